@@ -65,12 +65,14 @@ pub fn member_doc(m: &Member, s: &Structure) -> String {
     }
 }
 
-/// `Clone` and `PartialEq`, unless a member is a stream.
+/// `Clone` and `PartialEq`, unless a member is a stream; `Debug` unless it
+/// redacts (then `debug_impl` writes it).
 fn value_derives(s: &Structure) -> TokenStream {
+    let debug = (!s.redacts()).then(|| quote!(Debug,));
     if s.streaming {
-        quote!(Default)
+        quote!(#debug Default)
     } else {
-        quote!(Clone, PartialEq, Default)
+        quote!(#debug Clone, PartialEq, Default)
     }
 }
 
@@ -80,13 +82,13 @@ fn definition(s: &Structure) -> TokenStream {
     let docs = doc_or(&s.docs, &fallback_doc(s));
     let dep = deprecated(&s.deprecated);
     let derives = value_derives(s);
-    let serde = serde_attrs::container();
+    let (serde, rule) = serde_attrs::structure(s);
     let fields = s.members.iter().map(|m| {
         let docs = doc(&member_doc(m, s));
         let dep = deprecated(&m.deprecated);
         let f = field(m);
         let ty = stored_type(m);
-        let serde = serde_attrs::field(m);
+        let serde = serde_attrs::field(m, rule);
         quote! {
             #docs
             #dep
@@ -174,13 +176,17 @@ fn accessors(s: &Structure) -> TokenStream {
 }
 
 /// `Debug` that prints `Some(*** Sensitive Data Redacted ***)` for sensitive
-/// members (their presence is not a secret, their value is).
-pub fn debug_impl(
+/// members (their presence is not a secret, their value is); nothing for a
+/// structure that redacts nothing, which derives it.
+fn debug_impl(
     type_ident: &proc_macro2::Ident,
     label: &str,
     s: &Structure,
     with_meta: bool,
 ) -> TokenStream {
+    if !s.redacts() {
+        return quote!();
+    }
     let rt = rt();
     let body = if s.sensitive {
         quote!(f.write_str("*** Sensitive Data Redacted ***"))

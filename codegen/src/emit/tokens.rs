@@ -2,7 +2,7 @@
 
 use crate::ir::{Deprecation, Member, Type};
 use crate::naming::ident;
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 /// The runtime crate, as generated code names it.
@@ -22,18 +22,40 @@ pub fn inner_doc(markdown: &str) -> TokenStream {
     quote!(#(#![doc = #lines])*)
 }
 
-/// Each line with the space that `///` puts after the slashes.
-fn doc_lines(markdown: &str) -> Vec<String> {
+/// Each line with the space that `///` puts after the slashes, as a raw
+/// string literal. Docs are a third of the generated text: an ordinary
+/// literal is escaped character by character here, then unescaped by syn
+/// when it parses it and again by prettyplease when it prints it as `///`;
+/// a raw one is copied. The printed file is the same.
+fn doc_lines(markdown: &str) -> Vec<Literal> {
     markdown
         .lines()
         .map(|line| {
             if line.is_empty() {
-                String::new()
+                raw_literal("")
             } else {
-                format!(" {line}")
+                raw_literal(&format!(" {line}"))
             }
         })
         .collect()
+}
+
+/// `r#"text"#` with as many `#` as the text needs; an ordinary literal for
+/// text a raw one cannot hold (a carriage return).
+fn raw_literal(text: &str) -> Literal {
+    if text.contains('\r') {
+        return Literal::string(text);
+    }
+    // One more `#` than the longest run that follows a `"` in the text.
+    let mut longest = 0;
+    for (i, _) in text.match_indices('"') {
+        let run = text[i + 1..].bytes().take_while(|&b| b == b'#').count();
+        longest = longest.max(run + 1);
+    }
+    let hashes = "#".repeat(longest);
+    format!("r{hashes}\"{text}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| Literal::string(text))
 }
 
 /// Docs, with a fallback for items the model leaves undocumented, so that

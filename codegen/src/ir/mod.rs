@@ -434,6 +434,14 @@ pub struct Structure {
     pub xml_root_member: Option<String>,
 }
 
+impl Structure {
+    /// Whether its `Debug` hides something: the whole structure or a
+    /// member is sensitive. Other structures derive `Debug`.
+    pub fn redacts(&self) -> bool {
+        self.sensitive || self.members.iter().any(|m| m.sensitive)
+    }
+}
+
 /// Which operations carry a shape, by model name: in their requests, and
 /// in their responses (outputs and errors). A shape is compiled when one of
 /// them is; its wire code for each direction when one of that direction's.

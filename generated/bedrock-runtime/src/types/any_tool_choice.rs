@@ -3,7 +3,7 @@
 
 /// The model must request at least one tool (no text is generated). For example, `{"any" : {}}`. For more information, see [Call a tool with the Converse API](https://docs.aws.amazon.com/bedrock/latest/userguide/tool-use.html) in the Amazon Bedrock User Guide.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AnyToolChoice {}
 
 impl AnyToolChoice {
@@ -21,25 +24,13 @@ impl AnyToolChoice {
     }
 }
 
-impl std::fmt::Debug for AnyToolChoice {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnyToolChoice").finish()
-    }
-}
-
 /// A builder for [`AnyToolChoice`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnyToolChoiceBuilder {}
 
 impl AnyToolChoiceBuilder {
     /// Builds the [`AnyToolChoice`].
     pub fn build(self) -> AnyToolChoice {
         AnyToolChoice {}
-    }
-}
-
-impl std::fmt::Debug for AnyToolChoiceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnyToolChoiceBuilder").finish()
     }
 }

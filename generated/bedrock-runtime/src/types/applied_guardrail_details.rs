@@ -3,7 +3,7 @@
 
 /// Details about the specific guardrail that was applied during this assessment, including its identifier, version, ARN, origin, and ownership information.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,49 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct AppliedGuardrailDetails {
     /// The unique ID of the guardrail that was applied.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "guardrailId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub guardrail_id: Option<String>,
     /// The version of the guardrail that was applied.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "guardrailVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub guardrail_version: Option<String>,
     /// The ARN of the guardrail that was applied.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "guardrailArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub guardrail_arn: Option<String>,
     /// The origin of how the guardrail was applied. This can be either requested at the API level or enforced at the account or organization level as a default guardrail.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "guardrailOrigin",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub guardrail_origin: Option<Vec<crate::types::GuardrailOrigin>>,
     /// The ownership type of the guardrail, indicating whether it is owned by the requesting account or is a cross-account guardrail shared from another AWS account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "guardrailOwnership",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub guardrail_ownership: Option<crate::types::GuardrailOwnership>,
 }
 
@@ -86,20 +62,8 @@ impl AppliedGuardrailDetails {
     }
 }
 
-impl std::fmt::Debug for AppliedGuardrailDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AppliedGuardrailDetails")
-            .field("guardrail_id", &self.guardrail_id)
-            .field("guardrail_version", &self.guardrail_version)
-            .field("guardrail_arn", &self.guardrail_arn)
-            .field("guardrail_origin", &self.guardrail_origin)
-            .field("guardrail_ownership", &self.guardrail_ownership)
-            .finish()
-    }
-}
-
 /// A builder for [`AppliedGuardrailDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppliedGuardrailDetailsBuilder {
     guardrail_id: Option<String>,
     guardrail_version: Option<String>,
@@ -202,17 +166,5 @@ impl AppliedGuardrailDetailsBuilder {
             guardrail_origin: self.guardrail_origin,
             guardrail_ownership: self.guardrail_ownership,
         }
-    }
-}
-
-impl std::fmt::Debug for AppliedGuardrailDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AppliedGuardrailDetailsBuilder")
-            .field("guardrail_id", &self.guardrail_id)
-            .field("guardrail_version", &self.guardrail_version)
-            .field("guardrail_arn", &self.guardrail_arn)
-            .field("guardrail_origin", &self.guardrail_origin)
-            .field("guardrail_ownership", &self.guardrail_ownership)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Asynchronous invocation output data settings.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct AsyncInvokeS3OutputDataConfig {
     /// An object URI starting with `s3://`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "s3Uri", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_uri: Option<String>,
     /// A KMS encryption key ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "kmsKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_id: Option<String>,
     /// If the bucket belongs to another AWS account, specify that account's ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "bucketOwner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_owner: Option<String>,
 }
 
@@ -52,18 +46,8 @@ impl AsyncInvokeS3OutputDataConfig {
     }
 }
 
-impl std::fmt::Debug for AsyncInvokeS3OutputDataConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AsyncInvokeS3OutputDataConfig")
-            .field("s3_uri", &self.s3_uri)
-            .field("kms_key_id", &self.kms_key_id)
-            .field("bucket_owner", &self.bucket_owner)
-            .finish()
-    }
-}
-
 /// A builder for [`AsyncInvokeS3OutputDataConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AsyncInvokeS3OutputDataConfigBuilder {
     s3_uri: Option<String>,
     kms_key_id: Option<String>,
@@ -120,15 +104,5 @@ impl AsyncInvokeS3OutputDataConfigBuilder {
             kms_key_id: self.kms_key_id,
             bucket_owner: self.bucket_owner,
         }
-    }
-}
-
-impl std::fmt::Debug for AsyncInvokeS3OutputDataConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AsyncInvokeS3OutputDataConfigBuilder")
-            .field("s3_uri", &self.s3_uri)
-            .field("kms_key_id", &self.kms_key_id)
-            .field("bucket_owner", &self.bucket_owner)
-            .finish()
     }
 }

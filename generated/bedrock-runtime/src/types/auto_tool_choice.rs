@@ -3,7 +3,7 @@
 
 /// The Model automatically decides if a tool should be called or whether to generate text instead. For example, `{"auto" : {}}`. For more information, see [Call a tool with the Converse API](https://docs.aws.amazon.com/bedrock/latest/userguide/tool-use.html) in the Amazon Bedrock User Guide
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AutoToolChoice {}
 
 impl AutoToolChoice {
@@ -21,25 +24,13 @@ impl AutoToolChoice {
     }
 }
 
-impl std::fmt::Debug for AutoToolChoice {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AutoToolChoice").finish()
-    }
-}
-
 /// A builder for [`AutoToolChoice`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutoToolChoiceBuilder {}
 
 impl AutoToolChoiceBuilder {
     /// Builds the [`AutoToolChoice`].
     pub fn build(self) -> AutoToolChoice {
         AutoToolChoice {}
-    }
-}
-
-impl std::fmt::Debug for AutoToolChoiceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AutoToolChoiceBuilder").finish()
     }
 }

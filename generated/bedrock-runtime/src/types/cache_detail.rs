@@ -3,7 +3,7 @@
 
 /// Cache creation metrics for a specific TTL duration
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct CacheDetail {
     /// TTL duration for these cached tokens
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ttl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ttl: Option<crate::types::CacheTtl>,
     /// Number of tokens written to cache with this TTL (cache creation tokens)
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "inputTokens", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input_tokens: Option<i32>,
 }
 
@@ -42,17 +39,8 @@ impl CacheDetail {
     }
 }
 
-impl std::fmt::Debug for CacheDetail {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CacheDetail")
-            .field("ttl", &self.ttl)
-            .field("input_tokens", &self.input_tokens)
-            .finish()
-    }
-}
-
 /// A builder for [`CacheDetail`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CacheDetailBuilder {
     ttl: Option<crate::types::CacheTtl>,
     input_tokens: Option<i32>,
@@ -93,14 +81,5 @@ impl CacheDetailBuilder {
             ttl: self.ttl,
             input_tokens: self.input_tokens,
         }
-    }
-}
-
-impl std::fmt::Debug for CacheDetailBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CacheDetailBuilder")
-            .field("ttl", &self.ttl)
-            .field("input_tokens", &self.input_tokens)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Defines a section of content to be cached for reuse in subsequent API calls.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct CachePointBlock {
     /// Specifies the type of cache point within the CachePointBlock.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::CachePointType>,
     /// Optional TTL duration for cache entries. When specified, enables extended TTL caching with the specified duration. When omitted, uses `type` value for caching behavior.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ttl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ttl: Option<crate::types::CacheTtl>,
 }
 
@@ -42,17 +39,8 @@ impl CachePointBlock {
     }
 }
 
-impl std::fmt::Debug for CachePointBlock {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CachePointBlock")
-            .field("type", &self.r#type)
-            .field("ttl", &self.ttl)
-            .finish()
-    }
-}
-
 /// A builder for [`CachePointBlock`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CachePointBlockBuilder {
     r#type: Option<crate::types::CachePointType>,
     ttl: Option<crate::types::CacheTtl>,
@@ -93,14 +81,5 @@ impl CachePointBlockBuilder {
             r#type: self.r#type,
             ttl: self.ttl,
         }
-    }
-}
-
-impl std::fmt::Debug for CachePointBlockBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CachePointBlockBuilder")
-            .field("type", &self.r#type)
-            .field("ttl", &self.ttl)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains information about a citation that references a specific source document. Citations provide traceability between the model's generated response and the source documents that informed that response.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct Citation {
     /// The title or identifier of the source document being cited.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "title", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub title: Option<String>,
     /// The source from the original search result that provided the cited content.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "source", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<String>,
     /// The specific content from the source document that was referenced or cited in the generated response.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "sourceContent", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_content: Option<Vec<crate::types::CitationSourceContent>>,
     /// The precise location within the source document where the cited content can be found, including character positions, page numbers, or chunk identifiers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "location", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub location: Option<crate::types::CitationLocation>,
 }
 
@@ -64,19 +55,8 @@ impl Citation {
     }
 }
 
-impl std::fmt::Debug for Citation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Citation")
-            .field("title", &self.title)
-            .field("source", &self.source)
-            .field("source_content", &self.source_content)
-            .field("location", &self.location)
-            .finish()
-    }
-}
-
 /// A builder for [`Citation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CitationBuilder {
     title: Option<String>,
     source: Option<String>,
@@ -162,16 +142,5 @@ impl CitationBuilder {
             source_content: self.source_content,
             location: self.location,
         }
-    }
-}
-
-impl std::fmt::Debug for CitationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CitationBuilder")
-            .field("title", &self.title)
-            .field("source", &self.source)
-            .field("source_content", &self.source_content)
-            .field("location", &self.location)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains incremental updates to the source content text during streaming responses, allowing clients to build up the cited content progressively.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct CitationSourceContentDelta {
     /// An incremental update to the text content from the source document that is being cited.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "text", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub text: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl CitationSourceContentDelta {
     }
 }
 
-impl std::fmt::Debug for CitationSourceContentDelta {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CitationSourceContentDelta").field("text", &self.text).finish()
-    }
-}
-
 /// A builder for [`CitationSourceContentDelta`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CitationSourceContentDeltaBuilder {
     text: Option<String>,
 }
@@ -64,13 +58,5 @@ impl CitationSourceContentDeltaBuilder {
         CitationSourceContentDelta {
             text: self.text,
         }
-    }
-}
-
-impl std::fmt::Debug for CitationSourceContentDeltaBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CitationSourceContentDeltaBuilder")
-            .field("text", &self.text)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Configuration settings for enabling and controlling document citations in Converse API responses. When enabled, the model can include citation information that links generated content back to specific source documents.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct CitationsConfig {
     /// Specifies whether citations from the selected document should be used in the model's response. When set to true, the model can generate citations that reference the source documents used to inform the response.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "enabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
 }
 
@@ -32,14 +32,8 @@ impl CitationsConfig {
     }
 }
 
-impl std::fmt::Debug for CitationsConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CitationsConfig").field("enabled", &self.enabled).finish()
-    }
-}
-
 /// A builder for [`CitationsConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CitationsConfigBuilder {
     enabled: Option<bool>,
 }
@@ -64,11 +58,5 @@ impl CitationsConfigBuilder {
         CitationsConfig {
             enabled: self.enabled,
         }
-    }
-}
-
-impl std::fmt::Debug for CitationsConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CitationsConfigBuilder").field("enabled", &self.enabled).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A content block that contains both generated text and associated citation information. This block type is returned when document citations are enabled, providing traceability between the generated content and the source documents that informed the response.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct CitationsContentBlock {
     /// The generated content that is supported by the associated citations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "content", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content: Option<Vec<crate::types::CitationGeneratedContent>>,
     /// An array of citations that reference the source documents used to generate the associated content.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "citations", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub citations: Option<Vec<crate::types::Citation>>,
 }
 
@@ -46,17 +43,8 @@ impl CitationsContentBlock {
     }
 }
 
-impl std::fmt::Debug for CitationsContentBlock {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CitationsContentBlock")
-            .field("content", &self.content)
-            .field("citations", &self.citations)
-            .finish()
-    }
-}
-
 /// A builder for [`CitationsContentBlock`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CitationsContentBlockBuilder {
     content: Option<Vec<crate::types::CitationGeneratedContent>>,
     citations: Option<Vec<crate::types::Citation>>,
@@ -107,14 +95,5 @@ impl CitationsContentBlockBuilder {
             content: self.content,
             citations: self.citations,
         }
-    }
-}
-
-impl std::fmt::Debug for CitationsContentBlockBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CitationsContentBlockBuilder")
-            .field("content", &self.content)
-            .field("citations", &self.citations)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The content block delta event.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct ContentBlockDeltaEvent {
     /// The delta for a content block delta event.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "delta", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delta: Option<crate::types::ContentBlockDelta>,
     /// The block index for a content block delta event.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "contentBlockIndex",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_block_index: Option<i32>,
 }
 
@@ -46,17 +39,8 @@ impl ContentBlockDeltaEvent {
     }
 }
 
-impl std::fmt::Debug for ContentBlockDeltaEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ContentBlockDeltaEvent")
-            .field("delta", &self.delta)
-            .field("content_block_index", &self.content_block_index)
-            .finish()
-    }
-}
-
 /// A builder for [`ContentBlockDeltaEvent`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContentBlockDeltaEventBuilder {
     delta: Option<crate::types::ContentBlockDelta>,
     content_block_index: Option<i32>,
@@ -97,14 +81,5 @@ impl ContentBlockDeltaEventBuilder {
             delta: self.delta,
             content_block_index: self.content_block_index,
         }
-    }
-}
-
-impl std::fmt::Debug for ContentBlockDeltaEventBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ContentBlockDeltaEventBuilder")
-            .field("delta", &self.delta)
-            .field("content_block_index", &self.content_block_index)
-            .finish()
     }
 }

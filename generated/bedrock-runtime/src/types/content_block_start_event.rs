@@ -3,7 +3,7 @@
 
 /// Content block start event.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct ContentBlockStartEvent {
     /// Start information about a content block start event.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "start", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start: Option<crate::types::ContentBlockStart>,
     /// The index for a content block start event.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "contentBlockIndex",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_block_index: Option<i32>,
 }
 
@@ -46,17 +39,8 @@ impl ContentBlockStartEvent {
     }
 }
 
-impl std::fmt::Debug for ContentBlockStartEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ContentBlockStartEvent")
-            .field("start", &self.start)
-            .field("content_block_index", &self.content_block_index)
-            .finish()
-    }
-}
-
 /// A builder for [`ContentBlockStartEvent`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContentBlockStartEventBuilder {
     start: Option<crate::types::ContentBlockStart>,
     content_block_index: Option<i32>,
@@ -97,14 +81,5 @@ impl ContentBlockStartEventBuilder {
             start: self.start,
             content_block_index: self.content_block_index,
         }
-    }
-}
-
-impl std::fmt::Debug for ContentBlockStartEventBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ContentBlockStartEventBuilder")
-            .field("start", &self.start)
-            .field("content_block_index", &self.content_block_index)
-            .finish()
     }
 }

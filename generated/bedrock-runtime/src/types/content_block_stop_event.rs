@@ -3,7 +3,7 @@
 
 /// A content block stop event.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct ContentBlockStopEvent {
     /// The index for a content block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "contentBlockIndex",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_block_index: Option<i32>,
 }
 
@@ -36,16 +32,8 @@ impl ContentBlockStopEvent {
     }
 }
 
-impl std::fmt::Debug for ContentBlockStopEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ContentBlockStopEvent")
-            .field("content_block_index", &self.content_block_index)
-            .finish()
-    }
-}
-
 /// A builder for [`ContentBlockStopEvent`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContentBlockStopEventBuilder {
     content_block_index: Option<i32>,
 }
@@ -70,13 +58,5 @@ impl ContentBlockStopEventBuilder {
         ContentBlockStopEvent {
             content_block_index: self.content_block_index,
         }
-    }
-}
-
-impl std::fmt::Debug for ContentBlockStopEventBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ContentBlockStopEventBuilder")
-            .field("content_block_index", &self.content_block_index)
-            .finish()
     }
 }

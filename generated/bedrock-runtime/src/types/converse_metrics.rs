@@ -3,7 +3,7 @@
 
 /// Metrics for a call to [Converse](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct ConverseMetrics {
     /// The latency of the call to `Converse`, in milliseconds.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "latencyMs", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latency_ms: Option<i64>,
 }
 
@@ -32,14 +32,8 @@ impl ConverseMetrics {
     }
 }
 
-impl std::fmt::Debug for ConverseMetrics {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConverseMetrics").field("latency_ms", &self.latency_ms).finish()
-    }
-}
-
 /// A builder for [`ConverseMetrics`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConverseMetricsBuilder {
     latency_ms: Option<i64>,
 }
@@ -64,13 +58,5 @@ impl ConverseMetricsBuilder {
         ConverseMetrics {
             latency_ms: self.latency_ms,
         }
-    }
-}
-
-impl std::fmt::Debug for ConverseMetricsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConverseMetricsBuilder")
-            .field("latency_ms", &self.latency_ms)
-            .finish()
     }
 }

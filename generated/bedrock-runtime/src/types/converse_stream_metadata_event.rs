@@ -3,7 +3,7 @@
 
 /// A conversation stream metadata event.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct ConverseStreamMetadataEvent {
     /// Usage information for the conversation stream event.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "usage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub usage: Option<crate::types::TokenUsage>,
     /// The metrics for the conversation stream metadata event.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "metrics", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metrics: Option<crate::types::ConverseStreamMetrics>,
     /// The trace object in the response from [ConverseStream](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ConverseStream.html) that contains information about the guardrail behavior.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "trace", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub trace: Option<crate::types::ConverseStreamTrace>,
     /// Model performance configuration metadata for the conversation stream event.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "performanceConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub performance_config: Option<crate::types::PerformanceConfiguration>,
     /// Specifies the processing tier configuration used for serving the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "serviceTier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_tier: Option<crate::types::ServiceTier>,
 }
 
@@ -76,20 +60,8 @@ impl ConverseStreamMetadataEvent {
     }
 }
 
-impl std::fmt::Debug for ConverseStreamMetadataEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConverseStreamMetadataEvent")
-            .field("usage", &self.usage)
-            .field("metrics", &self.metrics)
-            .field("trace", &self.trace)
-            .field("performance_config", &self.performance_config)
-            .field("service_tier", &self.service_tier)
-            .finish()
-    }
-}
-
 /// A builder for [`ConverseStreamMetadataEvent`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConverseStreamMetadataEventBuilder {
     usage: Option<crate::types::TokenUsage>,
     metrics: Option<crate::types::ConverseStreamMetrics>,
@@ -195,17 +167,5 @@ impl ConverseStreamMetadataEventBuilder {
             performance_config: self.performance_config,
             service_tier: self.service_tier,
         }
-    }
-}
-
-impl std::fmt::Debug for ConverseStreamMetadataEventBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConverseStreamMetadataEventBuilder")
-            .field("usage", &self.usage)
-            .field("metrics", &self.metrics)
-            .field("trace", &self.trace)
-            .field("performance_config", &self.performance_config)
-            .field("service_tier", &self.service_tier)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Metrics for the stream.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct ConverseStreamMetrics {
     /// The latency for the streaming request, in milliseconds.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "latencyMs", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latency_ms: Option<i64>,
 }
 
@@ -32,16 +32,8 @@ impl ConverseStreamMetrics {
     }
 }
 
-impl std::fmt::Debug for ConverseStreamMetrics {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConverseStreamMetrics")
-            .field("latency_ms", &self.latency_ms)
-            .finish()
-    }
-}
-
 /// A builder for [`ConverseStreamMetrics`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConverseStreamMetricsBuilder {
     latency_ms: Option<i64>,
 }
@@ -66,13 +58,5 @@ impl ConverseStreamMetricsBuilder {
         ConverseStreamMetrics {
             latency_ms: self.latency_ms,
         }
-    }
-}
-
-impl std::fmt::Debug for ConverseStreamMetricsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConverseStreamMetricsBuilder")
-            .field("latency_ms", &self.latency_ms)
-            .finish()
     }
 }

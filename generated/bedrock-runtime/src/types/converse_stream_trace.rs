@@ -3,7 +3,7 @@
 
 /// The trace object in a response from [ConverseStream](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ConverseStream.html).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct ConverseStreamTrace {
     /// The guardrail trace object.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "guardrail", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub guardrail: Option<crate::types::GuardrailTraceAssessment>,
     /// The request's prompt router.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "promptRouter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prompt_router: Option<crate::types::PromptRouterTrace>,
 }
 
@@ -42,17 +39,8 @@ impl ConverseStreamTrace {
     }
 }
 
-impl std::fmt::Debug for ConverseStreamTrace {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConverseStreamTrace")
-            .field("guardrail", &self.guardrail)
-            .field("prompt_router", &self.prompt_router)
-            .finish()
-    }
-}
-
 /// A builder for [`ConverseStreamTrace`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConverseStreamTraceBuilder {
     guardrail: Option<crate::types::GuardrailTraceAssessment>,
     prompt_router: Option<crate::types::PromptRouterTrace>,
@@ -105,14 +93,5 @@ impl ConverseStreamTraceBuilder {
             guardrail: self.guardrail,
             prompt_router: self.prompt_router,
         }
-    }
-}
-
-impl std::fmt::Debug for ConverseStreamTraceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConverseStreamTraceBuilder")
-            .field("guardrail", &self.guardrail)
-            .field("prompt_router", &self.prompt_router)
-            .finish()
     }
 }

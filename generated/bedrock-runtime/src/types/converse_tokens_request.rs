@@ -5,7 +5,7 @@
 ///
 /// This structure mirrors the input format for the `Converse` operation, allowing you to count tokens for conversation-based inference requests.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,35 +13,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct ConverseTokensRequest {
     /// An array of messages to count tokens for.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "messages", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub messages: Option<Vec<crate::types::Message>>,
     /// The system content blocks to count tokens for. System content provides instructions or context to the model about how it should behave or respond. The token count will include any system content provided.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "system", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub system: Option<Vec<crate::types::SystemContentBlock>>,
     /// The toolConfig of Converse input request to count tokens for. Configuration information for the tools that the model can use when generating a response.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "toolConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tool_config: Option<crate::types::ToolConfiguration>,
     /// The additionalModelRequestFields of Converse input request to count tokens for. Use this field when you want to pass additional parameters that the model supports.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "additionalModelRequestFields",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub additional_model_request_fields: Option<sdkgen_runtime::Document>,
 }
 
@@ -72,22 +59,8 @@ impl ConverseTokensRequest {
     }
 }
 
-impl std::fmt::Debug for ConverseTokensRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConverseTokensRequest")
-            .field("messages", &self.messages)
-            .field("system", &self.system)
-            .field("tool_config", &self.tool_config)
-            .field(
-                "additional_model_request_fields",
-                &self.additional_model_request_fields,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ConverseTokensRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConverseTokensRequestBuilder {
     messages: Option<Vec<crate::types::Message>>,
     system: Option<Vec<crate::types::SystemContentBlock>>,
@@ -181,19 +154,5 @@ impl ConverseTokensRequestBuilder {
             tool_config: self.tool_config,
             additional_model_request_fields: self.additional_model_request_fields,
         }
-    }
-}
-
-impl std::fmt::Debug for ConverseTokensRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConverseTokensRequestBuilder")
-            .field("messages", &self.messages)
-            .field("system", &self.system)
-            .field("tool_config", &self.tool_config)
-            .field(
-                "additional_model_request_fields",
-                &self.additional_model_request_fields,
-            )
-            .finish()
     }
 }

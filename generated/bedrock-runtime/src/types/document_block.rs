@@ -3,7 +3,7 @@
 
 /// A document to include in a message.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct DocumentBlock {
     /// The format of a document, or its extension.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "format", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<crate::types::DocumentFormat>,
     /// A name for the document. The name can only contain the following characters:
     ///
@@ -28,28 +28,16 @@ pub struct DocumentBlock {
     /// - Square brackets
     ///
     /// > **Note:** This field is vulnerable to prompt injections, because the model might inadvertently interpret it as instructions. Therefore, we recommend that you specify a neutral name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Contains the content of the document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "source", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<crate::types::DocumentSource>,
     /// Contextual information about how the document should be processed or interpreted by the model when generating citations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "context", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub context: Option<String>,
     /// Configuration settings that control how citations should be generated for this specific document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "citations", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub citations: Option<crate::types::CitationsConfig>,
 }
 
@@ -88,20 +76,8 @@ impl DocumentBlock {
     }
 }
 
-impl std::fmt::Debug for DocumentBlock {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentBlock")
-            .field("format", &self.format)
-            .field("name", &self.name)
-            .field("source", &self.source)
-            .field("context", &self.context)
-            .field("citations", &self.citations)
-            .finish()
-    }
-}
-
 /// A builder for [`DocumentBlock`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocumentBlockBuilder {
     format: Option<crate::types::DocumentFormat>,
     name: Option<String>,
@@ -217,17 +193,5 @@ impl DocumentBlockBuilder {
             context: self.context,
             citations: self.citations,
         }
-    }
-}
-
-impl std::fmt::Debug for DocumentBlockBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentBlockBuilder")
-            .field("format", &self.format)
-            .field("name", &self.name)
-            .field("source", &self.source)
-            .field("context", &self.context)
-            .field("citations", &self.citations)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Specifies a character-level location within a document, providing precise positioning information for cited content using start and end character indices.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct DocumentCharLocation {
     /// The index of the document within the array of documents provided in the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "documentIndex", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_index: Option<i32>,
     /// The starting character position of the cited content within the document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "start", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start: Option<i32>,
     /// The ending character position of the cited content within the document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "end", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end: Option<i32>,
 }
 
@@ -52,18 +46,8 @@ impl DocumentCharLocation {
     }
 }
 
-impl std::fmt::Debug for DocumentCharLocation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentCharLocation")
-            .field("document_index", &self.document_index)
-            .field("start", &self.start)
-            .field("end", &self.end)
-            .finish()
-    }
-}
-
 /// A builder for [`DocumentCharLocation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocumentCharLocationBuilder {
     document_index: Option<i32>,
     start: Option<i32>,
@@ -120,15 +104,5 @@ impl DocumentCharLocationBuilder {
             start: self.start,
             end: self.end,
         }
-    }
-}
-
-impl std::fmt::Debug for DocumentCharLocationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentCharLocationBuilder")
-            .field("document_index", &self.document_index)
-            .field("start", &self.start)
-            .field("end", &self.end)
-            .finish()
     }
 }

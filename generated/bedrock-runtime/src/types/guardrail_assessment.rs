@@ -3,7 +3,7 @@
 
 /// A behavior assessment of the guardrail policies used in a call to the Converse API.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,81 +11,40 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailAssessment {
     /// The topic policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "topicPolicy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub topic_policy: Option<crate::types::GuardrailTopicPolicyAssessment>,
     /// The content policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "contentPolicy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_policy: Option<crate::types::GuardrailContentPolicyAssessment>,
     /// The word policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "wordPolicy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub word_policy: Option<crate::types::GuardrailWordPolicyAssessment>,
     /// The sensitive information policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "sensitiveInformationPolicy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sensitive_information_policy: Option<
         crate::types::GuardrailSensitiveInformationPolicyAssessment,
     >,
     /// The contextual grounding policy used for the guardrail assessment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "contextualGroundingPolicy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub contextual_grounding_policy: Option<
         crate::types::GuardrailContextualGroundingPolicyAssessment,
     >,
     /// The automated reasoning policy assessment results, including logical validation findings for the input content.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "automatedReasoningPolicy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub automated_reasoning_policy: Option<
         crate::types::GuardrailAutomatedReasoningPolicyAssessment,
     >,
     /// The invocation metrics for the guardrail assessment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "invocationMetrics",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub invocation_metrics: Option<crate::types::GuardrailInvocationMetrics>,
     /// Details about the specific guardrail that was applied during this assessment, including its identifier, version, ARN, origin, and ownership information.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "appliedGuardrailDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub applied_guardrail_details: Option<crate::types::AppliedGuardrailDetails>,
 }
 
@@ -140,23 +99,8 @@ impl GuardrailAssessment {
     }
 }
 
-impl std::fmt::Debug for GuardrailAssessment {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailAssessment")
-            .field("topic_policy", &self.topic_policy)
-            .field("content_policy", &self.content_policy)
-            .field("word_policy", &self.word_policy)
-            .field("sensitive_information_policy", &self.sensitive_information_policy)
-            .field("contextual_grounding_policy", &self.contextual_grounding_policy)
-            .field("automated_reasoning_policy", &self.automated_reasoning_policy)
-            .field("invocation_metrics", &self.invocation_metrics)
-            .field("applied_guardrail_details", &self.applied_guardrail_details)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailAssessment`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailAssessmentBuilder {
     topic_policy: Option<crate::types::GuardrailTopicPolicyAssessment>,
     content_policy: Option<crate::types::GuardrailContentPolicyAssessment>,
@@ -363,20 +307,5 @@ impl GuardrailAssessmentBuilder {
             invocation_metrics: self.invocation_metrics,
             applied_guardrail_details: self.applied_guardrail_details,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailAssessmentBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailAssessmentBuilder")
-            .field("topic_policy", &self.topic_policy)
-            .field("content_policy", &self.content_policy)
-            .field("word_policy", &self.word_policy)
-            .field("sensitive_information_policy", &self.sensitive_information_policy)
-            .field("contextual_grounding_policy", &self.contextual_grounding_policy)
-            .field("automated_reasoning_policy", &self.automated_reasoning_policy)
-            .field("invocation_metrics", &self.invocation_metrics)
-            .field("applied_guardrail_details", &self.applied_guardrail_details)
-            .finish()
     }
 }

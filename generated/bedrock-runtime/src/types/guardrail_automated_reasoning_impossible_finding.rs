@@ -3,7 +3,7 @@
 
 /// Indicates that no valid claims can be made due to logical contradictions in the premises or rules.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailAutomatedReasoningImpossibleFinding {
     /// The logical translation of the input that this finding evaluates.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "translation", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub translation: Option<crate::types::GuardrailAutomatedReasoningTranslation>,
     /// The automated reasoning policy rules that contradict the claims and/or premises in the input.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "contradictingRules",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub contradicting_rules: Option<Vec<crate::types::GuardrailAutomatedReasoningRule>>,
     /// Indication of a logic issue with the translation without needing to consider the automated reasoning policy rules.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "logicWarning", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub logic_warning: Option<crate::types::GuardrailAutomatedReasoningLogicWarning>,
 }
 
@@ -64,18 +54,8 @@ impl GuardrailAutomatedReasoningImpossibleFinding {
     }
 }
 
-impl std::fmt::Debug for GuardrailAutomatedReasoningImpossibleFinding {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailAutomatedReasoningImpossibleFinding")
-            .field("translation", &self.translation)
-            .field("contradicting_rules", &self.contradicting_rules)
-            .field("logic_warning", &self.logic_warning)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailAutomatedReasoningImpossibleFinding`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailAutomatedReasoningImpossibleFindingBuilder {
     translation: Option<crate::types::GuardrailAutomatedReasoningTranslation>,
     contradicting_rules: Option<Vec<crate::types::GuardrailAutomatedReasoningRule>>,
@@ -158,15 +138,5 @@ impl GuardrailAutomatedReasoningImpossibleFindingBuilder {
             contradicting_rules: self.contradicting_rules,
             logic_warning: self.logic_warning,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailAutomatedReasoningImpossibleFindingBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailAutomatedReasoningImpossibleFindingBuilder")
-            .field("translation", &self.translation)
-            .field("contradicting_rules", &self.contradicting_rules)
-            .field("logic_warning", &self.logic_warning)
-            .finish()
     }
 }

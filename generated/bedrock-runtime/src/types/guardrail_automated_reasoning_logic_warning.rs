@@ -3,7 +3,7 @@
 
 /// Identifies logical issues in the translated statements that exist independent of any policy rules, such as statements that are always true or always false.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailAutomatedReasoningLogicWarning {
     /// The category of the detected logical issue, such as statements that are always true or always false.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::GuardrailAutomatedReasoningLogicWarningType>,
     /// The logical statements that serve as premises under which the claims are validated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "premises", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub premises: Option<Vec<crate::types::GuardrailAutomatedReasoningStatement>>,
     /// The logical statements that are validated while assuming the policy and premises.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "claims", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub claims: Option<Vec<crate::types::GuardrailAutomatedReasoningStatement>>,
 }
 
@@ -58,18 +52,8 @@ impl GuardrailAutomatedReasoningLogicWarning {
     }
 }
 
-impl std::fmt::Debug for GuardrailAutomatedReasoningLogicWarning {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailAutomatedReasoningLogicWarning")
-            .field("type", &self.r#type)
-            .field("premises", &self.premises)
-            .field("claims", &self.claims)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailAutomatedReasoningLogicWarning`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailAutomatedReasoningLogicWarningBuilder {
     r#type: Option<crate::types::GuardrailAutomatedReasoningLogicWarningType>,
     premises: Option<Vec<crate::types::GuardrailAutomatedReasoningStatement>>,
@@ -154,15 +138,5 @@ impl GuardrailAutomatedReasoningLogicWarningBuilder {
             premises: self.premises,
             claims: self.claims,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailAutomatedReasoningLogicWarningBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailAutomatedReasoningLogicWarningBuilder")
-            .field("type", &self.r#type)
-            .field("premises", &self.premises)
-            .field("claims", &self.claims)
-            .finish()
     }
 }

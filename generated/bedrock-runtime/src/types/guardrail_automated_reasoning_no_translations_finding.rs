@@ -3,7 +3,7 @@
 
 /// Indicates that no relevant logical information could be extracted from the input for validation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GuardrailAutomatedReasoningNoTranslationsFinding {}
 
 impl GuardrailAutomatedReasoningNoTranslationsFinding {
@@ -21,14 +24,8 @@ impl GuardrailAutomatedReasoningNoTranslationsFinding {
     }
 }
 
-impl std::fmt::Debug for GuardrailAutomatedReasoningNoTranslationsFinding {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailAutomatedReasoningNoTranslationsFinding").finish()
-    }
-}
-
 /// A builder for [`GuardrailAutomatedReasoningNoTranslationsFinding`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailAutomatedReasoningNoTranslationsFindingBuilder {}
 
 impl GuardrailAutomatedReasoningNoTranslationsFindingBuilder {
@@ -36,12 +33,5 @@ impl GuardrailAutomatedReasoningNoTranslationsFindingBuilder {
     pub fn build(self) -> GuardrailAutomatedReasoningNoTranslationsFinding {
         GuardrailAutomatedReasoningNoTranslationsFinding {
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailAutomatedReasoningNoTranslationsFindingBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailAutomatedReasoningNoTranslationsFindingBuilder")
-            .finish()
     }
 }

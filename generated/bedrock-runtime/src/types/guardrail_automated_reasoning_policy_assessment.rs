@@ -3,7 +3,7 @@
 
 /// Contains the results of automated reasoning policy evaluation, including logical findings about the validity of claims made in the input content.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailAutomatedReasoningPolicyAssessment {
     /// List of logical validation results produced by evaluating the input content against automated reasoning policies.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "findings", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub findings: Option<Vec<crate::types::GuardrailAutomatedReasoningFinding>>,
 }
 
@@ -34,16 +34,8 @@ impl GuardrailAutomatedReasoningPolicyAssessment {
     }
 }
 
-impl std::fmt::Debug for GuardrailAutomatedReasoningPolicyAssessment {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailAutomatedReasoningPolicyAssessment")
-            .field("findings", &self.findings)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailAutomatedReasoningPolicyAssessment`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailAutomatedReasoningPolicyAssessmentBuilder {
     findings: Option<Vec<crate::types::GuardrailAutomatedReasoningFinding>>,
 }
@@ -78,13 +70,5 @@ impl GuardrailAutomatedReasoningPolicyAssessmentBuilder {
         GuardrailAutomatedReasoningPolicyAssessment {
             findings: self.findings,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailAutomatedReasoningPolicyAssessmentBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailAutomatedReasoningPolicyAssessmentBuilder")
-            .field("findings", &self.findings)
-            .finish()
     }
 }

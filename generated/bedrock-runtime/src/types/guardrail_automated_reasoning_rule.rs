@@ -3,7 +3,7 @@
 
 /// References a specific automated reasoning policy rule that was applied during evaluation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailAutomatedReasoningRule {
     /// The unique identifier of the automated reasoning rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "identifier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub identifier: Option<String>,
     /// The ARN of the automated reasoning policy version that contains this rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "policyVersionArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_version_arn: Option<String>,
 }
 
@@ -46,17 +39,8 @@ impl GuardrailAutomatedReasoningRule {
     }
 }
 
-impl std::fmt::Debug for GuardrailAutomatedReasoningRule {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailAutomatedReasoningRule")
-            .field("identifier", &self.identifier)
-            .field("policy_version_arn", &self.policy_version_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailAutomatedReasoningRule`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailAutomatedReasoningRuleBuilder {
     identifier: Option<String>,
     policy_version_arn: Option<String>,
@@ -97,14 +81,5 @@ impl GuardrailAutomatedReasoningRuleBuilder {
             identifier: self.identifier,
             policy_version_arn: self.policy_version_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailAutomatedReasoningRuleBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailAutomatedReasoningRuleBuilder")
-            .field("identifier", &self.identifier)
-            .field("policy_version_arn", &self.policy_version_arn)
-            .finish()
     }
 }

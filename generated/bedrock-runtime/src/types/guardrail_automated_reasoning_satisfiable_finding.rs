@@ -3,7 +3,7 @@
 
 /// Indicates that the claims could be either true or false depending on additional assumptions not provided in the input.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailAutomatedReasoningSatisfiableFinding {
     /// The logical translation of the input that this finding evaluates.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "translation", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub translation: Option<crate::types::GuardrailAutomatedReasoningTranslation>,
     /// An example scenario demonstrating how the claims could be logically true.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "claimsTrueScenario",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub claims_true_scenario: Option<crate::types::GuardrailAutomatedReasoningScenario>,
     /// An example scenario demonstrating how the claims could be logically false.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "claimsFalseScenario",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub claims_false_scenario: Option<crate::types::GuardrailAutomatedReasoningScenario>,
     /// Indication of a logic issue with the translation without needing to consider the automated reasoning policy rules.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "logicWarning", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub logic_warning: Option<crate::types::GuardrailAutomatedReasoningLogicWarning>,
 }
 
@@ -78,19 +61,8 @@ impl GuardrailAutomatedReasoningSatisfiableFinding {
     }
 }
 
-impl std::fmt::Debug for GuardrailAutomatedReasoningSatisfiableFinding {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailAutomatedReasoningSatisfiableFinding")
-            .field("translation", &self.translation)
-            .field("claims_true_scenario", &self.claims_true_scenario)
-            .field("claims_false_scenario", &self.claims_false_scenario)
-            .field("logic_warning", &self.logic_warning)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailAutomatedReasoningSatisfiableFinding`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailAutomatedReasoningSatisfiableFindingBuilder {
     translation: Option<crate::types::GuardrailAutomatedReasoningTranslation>,
     claims_true_scenario: Option<crate::types::GuardrailAutomatedReasoningScenario>,
@@ -195,16 +167,5 @@ impl GuardrailAutomatedReasoningSatisfiableFindingBuilder {
             claims_false_scenario: self.claims_false_scenario,
             logic_warning: self.logic_warning,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailAutomatedReasoningSatisfiableFindingBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailAutomatedReasoningSatisfiableFindingBuilder")
-            .field("translation", &self.translation)
-            .field("claims_true_scenario", &self.claims_true_scenario)
-            .field("claims_false_scenario", &self.claims_false_scenario)
-            .field("logic_warning", &self.logic_warning)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents a logical scenario where claims can be evaluated as true or false, containing specific logical assignments.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailAutomatedReasoningScenario {
     /// List of logical assignments and statements that define this scenario.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "statements", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub statements: Option<Vec<crate::types::GuardrailAutomatedReasoningStatement>>,
 }
 
@@ -34,16 +34,8 @@ impl GuardrailAutomatedReasoningScenario {
     }
 }
 
-impl std::fmt::Debug for GuardrailAutomatedReasoningScenario {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailAutomatedReasoningScenario")
-            .field("statements", &self.statements)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailAutomatedReasoningScenario`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailAutomatedReasoningScenarioBuilder {
     statements: Option<Vec<crate::types::GuardrailAutomatedReasoningStatement>>,
 }
@@ -78,13 +70,5 @@ impl GuardrailAutomatedReasoningScenarioBuilder {
         GuardrailAutomatedReasoningScenario {
             statements: self.statements,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailAutomatedReasoningScenarioBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailAutomatedReasoningScenarioBuilder")
-            .field("statements", &self.statements)
-            .finish()
     }
 }

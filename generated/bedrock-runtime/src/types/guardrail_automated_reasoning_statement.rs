@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailAutomatedReasoningStatement {
     /// The formal logical representation of the statement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "logic", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub logic: Option<String>,
     /// The natural language explanation of the logical statement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "naturalLanguage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub natural_language: Option<String>,
 }
 

@@ -3,7 +3,7 @@
 
 /// Indicates that the input exceeds the processing capacity due to the volume or complexity of the logical information.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GuardrailAutomatedReasoningTooComplexFinding {}
 
 impl GuardrailAutomatedReasoningTooComplexFinding {
@@ -21,14 +24,8 @@ impl GuardrailAutomatedReasoningTooComplexFinding {
     }
 }
 
-impl std::fmt::Debug for GuardrailAutomatedReasoningTooComplexFinding {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailAutomatedReasoningTooComplexFinding").finish()
-    }
-}
-
 /// A builder for [`GuardrailAutomatedReasoningTooComplexFinding`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailAutomatedReasoningTooComplexFindingBuilder {}
 
 impl GuardrailAutomatedReasoningTooComplexFindingBuilder {
@@ -36,11 +33,5 @@ impl GuardrailAutomatedReasoningTooComplexFindingBuilder {
     pub fn build(self) -> GuardrailAutomatedReasoningTooComplexFinding {
         GuardrailAutomatedReasoningTooComplexFinding {
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailAutomatedReasoningTooComplexFindingBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailAutomatedReasoningTooComplexFindingBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the logical translation of natural language input into formal logical statements, including premises, claims, and confidence scores.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,49 +11,29 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailAutomatedReasoningTranslation {
     /// The logical statements that serve as the foundation or assumptions for the claims.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "premises", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub premises: Option<Vec<crate::types::GuardrailAutomatedReasoningStatement>>,
     /// The logical statements that are being validated against the premises and policy rules.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "claims", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub claims: Option<Vec<crate::types::GuardrailAutomatedReasoningStatement>>,
     /// References to portions of the original input text that correspond to the premises but could not be fully translated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "untranslatedPremises",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub untranslated_premises: Option<
         Vec<crate::types::GuardrailAutomatedReasoningInputTextReference>,
     >,
     /// References to portions of the original input text that correspond to the claims but could not be fully translated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "untranslatedClaims",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub untranslated_claims: Option<
         Vec<crate::types::GuardrailAutomatedReasoningInputTextReference>,
     >,
     /// A confidence score between 0 and 1 indicating how certain the system is about the logical translation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "confidence", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub confidence: Option<f64>,
 }
 
@@ -96,20 +76,8 @@ impl GuardrailAutomatedReasoningTranslation {
     }
 }
 
-impl std::fmt::Debug for GuardrailAutomatedReasoningTranslation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailAutomatedReasoningTranslation")
-            .field("premises", &self.premises)
-            .field("claims", &self.claims)
-            .field("untranslated_premises", &self.untranslated_premises)
-            .field("untranslated_claims", &self.untranslated_claims)
-            .field("confidence", &self.confidence)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailAutomatedReasoningTranslation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailAutomatedReasoningTranslationBuilder {
     premises: Option<Vec<crate::types::GuardrailAutomatedReasoningStatement>>,
     claims: Option<Vec<crate::types::GuardrailAutomatedReasoningStatement>>,
@@ -242,17 +210,5 @@ impl GuardrailAutomatedReasoningTranslationBuilder {
             untranslated_claims: self.untranslated_claims,
             confidence: self.confidence,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailAutomatedReasoningTranslationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailAutomatedReasoningTranslationBuilder")
-            .field("premises", &self.premises)
-            .field("claims", &self.claims)
-            .field("untranslated_premises", &self.untranslated_premises)
-            .field("untranslated_claims", &self.untranslated_claims)
-            .field("confidence", &self.confidence)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Indicates that the input has multiple valid logical interpretations, requiring additional context or clarification.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailAutomatedReasoningTranslationAmbiguousFinding {
     /// Different logical interpretations that were detected during translation of the input.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "options", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub options: Option<Vec<crate::types::GuardrailAutomatedReasoningTranslationOption>>,
     /// Scenarios showing how the different translation options differ in meaning.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "differenceScenarios",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub difference_scenarios: Option<
         Vec<crate::types::GuardrailAutomatedReasoningScenario>,
     >,
@@ -56,17 +49,8 @@ impl GuardrailAutomatedReasoningTranslationAmbiguousFinding {
     }
 }
 
-impl std::fmt::Debug for GuardrailAutomatedReasoningTranslationAmbiguousFinding {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailAutomatedReasoningTranslationAmbiguousFinding")
-            .field("options", &self.options)
-            .field("difference_scenarios", &self.difference_scenarios)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailAutomatedReasoningTranslationAmbiguousFinding`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailAutomatedReasoningTranslationAmbiguousFindingBuilder {
     options: Option<Vec<crate::types::GuardrailAutomatedReasoningTranslationOption>>,
     difference_scenarios: Option<Vec<crate::types::GuardrailAutomatedReasoningScenario>>,
@@ -127,14 +111,5 @@ impl GuardrailAutomatedReasoningTranslationAmbiguousFindingBuilder {
             options: self.options,
             difference_scenarios: self.difference_scenarios,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailAutomatedReasoningTranslationAmbiguousFindingBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailAutomatedReasoningTranslationAmbiguousFindingBuilder")
-            .field("options", &self.options)
-            .field("difference_scenarios", &self.difference_scenarios)
-            .finish()
     }
 }

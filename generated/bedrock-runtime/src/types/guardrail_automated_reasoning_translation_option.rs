@@ -3,7 +3,7 @@
 
 /// Represents one possible logical interpretation of ambiguous input content.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailAutomatedReasoningTranslationOption {
     /// Example translations that provide this possible interpretation of the input.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "translations", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub translations: Option<Vec<crate::types::GuardrailAutomatedReasoningTranslation>>,
 }
 
@@ -36,16 +36,8 @@ impl GuardrailAutomatedReasoningTranslationOption {
     }
 }
 
-impl std::fmt::Debug for GuardrailAutomatedReasoningTranslationOption {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailAutomatedReasoningTranslationOption")
-            .field("translations", &self.translations)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailAutomatedReasoningTranslationOption`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailAutomatedReasoningTranslationOptionBuilder {
     translations: Option<Vec<crate::types::GuardrailAutomatedReasoningTranslation>>,
 }
@@ -80,13 +72,5 @@ impl GuardrailAutomatedReasoningTranslationOptionBuilder {
         GuardrailAutomatedReasoningTranslationOption {
             translations: self.translations,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailAutomatedReasoningTranslationOptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailAutomatedReasoningTranslationOptionBuilder")
-            .field("translations", &self.translations)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Indicates that the claims are definitively true and logically implied by the premises, with no possible alternative interpretations.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailAutomatedReasoningValidFinding {
     /// The logical translation of the input that this finding validates.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "translation", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub translation: Option<crate::types::GuardrailAutomatedReasoningTranslation>,
     /// An example scenario demonstrating how the claims are logically true.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "claimsTrueScenario",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub claims_true_scenario: Option<crate::types::GuardrailAutomatedReasoningScenario>,
     /// The automated reasoning policy rules that support why this result is considered valid.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "supportingRules",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub supporting_rules: Option<Vec<crate::types::GuardrailAutomatedReasoningRule>>,
     /// Indication of a logic issue with the translation without needing to consider the automated reasoning policy rules.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "logicWarning", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub logic_warning: Option<crate::types::GuardrailAutomatedReasoningLogicWarning>,
 }
 
@@ -78,19 +61,8 @@ impl GuardrailAutomatedReasoningValidFinding {
     }
 }
 
-impl std::fmt::Debug for GuardrailAutomatedReasoningValidFinding {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailAutomatedReasoningValidFinding")
-            .field("translation", &self.translation)
-            .field("claims_true_scenario", &self.claims_true_scenario)
-            .field("supporting_rules", &self.supporting_rules)
-            .field("logic_warning", &self.logic_warning)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailAutomatedReasoningValidFinding`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailAutomatedReasoningValidFindingBuilder {
     translation: Option<crate::types::GuardrailAutomatedReasoningTranslation>,
     claims_true_scenario: Option<crate::types::GuardrailAutomatedReasoningScenario>,
@@ -197,16 +169,5 @@ impl GuardrailAutomatedReasoningValidFindingBuilder {
             supporting_rules: self.supporting_rules,
             logic_warning: self.logic_warning,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailAutomatedReasoningValidFindingBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailAutomatedReasoningValidFindingBuilder")
-            .field("translation", &self.translation)
-            .field("claims_true_scenario", &self.claims_true_scenario)
-            .field("supporting_rules", &self.supporting_rules)
-            .field("logic_warning", &self.logic_warning)
-            .finish()
     }
 }

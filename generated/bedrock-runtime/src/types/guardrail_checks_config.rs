@@ -3,7 +3,7 @@
 
 /// The configuration for inline guardrail checks. Specify one or more check types to run against the messages.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailChecksConfig {
     /// The content filter check configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "contentFilter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_filter: Option<crate::types::GuardrailChecksContentFilterConfig>,
     /// The prompt attack check configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "promptAttack", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prompt_attack: Option<crate::types::GuardrailChecksPromptAttackConfig>,
     /// The sensitive information check configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "sensitiveInformation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sensitive_information: Option<
         crate::types::GuardrailChecksSensitiveInformationConfig,
     >,
@@ -64,18 +54,8 @@ impl GuardrailChecksConfig {
     }
 }
 
-impl std::fmt::Debug for GuardrailChecksConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailChecksConfig")
-            .field("content_filter", &self.content_filter)
-            .field("prompt_attack", &self.prompt_attack)
-            .field("sensitive_information", &self.sensitive_information)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailChecksConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailChecksConfigBuilder {
     content_filter: Option<crate::types::GuardrailChecksContentFilterConfig>,
     prompt_attack: Option<crate::types::GuardrailChecksPromptAttackConfig>,
@@ -158,15 +138,5 @@ impl GuardrailChecksConfigBuilder {
             prompt_attack: self.prompt_attack,
             sensitive_information: self.sensitive_information,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailChecksConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailChecksConfigBuilder")
-            .field("content_filter", &self.content_filter)
-            .field("prompt_attack", &self.prompt_attack)
-            .field("sensitive_information", &self.sensitive_information)
-            .finish()
     }
 }

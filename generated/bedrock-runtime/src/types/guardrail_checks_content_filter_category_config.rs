@@ -3,7 +3,7 @@
 
 /// The configuration for a single content filter category to evaluate.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailChecksContentFilterCategoryConfig {
     /// The content filter category to evaluate.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "category", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub category: Option<crate::types::GuardrailChecksContentFilterCategory>,
 }
 
@@ -34,16 +34,8 @@ impl GuardrailChecksContentFilterCategoryConfig {
     }
 }
 
-impl std::fmt::Debug for GuardrailChecksContentFilterCategoryConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailChecksContentFilterCategoryConfig")
-            .field("category", &self.category)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailChecksContentFilterCategoryConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailChecksContentFilterCategoryConfigBuilder {
     category: Option<crate::types::GuardrailChecksContentFilterCategory>,
 }
@@ -76,13 +68,5 @@ impl GuardrailChecksContentFilterCategoryConfigBuilder {
         GuardrailChecksContentFilterCategoryConfig {
             category: self.category,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailChecksContentFilterCategoryConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailChecksContentFilterCategoryConfigBuilder")
-            .field("category", &self.category)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The configuration for the content filter check, specifying which categories to evaluate.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailChecksContentFilterConfig {
     /// The content filter categories to evaluate.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "categories", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub categories: Option<
         Vec<crate::types::GuardrailChecksContentFilterCategoryConfig>,
     >,
@@ -38,16 +38,8 @@ impl GuardrailChecksContentFilterConfig {
     }
 }
 
-impl std::fmt::Debug for GuardrailChecksContentFilterConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailChecksContentFilterConfig")
-            .field("categories", &self.categories)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailChecksContentFilterConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailChecksContentFilterConfigBuilder {
     categories: Option<Vec<crate::types::GuardrailChecksContentFilterCategoryConfig>>,
 }
@@ -82,13 +74,5 @@ impl GuardrailChecksContentFilterConfigBuilder {
         GuardrailChecksContentFilterConfig {
             categories: self.categories,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailChecksContentFilterConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailChecksContentFilterConfigBuilder")
-            .field("categories", &self.categories)
-            .finish()
     }
 }

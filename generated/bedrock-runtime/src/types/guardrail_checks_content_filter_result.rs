@@ -3,7 +3,7 @@
 
 /// The content filter check results.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailChecksContentFilterResult {
     /// The per-category content filter results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "results", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub results: Option<Vec<crate::types::GuardrailChecksContentFilterResultEntry>>,
 }
 
@@ -34,16 +34,8 @@ impl GuardrailChecksContentFilterResult {
     }
 }
 
-impl std::fmt::Debug for GuardrailChecksContentFilterResult {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailChecksContentFilterResult")
-            .field("results", &self.results)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailChecksContentFilterResult`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailChecksContentFilterResultBuilder {
     results: Option<Vec<crate::types::GuardrailChecksContentFilterResultEntry>>,
 }
@@ -78,13 +70,5 @@ impl GuardrailChecksContentFilterResultBuilder {
         GuardrailChecksContentFilterResult {
             results: self.results,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailChecksContentFilterResultBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailChecksContentFilterResultBuilder")
-            .field("results", &self.results)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The text unit usage for the content filter check.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailChecksContentFilterUsage {
     /// The number of text units consumed by the content filter check.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "textUnits", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub text_units: Option<i32>,
 }
 
@@ -32,16 +32,8 @@ impl GuardrailChecksContentFilterUsage {
     }
 }
 
-impl std::fmt::Debug for GuardrailChecksContentFilterUsage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailChecksContentFilterUsage")
-            .field("text_units", &self.text_units)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailChecksContentFilterUsage`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailChecksContentFilterUsageBuilder {
     text_units: Option<i32>,
 }
@@ -66,13 +58,5 @@ impl GuardrailChecksContentFilterUsageBuilder {
         GuardrailChecksContentFilterUsage {
             text_units: self.text_units,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailChecksContentFilterUsageBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailChecksContentFilterUsageBuilder")
-            .field("text_units", &self.text_units)
-            .finish()
     }
 }

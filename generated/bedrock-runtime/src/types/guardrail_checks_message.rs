@@ -3,7 +3,7 @@
 
 /// A message to evaluate against guardrail checks, containing a role and content blocks.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailChecksMessage {
     /// The role of the message sender.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "role", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub role: Option<crate::types::GuardrailChecksRole>,
     /// The content blocks for the message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "content", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content: Option<Vec<crate::types::GuardrailChecksContentBlock>>,
 }
 
@@ -44,17 +41,8 @@ impl GuardrailChecksMessage {
     }
 }
 
-impl std::fmt::Debug for GuardrailChecksMessage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailChecksMessage")
-            .field("role", &self.role)
-            .field("content", &self.content)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailChecksMessage`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailChecksMessageBuilder {
     role: Option<crate::types::GuardrailChecksRole>,
     content: Option<Vec<crate::types::GuardrailChecksContentBlock>>,
@@ -105,14 +93,5 @@ impl GuardrailChecksMessageBuilder {
             role: self.role,
             content: self.content,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailChecksMessageBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailChecksMessageBuilder")
-            .field("role", &self.role)
-            .field("content", &self.content)
-            .finish()
     }
 }

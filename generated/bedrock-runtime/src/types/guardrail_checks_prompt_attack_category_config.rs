@@ -3,7 +3,7 @@
 
 /// The configuration for a single prompt attack category to evaluate.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailChecksPromptAttackCategoryConfig {
     /// The prompt attack category to evaluate.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "category", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub category: Option<crate::types::GuardrailChecksPromptAttackCategory>,
 }
 
@@ -34,16 +34,8 @@ impl GuardrailChecksPromptAttackCategoryConfig {
     }
 }
 
-impl std::fmt::Debug for GuardrailChecksPromptAttackCategoryConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailChecksPromptAttackCategoryConfig")
-            .field("category", &self.category)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailChecksPromptAttackCategoryConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailChecksPromptAttackCategoryConfigBuilder {
     category: Option<crate::types::GuardrailChecksPromptAttackCategory>,
 }
@@ -76,13 +68,5 @@ impl GuardrailChecksPromptAttackCategoryConfigBuilder {
         GuardrailChecksPromptAttackCategoryConfig {
             category: self.category,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailChecksPromptAttackCategoryConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailChecksPromptAttackCategoryConfigBuilder")
-            .field("category", &self.category)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The configuration for the prompt attack check, specifying which categories to evaluate.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailChecksPromptAttackConfig {
     /// The prompt attack categories to evaluate.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "categories", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub categories: Option<Vec<crate::types::GuardrailChecksPromptAttackCategoryConfig>>,
 }
 
@@ -36,16 +36,8 @@ impl GuardrailChecksPromptAttackConfig {
     }
 }
 
-impl std::fmt::Debug for GuardrailChecksPromptAttackConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailChecksPromptAttackConfig")
-            .field("categories", &self.categories)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailChecksPromptAttackConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailChecksPromptAttackConfigBuilder {
     categories: Option<Vec<crate::types::GuardrailChecksPromptAttackCategoryConfig>>,
 }
@@ -80,13 +72,5 @@ impl GuardrailChecksPromptAttackConfigBuilder {
         GuardrailChecksPromptAttackConfig {
             categories: self.categories,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailChecksPromptAttackConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailChecksPromptAttackConfigBuilder")
-            .field("categories", &self.categories)
-            .finish()
     }
 }

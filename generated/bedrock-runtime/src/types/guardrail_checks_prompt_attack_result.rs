@@ -3,7 +3,7 @@
 
 /// The prompt attack check results.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailChecksPromptAttackResult {
     /// The per-category prompt attack results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "results", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub results: Option<Vec<crate::types::GuardrailChecksPromptAttackResultEntry>>,
 }
 
@@ -34,16 +34,8 @@ impl GuardrailChecksPromptAttackResult {
     }
 }
 
-impl std::fmt::Debug for GuardrailChecksPromptAttackResult {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailChecksPromptAttackResult")
-            .field("results", &self.results)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailChecksPromptAttackResult`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailChecksPromptAttackResultBuilder {
     results: Option<Vec<crate::types::GuardrailChecksPromptAttackResultEntry>>,
 }
@@ -78,13 +70,5 @@ impl GuardrailChecksPromptAttackResultBuilder {
         GuardrailChecksPromptAttackResult {
             results: self.results,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailChecksPromptAttackResultBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailChecksPromptAttackResultBuilder")
-            .field("results", &self.results)
-            .finish()
     }
 }

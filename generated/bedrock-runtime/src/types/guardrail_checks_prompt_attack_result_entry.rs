@@ -3,7 +3,7 @@
 
 /// The evaluation result for a single prompt attack category.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailChecksPromptAttackResultEntry {
     /// The prompt attack category that was evaluated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "category", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub category: Option<crate::types::GuardrailChecksPromptAttackCategory>,
     /// The severity score for the category, ranging from 0.0 to 1.0. Higher values indicate greater severity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "severityScore", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub severity_score: Option<f64>,
 }
 
@@ -44,17 +41,8 @@ impl GuardrailChecksPromptAttackResultEntry {
     }
 }
 
-impl std::fmt::Debug for GuardrailChecksPromptAttackResultEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailChecksPromptAttackResultEntry")
-            .field("category", &self.category)
-            .field("severity_score", &self.severity_score)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailChecksPromptAttackResultEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailChecksPromptAttackResultEntryBuilder {
     category: Option<crate::types::GuardrailChecksPromptAttackCategory>,
     severity_score: Option<f64>,
@@ -103,14 +91,5 @@ impl GuardrailChecksPromptAttackResultEntryBuilder {
             category: self.category,
             severity_score: self.severity_score,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailChecksPromptAttackResultEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailChecksPromptAttackResultEntryBuilder")
-            .field("category", &self.category)
-            .field("severity_score", &self.severity_score)
-            .finish()
     }
 }

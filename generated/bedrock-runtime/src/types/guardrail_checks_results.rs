@@ -3,7 +3,7 @@
 
 /// The results from the guardrail checks evaluation, organized by check type.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailChecksResults {
     /// The content filter check results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "contentFilter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_filter: Option<crate::types::GuardrailChecksContentFilterResult>,
     /// The prompt attack check results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "promptAttack", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prompt_attack: Option<crate::types::GuardrailChecksPromptAttackResult>,
     /// The sensitive information check results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "sensitiveInformation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sensitive_information: Option<
         crate::types::GuardrailChecksSensitiveInformationResult,
     >,
@@ -64,18 +54,8 @@ impl GuardrailChecksResults {
     }
 }
 
-impl std::fmt::Debug for GuardrailChecksResults {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailChecksResults")
-            .field("content_filter", &self.content_filter)
-            .field("prompt_attack", &self.prompt_attack)
-            .field("sensitive_information", &self.sensitive_information)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailChecksResults`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailChecksResultsBuilder {
     content_filter: Option<crate::types::GuardrailChecksContentFilterResult>,
     prompt_attack: Option<crate::types::GuardrailChecksPromptAttackResult>,
@@ -158,15 +138,5 @@ impl GuardrailChecksResultsBuilder {
             prompt_attack: self.prompt_attack,
             sensitive_information: self.sensitive_information,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailChecksResultsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailChecksResultsBuilder")
-            .field("content_filter", &self.content_filter)
-            .field("prompt_attack", &self.prompt_attack)
-            .field("sensitive_information", &self.sensitive_information)
-            .finish()
     }
 }

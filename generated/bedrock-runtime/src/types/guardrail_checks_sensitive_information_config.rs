@@ -3,7 +3,7 @@
 
 /// The configuration for the sensitive information check, specifying which entity types to detect.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailChecksSensitiveInformationConfig {
     /// The sensitive information entity types to detect.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "entities", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub entities: Option<
         Vec<crate::types::GuardrailChecksSensitiveInformationEntityConfig>,
     >,
@@ -38,16 +38,8 @@ impl GuardrailChecksSensitiveInformationConfig {
     }
 }
 
-impl std::fmt::Debug for GuardrailChecksSensitiveInformationConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailChecksSensitiveInformationConfig")
-            .field("entities", &self.entities)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailChecksSensitiveInformationConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailChecksSensitiveInformationConfigBuilder {
     entities: Option<Vec<crate::types::GuardrailChecksSensitiveInformationEntityConfig>>,
 }
@@ -82,13 +74,5 @@ impl GuardrailChecksSensitiveInformationConfigBuilder {
         GuardrailChecksSensitiveInformationConfig {
             entities: self.entities,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailChecksSensitiveInformationConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailChecksSensitiveInformationConfigBuilder")
-            .field("entities", &self.entities)
-            .finish()
     }
 }

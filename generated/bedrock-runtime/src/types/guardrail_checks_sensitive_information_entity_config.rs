@@ -3,7 +3,7 @@
 
 /// The configuration for a single sensitive information entity type to detect.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailChecksSensitiveInformationEntityConfig {
     /// The PII entity type to detect.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::GuardrailChecksSensitiveInformationEntityType>,
 }
 
@@ -34,16 +34,8 @@ impl GuardrailChecksSensitiveInformationEntityConfig {
     }
 }
 
-impl std::fmt::Debug for GuardrailChecksSensitiveInformationEntityConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailChecksSensitiveInformationEntityConfig")
-            .field("type", &self.r#type)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailChecksSensitiveInformationEntityConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailChecksSensitiveInformationEntityConfigBuilder {
     r#type: Option<crate::types::GuardrailChecksSensitiveInformationEntityType>,
 }
@@ -76,13 +68,5 @@ impl GuardrailChecksSensitiveInformationEntityConfigBuilder {
         GuardrailChecksSensitiveInformationEntityConfig {
             r#type: self.r#type,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailChecksSensitiveInformationEntityConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailChecksSensitiveInformationEntityConfigBuilder")
-            .field("type", &self.r#type)
-            .finish()
     }
 }

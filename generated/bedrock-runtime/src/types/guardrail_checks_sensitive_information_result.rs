@@ -3,7 +3,7 @@
 
 /// The sensitive information check results.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailChecksSensitiveInformationResult {
     /// The detected sensitive information entities.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "results", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub results: Option<
         Vec<crate::types::GuardrailChecksSensitiveInformationResultEntry>,
     >,
     /// Specifies whether the results were truncated because the number of detected entities exceeded the maximum limit.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "truncated", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub truncated: Option<bool>,
 }
 
@@ -48,17 +45,8 @@ impl GuardrailChecksSensitiveInformationResult {
     }
 }
 
-impl std::fmt::Debug for GuardrailChecksSensitiveInformationResult {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailChecksSensitiveInformationResult")
-            .field("results", &self.results)
-            .field("truncated", &self.truncated)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailChecksSensitiveInformationResult`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailChecksSensitiveInformationResultBuilder {
     results: Option<Vec<crate::types::GuardrailChecksSensitiveInformationResultEntry>>,
     truncated: Option<bool>,
@@ -109,14 +97,5 @@ impl GuardrailChecksSensitiveInformationResultBuilder {
             results: self.results,
             truncated: self.truncated,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailChecksSensitiveInformationResultBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailChecksSensitiveInformationResultBuilder")
-            .field("results", &self.results)
-            .field("truncated", &self.truncated)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The detection result for a single sensitive information entity found in the evaluated messages.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,47 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailChecksSensitiveInformationResultEntry {
     /// The PII entity type that was detected.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::GuardrailChecksSensitiveInformationEntityType>,
     /// The confidence score for the detection, ranging from 0.0 to 1.0. Higher values indicate greater confidence.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "confidenceScore",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub confidence_score: Option<f64>,
     /// The start character offset of the detected entity within the content block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "beginOffset", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub begin_offset: Option<i32>,
     /// The end character offset of the detected entity within the content block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "endOffset", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_offset: Option<i32>,
     /// The zero-based index of the message in the input messages array where the entity was detected.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "messageIndex", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message_index: Option<i32>,
     /// The zero-based index of the content block within the message where the entity was detected.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "contentIndex", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_index: Option<i32>,
 }
 
@@ -88,21 +69,8 @@ impl GuardrailChecksSensitiveInformationResultEntry {
     }
 }
 
-impl std::fmt::Debug for GuardrailChecksSensitiveInformationResultEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailChecksSensitiveInformationResultEntry")
-            .field("type", &self.r#type)
-            .field("confidence_score", &self.confidence_score)
-            .field("begin_offset", &self.begin_offset)
-            .field("end_offset", &self.end_offset)
-            .field("message_index", &self.message_index)
-            .field("content_index", &self.content_index)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailChecksSensitiveInformationResultEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailChecksSensitiveInformationResultEntryBuilder {
     r#type: Option<crate::types::GuardrailChecksSensitiveInformationEntityType>,
     confidence_score: Option<f64>,
@@ -215,18 +183,5 @@ impl GuardrailChecksSensitiveInformationResultEntryBuilder {
             message_index: self.message_index,
             content_index: self.content_index,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailChecksSensitiveInformationResultEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailChecksSensitiveInformationResultEntryBuilder")
-            .field("type", &self.r#type)
-            .field("confidence_score", &self.confidence_score)
-            .field("begin_offset", &self.begin_offset)
-            .field("end_offset", &self.end_offset)
-            .field("message_index", &self.message_index)
-            .field("content_index", &self.content_index)
-            .finish()
     }
 }

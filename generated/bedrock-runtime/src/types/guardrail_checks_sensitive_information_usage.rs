@@ -3,7 +3,7 @@
 
 /// The text unit usage for the sensitive information check.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailChecksSensitiveInformationUsage {
     /// The number of text units consumed by the sensitive information check.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "textUnits", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub text_units: Option<i32>,
 }
 
@@ -32,16 +32,8 @@ impl GuardrailChecksSensitiveInformationUsage {
     }
 }
 
-impl std::fmt::Debug for GuardrailChecksSensitiveInformationUsage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailChecksSensitiveInformationUsage")
-            .field("text_units", &self.text_units)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailChecksSensitiveInformationUsage`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailChecksSensitiveInformationUsageBuilder {
     text_units: Option<i32>,
 }
@@ -66,13 +58,5 @@ impl GuardrailChecksSensitiveInformationUsageBuilder {
         GuardrailChecksSensitiveInformationUsage {
             text_units: self.text_units,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailChecksSensitiveInformationUsageBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailChecksSensitiveInformationUsageBuilder")
-            .field("text_units", &self.text_units)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The text unit usage for the guardrail checks evaluation, organized by check type.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailChecksUsageResults {
     /// The text unit usage for the content filter check.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "contentFilter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_filter: Option<crate::types::GuardrailChecksContentFilterUsage>,
     /// The text unit usage for the prompt attack check.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "promptAttack", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prompt_attack: Option<crate::types::GuardrailChecksPromptAttackUsage>,
     /// The text unit usage for the sensitive information check.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "sensitiveInformation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sensitive_information: Option<
         crate::types::GuardrailChecksSensitiveInformationUsage,
     >,
@@ -64,18 +54,8 @@ impl GuardrailChecksUsageResults {
     }
 }
 
-impl std::fmt::Debug for GuardrailChecksUsageResults {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailChecksUsageResults")
-            .field("content_filter", &self.content_filter)
-            .field("prompt_attack", &self.prompt_attack)
-            .field("sensitive_information", &self.sensitive_information)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailChecksUsageResults`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailChecksUsageResultsBuilder {
     content_filter: Option<crate::types::GuardrailChecksContentFilterUsage>,
     prompt_attack: Option<crate::types::GuardrailChecksPromptAttackUsage>,
@@ -158,15 +138,5 @@ impl GuardrailChecksUsageResultsBuilder {
             prompt_attack: self.prompt_attack,
             sensitive_information: self.sensitive_information,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailChecksUsageResultsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailChecksUsageResultsBuilder")
-            .field("content_filter", &self.content_filter)
-            .field("prompt_attack", &self.prompt_attack)
-            .field("sensitive_information", &self.sensitive_information)
-            .finish()
     }
 }

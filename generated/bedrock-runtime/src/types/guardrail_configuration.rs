@@ -3,7 +3,7 @@
 
 /// Configuration information for a guardrail that you use with the [Converse](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html) operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailConfiguration {
     /// The identifier for the guardrail.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "guardrailIdentifier",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub guardrail_identifier: Option<String>,
     /// The version of the guardrail.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "guardrailVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub guardrail_version: Option<String>,
     /// The trace behavior for the guardrail.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "trace", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub trace: Option<crate::types::GuardrailTrace>,
 }
 
@@ -60,18 +46,8 @@ impl GuardrailConfiguration {
     }
 }
 
-impl std::fmt::Debug for GuardrailConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailConfiguration")
-            .field("guardrail_identifier", &self.guardrail_identifier)
-            .field("guardrail_version", &self.guardrail_version)
-            .field("trace", &self.trace)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailConfigurationBuilder {
     guardrail_identifier: Option<String>,
     guardrail_version: Option<String>,
@@ -128,15 +104,5 @@ impl GuardrailConfigurationBuilder {
             guardrail_version: self.guardrail_version,
             trace: self.trace,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailConfigurationBuilder")
-            .field("guardrail_identifier", &self.guardrail_identifier)
-            .field("guardrail_version", &self.guardrail_version)
-            .field("trace", &self.trace)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The content filter for a guardrail.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailContentFilter {
     /// The guardrail type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::GuardrailContentFilterType>,
     /// The guardrail confidence.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "confidence", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub confidence: Option<crate::types::GuardrailContentFilterConfidence>,
     /// The filter strength setting for the guardrail content filter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "filterStrength",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter_strength: Option<crate::types::GuardrailContentFilterStrength>,
     /// The guardrail action.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "action", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub action: Option<crate::types::GuardrailContentPolicyAction>,
     /// Indicates whether content that breaches the guardrail configuration is detected.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "detected", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub detected: Option<bool>,
 }
 
@@ -78,20 +62,8 @@ impl GuardrailContentFilter {
     }
 }
 
-impl std::fmt::Debug for GuardrailContentFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailContentFilter")
-            .field("type", &self.r#type)
-            .field("confidence", &self.confidence)
-            .field("filter_strength", &self.filter_strength)
-            .field("action", &self.action)
-            .field("detected", &self.detected)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailContentFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailContentFilterBuilder {
     r#type: Option<crate::types::GuardrailContentFilterType>,
     confidence: Option<crate::types::GuardrailContentFilterConfidence>,
@@ -208,17 +180,5 @@ impl GuardrailContentFilterBuilder {
             action: self.action,
             detected: self.detected,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailContentFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailContentFilterBuilder")
-            .field("type", &self.r#type)
-            .field("confidence", &self.confidence)
-            .field("filter_strength", &self.filter_strength)
-            .field("action", &self.action)
-            .field("detected", &self.detected)
-            .finish()
     }
 }

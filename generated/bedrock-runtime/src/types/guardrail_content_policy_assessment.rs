@@ -3,7 +3,7 @@
 
 /// An assessment of a content policy for a guardrail.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailContentPolicyAssessment {
     /// The content policy filters.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::GuardrailContentFilter>>,
 }
 
@@ -34,16 +34,8 @@ impl GuardrailContentPolicyAssessment {
     }
 }
 
-impl std::fmt::Debug for GuardrailContentPolicyAssessment {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailContentPolicyAssessment")
-            .field("filters", &self.filters)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailContentPolicyAssessment`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailContentPolicyAssessmentBuilder {
     filters: Option<Vec<crate::types::GuardrailContentFilter>>,
 }
@@ -76,13 +68,5 @@ impl GuardrailContentPolicyAssessmentBuilder {
         GuardrailContentPolicyAssessment {
             filters: self.filters,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailContentPolicyAssessmentBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailContentPolicyAssessmentBuilder")
-            .field("filters", &self.filters)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The policy assessment details for the guardrails contextual grounding filter.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailContextualGroundingPolicyAssessment {
     /// The filter details for the guardrails contextual grounding filter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::GuardrailContextualGroundingFilter>>,
 }
 
@@ -34,16 +34,8 @@ impl GuardrailContextualGroundingPolicyAssessment {
     }
 }
 
-impl std::fmt::Debug for GuardrailContextualGroundingPolicyAssessment {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailContextualGroundingPolicyAssessment")
-            .field("filters", &self.filters)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailContextualGroundingPolicyAssessment`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailContextualGroundingPolicyAssessmentBuilder {
     filters: Option<Vec<crate::types::GuardrailContextualGroundingFilter>>,
 }
@@ -78,13 +70,5 @@ impl GuardrailContextualGroundingPolicyAssessmentBuilder {
         GuardrailContextualGroundingPolicyAssessment {
             filters: self.filters,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailContextualGroundingPolicyAssessmentBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailContextualGroundingPolicyAssessmentBuilder")
-            .field("filters", &self.filters)
-            .finish()
     }
 }

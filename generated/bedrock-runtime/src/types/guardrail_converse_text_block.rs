@@ -3,7 +3,7 @@
 
 /// A text block that contains text that you want to assess with a guardrail. For more information, see [GuardrailConverseContentBlock](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_GuardrailConverseContentBlock.html).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailConverseTextBlock {
     /// The text that you want to guard.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "text", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub text: Option<String>,
     /// The qualifier details for the guardrails contextual grounding filter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "qualifiers", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qualifiers: Option<Vec<crate::types::GuardrailConverseContentQualifier>>,
 }
 
@@ -44,17 +41,8 @@ impl GuardrailConverseTextBlock {
     }
 }
 
-impl std::fmt::Debug for GuardrailConverseTextBlock {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailConverseTextBlock")
-            .field("text", &self.text)
-            .field("qualifiers", &self.qualifiers)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailConverseTextBlock`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailConverseTextBlockBuilder {
     text: Option<String>,
     qualifiers: Option<Vec<crate::types::GuardrailConverseContentQualifier>>,
@@ -105,14 +93,5 @@ impl GuardrailConverseTextBlockBuilder {
             text: self.text,
             qualifiers: self.qualifiers,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailConverseTextBlockBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailConverseTextBlockBuilder")
-            .field("text", &self.text)
-            .field("qualifiers", &self.qualifiers)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The action of the guardrail coverage details.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailCoverage {
     /// The text characters of the guardrail coverage details.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "textCharacters",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub text_characters: Option<crate::types::GuardrailTextCharactersCoverage>,
     /// The guardrail coverage for images (the number of images that guardrails guarded).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "images", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub images: Option<crate::types::GuardrailImageCoverage>,
 }
 
@@ -48,17 +41,8 @@ impl GuardrailCoverage {
     }
 }
 
-impl std::fmt::Debug for GuardrailCoverage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailCoverage")
-            .field("text_characters", &self.text_characters)
-            .field("images", &self.images)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailCoverage`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailCoverageBuilder {
     text_characters: Option<crate::types::GuardrailTextCharactersCoverage>,
     images: Option<crate::types::GuardrailImageCoverage>,
@@ -113,14 +97,5 @@ impl GuardrailCoverageBuilder {
             text_characters: self.text_characters,
             images: self.images,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailCoverageBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailCoverageBuilder")
-            .field("text_characters", &self.text_characters)
-            .field("images", &self.images)
-            .finish()
     }
 }

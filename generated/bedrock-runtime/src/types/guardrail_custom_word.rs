@@ -3,7 +3,7 @@
 
 /// A custom word configured in a guardrail.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailCustomWord {
     /// The match for the custom word.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "match", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#match: Option<String>,
     /// The action for the custom word.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "action", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub action: Option<crate::types::GuardrailWordPolicyAction>,
     /// Indicates whether custom word content that breaches the guardrail configuration is detected.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "detected", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub detected: Option<bool>,
 }
 
@@ -52,18 +46,8 @@ impl GuardrailCustomWord {
     }
 }
 
-impl std::fmt::Debug for GuardrailCustomWord {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailCustomWord")
-            .field("match", &self.r#match)
-            .field("action", &self.action)
-            .field("detected", &self.detected)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailCustomWord`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailCustomWordBuilder {
     r#match: Option<String>,
     action: Option<crate::types::GuardrailWordPolicyAction>,
@@ -126,15 +110,5 @@ impl GuardrailCustomWordBuilder {
             action: self.action,
             detected: self.detected,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailCustomWordBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailCustomWordBuilder")
-            .field("match", &self.r#match)
-            .field("action", &self.action)
-            .field("detected", &self.detected)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The details of the guardrail image coverage.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailImageCoverage {
     /// The count (integer) of images guardrails guarded.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "guarded", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub guarded: Option<i32>,
     /// Represents the total number of images (integer) that were in the request (guarded and unguarded).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "total", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total: Option<i32>,
 }
 
@@ -42,17 +39,8 @@ impl GuardrailImageCoverage {
     }
 }
 
-impl std::fmt::Debug for GuardrailImageCoverage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailImageCoverage")
-            .field("guarded", &self.guarded)
-            .field("total", &self.total)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailImageCoverage`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailImageCoverageBuilder {
     guarded: Option<i32>,
     total: Option<i32>,
@@ -93,14 +81,5 @@ impl GuardrailImageCoverageBuilder {
             guarded: self.guarded,
             total: self.total,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailImageCoverageBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailImageCoverageBuilder")
-            .field("guarded", &self.guarded)
-            .field("total", &self.total)
-            .finish()
     }
 }

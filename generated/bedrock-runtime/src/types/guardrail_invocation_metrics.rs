@@ -3,7 +3,7 @@
 
 /// The invocation metrics for the guardrail.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailInvocationMetrics {
     /// The processing latency details for the guardrail invocation metrics.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "guardrailProcessingLatency",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub guardrail_processing_latency: Option<i64>,
     /// The usage details for the guardrail invocation metrics.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "usage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub usage: Option<crate::types::GuardrailUsage>,
     /// The coverage details for the guardrail invocation metrics.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "guardrailCoverage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub guardrail_coverage: Option<crate::types::GuardrailCoverage>,
 }
 
@@ -60,18 +46,8 @@ impl GuardrailInvocationMetrics {
     }
 }
 
-impl std::fmt::Debug for GuardrailInvocationMetrics {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailInvocationMetrics")
-            .field("guardrail_processing_latency", &self.guardrail_processing_latency)
-            .field("usage", &self.usage)
-            .field("guardrail_coverage", &self.guardrail_coverage)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailInvocationMetrics`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailInvocationMetricsBuilder {
     guardrail_processing_latency: Option<i64>,
     usage: Option<crate::types::GuardrailUsage>,
@@ -134,15 +110,5 @@ impl GuardrailInvocationMetricsBuilder {
             usage: self.usage,
             guardrail_coverage: self.guardrail_coverage,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailInvocationMetricsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailInvocationMetricsBuilder")
-            .field("guardrail_processing_latency", &self.guardrail_processing_latency)
-            .field("usage", &self.usage)
-            .field("guardrail_coverage", &self.guardrail_coverage)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A managed word configured in a guardrail.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailManagedWord {
     /// The match for the managed word.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "match", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#match: Option<String>,
     /// The type for the managed word.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::GuardrailManagedWordType>,
     /// The action for the managed word.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "action", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub action: Option<crate::types::GuardrailWordPolicyAction>,
     /// Indicates whether managed word content that breaches the guardrail configuration is detected.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "detected", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub detected: Option<bool>,
 }
 
@@ -62,19 +53,8 @@ impl GuardrailManagedWord {
     }
 }
 
-impl std::fmt::Debug for GuardrailManagedWord {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailManagedWord")
-            .field("match", &self.r#match)
-            .field("type", &self.r#type)
-            .field("action", &self.action)
-            .field("detected", &self.detected)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailManagedWord`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailManagedWordBuilder {
     r#match: Option<String>,
     r#type: Option<crate::types::GuardrailManagedWordType>,
@@ -159,16 +139,5 @@ impl GuardrailManagedWordBuilder {
             action: self.action,
             detected: self.detected,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailManagedWordBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailManagedWordBuilder")
-            .field("match", &self.r#match)
-            .field("type", &self.r#type)
-            .field("action", &self.action)
-            .field("detected", &self.detected)
-            .finish()
     }
 }

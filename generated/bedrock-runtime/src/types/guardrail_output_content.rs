@@ -3,7 +3,7 @@
 
 /// The output content produced by the guardrail.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailOutputContent {
     /// The specific text for the output content produced by the guardrail.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "text", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub text: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl GuardrailOutputContent {
     }
 }
 
-impl std::fmt::Debug for GuardrailOutputContent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailOutputContent").field("text", &self.text).finish()
-    }
-}
-
 /// A builder for [`GuardrailOutputContent`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailOutputContentBuilder {
     text: Option<String>,
 }
@@ -64,13 +58,5 @@ impl GuardrailOutputContentBuilder {
         GuardrailOutputContent {
             text: self.text,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailOutputContentBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailOutputContentBuilder")
-            .field("text", &self.text)
-            .finish()
     }
 }

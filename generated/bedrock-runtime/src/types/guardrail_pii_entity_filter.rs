@@ -3,7 +3,7 @@
 
 /// A Personally Identifiable Information (PII) entity configured in a guardrail.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailPiiEntityFilter {
     /// The PII entity filter match.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "match", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#match: Option<String>,
     /// The PII entity filter type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::GuardrailPiiEntityType>,
     /// The PII entity filter action.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "action", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub action: Option<crate::types::GuardrailSensitiveInformationPolicyAction>,
     /// Indicates whether personally identifiable information (PII) that breaches the guardrail configuration is detected.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "detected", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub detected: Option<bool>,
 }
 
@@ -64,19 +55,8 @@ impl GuardrailPiiEntityFilter {
     }
 }
 
-impl std::fmt::Debug for GuardrailPiiEntityFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailPiiEntityFilter")
-            .field("match", &self.r#match)
-            .field("type", &self.r#type)
-            .field("action", &self.action)
-            .field("detected", &self.detected)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailPiiEntityFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailPiiEntityFilterBuilder {
     r#match: Option<String>,
     r#type: Option<crate::types::GuardrailPiiEntityType>,
@@ -163,16 +143,5 @@ impl GuardrailPiiEntityFilterBuilder {
             action: self.action,
             detected: self.detected,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailPiiEntityFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailPiiEntityFilterBuilder")
-            .field("match", &self.r#match)
-            .field("type", &self.r#type)
-            .field("action", &self.action)
-            .field("detected", &self.detected)
-            .finish()
     }
 }

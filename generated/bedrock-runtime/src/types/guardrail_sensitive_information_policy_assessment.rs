@@ -3,7 +3,7 @@
 
 /// The assessment for a Personally Identifiable Information (PII) policy.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailSensitiveInformationPolicyAssessment {
     /// The PII entities in the assessment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "piiEntities", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pii_entities: Option<Vec<crate::types::GuardrailPiiEntityFilter>>,
     /// The regex queries in the assessment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "regexes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub regexes: Option<Vec<crate::types::GuardrailRegexFilter>>,
 }
 
@@ -46,17 +43,8 @@ impl GuardrailSensitiveInformationPolicyAssessment {
     }
 }
 
-impl std::fmt::Debug for GuardrailSensitiveInformationPolicyAssessment {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailSensitiveInformationPolicyAssessment")
-            .field("pii_entities", &self.pii_entities)
-            .field("regexes", &self.regexes)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailSensitiveInformationPolicyAssessment`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailSensitiveInformationPolicyAssessmentBuilder {
     pii_entities: Option<Vec<crate::types::GuardrailPiiEntityFilter>>,
     regexes: Option<Vec<crate::types::GuardrailRegexFilter>>,
@@ -115,14 +103,5 @@ impl GuardrailSensitiveInformationPolicyAssessmentBuilder {
             pii_entities: self.pii_entities,
             regexes: self.regexes,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailSensitiveInformationPolicyAssessmentBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailSensitiveInformationPolicyAssessmentBuilder")
-            .field("pii_entities", &self.pii_entities)
-            .field("regexes", &self.regexes)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Configuration information for a guardrail that you use with the [ConverseStream](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ConverseStream.html) action.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailStreamConfiguration {
     /// The identifier for the guardrail.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "guardrailIdentifier",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub guardrail_identifier: Option<String>,
     /// The version of the guardrail.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "guardrailVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub guardrail_version: Option<String>,
     /// The trace behavior for the guardrail.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "trace", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub trace: Option<crate::types::GuardrailTrace>,
     /// The processing mode.
     ///
     /// The processing mode. For more information, see *Configure streaming response behavior* in the *Amazon Bedrock User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "streamProcessingMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_processing_mode: Option<crate::types::GuardrailStreamProcessingMode>,
 }
 
@@ -80,19 +59,8 @@ impl GuardrailStreamConfiguration {
     }
 }
 
-impl std::fmt::Debug for GuardrailStreamConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailStreamConfiguration")
-            .field("guardrail_identifier", &self.guardrail_identifier)
-            .field("guardrail_version", &self.guardrail_version)
-            .field("trace", &self.trace)
-            .field("stream_processing_mode", &self.stream_processing_mode)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailStreamConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailStreamConfigurationBuilder {
     guardrail_identifier: Option<String>,
     guardrail_version: Option<String>,
@@ -179,16 +147,5 @@ impl GuardrailStreamConfigurationBuilder {
             trace: self.trace,
             stream_processing_mode: self.stream_processing_mode,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailStreamConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailStreamConfigurationBuilder")
-            .field("guardrail_identifier", &self.guardrail_identifier)
-            .field("guardrail_version", &self.guardrail_version)
-            .field("trace", &self.trace)
-            .field("stream_processing_mode", &self.stream_processing_mode)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The text block to be evaluated by the guardrail.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailTextBlock {
     /// The input text details to be evaluated by the guardrail.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "text", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub text: Option<String>,
     /// The qualifiers describing the text block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "qualifiers", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qualifiers: Option<Vec<crate::types::GuardrailContentQualifier>>,
 }
 
@@ -44,17 +41,8 @@ impl GuardrailTextBlock {
     }
 }
 
-impl std::fmt::Debug for GuardrailTextBlock {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailTextBlock")
-            .field("text", &self.text)
-            .field("qualifiers", &self.qualifiers)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailTextBlock`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailTextBlockBuilder {
     text: Option<String>,
     qualifiers: Option<Vec<crate::types::GuardrailContentQualifier>>,
@@ -105,14 +93,5 @@ impl GuardrailTextBlockBuilder {
             text: self.text,
             qualifiers: self.qualifiers,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailTextBlockBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailTextBlockBuilder")
-            .field("text", &self.text)
-            .field("qualifiers", &self.qualifiers)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The guardrail coverage for the text characters.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailTextCharactersCoverage {
     /// The text characters that were guarded by the guardrail coverage.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "guarded", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub guarded: Option<i32>,
     /// The total text characters by the guardrail coverage.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "total", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total: Option<i32>,
 }
 
@@ -42,17 +39,8 @@ impl GuardrailTextCharactersCoverage {
     }
 }
 
-impl std::fmt::Debug for GuardrailTextCharactersCoverage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailTextCharactersCoverage")
-            .field("guarded", &self.guarded)
-            .field("total", &self.total)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailTextCharactersCoverage`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailTextCharactersCoverageBuilder {
     guarded: Option<i32>,
     total: Option<i32>,
@@ -93,14 +81,5 @@ impl GuardrailTextCharactersCoverageBuilder {
             guarded: self.guarded,
             total: self.total,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailTextCharactersCoverageBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailTextCharactersCoverageBuilder")
-            .field("guarded", &self.guarded)
-            .field("total", &self.total)
-            .finish()
     }
 }

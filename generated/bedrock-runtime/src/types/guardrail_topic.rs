@@ -3,7 +3,7 @@
 
 /// Information about a topic guardrail.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailTopic {
     /// The name for the guardrail.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The type behavior that the guardrail should perform when the model detects the topic.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::GuardrailTopicType>,
     /// The action the guardrail should take when it intervenes on a topic.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "action", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub action: Option<crate::types::GuardrailTopicPolicyAction>,
     /// Indicates whether topic content that breaches the guardrail configuration is detected.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "detected", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub detected: Option<bool>,
 }
 
@@ -62,19 +53,8 @@ impl GuardrailTopic {
     }
 }
 
-impl std::fmt::Debug for GuardrailTopic {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailTopic")
-            .field("name", &self.name)
-            .field("type", &self.r#type)
-            .field("action", &self.action)
-            .field("detected", &self.detected)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailTopic`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailTopicBuilder {
     name: Option<String>,
     r#type: Option<crate::types::GuardrailTopicType>,
@@ -153,16 +133,5 @@ impl GuardrailTopicBuilder {
             action: self.action,
             detected: self.detected,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailTopicBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailTopicBuilder")
-            .field("name", &self.name)
-            .field("type", &self.r#type)
-            .field("action", &self.action)
-            .field("detected", &self.detected)
-            .finish()
     }
 }

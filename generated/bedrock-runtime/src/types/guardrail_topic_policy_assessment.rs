@@ -3,7 +3,7 @@
 
 /// A behavior assessment of a topic policy.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailTopicPolicyAssessment {
     /// The topics in the assessment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "topics", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub topics: Option<Vec<crate::types::GuardrailTopic>>,
 }
 
@@ -34,16 +34,8 @@ impl GuardrailTopicPolicyAssessment {
     }
 }
 
-impl std::fmt::Debug for GuardrailTopicPolicyAssessment {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailTopicPolicyAssessment")
-            .field("topics", &self.topics)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailTopicPolicyAssessment`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailTopicPolicyAssessmentBuilder {
     topics: Option<Vec<crate::types::GuardrailTopic>>,
 }
@@ -73,13 +65,5 @@ impl GuardrailTopicPolicyAssessmentBuilder {
         GuardrailTopicPolicyAssessment {
             topics: self.topics,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailTopicPolicyAssessmentBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailTopicPolicyAssessmentBuilder")
-            .field("topics", &self.topics)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A Top level guardrail trace object. For more information, see [ConverseTrace](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ConverseTrace.html).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,26 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailTraceAssessment {
     /// The output from the model.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "modelOutput", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub model_output: Option<Vec<String>>,
     /// The input assessment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "inputAssessment",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input_assessment: Option<
         std::collections::HashMap<String, crate::types::GuardrailAssessment>,
     >,
     /// the output assessments.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "outputAssessments",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_assessments: Option<
         std::collections::HashMap<String, Vec<crate::types::GuardrailAssessment>>,
     >,
     /// Provides the reason for the action taken when harmful content is detected.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "actionReason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub action_reason: Option<String>,
 }
 
@@ -82,19 +65,8 @@ impl GuardrailTraceAssessment {
     }
 }
 
-impl std::fmt::Debug for GuardrailTraceAssessment {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailTraceAssessment")
-            .field("model_output", &self.model_output)
-            .field("input_assessment", &self.input_assessment)
-            .field("output_assessments", &self.output_assessments)
-            .field("action_reason", &self.action_reason)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailTraceAssessment`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailTraceAssessmentBuilder {
     model_output: Option<Vec<String>>,
     input_assessment: Option<
@@ -205,16 +177,5 @@ impl GuardrailTraceAssessmentBuilder {
             output_assessments: self.output_assessments,
             action_reason: self.action_reason,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailTraceAssessmentBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailTraceAssessmentBuilder")
-            .field("model_output", &self.model_output)
-            .field("input_assessment", &self.input_assessment)
-            .field("output_assessments", &self.output_assessments)
-            .field("action_reason", &self.action_reason)
-            .finish()
     }
 }

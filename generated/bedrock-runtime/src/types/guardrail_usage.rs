@@ -3,7 +3,7 @@
 
 /// The details on the use of the guardrail.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,97 +11,37 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailUsage {
     /// The topic policy units processed by the guardrail.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "topicPolicyUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub topic_policy_units: Option<i32>,
     /// The content policy units processed by the guardrail.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "contentPolicyUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_policy_units: Option<i32>,
     /// The word policy units processed by the guardrail.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "wordPolicyUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub word_policy_units: Option<i32>,
     /// The sensitive information policy units processed by the guardrail.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "sensitiveInformationPolicyUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sensitive_information_policy_units: Option<i32>,
     /// The sensitive information policy free units processed by the guardrail.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "sensitiveInformationPolicyFreeUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sensitive_information_policy_free_units: Option<i32>,
     /// The contextual grounding policy units processed by the guardrail.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "contextualGroundingPolicyUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub contextual_grounding_policy_units: Option<i32>,
     /// The content policy image units processed by the guardrail.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "contentPolicyImageUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_policy_image_units: Option<i32>,
     /// The number of text units processed by the automated reasoning policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "automatedReasoningPolicyUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub automated_reasoning_policy_units: Option<i32>,
     /// The number of automated reasoning policies that were processed during the guardrail evaluation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "automatedReasoningPolicies",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub automated_reasoning_policies: Option<i32>,
 }
 
@@ -148,36 +88,8 @@ impl GuardrailUsage {
     }
 }
 
-impl std::fmt::Debug for GuardrailUsage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailUsage")
-            .field("topic_policy_units", &self.topic_policy_units)
-            .field("content_policy_units", &self.content_policy_units)
-            .field("word_policy_units", &self.word_policy_units)
-            .field(
-                "sensitive_information_policy_units",
-                &self.sensitive_information_policy_units,
-            )
-            .field(
-                "sensitive_information_policy_free_units",
-                &self.sensitive_information_policy_free_units,
-            )
-            .field(
-                "contextual_grounding_policy_units",
-                &self.contextual_grounding_policy_units,
-            )
-            .field("content_policy_image_units", &self.content_policy_image_units)
-            .field(
-                "automated_reasoning_policy_units",
-                &self.automated_reasoning_policy_units,
-            )
-            .field("automated_reasoning_policies", &self.automated_reasoning_policies)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailUsage`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailUsageBuilder {
     topic_policy_units: Option<i32>,
     content_policy_units: Option<i32>,
@@ -337,33 +249,5 @@ impl GuardrailUsageBuilder {
             automated_reasoning_policy_units: self.automated_reasoning_policy_units,
             automated_reasoning_policies: self.automated_reasoning_policies,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailUsageBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailUsageBuilder")
-            .field("topic_policy_units", &self.topic_policy_units)
-            .field("content_policy_units", &self.content_policy_units)
-            .field("word_policy_units", &self.word_policy_units)
-            .field(
-                "sensitive_information_policy_units",
-                &self.sensitive_information_policy_units,
-            )
-            .field(
-                "sensitive_information_policy_free_units",
-                &self.sensitive_information_policy_free_units,
-            )
-            .field(
-                "contextual_grounding_policy_units",
-                &self.contextual_grounding_policy_units,
-            )
-            .field("content_policy_image_units", &self.content_policy_image_units)
-            .field(
-                "automated_reasoning_policy_units",
-                &self.automated_reasoning_policy_units,
-            )
-            .field("automated_reasoning_policies", &self.automated_reasoning_policies)
-            .finish()
     }
 }

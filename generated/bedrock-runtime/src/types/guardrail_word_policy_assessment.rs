@@ -3,7 +3,7 @@
 
 /// The word policy assessment.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GuardrailWordPolicyAssessment {
     /// Custom words in the assessment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "customWords", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_words: Option<Vec<crate::types::GuardrailCustomWord>>,
     /// Managed word lists in the assessment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "managedWordLists",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub managed_word_lists: Option<Vec<crate::types::GuardrailManagedWord>>,
 }
 
@@ -50,17 +43,8 @@ impl GuardrailWordPolicyAssessment {
     }
 }
 
-impl std::fmt::Debug for GuardrailWordPolicyAssessment {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailWordPolicyAssessment")
-            .field("custom_words", &self.custom_words)
-            .field("managed_word_lists", &self.managed_word_lists)
-            .finish()
-    }
-}
-
 /// A builder for [`GuardrailWordPolicyAssessment`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GuardrailWordPolicyAssessmentBuilder {
     custom_words: Option<Vec<crate::types::GuardrailCustomWord>>,
     managed_word_lists: Option<Vec<crate::types::GuardrailManagedWord>>,
@@ -119,14 +103,5 @@ impl GuardrailWordPolicyAssessmentBuilder {
             custom_words: self.custom_words,
             managed_word_lists: self.managed_word_lists,
         }
-    }
-}
-
-impl std::fmt::Debug for GuardrailWordPolicyAssessmentBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GuardrailWordPolicyAssessmentBuilder")
-            .field("custom_words", &self.custom_words)
-            .field("managed_word_lists", &self.managed_word_lists)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The initial event in a streaming image block that indicates the start of image content.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct ImageBlockStart {
     /// The format of the image data that will be streamed in subsequent delta events.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "format", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<crate::types::ImageFormat>,
 }
 
@@ -32,14 +32,8 @@ impl ImageBlockStart {
     }
 }
 
-impl std::fmt::Debug for ImageBlockStart {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImageBlockStart").field("format", &self.format).finish()
-    }
-}
-
 /// A builder for [`ImageBlockStart`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageBlockStartBuilder {
     format: Option<crate::types::ImageFormat>,
 }
@@ -64,11 +58,5 @@ impl ImageBlockStartBuilder {
         ImageBlockStart {
             format: self.format,
         }
-    }
-}
-
-impl std::fmt::Debug for ImageBlockStartBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImageBlockStartBuilder").field("format", &self.format).finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// If you need to pass additional parameters that the model supports, use the `additionalModelRequestFields` request field in the call to `Converse` or `ConverseStream`. For more information, see [Model parameters](https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters.html).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,35 +13,26 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct InferenceConfiguration {
     /// The maximum number of tokens to allow in the generated response. The default value is the maximum allowed value for the model that you are using. For more information, see [Inference parameters for foundation models](https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "maxTokens", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_tokens: Option<i32>,
     /// The likelihood of the model selecting higher-probability options while generating a response. A lower value makes the model more likely to choose higher-probability options, while a higher value makes the model more likely to choose lower-probability options.
     ///
     /// The default value is the default value for the model that you are using. For more information, see [Inference parameters for foundation models](https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "temperature", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub temperature: Option<f32>,
     /// The percentage of most-likely candidates that the model considers for the next token. For example, if you choose a value of 0.8 for `topP`, the model selects from the top 80% of the probability distribution of tokens that could be next in the sequence.
     ///
     /// The default value is the default value for the model that you are using. For more information, see [Inference parameters for foundation models](https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "topP", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub top_p: Option<f32>,
     /// A list of stop sequences. A stop sequence is a sequence of characters that causes the model to stop generating the response.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "stopSequences", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stop_sequences: Option<Vec<String>>,
 }
 
@@ -74,19 +65,8 @@ impl InferenceConfiguration {
     }
 }
 
-impl std::fmt::Debug for InferenceConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InferenceConfiguration")
-            .field("max_tokens", &self.max_tokens)
-            .field("temperature", &self.temperature)
-            .field("top_p", &self.top_p)
-            .field("stop_sequences", &self.stop_sequences)
-            .finish()
-    }
-}
-
 /// A builder for [`InferenceConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InferenceConfigurationBuilder {
     max_tokens: Option<i32>,
     temperature: Option<f32>,
@@ -173,16 +153,5 @@ impl InferenceConfigurationBuilder {
             top_p: self.top_p,
             stop_sequences: self.stop_sequences,
         }
-    }
-}
-
-impl std::fmt::Debug for InferenceConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InferenceConfigurationBuilder")
-            .field("max_tokens", &self.max_tokens)
-            .field("temperature", &self.temperature)
-            .field("top_p", &self.top_p)
-            .field("stop_sequences", &self.stop_sequences)
-            .finish()
     }
 }

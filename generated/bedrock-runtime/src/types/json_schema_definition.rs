@@ -3,7 +3,7 @@
 
 /// JSON schema structured output format options.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct JsonSchemaDefinition {
     /// The JSON schema to constrain the model's output. For more information, see [JSON Schema Reference](https://json-schema.org/understanding-json-schema/reference).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "schema", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub schema: Option<String>,
     /// The name of the JSON schema.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// A description of the JSON schema.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
 }
 
@@ -52,18 +46,8 @@ impl JsonSchemaDefinition {
     }
 }
 
-impl std::fmt::Debug for JsonSchemaDefinition {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JsonSchemaDefinition")
-            .field("schema", &self.schema)
-            .field("name", &self.name)
-            .field("description", &self.description)
-            .finish()
-    }
-}
-
 /// A builder for [`JsonSchemaDefinition`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JsonSchemaDefinitionBuilder {
     schema: Option<String>,
     name: Option<String>,
@@ -120,15 +104,5 @@ impl JsonSchemaDefinitionBuilder {
             name: self.name,
             description: self.description,
         }
-    }
-}
-
-impl std::fmt::Debug for JsonSchemaDefinitionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JsonSchemaDefinitionBuilder")
-            .field("schema", &self.schema)
-            .field("name", &self.name)
-            .field("description", &self.description)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A message input, or returned from, a call to [Converse](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html) or [ConverseStream](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ConverseStream.html).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct Message {
     /// The role that the message plays in the message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "role", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub role: Option<crate::types::ConversationRole>,
     /// The message content. Note the following restrictions:
     ///
@@ -25,10 +25,7 @@ pub struct Message {
     /// - You can include up to five documents. Each document's size must be no more than 4.5 MB.
     /// - If you include a `ContentBlock` with a `document` field in the array, you must also include a `ContentBlock` with a `text` field.
     /// - You can only include images and documents if the `role` is `user`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "content", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content: Option<Vec<crate::types::ContentBlock>>,
 }
 
@@ -54,17 +51,8 @@ impl Message {
     }
 }
 
-impl std::fmt::Debug for Message {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Message")
-            .field("role", &self.role)
-            .field("content", &self.content)
-            .finish()
-    }
-}
-
 /// A builder for [`Message`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MessageBuilder {
     role: Option<crate::types::ConversationRole>,
     content: Option<Vec<crate::types::ContentBlock>>,
@@ -125,14 +113,5 @@ impl MessageBuilder {
             role: self.role,
             content: self.content,
         }
-    }
-}
-
-impl std::fmt::Debug for MessageBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MessageBuilder")
-            .field("role", &self.role)
-            .field("content", &self.content)
-            .finish()
     }
 }

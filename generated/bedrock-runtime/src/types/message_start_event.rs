@@ -3,7 +3,7 @@
 
 /// The start of a message.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct MessageStartEvent {
     /// The role for the message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "role", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub role: Option<crate::types::ConversationRole>,
 }
 
@@ -32,14 +32,8 @@ impl MessageStartEvent {
     }
 }
 
-impl std::fmt::Debug for MessageStartEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MessageStartEvent").field("role", &self.role).finish()
-    }
-}
-
 /// A builder for [`MessageStartEvent`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MessageStartEventBuilder {
     role: Option<crate::types::ConversationRole>,
 }
@@ -64,11 +58,5 @@ impl MessageStartEventBuilder {
         MessageStartEvent {
             role: self.role,
         }
-    }
-}
-
-impl std::fmt::Debug for MessageStartEventBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MessageStartEventBuilder").field("role", &self.role).finish()
     }
 }

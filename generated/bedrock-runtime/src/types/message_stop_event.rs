@@ -3,7 +3,7 @@
 
 /// The stop event for a message.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct MessageStopEvent {
     /// The reason why the model stopped generating output.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "stopReason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stop_reason: Option<crate::types::StopReason>,
     /// The additional model response fields.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "additionalModelResponseFields",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub additional_model_response_fields: Option<sdkgen_runtime::Document>,
 }
 
@@ -46,20 +39,8 @@ impl MessageStopEvent {
     }
 }
 
-impl std::fmt::Debug for MessageStopEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MessageStopEvent")
-            .field("stop_reason", &self.stop_reason)
-            .field(
-                "additional_model_response_fields",
-                &self.additional_model_response_fields,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`MessageStopEvent`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MessageStopEventBuilder {
     stop_reason: Option<crate::types::StopReason>,
     additional_model_response_fields: Option<sdkgen_runtime::Document>,
@@ -108,17 +89,5 @@ impl MessageStopEventBuilder {
             stop_reason: self.stop_reason,
             additional_model_response_fields: self.additional_model_response_fields,
         }
-    }
-}
-
-impl std::fmt::Debug for MessageStopEventBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MessageStopEventBuilder")
-            .field("stop_reason", &self.stop_reason)
-            .field(
-                "additional_model_response_fields",
-                &self.additional_model_response_fields,
-            )
-            .finish()
     }
 }

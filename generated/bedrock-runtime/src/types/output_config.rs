@@ -3,7 +3,7 @@
 
 /// Output configuration for a model response in a call to [Converse](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html) or [ConverseStream](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ConverseStream.html).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct OutputConfig {
     /// Structured output parameters to control the model's text response.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "textFormat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub text_format: Option<crate::types::OutputFormat>,
     /// The effort level for the model to use when generating a response. Higher effort levels allow the model to spend more time reasoning before responding. Supported values are `low`, `medium`, `high`, `xhigh`, and `max`.
     ///
     /// > **Note:** When extended thinking is disabled, the effort level is capped at `high`. Use effort `high` or below, or enable thinking to use higher effort levels.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "effort", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub effort: Option<String>,
 }
 
@@ -46,17 +43,8 @@ impl OutputConfig {
     }
 }
 
-impl std::fmt::Debug for OutputConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OutputConfig")
-            .field("text_format", &self.text_format)
-            .field("effort", &self.effort)
-            .finish()
-    }
-}
-
 /// A builder for [`OutputConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OutputConfigBuilder {
     text_format: Option<crate::types::OutputFormat>,
     effort: Option<String>,
@@ -103,14 +91,5 @@ impl OutputConfigBuilder {
             text_format: self.text_format,
             effort: self.effort,
         }
-    }
-}
-
-impl std::fmt::Debug for OutputConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OutputConfigBuilder")
-            .field("text_format", &self.text_format)
-            .field("effort", &self.effort)
-            .finish()
     }
 }

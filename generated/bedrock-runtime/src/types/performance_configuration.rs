@@ -3,7 +3,7 @@
 
 /// Performance settings for a model.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct PerformanceConfiguration {
     /// To use a latency-optimized version of the model, set to `optimized`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "latency", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latency: Option<crate::types::PerformanceConfigLatency>,
 }
 
@@ -32,16 +32,8 @@ impl PerformanceConfiguration {
     }
 }
 
-impl std::fmt::Debug for PerformanceConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PerformanceConfiguration")
-            .field("latency", &self.latency)
-            .finish()
-    }
-}
-
 /// A builder for [`PerformanceConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PerformanceConfigurationBuilder {
     latency: Option<crate::types::PerformanceConfigLatency>,
 }
@@ -72,13 +64,5 @@ impl PerformanceConfigurationBuilder {
         PerformanceConfiguration {
             latency: self.latency,
         }
-    }
-}
-
-impl std::fmt::Debug for PerformanceConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PerformanceConfigurationBuilder")
-            .field("latency", &self.latency)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A prompt router trace.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct PromptRouterTrace {
     /// The ID of the invoked model.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "invokedModelId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub invoked_model_id: Option<String>,
 }
 
@@ -36,16 +32,8 @@ impl PromptRouterTrace {
     }
 }
 
-impl std::fmt::Debug for PromptRouterTrace {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PromptRouterTrace")
-            .field("invoked_model_id", &self.invoked_model_id)
-            .finish()
-    }
-}
-
 /// A builder for [`PromptRouterTrace`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PromptRouterTraceBuilder {
     invoked_model_id: Option<String>,
 }
@@ -70,13 +58,5 @@ impl PromptRouterTraceBuilder {
         PromptRouterTrace {
             invoked_model_id: self.invoked_model_id,
         }
-    }
-}
-
-impl std::fmt::Debug for PromptRouterTraceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PromptRouterTraceBuilder")
-            .field("invoked_model_id", &self.invoked_model_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A storage location in an Amazon S3 bucket.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct S3Location {
     /// An object URI starting with `s3://`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "uri", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uri: Option<String>,
     /// If the bucket belongs to another AWS account, specify that account's ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "bucketOwner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_owner: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl S3Location {
     }
 }
 
-impl std::fmt::Debug for S3Location {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3Location")
-            .field("uri", &self.uri)
-            .field("bucket_owner", &self.bucket_owner)
-            .finish()
-    }
-}
-
 /// A builder for [`S3Location`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct S3LocationBuilder {
     uri: Option<String>,
     bucket_owner: Option<String>,
@@ -93,14 +81,5 @@ impl S3LocationBuilder {
             uri: self.uri,
             bucket_owner: self.bucket_owner,
         }
-    }
-}
-
-impl std::fmt::Debug for S3LocationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3LocationBuilder")
-            .field("uri", &self.uri)
-            .field("bucket_owner", &self.bucket_owner)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// > **Note:** This field is only supported by Anthropic Claude Opus 4.1, Opus 4, Sonnet 4.5, Sonnet 4, Sonnet 3.7, and 3.5 Haiku models.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,31 +13,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct SearchResultBlock {
     /// The source URL or identifier for the content.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "source", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<String>,
     /// A descriptive title for the search result.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "title", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub title: Option<String>,
     /// An array of search result content block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "content", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content: Option<Vec<crate::types::SearchResultContentBlock>>,
     /// Configuration setting for citations
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "citations", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub citations: Option<crate::types::CitationsConfig>,
 }
 
@@ -66,19 +57,8 @@ impl SearchResultBlock {
     }
 }
 
-impl std::fmt::Debug for SearchResultBlock {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SearchResultBlock")
-            .field("source", &self.source)
-            .field("title", &self.title)
-            .field("content", &self.content)
-            .field("citations", &self.citations)
-            .finish()
-    }
-}
-
 /// A builder for [`SearchResultBlock`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchResultBlockBuilder {
     source: Option<String>,
     title: Option<String>,
@@ -162,16 +142,5 @@ impl SearchResultBlockBuilder {
             content: self.content,
             citations: self.citations,
         }
-    }
-}
-
-impl std::fmt::Debug for SearchResultBlockBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SearchResultBlockBuilder")
-            .field("source", &self.source)
-            .field("title", &self.title)
-            .field("content", &self.content)
-            .field("citations", &self.citations)
-            .finish()
     }
 }

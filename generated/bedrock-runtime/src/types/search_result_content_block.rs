@@ -3,7 +3,7 @@
 
 /// A block within a search result that contains the content.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct SearchResultContentBlock {
     /// The actual text content
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "text", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub text: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl SearchResultContentBlock {
     }
 }
 
-impl std::fmt::Debug for SearchResultContentBlock {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SearchResultContentBlock").field("text", &self.text).finish()
-    }
-}
-
 /// A builder for [`SearchResultContentBlock`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchResultContentBlockBuilder {
     text: Option<String>,
 }
@@ -64,13 +58,5 @@ impl SearchResultContentBlockBuilder {
         SearchResultContentBlock {
             text: self.text,
         }
-    }
-}
-
-impl std::fmt::Debug for SearchResultContentBlockBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SearchResultContentBlockBuilder")
-            .field("text", &self.text)
-            .finish()
     }
 }

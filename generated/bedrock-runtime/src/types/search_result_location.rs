@@ -3,7 +3,7 @@
 
 /// Specifies a search result location within the content array, providing positioning information for cited content using search result index and block positions.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct SearchResultLocation {
     /// The index of the search result content block where the cited content is found.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "searchResultIndex",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub search_result_index: Option<i32>,
     /// The starting position in the content array where the cited content begins.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "start", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start: Option<i32>,
     /// The ending position in the content array where the cited content ends.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "end", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end: Option<i32>,
 }
 
@@ -56,18 +46,8 @@ impl SearchResultLocation {
     }
 }
 
-impl std::fmt::Debug for SearchResultLocation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SearchResultLocation")
-            .field("search_result_index", &self.search_result_index)
-            .field("start", &self.start)
-            .field("end", &self.end)
-            .finish()
-    }
-}
-
 /// A builder for [`SearchResultLocation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchResultLocationBuilder {
     search_result_index: Option<i32>,
     start: Option<i32>,
@@ -124,15 +104,5 @@ impl SearchResultLocationBuilder {
             start: self.start,
             end: self.end,
         }
-    }
-}
-
-impl std::fmt::Debug for SearchResultLocationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SearchResultLocationBuilder")
-            .field("search_result_index", &self.search_result_index)
-            .field("start", &self.start)
-            .field("end", &self.end)
-            .finish()
     }
 }

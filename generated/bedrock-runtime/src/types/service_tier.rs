@@ -3,7 +3,7 @@
 
 /// Specifies the processing tier configuration used for serving the request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct ServiceTier {
     /// Specifies the processing tier type used for serving the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::ServiceTierType>,
 }
 
@@ -32,14 +32,8 @@ impl ServiceTier {
     }
 }
 
-impl std::fmt::Debug for ServiceTier {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServiceTier").field("type", &self.r#type).finish()
-    }
-}
-
 /// A builder for [`ServiceTier`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceTierBuilder {
     r#type: Option<crate::types::ServiceTierType>,
 }
@@ -62,11 +56,5 @@ impl ServiceTierBuilder {
     /// Builds the [`ServiceTier`].
     pub fn build(self) -> ServiceTier {
         ServiceTier { r#type: self.r#type }
-    }
-}
-
-impl std::fmt::Debug for ServiceTierBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServiceTierBuilder").field("type", &self.r#type).finish()
     }
 }

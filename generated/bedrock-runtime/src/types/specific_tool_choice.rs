@@ -5,7 +5,7 @@
 ///
 /// > **Note:** This field is only supported by Anthropic Claude 3 models.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,13 +13,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct SpecificToolChoice {
     /// The name of the tool that the model must request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
 
@@ -34,14 +34,8 @@ impl SpecificToolChoice {
     }
 }
 
-impl std::fmt::Debug for SpecificToolChoice {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SpecificToolChoice").field("name", &self.name).finish()
-    }
-}
-
 /// A builder for [`SpecificToolChoice`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SpecificToolChoiceBuilder {
     name: Option<String>,
 }
@@ -66,11 +60,5 @@ impl SpecificToolChoiceBuilder {
         SpecificToolChoice {
             name: self.name,
         }
-    }
-}
-
-impl std::fmt::Debug for SpecificToolChoiceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SpecificToolChoiceBuilder").field("name", &self.name).finish()
     }
 }

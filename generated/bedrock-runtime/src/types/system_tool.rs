@@ -3,7 +3,7 @@
 
 /// Specifies a system-defined tool for the model to use. *System-defined tools* are tools that are created and provided by the model provider.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct SystemTool {
     /// The name of the system-defined tool that you want to call.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl SystemTool {
     }
 }
 
-impl std::fmt::Debug for SystemTool {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SystemTool").field("name", &self.name).finish()
-    }
-}
-
 /// A builder for [`SystemTool`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemToolBuilder {
     name: Option<String>,
 }
@@ -62,11 +56,5 @@ impl SystemToolBuilder {
     /// Builds the [`SystemTool`].
     pub fn build(self) -> SystemTool {
         SystemTool { name: self.name }
-    }
-}
-
-impl std::fmt::Debug for SystemToolBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SystemToolBuilder").field("name", &self.name).finish()
     }
 }

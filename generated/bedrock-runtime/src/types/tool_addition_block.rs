@@ -3,7 +3,7 @@
 
 /// A content block for adding a tool to the available tool set mid-conversation. Each block references a single tool via its `tool` field. Use within a `system` role message to make a tool available without re-sending the full tool configuration.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct ToolAdditionBlock {
     /// A reference to the tool to add to the available tool set.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "tool", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tool: Option<crate::types::ToolReference>,
 }
 
@@ -32,14 +32,8 @@ impl ToolAdditionBlock {
     }
 }
 
-impl std::fmt::Debug for ToolAdditionBlock {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ToolAdditionBlock").field("tool", &self.tool).finish()
-    }
-}
-
 /// A builder for [`ToolAdditionBlock`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToolAdditionBlockBuilder {
     tool: Option<crate::types::ToolReference>,
 }
@@ -64,11 +58,5 @@ impl ToolAdditionBlockBuilder {
         ToolAdditionBlock {
             tool: self.tool,
         }
-    }
-}
-
-impl std::fmt::Debug for ToolAdditionBlockBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ToolAdditionBlockBuilder").field("tool", &self.tool).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Configuration information for the tools that you pass to a model. For more information, see [Tool use (function calling)](https://docs.aws.amazon.com/bedrock/latest/userguide/tool-use.html) in the Amazon Bedrock User Guide.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct ToolConfiguration {
     /// An array of tools that you want to pass to a model.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "tools", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tools: Option<Vec<crate::types::Tool>>,
     /// If supported by model, forces the model to request a tool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "toolChoice", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tool_choice: Option<crate::types::ToolChoice>,
 }
 
@@ -44,17 +41,8 @@ impl ToolConfiguration {
     }
 }
 
-impl std::fmt::Debug for ToolConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ToolConfiguration")
-            .field("tools", &self.tools)
-            .field("tool_choice", &self.tool_choice)
-            .finish()
-    }
-}
-
 /// A builder for [`ToolConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToolConfigurationBuilder {
     tools: Option<Vec<crate::types::Tool>>,
     tool_choice: Option<crate::types::ToolChoice>,
@@ -97,14 +85,5 @@ impl ToolConfigurationBuilder {
             tools: self.tools,
             tool_choice: self.tool_choice,
         }
-    }
-}
-
-impl std::fmt::Debug for ToolConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ToolConfigurationBuilder")
-            .field("tools", &self.tools)
-            .field("tool_choice", &self.tool_choice)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A reference to a tool in the tool configuration. Used with `ToolAdditionBlock` and `ToolRemovalBlock` to identify which tool to add or remove mid-conversation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct ToolReference {
     /// The type of tool reference.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// The name of the tool. Must match the name of a tool declared in the top-level tool configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The name of the MCP server that provides the tool. Required when referencing an MCP tool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "serverName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub server_name: Option<String>,
 }
 
@@ -52,18 +46,8 @@ impl ToolReference {
     }
 }
 
-impl std::fmt::Debug for ToolReference {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ToolReference")
-            .field("type", &self.r#type)
-            .field("name", &self.name)
-            .field("server_name", &self.server_name)
-            .finish()
-    }
-}
-
 /// A builder for [`ToolReference`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToolReferenceBuilder {
     r#type: Option<String>,
     name: Option<String>,
@@ -120,15 +104,5 @@ impl ToolReferenceBuilder {
             name: self.name,
             server_name: self.server_name,
         }
-    }
-}
-
-impl std::fmt::Debug for ToolReferenceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ToolReferenceBuilder")
-            .field("type", &self.r#type)
-            .field("name", &self.name)
-            .field("server_name", &self.server_name)
-            .finish()
     }
 }

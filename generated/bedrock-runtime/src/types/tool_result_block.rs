@@ -3,7 +3,7 @@
 
 /// A tool result block that contains the results for a tool request that the model previously made. For more information, see [Call a tool with the Converse API](https://docs.aws.amazon.com/bedrock/latest/userguide/tool-use.html) in the Amazon Bedrock User Guide.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct ToolResultBlock {
     /// The ID of the tool request that this is the result for.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "toolUseId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tool_use_id: Option<String>,
     /// The content for tool result content block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "content", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content: Option<Vec<crate::types::ToolResultContentBlock>>,
     /// The status for the tool result content block.
     ///
     /// > **Note:** This field is only supported by Amazon Nova and Anthropic Claude 3 and 4 models.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ToolResultStatus>,
     /// The type for the tool result content block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
 }
 
@@ -68,19 +59,8 @@ impl ToolResultBlock {
     }
 }
 
-impl std::fmt::Debug for ToolResultBlock {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ToolResultBlock")
-            .field("tool_use_id", &self.tool_use_id)
-            .field("content", &self.content)
-            .field("status", &self.status)
-            .field("type", &self.r#type)
-            .finish()
-    }
-}
-
 /// A builder for [`ToolResultBlock`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToolResultBlockBuilder {
     tool_use_id: Option<String>,
     content: Option<Vec<crate::types::ToolResultContentBlock>>,
@@ -167,16 +147,5 @@ impl ToolResultBlockBuilder {
             status: self.status,
             r#type: self.r#type,
         }
-    }
-}
-
-impl std::fmt::Debug for ToolResultBlockBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ToolResultBlockBuilder")
-            .field("tool_use_id", &self.tool_use_id)
-            .field("content", &self.content)
-            .field("status", &self.status)
-            .field("type", &self.r#type)
-            .finish()
     }
 }

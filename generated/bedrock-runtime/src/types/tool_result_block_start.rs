@@ -3,7 +3,7 @@
 
 /// The start of a tool result block. For more information, see [Call a tool with the Converse API](https://docs.aws.amazon.com/bedrock/latest/userguide/tool-use.html) in the Amazon Bedrock User Guide.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct ToolResultBlockStart {
     /// The ID of the tool that was used to generate this tool result block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "toolUseId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tool_use_id: Option<String>,
     /// The type for the tool that was used to generate this tool result block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// The status of the tool result block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ToolResultStatus>,
 }
 
@@ -52,18 +46,8 @@ impl ToolResultBlockStart {
     }
 }
 
-impl std::fmt::Debug for ToolResultBlockStart {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ToolResultBlockStart")
-            .field("tool_use_id", &self.tool_use_id)
-            .field("type", &self.r#type)
-            .field("status", &self.status)
-            .finish()
-    }
-}
-
 /// A builder for [`ToolResultBlockStart`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToolResultBlockStartBuilder {
     tool_use_id: Option<String>,
     r#type: Option<String>,
@@ -120,15 +104,5 @@ impl ToolResultBlockStartBuilder {
             r#type: self.r#type,
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for ToolResultBlockStartBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ToolResultBlockStartBuilder")
-            .field("tool_use_id", &self.tool_use_id)
-            .field("type", &self.r#type)
-            .field("status", &self.status)
-            .finish()
     }
 }

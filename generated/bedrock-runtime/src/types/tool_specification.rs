@@ -3,7 +3,7 @@
 
 /// The specification for the tool. For more information, see [Call a tool with the Converse API](https://docs.aws.amazon.com/bedrock/latest/userguide/tool-use.html) in the Amazon Bedrock User Guide.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct ToolSpecification {
     /// The name for the tool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The description for the tool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The input schema for the tool in JSON format.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "inputSchema", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input_schema: Option<crate::types::ToolInputSchema>,
     /// Flag to enable structured output enforcement on a tool usage response.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "strict", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub strict: Option<bool>,
 }
 
@@ -62,19 +53,8 @@ impl ToolSpecification {
     }
 }
 
-impl std::fmt::Debug for ToolSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ToolSpecification")
-            .field("name", &self.name)
-            .field("description", &self.description)
-            .field("input_schema", &self.input_schema)
-            .field("strict", &self.strict)
-            .finish()
-    }
-}
-
 /// A builder for [`ToolSpecification`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToolSpecificationBuilder {
     name: Option<String>,
     description: Option<String>,
@@ -153,16 +133,5 @@ impl ToolSpecificationBuilder {
             input_schema: self.input_schema,
             strict: self.strict,
         }
-    }
-}
-
-impl std::fmt::Debug for ToolSpecificationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ToolSpecificationBuilder")
-            .field("name", &self.name)
-            .field("description", &self.description)
-            .field("input_schema", &self.input_schema)
-            .field("strict", &self.strict)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A tool use content block. Contains information about a tool that the model is requesting be run., The model uses the result from the tool to generate a response. For more information, see [Call a tool with the Converse API](https://docs.aws.amazon.com/bedrock/latest/userguide/tool-use.html) in the Amazon Bedrock User Guide.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct ToolUseBlock {
     /// The ID for the tool request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "toolUseId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tool_use_id: Option<String>,
     /// The name of the tool that the model wants to use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The input to pass to the tool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "input", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input: Option<sdkgen_runtime::Document>,
     /// The type for the tool request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::ToolUseType>,
 }
 
@@ -62,19 +53,8 @@ impl ToolUseBlock {
     }
 }
 
-impl std::fmt::Debug for ToolUseBlock {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ToolUseBlock")
-            .field("tool_use_id", &self.tool_use_id)
-            .field("name", &self.name)
-            .field("input", &self.input)
-            .field("type", &self.r#type)
-            .finish()
-    }
-}
-
 /// A builder for [`ToolUseBlock`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToolUseBlockBuilder {
     tool_use_id: Option<String>,
     name: Option<String>,
@@ -147,16 +127,5 @@ impl ToolUseBlockBuilder {
             input: self.input,
             r#type: self.r#type,
         }
-    }
-}
-
-impl std::fmt::Debug for ToolUseBlockBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ToolUseBlockBuilder")
-            .field("tool_use_id", &self.tool_use_id)
-            .field("name", &self.name)
-            .field("input", &self.input)
-            .field("type", &self.r#type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The delta for a tool use block.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct ToolUseBlockDelta {
     /// The input for a requested tool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "input", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl ToolUseBlockDelta {
     }
 }
 
-impl std::fmt::Debug for ToolUseBlockDelta {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ToolUseBlockDelta").field("input", &self.input).finish()
-    }
-}
-
 /// A builder for [`ToolUseBlockDelta`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToolUseBlockDeltaBuilder {
     input: Option<String>,
 }
@@ -64,11 +58,5 @@ impl ToolUseBlockDeltaBuilder {
         ToolUseBlockDelta {
             input: self.input,
         }
-    }
-}
-
-impl std::fmt::Debug for ToolUseBlockDeltaBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ToolUseBlockDeltaBuilder").field("input", &self.input).finish()
     }
 }

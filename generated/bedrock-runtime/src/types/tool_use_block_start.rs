@@ -3,7 +3,7 @@
 
 /// The start of a tool use block. For more information, see [Call a tool with the Converse API](https://docs.aws.amazon.com/bedrock/latest/userguide/tool-use.html) in the Amazon Bedrock User Guide.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct ToolUseBlockStart {
     /// The ID for the tool request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "toolUseId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tool_use_id: Option<String>,
     /// The name of the tool that the model is requesting to use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The type for the tool request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::ToolUseType>,
 }
 
@@ -52,18 +46,8 @@ impl ToolUseBlockStart {
     }
 }
 
-impl std::fmt::Debug for ToolUseBlockStart {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ToolUseBlockStart")
-            .field("tool_use_id", &self.tool_use_id)
-            .field("name", &self.name)
-            .field("type", &self.r#type)
-            .finish()
-    }
-}
-
 /// A builder for [`ToolUseBlockStart`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ToolUseBlockStartBuilder {
     tool_use_id: Option<String>,
     name: Option<String>,
@@ -120,15 +104,5 @@ impl ToolUseBlockStartBuilder {
             name: self.name,
             r#type: self.r#type,
         }
-    }
-}
-
-impl std::fmt::Debug for ToolUseBlockStartBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ToolUseBlockStartBuilder")
-            .field("tool_use_id", &self.tool_use_id)
-            .field("name", &self.name)
-            .field("type", &self.r#type)
-            .finish()
     }
 }

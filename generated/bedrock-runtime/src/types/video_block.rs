@@ -3,7 +3,7 @@
 
 /// A video block.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct VideoBlock {
     /// The block's format.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "format", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<crate::types::VideoFormat>,
     /// The block's source.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "source", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<crate::types::VideoSource>,
 }
 
@@ -42,17 +39,8 @@ impl VideoBlock {
     }
 }
 
-impl std::fmt::Debug for VideoBlock {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VideoBlock")
-            .field("format", &self.format)
-            .field("source", &self.source)
-            .finish()
-    }
-}
-
 /// A builder for [`VideoBlock`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VideoBlockBuilder {
     format: Option<crate::types::VideoFormat>,
     source: Option<crate::types::VideoSource>,
@@ -93,14 +81,5 @@ impl VideoBlockBuilder {
             format: self.format,
             source: self.source,
         }
-    }
-}
-
-impl std::fmt::Debug for VideoBlockBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VideoBlockBuilder")
-            .field("format", &self.format)
-            .field("source", &self.source)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Provides the URL and domain information for the website that was cited when performing a web search.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct WebLocation {
     /// The URL that was cited when performing a web search.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "url", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub url: Option<String>,
     /// The domain that was cited when performing a web search.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "domain", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub domain: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl WebLocation {
     }
 }
 
-impl std::fmt::Debug for WebLocation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WebLocation")
-            .field("url", &self.url)
-            .field("domain", &self.domain)
-            .finish()
-    }
-}
-
 /// A builder for [`WebLocation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebLocationBuilder {
     url: Option<String>,
     domain: Option<String>,
@@ -93,14 +81,5 @@ impl WebLocationBuilder {
             url: self.url,
             domain: self.domain,
         }
-    }
-}
-
-impl std::fmt::Debug for WebLocationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WebLocationBuilder")
-            .field("url", &self.url)
-            .field("domain", &self.domain)
-            .finish()
     }
 }

@@ -11,79 +11,40 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct Address {
     /// The address street, such as `8th Avenue`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "streetName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub street_name: Option<String>,
     /// The address suffix, such as the `N` in `8th Avenue N`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "streetSuffix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub street_suffix: Option<String>,
     /// An address suffix location, such as the `S. Unit A` in `Central Park S. Unit A`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "postDirectional",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub post_directional: Option<String>,
     /// An address prefix location, such as the `N` in `N. Third St.`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "preDirectional",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pre_directional: Option<String>,
     /// The numeric portion of an address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "streetNumber", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub street_number: Option<String>,
     /// The city of an address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "city", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub city: Option<String>,
     /// The state of an address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "state", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<String>,
     /// The postal code of an address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub postal_code: Option<String>,
     /// The zip + 4 or postal code + 4 of an address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "postalCodePlus4",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub postal_code_plus4: Option<String>,
     /// The country of an address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "country", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<String>,
 }
 

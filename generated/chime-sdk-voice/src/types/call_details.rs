@@ -3,7 +3,7 @@
 
 /// The details of an Amazon Chime SDK Voice Connector call.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CallDetails {
     /// The Voice Connector ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnectorId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector_id: Option<String>,
     /// The transaction ID of a Voice Connector call.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TransactionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transaction_id: Option<String>,
     /// Identifies a person as the caller or the callee.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsCaller", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_caller: Option<bool>,
 }
 
@@ -56,18 +46,8 @@ impl CallDetails {
     }
 }
 
-impl std::fmt::Debug for CallDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CallDetails")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field("transaction_id", &self.transaction_id)
-            .field("is_caller", &self.is_caller)
-            .finish()
-    }
-}
-
 /// A builder for [`CallDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallDetailsBuilder {
     voice_connector_id: Option<String>,
     transaction_id: Option<String>,
@@ -124,15 +104,5 @@ impl CallDetailsBuilder {
             transaction_id: self.transaction_id,
             is_caller: self.is_caller,
         }
-    }
-}
-
-impl std::fmt::Debug for CallDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CallDetailsBuilder")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field("transaction_id", &self.transaction_id)
-            .field("is_caller", &self.is_caller)
-            .finish()
     }
 }

@@ -11,53 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct CandidateAddress {
     /// The street information of the candidate address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "streetInfo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub street_info: Option<String>,
     /// The numeric portion of the candidate address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "streetNumber", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub street_number: Option<String>,
     /// The city of the candidate address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "city", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub city: Option<String>,
     /// The state of the candidate address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "state", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<String>,
     /// The postal code of the candidate address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub postal_code: Option<String>,
     /// The zip + 4 or postal code +4 of the candidate address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "postalCodePlus4",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub postal_code_plus4: Option<String>,
     /// The country of the candidate address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "country", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<String>,
 }
 

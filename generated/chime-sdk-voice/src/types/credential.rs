@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Credential {
     /// The RFC2617 compliant user name associated with the SIP credentials, in US-ASCII format.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Username", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub username: Option<String>,
     /// The RFC2617 compliant password associated with the SIP credentials, in US-ASCII format.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Password", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub password: Option<String>,
 }
 

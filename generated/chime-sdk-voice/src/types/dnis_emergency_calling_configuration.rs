@@ -11,37 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DnisEmergencyCallingConfiguration {
     /// The DNIS phone number that you route emergency calls to, in E.164 format.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EmergencyPhoneNumber",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub emergency_phone_number: Option<String>,
     /// The DNIS phone number for routing test emergency calls to, in E.164 format.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TestPhoneNumber",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub test_phone_number: Option<String>,
     /// The country from which emergency calls are allowed, in ISO 3166-1 alpha-2 format.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CallingCountry",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub calling_country: Option<String>,
 }
 

@@ -3,7 +3,7 @@
 
 /// The emergency calling configuration details associated with an Amazon Chime SDK Voice Connector.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,12 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EmergencyCallingConfiguration {
     /// The Dialed Number Identification Service (DNIS) emergency calling configuration details.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "DNIS", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "DNIS", skip_serializing_if = "Option::is_none")
     )]
     pub dnis: Option<Vec<crate::types::DnisEmergencyCallingConfiguration>>,
 }
@@ -34,16 +37,8 @@ impl EmergencyCallingConfiguration {
     }
 }
 
-impl std::fmt::Debug for EmergencyCallingConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EmergencyCallingConfiguration")
-            .field("dnis", &self.dnis)
-            .finish()
-    }
-}
-
 /// A builder for [`EmergencyCallingConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmergencyCallingConfigurationBuilder {
     dnis: Option<Vec<crate::types::DnisEmergencyCallingConfiguration>>,
 }
@@ -78,13 +73,5 @@ impl EmergencyCallingConfigurationBuilder {
         EmergencyCallingConfiguration {
             dnis: self.dnis,
         }
-    }
-}
-
-impl std::fmt::Debug for EmergencyCallingConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EmergencyCallingConfigurationBuilder")
-            .field("dnis", &self.dnis)
-            .finish()
     }
 }

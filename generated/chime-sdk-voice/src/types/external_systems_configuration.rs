@@ -3,7 +3,7 @@
 
 /// Contains information about an external systems configuration for a Voice Connector.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ExternalSystemsConfiguration {
     /// The session border controllers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SessionBorderControllerTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_border_controller_types: Option<
         Vec<crate::types::SessionBorderControllerType>,
     >,
     /// The contact center system.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContactCenterSystemTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub contact_center_system_types: Option<Vec<crate::types::ContactCenterSystemType>>,
 }
 
@@ -60,20 +49,8 @@ impl ExternalSystemsConfiguration {
     }
 }
 
-impl std::fmt::Debug for ExternalSystemsConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExternalSystemsConfiguration")
-            .field(
-                "session_border_controller_types",
-                &self.session_border_controller_types,
-            )
-            .field("contact_center_system_types", &self.contact_center_system_types)
-            .finish()
-    }
-}
-
 /// A builder for [`ExternalSystemsConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExternalSystemsConfigurationBuilder {
     session_border_controller_types: Option<
         Vec<crate::types::SessionBorderControllerType>,
@@ -138,17 +115,5 @@ impl ExternalSystemsConfigurationBuilder {
             session_border_controller_types: self.session_border_controller_types,
             contact_center_system_types: self.contact_center_system_types,
         }
-    }
-}
-
-impl std::fmt::Debug for ExternalSystemsConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExternalSystemsConfigurationBuilder")
-            .field(
-                "session_border_controller_types",
-                &self.session_border_controller_types,
-            )
-            .field("contact_center_system_types", &self.contact_center_system_types)
-            .finish()
     }
 }

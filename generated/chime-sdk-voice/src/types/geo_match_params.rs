@@ -3,7 +3,7 @@
 
 /// The country and area code for a proxy phone number in a proxy phone session.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GeoMatchParams {
     /// The country.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Country", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<String>,
     /// The area code.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AreaCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub area_code: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl GeoMatchParams {
     }
 }
 
-impl std::fmt::Debug for GeoMatchParams {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GeoMatchParams")
-            .field("country", &self.country)
-            .field("area_code", &self.area_code)
-            .finish()
-    }
-}
-
 /// A builder for [`GeoMatchParams`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GeoMatchParamsBuilder {
     country: Option<String>,
     area_code: Option<String>,
@@ -93,14 +81,5 @@ impl GeoMatchParamsBuilder {
             country: self.country,
             area_code: self.area_code,
         }
-    }
-}
-
-impl std::fmt::Debug for GeoMatchParamsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GeoMatchParamsBuilder")
-            .field("country", &self.country)
-            .field("area_code", &self.area_code)
-            .finish()
     }
 }

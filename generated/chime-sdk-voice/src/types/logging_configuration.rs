@@ -3,7 +3,7 @@
 
 /// The logging configuration associated with an Amazon Chime SDK Voice Connector. Specifies whether SIP message logs can be sent to Amazon CloudWatch Logs.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LoggingConfiguration {
     /// Boolean that enables sending SIP message logs to Amazon CloudWatch.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "EnableSIPLogs", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "EnableSIPLogs", skip_serializing_if = "Option::is_none")
     )]
     pub enable_sip_logs: Option<bool>,
     /// Enables or disables media metrics logging.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnableMediaMetricLogs",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enable_media_metric_logs: Option<bool>,
 }
 
@@ -46,17 +42,8 @@ impl LoggingConfiguration {
     }
 }
 
-impl std::fmt::Debug for LoggingConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LoggingConfiguration")
-            .field("enable_sip_logs", &self.enable_sip_logs)
-            .field("enable_media_metric_logs", &self.enable_media_metric_logs)
-            .finish()
-    }
-}
-
 /// A builder for [`LoggingConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoggingConfigurationBuilder {
     enable_sip_logs: Option<bool>,
     enable_media_metric_logs: Option<bool>,
@@ -97,14 +84,5 @@ impl LoggingConfigurationBuilder {
             enable_sip_logs: self.enable_sip_logs,
             enable_media_metric_logs: self.enable_media_metric_logs,
         }
-    }
-}
-
-impl std::fmt::Debug for LoggingConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LoggingConfigurationBuilder")
-            .field("enable_sip_logs", &self.enable_sip_logs)
-            .field("enable_media_metric_logs", &self.enable_media_metric_logs)
-            .finish()
     }
 }

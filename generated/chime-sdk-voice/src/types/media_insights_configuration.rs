@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MediaInsightsConfiguration {
     /// Denotes the configuration as enabled or disabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Disabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disabled: Option<bool>,
     /// The configuration's ARN.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConfigurationArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub configuration_arn: Option<String>,
 }
 

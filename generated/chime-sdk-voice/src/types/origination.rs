@@ -5,7 +5,7 @@
 ///
 /// > **Note:** The parameters listed below are not required, but you must use at least one.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,19 +13,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Origination {
     /// The call distribution properties defined for your SIP hosts. Valid range: Minimum value of 1. Maximum value of 20. This parameter is not required, but you must specify this parameter or `Disabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Routes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub routes: Option<Vec<crate::types::OriginationRoute>>,
     /// When origination settings are disabled, inbound calls are not enabled for your Amazon Chime SDK Voice Connector. This parameter is not required, but you must specify this parameter or `Routes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Disabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disabled: Option<bool>,
 }
 
@@ -46,17 +43,8 @@ impl Origination {
     }
 }
 
-impl std::fmt::Debug for Origination {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Origination")
-            .field("routes", &self.routes)
-            .field("disabled", &self.disabled)
-            .finish()
-    }
-}
-
 /// A builder for [`Origination`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OriginationBuilder {
     routes: Option<Vec<crate::types::OriginationRoute>>,
     disabled: Option<bool>,
@@ -102,14 +90,5 @@ impl OriginationBuilder {
             routes: self.routes,
             disabled: self.disabled,
         }
-    }
-}
-
-impl std::fmt::Debug for OriginationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OriginationBuilder")
-            .field("routes", &self.routes)
-            .field("disabled", &self.disabled)
-            .finish()
     }
 }

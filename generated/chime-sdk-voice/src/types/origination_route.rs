@@ -5,7 +5,7 @@
 ///
 /// > **Note:** The parameters listed below are not required, but you must use at least one.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,37 +13,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OriginationRoute {
     /// The FQDN or IP address to contact for origination traffic.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Host", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub host: Option<String>,
     /// The designated origination route port. Defaults to 5060.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Port", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<i32>,
     /// The protocol to use for the origination route. Encryption-enabled Amazon Chime SDK Voice Connectors use TCP protocol by default.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<crate::types::OriginationRouteProtocol>,
     /// The priority associated with the host, with 1 being the highest priority. Higher priority hosts are attempted first.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Priority", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub priority: Option<i32>,
     /// The weight assigned to an origination route. When hosts have equal priority, calls are distributed between them based on their relative weights.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Weight", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub weight: Option<i32>,
 }
 
@@ -74,20 +62,8 @@ impl OriginationRoute {
     }
 }
 
-impl std::fmt::Debug for OriginationRoute {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OriginationRoute")
-            .field("host", &self.host)
-            .field("port", &self.port)
-            .field("protocol", &self.protocol)
-            .field("priority", &self.priority)
-            .field("weight", &self.weight)
-            .finish()
-    }
-}
-
 /// A builder for [`OriginationRoute`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OriginationRouteBuilder {
     host: Option<String>,
     port: Option<i32>,
@@ -182,17 +158,5 @@ impl OriginationRouteBuilder {
             priority: self.priority,
             weight: self.weight,
         }
-    }
-}
-
-impl std::fmt::Debug for OriginationRouteBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OriginationRouteBuilder")
-            .field("host", &self.host)
-            .field("port", &self.port)
-            .field("protocol", &self.protocol)
-            .field("priority", &self.priority)
-            .field("weight", &self.weight)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The phone number associations, such as an Amazon Chime SDK account ID, user ID, Voice Connector ID, or Voice Connector group ID.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PhoneNumberAssociation {
     /// Contains the ID for the entity specified in Name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
     /// Defines the association with an Amazon Chime SDK account ID, user ID, Voice Connector ID, or Voice Connector group ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<crate::types::PhoneNumberAssociationName>,
     /// The timestamp of the phone number association, in ISO 8601 format.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociatedTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub associated_timestamp: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -56,18 +46,8 @@ impl PhoneNumberAssociation {
     }
 }
 
-impl std::fmt::Debug for PhoneNumberAssociation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PhoneNumberAssociation")
-            .field("value", &self.value)
-            .field("name", &self.name)
-            .field("associated_timestamp", &self.associated_timestamp)
-            .finish()
-    }
-}
-
 /// A builder for [`PhoneNumberAssociation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhoneNumberAssociationBuilder {
     value: Option<String>,
     name: Option<crate::types::PhoneNumberAssociationName>,
@@ -136,15 +116,5 @@ impl PhoneNumberAssociationBuilder {
             name: self.name,
             associated_timestamp: self.associated_timestamp,
         }
-    }
-}
-
-impl std::fmt::Debug for PhoneNumberAssociationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PhoneNumberAssociationBuilder")
-            .field("value", &self.value)
-            .field("name", &self.name)
-            .field("associated_timestamp", &self.associated_timestamp)
-            .finish()
     }
 }

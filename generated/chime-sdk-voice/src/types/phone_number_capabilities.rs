@@ -3,7 +3,7 @@
 
 /// The phone number capabilities for Amazon Chime SDK phone numbers, such as enabled inbound and outbound calling, and text messaging.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,42 +11,39 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PhoneNumberCapabilities {
     /// Allows or denies inbound calling for the specified phone number.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InboundCall", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub inbound_call: Option<bool>,
     /// Allows or denies outbound calling for the specified phone number.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OutboundCall", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outbound_call: Option<bool>,
     /// Allows or denies inbound SMS messaging for the specified phone number.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "InboundSMS", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "InboundSMS", skip_serializing_if = "Option::is_none")
     )]
     pub inbound_sms: Option<bool>,
     /// Allows or denies outbound SMS messaging for the specified phone number.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "OutboundSMS", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "OutboundSMS", skip_serializing_if = "Option::is_none")
     )]
     pub outbound_sms: Option<bool>,
     /// Allows or denies inbound MMS messaging for the specified phone number.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "InboundMMS", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "InboundMMS", skip_serializing_if = "Option::is_none")
     )]
     pub inbound_mms: Option<bool>,
     /// Allows or denies inbound MMS messaging for the specified phone number.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "OutboundMMS", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "OutboundMMS", skip_serializing_if = "Option::is_none")
     )]
     pub outbound_mms: Option<bool>,
 }
@@ -82,21 +79,8 @@ impl PhoneNumberCapabilities {
     }
 }
 
-impl std::fmt::Debug for PhoneNumberCapabilities {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PhoneNumberCapabilities")
-            .field("inbound_call", &self.inbound_call)
-            .field("outbound_call", &self.outbound_call)
-            .field("inbound_sms", &self.inbound_sms)
-            .field("outbound_sms", &self.outbound_sms)
-            .field("inbound_mms", &self.inbound_mms)
-            .field("outbound_mms", &self.outbound_mms)
-            .finish()
-    }
-}
-
 /// A builder for [`PhoneNumberCapabilities`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhoneNumberCapabilitiesBuilder {
     inbound_call: Option<bool>,
     outbound_call: Option<bool>,
@@ -201,18 +185,5 @@ impl PhoneNumberCapabilitiesBuilder {
             inbound_mms: self.inbound_mms,
             outbound_mms: self.outbound_mms,
         }
-    }
-}
-
-impl std::fmt::Debug for PhoneNumberCapabilitiesBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PhoneNumberCapabilitiesBuilder")
-            .field("inbound_call", &self.inbound_call)
-            .field("outbound_call", &self.outbound_call)
-            .field("inbound_sms", &self.inbound_sms)
-            .field("outbound_sms", &self.outbound_sms)
-            .field("inbound_mms", &self.inbound_mms)
-            .field("outbound_mms", &self.outbound_mms)
-            .finish()
     }
 }

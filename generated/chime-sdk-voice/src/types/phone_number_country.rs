@@ -3,7 +3,7 @@
 
 /// The phone number's country.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PhoneNumberCountry {
     /// The phone number country code. Format: ISO 3166-1 alpha-2.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CountryCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub country_code: Option<String>,
     /// The supported phone number types.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SupportedPhoneNumberTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub supported_phone_number_types: Option<Vec<crate::types::PhoneNumberType>>,
 }
 
@@ -48,17 +41,8 @@ impl PhoneNumberCountry {
     }
 }
 
-impl std::fmt::Debug for PhoneNumberCountry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PhoneNumberCountry")
-            .field("country_code", &self.country_code)
-            .field("supported_phone_number_types", &self.supported_phone_number_types)
-            .finish()
-    }
-}
-
 /// A builder for [`PhoneNumberCountry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhoneNumberCountryBuilder {
     country_code: Option<String>,
     supported_phone_number_types: Option<Vec<crate::types::PhoneNumberType>>,
@@ -109,14 +93,5 @@ impl PhoneNumberCountryBuilder {
             country_code: self.country_code,
             supported_phone_number_types: self.supported_phone_number_types,
         }
-    }
-}
-
-impl std::fmt::Debug for PhoneNumberCountryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PhoneNumberCountryBuilder")
-            .field("country_code", &self.country_code)
-            .field("supported_phone_number_types", &self.supported_phone_number_types)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The details of an Amazon Chime SDK phone number order.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,71 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PhoneNumberOrder {
     /// The ID of the phone order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PhoneNumberOrderId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number_order_id: Option<String>,
     /// The phone number order product type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ProductType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product_type: Option<crate::types::PhoneNumberProductType>,
     /// The status of the phone number order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::PhoneNumberOrderStatus>,
     /// The type of phone number being ordered, local or toll-free.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OrderType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub order_type: Option<crate::types::PhoneNumberOrderType>,
     /// The ordered phone number details, such as the phone number in E.164 format and the phone number status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OrderedPhoneNumbers",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ordered_phone_numbers: Option<Vec<crate::types::OrderedPhoneNumber>>,
     /// The phone number order creation time stamp, in ISO 8601 format.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CreatedTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The updated phone number order time stamp, in ISO 8601 format.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UpdatedTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The Firm Order Commitment (FOC) date for phone number porting orders. This field is null if a phone number order is not a porting order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FocDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub foc_date: Option<String>,
 }
 
@@ -120,23 +83,8 @@ impl PhoneNumberOrder {
     }
 }
 
-impl std::fmt::Debug for PhoneNumberOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PhoneNumberOrder")
-            .field("phone_number_order_id", &self.phone_number_order_id)
-            .field("product_type", &self.product_type)
-            .field("status", &self.status)
-            .field("order_type", &self.order_type)
-            .field("ordered_phone_numbers", &self.ordered_phone_numbers)
-            .field("created_timestamp", &self.created_timestamp)
-            .field("updated_timestamp", &self.updated_timestamp)
-            .field("foc_date", &self.foc_date)
-            .finish()
-    }
-}
-
 /// A builder for [`PhoneNumberOrder`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhoneNumberOrderBuilder {
     phone_number_order_id: Option<String>,
     product_type: Option<crate::types::PhoneNumberProductType>,
@@ -313,20 +261,5 @@ impl PhoneNumberOrderBuilder {
             updated_timestamp: self.updated_timestamp,
             foc_date: self.foc_date,
         }
-    }
-}
-
-impl std::fmt::Debug for PhoneNumberOrderBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PhoneNumberOrderBuilder")
-            .field("phone_number_order_id", &self.phone_number_order_id)
-            .field("product_type", &self.product_type)
-            .field("status", &self.status)
-            .field("order_type", &self.order_type)
-            .field("ordered_phone_numbers", &self.ordered_phone_numbers)
-            .field("created_timestamp", &self.created_timestamp)
-            .field("updated_timestamp", &self.updated_timestamp)
-            .field("foc_date", &self.foc_date)
-            .finish()
     }
 }

@@ -11,43 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Proxy {
     /// The default number of minutes allowed for proxy sessions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DefaultSessionExpiryMinutes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_session_expiry_minutes: Option<i32>,
     /// When true, stops proxy sessions from being created on the specified Amazon Chime SDK Voice Connector.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Disabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disabled: Option<bool>,
     /// The phone number to route calls to after a proxy session expires.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FallBackPhoneNumber",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fall_back_phone_number: Option<String>,
     /// The countries for proxy phone numbers to be selected from.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PhoneNumberCountries",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number_countries: Option<Vec<String>>,
 }
 

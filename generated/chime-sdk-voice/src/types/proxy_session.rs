@@ -3,7 +3,7 @@
 
 /// The proxy session for an Amazon Chime SDK Voice Connector.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,113 +11,49 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ProxySession {
     /// The Voice Connector ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnectorId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector_id: Option<String>,
     /// The proxy session ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProxySessionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub proxy_session_id: Option<String>,
     /// The proxy session name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The proxy session status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ProxySessionStatus>,
     /// The number of minutes allowed for the proxy session.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExpiryMinutes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expiry_minutes: Option<i32>,
     /// The proxy session capabilities.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Capabilities", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capabilities: Option<Vec<crate::types::Capability>>,
     /// The created time stamp, in ISO 8601 format.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CreatedTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The updated time stamp, in ISO 8601 format.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UpdatedTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The ended time stamp, in ISO 8601 format.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EndedTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ended_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The proxy session participants.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Participants", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub participants: Option<Vec<crate::types::Participant>>,
     /// The preference for proxy phone number reuse, or stickiness, between the same participants across sessions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NumberSelectionBehavior",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub number_selection_behavior: Option<crate::types::NumberSelectionBehavior>,
     /// The preference for matching the country or area code of the proxy phone number with that of the first participant.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GeoMatchLevel", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub geo_match_level: Option<crate::types::GeoMatchLevel>,
     /// The country and area code for the proxy phone number.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GeoMatchParams",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub geo_match_params: Option<crate::types::GeoMatchParams>,
 }
 
@@ -186,28 +122,8 @@ impl ProxySession {
     }
 }
 
-impl std::fmt::Debug for ProxySession {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProxySession")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field("proxy_session_id", &self.proxy_session_id)
-            .field("name", &self.name)
-            .field("status", &self.status)
-            .field("expiry_minutes", &self.expiry_minutes)
-            .field("capabilities", &self.capabilities)
-            .field("created_timestamp", &self.created_timestamp)
-            .field("updated_timestamp", &self.updated_timestamp)
-            .field("ended_timestamp", &self.ended_timestamp)
-            .field("participants", &self.participants)
-            .field("number_selection_behavior", &self.number_selection_behavior)
-            .field("geo_match_level", &self.geo_match_level)
-            .field("geo_match_params", &self.geo_match_params)
-            .finish()
-    }
-}
-
 /// A builder for [`ProxySession`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProxySessionBuilder {
     voice_connector_id: Option<String>,
     proxy_session_id: Option<String>,
@@ -475,25 +391,5 @@ impl ProxySessionBuilder {
             geo_match_level: self.geo_match_level,
             geo_match_params: self.geo_match_params,
         }
-    }
-}
-
-impl std::fmt::Debug for ProxySessionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProxySessionBuilder")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field("proxy_session_id", &self.proxy_session_id)
-            .field("name", &self.name)
-            .field("status", &self.status)
-            .field("expiry_minutes", &self.expiry_minutes)
-            .field("capabilities", &self.capabilities)
-            .field("created_timestamp", &self.created_timestamp)
-            .field("updated_timestamp", &self.updated_timestamp)
-            .field("ended_timestamp", &self.ended_timestamp)
-            .field("participants", &self.participants)
-            .field("number_selection_behavior", &self.number_selection_behavior)
-            .field("geo_match_level", &self.geo_match_level)
-            .field("geo_match_params", &self.geo_match_params)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The details of the SIP media application, including name and endpoints. An AWS account can have multiple SIP media applications.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,65 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SipMediaApplication {
     /// A SIP media application's ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SipMediaApplicationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_media_application_id: Option<String>,
     /// The AWS Region in which the SIP media application is created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AwsRegion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub aws_region: Option<String>,
     /// The SIP media application's name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// List of endpoints for a SIP media application. Currently, only one endpoint per SIP media application is permitted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Endpoints", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub endpoints: Option<Vec<crate::types::SipMediaApplicationEndpoint>>,
     /// The SIP media application creation timestamp, in ISO 8601 format.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CreatedTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The time at which the SIP media application was updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UpdatedTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The ARN of the SIP media application.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SipMediaApplicationArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_media_application_arn: Option<String>,
 }
 
@@ -110,22 +76,8 @@ impl SipMediaApplication {
     }
 }
 
-impl std::fmt::Debug for SipMediaApplication {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SipMediaApplication")
-            .field("sip_media_application_id", &self.sip_media_application_id)
-            .field("aws_region", &self.aws_region)
-            .field("name", &self.name)
-            .field("endpoints", &self.endpoints)
-            .field("created_timestamp", &self.created_timestamp)
-            .field("updated_timestamp", &self.updated_timestamp)
-            .field("sip_media_application_arn", &self.sip_media_application_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`SipMediaApplication`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SipMediaApplicationBuilder {
     sip_media_application_id: Option<String>,
     aws_region: Option<String>,
@@ -268,19 +220,5 @@ impl SipMediaApplicationBuilder {
             updated_timestamp: self.updated_timestamp,
             sip_media_application_arn: self.sip_media_application_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for SipMediaApplicationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SipMediaApplicationBuilder")
-            .field("sip_media_application_id", &self.sip_media_application_id)
-            .field("aws_region", &self.aws_region)
-            .field("name", &self.name)
-            .field("endpoints", &self.endpoints)
-            .field("created_timestamp", &self.created_timestamp)
-            .field("updated_timestamp", &self.updated_timestamp)
-            .field("sip_media_application_arn", &self.sip_media_application_arn)
-            .finish()
     }
 }

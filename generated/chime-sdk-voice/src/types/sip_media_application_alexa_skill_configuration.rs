@@ -13,23 +13,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SipMediaApplicationAlexaSkillConfiguration {
     /// The status of the Alexa Skill configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AlexaSkillStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alexa_skill_status: Option<crate::types::AlexaSkillStatus>,
     /// The ID of the Alexa Skill configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AlexaSkillIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alexa_skill_ids: Option<Vec<String>>,
 }
 

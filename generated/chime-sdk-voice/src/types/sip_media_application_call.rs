@@ -3,7 +3,7 @@
 
 /// A `Call` instance for a SIP media application.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SipMediaApplicationCall {
     /// The call's transaction ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TransactionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transaction_id: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl SipMediaApplicationCall {
     }
 }
 
-impl std::fmt::Debug for SipMediaApplicationCall {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SipMediaApplicationCall")
-            .field("transaction_id", &self.transaction_id)
-            .finish()
-    }
-}
-
 /// A builder for [`SipMediaApplicationCall`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SipMediaApplicationCallBuilder {
     transaction_id: Option<String>,
 }
@@ -66,13 +58,5 @@ impl SipMediaApplicationCallBuilder {
         SipMediaApplicationCall {
             transaction_id: self.transaction_id,
         }
-    }
-}
-
-impl std::fmt::Debug for SipMediaApplicationCallBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SipMediaApplicationCallBuilder")
-            .field("transaction_id", &self.transaction_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The logging configuration of a SIP media application.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SipMediaApplicationLoggingConfiguration {
     /// Enables message logging for the specified SIP media application.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnableSipMediaApplicationMessageLogs",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enable_sip_media_application_message_logs: Option<bool>,
 }
 
@@ -36,19 +32,8 @@ impl SipMediaApplicationLoggingConfiguration {
     }
 }
 
-impl std::fmt::Debug for SipMediaApplicationLoggingConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SipMediaApplicationLoggingConfiguration")
-            .field(
-                "enable_sip_media_application_message_logs",
-                &self.enable_sip_media_application_message_logs,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`SipMediaApplicationLoggingConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SipMediaApplicationLoggingConfigurationBuilder {
     enable_sip_media_application_message_logs: Option<bool>,
 }
@@ -80,16 +65,5 @@ impl SipMediaApplicationLoggingConfigurationBuilder {
             enable_sip_media_application_message_logs: self
                 .enable_sip_media_application_message_logs,
         }
-    }
-}
-
-impl std::fmt::Debug for SipMediaApplicationLoggingConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SipMediaApplicationLoggingConfigurationBuilder")
-            .field(
-                "enable_sip_media_application_message_logs",
-                &self.enable_sip_media_application_message_logs,
-            )
-            .finish()
     }
 }

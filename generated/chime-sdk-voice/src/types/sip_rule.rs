@@ -3,7 +3,7 @@
 
 /// The details of a SIP rule, including name, triggers, and target applications. An AWS account can have multiple SIP rules.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,67 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SipRule {
     /// A SIP rule's ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SipRuleId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_rule_id: Option<String>,
     /// A SIP rule's name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Indicates whether the SIP rule is enabled or disabled. You must disable a rule before you can delete it.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Disabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disabled: Option<bool>,
     /// The type of trigger set for a SIP rule, either a phone number or a URI request host name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TriggerType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub trigger_type: Option<crate::types::SipRuleTriggerType>,
     /// The value set for a SIP rule's trigger type. Either a phone number or a URI hostname.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TriggerValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub trigger_value: Option<String>,
     /// The target SIP media application and other details, such as priority and AWS Region, to be specified in the SIP rule. Only one SIP rule per AWS Region can be provided.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetApplications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_applications: Option<Vec<crate::types::SipRuleTargetApplication>>,
     /// The time at which the SIP rule was created, in ISO 8601 format.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CreatedTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The time at which the SIP rule was updated, in ISO 8601 format.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UpdatedTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_timestamp: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -116,23 +83,8 @@ impl SipRule {
     }
 }
 
-impl std::fmt::Debug for SipRule {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SipRule")
-            .field("sip_rule_id", &self.sip_rule_id)
-            .field("name", &self.name)
-            .field("disabled", &self.disabled)
-            .field("trigger_type", &self.trigger_type)
-            .field("trigger_value", &self.trigger_value)
-            .field("target_applications", &self.target_applications)
-            .field("created_timestamp", &self.created_timestamp)
-            .field("updated_timestamp", &self.updated_timestamp)
-            .finish()
-    }
-}
-
 /// A builder for [`SipRule`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SipRuleBuilder {
     sip_rule_id: Option<String>,
     name: Option<String>,
@@ -297,20 +249,5 @@ impl SipRuleBuilder {
             created_timestamp: self.created_timestamp,
             updated_timestamp: self.updated_timestamp,
         }
-    }
-}
-
-impl std::fmt::Debug for SipRuleBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SipRuleBuilder")
-            .field("sip_rule_id", &self.sip_rule_id)
-            .field("name", &self.name)
-            .field("disabled", &self.disabled)
-            .field("trigger_type", &self.trigger_type)
-            .field("trigger_value", &self.trigger_value)
-            .field("target_applications", &self.target_applications)
-            .field("created_timestamp", &self.created_timestamp)
-            .field("updated_timestamp", &self.updated_timestamp)
-            .finish()
     }
 }

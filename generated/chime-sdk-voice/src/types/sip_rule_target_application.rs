@@ -3,7 +3,7 @@
 
 /// A target SIP media application and other details, such as priority and AWS Region, to be specified in the SIP rule. Only one SIP rule per AWS Region can be provided.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SipRuleTargetApplication {
     /// The ID of a rule's target SIP media application.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SipMediaApplicationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_media_application_id: Option<String>,
     /// The priority setting of a rule's target SIP media application.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Priority", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub priority: Option<i32>,
     /// The AWS Region of a rule's target SIP media application.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AwsRegion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub aws_region: Option<String>,
 }
 
@@ -56,18 +46,8 @@ impl SipRuleTargetApplication {
     }
 }
 
-impl std::fmt::Debug for SipRuleTargetApplication {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SipRuleTargetApplication")
-            .field("sip_media_application_id", &self.sip_media_application_id)
-            .field("priority", &self.priority)
-            .field("aws_region", &self.aws_region)
-            .finish()
-    }
-}
-
 /// A builder for [`SipRuleTargetApplication`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SipRuleTargetApplicationBuilder {
     sip_media_application_id: Option<String>,
     priority: Option<i32>,
@@ -124,15 +104,5 @@ impl SipRuleTargetApplicationBuilder {
             priority: self.priority,
             aws_region: self.aws_region,
         }
-    }
-}
-
-impl std::fmt::Debug for SipRuleTargetApplicationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SipRuleTargetApplicationBuilder")
-            .field("sip_media_application_id", &self.sip_media_application_id)
-            .field("priority", &self.priority)
-            .field("aws_region", &self.aws_region)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The details of a speaker search task.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SpeakerSearchDetails {
     /// The result value in the speaker search details.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Results", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub results: Option<Vec<crate::types::SpeakerSearchResult>>,
     /// The status of a voice print generation operation, `VoiceprintGenerationSuccess` or `VoiceprintGenerationFailure`..
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceprintGenerationStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voiceprint_generation_status: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl SpeakerSearchDetails {
     }
 }
 
-impl std::fmt::Debug for SpeakerSearchDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SpeakerSearchDetails")
-            .field("results", &self.results)
-            .field("voiceprint_generation_status", &self.voiceprint_generation_status)
-            .finish()
-    }
-}
-
 /// A builder for [`SpeakerSearchDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SpeakerSearchDetailsBuilder {
     results: Option<Vec<crate::types::SpeakerSearchResult>>,
     voiceprint_generation_status: Option<String>,
@@ -107,14 +91,5 @@ impl SpeakerSearchDetailsBuilder {
             results: self.results,
             voiceprint_generation_status: self.voiceprint_generation_status,
         }
-    }
-}
-
-impl std::fmt::Debug for SpeakerSearchDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SpeakerSearchDetailsBuilder")
-            .field("results", &self.results)
-            .field("voiceprint_generation_status", &self.voiceprint_generation_status)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The result of a speaker search analysis.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SpeakerSearchResult {
     /// The confidence score in the speaker search analysis.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConfidenceScore",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub confidence_score: Option<f32>,
     /// The voice profile ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceProfileId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_profile_id: Option<String>,
 }
 
@@ -50,17 +39,8 @@ impl SpeakerSearchResult {
     }
 }
 
-impl std::fmt::Debug for SpeakerSearchResult {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SpeakerSearchResult")
-            .field("confidence_score", &self.confidence_score)
-            .field("voice_profile_id", &self.voice_profile_id)
-            .finish()
-    }
-}
-
 /// A builder for [`SpeakerSearchResult`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SpeakerSearchResultBuilder {
     confidence_score: Option<f32>,
     voice_profile_id: Option<String>,
@@ -101,14 +81,5 @@ impl SpeakerSearchResultBuilder {
             confidence_score: self.confidence_score,
             voice_profile_id: self.voice_profile_id,
         }
-    }
-}
-
-impl std::fmt::Debug for SpeakerSearchResultBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SpeakerSearchResultBuilder")
-            .field("confidence_score", &self.confidence_score)
-            .field("voice_profile_id", &self.voice_profile_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A representation of an asynchronous request to perform speaker search analysis on a Voice Connector call.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,79 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SpeakerSearchTask {
     /// The speaker search task ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SpeakerSearchTaskId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub speaker_search_task_id: Option<String>,
     /// The status of the speaker search task, `IN_QUEUE`, `IN_PROGRESS`, `PARTIAL_SUCCESS`, `SUCCEEDED`, `FAILED`, or `STOPPED`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SpeakerSearchTaskStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub speaker_search_task_status: Option<String>,
     /// The call details of a speaker search task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CallDetails", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub call_details: Option<crate::types::CallDetails>,
     /// The details of a speaker search task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SpeakerSearchDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub speaker_search_details: Option<crate::types::SpeakerSearchDetails>,
     /// The time at which a speaker search task was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CreatedTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The time at which a speaker search task was updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UpdatedTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The time at which the speaker search task began.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StartedTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub started_timestamp: Option<sdkgen_runtime::DateTime>,
     /// A detailed message about the status of a speaker search.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_message: Option<String>,
 }
 
@@ -126,23 +81,8 @@ impl SpeakerSearchTask {
     }
 }
 
-impl std::fmt::Debug for SpeakerSearchTask {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SpeakerSearchTask")
-            .field("speaker_search_task_id", &self.speaker_search_task_id)
-            .field("speaker_search_task_status", &self.speaker_search_task_status)
-            .field("call_details", &self.call_details)
-            .field("speaker_search_details", &self.speaker_search_details)
-            .field("created_timestamp", &self.created_timestamp)
-            .field("updated_timestamp", &self.updated_timestamp)
-            .field("started_timestamp", &self.started_timestamp)
-            .field("status_message", &self.status_message)
-            .finish()
-    }
-}
-
 /// A builder for [`SpeakerSearchTask`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SpeakerSearchTaskBuilder {
     speaker_search_task_id: Option<String>,
     speaker_search_task_status: Option<String>,
@@ -305,20 +245,5 @@ impl SpeakerSearchTaskBuilder {
             started_timestamp: self.started_timestamp,
             status_message: self.status_message,
         }
-    }
-}
-
-impl std::fmt::Debug for SpeakerSearchTaskBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SpeakerSearchTaskBuilder")
-            .field("speaker_search_task_id", &self.speaker_search_task_id)
-            .field("speaker_search_task_status", &self.speaker_search_task_status)
-            .field("call_details", &self.call_details)
-            .field("speaker_search_details", &self.speaker_search_details)
-            .field("created_timestamp", &self.created_timestamp)
-            .field("updated_timestamp", &self.updated_timestamp)
-            .field("started_timestamp", &self.started_timestamp)
-            .field("status_message", &self.status_message)
-            .finish()
     }
 }

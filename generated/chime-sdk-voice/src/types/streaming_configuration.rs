@@ -3,7 +3,7 @@
 
 /// The streaming configuration associated with an Amazon Chime SDK Voice Connector. Specifies whether media streaming is enabled for sending to Amazon Kinesis, and shows the retention period for the Amazon Kinesis data, in hours.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StreamingConfiguration {
     /// The amount of time, in hours, to the Kinesis data.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DataRetentionInHours",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_retention_in_hours: Option<i32>,
     /// When true, streaming to Kinesis is off.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Disabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disabled: Option<bool>,
     /// The streaming notification targets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StreamingNotificationTargets",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub streaming_notification_targets: Option<
         Vec<crate::types::StreamingNotificationTarget>,
     >,
     /// The call analytics configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MediaInsightsConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub media_insights_configuration: Option<crate::types::MediaInsightsConfiguration>,
 }
 
@@ -82,22 +61,8 @@ impl StreamingConfiguration {
     }
 }
 
-impl std::fmt::Debug for StreamingConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StreamingConfiguration")
-            .field("data_retention_in_hours", &self.data_retention_in_hours)
-            .field("disabled", &self.disabled)
-            .field(
-                "streaming_notification_targets",
-                &self.streaming_notification_targets,
-            )
-            .field("media_insights_configuration", &self.media_insights_configuration)
-            .finish()
-    }
-}
-
 /// A builder for [`StreamingConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StreamingConfigurationBuilder {
     data_retention_in_hours: Option<i32>,
     disabled: Option<bool>,
@@ -192,19 +157,5 @@ impl StreamingConfigurationBuilder {
             streaming_notification_targets: self.streaming_notification_targets,
             media_insights_configuration: self.media_insights_configuration,
         }
-    }
-}
-
-impl std::fmt::Debug for StreamingConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StreamingConfigurationBuilder")
-            .field("data_retention_in_hours", &self.data_retention_in_hours)
-            .field("disabled", &self.disabled)
-            .field(
-                "streaming_notification_targets",
-                &self.streaming_notification_targets,
-            )
-            .field("media_insights_configuration", &self.media_insights_configuration)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The target recipient for a streaming configuration notification.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StreamingNotificationTarget {
     /// The streaming notification target.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NotificationTarget",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub notification_target: Option<crate::types::NotificationTarget>,
 }
 
@@ -36,16 +32,8 @@ impl StreamingNotificationTarget {
     }
 }
 
-impl std::fmt::Debug for StreamingNotificationTarget {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StreamingNotificationTarget")
-            .field("notification_target", &self.notification_target)
-            .finish()
-    }
-}
-
 /// A builder for [`StreamingNotificationTarget`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StreamingNotificationTargetBuilder {
     notification_target: Option<crate::types::NotificationTarget>,
 }
@@ -76,13 +64,5 @@ impl StreamingNotificationTargetBuilder {
         StreamingNotificationTarget {
             notification_target: self.notification_target,
         }
-    }
-}
-
-impl std::fmt::Debug for StreamingNotificationTargetBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StreamingNotificationTargetBuilder")
-            .field("notification_target", &self.notification_target)
-            .finish()
     }
 }

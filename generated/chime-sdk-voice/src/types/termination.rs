@@ -11,49 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Termination {
     /// The limit on calls per second. Max value based on account service quota. Default value of 1.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CpsLimit", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cps_limit: Option<i32>,
     /// The default outbound calling number.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DefaultPhoneNumber",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_phone_number: Option<String>,
     /// The countries to which calls are allowed, in ISO 3166-1 alpha-2 format. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CallingRegions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub calling_regions: Option<Vec<String>>,
     /// The IP addresses allowed to make calls, in CIDR format.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CidrAllowedList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr_allowed_list: Option<Vec<String>>,
     /// When termination is disabled, outbound calls cannot be made.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Disabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disabled: Option<bool>,
 }
 

@@ -3,7 +3,7 @@
 
 /// The termination health details, including the source IP address and timestamp of the last successful `SIP OPTIONS` message from your SIP infrastructure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TerminationHealth {
     /// The timestamp, in ISO 8601 format.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Timestamp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timestamp: Option<sdkgen_runtime::DateTime>,
     /// The source IP address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Source", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl TerminationHealth {
     }
 }
 
-impl std::fmt::Debug for TerminationHealth {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TerminationHealth")
-            .field("timestamp", &self.timestamp)
-            .field("source", &self.source)
-            .finish()
-    }
-}
-
 /// A builder for [`TerminationHealth`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TerminationHealthBuilder {
     timestamp: Option<sdkgen_runtime::DateTime>,
     source: Option<String>,
@@ -93,14 +81,5 @@ impl TerminationHealthBuilder {
             timestamp: self.timestamp,
             source: self.source,
         }
-    }
-}
-
-impl std::fmt::Debug for TerminationHealthBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TerminationHealthBuilder")
-            .field("timestamp", &self.timestamp)
-            .field("source", &self.source)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The Amazon Chime SDK Voice Connector configuration, including outbound host name and encryption settings.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,95 +11,40 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VoiceConnector {
     /// The Voice Connector's ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnectorId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector_id: Option<String>,
     /// The AWS Region in which the Voice Connector is created. Default: us-east-1.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AwsRegion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub aws_region: Option<crate::types::VoiceConnectorAwsRegion>,
     /// The Voice Connector's name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The outbound host name for the Voice Connector.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OutboundHostName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outbound_host_name: Option<String>,
     /// Enables or disables encryption for the Voice Connector.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequireEncryption",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub require_encryption: Option<bool>,
     /// The Voice Connector's creation timestamp, in ISO 8601 format.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CreatedTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The Voice Connector's updated timestamp, in ISO 8601 format.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UpdatedTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The ARN of the Voice Connector.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnectorArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector_arn: Option<String>,
     /// The connectors for use with Connect Customer.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IntegrationType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub integration_type: Option<crate::types::VoiceConnectorIntegrationType>,
     /// The type of network for the Voice Connector.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NetworkType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_type: Option<crate::types::NetworkType>,
 }
 
@@ -152,25 +97,8 @@ impl VoiceConnector {
     }
 }
 
-impl std::fmt::Debug for VoiceConnector {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VoiceConnector")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field("aws_region", &self.aws_region)
-            .field("name", &self.name)
-            .field("outbound_host_name", &self.outbound_host_name)
-            .field("require_encryption", &self.require_encryption)
-            .field("created_timestamp", &self.created_timestamp)
-            .field("updated_timestamp", &self.updated_timestamp)
-            .field("voice_connector_arn", &self.voice_connector_arn)
-            .field("integration_type", &self.integration_type)
-            .field("network_type", &self.network_type)
-            .finish()
-    }
-}
-
 /// A builder for [`VoiceConnector`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VoiceConnectorBuilder {
     voice_connector_id: Option<String>,
     aws_region: Option<crate::types::VoiceConnectorAwsRegion>,
@@ -365,22 +293,5 @@ impl VoiceConnectorBuilder {
             integration_type: self.integration_type,
             network_type: self.network_type,
         }
-    }
-}
-
-impl std::fmt::Debug for VoiceConnectorBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VoiceConnectorBuilder")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field("aws_region", &self.aws_region)
-            .field("name", &self.name)
-            .field("outbound_host_name", &self.outbound_host_name)
-            .field("require_encryption", &self.require_encryption)
-            .field("created_timestamp", &self.created_timestamp)
-            .field("updated_timestamp", &self.updated_timestamp)
-            .field("voice_connector_arn", &self.voice_connector_arn)
-            .field("integration_type", &self.integration_type)
-            .field("network_type", &self.network_type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The Amazon Chime SDK Voice Connector group configuration, including associated Voice Connectors. You can include Voice Connectors from different AWS Regions in a group. This creates a fault tolerant mechanism for fallback in case of availability events.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,73 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VoiceConnectorGroup {
     /// The ID of a Voice Connector group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnectorGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector_group_id: Option<String>,
     /// The name of a Voice Connector group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The Voice Connectors to which you route inbound calls.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnectorItems",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector_items: Option<Vec<crate::types::VoiceConnectorItem>>,
     /// The Voice Connector group's creation time stamp, in ISO 8601 format.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CreatedTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The Voice Connector group's creation time stamp, in ISO 8601 format.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UpdatedTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The ARN of the Voice Connector group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnectorGroupArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector_group_arn: Option<String>,
     /// The `CallDistributionType` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CallDistributionType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub call_distribution_type: Option<crate::types::CallDistributionType>,
 }
 
@@ -118,22 +76,8 @@ impl VoiceConnectorGroup {
     }
 }
 
-impl std::fmt::Debug for VoiceConnectorGroup {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VoiceConnectorGroup")
-            .field("voice_connector_group_id", &self.voice_connector_group_id)
-            .field("name", &self.name)
-            .field("voice_connector_items", &self.voice_connector_items)
-            .field("created_timestamp", &self.created_timestamp)
-            .field("updated_timestamp", &self.updated_timestamp)
-            .field("voice_connector_group_arn", &self.voice_connector_group_arn)
-            .field("call_distribution_type", &self.call_distribution_type)
-            .finish()
-    }
-}
-
 /// A builder for [`VoiceConnectorGroup`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VoiceConnectorGroupBuilder {
     voice_connector_group_id: Option<String>,
     name: Option<String>,
@@ -284,19 +228,5 @@ impl VoiceConnectorGroupBuilder {
             voice_connector_group_arn: self.voice_connector_group_arn,
             call_distribution_type: self.call_distribution_type,
         }
-    }
-}
-
-impl std::fmt::Debug for VoiceConnectorGroupBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VoiceConnectorGroupBuilder")
-            .field("voice_connector_group_id", &self.voice_connector_group_id)
-            .field("name", &self.name)
-            .field("voice_connector_items", &self.voice_connector_items)
-            .field("created_timestamp", &self.created_timestamp)
-            .field("updated_timestamp", &self.updated_timestamp)
-            .field("voice_connector_group_arn", &self.voice_connector_group_arn)
-            .field("call_distribution_type", &self.call_distribution_type)
-            .finish()
     }
 }

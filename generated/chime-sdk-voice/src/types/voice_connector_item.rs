@@ -3,7 +3,7 @@
 
 /// For Amazon Chime SDK Voice Connector groups, the Amazon Chime SDK Voice Connectors to which you route inbound calls. Includes priority configuration settings. Limit: 3 VoiceConnectorItems per Voice Connector group.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VoiceConnectorItem {
     /// The Voice Connector ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnectorId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector_id: Option<String>,
     /// The priority setting of a Voice Connector item. Calls are routed to hosts in priority order, with 1 as the highest priority. When hosts have equal priority, the system distributes calls among them based on their relative weight.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Priority", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub priority: Option<i32>,
 }
 
@@ -46,17 +39,8 @@ impl VoiceConnectorItem {
     }
 }
 
-impl std::fmt::Debug for VoiceConnectorItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VoiceConnectorItem")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field("priority", &self.priority)
-            .finish()
-    }
-}
-
 /// A builder for [`VoiceConnectorItem`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VoiceConnectorItemBuilder {
     voice_connector_id: Option<String>,
     priority: Option<i32>,
@@ -97,14 +81,5 @@ impl VoiceConnectorItemBuilder {
             voice_connector_id: self.voice_connector_id,
             priority: self.priority,
         }
-    }
-}
-
-impl std::fmt::Debug for VoiceConnectorItemBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VoiceConnectorItemBuilder")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field("priority", &self.priority)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The Amazon Chime SDK Voice Connector settings. Includes any Amazon S3 buckets designated for storing call detail records.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VoiceConnectorSettings {
     /// The S3 bucket that stores the Voice Connector's call detail records.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CdrBucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cdr_bucket: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl VoiceConnectorSettings {
     }
 }
 
-impl std::fmt::Debug for VoiceConnectorSettings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VoiceConnectorSettings")
-            .field("cdr_bucket", &self.cdr_bucket)
-            .finish()
-    }
-}
-
 /// A builder for [`VoiceConnectorSettings`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VoiceConnectorSettingsBuilder {
     cdr_bucket: Option<String>,
 }
@@ -66,13 +58,5 @@ impl VoiceConnectorSettingsBuilder {
         VoiceConnectorSettings {
             cdr_bucket: self.cdr_bucket,
         }
-    }
-}
-
-impl std::fmt::Debug for VoiceConnectorSettingsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VoiceConnectorSettingsBuilder")
-            .field("cdr_bucket", &self.cdr_bucket)
-            .finish()
     }
 }

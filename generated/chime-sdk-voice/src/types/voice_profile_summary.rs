@@ -11,67 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VoiceProfileSummary {
     /// The ID of the voice profile in a voice profile summary.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceProfileId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_profile_id: Option<String>,
     /// The ARN of the voice profile in a voice profile summary.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceProfileArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_profile_arn: Option<String>,
     /// The ID of the voice profile domain in a voice profile summary.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceProfileDomainId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_profile_domain_id: Option<String>,
     /// The time at which a voice profile summary was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CreatedTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The time at which a voice profile summary was last updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UpdatedTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_timestamp: Option<sdkgen_runtime::DateTime>,
     /// Extends the life of the voice profile. You can use `UpdateVoiceProfile` to refresh an existing voice profile's voice print and extend the life of the summary.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpirationTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expiration_timestamp: Option<sdkgen_runtime::DateTime>,
 }
 

@@ -3,7 +3,7 @@
 
 /// A representation of an asynchronous request to perform voice tone analysis on a Voice Connector call.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,69 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VoiceToneAnalysisTask {
     /// The ID of the voice tone analysis task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceToneAnalysisTaskId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_tone_analysis_task_id: Option<String>,
     /// The status of a voice tone analysis task, `IN_QUEUE`, `IN_PROGRESS`, `PARTIAL_SUCCESS`, `SUCCEEDED`, `FAILED`, or `STOPPED`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceToneAnalysisTaskStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_tone_analysis_task_status: Option<String>,
     /// The call details of a voice tone analysis task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CallDetails", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub call_details: Option<crate::types::CallDetails>,
     /// The time at which a voice tone analysis task was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CreatedTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The time at which a voice tone analysis task was updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UpdatedTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The time at which a voice tone analysis task started.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StartedTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub started_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The status of a voice tone analysis task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_message: Option<String>,
 }
 
@@ -112,25 +74,8 @@ impl VoiceToneAnalysisTask {
     }
 }
 
-impl std::fmt::Debug for VoiceToneAnalysisTask {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VoiceToneAnalysisTask")
-            .field("voice_tone_analysis_task_id", &self.voice_tone_analysis_task_id)
-            .field(
-                "voice_tone_analysis_task_status",
-                &self.voice_tone_analysis_task_status,
-            )
-            .field("call_details", &self.call_details)
-            .field("created_timestamp", &self.created_timestamp)
-            .field("updated_timestamp", &self.updated_timestamp)
-            .field("started_timestamp", &self.started_timestamp)
-            .field("status_message", &self.status_message)
-            .finish()
-    }
-}
-
 /// A builder for [`VoiceToneAnalysisTask`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VoiceToneAnalysisTaskBuilder {
     voice_tone_analysis_task_id: Option<String>,
     voice_tone_analysis_task_status: Option<String>,
@@ -269,22 +214,5 @@ impl VoiceToneAnalysisTaskBuilder {
             started_timestamp: self.started_timestamp,
             status_message: self.status_message,
         }
-    }
-}
-
-impl std::fmt::Debug for VoiceToneAnalysisTaskBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VoiceToneAnalysisTaskBuilder")
-            .field("voice_tone_analysis_task_id", &self.voice_tone_analysis_task_id)
-            .field(
-                "voice_tone_analysis_task_status",
-                &self.voice_tone_analysis_task_status,
-            )
-            .field("call_details", &self.call_details)
-            .field("created_timestamp", &self.created_timestamp)
-            .field("updated_timestamp", &self.updated_timestamp)
-            .field("started_timestamp", &self.started_timestamp)
-            .field("status_message", &self.status_message)
-            .finish()
     }
 }

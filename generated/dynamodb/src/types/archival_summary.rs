@@ -3,7 +3,7 @@
 
 /// Contains details of a table archival operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ArchivalSummary {
     /// The date and time when table archival was initiated by DynamoDB, in UNIX epoch time format.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ArchivalDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub archival_date_time: Option<sdkgen_runtime::DateTime>,
     /// The reason DynamoDB archived the table. Currently, the only possible value is:
     ///
     /// - `INACCESSIBLE_ENCRYPTION_CREDENTIALS` - The table was archived due to the table's KMS key being inaccessible for more than seven days. An On-Demand backup was created at the archival time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ArchivalReason",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub archival_reason: Option<String>,
     /// The Amazon Resource Name (ARN) of the backup the table was archived to, when applicable in the archival reason. If you wish to restore this backup to the same table name, you will need to delete the original table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ArchivalBackupArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub archival_backup_arn: Option<String>,
 }
 
@@ -68,18 +50,8 @@ impl ArchivalSummary {
     }
 }
 
-impl std::fmt::Debug for ArchivalSummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ArchivalSummary")
-            .field("archival_date_time", &self.archival_date_time)
-            .field("archival_reason", &self.archival_reason)
-            .field("archival_backup_arn", &self.archival_backup_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`ArchivalSummary`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ArchivalSummaryBuilder {
     archival_date_time: Option<sdkgen_runtime::DateTime>,
     archival_reason: Option<String>,
@@ -148,15 +120,5 @@ impl ArchivalSummaryBuilder {
             archival_reason: self.archival_reason,
             archival_backup_arn: self.archival_backup_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for ArchivalSummaryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ArchivalSummaryBuilder")
-            .field("archival_date_time", &self.archival_date_time)
-            .field("archival_reason", &self.archival_reason)
-            .field("archival_backup_arn", &self.archival_backup_arn)
-            .finish()
     }
 }

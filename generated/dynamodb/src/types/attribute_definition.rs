@@ -3,7 +3,7 @@
 
 /// Represents an attribute for describing the schema for the table and indexes.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AttributeDefinition {
     /// A name for the attribute.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AttributeName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute_name: Option<String>,
     /// The data type for the attribute, where:
     ///
     /// - `S` - the attribute is of type String
     /// - `N` - the attribute is of type Number
     /// - `B` - the attribute is of type Binary
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AttributeType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute_type: Option<crate::types::ScalarAttributeType>,
 }
 
@@ -50,17 +47,8 @@ impl AttributeDefinition {
     }
 }
 
-impl std::fmt::Debug for AttributeDefinition {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AttributeDefinition")
-            .field("attribute_name", &self.attribute_name)
-            .field("attribute_type", &self.attribute_type)
-            .finish()
-    }
-}
-
 /// A builder for [`AttributeDefinition`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttributeDefinitionBuilder {
     attribute_name: Option<String>,
     attribute_type: Option<crate::types::ScalarAttributeType>,
@@ -119,14 +107,5 @@ impl AttributeDefinitionBuilder {
             attribute_name: self.attribute_name,
             attribute_type: self.attribute_type,
         }
-    }
-}
-
-impl std::fmt::Debug for AttributeDefinitionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AttributeDefinitionBuilder")
-            .field("attribute_name", &self.attribute_name)
-            .field("attribute_type", &self.attribute_type)
-            .finish()
     }
 }

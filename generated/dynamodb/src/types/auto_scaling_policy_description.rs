@@ -3,7 +3,7 @@
 
 /// Represents the properties of the scaling policy.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AutoScalingPolicyDescription {
     /// The name of the scaling policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PolicyName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_name: Option<String>,
     /// Represents a target tracking scaling policy configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetTrackingScalingPolicyConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_tracking_scaling_policy_configuration: Option<
         crate::types::AutoScalingTargetTrackingScalingPolicyConfigurationDescription,
     >,
@@ -52,20 +45,8 @@ impl AutoScalingPolicyDescription {
     }
 }
 
-impl std::fmt::Debug for AutoScalingPolicyDescription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AutoScalingPolicyDescription")
-            .field("policy_name", &self.policy_name)
-            .field(
-                "target_tracking_scaling_policy_configuration",
-                &self.target_tracking_scaling_policy_configuration,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`AutoScalingPolicyDescription`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutoScalingPolicyDescriptionBuilder {
     policy_name: Option<String>,
     target_tracking_scaling_policy_configuration: Option<
@@ -123,17 +104,5 @@ impl AutoScalingPolicyDescriptionBuilder {
             target_tracking_scaling_policy_configuration: self
                 .target_tracking_scaling_policy_configuration,
         }
-    }
-}
-
-impl std::fmt::Debug for AutoScalingPolicyDescriptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AutoScalingPolicyDescriptionBuilder")
-            .field("policy_name", &self.policy_name)
-            .field(
-                "target_tracking_scaling_policy_configuration",
-                &self.target_tracking_scaling_policy_configuration,
-            )
-            .finish()
     }
 }

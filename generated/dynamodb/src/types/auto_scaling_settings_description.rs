@@ -3,7 +3,7 @@
 
 /// Represents the auto scaling settings for a global table or global secondary index.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,49 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AutoScalingSettingsDescription {
     /// The minimum capacity units that a global table or global secondary index should be scaled down to.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MinimumUnits", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum_units: Option<i64>,
     /// The maximum capacity units that a global table or global secondary index should be scaled up to.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaximumUnits", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_units: Option<i64>,
     /// Disabled auto scaling for this global table or global secondary index.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutoScalingDisabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_scaling_disabled: Option<bool>,
     /// Role ARN used for configuring the auto scaling policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutoScalingRoleArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_scaling_role_arn: Option<String>,
     /// Information about the scaling policies.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ScalingPolicies",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scaling_policies: Option<Vec<crate::types::AutoScalingPolicyDescription>>,
 }
 
@@ -86,20 +62,8 @@ impl AutoScalingSettingsDescription {
     }
 }
 
-impl std::fmt::Debug for AutoScalingSettingsDescription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AutoScalingSettingsDescription")
-            .field("minimum_units", &self.minimum_units)
-            .field("maximum_units", &self.maximum_units)
-            .field("auto_scaling_disabled", &self.auto_scaling_disabled)
-            .field("auto_scaling_role_arn", &self.auto_scaling_role_arn)
-            .field("scaling_policies", &self.scaling_policies)
-            .finish()
-    }
-}
-
 /// A builder for [`AutoScalingSettingsDescription`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutoScalingSettingsDescriptionBuilder {
     minimum_units: Option<i64>,
     maximum_units: Option<i64>,
@@ -198,17 +162,5 @@ impl AutoScalingSettingsDescriptionBuilder {
             auto_scaling_role_arn: self.auto_scaling_role_arn,
             scaling_policies: self.scaling_policies,
         }
-    }
-}
-
-impl std::fmt::Debug for AutoScalingSettingsDescriptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AutoScalingSettingsDescriptionBuilder")
-            .field("minimum_units", &self.minimum_units)
-            .field("maximum_units", &self.maximum_units)
-            .field("auto_scaling_disabled", &self.auto_scaling_disabled)
-            .field("auto_scaling_role_arn", &self.auto_scaling_role_arn)
-            .field("scaling_policies", &self.scaling_policies)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents the auto scaling settings to be modified for a global table or global secondary index.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,49 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AutoScalingSettingsUpdate {
     /// The minimum capacity units that a global table or global secondary index should be scaled down to.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MinimumUnits", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum_units: Option<i64>,
     /// The maximum capacity units that a global table or global secondary index should be scaled up to.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaximumUnits", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_units: Option<i64>,
     /// Disabled auto scaling for this global table or global secondary index.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutoScalingDisabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_scaling_disabled: Option<bool>,
     /// Role ARN used for configuring auto scaling policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutoScalingRoleArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_scaling_role_arn: Option<String>,
     /// The scaling policy to apply for scaling target global table or global secondary index capacity units.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ScalingPolicyUpdate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scaling_policy_update: Option<crate::types::AutoScalingPolicyUpdate>,
 }
 
@@ -86,20 +62,8 @@ impl AutoScalingSettingsUpdate {
     }
 }
 
-impl std::fmt::Debug for AutoScalingSettingsUpdate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AutoScalingSettingsUpdate")
-            .field("minimum_units", &self.minimum_units)
-            .field("maximum_units", &self.maximum_units)
-            .field("auto_scaling_disabled", &self.auto_scaling_disabled)
-            .field("auto_scaling_role_arn", &self.auto_scaling_role_arn)
-            .field("scaling_policy_update", &self.scaling_policy_update)
-            .finish()
-    }
-}
-
 /// A builder for [`AutoScalingSettingsUpdate`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutoScalingSettingsUpdateBuilder {
     minimum_units: Option<i64>,
     maximum_units: Option<i64>,
@@ -196,17 +160,5 @@ impl AutoScalingSettingsUpdateBuilder {
             auto_scaling_role_arn: self.auto_scaling_role_arn,
             scaling_policy_update: self.scaling_policy_update,
         }
-    }
-}
-
-impl std::fmt::Debug for AutoScalingSettingsUpdateBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AutoScalingSettingsUpdateBuilder")
-            .field("minimum_units", &self.minimum_units)
-            .field("maximum_units", &self.maximum_units)
-            .field("auto_scaling_disabled", &self.auto_scaling_disabled)
-            .field("auto_scaling_role_arn", &self.auto_scaling_role_arn)
-            .field("scaling_policy_update", &self.scaling_policy_update)
-            .finish()
     }
 }

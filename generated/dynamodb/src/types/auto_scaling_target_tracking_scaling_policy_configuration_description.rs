@@ -3,7 +3,7 @@
 
 /// Represents the properties of a target tracking scaling policy.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AutoScalingTargetTrackingScalingPolicyConfigurationDescription {
     /// Indicates whether scale in by the target tracking policy is disabled. If the value is true, scale in is disabled and the target tracking policy won't remove capacity from the scalable resource. Otherwise, scale in is enabled and the target tracking policy can remove capacity from the scalable resource. The default value is false.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DisableScaleIn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disable_scale_in: Option<bool>,
     /// The amount of time, in seconds, after a scale in activity completes before another scale in activity can start. The cooldown period is used to block subsequent scale in requests until it has expired. You should scale in conservatively to protect your application's availability. However, if another alarm triggers a scale out policy during the cooldown period after a scale-in, application auto scaling scales out your scalable target immediately.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ScaleInCooldown",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scale_in_cooldown: Option<i32>,
     /// The amount of time, in seconds, after a scale out activity completes before another scale out activity can start. While the cooldown period is in effect, the capacity that has been added by the previous scale out event that initiated the cooldown is calculated as part of the desired capacity for the next scale out. You should continuously (but not excessively) scale out.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ScaleOutCooldown",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scale_out_cooldown: Option<i32>,
     /// The target value for the metric. The range is 8.515920e-109 to 1.174271e+108 (Base 10) or 2e-360 to 2e360 (Base 2).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TargetValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_value: Option<f64>,
 }
 
@@ -74,19 +53,8 @@ impl AutoScalingTargetTrackingScalingPolicyConfigurationDescription {
     }
 }
 
-impl std::fmt::Debug for AutoScalingTargetTrackingScalingPolicyConfigurationDescription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AutoScalingTargetTrackingScalingPolicyConfigurationDescription")
-            .field("disable_scale_in", &self.disable_scale_in)
-            .field("scale_in_cooldown", &self.scale_in_cooldown)
-            .field("scale_out_cooldown", &self.scale_out_cooldown)
-            .field("target_value", &self.target_value)
-            .finish()
-    }
-}
-
 /// A builder for [`AutoScalingTargetTrackingScalingPolicyConfigurationDescription`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutoScalingTargetTrackingScalingPolicyConfigurationDescriptionBuilder {
     disable_scale_in: Option<bool>,
     scale_in_cooldown: Option<i32>,
@@ -161,19 +129,5 @@ impl AutoScalingTargetTrackingScalingPolicyConfigurationDescriptionBuilder {
             scale_out_cooldown: self.scale_out_cooldown,
             target_value: self.target_value,
         }
-    }
-}
-
-impl std::fmt::Debug
-for AutoScalingTargetTrackingScalingPolicyConfigurationDescriptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct(
-                "AutoScalingTargetTrackingScalingPolicyConfigurationDescriptionBuilder",
-            )
-            .field("disable_scale_in", &self.disable_scale_in)
-            .field("scale_in_cooldown", &self.scale_in_cooldown)
-            .field("scale_out_cooldown", &self.scale_out_cooldown)
-            .field("target_value", &self.target_value)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the description of the backup created for the table.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct BackupDescription {
     /// Contains the details of the backup created for the table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BackupDetails", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_details: Option<crate::types::BackupDetails>,
     /// Contains the details of the table when the backup was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceTableDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_table_details: Option<crate::types::SourceTableDetails>,
     /// Contains the details of the features enabled on the table when the backup was created. For example, LSIs, GSIs, streams, TTL.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceTableFeatureDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_table_feature_details: Option<crate::types::SourceTableFeatureDetails>,
 }
 
@@ -62,18 +48,8 @@ impl BackupDescription {
     }
 }
 
-impl std::fmt::Debug for BackupDescription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BackupDescription")
-            .field("backup_details", &self.backup_details)
-            .field("source_table_details", &self.source_table_details)
-            .field("source_table_feature_details", &self.source_table_feature_details)
-            .finish()
-    }
-}
-
 /// A builder for [`BackupDescription`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BackupDescriptionBuilder {
     backup_details: Option<crate::types::BackupDetails>,
     source_table_details: Option<crate::types::SourceTableDetails>,
@@ -150,15 +126,5 @@ impl BackupDescriptionBuilder {
             source_table_details: self.source_table_details,
             source_table_feature_details: self.source_table_feature_details,
         }
-    }
-}
-
-impl std::fmt::Debug for BackupDescriptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BackupDescriptionBuilder")
-            .field("backup_details", &self.backup_details)
-            .field("source_table_details", &self.source_table_details)
-            .field("source_table_feature_details", &self.source_table_feature_details)
-            .finish()
     }
 }

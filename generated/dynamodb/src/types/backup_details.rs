@@ -3,7 +3,7 @@
 
 /// Contains the details of the backup created for the table.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,65 +11,35 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct BackupDetails {
     /// ARN associated with the backup.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BackupArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_arn: Option<String>,
     /// Name of the requested backup.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BackupName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_name: Option<String>,
     /// Size of the backup in bytes. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BackupSizeBytes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_size_bytes: Option<i64>,
     /// Backup can be in one of the following states: CREATING, ACTIVE, DELETED.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BackupStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_status: Option<crate::types::BackupStatus>,
     /// BackupType:
     ///
     /// - `USER` - You create and manage these using the on-demand backup feature.
     /// - `SYSTEM` - If you delete a table with point-in-time recovery enabled, a `SYSTEM` backup is automatically created and is retained for 35 days (at no additional cost). System backups allow you to restore the deleted table to the state it was in just before the point of deletion.
     /// - `AWS_BACKUP` - On-demand backup created by you from Backup service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BackupType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_type: Option<crate::types::BackupType>,
     /// Time at which the backup was created. This is the request time of the backup.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BackupCreationDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_creation_date_time: Option<sdkgen_runtime::DateTime>,
     /// Time at which the automatic on-demand backup created by DynamoDB will expire. This `SYSTEM` on-demand backup expires automatically 35 days after its creation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BackupExpiryDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_expiry_date_time: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -112,22 +82,8 @@ impl BackupDetails {
     }
 }
 
-impl std::fmt::Debug for BackupDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BackupDetails")
-            .field("backup_arn", &self.backup_arn)
-            .field("backup_name", &self.backup_name)
-            .field("backup_size_bytes", &self.backup_size_bytes)
-            .field("backup_status", &self.backup_status)
-            .field("backup_type", &self.backup_type)
-            .field("backup_creation_date_time", &self.backup_creation_date_time)
-            .field("backup_expiry_date_time", &self.backup_expiry_date_time)
-            .finish()
-    }
-}
-
 /// A builder for [`BackupDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BackupDetailsBuilder {
     backup_arn: Option<String>,
     backup_name: Option<String>,
@@ -278,19 +234,5 @@ impl BackupDetailsBuilder {
             backup_creation_date_time: self.backup_creation_date_time,
             backup_expiry_date_time: self.backup_expiry_date_time,
         }
-    }
-}
-
-impl std::fmt::Debug for BackupDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BackupDetailsBuilder")
-            .field("backup_arn", &self.backup_arn)
-            .field("backup_name", &self.backup_name)
-            .field("backup_size_bytes", &self.backup_size_bytes)
-            .field("backup_status", &self.backup_status)
-            .field("backup_type", &self.backup_type)
-            .field("backup_creation_date_time", &self.backup_creation_date_time)
-            .field("backup_expiry_date_time", &self.backup_expiry_date_time)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains details for the backup.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,83 +11,44 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct BackupSummary {
     /// Name of the table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// Unique identifier for the table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_id: Option<String>,
     /// ARN associated with the table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_arn: Option<String>,
     /// ARN associated with the backup.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BackupArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_arn: Option<String>,
     /// Name of the specified backup.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BackupName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_name: Option<String>,
     /// Time at which the backup was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BackupCreationDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_creation_date_time: Option<sdkgen_runtime::DateTime>,
     /// Time at which the automatic on-demand backup created by DynamoDB will expire. This `SYSTEM` on-demand backup expires automatically 35 days after its creation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BackupExpiryDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_expiry_date_time: Option<sdkgen_runtime::DateTime>,
     /// Backup can be in one of the following states: CREATING, ACTIVE, DELETED.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BackupStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_status: Option<crate::types::BackupStatus>,
     /// BackupType:
     ///
     /// - `USER` - You create and manage these using the on-demand backup feature.
     /// - `SYSTEM` - If you delete a table with point-in-time recovery enabled, a `SYSTEM` backup is automatically created and is retained for 35 days (at no additional cost). System backups allow you to restore the deleted table to the state it was in just before the point of deletion.
     /// - `AWS_BACKUP` - On-demand backup created by you from Backup service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BackupType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_type: Option<crate::types::BackupType>,
     /// Size of the backup in bytes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BackupSizeBytes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_size_bytes: Option<i64>,
 }
 
@@ -142,25 +103,8 @@ impl BackupSummary {
     }
 }
 
-impl std::fmt::Debug for BackupSummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BackupSummary")
-            .field("table_name", &self.table_name)
-            .field("table_id", &self.table_id)
-            .field("table_arn", &self.table_arn)
-            .field("backup_arn", &self.backup_arn)
-            .field("backup_name", &self.backup_name)
-            .field("backup_creation_date_time", &self.backup_creation_date_time)
-            .field("backup_expiry_date_time", &self.backup_expiry_date_time)
-            .field("backup_status", &self.backup_status)
-            .field("backup_type", &self.backup_type)
-            .field("backup_size_bytes", &self.backup_size_bytes)
-            .finish()
-    }
-}
-
 /// A builder for [`BackupSummary`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BackupSummaryBuilder {
     table_name: Option<String>,
     table_id: Option<String>,
@@ -359,22 +303,5 @@ impl BackupSummaryBuilder {
             backup_type: self.backup_type,
             backup_size_bytes: self.backup_size_bytes,
         }
-    }
-}
-
-impl std::fmt::Debug for BackupSummaryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BackupSummaryBuilder")
-            .field("table_name", &self.table_name)
-            .field("table_id", &self.table_id)
-            .field("table_arn", &self.table_arn)
-            .field("backup_arn", &self.backup_arn)
-            .field("backup_name", &self.backup_name)
-            .field("backup_creation_date_time", &self.backup_creation_date_time)
-            .field("backup_expiry_date_time", &self.backup_expiry_date_time)
-            .field("backup_status", &self.backup_status)
-            .field("backup_type", &self.backup_type)
-            .field("backup_size_bytes", &self.backup_size_bytes)
-            .finish()
     }
 }

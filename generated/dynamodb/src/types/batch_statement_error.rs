@@ -3,7 +3,7 @@
 
 /// An error associated with a statement in a PartiQL batch that was run.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct BatchStatementError {
     /// The error code associated with the failed PartiQL batch statement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Code", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<crate::types::BatchStatementErrorCodeEnum>,
     /// The error message associated with the PartiQL batch response.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// The item which caused the condition check to fail. This will be set if ReturnValuesOnConditionCheckFailure is specified as `ALL_OLD`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Item", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub item: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
 }
 
@@ -54,18 +48,8 @@ impl BatchStatementError {
     }
 }
 
-impl std::fmt::Debug for BatchStatementError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BatchStatementError")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .field("item", &self.item)
-            .finish()
-    }
-}
-
 /// A builder for [`BatchStatementError`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchStatementErrorBuilder {
     code: Option<crate::types::BatchStatementErrorCodeEnum>,
     message: Option<String>,
@@ -141,15 +125,5 @@ impl BatchStatementErrorBuilder {
             message: self.message,
             item: self.item,
         }
-    }
-}
-
-impl std::fmt::Debug for BatchStatementErrorBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BatchStatementErrorBuilder")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .field("item", &self.item)
-            .finish()
     }
 }

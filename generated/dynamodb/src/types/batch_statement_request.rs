@@ -3,7 +3,7 @@
 
 /// A PartiQL batch statement request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct BatchStatementRequest {
     /// A valid PartiQL statement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Statement", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub statement: Option<String>,
     /// The parameters associated with a PartiQL statement in the batch request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Parameters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameters: Option<Vec<crate::types::AttributeValue>>,
     /// The read consistency of the PartiQL batch request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsistentRead",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consistent_read: Option<bool>,
     /// An optional parameter that returns the item attributes for a PartiQL batch request operation that failed a condition check.
     ///
     /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnValuesOnConditionCheckFailure",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_values_on_condition_check_failure: Option<
         crate::types::ReturnValuesOnConditionCheckFailure,
     >,
@@ -80,22 +63,8 @@ impl BatchStatementRequest {
     }
 }
 
-impl std::fmt::Debug for BatchStatementRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BatchStatementRequest")
-            .field("statement", &self.statement)
-            .field("parameters", &self.parameters)
-            .field("consistent_read", &self.consistent_read)
-            .field(
-                "return_values_on_condition_check_failure",
-                &self.return_values_on_condition_check_failure,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`BatchStatementRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchStatementRequestBuilder {
     statement: Option<String>,
     parameters: Option<Vec<crate::types::AttributeValue>>,
@@ -190,19 +159,5 @@ impl BatchStatementRequestBuilder {
             return_values_on_condition_check_failure: self
                 .return_values_on_condition_check_failure,
         }
-    }
-}
-
-impl std::fmt::Debug for BatchStatementRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BatchStatementRequestBuilder")
-            .field("statement", &self.statement)
-            .field("parameters", &self.parameters)
-            .field("consistent_read", &self.consistent_read)
-            .field(
-                "return_values_on_condition_check_failure",
-                &self.return_values_on_condition_check_failure,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A PartiQL batch statement response..
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct BatchStatementResponse {
     /// The error associated with a failed PartiQL batch statement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::BatchStatementError>,
     /// The table name associated with a failed PartiQL batch statement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// A DynamoDB item associated with a BatchStatementResponse
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Item", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub item: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
 }
 
@@ -54,18 +48,8 @@ impl BatchStatementResponse {
     }
 }
 
-impl std::fmt::Debug for BatchStatementResponse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BatchStatementResponse")
-            .field("error", &self.error)
-            .field("table_name", &self.table_name)
-            .field("item", &self.item)
-            .finish()
-    }
-}
-
 /// A builder for [`BatchStatementResponse`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchStatementResponseBuilder {
     error: Option<crate::types::BatchStatementError>,
     table_name: Option<String>,
@@ -138,15 +122,5 @@ impl BatchStatementResponseBuilder {
             table_name: self.table_name,
             item: self.item,
         }
-    }
-}
-
-impl std::fmt::Debug for BatchStatementResponseBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BatchStatementResponseBuilder")
-            .field("error", &self.error)
-            .field("table_name", &self.table_name)
-            .field("item", &self.item)
-            .finish()
     }
 }

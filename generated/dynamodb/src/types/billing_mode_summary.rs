@@ -5,7 +5,7 @@
 ///
 /// > **Note:** You may need to switch to on-demand mode at least once in order to return a `BillingModeSummary` response.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,26 +13,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct BillingModeSummary {
     /// Controls how you are charged for read and write throughput and how you manage capacity. This setting can be changed later.
     ///
     /// - `PROVISIONED` - Sets the read/write capacity mode to `PROVISIONED`. We recommend using `PROVISIONED` for predictable workloads.
     /// - `PAY_PER_REQUEST` - Sets the read/write capacity mode to `PAY_PER_REQUEST`. We recommend using `PAY_PER_REQUEST` for unpredictable workloads.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BillingMode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_mode: Option<crate::types::BillingMode>,
     /// Represents the time when `PAY_PER_REQUEST` was last set as the read/write capacity mode.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastUpdateToPayPerRequestDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_update_to_pay_per_request_date_time: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -56,20 +49,8 @@ impl BillingModeSummary {
     }
 }
 
-impl std::fmt::Debug for BillingModeSummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BillingModeSummary")
-            .field("billing_mode", &self.billing_mode)
-            .field(
-                "last_update_to_pay_per_request_date_time",
-                &self.last_update_to_pay_per_request_date_time,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`BillingModeSummary`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BillingModeSummaryBuilder {
     billing_mode: Option<crate::types::BillingMode>,
     last_update_to_pay_per_request_date_time: Option<sdkgen_runtime::DateTime>,
@@ -128,17 +109,5 @@ impl BillingModeSummaryBuilder {
             last_update_to_pay_per_request_date_time: self
                 .last_update_to_pay_per_request_date_time,
         }
-    }
-}
-
-impl std::fmt::Debug for BillingModeSummaryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BillingModeSummaryBuilder")
-            .field("billing_mode", &self.billing_mode)
-            .field(
-                "last_update_to_pay_per_request_date_time",
-                &self.last_update_to_pay_per_request_date_time,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the bulk put bytes used during a bulk operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct BulkOperationBytes {
     /// The number of bulk put bytes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BulkPutBytes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_put_bytes: Option<i64>,
 }
 
@@ -32,16 +32,8 @@ impl BulkOperationBytes {
     }
 }
 
-impl std::fmt::Debug for BulkOperationBytes {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BulkOperationBytes")
-            .field("bulk_put_bytes", &self.bulk_put_bytes)
-            .finish()
-    }
-}
-
 /// A builder for [`BulkOperationBytes`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkOperationBytesBuilder {
     bulk_put_bytes: Option<i64>,
 }
@@ -66,13 +58,5 @@ impl BulkOperationBytesBuilder {
         BulkOperationBytes {
             bulk_put_bytes: self.bulk_put_bytes,
         }
-    }
-}
-
-impl std::fmt::Debug for BulkOperationBytesBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BulkOperationBytesBuilder")
-            .field("bulk_put_bytes", &self.bulk_put_bytes)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains detailed information about a bulk operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct BulkOperationDescription {
     /// The Amazon Resource Name (ARN) of the bulk operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BulkOperationArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_operation_arn: Option<String>,
     /// The current status of the bulk operation can be one of the following values:
     ///
@@ -48,144 +44,52 @@ pub struct BulkOperationDescription {
     /// **FAILED**
     ///
     /// The bulk operation failed. DynamoDB might write some items before the operation reaches this status. See [FailureCode](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BulkOperationDescription.html#DDB-Type-BulkOperationDescription-FailureCode) and [FailureMessage](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BulkOperationDescription.html#DDB-Type-BulkOperationDescription-FailureMessage) for details.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BulkOperationStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_operation_status: Option<crate::types::BulkOperationStatus>,
     /// A list containing identifying information for the table targeted by the bulk operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableDetails", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_details: Option<Vec<crate::types::BulkOperationTableDetail>>,
     /// The idempotency token associated with the start request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// The Amazon S3 input configuration associated with the bulk operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InputS3Configuration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input_s3_configuration: Option<crate::types::InputS3Configuration>,
     /// The Amazon S3 output configuration associated with the bulk operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OutputS3Configuration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_s3_configuration: Option<crate::types::OutputS3Configuration>,
     /// The time when DynamoDB accepted the start request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<sdkgen_runtime::DateTime>,
     /// The time when the operation reached a terminal status. DynamoDB omits this value while the operation remains in progress.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_time: Option<sdkgen_runtime::DateTime>,
     /// The number of input items that DynamoDB has processed. This count includes successful writes, parsing or validation failures, and condition-check failures.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProcessedItemCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub processed_item_count: Option<i64>,
     /// The number of bytes that DynamoDB has read from the Amazon S3 input objects.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProcessedInputBytes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub processed_input_bytes: Option<i64>,
     /// The total size, in bytes, of the Amazon S3 input objects. DynamoDB omits this value until the initial input-size calculation completes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TotalInputBytes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_input_bytes: Option<i64>,
     /// Usage information for the table and its indexes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BulkOperationUsage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_operation_usage: Option<Vec<crate::types::BulkOperationUsage>>,
     /// The number of processed input items that failed because of parsing or validation errors. This count is included in `ProcessedItemCount`. Condition-check failures do not increase this count.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FailedItemCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failed_item_count: Option<i64>,
     /// A code that identifies why the bulk operation failed or was cancelled. DynamoDB returns this value only when `BulkOperationStatus` is `FAILED` or `CANCELLED`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FailureCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_code: Option<String>,
     /// A message that describes why the bulk operation failed or was cancelled. DynamoDB returns this value only when `BulkOperationStatus` is `FAILED` or `CANCELLED`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FailureMessage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_message: Option<String>,
     /// The maximum write request unit rate configured for the bulk operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxWriteRequestUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_write_request_units: Option<i64>,
     /// The performance tier selected for the bulk operation. Valid values are `STANDARD` and `ACCELERATED`. If the start request omitted this value, DynamoDB uses `STANDARD`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PerformanceTier",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub performance_tier: Option<crate::types::BulkOperationPerformanceTier>,
 }
 
@@ -296,32 +200,8 @@ impl BulkOperationDescription {
     }
 }
 
-impl std::fmt::Debug for BulkOperationDescription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BulkOperationDescription")
-            .field("bulk_operation_arn", &self.bulk_operation_arn)
-            .field("bulk_operation_status", &self.bulk_operation_status)
-            .field("table_details", &self.table_details)
-            .field("client_token", &self.client_token)
-            .field("input_s3_configuration", &self.input_s3_configuration)
-            .field("output_s3_configuration", &self.output_s3_configuration)
-            .field("start_time", &self.start_time)
-            .field("end_time", &self.end_time)
-            .field("processed_item_count", &self.processed_item_count)
-            .field("processed_input_bytes", &self.processed_input_bytes)
-            .field("total_input_bytes", &self.total_input_bytes)
-            .field("bulk_operation_usage", &self.bulk_operation_usage)
-            .field("failed_item_count", &self.failed_item_count)
-            .field("failure_code", &self.failure_code)
-            .field("failure_message", &self.failure_message)
-            .field("max_write_request_units", &self.max_write_request_units)
-            .field("performance_tier", &self.performance_tier)
-            .finish()
-    }
-}
-
 /// A builder for [`BulkOperationDescription`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkOperationDescriptionBuilder {
     bulk_operation_arn: Option<String>,
     bulk_operation_status: Option<crate::types::BulkOperationStatus>,
@@ -726,29 +606,5 @@ impl BulkOperationDescriptionBuilder {
             max_write_request_units: self.max_write_request_units,
             performance_tier: self.performance_tier,
         }
-    }
-}
-
-impl std::fmt::Debug for BulkOperationDescriptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BulkOperationDescriptionBuilder")
-            .field("bulk_operation_arn", &self.bulk_operation_arn)
-            .field("bulk_operation_status", &self.bulk_operation_status)
-            .field("table_details", &self.table_details)
-            .field("client_token", &self.client_token)
-            .field("input_s3_configuration", &self.input_s3_configuration)
-            .field("output_s3_configuration", &self.output_s3_configuration)
-            .field("start_time", &self.start_time)
-            .field("end_time", &self.end_time)
-            .field("processed_item_count", &self.processed_item_count)
-            .field("processed_input_bytes", &self.processed_input_bytes)
-            .field("total_input_bytes", &self.total_input_bytes)
-            .field("bulk_operation_usage", &self.bulk_operation_usage)
-            .field("failed_item_count", &self.failed_item_count)
-            .field("failure_code", &self.failure_code)
-            .field("failure_message", &self.failure_message)
-            .field("max_write_request_units", &self.max_write_request_units)
-            .field("performance_tier", &self.performance_tier)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains summary information about a bulk operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct BulkOperationSummary {
     /// The Amazon Resource Name (ARN) of the bulk operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BulkOperationArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_operation_arn: Option<String>,
     /// The current status of the bulk operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BulkOperationStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_operation_status: Option<crate::types::BulkOperationStatus>,
     /// The time when DynamoDB accepted the start request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<sdkgen_runtime::DateTime>,
     /// The time when the operation reached a terminal status. DynamoDB omits this value while the operation remains in progress.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_time: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -70,19 +53,8 @@ impl BulkOperationSummary {
     }
 }
 
-impl std::fmt::Debug for BulkOperationSummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BulkOperationSummary")
-            .field("bulk_operation_arn", &self.bulk_operation_arn)
-            .field("bulk_operation_status", &self.bulk_operation_status)
-            .field("start_time", &self.start_time)
-            .field("end_time", &self.end_time)
-            .finish()
-    }
-}
-
 /// A builder for [`BulkOperationSummary`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkOperationSummaryBuilder {
     bulk_operation_arn: Option<String>,
     bulk_operation_status: Option<crate::types::BulkOperationStatus>,
@@ -163,16 +135,5 @@ impl BulkOperationSummaryBuilder {
             start_time: self.start_time,
             end_time: self.end_time,
         }
-    }
-}
-
-impl std::fmt::Debug for BulkOperationSummaryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BulkOperationSummaryBuilder")
-            .field("bulk_operation_arn", &self.bulk_operation_arn)
-            .field("bulk_operation_status", &self.bulk_operation_status)
-            .field("start_time", &self.start_time)
-            .field("end_time", &self.end_time)
-            .finish()
     }
 }

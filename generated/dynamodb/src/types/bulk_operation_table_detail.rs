@@ -3,7 +3,7 @@
 
 /// Contains identifying information for a table associated with a bulk operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct BulkOperationTableDetail {
     /// The name or ARN of the table associated with the bulk operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// The unique identifier of the table associated with the bulk operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_id: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl BulkOperationTableDetail {
     }
 }
 
-impl std::fmt::Debug for BulkOperationTableDetail {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BulkOperationTableDetail")
-            .field("table_name", &self.table_name)
-            .field("table_id", &self.table_id)
-            .finish()
-    }
-}
-
 /// A builder for [`BulkOperationTableDetail`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkOperationTableDetailBuilder {
     table_name: Option<String>,
     table_id: Option<String>,
@@ -93,14 +81,5 @@ impl BulkOperationTableDetailBuilder {
             table_name: self.table_name,
             table_id: self.table_id,
         }
-    }
-}
-
-impl std::fmt::Debug for BulkOperationTableDetailBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BulkOperationTableDetailBuilder")
-            .field("table_name", &self.table_name)
-            .field("table_id", &self.table_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the bytes used during a bulk operation, including a breakdown for the table and its indexes.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,55 +11,32 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct BulkOperationUsage {
     /// The name or ARN of the table associated with the reported usage.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// The total number of bulk put bytes used by the operation. This value excludes bulk put vector bytes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BulkPutBytes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_put_bytes: Option<i64>,
     /// The number of bulk put bytes for the table, excluding its indexes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Table", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table: Option<crate::types::BulkOperationBytes>,
     /// The bulk put bytes used on each local secondary index affected by the operation, keyed by index name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalSecondaryIndexes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_secondary_indexes: Option<
         std::collections::HashMap<String, crate::types::BulkOperationBytes>,
     >,
     /// The bulk put bytes used on each global secondary index affected by the operation, keyed by index name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalSecondaryIndexes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_secondary_indexes: Option<
         std::collections::HashMap<String, crate::types::BulkOperationBytes>,
     >,
     /// The bulk put vector bytes used on each vector index affected by the operation, keyed by index name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VectorIndexes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_indexes: Option<
         std::collections::HashMap<String, crate::types::BulkOperationVectorBytes>,
     >,
@@ -104,21 +81,8 @@ impl BulkOperationUsage {
     }
 }
 
-impl std::fmt::Debug for BulkOperationUsage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BulkOperationUsage")
-            .field("table_name", &self.table_name)
-            .field("bulk_put_bytes", &self.bulk_put_bytes)
-            .field("table", &self.table)
-            .field("local_secondary_indexes", &self.local_secondary_indexes)
-            .field("global_secondary_indexes", &self.global_secondary_indexes)
-            .field("vector_indexes", &self.vector_indexes)
-            .finish()
-    }
-}
-
 /// A builder for [`BulkOperationUsage`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkOperationUsageBuilder {
     table_name: Option<String>,
     bulk_put_bytes: Option<i64>,
@@ -276,18 +240,5 @@ impl BulkOperationUsageBuilder {
             global_secondary_indexes: self.global_secondary_indexes,
             vector_indexes: self.vector_indexes,
         }
-    }
-}
-
-impl std::fmt::Debug for BulkOperationUsageBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BulkOperationUsageBuilder")
-            .field("table_name", &self.table_name)
-            .field("bulk_put_bytes", &self.bulk_put_bytes)
-            .field("table", &self.table)
-            .field("local_secondary_indexes", &self.local_secondary_indexes)
-            .field("global_secondary_indexes", &self.global_secondary_indexes)
-            .field("vector_indexes", &self.vector_indexes)
-            .finish()
     }
 }

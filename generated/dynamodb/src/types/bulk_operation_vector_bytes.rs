@@ -3,7 +3,7 @@
 
 /// Contains the bulk put vector bytes used by a vector index during a bulk operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct BulkOperationVectorBytes {
     /// The number of bulk put vector bytes used on the vector index.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BulkPutVectorBytes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_put_vector_bytes: Option<i64>,
 }
 
@@ -36,16 +32,8 @@ impl BulkOperationVectorBytes {
     }
 }
 
-impl std::fmt::Debug for BulkOperationVectorBytes {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BulkOperationVectorBytes")
-            .field("bulk_put_vector_bytes", &self.bulk_put_vector_bytes)
-            .finish()
-    }
-}
-
 /// A builder for [`BulkOperationVectorBytes`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkOperationVectorBytesBuilder {
     bulk_put_vector_bytes: Option<i64>,
 }
@@ -70,13 +58,5 @@ impl BulkOperationVectorBytesBuilder {
         BulkOperationVectorBytes {
             bulk_put_vector_bytes: self.bulk_put_vector_bytes,
         }
-    }
-}
-
-impl std::fmt::Debug for BulkOperationVectorBytesBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BulkOperationVectorBytesBuilder")
-            .field("bulk_put_vector_bytes", &self.bulk_put_vector_bytes)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents the amount of provisioned throughput capacity consumed on a table or an index.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Capacity {
     /// The total number of read capacity units consumed on a table or an index.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReadCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub read_capacity_units: Option<f64>,
     /// The total number of write capacity units consumed on a table or an index.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WriteCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub write_capacity_units: Option<f64>,
     /// The total number of capacity units consumed on a table or an index.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CapacityUnits", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_units: Option<f64>,
 }
 
@@ -60,18 +46,8 @@ impl Capacity {
     }
 }
 
-impl std::fmt::Debug for Capacity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Capacity")
-            .field("read_capacity_units", &self.read_capacity_units)
-            .field("write_capacity_units", &self.write_capacity_units)
-            .field("capacity_units", &self.capacity_units)
-            .finish()
-    }
-}
-
 /// A builder for [`Capacity`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CapacityBuilder {
     read_capacity_units: Option<f64>,
     write_capacity_units: Option<f64>,
@@ -128,15 +104,5 @@ impl CapacityBuilder {
             write_capacity_units: self.write_capacity_units,
             capacity_units: self.capacity_units,
         }
-    }
-}
-
-impl std::fmt::Debug for CapacityBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityBuilder")
-            .field("read_capacity_units", &self.read_capacity_units)
-            .field("write_capacity_units", &self.write_capacity_units)
-            .field("capacity_units", &self.capacity_units)
-            .finish()
     }
 }

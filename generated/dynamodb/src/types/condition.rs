@@ -10,7 +10,7 @@
 ///   `Condition` is also used in a `QueryFilter`, which evaluates the query results and returns only the desired values.
 /// - For a `Scan` operation, `Condition` is used in a `ScanFilter`, which evaluates the scan results and returns only the desired values.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -18,7 +18,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Condition {
     /// One or more values to evaluate against the supplied attribute. The number of values in the list depends on the `ComparisonOperator` being used.
     ///
@@ -27,14 +30,7 @@ pub struct Condition {
     /// String value comparisons for greater than, equals, or less than are based on ASCII character code values. For example, `a` is greater than `A`, and `a` is greater than `B`. For a list of code values, see [<http://en.wikipedia.org/wiki/ASCII#ASCII_printable_characters>](http://en.wikipedia.org/wiki/ASCII#ASCII_printable_characters).
     ///
     /// For Binary, DynamoDB treats each byte of the binary data as unsigned when it compares binary values.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttributeValueList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute_value_list: Option<Vec<crate::types::AttributeValue>>,
     /// A comparator for evaluating attributes. For example, equals, greater than, less than, etc.
     ///
@@ -89,14 +85,7 @@ pub struct Condition {
     ///   `AttributeValueList` must contain two `AttributeValue` elements of the same type, either String, Number, or Binary (not a set type). A target attribute matches if the target value is greater than, or equal to, the first element and less than, or equal to, the second element. If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not compare to `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`
     ///
     /// For usage examples of `AttributeValueList` and `ComparisonOperator`, see [Legacy Conditional Parameters](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.html) in the *Amazon DynamoDB Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ComparisonOperator",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub comparison_operator: Option<crate::types::ComparisonOperator>,
 }
 
@@ -175,17 +164,8 @@ impl Condition {
     }
 }
 
-impl std::fmt::Debug for Condition {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Condition")
-            .field("attribute_value_list", &self.attribute_value_list)
-            .field("comparison_operator", &self.comparison_operator)
-            .finish()
-    }
-}
-
 /// A builder for [`Condition`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConditionBuilder {
     attribute_value_list: Option<Vec<crate::types::AttributeValue>>,
     comparison_operator: Option<crate::types::ComparisonOperator>,
@@ -416,14 +396,5 @@ impl ConditionBuilder {
             attribute_value_list: self.attribute_value_list,
             comparison_operator: self.comparison_operator,
         }
-    }
-}
-
-impl std::fmt::Debug for ConditionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConditionBuilder")
-            .field("attribute_value_list", &self.attribute_value_list)
-            .field("comparison_operator", &self.comparison_operator)
-            .finish()
     }
 }

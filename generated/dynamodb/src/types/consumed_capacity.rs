@@ -3,7 +3,7 @@
 
 /// The capacity units consumed by an operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the request asked for it. For more information, see [Provisioned capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html) in the *Amazon DynamoDB Developer Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,75 +11,38 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ConsumedCapacity {
     /// The name of the table that was affected by the operation. If you had specified the Amazon Resource Name (ARN) of a table in the input, you'll see the table ARN in the response.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// The total number of capacity units consumed by the operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CapacityUnits", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_units: Option<f64>,
     /// The total number of read capacity units consumed by the operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReadCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub read_capacity_units: Option<f64>,
     /// The total number of write capacity units consumed by the operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WriteCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub write_capacity_units: Option<f64>,
     /// The amount of throughput consumed on the table affected by the operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Table", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table: Option<crate::types::Capacity>,
     /// The amount of throughput consumed on each local index affected by the operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalSecondaryIndexes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_secondary_indexes: Option<
         std::collections::HashMap<String, crate::types::Capacity>,
     >,
     /// The amount of throughput consumed on each global index affected by the operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalSecondaryIndexes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_secondary_indexes: Option<
         std::collections::HashMap<String, crate::types::Capacity>,
     >,
     /// The amount of throughput consumed on each vector index affected by the operation. Each entry contains `VectorWriteRequestBytes` (for write operations) or `VectorSearchRequestBytes` (for search operations).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VectorIndexes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_indexes: Option<
         std::collections::HashMap<String, crate::types::VectorCapacity>,
     >,
@@ -130,23 +93,8 @@ impl ConsumedCapacity {
     }
 }
 
-impl std::fmt::Debug for ConsumedCapacity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConsumedCapacity")
-            .field("table_name", &self.table_name)
-            .field("capacity_units", &self.capacity_units)
-            .field("read_capacity_units", &self.read_capacity_units)
-            .field("write_capacity_units", &self.write_capacity_units)
-            .field("table", &self.table)
-            .field("local_secondary_indexes", &self.local_secondary_indexes)
-            .field("global_secondary_indexes", &self.global_secondary_indexes)
-            .field("vector_indexes", &self.vector_indexes)
-            .finish()
-    }
-}
-
 /// A builder for [`ConsumedCapacity`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConsumedCapacityBuilder {
     table_name: Option<String>,
     capacity_units: Option<f64>,
@@ -328,20 +276,5 @@ impl ConsumedCapacityBuilder {
             global_secondary_indexes: self.global_secondary_indexes,
             vector_indexes: self.vector_indexes,
         }
-    }
-}
-
-impl std::fmt::Debug for ConsumedCapacityBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConsumedCapacityBuilder")
-            .field("table_name", &self.table_name)
-            .field("capacity_units", &self.capacity_units)
-            .field("read_capacity_units", &self.read_capacity_units)
-            .field("write_capacity_units", &self.write_capacity_units)
-            .field("table", &self.table)
-            .field("local_secondary_indexes", &self.local_secondary_indexes)
-            .field("global_secondary_indexes", &self.global_secondary_indexes)
-            .field("vector_indexes", &self.vector_indexes)
-            .finish()
     }
 }

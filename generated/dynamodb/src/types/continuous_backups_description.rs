@@ -3,7 +3,7 @@
 
 /// Represents the continuous backups and point in time recovery settings on the table.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ContinuousBackupsDescription {
     /// `ContinuousBackupsStatus` can be one of the following states: ENABLED, DISABLED
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContinuousBackupsStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub continuous_backups_status: Option<crate::types::ContinuousBackupsStatus>,
     /// The description of the point in time recovery settings applied to the table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PointInTimeRecoveryDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub point_in_time_recovery_description: Option<
         crate::types::PointInTimeRecoveryDescription,
     >,
@@ -56,20 +45,8 @@ impl ContinuousBackupsDescription {
     }
 }
 
-impl std::fmt::Debug for ContinuousBackupsDescription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ContinuousBackupsDescription")
-            .field("continuous_backups_status", &self.continuous_backups_status)
-            .field(
-                "point_in_time_recovery_description",
-                &self.point_in_time_recovery_description,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ContinuousBackupsDescription`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContinuousBackupsDescriptionBuilder {
     continuous_backups_status: Option<crate::types::ContinuousBackupsStatus>,
     point_in_time_recovery_description: Option<
@@ -128,17 +105,5 @@ impl ContinuousBackupsDescriptionBuilder {
             continuous_backups_status: self.continuous_backups_status,
             point_in_time_recovery_description: self.point_in_time_recovery_description,
         }
-    }
-}
-
-impl std::fmt::Debug for ContinuousBackupsDescriptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ContinuousBackupsDescriptionBuilder")
-            .field("continuous_backups_status", &self.continuous_backups_status)
-            .field(
-                "point_in_time_recovery_description",
-                &self.point_in_time_recovery_description,
-            )
-            .finish()
     }
 }

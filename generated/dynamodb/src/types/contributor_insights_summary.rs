@@ -3,7 +3,7 @@
 
 /// Represents a Contributor Insights summary entry.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ContributorInsightsSummary {
     /// Name of the table associated with the summary.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// Name of the index associated with the summary, if any.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// Describes the current status for contributor insights for the given table and index, if applicable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContributorInsightsStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub contributor_insights_status: Option<crate::types::ContributorInsightsStatus>,
     /// Indicates the current mode of CloudWatch Contributor Insights, specifying whether it tracks all access and throttled events or throttled events only for the DynamoDB table or index.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContributorInsightsMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub contributor_insights_mode: Option<crate::types::ContributorInsightsMode>,
 }
 
@@ -74,19 +57,8 @@ impl ContributorInsightsSummary {
     }
 }
 
-impl std::fmt::Debug for ContributorInsightsSummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ContributorInsightsSummary")
-            .field("table_name", &self.table_name)
-            .field("index_name", &self.index_name)
-            .field("contributor_insights_status", &self.contributor_insights_status)
-            .field("contributor_insights_mode", &self.contributor_insights_mode)
-            .finish()
-    }
-}
-
 /// A builder for [`ContributorInsightsSummary`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContributorInsightsSummaryBuilder {
     table_name: Option<String>,
     index_name: Option<String>,
@@ -175,16 +147,5 @@ impl ContributorInsightsSummaryBuilder {
             contributor_insights_status: self.contributor_insights_status,
             contributor_insights_mode: self.contributor_insights_mode,
         }
-    }
-}
-
-impl std::fmt::Debug for ContributorInsightsSummaryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ContributorInsightsSummaryBuilder")
-            .field("table_name", &self.table_name)
-            .field("index_name", &self.index_name)
-            .field("contributor_insights_status", &self.contributor_insights_status)
-            .field("contributor_insights_mode", &self.contributor_insights_mode)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Specifies the action to add a new witness Region to a MRSC global table. A MRSC global table can be configured with either three replicas, or with two replicas and one witness.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,17 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateGlobalTableWitnessGroupMemberAction {
     /// The Amazon Web Services Region name to be added as a witness Region for the MRSC global table. The witness must be in a different Region than the replicas and within the same Region set:
     ///
     /// - US Region set: US East (N. Virginia), US East (Ohio), US West (Oregon)
     /// - EU Region set: Europe (Ireland), Europe (London), Europe (Paris), Europe (Frankfurt)
     /// - AP Region set: Asia Pacific (Tokyo), Asia Pacific (Seoul), Asia Pacific (Osaka)
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region_name: Option<String>,
 }
 
@@ -40,16 +40,8 @@ impl CreateGlobalTableWitnessGroupMemberAction {
     }
 }
 
-impl std::fmt::Debug for CreateGlobalTableWitnessGroupMemberAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateGlobalTableWitnessGroupMemberAction")
-            .field("region_name", &self.region_name)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateGlobalTableWitnessGroupMemberAction`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateGlobalTableWitnessGroupMemberActionBuilder {
     region_name: Option<String>,
 }
@@ -86,13 +78,5 @@ impl CreateGlobalTableWitnessGroupMemberActionBuilder {
         CreateGlobalTableWitnessGroupMemberAction {
             region_name: self.region_name,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateGlobalTableWitnessGroupMemberActionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateGlobalTableWitnessGroupMemberActionBuilder")
-            .field("region_name", &self.region_name)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents a replica to be added.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateReplicaAction {
     /// The Region of the replica to be added.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region_name: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl CreateReplicaAction {
     }
 }
 
-impl std::fmt::Debug for CreateReplicaAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateReplicaAction")
-            .field("region_name", &self.region_name)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateReplicaAction`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateReplicaActionBuilder {
     region_name: Option<String>,
 }
@@ -66,13 +58,5 @@ impl CreateReplicaActionBuilder {
         CreateReplicaAction {
             region_name: self.region_name,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateReplicaActionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateReplicaActionBuilder")
-            .field("region_name", &self.region_name)
-            .finish()
     }
 }

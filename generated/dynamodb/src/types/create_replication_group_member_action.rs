@@ -3,7 +3,7 @@
 
 /// Represents a replica to be created.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,65 +11,33 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateReplicationGroupMemberAction {
     /// The Region where the new replica will be created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region_name: Option<String>,
     /// The KMS key that should be used for KMS encryption in the new replica. To specify a key, use its key ID, Amazon Resource Name (ARN), alias name, or alias ARN. Note that you should only provide this parameter if the key is different from the default DynamoDB KMS key `alias/aws/dynamodb`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "KMSMasterKeyId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "KMSMasterKeyId", skip_serializing_if = "Option::is_none")
     )]
     pub kms_master_key_id: Option<String>,
     /// Replica-specific provisioned throughput. If not specified, uses the source table's provisioned throughput settings.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedThroughputOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_throughput_override: Option<
         crate::types::ProvisionedThroughputOverride,
     >,
     /// The maximum on-demand throughput settings for the specified replica table being created. You can only modify `MaxReadRequestUnits`, because you can't modify `MaxWriteRequestUnits` for individual replica tables.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandThroughputOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_throughput_override: Option<crate::types::OnDemandThroughputOverride>,
     /// Replica-specific global secondary index settings.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalSecondaryIndexes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_secondary_indexes: Option<Vec<crate::types::ReplicaGlobalSecondaryIndex>>,
     /// Replica-specific table class. If not specified, uses the source table's table class.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableClassOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_class_override: Option<crate::types::TableClass>,
 }
 
@@ -112,24 +80,8 @@ impl CreateReplicationGroupMemberAction {
     }
 }
 
-impl std::fmt::Debug for CreateReplicationGroupMemberAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateReplicationGroupMemberAction")
-            .field("region_name", &self.region_name)
-            .field("kms_master_key_id", &self.kms_master_key_id)
-            .field(
-                "provisioned_throughput_override",
-                &self.provisioned_throughput_override,
-            )
-            .field("on_demand_throughput_override", &self.on_demand_throughput_override)
-            .field("global_secondary_indexes", &self.global_secondary_indexes)
-            .field("table_class_override", &self.table_class_override)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateReplicationGroupMemberAction`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateReplicationGroupMemberActionBuilder {
     region_name: Option<String>,
     kms_master_key_id: Option<String>,
@@ -266,21 +218,5 @@ impl CreateReplicationGroupMemberActionBuilder {
             global_secondary_indexes: self.global_secondary_indexes,
             table_class_override: self.table_class_override,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateReplicationGroupMemberActionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateReplicationGroupMemberActionBuilder")
-            .field("region_name", &self.region_name)
-            .field("kms_master_key_id", &self.kms_master_key_id)
-            .field(
-                "provisioned_throughput_override",
-                &self.provisioned_throughput_override,
-            )
-            .field("on_demand_throughput_override", &self.on_demand_throughput_override)
-            .field("global_secondary_indexes", &self.global_secondary_indexes)
-            .field("table_class_override", &self.table_class_override)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Processing options for the CSV file being imported.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CsvOptions {
     /// The delimiter used for separating items in the CSV file being imported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Delimiter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delimiter: Option<String>,
     /// List of the headers used to specify a common header for all source CSV files being imported. If this field is specified then the first line of each CSV file is treated as data instead of the header. If this field is not specified the the first line of each CSV file is treated as the header.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HeaderList", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub header_list: Option<Vec<String>>,
 }
 
@@ -44,17 +41,8 @@ impl CsvOptions {
     }
 }
 
-impl std::fmt::Debug for CsvOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CsvOptions")
-            .field("delimiter", &self.delimiter)
-            .field("header_list", &self.header_list)
-            .finish()
-    }
-}
-
 /// A builder for [`CsvOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CsvOptionsBuilder {
     delimiter: Option<String>,
     header_list: Option<Vec<String>>,
@@ -97,14 +85,5 @@ impl CsvOptionsBuilder {
             delimiter: self.delimiter,
             header_list: self.header_list,
         }
-    }
-}
-
-impl std::fmt::Debug for CsvOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CsvOptionsBuilder")
-            .field("delimiter", &self.delimiter)
-            .field("header_list", &self.header_list)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents a global secondary index to be deleted from an existing table.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteGlobalSecondaryIndexAction {
     /// The name of the global secondary index to be deleted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl DeleteGlobalSecondaryIndexAction {
     }
 }
 
-impl std::fmt::Debug for DeleteGlobalSecondaryIndexAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteGlobalSecondaryIndexAction")
-            .field("index_name", &self.index_name)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteGlobalSecondaryIndexAction`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteGlobalSecondaryIndexActionBuilder {
     index_name: Option<String>,
 }
@@ -66,13 +58,5 @@ impl DeleteGlobalSecondaryIndexActionBuilder {
         DeleteGlobalSecondaryIndexAction {
             index_name: self.index_name,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteGlobalSecondaryIndexActionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteGlobalSecondaryIndexActionBuilder")
-            .field("index_name", &self.index_name)
-            .finish()
     }
 }

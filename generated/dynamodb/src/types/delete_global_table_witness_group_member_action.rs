@@ -3,7 +3,7 @@
 
 /// Specifies the action to remove a witness Region from a MRSC global table. You cannot delete a single witness from a MRSC global table - you must delete both a replica and the witness together. The deletion of both a witness and replica converts the remaining replica to a single-Region DynamoDB table.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteGlobalTableWitnessGroupMemberAction {
     /// The witness Region name to be removed from the MRSC global table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region_name: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl DeleteGlobalTableWitnessGroupMemberAction {
     }
 }
 
-impl std::fmt::Debug for DeleteGlobalTableWitnessGroupMemberAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteGlobalTableWitnessGroupMemberAction")
-            .field("region_name", &self.region_name)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteGlobalTableWitnessGroupMemberAction`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteGlobalTableWitnessGroupMemberActionBuilder {
     region_name: Option<String>,
 }
@@ -66,13 +58,5 @@ impl DeleteGlobalTableWitnessGroupMemberActionBuilder {
         DeleteGlobalTableWitnessGroupMemberAction {
             region_name: self.region_name,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteGlobalTableWitnessGroupMemberActionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteGlobalTableWitnessGroupMemberActionBuilder")
-            .field("region_name", &self.region_name)
-            .finish()
     }
 }

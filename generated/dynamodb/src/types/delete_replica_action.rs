@@ -3,7 +3,7 @@
 
 /// Represents a replica to be removed.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteReplicaAction {
     /// The Region of the replica to be removed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region_name: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl DeleteReplicaAction {
     }
 }
 
-impl std::fmt::Debug for DeleteReplicaAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteReplicaAction")
-            .field("region_name", &self.region_name)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteReplicaAction`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteReplicaActionBuilder {
     region_name: Option<String>,
 }
@@ -66,13 +58,5 @@ impl DeleteReplicaActionBuilder {
         DeleteReplicaAction {
             region_name: self.region_name,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteReplicaActionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteReplicaActionBuilder")
-            .field("region_name", &self.region_name)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents a request to perform a `DeleteItem` operation on an item.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteRequest {
     /// A map of attribute name to attribute values, representing the primary key of the item to delete. All of the table's primary key attributes must be specified, and their data types must match those of the table's key schema.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
 }
 
@@ -34,14 +34,8 @@ impl DeleteRequest {
     }
 }
 
-impl std::fmt::Debug for DeleteRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteRequest").field("key", &self.key).finish()
-    }
-}
-
 /// A builder for [`DeleteRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteRequestBuilder {
     key: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
 }
@@ -77,11 +71,5 @@ impl DeleteRequestBuilder {
     /// Builds the [`DeleteRequest`].
     pub fn build(self) -> DeleteRequest {
         DeleteRequest { key: self.key }
-    }
-}
-
-impl std::fmt::Debug for DeleteRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteRequestBuilder").field("key", &self.key).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A vector index to be removed from a table.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteVectorIndexAction {
     /// The name of the vector index to delete.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl DeleteVectorIndexAction {
     }
 }
 
-impl std::fmt::Debug for DeleteVectorIndexAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVectorIndexAction")
-            .field("index_name", &self.index_name)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteVectorIndexAction`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVectorIndexActionBuilder {
     index_name: Option<String>,
 }
@@ -66,13 +58,5 @@ impl DeleteVectorIndexActionBuilder {
         DeleteVectorIndexAction {
             index_name: self.index_name,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteVectorIndexActionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVectorIndexActionBuilder")
-            .field("index_name", &self.index_name)
-            .finish()
     }
 }

@@ -7,7 +7,7 @@
 ///
 /// For request requirements, see [UpdateTable](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html). For prerequisites, the protection update, and completion checks, see [Disassociating a global table replica](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables-disassociate.html) in the *Amazon DynamoDB Developer Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -15,23 +15,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisassociateReplicationGroupMemberAction {
     /// The Region of the replica to disassociate. Set this value to the Region where you send the `UpdateTable` request. You must use credentials for the account that owns the replica.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region_name: Option<String>,
     /// The mode for handling pending replication before disassociation completes. You must specify `WAIT_FOR_REPLICATION`. For more information, see [Disassociating a global table replica](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/globaltables-disassociate.html) in the *Amazon DynamoDB Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DisassociationMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disassociation_mode: Option<crate::types::DisassociationMode>,
 }
 
@@ -50,17 +43,8 @@ impl DisassociateReplicationGroupMemberAction {
     }
 }
 
-impl std::fmt::Debug for DisassociateReplicationGroupMemberAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateReplicationGroupMemberAction")
-            .field("region_name", &self.region_name)
-            .field("disassociation_mode", &self.disassociation_mode)
-            .finish()
-    }
-}
-
 /// A builder for [`DisassociateReplicationGroupMemberAction`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisassociateReplicationGroupMemberActionBuilder {
     region_name: Option<String>,
     disassociation_mode: Option<crate::types::DisassociationMode>,
@@ -107,14 +91,5 @@ impl DisassociateReplicationGroupMemberActionBuilder {
             region_name: self.region_name,
             disassociation_mode: self.disassociation_mode,
         }
-    }
-}
-
-impl std::fmt::Debug for DisassociateReplicationGroupMemberActionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateReplicationGroupMemberActionBuilder")
-            .field("region_name", &self.region_name)
-            .field("disassociation_mode", &self.disassociation_mode)
-            .finish()
     }
 }

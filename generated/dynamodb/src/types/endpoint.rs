@@ -3,7 +3,7 @@
 
 /// An endpoint information details.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Endpoint {
     /// IP address of the endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Address", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<String>,
     /// Endpoint cache time to live (TTL) value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CachePeriodInMinutes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_period_in_minutes: Option<i64>,
 }
 
@@ -46,17 +39,8 @@ impl Endpoint {
     }
 }
 
-impl std::fmt::Debug for Endpoint {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Endpoint")
-            .field("address", &self.address)
-            .field("cache_period_in_minutes", &self.cache_period_in_minutes)
-            .finish()
-    }
-}
-
 /// A builder for [`Endpoint`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EndpointBuilder {
     address: Option<String>,
     cache_period_in_minutes: Option<i64>,
@@ -97,14 +81,5 @@ impl EndpointBuilder {
             address: self.address,
             cache_period_in_minutes: self.cache_period_in_minutes,
         }
-    }
-}
-
-impl std::fmt::Debug for EndpointBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EndpointBuilder")
-            .field("address", &self.address)
-            .field("cache_period_in_minutes", &self.cache_period_in_minutes)
-            .finish()
     }
 }

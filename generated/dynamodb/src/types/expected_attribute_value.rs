@@ -8,7 +8,7 @@
 ///
 /// `Value` and `Exists` are incompatible with `AttributeValueList` and `ComparisonOperator`. Note that if you use both sets of parameters at once, DynamoDB will return a `ValidationException` exception.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -16,17 +16,17 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ExpectedAttributeValue {
     /// Represents the data for the expected attribute.
     ///
     /// Each attribute value is described as a name-value pair. The name is the data type, and the value is the data itself.
     ///
     /// For more information, see [Data Types](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes) in the *Amazon DynamoDB Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<crate::types::AttributeValue>,
     /// Causes DynamoDB to evaluate the value before attempting a conditional operation:
     ///
@@ -39,10 +39,7 @@ pub struct ExpectedAttributeValue {
     ///
     /// - `Exists` is `true` but there is no `Value` to check. (You expect a value to exist, but don't specify what that value is.)
     /// - `Exists` is `false` but you also provide a `Value`. (You cannot expect an attribute to have a value, while also expecting it not to exist.)
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Exists", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exists: Option<bool>,
     /// A comparator for evaluating attributes in the `AttributeValueList`. For example, equals, greater than, less than, etc.
     ///
@@ -95,14 +92,7 @@ pub struct ExpectedAttributeValue {
     /// - `BETWEEN` : Greater than or equal to the first value, and less than or equal to the second value.
     ///
     ///   `AttributeValueList` must contain two `AttributeValue` elements of the same type, either String, Number, or Binary (not a set type). A target attribute matches if the target value is greater than, or equal to, the first element and less than, or equal to, the second element. If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not compare to `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ComparisonOperator",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub comparison_operator: Option<crate::types::ComparisonOperator>,
     /// One or more values to evaluate against the supplied attribute. The number of values in the list depends on the `ComparisonOperator` being used.
     ///
@@ -113,14 +103,7 @@ pub struct ExpectedAttributeValue {
     /// For Binary, DynamoDB treats each byte of the binary data as unsigned when it compares binary values.
     ///
     /// For information on specifying data types in JSON, see [JSON Data Format](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DataFormat.html) in the *Amazon DynamoDB Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttributeValueList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute_value_list: Option<Vec<crate::types::AttributeValue>>,
 }
 
@@ -221,19 +204,8 @@ impl ExpectedAttributeValue {
     }
 }
 
-impl std::fmt::Debug for ExpectedAttributeValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExpectedAttributeValue")
-            .field("value", &self.value)
-            .field("exists", &self.exists)
-            .field("comparison_operator", &self.comparison_operator)
-            .field("attribute_value_list", &self.attribute_value_list)
-            .finish()
-    }
-}
-
 /// A builder for [`ExpectedAttributeValue`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExpectedAttributeValueBuilder {
     value: Option<crate::types::AttributeValue>,
     exists: Option<bool>,
@@ -538,16 +510,5 @@ impl ExpectedAttributeValueBuilder {
             comparison_operator: self.comparison_operator,
             attribute_value_list: self.attribute_value_list,
         }
-    }
-}
-
-impl std::fmt::Debug for ExpectedAttributeValueBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExpectedAttributeValueBuilder")
-            .field("value", &self.value)
-            .field("exists", &self.exists)
-            .field("comparison_operator", &self.comparison_operator)
-            .field("attribute_value_list", &self.attribute_value_list)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents the properties of the exported table.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,168 +11,81 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ExportDescription {
     /// The Amazon Resource Name (ARN) of the table export.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExportArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_arn: Option<String>,
     /// Export can be in one of the following states: IN\_PROGRESS, COMPLETED, or FAILED.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExportStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_status: Option<crate::types::ExportStatus>,
     /// The time at which the export task began.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<sdkgen_runtime::DateTime>,
     /// The time at which the export task completed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_time: Option<sdkgen_runtime::DateTime>,
     /// The name of the manifest file for the export task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExportManifest",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_manifest: Option<String>,
     /// The Amazon Resource Name (ARN) of the table that was exported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_arn: Option<String>,
     /// Unique ID of the table that was exported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_id: Option<String>,
     /// Point in time from which table data was exported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExportTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_time: Option<sdkgen_runtime::DateTime>,
     /// The client token that was provided for the export task. A client token makes calls to `ExportTableToPointInTimeInput` idempotent, meaning that multiple identical calls have the same effect as one single call.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// The name of the Amazon S3 bucket containing the export.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket: Option<String>,
     /// The ID of the Amazon Web Services account that owns the bucket containing the export.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3BucketOwner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket_owner: Option<String>,
     /// The Amazon S3 bucket prefix used as the file name and path of the exported snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_prefix: Option<String>,
     /// Type of encryption used on the bucket where export data is stored. Valid values for `S3SseAlgorithm` are:
     ///
     /// - `AES256` - server-side encryption with Amazon S3 managed keys
     /// - `KMS` - server-side encryption with KMS managed keys
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3SseAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_sse_algorithm: Option<crate::types::S3SseAlgorithm>,
     /// The ID of the KMS managed key used to encrypt the S3 bucket where export data is stored (if applicable).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3SseKmsKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_sse_kms_key_id: Option<String>,
     /// Status code for the result of the failed export.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FailureCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_code: Option<String>,
     /// Export failure reason description.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FailureMessage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_message: Option<String>,
     /// The format of the exported data. Valid values for `ExportFormat` are `DYNAMODB_JSON` or `ION`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExportFormat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_format: Option<crate::types::ExportFormat>,
     /// The billable size of the table export.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BilledSizeBytes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub billed_size_bytes: Option<i64>,
     /// The number of items exported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ItemCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub item_count: Option<i64>,
     /// The type of export that was performed. Valid values are `FULL_EXPORT` or `INCREMENTAL_EXPORT`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExportType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_type: Option<crate::types::ExportType>,
     /// Optional object containing the parameters specific to an incremental export.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncrementalExportSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub incremental_export_specification: Option<
         crate::types::IncrementalExportSpecification,
     >,
     /// The filter criteria applied to the export. When present, only items that match the specified key conditions and filter expressions are included in the export output.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FilterSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter_specification: Option<crate::types::FilterSpecification>,
 }
 
@@ -276,40 +189,8 @@ impl ExportDescription {
     }
 }
 
-impl std::fmt::Debug for ExportDescription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExportDescription")
-            .field("export_arn", &self.export_arn)
-            .field("export_status", &self.export_status)
-            .field("start_time", &self.start_time)
-            .field("end_time", &self.end_time)
-            .field("export_manifest", &self.export_manifest)
-            .field("table_arn", &self.table_arn)
-            .field("table_id", &self.table_id)
-            .field("export_time", &self.export_time)
-            .field("client_token", &self.client_token)
-            .field("s3_bucket", &self.s3_bucket)
-            .field("s3_bucket_owner", &self.s3_bucket_owner)
-            .field("s3_prefix", &self.s3_prefix)
-            .field("s3_sse_algorithm", &self.s3_sse_algorithm)
-            .field("s3_sse_kms_key_id", &self.s3_sse_kms_key_id)
-            .field("failure_code", &self.failure_code)
-            .field("failure_message", &self.failure_message)
-            .field("export_format", &self.export_format)
-            .field("billed_size_bytes", &self.billed_size_bytes)
-            .field("item_count", &self.item_count)
-            .field("export_type", &self.export_type)
-            .field(
-                "incremental_export_specification",
-                &self.incremental_export_specification,
-            )
-            .field("filter_specification", &self.filter_specification)
-            .finish()
-    }
-}
-
 /// A builder for [`ExportDescription`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExportDescriptionBuilder {
     export_arn: Option<String>,
     export_status: Option<crate::types::ExportStatus>,
@@ -715,37 +596,5 @@ impl ExportDescriptionBuilder {
             incremental_export_specification: self.incremental_export_specification,
             filter_specification: self.filter_specification,
         }
-    }
-}
-
-impl std::fmt::Debug for ExportDescriptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExportDescriptionBuilder")
-            .field("export_arn", &self.export_arn)
-            .field("export_status", &self.export_status)
-            .field("start_time", &self.start_time)
-            .field("end_time", &self.end_time)
-            .field("export_manifest", &self.export_manifest)
-            .field("table_arn", &self.table_arn)
-            .field("table_id", &self.table_id)
-            .field("export_time", &self.export_time)
-            .field("client_token", &self.client_token)
-            .field("s3_bucket", &self.s3_bucket)
-            .field("s3_bucket_owner", &self.s3_bucket_owner)
-            .field("s3_prefix", &self.s3_prefix)
-            .field("s3_sse_algorithm", &self.s3_sse_algorithm)
-            .field("s3_sse_kms_key_id", &self.s3_sse_kms_key_id)
-            .field("failure_code", &self.failure_code)
-            .field("failure_message", &self.failure_message)
-            .field("export_format", &self.export_format)
-            .field("billed_size_bytes", &self.billed_size_bytes)
-            .field("item_count", &self.item_count)
-            .field("export_type", &self.export_type)
-            .field(
-                "incremental_export_specification",
-                &self.incremental_export_specification,
-            )
-            .field("filter_specification", &self.filter_specification)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Summary information about an export task.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ExportSummary {
     /// The Amazon Resource Name (ARN) of the export.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExportArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_arn: Option<String>,
     /// Export can be in one of the following states: IN\_PROGRESS, COMPLETED, or FAILED.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExportStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_status: Option<crate::types::ExportStatus>,
     /// The type of export that was performed. Valid values are `FULL_EXPORT` or `INCREMENTAL_EXPORT`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExportType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_type: Option<crate::types::ExportType>,
 }
 
@@ -52,18 +46,8 @@ impl ExportSummary {
     }
 }
 
-impl std::fmt::Debug for ExportSummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExportSummary")
-            .field("export_arn", &self.export_arn)
-            .field("export_status", &self.export_status)
-            .field("export_type", &self.export_type)
-            .finish()
-    }
-}
-
 /// A builder for [`ExportSummary`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExportSummaryBuilder {
     export_arn: Option<String>,
     export_status: Option<crate::types::ExportStatus>,
@@ -126,15 +110,5 @@ impl ExportSummaryBuilder {
             export_status: self.export_status,
             export_type: self.export_type,
         }
-    }
-}
-
-impl std::fmt::Debug for ExportSummaryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExportSummaryBuilder")
-            .field("export_arn", &self.export_arn)
-            .field("export_status", &self.export_status)
-            .field("export_type", &self.export_type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents a failure a contributor insights operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FailureException {
     /// Exception name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExceptionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exception_name: Option<String>,
     /// Description of the failure.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExceptionDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exception_description: Option<String>,
 }
 
@@ -46,17 +39,8 @@ impl FailureException {
     }
 }
 
-impl std::fmt::Debug for FailureException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FailureException")
-            .field("exception_name", &self.exception_name)
-            .field("exception_description", &self.exception_description)
-            .finish()
-    }
-}
-
 /// A builder for [`FailureException`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FailureExceptionBuilder {
     exception_name: Option<String>,
     exception_description: Option<String>,
@@ -97,14 +81,5 @@ impl FailureExceptionBuilder {
             exception_name: self.exception_name,
             exception_description: self.exception_description,
         }
-    }
-}
-
-impl std::fmt::Debug for FailureExceptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FailureExceptionBuilder")
-            .field("exception_name", &self.exception_name)
-            .field("exception_description", &self.exception_description)
-            .finish()
     }
 }

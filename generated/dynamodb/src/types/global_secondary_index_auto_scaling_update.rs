@@ -3,7 +3,7 @@
 
 /// Represents the auto scaling settings of a global secondary index for a global table that will be modified.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GlobalSecondaryIndexAutoScalingUpdate {
     /// The name of the global secondary index.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// Represents the auto scaling settings to be modified for a global table or global secondary index.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedWriteCapacityAutoScalingUpdate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_write_capacity_auto_scaling_update: Option<
         crate::types::AutoScalingSettingsUpdate,
     >,
@@ -50,20 +43,8 @@ impl GlobalSecondaryIndexAutoScalingUpdate {
     }
 }
 
-impl std::fmt::Debug for GlobalSecondaryIndexAutoScalingUpdate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GlobalSecondaryIndexAutoScalingUpdate")
-            .field("index_name", &self.index_name)
-            .field(
-                "provisioned_write_capacity_auto_scaling_update",
-                &self.provisioned_write_capacity_auto_scaling_update,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`GlobalSecondaryIndexAutoScalingUpdate`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GlobalSecondaryIndexAutoScalingUpdateBuilder {
     index_name: Option<String>,
     provisioned_write_capacity_auto_scaling_update: Option<
@@ -115,17 +96,5 @@ impl GlobalSecondaryIndexAutoScalingUpdateBuilder {
             provisioned_write_capacity_auto_scaling_update: self
                 .provisioned_write_capacity_auto_scaling_update,
         }
-    }
-}
-
-impl std::fmt::Debug for GlobalSecondaryIndexAutoScalingUpdateBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GlobalSecondaryIndexAutoScalingUpdateBuilder")
-            .field("index_name", &self.index_name)
-            .field(
-                "provisioned_write_capacity_auto_scaling_update",
-                &self.provisioned_write_capacity_auto_scaling_update,
-            )
-            .finish()
     }
 }

@@ -7,7 +7,7 @@
 /// - New provisioned throughput parameters for an existing global secondary index.
 /// - An existing global secondary index to be removed from an existing table.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -15,13 +15,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GlobalSecondaryIndexUpdate {
     /// The name of an existing global secondary index, along with new provisioned throughput settings to be applied to that index.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Update", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub update: Option<crate::types::UpdateGlobalSecondaryIndexAction>,
     /// The parameters required for creating a global secondary index on an existing table:
     ///
@@ -30,16 +30,10 @@ pub struct GlobalSecondaryIndexUpdate {
     /// - `AttributeDefinitions`
     /// - `Projection`
     /// - `ProvisionedThroughput`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Create", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub create: Option<crate::types::CreateGlobalSecondaryIndexAction>,
     /// The name of an existing global secondary index to be removed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Delete", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete: Option<crate::types::DeleteGlobalSecondaryIndexAction>,
 }
 
@@ -68,18 +62,8 @@ impl GlobalSecondaryIndexUpdate {
     }
 }
 
-impl std::fmt::Debug for GlobalSecondaryIndexUpdate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GlobalSecondaryIndexUpdate")
-            .field("update", &self.update)
-            .field("create", &self.create)
-            .field("delete", &self.delete)
-            .finish()
-    }
-}
-
 /// A builder for [`GlobalSecondaryIndexUpdate`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GlobalSecondaryIndexUpdateBuilder {
     update: Option<crate::types::UpdateGlobalSecondaryIndexAction>,
     create: Option<crate::types::CreateGlobalSecondaryIndexAction>,
@@ -172,15 +156,5 @@ impl GlobalSecondaryIndexUpdateBuilder {
             create: self.create,
             delete: self.delete,
         }
-    }
-}
-
-impl std::fmt::Debug for GlobalSecondaryIndexUpdateBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GlobalSecondaryIndexUpdateBuilder")
-            .field("update", &self.update)
-            .field("create", &self.create)
-            .field("delete", &self.delete)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The description of the warm throughput value on a global secondary index.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GlobalSecondaryIndexWarmThroughputDescription {
     /// Represents warm throughput read units per second value for a global secondary index.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReadUnitsPerSecond",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub read_units_per_second: Option<i64>,
     /// Represents warm throughput write units per second value for a global secondary index.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WriteUnitsPerSecond",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub write_units_per_second: Option<i64>,
     /// Represents the warm throughput status being created or updated on a global secondary index. The status can only be `UPDATING` or `ACTIVE`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::IndexStatus>,
 }
 
@@ -60,18 +46,8 @@ impl GlobalSecondaryIndexWarmThroughputDescription {
     }
 }
 
-impl std::fmt::Debug for GlobalSecondaryIndexWarmThroughputDescription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GlobalSecondaryIndexWarmThroughputDescription")
-            .field("read_units_per_second", &self.read_units_per_second)
-            .field("write_units_per_second", &self.write_units_per_second)
-            .field("status", &self.status)
-            .finish()
-    }
-}
-
 /// A builder for [`GlobalSecondaryIndexWarmThroughputDescription`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GlobalSecondaryIndexWarmThroughputDescriptionBuilder {
     read_units_per_second: Option<i64>,
     write_units_per_second: Option<i64>,
@@ -128,15 +104,5 @@ impl GlobalSecondaryIndexWarmThroughputDescriptionBuilder {
             write_units_per_second: self.write_units_per_second,
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for GlobalSecondaryIndexWarmThroughputDescriptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GlobalSecondaryIndexWarmThroughputDescriptionBuilder")
-            .field("read_units_per_second", &self.read_units_per_second)
-            .field("write_units_per_second", &self.write_units_per_second)
-            .field("status", &self.status)
-            .finish()
     }
 }

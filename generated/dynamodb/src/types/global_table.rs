@@ -3,7 +3,7 @@
 
 /// Represents the properties of a global table.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GlobalTable {
     /// The global table name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_name: Option<String>,
     /// The Regions where the global table has replicas.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group: Option<Vec<crate::types::Replica>>,
 }
 
@@ -52,17 +41,8 @@ impl GlobalTable {
     }
 }
 
-impl std::fmt::Debug for GlobalTable {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GlobalTable")
-            .field("global_table_name", &self.global_table_name)
-            .field("replication_group", &self.replication_group)
-            .finish()
-    }
-}
-
 /// A builder for [`GlobalTable`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GlobalTableBuilder {
     global_table_name: Option<String>,
     replication_group: Option<Vec<crate::types::Replica>>,
@@ -108,14 +88,5 @@ impl GlobalTableBuilder {
             global_table_name: self.global_table_name,
             replication_group: self.replication_group,
         }
-    }
-}
-
-impl std::fmt::Debug for GlobalTableBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GlobalTableBuilder")
-            .field("global_table_name", &self.global_table_name)
-            .field("replication_group", &self.replication_group)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains details about the global table.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GlobalTableDescription {
     /// The Regions where the global table has replicas.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group: Option<Vec<crate::types::ReplicaDescription>>,
     /// The unique identifier of the global table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_arn: Option<String>,
     /// The creation time of the global table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CreationDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_date_time: Option<sdkgen_runtime::DateTime>,
     /// The current state of the global table:
     ///
@@ -49,24 +31,10 @@ pub struct GlobalTableDescription {
     /// - `UPDATING` - The global table is being updated.
     /// - `DELETING` - The global table is being deleted.
     /// - `ACTIVE` - The global table is ready for use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_status: Option<crate::types::GlobalTableStatus>,
     /// The global table name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_name: Option<String>,
 }
 
@@ -104,20 +72,8 @@ impl GlobalTableDescription {
     }
 }
 
-impl std::fmt::Debug for GlobalTableDescription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GlobalTableDescription")
-            .field("replication_group", &self.replication_group)
-            .field("global_table_arn", &self.global_table_arn)
-            .field("creation_date_time", &self.creation_date_time)
-            .field("global_table_status", &self.global_table_status)
-            .field("global_table_name", &self.global_table_name)
-            .finish()
-    }
-}
-
 /// A builder for [`GlobalTableDescription`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GlobalTableDescriptionBuilder {
     replication_group: Option<Vec<crate::types::ReplicaDescription>>,
     global_table_arn: Option<String>,
@@ -243,17 +199,5 @@ impl GlobalTableDescriptionBuilder {
             global_table_status: self.global_table_status,
             global_table_name: self.global_table_name,
         }
-    }
-}
-
-impl std::fmt::Debug for GlobalTableDescriptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GlobalTableDescriptionBuilder")
-            .field("replication_group", &self.replication_group)
-            .field("global_table_arn", &self.global_table_arn)
-            .field("creation_date_time", &self.creation_date_time)
-            .field("global_table_status", &self.global_table_status)
-            .field("global_table_name", &self.global_table_name)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents the settings of a global secondary index for a global table that will be modified.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GlobalTableGlobalSecondaryIndexSettingsUpdate {
     /// The name of the global secondary index. The name must be unique among all other indexes on this table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// The maximum number of writes consumed per second before DynamoDB returns a `ThrottlingException.`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedWriteCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_write_capacity_units: Option<i64>,
     /// Auto scaling settings for managing a global secondary index's write capacity units.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedWriteCapacityAutoScalingSettingsUpdate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_write_capacity_auto_scaling_settings_update: Option<
         crate::types::AutoScalingSettingsUpdate,
     >,
@@ -64,24 +50,8 @@ impl GlobalTableGlobalSecondaryIndexSettingsUpdate {
     }
 }
 
-impl std::fmt::Debug for GlobalTableGlobalSecondaryIndexSettingsUpdate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GlobalTableGlobalSecondaryIndexSettingsUpdate")
-            .field("index_name", &self.index_name)
-            .field(
-                "provisioned_write_capacity_units",
-                &self.provisioned_write_capacity_units,
-            )
-            .field(
-                "provisioned_write_capacity_auto_scaling_settings_update",
-                &self.provisioned_write_capacity_auto_scaling_settings_update,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`GlobalTableGlobalSecondaryIndexSettingsUpdate`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GlobalTableGlobalSecondaryIndexSettingsUpdateBuilder {
     index_name: Option<String>,
     provisioned_write_capacity_units: Option<i64>,
@@ -151,21 +121,5 @@ impl GlobalTableGlobalSecondaryIndexSettingsUpdateBuilder {
             provisioned_write_capacity_auto_scaling_settings_update: self
                 .provisioned_write_capacity_auto_scaling_settings_update,
         }
-    }
-}
-
-impl std::fmt::Debug for GlobalTableGlobalSecondaryIndexSettingsUpdateBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GlobalTableGlobalSecondaryIndexSettingsUpdateBuilder")
-            .field("index_name", &self.index_name)
-            .field(
-                "provisioned_write_capacity_units",
-                &self.provisioned_write_capacity_units,
-            )
-            .field(
-                "provisioned_write_capacity_auto_scaling_settings_update",
-                &self.provisioned_write_capacity_auto_scaling_settings_update,
-            )
-            .finish()
     }
 }

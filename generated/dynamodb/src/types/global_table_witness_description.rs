@@ -3,7 +3,7 @@
 
 /// Represents the properties of a witness Region in a MRSC global table.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GlobalTableWitnessDescription {
     /// The name of the Amazon Web Services Region that serves as a witness for the MRSC global table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region_name: Option<String>,
     /// The current status of the witness Region in the MRSC global table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "WitnessStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub witness_status: Option<crate::types::WitnessStatus>,
 }
 
@@ -42,17 +39,8 @@ impl GlobalTableWitnessDescription {
     }
 }
 
-impl std::fmt::Debug for GlobalTableWitnessDescription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GlobalTableWitnessDescription")
-            .field("region_name", &self.region_name)
-            .field("witness_status", &self.witness_status)
-            .finish()
-    }
-}
-
 /// A builder for [`GlobalTableWitnessDescription`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GlobalTableWitnessDescriptionBuilder {
     region_name: Option<String>,
     witness_status: Option<crate::types::WitnessStatus>,
@@ -99,14 +87,5 @@ impl GlobalTableWitnessDescriptionBuilder {
             region_name: self.region_name,
             witness_status: self.witness_status,
         }
-    }
-}
-
-impl std::fmt::Debug for GlobalTableWitnessDescriptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GlobalTableWitnessDescriptionBuilder")
-            .field("region_name", &self.region_name)
-            .field("witness_status", &self.witness_status)
-            .finish()
     }
 }

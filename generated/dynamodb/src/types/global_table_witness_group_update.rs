@@ -8,7 +8,7 @@
 ///
 /// You can configure one witness per MRSC global table.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -16,19 +16,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GlobalTableWitnessGroupUpdate {
     /// Specifies a witness Region to be added to a new MRSC global table. The witness must be added when creating the MRSC global table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Create", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub create: Option<crate::types::CreateGlobalTableWitnessGroupMemberAction>,
     /// Specifies a witness Region to be removed from an existing global table. Must be done in conjunction with removing a replica. The deletion of both a witness and replica converts the remaining replica to a single-Region DynamoDB table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Delete", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete: Option<crate::types::DeleteGlobalTableWitnessGroupMemberAction>,
 }
 
@@ -51,17 +48,8 @@ impl GlobalTableWitnessGroupUpdate {
     }
 }
 
-impl std::fmt::Debug for GlobalTableWitnessGroupUpdate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GlobalTableWitnessGroupUpdate")
-            .field("create", &self.create)
-            .field("delete", &self.delete)
-            .finish()
-    }
-}
-
 /// A builder for [`GlobalTableWitnessGroupUpdate`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GlobalTableWitnessGroupUpdateBuilder {
     create: Option<crate::types::CreateGlobalTableWitnessGroupMemberAction>,
     delete: Option<crate::types::DeleteGlobalTableWitnessGroupMemberAction>,
@@ -118,14 +106,5 @@ impl GlobalTableWitnessGroupUpdateBuilder {
             create: self.create,
             delete: self.delete,
         }
-    }
-}
-
-impl std::fmt::Debug for GlobalTableWitnessGroupUpdateBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GlobalTableWitnessGroupUpdateBuilder")
-            .field("create", &self.create)
-            .field("delete", &self.delete)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Summary information about the source file for the import.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,63 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ImportSummary {
     /// The Amazon Resource Number (ARN) corresponding to the import request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImportArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub import_arn: Option<String>,
     /// The status of the import operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImportStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub import_status: Option<crate::types::ImportStatus>,
     /// The Amazon Resource Number (ARN) of the table being imported into.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_arn: Option<String>,
     /// The path and S3 bucket of the source file that is being imported. This includes the S3Bucket (required), S3KeyPrefix (optional) and S3BucketOwner (optional if the bucket is owned by the requester).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3BucketSource",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket_source: Option<crate::types::S3BucketSource>,
     /// The Amazon Resource Number (ARN) of the Cloudwatch Log Group associated with this import task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CloudWatchLogGroupArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloud_watch_log_group_arn: Option<String>,
     /// The format of the source data. Valid values are `CSV`, `DYNAMODB_JSON` or `ION`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InputFormat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input_format: Option<crate::types::InputFormat>,
     /// The time at which this import task began.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<sdkgen_runtime::DateTime>,
     /// The time at which this import task ended.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_time: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -110,23 +81,8 @@ impl ImportSummary {
     }
 }
 
-impl std::fmt::Debug for ImportSummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImportSummary")
-            .field("import_arn", &self.import_arn)
-            .field("import_status", &self.import_status)
-            .field("table_arn", &self.table_arn)
-            .field("s3_bucket_source", &self.s3_bucket_source)
-            .field("cloud_watch_log_group_arn", &self.cloud_watch_log_group_arn)
-            .field("input_format", &self.input_format)
-            .field("start_time", &self.start_time)
-            .field("end_time", &self.end_time)
-            .finish()
-    }
-}
-
 /// A builder for [`ImportSummary`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportSummaryBuilder {
     import_arn: Option<String>,
     import_status: Option<crate::types::ImportStatus>,
@@ -275,20 +231,5 @@ impl ImportSummaryBuilder {
             start_time: self.start_time,
             end_time: self.end_time,
         }
-    }
-}
-
-impl std::fmt::Debug for ImportSummaryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImportSummaryBuilder")
-            .field("import_arn", &self.import_arn)
-            .field("import_status", &self.import_status)
-            .field("table_arn", &self.table_arn)
-            .field("s3_bucket_source", &self.s3_bucket_source)
-            .field("cloud_watch_log_group_arn", &self.cloud_watch_log_group_arn)
-            .field("input_format", &self.input_format)
-            .field("start_time", &self.start_time)
-            .field("end_time", &self.end_time)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents the properties of the table being imported into.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,157 +11,67 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ImportTableDescription {
     /// The Amazon Resource Number (ARN) corresponding to the import request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImportArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub import_arn: Option<String>,
     /// The status of the import.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImportStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub import_status: Option<crate::types::ImportStatus>,
     /// The Amazon Resource Number (ARN) of the table being imported into.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_arn: Option<String>,
     /// The table id corresponding to the table created by import table process.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_id: Option<String>,
     /// The client token that was provided for the import task. Reusing the client token on retry makes a call to `ImportTable` idempotent.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// Values for the S3 bucket the source file is imported from. Includes bucket name (required), key prefix (optional) and bucket account owner ID (optional).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3BucketSource",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket_source: Option<crate::types::S3BucketSource>,
     /// The number of errors occurred on importing the source file into the target table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ErrorCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error_count: Option<i64>,
     /// The Amazon Resource Number (ARN) of the Cloudwatch Log Group associated with the target table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CloudWatchLogGroupArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloud_watch_log_group_arn: Option<String>,
     /// The format of the source data going into the target table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InputFormat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input_format: Option<crate::types::InputFormat>,
     /// The format options for the data that was imported into the target table. There is one value, CsvOption.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InputFormatOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input_format_options: Option<crate::types::InputFormatOptions>,
     /// The compression options for the data that has been imported into the target table. The values are NONE, GZIP, or ZSTD.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InputCompressionType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input_compression_type: Option<crate::types::InputCompressionType>,
     /// The parameters for the new table that is being imported into.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableCreationParameters",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_creation_parameters: Option<crate::types::TableCreationParameters>,
     /// The time when this import task started.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<sdkgen_runtime::DateTime>,
     /// The time at which the creation of the table associated with this import task completed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_time: Option<sdkgen_runtime::DateTime>,
     /// The total size of data processed from the source file, in Bytes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProcessedSizeBytes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub processed_size_bytes: Option<i64>,
     /// The total number of items processed from the source file.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProcessedItemCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub processed_item_count: Option<i64>,
     /// The number of items successfully imported into the new table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ImportedItemCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub imported_item_count: Option<i64>,
     /// The error code corresponding to the failure that the import job ran into during execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FailureCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_code: Option<String>,
     /// The error message corresponding to the failure that the import job ran into during execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FailureMessage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_message: Option<String>,
 }
 
@@ -250,34 +160,8 @@ impl ImportTableDescription {
     }
 }
 
-impl std::fmt::Debug for ImportTableDescription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImportTableDescription")
-            .field("import_arn", &self.import_arn)
-            .field("import_status", &self.import_status)
-            .field("table_arn", &self.table_arn)
-            .field("table_id", &self.table_id)
-            .field("client_token", &self.client_token)
-            .field("s3_bucket_source", &self.s3_bucket_source)
-            .field("error_count", &self.error_count)
-            .field("cloud_watch_log_group_arn", &self.cloud_watch_log_group_arn)
-            .field("input_format", &self.input_format)
-            .field("input_format_options", &self.input_format_options)
-            .field("input_compression_type", &self.input_compression_type)
-            .field("table_creation_parameters", &self.table_creation_parameters)
-            .field("start_time", &self.start_time)
-            .field("end_time", &self.end_time)
-            .field("processed_size_bytes", &self.processed_size_bytes)
-            .field("processed_item_count", &self.processed_item_count)
-            .field("imported_item_count", &self.imported_item_count)
-            .field("failure_code", &self.failure_code)
-            .field("failure_message", &self.failure_message)
-            .finish()
-    }
-}
-
 /// A builder for [`ImportTableDescription`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportTableDescriptionBuilder {
     import_arn: Option<String>,
     import_status: Option<crate::types::ImportStatus>,
@@ -624,31 +508,5 @@ impl ImportTableDescriptionBuilder {
             failure_code: self.failure_code,
             failure_message: self.failure_message,
         }
-    }
-}
-
-impl std::fmt::Debug for ImportTableDescriptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImportTableDescriptionBuilder")
-            .field("import_arn", &self.import_arn)
-            .field("import_status", &self.import_status)
-            .field("table_arn", &self.table_arn)
-            .field("table_id", &self.table_id)
-            .field("client_token", &self.client_token)
-            .field("s3_bucket_source", &self.s3_bucket_source)
-            .field("error_count", &self.error_count)
-            .field("cloud_watch_log_group_arn", &self.cloud_watch_log_group_arn)
-            .field("input_format", &self.input_format)
-            .field("input_format_options", &self.input_format_options)
-            .field("input_compression_type", &self.input_compression_type)
-            .field("table_creation_parameters", &self.table_creation_parameters)
-            .field("start_time", &self.start_time)
-            .field("end_time", &self.end_time)
-            .field("processed_size_bytes", &self.processed_size_bytes)
-            .field("processed_item_count", &self.processed_item_count)
-            .field("imported_item_count", &self.imported_item_count)
-            .field("failure_code", &self.failure_code)
-            .field("failure_message", &self.failure_message)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Optional object containing the parameters specific to an incremental export.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IncrementalExportSpecification {
     /// Time in the past which provides the inclusive start range for the export table's data, counted in seconds from the start of the Unix epoch. The incremental export will reflect the table's state including and after this point in time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExportFromTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_from_time: Option<sdkgen_runtime::DateTime>,
     /// Time in the past which provides the exclusive end range for the export table's data, counted in seconds from the start of the Unix epoch. The incremental export will reflect the table's state just prior to this point in time. If this is not provided, the latest time with data available will be used.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExportToTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_to_time: Option<sdkgen_runtime::DateTime>,
     /// The view type that was chosen for the export. Valid values are `NEW_AND_OLD_IMAGES` and `NEW_IMAGES`. The default value is `NEW_AND_OLD_IMAGES`.
     ///
     /// `NEW_AND_OLD_IMAGES` exports both the new and old images of each changed item, while `NEW_IMAGES` exports only the new (latest) image. The view type you choose determines the structure of each item in the output for `insert`, `update`, and `delete` operations. For details and examples of how each view type shapes the export output, see [DynamoDB table export output format](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/S3DataExport.Output.html) in the *Amazon DynamoDB Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExportViewType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_view_type: Option<crate::types::ExportViewType>,
 }
 
@@ -64,18 +50,8 @@ impl IncrementalExportSpecification {
     }
 }
 
-impl std::fmt::Debug for IncrementalExportSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IncrementalExportSpecification")
-            .field("export_from_time", &self.export_from_time)
-            .field("export_to_time", &self.export_to_time)
-            .field("export_view_type", &self.export_view_type)
-            .finish()
-    }
-}
-
 /// A builder for [`IncrementalExportSpecification`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IncrementalExportSpecificationBuilder {
     export_from_time: Option<sdkgen_runtime::DateTime>,
     export_to_time: Option<sdkgen_runtime::DateTime>,
@@ -153,15 +129,5 @@ impl IncrementalExportSpecificationBuilder {
             export_to_time: self.export_to_time,
             export_view_type: self.export_view_type,
         }
-    }
-}
-
-impl std::fmt::Debug for IncrementalExportSpecificationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IncrementalExportSpecificationBuilder")
-            .field("export_from_time", &self.export_from_time)
-            .field("export_to_time", &self.export_to_time)
-            .field("export_view_type", &self.export_view_type)
-            .finish()
     }
 }

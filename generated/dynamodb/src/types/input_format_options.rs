@@ -3,7 +3,7 @@
 
 /// The format options for the data that was imported into the target table. There is one value, CsvOption.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InputFormatOptions {
     /// The options for imported source files in CSV format. The values are Delimiter and HeaderList.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Csv", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub csv: Option<crate::types::CsvOptions>,
 }
 
@@ -32,14 +32,8 @@ impl InputFormatOptions {
     }
 }
 
-impl std::fmt::Debug for InputFormatOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InputFormatOptions").field("csv", &self.csv).finish()
-    }
-}
-
 /// A builder for [`InputFormatOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InputFormatOptionsBuilder {
     csv: Option<crate::types::CsvOptions>,
 }
@@ -64,11 +58,5 @@ impl InputFormatOptionsBuilder {
         InputFormatOptions {
             csv: self.csv,
         }
-    }
-}
-
-impl std::fmt::Debug for InputFormatOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InputFormatOptionsBuilder").field("csv", &self.csv).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the Amazon S3 location and format settings for bulk operation input. The `S3Bucket` and `InputFormat` fields are required.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,27 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InputS3Configuration {
     /// The Amazon Web Services account ID of the input bucket owner. If you omit this value, DynamoDB uses the Amazon Web Services account ID of the requester.
     ///
     /// > **Note:** `S3BucketOwner` is required when the bucket is owned by another Amazon Web Services account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3BucketOwner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket_owner: Option<String>,
     /// The name of the Amazon S3 bucket that contains the input objects.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket: Option<String>,
     /// An optional key prefix that limits the input to matching objects in the Amazon S3 bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3KeyPrefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_key_prefix: Option<String>,
     /// The format of the input objects. `DYNAMODB_JSON` uses JSON Lines, with one JSON record per line. `ION` uses a sequence of Ion structs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InputFormat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input_format: Option<crate::types::BulkOperationInputFormat>,
     /// The compression type of the input objects. Valid values are `GZIP`, `ZSTD`, and `NONE`. If you don't specify a value, DynamoDB uses `NONE`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InputCompressionType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input_compression_type: Option<crate::types::InputCompressionType>,
 }
 
@@ -80,20 +64,8 @@ impl InputS3Configuration {
     }
 }
 
-impl std::fmt::Debug for InputS3Configuration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InputS3Configuration")
-            .field("s3_bucket_owner", &self.s3_bucket_owner)
-            .field("s3_bucket", &self.s3_bucket)
-            .field("s3_key_prefix", &self.s3_key_prefix)
-            .field("input_format", &self.input_format)
-            .field("input_compression_type", &self.input_compression_type)
-            .finish()
-    }
-}
-
 /// A builder for [`InputS3Configuration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InputS3ConfigurationBuilder {
     s3_bucket_owner: Option<String>,
     s3_bucket: Option<String>,
@@ -202,17 +174,5 @@ impl InputS3ConfigurationBuilder {
             input_format: self.input_format,
             input_compression_type: self.input_compression_type,
         }
-    }
-}
-
-impl std::fmt::Debug for InputS3ConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InputS3ConfigurationBuilder")
-            .field("s3_bucket_owner", &self.s3_bucket_owner)
-            .field("s3_bucket", &self.s3_bucket)
-            .field("s3_key_prefix", &self.s3_key_prefix)
-            .field("input_format", &self.input_format)
-            .field("input_compression_type", &self.input_compression_type)
-            .finish()
     }
 }

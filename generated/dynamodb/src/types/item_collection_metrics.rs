@@ -3,7 +3,7 @@
 
 /// Information about item collections, if any, that were affected by the operation. `ItemCollectionMetrics` is only returned if the request asked for it. If the table does not have any local secondary indexes, this information is not returned in the response.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ItemCollectionMetrics {
     /// The partition key value of the item collection. This value is the same as the partition key value of the item.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ItemCollectionKey",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub item_collection_key: Option<
         std::collections::HashMap<String, crate::types::AttributeValue>,
     >,
@@ -30,11 +26,7 @@ pub struct ItemCollectionMetrics {
     /// The estimate is subject to change over time; therefore, do not rely on the precision or accuracy of the estimate.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SizeEstimateRangeGB",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SizeEstimateRangeGB", skip_serializing_if = "Option::is_none")
     )]
     pub size_estimate_range_gb: Option<Vec<f64>>,
 }
@@ -60,17 +52,8 @@ impl ItemCollectionMetrics {
     }
 }
 
-impl std::fmt::Debug for ItemCollectionMetrics {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ItemCollectionMetrics")
-            .field("item_collection_key", &self.item_collection_key)
-            .field("size_estimate_range_gb", &self.size_estimate_range_gb)
-            .finish()
-    }
-}
-
 /// A builder for [`ItemCollectionMetrics`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ItemCollectionMetricsBuilder {
     item_collection_key: Option<
         std::collections::HashMap<String, crate::types::AttributeValue>,
@@ -134,14 +117,5 @@ impl ItemCollectionMetricsBuilder {
             item_collection_key: self.item_collection_key,
             size_estimate_range_gb: self.size_estimate_range_gb,
         }
-    }
-}
-
-impl std::fmt::Debug for ItemCollectionMetricsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ItemCollectionMetricsBuilder")
-            .field("item_collection_key", &self.item_collection_key)
-            .field("size_estimate_range_gb", &self.size_estimate_range_gb)
-            .finish()
     }
 }

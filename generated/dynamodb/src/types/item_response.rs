@@ -3,7 +3,7 @@
 
 /// Details for the requested item.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ItemResponse {
     /// Map of attribute data consisting of the data type and attribute value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Item", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub item: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
 }
 
@@ -34,14 +34,8 @@ impl ItemResponse {
     }
 }
 
-impl std::fmt::Debug for ItemResponse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ItemResponse").field("item", &self.item).finish()
-    }
-}
-
 /// A builder for [`ItemResponse`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ItemResponseBuilder {
     item: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
 }
@@ -77,11 +71,5 @@ impl ItemResponseBuilder {
     /// Builds the [`ItemResponse`].
     pub fn build(self) -> ItemResponse {
         ItemResponse { item: self.item }
-    }
-}
-
-impl std::fmt::Debug for ItemResponseBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ItemResponseBuilder").field("item", &self.item).finish()
     }
 }

@@ -7,7 +7,7 @@
 ///
 /// A `KeySchemaElement` must be a scalar, top-level attribute (not a nested attribute). The data type must be one of String, Number, or Binary. The attribute cannot be nested within a List or a Map.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -15,13 +15,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct KeySchemaElement {
     /// The name of a key attribute.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AttributeName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute_name: Option<String>,
     /// The role that this key attribute will assume:
     ///
@@ -31,10 +31,7 @@ pub struct KeySchemaElement {
     /// > **Note:** The partition key of an item is also known as its *hash attribute*. The term "hash attribute" derives from DynamoDB's usage of an internal hash function to evenly distribute data items across partitions, based on their partition key values.
     /// >
     /// > The sort key of an item is also known as its *range attribute*. The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_type: Option<crate::types::KeyType>,
 }
 
@@ -60,17 +57,8 @@ impl KeySchemaElement {
     }
 }
 
-impl std::fmt::Debug for KeySchemaElement {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("KeySchemaElement")
-            .field("attribute_name", &self.attribute_name)
-            .field("key_type", &self.key_type)
-            .finish()
-    }
-}
-
 /// A builder for [`KeySchemaElement`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KeySchemaElementBuilder {
     attribute_name: Option<String>,
     key_type: Option<crate::types::KeyType>,
@@ -132,14 +120,5 @@ impl KeySchemaElementBuilder {
             attribute_name: self.attribute_name,
             key_type: self.key_type,
         }
-    }
-}
-
-impl std::fmt::Debug for KeySchemaElementBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("KeySchemaElementBuilder")
-            .field("attribute_name", &self.attribute_name)
-            .field("key_type", &self.key_type)
-            .finish()
     }
 }

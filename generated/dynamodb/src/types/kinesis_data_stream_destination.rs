@@ -3,7 +3,7 @@
 
 /// Describes a Kinesis data stream destination.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct KinesisDataStreamDestination {
     /// The ARN for a specific Kinesis data stream.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_arn: Option<String>,
     /// The current status of replication.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_status: Option<crate::types::DestinationStatus>,
     /// The human-readable string that corresponds to the replica status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationStatusDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_status_description: Option<String>,
     /// The precision of the Kinesis data stream timestamp. The values are either `MILLISECOND` or `MICROSECOND`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApproximateCreationDateTimePrecision",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub approximate_creation_date_time_precision: Option<
         crate::types::ApproximateCreationDateTimePrecision,
     >,
@@ -78,25 +57,8 @@ impl KinesisDataStreamDestination {
     }
 }
 
-impl std::fmt::Debug for KinesisDataStreamDestination {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("KinesisDataStreamDestination")
-            .field("stream_arn", &self.stream_arn)
-            .field("destination_status", &self.destination_status)
-            .field(
-                "destination_status_description",
-                &self.destination_status_description,
-            )
-            .field(
-                "approximate_creation_date_time_precision",
-                &self.approximate_creation_date_time_precision,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`KinesisDataStreamDestination`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KinesisDataStreamDestinationBuilder {
     stream_arn: Option<String>,
     destination_status: Option<crate::types::DestinationStatus>,
@@ -186,22 +148,5 @@ impl KinesisDataStreamDestinationBuilder {
             approximate_creation_date_time_precision: self
                 .approximate_creation_date_time_precision,
         }
-    }
-}
-
-impl std::fmt::Debug for KinesisDataStreamDestinationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("KinesisDataStreamDestinationBuilder")
-            .field("stream_arn", &self.stream_arn)
-            .field("destination_status", &self.destination_status)
-            .field(
-                "destination_status_description",
-                &self.destination_status_description,
-            )
-            .field(
-                "approximate_creation_date_time_precision",
-                &self.approximate_creation_date_time_precision,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents the properties of a local secondary index.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LocalSecondaryIndex {
     /// The name of the local secondary index. The name must be unique among all other indexes on this table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// The complete key schema for the local secondary index, consisting of one or more pairs of attribute names and key types:
     ///
@@ -27,16 +27,10 @@ pub struct LocalSecondaryIndex {
     /// > **Note:** The partition key of an item is also known as its *hash attribute*. The term "hash attribute" derives from DynamoDB's usage of an internal hash function to evenly distribute data items across partitions, based on their partition key values.
     /// >
     /// > The sort key of an item is also known as its *range attribute*. The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeySchema", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_schema: Option<Vec<crate::types::KeySchemaElement>>,
     /// Represents attributes that are copied (projected) from the table into the local secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Projection", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub projection: Option<crate::types::Projection>,
 }
 
@@ -68,18 +62,8 @@ impl LocalSecondaryIndex {
     }
 }
 
-impl std::fmt::Debug for LocalSecondaryIndex {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LocalSecondaryIndex")
-            .field("index_name", &self.index_name)
-            .field("key_schema", &self.key_schema)
-            .field("projection", &self.projection)
-            .finish()
-    }
-}
-
 /// A builder for [`LocalSecondaryIndex`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LocalSecondaryIndexBuilder {
     index_name: Option<String>,
     key_schema: Option<Vec<crate::types::KeySchemaElement>>,
@@ -165,15 +149,5 @@ impl LocalSecondaryIndexBuilder {
             key_schema: self.key_schema,
             projection: self.projection,
         }
-    }
-}
-
-impl std::fmt::Debug for LocalSecondaryIndexBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LocalSecondaryIndexBuilder")
-            .field("index_name", &self.index_name)
-            .field("key_schema", &self.key_schema)
-            .field("projection", &self.projection)
-            .finish()
     }
 }

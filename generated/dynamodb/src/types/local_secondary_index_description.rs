@@ -3,7 +3,7 @@
 
 /// Represents the properties of a local secondary index.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LocalSecondaryIndexDescription {
     /// Represents the name of the local secondary index.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// The complete key schema for the local secondary index, consisting of one or more pairs of attribute names and key types:
     ///
@@ -27,38 +27,19 @@ pub struct LocalSecondaryIndexDescription {
     /// > **Note:** The partition key of an item is also known as its *hash attribute*. The term "hash attribute" derives from DynamoDB's usage of an internal hash function to evenly distribute data items across partitions, based on their partition key values.
     /// >
     /// > The sort key of an item is also known as its *range attribute*. The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeySchema", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_schema: Option<Vec<crate::types::KeySchemaElement>>,
     /// Represents attributes that are copied (projected) from the table into the global secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Projection", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub projection: Option<crate::types::Projection>,
     /// The total size of the specified index, in bytes. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IndexSizeBytes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_size_bytes: Option<i64>,
     /// The number of items in the specified index. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ItemCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub item_count: Option<i64>,
     /// The Amazon Resource Name (ARN) that uniquely identifies the index.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_arn: Option<String>,
 }
 
@@ -102,21 +83,8 @@ impl LocalSecondaryIndexDescription {
     }
 }
 
-impl std::fmt::Debug for LocalSecondaryIndexDescription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LocalSecondaryIndexDescription")
-            .field("index_name", &self.index_name)
-            .field("key_schema", &self.key_schema)
-            .field("projection", &self.projection)
-            .field("index_size_bytes", &self.index_size_bytes)
-            .field("item_count", &self.item_count)
-            .field("index_arn", &self.index_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`LocalSecondaryIndexDescription`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LocalSecondaryIndexDescriptionBuilder {
     index_name: Option<String>,
     key_schema: Option<Vec<crate::types::KeySchemaElement>>,
@@ -250,18 +218,5 @@ impl LocalSecondaryIndexDescriptionBuilder {
             item_count: self.item_count,
             index_arn: self.index_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for LocalSecondaryIndexDescriptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LocalSecondaryIndexDescriptionBuilder")
-            .field("index_name", &self.index_name)
-            .field("key_schema", &self.key_schema)
-            .field("projection", &self.projection)
-            .field("index_size_bytes", &self.index_size_bytes)
-            .field("item_count", &self.item_count)
-            .field("index_arn", &self.index_arn)
-            .finish()
     }
 }

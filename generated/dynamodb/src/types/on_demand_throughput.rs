@@ -3,7 +3,7 @@
 
 /// Sets the maximum number of read and write units for the specified on-demand table. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OnDemandThroughput {
     /// Maximum number of read request units for the specified table.
     ///
     /// To specify a maximum `OnDemandThroughput` on your table, set the value of `MaxReadRequestUnits` as greater than or equal to 1. To remove the maximum `OnDemandThroughput` that is currently set on your table, set the value of `MaxReadRequestUnits` to -1.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxReadRequestUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_read_request_units: Option<i64>,
     /// Maximum number of write request units for the specified table.
     ///
     /// To specify a maximum `OnDemandThroughput` on your table, set the value of `MaxWriteRequestUnits` as greater than or equal to 1. To remove the maximum `OnDemandThroughput` that is currently set on your table, set the value of `MaxWriteRequestUnits` to -1.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxWriteRequestUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_write_request_units: Option<i64>,
 }
 
@@ -58,17 +47,8 @@ impl OnDemandThroughput {
     }
 }
 
-impl std::fmt::Debug for OnDemandThroughput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OnDemandThroughput")
-            .field("max_read_request_units", &self.max_read_request_units)
-            .field("max_write_request_units", &self.max_write_request_units)
-            .finish()
-    }
-}
-
 /// A builder for [`OnDemandThroughput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnDemandThroughputBuilder {
     max_read_request_units: Option<i64>,
     max_write_request_units: Option<i64>,
@@ -121,14 +101,5 @@ impl OnDemandThroughputBuilder {
             max_read_request_units: self.max_read_request_units,
             max_write_request_units: self.max_write_request_units,
         }
-    }
-}
-
-impl std::fmt::Debug for OnDemandThroughputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OnDemandThroughputBuilder")
-            .field("max_read_request_units", &self.max_read_request_units)
-            .field("max_write_request_units", &self.max_write_request_units)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Overrides the on-demand throughput settings for this replica table. If you don't specify a value for this parameter, it uses the source table's on-demand throughput settings.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OnDemandThroughputOverride {
     /// Maximum number of read request units for the specified replica table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxReadRequestUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_read_request_units: Option<i64>,
 }
 
@@ -36,16 +32,8 @@ impl OnDemandThroughputOverride {
     }
 }
 
-impl std::fmt::Debug for OnDemandThroughputOverride {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OnDemandThroughputOverride")
-            .field("max_read_request_units", &self.max_read_request_units)
-            .finish()
-    }
-}
-
 /// A builder for [`OnDemandThroughputOverride`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnDemandThroughputOverrideBuilder {
     max_read_request_units: Option<i64>,
 }
@@ -70,13 +58,5 @@ impl OnDemandThroughputOverrideBuilder {
         OnDemandThroughputOverride {
             max_read_request_units: self.max_read_request_units,
         }
-    }
-}
-
-impl std::fmt::Debug for OnDemandThroughputOverrideBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OnDemandThroughputOverrideBuilder")
-            .field("max_read_request_units", &self.max_read_request_units)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the Amazon S3 location, encryption settings, and output types for a bulk operation. The `S3Bucket` and `OutputType` fields are required.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,27 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OutputS3Configuration {
     /// The Amazon Web Services account ID of the output bucket owner. If you omit this value, DynamoDB uses the Amazon Web Services account ID of the requester.
     ///
     /// > **Note:** `S3BucketOwner` is required when the bucket is owned by another Amazon Web Services account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3BucketOwner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket_owner: Option<String>,
     /// The name of the Amazon S3 bucket where DynamoDB writes output records.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket: Option<String>,
     /// An optional key prefix under which DynamoDB writes the output records.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3KeyPrefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_key_prefix: Option<String>,
     /// The server-side encryption algorithm for the output objects. Valid values are `AES256` and `KMS`. If you don't specify a value, Amazon S3 applies the destination bucket's default encryption settings.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3SseAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_sse_algorithm: Option<crate::types::S3SseAlgorithm>,
     /// The identifier of the KMS key that encrypts the output objects. Specify this value when `S3SseAlgorithm` is `KMS`. Don't specify it when the algorithm is `AES256`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3SseKmsKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_sse_kms_key_id: Option<String>,
     /// The following values describe the types of output that DynamoDB writes for individual input items. Include one or both values.
     ///
@@ -58,10 +42,7 @@ pub struct OutputS3Configuration {
     /// **CONDITION\_CHECK\_FAILURE**
     ///
     /// Reports the attempted item and, when present, the existing item for a write whose condition expression evaluates to false.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OutputType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_type: Option<Vec<crate::types::OutputTypeEnum>>,
 }
 
@@ -108,21 +89,8 @@ impl OutputS3Configuration {
     }
 }
 
-impl std::fmt::Debug for OutputS3Configuration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OutputS3Configuration")
-            .field("s3_bucket_owner", &self.s3_bucket_owner)
-            .field("s3_bucket", &self.s3_bucket)
-            .field("s3_key_prefix", &self.s3_key_prefix)
-            .field("s3_sse_algorithm", &self.s3_sse_algorithm)
-            .field("s3_sse_kms_key_id", &self.s3_sse_kms_key_id)
-            .field("output_type", &self.output_type)
-            .finish()
-    }
-}
-
 /// A builder for [`OutputS3Configuration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OutputS3ConfigurationBuilder {
     s3_bucket_owner: Option<String>,
     s3_bucket: Option<String>,
@@ -268,18 +236,5 @@ impl OutputS3ConfigurationBuilder {
             s3_sse_kms_key_id: self.s3_sse_kms_key_id,
             output_type: self.output_type,
         }
-    }
-}
-
-impl std::fmt::Debug for OutputS3ConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OutputS3ConfigurationBuilder")
-            .field("s3_bucket_owner", &self.s3_bucket_owner)
-            .field("s3_bucket", &self.s3_bucket)
-            .field("s3_key_prefix", &self.s3_key_prefix)
-            .field("s3_sse_algorithm", &self.s3_sse_algorithm)
-            .field("s3_sse_kms_key_id", &self.s3_sse_kms_key_id)
-            .field("output_type", &self.output_type)
-            .finish()
     }
 }

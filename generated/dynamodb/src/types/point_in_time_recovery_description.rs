@@ -3,7 +3,7 @@
 
 /// The description of the point in time settings applied to the table.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,50 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PointInTimeRecoveryDescription {
     /// The current state of point in time recovery:
     ///
     /// - `ENABLED` - Point in time recovery is enabled.
     /// - `DISABLED` - Point in time recovery is disabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PointInTimeRecoveryStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub point_in_time_recovery_status: Option<crate::types::PointInTimeRecoveryStatus>,
     /// The number of preceding days for which continuous backups are taken and maintained. Your table data is only recoverable to any point-in-time from within the configured recovery period. This parameter is optional.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecoveryPeriodInDays",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recovery_period_in_days: Option<i32>,
     /// Specifies the earliest point in time you can restore your table to. You can restore your table to any point in time during the last 35 days.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EarliestRestorableDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub earliest_restorable_date_time: Option<sdkgen_runtime::DateTime>,
     /// `LatestRestorableDateTime` is typically 5 minutes before the current time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LatestRestorableDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latest_restorable_date_time: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -86,19 +61,8 @@ impl PointInTimeRecoveryDescription {
     }
 }
 
-impl std::fmt::Debug for PointInTimeRecoveryDescription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PointInTimeRecoveryDescription")
-            .field("point_in_time_recovery_status", &self.point_in_time_recovery_status)
-            .field("recovery_period_in_days", &self.recovery_period_in_days)
-            .field("earliest_restorable_date_time", &self.earliest_restorable_date_time)
-            .field("latest_restorable_date_time", &self.latest_restorable_date_time)
-            .finish()
-    }
-}
-
 /// A builder for [`PointInTimeRecoveryDescription`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PointInTimeRecoveryDescriptionBuilder {
     point_in_time_recovery_status: Option<crate::types::PointInTimeRecoveryStatus>,
     recovery_period_in_days: Option<i32>,
@@ -202,16 +166,5 @@ impl PointInTimeRecoveryDescriptionBuilder {
             earliest_restorable_date_time: self.earliest_restorable_date_time,
             latest_restorable_date_time: self.latest_restorable_date_time,
         }
-    }
-}
-
-impl std::fmt::Debug for PointInTimeRecoveryDescriptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PointInTimeRecoveryDescriptionBuilder")
-            .field("point_in_time_recovery_status", &self.point_in_time_recovery_status)
-            .field("recovery_period_in_days", &self.recovery_period_in_days)
-            .field("earliest_restorable_date_time", &self.earliest_restorable_date_time)
-            .field("latest_restorable_date_time", &self.latest_restorable_date_time)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents the settings used to enable point in time recovery.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PointInTimeRecoverySpecification {
     /// Indicates whether point in time recovery is enabled (true) or disabled (false) on the table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PointInTimeRecoveryEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub point_in_time_recovery_enabled: Option<bool>,
     /// The number of preceding days for which continuous backups are taken and maintained. Your table data is only recoverable to any point-in-time from within the configured recovery period. This parameter is optional. If no value is provided, the value will default to 35.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecoveryPeriodInDays",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recovery_period_in_days: Option<i32>,
 }
 
@@ -50,20 +39,8 @@ impl PointInTimeRecoverySpecification {
     }
 }
 
-impl std::fmt::Debug for PointInTimeRecoverySpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PointInTimeRecoverySpecification")
-            .field(
-                "point_in_time_recovery_enabled",
-                &self.point_in_time_recovery_enabled,
-            )
-            .field("recovery_period_in_days", &self.recovery_period_in_days)
-            .finish()
-    }
-}
-
 /// A builder for [`PointInTimeRecoverySpecification`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PointInTimeRecoverySpecificationBuilder {
     point_in_time_recovery_enabled: Option<bool>,
     recovery_period_in_days: Option<i32>,
@@ -104,17 +81,5 @@ impl PointInTimeRecoverySpecificationBuilder {
             point_in_time_recovery_enabled: self.point_in_time_recovery_enabled,
             recovery_period_in_days: self.recovery_period_in_days,
         }
-    }
-}
-
-impl std::fmt::Debug for PointInTimeRecoverySpecificationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PointInTimeRecoverySpecificationBuilder")
-            .field(
-                "point_in_time_recovery_enabled",
-                &self.point_in_time_recovery_enabled,
-            )
-            .field("recovery_period_in_days", &self.recovery_period_in_days)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents attributes that are copied (projected) from the table into an index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Projection {
     /// The set of attributes that are projected into the index:
     ///
@@ -20,26 +23,12 @@ pub struct Projection {
     /// - `ALL` - All of the table attributes are projected into the index.
     ///
     /// When using the DynamoDB console, `ALL` is selected by default.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProjectionType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub projection_type: Option<crate::types::ProjectionType>,
     /// Represents the non-key attribute names which will be projected into the index.
     ///
     /// For global and local secondary indexes, the total count of `NonKeyAttributes` summed across all of the secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total. This limit only applies when you specify the ProjectionType of `INCLUDE`. You still can specify the ProjectionType of `ALL` to project all attributes from the source table, even if the table has more than 100 attributes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NonKeyAttributes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub non_key_attributes: Option<Vec<String>>,
 }
 
@@ -68,17 +57,8 @@ impl Projection {
     }
 }
 
-impl std::fmt::Debug for Projection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Projection")
-            .field("projection_type", &self.projection_type)
-            .field("non_key_attributes", &self.non_key_attributes)
-            .finish()
-    }
-}
-
 /// A builder for [`Projection`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProjectionBuilder {
     projection_type: Option<crate::types::ProjectionType>,
     non_key_attributes: Option<Vec<String>>,
@@ -151,14 +131,5 @@ impl ProjectionBuilder {
             projection_type: self.projection_type,
             non_key_attributes: self.non_key_attributes,
         }
-    }
-}
-
-impl std::fmt::Debug for ProjectionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProjectionBuilder")
-            .field("projection_type", &self.projection_type)
-            .field("non_key_attributes", &self.non_key_attributes)
-            .finish()
     }
 }

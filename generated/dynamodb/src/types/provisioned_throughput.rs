@@ -5,7 +5,7 @@
 ///
 /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the *Amazon DynamoDB Developer Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,31 +13,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ProvisionedThroughput {
     /// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a `ThrottlingException`. For more information, see [Specifying Read and Write Requirements](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ProvisionedThroughput.html) in the *Amazon DynamoDB Developer Guide*.
     ///
     /// If read/write capacity mode is `PAY_PER_REQUEST` the value is set to 0.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReadCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub read_capacity_units: Option<i64>,
     /// The maximum number of writes consumed per second before DynamoDB returns a `ThrottlingException`. For more information, see [Specifying Read and Write Requirements](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ProvisionedThroughput.html) in the *Amazon DynamoDB Developer Guide*.
     ///
     /// If read/write capacity mode is `PAY_PER_REQUEST` the value is set to 0.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WriteCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub write_capacity_units: Option<i64>,
 }
 
@@ -60,17 +49,8 @@ impl ProvisionedThroughput {
     }
 }
 
-impl std::fmt::Debug for ProvisionedThroughput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProvisionedThroughput")
-            .field("read_capacity_units", &self.read_capacity_units)
-            .field("write_capacity_units", &self.write_capacity_units)
-            .finish()
-    }
-}
-
 /// A builder for [`ProvisionedThroughput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvisionedThroughputBuilder {
     read_capacity_units: Option<i64>,
     write_capacity_units: Option<i64>,
@@ -123,14 +103,5 @@ impl ProvisionedThroughputBuilder {
             read_capacity_units: self.read_capacity_units,
             write_capacity_units: self.write_capacity_units,
         }
-    }
-}
-
-impl std::fmt::Debug for ProvisionedThroughputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProvisionedThroughputBuilder")
-            .field("read_capacity_units", &self.read_capacity_units)
-            .field("write_capacity_units", &self.write_capacity_units)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents the provisioned throughput settings for the table, consisting of read and write capacity units, along with data about increases and decreases.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,61 +11,29 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ProvisionedThroughputDescription {
     /// The date and time of the last provisioned throughput increase for this table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastIncreaseDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_increase_date_time: Option<sdkgen_runtime::DateTime>,
     /// The date and time of the last provisioned throughput decrease for this table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastDecreaseDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_decrease_date_time: Option<sdkgen_runtime::DateTime>,
     /// The number of provisioned throughput decreases for this table during this UTC calendar day. For current maximums on provisioned throughput decreases, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the *Amazon DynamoDB Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NumberOfDecreasesToday",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub number_of_decreases_today: Option<i64>,
     /// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a `ThrottlingException`. Eventually consistent reads require less effort than strongly consistent reads, so a setting of 50 `ReadCapacityUnits` per second provides 100 eventually consistent `ReadCapacityUnits` per second.
     ///
     /// For a table or global secondary index that uses on-demand capacity mode (`PAY_PER_REQUEST`), this value is `0`, because on-demand mode does not use provisioned throughput.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReadCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub read_capacity_units: Option<i64>,
     /// The maximum number of writes consumed per second before DynamoDB returns a `ThrottlingException`.
     ///
     /// For a table or global secondary index that uses on-demand capacity mode (`PAY_PER_REQUEST`), this value is `0`, because on-demand mode does not use provisioned throughput.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WriteCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub write_capacity_units: Option<i64>,
 }
 
@@ -100,20 +68,8 @@ impl ProvisionedThroughputDescription {
     }
 }
 
-impl std::fmt::Debug for ProvisionedThroughputDescription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProvisionedThroughputDescription")
-            .field("last_increase_date_time", &self.last_increase_date_time)
-            .field("last_decrease_date_time", &self.last_decrease_date_time)
-            .field("number_of_decreases_today", &self.number_of_decreases_today)
-            .field("read_capacity_units", &self.read_capacity_units)
-            .field("write_capacity_units", &self.write_capacity_units)
-            .finish()
-    }
-}
-
 /// A builder for [`ProvisionedThroughputDescription`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvisionedThroughputDescriptionBuilder {
     last_increase_date_time: Option<sdkgen_runtime::DateTime>,
     last_decrease_date_time: Option<sdkgen_runtime::DateTime>,
@@ -226,17 +182,5 @@ impl ProvisionedThroughputDescriptionBuilder {
             read_capacity_units: self.read_capacity_units,
             write_capacity_units: self.write_capacity_units,
         }
-    }
-}
-
-impl std::fmt::Debug for ProvisionedThroughputDescriptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProvisionedThroughputDescriptionBuilder")
-            .field("last_increase_date_time", &self.last_increase_date_time)
-            .field("last_decrease_date_time", &self.last_decrease_date_time)
-            .field("number_of_decreases_today", &self.number_of_decreases_today)
-            .field("read_capacity_units", &self.read_capacity_units)
-            .field("write_capacity_units", &self.write_capacity_units)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Replica-specific provisioned throughput settings. If not specified, uses the source table's provisioned throughput settings.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ProvisionedThroughputOverride {
     /// Replica-specific read capacity units. If not specified, uses the source table's read capacity settings.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReadCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub read_capacity_units: Option<i64>,
 }
 
@@ -36,16 +32,8 @@ impl ProvisionedThroughputOverride {
     }
 }
 
-impl std::fmt::Debug for ProvisionedThroughputOverride {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProvisionedThroughputOverride")
-            .field("read_capacity_units", &self.read_capacity_units)
-            .finish()
-    }
-}
-
 /// A builder for [`ProvisionedThroughputOverride`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvisionedThroughputOverrideBuilder {
     read_capacity_units: Option<i64>,
 }
@@ -70,13 +58,5 @@ impl ProvisionedThroughputOverrideBuilder {
         ProvisionedThroughputOverride {
             read_capacity_units: self.read_capacity_units,
         }
-    }
-}
-
-impl std::fmt::Debug for ProvisionedThroughputOverrideBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProvisionedThroughputOverrideBuilder")
-            .field("read_capacity_units", &self.read_capacity_units)
-            .finish()
     }
 }

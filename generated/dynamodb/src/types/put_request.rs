@@ -3,7 +3,7 @@
 
 /// Represents a request to perform a `PutItem` operation on an item.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutRequest {
     /// A map of attribute name to attribute values, representing the primary key of an item to be processed by `PutItem`. All of the table's primary key attributes must be specified, and their data types must match those of the table's key schema. If any attributes are present in the item that are part of an index key schema for the table, their types must match the index key schema.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Item", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub item: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
 }
 
@@ -34,14 +34,8 @@ impl PutRequest {
     }
 }
 
-impl std::fmt::Debug for PutRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutRequest").field("item", &self.item).finish()
-    }
-}
-
 /// A builder for [`PutRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutRequestBuilder {
     item: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
 }
@@ -77,11 +71,5 @@ impl PutRequestBuilder {
     /// Builds the [`PutRequest`].
     pub fn build(self) -> PutRequest {
         PutRequest { item: self.item }
-    }
-}
-
-impl std::fmt::Debug for PutRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutRequestBuilder").field("item", &self.item).finish()
     }
 }

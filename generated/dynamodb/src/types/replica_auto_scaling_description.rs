@@ -3,7 +3,7 @@
 
 /// Represents the auto scaling settings of the replica.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,47 +11,26 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplicaAutoScalingDescription {
     /// The Region where the replica exists.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region_name: Option<String>,
     /// Replica-specific global secondary index auto scaling settings.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalSecondaryIndexes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_secondary_indexes: Option<
         Vec<crate::types::ReplicaGlobalSecondaryIndexAutoScalingDescription>,
     >,
     /// Represents the auto scaling settings for a global table or global secondary index.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaProvisionedReadCapacityAutoScalingSettings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_provisioned_read_capacity_auto_scaling_settings: Option<
         crate::types::AutoScalingSettingsDescription,
     >,
     /// Represents the auto scaling settings for a global table or global secondary index.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaProvisionedWriteCapacityAutoScalingSettings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_provisioned_write_capacity_auto_scaling_settings: Option<
         crate::types::AutoScalingSettingsDescription,
     >,
@@ -61,10 +40,7 @@ pub struct ReplicaAutoScalingDescription {
     /// - `UPDATING` - The replica is being updated.
     /// - `DELETING` - The replica is being deleted.
     /// - `ACTIVE` - The replica is ready for use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReplicaStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_status: Option<crate::types::ReplicaStatus>,
 }
 
@@ -108,26 +84,8 @@ impl ReplicaAutoScalingDescription {
     }
 }
 
-impl std::fmt::Debug for ReplicaAutoScalingDescription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicaAutoScalingDescription")
-            .field("region_name", &self.region_name)
-            .field("global_secondary_indexes", &self.global_secondary_indexes)
-            .field(
-                "replica_provisioned_read_capacity_auto_scaling_settings",
-                &self.replica_provisioned_read_capacity_auto_scaling_settings,
-            )
-            .field(
-                "replica_provisioned_write_capacity_auto_scaling_settings",
-                &self.replica_provisioned_write_capacity_auto_scaling_settings,
-            )
-            .field("replica_status", &self.replica_status)
-            .finish()
-    }
-}
-
 /// A builder for [`ReplicaAutoScalingDescription`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplicaAutoScalingDescriptionBuilder {
     region_name: Option<String>,
     global_secondary_indexes: Option<
@@ -277,23 +235,5 @@ impl ReplicaAutoScalingDescriptionBuilder {
                 .replica_provisioned_write_capacity_auto_scaling_settings,
             replica_status: self.replica_status,
         }
-    }
-}
-
-impl std::fmt::Debug for ReplicaAutoScalingDescriptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicaAutoScalingDescriptionBuilder")
-            .field("region_name", &self.region_name)
-            .field("global_secondary_indexes", &self.global_secondary_indexes)
-            .field(
-                "replica_provisioned_read_capacity_auto_scaling_settings",
-                &self.replica_provisioned_read_capacity_auto_scaling_settings,
-            )
-            .field(
-                "replica_provisioned_write_capacity_auto_scaling_settings",
-                &self.replica_provisioned_write_capacity_auto_scaling_settings,
-            )
-            .field("replica_status", &self.replica_status)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents the auto scaling settings of a replica that will be modified.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplicaAutoScalingUpdate {
     /// The Region where the replica exists.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region_name: Option<String>,
     /// Represents the auto scaling settings of global secondary indexes that will be modified.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaGlobalSecondaryIndexUpdates",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_global_secondary_index_updates: Option<
         Vec<crate::types::ReplicaGlobalSecondaryIndexAutoScalingUpdate>,
     >,
     /// Represents the auto scaling settings to be modified for a global table or global secondary index.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaProvisionedReadCapacityAutoScalingUpdate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_provisioned_read_capacity_auto_scaling_update: Option<
         crate::types::AutoScalingSettingsUpdate,
     >,
@@ -70,24 +56,8 @@ impl ReplicaAutoScalingUpdate {
     }
 }
 
-impl std::fmt::Debug for ReplicaAutoScalingUpdate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicaAutoScalingUpdate")
-            .field("region_name", &self.region_name)
-            .field(
-                "replica_global_secondary_index_updates",
-                &self.replica_global_secondary_index_updates,
-            )
-            .field(
-                "replica_provisioned_read_capacity_auto_scaling_update",
-                &self.replica_provisioned_read_capacity_auto_scaling_update,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ReplicaAutoScalingUpdate`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplicaAutoScalingUpdateBuilder {
     region_name: Option<String>,
     replica_global_secondary_index_updates: Option<
@@ -170,21 +140,5 @@ impl ReplicaAutoScalingUpdateBuilder {
             replica_provisioned_read_capacity_auto_scaling_update: self
                 .replica_provisioned_read_capacity_auto_scaling_update,
         }
-    }
-}
-
-impl std::fmt::Debug for ReplicaAutoScalingUpdateBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicaAutoScalingUpdateBuilder")
-            .field("region_name", &self.region_name)
-            .field(
-                "replica_global_secondary_index_updates",
-                &self.replica_global_secondary_index_updates,
-            )
-            .field(
-                "replica_provisioned_read_capacity_auto_scaling_update",
-                &self.replica_provisioned_read_capacity_auto_scaling_update,
-            )
-            .finish()
     }
 }

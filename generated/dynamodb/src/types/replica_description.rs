@@ -3,7 +3,7 @@
 
 /// Contains the details of the replica.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplicaDescription {
     /// The name of the Region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region_name: Option<String>,
     /// The current state of the replica:
     ///
@@ -31,124 +31,51 @@ pub struct ReplicaDescription {
     /// - `INACCESSIBLE_ENCRYPTION_CREDENTIALS` - The KMS key used to encrypt the table is inaccessible.
     ///
     ///   > **Note:** If the KMS key remains inaccessible for more than 20 hours, DynamoDB will remove this replica from the replication group. The replica will not be deleted and replication will stop from and to this region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReplicaStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_status: Option<crate::types::ReplicaStatus>,
     /// The Amazon Resource Name (ARN) of the global table replica.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReplicaArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_arn: Option<String>,
     /// Detailed information about the replica status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaStatusDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_status_description: Option<String>,
     /// Specifies the progress of a Create, Update, or Delete action on the replica as a percentage.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaStatusPercentProgress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_status_percent_progress: Option<String>,
     /// The KMS key of the replica that will be used for KMS encryption.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "KMSMasterKeyId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "KMSMasterKeyId", skip_serializing_if = "Option::is_none")
     )]
     pub kms_master_key_id: Option<String>,
     /// Replica-specific provisioned throughput. If not described, uses the source table's provisioned throughput settings.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedThroughputOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_throughput_override: Option<
         crate::types::ProvisionedThroughputOverride,
     >,
     /// Overrides the maximum on-demand throughput settings for the specified replica table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandThroughputOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_throughput_override: Option<crate::types::OnDemandThroughputOverride>,
     /// Represents the warm throughput value for this replica.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WarmThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub warm_throughput: Option<crate::types::TableWarmThroughputDescription>,
     /// Replica-specific global secondary index settings.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalSecondaryIndexes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_secondary_indexes: Option<
         Vec<crate::types::ReplicaGlobalSecondaryIndexDescription>,
     >,
     /// The time at which the replica was first detected as inaccessible. To determine cause of inaccessibility check the `ReplicaStatus` property.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaInaccessibleDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_inaccessible_date_time: Option<sdkgen_runtime::DateTime>,
     /// Contains details of the table class.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaTableClassSummary",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_table_class_summary: Option<crate::types::TableClassSummary>,
     /// Indicates one of the settings synchronization modes for the global table replica:
     ///
     /// - `ENABLED`: Indicates that the settings synchronization mode for the global table replica is enabled.
     /// - `DISABLED`: Indicates that the settings synchronization mode for the global table replica is disabled.
     /// - `ENABLED_WITH_OVERRIDES`: This mode is set by default for a same account global table. Indicates that certain global table settings can be overridden.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableSettingsReplicationMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_settings_replication_mode: Option<
         crate::types::GlobalTableSettingsReplicationMode,
     >,
@@ -242,40 +169,8 @@ impl ReplicaDescription {
     }
 }
 
-impl std::fmt::Debug for ReplicaDescription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicaDescription")
-            .field("region_name", &self.region_name)
-            .field("replica_status", &self.replica_status)
-            .field("replica_arn", &self.replica_arn)
-            .field("replica_status_description", &self.replica_status_description)
-            .field(
-                "replica_status_percent_progress",
-                &self.replica_status_percent_progress,
-            )
-            .field("kms_master_key_id", &self.kms_master_key_id)
-            .field(
-                "provisioned_throughput_override",
-                &self.provisioned_throughput_override,
-            )
-            .field("on_demand_throughput_override", &self.on_demand_throughput_override)
-            .field("warm_throughput", &self.warm_throughput)
-            .field("global_secondary_indexes", &self.global_secondary_indexes)
-            .field(
-                "replica_inaccessible_date_time",
-                &self.replica_inaccessible_date_time,
-            )
-            .field("replica_table_class_summary", &self.replica_table_class_summary)
-            .field(
-                "global_table_settings_replication_mode",
-                &self.global_table_settings_replication_mode,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ReplicaDescription`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplicaDescriptionBuilder {
     region_name: Option<String>,
     replica_status: Option<crate::types::ReplicaStatus>,
@@ -606,37 +501,5 @@ impl ReplicaDescriptionBuilder {
             global_table_settings_replication_mode: self
                 .global_table_settings_replication_mode,
         }
-    }
-}
-
-impl std::fmt::Debug for ReplicaDescriptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicaDescriptionBuilder")
-            .field("region_name", &self.region_name)
-            .field("replica_status", &self.replica_status)
-            .field("replica_arn", &self.replica_arn)
-            .field("replica_status_description", &self.replica_status_description)
-            .field(
-                "replica_status_percent_progress",
-                &self.replica_status_percent_progress,
-            )
-            .field("kms_master_key_id", &self.kms_master_key_id)
-            .field(
-                "provisioned_throughput_override",
-                &self.provisioned_throughput_override,
-            )
-            .field("on_demand_throughput_override", &self.on_demand_throughput_override)
-            .field("warm_throughput", &self.warm_throughput)
-            .field("global_secondary_indexes", &self.global_secondary_indexes)
-            .field(
-                "replica_inaccessible_date_time",
-                &self.replica_inaccessible_date_time,
-            )
-            .field("replica_table_class_summary", &self.replica_table_class_summary)
-            .field(
-                "global_table_settings_replication_mode",
-                &self.global_table_settings_replication_mode,
-            )
-            .finish()
     }
 }

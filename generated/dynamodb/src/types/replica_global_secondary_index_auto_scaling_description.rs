@@ -3,7 +3,7 @@
 
 /// Represents the auto scaling configuration for a replica global secondary index.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplicaGlobalSecondaryIndexAutoScalingDescription {
     /// The name of the global secondary index.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// The current state of the replica global secondary index:
     ///
@@ -25,32 +25,15 @@ pub struct ReplicaGlobalSecondaryIndexAutoScalingDescription {
     /// - `UPDATING` - The table/index configuration is being updated. The table/index remains available for data operations when `UPDATING`
     /// - `DELETING` - The index is being deleted.
     /// - `ACTIVE` - The index is ready for use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_status: Option<crate::types::IndexStatus>,
     /// Represents the auto scaling settings for a global table or global secondary index.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedReadCapacityAutoScalingSettings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_read_capacity_auto_scaling_settings: Option<
         crate::types::AutoScalingSettingsDescription,
     >,
     /// Represents the auto scaling settings for a global table or global secondary index.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedWriteCapacityAutoScalingSettings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_write_capacity_auto_scaling_settings: Option<
         crate::types::AutoScalingSettingsDescription,
     >,
@@ -88,25 +71,8 @@ impl ReplicaGlobalSecondaryIndexAutoScalingDescription {
     }
 }
 
-impl std::fmt::Debug for ReplicaGlobalSecondaryIndexAutoScalingDescription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicaGlobalSecondaryIndexAutoScalingDescription")
-            .field("index_name", &self.index_name)
-            .field("index_status", &self.index_status)
-            .field(
-                "provisioned_read_capacity_auto_scaling_settings",
-                &self.provisioned_read_capacity_auto_scaling_settings,
-            )
-            .field(
-                "provisioned_write_capacity_auto_scaling_settings",
-                &self.provisioned_write_capacity_auto_scaling_settings,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ReplicaGlobalSecondaryIndexAutoScalingDescription`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplicaGlobalSecondaryIndexAutoScalingDescriptionBuilder {
     index_name: Option<String>,
     index_status: Option<crate::types::IndexStatus>,
@@ -216,22 +182,5 @@ impl ReplicaGlobalSecondaryIndexAutoScalingDescriptionBuilder {
             provisioned_write_capacity_auto_scaling_settings: self
                 .provisioned_write_capacity_auto_scaling_settings,
         }
-    }
-}
-
-impl std::fmt::Debug for ReplicaGlobalSecondaryIndexAutoScalingDescriptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicaGlobalSecondaryIndexAutoScalingDescriptionBuilder")
-            .field("index_name", &self.index_name)
-            .field("index_status", &self.index_status)
-            .field(
-                "provisioned_read_capacity_auto_scaling_settings",
-                &self.provisioned_read_capacity_auto_scaling_settings,
-            )
-            .field(
-                "provisioned_write_capacity_auto_scaling_settings",
-                &self.provisioned_write_capacity_auto_scaling_settings,
-            )
-            .finish()
     }
 }

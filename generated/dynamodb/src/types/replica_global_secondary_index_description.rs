@@ -3,7 +3,7 @@
 
 /// Represents the properties of a replica global secondary index.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplicaGlobalSecondaryIndexDescription {
     /// The name of the global secondary index.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// If not described, uses the source table GSI's read capacity settings.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedThroughputOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_throughput_override: Option<
         crate::types::ProvisionedThroughputOverride,
     >,
     /// Overrides the maximum on-demand throughput for the specified global secondary index in the specified replica table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandThroughputOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_throughput_override: Option<crate::types::OnDemandThroughputOverride>,
     /// Represents the warm throughput of the global secondary index for this replica.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WarmThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub warm_throughput: Option<
         crate::types::GlobalSecondaryIndexWarmThroughputDescription,
     >,
@@ -84,22 +63,8 @@ impl ReplicaGlobalSecondaryIndexDescription {
     }
 }
 
-impl std::fmt::Debug for ReplicaGlobalSecondaryIndexDescription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicaGlobalSecondaryIndexDescription")
-            .field("index_name", &self.index_name)
-            .field(
-                "provisioned_throughput_override",
-                &self.provisioned_throughput_override,
-            )
-            .field("on_demand_throughput_override", &self.on_demand_throughput_override)
-            .field("warm_throughput", &self.warm_throughput)
-            .finish()
-    }
-}
-
 /// A builder for [`ReplicaGlobalSecondaryIndexDescription`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplicaGlobalSecondaryIndexDescriptionBuilder {
     index_name: Option<String>,
     provisioned_throughput_override: Option<crate::types::ProvisionedThroughputOverride>,
@@ -196,19 +161,5 @@ impl ReplicaGlobalSecondaryIndexDescriptionBuilder {
             on_demand_throughput_override: self.on_demand_throughput_override,
             warm_throughput: self.warm_throughput,
         }
-    }
-}
-
-impl std::fmt::Debug for ReplicaGlobalSecondaryIndexDescriptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicaGlobalSecondaryIndexDescriptionBuilder")
-            .field("index_name", &self.index_name)
-            .field(
-                "provisioned_throughput_override",
-                &self.provisioned_throughput_override,
-            )
-            .field("on_demand_throughput_override", &self.on_demand_throughput_override)
-            .field("warm_throughput", &self.warm_throughput)
-            .finish()
     }
 }

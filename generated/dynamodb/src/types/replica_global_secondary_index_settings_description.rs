@@ -3,7 +3,7 @@
 
 /// Represents the properties of a global secondary index.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplicaGlobalSecondaryIndexSettingsDescription {
     /// The name of the global secondary index. The name must be unique among all other indexes on this table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// The current status of the global secondary index:
     ///
@@ -25,52 +25,21 @@ pub struct ReplicaGlobalSecondaryIndexSettingsDescription {
     /// - `UPDATING` - The global secondary index is being updated.
     /// - `DELETING` - The global secondary index is being deleted.
     /// - `ACTIVE` - The global secondary index is ready for use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_status: Option<crate::types::IndexStatus>,
     /// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a `ThrottlingException`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedReadCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_read_capacity_units: Option<i64>,
     /// Auto scaling settings for a global secondary index replica's read capacity units.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedReadCapacityAutoScalingSettings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_read_capacity_auto_scaling_settings: Option<
         crate::types::AutoScalingSettingsDescription,
     >,
     /// The maximum number of writes consumed per second before DynamoDB returns a `ThrottlingException`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedWriteCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_write_capacity_units: Option<i64>,
     /// Auto scaling settings for a global secondary index replica's write capacity units.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedWriteCapacityAutoScalingSettings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_write_capacity_auto_scaling_settings: Option<
         crate::types::AutoScalingSettingsDescription,
     >,
@@ -116,33 +85,8 @@ impl ReplicaGlobalSecondaryIndexSettingsDescription {
     }
 }
 
-impl std::fmt::Debug for ReplicaGlobalSecondaryIndexSettingsDescription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicaGlobalSecondaryIndexSettingsDescription")
-            .field("index_name", &self.index_name)
-            .field("index_status", &self.index_status)
-            .field(
-                "provisioned_read_capacity_units",
-                &self.provisioned_read_capacity_units,
-            )
-            .field(
-                "provisioned_read_capacity_auto_scaling_settings",
-                &self.provisioned_read_capacity_auto_scaling_settings,
-            )
-            .field(
-                "provisioned_write_capacity_units",
-                &self.provisioned_write_capacity_units,
-            )
-            .field(
-                "provisioned_write_capacity_auto_scaling_settings",
-                &self.provisioned_write_capacity_auto_scaling_settings,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ReplicaGlobalSecondaryIndexSettingsDescription`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplicaGlobalSecondaryIndexSettingsDescriptionBuilder {
     index_name: Option<String>,
     index_status: Option<crate::types::IndexStatus>,
@@ -284,30 +228,5 @@ impl ReplicaGlobalSecondaryIndexSettingsDescriptionBuilder {
             provisioned_write_capacity_auto_scaling_settings: self
                 .provisioned_write_capacity_auto_scaling_settings,
         }
-    }
-}
-
-impl std::fmt::Debug for ReplicaGlobalSecondaryIndexSettingsDescriptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicaGlobalSecondaryIndexSettingsDescriptionBuilder")
-            .field("index_name", &self.index_name)
-            .field("index_status", &self.index_status)
-            .field(
-                "provisioned_read_capacity_units",
-                &self.provisioned_read_capacity_units,
-            )
-            .field(
-                "provisioned_read_capacity_auto_scaling_settings",
-                &self.provisioned_read_capacity_auto_scaling_settings,
-            )
-            .field(
-                "provisioned_write_capacity_units",
-                &self.provisioned_write_capacity_units,
-            )
-            .field(
-                "provisioned_write_capacity_auto_scaling_settings",
-                &self.provisioned_write_capacity_auto_scaling_settings,
-            )
-            .finish()
     }
 }

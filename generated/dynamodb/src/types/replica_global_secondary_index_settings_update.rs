@@ -3,7 +3,7 @@
 
 /// Represents the settings of a global secondary index for a global table that will be modified.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplicaGlobalSecondaryIndexSettingsUpdate {
     /// The name of the global secondary index. The name must be unique among all other indexes on this table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a `ThrottlingException`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedReadCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_read_capacity_units: Option<i64>,
     /// Auto scaling settings for managing a global secondary index replica's read capacity units.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedReadCapacityAutoScalingSettingsUpdate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_read_capacity_auto_scaling_settings_update: Option<
         crate::types::AutoScalingSettingsUpdate,
     >,
@@ -64,24 +50,8 @@ impl ReplicaGlobalSecondaryIndexSettingsUpdate {
     }
 }
 
-impl std::fmt::Debug for ReplicaGlobalSecondaryIndexSettingsUpdate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicaGlobalSecondaryIndexSettingsUpdate")
-            .field("index_name", &self.index_name)
-            .field(
-                "provisioned_read_capacity_units",
-                &self.provisioned_read_capacity_units,
-            )
-            .field(
-                "provisioned_read_capacity_auto_scaling_settings_update",
-                &self.provisioned_read_capacity_auto_scaling_settings_update,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ReplicaGlobalSecondaryIndexSettingsUpdate`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplicaGlobalSecondaryIndexSettingsUpdateBuilder {
     index_name: Option<String>,
     provisioned_read_capacity_units: Option<i64>,
@@ -149,21 +119,5 @@ impl ReplicaGlobalSecondaryIndexSettingsUpdateBuilder {
             provisioned_read_capacity_auto_scaling_settings_update: self
                 .provisioned_read_capacity_auto_scaling_settings_update,
         }
-    }
-}
-
-impl std::fmt::Debug for ReplicaGlobalSecondaryIndexSettingsUpdateBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicaGlobalSecondaryIndexSettingsUpdateBuilder")
-            .field("index_name", &self.index_name)
-            .field(
-                "provisioned_read_capacity_units",
-                &self.provisioned_read_capacity_units,
-            )
-            .field(
-                "provisioned_read_capacity_auto_scaling_settings_update",
-                &self.provisioned_read_capacity_auto_scaling_settings_update,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents the properties of a replica.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplicaSettingsDescription {
     /// The Region name of the replica.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region_name: Option<String>,
     /// The current state of the Region:
     ///
@@ -25,86 +25,34 @@ pub struct ReplicaSettingsDescription {
     /// - `UPDATING` - The Region is being updated.
     /// - `DELETING` - The Region is being deleted.
     /// - `ACTIVE` - The Region is ready for use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReplicaStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_status: Option<crate::types::ReplicaStatus>,
     /// The read/write capacity mode of the replica.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaBillingModeSummary",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_billing_mode_summary: Option<crate::types::BillingModeSummary>,
     /// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a `ThrottlingException`. For more information, see [Specifying Read and Write Requirements](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithTables.html#ProvisionedThroughput) in the *Amazon DynamoDB Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaProvisionedReadCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_provisioned_read_capacity_units: Option<i64>,
     /// Auto scaling settings for a global table replica's read capacity units.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaProvisionedReadCapacityAutoScalingSettings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_provisioned_read_capacity_auto_scaling_settings: Option<
         crate::types::AutoScalingSettingsDescription,
     >,
     /// The maximum number of writes consumed per second before DynamoDB returns a `ThrottlingException`. For more information, see [Specifying Read and Write Requirements](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithTables.html#ProvisionedThroughput) in the *Amazon DynamoDB Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaProvisionedWriteCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_provisioned_write_capacity_units: Option<i64>,
     /// Auto scaling settings for a global table replica's write capacity units.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaProvisionedWriteCapacityAutoScalingSettings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_provisioned_write_capacity_auto_scaling_settings: Option<
         crate::types::AutoScalingSettingsDescription,
     >,
     /// Replica global secondary index settings for the global table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaGlobalSecondaryIndexSettings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_global_secondary_index_settings: Option<
         Vec<crate::types::ReplicaGlobalSecondaryIndexSettingsDescription>,
     >,
     /// Contains details of the table class.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaTableClassSummary",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_table_class_summary: Option<crate::types::TableClassSummary>,
 }
 
@@ -168,39 +116,8 @@ impl ReplicaSettingsDescription {
     }
 }
 
-impl std::fmt::Debug for ReplicaSettingsDescription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicaSettingsDescription")
-            .field("region_name", &self.region_name)
-            .field("replica_status", &self.replica_status)
-            .field("replica_billing_mode_summary", &self.replica_billing_mode_summary)
-            .field(
-                "replica_provisioned_read_capacity_units",
-                &self.replica_provisioned_read_capacity_units,
-            )
-            .field(
-                "replica_provisioned_read_capacity_auto_scaling_settings",
-                &self.replica_provisioned_read_capacity_auto_scaling_settings,
-            )
-            .field(
-                "replica_provisioned_write_capacity_units",
-                &self.replica_provisioned_write_capacity_units,
-            )
-            .field(
-                "replica_provisioned_write_capacity_auto_scaling_settings",
-                &self.replica_provisioned_write_capacity_auto_scaling_settings,
-            )
-            .field(
-                "replica_global_secondary_index_settings",
-                &self.replica_global_secondary_index_settings,
-            )
-            .field("replica_table_class_summary", &self.replica_table_class_summary)
-            .finish()
-    }
-}
-
 /// A builder for [`ReplicaSettingsDescription`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplicaSettingsDescriptionBuilder {
     region_name: Option<String>,
     replica_status: Option<crate::types::ReplicaStatus>,
@@ -445,36 +362,5 @@ impl ReplicaSettingsDescriptionBuilder {
                 .replica_global_secondary_index_settings,
             replica_table_class_summary: self.replica_table_class_summary,
         }
-    }
-}
-
-impl std::fmt::Debug for ReplicaSettingsDescriptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicaSettingsDescriptionBuilder")
-            .field("region_name", &self.region_name)
-            .field("replica_status", &self.replica_status)
-            .field("replica_billing_mode_summary", &self.replica_billing_mode_summary)
-            .field(
-                "replica_provisioned_read_capacity_units",
-                &self.replica_provisioned_read_capacity_units,
-            )
-            .field(
-                "replica_provisioned_read_capacity_auto_scaling_settings",
-                &self.replica_provisioned_read_capacity_auto_scaling_settings,
-            )
-            .field(
-                "replica_provisioned_write_capacity_units",
-                &self.replica_provisioned_write_capacity_units,
-            )
-            .field(
-                "replica_provisioned_write_capacity_auto_scaling_settings",
-                &self.replica_provisioned_write_capacity_auto_scaling_settings,
-            )
-            .field(
-                "replica_global_secondary_index_settings",
-                &self.replica_global_secondary_index_settings,
-            )
-            .field("replica_table_class_summary", &self.replica_table_class_summary)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents the settings for a global table in a Region that will be modified.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,57 +11,29 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplicaSettingsUpdate {
     /// The Region of the replica to be added.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region_name: Option<String>,
     /// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a `ThrottlingException`. For more information, see [Specifying Read and Write Requirements](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithTables.html#ProvisionedThroughput) in the *Amazon DynamoDB Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaProvisionedReadCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_provisioned_read_capacity_units: Option<i64>,
     /// Auto scaling settings for managing a global table replica's read capacity units.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaProvisionedReadCapacityAutoScalingSettingsUpdate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_provisioned_read_capacity_auto_scaling_settings_update: Option<
         crate::types::AutoScalingSettingsUpdate,
     >,
     /// Represents the settings of a global secondary index for a global table that will be modified.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaGlobalSecondaryIndexSettingsUpdate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_global_secondary_index_settings_update: Option<
         Vec<crate::types::ReplicaGlobalSecondaryIndexSettingsUpdate>,
     >,
     /// Replica-specific table class. If not specified, uses the source table's table class.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaTableClass",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_table_class: Option<crate::types::TableClass>,
 }
 
@@ -100,29 +72,8 @@ impl ReplicaSettingsUpdate {
     }
 }
 
-impl std::fmt::Debug for ReplicaSettingsUpdate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicaSettingsUpdate")
-            .field("region_name", &self.region_name)
-            .field(
-                "replica_provisioned_read_capacity_units",
-                &self.replica_provisioned_read_capacity_units,
-            )
-            .field(
-                "replica_provisioned_read_capacity_auto_scaling_settings_update",
-                &self.replica_provisioned_read_capacity_auto_scaling_settings_update,
-            )
-            .field(
-                "replica_global_secondary_index_settings_update",
-                &self.replica_global_secondary_index_settings_update,
-            )
-            .field("replica_table_class", &self.replica_table_class)
-            .finish()
-    }
-}
-
 /// A builder for [`ReplicaSettingsUpdate`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplicaSettingsUpdateBuilder {
     region_name: Option<String>,
     replica_provisioned_read_capacity_units: Option<i64>,
@@ -252,26 +203,5 @@ impl ReplicaSettingsUpdateBuilder {
                 .replica_global_secondary_index_settings_update,
             replica_table_class: self.replica_table_class,
         }
-    }
-}
-
-impl std::fmt::Debug for ReplicaSettingsUpdateBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicaSettingsUpdateBuilder")
-            .field("region_name", &self.region_name)
-            .field(
-                "replica_provisioned_read_capacity_units",
-                &self.replica_provisioned_read_capacity_units,
-            )
-            .field(
-                "replica_provisioned_read_capacity_auto_scaling_settings_update",
-                &self.replica_provisioned_read_capacity_auto_scaling_settings_update,
-            )
-            .field(
-                "replica_global_secondary_index_settings_update",
-                &self.replica_global_secondary_index_settings_update,
-            )
-            .field("replica_table_class", &self.replica_table_class)
-            .finish()
     }
 }

@@ -7,7 +7,7 @@
 /// - New parameters for an existing replica.
 /// - An existing replica to be removed from an existing global table.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -15,19 +15,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplicaUpdate {
     /// The parameters required for creating a replica on an existing global table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Create", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub create: Option<crate::types::CreateReplicaAction>,
     /// The name of the existing replica to be removed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Delete", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete: Option<crate::types::DeleteReplicaAction>,
 }
 
@@ -46,17 +43,8 @@ impl ReplicaUpdate {
     }
 }
 
-impl std::fmt::Debug for ReplicaUpdate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicaUpdate")
-            .field("create", &self.create)
-            .field("delete", &self.delete)
-            .finish()
-    }
-}
-
 /// A builder for [`ReplicaUpdate`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplicaUpdateBuilder {
     create: Option<crate::types::CreateReplicaAction>,
     delete: Option<crate::types::DeleteReplicaAction>,
@@ -109,14 +97,5 @@ impl ReplicaUpdateBuilder {
             create: self.create,
             delete: self.delete,
         }
-    }
-}
-
-impl std::fmt::Debug for ReplicaUpdateBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicaUpdateBuilder")
-            .field("create", &self.create)
-            .field("delete", &self.delete)
-            .finish()
     }
 }

@@ -12,7 +12,7 @@
 ///
 /// > **Note:** When you manually remove a table or global table replica, you do not automatically remove any associated scalable targets, scaling policies, or CloudWatch alarms.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -20,31 +20,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplicationGroupUpdate {
     /// The parameters required for creating a replica for the table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Create", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub create: Option<crate::types::CreateReplicationGroupMemberAction>,
     /// The parameters required for updating a replica for the table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Update", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub update: Option<crate::types::UpdateReplicationGroupMemberAction>,
     /// The parameters required for deleting a replica for the table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Delete", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete: Option<crate::types::DeleteReplicationGroupMemberAction>,
     /// The parameters for disassociating the local replica from the global table and retaining it as a standalone regional table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Disassociate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disassociate: Option<crate::types::DisassociateReplicationGroupMemberAction>,
 }
 
@@ -73,19 +64,8 @@ impl ReplicationGroupUpdate {
     }
 }
 
-impl std::fmt::Debug for ReplicationGroupUpdate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicationGroupUpdate")
-            .field("create", &self.create)
-            .field("update", &self.update)
-            .field("delete", &self.delete)
-            .field("disassociate", &self.disassociate)
-            .finish()
-    }
-}
-
 /// A builder for [`ReplicationGroupUpdate`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplicationGroupUpdateBuilder {
     create: Option<crate::types::CreateReplicationGroupMemberAction>,
     update: Option<crate::types::UpdateReplicationGroupMemberAction>,
@@ -190,16 +170,5 @@ impl ReplicationGroupUpdateBuilder {
             delete: self.delete,
             disassociate: self.disassociate,
         }
-    }
-}
-
-impl std::fmt::Debug for ReplicationGroupUpdateBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicationGroupUpdateBuilder")
-            .field("create", &self.create)
-            .field("update", &self.update)
-            .field("delete", &self.delete)
-            .field("disassociate", &self.disassociate)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains details for the restore.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,47 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RestoreSummary {
     /// The Amazon Resource Name (ARN) of the backup from which the table was restored.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceBackupArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_backup_arn: Option<String>,
     /// The ARN of the source table of the backup that is being restored.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceTableArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_table_arn: Option<String>,
     /// Point in time or source backup time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RestoreDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub restore_date_time: Option<sdkgen_runtime::DateTime>,
     /// Indicates if a restore is in progress or not.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RestoreInProgress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub restore_in_progress: Option<bool>,
 }
 
@@ -78,19 +53,8 @@ impl RestoreSummary {
     }
 }
 
-impl std::fmt::Debug for RestoreSummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RestoreSummary")
-            .field("source_backup_arn", &self.source_backup_arn)
-            .field("source_table_arn", &self.source_table_arn)
-            .field("restore_date_time", &self.restore_date_time)
-            .field("restore_in_progress", &self.restore_in_progress)
-            .finish()
-    }
-}
-
 /// A builder for [`RestoreSummary`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestoreSummaryBuilder {
     source_backup_arn: Option<String>,
     source_table_arn: Option<String>,
@@ -169,16 +133,5 @@ impl RestoreSummaryBuilder {
             restore_date_time: self.restore_date_time,
             restore_in_progress: self.restore_in_progress,
         }
-    }
-}
-
-impl std::fmt::Debug for RestoreSummaryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RestoreSummaryBuilder")
-            .field("source_backup_arn", &self.source_backup_arn)
-            .field("source_table_arn", &self.source_table_arn)
-            .field("restore_date_time", &self.restore_date_time)
-            .field("restore_in_progress", &self.restore_in_progress)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The S3 bucket that is being imported from.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct S3BucketSource {
     /// The account number of the S3 bucket that is being imported from. If the bucket is owned by the requester this is optional.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3BucketOwner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket_owner: Option<String>,
     /// The S3 bucket that is being imported from.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket: Option<String>,
     /// The key prefix shared by all S3 Objects that are being imported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3KeyPrefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_key_prefix: Option<String>,
 }
 
@@ -52,18 +46,8 @@ impl S3BucketSource {
     }
 }
 
-impl std::fmt::Debug for S3BucketSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3BucketSource")
-            .field("s3_bucket_owner", &self.s3_bucket_owner)
-            .field("s3_bucket", &self.s3_bucket)
-            .field("s3_key_prefix", &self.s3_key_prefix)
-            .finish()
-    }
-}
-
 /// A builder for [`S3BucketSource`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct S3BucketSourceBuilder {
     s3_bucket_owner: Option<String>,
     s3_bucket: Option<String>,
@@ -120,15 +104,5 @@ impl S3BucketSourceBuilder {
             s3_bucket: self.s3_bucket,
             s3_key_prefix: self.s3_key_prefix,
         }
-    }
-}
-
-impl std::fmt::Debug for S3BucketSourceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3BucketSourceBuilder")
-            .field("s3_bucket_owner", &self.s3_bucket_owner)
-            .field("s3_bucket", &self.s3_bucket)
-            .field("s3_key_prefix", &self.s3_key_prefix)
-            .finish()
     }
 }

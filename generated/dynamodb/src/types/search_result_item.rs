@@ -3,7 +3,7 @@
 
 /// A single result from a `SearchVectors` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SearchResultItem {
     /// A map of attribute names to `AttributeValue` objects, representing the projected attributes of the item returned by the vector search.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Item", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub item: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
     /// The similarity score for this item relative to the search vector. The interpretation depends on the distance function configured for the vector index.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Score", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub score: Option<f64>,
 }
 
@@ -44,17 +41,8 @@ impl SearchResultItem {
     }
 }
 
-impl std::fmt::Debug for SearchResultItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SearchResultItem")
-            .field("item", &self.item)
-            .field("score", &self.score)
-            .finish()
-    }
-}
-
 /// A builder for [`SearchResultItem`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchResultItemBuilder {
     item: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
     score: Option<f64>,
@@ -108,14 +96,5 @@ impl SearchResultItemBuilder {
             item: self.item,
             score: self.score,
         }
-    }
-}
-
-impl std::fmt::Debug for SearchResultItemBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SearchResultItemBuilder")
-            .field("item", &self.item)
-            .field("score", &self.score)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// An element in the search schema of a vector index.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,26 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SearchSchemaElement {
     /// The name of the attribute.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AttributeName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute_name: Option<String>,
     /// The role of the attribute in the search schema. Valid values:
     ///
     /// - `HASH` - A partition key that partitions the vector index for independent scaling. When specified, you must provide this attribute's value in the `SearchConditionExpression`.
     /// - `INLINE_FILTER` - An attribute projected into the vector index for filtering at the storage layer during search. Inline filters are optional in the `SearchConditionExpression`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SearchSchemaElementType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub search_schema_element_type: Option<crate::types::SearchSchemaElementType>,
 }
 
@@ -54,17 +47,8 @@ impl SearchSchemaElement {
     }
 }
 
-impl std::fmt::Debug for SearchSchemaElement {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SearchSchemaElement")
-            .field("attribute_name", &self.attribute_name)
-            .field("search_schema_element_type", &self.search_schema_element_type)
-            .finish()
-    }
-}
-
 /// A builder for [`SearchSchemaElement`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchSchemaElementBuilder {
     attribute_name: Option<String>,
     search_schema_element_type: Option<crate::types::SearchSchemaElementType>,
@@ -122,14 +106,5 @@ impl SearchSchemaElementBuilder {
             attribute_name: self.attribute_name,
             search_schema_element_type: self.search_schema_element_type,
         }
-    }
-}
-
-impl std::fmt::Debug for SearchSchemaElementBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SearchSchemaElementBuilder")
-            .field("attribute_name", &self.attribute_name)
-            .field("search_schema_element_type", &self.search_schema_element_type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the details of the table when the backup was created.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,86 +11,43 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SourceTableDetails {
     /// The name of the table for which the backup was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// Unique identifier for the table for which the backup was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_id: Option<String>,
     /// ARN of the table for which backup was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_arn: Option<String>,
     /// Size of the table in bytes. Note that this is an approximate value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableSizeBytes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_size_bytes: Option<i64>,
     /// Schema of the table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeySchema", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_schema: Option<Vec<crate::types::KeySchemaElement>>,
     /// Time when the source table was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableCreationDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_creation_date_time: Option<sdkgen_runtime::DateTime>,
     /// Read IOPs and Write IOPS on the table when the backup was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_throughput: Option<crate::types::ProvisionedThroughput>,
     /// Sets the maximum number of read and write units for the specified on-demand table. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_throughput: Option<crate::types::OnDemandThroughput>,
     /// Number of items in the table. Note that this is an approximate value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ItemCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub item_count: Option<i64>,
     /// Controls how you are charged for read and write throughput and how you manage capacity. This setting can be changed later.
     ///
     /// - `PROVISIONED` - Sets the read/write capacity mode to `PROVISIONED`. We recommend using `PROVISIONED` for predictable workloads.
     /// - `PAY_PER_REQUEST` - Sets the read/write capacity mode to `PAY_PER_REQUEST`. We recommend using `PAY_PER_REQUEST` for unpredictable workloads.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BillingMode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_mode: Option<crate::types::BillingMode>,
 }
 
@@ -148,25 +105,8 @@ impl SourceTableDetails {
     }
 }
 
-impl std::fmt::Debug for SourceTableDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SourceTableDetails")
-            .field("table_name", &self.table_name)
-            .field("table_id", &self.table_id)
-            .field("table_arn", &self.table_arn)
-            .field("table_size_bytes", &self.table_size_bytes)
-            .field("key_schema", &self.key_schema)
-            .field("table_creation_date_time", &self.table_creation_date_time)
-            .field("provisioned_throughput", &self.provisioned_throughput)
-            .field("on_demand_throughput", &self.on_demand_throughput)
-            .field("item_count", &self.item_count)
-            .field("billing_mode", &self.billing_mode)
-            .finish()
-    }
-}
-
 /// A builder for [`SourceTableDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SourceTableDetailsBuilder {
     table_name: Option<String>,
     table_id: Option<String>,
@@ -372,22 +312,5 @@ impl SourceTableDetailsBuilder {
             item_count: self.item_count,
             billing_mode: self.billing_mode,
         }
-    }
-}
-
-impl std::fmt::Debug for SourceTableDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SourceTableDetailsBuilder")
-            .field("table_name", &self.table_name)
-            .field("table_id", &self.table_id)
-            .field("table_arn", &self.table_arn)
-            .field("table_size_bytes", &self.table_size_bytes)
-            .field("key_schema", &self.key_schema)
-            .field("table_creation_date_time", &self.table_creation_date_time)
-            .field("provisioned_throughput", &self.provisioned_throughput)
-            .field("on_demand_throughput", &self.on_demand_throughput)
-            .field("item_count", &self.item_count)
-            .field("billing_mode", &self.billing_mode)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the details of the features enabled on the table when the backup was created. For example, LSIs, GSIs, streams, TTL.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,63 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SourceTableFeatureDetails {
     /// Represents the LSI properties for the table when the backup was created. It includes the IndexName, KeySchema and Projection for the LSIs on the table at the time of backup.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalSecondaryIndexes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_secondary_indexes: Option<Vec<crate::types::LocalSecondaryIndexInfo>>,
     /// Represents the GSI properties for the table when the backup was created. It includes the IndexName, KeySchema, Projection, and ProvisionedThroughput for the GSIs on the table at the time of backup.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalSecondaryIndexes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_secondary_indexes: Option<Vec<crate::types::GlobalSecondaryIndexInfo>>,
     /// Stream settings on the table when the backup was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StreamDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_description: Option<crate::types::StreamSpecification>,
     /// Time to Live settings on the table when the backup was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TimeToLiveDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_to_live_description: Option<crate::types::TimeToLiveDescription>,
     /// The description of the server-side encryption status on the table when the backup was created.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSEDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSEDescription", skip_serializing_if = "Option::is_none")
     )]
     pub sse_description: Option<crate::types::SseDescription>,
     /// The vector index properties for the table at the time the backup was created, including the index name, vector attribute, dimensions, distance function, search schema, and projection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VectorIndexes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_indexes: Option<Vec<crate::types::VectorIndexInfo>>,
 }
 
@@ -110,21 +78,8 @@ impl SourceTableFeatureDetails {
     }
 }
 
-impl std::fmt::Debug for SourceTableFeatureDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SourceTableFeatureDetails")
-            .field("local_secondary_indexes", &self.local_secondary_indexes)
-            .field("global_secondary_indexes", &self.global_secondary_indexes)
-            .field("stream_description", &self.stream_description)
-            .field("time_to_live_description", &self.time_to_live_description)
-            .field("sse_description", &self.sse_description)
-            .field("vector_indexes", &self.vector_indexes)
-            .finish()
-    }
-}
-
 /// A builder for [`SourceTableFeatureDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SourceTableFeatureDetailsBuilder {
     local_secondary_indexes: Option<Vec<crate::types::LocalSecondaryIndexInfo>>,
     global_secondary_indexes: Option<Vec<crate::types::GlobalSecondaryIndexInfo>>,
@@ -277,18 +232,5 @@ impl SourceTableFeatureDetailsBuilder {
             sse_description: self.sse_description,
             vector_indexes: self.vector_indexes,
         }
-    }
-}
-
-impl std::fmt::Debug for SourceTableFeatureDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SourceTableFeatureDetailsBuilder")
-            .field("local_secondary_indexes", &self.local_secondary_indexes)
-            .field("global_secondary_indexes", &self.global_secondary_indexes)
-            .field("stream_description", &self.stream_description)
-            .field("time_to_live_description", &self.time_to_live_description)
-            .field("sse_description", &self.sse_description)
-            .field("vector_indexes", &self.vector_indexes)
-            .finish()
     }
 }

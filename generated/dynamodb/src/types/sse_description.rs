@@ -3,7 +3,7 @@
 
 /// The description of the server-side encryption status on the specified table.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,44 +11,33 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SseDescription {
     /// Represents the current state of server-side encryption. The only supported values are:
     ///
     /// - `ENABLED` - Server-side encryption is enabled.
     /// - `UPDATING` - Server-side encryption is being updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::SseStatus>,
     /// Server-side encryption type. The only supported value is:
     ///
     /// - `KMS` - Server-side encryption that uses Key Management Service. The key is stored in your account and is managed by KMS (KMS charges apply).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "SSEType", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "SSEType", skip_serializing_if = "Option::is_none")
     )]
     pub sse_type: Option<crate::types::SseType>,
     /// The KMS key ARN used for the KMS encryption.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "KMSMasterKeyArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "KMSMasterKeyArn", skip_serializing_if = "Option::is_none")
     )]
     pub kms_master_key_arn: Option<String>,
     /// Indicates the time, in UNIX epoch date format, when DynamoDB detected that the table's KMS key was inaccessible. This attribute will automatically be cleared when DynamoDB detects that the table's KMS key is accessible again. DynamoDB will initiate the table archival process when table's KMS key remains inaccessible for more than seven days from this date.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InaccessibleEncryptionDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub inaccessible_encryption_date_time: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -82,22 +71,8 @@ impl SseDescription {
     }
 }
 
-impl std::fmt::Debug for SseDescription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SseDescription")
-            .field("status", &self.status)
-            .field("sse_type", &self.sse_type)
-            .field("kms_master_key_arn", &self.kms_master_key_arn)
-            .field(
-                "inaccessible_encryption_date_time",
-                &self.inaccessible_encryption_date_time,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`SseDescription`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SseDescriptionBuilder {
     status: Option<crate::types::SseStatus>,
     sse_type: Option<crate::types::SseType>,
@@ -193,19 +168,5 @@ impl SseDescriptionBuilder {
             kms_master_key_arn: self.kms_master_key_arn,
             inaccessible_encryption_date_time: self.inaccessible_encryption_date_time,
         }
-    }
-}
-
-impl std::fmt::Debug for SseDescriptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SseDescriptionBuilder")
-            .field("status", &self.status)
-            .field("sse_type", &self.sse_type)
-            .field("kms_master_key_arn", &self.kms_master_key_arn)
-            .field(
-                "inaccessible_encryption_date_time",
-                &self.inaccessible_encryption_date_time,
-            )
-            .finish()
     }
 }

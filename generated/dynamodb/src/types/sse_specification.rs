@@ -3,7 +3,7 @@
 
 /// Represents the settings used to enable server-side encryption.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,30 +11,26 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SseSpecification {
     /// Indicates whether server-side encryption is done using an Amazon Web Services managed key or an Amazon Web Services owned key. If enabled (true), server-side encryption type is set to `KMS` and an Amazon Web Services managed key is used (KMS charges apply). If disabled (false) or not specified, server-side encryption is set to Amazon Web Services owned key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
     /// Server-side encryption type. The only supported value is:
     ///
     /// - `KMS` - Server-side encryption that uses Key Management Service. The key is stored in your account and is managed by KMS (KMS charges apply).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "SSEType", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "SSEType", skip_serializing_if = "Option::is_none")
     )]
     pub sse_type: Option<crate::types::SseType>,
     /// The KMS key that should be used for the KMS encryption. To specify a key, use its key ID, Amazon Resource Name (ARN), alias name, or alias ARN. Note that you should only provide this parameter if the key is different from the default DynamoDB key `alias/aws/dynamodb`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "KMSMasterKeyId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "KMSMasterKeyId", skip_serializing_if = "Option::is_none")
     )]
     pub kms_master_key_id: Option<String>,
 }
@@ -60,18 +56,8 @@ impl SseSpecification {
     }
 }
 
-impl std::fmt::Debug for SseSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SseSpecification")
-            .field("enabled", &self.enabled)
-            .field("sse_type", &self.sse_type)
-            .field("kms_master_key_id", &self.kms_master_key_id)
-            .finish()
-    }
-}
-
 /// A builder for [`SseSpecification`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SseSpecificationBuilder {
     enabled: Option<bool>,
     sse_type: Option<crate::types::SseType>,
@@ -134,15 +120,5 @@ impl SseSpecificationBuilder {
             sse_type: self.sse_type,
             kms_master_key_id: self.kms_master_key_id,
         }
-    }
-}
-
-impl std::fmt::Debug for SseSpecificationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SseSpecificationBuilder")
-            .field("enabled", &self.enabled)
-            .field("sse_type", &self.sse_type)
-            .field("kms_master_key_id", &self.kms_master_key_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents the DynamoDB Streams configuration for a table in DynamoDB.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StreamSpecification {
     /// Indicates whether DynamoDB Streams is enabled (true) or disabled (false) on the table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamEnabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_enabled: Option<bool>,
     /// When an item in the table is modified, `StreamViewType` determines what information is written to the stream for this table. Valid values for `StreamViewType` are:
     ///
@@ -25,14 +25,7 @@ pub struct StreamSpecification {
     /// - `NEW_IMAGE` - The entire item, as it appears after it was modified, is written to the stream.
     /// - `OLD_IMAGE` - The entire item, as it appeared before it was modified, is written to the stream.
     /// - `NEW_AND_OLD_IMAGES` - Both the new and the old item images of the item are written to the stream.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StreamViewType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_view_type: Option<crate::types::StreamViewType>,
 }
 
@@ -56,17 +49,8 @@ impl StreamSpecification {
     }
 }
 
-impl std::fmt::Debug for StreamSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StreamSpecification")
-            .field("stream_enabled", &self.stream_enabled)
-            .field("stream_view_type", &self.stream_view_type)
-            .finish()
-    }
-}
-
 /// A builder for [`StreamSpecification`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StreamSpecificationBuilder {
     stream_enabled: Option<bool>,
     stream_view_type: Option<crate::types::StreamViewType>,
@@ -128,14 +112,5 @@ impl StreamSpecificationBuilder {
             stream_enabled: self.stream_enabled,
             stream_view_type: self.stream_view_type,
         }
-    }
-}
-
-impl std::fmt::Debug for StreamSpecificationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StreamSpecificationBuilder")
-            .field("stream_enabled", &self.stream_enabled)
-            .field("stream_view_type", &self.stream_view_type)
-            .finish()
     }
 }

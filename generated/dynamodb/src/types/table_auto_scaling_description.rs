@@ -3,7 +3,7 @@
 
 /// Represents the auto scaling configuration for a global table.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TableAutoScalingDescription {
     /// The name of the table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// The current state of the table:
     ///
@@ -25,16 +25,10 @@ pub struct TableAutoScalingDescription {
     /// - `UPDATING` - The table is being updated.
     /// - `DELETING` - The table is being deleted.
     /// - `ACTIVE` - The table is ready for use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_status: Option<crate::types::TableStatus>,
     /// Represents replicas of the global table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Replicas", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replicas: Option<Vec<crate::types::ReplicaAutoScalingDescription>>,
 }
 
@@ -64,18 +58,8 @@ impl TableAutoScalingDescription {
     }
 }
 
-impl std::fmt::Debug for TableAutoScalingDescription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TableAutoScalingDescription")
-            .field("table_name", &self.table_name)
-            .field("table_status", &self.table_status)
-            .field("replicas", &self.replicas)
-            .finish()
-    }
-}
-
 /// A builder for [`TableAutoScalingDescription`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TableAutoScalingDescriptionBuilder {
     table_name: Option<String>,
     table_status: Option<crate::types::TableStatus>,
@@ -157,15 +141,5 @@ impl TableAutoScalingDescriptionBuilder {
             table_status: self.table_status,
             replicas: self.replicas,
         }
-    }
-}
-
-impl std::fmt::Debug for TableAutoScalingDescriptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TableAutoScalingDescriptionBuilder")
-            .field("table_name", &self.table_name)
-            .field("table_status", &self.table_status)
-            .field("replicas", &self.replicas)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains details of the table class.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TableClassSummary {
     /// The table class of the specified table. Valid values are `STANDARD` and `STANDARD_INFREQUENT_ACCESS`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableClass", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_class: Option<crate::types::TableClass>,
     /// The date and time at which the table class was last updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastUpdateDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_update_date_time: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -46,17 +39,8 @@ impl TableClassSummary {
     }
 }
 
-impl std::fmt::Debug for TableClassSummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TableClassSummary")
-            .field("table_class", &self.table_class)
-            .field("last_update_date_time", &self.last_update_date_time)
-            .finish()
-    }
-}
-
 /// A builder for [`TableClassSummary`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TableClassSummaryBuilder {
     table_class: Option<crate::types::TableClass>,
     last_update_date_time: Option<sdkgen_runtime::DateTime>,
@@ -103,14 +87,5 @@ impl TableClassSummaryBuilder {
             table_class: self.table_class,
             last_update_date_time: self.last_update_date_time,
         }
-    }
-}
-
-impl std::fmt::Debug for TableClassSummaryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TableClassSummaryBuilder")
-            .field("table_class", &self.table_class)
-            .field("last_update_date_time", &self.last_update_date_time)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The parameters for the table created as part of the import operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,83 +11,42 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TableCreationParameters {
     /// The name of the table created as part of the import operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// The attributes of the table created as part of the import operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttributeDefinitions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute_definitions: Option<Vec<crate::types::AttributeDefinition>>,
     /// The primary key and option sort key of the table created as part of the import operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeySchema", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_schema: Option<Vec<crate::types::KeySchemaElement>>,
     /// The billing mode for provisioning the table created as part of the import operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BillingMode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_mode: Option<crate::types::BillingMode>,
     /// Represents the provisioned throughput settings for the specified global secondary index. You must use `ProvisionedThroughput` or `OnDemandThroughput` based on your table’s capacity mode.
     ///
     /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the *Amazon DynamoDB Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_throughput: Option<crate::types::ProvisionedThroughput>,
     /// Sets the maximum number of read and write units for the specified on-demand table. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_throughput: Option<crate::types::OnDemandThroughput>,
     /// Represents the settings used to enable server-side encryption.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSESpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSESpecification", skip_serializing_if = "Option::is_none")
     )]
     pub sse_specification: Option<crate::types::SseSpecification>,
     /// The Global Secondary Indexes (GSI) of the table to be created as part of the import operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalSecondaryIndexes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_secondary_indexes: Option<Vec<crate::types::GlobalSecondaryIndex>>,
     /// The vector indexes of the table to be created as part of the import operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VectorIndexes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_indexes: Option<Vec<crate::types::VectorIndex>>,
 }
 
@@ -146,24 +105,8 @@ impl TableCreationParameters {
     }
 }
 
-impl std::fmt::Debug for TableCreationParameters {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TableCreationParameters")
-            .field("table_name", &self.table_name)
-            .field("attribute_definitions", &self.attribute_definitions)
-            .field("key_schema", &self.key_schema)
-            .field("billing_mode", &self.billing_mode)
-            .field("provisioned_throughput", &self.provisioned_throughput)
-            .field("on_demand_throughput", &self.on_demand_throughput)
-            .field("sse_specification", &self.sse_specification)
-            .field("global_secondary_indexes", &self.global_secondary_indexes)
-            .field("vector_indexes", &self.vector_indexes)
-            .finish()
-    }
-}
-
 /// A builder for [`TableCreationParameters`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TableCreationParametersBuilder {
     table_name: Option<String>,
     attribute_definitions: Option<Vec<crate::types::AttributeDefinition>>,
@@ -375,21 +318,5 @@ impl TableCreationParametersBuilder {
             global_secondary_indexes: self.global_secondary_indexes,
             vector_indexes: self.vector_indexes,
         }
-    }
-}
-
-impl std::fmt::Debug for TableCreationParametersBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TableCreationParametersBuilder")
-            .field("table_name", &self.table_name)
-            .field("attribute_definitions", &self.attribute_definitions)
-            .field("key_schema", &self.key_schema)
-            .field("billing_mode", &self.billing_mode)
-            .field("provisioned_throughput", &self.provisioned_throughput)
-            .field("on_demand_throughput", &self.on_demand_throughput)
-            .field("sse_specification", &self.sse_specification)
-            .field("global_secondary_indexes", &self.global_secondary_indexes)
-            .field("vector_indexes", &self.vector_indexes)
-            .finish()
     }
 }

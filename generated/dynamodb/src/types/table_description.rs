@@ -3,7 +3,7 @@
 
 /// Represents the properties of a table.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TableDescription {
     /// An array of `AttributeDefinition` objects. Each of these objects describes one attribute in the table and index key schema.
     ///
@@ -19,20 +22,10 @@ pub struct TableDescription {
     ///
     /// - `AttributeName` - The name of the attribute.
     /// - `AttributeType` - The data type for the attribute.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttributeDefinitions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute_definitions: Option<Vec<crate::types::AttributeDefinition>>,
     /// The name of the table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// The primary key structure for the table. Each `KeySchemaElement` consists of:
     ///
@@ -47,10 +40,7 @@ pub struct TableDescription {
     ///   > The sort key of an item is also known as its *range attribute*. The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
     ///
     /// For more information about primary keys, see [Primary Key](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DataModel.html#DataModelPrimaryKey) in the *Amazon DynamoDB Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeySchema", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_schema: Option<Vec<crate::types::KeySchemaElement>>,
     /// The current state of the table:
     ///
@@ -61,68 +51,28 @@ pub struct TableDescription {
     /// - `INACCESSIBLE_ENCRYPTION_CREDENTIALS` - The KMS key used to encrypt the table in inaccessible. Table operations may fail due to failure to use the KMS key. DynamoDB will initiate the table archival process when a table's KMS key remains inaccessible for more than seven days.
     /// - `ARCHIVING` - The table is being archived. Operations are not allowed until archival is complete.
     /// - `ARCHIVED` - The table has been archived. See the ArchivalReason for more information.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_status: Option<crate::types::TableStatus>,
     /// The date and time when the table was created, in [UNIX epoch time](http://www.epochconverter.com/) format.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CreationDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_date_time: Option<sdkgen_runtime::DateTime>,
     /// The provisioned throughput settings for the table, consisting of read and write capacity units, along with data about increases and decreases.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_throughput: Option<crate::types::ProvisionedThroughputDescription>,
     /// The total size of the specified table, in bytes. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableSizeBytes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_size_bytes: Option<i64>,
     /// The number of items in the specified table. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ItemCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub item_count: Option<i64>,
     /// The Amazon Resource Name (ARN) that uniquely identifies the table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_arn: Option<String>,
     /// A unique identifier for the table, in UUID format, generated by DynamoDB when the table is created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_id: Option<String>,
     /// Contains the details for the read/write capacity mode.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BillingModeSummary",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_mode_summary: Option<crate::types::BillingModeSummary>,
     /// Represents one or more local secondary indexes on the table. Each index is scoped to a given partition key value. Tables with one or more local secondary indexes are subject to an item collection size limit, where the amount of data within a given item collection cannot exceed 10 GB. Each element is composed of:
     ///
@@ -140,14 +90,7 @@ pub struct TableDescription {
     /// - `ItemCount` - Represents the number of items in the index. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
     ///
     /// If the table is in the `DELETING` state, no information about indexes will be returned.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalSecondaryIndexes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_secondary_indexes: Option<
         Vec<crate::types::LocalSecondaryIndexDescription>,
     >,
@@ -177,26 +120,12 @@ pub struct TableDescription {
     /// - `ProvisionedThroughput` - The provisioned throughput settings for the global secondary index, consisting of read and write capacity units, along with data about increases and decreases.
     ///
     /// If the table is in the `DELETING` state, no information about indexes will be returned.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalSecondaryIndexes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_secondary_indexes: Option<
         Vec<crate::types::GlobalSecondaryIndexDescription>,
     >,
     /// The current DynamoDB Streams configuration for the table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StreamSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_specification: Option<crate::types::StreamSpecification>,
     /// A timestamp, in ISO 8601 format, for this stream.
     ///
@@ -205,148 +134,57 @@ pub struct TableDescription {
     /// - Amazon Web Services customer ID
     /// - Table name
     /// - `StreamLabel`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LatestStreamLabel",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latest_stream_label: Option<String>,
     /// The Amazon Resource Name (ARN) that uniquely identifies the latest stream for this table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LatestStreamArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latest_stream_arn: Option<String>,
     /// Represents the version of [global tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GlobalTables.html) in use, if the table is replicated across Amazon Web Services Regions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_version: Option<String>,
     /// Represents replicas of the table.
     ///
     /// After a successful disassociation, this list is absent or empty. To confirm disassociation, also verify that `TableStatus` is `ACTIVE`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Replicas", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replicas: Option<Vec<crate::types::ReplicaDescription>>,
     /// The witness Region and its current status in the MRSC global table. Only one witness Region can be configured per MRSC global table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableWitnesses",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_witnesses: Option<Vec<crate::types::GlobalTableWitnessDescription>>,
     /// Indicates one of the settings synchronization modes for the global table:
     ///
     /// - `ENABLED`: Indicates that the settings synchronization mode for the global table is enabled.
     /// - `DISABLED`: Indicates that the settings synchronization mode for the global table is disabled.
     /// - `ENABLED_WITH_OVERRIDES`: This mode is set by default for a same account global table. Indicates that certain global table settings can be overridden.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableSettingsReplicationMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_settings_replication_mode: Option<
         crate::types::GlobalTableSettingsReplicationMode,
     >,
     /// Contains details for the restore.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RestoreSummary",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub restore_summary: Option<crate::types::RestoreSummary>,
     /// The description of the server-side encryption status on the specified table.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSEDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSEDescription", skip_serializing_if = "Option::is_none")
     )]
     pub sse_description: Option<crate::types::SseDescription>,
     /// Contains information about the table archive.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ArchivalSummary",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub archival_summary: Option<crate::types::ArchivalSummary>,
     /// Contains details of the table class.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableClassSummary",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_class_summary: Option<crate::types::TableClassSummary>,
     /// Indicates whether deletion protection is enabled (true) or disabled (false) on the table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeletionProtectionEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deletion_protection_enabled: Option<bool>,
     /// Specifies whether disassociation protection is enabled (`true`) or disabled (`false`) for the local global table replica. Protection is enabled by default.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DisassociationProtectionEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disassociation_protection_enabled: Option<bool>,
     /// The maximum number of read and write units for the specified on-demand table. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_throughput: Option<crate::types::OnDemandThroughput>,
     /// Describes the warm throughput value of the base table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WarmThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub warm_throughput: Option<crate::types::TableWarmThroughputDescription>,
     /// Indicates one of the following consistency modes for a global table:
     ///
@@ -354,14 +192,7 @@ pub struct TableDescription {
     /// - `STRONG`: Indicates that the global table is configured for multi-Region strong consistency (MRSC).
     ///
     /// If you don't specify this field, the global table consistency mode defaults to `EVENTUAL`. For more information about global tables consistency modes, see [Consistency modes](https://docs.aws.amazon.com/V2globaltables_HowItWorks.html#V2globaltables_HowItWorks.consistency-modes) in DynamoDB developer guide.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MultiRegionConsistency",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub multi_region_consistency: Option<crate::types::MultiRegionConsistency>,
     /// The vector indexes, if any, on the table. Each element is composed of:
     ///
@@ -376,10 +207,7 @@ pub struct TableDescription {
     /// - `IndexArn` - The Amazon Resource Name (ARN) that uniquely identifies the index.
     /// - `IndexSizeBytes` - The total size of the vector index, in bytes. Amazon DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
     /// - `ItemCount` - The number of items indexed in the vector index. Amazon DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VectorIndexes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_indexes: Option<Vec<crate::types::VectorIndexDescription>>,
 }
 
@@ -632,51 +460,8 @@ impl TableDescription {
     }
 }
 
-impl std::fmt::Debug for TableDescription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TableDescription")
-            .field("attribute_definitions", &self.attribute_definitions)
-            .field("table_name", &self.table_name)
-            .field("key_schema", &self.key_schema)
-            .field("table_status", &self.table_status)
-            .field("creation_date_time", &self.creation_date_time)
-            .field("provisioned_throughput", &self.provisioned_throughput)
-            .field("table_size_bytes", &self.table_size_bytes)
-            .field("item_count", &self.item_count)
-            .field("table_arn", &self.table_arn)
-            .field("table_id", &self.table_id)
-            .field("billing_mode_summary", &self.billing_mode_summary)
-            .field("local_secondary_indexes", &self.local_secondary_indexes)
-            .field("global_secondary_indexes", &self.global_secondary_indexes)
-            .field("stream_specification", &self.stream_specification)
-            .field("latest_stream_label", &self.latest_stream_label)
-            .field("latest_stream_arn", &self.latest_stream_arn)
-            .field("global_table_version", &self.global_table_version)
-            .field("replicas", &self.replicas)
-            .field("global_table_witnesses", &self.global_table_witnesses)
-            .field(
-                "global_table_settings_replication_mode",
-                &self.global_table_settings_replication_mode,
-            )
-            .field("restore_summary", &self.restore_summary)
-            .field("sse_description", &self.sse_description)
-            .field("archival_summary", &self.archival_summary)
-            .field("table_class_summary", &self.table_class_summary)
-            .field("deletion_protection_enabled", &self.deletion_protection_enabled)
-            .field(
-                "disassociation_protection_enabled",
-                &self.disassociation_protection_enabled,
-            )
-            .field("on_demand_throughput", &self.on_demand_throughput)
-            .field("warm_throughput", &self.warm_throughput)
-            .field("multi_region_consistency", &self.multi_region_consistency)
-            .field("vector_indexes", &self.vector_indexes)
-            .finish()
-    }
-}
-
 /// A builder for [`TableDescription`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TableDescriptionBuilder {
     attribute_definitions: Option<Vec<crate::types::AttributeDefinition>>,
     table_name: Option<String>,
@@ -1598,48 +1383,5 @@ impl TableDescriptionBuilder {
             multi_region_consistency: self.multi_region_consistency,
             vector_indexes: self.vector_indexes,
         }
-    }
-}
-
-impl std::fmt::Debug for TableDescriptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TableDescriptionBuilder")
-            .field("attribute_definitions", &self.attribute_definitions)
-            .field("table_name", &self.table_name)
-            .field("key_schema", &self.key_schema)
-            .field("table_status", &self.table_status)
-            .field("creation_date_time", &self.creation_date_time)
-            .field("provisioned_throughput", &self.provisioned_throughput)
-            .field("table_size_bytes", &self.table_size_bytes)
-            .field("item_count", &self.item_count)
-            .field("table_arn", &self.table_arn)
-            .field("table_id", &self.table_id)
-            .field("billing_mode_summary", &self.billing_mode_summary)
-            .field("local_secondary_indexes", &self.local_secondary_indexes)
-            .field("global_secondary_indexes", &self.global_secondary_indexes)
-            .field("stream_specification", &self.stream_specification)
-            .field("latest_stream_label", &self.latest_stream_label)
-            .field("latest_stream_arn", &self.latest_stream_arn)
-            .field("global_table_version", &self.global_table_version)
-            .field("replicas", &self.replicas)
-            .field("global_table_witnesses", &self.global_table_witnesses)
-            .field(
-                "global_table_settings_replication_mode",
-                &self.global_table_settings_replication_mode,
-            )
-            .field("restore_summary", &self.restore_summary)
-            .field("sse_description", &self.sse_description)
-            .field("archival_summary", &self.archival_summary)
-            .field("table_class_summary", &self.table_class_summary)
-            .field("deletion_protection_enabled", &self.deletion_protection_enabled)
-            .field(
-                "disassociation_protection_enabled",
-                &self.disassociation_protection_enabled,
-            )
-            .field("on_demand_throughput", &self.on_demand_throughput)
-            .field("warm_throughput", &self.warm_throughput)
-            .field("multi_region_consistency", &self.multi_region_consistency)
-            .field("vector_indexes", &self.vector_indexes)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents the warm throughput value (in read units per second and write units per second) of the table. Warm throughput is applicable for DynamoDB Standard-IA tables and specifies the minimum provisioned capacity maintained for immediate data access.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TableWarmThroughputDescription {
     /// Represents the base table's warm throughput value in read units per second.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReadUnitsPerSecond",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub read_units_per_second: Option<i64>,
     /// Represents the base table's warm throughput value in write units per second.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WriteUnitsPerSecond",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub write_units_per_second: Option<i64>,
     /// Represents warm throughput value of the base table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::TableStatus>,
 }
 
@@ -60,18 +46,8 @@ impl TableWarmThroughputDescription {
     }
 }
 
-impl std::fmt::Debug for TableWarmThroughputDescription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TableWarmThroughputDescription")
-            .field("read_units_per_second", &self.read_units_per_second)
-            .field("write_units_per_second", &self.write_units_per_second)
-            .field("status", &self.status)
-            .finish()
-    }
-}
-
 /// A builder for [`TableWarmThroughputDescription`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TableWarmThroughputDescriptionBuilder {
     read_units_per_second: Option<i64>,
     write_units_per_second: Option<i64>,
@@ -128,15 +104,5 @@ impl TableWarmThroughputDescriptionBuilder {
             write_units_per_second: self.write_units_per_second,
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for TableWarmThroughputDescriptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TableWarmThroughputDescriptionBuilder")
-            .field("read_units_per_second", &self.read_units_per_second)
-            .field("write_units_per_second", &self.write_units_per_second)
-            .field("status", &self.status)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents the specific reason why a DynamoDB request was throttled and the ARN of the impacted resource. This helps identify exactly what resource is being throttled, what type of operation caused it, and why the throttling occurred.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct ThrottlingReason {
     /// The reason for throttling. The throttling reason follows a specific format: `ResourceType+OperationType+LimitType`:
     ///
@@ -30,16 +33,10 @@ pub struct ThrottlingReason {
     /// - IndexWriteAccountLimitExceeded
     ///
     /// This helps identify exactly what resource is being throttled, what type of operation caused it, and why the throttling occurred.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "reason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<String>,
     /// The Amazon Resource Name (ARN) of the DynamoDB table or index that experienced the throttling event.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "resource", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource: Option<String>,
 }
 
@@ -74,17 +71,8 @@ impl ThrottlingReason {
     }
 }
 
-impl std::fmt::Debug for ThrottlingReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ThrottlingReason")
-            .field("reason", &self.reason)
-            .field("resource", &self.resource)
-            .finish()
-    }
-}
-
 /// A builder for [`ThrottlingReason`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ThrottlingReasonBuilder {
     reason: Option<String>,
     resource: Option<String>,
@@ -173,14 +161,5 @@ impl ThrottlingReasonBuilder {
             reason: self.reason,
             resource: self.resource,
         }
-    }
-}
-
-impl std::fmt::Debug for ThrottlingReasonBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ThrottlingReasonBuilder")
-            .field("reason", &self.reason)
-            .field("resource", &self.resource)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The description of the Time to Live (TTL) status on the specified table.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TimeToLiveDescription {
     /// The TTL status for the table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TimeToLiveStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_to_live_status: Option<crate::types::TimeToLiveStatus>,
     /// The name of the TTL attribute for items in the table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AttributeName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute_name: Option<String>,
 }
 
@@ -46,17 +39,8 @@ impl TimeToLiveDescription {
     }
 }
 
-impl std::fmt::Debug for TimeToLiveDescription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TimeToLiveDescription")
-            .field("time_to_live_status", &self.time_to_live_status)
-            .field("attribute_name", &self.attribute_name)
-            .finish()
-    }
-}
-
 /// A builder for [`TimeToLiveDescription`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TimeToLiveDescriptionBuilder {
     time_to_live_status: Option<crate::types::TimeToLiveStatus>,
     attribute_name: Option<String>,
@@ -103,14 +87,5 @@ impl TimeToLiveDescriptionBuilder {
             time_to_live_status: self.time_to_live_status,
             attribute_name: self.attribute_name,
         }
-    }
-}
-
-impl std::fmt::Debug for TimeToLiveDescriptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TimeToLiveDescriptionBuilder")
-            .field("time_to_live_status", &self.time_to_live_status)
-            .field("attribute_name", &self.attribute_name)
-            .finish()
     }
 }

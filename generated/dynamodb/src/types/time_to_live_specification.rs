@@ -3,7 +3,7 @@
 
 /// Represents the settings used to enable or disable Time to Live (TTL) for the specified table.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TimeToLiveSpecification {
     /// Indicates whether TTL is to be enabled (true) or disabled (false) on the table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
     /// The name of the TTL attribute used to store the expiration time for items in the table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AttributeName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute_name: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl TimeToLiveSpecification {
     }
 }
 
-impl std::fmt::Debug for TimeToLiveSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TimeToLiveSpecification")
-            .field("enabled", &self.enabled)
-            .field("attribute_name", &self.attribute_name)
-            .finish()
-    }
-}
-
 /// A builder for [`TimeToLiveSpecification`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TimeToLiveSpecificationBuilder {
     enabled: Option<bool>,
     attribute_name: Option<String>,
@@ -93,14 +81,5 @@ impl TimeToLiveSpecificationBuilder {
             enabled: self.enabled,
             attribute_name: self.attribute_name,
         }
-    }
-}
-
-impl std::fmt::Debug for TimeToLiveSpecificationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TimeToLiveSpecificationBuilder")
-            .field("enabled", &self.enabled)
-            .field("attribute_name", &self.attribute_name)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Specifies an item to be retrieved as part of the transaction.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransactGetItem {
     /// Contains the primary key that identifies the item to get, together with the name of the table that contains the item, and optionally the specific attributes of the item to retrieve.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Get", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub get: Option<crate::types::Get>,
 }
 
@@ -32,14 +32,8 @@ impl TransactGetItem {
     }
 }
 
-impl std::fmt::Debug for TransactGetItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransactGetItem").field("get", &self.get).finish()
-    }
-}
-
 /// A builder for [`TransactGetItem`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransactGetItemBuilder {
     get: Option<crate::types::Get>,
 }
@@ -62,11 +56,5 @@ impl TransactGetItemBuilder {
     /// Builds the [`TransactGetItem`].
     pub fn build(self) -> TransactGetItem {
         TransactGetItem { get: self.get }
-    }
-}
-
-impl std::fmt::Debug for TransactGetItemBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransactGetItemBuilder").field("get", &self.get).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A list of requests that can perform update, put, delete, or check operations on multiple items in one or more tables atomically.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransactWriteItem {
     /// A request to perform a check item operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConditionCheck",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub condition_check: Option<crate::types::ConditionCheck>,
     /// A request to perform a `PutItem` operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Put", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub put: Option<crate::types::Put>,
     /// A request to perform a `DeleteItem` operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Delete", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete: Option<crate::types::Delete>,
     /// A request to perform an `UpdateItem` operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Update", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub update: Option<crate::types::Update>,
 }
 
@@ -66,19 +53,8 @@ impl TransactWriteItem {
     }
 }
 
-impl std::fmt::Debug for TransactWriteItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransactWriteItem")
-            .field("condition_check", &self.condition_check)
-            .field("put", &self.put)
-            .field("delete", &self.delete)
-            .field("update", &self.update)
-            .finish()
-    }
-}
-
 /// A builder for [`TransactWriteItem`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransactWriteItemBuilder {
     condition_check: Option<crate::types::ConditionCheck>,
     put: Option<crate::types::Put>,
@@ -157,16 +133,5 @@ impl TransactWriteItemBuilder {
             delete: self.delete,
             update: self.update,
         }
-    }
-}
-
-impl std::fmt::Debug for TransactWriteItemBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransactWriteItemBuilder")
-            .field("condition_check", &self.condition_check)
-            .field("put", &self.put)
-            .field("delete", &self.delete)
-            .field("update", &self.update)
-            .finish()
     }
 }

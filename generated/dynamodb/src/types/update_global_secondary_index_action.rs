@@ -3,7 +3,7 @@
 
 /// Represents the new provisioned throughput settings to be applied to a global secondary index.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateGlobalSecondaryIndexAction {
     /// The name of the global secondary index to be updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// Represents the provisioned throughput settings for the specified global secondary index.
     ///
     /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the *Amazon DynamoDB Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_throughput: Option<crate::types::ProvisionedThroughput>,
     /// Updates the maximum number of read and write units for the specified global secondary index. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_throughput: Option<crate::types::OnDemandThroughput>,
     /// Represents the warm throughput value of the new provisioned throughput settings to be applied to a global secondary index.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WarmThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub warm_throughput: Option<crate::types::WarmThroughput>,
 }
 
@@ -80,19 +59,8 @@ impl UpdateGlobalSecondaryIndexAction {
     }
 }
 
-impl std::fmt::Debug for UpdateGlobalSecondaryIndexAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateGlobalSecondaryIndexAction")
-            .field("index_name", &self.index_name)
-            .field("provisioned_throughput", &self.provisioned_throughput)
-            .field("on_demand_throughput", &self.on_demand_throughput)
-            .field("warm_throughput", &self.warm_throughput)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateGlobalSecondaryIndexAction`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateGlobalSecondaryIndexActionBuilder {
     index_name: Option<String>,
     provisioned_throughput: Option<crate::types::ProvisionedThroughput>,
@@ -191,16 +159,5 @@ impl UpdateGlobalSecondaryIndexActionBuilder {
             on_demand_throughput: self.on_demand_throughput,
             warm_throughput: self.warm_throughput,
         }
-    }
-}
-
-impl std::fmt::Debug for UpdateGlobalSecondaryIndexActionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateGlobalSecondaryIndexActionBuilder")
-            .field("index_name", &self.index_name)
-            .field("provisioned_throughput", &self.provisioned_throughput)
-            .field("on_demand_throughput", &self.on_demand_throughput)
-            .field("warm_throughput", &self.warm_throughput)
-            .finish()
     }
 }

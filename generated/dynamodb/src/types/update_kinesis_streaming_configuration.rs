@@ -3,7 +3,7 @@
 
 /// Enables updating the configuration for Kinesis Streaming.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateKinesisStreamingConfiguration {
     /// Enables updating the precision of Kinesis data stream timestamp.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApproximateCreationDateTimePrecision",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub approximate_creation_date_time_precision: Option<
         crate::types::ApproximateCreationDateTimePrecision,
     >,
@@ -40,19 +36,8 @@ impl UpdateKinesisStreamingConfiguration {
     }
 }
 
-impl std::fmt::Debug for UpdateKinesisStreamingConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateKinesisStreamingConfiguration")
-            .field(
-                "approximate_creation_date_time_precision",
-                &self.approximate_creation_date_time_precision,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateKinesisStreamingConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateKinesisStreamingConfigurationBuilder {
     approximate_creation_date_time_precision: Option<
         crate::types::ApproximateCreationDateTimePrecision,
@@ -88,16 +73,5 @@ impl UpdateKinesisStreamingConfigurationBuilder {
             approximate_creation_date_time_precision: self
                 .approximate_creation_date_time_precision,
         }
-    }
-}
-
-impl std::fmt::Debug for UpdateKinesisStreamingConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateKinesisStreamingConfigurationBuilder")
-            .field(
-                "approximate_creation_date_time_precision",
-                &self.approximate_creation_date_time_precision,
-            )
-            .finish()
     }
 }

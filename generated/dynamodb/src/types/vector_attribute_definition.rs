@@ -3,7 +3,7 @@
 
 /// The definition of a vector attribute for a vector index.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VectorAttributeDefinition {
     /// The name of the vector attribute.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AttributeName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute_name: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl VectorAttributeDefinition {
     }
 }
 
-impl std::fmt::Debug for VectorAttributeDefinition {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VectorAttributeDefinition")
-            .field("attribute_name", &self.attribute_name)
-            .finish()
-    }
-}
-
 /// A builder for [`VectorAttributeDefinition`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VectorAttributeDefinitionBuilder {
     attribute_name: Option<String>,
 }
@@ -66,13 +58,5 @@ impl VectorAttributeDefinitionBuilder {
         VectorAttributeDefinition {
             attribute_name: self.attribute_name,
         }
-    }
-}
-
-impl std::fmt::Debug for VectorAttributeDefinitionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VectorAttributeDefinitionBuilder")
-            .field("attribute_name", &self.attribute_name)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The consumed capacity for vector index operations, including vector search request bytes and vector write request bytes.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VectorCapacity {
     /// The number of vector search request bytes consumed by a `SearchVectors` operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VectorSearchRequestBytes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_search_request_bytes: Option<f64>,
     /// The number of vector write request bytes consumed when writing to a vector index. Reported for write operations that modify attributes indexed by a vector index.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VectorWriteRequestBytes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_write_request_bytes: Option<f64>,
 }
 
@@ -50,17 +39,8 @@ impl VectorCapacity {
     }
 }
 
-impl std::fmt::Debug for VectorCapacity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VectorCapacity")
-            .field("vector_search_request_bytes", &self.vector_search_request_bytes)
-            .field("vector_write_request_bytes", &self.vector_write_request_bytes)
-            .finish()
-    }
-}
-
 /// A builder for [`VectorCapacity`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VectorCapacityBuilder {
     vector_search_request_bytes: Option<f64>,
     vector_write_request_bytes: Option<f64>,
@@ -101,14 +81,5 @@ impl VectorCapacityBuilder {
             vector_search_request_bytes: self.vector_search_request_bytes,
             vector_write_request_bytes: self.vector_write_request_bytes,
         }
-    }
-}
-
-impl std::fmt::Debug for VectorCapacityBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VectorCapacityBuilder")
-            .field("vector_search_request_bytes", &self.vector_search_request_bytes)
-            .field("vector_write_request_bytes", &self.vector_write_request_bytes)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the current state and configuration of a vector index, including its status, size, item count, and the settings specified when the index was created.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,89 +11,47 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VectorIndexDescription {
     /// The name of the vector index.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// The search schema that defines partition key and inline filter attributes for the vector index.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SearchSchema", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub search_schema: Option<Vec<crate::types::SearchSchemaElement>>,
     /// Specifies attributes that are copied (projected) from the table into the vector index.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Projection", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub projection: Option<crate::types::Projection>,
     /// The vector attribute configuration for the index.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VectorAttribute",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_attribute: Option<crate::types::VectorAttributeDefinition>,
     /// The number of dimensions in each vector.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Dimensions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dimensions: Option<i64>,
     /// The distance function used to calculate similarity between vectors.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DistanceFunction",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub distance_function: Option<crate::types::VectorDistanceFunction>,
     /// The current state of the vector index:
     ///
     /// - `CREATING` - The index is being created.
     /// - `ACTIVE` - The index is ready for use.
     /// - `DELETING` - The index is being deleted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_status: Option<crate::types::IndexStatus>,
     /// Specifies whether the index is currently backfilling. During backfill, `SearchVectors` operations might return incomplete results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Backfilling", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backfilling: Option<bool>,
     /// The total size of the vector index, in bytes. Amazon DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IndexSizeBytes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_size_bytes: Option<i64>,
     /// The number of items indexed in the vector index. Amazon DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ItemCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub item_count: Option<i64>,
     /// The Amazon Resource Name (ARN) that uniquely identifies the vector index.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_arn: Option<String>,
 }
 
@@ -154,26 +112,8 @@ impl VectorIndexDescription {
     }
 }
 
-impl std::fmt::Debug for VectorIndexDescription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VectorIndexDescription")
-            .field("index_name", &self.index_name)
-            .field("search_schema", &self.search_schema)
-            .field("projection", &self.projection)
-            .field("vector_attribute", &self.vector_attribute)
-            .field("dimensions", &self.dimensions)
-            .field("distance_function", &self.distance_function)
-            .field("index_status", &self.index_status)
-            .field("backfilling", &self.backfilling)
-            .field("index_size_bytes", &self.index_size_bytes)
-            .field("item_count", &self.item_count)
-            .field("index_arn", &self.index_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`VectorIndexDescription`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VectorIndexDescriptionBuilder {
     index_name: Option<String>,
     search_schema: Option<Vec<crate::types::SearchSchemaElement>>,
@@ -394,23 +334,5 @@ impl VectorIndexDescriptionBuilder {
             item_count: self.item_count,
             index_arn: self.index_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for VectorIndexDescriptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VectorIndexDescriptionBuilder")
-            .field("index_name", &self.index_name)
-            .field("search_schema", &self.search_schema)
-            .field("projection", &self.projection)
-            .field("vector_attribute", &self.vector_attribute)
-            .field("dimensions", &self.dimensions)
-            .field("distance_function", &self.distance_function)
-            .field("index_status", &self.index_status)
-            .field("backfilling", &self.backfilling)
-            .field("index_size_bytes", &self.index_size_bytes)
-            .field("item_count", &self.item_count)
-            .field("index_arn", &self.index_arn)
-            .finish()
     }
 }

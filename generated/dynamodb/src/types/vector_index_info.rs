@@ -3,7 +3,7 @@
 
 /// Contains the configuration of a vector index as it existed at the time a backup was created.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,51 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VectorIndexInfo {
     /// The name of the vector index.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// The vector attribute configuration for the index.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VectorAttribute",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_attribute: Option<crate::types::VectorAttributeDefinition>,
     /// The search schema that defines partition key and inline filter attributes for the vector index.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SearchSchema", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub search_schema: Option<Vec<crate::types::SearchSchemaElement>>,
     /// Specifies attributes that are copied (projected) from the table into the vector index.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Projection", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub projection: Option<crate::types::Projection>,
     /// The number of dimensions in each vector.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Dimensions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dimensions: Option<i64>,
     /// The distance function used to calculate similarity between vectors.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DistanceFunction",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub distance_function: Option<crate::types::VectorDistanceFunction>,
 }
 
@@ -92,21 +69,8 @@ impl VectorIndexInfo {
     }
 }
 
-impl std::fmt::Debug for VectorIndexInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VectorIndexInfo")
-            .field("index_name", &self.index_name)
-            .field("vector_attribute", &self.vector_attribute)
-            .field("search_schema", &self.search_schema)
-            .field("projection", &self.projection)
-            .field("dimensions", &self.dimensions)
-            .field("distance_function", &self.distance_function)
-            .finish()
-    }
-}
-
 /// A builder for [`VectorIndexInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VectorIndexInfoBuilder {
     index_name: Option<String>,
     vector_attribute: Option<crate::types::VectorAttributeDefinition>,
@@ -235,18 +199,5 @@ impl VectorIndexInfoBuilder {
             dimensions: self.dimensions,
             distance_function: self.distance_function,
         }
-    }
-}
-
-impl std::fmt::Debug for VectorIndexInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VectorIndexInfoBuilder")
-            .field("index_name", &self.index_name)
-            .field("vector_attribute", &self.vector_attribute)
-            .field("search_schema", &self.search_schema)
-            .field("projection", &self.projection)
-            .field("dimensions", &self.dimensions)
-            .field("distance_function", &self.distance_function)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A vector index to be added to or removed from a table.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VectorIndexUpdate {
     /// The configuration for creating a new vector index on the table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Create", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub create: Option<crate::types::CreateVectorIndexAction>,
     /// The configuration for deleting an existing vector index from the table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Delete", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete: Option<crate::types::DeleteVectorIndexAction>,
 }
 
@@ -42,17 +39,8 @@ impl VectorIndexUpdate {
     }
 }
 
-impl std::fmt::Debug for VectorIndexUpdate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VectorIndexUpdate")
-            .field("create", &self.create)
-            .field("delete", &self.delete)
-            .finish()
-    }
-}
-
 /// A builder for [`VectorIndexUpdate`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VectorIndexUpdateBuilder {
     create: Option<crate::types::CreateVectorIndexAction>,
     delete: Option<crate::types::DeleteVectorIndexAction>,
@@ -105,14 +93,5 @@ impl VectorIndexUpdateBuilder {
             create: self.create,
             delete: self.delete,
         }
-    }
-}
-
-impl std::fmt::Debug for VectorIndexUpdateBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VectorIndexUpdateBuilder")
-            .field("create", &self.create)
-            .field("delete", &self.delete)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Provides visibility into the number of read and write operations your table or secondary index can instantaneously support. The settings can be modified using the `UpdateTable` operation to meet the throughput requirements of an upcoming peak event.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct WarmThroughput {
     /// Represents the number of read operations your base table can instantaneously support.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReadUnitsPerSecond",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub read_units_per_second: Option<i64>,
     /// Represents the number of write operations your base table can instantaneously support.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WriteUnitsPerSecond",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub write_units_per_second: Option<i64>,
 }
 
@@ -50,17 +39,8 @@ impl WarmThroughput {
     }
 }
 
-impl std::fmt::Debug for WarmThroughput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WarmThroughput")
-            .field("read_units_per_second", &self.read_units_per_second)
-            .field("write_units_per_second", &self.write_units_per_second)
-            .finish()
-    }
-}
-
 /// A builder for [`WarmThroughput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WarmThroughputBuilder {
     read_units_per_second: Option<i64>,
     write_units_per_second: Option<i64>,
@@ -101,14 +81,5 @@ impl WarmThroughputBuilder {
             read_units_per_second: self.read_units_per_second,
             write_units_per_second: self.write_units_per_second,
         }
-    }
-}
-
-impl std::fmt::Debug for WarmThroughputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WarmThroughputBuilder")
-            .field("read_units_per_second", &self.read_units_per_second)
-            .field("write_units_per_second", &self.write_units_per_second)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents an operation to perform - either `DeleteItem` or `PutItem`. You can only request one of these operations, not both, in a single `WriteRequest`. If you do need to perform both of these operations, you need to provide two separate `WriteRequest` objects.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct WriteRequest {
     /// A request to perform a `PutItem` operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PutRequest", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub put_request: Option<crate::types::PutRequest>,
     /// A request to perform a `DeleteItem` operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeleteRequest", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete_request: Option<crate::types::DeleteRequest>,
 }
 
@@ -42,17 +39,8 @@ impl WriteRequest {
     }
 }
 
-impl std::fmt::Debug for WriteRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WriteRequest")
-            .field("put_request", &self.put_request)
-            .field("delete_request", &self.delete_request)
-            .finish()
-    }
-}
-
 /// A builder for [`WriteRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WriteRequestBuilder {
     put_request: Option<crate::types::PutRequest>,
     delete_request: Option<crate::types::DeleteRequest>,
@@ -99,14 +87,5 @@ impl WriteRequestBuilder {
             put_request: self.put_request,
             delete_request: self.delete_request,
         }
-    }
-}
-
-impl std::fmt::Debug for WriteRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WriteRequestBuilder")
-            .field("put_request", &self.put_request)
-            .field("delete_request", &self.delete_request)
-            .finish()
     }
 }

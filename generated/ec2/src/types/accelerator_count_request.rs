@@ -3,7 +3,7 @@
 
 /// The minimum and maximum number of accelerators (GPUs, FPGAs, or Amazon Web Services Inferentia chips) on an instance. To exclude accelerator-enabled instance types, set `Max` to `0`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AcceleratorCountRequest {
     /// The minimum number of accelerators. To specify no minimum limit, omit this parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Min", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub min: Option<i32>,
     /// The maximum number of accelerators. To specify no maximum limit, omit this parameter. To exclude accelerator-enabled instance types, set `Max` to `0`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Max", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max: Option<i32>,
 }
 
@@ -42,17 +39,8 @@ impl AcceleratorCountRequest {
     }
 }
 
-impl std::fmt::Debug for AcceleratorCountRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AcceleratorCountRequest")
-            .field("min", &self.min)
-            .field("max", &self.max)
-            .finish()
-    }
-}
-
 /// A builder for [`AcceleratorCountRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AcceleratorCountRequestBuilder {
     min: Option<i32>,
     max: Option<i32>,
@@ -93,14 +81,5 @@ impl AcceleratorCountRequestBuilder {
             min: self.min,
             max: self.max,
         }
-    }
-}
-
-impl std::fmt::Debug for AcceleratorCountRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AcceleratorCountRequestBuilder")
-            .field("min", &self.min)
-            .field("max", &self.max)
-            .finish()
     }
 }

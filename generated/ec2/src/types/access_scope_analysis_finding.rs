@@ -3,7 +3,7 @@
 
 /// Describes a finding for a Network Access Scope.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AccessScopeAnalysisFinding {
     /// The ID of the Network Access Scope analysis.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInsightsAccessScopeAnalysisId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_insights_access_scope_analysis_id: Option<String>,
     /// The ID of the Network Access Scope.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInsightsAccessScopeId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_insights_access_scope_id: Option<String>,
     /// The ID of the finding.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FindingId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub finding_id: Option<String>,
     /// The finding components.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FindingComponents",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub finding_components: Option<Vec<crate::types::PathComponent>>,
 }
 
@@ -76,25 +55,8 @@ impl AccessScopeAnalysisFinding {
     }
 }
 
-impl std::fmt::Debug for AccessScopeAnalysisFinding {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccessScopeAnalysisFinding")
-            .field(
-                "network_insights_access_scope_analysis_id",
-                &self.network_insights_access_scope_analysis_id,
-            )
-            .field(
-                "network_insights_access_scope_id",
-                &self.network_insights_access_scope_id,
-            )
-            .field("finding_id", &self.finding_id)
-            .field("finding_components", &self.finding_components)
-            .finish()
-    }
-}
-
 /// A builder for [`AccessScopeAnalysisFinding`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessScopeAnalysisFindingBuilder {
     network_insights_access_scope_analysis_id: Option<String>,
     network_insights_access_scope_id: Option<String>,
@@ -185,22 +147,5 @@ impl AccessScopeAnalysisFindingBuilder {
             finding_id: self.finding_id,
             finding_components: self.finding_components,
         }
-    }
-}
-
-impl std::fmt::Debug for AccessScopeAnalysisFindingBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccessScopeAnalysisFindingBuilder")
-            .field(
-                "network_insights_access_scope_analysis_id",
-                &self.network_insights_access_scope_analysis_id,
-            )
-            .field(
-                "network_insights_access_scope_id",
-                &self.network_insights_access_scope_id,
-            )
-            .field("finding_id", &self.finding_id)
-            .field("finding_components", &self.finding_components)
-            .finish()
     }
 }

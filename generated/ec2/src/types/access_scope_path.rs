@@ -3,7 +3,7 @@
 
 /// Describes a path.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AccessScopePath {
     /// The source.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Source", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<crate::types::PathStatement>,
     /// The destination.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Destination", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination: Option<crate::types::PathStatement>,
     /// The through resources.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ThroughResources",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub through_resources: Option<Vec<crate::types::ThroughResourcesStatement>>,
 }
 
@@ -58,18 +48,8 @@ impl AccessScopePath {
     }
 }
 
-impl std::fmt::Debug for AccessScopePath {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccessScopePath")
-            .field("source", &self.source)
-            .field("destination", &self.destination)
-            .field("through_resources", &self.through_resources)
-            .finish()
-    }
-}
-
 /// A builder for [`AccessScopePath`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessScopePathBuilder {
     source: Option<crate::types::PathStatement>,
     destination: Option<crate::types::PathStatement>,
@@ -139,15 +119,5 @@ impl AccessScopePathBuilder {
             destination: self.destination,
             through_resources: self.through_resources,
         }
-    }
-}
-
-impl std::fmt::Debug for AccessScopePathBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccessScopePathBuilder")
-            .field("source", &self.source)
-            .field("destination", &self.destination)
-            .field("through_resources", &self.through_resources)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a path.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AccessScopePathRequest {
     /// The source.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Source", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<crate::types::PathStatementRequest>,
     /// The destination.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Destination", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination: Option<crate::types::PathStatementRequest>,
     /// The through resources.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ThroughResources",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub through_resources: Option<Vec<crate::types::ThroughResourcesStatementRequest>>,
 }
 
@@ -60,18 +50,8 @@ impl AccessScopePathRequest {
     }
 }
 
-impl std::fmt::Debug for AccessScopePathRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccessScopePathRequest")
-            .field("source", &self.source)
-            .field("destination", &self.destination)
-            .field("through_resources", &self.through_resources)
-            .finish()
-    }
-}
-
 /// A builder for [`AccessScopePathRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessScopePathRequestBuilder {
     source: Option<crate::types::PathStatementRequest>,
     destination: Option<crate::types::PathStatementRequest>,
@@ -150,15 +130,5 @@ impl AccessScopePathRequestBuilder {
             destination: self.destination,
             through_resources: self.through_resources,
         }
-    }
-}
-
-impl std::fmt::Debug for AccessScopePathRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccessScopePathRequestBuilder")
-            .field("source", &self.source)
-            .field("destination", &self.destination)
-            .field("through_resources", &self.through_resources)
-            .finish()
     }
 }

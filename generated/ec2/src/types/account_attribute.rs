@@ -3,7 +3,7 @@
 
 /// Describes an account attribute.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AccountAttribute {
     /// The name of the account attribute.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AttributeName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute_name: Option<String>,
     /// The values for the account attribute.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttributeValues",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute_values: Option<Vec<crate::types::AccountAttributeValue>>,
 }
 
@@ -48,17 +41,8 @@ impl AccountAttribute {
     }
 }
 
-impl std::fmt::Debug for AccountAttribute {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccountAttribute")
-            .field("attribute_name", &self.attribute_name)
-            .field("attribute_values", &self.attribute_values)
-            .finish()
-    }
-}
-
 /// A builder for [`AccountAttribute`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountAttributeBuilder {
     attribute_name: Option<String>,
     attribute_values: Option<Vec<crate::types::AccountAttributeValue>>,
@@ -109,14 +93,5 @@ impl AccountAttributeBuilder {
             attribute_name: self.attribute_name,
             attribute_values: self.attribute_values,
         }
-    }
-}
-
-impl std::fmt::Debug for AccountAttributeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccountAttributeBuilder")
-            .field("attribute_name", &self.attribute_name)
-            .field("attribute_values", &self.attribute_values)
-            .finish()
     }
 }

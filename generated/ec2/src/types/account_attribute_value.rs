@@ -3,7 +3,7 @@
 
 /// Describes a value of an account attribute.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AccountAttributeValue {
     /// The value of the attribute.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttributeValue",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute_value: Option<String>,
 }
 
@@ -36,16 +32,8 @@ impl AccountAttributeValue {
     }
 }
 
-impl std::fmt::Debug for AccountAttributeValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccountAttributeValue")
-            .field("attribute_value", &self.attribute_value)
-            .finish()
-    }
-}
-
 /// A builder for [`AccountAttributeValue`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountAttributeValueBuilder {
     attribute_value: Option<String>,
 }
@@ -70,13 +58,5 @@ impl AccountAttributeValueBuilder {
         AccountAttributeValue {
             attribute_value: self.attribute_value,
         }
-    }
-}
-
-impl std::fmt::Debug for AccountAttributeValueBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccountAttributeValueBuilder")
-            .field("attribute_value", &self.attribute_value)
-            .finish()
     }
 }

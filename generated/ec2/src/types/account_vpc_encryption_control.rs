@@ -5,7 +5,7 @@
 ///
 /// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,41 +13,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AccountVpcEncryptionControl {
     /// The current state of the account-level VPC Encryption Control configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::AccountVpcEncryptionControlState>,
     /// The encryption mode for the account-level VPC Encryption Control configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<crate::types::AccountVpcEncryptionControlMode>,
     /// Information about the traffic exclusions for the account-level VPC Encryption Control configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Exclusions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exclusions: Option<crate::types::AccountVpcEncryptionControlExclusions>,
     /// The entity that manages the account-level VPC Encryption Control configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ManagedBy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub managed_by: Option<crate::types::ManagedBy>,
     /// The date and time when the account-level VPC Encryption Control configuration was last updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastUpdateTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_update_timestamp: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -80,20 +64,8 @@ impl AccountVpcEncryptionControl {
     }
 }
 
-impl std::fmt::Debug for AccountVpcEncryptionControl {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccountVpcEncryptionControl")
-            .field("state", &self.state)
-            .field("mode", &self.mode)
-            .field("exclusions", &self.exclusions)
-            .field("managed_by", &self.managed_by)
-            .field("last_update_timestamp", &self.last_update_timestamp)
-            .finish()
-    }
-}
-
 /// A builder for [`AccountVpcEncryptionControl`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountVpcEncryptionControlBuilder {
     state: Option<crate::types::AccountVpcEncryptionControlState>,
     mode: Option<crate::types::AccountVpcEncryptionControlMode>,
@@ -208,17 +180,5 @@ impl AccountVpcEncryptionControlBuilder {
             managed_by: self.managed_by,
             last_update_timestamp: self.last_update_timestamp,
         }
-    }
-}
-
-impl std::fmt::Debug for AccountVpcEncryptionControlBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccountVpcEncryptionControlBuilder")
-            .field("state", &self.state)
-            .field("mode", &self.mode)
-            .field("exclusions", &self.exclusions)
-            .field("managed_by", &self.managed_by)
-            .field("last_update_timestamp", &self.last_update_timestamp)
-            .finish()
     }
 }

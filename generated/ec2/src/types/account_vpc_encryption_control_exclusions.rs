@@ -5,7 +5,7 @@
 ///
 /// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,91 +13,44 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AccountVpcEncryptionControlExclusions {
     /// The exclusion configuration for internet gateway resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InternetGateway",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub internet_gateway: Option<crate::types::VpcEncryptionControlExclusionState>,
     /// The exclusion configuration for egress-only internet gateway resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EgressOnlyInternetGateway",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub egress_only_internet_gateway: Option<
         crate::types::VpcEncryptionControlExclusionState,
     >,
     /// The exclusion configuration for NAT gateway resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NatGateway", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nat_gateway: Option<crate::types::VpcEncryptionControlExclusionState>,
     /// The exclusion configuration for virtual private gateway resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VirtualPrivateGateway",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub virtual_private_gateway: Option<
         crate::types::VpcEncryptionControlExclusionState,
     >,
     /// The exclusion configuration for VPC peering connection resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcPeering", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_peering: Option<crate::types::VpcEncryptionControlExclusionState>,
     /// The exclusion configuration for Lambda service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Lambda", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lambda: Option<crate::types::VpcEncryptionControlExclusionState>,
     /// The exclusion configuration for VPC Lattice service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcLattice", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_lattice: Option<crate::types::VpcEncryptionControlExclusionState>,
     /// The exclusion configuration for Elastic File System service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ElasticFileSystem",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub elastic_file_system: Option<crate::types::VpcEncryptionControlExclusionState>,
     /// The exclusion configuration for Amazon Web Services Global Accelerator.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalAccelerator",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_accelerator: Option<crate::types::VpcEncryptionControlExclusionState>,
     /// The exclusion configuration for Amazon API Gateway V2.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ApiGatewayV2", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub api_gateway_v2: Option<crate::types::VpcEncryptionControlExclusionState>,
 }
 
@@ -166,25 +119,8 @@ impl AccountVpcEncryptionControlExclusions {
     }
 }
 
-impl std::fmt::Debug for AccountVpcEncryptionControlExclusions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccountVpcEncryptionControlExclusions")
-            .field("internet_gateway", &self.internet_gateway)
-            .field("egress_only_internet_gateway", &self.egress_only_internet_gateway)
-            .field("nat_gateway", &self.nat_gateway)
-            .field("virtual_private_gateway", &self.virtual_private_gateway)
-            .field("vpc_peering", &self.vpc_peering)
-            .field("lambda", &self.lambda)
-            .field("vpc_lattice", &self.vpc_lattice)
-            .field("elastic_file_system", &self.elastic_file_system)
-            .field("global_accelerator", &self.global_accelerator)
-            .field("api_gateway_v2", &self.api_gateway_v2)
-            .finish()
-    }
-}
-
 /// A builder for [`AccountVpcEncryptionControlExclusions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountVpcEncryptionControlExclusionsBuilder {
     internet_gateway: Option<crate::types::VpcEncryptionControlExclusionState>,
     egress_only_internet_gateway: Option<
@@ -435,22 +371,5 @@ impl AccountVpcEncryptionControlExclusionsBuilder {
             global_accelerator: self.global_accelerator,
             api_gateway_v2: self.api_gateway_v2,
         }
-    }
-}
-
-impl std::fmt::Debug for AccountVpcEncryptionControlExclusionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccountVpcEncryptionControlExclusionsBuilder")
-            .field("internet_gateway", &self.internet_gateway)
-            .field("egress_only_internet_gateway", &self.egress_only_internet_gateway)
-            .field("nat_gateway", &self.nat_gateway)
-            .field("virtual_private_gateway", &self.virtual_private_gateway)
-            .field("vpc_peering", &self.vpc_peering)
-            .field("lambda", &self.lambda)
-            .field("vpc_lattice", &self.vpc_lattice)
-            .field("elastic_file_system", &self.elastic_file_system)
-            .field("global_accelerator", &self.global_accelerator)
-            .field("api_gateway_v2", &self.api_gateway_v2)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a running instance in a Spot Fleet.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ActiveInstance {
     /// The ID of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<String>,
     /// The ID of the Spot Instance request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SpotInstanceRequestId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spot_instance_request_id: Option<String>,
     /// The health status of the instance. If the status of either the instance status check or the system status check is `impaired`, the health status of the instance is `unhealthy`. Otherwise, the health status is `healthy`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceHealth",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_health: Option<crate::types::InstanceHealthStatus>,
 }
 
@@ -70,19 +53,8 @@ impl ActiveInstance {
     }
 }
 
-impl std::fmt::Debug for ActiveInstance {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ActiveInstance")
-            .field("instance_id", &self.instance_id)
-            .field("instance_type", &self.instance_type)
-            .field("spot_instance_request_id", &self.spot_instance_request_id)
-            .field("instance_health", &self.instance_health)
-            .finish()
-    }
-}
-
 /// A builder for [`ActiveInstance`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActiveInstanceBuilder {
     instance_id: Option<String>,
     instance_type: Option<String>,
@@ -161,16 +133,5 @@ impl ActiveInstanceBuilder {
             spot_instance_request_id: self.spot_instance_request_id,
             instance_health: self.instance_health,
         }
-    }
-}
-
-impl std::fmt::Debug for ActiveInstanceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ActiveInstanceBuilder")
-            .field("instance_id", &self.instance_id)
-            .field("instance_type", &self.instance_type)
-            .field("spot_instance_request_id", &self.spot_instance_request_id)
-            .field("instance_health", &self.instance_health)
-            .finish()
     }
 }

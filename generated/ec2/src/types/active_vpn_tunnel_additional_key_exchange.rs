@@ -3,7 +3,7 @@
 
 /// Describes an additional key exchange round negotiated for an active VPN tunnel.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ActiveVpnTunnelAdditionalKeyExchange {
     /// The additional key exchange round number.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AdditionalKeyExchangeRound",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub additional_key_exchange_round: Option<i32>,
     /// The key exchange method number negotiated for this round.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KeyExchangeMethod",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_exchange_method: Option<i32>,
 }
 
@@ -50,17 +39,8 @@ impl ActiveVpnTunnelAdditionalKeyExchange {
     }
 }
 
-impl std::fmt::Debug for ActiveVpnTunnelAdditionalKeyExchange {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ActiveVpnTunnelAdditionalKeyExchange")
-            .field("additional_key_exchange_round", &self.additional_key_exchange_round)
-            .field("key_exchange_method", &self.key_exchange_method)
-            .finish()
-    }
-}
-
 /// A builder for [`ActiveVpnTunnelAdditionalKeyExchange`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActiveVpnTunnelAdditionalKeyExchangeBuilder {
     additional_key_exchange_round: Option<i32>,
     key_exchange_method: Option<i32>,
@@ -101,14 +81,5 @@ impl ActiveVpnTunnelAdditionalKeyExchangeBuilder {
             additional_key_exchange_round: self.additional_key_exchange_round,
             key_exchange_method: self.key_exchange_method,
         }
-    }
-}
-
-impl std::fmt::Debug for ActiveVpnTunnelAdditionalKeyExchangeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ActiveVpnTunnelAdditionalKeyExchangeBuilder")
-            .field("additional_key_exchange_round", &self.additional_key_exchange_round)
-            .field("key_exchange_method", &self.key_exchange_method)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains information about the current security configuration of an active VPN tunnel.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,107 +11,51 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ActiveVpnTunnelStatus {
     /// The encryption algorithm negotiated in Phase 1 IKE negotiations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Phase1EncryptionAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub phase1_encryption_algorithm: Option<String>,
     /// The encryption algorithm negotiated in Phase 2 IKE negotiations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Phase2EncryptionAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub phase2_encryption_algorithm: Option<String>,
     /// The integrity algorithm negotiated in Phase 1 IKE negotiations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Phase1IntegrityAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub phase1_integrity_algorithm: Option<String>,
     /// The integrity algorithm negotiated in Phase 2 IKE negotiations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Phase2IntegrityAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub phase2_integrity_algorithm: Option<String>,
     /// The Diffie-Hellman group number being used in Phase 1 IKE negotiations.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "Phase1DHGroup", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "Phase1DHGroup", skip_serializing_if = "Option::is_none")
     )]
     pub phase1_dh_group: Option<i32>,
     /// The Diffie-Hellman group number being used in Phase 2 IKE negotiations.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "Phase2DHGroup", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "Phase2DHGroup", skip_serializing_if = "Option::is_none")
     )]
     pub phase2_dh_group: Option<i32>,
     /// The version of the Internet Key Exchange (IKE) protocol being used.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IkeVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ike_version: Option<String>,
     /// The current provisioning status of the VPN tunnel.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisioningStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioning_status: Option<crate::types::VpnTunnelProvisioningStatus>,
     /// The reason for the current provisioning status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisioningStatusReason",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioning_status_reason: Option<String>,
     /// The additional key exchanges negotiated in Phase 1 IKE negotiations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Phase1AdditionalKeyExchanges",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub phase1_additional_key_exchanges: Option<
         Vec<crate::types::ActiveVpnTunnelAdditionalKeyExchange>,
     >,
     /// The additional key exchanges negotiated in Phase 2 IKE negotiations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Phase2AdditionalKeyExchanges",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub phase2_additional_key_exchanges: Option<
         Vec<crate::types::ActiveVpnTunnelAdditionalKeyExchange>,
     >,
@@ -178,32 +122,8 @@ impl ActiveVpnTunnelStatus {
     }
 }
 
-impl std::fmt::Debug for ActiveVpnTunnelStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ActiveVpnTunnelStatus")
-            .field("phase1_encryption_algorithm", &self.phase1_encryption_algorithm)
-            .field("phase2_encryption_algorithm", &self.phase2_encryption_algorithm)
-            .field("phase1_integrity_algorithm", &self.phase1_integrity_algorithm)
-            .field("phase2_integrity_algorithm", &self.phase2_integrity_algorithm)
-            .field("phase1_dh_group", &self.phase1_dh_group)
-            .field("phase2_dh_group", &self.phase2_dh_group)
-            .field("ike_version", &self.ike_version)
-            .field("provisioning_status", &self.provisioning_status)
-            .field("provisioning_status_reason", &self.provisioning_status_reason)
-            .field(
-                "phase1_additional_key_exchanges",
-                &self.phase1_additional_key_exchanges,
-            )
-            .field(
-                "phase2_additional_key_exchanges",
-                &self.phase2_additional_key_exchanges,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ActiveVpnTunnelStatus`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActiveVpnTunnelStatusBuilder {
     phase1_encryption_algorithm: Option<String>,
     phase2_encryption_algorithm: Option<String>,
@@ -424,29 +344,5 @@ impl ActiveVpnTunnelStatusBuilder {
             phase1_additional_key_exchanges: self.phase1_additional_key_exchanges,
             phase2_additional_key_exchanges: self.phase2_additional_key_exchanges,
         }
-    }
-}
-
-impl std::fmt::Debug for ActiveVpnTunnelStatusBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ActiveVpnTunnelStatusBuilder")
-            .field("phase1_encryption_algorithm", &self.phase1_encryption_algorithm)
-            .field("phase2_encryption_algorithm", &self.phase2_encryption_algorithm)
-            .field("phase1_integrity_algorithm", &self.phase1_integrity_algorithm)
-            .field("phase2_integrity_algorithm", &self.phase2_integrity_algorithm)
-            .field("phase1_dh_group", &self.phase1_dh_group)
-            .field("phase2_dh_group", &self.phase2_dh_group)
-            .field("ike_version", &self.ike_version)
-            .field("provisioning_status", &self.provisioning_status)
-            .field("provisioning_status_reason", &self.provisioning_status_reason)
-            .field(
-                "phase1_additional_key_exchanges",
-                &self.phase1_additional_key_exchanges,
-            )
-            .field(
-                "phase2_additional_key_exchanges",
-                &self.phase2_additional_key_exchanges,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Add an Organizational Unit (OU) exclusion to your IPAM. If your IPAM is integrated with Amazon Web Services Organizations and you add an organizational unit (OU) exclusion, IPAM will not manage the IP addresses in accounts in that OU exclusion. There is a limit on the number of exclusions you can create. For more information, see [Quotas for your IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/quotas-ipam.html) in the *Amazon VPC IPAM User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AddIpamOrganizationalUnitExclusion {
     /// An Amazon Web Services Organizations entity path. Build the path for the OU(s) using Amazon Web Services Organizations IDs separated by a `/`. Include all child OUs by ending the path with `/*`.
     ///
@@ -26,14 +29,7 @@ pub struct AddIpamOrganizationalUnitExclusion {
     ///   - In this example, IPAM will not manage the IP addresses in accounts in the OU (`ou-ghi0-awsccccc`) or in accounts in any OUs that are children of the OU.
     ///
     /// For more information on how to construct an entity path, see [Understand the Amazon Web Services Organizations entity path](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_last-accessed-view-data-orgs.html#access_policies_access-advisor-viewing-orgs-entity-path) in the *Amazon Web Services Identity and Access Management User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OrganizationsEntityPath",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub organizations_entity_path: Option<String>,
 }
 
@@ -60,16 +56,8 @@ impl AddIpamOrganizationalUnitExclusion {
     }
 }
 
-impl std::fmt::Debug for AddIpamOrganizationalUnitExclusion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AddIpamOrganizationalUnitExclusion")
-            .field("organizations_entity_path", &self.organizations_entity_path)
-            .finish()
-    }
-}
-
 /// A builder for [`AddIpamOrganizationalUnitExclusion`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddIpamOrganizationalUnitExclusionBuilder {
     organizations_entity_path: Option<String>,
 }
@@ -130,13 +118,5 @@ impl AddIpamOrganizationalUnitExclusionBuilder {
         AddIpamOrganizationalUnitExclusion {
             organizations_entity_path: self.organizations_entity_path,
         }
-    }
-}
-
-impl std::fmt::Debug for AddIpamOrganizationalUnitExclusionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AddIpamOrganizationalUnitExclusionBuilder")
-            .field("organizations_entity_path", &self.organizations_entity_path)
-            .finish()
     }
 }

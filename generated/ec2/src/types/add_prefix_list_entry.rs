@@ -3,7 +3,7 @@
 
 /// An entry for a prefix list.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AddPrefixListEntry {
     /// The CIDR block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr: Option<String>,
     /// A description for the entry.
     ///
     /// Constraints: Up to 255 characters in length.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
 }
 
@@ -46,17 +43,8 @@ impl AddPrefixListEntry {
     }
 }
 
-impl std::fmt::Debug for AddPrefixListEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AddPrefixListEntry")
-            .field("cidr", &self.cidr)
-            .field("description", &self.description)
-            .finish()
-    }
-}
-
 /// A builder for [`AddPrefixListEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddPrefixListEntryBuilder {
     cidr: Option<String>,
     description: Option<String>,
@@ -103,14 +91,5 @@ impl AddPrefixListEntryBuilder {
             cidr: self.cidr,
             description: self.description,
         }
-    }
-}
-
-impl std::fmt::Debug for AddPrefixListEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AddPrefixListEntryBuilder")
-            .field("cidr", &self.cidr)
-            .field("description", &self.description)
-            .finish()
     }
 }

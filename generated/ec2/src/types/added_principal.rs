@@ -3,7 +3,7 @@
 
 /// Describes a principal.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AddedPrincipal {
     /// The type of principal.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PrincipalType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub principal_type: Option<crate::types::PrincipalType>,
     /// The Amazon Resource Name (ARN) of the principal.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Principal", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub principal: Option<String>,
     /// The ID of the service permission.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServicePermissionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_permission_id: Option<String>,
     /// The ID of the service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ServiceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_id: Option<String>,
     /// The type of permission granted to the principal.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PermissionType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub permission_type: Option<crate::types::PermissionType>,
 }
 
@@ -80,20 +60,8 @@ impl AddedPrincipal {
     }
 }
 
-impl std::fmt::Debug for AddedPrincipal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AddedPrincipal")
-            .field("principal_type", &self.principal_type)
-            .field("principal", &self.principal)
-            .field("service_permission_id", &self.service_permission_id)
-            .field("service_id", &self.service_id)
-            .field("permission_type", &self.permission_type)
-            .finish()
-    }
-}
-
 /// A builder for [`AddedPrincipal`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddedPrincipalBuilder {
     principal_type: Option<crate::types::PrincipalType>,
     principal: Option<String>,
@@ -194,17 +162,5 @@ impl AddedPrincipalBuilder {
             service_id: self.service_id,
             permission_type: self.permission_type,
         }
-    }
-}
-
-impl std::fmt::Debug for AddedPrincipalBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AddedPrincipalBuilder")
-            .field("principal_type", &self.principal_type)
-            .field("principal", &self.principal)
-            .field("service_permission_id", &self.service_permission_id)
-            .field("service_id", &self.service_id)
-            .field("permission_type", &self.permission_type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an additional detail for a path analysis. For more information, see [Reachability Analyzer additional detail codes](https://docs.aws.amazon.com/vpc/latest/reachability/additional-detail-codes.html).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,73 +11,36 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AdditionalDetail {
     /// The additional detail code.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AdditionalDetailType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub additional_detail_type: Option<String>,
     /// The path component.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Component", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub component: Option<crate::types::AnalysisComponent>,
     /// The VPC endpoint service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcEndpointService",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_endpoint_service: Option<crate::types::AnalysisComponent>,
     /// The rule options.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RuleOptions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rule_options: Option<Vec<crate::types::RuleOption>>,
     /// The rule group type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RuleGroupTypePairs",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rule_group_type_pairs: Option<Vec<crate::types::RuleGroupTypePair>>,
     /// The rule options.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RuleGroupRuleOptionsPairs",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rule_group_rule_options_pairs: Option<
         Vec<crate::types::RuleGroupRuleOptionsPair>,
     >,
     /// The name of the VPC endpoint service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ServiceName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_name: Option<String>,
     /// The load balancers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LoadBalancers", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub load_balancers: Option<Vec<crate::types::AnalysisComponent>>,
 }
 
@@ -130,23 +93,8 @@ impl AdditionalDetail {
     }
 }
 
-impl std::fmt::Debug for AdditionalDetail {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AdditionalDetail")
-            .field("additional_detail_type", &self.additional_detail_type)
-            .field("component", &self.component)
-            .field("vpc_endpoint_service", &self.vpc_endpoint_service)
-            .field("rule_options", &self.rule_options)
-            .field("rule_group_type_pairs", &self.rule_group_type_pairs)
-            .field("rule_group_rule_options_pairs", &self.rule_group_rule_options_pairs)
-            .field("service_name", &self.service_name)
-            .field("load_balancers", &self.load_balancers)
-            .finish()
-    }
-}
-
 /// A builder for [`AdditionalDetail`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdditionalDetailBuilder {
     additional_detail_type: Option<String>,
     component: Option<crate::types::AnalysisComponent>,
@@ -330,20 +278,5 @@ impl AdditionalDetailBuilder {
             service_name: self.service_name,
             load_balancers: self.load_balancers,
         }
-    }
-}
-
-impl std::fmt::Debug for AdditionalDetailBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AdditionalDetailBuilder")
-            .field("additional_detail_type", &self.additional_detail_type)
-            .field("component", &self.component)
-            .field("vpc_endpoint_service", &self.vpc_endpoint_service)
-            .field("rule_options", &self.rule_options)
-            .field("rule_group_type_pairs", &self.rule_group_type_pairs)
-            .field("rule_group_rule_options_pairs", &self.rule_group_rule_options_pairs)
-            .field("service_name", &self.service_name)
-            .field("load_balancers", &self.load_balancers)
-            .finish()
     }
 }

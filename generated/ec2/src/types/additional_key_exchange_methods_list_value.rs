@@ -3,7 +3,7 @@
 
 /// The key exchange method number that is permitted for an additional key exchange round.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AdditionalKeyExchangeMethodsListValue {
     /// The key exchange method number.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<i32>,
 }
 
@@ -32,16 +32,8 @@ impl AdditionalKeyExchangeMethodsListValue {
     }
 }
 
-impl std::fmt::Debug for AdditionalKeyExchangeMethodsListValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AdditionalKeyExchangeMethodsListValue")
-            .field("value", &self.value)
-            .finish()
-    }
-}
-
 /// A builder for [`AdditionalKeyExchangeMethodsListValue`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdditionalKeyExchangeMethodsListValueBuilder {
     value: Option<i32>,
 }
@@ -66,13 +58,5 @@ impl AdditionalKeyExchangeMethodsListValueBuilder {
         AdditionalKeyExchangeMethodsListValue {
             value: self.value,
         }
-    }
-}
-
-impl std::fmt::Debug for AdditionalKeyExchangeMethodsListValueBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AdditionalKeyExchangeMethodsListValueBuilder")
-            .field("value", &self.value)
-            .finish()
     }
 }

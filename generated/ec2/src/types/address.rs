@@ -3,7 +3,7 @@
 
 /// Describes an Elastic IP address, or a carrier IP address.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,137 +11,60 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Address {
     /// The ID representing the allocation of the address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AllocationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation_id: Option<String>,
     /// The ID representing the association of the address with an instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AssociationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_id: Option<String>,
     /// The network (`vpc`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Domain", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub domain: Option<crate::types::DomainType>,
     /// The ID of the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_id: Option<String>,
     /// The ID of the Amazon Web Services account that owns the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceOwnerId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_owner_id: Option<String>,
     /// The private IP address associated with the Elastic IP address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateIpAddress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_ip_address: Option<String>,
     /// Any tags assigned to the Elastic IP address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The ID of an address pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PublicIpv4Pool",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_ipv4_pool: Option<String>,
     /// The name of the unique set of Availability Zones, Local Zones, or Wavelength Zones from which Amazon Web Services advertises IP addresses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkBorderGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_border_group: Option<String>,
     /// The customer-owned IP address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomerOwnedIp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_owned_ip: Option<String>,
     /// The ID of the customer-owned address pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomerOwnedIpv4Pool",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_owned_ipv4_pool: Option<String>,
     /// The carrier IP address associated. This option is only available for network interfaces which reside in a subnet in a Wavelength Zone (for example an EC2 instance).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CarrierIp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub carrier_ip: Option<String>,
     /// The ID of the subnet where the IP address is allocated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_id: Option<String>,
     /// The service that manages the elastic IP address.
     ///
     /// > **Note:** The only option supported today is `alb`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceManaged",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_managed: Option<crate::types::ServiceManaged>,
     /// The ID of the instance that the address is associated with (if any).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The Elastic IP address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PublicIp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_ip: Option<String>,
 }
 
@@ -220,31 +143,8 @@ impl Address {
     }
 }
 
-impl std::fmt::Debug for Address {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Address")
-            .field("allocation_id", &self.allocation_id)
-            .field("association_id", &self.association_id)
-            .field("domain", &self.domain)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("network_interface_owner_id", &self.network_interface_owner_id)
-            .field("private_ip_address", &self.private_ip_address)
-            .field("tags", &self.tags)
-            .field("public_ipv4_pool", &self.public_ipv4_pool)
-            .field("network_border_group", &self.network_border_group)
-            .field("customer_owned_ip", &self.customer_owned_ip)
-            .field("customer_owned_ipv4_pool", &self.customer_owned_ipv4_pool)
-            .field("carrier_ip", &self.carrier_ip)
-            .field("subnet_id", &self.subnet_id)
-            .field("service_managed", &self.service_managed)
-            .field("instance_id", &self.instance_id)
-            .field("public_ip", &self.public_ip)
-            .finish()
-    }
-}
-
 /// A builder for [`Address`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddressBuilder {
     allocation_id: Option<String>,
     association_id: Option<String>,
@@ -523,28 +423,5 @@ impl AddressBuilder {
             instance_id: self.instance_id,
             public_ip: self.public_ip,
         }
-    }
-}
-
-impl std::fmt::Debug for AddressBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AddressBuilder")
-            .field("allocation_id", &self.allocation_id)
-            .field("association_id", &self.association_id)
-            .field("domain", &self.domain)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("network_interface_owner_id", &self.network_interface_owner_id)
-            .field("private_ip_address", &self.private_ip_address)
-            .field("tags", &self.tags)
-            .field("public_ipv4_pool", &self.public_ipv4_pool)
-            .field("network_border_group", &self.network_border_group)
-            .field("customer_owned_ip", &self.customer_owned_ip)
-            .field("customer_owned_ipv4_pool", &self.customer_owned_ipv4_pool)
-            .field("carrier_ip", &self.carrier_ip)
-            .field("subnet_id", &self.subnet_id)
-            .field("service_managed", &self.service_managed)
-            .field("instance_id", &self.instance_id)
-            .field("public_ip", &self.public_ip)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The attributes associated with an Elastic IP address.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AddressAttribute {
     /// The public IP address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PublicIp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_ip: Option<String>,
     /// \[EC2-VPC\] The allocation ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AllocationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation_id: Option<String>,
     /// The pointer (PTR) record for the IP address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PtrRecord", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ptr_record: Option<String>,
     /// The updated PTR record for the IP address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PtrRecordUpdate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ptr_record_update: Option<crate::types::PtrUpdateStatus>,
 }
 
@@ -66,19 +53,8 @@ impl AddressAttribute {
     }
 }
 
-impl std::fmt::Debug for AddressAttribute {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AddressAttribute")
-            .field("public_ip", &self.public_ip)
-            .field("allocation_id", &self.allocation_id)
-            .field("ptr_record", &self.ptr_record)
-            .field("ptr_record_update", &self.ptr_record_update)
-            .finish()
-    }
-}
-
 /// A builder for [`AddressAttribute`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddressAttributeBuilder {
     public_ip: Option<String>,
     allocation_id: Option<String>,
@@ -157,16 +133,5 @@ impl AddressAttributeBuilder {
             ptr_record: self.ptr_record,
             ptr_record_update: self.ptr_record_update,
         }
-    }
-}
-
-impl std::fmt::Debug for AddressAttributeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AddressAttributeBuilder")
-            .field("public_ip", &self.public_ip)
-            .field("allocation_id", &self.allocation_id)
-            .field("ptr_record", &self.ptr_record)
-            .field("ptr_record_update", &self.ptr_record_update)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Details on the Elastic IP address transfer. For more information, see [Transfer Elastic IP addresses](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#transfer-EIPs-intro) in the *Amazon VPC User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,59 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AddressTransfer {
     /// The Elastic IP address being transferred.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PublicIp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_ip: Option<String>,
     /// The allocation ID of an Elastic IP address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AllocationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation_id: Option<String>,
     /// The ID of the account that you want to transfer the Elastic IP address to.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransferAccountId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transfer_account_id: Option<String>,
     /// The timestamp when the Elastic IP address transfer expired. When the source account starts the transfer, the transfer account has seven hours to allocate the Elastic IP address to complete the transfer, or the Elastic IP address will return to its original owner.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransferOfferExpirationTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transfer_offer_expiration_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The timestamp when the Elastic IP address transfer was accepted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransferOfferAcceptedTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transfer_offer_accepted_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The Elastic IP address transfer status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AddressTransferStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address_transfer_status: Option<crate::types::AddressTransferStatus>,
 }
 
@@ -104,27 +73,8 @@ impl AddressTransfer {
     }
 }
 
-impl std::fmt::Debug for AddressTransfer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AddressTransfer")
-            .field("public_ip", &self.public_ip)
-            .field("allocation_id", &self.allocation_id)
-            .field("transfer_account_id", &self.transfer_account_id)
-            .field(
-                "transfer_offer_expiration_timestamp",
-                &self.transfer_offer_expiration_timestamp,
-            )
-            .field(
-                "transfer_offer_accepted_timestamp",
-                &self.transfer_offer_accepted_timestamp,
-            )
-            .field("address_transfer_status", &self.address_transfer_status)
-            .finish()
-    }
-}
-
 /// A builder for [`AddressTransfer`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddressTransferBuilder {
     public_ip: Option<String>,
     allocation_id: Option<String>,
@@ -254,24 +204,5 @@ impl AddressTransferBuilder {
             transfer_offer_accepted_timestamp: self.transfer_offer_accepted_timestamp,
             address_transfer_status: self.address_transfer_status,
         }
-    }
-}
-
-impl std::fmt::Debug for AddressTransferBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AddressTransferBuilder")
-            .field("public_ip", &self.public_ip)
-            .field("allocation_id", &self.allocation_id)
-            .field("transfer_account_id", &self.transfer_account_id)
-            .field(
-                "transfer_offer_expiration_timestamp",
-                &self.transfer_offer_expiration_timestamp,
-            )
-            .field(
-                "transfer_offer_accepted_timestamp",
-                &self.transfer_offer_accepted_timestamp,
-            )
-            .field("address_transfer_status", &self.address_transfer_status)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a principal.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,51 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AllowedPrincipal {
     /// The type of principal.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PrincipalType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub principal_type: Option<crate::types::PrincipalType>,
     /// The Amazon Resource Name (ARN) of the principal.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Principal", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub principal: Option<String>,
     /// The ID of the service permission.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServicePermissionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_permission_id: Option<String>,
     /// The tags.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The ID of the service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ServiceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_id: Option<String>,
     /// The type of permission granted to the principal.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PermissionType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub permission_type: Option<crate::types::PermissionType>,
 }
 
@@ -92,21 +69,8 @@ impl AllowedPrincipal {
     }
 }
 
-impl std::fmt::Debug for AllowedPrincipal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AllowedPrincipal")
-            .field("principal_type", &self.principal_type)
-            .field("principal", &self.principal)
-            .field("service_permission_id", &self.service_permission_id)
-            .field("tags", &self.tags)
-            .field("service_id", &self.service_id)
-            .field("permission_type", &self.permission_type)
-            .finish()
-    }
-}
-
 /// A builder for [`AllowedPrincipal`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllowedPrincipalBuilder {
     principal_type: Option<crate::types::PrincipalType>,
     principal: Option<String>,
@@ -225,18 +189,5 @@ impl AllowedPrincipalBuilder {
             service_id: self.service_id,
             permission_type: self.permission_type,
         }
-    }
-}
-
-impl std::fmt::Debug for AllowedPrincipalBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AllowedPrincipalBuilder")
-            .field("principal_type", &self.principal_type)
-            .field("principal", &self.principal)
-            .field("service_permission_id", &self.service_permission_id)
-            .field("tags", &self.tags)
-            .field("service_id", &self.service_id)
-            .field("permission_type", &self.permission_type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an potential intermediate component of a feasible path.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AlternatePathHint {
     /// The ID of the component.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ComponentId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub component_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the component.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ComponentArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub component_arn: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl AlternatePathHint {
     }
 }
 
-impl std::fmt::Debug for AlternatePathHint {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AlternatePathHint")
-            .field("component_id", &self.component_id)
-            .field("component_arn", &self.component_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`AlternatePathHint`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AlternatePathHintBuilder {
     component_id: Option<String>,
     component_arn: Option<String>,
@@ -93,14 +81,5 @@ impl AlternatePathHintBuilder {
             component_id: self.component_id,
             component_arn: self.component_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for AlternatePathHintBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AlternatePathHintBuilder")
-            .field("component_id", &self.component_id)
-            .field("component_arn", &self.component_arn)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a network access control (ACL) rule.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AnalysisAclRule {
     /// The IPv4 address range, in CIDR notation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr: Option<String>,
     /// Indicates whether the rule is an outbound rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Egress", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub egress: Option<bool>,
     /// The range of ports.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PortRange", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port_range: Option<crate::types::PortRange>,
     /// The protocol.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<String>,
     /// Indicates whether to allow or deny traffic that matches the rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RuleAction", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rule_action: Option<String>,
     /// The rule number.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RuleNumber", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rule_number: Option<i32>,
 }
 
@@ -82,21 +67,8 @@ impl AnalysisAclRule {
     }
 }
 
-impl std::fmt::Debug for AnalysisAclRule {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnalysisAclRule")
-            .field("cidr", &self.cidr)
-            .field("egress", &self.egress)
-            .field("port_range", &self.port_range)
-            .field("protocol", &self.protocol)
-            .field("rule_action", &self.rule_action)
-            .field("rule_number", &self.rule_number)
-            .finish()
-    }
-}
-
 /// A builder for [`AnalysisAclRule`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnalysisAclRuleBuilder {
     cidr: Option<String>,
     egress: Option<bool>,
@@ -201,18 +173,5 @@ impl AnalysisAclRuleBuilder {
             rule_action: self.rule_action,
             rule_number: self.rule_number,
         }
-    }
-}
-
-impl std::fmt::Debug for AnalysisAclRuleBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnalysisAclRuleBuilder")
-            .field("cidr", &self.cidr)
-            .field("egress", &self.egress)
-            .field("port_range", &self.port_range)
-            .field("protocol", &self.protocol)
-            .field("rule_action", &self.rule_action)
-            .field("rule_number", &self.rule_number)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a path component.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AnalysisComponent {
     /// The ID of the component.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The Amazon Resource Name (ARN) of the component.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Arn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub arn: Option<String>,
     /// The name of the analysis component.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
 
@@ -52,18 +46,8 @@ impl AnalysisComponent {
     }
 }
 
-impl std::fmt::Debug for AnalysisComponent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnalysisComponent")
-            .field("id", &self.id)
-            .field("arn", &self.arn)
-            .field("name", &self.name)
-            .finish()
-    }
-}
-
 /// A builder for [`AnalysisComponent`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnalysisComponentBuilder {
     id: Option<String>,
     arn: Option<String>,
@@ -120,15 +104,5 @@ impl AnalysisComponentBuilder {
             arn: self.arn,
             name: self.name,
         }
-    }
-}
-
-impl std::fmt::Debug for AnalysisComponentBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnalysisComponentBuilder")
-            .field("id", &self.id)
-            .field("arn", &self.arn)
-            .field("name", &self.name)
-            .finish()
     }
 }

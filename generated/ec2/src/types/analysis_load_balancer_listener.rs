@@ -3,7 +3,7 @@
 
 /// Describes a load balancer listener.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AnalysisLoadBalancerListener {
     /// The port on which the load balancer is listening.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LoadBalancerPort",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub load_balancer_port: Option<i32>,
     /// \[Classic Load Balancers\] The back-end port for the listener.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstancePort", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_port: Option<i32>,
 }
 
@@ -46,17 +39,8 @@ impl AnalysisLoadBalancerListener {
     }
 }
 
-impl std::fmt::Debug for AnalysisLoadBalancerListener {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnalysisLoadBalancerListener")
-            .field("load_balancer_port", &self.load_balancer_port)
-            .field("instance_port", &self.instance_port)
-            .finish()
-    }
-}
-
 /// A builder for [`AnalysisLoadBalancerListener`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnalysisLoadBalancerListenerBuilder {
     load_balancer_port: Option<i32>,
     instance_port: Option<i32>,
@@ -97,14 +81,5 @@ impl AnalysisLoadBalancerListenerBuilder {
             load_balancer_port: self.load_balancer_port,
             instance_port: self.instance_port,
         }
-    }
-}
-
-impl std::fmt::Debug for AnalysisLoadBalancerListenerBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnalysisLoadBalancerListenerBuilder")
-            .field("load_balancer_port", &self.load_balancer_port)
-            .field("instance_port", &self.instance_port)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a header. Reflects any changes made by a component as traffic passes through. The fields of an inbound header are null except for the first component of a path.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,53 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AnalysisPacketHeader {
     /// The destination addresses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationAddresses",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_addresses: Option<Vec<String>>,
     /// The destination port ranges.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationPortRanges",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_port_ranges: Option<Vec<crate::types::PortRange>>,
     /// The protocol.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<String>,
     /// The source addresses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceAddresses",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_addresses: Option<Vec<String>>,
     /// The source port ranges.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourcePortRanges",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_port_ranges: Option<Vec<crate::types::PortRange>>,
 }
 
@@ -96,20 +68,8 @@ impl AnalysisPacketHeader {
     }
 }
 
-impl std::fmt::Debug for AnalysisPacketHeader {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnalysisPacketHeader")
-            .field("destination_addresses", &self.destination_addresses)
-            .field("destination_port_ranges", &self.destination_port_ranges)
-            .field("protocol", &self.protocol)
-            .field("source_addresses", &self.source_addresses)
-            .field("source_port_ranges", &self.source_port_ranges)
-            .finish()
-    }
-}
-
 /// A builder for [`AnalysisPacketHeader`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnalysisPacketHeaderBuilder {
     destination_addresses: Option<Vec<String>>,
     destination_port_ranges: Option<Vec<crate::types::PortRange>>,
@@ -218,17 +178,5 @@ impl AnalysisPacketHeaderBuilder {
             source_addresses: self.source_addresses,
             source_port_ranges: self.source_port_ranges,
         }
-    }
-}
-
-impl std::fmt::Debug for AnalysisPacketHeaderBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnalysisPacketHeaderBuilder")
-            .field("destination_addresses", &self.destination_addresses)
-            .field("destination_port_ranges", &self.destination_port_ranges)
-            .field("protocol", &self.protocol)
-            .field("source_addresses", &self.source_addresses)
-            .field("source_port_ranges", &self.source_port_ranges)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a route table route.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,134 +11,59 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AnalysisRouteTableRoute {
     /// The destination IPv4 address, in CIDR notation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationCidr",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_cidr: Option<String>,
     /// The prefix of the Amazon Web Services service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationPrefixListId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_prefix_list_id: Option<String>,
     /// The ID of an egress-only internet gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EgressOnlyInternetGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub egress_only_internet_gateway_id: Option<String>,
     /// The ID of the gateway, such as an internet gateway or virtual private gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GatewayId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub gateway_id: Option<String>,
     /// The ID of the instance, such as a NAT instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The ID of a NAT gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NatGatewayId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nat_gateway_id: Option<String>,
     /// The ID of a network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_id: Option<String>,
     /// Describes how the route was created. The following are the possible values:
     ///
     /// - CreateRouteTable - The route was automatically created when the route table was created.
     /// - CreateRoute - The route was manually added to the route table.
     /// - EnableVgwRoutePropagation - The route was propagated by route propagation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Origin", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub origin: Option<String>,
     /// The ID of a transit gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_id: Option<String>,
     /// The ID of a VPC peering connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcPeeringConnectionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_peering_connection_id: Option<String>,
     /// The state. The following are the possible values:
     ///
     /// - active
     /// - blackhole
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<String>,
     /// The ID of a carrier gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CarrierGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub carrier_gateway_id: Option<String>,
     /// The Amazon Resource Name (ARN) of a core network.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CoreNetworkArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub core_network_arn: Option<String>,
     /// The ID of a local gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_id: Option<String>,
 }
 
@@ -212,32 +137,8 @@ impl AnalysisRouteTableRoute {
     }
 }
 
-impl std::fmt::Debug for AnalysisRouteTableRoute {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnalysisRouteTableRoute")
-            .field("destination_cidr", &self.destination_cidr)
-            .field("destination_prefix_list_id", &self.destination_prefix_list_id)
-            .field(
-                "egress_only_internet_gateway_id",
-                &self.egress_only_internet_gateway_id,
-            )
-            .field("gateway_id", &self.gateway_id)
-            .field("instance_id", &self.instance_id)
-            .field("nat_gateway_id", &self.nat_gateway_id)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("origin", &self.origin)
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field("vpc_peering_connection_id", &self.vpc_peering_connection_id)
-            .field("state", &self.state)
-            .field("carrier_gateway_id", &self.carrier_gateway_id)
-            .field("core_network_arn", &self.core_network_arn)
-            .field("local_gateway_id", &self.local_gateway_id)
-            .finish()
-    }
-}
-
 /// A builder for [`AnalysisRouteTableRoute`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnalysisRouteTableRouteBuilder {
     destination_cidr: Option<String>,
     destination_prefix_list_id: Option<String>,
@@ -491,29 +392,5 @@ impl AnalysisRouteTableRouteBuilder {
             core_network_arn: self.core_network_arn,
             local_gateway_id: self.local_gateway_id,
         }
-    }
-}
-
-impl std::fmt::Debug for AnalysisRouteTableRouteBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnalysisRouteTableRouteBuilder")
-            .field("destination_cidr", &self.destination_cidr)
-            .field("destination_prefix_list_id", &self.destination_prefix_list_id)
-            .field(
-                "egress_only_internet_gateway_id",
-                &self.egress_only_internet_gateway_id,
-            )
-            .field("gateway_id", &self.gateway_id)
-            .field("instance_id", &self.instance_id)
-            .field("nat_gateway_id", &self.nat_gateway_id)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("origin", &self.origin)
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field("vpc_peering_connection_id", &self.vpc_peering_connection_id)
-            .field("state", &self.state)
-            .field("carrier_gateway_id", &self.carrier_gateway_id)
-            .field("core_network_arn", &self.core_network_arn)
-            .field("local_gateway_id", &self.local_gateway_id)
-            .finish()
     }
 }

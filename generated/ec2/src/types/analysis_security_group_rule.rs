@@ -3,7 +3,7 @@
 
 /// Describes a security group rule.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,50 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AnalysisSecurityGroupRule {
     /// The IPv4 address range, in CIDR notation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr: Option<String>,
     /// The direction. The following are the possible values:
     ///
     /// - egress
     /// - ingress
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Direction", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub direction: Option<String>,
     /// The security group ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_id: Option<String>,
     /// The port range.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PortRange", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port_range: Option<crate::types::PortRange>,
     /// The prefix list ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PrefixListId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix_list_id: Option<String>,
     /// The protocol name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<String>,
 }
 
@@ -92,21 +73,8 @@ impl AnalysisSecurityGroupRule {
     }
 }
 
-impl std::fmt::Debug for AnalysisSecurityGroupRule {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnalysisSecurityGroupRule")
-            .field("cidr", &self.cidr)
-            .field("direction", &self.direction)
-            .field("security_group_id", &self.security_group_id)
-            .field("port_range", &self.port_range)
-            .field("prefix_list_id", &self.prefix_list_id)
-            .field("protocol", &self.protocol)
-            .finish()
-    }
-}
-
 /// A builder for [`AnalysisSecurityGroupRule`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnalysisSecurityGroupRuleBuilder {
     cidr: Option<String>,
     direction: Option<String>,
@@ -220,18 +188,5 @@ impl AnalysisSecurityGroupRuleBuilder {
             prefix_list_id: self.prefix_list_id,
             protocol: self.protocol,
         }
-    }
-}
-
-impl std::fmt::Debug for AnalysisSecurityGroupRuleBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnalysisSecurityGroupRuleBuilder")
-            .field("cidr", &self.cidr)
-            .field("direction", &self.direction)
-            .field("security_group_id", &self.security_group_id)
-            .field("port_range", &self.port_range)
-            .field("prefix_list_id", &self.prefix_list_id)
-            .field("protocol", &self.protocol)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an entry in a transit gateway policy table.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,65 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AnalysisTransitGatewayPolicyTableEntry {
     /// The rule number for the policy table entry. Entries are evaluated in ascending order of rule number.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RuleNumber", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rule_number: Option<i32>,
     /// The protocol number. A value of `-1` means that the entry matches all protocols.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<String>,
     /// The source CIDR block. If this value is not present, the entry matches any source address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceCidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_cidr: Option<String>,
     /// The destination CIDR block. If this value is not present, the entry matches any destination address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationCidr",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_cidr: Option<String>,
     /// The source port range. If this value is not present, the entry matches any source port.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourcePortRange",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_port_range: Option<crate::types::PortRange>,
     /// The destination port range. If this value is not present, the entry matches any destination port.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationPortRange",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_port_range: Option<crate::types::PortRange>,
     /// The ID of the transit gateway route table to which the entry routes matching traffic.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetRouteTableId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_route_table_id: Option<String>,
 }
 
@@ -108,22 +74,8 @@ impl AnalysisTransitGatewayPolicyTableEntry {
     }
 }
 
-impl std::fmt::Debug for AnalysisTransitGatewayPolicyTableEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnalysisTransitGatewayPolicyTableEntry")
-            .field("rule_number", &self.rule_number)
-            .field("protocol", &self.protocol)
-            .field("source_cidr", &self.source_cidr)
-            .field("destination_cidr", &self.destination_cidr)
-            .field("source_port_range", &self.source_port_range)
-            .field("destination_port_range", &self.destination_port_range)
-            .field("target_route_table_id", &self.target_route_table_id)
-            .finish()
-    }
-}
-
 /// A builder for [`AnalysisTransitGatewayPolicyTableEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnalysisTransitGatewayPolicyTableEntryBuilder {
     rule_number: Option<i32>,
     protocol: Option<String>,
@@ -256,19 +208,5 @@ impl AnalysisTransitGatewayPolicyTableEntryBuilder {
             destination_port_range: self.destination_port_range,
             target_route_table_id: self.target_route_table_id,
         }
-    }
-}
-
-impl std::fmt::Debug for AnalysisTransitGatewayPolicyTableEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnalysisTransitGatewayPolicyTableEntryBuilder")
-            .field("rule_number", &self.rule_number)
-            .field("protocol", &self.protocol)
-            .field("source_cidr", &self.source_cidr)
-            .field("destination_cidr", &self.destination_cidr)
-            .field("source_port_range", &self.source_port_range)
-            .field("destination_port_range", &self.destination_port_range)
-            .field("target_route_table_id", &self.target_route_table_id)
-            .finish()
     }
 }

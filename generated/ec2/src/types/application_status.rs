@@ -3,7 +3,7 @@
 
 /// Describes the application-level health status for an instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ApplicationStatus {
     /// The current instance-level application status. This status is derived from application status checks with `Aggregation` set to `included`. Possible values:
     ///
@@ -23,38 +26,19 @@ pub struct ApplicationStatus {
     /// - `suppressed` – Application status reporting is suppressed for the instance.
     ///
     /// Checks with `Aggregation` set to `excluded` do not affect this value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ApplicationStatusEnum>,
     /// The date and time of the last status update.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StatusTimeStamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_time_stamp: Option<sdkgen_runtime::DateTime>,
     /// The date and time when the current status started.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusSince", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_since: Option<sdkgen_runtime::DateTime>,
     /// The date and time when application status reporting resumes after suppression.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResumeAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resume_at: Option<sdkgen_runtime::DateTime>,
     /// Details about the application status checks for the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Details", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub details: Option<Vec<crate::types::ApplicationStatusDetail>>,
 }
 
@@ -96,20 +80,8 @@ impl ApplicationStatus {
     }
 }
 
-impl std::fmt::Debug for ApplicationStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ApplicationStatus")
-            .field("status", &self.status)
-            .field("status_time_stamp", &self.status_time_stamp)
-            .field("status_since", &self.status_since)
-            .field("resume_at", &self.resume_at)
-            .field("details", &self.details)
-            .finish()
-    }
-}
-
 /// A builder for [`ApplicationStatus`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationStatusBuilder {
     status: Option<crate::types::ApplicationStatusEnum>,
     status_time_stamp: Option<sdkgen_runtime::DateTime>,
@@ -245,17 +217,5 @@ impl ApplicationStatusBuilder {
             resume_at: self.resume_at,
             details: self.details,
         }
-    }
-}
-
-impl std::fmt::Debug for ApplicationStatusBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ApplicationStatusBuilder")
-            .field("status", &self.status)
-            .field("status_time_stamp", &self.status_time_stamp)
-            .field("status_since", &self.status_since)
-            .field("resume_at", &self.resume_at)
-            .field("details", &self.details)
-            .finish()
     }
 }

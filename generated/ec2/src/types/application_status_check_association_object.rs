@@ -3,7 +3,7 @@
 
 /// Information about an application status check association. Each item in the `associationSet` of a `DescribeApplicationStatusCheckAssociations` response is of this type.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,42 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ApplicationStatusCheckAssociationObject {
     /// The ID of the application status check.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApplicationStatusCheckId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub application_status_check_id: Option<String>,
     /// The type of target that the application status check is associated with. Possible values:
     ///
     /// - `tag` – The check applies to current and future instances with a matching tag key-value pair.
     /// - `instance-id` – The check applies to a specific instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociationType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_type: Option<crate::types::AssociationTypeEnum>,
     /// The key for the association. This value is present only for tag-based associations, where it contains the tag key. For instance-based associations, this value is absent.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// The value for the association target. For tag-based associations, this is the tag value. For instance-based associations, this is the instance ID (for example, `i-0123456789abcdef0`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
 }
 
@@ -76,19 +59,8 @@ impl ApplicationStatusCheckAssociationObject {
     }
 }
 
-impl std::fmt::Debug for ApplicationStatusCheckAssociationObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ApplicationStatusCheckAssociationObject")
-            .field("application_status_check_id", &self.application_status_check_id)
-            .field("association_type", &self.association_type)
-            .field("key", &self.key)
-            .field("value", &self.value)
-            .finish()
-    }
-}
-
 /// A builder for [`ApplicationStatusCheckAssociationObject`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationStatusCheckAssociationObjectBuilder {
     application_status_check_id: Option<String>,
     association_type: Option<crate::types::AssociationTypeEnum>,
@@ -176,16 +148,5 @@ impl ApplicationStatusCheckAssociationObjectBuilder {
             key: self.key,
             value: self.value,
         }
-    }
-}
-
-impl std::fmt::Debug for ApplicationStatusCheckAssociationObjectBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ApplicationStatusCheckAssociationObjectBuilder")
-            .field("application_status_check_id", &self.application_status_check_id)
-            .field("association_type", &self.association_type)
-            .field("key", &self.key)
-            .field("value", &self.value)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an application status check.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,163 +11,75 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ApplicationStatusCheckResponseObject {
     /// The ID of the application status check.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApplicationStatusCheckId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub application_status_check_id: Option<String>,
     /// The aggregation setting for the application status check. When set to `included`, the result of this check contributes to the instance-level application status. When set to `excluded`, the check runs independently and does not affect the instance-level status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Aggregation", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub aggregation: Option<crate::types::AggregationStatusEnum>,
     /// The health check paths for the application status check.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HealthCheckPaths",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub health_check_paths: Option<Vec<crate::types::HealthCheckPathResponseObject>>,
     /// The protocol used for the health check.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<crate::types::NetworkProtocolEnum>,
     /// The port used for the health check.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Port", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<i32>,
     /// The URL path used for the health check HTTP request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Path", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub path: Option<String>,
     /// The index of the network device used for the health check. The value is greater than or equal to 0.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeviceIndex", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device_index: Option<i32>,
     /// The IP version used for the health check.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_version: Option<crate::types::IpVersionEnum>,
     /// The IP scope used for the health check.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpScope", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_scope: Option<crate::types::IpScopeEnum>,
     /// The interval, in seconds, between health checks. Valid value: 60.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Interval", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interval: Option<i32>,
     /// The amount of time, in seconds, to wait for a health check response. Valid values: 1 to 30.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Timeout", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timeout: Option<i32>,
     /// The number of consecutive failed health checks before the application status is considered impaired. The value must be greater than 0.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FailureThreshold",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_threshold: Option<i32>,
     /// The number of consecutive successful health checks before the application status is considered healthy. The value must be greater than 0.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SuccessThreshold",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub success_threshold: Option<i32>,
     /// The comma-separated list of individual HTTP status codes or ranges that indicate a successful health check response.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StatusCodeMatcher",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_code_matcher: Option<String>,
     /// The number of seconds to wait before starting health checks after an instance is launched. Valid values: 1 to 600.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InitializationGracePeriodSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub initialization_grace_period_seconds: Option<i32>,
     /// The date and time when the application status check was last updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastUpdatedAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_updated_at: Option<sdkgen_runtime::DateTime>,
     /// The [tags](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html) associated with the application status check. Instances with these tags are automatically monitored by this check.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetTagAssociations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_tag_associations: Option<
         Vec<crate::types::CustomTagKeyValueResponsePair>,
     >,
     /// The tags assigned to the application status check.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The date and time when the application status check was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_time: Option<sdkgen_runtime::DateTime>,
     /// The date and time when the application status check was last modified.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ModifyTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub modify_time: Option<sdkgen_runtime::DateTime>,
     /// The date and time when the application status check was deleted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeletionTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deletion_time: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -270,39 +182,8 @@ impl ApplicationStatusCheckResponseObject {
     }
 }
 
-impl std::fmt::Debug for ApplicationStatusCheckResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ApplicationStatusCheckResponseObject")
-            .field("application_status_check_id", &self.application_status_check_id)
-            .field("aggregation", &self.aggregation)
-            .field("health_check_paths", &self.health_check_paths)
-            .field("protocol", &self.protocol)
-            .field("port", &self.port)
-            .field("path", &self.path)
-            .field("device_index", &self.device_index)
-            .field("ip_version", &self.ip_version)
-            .field("ip_scope", &self.ip_scope)
-            .field("interval", &self.interval)
-            .field("timeout", &self.timeout)
-            .field("failure_threshold", &self.failure_threshold)
-            .field("success_threshold", &self.success_threshold)
-            .field("status_code_matcher", &self.status_code_matcher)
-            .field(
-                "initialization_grace_period_seconds",
-                &self.initialization_grace_period_seconds,
-            )
-            .field("last_updated_at", &self.last_updated_at)
-            .field("target_tag_associations", &self.target_tag_associations)
-            .field("tags", &self.tags)
-            .field("creation_time", &self.creation_time)
-            .field("modify_time", &self.modify_time)
-            .field("deletion_time", &self.deletion_time)
-            .finish()
-    }
-}
-
 /// A builder for [`ApplicationStatusCheckResponseObject`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationStatusCheckResponseObjectBuilder {
     application_status_check_id: Option<String>,
     aggregation: Option<crate::types::AggregationStatusEnum>,
@@ -691,36 +572,5 @@ impl ApplicationStatusCheckResponseObjectBuilder {
             modify_time: self.modify_time,
             deletion_time: self.deletion_time,
         }
-    }
-}
-
-impl std::fmt::Debug for ApplicationStatusCheckResponseObjectBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ApplicationStatusCheckResponseObjectBuilder")
-            .field("application_status_check_id", &self.application_status_check_id)
-            .field("aggregation", &self.aggregation)
-            .field("health_check_paths", &self.health_check_paths)
-            .field("protocol", &self.protocol)
-            .field("port", &self.port)
-            .field("path", &self.path)
-            .field("device_index", &self.device_index)
-            .field("ip_version", &self.ip_version)
-            .field("ip_scope", &self.ip_scope)
-            .field("interval", &self.interval)
-            .field("timeout", &self.timeout)
-            .field("failure_threshold", &self.failure_threshold)
-            .field("success_threshold", &self.success_threshold)
-            .field("status_code_matcher", &self.status_code_matcher)
-            .field(
-                "initialization_grace_period_seconds",
-                &self.initialization_grace_period_seconds,
-            )
-            .field("last_updated_at", &self.last_updated_at)
-            .field("target_tag_associations", &self.target_tag_associations)
-            .field("tags", &self.tags)
-            .field("creation_time", &self.creation_time)
-            .field("modify_time", &self.modify_time)
-            .field("deletion_time", &self.deletion_time)
-            .finish()
     }
 }

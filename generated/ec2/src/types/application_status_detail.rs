@@ -3,7 +3,7 @@
 
 /// Describes the details of an application status check for an instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ApplicationStatusDetail {
     /// The ID of the application status check.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApplicationStatusCheckId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub application_status_check_id: Option<String>,
     /// The date and time when the check was last updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CheckUpdateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub check_update_time: Option<sdkgen_runtime::DateTime>,
     /// The aggregation setting for the application status check. When set to `included`, the result of this check contributes to the instance-level application status. When set to `excluded`, the check runs independently and does not affect the instance-level status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Aggregation", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub aggregation: Option<crate::types::AggregationStatusEnum>,
     /// The status of the individual application status check. Possible values:
     ///
@@ -48,32 +34,16 @@ pub struct ApplicationStatusDetail {
     /// - `not-applicable` – The check does not apply to the instance.
     ///
     /// This value reflects the check result and is not affected by aggregation or suppression.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ApplicationStatusCheckEnum>,
     /// The date and time of the last status update for this check.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StatusTimeStamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_time_stamp: Option<sdkgen_runtime::DateTime>,
     /// The date and time when the current status started for this check.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusSince", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_since: Option<sdkgen_runtime::DateTime>,
     /// The reason for the current status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Reason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<crate::types::ApplicationStatusReason>,
 }
 
@@ -120,22 +90,8 @@ impl ApplicationStatusDetail {
     }
 }
 
-impl std::fmt::Debug for ApplicationStatusDetail {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ApplicationStatusDetail")
-            .field("application_status_check_id", &self.application_status_check_id)
-            .field("check_update_time", &self.check_update_time)
-            .field("aggregation", &self.aggregation)
-            .field("status", &self.status)
-            .field("status_time_stamp", &self.status_time_stamp)
-            .field("status_since", &self.status_since)
-            .field("reason", &self.reason)
-            .finish()
-    }
-}
-
 /// A builder for [`ApplicationStatusDetail`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationStatusDetailBuilder {
     application_status_check_id: Option<String>,
     check_update_time: Option<sdkgen_runtime::DateTime>,
@@ -310,19 +266,5 @@ impl ApplicationStatusDetailBuilder {
             status_since: self.status_since,
             reason: self.reason,
         }
-    }
-}
-
-impl std::fmt::Debug for ApplicationStatusDetailBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ApplicationStatusDetailBuilder")
-            .field("application_status_check_id", &self.application_status_check_id)
-            .field("check_update_time", &self.check_update_time)
-            .field("aggregation", &self.aggregation)
-            .field("status", &self.status)
-            .field("status_time_stamp", &self.status_time_stamp)
-            .field("status_since", &self.status_since)
-            .field("reason", &self.reason)
-            .finish()
     }
 }

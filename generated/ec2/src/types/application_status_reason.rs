@@ -3,7 +3,7 @@
 
 /// Describes the reason for an application status check result.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ApplicationStatusReason {
     /// The reason code for the application status check result. Possible values:
     ///
@@ -25,22 +28,13 @@ pub struct ApplicationStatusReason {
     /// Current health check results use the values in the preceding list. Legacy results that do not contain structured reason metadata can instead contain a producer error type, such as `Http Status Code` or `HttpConnectTimeoutException`.
     ///
     /// For `ResponseCodeMatched` and `ResponseCodeMismatch`, the `statusCode` field contains the returned HTTP status code. The `protocol` field contains the protocol used for the health check.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Code", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<String>,
     /// The HTTP status code returned by the health check.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_code: Option<i32>,
     /// The protocol used for the health check. Possible values: `HTTP` and `HTTPS`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<String>,
 }
 
@@ -74,18 +68,8 @@ impl ApplicationStatusReason {
     }
 }
 
-impl std::fmt::Debug for ApplicationStatusReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ApplicationStatusReason")
-            .field("code", &self.code)
-            .field("status_code", &self.status_code)
-            .field("protocol", &self.protocol)
-            .finish()
-    }
-}
-
 /// A builder for [`ApplicationStatusReason`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationStatusReasonBuilder {
     code: Option<String>,
     status_code: Option<i32>,
@@ -175,15 +159,5 @@ impl ApplicationStatusReasonBuilder {
             status_code: self.status_code,
             protocol: self.protocol,
         }
-    }
-}
-
-impl std::fmt::Debug for ApplicationStatusReasonBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ApplicationStatusReasonBuilder")
-            .field("code", &self.code)
-            .field("status_code", &self.status_code)
-            .field("protocol", &self.protocol)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Provides a summary of the application-level health status for an instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ApplicationStatusSummary {
     /// The current status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::SummaryStatus>,
     /// The date and time when the application status became impaired.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImpairedSince", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub impaired_since: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -42,17 +39,8 @@ impl ApplicationStatusSummary {
     }
 }
 
-impl std::fmt::Debug for ApplicationStatusSummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ApplicationStatusSummary")
-            .field("status", &self.status)
-            .field("impaired_since", &self.impaired_since)
-            .finish()
-    }
-}
-
 /// A builder for [`ApplicationStatusSummary`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationStatusSummaryBuilder {
     status: Option<crate::types::SummaryStatus>,
     impaired_since: Option<sdkgen_runtime::DateTime>,
@@ -96,14 +84,5 @@ impl ApplicationStatusSummaryBuilder {
             status: self.status,
             impaired_since: self.impaired_since,
         }
-    }
-}
-
-impl std::fmt::Debug for ApplicationStatusSummaryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ApplicationStatusSummaryBuilder")
-            .field("status", &self.status)
-            .field("impaired_since", &self.impaired_since)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the application statuses for instances.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ApplicationStatusesResponseType {
     /// The application status information for the instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Instances", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instances: Option<Vec<crate::types::InstanceApplicationStatus>>,
 }
 
@@ -34,16 +34,8 @@ impl ApplicationStatusesResponseType {
     }
 }
 
-impl std::fmt::Debug for ApplicationStatusesResponseType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ApplicationStatusesResponseType")
-            .field("instances", &self.instances)
-            .finish()
-    }
-}
-
 /// A builder for [`ApplicationStatusesResponseType`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationStatusesResponseTypeBuilder {
     instances: Option<Vec<crate::types::InstanceApplicationStatus>>,
 }
@@ -78,13 +70,5 @@ impl ApplicationStatusesResponseTypeBuilder {
         ApplicationStatusesResponseType {
             instances: self.instances,
         }
-    }
-}
-
-impl std::fmt::Debug for ApplicationStatusesResponseTypeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ApplicationStatusesResponseTypeBuilder")
-            .field("instances", &self.instances)
-            .finish()
     }
 }

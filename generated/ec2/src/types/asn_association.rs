@@ -3,7 +3,7 @@
 
 /// An Autonomous System Number (ASN) and BYOIP CIDR association.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AsnAssociation {
     /// The association's ASN.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Asn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub asn: Option<String>,
     /// The association's CIDR.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr: Option<String>,
     /// The association's status message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_message: Option<String>,
     /// The association's state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::AsnAssociationState>,
 }
 
@@ -62,19 +53,8 @@ impl AsnAssociation {
     }
 }
 
-impl std::fmt::Debug for AsnAssociation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AsnAssociation")
-            .field("asn", &self.asn)
-            .field("cidr", &self.cidr)
-            .field("status_message", &self.status_message)
-            .field("state", &self.state)
-            .finish()
-    }
-}
-
 /// A builder for [`AsnAssociation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AsnAssociationBuilder {
     asn: Option<String>,
     cidr: Option<String>,
@@ -150,16 +130,5 @@ impl AsnAssociationBuilder {
             status_message: self.status_message,
             state: self.state,
         }
-    }
-}
-
-impl std::fmt::Debug for AsnAssociationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AsnAssociationBuilder")
-            .field("asn", &self.asn)
-            .field("cidr", &self.cidr)
-            .field("status_message", &self.status_message)
-            .field("state", &self.state)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Provides authorization for Amazon to bring an Autonomous System Number (ASN) to a specific Amazon Web Services account using bring your own ASN (BYOASN). For details on the format of the message and signature, see [Tutorial: Bring your ASN to IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoasn.html) in the *Amazon VPC IPAM guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AsnAuthorizationContext {
     /// The authorization context's message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// The authorization context's signature.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Signature", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub signature: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl AsnAuthorizationContext {
     }
 }
 
-impl std::fmt::Debug for AsnAuthorizationContext {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AsnAuthorizationContext")
-            .field("message", &self.message)
-            .field("signature", &self.signature)
-            .finish()
-    }
-}
-
 /// A builder for [`AsnAuthorizationContext`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AsnAuthorizationContextBuilder {
     message: Option<String>,
     signature: Option<String>,
@@ -93,14 +81,5 @@ impl AsnAuthorizationContextBuilder {
             message: self.message,
             signature: self.signature,
         }
-    }
-}
-
-impl std::fmt::Debug for AsnAuthorizationContextBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AsnAuthorizationContextBuilder")
-            .field("message", &self.message)
-            .field("signature", &self.signature)
-            .finish()
     }
 }

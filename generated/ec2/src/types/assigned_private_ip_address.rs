@@ -3,7 +3,7 @@
 
 /// Describes the private IP addresses assigned to a network interface.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssignedPrivateIpAddress {
     /// The private IP address assigned to the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateIpAddress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_ip_address: Option<String>,
 }
 
@@ -36,16 +32,8 @@ impl AssignedPrivateIpAddress {
     }
 }
 
-impl std::fmt::Debug for AssignedPrivateIpAddress {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssignedPrivateIpAddress")
-            .field("private_ip_address", &self.private_ip_address)
-            .finish()
-    }
-}
-
 /// A builder for [`AssignedPrivateIpAddress`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignedPrivateIpAddressBuilder {
     private_ip_address: Option<String>,
 }
@@ -70,13 +58,5 @@ impl AssignedPrivateIpAddressBuilder {
         AssignedPrivateIpAddress {
             private_ip_address: self.private_ip_address,
         }
-    }
-}
-
-impl std::fmt::Debug for AssignedPrivateIpAddressBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssignedPrivateIpAddressBuilder")
-            .field("private_ip_address", &self.private_ip_address)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an KMS key that is associated with an Amazon EBS snapshot, in addition to the key the snapshot is encrypted under. An associated key provides a second way to access the snapshot's data for cross-account sharing and copying.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociatedKmsKey {
     /// The Amazon Resource Name (ARN) of the associated KMS key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_id: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl AssociatedKmsKey {
     }
 }
 
-impl std::fmt::Debug for AssociatedKmsKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociatedKmsKey").field("kms_key_id", &self.kms_key_id).finish()
-    }
-}
-
 /// A builder for [`AssociatedKmsKey`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociatedKmsKeyBuilder {
     kms_key_id: Option<String>,
 }
@@ -64,13 +58,5 @@ impl AssociatedKmsKeyBuilder {
         AssociatedKmsKey {
             kms_key_id: self.kms_key_id,
         }
-    }
-}
-
-impl std::fmt::Debug for AssociatedKmsKeyBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociatedKmsKeyBuilder")
-            .field("kms_key_id", &self.kms_key_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about the associated IAM roles.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,47 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociatedRole {
     /// The ARN of the associated IAM role.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociatedRoleArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub associated_role_arn: Option<String>,
     /// The name of the Amazon S3 bucket in which the Amazon S3 object is stored.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CertificateS3BucketName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub certificate_s3_bucket_name: Option<String>,
     /// The key of the Amazon S3 object where the certificate, certificate chain, and encrypted private key bundle are stored. The object key is formatted as follows: `role_arn`/`certificate_arn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CertificateS3ObjectKey",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub certificate_s3_object_key: Option<String>,
     /// The ID of the KMS key used to encrypt the private key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionKmsKeyId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_kms_key_id: Option<String>,
 }
 
@@ -78,19 +53,8 @@ impl AssociatedRole {
     }
 }
 
-impl std::fmt::Debug for AssociatedRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociatedRole")
-            .field("associated_role_arn", &self.associated_role_arn)
-            .field("certificate_s3_bucket_name", &self.certificate_s3_bucket_name)
-            .field("certificate_s3_object_key", &self.certificate_s3_object_key)
-            .field("encryption_kms_key_id", &self.encryption_kms_key_id)
-            .finish()
-    }
-}
-
 /// A builder for [`AssociatedRole`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociatedRoleBuilder {
     associated_role_arn: Option<String>,
     certificate_s3_bucket_name: Option<String>,
@@ -163,16 +127,5 @@ impl AssociatedRoleBuilder {
             certificate_s3_object_key: self.certificate_s3_object_key,
             encryption_kms_key_id: self.encryption_kms_key_id,
         }
-    }
-}
-
-impl std::fmt::Debug for AssociatedRoleBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociatedRoleBuilder")
-            .field("associated_role_arn", &self.associated_role_arn)
-            .field("certificate_s3_bucket_name", &self.certificate_s3_bucket_name)
-            .field("certificate_s3_object_key", &self.certificate_s3_object_key)
-            .field("encryption_kms_key_id", &self.encryption_kms_key_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a target network that is associated with a Client VPN endpoint. A target network is a subnet in a VPC.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociatedTargetNetwork {
     /// The ID of the subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NetworkId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_id: Option<String>,
     /// The target network type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NetworkType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_type: Option<crate::types::AssociatedNetworkType>,
 }
 
@@ -42,17 +39,8 @@ impl AssociatedTargetNetwork {
     }
 }
 
-impl std::fmt::Debug for AssociatedTargetNetwork {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociatedTargetNetwork")
-            .field("network_id", &self.network_id)
-            .field("network_type", &self.network_type)
-            .finish()
-    }
-}
-
 /// A builder for [`AssociatedTargetNetwork`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociatedTargetNetworkBuilder {
     network_id: Option<String>,
     network_type: Option<crate::types::AssociatedNetworkType>,
@@ -99,14 +87,5 @@ impl AssociatedTargetNetworkBuilder {
             network_id: self.network_id,
             network_type: self.network_type,
         }
-    }
-}
-
-impl std::fmt::Debug for AssociatedTargetNetworkBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociatedTargetNetworkBuilder")
-            .field("network_id", &self.network_id)
-            .field("network_type", &self.network_type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes integration options for Amazon Athena.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,47 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AthenaIntegration {
     /// The location in Amazon S3 to store the generated CloudFormation template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IntegrationResultS3DestinationArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub integration_result_s3_destination_arn: Option<String>,
     /// The schedule for adding new partitions to the table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PartitionLoadFrequency",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub partition_load_frequency: Option<crate::types::PartitionLoadFrequency>,
     /// The start date for the partition.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PartitionStartDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub partition_start_date: Option<sdkgen_runtime::DateTime>,
     /// The end date for the partition.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PartitionEndDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub partition_end_date: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -80,22 +55,8 @@ impl AthenaIntegration {
     }
 }
 
-impl std::fmt::Debug for AthenaIntegration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AthenaIntegration")
-            .field(
-                "integration_result_s3_destination_arn",
-                &self.integration_result_s3_destination_arn,
-            )
-            .field("partition_load_frequency", &self.partition_load_frequency)
-            .field("partition_start_date", &self.partition_start_date)
-            .field("partition_end_date", &self.partition_end_date)
-            .finish()
-    }
-}
-
 /// A builder for [`AthenaIntegration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AthenaIntegrationBuilder {
     integration_result_s3_destination_arn: Option<String>,
     partition_load_frequency: Option<crate::types::PartitionLoadFrequency>,
@@ -195,19 +156,5 @@ impl AthenaIntegrationBuilder {
             partition_start_date: self.partition_start_date,
             partition_end_date: self.partition_end_date,
         }
-    }
-}
-
-impl std::fmt::Debug for AthenaIntegrationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AthenaIntegrationBuilder")
-            .field(
-                "integration_result_s3_destination_arn",
-                &self.integration_result_s3_destination_arn,
-            )
-            .field("partition_load_frequency", &self.partition_load_frequency)
-            .field("partition_start_date", &self.partition_start_date)
-            .field("partition_end_date", &self.partition_end_date)
-            .finish()
     }
 }

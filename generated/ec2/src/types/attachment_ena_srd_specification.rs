@@ -5,7 +5,7 @@
 ///
 /// To improve the reliability of network packet delivery, ENA Express reorders network packets on the receiving end by default. However, some UDP-based applications are designed to handle network packets that are out of order to reduce the overhead for packet delivery at the network layer. When ENA Express is enabled, you can specify whether UDP network traffic uses it.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,23 +13,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AttachmentEnaSrdSpecification {
     /// Indicates whether ENA Express is enabled for the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EnaSrdEnabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ena_srd_enabled: Option<bool>,
     /// Configures ENA Express for UDP network traffic.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnaSrdUdpSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ena_srd_udp_specification: Option<
         crate::types::AttachmentEnaSrdUdpSpecification,
     >,
@@ -52,17 +45,8 @@ impl AttachmentEnaSrdSpecification {
     }
 }
 
-impl std::fmt::Debug for AttachmentEnaSrdSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AttachmentEnaSrdSpecification")
-            .field("ena_srd_enabled", &self.ena_srd_enabled)
-            .field("ena_srd_udp_specification", &self.ena_srd_udp_specification)
-            .finish()
-    }
-}
-
 /// A builder for [`AttachmentEnaSrdSpecification`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttachmentEnaSrdSpecificationBuilder {
     ena_srd_enabled: Option<bool>,
     ena_srd_udp_specification: Option<crate::types::AttachmentEnaSrdUdpSpecification>,
@@ -111,14 +95,5 @@ impl AttachmentEnaSrdSpecificationBuilder {
             ena_srd_enabled: self.ena_srd_enabled,
             ena_srd_udp_specification: self.ena_srd_udp_specification,
         }
-    }
-}
-
-impl std::fmt::Debug for AttachmentEnaSrdSpecificationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AttachmentEnaSrdSpecificationBuilder")
-            .field("ena_srd_enabled", &self.ena_srd_enabled)
-            .field("ena_srd_udp_specification", &self.ena_srd_udp_specification)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a value for a resource attribute that is a Boolean value.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AttributeBooleanValue {
     /// The attribute value. The valid values are `true` or `false`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<bool>,
 }
 
@@ -32,14 +32,8 @@ impl AttributeBooleanValue {
     }
 }
 
-impl std::fmt::Debug for AttributeBooleanValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AttributeBooleanValue").field("value", &self.value).finish()
-    }
-}
-
 /// A builder for [`AttributeBooleanValue`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttributeBooleanValueBuilder {
     value: Option<bool>,
 }
@@ -64,13 +58,5 @@ impl AttributeBooleanValueBuilder {
         AttributeBooleanValue {
             value: self.value,
         }
-    }
-}
-
-impl std::fmt::Debug for AttributeBooleanValueBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AttributeBooleanValueBuilder")
-            .field("value", &self.value)
-            .finish()
     }
 }

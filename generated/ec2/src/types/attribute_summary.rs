@@ -3,7 +3,7 @@
 
 /// A summary report for the attribute across all Regions.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,53 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AttributeSummary {
     /// The name of the attribute.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AttributeName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute_name: Option<String>,
     /// The configuration value that is most frequently observed for the attribute.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MostFrequentValue",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub most_frequent_value: Option<String>,
     /// The number of accounts with the same configuration value for the attribute that is most frequently observed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NumberOfMatchedAccounts",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub number_of_matched_accounts: Option<i32>,
     /// The number of accounts with a configuration value different from the most frequently observed value for the attribute.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NumberOfUnmatchedAccounts",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub number_of_unmatched_accounts: Option<i32>,
     /// The summary report for each Region for the attribute.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RegionalSummaries",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub regional_summaries: Option<Vec<crate::types::RegionalSummary>>,
 }
 
@@ -90,20 +62,8 @@ impl AttributeSummary {
     }
 }
 
-impl std::fmt::Debug for AttributeSummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AttributeSummary")
-            .field("attribute_name", &self.attribute_name)
-            .field("most_frequent_value", &self.most_frequent_value)
-            .field("number_of_matched_accounts", &self.number_of_matched_accounts)
-            .field("number_of_unmatched_accounts", &self.number_of_unmatched_accounts)
-            .field("regional_summaries", &self.regional_summaries)
-            .finish()
-    }
-}
-
 /// A builder for [`AttributeSummary`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttributeSummaryBuilder {
     attribute_name: Option<String>,
     most_frequent_value: Option<String>,
@@ -200,17 +160,5 @@ impl AttributeSummaryBuilder {
             number_of_unmatched_accounts: self.number_of_unmatched_accounts,
             regional_summaries: self.regional_summaries,
         }
-    }
-}
-
-impl std::fmt::Debug for AttributeSummaryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AttributeSummaryBuilder")
-            .field("attribute_name", &self.attribute_name)
-            .field("most_frequent_value", &self.most_frequent_value)
-            .field("number_of_matched_accounts", &self.number_of_matched_accounts)
-            .field("number_of_unmatched_accounts", &self.number_of_unmatched_accounts)
-            .field("regional_summaries", &self.regional_summaries)
-            .finish()
     }
 }

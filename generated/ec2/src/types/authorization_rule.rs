@@ -3,7 +3,7 @@
 
 /// Information about an authorization rule.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,51 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AuthorizationRule {
     /// The ID of the Client VPN endpoint with which the authorization rule is associated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientVpnEndpointId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_vpn_endpoint_id: Option<String>,
     /// A brief description of the authorization rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The ID of the Active Directory group to which the authorization rule grants access.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_id: Option<String>,
     /// Indicates whether the authorization rule grants access to all clients.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccessAll", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_all: Option<bool>,
     /// The IPv4 address range, in CIDR notation, of the network to which the authorization rule applies.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationCidr",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_cidr: Option<String>,
     /// The current state of the authorization rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ClientVpnAuthorizationRuleStatus>,
 }
 
@@ -90,21 +67,8 @@ impl AuthorizationRule {
     }
 }
 
-impl std::fmt::Debug for AuthorizationRule {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AuthorizationRule")
-            .field("client_vpn_endpoint_id", &self.client_vpn_endpoint_id)
-            .field("description", &self.description)
-            .field("group_id", &self.group_id)
-            .field("access_all", &self.access_all)
-            .field("destination_cidr", &self.destination_cidr)
-            .field("status", &self.status)
-            .finish()
-    }
-}
-
 /// A builder for [`AuthorizationRule`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthorizationRuleBuilder {
     client_vpn_endpoint_id: Option<String>,
     description: Option<String>,
@@ -215,18 +179,5 @@ impl AuthorizationRuleBuilder {
             destination_cidr: self.destination_cidr,
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for AuthorizationRuleBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AuthorizationRuleBuilder")
-            .field("client_vpn_endpoint_id", &self.client_vpn_endpoint_id)
-            .field("description", &self.description)
-            .field("group_id", &self.group_id)
-            .field("access_all", &self.access_all)
-            .field("destination_cidr", &self.destination_cidr)
-            .field("status", &self.status)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes Availability Zones, Local Zones, and Wavelength Zones.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,107 +11,60 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AvailabilityZone {
     /// For Availability Zones, this parameter always has the value of `opt-in-not-required`.
     ///
     /// For Local Zones and Wavelength Zones, this parameter is the opt-in status. The possible values are `opted-in` and `not-opted-in`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OptInStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub opt_in_status: Option<crate::types::AvailabilityZoneOptInStatus>,
     /// Any messages about the Availability Zone, Local Zone, or Wavelength Zone.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Messages", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub messages: Option<Vec<crate::types::AvailabilityZoneMessage>>,
     /// The name of the Region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region_name: Option<String>,
     /// The name of the Availability Zone, Local Zone, or Wavelength Zone.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ZoneName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub zone_name: Option<String>,
     /// The ID of the Availability Zone, Local Zone, or Wavelength Zone.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ZoneId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub zone_id: Option<String>,
     /// The name of the zone group. For example:
     ///
     /// - Availability Zones - `us-east-1-zg-1`
     /// - Local Zones - `us-west-2-lax-1`
     /// - Wavelength Zones - `us-east-1-wl1-bos-wlz-1`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_name: Option<String>,
     /// The name of the network border group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkBorderGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_border_group: Option<String>,
     /// The type of zone.
     ///
     /// Valid values: `availability-zone` \| `local-zone` \| `wavelength-zone`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ZoneType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub zone_type: Option<String>,
     /// The name of the zone that handles some of the Local Zone or Wavelength Zone control plane operations, such as API calls.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ParentZoneName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parent_zone_name: Option<String>,
     /// The ID of the zone that handles some of the Local Zone or Wavelength Zone control plane operations, such as API calls.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ParentZoneId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parent_zone_id: Option<String>,
     /// The long name of the Availability Zone group, Local Zone group, or Wavelength Zone group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupLongName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_long_name: Option<String>,
     /// The geography information for the Availability Zone or Local Zone. The geography is returned as a list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Geography", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub geography: Option<Vec<crate::types::AvailabilityZoneGeography>>,
     /// The sub-geography information for the Availability Zone or Local Zone. The sub-geography is returned as a list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubGeography", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sub_geography: Option<Vec<crate::types::AvailabilityZoneSubGeography>>,
     /// The state of the Availability Zone, Local Zone, or Wavelength Zone. The possible values are `available`, `unavailable`, and `constrained`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::AvailabilityZoneState>,
 }
 
@@ -192,29 +145,8 @@ impl AvailabilityZone {
     }
 }
 
-impl std::fmt::Debug for AvailabilityZone {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AvailabilityZone")
-            .field("opt_in_status", &self.opt_in_status)
-            .field("messages", &self.messages)
-            .field("region_name", &self.region_name)
-            .field("zone_name", &self.zone_name)
-            .field("zone_id", &self.zone_id)
-            .field("group_name", &self.group_name)
-            .field("network_border_group", &self.network_border_group)
-            .field("zone_type", &self.zone_type)
-            .field("parent_zone_name", &self.parent_zone_name)
-            .field("parent_zone_id", &self.parent_zone_id)
-            .field("group_long_name", &self.group_long_name)
-            .field("geography", &self.geography)
-            .field("sub_geography", &self.sub_geography)
-            .field("state", &self.state)
-            .finish()
-    }
-}
-
 /// A builder for [`AvailabilityZone`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AvailabilityZoneBuilder {
     opt_in_status: Option<crate::types::AvailabilityZoneOptInStatus>,
     messages: Option<Vec<crate::types::AvailabilityZoneMessage>>,
@@ -513,26 +445,5 @@ impl AvailabilityZoneBuilder {
             sub_geography: self.sub_geography,
             state: self.state,
         }
-    }
-}
-
-impl std::fmt::Debug for AvailabilityZoneBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AvailabilityZoneBuilder")
-            .field("opt_in_status", &self.opt_in_status)
-            .field("messages", &self.messages)
-            .field("region_name", &self.region_name)
-            .field("zone_name", &self.zone_name)
-            .field("zone_id", &self.zone_id)
-            .field("group_name", &self.group_name)
-            .field("network_border_group", &self.network_border_group)
-            .field("zone_type", &self.zone_type)
-            .field("parent_zone_name", &self.parent_zone_name)
-            .field("parent_zone_id", &self.parent_zone_id)
-            .field("group_long_name", &self.group_long_name)
-            .field("geography", &self.geography)
-            .field("sub_geography", &self.sub_geography)
-            .field("state", &self.state)
-            .finish()
     }
 }

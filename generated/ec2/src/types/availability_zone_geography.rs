@@ -3,7 +3,7 @@
 
 /// Describes the geography information for an Availability Zone or Local Zone.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AvailabilityZoneGeography {
     /// The name of the geography, for example, `United States of America`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl AvailabilityZoneGeography {
     }
 }
 
-impl std::fmt::Debug for AvailabilityZoneGeography {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AvailabilityZoneGeography").field("name", &self.name).finish()
-    }
-}
-
 /// A builder for [`AvailabilityZoneGeography`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AvailabilityZoneGeographyBuilder {
     name: Option<String>,
 }
@@ -64,13 +58,5 @@ impl AvailabilityZoneGeographyBuilder {
         AvailabilityZoneGeography {
             name: self.name,
         }
-    }
-}
-
-impl std::fmt::Debug for AvailabilityZoneGeographyBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AvailabilityZoneGeographyBuilder")
-            .field("name", &self.name)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a message about an Availability Zone, Local Zone, or Wavelength Zone.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AvailabilityZoneMessage {
     /// The message about the Availability Zone, Local Zone, or Wavelength Zone.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl AvailabilityZoneMessage {
     }
 }
 
-impl std::fmt::Debug for AvailabilityZoneMessage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AvailabilityZoneMessage")
-            .field("message", &self.message)
-            .finish()
-    }
-}
-
 /// A builder for [`AvailabilityZoneMessage`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AvailabilityZoneMessageBuilder {
     message: Option<String>,
 }
@@ -66,13 +58,5 @@ impl AvailabilityZoneMessageBuilder {
         AvailabilityZoneMessage {
             message: self.message,
         }
-    }
-}
-
-impl std::fmt::Debug for AvailabilityZoneMessageBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AvailabilityZoneMessageBuilder")
-            .field("message", &self.message)
-            .finish()
     }
 }

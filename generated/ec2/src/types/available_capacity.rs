@@ -3,7 +3,7 @@
 
 /// The capacity information for instances that can be launched onto the Dedicated Host.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AvailableCapacity {
     /// The number of instances that can be launched onto the Dedicated Host depending on the host's available capacity. For Dedicated Hosts that support multiple instance types, this parameter represents the number of instances for each instance size that is supported on the host.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailableInstanceCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub available_instance_capacity: Option<Vec<crate::types::InstanceCapacity>>,
     /// The number of vCPUs available for launching instances onto the Dedicated Host.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailableVCpus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub available_v_cpus: Option<i32>,
 }
 
@@ -52,17 +41,8 @@ impl AvailableCapacity {
     }
 }
 
-impl std::fmt::Debug for AvailableCapacity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AvailableCapacity")
-            .field("available_instance_capacity", &self.available_instance_capacity)
-            .field("available_v_cpus", &self.available_v_cpus)
-            .finish()
-    }
-}
-
 /// A builder for [`AvailableCapacity`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AvailableCapacityBuilder {
     available_instance_capacity: Option<Vec<crate::types::InstanceCapacity>>,
     available_v_cpus: Option<i32>,
@@ -113,14 +93,5 @@ impl AvailableCapacityBuilder {
             available_instance_capacity: self.available_instance_capacity,
             available_v_cpus: self.available_v_cpus,
         }
-    }
-}
-
-impl std::fmt::Debug for AvailableCapacityBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AvailableCapacityBuilder")
-            .field("available_instance_capacity", &self.available_instance_capacity)
-            .field("available_v_cpus", &self.available_v_cpus)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// Currently, this parameter only supports CPU performance as a baseline performance factor. For example, specifying `c6i` would use the CPU performance of the `c6i` family as the baseline reference.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,13 +13,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct BaselinePerformanceFactors {
     /// The CPU performance to consider, using an instance family as the baseline reference.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cpu", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cpu: Option<crate::types::CpuPerformanceFactor>,
 }
 
@@ -34,14 +34,8 @@ impl BaselinePerformanceFactors {
     }
 }
 
-impl std::fmt::Debug for BaselinePerformanceFactors {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BaselinePerformanceFactors").field("cpu", &self.cpu).finish()
-    }
-}
-
 /// A builder for [`BaselinePerformanceFactors`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BaselinePerformanceFactorsBuilder {
     cpu: Option<crate::types::CpuPerformanceFactor>,
 }
@@ -66,13 +60,5 @@ impl BaselinePerformanceFactorsBuilder {
         BaselinePerformanceFactors {
             cpu: self.cpu,
         }
-    }
-}
-
-impl std::fmt::Debug for BaselinePerformanceFactorsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BaselinePerformanceFactorsBuilder")
-            .field("cpu", &self.cpu)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// Currently, this parameter only supports CPU performance as a baseline performance factor. For example, specifying `c6i` would use the CPU performance of the `c6i` family as the baseline reference.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,13 +13,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct BaselinePerformanceFactorsRequest {
     /// The CPU performance to consider, using an instance family as the baseline reference.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cpu", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cpu: Option<crate::types::CpuPerformanceFactorRequest>,
 }
 
@@ -34,16 +34,8 @@ impl BaselinePerformanceFactorsRequest {
     }
 }
 
-impl std::fmt::Debug for BaselinePerformanceFactorsRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BaselinePerformanceFactorsRequest")
-            .field("cpu", &self.cpu)
-            .finish()
-    }
-}
-
 /// A builder for [`BaselinePerformanceFactorsRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BaselinePerformanceFactorsRequestBuilder {
     cpu: Option<crate::types::CpuPerformanceFactorRequest>,
 }
@@ -74,13 +66,5 @@ impl BaselinePerformanceFactorsRequestBuilder {
         BaselinePerformanceFactorsRequest {
             cpu: self.cpu,
         }
-    }
-}
-
-impl std::fmt::Debug for BaselinePerformanceFactorsRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BaselinePerformanceFactorsRequestBuilder")
-            .field("cpu", &self.cpu)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a block device mapping, which defines the EBS volumes and instance store volumes to attach to an instance at launch.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,26 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct BlockDeviceMapping {
     /// Parameters used to automatically set up EBS volumes when the instance is launched.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ebs", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ebs: Option<crate::types::EbsBlockDevice>,
     /// To omit the device from the block device mapping, specify an empty string. When this property is specified, the device is removed from the block device mapping regardless of the assigned value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NoDevice", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub no_device: Option<String>,
     /// The device name. For available device names, see [Device names for volumes](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/device_naming.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeviceName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device_name: Option<String>,
     /// The virtual device name (`ephemeral`N). Instance store volumes are numbered starting from 0. An instance type with 2 available instance store volumes can specify mappings for `ephemeral0` and `ephemeral1`. The number of available instance store volumes depends on the instance type. After you connect to the instance, you must mount the volume.
     ///
     /// NVMe instance store volumes are automatically enumerated and assigned a device name. Including them in your block device mapping has no effect.
     ///
     /// Constraints: For M3 instances, you must specify instance store volumes in the block device mapping for the instance. When you launch an M3 instance, we ignore any instance store volumes specified in the block device mapping for the AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VirtualName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub virtual_name: Option<String>,
 }
 
@@ -70,19 +61,8 @@ impl BlockDeviceMapping {
     }
 }
 
-impl std::fmt::Debug for BlockDeviceMapping {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BlockDeviceMapping")
-            .field("ebs", &self.ebs)
-            .field("no_device", &self.no_device)
-            .field("device_name", &self.device_name)
-            .field("virtual_name", &self.virtual_name)
-            .finish()
-    }
-}
-
 /// A builder for [`BlockDeviceMapping`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BlockDeviceMappingBuilder {
     ebs: Option<crate::types::EbsBlockDevice>,
     no_device: Option<String>,
@@ -167,16 +147,5 @@ impl BlockDeviceMappingBuilder {
             device_name: self.device_name,
             virtual_name: self.virtual_name,
         }
-    }
-}
-
-impl std::fmt::Debug for BlockDeviceMappingBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BlockDeviceMappingBuilder")
-            .field("ebs", &self.ebs)
-            .field("no_device", &self.no_device)
-            .field("device_name", &self.device_name)
-            .field("virtual_name", &self.virtual_name)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The state of VPC Block Public Access (BPA).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,17 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct BlockPublicAccessStates {
     /// The mode of VPC BPA.
     ///
     /// - `off`: VPC BPA is not enabled and traffic is allowed to and from internet gateways and egress-only internet gateways in this Region.
     /// - `block-bidirectional`: Block all traffic to and from internet gateways and egress-only internet gateways in this Region (except for excluded VPCs and subnets).
     /// - `block-ingress`: Block all internet traffic to the VPCs in this Region (except for VPCs or subnets which are excluded). Only traffic to and from NAT gateways and egress-only internet gateways is allowed because these gateways only allow outbound connections to be established.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InternetGatewayBlockMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub internet_gateway_block_mode: Option<crate::types::BlockPublicAccessMode>,
 }
 
@@ -46,16 +42,8 @@ impl BlockPublicAccessStates {
     }
 }
 
-impl std::fmt::Debug for BlockPublicAccessStates {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BlockPublicAccessStates")
-            .field("internet_gateway_block_mode", &self.internet_gateway_block_mode)
-            .finish()
-    }
-}
-
 /// A builder for [`BlockPublicAccessStates`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BlockPublicAccessStatesBuilder {
     internet_gateway_block_mode: Option<crate::types::BlockPublicAccessMode>,
 }
@@ -100,13 +88,5 @@ impl BlockPublicAccessStatesBuilder {
         BlockPublicAccessStates {
             internet_gateway_block_mode: self.internet_gateway_block_mode,
         }
-    }
-}
-
-impl std::fmt::Debug for BlockPublicAccessStatesBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BlockPublicAccessStatesBuilder")
-            .field("internet_gateway_block_mode", &self.internet_gateway_block_mode)
-            .finish()
     }
 }

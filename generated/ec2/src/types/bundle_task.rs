@@ -3,7 +3,7 @@
 
 /// Describes a bundle task.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,59 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct BundleTask {
     /// The ID of the instance associated with this bundle task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The ID of the bundle task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BundleId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bundle_id: Option<String>,
     /// The state of the task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::BundleTaskState>,
     /// The time this task started.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<sdkgen_runtime::DateTime>,
     /// The time of the most recent update for the task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UpdateTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub update_time: Option<sdkgen_runtime::DateTime>,
     /// The Amazon S3 storage locations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Storage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage: Option<crate::types::Storage>,
     /// The level of task completion, as a percent (for example, 20%).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Progress", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub progress: Option<String>,
     /// If the task fails, a description of the error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BundleTaskError",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bundle_task_error: Option<crate::types::BundleTaskError>,
 }
 
@@ -106,23 +81,8 @@ impl BundleTask {
     }
 }
 
-impl std::fmt::Debug for BundleTask {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BundleTask")
-            .field("instance_id", &self.instance_id)
-            .field("bundle_id", &self.bundle_id)
-            .field("state", &self.state)
-            .field("start_time", &self.start_time)
-            .field("update_time", &self.update_time)
-            .field("storage", &self.storage)
-            .field("progress", &self.progress)
-            .field("bundle_task_error", &self.bundle_task_error)
-            .finish()
-    }
-}
-
 /// A builder for [`BundleTask`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BundleTaskBuilder {
     instance_id: Option<String>,
     bundle_id: Option<String>,
@@ -265,20 +225,5 @@ impl BundleTaskBuilder {
             progress: self.progress,
             bundle_task_error: self.bundle_task_error,
         }
-    }
-}
-
-impl std::fmt::Debug for BundleTaskBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BundleTaskBuilder")
-            .field("instance_id", &self.instance_id)
-            .field("bundle_id", &self.bundle_id)
-            .field("state", &self.state)
-            .field("start_time", &self.start_time)
-            .field("update_time", &self.update_time)
-            .field("storage", &self.storage)
-            .field("progress", &self.progress)
-            .field("bundle_task_error", &self.bundle_task_error)
-            .finish()
     }
 }

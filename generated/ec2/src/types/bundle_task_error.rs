@@ -3,7 +3,7 @@
 
 /// Describes an error for `BundleInstance`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct BundleTaskError {
     /// The error code.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Code", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<String>,
     /// The error message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl BundleTaskError {
     }
 }
 
-impl std::fmt::Debug for BundleTaskError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BundleTaskError")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .finish()
-    }
-}
-
 /// A builder for [`BundleTaskError`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BundleTaskErrorBuilder {
     code: Option<String>,
     message: Option<String>,
@@ -93,14 +81,5 @@ impl BundleTaskErrorBuilder {
             code: self.code,
             message: self.message,
         }
-    }
-}
-
-impl std::fmt::Debug for BundleTaskErrorBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BundleTaskErrorBuilder")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The Autonomous System Number (ASN) and BYOIP CIDR association.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Byoasn {
     /// A public 2-byte or 4-byte ASN.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Asn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub asn: Option<String>,
     /// An IPAM ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_id: Option<String>,
     /// The status message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_message: Option<String>,
     /// The provisioning state of the BYOASN.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::AsnState>,
 }
 
@@ -62,19 +53,8 @@ impl Byoasn {
     }
 }
 
-impl std::fmt::Debug for Byoasn {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Byoasn")
-            .field("asn", &self.asn)
-            .field("ipam_id", &self.ipam_id)
-            .field("status_message", &self.status_message)
-            .field("state", &self.state)
-            .finish()
-    }
-}
-
 /// A builder for [`Byoasn`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ByoasnBuilder {
     asn: Option<String>,
     ipam_id: Option<String>,
@@ -147,16 +127,5 @@ impl ByoasnBuilder {
             status_message: self.status_message,
             state: self.state,
         }
-    }
-}
-
-impl std::fmt::Debug for ByoasnBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ByoasnBuilder")
-            .field("asn", &self.asn)
-            .field("ipam_id", &self.ipam_id)
-            .field("status_message", &self.status_message)
-            .field("state", &self.state)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about an address range that is provisioned for use with your Amazon Web Services resources through bring your own IP addresses (BYOIP).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ByoipCidr {
     /// The address range, in CIDR notation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr: Option<String>,
     /// The description of the address range.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The BYOIP CIDR associations with ASNs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AsnAssociations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub asn_associations: Option<Vec<crate::types::AsnAssociation>>,
     /// Upon success, contains the ID of the address pool. Otherwise, contains an error message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_message: Option<String>,
     /// The state of the address range.
     ///
@@ -51,10 +38,7 @@ pub struct ByoipCidr {
     /// - `pending-provision`: You’ve submitted a request to provision an address range and it's pending.
     /// - `provisioned`: The address range is provisioned and can be advertised. The range is not currently advertised.
     /// - `provisioned-not-publicly-advertisable`: The address range is provisioned and cannot be advertised.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::ByoipCidrState>,
     /// If you have [Local Zones](https://docs.aws.amazon.com/local-zones/latest/ug/how-local-zones-work.html) enabled, you can choose a network border group for Local Zones when you provision and advertise a BYOIPv4 CIDR. Choose the network border group carefully as the EIP and the Amazon Web Services resource it is associated with must reside in the same network border group.
     ///
@@ -65,14 +49,7 @@ pub struct ByoipCidr {
     /// - us-west-2-phx-2
     ///
     /// > **Note:** You cannot provision or advertise BYOIPv6 address ranges in Local Zones at this time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkBorderGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_border_group: Option<String>,
     /// Specifies the advertisement method for the BYOIP CIDR. Valid values are:
     ///
@@ -80,26 +57,13 @@ pub struct ByoipCidr {
     /// - `anycast`: IP is advertised from multiple global locations simultaneously (global services like CloudFront)
     ///
     /// For more information, see [Bring your own IP to CloudFront using IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoip-cloudfront.html) in the *Amazon VPC IPAM User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AdvertisementType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub advertisement_type: Option<String>,
     /// The ID of the address pool associated with the CIDR.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PoolId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pool_id: Option<String>,
     /// The ID of the IPAM pool associated with the CIDR.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamPoolId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_pool_id: Option<String>,
 }
 
@@ -170,24 +134,8 @@ impl ByoipCidr {
     }
 }
 
-impl std::fmt::Debug for ByoipCidr {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ByoipCidr")
-            .field("cidr", &self.cidr)
-            .field("description", &self.description)
-            .field("asn_associations", &self.asn_associations)
-            .field("status_message", &self.status_message)
-            .field("state", &self.state)
-            .field("network_border_group", &self.network_border_group)
-            .field("advertisement_type", &self.advertisement_type)
-            .field("pool_id", &self.pool_id)
-            .field("ipam_pool_id", &self.ipam_pool_id)
-            .finish()
-    }
-}
-
 /// A builder for [`ByoipCidr`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ByoipCidrBuilder {
     cidr: Option<String>,
     description: Option<String>,
@@ -414,21 +362,5 @@ impl ByoipCidrBuilder {
             pool_id: self.pool_id,
             ipam_pool_id: self.ipam_pool_id,
         }
-    }
-}
-
-impl std::fmt::Debug for ByoipCidrBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ByoipCidrBuilder")
-            .field("cidr", &self.cidr)
-            .field("description", &self.description)
-            .field("asn_associations", &self.asn_associations)
-            .field("status_message", &self.status_message)
-            .field("state", &self.state)
-            .field("network_border_group", &self.network_border_group)
-            .field("advertisement_type", &self.advertisement_type)
-            .field("pool_id", &self.pool_id)
-            .field("ipam_pool_id", &self.ipam_pool_id)
-            .finish()
     }
 }

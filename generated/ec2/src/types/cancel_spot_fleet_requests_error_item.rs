@@ -3,7 +3,7 @@
 
 /// Describes a Spot Fleet request that was not successfully canceled.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CancelSpotFleetRequestsErrorItem {
     /// The error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::CancelSpotFleetRequestsError>,
     /// The ID of the Spot Fleet request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SpotFleetRequestId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spot_fleet_request_id: Option<String>,
 }
 
@@ -46,17 +39,8 @@ impl CancelSpotFleetRequestsErrorItem {
     }
 }
 
-impl std::fmt::Debug for CancelSpotFleetRequestsErrorItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelSpotFleetRequestsErrorItem")
-            .field("error", &self.error)
-            .field("spot_fleet_request_id", &self.spot_fleet_request_id)
-            .finish()
-    }
-}
-
 /// A builder for [`CancelSpotFleetRequestsErrorItem`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelSpotFleetRequestsErrorItemBuilder {
     error: Option<crate::types::CancelSpotFleetRequestsError>,
     spot_fleet_request_id: Option<String>,
@@ -103,14 +87,5 @@ impl CancelSpotFleetRequestsErrorItemBuilder {
             error: self.error,
             spot_fleet_request_id: self.spot_fleet_request_id,
         }
-    }
-}
-
-impl std::fmt::Debug for CancelSpotFleetRequestsErrorItemBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelSpotFleetRequestsErrorItemBuilder")
-            .field("error", &self.error)
-            .field("spot_fleet_request_id", &self.spot_fleet_request_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a Spot Fleet request that was successfully canceled.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CancelSpotFleetRequestsSuccessItem {
     /// The current state of the Spot Fleet request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CurrentSpotFleetRequestState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub current_spot_fleet_request_state: Option<crate::types::BatchState>,
     /// The previous state of the Spot Fleet request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PreviousSpotFleetRequestState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub previous_spot_fleet_request_state: Option<crate::types::BatchState>,
     /// The ID of the Spot Fleet request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SpotFleetRequestId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spot_fleet_request_id: Option<String>,
 }
 
@@ -66,24 +48,8 @@ impl CancelSpotFleetRequestsSuccessItem {
     }
 }
 
-impl std::fmt::Debug for CancelSpotFleetRequestsSuccessItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelSpotFleetRequestsSuccessItem")
-            .field(
-                "current_spot_fleet_request_state",
-                &self.current_spot_fleet_request_state,
-            )
-            .field(
-                "previous_spot_fleet_request_state",
-                &self.previous_spot_fleet_request_state,
-            )
-            .field("spot_fleet_request_id", &self.spot_fleet_request_id)
-            .finish()
-    }
-}
-
 /// A builder for [`CancelSpotFleetRequestsSuccessItem`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelSpotFleetRequestsSuccessItemBuilder {
     current_spot_fleet_request_state: Option<crate::types::BatchState>,
     previous_spot_fleet_request_state: Option<crate::types::BatchState>,
@@ -156,21 +122,5 @@ impl CancelSpotFleetRequestsSuccessItemBuilder {
             previous_spot_fleet_request_state: self.previous_spot_fleet_request_state,
             spot_fleet_request_id: self.spot_fleet_request_id,
         }
-    }
-}
-
-impl std::fmt::Debug for CancelSpotFleetRequestsSuccessItemBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelSpotFleetRequestsSuccessItemBuilder")
-            .field(
-                "current_spot_fleet_request_state",
-                &self.current_spot_fleet_request_state,
-            )
-            .field(
-                "previous_spot_fleet_request_state",
-                &self.previous_spot_fleet_request_state,
-            )
-            .field("spot_fleet_request_id", &self.spot_fleet_request_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the cancellation terms for cancelling a future-dated Capacity Reservation during its commitment duration.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,53 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CancellationTerms {
     /// The type of cancellation charge. Possible values include `commitment-wind-down`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CancellationType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cancellation_type: Option<crate::types::ApplyCancellationCharges>,
     /// The state that the Capacity Reservation will transition to after cancellation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservationState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reservation_state: Option<String>,
     /// The number of instances under commitment after cancellation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CommittedInstanceCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub committed_instance_count: Option<i32>,
     /// The number of hours for which cancellation charges will apply.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChargeCommitmentDurationHours",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub charge_commitment_duration_hours: Option<i64>,
     /// The date and time at which cancellation charges will stop.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ChargeEndDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub charge_end_date: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -88,23 +60,8 @@ impl CancellationTerms {
     }
 }
 
-impl std::fmt::Debug for CancellationTerms {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancellationTerms")
-            .field("cancellation_type", &self.cancellation_type)
-            .field("reservation_state", &self.reservation_state)
-            .field("committed_instance_count", &self.committed_instance_count)
-            .field(
-                "charge_commitment_duration_hours",
-                &self.charge_commitment_duration_hours,
-            )
-            .field("charge_end_date", &self.charge_end_date)
-            .finish()
-    }
-}
-
 /// A builder for [`CancellationTerms`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancellationTermsBuilder {
     cancellation_type: Option<crate::types::ApplyCancellationCharges>,
     reservation_state: Option<String>,
@@ -207,20 +164,5 @@ impl CancellationTermsBuilder {
             charge_commitment_duration_hours: self.charge_commitment_duration_hours,
             charge_end_date: self.charge_end_date,
         }
-    }
-}
-
-impl std::fmt::Debug for CancellationTermsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancellationTermsBuilder")
-            .field("cancellation_type", &self.cancellation_type)
-            .field("reservation_state", &self.reservation_state)
-            .field("committed_instance_count", &self.committed_instance_count)
-            .field(
-                "charge_commitment_duration_hours",
-                &self.charge_commitment_duration_hours,
-            )
-            .field("charge_end_date", &self.charge_end_date)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a request to cancel a Spot Instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CancelledSpotInstanceRequest {
     /// The ID of the Spot Instance request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SpotInstanceRequestId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spot_instance_request_id: Option<String>,
     /// The state of the Spot Instance request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::CancelSpotInstanceRequestState>,
 }
 
@@ -46,17 +39,8 @@ impl CancelledSpotInstanceRequest {
     }
 }
 
-impl std::fmt::Debug for CancelledSpotInstanceRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelledSpotInstanceRequest")
-            .field("spot_instance_request_id", &self.spot_instance_request_id)
-            .field("state", &self.state)
-            .finish()
-    }
-}
-
 /// A builder for [`CancelledSpotInstanceRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelledSpotInstanceRequestBuilder {
     spot_instance_request_id: Option<String>,
     state: Option<crate::types::CancelSpotInstanceRequestState>,
@@ -103,14 +87,5 @@ impl CancelledSpotInstanceRequestBuilder {
             spot_instance_request_id: self.spot_instance_request_id,
             state: self.state,
         }
-    }
-}
-
-impl std::fmt::Debug for CancelledSpotInstanceRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelledSpotInstanceRequestBuilder")
-            .field("spot_instance_request_id", &self.spot_instance_request_id)
-            .field("state", &self.state)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about instance capacity usage for a Capacity Reservation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CapacityAllocation {
     /// The usage type. `used` indicates that the instance capacity is in use by instances that are running in the Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllocationType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation_type: Option<crate::types::AllocationType>,
     /// The amount of instance capacity associated with the usage. For example a value of `4` indicates that instance capacity for 4 instances is currently in use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Count", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub count: Option<i32>,
     /// Additional metadata associated with the capacity allocation. Each entry contains a key-value pair providing context about the allocation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllocationMetadata",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation_metadata: Option<Vec<crate::types::CapacityAllocationMetadataEntry>>,
 }
 
@@ -64,18 +50,8 @@ impl CapacityAllocation {
     }
 }
 
-impl std::fmt::Debug for CapacityAllocation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityAllocation")
-            .field("allocation_type", &self.allocation_type)
-            .field("count", &self.count)
-            .field("allocation_metadata", &self.allocation_metadata)
-            .finish()
-    }
-}
-
 /// A builder for [`CapacityAllocation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CapacityAllocationBuilder {
     allocation_type: Option<crate::types::AllocationType>,
     count: Option<i32>,
@@ -148,15 +124,5 @@ impl CapacityAllocationBuilder {
             count: self.count,
             allocation_metadata: self.allocation_metadata,
         }
-    }
-}
-
-impl std::fmt::Debug for CapacityAllocationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityAllocationBuilder")
-            .field("allocation_type", &self.allocation_type)
-            .field("count", &self.count)
-            .field("allocation_metadata", &self.allocation_metadata)
-            .finish()
     }
 }

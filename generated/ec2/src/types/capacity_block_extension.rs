@@ -3,7 +3,7 @@
 
 /// Describes a Capacity Block extension. With an extension, you can extend the duration of time for an existing Capacity Block.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,133 +11,58 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CapacityBlockExtension {
     /// The reservation ID of the Capacity Block extension.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_id: Option<String>,
     /// The instance type of the Capacity Block extension.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<String>,
     /// The number of instances in the Capacity Block extension.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_count: Option<i32>,
     /// The Availability Zone of the Capacity Block extension.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// The Availability Zone ID of the Capacity Block extension.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
     /// The ID of the Capacity Block extension offering.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityBlockExtensionOfferingId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_block_extension_offering_id: Option<String>,
     /// The duration of the Capacity Block extension in hours.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityBlockExtensionDurationHours",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_block_extension_duration_hours: Option<i32>,
     /// The status of the Capacity Block extension. A Capacity Block extension can have one of the following statuses:
     ///
     /// - `payment-pending` - The Capacity Block extension payment is processing. If your payment can't be processed within 12 hours, the Capacity Block extension is failed.
     /// - `payment-failed` - Payment for the Capacity Block extension request was not successful.
     /// - `payment-succeeded` - Payment for the Capacity Block extension request was successful. You receive an invoice that reflects the one-time upfront payment. In the invoice, you can associate the paid amount with the Capacity Block reservation ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityBlockExtensionStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_block_extension_status: Option<
         crate::types::CapacityBlockExtensionStatus,
     >,
     /// The date when the Capacity Block extension was purchased.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityBlockExtensionPurchaseDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_block_extension_purchase_date: Option<sdkgen_runtime::DateTime>,
     /// The start date of the Capacity Block extension.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityBlockExtensionStartDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_block_extension_start_date: Option<sdkgen_runtime::DateTime>,
     /// The end date of the Capacity Block extension.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityBlockExtensionEndDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_block_extension_end_date: Option<sdkgen_runtime::DateTime>,
     /// The total price to be paid up front.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UpfrontFee", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub upfront_fee: Option<String>,
     /// The currency of the payment for the Capacity Block extension.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CurrencyCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub currency_code: Option<String>,
     /// The type of zone where the Capacity Block extension is located.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ZoneType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub zone_type: Option<String>,
 }
 
@@ -216,47 +141,8 @@ impl CapacityBlockExtension {
     }
 }
 
-impl std::fmt::Debug for CapacityBlockExtension {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityBlockExtension")
-            .field("capacity_reservation_id", &self.capacity_reservation_id)
-            .field("instance_type", &self.instance_type)
-            .field("instance_count", &self.instance_count)
-            .field("availability_zone", &self.availability_zone)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field(
-                "capacity_block_extension_offering_id",
-                &self.capacity_block_extension_offering_id,
-            )
-            .field(
-                "capacity_block_extension_duration_hours",
-                &self.capacity_block_extension_duration_hours,
-            )
-            .field(
-                "capacity_block_extension_status",
-                &self.capacity_block_extension_status,
-            )
-            .field(
-                "capacity_block_extension_purchase_date",
-                &self.capacity_block_extension_purchase_date,
-            )
-            .field(
-                "capacity_block_extension_start_date",
-                &self.capacity_block_extension_start_date,
-            )
-            .field(
-                "capacity_block_extension_end_date",
-                &self.capacity_block_extension_end_date,
-            )
-            .field("upfront_fee", &self.upfront_fee)
-            .field("currency_code", &self.currency_code)
-            .field("zone_type", &self.zone_type)
-            .finish()
-    }
-}
-
 /// A builder for [`CapacityBlockExtension`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CapacityBlockExtensionBuilder {
     capacity_reservation_id: Option<String>,
     instance_type: Option<String>,
@@ -549,44 +435,5 @@ impl CapacityBlockExtensionBuilder {
             currency_code: self.currency_code,
             zone_type: self.zone_type,
         }
-    }
-}
-
-impl std::fmt::Debug for CapacityBlockExtensionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityBlockExtensionBuilder")
-            .field("capacity_reservation_id", &self.capacity_reservation_id)
-            .field("instance_type", &self.instance_type)
-            .field("instance_count", &self.instance_count)
-            .field("availability_zone", &self.availability_zone)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field(
-                "capacity_block_extension_offering_id",
-                &self.capacity_block_extension_offering_id,
-            )
-            .field(
-                "capacity_block_extension_duration_hours",
-                &self.capacity_block_extension_duration_hours,
-            )
-            .field(
-                "capacity_block_extension_status",
-                &self.capacity_block_extension_status,
-            )
-            .field(
-                "capacity_block_extension_purchase_date",
-                &self.capacity_block_extension_purchase_date,
-            )
-            .field(
-                "capacity_block_extension_start_date",
-                &self.capacity_block_extension_start_date,
-            )
-            .field(
-                "capacity_block_extension_end_date",
-                &self.capacity_block_extension_end_date,
-            )
-            .field("upfront_fee", &self.upfront_fee)
-            .field("currency_code", &self.currency_code)
-            .field("zone_type", &self.zone_type)
-            .finish()
     }
 }

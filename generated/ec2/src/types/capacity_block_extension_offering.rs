@@ -3,7 +3,7 @@
 
 /// The recommended Capacity Block extension that fits your search requirements.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,112 +11,52 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CapacityBlockExtensionOffering {
     /// The ID of the Capacity Block extension offering.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityBlockExtensionOfferingId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_block_extension_offering_id: Option<String>,
     /// The instance type of the Capacity Block that will be extended.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<String>,
     /// The number of instances in the Capacity Block extension offering.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_count: Option<i32>,
     /// The Availability Zone of the Capacity Block that will be extended.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// The Availability Zone ID of the Capacity Block that will be extended.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
     /// The start date of the Capacity Block that will be extended.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_date: Option<sdkgen_runtime::DateTime>,
     /// The date and time at which the Capacity Block extension will start. This date is also the same as the end date of the Capacity Block that will be extended.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityBlockExtensionStartDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_block_extension_start_date: Option<sdkgen_runtime::DateTime>,
     /// The date and time at which the Capacity Block extension expires. When a Capacity Block expires, the reserved capacity is released and you can no longer launch instances into it. The Capacity Block's state changes to `expired` when it reaches its end date
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityBlockExtensionEndDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_block_extension_end_date: Option<sdkgen_runtime::DateTime>,
     /// The amount of time of the Capacity Block extension offering in hours.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityBlockExtensionDurationHours",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_block_extension_duration_hours: Option<i32>,
     /// The total price of the Capacity Block extension offering, to be paid up front.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UpfrontFee", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub upfront_fee: Option<String>,
     /// The currency of the payment for the Capacity Block extension offering.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CurrencyCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub currency_code: Option<String>,
     /// Indicates the tenancy of the Capacity Block extension offering. A Capacity Block can have one of the following tenancy settings:
     ///
     /// - `default` - The Capacity Block is created on hardware that is shared with other Amazon Web Services accounts.
     /// - `dedicated` - The Capacity Block is created on single-tenant hardware that is dedicated to a single Amazon Web Services account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tenancy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tenancy: Option<crate::types::CapacityReservationTenancy>,
     /// The type of zone where the Capacity Block extension offering is available.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ZoneType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub zone_type: Option<String>,
 }
 
@@ -186,40 +126,8 @@ impl CapacityBlockExtensionOffering {
     }
 }
 
-impl std::fmt::Debug for CapacityBlockExtensionOffering {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityBlockExtensionOffering")
-            .field(
-                "capacity_block_extension_offering_id",
-                &self.capacity_block_extension_offering_id,
-            )
-            .field("instance_type", &self.instance_type)
-            .field("instance_count", &self.instance_count)
-            .field("availability_zone", &self.availability_zone)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("start_date", &self.start_date)
-            .field(
-                "capacity_block_extension_start_date",
-                &self.capacity_block_extension_start_date,
-            )
-            .field(
-                "capacity_block_extension_end_date",
-                &self.capacity_block_extension_end_date,
-            )
-            .field(
-                "capacity_block_extension_duration_hours",
-                &self.capacity_block_extension_duration_hours,
-            )
-            .field("upfront_fee", &self.upfront_fee)
-            .field("currency_code", &self.currency_code)
-            .field("tenancy", &self.tenancy)
-            .field("zone_type", &self.zone_type)
-            .finish()
-    }
-}
-
 /// A builder for [`CapacityBlockExtensionOffering`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CapacityBlockExtensionOfferingBuilder {
     capacity_block_extension_offering_id: Option<String>,
     instance_type: Option<String>,
@@ -482,37 +390,5 @@ impl CapacityBlockExtensionOfferingBuilder {
             tenancy: self.tenancy,
             zone_type: self.zone_type,
         }
-    }
-}
-
-impl std::fmt::Debug for CapacityBlockExtensionOfferingBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityBlockExtensionOfferingBuilder")
-            .field(
-                "capacity_block_extension_offering_id",
-                &self.capacity_block_extension_offering_id,
-            )
-            .field("instance_type", &self.instance_type)
-            .field("instance_count", &self.instance_count)
-            .field("availability_zone", &self.availability_zone)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("start_date", &self.start_date)
-            .field(
-                "capacity_block_extension_start_date",
-                &self.capacity_block_extension_start_date,
-            )
-            .field(
-                "capacity_block_extension_end_date",
-                &self.capacity_block_extension_end_date,
-            )
-            .field(
-                "capacity_block_extension_duration_hours",
-                &self.capacity_block_extension_duration_hours,
-            )
-            .field("upfront_fee", &self.upfront_fee)
-            .field("currency_code", &self.currency_code)
-            .field("tenancy", &self.tenancy)
-            .field("zone_type", &self.zone_type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Instance type preference for a Capacity Block search. Specifies one or more instance types to evaluate when searching for available Capacity Blocks.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CapacityBlockInstanceTypePreference {
     /// The instance type to consider in the Capacity Block search.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl CapacityBlockInstanceTypePreference {
     }
 }
 
-impl std::fmt::Debug for CapacityBlockInstanceTypePreference {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityBlockInstanceTypePreference")
-            .field("instance_type", &self.instance_type)
-            .finish()
-    }
-}
-
 /// A builder for [`CapacityBlockInstanceTypePreference`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CapacityBlockInstanceTypePreferenceBuilder {
     instance_type: Option<String>,
 }
@@ -66,13 +58,5 @@ impl CapacityBlockInstanceTypePreferenceBuilder {
         CapacityBlockInstanceTypePreference {
             instance_type: self.instance_type,
         }
-    }
-}
-
-impl std::fmt::Debug for CapacityBlockInstanceTypePreferenceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityBlockInstanceTypePreferenceBuilder")
-            .field("instance_type", &self.instance_type)
-            .finish()
     }
 }

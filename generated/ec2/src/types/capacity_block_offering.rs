@@ -3,7 +3,7 @@
 
 /// The recommended Capacity Block that fits your search requirements.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,125 +11,55 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CapacityBlockOffering {
     /// The ID of the Capacity Block offering.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityBlockOfferingId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_block_offering_id: Option<String>,
     /// The instance type of the Capacity Block offering.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<String>,
     /// The Availability Zone of the Capacity Block offering.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// The number of instances in the Capacity Block offering.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_count: Option<i32>,
     /// The start date of the Capacity Block offering.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_date: Option<sdkgen_runtime::DateTime>,
     /// The end date of the Capacity Block offering.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_date: Option<sdkgen_runtime::DateTime>,
     /// The number of hours (in addition to `capacityBlockDurationMinutes`) for the duration of the Capacity Block reservation. For example, if a Capacity Block starts at **04:55** and ends at **11:30**, the hours field would be **6**.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityBlockDurationHours",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_block_duration_hours: Option<i32>,
     /// The total price to be paid up front.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UpfrontFee", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub upfront_fee: Option<String>,
     /// The currency of the payment for the Capacity Block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CurrencyCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub currency_code: Option<String>,
     /// The tenancy of the Capacity Block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tenancy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tenancy: Option<crate::types::CapacityReservationTenancy>,
     /// The EC2 UltraServer type of the Capacity Block offering.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UltraserverType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ultraserver_type: Option<String>,
     /// The number of EC2 UltraServers in the offering.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UltraserverCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ultraserver_count: Option<i32>,
     /// The number of minutes (in addition to `capacityBlockDurationHours`) for the duration of the Capacity Block reservation. For example, if a Capacity Block starts at **08:55** and ends at **11:30**, the minutes field would be **35**.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityBlockDurationMinutes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_block_duration_minutes: Option<i32>,
     /// The type of zone where the Capacity Block offering is available.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ZoneType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub zone_type: Option<String>,
     /// The individual segments that compose the Capacity Block offering. Each segment describes a distinct block of capacity with its own Availability Zone, instance type, schedule, and pricing.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityBlockOfferingSegments",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_block_offering_segments: Option<
         Vec<crate::types::CapacityBlockOfferingSegment>,
     >,
@@ -206,36 +136,8 @@ impl CapacityBlockOffering {
     }
 }
 
-impl std::fmt::Debug for CapacityBlockOffering {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityBlockOffering")
-            .field("capacity_block_offering_id", &self.capacity_block_offering_id)
-            .field("instance_type", &self.instance_type)
-            .field("availability_zone", &self.availability_zone)
-            .field("instance_count", &self.instance_count)
-            .field("start_date", &self.start_date)
-            .field("end_date", &self.end_date)
-            .field("capacity_block_duration_hours", &self.capacity_block_duration_hours)
-            .field("upfront_fee", &self.upfront_fee)
-            .field("currency_code", &self.currency_code)
-            .field("tenancy", &self.tenancy)
-            .field("ultraserver_type", &self.ultraserver_type)
-            .field("ultraserver_count", &self.ultraserver_count)
-            .field(
-                "capacity_block_duration_minutes",
-                &self.capacity_block_duration_minutes,
-            )
-            .field("zone_type", &self.zone_type)
-            .field(
-                "capacity_block_offering_segments",
-                &self.capacity_block_offering_segments,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`CapacityBlockOffering`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CapacityBlockOfferingBuilder {
     capacity_block_offering_id: Option<String>,
     instance_type: Option<String>,
@@ -504,33 +406,5 @@ impl CapacityBlockOfferingBuilder {
             zone_type: self.zone_type,
             capacity_block_offering_segments: self.capacity_block_offering_segments,
         }
-    }
-}
-
-impl std::fmt::Debug for CapacityBlockOfferingBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityBlockOfferingBuilder")
-            .field("capacity_block_offering_id", &self.capacity_block_offering_id)
-            .field("instance_type", &self.instance_type)
-            .field("availability_zone", &self.availability_zone)
-            .field("instance_count", &self.instance_count)
-            .field("start_date", &self.start_date)
-            .field("end_date", &self.end_date)
-            .field("capacity_block_duration_hours", &self.capacity_block_duration_hours)
-            .field("upfront_fee", &self.upfront_fee)
-            .field("currency_code", &self.currency_code)
-            .field("tenancy", &self.tenancy)
-            .field("ultraserver_type", &self.ultraserver_type)
-            .field("ultraserver_count", &self.ultraserver_count)
-            .field(
-                "capacity_block_duration_minutes",
-                &self.capacity_block_duration_minutes,
-            )
-            .field("zone_type", &self.zone_type)
-            .field(
-                "capacity_block_offering_segments",
-                &self.capacity_block_offering_segments,
-            )
-            .finish()
     }
 }

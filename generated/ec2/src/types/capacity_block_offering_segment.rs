@@ -3,7 +3,7 @@
 
 /// Describes an individual segment within a Capacity Block offering. Each segment represents a distinct block of capacity with its own Availability Zone, instance type, duration, pricing, and schedule.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,89 +11,43 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CapacityBlockOfferingSegment {
     /// The instance type of the Capacity Block offering segment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<String>,
     /// The Availability Zone of the Capacity Block offering segment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// The ID of the Availability Zone for the Capacity Block offering segment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
     /// The number of instances in the Capacity Block offering segment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_count: Option<i32>,
     /// The start date of the Capacity Block offering segment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_date: Option<sdkgen_runtime::DateTime>,
     /// The end date of the Capacity Block offering segment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_date: Option<sdkgen_runtime::DateTime>,
     /// The number of hours for the duration of the Capacity Block offering segment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityBlockDurationHours",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_block_duration_hours: Option<i32>,
     /// The number of minutes for the duration of the Capacity Block offering segment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityBlockDurationMinutes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_block_duration_minutes: Option<i32>,
     /// The total price to be paid up front for the Capacity Block offering segment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UpfrontFee", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub upfront_fee: Option<String>,
     /// The currency of the payment for the Capacity Block offering segment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CurrencyCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub currency_code: Option<String>,
     /// The type of zone where the Capacity Block offering segment is available.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ZoneType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub zone_type: Option<String>,
 }
 
@@ -148,29 +102,8 @@ impl CapacityBlockOfferingSegment {
     }
 }
 
-impl std::fmt::Debug for CapacityBlockOfferingSegment {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityBlockOfferingSegment")
-            .field("instance_type", &self.instance_type)
-            .field("availability_zone", &self.availability_zone)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("instance_count", &self.instance_count)
-            .field("start_date", &self.start_date)
-            .field("end_date", &self.end_date)
-            .field("capacity_block_duration_hours", &self.capacity_block_duration_hours)
-            .field(
-                "capacity_block_duration_minutes",
-                &self.capacity_block_duration_minutes,
-            )
-            .field("upfront_fee", &self.upfront_fee)
-            .field("currency_code", &self.currency_code)
-            .field("zone_type", &self.zone_type)
-            .finish()
-    }
-}
-
 /// A builder for [`CapacityBlockOfferingSegment`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CapacityBlockOfferingSegmentBuilder {
     instance_type: Option<String>,
     availability_zone: Option<String>,
@@ -355,26 +288,5 @@ impl CapacityBlockOfferingSegmentBuilder {
             currency_code: self.currency_code,
             zone_type: self.zone_type,
         }
-    }
-}
-
-impl std::fmt::Debug for CapacityBlockOfferingSegmentBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityBlockOfferingSegmentBuilder")
-            .field("instance_type", &self.instance_type)
-            .field("availability_zone", &self.availability_zone)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("instance_count", &self.instance_count)
-            .field("start_date", &self.start_date)
-            .field("end_date", &self.end_date)
-            .field("capacity_block_duration_hours", &self.capacity_block_duration_hours)
-            .field(
-                "capacity_block_duration_minutes",
-                &self.capacity_block_duration_minutes,
-            )
-            .field("upfront_fee", &self.upfront_fee)
-            .field("currency_code", &self.currency_code)
-            .field("zone_type", &self.zone_type)
-            .finish()
     }
 }

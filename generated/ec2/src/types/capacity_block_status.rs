@@ -3,7 +3,7 @@
 
 /// Describes the availability of capacity for a Capacity Block.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,67 +11,32 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CapacityBlockStatus {
     /// The ID of the Capacity Block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityBlockId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_block_id: Option<String>,
     /// The status of the high-bandwidth accelerator interconnect. Possible states include:
     ///
     /// - `ok` the accelerator interconnect is healthy.
     /// - `impaired` - accelerator interconnect communication is impaired.
     /// - `insufficient-data` - insufficient data to determine accelerator interconnect status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InterconnectStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interconnect_status: Option<crate::types::CapacityBlockInterconnectStatus>,
     /// The combined amount of `Available` and `Unavailable` capacity in the Capacity Block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TotalCapacity", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_capacity: Option<i32>,
     /// The remaining capacity. Indicates the number of resources that can be launched into the Capacity Block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TotalAvailableCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_available_capacity: Option<i32>,
     /// The unavailable capacity. Indicates the instance capacity that is unavailable for use due to a system status check failure.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TotalUnavailableCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_unavailable_capacity: Option<i32>,
     /// The availability of capacity for the Capacity Block reservations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationStatuses",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_statuses: Option<
         Vec<crate::types::CapacityReservationStatus>,
     >,
@@ -118,21 +83,8 @@ impl CapacityBlockStatus {
     }
 }
 
-impl std::fmt::Debug for CapacityBlockStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityBlockStatus")
-            .field("capacity_block_id", &self.capacity_block_id)
-            .field("interconnect_status", &self.interconnect_status)
-            .field("total_capacity", &self.total_capacity)
-            .field("total_available_capacity", &self.total_available_capacity)
-            .field("total_unavailable_capacity", &self.total_unavailable_capacity)
-            .field("capacity_reservation_statuses", &self.capacity_reservation_statuses)
-            .finish()
-    }
-}
-
 /// A builder for [`CapacityBlockStatus`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CapacityBlockStatusBuilder {
     capacity_block_id: Option<String>,
     interconnect_status: Option<crate::types::CapacityBlockInterconnectStatus>,
@@ -269,18 +221,5 @@ impl CapacityBlockStatusBuilder {
             total_unavailable_capacity: self.total_unavailable_capacity,
             capacity_reservation_statuses: self.capacity_reservation_statuses,
         }
-    }
-}
-
-impl std::fmt::Debug for CapacityBlockStatusBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityBlockStatusBuilder")
-            .field("capacity_block_id", &self.capacity_block_id)
-            .field("interconnect_status", &self.interconnect_status)
-            .field("total_capacity", &self.total_capacity)
-            .field("total_available_capacity", &self.total_available_capacity)
-            .field("total_unavailable_capacity", &self.total_unavailable_capacity)
-            .field("capacity_reservation_statuses", &self.capacity_reservation_statuses)
-            .finish()
     }
 }

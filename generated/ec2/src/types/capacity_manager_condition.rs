@@ -3,7 +3,7 @@
 
 /// Represents a filter condition for Capacity Manager queries. Contains dimension-based filtering criteria used to narrow down metric data and dimension results.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CapacityManagerCondition {
     /// The dimension-based condition that specifies how to filter the data based on dimension values.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DimensionCondition",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dimension_condition: Option<crate::types::DimensionCondition>,
 }
 
@@ -36,16 +32,8 @@ impl CapacityManagerCondition {
     }
 }
 
-impl std::fmt::Debug for CapacityManagerCondition {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityManagerCondition")
-            .field("dimension_condition", &self.dimension_condition)
-            .finish()
-    }
-}
-
 /// A builder for [`CapacityManagerCondition`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CapacityManagerConditionBuilder {
     dimension_condition: Option<crate::types::DimensionCondition>,
 }
@@ -76,13 +64,5 @@ impl CapacityManagerConditionBuilder {
         CapacityManagerCondition {
             dimension_condition: self.dimension_condition,
         }
-    }
-}
-
-impl std::fmt::Debug for CapacityManagerConditionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityManagerConditionBuilder")
-            .field("dimension_condition", &self.dimension_condition)
-            .finish()
     }
 }

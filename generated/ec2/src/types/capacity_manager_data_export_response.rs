@@ -3,7 +3,7 @@
 
 /// Contains information about a Capacity Manager data export configuration, including export settings, delivery status, and recent export activity.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,97 +11,43 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CapacityManagerDataExportResponse {
     /// The unique identifier for the data export configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityManagerDataExportId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_manager_data_export_id: Option<String>,
     /// The name of the S3 bucket where export files are delivered.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3BucketName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket_name: Option<String>,
     /// The S3 key prefix used for organizing export files within the bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3BucketPrefix",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket_prefix: Option<String>,
     /// The frequency at which data exports are generated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Schedule", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule: Option<crate::types::Schedule>,
     /// The file format of the exported data.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OutputFormat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_format: Option<crate::types::OutputFormat>,
     /// The timestamp when the data export configuration was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreateTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub create_time: Option<sdkgen_runtime::DateTime>,
     /// The status of the most recent export delivery.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LatestDeliveryStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latest_delivery_status: Option<crate::types::CapacityManagerDataExportStatus>,
     /// A message describing the status of the most recent export delivery, including any error details if the delivery failed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LatestDeliveryStatusMessage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latest_delivery_status_message: Option<String>,
     /// The S3 URI of the most recently delivered export file.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LatestDeliveryS3LocationUri",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latest_delivery_s3_location_uri: Option<String>,
     /// The timestamp when the most recent export was delivered to S3.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LatestDeliveryTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latest_delivery_time: Option<sdkgen_runtime::DateTime>,
     /// The tags associated with the data export configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -160,35 +106,8 @@ impl CapacityManagerDataExportResponse {
     }
 }
 
-impl std::fmt::Debug for CapacityManagerDataExportResponse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityManagerDataExportResponse")
-            .field(
-                "capacity_manager_data_export_id",
-                &self.capacity_manager_data_export_id,
-            )
-            .field("s3_bucket_name", &self.s3_bucket_name)
-            .field("s3_bucket_prefix", &self.s3_bucket_prefix)
-            .field("schedule", &self.schedule)
-            .field("output_format", &self.output_format)
-            .field("create_time", &self.create_time)
-            .field("latest_delivery_status", &self.latest_delivery_status)
-            .field(
-                "latest_delivery_status_message",
-                &self.latest_delivery_status_message,
-            )
-            .field(
-                "latest_delivery_s3_location_uri",
-                &self.latest_delivery_s3_location_uri,
-            )
-            .field("latest_delivery_time", &self.latest_delivery_time)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`CapacityManagerDataExportResponse`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CapacityManagerDataExportResponseBuilder {
     capacity_manager_data_export_id: Option<String>,
     s3_bucket_name: Option<String>,
@@ -395,32 +314,5 @@ impl CapacityManagerDataExportResponseBuilder {
             latest_delivery_time: self.latest_delivery_time,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for CapacityManagerDataExportResponseBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityManagerDataExportResponseBuilder")
-            .field(
-                "capacity_manager_data_export_id",
-                &self.capacity_manager_data_export_id,
-            )
-            .field("s3_bucket_name", &self.s3_bucket_name)
-            .field("s3_bucket_prefix", &self.s3_bucket_prefix)
-            .field("schedule", &self.schedule)
-            .field("output_format", &self.output_format)
-            .field("create_time", &self.create_time)
-            .field("latest_delivery_status", &self.latest_delivery_status)
-            .field(
-                "latest_delivery_status_message",
-                &self.latest_delivery_status_message,
-            )
-            .field(
-                "latest_delivery_s3_location_uri",
-                &self.latest_delivery_s3_location_uri,
-            )
-            .field("latest_delivery_time", &self.latest_delivery_time)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

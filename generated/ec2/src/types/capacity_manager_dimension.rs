@@ -3,7 +3,7 @@
 
 /// Represents dimension values for capacity metrics, including resource identifiers, geographic information, and reservation details used for grouping and filtering capacity data.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,173 +11,67 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CapacityManagerDimension {
     /// The Amazon Web Services Region where the capacity resource is located.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourceRegion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_region: Option<String>,
     /// The unique identifier of the Availability Zone where the capacity resource is located.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
     /// The Amazon Web Services account ID that owns the capacity resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The name of the Amazon Web Services account that owns the capacity resource. This dimension is only available when Organizations access is enabled for Capacity Manager.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_name: Option<String>,
     /// The EC2 instance family of the capacity resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceFamily",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_family: Option<String>,
     /// The specific EC2 instance type of the capacity resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<String>,
     /// The platform or operating system of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstancePlatform",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_platform: Option<String>,
     /// The Amazon Resource Name (ARN) of the capacity reservation. This provides a unique identifier that can be used across Amazon Web Services services to reference the specific reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservationArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reservation_arn: Option<String>,
     /// The unique identifier of the capacity reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReservationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reservation_id: Option<String>,
     /// The type of capacity reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservationType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reservation_type: Option<crate::types::ReservationType>,
     /// The timestamp when the capacity reservation was originally created, in milliseconds since epoch. This differs from the start timestamp as reservations can be created before they become active.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservationCreateTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reservation_create_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The timestamp when the capacity reservation becomes active and available for use, in milliseconds since epoch. This is when the reservation begins providing capacity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservationStartTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reservation_start_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The timestamp when the capacity reservation expires and is no longer available, in milliseconds since epoch. After this time, the reservation will not provide any capacity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservationEndTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reservation_end_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The type of end date for the capacity reservation. This indicates whether the reservation has a fixed end date, is open-ended, or follows a specific termination pattern.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservationEndDateType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reservation_end_date_type: Option<crate::types::ReservationEndDateType>,
     /// The tenancy of the EC2 instances associated with this capacity dimension. Valid values are 'default' for shared tenancy, 'dedicated' for dedicated instances, or 'host' for dedicated hosts.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tenancy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tenancy: Option<crate::types::CapacityTenancy>,
     /// The current state of the capacity reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservationState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reservation_state: Option<crate::types::ReservationState>,
     /// The instance matching criteria for the capacity reservation, determining how instances are matched to the reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservationInstanceMatchCriteria",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reservation_instance_match_criteria: Option<String>,
     /// The Amazon Web Services account ID that is financially responsible for unused capacity reservation costs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservationUnusedFinancialOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reservation_unused_financial_owner: Option<String>,
     /// The tags associated with the capacity resource, represented as key-value pairs. Only tags that have been activated for monitoring via `UpdateCapacityManagerMonitoredTagKeys` are included.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::CapacityManagerTagDimension>>,
 }
 
@@ -268,40 +162,8 @@ impl CapacityManagerDimension {
     }
 }
 
-impl std::fmt::Debug for CapacityManagerDimension {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityManagerDimension")
-            .field("resource_region", &self.resource_region)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("account_id", &self.account_id)
-            .field("account_name", &self.account_name)
-            .field("instance_family", &self.instance_family)
-            .field("instance_type", &self.instance_type)
-            .field("instance_platform", &self.instance_platform)
-            .field("reservation_arn", &self.reservation_arn)
-            .field("reservation_id", &self.reservation_id)
-            .field("reservation_type", &self.reservation_type)
-            .field("reservation_create_timestamp", &self.reservation_create_timestamp)
-            .field("reservation_start_timestamp", &self.reservation_start_timestamp)
-            .field("reservation_end_timestamp", &self.reservation_end_timestamp)
-            .field("reservation_end_date_type", &self.reservation_end_date_type)
-            .field("tenancy", &self.tenancy)
-            .field("reservation_state", &self.reservation_state)
-            .field(
-                "reservation_instance_match_criteria",
-                &self.reservation_instance_match_criteria,
-            )
-            .field(
-                "reservation_unused_financial_owner",
-                &self.reservation_unused_financial_owner,
-            )
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`CapacityManagerDimension`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CapacityManagerDimensionBuilder {
     resource_region: Option<String>,
     availability_zone_id: Option<String>,
@@ -673,37 +535,5 @@ impl CapacityManagerDimensionBuilder {
             reservation_unused_financial_owner: self.reservation_unused_financial_owner,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for CapacityManagerDimensionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityManagerDimensionBuilder")
-            .field("resource_region", &self.resource_region)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("account_id", &self.account_id)
-            .field("account_name", &self.account_name)
-            .field("instance_family", &self.instance_family)
-            .field("instance_type", &self.instance_type)
-            .field("instance_platform", &self.instance_platform)
-            .field("reservation_arn", &self.reservation_arn)
-            .field("reservation_id", &self.reservation_id)
-            .field("reservation_type", &self.reservation_type)
-            .field("reservation_create_timestamp", &self.reservation_create_timestamp)
-            .field("reservation_start_timestamp", &self.reservation_start_timestamp)
-            .field("reservation_end_timestamp", &self.reservation_end_timestamp)
-            .field("reservation_end_date_type", &self.reservation_end_date_type)
-            .field("tenancy", &self.tenancy)
-            .field("reservation_state", &self.reservation_state)
-            .field(
-                "reservation_instance_match_criteria",
-                &self.reservation_instance_match_criteria,
-            )
-            .field(
-                "reservation_unused_financial_owner",
-                &self.reservation_unused_financial_owner,
-            )
-            .field("tags", &self.tags)
-            .finish()
     }
 }

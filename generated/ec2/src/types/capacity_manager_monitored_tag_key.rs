@@ -3,7 +3,7 @@
 
 /// Describes a tag key that is being monitored by Capacity Manager, including its activation status and the earliest available data point.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CapacityManagerMonitoredTagKey {
     /// The tag key being monitored.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TagKey", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_key: Option<String>,
     /// The current status of the monitored tag key. Valid values are `activating`, `activated`, `deactivating`, and `suspended`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::CapacityManagerMonitoredTagKeyStatus>,
     /// A message providing additional details about the current status of the monitored tag key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_message: Option<String>,
     /// Indicates whether this tag key is provided by Capacity Manager by default, rather than being user-activated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityManagerProvided",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_manager_provided: Option<bool>,
     /// The earliest timestamp from which tag data is available for queries, in UTC ISO 8601 format.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EarliestDatapointTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub earliest_datapoint_timestamp: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -80,20 +60,8 @@ impl CapacityManagerMonitoredTagKey {
     }
 }
 
-impl std::fmt::Debug for CapacityManagerMonitoredTagKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityManagerMonitoredTagKey")
-            .field("tag_key", &self.tag_key)
-            .field("status", &self.status)
-            .field("status_message", &self.status_message)
-            .field("capacity_manager_provided", &self.capacity_manager_provided)
-            .field("earliest_datapoint_timestamp", &self.earliest_datapoint_timestamp)
-            .finish()
-    }
-}
-
 /// A builder for [`CapacityManagerMonitoredTagKey`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CapacityManagerMonitoredTagKeyBuilder {
     tag_key: Option<String>,
     status: Option<crate::types::CapacityManagerMonitoredTagKeyStatus>,
@@ -196,17 +164,5 @@ impl CapacityManagerMonitoredTagKeyBuilder {
             capacity_manager_provided: self.capacity_manager_provided,
             earliest_datapoint_timestamp: self.earliest_datapoint_timestamp,
         }
-    }
-}
-
-impl std::fmt::Debug for CapacityManagerMonitoredTagKeyBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityManagerMonitoredTagKeyBuilder")
-            .field("tag_key", &self.tag_key)
-            .field("status", &self.status)
-            .field("status_message", &self.status_message)
-            .field("capacity_manager_provided", &self.capacity_manager_provided)
-            .field("earliest_datapoint_timestamp", &self.earliest_datapoint_timestamp)
-            .finish()
     }
 }

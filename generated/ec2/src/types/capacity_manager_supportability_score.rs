@@ -3,7 +3,7 @@
 
 /// The supportability score for a single instance type and Availability Zone combination.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CapacityManagerSupportabilityScore {
     /// The instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<String>,
     /// The ID of the Availability Zone.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
     /// How well the combination can support the requested capacity right now. `high` means that the combination holds several times the requested amount. `medium` means that it can cover the request with little to spare. `low` means that it holds less than the requested amount.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Score", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub score: Option<crate::types::SupportabilityScore>,
 }
 
@@ -56,18 +46,8 @@ impl CapacityManagerSupportabilityScore {
     }
 }
 
-impl std::fmt::Debug for CapacityManagerSupportabilityScore {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityManagerSupportabilityScore")
-            .field("instance_type", &self.instance_type)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("score", &self.score)
-            .finish()
-    }
-}
-
 /// A builder for [`CapacityManagerSupportabilityScore`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CapacityManagerSupportabilityScoreBuilder {
     instance_type: Option<String>,
     availability_zone_id: Option<String>,
@@ -127,15 +107,5 @@ impl CapacityManagerSupportabilityScoreBuilder {
             availability_zone_id: self.availability_zone_id,
             score: self.score,
         }
-    }
-}
-
-impl std::fmt::Debug for CapacityManagerSupportabilityScoreBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityManagerSupportabilityScoreBuilder")
-            .field("instance_type", &self.instance_type)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("score", &self.score)
-            .finish()
     }
 }

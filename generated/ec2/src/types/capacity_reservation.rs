@@ -3,7 +3,7 @@
 
 /// Describes a Capacity Reservation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,114 +11,49 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CapacityReservation {
     /// The ID of the Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_id: Option<String>,
     /// The ID of the Amazon Web Services account that owns the Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_arn: Option<String>,
     /// The ID of the Availability Zone in which the capacity is reserved.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
     /// The type of instance for which the Capacity Reservation reserves capacity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<String>,
     /// The type of operating system for which the Capacity Reservation reserves capacity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstancePlatform",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_platform: Option<crate::types::CapacityReservationInstancePlatform>,
     /// The Availability Zone in which the capacity is reserved.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// Indicates the tenancy of the Capacity Reservation. A Capacity Reservation can have one of the following tenancy settings:
     ///
     /// - `default` - The Capacity Reservation is created on hardware that is shared with other Amazon Web Services accounts.
     /// - `dedicated` - The Capacity Reservation is created on single-tenant hardware that is dedicated to a single Amazon Web Services account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tenancy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tenancy: Option<crate::types::CapacityReservationTenancy>,
     /// The total number of instances for which the Capacity Reservation reserves capacity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TotalInstanceCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_instance_count: Option<i32>,
     /// The remaining capacity. Indicates the number of instances that can be launched in the Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailableInstanceCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub available_instance_count: Option<i32>,
     /// Indicates whether the Capacity Reservation supports EBS-optimized instances. This optimization provides dedicated throughput to Amazon EBS and an optimized configuration stack to provide optimal I/O performance. This optimization isn't available with all instance types. Additional usage charges apply when using an EBS- optimized instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EbsOptimized", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ebs_optimized: Option<bool>,
     /// *Deprecated.*
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EphemeralStorage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ephemeral_storage: Option<bool>,
     /// The current state of the Capacity Reservation. A Capacity Reservation can be in one of the following states:
     ///
@@ -134,170 +69,69 @@ pub struct CapacityReservation {
     /// - `delayed` - (*Future-dated Capacity Reservations*) Amazon EC2 encountered a delay in provisioning the requested future-dated Capacity Reservation. Amazon EC2 is unable to deliver the requested capacity by the requested start date and time.
     /// - `unsupported` - (*Future-dated Capacity Reservations*) Amazon EC2 can't support the future-dated Capacity Reservation request due to capacity constraints. You can view unsupported requests for 30 days. The Capacity Reservation will not be delivered.
     /// - `cancelling` - (*Future-dated Capacity Reservations*) The Capacity Reservation is being cancelled. Capacity has been released but charges continue for the commitment wind-down period. The reservation transitions to `cancelled` when the wind-down completes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::CapacityReservationState>,
     /// The date and time the Capacity Reservation was started.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_date: Option<sdkgen_runtime::DateTime>,
     /// The date and time the Capacity Reservation expires. When a Capacity Reservation expires, the reserved capacity is released and you can no longer launch instances into it. The Capacity Reservation's state changes to `expired` when it reaches its end date and time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_date: Option<sdkgen_runtime::DateTime>,
     /// Indicates the way in which the Capacity Reservation ends. A Capacity Reservation can have one of the following end types:
     ///
     /// - `unlimited` - The Capacity Reservation remains active until you explicitly cancel it.
     /// - `limited` - The Capacity Reservation expires automatically at a specified date and time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndDateType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_date_type: Option<crate::types::EndDateType>,
     /// Indicates the type of instance launches that the Capacity Reservation accepts. The options include:
     ///
     /// - `open` - The Capacity Reservation accepts all instances that have matching attributes (instance type, platform, and Availability Zone). Instances that have matching attributes launch into the Capacity Reservation automatically without specifying any additional parameters.
     /// - `targeted` - The Capacity Reservation only accepts instances that have matching attributes (instance type, platform, and Availability Zone), and explicitly target the Capacity Reservation. This ensures that only permitted instances can use the reserved capacity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceMatchCriteria",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_match_criteria: Option<crate::types::InstanceMatchCriteria>,
     /// The date and time the Capacity Reservation was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreateDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub create_date: Option<sdkgen_runtime::DateTime>,
     /// Any tags assigned to the Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The Amazon Resource Name (ARN) of the Outpost on which the Capacity Reservation was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OutpostArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outpost_arn: Option<String>,
     /// The ID of the Capacity Reservation Fleet to which the Capacity Reservation belongs. Only valid for Capacity Reservations that were created by a Capacity Reservation Fleet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationFleetId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_fleet_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the cluster placement group in which the Capacity Reservation was created. For more information, see [Capacity Reservations for cluster placement groups](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/cr-cpg.html) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PlacementGroupArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub placement_group_arn: Option<String>,
     /// Information about instance capacity usage.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityAllocations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_allocations: Option<Vec<crate::types::CapacityAllocation>>,
     /// The type of Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservationType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reservation_type: Option<crate::types::CapacityReservationType>,
     /// The ID of the Amazon Web Services account to which billing of the unused capacity of the Capacity Reservation is assigned.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UnusedReservationBillingOwnerId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unused_reservation_billing_owner_id: Option<String>,
     /// Information about your commitment for a future-dated Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CommitmentInfo",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub commitment_info: Option<crate::types::CapacityReservationCommitmentInfo>,
     /// The delivery method for a future-dated Capacity Reservation. `incremental` indicates that the requested capacity is delivered in addition to any running instances and reserved capacity that you have in your account at the requested date and time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeliveryPreference",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delivery_preference: Option<crate::types::CapacityReservationDeliveryPreference>,
     /// The ID of the Capacity Block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityBlockId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_block_id: Option<String>,
     /// Indicates whether this Capacity Reservation is interruptible, meaning instances may be terminated when the owner reclaims capacity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Interruptible", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interruptible: Option<bool>,
     /// Contains allocation details for interruptible reservations, including current allocated instances and target instance counts within the interruptibleCapacityAllocation object.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InterruptibleCapacityAllocation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interruptible_capacity_allocation: Option<
         crate::types::InterruptibleCapacityAllocation,
     >,
     /// Information about the interruption configuration and association with the source reservation for interruptible Capacity Reservations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InterruptionInfo",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interruption_info: Option<crate::types::InterruptionInfo>,
     /// The status of the most recent modification to the Capacity Reservation. A Capacity Reservation can have one of the following adjustment statuses:
     ///
@@ -306,44 +140,16 @@ pub struct CapacityReservation {
     /// - `rejected` - The modification was not applied and the Capacity Reservation keeps its existing configuration.
     ///
     /// This field is not returned if the Capacity Reservation has never been modified.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AdjustmentStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub adjustment_status: Option<crate::types::CapacityReservationAdjustmentStatus>,
     /// The configuration that the Capacity Reservation will have after the requested adjustment is applied.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AdjustmentDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub adjustment_details: Option<crate::types::CapacityReservationAdjustmentDetails>,
     /// The start date that you originally requested for the Capacity Reservation, in the ISO8601 format in the UTC time zone (`YYYY-MM-DDThh:mm:ss.sssZ`). This value doesn't change when you push out the start date.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OriginalStartDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub original_start_date: Option<sdkgen_runtime::DateTime>,
     /// The zero-size preference configured for the interruptible Capacity Reservation. A value of `retain` keeps the interruptible Capacity Reservation active at zero capacity when you reduce its allocation to zero. A value of `default` cancels the interruptible Capacity Reservation when you reduce its allocation to zero.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ZeroSizePreference",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub zero_size_preference: Option<crate::types::ZeroSizePreference>,
     /// > **Note:** Only supported for UltraServers.
     ///
@@ -351,10 +157,7 @@ pub struct CapacityReservation {
     ///
     /// - `launchable` - You can launch instances into the Capacity Reservation.
     /// - `unlaunchable` - You can't launch instances into the Capacity Reservation. For example, the Capacity Reservation is not active.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LaunchStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_status: Option<crate::types::CapacityReservationLaunchStatus>,
 }
 
@@ -562,57 +365,8 @@ impl CapacityReservation {
     }
 }
 
-impl std::fmt::Debug for CapacityReservation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityReservation")
-            .field("capacity_reservation_id", &self.capacity_reservation_id)
-            .field("owner_id", &self.owner_id)
-            .field("capacity_reservation_arn", &self.capacity_reservation_arn)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("instance_type", &self.instance_type)
-            .field("instance_platform", &self.instance_platform)
-            .field("availability_zone", &self.availability_zone)
-            .field("tenancy", &self.tenancy)
-            .field("total_instance_count", &self.total_instance_count)
-            .field("available_instance_count", &self.available_instance_count)
-            .field("ebs_optimized", &self.ebs_optimized)
-            .field("ephemeral_storage", &self.ephemeral_storage)
-            .field("state", &self.state)
-            .field("start_date", &self.start_date)
-            .field("end_date", &self.end_date)
-            .field("end_date_type", &self.end_date_type)
-            .field("instance_match_criteria", &self.instance_match_criteria)
-            .field("create_date", &self.create_date)
-            .field("tags", &self.tags)
-            .field("outpost_arn", &self.outpost_arn)
-            .field("capacity_reservation_fleet_id", &self.capacity_reservation_fleet_id)
-            .field("placement_group_arn", &self.placement_group_arn)
-            .field("capacity_allocations", &self.capacity_allocations)
-            .field("reservation_type", &self.reservation_type)
-            .field(
-                "unused_reservation_billing_owner_id",
-                &self.unused_reservation_billing_owner_id,
-            )
-            .field("commitment_info", &self.commitment_info)
-            .field("delivery_preference", &self.delivery_preference)
-            .field("capacity_block_id", &self.capacity_block_id)
-            .field("interruptible", &self.interruptible)
-            .field(
-                "interruptible_capacity_allocation",
-                &self.interruptible_capacity_allocation,
-            )
-            .field("interruption_info", &self.interruption_info)
-            .field("adjustment_status", &self.adjustment_status)
-            .field("adjustment_details", &self.adjustment_details)
-            .field("original_start_date", &self.original_start_date)
-            .field("zero_size_preference", &self.zero_size_preference)
-            .field("launch_status", &self.launch_status)
-            .finish()
-    }
-}
-
 /// A builder for [`CapacityReservation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CapacityReservationBuilder {
     capacity_reservation_id: Option<String>,
     owner_id: Option<String>,
@@ -1422,54 +1176,5 @@ impl CapacityReservationBuilder {
             zero_size_preference: self.zero_size_preference,
             launch_status: self.launch_status,
         }
-    }
-}
-
-impl std::fmt::Debug for CapacityReservationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityReservationBuilder")
-            .field("capacity_reservation_id", &self.capacity_reservation_id)
-            .field("owner_id", &self.owner_id)
-            .field("capacity_reservation_arn", &self.capacity_reservation_arn)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("instance_type", &self.instance_type)
-            .field("instance_platform", &self.instance_platform)
-            .field("availability_zone", &self.availability_zone)
-            .field("tenancy", &self.tenancy)
-            .field("total_instance_count", &self.total_instance_count)
-            .field("available_instance_count", &self.available_instance_count)
-            .field("ebs_optimized", &self.ebs_optimized)
-            .field("ephemeral_storage", &self.ephemeral_storage)
-            .field("state", &self.state)
-            .field("start_date", &self.start_date)
-            .field("end_date", &self.end_date)
-            .field("end_date_type", &self.end_date_type)
-            .field("instance_match_criteria", &self.instance_match_criteria)
-            .field("create_date", &self.create_date)
-            .field("tags", &self.tags)
-            .field("outpost_arn", &self.outpost_arn)
-            .field("capacity_reservation_fleet_id", &self.capacity_reservation_fleet_id)
-            .field("placement_group_arn", &self.placement_group_arn)
-            .field("capacity_allocations", &self.capacity_allocations)
-            .field("reservation_type", &self.reservation_type)
-            .field(
-                "unused_reservation_billing_owner_id",
-                &self.unused_reservation_billing_owner_id,
-            )
-            .field("commitment_info", &self.commitment_info)
-            .field("delivery_preference", &self.delivery_preference)
-            .field("capacity_block_id", &self.capacity_block_id)
-            .field("interruptible", &self.interruptible)
-            .field(
-                "interruptible_capacity_allocation",
-                &self.interruptible_capacity_allocation,
-            )
-            .field("interruption_info", &self.interruption_info)
-            .field("adjustment_status", &self.adjustment_status)
-            .field("adjustment_details", &self.adjustment_details)
-            .field("original_start_date", &self.original_start_date)
-            .field("zero_size_preference", &self.zero_size_preference)
-            .field("launch_status", &self.launch_status)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the configuration that a Capacity Reservation will have after a pending adjustment is applied.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,48 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CapacityReservationAdjustmentDetails {
     /// The start date that the Capacity Reservation will have after the adjustment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_date: Option<sdkgen_runtime::DateTime>,
     /// The end date that the Capacity Reservation will have after the adjustment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_date: Option<sdkgen_runtime::DateTime>,
     /// The date and time at which the commitment duration will expire after the adjustment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CommitmentEndDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub commitment_end_date: Option<sdkgen_runtime::DateTime>,
     /// Indicates the way in which the Capacity Reservation will end after the adjustment. Possible values are:
     ///
     /// - `unlimited` - The Capacity Reservation remains active until you explicitly cancel it.
     /// - `limited` - The Capacity Reservation expires automatically at the date and time given by `endDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndDateType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_date_type: Option<String>,
     /// The commitment duration, in seconds, that the Capacity Reservation will have after the adjustment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CommitmentDuration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub commitment_duration: Option<i64>,
 }
 
@@ -86,20 +66,8 @@ impl CapacityReservationAdjustmentDetails {
     }
 }
 
-impl std::fmt::Debug for CapacityReservationAdjustmentDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityReservationAdjustmentDetails")
-            .field("start_date", &self.start_date)
-            .field("end_date", &self.end_date)
-            .field("commitment_end_date", &self.commitment_end_date)
-            .field("end_date_type", &self.end_date_type)
-            .field("commitment_duration", &self.commitment_duration)
-            .finish()
-    }
-}
-
 /// A builder for [`CapacityReservationAdjustmentDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CapacityReservationAdjustmentDetailsBuilder {
     start_date: Option<sdkgen_runtime::DateTime>,
     end_date: Option<sdkgen_runtime::DateTime>,
@@ -203,17 +171,5 @@ impl CapacityReservationAdjustmentDetailsBuilder {
             end_date_type: self.end_date_type,
             commitment_duration: self.commitment_duration,
         }
-    }
-}
-
-impl std::fmt::Debug for CapacityReservationAdjustmentDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityReservationAdjustmentDetailsBuilder")
-            .field("start_date", &self.start_date)
-            .field("end_date", &self.end_date)
-            .field("commitment_end_date", &self.commitment_end_date)
-            .field("end_date_type", &self.end_date_type)
-            .field("commitment_duration", &self.commitment_duration)
-            .finish()
     }
 }

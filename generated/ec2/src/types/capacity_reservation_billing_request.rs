@@ -3,7 +3,7 @@
 
 /// Information about a request to assign billing of the unused capacity of a Capacity Reservation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,65 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CapacityReservationBillingRequest {
     /// The ID of the Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_id: Option<String>,
     /// The ID of the Amazon Web Services account that initiated the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RequestedBy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub requested_by: Option<String>,
     /// The ID of the Amazon Web Services account to which the request was sent.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UnusedReservationBillingOwnerId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unused_reservation_billing_owner_id: Option<String>,
     /// The date and time, in UTC time format, at which the request was initiated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastUpdateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_update_time: Option<sdkgen_runtime::DateTime>,
     /// The status of the request. For more information, see [View billing assignment requests for a shared Amazon EC2 Capacity Reservation](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/view-billing-transfers.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::CapacityReservationBillingRequestStatus>,
     /// Information about the status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_message: Option<String>,
     /// Information about the Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationInfo",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_info: Option<crate::types::CapacityReservationInfo>,
 }
 
@@ -112,25 +78,8 @@ impl CapacityReservationBillingRequest {
     }
 }
 
-impl std::fmt::Debug for CapacityReservationBillingRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityReservationBillingRequest")
-            .field("capacity_reservation_id", &self.capacity_reservation_id)
-            .field("requested_by", &self.requested_by)
-            .field(
-                "unused_reservation_billing_owner_id",
-                &self.unused_reservation_billing_owner_id,
-            )
-            .field("last_update_time", &self.last_update_time)
-            .field("status", &self.status)
-            .field("status_message", &self.status_message)
-            .field("capacity_reservation_info", &self.capacity_reservation_info)
-            .finish()
-    }
-}
-
 /// A builder for [`CapacityReservationBillingRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CapacityReservationBillingRequestBuilder {
     capacity_reservation_id: Option<String>,
     requested_by: Option<String>,
@@ -280,22 +229,5 @@ impl CapacityReservationBillingRequestBuilder {
             status_message: self.status_message,
             capacity_reservation_info: self.capacity_reservation_info,
         }
-    }
-}
-
-impl std::fmt::Debug for CapacityReservationBillingRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityReservationBillingRequestBuilder")
-            .field("capacity_reservation_id", &self.capacity_reservation_id)
-            .field("requested_by", &self.requested_by)
-            .field(
-                "unused_reservation_billing_owner_id",
-                &self.unused_reservation_billing_owner_id,
-            )
-            .field("last_update_time", &self.last_update_time)
-            .field("status", &self.status)
-            .field("status_message", &self.status_message)
-            .field("capacity_reservation_info", &self.capacity_reservation_info)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a Capacity Reservation cancellation quote, which provides the cancellation terms for cancelling a future-dated Capacity Reservation during its commitment duration.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,75 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CapacityReservationCancellationQuote {
     /// The ID of the cancellation quote.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationCancellationQuoteId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_cancellation_quote_id: Option<String>,
     /// The ID of the Capacity Reservation associated with the cancellation quote.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_id: Option<String>,
     /// The date and time at which the cancellation quote was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreateTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub create_time: Option<sdkgen_runtime::DateTime>,
     /// The date and time at which the cancellation quote expires.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpirationTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expiration_time: Option<sdkgen_runtime::DateTime>,
     /// The state of the cancellation quote. Possible values include `pending`, `active`, and `expired`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "QuoteState", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub quote_state: Option<crate::types::CapacityReservationCancellationQuoteState>,
     /// The current configuration of the Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CurrentConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub current_configuration: Option<crate::types::CapacityReservationConfiguration>,
     /// The cancellation terms associated with the quote, including the fee type and charge details.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CancellationTerms",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cancellation_terms: Option<Vec<crate::types::CancellationTerms>>,
     /// The tags assigned to the cancellation quote.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -130,26 +89,8 @@ impl CapacityReservationCancellationQuote {
     }
 }
 
-impl std::fmt::Debug for CapacityReservationCancellationQuote {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityReservationCancellationQuote")
-            .field(
-                "capacity_reservation_cancellation_quote_id",
-                &self.capacity_reservation_cancellation_quote_id,
-            )
-            .field("capacity_reservation_id", &self.capacity_reservation_id)
-            .field("create_time", &self.create_time)
-            .field("expiration_time", &self.expiration_time)
-            .field("quote_state", &self.quote_state)
-            .field("current_configuration", &self.current_configuration)
-            .field("cancellation_terms", &self.cancellation_terms)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`CapacityReservationCancellationQuote`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CapacityReservationCancellationQuoteBuilder {
     capacity_reservation_cancellation_quote_id: Option<String>,
     capacity_reservation_id: Option<String>,
@@ -327,23 +268,5 @@ impl CapacityReservationCancellationQuoteBuilder {
             cancellation_terms: self.cancellation_terms,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for CapacityReservationCancellationQuoteBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityReservationCancellationQuoteBuilder")
-            .field(
-                "capacity_reservation_cancellation_quote_id",
-                &self.capacity_reservation_cancellation_quote_id,
-            )
-            .field("capacity_reservation_id", &self.capacity_reservation_id)
-            .field("create_time", &self.create_time)
-            .field("expiration_time", &self.expiration_time)
-            .field("quote_state", &self.quote_state)
-            .field("current_configuration", &self.current_configuration)
-            .field("cancellation_terms", &self.cancellation_terms)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

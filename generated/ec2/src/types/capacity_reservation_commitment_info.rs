@@ -3,7 +3,7 @@
 
 /// Information about your commitment for a future-dated Capacity Reservation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CapacityReservationCommitmentInfo {
     /// The instance capacity that you committed to when you requested the future-dated Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CommittedInstanceCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub committed_instance_count: Option<i32>,
     /// The date and time at which the commitment duration expires, in the ISO8601 format in the UTC time zone (`YYYY-MM-DDThh:mm:ss.sssZ`). You can't decrease the instance count or cancel the Capacity Reservation before this date and time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CommitmentEndDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub commitment_end_date: Option<sdkgen_runtime::DateTime>,
     /// The commitment duration, in seconds, for the future-dated Capacity Reservation. This is the minimum duration for which you commit to having the Capacity Reservation in the `active` state in your account after it has been delivered.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CommitmentDuration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub commitment_duration: Option<i64>,
 }
 
@@ -64,18 +46,8 @@ impl CapacityReservationCommitmentInfo {
     }
 }
 
-impl std::fmt::Debug for CapacityReservationCommitmentInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityReservationCommitmentInfo")
-            .field("committed_instance_count", &self.committed_instance_count)
-            .field("commitment_end_date", &self.commitment_end_date)
-            .field("commitment_duration", &self.commitment_duration)
-            .finish()
-    }
-}
-
 /// A builder for [`CapacityReservationCommitmentInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CapacityReservationCommitmentInfoBuilder {
     committed_instance_count: Option<i32>,
     commitment_end_date: Option<sdkgen_runtime::DateTime>,
@@ -138,15 +110,5 @@ impl CapacityReservationCommitmentInfoBuilder {
             commitment_end_date: self.commitment_end_date,
             commitment_duration: self.commitment_duration,
         }
-    }
-}
-
-impl std::fmt::Debug for CapacityReservationCommitmentInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityReservationCommitmentInfoBuilder")
-            .field("committed_instance_count", &self.committed_instance_count)
-            .field("commitment_end_date", &self.commitment_end_date)
-            .field("commitment_duration", &self.commitment_duration)
-            .finish()
     }
 }

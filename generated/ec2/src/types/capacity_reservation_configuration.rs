@@ -3,7 +3,7 @@
 
 /// Describes the configuration of a Capacity Reservation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CapacityReservationConfiguration {
     /// The number of instances in the Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_count: Option<i32>,
     /// The current state of the Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservationState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reservation_state: Option<String>,
 }
 
@@ -46,17 +39,8 @@ impl CapacityReservationConfiguration {
     }
 }
 
-impl std::fmt::Debug for CapacityReservationConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityReservationConfiguration")
-            .field("instance_count", &self.instance_count)
-            .field("reservation_state", &self.reservation_state)
-            .finish()
-    }
-}
-
 /// A builder for [`CapacityReservationConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CapacityReservationConfigurationBuilder {
     instance_count: Option<i32>,
     reservation_state: Option<String>,
@@ -97,14 +81,5 @@ impl CapacityReservationConfigurationBuilder {
             instance_count: self.instance_count,
             reservation_state: self.reservation_state,
         }
-    }
-}
-
-impl std::fmt::Debug for CapacityReservationConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityReservationConfigurationBuilder")
-            .field("instance_count", &self.instance_count)
-            .field("reservation_state", &self.reservation_state)
-            .finish()
     }
 }

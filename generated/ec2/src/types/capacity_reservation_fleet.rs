@@ -3,7 +3,7 @@
 
 /// Information about a Capacity Reservation Fleet.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CapacityReservationFleet {
     /// The ID of the Capacity Reservation Fleet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationFleetId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_fleet_id: Option<String>,
     /// The ARN of the Capacity Reservation Fleet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationFleetArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_fleet_arn: Option<String>,
     /// The state of the Capacity Reservation Fleet. Possible states include:
     ///
@@ -44,121 +33,50 @@ pub struct CapacityReservationFleet {
     /// - `cancelling` - The Capacity Reservation Fleet is in the process of being cancelled. One or more of its Capacity reservations might still be active.
     /// - `cancelled` - The Capacity Reservation Fleet has been manually cancelled. The Fleet and its Capacity Reservations are cancelled and the Fleet can't create new Capacity Reservations.
     /// - `failed` - The Capacity Reservation Fleet failed to reserve capacity for the specified instance types.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::CapacityReservationFleetState>,
     /// The total number of capacity units for which the Capacity Reservation Fleet reserves capacity. For more information, see [Total target capacity](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/crfleet-concepts.html#target-capacity) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TotalTargetCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_target_capacity: Option<i32>,
     /// The capacity units that have been fulfilled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TotalFulfilledCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_fulfilled_capacity: Option<f64>,
     /// The tenancy of the Capacity Reservation Fleet. Tenancies include:
     ///
     /// - `default` - The Capacity Reservation Fleet is created on hardware that is shared with other Amazon Web Services accounts.
     /// - `dedicated` - The Capacity Reservation Fleet is created on single-tenant hardware that is dedicated to a single Amazon Web Services account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tenancy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tenancy: Option<crate::types::FleetCapacityReservationTenancy>,
     /// The date and time at which the Capacity Reservation Fleet expires.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_date: Option<sdkgen_runtime::DateTime>,
     /// The date and time at which the Capacity Reservation Fleet was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreateTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub create_time: Option<sdkgen_runtime::DateTime>,
     /// Indicates the type of instance launches that the Capacity Reservation Fleet accepts. All Capacity Reservations in the Fleet inherit this instance matching criteria.
     ///
     /// Currently, Capacity Reservation Fleets support `open` instance matching criteria only. This means that instances that have matching attributes (instance type, platform, and Availability Zone) run in the Capacity Reservations automatically. Instances do not need to explicitly target a Capacity Reservation Fleet to use its reserved capacity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceMatchCriteria",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_match_criteria: Option<crate::types::FleetInstanceMatchCriteria>,
     /// The strategy used by the Capacity Reservation Fleet to determine which of the specified instance types to use. For more information, see For more information, see [Allocation strategy](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/crfleet-concepts.html#allocation-strategy) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllocationStrategy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation_strategy: Option<String>,
     /// Information about the instance types for which to reserve the capacity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceTypeSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type_specifications: Option<
         Vec<crate::types::FleetCapacityReservation>,
     >,
     /// Reserved for internal use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceRequirements",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_requirements: Option<crate::types::InstanceRequirementsRequest>,
     /// Reserved for internal use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// Reserved for internal use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
     /// The tags assigned to the Capacity Reservation Fleet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -254,33 +172,8 @@ impl CapacityReservationFleet {
     }
 }
 
-impl std::fmt::Debug for CapacityReservationFleet {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityReservationFleet")
-            .field("capacity_reservation_fleet_id", &self.capacity_reservation_fleet_id)
-            .field(
-                "capacity_reservation_fleet_arn",
-                &self.capacity_reservation_fleet_arn,
-            )
-            .field("state", &self.state)
-            .field("total_target_capacity", &self.total_target_capacity)
-            .field("total_fulfilled_capacity", &self.total_fulfilled_capacity)
-            .field("tenancy", &self.tenancy)
-            .field("end_date", &self.end_date)
-            .field("create_time", &self.create_time)
-            .field("instance_match_criteria", &self.instance_match_criteria)
-            .field("allocation_strategy", &self.allocation_strategy)
-            .field("instance_type_specifications", &self.instance_type_specifications)
-            .field("instance_requirements", &self.instance_requirements)
-            .field("availability_zone", &self.availability_zone)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`CapacityReservationFleet`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CapacityReservationFleetBuilder {
     capacity_reservation_fleet_id: Option<String>,
     capacity_reservation_fleet_arn: Option<String>,
@@ -614,30 +507,5 @@ impl CapacityReservationFleetBuilder {
             availability_zone_id: self.availability_zone_id,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for CapacityReservationFleetBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityReservationFleetBuilder")
-            .field("capacity_reservation_fleet_id", &self.capacity_reservation_fleet_id)
-            .field(
-                "capacity_reservation_fleet_arn",
-                &self.capacity_reservation_fleet_arn,
-            )
-            .field("state", &self.state)
-            .field("total_target_capacity", &self.total_target_capacity)
-            .field("total_fulfilled_capacity", &self.total_fulfilled_capacity)
-            .field("tenancy", &self.tenancy)
-            .field("end_date", &self.end_date)
-            .field("create_time", &self.create_time)
-            .field("instance_match_criteria", &self.instance_match_criteria)
-            .field("allocation_strategy", &self.allocation_strategy)
-            .field("instance_type_specifications", &self.instance_type_specifications)
-            .field("instance_requirements", &self.instance_requirements)
-            .field("availability_zone", &self.availability_zone)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a Capacity Reservation Fleet that was successfully cancelled.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CapacityReservationFleetCancellationState {
     /// The current state of the Capacity Reservation Fleet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CurrentFleetState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub current_fleet_state: Option<crate::types::CapacityReservationFleetState>,
     /// The previous state of the Capacity Reservation Fleet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PreviousFleetState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub previous_fleet_state: Option<crate::types::CapacityReservationFleetState>,
     /// The ID of the Capacity Reservation Fleet that was successfully cancelled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationFleetId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_fleet_id: Option<String>,
 }
 
@@ -68,18 +50,8 @@ impl CapacityReservationFleetCancellationState {
     }
 }
 
-impl std::fmt::Debug for CapacityReservationFleetCancellationState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityReservationFleetCancellationState")
-            .field("current_fleet_state", &self.current_fleet_state)
-            .field("previous_fleet_state", &self.previous_fleet_state)
-            .field("capacity_reservation_fleet_id", &self.capacity_reservation_fleet_id)
-            .finish()
-    }
-}
-
 /// A builder for [`CapacityReservationFleetCancellationState`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CapacityReservationFleetCancellationStateBuilder {
     current_fleet_state: Option<crate::types::CapacityReservationFleetState>,
     previous_fleet_state: Option<crate::types::CapacityReservationFleetState>,
@@ -152,15 +124,5 @@ impl CapacityReservationFleetCancellationStateBuilder {
             previous_fleet_state: self.previous_fleet_state,
             capacity_reservation_fleet_id: self.capacity_reservation_fleet_id,
         }
-    }
-}
-
-impl std::fmt::Debug for CapacityReservationFleetCancellationStateBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityReservationFleetCancellationStateBuilder")
-            .field("current_fleet_state", &self.current_fleet_state)
-            .field("previous_fleet_state", &self.previous_fleet_state)
-            .field("capacity_reservation_fleet_id", &self.capacity_reservation_fleet_id)
-            .finish()
     }
 }

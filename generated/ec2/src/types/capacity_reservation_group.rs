@@ -3,7 +3,7 @@
 
 /// Describes a resource group to which a Capacity Reservation has been added.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CapacityReservationGroup {
     /// The ARN of the resource group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_arn: Option<String>,
     /// The ID of the Amazon Web Services account that owns the resource group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl CapacityReservationGroup {
     }
 }
 
-impl std::fmt::Debug for CapacityReservationGroup {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityReservationGroup")
-            .field("group_arn", &self.group_arn)
-            .field("owner_id", &self.owner_id)
-            .finish()
-    }
-}
-
 /// A builder for [`CapacityReservationGroup`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CapacityReservationGroupBuilder {
     group_arn: Option<String>,
     owner_id: Option<String>,
@@ -93,14 +81,5 @@ impl CapacityReservationGroupBuilder {
             group_arn: self.group_arn,
             owner_id: self.owner_id,
         }
-    }
-}
-
-impl std::fmt::Debug for CapacityReservationGroupBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityReservationGroupBuilder")
-            .field("group_arn", &self.group_arn)
-            .field("owner_id", &self.owner_id)
-            .finish()
     }
 }

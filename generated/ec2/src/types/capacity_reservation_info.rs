@@ -3,7 +3,7 @@
 
 /// Information about a Capacity Reservation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CapacityReservationInfo {
     /// The instance type for the Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<String>,
     /// The Availability Zone for the Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// The tenancy of the Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tenancy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tenancy: Option<crate::types::CapacityReservationTenancy>,
     /// The ID of the Availability Zone.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
 }
 
@@ -70,19 +53,8 @@ impl CapacityReservationInfo {
     }
 }
 
-impl std::fmt::Debug for CapacityReservationInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityReservationInfo")
-            .field("instance_type", &self.instance_type)
-            .field("availability_zone", &self.availability_zone)
-            .field("tenancy", &self.tenancy)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .finish()
-    }
-}
-
 /// A builder for [`CapacityReservationInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CapacityReservationInfoBuilder {
     instance_type: Option<String>,
     availability_zone: Option<String>,
@@ -161,16 +133,5 @@ impl CapacityReservationInfoBuilder {
             tenancy: self.tenancy,
             availability_zone_id: self.availability_zone_id,
         }
-    }
-}
-
-impl std::fmt::Debug for CapacityReservationInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityReservationInfoBuilder")
-            .field("instance_type", &self.instance_type)
-            .field("availability_zone", &self.availability_zone)
-            .field("tenancy", &self.tenancy)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a Capacity Reservation modification quote, which provides the terms for changing the start date or the commitment of a future-dated Capacity Reservation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,80 +11,39 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CapacityReservationModificationQuote {
     /// The ID of the modification quote.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationModificationQuoteId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_modification_quote_id: Option<String>,
     /// The ID of the Capacity Reservation associated with the modification quote.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_id: Option<String>,
     /// The date and time at which the modification quote was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreateTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub create_time: Option<sdkgen_runtime::DateTime>,
     /// The date and time at which the modification quote expires.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpirationTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expiration_time: Option<sdkgen_runtime::DateTime>,
     /// The state of the modification quote itself. Possible values are:
     ///
     /// - `active` - The quote can still be used.
     /// - `expired` - The quote can no longer be used. A quote becomes `expired` at its `expirationTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "QuoteState", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub quote_state: Option<crate::types::CapacityReservationModificationQuoteState>,
     /// The configuration that the Capacity Reservation has at the time the quote was generated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CurrentConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub current_configuration: Option<
         crate::types::ModificationQuoteCurrentConfiguration,
     >,
     /// The terms of the modification, including the configuration that the Capacity Reservation will have if you accept them by using `ModifyCapacityReservation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ModificationTerms",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub modification_terms: Option<crate::types::ModificationTerms>,
     /// The tags assigned to the modification quote.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -136,26 +95,8 @@ impl CapacityReservationModificationQuote {
     }
 }
 
-impl std::fmt::Debug for CapacityReservationModificationQuote {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityReservationModificationQuote")
-            .field(
-                "capacity_reservation_modification_quote_id",
-                &self.capacity_reservation_modification_quote_id,
-            )
-            .field("capacity_reservation_id", &self.capacity_reservation_id)
-            .field("create_time", &self.create_time)
-            .field("expiration_time", &self.expiration_time)
-            .field("quote_state", &self.quote_state)
-            .field("current_configuration", &self.current_configuration)
-            .field("modification_terms", &self.modification_terms)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`CapacityReservationModificationQuote`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CapacityReservationModificationQuoteBuilder {
     capacity_reservation_modification_quote_id: Option<String>,
     capacity_reservation_id: Option<String>,
@@ -338,23 +279,5 @@ impl CapacityReservationModificationQuoteBuilder {
             modification_terms: self.modification_terms,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for CapacityReservationModificationQuoteBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityReservationModificationQuoteBuilder")
-            .field(
-                "capacity_reservation_modification_quote_id",
-                &self.capacity_reservation_modification_quote_id,
-            )
-            .field("capacity_reservation_id", &self.capacity_reservation_id)
-            .field("create_time", &self.create_time)
-            .field("expiration_time", &self.expiration_time)
-            .field("quote_state", &self.quote_state)
-            .field("current_configuration", &self.current_configuration)
-            .field("modification_terms", &self.modification_terms)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -7,7 +7,7 @@
 ///
 /// For more information about Capacity Reservations, see [On-Demand Capacity Reservations](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-capacity-reservations.html) in the *Amazon EC2 User Guide*. For examples of using Capacity Reservations in an EC2 Fleet, see [EC2 Fleet example configurations](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-examples.html) in the *Amazon EC2 User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -15,17 +15,17 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CapacityReservationOptions {
     /// Indicates whether to use unused Capacity Reservations for fulfilling On-Demand capacity.
     ///
     /// If you specify `use-capacity-reservations-first`, the fleet uses unused Capacity Reservations to fulfill On-Demand capacity up to the target On-Demand capacity. If multiple instance pools have unused Capacity Reservations, the On-Demand allocation strategy (`lowest-price` or `prioritized`) is applied. If the number of unused Capacity Reservations is less than the On-Demand target capacity, the remaining On-Demand target capacity is launched according to the On-Demand allocation strategy (`lowest-price` or `prioritized`).
     ///
     /// If you do not specify a value, the fleet fulfils the On-Demand capacity according to the chosen On-Demand allocation strategy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UsageStrategy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub usage_strategy: Option<crate::types::FleetCapacityReservationUsageStrategy>,
 }
 
@@ -46,16 +46,8 @@ impl CapacityReservationOptions {
     }
 }
 
-impl std::fmt::Debug for CapacityReservationOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityReservationOptions")
-            .field("usage_strategy", &self.usage_strategy)
-            .finish()
-    }
-}
-
 /// A builder for [`CapacityReservationOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CapacityReservationOptionsBuilder {
     usage_strategy: Option<crate::types::FleetCapacityReservationUsageStrategy>,
 }
@@ -100,13 +92,5 @@ impl CapacityReservationOptionsBuilder {
         CapacityReservationOptions {
             usage_strategy: self.usage_strategy,
         }
-    }
-}
-
-impl std::fmt::Debug for CapacityReservationOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityReservationOptionsBuilder")
-            .field("usage_strategy", &self.usage_strategy)
-            .finish()
     }
 }

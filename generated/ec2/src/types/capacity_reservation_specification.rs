@@ -7,7 +7,7 @@
 ///
 /// You can only specify `CapacityReservationPreference` and `CapacityReservationTarget` if the `CapacityReservationPreference` is `capacity-reservations-only`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -15,33 +15,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CapacityReservationSpecification {
     /// Indicates the instance's Capacity Reservation preferences. Possible preferences include:
     ///
     /// - `capacity-reservations-only` - The instance will only run in a Capacity Reservation or Capacity Reservation group. If capacity isn't available, the instance will fail to launch.
     /// - `open` - The instance can run in any `open` Capacity Reservation that has matching attributes (instance type, platform, Availability Zone, and tenancy). If capacity isn't available, the instance runs as an On-Demand Instance.
     /// - `none` - The instance doesn't run in a Capacity Reservation even if one is available. The instance runs as an On-Demand Instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationPreference",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_preference: Option<
         crate::types::CapacityReservationPreference,
     >,
     /// Information about the target Capacity Reservation or Capacity Reservation group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationTarget",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_target: Option<crate::types::CapacityReservationTarget>,
 }
 
@@ -68,20 +57,8 @@ impl CapacityReservationSpecification {
     }
 }
 
-impl std::fmt::Debug for CapacityReservationSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityReservationSpecification")
-            .field(
-                "capacity_reservation_preference",
-                &self.capacity_reservation_preference,
-            )
-            .field("capacity_reservation_target", &self.capacity_reservation_target)
-            .finish()
-    }
-}
-
 /// A builder for [`CapacityReservationSpecification`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CapacityReservationSpecificationBuilder {
     capacity_reservation_preference: Option<crate::types::CapacityReservationPreference>,
     capacity_reservation_target: Option<crate::types::CapacityReservationTarget>,
@@ -150,17 +127,5 @@ impl CapacityReservationSpecificationBuilder {
             capacity_reservation_preference: self.capacity_reservation_preference,
             capacity_reservation_target: self.capacity_reservation_target,
         }
-    }
-}
-
-impl std::fmt::Debug for CapacityReservationSpecificationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityReservationSpecificationBuilder")
-            .field(
-                "capacity_reservation_preference",
-                &self.capacity_reservation_preference,
-            )
-            .field("capacity_reservation_target", &self.capacity_reservation_target)
-            .finish()
     }
 }

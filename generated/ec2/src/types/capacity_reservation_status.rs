@@ -3,7 +3,7 @@
 
 /// Describes the availability of capacity for a Capacity Reservation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CapacityReservationStatus {
     /// The ID of the Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_id: Option<String>,
     /// The combined amount of `Available` and `Unavailable` capacity in the Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TotalCapacity", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_capacity: Option<i32>,
     /// The remaining capacity. Indicates the amount of resources that can be launched into the Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TotalAvailableCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_available_capacity: Option<i32>,
     /// The used capacity. Indicates that the capacity is in use by resources that are running in the Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TotalUnavailableCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_unavailable_capacity: Option<i32>,
 }
 
@@ -74,19 +53,8 @@ impl CapacityReservationStatus {
     }
 }
 
-impl std::fmt::Debug for CapacityReservationStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityReservationStatus")
-            .field("capacity_reservation_id", &self.capacity_reservation_id)
-            .field("total_capacity", &self.total_capacity)
-            .field("total_available_capacity", &self.total_available_capacity)
-            .field("total_unavailable_capacity", &self.total_unavailable_capacity)
-            .finish()
-    }
-}
-
 /// A builder for [`CapacityReservationStatus`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CapacityReservationStatusBuilder {
     capacity_reservation_id: Option<String>,
     total_capacity: Option<i32>,
@@ -159,16 +127,5 @@ impl CapacityReservationStatusBuilder {
             total_available_capacity: self.total_available_capacity,
             total_unavailable_capacity: self.total_unavailable_capacity,
         }
-    }
-}
-
-impl std::fmt::Debug for CapacityReservationStatusBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityReservationStatusBuilder")
-            .field("capacity_reservation_id", &self.capacity_reservation_id)
-            .field("total_capacity", &self.total_capacity)
-            .field("total_available_capacity", &self.total_available_capacity)
-            .field("total_unavailable_capacity", &self.total_unavailable_capacity)
-            .finish()
     }
 }

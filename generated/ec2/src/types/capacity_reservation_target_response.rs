@@ -3,7 +3,7 @@
 
 /// Describes a target Capacity Reservation or Capacity Reservation group.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CapacityReservationTargetResponse {
     /// The ID of the targeted Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_id: Option<String>,
     /// The ARN of the targeted Capacity Reservation group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationResourceGroupArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_resource_group_arn: Option<String>,
 }
 
@@ -50,20 +39,8 @@ impl CapacityReservationTargetResponse {
     }
 }
 
-impl std::fmt::Debug for CapacityReservationTargetResponse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityReservationTargetResponse")
-            .field("capacity_reservation_id", &self.capacity_reservation_id)
-            .field(
-                "capacity_reservation_resource_group_arn",
-                &self.capacity_reservation_resource_group_arn,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`CapacityReservationTargetResponse`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CapacityReservationTargetResponseBuilder {
     capacity_reservation_id: Option<String>,
     capacity_reservation_resource_group_arn: Option<String>,
@@ -111,17 +88,5 @@ impl CapacityReservationTargetResponseBuilder {
             capacity_reservation_resource_group_arn: self
                 .capacity_reservation_resource_group_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for CapacityReservationTargetResponseBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityReservationTargetResponseBuilder")
-            .field("capacity_reservation_id", &self.capacity_reservation_id)
-            .field(
-                "capacity_reservation_resource_group_arn",
-                &self.capacity_reservation_resource_group_arn,
-            )
-            .finish()
     }
 }

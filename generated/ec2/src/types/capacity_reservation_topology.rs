@@ -3,7 +3,7 @@
 
 /// Information about the Capacity Reservation topology.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CapacityReservationTopology {
     /// The ID of the Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_id: Option<String>,
     /// The ID of the Capacity Block. This parameter is only supported for UltraServer instances and identifies instances within the UltraServer domain.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityBlockId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_block_id: Option<String>,
     /// The current state of the Capacity Reservation. For the list of possible states, see [DescribeCapacityReservations](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeCapacityReservations.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<String>,
     /// The instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<String>,
     /// The name of the placement group that the Capacity Reservation is in.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_name: Option<String>,
     /// The network nodes. The nodes are hashed based on your account. Capacity Reservations from different accounts running under the same server will return a different hashed list of strings.
     ///
@@ -57,30 +37,13 @@ pub struct CapacityReservationTopology {
     ///
     /// - The instance type is not supported.
     /// - The Capacity Reservation is in a state other than `active` or `pending`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NetworkNodes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_nodes: Option<Vec<String>>,
     /// The ID of the Availability Zone or Local Zone that the Capacity Reservation is in.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
     /// The name of the Availability Zone or Local Zone that the Capacity Reservation is in.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
 }
 
@@ -130,23 +93,8 @@ impl CapacityReservationTopology {
     }
 }
 
-impl std::fmt::Debug for CapacityReservationTopology {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityReservationTopology")
-            .field("capacity_reservation_id", &self.capacity_reservation_id)
-            .field("capacity_block_id", &self.capacity_block_id)
-            .field("state", &self.state)
-            .field("instance_type", &self.instance_type)
-            .field("group_name", &self.group_name)
-            .field("network_nodes", &self.network_nodes)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("availability_zone", &self.availability_zone)
-            .finish()
-    }
-}
-
 /// A builder for [`CapacityReservationTopology`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CapacityReservationTopologyBuilder {
     capacity_reservation_id: Option<String>,
     capacity_block_id: Option<String>,
@@ -300,20 +248,5 @@ impl CapacityReservationTopologyBuilder {
             availability_zone_id: self.availability_zone_id,
             availability_zone: self.availability_zone,
         }
-    }
-}
-
-impl std::fmt::Debug for CapacityReservationTopologyBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityReservationTopologyBuilder")
-            .field("capacity_reservation_id", &self.capacity_reservation_id)
-            .field("capacity_block_id", &self.capacity_block_id)
-            .field("state", &self.state)
-            .field("instance_type", &self.instance_type)
-            .field("group_name", &self.group_name)
-            .field("network_nodes", &self.network_nodes)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("availability_zone", &self.availability_zone)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a carrier gateway.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CarrierGateway {
     /// The ID of the carrier gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CarrierGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub carrier_gateway_id: Option<String>,
     /// The ID of the VPC associated with the carrier gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// The state of the carrier gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::CarrierGatewayState>,
     /// The Amazon Web Services account ID of the owner of the carrier gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The tags assigned to the carrier gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -78,20 +62,8 @@ impl CarrierGateway {
     }
 }
 
-impl std::fmt::Debug for CarrierGateway {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CarrierGateway")
-            .field("carrier_gateway_id", &self.carrier_gateway_id)
-            .field("vpc_id", &self.vpc_id)
-            .field("state", &self.state)
-            .field("owner_id", &self.owner_id)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`CarrierGateway`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CarrierGatewayBuilder {
     carrier_gateway_id: Option<String>,
     vpc_id: Option<String>,
@@ -185,17 +157,5 @@ impl CarrierGatewayBuilder {
             owner_id: self.owner_id,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for CarrierGatewayBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CarrierGatewayBuilder")
-            .field("carrier_gateway_id", &self.carrier_gateway_id)
-            .field("vpc_id", &self.vpc_id)
-            .field("state", &self.state)
-            .field("owner_id", &self.owner_id)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

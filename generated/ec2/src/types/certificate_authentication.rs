@@ -3,7 +3,7 @@
 
 /// Information about the client certificate used for authentication.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CertificateAuthentication {
     /// The ARN of the client certificate.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientRootCertificateChain",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_root_certificate_chain: Option<String>,
 }
 
@@ -36,16 +32,8 @@ impl CertificateAuthentication {
     }
 }
 
-impl std::fmt::Debug for CertificateAuthentication {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CertificateAuthentication")
-            .field("client_root_certificate_chain", &self.client_root_certificate_chain)
-            .finish()
-    }
-}
-
 /// A builder for [`CertificateAuthentication`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CertificateAuthenticationBuilder {
     client_root_certificate_chain: Option<String>,
 }
@@ -70,13 +58,5 @@ impl CertificateAuthenticationBuilder {
         CertificateAuthentication {
             client_root_certificate_chain: self.client_root_certificate_chain,
         }
-    }
-}
-
-impl std::fmt::Debug for CertificateAuthenticationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CertificateAuthenticationBuilder")
-            .field("client_root_certificate_chain", &self.client_root_certificate_chain)
-            .finish()
     }
 }

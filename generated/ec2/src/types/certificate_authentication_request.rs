@@ -3,7 +3,7 @@
 
 /// Information about the client certificate to be used for authentication.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CertificateAuthenticationRequest {
     /// The ARN of the client certificate. The certificate must be signed by a certificate authority (CA) and it must be provisioned in Certificate Manager (ACM).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientRootCertificateChainArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_root_certificate_chain_arn: Option<String>,
 }
 
@@ -36,19 +32,8 @@ impl CertificateAuthenticationRequest {
     }
 }
 
-impl std::fmt::Debug for CertificateAuthenticationRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CertificateAuthenticationRequest")
-            .field(
-                "client_root_certificate_chain_arn",
-                &self.client_root_certificate_chain_arn,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`CertificateAuthenticationRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CertificateAuthenticationRequestBuilder {
     client_root_certificate_chain_arn: Option<String>,
 }
@@ -79,16 +64,5 @@ impl CertificateAuthenticationRequestBuilder {
         CertificateAuthenticationRequest {
             client_root_certificate_chain_arn: self.client_root_certificate_chain_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for CertificateAuthenticationRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CertificateAuthenticationRequestBuilder")
-            .field(
-                "client_root_certificate_chain_arn",
-                &self.client_root_certificate_chain_arn,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Provides authorization for Amazon to bring a specific IP address range to a specific Amazon Web Services account using bring your own IP addresses (BYOIP). For more information, see [Configuring your BYOIP address range](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-byoip.html#prepare-for-byoip) in the *Amazon EC2 User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CidrAuthorizationContext {
     /// The plain-text authorization message for the prefix and account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// The signed authorization message for the prefix and account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Signature", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub signature: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl CidrAuthorizationContext {
     }
 }
 
-impl std::fmt::Debug for CidrAuthorizationContext {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CidrAuthorizationContext")
-            .field("message", &self.message)
-            .field("signature", &self.signature)
-            .finish()
-    }
-}
-
 /// A builder for [`CidrAuthorizationContext`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CidrAuthorizationContextBuilder {
     message: Option<String>,
     signature: Option<String>,
@@ -93,14 +81,5 @@ impl CidrAuthorizationContextBuilder {
             message: self.message,
             signature: self.signature,
         }
-    }
-}
-
-impl std::fmt::Debug for CidrAuthorizationContextBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CidrAuthorizationContextBuilder")
-            .field("message", &self.message)
-            .field("signature", &self.signature)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an IPv4 CIDR block.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CidrBlock {
     /// The IPv4 CIDR block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CidrBlock", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr_block: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl CidrBlock {
     }
 }
 
-impl std::fmt::Debug for CidrBlock {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CidrBlock").field("cidr_block", &self.cidr_block).finish()
-    }
-}
-
 /// A builder for [`CidrBlock`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CidrBlockBuilder {
     cidr_block: Option<String>,
 }
@@ -64,11 +58,5 @@ impl CidrBlockBuilder {
         CidrBlock {
             cidr_block: self.cidr_block,
         }
-    }
-}
-
-impl std::fmt::Debug for CidrBlockBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CidrBlockBuilder").field("cidr_block", &self.cidr_block).finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// Describes the ClassicLink DNS support status of a VPC.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,23 +13,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ClassicLinkDnsSupport {
     /// Indicates whether ClassicLink DNS support is enabled for the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClassicLinkDnsSupported",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub classic_link_dns_supported: Option<bool>,
     /// The ID of the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl ClassicLinkDnsSupport {
     }
 }
 
-impl std::fmt::Debug for ClassicLinkDnsSupport {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClassicLinkDnsSupport")
-            .field("classic_link_dns_supported", &self.classic_link_dns_supported)
-            .field("vpc_id", &self.vpc_id)
-            .finish()
-    }
-}
-
 /// A builder for [`ClassicLinkDnsSupport`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClassicLinkDnsSupportBuilder {
     classic_link_dns_supported: Option<bool>,
     vpc_id: Option<String>,
@@ -99,14 +83,5 @@ impl ClassicLinkDnsSupportBuilder {
             classic_link_dns_supported: self.classic_link_dns_supported,
             vpc_id: self.vpc_id,
         }
-    }
-}
-
-impl std::fmt::Debug for ClassicLinkDnsSupportBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClassicLinkDnsSupportBuilder")
-            .field("classic_link_dns_supported", &self.classic_link_dns_supported)
-            .field("vpc_id", &self.vpc_id)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// Describes a linked EC2-Classic instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,31 +13,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ClassicLinkInstance {
     /// The security groups.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Groups", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub groups: Option<Vec<crate::types::GroupIdentifier>>,
     /// The ID of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// Any tags assigned to the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The ID of the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
 }
 
@@ -68,19 +59,8 @@ impl ClassicLinkInstance {
     }
 }
 
-impl std::fmt::Debug for ClassicLinkInstance {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClassicLinkInstance")
-            .field("groups", &self.groups)
-            .field("instance_id", &self.instance_id)
-            .field("tags", &self.tags)
-            .field("vpc_id", &self.vpc_id)
-            .finish()
-    }
-}
-
 /// A builder for [`ClassicLinkInstance`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClassicLinkInstanceBuilder {
     groups: Option<Vec<crate::types::GroupIdentifier>>,
     instance_id: Option<String>,
@@ -160,16 +140,5 @@ impl ClassicLinkInstanceBuilder {
             tags: self.tags,
             vpc_id: self.vpc_id,
         }
-    }
-}
-
-impl std::fmt::Debug for ClassicLinkInstanceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClassicLinkInstanceBuilder")
-            .field("groups", &self.groups)
-            .field("instance_id", &self.instance_id)
-            .field("tags", &self.tags)
-            .field("vpc_id", &self.vpc_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a Classic Load Balancer.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ClassicLoadBalancer {
     /// The name of the load balancer.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl ClassicLoadBalancer {
     }
 }
 
-impl std::fmt::Debug for ClassicLoadBalancer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClassicLoadBalancer").field("name", &self.name).finish()
-    }
-}
-
 /// A builder for [`ClassicLoadBalancer`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClassicLoadBalancerBuilder {
     name: Option<String>,
 }
@@ -64,11 +58,5 @@ impl ClassicLoadBalancerBuilder {
         ClassicLoadBalancer {
             name: self.name,
         }
-    }
-}
-
-impl std::fmt::Debug for ClassicLoadBalancerBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClassicLoadBalancerBuilder").field("name", &self.name).finish()
     }
 }

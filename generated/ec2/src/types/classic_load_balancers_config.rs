@@ -3,7 +3,7 @@
 
 /// Describes the Classic Load Balancers to attach to a Spot Fleet. Spot Fleet registers the running Spot Instances with these Classic Load Balancers.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ClassicLoadBalancersConfig {
     /// One or more Classic Load Balancers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClassicLoadBalancers",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub classic_load_balancers: Option<Vec<crate::types::ClassicLoadBalancer>>,
 }
 
@@ -38,16 +34,8 @@ impl ClassicLoadBalancersConfig {
     }
 }
 
-impl std::fmt::Debug for ClassicLoadBalancersConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClassicLoadBalancersConfig")
-            .field("classic_load_balancers", &self.classic_load_balancers)
-            .finish()
-    }
-}
-
 /// A builder for [`ClassicLoadBalancersConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClassicLoadBalancersConfigBuilder {
     classic_load_balancers: Option<Vec<crate::types::ClassicLoadBalancer>>,
 }
@@ -82,13 +70,5 @@ impl ClassicLoadBalancersConfigBuilder {
         ClassicLoadBalancersConfig {
             classic_load_balancers: self.classic_load_balancers,
         }
-    }
-}
-
-impl std::fmt::Debug for ClassicLoadBalancersConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClassicLoadBalancersConfigBuilder")
-            .field("classic_load_balancers", &self.classic_load_balancers)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The options for managing connection authorization for new client connections.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ClientConnectOptions {
     /// Indicates whether client connect options are enabled. The default is `false` (not enabled).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
     /// The Amazon Resource Name (ARN) of the Lambda function used for connection authorization.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LambdaFunctionArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lambda_function_arn: Option<String>,
 }
 
@@ -46,17 +39,8 @@ impl ClientConnectOptions {
     }
 }
 
-impl std::fmt::Debug for ClientConnectOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientConnectOptions")
-            .field("enabled", &self.enabled)
-            .field("lambda_function_arn", &self.lambda_function_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`ClientConnectOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientConnectOptionsBuilder {
     enabled: Option<bool>,
     lambda_function_arn: Option<String>,
@@ -97,14 +81,5 @@ impl ClientConnectOptionsBuilder {
             enabled: self.enabled,
             lambda_function_arn: self.lambda_function_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for ClientConnectOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientConnectOptionsBuilder")
-            .field("enabled", &self.enabled)
-            .field("lambda_function_arn", &self.lambda_function_arn)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The options for managing connection authorization for new client connections.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ClientConnectResponseOptions {
     /// Indicates whether client connect options are enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
     /// The Amazon Resource Name (ARN) of the Lambda function used for connection authorization.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LambdaFunctionArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lambda_function_arn: Option<String>,
     /// The status of any updates to the client connect options.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ClientVpnEndpointAttributeStatus>,
 }
 
@@ -56,18 +46,8 @@ impl ClientConnectResponseOptions {
     }
 }
 
-impl std::fmt::Debug for ClientConnectResponseOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientConnectResponseOptions")
-            .field("enabled", &self.enabled)
-            .field("lambda_function_arn", &self.lambda_function_arn)
-            .field("status", &self.status)
-            .finish()
-    }
-}
-
 /// A builder for [`ClientConnectResponseOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientConnectResponseOptionsBuilder {
     enabled: Option<bool>,
     lambda_function_arn: Option<String>,
@@ -130,15 +110,5 @@ impl ClientConnectResponseOptionsBuilder {
             lambda_function_arn: self.lambda_function_arn,
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for ClientConnectResponseOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientConnectResponseOptionsBuilder")
-            .field("enabled", &self.enabled)
-            .field("lambda_function_arn", &self.lambda_function_arn)
-            .field("status", &self.status)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the client-specific data.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ClientData {
     /// A user-defined comment about the disk upload.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Comment", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub comment: Option<String>,
     /// The time that the disk upload ends.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UploadEnd", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub upload_end: Option<sdkgen_runtime::DateTime>,
     /// The size of the uploaded disk image, in GiB.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UploadSize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub upload_size: Option<f64>,
     /// The time that the disk upload starts.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UploadStart", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub upload_start: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -62,19 +53,8 @@ impl ClientData {
     }
 }
 
-impl std::fmt::Debug for ClientData {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientData")
-            .field("comment", &self.comment)
-            .field("upload_end", &self.upload_end)
-            .field("upload_size", &self.upload_size)
-            .field("upload_start", &self.upload_start)
-            .finish()
-    }
-}
-
 /// A builder for [`ClientData`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientDataBuilder {
     comment: Option<String>,
     upload_end: Option<sdkgen_runtime::DateTime>,
@@ -147,16 +127,5 @@ impl ClientDataBuilder {
             upload_size: self.upload_size,
             upload_start: self.upload_start,
         }
-    }
-}
-
-impl std::fmt::Debug for ClientDataBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientDataBuilder")
-            .field("comment", &self.comment)
-            .field("upload_end", &self.upload_end)
-            .field("upload_size", &self.upload_size)
-            .field("upload_start", &self.upload_start)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Options for enabling a customizable text banner that will be displayed on Amazon Web Services provided clients when a VPN session is established.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ClientLoginBannerOptions {
     /// Enable or disable a customizable text banner that will be displayed on Amazon Web Services provided clients when a VPN session is established.
     ///
     /// Valid values: `true | false`
     ///
     /// Default value: `false`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
     /// Customizable text that will be displayed in a banner on Amazon Web Services provided clients when a VPN session is established. UTF-8 encoded characters only. Maximum of 1400 characters.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BannerText", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub banner_text: Option<String>,
 }
 
@@ -50,17 +47,8 @@ impl ClientLoginBannerOptions {
     }
 }
 
-impl std::fmt::Debug for ClientLoginBannerOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientLoginBannerOptions")
-            .field("enabled", &self.enabled)
-            .field("banner_text", &self.banner_text)
-            .finish()
-    }
-}
-
 /// A builder for [`ClientLoginBannerOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientLoginBannerOptionsBuilder {
     enabled: Option<bool>,
     banner_text: Option<String>,
@@ -113,14 +101,5 @@ impl ClientLoginBannerOptionsBuilder {
             enabled: self.enabled,
             banner_text: self.banner_text,
         }
-    }
-}
-
-impl std::fmt::Debug for ClientLoginBannerOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientLoginBannerOptionsBuilder")
-            .field("enabled", &self.enabled)
-            .field("banner_text", &self.banner_text)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Current state of options for customizable text banner that will be displayed on Amazon Web Services provided clients when a VPN session is established.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ClientLoginBannerResponseOptions {
     /// Current state of text banner feature.
     ///
     /// Valid values: `true | false`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
     /// Customizable text that will be displayed in a banner on Amazon Web Services provided clients when a VPN session is established. UTF-8 encoded characters only. Maximum of 1400 characters.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BannerText", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub banner_text: Option<String>,
 }
 
@@ -46,17 +43,8 @@ impl ClientLoginBannerResponseOptions {
     }
 }
 
-impl std::fmt::Debug for ClientLoginBannerResponseOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientLoginBannerResponseOptions")
-            .field("enabled", &self.enabled)
-            .field("banner_text", &self.banner_text)
-            .finish()
-    }
-}
-
 /// A builder for [`ClientLoginBannerResponseOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientLoginBannerResponseOptionsBuilder {
     enabled: Option<bool>,
     banner_text: Option<String>,
@@ -103,14 +91,5 @@ impl ClientLoginBannerResponseOptionsBuilder {
             enabled: self.enabled,
             banner_text: self.banner_text,
         }
-    }
-}
-
-impl std::fmt::Debug for ClientLoginBannerResponseOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientLoginBannerResponseOptionsBuilder")
-            .field("enabled", &self.enabled)
-            .field("banner_text", &self.banner_text)
-            .finish()
     }
 }

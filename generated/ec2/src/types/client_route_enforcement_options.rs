@@ -5,7 +5,7 @@
 ///
 /// Client Route Enforcement works by monitoring the route table of a connected device for routing policy changes to the VPN connection. If the feature detects any VPN routing policy modifications, it will automatically force an update to the route table, reverting it back to the expected route configurations.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,17 +13,17 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ClientRouteEnforcementOptions {
     /// Enable or disable Client Route Enforcement. The state can either be `true` (enabled) or `false` (disabled). The default is `false`.
     ///
     /// Valid values: `true | false`
     ///
     /// Default value: `false`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Enforced", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enforced: Option<bool>,
 }
 
@@ -42,16 +42,8 @@ impl ClientRouteEnforcementOptions {
     }
 }
 
-impl std::fmt::Debug for ClientRouteEnforcementOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientRouteEnforcementOptions")
-            .field("enforced", &self.enforced)
-            .finish()
-    }
-}
-
 /// A builder for [`ClientRouteEnforcementOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientRouteEnforcementOptionsBuilder {
     enforced: Option<bool>,
 }
@@ -88,13 +80,5 @@ impl ClientRouteEnforcementOptionsBuilder {
         ClientRouteEnforcementOptions {
             enforced: self.enforced,
         }
-    }
-}
-
-impl std::fmt::Debug for ClientRouteEnforcementOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientRouteEnforcementOptionsBuilder")
-            .field("enforced", &self.enforced)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The current status of Client Route Enforcement.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,17 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ClientRouteEnforcementResponseOptions {
     /// Status of the client route enforcement feature, indicating whether Client Route Enforcement is `true` (enabled) or `false` (disabled).
     ///
     /// Valid values: `true | false`
     ///
     /// Default value: `false`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Enforced", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enforced: Option<bool>,
 }
 
@@ -40,16 +40,8 @@ impl ClientRouteEnforcementResponseOptions {
     }
 }
 
-impl std::fmt::Debug for ClientRouteEnforcementResponseOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientRouteEnforcementResponseOptions")
-            .field("enforced", &self.enforced)
-            .finish()
-    }
-}
-
 /// A builder for [`ClientRouteEnforcementResponseOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientRouteEnforcementResponseOptionsBuilder {
     enforced: Option<bool>,
 }
@@ -86,13 +78,5 @@ impl ClientRouteEnforcementResponseOptionsBuilder {
         ClientRouteEnforcementResponseOptions {
             enforced: self.enforced,
         }
-    }
-}
-
-impl std::fmt::Debug for ClientRouteEnforcementResponseOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientRouteEnforcementResponseOptionsBuilder")
-            .field("enforced", &self.enforced)
-            .finish()
     }
 }

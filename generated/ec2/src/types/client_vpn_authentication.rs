@@ -3,7 +3,7 @@
 
 /// Describes the authentication methods used by a Client VPN endpoint. For more information, see [Authentication](https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/client-authentication.html) in the *Client VPN Administrator Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ClientVpnAuthentication {
     /// The authentication type used.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::ClientVpnAuthenticationType>,
     /// Information about the Active Directory, if applicable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ActiveDirectory",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub active_directory: Option<crate::types::DirectoryServiceAuthentication>,
     /// Information about the authentication certificates, if applicable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MutualAuthentication",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mutual_authentication: Option<crate::types::CertificateAuthentication>,
     /// Information about the IAM SAML identity provider, if applicable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FederatedAuthentication",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub federated_authentication: Option<crate::types::FederatedAuthentication>,
 }
 
@@ -80,19 +59,8 @@ impl ClientVpnAuthentication {
     }
 }
 
-impl std::fmt::Debug for ClientVpnAuthentication {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientVpnAuthentication")
-            .field("type", &self.r#type)
-            .field("active_directory", &self.active_directory)
-            .field("mutual_authentication", &self.mutual_authentication)
-            .field("federated_authentication", &self.federated_authentication)
-            .finish()
-    }
-}
-
 /// A builder for [`ClientVpnAuthentication`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientVpnAuthenticationBuilder {
     r#type: Option<crate::types::ClientVpnAuthenticationType>,
     active_directory: Option<crate::types::DirectoryServiceAuthentication>,
@@ -195,16 +163,5 @@ impl ClientVpnAuthenticationBuilder {
             mutual_authentication: self.mutual_authentication,
             federated_authentication: self.federated_authentication,
         }
-    }
-}
-
-impl std::fmt::Debug for ClientVpnAuthenticationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientVpnAuthenticationBuilder")
-            .field("type", &self.r#type)
-            .field("active_directory", &self.active_directory)
-            .field("mutual_authentication", &self.mutual_authentication)
-            .field("federated_authentication", &self.federated_authentication)
-            .finish()
     }
 }

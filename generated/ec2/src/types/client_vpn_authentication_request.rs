@@ -3,7 +3,7 @@
 
 /// Describes the authentication method to be used by a Client VPN endpoint. For more information, see [Authentication](https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/authentication-authrization.html#client-authentication) in the *Client VPN Administrator Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ClientVpnAuthenticationRequest {
     /// The type of client authentication to be used.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::ClientVpnAuthenticationType>,
     /// Information about the Active Directory to be used, if applicable. You must provide this information if **Type** is `directory-service-authentication`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ActiveDirectory",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub active_directory: Option<crate::types::DirectoryServiceAuthenticationRequest>,
     /// Information about the authentication certificates to be used, if applicable. You must provide this information if **Type** is `certificate-authentication`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MutualAuthentication",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mutual_authentication: Option<crate::types::CertificateAuthenticationRequest>,
     /// Information about the IAM SAML identity provider to be used, if applicable. You must provide this information if **Type** is `federated-authentication`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FederatedAuthentication",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub federated_authentication: Option<crate::types::FederatedAuthenticationRequest>,
 }
 
@@ -80,19 +59,8 @@ impl ClientVpnAuthenticationRequest {
     }
 }
 
-impl std::fmt::Debug for ClientVpnAuthenticationRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientVpnAuthenticationRequest")
-            .field("type", &self.r#type)
-            .field("active_directory", &self.active_directory)
-            .field("mutual_authentication", &self.mutual_authentication)
-            .field("federated_authentication", &self.federated_authentication)
-            .finish()
-    }
-}
-
 /// A builder for [`ClientVpnAuthenticationRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientVpnAuthenticationRequestBuilder {
     r#type: Option<crate::types::ClientVpnAuthenticationType>,
     active_directory: Option<crate::types::DirectoryServiceAuthenticationRequest>,
@@ -195,16 +163,5 @@ impl ClientVpnAuthenticationRequestBuilder {
             mutual_authentication: self.mutual_authentication,
             federated_authentication: self.federated_authentication,
         }
-    }
-}
-
-impl std::fmt::Debug for ClientVpnAuthenticationRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientVpnAuthenticationRequestBuilder")
-            .field("type", &self.r#type)
-            .field("active_directory", &self.active_directory)
-            .field("mutual_authentication", &self.mutual_authentication)
-            .field("federated_authentication", &self.federated_authentication)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a client connection.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,131 +11,58 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ClientVpnConnection {
     /// The ID of the Client VPN endpoint to which the client is connected.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientVpnEndpointId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_vpn_endpoint_id: Option<String>,
     /// The current date and time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Timestamp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timestamp: Option<String>,
     /// The ID of the client connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ConnectionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// The username of the client who established the client connection. This information is only provided if Active Directory client authentication is used.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Username", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub username: Option<String>,
     /// The date and time the client connection was established.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConnectionEstablishedTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_established_time: Option<String>,
     /// The number of bytes sent by the client.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IngressBytes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ingress_bytes: Option<String>,
     /// The number of bytes received by the client.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EgressBytes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub egress_bytes: Option<String>,
     /// The number of packets sent by the client.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IngressPackets",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ingress_packets: Option<String>,
     /// The number of packets received by the client.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EgressPackets", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub egress_packets: Option<String>,
     /// The IP address of the client.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientIp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_ip: Option<String>,
     /// The IPv6 address assigned to the client connection when using a dual-stack Client VPN endpoint. This field is only populated when the endpoint is configured for dual-stack addressing, and the client is using IPv6 for connectivity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientIpv6Address",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_ipv6_address: Option<String>,
     /// The common name associated with the client. This is either the name of the client certificate, or the Active Directory user name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CommonName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub common_name: Option<String>,
     /// The current state of the client connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ClientVpnConnectionStatus>,
     /// The date and time the client connection was terminated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConnectionEndTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_end_time: Option<String>,
     /// The statuses returned by the client connect handler for posture compliance, if applicable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PostureComplianceStatuses",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub posture_compliance_statuses: Option<Vec<String>>,
     /// The date and time the authorization policy was last evaluated for the client connection, if applicable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AuthorizationPolicyLastEvaluatedTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub authorization_policy_last_evaluated_time: Option<String>,
 }
 
@@ -212,34 +139,8 @@ impl ClientVpnConnection {
     }
 }
 
-impl std::fmt::Debug for ClientVpnConnection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientVpnConnection")
-            .field("client_vpn_endpoint_id", &self.client_vpn_endpoint_id)
-            .field("timestamp", &self.timestamp)
-            .field("connection_id", &self.connection_id)
-            .field("username", &self.username)
-            .field("connection_established_time", &self.connection_established_time)
-            .field("ingress_bytes", &self.ingress_bytes)
-            .field("egress_bytes", &self.egress_bytes)
-            .field("ingress_packets", &self.ingress_packets)
-            .field("egress_packets", &self.egress_packets)
-            .field("client_ip", &self.client_ip)
-            .field("client_ipv6_address", &self.client_ipv6_address)
-            .field("common_name", &self.common_name)
-            .field("status", &self.status)
-            .field("connection_end_time", &self.connection_end_time)
-            .field("posture_compliance_statuses", &self.posture_compliance_statuses)
-            .field(
-                "authorization_policy_last_evaluated_time",
-                &self.authorization_policy_last_evaluated_time,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ClientVpnConnection`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientVpnConnectionBuilder {
     client_vpn_endpoint_id: Option<String>,
     timestamp: Option<String>,
@@ -522,31 +423,5 @@ impl ClientVpnConnectionBuilder {
             authorization_policy_last_evaluated_time: self
                 .authorization_policy_last_evaluated_time,
         }
-    }
-}
-
-impl std::fmt::Debug for ClientVpnConnectionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientVpnConnectionBuilder")
-            .field("client_vpn_endpoint_id", &self.client_vpn_endpoint_id)
-            .field("timestamp", &self.timestamp)
-            .field("connection_id", &self.connection_id)
-            .field("username", &self.username)
-            .field("connection_established_time", &self.connection_established_time)
-            .field("ingress_bytes", &self.ingress_bytes)
-            .field("egress_bytes", &self.egress_bytes)
-            .field("ingress_packets", &self.ingress_packets)
-            .field("egress_packets", &self.egress_packets)
-            .field("client_ip", &self.client_ip)
-            .field("client_ipv6_address", &self.client_ipv6_address)
-            .field("common_name", &self.common_name)
-            .field("status", &self.status)
-            .field("connection_end_time", &self.connection_end_time)
-            .field("posture_compliance_statuses", &self.posture_compliance_statuses)
-            .field(
-                "authorization_policy_last_evaluated_time",
-                &self.authorization_policy_last_evaluated_time,
-            )
-            .finish()
     }
 }

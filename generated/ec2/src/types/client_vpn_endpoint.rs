@@ -4,7 +4,7 @@
 #![allow(deprecated)]
 /// Describes a Client VPN endpoint.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -12,270 +12,114 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ClientVpnEndpoint {
     /// The ID of the Client VPN endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientVpnEndpointId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_vpn_endpoint_id: Option<String>,
     /// A brief description of the endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The current state of the Client VPN endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ClientVpnEndpointStatus>,
     /// The date and time the Client VPN endpoint was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_time: Option<String>,
     /// The date and time the Client VPN endpoint was deleted, if applicable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeletionTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deletion_time: Option<String>,
     /// The DNS name to be used by clients when connecting to the Client VPN endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DnsName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dns_name: Option<String>,
     /// The IPv4 address range, in CIDR notation, from which client IP addresses are assigned.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientCidrBlock",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_cidr_block: Option<String>,
     /// Information about the DNS servers to be used for DNS resolution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DnsServers", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dns_servers: Option<Vec<String>>,
     /// Indicates whether split-tunnel is enabled in the Client VPN endpoint.
     ///
     /// For information about split-tunnel VPN endpoints, see [Split-Tunnel Client VPN endpoint](https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/split-tunnel-vpn.html) in the *Client VPN Administrator Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SplitTunnel", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub split_tunnel: Option<bool>,
     /// The protocol used by the VPN session.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpnProtocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpn_protocol: Option<crate::types::VpnProtocol>,
     /// The transport protocol used by the Client VPN endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransportProtocol",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transport_protocol: Option<crate::types::TransportProtocol>,
     /// The port number for the Client VPN endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpnPort", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpn_port: Option<i32>,
     /// Information about the associated target networks. A target network is a subnet in a VPC.
     #[deprecated(
         note = "This property is deprecated. To view the target networks associated with a Client VPN endpoint, call DescribeClientVpnTargetNetworks and inspect the clientVpnTargetNetworks response element."
     )]
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociatedTargetNetworks",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub associated_target_networks: Option<Vec<crate::types::AssociatedTargetNetwork>>,
     /// The ARN of the server certificate.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerCertificateArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub server_certificate_arn: Option<String>,
     /// Information about the authentication method used by the Client VPN endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AuthenticationOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub authentication_options: Option<Vec<crate::types::ClientVpnAuthentication>>,
     /// Information about the client connection logging options for the Client VPN endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConnectionLogOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_log_options: Option<crate::types::ConnectionLogResponseOptions>,
     /// Any tags assigned to the Client VPN endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The IDs of the security groups for the target network.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_ids: Option<Vec<String>>,
     /// The ID of the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// The URL of the self-service portal.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SelfServicePortalUrl",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub self_service_portal_url: Option<String>,
     /// The options for managing connection authorization for new client connections.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientConnectOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_connect_options: Option<crate::types::ClientConnectResponseOptions>,
     /// The maximum VPN session duration time in hours.
     ///
     /// Valid values: `8 | 10 | 12 | 24`
     ///
     /// Default value: `24`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SessionTimeoutHours",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_timeout_hours: Option<i32>,
     /// Options for enabling a customizable text banner that will be displayed on Amazon Web Services provided clients when a VPN session is established.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientLoginBannerOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_login_banner_options: Option<
         crate::types::ClientLoginBannerResponseOptions,
     >,
     /// Client route enforcement is a feature of the Client VPN service that helps enforce administrator defined routes on devices connected through the VPN. T his feature helps improve your security posture by ensuring that network traffic originating from a connected client is not inadvertently sent outside the VPN tunnel.
     ///
     /// Client route enforcement works by monitoring the route table of a connected device for routing policy changes to the VPN connection. If the feature detects any VPN routing policy modifications, it will automatically force an update to the route table, reverting it back to the expected route configurations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientRouteEnforcementOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_route_enforcement_options: Option<
         crate::types::ClientRouteEnforcementResponseOptions,
     >,
     /// Indicates whether the client VPN session is disconnected after the maximum `sessionTimeoutHours` is reached. If `true`, users are prompted to reconnect client VPN. If `false`, client VPN attempts to reconnect automatically. The default value is `true`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DisconnectOnSessionTimeout",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disconnect_on_session_timeout: Option<bool>,
     /// The IP address type of the Client VPN endpoint. Possible values are `ipv4` for IPv4 addressing only, `ipv6` for IPv6 addressing only, or `dual-stack`for both IPv4 and IPv6 addressing.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EndpointIpAddressType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub endpoint_ip_address_type: Option<crate::types::EndpointIpAddressType>,
     /// The IP address type of the Client VPN endpoint. Possible values are either `ipv4` for IPv4 addressing only, `ipv6` for IPv6 addressing only, or `dual-stack` for both IPv4 and IPv6 addressing.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrafficIpAddressType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub traffic_ip_address_type: Option<crate::types::TrafficIpAddressType>,
     /// The Transit Gateway configuration for the Client VPN endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_configuration: Option<
         crate::types::TransitGatewayConfigurationDescribeEndpointStructure,
     >,
     /// The device trust providers configured for the Client VPN endpoint, if applicable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DevicePostureOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device_posture_options: Option<crate::types::DevicePostureResponseOptions>,
 }
 
@@ -441,47 +285,8 @@ impl ClientVpnEndpoint {
     }
 }
 
-impl std::fmt::Debug for ClientVpnEndpoint {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientVpnEndpoint")
-            .field("client_vpn_endpoint_id", &self.client_vpn_endpoint_id)
-            .field("description", &self.description)
-            .field("status", &self.status)
-            .field("creation_time", &self.creation_time)
-            .field("deletion_time", &self.deletion_time)
-            .field("dns_name", &self.dns_name)
-            .field("client_cidr_block", &self.client_cidr_block)
-            .field("dns_servers", &self.dns_servers)
-            .field("split_tunnel", &self.split_tunnel)
-            .field("vpn_protocol", &self.vpn_protocol)
-            .field("transport_protocol", &self.transport_protocol)
-            .field("vpn_port", &self.vpn_port)
-            .field("associated_target_networks", &self.associated_target_networks)
-            .field("server_certificate_arn", &self.server_certificate_arn)
-            .field("authentication_options", &self.authentication_options)
-            .field("connection_log_options", &self.connection_log_options)
-            .field("tags", &self.tags)
-            .field("security_group_ids", &self.security_group_ids)
-            .field("vpc_id", &self.vpc_id)
-            .field("self_service_portal_url", &self.self_service_portal_url)
-            .field("client_connect_options", &self.client_connect_options)
-            .field("session_timeout_hours", &self.session_timeout_hours)
-            .field("client_login_banner_options", &self.client_login_banner_options)
-            .field(
-                "client_route_enforcement_options",
-                &self.client_route_enforcement_options,
-            )
-            .field("disconnect_on_session_timeout", &self.disconnect_on_session_timeout)
-            .field("endpoint_ip_address_type", &self.endpoint_ip_address_type)
-            .field("traffic_ip_address_type", &self.traffic_ip_address_type)
-            .field("transit_gateway_configuration", &self.transit_gateway_configuration)
-            .field("device_posture_options", &self.device_posture_options)
-            .finish()
-    }
-}
-
 /// A builder for [`ClientVpnEndpoint`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientVpnEndpointBuilder {
     client_vpn_endpoint_id: Option<String>,
     description: Option<String>,
@@ -1095,44 +900,5 @@ impl ClientVpnEndpointBuilder {
             transit_gateway_configuration: self.transit_gateway_configuration,
             device_posture_options: self.device_posture_options,
         }
-    }
-}
-
-impl std::fmt::Debug for ClientVpnEndpointBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientVpnEndpointBuilder")
-            .field("client_vpn_endpoint_id", &self.client_vpn_endpoint_id)
-            .field("description", &self.description)
-            .field("status", &self.status)
-            .field("creation_time", &self.creation_time)
-            .field("deletion_time", &self.deletion_time)
-            .field("dns_name", &self.dns_name)
-            .field("client_cidr_block", &self.client_cidr_block)
-            .field("dns_servers", &self.dns_servers)
-            .field("split_tunnel", &self.split_tunnel)
-            .field("vpn_protocol", &self.vpn_protocol)
-            .field("transport_protocol", &self.transport_protocol)
-            .field("vpn_port", &self.vpn_port)
-            .field("associated_target_networks", &self.associated_target_networks)
-            .field("server_certificate_arn", &self.server_certificate_arn)
-            .field("authentication_options", &self.authentication_options)
-            .field("connection_log_options", &self.connection_log_options)
-            .field("tags", &self.tags)
-            .field("security_group_ids", &self.security_group_ids)
-            .field("vpc_id", &self.vpc_id)
-            .field("self_service_portal_url", &self.self_service_portal_url)
-            .field("client_connect_options", &self.client_connect_options)
-            .field("session_timeout_hours", &self.session_timeout_hours)
-            .field("client_login_banner_options", &self.client_login_banner_options)
-            .field(
-                "client_route_enforcement_options",
-                &self.client_route_enforcement_options,
-            )
-            .field("disconnect_on_session_timeout", &self.disconnect_on_session_timeout)
-            .field("endpoint_ip_address_type", &self.endpoint_ip_address_type)
-            .field("traffic_ip_address_type", &self.traffic_ip_address_type)
-            .field("transit_gateway_configuration", &self.transit_gateway_configuration)
-            .field("device_posture_options", &self.device_posture_options)
-            .finish()
     }
 }

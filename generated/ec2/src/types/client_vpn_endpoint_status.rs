@@ -3,7 +3,7 @@
 
 /// Describes the state of a Client VPN endpoint.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ClientVpnEndpointStatus {
     /// The state of the Client VPN endpoint. Possible states include:
     ///
@@ -20,16 +23,10 @@ pub struct ClientVpnEndpointStatus {
     /// - `deleting` - The Client VPN endpoint is being deleted. The Client VPN endpoint cannot accept connections.
     /// - `deleted` - The Client VPN endpoint has been deleted. The Client VPN endpoint cannot accept connections.
     /// - `pending` - The Client VPN endpoint has been created with a Transit Gateway configuration and is waiting for the Transit Gateway attachment to be accepted. The Client VPN endpoint cannot accept connections.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Code", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<crate::types::ClientVpnEndpointStatusCode>,
     /// A message about the status of the Client VPN endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
 
@@ -54,17 +51,8 @@ impl ClientVpnEndpointStatus {
     }
 }
 
-impl std::fmt::Debug for ClientVpnEndpointStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientVpnEndpointStatus")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .finish()
-    }
-}
-
 /// A builder for [`ClientVpnEndpointStatus`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientVpnEndpointStatusBuilder {
     code: Option<crate::types::ClientVpnEndpointStatusCode>,
     message: Option<String>,
@@ -129,14 +117,5 @@ impl ClientVpnEndpointStatusBuilder {
             code: self.code,
             message: self.message,
         }
-    }
-}
-
-impl std::fmt::Debug for ClientVpnEndpointStatusBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientVpnEndpointStatusBuilder")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .finish()
     }
 }

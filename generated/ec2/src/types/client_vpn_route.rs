@@ -3,7 +3,7 @@
 
 /// Information about a Client VPN endpoint route.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,67 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ClientVpnRoute {
     /// The ID of the Client VPN endpoint with which the route is associated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientVpnEndpointId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_vpn_endpoint_id: Option<String>,
     /// The IPv4 address range, in CIDR notation, of the route destination.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationCidr",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_cidr: Option<String>,
     /// The ID of the subnet through which traffic is routed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TargetSubnet", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_subnet: Option<String>,
     /// The route type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// Indicates how the route was associated with the Client VPN endpoint. `associate` indicates that the route was automatically added when the target network was associated with the Client VPN endpoint. `add-route` indicates that the route was manually added using the **CreateClientVpnRoute** action.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Origin", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub origin: Option<String>,
     /// The current state of the route.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ClientVpnRouteStatus>,
     /// A brief description of the route.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The ID of the Transit Gateway attachment, if the route targets a Transit Gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayAttachmentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_attachment_id: Option<String>,
 }
 
@@ -114,23 +81,8 @@ impl ClientVpnRoute {
     }
 }
 
-impl std::fmt::Debug for ClientVpnRoute {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientVpnRoute")
-            .field("client_vpn_endpoint_id", &self.client_vpn_endpoint_id)
-            .field("destination_cidr", &self.destination_cidr)
-            .field("target_subnet", &self.target_subnet)
-            .field("type", &self.r#type)
-            .field("origin", &self.origin)
-            .field("status", &self.status)
-            .field("description", &self.description)
-            .field("transit_gateway_attachment_id", &self.transit_gateway_attachment_id)
-            .finish()
-    }
-}
-
 /// A builder for [`ClientVpnRoute`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientVpnRouteBuilder {
     client_vpn_endpoint_id: Option<String>,
     destination_cidr: Option<String>,
@@ -273,20 +225,5 @@ impl ClientVpnRouteBuilder {
             description: self.description,
             transit_gateway_attachment_id: self.transit_gateway_attachment_id,
         }
-    }
-}
-
-impl std::fmt::Debug for ClientVpnRouteBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientVpnRouteBuilder")
-            .field("client_vpn_endpoint_id", &self.client_vpn_endpoint_id)
-            .field("destination_cidr", &self.destination_cidr)
-            .field("target_subnet", &self.target_subnet)
-            .field("type", &self.r#type)
-            .field("origin", &self.origin)
-            .field("status", &self.status)
-            .field("description", &self.description)
-            .field("transit_gateway_attachment_id", &self.transit_gateway_attachment_id)
-            .finish()
     }
 }

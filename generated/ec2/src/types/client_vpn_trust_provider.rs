@@ -3,7 +3,7 @@
 
 /// Information about a device trust provider configured for a Client VPN endpoint.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ClientVpnTrustProvider {
     /// The type of the device trust provider. Possible values include:
     ///
     /// - `crowdstrike` - CrowdStrike device trust provider.
     /// - `jamf` - Jamf device trust provider.
     /// - `jumpcloud` - JumpCloud device trust provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrustProviderType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub trust_provider_type: Option<crate::types::ClientVpnDeviceTrustProviderType>,
     /// The tenant ID associated with your device trust provider account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TenantId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tenant_id: Option<String>,
     /// The URL of the public signing key that is used to verify the identity token issued by the device trust provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PublicSigningKeyUrl",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_signing_key_url: Option<String>,
 }
 
@@ -70,18 +56,8 @@ impl ClientVpnTrustProvider {
     }
 }
 
-impl std::fmt::Debug for ClientVpnTrustProvider {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientVpnTrustProvider")
-            .field("trust_provider_type", &self.trust_provider_type)
-            .field("tenant_id", &self.tenant_id)
-            .field("public_signing_key_url", &self.public_signing_key_url)
-            .finish()
-    }
-}
-
 /// A builder for [`ClientVpnTrustProvider`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientVpnTrustProviderBuilder {
     trust_provider_type: Option<crate::types::ClientVpnDeviceTrustProviderType>,
     tenant_id: Option<String>,
@@ -158,15 +134,5 @@ impl ClientVpnTrustProviderBuilder {
             tenant_id: self.tenant_id,
             public_signing_key_url: self.public_signing_key_url,
         }
-    }
-}
-
-impl std::fmt::Debug for ClientVpnTrustProviderBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientVpnTrustProviderBuilder")
-            .field("trust_provider_type", &self.trust_provider_type)
-            .field("tenant_id", &self.tenant_id)
-            .field("public_signing_key_url", &self.public_signing_key_url)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Options for sending VPN tunnel logs to CloudWatch.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,63 +11,36 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CloudWatchLogOptions {
     /// Status of VPN tunnel logging feature. Default value is `False`.
     ///
     /// Valid values: `True` \| `False`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LogEnabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_enabled: Option<bool>,
     /// The Amazon Resource Name (ARN) of the CloudWatch log group to send logs to.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LogGroupArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_group_arn: Option<String>,
     /// Configured log format. Default format is `json`.
     ///
     /// Valid values: `json` \| `text`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LogOutputFormat",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_output_format: Option<String>,
     /// Indicates whether Border Gateway Protocol (BGP) logging is enabled for the VPN connection. Default value is `False`.
     ///
     /// Valid values: `True` \| `False`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BgpLogEnabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bgp_log_enabled: Option<bool>,
     /// The Amazon Resource Name (ARN) of the CloudWatch log group for BGP logs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BgpLogGroupArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bgp_log_group_arn: Option<String>,
     /// The output format for BGP logs sent to CloudWatch. Default format is `json`.
     ///
     /// Valid values: `json` \| `text`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BgpLogOutputFormat",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bgp_log_output_format: Option<String>,
 }
 
@@ -110,21 +83,8 @@ impl CloudWatchLogOptions {
     }
 }
 
-impl std::fmt::Debug for CloudWatchLogOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CloudWatchLogOptions")
-            .field("log_enabled", &self.log_enabled)
-            .field("log_group_arn", &self.log_group_arn)
-            .field("log_output_format", &self.log_output_format)
-            .field("bgp_log_enabled", &self.bgp_log_enabled)
-            .field("bgp_log_group_arn", &self.bgp_log_group_arn)
-            .field("bgp_log_output_format", &self.bgp_log_output_format)
-            .finish()
-    }
-}
-
 /// A builder for [`CloudWatchLogOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudWatchLogOptionsBuilder {
     log_enabled: Option<bool>,
     log_group_arn: Option<String>,
@@ -253,18 +213,5 @@ impl CloudWatchLogOptionsBuilder {
             bgp_log_group_arn: self.bgp_log_group_arn,
             bgp_log_output_format: self.bgp_log_output_format,
         }
-    }
-}
-
-impl std::fmt::Debug for CloudWatchLogOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CloudWatchLogOptionsBuilder")
-            .field("log_enabled", &self.log_enabled)
-            .field("log_group_arn", &self.log_group_arn)
-            .field("log_output_format", &self.log_output_format)
-            .field("bgp_log_enabled", &self.bgp_log_enabled)
-            .field("bgp_log_group_arn", &self.bgp_log_group_arn)
-            .field("bgp_log_output_format", &self.bgp_log_output_format)
-            .finish()
     }
 }

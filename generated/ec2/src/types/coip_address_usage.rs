@@ -3,7 +3,7 @@
 
 /// Describes address usage for a customer-owned address pool.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CoipAddressUsage {
     /// The allocation ID of the address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AllocationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation_id: Option<String>,
     /// The Amazon Web Services account ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AwsAccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub aws_account_id: Option<String>,
     /// The Amazon Web Services service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AwsService", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub aws_service: Option<String>,
     /// The customer-owned IP address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CoIp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub co_ip: Option<String>,
 }
 
@@ -62,19 +53,8 @@ impl CoipAddressUsage {
     }
 }
 
-impl std::fmt::Debug for CoipAddressUsage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CoipAddressUsage")
-            .field("allocation_id", &self.allocation_id)
-            .field("aws_account_id", &self.aws_account_id)
-            .field("aws_service", &self.aws_service)
-            .field("co_ip", &self.co_ip)
-            .finish()
-    }
-}
-
 /// A builder for [`CoipAddressUsage`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CoipAddressUsageBuilder {
     allocation_id: Option<String>,
     aws_account_id: Option<String>,
@@ -147,16 +127,5 @@ impl CoipAddressUsageBuilder {
             aws_service: self.aws_service,
             co_ip: self.co_ip,
         }
-    }
-}
-
-impl std::fmt::Debug for CoipAddressUsageBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CoipAddressUsageBuilder")
-            .field("allocation_id", &self.allocation_id)
-            .field("aws_account_id", &self.aws_account_id)
-            .field("aws_service", &self.aws_service)
-            .field("co_ip", &self.co_ip)
-            .finish()
     }
 }

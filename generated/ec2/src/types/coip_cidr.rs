@@ -3,7 +3,7 @@
 
 /// Information about a customer-owned IP address range.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CoipCidr {
     /// An address range in a customer-owned IP address space.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr: Option<String>,
     /// The ID of the address pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CoipPoolId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub coip_pool_id: Option<String>,
     /// The ID of the local gateway route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayRouteTableId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_route_table_id: Option<String>,
 }
 
@@ -56,18 +46,8 @@ impl CoipCidr {
     }
 }
 
-impl std::fmt::Debug for CoipCidr {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CoipCidr")
-            .field("cidr", &self.cidr)
-            .field("coip_pool_id", &self.coip_pool_id)
-            .field("local_gateway_route_table_id", &self.local_gateway_route_table_id)
-            .finish()
-    }
-}
-
 /// A builder for [`CoipCidr`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CoipCidrBuilder {
     cidr: Option<String>,
     coip_pool_id: Option<String>,
@@ -124,15 +104,5 @@ impl CoipCidrBuilder {
             coip_pool_id: self.coip_pool_id,
             local_gateway_route_table_id: self.local_gateway_route_table_id,
         }
-    }
-}
-
-impl std::fmt::Debug for CoipCidrBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CoipCidrBuilder")
-            .field("cidr", &self.cidr)
-            .field("coip_pool_id", &self.coip_pool_id)
-            .field("local_gateway_route_table_id", &self.local_gateway_route_table_id)
-            .finish()
     }
 }

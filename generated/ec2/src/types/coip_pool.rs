@@ -3,7 +3,7 @@
 
 /// Describes a customer-owned address pool.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CoipPool {
     /// The ID of the address pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PoolId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pool_id: Option<String>,
     /// The address ranges of the address pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PoolCidrs", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pool_cidrs: Option<Vec<String>>,
     /// The ID of the local gateway route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayRouteTableId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_route_table_id: Option<String>,
     /// The tags.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The ARN of the address pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PoolArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pool_arn: Option<String>,
 }
 
@@ -80,20 +64,8 @@ impl CoipPool {
     }
 }
 
-impl std::fmt::Debug for CoipPool {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CoipPool")
-            .field("pool_id", &self.pool_id)
-            .field("pool_cidrs", &self.pool_cidrs)
-            .field("local_gateway_route_table_id", &self.local_gateway_route_table_id)
-            .field("tags", &self.tags)
-            .field("pool_arn", &self.pool_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`CoipPool`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CoipPoolBuilder {
     pool_id: Option<String>,
     pool_cidrs: Option<Vec<String>>,
@@ -186,17 +158,5 @@ impl CoipPoolBuilder {
             tags: self.tags,
             pool_arn: self.pool_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for CoipPoolBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CoipPoolBuilder")
-            .field("pool_id", &self.pool_id)
-            .field("pool_cidrs", &self.pool_cidrs)
-            .field("local_gateway_route_table_id", &self.local_gateway_route_table_id)
-            .field("tags", &self.tags)
-            .field("pool_arn", &self.pool_arn)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the client connection logging options for the Client VPN endpoint.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ConnectionLogOptions {
     /// Indicates whether connection logging is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
     /// The name of the CloudWatch Logs log group. Required if connection logging is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CloudwatchLogGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloudwatch_log_group: Option<String>,
     /// The name of the CloudWatch Logs log stream to which the connection data is published.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CloudwatchLogStream",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloudwatch_log_stream: Option<String>,
     /// Specifies whether to include the authorization policy evaluation context in the connection logs for the Client VPN endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludeAuthorizationPolicyContext",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_authorization_policy_context: Option<bool>,
 }
 
@@ -74,22 +53,8 @@ impl ConnectionLogOptions {
     }
 }
 
-impl std::fmt::Debug for ConnectionLogOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConnectionLogOptions")
-            .field("enabled", &self.enabled)
-            .field("cloudwatch_log_group", &self.cloudwatch_log_group)
-            .field("cloudwatch_log_stream", &self.cloudwatch_log_stream)
-            .field(
-                "include_authorization_policy_context",
-                &self.include_authorization_policy_context,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ConnectionLogOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionLogOptionsBuilder {
     enabled: Option<bool>,
     cloudwatch_log_group: Option<String>,
@@ -169,19 +134,5 @@ impl ConnectionLogOptionsBuilder {
             include_authorization_policy_context: self
                 .include_authorization_policy_context,
         }
-    }
-}
-
-impl std::fmt::Debug for ConnectionLogOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConnectionLogOptionsBuilder")
-            .field("enabled", &self.enabled)
-            .field("cloudwatch_log_group", &self.cloudwatch_log_group)
-            .field("cloudwatch_log_stream", &self.cloudwatch_log_stream)
-            .field(
-                "include_authorization_policy_context",
-                &self.include_authorization_policy_context,
-            )
-            .finish()
     }
 }

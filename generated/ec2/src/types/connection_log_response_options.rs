@@ -3,7 +3,7 @@
 
 /// Information about the client connection logging options for a Client VPN endpoint.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ConnectionLogResponseOptions {
     /// Indicates whether client connection logging is enabled for the Client VPN endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
     /// The name of the Amazon CloudWatch Logs log group to which connection logging data is published.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CloudwatchLogGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloudwatch_log_group: Option<String>,
     /// The name of the Amazon CloudWatch Logs log stream to which connection logging data is published.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CloudwatchLogStream",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloudwatch_log_stream: Option<String>,
     /// Specifies whether the authorization policy evaluation context is included in the connection logs for the Client VPN endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludeAuthorizationPolicyContext",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_authorization_policy_context: Option<bool>,
 }
 
@@ -74,22 +53,8 @@ impl ConnectionLogResponseOptions {
     }
 }
 
-impl std::fmt::Debug for ConnectionLogResponseOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConnectionLogResponseOptions")
-            .field("enabled", &self.enabled)
-            .field("cloudwatch_log_group", &self.cloudwatch_log_group)
-            .field("cloudwatch_log_stream", &self.cloudwatch_log_stream)
-            .field(
-                "include_authorization_policy_context",
-                &self.include_authorization_policy_context,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ConnectionLogResponseOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionLogResponseOptionsBuilder {
     enabled: Option<bool>,
     cloudwatch_log_group: Option<String>,
@@ -169,19 +134,5 @@ impl ConnectionLogResponseOptionsBuilder {
             include_authorization_policy_context: self
                 .include_authorization_policy_context,
         }
-    }
-}
-
-impl std::fmt::Debug for ConnectionLogResponseOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConnectionLogResponseOptionsBuilder")
-            .field("enabled", &self.enabled)
-            .field("cloudwatch_log_group", &self.cloudwatch_log_group)
-            .field("cloudwatch_log_stream", &self.cloudwatch_log_stream)
-            .field(
-                "include_authorization_policy_context",
-                &self.include_authorization_policy_context,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a connection notification for a VPC endpoint or VPC endpoint service.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,75 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ConnectionNotification {
     /// The ID of the notification.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConnectionNotificationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_notification_id: Option<String>,
     /// The ID of the endpoint service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ServiceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_id: Option<String>,
     /// The ID of the VPC endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcEndpointId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_endpoint_id: Option<String>,
     /// The type of notification.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConnectionNotificationType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_notification_type: Option<crate::types::ConnectionNotificationType>,
     /// The ARN of the SNS topic for the notification.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConnectionNotificationArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_notification_arn: Option<String>,
     /// The events for the notification. Valid values are `Accept`, `Connect`, `Delete`, and `Reject`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConnectionEvents",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_events: Option<Vec<String>>,
     /// The state of the notification.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConnectionNotificationState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_notification_state: Option<crate::types::ConnectionNotificationState>,
     /// The Region for the endpoint service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ServiceRegion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_region: Option<String>,
 }
 
@@ -128,23 +87,8 @@ impl ConnectionNotification {
     }
 }
 
-impl std::fmt::Debug for ConnectionNotification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConnectionNotification")
-            .field("connection_notification_id", &self.connection_notification_id)
-            .field("service_id", &self.service_id)
-            .field("vpc_endpoint_id", &self.vpc_endpoint_id)
-            .field("connection_notification_type", &self.connection_notification_type)
-            .field("connection_notification_arn", &self.connection_notification_arn)
-            .field("connection_events", &self.connection_events)
-            .field("connection_notification_state", &self.connection_notification_state)
-            .field("service_region", &self.service_region)
-            .finish()
-    }
-}
-
 /// A builder for [`ConnectionNotification`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionNotificationBuilder {
     connection_notification_id: Option<String>,
     service_id: Option<String>,
@@ -299,20 +243,5 @@ impl ConnectionNotificationBuilder {
             connection_notification_state: self.connection_notification_state,
             service_region: self.service_region,
         }
-    }
-}
-
-impl std::fmt::Debug for ConnectionNotificationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConnectionNotificationBuilder")
-            .field("connection_notification_id", &self.connection_notification_id)
-            .field("service_id", &self.service_id)
-            .field("vpc_endpoint_id", &self.vpc_endpoint_id)
-            .field("connection_notification_type", &self.connection_notification_type)
-            .field("connection_notification_arn", &self.connection_notification_arn)
-            .field("connection_events", &self.connection_events)
-            .field("connection_notification_state", &self.connection_notification_state)
-            .field("service_region", &self.service_region)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A security group connection tracking specification response that enables you to set the idle timeout for connection tracking on an Elastic network interface. For more information, see [Connection tracking timeouts](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/security-group-connection-tracking.html#connection-tracking-timeouts) in the *Amazon EC2 User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ConnectionTrackingSpecificationResponse {
     /// Timeout (in seconds) for idle TCP connections in an established state. Min: 60 seconds. Max: 432000 seconds (5 days). Default: 350 seconds for Nitro v6 instance types (excluding P6e-GB200); 432000 seconds for all other instance types (including P6e-GB200). Recommended: Less than 432000 seconds.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TcpEstablishedTimeout",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tcp_established_timeout: Option<i32>,
     /// Timeout (in seconds) for idle UDP flows classified as streams which have seen more than one request-response transaction. Min: 60 seconds. Max: 180 seconds (3 minutes). Default: 180 seconds.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UdpStreamTimeout",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub udp_stream_timeout: Option<i32>,
     /// Timeout (in seconds) for idle UDP flows that have seen traffic only in a single direction or a single request-response transaction. Min: 30 seconds. Max: 60 seconds. Default: 30 seconds.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UdpTimeout", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub udp_timeout: Option<i32>,
 }
 
@@ -60,18 +46,8 @@ impl ConnectionTrackingSpecificationResponse {
     }
 }
 
-impl std::fmt::Debug for ConnectionTrackingSpecificationResponse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConnectionTrackingSpecificationResponse")
-            .field("tcp_established_timeout", &self.tcp_established_timeout)
-            .field("udp_stream_timeout", &self.udp_stream_timeout)
-            .field("udp_timeout", &self.udp_timeout)
-            .finish()
-    }
-}
-
 /// A builder for [`ConnectionTrackingSpecificationResponse`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionTrackingSpecificationResponseBuilder {
     tcp_established_timeout: Option<i32>,
     udp_stream_timeout: Option<i32>,
@@ -128,15 +104,5 @@ impl ConnectionTrackingSpecificationResponseBuilder {
             udp_stream_timeout: self.udp_stream_timeout,
             udp_timeout: self.udp_timeout,
         }
-    }
-}
-
-impl std::fmt::Debug for ConnectionTrackingSpecificationResponseBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConnectionTrackingSpecificationResponseBuilder")
-            .field("tcp_established_timeout", &self.tcp_established_timeout)
-            .field("udp_stream_timeout", &self.udp_stream_timeout)
-            .field("udp_timeout", &self.udp_timeout)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a conversion task.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,61 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ConversionTask {
     /// The ID of the conversion task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConversionTaskId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub conversion_task_id: Option<String>,
     /// The time when the task expires. If the upload isn't complete before the expiration time, we automatically cancel the task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpirationTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expiration_time: Option<String>,
     /// If the task is for importing an instance, this contains information about the import instance task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ImportInstance",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub import_instance: Option<crate::types::ImportInstanceTaskDetails>,
     /// If the task is for importing a volume, this contains information about the import volume task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImportVolume", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub import_volume: Option<crate::types::ImportVolumeTaskDetails>,
     /// The state of the conversion task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::ConversionTaskState>,
     /// The status message related to the conversion task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_message: Option<String>,
     /// Any tags assigned to the task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -106,22 +76,8 @@ impl ConversionTask {
     }
 }
 
-impl std::fmt::Debug for ConversionTask {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConversionTask")
-            .field("conversion_task_id", &self.conversion_task_id)
-            .field("expiration_time", &self.expiration_time)
-            .field("import_instance", &self.import_instance)
-            .field("import_volume", &self.import_volume)
-            .field("state", &self.state)
-            .field("status_message", &self.status_message)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`ConversionTask`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConversionTaskBuilder {
     conversion_task_id: Option<String>,
     expiration_time: Option<String>,
@@ -261,19 +217,5 @@ impl ConversionTaskBuilder {
             status_message: self.status_message,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for ConversionTaskBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConversionTaskBuilder")
-            .field("conversion_task_id", &self.conversion_task_id)
-            .field("expiration_time", &self.expiration_time)
-            .field("import_instance", &self.import_instance)
-            .field("import_volume", &self.import_volume)
-            .field("state", &self.state)
-            .field("status_message", &self.status_message)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The CPU options for the instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CpuOptions {
     /// The number of CPU cores for the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CoreCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub core_count: Option<i32>,
     /// The number of threads per CPU core.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ThreadsPerCore",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub threads_per_core: Option<i32>,
     /// Indicates whether the instance is enabled for AMD SEV-SNP. For more information, see [AMD SEV-SNP](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/sev-snp.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AmdSevSnp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub amd_sev_snp: Option<crate::types::AmdSevSnpSpecification>,
     /// Indicates whether the instance is enabled for nested virtualization.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NestedVirtualization",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nested_virtualization: Option<crate::types::NestedVirtualizationSpecification>,
 }
 
@@ -72,19 +55,8 @@ impl CpuOptions {
     }
 }
 
-impl std::fmt::Debug for CpuOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CpuOptions")
-            .field("core_count", &self.core_count)
-            .field("threads_per_core", &self.threads_per_core)
-            .field("amd_sev_snp", &self.amd_sev_snp)
-            .field("nested_virtualization", &self.nested_virtualization)
-            .finish()
-    }
-}
-
 /// A builder for [`CpuOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CpuOptionsBuilder {
     core_count: Option<i32>,
     threads_per_core: Option<i32>,
@@ -171,16 +143,5 @@ impl CpuOptionsBuilder {
             amd_sev_snp: self.amd_sev_snp,
             nested_virtualization: self.nested_virtualization,
         }
-    }
-}
-
-impl std::fmt::Debug for CpuOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CpuOptionsBuilder")
-            .field("core_count", &self.core_count)
-            .field("threads_per_core", &self.threads_per_core)
-            .field("amd_sev_snp", &self.amd_sev_snp)
-            .field("nested_virtualization", &self.nested_virtualization)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The CPU performance to consider, using an instance family as the baseline reference.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CpuPerformanceFactor {
     /// Specify an instance family to use as the baseline reference for CPU performance. All instance types that match your specified attributes will be compared against the CPU performance of the referenced instance family, regardless of CPU manufacturer or architecture differences.
     ///
     /// > **Note:** Currently, only one instance family can be specified in the list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "References", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub references: Option<Vec<crate::types::PerformanceFactorReference>>,
 }
 
@@ -38,16 +38,8 @@ impl CpuPerformanceFactor {
     }
 }
 
-impl std::fmt::Debug for CpuPerformanceFactor {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CpuPerformanceFactor")
-            .field("references", &self.references)
-            .finish()
-    }
-}
-
 /// A builder for [`CpuPerformanceFactor`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CpuPerformanceFactorBuilder {
     references: Option<Vec<crate::types::PerformanceFactorReference>>,
 }
@@ -88,13 +80,5 @@ impl CpuPerformanceFactorBuilder {
         CpuPerformanceFactor {
             references: self.references,
         }
-    }
-}
-
-impl std::fmt::Debug for CpuPerformanceFactorBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CpuPerformanceFactorBuilder")
-            .field("references", &self.references)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the instances that were launched by the fleet.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,75 +11,42 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateFleetInstance {
     /// The launch templates and overrides that were used for launching the instances. The values that you specify in the Overrides replace the values in the launch template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchTemplateAndOverrides",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_template_and_overrides: Option<
         crate::types::LaunchTemplateAndOverridesResponse,
     >,
     /// Indicates if the instance that was launched is a Spot, On-Demand, Capacity Block for ML, or interruptible Capacity Reservation instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Lifecycle", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lifecycle: Option<crate::types::InstanceLifecycle>,
     /// The IDs of the instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_ids: Option<Vec<String>>,
     /// The instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<crate::types::InstanceType>,
     /// The value is `windows` for Windows instances in an EC2 Fleet. Otherwise, the value is blank.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Platform", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub platform: Option<crate::types::PlatformValues>,
     /// The ID of the Availability Zone in which the instance was launched. For example, `use2-az1`.
     ///
     /// Supported only for fleets of type `instant`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
     /// The name of the Availability Zone in which the instance was launched. For example, `us-east-2a`.
     ///
     /// Supported only for fleets of type `instant`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// The ID of the subnet in which the instance was launched.
     ///
     /// Supported only for fleets of type `instant`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_id: Option<String>,
 }
 
@@ -132,23 +99,8 @@ impl CreateFleetInstance {
     }
 }
 
-impl std::fmt::Debug for CreateFleetInstance {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateFleetInstance")
-            .field("launch_template_and_overrides", &self.launch_template_and_overrides)
-            .field("lifecycle", &self.lifecycle)
-            .field("instance_ids", &self.instance_ids)
-            .field("instance_type", &self.instance_type)
-            .field("platform", &self.platform)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("availability_zone", &self.availability_zone)
-            .field("subnet_id", &self.subnet_id)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateFleetInstance`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateFleetInstanceBuilder {
     launch_template_and_overrides: Option<
         crate::types::LaunchTemplateAndOverridesResponse,
@@ -327,20 +279,5 @@ impl CreateFleetInstanceBuilder {
             availability_zone: self.availability_zone,
             subnet_id: self.subnet_id,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateFleetInstanceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateFleetInstanceBuilder")
-            .field("launch_template_and_overrides", &self.launch_template_and_overrides)
-            .field("lifecycle", &self.lifecycle)
-            .field("instance_ids", &self.instance_ids)
-            .field("instance_type", &self.instance_type)
-            .field("platform", &self.platform)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("availability_zone", &self.availability_zone)
-            .field("subnet_id", &self.subnet_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The VPC peering connection options to apply to the requester VPC when you create a VPC peering connection.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreatePeeringConnectionOptionsRequest {
     /// Specifies whether you allow multipath resilience for the requester VPC. Multipath resilience is supported only for inter-Region VPC peering connections between supported Regions. It takes effect only when both the requester and the accepter allow it. Accepting the VPC peering connection request also allows multipath resilience for the accepter VPC. If you don't specify this parameter, the default is `false`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllowMultipathResilience",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allow_multipath_resilience: Option<bool>,
     /// The multipath resilience mode. You can specify this parameter only if `AllowMultipathResilience` is `true`.
     ///
@@ -30,14 +26,7 @@ pub struct CreatePeeringConnectionOptionsRequest {
     /// - `always-on` – Replicates traffic across multiple network paths while multipath resilience is in effect.
     ///
     /// If `AllowMultipathResilience` is `true` and you don't specify a mode, the default is `always-on`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MultipathResilienceMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub multipath_resilience_mode: Option<crate::types::MultipathResilienceMode>,
 }
 
@@ -64,17 +53,8 @@ impl CreatePeeringConnectionOptionsRequest {
     }
 }
 
-impl std::fmt::Debug for CreatePeeringConnectionOptionsRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreatePeeringConnectionOptionsRequest")
-            .field("allow_multipath_resilience", &self.allow_multipath_resilience)
-            .field("multipath_resilience_mode", &self.multipath_resilience_mode)
-            .finish()
-    }
-}
-
 /// A builder for [`CreatePeeringConnectionOptionsRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePeeringConnectionOptionsRequestBuilder {
     allow_multipath_resilience: Option<bool>,
     multipath_resilience_mode: Option<crate::types::MultipathResilienceMode>,
@@ -141,14 +121,5 @@ impl CreatePeeringConnectionOptionsRequestBuilder {
             allow_multipath_resilience: self.allow_multipath_resilience,
             multipath_resilience_mode: self.multipath_resilience_mode,
         }
-    }
-}
-
-impl std::fmt::Debug for CreatePeeringConnectionOptionsRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreatePeeringConnectionOptionsRequestBuilder")
-            .field("allow_multipath_resilience", &self.allow_multipath_resilience)
-            .field("multipath_resilience_mode", &self.multipath_resilience_mode)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The options for a Connect attachment.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateTransitGatewayConnectRequestOptions {
     /// The tunnel protocol.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<crate::types::ProtocolValue>,
 }
 
@@ -32,16 +32,8 @@ impl CreateTransitGatewayConnectRequestOptions {
     }
 }
 
-impl std::fmt::Debug for CreateTransitGatewayConnectRequestOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTransitGatewayConnectRequestOptions")
-            .field("protocol", &self.protocol)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateTransitGatewayConnectRequestOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTransitGatewayConnectRequestOptionsBuilder {
     protocol: Option<crate::types::ProtocolValue>,
 }
@@ -66,13 +58,5 @@ impl CreateTransitGatewayConnectRequestOptionsBuilder {
         CreateTransitGatewayConnectRequestOptions {
             protocol: self.protocol,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateTransitGatewayConnectRequestOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTransitGatewayConnectRequestOptionsBuilder")
-            .field("protocol", &self.protocol)
-            .finish()
     }
 }

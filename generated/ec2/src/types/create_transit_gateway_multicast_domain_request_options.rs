@@ -3,7 +3,7 @@
 
 /// The options for the transit gateway multicast domain.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateTransitGatewayMulticastDomainRequestOptions {
     /// Specify whether to enable Internet Group Management Protocol (IGMP) version 2 for the transit gateway multicast domain.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Igmpv2Support", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub igmpv2_support: Option<crate::types::Igmpv2SupportValue>,
     /// Specify whether to enable support for statically configuring multicast group sources for a domain.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StaticSourcesSupport",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub static_sources_support: Option<crate::types::StaticSourcesSupportValue>,
     /// Indicates whether to automatically accept cross-account subnet associations that are associated with the transit gateway multicast domain.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutoAcceptSharedAssociations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_accept_shared_associations: Option<
         crate::types::AutoAcceptSharedAssociationsValue,
     >,
@@ -66,21 +52,8 @@ impl CreateTransitGatewayMulticastDomainRequestOptions {
     }
 }
 
-impl std::fmt::Debug for CreateTransitGatewayMulticastDomainRequestOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTransitGatewayMulticastDomainRequestOptions")
-            .field("igmpv2_support", &self.igmpv2_support)
-            .field("static_sources_support", &self.static_sources_support)
-            .field(
-                "auto_accept_shared_associations",
-                &self.auto_accept_shared_associations,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`CreateTransitGatewayMulticastDomainRequestOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTransitGatewayMulticastDomainRequestOptionsBuilder {
     igmpv2_support: Option<crate::types::Igmpv2SupportValue>,
     static_sources_support: Option<crate::types::StaticSourcesSupportValue>,
@@ -161,18 +134,5 @@ impl CreateTransitGatewayMulticastDomainRequestOptionsBuilder {
             static_sources_support: self.static_sources_support,
             auto_accept_shared_associations: self.auto_accept_shared_associations,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateTransitGatewayMulticastDomainRequestOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTransitGatewayMulticastDomainRequestOptionsBuilder")
-            .field("igmpv2_support", &self.igmpv2_support)
-            .field("static_sources_support", &self.static_sources_support)
-            .field(
-                "auto_accept_shared_associations",
-                &self.auto_accept_shared_associations,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes whether dynamic routing is enabled or disabled for the transit gateway peering request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateTransitGatewayPeeringAttachmentRequestOptions {
     /// Indicates whether dynamic routing is enabled or disabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DynamicRouting",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dynamic_routing: Option<crate::types::DynamicRoutingValue>,
     /// Specifies whether you allow multipath resilience for the requester side of the transit gateway peering attachment. Multipath resilience is supported only for inter-Region transit gateway peering attachments between supported Regions. It takes effect only when both the requester and the accepter allow it. If you don't specify this parameter, the default is `false`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllowMultipathResilience",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allow_multipath_resilience: Option<bool>,
     /// The multipath resilience mode. You can specify this parameter only if `AllowMultipathResilience` is `true`.
     ///
@@ -40,14 +29,7 @@ pub struct CreateTransitGatewayPeeringAttachmentRequestOptions {
     /// - `always-on` – Replicates traffic across multiple network paths while multipath resilience is in effect.
     ///
     /// If `AllowMultipathResilience` is `true` and you don't specify a mode, the default is `always-on`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MultipathResilienceMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub multipath_resilience_mode: Option<
         crate::types::TransitGatewayPeeringAttachmentMultipathResilienceMode,
     >,
@@ -80,18 +62,8 @@ impl CreateTransitGatewayPeeringAttachmentRequestOptions {
     }
 }
 
-impl std::fmt::Debug for CreateTransitGatewayPeeringAttachmentRequestOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTransitGatewayPeeringAttachmentRequestOptions")
-            .field("dynamic_routing", &self.dynamic_routing)
-            .field("allow_multipath_resilience", &self.allow_multipath_resilience)
-            .field("multipath_resilience_mode", &self.multipath_resilience_mode)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateTransitGatewayPeeringAttachmentRequestOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTransitGatewayPeeringAttachmentRequestOptionsBuilder {
     dynamic_routing: Option<crate::types::DynamicRoutingValue>,
     allow_multipath_resilience: Option<bool>,
@@ -186,15 +158,5 @@ impl CreateTransitGatewayPeeringAttachmentRequestOptionsBuilder {
             allow_multipath_resilience: self.allow_multipath_resilience,
             multipath_resilience_mode: self.multipath_resilience_mode,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateTransitGatewayPeeringAttachmentRequestOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTransitGatewayPeeringAttachmentRequestOptionsBuilder")
-            .field("dynamic_routing", &self.dynamic_routing)
-            .field("allow_multipath_resilience", &self.allow_multipath_resilience)
-            .field("multipath_resilience_mode", &self.multipath_resilience_mode)
-            .finish()
     }
 }

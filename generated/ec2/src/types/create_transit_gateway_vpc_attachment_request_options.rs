@@ -3,7 +3,7 @@
 
 /// Describes the options for a VPC attachment.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateTransitGatewayVpcAttachmentRequestOptions {
     /// Enable or disable DNS support. The default is `enable`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DnsSupport", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dns_support: Option<crate::types::DnsSupportValue>,
     /// Enables you to reference a security group across VPCs attached to a transit gateway to simplify security group management.
     ///
     /// This option is set to `enable` by default. However, at the transit gateway level the default is set to `disable`.
     ///
     /// For more information about security group referencing, see [Security group referencing](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html#vpc-attachment-security) in the *Amazon Web Services Transit Gateways Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupReferencingSupport",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_referencing_support: Option<
         crate::types::SecurityGroupReferencingSupportValue,
     >,
     /// Specifies whether IPv6 support is enabled for the attachment. When enabled, the transit gateway network interface receives an IPv6 address. When you enable route propagation, IPv6 VPC CIDRs propagate to the transit gateway route tables. When disabled, the network interface does not receive an IPv6 address, and IPv6 routes do not propagate. The setting does not filter IPv6 traffic. The default is `disable`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6Support", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_support: Option<crate::types::Ipv6SupportValue>,
     /// Enable or disable support for appliance mode. If enabled, a traffic flow between a source and destination uses the same Availability Zone for the VPC attachment for the lifetime of that flow. The default is `disable`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApplianceModeSupport",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub appliance_mode_support: Option<crate::types::ApplianceModeSupportValue>,
 }
 
@@ -84,22 +67,8 @@ impl CreateTransitGatewayVpcAttachmentRequestOptions {
     }
 }
 
-impl std::fmt::Debug for CreateTransitGatewayVpcAttachmentRequestOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTransitGatewayVpcAttachmentRequestOptions")
-            .field("dns_support", &self.dns_support)
-            .field(
-                "security_group_referencing_support",
-                &self.security_group_referencing_support,
-            )
-            .field("ipv6_support", &self.ipv6_support)
-            .field("appliance_mode_support", &self.appliance_mode_support)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateTransitGatewayVpcAttachmentRequestOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTransitGatewayVpcAttachmentRequestOptionsBuilder {
     dns_support: Option<crate::types::DnsSupportValue>,
     security_group_referencing_support: Option<
@@ -214,19 +183,5 @@ impl CreateTransitGatewayVpcAttachmentRequestOptionsBuilder {
             ipv6_support: self.ipv6_support,
             appliance_mode_support: self.appliance_mode_support,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateTransitGatewayVpcAttachmentRequestOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTransitGatewayVpcAttachmentRequestOptionsBuilder")
-            .field("dns_support", &self.dns_support)
-            .field(
-                "security_group_referencing_support",
-                &self.security_group_referencing_support,
-            )
-            .field("ipv6_support", &self.ipv6_support)
-            .field("appliance_mode_support", &self.appliance_mode_support)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the RDS options for a Verified Access endpoint.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,57 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateVerifiedAccessEndpointRdsOptions {
     /// The protocol.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<crate::types::VerifiedAccessEndpointProtocol>,
     /// The port.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Port", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<i32>,
     /// The ARN of the RDS instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RdsDbInstanceArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rds_db_instance_arn: Option<String>,
     /// The ARN of the DB cluster.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RdsDbClusterArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rds_db_cluster_arn: Option<String>,
     /// The ARN of the RDS proxy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RdsDbProxyArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rds_db_proxy_arn: Option<String>,
     /// The RDS endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RdsEndpoint", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rds_endpoint: Option<String>,
     /// The IDs of the subnets. You can specify only one subnet per Availability Zone.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_ids: Option<Vec<String>>,
 }
 
@@ -102,22 +76,8 @@ impl CreateVerifiedAccessEndpointRdsOptions {
     }
 }
 
-impl std::fmt::Debug for CreateVerifiedAccessEndpointRdsOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVerifiedAccessEndpointRdsOptions")
-            .field("protocol", &self.protocol)
-            .field("port", &self.port)
-            .field("rds_db_instance_arn", &self.rds_db_instance_arn)
-            .field("rds_db_cluster_arn", &self.rds_db_cluster_arn)
-            .field("rds_db_proxy_arn", &self.rds_db_proxy_arn)
-            .field("rds_endpoint", &self.rds_endpoint)
-            .field("subnet_ids", &self.subnet_ids)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateVerifiedAccessEndpointRdsOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVerifiedAccessEndpointRdsOptionsBuilder {
     protocol: Option<crate::types::VerifiedAccessEndpointProtocol>,
     port: Option<i32>,
@@ -246,19 +206,5 @@ impl CreateVerifiedAccessEndpointRdsOptionsBuilder {
             rds_endpoint: self.rds_endpoint,
             subnet_ids: self.subnet_ids,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateVerifiedAccessEndpointRdsOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVerifiedAccessEndpointRdsOptionsBuilder")
-            .field("protocol", &self.protocol)
-            .field("port", &self.port)
-            .field("rds_db_instance_arn", &self.rds_db_instance_arn)
-            .field("rds_db_cluster_arn", &self.rds_db_cluster_arn)
-            .field("rds_db_proxy_arn", &self.rds_db_proxy_arn)
-            .field("rds_endpoint", &self.rds_endpoint)
-            .field("subnet_ids", &self.subnet_ids)
-            .finish()
     }
 }

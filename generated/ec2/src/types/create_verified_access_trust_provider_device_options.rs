@@ -3,7 +3,7 @@
 
 /// Describes the options when creating an Amazon Web Services Verified Access trust provider using the `device` type.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateVerifiedAccessTrustProviderDeviceOptions {
     /// The ID of the tenant application with the device-identity provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TenantId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tenant_id: Option<String>,
     /// The URL Amazon Web Services Verified Access will use to verify the authenticity of the device tokens.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PublicSigningKeyUrl",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_signing_key_url: Option<String>,
 }
 
@@ -46,17 +39,8 @@ impl CreateVerifiedAccessTrustProviderDeviceOptions {
     }
 }
 
-impl std::fmt::Debug for CreateVerifiedAccessTrustProviderDeviceOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVerifiedAccessTrustProviderDeviceOptions")
-            .field("tenant_id", &self.tenant_id)
-            .field("public_signing_key_url", &self.public_signing_key_url)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateVerifiedAccessTrustProviderDeviceOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVerifiedAccessTrustProviderDeviceOptionsBuilder {
     tenant_id: Option<String>,
     public_signing_key_url: Option<String>,
@@ -97,14 +81,5 @@ impl CreateVerifiedAccessTrustProviderDeviceOptionsBuilder {
             tenant_id: self.tenant_id,
             public_signing_key_url: self.public_signing_key_url,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateVerifiedAccessTrustProviderDeviceOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVerifiedAccessTrustProviderDeviceOptionsBuilder")
-            .field("tenant_id", &self.tenant_id)
-            .field("public_signing_key_url", &self.public_signing_key_url)
-            .finish()
     }
 }

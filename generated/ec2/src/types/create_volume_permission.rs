@@ -3,7 +3,7 @@
 
 /// Describes the user or group to be added or removed from the list of create volume permissions for a volume.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateVolumePermission {
     /// The ID of the Amazon Web Services account to be added or removed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_id: Option<String>,
     /// The group to be added or removed. The possible value is `all`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Group", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group: Option<crate::types::PermissionGroup>,
 }
 
@@ -42,17 +39,8 @@ impl CreateVolumePermission {
     }
 }
 
-impl std::fmt::Debug for CreateVolumePermission {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVolumePermission")
-            .field("user_id", &self.user_id)
-            .field("group", &self.group)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateVolumePermission`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVolumePermissionBuilder {
     user_id: Option<String>,
     group: Option<crate::types::PermissionGroup>,
@@ -93,14 +81,5 @@ impl CreateVolumePermissionBuilder {
             user_id: self.user_id,
             group: self.group,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateVolumePermissionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVolumePermissionBuilder")
-            .field("user_id", &self.user_id)
-            .field("group", &self.group)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes modifications to the list of create volume permissions for a volume.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateVolumePermissionModifications {
     /// Adds the specified Amazon Web Services account ID or group to the list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Add", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub add: Option<Vec<crate::types::CreateVolumePermission>>,
     /// Removes the specified Amazon Web Services account ID or group from the list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Remove", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remove: Option<Vec<crate::types::CreateVolumePermission>>,
 }
 
@@ -46,17 +43,8 @@ impl CreateVolumePermissionModifications {
     }
 }
 
-impl std::fmt::Debug for CreateVolumePermissionModifications {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVolumePermissionModifications")
-            .field("add", &self.add)
-            .field("remove", &self.remove)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateVolumePermissionModifications`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVolumePermissionModificationsBuilder {
     add: Option<Vec<crate::types::CreateVolumePermission>>,
     remove: Option<Vec<crate::types::CreateVolumePermission>>,
@@ -111,14 +99,5 @@ impl CreateVolumePermissionModificationsBuilder {
             add: self.add,
             remove: self.remove,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateVolumePermissionModificationsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVolumePermissionModificationsBuilder")
-            .field("add", &self.add)
-            .field("remove", &self.remove)
-            .finish()
     }
 }

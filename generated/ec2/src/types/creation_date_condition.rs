@@ -3,7 +3,7 @@
 
 /// The maximum age for allowed images.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreationDateCondition {
     /// The maximum number of days that have elapsed since the image was created. For example, a value of `300` allows images that were created within the last 300 days.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumDaysSinceCreated",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_days_since_created: Option<i32>,
 }
 
@@ -36,16 +32,8 @@ impl CreationDateCondition {
     }
 }
 
-impl std::fmt::Debug for CreationDateCondition {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreationDateCondition")
-            .field("maximum_days_since_created", &self.maximum_days_since_created)
-            .finish()
-    }
-}
-
 /// A builder for [`CreationDateCondition`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreationDateConditionBuilder {
     maximum_days_since_created: Option<i32>,
 }
@@ -70,13 +58,5 @@ impl CreationDateConditionBuilder {
         CreationDateCondition {
             maximum_days_since_created: self.maximum_days_since_created,
         }
-    }
-}
-
-impl std::fmt::Debug for CreationDateConditionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreationDateConditionBuilder")
-            .field("maximum_days_since_created", &self.maximum_days_since_created)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The credit option for CPU usage of a T instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreditSpecificationRequest {
     /// The credit option for CPU usage of a T instance.
     ///
     /// Valid values: `standard` \| `unlimited`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CpuCredits", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cpu_credits: Option<String>,
 }
 
@@ -36,16 +36,8 @@ impl CreditSpecificationRequest {
     }
 }
 
-impl std::fmt::Debug for CreditSpecificationRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreditSpecificationRequest")
-            .field("cpu_credits", &self.cpu_credits)
-            .finish()
-    }
-}
-
 /// A builder for [`CreditSpecificationRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreditSpecificationRequestBuilder {
     cpu_credits: Option<String>,
 }
@@ -76,13 +68,5 @@ impl CreditSpecificationRequestBuilder {
         CreditSpecificationRequest {
             cpu_credits: self.cpu_credits,
         }
-    }
-}
-
-impl std::fmt::Debug for CreditSpecificationRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreditSpecificationRequestBuilder")
-            .field("cpu_credits", &self.cpu_credits)
-            .finish()
     }
 }

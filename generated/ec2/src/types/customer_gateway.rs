@@ -3,7 +3,7 @@
 
 /// Describes a customer gateway.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,77 +11,41 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CustomerGateway {
     /// The Amazon Resource Name (ARN) for the customer gateway certificate.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CertificateArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub certificate_arn: Option<String>,
     /// The name of customer gateway device.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeviceName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device_name: Option<String>,
     /// Any tags assigned to the customer gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The customer gateway device's Border Gateway Protocol (BGP) Autonomous System Number (ASN).
     ///
     /// Valid values: `2,147,483,648` to `4,294,967,295`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BgpAsnExtended",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bgp_asn_extended: Option<String>,
     /// The ID of the customer gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomerGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_gateway_id: Option<String>,
     /// The current state of the customer gateway (`pending | available | deleting | deleted`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<String>,
     /// The type of VPN connection the customer gateway supports (`ipsec.1`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// The IP address for the customer gateway device's outside interface. The address must be static. If `OutsideIpAddressType` in your VPN connection options is set to `PrivateIpv4`, you can use an RFC6598 or RFC1918 private IPv4 address. If `OutsideIpAddressType` is set to `PublicIpv4`, you can use a public IPv4 address. If `OutsideIpAddressType` is set to `Ipv6`, you can use a public IPv6 address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpAddress", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_address: Option<String>,
     /// The customer gateway device's Border Gateway Protocol (BGP) Autonomous System Number (ASN).
     ///
     /// Valid values: `1` to `2,147,483,647`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BgpAsn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bgp_asn: Option<String>,
 }
 
@@ -134,24 +98,8 @@ impl CustomerGateway {
     }
 }
 
-impl std::fmt::Debug for CustomerGateway {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CustomerGateway")
-            .field("certificate_arn", &self.certificate_arn)
-            .field("device_name", &self.device_name)
-            .field("tags", &self.tags)
-            .field("bgp_asn_extended", &self.bgp_asn_extended)
-            .field("customer_gateway_id", &self.customer_gateway_id)
-            .field("state", &self.state)
-            .field("type", &self.r#type)
-            .field("ip_address", &self.ip_address)
-            .field("bgp_asn", &self.bgp_asn)
-            .finish()
-    }
-}
-
 /// A builder for [`CustomerGateway`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomerGatewayBuilder {
     certificate_arn: Option<String>,
     device_name: Option<String>,
@@ -318,21 +266,5 @@ impl CustomerGatewayBuilder {
             ip_address: self.ip_address,
             bgp_asn: self.bgp_asn,
         }
-    }
-}
-
-impl std::fmt::Debug for CustomerGatewayBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CustomerGatewayBuilder")
-            .field("certificate_arn", &self.certificate_arn)
-            .field("device_name", &self.device_name)
-            .field("tags", &self.tags)
-            .field("bgp_asn_extended", &self.bgp_asn_extended)
-            .field("customer_gateway_id", &self.customer_gateway_id)
-            .field("state", &self.state)
-            .field("type", &self.r#type)
-            .field("ip_address", &self.ip_address)
-            .field("bgp_asn", &self.bgp_asn)
-            .finish()
     }
 }

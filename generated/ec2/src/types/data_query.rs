@@ -3,7 +3,7 @@
 
 /// A query used for retrieving network health data.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DataQuery {
     /// A user-defined ID associated with a data query that's returned in the `dataResponse` identifying the query. For example, if you set the Id to `MyQuery01`in the query, the `dataResponse` identifies the query as `MyQuery01`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The Region or Availability Zone that's the source for the data query. For example, `us-east-1`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Source", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<String>,
     /// The Region or Availability Zone that's the target for the data query. For example, `eu-north-1`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Destination", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination: Option<String>,
     /// The metric used for the network performance request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Metric", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric: Option<crate::types::MetricType>,
     /// The metric data aggregation period, `p50`, between the specified `startDate` and `endDate`. For example, a metric of `five_minutes` is the median of all the data points gathered within those five minutes. `p50` is the only supported metric.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Statistic", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub statistic: Option<crate::types::StatisticType>,
     /// The aggregation period used for the data query.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Period", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub period: Option<crate::types::PeriodType>,
 }
 
@@ -82,21 +67,8 @@ impl DataQuery {
     }
 }
 
-impl std::fmt::Debug for DataQuery {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DataQuery")
-            .field("id", &self.id)
-            .field("source", &self.source)
-            .field("destination", &self.destination)
-            .field("metric", &self.metric)
-            .field("statistic", &self.statistic)
-            .field("period", &self.period)
-            .finish()
-    }
-}
-
 /// A builder for [`DataQuery`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataQueryBuilder {
     id: Option<String>,
     source: Option<String>,
@@ -201,18 +173,5 @@ impl DataQueryBuilder {
             statistic: self.statistic,
             period: self.period,
         }
-    }
-}
-
-impl std::fmt::Debug for DataQueryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DataQueryBuilder")
-            .field("id", &self.id)
-            .field("source", &self.source)
-            .field("destination", &self.destination)
-            .field("metric", &self.metric)
-            .field("statistic", &self.statistic)
-            .field("period", &self.period)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the metadata of the account status report.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeclarativePoliciesReport {
     /// The ID of the report.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReportId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub report_id: Option<String>,
     /// The name of the Amazon S3 bucket where the report is located.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket: Option<String>,
     /// The prefix for your S3 object.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_prefix: Option<String>,
     /// The root ID, organizational unit ID, or account ID.
     ///
@@ -38,34 +32,19 @@ pub struct DeclarativePoliciesReport {
     /// - For root: `r-ab12`
     /// - For OU: `ou-ab12-cdef1234`
     /// - For account: `123456789012`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TargetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_id: Option<String>,
     /// The time when the report generation started.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<sdkgen_runtime::DateTime>,
     /// The time when the report generation ended.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_time: Option<sdkgen_runtime::DateTime>,
     /// The current status of the report.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ReportState>,
     /// Any tags assigned to the report.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -116,23 +95,8 @@ impl DeclarativePoliciesReport {
     }
 }
 
-impl std::fmt::Debug for DeclarativePoliciesReport {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeclarativePoliciesReport")
-            .field("report_id", &self.report_id)
-            .field("s3_bucket", &self.s3_bucket)
-            .field("s3_prefix", &self.s3_prefix)
-            .field("target_id", &self.target_id)
-            .field("start_time", &self.start_time)
-            .field("end_time", &self.end_time)
-            .field("status", &self.status)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`DeclarativePoliciesReport`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeclarativePoliciesReportBuilder {
     report_id: Option<String>,
     s3_bucket: Option<String>,
@@ -289,20 +253,5 @@ impl DeclarativePoliciesReportBuilder {
             status: self.status,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for DeclarativePoliciesReportBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeclarativePoliciesReportBuilder")
-            .field("report_id", &self.report_id)
-            .field("s3_bucket", &self.s3_bucket)
-            .field("s3_prefix", &self.s3_prefix)
-            .field("target_id", &self.target_id)
-            .field("start_time", &self.start_time)
-            .field("end_time", &self.end_time)
-            .field("status", &self.status)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

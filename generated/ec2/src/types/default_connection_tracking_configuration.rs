@@ -3,7 +3,7 @@
 
 /// Indicates default conntrack information for the instance type. For more information, see [Connection tracking timeouts](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/security-group-connection-tracking.html#connection-tracking-timeouts) in the Amazon EC2 User Guide.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DefaultConnectionTrackingConfiguration {
     /// Default timeout (in seconds) for idle TCP connections in an established state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DefaultTcpEstablishedTimeout",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_tcp_established_timeout: Option<i32>,
     /// Default timeout (in seconds) for idle UDP flows that have seen traffic only in a single direction or a single request-response transaction.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DefaultUdpTimeout",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_udp_timeout: Option<i32>,
     /// Default timeout (in seconds) for idle UDP flows classified as streams which have seen more than one request-response transaction.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DefaultUdpStreamTimeout",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_udp_stream_timeout: Option<i32>,
 }
 
@@ -64,21 +46,8 @@ impl DefaultConnectionTrackingConfiguration {
     }
 }
 
-impl std::fmt::Debug for DefaultConnectionTrackingConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DefaultConnectionTrackingConfiguration")
-            .field(
-                "default_tcp_established_timeout",
-                &self.default_tcp_established_timeout,
-            )
-            .field("default_udp_timeout", &self.default_udp_timeout)
-            .field("default_udp_stream_timeout", &self.default_udp_stream_timeout)
-            .finish()
-    }
-}
-
 /// A builder for [`DefaultConnectionTrackingConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DefaultConnectionTrackingConfigurationBuilder {
     default_tcp_established_timeout: Option<i32>,
     default_udp_timeout: Option<i32>,
@@ -135,18 +104,5 @@ impl DefaultConnectionTrackingConfigurationBuilder {
             default_udp_timeout: self.default_udp_timeout,
             default_udp_stream_timeout: self.default_udp_stream_timeout,
         }
-    }
-}
-
-impl std::fmt::Debug for DefaultConnectionTrackingConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DefaultConnectionTrackingConfigurationBuilder")
-            .field(
-                "default_tcp_established_timeout",
-                &self.default_tcp_established_timeout,
-            )
-            .field("default_udp_timeout", &self.default_udp_timeout)
-            .field("default_udp_stream_timeout", &self.default_udp_stream_timeout)
-            .finish()
     }
 }

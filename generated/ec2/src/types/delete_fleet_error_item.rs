@@ -3,7 +3,7 @@
 
 /// Describes an EC2 Fleet that was not successfully deleted.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteFleetErrorItem {
     /// The error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::DeleteFleetError>,
     /// The ID of the EC2 Fleet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FleetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fleet_id: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl DeleteFleetErrorItem {
     }
 }
 
-impl std::fmt::Debug for DeleteFleetErrorItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteFleetErrorItem")
-            .field("error", &self.error)
-            .field("fleet_id", &self.fleet_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteFleetErrorItem`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteFleetErrorItemBuilder {
     error: Option<crate::types::DeleteFleetError>,
     fleet_id: Option<String>,
@@ -93,14 +81,5 @@ impl DeleteFleetErrorItemBuilder {
             error: self.error,
             fleet_id: self.fleet_id,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteFleetErrorItemBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteFleetErrorItemBuilder")
-            .field("error", &self.error)
-            .field("fleet_id", &self.fleet_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an EC2 Fleet that was successfully deleted.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteFleetSuccessItem {
     /// The current state of the EC2 Fleet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CurrentFleetState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub current_fleet_state: Option<crate::types::FleetStateCode>,
     /// The previous state of the EC2 Fleet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PreviousFleetState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub previous_fleet_state: Option<crate::types::FleetStateCode>,
     /// The ID of the EC2 Fleet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FleetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fleet_id: Option<String>,
 }
 
@@ -60,18 +46,8 @@ impl DeleteFleetSuccessItem {
     }
 }
 
-impl std::fmt::Debug for DeleteFleetSuccessItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteFleetSuccessItem")
-            .field("current_fleet_state", &self.current_fleet_state)
-            .field("previous_fleet_state", &self.previous_fleet_state)
-            .field("fleet_id", &self.fleet_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteFleetSuccessItem`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteFleetSuccessItemBuilder {
     current_fleet_state: Option<crate::types::FleetStateCode>,
     previous_fleet_state: Option<crate::types::FleetStateCode>,
@@ -140,15 +116,5 @@ impl DeleteFleetSuccessItemBuilder {
             previous_fleet_state: self.previous_fleet_state,
             fleet_id: self.fleet_id,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteFleetSuccessItemBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteFleetSuccessItemBuilder")
-            .field("current_fleet_state", &self.current_fleet_state)
-            .field("previous_fleet_state", &self.previous_fleet_state)
-            .field("fleet_id", &self.fleet_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a launch template version that could not be deleted.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteLaunchTemplateVersionsResponseErrorItem {
     /// The ID of the launch template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchTemplateId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_template_id: Option<String>,
     /// The name of the launch template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchTemplateName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_template_name: Option<String>,
     /// The version number of the launch template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionNumber", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_number: Option<i64>,
     /// Information about the error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResponseError", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub response_error: Option<crate::types::ResponseError>,
 }
 
@@ -70,19 +53,8 @@ impl DeleteLaunchTemplateVersionsResponseErrorItem {
     }
 }
 
-impl std::fmt::Debug for DeleteLaunchTemplateVersionsResponseErrorItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteLaunchTemplateVersionsResponseErrorItem")
-            .field("launch_template_id", &self.launch_template_id)
-            .field("launch_template_name", &self.launch_template_name)
-            .field("version_number", &self.version_number)
-            .field("response_error", &self.response_error)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteLaunchTemplateVersionsResponseErrorItem`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteLaunchTemplateVersionsResponseErrorItemBuilder {
     launch_template_id: Option<String>,
     launch_template_name: Option<String>,
@@ -161,16 +133,5 @@ impl DeleteLaunchTemplateVersionsResponseErrorItemBuilder {
             version_number: self.version_number,
             response_error: self.response_error,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteLaunchTemplateVersionsResponseErrorItemBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteLaunchTemplateVersionsResponseErrorItemBuilder")
-            .field("launch_template_id", &self.launch_template_id)
-            .field("launch_template_name", &self.launch_template_name)
-            .field("version_number", &self.version_number)
-            .field("response_error", &self.response_error)
-            .finish()
     }
 }

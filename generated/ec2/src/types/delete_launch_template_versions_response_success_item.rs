@@ -3,7 +3,7 @@
 
 /// Describes a launch template version that was successfully deleted.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteLaunchTemplateVersionsResponseSuccessItem {
     /// The ID of the launch template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchTemplateId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_template_id: Option<String>,
     /// The name of the launch template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchTemplateName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_template_name: Option<String>,
     /// The version number of the launch template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionNumber", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_number: Option<i64>,
 }
 
@@ -60,18 +46,8 @@ impl DeleteLaunchTemplateVersionsResponseSuccessItem {
     }
 }
 
-impl std::fmt::Debug for DeleteLaunchTemplateVersionsResponseSuccessItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteLaunchTemplateVersionsResponseSuccessItem")
-            .field("launch_template_id", &self.launch_template_id)
-            .field("launch_template_name", &self.launch_template_name)
-            .field("version_number", &self.version_number)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteLaunchTemplateVersionsResponseSuccessItem`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteLaunchTemplateVersionsResponseSuccessItemBuilder {
     launch_template_id: Option<String>,
     launch_template_name: Option<String>,
@@ -128,15 +104,5 @@ impl DeleteLaunchTemplateVersionsResponseSuccessItemBuilder {
             launch_template_name: self.launch_template_name,
             version_number: self.version_number,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteLaunchTemplateVersionsResponseSuccessItemBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteLaunchTemplateVersionsResponseSuccessItemBuilder")
-            .field("launch_template_id", &self.launch_template_id)
-            .field("launch_template_name", &self.launch_template_name)
-            .field("version_number", &self.version_number)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The snapshot ID and its deletion result code.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteSnapshotReturnCode {
     /// The ID of the snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_id: Option<String>,
     /// The result code from the snapshot deletion attempt. Possible values:
     ///
@@ -28,10 +28,7 @@ pub struct DeleteSnapshotReturnCode {
     /// - `client-error` - The snapshot was not deleted due to a client configuration error.
     ///
     /// For details about an error, check the `DeleteSnapshot` event in the CloudTrail event history. For more information, see [View event history](https://docs.aws.amazon.com/awscloudtrail/latest/userguide/tutorial-event-history.html) in the *Amazon Web Services CloudTrail User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReturnCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_code: Option<crate::types::SnapshotReturnCodes>,
 }
 
@@ -58,17 +55,8 @@ impl DeleteSnapshotReturnCode {
     }
 }
 
-impl std::fmt::Debug for DeleteSnapshotReturnCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteSnapshotReturnCode")
-            .field("snapshot_id", &self.snapshot_id)
-            .field("return_code", &self.return_code)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteSnapshotReturnCode`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteSnapshotReturnCodeBuilder {
     snapshot_id: Option<String>,
     return_code: Option<crate::types::SnapshotReturnCodes>,
@@ -139,14 +127,5 @@ impl DeleteSnapshotReturnCodeBuilder {
             snapshot_id: self.snapshot_id,
             return_code: self.return_code,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteSnapshotReturnCodeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteSnapshotReturnCodeBuilder")
-            .field("snapshot_id", &self.snapshot_id)
-            .field("return_code", &self.return_code)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The maximum period since deprecation for allowed images.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeprecationTimeCondition {
     /// The maximum number of days that have elapsed since the image was deprecated. When set to `0`, no deprecated images are allowed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumDaysSinceDeprecated",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_days_since_deprecated: Option<i32>,
 }
 
@@ -36,16 +32,8 @@ impl DeprecationTimeCondition {
     }
 }
 
-impl std::fmt::Debug for DeprecationTimeCondition {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeprecationTimeCondition")
-            .field("maximum_days_since_deprecated", &self.maximum_days_since_deprecated)
-            .finish()
-    }
-}
-
 /// A builder for [`DeprecationTimeCondition`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeprecationTimeConditionBuilder {
     maximum_days_since_deprecated: Option<i32>,
 }
@@ -70,13 +58,5 @@ impl DeprecationTimeConditionBuilder {
         DeprecationTimeCondition {
             maximum_days_since_deprecated: self.maximum_days_since_deprecated,
         }
-    }
-}
-
-impl std::fmt::Debug for DeprecationTimeConditionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeprecationTimeConditionBuilder")
-            .field("maximum_days_since_deprecated", &self.maximum_days_since_deprecated)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about the tag keys to deregister for the current Region. You can either specify individual tag keys or deregister all tag keys in the current Region. You must specify either `IncludeAllTagsOfInstance` or `InstanceTagKeys` in the request
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeregisterInstanceTagAttributeRequest {
     /// Indicates whether to deregister all tag keys in the current Region. Specify `false` to deregister all tag keys.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludeAllTagsOfInstance",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_all_tags_of_instance: Option<bool>,
     /// Information about the tag keys to deregister.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceTagKeys",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_tag_keys: Option<Vec<String>>,
 }
 
@@ -52,17 +41,8 @@ impl DeregisterInstanceTagAttributeRequest {
     }
 }
 
-impl std::fmt::Debug for DeregisterInstanceTagAttributeRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeregisterInstanceTagAttributeRequest")
-            .field("include_all_tags_of_instance", &self.include_all_tags_of_instance)
-            .field("instance_tag_keys", &self.instance_tag_keys)
-            .finish()
-    }
-}
-
 /// A builder for [`DeregisterInstanceTagAttributeRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeregisterInstanceTagAttributeRequestBuilder {
     include_all_tags_of_instance: Option<bool>,
     instance_tag_keys: Option<Vec<String>>,
@@ -105,14 +85,5 @@ impl DeregisterInstanceTagAttributeRequestBuilder {
             include_all_tags_of_instance: self.include_all_tags_of_instance,
             instance_tag_keys: self.instance_tag_keys,
         }
-    }
-}
-
-impl std::fmt::Debug for DeregisterInstanceTagAttributeRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeregisterInstanceTagAttributeRequestBuilder")
-            .field("include_all_tags_of_instance", &self.include_all_tags_of_instance)
-            .field("instance_tag_keys", &self.instance_tag_keys)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describe details about a Windows image with Windows fast launch enabled that meets the requested criteria. Criteria are defined by the `DescribeFastLaunchImages` action filters.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,85 +11,41 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeFastLaunchImagesSuccessItem {
     /// The image ID that identifies the Windows fast launch enabled image.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_id: Option<String>,
     /// The resource type that Amazon EC2 uses for pre-provisioning the Windows AMI. Supported values include: `snapshot`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<crate::types::FastLaunchResourceType>,
     /// A group of parameters that are used for pre-provisioning the associated Windows AMI using snapshots.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_configuration: Option<
         crate::types::FastLaunchSnapshotConfigurationResponse,
     >,
     /// The launch template that the Windows fast launch enabled AMI uses when it launches Windows instances from pre-provisioned snapshots.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchTemplate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_template: Option<
         crate::types::FastLaunchLaunchTemplateSpecificationResponse,
     >,
     /// The maximum number of instances that Amazon EC2 can launch at the same time to create pre-provisioned snapshots for Windows fast launch.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxParallelLaunches",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_parallel_launches: Option<i32>,
     /// The owner ID for the Windows fast launch enabled AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The current state of Windows fast launch for the specified Windows AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::FastLaunchStateCode>,
     /// The reason that Windows fast launch for the AMI changed to the current state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StateTransitionReason",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_transition_reason: Option<String>,
     /// The time that Windows fast launch for the AMI changed to the current state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StateTransitionTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_transition_time: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -140,24 +96,8 @@ impl DescribeFastLaunchImagesSuccessItem {
     }
 }
 
-impl std::fmt::Debug for DescribeFastLaunchImagesSuccessItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeFastLaunchImagesSuccessItem")
-            .field("image_id", &self.image_id)
-            .field("resource_type", &self.resource_type)
-            .field("snapshot_configuration", &self.snapshot_configuration)
-            .field("launch_template", &self.launch_template)
-            .field("max_parallel_launches", &self.max_parallel_launches)
-            .field("owner_id", &self.owner_id)
-            .field("state", &self.state)
-            .field("state_transition_reason", &self.state_transition_reason)
-            .field("state_transition_time", &self.state_transition_time)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeFastLaunchImagesSuccessItem`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeFastLaunchImagesSuccessItemBuilder {
     image_id: Option<String>,
     resource_type: Option<crate::types::FastLaunchResourceType>,
@@ -343,21 +283,5 @@ impl DescribeFastLaunchImagesSuccessItemBuilder {
             state_transition_reason: self.state_transition_reason,
             state_transition_time: self.state_transition_time,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeFastLaunchImagesSuccessItemBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeFastLaunchImagesSuccessItemBuilder")
-            .field("image_id", &self.image_id)
-            .field("resource_type", &self.resource_type)
-            .field("snapshot_configuration", &self.snapshot_configuration)
-            .field("launch_template", &self.launch_template)
-            .field("max_parallel_launches", &self.max_parallel_launches)
-            .field("owner_id", &self.owner_id)
-            .field("state", &self.state)
-            .field("state_transition_reason", &self.state_transition_reason)
-            .field("state_transition_time", &self.state_transition_time)
-            .finish()
     }
 }

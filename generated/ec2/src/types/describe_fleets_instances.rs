@@ -3,7 +3,7 @@
 
 /// Describes the instances that were launched by the fleet.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,27 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeFleetsInstances {
     /// The launch templates and overrides that were used for launching the instances. The values that you specify in the Overrides replace the values in the launch template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchTemplateAndOverrides",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_template_and_overrides: Option<
         crate::types::LaunchTemplateAndOverridesResponse,
     >,
     /// Indicates if the instance that was launched is a Spot, On-Demand, Capacity Block for ML, or interruptible Capacity Reservation instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Lifecycle", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lifecycle: Option<crate::types::InstanceLifecycle>,
     /// The IDs of the instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_ids: Option<Vec<String>>,
     /// The instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<crate::types::InstanceType>,
     /// The value is `windows` for Windows instances in an EC2 Fleet. Otherwise, the value is blank.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Platform", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub platform: Option<crate::types::PlatformValues>,
 }
 
@@ -82,20 +66,8 @@ impl DescribeFleetsInstances {
     }
 }
 
-impl std::fmt::Debug for DescribeFleetsInstances {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeFleetsInstances")
-            .field("launch_template_and_overrides", &self.launch_template_and_overrides)
-            .field("lifecycle", &self.lifecycle)
-            .field("instance_ids", &self.instance_ids)
-            .field("instance_type", &self.instance_type)
-            .field("platform", &self.platform)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeFleetsInstances`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeFleetsInstancesBuilder {
     launch_template_and_overrides: Option<
         crate::types::LaunchTemplateAndOverridesResponse,
@@ -208,17 +180,5 @@ impl DescribeFleetsInstancesBuilder {
             instance_type: self.instance_type,
             platform: self.platform,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeFleetsInstancesBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeFleetsInstancesBuilder")
-            .field("launch_template_and_overrides", &self.launch_template_and_overrides)
-            .field("lifecycle", &self.lifecycle)
-            .field("instance_ids", &self.instance_ids)
-            .field("instance_type", &self.instance_type)
-            .field("platform", &self.platform)
-            .finish()
     }
 }

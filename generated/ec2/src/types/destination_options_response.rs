@@ -3,7 +3,7 @@
 
 /// Describes the destination options for a flow log.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DestinationOptionsResponse {
     /// The format for the flow log.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FileFormat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub file_format: Option<crate::types::DestinationFileFormat>,
     /// Indicates whether to use Hive-compatible prefixes for flow logs stored in Amazon S3.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HiveCompatiblePartitions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hive_compatible_partitions: Option<bool>,
     /// Indicates whether to partition the flow log per hour.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PerHourPartition",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub per_hour_partition: Option<bool>,
 }
 
@@ -60,18 +46,8 @@ impl DestinationOptionsResponse {
     }
 }
 
-impl std::fmt::Debug for DestinationOptionsResponse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DestinationOptionsResponse")
-            .field("file_format", &self.file_format)
-            .field("hive_compatible_partitions", &self.hive_compatible_partitions)
-            .field("per_hour_partition", &self.per_hour_partition)
-            .finish()
-    }
-}
-
 /// A builder for [`DestinationOptionsResponse`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DestinationOptionsResponseBuilder {
     file_format: Option<crate::types::DestinationFileFormat>,
     hive_compatible_partitions: Option<bool>,
@@ -134,15 +110,5 @@ impl DestinationOptionsResponseBuilder {
             hive_compatible_partitions: self.hive_compatible_partitions,
             per_hour_partition: self.per_hour_partition,
         }
-    }
-}
-
-impl std::fmt::Debug for DestinationOptionsResponseBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DestinationOptionsResponseBuilder")
-            .field("file_format", &self.file_format)
-            .field("hive_compatible_partitions", &self.hive_compatible_partitions)
-            .field("per_hour_partition", &self.per_hour_partition)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the device posture options for a Client VPN endpoint. Device posture options specify the device trust providers that the endpoint uses to evaluate the security posture of connecting devices.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DevicePostureOptions {
     /// The device trust providers to configure for the Client VPN endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrustProviders",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub trust_providers: Option<Vec<crate::types::ClientVpnTrustProviderRequest>>,
     /// Indicates whether device posture evaluation is enabled for the Client VPN endpoint. Specify `false` to disable device posture, which clears the configured device trust providers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
 }
 
@@ -48,17 +41,8 @@ impl DevicePostureOptions {
     }
 }
 
-impl std::fmt::Debug for DevicePostureOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DevicePostureOptions")
-            .field("trust_providers", &self.trust_providers)
-            .field("enabled", &self.enabled)
-            .finish()
-    }
-}
-
 /// A builder for [`DevicePostureOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicePostureOptionsBuilder {
     trust_providers: Option<Vec<crate::types::ClientVpnTrustProviderRequest>>,
     enabled: Option<bool>,
@@ -109,14 +93,5 @@ impl DevicePostureOptionsBuilder {
             trust_providers: self.trust_providers,
             enabled: self.enabled,
         }
-    }
-}
-
-impl std::fmt::Debug for DevicePostureOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DevicePostureOptionsBuilder")
-            .field("trust_providers", &self.trust_providers)
-            .field("enabled", &self.enabled)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about the device posture options for a Client VPN endpoint.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DevicePostureResponseOptions {
     /// The device trust providers configured for the Client VPN endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrustProviders",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub trust_providers: Option<Vec<crate::types::ClientVpnTrustProvider>>,
 }
 
@@ -38,16 +34,8 @@ impl DevicePostureResponseOptions {
     }
 }
 
-impl std::fmt::Debug for DevicePostureResponseOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DevicePostureResponseOptions")
-            .field("trust_providers", &self.trust_providers)
-            .finish()
-    }
-}
-
 /// A builder for [`DevicePostureResponseOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicePostureResponseOptionsBuilder {
     trust_providers: Option<Vec<crate::types::ClientVpnTrustProvider>>,
 }
@@ -82,13 +70,5 @@ impl DevicePostureResponseOptionsBuilder {
         DevicePostureResponseOptions {
             trust_providers: self.trust_providers,
         }
-    }
-}
-
-impl std::fmt::Debug for DevicePostureResponseOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DevicePostureResponseOptionsBuilder")
-            .field("trust_providers", &self.trust_providers)
-            .finish()
     }
 }

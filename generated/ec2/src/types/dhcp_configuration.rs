@@ -3,7 +3,7 @@
 
 /// Describes a DHCP configuration option.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DhcpConfiguration {
     /// The name of a DHCP option.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// The values for the DHCP option.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Values", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub values: Option<Vec<crate::types::AttributeValue>>,
 }
 
@@ -44,17 +41,8 @@ impl DhcpConfiguration {
     }
 }
 
-impl std::fmt::Debug for DhcpConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DhcpConfiguration")
-            .field("key", &self.key)
-            .field("values", &self.values)
-            .finish()
-    }
-}
-
 /// A builder for [`DhcpConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DhcpConfigurationBuilder {
     key: Option<String>,
     values: Option<Vec<crate::types::AttributeValue>>,
@@ -100,14 +88,5 @@ impl DhcpConfigurationBuilder {
             key: self.key,
             values: self.values,
         }
-    }
-}
-
-impl std::fmt::Debug for DhcpConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DhcpConfigurationBuilder")
-            .field("key", &self.key)
-            .field("values", &self.values)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The set of DHCP options.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DhcpOptions {
     /// The ID of the Amazon Web Services account that owns the DHCP options set.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// Any tags assigned to the DHCP options set.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The ID of the set of DHCP options.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DhcpOptionsId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dhcp_options_id: Option<String>,
     /// The DHCP options in the set.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DhcpConfigurations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dhcp_configurations: Option<Vec<crate::types::DhcpConfiguration>>,
 }
 
@@ -70,19 +57,8 @@ impl DhcpOptions {
     }
 }
 
-impl std::fmt::Debug for DhcpOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DhcpOptions")
-            .field("owner_id", &self.owner_id)
-            .field("tags", &self.tags)
-            .field("dhcp_options_id", &self.dhcp_options_id)
-            .field("dhcp_configurations", &self.dhcp_configurations)
-            .finish()
-    }
-}
-
 /// A builder for [`DhcpOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DhcpOptionsBuilder {
     owner_id: Option<String>,
     tags: Option<Vec<crate::types::Tag>>,
@@ -167,16 +143,5 @@ impl DhcpOptionsBuilder {
             dhcp_options_id: self.dhcp_options_id,
             dhcp_configurations: self.dhcp_configurations,
         }
-    }
-}
-
-impl std::fmt::Debug for DhcpOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DhcpOptionsBuilder")
-            .field("owner_id", &self.owner_id)
-            .field("tags", &self.tags)
-            .field("dhcp_options_id", &self.dhcp_options_id)
-            .field("dhcp_configurations", &self.dhcp_configurations)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Specifies a condition for filtering capacity data based on dimension values. Used to create precise filters for metric queries and dimension lookups.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DimensionCondition {
     /// The name of the dimension to filter by.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Dimension", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dimension: Option<crate::types::FilterByDimension>,
     /// The comparison operator to use for the filter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Comparison", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub comparison: Option<crate::types::Comparison>,
     /// The list of values to match against the specified dimension. For 'equals' comparison, only the first value is used. For 'in' comparison, any matching value will satisfy the condition.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Values", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub values: Option<Vec<String>>,
 }
 
@@ -54,18 +48,8 @@ impl DimensionCondition {
     }
 }
 
-impl std::fmt::Debug for DimensionCondition {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DimensionCondition")
-            .field("dimension", &self.dimension)
-            .field("comparison", &self.comparison)
-            .field("values", &self.values)
-            .finish()
-    }
-}
-
 /// A builder for [`DimensionCondition`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DimensionConditionBuilder {
     dimension: Option<crate::types::FilterByDimension>,
     comparison: Option<crate::types::Comparison>,
@@ -130,15 +114,5 @@ impl DimensionConditionBuilder {
             comparison: self.comparison,
             values: self.values,
         }
-    }
-}
-
-impl std::fmt::Debug for DimensionConditionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DimensionConditionBuilder")
-            .field("dimension", &self.dimension)
-            .field("comparison", &self.comparison)
-            .field("values", &self.values)
-            .finish()
     }
 }

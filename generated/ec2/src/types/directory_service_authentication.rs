@@ -3,7 +3,7 @@
 
 /// Describes an Active Directory.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DirectoryServiceAuthentication {
     /// The ID of the Active Directory used for authentication.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DirectoryId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub directory_id: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl DirectoryServiceAuthentication {
     }
 }
 
-impl std::fmt::Debug for DirectoryServiceAuthentication {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DirectoryServiceAuthentication")
-            .field("directory_id", &self.directory_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DirectoryServiceAuthentication`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DirectoryServiceAuthenticationBuilder {
     directory_id: Option<String>,
 }
@@ -66,13 +58,5 @@ impl DirectoryServiceAuthenticationBuilder {
         DirectoryServiceAuthentication {
             directory_id: self.directory_id,
         }
-    }
-}
-
-impl std::fmt::Debug for DirectoryServiceAuthenticationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DirectoryServiceAuthenticationBuilder")
-            .field("directory_id", &self.directory_id)
-            .finish()
     }
 }

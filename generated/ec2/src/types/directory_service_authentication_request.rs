@@ -3,7 +3,7 @@
 
 /// Describes the Active Directory to be used for client authentication.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DirectoryServiceAuthenticationRequest {
     /// The ID of the Active Directory to be used for authentication.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DirectoryId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub directory_id: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl DirectoryServiceAuthenticationRequest {
     }
 }
 
-impl std::fmt::Debug for DirectoryServiceAuthenticationRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DirectoryServiceAuthenticationRequest")
-            .field("directory_id", &self.directory_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DirectoryServiceAuthenticationRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DirectoryServiceAuthenticationRequestBuilder {
     directory_id: Option<String>,
 }
@@ -66,13 +58,5 @@ impl DirectoryServiceAuthenticationRequestBuilder {
         DirectoryServiceAuthenticationRequest {
             directory_id: self.directory_id,
         }
-    }
-}
-
-impl std::fmt::Debug for DirectoryServiceAuthenticationRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DirectoryServiceAuthenticationRequestBuilder")
-            .field("directory_id", &self.directory_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains information about the errors that occurred when disabling fast snapshot restores.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisableFastSnapshotRestoreErrorItem {
     /// The ID of the snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_id: Option<String>,
     /// The errors.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FastSnapshotRestoreStateErrors",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fast_snapshot_restore_state_errors: Option<
         Vec<crate::types::DisableFastSnapshotRestoreStateErrorItem>,
     >,
@@ -52,20 +45,8 @@ impl DisableFastSnapshotRestoreErrorItem {
     }
 }
 
-impl std::fmt::Debug for DisableFastSnapshotRestoreErrorItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableFastSnapshotRestoreErrorItem")
-            .field("snapshot_id", &self.snapshot_id)
-            .field(
-                "fast_snapshot_restore_state_errors",
-                &self.fast_snapshot_restore_state_errors,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DisableFastSnapshotRestoreErrorItem`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisableFastSnapshotRestoreErrorItemBuilder {
     snapshot_id: Option<String>,
     fast_snapshot_restore_state_errors: Option<
@@ -120,17 +101,5 @@ impl DisableFastSnapshotRestoreErrorItemBuilder {
             snapshot_id: self.snapshot_id,
             fast_snapshot_restore_state_errors: self.fast_snapshot_restore_state_errors,
         }
-    }
-}
-
-impl std::fmt::Debug for DisableFastSnapshotRestoreErrorItemBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableFastSnapshotRestoreErrorItemBuilder")
-            .field("snapshot_id", &self.snapshot_id)
-            .field(
-                "fast_snapshot_restore_state_errors",
-                &self.fast_snapshot_restore_state_errors,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains information about an error that occurred when disabling fast snapshot restores.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisableFastSnapshotRestoreStateErrorItem {
     /// The Availability Zone.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// The ID of the Availability Zone.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
     /// The error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::DisableFastSnapshotRestoreStateError>,
 }
 
@@ -60,18 +46,8 @@ impl DisableFastSnapshotRestoreStateErrorItem {
     }
 }
 
-impl std::fmt::Debug for DisableFastSnapshotRestoreStateErrorItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableFastSnapshotRestoreStateErrorItem")
-            .field("availability_zone", &self.availability_zone)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("error", &self.error)
-            .finish()
-    }
-}
-
 /// A builder for [`DisableFastSnapshotRestoreStateErrorItem`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisableFastSnapshotRestoreStateErrorItemBuilder {
     availability_zone: Option<String>,
     availability_zone_id: Option<String>,
@@ -136,15 +112,5 @@ impl DisableFastSnapshotRestoreStateErrorItemBuilder {
             availability_zone_id: self.availability_zone_id,
             error: self.error,
         }
-    }
-}
-
-impl std::fmt::Debug for DisableFastSnapshotRestoreStateErrorItemBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableFastSnapshotRestoreStateErrorItemBuilder")
-            .field("availability_zone", &self.availability_zone)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("error", &self.error)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes fast snapshot restores that were successfully disabled.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,98 +11,49 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisableFastSnapshotRestoreSuccessItem {
     /// The ID of the snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_id: Option<String>,
     /// The Availability Zone.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// The ID of the Availability Zone.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
     /// The state of fast snapshot restores for the snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::FastSnapshotRestoreStateCode>,
     /// The reason for the state transition. The possible values are as follows:
     ///
     /// - `Client.UserInitiated` - The state successfully transitioned to `enabling` or `disabling`.
     /// - `Client.UserInitiated - Lifecycle state transition` - The state successfully transitioned to `optimizing`, `enabled`, or `disabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StateTransitionReason",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_transition_reason: Option<String>,
     /// The ID of the Amazon Web Services account that enabled fast snapshot restores on the snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The Amazon Web Services owner alias that enabled fast snapshot restores on the snapshot. This is intended for future use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerAlias", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_alias: Option<String>,
     /// The time at which fast snapshot restores entered the `enabling` state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EnablingTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabling_time: Option<sdkgen_runtime::DateTime>,
     /// The time at which fast snapshot restores entered the `optimizing` state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OptimizingTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub optimizing_time: Option<sdkgen_runtime::DateTime>,
     /// The time at which fast snapshot restores entered the `enabled` state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EnabledTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled_time: Option<sdkgen_runtime::DateTime>,
     /// The time at which fast snapshot restores entered the `disabling` state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DisablingTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disabling_time: Option<sdkgen_runtime::DateTime>,
     /// The time at which fast snapshot restores entered the `disabled` state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DisabledTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disabled_time: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -164,27 +115,8 @@ impl DisableFastSnapshotRestoreSuccessItem {
     }
 }
 
-impl std::fmt::Debug for DisableFastSnapshotRestoreSuccessItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableFastSnapshotRestoreSuccessItem")
-            .field("snapshot_id", &self.snapshot_id)
-            .field("availability_zone", &self.availability_zone)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("state", &self.state)
-            .field("state_transition_reason", &self.state_transition_reason)
-            .field("owner_id", &self.owner_id)
-            .field("owner_alias", &self.owner_alias)
-            .field("enabling_time", &self.enabling_time)
-            .field("optimizing_time", &self.optimizing_time)
-            .field("enabled_time", &self.enabled_time)
-            .field("disabling_time", &self.disabling_time)
-            .field("disabled_time", &self.disabled_time)
-            .finish()
-    }
-}
-
 /// A builder for [`DisableFastSnapshotRestoreSuccessItem`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisableFastSnapshotRestoreSuccessItemBuilder {
     snapshot_id: Option<String>,
     availability_zone: Option<String>,
@@ -409,24 +341,5 @@ impl DisableFastSnapshotRestoreSuccessItemBuilder {
             disabling_time: self.disabling_time,
             disabled_time: self.disabled_time,
         }
-    }
-}
-
-impl std::fmt::Debug for DisableFastSnapshotRestoreSuccessItemBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableFastSnapshotRestoreSuccessItemBuilder")
-            .field("snapshot_id", &self.snapshot_id)
-            .field("availability_zone", &self.availability_zone)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("state", &self.state)
-            .field("state_transition_reason", &self.state_transition_reason)
-            .field("owner_id", &self.owner_id)
-            .field("owner_alias", &self.owner_alias)
-            .field("enabling_time", &self.enabling_time)
-            .field("optimizing_time", &self.optimizing_time)
-            .field("enabled_time", &self.enabled_time)
-            .field("disabling_time", &self.disabling_time)
-            .field("disabled_time", &self.disabled_time)
-            .finish()
     }
 }

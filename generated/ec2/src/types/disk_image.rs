@@ -3,7 +3,7 @@
 
 /// Describes a disk image.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DiskImage {
     /// A description of the disk image.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// Information about the disk image.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Image", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image: Option<crate::types::DiskImageDetail>,
     /// Information about the volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Volume", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume: Option<crate::types::VolumeDetail>,
 }
 
@@ -52,18 +46,8 @@ impl DiskImage {
     }
 }
 
-impl std::fmt::Debug for DiskImage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DiskImage")
-            .field("description", &self.description)
-            .field("image", &self.image)
-            .field("volume", &self.volume)
-            .finish()
-    }
-}
-
 /// A builder for [`DiskImage`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskImageBuilder {
     description: Option<String>,
     image: Option<crate::types::DiskImageDetail>,
@@ -120,15 +104,5 @@ impl DiskImageBuilder {
             image: self.image,
             volume: self.volume,
         }
-    }
-}
-
-impl std::fmt::Debug for DiskImageBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DiskImageBuilder")
-            .field("description", &self.description)
-            .field("image", &self.image)
-            .field("volume", &self.volume)
-            .finish()
     }
 }

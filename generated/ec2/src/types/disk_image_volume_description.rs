@@ -3,7 +3,7 @@
 
 /// Describes a disk image volume.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DiskImageVolumeDescription {
     /// The volume identifier.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The size of the volume, in GiB.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Size", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<i64>,
 }
 
@@ -42,17 +39,8 @@ impl DiskImageVolumeDescription {
     }
 }
 
-impl std::fmt::Debug for DiskImageVolumeDescription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DiskImageVolumeDescription")
-            .field("id", &self.id)
-            .field("size", &self.size)
-            .finish()
-    }
-}
-
 /// A builder for [`DiskImageVolumeDescription`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskImageVolumeDescriptionBuilder {
     id: Option<String>,
     size: Option<i64>,
@@ -93,14 +81,5 @@ impl DiskImageVolumeDescriptionBuilder {
             id: self.id,
             size: self.size,
         }
-    }
-}
-
-impl std::fmt::Debug for DiskImageVolumeDescriptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DiskImageVolumeDescriptionBuilder")
-            .field("id", &self.id)
-            .field("size", &self.size)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a disk.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DiskInfo {
     /// The size of the disk in GB.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "SizeInGB", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "SizeInGB", skip_serializing_if = "Option::is_none")
     )]
     pub size_in_gb: Option<i64>,
     /// The number of disks with this configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Count", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub count: Option<i32>,
     /// The type of disk.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::DiskType>,
 }
 
@@ -52,18 +49,8 @@ impl DiskInfo {
     }
 }
 
-impl std::fmt::Debug for DiskInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DiskInfo")
-            .field("size_in_gb", &self.size_in_gb)
-            .field("count", &self.count)
-            .field("type", &self.r#type)
-            .finish()
-    }
-}
-
 /// A builder for [`DiskInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskInfoBuilder {
     size_in_gb: Option<i64>,
     count: Option<i32>,
@@ -120,15 +107,5 @@ impl DiskInfoBuilder {
             count: self.count,
             r#type: self.r#type,
         }
-    }
-}
-
-impl std::fmt::Debug for DiskInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DiskInfoBuilder")
-            .field("size_in_gb", &self.size_in_gb)
-            .field("count", &self.count)
-            .field("type", &self.r#type)
-            .finish()
     }
 }

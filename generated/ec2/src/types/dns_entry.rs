@@ -3,7 +3,7 @@
 
 /// Describes a DNS entry.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DnsEntry {
     /// The DNS name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DnsName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dns_name: Option<String>,
     /// The ID of the private hosted zone.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HostedZoneId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hosted_zone_id: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl DnsEntry {
     }
 }
 
-impl std::fmt::Debug for DnsEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DnsEntry")
-            .field("dns_name", &self.dns_name)
-            .field("hosted_zone_id", &self.hosted_zone_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DnsEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DnsEntryBuilder {
     dns_name: Option<String>,
     hosted_zone_id: Option<String>,
@@ -93,14 +81,5 @@ impl DnsEntryBuilder {
             dns_name: self.dns_name,
             hosted_zone_id: self.hosted_zone_id,
         }
-    }
-}
-
-impl std::fmt::Debug for DnsEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DnsEntryBuilder")
-            .field("dns_name", &self.dns_name)
-            .field("hosted_zone_id", &self.hosted_zone_id)
-            .finish()
     }
 }

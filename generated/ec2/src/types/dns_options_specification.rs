@@ -3,7 +3,7 @@
 
 /// Describes the DNS options for an endpoint.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DnsOptionsSpecification {
     /// The DNS records created for the endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DnsRecordIpType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dns_record_ip_type: Option<crate::types::DnsRecordIpType>,
     /// Indicates whether to enable private DNS only for inbound endpoints. This option is available only for services that support both gateway and interface endpoints. It routes traffic that originates from the VPC to the gateway endpoint and traffic that originates from on-premises to the interface endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateDnsOnlyForInboundResolverEndpoint",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_dns_only_for_inbound_resolver_endpoint: Option<bool>,
     /// The preference for which private domains have a private hosted zone created for and associated with the specified VPC. Only supported when private DNS is enabled and when the VPC endpoint type is ServiceNetwork or Resource.
     ///
@@ -39,24 +28,10 @@ pub struct DnsOptionsSpecification {
     /// - `VERIFIED_DOMAINS_ONLY` - VPC Lattice provisions a private hosted zone only if custom domain name has been verified by the provider.
     /// - `VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS` - VPC Lattice provisions private hosted zones for all verified custom domain names and other domain names that the resource consumer specifies. The resource consumer specifies the domain names in the PrivateDnsSpecifiedDomains parameter.
     /// - `SPECIFIED_DOMAINS_ONLY` - VPC Lattice provisions a private hosted zone for domain names specified by the resource consumer. The resource consumer specifies the domain names in the PrivateDnsSpecifiedDomains parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateDnsPreference",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_dns_preference: Option<String>,
     /// Indicates which of the private domains to create private hosted zones for and associate with the specified VPC. Only supported when private DNS is enabled and the private DNS preference is verified-domains-and-specified-domains or specified-domains-only.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateDnsSpecifiedDomains",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_dns_specified_domains: Option<Vec<String>>,
 }
 
@@ -90,22 +65,8 @@ impl DnsOptionsSpecification {
     }
 }
 
-impl std::fmt::Debug for DnsOptionsSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DnsOptionsSpecification")
-            .field("dns_record_ip_type", &self.dns_record_ip_type)
-            .field(
-                "private_dns_only_for_inbound_resolver_endpoint",
-                &self.private_dns_only_for_inbound_resolver_endpoint,
-            )
-            .field("private_dns_preference", &self.private_dns_preference)
-            .field("private_dns_specified_domains", &self.private_dns_specified_domains)
-            .finish()
-    }
-}
-
 /// A builder for [`DnsOptionsSpecification`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DnsOptionsSpecificationBuilder {
     dns_record_ip_type: Option<crate::types::DnsRecordIpType>,
     private_dns_only_for_inbound_resolver_endpoint: Option<bool>,
@@ -213,19 +174,5 @@ impl DnsOptionsSpecificationBuilder {
             private_dns_preference: self.private_dns_preference,
             private_dns_specified_domains: self.private_dns_specified_domains,
         }
-    }
-}
-
-impl std::fmt::Debug for DnsOptionsSpecificationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DnsOptionsSpecificationBuilder")
-            .field("dns_record_ip_type", &self.dns_record_ip_type)
-            .field(
-                "private_dns_only_for_inbound_resolver_endpoint",
-                &self.private_dns_only_for_inbound_resolver_endpoint,
-            )
-            .field("private_dns_preference", &self.private_dns_preference)
-            .field("private_dns_specified_domains", &self.private_dns_specified_domains)
-            .finish()
     }
 }

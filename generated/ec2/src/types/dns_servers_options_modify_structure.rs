@@ -3,7 +3,7 @@
 
 /// Information about the DNS server to be used.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DnsServersOptionsModifyStructure {
     /// The IPv4 address range, in CIDR notation, of the DNS servers to be used. You can specify up to two DNS servers. Ensure that the DNS servers can be reached by the clients. The specified values overwrite the existing values.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomDnsServers",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_dns_servers: Option<Vec<String>>,
     /// Indicates whether DNS servers should be used. Specify `False` to delete the existing DNS servers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
 }
 
@@ -48,17 +41,8 @@ impl DnsServersOptionsModifyStructure {
     }
 }
 
-impl std::fmt::Debug for DnsServersOptionsModifyStructure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DnsServersOptionsModifyStructure")
-            .field("custom_dns_servers", &self.custom_dns_servers)
-            .field("enabled", &self.enabled)
-            .finish()
-    }
-}
-
 /// A builder for [`DnsServersOptionsModifyStructure`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DnsServersOptionsModifyStructureBuilder {
     custom_dns_servers: Option<Vec<String>>,
     enabled: Option<bool>,
@@ -101,14 +85,5 @@ impl DnsServersOptionsModifyStructureBuilder {
             custom_dns_servers: self.custom_dns_servers,
             enabled: self.enabled,
         }
-    }
-}
-
-impl std::fmt::Debug for DnsServersOptionsModifyStructureBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DnsServersOptionsModifyStructureBuilder")
-            .field("custom_dns_servers", &self.custom_dns_servers)
-            .field("enabled", &self.enabled)
-            .finish()
     }
 }

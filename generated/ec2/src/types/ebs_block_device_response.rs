@@ -3,7 +3,7 @@
 
 /// Describes a block device for an EBS volume.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,59 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EbsBlockDeviceResponse {
     /// Indicates whether the volume is encrypted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Encrypted", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encrypted: Option<bool>,
     /// Indicates whether the volume is deleted on instance termination.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeleteOnTermination",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete_on_termination: Option<bool>,
     /// The number of I/O operations per second (IOPS). For `gp3`, `io1`, and `io2` volumes, this represents the number of IOPS that are provisioned for the volume. For `gp2` volumes, this represents the baseline performance of the volume and the rate at which the volume accumulates I/O credits for bursting.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Iops", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iops: Option<i32>,
     /// The throughput that the volume supports, in MiB/s.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Throughput", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub throughput: Option<i32>,
     /// Identifier (key ID, key alias, key ARN, or alias ARN) of the customer managed KMS key to use for EBS encryption.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_id: Option<String>,
     /// The ID of the snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_id: Option<String>,
     /// The size of the volume, in GiBs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VolumeSize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_size: Option<i32>,
     /// The volume type. For more information, see [Amazon EBS volume types](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html) in the *Amazon EBS User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VolumeType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_type: Option<crate::types::VolumeType>,
 }
 
@@ -106,23 +81,8 @@ impl EbsBlockDeviceResponse {
     }
 }
 
-impl std::fmt::Debug for EbsBlockDeviceResponse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EbsBlockDeviceResponse")
-            .field("encrypted", &self.encrypted)
-            .field("delete_on_termination", &self.delete_on_termination)
-            .field("iops", &self.iops)
-            .field("throughput", &self.throughput)
-            .field("kms_key_id", &self.kms_key_id)
-            .field("snapshot_id", &self.snapshot_id)
-            .field("volume_size", &self.volume_size)
-            .field("volume_type", &self.volume_type)
-            .finish()
-    }
-}
-
 /// A builder for [`EbsBlockDeviceResponse`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EbsBlockDeviceResponseBuilder {
     encrypted: Option<bool>,
     delete_on_termination: Option<bool>,
@@ -259,20 +219,5 @@ impl EbsBlockDeviceResponseBuilder {
             volume_size: self.volume_size,
             volume_type: self.volume_type,
         }
-    }
-}
-
-impl std::fmt::Debug for EbsBlockDeviceResponseBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EbsBlockDeviceResponseBuilder")
-            .field("encrypted", &self.encrypted)
-            .field("delete_on_termination", &self.delete_on_termination)
-            .field("iops", &self.iops)
-            .field("throughput", &self.throughput)
-            .field("kms_key_id", &self.kms_key_id)
-            .field("snapshot_id", &self.snapshot_id)
-            .field("volume_size", &self.volume_size)
-            .field("volume_type", &self.volume_type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the performance characteristics of an EBS card on the instance type.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,65 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EbsCardInfo {
     /// The index of the EBS card.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EbsCardIndex", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ebs_card_index: Option<i32>,
     /// The baseline bandwidth performance for the EBS card, in Mbps.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BaselineBandwidthInMbps",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub baseline_bandwidth_in_mbps: Option<i32>,
     /// The baseline throughput performance for the EBS card, in MBps.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BaselineThroughputInMBps",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub baseline_throughput_in_m_bps: Option<f64>,
     /// The baseline IOPS performance for the EBS card.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BaselineIops", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub baseline_iops: Option<i32>,
     /// The maximum bandwidth performance for the EBS card, in Mbps.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumBandwidthInMbps",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_bandwidth_in_mbps: Option<i32>,
     /// The maximum throughput performance for the EBS card, in MBps.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumThroughputInMBps",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_throughput_in_m_bps: Option<f64>,
     /// The maximum IOPS performance for the EBS card.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaximumIops", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_iops: Option<i32>,
 }
 
@@ -108,22 +74,8 @@ impl EbsCardInfo {
     }
 }
 
-impl std::fmt::Debug for EbsCardInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EbsCardInfo")
-            .field("ebs_card_index", &self.ebs_card_index)
-            .field("baseline_bandwidth_in_mbps", &self.baseline_bandwidth_in_mbps)
-            .field("baseline_throughput_in_m_bps", &self.baseline_throughput_in_m_bps)
-            .field("baseline_iops", &self.baseline_iops)
-            .field("maximum_bandwidth_in_mbps", &self.maximum_bandwidth_in_mbps)
-            .field("maximum_throughput_in_m_bps", &self.maximum_throughput_in_m_bps)
-            .field("maximum_iops", &self.maximum_iops)
-            .finish()
-    }
-}
-
 /// A builder for [`EbsCardInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EbsCardInfoBuilder {
     ebs_card_index: Option<i32>,
     baseline_bandwidth_in_mbps: Option<i32>,
@@ -244,19 +196,5 @@ impl EbsCardInfoBuilder {
             maximum_throughput_in_m_bps: self.maximum_throughput_in_m_bps,
             maximum_iops: self.maximum_iops,
         }
-    }
-}
-
-impl std::fmt::Debug for EbsCardInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EbsCardInfoBuilder")
-            .field("ebs_card_index", &self.ebs_card_index)
-            .field("baseline_bandwidth_in_mbps", &self.baseline_bandwidth_in_mbps)
-            .field("baseline_throughput_in_m_bps", &self.baseline_throughput_in_m_bps)
-            .field("baseline_iops", &self.baseline_iops)
-            .field("maximum_bandwidth_in_mbps", &self.maximum_bandwidth_in_mbps)
-            .field("maximum_throughput_in_m_bps", &self.maximum_throughput_in_m_bps)
-            .field("maximum_iops", &self.maximum_iops)
-            .finish()
     }
 }

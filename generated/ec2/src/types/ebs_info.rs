@@ -3,7 +3,7 @@
 
 /// Describes the Amazon EBS features supported by the instance type.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,79 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EbsInfo {
     /// Indicates whether the instance type is Amazon EBS-optimized. For more information, see [Amazon EBS-optimized instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/EBSOptimized.html) in *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EbsOptimizedSupport",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ebs_optimized_support: Option<crate::types::EbsOptimizedSupport>,
     /// Indicates whether Amazon EBS encryption is supported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionSupport",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_support: Option<crate::types::EbsEncryptionSupport>,
     /// Describes the optimized EBS performance for the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EbsOptimizedInfo",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ebs_optimized_info: Option<crate::types::EbsOptimizedInfo>,
     /// Indicates whether non-volatile memory express (NVMe) is supported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NvmeSupport", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nvme_support: Option<crate::types::EbsNvmeSupport>,
     /// Indicates the maximum number of Amazon EBS volumes that can be attached to the instance type. For more information, see [Amazon EBS volume limits for Amazon EC2 instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/volume_limits.html) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumEbsAttachments",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_ebs_attachments: Option<i32>,
     /// Indicates whether the instance type features a shared or dedicated Amazon EBS volume attachment limit. For more information, see [Amazon EBS volume limits for Amazon EC2 instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/volume_limits.html) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttachmentLimitType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attachment_limit_type: Option<crate::types::AttachmentLimitType>,
     /// Indicates the number of EBS cards supported by the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumEbsCards",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_ebs_cards: Option<i32>,
     /// Describes the EBS cards available for the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EbsCards", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ebs_cards: Option<Vec<crate::types::EbsCardInfo>>,
 }
 
@@ -128,23 +83,8 @@ impl EbsInfo {
     }
 }
 
-impl std::fmt::Debug for EbsInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EbsInfo")
-            .field("ebs_optimized_support", &self.ebs_optimized_support)
-            .field("encryption_support", &self.encryption_support)
-            .field("ebs_optimized_info", &self.ebs_optimized_info)
-            .field("nvme_support", &self.nvme_support)
-            .field("maximum_ebs_attachments", &self.maximum_ebs_attachments)
-            .field("attachment_limit_type", &self.attachment_limit_type)
-            .field("maximum_ebs_cards", &self.maximum_ebs_cards)
-            .field("ebs_cards", &self.ebs_cards)
-            .finish()
-    }
-}
-
 /// A builder for [`EbsInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EbsInfoBuilder {
     ebs_optimized_support: Option<crate::types::EbsOptimizedSupport>,
     encryption_support: Option<crate::types::EbsEncryptionSupport>,
@@ -320,20 +260,5 @@ impl EbsInfoBuilder {
             maximum_ebs_cards: self.maximum_ebs_cards,
             ebs_cards: self.ebs_cards,
         }
-    }
-}
-
-impl std::fmt::Debug for EbsInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EbsInfoBuilder")
-            .field("ebs_optimized_support", &self.ebs_optimized_support)
-            .field("encryption_support", &self.encryption_support)
-            .field("ebs_optimized_info", &self.ebs_optimized_info)
-            .field("nvme_support", &self.nvme_support)
-            .field("maximum_ebs_attachments", &self.maximum_ebs_attachments)
-            .field("attachment_limit_type", &self.attachment_limit_type)
-            .field("maximum_ebs_cards", &self.maximum_ebs_cards)
-            .field("ebs_cards", &self.ebs_cards)
-            .finish()
     }
 }

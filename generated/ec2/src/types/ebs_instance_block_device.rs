@@ -3,7 +3,7 @@
 
 /// Describes a parameter used to set up an EBS volume in a block device mapping.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,65 +11,36 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EbsInstanceBlockDevice {
     /// The time stamp when the attachment initiated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AttachTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attach_time: Option<sdkgen_runtime::DateTime>,
     /// Indicates whether the volume is deleted on instance termination.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeleteOnTermination",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete_on_termination: Option<bool>,
     /// The attachment state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::AttachmentStatus>,
     /// The ID of the EBS volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VolumeId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_id: Option<String>,
     /// The ARN of the Amazon Web Services-managed resource to which the volume is attached.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociatedResource",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub associated_resource: Option<String>,
     /// The ID of the Amazon Web Services account that owns the volume.
     ///
     /// This parameter is returned only for volumes that are attached to Amazon Web Services-managed resources.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VolumeOwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_owner_id: Option<String>,
     /// The service provider that manages the EBS volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Operator", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operator: Option<crate::types::OperatorResponse>,
     /// The index of the EBS card. Some instance types support multiple EBS cards. The default EBS card index is 0.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EbsCardIndex", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ebs_card_index: Option<i32>,
 }
 
@@ -114,23 +85,8 @@ impl EbsInstanceBlockDevice {
     }
 }
 
-impl std::fmt::Debug for EbsInstanceBlockDevice {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EbsInstanceBlockDevice")
-            .field("attach_time", &self.attach_time)
-            .field("delete_on_termination", &self.delete_on_termination)
-            .field("status", &self.status)
-            .field("volume_id", &self.volume_id)
-            .field("associated_resource", &self.associated_resource)
-            .field("volume_owner_id", &self.volume_owner_id)
-            .field("operator", &self.operator)
-            .field("ebs_card_index", &self.ebs_card_index)
-            .finish()
-    }
-}
-
 /// A builder for [`EbsInstanceBlockDevice`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EbsInstanceBlockDeviceBuilder {
     attach_time: Option<sdkgen_runtime::DateTime>,
     delete_on_termination: Option<bool>,
@@ -276,20 +232,5 @@ impl EbsInstanceBlockDeviceBuilder {
             operator: self.operator,
             ebs_card_index: self.ebs_card_index,
         }
-    }
-}
-
-impl std::fmt::Debug for EbsInstanceBlockDeviceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EbsInstanceBlockDeviceBuilder")
-            .field("attach_time", &self.attach_time)
-            .field("delete_on_termination", &self.delete_on_termination)
-            .field("status", &self.status)
-            .field("volume_id", &self.volume_id)
-            .field("associated_resource", &self.associated_resource)
-            .field("volume_owner_id", &self.volume_owner_id)
-            .field("operator", &self.operator)
-            .field("ebs_card_index", &self.ebs_card_index)
-            .finish()
     }
 }

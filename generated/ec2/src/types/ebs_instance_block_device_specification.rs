@@ -3,7 +3,7 @@
 
 /// Describes information used to set up an EBS volume specified in a block device mapping.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EbsInstanceBlockDeviceSpecification {
     /// The ID of the EBS volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VolumeId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_id: Option<String>,
     /// Indicates whether the volume is deleted on instance termination.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeleteOnTermination",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete_on_termination: Option<bool>,
 }
 
@@ -46,17 +39,8 @@ impl EbsInstanceBlockDeviceSpecification {
     }
 }
 
-impl std::fmt::Debug for EbsInstanceBlockDeviceSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EbsInstanceBlockDeviceSpecification")
-            .field("volume_id", &self.volume_id)
-            .field("delete_on_termination", &self.delete_on_termination)
-            .finish()
-    }
-}
-
 /// A builder for [`EbsInstanceBlockDeviceSpecification`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EbsInstanceBlockDeviceSpecificationBuilder {
     volume_id: Option<String>,
     delete_on_termination: Option<bool>,
@@ -97,14 +81,5 @@ impl EbsInstanceBlockDeviceSpecificationBuilder {
             volume_id: self.volume_id,
             delete_on_termination: self.delete_on_termination,
         }
-    }
-}
-
-impl std::fmt::Debug for EbsInstanceBlockDeviceSpecificationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EbsInstanceBlockDeviceSpecificationBuilder")
-            .field("volume_id", &self.volume_id)
-            .field("delete_on_termination", &self.delete_on_termination)
-            .finish()
     }
 }

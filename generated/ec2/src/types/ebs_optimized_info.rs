@@ -3,7 +3,7 @@
 
 /// Describes the optimized EBS performance for supported instance types.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,59 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EbsOptimizedInfo {
     /// The baseline bandwidth performance for an EBS-optimized instance type, in Mbps.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BaselineBandwidthInMbps",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub baseline_bandwidth_in_mbps: Option<i32>,
     /// The baseline throughput performance for an EBS-optimized instance type, in MB/s.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BaselineThroughputInMBps",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub baseline_throughput_in_m_bps: Option<f64>,
     /// The baseline input/output storage operations per seconds for an EBS-optimized instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BaselineIops", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub baseline_iops: Option<i32>,
     /// The maximum bandwidth performance for an EBS-optimized instance type, in Mbps.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumBandwidthInMbps",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_bandwidth_in_mbps: Option<i32>,
     /// The maximum throughput performance for an EBS-optimized instance type, in MB/s.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumThroughputInMBps",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_throughput_in_m_bps: Option<f64>,
     /// The maximum input/output storage operations per second for an EBS-optimized instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaximumIops", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_iops: Option<i32>,
 }
 
@@ -98,21 +67,8 @@ impl EbsOptimizedInfo {
     }
 }
 
-impl std::fmt::Debug for EbsOptimizedInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EbsOptimizedInfo")
-            .field("baseline_bandwidth_in_mbps", &self.baseline_bandwidth_in_mbps)
-            .field("baseline_throughput_in_m_bps", &self.baseline_throughput_in_m_bps)
-            .field("baseline_iops", &self.baseline_iops)
-            .field("maximum_bandwidth_in_mbps", &self.maximum_bandwidth_in_mbps)
-            .field("maximum_throughput_in_m_bps", &self.maximum_throughput_in_m_bps)
-            .field("maximum_iops", &self.maximum_iops)
-            .finish()
-    }
-}
-
 /// A builder for [`EbsOptimizedInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EbsOptimizedInfoBuilder {
     baseline_bandwidth_in_mbps: Option<i32>,
     baseline_throughput_in_m_bps: Option<f64>,
@@ -217,18 +173,5 @@ impl EbsOptimizedInfoBuilder {
             maximum_throughput_in_m_bps: self.maximum_throughput_in_m_bps,
             maximum_iops: self.maximum_iops,
         }
-    }
-}
-
-impl std::fmt::Debug for EbsOptimizedInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EbsOptimizedInfoBuilder")
-            .field("baseline_bandwidth_in_mbps", &self.baseline_bandwidth_in_mbps)
-            .field("baseline_throughput_in_m_bps", &self.baseline_throughput_in_m_bps)
-            .field("baseline_iops", &self.baseline_iops)
-            .field("maximum_bandwidth_in_mbps", &self.maximum_bandwidth_in_mbps)
-            .field("maximum_throughput_in_m_bps", &self.maximum_throughput_in_m_bps)
-            .field("maximum_iops", &self.maximum_iops)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the attached EBS status check for an instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EbsStatusDetails {
     /// The date and time when the attached EBS status check failed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImpairedSince", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub impaired_since: Option<sdkgen_runtime::DateTime>,
     /// The name of the attached EBS status check.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<crate::types::StatusName>,
     /// The result of the attached EBS status check.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::StatusType>,
 }
 
@@ -52,18 +46,8 @@ impl EbsStatusDetails {
     }
 }
 
-impl std::fmt::Debug for EbsStatusDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EbsStatusDetails")
-            .field("impaired_since", &self.impaired_since)
-            .field("name", &self.name)
-            .field("status", &self.status)
-            .finish()
-    }
-}
-
 /// A builder for [`EbsStatusDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EbsStatusDetailsBuilder {
     impaired_since: Option<sdkgen_runtime::DateTime>,
     name: Option<crate::types::StatusName>,
@@ -123,15 +107,5 @@ impl EbsStatusDetailsBuilder {
             name: self.name,
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for EbsStatusDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EbsStatusDetailsBuilder")
-            .field("impaired_since", &self.impaired_since)
-            .field("name", &self.name)
-            .field("status", &self.status)
-            .finish()
     }
 }

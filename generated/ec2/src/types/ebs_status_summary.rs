@@ -3,7 +3,7 @@
 
 /// Provides a summary of the attached EBS volume status for an instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EbsStatusSummary {
     /// Details about the attached EBS status check for an instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Details", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub details: Option<Vec<crate::types::EbsStatusDetails>>,
     /// The current status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::SummaryStatus>,
 }
 
@@ -44,17 +41,8 @@ impl EbsStatusSummary {
     }
 }
 
-impl std::fmt::Debug for EbsStatusSummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EbsStatusSummary")
-            .field("details", &self.details)
-            .field("status", &self.status)
-            .finish()
-    }
-}
-
 /// A builder for [`EbsStatusSummary`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EbsStatusSummaryBuilder {
     details: Option<Vec<crate::types::EbsStatusDetails>>,
     status: Option<crate::types::SummaryStatus>,
@@ -100,14 +88,5 @@ impl EbsStatusSummaryBuilder {
             details: self.details,
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for EbsStatusSummaryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EbsStatusSummaryBuilder")
-            .field("details", &self.details)
-            .field("status", &self.status)
-            .finish()
     }
 }

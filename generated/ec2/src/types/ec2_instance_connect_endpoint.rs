@@ -3,7 +3,7 @@
 
 /// Describes an EC2 Instance Connect Endpoint.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,95 +11,46 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Ec2InstanceConnectEndpoint {
     /// The ID of the Amazon Web Services account that created the EC2 Instance Connect Endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The ID of the EC2 Instance Connect Endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceConnectEndpointId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_connect_endpoint_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the EC2 Instance Connect Endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceConnectEndpointArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_connect_endpoint_arn: Option<String>,
     /// The current state of the EC2 Instance Connect Endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::Ec2InstanceConnectEndpointState>,
     /// The message for the current state of the EC2 Instance Connect Endpoint. Can include a failure message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StateMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_message: Option<String>,
     /// The DNS name of the EC2 Instance Connect Endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DnsName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dns_name: Option<String>,
     /// The Federal Information Processing Standards (FIPS) compliant DNS name of the EC2 Instance Connect Endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FipsDnsName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fips_dns_name: Option<String>,
     /// The ID of the elastic network interface that Amazon EC2 automatically created when creating the EC2 Instance Connect Endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_ids: Option<Vec<String>>,
     /// The ID of the VPC in which the EC2 Instance Connect Endpoint was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// The Availability Zone of the EC2 Instance Connect Endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// The date and time that the EC2 Instance Connect Endpoint was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<sdkgen_runtime::DateTime>,
     /// The ID of the subnet in which the EC2 Instance Connect Endpoint was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_id: Option<String>,
     /// Indicates whether your client's IP address is preserved as the source when you connect to a resource. The following are the possible values.
     ///
@@ -107,56 +58,22 @@ pub struct Ec2InstanceConnectEndpoint {
     /// - `false` - Use the IP address of the network interface.
     ///
     /// Default: `false`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PreserveClientIp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub preserve_client_ip: Option<bool>,
     /// The security groups associated with the endpoint. If you didn't specify a security group, the default security group for your VPC is associated with the endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_ids: Option<Vec<String>>,
     /// The tags assigned to the EC2 Instance Connect Endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The IP address type of the endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpAddressType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_address_type: Option<crate::types::IpAddressType>,
     /// The public DNS names of the endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PublicDnsNames",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_dns_names: Option<crate::types::InstanceConnectEndpointPublicDnsNames>,
     /// The ID of the Availability Zone of the EC2 Instance Connect Endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
 }
 
@@ -252,33 +169,8 @@ impl Ec2InstanceConnectEndpoint {
     }
 }
 
-impl std::fmt::Debug for Ec2InstanceConnectEndpoint {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Ec2InstanceConnectEndpoint")
-            .field("owner_id", &self.owner_id)
-            .field("instance_connect_endpoint_id", &self.instance_connect_endpoint_id)
-            .field("instance_connect_endpoint_arn", &self.instance_connect_endpoint_arn)
-            .field("state", &self.state)
-            .field("state_message", &self.state_message)
-            .field("dns_name", &self.dns_name)
-            .field("fips_dns_name", &self.fips_dns_name)
-            .field("network_interface_ids", &self.network_interface_ids)
-            .field("vpc_id", &self.vpc_id)
-            .field("availability_zone", &self.availability_zone)
-            .field("created_at", &self.created_at)
-            .field("subnet_id", &self.subnet_id)
-            .field("preserve_client_ip", &self.preserve_client_ip)
-            .field("security_group_ids", &self.security_group_ids)
-            .field("tags", &self.tags)
-            .field("ip_address_type", &self.ip_address_type)
-            .field("public_dns_names", &self.public_dns_names)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .finish()
-    }
-}
-
 /// A builder for [`Ec2InstanceConnectEndpoint`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Ec2InstanceConnectEndpointBuilder {
     owner_id: Option<String>,
     instance_connect_endpoint_id: Option<String>,
@@ -616,30 +508,5 @@ impl Ec2InstanceConnectEndpointBuilder {
             public_dns_names: self.public_dns_names,
             availability_zone_id: self.availability_zone_id,
         }
-    }
-}
-
-impl std::fmt::Debug for Ec2InstanceConnectEndpointBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Ec2InstanceConnectEndpointBuilder")
-            .field("owner_id", &self.owner_id)
-            .field("instance_connect_endpoint_id", &self.instance_connect_endpoint_id)
-            .field("instance_connect_endpoint_arn", &self.instance_connect_endpoint_arn)
-            .field("state", &self.state)
-            .field("state_message", &self.state_message)
-            .field("dns_name", &self.dns_name)
-            .field("fips_dns_name", &self.fips_dns_name)
-            .field("network_interface_ids", &self.network_interface_ids)
-            .field("vpc_id", &self.vpc_id)
-            .field("availability_zone", &self.availability_zone)
-            .field("created_at", &self.created_at)
-            .field("subnet_id", &self.subnet_id)
-            .field("preserve_client_ip", &self.preserve_client_ip)
-            .field("security_group_ids", &self.security_group_ids)
-            .field("tags", &self.tags)
-            .field("ip_address_type", &self.ip_address_type)
-            .field("public_dns_names", &self.public_dns_names)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the Elastic Fabric Adapters for the instance type.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EfaInfo {
     /// The maximum number of Elastic Fabric Adapters for the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumEfaInterfaces",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_efa_interfaces: Option<i32>,
 }
 
@@ -36,16 +32,8 @@ impl EfaInfo {
     }
 }
 
-impl std::fmt::Debug for EfaInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EfaInfo")
-            .field("maximum_efa_interfaces", &self.maximum_efa_interfaces)
-            .finish()
-    }
-}
-
 /// A builder for [`EfaInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EfaInfoBuilder {
     maximum_efa_interfaces: Option<i32>,
 }
@@ -70,13 +58,5 @@ impl EfaInfoBuilder {
         EfaInfo {
             maximum_efa_interfaces: self.maximum_efa_interfaces,
         }
-    }
-}
-
-impl std::fmt::Debug for EfaInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EfaInfoBuilder")
-            .field("maximum_efa_interfaces", &self.maximum_efa_interfaces)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an egress-only internet gateway.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EgressOnlyInternetGateway {
     /// Information about the attachment of the egress-only internet gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Attachments", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attachments: Option<Vec<crate::types::InternetGatewayAttachment>>,
     /// The ID of the egress-only internet gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EgressOnlyInternetGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub egress_only_internet_gateway_id: Option<String>,
     /// The tags assigned to the egress-only internet gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -60,21 +50,8 @@ impl EgressOnlyInternetGateway {
     }
 }
 
-impl std::fmt::Debug for EgressOnlyInternetGateway {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EgressOnlyInternetGateway")
-            .field("attachments", &self.attachments)
-            .field(
-                "egress_only_internet_gateway_id",
-                &self.egress_only_internet_gateway_id,
-            )
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`EgressOnlyInternetGateway`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EgressOnlyInternetGatewayBuilder {
     attachments: Option<Vec<crate::types::InternetGatewayAttachment>>,
     egress_only_internet_gateway_id: Option<String>,
@@ -143,18 +120,5 @@ impl EgressOnlyInternetGatewayBuilder {
             egress_only_internet_gateway_id: self.egress_only_internet_gateway_id,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for EgressOnlyInternetGatewayBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EgressOnlyInternetGatewayBuilder")
-            .field("attachments", &self.attachments)
-            .field(
-                "egress_only_internet_gateway_id",
-                &self.egress_only_internet_gateway_id,
-            )
-            .field("tags", &self.tags)
-            .finish()
     }
 }

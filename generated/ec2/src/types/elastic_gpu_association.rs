@@ -5,7 +5,7 @@
 ///
 /// Describes the association between an instance and an Elastic Graphics accelerator.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,43 +13,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ElasticGpuAssociation {
     /// The ID of the Elastic Graphics accelerator.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ElasticGpuId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub elastic_gpu_id: Option<String>,
     /// The ID of the association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ElasticGpuAssociationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub elastic_gpu_association_id: Option<String>,
     /// The state of the association between the instance and the Elastic Graphics accelerator.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ElasticGpuAssociationState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub elastic_gpu_association_state: Option<String>,
     /// The time the Elastic Graphics accelerator was associated with the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ElasticGpuAssociationTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub elastic_gpu_association_time: Option<String>,
 }
 
@@ -76,19 +55,8 @@ impl ElasticGpuAssociation {
     }
 }
 
-impl std::fmt::Debug for ElasticGpuAssociation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ElasticGpuAssociation")
-            .field("elastic_gpu_id", &self.elastic_gpu_id)
-            .field("elastic_gpu_association_id", &self.elastic_gpu_association_id)
-            .field("elastic_gpu_association_state", &self.elastic_gpu_association_state)
-            .field("elastic_gpu_association_time", &self.elastic_gpu_association_time)
-            .finish()
-    }
-}
-
 /// A builder for [`ElasticGpuAssociation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ElasticGpuAssociationBuilder {
     elastic_gpu_id: Option<String>,
     elastic_gpu_association_id: Option<String>,
@@ -161,16 +129,5 @@ impl ElasticGpuAssociationBuilder {
             elastic_gpu_association_state: self.elastic_gpu_association_state,
             elastic_gpu_association_time: self.elastic_gpu_association_time,
         }
-    }
-}
-
-impl std::fmt::Debug for ElasticGpuAssociationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ElasticGpuAssociationBuilder")
-            .field("elastic_gpu_id", &self.elastic_gpu_id)
-            .field("elastic_gpu_association_id", &self.elastic_gpu_association_id)
-            .field("elastic_gpu_association_state", &self.elastic_gpu_association_state)
-            .field("elastic_gpu_association_time", &self.elastic_gpu_association_time)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// Describes the status of an Elastic Graphics accelerator.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,13 +13,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ElasticGpuHealth {
     /// The health status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ElasticGpuStatus>,
 }
 
@@ -34,14 +34,8 @@ impl ElasticGpuHealth {
     }
 }
 
-impl std::fmt::Debug for ElasticGpuHealth {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ElasticGpuHealth").field("status", &self.status).finish()
-    }
-}
-
 /// A builder for [`ElasticGpuHealth`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ElasticGpuHealthBuilder {
     status: Option<crate::types::ElasticGpuStatus>,
 }
@@ -66,11 +60,5 @@ impl ElasticGpuHealthBuilder {
         ElasticGpuHealth {
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for ElasticGpuHealthBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ElasticGpuHealthBuilder").field("status", &self.status).finish()
     }
 }

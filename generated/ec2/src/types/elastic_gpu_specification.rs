@@ -5,7 +5,7 @@
 ///
 /// A specification for an Elastic Graphics accelerator.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,13 +13,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ElasticGpuSpecification {
     /// The type of Elastic Graphics accelerator.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
 }
 
@@ -34,14 +34,8 @@ impl ElasticGpuSpecification {
     }
 }
 
-impl std::fmt::Debug for ElasticGpuSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ElasticGpuSpecification").field("type", &self.r#type).finish()
-    }
-}
-
 /// A builder for [`ElasticGpuSpecification`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ElasticGpuSpecificationBuilder {
     r#type: Option<String>,
 }
@@ -66,13 +60,5 @@ impl ElasticGpuSpecificationBuilder {
         ElasticGpuSpecification {
             r#type: self.r#type,
         }
-    }
-}
-
-impl std::fmt::Debug for ElasticGpuSpecificationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ElasticGpuSpecificationBuilder")
-            .field("type", &self.r#type)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// > **Note:** Amazon Elastic Graphics reached end of life on January 8, 2024.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,15 +13,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ElasticGpuSpecificationResponse {
     /// Deprecated.
     ///
     /// > **Note:** Amazon Elastic Graphics reached end of life on January 8, 2024.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
 }
 
@@ -38,16 +38,8 @@ impl ElasticGpuSpecificationResponse {
     }
 }
 
-impl std::fmt::Debug for ElasticGpuSpecificationResponse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ElasticGpuSpecificationResponse")
-            .field("type", &self.r#type)
-            .finish()
-    }
-}
-
 /// A builder for [`ElasticGpuSpecificationResponse`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ElasticGpuSpecificationResponseBuilder {
     r#type: Option<String>,
 }
@@ -78,13 +70,5 @@ impl ElasticGpuSpecificationResponseBuilder {
         ElasticGpuSpecificationResponse {
             r#type: self.r#type,
         }
-    }
-}
-
-impl std::fmt::Debug for ElasticGpuSpecificationResponseBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ElasticGpuSpecificationResponseBuilder")
-            .field("type", &self.r#type)
-            .finish()
     }
 }

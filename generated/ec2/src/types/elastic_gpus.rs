@@ -5,7 +5,7 @@
 ///
 /// Describes an Elastic Graphics accelerator.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,65 +13,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ElasticGpus {
     /// The ID of the Elastic Graphics accelerator.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ElasticGpuId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub elastic_gpu_id: Option<String>,
     /// The Availability Zone in the which the Elastic Graphics accelerator resides.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// The type of Elastic Graphics accelerator.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ElasticGpuType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub elastic_gpu_type: Option<String>,
     /// The status of the Elastic Graphics accelerator.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ElasticGpuHealth",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub elastic_gpu_health: Option<crate::types::ElasticGpuHealth>,
     /// The state of the Elastic Graphics accelerator.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ElasticGpuState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub elastic_gpu_state: Option<crate::types::ElasticGpuState>,
     /// The ID of the instance to which the Elastic Graphics accelerator is attached.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The tags assigned to the Elastic Graphics accelerator.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -112,22 +78,8 @@ impl ElasticGpus {
     }
 }
 
-impl std::fmt::Debug for ElasticGpus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ElasticGpus")
-            .field("elastic_gpu_id", &self.elastic_gpu_id)
-            .field("availability_zone", &self.availability_zone)
-            .field("elastic_gpu_type", &self.elastic_gpu_type)
-            .field("elastic_gpu_health", &self.elastic_gpu_health)
-            .field("elastic_gpu_state", &self.elastic_gpu_state)
-            .field("instance_id", &self.instance_id)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`ElasticGpus`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ElasticGpusBuilder {
     elastic_gpu_id: Option<String>,
     availability_zone: Option<String>,
@@ -262,19 +214,5 @@ impl ElasticGpusBuilder {
             instance_id: self.instance_id,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for ElasticGpusBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ElasticGpusBuilder")
-            .field("elastic_gpu_id", &self.elastic_gpu_id)
-            .field("availability_zone", &self.availability_zone)
-            .field("elastic_gpu_type", &self.elastic_gpu_type)
-            .field("elastic_gpu_health", &self.elastic_gpu_health)
-            .field("elastic_gpu_state", &self.elastic_gpu_state)
-            .field("instance_id", &self.instance_id)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// Describes an elastic inference accelerator.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,21 +13,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ElasticInferenceAccelerator {
     /// The type of elastic inference accelerator. The possible values are `eia1.medium`, `eia1.large`, `eia1.xlarge`, `eia2.medium`, `eia2.large`, and `eia2.xlarge`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// The number of elastic inference accelerators to attach to the instance.
     ///
     /// Default: 1
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Count", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub count: Option<i32>,
 }
 
@@ -48,17 +45,8 @@ impl ElasticInferenceAccelerator {
     }
 }
 
-impl std::fmt::Debug for ElasticInferenceAccelerator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ElasticInferenceAccelerator")
-            .field("type", &self.r#type)
-            .field("count", &self.count)
-            .finish()
-    }
-}
-
 /// A builder for [`ElasticInferenceAccelerator`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ElasticInferenceAcceleratorBuilder {
     r#type: Option<String>,
     count: Option<i32>,
@@ -105,14 +93,5 @@ impl ElasticInferenceAcceleratorBuilder {
             r#type: self.r#type,
             count: self.count,
         }
-    }
-}
-
-impl std::fmt::Debug for ElasticInferenceAcceleratorBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ElasticInferenceAcceleratorBuilder")
-            .field("type", &self.r#type)
-            .field("count", &self.count)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// Describes the association between an instance and an elastic inference accelerator.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,47 +13,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ElasticInferenceAcceleratorAssociation {
     /// The Amazon Resource Name (ARN) of the elastic inference accelerator.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ElasticInferenceAcceleratorArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub elastic_inference_accelerator_arn: Option<String>,
     /// The ID of the association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ElasticInferenceAcceleratorAssociationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub elastic_inference_accelerator_association_id: Option<String>,
     /// The state of the elastic inference accelerator.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ElasticInferenceAcceleratorAssociationState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub elastic_inference_accelerator_association_state: Option<String>,
     /// The time at which the elastic inference accelerator is associated with an instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ElasticInferenceAcceleratorAssociationTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub elastic_inference_accelerator_association_time: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -82,31 +57,8 @@ impl ElasticInferenceAcceleratorAssociation {
     }
 }
 
-impl std::fmt::Debug for ElasticInferenceAcceleratorAssociation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ElasticInferenceAcceleratorAssociation")
-            .field(
-                "elastic_inference_accelerator_arn",
-                &self.elastic_inference_accelerator_arn,
-            )
-            .field(
-                "elastic_inference_accelerator_association_id",
-                &self.elastic_inference_accelerator_association_id,
-            )
-            .field(
-                "elastic_inference_accelerator_association_state",
-                &self.elastic_inference_accelerator_association_state,
-            )
-            .field(
-                "elastic_inference_accelerator_association_time",
-                &self.elastic_inference_accelerator_association_time,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ElasticInferenceAcceleratorAssociation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ElasticInferenceAcceleratorAssociationBuilder {
     elastic_inference_accelerator_arn: Option<String>,
     elastic_inference_accelerator_association_id: Option<String>,
@@ -210,28 +162,5 @@ impl ElasticInferenceAcceleratorAssociationBuilder {
             elastic_inference_accelerator_association_time: self
                 .elastic_inference_accelerator_association_time,
         }
-    }
-}
-
-impl std::fmt::Debug for ElasticInferenceAcceleratorAssociationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ElasticInferenceAcceleratorAssociationBuilder")
-            .field(
-                "elastic_inference_accelerator_arn",
-                &self.elastic_inference_accelerator_arn,
-            )
-            .field(
-                "elastic_inference_accelerator_association_id",
-                &self.elastic_inference_accelerator_association_id,
-            )
-            .field(
-                "elastic_inference_accelerator_association_state",
-                &self.elastic_inference_accelerator_association_state,
-            )
-            .field(
-                "elastic_inference_accelerator_association_time",
-                &self.elastic_inference_accelerator_association_time,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Launch instances with ENA Express settings configured from your launch template.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EnaSrdSpecificationRequest {
     /// Specifies whether ENA Express is enabled for the network interface when you launch an instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EnaSrdEnabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ena_srd_enabled: Option<bool>,
     /// Contains ENA Express settings for UDP network traffic for the network interface attached to the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnaSrdUdpSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ena_srd_udp_specification: Option<crate::types::EnaSrdUdpSpecificationRequest>,
 }
 
@@ -48,17 +41,8 @@ impl EnaSrdSpecificationRequest {
     }
 }
 
-impl std::fmt::Debug for EnaSrdSpecificationRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnaSrdSpecificationRequest")
-            .field("ena_srd_enabled", &self.ena_srd_enabled)
-            .field("ena_srd_udp_specification", &self.ena_srd_udp_specification)
-            .finish()
-    }
-}
-
 /// A builder for [`EnaSrdSpecificationRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnaSrdSpecificationRequestBuilder {
     ena_srd_enabled: Option<bool>,
     ena_srd_udp_specification: Option<crate::types::EnaSrdUdpSpecificationRequest>,
@@ -107,14 +91,5 @@ impl EnaSrdSpecificationRequestBuilder {
             ena_srd_enabled: self.ena_srd_enabled,
             ena_srd_udp_specification: self.ena_srd_udp_specification,
         }
-    }
-}
-
-impl std::fmt::Debug for EnaSrdSpecificationRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnaSrdSpecificationRequestBuilder")
-            .field("ena_srd_enabled", &self.ena_srd_enabled)
-            .field("ena_srd_udp_specification", &self.ena_srd_udp_specification)
-            .finish()
     }
 }

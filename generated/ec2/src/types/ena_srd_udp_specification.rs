@@ -3,7 +3,7 @@
 
 /// ENA Express is compatible with both TCP and UDP transport protocols. When it's enabled, TCP traffic automatically uses it. However, some UDP-based applications are designed to handle network packets that are out of order, without a need for retransmission, such as live video broadcasting or other near-real-time applications. For UDP traffic, you can specify whether to use ENA Express, based on your application environment needs.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EnaSrdUdpSpecification {
     /// Indicates whether UDP traffic to and from the instance uses ENA Express. To specify this setting, you must first enable ENA Express.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnaSrdUdpEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ena_srd_udp_enabled: Option<bool>,
 }
 
@@ -36,16 +32,8 @@ impl EnaSrdUdpSpecification {
     }
 }
 
-impl std::fmt::Debug for EnaSrdUdpSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnaSrdUdpSpecification")
-            .field("ena_srd_udp_enabled", &self.ena_srd_udp_enabled)
-            .finish()
-    }
-}
-
 /// A builder for [`EnaSrdUdpSpecification`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnaSrdUdpSpecificationBuilder {
     ena_srd_udp_enabled: Option<bool>,
 }
@@ -70,13 +58,5 @@ impl EnaSrdUdpSpecificationBuilder {
         EnaSrdUdpSpecification {
             ena_srd_udp_enabled: self.ena_srd_udp_enabled,
         }
-    }
-}
-
-impl std::fmt::Debug for EnaSrdUdpSpecificationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnaSrdUdpSpecificationBuilder")
-            .field("ena_srd_udp_enabled", &self.ena_srd_udp_enabled)
-            .finish()
     }
 }

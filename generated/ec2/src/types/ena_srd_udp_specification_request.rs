@@ -3,7 +3,7 @@
 
 /// Configures ENA Express for UDP network traffic from your launch template.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EnaSrdUdpSpecificationRequest {
     /// Indicates whether UDP traffic uses ENA Express for your instance. To ensure that UDP traffic can use ENA Express when you launch an instance, you must also set **EnaSrdEnabled** in the **EnaSrdSpecificationRequest** to `true`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnaSrdUdpEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ena_srd_udp_enabled: Option<bool>,
 }
 
@@ -36,16 +32,8 @@ impl EnaSrdUdpSpecificationRequest {
     }
 }
 
-impl std::fmt::Debug for EnaSrdUdpSpecificationRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnaSrdUdpSpecificationRequest")
-            .field("ena_srd_udp_enabled", &self.ena_srd_udp_enabled)
-            .finish()
-    }
-}
-
 /// A builder for [`EnaSrdUdpSpecificationRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnaSrdUdpSpecificationRequestBuilder {
     ena_srd_udp_enabled: Option<bool>,
 }
@@ -70,13 +58,5 @@ impl EnaSrdUdpSpecificationRequestBuilder {
         EnaSrdUdpSpecificationRequest {
             ena_srd_udp_enabled: self.ena_srd_udp_enabled,
         }
-    }
-}
-
-impl std::fmt::Debug for EnaSrdUdpSpecificationRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnaSrdUdpSpecificationRequestBuilder")
-            .field("ena_srd_udp_enabled", &self.ena_srd_udp_enabled)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Indicates whether the instance is enabled for Amazon Web Services Nitro Enclaves.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EnclaveOptions {
     /// If this parameter is set to `true`, the instance is enabled for Amazon Web Services Nitro Enclaves; otherwise, it is not enabled for Amazon Web Services Nitro Enclaves.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
 }
 
@@ -32,14 +32,8 @@ impl EnclaveOptions {
     }
 }
 
-impl std::fmt::Debug for EnclaveOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnclaveOptions").field("enabled", &self.enabled).finish()
-    }
-}
-
 /// A builder for [`EnclaveOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnclaveOptionsBuilder {
     enabled: Option<bool>,
 }
@@ -64,11 +58,5 @@ impl EnclaveOptionsBuilder {
         EnclaveOptions {
             enabled: self.enabled,
         }
-    }
-}
-
-impl std::fmt::Debug for EnclaveOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnclaveOptionsBuilder").field("enabled", &self.enabled).finish()
     }
 }

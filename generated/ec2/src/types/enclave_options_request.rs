@@ -3,7 +3,7 @@
 
 /// Indicates whether the instance is enabled for Amazon Web Services Nitro Enclaves. For more information, see [What is Amazon Web Services Nitro Enclaves?](https://docs.aws.amazon.com/enclaves/latest/user/nitro-enclave.html) in the *Amazon Web Services Nitro Enclaves User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EnclaveOptionsRequest {
     /// To enable the instance for Amazon Web Services Nitro Enclaves, set this parameter to `true`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
 }
 
@@ -32,14 +32,8 @@ impl EnclaveOptionsRequest {
     }
 }
 
-impl std::fmt::Debug for EnclaveOptionsRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnclaveOptionsRequest").field("enabled", &self.enabled).finish()
-    }
-}
-
 /// A builder for [`EnclaveOptionsRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnclaveOptionsRequestBuilder {
     enabled: Option<bool>,
 }
@@ -64,13 +58,5 @@ impl EnclaveOptionsRequestBuilder {
         EnclaveOptionsRequest {
             enabled: self.enabled,
         }
-    }
-}
-
-impl std::fmt::Debug for EnclaveOptionsRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnclaveOptionsRequestBuilder")
-            .field("enabled", &self.enabled)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the encryption support status for a transit gateway.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EncryptionSupport {
     /// The current encryption state of the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_state: Option<crate::types::EncryptionStateValue>,
     /// A message describing the encryption state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StateMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_message: Option<String>,
 }
 
@@ -46,17 +39,8 @@ impl EncryptionSupport {
     }
 }
 
-impl std::fmt::Debug for EncryptionSupport {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EncryptionSupport")
-            .field("encryption_state", &self.encryption_state)
-            .field("state_message", &self.state_message)
-            .finish()
-    }
-}
-
 /// A builder for [`EncryptionSupport`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EncryptionSupportBuilder {
     encryption_state: Option<crate::types::EncryptionStateValue>,
     state_message: Option<String>,
@@ -103,14 +87,5 @@ impl EncryptionSupportBuilder {
             encryption_state: self.encryption_state,
             state_message: self.state_message,
         }
-    }
-}
-
-impl std::fmt::Debug for EncryptionSupportBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EncryptionSupportBuilder")
-            .field("encryption_state", &self.encryption_state)
-            .field("state_message", &self.state_message)
-            .finish()
     }
 }

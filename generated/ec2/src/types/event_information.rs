@@ -3,7 +3,7 @@
 
 /// Describes an EC2 Fleet or Spot Fleet event.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EventInformation {
     /// The description of the event.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EventDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_description: Option<String>,
     /// The event.
     ///
@@ -58,16 +54,10 @@ pub struct EventInformation {
     ///
     ///   Note: Even if a fleet with the `maintain` request type is in the process of being canceled, it may still publish a `launchSpecUnusable` event. This does not mean that the canceled fleet is attempting to launch a new instance.
     /// - `registerWithLoadBalancersFailed` - An attempt to register instances with load balancers failed. For more information, see the description of the event.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EventSubType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_sub_type: Option<String>,
     /// The ID of the instance. This information is available only for `instanceChange` events.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
 }
 
@@ -124,18 +114,8 @@ impl EventInformation {
     }
 }
 
-impl std::fmt::Debug for EventInformation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EventInformation")
-            .field("event_description", &self.event_description)
-            .field("event_sub_type", &self.event_sub_type)
-            .field("instance_id", &self.instance_id)
-            .finish()
-    }
-}
-
 /// A builder for [`EventInformation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventInformationBuilder {
     event_description: Option<String>,
     event_sub_type: Option<String>,
@@ -294,15 +274,5 @@ impl EventInformationBuilder {
             event_sub_type: self.event_sub_type,
             instance_id: self.instance_id,
         }
-    }
-}
-
-impl std::fmt::Debug for EventInformationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EventInformationBuilder")
-            .field("event_description", &self.event_description)
-            .field("event_sub_type", &self.event_sub_type)
-            .field("instance_id", &self.instance_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an explanation code for an unreachable path. For more information, see [Reachability Analyzer explanation codes](https://docs.aws.amazon.com/vpc/latest/reachability/explanation-codes.html).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,480 +11,187 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Explanation {
     /// The network ACL.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Acl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub acl: Option<crate::types::AnalysisComponent>,
     /// The network ACL rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AclRule", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub acl_rule: Option<crate::types::AnalysisAclRule>,
     /// The IPv4 address, in CIDR notation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Address", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<String>,
     /// The IPv4 addresses, in CIDR notation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Addresses", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub addresses: Option<Vec<String>>,
     /// The resource to which the component is attached.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AttachedTo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attached_to: Option<crate::types::AnalysisComponent>,
     /// The Availability Zones.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZones",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zones: Option<Vec<String>>,
     /// The IDs of the Availability Zones.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_ids: Option<Vec<String>>,
     /// The CIDR ranges.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cidrs", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidrs: Option<Vec<String>>,
     /// The component.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Component", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub component: Option<crate::types::AnalysisComponent>,
     /// The customer gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomerGateway",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_gateway: Option<crate::types::AnalysisComponent>,
     /// The destination.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Destination", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination: Option<crate::types::AnalysisComponent>,
     /// The destination VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationVpc",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_vpc: Option<crate::types::AnalysisComponent>,
     /// The direction. The following are the possible values:
     ///
     /// - egress
     /// - ingress
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Direction", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub direction: Option<String>,
     /// The explanation code.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExplanationCode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub explanation_code: Option<String>,
     /// The route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IngressRouteTable",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ingress_route_table: Option<crate::types::AnalysisComponent>,
     /// The internet gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InternetGateway",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub internet_gateway: Option<crate::types::AnalysisComponent>,
     /// The Amazon Resource Name (ARN) of the load balancer.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LoadBalancerArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub load_balancer_arn: Option<String>,
     /// The listener for a Classic Load Balancer.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClassicLoadBalancerListener",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub classic_load_balancer_listener: Option<
         crate::types::AnalysisLoadBalancerListener,
     >,
     /// The listener port of the load balancer.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LoadBalancerListenerPort",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub load_balancer_listener_port: Option<i32>,
     /// The target.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LoadBalancerTarget",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub load_balancer_target: Option<crate::types::AnalysisLoadBalancerTarget>,
     /// The target group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LoadBalancerTargetGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub load_balancer_target_group: Option<crate::types::AnalysisComponent>,
     /// The target groups.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LoadBalancerTargetGroups",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub load_balancer_target_groups: Option<Vec<crate::types::AnalysisComponent>>,
     /// The target port.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LoadBalancerTargetPort",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub load_balancer_target_port: Option<i32>,
     /// The load balancer listener.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ElasticLoadBalancerListener",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub elastic_load_balancer_listener: Option<crate::types::AnalysisComponent>,
     /// The missing component.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MissingComponent",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub missing_component: Option<String>,
     /// The NAT gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NatGateway", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nat_gateway: Option<crate::types::AnalysisComponent>,
     /// The network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterface",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface: Option<crate::types::AnalysisComponent>,
     /// The packet field.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PacketField", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub packet_field: Option<String>,
     /// The VPC peering connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcPeeringConnection",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_peering_connection: Option<crate::types::AnalysisComponent>,
     /// The port.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Port", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<i32>,
     /// The port ranges.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PortRanges", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port_ranges: Option<Vec<crate::types::PortRange>>,
     /// The prefix list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PrefixList", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix_list: Option<crate::types::AnalysisComponent>,
     /// The protocols.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Protocols", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocols: Option<Vec<String>>,
     /// The route table route.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RouteTableRoute",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_table_route: Option<crate::types::AnalysisRouteTableRoute>,
     /// The route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RouteTable", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_table: Option<crate::types::AnalysisComponent>,
     /// The security group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SecurityGroup", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group: Option<crate::types::AnalysisComponent>,
     /// The security group rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupRule",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_rule: Option<crate::types::AnalysisSecurityGroupRule>,
     /// The security groups.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroups",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_groups: Option<Vec<crate::types::AnalysisComponent>>,
     /// The source VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceVpc", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_vpc: Option<crate::types::AnalysisComponent>,
     /// The state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<String>,
     /// The subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Subnet", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet: Option<crate::types::AnalysisComponent>,
     /// The route table for the subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SubnetRouteTable",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_route_table: Option<crate::types::AnalysisComponent>,
     /// The component VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Vpc", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc: Option<crate::types::AnalysisComponent>,
     /// The VPC endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcEndpoint", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_endpoint: Option<crate::types::AnalysisComponent>,
     /// The VPN connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpnConnection", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpn_connection: Option<crate::types::AnalysisComponent>,
     /// The VPN gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpnGateway", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpn_gateway: Option<crate::types::AnalysisComponent>,
     /// The transit gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGateway",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway: Option<crate::types::AnalysisComponent>,
     /// The transit gateway route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayRouteTable",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_route_table: Option<crate::types::AnalysisComponent>,
     /// The transit gateway route table route.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayRouteTableRoute",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_route_table_route: Option<
         crate::types::TransitGatewayRouteTableRoute,
     >,
     /// The transit gateway policy table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayPolicyTable",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_policy_table: Option<crate::types::AnalysisComponent>,
     /// The transit gateway policy table entry.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayPolicyTableEntry",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_policy_table_entry: Option<
         crate::types::AnalysisTransitGatewayPolicyTableEntry,
     >,
     /// The transit gateway attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayAttachment",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_attachment: Option<crate::types::AnalysisComponent>,
     /// The Amazon Web Services account for the component.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ComponentAccount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub component_account: Option<String>,
     /// The Region for the component.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ComponentRegion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub component_region: Option<String>,
     /// The Network Firewall stateless rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FirewallStatelessRule",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub firewall_stateless_rule: Option<crate::types::FirewallStatelessRule>,
     /// The Network Firewall stateful rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FirewallStatefulRule",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub firewall_stateful_rule: Option<crate::types::FirewallStatefulRule>,
 }
 
@@ -760,83 +467,8 @@ impl Explanation {
     }
 }
 
-impl std::fmt::Debug for Explanation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Explanation")
-            .field("acl", &self.acl)
-            .field("acl_rule", &self.acl_rule)
-            .field("address", &self.address)
-            .field("addresses", &self.addresses)
-            .field("attached_to", &self.attached_to)
-            .field("availability_zones", &self.availability_zones)
-            .field("availability_zone_ids", &self.availability_zone_ids)
-            .field("cidrs", &self.cidrs)
-            .field("component", &self.component)
-            .field("customer_gateway", &self.customer_gateway)
-            .field("destination", &self.destination)
-            .field("destination_vpc", &self.destination_vpc)
-            .field("direction", &self.direction)
-            .field("explanation_code", &self.explanation_code)
-            .field("ingress_route_table", &self.ingress_route_table)
-            .field("internet_gateway", &self.internet_gateway)
-            .field("load_balancer_arn", &self.load_balancer_arn)
-            .field(
-                "classic_load_balancer_listener",
-                &self.classic_load_balancer_listener,
-            )
-            .field("load_balancer_listener_port", &self.load_balancer_listener_port)
-            .field("load_balancer_target", &self.load_balancer_target)
-            .field("load_balancer_target_group", &self.load_balancer_target_group)
-            .field("load_balancer_target_groups", &self.load_balancer_target_groups)
-            .field("load_balancer_target_port", &self.load_balancer_target_port)
-            .field(
-                "elastic_load_balancer_listener",
-                &self.elastic_load_balancer_listener,
-            )
-            .field("missing_component", &self.missing_component)
-            .field("nat_gateway", &self.nat_gateway)
-            .field("network_interface", &self.network_interface)
-            .field("packet_field", &self.packet_field)
-            .field("vpc_peering_connection", &self.vpc_peering_connection)
-            .field("port", &self.port)
-            .field("port_ranges", &self.port_ranges)
-            .field("prefix_list", &self.prefix_list)
-            .field("protocols", &self.protocols)
-            .field("route_table_route", &self.route_table_route)
-            .field("route_table", &self.route_table)
-            .field("security_group", &self.security_group)
-            .field("security_group_rule", &self.security_group_rule)
-            .field("security_groups", &self.security_groups)
-            .field("source_vpc", &self.source_vpc)
-            .field("state", &self.state)
-            .field("subnet", &self.subnet)
-            .field("subnet_route_table", &self.subnet_route_table)
-            .field("vpc", &self.vpc)
-            .field("vpc_endpoint", &self.vpc_endpoint)
-            .field("vpn_connection", &self.vpn_connection)
-            .field("vpn_gateway", &self.vpn_gateway)
-            .field("transit_gateway", &self.transit_gateway)
-            .field("transit_gateway_route_table", &self.transit_gateway_route_table)
-            .field(
-                "transit_gateway_route_table_route",
-                &self.transit_gateway_route_table_route,
-            )
-            .field("transit_gateway_policy_table", &self.transit_gateway_policy_table)
-            .field(
-                "transit_gateway_policy_table_entry",
-                &self.transit_gateway_policy_table_entry,
-            )
-            .field("transit_gateway_attachment", &self.transit_gateway_attachment)
-            .field("component_account", &self.component_account)
-            .field("component_region", &self.component_region)
-            .field("firewall_stateless_rule", &self.firewall_stateless_rule)
-            .field("firewall_stateful_rule", &self.firewall_stateful_rule)
-            .finish()
-    }
-}
-
 /// A builder for [`Explanation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExplanationBuilder {
     acl: Option<crate::types::AnalysisComponent>,
     acl_rule: Option<crate::types::AnalysisAclRule>,
@@ -2007,80 +1639,5 @@ impl ExplanationBuilder {
             firewall_stateless_rule: self.firewall_stateless_rule,
             firewall_stateful_rule: self.firewall_stateful_rule,
         }
-    }
-}
-
-impl std::fmt::Debug for ExplanationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExplanationBuilder")
-            .field("acl", &self.acl)
-            .field("acl_rule", &self.acl_rule)
-            .field("address", &self.address)
-            .field("addresses", &self.addresses)
-            .field("attached_to", &self.attached_to)
-            .field("availability_zones", &self.availability_zones)
-            .field("availability_zone_ids", &self.availability_zone_ids)
-            .field("cidrs", &self.cidrs)
-            .field("component", &self.component)
-            .field("customer_gateway", &self.customer_gateway)
-            .field("destination", &self.destination)
-            .field("destination_vpc", &self.destination_vpc)
-            .field("direction", &self.direction)
-            .field("explanation_code", &self.explanation_code)
-            .field("ingress_route_table", &self.ingress_route_table)
-            .field("internet_gateway", &self.internet_gateway)
-            .field("load_balancer_arn", &self.load_balancer_arn)
-            .field(
-                "classic_load_balancer_listener",
-                &self.classic_load_balancer_listener,
-            )
-            .field("load_balancer_listener_port", &self.load_balancer_listener_port)
-            .field("load_balancer_target", &self.load_balancer_target)
-            .field("load_balancer_target_group", &self.load_balancer_target_group)
-            .field("load_balancer_target_groups", &self.load_balancer_target_groups)
-            .field("load_balancer_target_port", &self.load_balancer_target_port)
-            .field(
-                "elastic_load_balancer_listener",
-                &self.elastic_load_balancer_listener,
-            )
-            .field("missing_component", &self.missing_component)
-            .field("nat_gateway", &self.nat_gateway)
-            .field("network_interface", &self.network_interface)
-            .field("packet_field", &self.packet_field)
-            .field("vpc_peering_connection", &self.vpc_peering_connection)
-            .field("port", &self.port)
-            .field("port_ranges", &self.port_ranges)
-            .field("prefix_list", &self.prefix_list)
-            .field("protocols", &self.protocols)
-            .field("route_table_route", &self.route_table_route)
-            .field("route_table", &self.route_table)
-            .field("security_group", &self.security_group)
-            .field("security_group_rule", &self.security_group_rule)
-            .field("security_groups", &self.security_groups)
-            .field("source_vpc", &self.source_vpc)
-            .field("state", &self.state)
-            .field("subnet", &self.subnet)
-            .field("subnet_route_table", &self.subnet_route_table)
-            .field("vpc", &self.vpc)
-            .field("vpc_endpoint", &self.vpc_endpoint)
-            .field("vpn_connection", &self.vpn_connection)
-            .field("vpn_gateway", &self.vpn_gateway)
-            .field("transit_gateway", &self.transit_gateway)
-            .field("transit_gateway_route_table", &self.transit_gateway_route_table)
-            .field(
-                "transit_gateway_route_table_route",
-                &self.transit_gateway_route_table_route,
-            )
-            .field("transit_gateway_policy_table", &self.transit_gateway_policy_table)
-            .field(
-                "transit_gateway_policy_table_entry",
-                &self.transit_gateway_policy_table_entry,
-            )
-            .field("transit_gateway_attachment", &self.transit_gateway_attachment)
-            .field("component_account", &self.component_account)
-            .field("component_region", &self.component_region)
-            .field("firewall_stateless_rule", &self.firewall_stateless_rule)
-            .field("firewall_stateful_rule", &self.firewall_stateful_rule)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an export instance task.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,57 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ExportTask {
     /// A description of the resource being exported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The ID of the export task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExportTaskId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_task_id: Option<String>,
     /// Information about the export task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExportToS3Task",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_to_s3_task: Option<crate::types::ExportToS3Task>,
     /// Information about the instance to export.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceExportDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_export_details: Option<crate::types::InstanceExportDetails>,
     /// The state of the export task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::ExportTaskState>,
     /// The status message related to the export task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_message: Option<String>,
     /// The tags for the export task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -104,22 +78,8 @@ impl ExportTask {
     }
 }
 
-impl std::fmt::Debug for ExportTask {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExportTask")
-            .field("description", &self.description)
-            .field("export_task_id", &self.export_task_id)
-            .field("export_to_s3_task", &self.export_to_s3_task)
-            .field("instance_export_details", &self.instance_export_details)
-            .field("state", &self.state)
-            .field("status_message", &self.status_message)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`ExportTask`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExportTaskBuilder {
     description: Option<String>,
     export_task_id: Option<String>,
@@ -256,19 +216,5 @@ impl ExportTaskBuilder {
             status_message: self.status_message,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for ExportTaskBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExportTaskBuilder")
-            .field("description", &self.description)
-            .field("export_task_id", &self.export_task_id)
-            .field("export_to_s3_task", &self.export_to_s3_task)
-            .field("instance_export_details", &self.instance_export_details)
-            .field("state", &self.state)
-            .field("status_message", &self.status_message)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

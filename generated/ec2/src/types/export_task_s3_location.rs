@@ -3,7 +3,7 @@
 
 /// Describes the destination for an export image task.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ExportTaskS3Location {
     /// The destination Amazon S3 bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket: Option<String>,
     /// The prefix (logical hierarchy) in the bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_prefix: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl ExportTaskS3Location {
     }
 }
 
-impl std::fmt::Debug for ExportTaskS3Location {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExportTaskS3Location")
-            .field("s3_bucket", &self.s3_bucket)
-            .field("s3_prefix", &self.s3_prefix)
-            .finish()
-    }
-}
-
 /// A builder for [`ExportTaskS3Location`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExportTaskS3LocationBuilder {
     s3_bucket: Option<String>,
     s3_prefix: Option<String>,
@@ -93,14 +81,5 @@ impl ExportTaskS3LocationBuilder {
             s3_bucket: self.s3_bucket,
             s3_prefix: self.s3_prefix,
         }
-    }
-}
-
-impl std::fmt::Debug for ExportTaskS3LocationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExportTaskS3LocationBuilder")
-            .field("s3_bucket", &self.s3_bucket)
-            .field("s3_prefix", &self.s3_prefix)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the format and location for the export task.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ExportToS3Task {
     /// The container format used to combine disk images with metadata (such as OVF). If absent, only the disk image is exported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContainerFormat",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub container_format: Option<crate::types::ContainerFormat>,
     /// The format for the exported image.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DiskImageFormat",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disk_image_format: Option<crate::types::DiskImageFormat>,
     /// The Amazon S3 bucket for the destination image. The destination bucket must exist and have an access control list (ACL) attached that specifies the Region-specific canonical account ID for the `Grantee`. For more information about the ACL to your S3 bucket, see [Prerequisites](https://docs.aws.amazon.com/vm-import/latest/userguide/vmexport.html#vmexport-prerequisites) in the VM Import/Export User Guide.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket: Option<String>,
     /// The encryption key for your S3 bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_key: Option<String>,
 }
 
@@ -70,19 +53,8 @@ impl ExportToS3Task {
     }
 }
 
-impl std::fmt::Debug for ExportToS3Task {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExportToS3Task")
-            .field("container_format", &self.container_format)
-            .field("disk_image_format", &self.disk_image_format)
-            .field("s3_bucket", &self.s3_bucket)
-            .field("s3_key", &self.s3_key)
-            .finish()
-    }
-}
-
 /// A builder for [`ExportToS3Task`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExportToS3TaskBuilder {
     container_format: Option<crate::types::ContainerFormat>,
     disk_image_format: Option<crate::types::DiskImageFormat>,
@@ -167,16 +139,5 @@ impl ExportToS3TaskBuilder {
             s3_bucket: self.s3_bucket,
             s3_key: self.s3_key,
         }
-    }
-}
-
-impl std::fmt::Debug for ExportToS3TaskBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExportToS3TaskBuilder")
-            .field("container_format", &self.container_format)
-            .field("disk_image_format", &self.disk_image_format)
-            .field("s3_bucket", &self.s3_bucket)
-            .field("s3_key", &self.s3_key)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an export instance task.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ExportToS3TaskSpecification {
     /// The format for the exported image.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DiskImageFormat",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disk_image_format: Option<crate::types::DiskImageFormat>,
     /// The container format used to combine disk images with metadata (such as OVF). If absent, only the disk image is exported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContainerFormat",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub container_format: Option<crate::types::ContainerFormat>,
     /// The Amazon S3 bucket for the destination image. The destination bucket must exist and have an access control list (ACL) attached that specifies the Region-specific canonical account ID for the `Grantee`. For more information about the ACL to your S3 bucket, see [Prerequisites](https://docs.aws.amazon.com/vm-import/latest/userguide/vmexport.html#vmexport-prerequisites) in the VM Import/Export User Guide.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket: Option<String>,
     /// The image is written to a single object in the Amazon S3 bucket at the S3 key s3prefix + exportTaskId + '.' + diskImageFormat.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_prefix: Option<String>,
 }
 
@@ -70,19 +53,8 @@ impl ExportToS3TaskSpecification {
     }
 }
 
-impl std::fmt::Debug for ExportToS3TaskSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExportToS3TaskSpecification")
-            .field("disk_image_format", &self.disk_image_format)
-            .field("container_format", &self.container_format)
-            .field("s3_bucket", &self.s3_bucket)
-            .field("s3_prefix", &self.s3_prefix)
-            .finish()
-    }
-}
-
 /// A builder for [`ExportToS3TaskSpecification`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExportToS3TaskSpecificationBuilder {
     disk_image_format: Option<crate::types::DiskImageFormat>,
     container_format: Option<crate::types::ContainerFormat>,
@@ -167,16 +139,5 @@ impl ExportToS3TaskSpecificationBuilder {
             s3_bucket: self.s3_bucket,
             s3_prefix: self.s3_prefix,
         }
-    }
-}
-
-impl std::fmt::Debug for ExportToS3TaskSpecificationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExportToS3TaskSpecificationBuilder")
-            .field("disk_image_format", &self.disk_image_format)
-            .field("container_format", &self.container_format)
-            .field("s3_bucket", &self.s3_bucket)
-            .field("s3_prefix", &self.s3_prefix)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// For more information, see [Integrate VPC IPAM with Infoblox infrastructure](https://docs.aws.amazon.com/vpc/latest/ipam/integrate-infoblox-ipam.html) in the *Amazon VPC IPAM User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,23 +13,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ExternalAuthorityConfiguration {
     /// The type of external authority.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::IpamScopeExternalAuthorityType>,
     /// The identifier for the external resource managing this scope. For Infoblox integrations, this is the Infoblox resource identifier in the format `<version>.identity.account.<entity_realm>.<entity_id>`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExternalResourceIdentifier",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub external_resource_identifier: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl ExternalAuthorityConfiguration {
     }
 }
 
-impl std::fmt::Debug for ExternalAuthorityConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExternalAuthorityConfiguration")
-            .field("type", &self.r#type)
-            .field("external_resource_identifier", &self.external_resource_identifier)
-            .finish()
-    }
-}
-
 /// A builder for [`ExternalAuthorityConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExternalAuthorityConfigurationBuilder {
     r#type: Option<crate::types::IpamScopeExternalAuthorityType>,
     external_resource_identifier: Option<String>,
@@ -105,14 +89,5 @@ impl ExternalAuthorityConfigurationBuilder {
             r#type: self.r#type,
             external_resource_identifier: self.external_resource_identifier,
         }
-    }
-}
-
-impl std::fmt::Debug for ExternalAuthorityConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExternalAuthorityConfigurationBuilder")
-            .field("type", &self.r#type)
-            .field("external_resource_identifier", &self.external_resource_identifier)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a Capacity Reservation Fleet that could not be cancelled.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FailedCapacityReservationFleetCancellationResult {
     /// The ID of the Capacity Reservation Fleet that could not be cancelled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationFleetId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_fleet_id: Option<String>,
     /// Information about the Capacity Reservation Fleet cancellation error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CancelCapacityReservationFleetError",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cancel_capacity_reservation_fleet_error: Option<
         crate::types::CancelCapacityReservationFleetError,
     >,
@@ -54,20 +43,8 @@ impl FailedCapacityReservationFleetCancellationResult {
     }
 }
 
-impl std::fmt::Debug for FailedCapacityReservationFleetCancellationResult {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FailedCapacityReservationFleetCancellationResult")
-            .field("capacity_reservation_fleet_id", &self.capacity_reservation_fleet_id)
-            .field(
-                "cancel_capacity_reservation_fleet_error",
-                &self.cancel_capacity_reservation_fleet_error,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`FailedCapacityReservationFleetCancellationResult`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FailedCapacityReservationFleetCancellationResultBuilder {
     capacity_reservation_fleet_id: Option<String>,
     cancel_capacity_reservation_fleet_error: Option<
@@ -119,17 +96,5 @@ impl FailedCapacityReservationFleetCancellationResultBuilder {
             cancel_capacity_reservation_fleet_error: self
                 .cancel_capacity_reservation_fleet_error,
         }
-    }
-}
-
-impl std::fmt::Debug for FailedCapacityReservationFleetCancellationResultBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FailedCapacityReservationFleetCancellationResultBuilder")
-            .field("capacity_reservation_fleet_id", &self.capacity_reservation_fleet_id)
-            .field(
-                "cancel_capacity_reservation_fleet_error",
-                &self.cancel_capacity_reservation_fleet_error,
-            )
-            .finish()
     }
 }

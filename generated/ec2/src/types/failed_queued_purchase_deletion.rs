@@ -3,7 +3,7 @@
 
 /// Describes a Reserved Instance whose queued purchase was not deleted.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FailedQueuedPurchaseDeletion {
     /// The error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::DeleteQueuedReservedInstancesError>,
     /// The ID of the Reserved Instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedInstancesId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_instances_id: Option<String>,
 }
 
@@ -46,17 +39,8 @@ impl FailedQueuedPurchaseDeletion {
     }
 }
 
-impl std::fmt::Debug for FailedQueuedPurchaseDeletion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FailedQueuedPurchaseDeletion")
-            .field("error", &self.error)
-            .field("reserved_instances_id", &self.reserved_instances_id)
-            .finish()
-    }
-}
-
 /// A builder for [`FailedQueuedPurchaseDeletion`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FailedQueuedPurchaseDeletionBuilder {
     error: Option<crate::types::DeleteQueuedReservedInstancesError>,
     reserved_instances_id: Option<String>,
@@ -105,14 +89,5 @@ impl FailedQueuedPurchaseDeletionBuilder {
             error: self.error,
             reserved_instances_id: self.reserved_instances_id,
         }
-    }
-}
-
-impl std::fmt::Debug for FailedQueuedPurchaseDeletionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FailedQueuedPurchaseDeletionBuilder")
-            .field("error", &self.error)
-            .field("reserved_instances_id", &self.reserved_instances_id)
-            .finish()
     }
 }

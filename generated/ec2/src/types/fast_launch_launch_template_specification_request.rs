@@ -5,7 +5,7 @@
 ///
 /// > **Note:** Note - You can specify either the `LaunchTemplateName` or the `LaunchTemplateId`, but not both.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,33 +13,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FastLaunchLaunchTemplateSpecificationRequest {
     /// Specify the ID of the launch template that the AMI should use for Windows fast launch.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchTemplateId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_template_id: Option<String>,
     /// Specify the name of the launch template that the AMI should use for Windows fast launch.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchTemplateName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_template_name: Option<String>,
     /// Specify the version of the launch template that the AMI should use for Windows fast launch.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Version", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<String>,
 }
 
@@ -62,18 +48,8 @@ impl FastLaunchLaunchTemplateSpecificationRequest {
     }
 }
 
-impl std::fmt::Debug for FastLaunchLaunchTemplateSpecificationRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FastLaunchLaunchTemplateSpecificationRequest")
-            .field("launch_template_id", &self.launch_template_id)
-            .field("launch_template_name", &self.launch_template_name)
-            .field("version", &self.version)
-            .finish()
-    }
-}
-
 /// A builder for [`FastLaunchLaunchTemplateSpecificationRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FastLaunchLaunchTemplateSpecificationRequestBuilder {
     launch_template_id: Option<String>,
     launch_template_name: Option<String>,
@@ -130,15 +106,5 @@ impl FastLaunchLaunchTemplateSpecificationRequestBuilder {
             launch_template_name: self.launch_template_name,
             version: self.version,
         }
-    }
-}
-
-impl std::fmt::Debug for FastLaunchLaunchTemplateSpecificationRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FastLaunchLaunchTemplateSpecificationRequestBuilder")
-            .field("launch_template_id", &self.launch_template_id)
-            .field("launch_template_name", &self.launch_template_name)
-            .field("version", &self.version)
-            .finish()
     }
 }

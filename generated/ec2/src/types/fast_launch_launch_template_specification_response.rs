@@ -3,7 +3,7 @@
 
 /// Identifies the launch template that the AMI uses for Windows fast launch.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FastLaunchLaunchTemplateSpecificationResponse {
     /// The ID of the launch template that the AMI uses for Windows fast launch.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchTemplateId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_template_id: Option<String>,
     /// The name of the launch template that the AMI uses for Windows fast launch.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchTemplateName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_template_name: Option<String>,
     /// The version of the launch template that the AMI uses for Windows fast launch.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Version", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<String>,
 }
 
@@ -60,18 +46,8 @@ impl FastLaunchLaunchTemplateSpecificationResponse {
     }
 }
 
-impl std::fmt::Debug for FastLaunchLaunchTemplateSpecificationResponse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FastLaunchLaunchTemplateSpecificationResponse")
-            .field("launch_template_id", &self.launch_template_id)
-            .field("launch_template_name", &self.launch_template_name)
-            .field("version", &self.version)
-            .finish()
-    }
-}
-
 /// A builder for [`FastLaunchLaunchTemplateSpecificationResponse`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FastLaunchLaunchTemplateSpecificationResponseBuilder {
     launch_template_id: Option<String>,
     launch_template_name: Option<String>,
@@ -128,15 +104,5 @@ impl FastLaunchLaunchTemplateSpecificationResponseBuilder {
             launch_template_name: self.launch_template_name,
             version: self.version,
         }
-    }
-}
-
-impl std::fmt::Debug for FastLaunchLaunchTemplateSpecificationResponseBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FastLaunchLaunchTemplateSpecificationResponseBuilder")
-            .field("launch_template_id", &self.launch_template_id)
-            .field("launch_template_name", &self.launch_template_name)
-            .field("version", &self.version)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Configuration settings for creating and managing pre-provisioned snapshots for a Windows fast launch enabled Windows AMI.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FastLaunchSnapshotConfigurationResponse {
     /// The number of pre-provisioned snapshots requested to keep on hand for a Windows fast launch enabled AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetResourceCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_resource_count: Option<i32>,
 }
 
@@ -36,16 +32,8 @@ impl FastLaunchSnapshotConfigurationResponse {
     }
 }
 
-impl std::fmt::Debug for FastLaunchSnapshotConfigurationResponse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FastLaunchSnapshotConfigurationResponse")
-            .field("target_resource_count", &self.target_resource_count)
-            .finish()
-    }
-}
-
 /// A builder for [`FastLaunchSnapshotConfigurationResponse`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FastLaunchSnapshotConfigurationResponseBuilder {
     target_resource_count: Option<i32>,
 }
@@ -70,13 +58,5 @@ impl FastLaunchSnapshotConfigurationResponseBuilder {
         FastLaunchSnapshotConfigurationResponse {
             target_resource_count: self.target_resource_count,
         }
-    }
-}
-
-impl std::fmt::Debug for FastLaunchSnapshotConfigurationResponseBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FastLaunchSnapshotConfigurationResponseBuilder")
-            .field("target_resource_count", &self.target_resource_count)
-            .finish()
     }
 }

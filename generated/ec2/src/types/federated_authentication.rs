@@ -3,7 +3,7 @@
 
 /// Describes the IAM SAML identity providers used for federated authentication.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FederatedAuthentication {
     /// The Amazon Resource Name (ARN) of the IAM SAML identity provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SamlProviderArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub saml_provider_arn: Option<String>,
     /// The Amazon Resource Name (ARN) of the IAM SAML identity provider for the self-service portal.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SelfServiceSamlProviderArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub self_service_saml_provider_arn: Option<String>,
 }
 
@@ -50,20 +39,8 @@ impl FederatedAuthentication {
     }
 }
 
-impl std::fmt::Debug for FederatedAuthentication {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FederatedAuthentication")
-            .field("saml_provider_arn", &self.saml_provider_arn)
-            .field(
-                "self_service_saml_provider_arn",
-                &self.self_service_saml_provider_arn,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`FederatedAuthentication`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FederatedAuthenticationBuilder {
     saml_provider_arn: Option<String>,
     self_service_saml_provider_arn: Option<String>,
@@ -104,17 +81,5 @@ impl FederatedAuthenticationBuilder {
             saml_provider_arn: self.saml_provider_arn,
             self_service_saml_provider_arn: self.self_service_saml_provider_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for FederatedAuthenticationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FederatedAuthenticationBuilder")
-            .field("saml_provider_arn", &self.saml_provider_arn)
-            .field(
-                "self_service_saml_provider_arn",
-                &self.self_service_saml_provider_arn,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The IAM SAML identity provider used for federated authentication.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,16 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FederatedAuthenticationRequest {
     /// The Amazon Resource Name (ARN) of the IAM SAML identity provider.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SAMLProviderArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SAMLProviderArn", skip_serializing_if = "Option::is_none")
     )]
     pub saml_provider_arn: Option<String>,
     /// The Amazon Resource Name (ARN) of the IAM SAML identity provider for the self-service portal.
@@ -28,7 +27,6 @@ pub struct FederatedAuthenticationRequest {
         feature = "serde",
         serde(
             rename = "SelfServiceSAMLProviderArn",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
@@ -50,20 +48,8 @@ impl FederatedAuthenticationRequest {
     }
 }
 
-impl std::fmt::Debug for FederatedAuthenticationRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FederatedAuthenticationRequest")
-            .field("saml_provider_arn", &self.saml_provider_arn)
-            .field(
-                "self_service_saml_provider_arn",
-                &self.self_service_saml_provider_arn,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`FederatedAuthenticationRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FederatedAuthenticationRequestBuilder {
     saml_provider_arn: Option<String>,
     self_service_saml_provider_arn: Option<String>,
@@ -104,17 +90,5 @@ impl FederatedAuthenticationRequestBuilder {
             saml_provider_arn: self.saml_provider_arn,
             self_service_saml_provider_arn: self.self_service_saml_provider_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for FederatedAuthenticationRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FederatedAuthenticationRequestBuilder")
-            .field("saml_provider_arn", &self.saml_provider_arn)
-            .field(
-                "self_service_saml_provider_arn",
-                &self.self_service_saml_provider_arn,
-            )
-            .finish()
     }
 }

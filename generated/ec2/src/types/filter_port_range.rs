@@ -3,7 +3,7 @@
 
 /// Describes a port range.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FilterPortRange {
     /// The first port in the range.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FromPort", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub from_port: Option<i32>,
     /// The last port in the range.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ToPort", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub to_port: Option<i32>,
 }
 
@@ -42,17 +39,8 @@ impl FilterPortRange {
     }
 }
 
-impl std::fmt::Debug for FilterPortRange {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FilterPortRange")
-            .field("from_port", &self.from_port)
-            .field("to_port", &self.to_port)
-            .finish()
-    }
-}
-
 /// A builder for [`FilterPortRange`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilterPortRangeBuilder {
     from_port: Option<i32>,
     to_port: Option<i32>,
@@ -93,14 +81,5 @@ impl FilterPortRangeBuilder {
             from_port: self.from_port,
             to_port: self.to_port,
         }
-    }
-}
-
-impl std::fmt::Debug for FilterPortRangeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FilterPortRangeBuilder")
-            .field("from_port", &self.from_port)
-            .field("to_port", &self.to_port)
-            .finish()
     }
 }

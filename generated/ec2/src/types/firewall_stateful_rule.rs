@@ -3,7 +3,7 @@
 
 /// Describes a stateful rule.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,59 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FirewallStatefulRule {
     /// The ARN of the stateful rule group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RuleGroupArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rule_group_arn: Option<String>,
     /// The source IP addresses, in CIDR notation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Sources", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sources: Option<Vec<String>>,
     /// The destination IP addresses, in CIDR notation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Destinations", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destinations: Option<Vec<String>>,
     /// The source ports.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourcePorts", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_ports: Option<Vec<crate::types::PortRange>>,
     /// The destination ports.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationPorts",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_ports: Option<Vec<crate::types::PortRange>>,
     /// The protocol.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<String>,
     /// The rule action. The possible values are `pass`, `drop`, and `alert`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RuleAction", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rule_action: Option<String>,
     /// The direction. The possible values are `FORWARD` and `ANY`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Direction", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub direction: Option<String>,
 }
 
@@ -114,23 +89,8 @@ impl FirewallStatefulRule {
     }
 }
 
-impl std::fmt::Debug for FirewallStatefulRule {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FirewallStatefulRule")
-            .field("rule_group_arn", &self.rule_group_arn)
-            .field("sources", &self.sources)
-            .field("destinations", &self.destinations)
-            .field("source_ports", &self.source_ports)
-            .field("destination_ports", &self.destination_ports)
-            .field("protocol", &self.protocol)
-            .field("rule_action", &self.rule_action)
-            .field("direction", &self.direction)
-            .finish()
-    }
-}
-
 /// A builder for [`FirewallStatefulRule`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FirewallStatefulRuleBuilder {
     rule_group_arn: Option<String>,
     sources: Option<Vec<String>>,
@@ -284,20 +244,5 @@ impl FirewallStatefulRuleBuilder {
             rule_action: self.rule_action,
             direction: self.direction,
         }
-    }
-}
-
-impl std::fmt::Debug for FirewallStatefulRuleBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FirewallStatefulRuleBuilder")
-            .field("rule_group_arn", &self.rule_group_arn)
-            .field("sources", &self.sources)
-            .field("destinations", &self.destinations)
-            .field("source_ports", &self.source_ports)
-            .field("destination_ports", &self.destination_ports)
-            .field("protocol", &self.protocol)
-            .field("rule_action", &self.rule_action)
-            .field("direction", &self.direction)
-            .finish()
     }
 }

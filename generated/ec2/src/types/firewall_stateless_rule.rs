@@ -3,7 +3,7 @@
 
 /// Describes a stateless rule.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,59 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FirewallStatelessRule {
     /// The ARN of the stateless rule group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RuleGroupArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rule_group_arn: Option<String>,
     /// The source IP addresses, in CIDR notation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Sources", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sources: Option<Vec<String>>,
     /// The destination IP addresses, in CIDR notation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Destinations", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destinations: Option<Vec<String>>,
     /// The source ports.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourcePorts", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_ports: Option<Vec<crate::types::PortRange>>,
     /// The destination ports.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationPorts",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_ports: Option<Vec<crate::types::PortRange>>,
     /// The protocols.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Protocols", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocols: Option<Vec<i32>>,
     /// The rule action. The possible values are `pass`, `drop`, and `forward_to_site`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RuleAction", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rule_action: Option<String>,
     /// The rule priority.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Priority", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub priority: Option<i32>,
 }
 
@@ -116,23 +91,8 @@ impl FirewallStatelessRule {
     }
 }
 
-impl std::fmt::Debug for FirewallStatelessRule {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FirewallStatelessRule")
-            .field("rule_group_arn", &self.rule_group_arn)
-            .field("sources", &self.sources)
-            .field("destinations", &self.destinations)
-            .field("source_ports", &self.source_ports)
-            .field("destination_ports", &self.destination_ports)
-            .field("protocols", &self.protocols)
-            .field("rule_action", &self.rule_action)
-            .field("priority", &self.priority)
-            .finish()
-    }
-}
-
 /// A builder for [`FirewallStatelessRule`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FirewallStatelessRuleBuilder {
     rule_group_arn: Option<String>,
     sources: Option<Vec<String>>,
@@ -288,20 +248,5 @@ impl FirewallStatelessRuleBuilder {
             rule_action: self.rule_action,
             priority: self.priority,
         }
-    }
-}
-
-impl std::fmt::Debug for FirewallStatelessRuleBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FirewallStatelessRuleBuilder")
-            .field("rule_group_arn", &self.rule_group_arn)
-            .field("sources", &self.sources)
-            .field("destinations", &self.destinations)
-            .field("source_ports", &self.source_ports)
-            .field("destination_ports", &self.destination_ports)
-            .field("protocols", &self.protocols)
-            .field("rule_action", &self.rule_action)
-            .field("priority", &self.priority)
-            .finish()
     }
 }

@@ -14,7 +14,7 @@
 /// - Specify a `DeviceName` that doesn't exist in the launch template.
 /// - Specify all desired parameters here.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -22,35 +22,26 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FleetBlockDeviceMappingRequest {
     /// The device name (for example, `/dev/sdh` or `xvdh`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeviceName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device_name: Option<String>,
     /// The virtual device name (`ephemeralN`). Instance store volumes are numbered starting from 0. An instance type with 2 available instance store volumes can specify mappings for `ephemeral0` and `ephemeral1`. The number of available instance store volumes depends on the instance type. After you connect to the instance, you must mount the volume.
     ///
     /// NVMe instance store volumes are automatically enumerated and assigned a device name. Including them in your block device mapping has no effect.
     ///
     /// Constraints: For M3 instances, you must specify instance store volumes in the block device mapping for the instance. When you launch an M3 instance, we ignore any instance store volumes specified in the block device mapping for the AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VirtualName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub virtual_name: Option<String>,
     /// Parameters used to automatically set up EBS volumes when the instance is launched.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ebs", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ebs: Option<crate::types::FleetEbsBlockDeviceRequest>,
     /// To omit the device from the block device mapping, specify an empty string. When this property is specified, the device is removed from the block device mapping regardless of the assigned value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NoDevice", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub no_device: Option<String>,
 }
 
@@ -81,19 +72,8 @@ impl FleetBlockDeviceMappingRequest {
     }
 }
 
-impl std::fmt::Debug for FleetBlockDeviceMappingRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FleetBlockDeviceMappingRequest")
-            .field("device_name", &self.device_name)
-            .field("virtual_name", &self.virtual_name)
-            .field("ebs", &self.ebs)
-            .field("no_device", &self.no_device)
-            .finish()
-    }
-}
-
 /// A builder for [`FleetBlockDeviceMappingRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FleetBlockDeviceMappingRequestBuilder {
     device_name: Option<String>,
     virtual_name: Option<String>,
@@ -184,16 +164,5 @@ impl FleetBlockDeviceMappingRequestBuilder {
             ebs: self.ebs,
             no_device: self.no_device,
         }
-    }
-}
-
-impl std::fmt::Debug for FleetBlockDeviceMappingRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FleetBlockDeviceMappingRequestBuilder")
-            .field("device_name", &self.device_name)
-            .field("virtual_name", &self.virtual_name)
-            .field("ebs", &self.ebs)
-            .field("no_device", &self.no_device)
-            .finish()
     }
 }

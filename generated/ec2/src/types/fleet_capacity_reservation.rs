@@ -3,7 +3,7 @@
 
 /// Information about a Capacity Reservation in a Capacity Reservation Fleet.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,97 +11,43 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FleetCapacityReservation {
     /// The ID of the Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_id: Option<String>,
     /// The ID of the Availability Zone in which the Capacity Reservation reserves capacity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
     /// The instance type for which the Capacity Reservation reserves capacity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<crate::types::InstanceType>,
     /// The type of operating system for which the Capacity Reservation reserves capacity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstancePlatform",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_platform: Option<crate::types::CapacityReservationInstancePlatform>,
     /// The Availability Zone in which the Capacity Reservation reserves capacity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// The total number of instances for which the Capacity Reservation reserves capacity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TotalInstanceCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_instance_count: Option<i32>,
     /// The number of capacity units fulfilled by the Capacity Reservation. For more information, see [Total target capacity](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/crfleet-concepts.html#target-capacity) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FulfilledCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fulfilled_capacity: Option<f64>,
     /// Indicates whether the Capacity Reservation reserves capacity for EBS-optimized instance types.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EbsOptimized", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ebs_optimized: Option<bool>,
     /// The date and time at which the Capacity Reservation was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreateDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub create_date: Option<sdkgen_runtime::DateTime>,
     /// The weight of the instance type in the Capacity Reservation Fleet. For more information, see [Instance type weight](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/crfleet-concepts.html#instance-weight) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Weight", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub weight: Option<f64>,
     /// The priority of the instance type in the Capacity Reservation Fleet. For more information, see [Instance type priority](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/crfleet-concepts.html#instance-priority) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Priority", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub priority: Option<i32>,
 }
 
@@ -158,26 +104,8 @@ impl FleetCapacityReservation {
     }
 }
 
-impl std::fmt::Debug for FleetCapacityReservation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FleetCapacityReservation")
-            .field("capacity_reservation_id", &self.capacity_reservation_id)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("instance_type", &self.instance_type)
-            .field("instance_platform", &self.instance_platform)
-            .field("availability_zone", &self.availability_zone)
-            .field("total_instance_count", &self.total_instance_count)
-            .field("fulfilled_capacity", &self.fulfilled_capacity)
-            .field("ebs_optimized", &self.ebs_optimized)
-            .field("create_date", &self.create_date)
-            .field("weight", &self.weight)
-            .field("priority", &self.priority)
-            .finish()
-    }
-}
-
 /// A builder for [`FleetCapacityReservation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FleetCapacityReservationBuilder {
     capacity_reservation_id: Option<String>,
     availability_zone_id: Option<String>,
@@ -376,23 +304,5 @@ impl FleetCapacityReservationBuilder {
             weight: self.weight,
             priority: self.priority,
         }
-    }
-}
-
-impl std::fmt::Debug for FleetCapacityReservationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FleetCapacityReservationBuilder")
-            .field("capacity_reservation_id", &self.capacity_reservation_id)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("instance_type", &self.instance_type)
-            .field("instance_platform", &self.instance_platform)
-            .field("availability_zone", &self.availability_zone)
-            .field("total_instance_count", &self.total_instance_count)
-            .field("fulfilled_capacity", &self.fulfilled_capacity)
-            .field("ebs_optimized", &self.ebs_optimized)
-            .field("create_date", &self.create_date)
-            .field("weight", &self.weight)
-            .field("priority", &self.priority)
-            .finish()
     }
 }

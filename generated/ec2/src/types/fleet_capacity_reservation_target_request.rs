@@ -3,7 +3,7 @@
 
 /// Describes the target Capacity Reservations or Capacity Reservation Resource Groups for an EC2 Fleet that launches into reserved capacity. You can specify Capacity Reservation IDs or a Capacity Reservation Resource Group ARN, but not both.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FleetCapacityReservationTargetRequest {
     /// The IDs of the Capacity Reservations in which to launch the instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_ids: Option<Vec<String>>,
     /// The ARNs of the Capacity Reservation Resource Groups in which to launch the instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationResourceGroupArns",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_resource_group_arns: Option<Vec<String>>,
 }
 
@@ -54,20 +43,8 @@ impl FleetCapacityReservationTargetRequest {
     }
 }
 
-impl std::fmt::Debug for FleetCapacityReservationTargetRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FleetCapacityReservationTargetRequest")
-            .field("capacity_reservation_ids", &self.capacity_reservation_ids)
-            .field(
-                "capacity_reservation_resource_group_arns",
-                &self.capacity_reservation_resource_group_arns,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`FleetCapacityReservationTargetRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FleetCapacityReservationTargetRequestBuilder {
     capacity_reservation_ids: Option<Vec<String>>,
     capacity_reservation_resource_group_arns: Option<Vec<String>>,
@@ -121,17 +98,5 @@ impl FleetCapacityReservationTargetRequestBuilder {
             capacity_reservation_resource_group_arns: self
                 .capacity_reservation_resource_group_arns,
         }
-    }
-}
-
-impl std::fmt::Debug for FleetCapacityReservationTargetRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FleetCapacityReservationTargetRequestBuilder")
-            .field("capacity_reservation_ids", &self.capacity_reservation_ids)
-            .field(
-                "capacity_reservation_resource_group_arns",
-                &self.capacity_reservation_resource_group_arns,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an EC2 Fleet.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,189 +11,86 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FleetData {
     /// The progress of the EC2 Fleet.
     ///
     /// For fleets of type `instant`, the status is `fulfilled` after all requests are placed, regardless of whether target capacity is met (this is the only possible status for `instant` fleets).
     ///
     /// For fleets of type `request` or `maintain`, the status is `pending_fulfillment` after all requests are placed, `fulfilled` when the fleet size meets or exceeds target capacity, `pending_termination` while instances are terminating when fleet size is decreased, and `error` if there's an error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ActivityStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub activity_status: Option<crate::types::FleetActivityStatus>,
     /// The creation date and time of the EC2 Fleet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreateTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub create_time: Option<sdkgen_runtime::DateTime>,
     /// The ID of the EC2 Fleet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FleetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fleet_id: Option<String>,
     /// The state of the EC2 Fleet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FleetState", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fleet_state: Option<crate::types::FleetStateCode>,
     /// Unique, case-sensitive identifier that you provide to ensure the idempotency of the request. For more information, see [Ensuring idempotency](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Run_Instance_Idempotency.html).
     ///
     /// Constraints: Maximum 64 ASCII characters
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// Indicates whether running instances should be terminated if the target capacity of the EC2 Fleet is decreased below the current size of the EC2 Fleet.
     ///
     /// Supported only for fleets of type `maintain`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExcessCapacityTerminationPolicy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub excess_capacity_termination_policy: Option<
         crate::types::FleetExcessCapacityTerminationPolicy,
     >,
     /// The number of units fulfilled by this request compared to the set target capacity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FulfilledCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fulfilled_capacity: Option<f64>,
     /// The number of units fulfilled by this request compared to the set target On-Demand capacity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FulfilledOnDemandCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fulfilled_on_demand_capacity: Option<f64>,
     /// The launch template and overrides.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchTemplateConfigs",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_template_configs: Option<Vec<crate::types::FleetLaunchTemplateConfig>>,
     /// The number of units to request. You can choose to set the target capacity in terms of instances or a performance characteristic that is important to your application workload, such as vCPUs, memory, or I/O. If the request type is `maintain`, you can specify a target capacity of 0 and add capacity later.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetCapacitySpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_capacity_specification: Option<crate::types::TargetCapacitySpecification>,
     /// Indicates whether running instances should be terminated when the EC2 Fleet expires.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TerminateInstancesWithExpiration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub terminate_instances_with_expiration: Option<bool>,
     /// The type of request. Indicates whether the EC2 Fleet only `requests` the target capacity, or also attempts to `maintain` it. If you request a certain target capacity, EC2 Fleet only places the required requests; it does not attempt to replenish instances if capacity is diminished, and it does not submit requests in alternative capacity pools if capacity is unavailable. To maintain a certain target capacity, EC2 Fleet places the required requests to meet this target capacity. It also automatically replenishes any interrupted Spot Instances. Default: `maintain`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::FleetType>,
     /// The start date and time of the request, in UTC format (for example, *YYYY*-*MM*-*DD*T*HH*:*MM*:*SS*Z). The default is to start fulfilling the request immediately.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ValidFrom", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub valid_from: Option<sdkgen_runtime::DateTime>,
     /// The end date and time of the request, in UTC format (for example, *YYYY*-*MM*-*DD*T*HH*:*MM*:*SS*Z). At this point, no new instance requests are placed or able to fulfill the request. The default end date is 7 days from the current date.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ValidUntil", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub valid_until: Option<sdkgen_runtime::DateTime>,
     /// Indicates whether EC2 Fleet should replace unhealthy Spot Instances. Supported only for fleets of type `maintain`. For more information, see [EC2 Fleet health checks](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/manage-ec2-fleet.html#ec2-fleet-health-checks) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplaceUnhealthyInstances",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replace_unhealthy_instances: Option<bool>,
     /// The configuration of Spot Instances in an EC2 Fleet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SpotOptions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spot_options: Option<crate::types::SpotOptions>,
     /// The allocation strategy of On-Demand Instances in an EC2 Fleet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_options: Option<crate::types::OnDemandOptions>,
     /// Defines EC2 Fleet preferences for utilizing reserved capacity when DefaultTargetCapacityType is set to `reserved-capacity`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedCapacityOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_capacity_options: Option<crate::types::ReservedCapacityOptions>,
     /// The tags for an EC2 Fleet resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// Information about the instances that could not be launched by the fleet. Valid only when **Type** is set to `instant`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Errors", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub errors: Option<Vec<crate::types::DescribeFleetError>>,
     /// Information about the instances that were launched by the fleet. Valid only when **Type** is set to `instant`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Instances", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instances: Option<Vec<crate::types::DescribeFleetsInstances>>,
     /// Reserved.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Context", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub context: Option<String>,
 }
 
@@ -314,43 +211,8 @@ impl FleetData {
     }
 }
 
-impl std::fmt::Debug for FleetData {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FleetData")
-            .field("activity_status", &self.activity_status)
-            .field("create_time", &self.create_time)
-            .field("fleet_id", &self.fleet_id)
-            .field("fleet_state", &self.fleet_state)
-            .field("client_token", &self.client_token)
-            .field(
-                "excess_capacity_termination_policy",
-                &self.excess_capacity_termination_policy,
-            )
-            .field("fulfilled_capacity", &self.fulfilled_capacity)
-            .field("fulfilled_on_demand_capacity", &self.fulfilled_on_demand_capacity)
-            .field("launch_template_configs", &self.launch_template_configs)
-            .field("target_capacity_specification", &self.target_capacity_specification)
-            .field(
-                "terminate_instances_with_expiration",
-                &self.terminate_instances_with_expiration,
-            )
-            .field("type", &self.r#type)
-            .field("valid_from", &self.valid_from)
-            .field("valid_until", &self.valid_until)
-            .field("replace_unhealthy_instances", &self.replace_unhealthy_instances)
-            .field("spot_options", &self.spot_options)
-            .field("on_demand_options", &self.on_demand_options)
-            .field("reserved_capacity_options", &self.reserved_capacity_options)
-            .field("tags", &self.tags)
-            .field("errors", &self.errors)
-            .field("instances", &self.instances)
-            .field("context", &self.context)
-            .finish()
-    }
-}
-
 /// A builder for [`FleetData`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FleetDataBuilder {
     activity_status: Option<crate::types::FleetActivityStatus>,
     create_time: Option<sdkgen_runtime::DateTime>,
@@ -811,40 +673,5 @@ impl FleetDataBuilder {
             instances: self.instances,
             context: self.context,
         }
-    }
-}
-
-impl std::fmt::Debug for FleetDataBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FleetDataBuilder")
-            .field("activity_status", &self.activity_status)
-            .field("create_time", &self.create_time)
-            .field("fleet_id", &self.fleet_id)
-            .field("fleet_state", &self.fleet_state)
-            .field("client_token", &self.client_token)
-            .field(
-                "excess_capacity_termination_policy",
-                &self.excess_capacity_termination_policy,
-            )
-            .field("fulfilled_capacity", &self.fulfilled_capacity)
-            .field("fulfilled_on_demand_capacity", &self.fulfilled_on_demand_capacity)
-            .field("launch_template_configs", &self.launch_template_configs)
-            .field("target_capacity_specification", &self.target_capacity_specification)
-            .field(
-                "terminate_instances_with_expiration",
-                &self.terminate_instances_with_expiration,
-            )
-            .field("type", &self.r#type)
-            .field("valid_from", &self.valid_from)
-            .field("valid_until", &self.valid_until)
-            .field("replace_unhealthy_instances", &self.replace_unhealthy_instances)
-            .field("spot_options", &self.spot_options)
-            .field("on_demand_options", &self.on_demand_options)
-            .field("reserved_capacity_options", &self.reserved_capacity_options)
-            .field("tags", &self.tags)
-            .field("errors", &self.errors)
-            .field("instances", &self.instances)
-            .field("context", &self.context)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the metadata options for the instances. Supported only for fleets of type `instant`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,29 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FleetInstanceMetadataOptionsRequest {
     /// Indicates whether IMDSv2 is required.
     ///
     /// - `optional` - IMDSv2 is optional, which means that you can use either IMDSv2 or IMDSv1.
     /// - `required` - IMDSv2 is required, which means that IMDSv1 is disabled, and you must use IMDSv2.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HttpTokens", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub http_tokens: Option<crate::types::FleetHttpTokensState>,
     /// The desired HTTP PUT response hop limit for instance metadata requests. The larger the number, the further instance metadata requests can travel.
     ///
     /// Default: `1`
     ///
     /// Possible values: Integers from 1 to 64
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HttpPutResponseHopLimit",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub http_put_response_hop_limit: Option<i32>,
     /// Enables or disables the HTTP metadata endpoint on your instances.
     ///
     /// - `enabled` - The HTTP metadata endpoint is enabled.
     /// - `disabled` - The HTTP metadata endpoint is disabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HttpEndpoint", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub http_endpoint: Option<crate::types::FleetInstanceMetadataEndpointState>,
 }
 
@@ -78,18 +68,8 @@ impl FleetInstanceMetadataOptionsRequest {
     }
 }
 
-impl std::fmt::Debug for FleetInstanceMetadataOptionsRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FleetInstanceMetadataOptionsRequest")
-            .field("http_tokens", &self.http_tokens)
-            .field("http_put_response_hop_limit", &self.http_put_response_hop_limit)
-            .field("http_endpoint", &self.http_endpoint)
-            .finish()
-    }
-}
-
 /// A builder for [`FleetInstanceMetadataOptionsRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FleetInstanceMetadataOptionsRequestBuilder {
     http_tokens: Option<crate::types::FleetHttpTokensState>,
     http_put_response_hop_limit: Option<i32>,
@@ -190,15 +170,5 @@ impl FleetInstanceMetadataOptionsRequestBuilder {
             http_put_response_hop_limit: self.http_put_response_hop_limit,
             http_endpoint: self.http_endpoint,
         }
-    }
-}
-
-impl std::fmt::Debug for FleetInstanceMetadataOptionsRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FleetInstanceMetadataOptionsRequestBuilder")
-            .field("http_tokens", &self.http_tokens)
-            .field("http_put_response_hop_limit", &self.http_put_response_hop_limit)
-            .field("http_endpoint", &self.http_endpoint)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a launch template and overrides.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FleetLaunchTemplateConfig {
     /// The launch template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchTemplateSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_template_specification: Option<
         crate::types::FleetLaunchTemplateSpecification,
     >,
     /// Any parameters that you specify override the same parameters in the launch template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Overrides", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub overrides: Option<Vec<crate::types::FleetLaunchTemplateOverrides>>,
 }
 
@@ -52,17 +45,8 @@ impl FleetLaunchTemplateConfig {
     }
 }
 
-impl std::fmt::Debug for FleetLaunchTemplateConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FleetLaunchTemplateConfig")
-            .field("launch_template_specification", &self.launch_template_specification)
-            .field("overrides", &self.overrides)
-            .finish()
-    }
-}
-
 /// A builder for [`FleetLaunchTemplateConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FleetLaunchTemplateConfigBuilder {
     launch_template_specification: Option<
         crate::types::FleetLaunchTemplateSpecification,
@@ -123,14 +107,5 @@ impl FleetLaunchTemplateConfigBuilder {
             launch_template_specification: self.launch_template_specification,
             overrides: self.overrides,
         }
-    }
-}
-
-impl std::fmt::Debug for FleetLaunchTemplateConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FleetLaunchTemplateConfigBuilder")
-            .field("launch_template_specification", &self.launch_template_specification)
-            .field("overrides", &self.overrides)
-            .finish()
     }
 }

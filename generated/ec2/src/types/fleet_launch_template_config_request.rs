@@ -3,7 +3,7 @@
 
 /// Describes a launch template and overrides.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FleetLaunchTemplateConfigRequest {
     /// The launch template to use. You must specify either the launch template ID or launch template name in the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchTemplateSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_template_specification: Option<
         crate::types::FleetLaunchTemplateSpecificationRequest,
     >,
     /// Any parameters that you specify override the same parameters in the launch template.
     ///
     /// For fleets of type `request` and `maintain`, a maximum of 300 items is allowed across all launch templates.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Overrides", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub overrides: Option<Vec<crate::types::FleetLaunchTemplateOverridesRequest>>,
 }
 
@@ -56,17 +49,8 @@ impl FleetLaunchTemplateConfigRequest {
     }
 }
 
-impl std::fmt::Debug for FleetLaunchTemplateConfigRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FleetLaunchTemplateConfigRequest")
-            .field("launch_template_specification", &self.launch_template_specification)
-            .field("overrides", &self.overrides)
-            .finish()
-    }
-}
-
 /// A builder for [`FleetLaunchTemplateConfigRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FleetLaunchTemplateConfigRequestBuilder {
     launch_template_specification: Option<
         crate::types::FleetLaunchTemplateSpecificationRequest,
@@ -133,14 +117,5 @@ impl FleetLaunchTemplateConfigRequestBuilder {
             launch_template_specification: self.launch_template_specification,
             overrides: self.overrides,
         }
-    }
-}
-
-impl std::fmt::Debug for FleetLaunchTemplateConfigRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FleetLaunchTemplateConfigRequestBuilder")
-            .field("launch_template_specification", &self.launch_template_specification)
-            .field("overrides", &self.overrides)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes overrides for a launch template.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,59 +11,39 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FleetLaunchTemplateOverrides {
     /// The instance type.
     ///
     /// `mac1.metal` is not supported as a launch template override.
     ///
     /// > **Note:** If you specify `InstanceType`, you can't specify `InstanceRequirements`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<crate::types::InstanceType>,
     /// The maximum price per unit hour that you are willing to pay for a Spot Instance. We do not recommend using this parameter because it can lead to increased interruptions. If you do not specify this parameter, you will pay the current Spot price.
     ///
     /// > **Important:** If you specify a maximum price, your instances will be interrupted more frequently than if you do not specify this parameter.
     /// >
     /// > If you specify a maximum price, it must be more than USD $0.001. Specifying a value below USD $0.001 will result in an `InvalidParameterValue` error message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxPrice", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_price: Option<String>,
     /// The ID of the subnet in which to launch the instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_id: Option<String>,
     /// The Availability Zone in which to launch the instances. For example, `us-east-2a`.
     ///
     /// Either `AvailabilityZone` or `AvailabilityZoneId` must be specified in the request, but not both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// The number of units provided by the specified instance type. These are the same units that you chose to set the target capacity in terms of instances, or a performance characteristic such as vCPUs, memory, or I/O.
     ///
     /// If the target capacity divided by this value is not a whole number, Amazon EC2 rounds the number of instances to the next whole number. If this value is not specified, the default is 1.
     ///
     /// > **Note:** When specifying weights, the price used in the `lowest-price` and `price-capacity-optimized` allocation strategies is per *unit* hour (where the instance price is divided by the specified weight). However, if all the specified weights are above the requested `TargetCapacity`, resulting in only 1 instance being launched, the price used is per *instance* hour.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WeightedCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub weighted_capacity: Option<f64>,
     /// The priority for the launch template override. The highest priority is launched first.
     ///
@@ -72,28 +52,15 @@ pub struct FleetLaunchTemplateOverrides {
     /// If the Spot `AllocationStrategy` is set to `capacity-optimized-prioritized`, EC2 Fleet uses priority on a best-effort basis to determine which launch template override to use in fulfilling Spot capacity, but optimizes for capacity first.
     ///
     /// Valid values are whole numbers starting at `0`. The lower the number, the higher the priority. If no number is set, the override has the lowest priority. You can set the same priority for different launch template overrides.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Priority", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub priority: Option<f64>,
     /// The location where the instance launched, if applicable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Placement", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub placement: Option<crate::types::PlacementResponse>,
     /// The attributes for the instance types. When you specify instance attributes, Amazon EC2 will identify instance types with those attributes.
     ///
     /// > **Note:** If you specify `InstanceRequirements`, you can't specify `InstanceType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceRequirements",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_requirements: Option<crate::types::InstanceRequirements>,
     /// The ID of the AMI in the format `ami-17characters00000`.
     ///
@@ -118,36 +85,19 @@ pub struct FleetLaunchTemplateOverrides {
     /// For more information, see [Use a Systems Manager parameter instead of an AMI ID](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/create-launch-template.html#use-an-ssm-parameter-instead-of-an-ami-id) in the *Amazon EC2 User Guide*.
     ///
     /// > **Note:** This parameter is only available for fleets of type `instant`. For fleets of type `maintain` and `request`, you must specify the AMI ID in the launch template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_id: Option<String>,
     /// The block device mappings, which define the EBS volumes and instance store volumes to attach to the instance at launch.
     ///
     /// Supported only for fleets of type `instant`.
     ///
     /// For more information, see [Block device mappings for volumes on Amazon EC2 instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/block-device-mapping-concepts.html) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BlockDeviceMappings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub block_device_mappings: Option<Vec<crate::types::BlockDeviceMappingResponse>>,
     /// The ID of the Availability Zone in which to launch the instances. For example, `use2-az1`.
     ///
     /// Either `AvailabilityZone` or `AvailabilityZoneId` must be specified in the request, but not both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
 }
 
@@ -254,26 +204,8 @@ impl FleetLaunchTemplateOverrides {
     }
 }
 
-impl std::fmt::Debug for FleetLaunchTemplateOverrides {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FleetLaunchTemplateOverrides")
-            .field("instance_type", &self.instance_type)
-            .field("max_price", &self.max_price)
-            .field("subnet_id", &self.subnet_id)
-            .field("availability_zone", &self.availability_zone)
-            .field("weighted_capacity", &self.weighted_capacity)
-            .field("priority", &self.priority)
-            .field("placement", &self.placement)
-            .field("instance_requirements", &self.instance_requirements)
-            .field("image_id", &self.image_id)
-            .field("block_device_mappings", &self.block_device_mappings)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .finish()
-    }
-}
-
 /// A builder for [`FleetLaunchTemplateOverrides`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FleetLaunchTemplateOverridesBuilder {
     instance_type: Option<crate::types::InstanceType>,
     max_price: Option<String>,
@@ -638,23 +570,5 @@ impl FleetLaunchTemplateOverridesBuilder {
             block_device_mappings: self.block_device_mappings,
             availability_zone_id: self.availability_zone_id,
         }
-    }
-}
-
-impl std::fmt::Debug for FleetLaunchTemplateOverridesBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FleetLaunchTemplateOverridesBuilder")
-            .field("instance_type", &self.instance_type)
-            .field("max_price", &self.max_price)
-            .field("subnet_id", &self.subnet_id)
-            .field("availability_zone", &self.availability_zone)
-            .field("weighted_capacity", &self.weighted_capacity)
-            .field("priority", &self.priority)
-            .field("placement", &self.placement)
-            .field("instance_requirements", &self.instance_requirements)
-            .field("image_id", &self.image_id)
-            .field("block_device_mappings", &self.block_device_mappings)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// For information about launch templates, see [Launch an instance from a launch template](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-launch-templates.html) in the *Amazon EC2 User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,41 +13,27 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FleetLaunchTemplateSpecification {
     /// The ID of the launch template.
     ///
     /// You must specify the `LaunchTemplateId` or the `LaunchTemplateName`, but not both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchTemplateId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_template_id: Option<String>,
     /// The name of the launch template.
     ///
     /// You must specify the `LaunchTemplateName` or the `LaunchTemplateId`, but not both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchTemplateName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_template_name: Option<String>,
     /// The launch template version number, `$Latest`, or `$Default`. You must specify a value, otherwise the request fails.
     ///
     /// If the value is `$Latest`, Amazon EC2 uses the latest version of the launch template.
     ///
     /// If the value is `$Default`, Amazon EC2 uses the default version of the launch template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Version", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<String>,
 }
 
@@ -78,18 +64,8 @@ impl FleetLaunchTemplateSpecification {
     }
 }
 
-impl std::fmt::Debug for FleetLaunchTemplateSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FleetLaunchTemplateSpecification")
-            .field("launch_template_id", &self.launch_template_id)
-            .field("launch_template_name", &self.launch_template_name)
-            .field("version", &self.version)
-            .finish()
-    }
-}
-
 /// A builder for [`FleetLaunchTemplateSpecification`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FleetLaunchTemplateSpecificationBuilder {
     launch_template_id: Option<String>,
     launch_template_name: Option<String>,
@@ -170,15 +146,5 @@ impl FleetLaunchTemplateSpecificationBuilder {
             launch_template_name: self.launch_template_name,
             version: self.version,
         }
-    }
-}
-
-impl std::fmt::Debug for FleetLaunchTemplateSpecificationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FleetLaunchTemplateSpecificationBuilder")
-            .field("launch_template_id", &self.launch_template_id)
-            .field("launch_template_name", &self.launch_template_name)
-            .field("version", &self.version)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The strategy to use when Amazon EC2 emits a signal that your Spot Instance is at an elevated risk of being interrupted.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,17 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FleetSpotCapacityRebalance {
     /// The replacement strategy to use. Only available for fleets of type `maintain`.
     ///
     /// `launch` - EC2 Fleet launches a new replacement Spot Instance when a rebalance notification is emitted for an existing Spot Instance in the fleet. EC2 Fleet does not terminate the instances that receive a rebalance notification. You can terminate the old instances, or you can leave them running. You are charged for all instances while they are running.
     ///
     /// `launch-before-terminate` - EC2 Fleet launches a new replacement Spot Instance when a rebalance notification is emitted for an existing Spot Instance in the fleet, and then, after a delay that you specify (in `TerminationDelay`), terminates the instances that received a rebalance notification.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplacementStrategy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replacement_strategy: Option<crate::types::FleetReplacementStrategy>,
     /// The amount of time (in seconds) that Amazon EC2 waits before terminating the old Spot Instance after launching a new replacement Spot Instance.
     ///
@@ -34,14 +30,7 @@ pub struct FleetSpotCapacityRebalance {
     /// Not valid when `ReplacementStrategy` is set to `launch`.
     ///
     /// Valid values: Minimum value of `120` seconds. Maximum value of `7200` seconds.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TerminationDelay",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub termination_delay: Option<i32>,
 }
 
@@ -72,17 +61,8 @@ impl FleetSpotCapacityRebalance {
     }
 }
 
-impl std::fmt::Debug for FleetSpotCapacityRebalance {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FleetSpotCapacityRebalance")
-            .field("replacement_strategy", &self.replacement_strategy)
-            .field("termination_delay", &self.termination_delay)
-            .finish()
-    }
-}
-
 /// A builder for [`FleetSpotCapacityRebalance`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FleetSpotCapacityRebalanceBuilder {
     replacement_strategy: Option<crate::types::FleetReplacementStrategy>,
     termination_delay: Option<i32>,
@@ -161,14 +141,5 @@ impl FleetSpotCapacityRebalanceBuilder {
             replacement_strategy: self.replacement_strategy,
             termination_delay: self.termination_delay,
         }
-    }
-}
-
-impl std::fmt::Debug for FleetSpotCapacityRebalanceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FleetSpotCapacityRebalanceBuilder")
-            .field("replacement_strategy", &self.replacement_strategy)
-            .field("termination_delay", &self.termination_delay)
-            .finish()
     }
 }

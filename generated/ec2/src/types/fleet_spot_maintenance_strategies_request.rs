@@ -3,7 +3,7 @@
 
 /// The strategies for managing your Spot Instances that are at an elevated risk of being interrupted.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FleetSpotMaintenanceStrategiesRequest {
     /// The strategy to use when Amazon EC2 emits a signal that your Spot Instance is at an elevated risk of being interrupted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityRebalance",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_rebalance: Option<crate::types::FleetSpotCapacityRebalanceRequest>,
 }
 
@@ -38,16 +34,8 @@ impl FleetSpotMaintenanceStrategiesRequest {
     }
 }
 
-impl std::fmt::Debug for FleetSpotMaintenanceStrategiesRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FleetSpotMaintenanceStrategiesRequest")
-            .field("capacity_rebalance", &self.capacity_rebalance)
-            .finish()
-    }
-}
-
 /// A builder for [`FleetSpotMaintenanceStrategiesRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FleetSpotMaintenanceStrategiesRequestBuilder {
     capacity_rebalance: Option<crate::types::FleetSpotCapacityRebalanceRequest>,
 }
@@ -80,13 +68,5 @@ impl FleetSpotMaintenanceStrategiesRequestBuilder {
         FleetSpotMaintenanceStrategiesRequest {
             capacity_rebalance: self.capacity_rebalance,
         }
-    }
-}
-
-impl std::fmt::Debug for FleetSpotMaintenanceStrategiesRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FleetSpotMaintenanceStrategiesRequestBuilder")
-            .field("capacity_rebalance", &self.capacity_rebalance)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Maps a CIDR range to a label for cost allocation reporting.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FlexCostAllocationCidrMapping {
     /// The CIDR range. This parameter is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CidrRange", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr_range: Option<String>,
     /// The label to assign to the CIDR range. The label can be up to 64 characters long. It can contain letters, numbers, hyphens (`-`), and underscores (`_`), and must start with a letter or a number. This parameter is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CidrLabel", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr_label: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl FlexCostAllocationCidrMapping {
     }
 }
 
-impl std::fmt::Debug for FlexCostAllocationCidrMapping {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FlexCostAllocationCidrMapping")
-            .field("cidr_range", &self.cidr_range)
-            .field("cidr_label", &self.cidr_label)
-            .finish()
-    }
-}
-
 /// A builder for [`FlexCostAllocationCidrMapping`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlexCostAllocationCidrMappingBuilder {
     cidr_range: Option<String>,
     cidr_label: Option<String>,
@@ -93,14 +81,5 @@ impl FlexCostAllocationCidrMappingBuilder {
             cidr_range: self.cidr_range,
             cidr_label: self.cidr_label,
         }
-    }
-}
-
-impl std::fmt::Debug for FlexCostAllocationCidrMappingBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FlexCostAllocationCidrMappingBuilder")
-            .field("cidr_range", &self.cidr_range)
-            .field("cidr_label", &self.cidr_label)
-            .finish()
     }
 }

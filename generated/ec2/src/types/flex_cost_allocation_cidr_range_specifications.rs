@@ -3,7 +3,7 @@
 
 /// Specifies the CIDR ranges and labels to use for cost allocation when the reporting granularity is `cidr`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FlexCostAllocationCidrRangeSpecifications {
     /// The type of prefixes to use. This parameter is required. Valid values are `source-prefixes` and `destination-prefixes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PrefixesType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefixes_type: Option<String>,
     /// The CIDR range to label mappings. You can specify from 1 to 100 mappings. This parameter is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefixes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefixes: Option<Vec<crate::types::FlexCostAllocationCidrMapping>>,
 }
 
@@ -44,17 +41,8 @@ impl FlexCostAllocationCidrRangeSpecifications {
     }
 }
 
-impl std::fmt::Debug for FlexCostAllocationCidrRangeSpecifications {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FlexCostAllocationCidrRangeSpecifications")
-            .field("prefixes_type", &self.prefixes_type)
-            .field("prefixes", &self.prefixes)
-            .finish()
-    }
-}
-
 /// A builder for [`FlexCostAllocationCidrRangeSpecifications`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlexCostAllocationCidrRangeSpecificationsBuilder {
     prefixes_type: Option<String>,
     prefixes: Option<Vec<crate::types::FlexCostAllocationCidrMapping>>,
@@ -105,14 +93,5 @@ impl FlexCostAllocationCidrRangeSpecificationsBuilder {
             prefixes_type: self.prefixes_type,
             prefixes: self.prefixes,
         }
-    }
-}
-
-impl std::fmt::Debug for FlexCostAllocationCidrRangeSpecificationsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FlexCostAllocationCidrRangeSpecificationsBuilder")
-            .field("prefixes_type", &self.prefixes_type)
-            .field("prefixes", &self.prefixes)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Specifies a scope of network resources for a scope-based policy association.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FlexCostAllocationNetworkResourceScope {
     /// The type of scope. This parameter is required. Valid values are `account`, `vpc`, and `subnet`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<crate::types::FlexCostAllocationNetworkResourceScopeType>,
     /// The IDs of the resources owned by you that define the scope. You can specify from 1 to 20 IDs. This parameter is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_ids: Option<Vec<String>>,
 }
 
@@ -46,17 +43,8 @@ impl FlexCostAllocationNetworkResourceScope {
     }
 }
 
-impl std::fmt::Debug for FlexCostAllocationNetworkResourceScope {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FlexCostAllocationNetworkResourceScope")
-            .field("resource_type", &self.resource_type)
-            .field("resource_ids", &self.resource_ids)
-            .finish()
-    }
-}
-
 /// A builder for [`FlexCostAllocationNetworkResourceScope`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlexCostAllocationNetworkResourceScopeBuilder {
     resource_type: Option<crate::types::FlexCostAllocationNetworkResourceScopeType>,
     resource_ids: Option<Vec<String>>,
@@ -107,14 +95,5 @@ impl FlexCostAllocationNetworkResourceScopeBuilder {
             resource_type: self.resource_type,
             resource_ids: self.resource_ids,
         }
-    }
-}
-
-impl std::fmt::Debug for FlexCostAllocationNetworkResourceScopeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FlexCostAllocationNetworkResourceScopeBuilder")
-            .field("resource_type", &self.resource_type)
-            .field("resource_ids", &self.resource_ids)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a policy, association, or network resource that a Networking Flexible Cost Allocation operation failed to process.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FlexCostAllocationOperationFailure {
     /// The ID of the resource that could not be processed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<String>,
     /// The code that identifies the type of failure. Possible values are:
     ///
@@ -26,16 +26,10 @@ pub struct FlexCostAllocationOperationFailure {
     /// - `InvalidResource` - (`AssociateNetworkingFlexCostAllocationPolicy`) The resource ID is malformed, the resource type doesn't match the policy, or the scope is an account other than yours. (`DisassociateNetworkingFlexCostAllocationPolicy`) The association doesn't exist or was already removed.
     /// - `ResourceAlreadyAssociated` - (`AssociateNetworkingFlexCostAllocationPolicy`) The resource already has an active association.
     /// - `InternalError` - An internal error occurred. Retry the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FailureCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_code: Option<String>,
     /// The reason for the failure.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FailureReason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_reason: Option<String>,
 }
 
@@ -64,18 +58,8 @@ impl FlexCostAllocationOperationFailure {
     }
 }
 
-impl std::fmt::Debug for FlexCostAllocationOperationFailure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FlexCostAllocationOperationFailure")
-            .field("resource_id", &self.resource_id)
-            .field("failure_code", &self.failure_code)
-            .field("failure_reason", &self.failure_reason)
-            .finish()
-    }
-}
-
 /// A builder for [`FlexCostAllocationOperationFailure`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlexCostAllocationOperationFailureBuilder {
     resource_id: Option<String>,
     failure_code: Option<String>,
@@ -150,15 +134,5 @@ impl FlexCostAllocationOperationFailureBuilder {
             failure_code: self.failure_code,
             failure_reason: self.failure_reason,
         }
-    }
-}
-
-impl std::fmt::Debug for FlexCostAllocationOperationFailureBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FlexCostAllocationOperationFailureBuilder")
-            .field("resource_id", &self.resource_id)
-            .field("failure_code", &self.failure_code)
-            .field("failure_reason", &self.failure_reason)
-            .finish()
     }
 }

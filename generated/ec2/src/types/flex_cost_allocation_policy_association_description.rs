@@ -3,7 +3,7 @@
 
 /// Describes an association between a flex cost allocation policy and a network resource.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,77 +11,40 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FlexCostAllocationPolicyAssociationDescription {
     /// The ID of the policy association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FcaPolicyAssociationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fca_policy_association_id: Option<String>,
     /// The ID of the policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FcaPolicyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fca_policy_id: Option<String>,
     /// The ID of the associated network resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkResourceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_resource_id: Option<String>,
     /// The ID of the account that owns the association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerAccount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_account: Option<String>,
     /// The date and time when the association was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AssociatedAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub associated_at: Option<sdkgen_runtime::DateTime>,
     /// The date and time when the association is expected to apply to network traffic.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedEffectiveAt",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_effective_at: Option<sdkgen_runtime::DateTime>,
     /// The mode of the association. Valid values:
     ///
     /// - `direct` - The policy is associated with specific resources by resource ID.
     /// - `scope` - The policy is associated with a scope of resources in an account, Amazon VPC, or subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociationMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_mode: Option<crate::types::FlexCostAllocationAssociationMode>,
     /// The entity that manages the association. Valid values are:
     ///
     /// - `account` - The account that owns the association created it.
     /// - `declarative-policy` - An Amazon Web Services Organizations declarative policy created the association. You can't remove the association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ManagedBy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub managed_by: Option<crate::types::ManagedBy>,
 }
 
@@ -132,23 +95,8 @@ impl FlexCostAllocationPolicyAssociationDescription {
     }
 }
 
-impl std::fmt::Debug for FlexCostAllocationPolicyAssociationDescription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FlexCostAllocationPolicyAssociationDescription")
-            .field("fca_policy_association_id", &self.fca_policy_association_id)
-            .field("fca_policy_id", &self.fca_policy_id)
-            .field("network_resource_id", &self.network_resource_id)
-            .field("owner_account", &self.owner_account)
-            .field("associated_at", &self.associated_at)
-            .field("expected_effective_at", &self.expected_effective_at)
-            .field("association_mode", &self.association_mode)
-            .field("managed_by", &self.managed_by)
-            .finish()
-    }
-}
-
 /// A builder for [`FlexCostAllocationPolicyAssociationDescription`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlexCostAllocationPolicyAssociationDescriptionBuilder {
     fca_policy_association_id: Option<String>,
     fca_policy_id: Option<String>,
@@ -317,20 +265,5 @@ impl FlexCostAllocationPolicyAssociationDescriptionBuilder {
             association_mode: self.association_mode,
             managed_by: self.managed_by,
         }
-    }
-}
-
-impl std::fmt::Debug for FlexCostAllocationPolicyAssociationDescriptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FlexCostAllocationPolicyAssociationDescriptionBuilder")
-            .field("fca_policy_association_id", &self.fca_policy_association_id)
-            .field("fca_policy_id", &self.fca_policy_id)
-            .field("network_resource_id", &self.network_resource_id)
-            .field("owner_account", &self.owner_account)
-            .field("associated_at", &self.associated_at)
-            .field("expected_effective_at", &self.expected_effective_at)
-            .field("association_mode", &self.association_mode)
-            .field("managed_by", &self.managed_by)
-            .finish()
     }
 }

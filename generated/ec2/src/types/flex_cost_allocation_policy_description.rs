@@ -3,7 +3,7 @@
 
 /// Describes a flex cost allocation policy.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,136 +11,66 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FlexCostAllocationPolicyDescription {
     /// The ID of the policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FcaPolicyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fca_policy_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FcaPolicyArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fca_policy_arn: Option<String>,
     /// The type of network resource that the policy applies to.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkResourceType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_resource_type: Option<
         crate::types::FlexCostAllocationNetworkResourceType,
     >,
     /// The policy document that defines cost allocation for NAT gateways.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NatFcaPolicyDocument",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nat_fca_policy_document: Option<
         crate::types::NatFlexCostAllocationPolicyDocument,
     >,
     /// The policy document that defines cost allocation for EC2 instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceFcaPolicyDocument",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_fca_policy_document: Option<
         crate::types::InstanceFlexCostAllocationPolicyDocument,
     >,
     /// The policy document that defines cost allocation for Amazon VPC peering connections.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PcxFcaPolicyDocument",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pcx_fca_policy_document: Option<
         crate::types::PcxFlexCostAllocationPolicyDocument,
     >,
     /// Indicates whether showback reporting is enabled for the policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ShowBackEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub show_back_enabled: Option<bool>,
     /// The ID of the account that owns the policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerAccount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_account: Option<String>,
     /// The description of the policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The number of the latest version of the policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LatestVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latest_version: Option<i32>,
     /// The date and time when the latest version of the policy is expected to apply to network traffic. The policy configuration in this response is from the latest version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VersionExpectedEffectiveAt",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_expected_effective_at: Option<sdkgen_runtime::DateTime>,
     /// The date and time when the policy was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PolicyCreatedAt",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_created_at: Option<sdkgen_runtime::DateTime>,
     /// The date and time when the policy was last updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UpdatedAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<sdkgen_runtime::DateTime>,
     /// The entity that manages the policy. Valid values are:
     ///
     /// - `account` - The account that owns the policy created it.
     /// - `declarative-policy` - An Amazon Web Services Organizations declarative policy created the policy. You can't modify or delete the policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ManagedBy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub managed_by: Option<crate::types::ManagedBy>,
     /// The tags assigned to the policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -224,30 +154,8 @@ impl FlexCostAllocationPolicyDescription {
     }
 }
 
-impl std::fmt::Debug for FlexCostAllocationPolicyDescription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FlexCostAllocationPolicyDescription")
-            .field("fca_policy_id", &self.fca_policy_id)
-            .field("fca_policy_arn", &self.fca_policy_arn)
-            .field("network_resource_type", &self.network_resource_type)
-            .field("nat_fca_policy_document", &self.nat_fca_policy_document)
-            .field("instance_fca_policy_document", &self.instance_fca_policy_document)
-            .field("pcx_fca_policy_document", &self.pcx_fca_policy_document)
-            .field("show_back_enabled", &self.show_back_enabled)
-            .field("owner_account", &self.owner_account)
-            .field("description", &self.description)
-            .field("latest_version", &self.latest_version)
-            .field("version_expected_effective_at", &self.version_expected_effective_at)
-            .field("policy_created_at", &self.policy_created_at)
-            .field("updated_at", &self.updated_at)
-            .field("managed_by", &self.managed_by)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`FlexCostAllocationPolicyDescription`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlexCostAllocationPolicyDescriptionBuilder {
     fca_policy_id: Option<String>,
     fca_policy_arn: Option<String>,
@@ -555,27 +463,5 @@ impl FlexCostAllocationPolicyDescriptionBuilder {
             managed_by: self.managed_by,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for FlexCostAllocationPolicyDescriptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FlexCostAllocationPolicyDescriptionBuilder")
-            .field("fca_policy_id", &self.fca_policy_id)
-            .field("fca_policy_arn", &self.fca_policy_arn)
-            .field("network_resource_type", &self.network_resource_type)
-            .field("nat_fca_policy_document", &self.nat_fca_policy_document)
-            .field("instance_fca_policy_document", &self.instance_fca_policy_document)
-            .field("pcx_fca_policy_document", &self.pcx_fca_policy_document)
-            .field("show_back_enabled", &self.show_back_enabled)
-            .field("owner_account", &self.owner_account)
-            .field("description", &self.description)
-            .field("latest_version", &self.latest_version)
-            .field("version_expected_effective_at", &self.version_expected_effective_at)
-            .field("policy_created_at", &self.policy_created_at)
-            .field("updated_at", &self.updated_at)
-            .field("managed_by", &self.managed_by)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a version of a flex cost allocation policy.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,99 +11,48 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FlexCostAllocationPolicyVersion {
     /// The ID of the policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FcaPolicyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fca_policy_id: Option<String>,
     /// The version number.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Version", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<i32>,
     /// The type of network resource that the policy applies to.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkResourceType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_resource_type: Option<
         crate::types::FlexCostAllocationNetworkResourceType,
     >,
     /// The policy document that defines cost allocation for NAT gateways.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NatFcaPolicyDocument",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nat_fca_policy_document: Option<
         crate::types::NatFlexCostAllocationPolicyDocument,
     >,
     /// The policy document that defines cost allocation for EC2 instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceFcaPolicyDocument",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_fca_policy_document: Option<
         crate::types::InstanceFlexCostAllocationPolicyDocument,
     >,
     /// The policy document that defines cost allocation for Amazon VPC peering connections.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PcxFcaPolicyDocument",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pcx_fca_policy_document: Option<
         crate::types::PcxFlexCostAllocationPolicyDocument,
     >,
     /// Indicates whether showback reporting is enabled for this version of the policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ShowBackEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub show_back_enabled: Option<bool>,
     /// The description of this version of the policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The date and time when this version of the policy is expected to apply to network traffic.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedEffectiveAt",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_effective_at: Option<sdkgen_runtime::DateTime>,
     /// The date and time when this version of the policy was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -162,25 +111,8 @@ impl FlexCostAllocationPolicyVersion {
     }
 }
 
-impl std::fmt::Debug for FlexCostAllocationPolicyVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FlexCostAllocationPolicyVersion")
-            .field("fca_policy_id", &self.fca_policy_id)
-            .field("version", &self.version)
-            .field("network_resource_type", &self.network_resource_type)
-            .field("nat_fca_policy_document", &self.nat_fca_policy_document)
-            .field("instance_fca_policy_document", &self.instance_fca_policy_document)
-            .field("pcx_fca_policy_document", &self.pcx_fca_policy_document)
-            .field("show_back_enabled", &self.show_back_enabled)
-            .field("description", &self.description)
-            .field("expected_effective_at", &self.expected_effective_at)
-            .field("created_at", &self.created_at)
-            .finish()
-    }
-}
-
 /// A builder for [`FlexCostAllocationPolicyVersion`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlexCostAllocationPolicyVersionBuilder {
     fca_policy_id: Option<String>,
     version: Option<i32>,
@@ -389,22 +321,5 @@ impl FlexCostAllocationPolicyVersionBuilder {
             expected_effective_at: self.expected_effective_at,
             created_at: self.created_at,
         }
-    }
-}
-
-impl std::fmt::Debug for FlexCostAllocationPolicyVersionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FlexCostAllocationPolicyVersionBuilder")
-            .field("fca_policy_id", &self.fca_policy_id)
-            .field("version", &self.version)
-            .field("network_resource_type", &self.network_resource_type)
-            .field("nat_fca_policy_document", &self.nat_fca_policy_document)
-            .field("instance_fca_policy_document", &self.instance_fca_policy_document)
-            .field("pcx_fca_policy_document", &self.pcx_fca_policy_document)
-            .field("show_back_enabled", &self.show_back_enabled)
-            .field("description", &self.description)
-            .field("expected_effective_at", &self.expected_effective_at)
-            .field("created_at", &self.created_at)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a flow log.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,149 +11,65 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FlowLog {
     /// The date and time the flow log was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_time: Option<sdkgen_runtime::DateTime>,
     /// Information about the error that occurred. `Rate limited` indicates that CloudWatch Logs throttling has been applied for one or more network interfaces, or that you've reached the limit on the number of log groups that you can create. `Access error` indicates that the IAM role associated with the flow log does not have sufficient permissions to publish to CloudWatch Logs. `Unknown error` indicates an internal error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeliverLogsErrorMessage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deliver_logs_error_message: Option<String>,
     /// The ARN of the IAM role allows the service to publish logs to CloudWatch Logs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeliverLogsPermissionArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deliver_logs_permission_arn: Option<String>,
     /// The ARN of the IAM role that allows the service to publish flow logs across accounts.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeliverCrossAccountRole",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deliver_cross_account_role: Option<String>,
     /// The status of the logs delivery (`SUCCESS` \| `FAILED`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeliverLogsStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deliver_logs_status: Option<String>,
     /// The ID of the flow log.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FlowLogId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub flow_log_id: Option<String>,
     /// The status of the flow log (`ACTIVE`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FlowLogStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub flow_log_status: Option<String>,
     /// The name of the flow log group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LogGroupName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_group_name: Option<String>,
     /// The ID of the resource being monitored.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<String>,
     /// The type of traffic captured for the flow log.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TrafficType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub traffic_type: Option<crate::types::TrafficType>,
     /// The type of destination for the flow log data.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LogDestinationType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_destination_type: Option<crate::types::LogDestinationType>,
     /// The Amazon Resource Name (ARN) of the destination for the flow log data.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LogDestination",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_destination: Option<String>,
     /// The format of the flow log record.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LogFormat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_format: Option<String>,
     /// The tags for the flow log.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The maximum interval of time, in seconds, during which a flow of packets is captured and aggregated into a flow log record.
     ///
     /// When a network interface is attached to a [Nitro-based instance](https://docs.aws.amazon.com/ec2/latest/instancetypes/ec2-nitro-instances.html), the aggregation interval is always 60 seconds (1 minute) or less, regardless of the specified value.
     ///
     /// Valid Values: `60` \| `600`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxAggregationInterval",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_aggregation_interval: Option<i32>,
     /// The destination options.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_options: Option<crate::types::DestinationOptionsResponse>,
     /// The tag configuration associated with the Flow Logs Amazon EC2 Tags feature fields in your custom log format.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagFieldSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_field_specifications: Option<
         Vec<crate::types::TagFieldSpecificationResponse>,
     >,
@@ -246,32 +162,8 @@ impl FlowLog {
     }
 }
 
-impl std::fmt::Debug for FlowLog {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FlowLog")
-            .field("creation_time", &self.creation_time)
-            .field("deliver_logs_error_message", &self.deliver_logs_error_message)
-            .field("deliver_logs_permission_arn", &self.deliver_logs_permission_arn)
-            .field("deliver_cross_account_role", &self.deliver_cross_account_role)
-            .field("deliver_logs_status", &self.deliver_logs_status)
-            .field("flow_log_id", &self.flow_log_id)
-            .field("flow_log_status", &self.flow_log_status)
-            .field("log_group_name", &self.log_group_name)
-            .field("resource_id", &self.resource_id)
-            .field("traffic_type", &self.traffic_type)
-            .field("log_destination_type", &self.log_destination_type)
-            .field("log_destination", &self.log_destination)
-            .field("log_format", &self.log_format)
-            .field("tags", &self.tags)
-            .field("max_aggregation_interval", &self.max_aggregation_interval)
-            .field("destination_options", &self.destination_options)
-            .field("tag_field_specifications", &self.tag_field_specifications)
-            .finish()
-    }
-}
-
 /// A builder for [`FlowLog`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlowLogBuilder {
     creation_time: Option<sdkgen_runtime::DateTime>,
     deliver_logs_error_message: Option<String>,
@@ -590,29 +482,5 @@ impl FlowLogBuilder {
             destination_options: self.destination_options,
             tag_field_specifications: self.tag_field_specifications,
         }
-    }
-}
-
-impl std::fmt::Debug for FlowLogBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FlowLogBuilder")
-            .field("creation_time", &self.creation_time)
-            .field("deliver_logs_error_message", &self.deliver_logs_error_message)
-            .field("deliver_logs_permission_arn", &self.deliver_logs_permission_arn)
-            .field("deliver_cross_account_role", &self.deliver_cross_account_role)
-            .field("deliver_logs_status", &self.deliver_logs_status)
-            .field("flow_log_id", &self.flow_log_id)
-            .field("flow_log_status", &self.flow_log_status)
-            .field("log_group_name", &self.log_group_name)
-            .field("resource_id", &self.resource_id)
-            .field("traffic_type", &self.traffic_type)
-            .field("log_destination_type", &self.log_destination_type)
-            .field("log_destination", &self.log_destination)
-            .field("log_format", &self.log_format)
-            .field("tags", &self.tags)
-            .field("max_aggregation_interval", &self.max_aggregation_interval)
-            .field("destination_options", &self.destination_options)
-            .field("tag_field_specifications", &self.tag_field_specifications)
-            .finish()
     }
 }

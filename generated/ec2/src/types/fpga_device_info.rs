@@ -3,7 +3,7 @@
 
 /// Describes the FPGA accelerator for the instance type.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FpgaDeviceInfo {
     /// The name of the FPGA accelerator.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The manufacturer of the FPGA accelerator.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Manufacturer", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub manufacturer: Option<String>,
     /// The count of FPGA accelerators for the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Count", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub count: Option<i32>,
     /// Describes the memory for the FPGA accelerator for the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MemoryInfo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub memory_info: Option<crate::types::FpgaDeviceMemoryInfo>,
 }
 
@@ -62,19 +53,8 @@ impl FpgaDeviceInfo {
     }
 }
 
-impl std::fmt::Debug for FpgaDeviceInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FpgaDeviceInfo")
-            .field("name", &self.name)
-            .field("manufacturer", &self.manufacturer)
-            .field("count", &self.count)
-            .field("memory_info", &self.memory_info)
-            .finish()
-    }
-}
-
 /// A builder for [`FpgaDeviceInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FpgaDeviceInfoBuilder {
     name: Option<String>,
     manufacturer: Option<String>,
@@ -153,16 +133,5 @@ impl FpgaDeviceInfoBuilder {
             count: self.count,
             memory_info: self.memory_info,
         }
-    }
-}
-
-impl std::fmt::Debug for FpgaDeviceInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FpgaDeviceInfoBuilder")
-            .field("name", &self.name)
-            .field("manufacturer", &self.manufacturer)
-            .field("count", &self.count)
-            .field("memory_info", &self.memory_info)
-            .finish()
     }
 }

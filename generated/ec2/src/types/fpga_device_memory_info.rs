@@ -3,7 +3,7 @@
 
 /// Describes the memory for the FPGA accelerator for the instance type.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FpgaDeviceMemoryInfo {
     /// The size of the memory available to the FPGA accelerator, in MiB.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SizeInMiB", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub size_in_mi_b: Option<i32>,
 }
 
@@ -32,16 +32,8 @@ impl FpgaDeviceMemoryInfo {
     }
 }
 
-impl std::fmt::Debug for FpgaDeviceMemoryInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FpgaDeviceMemoryInfo")
-            .field("size_in_mi_b", &self.size_in_mi_b)
-            .finish()
-    }
-}
-
 /// A builder for [`FpgaDeviceMemoryInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FpgaDeviceMemoryInfoBuilder {
     size_in_mi_b: Option<i32>,
 }
@@ -66,13 +58,5 @@ impl FpgaDeviceMemoryInfoBuilder {
         FpgaDeviceMemoryInfo {
             size_in_mi_b: self.size_in_mi_b,
         }
-    }
-}
-
-impl std::fmt::Debug for FpgaDeviceMemoryInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FpgaDeviceMemoryInfoBuilder")
-            .field("size_in_mi_b", &self.size_in_mi_b)
-            .finish()
     }
 }

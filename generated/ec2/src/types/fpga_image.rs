@@ -3,7 +3,7 @@
 
 /// Describes an Amazon FPGA image (AFI).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,111 +11,58 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FpgaImage {
     /// The FPGA image identifier (AFI ID).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FpgaImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fpga_image_id: Option<String>,
     /// The global FPGA image identifier (AGFI ID).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FpgaImageGlobalId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fpga_image_global_id: Option<String>,
     /// The name of the AFI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The description of the AFI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The version of the Amazon Web Services Shell that was used to create the bitstream.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ShellVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub shell_version: Option<String>,
     /// Information about the PCI bus.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PciId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pci_id: Option<crate::types::PciId>,
     /// Information about the state of the AFI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::FpgaImageState>,
     /// The date and time the AFI was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreateTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub create_time: Option<sdkgen_runtime::DateTime>,
     /// The time of the most recent update to the AFI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UpdateTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub update_time: Option<sdkgen_runtime::DateTime>,
     /// The ID of the Amazon Web Services account that owns the AFI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The alias of the AFI owner. Possible values include `self`, `amazon`, and `aws-marketplace`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerAlias", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_alias: Option<String>,
     /// The product codes for the AFI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ProductCodes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product_codes: Option<Vec<crate::types::ProductCode>>,
     /// Any tags assigned to the AFI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// Indicates whether the AFI is public.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Public", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public: Option<bool>,
     /// Indicates whether data retention support is enabled for the AFI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DataRetentionSupport",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_retention_support: Option<bool>,
     /// The instance types supported by the AFI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceTypes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_types: Option<Vec<String>>,
 }
 
@@ -196,31 +143,8 @@ impl FpgaImage {
     }
 }
 
-impl std::fmt::Debug for FpgaImage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FpgaImage")
-            .field("fpga_image_id", &self.fpga_image_id)
-            .field("fpga_image_global_id", &self.fpga_image_global_id)
-            .field("name", &self.name)
-            .field("description", &self.description)
-            .field("shell_version", &self.shell_version)
-            .field("pci_id", &self.pci_id)
-            .field("state", &self.state)
-            .field("create_time", &self.create_time)
-            .field("update_time", &self.update_time)
-            .field("owner_id", &self.owner_id)
-            .field("owner_alias", &self.owner_alias)
-            .field("product_codes", &self.product_codes)
-            .field("tags", &self.tags)
-            .field("public", &self.public)
-            .field("data_retention_support", &self.data_retention_support)
-            .field("instance_types", &self.instance_types)
-            .finish()
-    }
-}
-
 /// A builder for [`FpgaImage`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FpgaImageBuilder {
     fpga_image_id: Option<String>,
     fpga_image_global_id: Option<String>,
@@ -494,28 +418,5 @@ impl FpgaImageBuilder {
             data_retention_support: self.data_retention_support,
             instance_types: self.instance_types,
         }
-    }
-}
-
-impl std::fmt::Debug for FpgaImageBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FpgaImageBuilder")
-            .field("fpga_image_id", &self.fpga_image_id)
-            .field("fpga_image_global_id", &self.fpga_image_global_id)
-            .field("name", &self.name)
-            .field("description", &self.description)
-            .field("shell_version", &self.shell_version)
-            .field("pci_id", &self.pci_id)
-            .field("state", &self.state)
-            .field("create_time", &self.create_time)
-            .field("update_time", &self.update_time)
-            .field("owner_id", &self.owner_id)
-            .field("owner_alias", &self.owner_alias)
-            .field("product_codes", &self.product_codes)
-            .field("tags", &self.tags)
-            .field("public", &self.public)
-            .field("data_retention_support", &self.data_retention_support)
-            .field("instance_types", &self.instance_types)
-            .finish()
     }
 }

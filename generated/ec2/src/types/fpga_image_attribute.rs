@@ -3,7 +3,7 @@
 
 /// Describes an Amazon FPGA image (AFI) attribute.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FpgaImageAttribute {
     /// The ID of the AFI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FpgaImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fpga_image_id: Option<String>,
     /// The name of the AFI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The description of the AFI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The load permissions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LoadPermissions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub load_permissions: Option<Vec<crate::types::LoadPermission>>,
     /// The product codes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ProductCodes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product_codes: Option<Vec<crate::types::ProductCode>>,
 }
 
@@ -80,20 +64,8 @@ impl FpgaImageAttribute {
     }
 }
 
-impl std::fmt::Debug for FpgaImageAttribute {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FpgaImageAttribute")
-            .field("fpga_image_id", &self.fpga_image_id)
-            .field("name", &self.name)
-            .field("description", &self.description)
-            .field("load_permissions", &self.load_permissions)
-            .field("product_codes", &self.product_codes)
-            .finish()
-    }
-}
-
 /// A builder for [`FpgaImageAttribute`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FpgaImageAttributeBuilder {
     fpga_image_id: Option<String>,
     name: Option<String>,
@@ -195,17 +167,5 @@ impl FpgaImageAttributeBuilder {
             load_permissions: self.load_permissions,
             product_codes: self.product_codes,
         }
-    }
-}
-
-impl std::fmt::Debug for FpgaImageAttributeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FpgaImageAttributeBuilder")
-            .field("fpga_image_id", &self.fpga_image_id)
-            .field("name", &self.name)
-            .field("description", &self.description)
-            .field("load_permissions", &self.load_permissions)
-            .field("product_codes", &self.product_codes)
-            .finish()
     }
 }

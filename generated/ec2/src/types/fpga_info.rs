@@ -3,7 +3,7 @@
 
 /// Describes the FPGAs for the instance type.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FpgaInfo {
     /// Describes the FPGAs for the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Fpgas", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fpgas: Option<Vec<crate::types::FpgaDeviceInfo>>,
     /// The total memory of all FPGA accelerators for the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TotalFpgaMemoryInMiB",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_fpga_memory_in_mi_b: Option<i32>,
 }
 
@@ -48,17 +41,8 @@ impl FpgaInfo {
     }
 }
 
-impl std::fmt::Debug for FpgaInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FpgaInfo")
-            .field("fpgas", &self.fpgas)
-            .field("total_fpga_memory_in_mi_b", &self.total_fpga_memory_in_mi_b)
-            .finish()
-    }
-}
-
 /// A builder for [`FpgaInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FpgaInfoBuilder {
     fpgas: Option<Vec<crate::types::FpgaDeviceInfo>>,
     total_fpga_memory_in_mi_b: Option<i32>,
@@ -104,14 +88,5 @@ impl FpgaInfoBuilder {
             fpgas: self.fpgas,
             total_fpga_memory_in_mi_b: self.total_fpga_memory_in_mi_b,
         }
-    }
-}
-
-impl std::fmt::Debug for FpgaInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FpgaInfoBuilder")
-            .field("fpgas", &self.fpgas)
-            .field("total_fpga_memory_in_mi_b", &self.total_fpga_memory_in_mi_b)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the GPU accelerators for the instance type.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,57 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GpuDeviceInfo {
     /// The name of the GPU accelerator.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The manufacturer of the GPU accelerator.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Manufacturer", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub manufacturer: Option<String>,
     /// The number of GPUs for the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Count", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub count: Option<i32>,
     /// Total number of GPU devices of this type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LogicalGpuCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub logical_gpu_count: Option<i32>,
     /// The size of each GPU as a fraction of a full GPU, between 0 (excluded) and 1 (included).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GpuPartitionSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub gpu_partition_size: Option<f64>,
     /// A list of workload types this GPU supports.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Workloads", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub workloads: Option<Vec<String>>,
     /// Describes the memory available to the GPU accelerator.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MemoryInfo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub memory_info: Option<crate::types::GpuDeviceMemoryInfo>,
 }
 
@@ -102,22 +76,8 @@ impl GpuDeviceInfo {
     }
 }
 
-impl std::fmt::Debug for GpuDeviceInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GpuDeviceInfo")
-            .field("name", &self.name)
-            .field("manufacturer", &self.manufacturer)
-            .field("count", &self.count)
-            .field("logical_gpu_count", &self.logical_gpu_count)
-            .field("gpu_partition_size", &self.gpu_partition_size)
-            .field("workloads", &self.workloads)
-            .field("memory_info", &self.memory_info)
-            .finish()
-    }
-}
-
 /// A builder for [`GpuDeviceInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GpuDeviceInfoBuilder {
     name: Option<String>,
     manufacturer: Option<String>,
@@ -246,19 +206,5 @@ impl GpuDeviceInfoBuilder {
             workloads: self.workloads,
             memory_info: self.memory_info,
         }
-    }
-}
-
-impl std::fmt::Debug for GpuDeviceInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GpuDeviceInfoBuilder")
-            .field("name", &self.name)
-            .field("manufacturer", &self.manufacturer)
-            .field("count", &self.count)
-            .field("logical_gpu_count", &self.logical_gpu_count)
-            .field("gpu_partition_size", &self.gpu_partition_size)
-            .field("workloads", &self.workloads)
-            .field("memory_info", &self.memory_info)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the memory available to the GPU accelerator.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GpuDeviceMemoryInfo {
     /// The size of the memory available to the GPU accelerator, in MiB.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SizeInMiB", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub size_in_mi_b: Option<i32>,
 }
 
@@ -32,16 +32,8 @@ impl GpuDeviceMemoryInfo {
     }
 }
 
-impl std::fmt::Debug for GpuDeviceMemoryInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GpuDeviceMemoryInfo")
-            .field("size_in_mi_b", &self.size_in_mi_b)
-            .finish()
-    }
-}
-
 /// A builder for [`GpuDeviceMemoryInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GpuDeviceMemoryInfoBuilder {
     size_in_mi_b: Option<i32>,
 }
@@ -66,13 +58,5 @@ impl GpuDeviceMemoryInfoBuilder {
         GpuDeviceMemoryInfo {
             size_in_mi_b: self.size_in_mi_b,
         }
-    }
-}
-
-impl std::fmt::Debug for GpuDeviceMemoryInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GpuDeviceMemoryInfoBuilder")
-            .field("size_in_mi_b", &self.size_in_mi_b)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the GPU accelerators for the instance type.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GpuInfo {
     /// Describes the GPU accelerators for the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Gpus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub gpus: Option<Vec<crate::types::GpuDeviceInfo>>,
     /// The total size of the memory for the GPU accelerators for the instance type, in MiB.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TotalGpuMemoryInMiB",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_gpu_memory_in_mi_b: Option<i32>,
 }
 
@@ -48,17 +41,8 @@ impl GpuInfo {
     }
 }
 
-impl std::fmt::Debug for GpuInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GpuInfo")
-            .field("gpus", &self.gpus)
-            .field("total_gpu_memory_in_mi_b", &self.total_gpu_memory_in_mi_b)
-            .finish()
-    }
-}
-
 /// A builder for [`GpuInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GpuInfoBuilder {
     gpus: Option<Vec<crate::types::GpuDeviceInfo>>,
     total_gpu_memory_in_mi_b: Option<i32>,
@@ -101,14 +85,5 @@ impl GpuInfoBuilder {
             gpus: self.gpus,
             total_gpu_memory_in_mi_b: self.total_gpu_memory_in_mi_b,
         }
-    }
-}
-
-impl std::fmt::Debug for GpuInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GpuInfoBuilder")
-            .field("gpus", &self.gpus)
-            .field("total_gpu_memory_in_mi_b", &self.total_gpu_memory_in_mi_b)
-            .finish()
     }
 }

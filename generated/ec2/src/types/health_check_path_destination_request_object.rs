@@ -3,7 +3,7 @@
 
 /// Describes a destination for a health check path in a request. Destinations can be in a different Availability Zone than the source (cross-AZ) or in a Local Zone (AZ to Local Zone), enabling remote health validation of your application.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct HealthCheckPathDestinationRequestObject {
     /// The ID of the subnet for the destination.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_id: Option<String>,
     /// The ID of the security group for the destination.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_id: Option<String>,
 }
 
@@ -46,17 +39,8 @@ impl HealthCheckPathDestinationRequestObject {
     }
 }
 
-impl std::fmt::Debug for HealthCheckPathDestinationRequestObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HealthCheckPathDestinationRequestObject")
-            .field("subnet_id", &self.subnet_id)
-            .field("security_group_id", &self.security_group_id)
-            .finish()
-    }
-}
-
 /// A builder for [`HealthCheckPathDestinationRequestObject`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HealthCheckPathDestinationRequestObjectBuilder {
     subnet_id: Option<String>,
     security_group_id: Option<String>,
@@ -97,14 +81,5 @@ impl HealthCheckPathDestinationRequestObjectBuilder {
             subnet_id: self.subnet_id,
             security_group_id: self.security_group_id,
         }
-    }
-}
-
-impl std::fmt::Debug for HealthCheckPathDestinationRequestObjectBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HealthCheckPathDestinationRequestObjectBuilder")
-            .field("subnet_id", &self.subnet_id)
-            .field("security_group_id", &self.security_group_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a health check path for an application status check request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct HealthCheckPathRequestObject {
     /// The source for the health check path.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Source", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<crate::types::HealthCheckPathSourceRequestObject>,
     /// The destinations for the health check path.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Destinations", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destinations: Option<Vec<crate::types::HealthCheckPathDestinationRequestObject>>,
 }
 
@@ -46,17 +43,8 @@ impl HealthCheckPathRequestObject {
     }
 }
 
-impl std::fmt::Debug for HealthCheckPathRequestObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HealthCheckPathRequestObject")
-            .field("source", &self.source)
-            .field("destinations", &self.destinations)
-            .finish()
-    }
-}
-
 /// A builder for [`HealthCheckPathRequestObject`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HealthCheckPathRequestObjectBuilder {
     source: Option<crate::types::HealthCheckPathSourceRequestObject>,
     destinations: Option<Vec<crate::types::HealthCheckPathDestinationRequestObject>>,
@@ -115,14 +103,5 @@ impl HealthCheckPathRequestObjectBuilder {
             source: self.source,
             destinations: self.destinations,
         }
-    }
-}
-
-impl std::fmt::Debug for HealthCheckPathRequestObjectBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HealthCheckPathRequestObjectBuilder")
-            .field("source", &self.source)
-            .field("destinations", &self.destinations)
-            .finish()
     }
 }

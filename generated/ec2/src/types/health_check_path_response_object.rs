@@ -3,7 +3,7 @@
 
 /// Describes a health check path for an application status check.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct HealthCheckPathResponseObject {
     /// The source for the health check path.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Source", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<crate::types::HealthCheckPathSourceResponseObject>,
     /// The destinations for the health check path.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Destinations", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destinations: Option<
         Vec<crate::types::HealthCheckPathDestinationResponseObject>,
     >,
@@ -48,17 +45,8 @@ impl HealthCheckPathResponseObject {
     }
 }
 
-impl std::fmt::Debug for HealthCheckPathResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HealthCheckPathResponseObject")
-            .field("source", &self.source)
-            .field("destinations", &self.destinations)
-            .finish()
-    }
-}
-
 /// A builder for [`HealthCheckPathResponseObject`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HealthCheckPathResponseObjectBuilder {
     source: Option<crate::types::HealthCheckPathSourceResponseObject>,
     destinations: Option<Vec<crate::types::HealthCheckPathDestinationResponseObject>>,
@@ -117,14 +105,5 @@ impl HealthCheckPathResponseObjectBuilder {
             source: self.source,
             destinations: self.destinations,
         }
-    }
-}
-
-impl std::fmt::Debug for HealthCheckPathResponseObjectBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HealthCheckPathResponseObjectBuilder")
-            .field("source", &self.source)
-            .field("destinations", &self.destinations)
-            .finish()
     }
 }

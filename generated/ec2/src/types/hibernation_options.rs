@@ -3,7 +3,7 @@
 
 /// Indicates whether your instance is configured for hibernation. This parameter is valid only if the instance meets the [hibernation prerequisites](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/hibernating-prerequisites.html). For more information, see [Hibernate your Amazon EC2 instance](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Hibernate.html) in the *Amazon EC2 User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct HibernationOptions {
     /// If `true`, your instance is enabled for hibernation; otherwise, it is not enabled for hibernation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Configured", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub configured: Option<bool>,
 }
 
@@ -32,16 +32,8 @@ impl HibernationOptions {
     }
 }
 
-impl std::fmt::Debug for HibernationOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HibernationOptions")
-            .field("configured", &self.configured)
-            .finish()
-    }
-}
-
 /// A builder for [`HibernationOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HibernationOptionsBuilder {
     configured: Option<bool>,
 }
@@ -66,13 +58,5 @@ impl HibernationOptionsBuilder {
         HibernationOptions {
             configured: self.configured,
         }
-    }
-}
-
-impl std::fmt::Debug for HibernationOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HibernationOptionsBuilder")
-            .field("configured", &self.configured)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Indicates whether your instance is configured for hibernation. This parameter is valid only if the instance meets the [hibernation prerequisites](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/hibernating-prerequisites.html). For more information, see [Hibernate your Amazon EC2 instance](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Hibernate.html) in the *Amazon EC2 User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct HibernationOptionsRequest {
     /// Set to `true` to enable your instance for hibernation.
     ///
@@ -21,10 +24,7 @@ pub struct HibernationOptionsRequest {
     /// - If you set `InstanceInterruptionBehavior` to a value other than `hibernate`, you'll get an error.
     ///
     /// Default: `false`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Configured", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub configured: Option<bool>,
 }
 
@@ -46,16 +46,8 @@ impl HibernationOptionsRequest {
     }
 }
 
-impl std::fmt::Debug for HibernationOptionsRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HibernationOptionsRequest")
-            .field("configured", &self.configured)
-            .finish()
-    }
-}
-
 /// A builder for [`HibernationOptionsRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HibernationOptionsRequestBuilder {
     configured: Option<bool>,
 }
@@ -101,13 +93,5 @@ impl HibernationOptionsRequestBuilder {
         HibernationOptionsRequest {
             configured: self.configured,
         }
-    }
-}
-
-impl std::fmt::Debug for HibernationOptionsRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HibernationOptionsRequestBuilder")
-            .field("configured", &self.configured)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an event in the history of the Spot Fleet request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct HistoryRecord {
     /// Information about the event.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EventInformation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_information: Option<crate::types::EventInformation>,
     /// The event type.
     ///
@@ -29,16 +25,10 @@ pub struct HistoryRecord {
     /// - `fleetRequestChange` - A change in the status or configuration of the Spot Fleet request.
     /// - `instanceChange` - An instance was launched or terminated.
     /// - `Information` - An informational event.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EventType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_type: Option<crate::types::EventType>,
     /// The date and time of the event, in UTC format (for example, *YYYY*-*MM*-*DD*T*HH*:*MM*:*SS*Z).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Timestamp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timestamp: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -66,18 +56,8 @@ impl HistoryRecord {
     }
 }
 
-impl std::fmt::Debug for HistoryRecord {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HistoryRecord")
-            .field("event_information", &self.event_information)
-            .field("event_type", &self.event_type)
-            .field("timestamp", &self.timestamp)
-            .finish()
-    }
-}
-
 /// A builder for [`HistoryRecord`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HistoryRecordBuilder {
     event_information: Option<crate::types::EventInformation>,
     event_type: Option<crate::types::EventType>,
@@ -155,15 +135,5 @@ impl HistoryRecordBuilder {
             event_type: self.event_type,
             timestamp: self.timestamp,
         }
-    }
-}
-
-impl std::fmt::Debug for HistoryRecordBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HistoryRecordBuilder")
-            .field("event_information", &self.event_information)
-            .field("event_type", &self.event_type)
-            .field("timestamp", &self.timestamp)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an event in the history of an EC2 Fleet.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct HistoryRecordEntry {
     /// Information about the event.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EventInformation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_information: Option<crate::types::EventInformation>,
     /// The event type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EventType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_type: Option<crate::types::FleetEventType>,
     /// The date and time of the event, in UTC format (for example, *YYYY*-*MM*-*DD*T*HH*:*MM*:*SS*Z).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Timestamp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timestamp: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -56,18 +46,8 @@ impl HistoryRecordEntry {
     }
 }
 
-impl std::fmt::Debug for HistoryRecordEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HistoryRecordEntry")
-            .field("event_information", &self.event_information)
-            .field("event_type", &self.event_type)
-            .field("timestamp", &self.timestamp)
-            .finish()
-    }
-}
-
 /// A builder for [`HistoryRecordEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HistoryRecordEntryBuilder {
     event_information: Option<crate::types::EventInformation>,
     event_type: Option<crate::types::FleetEventType>,
@@ -133,15 +113,5 @@ impl HistoryRecordEntryBuilder {
             event_type: self.event_type,
             timestamp: self.timestamp,
         }
-    }
-}
-
-impl std::fmt::Debug for HistoryRecordEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HistoryRecordEntryBuilder")
-            .field("event_information", &self.event_information)
-            .field("event_type", &self.event_type)
-            .field("timestamp", &self.timestamp)
-            .finish()
     }
 }

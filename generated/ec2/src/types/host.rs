@@ -3,7 +3,7 @@
 
 /// Describes the properties of the Dedicated Host.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,171 +11,75 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Host {
     /// Whether auto-placement is on or off.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AutoPlacement", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_placement: Option<crate::types::AutoPlacement>,
     /// The Availability Zone of the Dedicated Host.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// Information about the instances running on the Dedicated Host.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailableCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub available_capacity: Option<crate::types::AvailableCapacity>,
     /// Unique, case-sensitive identifier that you provide to ensure the idempotency of the request. For more information, see [Ensuring Idempotency](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Run_Instance_Idempotency.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// The ID of the Dedicated Host.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HostId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub host_id: Option<String>,
     /// The hardware specifications of the Dedicated Host.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HostProperties",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub host_properties: Option<crate::types::HostProperties>,
     /// The reservation ID of the Dedicated Host. This returns a `null` response if the Dedicated Host doesn't have an associated reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HostReservationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub host_reservation_id: Option<String>,
     /// The IDs and instance type that are currently running on the Dedicated Host.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Instances", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instances: Option<Vec<crate::types::HostInstance>>,
     /// The Dedicated Host's state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::AllocationState>,
     /// The time that the Dedicated Host was allocated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllocationTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation_time: Option<sdkgen_runtime::DateTime>,
     /// The time that the Dedicated Host was released.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReleaseTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub release_time: Option<sdkgen_runtime::DateTime>,
     /// Any tags assigned to the Dedicated Host.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// Indicates whether host recovery is enabled or disabled for the Dedicated Host.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HostRecovery", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub host_recovery: Option<crate::types::HostRecovery>,
     /// Indicates whether the Dedicated Host supports multiple instance types of the same instance family. If the value is `on`, the Dedicated Host supports multiple instance types in the instance family. If the value is `off`, the Dedicated Host supports a single instance type only.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllowsMultipleInstanceTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allows_multiple_instance_types: Option<
         crate::types::AllowsMultipleInstanceTypes,
     >,
     /// The ID of the Amazon Web Services account that owns the Dedicated Host.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The ID of the Availability Zone in which the Dedicated Host is allocated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
     /// Indicates whether the Dedicated Host is in a host resource group. If **memberOfServiceLinkedResourceGroup** is `true`, the host is in a host resource group; otherwise, it is not.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MemberOfServiceLinkedResourceGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub member_of_service_linked_resource_group: Option<bool>,
     /// The Amazon Resource Name (ARN) of the Amazon Web Services Outpost on which the Dedicated Host is allocated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OutpostArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outpost_arn: Option<String>,
     /// Indicates whether host maintenance is enabled or disabled for the Dedicated Host.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HostMaintenance",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub host_maintenance: Option<crate::types::HostMaintenance>,
     /// The ID of the Outpost hardware asset on which the Dedicated Host is allocated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AssetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub asset_id: Option<String>,
     /// The CPU options for the Dedicated Host, including AMD Secure Encrypted Virtualization-Secure Nested Paging (AMD SEV-SNP) settings.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CpuOptions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cpu_options: Option<crate::types::HostCpuOptions>,
 }
 
@@ -276,42 +180,8 @@ impl Host {
     }
 }
 
-impl std::fmt::Debug for Host {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Host")
-            .field("auto_placement", &self.auto_placement)
-            .field("availability_zone", &self.availability_zone)
-            .field("available_capacity", &self.available_capacity)
-            .field("client_token", &self.client_token)
-            .field("host_id", &self.host_id)
-            .field("host_properties", &self.host_properties)
-            .field("host_reservation_id", &self.host_reservation_id)
-            .field("instances", &self.instances)
-            .field("state", &self.state)
-            .field("allocation_time", &self.allocation_time)
-            .field("release_time", &self.release_time)
-            .field("tags", &self.tags)
-            .field("host_recovery", &self.host_recovery)
-            .field(
-                "allows_multiple_instance_types",
-                &self.allows_multiple_instance_types,
-            )
-            .field("owner_id", &self.owner_id)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field(
-                "member_of_service_linked_resource_group",
-                &self.member_of_service_linked_resource_group,
-            )
-            .field("outpost_arn", &self.outpost_arn)
-            .field("host_maintenance", &self.host_maintenance)
-            .field("asset_id", &self.asset_id)
-            .field("cpu_options", &self.cpu_options)
-            .finish()
-    }
-}
-
 /// A builder for [`Host`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HostBuilder {
     auto_placement: Option<crate::types::AutoPlacement>,
     availability_zone: Option<String>,
@@ -720,39 +590,5 @@ impl HostBuilder {
             asset_id: self.asset_id,
             cpu_options: self.cpu_options,
         }
-    }
-}
-
-impl std::fmt::Debug for HostBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HostBuilder")
-            .field("auto_placement", &self.auto_placement)
-            .field("availability_zone", &self.availability_zone)
-            .field("available_capacity", &self.available_capacity)
-            .field("client_token", &self.client_token)
-            .field("host_id", &self.host_id)
-            .field("host_properties", &self.host_properties)
-            .field("host_reservation_id", &self.host_reservation_id)
-            .field("instances", &self.instances)
-            .field("state", &self.state)
-            .field("allocation_time", &self.allocation_time)
-            .field("release_time", &self.release_time)
-            .field("tags", &self.tags)
-            .field("host_recovery", &self.host_recovery)
-            .field(
-                "allows_multiple_instance_types",
-                &self.allows_multiple_instance_types,
-            )
-            .field("owner_id", &self.owner_id)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field(
-                "member_of_service_linked_resource_group",
-                &self.member_of_service_linked_resource_group,
-            )
-            .field("outpost_arn", &self.outpost_arn)
-            .field("host_maintenance", &self.host_maintenance)
-            .field("asset_id", &self.asset_id)
-            .field("cpu_options", &self.cpu_options)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the CPU options for a Dedicated Host, including AMD Secure Encrypted Virtualization-Secure Nested Paging (AMD SEV-SNP) settings.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct HostCpuOptions {
     /// Specifies whether AMD Secure Encrypted Virtualization-Secure Nested Paging (AMD SEV-SNP) is enabled or disabled for the Dedicated Host. If you don't specify a value, AMD SEV-SNP is `disabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AmdSevSnp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub amd_sev_snp: Option<crate::types::AmdSevSnp>,
 }
 
@@ -32,14 +32,8 @@ impl HostCpuOptions {
     }
 }
 
-impl std::fmt::Debug for HostCpuOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HostCpuOptions").field("amd_sev_snp", &self.amd_sev_snp).finish()
-    }
-}
-
 /// A builder for [`HostCpuOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HostCpuOptionsBuilder {
     amd_sev_snp: Option<crate::types::AmdSevSnp>,
 }
@@ -64,13 +58,5 @@ impl HostCpuOptionsBuilder {
         HostCpuOptions {
             amd_sev_snp: self.amd_sev_snp,
         }
-    }
-}
-
-impl std::fmt::Debug for HostCpuOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HostCpuOptionsBuilder")
-            .field("amd_sev_snp", &self.amd_sev_snp)
-            .finish()
     }
 }

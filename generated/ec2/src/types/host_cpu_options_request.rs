@@ -3,7 +3,7 @@
 
 /// Contains the CPU configuration options for a Dedicated Host allocation request. Options include AMD Secure Encrypted Virtualization-Secure Nested Paging (AMD SEV-SNP) settings.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct HostCpuOptionsRequest {
     /// Specifies whether AMD Secure Encrypted Virtualization-Secure Nested Paging (AMD SEV-SNP) is enabled or disabled for the Dedicated Host. If you don't specify a value, AMD SEV-SNP is `disabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AmdSevSnp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub amd_sev_snp: Option<crate::types::AmdSevSnp>,
 }
 
@@ -32,16 +32,8 @@ impl HostCpuOptionsRequest {
     }
 }
 
-impl std::fmt::Debug for HostCpuOptionsRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HostCpuOptionsRequest")
-            .field("amd_sev_snp", &self.amd_sev_snp)
-            .finish()
-    }
-}
-
 /// A builder for [`HostCpuOptionsRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HostCpuOptionsRequestBuilder {
     amd_sev_snp: Option<crate::types::AmdSevSnp>,
 }
@@ -66,13 +58,5 @@ impl HostCpuOptionsRequestBuilder {
         HostCpuOptionsRequest {
             amd_sev_snp: self.amd_sev_snp,
         }
-    }
-}
-
-impl std::fmt::Debug for HostCpuOptionsRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HostCpuOptionsRequestBuilder")
-            .field("amd_sev_snp", &self.amd_sev_snp)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an instance running on a Dedicated Host.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct HostInstance {
     /// The ID of instance that is running on the Dedicated Host.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The instance type (for example, `m3.medium`) of the running instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<String>,
     /// The ID of the Amazon Web Services account that owns the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
 }
 
@@ -52,18 +46,8 @@ impl HostInstance {
     }
 }
 
-impl std::fmt::Debug for HostInstance {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HostInstance")
-            .field("instance_id", &self.instance_id)
-            .field("instance_type", &self.instance_type)
-            .field("owner_id", &self.owner_id)
-            .finish()
-    }
-}
-
 /// A builder for [`HostInstance`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HostInstanceBuilder {
     instance_id: Option<String>,
     instance_type: Option<String>,
@@ -120,15 +104,5 @@ impl HostInstanceBuilder {
             instance_type: self.instance_type,
             owner_id: self.owner_id,
         }
-    }
-}
-
-impl std::fmt::Debug for HostInstanceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HostInstanceBuilder")
-            .field("instance_id", &self.instance_id)
-            .field("instance_type", &self.instance_type)
-            .field("owner_id", &self.owner_id)
-            .finish()
     }
 }

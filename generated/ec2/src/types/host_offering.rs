@@ -3,7 +3,7 @@
 
 /// Details about the Dedicated Host Reservation offering.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,53 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct HostOffering {
     /// The currency of the offering.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CurrencyCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub currency_code: Option<crate::types::CurrencyCodeValues>,
     /// The duration of the offering (in seconds).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Duration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub duration: Option<i32>,
     /// The hourly price of the offering.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HourlyPrice", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hourly_price: Option<String>,
     /// The instance family of the offering.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceFamily",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_family: Option<String>,
     /// The ID of the offering.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OfferingId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub offering_id: Option<String>,
     /// The available payment option.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PaymentOption", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_option: Option<crate::types::PaymentOption>,
     /// The upfront price of the offering. Does not apply to No Upfront offerings.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UpfrontPrice", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub upfront_price: Option<String>,
 }
 
@@ -96,22 +74,8 @@ impl HostOffering {
     }
 }
 
-impl std::fmt::Debug for HostOffering {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HostOffering")
-            .field("currency_code", &self.currency_code)
-            .field("duration", &self.duration)
-            .field("hourly_price", &self.hourly_price)
-            .field("instance_family", &self.instance_family)
-            .field("offering_id", &self.offering_id)
-            .field("payment_option", &self.payment_option)
-            .field("upfront_price", &self.upfront_price)
-            .finish()
-    }
-}
-
 /// A builder for [`HostOffering`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HostOfferingBuilder {
     currency_code: Option<crate::types::CurrencyCodeValues>,
     duration: Option<i32>,
@@ -244,19 +208,5 @@ impl HostOfferingBuilder {
             payment_option: self.payment_option,
             upfront_price: self.upfront_price,
         }
-    }
-}
-
-impl std::fmt::Debug for HostOfferingBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HostOfferingBuilder")
-            .field("currency_code", &self.currency_code)
-            .field("duration", &self.duration)
-            .field("hourly_price", &self.hourly_price)
-            .field("instance_family", &self.instance_family)
-            .field("offering_id", &self.offering_id)
-            .field("payment_option", &self.payment_option)
-            .field("upfront_price", &self.upfront_price)
-            .finish()
     }
 }

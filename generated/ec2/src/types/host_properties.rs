@@ -3,7 +3,7 @@
 
 /// Describes the properties of a Dedicated Host.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct HostProperties {
     /// The number of cores on the Dedicated Host.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cores", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cores: Option<i32>,
     /// The instance type supported by the Dedicated Host. For example, `m5.large`. If the host supports multiple instance types, no **instanceType** is returned.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<String>,
     /// The instance family supported by the Dedicated Host. For example, `m5`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceFamily",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_family: Option<String>,
     /// The number of sockets on the Dedicated Host.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Sockets", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sockets: Option<i32>,
     /// The total number of vCPUs on the Dedicated Host.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TotalVCpus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_v_cpus: Option<i32>,
 }
 
@@ -76,20 +60,8 @@ impl HostProperties {
     }
 }
 
-impl std::fmt::Debug for HostProperties {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HostProperties")
-            .field("cores", &self.cores)
-            .field("instance_type", &self.instance_type)
-            .field("instance_family", &self.instance_family)
-            .field("sockets", &self.sockets)
-            .field("total_v_cpus", &self.total_v_cpus)
-            .finish()
-    }
-}
-
 /// A builder for [`HostProperties`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HostPropertiesBuilder {
     cores: Option<i32>,
     instance_type: Option<String>,
@@ -178,17 +150,5 @@ impl HostPropertiesBuilder {
             sockets: self.sockets,
             total_v_cpus: self.total_v_cpus,
         }
-    }
-}
-
-impl std::fmt::Debug for HostPropertiesBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HostPropertiesBuilder")
-            .field("cores", &self.cores)
-            .field("instance_type", &self.instance_type)
-            .field("instance_family", &self.instance_family)
-            .field("sockets", &self.sockets)
-            .field("total_v_cpus", &self.total_v_cpus)
-            .finish()
     }
 }

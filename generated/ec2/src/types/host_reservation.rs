@@ -3,7 +3,7 @@
 
 /// Details about the Dedicated Host Reservation and associated Dedicated Hosts.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,99 +11,52 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct HostReservation {
     /// The number of Dedicated Hosts the reservation is associated with.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Count", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub count: Option<i32>,
     /// The currency in which the `upfrontPrice` and `hourlyPrice` amounts are specified. At this time, the only supported currency is `USD`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CurrencyCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub currency_code: Option<crate::types::CurrencyCodeValues>,
     /// The length of the reservation's term, specified in seconds. Can be `31536000 (1 year)` \| `94608000 (3 years)`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Duration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub duration: Option<i32>,
     /// The date and time that the reservation ends.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "End", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end: Option<sdkgen_runtime::DateTime>,
     /// The IDs of the Dedicated Hosts associated with the reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HostIdSet", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub host_id_set: Option<Vec<String>>,
     /// The ID of the reservation that specifies the associated Dedicated Hosts.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HostReservationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub host_reservation_id: Option<String>,
     /// The hourly price of the reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HourlyPrice", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hourly_price: Option<String>,
     /// The instance family of the Dedicated Host Reservation. The instance family on the Dedicated Host must be the same in order for it to benefit from the reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceFamily",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_family: Option<String>,
     /// The ID of the reservation. This remains the same regardless of which Dedicated Hosts are associated with it.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OfferingId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub offering_id: Option<String>,
     /// The payment option selected for this reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PaymentOption", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_option: Option<crate::types::PaymentOption>,
     /// The date and time that the reservation started.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Start", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start: Option<sdkgen_runtime::DateTime>,
     /// The state of the reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::ReservationState>,
     /// The upfront price of the reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UpfrontPrice", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub upfront_price: Option<String>,
     /// Any tags assigned to the Dedicated Host Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -174,29 +127,8 @@ impl HostReservation {
     }
 }
 
-impl std::fmt::Debug for HostReservation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HostReservation")
-            .field("count", &self.count)
-            .field("currency_code", &self.currency_code)
-            .field("duration", &self.duration)
-            .field("end", &self.end)
-            .field("host_id_set", &self.host_id_set)
-            .field("host_reservation_id", &self.host_reservation_id)
-            .field("hourly_price", &self.hourly_price)
-            .field("instance_family", &self.instance_family)
-            .field("offering_id", &self.offering_id)
-            .field("payment_option", &self.payment_option)
-            .field("start", &self.start)
-            .field("state", &self.state)
-            .field("upfront_price", &self.upfront_price)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`HostReservation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HostReservationBuilder {
     count: Option<i32>,
     currency_code: Option<crate::types::CurrencyCodeValues>,
@@ -445,26 +377,5 @@ impl HostReservationBuilder {
             upfront_price: self.upfront_price,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for HostReservationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HostReservationBuilder")
-            .field("count", &self.count)
-            .field("currency_code", &self.currency_code)
-            .field("duration", &self.duration)
-            .field("end", &self.end)
-            .field("host_id_set", &self.host_id_set)
-            .field("host_reservation_id", &self.host_reservation_id)
-            .field("hourly_price", &self.hourly_price)
-            .field("instance_family", &self.instance_family)
-            .field("offering_id", &self.offering_id)
-            .field("payment_option", &self.payment_option)
-            .field("start", &self.start)
-            .field("state", &self.state)
-            .field("upfront_price", &self.upfront_price)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

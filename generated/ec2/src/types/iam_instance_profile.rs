@@ -3,7 +3,7 @@
 
 /// Describes an IAM instance profile.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IamInstanceProfile {
     /// The Amazon Resource Name (ARN) of the instance profile.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Arn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub arn: Option<String>,
     /// The ID of the instance profile.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl IamInstanceProfile {
     }
 }
 
-impl std::fmt::Debug for IamInstanceProfile {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IamInstanceProfile")
-            .field("arn", &self.arn)
-            .field("id", &self.id)
-            .finish()
-    }
-}
-
 /// A builder for [`IamInstanceProfile`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IamInstanceProfileBuilder {
     arn: Option<String>,
     id: Option<String>,
@@ -93,14 +81,5 @@ impl IamInstanceProfileBuilder {
             arn: self.arn,
             id: self.id,
         }
-    }
-}
-
-impl std::fmt::Debug for IamInstanceProfileBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IamInstanceProfileBuilder")
-            .field("arn", &self.arn)
-            .field("id", &self.id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an association between an IAM instance profile and an instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IamInstanceProfileAssociation {
     /// The ID of the association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AssociationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_id: Option<String>,
     /// The ID of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The IAM instance profile.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IamInstanceProfile",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iam_instance_profile: Option<crate::types::IamInstanceProfile>,
     /// The state of the association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::IamInstanceProfileAssociationState>,
     /// The time the IAM instance profile was associated with the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Timestamp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timestamp: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -76,20 +60,8 @@ impl IamInstanceProfileAssociation {
     }
 }
 
-impl std::fmt::Debug for IamInstanceProfileAssociation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IamInstanceProfileAssociation")
-            .field("association_id", &self.association_id)
-            .field("instance_id", &self.instance_id)
-            .field("iam_instance_profile", &self.iam_instance_profile)
-            .field("state", &self.state)
-            .field("timestamp", &self.timestamp)
-            .finish()
-    }
-}
-
 /// A builder for [`IamInstanceProfileAssociation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IamInstanceProfileAssociationBuilder {
     association_id: Option<String>,
     instance_id: Option<String>,
@@ -192,17 +164,5 @@ impl IamInstanceProfileAssociationBuilder {
             state: self.state,
             timestamp: self.timestamp,
         }
-    }
-}
-
-impl std::fmt::Debug for IamInstanceProfileAssociationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IamInstanceProfileAssociationBuilder")
-            .field("association_id", &self.association_id)
-            .field("instance_id", &self.instance_id)
-            .field("iam_instance_profile", &self.iam_instance_profile)
-            .field("state", &self.state)
-            .field("timestamp", &self.timestamp)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an IAM instance profile.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IamInstanceProfileSpecification {
     /// The Amazon Resource Name (ARN) of the instance profile.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Arn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub arn: Option<String>,
     /// The name of the instance profile.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl IamInstanceProfileSpecification {
     }
 }
 
-impl std::fmt::Debug for IamInstanceProfileSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IamInstanceProfileSpecification")
-            .field("arn", &self.arn)
-            .field("name", &self.name)
-            .finish()
-    }
-}
-
 /// A builder for [`IamInstanceProfileSpecification`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IamInstanceProfileSpecificationBuilder {
     arn: Option<String>,
     name: Option<String>,
@@ -93,14 +81,5 @@ impl IamInstanceProfileSpecificationBuilder {
             arn: self.arn,
             name: self.name,
         }
-    }
-}
-
-impl std::fmt::Debug for IamInstanceProfileSpecificationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IamInstanceProfileSpecificationBuilder")
-            .field("arn", &self.arn)
-            .field("name", &self.name)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the ICMP type and code.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IcmpTypeCode {
     /// The ICMP code. A value of -1 means all codes for the specified ICMP type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Code", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<i32>,
     /// The ICMP type. A value of -1 means all types.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<i32>,
 }
 
@@ -42,17 +39,8 @@ impl IcmpTypeCode {
     }
 }
 
-impl std::fmt::Debug for IcmpTypeCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IcmpTypeCode")
-            .field("code", &self.code)
-            .field("type", &self.r#type)
-            .finish()
-    }
-}
-
 /// A builder for [`IcmpTypeCode`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IcmpTypeCodeBuilder {
     code: Option<i32>,
     r#type: Option<i32>,
@@ -93,14 +81,5 @@ impl IcmpTypeCodeBuilder {
             code: self.code,
             r#type: self.r#type,
         }
-    }
-}
-
-impl std::fmt::Debug for IcmpTypeCodeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IcmpTypeCodeBuilder")
-            .field("code", &self.code)
-            .field("type", &self.r#type)
-            .finish()
     }
 }

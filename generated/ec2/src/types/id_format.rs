@@ -3,7 +3,7 @@
 
 /// Describes the ID format for a resource.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IdFormat {
     /// The date in UTC at which you are permanently switched over to using longer IDs. If a deadline is not yet available for this resource type, this field is not returned.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Deadline", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deadline: Option<sdkgen_runtime::DateTime>,
     /// The type of resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Resource", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource: Option<String>,
     /// Indicates whether longer IDs (17-character IDs) are enabled for the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UseLongIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub use_long_ids: Option<bool>,
 }
 
@@ -52,18 +46,8 @@ impl IdFormat {
     }
 }
 
-impl std::fmt::Debug for IdFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IdFormat")
-            .field("deadline", &self.deadline)
-            .field("resource", &self.resource)
-            .field("use_long_ids", &self.use_long_ids)
-            .finish()
-    }
-}
-
 /// A builder for [`IdFormat`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdFormatBuilder {
     deadline: Option<sdkgen_runtime::DateTime>,
     resource: Option<String>,
@@ -120,15 +104,5 @@ impl IdFormatBuilder {
             resource: self.resource,
             use_long_ids: self.use_long_ids,
         }
-    }
-}
-
-impl std::fmt::Debug for IdFormatBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IdFormatBuilder")
-            .field("deadline", &self.deadline)
-            .field("resource", &self.resource)
-            .field("use_long_ids", &self.use_long_ids)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The internet key exchange (IKE) version permitted for the VPN tunnel.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IkeVersionsListValue {
     /// The IKE version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl IkeVersionsListValue {
     }
 }
 
-impl std::fmt::Debug for IkeVersionsListValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IkeVersionsListValue").field("value", &self.value).finish()
-    }
-}
-
 /// A builder for [`IkeVersionsListValue`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IkeVersionsListValueBuilder {
     value: Option<String>,
 }
@@ -64,13 +58,5 @@ impl IkeVersionsListValueBuilder {
         IkeVersionsListValue {
             value: self.value,
         }
-    }
-}
-
-impl std::fmt::Debug for IkeVersionsListValueBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IkeVersionsListValueBuilder")
-            .field("value", &self.value)
-            .finish()
     }
 }

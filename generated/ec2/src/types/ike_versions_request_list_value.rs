@@ -3,7 +3,7 @@
 
 /// The IKE version that is permitted for the VPN tunnel.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IkeVersionsRequestListValue {
     /// The IKE version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl IkeVersionsRequestListValue {
     }
 }
 
-impl std::fmt::Debug for IkeVersionsRequestListValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IkeVersionsRequestListValue")
-            .field("value", &self.value)
-            .finish()
-    }
-}
-
 /// A builder for [`IkeVersionsRequestListValue`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IkeVersionsRequestListValueBuilder {
     value: Option<String>,
 }
@@ -66,13 +58,5 @@ impl IkeVersionsRequestListValueBuilder {
         IkeVersionsRequestListValue {
             value: self.value,
         }
-    }
-}
-
-impl std::fmt::Debug for IkeVersionsRequestListValueBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IkeVersionsRequestListValueBuilder")
-            .field("value", &self.value)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an image.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,330 +11,142 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Image {
     /// The platform details associated with the billing code of the AMI. For more information, see [Understand AMI billing information](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-billing-info.html) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PlatformDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub platform_details: Option<String>,
     /// The operation of the Amazon EC2 instance and the billing code that is associated with the AMI. `usageOperation` corresponds to the [lineitem/Operation](https://docs.aws.amazon.com/cur/latest/userguide/Lineitem-columns.html#Lineitem-details-O-Operation) column on your Amazon Web Services Cost and Usage Report and in the [Amazon Web Services Price List API](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/price-changes.html). You can view these fields on the **Instances** or **AMIs** pages in the Amazon EC2 console, or in the responses that are returned by the [DescribeImages](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeImages.html) command in the Amazon EC2 API, or the [describe-images](https://docs.aws.amazon.com/cli/latest/reference/ec2/describe-images.html) command in the CLI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UsageOperation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub usage_operation: Option<String>,
     /// Any block device mapping entries.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BlockDeviceMappings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub block_device_mappings: Option<Vec<crate::types::BlockDeviceMapping>>,
     /// The description of the AMI that was provided during image creation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// Specifies whether enhanced networking with ENA is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EnaSupport", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ena_support: Option<bool>,
     /// The hypervisor type of the image. Only `xen` is supported. `ovm` is not supported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Hypervisor", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hypervisor: Option<crate::types::HypervisorType>,
     /// The owner alias (`amazon` \| `aws-backup-vault` \| `aws-marketplace`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ImageOwnerAlias",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_owner_alias: Option<String>,
     /// The name of the AMI that was provided during image creation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The device name of the root device volume (for example, `/dev/sda1`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RootDeviceName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub root_device_name: Option<String>,
     /// The type of root device used by the AMI. The AMI can use an Amazon EBS volume or an instance store volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RootDeviceType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub root_device_type: Option<crate::types::DeviceType>,
     /// Specifies whether enhanced networking with the Intel 82599 Virtual Function interface is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SriovNetSupport",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sriov_net_support: Option<String>,
     /// The reason for the state change.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StateReason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_reason: Option<crate::types::StateReason>,
     /// Any tags assigned to the image.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The type of virtualization of the AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VirtualizationType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub virtualization_type: Option<crate::types::VirtualizationType>,
     /// The boot mode of the image. For more information, see [Instance launch behavior with Amazon EC2 boot modes](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-boot.html) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BootMode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub boot_mode: Option<crate::types::BootModeValues>,
     /// If the image is configured for NitroTPM support, the value is `v2.0`. For more information, see [NitroTPM](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/nitrotpm.html) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TpmSupport", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tpm_support: Option<crate::types::TpmSupportValues>,
     /// The date and time to deprecate the AMI, in UTC, in the following format: *YYYY*-*MM*-*DD*T*HH*:*MM*:*SS*Z. If you specified a value for seconds, Amazon EC2 rounds the seconds to the nearest minute.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeprecationTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deprecation_time: Option<String>,
     /// If `v2.0`, it indicates that IMDSv2 is specified in the AMI. Instances launched from this AMI will have `HttpTokens` automatically set to `required` so that, by default, the instance requires that IMDSv2 is used when requesting instance metadata. In addition, `HttpPutResponseHopLimit` is set to `2`. For more information, see [Configure the AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-new-instances.html#configure-IMDS-new-instances-ami-configuration) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImdsSupport", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub imds_support: Option<crate::types::ImdsSupportValues>,
     /// The ID of the instance that the AMI was created from if the AMI was created using [CreateImage](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateImage.html). This field only appears if the AMI was created using CreateImage.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceInstanceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_instance_id: Option<String>,
     /// Indicates whether deregistration protection is enabled for the AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeregistrationProtection",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deregistration_protection: Option<String>,
     /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the AMI was last used to launch an EC2 instance. When the AMI is used to launch an instance, there is a 24-hour delay before that usage is reported.
     ///
     /// > **Note:** `lastLaunchedTime` data is available starting April 2017.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastLaunchedTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_launched_time: Option<String>,
     /// If `true`, the AMI satisfies the criteria for Allowed AMIs and can be discovered and used in the account. If `false` and Allowed AMIs is set to `enabled`, the AMI can't be discovered or used in the account. If `false` and Allowed AMIs is set to `audit-mode`, the AMI can be discovered and used in the account.
     ///
     /// For more information, see [Control the discovery and use of AMIs in Amazon EC2 with Allowed AMIs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-allowed-amis.html) in *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageAllowed", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_allowed: Option<bool>,
     /// The ID of the source AMI from which the AMI was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_image_id: Option<String>,
     /// The Region of the source AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceImageRegion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_image_region: Option<String>,
     /// Indicates whether the image is eligible for Amazon Web Services Free Tier.
     ///
     /// - If `true`, the AMI is eligible for Free Tier and can be used to launch instances under the Free Tier limits.
     /// - If `false`, the AMI is not eligible for Free Tier.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FreeTierEligible",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub free_tier_eligible: Option<bool>,
     /// The name of the public Systems Manager parameter that resolves to this AMI, under the `aws/service/` namespace.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PublicSsmParameterName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_ssm_parameter_name: Option<String>,
     /// The watermarks attached to the AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ImageWatermarks",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_watermarks: Option<Vec<crate::types::ImageWatermark>>,
     /// The Amazon Inspector scan results for the AMI. This information is present only for AMIs that Amazon Inspector has scanned.
     ///
     /// When you share an AMI with other accounts, organizations, or organizational units (OUs), or make it public, its scan results are available to the accounts that can use the AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ScanResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scan_results: Option<crate::types::ScanResults>,
     /// The instance type specification for the AMI, which defines which instance types are compatible with this image.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceTypeSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type_specification: Option<crate::types::InstanceTypeSpecification>,
     /// The ID of the AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_id: Option<String>,
     /// The location of the AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageLocation", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_location: Option<String>,
     /// The current state of the AMI. If the state is `available`, the image is successfully registered and can be used to launch an instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::ImageState>,
     /// The ID of the Amazon Web Services account that owns the image.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The date and time the image was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_date: Option<String>,
     /// Indicates whether the image has public launch permissions. The value is `true` if this image has public launch permissions or `false` if it has only implicit and explicit launch permissions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Public", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public: Option<bool>,
     /// Any product codes associated with the AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ProductCodes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product_codes: Option<Vec<crate::types::ProductCode>>,
     /// The architecture of the image.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Architecture", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub architecture: Option<crate::types::ArchitectureValues>,
     /// The type of image.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_type: Option<crate::types::ImageTypeValues>,
     /// The kernel associated with the image, if any. Only applicable for machine images.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KernelId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kernel_id: Option<String>,
     /// The RAM disk associated with the image, if any. Only applicable for machine images.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RamdiskId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ramdisk_id: Option<String>,
     /// This value is set to `windows` for Windows AMIs; otherwise, it is blank.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Platform", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub platform: Option<crate::types::PlatformValues>,
 }
 
@@ -528,56 +340,8 @@ impl Image {
     }
 }
 
-impl std::fmt::Debug for Image {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Image")
-            .field("platform_details", &self.platform_details)
-            .field("usage_operation", &self.usage_operation)
-            .field("block_device_mappings", &self.block_device_mappings)
-            .field("description", &self.description)
-            .field("ena_support", &self.ena_support)
-            .field("hypervisor", &self.hypervisor)
-            .field("image_owner_alias", &self.image_owner_alias)
-            .field("name", &self.name)
-            .field("root_device_name", &self.root_device_name)
-            .field("root_device_type", &self.root_device_type)
-            .field("sriov_net_support", &self.sriov_net_support)
-            .field("state_reason", &self.state_reason)
-            .field("tags", &self.tags)
-            .field("virtualization_type", &self.virtualization_type)
-            .field("boot_mode", &self.boot_mode)
-            .field("tpm_support", &self.tpm_support)
-            .field("deprecation_time", &self.deprecation_time)
-            .field("imds_support", &self.imds_support)
-            .field("source_instance_id", &self.source_instance_id)
-            .field("deregistration_protection", &self.deregistration_protection)
-            .field("last_launched_time", &self.last_launched_time)
-            .field("image_allowed", &self.image_allowed)
-            .field("source_image_id", &self.source_image_id)
-            .field("source_image_region", &self.source_image_region)
-            .field("free_tier_eligible", &self.free_tier_eligible)
-            .field("public_ssm_parameter_name", &self.public_ssm_parameter_name)
-            .field("image_watermarks", &self.image_watermarks)
-            .field("scan_results", &self.scan_results)
-            .field("instance_type_specification", &self.instance_type_specification)
-            .field("image_id", &self.image_id)
-            .field("image_location", &self.image_location)
-            .field("state", &self.state)
-            .field("owner_id", &self.owner_id)
-            .field("creation_date", &self.creation_date)
-            .field("public", &self.public)
-            .field("product_codes", &self.product_codes)
-            .field("architecture", &self.architecture)
-            .field("image_type", &self.image_type)
-            .field("kernel_id", &self.kernel_id)
-            .field("ramdisk_id", &self.ramdisk_id)
-            .field("platform", &self.platform)
-            .finish()
-    }
-}
-
 /// A builder for [`Image`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageBuilder {
     platform_details: Option<String>,
     usage_operation: Option<String>,
@@ -1341,53 +1105,5 @@ impl ImageBuilder {
             ramdisk_id: self.ramdisk_id,
             platform: self.platform,
         }
-    }
-}
-
-impl std::fmt::Debug for ImageBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImageBuilder")
-            .field("platform_details", &self.platform_details)
-            .field("usage_operation", &self.usage_operation)
-            .field("block_device_mappings", &self.block_device_mappings)
-            .field("description", &self.description)
-            .field("ena_support", &self.ena_support)
-            .field("hypervisor", &self.hypervisor)
-            .field("image_owner_alias", &self.image_owner_alias)
-            .field("name", &self.name)
-            .field("root_device_name", &self.root_device_name)
-            .field("root_device_type", &self.root_device_type)
-            .field("sriov_net_support", &self.sriov_net_support)
-            .field("state_reason", &self.state_reason)
-            .field("tags", &self.tags)
-            .field("virtualization_type", &self.virtualization_type)
-            .field("boot_mode", &self.boot_mode)
-            .field("tpm_support", &self.tpm_support)
-            .field("deprecation_time", &self.deprecation_time)
-            .field("imds_support", &self.imds_support)
-            .field("source_instance_id", &self.source_instance_id)
-            .field("deregistration_protection", &self.deregistration_protection)
-            .field("last_launched_time", &self.last_launched_time)
-            .field("image_allowed", &self.image_allowed)
-            .field("source_image_id", &self.source_image_id)
-            .field("source_image_region", &self.source_image_region)
-            .field("free_tier_eligible", &self.free_tier_eligible)
-            .field("public_ssm_parameter_name", &self.public_ssm_parameter_name)
-            .field("image_watermarks", &self.image_watermarks)
-            .field("scan_results", &self.scan_results)
-            .field("instance_type_specification", &self.instance_type_specification)
-            .field("image_id", &self.image_id)
-            .field("image_location", &self.image_location)
-            .field("state", &self.state)
-            .field("owner_id", &self.owner_id)
-            .field("creation_date", &self.creation_date)
-            .field("public", &self.public)
-            .field("product_codes", &self.product_codes)
-            .field("architecture", &self.architecture)
-            .field("image_type", &self.image_type)
-            .field("kernel_id", &self.kernel_id)
-            .field("ramdisk_id", &self.ramdisk_id)
-            .field("platform", &self.platform)
-            .finish()
     }
 }

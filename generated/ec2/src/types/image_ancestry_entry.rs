@@ -3,7 +3,7 @@
 
 /// Information about a single AMI in the ancestry chain and its source (parent) AMI.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ImageAncestryEntry {
     /// The date and time when this AMI was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_date: Option<sdkgen_runtime::DateTime>,
     /// The ID of this AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_id: Option<String>,
     /// The owner alias (`amazon` \| `aws-backup-vault` \| `aws-marketplace` ) of this AMI, if one is assigned. Otherwise, the value is `null`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ImageOwnerAlias",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_owner_alias: Option<String>,
     /// The ID of the parent AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_image_id: Option<String>,
     /// The Amazon Web Services Region of the parent AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceImageRegion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_image_region: Option<String>,
 }
 
@@ -80,20 +60,8 @@ impl ImageAncestryEntry {
     }
 }
 
-impl std::fmt::Debug for ImageAncestryEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImageAncestryEntry")
-            .field("creation_date", &self.creation_date)
-            .field("image_id", &self.image_id)
-            .field("image_owner_alias", &self.image_owner_alias)
-            .field("source_image_id", &self.source_image_id)
-            .field("source_image_region", &self.source_image_region)
-            .finish()
-    }
-}
-
 /// A builder for [`ImageAncestryEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageAncestryEntryBuilder {
     creation_date: Option<sdkgen_runtime::DateTime>,
     image_id: Option<String>,
@@ -182,17 +150,5 @@ impl ImageAncestryEntryBuilder {
             source_image_id: self.source_image_id,
             source_image_region: self.source_image_region,
         }
-    }
-}
-
-impl std::fmt::Debug for ImageAncestryEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImageAncestryEntryBuilder")
-            .field("creation_date", &self.creation_date)
-            .field("image_id", &self.image_id)
-            .field("image_owner_alias", &self.image_owner_alias)
-            .field("source_image_id", &self.source_image_id)
-            .field("source_image_region", &self.source_image_region)
-            .finish()
     }
 }

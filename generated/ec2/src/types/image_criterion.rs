@@ -5,7 +5,7 @@
 ///
 /// For more information, see [How Allowed AMIs works](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-allowed-amis.html#how-allowed-amis-works) in the *Amazon EC2 User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,7 +13,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ImageCriterion {
     /// The image providers whose images are allowed.
     ///
@@ -26,14 +29,7 @@ pub struct ImageCriterion {
     /// - `none`: Allow AMIs created by your own account only.
     ///
     /// Maximum: 200 values
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ImageProviders",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_providers: Option<Vec<String>>,
     /// The Amazon Web Services Marketplace product codes for allowed images.
     ///
@@ -42,14 +38,7 @@ pub struct ImageCriterion {
     /// Valid characters: Letters (`A–Z, a–z`) and numbers (`0–9`)
     ///
     /// Maximum: 50 values
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MarketplaceProductCodes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marketplace_product_codes: Option<Vec<String>>,
     /// The names of allowed images. Names can include wildcards (`?` and `*`).
     ///
@@ -63,52 +52,21 @@ pub struct ImageCriterion {
     /// - Spaces
     ///
     /// Maximum: 50 values
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageNames", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_names: Option<Vec<String>>,
     /// The maximum period since deprecation for allowed images.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeprecationTimeCondition",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deprecation_time_condition: Option<crate::types::DeprecationTimeCondition>,
     /// The maximum age for allowed images.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CreationDateCondition",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_date_condition: Option<crate::types::CreationDateCondition>,
     /// The watermark criteria that an AMI must match to be allowed. An AMI is allowed if it carries at least one watermark that satisfies an ImageWatermarkFilter. A watermark satisfies a filter when all specified fields in the ImageWatermarkFilter match the corresponding values on the watermark of the AMI.
     ///
     /// Maximum: 50 values
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ImageWatermarks",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_watermarks: Option<Vec<crate::types::ImageWatermarkFilterResponse>>,
     /// The Amazon Inspector scan-result criteria that an AMI must meet to be allowed. The criteria can limit the highest finding severity, the number of days since Amazon Inspector last scanned the AMI, and the number of days since Amazon Inspector reported a fix as available.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ScanResultCondition",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scan_result_condition: Option<crate::types::ScanResultCondition>,
 }
 
@@ -188,22 +146,8 @@ impl ImageCriterion {
     }
 }
 
-impl std::fmt::Debug for ImageCriterion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImageCriterion")
-            .field("image_providers", &self.image_providers)
-            .field("marketplace_product_codes", &self.marketplace_product_codes)
-            .field("image_names", &self.image_names)
-            .field("deprecation_time_condition", &self.deprecation_time_condition)
-            .field("creation_date_condition", &self.creation_date_condition)
-            .field("image_watermarks", &self.image_watermarks)
-            .field("scan_result_condition", &self.scan_result_condition)
-            .finish()
-    }
-}
-
 /// A builder for [`ImageCriterion`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageCriterionBuilder {
     image_providers: Option<Vec<String>>,
     marketplace_product_codes: Option<Vec<String>>,
@@ -451,19 +395,5 @@ impl ImageCriterionBuilder {
             image_watermarks: self.image_watermarks,
             scan_result_condition: self.scan_result_condition,
         }
-    }
-}
-
-impl std::fmt::Debug for ImageCriterionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImageCriterionBuilder")
-            .field("image_providers", &self.image_providers)
-            .field("marketplace_product_codes", &self.marketplace_product_codes)
-            .field("image_names", &self.image_names)
-            .field("deprecation_time_condition", &self.deprecation_time_condition)
-            .field("creation_date_condition", &self.creation_date_condition)
-            .field("image_watermarks", &self.image_watermarks)
-            .field("scan_result_condition", &self.scan_result_condition)
-            .finish()
     }
 }

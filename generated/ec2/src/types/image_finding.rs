@@ -3,7 +3,7 @@
 
 /// Describes an Amazon Inspector vulnerability finding for an AMI.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,47 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ImageFinding {
     /// Specifies whether a fix is available for the finding. This value is `true` when Amazon Inspector reports a full or partial fix for the finding.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FixAvailable", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fix_available: Option<bool>,
     /// The Amazon Inspector score for the finding.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Score", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub score: Option<f64>,
     /// The date and time, in the ISO 8601 format in the UTC time zone (YYYY-MM-DDThh:mm:ss.sssZ), when Amazon Inspector first observed the finding.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FirstObservedAt",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub first_observed_at: Option<sdkgen_runtime::DateTime>,
     /// The date and time, in the ISO 8601 format in the UTC time zone (YYYY-MM-DDThh:mm:ss.sssZ), when Amazon Inspector last updated the finding.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UpdatedAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<sdkgen_runtime::DateTime>,
     /// The title of the finding.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Title", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub title: Option<String>,
     /// The file paths in the AMI that are affected by the finding. Amazon EC2 returns up to 10 file paths for each finding.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Paths", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub paths: Option<Vec<String>>,
     /// The severity of the finding.
     ///
@@ -64,16 +45,10 @@ pub struct ImageFinding {
     /// - `critical` - CVSS score of 9.0 to 10.0.
     ///
     /// For more information, see [Software package vulnerability severity](https://docs.aws.amazon.com/inspector/latest/user/findings-understanding-severity.html#findings-understanding-package-score) in the *Amazon Inspector User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SeverityLabel", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub severity_label: Option<crate::types::SeverityLabel>,
     /// The ID of the Amazon EBS snapshot of the AMI in which the finding was detected.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_id: Option<String>,
 }
 
@@ -128,23 +103,8 @@ impl ImageFinding {
     }
 }
 
-impl std::fmt::Debug for ImageFinding {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImageFinding")
-            .field("fix_available", &self.fix_available)
-            .field("score", &self.score)
-            .field("first_observed_at", &self.first_observed_at)
-            .field("updated_at", &self.updated_at)
-            .field("title", &self.title)
-            .field("paths", &self.paths)
-            .field("severity_label", &self.severity_label)
-            .field("snapshot_id", &self.snapshot_id)
-            .finish()
-    }
-}
-
 /// A builder for [`ImageFinding`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageFindingBuilder {
     fix_available: Option<bool>,
     score: Option<f64>,
@@ -325,20 +285,5 @@ impl ImageFindingBuilder {
             severity_label: self.severity_label,
             snapshot_id: self.snapshot_id,
         }
-    }
-}
-
-impl std::fmt::Debug for ImageFindingBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImageFindingBuilder")
-            .field("fix_available", &self.fix_available)
-            .field("score", &self.score)
-            .field("first_observed_at", &self.first_observed_at)
-            .field("updated_at", &self.updated_at)
-            .field("title", &self.title)
-            .field("paths", &self.paths)
-            .field("severity_label", &self.severity_label)
-            .field("snapshot_id", &self.snapshot_id)
-            .finish()
     }
 }

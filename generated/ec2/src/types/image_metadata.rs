@@ -3,7 +3,7 @@
 
 /// Information about the AMI.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,83 +11,44 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ImageMetadata {
     /// The ID of the AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_id: Option<String>,
     /// The name of the AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The ID of the Amazon Web Services account that owns the AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The current state of the AMI. If the state is `available`, the AMI is successfully registered and can be used to launch an instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::ImageState>,
     /// The alias of the AMI owner.
     ///
     /// Valid values: `amazon` \| `aws-backup-vault` \| `aws-marketplace`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ImageOwnerAlias",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_owner_alias: Option<String>,
     /// The date and time the AMI was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_date: Option<String>,
     /// The deprecation date and time of the AMI, in UTC, in the following format: *YYYY*-*MM*-*DD*T*HH*:*MM*:*SS*Z.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeprecationTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deprecation_time: Option<String>,
     /// If `true`, the AMI satisfies the criteria for Allowed AMIs and can be discovered and used in the account. If `false`, the AMI can't be discovered or used in the account.
     ///
     /// For more information, see [Control the discovery and use of AMIs in Amazon EC2 with Allowed AMIs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-allowed-amis.html) in *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageAllowed", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_allowed: Option<bool>,
     /// Indicates whether the AMI has public launch permissions. A value of `true` means this AMI has public launch permissions, while `false` means it has only implicit (AMI owner) or explicit (shared with your account) launch permissions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsPublic", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_public: Option<bool>,
     /// The watermarks attached to the AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ImageWatermarks",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_watermarks: Option<Vec<crate::types::ImageWatermark>>,
 }
 
@@ -144,25 +105,8 @@ impl ImageMetadata {
     }
 }
 
-impl std::fmt::Debug for ImageMetadata {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImageMetadata")
-            .field("image_id", &self.image_id)
-            .field("name", &self.name)
-            .field("owner_id", &self.owner_id)
-            .field("state", &self.state)
-            .field("image_owner_alias", &self.image_owner_alias)
-            .field("creation_date", &self.creation_date)
-            .field("deprecation_time", &self.deprecation_time)
-            .field("image_allowed", &self.image_allowed)
-            .field("is_public", &self.is_public)
-            .field("image_watermarks", &self.image_watermarks)
-            .finish()
-    }
-}
-
 /// A builder for [`ImageMetadata`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageMetadataBuilder {
     image_id: Option<String>,
     name: Option<String>,
@@ -351,22 +295,5 @@ impl ImageMetadataBuilder {
             is_public: self.is_public,
             image_watermarks: self.image_watermarks,
         }
-    }
-}
-
-impl std::fmt::Debug for ImageMetadataBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImageMetadataBuilder")
-            .field("image_id", &self.image_id)
-            .field("name", &self.name)
-            .field("owner_id", &self.owner_id)
-            .field("state", &self.state)
-            .field("image_owner_alias", &self.image_owner_alias)
-            .field("creation_date", &self.creation_date)
-            .field("deprecation_time", &self.deprecation_time)
-            .field("image_allowed", &self.image_allowed)
-            .field("is_public", &self.is_public)
-            .field("image_watermarks", &self.image_watermarks)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about an AMI that is currently in the Recycle Bin.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ImageRecycleBinInfo {
     /// The ID of the AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_id: Option<String>,
     /// The name of the AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The description of the AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The date and time when the AMI entered the Recycle Bin.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecycleBinEnterTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recycle_bin_enter_time: Option<sdkgen_runtime::DateTime>,
     /// The date and time when the AMI is to be permanently deleted from the Recycle Bin.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecycleBinExitTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recycle_bin_exit_time: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -80,20 +60,8 @@ impl ImageRecycleBinInfo {
     }
 }
 
-impl std::fmt::Debug for ImageRecycleBinInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImageRecycleBinInfo")
-            .field("image_id", &self.image_id)
-            .field("name", &self.name)
-            .field("description", &self.description)
-            .field("recycle_bin_enter_time", &self.recycle_bin_enter_time)
-            .field("recycle_bin_exit_time", &self.recycle_bin_exit_time)
-            .finish()
-    }
-}
-
 /// A builder for [`ImageRecycleBinInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageRecycleBinInfoBuilder {
     image_id: Option<String>,
     name: Option<String>,
@@ -194,17 +162,5 @@ impl ImageRecycleBinInfoBuilder {
             recycle_bin_enter_time: self.recycle_bin_enter_time,
             recycle_bin_exit_time: self.recycle_bin_exit_time,
         }
-    }
-}
-
-impl std::fmt::Debug for ImageRecycleBinInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImageRecycleBinInfoBuilder")
-            .field("image_id", &self.image_id)
-            .field("name", &self.name)
-            .field("description", &self.description)
-            .field("recycle_bin_enter_time", &self.recycle_bin_enter_time)
-            .field("recycle_bin_exit_time", &self.recycle_bin_exit_time)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A resource that is referencing an image.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ImageReference {
     /// The ID of the referenced image.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_id: Option<String>,
     /// The type of resource referencing the image.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<crate::types::ImageReferenceResourceType>,
     /// The Amazon Resource Name (ARN) of the resource referencing the image.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Arn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub arn: Option<String>,
 }
 
@@ -52,18 +46,8 @@ impl ImageReference {
     }
 }
 
-impl std::fmt::Debug for ImageReference {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImageReference")
-            .field("image_id", &self.image_id)
-            .field("resource_type", &self.resource_type)
-            .field("arn", &self.arn)
-            .finish()
-    }
-}
-
 /// A builder for [`ImageReference`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageReferenceBuilder {
     image_id: Option<String>,
     resource_type: Option<crate::types::ImageReferenceResourceType>,
@@ -128,15 +112,5 @@ impl ImageReferenceBuilder {
             resource_type: self.resource_type,
             arn: self.arn,
         }
-    }
-}
-
-impl std::fmt::Debug for ImageReferenceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImageReferenceBuilder")
-            .field("image_id", &self.image_id)
-            .field("resource_type", &self.resource_type)
-            .field("arn", &self.arn)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The configuration and status of an image usage report.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,69 +11,41 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ImageUsageReport {
     /// The ID of the image that was specified when the report was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_id: Option<String>,
     /// The ID of the report.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReportId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub report_id: Option<String>,
     /// The resource types that were specified when the report was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceTypes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_types: Option<Vec<crate::types::ImageUsageResourceType>>,
     /// The IDs of the Amazon Web Services accounts that were specified when the report was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_ids: Option<Vec<String>>,
     /// The current state of the report. Possible values:
     ///
     /// - `available` - The report is available to view.
     /// - `pending` - The report is being created and not available to view.
     /// - `error` - The report could not be created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<String>,
     /// Provides additional details when the report is in an `error` state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StateReason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_reason: Option<String>,
     /// The date and time when the report was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_time: Option<sdkgen_runtime::DateTime>,
     /// The date and time when Amazon EC2 will delete the report (30 days after the report was created).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpirationTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expiration_time: Option<sdkgen_runtime::DateTime>,
     /// Any tags assigned to the report.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -130,24 +102,8 @@ impl ImageUsageReport {
     }
 }
 
-impl std::fmt::Debug for ImageUsageReport {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImageUsageReport")
-            .field("image_id", &self.image_id)
-            .field("report_id", &self.report_id)
-            .field("resource_types", &self.resource_types)
-            .field("account_ids", &self.account_ids)
-            .field("state", &self.state)
-            .field("state_reason", &self.state_reason)
-            .field("creation_time", &self.creation_time)
-            .field("expiration_time", &self.expiration_time)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`ImageUsageReport`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageUsageReportBuilder {
     image_id: Option<String>,
     report_id: Option<String>,
@@ -332,21 +288,5 @@ impl ImageUsageReportBuilder {
             expiration_time: self.expiration_time,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for ImageUsageReportBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImageUsageReportBuilder")
-            .field("image_id", &self.image_id)
-            .field("report_id", &self.report_id)
-            .field("resource_types", &self.resource_types)
-            .field("account_ids", &self.account_ids)
-            .field("state", &self.state)
-            .field("state_reason", &self.state_reason)
-            .field("creation_time", &self.creation_time)
-            .field("expiration_time", &self.expiration_time)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

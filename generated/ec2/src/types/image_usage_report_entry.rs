@@ -3,7 +3,7 @@
 
 /// A single entry in an image usage report, detailing how an image is being used by a specific Amazon Web Services account and resource type.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,47 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ImageUsageReportEntry {
     /// The type of resource (`ec2:Instance` \| `ec2:LaunchTemplate` \| `imagebuilder:ImageRecipe` \| `imagebuilder:ContainerRecipe`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<String>,
     /// The ID of the report.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReportId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub report_id: Option<String>,
     /// The number of times resources of this type reference this image in the account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UsageCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub usage_count: Option<i64>,
     /// The ID of the account that uses the image.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The ID of the image.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_id: Option<String>,
     /// The date and time the report creation was initiated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReportCreationTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub report_creation_time: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -86,21 +67,8 @@ impl ImageUsageReportEntry {
     }
 }
 
-impl std::fmt::Debug for ImageUsageReportEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImageUsageReportEntry")
-            .field("resource_type", &self.resource_type)
-            .field("report_id", &self.report_id)
-            .field("usage_count", &self.usage_count)
-            .field("account_id", &self.account_id)
-            .field("image_id", &self.image_id)
-            .field("report_creation_time", &self.report_creation_time)
-            .finish()
-    }
-}
-
 /// A builder for [`ImageUsageReportEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageUsageReportEntryBuilder {
     resource_type: Option<String>,
     report_id: Option<String>,
@@ -211,18 +179,5 @@ impl ImageUsageReportEntryBuilder {
             image_id: self.image_id,
             report_creation_time: self.report_creation_time,
         }
-    }
-}
-
-impl std::fmt::Debug for ImageUsageReportEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImageUsageReportEntryBuilder")
-            .field("resource_type", &self.resource_type)
-            .field("report_id", &self.report_id)
-            .field("usage_count", &self.usage_count)
-            .field("account_id", &self.account_id)
-            .field("image_id", &self.image_id)
-            .field("report_creation_time", &self.report_creation_time)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A resource type to include in the report. Associated options can also be specified if the resource type is a launch template.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ImageUsageResourceType {
     /// The resource type.
     ///
     /// Valid values: `ec2:Instance` \| `ec2:LaunchTemplate` \| `imagebuilder:ImageRecipe` \| `imagebuilder:ContainerRecipe`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<String>,
     /// The options that affect the scope of the report. Valid only when `ResourceType` is `ec2:LaunchTemplate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourceTypeOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type_options: Option<Vec<crate::types::ImageUsageResourceTypeOption>>,
 }
 
@@ -54,17 +47,8 @@ impl ImageUsageResourceType {
     }
 }
 
-impl std::fmt::Debug for ImageUsageResourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImageUsageResourceType")
-            .field("resource_type", &self.resource_type)
-            .field("resource_type_options", &self.resource_type_options)
-            .finish()
-    }
-}
-
 /// A builder for [`ImageUsageResourceType`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageUsageResourceTypeBuilder {
     resource_type: Option<String>,
     resource_type_options: Option<Vec<crate::types::ImageUsageResourceTypeOption>>,
@@ -121,14 +105,5 @@ impl ImageUsageResourceTypeBuilder {
             resource_type: self.resource_type,
             resource_type_options: self.resource_type_options,
         }
-    }
-}
-
-impl std::fmt::Debug for ImageUsageResourceTypeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImageUsageResourceTypeBuilder")
-            .field("resource_type", &self.resource_type)
-            .field("resource_type_options", &self.resource_type_options)
-            .finish()
     }
 }

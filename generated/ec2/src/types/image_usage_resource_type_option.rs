@@ -3,7 +3,7 @@
 
 /// The options that affect the scope of the report.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ImageUsageResourceTypeOption {
     /// The name of the option.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OptionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub option_name: Option<String>,
     /// The number of launch template versions to check.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OptionValues", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub option_values: Option<Vec<String>>,
 }
 
@@ -44,17 +41,8 @@ impl ImageUsageResourceTypeOption {
     }
 }
 
-impl std::fmt::Debug for ImageUsageResourceTypeOption {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImageUsageResourceTypeOption")
-            .field("option_name", &self.option_name)
-            .field("option_values", &self.option_values)
-            .finish()
-    }
-}
-
 /// A builder for [`ImageUsageResourceTypeOption`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageUsageResourceTypeOptionBuilder {
     option_name: Option<String>,
     option_values: Option<Vec<String>>,
@@ -97,14 +85,5 @@ impl ImageUsageResourceTypeOptionBuilder {
             option_name: self.option_name,
             option_values: self.option_values,
         }
-    }
-}
-
-impl std::fmt::Debug for ImageUsageResourceTypeOptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImageUsageResourceTypeOptionBuilder")
-            .field("option_name", &self.option_name)
-            .field("option_values", &self.option_values)
-            .finish()
     }
 }

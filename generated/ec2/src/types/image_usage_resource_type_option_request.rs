@@ -3,7 +3,7 @@
 
 /// The options that affect the scope of the report.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ImageUsageResourceTypeOptionRequest {
     /// The name of the option.
     ///
     /// Valid value: `version-depth` - The number of launch template versions to check.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OptionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub option_name: Option<String>,
     /// A value for the specified option.
     ///
     /// Valid values: Integers between `1` and `10000`
     ///
     /// Default: `20`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OptionValues", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub option_values: Option<Vec<String>>,
 }
 
@@ -56,17 +53,8 @@ impl ImageUsageResourceTypeOptionRequest {
     }
 }
 
-impl std::fmt::Debug for ImageUsageResourceTypeOptionRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImageUsageResourceTypeOptionRequest")
-            .field("option_name", &self.option_name)
-            .field("option_values", &self.option_values)
-            .finish()
-    }
-}
-
 /// A builder for [`ImageUsageResourceTypeOptionRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageUsageResourceTypeOptionRequestBuilder {
     option_name: Option<String>,
     option_values: Option<Vec<String>>,
@@ -127,14 +115,5 @@ impl ImageUsageResourceTypeOptionRequestBuilder {
             option_name: self.option_name,
             option_values: self.option_values,
         }
-    }
-}
-
-impl std::fmt::Debug for ImageUsageResourceTypeOptionRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImageUsageResourceTypeOptionRequestBuilder")
-            .field("option_name", &self.option_name)
-            .field("option_values", &self.option_values)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a watermark attached to an AMI.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,49 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ImageWatermark {
     /// The watermark identifier, in `accountId:watermarkName` format (for example, `123456789012:approvedAmi`). The `accountId` portion is the Amazon Web Services account ID of the watermark creator. The `watermarkName` portion is customer-provided.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "WatermarkKey", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub watermark_key: Option<String>,
     /// The Region where the watermark was originally attached.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceImageRegion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_image_region: Option<String>,
     /// The ID of the AMI to which the watermark was originally attached.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_image_id: Option<String>,
     /// The creation date of the source AMI, in the following format: *YYYY*-*MM*-*DD*T*HH*:*MM*:*SS*.*ssssss*+*HH*:*MM*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceImageCreationTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_image_creation_time: Option<sdkgen_runtime::DateTime>,
     /// The date and time the watermark was attached to the AMI, in the following format: *YYYY*-*MM*-*DD*T*HH*:*MM*:*SS*.*ssssss*+*HH*:*MM*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WatermarkCreationTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub watermark_creation_time: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -84,20 +60,8 @@ impl ImageWatermark {
     }
 }
 
-impl std::fmt::Debug for ImageWatermark {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImageWatermark")
-            .field("watermark_key", &self.watermark_key)
-            .field("source_image_region", &self.source_image_region)
-            .field("source_image_id", &self.source_image_id)
-            .field("source_image_creation_time", &self.source_image_creation_time)
-            .field("watermark_creation_time", &self.watermark_creation_time)
-            .finish()
-    }
-}
-
 /// A builder for [`ImageWatermark`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageWatermarkBuilder {
     watermark_key: Option<String>,
     source_image_region: Option<String>,
@@ -198,17 +162,5 @@ impl ImageWatermarkBuilder {
             source_image_creation_time: self.source_image_creation_time,
             watermark_creation_time: self.watermark_creation_time,
         }
-    }
-}
-
-impl std::fmt::Debug for ImageWatermarkBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImageWatermarkBuilder")
-            .field("watermark_key", &self.watermark_key)
-            .field("source_image_region", &self.source_image_region)
-            .field("source_image_id", &self.source_image_id)
-            .field("source_image_creation_time", &self.source_image_creation_time)
-            .field("watermark_creation_time", &self.watermark_creation_time)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The watermark filter criteria for an allowed image. Each entry can specify one or more fields. All specified fields must match the same watermark on the image.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,47 +11,26 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ImageWatermarkFilterResponse {
     /// The `accountId:name` of the watermark. Supports wildcards (`*`, `?`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "WatermarkKey", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub watermark_key: Option<String>,
     /// The Region where the watermark was originally created. Supports wildcards (`*`, `?`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceImageRegion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_image_region: Option<String>,
     /// The maximum number of days that have elapsed since the source image was created.
     ///
     /// Constraints: Minimum value of 0. Maximum value of 2147483647.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumDaysSinceSourceImageCreated",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_days_since_source_image_created: Option<i32>,
     /// The maximum number of days that have elapsed since the watermark was attached to the image.
     ///
     /// Constraints: Minimum value of 0. Maximum value of 2147483647.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumDaysSinceWatermarkCreated",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_days_since_watermark_created: Option<i32>,
 }
 
@@ -82,25 +61,8 @@ impl ImageWatermarkFilterResponse {
     }
 }
 
-impl std::fmt::Debug for ImageWatermarkFilterResponse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImageWatermarkFilterResponse")
-            .field("watermark_key", &self.watermark_key)
-            .field("source_image_region", &self.source_image_region)
-            .field(
-                "maximum_days_since_source_image_created",
-                &self.maximum_days_since_source_image_created,
-            )
-            .field(
-                "maximum_days_since_watermark_created",
-                &self.maximum_days_since_watermark_created,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ImageWatermarkFilterResponse`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageWatermarkFilterResponseBuilder {
     watermark_key: Option<String>,
     source_image_region: Option<String>,
@@ -199,22 +161,5 @@ impl ImageWatermarkFilterResponseBuilder {
             maximum_days_since_watermark_created: self
                 .maximum_days_since_watermark_created,
         }
-    }
-}
-
-impl std::fmt::Debug for ImageWatermarkFilterResponseBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImageWatermarkFilterResponseBuilder")
-            .field("watermark_key", &self.watermark_key)
-            .field("source_image_region", &self.source_image_region)
-            .field(
-                "maximum_days_since_source_image_created",
-                &self.maximum_days_since_source_image_created,
-            )
-            .field(
-                "maximum_days_since_watermark_created",
-                &self.maximum_days_since_watermark_created,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an import image task.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,127 +11,67 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ImportImageTask {
     /// The architecture of the virtual machine.
     ///
     /// Valid values: `i386` \| `x86_64` \| `arm64`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Architecture", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub architecture: Option<String>,
     /// A description of the import task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// Indicates whether the image is encrypted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Encrypted", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encrypted: Option<bool>,
     /// The target hypervisor for the import task.
     ///
     /// Valid values: `xen`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Hypervisor", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hypervisor: Option<String>,
     /// The ID of the Amazon Machine Image (AMI) of the imported virtual machine.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_id: Option<String>,
     /// The ID of the import image task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImportTaskId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub import_task_id: Option<String>,
     /// The identifier for the KMS key that was used to create the encrypted image.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_id: Option<String>,
     /// The license type of the virtual machine.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LicenseType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub license_type: Option<String>,
     /// The description string for the import image task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Platform", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub platform: Option<String>,
     /// The percentage of progress of the import image task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Progress", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub progress: Option<String>,
     /// Information about the snapshots.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_details: Option<Vec<crate::types::SnapshotDetail>>,
     /// A brief status for the import image task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     /// A descriptive status message for the import image task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_message: Option<String>,
     /// The tags for the import image task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The ARNs of the license configurations that are associated with the import image task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LicenseSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub license_specifications: Option<
         Vec<crate::types::ImportImageLicenseConfigurationResponse>,
     >,
     /// The usage operation value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UsageOperation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub usage_operation: Option<String>,
     /// The boot mode of the virtual machine.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BootMode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub boot_mode: Option<crate::types::BootModeValues>,
 }
 
@@ -222,32 +162,8 @@ impl ImportImageTask {
     }
 }
 
-impl std::fmt::Debug for ImportImageTask {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImportImageTask")
-            .field("architecture", &self.architecture)
-            .field("description", &self.description)
-            .field("encrypted", &self.encrypted)
-            .field("hypervisor", &self.hypervisor)
-            .field("image_id", &self.image_id)
-            .field("import_task_id", &self.import_task_id)
-            .field("kms_key_id", &self.kms_key_id)
-            .field("license_type", &self.license_type)
-            .field("platform", &self.platform)
-            .field("progress", &self.progress)
-            .field("snapshot_details", &self.snapshot_details)
-            .field("status", &self.status)
-            .field("status_message", &self.status_message)
-            .field("tags", &self.tags)
-            .field("license_specifications", &self.license_specifications)
-            .field("usage_operation", &self.usage_operation)
-            .field("boot_mode", &self.boot_mode)
-            .finish()
-    }
-}
-
 /// A builder for [`ImportImageTask`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportImageTaskBuilder {
     architecture: Option<String>,
     description: Option<String>,
@@ -562,29 +478,5 @@ impl ImportImageTaskBuilder {
             usage_operation: self.usage_operation,
             boot_mode: self.boot_mode,
         }
-    }
-}
-
-impl std::fmt::Debug for ImportImageTaskBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImportImageTaskBuilder")
-            .field("architecture", &self.architecture)
-            .field("description", &self.description)
-            .field("encrypted", &self.encrypted)
-            .field("hypervisor", &self.hypervisor)
-            .field("image_id", &self.image_id)
-            .field("import_task_id", &self.import_task_id)
-            .field("kms_key_id", &self.kms_key_id)
-            .field("license_type", &self.license_type)
-            .field("platform", &self.platform)
-            .field("progress", &self.progress)
-            .field("snapshot_details", &self.snapshot_details)
-            .field("status", &self.status)
-            .field("status_message", &self.status_message)
-            .field("tags", &self.tags)
-            .field("license_specifications", &self.license_specifications)
-            .field("usage_operation", &self.usage_operation)
-            .field("boot_mode", &self.boot_mode)
-            .finish()
     }
 }

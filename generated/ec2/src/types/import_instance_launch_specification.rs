@@ -11,85 +11,43 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ImportInstanceLaunchSpecification {
     /// The architecture of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Architecture", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub architecture: Option<crate::types::ArchitectureValues>,
     /// The security group names.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupNames", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_names: Option<Vec<String>>,
     /// The security group IDs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_ids: Option<Vec<String>>,
     /// Reserved.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AdditionalInfo",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub additional_info: Option<String>,
     /// The Base64-encoded user data to make available to the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserData", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_data: Option<crate::types::UserData>,
     /// The instance type. For more information about the instance types that you can import, see [Instance Types](https://docs.aws.amazon.com/vm-import/latest/userguide/vmie_prereqs.html#vmimport-instance-types) in the VM Import/Export User Guide.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<crate::types::InstanceType>,
     /// The placement information for the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Placement", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub placement: Option<crate::types::Placement>,
     /// Indicates whether monitoring is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Monitoring", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub monitoring: Option<bool>,
     /// \[EC2-VPC\] The ID of the subnet in which to launch the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_id: Option<String>,
     /// Indicates whether an instance stops or terminates when you initiate shutdown from the instance (using the operating system command for system shutdown).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceInitiatedShutdownBehavior",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_initiated_shutdown_behavior: Option<crate::types::ShutdownBehavior>,
     /// \[EC2-VPC\] An available IP address from the IP address range of the subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateIpAddress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_ip_address: Option<String>,
 }
 

@@ -3,7 +3,7 @@
 
 /// Describes an import instance task.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ImportInstanceTaskDetails {
     /// A description of the task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The ID of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The instance operating system.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Platform", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub platform: Option<crate::types::PlatformValues>,
     /// The volumes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Volumes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volumes: Option<Vec<crate::types::ImportInstanceVolumeDetailItem>>,
 }
 
@@ -64,19 +55,8 @@ impl ImportInstanceTaskDetails {
     }
 }
 
-impl std::fmt::Debug for ImportInstanceTaskDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImportInstanceTaskDetails")
-            .field("description", &self.description)
-            .field("instance_id", &self.instance_id)
-            .field("platform", &self.platform)
-            .field("volumes", &self.volumes)
-            .finish()
-    }
-}
-
 /// A builder for [`ImportInstanceTaskDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportInstanceTaskDetailsBuilder {
     description: Option<String>,
     instance_id: Option<String>,
@@ -159,16 +139,5 @@ impl ImportInstanceTaskDetailsBuilder {
             platform: self.platform,
             volumes: self.volumes,
         }
-    }
-}
-
-impl std::fmt::Debug for ImportInstanceTaskDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImportInstanceTaskDetailsBuilder")
-            .field("description", &self.description)
-            .field("instance_id", &self.instance_id)
-            .field("platform", &self.platform)
-            .field("volumes", &self.volumes)
-            .finish()
     }
 }

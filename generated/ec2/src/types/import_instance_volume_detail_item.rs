@@ -3,7 +3,7 @@
 
 /// Describes an import volume task.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,67 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ImportInstanceVolumeDetailItem {
     /// The Availability Zone where the resulting instance will reside.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// The ID of the Availability Zone where the resulting instance will reside.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
     /// The number of bytes converted so far.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BytesConverted",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bytes_converted: Option<i64>,
     /// A description of the task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The image.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Image", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image: Option<crate::types::DiskImageDescription>,
     /// The status of the import of this particular disk image.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     /// The status information or errors related to the disk image.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_message: Option<String>,
     /// The volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Volume", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume: Option<crate::types::DiskImageVolumeDescription>,
 }
 
@@ -114,23 +81,8 @@ impl ImportInstanceVolumeDetailItem {
     }
 }
 
-impl std::fmt::Debug for ImportInstanceVolumeDetailItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImportInstanceVolumeDetailItem")
-            .field("availability_zone", &self.availability_zone)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("bytes_converted", &self.bytes_converted)
-            .field("description", &self.description)
-            .field("image", &self.image)
-            .field("status", &self.status)
-            .field("status_message", &self.status_message)
-            .field("volume", &self.volume)
-            .finish()
-    }
-}
-
 /// A builder for [`ImportInstanceVolumeDetailItem`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportInstanceVolumeDetailItemBuilder {
     availability_zone: Option<String>,
     availability_zone_id: Option<String>,
@@ -279,20 +231,5 @@ impl ImportInstanceVolumeDetailItemBuilder {
             status_message: self.status_message,
             volume: self.volume,
         }
-    }
-}
-
-impl std::fmt::Debug for ImportInstanceVolumeDetailItemBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImportInstanceVolumeDetailItemBuilder")
-            .field("availability_zone", &self.availability_zone)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("bytes_converted", &self.bytes_converted)
-            .field("description", &self.description)
-            .field("image", &self.image)
-            .field("status", &self.status)
-            .field("status_message", &self.status_message)
-            .field("volume", &self.volume)
-            .finish()
     }
 }

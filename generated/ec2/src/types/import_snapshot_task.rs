@@ -3,7 +3,7 @@
 
 /// Describes an import snapshot task.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ImportSnapshotTask {
     /// A description of the import snapshot task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The ID of the import snapshot task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImportTaskId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub import_task_id: Option<String>,
     /// Describes an import snapshot task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotTaskDetail",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_task_detail: Option<crate::types::SnapshotTaskDetail>,
     /// The tags for the import snapshot task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -68,19 +55,8 @@ impl ImportSnapshotTask {
     }
 }
 
-impl std::fmt::Debug for ImportSnapshotTask {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImportSnapshotTask")
-            .field("description", &self.description)
-            .field("import_task_id", &self.import_task_id)
-            .field("snapshot_task_detail", &self.snapshot_task_detail)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`ImportSnapshotTask`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportSnapshotTaskBuilder {
     description: Option<String>,
     import_task_id: Option<String>,
@@ -161,16 +137,5 @@ impl ImportSnapshotTaskBuilder {
             snapshot_task_detail: self.snapshot_task_detail,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for ImportSnapshotTaskBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImportSnapshotTaskBuilder")
-            .field("description", &self.description)
-            .field("import_task_id", &self.import_task_id)
-            .field("snapshot_task_detail", &self.snapshot_task_detail)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

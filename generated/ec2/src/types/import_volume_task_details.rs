@@ -3,7 +3,7 @@
 
 /// Describes an import volume task.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,55 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ImportVolumeTaskDetails {
     /// The Availability Zone where the resulting volume will reside.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// The ID of the Availability Zone where the resulting volume will reside.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
     /// The number of bytes converted so far.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BytesConverted",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bytes_converted: Option<i64>,
     /// The description you provided when starting the import volume task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The image.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Image", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image: Option<crate::types::DiskImageDescription>,
     /// The volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Volume", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume: Option<crate::types::DiskImageVolumeDescription>,
 }
 
@@ -94,21 +67,8 @@ impl ImportVolumeTaskDetails {
     }
 }
 
-impl std::fmt::Debug for ImportVolumeTaskDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImportVolumeTaskDetails")
-            .field("availability_zone", &self.availability_zone)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("bytes_converted", &self.bytes_converted)
-            .field("description", &self.description)
-            .field("image", &self.image)
-            .field("volume", &self.volume)
-            .finish()
-    }
-}
-
 /// A builder for [`ImportVolumeTaskDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportVolumeTaskDetailsBuilder {
     availability_zone: Option<String>,
     availability_zone_id: Option<String>,
@@ -225,18 +185,5 @@ impl ImportVolumeTaskDetailsBuilder {
             image: self.image,
             volume: self.volume,
         }
-    }
-}
-
-impl std::fmt::Debug for ImportVolumeTaskDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImportVolumeTaskDetailsBuilder")
-            .field("availability_zone", &self.availability_zone)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("bytes_converted", &self.bytes_converted)
-            .field("description", &self.description)
-            .field("image", &self.image)
-            .field("volume", &self.volume)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// Describes the Inference accelerators for the instance type.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,23 +13,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InferenceAcceleratorInfo {
     /// Describes the Inference accelerators for the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Accelerators", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub accelerators: Option<Vec<crate::types::InferenceDeviceInfo>>,
     /// The total size of the memory for the inference accelerators for the instance type, in MiB.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TotalInferenceMemoryInMiB",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_inference_memory_in_mi_b: Option<i32>,
 }
 
@@ -50,20 +43,8 @@ impl InferenceAcceleratorInfo {
     }
 }
 
-impl std::fmt::Debug for InferenceAcceleratorInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InferenceAcceleratorInfo")
-            .field("accelerators", &self.accelerators)
-            .field(
-                "total_inference_memory_in_mi_b",
-                &self.total_inference_memory_in_mi_b,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`InferenceAcceleratorInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InferenceAcceleratorInfoBuilder {
     accelerators: Option<Vec<crate::types::InferenceDeviceInfo>>,
     total_inference_memory_in_mi_b: Option<i32>,
@@ -112,17 +93,5 @@ impl InferenceAcceleratorInfoBuilder {
             accelerators: self.accelerators,
             total_inference_memory_in_mi_b: self.total_inference_memory_in_mi_b,
         }
-    }
-}
-
-impl std::fmt::Debug for InferenceAcceleratorInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InferenceAcceleratorInfoBuilder")
-            .field("accelerators", &self.accelerators)
-            .field(
-                "total_inference_memory_in_mi_b",
-                &self.total_inference_memory_in_mi_b,
-            )
-            .finish()
     }
 }

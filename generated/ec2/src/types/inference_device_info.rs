@@ -5,7 +5,7 @@
 ///
 /// Describes the Inference accelerators for the instance type.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,31 +13,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InferenceDeviceInfo {
     /// The number of Inference accelerators for the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Count", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub count: Option<i32>,
     /// The name of the Inference accelerator.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The manufacturer of the Inference accelerator.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Manufacturer", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub manufacturer: Option<String>,
     /// Describes the memory available to the inference accelerator.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MemoryInfo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub memory_info: Option<crate::types::InferenceDeviceMemoryInfo>,
 }
 
@@ -64,19 +55,8 @@ impl InferenceDeviceInfo {
     }
 }
 
-impl std::fmt::Debug for InferenceDeviceInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InferenceDeviceInfo")
-            .field("count", &self.count)
-            .field("name", &self.name)
-            .field("manufacturer", &self.manufacturer)
-            .field("memory_info", &self.memory_info)
-            .finish()
-    }
-}
-
 /// A builder for [`InferenceDeviceInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InferenceDeviceInfoBuilder {
     count: Option<i32>,
     name: Option<String>,
@@ -155,16 +135,5 @@ impl InferenceDeviceInfoBuilder {
             manufacturer: self.manufacturer,
             memory_info: self.memory_info,
         }
-    }
-}
-
-impl std::fmt::Debug for InferenceDeviceInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InferenceDeviceInfoBuilder")
-            .field("count", &self.count)
-            .field("name", &self.name)
-            .field("manufacturer", &self.manufacturer)
-            .field("memory_info", &self.memory_info)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// Describes the memory available to the inference accelerator.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,13 +13,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InferenceDeviceMemoryInfo {
     /// The size of the memory available to the inference accelerator, in MiB.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SizeInMiB", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub size_in_mi_b: Option<i32>,
 }
 
@@ -34,16 +34,8 @@ impl InferenceDeviceMemoryInfo {
     }
 }
 
-impl std::fmt::Debug for InferenceDeviceMemoryInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InferenceDeviceMemoryInfo")
-            .field("size_in_mi_b", &self.size_in_mi_b)
-            .finish()
-    }
-}
-
 /// A builder for [`InferenceDeviceMemoryInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InferenceDeviceMemoryInfoBuilder {
     size_in_mi_b: Option<i32>,
 }
@@ -68,13 +60,5 @@ impl InferenceDeviceMemoryInfoBuilder {
         InferenceDeviceMemoryInfo {
             size_in_mi_b: self.size_in_mi_b,
         }
-    }
-}
-
-impl std::fmt::Debug for InferenceDeviceMemoryInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InferenceDeviceMemoryInfoBuilder")
-            .field("size_in_mi_b", &self.size_in_mi_b)
-            .finish()
     }
 }

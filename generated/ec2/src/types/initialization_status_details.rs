@@ -3,7 +3,7 @@
 
 /// Information about the volume initialization. For more information, see [Initialize Amazon EBS volumes](https://docs.aws.amazon.com/ebs/latest/userguide/initalize-volume.html).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InitializationStatusDetails {
     /// The method used for volume initialization. Possible values include:
     ///
     /// - `default` - Volume initialized using the default volume initialization rate or fast snapshot restore.
     /// - `provisioned-rate` - Volume initialized using an Amazon EBS Provisioned Rate for Volume Initialization.
     /// - `volume-copy` - Volume copy initialized at the rate for volume copies.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InitializationType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub initialization_type: Option<crate::types::InitializationType>,
     /// The current volume initialization progress as a percentage (0-100). Returns `100` when volume initialization has completed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Progress", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub progress: Option<i64>,
     /// The estimated remaining time, in seconds, for volume initialization to complete. Returns `0` when volume initialization has completed.
     ///
     /// Only available for volumes created with Amazon EBS Provisioned Rate for Volume Initialization.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EstimatedTimeToCompleteInSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub estimated_time_to_complete_in_seconds: Option<i64>,
 }
 
@@ -72,21 +58,8 @@ impl InitializationStatusDetails {
     }
 }
 
-impl std::fmt::Debug for InitializationStatusDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InitializationStatusDetails")
-            .field("initialization_type", &self.initialization_type)
-            .field("progress", &self.progress)
-            .field(
-                "estimated_time_to_complete_in_seconds",
-                &self.estimated_time_to_complete_in_seconds,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`InitializationStatusDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InitializationStatusDetailsBuilder {
     initialization_type: Option<crate::types::InitializationType>,
     progress: Option<i64>,
@@ -174,18 +147,5 @@ impl InitializationStatusDetailsBuilder {
             estimated_time_to_complete_in_seconds: self
                 .estimated_time_to_complete_in_seconds,
         }
-    }
-}
-
-impl std::fmt::Debug for InitializationStatusDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InitializationStatusDetailsBuilder")
-            .field("initialization_type", &self.initialization_type)
-            .field("progress", &self.progress)
-            .field(
-                "estimated_time_to_complete_in_seconds",
-                &self.estimated_time_to_complete_in_seconds,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,521 +11,213 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Instance {
     /// The architecture of the image.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Architecture", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub architecture: Option<crate::types::ArchitectureValues>,
     /// Any block device mapping entries for the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BlockDeviceMappings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub block_device_mappings: Option<Vec<crate::types::InstanceBlockDeviceMapping>>,
     /// The idempotency token you provided when you launched the instance, if applicable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// Indicates whether the instance is optimized for Amazon EBS I/O. This optimization provides dedicated throughput to Amazon EBS and an optimized configuration stack to provide optimal I/O performance. This optimization isn't available with all instance types. Additional usage charges apply when using an EBS Optimized instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EbsOptimized", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ebs_optimized: Option<bool>,
     /// Specifies whether enhanced networking with ENA is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EnaSupport", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ena_support: Option<bool>,
     /// The hypervisor type of the instance. The value `xen` is used for both Xen and Nitro hypervisors.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Hypervisor", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hypervisor: Option<crate::types::HypervisorType>,
     /// The IAM instance profile associated with the instance, if applicable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IamInstanceProfile",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iam_instance_profile: Option<crate::types::IamInstanceProfile>,
     /// Indicates whether this is a Spot Instance or a Scheduled Instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceLifecycle",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_lifecycle: Option<crate::types::InstanceLifecycleType>,
     /// Deprecated.
     ///
     /// > **Note:** Amazon Elastic Graphics reached end of life on January 8, 2024.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ElasticGpuAssociations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub elastic_gpu_associations: Option<Vec<crate::types::ElasticGpuAssociation>>,
     /// Deprecated
     ///
     /// > **Note:** Amazon Elastic Inference is no longer available.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ElasticInferenceAcceleratorAssociations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub elastic_inference_accelerator_associations: Option<
         Vec<crate::types::ElasticInferenceAcceleratorAssociation>,
     >,
     /// The network interfaces for the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaces",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interfaces: Option<Vec<crate::types::InstanceNetworkInterface>>,
     /// The Amazon Resource Name (ARN) of the Outpost.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OutpostArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outpost_arn: Option<String>,
     /// The device name of the root device volume (for example, `/dev/sda1`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RootDeviceName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub root_device_name: Option<String>,
     /// The root device type used by the AMI. The AMI can use an EBS volume or an instance store volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RootDeviceType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub root_device_type: Option<crate::types::DeviceType>,
     /// The security groups for the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroups",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_groups: Option<Vec<crate::types::GroupIdentifier>>,
     /// Indicates whether source/destination checking is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceDestCheck",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_dest_check: Option<bool>,
     /// If the request is a Spot Instance request, the ID of the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SpotInstanceRequestId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spot_instance_request_id: Option<String>,
     /// Specifies whether enhanced networking with the Intel 82599 Virtual Function interface is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SriovNetSupport",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sriov_net_support: Option<String>,
     /// The reason for the most recent state transition.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StateReason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_reason: Option<crate::types::StateReason>,
     /// Any tags assigned to the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The virtualization type of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VirtualizationType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub virtualization_type: Option<crate::types::VirtualizationType>,
     /// The CPU options for the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CpuOptions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cpu_options: Option<crate::types::CpuOptions>,
     /// The ID of the Capacity Block.
     ///
     /// > **Note:** For P5 instances, a Capacity Block ID refers to a group of instances. For Trn2u instances, a capacity block ID refers to an EC2 UltraServer.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityBlockId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_block_id: Option<String>,
     /// The ID of the Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_id: Option<String>,
     /// Information about the Capacity Reservation targeting option.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_specification: Option<
         crate::types::CapacityReservationSpecificationResponse,
     >,
     /// Indicates whether the instance is enabled for hibernation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HibernationOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hibernation_options: Option<crate::types::HibernationOptions>,
     /// The license configurations for the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Licenses", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub licenses: Option<Vec<crate::types::LicenseConfiguration>>,
     /// The metadata options for the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MetadataOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata_options: Option<crate::types::InstanceMetadataOptionsResponse>,
     /// Indicates whether the instance is enabled for Amazon Web Services Nitro Enclaves.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnclaveOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enclave_options: Option<crate::types::EnclaveOptions>,
     /// The boot mode that was specified by the AMI. If the value is `uefi-preferred`, the AMI supports both UEFI and Legacy BIOS. The `currentInstanceBootMode` parameter is the boot mode that is used to boot the instance at launch or start.
     ///
     /// > **Note:** The operating system contained in the AMI must be configured to support the specified boot mode.
     ///
     /// For more information, see [Boot modes](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-boot.html) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BootMode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub boot_mode: Option<crate::types::BootModeValues>,
     /// The platform details value for the instance. For more information, see [AMI billing information fields](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/billing-info-fields.html) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PlatformDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub platform_details: Option<String>,
     /// The usage operation value for the instance. For more information, see [AMI billing information fields](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/billing-info-fields.html) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UsageOperation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub usage_operation: Option<String>,
     /// The time that the usage operation was last updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UsageOperationUpdateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub usage_operation_update_time: Option<sdkgen_runtime::DateTime>,
     /// The options for the instance hostname.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateDnsNameOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_dns_name_options: Option<crate::types::PrivateDnsNameOptionsResponse>,
     /// The IPv6 address assigned to the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6Address", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_address: Option<String>,
     /// If the instance is configured for NitroTPM support, the value is `v2.0`. For more information, see [NitroTPM](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/nitrotpm.html) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TpmSupport", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tpm_support: Option<String>,
     /// Provides information on the recovery and maintenance options of your instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaintenanceOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maintenance_options: Option<crate::types::InstanceMaintenanceOptions>,
     /// The boot mode that is used to boot the instance at launch or start. For more information, see [Boot modes](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-boot.html) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CurrentInstanceBootMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub current_instance_boot_mode: Option<crate::types::InstanceBootModeValues>,
     /// Contains settings for the network performance options for your instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkPerformanceOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_performance_options: Option<
         crate::types::InstanceNetworkPerformanceOptions,
     >,
     /// The service provider that manages the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Operator", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operator: Option<crate::types::OperatorResponse>,
     /// The secondary interfaces for the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecondaryInterfaces",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secondary_interfaces: Option<Vec<crate::types::InstanceSecondaryInterface>>,
     /// The ID of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The ID of the AMI used to launch the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_id: Option<String>,
     /// The current state of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::InstanceState>,
     /// \[IPv4 only\] The private DNS hostname name assigned to the instance. This DNS hostname can only be used inside the Amazon EC2 network. This name is not available until the instance enters the `running` state.
     ///
     /// The Amazon-provided DNS server resolves Amazon-provided private DNS hostnames if you've enabled DNS resolution and DNS hostnames in your VPC. If you are not using the Amazon-provided DNS server in your VPC, your custom domain name servers must resolve the hostname as appropriate.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateDnsName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_dns_name: Option<String>,
     /// The public DNS name assigned to the instance. This name is not available until the instance enters the `running` state. This name is only available if you've enabled DNS hostnames for your VPC. The format of this name depends on the [public hostname type](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/hostname-types.html#public-hostnames).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PublicDnsName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_dns_name: Option<String>,
     /// The reason for the most recent state transition. This might be an empty string.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StateTransitionReason",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_transition_reason: Option<String>,
     /// The name of the key pair, if this instance was launched with an associated key pair.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_name: Option<String>,
     /// The AMI launch index, which can be used to find this instance in the launch group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AmiLaunchIndex",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ami_launch_index: Option<i32>,
     /// The product codes attached to this instance, if applicable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ProductCodes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product_codes: Option<Vec<crate::types::ProductCode>>,
     /// The instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<crate::types::InstanceType>,
     /// The time that the instance was last launched. To determine the time that instance was first launched, see the attachment time for the primary network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LaunchTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_time: Option<sdkgen_runtime::DateTime>,
     /// The location where the instance launched, if applicable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Placement", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub placement: Option<crate::types::Placement>,
     /// The kernel associated with this instance, if applicable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KernelId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kernel_id: Option<String>,
     /// The RAM disk associated with this instance, if applicable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RamdiskId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ramdisk_id: Option<String>,
     /// The platform. This value is `windows` for Windows instances; otherwise, it is empty.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Platform", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub platform: Option<crate::types::PlatformValues>,
     /// The monitoring for the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Monitoring", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub monitoring: Option<crate::types::Monitoring>,
     /// The ID of the subnet in which the instance is running.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_id: Option<String>,
     /// The ID of the VPC in which the instance is running.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// The private IPv4 address assigned to the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateIpAddress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_ip_address: Option<String>,
     /// The public IPv4 address, or the Carrier IP address assigned to the instance, if applicable.
     ///
     /// A Carrier IP address only applies to an instance launched in a subnet associated with a Wavelength Zone.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PublicIpAddress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_ip_address: Option<String>,
 }
 
@@ -826,82 +518,8 @@ impl Instance {
     }
 }
 
-impl std::fmt::Debug for Instance {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Instance")
-            .field("architecture", &self.architecture)
-            .field("block_device_mappings", &self.block_device_mappings)
-            .field("client_token", &self.client_token)
-            .field("ebs_optimized", &self.ebs_optimized)
-            .field("ena_support", &self.ena_support)
-            .field("hypervisor", &self.hypervisor)
-            .field("iam_instance_profile", &self.iam_instance_profile)
-            .field("instance_lifecycle", &self.instance_lifecycle)
-            .field("elastic_gpu_associations", &self.elastic_gpu_associations)
-            .field(
-                "elastic_inference_accelerator_associations",
-                &self.elastic_inference_accelerator_associations,
-            )
-            .field("network_interfaces", &self.network_interfaces)
-            .field("outpost_arn", &self.outpost_arn)
-            .field("root_device_name", &self.root_device_name)
-            .field("root_device_type", &self.root_device_type)
-            .field("security_groups", &self.security_groups)
-            .field("source_dest_check", &self.source_dest_check)
-            .field("spot_instance_request_id", &self.spot_instance_request_id)
-            .field("sriov_net_support", &self.sriov_net_support)
-            .field("state_reason", &self.state_reason)
-            .field("tags", &self.tags)
-            .field("virtualization_type", &self.virtualization_type)
-            .field("cpu_options", &self.cpu_options)
-            .field("capacity_block_id", &self.capacity_block_id)
-            .field("capacity_reservation_id", &self.capacity_reservation_id)
-            .field(
-                "capacity_reservation_specification",
-                &self.capacity_reservation_specification,
-            )
-            .field("hibernation_options", &self.hibernation_options)
-            .field("licenses", &self.licenses)
-            .field("metadata_options", &self.metadata_options)
-            .field("enclave_options", &self.enclave_options)
-            .field("boot_mode", &self.boot_mode)
-            .field("platform_details", &self.platform_details)
-            .field("usage_operation", &self.usage_operation)
-            .field("usage_operation_update_time", &self.usage_operation_update_time)
-            .field("private_dns_name_options", &self.private_dns_name_options)
-            .field("ipv6_address", &self.ipv6_address)
-            .field("tpm_support", &self.tpm_support)
-            .field("maintenance_options", &self.maintenance_options)
-            .field("current_instance_boot_mode", &self.current_instance_boot_mode)
-            .field("network_performance_options", &self.network_performance_options)
-            .field("operator", &self.operator)
-            .field("secondary_interfaces", &self.secondary_interfaces)
-            .field("instance_id", &self.instance_id)
-            .field("image_id", &self.image_id)
-            .field("state", &self.state)
-            .field("private_dns_name", &self.private_dns_name)
-            .field("public_dns_name", &self.public_dns_name)
-            .field("state_transition_reason", &self.state_transition_reason)
-            .field("key_name", &self.key_name)
-            .field("ami_launch_index", &self.ami_launch_index)
-            .field("product_codes", &self.product_codes)
-            .field("instance_type", &self.instance_type)
-            .field("launch_time", &self.launch_time)
-            .field("placement", &self.placement)
-            .field("kernel_id", &self.kernel_id)
-            .field("ramdisk_id", &self.ramdisk_id)
-            .field("platform", &self.platform)
-            .field("monitoring", &self.monitoring)
-            .field("subnet_id", &self.subnet_id)
-            .field("vpc_id", &self.vpc_id)
-            .field("private_ip_address", &self.private_ip_address)
-            .field("public_ip_address", &self.public_ip_address)
-            .finish()
-    }
-}
-
 /// A builder for [`Instance`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceBuilder {
     architecture: Option<crate::types::ArchitectureValues>,
     block_device_mappings: Option<Vec<crate::types::InstanceBlockDeviceMapping>>,
@@ -2118,79 +1736,5 @@ impl InstanceBuilder {
             private_ip_address: self.private_ip_address,
             public_ip_address: self.public_ip_address,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceBuilder")
-            .field("architecture", &self.architecture)
-            .field("block_device_mappings", &self.block_device_mappings)
-            .field("client_token", &self.client_token)
-            .field("ebs_optimized", &self.ebs_optimized)
-            .field("ena_support", &self.ena_support)
-            .field("hypervisor", &self.hypervisor)
-            .field("iam_instance_profile", &self.iam_instance_profile)
-            .field("instance_lifecycle", &self.instance_lifecycle)
-            .field("elastic_gpu_associations", &self.elastic_gpu_associations)
-            .field(
-                "elastic_inference_accelerator_associations",
-                &self.elastic_inference_accelerator_associations,
-            )
-            .field("network_interfaces", &self.network_interfaces)
-            .field("outpost_arn", &self.outpost_arn)
-            .field("root_device_name", &self.root_device_name)
-            .field("root_device_type", &self.root_device_type)
-            .field("security_groups", &self.security_groups)
-            .field("source_dest_check", &self.source_dest_check)
-            .field("spot_instance_request_id", &self.spot_instance_request_id)
-            .field("sriov_net_support", &self.sriov_net_support)
-            .field("state_reason", &self.state_reason)
-            .field("tags", &self.tags)
-            .field("virtualization_type", &self.virtualization_type)
-            .field("cpu_options", &self.cpu_options)
-            .field("capacity_block_id", &self.capacity_block_id)
-            .field("capacity_reservation_id", &self.capacity_reservation_id)
-            .field(
-                "capacity_reservation_specification",
-                &self.capacity_reservation_specification,
-            )
-            .field("hibernation_options", &self.hibernation_options)
-            .field("licenses", &self.licenses)
-            .field("metadata_options", &self.metadata_options)
-            .field("enclave_options", &self.enclave_options)
-            .field("boot_mode", &self.boot_mode)
-            .field("platform_details", &self.platform_details)
-            .field("usage_operation", &self.usage_operation)
-            .field("usage_operation_update_time", &self.usage_operation_update_time)
-            .field("private_dns_name_options", &self.private_dns_name_options)
-            .field("ipv6_address", &self.ipv6_address)
-            .field("tpm_support", &self.tpm_support)
-            .field("maintenance_options", &self.maintenance_options)
-            .field("current_instance_boot_mode", &self.current_instance_boot_mode)
-            .field("network_performance_options", &self.network_performance_options)
-            .field("operator", &self.operator)
-            .field("secondary_interfaces", &self.secondary_interfaces)
-            .field("instance_id", &self.instance_id)
-            .field("image_id", &self.image_id)
-            .field("state", &self.state)
-            .field("private_dns_name", &self.private_dns_name)
-            .field("public_dns_name", &self.public_dns_name)
-            .field("state_transition_reason", &self.state_transition_reason)
-            .field("key_name", &self.key_name)
-            .field("ami_launch_index", &self.ami_launch_index)
-            .field("product_codes", &self.product_codes)
-            .field("instance_type", &self.instance_type)
-            .field("launch_time", &self.launch_time)
-            .field("placement", &self.placement)
-            .field("kernel_id", &self.kernel_id)
-            .field("ramdisk_id", &self.ramdisk_id)
-            .field("platform", &self.platform)
-            .field("monitoring", &self.monitoring)
-            .field("subnet_id", &self.subnet_id)
-            .field("vpc_id", &self.vpc_id)
-            .field("private_ip_address", &self.private_ip_address)
-            .field("public_ip_address", &self.public_ip_address)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the application status for an instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,49 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceApplicationStatus {
     /// The ID of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The Availability Zone of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// The ID of the Availability Zone of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
     /// The application status for the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApplicationStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub application_status: Option<crate::types::ApplicationStatus>,
     /// The tags assigned to the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -86,20 +62,8 @@ impl InstanceApplicationStatus {
     }
 }
 
-impl std::fmt::Debug for InstanceApplicationStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceApplicationStatus")
-            .field("instance_id", &self.instance_id)
-            .field("availability_zone", &self.availability_zone)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("application_status", &self.application_status)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceApplicationStatus`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceApplicationStatusBuilder {
     instance_id: Option<String>,
     availability_zone: Option<String>,
@@ -196,17 +160,5 @@ impl InstanceApplicationStatusBuilder {
             application_status: self.application_status,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceApplicationStatusBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceApplicationStatusBuilder")
-            .field("instance_id", &self.instance_id)
-            .field("availability_zone", &self.availability_zone)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("application_status", &self.application_status)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a block device mapping.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceBlockDeviceMapping {
     /// The device name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeviceName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device_name: Option<String>,
     /// Parameters used to automatically set up EBS volumes when the instance is launched.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ebs", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ebs: Option<crate::types::EbsInstanceBlockDevice>,
 }
 
@@ -42,17 +39,8 @@ impl InstanceBlockDeviceMapping {
     }
 }
 
-impl std::fmt::Debug for InstanceBlockDeviceMapping {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceBlockDeviceMapping")
-            .field("device_name", &self.device_name)
-            .field("ebs", &self.ebs)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceBlockDeviceMapping`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceBlockDeviceMappingBuilder {
     device_name: Option<String>,
     ebs: Option<crate::types::EbsInstanceBlockDevice>,
@@ -99,14 +87,5 @@ impl InstanceBlockDeviceMappingBuilder {
             device_name: self.device_name,
             ebs: self.ebs,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceBlockDeviceMappingBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceBlockDeviceMappingBuilder")
-            .field("device_name", &self.device_name)
-            .field("ebs", &self.ebs)
-            .finish()
     }
 }

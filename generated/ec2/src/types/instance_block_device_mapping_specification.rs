@@ -3,7 +3,7 @@
 
 /// Describes a block device mapping entry.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceBlockDeviceMappingSpecification {
     /// The device name. For available device names, see [Device names for volumes](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/device_naming.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeviceName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device_name: Option<String>,
     /// Parameters used to automatically set up EBS volumes when the instance is launched.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ebs", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ebs: Option<crate::types::EbsInstanceBlockDeviceSpecification>,
     /// The virtual device name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VirtualName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub virtual_name: Option<String>,
     /// Suppresses the specified device included in the block device mapping.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NoDevice", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub no_device: Option<String>,
 }
 
@@ -62,19 +53,8 @@ impl InstanceBlockDeviceMappingSpecification {
     }
 }
 
-impl std::fmt::Debug for InstanceBlockDeviceMappingSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceBlockDeviceMappingSpecification")
-            .field("device_name", &self.device_name)
-            .field("ebs", &self.ebs)
-            .field("virtual_name", &self.virtual_name)
-            .field("no_device", &self.no_device)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceBlockDeviceMappingSpecification`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceBlockDeviceMappingSpecificationBuilder {
     device_name: Option<String>,
     ebs: Option<crate::types::EbsInstanceBlockDeviceSpecification>,
@@ -153,16 +133,5 @@ impl InstanceBlockDeviceMappingSpecificationBuilder {
             virtual_name: self.virtual_name,
             no_device: self.no_device,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceBlockDeviceMappingSpecificationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceBlockDeviceMappingSpecificationBuilder")
-            .field("device_name", &self.device_name)
-            .field("ebs", &self.ebs)
-            .field("virtual_name", &self.virtual_name)
-            .field("no_device", &self.no_device)
-            .finish()
     }
 }

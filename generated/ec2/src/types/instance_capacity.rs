@@ -3,7 +3,7 @@
 
 /// Information about the number of instances that can be launched onto the Dedicated Host.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceCapacity {
     /// The number of instances that can be launched onto the Dedicated Host based on the host's available capacity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailableCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub available_capacity: Option<i32>,
     /// The instance type supported by the Dedicated Host.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<String>,
     /// The total number of instances that can be launched onto the Dedicated Host if there are no instances running on it.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TotalCapacity", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_capacity: Option<i32>,
 }
 
@@ -56,18 +46,8 @@ impl InstanceCapacity {
     }
 }
 
-impl std::fmt::Debug for InstanceCapacity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceCapacity")
-            .field("available_capacity", &self.available_capacity)
-            .field("instance_type", &self.instance_type)
-            .field("total_capacity", &self.total_capacity)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceCapacity`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceCapacityBuilder {
     available_capacity: Option<i32>,
     instance_type: Option<String>,
@@ -124,15 +104,5 @@ impl InstanceCapacityBuilder {
             instance_type: self.instance_type,
             total_capacity: self.total_capacity,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceCapacityBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceCapacityBuilder")
-            .field("available_capacity", &self.available_capacity)
-            .field("instance_type", &self.instance_type)
-            .field("total_capacity", &self.total_capacity)
-            .finish()
     }
 }

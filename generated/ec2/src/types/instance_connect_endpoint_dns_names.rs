@@ -3,7 +3,7 @@
 
 /// The DNS names of the endpoint.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceConnectEndpointDnsNames {
     /// The DNS name of the EC2 Instance Connect Endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DnsName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dns_name: Option<String>,
     /// The Federal Information Processing Standards (FIPS) compliant DNS name of the EC2 Instance Connect Endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FipsDnsName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fips_dns_name: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl InstanceConnectEndpointDnsNames {
     }
 }
 
-impl std::fmt::Debug for InstanceConnectEndpointDnsNames {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceConnectEndpointDnsNames")
-            .field("dns_name", &self.dns_name)
-            .field("fips_dns_name", &self.fips_dns_name)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceConnectEndpointDnsNames`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceConnectEndpointDnsNamesBuilder {
     dns_name: Option<String>,
     fips_dns_name: Option<String>,
@@ -93,14 +81,5 @@ impl InstanceConnectEndpointDnsNamesBuilder {
             dns_name: self.dns_name,
             fips_dns_name: self.fips_dns_name,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceConnectEndpointDnsNamesBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceConnectEndpointDnsNamesBuilder")
-            .field("dns_name", &self.dns_name)
-            .field("fips_dns_name", &self.fips_dns_name)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The public DNS names of the endpoint, including IPv4-only and dualstack DNS names.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceConnectEndpointPublicDnsNames {
     /// The IPv4-only DNS name of the EC2 Instance Connect Endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv4", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv4: Option<crate::types::InstanceConnectEndpointDnsNames>,
     /// The dualstack DNS name of the EC2 Instance Connect Endpoint. A dualstack DNS name supports connections from both IPv4 and IPv6 clients.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Dualstack", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dualstack: Option<crate::types::InstanceConnectEndpointDnsNames>,
 }
 
@@ -42,17 +39,8 @@ impl InstanceConnectEndpointPublicDnsNames {
     }
 }
 
-impl std::fmt::Debug for InstanceConnectEndpointPublicDnsNames {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceConnectEndpointPublicDnsNames")
-            .field("ipv4", &self.ipv4)
-            .field("dualstack", &self.dualstack)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceConnectEndpointPublicDnsNames`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceConnectEndpointPublicDnsNamesBuilder {
     ipv4: Option<crate::types::InstanceConnectEndpointDnsNames>,
     dualstack: Option<crate::types::InstanceConnectEndpointDnsNames>,
@@ -107,14 +95,5 @@ impl InstanceConnectEndpointPublicDnsNamesBuilder {
             ipv4: self.ipv4,
             dualstack: self.dualstack,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceConnectEndpointPublicDnsNamesBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceConnectEndpointPublicDnsNamesBuilder")
-            .field("ipv4", &self.ipv4)
-            .field("dualstack", &self.dualstack)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a Reserved Instance listing state.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceCount {
     /// The number of listed Reserved Instances in the state specified by the `state`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_count: Option<i32>,
     /// The states of the listed Reserved Instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::ListingState>,
 }
 
@@ -42,17 +39,8 @@ impl InstanceCount {
     }
 }
 
-impl std::fmt::Debug for InstanceCount {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceCount")
-            .field("instance_count", &self.instance_count)
-            .field("state", &self.state)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceCount`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceCountBuilder {
     instance_count: Option<i32>,
     state: Option<crate::types::ListingState>,
@@ -93,14 +81,5 @@ impl InstanceCountBuilder {
             instance_count: self.instance_count,
             state: self.state,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceCountBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceCountBuilder")
-            .field("instance_count", &self.instance_count)
-            .field("state", &self.state)
-            .finish()
     }
 }

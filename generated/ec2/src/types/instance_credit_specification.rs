@@ -3,7 +3,7 @@
 
 /// Describes the credit option for CPU usage of a burstable performance instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceCreditSpecification {
     /// The ID of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The credit option for CPU usage of the instance.
     ///
     /// Valid values: `standard` \| `unlimited`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CpuCredits", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cpu_credits: Option<String>,
 }
 
@@ -46,17 +43,8 @@ impl InstanceCreditSpecification {
     }
 }
 
-impl std::fmt::Debug for InstanceCreditSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceCreditSpecification")
-            .field("instance_id", &self.instance_id)
-            .field("cpu_credits", &self.cpu_credits)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceCreditSpecification`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceCreditSpecificationBuilder {
     instance_id: Option<String>,
     cpu_credits: Option<String>,
@@ -103,14 +91,5 @@ impl InstanceCreditSpecificationBuilder {
             instance_id: self.instance_id,
             cpu_credits: self.cpu_credits,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceCreditSpecificationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceCreditSpecificationBuilder")
-            .field("instance_id", &self.instance_id)
-            .field("cpu_credits", &self.cpu_credits)
-            .finish()
     }
 }

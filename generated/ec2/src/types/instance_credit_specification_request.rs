@@ -3,7 +3,7 @@
 
 /// Describes the credit option for CPU usage of a burstable performance instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceCreditSpecificationRequest {
     /// The ID of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The credit option for CPU usage of the instance.
     ///
     /// Valid values: `standard` \| `unlimited`
     ///
     /// T3 instances with `host` tenancy do not support the `unlimited` CPU credit option.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CpuCredits", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cpu_credits: Option<String>,
 }
 
@@ -50,17 +47,8 @@ impl InstanceCreditSpecificationRequest {
     }
 }
 
-impl std::fmt::Debug for InstanceCreditSpecificationRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceCreditSpecificationRequest")
-            .field("instance_id", &self.instance_id)
-            .field("cpu_credits", &self.cpu_credits)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceCreditSpecificationRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceCreditSpecificationRequestBuilder {
     instance_id: Option<String>,
     cpu_credits: Option<String>,
@@ -113,14 +101,5 @@ impl InstanceCreditSpecificationRequestBuilder {
             instance_id: self.instance_id,
             cpu_credits: self.cpu_credits,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceCreditSpecificationRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceCreditSpecificationRequestBuilder")
-            .field("instance_id", &self.instance_id)
-            .field("cpu_credits", &self.cpu_credits)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The event window.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,61 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceEventWindow {
     /// The ID of the event window.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceEventWindowId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_event_window_id: Option<String>,
     /// One or more time ranges defined for the event window.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TimeRanges", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_ranges: Option<Vec<crate::types::InstanceEventWindowTimeRange>>,
     /// The name of the event window.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The cron expression defined for the event window.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CronExpression",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cron_expression: Option<String>,
     /// One or more targets associated with the event window.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociationTarget",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_target: Option<crate::types::InstanceEventWindowAssociationTarget>,
     /// The current state of the event window.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::InstanceEventWindowState>,
     /// The instance tags associated with the event window.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -110,22 +80,8 @@ impl InstanceEventWindow {
     }
 }
 
-impl std::fmt::Debug for InstanceEventWindow {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceEventWindow")
-            .field("instance_event_window_id", &self.instance_event_window_id)
-            .field("time_ranges", &self.time_ranges)
-            .field("name", &self.name)
-            .field("cron_expression", &self.cron_expression)
-            .field("association_target", &self.association_target)
-            .field("state", &self.state)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceEventWindow`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceEventWindowBuilder {
     instance_event_window_id: Option<String>,
     time_ranges: Option<Vec<crate::types::InstanceEventWindowTimeRange>>,
@@ -272,19 +228,5 @@ impl InstanceEventWindowBuilder {
             state: self.state,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceEventWindowBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceEventWindowBuilder")
-            .field("instance_event_window_id", &self.instance_event_window_id)
-            .field("time_ranges", &self.time_ranges)
-            .field("name", &self.name)
-            .field("cron_expression", &self.cron_expression)
-            .field("association_target", &self.association_target)
-            .field("state", &self.state)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

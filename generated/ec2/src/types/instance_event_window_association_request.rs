@@ -3,7 +3,7 @@
 
 /// One or more targets associated with the specified event window. Only one *type* of target (instance ID, instance tag, or Dedicated Host ID) can be associated with an event window.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceEventWindowAssociationRequest {
     /// The IDs of the instances to associate with the event window. If the instance is on a Dedicated Host, you can't specify the Instance ID parameter; you must use the Dedicated Host ID parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_ids: Option<Vec<String>>,
     /// The instance tags to associate with the event window. Any instances associated with the tags will be associated with the event window.
     ///
     /// Note that while you can't create tag keys beginning with `aws:`, you can specify existing Amazon Web Services managed tag keys (with the `aws:` prefix) when specifying them as targets to associate with the event window.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceTags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_tags: Option<Vec<crate::types::Tag>>,
     /// The IDs of the Dedicated Hosts to associate with the event window.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DedicatedHostIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dedicated_host_ids: Option<Vec<String>>,
 }
 
@@ -66,18 +56,8 @@ impl InstanceEventWindowAssociationRequest {
     }
 }
 
-impl std::fmt::Debug for InstanceEventWindowAssociationRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceEventWindowAssociationRequest")
-            .field("instance_ids", &self.instance_ids)
-            .field("instance_tags", &self.instance_tags)
-            .field("dedicated_host_ids", &self.dedicated_host_ids)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceEventWindowAssociationRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceEventWindowAssociationRequestBuilder {
     instance_ids: Option<Vec<String>>,
     instance_tags: Option<Vec<crate::types::Tag>>,
@@ -146,15 +126,5 @@ impl InstanceEventWindowAssociationRequestBuilder {
             instance_tags: self.instance_tags,
             dedicated_host_ids: self.dedicated_host_ids,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceEventWindowAssociationRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceEventWindowAssociationRequestBuilder")
-            .field("instance_ids", &self.instance_ids)
-            .field("instance_tags", &self.instance_tags)
-            .field("dedicated_host_ids", &self.dedicated_host_ids)
-            .finish()
     }
 }

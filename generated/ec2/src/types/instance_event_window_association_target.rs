@@ -3,7 +3,7 @@
 
 /// One or more targets associated with the event window.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceEventWindowAssociationTarget {
     /// The IDs of the instances associated with the event window.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_ids: Option<Vec<String>>,
     /// The instance tags associated with the event window. Any instances associated with the tags will be associated with the event window.
     ///
     /// Note that while you can't create tag keys beginning with `aws:`, you can specify existing Amazon Web Services managed tag keys (with the `aws:` prefix) when specifying them as targets to associate with the event window.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The IDs of the Dedicated Hosts associated with the event window.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DedicatedHostIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dedicated_host_ids: Option<Vec<String>>,
 }
 
@@ -66,18 +56,8 @@ impl InstanceEventWindowAssociationTarget {
     }
 }
 
-impl std::fmt::Debug for InstanceEventWindowAssociationTarget {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceEventWindowAssociationTarget")
-            .field("instance_ids", &self.instance_ids)
-            .field("tags", &self.tags)
-            .field("dedicated_host_ids", &self.dedicated_host_ids)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceEventWindowAssociationTarget`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceEventWindowAssociationTargetBuilder {
     instance_ids: Option<Vec<String>>,
     tags: Option<Vec<crate::types::Tag>>,
@@ -146,15 +126,5 @@ impl InstanceEventWindowAssociationTargetBuilder {
             tags: self.tags,
             dedicated_host_ids: self.dedicated_host_ids,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceEventWindowAssociationTargetBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceEventWindowAssociationTargetBuilder")
-            .field("instance_ids", &self.instance_ids)
-            .field("tags", &self.tags)
-            .field("dedicated_host_ids", &self.dedicated_host_ids)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The targets to disassociate from the specified event window.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceEventWindowDisassociationRequest {
     /// The IDs of the instances to disassociate from the event window.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_ids: Option<Vec<String>>,
     /// The instance tags to disassociate from the event window. Any instances associated with the tags will be disassociated from the event window.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceTags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_tags: Option<Vec<crate::types::Tag>>,
     /// The IDs of the Dedicated Hosts to disassociate from the event window.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DedicatedHostIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dedicated_host_ids: Option<Vec<String>>,
 }
 
@@ -62,18 +52,8 @@ impl InstanceEventWindowDisassociationRequest {
     }
 }
 
-impl std::fmt::Debug for InstanceEventWindowDisassociationRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceEventWindowDisassociationRequest")
-            .field("instance_ids", &self.instance_ids)
-            .field("instance_tags", &self.instance_tags)
-            .field("dedicated_host_ids", &self.dedicated_host_ids)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceEventWindowDisassociationRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceEventWindowDisassociationRequestBuilder {
     instance_ids: Option<Vec<String>>,
     instance_tags: Option<Vec<crate::types::Tag>>,
@@ -136,15 +116,5 @@ impl InstanceEventWindowDisassociationRequestBuilder {
             instance_tags: self.instance_tags,
             dedicated_host_ids: self.dedicated_host_ids,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceEventWindowDisassociationRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceEventWindowDisassociationRequestBuilder")
-            .field("instance_ids", &self.instance_ids)
-            .field("instance_tags", &self.instance_tags)
-            .field("dedicated_host_ids", &self.dedicated_host_ids)
-            .finish()
     }
 }

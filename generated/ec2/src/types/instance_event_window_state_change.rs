@@ -3,7 +3,7 @@
 
 /// The state of the event window.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceEventWindowStateChange {
     /// The ID of the event window.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceEventWindowId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_event_window_id: Option<String>,
     /// The current state of the event window.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::InstanceEventWindowState>,
 }
 
@@ -46,17 +39,8 @@ impl InstanceEventWindowStateChange {
     }
 }
 
-impl std::fmt::Debug for InstanceEventWindowStateChange {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceEventWindowStateChange")
-            .field("instance_event_window_id", &self.instance_event_window_id)
-            .field("state", &self.state)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceEventWindowStateChange`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceEventWindowStateChangeBuilder {
     instance_event_window_id: Option<String>,
     state: Option<crate::types::InstanceEventWindowState>,
@@ -103,14 +87,5 @@ impl InstanceEventWindowStateChangeBuilder {
             instance_event_window_id: self.instance_event_window_id,
             state: self.state,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceEventWindowStateChangeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceEventWindowStateChangeBuilder")
-            .field("instance_event_window_id", &self.instance_event_window_id)
-            .field("state", &self.state)
-            .finish()
     }
 }

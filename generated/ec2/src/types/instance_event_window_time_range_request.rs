@@ -3,7 +3,7 @@
 
 /// The start day and time and the end day and time of the time range, in UTC.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceEventWindowTimeRangeRequest {
     /// The day on which the time range begins.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartWeekDay", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_week_day: Option<crate::types::WeekDay>,
     /// The hour when the time range begins.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartHour", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_hour: Option<i32>,
     /// The day on which the time range ends.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndWeekDay", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_week_day: Option<crate::types::WeekDay>,
     /// The hour when the time range ends.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndHour", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_hour: Option<i32>,
 }
 
@@ -62,19 +53,8 @@ impl InstanceEventWindowTimeRangeRequest {
     }
 }
 
-impl std::fmt::Debug for InstanceEventWindowTimeRangeRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceEventWindowTimeRangeRequest")
-            .field("start_week_day", &self.start_week_day)
-            .field("start_hour", &self.start_hour)
-            .field("end_week_day", &self.end_week_day)
-            .field("end_hour", &self.end_hour)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceEventWindowTimeRangeRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceEventWindowTimeRangeRequestBuilder {
     start_week_day: Option<crate::types::WeekDay>,
     start_hour: Option<i32>,
@@ -147,16 +127,5 @@ impl InstanceEventWindowTimeRangeRequestBuilder {
             end_week_day: self.end_week_day,
             end_hour: self.end_hour,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceEventWindowTimeRangeRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceEventWindowTimeRangeRequestBuilder")
-            .field("start_week_day", &self.start_week_day)
-            .field("start_hour", &self.start_hour)
-            .field("end_week_day", &self.end_week_day)
-            .field("end_hour", &self.end_hour)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an instance to export.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceExportDetails {
     /// The ID of the resource being exported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The target virtualization environment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetEnvironment",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_environment: Option<crate::types::ExportEnvironment>,
 }
 
@@ -46,17 +39,8 @@ impl InstanceExportDetails {
     }
 }
 
-impl std::fmt::Debug for InstanceExportDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceExportDetails")
-            .field("instance_id", &self.instance_id)
-            .field("target_environment", &self.target_environment)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceExportDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceExportDetailsBuilder {
     instance_id: Option<String>,
     target_environment: Option<crate::types::ExportEnvironment>,
@@ -103,14 +87,5 @@ impl InstanceExportDetailsBuilder {
             instance_id: self.instance_id,
             target_environment: self.target_environment,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceExportDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceExportDetailsBuilder")
-            .field("instance_id", &self.instance_id)
-            .field("target_environment", &self.target_environment)
-            .finish()
     }
 }

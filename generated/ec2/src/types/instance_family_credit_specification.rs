@@ -3,7 +3,7 @@
 
 /// Describes the default credit option for CPU usage of a burstable performance instance family.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceFamilyCreditSpecification {
     /// The instance family.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceFamily",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_family: Option<crate::types::UnlimitedSupportedInstanceFamily>,
     /// The default credit option for CPU usage of the instance family. Valid values are `standard` and `unlimited`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CpuCredits", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cpu_credits: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl InstanceFamilyCreditSpecification {
     }
 }
 
-impl std::fmt::Debug for InstanceFamilyCreditSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceFamilyCreditSpecification")
-            .field("instance_family", &self.instance_family)
-            .field("cpu_credits", &self.cpu_credits)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceFamilyCreditSpecification`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceFamilyCreditSpecificationBuilder {
     instance_family: Option<crate::types::UnlimitedSupportedInstanceFamily>,
     cpu_credits: Option<String>,
@@ -107,14 +91,5 @@ impl InstanceFamilyCreditSpecificationBuilder {
             instance_family: self.instance_family,
             cpu_credits: self.cpu_credits,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceFamilyCreditSpecificationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceFamilyCreditSpecificationBuilder")
-            .field("instance_family", &self.instance_family)
-            .field("cpu_credits", &self.cpu_credits)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about the instance and the AMI used to launch the instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,71 +11,40 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceImageMetadata {
     /// The ID of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<crate::types::InstanceType>,
     /// The time the instance was launched.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LaunchTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_time: Option<sdkgen_runtime::DateTime>,
     /// The Availability Zone or Local Zone of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// The ID of the Availability Zone or Local Zone of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ZoneId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub zone_id: Option<String>,
     /// The current state of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::InstanceState>,
     /// The ID of the Amazon Web Services account that owns the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// Any tags assigned to the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// Information about the AMI used to launch the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageMetadata", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_metadata: Option<crate::types::ImageMetadata>,
     /// The entity that manages the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Operator", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operator: Option<crate::types::OperatorResponse>,
 }
 
@@ -128,25 +97,8 @@ impl InstanceImageMetadata {
     }
 }
 
-impl std::fmt::Debug for InstanceImageMetadata {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceImageMetadata")
-            .field("instance_id", &self.instance_id)
-            .field("instance_type", &self.instance_type)
-            .field("launch_time", &self.launch_time)
-            .field("availability_zone", &self.availability_zone)
-            .field("zone_id", &self.zone_id)
-            .field("state", &self.state)
-            .field("owner_id", &self.owner_id)
-            .field("tags", &self.tags)
-            .field("image_metadata", &self.image_metadata)
-            .field("operator", &self.operator)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceImageMetadata`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceImageMetadataBuilder {
     instance_id: Option<String>,
     instance_type: Option<crate::types::InstanceType>,
@@ -332,22 +284,5 @@ impl InstanceImageMetadataBuilder {
             image_metadata: self.image_metadata,
             operator: self.operator,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceImageMetadataBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceImageMetadataBuilder")
-            .field("instance_id", &self.instance_id)
-            .field("instance_type", &self.instance_type)
-            .field("launch_time", &self.launch_time)
-            .field("availability_zone", &self.availability_zone)
-            .field("zone_id", &self.zone_id)
-            .field("state", &self.state)
-            .field("owner_id", &self.owner_id)
-            .field("tags", &self.tags)
-            .field("image_metadata", &self.image_metadata)
-            .field("operator", &self.operator)
-            .finish()
     }
 }

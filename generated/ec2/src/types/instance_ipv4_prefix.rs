@@ -3,7 +3,7 @@
 
 /// Information about an IPv4 prefix.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceIpv4Prefix {
     /// One or more IPv4 prefixes assigned to the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv4Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv4_prefix: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl InstanceIpv4Prefix {
     }
 }
 
-impl std::fmt::Debug for InstanceIpv4Prefix {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceIpv4Prefix")
-            .field("ipv4_prefix", &self.ipv4_prefix)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceIpv4Prefix`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceIpv4PrefixBuilder {
     ipv4_prefix: Option<String>,
 }
@@ -66,13 +58,5 @@ impl InstanceIpv4PrefixBuilder {
         InstanceIpv4Prefix {
             ipv4_prefix: self.ipv4_prefix,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceIpv4PrefixBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceIpv4PrefixBuilder")
-            .field("ipv4_prefix", &self.ipv4_prefix)
-            .finish()
     }
 }

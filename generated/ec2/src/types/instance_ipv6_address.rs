@@ -3,7 +3,7 @@
 
 /// Describes an IPv6 address.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceIpv6Address {
     /// The IPv6 address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6Address", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_address: Option<String>,
     /// Determines if an IPv6 address associated with a network interface is the primary IPv6 address. When you enable an IPv6 GUA address to be a primary IPv6, the first IPv6 GUA will be made the primary IPv6 address until the instance is terminated or the network interface is detached. For more information, see [RunInstances](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RunInstances.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsPrimaryIpv6", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_primary_ipv6: Option<bool>,
 }
 
@@ -42,17 +39,8 @@ impl InstanceIpv6Address {
     }
 }
 
-impl std::fmt::Debug for InstanceIpv6Address {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceIpv6Address")
-            .field("ipv6_address", &self.ipv6_address)
-            .field("is_primary_ipv6", &self.is_primary_ipv6)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceIpv6Address`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceIpv6AddressBuilder {
     ipv6_address: Option<String>,
     is_primary_ipv6: Option<bool>,
@@ -93,14 +81,5 @@ impl InstanceIpv6AddressBuilder {
             ipv6_address: self.ipv6_address,
             is_primary_ipv6: self.is_primary_ipv6,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceIpv6AddressBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceIpv6AddressBuilder")
-            .field("ipv6_address", &self.ipv6_address)
-            .field("is_primary_ipv6", &self.is_primary_ipv6)
-            .finish()
     }
 }

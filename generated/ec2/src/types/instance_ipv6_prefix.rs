@@ -3,7 +3,7 @@
 
 /// Information about an IPv6 prefix.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceIpv6Prefix {
     /// One or more IPv6 prefixes assigned to the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_prefix: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl InstanceIpv6Prefix {
     }
 }
 
-impl std::fmt::Debug for InstanceIpv6Prefix {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceIpv6Prefix")
-            .field("ipv6_prefix", &self.ipv6_prefix)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceIpv6Prefix`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceIpv6PrefixBuilder {
     ipv6_prefix: Option<String>,
 }
@@ -66,13 +58,5 @@ impl InstanceIpv6PrefixBuilder {
         InstanceIpv6Prefix {
             ipv6_prefix: self.ipv6_prefix,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceIpv6PrefixBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceIpv6PrefixBuilder")
-            .field("ipv6_prefix", &self.ipv6_prefix)
-            .finish()
     }
 }

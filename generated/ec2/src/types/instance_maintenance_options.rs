@@ -3,7 +3,7 @@
 
 /// The maintenance options for the instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceMaintenanceOptions {
     /// Provides information on the current automatic recovery behavior of your instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AutoRecovery", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_recovery: Option<crate::types::InstanceAutoRecoveryState>,
     /// Specifies whether to attempt reboot migration during a user-initiated reboot of an instance that has a scheduled `system-reboot` event:
     ///
@@ -25,14 +25,7 @@ pub struct InstanceMaintenanceOptions {
     /// - `disabled` - Amazon EC2 keeps the instance on the same hardware (in-place reboot). The `system-reboot` event remains scheduled.
     ///
     /// This setting only applies to supported instances that have a scheduled reboot event. For more information, see [Enable or disable reboot migration](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/schedevents_actions_reboot.html#reboot-migration) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RebootMigration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reboot_migration: Option<crate::types::InstanceRebootMigrationState>,
 }
 
@@ -58,17 +51,8 @@ impl InstanceMaintenanceOptions {
     }
 }
 
-impl std::fmt::Debug for InstanceMaintenanceOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceMaintenanceOptions")
-            .field("auto_recovery", &self.auto_recovery)
-            .field("reboot_migration", &self.reboot_migration)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceMaintenanceOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceMaintenanceOptionsBuilder {
     auto_recovery: Option<crate::types::InstanceAutoRecoveryState>,
     reboot_migration: Option<crate::types::InstanceRebootMigrationState>,
@@ -138,14 +122,5 @@ impl InstanceMaintenanceOptionsBuilder {
             auto_recovery: self.auto_recovery,
             reboot_migration: self.reboot_migration,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceMaintenanceOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceMaintenanceOptionsBuilder")
-            .field("auto_recovery", &self.auto_recovery)
-            .field("reboot_migration", &self.reboot_migration)
-            .finish()
     }
 }

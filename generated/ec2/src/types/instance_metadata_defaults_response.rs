@@ -3,7 +3,7 @@
 
 /// The default instance metadata service (IMDS) settings that were set at the account level in the specified Amazon Web Services Region.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,71 +11,37 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceMetadataDefaultsResponse {
     /// Indicates whether IMDSv2 is required.
     ///
     /// - `optional` – IMDSv2 is optional, which means that you can use either IMDSv2 or IMDSv1.
     /// - `required` – IMDSv2 is required, which means that IMDSv1 is disabled, and you must use IMDSv2.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HttpTokens", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub http_tokens: Option<crate::types::HttpTokensState>,
     /// The maximum number of hops that the metadata token can travel.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HttpPutResponseHopLimit",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub http_put_response_hop_limit: Option<i32>,
     /// Indicates whether the IMDS endpoint for an instance is enabled or disabled. When disabled, the instance metadata can't be accessed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HttpEndpoint", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub http_endpoint: Option<crate::types::InstanceMetadataEndpointState>,
     /// Indicates whether access to instance tags from the instance metadata is enabled or disabled. For more information, see [View tags for your EC2 instances using instance metadata](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-tags-in-IMDS.html) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceMetadataTags",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_metadata_tags: Option<crate::types::InstanceMetadataTagsState>,
     /// The entity that manages the IMDS default settings. Possible values include:
     ///
     /// - `account` - The IMDS default settings are managed by the account.
     /// - `declarative-policy` - The IMDS default settings are managed by a declarative policy and can't be modified by the account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ManagedBy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub managed_by: Option<crate::types::ManagedBy>,
     /// The customized exception message that is specified in the declarative policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ManagedExceptionMessage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub managed_exception_message: Option<String>,
     /// Indicates whether to enforce the requirement of IMDSv2 on an instance at the time of launch. When enforcement is enabled, the instance can't launch unless IMDSv2 (`HttpTokens`) is set to `required`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HttpTokensEnforced",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub http_tokens_enforced: Option<crate::types::HttpTokensEnforcedState>,
 }
 
@@ -124,22 +90,8 @@ impl InstanceMetadataDefaultsResponse {
     }
 }
 
-impl std::fmt::Debug for InstanceMetadataDefaultsResponse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceMetadataDefaultsResponse")
-            .field("http_tokens", &self.http_tokens)
-            .field("http_put_response_hop_limit", &self.http_put_response_hop_limit)
-            .field("http_endpoint", &self.http_endpoint)
-            .field("instance_metadata_tags", &self.instance_metadata_tags)
-            .field("managed_by", &self.managed_by)
-            .field("managed_exception_message", &self.managed_exception_message)
-            .field("http_tokens_enforced", &self.http_tokens_enforced)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceMetadataDefaultsResponse`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceMetadataDefaultsResponseBuilder {
     http_tokens: Option<crate::types::HttpTokensState>,
     http_put_response_hop_limit: Option<i32>,
@@ -308,19 +260,5 @@ impl InstanceMetadataDefaultsResponseBuilder {
             managed_exception_message: self.managed_exception_message,
             http_tokens_enforced: self.http_tokens_enforced,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceMetadataDefaultsResponseBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceMetadataDefaultsResponseBuilder")
-            .field("http_tokens", &self.http_tokens)
-            .field("http_put_response_hop_limit", &self.http_put_response_hop_limit)
-            .field("http_endpoint", &self.http_endpoint)
-            .field("instance_metadata_tags", &self.instance_metadata_tags)
-            .field("managed_by", &self.managed_by)
-            .field("managed_exception_message", &self.managed_exception_message)
-            .field("http_tokens_enforced", &self.http_tokens_enforced)
-            .finish()
     }
 }

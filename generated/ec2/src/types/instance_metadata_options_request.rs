@@ -3,7 +3,7 @@
 
 /// The metadata options for the instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceMetadataOptionsRequest {
     /// Indicates whether IMDSv2 is required.
     ///
@@ -24,56 +27,29 @@ pub struct InstanceMetadataOptionsRequest {
     /// - If the value of `ImdsSupport` for the Amazon Machine Image (AMI) for your instance is `v2.0`, but the account level default is set to `V1 or V2`, the default is `optional`.
     ///
     /// The default value can also be affected by other combinations of parameters. For more information, see [Order of precedence for instance metadata options](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-options.html#instance-metadata-options-order-of-precedence) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HttpTokens", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub http_tokens: Option<crate::types::HttpTokensState>,
     /// The maximum number of hops that the metadata token can travel.
     ///
     /// Possible values: Integers from 1 to 64
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HttpPutResponseHopLimit",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub http_put_response_hop_limit: Option<i32>,
     /// Enables or disables the HTTP metadata endpoint on your instances.
     ///
     /// If you specify a value of `disabled`, you cannot access your instance metadata.
     ///
     /// Default: `enabled`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HttpEndpoint", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub http_endpoint: Option<crate::types::InstanceMetadataEndpointState>,
     /// Enables or disables the IPv6 endpoint for the instance metadata service.
     ///
     /// Default: `disabled`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HttpProtocolIpv6",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub http_protocol_ipv6: Option<crate::types::InstanceMetadataProtocolState>,
     /// Set to `enabled` to allow access to instance tags from the instance metadata. Set to `disabled` to turn off access to instance tags from the instance metadata. For more information, see [View tags for your EC2 instances using instance metadata](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-tags-in-IMDS.html).
     ///
     /// Default: `disabled`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceMetadataTags",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_metadata_tags: Option<crate::types::InstanceMetadataTagsState>,
 }
 
@@ -128,20 +104,8 @@ impl InstanceMetadataOptionsRequest {
     }
 }
 
-impl std::fmt::Debug for InstanceMetadataOptionsRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceMetadataOptionsRequest")
-            .field("http_tokens", &self.http_tokens)
-            .field("http_put_response_hop_limit", &self.http_put_response_hop_limit)
-            .field("http_endpoint", &self.http_endpoint)
-            .field("http_protocol_ipv6", &self.http_protocol_ipv6)
-            .field("instance_metadata_tags", &self.instance_metadata_tags)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceMetadataOptionsRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceMetadataOptionsRequestBuilder {
     http_tokens: Option<crate::types::HttpTokensState>,
     http_put_response_hop_limit: Option<i32>,
@@ -320,17 +284,5 @@ impl InstanceMetadataOptionsRequestBuilder {
             http_protocol_ipv6: self.http_protocol_ipv6,
             instance_metadata_tags: self.instance_metadata_tags,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceMetadataOptionsRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceMetadataOptionsRequestBuilder")
-            .field("http_tokens", &self.http_tokens)
-            .field("http_put_response_hop_limit", &self.http_put_response_hop_limit)
-            .field("http_endpoint", &self.http_endpoint)
-            .field("http_protocol_ipv6", &self.http_protocol_ipv6)
-            .field("instance_metadata_tags", &self.instance_metadata_tags)
-            .finish()
     }
 }

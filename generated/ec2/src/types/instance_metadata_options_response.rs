@@ -3,7 +3,7 @@
 
 /// The metadata options for the instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,68 +11,41 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceMetadataOptionsResponse {
     /// The state of the metadata option changes.
     ///
     /// `pending` - The metadata options are being updated and the instance is not ready to process metadata traffic with the new selection.
     ///
     /// `applied` - The metadata options have been successfully applied on the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::InstanceMetadataOptionsState>,
     /// Indicates whether IMDSv2 is required.
     ///
     /// - `optional` - IMDSv2 is optional, which means that you can use either IMDSv2 or IMDSv1.
     /// - `required` - IMDSv2 is required, which means that IMDSv1 is disabled, and you must use IMDSv2.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HttpTokens", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub http_tokens: Option<crate::types::HttpTokensState>,
     /// The maximum number of hops that the metadata token can travel.
     ///
     /// Possible values: Integers from `1` to `64`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HttpPutResponseHopLimit",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub http_put_response_hop_limit: Option<i32>,
     /// Indicates whether the HTTP metadata endpoint on your instances is enabled or disabled.
     ///
     /// If the value is `disabled`, you cannot access your instance metadata.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HttpEndpoint", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub http_endpoint: Option<crate::types::InstanceMetadataEndpointState>,
     /// Indicates whether the IPv6 endpoint for the instance metadata service is enabled or disabled.
     ///
     /// Default: `disabled`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HttpProtocolIpv6",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub http_protocol_ipv6: Option<crate::types::InstanceMetadataProtocolState>,
     /// Indicates whether access to instance tags from the instance metadata is enabled or disabled. For more information, see [View tags for your EC2 instances using instance metadata](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-tags-in-IMDS.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceMetadataTags",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_metadata_tags: Option<crate::types::InstanceMetadataTagsState>,
 }
 
@@ -124,21 +97,8 @@ impl InstanceMetadataOptionsResponse {
     }
 }
 
-impl std::fmt::Debug for InstanceMetadataOptionsResponse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceMetadataOptionsResponse")
-            .field("state", &self.state)
-            .field("http_tokens", &self.http_tokens)
-            .field("http_put_response_hop_limit", &self.http_put_response_hop_limit)
-            .field("http_endpoint", &self.http_endpoint)
-            .field("http_protocol_ipv6", &self.http_protocol_ipv6)
-            .field("instance_metadata_tags", &self.instance_metadata_tags)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceMetadataOptionsResponse`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceMetadataOptionsResponseBuilder {
     state: Option<crate::types::InstanceMetadataOptionsState>,
     http_tokens: Option<crate::types::HttpTokensState>,
@@ -318,18 +278,5 @@ impl InstanceMetadataOptionsResponseBuilder {
             http_protocol_ipv6: self.http_protocol_ipv6,
             instance_metadata_tags: self.instance_metadata_tags,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceMetadataOptionsResponseBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceMetadataOptionsResponseBuilder")
-            .field("state", &self.state)
-            .field("http_tokens", &self.http_tokens)
-            .field("http_put_response_hop_limit", &self.http_put_response_hop_limit)
-            .field("http_endpoint", &self.http_endpoint)
-            .field("http_protocol_ipv6", &self.http_protocol_ipv6)
-            .field("instance_metadata_tags", &self.instance_metadata_tags)
-            .finish()
     }
 }

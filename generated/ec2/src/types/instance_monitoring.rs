@@ -3,7 +3,7 @@
 
 /// Describes the monitoring of an instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceMonitoring {
     /// The ID of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The monitoring for the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Monitoring", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub monitoring: Option<crate::types::Monitoring>,
 }
 
@@ -42,17 +39,8 @@ impl InstanceMonitoring {
     }
 }
 
-impl std::fmt::Debug for InstanceMonitoring {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceMonitoring")
-            .field("instance_id", &self.instance_id)
-            .field("monitoring", &self.monitoring)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceMonitoring`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceMonitoringBuilder {
     instance_id: Option<String>,
     monitoring: Option<crate::types::Monitoring>,
@@ -93,14 +81,5 @@ impl InstanceMonitoringBuilder {
             instance_id: self.instance_id,
             monitoring: self.monitoring,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceMonitoringBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceMonitoringBuilder")
-            .field("instance_id", &self.instance_id)
-            .field("monitoring", &self.monitoring)
-            .finish()
     }
 }

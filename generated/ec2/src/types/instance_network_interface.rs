@@ -3,7 +3,7 @@
 
 /// Describes a network interface.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,155 +11,74 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceNetworkInterface {
     /// The association information for an Elastic IPv4 associated with the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Association", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association: Option<crate::types::InstanceNetworkInterfaceAssociation>,
     /// The network interface attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Attachment", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attachment: Option<crate::types::InstanceNetworkInterfaceAttachment>,
     /// The description.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The security groups.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Groups", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub groups: Option<Vec<crate::types::GroupIdentifier>>,
     /// The IPv6 addresses associated with the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6Addresses", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_addresses: Option<Vec<crate::types::InstanceIpv6Address>>,
     /// The MAC address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MacAddress", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac_address: Option<String>,
     /// The ID of the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_id: Option<String>,
     /// The ID of the Amazon Web Services account that created the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The private DNS name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateDnsName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_dns_name: Option<String>,
     /// The IPv4 address of the network interface within the subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateIpAddress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_ip_address: Option<String>,
     /// The private IPv4 addresses associated with the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateIpAddresses",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_ip_addresses: Option<Vec<crate::types::InstancePrivateIpAddress>>,
     /// Indicates whether source/destination checking is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceDestCheck",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_dest_check: Option<bool>,
     /// The status of the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::NetworkInterfaceStatus>,
     /// The ID of the subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_id: Option<String>,
     /// The ID of the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// The type of network interface.
     ///
     /// Valid values: `interface` \| `efa` \| `efa-only` \| `evs` \| `trunk`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InterfaceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interface_type: Option<String>,
     /// The IPv4 delegated prefixes that are assigned to the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv4Prefixes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv4_prefixes: Option<Vec<crate::types::InstanceIpv4Prefix>>,
     /// The IPv6 delegated prefixes that are assigned to the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6Prefixes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_prefixes: Option<Vec<crate::types::InstanceIpv6Prefix>>,
     /// A security group connection tracking configuration that enables you to set the timeout for connection tracking on an Elastic network interface. For more information, see [Connection tracking timeouts](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/security-group-connection-tracking.html#connection-tracking-timeouts) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConnectionTrackingConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_tracking_configuration: Option<
         crate::types::ConnectionTrackingSpecificationResponse,
     >,
     /// The service provider that manages the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Operator", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operator: Option<crate::types::OperatorResponse>,
 }
 
@@ -268,38 +187,8 @@ impl InstanceNetworkInterface {
     }
 }
 
-impl std::fmt::Debug for InstanceNetworkInterface {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceNetworkInterface")
-            .field("association", &self.association)
-            .field("attachment", &self.attachment)
-            .field("description", &self.description)
-            .field("groups", &self.groups)
-            .field("ipv6_addresses", &self.ipv6_addresses)
-            .field("mac_address", &self.mac_address)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("owner_id", &self.owner_id)
-            .field("private_dns_name", &self.private_dns_name)
-            .field("private_ip_address", &self.private_ip_address)
-            .field("private_ip_addresses", &self.private_ip_addresses)
-            .field("source_dest_check", &self.source_dest_check)
-            .field("status", &self.status)
-            .field("subnet_id", &self.subnet_id)
-            .field("vpc_id", &self.vpc_id)
-            .field("interface_type", &self.interface_type)
-            .field("ipv4_prefixes", &self.ipv4_prefixes)
-            .field("ipv6_prefixes", &self.ipv6_prefixes)
-            .field(
-                "connection_tracking_configuration",
-                &self.connection_tracking_configuration,
-            )
-            .field("operator", &self.operator)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceNetworkInterface`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceNetworkInterfaceBuilder {
     association: Option<crate::types::InstanceNetworkInterfaceAssociation>,
     attachment: Option<crate::types::InstanceNetworkInterfaceAttachment>,
@@ -708,35 +597,5 @@ impl InstanceNetworkInterfaceBuilder {
             connection_tracking_configuration: self.connection_tracking_configuration,
             operator: self.operator,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceNetworkInterfaceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceNetworkInterfaceBuilder")
-            .field("association", &self.association)
-            .field("attachment", &self.attachment)
-            .field("description", &self.description)
-            .field("groups", &self.groups)
-            .field("ipv6_addresses", &self.ipv6_addresses)
-            .field("mac_address", &self.mac_address)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("owner_id", &self.owner_id)
-            .field("private_dns_name", &self.private_dns_name)
-            .field("private_ip_address", &self.private_ip_address)
-            .field("private_ip_addresses", &self.private_ip_addresses)
-            .field("source_dest_check", &self.source_dest_check)
-            .field("status", &self.status)
-            .field("subnet_id", &self.subnet_id)
-            .field("vpc_id", &self.vpc_id)
-            .field("interface_type", &self.interface_type)
-            .field("ipv4_prefixes", &self.ipv4_prefixes)
-            .field("ipv6_prefixes", &self.ipv6_prefixes)
-            .field(
-                "connection_tracking_configuration",
-                &self.connection_tracking_configuration,
-            )
-            .field("operator", &self.operator)
-            .finish()
     }
 }

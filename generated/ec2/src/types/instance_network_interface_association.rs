@@ -3,7 +3,7 @@
 
 /// Describes association information for an Elastic IP address (IPv4).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceNetworkInterfaceAssociation {
     /// The carrier IP address associated with the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CarrierIp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub carrier_ip: Option<String>,
     /// The customer-owned IP address associated with the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomerOwnedIp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_owned_ip: Option<String>,
     /// The ID of the owner of the Elastic IP address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpOwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_owner_id: Option<String>,
     /// The public DNS name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PublicDnsName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_dns_name: Option<String>,
     /// The public IP address or Elastic IP address bound to the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PublicIp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_ip: Option<String>,
 }
 
@@ -76,20 +60,8 @@ impl InstanceNetworkInterfaceAssociation {
     }
 }
 
-impl std::fmt::Debug for InstanceNetworkInterfaceAssociation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceNetworkInterfaceAssociation")
-            .field("carrier_ip", &self.carrier_ip)
-            .field("customer_owned_ip", &self.customer_owned_ip)
-            .field("ip_owner_id", &self.ip_owner_id)
-            .field("public_dns_name", &self.public_dns_name)
-            .field("public_ip", &self.public_ip)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceNetworkInterfaceAssociation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceNetworkInterfaceAssociationBuilder {
     carrier_ip: Option<String>,
     customer_owned_ip: Option<String>,
@@ -178,17 +150,5 @@ impl InstanceNetworkInterfaceAssociationBuilder {
             public_dns_name: self.public_dns_name,
             public_ip: self.public_ip,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceNetworkInterfaceAssociationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceNetworkInterfaceAssociationBuilder")
-            .field("carrier_ip", &self.carrier_ip)
-            .field("customer_owned_ip", &self.customer_owned_ip)
-            .field("ip_owner_id", &self.ip_owner_id)
-            .field("public_dns_name", &self.public_dns_name)
-            .field("public_ip", &self.public_ip)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a network interface attachment.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,69 +11,36 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceNetworkInterfaceAttachment {
     /// The time stamp when the attachment initiated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AttachTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attach_time: Option<sdkgen_runtime::DateTime>,
     /// The ID of the network interface attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AttachmentId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attachment_id: Option<String>,
     /// Indicates whether the network interface is deleted when the instance is terminated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeleteOnTermination",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete_on_termination: Option<bool>,
     /// The index of the device on the instance for the network interface attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeviceIndex", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device_index: Option<i32>,
     /// The attachment state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::AttachmentStatus>,
     /// The index of the network card.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkCardIndex",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_card_index: Option<i32>,
     /// Contains the ENA Express settings for the network interface that's attached to the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnaSrdSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ena_srd_specification: Option<
         crate::types::InstanceAttachmentEnaSrdSpecification,
     >,
     /// The number of ENA queues created with the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EnaQueueCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ena_queue_count: Option<i32>,
 }
 
@@ -118,23 +85,8 @@ impl InstanceNetworkInterfaceAttachment {
     }
 }
 
-impl std::fmt::Debug for InstanceNetworkInterfaceAttachment {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceNetworkInterfaceAttachment")
-            .field("attach_time", &self.attach_time)
-            .field("attachment_id", &self.attachment_id)
-            .field("delete_on_termination", &self.delete_on_termination)
-            .field("device_index", &self.device_index)
-            .field("status", &self.status)
-            .field("network_card_index", &self.network_card_index)
-            .field("ena_srd_specification", &self.ena_srd_specification)
-            .field("ena_queue_count", &self.ena_queue_count)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceNetworkInterfaceAttachment`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceNetworkInterfaceAttachmentBuilder {
     attach_time: Option<sdkgen_runtime::DateTime>,
     attachment_id: Option<String>,
@@ -279,20 +231,5 @@ impl InstanceNetworkInterfaceAttachmentBuilder {
             ena_srd_specification: self.ena_srd_specification,
             ena_queue_count: self.ena_queue_count,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceNetworkInterfaceAttachmentBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceNetworkInterfaceAttachmentBuilder")
-            .field("attach_time", &self.attach_time)
-            .field("attachment_id", &self.attachment_id)
-            .field("delete_on_termination", &self.delete_on_termination)
-            .field("device_index", &self.device_index)
-            .field("status", &self.status)
-            .field("network_card_index", &self.network_card_index)
-            .field("ena_srd_specification", &self.ena_srd_specification)
-            .field("ena_queue_count", &self.ena_queue_count)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// With network performance options, you can adjust your bandwidth preferences to meet the needs of the workload that runs on your instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceNetworkPerformanceOptions {
     /// When you configure network bandwidth weighting, you can boost your baseline bandwidth for either networking or EBS by up to 25%. The total available baseline bandwidth for your instance remains the same. The default option uses the standard bandwidth configuration for your instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BandwidthWeighting",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bandwidth_weighting: Option<crate::types::InstanceBandwidthWeighting>,
 }
 
@@ -38,16 +34,8 @@ impl InstanceNetworkPerformanceOptions {
     }
 }
 
-impl std::fmt::Debug for InstanceNetworkPerformanceOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceNetworkPerformanceOptions")
-            .field("bandwidth_weighting", &self.bandwidth_weighting)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceNetworkPerformanceOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceNetworkPerformanceOptionsBuilder {
     bandwidth_weighting: Option<crate::types::InstanceBandwidthWeighting>,
 }
@@ -80,13 +68,5 @@ impl InstanceNetworkPerformanceOptionsBuilder {
         InstanceNetworkPerformanceOptions {
             bandwidth_weighting: self.bandwidth_weighting,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceNetworkPerformanceOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceNetworkPerformanceOptionsBuilder")
-            .field("bandwidth_weighting", &self.bandwidth_weighting)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Configure network performance options for your instance that are geared towards performance improvements based on the workload that it runs.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceNetworkPerformanceOptionsRequest {
     /// Specify the bandwidth weighting option to boost the associated type of baseline bandwidth, as follows:
     ///
@@ -26,14 +29,7 @@ pub struct InstanceNetworkPerformanceOptionsRequest {
     /// **ebs-1**
     ///
     /// This option boosts your EBS baseline bandwidth and reduces your networking baseline bandwidth.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BandwidthWeighting",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bandwidth_weighting: Option<crate::types::InstanceBandwidthWeighting>,
 }
 
@@ -62,16 +58,8 @@ impl InstanceNetworkPerformanceOptionsRequest {
     }
 }
 
-impl std::fmt::Debug for InstanceNetworkPerformanceOptionsRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceNetworkPerformanceOptionsRequest")
-            .field("bandwidth_weighting", &self.bandwidth_weighting)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceNetworkPerformanceOptionsRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceNetworkPerformanceOptionsRequestBuilder {
     bandwidth_weighting: Option<crate::types::InstanceBandwidthWeighting>,
 }
@@ -140,13 +128,5 @@ impl InstanceNetworkPerformanceOptionsRequestBuilder {
         InstanceNetworkPerformanceOptionsRequest {
             bandwidth_weighting: self.bandwidth_weighting,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceNetworkPerformanceOptionsRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceNetworkPerformanceOptionsRequestBuilder")
-            .field("bandwidth_weighting", &self.bandwidth_weighting)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a private IPv4 address.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstancePrivateIpAddress {
     /// The association information for an Elastic IP address for the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Association", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association: Option<crate::types::InstanceNetworkInterfaceAssociation>,
     /// Indicates whether this IPv4 address is the primary private IP address of the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Primary", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub primary: Option<bool>,
     /// The private IPv4 DNS name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateDnsName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_dns_name: Option<String>,
     /// The private IPv4 address of the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateIpAddress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_ip_address: Option<String>,
 }
 
@@ -72,19 +55,8 @@ impl InstancePrivateIpAddress {
     }
 }
 
-impl std::fmt::Debug for InstancePrivateIpAddress {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstancePrivateIpAddress")
-            .field("association", &self.association)
-            .field("primary", &self.primary)
-            .field("private_dns_name", &self.private_dns_name)
-            .field("private_ip_address", &self.private_ip_address)
-            .finish()
-    }
-}
-
 /// A builder for [`InstancePrivateIpAddress`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstancePrivateIpAddressBuilder {
     association: Option<crate::types::InstanceNetworkInterfaceAssociation>,
     primary: Option<bool>,
@@ -165,16 +137,5 @@ impl InstancePrivateIpAddressBuilder {
             private_dns_name: self.private_dns_name,
             private_ip_address: self.private_ip_address,
         }
-    }
-}
-
-impl std::fmt::Debug for InstancePrivateIpAddressBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstancePrivateIpAddressBuilder")
-            .field("association", &self.association)
-            .field("primary", &self.primary)
-            .field("private_dns_name", &self.private_dns_name)
-            .field("private_ip_address", &self.private_ip_address)
-            .finish()
     }
 }

@@ -18,7 +18,7 @@
 ///
 /// For more information, see [Create mixed instances group using attribute-based instance type selection](https://docs.aws.amazon.com/autoscaling/ec2/userguide/create-mixed-instances-group-attribute-based-instance-type-selection.html) in the *Amazon EC2 Auto Scaling User Guide*, and also [Specify attributes for instance type selection for EC2 Fleet or Spot Fleet](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-attribute-based-instance-type-selection.html) and [Spot placement score](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-placement-score.html) in the *Amazon EC2 User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -26,19 +26,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceRequirements {
     /// The minimum and maximum number of vCPUs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VCpuCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub v_cpu_count: Option<crate::types::VCpuCountRange>,
     /// The minimum and maximum amount of memory, in MiB.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MemoryMiB", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub memory_mi_b: Option<crate::types::MemoryMiB>,
     /// The CPU manufacturers to include.
     ///
@@ -50,26 +47,12 @@ pub struct InstanceRequirements {
     /// > **Note:** Don't confuse the CPU manufacturer with the CPU architecture. Instances will be launched with a compatible CPU architecture based on the Amazon Machine Image (AMI) that you specify in your launch template.
     ///
     /// Default: Any manufacturer
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CpuManufacturers",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cpu_manufacturers: Option<Vec<crate::types::CpuManufacturer>>,
     /// The minimum and maximum amount of memory per vCPU, in GiB.
     ///
     /// Default: No minimum or maximum limits
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MemoryGiBPerVCpu",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub memory_gi_b_per_v_cpu: Option<crate::types::MemoryGiBPerVCpu>,
     /// The instance types to exclude.
     ///
@@ -80,14 +63,7 @@ pub struct InstanceRequirements {
     /// > **Note:** If you specify `ExcludedInstanceTypes`, you can't specify `AllowedInstanceTypes`.
     ///
     /// Default: No excluded instance types
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExcludedInstanceTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub excluded_instance_types: Option<Vec<String>>,
     /// Indicates whether current or previous generation instance types are included. The current generation instance types are recommended for use. Current generation instance types are typically the latest two to three generations in each instance family. For more information, see [Instance types](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-types.html) in the *Amazon EC2 User Guide*.
     ///
@@ -96,14 +72,7 @@ pub struct InstanceRequirements {
     /// For previous generation instance types, specify `previous`.
     ///
     /// Default: Current and previous generation instance types
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceGenerations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_generations: Option<Vec<crate::types::InstanceGeneration>>,
     /// \[Price protection\] The price protection threshold for Spot Instances, as a percentage higher than an identified Spot price. The identified Spot price is the Spot price of the lowest priced current generation C, M, or R instance type with your specified attributes. If no current generation C, M, or R instance type matches your attributes, then the identified Spot price is from the lowest priced current generation instance types, and failing that, from the lowest priced previous generation instance types that match your attributes. When Amazon EC2 selects instance types with your attributes, it will exclude instance types whose Spot price exceeds your specified threshold.
     ///
@@ -116,14 +85,7 @@ pub struct InstanceRequirements {
     /// > **Note:** Only one of `SpotMaxPricePercentageOverLowestPrice` or `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice` can be specified. If you don't specify either, Amazon EC2 will automatically apply optimal price protection to consistently select from a wide range of instance types. To indicate no price protection threshold for Spot Instances, meaning you want to consider all instance types that match your attributes, include one of these parameters and specify a high value, such as `999999`.
     ///
     /// Default: `100`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SpotMaxPricePercentageOverLowestPrice",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spot_max_price_percentage_over_lowest_price: Option<i32>,
     /// \[Price protection\] The price protection threshold for On-Demand Instances, as a percentage higher than an identified On-Demand price. The identified On-Demand price is the price of the lowest priced current generation C, M, or R instance type with your specified attributes. When Amazon EC2 selects instance types with your attributes, it will exclude instance types whose price exceeds your specified threshold.
     ///
@@ -136,14 +98,7 @@ pub struct InstanceRequirements {
     /// > **Note:** If you set `TargetCapacityUnitType` to `vcpu` or `memory-mib`, the price protection threshold is applied based on the per-vCPU or per-memory price instead of the per-instance price.
     ///
     /// Default: `20`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandMaxPricePercentageOverLowestPrice",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_max_price_percentage_over_lowest_price: Option<i32>,
     /// Indicates whether bare metal instance types must be included, excluded, or required.
     ///
@@ -152,10 +107,7 @@ pub struct InstanceRequirements {
     /// - To exclude bare metal instance types, specify `excluded`.
     ///
     /// Default: `excluded`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BareMetal", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bare_metal: Option<crate::types::BareMetal>,
     /// Indicates whether burstable performance T instance types are included, excluded, or required. For more information, see [Burstable performance instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html).
     ///
@@ -164,40 +116,19 @@ pub struct InstanceRequirements {
     /// - To exclude burstable performance instance types, specify `excluded`.
     ///
     /// Default: `excluded`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BurstablePerformance",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub burstable_performance: Option<crate::types::BurstablePerformance>,
     /// Indicates whether instance types must support hibernation for On-Demand Instances.
     ///
     /// This parameter is not supported for [GetSpotPlacementScores](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetSpotPlacementScores.html).
     ///
     /// Default: `false`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequireHibernateSupport",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub require_hibernate_support: Option<bool>,
     /// The minimum and maximum number of network interfaces.
     ///
     /// Default: No minimum or maximum limits
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_count: Option<crate::types::NetworkInterfaceCount>,
     /// Indicates whether instance types with instance store volumes are included, excluded, or required. For more information, [Amazon EC2 instance store](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/InstanceStorage.html) in the *Amazon EC2 User Guide*.
     ///
@@ -206,10 +137,7 @@ pub struct InstanceRequirements {
     /// - To exclude instance types with instance store volumes, specify `excluded`.
     ///
     /// Default: `included`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LocalStorage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_storage: Option<crate::types::LocalStorage>,
     /// The type of local storage that is required.
     ///
@@ -217,38 +145,20 @@ pub struct InstanceRequirements {
     /// - For instance types with solid state drive (SSD) storage, specify `ssd`.
     ///
     /// Default: `hdd` and `ssd`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalStorageTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_storage_types: Option<Vec<crate::types::LocalStorageType>>,
     /// The minimum and maximum amount of total local storage, in GB.
     ///
     /// Default: No minimum or maximum limits
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "TotalLocalStorageGB",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "TotalLocalStorageGB", skip_serializing_if = "Option::is_none")
     )]
     pub total_local_storage_gb: Option<crate::types::TotalLocalStorageGb>,
     /// The minimum and maximum baseline bandwidth to Amazon EBS, in Mbps. For more information, see [Amazon EBS–optimized instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ebs-optimized.html) in the *Amazon EC2 User Guide*.
     ///
     /// Default: No minimum or maximum limits
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BaselineEbsBandwidthMbps",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub baseline_ebs_bandwidth_mbps: Option<crate::types::BaselineEbsBandwidthMbps>,
     /// The accelerator types that must be on the instance type.
     ///
@@ -258,28 +168,14 @@ pub struct InstanceRequirements {
     /// - For instance types with Media accelerators, specify `media`.
     ///
     /// Default: Any accelerator type
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AcceleratorTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub accelerator_types: Option<Vec<crate::types::AcceleratorType>>,
     /// The minimum and maximum number of accelerators (GPUs, FPGAs, or Amazon Web Services Inferentia chips) on an instance.
     ///
     /// To exclude accelerator-enabled instance types, set `Max` to `0`.
     ///
     /// Default: No minimum or maximum limits
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AcceleratorCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub accelerator_count: Option<crate::types::AcceleratorCount>,
     /// Indicates whether instance types must have accelerators by specific manufacturers.
     ///
@@ -290,14 +186,7 @@ pub struct InstanceRequirements {
     /// - For instance types with Xilinx devices, specify `xilinx`.
     ///
     /// Default: Any manufacturer
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AcceleratorManufacturers",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub accelerator_manufacturers: Option<Vec<crate::types::AcceleratorManufacturer>>,
     /// The accelerators that must be on the instance type.
     ///
@@ -322,38 +211,17 @@ pub struct InstanceRequirements {
     /// - For instance types with NVIDIA V100 GPUs, specify `v100`.
     ///
     /// Default: Any accelerator
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AcceleratorNames",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub accelerator_names: Option<Vec<crate::types::AcceleratorName>>,
     /// The minimum and maximum amount of total accelerator memory, in MiB.
     ///
     /// Default: No minimum or maximum limits
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AcceleratorTotalMemoryMiB",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub accelerator_total_memory_mi_b: Option<crate::types::AcceleratorTotalMemoryMiB>,
     /// The minimum and maximum amount of network bandwidth, in gigabits per second (Gbps).
     ///
     /// Default: No minimum or maximum limits
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkBandwidthGbps",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_bandwidth_gbps: Option<crate::types::NetworkBandwidthGbps>,
     /// The instance types to apply your specified attributes against. All other instance types are ignored, even if they match your specified attributes.
     ///
@@ -364,14 +232,7 @@ pub struct InstanceRequirements {
     /// > **Note:** If you specify `AllowedInstanceTypes`, you can't specify `ExcludedInstanceTypes`.
     ///
     /// Default: All instance types
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllowedInstanceTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allowed_instance_types: Option<Vec<String>>,
     /// \[Price protection\] The price protection threshold for Spot Instances, as a percentage of an identified On-Demand price. The identified On-Demand price is the price of the lowest priced current generation C, M, or R instance type with your specified attributes. If no current generation C, M, or R instance type matches your attributes, then the identified price is from the lowest priced current generation instance types, and failing that, from the lowest priced previous generation instance types that match your attributes. When Amazon EC2 selects instance types with your attributes, it will exclude instance types whose price exceeds your specified threshold.
     ///
@@ -380,36 +241,15 @@ pub struct InstanceRequirements {
     /// If you set `TargetCapacityUnitType` to `vcpu` or `memory-mib`, the price protection threshold is based on the per vCPU or per memory price instead of the per instance price.
     ///
     /// > **Note:** Only one of `SpotMaxPricePercentageOverLowestPrice` or `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice` can be specified. If you don't specify either, Amazon EC2 will automatically apply optimal price protection to consistently select from a wide range of instance types. To indicate no price protection threshold for Spot Instances, meaning you want to consider all instance types that match your attributes, include one of these parameters and specify a high value, such as `999999`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_spot_price_as_percentage_of_optimal_on_demand_price: Option<i32>,
     /// The baseline performance to consider, using an instance family as a baseline reference. The instance family establishes the lowest acceptable level of performance. Amazon EC2 uses this baseline to guide instance type selection, but there is no guarantee that the selected instance types will always exceed the baseline for every application. Currently, this parameter only supports CPU performance as a baseline performance factor. For more information, see [Performance protection](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-attribute-based-instance-type-selection.html#ec2fleet-abis-performance-protection) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BaselinePerformanceFactors",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub baseline_performance_factors: Option<crate::types::BaselinePerformanceFactors>,
     /// Specifies whether instance types must support encrypting in-transit traffic between instances. For more information, including the supported instance types, see [Encryption in transit](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/data-protection.html#encryption-transit) in the *Amazon EC2 User Guide*.
     ///
     /// Default: `false`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequireEncryptionInTransit",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub require_encryption_in_transit: Option<bool>,
 }
 
@@ -689,50 +529,8 @@ impl InstanceRequirements {
     }
 }
 
-impl std::fmt::Debug for InstanceRequirements {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceRequirements")
-            .field("v_cpu_count", &self.v_cpu_count)
-            .field("memory_mi_b", &self.memory_mi_b)
-            .field("cpu_manufacturers", &self.cpu_manufacturers)
-            .field("memory_gi_b_per_v_cpu", &self.memory_gi_b_per_v_cpu)
-            .field("excluded_instance_types", &self.excluded_instance_types)
-            .field("instance_generations", &self.instance_generations)
-            .field(
-                "spot_max_price_percentage_over_lowest_price",
-                &self.spot_max_price_percentage_over_lowest_price,
-            )
-            .field(
-                "on_demand_max_price_percentage_over_lowest_price",
-                &self.on_demand_max_price_percentage_over_lowest_price,
-            )
-            .field("bare_metal", &self.bare_metal)
-            .field("burstable_performance", &self.burstable_performance)
-            .field("require_hibernate_support", &self.require_hibernate_support)
-            .field("network_interface_count", &self.network_interface_count)
-            .field("local_storage", &self.local_storage)
-            .field("local_storage_types", &self.local_storage_types)
-            .field("total_local_storage_gb", &self.total_local_storage_gb)
-            .field("baseline_ebs_bandwidth_mbps", &self.baseline_ebs_bandwidth_mbps)
-            .field("accelerator_types", &self.accelerator_types)
-            .field("accelerator_count", &self.accelerator_count)
-            .field("accelerator_manufacturers", &self.accelerator_manufacturers)
-            .field("accelerator_names", &self.accelerator_names)
-            .field("accelerator_total_memory_mi_b", &self.accelerator_total_memory_mi_b)
-            .field("network_bandwidth_gbps", &self.network_bandwidth_gbps)
-            .field("allowed_instance_types", &self.allowed_instance_types)
-            .field(
-                "max_spot_price_as_percentage_of_optimal_on_demand_price",
-                &self.max_spot_price_as_percentage_of_optimal_on_demand_price,
-            )
-            .field("baseline_performance_factors", &self.baseline_performance_factors)
-            .field("require_encryption_in_transit", &self.require_encryption_in_transit)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceRequirements`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceRequirementsBuilder {
     v_cpu_count: Option<crate::types::VCpuCountRange>,
     memory_mi_b: Option<crate::types::MemoryMiB>,
@@ -1737,47 +1535,5 @@ impl InstanceRequirementsBuilder {
             baseline_performance_factors: self.baseline_performance_factors,
             require_encryption_in_transit: self.require_encryption_in_transit,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceRequirementsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceRequirementsBuilder")
-            .field("v_cpu_count", &self.v_cpu_count)
-            .field("memory_mi_b", &self.memory_mi_b)
-            .field("cpu_manufacturers", &self.cpu_manufacturers)
-            .field("memory_gi_b_per_v_cpu", &self.memory_gi_b_per_v_cpu)
-            .field("excluded_instance_types", &self.excluded_instance_types)
-            .field("instance_generations", &self.instance_generations)
-            .field(
-                "spot_max_price_percentage_over_lowest_price",
-                &self.spot_max_price_percentage_over_lowest_price,
-            )
-            .field(
-                "on_demand_max_price_percentage_over_lowest_price",
-                &self.on_demand_max_price_percentage_over_lowest_price,
-            )
-            .field("bare_metal", &self.bare_metal)
-            .field("burstable_performance", &self.burstable_performance)
-            .field("require_hibernate_support", &self.require_hibernate_support)
-            .field("network_interface_count", &self.network_interface_count)
-            .field("local_storage", &self.local_storage)
-            .field("local_storage_types", &self.local_storage_types)
-            .field("total_local_storage_gb", &self.total_local_storage_gb)
-            .field("baseline_ebs_bandwidth_mbps", &self.baseline_ebs_bandwidth_mbps)
-            .field("accelerator_types", &self.accelerator_types)
-            .field("accelerator_count", &self.accelerator_count)
-            .field("accelerator_manufacturers", &self.accelerator_manufacturers)
-            .field("accelerator_names", &self.accelerator_names)
-            .field("accelerator_total_memory_mi_b", &self.accelerator_total_memory_mi_b)
-            .field("network_bandwidth_gbps", &self.network_bandwidth_gbps)
-            .field("allowed_instance_types", &self.allowed_instance_types)
-            .field(
-                "max_spot_price_as_percentage_of_optimal_on_demand_price",
-                &self.max_spot_price_as_percentage_of_optimal_on_demand_price,
-            )
-            .field("baseline_performance_factors", &self.baseline_performance_factors)
-            .field("require_encryption_in_transit", &self.require_encryption_in_transit)
-            .finish()
     }
 }

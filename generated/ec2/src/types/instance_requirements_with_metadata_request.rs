@@ -5,7 +5,7 @@
 ///
 /// If you specify `InstanceRequirementsWithMetadataRequest`, you can't specify `InstanceTypes`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,37 +13,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceRequirementsWithMetadataRequest {
     /// The architecture type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ArchitectureTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub architecture_types: Option<Vec<crate::types::ArchitectureType>>,
     /// The virtualization type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VirtualizationTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub virtualization_types: Option<Vec<crate::types::VirtualizationType>>,
     /// The attributes for the instance types. When you specify instance attributes, Amazon EC2 will identify instance types with those attributes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceRequirements",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_requirements: Option<crate::types::InstanceRequirementsRequest>,
 }
 
@@ -72,18 +54,8 @@ impl InstanceRequirementsWithMetadataRequest {
     }
 }
 
-impl std::fmt::Debug for InstanceRequirementsWithMetadataRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceRequirementsWithMetadataRequest")
-            .field("architecture_types", &self.architecture_types)
-            .field("virtualization_types", &self.virtualization_types)
-            .field("instance_requirements", &self.instance_requirements)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceRequirementsWithMetadataRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceRequirementsWithMetadataRequestBuilder {
     architecture_types: Option<Vec<crate::types::ArchitectureType>>,
     virtualization_types: Option<Vec<crate::types::VirtualizationType>>,
@@ -168,15 +140,5 @@ impl InstanceRequirementsWithMetadataRequestBuilder {
             virtualization_types: self.virtualization_types,
             instance_requirements: self.instance_requirements,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceRequirementsWithMetadataRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceRequirementsWithMetadataRequestBuilder")
-            .field("architecture_types", &self.architecture_types)
-            .field("virtualization_types", &self.virtualization_types)
-            .field("instance_requirements", &self.instance_requirements)
-            .finish()
     }
 }

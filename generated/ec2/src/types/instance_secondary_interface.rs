@@ -3,7 +3,7 @@
 
 /// Describes a secondary interface attached to an instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,89 +11,42 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceSecondaryInterface {
     /// The attachment information for the secondary interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Attachment", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attachment: Option<crate::types::InstanceSecondaryInterfaceAttachment>,
     /// The MAC address of the secondary interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MacAddress", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac_address: Option<String>,
     /// The ID of the secondary interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecondaryInterfaceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secondary_interface_id: Option<String>,
     /// The Amazon Web Services account ID of the owner of the secondary interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The private IPv4 addresses associated with the secondary interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateIpAddresses",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_ip_addresses: Option<
         Vec<crate::types::InstanceSecondaryInterfacePrivateIpAddress>,
     >,
     /// Indicates whether source/destination checking is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceDestCheck",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_dest_check: Option<bool>,
     /// The status of the secondary interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::SecondaryInterfaceStatus>,
     /// The ID of the secondary subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecondarySubnetId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secondary_subnet_id: Option<String>,
     /// The ID of the secondary network.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecondaryNetworkId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secondary_network_id: Option<String>,
     /// The type of secondary interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InterfaceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interface_type: Option<crate::types::SecondaryInterfaceType>,
 }
 
@@ -150,25 +103,8 @@ impl InstanceSecondaryInterface {
     }
 }
 
-impl std::fmt::Debug for InstanceSecondaryInterface {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceSecondaryInterface")
-            .field("attachment", &self.attachment)
-            .field("mac_address", &self.mac_address)
-            .field("secondary_interface_id", &self.secondary_interface_id)
-            .field("owner_id", &self.owner_id)
-            .field("private_ip_addresses", &self.private_ip_addresses)
-            .field("source_dest_check", &self.source_dest_check)
-            .field("status", &self.status)
-            .field("secondary_subnet_id", &self.secondary_subnet_id)
-            .field("secondary_network_id", &self.secondary_network_id)
-            .field("interface_type", &self.interface_type)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceSecondaryInterface`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceSecondaryInterfaceBuilder {
     attachment: Option<crate::types::InstanceSecondaryInterfaceAttachment>,
     mac_address: Option<String>,
@@ -369,22 +305,5 @@ impl InstanceSecondaryInterfaceBuilder {
             secondary_network_id: self.secondary_network_id,
             interface_type: self.interface_type,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceSecondaryInterfaceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceSecondaryInterfaceBuilder")
-            .field("attachment", &self.attachment)
-            .field("mac_address", &self.mac_address)
-            .field("secondary_interface_id", &self.secondary_interface_id)
-            .field("owner_id", &self.owner_id)
-            .field("private_ip_addresses", &self.private_ip_addresses)
-            .field("source_dest_check", &self.source_dest_check)
-            .field("status", &self.status)
-            .field("secondary_subnet_id", &self.secondary_subnet_id)
-            .field("secondary_network_id", &self.secondary_network_id)
-            .field("interface_type", &self.interface_type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the attachment of a secondary interface to an instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,53 +11,30 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceSecondaryInterfaceAttachment {
     /// The timestamp when the attachment was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AttachTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attach_time: Option<sdkgen_runtime::DateTime>,
     /// The ID of the attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AttachmentId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attachment_id: Option<String>,
     /// Indicates whether the secondary interface is deleted when the instance is terminated.
     ///
     /// The only supported value for this field is `true`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeleteOnTermination",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete_on_termination: Option<bool>,
     /// The device index of the secondary interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeviceIndex", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device_index: Option<i32>,
     /// The attachment state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::AttachmentStatus>,
     /// The index of the network card.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkCardIndex",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_card_index: Option<i32>,
 }
 
@@ -94,21 +71,8 @@ impl InstanceSecondaryInterfaceAttachment {
     }
 }
 
-impl std::fmt::Debug for InstanceSecondaryInterfaceAttachment {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceSecondaryInterfaceAttachment")
-            .field("attach_time", &self.attach_time)
-            .field("attachment_id", &self.attachment_id)
-            .field("delete_on_termination", &self.delete_on_termination)
-            .field("device_index", &self.device_index)
-            .field("status", &self.status)
-            .field("network_card_index", &self.network_card_index)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceSecondaryInterfaceAttachment`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceSecondaryInterfaceAttachmentBuilder {
     attach_time: Option<sdkgen_runtime::DateTime>,
     attachment_id: Option<String>,
@@ -219,18 +183,5 @@ impl InstanceSecondaryInterfaceAttachmentBuilder {
             status: self.status,
             network_card_index: self.network_card_index,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceSecondaryInterfaceAttachmentBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceSecondaryInterfaceAttachmentBuilder")
-            .field("attach_time", &self.attach_time)
-            .field("attachment_id", &self.attachment_id)
-            .field("delete_on_termination", &self.delete_on_termination)
-            .field("device_index", &self.device_index)
-            .field("status", &self.status)
-            .field("network_card_index", &self.network_card_index)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a private IPv4 address for a secondary interface request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceSecondaryInterfacePrivateIpAddressRequest {
     /// The private IPv4 address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateIpAddress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_ip_address: Option<String>,
 }
 
@@ -36,16 +32,8 @@ impl InstanceSecondaryInterfacePrivateIpAddressRequest {
     }
 }
 
-impl std::fmt::Debug for InstanceSecondaryInterfacePrivateIpAddressRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceSecondaryInterfacePrivateIpAddressRequest")
-            .field("private_ip_address", &self.private_ip_address)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceSecondaryInterfacePrivateIpAddressRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceSecondaryInterfacePrivateIpAddressRequestBuilder {
     private_ip_address: Option<String>,
 }
@@ -70,13 +58,5 @@ impl InstanceSecondaryInterfacePrivateIpAddressRequestBuilder {
         InstanceSecondaryInterfacePrivateIpAddressRequest {
             private_ip_address: self.private_ip_address,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceSecondaryInterfacePrivateIpAddressRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceSecondaryInterfacePrivateIpAddressRequestBuilder")
-            .field("private_ip_address", &self.private_ip_address)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a secondary interface specification for launching an instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,73 +11,35 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceSecondaryInterfaceSpecificationRequest {
     /// Indicates whether the secondary interface is deleted when the instance is terminated.
     ///
     /// The only supported value for this field is `true`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeleteOnTermination",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete_on_termination: Option<bool>,
     /// The device index for the secondary interface attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeviceIndex", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device_index: Option<i32>,
     /// The private IPv4 addresses to assign to the secondary interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateIpAddresses",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_ip_addresses: Option<
         Vec<crate::types::InstanceSecondaryInterfacePrivateIpAddressRequest>,
     >,
     /// The number of private IPv4 addresses to assign to the secondary interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateIpAddressCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_ip_address_count: Option<i32>,
     /// The ID of the secondary subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecondarySubnetId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secondary_subnet_id: Option<String>,
     /// The type of secondary interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InterfaceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interface_type: Option<crate::types::SecondaryInterfaceType>,
     /// The index of the network card. The network card must support secondary interfaces.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkCardIndex",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_card_index: Option<i32>,
 }
 
@@ -122,22 +84,8 @@ impl InstanceSecondaryInterfaceSpecificationRequest {
     }
 }
 
-impl std::fmt::Debug for InstanceSecondaryInterfaceSpecificationRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceSecondaryInterfaceSpecificationRequest")
-            .field("delete_on_termination", &self.delete_on_termination)
-            .field("device_index", &self.device_index)
-            .field("private_ip_addresses", &self.private_ip_addresses)
-            .field("private_ip_address_count", &self.private_ip_address_count)
-            .field("secondary_subnet_id", &self.secondary_subnet_id)
-            .field("interface_type", &self.interface_type)
-            .field("network_card_index", &self.network_card_index)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceSecondaryInterfaceSpecificationRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceSecondaryInterfaceSpecificationRequestBuilder {
     delete_on_termination: Option<bool>,
     device_index: Option<i32>,
@@ -284,19 +232,5 @@ impl InstanceSecondaryInterfaceSpecificationRequestBuilder {
             interface_type: self.interface_type,
             network_card_index: self.network_card_index,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceSecondaryInterfaceSpecificationRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceSecondaryInterfaceSpecificationRequestBuilder")
-            .field("delete_on_termination", &self.delete_on_termination)
-            .field("device_index", &self.device_index)
-            .field("private_ip_addresses", &self.private_ip_addresses)
-            .field("private_ip_address_count", &self.private_ip_address_count)
-            .field("secondary_subnet_id", &self.secondary_subnet_id)
-            .field("interface_type", &self.interface_type)
-            .field("network_card_index", &self.network_card_index)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The instance details to specify which volumes should be snapshotted.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceSpecification {
     /// The instance to specify which volumes should be snapshotted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// Excludes the root volume from being snapshotted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExcludeBootVolume",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exclude_boot_volume: Option<bool>,
     /// The IDs of the data (non-root) volumes to exclude from the multi-volume snapshot set. If you specify the ID of the root volume, the request fails. To exclude the root volume, use **ExcludeBootVolume**.
     ///
     /// You can specify up to 40 volume IDs per request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExcludeDataVolumeIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exclude_data_volume_ids: Option<Vec<String>>,
 }
 
@@ -66,18 +52,8 @@ impl InstanceSpecification {
     }
 }
 
-impl std::fmt::Debug for InstanceSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceSpecification")
-            .field("instance_id", &self.instance_id)
-            .field("exclude_boot_volume", &self.exclude_boot_volume)
-            .field("exclude_data_volume_ids", &self.exclude_data_volume_ids)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceSpecification`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceSpecificationBuilder {
     instance_id: Option<String>,
     exclude_boot_volume: Option<bool>,
@@ -142,15 +118,5 @@ impl InstanceSpecificationBuilder {
             exclude_boot_volume: self.exclude_boot_volume,
             exclude_data_volume_ids: self.exclude_data_volume_ids,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceSpecificationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceSpecificationBuilder")
-            .field("instance_id", &self.instance_id)
-            .field("exclude_boot_volume", &self.exclude_boot_volume)
-            .field("exclude_data_volume_ids", &self.exclude_data_volume_ids)
-            .finish()
     }
 }

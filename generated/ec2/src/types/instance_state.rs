@@ -3,7 +3,7 @@
 
 /// Describes the current state of an instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceState {
     /// The state of the instance as a 16-bit unsigned integer.
     ///
@@ -29,16 +32,10 @@ pub struct InstanceState {
     /// - `80` : `stopped`
     ///
     /// You can ignore the high byte value by zeroing out all of the bits above 2^8 or 256 in decimal.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Code", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<i32>,
     /// The current state of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<crate::types::InstanceStateName>,
 }
 
@@ -72,17 +69,8 @@ impl InstanceState {
     }
 }
 
-impl std::fmt::Debug for InstanceState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceState")
-            .field("code", &self.code)
-            .field("name", &self.name)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceState`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceStateBuilder {
     code: Option<i32>,
     name: Option<crate::types::InstanceStateName>,
@@ -168,14 +156,5 @@ impl InstanceStateBuilder {
             code: self.code,
             name: self.name,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceStateBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceStateBuilder")
-            .field("code", &self.code)
-            .field("name", &self.name)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an instance state change.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceStateChange {
     /// The ID of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The current state of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CurrentState", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub current_state: Option<crate::types::InstanceState>,
     /// The previous state of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PreviousState", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub previous_state: Option<crate::types::InstanceState>,
 }
 
@@ -52,18 +46,8 @@ impl InstanceStateChange {
     }
 }
 
-impl std::fmt::Debug for InstanceStateChange {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceStateChange")
-            .field("instance_id", &self.instance_id)
-            .field("current_state", &self.current_state)
-            .field("previous_state", &self.previous_state)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceStateChange`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceStateChangeBuilder {
     instance_id: Option<String>,
     current_state: Option<crate::types::InstanceState>,
@@ -132,15 +116,5 @@ impl InstanceStateChangeBuilder {
             current_state: self.current_state,
             previous_state: self.previous_state,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceStateChangeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceStateChangeBuilder")
-            .field("instance_id", &self.instance_id)
-            .field("current_state", &self.current_state)
-            .field("previous_state", &self.previous_state)
-            .finish()
     }
 }

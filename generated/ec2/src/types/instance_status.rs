@@ -3,7 +3,7 @@
 
 /// Describes the status of an instance, including system status, instance status, attached EBS status, application status, and performance status.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,103 +11,46 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceStatus {
     /// The Availability Zone of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// The ID of the Availability Zone of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the Outpost.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OutpostArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outpost_arn: Option<String>,
     /// The service provider that manages the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Operator", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operator: Option<crate::types::OperatorResponse>,
     /// Any scheduled events associated with the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Events", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub events: Option<Vec<crate::types::InstanceStatusEvent>>,
     /// The ID of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The intended state of the instance. `DescribeInstanceStatus` requires that an instance be in the `running` state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceState", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_state: Option<crate::types::InstanceState>,
     /// Reports impaired functionality that stems from issues internal to the instance, such as impaired reachability.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_status: Option<crate::types::InstanceStatusSummary>,
     /// Reports impaired functionality that stems from issues related to the systems that support an instance, such as hardware failures and network connectivity problems.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SystemStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub system_status: Option<crate::types::InstanceStatusSummary>,
     /// Reports impaired functionality that stems from an attached Amazon EBS volume that is unreachable and unable to complete I/O operations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttachedEbsStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attached_ebs_status: Option<crate::types::EbsStatusSummary>,
     /// Reports the application-level health status for the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApplicationStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub application_status: Option<crate::types::ApplicationStatusSummary>,
     /// Reports the performance-related health status for the instance. This information is returned only when performance status checks are enabled for the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PerformanceStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub performance_status: Option<crate::types::PerformanceStatusSummary>,
 }
 
@@ -168,27 +111,8 @@ impl InstanceStatus {
     }
 }
 
-impl std::fmt::Debug for InstanceStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceStatus")
-            .field("availability_zone", &self.availability_zone)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("outpost_arn", &self.outpost_arn)
-            .field("operator", &self.operator)
-            .field("events", &self.events)
-            .field("instance_id", &self.instance_id)
-            .field("instance_state", &self.instance_state)
-            .field("instance_status", &self.instance_status)
-            .field("system_status", &self.system_status)
-            .field("attached_ebs_status", &self.attached_ebs_status)
-            .field("application_status", &self.application_status)
-            .field("performance_status", &self.performance_status)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceStatus`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceStatusBuilder {
     availability_zone: Option<String>,
     availability_zone_id: Option<String>,
@@ -437,24 +361,5 @@ impl InstanceStatusBuilder {
             application_status: self.application_status,
             performance_status: self.performance_status,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceStatusBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceStatusBuilder")
-            .field("availability_zone", &self.availability_zone)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("outpost_arn", &self.outpost_arn)
-            .field("operator", &self.operator)
-            .field("events", &self.events)
-            .field("instance_id", &self.instance_id)
-            .field("instance_state", &self.instance_state)
-            .field("instance_status", &self.instance_status)
-            .field("system_status", &self.system_status)
-            .field("attached_ebs_status", &self.attached_ebs_status)
-            .field("application_status", &self.application_status)
-            .field("performance_status", &self.performance_status)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the instance status.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceStatusDetails {
     /// The time when a status check failed. For an instance that was launched and impaired, this is the time when the instance was launched.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImpairedSince", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub impaired_since: Option<sdkgen_runtime::DateTime>,
     /// The type of instance status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<crate::types::StatusName>,
     /// The status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::StatusType>,
 }
 
@@ -52,18 +46,8 @@ impl InstanceStatusDetails {
     }
 }
 
-impl std::fmt::Debug for InstanceStatusDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceStatusDetails")
-            .field("impaired_since", &self.impaired_since)
-            .field("name", &self.name)
-            .field("status", &self.status)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceStatusDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceStatusDetailsBuilder {
     impaired_since: Option<sdkgen_runtime::DateTime>,
     name: Option<crate::types::StatusName>,
@@ -123,15 +107,5 @@ impl InstanceStatusDetailsBuilder {
             name: self.name,
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceStatusDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceStatusDetailsBuilder")
-            .field("impaired_since", &self.impaired_since)
-            .field("name", &self.name)
-            .field("status", &self.status)
-            .finish()
     }
 }

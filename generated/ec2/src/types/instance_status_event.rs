@@ -3,7 +3,7 @@
 
 /// Describes a scheduled event for an instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,53 +11,30 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceStatusEvent {
     /// The ID of the event.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceEventId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_event_id: Option<String>,
     /// The event code.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Code", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<crate::types::EventCode>,
     /// A description of the event.
     ///
     /// After a scheduled event is completed, it can still be described for up to a week. If the event has been completed, this description starts with the following text: \[Completed\].
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The latest scheduled end time for the event.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NotAfter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub not_after: Option<sdkgen_runtime::DateTime>,
     /// The earliest scheduled start time for the event.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NotBefore", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub not_before: Option<sdkgen_runtime::DateTime>,
     /// The deadline for starting the event.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NotBeforeDeadline",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub not_before_deadline: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -94,21 +71,8 @@ impl InstanceStatusEvent {
     }
 }
 
-impl std::fmt::Debug for InstanceStatusEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceStatusEvent")
-            .field("instance_event_id", &self.instance_event_id)
-            .field("code", &self.code)
-            .field("description", &self.description)
-            .field("not_after", &self.not_after)
-            .field("not_before", &self.not_before)
-            .field("not_before_deadline", &self.not_before_deadline)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceStatusEvent`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceStatusEventBuilder {
     instance_event_id: Option<String>,
     code: Option<crate::types::EventCode>,
@@ -225,18 +189,5 @@ impl InstanceStatusEventBuilder {
             not_before: self.not_before,
             not_before_deadline: self.not_before_deadline,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceStatusEventBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceStatusEventBuilder")
-            .field("instance_event_id", &self.instance_event_id)
-            .field("code", &self.code)
-            .field("description", &self.description)
-            .field("not_after", &self.not_after)
-            .field("not_before", &self.not_before)
-            .field("not_before_deadline", &self.not_before_deadline)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the status of an instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceStatusSummary {
     /// The system instance health or application instance health.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Details", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub details: Option<Vec<crate::types::InstanceStatusDetails>>,
     /// The status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::SummaryStatus>,
 }
 
@@ -44,17 +41,8 @@ impl InstanceStatusSummary {
     }
 }
 
-impl std::fmt::Debug for InstanceStatusSummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceStatusSummary")
-            .field("details", &self.details)
-            .field("status", &self.status)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceStatusSummary`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceStatusSummaryBuilder {
     details: Option<Vec<crate::types::InstanceStatusDetails>>,
     status: Option<crate::types::SummaryStatus>,
@@ -103,14 +91,5 @@ impl InstanceStatusSummaryBuilder {
             details: self.details,
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceStatusSummaryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceStatusSummaryBuilder")
-            .field("details", &self.details)
-            .field("status", &self.status)
-            .finish()
     }
 }

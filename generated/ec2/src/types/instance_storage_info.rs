@@ -3,7 +3,7 @@
 
 /// Describes the instance store features that are supported by the instance type.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceStorageInfo {
     /// The total size of the disks, in GB.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "TotalSizeInGB", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "TotalSizeInGB", skip_serializing_if = "Option::is_none")
     )]
     pub total_size_in_gb: Option<i64>,
     /// Describes the disks that are available for the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Disks", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disks: Option<Vec<crate::types::DiskInfo>>,
     /// Indicates whether non-volatile memory express (NVMe) is supported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NvmeSupport", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nvme_support: Option<crate::types::EphemeralNvmeSupport>,
     /// Indicates whether data is encrypted at rest.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionSupport",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_support: Option<crate::types::InstanceStorageEncryptionSupport>,
 }
 
@@ -70,19 +60,8 @@ impl InstanceStorageInfo {
     }
 }
 
-impl std::fmt::Debug for InstanceStorageInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceStorageInfo")
-            .field("total_size_in_gb", &self.total_size_in_gb)
-            .field("disks", &self.disks)
-            .field("nvme_support", &self.nvme_support)
-            .field("encryption_support", &self.encryption_support)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceStorageInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceStorageInfoBuilder {
     total_size_in_gb: Option<i64>,
     disks: Option<Vec<crate::types::DiskInfo>>,
@@ -171,16 +150,5 @@ impl InstanceStorageInfoBuilder {
             nvme_support: self.nvme_support,
             encryption_support: self.encryption_support,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceStorageInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceStorageInfoBuilder")
-            .field("total_size_in_gb", &self.total_size_in_gb)
-            .field("disks", &self.disks)
-            .field("nvme_support", &self.nvme_support)
-            .field("encryption_support", &self.encryption_support)
-            .finish()
     }
 }

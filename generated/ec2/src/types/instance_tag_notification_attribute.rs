@@ -3,7 +3,7 @@
 
 /// Describes the registered tag keys for the current Region.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceTagNotificationAttribute {
     /// The registered tag keys.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceTagKeys",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_tag_keys: Option<Vec<String>>,
     /// Indicates wheter all tag keys in the current Region are registered to appear in scheduled event notifications. `true` indicates that all tag keys in the current Region are registered.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludeAllTagsOfInstance",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_all_tags_of_instance: Option<bool>,
 }
 
@@ -52,17 +41,8 @@ impl InstanceTagNotificationAttribute {
     }
 }
 
-impl std::fmt::Debug for InstanceTagNotificationAttribute {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceTagNotificationAttribute")
-            .field("instance_tag_keys", &self.instance_tag_keys)
-            .field("include_all_tags_of_instance", &self.include_all_tags_of_instance)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceTagNotificationAttribute`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceTagNotificationAttributeBuilder {
     instance_tag_keys: Option<Vec<String>>,
     include_all_tags_of_instance: Option<bool>,
@@ -105,14 +85,5 @@ impl InstanceTagNotificationAttributeBuilder {
             instance_tag_keys: self.instance_tag_keys,
             include_all_tags_of_instance: self.include_all_tags_of_instance,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceTagNotificationAttributeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceTagNotificationAttributeBuilder")
-            .field("instance_tag_keys", &self.instance_tag_keys)
-            .field("include_all_tags_of_instance", &self.include_all_tags_of_instance)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about the instance topology.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceTopology {
     /// The instance ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<String>,
     /// The name of the placement group that the instance is in.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_name: Option<String>,
     /// The network nodes. The nodes are hashed based on your account. Instances from different accounts running under the same server will return a different hashed list of strings.
     ///
@@ -37,36 +31,16 @@ pub struct InstanceTopology {
     ///
     /// - The instance type is not supported.
     /// - The instance is in a state other than `running`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NetworkNodes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_nodes: Option<Vec<String>>,
     /// The name of the Availability Zone or Local Zone that the instance is in.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// The ID of the Availability Zone or Local Zone that the instance is in.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ZoneId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub zone_id: Option<String>,
     /// The ID of the Capacity Block. This parameter is only supported for UltraServer instances and identifies instances within the UltraServer domain.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityBlockId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_block_id: Option<String>,
 }
 
@@ -112,22 +86,8 @@ impl InstanceTopology {
     }
 }
 
-impl std::fmt::Debug for InstanceTopology {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceTopology")
-            .field("instance_id", &self.instance_id)
-            .field("instance_type", &self.instance_type)
-            .field("group_name", &self.group_name)
-            .field("network_nodes", &self.network_nodes)
-            .field("availability_zone", &self.availability_zone)
-            .field("zone_id", &self.zone_id)
-            .field("capacity_block_id", &self.capacity_block_id)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceTopology`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceTopologyBuilder {
     instance_id: Option<String>,
     instance_type: Option<String>,
@@ -265,19 +225,5 @@ impl InstanceTopologyBuilder {
             zone_id: self.zone_id,
             capacity_block_id: self.capacity_block_id,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceTopologyBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceTopologyBuilder")
-            .field("instance_id", &self.instance_id)
-            .field("instance_type", &self.instance_type)
-            .field("group_name", &self.group_name)
-            .field("network_nodes", &self.network_nodes)
-            .field("availability_zone", &self.availability_zone)
-            .field("zone_id", &self.zone_id)
-            .field("capacity_block_id", &self.capacity_block_id)
-            .finish()
     }
 }

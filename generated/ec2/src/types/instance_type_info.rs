@@ -3,7 +3,7 @@
 
 /// Describes the instance type.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,275 +11,106 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceTypeInfo {
     /// The instance type. For more information, see [Instance types](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-types.html) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<crate::types::InstanceType>,
     /// Indicates whether the instance type is current generation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CurrentGeneration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub current_generation: Option<bool>,
     /// Indicates whether the instance type is eligible for the free tier.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FreeTierEligible",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub free_tier_eligible: Option<bool>,
     /// Indicates whether the instance type is offered for spot, On-Demand, or Capacity Blocks.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SupportedUsageClasses",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub supported_usage_classes: Option<Vec<crate::types::UsageClassType>>,
     /// The supported root device types.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SupportedRootDeviceTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub supported_root_device_types: Option<Vec<crate::types::RootDeviceType>>,
     /// The supported virtualization types.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SupportedVirtualizationTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub supported_virtualization_types: Option<Vec<crate::types::VirtualizationType>>,
     /// Indicates whether the instance is a bare metal instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BareMetal", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bare_metal: Option<bool>,
     /// The hypervisor for the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Hypervisor", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hypervisor: Option<crate::types::InstanceTypeHypervisor>,
     /// Describes the processor.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ProcessorInfo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub processor_info: Option<crate::types::ProcessorInfo>,
     /// Describes the vCPU configurations for the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VCpuInfo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub v_cpu_info: Option<crate::types::VCpuInfo>,
     /// Describes the memory for the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MemoryInfo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub memory_info: Option<crate::types::MemoryInfo>,
     /// Indicates whether instance storage is supported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceStorageSupported",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_storage_supported: Option<bool>,
     /// Describes the instance storage for the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceStorageInfo",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_storage_info: Option<crate::types::InstanceStorageInfo>,
     /// Describes the Amazon EBS settings for the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EbsInfo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ebs_info: Option<crate::types::EbsInfo>,
     /// Describes the network settings for the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NetworkInfo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_info: Option<crate::types::NetworkInfo>,
     /// Describes the GPU accelerator settings for the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GpuInfo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub gpu_info: Option<crate::types::GpuInfo>,
     /// Describes the FPGA accelerator settings for the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FpgaInfo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fpga_info: Option<crate::types::FpgaInfo>,
     /// Describes the placement group settings for the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PlacementGroupInfo",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub placement_group_info: Option<crate::types::PlacementGroupInfo>,
     /// Describes the Inference accelerator settings for the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InferenceAcceleratorInfo",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub inference_accelerator_info: Option<crate::types::InferenceAcceleratorInfo>,
     /// Indicates whether On-Demand hibernation is supported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HibernationSupported",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hibernation_supported: Option<bool>,
     /// Indicates whether the instance type is a burstable performance T instance type. For more information, see [Burstable performance instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BurstablePerformanceSupported",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub burstable_performance_supported: Option<bool>,
     /// Indicates whether Dedicated Hosts are supported on the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DedicatedHostsSupported",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dedicated_hosts_supported: Option<bool>,
     /// Indicates whether Amazon CloudWatch action based recovery is supported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutoRecoverySupported",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_recovery_supported: Option<bool>,
     /// The supported boot modes. For more information, see [Boot modes](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-boot.html) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SupportedBootModes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub supported_boot_modes: Option<Vec<crate::types::BootModeType>>,
     /// Indicates whether Nitro Enclaves is supported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NitroEnclavesSupport",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nitro_enclaves_support: Option<crate::types::NitroEnclavesSupport>,
     /// Indicates whether NitroTPM is supported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NitroTpmSupport",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nitro_tpm_support: Option<crate::types::NitroTpmSupport>,
     /// Describes the supported NitroTPM versions for the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NitroTpmInfo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nitro_tpm_info: Option<crate::types::NitroTpmInfo>,
     /// Describes the media accelerator settings for the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MediaAcceleratorInfo",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub media_accelerator_info: Option<crate::types::MediaAcceleratorInfo>,
     /// Describes the Neuron accelerator settings for the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NeuronInfo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub neuron_info: Option<crate::types::NeuronInfo>,
     /// Indicates whether a local Precision Time Protocol (PTP) hardware clock (PHC) is supported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PhcSupport", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub phc_support: Option<crate::types::PhcSupport>,
     /// Indicates whether reboot migration during a user-initiated reboot is supported for instances that have a scheduled `system-reboot` event. For more information, see [Enable or disable reboot migration](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/schedevents_actions_reboot.html#reboot-migration) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RebootMigrationSupport",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reboot_migration_support: Option<crate::types::RebootMigrationSupport>,
     /// Indicates whether the instance type is supported in the current Region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SupportedInRegion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub supported_in_region: Option<bool>,
 }
 
@@ -430,53 +261,8 @@ impl InstanceTypeInfo {
     }
 }
 
-impl std::fmt::Debug for InstanceTypeInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceTypeInfo")
-            .field("instance_type", &self.instance_type)
-            .field("current_generation", &self.current_generation)
-            .field("free_tier_eligible", &self.free_tier_eligible)
-            .field("supported_usage_classes", &self.supported_usage_classes)
-            .field("supported_root_device_types", &self.supported_root_device_types)
-            .field(
-                "supported_virtualization_types",
-                &self.supported_virtualization_types,
-            )
-            .field("bare_metal", &self.bare_metal)
-            .field("hypervisor", &self.hypervisor)
-            .field("processor_info", &self.processor_info)
-            .field("v_cpu_info", &self.v_cpu_info)
-            .field("memory_info", &self.memory_info)
-            .field("instance_storage_supported", &self.instance_storage_supported)
-            .field("instance_storage_info", &self.instance_storage_info)
-            .field("ebs_info", &self.ebs_info)
-            .field("network_info", &self.network_info)
-            .field("gpu_info", &self.gpu_info)
-            .field("fpga_info", &self.fpga_info)
-            .field("placement_group_info", &self.placement_group_info)
-            .field("inference_accelerator_info", &self.inference_accelerator_info)
-            .field("hibernation_supported", &self.hibernation_supported)
-            .field(
-                "burstable_performance_supported",
-                &self.burstable_performance_supported,
-            )
-            .field("dedicated_hosts_supported", &self.dedicated_hosts_supported)
-            .field("auto_recovery_supported", &self.auto_recovery_supported)
-            .field("supported_boot_modes", &self.supported_boot_modes)
-            .field("nitro_enclaves_support", &self.nitro_enclaves_support)
-            .field("nitro_tpm_support", &self.nitro_tpm_support)
-            .field("nitro_tpm_info", &self.nitro_tpm_info)
-            .field("media_accelerator_info", &self.media_accelerator_info)
-            .field("neuron_info", &self.neuron_info)
-            .field("phc_support", &self.phc_support)
-            .field("reboot_migration_support", &self.reboot_migration_support)
-            .field("supported_in_region", &self.supported_in_region)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceTypeInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceTypeInfoBuilder {
     instance_type: Option<crate::types::InstanceType>,
     current_generation: Option<bool>,
@@ -1113,50 +899,5 @@ impl InstanceTypeInfoBuilder {
             reboot_migration_support: self.reboot_migration_support,
             supported_in_region: self.supported_in_region,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceTypeInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceTypeInfoBuilder")
-            .field("instance_type", &self.instance_type)
-            .field("current_generation", &self.current_generation)
-            .field("free_tier_eligible", &self.free_tier_eligible)
-            .field("supported_usage_classes", &self.supported_usage_classes)
-            .field("supported_root_device_types", &self.supported_root_device_types)
-            .field(
-                "supported_virtualization_types",
-                &self.supported_virtualization_types,
-            )
-            .field("bare_metal", &self.bare_metal)
-            .field("hypervisor", &self.hypervisor)
-            .field("processor_info", &self.processor_info)
-            .field("v_cpu_info", &self.v_cpu_info)
-            .field("memory_info", &self.memory_info)
-            .field("instance_storage_supported", &self.instance_storage_supported)
-            .field("instance_storage_info", &self.instance_storage_info)
-            .field("ebs_info", &self.ebs_info)
-            .field("network_info", &self.network_info)
-            .field("gpu_info", &self.gpu_info)
-            .field("fpga_info", &self.fpga_info)
-            .field("placement_group_info", &self.placement_group_info)
-            .field("inference_accelerator_info", &self.inference_accelerator_info)
-            .field("hibernation_supported", &self.hibernation_supported)
-            .field(
-                "burstable_performance_supported",
-                &self.burstable_performance_supported,
-            )
-            .field("dedicated_hosts_supported", &self.dedicated_hosts_supported)
-            .field("auto_recovery_supported", &self.auto_recovery_supported)
-            .field("supported_boot_modes", &self.supported_boot_modes)
-            .field("nitro_enclaves_support", &self.nitro_enclaves_support)
-            .field("nitro_tpm_support", &self.nitro_tpm_support)
-            .field("nitro_tpm_info", &self.nitro_tpm_info)
-            .field("media_accelerator_info", &self.media_accelerator_info)
-            .field("neuron_info", &self.neuron_info)
-            .field("phc_support", &self.phc_support)
-            .field("reboot_migration_support", &self.reboot_migration_support)
-            .field("supported_in_region", &self.supported_in_region)
-            .finish()
     }
 }

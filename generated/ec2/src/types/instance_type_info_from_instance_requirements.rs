@@ -3,7 +3,7 @@
 
 /// The list of instance types with the specified instance attributes.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceTypeInfoFromInstanceRequirements {
     /// The matching instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl InstanceTypeInfoFromInstanceRequirements {
     }
 }
 
-impl std::fmt::Debug for InstanceTypeInfoFromInstanceRequirements {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceTypeInfoFromInstanceRequirements")
-            .field("instance_type", &self.instance_type)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceTypeInfoFromInstanceRequirements`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceTypeInfoFromInstanceRequirementsBuilder {
     instance_type: Option<String>,
 }
@@ -66,13 +58,5 @@ impl InstanceTypeInfoFromInstanceRequirementsBuilder {
         InstanceTypeInfoFromInstanceRequirements {
             instance_type: self.instance_type,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceTypeInfoFromInstanceRequirementsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceTypeInfoFromInstanceRequirementsBuilder")
-            .field("instance_type", &self.instance_type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// An instance type name or wildcard pattern in an instance type specification.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceTypeItem {
     /// The instance type or wildcard pattern (for example, `t3.*` or `m5.large`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl InstanceTypeItem {
     }
 }
 
-impl std::fmt::Debug for InstanceTypeItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceTypeItem")
-            .field("instance_type", &self.instance_type)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceTypeItem`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceTypeItemBuilder {
     instance_type: Option<String>,
 }
@@ -66,13 +58,5 @@ impl InstanceTypeItemBuilder {
         InstanceTypeItem {
             instance_type: self.instance_type,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceTypeItemBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceTypeItemBuilder")
-            .field("instance_type", &self.instance_type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The instance types offered.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceTypeOffering {
     /// The instance type. For more information, see [Instance types](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-types.html) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<crate::types::InstanceType>,
     /// The location type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LocationType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub location_type: Option<crate::types::LocationType>,
     /// The identifier for the location. This depends on the location type. For example, if the location type is `region`, the location is the Region code (for example, `us-east-2`.)
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Location", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub location: Option<String>,
 }
 
@@ -52,18 +46,8 @@ impl InstanceTypeOffering {
     }
 }
 
-impl std::fmt::Debug for InstanceTypeOffering {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceTypeOffering")
-            .field("instance_type", &self.instance_type)
-            .field("location_type", &self.location_type)
-            .field("location", &self.location)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceTypeOffering`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceTypeOfferingBuilder {
     instance_type: Option<crate::types::InstanceType>,
     location_type: Option<crate::types::LocationType>,
@@ -132,15 +116,5 @@ impl InstanceTypeOfferingBuilder {
             location_type: self.location_type,
             location: self.location,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceTypeOfferingBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceTypeOfferingBuilder")
-            .field("instance_type", &self.instance_type)
-            .field("location_type", &self.location_type)
-            .field("location", &self.location)
-            .finish()
     }
 }

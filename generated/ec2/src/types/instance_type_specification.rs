@@ -3,7 +3,7 @@
 
 /// Describes the instance type compatibility rules for an AMI, including lists of supported and unsupported instance type patterns.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceTypeSpecification {
     /// The instance types that the AMI supports.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SupportedInstanceTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub supported_instance_types: Option<Vec<crate::types::InstanceTypeItem>>,
     /// The instance types that the AMI does not support.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UnsupportedInstanceTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unsupported_instance_types: Option<Vec<crate::types::InstanceTypeItem>>,
 }
 
@@ -54,17 +43,8 @@ impl InstanceTypeSpecification {
     }
 }
 
-impl std::fmt::Debug for InstanceTypeSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceTypeSpecification")
-            .field("supported_instance_types", &self.supported_instance_types)
-            .field("unsupported_instance_types", &self.unsupported_instance_types)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceTypeSpecification`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceTypeSpecificationBuilder {
     supported_instance_types: Option<Vec<crate::types::InstanceTypeItem>>,
     unsupported_instance_types: Option<Vec<crate::types::InstanceTypeItem>>,
@@ -125,14 +105,5 @@ impl InstanceTypeSpecificationBuilder {
             supported_instance_types: self.supported_instance_types,
             unsupported_instance_types: self.unsupported_instance_types,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceTypeSpecificationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceTypeSpecificationBuilder")
-            .field("supported_instance_types", &self.supported_instance_types)
-            .field("unsupported_instance_types", &self.unsupported_instance_types)
-            .finish()
     }
 }

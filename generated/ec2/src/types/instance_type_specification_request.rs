@@ -3,7 +3,7 @@
 
 /// The instance type specification for an AMI, which contains lists of supported and unsupported instance types that define which instance types are compatible with the AMI.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceTypeSpecificationRequest {
     /// The instance types that the AMI supports. You can specify instance type names or use wildcard patterns (for example, `t3.*`).
     ///
     /// Constraints: Maximum 100 entries. Each entry must be 1-24 characters and match the pattern `^[A-Za-z0-9_.*-]+$`. Consecutive wildcard characters (`**`) are not allowed. Entries must be unique within each list and across both lists; duplicate entries cause the request to fail.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SupportedInstanceTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub supported_instance_types: Option<Vec<String>>,
     /// The instance types that the AMI does not support. You can specify instance type names or use wildcard patterns (for example, `t3.*`).
     ///
     /// Constraints: Maximum 100 entries. Each entry must be 1-24 characters and match the pattern `^[A-Za-z0-9_.*-]+$`. Consecutive wildcard characters (`**`) are not allowed. Entries must be unique within each list and across both lists; duplicate entries cause the request to fail.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UnsupportedInstanceTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unsupported_instance_types: Option<Vec<String>>,
 }
 
@@ -62,17 +51,8 @@ impl InstanceTypeSpecificationRequest {
     }
 }
 
-impl std::fmt::Debug for InstanceTypeSpecificationRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceTypeSpecificationRequest")
-            .field("supported_instance_types", &self.supported_instance_types)
-            .field("unsupported_instance_types", &self.unsupported_instance_types)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceTypeSpecificationRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceTypeSpecificationRequestBuilder {
     supported_instance_types: Option<Vec<String>>,
     unsupported_instance_types: Option<Vec<String>>,
@@ -129,14 +109,5 @@ impl InstanceTypeSpecificationRequestBuilder {
             supported_instance_types: self.supported_instance_types,
             unsupported_instance_types: self.unsupported_instance_types,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceTypeSpecificationRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceTypeSpecificationRequestBuilder")
-            .field("supported_instance_types", &self.supported_instance_types)
-            .field("unsupported_instance_types", &self.unsupported_instance_types)
-            .finish()
     }
 }

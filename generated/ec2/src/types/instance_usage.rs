@@ -3,7 +3,7 @@
 
 /// Information about the Capacity Reservation usage.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceUsage {
     /// The ID of the Amazon Web Services account that is making use of the Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The number of instances the Amazon Web Services account currently has in the Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UsedInstanceCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub used_instance_count: Option<i32>,
 }
 
@@ -46,17 +39,8 @@ impl InstanceUsage {
     }
 }
 
-impl std::fmt::Debug for InstanceUsage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceUsage")
-            .field("account_id", &self.account_id)
-            .field("used_instance_count", &self.used_instance_count)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceUsage`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceUsageBuilder {
     account_id: Option<String>,
     used_instance_count: Option<i32>,
@@ -97,14 +81,5 @@ impl InstanceUsageBuilder {
             account_id: self.account_id,
             used_instance_count: self.used_instance_count,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceUsageBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceUsageBuilder")
-            .field("account_id", &self.account_id)
-            .field("used_instance_count", &self.used_instance_count)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes service integrations with VPC Flow logs.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IntegrateServices {
     /// Information about the integration with Amazon Athena.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AthenaIntegrations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub athena_integrations: Option<Vec<crate::types::AthenaIntegration>>,
 }
 
@@ -38,16 +34,8 @@ impl IntegrateServices {
     }
 }
 
-impl std::fmt::Debug for IntegrateServices {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IntegrateServices")
-            .field("athena_integrations", &self.athena_integrations)
-            .finish()
-    }
-}
-
 /// A builder for [`IntegrateServices`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntegrateServicesBuilder {
     athena_integrations: Option<Vec<crate::types::AthenaIntegration>>,
 }
@@ -82,13 +70,5 @@ impl IntegrateServicesBuilder {
         IntegrateServices {
             athena_integrations: self.athena_integrations,
         }
-    }
-}
-
-impl std::fmt::Debug for IntegrateServicesBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IntegrateServicesBuilder")
-            .field("athena_integrations", &self.athena_integrations)
-            .finish()
     }
 }

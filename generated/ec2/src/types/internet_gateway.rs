@@ -3,7 +3,7 @@
 
 /// Describes an internet gateway.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InternetGateway {
     /// Any VPCs attached to the internet gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Attachments", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attachments: Option<Vec<crate::types::InternetGatewayAttachment>>,
     /// The ID of the internet gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InternetGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub internet_gateway_id: Option<String>,
     /// The ID of the Amazon Web Services account that owns the internet gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// Any tags assigned to the internet gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -70,19 +57,8 @@ impl InternetGateway {
     }
 }
 
-impl std::fmt::Debug for InternetGateway {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InternetGateway")
-            .field("attachments", &self.attachments)
-            .field("internet_gateway_id", &self.internet_gateway_id)
-            .field("owner_id", &self.owner_id)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`InternetGateway`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InternetGatewayBuilder {
     attachments: Option<Vec<crate::types::InternetGatewayAttachment>>,
     internet_gateway_id: Option<String>,
@@ -167,16 +143,5 @@ impl InternetGatewayBuilder {
             owner_id: self.owner_id,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for InternetGatewayBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InternetGatewayBuilder")
-            .field("attachments", &self.attachments)
-            .field("internet_gateway_id", &self.internet_gateway_id)
-            .field("owner_id", &self.owner_id)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the attachment of a VPC to an internet gateway or an egress-only internet gateway.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InternetGatewayAttachment {
     /// The current state of the attachment. For an internet gateway, the state is `available` when attached to a VPC; otherwise, this value is not returned.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::AttachmentStatus>,
     /// The ID of the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl InternetGatewayAttachment {
     }
 }
 
-impl std::fmt::Debug for InternetGatewayAttachment {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InternetGatewayAttachment")
-            .field("state", &self.state)
-            .field("vpc_id", &self.vpc_id)
-            .finish()
-    }
-}
-
 /// A builder for [`InternetGatewayAttachment`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InternetGatewayAttachmentBuilder {
     state: Option<crate::types::AttachmentStatus>,
     vpc_id: Option<String>,
@@ -93,14 +81,5 @@ impl InternetGatewayAttachmentBuilder {
             state: self.state,
             vpc_id: self.vpc_id,
         }
-    }
-}
-
-impl std::fmt::Debug for InternetGatewayAttachmentBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InternetGatewayAttachmentBuilder")
-            .field("state", &self.state)
-            .field("vpc_id", &self.vpc_id)
-            .finish()
     }
 }

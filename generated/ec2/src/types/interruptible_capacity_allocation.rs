@@ -3,7 +3,7 @@
 
 /// Represents the allocation of capacity from a source reservation to an interruptible reservation, tracking current and target instance counts for allocation management.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,59 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InterruptibleCapacityAllocation {
     /// The current number of instances allocated to the interruptible reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_count: Option<i32>,
     /// After your modify request, the requested number of instances allocated to interruptible reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetInstanceCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_instance_count: Option<i32>,
     /// The current status of the allocation (updating during reclamation, active when complete).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::InterruptibleCapacityReservationAllocationStatus>,
     /// The ID of the interruptible Capacity Reservation created from the allocation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InterruptibleCapacityReservationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interruptible_capacity_reservation_id: Option<String>,
     /// The type of interruption policy applied to the interruptible reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InterruptionType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interruption_type: Option<crate::types::InterruptionType>,
     /// Specifies how Amazon EC2 handles the interruptible Capacity Reservation when you reduce its allocation to zero instances. A value of `retain` keeps the interruptible Capacity Reservation active at zero capacity so that you can allocate instances to it again later. A value of `default` cancels the interruptible Capacity Reservation and returns the capacity to your source Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ZeroSizePreference",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub zero_size_preference: Option<crate::types::ZeroSizePreference>,
 }
 
@@ -100,24 +69,8 @@ impl InterruptibleCapacityAllocation {
     }
 }
 
-impl std::fmt::Debug for InterruptibleCapacityAllocation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InterruptibleCapacityAllocation")
-            .field("instance_count", &self.instance_count)
-            .field("target_instance_count", &self.target_instance_count)
-            .field("status", &self.status)
-            .field(
-                "interruptible_capacity_reservation_id",
-                &self.interruptible_capacity_reservation_id,
-            )
-            .field("interruption_type", &self.interruption_type)
-            .field("zero_size_preference", &self.zero_size_preference)
-            .finish()
-    }
-}
-
 /// A builder for [`InterruptibleCapacityAllocation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InterruptibleCapacityAllocationBuilder {
     instance_count: Option<i32>,
     target_instance_count: Option<i32>,
@@ -249,21 +202,5 @@ impl InterruptibleCapacityAllocationBuilder {
             interruption_type: self.interruption_type,
             zero_size_preference: self.zero_size_preference,
         }
-    }
-}
-
-impl std::fmt::Debug for InterruptibleCapacityAllocationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InterruptibleCapacityAllocationBuilder")
-            .field("instance_count", &self.instance_count)
-            .field("target_instance_count", &self.target_instance_count)
-            .field("status", &self.status)
-            .field(
-                "interruptible_capacity_reservation_id",
-                &self.interruptible_capacity_reservation_id,
-            )
-            .field("interruption_type", &self.interruption_type)
-            .field("zero_size_preference", &self.zero_size_preference)
-            .finish()
     }
 }

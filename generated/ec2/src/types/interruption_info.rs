@@ -3,7 +3,7 @@
 
 /// Contains information about how and when instances in an interruptible reservation can be terminated when capacity is reclaimed.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InterruptionInfo {
     /// The ID of the source Capacity Reservation from which the interruptible reservation was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceCapacityReservationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_capacity_reservation_id: Option<String>,
     /// The interruption type that determines how instances are terminated when capacity is reclaimed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InterruptionType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interruption_type: Option<crate::types::InterruptionType>,
 }
 
@@ -50,20 +39,8 @@ impl InterruptionInfo {
     }
 }
 
-impl std::fmt::Debug for InterruptionInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InterruptionInfo")
-            .field(
-                "source_capacity_reservation_id",
-                &self.source_capacity_reservation_id,
-            )
-            .field("interruption_type", &self.interruption_type)
-            .finish()
-    }
-}
-
 /// A builder for [`InterruptionInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InterruptionInfoBuilder {
     source_capacity_reservation_id: Option<String>,
     interruption_type: Option<crate::types::InterruptionType>,
@@ -110,17 +87,5 @@ impl InterruptionInfoBuilder {
             source_capacity_reservation_id: self.source_capacity_reservation_id,
             interruption_type: self.interruption_type,
         }
-    }
-}
-
-impl std::fmt::Debug for InterruptionInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InterruptionInfoBuilder")
-            .field(
-                "source_capacity_reservation_id",
-                &self.source_capacity_reservation_id,
-            )
-            .field("interruption_type", &self.interruption_type)
-            .finish()
     }
 }

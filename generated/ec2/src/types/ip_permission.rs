@@ -3,7 +3,7 @@
 
 /// Describes the permissions for a security group rule.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,55 +11,33 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpPermission {
     /// The IP protocol name (`tcp`, `udp`, `icmp`, `icmpv6`) or number (see [Protocol Numbers](http://www.iana.org/assignments/protocol-numbers/protocol-numbers.xhtml)).
     ///
     /// Use `-1` to specify all protocols. When authorizing security group rules, specifying `-1` or a protocol number other than `tcp`, `udp`, `icmp`, or `icmpv6` allows traffic on all ports, regardless of any port range you specify. For `tcp`, `udp`, and `icmp`, you must specify a port range. For `icmpv6`, the port range is optional; if you omit the port range, traffic for all types and codes is allowed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpProtocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_protocol: Option<String>,
     /// If the protocol is TCP or UDP, this is the start of the port range. If the protocol is ICMP or ICMPv6, this is the ICMP type or -1 (all ICMP types).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FromPort", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub from_port: Option<i32>,
     /// If the protocol is TCP or UDP, this is the end of the port range. If the protocol is ICMP or ICMPv6, this is the ICMP code or -1 (all ICMP codes). If the start port is -1 (all ICMP types), then the end port must be -1 (all ICMP codes).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ToPort", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub to_port: Option<i32>,
     /// The security group and Amazon Web Services account ID pairs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UserIdGroupPairs",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_id_group_pairs: Option<Vec<crate::types::UserIdGroupPair>>,
     /// The IPv4 address ranges.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpRanges", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_ranges: Option<Vec<crate::types::IpRange>>,
     /// The IPv6 address ranges.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6Ranges", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_ranges: Option<Vec<crate::types::Ipv6Range>>,
     /// The prefix list IDs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PrefixListIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix_list_ids: Option<Vec<crate::types::PrefixListId>>,
 }
 
@@ -108,22 +86,8 @@ impl IpPermission {
     }
 }
 
-impl std::fmt::Debug for IpPermission {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpPermission")
-            .field("ip_protocol", &self.ip_protocol)
-            .field("from_port", &self.from_port)
-            .field("to_port", &self.to_port)
-            .field("user_id_group_pairs", &self.user_id_group_pairs)
-            .field("ip_ranges", &self.ip_ranges)
-            .field("ipv6_ranges", &self.ipv6_ranges)
-            .field("prefix_list_ids", &self.prefix_list_ids)
-            .finish()
-    }
-}
-
 /// A builder for [`IpPermission`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpPermissionBuilder {
     ip_protocol: Option<String>,
     from_port: Option<i32>,
@@ -275,19 +239,5 @@ impl IpPermissionBuilder {
             ipv6_ranges: self.ipv6_ranges,
             prefix_list_ids: self.prefix_list_ids,
         }
-    }
-}
-
-impl std::fmt::Debug for IpPermissionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpPermissionBuilder")
-            .field("ip_protocol", &self.ip_protocol)
-            .field("from_port", &self.from_port)
-            .field("to_port", &self.to_port)
-            .field("user_id_group_pairs", &self.user_id_group_pairs)
-            .field("ip_ranges", &self.ip_ranges)
-            .field("ipv6_ranges", &self.ipv6_ranges)
-            .field("prefix_list_ids", &self.prefix_list_ids)
-            .finish()
     }
 }

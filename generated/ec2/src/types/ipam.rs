@@ -3,7 +3,7 @@
 
 /// IPAM is a VPC feature that you can use to automate your IP address management workflows including assigning, tracking, troubleshooting, and auditing IP addresses across Amazon Web Services Regions and accounts throughout your Amazon Web Services Organization. For more information, see [What is IPAM?](https://docs.aws.amazon.com/vpc/latest/ipam/what-is-it-ipam.html) in the *Amazon VPC IPAM User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,139 +11,63 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Ipam {
     /// The Amazon Web Services account ID of the owner of the IPAM.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The ID of the IPAM.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the IPAM.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_arn: Option<String>,
     /// The Amazon Web Services Region of the IPAM.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamRegion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_region: Option<String>,
     /// The ID of the IPAM's default public scope.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PublicDefaultScopeId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_default_scope_id: Option<String>,
     /// The ID of the IPAM's default private scope.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateDefaultScopeId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_default_scope_id: Option<String>,
     /// The number of scopes in the IPAM. The scope quota is 5. For more information on quotas, see [Quotas in IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/quotas-ipam.html) in the *Amazon VPC IPAM User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ScopeCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scope_count: Option<i32>,
     /// The description for the IPAM.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The operating Regions for an IPAM. Operating Regions are Amazon Web Services Regions where the IPAM is allowed to manage IP address CIDRs. IPAM only discovers and monitors resources in the Amazon Web Services Regions you select as operating Regions.
     ///
     /// For more information about operating Regions, see [Create an IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/create-ipam.html) in the *Amazon VPC IPAM User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OperatingRegions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operating_regions: Option<Vec<crate::types::IpamOperatingRegion>>,
     /// The state of the IPAM.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::IpamState>,
     /// The key/value combination of a tag assigned to the resource. Use the tag key in the filter name and the tag value as the filter value. For example, to find all resources that have a tag with the key `Owner` and the value `TeamA`, specify `tag:Owner` for the filter name and `TeamA` for the filter value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The IPAM's default resource discovery ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DefaultResourceDiscoveryId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_resource_discovery_id: Option<String>,
     /// The IPAM's default resource discovery association ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DefaultResourceDiscoveryAssociationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_resource_discovery_association_id: Option<String>,
     /// The IPAM's resource discovery association count.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourceDiscoveryAssociationCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_discovery_association_count: Option<i32>,
     /// The state message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StateMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_message: Option<String>,
     /// IPAM is offered in a Free Tier and an Advanced Tier. For more information about the features available in each tier and the costs associated with the tiers, see [Amazon VPC pricing \> IPAM tab](http://aws.amazon.com/vpc/pricing/).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tier: Option<crate::types::IpamTier>,
     /// Enable this option to use your own GUA ranges as private IPv6 addresses. This option is disabled by default.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnablePrivateGua",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enable_private_gua: Option<bool>,
     /// A metered account is an Amazon Web Services account that is charged for active IP addresses managed in IPAM. For more information, see [Enable cost distribution](https://docs.aws.amazon.com/vpc/latest/ipam/ipam-enable-cost-distro.html) in the *Amazon VPC IPAM User Guide*.
     ///
@@ -151,14 +75,7 @@ pub struct Ipam {
     ///
     /// - `ipam-owner` (default): The Amazon Web Services account which owns the IPAM is charged for all active IP addresses managed in IPAM.
     /// - `resource-owner`: The Amazon Web Services account that owns the IP address is charged for the active IP address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MeteredAccount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metered_account: Option<crate::types::IpamMeteredAccount>,
 }
 
@@ -252,39 +169,8 @@ impl Ipam {
     }
 }
 
-impl std::fmt::Debug for Ipam {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Ipam")
-            .field("owner_id", &self.owner_id)
-            .field("ipam_id", &self.ipam_id)
-            .field("ipam_arn", &self.ipam_arn)
-            .field("ipam_region", &self.ipam_region)
-            .field("public_default_scope_id", &self.public_default_scope_id)
-            .field("private_default_scope_id", &self.private_default_scope_id)
-            .field("scope_count", &self.scope_count)
-            .field("description", &self.description)
-            .field("operating_regions", &self.operating_regions)
-            .field("state", &self.state)
-            .field("tags", &self.tags)
-            .field("default_resource_discovery_id", &self.default_resource_discovery_id)
-            .field(
-                "default_resource_discovery_association_id",
-                &self.default_resource_discovery_association_id,
-            )
-            .field(
-                "resource_discovery_association_count",
-                &self.resource_discovery_association_count,
-            )
-            .field("state_message", &self.state_message)
-            .field("tier", &self.tier)
-            .field("enable_private_gua", &self.enable_private_gua)
-            .field("metered_account", &self.metered_account)
-            .finish()
-    }
-}
-
 /// A builder for [`Ipam`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamBuilder {
     owner_id: Option<String>,
     ipam_id: Option<String>,
@@ -634,36 +520,5 @@ impl IpamBuilder {
             enable_private_gua: self.enable_private_gua,
             metered_account: self.metered_account,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamBuilder")
-            .field("owner_id", &self.owner_id)
-            .field("ipam_id", &self.ipam_id)
-            .field("ipam_arn", &self.ipam_arn)
-            .field("ipam_region", &self.ipam_region)
-            .field("public_default_scope_id", &self.public_default_scope_id)
-            .field("private_default_scope_id", &self.private_default_scope_id)
-            .field("scope_count", &self.scope_count)
-            .field("description", &self.description)
-            .field("operating_regions", &self.operating_regions)
-            .field("state", &self.state)
-            .field("tags", &self.tags)
-            .field("default_resource_discovery_id", &self.default_resource_discovery_id)
-            .field(
-                "default_resource_discovery_association_id",
-                &self.default_resource_discovery_association_id,
-            )
-            .field(
-                "resource_discovery_association_count",
-                &self.resource_discovery_association_count,
-            )
-            .field("state_message", &self.state_message)
-            .field("tier", &self.tier)
-            .field("enable_private_gua", &self.enable_private_gua)
-            .field("metered_account", &self.metered_account)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The historical record of a CIDR within an IPAM scope. For more information, see [View the history of IP addresses](https://docs.aws.amazon.com/vpc/latest/ipam/view-history-cidr-ipam.html) in the *Amazon VPC IPAM User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,97 +11,43 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamAddressHistoryRecord {
     /// The ID of the resource owner.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourceOwnerId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_owner_id: Option<String>,
     /// The Amazon Web Services Region of the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourceRegion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_region: Option<String>,
     /// The type of the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<crate::types::IpamAddressHistoryResourceType>,
     /// The ID of the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<String>,
     /// The CIDR of the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceCidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_cidr: Option<String>,
     /// The name of the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_name: Option<String>,
     /// The compliance status of a resource. For more information on compliance statuses, see [Monitor CIDR usage by resource](https://docs.aws.amazon.com/vpc/latest/ipam/monitor-cidr-compliance-ipam.html) in the *Amazon VPC IPAM User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourceComplianceStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_compliance_status: Option<crate::types::IpamComplianceStatus>,
     /// The overlap status of an IPAM resource. The overlap status tells you if the CIDR for a resource overlaps with another CIDR in the scope. For more information on overlap statuses, see [Monitor CIDR usage by resource](https://docs.aws.amazon.com/vpc/latest/ipam/monitor-cidr-compliance-ipam.html) in the *Amazon VPC IPAM User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourceOverlapStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_overlap_status: Option<crate::types::IpamOverlapStatus>,
     /// The VPC ID of the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// Sampled start time of the resource-to-CIDR association within the IPAM scope. Changes are picked up in periodic snapshots, so the start time may have occurred before this specific time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SampledStartTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sampled_start_time: Option<sdkgen_runtime::DateTime>,
     /// Sampled end time of the resource-to-CIDR association within the IPAM scope. Changes are picked up in periodic snapshots, so the end time may have occurred before this specific time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SampledEndTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sampled_end_time: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -160,26 +106,8 @@ impl IpamAddressHistoryRecord {
     }
 }
 
-impl std::fmt::Debug for IpamAddressHistoryRecord {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamAddressHistoryRecord")
-            .field("resource_owner_id", &self.resource_owner_id)
-            .field("resource_region", &self.resource_region)
-            .field("resource_type", &self.resource_type)
-            .field("resource_id", &self.resource_id)
-            .field("resource_cidr", &self.resource_cidr)
-            .field("resource_name", &self.resource_name)
-            .field("resource_compliance_status", &self.resource_compliance_status)
-            .field("resource_overlap_status", &self.resource_overlap_status)
-            .field("vpc_id", &self.vpc_id)
-            .field("sampled_start_time", &self.sampled_start_time)
-            .field("sampled_end_time", &self.sampled_end_time)
-            .finish()
-    }
-}
-
 /// A builder for [`IpamAddressHistoryRecord`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamAddressHistoryRecordBuilder {
     resource_owner_id: Option<String>,
     resource_region: Option<String>,
@@ -400,23 +328,5 @@ impl IpamAddressHistoryRecordBuilder {
             sampled_start_time: self.sampled_start_time,
             sampled_end_time: self.sampled_end_time,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamAddressHistoryRecordBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamAddressHistoryRecordBuilder")
-            .field("resource_owner_id", &self.resource_owner_id)
-            .field("resource_region", &self.resource_region)
-            .field("resource_type", &self.resource_type)
-            .field("resource_id", &self.resource_id)
-            .field("resource_cidr", &self.resource_cidr)
-            .field("resource_name", &self.resource_name)
-            .field("resource_compliance_status", &self.resource_compliance_status)
-            .field("resource_overlap_status", &self.resource_overlap_status)
-            .field("vpc_id", &self.vpc_id)
-            .field("sampled_start_time", &self.sampled_start_time)
-            .field("sampled_end_time", &self.sampled_end_time)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A signed document that proves that you are authorized to bring the specified IP address range to Amazon using BYOIP.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamCidrAuthorizationContext {
     /// The plain-text authorization message for the prefix and account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// The signed authorization message for the prefix and account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Signature", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub signature: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl IpamCidrAuthorizationContext {
     }
 }
 
-impl std::fmt::Debug for IpamCidrAuthorizationContext {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamCidrAuthorizationContext")
-            .field("message", &self.message)
-            .field("signature", &self.signature)
-            .finish()
-    }
-}
-
 /// A builder for [`IpamCidrAuthorizationContext`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamCidrAuthorizationContextBuilder {
     message: Option<String>,
     signature: Option<String>,
@@ -93,14 +81,5 @@ impl IpamCidrAuthorizationContextBuilder {
             message: self.message,
             signature: self.signature,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamCidrAuthorizationContextBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamCidrAuthorizationContextBuilder")
-            .field("message", &self.message)
-            .field("signature", &self.signature)
-            .finish()
     }
 }

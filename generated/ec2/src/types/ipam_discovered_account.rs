@@ -3,7 +3,7 @@
 
 /// An IPAM discovered account. A discovered account is an Amazon Web Services account that is monitored under a resource discovery. If you have integrated IPAM with Amazon Web Services Organizations, all accounts in the organization are discovered accounts.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,59 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamDiscoveredAccount {
     /// The account ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The Amazon Web Services Region that the account information is returned from. An account can be discovered in multiple regions and will have a separate discovered account for each Region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DiscoveryRegion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub discovery_region: Option<String>,
     /// The resource discovery failure reason.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FailureReason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_reason: Option<crate::types::IpamDiscoveryFailureReason>,
     /// The last attempted resource discovery time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastAttemptedDiscoveryTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_attempted_discovery_time: Option<sdkgen_runtime::DateTime>,
     /// The last successful resource discovery time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastSuccessfulDiscoveryTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_successful_discovery_time: Option<sdkgen_runtime::DateTime>,
     /// The ID of an Organizational Unit in Amazon Web Services Organizations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OrganizationalUnitId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub organizational_unit_id: Option<String>,
 }
 
@@ -98,24 +67,8 @@ impl IpamDiscoveredAccount {
     }
 }
 
-impl std::fmt::Debug for IpamDiscoveredAccount {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamDiscoveredAccount")
-            .field("account_id", &self.account_id)
-            .field("discovery_region", &self.discovery_region)
-            .field("failure_reason", &self.failure_reason)
-            .field("last_attempted_discovery_time", &self.last_attempted_discovery_time)
-            .field(
-                "last_successful_discovery_time",
-                &self.last_successful_discovery_time,
-            )
-            .field("organizational_unit_id", &self.organizational_unit_id)
-            .finish()
-    }
-}
-
 /// A builder for [`IpamDiscoveredAccount`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamDiscoveredAccountBuilder {
     account_id: Option<String>,
     discovery_region: Option<String>,
@@ -244,21 +197,5 @@ impl IpamDiscoveredAccountBuilder {
             last_successful_discovery_time: self.last_successful_discovery_time,
             organizational_unit_id: self.organizational_unit_id,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamDiscoveredAccountBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamDiscoveredAccountBuilder")
-            .field("account_id", &self.account_id)
-            .field("discovery_region", &self.discovery_region)
-            .field("failure_reason", &self.failure_reason)
-            .field("last_attempted_discovery_time", &self.last_attempted_discovery_time)
-            .field(
-                "last_successful_discovery_time",
-                &self.last_successful_discovery_time,
-            )
-            .field("organizational_unit_id", &self.organizational_unit_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A public IP Address discovered by IPAM.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,161 +11,67 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamDiscoveredPublicAddress {
     /// The resource discovery ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamResourceDiscoveryId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_resource_discovery_id: Option<String>,
     /// The Region of the resource the IP address is assigned to.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AddressRegion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address_region: Option<String>,
     /// The IP address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Address", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<String>,
     /// The ID of the owner of the resource the IP address is assigned to.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AddressOwnerId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address_owner_id: Option<String>,
     /// The allocation ID of the resource the IP address is assigned to.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AddressAllocationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address_allocation_id: Option<String>,
     /// The association status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociationStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_status: Option<crate::types::IpamPublicAddressAssociationStatus>,
     /// The IP address type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AddressType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address_type: Option<crate::types::IpamPublicAddressType>,
     /// The Amazon Web Services service associated with the IP address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Service", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service: Option<crate::types::IpamPublicAddressAwsService>,
     /// The resource ARN or ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceResource",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_resource: Option<String>,
     /// The ID of the VPC that the resource with the assigned IP address is in.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// The ID of the subnet that the resource with the assigned IP address is in.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_id: Option<String>,
     /// The ID of the public IPv4 pool that the resource with the assigned IP address is from.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PublicIpv4PoolId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_ipv4_pool_id: Option<String>,
     /// The network interface ID of the resource with the assigned IP address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_id: Option<String>,
     /// The description of the network interface that IP address is assigned to.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_description: Option<String>,
     /// The instance ID of the instance the assigned IP address is assigned to.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// Tags associated with the IP address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<crate::types::IpamPublicAddressTags>,
     /// The Availability Zone (AZ) or Local Zone (LZ) network border group that the resource that the IP address is assigned to is in. Defaults to an AZ network border group. For more information on available Local Zones, see [Local Zone availability](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-byoip.html#byoip-zone-avail) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkBorderGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_border_group: Option<String>,
     /// Security groups associated with the resource that the IP address is assigned to.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroups",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_groups: Option<Vec<crate::types::IpamPublicAddressSecurityGroup>>,
     /// The last successful resource discovery time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SampleTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sample_time: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -256,34 +162,8 @@ impl IpamDiscoveredPublicAddress {
     }
 }
 
-impl std::fmt::Debug for IpamDiscoveredPublicAddress {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamDiscoveredPublicAddress")
-            .field("ipam_resource_discovery_id", &self.ipam_resource_discovery_id)
-            .field("address_region", &self.address_region)
-            .field("address", &self.address)
-            .field("address_owner_id", &self.address_owner_id)
-            .field("address_allocation_id", &self.address_allocation_id)
-            .field("association_status", &self.association_status)
-            .field("address_type", &self.address_type)
-            .field("service", &self.service)
-            .field("service_resource", &self.service_resource)
-            .field("vpc_id", &self.vpc_id)
-            .field("subnet_id", &self.subnet_id)
-            .field("public_ipv4_pool_id", &self.public_ipv4_pool_id)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("network_interface_description", &self.network_interface_description)
-            .field("instance_id", &self.instance_id)
-            .field("tags", &self.tags)
-            .field("network_border_group", &self.network_border_group)
-            .field("security_groups", &self.security_groups)
-            .field("sample_time", &self.sample_time)
-            .finish()
-    }
-}
-
 /// A builder for [`IpamDiscoveredPublicAddress`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamDiscoveredPublicAddressBuilder {
     ipam_resource_discovery_id: Option<String>,
     address_region: Option<String>,
@@ -632,31 +512,5 @@ impl IpamDiscoveredPublicAddressBuilder {
             security_groups: self.security_groups,
             sample_time: self.sample_time,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamDiscoveredPublicAddressBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamDiscoveredPublicAddressBuilder")
-            .field("ipam_resource_discovery_id", &self.ipam_resource_discovery_id)
-            .field("address_region", &self.address_region)
-            .field("address", &self.address)
-            .field("address_owner_id", &self.address_owner_id)
-            .field("address_allocation_id", &self.address_allocation_id)
-            .field("association_status", &self.association_status)
-            .field("address_type", &self.address_type)
-            .field("service", &self.service)
-            .field("service_resource", &self.service_resource)
-            .field("vpc_id", &self.vpc_id)
-            .field("subnet_id", &self.subnet_id)
-            .field("public_ipv4_pool_id", &self.public_ipv4_pool_id)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("network_interface_description", &self.network_interface_description)
-            .field("instance_id", &self.instance_id)
-            .field("tags", &self.tags)
-            .field("network_border_group", &self.network_border_group)
-            .field("security_groups", &self.security_groups)
-            .field("sample_time", &self.sample_time)
-            .finish()
     }
 }

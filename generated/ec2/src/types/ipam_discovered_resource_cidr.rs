@@ -3,7 +3,7 @@
 
 /// An IPAM discovered resource CIDR. A discovered resource is a resource CIDR monitored under a resource discovery. The following resources can be discovered: VPCs, Public IPv4 pools, VPC subnets, and Elastic IP addresses. The discovered resource CIDR is the IP address range in CIDR notation that is associated with the resource.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,117 +11,58 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamDiscoveredResourceCidr {
     /// The resource discovery ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamResourceDiscoveryId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_resource_discovery_id: Option<String>,
     /// The resource Region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourceRegion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_region: Option<String>,
     /// The resource ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<String>,
     /// The resource owner ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourceOwnerId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_owner_id: Option<String>,
     /// The resource CIDR.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceCidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_cidr: Option<String>,
     /// The source that allocated the IP address space. `byoip` or `amazon` indicates public IP address space allocated by Amazon or space that you have allocated with Bring your own IP (BYOIP). `none` indicates private space.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpSource", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_source: Option<crate::types::IpamResourceCidrIpSource>,
     /// The resource type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<crate::types::IpamResourceType>,
     /// The resource tags.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceTags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_tags: Option<Vec<crate::types::IpamResourceTag>>,
     /// The percentage of IP address space in use. To convert the decimal to a percentage, multiply the decimal by 100. Note the following:
     ///
     /// - For resources that are VPCs, this is the percentage of IP address space in the VPC that's taken up by subnet CIDRs.
     /// - For resources that are subnets, if the subnet has an IPv4 CIDR provisioned to it, this is the percentage of IPv4 address space in the subnet that's in use. If the subnet has an IPv6 CIDR provisioned to it, the percentage of IPv6 address space in use is not represented. The percentage of IPv6 address space in use cannot currently be calculated.
     /// - For resources that are public IPv4 pools, this is the percentage of IP address space in the pool that's been allocated to Elastic IP addresses (EIPs).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpUsage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_usage: Option<f64>,
     /// The VPC ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// The subnet ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_id: Option<String>,
     /// For elastic network interfaces, this is the status of whether or not the elastic network interface is attached.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceAttachmentStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_attachment_status: Option<
         crate::types::IpamNetworkInterfaceAttachmentStatus,
     >,
     /// The last successful resource discovery time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SampleTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sample_time: Option<sdkgen_runtime::DateTime>,
     /// The Availability Zone ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
 }
 
@@ -196,32 +137,8 @@ impl IpamDiscoveredResourceCidr {
     }
 }
 
-impl std::fmt::Debug for IpamDiscoveredResourceCidr {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamDiscoveredResourceCidr")
-            .field("ipam_resource_discovery_id", &self.ipam_resource_discovery_id)
-            .field("resource_region", &self.resource_region)
-            .field("resource_id", &self.resource_id)
-            .field("resource_owner_id", &self.resource_owner_id)
-            .field("resource_cidr", &self.resource_cidr)
-            .field("ip_source", &self.ip_source)
-            .field("resource_type", &self.resource_type)
-            .field("resource_tags", &self.resource_tags)
-            .field("ip_usage", &self.ip_usage)
-            .field("vpc_id", &self.vpc_id)
-            .field("subnet_id", &self.subnet_id)
-            .field(
-                "network_interface_attachment_status",
-                &self.network_interface_attachment_status,
-            )
-            .field("sample_time", &self.sample_time)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .finish()
-    }
-}
-
 /// A builder for [`IpamDiscoveredResourceCidr`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamDiscoveredResourceCidrBuilder {
     ipam_resource_discovery_id: Option<String>,
     resource_region: Option<String>,
@@ -497,29 +414,5 @@ impl IpamDiscoveredResourceCidrBuilder {
             sample_time: self.sample_time,
             availability_zone_id: self.availability_zone_id,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamDiscoveredResourceCidrBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamDiscoveredResourceCidrBuilder")
-            .field("ipam_resource_discovery_id", &self.ipam_resource_discovery_id)
-            .field("resource_region", &self.resource_region)
-            .field("resource_id", &self.resource_id)
-            .field("resource_owner_id", &self.resource_owner_id)
-            .field("resource_cidr", &self.resource_cidr)
-            .field("ip_source", &self.ip_source)
-            .field("resource_type", &self.resource_type)
-            .field("resource_tags", &self.resource_tags)
-            .field("ip_usage", &self.ip_usage)
-            .field("vpc_id", &self.vpc_id)
-            .field("subnet_id", &self.subnet_id)
-            .field(
-                "network_interface_attachment_status",
-                &self.network_interface_attachment_status,
-            )
-            .field("sample_time", &self.sample_time)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains information about a BGP route discovered by IPAM resource discovery.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,49 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamDiscoveredRoute {
     /// The ID of the IPAM resource discovery that discovered the route.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamResourceDiscoveryId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_resource_discovery_id: Option<String>,
     /// The Amazon Web Services Region where the route was discovered.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourceRegion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_region: Option<String>,
     /// The ID of the resource owner.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourceOwnerId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_owner_id: Option<String>,
     /// The IP address prefix of the discovered route in CIDR notation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr: Option<String>,
     /// The Autonomous System Number (ASN) that originates the route.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Asn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub asn: Option<String>,
     /// The state of the BYOIP CIDR. Possible values:
     ///
@@ -65,51 +41,25 @@ pub struct IpamDiscoveredRoute {
     /// - `pending-provision` - Provisioning is in progress.
     /// - `provisioned` - The CIDR is provisioned.
     /// - `provisioned-not-publicly-advertisable` - The CIDR is provisioned but not publicly advertisable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::IpamByoipCidrState>,
     /// The advertisement type of the route. Possible values:
     ///
     /// - `regional` - The IP address is advertised from a single location (regional services such as Amazon EC2).
     /// - `global` - The IP address is advertised from multiple global locations simultaneously (global services such as Amazon CloudFront).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AdvertisementType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub advertisement_type: Option<crate::types::IpamByoipAdvertisementType>,
     /// The network border group for the route.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkBorderGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_border_group: Option<String>,
     /// The ID of the BYOIP pool associated with the route.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PoolId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pool_id: Option<String>,
     /// The ID of the IPAM pool associated with the route.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamPoolId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_pool_id: Option<String>,
     /// The time when the route was last sampled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SampleTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sample_time: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -178,26 +128,8 @@ impl IpamDiscoveredRoute {
     }
 }
 
-impl std::fmt::Debug for IpamDiscoveredRoute {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamDiscoveredRoute")
-            .field("ipam_resource_discovery_id", &self.ipam_resource_discovery_id)
-            .field("resource_region", &self.resource_region)
-            .field("resource_owner_id", &self.resource_owner_id)
-            .field("cidr", &self.cidr)
-            .field("asn", &self.asn)
-            .field("state", &self.state)
-            .field("advertisement_type", &self.advertisement_type)
-            .field("network_border_group", &self.network_border_group)
-            .field("pool_id", &self.pool_id)
-            .field("ipam_pool_id", &self.ipam_pool_id)
-            .field("sample_time", &self.sample_time)
-            .finish()
-    }
-}
-
 /// A builder for [`IpamDiscoveredRoute`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamDiscoveredRouteBuilder {
     ipam_resource_discovery_id: Option<String>,
     resource_region: Option<String>,
@@ -426,23 +358,5 @@ impl IpamDiscoveredRouteBuilder {
             ipam_pool_id: self.ipam_pool_id,
             sample_time: self.sample_time,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamDiscoveredRouteBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamDiscoveredRouteBuilder")
-            .field("ipam_resource_discovery_id", &self.ipam_resource_discovery_id)
-            .field("resource_region", &self.resource_region)
-            .field("resource_owner_id", &self.resource_owner_id)
-            .field("cidr", &self.cidr)
-            .field("asn", &self.asn)
-            .field("state", &self.state)
-            .field("advertisement_type", &self.advertisement_type)
-            .field("network_border_group", &self.network_border_group)
-            .field("pool_id", &self.pool_id)
-            .field("ipam_pool_id", &self.ipam_pool_id)
-            .field("sample_time", &self.sample_time)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A verification token is an Amazon Web Services-generated random value that you can use to prove ownership of an external resource. For example, you can use a verification token to validate that you control a public IP address range when you bring an IP address range to Amazon Web Services (BYOIP).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,81 +11,43 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamExternalResourceVerificationToken {
     /// The ID of the token.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamExternalResourceVerificationTokenId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_external_resource_verification_token_id: Option<String>,
     /// Token ARN.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamExternalResourceVerificationTokenArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_external_resource_verification_token_arn: Option<String>,
     /// The ID of the IPAM that created the token.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_id: Option<String>,
     /// ARN of the IPAM that created the token.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_arn: Option<String>,
     /// Region of the IPAM that created the token.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamRegion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_region: Option<String>,
     /// Token value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TokenValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub token_value: Option<String>,
     /// Token name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TokenName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub token_name: Option<String>,
     /// Token expiration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NotAfter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub not_after: Option<sdkgen_runtime::DateTime>,
     /// Token status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::TokenState>,
     /// Token tags.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// Token state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::IpamExternalResourceVerificationTokenState>,
 }
 
@@ -144,32 +106,8 @@ impl IpamExternalResourceVerificationToken {
     }
 }
 
-impl std::fmt::Debug for IpamExternalResourceVerificationToken {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamExternalResourceVerificationToken")
-            .field(
-                "ipam_external_resource_verification_token_id",
-                &self.ipam_external_resource_verification_token_id,
-            )
-            .field(
-                "ipam_external_resource_verification_token_arn",
-                &self.ipam_external_resource_verification_token_arn,
-            )
-            .field("ipam_id", &self.ipam_id)
-            .field("ipam_arn", &self.ipam_arn)
-            .field("ipam_region", &self.ipam_region)
-            .field("token_value", &self.token_value)
-            .field("token_name", &self.token_name)
-            .field("not_after", &self.not_after)
-            .field("status", &self.status)
-            .field("tags", &self.tags)
-            .field("state", &self.state)
-            .finish()
-    }
-}
-
 /// A builder for [`IpamExternalResourceVerificationToken`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamExternalResourceVerificationTokenBuilder {
     ipam_external_resource_verification_token_id: Option<String>,
     ipam_external_resource_verification_token_arn: Option<String>,
@@ -378,29 +316,5 @@ impl IpamExternalResourceVerificationTokenBuilder {
             tags: self.tags,
             state: self.state,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamExternalResourceVerificationTokenBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamExternalResourceVerificationTokenBuilder")
-            .field(
-                "ipam_external_resource_verification_token_id",
-                &self.ipam_external_resource_verification_token_id,
-            )
-            .field(
-                "ipam_external_resource_verification_token_arn",
-                &self.ipam_external_resource_verification_token_arn,
-            )
-            .field("ipam_id", &self.ipam_id)
-            .field("ipam_arn", &self.ipam_arn)
-            .field("ipam_region", &self.ipam_region)
-            .field("token_value", &self.token_value)
-            .field("token_name", &self.token_name)
-            .field("not_after", &self.not_after)
-            .field("status", &self.status)
-            .field("tags", &self.tags)
-            .field("state", &self.state)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains information about an association between an IPAM and a Regional Internet Registry (RIR) for delegated RPKI management.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamInternetRegistryAssociation {
     /// The ID of the Amazon Web Services account that owns the internet registry association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The ID of the internet registry association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamInternetRegistryAssociationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_internet_registry_association_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the internet registry association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamInternetRegistryAssociationArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_internet_registry_association_arn: Option<String>,
     /// The ID of the associated IPAM.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_id: Option<String>,
     /// The Amazon Web Services Region of the IPAM.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamRegion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_region: Option<String>,
     /// The internet registry. Possible values:
     ///
@@ -58,54 +38,25 @@ pub struct IpamInternetRegistryAssociation {
     /// - `arin` - ARIN (North America).
     /// - `lacnic` - LACNIC (Latin America and the Caribbean).
     /// - `nicbr` - NIC.br (Brazil).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Rir", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rir: Option<crate::types::Rir>,
     /// The organization handle at the internet registry.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OrganizationHandle",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub organization_handle: Option<String>,
     /// The description of the internet registry association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The state of the internet registry association. Valid values: `pending-enable` \| `create-in-progress` \| `create-failed` \| `enable-in-progress` \| `enable-complete` \| `enable-failed` \| `disable-in-progress` \| `disable-complete` \| `disable-failed` \| `delete-in-progress` \| `delete-complete` \| `delete-failed`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::IpamInternetRegistryAssociationState>,
     /// A message describing the current state of the internet registry association, including additional details such as the reason for a failure.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StateMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_message: Option<String>,
     /// The XML content for the child request to be submitted to the internet registry to complete the BPKI setup.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChildRequestXml",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub child_request_xml: Option<String>,
     /// The tags assigned to the internet registry association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -172,33 +123,8 @@ impl IpamInternetRegistryAssociation {
     }
 }
 
-impl std::fmt::Debug for IpamInternetRegistryAssociation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamInternetRegistryAssociation")
-            .field("owner_id", &self.owner_id)
-            .field(
-                "ipam_internet_registry_association_id",
-                &self.ipam_internet_registry_association_id,
-            )
-            .field(
-                "ipam_internet_registry_association_arn",
-                &self.ipam_internet_registry_association_arn,
-            )
-            .field("ipam_id", &self.ipam_id)
-            .field("ipam_region", &self.ipam_region)
-            .field("rir", &self.rir)
-            .field("organization_handle", &self.organization_handle)
-            .field("description", &self.description)
-            .field("state", &self.state)
-            .field("state_message", &self.state_message)
-            .field("child_request_xml", &self.child_request_xml)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`IpamInternetRegistryAssociation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamInternetRegistryAssociationBuilder {
     owner_id: Option<String>,
     ipam_internet_registry_association_id: Option<String>,
@@ -441,30 +367,5 @@ impl IpamInternetRegistryAssociationBuilder {
             child_request_xml: self.child_request_xml,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamInternetRegistryAssociationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamInternetRegistryAssociationBuilder")
-            .field("owner_id", &self.owner_id)
-            .field(
-                "ipam_internet_registry_association_id",
-                &self.ipam_internet_registry_association_id,
-            )
-            .field(
-                "ipam_internet_registry_association_arn",
-                &self.ipam_internet_registry_association_arn,
-            )
-            .field("ipam_id", &self.ipam_id)
-            .field("ipam_region", &self.ipam_region)
-            .field("rir", &self.rir)
-            .field("organization_handle", &self.organization_handle)
-            .field("description", &self.description)
-            .field("state", &self.state)
-            .field("state_message", &self.state_message)
-            .field("child_request_xml", &self.child_request_xml)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains information about an Autonomous System Number (ASN) registered at an internet registry and associated with an IPAM.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamInternetRegistryAssociationAsn {
     /// The Autonomous System Number.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Asn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub asn: Option<String>,
     /// The time when the ASN was last observed at the internet registry.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastObservedAt",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_observed_at: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -46,17 +39,8 @@ impl IpamInternetRegistryAssociationAsn {
     }
 }
 
-impl std::fmt::Debug for IpamInternetRegistryAssociationAsn {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamInternetRegistryAssociationAsn")
-            .field("asn", &self.asn)
-            .field("last_observed_at", &self.last_observed_at)
-            .finish()
-    }
-}
-
 /// A builder for [`IpamInternetRegistryAssociationAsn`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamInternetRegistryAssociationAsnBuilder {
     asn: Option<String>,
     last_observed_at: Option<sdkgen_runtime::DateTime>,
@@ -103,14 +87,5 @@ impl IpamInternetRegistryAssociationAsnBuilder {
             asn: self.asn,
             last_observed_at: self.last_observed_at,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamInternetRegistryAssociationAsnBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamInternetRegistryAssociationAsnBuilder")
-            .field("asn", &self.asn)
-            .field("last_observed_at", &self.last_observed_at)
-            .finish()
     }
 }

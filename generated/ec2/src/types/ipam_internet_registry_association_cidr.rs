@@ -3,7 +3,7 @@
 
 /// Contains information about an IP address CIDR registered at an internet registry and associated with an IPAM.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamInternetRegistryAssociationCidr {
     /// The IP address prefix in CIDR notation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr: Option<String>,
     /// The time when the CIDR was last observed at the internet registry.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastObservedAt",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_observed_at: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -46,17 +39,8 @@ impl IpamInternetRegistryAssociationCidr {
     }
 }
 
-impl std::fmt::Debug for IpamInternetRegistryAssociationCidr {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamInternetRegistryAssociationCidr")
-            .field("cidr", &self.cidr)
-            .field("last_observed_at", &self.last_observed_at)
-            .finish()
-    }
-}
-
 /// A builder for [`IpamInternetRegistryAssociationCidr`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamInternetRegistryAssociationCidrBuilder {
     cidr: Option<String>,
     last_observed_at: Option<sdkgen_runtime::DateTime>,
@@ -103,14 +87,5 @@ impl IpamInternetRegistryAssociationCidrBuilder {
             cidr: self.cidr,
             last_observed_at: self.last_observed_at,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamInternetRegistryAssociationCidrBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamInternetRegistryAssociationCidrBuilder")
-            .field("cidr", &self.cidr)
-            .field("last_observed_at", &self.last_observed_at)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// For more information about operating Regions, see [Create an IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/create-ipam.html) in the *Amazon VPC IPAM User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,13 +13,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamOperatingRegion {
     /// The name of the operating Region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region_name: Option<String>,
 }
 
@@ -34,16 +34,8 @@ impl IpamOperatingRegion {
     }
 }
 
-impl std::fmt::Debug for IpamOperatingRegion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamOperatingRegion")
-            .field("region_name", &self.region_name)
-            .finish()
-    }
-}
-
 /// A builder for [`IpamOperatingRegion`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamOperatingRegionBuilder {
     region_name: Option<String>,
 }
@@ -68,13 +60,5 @@ impl IpamOperatingRegionBuilder {
         IpamOperatingRegion {
             region_name: self.region_name,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamOperatingRegionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamOperatingRegionBuilder")
-            .field("region_name", &self.region_name)
-            .finish()
     }
 }

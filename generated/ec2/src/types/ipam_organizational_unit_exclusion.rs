@@ -3,7 +3,7 @@
 
 /// If your IPAM is integrated with Amazon Web Services Organizations and you add an organizational unit (OU) exclusion, IPAM will not manage the IP addresses in accounts in that OU exclusion.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamOrganizationalUnitExclusion {
     /// An Amazon Web Services Organizations entity path. For more information on the entity path, see [Understand the Amazon Web Services Organizations entity path](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_last-accessed-view-data-orgs.html#access_policies_access-advisor-viewing-orgs-entity-path) in the *Amazon Web Services Identity and Access Management User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OrganizationsEntityPath",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub organizations_entity_path: Option<String>,
 }
 
@@ -36,16 +32,8 @@ impl IpamOrganizationalUnitExclusion {
     }
 }
 
-impl std::fmt::Debug for IpamOrganizationalUnitExclusion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamOrganizationalUnitExclusion")
-            .field("organizations_entity_path", &self.organizations_entity_path)
-            .finish()
-    }
-}
-
 /// A builder for [`IpamOrganizationalUnitExclusion`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamOrganizationalUnitExclusionBuilder {
     organizations_entity_path: Option<String>,
 }
@@ -70,13 +58,5 @@ impl IpamOrganizationalUnitExclusionBuilder {
         IpamOrganizationalUnitExclusion {
             organizations_entity_path: self.organizations_entity_path,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamOrganizationalUnitExclusionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamOrganizationalUnitExclusionBuilder")
-            .field("organizations_entity_path", &self.organizations_entity_path)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,59 +13,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamPolicy {
     /// The account ID that owns the IPAM policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The ID of the IPAM policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamPolicyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_policy_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the IPAM policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamPolicyArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_policy_arn: Option<String>,
     /// The Region of the IPAM policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamPolicyRegion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_policy_region: Option<String>,
     /// The state of the IPAM policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::IpamPolicyState>,
     /// A message about the state of the IPAM policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StateMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_message: Option<String>,
     /// The tags assigned to the IPAM policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The ID of the IPAM this policy belongs to.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_id: Option<String>,
 }
 
@@ -110,23 +85,8 @@ impl IpamPolicy {
     }
 }
 
-impl std::fmt::Debug for IpamPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamPolicy")
-            .field("owner_id", &self.owner_id)
-            .field("ipam_policy_id", &self.ipam_policy_id)
-            .field("ipam_policy_arn", &self.ipam_policy_arn)
-            .field("ipam_policy_region", &self.ipam_policy_region)
-            .field("state", &self.state)
-            .field("state_message", &self.state_message)
-            .field("tags", &self.tags)
-            .field("ipam_id", &self.ipam_id)
-            .finish()
-    }
-}
-
 /// A builder for [`IpamPolicy`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamPolicyBuilder {
     owner_id: Option<String>,
     ipam_policy_id: Option<String>,
@@ -265,20 +225,5 @@ impl IpamPolicyBuilder {
             tags: self.tags,
             ipam_id: self.ipam_id,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamPolicyBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamPolicyBuilder")
-            .field("owner_id", &self.owner_id)
-            .field("ipam_policy_id", &self.ipam_policy_id)
-            .field("ipam_policy_arn", &self.ipam_policy_arn)
-            .field("ipam_policy_region", &self.ipam_policy_region)
-            .field("state", &self.state)
-            .field("state_message", &self.state_message)
-            .field("tags", &self.tags)
-            .field("ipam_id", &self.ipam_id)
-            .finish()
     }
 }

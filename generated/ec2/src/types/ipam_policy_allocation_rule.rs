@@ -5,7 +5,7 @@
 ///
 /// Allocation rules are optional configurations within an IPAM policy that map Amazon Web Services resource types to specific IPAM pools. If no rules are defined, the resource types default to using Amazon-provided IP addresses.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,19 +13,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamPolicyAllocationRule {
     /// The ID of the source IPAM pool for the allocation rule.
     ///
     /// An IPAM pool is a collection of IP addresses in IPAM that can be allocated to Amazon Web Services resources.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceIpamPoolId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_ipam_pool_id: Option<String>,
 }
 
@@ -42,16 +38,8 @@ impl IpamPolicyAllocationRule {
     }
 }
 
-impl std::fmt::Debug for IpamPolicyAllocationRule {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamPolicyAllocationRule")
-            .field("source_ipam_pool_id", &self.source_ipam_pool_id)
-            .finish()
-    }
-}
-
 /// A builder for [`IpamPolicyAllocationRule`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamPolicyAllocationRuleBuilder {
     source_ipam_pool_id: Option<String>,
 }
@@ -82,13 +70,5 @@ impl IpamPolicyAllocationRuleBuilder {
         IpamPolicyAllocationRule {
             source_ipam_pool_id: self.source_ipam_pool_id,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamPolicyAllocationRuleBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamPolicyAllocationRuleBuilder")
-            .field("source_ipam_pool_id", &self.source_ipam_pool_id)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// Allocation rules are optional configurations within an IPAM policy that map Amazon Web Services resource types to specific IPAM pools. If no rules are defined, the resource types default to using Amazon-provided IP addresses.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,19 +13,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamPolicyAllocationRuleRequest {
     /// The ID of the source IPAM pool for the requested allocation rule.
     ///
     /// An IPAM pool is a collection of IP addresses in IPAM that can be allocated to Amazon Web Services resources.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceIpamPoolId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_ipam_pool_id: Option<String>,
 }
 
@@ -42,16 +38,8 @@ impl IpamPolicyAllocationRuleRequest {
     }
 }
 
-impl std::fmt::Debug for IpamPolicyAllocationRuleRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamPolicyAllocationRuleRequest")
-            .field("source_ipam_pool_id", &self.source_ipam_pool_id)
-            .finish()
-    }
-}
-
 /// A builder for [`IpamPolicyAllocationRuleRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamPolicyAllocationRuleRequestBuilder {
     source_ipam_pool_id: Option<String>,
 }
@@ -82,13 +70,5 @@ impl IpamPolicyAllocationRuleRequestBuilder {
         IpamPolicyAllocationRuleRequest {
             source_ipam_pool_id: self.source_ipam_pool_id,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamPolicyAllocationRuleRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamPolicyAllocationRuleRequestBuilder")
-            .field("source_ipam_pool_id", &self.source_ipam_pool_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about an IPAM policy.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamPolicyDocument {
     /// The ID of the IPAM policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamPolicyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_policy_id: Option<String>,
     /// The locale of the IPAM policy document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Locale", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub locale: Option<String>,
     /// The resource type of the IPAM policy document.
     ///
     /// The Amazon Web Services service or resource type that can use IP addresses through IPAM policies. Supported services and resource types include:
     ///
     /// - Elastic IP addresses
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<crate::types::IpamPolicyResourceType>,
     /// The allocation rules in the IPAM policy document.
     ///
     /// Allocation rules are optional configurations within an IPAM policy that map Amazon Web Services resource types to specific IPAM pools. If no rules are defined, the resource types default to using Amazon-provided IP addresses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllocationRules",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation_rules: Option<Vec<crate::types::IpamPolicyAllocationRule>>,
 }
 
@@ -80,19 +67,8 @@ impl IpamPolicyDocument {
     }
 }
 
-impl std::fmt::Debug for IpamPolicyDocument {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamPolicyDocument")
-            .field("ipam_policy_id", &self.ipam_policy_id)
-            .field("locale", &self.locale)
-            .field("resource_type", &self.resource_type)
-            .field("allocation_rules", &self.allocation_rules)
-            .finish()
-    }
-}
-
 /// A builder for [`IpamPolicyDocument`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamPolicyDocumentBuilder {
     ipam_policy_id: Option<String>,
     locale: Option<String>,
@@ -199,16 +175,5 @@ impl IpamPolicyDocumentBuilder {
             resource_type: self.resource_type,
             allocation_rules: self.allocation_rules,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamPolicyDocumentBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamPolicyDocumentBuilder")
-            .field("ipam_policy_id", &self.ipam_policy_id)
-            .field("locale", &self.locale)
-            .field("resource_type", &self.resource_type)
-            .field("allocation_rules", &self.allocation_rules)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The Amazon Web Services Organizations target for an IPAM policy.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamPolicyOrganizationTarget {
     /// The ID of the Amazon Web Services Organizations target.
     ///
     /// A target can be an individual Amazon Web Services account or an entity within an Amazon Web Services Organization to which an IPAM policy can be applied.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OrganizationTargetId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub organization_target_id: Option<String>,
 }
 
@@ -40,16 +36,8 @@ impl IpamPolicyOrganizationTarget {
     }
 }
 
-impl std::fmt::Debug for IpamPolicyOrganizationTarget {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamPolicyOrganizationTarget")
-            .field("organization_target_id", &self.organization_target_id)
-            .finish()
-    }
-}
-
 /// A builder for [`IpamPolicyOrganizationTarget`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamPolicyOrganizationTargetBuilder {
     organization_target_id: Option<String>,
 }
@@ -80,13 +68,5 @@ impl IpamPolicyOrganizationTargetBuilder {
         IpamPolicyOrganizationTarget {
             organization_target_id: self.organization_target_id,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamPolicyOrganizationTargetBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamPolicyOrganizationTargetBuilder")
-            .field("organization_target_id", &self.organization_target_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// In IPAM, a pool is a collection of contiguous IP addresses CIDRs. Pools enable you to organize your IP addresses according to your routing and security needs. For example, if you have separate routing and security needs for development and production applications, you can create a pool for each.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,59 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamPool {
     /// The Amazon Web Services account ID of the owner of the IPAM pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The ID of the IPAM pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamPoolId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_pool_id: Option<String>,
     /// The ID of the source IPAM pool. You can use this option to create an IPAM pool within an existing source pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceIpamPoolId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_ipam_pool_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the IPAM pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamPoolArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_pool_arn: Option<String>,
     /// The ARN of the scope of the IPAM pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamScopeArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_scope_arn: Option<String>,
     /// In IPAM, a scope is the highest-level container within IPAM. An IPAM contains two default scopes. Each scope represents the IP space for a single network. The private scope is intended for all private IP address space. The public scope is intended for all public IP address space. Scopes enable you to reuse IP addresses across multiple unconnected networks without causing IP address overlap or conflict.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamScopeType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_scope_type: Option<crate::types::IpamScopeType>,
     /// The ARN of the IPAM.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_arn: Option<String>,
     /// The Amazon Web Services Region of the IPAM pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamRegion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_region: Option<String>,
     /// The locale of the IPAM pool.
     ///
@@ -73,130 +48,54 @@ pub struct IpamPool {
     /// - The network border group for an Amazon Web Services Local Zone where you want this IPAM pool to be available for allocations ([supported Local Zones](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-byoip.html#byoip-zone-avail)). This option is only available for IPAM IPv4 pools in the public scope.
     ///
     /// If you choose an Amazon Web Services Region for locale that has not been configured as an operating Region for the IPAM, you'll get an error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Locale", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub locale: Option<String>,
     /// The depth of pools in your IPAM pool. The pool depth quota is 10. For more information, see [Quotas in IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/quotas-ipam.html) in the *Amazon VPC IPAM User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PoolDepth", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pool_depth: Option<i32>,
     /// The state of the IPAM pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::IpamPoolState>,
     /// The state message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StateMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_message: Option<String>,
     /// The description of the IPAM pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// If selected, IPAM will continuously look for resources within the CIDR range of this pool and automatically import them as allocations into your IPAM. The CIDRs that will be allocated for these resources must not already be allocated to other resources in order for the import to succeed. IPAM will import a CIDR regardless of its compliance with the pool's allocation rules, so a resource might be imported and subsequently marked as noncompliant. If IPAM discovers multiple CIDRs that overlap, IPAM will import the largest CIDR only. If IPAM discovers multiple CIDRs with matching CIDRs, IPAM will randomly import one of them only.
     ///
     /// A locale must be set on the pool for this feature to work.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AutoImport", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_import: Option<bool>,
     /// Determines if a pool is publicly advertisable. This option is not available for pools with AddressFamily set to `ipv4`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PubliclyAdvertisable",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub publicly_advertisable: Option<bool>,
     /// The address family of the pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AddressFamily", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address_family: Option<crate::types::AddressFamily>,
     /// The minimum netmask length required for CIDR allocations in this IPAM pool to be compliant. The minimum netmask length must be less than the maximum netmask length. Possible netmask lengths for IPv4 addresses are 0 - 32. Possible netmask lengths for IPv6 addresses are 0 - 128.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllocationMinNetmaskLength",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation_min_netmask_length: Option<i32>,
     /// The maximum netmask length possible for CIDR allocations in this IPAM pool to be compliant. The maximum netmask length must be greater than the minimum netmask length. Possible netmask lengths for IPv4 addresses are 0 - 32. Possible netmask lengths for IPv6 addresses are 0 - 128.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllocationMaxNetmaskLength",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation_max_netmask_length: Option<i32>,
     /// The default netmask length for allocations added to this pool. If, for example, the CIDR assigned to this pool is 10.0.0.0/8 and you enter 16 here, new allocations will default to 10.0.0.0/16.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllocationDefaultNetmaskLength",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation_default_netmask_length: Option<i32>,
     /// Tags that are required for resources that use CIDRs from this IPAM pool. Resources that do not have these tags will not be allowed to allocate space from the pool. If the resources have their tags changed after they have allocated space or if the allocation tagging requirements are changed on the pool, the resource may be marked as noncompliant.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllocationResourceTags",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation_resource_tags: Option<Vec<crate::types::IpamResourceTag>>,
     /// The key/value combination of a tag assigned to the resource. Use the tag key in the filter name and the tag value as the filter value. For example, to find all resources that have a tag with the key `Owner` and the value `TeamA`, specify `tag:Owner` for the filter name and `TeamA` for the filter value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// Limits which service in Amazon Web Services that the pool can be used in. "ec2", for example, allows users to use space for Elastic IP addresses and VPCs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AwsService", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub aws_service: Option<crate::types::IpamPoolAwsService>,
     /// The IP address source for pools in the public scope. Only used for provisioning IP address CIDRs to pools in the public scope. Default is `BYOIP`. For more information, see [Create IPv6 pools](https://docs.aws.amazon.com/vpc/latest/ipam/intro-create-ipv6-pools.html) in the *Amazon VPC IPAM User Guide*. By default, you can add only one Amazon-provided IPv6 CIDR block to a top-level IPv6 pool. For information on increasing the default limit, see [Quotas for your IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/quotas-ipam.html) in the *Amazon VPC IPAM User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PublicIpSource",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_ip_source: Option<crate::types::IpamPoolPublicIpSource>,
     /// The resource used to provision CIDRs to a resource planning pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceResource",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_resource: Option<crate::types::IpamPoolSourceResource>,
 }
 
@@ -316,42 +215,8 @@ impl IpamPool {
     }
 }
 
-impl std::fmt::Debug for IpamPool {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamPool")
-            .field("owner_id", &self.owner_id)
-            .field("ipam_pool_id", &self.ipam_pool_id)
-            .field("source_ipam_pool_id", &self.source_ipam_pool_id)
-            .field("ipam_pool_arn", &self.ipam_pool_arn)
-            .field("ipam_scope_arn", &self.ipam_scope_arn)
-            .field("ipam_scope_type", &self.ipam_scope_type)
-            .field("ipam_arn", &self.ipam_arn)
-            .field("ipam_region", &self.ipam_region)
-            .field("locale", &self.locale)
-            .field("pool_depth", &self.pool_depth)
-            .field("state", &self.state)
-            .field("state_message", &self.state_message)
-            .field("description", &self.description)
-            .field("auto_import", &self.auto_import)
-            .field("publicly_advertisable", &self.publicly_advertisable)
-            .field("address_family", &self.address_family)
-            .field("allocation_min_netmask_length", &self.allocation_min_netmask_length)
-            .field("allocation_max_netmask_length", &self.allocation_max_netmask_length)
-            .field(
-                "allocation_default_netmask_length",
-                &self.allocation_default_netmask_length,
-            )
-            .field("allocation_resource_tags", &self.allocation_resource_tags)
-            .field("tags", &self.tags)
-            .field("aws_service", &self.aws_service)
-            .field("public_ip_source", &self.public_ip_source)
-            .field("source_resource", &self.source_resource)
-            .finish()
-    }
-}
-
 /// A builder for [`IpamPool`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamPoolBuilder {
     owner_id: Option<String>,
     ipam_pool_id: Option<String>,
@@ -813,39 +678,5 @@ impl IpamPoolBuilder {
             public_ip_source: self.public_ip_source,
             source_resource: self.source_resource,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamPoolBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamPoolBuilder")
-            .field("owner_id", &self.owner_id)
-            .field("ipam_pool_id", &self.ipam_pool_id)
-            .field("source_ipam_pool_id", &self.source_ipam_pool_id)
-            .field("ipam_pool_arn", &self.ipam_pool_arn)
-            .field("ipam_scope_arn", &self.ipam_scope_arn)
-            .field("ipam_scope_type", &self.ipam_scope_type)
-            .field("ipam_arn", &self.ipam_arn)
-            .field("ipam_region", &self.ipam_region)
-            .field("locale", &self.locale)
-            .field("pool_depth", &self.pool_depth)
-            .field("state", &self.state)
-            .field("state_message", &self.state_message)
-            .field("description", &self.description)
-            .field("auto_import", &self.auto_import)
-            .field("publicly_advertisable", &self.publicly_advertisable)
-            .field("address_family", &self.address_family)
-            .field("allocation_min_netmask_length", &self.allocation_min_netmask_length)
-            .field("allocation_max_netmask_length", &self.allocation_max_netmask_length)
-            .field(
-                "allocation_default_netmask_length",
-                &self.allocation_default_netmask_length,
-            )
-            .field("allocation_resource_tags", &self.allocation_resource_tags)
-            .field("tags", &self.tags)
-            .field("aws_service", &self.aws_service)
-            .field("public_ip_source", &self.public_ip_source)
-            .field("source_resource", &self.source_resource)
-            .finish()
     }
 }

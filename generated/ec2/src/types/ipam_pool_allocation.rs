@@ -3,7 +3,7 @@
 
 /// In IPAM, an allocation is a CIDR assignment from an IPAM pool to another IPAM pool or to a resource.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,63 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamPoolAllocation {
     /// The CIDR for the allocation. A CIDR is a representation of an IP address and its associated network mask (or netmask) and refers to a range of IP addresses. An IPv4 CIDR example is `10.24.34.0/23`. An IPv6 CIDR example is `2001:DB8::/32`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr: Option<String>,
     /// The ID of an allocation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamPoolAllocationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_pool_allocation_id: Option<String>,
     /// A description of the pool allocation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The ID of the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<String>,
     /// The type of the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<crate::types::IpamPoolAllocationResourceType>,
     /// The Amazon Web Services Region of the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourceRegion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_region: Option<String>,
     /// The owner of the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceOwner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_owner: Option<String>,
     /// The tags for the IPAM pool allocation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -114,23 +85,8 @@ impl IpamPoolAllocation {
     }
 }
 
-impl std::fmt::Debug for IpamPoolAllocation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamPoolAllocation")
-            .field("cidr", &self.cidr)
-            .field("ipam_pool_allocation_id", &self.ipam_pool_allocation_id)
-            .field("description", &self.description)
-            .field("resource_id", &self.resource_id)
-            .field("resource_type", &self.resource_type)
-            .field("resource_region", &self.resource_region)
-            .field("resource_owner", &self.resource_owner)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`IpamPoolAllocation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamPoolAllocationBuilder {
     cidr: Option<String>,
     ipam_pool_allocation_id: Option<String>,
@@ -277,20 +233,5 @@ impl IpamPoolAllocationBuilder {
             resource_owner: self.resource_owner,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamPoolAllocationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamPoolAllocationBuilder")
-            .field("cidr", &self.cidr)
-            .field("ipam_pool_allocation_id", &self.ipam_pool_allocation_id)
-            .field("description", &self.description)
-            .field("resource_id", &self.resource_id)
-            .field("resource_type", &self.resource_type)
-            .field("resource_region", &self.resource_region)
-            .field("resource_owner", &self.resource_owner)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

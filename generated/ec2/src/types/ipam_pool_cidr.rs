@@ -3,7 +3,7 @@
 
 /// A CIDR provisioned to an IPAM pool.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamPoolCidr {
     /// The CIDR provisioned to the IPAM pool. A CIDR is a representation of an IP address and its associated network mask (or netmask) and refers to a range of IP addresses. An IPv4 CIDR example is `10.24.34.0/23`. An IPv6 CIDR example is `2001:DB8::/32`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr: Option<String>,
     /// The state of the CIDR.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::IpamPoolCidrState>,
     /// Details related to why an IPAM pool CIDR failed to be provisioned.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FailureReason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_reason: Option<crate::types::IpamPoolCidrFailureReason>,
     /// The IPAM pool CIDR ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamPoolCidrId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_pool_cidr_id: Option<String>,
     /// The netmask length of the CIDR you'd like to provision to a pool. Can be used for provisioning Amazon-provided IPv6 CIDRs to top-level pools and for provisioning CIDRs to pools with source pools. Cannot be used to provision BYOIP CIDRs to top-level pools. "NetmaskLength" or "Cidr" is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NetmaskLength", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub netmask_length: Option<i32>,
 }
 
@@ -76,20 +60,8 @@ impl IpamPoolCidr {
     }
 }
 
-impl std::fmt::Debug for IpamPoolCidr {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamPoolCidr")
-            .field("cidr", &self.cidr)
-            .field("state", &self.state)
-            .field("failure_reason", &self.failure_reason)
-            .field("ipam_pool_cidr_id", &self.ipam_pool_cidr_id)
-            .field("netmask_length", &self.netmask_length)
-            .finish()
-    }
-}
-
 /// A builder for [`IpamPoolCidr`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamPoolCidrBuilder {
     cidr: Option<String>,
     state: Option<crate::types::IpamPoolCidrState>,
@@ -186,17 +158,5 @@ impl IpamPoolCidrBuilder {
             ipam_pool_cidr_id: self.ipam_pool_cidr_id,
             netmask_length: self.netmask_length,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamPoolCidrBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamPoolCidrBuilder")
-            .field("cidr", &self.cidr)
-            .field("state", &self.state)
-            .field("failure_reason", &self.failure_reason)
-            .field("ipam_pool_cidr_id", &self.ipam_pool_cidr_id)
-            .field("netmask_length", &self.netmask_length)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The resource used to provision CIDRs to a resource planning pool.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamPoolSourceResource {
     /// The source resource ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<String>,
     /// The source resource type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<crate::types::IpamPoolSourceResourceType>,
     /// The source resource Region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourceRegion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_region: Option<String>,
     /// The source resource owner.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceOwner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_owner: Option<String>,
 }
 
@@ -66,19 +53,8 @@ impl IpamPoolSourceResource {
     }
 }
 
-impl std::fmt::Debug for IpamPoolSourceResource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamPoolSourceResource")
-            .field("resource_id", &self.resource_id)
-            .field("resource_type", &self.resource_type)
-            .field("resource_region", &self.resource_region)
-            .field("resource_owner", &self.resource_owner)
-            .finish()
-    }
-}
-
 /// A builder for [`IpamPoolSourceResource`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamPoolSourceResourceBuilder {
     resource_id: Option<String>,
     resource_type: Option<crate::types::IpamPoolSourceResourceType>,
@@ -159,16 +135,5 @@ impl IpamPoolSourceResourceBuilder {
             resource_region: self.resource_region,
             resource_owner: self.resource_owner,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamPoolSourceResourceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamPoolSourceResourceBuilder")
-            .field("resource_id", &self.resource_id)
-            .field("resource_type", &self.resource_type)
-            .field("resource_region", &self.resource_region)
-            .field("resource_owner", &self.resource_owner)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// An IPAM prefix list resolver is a component that manages the synchronization between IPAM's CIDR selection rules and customer-managed prefix lists. It automates connectivity configurations by selecting CIDRs from IPAM's database based on your business logic and synchronizing them with prefix lists used in resources such as VPC route tables and security groups.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,95 +13,49 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamPrefixListResolver {
     /// The ID of the Amazon Web Services account that owns the IPAM prefix list resolver.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The ID of the IPAM prefix list resolver.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamPrefixListResolverId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_prefix_list_resolver_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the IPAM prefix list resolver.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamPrefixListResolverArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_prefix_list_resolver_arn: Option<String>,
     /// The Amazon Resource Name (ARN) of the IPAM associated with this resolver.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_arn: Option<String>,
     /// The Amazon Web Services Region where the associated IPAM is located.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamRegion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_region: Option<String>,
     /// The description of the IPAM prefix list resolver.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The address family (IPv4 or IPv6) for the IPAM prefix list resolver.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AddressFamily", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address_family: Option<crate::types::AddressFamily>,
     /// The current state of the IPAM prefix list resolver. Valid values include `create-in-progress`, `create-complete`, `create-failed`, `modify-in-progress`, `modify-complete`, `modify-failed`, `delete-in-progress`, `delete-complete`, and `delete-failed`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::IpamPrefixListResolverState>,
     /// The tags assigned to the IPAM prefix list resolver.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The status for the last time a version was created.
     ///
     /// Each version is a snapshot of what CIDRs matched your rules at that moment in time. The version number increments every time the CIDR list changes due to infrastructure changes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastVersionCreationStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_version_creation_status: Option<
         crate::types::IpamPrefixListResolverVersionCreationStatus,
     >,
     /// The status message for the last time a version was created.
     ///
     /// Each version is a snapshot of what CIDRs matched your rules at that moment in time. The version number increments every time the CIDR list changes due to infrastructure changes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastVersionCreationStatusMessage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_version_creation_status_message: Option<String>,
 }
 
@@ -164,29 +118,8 @@ impl IpamPrefixListResolver {
     }
 }
 
-impl std::fmt::Debug for IpamPrefixListResolver {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamPrefixListResolver")
-            .field("owner_id", &self.owner_id)
-            .field("ipam_prefix_list_resolver_id", &self.ipam_prefix_list_resolver_id)
-            .field("ipam_prefix_list_resolver_arn", &self.ipam_prefix_list_resolver_arn)
-            .field("ipam_arn", &self.ipam_arn)
-            .field("ipam_region", &self.ipam_region)
-            .field("description", &self.description)
-            .field("address_family", &self.address_family)
-            .field("state", &self.state)
-            .field("tags", &self.tags)
-            .field("last_version_creation_status", &self.last_version_creation_status)
-            .field(
-                "last_version_creation_status_message",
-                &self.last_version_creation_status_message,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`IpamPrefixListResolver`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamPrefixListResolverBuilder {
     owner_id: Option<String>,
     ipam_prefix_list_resolver_id: Option<String>,
@@ -414,26 +347,5 @@ impl IpamPrefixListResolverBuilder {
             last_version_creation_status_message: self
                 .last_version_creation_status_message,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamPrefixListResolverBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamPrefixListResolverBuilder")
-            .field("owner_id", &self.owner_id)
-            .field("ipam_prefix_list_resolver_id", &self.ipam_prefix_list_resolver_id)
-            .field("ipam_prefix_list_resolver_arn", &self.ipam_prefix_list_resolver_arn)
-            .field("ipam_arn", &self.ipam_arn)
-            .field("ipam_region", &self.ipam_region)
-            .field("description", &self.description)
-            .field("address_family", &self.address_family)
-            .field("state", &self.state)
-            .field("tags", &self.tags)
-            .field("last_version_creation_status", &self.last_version_creation_status)
-            .field(
-                "last_version_creation_status_message",
-                &self.last_version_creation_status_message,
-            )
-            .finish()
     }
 }

@@ -39,7 +39,7 @@
 ///     - **Operation**: Equals/Not equals
 ///     - **Value**: The value on which to match the condition
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -47,53 +47,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamPrefixListResolverRuleConditionRequest {
     /// The operation to perform when evaluating this condition.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Operation", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operation: Option<crate::types::IpamPrefixListResolverRuleConditionOperation>,
     /// The ID of the IPAM pool to match against. This condition selects CIDRs that belong to the specified IPAM pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamPoolId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_pool_id: Option<String>,
     /// The ID of the Amazon Web Services resource to match against. This condition selects CIDRs associated with the specified resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<String>,
     /// The Amazon Web Services account ID that owns the resources to match against. This condition selects CIDRs from resources owned by the specified account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceOwner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_owner: Option<String>,
     /// The Amazon Web Services Region where the resources are located. This condition selects CIDRs from resources in the specified Region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourceRegion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_region: Option<String>,
     /// A tag key-value pair to match against. This condition selects CIDRs from resources that have the specified tag.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceTag", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_tag: Option<crate::types::RequestIpamResourceTag>,
     /// A CIDR block to match against. This condition selects CIDRs that fall within or match the specified CIDR range.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr: Option<String>,
 }
 
@@ -134,22 +112,8 @@ impl IpamPrefixListResolverRuleConditionRequest {
     }
 }
 
-impl std::fmt::Debug for IpamPrefixListResolverRuleConditionRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamPrefixListResolverRuleConditionRequest")
-            .field("operation", &self.operation)
-            .field("ipam_pool_id", &self.ipam_pool_id)
-            .field("resource_id", &self.resource_id)
-            .field("resource_owner", &self.resource_owner)
-            .field("resource_region", &self.resource_region)
-            .field("resource_tag", &self.resource_tag)
-            .field("cidr", &self.cidr)
-            .finish()
-    }
-}
-
 /// A builder for [`IpamPrefixListResolverRuleConditionRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamPrefixListResolverRuleConditionRequestBuilder {
     operation: Option<crate::types::IpamPrefixListResolverRuleConditionOperation>,
     ipam_pool_id: Option<String>,
@@ -284,19 +248,5 @@ impl IpamPrefixListResolverRuleConditionRequestBuilder {
             resource_tag: self.resource_tag,
             cidr: self.cidr,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamPrefixListResolverRuleConditionRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamPrefixListResolverRuleConditionRequestBuilder")
-            .field("operation", &self.operation)
-            .field("ipam_pool_id", &self.ipam_pool_id)
-            .field("resource_id", &self.resource_id)
-            .field("resource_owner", &self.resource_owner)
-            .field("resource_region", &self.resource_region)
-            .field("resource_tag", &self.resource_tag)
-            .field("cidr", &self.cidr)
-            .finish()
     }
 }

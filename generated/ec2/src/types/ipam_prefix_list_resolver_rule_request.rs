@@ -39,7 +39,7 @@
 ///     - **Operation**: Equals/Not equals
 ///     - **Value**: The value on which to match the condition
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -47,37 +47,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamPrefixListResolverRuleRequest {
     /// The type of CIDR selection rule. Valid values include `include` for selecting CIDRs that match the conditions, and `exclude` for excluding CIDRs that match the conditions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RuleType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rule_type: Option<crate::types::IpamPrefixListResolverRuleType>,
     /// A fixed list of CIDRs that do not change (like a manual list replicated across Regions).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StaticCidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub static_cidr: Option<String>,
     /// The ID of the IPAM scope from which to select CIDRs. This determines whether to select from public or private IP address space.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamScopeId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_scope_id: Option<String>,
     /// For rules of type `ipam-resource-cidr`, this is the resource type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<crate::types::IpamResourceType>,
     /// The conditions that determine which CIDRs are selected by this rule. Conditions specify criteria such as resource type, tags, account IDs, and Regions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Conditions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub conditions: Option<
         Vec<crate::types::IpamPrefixListResolverRuleConditionRequest>,
     >,
@@ -114,20 +102,8 @@ impl IpamPrefixListResolverRuleRequest {
     }
 }
 
-impl std::fmt::Debug for IpamPrefixListResolverRuleRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamPrefixListResolverRuleRequest")
-            .field("rule_type", &self.rule_type)
-            .field("static_cidr", &self.static_cidr)
-            .field("ipam_scope_id", &self.ipam_scope_id)
-            .field("resource_type", &self.resource_type)
-            .field("conditions", &self.conditions)
-            .finish()
-    }
-}
-
 /// A builder for [`IpamPrefixListResolverRuleRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamPrefixListResolverRuleRequestBuilder {
     rule_type: Option<crate::types::IpamPrefixListResolverRuleType>,
     static_cidr: Option<String>,
@@ -240,17 +216,5 @@ impl IpamPrefixListResolverRuleRequestBuilder {
             resource_type: self.resource_type,
             conditions: self.conditions,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamPrefixListResolverRuleRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamPrefixListResolverRuleRequestBuilder")
-            .field("rule_type", &self.rule_type)
-            .field("static_cidr", &self.static_cidr)
-            .field("ipam_scope_id", &self.ipam_scope_id)
-            .field("resource_type", &self.resource_type)
-            .field("conditions", &self.conditions)
-            .finish()
     }
 }

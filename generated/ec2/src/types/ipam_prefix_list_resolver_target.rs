@@ -5,7 +5,7 @@
 ///
 /// An IPAM prefix list resolver target is an association between a specific customer-managed prefix list and an IPAM prefix list resolver. The target enables the resolver to synchronize CIDRs selected by its rules into the specified prefix list, which can then be referenced in Amazon Web Services resources.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,107 +13,46 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamPrefixListResolverTarget {
     /// The ID of the IPAM prefix list resolver target.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamPrefixListResolverTargetId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_prefix_list_resolver_target_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the IPAM prefix list resolver target.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamPrefixListResolverTargetArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_prefix_list_resolver_target_arn: Option<String>,
     /// The ID of the IPAM prefix list resolver associated with this target.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamPrefixListResolverId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_prefix_list_resolver_id: Option<String>,
     /// The ID of the Amazon Web Services account that owns the IPAM prefix list resolver target.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The ID of the managed prefix list associated with this target.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PrefixListId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix_list_id: Option<String>,
     /// The Amazon Web Services Region where the prefix list associated with this target is located.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrefixListRegion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix_list_region: Option<String>,
     /// The desired version of the prefix list that this target should synchronize with.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DesiredVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub desired_version: Option<i64>,
     /// The version of the prefix list that was last successfully synchronized by this target.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastSyncedVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_synced_version: Option<i64>,
     /// Indicates whether this target automatically tracks the latest version of the prefix list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrackLatestVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub track_latest_version: Option<bool>,
     /// A message describing the current state of the IPAM prefix list resolver target, including any error information.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StateMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_message: Option<String>,
     /// The current state of the IPAM prefix list resolver target. Valid values include `create-in-progress`, `create-complete`, `create-failed`, `modify-in-progress`, `modify-complete`, `modify-failed`, `delete-in-progress`, `delete-complete`, and `delete-failed`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::IpamPrefixListResolverTargetState>,
     /// The tags assigned to the IPAM prefix list resolver target.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -174,33 +113,8 @@ impl IpamPrefixListResolverTarget {
     }
 }
 
-impl std::fmt::Debug for IpamPrefixListResolverTarget {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamPrefixListResolverTarget")
-            .field(
-                "ipam_prefix_list_resolver_target_id",
-                &self.ipam_prefix_list_resolver_target_id,
-            )
-            .field(
-                "ipam_prefix_list_resolver_target_arn",
-                &self.ipam_prefix_list_resolver_target_arn,
-            )
-            .field("ipam_prefix_list_resolver_id", &self.ipam_prefix_list_resolver_id)
-            .field("owner_id", &self.owner_id)
-            .field("prefix_list_id", &self.prefix_list_id)
-            .field("prefix_list_region", &self.prefix_list_region)
-            .field("desired_version", &self.desired_version)
-            .field("last_synced_version", &self.last_synced_version)
-            .field("track_latest_version", &self.track_latest_version)
-            .field("state_message", &self.state_message)
-            .field("state", &self.state)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`IpamPrefixListResolverTarget`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamPrefixListResolverTargetBuilder {
     ipam_prefix_list_resolver_target_id: Option<String>,
     ipam_prefix_list_resolver_target_arn: Option<String>,
@@ -423,30 +337,5 @@ impl IpamPrefixListResolverTargetBuilder {
             state: self.state,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamPrefixListResolverTargetBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamPrefixListResolverTargetBuilder")
-            .field(
-                "ipam_prefix_list_resolver_target_id",
-                &self.ipam_prefix_list_resolver_target_id,
-            )
-            .field(
-                "ipam_prefix_list_resolver_target_arn",
-                &self.ipam_prefix_list_resolver_target_arn,
-            )
-            .field("ipam_prefix_list_resolver_id", &self.ipam_prefix_list_resolver_id)
-            .field("owner_id", &self.owner_id)
-            .field("prefix_list_id", &self.prefix_list_id)
-            .field("prefix_list_region", &self.prefix_list_region)
-            .field("desired_version", &self.desired_version)
-            .field("last_synced_version", &self.last_synced_version)
-            .field("track_latest_version", &self.track_latest_version)
-            .field("state_message", &self.state_message)
-            .field("state", &self.state)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

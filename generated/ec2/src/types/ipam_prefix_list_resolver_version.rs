@@ -28,7 +28,7 @@
 ///
 /// **Version 2 CIDRs:** 10.1.0.0/16, 10.2.0.0/16, 10.3.0.0/16
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -36,15 +36,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamPrefixListResolverVersion {
     /// The version number of the IPAM prefix list resolver.
     ///
     /// Each version is a snapshot of what CIDRs matched your rules at that moment in time. The version number increments every time the CIDR list changes due to infrastructure changes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Version", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<i64>,
 }
 
@@ -61,16 +61,8 @@ impl IpamPrefixListResolverVersion {
     }
 }
 
-impl std::fmt::Debug for IpamPrefixListResolverVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamPrefixListResolverVersion")
-            .field("version", &self.version)
-            .finish()
-    }
-}
-
 /// A builder for [`IpamPrefixListResolverVersion`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamPrefixListResolverVersionBuilder {
     version: Option<i64>,
 }
@@ -101,13 +93,5 @@ impl IpamPrefixListResolverVersionBuilder {
         IpamPrefixListResolverVersion {
             version: self.version,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamPrefixListResolverVersionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamPrefixListResolverVersionBuilder")
-            .field("version", &self.version)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a CIDR entry in a specific version of an IPAM prefix list resolver. This represents a CIDR that was selected and synchronized at a particular point in time.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamPrefixListResolverVersionEntry {
     /// The CIDR block that was selected and synchronized in this resolver version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl IpamPrefixListResolverVersionEntry {
     }
 }
 
-impl std::fmt::Debug for IpamPrefixListResolverVersionEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamPrefixListResolverVersionEntry")
-            .field("cidr", &self.cidr)
-            .finish()
-    }
-}
-
 /// A builder for [`IpamPrefixListResolverVersionEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamPrefixListResolverVersionEntryBuilder {
     cidr: Option<String>,
 }
@@ -66,13 +58,5 @@ impl IpamPrefixListResolverVersionEntryBuilder {
         IpamPrefixListResolverVersionEntry {
             cidr: self.cidr,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamPrefixListResolverVersionEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamPrefixListResolverVersionEntryBuilder")
-            .field("cidr", &self.cidr)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The security group that the resource with the public IP address is in.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamPublicAddressSecurityGroup {
     /// The security group's name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_name: Option<String>,
     /// The security group's ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_id: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl IpamPublicAddressSecurityGroup {
     }
 }
 
-impl std::fmt::Debug for IpamPublicAddressSecurityGroup {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamPublicAddressSecurityGroup")
-            .field("group_name", &self.group_name)
-            .field("group_id", &self.group_id)
-            .finish()
-    }
-}
-
 /// A builder for [`IpamPublicAddressSecurityGroup`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamPublicAddressSecurityGroupBuilder {
     group_name: Option<String>,
     group_id: Option<String>,
@@ -93,14 +81,5 @@ impl IpamPublicAddressSecurityGroupBuilder {
             group_name: self.group_name,
             group_id: self.group_id,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamPublicAddressSecurityGroupBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamPublicAddressSecurityGroupBuilder")
-            .field("group_name", &self.group_name)
-            .field("group_id", &self.group_id)
-            .finish()
     }
 }

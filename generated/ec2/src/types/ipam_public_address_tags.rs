@@ -3,7 +3,7 @@
 
 /// Tags for a public IP address discovered by IPAM.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamPublicAddressTags {
     /// Tags for an Elastic IP address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EipTags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub eip_tags: Option<Vec<crate::types::IpamPublicAddressTag>>,
 }
 
@@ -34,16 +34,8 @@ impl IpamPublicAddressTags {
     }
 }
 
-impl std::fmt::Debug for IpamPublicAddressTags {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamPublicAddressTags")
-            .field("eip_tags", &self.eip_tags)
-            .finish()
-    }
-}
-
 /// A builder for [`IpamPublicAddressTags`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamPublicAddressTagsBuilder {
     eip_tags: Option<Vec<crate::types::IpamPublicAddressTag>>,
 }
@@ -76,13 +68,5 @@ impl IpamPublicAddressTagsBuilder {
         IpamPublicAddressTags {
             eip_tags: self.eip_tags,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamPublicAddressTagsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamPublicAddressTagsBuilder")
-            .field("eip_tags", &self.eip_tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The CIDR for an IPAM resource.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,127 +11,62 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamResourceCidr {
     /// The IPAM ID for an IPAM resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_id: Option<String>,
     /// The scope ID for an IPAM resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamScopeId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_scope_id: Option<String>,
     /// The pool ID for an IPAM resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamPoolId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_pool_id: Option<String>,
     /// The Amazon Web Services Region for an IPAM resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourceRegion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_region: Option<String>,
     /// The Amazon Web Services account number of the owner of an IPAM resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourceOwnerId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_owner_id: Option<String>,
     /// The ID of an IPAM resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<String>,
     /// The name of an IPAM resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_name: Option<String>,
     /// The CIDR for an IPAM resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceCidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_cidr: Option<String>,
     /// The type of IPAM resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<crate::types::IpamResourceType>,
     /// The tags for an IPAM resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceTags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_tags: Option<Vec<crate::types::IpamResourceTag>>,
     /// The percentage of IP address space in use. To convert the decimal to a percentage, multiply the decimal by 100. Note the following:
     ///
     /// - For resources that are VPCs, this is the percentage of IP address space in the VPC that's taken up by subnet CIDRs.
     /// - For resources that are subnets, if the subnet has an IPv4 CIDR provisioned to it, this is the percentage of IPv4 address space in the subnet that's in use. If the subnet has an IPv6 CIDR provisioned to it, the percentage of IPv6 address space in use is not represented. The percentage of IPv6 address space in use cannot currently be calculated.
     /// - For resources that are public IPv4 pools, this is the percentage of IP address space in the pool that's been allocated to Elastic IP addresses (EIPs).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpUsage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_usage: Option<f64>,
     /// The compliance status of the IPAM resource. For more information on compliance statuses, see [Monitor CIDR usage by resource](https://docs.aws.amazon.com/vpc/latest/ipam/monitor-cidr-compliance-ipam.html) in the *Amazon VPC IPAM User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ComplianceStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub compliance_status: Option<crate::types::IpamComplianceStatus>,
     /// The management state of the resource. For more information about management states, see [Monitor CIDR usage by resource](https://docs.aws.amazon.com/vpc/latest/ipam/monitor-cidr-compliance-ipam.html) in the *Amazon VPC IPAM User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ManagementState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub management_state: Option<crate::types::IpamManagementState>,
     /// The overlap status of an IPAM resource. The overlap status tells you if the CIDR for a resource overlaps with another CIDR in the scope. For more information on overlap statuses, see [Monitor CIDR usage by resource](https://docs.aws.amazon.com/vpc/latest/ipam/monitor-cidr-compliance-ipam.html) in the *Amazon VPC IPAM User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OverlapStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub overlap_status: Option<crate::types::IpamOverlapStatus>,
     /// The ID of a VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// The Availability Zone ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
 }
 
@@ -212,31 +147,8 @@ impl IpamResourceCidr {
     }
 }
 
-impl std::fmt::Debug for IpamResourceCidr {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamResourceCidr")
-            .field("ipam_id", &self.ipam_id)
-            .field("ipam_scope_id", &self.ipam_scope_id)
-            .field("ipam_pool_id", &self.ipam_pool_id)
-            .field("resource_region", &self.resource_region)
-            .field("resource_owner_id", &self.resource_owner_id)
-            .field("resource_id", &self.resource_id)
-            .field("resource_name", &self.resource_name)
-            .field("resource_cidr", &self.resource_cidr)
-            .field("resource_type", &self.resource_type)
-            .field("resource_tags", &self.resource_tags)
-            .field("ip_usage", &self.ip_usage)
-            .field("compliance_status", &self.compliance_status)
-            .field("management_state", &self.management_state)
-            .field("overlap_status", &self.overlap_status)
-            .field("vpc_id", &self.vpc_id)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .finish()
-    }
-}
-
 /// A builder for [`IpamResourceCidr`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamResourceCidrBuilder {
     ipam_id: Option<String>,
     ipam_scope_id: Option<String>,
@@ -545,28 +457,5 @@ impl IpamResourceCidrBuilder {
             vpc_id: self.vpc_id,
             availability_zone_id: self.availability_zone_id,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamResourceCidrBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamResourceCidrBuilder")
-            .field("ipam_id", &self.ipam_id)
-            .field("ipam_scope_id", &self.ipam_scope_id)
-            .field("ipam_pool_id", &self.ipam_pool_id)
-            .field("resource_region", &self.resource_region)
-            .field("resource_owner_id", &self.resource_owner_id)
-            .field("resource_id", &self.resource_id)
-            .field("resource_name", &self.resource_name)
-            .field("resource_cidr", &self.resource_cidr)
-            .field("resource_type", &self.resource_type)
-            .field("resource_tags", &self.resource_tags)
-            .field("ip_usage", &self.ip_usage)
-            .field("compliance_status", &self.compliance_status)
-            .field("management_state", &self.management_state)
-            .field("overlap_status", &self.overlap_status)
-            .field("vpc_id", &self.vpc_id)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .finish()
     }
 }

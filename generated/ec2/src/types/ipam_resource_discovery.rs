@@ -3,7 +3,7 @@
 
 /// A resource discovery is an IPAM component that enables IPAM to manage and monitor resources that belong to the owning account.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,65 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamResourceDiscovery {
     /// The ID of the owner.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The resource discovery ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamResourceDiscoveryId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_resource_discovery_id: Option<String>,
     /// The resource discovery Amazon Resource Name (ARN).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamResourceDiscoveryArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_resource_discovery_arn: Option<String>,
     /// The resource discovery Region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamResourceDiscoveryRegion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_resource_discovery_region: Option<String>,
     /// The resource discovery description.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The operating Regions for the resource discovery. Operating Regions are Amazon Web Services Regions where the IPAM is allowed to manage IP address CIDRs. IPAM only discovers and monitors resources in the Amazon Web Services Regions you select as operating Regions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OperatingRegions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operating_regions: Option<Vec<crate::types::IpamOperatingRegion>>,
     /// Defines if the resource discovery is the default. The default resource discovery is the resource discovery automatically created when you create an IPAM.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsDefault", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_default: Option<bool>,
     /// The lifecycle state of the resource discovery.
     ///
@@ -85,26 +51,13 @@ pub struct IpamResourceDiscovery {
     /// - `isolate-in-progress` - Amazon Web Services account that created the resource discovery has been removed and the resource discovery is being isolated.
     /// - `isolate-complete` - Resource discovery isolation is complete.
     /// - `restore-in-progress` - Amazon Web Services account that created the resource discovery and was isolated has been restored.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::IpamResourceDiscoveryState>,
     /// A tag is a label that you assign to an Amazon Web Services resource. Each tag consists of a key and an optional value. You can use tags to search and filter your resources or track your Amazon Web Services costs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// If your IPAM is integrated with Amazon Web Services Organizations and you add an organizational unit (OU) exclusion, IPAM will not manage the IP addresses in accounts in that OU exclusion.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OrganizationalUnitExclusions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub organizational_unit_exclusions: Option<
         Vec<crate::types::IpamOrganizationalUnitExclusion>,
     >,
@@ -178,31 +131,8 @@ impl IpamResourceDiscovery {
     }
 }
 
-impl std::fmt::Debug for IpamResourceDiscovery {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamResourceDiscovery")
-            .field("owner_id", &self.owner_id)
-            .field("ipam_resource_discovery_id", &self.ipam_resource_discovery_id)
-            .field("ipam_resource_discovery_arn", &self.ipam_resource_discovery_arn)
-            .field(
-                "ipam_resource_discovery_region",
-                &self.ipam_resource_discovery_region,
-            )
-            .field("description", &self.description)
-            .field("operating_regions", &self.operating_regions)
-            .field("is_default", &self.is_default)
-            .field("state", &self.state)
-            .field("tags", &self.tags)
-            .field(
-                "organizational_unit_exclusions",
-                &self.organizational_unit_exclusions,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`IpamResourceDiscovery`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamResourceDiscoveryBuilder {
     owner_id: Option<String>,
     ipam_resource_discovery_id: Option<String>,
@@ -442,28 +372,5 @@ impl IpamResourceDiscoveryBuilder {
             tags: self.tags,
             organizational_unit_exclusions: self.organizational_unit_exclusions,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamResourceDiscoveryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamResourceDiscoveryBuilder")
-            .field("owner_id", &self.owner_id)
-            .field("ipam_resource_discovery_id", &self.ipam_resource_discovery_id)
-            .field("ipam_resource_discovery_arn", &self.ipam_resource_discovery_arn)
-            .field(
-                "ipam_resource_discovery_region",
-                &self.ipam_resource_discovery_region,
-            )
-            .field("description", &self.description)
-            .field("operating_regions", &self.operating_regions)
-            .field("is_default", &self.is_default)
-            .field("state", &self.state)
-            .field("tags", &self.tags)
-            .field(
-                "organizational_unit_exclusions",
-                &self.organizational_unit_exclusions,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// An IPAM resource discovery association. An associated resource discovery is a resource discovery that has been associated with an IPAM. IPAM aggregates the resource CIDRs discovered by the associated resource discovery.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,80 +11,40 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamResourceDiscoveryAssociation {
     /// The Amazon Web Services account ID of the resource discovery owner.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The resource discovery association ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamResourceDiscoveryAssociationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_resource_discovery_association_id: Option<String>,
     /// The resource discovery association Amazon Resource Name (ARN).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamResourceDiscoveryAssociationArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_resource_discovery_association_arn: Option<String>,
     /// The resource discovery ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamResourceDiscoveryId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_resource_discovery_id: Option<String>,
     /// The IPAM ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_id: Option<String>,
     /// The IPAM ARN.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_arn: Option<String>,
     /// The IPAM home Region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamRegion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_region: Option<String>,
     /// Defines if the resource discovery is the default. When you create an IPAM, a default resource discovery is created for your IPAM and it's associated with your IPAM.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsDefault", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_default: Option<bool>,
     /// The resource discovery status.
     ///
     /// - `active` - Connection or permissions required to read the results of the resource discovery are intact.
     /// - `not-found` - Connection or permissions required to read the results of the resource discovery are broken. This may happen if the owner of the resource discovery stopped sharing it or deleted the resource discovery. Verify the resource discovery still exists and the Amazon Web Services RAM resource share is still intact.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourceDiscoveryStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_discovery_status: Option<
         crate::types::IpamAssociatedResourceDiscoveryStatus,
     >,
@@ -99,16 +59,10 @@ pub struct IpamResourceDiscoveryAssociation {
     /// - `isolate-in-progress` - Amazon Web Services account that created the resource discovery association has been removed and the resource discovery association is being isolated.
     /// - `isolate-complete` - Resource discovery isolation is complete.
     /// - `restore-in-progress` - Resource discovery is being restored.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::IpamResourceDiscoveryAssociationState>,
     /// A tag is a label that you assign to an Amazon Web Services resource. Each tag consists of a key and an optional value. You can use tags to search and filter your resources or track your Amazon Web Services costs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -180,32 +134,8 @@ impl IpamResourceDiscoveryAssociation {
     }
 }
 
-impl std::fmt::Debug for IpamResourceDiscoveryAssociation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamResourceDiscoveryAssociation")
-            .field("owner_id", &self.owner_id)
-            .field(
-                "ipam_resource_discovery_association_id",
-                &self.ipam_resource_discovery_association_id,
-            )
-            .field(
-                "ipam_resource_discovery_association_arn",
-                &self.ipam_resource_discovery_association_arn,
-            )
-            .field("ipam_resource_discovery_id", &self.ipam_resource_discovery_id)
-            .field("ipam_id", &self.ipam_id)
-            .field("ipam_arn", &self.ipam_arn)
-            .field("ipam_region", &self.ipam_region)
-            .field("is_default", &self.is_default)
-            .field("resource_discovery_status", &self.resource_discovery_status)
-            .field("state", &self.state)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`IpamResourceDiscoveryAssociation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamResourceDiscoveryAssociationBuilder {
     owner_id: Option<String>,
     ipam_resource_discovery_association_id: Option<String>,
@@ -463,29 +393,5 @@ impl IpamResourceDiscoveryAssociationBuilder {
             state: self.state,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamResourceDiscoveryAssociationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamResourceDiscoveryAssociationBuilder")
-            .field("owner_id", &self.owner_id)
-            .field(
-                "ipam_resource_discovery_association_id",
-                &self.ipam_resource_discovery_association_id,
-            )
-            .field(
-                "ipam_resource_discovery_association_arn",
-                &self.ipam_resource_discovery_association_arn,
-            )
-            .field("ipam_resource_discovery_id", &self.ipam_resource_discovery_id)
-            .field("ipam_id", &self.ipam_id)
-            .field("ipam_arn", &self.ipam_arn)
-            .field("ipam_region", &self.ipam_region)
-            .field("is_default", &self.is_default)
-            .field("resource_discovery_status", &self.resource_discovery_status)
-            .field("state", &self.state)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

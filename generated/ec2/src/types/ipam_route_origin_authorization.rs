@@ -3,7 +3,7 @@
 
 /// Contains information about a Route Origin Authorization (ROA) published in the RPKI. A ROA cryptographically attests that a specific ASN is authorized to originate a specific IP address prefix.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamRouteOriginAuthorization {
     /// The Autonomous System Number (ASN) authorized by the ROA.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Asn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub asn: Option<String>,
     /// The IP address prefix authorized by the ROA in CIDR notation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// The maximum prefix length that the ASN is authorized to announce.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxLength", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_length: Option<i32>,
     /// Specifies whether the ROA matches the route announcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Match", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#match: Option<bool>,
     /// The expiration date of the ROA.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Expiration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expiration: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -72,20 +60,8 @@ impl IpamRouteOriginAuthorization {
     }
 }
 
-impl std::fmt::Debug for IpamRouteOriginAuthorization {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamRouteOriginAuthorization")
-            .field("asn", &self.asn)
-            .field("prefix", &self.prefix)
-            .field("max_length", &self.max_length)
-            .field("match", &self.r#match)
-            .field("expiration", &self.expiration)
-            .finish()
-    }
-}
-
 /// A builder for [`IpamRouteOriginAuthorization`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamRouteOriginAuthorizationBuilder {
     asn: Option<String>,
     prefix: Option<String>,
@@ -174,17 +150,5 @@ impl IpamRouteOriginAuthorizationBuilder {
             r#match: self.r#match,
             expiration: self.expiration,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamRouteOriginAuthorizationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamRouteOriginAuthorizationBuilder")
-            .field("asn", &self.asn)
-            .field("prefix", &self.prefix)
-            .field("max_length", &self.max_length)
-            .field("match", &self.r#match)
-            .field("expiration", &self.expiration)
-            .finish()
     }
 }

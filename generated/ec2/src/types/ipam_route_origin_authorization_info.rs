@@ -3,7 +3,7 @@
 
 /// Contains information about a Route Origin Authorization (ROA) currently published in the RPKI.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamRouteOriginAuthorizationInfo {
     /// The IP address prefix in CIDR notation authorized by the ROA.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr: Option<String>,
     /// The Autonomous System Number (ASN) authorized to originate the prefix.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Asn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub asn: Option<String>,
     /// The maximum prefix length that the ASN is authorized to announce.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxLength", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_length: Option<i32>,
 }
 
@@ -52,18 +46,8 @@ impl IpamRouteOriginAuthorizationInfo {
     }
 }
 
-impl std::fmt::Debug for IpamRouteOriginAuthorizationInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamRouteOriginAuthorizationInfo")
-            .field("cidr", &self.cidr)
-            .field("asn", &self.asn)
-            .field("max_length", &self.max_length)
-            .finish()
-    }
-}
-
 /// A builder for [`IpamRouteOriginAuthorizationInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamRouteOriginAuthorizationInfoBuilder {
     cidr: Option<String>,
     asn: Option<String>,
@@ -120,15 +104,5 @@ impl IpamRouteOriginAuthorizationInfoBuilder {
             asn: self.asn,
             max_length: self.max_length,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamRouteOriginAuthorizationInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamRouteOriginAuthorizationInfoBuilder")
-            .field("cidr", &self.cidr)
-            .field("asn", &self.asn)
-            .field("max_length", &self.max_length)
-            .finish()
     }
 }

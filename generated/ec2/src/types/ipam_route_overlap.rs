@@ -3,7 +3,7 @@
 
 /// Contains information about an overlapping route detected for a BYOIP prefix.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamRouteOverlap {
     /// The overlapping IP address prefix in CIDR notation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// The ASN originating the overlapping route.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Asn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub asn: Option<String>,
     /// The time when the overlap was detected.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DetectedAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub detected_at: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -52,18 +46,8 @@ impl IpamRouteOverlap {
     }
 }
 
-impl std::fmt::Debug for IpamRouteOverlap {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamRouteOverlap")
-            .field("prefix", &self.prefix)
-            .field("asn", &self.asn)
-            .field("detected_at", &self.detected_at)
-            .finish()
-    }
-}
-
 /// A builder for [`IpamRouteOverlap`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamRouteOverlapBuilder {
     prefix: Option<String>,
     asn: Option<String>,
@@ -120,15 +104,5 @@ impl IpamRouteOverlapBuilder {
             asn: self.asn,
             detected_at: self.detected_at,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamRouteOverlapBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamRouteOverlapBuilder")
-            .field("prefix", &self.prefix)
-            .field("asn", &self.asn)
-            .field("detected_at", &self.detected_at)
-            .finish()
     }
 }

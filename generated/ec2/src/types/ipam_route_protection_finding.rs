@@ -3,7 +3,7 @@
 
 /// Contains information about a route protection finding, including the RPKI validation status of a BYOIP route announcement.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamRouteProtectionFinding {
     /// The ID of the resource owner.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourceOwnerId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_owner_id: Option<String>,
     /// The Amazon Web Services Region of the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourceRegion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_region: Option<String>,
     /// The ID of the IPAM pool associated with the finding.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamPoolId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_pool_id: Option<String>,
     /// The IP address prefix in CIDR notation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr: Option<String>,
     /// The state of the BYOIP CIDR. Possible values:
     ///
@@ -55,88 +38,47 @@ pub struct IpamRouteProtectionFinding {
     /// - `pending-provision` - Provisioning is in progress.
     /// - `provisioned` - The CIDR is provisioned.
     /// - `provisioned-not-publicly-advertisable` - The CIDR is provisioned but not publicly advertisable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::IpamByoipCidrState>,
     /// The advertisement type. Possible values:
     ///
     /// - `regional` - The IP address is advertised from a single location (regional services such as Amazon EC2).
     /// - `global` - The IP address is advertised from multiple global locations simultaneously (global services such as Amazon CloudFront).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AdvertisementType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub advertisement_type: Option<crate::types::IpamByoipAdvertisementType>,
     /// The network border group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkBorderGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_border_group: Option<String>,
     /// The ID of the BYOIP pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PoolId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pool_id: Option<String>,
     /// The Autonomous System Number (ASN) that originates the route.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Asn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub asn: Option<String>,
     /// The RPKI validation status of the route. Possible values:
     ///
     /// - `valid` - The route has a matching ROA that covers the prefix and origin ASN.
     /// - `invalid` - The route has a ROA for the prefix, but the origin ASN or prefix length does not match.
     /// - `unknown` - No ROA exists for the prefix, so RPKI validation cannot be performed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RpkiStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rpki_status: Option<crate::types::IpamRpkiStatus>,
     /// The RPKI enforcement strength for the route. Possible values:
     ///
     /// - `strict` - Invalid routes are rejected.
     /// - `permissive` - Invalid routes are accepted but flagged.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RpkiStrength", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rpki_strength: Option<crate::types::IpamRpkiStrength>,
     /// The Route Origin Authorizations (ROAs) that cover the prefix.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Roas", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub roas: Option<Vec<crate::types::IpamRouteOriginAuthorization>>,
     /// The overlapping routes detected for this prefix.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RouteOverlaps", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_overlaps: Option<Vec<crate::types::IpamRouteOverlap>>,
     /// The time when the route was last sampled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SampleTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sample_time: Option<sdkgen_runtime::DateTime>,
     /// The time when the ROA data was last sampled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RoaSampleTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub roa_sample_time: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -232,30 +174,8 @@ impl IpamRouteProtectionFinding {
     }
 }
 
-impl std::fmt::Debug for IpamRouteProtectionFinding {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamRouteProtectionFinding")
-            .field("resource_owner_id", &self.resource_owner_id)
-            .field("resource_region", &self.resource_region)
-            .field("ipam_pool_id", &self.ipam_pool_id)
-            .field("cidr", &self.cidr)
-            .field("state", &self.state)
-            .field("advertisement_type", &self.advertisement_type)
-            .field("network_border_group", &self.network_border_group)
-            .field("pool_id", &self.pool_id)
-            .field("asn", &self.asn)
-            .field("rpki_status", &self.rpki_status)
-            .field("rpki_strength", &self.rpki_strength)
-            .field("roas", &self.roas)
-            .field("route_overlaps", &self.route_overlaps)
-            .field("sample_time", &self.sample_time)
-            .field("roa_sample_time", &self.roa_sample_time)
-            .finish()
-    }
-}
-
 /// A builder for [`IpamRouteProtectionFinding`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamRouteProtectionFindingBuilder {
     resource_owner_id: Option<String>,
     resource_region: Option<String>,
@@ -603,27 +523,5 @@ impl IpamRouteProtectionFindingBuilder {
             sample_time: self.sample_time,
             roa_sample_time: self.roa_sample_time,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamRouteProtectionFindingBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamRouteProtectionFindingBuilder")
-            .field("resource_owner_id", &self.resource_owner_id)
-            .field("resource_region", &self.resource_region)
-            .field("ipam_pool_id", &self.ipam_pool_id)
-            .field("cidr", &self.cidr)
-            .field("state", &self.state)
-            .field("advertisement_type", &self.advertisement_type)
-            .field("network_border_group", &self.network_border_group)
-            .field("pool_id", &self.pool_id)
-            .field("asn", &self.asn)
-            .field("rpki_status", &self.rpki_status)
-            .field("rpki_strength", &self.rpki_strength)
-            .field("roas", &self.roas)
-            .field("route_overlaps", &self.route_overlaps)
-            .field("sample_time", &self.sample_time)
-            .field("roa_sample_time", &self.roa_sample_time)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains information about a routing policy registration that represents a Route Origin Authorization (ROA) managed through IPAM.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,53 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamRoutingPolicyRegistration {
     /// The IP address prefix in CIDR notation authorized by the ROA.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr: Option<String>,
     /// The Autonomous System Numbers (ASNs) authorized to originate the prefix.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Asns", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub asns: Option<Vec<String>>,
     /// Specifies whether to permit more specific route announcements than the CIDR prefix. When enabled, ASNs can announce sub-prefixes of the authorized CIDR up to the specified maximum length. Default: `false`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PermitMoreSpecificAnnouncements",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub permit_more_specific_announcements: Option<bool>,
     /// The maximum prefix length that the ASNs are authorized to announce.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxLength", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_length: Option<i32>,
     /// The description of the routing policy registration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The ID of the most recent delta that modified this registration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LatestDeltaId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latest_delta_id: Option<String>,
     /// The state of the routing policy registration. Valid values: `pending-activate` \| `activate-failed` \| `create-in-progress` \| `create-complete` \| `update-in-progress` \| `update-complete` \| `delete-in-progress` \| `delete-complete` \| `disable-complete`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::IpamRoutingPolicyRegistrationState>,
 }
 
@@ -98,25 +76,8 @@ impl IpamRoutingPolicyRegistration {
     }
 }
 
-impl std::fmt::Debug for IpamRoutingPolicyRegistration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamRoutingPolicyRegistration")
-            .field("cidr", &self.cidr)
-            .field("asns", &self.asns)
-            .field(
-                "permit_more_specific_announcements",
-                &self.permit_more_specific_announcements,
-            )
-            .field("max_length", &self.max_length)
-            .field("description", &self.description)
-            .field("latest_delta_id", &self.latest_delta_id)
-            .field("state", &self.state)
-            .finish()
-    }
-}
-
 /// A builder for [`IpamRoutingPolicyRegistration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamRoutingPolicyRegistrationBuilder {
     cidr: Option<String>,
     asns: Option<Vec<String>>,
@@ -250,22 +211,5 @@ impl IpamRoutingPolicyRegistrationBuilder {
             latest_delta_id: self.latest_delta_id,
             state: self.state,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamRoutingPolicyRegistrationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamRoutingPolicyRegistrationBuilder")
-            .field("cidr", &self.cidr)
-            .field("asns", &self.asns)
-            .field(
-                "permit_more_specific_announcements",
-                &self.permit_more_specific_announcements,
-            )
-            .field("max_length", &self.max_length)
-            .field("description", &self.description)
-            .field("latest_delta_id", &self.latest_delta_id)
-            .field("state", &self.state)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains information about a routing policy registration change, including the changes applied and their publication state.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamRoutingPolicyRegistrationDelta {
     /// The unique identifier of the delta.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeltaId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delta_id: Option<String>,
     /// The JSON specification describing the changes applied in this delta.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeltaJson", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delta_json: Option<String>,
     /// The state of the delta. Valid values: `pending` \| `published` \| `failed`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::IpamRoutingPolicyRegistrationDeltaState>,
     /// A message describing the current state, including error information if the delta failed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StateMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_message: Option<String>,
 }
 
@@ -64,19 +55,8 @@ impl IpamRoutingPolicyRegistrationDelta {
     }
 }
 
-impl std::fmt::Debug for IpamRoutingPolicyRegistrationDelta {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamRoutingPolicyRegistrationDelta")
-            .field("delta_id", &self.delta_id)
-            .field("delta_json", &self.delta_json)
-            .field("state", &self.state)
-            .field("state_message", &self.state_message)
-            .finish()
-    }
-}
-
 /// A builder for [`IpamRoutingPolicyRegistrationDelta`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamRoutingPolicyRegistrationDeltaBuilder {
     delta_id: Option<String>,
     delta_json: Option<String>,
@@ -157,16 +137,5 @@ impl IpamRoutingPolicyRegistrationDeltaBuilder {
             state: self.state,
             state_message: self.state_message,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamRoutingPolicyRegistrationDeltaBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamRoutingPolicyRegistrationDeltaBuilder")
-            .field("delta_id", &self.delta_id)
-            .field("delta_json", &self.delta_json)
-            .field("state", &self.state)
-            .field("state_message", &self.state_message)
-            .finish()
     }
 }

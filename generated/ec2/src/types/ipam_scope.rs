@@ -5,7 +5,7 @@
 ///
 /// For more information, see [How IPAM works](https://docs.aws.amazon.com/vpc/latest/ipam/how-it-works-ipam.html) in the *Amazon VPC IPAM User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,87 +13,50 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamScope {
     /// The Amazon Web Services account ID of the owner of the scope.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The ID of the scope.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamScopeId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_scope_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the scope.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamScopeArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_scope_arn: Option<String>,
     /// The ARN of the IPAM.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_arn: Option<String>,
     /// The Amazon Web Services Region of the IPAM scope.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamRegion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_region: Option<String>,
     /// The type of the scope.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamScopeType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_scope_type: Option<crate::types::IpamScopeType>,
     /// Defines if the scope is the default scope or not.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsDefault", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_default: Option<bool>,
     /// The description of the scope.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The number of pools in the scope.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PoolCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pool_count: Option<i32>,
     /// The state of the IPAM scope.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::IpamScopeState>,
     /// The key/value combination of a tag assigned to the resource. Use the tag key in the filter name and the tag value as the filter value. For example, to find all resources that have a tag with the key `Owner` and the value `TeamA`, specify `tag:Owner` for the filter name and `TeamA` for the filter value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The external authority configuration for this IPAM scope, if configured.
     ///
     /// The configuration that links an Amazon VPC IPAM scope to an external authority system. It specifies the type of external system and the external resource identifier that identifies your account or instance in that system.
     ///
     /// In IPAM, an external authority is a third-party IP address management system that provides CIDR blocks when you provision address space for top-level IPAM pools. This allows you to use your existing IP management system to control which address ranges are allocated to Amazon Web Services while using Amazon VPC IPAM to manage subnets within those ranges.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExternalAuthorityConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub external_authority_configuration: Option<
         crate::types::IpamScopeExternalAuthorityConfiguration,
     >,
@@ -162,30 +125,8 @@ impl IpamScope {
     }
 }
 
-impl std::fmt::Debug for IpamScope {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamScope")
-            .field("owner_id", &self.owner_id)
-            .field("ipam_scope_id", &self.ipam_scope_id)
-            .field("ipam_scope_arn", &self.ipam_scope_arn)
-            .field("ipam_arn", &self.ipam_arn)
-            .field("ipam_region", &self.ipam_region)
-            .field("ipam_scope_type", &self.ipam_scope_type)
-            .field("is_default", &self.is_default)
-            .field("description", &self.description)
-            .field("pool_count", &self.pool_count)
-            .field("state", &self.state)
-            .field("tags", &self.tags)
-            .field(
-                "external_authority_configuration",
-                &self.external_authority_configuration,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`IpamScope`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamScopeBuilder {
     owner_id: Option<String>,
     ipam_scope_id: Option<String>,
@@ -416,27 +357,5 @@ impl IpamScopeBuilder {
             tags: self.tags,
             external_authority_configuration: self.external_authority_configuration,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamScopeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamScopeBuilder")
-            .field("owner_id", &self.owner_id)
-            .field("ipam_scope_id", &self.ipam_scope_id)
-            .field("ipam_scope_arn", &self.ipam_scope_arn)
-            .field("ipam_arn", &self.ipam_arn)
-            .field("ipam_region", &self.ipam_region)
-            .field("ipam_scope_type", &self.ipam_scope_type)
-            .field("is_default", &self.is_default)
-            .field("description", &self.description)
-            .field("pool_count", &self.pool_count)
-            .field("state", &self.state)
-            .field("tags", &self.tags)
-            .field(
-                "external_authority_configuration",
-                &self.external_authority_configuration,
-            )
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// In IPAM, an external authority is a third-party IP address management system that provides CIDR blocks when you provision address space for top-level IPAM pools. This allows you to use your existing IP management system to control which address ranges are allocated to Amazon Web Services while using Amazon VPC IPAM to manage subnets within those ranges.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,23 +13,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IpamScopeExternalAuthorityConfiguration {
     /// The type of external authority managing this scope. Currently supports `Infoblox` for integration with Infoblox Universal DDI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::IpamScopeExternalAuthorityType>,
     /// The identifier for the external resource managing this scope. For Infoblox integrations, this is the Infoblox resource identifier in the format `<version>.identity.account.<entity_realm>.<entity_id>`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExternalResourceIdentifier",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub external_resource_identifier: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl IpamScopeExternalAuthorityConfiguration {
     }
 }
 
-impl std::fmt::Debug for IpamScopeExternalAuthorityConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamScopeExternalAuthorityConfiguration")
-            .field("type", &self.r#type)
-            .field("external_resource_identifier", &self.external_resource_identifier)
-            .finish()
-    }
-}
-
 /// A builder for [`IpamScopeExternalAuthorityConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IpamScopeExternalAuthorityConfigurationBuilder {
     r#type: Option<crate::types::IpamScopeExternalAuthorityType>,
     external_resource_identifier: Option<String>,
@@ -105,14 +89,5 @@ impl IpamScopeExternalAuthorityConfigurationBuilder {
             r#type: self.r#type,
             external_resource_identifier: self.external_resource_identifier,
         }
-    }
-}
-
-impl std::fmt::Debug for IpamScopeExternalAuthorityConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IpamScopeExternalAuthorityConfigurationBuilder")
-            .field("type", &self.r#type)
-            .field("external_resource_identifier", &self.external_resource_identifier)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an IPv4 prefix.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Ipv4PrefixSpecification {
     /// The IPv4 prefix. For information, see [Assigning prefixes to network interfaces](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-prefix-eni.html) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv4Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv4_prefix: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl Ipv4PrefixSpecification {
     }
 }
 
-impl std::fmt::Debug for Ipv4PrefixSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Ipv4PrefixSpecification")
-            .field("ipv4_prefix", &self.ipv4_prefix)
-            .finish()
-    }
-}
-
 /// A builder for [`Ipv4PrefixSpecification`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Ipv4PrefixSpecificationBuilder {
     ipv4_prefix: Option<String>,
 }
@@ -66,13 +58,5 @@ impl Ipv4PrefixSpecificationBuilder {
         Ipv4PrefixSpecification {
             ipv4_prefix: self.ipv4_prefix,
         }
-    }
-}
-
-impl std::fmt::Debug for Ipv4PrefixSpecificationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Ipv4PrefixSpecificationBuilder")
-            .field("ipv4_prefix", &self.ipv4_prefix)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about the IPv4 delegated prefixes assigned to a network interface.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Ipv4PrefixSpecificationResponse {
     /// The IPv4 delegated prefixes assigned to the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv4Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv4_prefix: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl Ipv4PrefixSpecificationResponse {
     }
 }
 
-impl std::fmt::Debug for Ipv4PrefixSpecificationResponse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Ipv4PrefixSpecificationResponse")
-            .field("ipv4_prefix", &self.ipv4_prefix)
-            .finish()
-    }
-}
-
 /// A builder for [`Ipv4PrefixSpecificationResponse`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Ipv4PrefixSpecificationResponseBuilder {
     ipv4_prefix: Option<String>,
 }
@@ -66,13 +58,5 @@ impl Ipv4PrefixSpecificationResponseBuilder {
         Ipv4PrefixSpecificationResponse {
             ipv4_prefix: self.ipv4_prefix,
         }
-    }
-}
-
-impl std::fmt::Debug for Ipv4PrefixSpecificationResponseBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Ipv4PrefixSpecificationResponseBuilder")
-            .field("ipv4_prefix", &self.ipv4_prefix)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an IPv6 CIDR block association.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Ipv6CidrAssociation {
     /// The IPv6 CIDR block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6Cidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_cidr: Option<String>,
     /// The resource that's associated with the IPv6 CIDR block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociatedResource",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub associated_resource: Option<String>,
 }
 
@@ -46,17 +39,8 @@ impl Ipv6CidrAssociation {
     }
 }
 
-impl std::fmt::Debug for Ipv6CidrAssociation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Ipv6CidrAssociation")
-            .field("ipv6_cidr", &self.ipv6_cidr)
-            .field("associated_resource", &self.associated_resource)
-            .finish()
-    }
-}
-
 /// A builder for [`Ipv6CidrAssociation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Ipv6CidrAssociationBuilder {
     ipv6_cidr: Option<String>,
     associated_resource: Option<String>,
@@ -97,14 +81,5 @@ impl Ipv6CidrAssociationBuilder {
             ipv6_cidr: self.ipv6_cidr,
             associated_resource: self.associated_resource,
         }
-    }
-}
-
-impl std::fmt::Debug for Ipv6CidrAssociationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Ipv6CidrAssociationBuilder")
-            .field("ipv6_cidr", &self.ipv6_cidr)
-            .field("associated_resource", &self.associated_resource)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an IPv6 CIDR block.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Ipv6CidrBlock {
     /// The IPv6 CIDR block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6CidrBlock", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_cidr_block: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl Ipv6CidrBlock {
     }
 }
 
-impl std::fmt::Debug for Ipv6CidrBlock {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Ipv6CidrBlock")
-            .field("ipv6_cidr_block", &self.ipv6_cidr_block)
-            .finish()
-    }
-}
-
 /// A builder for [`Ipv6CidrBlock`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Ipv6CidrBlockBuilder {
     ipv6_cidr_block: Option<String>,
 }
@@ -66,13 +58,5 @@ impl Ipv6CidrBlockBuilder {
         Ipv6CidrBlock {
             ipv6_cidr_block: self.ipv6_cidr_block,
         }
-    }
-}
-
-impl std::fmt::Debug for Ipv6CidrBlockBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Ipv6CidrBlockBuilder")
-            .field("ipv6_cidr_block", &self.ipv6_cidr_block)
-            .finish()
     }
 }

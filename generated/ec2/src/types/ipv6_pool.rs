@@ -3,7 +3,7 @@
 
 /// Describes an IPv6 address pool.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Ipv6Pool {
     /// The ID of the address pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PoolId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pool_id: Option<String>,
     /// The description for the address pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The CIDR blocks for the address pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PoolCidrBlocks",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pool_cidr_blocks: Option<Vec<crate::types::PoolCidrBlock>>,
     /// Any tags for the address pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -70,19 +57,8 @@ impl Ipv6Pool {
     }
 }
 
-impl std::fmt::Debug for Ipv6Pool {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Ipv6Pool")
-            .field("pool_id", &self.pool_id)
-            .field("description", &self.description)
-            .field("pool_cidr_blocks", &self.pool_cidr_blocks)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`Ipv6Pool`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Ipv6PoolBuilder {
     pool_id: Option<String>,
     description: Option<String>,
@@ -165,16 +141,5 @@ impl Ipv6PoolBuilder {
             pool_cidr_blocks: self.pool_cidr_blocks,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for Ipv6PoolBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Ipv6PoolBuilder")
-            .field("pool_id", &self.pool_id)
-            .field("description", &self.description)
-            .field("pool_cidr_blocks", &self.pool_cidr_blocks)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about the IPv6 delegated prefixes assigned to a network interface.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Ipv6PrefixSpecificationResponse {
     /// The IPv6 delegated prefixes assigned to the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_prefix: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl Ipv6PrefixSpecificationResponse {
     }
 }
 
-impl std::fmt::Debug for Ipv6PrefixSpecificationResponse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Ipv6PrefixSpecificationResponse")
-            .field("ipv6_prefix", &self.ipv6_prefix)
-            .finish()
-    }
-}
-
 /// A builder for [`Ipv6PrefixSpecificationResponse`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Ipv6PrefixSpecificationResponseBuilder {
     ipv6_prefix: Option<String>,
 }
@@ -66,13 +58,5 @@ impl Ipv6PrefixSpecificationResponseBuilder {
         Ipv6PrefixSpecificationResponse {
             ipv6_prefix: self.ipv6_prefix,
         }
-    }
-}
-
-impl std::fmt::Debug for Ipv6PrefixSpecificationResponseBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Ipv6PrefixSpecificationResponseBuilder")
-            .field("ipv6_prefix", &self.ipv6_prefix)
-            .finish()
     }
 }

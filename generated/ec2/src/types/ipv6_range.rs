@@ -3,7 +3,7 @@
 
 /// Describes an IPv6 address range.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Ipv6Range {
     /// A description for the security group rule that references this IPv6 address range.
     ///
     /// Constraints: Up to 255 characters in length. Allowed characters are a-z, A-Z, 0-9, spaces, and .\_-:/()\#,@\[\]+=&;{}!$\*
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The IPv6 address range. You can either specify a CIDR block or a source security group, not both. To specify a single IPv6 address, use the /128 prefix length.
     ///
     /// > **Note:** Amazon Web Services [canonicalizes](https://en.wikipedia.org/wiki/Canonicalization) IPv4 and IPv6 CIDRs. For example, if you specify 100.68.0.18/18 for the CIDR block, Amazon Web Services canonicalizes the CIDR block to 100.68.0.0/18. Any subsequent DescribeSecurityGroups and DescribeSecurityGroupRules calls will return the canonicalized form of the CIDR block. Additionally, if you attempt to add another rule with the non-canonical form of the CIDR (such as 100.68.0.18/18) and there is already a rule for the canonicalized form of the CIDR block (such as 100.68.0.0/18), the API throws an duplicate rule error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CidrIpv6", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr_ipv6: Option<String>,
 }
 
@@ -50,17 +47,8 @@ impl Ipv6Range {
     }
 }
 
-impl std::fmt::Debug for Ipv6Range {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Ipv6Range")
-            .field("description", &self.description)
-            .field("cidr_ipv6", &self.cidr_ipv6)
-            .finish()
-    }
-}
-
 /// A builder for [`Ipv6Range`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Ipv6RangeBuilder {
     description: Option<String>,
     cidr_ipv6: Option<String>,
@@ -113,14 +101,5 @@ impl Ipv6RangeBuilder {
             description: self.description,
             cidr_ipv6: self.cidr_ipv6,
         }
-    }
-}
-
-impl std::fmt::Debug for Ipv6RangeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Ipv6RangeBuilder")
-            .field("description", &self.description)
-            .field("cidr_ipv6", &self.cidr_ipv6)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a key pair.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,30 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct KeyPairInfo {
     /// The ID of the key pair.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyPairId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_pair_id: Option<String>,
     /// The type of key pair.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_type: Option<crate::types::KeyType>,
     /// Any tags applied to the key pair.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The public key material.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PublicKey", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_key: Option<String>,
     /// If you used Amazon EC2 to create the key pair, this is the date and time when the key was created, in [ISO 8601 date-time format](https://www.iso.org/iso-8601-date-and-time-format.html), in the UTC time zone.
     ///
     /// If you imported an existing key pair to Amazon EC2, this is the date and time the key was imported, in [ISO 8601 date-time format](https://www.iso.org/iso-8601-date-and-time-format.html), in the UTC time zone.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreateTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub create_time: Option<sdkgen_runtime::DateTime>,
     /// The name of the key pair.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_name: Option<String>,
     /// If you used `CreateKeyPair` to create the key pair:
     ///
@@ -60,14 +45,7 @@ pub struct KeyPairInfo {
     ///
     /// - For RSA key pairs, the key fingerprint is the MD5 public key fingerprint as specified in section 4 of RFC4716.
     /// - For ED25519 key pairs, the key fingerprint is the base64-encoded SHA-256 digest, which is the default for OpenSSH, starting with [OpenSSH 6.8](http://www.openssh.com/txt/release-6.8).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KeyFingerprint",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_fingerprint: Option<String>,
 }
 
@@ -118,22 +96,8 @@ impl KeyPairInfo {
     }
 }
 
-impl std::fmt::Debug for KeyPairInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("KeyPairInfo")
-            .field("key_pair_id", &self.key_pair_id)
-            .field("key_type", &self.key_type)
-            .field("tags", &self.tags)
-            .field("public_key", &self.public_key)
-            .field("create_time", &self.create_time)
-            .field("key_name", &self.key_name)
-            .field("key_fingerprint", &self.key_fingerprint)
-            .finish()
-    }
-}
-
 /// A builder for [`KeyPairInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KeyPairInfoBuilder {
     key_pair_id: Option<String>,
     key_type: Option<crate::types::KeyType>,
@@ -286,19 +250,5 @@ impl KeyPairInfoBuilder {
             key_name: self.key_name,
             key_fingerprint: self.key_fingerprint,
         }
-    }
-}
-
-impl std::fmt::Debug for KeyPairInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("KeyPairInfoBuilder")
-            .field("key_pair_id", &self.key_pair_id)
-            .field("key_type", &self.key_type)
-            .field("tags", &self.tags)
-            .field("public_key", &self.public_key)
-            .field("create_time", &self.create_time)
-            .field("key_name", &self.key_name)
-            .field("key_fingerprint", &self.key_fingerprint)
-            .finish()
     }
 }

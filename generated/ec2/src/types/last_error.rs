@@ -3,7 +3,7 @@
 
 /// The last error that occurred for a VPC endpoint.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LastError {
     /// The error message for the VPC endpoint error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// The error code for the VPC endpoint error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Code", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl LastError {
     }
 }
 
-impl std::fmt::Debug for LastError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LastError")
-            .field("message", &self.message)
-            .field("code", &self.code)
-            .finish()
-    }
-}
-
 /// A builder for [`LastError`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LastErrorBuilder {
     message: Option<String>,
     code: Option<String>,
@@ -93,14 +81,5 @@ impl LastErrorBuilder {
             message: self.message,
             code: self.code,
         }
-    }
-}
-
-impl std::fmt::Debug for LastErrorBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LastErrorBuilder")
-            .field("message", &self.message)
-            .field("code", &self.code)
-            .finish()
     }
 }

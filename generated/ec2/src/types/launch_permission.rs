@@ -3,7 +3,7 @@
 
 /// Describes a launch permission.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LaunchPermission {
     /// The Amazon Resource Name (ARN) of an organization.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OrganizationArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub organization_arn: Option<String>,
     /// The Amazon Resource Name (ARN) of an organizational unit (OU).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OrganizationalUnitArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub organizational_unit_arn: Option<String>,
     /// The Amazon Web Services account ID.
     ///
     /// Constraints: Up to 10 000 account IDs can be specified in a single request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_id: Option<String>,
     /// The name of the group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Group", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group: Option<crate::types::PermissionGroup>,
 }
 
@@ -74,19 +57,8 @@ impl LaunchPermission {
     }
 }
 
-impl std::fmt::Debug for LaunchPermission {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchPermission")
-            .field("organization_arn", &self.organization_arn)
-            .field("organizational_unit_arn", &self.organizational_unit_arn)
-            .field("user_id", &self.user_id)
-            .field("group", &self.group)
-            .finish()
-    }
-}
-
 /// A builder for [`LaunchPermission`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LaunchPermissionBuilder {
     organization_arn: Option<String>,
     organizational_unit_arn: Option<String>,
@@ -165,16 +137,5 @@ impl LaunchPermissionBuilder {
             user_id: self.user_id,
             group: self.group,
         }
-    }
-}
-
-impl std::fmt::Debug for LaunchPermissionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchPermissionBuilder")
-            .field("organization_arn", &self.organization_arn)
-            .field("organizational_unit_arn", &self.organizational_unit_arn)
-            .field("user_id", &self.user_id)
-            .field("group", &self.group)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a launch permission modification.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LaunchPermissionModifications {
     /// The Amazon Web Services account ID, organization ARN, or OU ARN to add to the list of launch permissions for the AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Add", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub add: Option<Vec<crate::types::LaunchPermission>>,
     /// The Amazon Web Services account ID, organization ARN, or OU ARN to remove from the list of launch permissions for the AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Remove", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remove: Option<Vec<crate::types::LaunchPermission>>,
 }
 
@@ -46,17 +43,8 @@ impl LaunchPermissionModifications {
     }
 }
 
-impl std::fmt::Debug for LaunchPermissionModifications {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchPermissionModifications")
-            .field("add", &self.add)
-            .field("remove", &self.remove)
-            .finish()
-    }
-}
-
 /// A builder for [`LaunchPermissionModifications`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LaunchPermissionModificationsBuilder {
     add: Option<Vec<crate::types::LaunchPermission>>,
     remove: Option<Vec<crate::types::LaunchPermission>>,
@@ -108,14 +96,5 @@ impl LaunchPermissionModificationsBuilder {
             add: self.add,
             remove: self.remove,
         }
-    }
-}
-
-impl std::fmt::Debug for LaunchPermissionModificationsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchPermissionModificationsBuilder")
-            .field("add", &self.add)
-            .field("remove", &self.remove)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a launch template.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,71 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LaunchTemplate {
     /// The ID of the launch template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchTemplateId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_template_id: Option<String>,
     /// The name of the launch template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchTemplateName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_template_name: Option<String>,
     /// The time launch template was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreateTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub create_time: Option<sdkgen_runtime::DateTime>,
     /// The principal that created the launch template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedBy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_by: Option<String>,
     /// The version number of the default version of the launch template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DefaultVersionNumber",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_version_number: Option<i64>,
     /// The version number of the latest version of the launch template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LatestVersionNumber",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latest_version_number: Option<i64>,
     /// The tags for the launch template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The entity that manages the launch template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Operator", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operator: Option<crate::types::OperatorResponse>,
 }
 
@@ -120,23 +83,8 @@ impl LaunchTemplate {
     }
 }
 
-impl std::fmt::Debug for LaunchTemplate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplate")
-            .field("launch_template_id", &self.launch_template_id)
-            .field("launch_template_name", &self.launch_template_name)
-            .field("create_time", &self.create_time)
-            .field("created_by", &self.created_by)
-            .field("default_version_number", &self.default_version_number)
-            .field("latest_version_number", &self.latest_version_number)
-            .field("tags", &self.tags)
-            .field("operator", &self.operator)
-            .finish()
-    }
-}
-
 /// A builder for [`LaunchTemplate`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LaunchTemplateBuilder {
     launch_template_id: Option<String>,
     launch_template_name: Option<String>,
@@ -278,20 +226,5 @@ impl LaunchTemplateBuilder {
             tags: self.tags,
             operator: self.operator,
         }
-    }
-}
-
-impl std::fmt::Debug for LaunchTemplateBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateBuilder")
-            .field("launch_template_id", &self.launch_template_id)
-            .field("launch_template_name", &self.launch_template_name)
-            .field("create_time", &self.create_time)
-            .field("created_by", &self.created_by)
-            .field("default_version_number", &self.default_version_number)
-            .field("latest_version_number", &self.latest_version_number)
-            .field("tags", &self.tags)
-            .field("operator", &self.operator)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a launch template and overrides.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LaunchTemplateAndOverridesResponse {
     /// The launch template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchTemplateSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_template_specification: Option<
         crate::types::FleetLaunchTemplateSpecification,
     >,
     /// Any parameters that you specify override the same parameters in the launch template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Overrides", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub overrides: Option<crate::types::FleetLaunchTemplateOverrides>,
 }
 
@@ -50,17 +43,8 @@ impl LaunchTemplateAndOverridesResponse {
     }
 }
 
-impl std::fmt::Debug for LaunchTemplateAndOverridesResponse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateAndOverridesResponse")
-            .field("launch_template_specification", &self.launch_template_specification)
-            .field("overrides", &self.overrides)
-            .finish()
-    }
-}
-
 /// A builder for [`LaunchTemplateAndOverridesResponse`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LaunchTemplateAndOverridesResponseBuilder {
     launch_template_specification: Option<
         crate::types::FleetLaunchTemplateSpecification,
@@ -117,14 +101,5 @@ impl LaunchTemplateAndOverridesResponseBuilder {
             launch_template_specification: self.launch_template_specification,
             overrides: self.overrides,
         }
-    }
-}
-
-impl std::fmt::Debug for LaunchTemplateAndOverridesResponseBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateAndOverridesResponseBuilder")
-            .field("launch_template_specification", &self.launch_template_specification)
-            .field("overrides", &self.overrides)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a block device mapping.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LaunchTemplateBlockDeviceMapping {
     /// The device name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeviceName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device_name: Option<String>,
     /// The virtual device name (ephemeralN).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VirtualName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub virtual_name: Option<String>,
     /// Information about the block device for an EBS volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ebs", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ebs: Option<crate::types::LaunchTemplateEbsBlockDevice>,
     /// To omit the device from the block device mapping, specify an empty string.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NoDevice", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub no_device: Option<String>,
 }
 
@@ -62,19 +53,8 @@ impl LaunchTemplateBlockDeviceMapping {
     }
 }
 
-impl std::fmt::Debug for LaunchTemplateBlockDeviceMapping {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateBlockDeviceMapping")
-            .field("device_name", &self.device_name)
-            .field("virtual_name", &self.virtual_name)
-            .field("ebs", &self.ebs)
-            .field("no_device", &self.no_device)
-            .finish()
-    }
-}
-
 /// A builder for [`LaunchTemplateBlockDeviceMapping`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LaunchTemplateBlockDeviceMappingBuilder {
     device_name: Option<String>,
     virtual_name: Option<String>,
@@ -153,16 +133,5 @@ impl LaunchTemplateBlockDeviceMappingBuilder {
             ebs: self.ebs,
             no_device: self.no_device,
         }
-    }
-}
-
-impl std::fmt::Debug for LaunchTemplateBlockDeviceMappingBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateBlockDeviceMappingBuilder")
-            .field("device_name", &self.device_name)
-            .field("virtual_name", &self.virtual_name)
-            .field("ebs", &self.ebs)
-            .field("no_device", &self.no_device)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a block device mapping.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LaunchTemplateBlockDeviceMappingRequest {
     /// The device name (for example, /dev/sdh or xvdh).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeviceName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device_name: Option<String>,
     /// The virtual device name (ephemeralN). Instance store volumes are numbered starting from 0. An instance type with 2 available instance store volumes can specify mappings for ephemeral0 and ephemeral1. The number of available instance store volumes depends on the instance type. After you connect to the instance, you must mount the volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VirtualName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub virtual_name: Option<String>,
     /// Parameters used to automatically set up EBS volumes when the instance is launched.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ebs", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ebs: Option<crate::types::LaunchTemplateEbsBlockDeviceRequest>,
     /// To omit the device from the block device mapping, specify an empty string.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NoDevice", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub no_device: Option<String>,
 }
 
@@ -62,19 +53,8 @@ impl LaunchTemplateBlockDeviceMappingRequest {
     }
 }
 
-impl std::fmt::Debug for LaunchTemplateBlockDeviceMappingRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateBlockDeviceMappingRequest")
-            .field("device_name", &self.device_name)
-            .field("virtual_name", &self.virtual_name)
-            .field("ebs", &self.ebs)
-            .field("no_device", &self.no_device)
-            .finish()
-    }
-}
-
 /// A builder for [`LaunchTemplateBlockDeviceMappingRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LaunchTemplateBlockDeviceMappingRequestBuilder {
     device_name: Option<String>,
     virtual_name: Option<String>,
@@ -153,16 +133,5 @@ impl LaunchTemplateBlockDeviceMappingRequestBuilder {
             ebs: self.ebs,
             no_device: self.no_device,
         }
-    }
-}
-
-impl std::fmt::Debug for LaunchTemplateBlockDeviceMappingRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateBlockDeviceMappingRequestBuilder")
-            .field("device_name", &self.device_name)
-            .field("virtual_name", &self.virtual_name)
-            .field("ebs", &self.ebs)
-            .field("no_device", &self.no_device)
-            .finish()
     }
 }

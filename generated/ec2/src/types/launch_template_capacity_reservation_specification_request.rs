@@ -3,7 +3,7 @@
 
 /// Describes an instance's Capacity Reservation targeting option. You can specify only one option at a time. Use the `CapacityReservationPreference` parameter to configure the instance to run in On-Demand capacity or to run in any `open` Capacity Reservation that has matching attributes (instance type, platform, Availability Zone). Use the `CapacityReservationTarget` parameter to explicitly target a specific Capacity Reservation or a Capacity Reservation group.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LaunchTemplateCapacityReservationSpecificationRequest {
     /// Indicates the instance's Capacity Reservation preferences. Possible preferences include:
     ///
     /// - `capacity-reservations-only` - The instance will only run in a Capacity Reservation or Capacity Reservation group. If capacity isn't available, the instance will fail to launch.
     /// - `open` - The instance can run in any `open` Capacity Reservation that has matching attributes (instance type, platform, Availability Zone, tenancy).
     /// - `none` - The instance avoids running in a Capacity Reservation even if one is available. The instance runs in On-Demand capacity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationPreference",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_preference: Option<
         crate::types::CapacityReservationPreference,
     >,
     /// Information about the target Capacity Reservation or Capacity Reservation group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationTarget",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_target: Option<crate::types::CapacityReservationTarget>,
 }
 
@@ -64,20 +53,8 @@ impl LaunchTemplateCapacityReservationSpecificationRequest {
     }
 }
 
-impl std::fmt::Debug for LaunchTemplateCapacityReservationSpecificationRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateCapacityReservationSpecificationRequest")
-            .field(
-                "capacity_reservation_preference",
-                &self.capacity_reservation_preference,
-            )
-            .field("capacity_reservation_target", &self.capacity_reservation_target)
-            .finish()
-    }
-}
-
 /// A builder for [`LaunchTemplateCapacityReservationSpecificationRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LaunchTemplateCapacityReservationSpecificationRequestBuilder {
     capacity_reservation_preference: Option<crate::types::CapacityReservationPreference>,
     capacity_reservation_target: Option<crate::types::CapacityReservationTarget>,
@@ -146,17 +123,5 @@ impl LaunchTemplateCapacityReservationSpecificationRequestBuilder {
             capacity_reservation_preference: self.capacity_reservation_preference,
             capacity_reservation_target: self.capacity_reservation_target,
         }
-    }
-}
-
-impl std::fmt::Debug for LaunchTemplateCapacityReservationSpecificationRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateCapacityReservationSpecificationRequestBuilder")
-            .field(
-                "capacity_reservation_preference",
-                &self.capacity_reservation_preference,
-            )
-            .field("capacity_reservation_target", &self.capacity_reservation_target)
-            .finish()
     }
 }

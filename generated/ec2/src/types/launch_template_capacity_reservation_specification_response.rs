@@ -3,7 +3,7 @@
 
 /// Information about the Capacity Reservation targeting option.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,32 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LaunchTemplateCapacityReservationSpecificationResponse {
     /// Indicates the instance's Capacity Reservation preferences. Possible preferences include:
     ///
     /// - `open` - The instance can run in any `open` Capacity Reservation that has matching attributes (instance type, platform, Availability Zone).
     /// - `none` - The instance avoids running in a Capacity Reservation even if one is available. The instance runs in On-Demand capacity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationPreference",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_preference: Option<
         crate::types::CapacityReservationPreference,
     >,
     /// Information about the target Capacity Reservation or Capacity Reservation group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationTarget",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_target: Option<
         crate::types::CapacityReservationTargetResponse,
     >,
@@ -64,20 +53,8 @@ impl LaunchTemplateCapacityReservationSpecificationResponse {
     }
 }
 
-impl std::fmt::Debug for LaunchTemplateCapacityReservationSpecificationResponse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateCapacityReservationSpecificationResponse")
-            .field(
-                "capacity_reservation_preference",
-                &self.capacity_reservation_preference,
-            )
-            .field("capacity_reservation_target", &self.capacity_reservation_target)
-            .finish()
-    }
-}
-
 /// A builder for [`LaunchTemplateCapacityReservationSpecificationResponse`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LaunchTemplateCapacityReservationSpecificationResponseBuilder {
     capacity_reservation_preference: Option<crate::types::CapacityReservationPreference>,
     capacity_reservation_target: Option<crate::types::CapacityReservationTargetResponse>,
@@ -143,17 +120,5 @@ impl LaunchTemplateCapacityReservationSpecificationResponseBuilder {
             capacity_reservation_preference: self.capacity_reservation_preference,
             capacity_reservation_target: self.capacity_reservation_target,
         }
-    }
-}
-
-impl std::fmt::Debug for LaunchTemplateCapacityReservationSpecificationResponseBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateCapacityReservationSpecificationResponseBuilder")
-            .field(
-                "capacity_reservation_preference",
-                &self.capacity_reservation_preference,
-            )
-            .field("capacity_reservation_target", &self.capacity_reservation_target)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a launch template and overrides.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LaunchTemplateConfig {
     /// The launch template to use. Make sure that the launch template does not contain the `NetworkInterfaceId` parameter because you can't specify a network interface ID in a Spot Fleet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchTemplateSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_template_specification: Option<
         crate::types::FleetLaunchTemplateSpecification,
     >,
     /// Any parameters that you specify override the same parameters in the launch template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Overrides", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub overrides: Option<Vec<crate::types::LaunchTemplateOverrides>>,
 }
 
@@ -52,17 +45,8 @@ impl LaunchTemplateConfig {
     }
 }
 
-impl std::fmt::Debug for LaunchTemplateConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateConfig")
-            .field("launch_template_specification", &self.launch_template_specification)
-            .field("overrides", &self.overrides)
-            .finish()
-    }
-}
-
 /// A builder for [`LaunchTemplateConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LaunchTemplateConfigBuilder {
     launch_template_specification: Option<
         crate::types::FleetLaunchTemplateSpecification,
@@ -121,14 +105,5 @@ impl LaunchTemplateConfigBuilder {
             launch_template_specification: self.launch_template_specification,
             overrides: self.overrides,
         }
-    }
-}
-
-impl std::fmt::Debug for LaunchTemplateConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateConfigBuilder")
-            .field("launch_template_specification", &self.launch_template_specification)
-            .field("overrides", &self.overrides)
-            .finish()
     }
 }

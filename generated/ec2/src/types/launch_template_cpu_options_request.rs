@@ -3,7 +3,7 @@
 
 /// The CPU options for the instance. Both the core count and threads per core must be specified in the request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LaunchTemplateCpuOptionsRequest {
     /// The number of CPU cores for the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CoreCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub core_count: Option<i32>,
     /// The number of threads per CPU core. To disable multithreading for the instance, specify a value of `1`. Otherwise, specify the default value of `2`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ThreadsPerCore",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub threads_per_core: Option<i32>,
     /// Indicates whether to enable the instance for AMD SEV-SNP. AMD SEV-SNP is supported with M6a, R6a, and C6a instance types only. For more information, see [AMD SEV-SNP for Amazon EC2 instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/sev-snp.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AmdSevSnp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub amd_sev_snp: Option<crate::types::AmdSevSnpSpecification>,
     /// Indicates whether to enable the instance for nested virtualization. Nested virtualization is supported only on 8th generation Intel-based instance types (c8i, m8i, r8i, and their flex variants). When nested virtualization is enabled, Virtual Secure Mode (VSM) is automatically disabled for the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NestedVirtualization",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nested_virtualization: Option<crate::types::NestedVirtualizationSpecification>,
 }
 
@@ -72,19 +55,8 @@ impl LaunchTemplateCpuOptionsRequest {
     }
 }
 
-impl std::fmt::Debug for LaunchTemplateCpuOptionsRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateCpuOptionsRequest")
-            .field("core_count", &self.core_count)
-            .field("threads_per_core", &self.threads_per_core)
-            .field("amd_sev_snp", &self.amd_sev_snp)
-            .field("nested_virtualization", &self.nested_virtualization)
-            .finish()
-    }
-}
-
 /// A builder for [`LaunchTemplateCpuOptionsRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LaunchTemplateCpuOptionsRequestBuilder {
     core_count: Option<i32>,
     threads_per_core: Option<i32>,
@@ -171,16 +143,5 @@ impl LaunchTemplateCpuOptionsRequestBuilder {
             amd_sev_snp: self.amd_sev_snp,
             nested_virtualization: self.nested_virtualization,
         }
-    }
-}
-
-impl std::fmt::Debug for LaunchTemplateCpuOptionsRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateCpuOptionsRequestBuilder")
-            .field("core_count", &self.core_count)
-            .field("threads_per_core", &self.threads_per_core)
-            .field("amd_sev_snp", &self.amd_sev_snp)
-            .field("nested_virtualization", &self.nested_virtualization)
-            .finish()
     }
 }

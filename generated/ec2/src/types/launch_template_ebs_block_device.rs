@@ -3,7 +3,7 @@
 
 /// Describes a block device for an EBS volume.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,75 +11,40 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LaunchTemplateEbsBlockDevice {
     /// Indicates whether the EBS volume is encrypted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Encrypted", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encrypted: Option<bool>,
     /// Indicates whether the EBS volume is deleted on instance termination.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeleteOnTermination",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete_on_termination: Option<bool>,
     /// The number of I/O operations per second (IOPS) that the volume supports.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Iops", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iops: Option<i32>,
     /// Identifier (key ID, key alias, key ARN, or alias ARN) of the customer managed KMS key to use for EBS encryption.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_id: Option<String>,
     /// The ID of the snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_id: Option<String>,
     /// The size of the volume, in GiB.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VolumeSize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_size: Option<i32>,
     /// The volume type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VolumeType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_type: Option<crate::types::VolumeType>,
     /// The throughput that the volume supports, in MiB/s.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Throughput", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub throughput: Option<i32>,
     /// The Amazon EBS Provisioned Rate for Volume Initialization (volume initialization rate) specified for the volume, in MiB/s. If no volume initialization rate was specified, the value is `null`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VolumeInitializationRate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_initialization_rate: Option<i32>,
     /// The index of the EBS card. Some instance types support multiple EBS cards. The default EBS card index is 0.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EbsCardIndex", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ebs_card_index: Option<i32>,
 }
 
@@ -130,25 +95,8 @@ impl LaunchTemplateEbsBlockDevice {
     }
 }
 
-impl std::fmt::Debug for LaunchTemplateEbsBlockDevice {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateEbsBlockDevice")
-            .field("encrypted", &self.encrypted)
-            .field("delete_on_termination", &self.delete_on_termination)
-            .field("iops", &self.iops)
-            .field("kms_key_id", &self.kms_key_id)
-            .field("snapshot_id", &self.snapshot_id)
-            .field("volume_size", &self.volume_size)
-            .field("volume_type", &self.volume_type)
-            .field("throughput", &self.throughput)
-            .field("volume_initialization_rate", &self.volume_initialization_rate)
-            .field("ebs_card_index", &self.ebs_card_index)
-            .finish()
-    }
-}
-
 /// A builder for [`LaunchTemplateEbsBlockDevice`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LaunchTemplateEbsBlockDeviceBuilder {
     encrypted: Option<bool>,
     delete_on_termination: Option<bool>,
@@ -317,22 +265,5 @@ impl LaunchTemplateEbsBlockDeviceBuilder {
             volume_initialization_rate: self.volume_initialization_rate,
             ebs_card_index: self.ebs_card_index,
         }
-    }
-}
-
-impl std::fmt::Debug for LaunchTemplateEbsBlockDeviceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateEbsBlockDeviceBuilder")
-            .field("encrypted", &self.encrypted)
-            .field("delete_on_termination", &self.delete_on_termination)
-            .field("iops", &self.iops)
-            .field("kms_key_id", &self.kms_key_id)
-            .field("snapshot_id", &self.snapshot_id)
-            .field("volume_size", &self.volume_size)
-            .field("volume_type", &self.volume_type)
-            .field("throughput", &self.throughput)
-            .field("volume_initialization_rate", &self.volume_initialization_rate)
-            .field("ebs_card_index", &self.ebs_card_index)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The parameters for a block device for an EBS volume.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LaunchTemplateEbsBlockDeviceRequest {
     /// Indicates whether the EBS volume is encrypted. Encrypted volumes can only be attached to instances that support Amazon EBS encryption. If you are creating a volume from a snapshot, you can't specify an encryption value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Encrypted", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encrypted: Option<bool>,
     /// Indicates whether the EBS volume is deleted on instance termination.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeleteOnTermination",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete_on_termination: Option<bool>,
     /// The number of I/O operations per second (IOPS). For `gp3`, `io1`, and `io2` volumes, this represents the number of IOPS that are provisioned for the volume. For `gp2` volumes, this represents the baseline performance of the volume and the rate at which the volume accumulates I/O credits for bursting.
     ///
@@ -40,22 +33,13 @@ pub struct LaunchTemplateEbsBlockDeviceRequest {
     /// For `io2` volumes, you can achieve up to 256,000 IOPS on [instances built on the Nitro System](https://docs.aws.amazon.com/ec2/latest/instancetypes/ec2-nitro-instances.html). On other instances, you can achieve performance up to 32,000 IOPS.
     ///
     /// This parameter is supported for `io1`, `io2`, and `gp3` volumes only.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Iops", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iops: Option<i32>,
     /// Identifier (key ID, key alias, key ARN, or alias ARN) of the customer managed KMS key to use for EBS encryption.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_id: Option<String>,
     /// The ID of the snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_id: Option<String>,
     /// The size of the volume, in GiBs. You must specify either a snapshot ID or a volume size. The following are the supported volumes sizes for each volume type:
     ///
@@ -65,24 +49,15 @@ pub struct LaunchTemplateEbsBlockDeviceRequest {
     /// - `io2`: 4 - 65,536 GiB
     /// - `st1` and `sc1`: 125 - 16,384 GiB
     /// - `standard`: 1 - 1024 GiB
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VolumeSize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_size: Option<i32>,
     /// The volume type. For more information, see [Amazon EBS volume types](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html) in the *Amazon EBS User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VolumeType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_type: Option<crate::types::VolumeType>,
     /// The throughput to provision for a `gp3` volume, with a maximum of 2,000 MiB/s.
     ///
     /// Valid Range: Minimum value of 125. Maximum value of 2,000.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Throughput", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub throughput: Option<i32>,
     /// Specifies the Amazon EBS Provisioned Rate for Volume Initialization (volume initialization rate), in MiB/s, at which to download the snapshot blocks from Amazon S3 to the volume. This is also known as *volume initialization*. Specifying a volume initialization rate ensures that the volume is initialized at a predictable and consistent rate after creation.
     ///
@@ -96,20 +71,10 @@ pub struct LaunchTemplateEbsBlockDeviceRequest {
     /// For more information, see [Initialize Amazon EBS volumes](https://docs.aws.amazon.com/ebs/latest/userguide/initalize-volume.html) in the *Amazon EC2 User Guide*.
     ///
     /// Valid range: 100 - 300 MiB/s
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VolumeInitializationRate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_initialization_rate: Option<i32>,
     /// The index of the EBS card. Some instance types support multiple EBS cards. The default EBS card index is 0.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EbsCardIndex", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ebs_card_index: Option<i32>,
 }
 
@@ -190,25 +155,8 @@ impl LaunchTemplateEbsBlockDeviceRequest {
     }
 }
 
-impl std::fmt::Debug for LaunchTemplateEbsBlockDeviceRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateEbsBlockDeviceRequest")
-            .field("encrypted", &self.encrypted)
-            .field("delete_on_termination", &self.delete_on_termination)
-            .field("iops", &self.iops)
-            .field("kms_key_id", &self.kms_key_id)
-            .field("snapshot_id", &self.snapshot_id)
-            .field("volume_size", &self.volume_size)
-            .field("volume_type", &self.volume_type)
-            .field("throughput", &self.throughput)
-            .field("volume_initialization_rate", &self.volume_initialization_rate)
-            .field("ebs_card_index", &self.ebs_card_index)
-            .finish()
-    }
-}
-
 /// A builder for [`LaunchTemplateEbsBlockDeviceRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LaunchTemplateEbsBlockDeviceRequestBuilder {
     encrypted: Option<bool>,
     delete_on_termination: Option<bool>,
@@ -467,22 +415,5 @@ impl LaunchTemplateEbsBlockDeviceRequestBuilder {
             volume_initialization_rate: self.volume_initialization_rate,
             ebs_card_index: self.ebs_card_index,
         }
-    }
-}
-
-impl std::fmt::Debug for LaunchTemplateEbsBlockDeviceRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateEbsBlockDeviceRequestBuilder")
-            .field("encrypted", &self.encrypted)
-            .field("delete_on_termination", &self.delete_on_termination)
-            .field("iops", &self.iops)
-            .field("kms_key_id", &self.kms_key_id)
-            .field("snapshot_id", &self.snapshot_id)
-            .field("volume_size", &self.volume_size)
-            .field("volume_type", &self.volume_type)
-            .field("throughput", &self.throughput)
-            .field("volume_initialization_rate", &self.volume_initialization_rate)
-            .field("ebs_card_index", &self.ebs_card_index)
-            .finish()
     }
 }

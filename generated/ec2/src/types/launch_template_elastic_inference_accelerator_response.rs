@@ -5,7 +5,7 @@
 ///
 /// Describes an elastic inference accelerator.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,19 +13,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LaunchTemplateElasticInferenceAcceleratorResponse {
     /// The type of elastic inference accelerator. The possible values are eia1.medium, eia1.large, and eia1.xlarge.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// The number of elastic inference accelerators to attach to the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Count", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub count: Option<i32>,
 }
 
@@ -44,17 +41,8 @@ impl LaunchTemplateElasticInferenceAcceleratorResponse {
     }
 }
 
-impl std::fmt::Debug for LaunchTemplateElasticInferenceAcceleratorResponse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateElasticInferenceAcceleratorResponse")
-            .field("type", &self.r#type)
-            .field("count", &self.count)
-            .finish()
-    }
-}
-
 /// A builder for [`LaunchTemplateElasticInferenceAcceleratorResponse`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LaunchTemplateElasticInferenceAcceleratorResponseBuilder {
     r#type: Option<String>,
     count: Option<i32>,
@@ -95,14 +83,5 @@ impl LaunchTemplateElasticInferenceAcceleratorResponseBuilder {
             r#type: self.r#type,
             count: self.count,
         }
-    }
-}
-
-impl std::fmt::Debug for LaunchTemplateElasticInferenceAcceleratorResponseBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateElasticInferenceAcceleratorResponseBuilder")
-            .field("type", &self.r#type)
-            .field("count", &self.count)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Indicates whether the instance is enabled for Amazon Web Services Nitro Enclaves.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LaunchTemplateEnclaveOptions {
     /// If this parameter is set to `true`, the instance is enabled for Amazon Web Services Nitro Enclaves; otherwise, it is not enabled for Amazon Web Services Nitro Enclaves.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
 }
 
@@ -32,16 +32,8 @@ impl LaunchTemplateEnclaveOptions {
     }
 }
 
-impl std::fmt::Debug for LaunchTemplateEnclaveOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateEnclaveOptions")
-            .field("enabled", &self.enabled)
-            .finish()
-    }
-}
-
 /// A builder for [`LaunchTemplateEnclaveOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LaunchTemplateEnclaveOptionsBuilder {
     enabled: Option<bool>,
 }
@@ -66,13 +58,5 @@ impl LaunchTemplateEnclaveOptionsBuilder {
         LaunchTemplateEnclaveOptions {
             enabled: self.enabled,
         }
-    }
-}
-
-impl std::fmt::Debug for LaunchTemplateEnclaveOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateEnclaveOptionsBuilder")
-            .field("enabled", &self.enabled)
-            .finish()
     }
 }

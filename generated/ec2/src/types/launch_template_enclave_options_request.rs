@@ -3,7 +3,7 @@
 
 /// Indicates whether the instance is enabled for Amazon Web Services Nitro Enclaves. For more information, see [What is Nitro Enclaves?](https://docs.aws.amazon.com/enclaves/latest/user/nitro-enclave.html) in the *Amazon Web Services Nitro Enclaves User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LaunchTemplateEnclaveOptionsRequest {
     /// To enable the instance for Amazon Web Services Nitro Enclaves, set this parameter to `true`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
 }
 
@@ -32,16 +32,8 @@ impl LaunchTemplateEnclaveOptionsRequest {
     }
 }
 
-impl std::fmt::Debug for LaunchTemplateEnclaveOptionsRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateEnclaveOptionsRequest")
-            .field("enabled", &self.enabled)
-            .finish()
-    }
-}
-
 /// A builder for [`LaunchTemplateEnclaveOptionsRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LaunchTemplateEnclaveOptionsRequestBuilder {
     enabled: Option<bool>,
 }
@@ -66,13 +58,5 @@ impl LaunchTemplateEnclaveOptionsRequestBuilder {
         LaunchTemplateEnclaveOptionsRequest {
             enabled: self.enabled,
         }
-    }
-}
-
-impl std::fmt::Debug for LaunchTemplateEnclaveOptionsRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateEnclaveOptionsRequestBuilder")
-            .field("enabled", &self.enabled)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Indicates whether an instance is configured for hibernation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LaunchTemplateHibernationOptions {
     /// If this parameter is set to `true`, the instance is enabled for hibernation; otherwise, it is not enabled for hibernation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Configured", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub configured: Option<bool>,
 }
 
@@ -32,16 +32,8 @@ impl LaunchTemplateHibernationOptions {
     }
 }
 
-impl std::fmt::Debug for LaunchTemplateHibernationOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateHibernationOptions")
-            .field("configured", &self.configured)
-            .finish()
-    }
-}
-
 /// A builder for [`LaunchTemplateHibernationOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LaunchTemplateHibernationOptionsBuilder {
     configured: Option<bool>,
 }
@@ -66,13 +58,5 @@ impl LaunchTemplateHibernationOptionsBuilder {
         LaunchTemplateHibernationOptions {
             configured: self.configured,
         }
-    }
-}
-
-impl std::fmt::Debug for LaunchTemplateHibernationOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateHibernationOptionsBuilder")
-            .field("configured", &self.configured)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Indicates whether the instance is configured for hibernation. This parameter is valid only if the instance meets the [hibernation prerequisites](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/hibernating-prerequisites.html).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LaunchTemplateHibernationOptionsRequest {
     /// If you set this parameter to `true`, the instance is enabled for hibernation.
     ///
     /// Default: `false`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Configured", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub configured: Option<bool>,
 }
 
@@ -36,16 +36,8 @@ impl LaunchTemplateHibernationOptionsRequest {
     }
 }
 
-impl std::fmt::Debug for LaunchTemplateHibernationOptionsRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateHibernationOptionsRequest")
-            .field("configured", &self.configured)
-            .finish()
-    }
-}
-
 /// A builder for [`LaunchTemplateHibernationOptionsRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LaunchTemplateHibernationOptionsRequestBuilder {
     configured: Option<bool>,
 }
@@ -76,13 +68,5 @@ impl LaunchTemplateHibernationOptionsRequestBuilder {
         LaunchTemplateHibernationOptionsRequest {
             configured: self.configured,
         }
-    }
-}
-
-impl std::fmt::Debug for LaunchTemplateHibernationOptionsRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateHibernationOptionsRequestBuilder")
-            .field("configured", &self.configured)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The maintenance options of your instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LaunchTemplateInstanceMaintenanceOptions {
     /// Disables the automatic recovery behavior of your instance or sets it to default.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AutoRecovery", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_recovery: Option<crate::types::LaunchTemplateAutoRecoveryState>,
 }
 
@@ -34,16 +34,8 @@ impl LaunchTemplateInstanceMaintenanceOptions {
     }
 }
 
-impl std::fmt::Debug for LaunchTemplateInstanceMaintenanceOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateInstanceMaintenanceOptions")
-            .field("auto_recovery", &self.auto_recovery)
-            .finish()
-    }
-}
-
 /// A builder for [`LaunchTemplateInstanceMaintenanceOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LaunchTemplateInstanceMaintenanceOptionsBuilder {
     auto_recovery: Option<crate::types::LaunchTemplateAutoRecoveryState>,
 }
@@ -76,13 +68,5 @@ impl LaunchTemplateInstanceMaintenanceOptionsBuilder {
         LaunchTemplateInstanceMaintenanceOptions {
             auto_recovery: self.auto_recovery,
         }
-    }
-}
-
-impl std::fmt::Debug for LaunchTemplateInstanceMaintenanceOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateInstanceMaintenanceOptionsBuilder")
-            .field("auto_recovery", &self.auto_recovery)
-            .finish()
     }
 }

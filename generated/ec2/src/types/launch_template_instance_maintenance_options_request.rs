@@ -3,7 +3,7 @@
 
 /// The maintenance options of your instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LaunchTemplateInstanceMaintenanceOptionsRequest {
     /// Disables the automatic recovery behavior of your instance or sets it to default. For more information, see [Simplified automatic recovery](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-recover.html#instance-configuration-recovery).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AutoRecovery", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_recovery: Option<crate::types::LaunchTemplateAutoRecoveryState>,
 }
 
@@ -34,16 +34,8 @@ impl LaunchTemplateInstanceMaintenanceOptionsRequest {
     }
 }
 
-impl std::fmt::Debug for LaunchTemplateInstanceMaintenanceOptionsRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateInstanceMaintenanceOptionsRequest")
-            .field("auto_recovery", &self.auto_recovery)
-            .finish()
-    }
-}
-
 /// A builder for [`LaunchTemplateInstanceMaintenanceOptionsRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LaunchTemplateInstanceMaintenanceOptionsRequestBuilder {
     auto_recovery: Option<crate::types::LaunchTemplateAutoRecoveryState>,
 }
@@ -76,13 +68,5 @@ impl LaunchTemplateInstanceMaintenanceOptionsRequestBuilder {
         LaunchTemplateInstanceMaintenanceOptionsRequest {
             auto_recovery: self.auto_recovery,
         }
-    }
-}
-
-impl std::fmt::Debug for LaunchTemplateInstanceMaintenanceOptionsRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateInstanceMaintenanceOptionsRequestBuilder")
-            .field("auto_recovery", &self.auto_recovery)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The market (purchasing) option for the instances.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LaunchTemplateInstanceMarketOptionsRequest {
     /// The market type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MarketType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub market_type: Option<crate::types::MarketType>,
     /// The options for Spot Instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SpotOptions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spot_options: Option<crate::types::LaunchTemplateSpotMarketOptionsRequest>,
 }
 
@@ -44,17 +41,8 @@ impl LaunchTemplateInstanceMarketOptionsRequest {
     }
 }
 
-impl std::fmt::Debug for LaunchTemplateInstanceMarketOptionsRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateInstanceMarketOptionsRequest")
-            .field("market_type", &self.market_type)
-            .field("spot_options", &self.spot_options)
-            .finish()
-    }
-}
-
 /// A builder for [`LaunchTemplateInstanceMarketOptionsRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LaunchTemplateInstanceMarketOptionsRequestBuilder {
     market_type: Option<crate::types::MarketType>,
     spot_options: Option<crate::types::LaunchTemplateSpotMarketOptionsRequest>,
@@ -103,14 +91,5 @@ impl LaunchTemplateInstanceMarketOptionsRequestBuilder {
             market_type: self.market_type,
             spot_options: self.spot_options,
         }
-    }
-}
-
-impl std::fmt::Debug for LaunchTemplateInstanceMarketOptionsRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateInstanceMarketOptionsRequestBuilder")
-            .field("market_type", &self.market_type)
-            .field("spot_options", &self.spot_options)
-            .finish()
     }
 }

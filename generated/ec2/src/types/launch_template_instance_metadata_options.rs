@@ -3,7 +3,7 @@
 
 /// The metadata options for the instance. For more information, see [Use instance metadata to manage your EC2 instance](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-metadata.html) in the *Amazon EC2 User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,72 +11,45 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LaunchTemplateInstanceMetadataOptions {
     /// The state of the metadata option changes.
     ///
     /// `pending` - The metadata options are being updated and the instance is not ready to process metadata traffic with the new selection.
     ///
     /// `applied` - The metadata options have been successfully applied on the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::LaunchTemplateInstanceMetadataOptionsState>,
     /// Indicates whether IMDSv2 is required.
     ///
     /// - `optional` - IMDSv2 is optional. You can choose whether to send a session token in your instance metadata retrieval requests. If you retrieve IAM role credentials without a session token, you receive the IMDSv1 role credentials. If you retrieve IAM role credentials using a valid session token, you receive the IMDSv2 role credentials.
     /// - `required` - IMDSv2 is required. You must send a session token in your instance metadata retrieval requests. With this option, retrieving the IAM role credentials always returns IMDSv2 credentials; IMDSv1 credentials are not available.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HttpTokens", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub http_tokens: Option<crate::types::LaunchTemplateHttpTokensState>,
     /// The desired HTTP PUT response hop limit for instance metadata requests. The larger the number, the further instance metadata requests can travel.
     ///
     /// Possible values: Integers from 1 to 64
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HttpPutResponseHopLimit",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub http_put_response_hop_limit: Option<i32>,
     /// Enables or disables the HTTP metadata endpoint on your instances. If the parameter is not specified, the default state is `enabled`.
     ///
     /// > **Note:** If you specify a value of `disabled`, you will not be able to access your instance metadata.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HttpEndpoint", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub http_endpoint: Option<crate::types::LaunchTemplateInstanceMetadataEndpointState>,
     /// Enables or disables the IPv6 endpoint for the instance metadata service.
     ///
     /// Default: `disabled`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HttpProtocolIpv6",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub http_protocol_ipv6: Option<
         crate::types::LaunchTemplateInstanceMetadataProtocolIpv6,
     >,
     /// Set to `enabled` to allow access to instance tags from the instance metadata. Set to `disabled` to turn off access to instance tags from the instance metadata. For more information, see [View tags for your EC2 instances using instance metadata](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-tags-in-IMDS.html).
     ///
     /// Default: `disabled`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceMetadataTags",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_metadata_tags: Option<
         crate::types::LaunchTemplateInstanceMetadataTagsState,
     >,
@@ -136,21 +109,8 @@ impl LaunchTemplateInstanceMetadataOptions {
     }
 }
 
-impl std::fmt::Debug for LaunchTemplateInstanceMetadataOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateInstanceMetadataOptions")
-            .field("state", &self.state)
-            .field("http_tokens", &self.http_tokens)
-            .field("http_put_response_hop_limit", &self.http_put_response_hop_limit)
-            .field("http_endpoint", &self.http_endpoint)
-            .field("http_protocol_ipv6", &self.http_protocol_ipv6)
-            .field("instance_metadata_tags", &self.instance_metadata_tags)
-            .finish()
-    }
-}
-
 /// A builder for [`LaunchTemplateInstanceMetadataOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LaunchTemplateInstanceMetadataOptionsBuilder {
     state: Option<crate::types::LaunchTemplateInstanceMetadataOptionsState>,
     http_tokens: Option<crate::types::LaunchTemplateHttpTokensState>,
@@ -342,18 +302,5 @@ impl LaunchTemplateInstanceMetadataOptionsBuilder {
             http_protocol_ipv6: self.http_protocol_ipv6,
             instance_metadata_tags: self.instance_metadata_tags,
         }
-    }
-}
-
-impl std::fmt::Debug for LaunchTemplateInstanceMetadataOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateInstanceMetadataOptionsBuilder")
-            .field("state", &self.state)
-            .field("http_tokens", &self.http_tokens)
-            .field("http_put_response_hop_limit", &self.http_put_response_hop_limit)
-            .field("http_endpoint", &self.http_endpoint)
-            .field("http_protocol_ipv6", &self.http_protocol_ipv6)
-            .field("instance_metadata_tags", &self.instance_metadata_tags)
-            .finish()
     }
 }

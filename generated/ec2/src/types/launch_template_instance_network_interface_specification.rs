@@ -3,7 +3,7 @@
 
 /// Describes a network interface.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,203 +11,85 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LaunchTemplateInstanceNetworkInterfaceSpecification {
     /// Indicates whether to associate a Carrier IP address with eth0 for a new network interface.
     ///
     /// Use this option when you launch an instance in a Wavelength Zone and want to associate a Carrier IP address with the network interface. For more information about Carrier IP addresses, see [Carrier IP address](https://docs.aws.amazon.com/wavelength/latest/developerguide/how-wavelengths-work.html#provider-owned-ip) in the *Wavelength Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociateCarrierIpAddress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub associate_carrier_ip_address: Option<bool>,
     /// Indicates whether to associate a public IPv4 address with eth0 for a new network interface.
     ///
     /// Amazon Web Services charges for all public IPv4 addresses, including public IPv4 addresses associated with running instances and Elastic IP addresses. For more information, see the *Public IPv4 Address* tab on the [Amazon VPC pricing page](http://aws.amazon.com/vpc/pricing/).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociatePublicIpAddress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub associate_public_ip_address: Option<bool>,
     /// Indicates whether the network interface is deleted when the instance is terminated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeleteOnTermination",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete_on_termination: Option<bool>,
     /// A description for the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The device index for the network interface attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeviceIndex", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device_index: Option<i32>,
     /// The IDs of one or more security groups.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Groups", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub groups: Option<Vec<String>>,
     /// The type of network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InterfaceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interface_type: Option<String>,
     /// The number of IPv6 addresses for the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv6AddressCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_address_count: Option<i32>,
     /// The IPv6 addresses for the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6Addresses", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_addresses: Option<Vec<crate::types::InstanceIpv6Address>>,
     /// The ID of the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_id: Option<String>,
     /// The primary private IPv4 address of the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateIpAddress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_ip_address: Option<String>,
     /// One or more private IPv4 addresses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateIpAddresses",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_ip_addresses: Option<Vec<crate::types::PrivateIpAddressSpecification>>,
     /// The number of secondary private IPv4 addresses for the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecondaryPrivateIpAddressCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secondary_private_ip_address_count: Option<i32>,
     /// The ID of the subnet for the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_id: Option<String>,
     /// The index of the network card.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkCardIndex",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_card_index: Option<i32>,
     /// One or more IPv4 prefixes assigned to the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv4Prefixes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv4_prefixes: Option<Vec<crate::types::Ipv4PrefixSpecificationResponse>>,
     /// The number of IPv4 prefixes that Amazon Web Services automatically assigned to the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv4PrefixCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv4_prefix_count: Option<i32>,
     /// One or more IPv6 prefixes assigned to the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6Prefixes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_prefixes: Option<Vec<crate::types::Ipv6PrefixSpecificationResponse>>,
     /// The number of IPv6 prefixes that Amazon Web Services automatically assigned to the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv6PrefixCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_prefix_count: Option<i32>,
     /// The primary IPv6 address of the network interface. When you enable an IPv6 GUA address to be a primary IPv6, the first IPv6 GUA will be made the primary IPv6 address until the instance is terminated or the network interface is detached. For more information about primary IPv6 addresses, see [RunInstances](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RunInstances.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PrimaryIpv6", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub primary_ipv6: Option<bool>,
     /// Contains the ENA Express settings for instances launched from your launch template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnaSrdSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ena_srd_specification: Option<crate::types::LaunchTemplateEnaSrdSpecification>,
     /// A security group connection tracking specification that enables you to set the timeout for connection tracking on an Elastic network interface. For more information, see [Idle connection tracking timeout](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/security-group-connection-tracking.html#connection-tracking-timeouts) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConnectionTrackingSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_tracking_specification: Option<
         crate::types::ConnectionTrackingSpecification,
     >,
     /// The number of ENA queues created with the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EnaQueueCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ena_queue_count: Option<i32>,
 }
 
@@ -330,44 +212,8 @@ impl LaunchTemplateInstanceNetworkInterfaceSpecification {
     }
 }
 
-impl std::fmt::Debug for LaunchTemplateInstanceNetworkInterfaceSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateInstanceNetworkInterfaceSpecification")
-            .field("associate_carrier_ip_address", &self.associate_carrier_ip_address)
-            .field("associate_public_ip_address", &self.associate_public_ip_address)
-            .field("delete_on_termination", &self.delete_on_termination)
-            .field("description", &self.description)
-            .field("device_index", &self.device_index)
-            .field("groups", &self.groups)
-            .field("interface_type", &self.interface_type)
-            .field("ipv6_address_count", &self.ipv6_address_count)
-            .field("ipv6_addresses", &self.ipv6_addresses)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("private_ip_address", &self.private_ip_address)
-            .field("private_ip_addresses", &self.private_ip_addresses)
-            .field(
-                "secondary_private_ip_address_count",
-                &self.secondary_private_ip_address_count,
-            )
-            .field("subnet_id", &self.subnet_id)
-            .field("network_card_index", &self.network_card_index)
-            .field("ipv4_prefixes", &self.ipv4_prefixes)
-            .field("ipv4_prefix_count", &self.ipv4_prefix_count)
-            .field("ipv6_prefixes", &self.ipv6_prefixes)
-            .field("ipv6_prefix_count", &self.ipv6_prefix_count)
-            .field("primary_ipv6", &self.primary_ipv6)
-            .field("ena_srd_specification", &self.ena_srd_specification)
-            .field(
-                "connection_tracking_specification",
-                &self.connection_tracking_specification,
-            )
-            .field("ena_queue_count", &self.ena_queue_count)
-            .finish()
-    }
-}
-
 /// A builder for [`LaunchTemplateInstanceNetworkInterfaceSpecification`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LaunchTemplateInstanceNetworkInterfaceSpecificationBuilder {
     associate_carrier_ip_address: Option<bool>,
     associate_public_ip_address: Option<bool>,
@@ -814,41 +660,5 @@ impl LaunchTemplateInstanceNetworkInterfaceSpecificationBuilder {
             connection_tracking_specification: self.connection_tracking_specification,
             ena_queue_count: self.ena_queue_count,
         }
-    }
-}
-
-impl std::fmt::Debug for LaunchTemplateInstanceNetworkInterfaceSpecificationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateInstanceNetworkInterfaceSpecificationBuilder")
-            .field("associate_carrier_ip_address", &self.associate_carrier_ip_address)
-            .field("associate_public_ip_address", &self.associate_public_ip_address)
-            .field("delete_on_termination", &self.delete_on_termination)
-            .field("description", &self.description)
-            .field("device_index", &self.device_index)
-            .field("groups", &self.groups)
-            .field("interface_type", &self.interface_type)
-            .field("ipv6_address_count", &self.ipv6_address_count)
-            .field("ipv6_addresses", &self.ipv6_addresses)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("private_ip_address", &self.private_ip_address)
-            .field("private_ip_addresses", &self.private_ip_addresses)
-            .field(
-                "secondary_private_ip_address_count",
-                &self.secondary_private_ip_address_count,
-            )
-            .field("subnet_id", &self.subnet_id)
-            .field("network_card_index", &self.network_card_index)
-            .field("ipv4_prefixes", &self.ipv4_prefixes)
-            .field("ipv4_prefix_count", &self.ipv4_prefix_count)
-            .field("ipv6_prefixes", &self.ipv6_prefixes)
-            .field("ipv6_prefix_count", &self.ipv6_prefix_count)
-            .field("primary_ipv6", &self.primary_ipv6)
-            .field("ena_srd_specification", &self.ena_srd_specification)
-            .field(
-                "connection_tracking_specification",
-                &self.connection_tracking_specification,
-            )
-            .field("ena_queue_count", &self.ena_queue_count)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// When you configure network performance options in your launch template, your instance is geared for performance improvements based on the workload that it runs as soon as it's available.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LaunchTemplateNetworkPerformanceOptionsRequest {
     /// Specify the bandwidth weighting option to boost the associated type of baseline bandwidth, as follows:
     ///
@@ -26,14 +29,7 @@ pub struct LaunchTemplateNetworkPerformanceOptionsRequest {
     /// **ebs-1**
     ///
     /// This option boosts your EBS baseline bandwidth and reduces your networking baseline bandwidth.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BandwidthWeighting",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bandwidth_weighting: Option<crate::types::InstanceBandwidthWeighting>,
 }
 
@@ -62,16 +58,8 @@ impl LaunchTemplateNetworkPerformanceOptionsRequest {
     }
 }
 
-impl std::fmt::Debug for LaunchTemplateNetworkPerformanceOptionsRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateNetworkPerformanceOptionsRequest")
-            .field("bandwidth_weighting", &self.bandwidth_weighting)
-            .finish()
-    }
-}
-
 /// A builder for [`LaunchTemplateNetworkPerformanceOptionsRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LaunchTemplateNetworkPerformanceOptionsRequestBuilder {
     bandwidth_weighting: Option<crate::types::InstanceBandwidthWeighting>,
 }
@@ -140,13 +128,5 @@ impl LaunchTemplateNetworkPerformanceOptionsRequestBuilder {
         LaunchTemplateNetworkPerformanceOptionsRequest {
             bandwidth_weighting: self.bandwidth_weighting,
         }
-    }
-}
-
-impl std::fmt::Debug for LaunchTemplateNetworkPerformanceOptionsRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateNetworkPerformanceOptionsRequestBuilder")
-            .field("bandwidth_weighting", &self.bandwidth_weighting)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes overrides for a launch template.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,53 +11,33 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LaunchTemplateOverrides {
     /// The instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<crate::types::InstanceType>,
     /// The maximum price per unit hour that you are willing to pay for a Spot Instance. We do not recommend using this parameter because it can lead to increased interruptions. If you do not specify this parameter, you will pay the current Spot price.
     ///
     /// > **Important:** If you specify a maximum price, your instances will be interrupted more frequently than if you do not specify this parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SpotPrice", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spot_price: Option<String>,
     /// The ID of the subnet in which to launch the instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_id: Option<String>,
     /// The Availability Zone in which to launch the instances. For example, `us-east-2a`.
     ///
     /// Either `AvailabilityZone` or `AvailabilityZoneId` must be specified in the request, but not both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// The number of units provided by the specified instance type. These are the same units that you chose to set the target capacity in terms of instances, or a performance characteristic such as vCPUs, memory, or I/O.
     ///
     /// If the target capacity divided by this value is not a whole number, Amazon EC2 rounds the number of instances to the next whole number. If this value is not specified, the default is 1.
     ///
     /// > **Note:** When specifying weights, the price used in the `lowestPrice` and `priceCapacityOptimized` allocation strategies is per *unit* hour (where the instance price is divided by the specified weight). However, if all the specified weights are above the requested `TargetCapacity`, resulting in only 1 instance being launched, the price used is per *instance* hour.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WeightedCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub weighted_capacity: Option<f64>,
     /// The priority for the launch template override. The highest priority is launched first.
     ///
@@ -66,34 +46,17 @@ pub struct LaunchTemplateOverrides {
     /// If the Spot `AllocationStrategy` is set to `capacityOptimizedPrioritized`, Spot Fleet uses priority on a best-effort basis to determine which launch template override to use in fulfilling Spot capacity, but optimizes for capacity first.
     ///
     /// Valid values are whole numbers starting at `0`. The lower the number, the higher the priority. If no number is set, the launch template override has the lowest priority. You can set the same priority for different launch template overrides.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Priority", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub priority: Option<f64>,
     /// The instance requirements. When you specify instance requirements, Amazon EC2 will identify instance types with the provided requirements, and then use your On-Demand and Spot allocation strategies to launch instances from these instance types, in the same way as when you specify a list of instance types.
     ///
     /// > **Note:** If you specify `InstanceRequirements`, you can't specify `InstanceType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceRequirements",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_requirements: Option<crate::types::InstanceRequirements>,
     /// The ID of the Availability Zone in which to launch the instances. For example, `use2-az1`.
     ///
     /// Either `AvailabilityZone` or `AvailabilityZoneId` must be specified in the request, but not both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
 }
 
@@ -154,23 +117,8 @@ impl LaunchTemplateOverrides {
     }
 }
 
-impl std::fmt::Debug for LaunchTemplateOverrides {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateOverrides")
-            .field("instance_type", &self.instance_type)
-            .field("spot_price", &self.spot_price)
-            .field("subnet_id", &self.subnet_id)
-            .field("availability_zone", &self.availability_zone)
-            .field("weighted_capacity", &self.weighted_capacity)
-            .field("priority", &self.priority)
-            .field("instance_requirements", &self.instance_requirements)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .finish()
-    }
-}
-
 /// A builder for [`LaunchTemplateOverrides`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LaunchTemplateOverridesBuilder {
     instance_type: Option<crate::types::InstanceType>,
     spot_price: Option<String>,
@@ -375,20 +323,5 @@ impl LaunchTemplateOverridesBuilder {
             instance_requirements: self.instance_requirements,
             availability_zone_id: self.availability_zone_id,
         }
-    }
-}
-
-impl std::fmt::Debug for LaunchTemplateOverridesBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateOverridesBuilder")
-            .field("instance_type", &self.instance_type)
-            .field("spot_price", &self.spot_price)
-            .field("subnet_id", &self.subnet_id)
-            .field("availability_zone", &self.availability_zone)
-            .field("weighted_capacity", &self.weighted_capacity)
-            .field("priority", &self.priority)
-            .field("instance_requirements", &self.instance_requirements)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the placement of an instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,83 +11,40 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LaunchTemplatePlacement {
     /// The Availability Zone of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// The ID of the Availability Zone of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
     /// The affinity setting for the instance on the Dedicated Host.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Affinity", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub affinity: Option<String>,
     /// The name of the placement group for the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_name: Option<String>,
     /// The ID of the Dedicated Host for the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HostId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub host_id: Option<String>,
     /// The tenancy of the instance. An instance with a tenancy of `dedicated` runs on single-tenant hardware.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tenancy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tenancy: Option<crate::types::Tenancy>,
     /// Reserved for future use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SpreadDomain", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spread_domain: Option<String>,
     /// The ARN of the host resource group in which to launch the instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HostResourceGroupArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub host_resource_group_arn: Option<String>,
     /// The number of the partition the instance should launch in. Valid only if the placement group strategy is set to `partition`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PartitionNumber",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub partition_number: Option<i32>,
     /// The Group ID of the placement group. You must specify the Placement Group **Group ID** to launch an instance in a shared placement group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_id: Option<String>,
 }
 
@@ -138,25 +95,8 @@ impl LaunchTemplatePlacement {
     }
 }
 
-impl std::fmt::Debug for LaunchTemplatePlacement {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplatePlacement")
-            .field("availability_zone", &self.availability_zone)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("affinity", &self.affinity)
-            .field("group_name", &self.group_name)
-            .field("host_id", &self.host_id)
-            .field("tenancy", &self.tenancy)
-            .field("spread_domain", &self.spread_domain)
-            .field("host_resource_group_arn", &self.host_resource_group_arn)
-            .field("partition_number", &self.partition_number)
-            .field("group_id", &self.group_id)
-            .finish()
-    }
-}
-
 /// A builder for [`LaunchTemplatePlacement`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LaunchTemplatePlacementBuilder {
     availability_zone: Option<String>,
     availability_zone_id: Option<String>,
@@ -325,22 +265,5 @@ impl LaunchTemplatePlacementBuilder {
             partition_number: self.partition_number,
             group_id: self.group_id,
         }
-    }
-}
-
-impl std::fmt::Debug for LaunchTemplatePlacementBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplatePlacementBuilder")
-            .field("availability_zone", &self.availability_zone)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("affinity", &self.affinity)
-            .field("group_name", &self.group_name)
-            .field("host_id", &self.host_id)
-            .field("tenancy", &self.tenancy)
-            .field("spread_domain", &self.spread_domain)
-            .field("host_resource_group_arn", &self.host_resource_group_arn)
-            .field("partition_number", &self.partition_number)
-            .field("group_id", &self.group_id)
-            .finish()
     }
 }

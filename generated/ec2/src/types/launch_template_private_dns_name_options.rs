@@ -3,7 +3,7 @@
 
 /// Describes the options for instance hostnames.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,30 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LaunchTemplatePrivateDnsNameOptions {
     /// The type of hostname to assign to an instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HostnameType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hostname_type: Option<crate::types::HostnameType>,
     /// Indicates whether to respond to DNS queries for instance hostnames with DNS A records.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnableResourceNameDnsARecord",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enable_resource_name_dns_a_record: Option<bool>,
     /// Indicates whether to respond to DNS queries for instance hostnames with DNS AAAA records.
     #[cfg_attr(
         feature = "serde",
         serde(
             rename = "EnableResourceNameDnsAAAARecord",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
@@ -60,24 +52,8 @@ impl LaunchTemplatePrivateDnsNameOptions {
     }
 }
 
-impl std::fmt::Debug for LaunchTemplatePrivateDnsNameOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplatePrivateDnsNameOptions")
-            .field("hostname_type", &self.hostname_type)
-            .field(
-                "enable_resource_name_dns_a_record",
-                &self.enable_resource_name_dns_a_record,
-            )
-            .field(
-                "enable_resource_name_dns_aaaa_record",
-                &self.enable_resource_name_dns_aaaa_record,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`LaunchTemplatePrivateDnsNameOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LaunchTemplatePrivateDnsNameOptionsBuilder {
     hostname_type: Option<crate::types::HostnameType>,
     enable_resource_name_dns_a_record: Option<bool>,
@@ -147,21 +123,5 @@ impl LaunchTemplatePrivateDnsNameOptionsBuilder {
             enable_resource_name_dns_aaaa_record: self
                 .enable_resource_name_dns_aaaa_record,
         }
-    }
-}
-
-impl std::fmt::Debug for LaunchTemplatePrivateDnsNameOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplatePrivateDnsNameOptionsBuilder")
-            .field("hostname_type", &self.hostname_type)
-            .field(
-                "enable_resource_name_dns_a_record",
-                &self.enable_resource_name_dns_a_record,
-            )
-            .field(
-                "enable_resource_name_dns_aaaa_record",
-                &self.enable_resource_name_dns_aaaa_record,
-            )
-            .finish()
     }
 }

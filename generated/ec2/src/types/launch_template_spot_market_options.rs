@@ -3,7 +3,7 @@
 
 /// The options for Spot Instances.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,49 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LaunchTemplateSpotMarketOptions {
     /// The maximum hourly price you're willing to pay for a Spot Instance. We do not recommend using this parameter because it can lead to increased interruptions. If you do not specify this parameter, you will pay the current Spot price. If you do specify this parameter, it must be more than USD $0.001. Specifying a value below USD $0.001 will result in an `InvalidParameterValue` error message when the launch template is used to launch an instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxPrice", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_price: Option<String>,
     /// The Spot Instance request type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SpotInstanceType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spot_instance_type: Option<crate::types::SpotInstanceType>,
     /// The required duration for the Spot Instances (also known as Spot blocks), in minutes. This value must be a multiple of 60 (60, 120, 180, 240, 300, or 360).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BlockDurationMinutes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub block_duration_minutes: Option<i32>,
     /// The end date of the request. For a one-time request, the request remains active until all instances launch, the request is canceled, or this date is reached. If the request is persistent, it remains active until it is canceled or this date and time is reached.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ValidUntil", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub valid_until: Option<sdkgen_runtime::DateTime>,
     /// The behavior when a Spot Instance is interrupted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceInterruptionBehavior",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_interruption_behavior: Option<
         crate::types::InstanceInterruptionBehavior,
     >,
@@ -88,23 +64,8 @@ impl LaunchTemplateSpotMarketOptions {
     }
 }
 
-impl std::fmt::Debug for LaunchTemplateSpotMarketOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateSpotMarketOptions")
-            .field("max_price", &self.max_price)
-            .field("spot_instance_type", &self.spot_instance_type)
-            .field("block_duration_minutes", &self.block_duration_minutes)
-            .field("valid_until", &self.valid_until)
-            .field(
-                "instance_interruption_behavior",
-                &self.instance_interruption_behavior,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`LaunchTemplateSpotMarketOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LaunchTemplateSpotMarketOptionsBuilder {
     max_price: Option<String>,
     spot_instance_type: Option<crate::types::SpotInstanceType>,
@@ -207,20 +168,5 @@ impl LaunchTemplateSpotMarketOptionsBuilder {
             valid_until: self.valid_until,
             instance_interruption_behavior: self.instance_interruption_behavior,
         }
-    }
-}
-
-impl std::fmt::Debug for LaunchTemplateSpotMarketOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateSpotMarketOptionsBuilder")
-            .field("max_price", &self.max_price)
-            .field("spot_instance_type", &self.spot_instance_type)
-            .field("block_duration_minutes", &self.block_duration_minutes)
-            .field("valid_until", &self.valid_until)
-            .field(
-                "instance_interruption_behavior",
-                &self.instance_interruption_behavior,
-            )
-            .finish()
     }
 }

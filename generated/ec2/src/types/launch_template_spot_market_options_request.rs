@@ -3,7 +3,7 @@
 
 /// The options for Spot Instances.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LaunchTemplateSpotMarketOptionsRequest {
     /// The maximum hourly price you're willing to pay for a Spot Instance. We do not recommend using this parameter because it can lead to increased interruptions. If you do not specify this parameter, you will pay the current Spot price. If you do specify this parameter, it must be more than USD $0.001. Specifying a value below USD $0.001 will result in an `InvalidParameterValue` error message when the launch template is used to launch an instance.
     ///
     /// > **Important:** If you specify a maximum price, your Spot Instances will be interrupted more frequently than if you do not specify this parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxPrice", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_price: Option<String>,
     /// The Spot Instance request type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SpotInstanceType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spot_instance_type: Option<crate::types::SpotInstanceType>,
     /// Deprecated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BlockDurationMinutes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub block_duration_minutes: Option<i32>,
     /// The end date of the request, in UTC format (*YYYY-MM-DD*T*HH:MM:SS*Z). Supported only for persistent requests.
     ///
@@ -47,20 +33,10 @@ pub struct LaunchTemplateSpotMarketOptionsRequest {
     /// - For a one-time request, `ValidUntil` is not supported. The request remains active until all instances launch or you cancel the request.
     ///
     /// Default: 7 days from the current date
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ValidUntil", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub valid_until: Option<sdkgen_runtime::DateTime>,
     /// The behavior when a Spot Instance is interrupted. The default is `terminate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceInterruptionBehavior",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_interruption_behavior: Option<
         crate::types::InstanceInterruptionBehavior,
     >,
@@ -102,23 +78,8 @@ impl LaunchTemplateSpotMarketOptionsRequest {
     }
 }
 
-impl std::fmt::Debug for LaunchTemplateSpotMarketOptionsRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateSpotMarketOptionsRequest")
-            .field("max_price", &self.max_price)
-            .field("spot_instance_type", &self.spot_instance_type)
-            .field("block_duration_minutes", &self.block_duration_minutes)
-            .field("valid_until", &self.valid_until)
-            .field(
-                "instance_interruption_behavior",
-                &self.instance_interruption_behavior,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`LaunchTemplateSpotMarketOptionsRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LaunchTemplateSpotMarketOptionsRequestBuilder {
     max_price: Option<String>,
     spot_instance_type: Option<crate::types::SpotInstanceType>,
@@ -242,20 +203,5 @@ impl LaunchTemplateSpotMarketOptionsRequestBuilder {
             valid_until: self.valid_until,
             instance_interruption_behavior: self.instance_interruption_behavior,
         }
-    }
-}
-
-impl std::fmt::Debug for LaunchTemplateSpotMarketOptionsRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateSpotMarketOptionsRequestBuilder")
-            .field("max_price", &self.max_price)
-            .field("spot_instance_type", &self.spot_instance_type)
-            .field("block_duration_minutes", &self.block_duration_minutes)
-            .field("valid_until", &self.valid_until)
-            .field(
-                "instance_interruption_behavior",
-                &self.instance_interruption_behavior,
-            )
-            .finish()
     }
 }

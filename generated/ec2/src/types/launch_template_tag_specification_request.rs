@@ -3,7 +3,7 @@
 
 /// The tags specification for the resources that are created during instance launch.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LaunchTemplateTagSpecificationRequest {
     /// The type of resource to tag.
     ///
     /// Valid Values lists all resource types for Amazon EC2 that can be tagged. When you create a launch template, you can specify tags for the following resource types only: `instance` \| `volume` \| `network-interface` \| `spot-instances-request`. If the instance does not include the resource type that you specify, the instance launch fails. For example, not all instance types include a volume.
     ///
     /// To tag a resource after it has been created, see [CreateTags](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTags.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<crate::types::ResourceType>,
     /// The tags to apply to the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -52,17 +49,8 @@ impl LaunchTemplateTagSpecificationRequest {
     }
 }
 
-impl std::fmt::Debug for LaunchTemplateTagSpecificationRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateTagSpecificationRequest")
-            .field("resource_type", &self.resource_type)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`LaunchTemplateTagSpecificationRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LaunchTemplateTagSpecificationRequestBuilder {
     resource_type: Option<crate::types::ResourceType>,
     tags: Option<Vec<crate::types::Tag>>,
@@ -123,14 +111,5 @@ impl LaunchTemplateTagSpecificationRequestBuilder {
             resource_type: self.resource_type,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for LaunchTemplateTagSpecificationRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplateTagSpecificationRequestBuilder")
-            .field("resource_type", &self.resource_type)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

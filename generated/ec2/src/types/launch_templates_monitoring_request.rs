@@ -3,7 +3,7 @@
 
 /// Describes the monitoring for the instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LaunchTemplatesMonitoringRequest {
     /// Specify `true` to enable detailed monitoring. Otherwise, basic monitoring is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
     /// The IDs of the metric categories to associate with the instance. To specify metric categories, you must also enable detailed monitoring.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MetricCategoryIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_category_ids: Option<Vec<String>>,
 }
 
@@ -48,17 +41,8 @@ impl LaunchTemplatesMonitoringRequest {
     }
 }
 
-impl std::fmt::Debug for LaunchTemplatesMonitoringRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplatesMonitoringRequest")
-            .field("enabled", &self.enabled)
-            .field("metric_category_ids", &self.metric_category_ids)
-            .finish()
-    }
-}
-
 /// A builder for [`LaunchTemplatesMonitoringRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LaunchTemplatesMonitoringRequestBuilder {
     enabled: Option<bool>,
     metric_category_ids: Option<Vec<String>>,
@@ -101,14 +85,5 @@ impl LaunchTemplatesMonitoringRequestBuilder {
             enabled: self.enabled,
             metric_category_ids: self.metric_category_ids,
         }
-    }
-}
-
-impl std::fmt::Debug for LaunchTemplatesMonitoringRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LaunchTemplatesMonitoringRequestBuilder")
-            .field("enabled", &self.enabled)
-            .field("metric_category_ids", &self.metric_category_ids)
-            .finish()
     }
 }

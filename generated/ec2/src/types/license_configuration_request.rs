@@ -3,7 +3,7 @@
 
 /// Describes a license configuration.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LicenseConfigurationRequest {
     /// The Amazon Resource Name (ARN) of the license configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LicenseConfigurationArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub license_configuration_arn: Option<String>,
 }
 
@@ -36,16 +32,8 @@ impl LicenseConfigurationRequest {
     }
 }
 
-impl std::fmt::Debug for LicenseConfigurationRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LicenseConfigurationRequest")
-            .field("license_configuration_arn", &self.license_configuration_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`LicenseConfigurationRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LicenseConfigurationRequestBuilder {
     license_configuration_arn: Option<String>,
 }
@@ -70,13 +58,5 @@ impl LicenseConfigurationRequestBuilder {
         LicenseConfigurationRequest {
             license_configuration_arn: self.license_configuration_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for LicenseConfigurationRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LicenseConfigurationRequestBuilder")
-            .field("license_configuration_arn", &self.license_configuration_arn)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the Classic Load Balancers and target groups to attach to a Spot Fleet request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LoadBalancersConfig {
     /// The Classic Load Balancers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClassicLoadBalancersConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub classic_load_balancers_config: Option<crate::types::ClassicLoadBalancersConfig>,
     /// The target groups.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetGroupsConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_groups_config: Option<crate::types::TargetGroupsConfig>,
 }
 
@@ -52,17 +41,8 @@ impl LoadBalancersConfig {
     }
 }
 
-impl std::fmt::Debug for LoadBalancersConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LoadBalancersConfig")
-            .field("classic_load_balancers_config", &self.classic_load_balancers_config)
-            .field("target_groups_config", &self.target_groups_config)
-            .finish()
-    }
-}
-
 /// A builder for [`LoadBalancersConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoadBalancersConfigBuilder {
     classic_load_balancers_config: Option<crate::types::ClassicLoadBalancersConfig>,
     target_groups_config: Option<crate::types::TargetGroupsConfig>,
@@ -117,14 +97,5 @@ impl LoadBalancersConfigBuilder {
             classic_load_balancers_config: self.classic_load_balancers_config,
             target_groups_config: self.target_groups_config,
         }
-    }
-}
-
-impl std::fmt::Debug for LoadBalancersConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LoadBalancersConfigBuilder")
-            .field("classic_load_balancers_config", &self.classic_load_balancers_config)
-            .field("target_groups_config", &self.target_groups_config)
-            .finish()
     }
 }

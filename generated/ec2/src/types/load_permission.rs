@@ -3,7 +3,7 @@
 
 /// Describes a load permission.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LoadPermission {
     /// The Amazon Web Services account ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_id: Option<String>,
     /// The name of the group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Group", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group: Option<crate::types::PermissionGroup>,
 }
 
@@ -42,17 +39,8 @@ impl LoadPermission {
     }
 }
 
-impl std::fmt::Debug for LoadPermission {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LoadPermission")
-            .field("user_id", &self.user_id)
-            .field("group", &self.group)
-            .finish()
-    }
-}
-
 /// A builder for [`LoadPermission`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoadPermissionBuilder {
     user_id: Option<String>,
     group: Option<crate::types::PermissionGroup>,
@@ -93,14 +81,5 @@ impl LoadPermissionBuilder {
             user_id: self.user_id,
             group: self.group,
         }
-    }
-}
-
-impl std::fmt::Debug for LoadPermissionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LoadPermissionBuilder")
-            .field("user_id", &self.user_id)
-            .field("group", &self.group)
-            .finish()
     }
 }

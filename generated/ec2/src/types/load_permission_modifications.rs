@@ -3,7 +3,7 @@
 
 /// Describes modifications to the load permissions of an Amazon FPGA image (AFI).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LoadPermissionModifications {
     /// The load permissions to add.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Add", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub add: Option<Vec<crate::types::LoadPermissionRequest>>,
     /// The load permissions to remove.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Remove", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remove: Option<Vec<crate::types::LoadPermissionRequest>>,
 }
 
@@ -46,17 +43,8 @@ impl LoadPermissionModifications {
     }
 }
 
-impl std::fmt::Debug for LoadPermissionModifications {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LoadPermissionModifications")
-            .field("add", &self.add)
-            .field("remove", &self.remove)
-            .finish()
-    }
-}
-
 /// A builder for [`LoadPermissionModifications`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoadPermissionModificationsBuilder {
     add: Option<Vec<crate::types::LoadPermissionRequest>>,
     remove: Option<Vec<crate::types::LoadPermissionRequest>>,
@@ -111,14 +99,5 @@ impl LoadPermissionModificationsBuilder {
             add: self.add,
             remove: self.remove,
         }
-    }
-}
-
-impl std::fmt::Debug for LoadPermissionModificationsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LoadPermissionModificationsBuilder")
-            .field("add", &self.add)
-            .field("remove", &self.remove)
-            .finish()
     }
 }

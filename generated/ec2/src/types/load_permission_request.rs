@@ -3,7 +3,7 @@
 
 /// Describes a load permission.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LoadPermissionRequest {
     /// The name of the group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Group", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group: Option<crate::types::PermissionGroup>,
     /// The Amazon Web Services account ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_id: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl LoadPermissionRequest {
     }
 }
 
-impl std::fmt::Debug for LoadPermissionRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LoadPermissionRequest")
-            .field("group", &self.group)
-            .field("user_id", &self.user_id)
-            .finish()
-    }
-}
-
 /// A builder for [`LoadPermissionRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoadPermissionRequestBuilder {
     group: Option<crate::types::PermissionGroup>,
     user_id: Option<String>,
@@ -93,14 +81,5 @@ impl LoadPermissionRequestBuilder {
             group: self.group,
             user_id: self.user_id,
         }
-    }
-}
-
-impl std::fmt::Debug for LoadPermissionRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LoadPermissionRequestBuilder")
-            .field("group", &self.group)
-            .field("user_id", &self.user_id)
-            .finish()
     }
 }

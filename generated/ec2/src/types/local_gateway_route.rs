@@ -3,7 +3,7 @@
 
 /// Describes a route for a local gateway route table.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,97 +11,43 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LocalGatewayRoute {
     /// The CIDR block used for destination matches.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationCidrBlock",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_cidr_block: Option<String>,
     /// The ID of the virtual interface group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayVirtualInterfaceGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_virtual_interface_group_id: Option<String>,
     /// The route type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::LocalGatewayRouteType>,
     /// The state of the route.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::LocalGatewayRouteState>,
     /// The ID of the local gateway route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayRouteTableId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_route_table_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the local gateway route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayRouteTableArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_route_table_arn: Option<String>,
     /// The ID of the Amazon Web Services account that owns the local gateway route.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The ID of the subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_id: Option<String>,
     /// The ID of the customer-owned address pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CoipPoolId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub coip_pool_id: Option<String>,
     /// The ID of the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_id: Option<String>,
     /// The ID of the prefix list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationPrefixListId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_prefix_list_id: Option<String>,
 }
 
@@ -156,29 +102,8 @@ impl LocalGatewayRoute {
     }
 }
 
-impl std::fmt::Debug for LocalGatewayRoute {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LocalGatewayRoute")
-            .field("destination_cidr_block", &self.destination_cidr_block)
-            .field(
-                "local_gateway_virtual_interface_group_id",
-                &self.local_gateway_virtual_interface_group_id,
-            )
-            .field("type", &self.r#type)
-            .field("state", &self.state)
-            .field("local_gateway_route_table_id", &self.local_gateway_route_table_id)
-            .field("local_gateway_route_table_arn", &self.local_gateway_route_table_arn)
-            .field("owner_id", &self.owner_id)
-            .field("subnet_id", &self.subnet_id)
-            .field("coip_pool_id", &self.coip_pool_id)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("destination_prefix_list_id", &self.destination_prefix_list_id)
-            .finish()
-    }
-}
-
 /// A builder for [`LocalGatewayRoute`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LocalGatewayRouteBuilder {
     destination_cidr_block: Option<String>,
     local_gateway_virtual_interface_group_id: Option<String>,
@@ -382,26 +307,5 @@ impl LocalGatewayRouteBuilder {
             network_interface_id: self.network_interface_id,
             destination_prefix_list_id: self.destination_prefix_list_id,
         }
-    }
-}
-
-impl std::fmt::Debug for LocalGatewayRouteBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LocalGatewayRouteBuilder")
-            .field("destination_cidr_block", &self.destination_cidr_block)
-            .field(
-                "local_gateway_virtual_interface_group_id",
-                &self.local_gateway_virtual_interface_group_id,
-            )
-            .field("type", &self.r#type)
-            .field("state", &self.state)
-            .field("local_gateway_route_table_id", &self.local_gateway_route_table_id)
-            .field("local_gateway_route_table_arn", &self.local_gateway_route_table_arn)
-            .field("owner_id", &self.owner_id)
-            .field("subnet_id", &self.subnet_id)
-            .field("coip_pool_id", &self.coip_pool_id)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("destination_prefix_list_id", &self.destination_prefix_list_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a local gateway route table.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,73 +11,37 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LocalGatewayRouteTable {
     /// The ID of the local gateway route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayRouteTableId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_route_table_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the local gateway route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayRouteTableArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_route_table_arn: Option<String>,
     /// The ID of the local gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the Outpost.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OutpostArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outpost_arn: Option<String>,
     /// The ID of the Amazon Web Services account that owns the local gateway route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The state of the local gateway route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<String>,
     /// The tags assigned to the local gateway route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The mode of the local gateway route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<crate::types::LocalGatewayRouteTableMode>,
     /// Information about the state change.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StateReason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_reason: Option<crate::types::StateReason>,
 }
 
@@ -126,24 +90,8 @@ impl LocalGatewayRouteTable {
     }
 }
 
-impl std::fmt::Debug for LocalGatewayRouteTable {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LocalGatewayRouteTable")
-            .field("local_gateway_route_table_id", &self.local_gateway_route_table_id)
-            .field("local_gateway_route_table_arn", &self.local_gateway_route_table_arn)
-            .field("local_gateway_id", &self.local_gateway_id)
-            .field("outpost_arn", &self.outpost_arn)
-            .field("owner_id", &self.owner_id)
-            .field("state", &self.state)
-            .field("tags", &self.tags)
-            .field("mode", &self.mode)
-            .field("state_reason", &self.state_reason)
-            .finish()
-    }
-}
-
 /// A builder for [`LocalGatewayRouteTable`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LocalGatewayRouteTableBuilder {
     local_gateway_route_table_id: Option<String>,
     local_gateway_route_table_arn: Option<String>,
@@ -304,21 +252,5 @@ impl LocalGatewayRouteTableBuilder {
             mode: self.mode,
             state_reason: self.state_reason,
         }
-    }
-}
-
-impl std::fmt::Debug for LocalGatewayRouteTableBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LocalGatewayRouteTableBuilder")
-            .field("local_gateway_route_table_id", &self.local_gateway_route_table_id)
-            .field("local_gateway_route_table_arn", &self.local_gateway_route_table_arn)
-            .field("local_gateway_id", &self.local_gateway_id)
-            .field("outpost_arn", &self.outpost_arn)
-            .field("owner_id", &self.owner_id)
-            .field("state", &self.state)
-            .field("tags", &self.tags)
-            .field("mode", &self.mode)
-            .field("state_reason", &self.state_reason)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an association between a local gateway route table and a virtual interface group.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,75 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LocalGatewayRouteTableVirtualInterfaceGroupAssociation {
     /// The ID of the association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayRouteTableVirtualInterfaceGroupAssociationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_route_table_virtual_interface_group_association_id: Option<String>,
     /// The ID of the virtual interface group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayVirtualInterfaceGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_virtual_interface_group_id: Option<String>,
     /// The ID of the local gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_id: Option<String>,
     /// The ID of the local gateway route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayRouteTableId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_route_table_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the local gateway route table for the virtual interface group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayRouteTableArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_route_table_arn: Option<String>,
     /// The ID of the Amazon Web Services account that owns the local gateway virtual interface group association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The state of the association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<String>,
     /// The tags assigned to the association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -126,29 +85,8 @@ impl LocalGatewayRouteTableVirtualInterfaceGroupAssociation {
     }
 }
 
-impl std::fmt::Debug for LocalGatewayRouteTableVirtualInterfaceGroupAssociation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LocalGatewayRouteTableVirtualInterfaceGroupAssociation")
-            .field(
-                "local_gateway_route_table_virtual_interface_group_association_id",
-                &self.local_gateway_route_table_virtual_interface_group_association_id,
-            )
-            .field(
-                "local_gateway_virtual_interface_group_id",
-                &self.local_gateway_virtual_interface_group_id,
-            )
-            .field("local_gateway_id", &self.local_gateway_id)
-            .field("local_gateway_route_table_id", &self.local_gateway_route_table_id)
-            .field("local_gateway_route_table_arn", &self.local_gateway_route_table_arn)
-            .field("owner_id", &self.owner_id)
-            .field("state", &self.state)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`LocalGatewayRouteTableVirtualInterfaceGroupAssociation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LocalGatewayRouteTableVirtualInterfaceGroupAssociationBuilder {
     local_gateway_route_table_virtual_interface_group_association_id: Option<String>,
     local_gateway_virtual_interface_group_id: Option<String>,
@@ -305,26 +243,5 @@ impl LocalGatewayRouteTableVirtualInterfaceGroupAssociationBuilder {
             state: self.state,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for LocalGatewayRouteTableVirtualInterfaceGroupAssociationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LocalGatewayRouteTableVirtualInterfaceGroupAssociationBuilder")
-            .field(
-                "local_gateway_route_table_virtual_interface_group_association_id",
-                &self.local_gateway_route_table_virtual_interface_group_association_id,
-            )
-            .field(
-                "local_gateway_virtual_interface_group_id",
-                &self.local_gateway_virtual_interface_group_id,
-            )
-            .field("local_gateway_id", &self.local_gateway_id)
-            .field("local_gateway_route_table_id", &self.local_gateway_route_table_id)
-            .field("local_gateway_route_table_arn", &self.local_gateway_route_table_arn)
-            .field("owner_id", &self.owner_id)
-            .field("state", &self.state)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an association between a local gateway route table and a VPC.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,71 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LocalGatewayRouteTableVpcAssociation {
     /// The ID of the association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayRouteTableVpcAssociationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_route_table_vpc_association_id: Option<String>,
     /// The ID of the local gateway route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayRouteTableId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_route_table_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the local gateway route table for the association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayRouteTableArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_route_table_arn: Option<String>,
     /// The ID of the local gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_id: Option<String>,
     /// The ID of the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// The ID of the Amazon Web Services account that owns the local gateway route table for the association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The state of the association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<String>,
     /// The tags assigned to the association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -120,26 +83,8 @@ impl LocalGatewayRouteTableVpcAssociation {
     }
 }
 
-impl std::fmt::Debug for LocalGatewayRouteTableVpcAssociation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LocalGatewayRouteTableVpcAssociation")
-            .field(
-                "local_gateway_route_table_vpc_association_id",
-                &self.local_gateway_route_table_vpc_association_id,
-            )
-            .field("local_gateway_route_table_id", &self.local_gateway_route_table_id)
-            .field("local_gateway_route_table_arn", &self.local_gateway_route_table_arn)
-            .field("local_gateway_id", &self.local_gateway_id)
-            .field("vpc_id", &self.vpc_id)
-            .field("owner_id", &self.owner_id)
-            .field("state", &self.state)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`LocalGatewayRouteTableVpcAssociation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LocalGatewayRouteTableVpcAssociationBuilder {
     local_gateway_route_table_vpc_association_id: Option<String>,
     local_gateway_route_table_id: Option<String>,
@@ -285,23 +230,5 @@ impl LocalGatewayRouteTableVpcAssociationBuilder {
             state: self.state,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for LocalGatewayRouteTableVpcAssociationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LocalGatewayRouteTableVpcAssociationBuilder")
-            .field(
-                "local_gateway_route_table_vpc_association_id",
-                &self.local_gateway_route_table_vpc_association_id,
-            )
-            .field("local_gateway_route_table_id", &self.local_gateway_route_table_id)
-            .field("local_gateway_route_table_arn", &self.local_gateway_route_table_arn)
-            .field("local_gateway_id", &self.local_gateway_id)
-            .field("vpc_id", &self.vpc_id)
-            .field("owner_id", &self.owner_id)
-            .field("state", &self.state)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

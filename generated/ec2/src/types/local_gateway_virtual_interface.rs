@@ -3,7 +3,7 @@
 
 /// Describes a local gateway virtual interface.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,115 +11,52 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LocalGatewayVirtualInterface {
     /// The ID of the virtual interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayVirtualInterfaceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_virtual_interface_id: Option<String>,
     /// The ID of the local gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_id: Option<String>,
     /// The ID of the local gateway virtual interface group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayVirtualInterfaceGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_virtual_interface_group_id: Option<String>,
     /// The Amazon Resource Number (ARN) of the local gateway virtual interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayVirtualInterfaceArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_virtual_interface_arn: Option<String>,
     /// The Outpost LAG ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OutpostLagId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outpost_lag_id: Option<String>,
     /// The ID of the VLAN.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Vlan", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vlan: Option<i32>,
     /// The local address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LocalAddress", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_address: Option<String>,
     /// The peer address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PeerAddress", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub peer_address: Option<String>,
     /// The Border Gateway Protocol (BGP) Autonomous System Number (ASN) of the local gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LocalBgpAsn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_bgp_asn: Option<i32>,
     /// The peer BGP ASN.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PeerBgpAsn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub peer_bgp_asn: Option<i32>,
     /// The extended 32-bit ASN of the BGP peer for use with larger ASN values.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PeerBgpAsnExtended",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub peer_bgp_asn_extended: Option<i64>,
     /// The ID of the Amazon Web Services account that owns the local gateway virtual interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The tags assigned to the virtual interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The current state of the local gateway virtual interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConfigurationState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub configuration_state: Option<
         crate::types::LocalGatewayVirtualInterfaceConfigurationState,
     >,
@@ -192,38 +129,8 @@ impl LocalGatewayVirtualInterface {
     }
 }
 
-impl std::fmt::Debug for LocalGatewayVirtualInterface {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LocalGatewayVirtualInterface")
-            .field(
-                "local_gateway_virtual_interface_id",
-                &self.local_gateway_virtual_interface_id,
-            )
-            .field("local_gateway_id", &self.local_gateway_id)
-            .field(
-                "local_gateway_virtual_interface_group_id",
-                &self.local_gateway_virtual_interface_group_id,
-            )
-            .field(
-                "local_gateway_virtual_interface_arn",
-                &self.local_gateway_virtual_interface_arn,
-            )
-            .field("outpost_lag_id", &self.outpost_lag_id)
-            .field("vlan", &self.vlan)
-            .field("local_address", &self.local_address)
-            .field("peer_address", &self.peer_address)
-            .field("local_bgp_asn", &self.local_bgp_asn)
-            .field("peer_bgp_asn", &self.peer_bgp_asn)
-            .field("peer_bgp_asn_extended", &self.peer_bgp_asn_extended)
-            .field("owner_id", &self.owner_id)
-            .field("tags", &self.tags)
-            .field("configuration_state", &self.configuration_state)
-            .finish()
-    }
-}
-
 /// A builder for [`LocalGatewayVirtualInterface`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LocalGatewayVirtualInterfaceBuilder {
     local_gateway_virtual_interface_id: Option<String>,
     local_gateway_id: Option<String>,
@@ -488,35 +395,5 @@ impl LocalGatewayVirtualInterfaceBuilder {
             tags: self.tags,
             configuration_state: self.configuration_state,
         }
-    }
-}
-
-impl std::fmt::Debug for LocalGatewayVirtualInterfaceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LocalGatewayVirtualInterfaceBuilder")
-            .field(
-                "local_gateway_virtual_interface_id",
-                &self.local_gateway_virtual_interface_id,
-            )
-            .field("local_gateway_id", &self.local_gateway_id)
-            .field(
-                "local_gateway_virtual_interface_group_id",
-                &self.local_gateway_virtual_interface_group_id,
-            )
-            .field(
-                "local_gateway_virtual_interface_arn",
-                &self.local_gateway_virtual_interface_arn,
-            )
-            .field("outpost_lag_id", &self.outpost_lag_id)
-            .field("vlan", &self.vlan)
-            .field("local_address", &self.local_address)
-            .field("peer_address", &self.peer_address)
-            .field("local_bgp_asn", &self.local_bgp_asn)
-            .field("peer_bgp_asn", &self.peer_bgp_asn)
-            .field("peer_bgp_asn_extended", &self.peer_bgp_asn_extended)
-            .field("owner_id", &self.owner_id)
-            .field("tags", &self.tags)
-            .field("configuration_state", &self.configuration_state)
-            .finish()
     }
 }

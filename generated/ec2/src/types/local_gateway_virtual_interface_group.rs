@@ -3,7 +3,7 @@
 
 /// Describes a local gateway virtual interface group.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,85 +11,37 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LocalGatewayVirtualInterfaceGroup {
     /// The ID of the virtual interface group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayVirtualInterfaceGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_virtual_interface_group_id: Option<String>,
     /// The IDs of the virtual interfaces.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayVirtualInterfaceIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_virtual_interface_ids: Option<Vec<String>>,
     /// The ID of the local gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_id: Option<String>,
     /// The ID of the Amazon Web Services account that owns the local gateway virtual interface group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The Autonomous System Number(ASN) for the local Border Gateway Protocol (BGP).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LocalBgpAsn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_bgp_asn: Option<i32>,
     /// The extended 32-bit ASN for the local BGP configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalBgpAsnExtended",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_bgp_asn_extended: Option<i64>,
     /// The Amazon Resource Number (ARN) of the local gateway virtual interface group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayVirtualInterfaceGroupArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_virtual_interface_group_arn: Option<String>,
     /// The tags assigned to the virtual interface group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The current state of the local gateway virtual interface group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConfigurationState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub configuration_state: Option<
         crate::types::LocalGatewayVirtualInterfaceGroupConfigurationState,
     >,
@@ -144,33 +96,8 @@ impl LocalGatewayVirtualInterfaceGroup {
     }
 }
 
-impl std::fmt::Debug for LocalGatewayVirtualInterfaceGroup {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LocalGatewayVirtualInterfaceGroup")
-            .field(
-                "local_gateway_virtual_interface_group_id",
-                &self.local_gateway_virtual_interface_group_id,
-            )
-            .field(
-                "local_gateway_virtual_interface_ids",
-                &self.local_gateway_virtual_interface_ids,
-            )
-            .field("local_gateway_id", &self.local_gateway_id)
-            .field("owner_id", &self.owner_id)
-            .field("local_bgp_asn", &self.local_bgp_asn)
-            .field("local_bgp_asn_extended", &self.local_bgp_asn_extended)
-            .field(
-                "local_gateway_virtual_interface_group_arn",
-                &self.local_gateway_virtual_interface_group_arn,
-            )
-            .field("tags", &self.tags)
-            .field("configuration_state", &self.configuration_state)
-            .finish()
-    }
-}
-
 /// A builder for [`LocalGatewayVirtualInterfaceGroup`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LocalGatewayVirtualInterfaceGroupBuilder {
     local_gateway_virtual_interface_group_id: Option<String>,
     local_gateway_virtual_interface_ids: Option<Vec<String>>,
@@ -362,30 +289,5 @@ impl LocalGatewayVirtualInterfaceGroupBuilder {
             tags: self.tags,
             configuration_state: self.configuration_state,
         }
-    }
-}
-
-impl std::fmt::Debug for LocalGatewayVirtualInterfaceGroupBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LocalGatewayVirtualInterfaceGroupBuilder")
-            .field(
-                "local_gateway_virtual_interface_group_id",
-                &self.local_gateway_virtual_interface_group_id,
-            )
-            .field(
-                "local_gateway_virtual_interface_ids",
-                &self.local_gateway_virtual_interface_ids,
-            )
-            .field("local_gateway_id", &self.local_gateway_id)
-            .field("owner_id", &self.owner_id)
-            .field("local_bgp_asn", &self.local_bgp_asn)
-            .field("local_bgp_asn_extended", &self.local_bgp_asn_extended)
-            .field(
-                "local_gateway_virtual_interface_group_arn",
-                &self.local_gateway_virtual_interface_group_arn,
-            )
-            .field("tags", &self.tags)
-            .field("configuration_state", &self.configuration_state)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about the EC2 Mac Dedicated Host.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,20 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MacHost {
     /// The EC2 Mac Dedicated Host ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HostId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub host_id: Option<String>,
     /// The latest macOS versions that the EC2 Mac Dedicated Host can launch without being upgraded.
     #[cfg_attr(
         feature = "serde",
         serde(
             rename = "MacOSLatestSupportedVersions",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
@@ -48,20 +47,8 @@ impl MacHost {
     }
 }
 
-impl std::fmt::Debug for MacHost {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MacHost")
-            .field("host_id", &self.host_id)
-            .field(
-                "mac_os_latest_supported_versions",
-                &self.mac_os_latest_supported_versions,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`MacHost`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MacHostBuilder {
     host_id: Option<String>,
     mac_os_latest_supported_versions: Option<Vec<String>>,
@@ -109,17 +96,5 @@ impl MacHostBuilder {
             host_id: self.host_id,
             mac_os_latest_supported_versions: self.mac_os_latest_supported_versions,
         }
-    }
-}
-
-impl std::fmt::Debug for MacHostBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MacHostBuilder")
-            .field("host_id", &self.host_id)
-            .field(
-                "mac_os_latest_supported_versions",
-                &self.mac_os_latest_supported_versions,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about a System Integrity Protection (SIP) modification task or volume ownership delegation task for an Amazon EC2 Mac instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,59 +11,33 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MacModificationTask {
     /// The ID of the Amazon EC2 Mac instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The ID of task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MacModificationTaskId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac_modification_task_id: Option<String>,
     /// \[SIP modification tasks only\] Information about the SIP configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MacSystemIntegrityProtectionConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac_system_integrity_protection_config: Option<
         crate::types::MacSystemIntegrityProtectionConfiguration,
     >,
     /// The date and time the task was created, in the UTC timezone (`YYYY-MM-DDThh:mm:ss.sssZ`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<sdkgen_runtime::DateTime>,
     /// The tags assigned to the task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The state of the task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TaskState", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub task_state: Option<crate::types::MacModificationTaskState>,
     /// The type of task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TaskType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub task_type: Option<crate::types::MacModificationTaskType>,
 }
 
@@ -106,25 +80,8 @@ impl MacModificationTask {
     }
 }
 
-impl std::fmt::Debug for MacModificationTask {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MacModificationTask")
-            .field("instance_id", &self.instance_id)
-            .field("mac_modification_task_id", &self.mac_modification_task_id)
-            .field(
-                "mac_system_integrity_protection_config",
-                &self.mac_system_integrity_protection_config,
-            )
-            .field("start_time", &self.start_time)
-            .field("tags", &self.tags)
-            .field("task_state", &self.task_state)
-            .field("task_type", &self.task_type)
-            .finish()
-    }
-}
-
 /// A builder for [`MacModificationTask`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MacModificationTaskBuilder {
     instance_id: Option<String>,
     mac_modification_task_id: Option<String>,
@@ -270,22 +227,5 @@ impl MacModificationTaskBuilder {
             task_state: self.task_state,
             task_type: self.task_type,
         }
-    }
-}
-
-impl std::fmt::Debug for MacModificationTaskBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MacModificationTaskBuilder")
-            .field("instance_id", &self.instance_id)
-            .field("mac_modification_task_id", &self.mac_modification_task_id)
-            .field(
-                "mac_system_integrity_protection_config",
-                &self.mac_system_integrity_protection_config,
-            )
-            .field("start_time", &self.start_time)
-            .field("tags", &self.tags)
-            .field("task_state", &self.task_state)
-            .field("task_type", &self.task_type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the configuration for a System Integrity Protection (SIP) modification task.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,79 +11,42 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MacSystemIntegrityProtectionConfiguration {
     /// Indicates whether Apple Internal was enabled or disabled by the task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AppleInternal", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub apple_internal: Option<crate::types::MacSystemIntegrityProtectionSettingStatus>,
     /// Indicates whether Base System was enabled or disabled by the task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BaseSystem", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub base_system: Option<crate::types::MacSystemIntegrityProtectionSettingStatus>,
     /// Indicates whether Debugging Restrictions was enabled or disabled by the task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DebuggingRestrictions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub debugging_restrictions: Option<
         crate::types::MacSystemIntegrityProtectionSettingStatus,
     >,
     /// Indicates whether Dtrace Restrictions was enabled or disabled by the task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DTraceRestrictions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub d_trace_restrictions: Option<
         crate::types::MacSystemIntegrityProtectionSettingStatus,
     >,
     /// Indicates whether Filesystem Protections was enabled or disabled by the task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FilesystemProtections",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filesystem_protections: Option<
         crate::types::MacSystemIntegrityProtectionSettingStatus,
     >,
     /// Indicates whether Kext Signing was enabled or disabled by the task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KextSigning", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kext_signing: Option<crate::types::MacSystemIntegrityProtectionSettingStatus>,
     /// Indicates whether NVRAM Protections was enabled or disabled by the task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NvramProtections",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nvram_protections: Option<
         crate::types::MacSystemIntegrityProtectionSettingStatus,
     >,
     /// Indicates SIP was enabled or disabled by the task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::MacSystemIntegrityProtectionSettingStatus>,
 }
 
@@ -142,23 +105,8 @@ impl MacSystemIntegrityProtectionConfiguration {
     }
 }
 
-impl std::fmt::Debug for MacSystemIntegrityProtectionConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MacSystemIntegrityProtectionConfiguration")
-            .field("apple_internal", &self.apple_internal)
-            .field("base_system", &self.base_system)
-            .field("debugging_restrictions", &self.debugging_restrictions)
-            .field("d_trace_restrictions", &self.d_trace_restrictions)
-            .field("filesystem_protections", &self.filesystem_protections)
-            .field("kext_signing", &self.kext_signing)
-            .field("nvram_protections", &self.nvram_protections)
-            .field("status", &self.status)
-            .finish()
-    }
-}
-
 /// A builder for [`MacSystemIntegrityProtectionConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MacSystemIntegrityProtectionConfigurationBuilder {
     apple_internal: Option<crate::types::MacSystemIntegrityProtectionSettingStatus>,
     base_system: Option<crate::types::MacSystemIntegrityProtectionSettingStatus>,
@@ -365,20 +313,5 @@ impl MacSystemIntegrityProtectionConfigurationBuilder {
             nvram_protections: self.nvram_protections,
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for MacSystemIntegrityProtectionConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MacSystemIntegrityProtectionConfigurationBuilder")
-            .field("apple_internal", &self.apple_internal)
-            .field("base_system", &self.base_system)
-            .field("debugging_restrictions", &self.debugging_restrictions)
-            .field("d_trace_restrictions", &self.d_trace_restrictions)
-            .field("filesystem_protections", &self.filesystem_protections)
-            .field("kext_signing", &self.kext_signing)
-            .field("nvram_protections", &self.nvram_protections)
-            .field("status", &self.status)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a custom configuration for a System Integrity Protection (SIP) modification task.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,71 +11,37 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MacSystemIntegrityProtectionConfigurationRequest {
     /// Enables or disables Apple Internal.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AppleInternal", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub apple_internal: Option<crate::types::MacSystemIntegrityProtectionSettingStatus>,
     /// Enables or disables Base System.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BaseSystem", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub base_system: Option<crate::types::MacSystemIntegrityProtectionSettingStatus>,
     /// Enables or disables Debugging Restrictions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DebuggingRestrictions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub debugging_restrictions: Option<
         crate::types::MacSystemIntegrityProtectionSettingStatus,
     >,
     /// Enables or disables Dtrace Restrictions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DTraceRestrictions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub d_trace_restrictions: Option<
         crate::types::MacSystemIntegrityProtectionSettingStatus,
     >,
     /// Enables or disables Filesystem Protections.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FilesystemProtections",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filesystem_protections: Option<
         crate::types::MacSystemIntegrityProtectionSettingStatus,
     >,
     /// Enables or disables Kext Signing.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KextSigning", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kext_signing: Option<crate::types::MacSystemIntegrityProtectionSettingStatus>,
     /// Enables or disables Nvram Protections.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NvramProtections",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nvram_protections: Option<
         crate::types::MacSystemIntegrityProtectionSettingStatus,
     >,
@@ -130,22 +96,8 @@ impl MacSystemIntegrityProtectionConfigurationRequest {
     }
 }
 
-impl std::fmt::Debug for MacSystemIntegrityProtectionConfigurationRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MacSystemIntegrityProtectionConfigurationRequest")
-            .field("apple_internal", &self.apple_internal)
-            .field("base_system", &self.base_system)
-            .field("debugging_restrictions", &self.debugging_restrictions)
-            .field("d_trace_restrictions", &self.d_trace_restrictions)
-            .field("filesystem_protections", &self.filesystem_protections)
-            .field("kext_signing", &self.kext_signing)
-            .field("nvram_protections", &self.nvram_protections)
-            .finish()
-    }
-}
-
 /// A builder for [`MacSystemIntegrityProtectionConfigurationRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MacSystemIntegrityProtectionConfigurationRequestBuilder {
     apple_internal: Option<crate::types::MacSystemIntegrityProtectionSettingStatus>,
     base_system: Option<crate::types::MacSystemIntegrityProtectionSettingStatus>,
@@ -328,19 +280,5 @@ impl MacSystemIntegrityProtectionConfigurationRequestBuilder {
             kext_signing: self.kext_signing,
             nvram_protections: self.nvram_protections,
         }
-    }
-}
-
-impl std::fmt::Debug for MacSystemIntegrityProtectionConfigurationRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MacSystemIntegrityProtectionConfigurationRequestBuilder")
-            .field("apple_internal", &self.apple_internal)
-            .field("base_system", &self.base_system)
-            .field("debugging_restrictions", &self.debugging_restrictions)
-            .field("d_trace_restrictions", &self.d_trace_restrictions)
-            .field("filesystem_protections", &self.filesystem_protections)
-            .field("kext_signing", &self.kext_signing)
-            .field("nvram_protections", &self.nvram_protections)
-            .finish()
     }
 }

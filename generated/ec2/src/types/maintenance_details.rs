@@ -3,7 +3,7 @@
 
 /// Details for Site-to-Site VPN tunnel endpoint maintenance events.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MaintenanceDetails {
     /// Verify existence of a pending maintenance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PendingMaintenance",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pending_maintenance: Option<String>,
     /// The timestamp after which Amazon Web Services will automatically apply maintenance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaintenanceAutoAppliedAfter",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maintenance_auto_applied_after: Option<sdkgen_runtime::DateTime>,
     /// Timestamp of last applied maintenance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastMaintenanceApplied",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_maintenance_applied: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -64,21 +46,8 @@ impl MaintenanceDetails {
     }
 }
 
-impl std::fmt::Debug for MaintenanceDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MaintenanceDetails")
-            .field("pending_maintenance", &self.pending_maintenance)
-            .field(
-                "maintenance_auto_applied_after",
-                &self.maintenance_auto_applied_after,
-            )
-            .field("last_maintenance_applied", &self.last_maintenance_applied)
-            .finish()
-    }
-}
-
 /// A builder for [`MaintenanceDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MaintenanceDetailsBuilder {
     pending_maintenance: Option<String>,
     maintenance_auto_applied_after: Option<sdkgen_runtime::DateTime>,
@@ -149,18 +118,5 @@ impl MaintenanceDetailsBuilder {
             maintenance_auto_applied_after: self.maintenance_auto_applied_after,
             last_maintenance_applied: self.last_maintenance_applied,
         }
-    }
-}
-
-impl std::fmt::Debug for MaintenanceDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MaintenanceDetailsBuilder")
-            .field("pending_maintenance", &self.pending_maintenance)
-            .field(
-                "maintenance_auto_applied_after",
-                &self.maintenance_auto_applied_after,
-            )
-            .field("last_maintenance_applied", &self.last_maintenance_applied)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a managed prefix list.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,93 +11,48 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ManagedPrefixList {
     /// The ID of the prefix list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PrefixListId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix_list_id: Option<String>,
     /// The IP address version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AddressFamily", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address_family: Option<String>,
     /// The current state of the prefix list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::PrefixListState>,
     /// The state message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StateMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_message: Option<String>,
     /// The Amazon Resource Name (ARN) for the prefix list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PrefixListArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix_list_arn: Option<String>,
     /// The name of the prefix list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrefixListName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix_list_name: Option<String>,
     /// The maximum number of entries for the prefix list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxEntries", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_entries: Option<i32>,
     /// The version of the prefix list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Version", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<i64>,
     /// The tags for the prefix list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The ID of the owner of the prefix list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The ID of the IPAM prefix list resolver target associated with this managed prefix list. When set, this prefix list becomes an IPAM managed prefix list.
     ///
     /// An IPAM-managed prefix list is a customer-managed prefix list that has been associated with an IPAM prefix list resolver target. When a prefix list becomes IPAM managed, its CIDRs are automatically synchronized based on the IPAM prefix list resolver's CIDR selection rules, and direct CIDR modifications are restricted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamPrefixListResolverTargetId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_prefix_list_resolver_target_id: Option<String>,
     /// Indicates whether synchronization with an IPAM prefix list resolver is enabled for this managed prefix list. When enabled, the prefix list CIDRs are automatically updated based on the resolver's CIDR selection rules.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamPrefixListResolverSyncEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_prefix_list_resolver_sync_enabled: Option<bool>,
 }
 
@@ -160,33 +115,8 @@ impl ManagedPrefixList {
     }
 }
 
-impl std::fmt::Debug for ManagedPrefixList {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ManagedPrefixList")
-            .field("prefix_list_id", &self.prefix_list_id)
-            .field("address_family", &self.address_family)
-            .field("state", &self.state)
-            .field("state_message", &self.state_message)
-            .field("prefix_list_arn", &self.prefix_list_arn)
-            .field("prefix_list_name", &self.prefix_list_name)
-            .field("max_entries", &self.max_entries)
-            .field("version", &self.version)
-            .field("tags", &self.tags)
-            .field("owner_id", &self.owner_id)
-            .field(
-                "ipam_prefix_list_resolver_target_id",
-                &self.ipam_prefix_list_resolver_target_id,
-            )
-            .field(
-                "ipam_prefix_list_resolver_sync_enabled",
-                &self.ipam_prefix_list_resolver_sync_enabled,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ManagedPrefixList`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ManagedPrefixListBuilder {
     prefix_list_id: Option<String>,
     address_family: Option<String>,
@@ -409,30 +339,5 @@ impl ManagedPrefixListBuilder {
             ipam_prefix_list_resolver_sync_enabled: self
                 .ipam_prefix_list_resolver_sync_enabled,
         }
-    }
-}
-
-impl std::fmt::Debug for ManagedPrefixListBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ManagedPrefixListBuilder")
-            .field("prefix_list_id", &self.prefix_list_id)
-            .field("address_family", &self.address_family)
-            .field("state", &self.state)
-            .field("state_message", &self.state_message)
-            .field("prefix_list_arn", &self.prefix_list_arn)
-            .field("prefix_list_name", &self.prefix_list_name)
-            .field("max_entries", &self.max_entries)
-            .field("version", &self.version)
-            .field("tags", &self.tags)
-            .field("owner_id", &self.owner_id)
-            .field(
-                "ipam_prefix_list_resolver_target_id",
-                &self.ipam_prefix_list_resolver_target_id,
-            )
-            .field(
-                "ipam_prefix_list_resolver_sync_enabled",
-                &self.ipam_prefix_list_resolver_sync_enabled,
-            )
-            .finish()
     }
 }

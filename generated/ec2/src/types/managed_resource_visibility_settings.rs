@@ -3,7 +3,7 @@
 
 /// Describes the managed resource visibility settings for the account.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ManagedResourceVisibilitySettings {
     /// The default visibility setting for managed resources. A value of `hidden` indicates that managed resources are not included in Describe operation responses by default. A value of `visible` indicates that managed resources are included by default.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DefaultVisibility",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_visibility: Option<crate::types::ManagedResourceDefaultVisibility>,
 }
 
@@ -38,16 +34,8 @@ impl ManagedResourceVisibilitySettings {
     }
 }
 
-impl std::fmt::Debug for ManagedResourceVisibilitySettings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ManagedResourceVisibilitySettings")
-            .field("default_visibility", &self.default_visibility)
-            .finish()
-    }
-}
-
 /// A builder for [`ManagedResourceVisibilitySettings`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ManagedResourceVisibilitySettingsBuilder {
     default_visibility: Option<crate::types::ManagedResourceDefaultVisibility>,
 }
@@ -80,13 +68,5 @@ impl ManagedResourceVisibilitySettingsBuilder {
         ManagedResourceVisibilitySettings {
             default_visibility: self.default_visibility,
         }
-    }
-}
-
-impl std::fmt::Debug for ManagedResourceVisibilitySettingsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ManagedResourceVisibilitySettingsBuilder")
-            .field("default_visibility", &self.default_visibility)
-            .finish()
     }
 }

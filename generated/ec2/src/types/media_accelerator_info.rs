@@ -3,7 +3,7 @@
 
 /// Describes the media accelerators for the instance type.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MediaAcceleratorInfo {
     /// Describes the media accelerators for the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Accelerators", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub accelerators: Option<Vec<crate::types::MediaDeviceInfo>>,
     /// The total size of the memory for the media accelerators for the instance type, in MiB.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TotalMediaMemoryInMiB",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_media_memory_in_mi_b: Option<i32>,
 }
 
@@ -48,17 +41,8 @@ impl MediaAcceleratorInfo {
     }
 }
 
-impl std::fmt::Debug for MediaAcceleratorInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MediaAcceleratorInfo")
-            .field("accelerators", &self.accelerators)
-            .field("total_media_memory_in_mi_b", &self.total_media_memory_in_mi_b)
-            .finish()
-    }
-}
-
 /// A builder for [`MediaAcceleratorInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MediaAcceleratorInfoBuilder {
     accelerators: Option<Vec<crate::types::MediaDeviceInfo>>,
     total_media_memory_in_mi_b: Option<i32>,
@@ -107,14 +91,5 @@ impl MediaAcceleratorInfoBuilder {
             accelerators: self.accelerators,
             total_media_memory_in_mi_b: self.total_media_memory_in_mi_b,
         }
-    }
-}
-
-impl std::fmt::Debug for MediaAcceleratorInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MediaAcceleratorInfoBuilder")
-            .field("accelerators", &self.accelerators)
-            .field("total_media_memory_in_mi_b", &self.total_media_memory_in_mi_b)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the media accelerators for the instance type.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MediaDeviceInfo {
     /// The number of media accelerators for the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Count", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub count: Option<i32>,
     /// The name of the media accelerator.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The manufacturer of the media accelerator.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Manufacturer", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub manufacturer: Option<String>,
     /// Describes the memory available to the media accelerator.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MemoryInfo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub memory_info: Option<crate::types::MediaDeviceMemoryInfo>,
 }
 
@@ -62,19 +53,8 @@ impl MediaDeviceInfo {
     }
 }
 
-impl std::fmt::Debug for MediaDeviceInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MediaDeviceInfo")
-            .field("count", &self.count)
-            .field("name", &self.name)
-            .field("manufacturer", &self.manufacturer)
-            .field("memory_info", &self.memory_info)
-            .finish()
-    }
-}
-
 /// A builder for [`MediaDeviceInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MediaDeviceInfoBuilder {
     count: Option<i32>,
     name: Option<String>,
@@ -153,16 +133,5 @@ impl MediaDeviceInfoBuilder {
             manufacturer: self.manufacturer,
             memory_info: self.memory_info,
         }
-    }
-}
-
-impl std::fmt::Debug for MediaDeviceInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MediaDeviceInfoBuilder")
-            .field("count", &self.count)
-            .field("name", &self.name)
-            .field("manufacturer", &self.manufacturer)
-            .field("memory_info", &self.memory_info)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the memory available to the media accelerator.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MediaDeviceMemoryInfo {
     /// The size of the memory available to each media accelerator, in MiB.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SizeInMiB", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub size_in_mi_b: Option<i32>,
 }
 
@@ -32,16 +32,8 @@ impl MediaDeviceMemoryInfo {
     }
 }
 
-impl std::fmt::Debug for MediaDeviceMemoryInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MediaDeviceMemoryInfo")
-            .field("size_in_mi_b", &self.size_in_mi_b)
-            .finish()
-    }
-}
-
 /// A builder for [`MediaDeviceMemoryInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MediaDeviceMemoryInfoBuilder {
     size_in_mi_b: Option<i32>,
 }
@@ -66,13 +58,5 @@ impl MediaDeviceMemoryInfoBuilder {
         MediaDeviceMemoryInfo {
             size_in_mi_b: self.size_in_mi_b,
         }
-    }
-}
-
-impl std::fmt::Debug for MediaDeviceMemoryInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MediaDeviceMemoryInfoBuilder")
-            .field("size_in_mi_b", &self.size_in_mi_b)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The minimum and maximum amount of memory per vCPU, in GiB.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MemoryGiBPerVCpuRequest {
     /// The minimum amount of memory per vCPU, in GiB. To specify no minimum limit, omit this parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Min", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub min: Option<f64>,
     /// The maximum amount of memory per vCPU, in GiB. To specify no maximum limit, omit this parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Max", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max: Option<f64>,
 }
 
@@ -42,17 +39,8 @@ impl MemoryGiBPerVCpuRequest {
     }
 }
 
-impl std::fmt::Debug for MemoryGiBPerVCpuRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MemoryGiBPerVCpuRequest")
-            .field("min", &self.min)
-            .field("max", &self.max)
-            .finish()
-    }
-}
-
 /// A builder for [`MemoryGiBPerVCpuRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MemoryGiBPerVCpuRequestBuilder {
     min: Option<f64>,
     max: Option<f64>,
@@ -93,14 +81,5 @@ impl MemoryGiBPerVCpuRequestBuilder {
             min: self.min,
             max: self.max,
         }
-    }
-}
-
-impl std::fmt::Debug for MemoryGiBPerVCpuRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MemoryGiBPerVCpuRequestBuilder")
-            .field("min", &self.min)
-            .field("max", &self.max)
-            .finish()
     }
 }

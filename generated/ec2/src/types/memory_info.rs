@@ -3,7 +3,7 @@
 
 /// Describes the memory for the instance type.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MemoryInfo {
     /// The size of the memory, in MiB.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SizeInMiB", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub size_in_mi_b: Option<i64>,
 }
 
@@ -32,14 +32,8 @@ impl MemoryInfo {
     }
 }
 
-impl std::fmt::Debug for MemoryInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MemoryInfo").field("size_in_mi_b", &self.size_in_mi_b).finish()
-    }
-}
-
 /// A builder for [`MemoryInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MemoryInfoBuilder {
     size_in_mi_b: Option<i64>,
 }
@@ -64,13 +58,5 @@ impl MemoryInfoBuilder {
         MemoryInfo {
             size_in_mi_b: self.size_in_mi_b,
         }
-    }
-}
-
-impl std::fmt::Debug for MemoryInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MemoryInfoBuilder")
-            .field("size_in_mi_b", &self.size_in_mi_b)
-            .finish()
     }
 }

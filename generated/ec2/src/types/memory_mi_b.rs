@@ -3,7 +3,7 @@
 
 /// The minimum and maximum amount of memory, in MiB.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MemoryMiB {
     /// The minimum amount of memory, in MiB. If this parameter is not specified, there is no minimum limit.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Min", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub min: Option<i32>,
     /// The maximum amount of memory, in MiB. If this parameter is not specified, there is no maximum limit.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Max", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max: Option<i32>,
 }
 
@@ -42,17 +39,8 @@ impl MemoryMiB {
     }
 }
 
-impl std::fmt::Debug for MemoryMiB {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MemoryMiB")
-            .field("min", &self.min)
-            .field("max", &self.max)
-            .finish()
-    }
-}
-
 /// A builder for [`MemoryMiB`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MemoryMiBBuilder {
     min: Option<i32>,
     max: Option<i32>,
@@ -93,14 +81,5 @@ impl MemoryMiBBuilder {
             min: self.min,
             max: self.max,
         }
-    }
-}
-
-impl std::fmt::Debug for MemoryMiBBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MemoryMiBBuilder")
-            .field("min", &self.min)
-            .field("max", &self.max)
-            .finish()
     }
 }

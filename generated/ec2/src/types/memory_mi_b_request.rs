@@ -3,7 +3,7 @@
 
 /// The minimum and maximum amount of memory, in MiB.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MemoryMiBRequest {
     /// The minimum amount of memory, in MiB. To specify no minimum limit, specify `0`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Min", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub min: Option<i32>,
     /// The maximum amount of memory, in MiB. To specify no maximum limit, omit this parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Max", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max: Option<i32>,
 }
 
@@ -42,17 +39,8 @@ impl MemoryMiBRequest {
     }
 }
 
-impl std::fmt::Debug for MemoryMiBRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MemoryMiBRequest")
-            .field("min", &self.min)
-            .field("max", &self.max)
-            .finish()
-    }
-}
-
 /// A builder for [`MemoryMiBRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MemoryMiBRequestBuilder {
     min: Option<i32>,
     max: Option<i32>,
@@ -93,14 +81,5 @@ impl MemoryMiBRequestBuilder {
             min: self.min,
             max: self.max,
         }
-    }
-}
-
-impl std::fmt::Debug for MemoryMiBRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MemoryMiBRequestBuilder")
-            .field("min", &self.min)
-            .field("max", &self.max)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a metric category. A metric category is a set of additional metrics that you can associate with an instance that has detailed monitoring enabled.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MetricCategory {
     /// The ID of the metric category.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MetricCategoryId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_category_id: Option<String>,
     /// The names of the metrics in the metric category.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Metrics", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metrics: Option<Vec<String>>,
     /// Any tags assigned to the metric category.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -60,18 +50,8 @@ impl MetricCategory {
     }
 }
 
-impl std::fmt::Debug for MetricCategory {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MetricCategory")
-            .field("metric_category_id", &self.metric_category_id)
-            .field("metrics", &self.metrics)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`MetricCategory`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetricCategoryBuilder {
     metric_category_id: Option<String>,
     metrics: Option<Vec<String>>,
@@ -132,15 +112,5 @@ impl MetricCategoryBuilder {
             metrics: self.metrics,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for MetricCategoryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MetricCategoryBuilder")
-            .field("metric_category_id", &self.metric_category_id)
-            .field("metrics", &self.metrics)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains a single data point from a capacity metrics query, including the dimension values, timestamp, and metric values for that specific combination.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MetricDataResult {
     /// The dimension values that identify this specific data point, such as account ID, region, and instance family.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Dimension", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dimension: Option<crate::types::CapacityManagerDimension>,
     /// The timestamp for this data point, indicating when the capacity usage occurred.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Timestamp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timestamp: Option<sdkgen_runtime::DateTime>,
     /// The metric values and statistics for this data point, containing the actual capacity usage numbers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MetricValues", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_values: Option<Vec<crate::types::MetricValue>>,
 }
 
@@ -54,18 +48,8 @@ impl MetricDataResult {
     }
 }
 
-impl std::fmt::Debug for MetricDataResult {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MetricDataResult")
-            .field("dimension", &self.dimension)
-            .field("timestamp", &self.timestamp)
-            .field("metric_values", &self.metric_values)
-            .finish()
-    }
-}
-
 /// A builder for [`MetricDataResult`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetricDataResultBuilder {
     dimension: Option<crate::types::CapacityManagerDimension>,
     timestamp: Option<sdkgen_runtime::DateTime>,
@@ -133,15 +117,5 @@ impl MetricDataResultBuilder {
             timestamp: self.timestamp,
             metric_values: self.metric_values,
         }
-    }
-}
-
-impl std::fmt::Debug for MetricDataResultBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MetricDataResultBuilder")
-            .field("dimension", &self.dimension)
-            .field("timestamp", &self.timestamp)
-            .field("metric_values", &self.metric_values)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents a single metric value with its associated statistic, such as the sum or average of unused capacity hours.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MetricValue {
     /// The name of the metric.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Metric", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric: Option<crate::types::Metric>,
     /// The numerical value of the metric for the specified statistic and time period.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<f64>,
 }
 
@@ -42,17 +39,8 @@ impl MetricValue {
     }
 }
 
-impl std::fmt::Debug for MetricValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MetricValue")
-            .field("metric", &self.metric)
-            .field("value", &self.value)
-            .finish()
-    }
-}
-
 /// A builder for [`MetricValue`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetricValueBuilder {
     metric: Option<crate::types::Metric>,
     value: Option<f64>,
@@ -93,14 +81,5 @@ impl MetricValueBuilder {
             metric: self.metric,
             value: self.value,
         }
-    }
-}
-
-impl std::fmt::Debug for MetricValueBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MetricValueBuilder")
-            .field("metric", &self.metric)
-            .field("value", &self.value)
-            .finish()
     }
 }

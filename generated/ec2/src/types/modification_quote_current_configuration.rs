@@ -3,7 +3,7 @@
 
 /// Describes the configuration that a Capacity Reservation has at the time a modification quote is generated.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModificationQuoteCurrentConfiguration {
     /// The number of instances in the Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_count: Option<i32>,
     /// The current state of the Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservationState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reservation_state: Option<String>,
     /// The start date that the Capacity Reservation has before the quoted modification is applied.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_date: Option<sdkgen_runtime::DateTime>,
     /// The start date that the Capacity Reservation was originally requested with. This value does not change when you push out the start date.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OriginalStartDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub original_start_date: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -70,19 +53,8 @@ impl ModificationQuoteCurrentConfiguration {
     }
 }
 
-impl std::fmt::Debug for ModificationQuoteCurrentConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModificationQuoteCurrentConfiguration")
-            .field("instance_count", &self.instance_count)
-            .field("reservation_state", &self.reservation_state)
-            .field("start_date", &self.start_date)
-            .field("original_start_date", &self.original_start_date)
-            .finish()
-    }
-}
-
 /// A builder for [`ModificationQuoteCurrentConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModificationQuoteCurrentConfigurationBuilder {
     instance_count: Option<i32>,
     reservation_state: Option<String>,
@@ -161,16 +133,5 @@ impl ModificationQuoteCurrentConfigurationBuilder {
             start_date: self.start_date,
             original_start_date: self.original_start_date,
         }
-    }
-}
-
-impl std::fmt::Debug for ModificationQuoteCurrentConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModificationQuoteCurrentConfigurationBuilder")
-            .field("instance_count", &self.instance_count)
-            .field("reservation_state", &self.reservation_state)
-            .field("start_date", &self.start_date)
-            .field("original_start_date", &self.original_start_date)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the changes that a Capacity Reservation modification quote will apply to a Capacity Reservation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModificationReservationUpdate {
     /// The date and time at which the commitment duration will expire after the modification, in the ISO8601 format in the UTC time zone (`YYYY-MM-DDThh:mm:ss.sssZ`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NewCommitmentEndDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub new_commitment_end_date: Option<sdkgen_runtime::DateTime>,
     /// The start date that the Capacity Reservation will have after the modification, in the ISO8601 format in the UTC time zone (`YYYY-MM-DDThh:mm:ss.sssZ`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NewStartDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub new_start_date: Option<sdkgen_runtime::DateTime>,
     /// The commitment duration, in seconds, that the Capacity Reservation will have after the modification.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NewCommitmentDuration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub new_commitment_duration: Option<i32>,
 }
 
@@ -60,18 +46,8 @@ impl ModificationReservationUpdate {
     }
 }
 
-impl std::fmt::Debug for ModificationReservationUpdate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModificationReservationUpdate")
-            .field("new_commitment_end_date", &self.new_commitment_end_date)
-            .field("new_start_date", &self.new_start_date)
-            .field("new_commitment_duration", &self.new_commitment_duration)
-            .finish()
-    }
-}
-
 /// A builder for [`ModificationReservationUpdate`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModificationReservationUpdateBuilder {
     new_commitment_end_date: Option<sdkgen_runtime::DateTime>,
     new_start_date: Option<sdkgen_runtime::DateTime>,
@@ -137,15 +113,5 @@ impl ModificationReservationUpdateBuilder {
             new_start_date: self.new_start_date,
             new_commitment_duration: self.new_commitment_duration,
         }
-    }
-}
-
-impl std::fmt::Debug for ModificationReservationUpdateBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModificationReservationUpdateBuilder")
-            .field("new_commitment_end_date", &self.new_commitment_end_date)
-            .field("new_start_date", &self.new_start_date)
-            .field("new_commitment_duration", &self.new_commitment_duration)
-            .finish()
     }
 }

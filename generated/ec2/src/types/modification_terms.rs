@@ -3,7 +3,7 @@
 
 /// Describes the terms of a Capacity Reservation modification quote.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModificationTerms {
     /// The changes that will be applied to the Capacity Reservation if you accept the modification terms.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservationUpdate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reservation_update: Option<crate::types::ModificationReservationUpdate>,
 }
 
@@ -38,16 +34,8 @@ impl ModificationTerms {
     }
 }
 
-impl std::fmt::Debug for ModificationTerms {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModificationTerms")
-            .field("reservation_update", &self.reservation_update)
-            .finish()
-    }
-}
-
 /// A builder for [`ModificationTerms`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModificationTermsBuilder {
     reservation_update: Option<crate::types::ModificationReservationUpdate>,
 }
@@ -80,13 +68,5 @@ impl ModificationTermsBuilder {
         ModificationTerms {
             reservation_update: self.reservation_update,
         }
-    }
-}
-
-impl std::fmt::Debug for ModificationTermsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModificationTermsBuilder")
-            .field("reservation_update", &self.reservation_update)
-            .finish()
     }
 }

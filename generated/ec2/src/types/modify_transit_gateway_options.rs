@@ -3,7 +3,7 @@
 
 /// The transit gateway options.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,115 +11,52 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyTransitGatewayOptions {
     /// Adds IPv4 or IPv6 CIDR blocks for the transit gateway. Must be a size /24 CIDR block or larger for IPv4, or a size /64 CIDR block or larger for IPv6.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AddTransitGatewayCidrBlocks",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub add_transit_gateway_cidr_blocks: Option<Vec<String>>,
     /// Removes CIDR blocks for the transit gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RemoveTransitGatewayCidrBlocks",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remove_transit_gateway_cidr_blocks: Option<Vec<String>>,
     /// Enable or disable Equal Cost Multipath Protocol support.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpnEcmpSupport",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpn_ecmp_support: Option<crate::types::VpnEcmpSupportValue>,
     /// Enable or disable DNS support.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DnsSupport", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dns_support: Option<crate::types::DnsSupportValue>,
     /// Enables you to reference a security group across VPCs attached to a transit gateway to simplify security group management.
     ///
     /// This option is disabled by default.
     ///
     /// For more information about security group referencing, see [Security group referencing](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html#vpc-attachment-security) in the *Amazon Web Services Transit Gateways Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupReferencingSupport",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_referencing_support: Option<
         crate::types::SecurityGroupReferencingSupportValue,
     >,
     /// Enable or disable automatic acceptance of attachment requests.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutoAcceptSharedAttachments",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_accept_shared_attachments: Option<
         crate::types::AutoAcceptSharedAttachmentsValue,
     >,
     /// Enable or disable automatic association with the default association route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DefaultRouteTableAssociation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_route_table_association: Option<
         crate::types::DefaultRouteTableAssociationValue,
     >,
     /// The ID of the default association route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociationDefaultRouteTableId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_default_route_table_id: Option<String>,
     /// Indicates whether resource attachments automatically propagate routes to the default propagation route table. Enabled by default. If `defaultRouteTablePropagation` is set to `enable`, Amazon Web Services Transit Gateway will create the default transit gateway route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DefaultRouteTablePropagation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_route_table_propagation: Option<
         crate::types::DefaultRouteTablePropagationValue,
     >,
     /// The ID of the default propagation route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PropagationDefaultRouteTableId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub propagation_default_route_table_id: Option<String>,
     /// A private Autonomous System Number (ASN) for the Amazon side of a BGP session. The range is 64512 to 65534 for 16-bit ASNs and 4200000000 to 4294967294 for 32-bit ASNs.
     ///
@@ -133,20 +70,10 @@ pub struct ModifyTransitGatewayOptions {
     /// - Client VPN
     ///
     /// You must first delete all transit gateway attachments configured prior to modifying the ASN on the transit gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AmazonSideAsn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub amazon_side_asn: Option<i64>,
     /// Enable or disable encryption support for VPC Encryption Control.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionSupport",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_support: Option<crate::types::EncryptionSupportOptionValue>,
 }
 
@@ -234,51 +161,8 @@ impl ModifyTransitGatewayOptions {
     }
 }
 
-impl std::fmt::Debug for ModifyTransitGatewayOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyTransitGatewayOptions")
-            .field(
-                "add_transit_gateway_cidr_blocks",
-                &self.add_transit_gateway_cidr_blocks,
-            )
-            .field(
-                "remove_transit_gateway_cidr_blocks",
-                &self.remove_transit_gateway_cidr_blocks,
-            )
-            .field("vpn_ecmp_support", &self.vpn_ecmp_support)
-            .field("dns_support", &self.dns_support)
-            .field(
-                "security_group_referencing_support",
-                &self.security_group_referencing_support,
-            )
-            .field(
-                "auto_accept_shared_attachments",
-                &self.auto_accept_shared_attachments,
-            )
-            .field(
-                "default_route_table_association",
-                &self.default_route_table_association,
-            )
-            .field(
-                "association_default_route_table_id",
-                &self.association_default_route_table_id,
-            )
-            .field(
-                "default_route_table_propagation",
-                &self.default_route_table_propagation,
-            )
-            .field(
-                "propagation_default_route_table_id",
-                &self.propagation_default_route_table_id,
-            )
-            .field("amazon_side_asn", &self.amazon_side_asn)
-            .field("encryption_support", &self.encryption_support)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyTransitGatewayOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyTransitGatewayOptionsBuilder {
     add_transit_gateway_cidr_blocks: Option<Vec<String>>,
     remove_transit_gateway_cidr_blocks: Option<Vec<String>>,
@@ -613,48 +497,5 @@ impl ModifyTransitGatewayOptionsBuilder {
             amazon_side_asn: self.amazon_side_asn,
             encryption_support: self.encryption_support,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyTransitGatewayOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyTransitGatewayOptionsBuilder")
-            .field(
-                "add_transit_gateway_cidr_blocks",
-                &self.add_transit_gateway_cidr_blocks,
-            )
-            .field(
-                "remove_transit_gateway_cidr_blocks",
-                &self.remove_transit_gateway_cidr_blocks,
-            )
-            .field("vpn_ecmp_support", &self.vpn_ecmp_support)
-            .field("dns_support", &self.dns_support)
-            .field(
-                "security_group_referencing_support",
-                &self.security_group_referencing_support,
-            )
-            .field(
-                "auto_accept_shared_attachments",
-                &self.auto_accept_shared_attachments,
-            )
-            .field(
-                "default_route_table_association",
-                &self.default_route_table_association,
-            )
-            .field(
-                "association_default_route_table_id",
-                &self.association_default_route_table_id,
-            )
-            .field(
-                "default_route_table_propagation",
-                &self.default_route_table_propagation,
-            )
-            .field(
-                "propagation_default_route_table_id",
-                &self.propagation_default_route_table_id,
-            )
-            .field("amazon_side_asn", &self.amazon_side_asn)
-            .field("encryption_support", &self.encryption_support)
-            .finish()
     }
 }

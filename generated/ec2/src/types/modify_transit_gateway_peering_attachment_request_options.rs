@@ -3,7 +3,7 @@
 
 /// Contains the options to modify for a transit gateway peering attachment, including multipath resilience settings.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyTransitGatewayPeeringAttachmentRequestOptions {
     /// Specifies whether you allow multipath resilience for your side of the transit gateway peering attachment. Multipath resilience is supported only for inter-Region transit gateway peering attachments between supported Regions. It takes effect only when both the requester and the accepter allow it. If you don't specify this parameter, the current setting doesn't change.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllowMultipathResilience",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allow_multipath_resilience: Option<bool>,
     /// The multipath resilience mode. You can specify this parameter only if `AllowMultipathResilience` is `true`.
     ///
@@ -30,14 +26,7 @@ pub struct ModifyTransitGatewayPeeringAttachmentRequestOptions {
     /// - `always-on` – Replicates traffic across multiple network paths while multipath resilience is in effect.
     ///
     /// If `AllowMultipathResilience` is `true` and you don't specify a mode, the default is `always-on`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MultipathResilienceMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub multipath_resilience_mode: Option<
         crate::types::TransitGatewayPeeringAttachmentMultipathResilienceMode,
     >,
@@ -66,17 +55,8 @@ impl ModifyTransitGatewayPeeringAttachmentRequestOptions {
     }
 }
 
-impl std::fmt::Debug for ModifyTransitGatewayPeeringAttachmentRequestOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyTransitGatewayPeeringAttachmentRequestOptions")
-            .field("allow_multipath_resilience", &self.allow_multipath_resilience)
-            .field("multipath_resilience_mode", &self.multipath_resilience_mode)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyTransitGatewayPeeringAttachmentRequestOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyTransitGatewayPeeringAttachmentRequestOptionsBuilder {
     allow_multipath_resilience: Option<bool>,
     multipath_resilience_mode: Option<
@@ -149,14 +129,5 @@ impl ModifyTransitGatewayPeeringAttachmentRequestOptionsBuilder {
             allow_multipath_resilience: self.allow_multipath_resilience,
             multipath_resilience_mode: self.multipath_resilience_mode,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyTransitGatewayPeeringAttachmentRequestOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyTransitGatewayPeeringAttachmentRequestOptionsBuilder")
-            .field("allow_multipath_resilience", &self.allow_multipath_resilience)
-            .field("multipath_resilience_mode", &self.multipath_resilience_mode)
-            .finish()
     }
 }

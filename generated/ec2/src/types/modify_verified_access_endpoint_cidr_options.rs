@@ -3,7 +3,7 @@
 
 /// The CIDR options for a Verified Access endpoint.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyVerifiedAccessEndpointCidrOptions {
     /// The port ranges.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PortRanges", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port_ranges: Option<Vec<crate::types::ModifyVerifiedAccessEndpointPortRange>>,
 }
 
@@ -34,16 +34,8 @@ impl ModifyVerifiedAccessEndpointCidrOptions {
     }
 }
 
-impl std::fmt::Debug for ModifyVerifiedAccessEndpointCidrOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVerifiedAccessEndpointCidrOptions")
-            .field("port_ranges", &self.port_ranges)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyVerifiedAccessEndpointCidrOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyVerifiedAccessEndpointCidrOptionsBuilder {
     port_ranges: Option<Vec<crate::types::ModifyVerifiedAccessEndpointPortRange>>,
 }
@@ -78,13 +70,5 @@ impl ModifyVerifiedAccessEndpointCidrOptionsBuilder {
         ModifyVerifiedAccessEndpointCidrOptions {
             port_ranges: self.port_ranges,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyVerifiedAccessEndpointCidrOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVerifiedAccessEndpointCidrOptionsBuilder")
-            .field("port_ranges", &self.port_ranges)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the options when modifying a Verified Access endpoint with the `network-interface` type.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyVerifiedAccessEndpointEniOptions {
     /// The IP protocol.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<crate::types::VerifiedAccessEndpointProtocol>,
     /// The IP port number.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Port", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<i32>,
     /// The port ranges.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PortRanges", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port_ranges: Option<Vec<crate::types::ModifyVerifiedAccessEndpointPortRange>>,
 }
 
@@ -54,18 +48,8 @@ impl ModifyVerifiedAccessEndpointEniOptions {
     }
 }
 
-impl std::fmt::Debug for ModifyVerifiedAccessEndpointEniOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVerifiedAccessEndpointEniOptions")
-            .field("protocol", &self.protocol)
-            .field("port", &self.port)
-            .field("port_ranges", &self.port_ranges)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyVerifiedAccessEndpointEniOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyVerifiedAccessEndpointEniOptionsBuilder {
     protocol: Option<crate::types::VerifiedAccessEndpointProtocol>,
     port: Option<i32>,
@@ -138,15 +122,5 @@ impl ModifyVerifiedAccessEndpointEniOptionsBuilder {
             port: self.port,
             port_ranges: self.port_ranges,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyVerifiedAccessEndpointEniOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVerifiedAccessEndpointEniOptionsBuilder")
-            .field("protocol", &self.protocol)
-            .field("port", &self.port)
-            .field("port_ranges", &self.port_ranges)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a load balancer when creating an Amazon Web Services Verified Access endpoint using the `load-balancer` type.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyVerifiedAccessEndpointLoadBalancerOptions {
     /// The IDs of the subnets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_ids: Option<Vec<String>>,
     /// The IP protocol.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<crate::types::VerifiedAccessEndpointProtocol>,
     /// The IP port number.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Port", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<i32>,
     /// The port ranges.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PortRanges", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port_ranges: Option<Vec<crate::types::ModifyVerifiedAccessEndpointPortRange>>,
 }
 
@@ -66,19 +57,8 @@ impl ModifyVerifiedAccessEndpointLoadBalancerOptions {
     }
 }
 
-impl std::fmt::Debug for ModifyVerifiedAccessEndpointLoadBalancerOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVerifiedAccessEndpointLoadBalancerOptions")
-            .field("subnet_ids", &self.subnet_ids)
-            .field("protocol", &self.protocol)
-            .field("port", &self.port)
-            .field("port_ranges", &self.port_ranges)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyVerifiedAccessEndpointLoadBalancerOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyVerifiedAccessEndpointLoadBalancerOptionsBuilder {
     subnet_ids: Option<Vec<String>>,
     protocol: Option<crate::types::VerifiedAccessEndpointProtocol>,
@@ -169,16 +149,5 @@ impl ModifyVerifiedAccessEndpointLoadBalancerOptionsBuilder {
             port: self.port,
             port_ranges: self.port_ranges,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyVerifiedAccessEndpointLoadBalancerOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVerifiedAccessEndpointLoadBalancerOptionsBuilder")
-            .field("subnet_ids", &self.subnet_ids)
-            .field("protocol", &self.protocol)
-            .field("port", &self.port)
-            .field("port_ranges", &self.port_ranges)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The RDS options for a Verified Access endpoint.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyVerifiedAccessEndpointRdsOptions {
     /// The IDs of the subnets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_ids: Option<Vec<String>>,
     /// The port.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Port", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<i32>,
     /// The RDS endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RdsEndpoint", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rds_endpoint: Option<String>,
 }
 
@@ -54,18 +48,8 @@ impl ModifyVerifiedAccessEndpointRdsOptions {
     }
 }
 
-impl std::fmt::Debug for ModifyVerifiedAccessEndpointRdsOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVerifiedAccessEndpointRdsOptions")
-            .field("subnet_ids", &self.subnet_ids)
-            .field("port", &self.port)
-            .field("rds_endpoint", &self.rds_endpoint)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyVerifiedAccessEndpointRdsOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyVerifiedAccessEndpointRdsOptionsBuilder {
     subnet_ids: Option<Vec<String>>,
     port: Option<i32>,
@@ -124,15 +108,5 @@ impl ModifyVerifiedAccessEndpointRdsOptionsBuilder {
             port: self.port,
             rds_endpoint: self.rds_endpoint,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyVerifiedAccessEndpointRdsOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVerifiedAccessEndpointRdsOptionsBuilder")
-            .field("subnet_ids", &self.subnet_ids)
-            .field("port", &self.port)
-            .field("rds_endpoint", &self.rds_endpoint)
-            .finish()
     }
 }

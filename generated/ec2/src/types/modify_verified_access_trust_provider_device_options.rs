@@ -3,7 +3,7 @@
 
 /// Modifies the configuration of the specified device-based Amazon Web Services Verified Access trust provider.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyVerifiedAccessTrustProviderDeviceOptions {
     /// The URL Amazon Web Services Verified Access will use to verify the authenticity of the device tokens.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PublicSigningKeyUrl",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_signing_key_url: Option<String>,
 }
 
@@ -36,16 +32,8 @@ impl ModifyVerifiedAccessTrustProviderDeviceOptions {
     }
 }
 
-impl std::fmt::Debug for ModifyVerifiedAccessTrustProviderDeviceOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVerifiedAccessTrustProviderDeviceOptions")
-            .field("public_signing_key_url", &self.public_signing_key_url)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyVerifiedAccessTrustProviderDeviceOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyVerifiedAccessTrustProviderDeviceOptionsBuilder {
     public_signing_key_url: Option<String>,
 }
@@ -70,13 +58,5 @@ impl ModifyVerifiedAccessTrustProviderDeviceOptionsBuilder {
         ModifyVerifiedAccessTrustProviderDeviceOptions {
             public_signing_key_url: self.public_signing_key_url,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyVerifiedAccessTrustProviderDeviceOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVerifiedAccessTrustProviderDeviceOptionsBuilder")
-            .field("public_signing_key_url", &self.public_signing_key_url)
-            .finish()
     }
 }

@@ -11,57 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyVerifiedAccessTrustProviderOidcOptions {
     /// The OIDC issuer.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Issuer", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub issuer: Option<String>,
     /// The OIDC authorization endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AuthorizationEndpoint",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub authorization_endpoint: Option<String>,
     /// The OIDC token endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TokenEndpoint", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub token_endpoint: Option<String>,
     /// The OIDC user info endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UserInfoEndpoint",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_info_endpoint: Option<String>,
     /// The client identifier.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_id: Option<String>,
     /// The client secret.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientSecret", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_secret: Option<String>,
     /// OpenID Connect (OIDC) scopes are used by an application during authentication to authorize access to a user's details. Each scope returns a specific set of user attributes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scope: Option<String>,
 }
 

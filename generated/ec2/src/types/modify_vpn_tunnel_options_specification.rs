@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyVpnTunnelOptionsSpecification {
     /// The range of inside IPv4 addresses for the tunnel. Any specified CIDR blocks must be unique across all VPN connections that use the same virtual private gateway.
     ///
@@ -24,104 +27,52 @@ pub struct ModifyVpnTunnelOptionsSpecification {
     /// - `169.254.4.0/30`
     /// - `169.254.5.0/30`
     /// - `169.254.169.252/30`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TunnelInsideCidr",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tunnel_inside_cidr: Option<String>,
     /// The range of inside IPv6 addresses for the tunnel. Any specified CIDR blocks must be unique across all VPN connections that use the same transit gateway.
     ///
     /// Constraints: A size /126 CIDR block from the local `fd00::/8` range.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TunnelInsideIpv6Cidr",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tunnel_inside_ipv6_cidr: Option<String>,
     /// The pre-shared key (PSK) to establish initial authentication between the virtual private gateway and the customer gateway.
     ///
     /// Constraints: Allowed characters are alphanumeric characters, periods (.), and underscores (\_). Must be between 8 and 64 characters in length and cannot start with zero (0).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PreSharedKey", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pre_shared_key: Option<String>,
     /// The lifetime for phase 1 of the IKE negotiation, in seconds.
     ///
     /// Constraints: A value between 900 and 28,800.
     ///
     /// Default: `28800`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Phase1LifetimeSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub phase1_lifetime_seconds: Option<i32>,
     /// The lifetime for phase 2 of the IKE negotiation, in seconds.
     ///
     /// Constraints: A value between 900 and 3,600. The value must be less than the value for `Phase1LifetimeSeconds`.
     ///
     /// Default: `3600`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Phase2LifetimeSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub phase2_lifetime_seconds: Option<i32>,
     /// The margin time, in seconds, before the phase 2 lifetime expires, during which the Amazon Web Services side of the VPN connection performs an IKE rekey. The exact time of the rekey is randomly selected based on the value for `RekeyFuzzPercentage`.
     ///
     /// Constraints: A value between 60 and half of `Phase2LifetimeSeconds`.
     ///
     /// Default: `270`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RekeyMarginTimeSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rekey_margin_time_seconds: Option<i32>,
     /// The percentage of the rekey window (determined by `RekeyMarginTimeSeconds`) during which the rekey time is randomly selected.
     ///
     /// Constraints: A value between 0 and 100.
     ///
     /// Default: `100`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RekeyFuzzPercentage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rekey_fuzz_percentage: Option<i32>,
     /// The number of packets in an IKE replay window.
     ///
     /// Constraints: A value between 64 and 2048.
     ///
     /// Default: `1024`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplayWindowSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replay_window_size: Option<i32>,
     /// The number of seconds after which a DPD timeout occurs. A DPD timeout of 40 seconds means that the VPN endpoint will consider the peer dead 30 seconds after the first failed keep-alive.
     ///
@@ -130,11 +81,7 @@ pub struct ModifyVpnTunnelOptionsSpecification {
     /// Default: `40`
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "DPDTimeoutSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "DPDTimeoutSeconds", skip_serializing_if = "Option::is_none")
     )]
     pub dpd_timeout_seconds: Option<i32>,
     /// The action to take after DPD timeout occurs. Specify `restart` to restart the IKE initiation. Specify `clear` to end the IKE session.
@@ -144,66 +91,34 @@ pub struct ModifyVpnTunnelOptionsSpecification {
     /// Default: `clear`
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "DPDTimeoutAction",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "DPDTimeoutAction", skip_serializing_if = "Option::is_none")
     )]
     pub dpd_timeout_action: Option<String>,
     /// One or more encryption algorithms that are permitted for the VPN tunnel for phase 1 IKE negotiations.
     ///
     /// Valid values: `AES128` \| `AES256` \| `AES128-GCM-16` \| `AES256-GCM-16`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Phase1EncryptionAlgorithms",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub phase1_encryption_algorithms: Option<
         Vec<crate::types::Phase1EncryptionAlgorithmsRequestListValue>,
     >,
     /// One or more encryption algorithms that are permitted for the VPN tunnel for phase 2 IKE negotiations.
     ///
     /// Valid values: `AES128` \| `AES256` \| `AES128-GCM-16` \| `AES256-GCM-16`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Phase2EncryptionAlgorithms",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub phase2_encryption_algorithms: Option<
         Vec<crate::types::Phase2EncryptionAlgorithmsRequestListValue>,
     >,
     /// One or more integrity algorithms that are permitted for the VPN tunnel for phase 1 IKE negotiations.
     ///
     /// Valid values: `SHA1` \| `SHA2-256` \| `SHA2-384` \| `SHA2-512`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Phase1IntegrityAlgorithms",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub phase1_integrity_algorithms: Option<
         Vec<crate::types::Phase1IntegrityAlgorithmsRequestListValue>,
     >,
     /// One or more integrity algorithms that are permitted for the VPN tunnel for phase 2 IKE negotiations.
     ///
     /// Valid values: `SHA1` \| `SHA2-256` \| `SHA2-384` \| `SHA2-512`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Phase2IntegrityAlgorithms",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub phase2_integrity_algorithms: Option<
         Vec<crate::types::Phase2IntegrityAlgorithmsRequestListValue>,
     >,
@@ -212,11 +127,7 @@ pub struct ModifyVpnTunnelOptionsSpecification {
     /// Valid values: `2` \| `14` \| `15` \| `16` \| `17` \| `18` \| `19` \| `20` \| `21` \| `22` \| `23` \| `24` \| `35`
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "Phase1DHGroupNumbers",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "Phase1DHGroupNumbers", skip_serializing_if = "Option::is_none")
     )]
     pub phase1_dh_group_numbers: Option<
         Vec<crate::types::Phase1DhGroupNumbersRequestListValue>,
@@ -226,11 +137,7 @@ pub struct ModifyVpnTunnelOptionsSpecification {
     /// Valid values: `2` \| `5` \| `14` \| `15` \| `16` \| `17` \| `18` \| `19` \| `20` \| `21` \| `22` \| `23` \| `24` \| `35` \| `36` \| `37`
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "Phase2DHGroupNumbers",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "Phase2DHGroupNumbers", skip_serializing_if = "Option::is_none")
     )]
     pub phase2_dh_group_numbers: Option<
         Vec<crate::types::Phase2DhGroupNumbersRequestListValue>,
@@ -240,7 +147,7 @@ pub struct ModifyVpnTunnelOptionsSpecification {
     /// Valid values: `ikev1` \| `ikev2`
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "IKEVersions", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "IKEVersions", skip_serializing_if = "Option::is_none")
     )]
     pub ike_versions: Option<Vec<crate::types::IkeVersionsRequestListValue>>,
     /// The action to take when the establishing the tunnel for the VPN connection. By default, your customer gateway device must initiate the IKE negotiation and bring up the tunnel. Specify `start` for Amazon Web Services to initiate the IKE negotiation.
@@ -248,52 +155,25 @@ pub struct ModifyVpnTunnelOptionsSpecification {
     /// Valid Values: `add` \| `start`
     ///
     /// Default: `add`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartupAction", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub startup_action: Option<String>,
     /// Options for logging VPN tunnel activity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LogOptions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_options: Option<crate::types::VpnTunnelLogOptionsSpecification>,
     /// Turn on or off tunnel endpoint lifecycle control feature.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnableTunnelLifecycleControl",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enable_tunnel_lifecycle_control: Option<bool>,
     /// One or more additional key exchange rounds that are permitted for the VPN tunnel for phase 1 IKE negotiations. Additional key exchanges occur after the initial Diffie-Hellman exchange. Each round must have a unique round number.
     ///
     /// Additional key exchanges are supported only with IKEv2. You can't specify a `required` round if `IKEVersions` contains only `ikev1`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Phase1AdditionalKeyExchanges",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub phase1_additional_key_exchanges: Option<
         Vec<crate::types::VpnAdditionalKeyExchangeRequest>,
     >,
     /// One or more additional key exchange rounds that are permitted for the VPN tunnel for phase 2 IKE negotiations. Additional key exchanges occur after the initial Diffie-Hellman exchange. Each round must have a unique round number.
     ///
     /// Additional key exchanges are supported only with IKEv2. You can't specify a `required` round if `IKEVersions` contains only `ikev1`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Phase2AdditionalKeyExchanges",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub phase2_additional_key_exchanges: Option<
         Vec<crate::types::VpnAdditionalKeyExchangeRequest>,
     >,

@@ -3,7 +3,7 @@
 
 /// Describes the monitoring of an instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Monitoring {
     /// The IDs of the metric categories that are associated with the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MetricCategoryIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_category_ids: Option<Vec<String>>,
     /// Indicates whether detailed monitoring is enabled. Otherwise, basic monitoring is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::MonitoringState>,
 }
 
@@ -48,17 +41,8 @@ impl Monitoring {
     }
 }
 
-impl std::fmt::Debug for Monitoring {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Monitoring")
-            .field("metric_category_ids", &self.metric_category_ids)
-            .field("state", &self.state)
-            .finish()
-    }
-}
-
 /// A builder for [`Monitoring`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MonitoringBuilder {
     metric_category_ids: Option<Vec<String>>,
     state: Option<crate::types::MonitoringState>,
@@ -101,14 +85,5 @@ impl MonitoringBuilder {
             metric_category_ids: self.metric_category_ids,
             state: self.state,
         }
-    }
-}
-
-impl std::fmt::Debug for MonitoringBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MonitoringBuilder")
-            .field("metric_category_ids", &self.metric_category_ids)
-            .field("state", &self.state)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// Describes the status of a moving Elastic IP address.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,19 +13,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MovingAddressStatus {
     /// The status of the Elastic IP address that's being moved or restored.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MoveStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub move_status: Option<crate::types::MoveStatus>,
     /// The Elastic IP address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PublicIp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_ip: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl MovingAddressStatus {
     }
 }
 
-impl std::fmt::Debug for MovingAddressStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MovingAddressStatus")
-            .field("move_status", &self.move_status)
-            .field("public_ip", &self.public_ip)
-            .finish()
-    }
-}
-
 /// A builder for [`MovingAddressStatus`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MovingAddressStatusBuilder {
     move_status: Option<crate::types::MoveStatus>,
     public_ip: Option<String>,
@@ -95,14 +83,5 @@ impl MovingAddressStatusBuilder {
             move_status: self.move_status,
             public_ip: self.public_ip,
         }
-    }
-}
-
-impl std::fmt::Debug for MovingAddressStatusBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MovingAddressStatusBuilder")
-            .field("move_status", &self.move_status)
-            .field("public_ip", &self.public_ip)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the cost allocation policy document for NAT gateways.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NatFlexCostAllocationPolicyDocument {
     /// The resource granularity level at which networking costs are allocated. This parameter is required. Specify exactly one value. Valid values are `eni`, `ec2`, `subnet`, `vpc`, `account`, and `cidr`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReportingGranularity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reporting_granularity: Option<
         Vec<crate::types::FlexCostAllocationReportingGranularity>,
     >,
     /// The cost dimensions to report. This parameter is required. Valid values are `data-transfer` and `data-processing`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Dimensions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dimensions: Option<Vec<crate::types::FlexCostAllocationCostDimension>>,
     /// The CIDR range mappings to use for cost allocation. Specify this value when `ReportingGranularity` is `cidr`, and omit it otherwise.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CidrRangeSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr_range_specifications: Option<
         crate::types::FlexCostAllocationCidrRangeSpecifications,
     >,
@@ -72,18 +58,8 @@ impl NatFlexCostAllocationPolicyDocument {
     }
 }
 
-impl std::fmt::Debug for NatFlexCostAllocationPolicyDocument {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NatFlexCostAllocationPolicyDocument")
-            .field("reporting_granularity", &self.reporting_granularity)
-            .field("dimensions", &self.dimensions)
-            .field("cidr_range_specifications", &self.cidr_range_specifications)
-            .finish()
-    }
-}
-
 /// A builder for [`NatFlexCostAllocationPolicyDocument`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NatFlexCostAllocationPolicyDocumentBuilder {
     reporting_granularity: Option<
         Vec<crate::types::FlexCostAllocationReportingGranularity>,
@@ -172,15 +148,5 @@ impl NatFlexCostAllocationPolicyDocumentBuilder {
             dimensions: self.dimensions,
             cidr_range_specifications: self.cidr_range_specifications,
         }
-    }
-}
-
-impl std::fmt::Debug for NatFlexCostAllocationPolicyDocumentBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NatFlexCostAllocationPolicyDocumentBuilder")
-            .field("reporting_granularity", &self.reporting_granularity)
-            .field("dimensions", &self.dimensions)
-            .field("cidr_range_specifications", &self.cidr_range_specifications)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a NAT gateway.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NatGateway {
     /// The date and time the NAT gateway was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreateTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub create_time: Option<sdkgen_runtime::DateTime>,
     /// The date and time the NAT gateway was deleted, if applicable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeleteTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete_time: Option<sdkgen_runtime::DateTime>,
     /// If the NAT gateway could not be created, specifies the error code for the failure. (`InsufficientFreeAddressesInSubnet` \| `Gateway.NotAttached` \| `InvalidAllocationID.NotFound` \| `Resource.AlreadyAssociated` \| `InternalError` \| `InvalidSubnetID.NotFound`)
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FailureCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_code: Option<String>,
     /// If the NAT gateway could not be created, specifies the error message for the failure, that corresponds to the error code.
     ///
@@ -39,40 +33,16 @@ pub struct NatGateway {
     /// - For Resource.AlreadyAssociated: "Elastic IP address eipalloc-xxxxxxxx is already associated"
     /// - For InternalError: "Network interface eni-xxxxxxxx, created and used internally by this NAT gateway is in an invalid state. Please try again."
     /// - For InvalidSubnetID.NotFound: "The specified subnet subnet-xxxxxxxx does not exist or could not be found."
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FailureMessage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_message: Option<String>,
     /// Information about the IP addresses and network interface associated with the NAT gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NatGatewayAddresses",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nat_gateway_addresses: Option<Vec<crate::types::NatGatewayAddress>>,
     /// The ID of the NAT gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NatGatewayId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nat_gateway_id: Option<String>,
     /// Reserved. If you need to sustain traffic greater than the [documented limits](https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-gateways), contact Amazon Web Services Support.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedBandwidth",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_bandwidth: Option<crate::types::ProvisionedBandwidth>,
     /// The state of the NAT gateway.
     ///
@@ -81,94 +51,44 @@ pub struct NatGateway {
     /// - `available`: The NAT gateway is able to process traffic. This status remains until you delete the NAT gateway, and does not indicate the health of the NAT gateway.
     /// - `deleting`: The NAT gateway is in the process of being terminated and may still be processing traffic.
     /// - `deleted`: The NAT gateway has been terminated and is no longer processing traffic.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::NatGatewayState>,
     /// The ID of the subnet in which the NAT gateway is located.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_id: Option<String>,
     /// The ID of the VPC in which the NAT gateway is located.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// The tags for the NAT gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// Indicates whether the NAT gateway supports public or private connectivity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConnectivityType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connectivity_type: Option<crate::types::ConnectivityType>,
     /// Indicates whether this is a zonal (single-AZ) or regional (multi-AZ) NAT gateway.
     ///
     /// A zonal NAT gateway is a NAT Gateway that provides redundancy and scalability within a single availability zone. A regional NAT gateway is a single NAT Gateway that works across multiple availability zones (AZs) in your VPC, providing redundancy, scalability and availability across all the AZs in a Region.
     ///
     /// For more information, see [Regional NAT gateways for automatic multi-AZ expansion](https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateways-regional.html) in the *Amazon VPC User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_mode: Option<crate::types::AvailabilityMode>,
     /// For regional NAT gateways only: Indicates whether Amazon Web Services automatically allocates additional Elastic IP addresses (EIPs) in an AZ when the NAT gateway needs more ports due to increased concurrent connections to a single destination from that AZ.
     ///
     /// For more information, see [Regional NAT gateways for automatic multi-AZ expansion](https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateways-regional.html) in the *Amazon VPC User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutoScalingIps",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_scaling_ips: Option<crate::types::AutoScalingIpsState>,
     /// For regional NAT gateways only: Indicates whether Amazon Web Services automatically manages AZ coverage. When enabled, the NAT gateway associates EIPs in all AZs where your VPC has subnets to handle outbound NAT traffic, expands to new AZs when you create subnets there, and retracts from AZs where you've removed all subnets. When disabled, you must manually manage which AZs the NAT gateway supports and their corresponding EIPs.
     ///
     /// A regional NAT gateway is a single NAT Gateway that works across multiple availability zones (AZs) in your VPC, providing redundancy, scalability and availability across all the AZs in a Region.
     ///
     /// For more information, see [Regional NAT gateways for automatic multi-AZ expansion](https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateways-regional.html) in the *Amazon VPC User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutoProvisionZones",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_provision_zones: Option<crate::types::AutoProvisionZonesState>,
     /// The proxy appliances attached to the NAT Gateway for filtering and inspecting traffic to prevent data exfiltration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttachedAppliances",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attached_appliances: Option<Vec<crate::types::NatGatewayAttachedAppliance>>,
     /// For regional NAT gateways only, this is the ID of the NAT gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RouteTableId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_table_id: Option<String>,
 }
 
@@ -278,32 +198,8 @@ impl NatGateway {
     }
 }
 
-impl std::fmt::Debug for NatGateway {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NatGateway")
-            .field("create_time", &self.create_time)
-            .field("delete_time", &self.delete_time)
-            .field("failure_code", &self.failure_code)
-            .field("failure_message", &self.failure_message)
-            .field("nat_gateway_addresses", &self.nat_gateway_addresses)
-            .field("nat_gateway_id", &self.nat_gateway_id)
-            .field("provisioned_bandwidth", &self.provisioned_bandwidth)
-            .field("state", &self.state)
-            .field("subnet_id", &self.subnet_id)
-            .field("vpc_id", &self.vpc_id)
-            .field("tags", &self.tags)
-            .field("connectivity_type", &self.connectivity_type)
-            .field("availability_mode", &self.availability_mode)
-            .field("auto_scaling_ips", &self.auto_scaling_ips)
-            .field("auto_provision_zones", &self.auto_provision_zones)
-            .field("attached_appliances", &self.attached_appliances)
-            .field("route_table_id", &self.route_table_id)
-            .finish()
-    }
-}
-
 /// A builder for [`NatGateway`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NatGatewayBuilder {
     create_time: Option<sdkgen_runtime::DateTime>,
     delete_time: Option<sdkgen_runtime::DateTime>,
@@ -709,29 +605,5 @@ impl NatGatewayBuilder {
             attached_appliances: self.attached_appliances,
             route_table_id: self.route_table_id,
         }
-    }
-}
-
-impl std::fmt::Debug for NatGatewayBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NatGatewayBuilder")
-            .field("create_time", &self.create_time)
-            .field("delete_time", &self.delete_time)
-            .field("failure_code", &self.failure_code)
-            .field("failure_message", &self.failure_message)
-            .field("nat_gateway_addresses", &self.nat_gateway_addresses)
-            .field("nat_gateway_id", &self.nat_gateway_id)
-            .field("provisioned_bandwidth", &self.provisioned_bandwidth)
-            .field("state", &self.state)
-            .field("subnet_id", &self.subnet_id)
-            .field("vpc_id", &self.vpc_id)
-            .field("tags", &self.tags)
-            .field("connectivity_type", &self.connectivity_type)
-            .field("availability_mode", &self.availability_mode)
-            .field("auto_scaling_ips", &self.auto_scaling_ips)
-            .field("auto_provision_zones", &self.auto_provision_zones)
-            .field("attached_appliances", &self.attached_appliances)
-            .field("route_table_id", &self.route_table_id)
-            .finish()
     }
 }

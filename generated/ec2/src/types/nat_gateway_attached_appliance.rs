@@ -3,7 +3,7 @@
 
 /// Information about an appliance attached to a NAT Gateway, providing managed security solutions for traffic filtering and inspection.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,61 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NatGatewayAttachedAppliance {
     /// The type of appliance attached to the NAT Gateway. For network firewall proxy functionality, this will be "network-firewall-proxy".
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::NatGatewayApplianceType>,
     /// The Amazon Resource Name (ARN) of the attached appliance, identifying the specific proxy or security appliance resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ApplianceArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub appliance_arn: Option<String>,
     /// The VPC endpoint ID used to route traffic from application VPCs to the proxy for inspection and filtering.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcEndpointId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_endpoint_id: Option<String>,
     /// The current attachment state of the appliance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttachmentState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attachment_state: Option<crate::types::NatGatewayApplianceState>,
     /// The current modification state of the appliance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ModificationState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub modification_state: Option<crate::types::NatGatewayApplianceModifyState>,
     /// The failure code if the appliance attachment or modification operation failed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FailureCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_code: Option<String>,
     /// A descriptive message explaining the failure if the appliance attachment or modification operation failed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FailureMessage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_message: Option<String>,
 }
 
@@ -106,22 +76,8 @@ impl NatGatewayAttachedAppliance {
     }
 }
 
-impl std::fmt::Debug for NatGatewayAttachedAppliance {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NatGatewayAttachedAppliance")
-            .field("type", &self.r#type)
-            .field("appliance_arn", &self.appliance_arn)
-            .field("vpc_endpoint_id", &self.vpc_endpoint_id)
-            .field("attachment_state", &self.attachment_state)
-            .field("modification_state", &self.modification_state)
-            .field("failure_code", &self.failure_code)
-            .field("failure_message", &self.failure_message)
-            .finish()
-    }
-}
-
 /// A builder for [`NatGatewayAttachedAppliance`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NatGatewayAttachedApplianceBuilder {
     r#type: Option<crate::types::NatGatewayApplianceType>,
     appliance_arn: Option<String>,
@@ -264,19 +220,5 @@ impl NatGatewayAttachedApplianceBuilder {
             failure_code: self.failure_code,
             failure_message: self.failure_message,
         }
-    }
-}
-
-impl std::fmt::Debug for NatGatewayAttachedApplianceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NatGatewayAttachedApplianceBuilder")
-            .field("type", &self.r#type)
-            .field("appliance_arn", &self.appliance_arn)
-            .field("vpc_endpoint_id", &self.vpc_endpoint_id)
-            .field("attachment_state", &self.attachment_state)
-            .field("modification_state", &self.modification_state)
-            .field("failure_code", &self.failure_code)
-            .field("failure_message", &self.failure_message)
-            .finish()
     }
 }

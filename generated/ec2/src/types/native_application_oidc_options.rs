@@ -3,7 +3,7 @@
 
 /// Describes the OpenID Connect (OIDC) options.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,61 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NativeApplicationOidcOptions {
     /// The public signing key endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PublicSigningKeyEndpoint",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_signing_key_endpoint: Option<String>,
     /// The OIDC issuer identifier of the IdP.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Issuer", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub issuer: Option<String>,
     /// The authorization endpoint of the IdP.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AuthorizationEndpoint",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub authorization_endpoint: Option<String>,
     /// The token endpoint of the IdP.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TokenEndpoint", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub token_endpoint: Option<String>,
     /// The user info endpoint of the IdP.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UserInfoEndpoint",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_info_endpoint: Option<String>,
     /// The OAuth 2.0 client identifier.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_id: Option<String>,
     /// The set of user claims to be requested from the IdP.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scope: Option<String>,
 }
 
@@ -104,22 +74,8 @@ impl NativeApplicationOidcOptions {
     }
 }
 
-impl std::fmt::Debug for NativeApplicationOidcOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NativeApplicationOidcOptions")
-            .field("public_signing_key_endpoint", &self.public_signing_key_endpoint)
-            .field("issuer", &self.issuer)
-            .field("authorization_endpoint", &self.authorization_endpoint)
-            .field("token_endpoint", &self.token_endpoint)
-            .field("user_info_endpoint", &self.user_info_endpoint)
-            .field("client_id", &self.client_id)
-            .field("scope", &self.scope)
-            .finish()
-    }
-}
-
 /// A builder for [`NativeApplicationOidcOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NativeApplicationOidcOptionsBuilder {
     public_signing_key_endpoint: Option<String>,
     issuer: Option<String>,
@@ -240,19 +196,5 @@ impl NativeApplicationOidcOptionsBuilder {
             client_id: self.client_id,
             scope: self.scope,
         }
-    }
-}
-
-impl std::fmt::Debug for NativeApplicationOidcOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NativeApplicationOidcOptionsBuilder")
-            .field("public_signing_key_endpoint", &self.public_signing_key_endpoint)
-            .field("issuer", &self.issuer)
-            .field("authorization_endpoint", &self.authorization_endpoint)
-            .field("token_endpoint", &self.token_endpoint)
-            .field("user_info_endpoint", &self.user_info_endpoint)
-            .field("client_id", &self.client_id)
-            .field("scope", &self.scope)
-            .finish()
     }
 }

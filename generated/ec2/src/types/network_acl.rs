@@ -3,7 +3,7 @@
 
 /// Describes a network ACL.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,49 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NetworkAcl {
     /// Any associations between the network ACL and your subnets
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Associations", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub associations: Option<Vec<crate::types::NetworkAclAssociation>>,
     /// The entries (rules) in the network ACL.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Entries", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub entries: Option<Vec<crate::types::NetworkAclEntry>>,
     /// Indicates whether this is the default network ACL for the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsDefault", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_default: Option<bool>,
     /// The ID of the network ACL.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NetworkAclId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_acl_id: Option<String>,
     /// Any tags assigned to the network ACL.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The ID of the VPC for the network ACL.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// The ID of the Amazon Web Services account that owns the network ACL.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
 }
 
@@ -98,22 +80,8 @@ impl NetworkAcl {
     }
 }
 
-impl std::fmt::Debug for NetworkAcl {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NetworkAcl")
-            .field("associations", &self.associations)
-            .field("entries", &self.entries)
-            .field("is_default", &self.is_default)
-            .field("network_acl_id", &self.network_acl_id)
-            .field("tags", &self.tags)
-            .field("vpc_id", &self.vpc_id)
-            .field("owner_id", &self.owner_id)
-            .finish()
-    }
-}
-
 /// A builder for [`NetworkAcl`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkAclBuilder {
     associations: Option<Vec<crate::types::NetworkAclAssociation>>,
     entries: Option<Vec<crate::types::NetworkAclEntry>>,
@@ -249,19 +217,5 @@ impl NetworkAclBuilder {
             vpc_id: self.vpc_id,
             owner_id: self.owner_id,
         }
-    }
-}
-
-impl std::fmt::Debug for NetworkAclBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NetworkAclBuilder")
-            .field("associations", &self.associations)
-            .field("entries", &self.entries)
-            .field("is_default", &self.is_default)
-            .field("network_acl_id", &self.network_acl_id)
-            .field("tags", &self.tags)
-            .field("vpc_id", &self.vpc_id)
-            .field("owner_id", &self.owner_id)
-            .finish()
     }
 }

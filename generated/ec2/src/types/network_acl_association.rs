@@ -3,7 +3,7 @@
 
 /// Describes an association between a network ACL and a subnet.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NetworkAclAssociation {
     /// The ID of the association between a network ACL and a subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkAclAssociationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_acl_association_id: Option<String>,
     /// The ID of the network ACL.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NetworkAclId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_acl_id: Option<String>,
     /// The ID of the subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_id: Option<String>,
 }
 
@@ -56,18 +46,8 @@ impl NetworkAclAssociation {
     }
 }
 
-impl std::fmt::Debug for NetworkAclAssociation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NetworkAclAssociation")
-            .field("network_acl_association_id", &self.network_acl_association_id)
-            .field("network_acl_id", &self.network_acl_id)
-            .field("subnet_id", &self.subnet_id)
-            .finish()
-    }
-}
-
 /// A builder for [`NetworkAclAssociation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkAclAssociationBuilder {
     network_acl_association_id: Option<String>,
     network_acl_id: Option<String>,
@@ -124,15 +104,5 @@ impl NetworkAclAssociationBuilder {
             network_acl_id: self.network_acl_id,
             subnet_id: self.subnet_id,
         }
-    }
-}
-
-impl std::fmt::Debug for NetworkAclAssociationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NetworkAclAssociationBuilder")
-            .field("network_acl_association_id", &self.network_acl_association_id)
-            .field("network_acl_id", &self.network_acl_id)
-            .field("subnet_id", &self.subnet_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an entry in a network ACL.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,55 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NetworkAclEntry {
     /// The IPv4 network range to allow or deny, in CIDR notation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CidrBlock", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr_block: Option<String>,
     /// Indicates whether the rule is an egress rule (applied to traffic leaving the subnet).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Egress", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub egress: Option<bool>,
     /// ICMP protocol: The ICMP type and code.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IcmpTypeCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub icmp_type_code: Option<crate::types::IcmpTypeCode>,
     /// The IPv6 network range to allow or deny, in CIDR notation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6CidrBlock", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_cidr_block: Option<String>,
     /// TCP or UDP protocols: The range of ports the rule applies to.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PortRange", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port_range: Option<crate::types::PortRange>,
     /// The protocol number. A value of "-1" means all protocols.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<String>,
     /// Indicates whether to allow or deny the traffic that matches the rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RuleAction", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rule_action: Option<crate::types::RuleAction>,
     /// The rule number for the entry. ACL entries are processed in ascending order by rule number.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RuleNumber", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rule_number: Option<i32>,
 }
 
@@ -102,23 +81,8 @@ impl NetworkAclEntry {
     }
 }
 
-impl std::fmt::Debug for NetworkAclEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NetworkAclEntry")
-            .field("cidr_block", &self.cidr_block)
-            .field("egress", &self.egress)
-            .field("icmp_type_code", &self.icmp_type_code)
-            .field("ipv6_cidr_block", &self.ipv6_cidr_block)
-            .field("port_range", &self.port_range)
-            .field("protocol", &self.protocol)
-            .field("rule_action", &self.rule_action)
-            .field("rule_number", &self.rule_number)
-            .finish()
-    }
-}
-
 /// A builder for [`NetworkAclEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkAclEntryBuilder {
     cidr_block: Option<String>,
     egress: Option<bool>,
@@ -261,20 +225,5 @@ impl NetworkAclEntryBuilder {
             rule_action: self.rule_action,
             rule_number: self.rule_number,
         }
-    }
-}
-
-impl std::fmt::Debug for NetworkAclEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NetworkAclEntryBuilder")
-            .field("cidr_block", &self.cidr_block)
-            .field("egress", &self.egress)
-            .field("icmp_type_code", &self.icmp_type_code)
-            .field("ipv6_cidr_block", &self.ipv6_cidr_block)
-            .field("port_range", &self.port_range)
-            .field("protocol", &self.protocol)
-            .field("rule_action", &self.rule_action)
-            .field("rule_number", &self.rule_number)
-            .finish()
     }
 }

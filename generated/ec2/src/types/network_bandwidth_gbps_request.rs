@@ -5,7 +5,7 @@
 ///
 /// > **Note:** Setting the minimum bandwidth does not guarantee that your instance will achieve the minimum bandwidth. Amazon EC2 will identify instance types that support the specified minimum bandwidth, but the actual bandwidth of your instance might go below the specified minimum at times. For more information, see [Available instance bandwidth](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-network-bandwidth.html#available-instance-bandwidth) in the *Amazon EC2 User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,19 +13,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NetworkBandwidthGbpsRequest {
     /// The minimum amount of network bandwidth, in Gbps. To specify no minimum limit, omit this parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Min", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub min: Option<f64>,
     /// The maximum amount of network bandwidth, in Gbps. To specify no maximum limit, omit this parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Max", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max: Option<f64>,
 }
 
@@ -44,17 +41,8 @@ impl NetworkBandwidthGbpsRequest {
     }
 }
 
-impl std::fmt::Debug for NetworkBandwidthGbpsRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NetworkBandwidthGbpsRequest")
-            .field("min", &self.min)
-            .field("max", &self.max)
-            .finish()
-    }
-}
-
 /// A builder for [`NetworkBandwidthGbpsRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkBandwidthGbpsRequestBuilder {
     min: Option<f64>,
     max: Option<f64>,
@@ -95,14 +83,5 @@ impl NetworkBandwidthGbpsRequestBuilder {
             min: self.min,
             max: self.max,
         }
-    }
-}
-
-impl std::fmt::Debug for NetworkBandwidthGbpsRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NetworkBandwidthGbpsRequestBuilder")
-            .field("min", &self.min)
-            .field("max", &self.max)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the network card support of the instance type.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,107 +11,40 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NetworkCardInfo {
     /// The index of the network card.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkCardIndex",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_card_index: Option<i32>,
     /// The network performance of the network card.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkPerformance",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_performance: Option<String>,
     /// The maximum number of network interfaces for the network card.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumNetworkInterfaces",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_network_interfaces: Option<i32>,
     /// The number of additional network interfaces that can be attached to an instance when using flexible Elastic Network Adapter (ENA) queues. This number is in addition to the base number specified by `maximumNetworkInterfaces`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AdditionalFlexibleNetworkInterfaces",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub additional_flexible_network_interfaces: Option<i32>,
     /// The baseline network performance of the network card, in Gbps.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BaselineBandwidthInGbps",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub baseline_bandwidth_in_gbps: Option<f64>,
     /// The peak (burst) network performance of the network card, in Gbps.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PeakBandwidthInGbps",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub peak_bandwidth_in_gbps: Option<f64>,
     /// The default number of the ENA queues for each interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DefaultEnaQueueCountPerInterface",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_ena_queue_count_per_interface: Option<i32>,
     /// The maximum number of the ENA queues.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumEnaQueueCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_ena_queue_count: Option<i32>,
     /// The maximum number of the ENA queues for each interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumEnaQueueCountPerInterface",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_ena_queue_count_per_interface: Option<i32>,
     /// The supported interface types for the network card.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InterfaceTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interface_types: Option<Vec<crate::types::NetworkCardInterfaceType>>,
 }
 
@@ -164,34 +97,8 @@ impl NetworkCardInfo {
     }
 }
 
-impl std::fmt::Debug for NetworkCardInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NetworkCardInfo")
-            .field("network_card_index", &self.network_card_index)
-            .field("network_performance", &self.network_performance)
-            .field("maximum_network_interfaces", &self.maximum_network_interfaces)
-            .field(
-                "additional_flexible_network_interfaces",
-                &self.additional_flexible_network_interfaces,
-            )
-            .field("baseline_bandwidth_in_gbps", &self.baseline_bandwidth_in_gbps)
-            .field("peak_bandwidth_in_gbps", &self.peak_bandwidth_in_gbps)
-            .field(
-                "default_ena_queue_count_per_interface",
-                &self.default_ena_queue_count_per_interface,
-            )
-            .field("maximum_ena_queue_count", &self.maximum_ena_queue_count)
-            .field(
-                "maximum_ena_queue_count_per_interface",
-                &self.maximum_ena_queue_count_per_interface,
-            )
-            .field("interface_types", &self.interface_types)
-            .finish()
-    }
-}
-
 /// A builder for [`NetworkCardInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkCardInfoBuilder {
     network_card_index: Option<i32>,
     network_performance: Option<String>,
@@ -391,31 +298,5 @@ impl NetworkCardInfoBuilder {
                 .maximum_ena_queue_count_per_interface,
             interface_types: self.interface_types,
         }
-    }
-}
-
-impl std::fmt::Debug for NetworkCardInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NetworkCardInfoBuilder")
-            .field("network_card_index", &self.network_card_index)
-            .field("network_performance", &self.network_performance)
-            .field("maximum_network_interfaces", &self.maximum_network_interfaces)
-            .field(
-                "additional_flexible_network_interfaces",
-                &self.additional_flexible_network_interfaces,
-            )
-            .field("baseline_bandwidth_in_gbps", &self.baseline_bandwidth_in_gbps)
-            .field("peak_bandwidth_in_gbps", &self.peak_bandwidth_in_gbps)
-            .field(
-                "default_ena_queue_count_per_interface",
-                &self.default_ena_queue_count_per_interface,
-            )
-            .field("maximum_ena_queue_count", &self.maximum_ena_queue_count)
-            .field(
-                "maximum_ena_queue_count_per_interface",
-                &self.maximum_ena_queue_count_per_interface,
-            )
-            .field("interface_types", &self.interface_types)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the networking features of the instance type.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,179 +11,69 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NetworkInfo {
     /// The network performance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkPerformance",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_performance: Option<String>,
     /// The maximum number of network interfaces for the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumNetworkInterfaces",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_network_interfaces: Option<i32>,
     /// The maximum number of physical network cards that can be allocated to the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumNetworkCards",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_network_cards: Option<i32>,
     /// The index of the default network card, starting at 0.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DefaultNetworkCardIndex",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_network_card_index: Option<i32>,
     /// Describes the network cards for the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NetworkCards", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_cards: Option<Vec<crate::types::NetworkCardInfo>>,
     /// The maximum number of IPv4 addresses per network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv4AddressesPerInterface",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv4_addresses_per_interface: Option<i32>,
     /// The maximum number of IPv6 addresses per network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv6AddressesPerInterface",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_addresses_per_interface: Option<i32>,
     /// Indicates whether IPv6 is supported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6Supported", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_supported: Option<bool>,
     /// Indicates whether Elastic Network Adapter (ENA) is supported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EnaSupport", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ena_support: Option<crate::types::EnaSupport>,
     /// Indicates whether Elastic Fabric Adapter (EFA) is supported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EfaSupported", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub efa_supported: Option<bool>,
     /// Describes the Elastic Fabric Adapters for the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EfaInfo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub efa_info: Option<crate::types::EfaInfo>,
     /// Indicates whether the instance type automatically encrypts in-transit traffic between instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionInTransitSupported",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_in_transit_supported: Option<bool>,
     /// Indicates whether the instance type supports ENA Express. ENA Express uses Amazon Web Services Scalable Reliable Datagram (SRD) technology to increase the maximum bandwidth used per stream and minimize tail latency of network traffic between EC2 instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnaSrdSupported",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ena_srd_supported: Option<bool>,
     /// A list of valid settings for configurable bandwidth weighting for the instance type, if supported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BandwidthWeightings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bandwidth_weightings: Option<Vec<crate::types::BandwidthWeightingType>>,
     /// Indicates whether changing the number of ENA queues is supported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FlexibleEnaQueuesSupport",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub flexible_ena_queues_support: Option<crate::types::FlexibleEnaQueuesSupport>,
     /// Indicates conntrack information for the instance type
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConnectionTrackingConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_tracking_configuration: Option<
         crate::types::DefaultConnectionTrackingConfiguration,
     >,
     /// Indicates whether secondary interface attachments from secondary network are supported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecondaryNetworkSupported",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secondary_network_supported: Option<bool>,
     /// The maximum number of secondary interfaces for the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumSecondaryNetworkInterfaces",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_secondary_network_interfaces: Option<i32>,
     /// The maximum number of IPv4 addresses per secondary interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv4AddressesPerSecondaryInterface",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv4_addresses_per_secondary_interface: Option<i32>,
 }
 
@@ -278,46 +168,8 @@ impl NetworkInfo {
     }
 }
 
-impl std::fmt::Debug for NetworkInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NetworkInfo")
-            .field("network_performance", &self.network_performance)
-            .field("maximum_network_interfaces", &self.maximum_network_interfaces)
-            .field("maximum_network_cards", &self.maximum_network_cards)
-            .field("default_network_card_index", &self.default_network_card_index)
-            .field("network_cards", &self.network_cards)
-            .field("ipv4_addresses_per_interface", &self.ipv4_addresses_per_interface)
-            .field("ipv6_addresses_per_interface", &self.ipv6_addresses_per_interface)
-            .field("ipv6_supported", &self.ipv6_supported)
-            .field("ena_support", &self.ena_support)
-            .field("efa_supported", &self.efa_supported)
-            .field("efa_info", &self.efa_info)
-            .field(
-                "encryption_in_transit_supported",
-                &self.encryption_in_transit_supported,
-            )
-            .field("ena_srd_supported", &self.ena_srd_supported)
-            .field("bandwidth_weightings", &self.bandwidth_weightings)
-            .field("flexible_ena_queues_support", &self.flexible_ena_queues_support)
-            .field(
-                "connection_tracking_configuration",
-                &self.connection_tracking_configuration,
-            )
-            .field("secondary_network_supported", &self.secondary_network_supported)
-            .field(
-                "maximum_secondary_network_interfaces",
-                &self.maximum_secondary_network_interfaces,
-            )
-            .field(
-                "ipv4_addresses_per_secondary_interface",
-                &self.ipv4_addresses_per_secondary_interface,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`NetworkInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkInfoBuilder {
     network_performance: Option<String>,
     maximum_network_interfaces: Option<i32>,
@@ -680,43 +532,5 @@ impl NetworkInfoBuilder {
             ipv4_addresses_per_secondary_interface: self
                 .ipv4_addresses_per_secondary_interface,
         }
-    }
-}
-
-impl std::fmt::Debug for NetworkInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NetworkInfoBuilder")
-            .field("network_performance", &self.network_performance)
-            .field("maximum_network_interfaces", &self.maximum_network_interfaces)
-            .field("maximum_network_cards", &self.maximum_network_cards)
-            .field("default_network_card_index", &self.default_network_card_index)
-            .field("network_cards", &self.network_cards)
-            .field("ipv4_addresses_per_interface", &self.ipv4_addresses_per_interface)
-            .field("ipv6_addresses_per_interface", &self.ipv6_addresses_per_interface)
-            .field("ipv6_supported", &self.ipv6_supported)
-            .field("ena_support", &self.ena_support)
-            .field("efa_supported", &self.efa_supported)
-            .field("efa_info", &self.efa_info)
-            .field(
-                "encryption_in_transit_supported",
-                &self.encryption_in_transit_supported,
-            )
-            .field("ena_srd_supported", &self.ena_srd_supported)
-            .field("bandwidth_weightings", &self.bandwidth_weightings)
-            .field("flexible_ena_queues_support", &self.flexible_ena_queues_support)
-            .field(
-                "connection_tracking_configuration",
-                &self.connection_tracking_configuration,
-            )
-            .field("secondary_network_supported", &self.secondary_network_supported)
-            .field(
-                "maximum_secondary_network_interfaces",
-                &self.maximum_secondary_network_interfaces,
-            )
-            .field(
-                "ipv4_addresses_per_secondary_interface",
-                &self.ipv4_addresses_per_secondary_interface,
-            )
-            .finish()
     }
 }

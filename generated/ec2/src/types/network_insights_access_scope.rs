@@ -3,7 +3,7 @@
 
 /// Describes a Network Access Scope.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NetworkInsightsAccessScope {
     /// The ID of the Network Access Scope.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInsightsAccessScopeId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_insights_access_scope_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the Network Access Scope.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInsightsAccessScopeArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_insights_access_scope_arn: Option<String>,
     /// The creation date.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_date: Option<sdkgen_runtime::DateTime>,
     /// The last updated date.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UpdatedDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_date: Option<sdkgen_runtime::DateTime>,
     /// The tags.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -82,26 +62,8 @@ impl NetworkInsightsAccessScope {
     }
 }
 
-impl std::fmt::Debug for NetworkInsightsAccessScope {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NetworkInsightsAccessScope")
-            .field(
-                "network_insights_access_scope_id",
-                &self.network_insights_access_scope_id,
-            )
-            .field(
-                "network_insights_access_scope_arn",
-                &self.network_insights_access_scope_arn,
-            )
-            .field("created_date", &self.created_date)
-            .field("updated_date", &self.updated_date)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`NetworkInsightsAccessScope`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkInsightsAccessScopeBuilder {
     network_insights_access_scope_id: Option<String>,
     network_insights_access_scope_arn: Option<String>,
@@ -201,23 +163,5 @@ impl NetworkInsightsAccessScopeBuilder {
             updated_date: self.updated_date,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for NetworkInsightsAccessScopeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NetworkInsightsAccessScopeBuilder")
-            .field(
-                "network_insights_access_scope_id",
-                &self.network_insights_access_scope_id,
-            )
-            .field(
-                "network_insights_access_scope_arn",
-                &self.network_insights_access_scope_arn,
-            )
-            .field("created_date", &self.created_date)
-            .field("updated_date", &self.updated_date)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a Network Access Scope analysis.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,93 +11,43 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NetworkInsightsAccessScopeAnalysis {
     /// The ID of the Network Access Scope analysis.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInsightsAccessScopeAnalysisId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_insights_access_scope_analysis_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the Network Access Scope analysis.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInsightsAccessScopeAnalysisArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_insights_access_scope_analysis_arn: Option<String>,
     /// The ID of the Network Access Scope.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInsightsAccessScopeId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_insights_access_scope_id: Option<String>,
     /// The status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::AnalysisStatus>,
     /// The status message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_message: Option<String>,
     /// The warning message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WarningMessage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub warning_message: Option<String>,
     /// The analysis start date.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_date: Option<sdkgen_runtime::DateTime>,
     /// The analysis end date.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_date: Option<sdkgen_runtime::DateTime>,
     /// Indicates whether there are findings.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FindingsFound", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub findings_found: Option<crate::types::FindingsFound>,
     /// The number of network interfaces analyzed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AnalyzedEniCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub analyzed_eni_count: Option<i32>,
     /// The tags.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -154,35 +104,8 @@ impl NetworkInsightsAccessScopeAnalysis {
     }
 }
 
-impl std::fmt::Debug for NetworkInsightsAccessScopeAnalysis {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NetworkInsightsAccessScopeAnalysis")
-            .field(
-                "network_insights_access_scope_analysis_id",
-                &self.network_insights_access_scope_analysis_id,
-            )
-            .field(
-                "network_insights_access_scope_analysis_arn",
-                &self.network_insights_access_scope_analysis_arn,
-            )
-            .field(
-                "network_insights_access_scope_id",
-                &self.network_insights_access_scope_id,
-            )
-            .field("status", &self.status)
-            .field("status_message", &self.status_message)
-            .field("warning_message", &self.warning_message)
-            .field("start_date", &self.start_date)
-            .field("end_date", &self.end_date)
-            .field("findings_found", &self.findings_found)
-            .field("analyzed_eni_count", &self.analyzed_eni_count)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`NetworkInsightsAccessScopeAnalysis`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkInsightsAccessScopeAnalysisBuilder {
     network_insights_access_scope_analysis_id: Option<String>,
     network_insights_access_scope_analysis_arn: Option<String>,
@@ -392,32 +315,5 @@ impl NetworkInsightsAccessScopeAnalysisBuilder {
             analyzed_eni_count: self.analyzed_eni_count,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for NetworkInsightsAccessScopeAnalysisBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NetworkInsightsAccessScopeAnalysisBuilder")
-            .field(
-                "network_insights_access_scope_analysis_id",
-                &self.network_insights_access_scope_analysis_id,
-            )
-            .field(
-                "network_insights_access_scope_analysis_arn",
-                &self.network_insights_access_scope_analysis_arn,
-            )
-            .field(
-                "network_insights_access_scope_id",
-                &self.network_insights_access_scope_id,
-            )
-            .field("status", &self.status)
-            .field("status_message", &self.status_message)
-            .field("warning_message", &self.warning_message)
-            .field("start_date", &self.start_date)
-            .field("end_date", &self.end_date)
-            .field("findings_found", &self.findings_found)
-            .field("analyzed_eni_count", &self.analyzed_eni_count)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the Network Access Scope content.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NetworkInsightsAccessScopeContent {
     /// The ID of the Network Access Scope.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInsightsAccessScopeId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_insights_access_scope_id: Option<String>,
     /// The paths to match.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MatchPaths", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub match_paths: Option<Vec<crate::types::AccessScopePath>>,
     /// The paths to exclude.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExcludePaths", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exclude_paths: Option<Vec<crate::types::AccessScopePath>>,
 }
 
@@ -60,21 +50,8 @@ impl NetworkInsightsAccessScopeContent {
     }
 }
 
-impl std::fmt::Debug for NetworkInsightsAccessScopeContent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NetworkInsightsAccessScopeContent")
-            .field(
-                "network_insights_access_scope_id",
-                &self.network_insights_access_scope_id,
-            )
-            .field("match_paths", &self.match_paths)
-            .field("exclude_paths", &self.exclude_paths)
-            .finish()
-    }
-}
-
 /// A builder for [`NetworkInsightsAccessScopeContent`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkInsightsAccessScopeContentBuilder {
     network_insights_access_scope_id: Option<String>,
     match_paths: Option<Vec<crate::types::AccessScopePath>>,
@@ -150,18 +127,5 @@ impl NetworkInsightsAccessScopeContentBuilder {
             match_paths: self.match_paths,
             exclude_paths: self.exclude_paths,
         }
-    }
-}
-
-impl std::fmt::Debug for NetworkInsightsAccessScopeContentBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NetworkInsightsAccessScopeContentBuilder")
-            .field(
-                "network_insights_access_scope_id",
-                &self.network_insights_access_scope_id,
-            )
-            .field("match_paths", &self.match_paths)
-            .field("exclude_paths", &self.exclude_paths)
-            .finish()
     }
 }

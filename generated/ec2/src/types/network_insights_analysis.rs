@@ -3,7 +3,7 @@
 
 /// Describes a network insights analysis.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,149 +11,61 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NetworkInsightsAnalysis {
     /// The ID of the network insights analysis.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInsightsAnalysisId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_insights_analysis_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the network insights analysis.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInsightsAnalysisArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_insights_analysis_arn: Option<String>,
     /// The ID of the path.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInsightsPathId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_insights_path_id: Option<String>,
     /// The member accounts that contain resources that the path can traverse.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AdditionalAccounts",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub additional_accounts: Option<Vec<String>>,
     /// The Amazon Resource Names (ARN) of the resources that the path must traverse.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FilterInArns", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter_in_arns: Option<Vec<String>>,
     /// The Amazon Resource Names (ARN) of the resources that the path must ignore.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FilterOutArns", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter_out_arns: Option<Vec<String>>,
     /// The time the analysis started.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_date: Option<sdkgen_runtime::DateTime>,
     /// The status of the network insights analysis.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::AnalysisStatus>,
     /// The status message, if the status is `failed`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_message: Option<String>,
     /// The warning message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WarningMessage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub warning_message: Option<String>,
     /// Indicates whether the destination is reachable from the source.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkPathFound",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_path_found: Option<bool>,
     /// The components in the path from source to destination.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ForwardPathComponents",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub forward_path_components: Option<Vec<crate::types::PathComponent>>,
     /// The components in the path from destination to source.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnPathComponents",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_path_components: Option<Vec<crate::types::PathComponent>>,
     /// The explanations. For more information, see [Reachability Analyzer explanation codes](https://docs.aws.amazon.com/vpc/latest/reachability/explanation-codes.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Explanations", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub explanations: Option<Vec<crate::types::Explanation>>,
     /// Potential intermediate components.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AlternatePathHints",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alternate_path_hints: Option<Vec<crate::types::AlternatePathHint>>,
     /// Potential intermediate accounts.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SuggestedAccounts",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub suggested_accounts: Option<Vec<String>>,
     /// The tags.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -250,32 +162,8 @@ impl NetworkInsightsAnalysis {
     }
 }
 
-impl std::fmt::Debug for NetworkInsightsAnalysis {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NetworkInsightsAnalysis")
-            .field("network_insights_analysis_id", &self.network_insights_analysis_id)
-            .field("network_insights_analysis_arn", &self.network_insights_analysis_arn)
-            .field("network_insights_path_id", &self.network_insights_path_id)
-            .field("additional_accounts", &self.additional_accounts)
-            .field("filter_in_arns", &self.filter_in_arns)
-            .field("filter_out_arns", &self.filter_out_arns)
-            .field("start_date", &self.start_date)
-            .field("status", &self.status)
-            .field("status_message", &self.status_message)
-            .field("warning_message", &self.warning_message)
-            .field("network_path_found", &self.network_path_found)
-            .field("forward_path_components", &self.forward_path_components)
-            .field("return_path_components", &self.return_path_components)
-            .field("explanations", &self.explanations)
-            .field("alternate_path_hints", &self.alternate_path_hints)
-            .field("suggested_accounts", &self.suggested_accounts)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`NetworkInsightsAnalysis`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkInsightsAnalysisBuilder {
     network_insights_analysis_id: Option<String>,
     network_insights_analysis_arn: Option<String>,
@@ -601,29 +489,5 @@ impl NetworkInsightsAnalysisBuilder {
             suggested_accounts: self.suggested_accounts,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for NetworkInsightsAnalysisBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NetworkInsightsAnalysisBuilder")
-            .field("network_insights_analysis_id", &self.network_insights_analysis_id)
-            .field("network_insights_analysis_arn", &self.network_insights_analysis_arn)
-            .field("network_insights_path_id", &self.network_insights_path_id)
-            .field("additional_accounts", &self.additional_accounts)
-            .field("filter_in_arns", &self.filter_in_arns)
-            .field("filter_out_arns", &self.filter_out_arns)
-            .field("start_date", &self.start_date)
-            .field("status", &self.status)
-            .field("status_message", &self.status_message)
-            .field("warning_message", &self.warning_message)
-            .field("network_path_found", &self.network_path_found)
-            .field("forward_path_components", &self.forward_path_components)
-            .field("return_path_components", &self.return_path_components)
-            .field("explanations", &self.explanations)
-            .field("alternate_path_hints", &self.alternate_path_hints)
-            .field("suggested_accounts", &self.suggested_accounts)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a path.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,115 +11,52 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NetworkInsightsPath {
     /// The ID of the path.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInsightsPathId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_insights_path_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the path.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInsightsPathArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_insights_path_arn: Option<String>,
     /// The time stamp when the path was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_date: Option<sdkgen_runtime::DateTime>,
     /// The ID of the source.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Source", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<String>,
     /// The ID of the destination.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Destination", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination: Option<String>,
     /// The Amazon Resource Name (ARN) of the source.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_arn: Option<String>,
     /// The Amazon Resource Name (ARN) of the destination.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_arn: Option<String>,
     /// The IP address of the source.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceIp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_ip: Option<String>,
     /// The IP address of the destination.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DestinationIp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_ip: Option<String>,
     /// The protocol.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<crate::types::Protocol>,
     /// The destination port.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationPort",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_port: Option<i32>,
     /// The tags associated with the path.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// Scopes the analysis to network paths that match specific filters at the source.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FilterAtSource",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter_at_source: Option<crate::types::PathFilter>,
     /// Scopes the analysis to network paths that match specific filters at the destination.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FilterAtDestination",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter_at_destination: Option<crate::types::PathFilter>,
 }
 
@@ -188,29 +125,8 @@ impl NetworkInsightsPath {
     }
 }
 
-impl std::fmt::Debug for NetworkInsightsPath {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NetworkInsightsPath")
-            .field("network_insights_path_id", &self.network_insights_path_id)
-            .field("network_insights_path_arn", &self.network_insights_path_arn)
-            .field("created_date", &self.created_date)
-            .field("source", &self.source)
-            .field("destination", &self.destination)
-            .field("source_arn", &self.source_arn)
-            .field("destination_arn", &self.destination_arn)
-            .field("source_ip", &self.source_ip)
-            .field("destination_ip", &self.destination_ip)
-            .field("protocol", &self.protocol)
-            .field("destination_port", &self.destination_port)
-            .field("tags", &self.tags)
-            .field("filter_at_source", &self.filter_at_source)
-            .field("filter_at_destination", &self.filter_at_destination)
-            .finish()
-    }
-}
-
 /// A builder for [`NetworkInsightsPath`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkInsightsPathBuilder {
     network_insights_path_id: Option<String>,
     network_insights_path_arn: Option<String>,
@@ -457,26 +373,5 @@ impl NetworkInsightsPathBuilder {
             filter_at_source: self.filter_at_source,
             filter_at_destination: self.filter_at_destination,
         }
-    }
-}
-
-impl std::fmt::Debug for NetworkInsightsPathBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NetworkInsightsPathBuilder")
-            .field("network_insights_path_id", &self.network_insights_path_id)
-            .field("network_insights_path_arn", &self.network_insights_path_arn)
-            .field("created_date", &self.created_date)
-            .field("source", &self.source)
-            .field("destination", &self.destination)
-            .field("source_arn", &self.source_arn)
-            .field("destination_arn", &self.destination_arn)
-            .field("source_ip", &self.source_ip)
-            .field("destination_ip", &self.destination_ip)
-            .field("protocol", &self.protocol)
-            .field("destination_port", &self.destination_port)
-            .field("tags", &self.tags)
-            .field("filter_at_source", &self.filter_at_source)
-            .field("filter_at_destination", &self.filter_at_destination)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a network interface.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,251 +11,110 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NetworkInterface {
     /// The association information for an Elastic IP address (IPv4) associated with the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Association", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association: Option<crate::types::NetworkInterfaceAssociation>,
     /// The network interface attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Attachment", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attachment: Option<crate::types::NetworkInterfaceAttachment>,
     /// The Availability Zone.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// A security group connection tracking configuration that enables you to set the timeout for connection tracking on an Elastic network interface. For more information, see [Connection tracking timeouts](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/security-group-connection-tracking.html#connection-tracking-timeouts) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConnectionTrackingConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_tracking_configuration: Option<
         crate::types::ConnectionTrackingConfiguration,
     >,
     /// A description.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// Any security groups for the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Groups", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub groups: Option<Vec<crate::types::GroupIdentifier>>,
     /// The type of network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InterfaceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interface_type: Option<crate::types::NetworkInterfaceType>,
     /// The IPv6 addresses associated with the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6Addresses", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_addresses: Option<Vec<crate::types::NetworkInterfaceIpv6Address>>,
     /// The MAC address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MacAddress", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac_address: Option<String>,
     /// The ID of the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the Outpost.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OutpostArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outpost_arn: Option<String>,
     /// The Amazon Web Services account ID of the owner of the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The private hostname. For more information, see [EC2 instance hostnames, DNS names, and domains](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-naming.html) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateDnsName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_dns_name: Option<String>,
     /// A public hostname. For more information, see [EC2 instance hostnames, DNS names, and domains](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-naming.html) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PublicDnsName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_dns_name: Option<String>,
     /// Public hostname type options. For more information, see [EC2 instance hostnames, DNS names, and domains](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-naming.html) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PublicIpDnsNameOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_ip_dns_name_options: Option<crate::types::PublicIpDnsNameOptions>,
     /// The IPv4 address of the network interface within the subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateIpAddress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_ip_address: Option<String>,
     /// The private IPv4 addresses associated with the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateIpAddresses",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_ip_addresses: Option<
         Vec<crate::types::NetworkInterfacePrivateIpAddress>,
     >,
     /// The IPv4 prefixes that are assigned to the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv4Prefixes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv4_prefixes: Option<Vec<crate::types::Ipv4PrefixSpecification>>,
     /// The IPv6 prefixes that are assigned to the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6Prefixes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_prefixes: Option<Vec<crate::types::Ipv6PrefixSpecification>>,
     /// The alias or Amazon Web Services account ID of the principal or service that created the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RequesterId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub requester_id: Option<String>,
     /// Indicates whether the network interface is being managed by Amazon Web Services.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequesterManaged",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub requester_managed: Option<bool>,
     /// Indicates whether source/destination checking is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceDestCheck",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_dest_check: Option<bool>,
     /// The status of the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::NetworkInterfaceStatus>,
     /// The ID of the subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_id: Option<String>,
     /// Any tags assigned to the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TagSet", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_set: Option<Vec<crate::types::Tag>>,
     /// The ID of the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// Indicates whether a network interface with an IPv6 address is unreachable from the public internet. If the value is `true`, inbound traffic from the internet is dropped and you cannot assign an elastic IP address to the network interface. The network interface is reachable from peered VPCs and resources connected through a transit gateway, including on-premises networks.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DenyAllIgwTraffic",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deny_all_igw_traffic: Option<bool>,
     /// Indicates whether this is an IPv6 only network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6Native", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_native: Option<bool>,
     /// The IPv6 globally unique address associated with the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6Address", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_address: Option<String>,
     /// The service provider that manages the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Operator", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operator: Option<crate::types::OperatorResponse>,
     /// The subnets associated with this network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociatedSubnets",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub associated_subnets: Option<Vec<String>>,
     /// The ID of the Availability Zone.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
 }
 
@@ -414,50 +273,8 @@ impl NetworkInterface {
     }
 }
 
-impl std::fmt::Debug for NetworkInterface {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NetworkInterface")
-            .field("association", &self.association)
-            .field("attachment", &self.attachment)
-            .field("availability_zone", &self.availability_zone)
-            .field(
-                "connection_tracking_configuration",
-                &self.connection_tracking_configuration,
-            )
-            .field("description", &self.description)
-            .field("groups", &self.groups)
-            .field("interface_type", &self.interface_type)
-            .field("ipv6_addresses", &self.ipv6_addresses)
-            .field("mac_address", &self.mac_address)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("outpost_arn", &self.outpost_arn)
-            .field("owner_id", &self.owner_id)
-            .field("private_dns_name", &self.private_dns_name)
-            .field("public_dns_name", &self.public_dns_name)
-            .field("public_ip_dns_name_options", &self.public_ip_dns_name_options)
-            .field("private_ip_address", &self.private_ip_address)
-            .field("private_ip_addresses", &self.private_ip_addresses)
-            .field("ipv4_prefixes", &self.ipv4_prefixes)
-            .field("ipv6_prefixes", &self.ipv6_prefixes)
-            .field("requester_id", &self.requester_id)
-            .field("requester_managed", &self.requester_managed)
-            .field("source_dest_check", &self.source_dest_check)
-            .field("status", &self.status)
-            .field("subnet_id", &self.subnet_id)
-            .field("tag_set", &self.tag_set)
-            .field("vpc_id", &self.vpc_id)
-            .field("deny_all_igw_traffic", &self.deny_all_igw_traffic)
-            .field("ipv6_native", &self.ipv6_native)
-            .field("ipv6_address", &self.ipv6_address)
-            .field("operator", &self.operator)
-            .field("associated_subnets", &self.associated_subnets)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .finish()
-    }
-}
-
 /// A builder for [`NetworkInterface`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkInterfaceBuilder {
     association: Option<crate::types::NetworkInterfaceAssociation>,
     attachment: Option<crate::types::NetworkInterfaceAttachment>,
@@ -1072,47 +889,5 @@ impl NetworkInterfaceBuilder {
             associated_subnets: self.associated_subnets,
             availability_zone_id: self.availability_zone_id,
         }
-    }
-}
-
-impl std::fmt::Debug for NetworkInterfaceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NetworkInterfaceBuilder")
-            .field("association", &self.association)
-            .field("attachment", &self.attachment)
-            .field("availability_zone", &self.availability_zone)
-            .field(
-                "connection_tracking_configuration",
-                &self.connection_tracking_configuration,
-            )
-            .field("description", &self.description)
-            .field("groups", &self.groups)
-            .field("interface_type", &self.interface_type)
-            .field("ipv6_addresses", &self.ipv6_addresses)
-            .field("mac_address", &self.mac_address)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("outpost_arn", &self.outpost_arn)
-            .field("owner_id", &self.owner_id)
-            .field("private_dns_name", &self.private_dns_name)
-            .field("public_dns_name", &self.public_dns_name)
-            .field("public_ip_dns_name_options", &self.public_ip_dns_name_options)
-            .field("private_ip_address", &self.private_ip_address)
-            .field("private_ip_addresses", &self.private_ip_addresses)
-            .field("ipv4_prefixes", &self.ipv4_prefixes)
-            .field("ipv6_prefixes", &self.ipv6_prefixes)
-            .field("requester_id", &self.requester_id)
-            .field("requester_managed", &self.requester_managed)
-            .field("source_dest_check", &self.source_dest_check)
-            .field("status", &self.status)
-            .field("subnet_id", &self.subnet_id)
-            .field("tag_set", &self.tag_set)
-            .field("vpc_id", &self.vpc_id)
-            .field("deny_all_igw_traffic", &self.deny_all_igw_traffic)
-            .field("ipv6_native", &self.ipv6_native)
-            .field("ipv6_address", &self.ipv6_address)
-            .field("operator", &self.operator)
-            .field("associated_subnets", &self.associated_subnets)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes association information for an Elastic IP address (IPv4 only), or a Carrier IP address (for a network interface which resides in a subnet in a Wavelength Zone).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,55 +11,33 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NetworkInterfaceAssociation {
     /// The allocation ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AllocationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation_id: Option<String>,
     /// The association ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AssociationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_id: Option<String>,
     /// The ID of the Elastic IP address owner.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpOwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_owner_id: Option<String>,
     /// The public DNS name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PublicDnsName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_dns_name: Option<String>,
     /// The address of the Elastic IP address bound to the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PublicIp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_ip: Option<String>,
     /// The customer-owned IP address associated with the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomerOwnedIp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_owned_ip: Option<String>,
     /// The carrier IP address associated with the network interface.
     ///
     /// This option is only available when the network interface is in a subnet which is associated with a Wavelength Zone.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CarrierIp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub carrier_ip: Option<String>,
 }
 
@@ -100,22 +78,8 @@ impl NetworkInterfaceAssociation {
     }
 }
 
-impl std::fmt::Debug for NetworkInterfaceAssociation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NetworkInterfaceAssociation")
-            .field("allocation_id", &self.allocation_id)
-            .field("association_id", &self.association_id)
-            .field("ip_owner_id", &self.ip_owner_id)
-            .field("public_dns_name", &self.public_dns_name)
-            .field("public_ip", &self.public_ip)
-            .field("customer_owned_ip", &self.customer_owned_ip)
-            .field("carrier_ip", &self.carrier_ip)
-            .finish()
-    }
-}
-
 /// A builder for [`NetworkInterfaceAssociation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkInterfaceAssociationBuilder {
     allocation_id: Option<String>,
     association_id: Option<String>,
@@ -242,19 +206,5 @@ impl NetworkInterfaceAssociationBuilder {
             customer_owned_ip: self.customer_owned_ip,
             carrier_ip: self.carrier_ip,
         }
-    }
-}
-
-impl std::fmt::Debug for NetworkInterfaceAssociationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NetworkInterfaceAssociationBuilder")
-            .field("allocation_id", &self.allocation_id)
-            .field("association_id", &self.association_id)
-            .field("ip_owner_id", &self.ip_owner_id)
-            .field("public_dns_name", &self.public_dns_name)
-            .field("public_ip", &self.public_ip)
-            .field("customer_owned_ip", &self.customer_owned_ip)
-            .field("carrier_ip", &self.carrier_ip)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an attachment change.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NetworkInterfaceAttachmentChanges {
     /// The default number of the ENA queues.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DefaultEnaQueueCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_ena_queue_count: Option<bool>,
     /// The number of ENA queues to be created with the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EnaQueueCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ena_queue_count: Option<i32>,
     /// The ID of the network interface attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AttachmentId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attachment_id: Option<String>,
     /// Indicates whether the network interface is deleted when the instance is terminated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeleteOnTermination",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete_on_termination: Option<bool>,
 }
 
@@ -70,19 +53,8 @@ impl NetworkInterfaceAttachmentChanges {
     }
 }
 
-impl std::fmt::Debug for NetworkInterfaceAttachmentChanges {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NetworkInterfaceAttachmentChanges")
-            .field("default_ena_queue_count", &self.default_ena_queue_count)
-            .field("ena_queue_count", &self.ena_queue_count)
-            .field("attachment_id", &self.attachment_id)
-            .field("delete_on_termination", &self.delete_on_termination)
-            .finish()
-    }
-}
-
 /// A builder for [`NetworkInterfaceAttachmentChanges`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkInterfaceAttachmentChangesBuilder {
     default_ena_queue_count: Option<bool>,
     ena_queue_count: Option<i32>,
@@ -155,16 +127,5 @@ impl NetworkInterfaceAttachmentChangesBuilder {
             attachment_id: self.attachment_id,
             delete_on_termination: self.delete_on_termination,
         }
-    }
-}
-
-impl std::fmt::Debug for NetworkInterfaceAttachmentChangesBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NetworkInterfaceAttachmentChangesBuilder")
-            .field("default_ena_queue_count", &self.default_ena_queue_count)
-            .field("ena_queue_count", &self.ena_queue_count)
-            .field("attachment_id", &self.attachment_id)
-            .field("delete_on_termination", &self.delete_on_termination)
-            .finish()
     }
 }

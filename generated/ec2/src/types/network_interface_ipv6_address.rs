@@ -3,7 +3,7 @@
 
 /// Describes an IPv6 address associated with a network interface.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NetworkInterfaceIpv6Address {
     /// The IPv6 address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6Address", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_address: Option<String>,
     /// An IPv6-enabled public hostname for a network interface. Requests from within the VPC or from the internet resolve to the IPv6 GUA of the network interface. For more information, see [EC2 instance hostnames, DNS names, and domains](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-naming.html) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PublicIpv6DnsName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_ipv6_dns_name: Option<String>,
     /// Determines if an IPv6 address associated with a network interface is the primary IPv6 address. When you enable an IPv6 GUA address to be a primary IPv6, the first IPv6 GUA will be made the primary IPv6 address until the instance is terminated or the network interface is detached. For more information, see [ModifyNetworkInterfaceAttribute](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyNetworkInterfaceAttribute.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsPrimaryIpv6", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_primary_ipv6: Option<bool>,
 }
 
@@ -56,18 +46,8 @@ impl NetworkInterfaceIpv6Address {
     }
 }
 
-impl std::fmt::Debug for NetworkInterfaceIpv6Address {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NetworkInterfaceIpv6Address")
-            .field("ipv6_address", &self.ipv6_address)
-            .field("public_ipv6_dns_name", &self.public_ipv6_dns_name)
-            .field("is_primary_ipv6", &self.is_primary_ipv6)
-            .finish()
-    }
-}
-
 /// A builder for [`NetworkInterfaceIpv6Address`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkInterfaceIpv6AddressBuilder {
     ipv6_address: Option<String>,
     public_ipv6_dns_name: Option<String>,
@@ -124,15 +104,5 @@ impl NetworkInterfaceIpv6AddressBuilder {
             public_ipv6_dns_name: self.public_ipv6_dns_name,
             is_primary_ipv6: self.is_primary_ipv6,
         }
-    }
-}
-
-impl std::fmt::Debug for NetworkInterfaceIpv6AddressBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NetworkInterfaceIpv6AddressBuilder")
-            .field("ipv6_address", &self.ipv6_address)
-            .field("public_ipv6_dns_name", &self.public_ipv6_dns_name)
-            .field("is_primary_ipv6", &self.is_primary_ipv6)
-            .finish()
     }
 }

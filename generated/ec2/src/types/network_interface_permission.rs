@@ -3,7 +3,7 @@
 
 /// Describes a permission for a network interface.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,55 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NetworkInterfacePermission {
     /// The ID of the network interface permission.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfacePermissionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_permission_id: Option<String>,
     /// The ID of the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_id: Option<String>,
     /// The Amazon Web Services account ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AwsAccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub aws_account_id: Option<String>,
     /// The Amazon Web Services service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AwsService", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub aws_service: Option<String>,
     /// The type of permission.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Permission", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub permission: Option<crate::types::InterfacePermissionType>,
     /// Information about the state of the permission.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PermissionState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub permission_state: Option<crate::types::NetworkInterfacePermissionState>,
 }
 
@@ -96,24 +69,8 @@ impl NetworkInterfacePermission {
     }
 }
 
-impl std::fmt::Debug for NetworkInterfacePermission {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NetworkInterfacePermission")
-            .field(
-                "network_interface_permission_id",
-                &self.network_interface_permission_id,
-            )
-            .field("network_interface_id", &self.network_interface_id)
-            .field("aws_account_id", &self.aws_account_id)
-            .field("aws_service", &self.aws_service)
-            .field("permission", &self.permission)
-            .field("permission_state", &self.permission_state)
-            .finish()
-    }
-}
-
 /// A builder for [`NetworkInterfacePermission`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkInterfacePermissionBuilder {
     network_interface_permission_id: Option<String>,
     network_interface_id: Option<String>,
@@ -232,21 +189,5 @@ impl NetworkInterfacePermissionBuilder {
             permission: self.permission,
             permission_state: self.permission_state,
         }
-    }
-}
-
-impl std::fmt::Debug for NetworkInterfacePermissionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NetworkInterfacePermissionBuilder")
-            .field(
-                "network_interface_permission_id",
-                &self.network_interface_permission_id,
-            )
-            .field("network_interface_id", &self.network_interface_id)
-            .field("aws_account_id", &self.aws_account_id)
-            .field("aws_service", &self.aws_service)
-            .field("permission", &self.permission)
-            .field("permission_state", &self.permission_state)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the state of a network interface permission.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NetworkInterfacePermissionState {
     /// The state of the permission.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::NetworkInterfacePermissionStateCode>,
     /// A status message, if applicable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_message: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl NetworkInterfacePermissionState {
     }
 }
 
-impl std::fmt::Debug for NetworkInterfacePermissionState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NetworkInterfacePermissionState")
-            .field("state", &self.state)
-            .field("status_message", &self.status_message)
-            .finish()
-    }
-}
-
 /// A builder for [`NetworkInterfacePermissionState`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkInterfacePermissionStateBuilder {
     state: Option<crate::types::NetworkInterfacePermissionStateCode>,
     status_message: Option<String>,
@@ -101,14 +89,5 @@ impl NetworkInterfacePermissionStateBuilder {
             state: self.state,
             status_message: self.status_message,
         }
-    }
-}
-
-impl std::fmt::Debug for NetworkInterfacePermissionStateBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NetworkInterfacePermissionStateBuilder")
-            .field("state", &self.state)
-            .field("status_message", &self.status_message)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the private IPv4 address of a network interface.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NetworkInterfacePrivateIpAddress {
     /// The association information for an Elastic IP address (IPv4) associated with the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Association", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association: Option<crate::types::NetworkInterfaceAssociation>,
     /// Indicates whether this IPv4 address is the primary private IPv4 address of the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Primary", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub primary: Option<bool>,
     /// The private DNS name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateDnsName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_dns_name: Option<String>,
     /// The private IPv4 address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateIpAddress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_ip_address: Option<String>,
 }
 
@@ -70,19 +53,8 @@ impl NetworkInterfacePrivateIpAddress {
     }
 }
 
-impl std::fmt::Debug for NetworkInterfacePrivateIpAddress {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NetworkInterfacePrivateIpAddress")
-            .field("association", &self.association)
-            .field("primary", &self.primary)
-            .field("private_dns_name", &self.private_dns_name)
-            .field("private_ip_address", &self.private_ip_address)
-            .finish()
-    }
-}
-
 /// A builder for [`NetworkInterfacePrivateIpAddress`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkInterfacePrivateIpAddressBuilder {
     association: Option<crate::types::NetworkInterfaceAssociation>,
     primary: Option<bool>,
@@ -161,16 +133,5 @@ impl NetworkInterfacePrivateIpAddressBuilder {
             private_dns_name: self.private_dns_name,
             private_ip_address: self.private_ip_address,
         }
-    }
-}
-
-impl std::fmt::Debug for NetworkInterfacePrivateIpAddressBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NetworkInterfacePrivateIpAddressBuilder")
-            .field("association", &self.association)
-            .field("primary", &self.primary)
-            .field("private_dns_name", &self.private_dns_name)
-            .field("private_ip_address", &self.private_ip_address)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the cores available to the neuron accelerator.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NeuronDeviceCoreInfo {
     /// The number of cores available to the neuron accelerator.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Count", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub count: Option<i32>,
     /// The version of the neuron accelerator.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Version", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<i32>,
 }
 
@@ -42,17 +39,8 @@ impl NeuronDeviceCoreInfo {
     }
 }
 
-impl std::fmt::Debug for NeuronDeviceCoreInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NeuronDeviceCoreInfo")
-            .field("count", &self.count)
-            .field("version", &self.version)
-            .finish()
-    }
-}
-
 /// A builder for [`NeuronDeviceCoreInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NeuronDeviceCoreInfoBuilder {
     count: Option<i32>,
     version: Option<i32>,
@@ -93,14 +81,5 @@ impl NeuronDeviceCoreInfoBuilder {
             count: self.count,
             version: self.version,
         }
-    }
-}
-
-impl std::fmt::Debug for NeuronDeviceCoreInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NeuronDeviceCoreInfoBuilder")
-            .field("count", &self.count)
-            .field("version", &self.version)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the neuron accelerators for the instance type.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NeuronDeviceInfo {
     /// The number of neuron accelerators for the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Count", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub count: Option<i32>,
     /// The name of the neuron accelerator.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Describes the cores available to each neuron accelerator.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CoreInfo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub core_info: Option<crate::types::NeuronDeviceCoreInfo>,
     /// Describes the memory available to each neuron accelerator.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MemoryInfo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub memory_info: Option<crate::types::NeuronDeviceMemoryInfo>,
 }
 
@@ -62,19 +53,8 @@ impl NeuronDeviceInfo {
     }
 }
 
-impl std::fmt::Debug for NeuronDeviceInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NeuronDeviceInfo")
-            .field("count", &self.count)
-            .field("name", &self.name)
-            .field("core_info", &self.core_info)
-            .field("memory_info", &self.memory_info)
-            .finish()
-    }
-}
-
 /// A builder for [`NeuronDeviceInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NeuronDeviceInfoBuilder {
     count: Option<i32>,
     name: Option<String>,
@@ -159,16 +139,5 @@ impl NeuronDeviceInfoBuilder {
             core_info: self.core_info,
             memory_info: self.memory_info,
         }
-    }
-}
-
-impl std::fmt::Debug for NeuronDeviceInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NeuronDeviceInfoBuilder")
-            .field("count", &self.count)
-            .field("name", &self.name)
-            .field("core_info", &self.core_info)
-            .field("memory_info", &self.memory_info)
-            .finish()
     }
 }

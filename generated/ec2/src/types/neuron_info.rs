@@ -3,7 +3,7 @@
 
 /// Describes the neuron accelerators for the instance type.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NeuronInfo {
     /// Describes the neuron accelerators for the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NeuronDevices", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub neuron_devices: Option<Vec<crate::types::NeuronDeviceInfo>>,
     /// The total size of the memory for the neuron accelerators for the instance type, in MiB.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TotalNeuronDeviceMemoryInMiB",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_neuron_device_memory_in_mi_b: Option<i32>,
 }
 
@@ -48,20 +41,8 @@ impl NeuronInfo {
     }
 }
 
-impl std::fmt::Debug for NeuronInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NeuronInfo")
-            .field("neuron_devices", &self.neuron_devices)
-            .field(
-                "total_neuron_device_memory_in_mi_b",
-                &self.total_neuron_device_memory_in_mi_b,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`NeuronInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NeuronInfoBuilder {
     neuron_devices: Option<Vec<crate::types::NeuronDeviceInfo>>,
     total_neuron_device_memory_in_mi_b: Option<i32>,
@@ -110,17 +91,5 @@ impl NeuronInfoBuilder {
             neuron_devices: self.neuron_devices,
             total_neuron_device_memory_in_mi_b: self.total_neuron_device_memory_in_mi_b,
         }
-    }
-}
-
-impl std::fmt::Debug for NeuronInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NeuronInfoBuilder")
-            .field("neuron_devices", &self.neuron_devices)
-            .field(
-                "total_neuron_device_memory_in_mi_b",
-                &self.total_neuron_device_memory_in_mi_b,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a DHCP configuration option.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NewDhcpConfiguration {
     /// The name of a DHCP option.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// The values for the DHCP option.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Values", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub values: Option<Vec<String>>,
 }
 
@@ -44,17 +41,8 @@ impl NewDhcpConfiguration {
     }
 }
 
-impl std::fmt::Debug for NewDhcpConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NewDhcpConfiguration")
-            .field("key", &self.key)
-            .field("values", &self.values)
-            .finish()
-    }
-}
-
 /// A builder for [`NewDhcpConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NewDhcpConfigurationBuilder {
     key: Option<String>,
     values: Option<Vec<String>>,
@@ -97,14 +85,5 @@ impl NewDhcpConfigurationBuilder {
             key: self.key,
             values: self.values,
         }
-    }
-}
-
-impl std::fmt::Debug for NewDhcpConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NewDhcpConfigurationBuilder")
-            .field("key", &self.key)
-            .field("values", &self.values)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the supported NitroTPM versions for the instance type.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NitroTpmInfo {
     /// Indicates the supported NitroTPM versions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SupportedVersions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub supported_versions: Option<Vec<String>>,
 }
 
@@ -38,16 +34,8 @@ impl NitroTpmInfo {
     }
 }
 
-impl std::fmt::Debug for NitroTpmInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NitroTpmInfo")
-            .field("supported_versions", &self.supported_versions)
-            .finish()
-    }
-}
-
 /// A builder for [`NitroTpmInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NitroTpmInfoBuilder {
     supported_versions: Option<Vec<String>>,
 }
@@ -74,13 +62,5 @@ impl NitroTpmInfoBuilder {
         NitroTpmInfo {
             supported_versions: self.supported_versions,
         }
-    }
-}
-
-impl std::fmt::Debug for NitroTpmInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NitroTpmInfoBuilder")
-            .field("supported_versions", &self.supported_versions)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the configuration of On-Demand Instances in an EC2 Fleet.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OnDemandOptionsRequest {
     /// The strategy that determines the order of the launch template overrides to use in fulfilling On-Demand capacity.
     ///
@@ -20,74 +23,36 @@ pub struct OnDemandOptionsRequest {
     /// `prioritized` - EC2 Fleet uses the priority that you assigned to each launch template override, launching the highest priority first.
     ///
     /// Default: `lowest-price`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllocationStrategy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation_strategy: Option<crate::types::FleetOnDemandAllocationStrategy>,
     /// The strategy for using unused Capacity Reservations for fulfilling On-Demand capacity.
     ///
     /// Supported only for fleets of type `instant`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_options: Option<
         crate::types::CapacityReservationOptionsRequest,
     >,
     /// Indicates that the fleet uses a single instance type to launch all On-Demand Instances in the fleet.
     ///
     /// Supported only for fleets of type `instant`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SingleInstanceType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub single_instance_type: Option<bool>,
     /// Indicates that the fleet launches all On-Demand Instances into a single Availability Zone.
     ///
     /// Supported only for fleets of type `instant`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SingleAvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub single_availability_zone: Option<bool>,
     /// The minimum target capacity for On-Demand Instances in the fleet. If this minimum capacity isn't reached, no instances are launched.
     ///
     /// Constraints: Maximum value of `1000`. Supported only for fleets of type `instant`.
     ///
     /// At least one of the following must be specified: `SingleAvailabilityZone` \| `SingleInstanceType`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MinTargetCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub min_target_capacity: Option<i32>,
     /// The maximum amount per hour for On-Demand Instances that you're willing to pay.
     ///
     /// > **Note:** If your fleet includes T instances that are configured as `unlimited`, and if their average CPU usage exceeds the baseline utilization, you will incur a charge for surplus credits. The `MaxTotalPrice` does not account for surplus credits, and, if you use surplus credits, your final cost might be higher than what you specified for `MaxTotalPrice`. For more information, see [Surplus credits can incur charges](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances-unlimited-mode-concepts.html#unlimited-mode-surplus-credits) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxTotalPrice", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_total_price: Option<String>,
 }
 
@@ -144,21 +109,8 @@ impl OnDemandOptionsRequest {
     }
 }
 
-impl std::fmt::Debug for OnDemandOptionsRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OnDemandOptionsRequest")
-            .field("allocation_strategy", &self.allocation_strategy)
-            .field("capacity_reservation_options", &self.capacity_reservation_options)
-            .field("single_instance_type", &self.single_instance_type)
-            .field("single_availability_zone", &self.single_availability_zone)
-            .field("min_target_capacity", &self.min_target_capacity)
-            .field("max_total_price", &self.max_total_price)
-            .finish()
-    }
-}
-
 /// A builder for [`OnDemandOptionsRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnDemandOptionsRequestBuilder {
     allocation_strategy: Option<crate::types::FleetOnDemandAllocationStrategy>,
     capacity_reservation_options: Option<
@@ -335,18 +287,5 @@ impl OnDemandOptionsRequestBuilder {
             min_target_capacity: self.min_target_capacity,
             max_total_price: self.max_total_price,
         }
-    }
-}
-
-impl std::fmt::Debug for OnDemandOptionsRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OnDemandOptionsRequestBuilder")
-            .field("allocation_strategy", &self.allocation_strategy)
-            .field("capacity_reservation_options", &self.capacity_reservation_options)
-            .field("single_instance_type", &self.single_instance_type)
-            .field("single_availability_zone", &self.single_availability_zone)
-            .field("min_target_capacity", &self.min_target_capacity)
-            .field("max_total_price", &self.max_total_price)
-            .finish()
     }
 }

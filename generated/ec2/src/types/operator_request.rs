@@ -3,7 +3,7 @@
 
 /// The service provider that manages the resource.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperatorRequest {
     /// The service provider that manages the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Principal", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub principal: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl OperatorRequest {
     }
 }
 
-impl std::fmt::Debug for OperatorRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperatorRequest").field("principal", &self.principal).finish()
-    }
-}
-
 /// A builder for [`OperatorRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperatorRequestBuilder {
     principal: Option<String>,
 }
@@ -64,13 +58,5 @@ impl OperatorRequestBuilder {
         OperatorRequest {
             principal: self.principal,
         }
-    }
-}
-
-impl std::fmt::Debug for OperatorRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperatorRequestBuilder")
-            .field("principal", &self.principal)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes whether the resource is managed by a service provider and, if so, describes the service provider that manages it.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperatorResponse {
     /// If `true`, the resource is managed by a service provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Managed", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub managed: Option<bool>,
     /// If `managed` is `true`, then the principal is returned. The principal is the service provider that manages the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Principal", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub principal: Option<String>,
     /// If `true`, the resource is hidden by default based on the managed resource visibility settings for the account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HiddenByDefault",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hidden_by_default: Option<bool>,
 }
 
@@ -56,18 +46,8 @@ impl OperatorResponse {
     }
 }
 
-impl std::fmt::Debug for OperatorResponse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperatorResponse")
-            .field("managed", &self.managed)
-            .field("principal", &self.principal)
-            .field("hidden_by_default", &self.hidden_by_default)
-            .finish()
-    }
-}
-
 /// A builder for [`OperatorResponse`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperatorResponseBuilder {
     managed: Option<bool>,
     principal: Option<String>,
@@ -124,15 +104,5 @@ impl OperatorResponseBuilder {
             principal: self.principal,
             hidden_by_default: self.hidden_by_default,
         }
-    }
-}
-
-impl std::fmt::Debug for OperatorResponseBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperatorResponseBuilder")
-            .field("managed", &self.managed)
-            .field("principal", &self.principal)
-            .field("hidden_by_default", &self.hidden_by_default)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an Outpost link aggregation group (LAG).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,57 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OutpostLag {
     /// The Amazon Resource Number (ARN) of the Outpost LAG.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OutpostArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outpost_arn: Option<String>,
     /// The ID of the Outpost LAG owner.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The current state of the Outpost LAG.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<String>,
     /// The ID of the Outpost LAG.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OutpostLagId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outpost_lag_id: Option<String>,
     /// The IDs of the local gateway virtual interfaces associated with the Outpost LAG.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayVirtualInterfaceIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_virtual_interface_ids: Option<Vec<String>>,
     /// The service link virtual interface IDs associated with the Outpost LAG.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceLinkVirtualInterfaceIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_link_virtual_interface_ids: Option<Vec<String>>,
     /// The tags associated with the Outpost LAG.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -106,28 +80,8 @@ impl OutpostLag {
     }
 }
 
-impl std::fmt::Debug for OutpostLag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OutpostLag")
-            .field("outpost_arn", &self.outpost_arn)
-            .field("owner_id", &self.owner_id)
-            .field("state", &self.state)
-            .field("outpost_lag_id", &self.outpost_lag_id)
-            .field(
-                "local_gateway_virtual_interface_ids",
-                &self.local_gateway_virtual_interface_ids,
-            )
-            .field(
-                "service_link_virtual_interface_ids",
-                &self.service_link_virtual_interface_ids,
-            )
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`OutpostLag`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OutpostLagBuilder {
     outpost_arn: Option<String>,
     owner_id: Option<String>,
@@ -271,25 +225,5 @@ impl OutpostLagBuilder {
             service_link_virtual_interface_ids: self.service_link_virtual_interface_ids,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for OutpostLagBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OutpostLagBuilder")
-            .field("outpost_arn", &self.outpost_arn)
-            .field("owner_id", &self.owner_id)
-            .field("state", &self.state)
-            .field("outpost_lag_id", &self.outpost_lag_id)
-            .field(
-                "local_gateway_virtual_interface_ids",
-                &self.local_gateway_virtual_interface_ids,
-            )
-            .field(
-                "service_link_virtual_interface_ids",
-                &self.service_link_virtual_interface_ids,
-            )
-            .field("tags", &self.tags)
-            .finish()
     }
 }

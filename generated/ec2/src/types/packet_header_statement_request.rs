@@ -3,7 +3,7 @@
 
 /// Describes a packet header statement.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,69 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PacketHeaderStatementRequest {
     /// The source addresses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceAddresses",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_addresses: Option<Vec<String>>,
     /// The destination addresses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationAddresses",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_addresses: Option<Vec<String>>,
     /// The source ports.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourcePorts", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_ports: Option<Vec<String>>,
     /// The destination ports.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationPorts",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_ports: Option<Vec<String>>,
     /// The source prefix lists.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourcePrefixLists",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_prefix_lists: Option<Vec<String>>,
     /// The destination prefix lists.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationPrefixLists",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_prefix_lists: Option<Vec<String>>,
     /// The protocols.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Protocols", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocols: Option<Vec<crate::types::Protocol>>,
 }
 
@@ -126,22 +88,8 @@ impl PacketHeaderStatementRequest {
     }
 }
 
-impl std::fmt::Debug for PacketHeaderStatementRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PacketHeaderStatementRequest")
-            .field("source_addresses", &self.source_addresses)
-            .field("destination_addresses", &self.destination_addresses)
-            .field("source_ports", &self.source_ports)
-            .field("destination_ports", &self.destination_ports)
-            .field("source_prefix_lists", &self.source_prefix_lists)
-            .field("destination_prefix_lists", &self.destination_prefix_lists)
-            .field("protocols", &self.protocols)
-            .finish()
-    }
-}
-
 /// A builder for [`PacketHeaderStatementRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PacketHeaderStatementRequestBuilder {
     source_addresses: Option<Vec<String>>,
     destination_addresses: Option<Vec<String>>,
@@ -276,19 +224,5 @@ impl PacketHeaderStatementRequestBuilder {
             destination_prefix_lists: self.destination_prefix_lists,
             protocols: self.protocols,
         }
-    }
-}
-
-impl std::fmt::Debug for PacketHeaderStatementRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PacketHeaderStatementRequestBuilder")
-            .field("source_addresses", &self.source_addresses)
-            .field("destination_addresses", &self.destination_addresses)
-            .field("source_ports", &self.source_ports)
-            .field("destination_ports", &self.destination_ports)
-            .field("source_prefix_lists", &self.source_prefix_lists)
-            .field("destination_prefix_lists", &self.destination_prefix_lists)
-            .field("protocols", &self.protocols)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a path component.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,185 +11,77 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PathComponent {
     /// The sequence number.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SequenceNumber",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sequence_number: Option<i32>,
     /// The network ACL rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AclRule", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub acl_rule: Option<crate::types::AnalysisAclRule>,
     /// The resource to which the path component is attached.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AttachedTo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attached_to: Option<crate::types::AnalysisComponent>,
     /// The component.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Component", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub component: Option<crate::types::AnalysisComponent>,
     /// The destination VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationVpc",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_vpc: Option<crate::types::AnalysisComponent>,
     /// The outbound header.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OutboundHeader",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outbound_header: Option<crate::types::AnalysisPacketHeader>,
     /// The inbound header.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InboundHeader", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub inbound_header: Option<crate::types::AnalysisPacketHeader>,
     /// The route table route.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RouteTableRoute",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_table_route: Option<crate::types::AnalysisRouteTableRoute>,
     /// The security group rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupRule",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_rule: Option<crate::types::AnalysisSecurityGroupRule>,
     /// The source VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceVpc", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_vpc: Option<crate::types::AnalysisComponent>,
     /// The subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Subnet", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet: Option<crate::types::AnalysisComponent>,
     /// The component VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Vpc", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc: Option<crate::types::AnalysisComponent>,
     /// The additional details.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AdditionalDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub additional_details: Option<Vec<crate::types::AdditionalDetail>>,
     /// The transit gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGateway",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway: Option<crate::types::AnalysisComponent>,
     /// The route in a transit gateway route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayRouteTableRoute",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_route_table_route: Option<
         crate::types::TransitGatewayRouteTableRoute,
     >,
     /// The entry in a transit gateway policy table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayPolicyTableEntry",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_policy_table_entry: Option<
         crate::types::AnalysisTransitGatewayPolicyTableEntry,
     >,
     /// The explanation codes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Explanations", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub explanations: Option<Vec<crate::types::Explanation>>,
     /// The load balancer listener.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ElasticLoadBalancerListener",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub elastic_load_balancer_listener: Option<crate::types::AnalysisComponent>,
     /// The Network Firewall stateless rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FirewallStatelessRule",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub firewall_stateless_rule: Option<crate::types::FirewallStatelessRule>,
     /// The Network Firewall stateful rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FirewallStatefulRule",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub firewall_stateful_rule: Option<crate::types::FirewallStatefulRule>,
     /// The name of the VPC endpoint service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ServiceName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_name: Option<String>,
 }
 
@@ -298,45 +190,8 @@ impl PathComponent {
     }
 }
 
-impl std::fmt::Debug for PathComponent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PathComponent")
-            .field("sequence_number", &self.sequence_number)
-            .field("acl_rule", &self.acl_rule)
-            .field("attached_to", &self.attached_to)
-            .field("component", &self.component)
-            .field("destination_vpc", &self.destination_vpc)
-            .field("outbound_header", &self.outbound_header)
-            .field("inbound_header", &self.inbound_header)
-            .field("route_table_route", &self.route_table_route)
-            .field("security_group_rule", &self.security_group_rule)
-            .field("source_vpc", &self.source_vpc)
-            .field("subnet", &self.subnet)
-            .field("vpc", &self.vpc)
-            .field("additional_details", &self.additional_details)
-            .field("transit_gateway", &self.transit_gateway)
-            .field(
-                "transit_gateway_route_table_route",
-                &self.transit_gateway_route_table_route,
-            )
-            .field(
-                "transit_gateway_policy_table_entry",
-                &self.transit_gateway_policy_table_entry,
-            )
-            .field("explanations", &self.explanations)
-            .field(
-                "elastic_load_balancer_listener",
-                &self.elastic_load_balancer_listener,
-            )
-            .field("firewall_stateless_rule", &self.firewall_stateless_rule)
-            .field("firewall_stateful_rule", &self.firewall_stateful_rule)
-            .field("service_name", &self.service_name)
-            .finish()
-    }
-}
-
 /// A builder for [`PathComponent`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PathComponentBuilder {
     sequence_number: Option<i32>,
     acl_rule: Option<crate::types::AnalysisAclRule>,
@@ -798,42 +653,5 @@ impl PathComponentBuilder {
             firewall_stateful_rule: self.firewall_stateful_rule,
             service_name: self.service_name,
         }
-    }
-}
-
-impl std::fmt::Debug for PathComponentBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PathComponentBuilder")
-            .field("sequence_number", &self.sequence_number)
-            .field("acl_rule", &self.acl_rule)
-            .field("attached_to", &self.attached_to)
-            .field("component", &self.component)
-            .field("destination_vpc", &self.destination_vpc)
-            .field("outbound_header", &self.outbound_header)
-            .field("inbound_header", &self.inbound_header)
-            .field("route_table_route", &self.route_table_route)
-            .field("security_group_rule", &self.security_group_rule)
-            .field("source_vpc", &self.source_vpc)
-            .field("subnet", &self.subnet)
-            .field("vpc", &self.vpc)
-            .field("additional_details", &self.additional_details)
-            .field("transit_gateway", &self.transit_gateway)
-            .field(
-                "transit_gateway_route_table_route",
-                &self.transit_gateway_route_table_route,
-            )
-            .field(
-                "transit_gateway_policy_table_entry",
-                &self.transit_gateway_policy_table_entry,
-            )
-            .field("explanations", &self.explanations)
-            .field(
-                "elastic_load_balancer_listener",
-                &self.elastic_load_balancer_listener,
-            )
-            .field("firewall_stateless_rule", &self.firewall_stateless_rule)
-            .field("firewall_stateful_rule", &self.firewall_stateful_rule)
-            .field("service_name", &self.service_name)
-            .finish()
     }
 }

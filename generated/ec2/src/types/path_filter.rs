@@ -3,7 +3,7 @@
 
 /// Describes a set of filters for a path analysis. Use path filters to scope the analysis when there can be multiple resulting paths.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PathFilter {
     /// The source IPv4 address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceAddress", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_address: Option<String>,
     /// The source port range.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourcePortRange",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_port_range: Option<crate::types::FilterPortRange>,
     /// The destination IPv4 address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationAddress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_address: Option<String>,
     /// The destination port range.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationPortRange",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_port_range: Option<crate::types::FilterPortRange>,
 }
 
@@ -74,19 +53,8 @@ impl PathFilter {
     }
 }
 
-impl std::fmt::Debug for PathFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PathFilter")
-            .field("source_address", &self.source_address)
-            .field("source_port_range", &self.source_port_range)
-            .field("destination_address", &self.destination_address)
-            .field("destination_port_range", &self.destination_port_range)
-            .finish()
-    }
-}
-
 /// A builder for [`PathFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PathFilterBuilder {
     source_address: Option<String>,
     source_port_range: Option<crate::types::FilterPortRange>,
@@ -171,16 +139,5 @@ impl PathFilterBuilder {
             destination_address: self.destination_address,
             destination_port_range: self.destination_port_range,
         }
-    }
-}
-
-impl std::fmt::Debug for PathFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PathFilterBuilder")
-            .field("source_address", &self.source_address)
-            .field("source_port_range", &self.source_port_range)
-            .field("destination_address", &self.destination_address)
-            .field("destination_port_range", &self.destination_port_range)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a set of filters for a path analysis. Use path filters to scope the analysis when there can be multiple resulting paths.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PathRequestFilter {
     /// The source IPv4 address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceAddress", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_address: Option<String>,
     /// The source port range.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourcePortRange",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_port_range: Option<crate::types::RequestFilterPortRange>,
     /// The destination IPv4 address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationAddress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_address: Option<String>,
     /// The destination port range.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationPortRange",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_port_range: Option<crate::types::RequestFilterPortRange>,
 }
 
@@ -76,19 +55,8 @@ impl PathRequestFilter {
     }
 }
 
-impl std::fmt::Debug for PathRequestFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PathRequestFilter")
-            .field("source_address", &self.source_address)
-            .field("source_port_range", &self.source_port_range)
-            .field("destination_address", &self.destination_address)
-            .field("destination_port_range", &self.destination_port_range)
-            .finish()
-    }
-}
-
 /// A builder for [`PathRequestFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PathRequestFilterBuilder {
     source_address: Option<String>,
     source_port_range: Option<crate::types::RequestFilterPortRange>,
@@ -177,16 +145,5 @@ impl PathRequestFilterBuilder {
             destination_address: self.destination_address,
             destination_port_range: self.destination_port_range,
         }
-    }
-}
-
-impl std::fmt::Debug for PathRequestFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PathRequestFilterBuilder")
-            .field("source_address", &self.source_address)
-            .field("source_port_range", &self.source_port_range)
-            .field("destination_address", &self.destination_address)
-            .field("destination_port_range", &self.destination_port_range)
-            .finish()
     }
 }

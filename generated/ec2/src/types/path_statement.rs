@@ -3,7 +3,7 @@
 
 /// Describes a path statement.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PathStatement {
     /// The packet header statement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PacketHeaderStatement",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub packet_header_statement: Option<crate::types::PacketHeaderStatement>,
     /// The resource statement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourceStatement",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_statement: Option<crate::types::ResourceStatement>,
 }
 
@@ -52,17 +41,8 @@ impl PathStatement {
     }
 }
 
-impl std::fmt::Debug for PathStatement {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PathStatement")
-            .field("packet_header_statement", &self.packet_header_statement)
-            .field("resource_statement", &self.resource_statement)
-            .finish()
-    }
-}
-
 /// A builder for [`PathStatement`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PathStatementBuilder {
     packet_header_statement: Option<crate::types::PacketHeaderStatement>,
     resource_statement: Option<crate::types::ResourceStatement>,
@@ -117,14 +97,5 @@ impl PathStatementBuilder {
             packet_header_statement: self.packet_header_statement,
             resource_statement: self.resource_statement,
         }
-    }
-}
-
-impl std::fmt::Debug for PathStatementBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PathStatementBuilder")
-            .field("packet_header_statement", &self.packet_header_statement)
-            .field("resource_statement", &self.resource_statement)
-            .finish()
     }
 }

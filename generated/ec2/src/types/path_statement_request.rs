@@ -3,7 +3,7 @@
 
 /// Describes a path statement.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PathStatementRequest {
     /// The packet header statement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PacketHeaderStatement",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub packet_header_statement: Option<crate::types::PacketHeaderStatementRequest>,
     /// The resource statement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourceStatement",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_statement: Option<crate::types::ResourceStatementRequest>,
 }
 
@@ -52,17 +41,8 @@ impl PathStatementRequest {
     }
 }
 
-impl std::fmt::Debug for PathStatementRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PathStatementRequest")
-            .field("packet_header_statement", &self.packet_header_statement)
-            .field("resource_statement", &self.resource_statement)
-            .finish()
-    }
-}
-
 /// A builder for [`PathStatementRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PathStatementRequestBuilder {
     packet_header_statement: Option<crate::types::PacketHeaderStatementRequest>,
     resource_statement: Option<crate::types::ResourceStatementRequest>,
@@ -119,14 +99,5 @@ impl PathStatementRequestBuilder {
             packet_header_statement: self.packet_header_statement,
             resource_statement: self.resource_statement,
         }
-    }
-}
-
-impl std::fmt::Debug for PathStatementRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PathStatementRequestBuilder")
-            .field("packet_header_statement", &self.packet_header_statement)
-            .field("resource_statement", &self.resource_statement)
-            .finish()
     }
 }

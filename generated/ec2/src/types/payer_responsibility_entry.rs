@@ -3,7 +3,7 @@
 
 /// Describes a payer responsibility setting for a VPC endpoint.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PayerResponsibilityEntry {
     /// The scope of usage/charges.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scope: Option<crate::types::PayerResponsibilityScope>,
     /// The Amazon Web Services account to which the usage is charged.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PayerResponsibilityType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub payer_responsibility_type: Option<crate::types::PayerResponsibilityType>,
 }
 
@@ -48,17 +41,8 @@ impl PayerResponsibilityEntry {
     }
 }
 
-impl std::fmt::Debug for PayerResponsibilityEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PayerResponsibilityEntry")
-            .field("scope", &self.scope)
-            .field("payer_responsibility_type", &self.payer_responsibility_type)
-            .finish()
-    }
-}
-
 /// A builder for [`PayerResponsibilityEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PayerResponsibilityEntryBuilder {
     scope: Option<crate::types::PayerResponsibilityScope>,
     payer_responsibility_type: Option<crate::types::PayerResponsibilityType>,
@@ -113,14 +97,5 @@ impl PayerResponsibilityEntryBuilder {
             scope: self.scope,
             payer_responsibility_type: self.payer_responsibility_type,
         }
-    }
-}
-
-impl std::fmt::Debug for PayerResponsibilityEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PayerResponsibilityEntryBuilder")
-            .field("scope", &self.scope)
-            .field("payer_responsibility_type", &self.payer_responsibility_type)
-            .finish()
     }
 }

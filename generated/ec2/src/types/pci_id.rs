@@ -3,7 +3,7 @@
 
 /// Describes the data that identifies an Amazon FPGA image (AFI) on the PCI bus.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PciId {
     /// The ID of the device.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeviceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device_id: Option<String>,
     /// The ID of the vendor.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VendorId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vendor_id: Option<String>,
     /// The ID of the subsystem.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubsystemId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subsystem_id: Option<String>,
     /// The ID of the vendor for the subsystem.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SubsystemVendorId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subsystem_vendor_id: Option<String>,
 }
 
@@ -66,19 +53,8 @@ impl PciId {
     }
 }
 
-impl std::fmt::Debug for PciId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PciId")
-            .field("device_id", &self.device_id)
-            .field("vendor_id", &self.vendor_id)
-            .field("subsystem_id", &self.subsystem_id)
-            .field("subsystem_vendor_id", &self.subsystem_vendor_id)
-            .finish()
-    }
-}
-
 /// A builder for [`PciId`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PciIdBuilder {
     device_id: Option<String>,
     vendor_id: Option<String>,
@@ -151,16 +127,5 @@ impl PciIdBuilder {
             subsystem_id: self.subsystem_id,
             subsystem_vendor_id: self.subsystem_vendor_id,
         }
-    }
-}
-
-impl std::fmt::Debug for PciIdBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PciIdBuilder")
-            .field("device_id", &self.device_id)
-            .field("vendor_id", &self.vendor_id)
-            .field("subsystem_id", &self.subsystem_id)
-            .field("subsystem_vendor_id", &self.subsystem_vendor_id)
-            .finish()
     }
 }

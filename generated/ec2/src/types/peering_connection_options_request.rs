@@ -3,7 +3,7 @@
 
 /// The VPC peering connection options.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,47 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PeeringConnectionOptionsRequest {
     /// If true, enables a local VPC to resolve public DNS hostnames to private IP addresses when queried from instances in the peer VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllowDnsResolutionFromRemoteVpc",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allow_dns_resolution_from_remote_vpc: Option<bool>,
     /// Deprecated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllowEgressFromLocalClassicLinkToRemoteVpc",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allow_egress_from_local_classic_link_to_remote_vpc: Option<bool>,
     /// Deprecated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllowEgressFromLocalVpcToRemoteClassicLink",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allow_egress_from_local_vpc_to_remote_classic_link: Option<bool>,
     /// Specifies whether you allow multipath resilience for this side of the VPC peering connection. Multipath resilience is supported only for inter-Region VPC peering connections between supported Regions. It takes effect only when both the requester and the accepter allow it. If you don't specify this parameter, the current setting doesn't change.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllowMultipathResilience",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allow_multipath_resilience: Option<bool>,
     /// The multipath resilience mode. You can specify this parameter only if `AllowMultipathResilience` is `true`.
     ///
@@ -60,14 +35,7 @@ pub struct PeeringConnectionOptionsRequest {
     /// - `always-on` – Replicates traffic across multiple network paths while multipath resilience is in effect.
     ///
     /// If `AllowMultipathResilience` is `true` and you don't specify a mode, the default is `always-on`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MultipathResilienceMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub multipath_resilience_mode: Option<crate::types::MultipathResilienceMode>,
 }
 
@@ -106,29 +74,8 @@ impl PeeringConnectionOptionsRequest {
     }
 }
 
-impl std::fmt::Debug for PeeringConnectionOptionsRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PeeringConnectionOptionsRequest")
-            .field(
-                "allow_dns_resolution_from_remote_vpc",
-                &self.allow_dns_resolution_from_remote_vpc,
-            )
-            .field(
-                "allow_egress_from_local_classic_link_to_remote_vpc",
-                &self.allow_egress_from_local_classic_link_to_remote_vpc,
-            )
-            .field(
-                "allow_egress_from_local_vpc_to_remote_classic_link",
-                &self.allow_egress_from_local_vpc_to_remote_classic_link,
-            )
-            .field("allow_multipath_resilience", &self.allow_multipath_resilience)
-            .field("multipath_resilience_mode", &self.multipath_resilience_mode)
-            .finish()
-    }
-}
-
 /// A builder for [`PeeringConnectionOptionsRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PeeringConnectionOptionsRequestBuilder {
     allow_dns_resolution_from_remote_vpc: Option<bool>,
     allow_egress_from_local_classic_link_to_remote_vpc: Option<bool>,
@@ -268,26 +215,5 @@ impl PeeringConnectionOptionsRequestBuilder {
             allow_multipath_resilience: self.allow_multipath_resilience,
             multipath_resilience_mode: self.multipath_resilience_mode,
         }
-    }
-}
-
-impl std::fmt::Debug for PeeringConnectionOptionsRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PeeringConnectionOptionsRequestBuilder")
-            .field(
-                "allow_dns_resolution_from_remote_vpc",
-                &self.allow_dns_resolution_from_remote_vpc,
-            )
-            .field(
-                "allow_egress_from_local_classic_link_to_remote_vpc",
-                &self.allow_egress_from_local_classic_link_to_remote_vpc,
-            )
-            .field(
-                "allow_egress_from_local_vpc_to_remote_classic_link",
-                &self.allow_egress_from_local_vpc_to_remote_classic_link,
-            )
-            .field("allow_multipath_resilience", &self.allow_multipath_resilience)
-            .field("multipath_resilience_mode", &self.multipath_resilience_mode)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about the transit gateway in the peering attachment.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PeeringTgwInfo {
     /// The ID of the transit gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_id: Option<String>,
     /// The ID of the core network where the transit gateway peer is located.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CoreNetworkId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub core_network_id: Option<String>,
     /// The ID of the Amazon Web Services account that owns the transit gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The Region of the transit gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Region", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
 }
 
@@ -66,19 +53,8 @@ impl PeeringTgwInfo {
     }
 }
 
-impl std::fmt::Debug for PeeringTgwInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PeeringTgwInfo")
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field("core_network_id", &self.core_network_id)
-            .field("owner_id", &self.owner_id)
-            .field("region", &self.region)
-            .finish()
-    }
-}
-
 /// A builder for [`PeeringTgwInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PeeringTgwInfoBuilder {
     transit_gateway_id: Option<String>,
     core_network_id: Option<String>,
@@ -151,16 +127,5 @@ impl PeeringTgwInfoBuilder {
             owner_id: self.owner_id,
             region: self.region,
         }
-    }
-}
-
-impl std::fmt::Debug for PeeringTgwInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PeeringTgwInfoBuilder")
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field("core_network_id", &self.core_network_id)
-            .field("owner_id", &self.owner_id)
-            .field("region", &self.region)
-            .finish()
     }
 }

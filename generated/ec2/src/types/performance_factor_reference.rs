@@ -5,7 +5,7 @@
 ///
 /// > **Note:** Currently, only one instance family can be specified in the list.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,7 +13,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PerformanceFactorReference {
     /// The instance family to use as a baseline reference.
     ///
@@ -33,14 +36,7 @@ pub struct PerformanceFactorReference {
     /// If you enable performance protection by specifying a supported instance family, the returned instance types will exclude the above unsupported instance families.
     ///
     /// If you specify an unsupported instance family as a value for baseline performance, the API returns an empty response for [GetInstanceTypesFromInstanceRequirements](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetInstanceTypesFromInstanceRequirements) and an exception for [CreateFleet](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateFleet), [RequestSpotFleet](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RequestSpotFleet), [ModifyFleet](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyFleet), and [ModifySpotFleetRequest](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifySpotFleetRequest).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceFamily",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_family: Option<String>,
 }
 
@@ -72,16 +68,8 @@ impl PerformanceFactorReference {
     }
 }
 
-impl std::fmt::Debug for PerformanceFactorReference {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PerformanceFactorReference")
-            .field("instance_family", &self.instance_family)
-            .finish()
-    }
-}
-
 /// A builder for [`PerformanceFactorReference`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PerformanceFactorReferenceBuilder {
     instance_family: Option<String>,
 }
@@ -157,13 +145,5 @@ impl PerformanceFactorReferenceBuilder {
         PerformanceFactorReference {
             instance_family: self.instance_family,
         }
-    }
-}
-
-impl std::fmt::Debug for PerformanceFactorReferenceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PerformanceFactorReferenceBuilder")
-            .field("instance_family", &self.instance_family)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Provides a summary of the performance status check results for an instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PerformanceStatusSummary {
     /// The current status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::SummaryStatus>,
     /// The date and time when the performance status became impaired.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImpairedSince", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub impaired_since: Option<sdkgen_runtime::DateTime>,
     /// The recommended action to remediate the impaired instance, if one is available. This value is returned only when the instance is impaired.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Remediation", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remediation: Option<String>,
 }
 
@@ -52,18 +46,8 @@ impl PerformanceStatusSummary {
     }
 }
 
-impl std::fmt::Debug for PerformanceStatusSummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PerformanceStatusSummary")
-            .field("status", &self.status)
-            .field("impaired_since", &self.impaired_since)
-            .field("remediation", &self.remediation)
-            .finish()
-    }
-}
-
 /// A builder for [`PerformanceStatusSummary`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PerformanceStatusSummaryBuilder {
     status: Option<crate::types::SummaryStatus>,
     impaired_since: Option<sdkgen_runtime::DateTime>,
@@ -123,15 +107,5 @@ impl PerformanceStatusSummaryBuilder {
             impaired_since: self.impaired_since,
             remediation: self.remediation,
         }
-    }
-}
-
-impl std::fmt::Debug for PerformanceStatusSummaryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PerformanceStatusSummaryBuilder")
-            .field("status", &self.status)
-            .field("impaired_since", &self.impaired_since)
-            .field("remediation", &self.remediation)
-            .finish()
     }
 }

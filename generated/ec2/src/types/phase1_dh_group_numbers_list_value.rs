@@ -3,7 +3,7 @@
 
 /// The Diffie-Hellmann group number for phase 1 IKE negotiations.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Phase1DhGroupNumbersListValue {
     /// The Diffie-Hellmann group number.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<i32>,
 }
 
@@ -32,16 +32,8 @@ impl Phase1DhGroupNumbersListValue {
     }
 }
 
-impl std::fmt::Debug for Phase1DhGroupNumbersListValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Phase1DhGroupNumbersListValue")
-            .field("value", &self.value)
-            .finish()
-    }
-}
-
 /// A builder for [`Phase1DhGroupNumbersListValue`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Phase1DhGroupNumbersListValueBuilder {
     value: Option<i32>,
 }
@@ -66,13 +58,5 @@ impl Phase1DhGroupNumbersListValueBuilder {
         Phase1DhGroupNumbersListValue {
             value: self.value,
         }
-    }
-}
-
-impl std::fmt::Debug for Phase1DhGroupNumbersListValueBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Phase1DhGroupNumbersListValueBuilder")
-            .field("value", &self.value)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Specifies a Diffie-Hellman group number for the VPN tunnel for phase 1 IKE negotiations.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Phase1DhGroupNumbersRequestListValue {
     /// The Diffie-Hellmann group number.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<i32>,
 }
 
@@ -32,16 +32,8 @@ impl Phase1DhGroupNumbersRequestListValue {
     }
 }
 
-impl std::fmt::Debug for Phase1DhGroupNumbersRequestListValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Phase1DhGroupNumbersRequestListValue")
-            .field("value", &self.value)
-            .finish()
-    }
-}
-
 /// A builder for [`Phase1DhGroupNumbersRequestListValue`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Phase1DhGroupNumbersRequestListValueBuilder {
     value: Option<i32>,
 }
@@ -66,13 +58,5 @@ impl Phase1DhGroupNumbersRequestListValueBuilder {
         Phase1DhGroupNumbersRequestListValue {
             value: self.value,
         }
-    }
-}
-
-impl std::fmt::Debug for Phase1DhGroupNumbersRequestListValueBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Phase1DhGroupNumbersRequestListValueBuilder")
-            .field("value", &self.value)
-            .finish()
     }
 }

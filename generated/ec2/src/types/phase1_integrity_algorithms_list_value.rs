@@ -3,7 +3,7 @@
 
 /// The integrity algorithm for phase 1 IKE negotiations.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Phase1IntegrityAlgorithmsListValue {
     /// The value for the integrity algorithm.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl Phase1IntegrityAlgorithmsListValue {
     }
 }
 
-impl std::fmt::Debug for Phase1IntegrityAlgorithmsListValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Phase1IntegrityAlgorithmsListValue")
-            .field("value", &self.value)
-            .finish()
-    }
-}
-
 /// A builder for [`Phase1IntegrityAlgorithmsListValue`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Phase1IntegrityAlgorithmsListValueBuilder {
     value: Option<String>,
 }
@@ -66,13 +58,5 @@ impl Phase1IntegrityAlgorithmsListValueBuilder {
         Phase1IntegrityAlgorithmsListValue {
             value: self.value,
         }
-    }
-}
-
-impl std::fmt::Debug for Phase1IntegrityAlgorithmsListValueBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Phase1IntegrityAlgorithmsListValueBuilder")
-            .field("value", &self.value)
-            .finish()
     }
 }

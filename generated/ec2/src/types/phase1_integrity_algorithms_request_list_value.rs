@@ -3,7 +3,7 @@
 
 /// Specifies the integrity algorithm for the VPN tunnel for phase 1 IKE negotiations.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Phase1IntegrityAlgorithmsRequestListValue {
     /// The value for the integrity algorithm.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl Phase1IntegrityAlgorithmsRequestListValue {
     }
 }
 
-impl std::fmt::Debug for Phase1IntegrityAlgorithmsRequestListValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Phase1IntegrityAlgorithmsRequestListValue")
-            .field("value", &self.value)
-            .finish()
-    }
-}
-
 /// A builder for [`Phase1IntegrityAlgorithmsRequestListValue`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Phase1IntegrityAlgorithmsRequestListValueBuilder {
     value: Option<String>,
 }
@@ -66,13 +58,5 @@ impl Phase1IntegrityAlgorithmsRequestListValueBuilder {
         Phase1IntegrityAlgorithmsRequestListValue {
             value: self.value,
         }
-    }
-}
-
-impl std::fmt::Debug for Phase1IntegrityAlgorithmsRequestListValueBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Phase1IntegrityAlgorithmsRequestListValueBuilder")
-            .field("value", &self.value)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The Diffie-Hellmann group number for phase 2 IKE negotiations.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Phase2DhGroupNumbersListValue {
     /// The Diffie-Hellmann group number.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<i32>,
 }
 
@@ -32,16 +32,8 @@ impl Phase2DhGroupNumbersListValue {
     }
 }
 
-impl std::fmt::Debug for Phase2DhGroupNumbersListValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Phase2DhGroupNumbersListValue")
-            .field("value", &self.value)
-            .finish()
-    }
-}
-
 /// A builder for [`Phase2DhGroupNumbersListValue`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Phase2DhGroupNumbersListValueBuilder {
     value: Option<i32>,
 }
@@ -66,13 +58,5 @@ impl Phase2DhGroupNumbersListValueBuilder {
         Phase2DhGroupNumbersListValue {
             value: self.value,
         }
-    }
-}
-
-impl std::fmt::Debug for Phase2DhGroupNumbersListValueBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Phase2DhGroupNumbersListValueBuilder")
-            .field("value", &self.value)
-            .finish()
     }
 }

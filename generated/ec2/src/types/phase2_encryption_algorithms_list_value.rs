@@ -3,7 +3,7 @@
 
 /// The encryption algorithm for phase 2 IKE negotiations.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Phase2EncryptionAlgorithmsListValue {
     /// The encryption algorithm.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl Phase2EncryptionAlgorithmsListValue {
     }
 }
 
-impl std::fmt::Debug for Phase2EncryptionAlgorithmsListValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Phase2EncryptionAlgorithmsListValue")
-            .field("value", &self.value)
-            .finish()
-    }
-}
-
 /// A builder for [`Phase2EncryptionAlgorithmsListValue`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Phase2EncryptionAlgorithmsListValueBuilder {
     value: Option<String>,
 }
@@ -66,13 +58,5 @@ impl Phase2EncryptionAlgorithmsListValueBuilder {
         Phase2EncryptionAlgorithmsListValue {
             value: self.value,
         }
-    }
-}
-
-impl std::fmt::Debug for Phase2EncryptionAlgorithmsListValueBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Phase2EncryptionAlgorithmsListValueBuilder")
-            .field("value", &self.value)
-            .finish()
     }
 }

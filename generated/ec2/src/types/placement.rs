@@ -3,7 +3,7 @@
 
 /// Describes the placement of an instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,107 +11,64 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Placement {
     /// The ID of the Availability Zone of the instance.
     ///
     /// On input, you can specify `AvailabilityZone` or `AvailabilityZoneId`, but not both. If you specify neither one, Amazon EC2 automatically selects an Availability Zone for you.
     ///
     /// This parameter is not supported for [CreateFleet](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateFleet).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
     /// The affinity setting for the instance on the Dedicated Host.
     ///
     /// This parameter is not supported for [CreateFleet](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateFleet) or [ImportInstance](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ImportInstance.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Affinity", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub affinity: Option<String>,
     /// The name of the placement group that the instance is in.
     ///
     /// On input, you can specify `GroupId` or `GroupName`, but not both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_name: Option<String>,
     /// The number of the partition that the instance is in. Valid only if the placement group strategy is set to `partition`.
     ///
     /// This parameter is not supported for [CreateFleet](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateFleet).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PartitionNumber",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub partition_number: Option<i32>,
     /// The ID of the Dedicated Host on which the instance resides.
     ///
     /// This parameter is not supported for [CreateFleet](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateFleet) or [ImportInstance](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ImportInstance.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HostId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub host_id: Option<String>,
     /// The tenancy of the instance. An instance with a tenancy of `dedicated` runs on single-tenant hardware.
     ///
     /// This parameter is not supported for [CreateFleet](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateFleet). The `host` tenancy is not supported for [ImportInstance](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ImportInstance.html) or for T3 instances that are configured for the `unlimited` CPU credit option.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tenancy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tenancy: Option<crate::types::Tenancy>,
     /// Reserved for future use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SpreadDomain", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spread_domain: Option<String>,
     /// The ARN of the host resource group in which to launch the instances.
     ///
     /// On input, if you specify this parameter, either omit the **Tenancy** parameter or set it to `host`.
     ///
     /// This parameter is not supported for [CreateFleet](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateFleet).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HostResourceGroupArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub host_resource_group_arn: Option<String>,
     /// The ID of the placement group that the instance is in.
     ///
     /// On input, you can specify `GroupId` or `GroupName`, but not both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_id: Option<String>,
     /// The Availability Zone of the instance.
     ///
     /// On input, you can specify `AvailabilityZone` or `AvailabilityZoneId`, but not both. If you specify neither one, Amazon EC2 automatically selects an Availability Zone for you.
     ///
     /// This parameter is not supported for [CreateFleet](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateFleet).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
 }
 
@@ -186,25 +143,8 @@ impl Placement {
     }
 }
 
-impl std::fmt::Debug for Placement {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Placement")
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("affinity", &self.affinity)
-            .field("group_name", &self.group_name)
-            .field("partition_number", &self.partition_number)
-            .field("host_id", &self.host_id)
-            .field("tenancy", &self.tenancy)
-            .field("spread_domain", &self.spread_domain)
-            .field("host_resource_group_arn", &self.host_resource_group_arn)
-            .field("group_id", &self.group_id)
-            .field("availability_zone", &self.availability_zone)
-            .finish()
-    }
-}
-
 /// A builder for [`Placement`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlacementBuilder {
     availability_zone_id: Option<String>,
     affinity: Option<String>,
@@ -445,22 +385,5 @@ impl PlacementBuilder {
             group_id: self.group_id,
             availability_zone: self.availability_zone,
         }
-    }
-}
-
-impl std::fmt::Debug for PlacementBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PlacementBuilder")
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("affinity", &self.affinity)
-            .field("group_name", &self.group_name)
-            .field("partition_number", &self.partition_number)
-            .field("host_id", &self.host_id)
-            .field("tenancy", &self.tenancy)
-            .field("spread_domain", &self.spread_domain)
-            .field("host_resource_group_arn", &self.host_resource_group_arn)
-            .field("group_id", &self.group_id)
-            .field("availability_zone", &self.availability_zone)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a placement group.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,77 +11,43 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PlacementGroup {
     /// The name of the placement group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_name: Option<String>,
     /// The state of the placement group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::PlacementGroupState>,
     /// The placement strategy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Strategy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub strategy: Option<crate::types::PlacementStrategy>,
     /// The number of partitions. Valid only if **strategy** is set to `partition`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PartitionCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub partition_count: Option<i32>,
     /// The ID of the placement group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_id: Option<String>,
     /// Any tags applied to the placement group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The Amazon Resource Name (ARN) of the placement group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_arn: Option<String>,
     /// The spread level for the placement group. *Only* Outpost placement groups can be spread across hosts.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SpreadLevel", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spread_level: Option<crate::types::SpreadLevel>,
     /// Reserved for future use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LinkedGroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub linked_group_id: Option<String>,
     /// The service provider that manages the Placement Group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Operator", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operator: Option<crate::types::OperatorResponse>,
     /// The ID of the parent placement group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ParentGroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parent_group_id: Option<String>,
 }
 
@@ -138,26 +104,8 @@ impl PlacementGroup {
     }
 }
 
-impl std::fmt::Debug for PlacementGroup {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PlacementGroup")
-            .field("group_name", &self.group_name)
-            .field("state", &self.state)
-            .field("strategy", &self.strategy)
-            .field("partition_count", &self.partition_count)
-            .field("group_id", &self.group_id)
-            .field("tags", &self.tags)
-            .field("group_arn", &self.group_arn)
-            .field("spread_level", &self.spread_level)
-            .field("linked_group_id", &self.linked_group_id)
-            .field("operator", &self.operator)
-            .field("parent_group_id", &self.parent_group_id)
-            .finish()
-    }
-}
-
 /// A builder for [`PlacementGroup`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlacementGroupBuilder {
     group_name: Option<String>,
     state: Option<crate::types::PlacementGroupState>,
@@ -356,23 +304,5 @@ impl PlacementGroupBuilder {
             operator: self.operator,
             parent_group_id: self.parent_group_id,
         }
-    }
-}
-
-impl std::fmt::Debug for PlacementGroupBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PlacementGroupBuilder")
-            .field("group_name", &self.group_name)
-            .field("state", &self.state)
-            .field("strategy", &self.strategy)
-            .field("partition_count", &self.partition_count)
-            .field("group_id", &self.group_id)
-            .field("tags", &self.tags)
-            .field("group_arn", &self.group_arn)
-            .field("spread_level", &self.spread_level)
-            .field("linked_group_id", &self.linked_group_id)
-            .field("operator", &self.operator)
-            .field("parent_group_id", &self.parent_group_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the placement group support of the instance type.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PlacementGroupInfo {
     /// The supported placement group types.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SupportedStrategies",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub supported_strategies: Option<Vec<crate::types::PlacementGroupStrategy>>,
 }
 
@@ -38,16 +34,8 @@ impl PlacementGroupInfo {
     }
 }
 
-impl std::fmt::Debug for PlacementGroupInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PlacementGroupInfo")
-            .field("supported_strategies", &self.supported_strategies)
-            .finish()
-    }
-}
-
 /// A builder for [`PlacementGroupInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlacementGroupInfoBuilder {
     supported_strategies: Option<Vec<crate::types::PlacementGroupStrategy>>,
 }
@@ -82,13 +70,5 @@ impl PlacementGroupInfoBuilder {
         PlacementGroupInfo {
             supported_strategies: self.supported_strategies,
         }
-    }
-}
-
-impl std::fmt::Debug for PlacementGroupInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PlacementGroupInfoBuilder")
-            .field("supported_strategies", &self.supported_strategies)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the placement of an instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PlacementResponse {
     /// The name of the placement group that the instance is in.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_name: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl PlacementResponse {
     }
 }
 
-impl std::fmt::Debug for PlacementResponse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PlacementResponse")
-            .field("group_name", &self.group_name)
-            .finish()
-    }
-}
-
 /// A builder for [`PlacementResponse`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlacementResponseBuilder {
     group_name: Option<String>,
 }
@@ -66,13 +58,5 @@ impl PlacementResponseBuilder {
         PlacementResponse {
             group_name: self.group_name,
         }
-    }
-}
-
-impl std::fmt::Debug for PlacementResponseBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PlacementResponseBuilder")
-            .field("group_name", &self.group_name)
-            .finish()
     }
 }

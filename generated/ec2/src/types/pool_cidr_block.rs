@@ -3,7 +3,7 @@
 
 /// Describes a CIDR block for an address pool.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PoolCidrBlock {
     /// The CIDR block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl PoolCidrBlock {
     }
 }
 
-impl std::fmt::Debug for PoolCidrBlock {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PoolCidrBlock").field("cidr", &self.cidr).finish()
-    }
-}
-
 /// A builder for [`PoolCidrBlock`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PoolCidrBlockBuilder {
     cidr: Option<String>,
 }
@@ -62,11 +56,5 @@ impl PoolCidrBlockBuilder {
     /// Builds the [`PoolCidrBlock`].
     pub fn build(self) -> PoolCidrBlock {
         PoolCidrBlock { cidr: self.cidr }
-    }
-}
-
-impl std::fmt::Debug for PoolCidrBlockBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PoolCidrBlockBuilder").field("cidr", &self.cidr).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a range of ports.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PortRange {
     /// The first port in the range.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "From", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "From", skip_serializing_if = "Option::is_none")
     )]
     pub from_value: Option<i32>,
     /// The last port in the range.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "To", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub to: Option<i32>,
 }
 
@@ -42,17 +42,8 @@ impl PortRange {
     }
 }
 
-impl std::fmt::Debug for PortRange {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PortRange")
-            .field("from_value", &self.from_value)
-            .field("to", &self.to)
-            .finish()
-    }
-}
-
 /// A builder for [`PortRange`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PortRangeBuilder {
     from_value: Option<i32>,
     to: Option<i32>,
@@ -93,14 +84,5 @@ impl PortRangeBuilder {
             from_value: self.from_value,
             to: self.to,
         }
-    }
-}
-
-impl std::fmt::Debug for PortRangeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PortRangeBuilder")
-            .field("from_value", &self.from_value)
-            .field("to", &self.to)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes prefixes for Amazon Web Services services.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PrefixList {
     /// The IP address range of the Amazon Web Services service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cidrs", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidrs: Option<Vec<String>>,
     /// The ID of the prefix.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PrefixListId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix_list_id: Option<String>,
     /// The name of the prefix.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrefixListName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix_list_name: Option<String>,
 }
 
@@ -58,18 +48,8 @@ impl PrefixList {
     }
 }
 
-impl std::fmt::Debug for PrefixList {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PrefixList")
-            .field("cidrs", &self.cidrs)
-            .field("prefix_list_id", &self.prefix_list_id)
-            .field("prefix_list_name", &self.prefix_list_name)
-            .finish()
-    }
-}
-
 /// A builder for [`PrefixList`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrefixListBuilder {
     cidrs: Option<Vec<String>>,
     prefix_list_id: Option<String>,
@@ -128,15 +108,5 @@ impl PrefixListBuilder {
             prefix_list_id: self.prefix_list_id,
             prefix_list_name: self.prefix_list_name,
         }
-    }
-}
-
-impl std::fmt::Debug for PrefixListBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PrefixListBuilder")
-            .field("cidrs", &self.cidrs)
-            .field("prefix_list_id", &self.prefix_list_id)
-            .field("prefix_list_name", &self.prefix_list_name)
-            .finish()
     }
 }

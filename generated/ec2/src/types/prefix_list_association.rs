@@ -3,7 +3,7 @@
 
 /// Describes the resource with which a prefix list is associated.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PrefixListAssociation {
     /// The ID of the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<String>,
     /// The owner of the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceOwner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_owner: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl PrefixListAssociation {
     }
 }
 
-impl std::fmt::Debug for PrefixListAssociation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PrefixListAssociation")
-            .field("resource_id", &self.resource_id)
-            .field("resource_owner", &self.resource_owner)
-            .finish()
-    }
-}
-
 /// A builder for [`PrefixListAssociation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrefixListAssociationBuilder {
     resource_id: Option<String>,
     resource_owner: Option<String>,
@@ -93,14 +81,5 @@ impl PrefixListAssociationBuilder {
             resource_id: self.resource_id,
             resource_owner: self.resource_owner,
         }
-    }
-}
-
-impl std::fmt::Debug for PrefixListAssociationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PrefixListAssociationBuilder")
-            .field("resource_id", &self.resource_id)
-            .field("resource_owner", &self.resource_owner)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a prefix list entry.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PrefixListEntry {
     /// The CIDR block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr: Option<String>,
     /// The description.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl PrefixListEntry {
     }
 }
 
-impl std::fmt::Debug for PrefixListEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PrefixListEntry")
-            .field("cidr", &self.cidr)
-            .field("description", &self.description)
-            .finish()
-    }
-}
-
 /// A builder for [`PrefixListEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrefixListEntryBuilder {
     cidr: Option<String>,
     description: Option<String>,
@@ -93,14 +81,5 @@ impl PrefixListEntryBuilder {
             cidr: self.cidr,
             description: self.description,
         }
-    }
-}
-
-impl std::fmt::Debug for PrefixListEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PrefixListEntryBuilder")
-            .field("cidr", &self.cidr)
-            .field("description", &self.description)
-            .finish()
     }
 }

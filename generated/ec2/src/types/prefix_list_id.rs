@@ -3,7 +3,7 @@
 
 /// Describes a prefix list ID.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PrefixListId {
     /// A description for the security group rule that references this prefix list ID.
     ///
     /// Constraints: Up to 255 characters in length. Allowed characters are a-z, A-Z, 0-9, spaces, and .\_-:/()\#,@\[\]+=;{}!$\*
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The ID of the prefix.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PrefixListId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix_list_id: Option<String>,
 }
 
@@ -46,17 +43,8 @@ impl PrefixListId {
     }
 }
 
-impl std::fmt::Debug for PrefixListId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PrefixListId")
-            .field("description", &self.description)
-            .field("prefix_list_id", &self.prefix_list_id)
-            .finish()
-    }
-}
-
 /// A builder for [`PrefixListId`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrefixListIdBuilder {
     description: Option<String>,
     prefix_list_id: Option<String>,
@@ -103,14 +91,5 @@ impl PrefixListIdBuilder {
             description: self.description,
             prefix_list_id: self.prefix_list_id,
         }
-    }
-}
-
-impl std::fmt::Debug for PrefixListIdBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PrefixListIdBuilder")
-            .field("description", &self.description)
-            .field("prefix_list_id", &self.prefix_list_id)
-            .finish()
     }
 }

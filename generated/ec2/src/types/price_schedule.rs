@@ -3,7 +3,7 @@
 
 /// Describes the price for a Reserved Instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PriceSchedule {
     /// The current price schedule, as determined by the term remaining for the Reserved Instance in the listing.
     ///
     /// A specific price schedule is always in effect, but only one price schedule can be active at any time. Take, for example, a Reserved Instance listing that has five months remaining in its term. When you specify price schedules for five months and two months, this means that schedule 1, covering the first three months of the remaining term, will be active during months 5, 4, and 3. Then schedule 2, covering the last two months of the term, will be active for months 2 and 1.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Active", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub active: Option<bool>,
     /// The currency for transacting the Reserved Instance resale. At this time, the only supported currency is `USD`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CurrencyCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub currency_code: Option<crate::types::CurrencyCodeValues>,
     /// The fixed price for the term.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Price", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub price: Option<f64>,
     /// The number of months remaining in the reservation. For example, 2 is the second to the last month before the capacity reservation expires.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Term", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub term: Option<i64>,
 }
 
@@ -66,19 +57,8 @@ impl PriceSchedule {
     }
 }
 
-impl std::fmt::Debug for PriceSchedule {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PriceSchedule")
-            .field("active", &self.active)
-            .field("currency_code", &self.currency_code)
-            .field("price", &self.price)
-            .field("term", &self.term)
-            .finish()
-    }
-}
-
 /// A builder for [`PriceSchedule`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PriceScheduleBuilder {
     active: Option<bool>,
     currency_code: Option<crate::types::CurrencyCodeValues>,
@@ -163,16 +143,5 @@ impl PriceScheduleBuilder {
             price: self.price,
             term: self.term,
         }
-    }
-}
-
-impl std::fmt::Debug for PriceScheduleBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PriceScheduleBuilder")
-            .field("active", &self.active)
-            .field("currency_code", &self.currency_code)
-            .field("price", &self.price)
-            .field("term", &self.term)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the price for a Reserved Instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PriceScheduleSpecification {
     /// The number of months remaining in the reservation. For example, 2 is the second to the last month before the capacity reservation expires.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Term", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub term: Option<i64>,
     /// The fixed price for the term.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Price", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub price: Option<f64>,
     /// The currency for transacting the Reserved Instance resale. At this time, the only supported currency is `USD`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CurrencyCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub currency_code: Option<crate::types::CurrencyCodeValues>,
 }
 
@@ -52,18 +46,8 @@ impl PriceScheduleSpecification {
     }
 }
 
-impl std::fmt::Debug for PriceScheduleSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PriceScheduleSpecification")
-            .field("term", &self.term)
-            .field("price", &self.price)
-            .field("currency_code", &self.currency_code)
-            .finish()
-    }
-}
-
 /// A builder for [`PriceScheduleSpecification`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PriceScheduleSpecificationBuilder {
     term: Option<i64>,
     price: Option<f64>,
@@ -126,15 +110,5 @@ impl PriceScheduleSpecificationBuilder {
             price: self.price,
             currency_code: self.currency_code,
         }
-    }
-}
-
-impl std::fmt::Debug for PriceScheduleSpecificationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PriceScheduleSpecificationBuilder")
-            .field("term", &self.term)
-            .field("price", &self.price)
-            .field("currency_code", &self.currency_code)
-            .finish()
     }
 }

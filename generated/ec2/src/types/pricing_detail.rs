@@ -3,7 +3,7 @@
 
 /// Describes a Reserved Instance offering.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PricingDetail {
     /// The number of reservations available for the price.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Count", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub count: Option<i32>,
     /// The price per instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Price", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub price: Option<f64>,
 }
 
@@ -42,17 +39,8 @@ impl PricingDetail {
     }
 }
 
-impl std::fmt::Debug for PricingDetail {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PricingDetail")
-            .field("count", &self.count)
-            .field("price", &self.price)
-            .finish()
-    }
-}
-
 /// A builder for [`PricingDetail`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PricingDetailBuilder {
     count: Option<i32>,
     price: Option<f64>,
@@ -93,14 +81,5 @@ impl PricingDetailBuilder {
             count: self.count,
             price: self.price,
         }
-    }
-}
-
-impl std::fmt::Debug for PricingDetailBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PricingDetailBuilder")
-            .field("count", &self.count)
-            .field("price", &self.price)
-            .finish()
     }
 }

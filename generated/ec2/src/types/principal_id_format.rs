@@ -3,7 +3,7 @@
 
 /// PrincipalIdFormat description
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PrincipalIdFormat {
     /// PrincipalIdFormatARN description
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Arn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub arn: Option<String>,
     /// PrincipalIdFormatStatuses description
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Statuses", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub statuses: Option<Vec<crate::types::IdFormat>>,
 }
 
@@ -44,17 +41,8 @@ impl PrincipalIdFormat {
     }
 }
 
-impl std::fmt::Debug for PrincipalIdFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PrincipalIdFormat")
-            .field("arn", &self.arn)
-            .field("statuses", &self.statuses)
-            .finish()
-    }
-}
-
 /// A builder for [`PrincipalIdFormat`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrincipalIdFormatBuilder {
     arn: Option<String>,
     statuses: Option<Vec<crate::types::IdFormat>>,
@@ -97,14 +85,5 @@ impl PrincipalIdFormatBuilder {
             arn: self.arn,
             statuses: self.statuses,
         }
-    }
-}
-
-impl std::fmt::Debug for PrincipalIdFormatBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PrincipalIdFormatBuilder")
-            .field("arn", &self.arn)
-            .field("statuses", &self.statuses)
-            .finish()
     }
 }

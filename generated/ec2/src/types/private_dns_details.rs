@@ -3,7 +3,7 @@
 
 /// Information about the Private DNS name for interface endpoints.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PrivateDnsDetails {
     /// The private DNS name assigned to the VPC endpoint service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateDnsName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_dns_name: Option<String>,
 }
 
@@ -36,16 +32,8 @@ impl PrivateDnsDetails {
     }
 }
 
-impl std::fmt::Debug for PrivateDnsDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PrivateDnsDetails")
-            .field("private_dns_name", &self.private_dns_name)
-            .finish()
-    }
-}
-
 /// A builder for [`PrivateDnsDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrivateDnsDetailsBuilder {
     private_dns_name: Option<String>,
 }
@@ -70,13 +58,5 @@ impl PrivateDnsDetailsBuilder {
         PrivateDnsDetails {
             private_dns_name: self.private_dns_name,
         }
-    }
-}
-
-impl std::fmt::Debug for PrivateDnsDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PrivateDnsDetailsBuilder")
-            .field("private_dns_name", &self.private_dns_name)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about the private DNS name for the service endpoint.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PrivateDnsNameConfiguration {
     /// The verification state of the VPC endpoint service.
     ///
     /// Consumers of the endpoint service can use the private name only when the state is `verified`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::DnsNameState>,
     /// The endpoint service verification type, for example TXT.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// The value the service provider adds to the private DNS name domain record before verification.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
     /// The name of the record subdomain the service provider needs to create. The service provider adds the `value` text to the `name`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
 
@@ -66,19 +57,8 @@ impl PrivateDnsNameConfiguration {
     }
 }
 
-impl std::fmt::Debug for PrivateDnsNameConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PrivateDnsNameConfiguration")
-            .field("state", &self.state)
-            .field("type", &self.r#type)
-            .field("value", &self.value)
-            .field("name", &self.name)
-            .finish()
-    }
-}
-
 /// A builder for [`PrivateDnsNameConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrivateDnsNameConfigurationBuilder {
     state: Option<crate::types::DnsNameState>,
     r#type: Option<String>,
@@ -157,16 +137,5 @@ impl PrivateDnsNameConfigurationBuilder {
             value: self.value,
             name: self.name,
         }
-    }
-}
-
-impl std::fmt::Debug for PrivateDnsNameConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PrivateDnsNameConfigurationBuilder")
-            .field("state", &self.state)
-            .field("type", &self.r#type)
-            .field("value", &self.value)
-            .field("name", &self.name)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a secondary private IPv4 address for a network interface.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PrivateIpAddressSpecification {
     /// Indicates whether the private IPv4 address is the primary private IPv4 address. Only one IPv4 address can be designated as primary.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Primary", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub primary: Option<bool>,
     /// The private IPv4 address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateIpAddress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_ip_address: Option<String>,
 }
 
@@ -46,17 +39,8 @@ impl PrivateIpAddressSpecification {
     }
 }
 
-impl std::fmt::Debug for PrivateIpAddressSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PrivateIpAddressSpecification")
-            .field("primary", &self.primary)
-            .field("private_ip_address", &self.private_ip_address)
-            .finish()
-    }
-}
-
 /// A builder for [`PrivateIpAddressSpecification`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrivateIpAddressSpecificationBuilder {
     primary: Option<bool>,
     private_ip_address: Option<String>,
@@ -97,14 +81,5 @@ impl PrivateIpAddressSpecificationBuilder {
             primary: self.primary,
             private_ip_address: self.private_ip_address,
         }
-    }
-}
-
-impl std::fmt::Debug for PrivateIpAddressSpecificationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PrivateIpAddressSpecificationBuilder")
-            .field("primary", &self.primary)
-            .field("private_ip_address", &self.private_ip_address)
-            .finish()
     }
 }

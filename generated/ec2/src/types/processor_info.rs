@@ -3,7 +3,7 @@
 
 /// Describes the processor used by the instance type.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ProcessorInfo {
     /// The architectures supported by the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SupportedArchitectures",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub supported_architectures: Option<Vec<crate::types::ArchitectureType>>,
     /// The speed of the processor, in GHz.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SustainedClockSpeedInGhz",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sustained_clock_speed_in_ghz: Option<f64>,
     /// Indicates whether the instance type supports AMD SEV-SNP. If the request returns `amd-sev-snp`, AMD SEV-SNP is supported. Otherwise, it is not supported. For more information, see [AMD SEV-SNP](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/sev-snp.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SupportedFeatures",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub supported_features: Option<
         Vec<crate::types::SupportedAdditionalProcessorFeature>,
     >,
     /// The manufacturer of the processor.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Manufacturer", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub manufacturer: Option<String>,
 }
 
@@ -82,19 +61,8 @@ impl ProcessorInfo {
     }
 }
 
-impl std::fmt::Debug for ProcessorInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProcessorInfo")
-            .field("supported_architectures", &self.supported_architectures)
-            .field("sustained_clock_speed_in_ghz", &self.sustained_clock_speed_in_ghz)
-            .field("supported_features", &self.supported_features)
-            .field("manufacturer", &self.manufacturer)
-            .finish()
-    }
-}
-
 /// A builder for [`ProcessorInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProcessorInfoBuilder {
     supported_architectures: Option<Vec<crate::types::ArchitectureType>>,
     sustained_clock_speed_in_ghz: Option<f64>,
@@ -187,16 +155,5 @@ impl ProcessorInfoBuilder {
             supported_features: self.supported_features,
             manufacturer: self.manufacturer,
         }
-    }
-}
-
-impl std::fmt::Debug for ProcessorInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProcessorInfoBuilder")
-            .field("supported_architectures", &self.supported_architectures)
-            .field("sustained_clock_speed_in_ghz", &self.sustained_clock_speed_in_ghz)
-            .field("supported_features", &self.supported_features)
-            .field("manufacturer", &self.manufacturer)
-            .finish()
     }
 }

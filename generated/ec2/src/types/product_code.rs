@@ -3,7 +3,7 @@
 
 /// Describes a product code.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ProductCode {
     /// The product code.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ProductCodeId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product_code_id: Option<String>,
     /// The type of product code.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProductCodeType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product_code_type: Option<crate::types::ProductCodeValues>,
 }
 
@@ -46,17 +39,8 @@ impl ProductCode {
     }
 }
 
-impl std::fmt::Debug for ProductCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProductCode")
-            .field("product_code_id", &self.product_code_id)
-            .field("product_code_type", &self.product_code_type)
-            .finish()
-    }
-}
-
 /// A builder for [`ProductCode`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProductCodeBuilder {
     product_code_id: Option<String>,
     product_code_type: Option<crate::types::ProductCodeValues>,
@@ -103,14 +87,5 @@ impl ProductCodeBuilder {
             product_code_id: self.product_code_id,
             product_code_type: self.product_code_type,
         }
-    }
-}
-
-impl std::fmt::Debug for ProductCodeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProductCodeBuilder")
-            .field("product_code_id", &self.product_code_id)
-            .field("product_code_type", &self.product_code_type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a virtual private gateway propagating route.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PropagatingVgw {
     /// The ID of the virtual private gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GatewayId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub gateway_id: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl PropagatingVgw {
     }
 }
 
-impl std::fmt::Debug for PropagatingVgw {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PropagatingVgw").field("gateway_id", &self.gateway_id).finish()
-    }
-}
-
 /// A builder for [`PropagatingVgw`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PropagatingVgwBuilder {
     gateway_id: Option<String>,
 }
@@ -64,13 +58,5 @@ impl PropagatingVgwBuilder {
         PropagatingVgw {
             gateway_id: self.gateway_id,
         }
-    }
-}
-
-impl std::fmt::Debug for PropagatingVgwBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PropagatingVgwBuilder")
-            .field("gateway_id", &self.gateway_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Reserved. If you need to sustain traffic greater than the [documented limits](https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-gateways), contact Amazon Web Services Support.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ProvisionedBandwidth {
     /// Reserved.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ProvisionTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provision_time: Option<sdkgen_runtime::DateTime>,
     /// Reserved.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Provisioned", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned: Option<String>,
     /// Reserved.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RequestTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_time: Option<sdkgen_runtime::DateTime>,
     /// Reserved.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Requested", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub requested: Option<String>,
     /// Reserved.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
 }
 
@@ -72,20 +60,8 @@ impl ProvisionedBandwidth {
     }
 }
 
-impl std::fmt::Debug for ProvisionedBandwidth {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProvisionedBandwidth")
-            .field("provision_time", &self.provision_time)
-            .field("provisioned", &self.provisioned)
-            .field("request_time", &self.request_time)
-            .field("requested", &self.requested)
-            .field("status", &self.status)
-            .finish()
-    }
-}
-
 /// A builder for [`ProvisionedBandwidth`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvisionedBandwidthBuilder {
     provision_time: Option<sdkgen_runtime::DateTime>,
     provisioned: Option<String>,
@@ -177,17 +153,5 @@ impl ProvisionedBandwidthBuilder {
             requested: self.requested,
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for ProvisionedBandwidthBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProvisionedBandwidthBuilder")
-            .field("provision_time", &self.provision_time)
-            .field("provisioned", &self.provisioned)
-            .field("request_time", &self.request_time)
-            .field("requested", &self.requested)
-            .field("status", &self.status)
-            .finish()
     }
 }

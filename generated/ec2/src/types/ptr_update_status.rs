@@ -3,7 +3,7 @@
 
 /// The status of an updated pointer (PTR) record for an Elastic IP address.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PtrUpdateStatus {
     /// The value for the PTR record update.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
     /// The status of the PTR record update.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     /// The reason for the PTR record update.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Reason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<String>,
 }
 
@@ -52,18 +46,8 @@ impl PtrUpdateStatus {
     }
 }
 
-impl std::fmt::Debug for PtrUpdateStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PtrUpdateStatus")
-            .field("value", &self.value)
-            .field("status", &self.status)
-            .field("reason", &self.reason)
-            .finish()
-    }
-}
-
 /// A builder for [`PtrUpdateStatus`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PtrUpdateStatusBuilder {
     value: Option<String>,
     status: Option<String>,
@@ -120,15 +104,5 @@ impl PtrUpdateStatusBuilder {
             status: self.status,
             reason: self.reason,
         }
-    }
-}
-
-impl std::fmt::Debug for PtrUpdateStatusBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PtrUpdateStatusBuilder")
-            .field("value", &self.value)
-            .field("status", &self.status)
-            .field("reason", &self.reason)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Public hostname type options. For more information, see [EC2 instance hostnames, DNS names, and domains](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-naming.html) in the *Amazon EC2 User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,47 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PublicIpDnsNameOptions {
     /// The public hostname type. For more information, see [EC2 instance hostnames, DNS names, and domains](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-naming.html) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DnsHostnameType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dns_hostname_type: Option<String>,
     /// An IPv4-enabled public hostname for a network interface. Requests from within the VPC resolve to the private primary IPv4 address of the network interface. Requests from the internet resolve to the public IPv4 address of the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PublicIpv4DnsName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_ipv4_dns_name: Option<String>,
     /// An IPv6-enabled public hostname for a network interface. Requests from within the VPC or from the internet resolve to the IPv6 GUA of the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PublicIpv6DnsName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_ipv6_dns_name: Option<String>,
     /// A dual-stack public hostname for a network interface. Requests from within the VPC resolve to both the private IPv4 address and the IPv6 Global Unicast Address of the network interface. Requests from the internet resolve to both the public IPv4 and the IPv6 GUA address of the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PublicDualStackDnsName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_dual_stack_dns_name: Option<String>,
 }
 
@@ -78,19 +53,8 @@ impl PublicIpDnsNameOptions {
     }
 }
 
-impl std::fmt::Debug for PublicIpDnsNameOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PublicIpDnsNameOptions")
-            .field("dns_hostname_type", &self.dns_hostname_type)
-            .field("public_ipv4_dns_name", &self.public_ipv4_dns_name)
-            .field("public_ipv6_dns_name", &self.public_ipv6_dns_name)
-            .field("public_dual_stack_dns_name", &self.public_dual_stack_dns_name)
-            .finish()
-    }
-}
-
 /// A builder for [`PublicIpDnsNameOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PublicIpDnsNameOptionsBuilder {
     dns_hostname_type: Option<String>,
     public_ipv4_dns_name: Option<String>,
@@ -163,16 +127,5 @@ impl PublicIpDnsNameOptionsBuilder {
             public_ipv6_dns_name: self.public_ipv6_dns_name,
             public_dual_stack_dns_name: self.public_dual_stack_dns_name,
         }
-    }
-}
-
-impl std::fmt::Debug for PublicIpDnsNameOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PublicIpDnsNameOptionsBuilder")
-            .field("dns_hostname_type", &self.dns_hostname_type)
-            .field("public_ipv4_dns_name", &self.public_ipv4_dns_name)
-            .field("public_ipv6_dns_name", &self.public_ipv6_dns_name)
-            .field("public_dual_stack_dns_name", &self.public_dual_stack_dns_name)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an IPv4 address pool.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,65 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PublicIpv4Pool {
     /// The ID of the address pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PoolId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pool_id: Option<String>,
     /// A description of the address pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The address ranges.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PoolAddressRanges",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pool_address_ranges: Option<Vec<crate::types::PublicIpv4PoolRange>>,
     /// The total number of addresses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TotalAddressCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_address_count: Option<i32>,
     /// The total number of available addresses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TotalAvailableAddressCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_available_address_count: Option<i32>,
     /// The name of the location from which the address pool is advertised. A network border group is a unique set of Availability Zones or Local Zones from where Amazon Web Services advertises public IP addresses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkBorderGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_border_group: Option<String>,
     /// Any tags for the address pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -112,22 +78,8 @@ impl PublicIpv4Pool {
     }
 }
 
-impl std::fmt::Debug for PublicIpv4Pool {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PublicIpv4Pool")
-            .field("pool_id", &self.pool_id)
-            .field("description", &self.description)
-            .field("pool_address_ranges", &self.pool_address_ranges)
-            .field("total_address_count", &self.total_address_count)
-            .field("total_available_address_count", &self.total_available_address_count)
-            .field("network_border_group", &self.network_border_group)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`PublicIpv4Pool`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PublicIpv4PoolBuilder {
     pool_id: Option<String>,
     description: Option<String>,
@@ -260,19 +212,5 @@ impl PublicIpv4PoolBuilder {
             network_border_group: self.network_border_group,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for PublicIpv4PoolBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PublicIpv4PoolBuilder")
-            .field("pool_id", &self.pool_id)
-            .field("description", &self.description)
-            .field("pool_address_ranges", &self.pool_address_ranges)
-            .field("total_address_count", &self.total_address_count)
-            .field("total_available_address_count", &self.total_available_address_count)
-            .field("network_border_group", &self.network_border_group)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an address range of an IPv4 address pool.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PublicIpv4PoolRange {
     /// The first IP address in the range.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FirstAddress", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub first_address: Option<String>,
     /// The last IP address in the range.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastAddress", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_address: Option<String>,
     /// The number of addresses in the range.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AddressCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address_count: Option<i32>,
     /// The number of available addresses in the range.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailableAddressCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub available_address_count: Option<i32>,
 }
 
@@ -66,19 +53,8 @@ impl PublicIpv4PoolRange {
     }
 }
 
-impl std::fmt::Debug for PublicIpv4PoolRange {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PublicIpv4PoolRange")
-            .field("first_address", &self.first_address)
-            .field("last_address", &self.last_address)
-            .field("address_count", &self.address_count)
-            .field("available_address_count", &self.available_address_count)
-            .finish()
-    }
-}
-
 /// A builder for [`PublicIpv4PoolRange`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PublicIpv4PoolRangeBuilder {
     first_address: Option<String>,
     last_address: Option<String>,
@@ -151,16 +127,5 @@ impl PublicIpv4PoolRangeBuilder {
             address_count: self.address_count,
             available_address_count: self.available_address_count,
         }
-    }
-}
-
-impl std::fmt::Debug for PublicIpv4PoolRangeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PublicIpv4PoolRangeBuilder")
-            .field("first_address", &self.first_address)
-            .field("last_address", &self.last_address)
-            .field("address_count", &self.address_count)
-            .field("available_address_count", &self.available_address_count)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the result of the purchase.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,63 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Purchase {
     /// The currency in which the `UpfrontPrice` and `HourlyPrice` amounts are specified. At this time, the only supported currency is `USD`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CurrencyCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub currency_code: Option<crate::types::CurrencyCodeValues>,
     /// The duration of the reservation's term in seconds.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Duration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub duration: Option<i32>,
     /// The IDs of the Dedicated Hosts associated with the reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HostIdSet", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub host_id_set: Option<Vec<String>>,
     /// The ID of the reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HostReservationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub host_reservation_id: Option<String>,
     /// The hourly price of the reservation per hour.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HourlyPrice", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hourly_price: Option<String>,
     /// The instance family on the Dedicated Host that the reservation can be associated with.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceFamily",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_family: Option<String>,
     /// The payment option for the reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PaymentOption", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_option: Option<crate::types::PaymentOption>,
     /// The upfront price of the reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UpfrontPrice", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub upfront_price: Option<String>,
 }
 
@@ -112,23 +83,8 @@ impl Purchase {
     }
 }
 
-impl std::fmt::Debug for Purchase {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Purchase")
-            .field("currency_code", &self.currency_code)
-            .field("duration", &self.duration)
-            .field("host_id_set", &self.host_id_set)
-            .field("host_reservation_id", &self.host_reservation_id)
-            .field("hourly_price", &self.hourly_price)
-            .field("instance_family", &self.instance_family)
-            .field("payment_option", &self.payment_option)
-            .field("upfront_price", &self.upfront_price)
-            .finish()
-    }
-}
-
 /// A builder for [`Purchase`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PurchaseBuilder {
     currency_code: Option<crate::types::CurrencyCodeValues>,
     duration: Option<i32>,
@@ -279,20 +235,5 @@ impl PurchaseBuilder {
             payment_option: self.payment_option,
             upfront_price: self.upfront_price,
         }
-    }
-}
-
-impl std::fmt::Debug for PurchaseBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PurchaseBuilder")
-            .field("currency_code", &self.currency_code)
-            .field("duration", &self.duration)
-            .field("host_id_set", &self.host_id_set)
-            .field("host_reservation_id", &self.host_reservation_id)
-            .field("hourly_price", &self.hourly_price)
-            .field("instance_family", &self.instance_family)
-            .field("payment_option", &self.payment_option)
-            .field("upfront_price", &self.upfront_price)
-            .finish()
     }
 }

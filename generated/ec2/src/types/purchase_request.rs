@@ -3,7 +3,7 @@
 
 /// Describes a request to purchase Scheduled Instances.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PurchaseRequest {
     /// The number of instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_count: Option<i32>,
     /// The purchase token.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PurchaseToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub purchase_token: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl PurchaseRequest {
     }
 }
 
-impl std::fmt::Debug for PurchaseRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PurchaseRequest")
-            .field("instance_count", &self.instance_count)
-            .field("purchase_token", &self.purchase_token)
-            .finish()
-    }
-}
-
 /// A builder for [`PurchaseRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PurchaseRequestBuilder {
     instance_count: Option<i32>,
     purchase_token: Option<String>,
@@ -93,14 +81,5 @@ impl PurchaseRequestBuilder {
             instance_count: self.instance_count,
             purchase_token: self.purchase_token,
         }
-    }
-}
-
-impl std::fmt::Debug for PurchaseRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PurchaseRequestBuilder")
-            .field("instance_count", &self.instance_count)
-            .field("purchase_token", &self.purchase_token)
-            .finish()
     }
 }

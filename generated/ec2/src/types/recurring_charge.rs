@@ -3,7 +3,7 @@
 
 /// Describes a recurring charge.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RecurringCharge {
     /// The amount of the recurring charge.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Amount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<f64>,
     /// The frequency of the recurring charge.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Frequency", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub frequency: Option<crate::types::RecurringChargeFrequency>,
 }
 
@@ -42,17 +39,8 @@ impl RecurringCharge {
     }
 }
 
-impl std::fmt::Debug for RecurringCharge {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RecurringCharge")
-            .field("amount", &self.amount)
-            .field("frequency", &self.frequency)
-            .finish()
-    }
-}
-
 /// A builder for [`RecurringCharge`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecurringChargeBuilder {
     amount: Option<f64>,
     frequency: Option<crate::types::RecurringChargeFrequency>,
@@ -99,14 +87,5 @@ impl RecurringChargeBuilder {
             amount: self.amount,
             frequency: self.frequency,
         }
-    }
-}
-
-impl std::fmt::Debug for RecurringChargeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RecurringChargeBuilder")
-            .field("amount", &self.amount)
-            .field("frequency", &self.frequency)
-            .finish()
     }
 }

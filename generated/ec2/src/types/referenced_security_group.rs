@@ -3,7 +3,7 @@
 
 /// Describes the security group that is referenced in the security group rule.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReferencedSecurityGroup {
     /// The ID of the security group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_id: Option<String>,
     /// The status of a VPC peering connection, if applicable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PeeringStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub peering_status: Option<String>,
     /// The Amazon Web Services account ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_id: Option<String>,
     /// The ID of the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// The ID of the VPC peering connection (if applicable).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcPeeringConnectionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_peering_connection_id: Option<String>,
 }
 
@@ -76,20 +60,8 @@ impl ReferencedSecurityGroup {
     }
 }
 
-impl std::fmt::Debug for ReferencedSecurityGroup {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReferencedSecurityGroup")
-            .field("group_id", &self.group_id)
-            .field("peering_status", &self.peering_status)
-            .field("user_id", &self.user_id)
-            .field("vpc_id", &self.vpc_id)
-            .field("vpc_peering_connection_id", &self.vpc_peering_connection_id)
-            .finish()
-    }
-}
-
 /// A builder for [`ReferencedSecurityGroup`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReferencedSecurityGroupBuilder {
     group_id: Option<String>,
     peering_status: Option<String>,
@@ -178,17 +150,5 @@ impl ReferencedSecurityGroupBuilder {
             vpc_id: self.vpc_id,
             vpc_peering_connection_id: self.vpc_peering_connection_id,
         }
-    }
-}
-
-impl std::fmt::Debug for ReferencedSecurityGroupBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReferencedSecurityGroupBuilder")
-            .field("group_id", &self.group_id)
-            .field("peering_status", &self.peering_status)
-            .field("user_id", &self.user_id)
-            .field("vpc_id", &self.vpc_id)
-            .field("vpc_peering_connection_id", &self.vpc_peering_connection_id)
-            .finish()
     }
 }

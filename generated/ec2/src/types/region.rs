@@ -3,7 +3,7 @@
 
 /// Describes a Region.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Region {
     /// The Region opt-in status. The possible values are `opt-in-not-required`, `opted-in`, and `not-opted-in`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OptInStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub opt_in_status: Option<String>,
     /// The geography information for the Region. The geography is returned as a list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Geography", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub geography: Option<Vec<crate::types::RegionGeography>>,
     /// The name of the Region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region_name: Option<String>,
     /// The Region service endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Endpoint", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub endpoint: Option<String>,
 }
 
@@ -64,19 +55,8 @@ impl Region {
     }
 }
 
-impl std::fmt::Debug for Region {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Region")
-            .field("opt_in_status", &self.opt_in_status)
-            .field("geography", &self.geography)
-            .field("region_name", &self.region_name)
-            .field("endpoint", &self.endpoint)
-            .finish()
-    }
-}
-
 /// A builder for [`Region`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegionBuilder {
     opt_in_status: Option<String>,
     geography: Option<Vec<crate::types::RegionGeography>>,
@@ -154,16 +134,5 @@ impl RegionBuilder {
             region_name: self.region_name,
             endpoint: self.endpoint,
         }
-    }
-}
-
-impl std::fmt::Debug for RegionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegionBuilder")
-            .field("opt_in_status", &self.opt_in_status)
-            .field("geography", &self.geography)
-            .field("region_name", &self.region_name)
-            .field("endpoint", &self.endpoint)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the geography information for a Region.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RegionGeography {
     /// The name of the geography, for example, `United States of America`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl RegionGeography {
     }
 }
 
-impl std::fmt::Debug for RegionGeography {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegionGeography").field("name", &self.name).finish()
-    }
-}
-
 /// A builder for [`RegionGeography`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegionGeographyBuilder {
     name: Option<String>,
 }
@@ -62,11 +56,5 @@ impl RegionGeographyBuilder {
     /// Builds the [`RegionGeography`].
     pub fn build(self) -> RegionGeography {
         RegionGeography { name: self.name }
-    }
-}
-
-impl std::fmt::Debug for RegionGeographyBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegionGeographyBuilder").field("name", &self.name).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A summary report for the attribute for a Region.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RegionalSummary {
     /// The Amazon Web Services Region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region_name: Option<String>,
     /// The number of accounts in the Region with the same configuration value for the attribute that is most frequently observed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NumberOfMatchedAccounts",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub number_of_matched_accounts: Option<i32>,
     /// The number of accounts in the Region with a configuration value different from the most frequently observed value for the attribute.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NumberOfUnmatchedAccounts",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub number_of_unmatched_accounts: Option<i32>,
 }
 
@@ -60,18 +46,8 @@ impl RegionalSummary {
     }
 }
 
-impl std::fmt::Debug for RegionalSummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegionalSummary")
-            .field("region_name", &self.region_name)
-            .field("number_of_matched_accounts", &self.number_of_matched_accounts)
-            .field("number_of_unmatched_accounts", &self.number_of_unmatched_accounts)
-            .finish()
-    }
-}
-
 /// A builder for [`RegionalSummary`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegionalSummaryBuilder {
     region_name: Option<String>,
     number_of_matched_accounts: Option<i32>,
@@ -128,15 +104,5 @@ impl RegionalSummaryBuilder {
             number_of_matched_accounts: self.number_of_matched_accounts,
             number_of_unmatched_accounts: self.number_of_unmatched_accounts,
         }
-    }
-}
-
-impl std::fmt::Debug for RegionalSummaryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegionalSummaryBuilder")
-            .field("region_name", &self.region_name)
-            .field("number_of_matched_accounts", &self.number_of_matched_accounts)
-            .field("number_of_unmatched_accounts", &self.number_of_unmatched_accounts)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an Amazon EC2 instance that is enabled for SQL Server High Availability standby detection monitoring.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,26 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RegisteredInstance {
     /// The ID of the SQL Server High Availability instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The license type for the SQL Server license. Valid values include:
     ///
     /// - `full` - The SQL Server High Availability instance is using a full SQL Server license.
     /// - `waived` - The SQL Server High Availability instance is waived from the SQL Server license.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SqlServerLicenseUsage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sql_server_license_usage: Option<crate::types::SqlServerLicenseUsage>,
     /// The SQL Server High Availability status of the instance. Valid values are:
     ///
@@ -38,46 +31,19 @@ pub struct RegisteredInstance {
     /// - `active` - The SQL Server High Availability instance is an active node in an SQL Server High Availability cluster.
     /// - `standby` - The SQL Server High Availability instance is a standby failover node in an SQL Server High Availability cluster.
     /// - `invalid` - An error occurred due to misconfigured permissions, or unable to dertemine SQL Server High Availability status for the SQL Server High Availability instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HaStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ha_status: Option<crate::types::HaStatus>,
     /// A brief description of the SQL Server High Availability status. If the instance is in the `invalid` High Availability status, this parameter includes the error message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProcessingStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub processing_status: Option<String>,
     /// The date and time when the instance's SQL Server High Availability status was last updated, in the ISO 8601 format in the UTC time zone (`YYYY-MM-DDThh:mm:ss.sssZ`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastUpdatedTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_updated_time: Option<sdkgen_runtime::DateTime>,
     /// The ARN of the Secrets Manager secret containing the SQL Server access credentials for the SQL Server High Availability instance. If not specified, deafult local user credentials will be used by the Amazon Web Services Systems Manager agent.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SqlServerCredentials",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sql_server_credentials: Option<String>,
     /// The tags assigned to the SQL Server High Availability instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -128,22 +94,8 @@ impl RegisteredInstance {
     }
 }
 
-impl std::fmt::Debug for RegisteredInstance {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegisteredInstance")
-            .field("instance_id", &self.instance_id)
-            .field("sql_server_license_usage", &self.sql_server_license_usage)
-            .field("ha_status", &self.ha_status)
-            .field("processing_status", &self.processing_status)
-            .field("last_updated_time", &self.last_updated_time)
-            .field("sql_server_credentials", &self.sql_server_credentials)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`RegisteredInstance`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegisteredInstanceBuilder {
     instance_id: Option<String>,
     sql_server_license_usage: Option<crate::types::SqlServerLicenseUsage>,
@@ -304,19 +256,5 @@ impl RegisteredInstanceBuilder {
             sql_server_credentials: self.sql_server_credentials,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for RegisteredInstanceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegisteredInstanceBuilder")
-            .field("instance_id", &self.instance_id)
-            .field("sql_server_license_usage", &self.sql_server_license_usage)
-            .field("ha_status", &self.ha_status)
-            .field("processing_status", &self.processing_status)
-            .field("last_updated_time", &self.last_updated_time)
-            .field("sql_server_credentials", &self.sql_server_credentials)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// For more information about operating Regions, see [Create an IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/create-ipam.html) in the *Amazon VPC IPAM User Guide*
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,13 +13,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RemoveIpamOperatingRegion {
     /// The name of the operating Region you want to remove.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region_name: Option<String>,
 }
 
@@ -34,16 +34,8 @@ impl RemoveIpamOperatingRegion {
     }
 }
 
-impl std::fmt::Debug for RemoveIpamOperatingRegion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RemoveIpamOperatingRegion")
-            .field("region_name", &self.region_name)
-            .finish()
-    }
-}
-
 /// A builder for [`RemoveIpamOperatingRegion`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoveIpamOperatingRegionBuilder {
     region_name: Option<String>,
 }
@@ -68,13 +60,5 @@ impl RemoveIpamOperatingRegionBuilder {
         RemoveIpamOperatingRegion {
             region_name: self.region_name,
         }
-    }
-}
-
-impl std::fmt::Debug for RemoveIpamOperatingRegionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RemoveIpamOperatingRegionBuilder")
-            .field("region_name", &self.region_name)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// An entry for a prefix list.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RemovePrefixListEntry {
     /// The CIDR block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl RemovePrefixListEntry {
     }
 }
 
-impl std::fmt::Debug for RemovePrefixListEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RemovePrefixListEntry").field("cidr", &self.cidr).finish()
-    }
-}
-
 /// A builder for [`RemovePrefixListEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemovePrefixListEntryBuilder {
     cidr: Option<String>,
 }
@@ -64,11 +58,5 @@ impl RemovePrefixListEntryBuilder {
         RemovePrefixListEntry {
             cidr: self.cidr,
         }
-    }
-}
-
-impl std::fmt::Debug for RemovePrefixListEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RemovePrefixListEntryBuilder").field("cidr", &self.cidr).finish()
     }
 }

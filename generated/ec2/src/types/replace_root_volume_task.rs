@@ -3,7 +3,7 @@
 
 /// Information about a root volume replacement task.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplaceRootVolumeTask {
     /// The ID of the root volume replacement task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplaceRootVolumeTaskId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replace_root_volume_task_id: Option<String>,
     /// The ID of the instance for which the root volume replacement task was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The state of the task. The task can be in one of the following states:
     ///
@@ -38,50 +31,25 @@ pub struct ReplaceRootVolumeTask {
     /// - `failed` - the replacement task has failed but the original root volume is still attached.
     /// - `failing-detached` - the replacement task is in the process of failing. The instance might have no root volume attached.
     /// - `failed-detached` - the replacement task has failed and the instance has no root volume attached.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TaskState", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub task_state: Option<crate::types::ReplaceRootVolumeTaskState>,
     /// The time the task was started.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<String>,
     /// The time the task completed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CompleteTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub complete_time: Option<String>,
     /// The tags assigned to the task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The ID of the AMI used to create the replacement root volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_id: Option<String>,
     /// The ID of the snapshot used to create the replacement root volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_id: Option<String>,
     /// Indicates whether the original root volume is to be deleted after the root volume replacement task completes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeleteReplacedRootVolume",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete_replaced_root_volume: Option<bool>,
 }
 
@@ -138,24 +106,8 @@ impl ReplaceRootVolumeTask {
     }
 }
 
-impl std::fmt::Debug for ReplaceRootVolumeTask {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplaceRootVolumeTask")
-            .field("replace_root_volume_task_id", &self.replace_root_volume_task_id)
-            .field("instance_id", &self.instance_id)
-            .field("task_state", &self.task_state)
-            .field("start_time", &self.start_time)
-            .field("complete_time", &self.complete_time)
-            .field("tags", &self.tags)
-            .field("image_id", &self.image_id)
-            .field("snapshot_id", &self.snapshot_id)
-            .field("delete_replaced_root_volume", &self.delete_replaced_root_volume)
-            .finish()
-    }
-}
-
 /// A builder for [`ReplaceRootVolumeTask`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplaceRootVolumeTaskBuilder {
     replace_root_volume_task_id: Option<String>,
     instance_id: Option<String>,
@@ -340,21 +292,5 @@ impl ReplaceRootVolumeTaskBuilder {
             snapshot_id: self.snapshot_id,
             delete_replaced_root_volume: self.delete_replaced_root_volume,
         }
-    }
-}
-
-impl std::fmt::Debug for ReplaceRootVolumeTaskBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplaceRootVolumeTaskBuilder")
-            .field("replace_root_volume_task_id", &self.replace_root_volume_task_id)
-            .field("instance_id", &self.instance_id)
-            .field("task_state", &self.task_state)
-            .field("start_time", &self.start_time)
-            .field("complete_time", &self.complete_time)
-            .field("tags", &self.tags)
-            .field("image_id", &self.image_id)
-            .field("snapshot_id", &self.snapshot_id)
-            .field("delete_replaced_root_volume", &self.delete_replaced_root_volume)
-            .finish()
     }
 }

@@ -11,133 +11,64 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RequestSpotLaunchSpecification {
     /// The IDs of the security groups.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_ids: Option<Vec<String>>,
     /// Not supported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroups",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_groups: Option<Vec<String>>,
     /// Deprecated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AddressingType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub addressing_type: Option<String>,
     /// The block device mapping entries. You can't specify both a snapshot ID and an encryption value. This is because only blank volumes can be encrypted on creation. If a snapshot is the basis for a volume, it is not blank and its encryption status is used for the volume encryption status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BlockDeviceMappings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub block_device_mappings: Option<Vec<crate::types::BlockDeviceMapping>>,
     /// Indicates whether the instance is optimized for EBS I/O. This optimization provides dedicated throughput to Amazon EBS and an optimized configuration stack to provide optimal EBS I/O performance. This optimization isn't available with all instance types. Additional usage charges apply when using an EBS Optimized instance.
     ///
     /// Default: `false`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EbsOptimized", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ebs_optimized: Option<bool>,
     /// The IAM instance profile.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IamInstanceProfile",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iam_instance_profile: Option<crate::types::IamInstanceProfileSpecification>,
     /// The ID of the AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_id: Option<String>,
     /// The instance type. Only one instance type can be specified.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<crate::types::InstanceType>,
     /// The ID of the kernel.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KernelId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kernel_id: Option<String>,
     /// The name of the key pair.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_name: Option<String>,
     /// Indicates whether basic or detailed monitoring is enabled for the instance.
     ///
     /// Default: Disabled
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Monitoring", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub monitoring: Option<crate::types::RunInstancesMonitoringEnabled>,
     /// The network interfaces. If you specify a network interface, you must specify subnet IDs and security group IDs using the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaces",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interfaces: Option<
         Vec<crate::types::InstanceNetworkInterfaceSpecification>,
     >,
     /// The placement information for the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Placement", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub placement: Option<crate::types::SpotPlacement>,
     /// The ID of the RAM disk.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RamdiskId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ramdisk_id: Option<String>,
     /// The ID of the subnet in which to launch the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_id: Option<String>,
     /// The base64-encoded user data that instances use when starting up. User data is limited to 16 KB.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserData", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_data: Option<String>,
 }
 

@@ -3,7 +3,7 @@
 
 /// The cost associated with the Reserved Instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReservationValue {
     /// The hourly rate of the reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HourlyPrice", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hourly_price: Option<String>,
     /// The balance of the total value (the sum of remainingUpfrontValue + hourlyPrice \* number of hours remaining).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RemainingTotalValue",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remaining_total_value: Option<String>,
     /// The remaining upfront cost of the reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RemainingUpfrontValue",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remaining_upfront_value: Option<String>,
 }
 
@@ -60,18 +46,8 @@ impl ReservationValue {
     }
 }
 
-impl std::fmt::Debug for ReservationValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReservationValue")
-            .field("hourly_price", &self.hourly_price)
-            .field("remaining_total_value", &self.remaining_total_value)
-            .field("remaining_upfront_value", &self.remaining_upfront_value)
-            .finish()
-    }
-}
-
 /// A builder for [`ReservationValue`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReservationValueBuilder {
     hourly_price: Option<String>,
     remaining_total_value: Option<String>,
@@ -128,15 +104,5 @@ impl ReservationValueBuilder {
             remaining_total_value: self.remaining_total_value,
             remaining_upfront_value: self.remaining_upfront_value,
         }
-    }
-}
-
-impl std::fmt::Debug for ReservationValueBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReservationValueBuilder")
-            .field("hourly_price", &self.hourly_price)
-            .field("remaining_total_value", &self.remaining_total_value)
-            .field("remaining_upfront_value", &self.remaining_upfront_value)
-            .finish()
     }
 }

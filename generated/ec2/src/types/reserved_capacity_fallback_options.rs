@@ -3,7 +3,7 @@
 
 /// Describes the fallback behavior for an EC2 Fleet that uses reserved capacity when the reserved capacity is not enough to meet the target capacity. If you don't specify fallback options, EC2 Fleet does not fall back to any other market type after the specified reservation types are exhausted.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReservedCapacityFallbackOptions {
     /// The instance purchasing options to fall back to when the reserved capacity is not enough to meet the target capacity. The only supported value is `on-demand`, which launches On-Demand Instances to fulfill the remaining target capacity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MarketTypes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub market_types: Option<Vec<crate::types::ReservedCapacityFallbackMarketType>>,
 }
 
@@ -34,16 +34,8 @@ impl ReservedCapacityFallbackOptions {
     }
 }
 
-impl std::fmt::Debug for ReservedCapacityFallbackOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReservedCapacityFallbackOptions")
-            .field("market_types", &self.market_types)
-            .finish()
-    }
-}
-
 /// A builder for [`ReservedCapacityFallbackOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReservedCapacityFallbackOptionsBuilder {
     market_types: Option<Vec<crate::types::ReservedCapacityFallbackMarketType>>,
 }
@@ -78,13 +70,5 @@ impl ReservedCapacityFallbackOptionsBuilder {
         ReservedCapacityFallbackOptions {
             market_types: self.market_types,
         }
-    }
-}
-
-impl std::fmt::Debug for ReservedCapacityFallbackOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReservedCapacityFallbackOptionsBuilder")
-            .field("market_types", &self.market_types)
-            .finish()
     }
 }

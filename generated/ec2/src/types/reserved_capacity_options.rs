@@ -3,7 +3,7 @@
 
 /// Defines EC2 Fleet preferences for utilizing reserved capacity when `DefaultTargetCapacityType` is set to `reserved-capacity`. EC2 Fleet can fulfill reserved capacity using On-Demand Capacity Reservations, Capacity Blocks for ML, and interruptible Capacity Reservations.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReservedCapacityOptions {
     /// The strategy that determines the order in which EC2 Fleet launches instances across the reservation types that you specify. The only supported value is `prioritized`, which launches instances in the priority order that you specify in your launch template overrides. If you don't specify an allocation strategy, instances are launched in a random order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllocationStrategy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation_strategy: Option<crate::types::ReservedCapacityAllocationStrategy>,
     /// The types of Capacity Reservations used for fulfilling the EC2 Fleet request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservationTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reservation_types: Option<Vec<crate::types::FleetReservationType>>,
     /// The fallback behavior for the EC2 Fleet when there is not enough reserved capacity available to meet the target capacity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedCapacityFallbackOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_capacity_fallback_options: Option<
         crate::types::ReservedCapacityFallbackOptions,
     >,
@@ -72,21 +54,8 @@ impl ReservedCapacityOptions {
     }
 }
 
-impl std::fmt::Debug for ReservedCapacityOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReservedCapacityOptions")
-            .field("allocation_strategy", &self.allocation_strategy)
-            .field("reservation_types", &self.reservation_types)
-            .field(
-                "reserved_capacity_fallback_options",
-                &self.reserved_capacity_fallback_options,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ReservedCapacityOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReservedCapacityOptionsBuilder {
     allocation_strategy: Option<crate::types::ReservedCapacityAllocationStrategy>,
     reservation_types: Option<Vec<crate::types::FleetReservationType>>,
@@ -171,18 +140,5 @@ impl ReservedCapacityOptionsBuilder {
             reservation_types: self.reservation_types,
             reserved_capacity_fallback_options: self.reserved_capacity_fallback_options,
         }
-    }
-}
-
-impl std::fmt::Debug for ReservedCapacityOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReservedCapacityOptionsBuilder")
-            .field("allocation_strategy", &self.allocation_strategy)
-            .field("reservation_types", &self.reservation_types)
-            .field(
-                "reserved_capacity_fallback_options",
-                &self.reserved_capacity_fallback_options,
-            )
-            .finish()
     }
 }

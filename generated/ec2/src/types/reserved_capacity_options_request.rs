@@ -9,7 +9,7 @@
 ///
 /// For more information about interruptible Capacity Reservations, see [Launch instances into an interruptible Capacity Reservation](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-launch-instances-interruptible-cr-walkthrough.html) in the *Amazon EC2 User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -17,49 +17,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReservedCapacityOptionsRequest {
     /// The strategy that determines the order in which EC2 Fleet launches instances across the reservation types that you specify. The only supported value is `prioritized`, which launches instances in the priority order that you specify in your launch template overrides. If you don't specify an allocation strategy, instances are launched in a random order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllocationStrategy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation_strategy: Option<crate::types::ReservedCapacityAllocationStrategy>,
     /// The types of Capacity Reservations to use for fulfilling the EC2 Fleet request. This is an ordered list: EC2 Fleet attempts to launch instances into each Capacity Reservation type in the order that you specify them before moving on to the next type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservationTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reservation_types: Option<Vec<crate::types::FleetReservationType>>,
     /// The Capacity Reservations or Capacity Reservation Resource Groups to use for fulfilling the EC2 Fleet request. You can specify Capacity Reservation IDs or a Capacity Reservation Resource Group ARN, but not both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationTarget",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_target: Option<
         crate::types::FleetCapacityReservationTargetRequest,
     >,
     /// The fallback behavior for the EC2 Fleet when there is not enough reserved capacity available to meet the target capacity. This member takes a `ReservedCapacityFallbackOptionsRequest` structure, in which you set `MarketTypes` to the instance purchasing options to fall back to.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedCapacityFallbackOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_capacity_fallback_options: Option<
         crate::types::ReservedCapacityFallbackOptionsRequest,
     >,
@@ -96,22 +71,8 @@ impl ReservedCapacityOptionsRequest {
     }
 }
 
-impl std::fmt::Debug for ReservedCapacityOptionsRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReservedCapacityOptionsRequest")
-            .field("allocation_strategy", &self.allocation_strategy)
-            .field("reservation_types", &self.reservation_types)
-            .field("capacity_reservation_target", &self.capacity_reservation_target)
-            .field(
-                "reserved_capacity_fallback_options",
-                &self.reserved_capacity_fallback_options,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ReservedCapacityOptionsRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReservedCapacityOptionsRequestBuilder {
     allocation_strategy: Option<crate::types::ReservedCapacityAllocationStrategy>,
     reservation_types: Option<Vec<crate::types::FleetReservationType>>,
@@ -222,19 +183,5 @@ impl ReservedCapacityOptionsRequestBuilder {
             capacity_reservation_target: self.capacity_reservation_target,
             reserved_capacity_fallback_options: self.reserved_capacity_fallback_options,
         }
-    }
-}
-
-impl std::fmt::Debug for ReservedCapacityOptionsRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReservedCapacityOptionsRequestBuilder")
-            .field("allocation_strategy", &self.allocation_strategy)
-            .field("reservation_types", &self.reservation_types)
-            .field("capacity_reservation_target", &self.capacity_reservation_target)
-            .field(
-                "reserved_capacity_fallback_options",
-                &self.reserved_capacity_fallback_options,
-            )
-            .finish()
     }
 }

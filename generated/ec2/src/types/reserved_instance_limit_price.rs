@@ -3,7 +3,7 @@
 
 /// Describes the limit price of a Reserved Instance offering.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReservedInstanceLimitPrice {
     /// Used for Reserved Instance Marketplace offerings. Specifies the limit price on the total order (instanceCount \* price).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Amount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<f64>,
     /// The currency in which the `limitPrice` amount is specified. At this time, the only supported currency is `USD`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CurrencyCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub currency_code: Option<crate::types::CurrencyCodeValues>,
 }
 
@@ -42,17 +39,8 @@ impl ReservedInstanceLimitPrice {
     }
 }
 
-impl std::fmt::Debug for ReservedInstanceLimitPrice {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReservedInstanceLimitPrice")
-            .field("amount", &self.amount)
-            .field("currency_code", &self.currency_code)
-            .finish()
-    }
-}
-
 /// A builder for [`ReservedInstanceLimitPrice`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReservedInstanceLimitPriceBuilder {
     amount: Option<f64>,
     currency_code: Option<crate::types::CurrencyCodeValues>,
@@ -99,14 +87,5 @@ impl ReservedInstanceLimitPriceBuilder {
             amount: self.amount,
             currency_code: self.currency_code,
         }
-    }
-}
-
-impl std::fmt::Debug for ReservedInstanceLimitPriceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReservedInstanceLimitPriceBuilder")
-            .field("amount", &self.amount)
-            .field("currency_code", &self.currency_code)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The total value of the Convertible Reserved Instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReservedInstanceReservationValue {
     /// The total value of the Convertible Reserved Instance that you are exchanging.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservationValue",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reservation_value: Option<crate::types::ReservationValue>,
     /// The ID of the Convertible Reserved Instance that you are exchanging.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedInstanceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_instance_id: Option<String>,
 }
 
@@ -50,17 +39,8 @@ impl ReservedInstanceReservationValue {
     }
 }
 
-impl std::fmt::Debug for ReservedInstanceReservationValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReservedInstanceReservationValue")
-            .field("reservation_value", &self.reservation_value)
-            .field("reserved_instance_id", &self.reserved_instance_id)
-            .finish()
-    }
-}
-
 /// A builder for [`ReservedInstanceReservationValue`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReservedInstanceReservationValueBuilder {
     reservation_value: Option<crate::types::ReservationValue>,
     reserved_instance_id: Option<String>,
@@ -107,14 +87,5 @@ impl ReservedInstanceReservationValueBuilder {
             reservation_value: self.reservation_value,
             reserved_instance_id: self.reserved_instance_id,
         }
-    }
-}
-
-impl std::fmt::Debug for ReservedInstanceReservationValueBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReservedInstanceReservationValueBuilder")
-            .field("reservation_value", &self.reservation_value)
-            .field("reserved_instance_id", &self.reserved_instance_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a Reserved Instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,145 +11,67 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReservedInstances {
     /// The currency of the Reserved Instance. It's specified using ISO 4217 standard currency codes. At this time, the only supported currency is `USD`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CurrencyCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub currency_code: Option<crate::types::CurrencyCodeValues>,
     /// The tenancy of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceTenancy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_tenancy: Option<crate::types::Tenancy>,
     /// The offering class of the Reserved Instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OfferingClass", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub offering_class: Option<crate::types::OfferingClassType>,
     /// The Reserved Instance offering type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OfferingType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub offering_type: Option<crate::types::OfferingTypeValues>,
     /// The recurring charge tag assigned to the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecurringCharges",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recurring_charges: Option<Vec<crate::types::RecurringCharge>>,
     /// The scope of the Reserved Instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scope: Option<crate::types::Scope>,
     /// Any tags assigned to the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The ID of the Availability Zone.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
     /// The ID of the Reserved Instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedInstancesId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_instances_id: Option<String>,
     /// The instance type on which the Reserved Instance can be used.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<crate::types::InstanceType>,
     /// The Availability Zone in which the Reserved Instance can be used.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// The date and time the Reserved Instance started.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Start", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start: Option<sdkgen_runtime::DateTime>,
     /// The time when the Reserved Instance expires.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "End", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end: Option<sdkgen_runtime::DateTime>,
     /// The duration of the Reserved Instance, in seconds.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Duration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub duration: Option<i64>,
     /// The usage price of the Reserved Instance, per hour.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UsagePrice", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub usage_price: Option<f32>,
     /// The purchase price of the Reserved Instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FixedPrice", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fixed_price: Option<f32>,
     /// The number of reservations purchased.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_count: Option<i32>,
     /// The Reserved Instance product platform description.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProductDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product_description: Option<crate::types::RiProductDescription>,
     /// The state of the Reserved Instance purchase.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::ReservedInstanceState>,
 }
 
@@ -240,34 +162,8 @@ impl ReservedInstances {
     }
 }
 
-impl std::fmt::Debug for ReservedInstances {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReservedInstances")
-            .field("currency_code", &self.currency_code)
-            .field("instance_tenancy", &self.instance_tenancy)
-            .field("offering_class", &self.offering_class)
-            .field("offering_type", &self.offering_type)
-            .field("recurring_charges", &self.recurring_charges)
-            .field("scope", &self.scope)
-            .field("tags", &self.tags)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("reserved_instances_id", &self.reserved_instances_id)
-            .field("instance_type", &self.instance_type)
-            .field("availability_zone", &self.availability_zone)
-            .field("start", &self.start)
-            .field("end", &self.end)
-            .field("duration", &self.duration)
-            .field("usage_price", &self.usage_price)
-            .field("fixed_price", &self.fixed_price)
-            .field("instance_count", &self.instance_count)
-            .field("product_description", &self.product_description)
-            .field("state", &self.state)
-            .finish()
-    }
-}
-
 /// A builder for [`ReservedInstances`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReservedInstancesBuilder {
     currency_code: Option<crate::types::CurrencyCodeValues>,
     instance_tenancy: Option<crate::types::Tenancy>,
@@ -628,31 +524,5 @@ impl ReservedInstancesBuilder {
             product_description: self.product_description,
             state: self.state,
         }
-    }
-}
-
-impl std::fmt::Debug for ReservedInstancesBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReservedInstancesBuilder")
-            .field("currency_code", &self.currency_code)
-            .field("instance_tenancy", &self.instance_tenancy)
-            .field("offering_class", &self.offering_class)
-            .field("offering_type", &self.offering_type)
-            .field("recurring_charges", &self.recurring_charges)
-            .field("scope", &self.scope)
-            .field("tags", &self.tags)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("reserved_instances_id", &self.reserved_instances_id)
-            .field("instance_type", &self.instance_type)
-            .field("availability_zone", &self.availability_zone)
-            .field("start", &self.start)
-            .field("end", &self.end)
-            .field("duration", &self.duration)
-            .field("usage_price", &self.usage_price)
-            .field("fixed_price", &self.fixed_price)
-            .field("instance_count", &self.instance_count)
-            .field("product_description", &self.product_description)
-            .field("state", &self.state)
-            .finish()
     }
 }

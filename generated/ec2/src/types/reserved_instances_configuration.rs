@@ -3,7 +3,7 @@
 
 /// Describes the configuration settings for the modified Reserved Instances.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,53 +11,30 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReservedInstancesConfiguration {
     /// The Availability Zone for the modified Reserved Instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// The number of modified Reserved Instances.
     ///
     /// > **Note:** This is a required field for a request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_count: Option<i32>,
     /// The instance type for the modified Reserved Instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<crate::types::InstanceType>,
     /// The network platform of the modified Reserved Instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Platform", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub platform: Option<String>,
     /// Whether the Reserved Instance is applied to instances in a Region or instances in a specific Availability Zone.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scope: Option<crate::types::Scope>,
     /// The ID of the Availability Zone.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
 }
 
@@ -94,21 +71,8 @@ impl ReservedInstancesConfiguration {
     }
 }
 
-impl std::fmt::Debug for ReservedInstancesConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReservedInstancesConfiguration")
-            .field("availability_zone", &self.availability_zone)
-            .field("instance_count", &self.instance_count)
-            .field("instance_type", &self.instance_type)
-            .field("platform", &self.platform)
-            .field("scope", &self.scope)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .finish()
-    }
-}
-
 /// A builder for [`ReservedInstancesConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReservedInstancesConfigurationBuilder {
     availability_zone: Option<String>,
     instance_count: Option<i32>,
@@ -225,18 +189,5 @@ impl ReservedInstancesConfigurationBuilder {
             scope: self.scope,
             availability_zone_id: self.availability_zone_id,
         }
-    }
-}
-
-impl std::fmt::Debug for ReservedInstancesConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReservedInstancesConfigurationBuilder")
-            .field("availability_zone", &self.availability_zone)
-            .field("instance_count", &self.instance_count)
-            .field("instance_type", &self.instance_type)
-            .field("platform", &self.platform)
-            .field("scope", &self.scope)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .finish()
     }
 }

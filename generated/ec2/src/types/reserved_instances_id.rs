@@ -3,7 +3,7 @@
 
 /// Describes the ID of a Reserved Instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReservedInstancesId {
     /// The ID of the Reserved Instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedInstancesId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_instances_id: Option<String>,
 }
 
@@ -36,16 +32,8 @@ impl ReservedInstancesId {
     }
 }
 
-impl std::fmt::Debug for ReservedInstancesId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReservedInstancesId")
-            .field("reserved_instances_id", &self.reserved_instances_id)
-            .finish()
-    }
-}
-
 /// A builder for [`ReservedInstancesId`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReservedInstancesIdBuilder {
     reserved_instances_id: Option<String>,
 }
@@ -70,13 +58,5 @@ impl ReservedInstancesIdBuilder {
         ReservedInstancesId {
             reserved_instances_id: self.reserved_instances_id,
         }
-    }
-}
-
-impl std::fmt::Debug for ReservedInstancesIdBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReservedInstancesIdBuilder")
-            .field("reserved_instances_id", &self.reserved_instances_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a Reserved Instance listing.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,83 +11,40 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReservedInstancesListing {
     /// A unique, case-sensitive key supplied by the client to ensure that the request is idempotent. For more information, see [Ensuring Idempotency](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Run_Instance_Idempotency.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// The time the listing was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreateDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub create_date: Option<sdkgen_runtime::DateTime>,
     /// The number of instances in this state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceCounts",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_counts: Option<Vec<crate::types::InstanceCount>>,
     /// The price of the Reserved Instance listing.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PriceSchedules",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub price_schedules: Option<Vec<crate::types::PriceSchedule>>,
     /// The ID of the Reserved Instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedInstancesId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_instances_id: Option<String>,
     /// The ID of the Reserved Instance listing.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedInstancesListingId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_instances_listing_id: Option<String>,
     /// The status of the Reserved Instance listing.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ListingStatus>,
     /// The reason for the current status of the Reserved Instance listing. The response can be blank.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_message: Option<String>,
     /// Any tags assigned to the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The last modified timestamp of the listing.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UpdateDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub update_date: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -144,25 +101,8 @@ impl ReservedInstancesListing {
     }
 }
 
-impl std::fmt::Debug for ReservedInstancesListing {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReservedInstancesListing")
-            .field("client_token", &self.client_token)
-            .field("create_date", &self.create_date)
-            .field("instance_counts", &self.instance_counts)
-            .field("price_schedules", &self.price_schedules)
-            .field("reserved_instances_id", &self.reserved_instances_id)
-            .field("reserved_instances_listing_id", &self.reserved_instances_listing_id)
-            .field("status", &self.status)
-            .field("status_message", &self.status_message)
-            .field("tags", &self.tags)
-            .field("update_date", &self.update_date)
-            .finish()
-    }
-}
-
 /// A builder for [`ReservedInstancesListing`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReservedInstancesListingBuilder {
     client_token: Option<String>,
     create_date: Option<sdkgen_runtime::DateTime>,
@@ -349,22 +289,5 @@ impl ReservedInstancesListingBuilder {
             tags: self.tags,
             update_date: self.update_date,
         }
-    }
-}
-
-impl std::fmt::Debug for ReservedInstancesListingBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReservedInstancesListingBuilder")
-            .field("client_token", &self.client_token)
-            .field("create_date", &self.create_date)
-            .field("instance_counts", &self.instance_counts)
-            .field("price_schedules", &self.price_schedules)
-            .field("reserved_instances_id", &self.reserved_instances_id)
-            .field("reserved_instances_listing_id", &self.reserved_instances_listing_id)
-            .field("status", &self.status)
-            .field("status_message", &self.status_message)
-            .field("tags", &self.tags)
-            .field("update_date", &self.update_date)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a Reserved Instance modification.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,75 +11,39 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReservedInstancesModification {
     /// A unique, case-sensitive key supplied by the client to ensure that the request is idempotent. For more information, see [Ensuring Idempotency](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Run_Instance_Idempotency.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// The time when the modification request was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreateDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub create_date: Option<sdkgen_runtime::DateTime>,
     /// The time for the modification to become effective.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EffectiveDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub effective_date: Option<sdkgen_runtime::DateTime>,
     /// Contains target configurations along with their corresponding new Reserved Instance IDs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ModificationResults",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub modification_results: Option<
         Vec<crate::types::ReservedInstancesModificationResult>,
     >,
     /// The IDs of one or more Reserved Instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedInstancesIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_instances_ids: Option<Vec<crate::types::ReservedInstancesId>>,
     /// A unique ID for the Reserved Instance modification.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedInstancesModificationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_instances_modification_id: Option<String>,
     /// The status of the Reserved Instances modification request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     /// The reason for the status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_message: Option<String>,
     /// The time when the modification request was last updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UpdateDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub update_date: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -132,27 +96,8 @@ impl ReservedInstancesModification {
     }
 }
 
-impl std::fmt::Debug for ReservedInstancesModification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReservedInstancesModification")
-            .field("client_token", &self.client_token)
-            .field("create_date", &self.create_date)
-            .field("effective_date", &self.effective_date)
-            .field("modification_results", &self.modification_results)
-            .field("reserved_instances_ids", &self.reserved_instances_ids)
-            .field(
-                "reserved_instances_modification_id",
-                &self.reserved_instances_modification_id,
-            )
-            .field("status", &self.status)
-            .field("status_message", &self.status_message)
-            .field("update_date", &self.update_date)
-            .finish()
-    }
-}
-
 /// A builder for [`ReservedInstancesModification`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReservedInstancesModificationBuilder {
     client_token: Option<String>,
     create_date: Option<sdkgen_runtime::DateTime>,
@@ -334,24 +279,5 @@ impl ReservedInstancesModificationBuilder {
             status_message: self.status_message,
             update_date: self.update_date,
         }
-    }
-}
-
-impl std::fmt::Debug for ReservedInstancesModificationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReservedInstancesModificationBuilder")
-            .field("client_token", &self.client_token)
-            .field("create_date", &self.create_date)
-            .field("effective_date", &self.effective_date)
-            .field("modification_results", &self.modification_results)
-            .field("reserved_instances_ids", &self.reserved_instances_ids)
-            .field(
-                "reserved_instances_modification_id",
-                &self.reserved_instances_modification_id,
-            )
-            .field("status", &self.status)
-            .field("status_message", &self.status_message)
-            .field("update_date", &self.update_date)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the modification request/s.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReservedInstancesModificationResult {
     /// The ID for the Reserved Instances that were created as part of the modification request. This field is only available when the modification is fulfilled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedInstancesId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_instances_id: Option<String>,
     /// The target Reserved Instances configurations supplied as part of the modification request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_configuration: Option<crate::types::ReservedInstancesConfiguration>,
 }
 
@@ -52,17 +41,8 @@ impl ReservedInstancesModificationResult {
     }
 }
 
-impl std::fmt::Debug for ReservedInstancesModificationResult {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReservedInstancesModificationResult")
-            .field("reserved_instances_id", &self.reserved_instances_id)
-            .field("target_configuration", &self.target_configuration)
-            .finish()
-    }
-}
-
 /// A builder for [`ReservedInstancesModificationResult`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReservedInstancesModificationResultBuilder {
     reserved_instances_id: Option<String>,
     target_configuration: Option<crate::types::ReservedInstancesConfiguration>,
@@ -111,14 +91,5 @@ impl ReservedInstancesModificationResultBuilder {
             reserved_instances_id: self.reserved_instances_id,
             target_configuration: self.target_configuration,
         }
-    }
-}
-
-impl std::fmt::Debug for ReservedInstancesModificationResultBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReservedInstancesModificationResultBuilder")
-            .field("reserved_instances_id", &self.reserved_instances_id)
-            .field("target_configuration", &self.target_configuration)
-            .finish()
     }
 }

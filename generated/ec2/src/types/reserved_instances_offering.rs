@@ -3,7 +3,7 @@
 
 /// Describes a Reserved Instance offering.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,131 +11,58 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReservedInstancesOffering {
     /// The currency of the Reserved Instance offering you are purchasing. It's specified using ISO 4217 standard currency codes. At this time, the only supported currency is `USD`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CurrencyCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub currency_code: Option<crate::types::CurrencyCodeValues>,
     /// The tenancy of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceTenancy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_tenancy: Option<crate::types::Tenancy>,
     /// Indicates whether the offering is available through the Reserved Instance Marketplace (resale) or Amazon Web Services. If it's a Reserved Instance Marketplace offering, this is `true`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marketplace", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marketplace: Option<bool>,
     /// If `convertible` it can be exchanged for Reserved Instances of the same or higher monetary value, with different configurations. If `standard`, it is not possible to perform an exchange.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OfferingClass", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub offering_class: Option<crate::types::OfferingClassType>,
     /// The Reserved Instance offering type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OfferingType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub offering_type: Option<crate::types::OfferingTypeValues>,
     /// The pricing details of the Reserved Instance offering.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PricingDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pricing_details: Option<Vec<crate::types::PricingDetail>>,
     /// The recurring charge tag assigned to the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecurringCharges",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recurring_charges: Option<Vec<crate::types::RecurringCharge>>,
     /// Whether the Reserved Instance is applied to instances in a Region or an Availability Zone.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scope: Option<crate::types::Scope>,
     /// The ID of the Availability Zone.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
     /// The ID of the Reserved Instance offering. This is the offering ID used in `GetReservedInstancesExchangeQuote` to confirm that an exchange can be made.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedInstancesOfferingId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_instances_offering_id: Option<String>,
     /// The instance type on which the Reserved Instance can be used.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<crate::types::InstanceType>,
     /// The Availability Zone in which the Reserved Instance can be used.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// The duration of the Reserved Instance, in seconds.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Duration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub duration: Option<i64>,
     /// The usage price of the Reserved Instance, per hour.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UsagePrice", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub usage_price: Option<f32>,
     /// The purchase price of the Reserved Instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FixedPrice", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fixed_price: Option<f32>,
     /// The Reserved Instance product platform description.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProductDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product_description: Option<crate::types::RiProductDescription>,
 }
 
@@ -214,34 +141,8 @@ impl ReservedInstancesOffering {
     }
 }
 
-impl std::fmt::Debug for ReservedInstancesOffering {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReservedInstancesOffering")
-            .field("currency_code", &self.currency_code)
-            .field("instance_tenancy", &self.instance_tenancy)
-            .field("marketplace", &self.marketplace)
-            .field("offering_class", &self.offering_class)
-            .field("offering_type", &self.offering_type)
-            .field("pricing_details", &self.pricing_details)
-            .field("recurring_charges", &self.recurring_charges)
-            .field("scope", &self.scope)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field(
-                "reserved_instances_offering_id",
-                &self.reserved_instances_offering_id,
-            )
-            .field("instance_type", &self.instance_type)
-            .field("availability_zone", &self.availability_zone)
-            .field("duration", &self.duration)
-            .field("usage_price", &self.usage_price)
-            .field("fixed_price", &self.fixed_price)
-            .field("product_description", &self.product_description)
-            .finish()
-    }
-}
-
 /// A builder for [`ReservedInstancesOffering`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReservedInstancesOfferingBuilder {
     currency_code: Option<crate::types::CurrencyCodeValues>,
     instance_tenancy: Option<crate::types::Tenancy>,
@@ -554,31 +455,5 @@ impl ReservedInstancesOfferingBuilder {
             fixed_price: self.fixed_price,
             product_description: self.product_description,
         }
-    }
-}
-
-impl std::fmt::Debug for ReservedInstancesOfferingBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReservedInstancesOfferingBuilder")
-            .field("currency_code", &self.currency_code)
-            .field("instance_tenancy", &self.instance_tenancy)
-            .field("marketplace", &self.marketplace)
-            .field("offering_class", &self.offering_class)
-            .field("offering_type", &self.offering_type)
-            .field("pricing_details", &self.pricing_details)
-            .field("recurring_charges", &self.recurring_charges)
-            .field("scope", &self.scope)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field(
-                "reserved_instances_offering_id",
-                &self.reserved_instances_offering_id,
-            )
-            .field("instance_type", &self.instance_type)
-            .field("availability_zone", &self.availability_zone)
-            .field("duration", &self.duration)
-            .field("usage_price", &self.usage_price)
-            .field("fixed_price", &self.fixed_price)
-            .field("product_description", &self.product_description)
-            .finish()
     }
 }

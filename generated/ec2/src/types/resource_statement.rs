@@ -3,7 +3,7 @@
 
 /// Describes a resource statement.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ResourceStatement {
     /// The resources.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Resources", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resources: Option<Vec<String>>,
     /// The resource types.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceTypes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_types: Option<Vec<String>>,
 }
 
@@ -46,17 +43,8 @@ impl ResourceStatement {
     }
 }
 
-impl std::fmt::Debug for ResourceStatement {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResourceStatement")
-            .field("resources", &self.resources)
-            .field("resource_types", &self.resource_types)
-            .finish()
-    }
-}
-
 /// A builder for [`ResourceStatement`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceStatementBuilder {
     resources: Option<Vec<String>>,
     resource_types: Option<Vec<String>>,
@@ -101,14 +89,5 @@ impl ResourceStatementBuilder {
             resources: self.resources,
             resource_types: self.resource_types,
         }
-    }
-}
-
-impl std::fmt::Debug for ResourceStatementBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResourceStatementBuilder")
-            .field("resources", &self.resources)
-            .field("resource_types", &self.resource_types)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The options that affect the scope of the response.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ResourceTypeOption {
     /// The name of the option.
     ///
@@ -21,10 +24,7 @@ pub struct ResourceTypeOption {
     /// - For `ec2:LaunchTemplate`:
     ///
     ///   Specify `version-depth` - The number of launch template versions to check, starting from the most recent version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OptionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub option_name: Option<crate::types::ImageReferenceOptionName>,
     /// A value for the specified option.
     ///
@@ -36,10 +36,7 @@ pub struct ResourceTypeOption {
     ///
     ///   - Valid values: Integers between `1` and `10000`
     ///   - Default: `10`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OptionValues", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub option_values: Option<Vec<String>>,
 }
 
@@ -76,17 +73,8 @@ impl ResourceTypeOption {
     }
 }
 
-impl std::fmt::Debug for ResourceTypeOption {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResourceTypeOption")
-            .field("option_name", &self.option_name)
-            .field("option_values", &self.option_values)
-            .finish()
-    }
-}
-
 /// A builder for [`ResourceTypeOption`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceTypeOptionBuilder {
     option_name: Option<crate::types::ImageReferenceOptionName>,
     option_values: Option<Vec<String>>,
@@ -183,14 +171,5 @@ impl ResourceTypeOptionBuilder {
             option_name: self.option_name,
             option_values: self.option_values,
         }
-    }
-}
-
-impl std::fmt::Debug for ResourceTypeOptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResourceTypeOptionBuilder")
-            .field("option_name", &self.option_name)
-            .field("option_values", &self.option_values)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A resource type to check for image references. Associated options can also be specified if the resource type is an EC2 instance or launch template.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ResourceTypeRequest {
     /// The resource type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<crate::types::ImageReferenceResourceType>,
     /// The options that affect the scope of the response. Valid only when `ResourceType` is `ec2:Instance` or `ec2:LaunchTemplate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourceTypeOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type_options: Option<Vec<crate::types::ResourceTypeOption>>,
 }
 
@@ -48,17 +41,8 @@ impl ResourceTypeRequest {
     }
 }
 
-impl std::fmt::Debug for ResourceTypeRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResourceTypeRequest")
-            .field("resource_type", &self.resource_type)
-            .field("resource_type_options", &self.resource_type_options)
-            .finish()
-    }
-}
-
 /// A builder for [`ResourceTypeRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceTypeRequestBuilder {
     resource_type: Option<crate::types::ImageReferenceResourceType>,
     resource_type_options: Option<Vec<crate::types::ResourceTypeOption>>,
@@ -117,14 +101,5 @@ impl ResourceTypeRequestBuilder {
             resource_type: self.resource_type,
             resource_type_options: self.resource_type_options,
         }
-    }
-}
-
-impl std::fmt::Debug for ResourceTypeRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResourceTypeRequestBuilder")
-            .field("resource_type", &self.resource_type)
-            .field("resource_type_options", &self.resource_type_options)
-            .finish()
     }
 }

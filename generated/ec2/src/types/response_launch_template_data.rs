@@ -11,53 +11,29 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ResponseLaunchTemplateData {
     /// The ID of the kernel, if applicable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KernelId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kernel_id: Option<String>,
     /// Indicates whether the instance is optimized for Amazon EBS I/O.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EbsOptimized", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ebs_optimized: Option<bool>,
     /// The IAM instance profile.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IamInstanceProfile",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iam_instance_profile: Option<
         crate::types::LaunchTemplateIamInstanceProfileSpecification,
     >,
     /// The block device mappings.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BlockDeviceMappings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub block_device_mappings: Option<
         Vec<crate::types::LaunchTemplateBlockDeviceMapping>,
     >,
     /// The network interfaces.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaces",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interfaces: Option<
         Vec<crate::types::LaunchTemplateInstanceNetworkInterfaceSpecification>,
     >,
@@ -70,88 +46,39 @@ pub struct ResponseLaunchTemplateData {
     /// - If a Systems Manager parameter was specified in the request, and `ResolveAlias` was configured as `false`, then this is the parameter value.
     ///
     /// For more information, see [Use a Systems Manager parameter instead of an AMI ID](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/create-launch-template.html#use-an-ssm-parameter-instead-of-an-ami-id) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_id: Option<String>,
     /// The instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<crate::types::InstanceType>,
     /// The name of the key pair.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_name: Option<String>,
     /// The monitoring for the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Monitoring", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub monitoring: Option<crate::types::LaunchTemplatesMonitoring>,
     /// The placement of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Placement", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub placement: Option<crate::types::LaunchTemplatePlacement>,
     /// The ID of the RAM disk, if applicable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RamDiskId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ram_disk_id: Option<String>,
     /// If set to `true`, indicates that the instance cannot be terminated using the Amazon EC2 console, command line tool, or API.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DisableApiTermination",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disable_api_termination: Option<bool>,
     /// Indicates whether an instance stops or terminates when you initiate shutdown from the instance (using the operating system command for system shutdown).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceInitiatedShutdownBehavior",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_initiated_shutdown_behavior: Option<crate::types::ShutdownBehavior>,
     /// The user data for the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserData", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_data: Option<String>,
     /// The tags that are applied to the resources that are created during instance launch.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::LaunchTemplateTagSpecification>>,
     /// Deprecated.
     ///
     /// > **Note:** Amazon Elastic Graphics reached end of life on January 8, 2024.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ElasticGpuSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub elastic_gpu_specifications: Option<
         Vec<crate::types::ElasticGpuSpecificationResponse>,
     >,
@@ -160,192 +87,74 @@ pub struct ResponseLaunchTemplateData {
     /// An elastic inference accelerator to associate with the instance. Elastic inference accelerators are a resource you can attach to your Amazon EC2 instances to accelerate your Deep Learning (DL) inference workloads.
     ///
     /// You cannot specify accelerators from different generations in the same request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ElasticInferenceAccelerators",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub elastic_inference_accelerators: Option<
         Vec<crate::types::LaunchTemplateElasticInferenceAcceleratorResponse>,
     >,
     /// The security group IDs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_ids: Option<Vec<String>>,
     /// The security group names.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroups",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_groups: Option<Vec<String>>,
     /// The market (purchasing) option for the instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceMarketOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_market_options: Option<
         crate::types::LaunchTemplateInstanceMarketOptions,
     >,
     /// The credit option for CPU usage of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CreditSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub credit_specification: Option<crate::types::CreditSpecification>,
     /// The CPU options for the instance. For more information, see [CPU options for Amazon EC2 instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-optimize-cpu.html) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CpuOptions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cpu_options: Option<crate::types::LaunchTemplateCpuOptions>,
     /// Information about the Capacity Reservation targeting option.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_specification: Option<
         crate::types::LaunchTemplateCapacityReservationSpecificationResponse,
     >,
     /// The license configurations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LicenseSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub license_specifications: Option<
         Vec<crate::types::LaunchTemplateLicenseConfiguration>,
     >,
     /// Indicates whether an instance is configured for hibernation. For more information, see [Hibernate your Amazon EC2 instance](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Hibernate.html) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HibernationOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hibernation_options: Option<crate::types::LaunchTemplateHibernationOptions>,
     /// The metadata options for the instance. For more information, see [Configure the Instance Metadata Service options](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-options.html) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MetadataOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata_options: Option<crate::types::LaunchTemplateInstanceMetadataOptions>,
     /// Indicates whether the instance is enabled for Amazon Web Services Nitro Enclaves.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnclaveOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enclave_options: Option<crate::types::LaunchTemplateEnclaveOptions>,
     /// The attributes for the instance types. When you specify instance attributes, Amazon EC2 will identify instance types with these attributes.
     ///
     /// If you specify `InstanceRequirements`, you can't specify `InstanceTypes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceRequirements",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_requirements: Option<crate::types::InstanceRequirements>,
     /// The options for the instance hostname.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateDnsNameOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_dns_name_options: Option<
         crate::types::LaunchTemplatePrivateDnsNameOptions,
     >,
     /// The maintenance options for your instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaintenanceOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maintenance_options: Option<
         crate::types::LaunchTemplateInstanceMaintenanceOptions,
     >,
     /// Indicates whether the instance is enabled for stop protection. For more information, see [Enable stop protection for your EC2 instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-stop-protection.html) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DisableApiStop",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disable_api_stop: Option<bool>,
     /// The entity that manages the launch template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Operator", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operator: Option<crate::types::OperatorResponse>,
     /// Contains the launch template settings for network performance options for your instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkPerformanceOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_performance_options: Option<
         crate::types::LaunchTemplateNetworkPerformanceOptions,
     >,
     /// The secondary interfaces associated with the launch template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecondaryInterfaces",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secondary_interfaces: Option<
         Vec<crate::types::LaunchTemplateInstanceSecondaryInterfaceSpecification>,
     >,

@@ -3,7 +3,7 @@
 
 /// A security group rule removed with [RevokeSecurityGroupEgress](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RevokeSecurityGroupEgress.html) or [RevokeSecurityGroupIngress](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RevokeSecurityGroupIngress.html).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,81 +11,43 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RevokedSecurityGroupRule {
     /// A security group rule ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupRuleId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_rule_id: Option<String>,
     /// A security group ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_id: Option<String>,
     /// Defines if a security group rule is an outbound rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsEgress", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_egress: Option<bool>,
     /// The security group rule's protocol.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpProtocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_protocol: Option<String>,
     /// The 'from' port number of the security group rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FromPort", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub from_port: Option<i32>,
     /// The 'to' port number of the security group rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ToPort", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub to_port: Option<i32>,
     /// The IPv4 CIDR of the traffic source.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CidrIpv4", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr_ipv4: Option<String>,
     /// The IPv6 CIDR of the traffic source.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CidrIpv6", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr_ipv6: Option<String>,
     /// The ID of a prefix list that's the traffic source.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PrefixListId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix_list_id: Option<String>,
     /// The ID of a referenced security group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReferencedGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub referenced_group_id: Option<String>,
     /// A description of the revoked security group rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
 }
 
@@ -140,26 +102,8 @@ impl RevokedSecurityGroupRule {
     }
 }
 
-impl std::fmt::Debug for RevokedSecurityGroupRule {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RevokedSecurityGroupRule")
-            .field("security_group_rule_id", &self.security_group_rule_id)
-            .field("group_id", &self.group_id)
-            .field("is_egress", &self.is_egress)
-            .field("ip_protocol", &self.ip_protocol)
-            .field("from_port", &self.from_port)
-            .field("to_port", &self.to_port)
-            .field("cidr_ipv4", &self.cidr_ipv4)
-            .field("cidr_ipv6", &self.cidr_ipv6)
-            .field("prefix_list_id", &self.prefix_list_id)
-            .field("referenced_group_id", &self.referenced_group_id)
-            .field("description", &self.description)
-            .finish()
-    }
-}
-
 /// A builder for [`RevokedSecurityGroupRule`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevokedSecurityGroupRuleBuilder {
     security_group_rule_id: Option<String>,
     group_id: Option<String>,
@@ -344,23 +288,5 @@ impl RevokedSecurityGroupRuleBuilder {
             referenced_group_id: self.referenced_group_id,
             description: self.description,
         }
-    }
-}
-
-impl std::fmt::Debug for RevokedSecurityGroupRuleBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RevokedSecurityGroupRuleBuilder")
-            .field("security_group_rule_id", &self.security_group_rule_id)
-            .field("group_id", &self.group_id)
-            .field("is_egress", &self.is_egress)
-            .field("ip_protocol", &self.ip_protocol)
-            .field("from_port", &self.from_port)
-            .field("to_port", &self.to_port)
-            .field("cidr_ipv4", &self.cidr_ipv4)
-            .field("cidr_ipv6", &self.cidr_ipv6)
-            .field("prefix_list_id", &self.prefix_list_id)
-            .field("referenced_group_id", &self.referenced_group_id)
-            .field("description", &self.description)
-            .finish()
     }
 }

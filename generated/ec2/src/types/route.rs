@@ -3,7 +3,7 @@
 
 /// Describes a route in a route table.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,115 +11,46 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Route {
     /// The IPv4 CIDR block used for the destination match.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationCidrBlock",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_cidr_block: Option<String>,
     /// The IPv6 CIDR block used for the destination match.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationIpv6CidrBlock",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_ipv6_cidr_block: Option<String>,
     /// The prefix of the Amazon Web Services service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationPrefixListId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_prefix_list_id: Option<String>,
     /// The ID of the egress-only internet gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EgressOnlyInternetGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub egress_only_internet_gateway_id: Option<String>,
     /// The ID of a gateway attached to your VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GatewayId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub gateway_id: Option<String>,
     /// The ID of a NAT instance in your VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The ID of Amazon Web Services account that owns the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceOwnerId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_owner_id: Option<String>,
     /// The ID of a NAT gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NatGatewayId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nat_gateway_id: Option<String>,
     /// The ID of a transit gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_id: Option<String>,
     /// The ID of the local gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_id: Option<String>,
     /// The ID of the carrier gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CarrierGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub carrier_gateway_id: Option<String>,
     /// The ID of the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_id: Option<String>,
     /// Describes how the route was created.
     ///
@@ -127,48 +58,22 @@ pub struct Route {
     /// - `CreateRoute` - The route was manually added to the route table.
     /// - `EnableVgwRoutePropagation` - The route was propagated by route propagation.
     /// - `Advertisement` - The route was created dynamically by Amazon VPC Route Server.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Origin", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub origin: Option<crate::types::RouteOrigin>,
     /// The state of the route. The `blackhole` state indicates that the route's target isn't available (for example, the specified gateway isn't attached to the VPC, or the specified NAT instance has been terminated).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::RouteState>,
     /// The ID of a VPC peering connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcPeeringConnectionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_peering_connection_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the core network.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CoreNetworkArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub core_network_arn: Option<String>,
     /// The Amazon Resource Name (ARN) of the ODB network.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OdbNetworkArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub odb_network_arn: Option<String>,
     /// The next hop IP address for routes propagated by VPC Route Server into VPC route tables.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpAddress", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_address: Option<String>,
 }
 
@@ -256,36 +161,8 @@ impl Route {
     }
 }
 
-impl std::fmt::Debug for Route {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Route")
-            .field("destination_cidr_block", &self.destination_cidr_block)
-            .field("destination_ipv6_cidr_block", &self.destination_ipv6_cidr_block)
-            .field("destination_prefix_list_id", &self.destination_prefix_list_id)
-            .field(
-                "egress_only_internet_gateway_id",
-                &self.egress_only_internet_gateway_id,
-            )
-            .field("gateway_id", &self.gateway_id)
-            .field("instance_id", &self.instance_id)
-            .field("instance_owner_id", &self.instance_owner_id)
-            .field("nat_gateway_id", &self.nat_gateway_id)
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field("local_gateway_id", &self.local_gateway_id)
-            .field("carrier_gateway_id", &self.carrier_gateway_id)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("origin", &self.origin)
-            .field("state", &self.state)
-            .field("vpc_peering_connection_id", &self.vpc_peering_connection_id)
-            .field("core_network_arn", &self.core_network_arn)
-            .field("odb_network_arn", &self.odb_network_arn)
-            .field("ip_address", &self.ip_address)
-            .finish()
-    }
-}
-
 /// A builder for [`Route`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RouteBuilder {
     destination_cidr_block: Option<String>,
     destination_ipv6_cidr_block: Option<String>,
@@ -597,33 +474,5 @@ impl RouteBuilder {
             odb_network_arn: self.odb_network_arn,
             ip_address: self.ip_address,
         }
-    }
-}
-
-impl std::fmt::Debug for RouteBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RouteBuilder")
-            .field("destination_cidr_block", &self.destination_cidr_block)
-            .field("destination_ipv6_cidr_block", &self.destination_ipv6_cidr_block)
-            .field("destination_prefix_list_id", &self.destination_prefix_list_id)
-            .field(
-                "egress_only_internet_gateway_id",
-                &self.egress_only_internet_gateway_id,
-            )
-            .field("gateway_id", &self.gateway_id)
-            .field("instance_id", &self.instance_id)
-            .field("instance_owner_id", &self.instance_owner_id)
-            .field("nat_gateway_id", &self.nat_gateway_id)
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field("local_gateway_id", &self.local_gateway_id)
-            .field("carrier_gateway_id", &self.carrier_gateway_id)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("origin", &self.origin)
-            .field("state", &self.state)
-            .field("vpc_peering_connection_id", &self.vpc_peering_connection_id)
-            .field("core_network_arn", &self.core_network_arn)
-            .field("odb_network_arn", &self.odb_network_arn)
-            .field("ip_address", &self.ip_address)
-            .finish()
     }
 }

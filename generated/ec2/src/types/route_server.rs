@@ -13,7 +13,7 @@
 ///
 /// Route server does not support route tables associated with virtual private gateways. To propagate routes into a transit gateway route table, use [Transit Gateway Connect](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-connect.html).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -21,69 +21,36 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RouteServer {
     /// The unique identifier of the route server.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RouteServerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_server_id: Option<String>,
     /// The Border Gateway Protocol (BGP) Autonomous System Number (ASN) for the appliance. Valid values are from 1 to 4294967295. We recommend using a private ASN in the 64512–65534 (16-bit ASN) or 4200000000–4294967294 (32-bit ASN) range.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AmazonSideAsn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub amazon_side_asn: Option<i64>,
     /// The current state of the route server.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::RouteServerState>,
     /// Any tags assigned to the route server.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The current state of route persistence for the route server.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PersistRoutesState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub persist_routes_state: Option<crate::types::RouteServerPersistRoutesState>,
     /// The number of minutes a route server will wait after BGP is re-established to unpersist the routes in the FIB and RIB. Value must be in the range of 1-5. The default value is 1. Only valid if `persistRoutesState` is 'enabled'.
     ///
     /// If you set the duration to 1 minute, then when your network appliance re-establishes BGP with route server, it has 1 minute to relearn it's adjacent network and advertise those routes to route server before route server resumes normal functionality. In most cases, 1 minute is probably sufficient. If, however, you have concerns that your BGP network may not be capable of fully re-establishing and re-learning everything in 1 minute, you can increase the duration up to 5 minutes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PersistRoutesDuration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub persist_routes_duration: Option<i64>,
     /// Indicates whether SNS notifications are enabled for the route server. Enabling SNS notifications persists BGP status changes to an SNS topic provisioned by Amazon Web Services.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnsNotificationsEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sns_notifications_enabled: Option<bool>,
     /// The ARN of the SNS topic where notifications are published.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnsTopicArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sns_topic_arn: Option<String>,
 }
 
@@ -132,23 +99,8 @@ impl RouteServer {
     }
 }
 
-impl std::fmt::Debug for RouteServer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RouteServer")
-            .field("route_server_id", &self.route_server_id)
-            .field("amazon_side_asn", &self.amazon_side_asn)
-            .field("state", &self.state)
-            .field("tags", &self.tags)
-            .field("persist_routes_state", &self.persist_routes_state)
-            .field("persist_routes_duration", &self.persist_routes_duration)
-            .field("sns_notifications_enabled", &self.sns_notifications_enabled)
-            .field("sns_topic_arn", &self.sns_topic_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`RouteServer`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RouteServerBuilder {
     route_server_id: Option<String>,
     amazon_side_asn: Option<i64>,
@@ -301,20 +253,5 @@ impl RouteServerBuilder {
             sns_notifications_enabled: self.sns_notifications_enabled,
             sns_topic_arn: self.sns_topic_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for RouteServerBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RouteServerBuilder")
-            .field("route_server_id", &self.route_server_id)
-            .field("amazon_side_asn", &self.amazon_side_asn)
-            .field("state", &self.state)
-            .field("tags", &self.tags)
-            .field("persist_routes_state", &self.persist_routes_state)
-            .field("persist_routes_duration", &self.persist_routes_duration)
-            .field("sns_notifications_enabled", &self.sns_notifications_enabled)
-            .field("sns_topic_arn", &self.sns_topic_arn)
-            .finish()
     }
 }

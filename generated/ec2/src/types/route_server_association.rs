@@ -5,7 +5,7 @@
 ///
 /// A route server association is the connection established between a route server and a VPC.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,25 +13,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RouteServerAssociation {
     /// The ID of the associated route server.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RouteServerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_server_id: Option<String>,
     /// The ID of the associated VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// The current state of the association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::RouteServerAssociationState>,
 }
 
@@ -54,18 +48,8 @@ impl RouteServerAssociation {
     }
 }
 
-impl std::fmt::Debug for RouteServerAssociation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RouteServerAssociation")
-            .field("route_server_id", &self.route_server_id)
-            .field("vpc_id", &self.vpc_id)
-            .field("state", &self.state)
-            .finish()
-    }
-}
-
 /// A builder for [`RouteServerAssociation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RouteServerAssociationBuilder {
     route_server_id: Option<String>,
     vpc_id: Option<String>,
@@ -128,15 +112,5 @@ impl RouteServerAssociationBuilder {
             vpc_id: self.vpc_id,
             state: self.state,
         }
-    }
-}
-
-impl std::fmt::Debug for RouteServerAssociationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RouteServerAssociationBuilder")
-            .field("route_server_id", &self.route_server_id)
-            .field("vpc_id", &self.vpc_id)
-            .field("state", &self.state)
-            .finish()
     }
 }

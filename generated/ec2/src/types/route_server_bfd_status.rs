@@ -3,7 +3,7 @@
 
 /// The current status of Bidirectional Forwarding Detection (BFD) for a BGP session.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RouteServerBfdStatus {
     /// The operational status of the BFD session.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::RouteServerBfdState>,
 }
 
@@ -32,14 +32,8 @@ impl RouteServerBfdStatus {
     }
 }
 
-impl std::fmt::Debug for RouteServerBfdStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RouteServerBfdStatus").field("status", &self.status).finish()
-    }
-}
-
 /// A builder for [`RouteServerBfdStatus`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RouteServerBfdStatusBuilder {
     status: Option<crate::types::RouteServerBfdState>,
 }
@@ -70,13 +64,5 @@ impl RouteServerBfdStatusBuilder {
         RouteServerBfdStatus {
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for RouteServerBfdStatusBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RouteServerBfdStatusBuilder")
-            .field("status", &self.status)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The BGP configuration options for a route server peer.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RouteServerBgpOptions {
     /// The Border Gateway Protocol (BGP) Autonomous System Number (ASN) for the appliance. Valid values are from 1 to 4294967295. We recommend using a private ASN in the 64512–65534 (16-bit ASN) or 4200000000–4294967294 (32-bit ASN) range.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PeerAsn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub peer_asn: Option<i64>,
     /// The liveness detection protocol used for the BGP peer.
     ///
@@ -27,14 +27,7 @@ pub struct RouteServerBgpOptions {
     /// - `bfd`: An additional Bidirectional Forwarding Detection (BFD) protocol ([RFC5880](https://www.rfc-editor.org/rfc/rfc5880)) that enables fast failover by using more sensitive liveness detection.
     ///
     /// Defaults to `bgp-keepalive`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PeerLivenessDetection",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub peer_liveness_detection: Option<crate::types::RouteServerPeerLivenessMode>,
 }
 
@@ -62,17 +55,8 @@ impl RouteServerBgpOptions {
     }
 }
 
-impl std::fmt::Debug for RouteServerBgpOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RouteServerBgpOptions")
-            .field("peer_asn", &self.peer_asn)
-            .field("peer_liveness_detection", &self.peer_liveness_detection)
-            .finish()
-    }
-}
-
 /// A builder for [`RouteServerBgpOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RouteServerBgpOptionsBuilder {
     peer_asn: Option<i64>,
     peer_liveness_detection: Option<crate::types::RouteServerPeerLivenessMode>,
@@ -142,14 +126,5 @@ impl RouteServerBgpOptionsBuilder {
             peer_asn: self.peer_asn,
             peer_liveness_detection: self.peer_liveness_detection,
         }
-    }
-}
-
-impl std::fmt::Debug for RouteServerBgpOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RouteServerBgpOptionsBuilder")
-            .field("peer_asn", &self.peer_asn)
-            .field("peer_liveness_detection", &self.peer_liveness_detection)
-            .finish()
     }
 }

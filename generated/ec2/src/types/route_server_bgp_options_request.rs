@@ -3,7 +3,7 @@
 
 /// The BGP configuration options requested for a route server peer.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RouteServerBgpOptionsRequest {
     /// The Border Gateway Protocol (BGP) Autonomous System Number (ASN) for the appliance. Valid values are from 1 to 4294967295. We recommend using a private ASN in the 64512–65534 (16-bit ASN) or 4200000000–4294967294 (32-bit ASN) range.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PeerAsn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub peer_asn: Option<i64>,
     /// The requested liveness detection protocol for the BGP peer.
     ///
@@ -25,14 +25,7 @@ pub struct RouteServerBgpOptionsRequest {
     /// - `bfd`: An additional Bidirectional Forwarding Detection (BFD) protocol ([RFC5880](https://www.rfc-editor.org/rfc/rfc5880)) that enables fast failover by using more sensitive liveness detection.
     ///
     /// Defaults to `bgp-keepalive`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PeerLivenessDetection",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub peer_liveness_detection: Option<crate::types::RouteServerPeerLivenessMode>,
 }
 
@@ -58,17 +51,8 @@ impl RouteServerBgpOptionsRequest {
     }
 }
 
-impl std::fmt::Debug for RouteServerBgpOptionsRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RouteServerBgpOptionsRequest")
-            .field("peer_asn", &self.peer_asn)
-            .field("peer_liveness_detection", &self.peer_liveness_detection)
-            .finish()
-    }
-}
-
 /// A builder for [`RouteServerBgpOptionsRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RouteServerBgpOptionsRequestBuilder {
     peer_asn: Option<i64>,
     peer_liveness_detection: Option<crate::types::RouteServerPeerLivenessMode>,
@@ -132,14 +116,5 @@ impl RouteServerBgpOptionsRequestBuilder {
             peer_asn: self.peer_asn,
             peer_liveness_detection: self.peer_liveness_detection,
         }
-    }
-}
-
-impl std::fmt::Debug for RouteServerBgpOptionsRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RouteServerBgpOptionsRequestBuilder")
-            .field("peer_asn", &self.peer_asn)
-            .field("peer_liveness_detection", &self.peer_liveness_detection)
-            .finish()
     }
 }

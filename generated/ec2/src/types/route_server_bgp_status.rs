@@ -3,7 +3,7 @@
 
 /// The current status of a BGP session.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RouteServerBgpStatus {
     /// The operational status of the BGP session. The status enables you to monitor session liveness if you lack monitoring on your router/appliance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::RouteServerBgpState>,
 }
 
@@ -32,14 +32,8 @@ impl RouteServerBgpStatus {
     }
 }
 
-impl std::fmt::Debug for RouteServerBgpStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RouteServerBgpStatus").field("status", &self.status).finish()
-    }
-}
-
 /// A builder for [`RouteServerBgpStatus`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RouteServerBgpStatusBuilder {
     status: Option<crate::types::RouteServerBgpState>,
 }
@@ -70,13 +64,5 @@ impl RouteServerBgpStatusBuilder {
         RouteServerBgpStatus {
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for RouteServerBgpStatusBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RouteServerBgpStatusBuilder")
-            .field("status", &self.status)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// A route server endpoint is an Amazon Web Services-managed component inside a subnet that facilitates [BGP (Border Gateway Protocol)](https://en.wikipedia.org/wiki/Border_Gateway_Protocol) connections between your route server and your BGP peers.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,65 +13,37 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RouteServerEndpoint {
     /// The ID of the route server associated with this endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RouteServerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_server_id: Option<String>,
     /// The unique identifier of the route server endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RouteServerEndpointId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_server_endpoint_id: Option<String>,
     /// The ID of the VPC containing the endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// The ID of the subnet to place the route server endpoint into.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_id: Option<String>,
     /// The ID of the Elastic network interface for the endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EniId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub eni_id: Option<String>,
     /// The IP address of the Elastic network interface for the endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EniAddress", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub eni_address: Option<String>,
     /// The current state of the route server endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::RouteServerEndpointState>,
     /// The reason for any failure in endpoint creation or operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FailureReason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_reason: Option<String>,
     /// Any tags assigned to the route server endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -120,24 +92,8 @@ impl RouteServerEndpoint {
     }
 }
 
-impl std::fmt::Debug for RouteServerEndpoint {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RouteServerEndpoint")
-            .field("route_server_id", &self.route_server_id)
-            .field("route_server_endpoint_id", &self.route_server_endpoint_id)
-            .field("vpc_id", &self.vpc_id)
-            .field("subnet_id", &self.subnet_id)
-            .field("eni_id", &self.eni_id)
-            .field("eni_address", &self.eni_address)
-            .field("state", &self.state)
-            .field("failure_reason", &self.failure_reason)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`RouteServerEndpoint`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RouteServerEndpointBuilder {
     route_server_id: Option<String>,
     route_server_endpoint_id: Option<String>,
@@ -298,21 +254,5 @@ impl RouteServerEndpointBuilder {
             failure_reason: self.failure_reason,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for RouteServerEndpointBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RouteServerEndpointBuilder")
-            .field("route_server_id", &self.route_server_id)
-            .field("route_server_endpoint_id", &self.route_server_endpoint_id)
-            .field("vpc_id", &self.vpc_id)
-            .field("subnet_id", &self.subnet_id)
-            .field("eni_id", &self.eni_id)
-            .field("eni_address", &self.eni_address)
-            .field("state", &self.state)
-            .field("failure_reason", &self.failure_reason)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

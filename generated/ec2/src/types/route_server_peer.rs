@@ -9,7 +9,7 @@
 /// - Support BGP (Border Gateway Protocol)
 /// - Can initiate BGP sessions
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -17,103 +17,52 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RouteServerPeer {
     /// The unique identifier of the route server peer.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RouteServerPeerId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_server_peer_id: Option<String>,
     /// The ID of the route server endpoint associated with this peer.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RouteServerEndpointId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_server_endpoint_id: Option<String>,
     /// The ID of the route server associated with this peer.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RouteServerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_server_id: Option<String>,
     /// The ID of the VPC containing the route server peer.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// The ID of the subnet containing the route server peer.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_id: Option<String>,
     /// The current state of the route server peer.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::RouteServerPeerState>,
     /// The reason for any failure in peer creation or operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FailureReason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_reason: Option<String>,
     /// The ID of the Elastic network interface for the route server endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndpointEniId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub endpoint_eni_id: Option<String>,
     /// The IP address of the Elastic network interface for the route server endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EndpointEniAddress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub endpoint_eni_address: Option<String>,
     /// The IPv4 address of the peer device.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PeerAddress", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub peer_address: Option<String>,
     /// The BGP configuration options for this peer, including ASN (Autonomous System Number) and BFD (Bidrectional Forwarding Detection) settings.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BgpOptions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bgp_options: Option<crate::types::RouteServerBgpOptions>,
     /// The current status of the BGP session with this peer.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BgpStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bgp_status: Option<crate::types::RouteServerBgpStatus>,
     /// The current status of the BFD session with this peer.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BfdStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bfd_status: Option<crate::types::RouteServerBfdStatus>,
     /// Any tags assigned to the route server peer.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -182,29 +131,8 @@ impl RouteServerPeer {
     }
 }
 
-impl std::fmt::Debug for RouteServerPeer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RouteServerPeer")
-            .field("route_server_peer_id", &self.route_server_peer_id)
-            .field("route_server_endpoint_id", &self.route_server_endpoint_id)
-            .field("route_server_id", &self.route_server_id)
-            .field("vpc_id", &self.vpc_id)
-            .field("subnet_id", &self.subnet_id)
-            .field("state", &self.state)
-            .field("failure_reason", &self.failure_reason)
-            .field("endpoint_eni_id", &self.endpoint_eni_id)
-            .field("endpoint_eni_address", &self.endpoint_eni_address)
-            .field("peer_address", &self.peer_address)
-            .field("bgp_options", &self.bgp_options)
-            .field("bgp_status", &self.bgp_status)
-            .field("bfd_status", &self.bfd_status)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`RouteServerPeer`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RouteServerPeerBuilder {
     route_server_peer_id: Option<String>,
     route_server_endpoint_id: Option<String>,
@@ -463,26 +391,5 @@ impl RouteServerPeerBuilder {
             bfd_status: self.bfd_status,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for RouteServerPeerBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RouteServerPeerBuilder")
-            .field("route_server_peer_id", &self.route_server_peer_id)
-            .field("route_server_endpoint_id", &self.route_server_endpoint_id)
-            .field("route_server_id", &self.route_server_id)
-            .field("vpc_id", &self.vpc_id)
-            .field("subnet_id", &self.subnet_id)
-            .field("state", &self.state)
-            .field("failure_reason", &self.failure_reason)
-            .field("endpoint_eni_id", &self.endpoint_eni_id)
-            .field("endpoint_eni_address", &self.endpoint_eni_address)
-            .field("peer_address", &self.peer_address)
-            .field("bgp_options", &self.bgp_options)
-            .field("bgp_status", &self.bgp_status)
-            .field("bfd_status", &self.bfd_status)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a route in the route server's routing database.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RouteServerRoute {
     /// The ID of the route server endpoint that received this route.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RouteServerEndpointId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_server_endpoint_id: Option<String>,
     /// The ID of the route server peer that advertised this route.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RouteServerPeerId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_server_peer_id: Option<String>,
     /// Details about the installation status of this route in route tables.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RouteInstallationDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_installation_details: Option<
         Vec<crate::types::RouteServerRouteInstallationDetail>,
     >,
@@ -50,34 +32,19 @@ pub struct RouteServerRoute {
     /// The [Routing Information Base (RIB)](https://en.wikipedia.org/wiki/Routing_table) serves as a database that stores all the routing information and network topology data collected by a router or routing system, such as routes learned from BGP peers. The RIB is constantly updated as new routing information is received or existing routes change. This ensures that the route server always has the most current view of the network topology and can make optimal routing decisions.
     ///
     /// The [Forwarding Information Base (FIB)](https://en.wikipedia.org/wiki/Forwarding_information_base) serves as a forwarding table for what route server has determined are the best-path routes in the RIB after evaluating all available routing information and policies. The FIB routes are installed on the route tables. The FIB is recomputed whenever there are changes to the RIB.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RouteStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_status: Option<crate::types::RouteServerRouteStatus>,
     /// The destination CIDR block of the route.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// The AS path attributes of the BGP route.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AsPaths", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub as_paths: Option<Vec<String>>,
     /// The Multi-Exit Discriminator (MED) value of the BGP route.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Med", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub med: Option<i32>,
     /// The IP address for the next hop.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextHopIp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_hop_ip: Option<String>,
 }
 
@@ -130,23 +97,8 @@ impl RouteServerRoute {
     }
 }
 
-impl std::fmt::Debug for RouteServerRoute {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RouteServerRoute")
-            .field("route_server_endpoint_id", &self.route_server_endpoint_id)
-            .field("route_server_peer_id", &self.route_server_peer_id)
-            .field("route_installation_details", &self.route_installation_details)
-            .field("route_status", &self.route_status)
-            .field("prefix", &self.prefix)
-            .field("as_paths", &self.as_paths)
-            .field("med", &self.med)
-            .field("next_hop_ip", &self.next_hop_ip)
-            .finish()
-    }
-}
-
 /// A builder for [`RouteServerRoute`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RouteServerRouteBuilder {
     route_server_endpoint_id: Option<String>,
     route_server_peer_id: Option<String>,
@@ -315,20 +267,5 @@ impl RouteServerRouteBuilder {
             med: self.med,
             next_hop_ip: self.next_hop_ip,
         }
-    }
-}
-
-impl std::fmt::Debug for RouteServerRouteBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RouteServerRouteBuilder")
-            .field("route_server_endpoint_id", &self.route_server_endpoint_id)
-            .field("route_server_peer_id", &self.route_server_peer_id)
-            .field("route_installation_details", &self.route_installation_details)
-            .field("route_status", &self.route_status)
-            .field("prefix", &self.prefix)
-            .field("as_paths", &self.as_paths)
-            .field("med", &self.med)
-            .field("next_hop_ip", &self.next_hop_ip)
-            .finish()
     }
 }

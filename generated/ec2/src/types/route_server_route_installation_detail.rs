@@ -3,7 +3,7 @@
 
 /// Describes the installation status of a route in a route table.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RouteServerRouteInstallationDetail {
     /// The ID of the route table where the route is being installed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RouteTableId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_table_id: Option<String>,
     /// The current installation status of the route in the route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RouteInstallationStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_installation_status: Option<
         crate::types::RouteServerRouteInstallationStatus,
     >,
     /// The reason for the current installation status of the route.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RouteInstallationStatusReason",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_installation_status_reason: Option<String>,
 }
 
@@ -64,21 +50,8 @@ impl RouteServerRouteInstallationDetail {
     }
 }
 
-impl std::fmt::Debug for RouteServerRouteInstallationDetail {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RouteServerRouteInstallationDetail")
-            .field("route_table_id", &self.route_table_id)
-            .field("route_installation_status", &self.route_installation_status)
-            .field(
-                "route_installation_status_reason",
-                &self.route_installation_status_reason,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`RouteServerRouteInstallationDetail`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RouteServerRouteInstallationDetailBuilder {
     route_table_id: Option<String>,
     route_installation_status: Option<crate::types::RouteServerRouteInstallationStatus>,
@@ -146,18 +119,5 @@ impl RouteServerRouteInstallationDetailBuilder {
             route_installation_status: self.route_installation_status,
             route_installation_status_reason: self.route_installation_status_reason,
         }
-    }
-}
-
-impl std::fmt::Debug for RouteServerRouteInstallationDetailBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RouteServerRouteInstallationDetailBuilder")
-            .field("route_table_id", &self.route_table_id)
-            .field("route_installation_status", &self.route_installation_status)
-            .field(
-                "route_installation_status_reason",
-                &self.route_installation_status_reason,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a route table.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,53 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RouteTable {
     /// The associations between the route table and your subnets or gateways.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Associations", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub associations: Option<Vec<crate::types::RouteTableAssociation>>,
     /// Any virtual private gateway (VGW) propagating routes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PropagatingVgws",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub propagating_vgws: Option<Vec<crate::types::PropagatingVgw>>,
     /// The ID of the route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RouteTableId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_table_id: Option<String>,
     /// The routes in the route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Routes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub routes: Option<Vec<crate::types::Route>>,
     /// Any tags assigned to the route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The ID of the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// The ID of the Amazon Web Services account that owns the route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
 }
 
@@ -104,22 +82,8 @@ impl RouteTable {
     }
 }
 
-impl std::fmt::Debug for RouteTable {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RouteTable")
-            .field("associations", &self.associations)
-            .field("propagating_vgws", &self.propagating_vgws)
-            .field("route_table_id", &self.route_table_id)
-            .field("routes", &self.routes)
-            .field("tags", &self.tags)
-            .field("vpc_id", &self.vpc_id)
-            .field("owner_id", &self.owner_id)
-            .finish()
-    }
-}
-
 /// A builder for [`RouteTable`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RouteTableBuilder {
     associations: Option<Vec<crate::types::RouteTableAssociation>>,
     propagating_vgws: Option<Vec<crate::types::PropagatingVgw>>,
@@ -260,19 +224,5 @@ impl RouteTableBuilder {
             vpc_id: self.vpc_id,
             owner_id: self.owner_id,
         }
-    }
-}
-
-impl std::fmt::Debug for RouteTableBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RouteTableBuilder")
-            .field("associations", &self.associations)
-            .field("propagating_vgws", &self.propagating_vgws)
-            .field("route_table_id", &self.route_table_id)
-            .field("routes", &self.routes)
-            .field("tags", &self.tags)
-            .field("vpc_id", &self.vpc_id)
-            .field("owner_id", &self.owner_id)
-            .finish()
     }
 }

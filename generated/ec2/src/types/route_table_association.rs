@@ -3,7 +3,7 @@
 
 /// Describes an association between a route table and a subnet or gateway.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,61 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RouteTableAssociation {
     /// Indicates whether this is the main route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Main", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub main: Option<bool>,
     /// The ID of the association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RouteTableAssociationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_table_association_id: Option<String>,
     /// The ID of the route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RouteTableId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_table_id: Option<String>,
     /// The ID of the subnet. A subnet ID is not returned for an implicit association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_id: Option<String>,
     /// The ID of the internet gateway or virtual private gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GatewayId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub gateway_id: Option<String>,
     /// The ID of a public IPv4 pool. A public IPv4 pool is a pool of IPv4 addresses that you've brought to Amazon Web Services with BYOIP.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PublicIpv4Pool",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_ipv4_pool: Option<String>,
     /// The state of the association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociationState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_state: Option<crate::types::RouteTableAssociationState>,
 }
 
@@ -106,22 +76,8 @@ impl RouteTableAssociation {
     }
 }
 
-impl std::fmt::Debug for RouteTableAssociation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RouteTableAssociation")
-            .field("main", &self.main)
-            .field("route_table_association_id", &self.route_table_association_id)
-            .field("route_table_id", &self.route_table_id)
-            .field("subnet_id", &self.subnet_id)
-            .field("gateway_id", &self.gateway_id)
-            .field("public_ipv4_pool", &self.public_ipv4_pool)
-            .field("association_state", &self.association_state)
-            .finish()
-    }
-}
-
 /// A builder for [`RouteTableAssociation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RouteTableAssociationBuilder {
     main: Option<bool>,
     route_table_association_id: Option<String>,
@@ -250,19 +206,5 @@ impl RouteTableAssociationBuilder {
             public_ipv4_pool: self.public_ipv4_pool,
             association_state: self.association_state,
         }
-    }
-}
-
-impl std::fmt::Debug for RouteTableAssociationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RouteTableAssociationBuilder")
-            .field("main", &self.main)
-            .field("route_table_association_id", &self.route_table_association_id)
-            .field("route_table_id", &self.route_table_id)
-            .field("subnet_id", &self.subnet_id)
-            .field("gateway_id", &self.gateway_id)
-            .field("public_ipv4_pool", &self.public_ipv4_pool)
-            .field("association_state", &self.association_state)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the state of an association between a route table and a subnet or gateway.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RouteTableAssociationState {
     /// The state of the association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::RouteTableAssociationStateCode>,
     /// The status message, if applicable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_message: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl RouteTableAssociationState {
     }
 }
 
-impl std::fmt::Debug for RouteTableAssociationState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RouteTableAssociationState")
-            .field("state", &self.state)
-            .field("status_message", &self.status_message)
-            .finish()
-    }
-}
-
 /// A builder for [`RouteTableAssociationState`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RouteTableAssociationStateBuilder {
     state: Option<crate::types::RouteTableAssociationStateCode>,
     status_message: Option<String>,
@@ -99,14 +87,5 @@ impl RouteTableAssociationStateBuilder {
             state: self.state,
             status_message: self.status_message,
         }
-    }
-}
-
-impl std::fmt::Debug for RouteTableAssociationStateBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RouteTableAssociationStateBuilder")
-            .field("state", &self.state)
-            .field("status_message", &self.status_message)
-            .finish()
     }
 }

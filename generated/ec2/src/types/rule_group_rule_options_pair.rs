@@ -3,7 +3,7 @@
 
 /// Describes the rule options for a stateful rule group.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RuleGroupRuleOptionsPair {
     /// The ARN of the rule group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RuleGroupArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rule_group_arn: Option<String>,
     /// The rule options.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RuleOptions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rule_options: Option<Vec<crate::types::RuleOption>>,
 }
 
@@ -44,17 +41,8 @@ impl RuleGroupRuleOptionsPair {
     }
 }
 
-impl std::fmt::Debug for RuleGroupRuleOptionsPair {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RuleGroupRuleOptionsPair")
-            .field("rule_group_arn", &self.rule_group_arn)
-            .field("rule_options", &self.rule_options)
-            .finish()
-    }
-}
-
 /// A builder for [`RuleGroupRuleOptionsPair`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RuleGroupRuleOptionsPairBuilder {
     rule_group_arn: Option<String>,
     rule_options: Option<Vec<crate::types::RuleOption>>,
@@ -100,14 +88,5 @@ impl RuleGroupRuleOptionsPairBuilder {
             rule_group_arn: self.rule_group_arn,
             rule_options: self.rule_options,
         }
-    }
-}
-
-impl std::fmt::Debug for RuleGroupRuleOptionsPairBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RuleGroupRuleOptionsPairBuilder")
-            .field("rule_group_arn", &self.rule_group_arn)
-            .field("rule_options", &self.rule_options)
-            .finish()
     }
 }

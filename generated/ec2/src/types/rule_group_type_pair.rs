@@ -3,7 +3,7 @@
 
 /// Describes the type of a stateful rule group.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RuleGroupTypePair {
     /// The ARN of the rule group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RuleGroupArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rule_group_arn: Option<String>,
     /// The rule group type. The possible values are `Domain List` and `Suricata`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RuleGroupType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rule_group_type: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl RuleGroupTypePair {
     }
 }
 
-impl std::fmt::Debug for RuleGroupTypePair {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RuleGroupTypePair")
-            .field("rule_group_arn", &self.rule_group_arn)
-            .field("rule_group_type", &self.rule_group_type)
-            .finish()
-    }
-}
-
 /// A builder for [`RuleGroupTypePair`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RuleGroupTypePairBuilder {
     rule_group_arn: Option<String>,
     rule_group_type: Option<String>,
@@ -93,14 +81,5 @@ impl RuleGroupTypePairBuilder {
             rule_group_arn: self.rule_group_arn,
             rule_group_type: self.rule_group_type,
         }
-    }
-}
-
-impl std::fmt::Debug for RuleGroupTypePairBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RuleGroupTypePairBuilder")
-            .field("rule_group_arn", &self.rule_group_arn)
-            .field("rule_group_type", &self.rule_group_type)
-            .finish()
     }
 }

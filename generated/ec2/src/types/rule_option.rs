@@ -3,7 +3,7 @@
 
 /// Describes additional settings for a stateful rule.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RuleOption {
     /// The Suricata keyword.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Keyword", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub keyword: Option<String>,
     /// The settings for the keyword.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Settings", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub settings: Option<Vec<String>>,
 }
 
@@ -44,17 +41,8 @@ impl RuleOption {
     }
 }
 
-impl std::fmt::Debug for RuleOption {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RuleOption")
-            .field("keyword", &self.keyword)
-            .field("settings", &self.settings)
-            .finish()
-    }
-}
-
 /// A builder for [`RuleOption`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RuleOptionBuilder {
     keyword: Option<String>,
     settings: Option<Vec<String>>,
@@ -97,14 +85,5 @@ impl RuleOptionBuilder {
             keyword: self.keyword,
             settings: self.settings,
         }
-    }
-}
-
-impl std::fmt::Debug for RuleOptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RuleOptionBuilder")
-            .field("keyword", &self.keyword)
-            .field("settings", &self.settings)
-            .finish()
     }
 }

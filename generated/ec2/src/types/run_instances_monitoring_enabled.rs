@@ -3,7 +3,7 @@
 
 /// Describes the monitoring of an instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RunInstancesMonitoringEnabled {
     /// The IDs of the metric categories to associate with the instance. To specify metric categories, you must also enable detailed monitoring.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MetricCategoryIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_category_ids: Option<Vec<String>>,
     /// Indicates whether detailed monitoring is enabled. Otherwise, basic monitoring is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
 }
 
@@ -48,17 +41,8 @@ impl RunInstancesMonitoringEnabled {
     }
 }
 
-impl std::fmt::Debug for RunInstancesMonitoringEnabled {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RunInstancesMonitoringEnabled")
-            .field("metric_category_ids", &self.metric_category_ids)
-            .field("enabled", &self.enabled)
-            .finish()
-    }
-}
-
 /// A builder for [`RunInstancesMonitoringEnabled`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunInstancesMonitoringEnabledBuilder {
     metric_category_ids: Option<Vec<String>>,
     enabled: Option<bool>,
@@ -101,14 +85,5 @@ impl RunInstancesMonitoringEnabledBuilder {
             metric_category_ids: self.metric_category_ids,
             enabled: self.enabled,
         }
-    }
-}
-
-impl std::fmt::Debug for RunInstancesMonitoringEnabledBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RunInstancesMonitoringEnabledBuilder")
-            .field("metric_category_ids", &self.metric_category_ids)
-            .field("enabled", &self.enabled)
-            .finish()
     }
 }

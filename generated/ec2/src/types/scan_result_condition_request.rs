@@ -5,7 +5,7 @@
 ///
 /// The severity limit applies to all findings, whether or not a fix is available. The day limits for each severity apply only to findings that have a fix available. A scanned AMI that has no fix-available finding of a given severity meets that severity's day limit. AMIs that Amazon Inspector has not scanned are not allowed when you specify this condition.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,19 +13,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ScanResultConditionRequest {
     /// The maximum number of days that have elapsed since Amazon Inspector last scanned the AMI. For example, a value of `7` allows AMIs that were scanned within the last 7 days. AMIs that Amazon Inspector has not scanned are not allowed.
     ///
     /// Constraints: Minimum value of 0. Maximum value of 2147483647.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxDaysSinceLastFindingScan",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_days_since_last_finding_scan: Option<i32>,
     /// The maximum severity that an AMI's Amazon Inspector findings can have for the AMI to be allowed. Findings count whether or not a fix is available. For example, a value of `medium` allows AMIs whose highest severity is `informational`, `low`, or `medium`.
     ///
@@ -42,84 +38,42 @@ pub struct ScanResultConditionRequest {
     /// A scanned AMI that has no findings meets this limit.
     ///
     /// AMIs that Amazon Inspector has not scanned are not allowed when you specify this condition.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumSeverityLabel",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_severity_label: Option<crate::types::SeverityLabel>,
     /// The maximum number of days since Amazon Inspector reported a fix as available for an `informational` severity finding on the AMI. For example, a value of `7` does not allow an AMI if Amazon Inspector reported such a fix more than 7 days ago.
     ///
     /// A scanned AMI that has no `informational` severity finding with a fix available meets this limit. AMIs that Amazon Inspector has not scanned are not allowed.
     ///
     /// Constraints: Minimum value of 0. Maximum value of 2147483647.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxDaysSinceInformationalFixAvailable",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_days_since_informational_fix_available: Option<i32>,
     /// The maximum number of days since Amazon Inspector reported a fix as available for a `low` severity finding on the AMI. For example, a value of `7` does not allow an AMI if Amazon Inspector reported such a fix more than 7 days ago.
     ///
     /// A scanned AMI that has no `low` severity finding with a fix available meets this limit. AMIs that Amazon Inspector has not scanned are not allowed.
     ///
     /// Constraints: Minimum value of 0. Maximum value of 2147483647.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxDaysSinceLowFixAvailable",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_days_since_low_fix_available: Option<i32>,
     /// The maximum number of days since Amazon Inspector reported a fix as available for a `medium` severity finding on the AMI. For example, a value of `7` does not allow an AMI if Amazon Inspector reported such a fix more than 7 days ago.
     ///
     /// A scanned AMI that has no `medium` severity finding with a fix available meets this limit. AMIs that Amazon Inspector has not scanned are not allowed.
     ///
     /// Constraints: Minimum value of 0. Maximum value of 2147483647.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxDaysSinceMediumFixAvailable",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_days_since_medium_fix_available: Option<i32>,
     /// The maximum number of days since Amazon Inspector reported a fix as available for a `high` severity finding on the AMI. For example, a value of `7` does not allow an AMI if Amazon Inspector reported such a fix more than 7 days ago.
     ///
     /// A scanned AMI that has no `high` severity finding with a fix available meets this limit. AMIs that Amazon Inspector has not scanned are not allowed.
     ///
     /// Constraints: Minimum value of 0. Maximum value of 2147483647.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxDaysSinceHighFixAvailable",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_days_since_high_fix_available: Option<i32>,
     /// The maximum number of days since Amazon Inspector reported a fix as available for a `critical` severity finding on the AMI. For example, a value of `7` does not allow an AMI if Amazon Inspector reported such a fix more than 7 days ago.
     ///
     /// A scanned AMI that has no `critical` severity finding with a fix available meets this limit. AMIs that Amazon Inspector has not scanned are not allowed.
     ///
     /// Constraints: Minimum value of 0. Maximum value of 2147483647.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxDaysSinceCriticalFixAvailable",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_days_since_critical_fix_available: Option<i32>,
 }
 
@@ -194,40 +148,8 @@ impl ScanResultConditionRequest {
     }
 }
 
-impl std::fmt::Debug for ScanResultConditionRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ScanResultConditionRequest")
-            .field(
-                "max_days_since_last_finding_scan",
-                &self.max_days_since_last_finding_scan,
-            )
-            .field("maximum_severity_label", &self.maximum_severity_label)
-            .field(
-                "max_days_since_informational_fix_available",
-                &self.max_days_since_informational_fix_available,
-            )
-            .field(
-                "max_days_since_low_fix_available",
-                &self.max_days_since_low_fix_available,
-            )
-            .field(
-                "max_days_since_medium_fix_available",
-                &self.max_days_since_medium_fix_available,
-            )
-            .field(
-                "max_days_since_high_fix_available",
-                &self.max_days_since_high_fix_available,
-            )
-            .field(
-                "max_days_since_critical_fix_available",
-                &self.max_days_since_critical_fix_available,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ScanResultConditionRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScanResultConditionRequestBuilder {
     max_days_since_last_finding_scan: Option<i32>,
     maximum_severity_label: Option<crate::types::SeverityLabel>,
@@ -480,37 +402,5 @@ impl ScanResultConditionRequestBuilder {
             max_days_since_critical_fix_available: self
                 .max_days_since_critical_fix_available,
         }
-    }
-}
-
-impl std::fmt::Debug for ScanResultConditionRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ScanResultConditionRequestBuilder")
-            .field(
-                "max_days_since_last_finding_scan",
-                &self.max_days_since_last_finding_scan,
-            )
-            .field("maximum_severity_label", &self.maximum_severity_label)
-            .field(
-                "max_days_since_informational_fix_available",
-                &self.max_days_since_informational_fix_available,
-            )
-            .field(
-                "max_days_since_low_fix_available",
-                &self.max_days_since_low_fix_available,
-            )
-            .field(
-                "max_days_since_medium_fix_available",
-                &self.max_days_since_medium_fix_available,
-            )
-            .field(
-                "max_days_since_high_fix_available",
-                &self.max_days_since_high_fix_available,
-            )
-            .field(
-                "max_days_since_critical_fix_available",
-                &self.max_days_since_critical_fix_available,
-            )
-            .finish()
     }
 }

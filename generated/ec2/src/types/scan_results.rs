@@ -7,7 +7,7 @@
 ///
 /// The fix-available dates are specific to the AMI. Each date reflects when a fix became available for a finding on that AMI, not when the vendor released the fix. As a result, a date can be later than the vendor's release date, and AMIs with the same vulnerability can have different dates.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -15,7 +15,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ScanResults {
     /// The highest severity among the AMI's Amazon Inspector findings, whether or not a fix is available.
     ///
@@ -30,74 +33,25 @@ pub struct ScanResults {
     /// For more information, see [Software package vulnerability severity](https://docs.aws.amazon.com/inspector/latest/user/findings-understanding-severity.html#findings-understanding-package-score) in the *Amazon Inspector User Guide*.
     ///
     /// This value is present only if the AMI has at least one finding.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HighestFindingSeverityLabel",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub highest_finding_severity_label: Option<crate::types::SeverityLabel>,
     /// The date and time, in the ISO 8601 format in the UTC time zone (YYYY-MM-DDThh:mm:ss.sssZ), of the most recent Amazon Inspector scan of the AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FindingScanDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub finding_scan_date: Option<sdkgen_runtime::DateTime>,
     /// The earliest date and time, in the ISO 8601 format in the UTC time zone (YYYY-MM-DDThh:mm:ss.sssZ), at which Amazon Inspector reported a fix as available for an `informational` severity finding on the AMI. This value is present only if the AMI has at least one `informational` severity finding with a fix available. Amazon Inspector recomputes this value on each scan.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InformationalFixAvailableSince",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub informational_fix_available_since: Option<sdkgen_runtime::DateTime>,
     /// The earliest date and time, in the ISO 8601 format in the UTC time zone (YYYY-MM-DDThh:mm:ss.sssZ), at which Amazon Inspector reported a fix as available for a `low` severity finding on the AMI. This value is present only if the AMI has at least one `low` severity finding with a fix available. Amazon Inspector recomputes this value on each scan.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LowFixAvailableSince",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub low_fix_available_since: Option<sdkgen_runtime::DateTime>,
     /// The earliest date and time, in the ISO 8601 format in the UTC time zone (YYYY-MM-DDThh:mm:ss.sssZ), at which Amazon Inspector reported a fix as available for a `medium` severity finding on the AMI. This value is present only if the AMI has at least one `medium` severity finding with a fix available. Amazon Inspector recomputes this value on each scan.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MediumFixAvailableSince",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub medium_fix_available_since: Option<sdkgen_runtime::DateTime>,
     /// The earliest date and time, in the ISO 8601 format in the UTC time zone (YYYY-MM-DDThh:mm:ss.sssZ), at which Amazon Inspector reported a fix as available for a `high` severity finding on the AMI. This value is present only if the AMI has at least one `high` severity finding with a fix available. Amazon Inspector recomputes this value on each scan.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HighFixAvailableSince",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub high_fix_available_since: Option<sdkgen_runtime::DateTime>,
     /// The earliest date and time, in the ISO 8601 format in the UTC time zone (YYYY-MM-DDThh:mm:ss.sssZ), at which Amazon Inspector reported a fix as available for a `critical` severity finding on the AMI. This value is present only if the AMI has at least one `critical` severity finding with a fix available. Amazon Inspector recomputes this value on each scan.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CriticalFixAvailableSince",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub critical_fix_available_since: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -152,28 +106,8 @@ impl ScanResults {
     }
 }
 
-impl std::fmt::Debug for ScanResults {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ScanResults")
-            .field(
-                "highest_finding_severity_label",
-                &self.highest_finding_severity_label,
-            )
-            .field("finding_scan_date", &self.finding_scan_date)
-            .field(
-                "informational_fix_available_since",
-                &self.informational_fix_available_since,
-            )
-            .field("low_fix_available_since", &self.low_fix_available_since)
-            .field("medium_fix_available_since", &self.medium_fix_available_since)
-            .field("high_fix_available_since", &self.high_fix_available_since)
-            .field("critical_fix_available_since", &self.critical_fix_available_since)
-            .finish()
-    }
-}
-
 /// A builder for [`ScanResults`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScanResultsBuilder {
     highest_finding_severity_label: Option<crate::types::SeverityLabel>,
     finding_scan_date: Option<sdkgen_runtime::DateTime>,
@@ -376,25 +310,5 @@ impl ScanResultsBuilder {
             high_fix_available_since: self.high_fix_available_since,
             critical_fix_available_since: self.critical_fix_available_since,
         }
-    }
-}
-
-impl std::fmt::Debug for ScanResultsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ScanResultsBuilder")
-            .field(
-                "highest_finding_severity_label",
-                &self.highest_finding_severity_label,
-            )
-            .field("finding_scan_date", &self.finding_scan_date)
-            .field(
-                "informational_fix_available_since",
-                &self.informational_fix_available_since,
-            )
-            .field("low_fix_available_since", &self.low_fix_available_since)
-            .field("medium_fix_available_since", &self.medium_fix_available_since)
-            .field("high_fix_available_since", &self.high_fix_available_since)
-            .field("critical_fix_available_since", &self.critical_fix_available_since)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a Scheduled Instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,125 +11,55 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ScheduledInstance {
     /// The Availability Zone.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// The date when the Scheduled Instance was purchased.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreateDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub create_date: Option<sdkgen_runtime::DateTime>,
     /// The hourly price for a single instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HourlyPrice", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hourly_price: Option<String>,
     /// The number of instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_count: Option<i32>,
     /// The instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<String>,
     /// The network platform.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkPlatform",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_platform: Option<String>,
     /// The time for the next schedule to start.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NextSlotStartTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_slot_start_time: Option<sdkgen_runtime::DateTime>,
     /// The platform (`Linux/UNIX` or `Windows`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Platform", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub platform: Option<String>,
     /// The time that the previous schedule ended or will end.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PreviousSlotEndTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub previous_slot_end_time: Option<sdkgen_runtime::DateTime>,
     /// The schedule recurrence.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Recurrence", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recurrence: Option<crate::types::ScheduledInstanceRecurrence>,
     /// The Scheduled Instance ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ScheduledInstanceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scheduled_instance_id: Option<String>,
     /// The number of hours in the schedule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SlotDurationInHours",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slot_duration_in_hours: Option<i32>,
     /// The end date for the Scheduled Instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TermEndDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub term_end_date: Option<sdkgen_runtime::DateTime>,
     /// The start date for the Scheduled Instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TermStartDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub term_start_date: Option<sdkgen_runtime::DateTime>,
     /// The total number of hours for a single instance for the entire term.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TotalScheduledInstanceHours",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_scheduled_instance_hours: Option<i32>,
 }
 
@@ -200,33 +130,8 @@ impl ScheduledInstance {
     }
 }
 
-impl std::fmt::Debug for ScheduledInstance {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ScheduledInstance")
-            .field("availability_zone", &self.availability_zone)
-            .field("create_date", &self.create_date)
-            .field("hourly_price", &self.hourly_price)
-            .field("instance_count", &self.instance_count)
-            .field("instance_type", &self.instance_type)
-            .field("network_platform", &self.network_platform)
-            .field("next_slot_start_time", &self.next_slot_start_time)
-            .field("platform", &self.platform)
-            .field("previous_slot_end_time", &self.previous_slot_end_time)
-            .field("recurrence", &self.recurrence)
-            .field("scheduled_instance_id", &self.scheduled_instance_id)
-            .field("slot_duration_in_hours", &self.slot_duration_in_hours)
-            .field("term_end_date", &self.term_end_date)
-            .field("term_start_date", &self.term_start_date)
-            .field(
-                "total_scheduled_instance_hours",
-                &self.total_scheduled_instance_hours,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ScheduledInstance`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScheduledInstanceBuilder {
     availability_zone: Option<String>,
     create_date: Option<sdkgen_runtime::DateTime>,
@@ -499,30 +404,5 @@ impl ScheduledInstanceBuilder {
             term_start_date: self.term_start_date,
             total_scheduled_instance_hours: self.total_scheduled_instance_hours,
         }
-    }
-}
-
-impl std::fmt::Debug for ScheduledInstanceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ScheduledInstanceBuilder")
-            .field("availability_zone", &self.availability_zone)
-            .field("create_date", &self.create_date)
-            .field("hourly_price", &self.hourly_price)
-            .field("instance_count", &self.instance_count)
-            .field("instance_type", &self.instance_type)
-            .field("network_platform", &self.network_platform)
-            .field("next_slot_start_time", &self.next_slot_start_time)
-            .field("platform", &self.platform)
-            .field("previous_slot_end_time", &self.previous_slot_end_time)
-            .field("recurrence", &self.recurrence)
-            .field("scheduled_instance_id", &self.scheduled_instance_id)
-            .field("slot_duration_in_hours", &self.slot_duration_in_hours)
-            .field("term_end_date", &self.term_end_date)
-            .field("term_start_date", &self.term_start_date)
-            .field(
-                "total_scheduled_instance_hours",
-                &self.total_scheduled_instance_hours,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a schedule that is available for your Scheduled Instances.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,117 +11,49 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ScheduledInstanceAvailability {
     /// The Availability Zone.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// The number of available instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailableInstanceCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub available_instance_count: Option<i32>,
     /// The time period for the first schedule to start.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FirstSlotStartTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub first_slot_start_time: Option<sdkgen_runtime::DateTime>,
     /// The hourly price for a single instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HourlyPrice", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hourly_price: Option<String>,
     /// The instance type. You can specify one of the C3, C4, M4, or R3 instance types.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<String>,
     /// The maximum term. The only possible value is 365 days.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxTermDurationInDays",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_term_duration_in_days: Option<i32>,
     /// The minimum term. The only possible value is 365 days.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MinTermDurationInDays",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub min_term_duration_in_days: Option<i32>,
     /// The network platform.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkPlatform",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_platform: Option<String>,
     /// The platform (`Linux/UNIX` or `Windows`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Platform", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub platform: Option<String>,
     /// The purchase token. This token expires in two hours.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PurchaseToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub purchase_token: Option<String>,
     /// The schedule recurrence.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Recurrence", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recurrence: Option<crate::types::ScheduledInstanceRecurrence>,
     /// The number of hours in the schedule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SlotDurationInHours",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slot_duration_in_hours: Option<i32>,
     /// The total number of hours for a single instance for the entire term.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TotalScheduledInstanceHours",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_scheduled_instance_hours: Option<i32>,
 }
 
@@ -184,31 +116,8 @@ impl ScheduledInstanceAvailability {
     }
 }
 
-impl std::fmt::Debug for ScheduledInstanceAvailability {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ScheduledInstanceAvailability")
-            .field("availability_zone", &self.availability_zone)
-            .field("available_instance_count", &self.available_instance_count)
-            .field("first_slot_start_time", &self.first_slot_start_time)
-            .field("hourly_price", &self.hourly_price)
-            .field("instance_type", &self.instance_type)
-            .field("max_term_duration_in_days", &self.max_term_duration_in_days)
-            .field("min_term_duration_in_days", &self.min_term_duration_in_days)
-            .field("network_platform", &self.network_platform)
-            .field("platform", &self.platform)
-            .field("purchase_token", &self.purchase_token)
-            .field("recurrence", &self.recurrence)
-            .field("slot_duration_in_hours", &self.slot_duration_in_hours)
-            .field(
-                "total_scheduled_instance_hours",
-                &self.total_scheduled_instance_hours,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ScheduledInstanceAvailability`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScheduledInstanceAvailabilityBuilder {
     availability_zone: Option<String>,
     available_instance_count: Option<i32>,
@@ -437,28 +346,5 @@ impl ScheduledInstanceAvailabilityBuilder {
             slot_duration_in_hours: self.slot_duration_in_hours,
             total_scheduled_instance_hours: self.total_scheduled_instance_hours,
         }
-    }
-}
-
-impl std::fmt::Debug for ScheduledInstanceAvailabilityBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ScheduledInstanceAvailabilityBuilder")
-            .field("availability_zone", &self.availability_zone)
-            .field("available_instance_count", &self.available_instance_count)
-            .field("first_slot_start_time", &self.first_slot_start_time)
-            .field("hourly_price", &self.hourly_price)
-            .field("instance_type", &self.instance_type)
-            .field("max_term_duration_in_days", &self.max_term_duration_in_days)
-            .field("min_term_duration_in_days", &self.min_term_duration_in_days)
-            .field("network_platform", &self.network_platform)
-            .field("platform", &self.platform)
-            .field("purchase_token", &self.purchase_token)
-            .field("recurrence", &self.recurrence)
-            .field("slot_duration_in_hours", &self.slot_duration_in_hours)
-            .field(
-                "total_scheduled_instance_hours",
-                &self.total_scheduled_instance_hours,
-            )
-            .finish()
     }
 }

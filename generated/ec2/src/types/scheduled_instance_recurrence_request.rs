@@ -3,7 +3,7 @@
 
 /// Describes the recurring schedule for a Scheduled Instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,49 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ScheduledInstanceRecurrenceRequest {
     /// The frequency (`Daily`, `Weekly`, or `Monthly`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Frequency", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub frequency: Option<String>,
     /// The interval quantity. The interval unit depends on the value of `Frequency`. For example, every 2 weeks or every 2 months.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Interval", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interval: Option<i32>,
     /// The days. For a monthly schedule, this is one or more days of the month (1-31). For a weekly schedule, this is one or more days of the week (1-7, where 1 is Sunday). You can't specify this value with a daily schedule. If the occurrence is relative to the end of the month, you can specify only a single day.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OccurrenceDays",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub occurrence_days: Option<Vec<i32>>,
     /// Indicates whether the occurrence is relative to the end of the specified week or month. You can't specify this value with a daily schedule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OccurrenceRelativeToEnd",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub occurrence_relative_to_end: Option<bool>,
     /// The unit for `OccurrenceDays` (`DayOfWeek` or `DayOfMonth`). This value is required for a monthly schedule. You can't specify `DayOfWeek` with a weekly schedule. You can't specify this value with a daily schedule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OccurrenceUnit",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub occurrence_unit: Option<String>,
 }
 
@@ -86,20 +62,8 @@ impl ScheduledInstanceRecurrenceRequest {
     }
 }
 
-impl std::fmt::Debug for ScheduledInstanceRecurrenceRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ScheduledInstanceRecurrenceRequest")
-            .field("frequency", &self.frequency)
-            .field("interval", &self.interval)
-            .field("occurrence_days", &self.occurrence_days)
-            .field("occurrence_relative_to_end", &self.occurrence_relative_to_end)
-            .field("occurrence_unit", &self.occurrence_unit)
-            .finish()
-    }
-}
-
 /// A builder for [`ScheduledInstanceRecurrenceRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScheduledInstanceRecurrenceRequestBuilder {
     frequency: Option<String>,
     interval: Option<i32>,
@@ -190,17 +154,5 @@ impl ScheduledInstanceRecurrenceRequestBuilder {
             occurrence_relative_to_end: self.occurrence_relative_to_end,
             occurrence_unit: self.occurrence_unit,
         }
-    }
-}
-
-impl std::fmt::Debug for ScheduledInstanceRecurrenceRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ScheduledInstanceRecurrenceRequestBuilder")
-            .field("frequency", &self.frequency)
-            .field("interval", &self.interval)
-            .field("occurrence_days", &self.occurrence_days)
-            .field("occurrence_relative_to_end", &self.occurrence_relative_to_end)
-            .field("occurrence_unit", &self.occurrence_unit)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a block device mapping for a Scheduled Instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ScheduledInstancesBlockDeviceMapping {
     /// The device name (for example, `/dev/sdh` or `xvdh`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeviceName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device_name: Option<String>,
     /// Parameters used to set up EBS volumes automatically when the instance is launched.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ebs", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ebs: Option<crate::types::ScheduledInstancesEbs>,
     /// To omit the device from the block device mapping, specify an empty string.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NoDevice", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub no_device: Option<String>,
     /// The virtual device name (`ephemeral`N). Instance store volumes are numbered starting from 0. An instance type with two available instance store volumes can specify mappings for `ephemeral0` and `ephemeral1`. The number of available instance store volumes depends on the instance type. After you connect to the instance, you must mount the volume.
     ///
     /// Constraints: For M3 instances, you must specify instance store volumes in the block device mapping for the instance. When you launch an M3 instance, we ignore any instance store volumes specified in the block device mapping for the AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VirtualName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub virtual_name: Option<String>,
 }
 
@@ -66,19 +57,8 @@ impl ScheduledInstancesBlockDeviceMapping {
     }
 }
 
-impl std::fmt::Debug for ScheduledInstancesBlockDeviceMapping {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ScheduledInstancesBlockDeviceMapping")
-            .field("device_name", &self.device_name)
-            .field("ebs", &self.ebs)
-            .field("no_device", &self.no_device)
-            .field("virtual_name", &self.virtual_name)
-            .finish()
-    }
-}
-
 /// A builder for [`ScheduledInstancesBlockDeviceMapping`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScheduledInstancesBlockDeviceMappingBuilder {
     device_name: Option<String>,
     ebs: Option<crate::types::ScheduledInstancesEbs>,
@@ -160,16 +140,5 @@ impl ScheduledInstancesBlockDeviceMappingBuilder {
             no_device: self.no_device,
             virtual_name: self.virtual_name,
         }
-    }
-}
-
-impl std::fmt::Debug for ScheduledInstancesBlockDeviceMappingBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ScheduledInstancesBlockDeviceMappingBuilder")
-            .field("device_name", &self.device_name)
-            .field("ebs", &self.ebs)
-            .field("no_device", &self.no_device)
-            .field("virtual_name", &self.virtual_name)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an EBS volume for a Scheduled Instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,51 +11,32 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ScheduledInstancesEbs {
     /// Indicates whether the volume is deleted on instance termination.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeleteOnTermination",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete_on_termination: Option<bool>,
     /// Indicates whether the volume is encrypted. You can attached encrypted volumes only to instances that support them.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Encrypted", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encrypted: Option<bool>,
     /// The number of I/O operations per second (IOPS) to provision for a `gp3`, `io1`, or `io2` volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Iops", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iops: Option<i32>,
     /// The ID of the snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_id: Option<String>,
     /// The size of the volume, in GiB.
     ///
     /// Default: If you're creating the volume from a snapshot and don't specify a volume size, the default is the snapshot size.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VolumeSize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_size: Option<i32>,
     /// The volume type.
     ///
     /// Default: `gp2`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VolumeType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_type: Option<String>,
 }
 
@@ -94,21 +75,8 @@ impl ScheduledInstancesEbs {
     }
 }
 
-impl std::fmt::Debug for ScheduledInstancesEbs {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ScheduledInstancesEbs")
-            .field("delete_on_termination", &self.delete_on_termination)
-            .field("encrypted", &self.encrypted)
-            .field("iops", &self.iops)
-            .field("snapshot_id", &self.snapshot_id)
-            .field("volume_size", &self.volume_size)
-            .field("volume_type", &self.volume_type)
-            .finish()
-    }
-}
-
 /// A builder for [`ScheduledInstancesEbs`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScheduledInstancesEbsBuilder {
     delete_on_termination: Option<bool>,
     encrypted: Option<bool>,
@@ -225,18 +193,5 @@ impl ScheduledInstancesEbsBuilder {
             volume_size: self.volume_size,
             volume_type: self.volume_type,
         }
-    }
-}
-
-impl std::fmt::Debug for ScheduledInstancesEbsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ScheduledInstancesEbsBuilder")
-            .field("delete_on_termination", &self.delete_on_termination)
-            .field("encrypted", &self.encrypted)
-            .field("iops", &self.iops)
-            .field("snapshot_id", &self.snapshot_id)
-            .field("volume_size", &self.volume_size)
-            .field("volume_type", &self.volume_type)
-            .finish()
     }
 }

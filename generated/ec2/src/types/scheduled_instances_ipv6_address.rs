@@ -3,7 +3,7 @@
 
 /// Describes an IPv6 address.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ScheduledInstancesIpv6Address {
     /// The IPv6 address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6Address", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_address: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl ScheduledInstancesIpv6Address {
     }
 }
 
-impl std::fmt::Debug for ScheduledInstancesIpv6Address {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ScheduledInstancesIpv6Address")
-            .field("ipv6_address", &self.ipv6_address)
-            .finish()
-    }
-}
-
 /// A builder for [`ScheduledInstancesIpv6Address`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScheduledInstancesIpv6AddressBuilder {
     ipv6_address: Option<String>,
 }
@@ -66,13 +58,5 @@ impl ScheduledInstancesIpv6AddressBuilder {
         ScheduledInstancesIpv6Address {
             ipv6_address: self.ipv6_address,
         }
-    }
-}
-
-impl std::fmt::Debug for ScheduledInstancesIpv6AddressBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ScheduledInstancesIpv6AddressBuilder")
-            .field("ipv6_address", &self.ipv6_address)
-            .finish()
     }
 }

@@ -13,113 +13,58 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ScheduledInstancesLaunchSpecification {
     /// The block device mapping entries.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BlockDeviceMappings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub block_device_mappings: Option<
         Vec<crate::types::ScheduledInstancesBlockDeviceMapping>,
     >,
     /// Indicates whether the instances are optimized for EBS I/O. This optimization provides dedicated throughput to Amazon EBS and an optimized configuration stack to provide optimal EBS I/O performance. This optimization isn't available with all instance types. Additional usage charges apply when using an EBS-optimized instance.
     ///
     /// Default: `false`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EbsOptimized", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ebs_optimized: Option<bool>,
     /// The IAM instance profile.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IamInstanceProfile",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iam_instance_profile: Option<crate::types::ScheduledInstancesIamInstanceProfile>,
     /// The ID of the Amazon Machine Image (AMI).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_id: Option<String>,
     /// The instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<String>,
     /// The ID of the kernel.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KernelId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kernel_id: Option<String>,
     /// The name of the key pair.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_name: Option<String>,
     /// Enable or disable monitoring for the instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Monitoring", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub monitoring: Option<crate::types::ScheduledInstancesMonitoring>,
     /// The network interfaces.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaces",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interfaces: Option<
         Vec<crate::types::ScheduledInstancesNetworkInterface>,
     >,
     /// The placement information.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Placement", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub placement: Option<crate::types::ScheduledInstancesPlacement>,
     /// The ID of the RAM disk.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RamdiskId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ramdisk_id: Option<String>,
     /// The IDs of the security groups.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_ids: Option<Vec<String>>,
     /// The ID of the subnet in which to launch the instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_id: Option<String>,
     /// The base64-encoded MIME user data.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserData", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_data: Option<String>,
 }
 

@@ -3,7 +3,7 @@
 
 /// Describes whether monitoring is enabled for a Scheduled Instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ScheduledInstancesMonitoring {
     /// Indicates whether monitoring is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
 }
 
@@ -32,16 +32,8 @@ impl ScheduledInstancesMonitoring {
     }
 }
 
-impl std::fmt::Debug for ScheduledInstancesMonitoring {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ScheduledInstancesMonitoring")
-            .field("enabled", &self.enabled)
-            .finish()
-    }
-}
-
 /// A builder for [`ScheduledInstancesMonitoring`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScheduledInstancesMonitoringBuilder {
     enabled: Option<bool>,
 }
@@ -66,13 +58,5 @@ impl ScheduledInstancesMonitoringBuilder {
         ScheduledInstancesMonitoring {
             enabled: self.enabled,
         }
-    }
-}
-
-impl std::fmt::Debug for ScheduledInstancesMonitoringBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ScheduledInstancesMonitoringBuilder")
-            .field("enabled", &self.enabled)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a network interface for a Scheduled Instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,111 +11,50 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ScheduledInstancesNetworkInterface {
     /// Indicates whether to assign a public IPv4 address to instances launched in a VPC. The public IPv4 address can only be assigned to a network interface for eth0, and can only be assigned to a new network interface, not an existing one. You cannot specify more than one network interface in the request. If launching into a default subnet, the default value is `true`.
     ///
     /// Amazon Web Services charges for all public IPv4 addresses, including public IPv4 addresses associated with running instances and Elastic IP addresses. For more information, see the *Public IPv4 Address* tab on the [Amazon VPC pricing page](http://aws.amazon.com/vpc/pricing/).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociatePublicIpAddress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub associate_public_ip_address: Option<bool>,
     /// Indicates whether to delete the interface when the instance is terminated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeleteOnTermination",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete_on_termination: Option<bool>,
     /// The description.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The index of the device for the network interface attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeviceIndex", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device_index: Option<i32>,
     /// The IDs of the security groups.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Groups", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub groups: Option<Vec<String>>,
     /// The number of IPv6 addresses to assign to the network interface. The IPv6 addresses are automatically selected from the subnet range.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv6AddressCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_address_count: Option<i32>,
     /// The specific IPv6 addresses from the subnet range.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6Addresses", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_addresses: Option<Vec<crate::types::ScheduledInstancesIpv6Address>>,
     /// The ID of the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_id: Option<String>,
     /// The IPv4 address of the network interface within the subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateIpAddress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_ip_address: Option<String>,
     /// The private IPv4 addresses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateIpAddressConfigs",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_ip_address_configs: Option<
         Vec<crate::types::ScheduledInstancesPrivateIpAddressConfig>,
     >,
     /// The number of secondary private IPv4 addresses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecondaryPrivateIpAddressCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secondary_private_ip_address_count: Option<i32>,
     /// The ID of the subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_id: Option<String>,
 }
 
@@ -184,30 +123,8 @@ impl ScheduledInstancesNetworkInterface {
     }
 }
 
-impl std::fmt::Debug for ScheduledInstancesNetworkInterface {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ScheduledInstancesNetworkInterface")
-            .field("associate_public_ip_address", &self.associate_public_ip_address)
-            .field("delete_on_termination", &self.delete_on_termination)
-            .field("description", &self.description)
-            .field("device_index", &self.device_index)
-            .field("groups", &self.groups)
-            .field("ipv6_address_count", &self.ipv6_address_count)
-            .field("ipv6_addresses", &self.ipv6_addresses)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("private_ip_address", &self.private_ip_address)
-            .field("private_ip_address_configs", &self.private_ip_address_configs)
-            .field(
-                "secondary_private_ip_address_count",
-                &self.secondary_private_ip_address_count,
-            )
-            .field("subnet_id", &self.subnet_id)
-            .finish()
-    }
-}
-
 /// A builder for [`ScheduledInstancesNetworkInterface`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScheduledInstancesNetworkInterfaceBuilder {
     associate_public_ip_address: Option<bool>,
     delete_on_termination: Option<bool>,
@@ -438,27 +355,5 @@ impl ScheduledInstancesNetworkInterfaceBuilder {
             secondary_private_ip_address_count: self.secondary_private_ip_address_count,
             subnet_id: self.subnet_id,
         }
-    }
-}
-
-impl std::fmt::Debug for ScheduledInstancesNetworkInterfaceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ScheduledInstancesNetworkInterfaceBuilder")
-            .field("associate_public_ip_address", &self.associate_public_ip_address)
-            .field("delete_on_termination", &self.delete_on_termination)
-            .field("description", &self.description)
-            .field("device_index", &self.device_index)
-            .field("groups", &self.groups)
-            .field("ipv6_address_count", &self.ipv6_address_count)
-            .field("ipv6_addresses", &self.ipv6_addresses)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("private_ip_address", &self.private_ip_address)
-            .field("private_ip_address_configs", &self.private_ip_address_configs)
-            .field(
-                "secondary_private_ip_address_count",
-                &self.secondary_private_ip_address_count,
-            )
-            .field("subnet_id", &self.subnet_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the placement for a Scheduled Instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ScheduledInstancesPlacement {
     /// The Availability Zone.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// The name of the placement group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_name: Option<String>,
 }
 
@@ -46,17 +39,8 @@ impl ScheduledInstancesPlacement {
     }
 }
 
-impl std::fmt::Debug for ScheduledInstancesPlacement {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ScheduledInstancesPlacement")
-            .field("availability_zone", &self.availability_zone)
-            .field("group_name", &self.group_name)
-            .finish()
-    }
-}
-
 /// A builder for [`ScheduledInstancesPlacement`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScheduledInstancesPlacementBuilder {
     availability_zone: Option<String>,
     group_name: Option<String>,
@@ -97,14 +81,5 @@ impl ScheduledInstancesPlacementBuilder {
             availability_zone: self.availability_zone,
             group_name: self.group_name,
         }
-    }
-}
-
-impl std::fmt::Debug for ScheduledInstancesPlacementBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ScheduledInstancesPlacementBuilder")
-            .field("availability_zone", &self.availability_zone)
-            .field("group_name", &self.group_name)
-            .finish()
     }
 }

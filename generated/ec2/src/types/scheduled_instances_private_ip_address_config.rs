@@ -3,7 +3,7 @@
 
 /// Describes a private IPv4 address for a Scheduled Instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ScheduledInstancesPrivateIpAddressConfig {
     /// Indicates whether this is a primary IPv4 address. Otherwise, this is a secondary IPv4 address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Primary", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub primary: Option<bool>,
     /// The IPv4 address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateIpAddress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_ip_address: Option<String>,
 }
 
@@ -46,17 +39,8 @@ impl ScheduledInstancesPrivateIpAddressConfig {
     }
 }
 
-impl std::fmt::Debug for ScheduledInstancesPrivateIpAddressConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ScheduledInstancesPrivateIpAddressConfig")
-            .field("primary", &self.primary)
-            .field("private_ip_address", &self.private_ip_address)
-            .finish()
-    }
-}
-
 /// A builder for [`ScheduledInstancesPrivateIpAddressConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScheduledInstancesPrivateIpAddressConfigBuilder {
     primary: Option<bool>,
     private_ip_address: Option<String>,
@@ -97,14 +81,5 @@ impl ScheduledInstancesPrivateIpAddressConfigBuilder {
             primary: self.primary,
             private_ip_address: self.private_ip_address,
         }
-    }
-}
-
-impl std::fmt::Debug for ScheduledInstancesPrivateIpAddressConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ScheduledInstancesPrivateIpAddressConfigBuilder")
-            .field("primary", &self.primary)
-            .field("private_ip_address", &self.private_ip_address)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a secondary interface.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,137 +11,55 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SecondaryInterface {
     /// The Availability Zone of the secondary interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// The ID of the Availability Zone of the secondary interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
     /// The attachment information for the secondary interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Attachment", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attachment: Option<crate::types::SecondaryInterfaceAttachment>,
     /// The MAC address of the secondary interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MacAddress", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac_address: Option<String>,
     /// The ID of the Amazon Web Services account that owns the secondary interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The private IPv4 addresses associated with the secondary interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateIpv4Addresses",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_ipv4_addresses: Option<Vec<crate::types::SecondaryInterfaceIpv4Address>>,
     /// The ID of the secondary interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecondaryInterfaceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secondary_interface_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the secondary interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecondaryInterfaceArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secondary_interface_arn: Option<String>,
     /// The type of secondary interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecondaryInterfaceType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secondary_interface_type: Option<crate::types::SecondaryInterfaceType>,
     /// The ID of the secondary subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecondarySubnetId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secondary_subnet_id: Option<String>,
     /// The ID of the secondary network.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecondaryNetworkId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secondary_network_id: Option<String>,
     /// The type of the secondary network.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecondaryNetworkType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secondary_network_type: Option<crate::types::SecondaryNetworkType>,
     /// Indicates whether source/destination checking is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceDestCheck",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_dest_check: Option<bool>,
     /// The status of the secondary interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::SecondaryInterfaceStatus>,
     /// The tags assigned to the secondary interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -220,30 +138,8 @@ impl SecondaryInterface {
     }
 }
 
-impl std::fmt::Debug for SecondaryInterface {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecondaryInterface")
-            .field("availability_zone", &self.availability_zone)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("attachment", &self.attachment)
-            .field("mac_address", &self.mac_address)
-            .field("owner_id", &self.owner_id)
-            .field("private_ipv4_addresses", &self.private_ipv4_addresses)
-            .field("secondary_interface_id", &self.secondary_interface_id)
-            .field("secondary_interface_arn", &self.secondary_interface_arn)
-            .field("secondary_interface_type", &self.secondary_interface_type)
-            .field("secondary_subnet_id", &self.secondary_subnet_id)
-            .field("secondary_network_id", &self.secondary_network_id)
-            .field("secondary_network_type", &self.secondary_network_type)
-            .field("source_dest_check", &self.source_dest_check)
-            .field("status", &self.status)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`SecondaryInterface`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecondaryInterfaceBuilder {
     availability_zone: Option<String>,
     availability_zone_id: Option<String>,
@@ -532,27 +428,5 @@ impl SecondaryInterfaceBuilder {
             status: self.status,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for SecondaryInterfaceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecondaryInterfaceBuilder")
-            .field("availability_zone", &self.availability_zone)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("attachment", &self.attachment)
-            .field("mac_address", &self.mac_address)
-            .field("owner_id", &self.owner_id)
-            .field("private_ipv4_addresses", &self.private_ipv4_addresses)
-            .field("secondary_interface_id", &self.secondary_interface_id)
-            .field("secondary_interface_arn", &self.secondary_interface_arn)
-            .field("secondary_interface_type", &self.secondary_interface_type)
-            .field("secondary_subnet_id", &self.secondary_subnet_id)
-            .field("secondary_network_id", &self.secondary_network_id)
-            .field("secondary_network_type", &self.secondary_network_type)
-            .field("source_dest_check", &self.source_dest_check)
-            .field("status", &self.status)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the attachment of a secondary interface to an instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,69 +11,36 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SecondaryInterfaceAttachment {
     /// The ID of the attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AttachmentId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attachment_id: Option<String>,
     /// The timestamp when the attachment was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AttachTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attach_time: Option<sdkgen_runtime::DateTime>,
     /// Indicates whether the secondary interface is deleted when the instance is terminated.
     ///
     /// The only supported value for this field is `true`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeleteOnTermination",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete_on_termination: Option<bool>,
     /// The device index of the secondary interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeviceIndex", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device_index: Option<i32>,
     /// The ID of the instance to which the secondary interface is attached.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The Amazon Web Services account ID of the owner of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceOwnerId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_owner_id: Option<String>,
     /// The index of the network card.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkCardIndex",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_card_index: Option<i32>,
     /// The attachment state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::AttachmentStatus>,
 }
 
@@ -118,23 +85,8 @@ impl SecondaryInterfaceAttachment {
     }
 }
 
-impl std::fmt::Debug for SecondaryInterfaceAttachment {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecondaryInterfaceAttachment")
-            .field("attachment_id", &self.attachment_id)
-            .field("attach_time", &self.attach_time)
-            .field("delete_on_termination", &self.delete_on_termination)
-            .field("device_index", &self.device_index)
-            .field("instance_id", &self.instance_id)
-            .field("instance_owner_id", &self.instance_owner_id)
-            .field("network_card_index", &self.network_card_index)
-            .field("status", &self.status)
-            .finish()
-    }
-}
-
 /// A builder for [`SecondaryInterfaceAttachment`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecondaryInterfaceAttachmentBuilder {
     attachment_id: Option<String>,
     attach_time: Option<sdkgen_runtime::DateTime>,
@@ -277,20 +229,5 @@ impl SecondaryInterfaceAttachmentBuilder {
             network_card_index: self.network_card_index,
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for SecondaryInterfaceAttachmentBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecondaryInterfaceAttachmentBuilder")
-            .field("attachment_id", &self.attachment_id)
-            .field("attach_time", &self.attach_time)
-            .field("delete_on_termination", &self.delete_on_termination)
-            .field("device_index", &self.device_index)
-            .field("instance_id", &self.instance_id)
-            .field("instance_owner_id", &self.instance_owner_id)
-            .field("network_card_index", &self.network_card_index)
-            .field("status", &self.status)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a private IPv4 address for a secondary interface.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SecondaryInterfaceIpv4Address {
     /// The private IPv4 address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateIpAddress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_ip_address: Option<String>,
 }
 
@@ -36,16 +32,8 @@ impl SecondaryInterfaceIpv4Address {
     }
 }
 
-impl std::fmt::Debug for SecondaryInterfaceIpv4Address {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecondaryInterfaceIpv4Address")
-            .field("private_ip_address", &self.private_ip_address)
-            .finish()
-    }
-}
-
 /// A builder for [`SecondaryInterfaceIpv4Address`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecondaryInterfaceIpv4AddressBuilder {
     private_ip_address: Option<String>,
 }
@@ -70,13 +58,5 @@ impl SecondaryInterfaceIpv4AddressBuilder {
         SecondaryInterfaceIpv4Address {
             private_ip_address: self.private_ip_address,
         }
-    }
-}
-
-impl std::fmt::Debug for SecondaryInterfaceIpv4AddressBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecondaryInterfaceIpv4AddressBuilder")
-            .field("private_ip_address", &self.private_ip_address)
-            .finish()
     }
 }

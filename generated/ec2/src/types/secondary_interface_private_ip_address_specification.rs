@@ -3,7 +3,7 @@
 
 /// Describes a private IPv4 address specification for a secondary interface.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SecondaryInterfacePrivateIpAddressSpecification {
     /// The private IPv4 address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateIpAddress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_ip_address: Option<String>,
 }
 
@@ -36,16 +32,8 @@ impl SecondaryInterfacePrivateIpAddressSpecification {
     }
 }
 
-impl std::fmt::Debug for SecondaryInterfacePrivateIpAddressSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecondaryInterfacePrivateIpAddressSpecification")
-            .field("private_ip_address", &self.private_ip_address)
-            .finish()
-    }
-}
-
 /// A builder for [`SecondaryInterfacePrivateIpAddressSpecification`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecondaryInterfacePrivateIpAddressSpecificationBuilder {
     private_ip_address: Option<String>,
 }
@@ -70,13 +58,5 @@ impl SecondaryInterfacePrivateIpAddressSpecificationBuilder {
         SecondaryInterfacePrivateIpAddressSpecification {
             private_ip_address: self.private_ip_address,
         }
-    }
-}
-
-impl std::fmt::Debug for SecondaryInterfacePrivateIpAddressSpecificationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecondaryInterfacePrivateIpAddressSpecificationBuilder")
-            .field("private_ip_address", &self.private_ip_address)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a secondary network.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,69 +11,36 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SecondaryNetwork {
     /// The ID of the secondary network.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecondaryNetworkId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secondary_network_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the secondary network.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecondaryNetworkArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secondary_network_arn: Option<String>,
     /// The ID of the Amazon Web Services account that owns the secondary network.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The type of the secondary network.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::SecondaryNetworkType>,
     /// The state of the secondary network.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::SecondaryNetworkState>,
     /// The reason for the current state of the secondary network.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StateReason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_reason: Option<String>,
     /// Information about the IPv4 CIDR blocks associated with the secondary network.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv4CidrBlockAssociations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv4_cidr_block_associations: Option<
         Vec<crate::types::SecondaryNetworkIpv4CidrBlockAssociation>,
     >,
     /// The tags assigned to the secondary network.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -122,23 +89,8 @@ impl SecondaryNetwork {
     }
 }
 
-impl std::fmt::Debug for SecondaryNetwork {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecondaryNetwork")
-            .field("secondary_network_id", &self.secondary_network_id)
-            .field("secondary_network_arn", &self.secondary_network_arn)
-            .field("owner_id", &self.owner_id)
-            .field("type", &self.r#type)
-            .field("state", &self.state)
-            .field("state_reason", &self.state_reason)
-            .field("ipv4_cidr_block_associations", &self.ipv4_cidr_block_associations)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`SecondaryNetwork`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecondaryNetworkBuilder {
     secondary_network_id: Option<String>,
     secondary_network_arn: Option<String>,
@@ -301,20 +253,5 @@ impl SecondaryNetworkBuilder {
             ipv4_cidr_block_associations: self.ipv4_cidr_block_associations,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for SecondaryNetworkBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecondaryNetworkBuilder")
-            .field("secondary_network_id", &self.secondary_network_id)
-            .field("secondary_network_arn", &self.secondary_network_arn)
-            .field("owner_id", &self.owner_id)
-            .field("type", &self.r#type)
-            .field("state", &self.state)
-            .field("state_reason", &self.state_reason)
-            .field("ipv4_cidr_block_associations", &self.ipv4_cidr_block_associations)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

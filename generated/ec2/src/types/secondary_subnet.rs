@@ -3,7 +3,7 @@
 
 /// Describes a secondary subnet.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,103 +11,45 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SecondarySubnet {
     /// The ID of the secondary subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecondarySubnetId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secondary_subnet_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the secondary subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecondarySubnetArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secondary_subnet_arn: Option<String>,
     /// The ID of the secondary network.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecondaryNetworkId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secondary_network_id: Option<String>,
     /// The type of the secondary network.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecondaryNetworkType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secondary_network_type: Option<crate::types::SecondaryNetworkType>,
     /// The ID of the Amazon Web Services account that owns the secondary subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The ID of the Availability Zone of the secondary subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
     /// The Availability Zone of the secondary subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// Information about the IPv4 CIDR blocks associated with the secondary subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv4CidrBlockAssociations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv4_cidr_block_associations: Option<
         Vec<crate::types::SecondarySubnetIpv4CidrBlockAssociation>,
     >,
     /// The state of the secondary subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::SecondarySubnetState>,
     /// The reason for the current state of the secondary subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StateReason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_reason: Option<String>,
     /// The tags assigned to the secondary subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -168,26 +110,8 @@ impl SecondarySubnet {
     }
 }
 
-impl std::fmt::Debug for SecondarySubnet {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecondarySubnet")
-            .field("secondary_subnet_id", &self.secondary_subnet_id)
-            .field("secondary_subnet_arn", &self.secondary_subnet_arn)
-            .field("secondary_network_id", &self.secondary_network_id)
-            .field("secondary_network_type", &self.secondary_network_type)
-            .field("owner_id", &self.owner_id)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("availability_zone", &self.availability_zone)
-            .field("ipv4_cidr_block_associations", &self.ipv4_cidr_block_associations)
-            .field("state", &self.state)
-            .field("state_reason", &self.state_reason)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`SecondarySubnet`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecondarySubnetBuilder {
     secondary_subnet_id: Option<String>,
     secondary_subnet_arn: Option<String>,
@@ -400,23 +324,5 @@ impl SecondarySubnetBuilder {
             state_reason: self.state_reason,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for SecondarySubnetBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecondarySubnetBuilder")
-            .field("secondary_subnet_id", &self.secondary_subnet_id)
-            .field("secondary_subnet_arn", &self.secondary_subnet_arn)
-            .field("secondary_network_id", &self.secondary_network_id)
-            .field("secondary_network_type", &self.secondary_network_type)
-            .field("owner_id", &self.owner_id)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("availability_zone", &self.availability_zone)
-            .field("ipv4_cidr_block_associations", &self.ipv4_cidr_block_associations)
-            .field("state", &self.state)
-            .field("state_reason", &self.state_reason)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an IPv4 CIDR block associated with a secondary subnet.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SecondarySubnetIpv4CidrBlockAssociation {
     /// The association ID for the IPv4 CIDR block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AssociationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_id: Option<String>,
     /// The IPv4 CIDR block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CidrBlock", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr_block: Option<String>,
     /// The state of the CIDR block association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::SecondarySubnetCidrBlockAssociationState>,
     /// The reason for the current state of the CIDR block association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StateReason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_reason: Option<String>,
 }
 
@@ -64,19 +55,8 @@ impl SecondarySubnetIpv4CidrBlockAssociation {
     }
 }
 
-impl std::fmt::Debug for SecondarySubnetIpv4CidrBlockAssociation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecondarySubnetIpv4CidrBlockAssociation")
-            .field("association_id", &self.association_id)
-            .field("cidr_block", &self.cidr_block)
-            .field("state", &self.state)
-            .field("state_reason", &self.state_reason)
-            .finish()
-    }
-}
-
 /// A builder for [`SecondarySubnetIpv4CidrBlockAssociation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecondarySubnetIpv4CidrBlockAssociationBuilder {
     association_id: Option<String>,
     cidr_block: Option<String>,
@@ -157,16 +137,5 @@ impl SecondarySubnetIpv4CidrBlockAssociationBuilder {
             state: self.state,
             state_reason: self.state_reason,
         }
-    }
-}
-
-impl std::fmt::Debug for SecondarySubnetIpv4CidrBlockAssociationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecondarySubnetIpv4CidrBlockAssociationBuilder")
-            .field("association_id", &self.association_id)
-            .field("cidr_block", &self.cidr_block)
-            .field("state", &self.state)
-            .field("state_reason", &self.state_reason)
-            .finish()
     }
 }

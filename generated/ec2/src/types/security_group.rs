@@ -3,7 +3,7 @@
 
 /// Describes a security group.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,69 +11,37 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SecurityGroup {
     /// The ID of the security group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_id: Option<String>,
     /// The outbound rules associated with the security group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpPermissionsEgress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_permissions_egress: Option<Vec<crate::types::IpPermission>>,
     /// Any tags assigned to the security group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The ID of the VPC for the security group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// The ARN of the security group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_arn: Option<String>,
     /// The Amazon Web Services account ID of the owner of the security group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The name of the security group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_name: Option<String>,
     /// A description of the security group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The inbound rules associated with the security group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpPermissions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_permissions: Option<Vec<crate::types::IpPermission>>,
 }
 
@@ -126,24 +94,8 @@ impl SecurityGroup {
     }
 }
 
-impl std::fmt::Debug for SecurityGroup {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecurityGroup")
-            .field("group_id", &self.group_id)
-            .field("ip_permissions_egress", &self.ip_permissions_egress)
-            .field("tags", &self.tags)
-            .field("vpc_id", &self.vpc_id)
-            .field("security_group_arn", &self.security_group_arn)
-            .field("owner_id", &self.owner_id)
-            .field("group_name", &self.group_name)
-            .field("description", &self.description)
-            .field("ip_permissions", &self.ip_permissions)
-            .finish()
-    }
-}
-
 /// A builder for [`SecurityGroup`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityGroupBuilder {
     group_id: Option<String>,
     ip_permissions_egress: Option<Vec<crate::types::IpPermission>>,
@@ -314,21 +266,5 @@ impl SecurityGroupBuilder {
             description: self.description,
             ip_permissions: self.ip_permissions,
         }
-    }
-}
-
-impl std::fmt::Debug for SecurityGroupBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecurityGroupBuilder")
-            .field("group_id", &self.group_id)
-            .field("ip_permissions_egress", &self.ip_permissions_egress)
-            .field("tags", &self.tags)
-            .field("vpc_id", &self.vpc_id)
-            .field("security_group_arn", &self.security_group_arn)
-            .field("owner_id", &self.owner_id)
-            .field("group_name", &self.group_name)
-            .field("description", &self.description)
-            .field("ip_permissions", &self.ip_permissions)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A security group that can be used by interfaces in the VPC.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SecurityGroupForVpc {
     /// The security group's description.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The security group name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_name: Option<String>,
     /// The security group owner ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The security group ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_id: Option<String>,
     /// The security group tags.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The VPC ID in which the security group was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PrimaryVpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub primary_vpc_id: Option<String>,
 }
 
@@ -84,21 +69,8 @@ impl SecurityGroupForVpc {
     }
 }
 
-impl std::fmt::Debug for SecurityGroupForVpc {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecurityGroupForVpc")
-            .field("description", &self.description)
-            .field("group_name", &self.group_name)
-            .field("owner_id", &self.owner_id)
-            .field("group_id", &self.group_id)
-            .field("tags", &self.tags)
-            .field("primary_vpc_id", &self.primary_vpc_id)
-            .finish()
-    }
-}
-
 /// A builder for [`SecurityGroupForVpc`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityGroupForVpcBuilder {
     description: Option<String>,
     group_name: Option<String>,
@@ -205,18 +177,5 @@ impl SecurityGroupForVpcBuilder {
             tags: self.tags,
             primary_vpc_id: self.primary_vpc_id,
         }
-    }
-}
-
-impl std::fmt::Debug for SecurityGroupForVpcBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecurityGroupForVpcBuilder")
-            .field("description", &self.description)
-            .field("group_name", &self.group_name)
-            .field("owner_id", &self.owner_id)
-            .field("group_id", &self.group_id)
-            .field("tags", &self.tags)
-            .field("primary_vpc_id", &self.primary_vpc_id)
-            .finish()
     }
 }

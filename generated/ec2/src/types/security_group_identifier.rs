@@ -3,7 +3,7 @@
 
 /// Describes a security group.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SecurityGroupIdentifier {
     /// The ID of the security group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_id: Option<String>,
     /// The name of the security group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_name: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl SecurityGroupIdentifier {
     }
 }
 
-impl std::fmt::Debug for SecurityGroupIdentifier {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecurityGroupIdentifier")
-            .field("group_id", &self.group_id)
-            .field("group_name", &self.group_name)
-            .finish()
-    }
-}
-
 /// A builder for [`SecurityGroupIdentifier`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityGroupIdentifierBuilder {
     group_id: Option<String>,
     group_name: Option<String>,
@@ -93,14 +81,5 @@ impl SecurityGroupIdentifierBuilder {
             group_id: self.group_id,
             group_name: self.group_name,
         }
-    }
-}
-
-impl std::fmt::Debug for SecurityGroupIdentifierBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecurityGroupIdentifierBuilder")
-            .field("group_id", &self.group_id)
-            .field("group_name", &self.group_name)
-            .finish()
     }
 }

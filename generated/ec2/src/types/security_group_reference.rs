@@ -3,7 +3,7 @@
 
 /// Describes a VPC with a security group that references your security group.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SecurityGroupReference {
     /// The ID of your security group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_id: Option<String>,
     /// The ID of the VPC with the referencing security group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReferencingVpcId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub referencing_vpc_id: Option<String>,
     /// The ID of the VPC peering connection (if applicable). For more information about security group referencing for peering connections, see [Update your security groups to reference peer security groups](https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-security-groups.html) in the *VPC Peering Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcPeeringConnectionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_peering_connection_id: Option<String>,
     /// The ID of the transit gateway (if applicable).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_id: Option<String>,
 }
 
@@ -74,19 +53,8 @@ impl SecurityGroupReference {
     }
 }
 
-impl std::fmt::Debug for SecurityGroupReference {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecurityGroupReference")
-            .field("group_id", &self.group_id)
-            .field("referencing_vpc_id", &self.referencing_vpc_id)
-            .field("vpc_peering_connection_id", &self.vpc_peering_connection_id)
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .finish()
-    }
-}
-
 /// A builder for [`SecurityGroupReference`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityGroupReferenceBuilder {
     group_id: Option<String>,
     referencing_vpc_id: Option<String>,
@@ -159,16 +127,5 @@ impl SecurityGroupReferenceBuilder {
             vpc_peering_connection_id: self.vpc_peering_connection_id,
             transit_gateway_id: self.transit_gateway_id,
         }
-    }
-}
-
-impl std::fmt::Debug for SecurityGroupReferenceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecurityGroupReferenceBuilder")
-            .field("group_id", &self.group_id)
-            .field("referencing_vpc_id", &self.referencing_vpc_id)
-            .field("vpc_peering_connection_id", &self.vpc_peering_connection_id)
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a security group rule.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,105 +11,54 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SecurityGroupRule {
     /// The ID of the security group rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupRuleId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_rule_id: Option<String>,
     /// The ID of the security group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_id: Option<String>,
     /// The ID of the Amazon Web Services account that owns the security group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupOwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_owner_id: Option<String>,
     /// Indicates whether the security group rule is an outbound rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsEgress", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_egress: Option<bool>,
     /// The IP protocol name (`tcp`, `udp`, `icmp`, `icmpv6`) or number (see [Protocol Numbers](http://www.iana.org/assignments/protocol-numbers/protocol-numbers.xhtml)).
     ///
     /// Use `-1` to specify all protocols.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpProtocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_protocol: Option<String>,
     /// If the protocol is TCP or UDP, this is the start of the port range. If the protocol is ICMP or ICMPv6, this is the ICMP type or -1 (all ICMP types).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FromPort", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub from_port: Option<i32>,
     /// If the protocol is TCP or UDP, this is the end of the port range. If the protocol is ICMP or ICMPv6, this is the ICMP code or -1 (all ICMP codes). If the start port is -1 (all ICMP types), then the end port must be -1 (all ICMP codes).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ToPort", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub to_port: Option<i32>,
     /// The IPv4 CIDR range.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CidrIpv4", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr_ipv4: Option<String>,
     /// The IPv6 CIDR range.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CidrIpv6", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr_ipv6: Option<String>,
     /// The ID of the prefix list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PrefixListId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix_list_id: Option<String>,
     /// Describes the security group that is referenced in the rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReferencedGroupInfo",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub referenced_group_info: Option<crate::types::ReferencedSecurityGroup>,
     /// The security group rule description.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The tags applied to the security group rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The ARN of the security group rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupRuleArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_rule_arn: Option<String>,
 }
 
@@ -182,29 +131,8 @@ impl SecurityGroupRule {
     }
 }
 
-impl std::fmt::Debug for SecurityGroupRule {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecurityGroupRule")
-            .field("security_group_rule_id", &self.security_group_rule_id)
-            .field("group_id", &self.group_id)
-            .field("group_owner_id", &self.group_owner_id)
-            .field("is_egress", &self.is_egress)
-            .field("ip_protocol", &self.ip_protocol)
-            .field("from_port", &self.from_port)
-            .field("to_port", &self.to_port)
-            .field("cidr_ipv4", &self.cidr_ipv4)
-            .field("cidr_ipv6", &self.cidr_ipv6)
-            .field("prefix_list_id", &self.prefix_list_id)
-            .field("referenced_group_info", &self.referenced_group_info)
-            .field("description", &self.description)
-            .field("tags", &self.tags)
-            .field("security_group_rule_arn", &self.security_group_rule_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`SecurityGroupRule`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityGroupRuleBuilder {
     security_group_rule_id: Option<String>,
     group_id: Option<String>,
@@ -453,26 +381,5 @@ impl SecurityGroupRuleBuilder {
             tags: self.tags,
             security_group_rule_arn: self.security_group_rule_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for SecurityGroupRuleBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecurityGroupRuleBuilder")
-            .field("security_group_rule_id", &self.security_group_rule_id)
-            .field("group_id", &self.group_id)
-            .field("group_owner_id", &self.group_owner_id)
-            .field("is_egress", &self.is_egress)
-            .field("ip_protocol", &self.ip_protocol)
-            .field("from_port", &self.from_port)
-            .field("to_port", &self.to_port)
-            .field("cidr_ipv4", &self.cidr_ipv4)
-            .field("cidr_ipv6", &self.cidr_ipv6)
-            .field("prefix_list_id", &self.prefix_list_id)
-            .field("referenced_group_info", &self.referenced_group_info)
-            .field("description", &self.description)
-            .field("tags", &self.tags)
-            .field("security_group_rule_arn", &self.security_group_rule_arn)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// You can use this when you want to update the security group rule description for either an inbound or outbound rule.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,23 +13,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SecurityGroupRuleDescription {
     /// The ID of the security group rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupRuleId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_rule_id: Option<String>,
     /// The description of the security group rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl SecurityGroupRuleDescription {
     }
 }
 
-impl std::fmt::Debug for SecurityGroupRuleDescription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecurityGroupRuleDescription")
-            .field("security_group_rule_id", &self.security_group_rule_id)
-            .field("description", &self.description)
-            .finish()
-    }
-}
-
 /// A builder for [`SecurityGroupRuleDescription`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityGroupRuleDescriptionBuilder {
     security_group_rule_id: Option<String>,
     description: Option<String>,
@@ -99,14 +83,5 @@ impl SecurityGroupRuleDescriptionBuilder {
             security_group_rule_id: self.security_group_rule_id,
             description: self.description,
         }
-    }
-}
-
-impl std::fmt::Debug for SecurityGroupRuleDescriptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecurityGroupRuleDescriptionBuilder")
-            .field("security_group_rule_id", &self.security_group_rule_id)
-            .field("description", &self.description)
-            .finish()
     }
 }

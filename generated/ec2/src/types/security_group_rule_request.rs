@@ -14,7 +14,7 @@
 ///
 /// When you modify a rule, you cannot change the rule type. For example, if the rule uses an IPv4 address range, you must use `CidrIpv4` to specify a new IPv4 address range.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -22,61 +22,36 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SecurityGroupRuleRequest {
     /// The IP protocol name (`tcp`, `udp`, `icmp`, `icmpv6`) or number (see [Protocol Numbers](http://www.iana.org/assignments/protocol-numbers/protocol-numbers.xhtml)).
     ///
     /// Use `-1` to specify all protocols.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpProtocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_protocol: Option<String>,
     /// If the protocol is TCP or UDP, this is the start of the port range. If the protocol is ICMP or ICMPv6, this is the ICMP type or -1 (all ICMP types).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FromPort", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub from_port: Option<i32>,
     /// If the protocol is TCP or UDP, this is the end of the port range. If the protocol is ICMP or ICMPv6, this is the ICMP code or -1 (all ICMP codes). If the start port is -1 (all ICMP types), then the end port must be -1 (all ICMP codes).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ToPort", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub to_port: Option<i32>,
     /// The IPv4 CIDR range. To specify a single IPv4 address, use the /32 prefix length.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CidrIpv4", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr_ipv4: Option<String>,
     /// The IPv6 CIDR range. To specify a single IPv6 address, use the /128 prefix length.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CidrIpv6", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr_ipv6: Option<String>,
     /// The ID of the prefix list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PrefixListId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix_list_id: Option<String>,
     /// The ID of the security group that is referenced in the security group rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReferencedGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub referenced_group_id: Option<String>,
     /// The description of the security group rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
 }
 
@@ -121,23 +96,8 @@ impl SecurityGroupRuleRequest {
     }
 }
 
-impl std::fmt::Debug for SecurityGroupRuleRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecurityGroupRuleRequest")
-            .field("ip_protocol", &self.ip_protocol)
-            .field("from_port", &self.from_port)
-            .field("to_port", &self.to_port)
-            .field("cidr_ipv4", &self.cidr_ipv4)
-            .field("cidr_ipv6", &self.cidr_ipv6)
-            .field("prefix_list_id", &self.prefix_list_id)
-            .field("referenced_group_id", &self.referenced_group_id)
-            .field("description", &self.description)
-            .finish()
-    }
-}
-
 /// A builder for [`SecurityGroupRuleRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityGroupRuleRequestBuilder {
     ip_protocol: Option<String>,
     from_port: Option<i32>,
@@ -280,20 +240,5 @@ impl SecurityGroupRuleRequestBuilder {
             referenced_group_id: self.referenced_group_id,
             description: self.description,
         }
-    }
-}
-
-impl std::fmt::Debug for SecurityGroupRuleRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecurityGroupRuleRequestBuilder")
-            .field("ip_protocol", &self.ip_protocol)
-            .field("from_port", &self.from_port)
-            .field("to_port", &self.to_port)
-            .field("cidr_ipv4", &self.cidr_ipv4)
-            .field("cidr_ipv6", &self.cidr_ipv6)
-            .field("prefix_list_id", &self.prefix_list_id)
-            .field("referenced_group_id", &self.referenced_group_id)
-            .field("description", &self.description)
-            .finish()
     }
 }

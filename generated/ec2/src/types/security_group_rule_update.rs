@@ -3,7 +3,7 @@
 
 /// Describes an update to a security group rule.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SecurityGroupRuleUpdate {
     /// The ID of the security group rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupRuleId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_rule_id: Option<String>,
     /// Information about the security group rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupRule",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_rule: Option<crate::types::SecurityGroupRuleRequest>,
 }
 
@@ -52,17 +41,8 @@ impl SecurityGroupRuleUpdate {
     }
 }
 
-impl std::fmt::Debug for SecurityGroupRuleUpdate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecurityGroupRuleUpdate")
-            .field("security_group_rule_id", &self.security_group_rule_id)
-            .field("security_group_rule", &self.security_group_rule)
-            .finish()
-    }
-}
-
 /// A builder for [`SecurityGroupRuleUpdate`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityGroupRuleUpdateBuilder {
     security_group_rule_id: Option<String>,
     security_group_rule: Option<crate::types::SecurityGroupRuleRequest>,
@@ -111,14 +91,5 @@ impl SecurityGroupRuleUpdateBuilder {
             security_group_rule_id: self.security_group_rule_id,
             security_group_rule: self.security_group_rule,
         }
-    }
-}
-
-impl std::fmt::Debug for SecurityGroupRuleUpdateBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecurityGroupRuleUpdateBuilder")
-            .field("security_group_rule_id", &self.security_group_rule_id)
-            .field("security_group_rule", &self.security_group_rule)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A security group association with a VPC that you made with [AssociateSecurityGroupVpc](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AssociateSecurityGroupVpc.html).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SecurityGroupVpcAssociation {
     /// The association's security group ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_id: Option<String>,
     /// The association's VPC ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// The Amazon Web Services account ID of the owner of the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcOwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_owner_id: Option<String>,
     /// The association's state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::SecurityGroupVpcAssociationState>,
     /// The association's state reason.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StateReason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_reason: Option<String>,
     /// The Amazon Web Services account ID of the owner of the security group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupOwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_owner_id: Option<String>,
 }
 
@@ -82,21 +67,8 @@ impl SecurityGroupVpcAssociation {
     }
 }
 
-impl std::fmt::Debug for SecurityGroupVpcAssociation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecurityGroupVpcAssociation")
-            .field("group_id", &self.group_id)
-            .field("vpc_id", &self.vpc_id)
-            .field("vpc_owner_id", &self.vpc_owner_id)
-            .field("state", &self.state)
-            .field("state_reason", &self.state_reason)
-            .field("group_owner_id", &self.group_owner_id)
-            .finish()
-    }
-}
-
 /// A builder for [`SecurityGroupVpcAssociation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityGroupVpcAssociationBuilder {
     group_id: Option<String>,
     vpc_id: Option<String>,
@@ -207,18 +179,5 @@ impl SecurityGroupVpcAssociationBuilder {
             state_reason: self.state_reason,
             group_owner_id: self.group_owner_id,
         }
-    }
-}
-
-impl std::fmt::Debug for SecurityGroupVpcAssociationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecurityGroupVpcAssociationBuilder")
-            .field("group_id", &self.group_id)
-            .field("vpc_id", &self.vpc_id)
-            .field("vpc_owner_id", &self.vpc_owner_id)
-            .field("state", &self.state)
-            .field("state_reason", &self.state_reason)
-            .field("group_owner_id", &self.group_owner_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a service configuration for a VPC endpoint service.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,173 +11,70 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ServiceConfiguration {
     /// The type of service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ServiceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_type: Option<Vec<crate::types::ServiceTypeDetail>>,
     /// The ID of the service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ServiceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_id: Option<String>,
     /// The name of the service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ServiceName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_name: Option<String>,
     /// The service state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ServiceState", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_state: Option<crate::types::ServiceState>,
     /// The IDs of the Availability Zones in which the service is available.
     ///
     /// Either `AvailabilityZone` or `AvailabilityZoneId` can be specified, but not both
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_ids: Option<Vec<String>>,
     /// The Availability Zones in which the service is available.
     ///
     /// Either `AvailabilityZone` or `AvailabilityZoneId` can be specified, but not both
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZones",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zones: Option<Vec<String>>,
     /// Indicates whether requests from other Amazon Web Services accounts to create an endpoint to the service must first be accepted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AcceptanceRequired",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub acceptance_required: Option<bool>,
     /// Indicates whether the service manages its VPC endpoints. Management of the service VPC endpoints using the VPC endpoint API is restricted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ManagesVpcEndpoints",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub manages_vpc_endpoints: Option<bool>,
     /// The Amazon Resource Names (ARNs) of the Network Load Balancers for the service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkLoadBalancerArns",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_load_balancer_arns: Option<Vec<String>>,
     /// The Amazon Resource Names (ARNs) of the Gateway Load Balancers for the service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GatewayLoadBalancerArns",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub gateway_load_balancer_arns: Option<Vec<String>>,
     /// The supported IP address types.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SupportedIpAddressTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub supported_ip_address_types: Option<Vec<crate::types::ServiceConnectivityType>>,
     /// The DNS names for the service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BaseEndpointDnsNames",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub base_endpoint_dns_names: Option<Vec<String>>,
     /// The private DNS name for the service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateDnsName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_dns_name: Option<String>,
     /// Information about the endpoint service private DNS name configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateDnsNameConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_dns_name_configuration: Option<
         crate::types::PrivateDnsNameConfiguration,
     >,
     /// The payer responsibility.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PayerResponsibility",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub payer_responsibility: Option<crate::types::PayerResponsibility>,
     /// The tags assigned to the service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The supported Regions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SupportedRegions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub supported_regions: Option<Vec<crate::types::SupportedRegionDetail>>,
     /// Indicates whether consumers can access the service from a Region other than the Region where the service is hosted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RemoteAccessEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remote_access_enabled: Option<bool>,
 }
 
@@ -286,36 +183,8 @@ impl ServiceConfiguration {
     }
 }
 
-impl std::fmt::Debug for ServiceConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServiceConfiguration")
-            .field("service_type", &self.service_type)
-            .field("service_id", &self.service_id)
-            .field("service_name", &self.service_name)
-            .field("service_state", &self.service_state)
-            .field("availability_zone_ids", &self.availability_zone_ids)
-            .field("availability_zones", &self.availability_zones)
-            .field("acceptance_required", &self.acceptance_required)
-            .field("manages_vpc_endpoints", &self.manages_vpc_endpoints)
-            .field("network_load_balancer_arns", &self.network_load_balancer_arns)
-            .field("gateway_load_balancer_arns", &self.gateway_load_balancer_arns)
-            .field("supported_ip_address_types", &self.supported_ip_address_types)
-            .field("base_endpoint_dns_names", &self.base_endpoint_dns_names)
-            .field("private_dns_name", &self.private_dns_name)
-            .field(
-                "private_dns_name_configuration",
-                &self.private_dns_name_configuration,
-            )
-            .field("payer_responsibility", &self.payer_responsibility)
-            .field("tags", &self.tags)
-            .field("supported_regions", &self.supported_regions)
-            .field("remote_access_enabled", &self.remote_access_enabled)
-            .finish()
-    }
-}
-
 /// A builder for [`ServiceConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceConfigurationBuilder {
     service_type: Option<Vec<crate::types::ServiceTypeDetail>>,
     service_id: Option<String>,
@@ -686,33 +555,5 @@ impl ServiceConfigurationBuilder {
             supported_regions: self.supported_regions,
             remote_access_enabled: self.remote_access_enabled,
         }
-    }
-}
-
-impl std::fmt::Debug for ServiceConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServiceConfigurationBuilder")
-            .field("service_type", &self.service_type)
-            .field("service_id", &self.service_id)
-            .field("service_name", &self.service_name)
-            .field("service_state", &self.service_state)
-            .field("availability_zone_ids", &self.availability_zone_ids)
-            .field("availability_zones", &self.availability_zones)
-            .field("acceptance_required", &self.acceptance_required)
-            .field("manages_vpc_endpoints", &self.manages_vpc_endpoints)
-            .field("network_load_balancer_arns", &self.network_load_balancer_arns)
-            .field("gateway_load_balancer_arns", &self.gateway_load_balancer_arns)
-            .field("supported_ip_address_types", &self.supported_ip_address_types)
-            .field("base_endpoint_dns_names", &self.base_endpoint_dns_names)
-            .field("private_dns_name", &self.private_dns_name)
-            .field(
-                "private_dns_name_configuration",
-                &self.private_dns_name_configuration,
-            )
-            .field("payer_responsibility", &self.payer_responsibility)
-            .field("tags", &self.tags)
-            .field("supported_regions", &self.supported_regions)
-            .field("remote_access_enabled", &self.remote_access_enabled)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a VPC endpoint service.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,159 +11,67 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ServiceDetail {
     /// The name of the service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ServiceName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_name: Option<String>,
     /// The ID of the endpoint service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ServiceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_id: Option<String>,
     /// The type of service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ServiceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_type: Option<Vec<crate::types::ServiceTypeDetail>>,
     /// The Region where the service is hosted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ServiceRegion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_region: Option<String>,
     /// The IDs of the Availability Zones in which the service is available.
     ///
     /// Either `AvailabilityZone` or `AvailabilityZoneId` can be specified, but not both
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_ids: Option<Vec<String>>,
     /// The Availability Zones in which the service is available.
     ///
     /// Either `AvailabilityZone` or `AvailabilityZoneId` can be specified, but not both
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZones",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zones: Option<Vec<String>>,
     /// The Amazon Web Services account ID of the service owner.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Owner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner: Option<String>,
     /// The DNS names for the service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BaseEndpointDnsNames",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub base_endpoint_dns_names: Option<Vec<String>>,
     /// The private DNS name for the service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateDnsName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_dns_name: Option<String>,
     /// The private DNS names assigned to the VPC endpoint service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateDnsNames",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_dns_names: Option<Vec<crate::types::PrivateDnsDetails>>,
     /// Indicates whether the service supports endpoint policies.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcEndpointPolicySupported",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_endpoint_policy_supported: Option<bool>,
     /// Indicates whether VPC endpoint connection requests to the service must be accepted by the service owner.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AcceptanceRequired",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub acceptance_required: Option<bool>,
     /// Indicates whether the service manages its VPC endpoints. Management of the service VPC endpoints using the VPC endpoint API is restricted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ManagesVpcEndpoints",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub manages_vpc_endpoints: Option<bool>,
     /// The payer responsibility.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PayerResponsibility",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub payer_responsibility: Option<crate::types::PayerResponsibility>,
     /// The tags assigned to the service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The verification state of the VPC endpoint service.
     ///
     /// Consumers of the endpoint service cannot use the private name when the state is not `verified`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateDnsNameVerificationState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_dns_name_verification_state: Option<crate::types::DnsNameState>,
     /// The supported IP address types.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SupportedIpAddressTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub supported_ip_address_types: Option<Vec<crate::types::ServiceConnectivityType>>,
 }
 
@@ -266,35 +174,8 @@ impl ServiceDetail {
     }
 }
 
-impl std::fmt::Debug for ServiceDetail {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServiceDetail")
-            .field("service_name", &self.service_name)
-            .field("service_id", &self.service_id)
-            .field("service_type", &self.service_type)
-            .field("service_region", &self.service_region)
-            .field("availability_zone_ids", &self.availability_zone_ids)
-            .field("availability_zones", &self.availability_zones)
-            .field("owner", &self.owner)
-            .field("base_endpoint_dns_names", &self.base_endpoint_dns_names)
-            .field("private_dns_name", &self.private_dns_name)
-            .field("private_dns_names", &self.private_dns_names)
-            .field("vpc_endpoint_policy_supported", &self.vpc_endpoint_policy_supported)
-            .field("acceptance_required", &self.acceptance_required)
-            .field("manages_vpc_endpoints", &self.manages_vpc_endpoints)
-            .field("payer_responsibility", &self.payer_responsibility)
-            .field("tags", &self.tags)
-            .field(
-                "private_dns_name_verification_state",
-                &self.private_dns_name_verification_state,
-            )
-            .field("supported_ip_address_types", &self.supported_ip_address_types)
-            .finish()
-    }
-}
-
 /// A builder for [`ServiceDetail`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceDetailBuilder {
     service_name: Option<String>,
     service_id: Option<String>,
@@ -646,32 +527,5 @@ impl ServiceDetailBuilder {
                 .private_dns_name_verification_state,
             supported_ip_address_types: self.supported_ip_address_types,
         }
-    }
-}
-
-impl std::fmt::Debug for ServiceDetailBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServiceDetailBuilder")
-            .field("service_name", &self.service_name)
-            .field("service_id", &self.service_id)
-            .field("service_type", &self.service_type)
-            .field("service_region", &self.service_region)
-            .field("availability_zone_ids", &self.availability_zone_ids)
-            .field("availability_zones", &self.availability_zones)
-            .field("owner", &self.owner)
-            .field("base_endpoint_dns_names", &self.base_endpoint_dns_names)
-            .field("private_dns_name", &self.private_dns_name)
-            .field("private_dns_names", &self.private_dns_names)
-            .field("vpc_endpoint_policy_supported", &self.vpc_endpoint_policy_supported)
-            .field("acceptance_required", &self.acceptance_required)
-            .field("manages_vpc_endpoints", &self.manages_vpc_endpoints)
-            .field("payer_responsibility", &self.payer_responsibility)
-            .field("tags", &self.tags)
-            .field(
-                "private_dns_name_verification_state",
-                &self.private_dns_name_verification_state,
-            )
-            .field("supported_ip_address_types", &self.supported_ip_address_types)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the service link virtual interfaces that establish connectivity between Amazon Web Services Outpost and on-premises networks.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,91 +11,46 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ServiceLinkVirtualInterface {
     /// The ID of the service link virtual interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceLinkVirtualInterfaceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_link_virtual_interface_id: Option<String>,
     /// The Amazon Resource Number (ARN) for the service link virtual interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceLinkVirtualInterfaceArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_link_virtual_interface_arn: Option<String>,
     /// The Outpost ID for the service link virtual interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OutpostId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outpost_id: Option<String>,
     /// The Outpost Amazon Resource Number (ARN) for the service link virtual interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OutpostArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outpost_arn: Option<String>,
     /// The ID of the Amazon Web Services account that owns the service link virtual interface..
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The IPv4 address assigned to the local gateway virtual interface on the Outpost side.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LocalAddress", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_address: Option<String>,
     /// The IPv4 peer address for the service link virtual interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PeerAddress", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub peer_address: Option<String>,
     /// The ASN for the Border Gateway Protocol (BGP) associated with the service link virtual interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PeerBgpAsn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub peer_bgp_asn: Option<i64>,
     /// The virtual local area network for the service link virtual interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Vlan", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vlan: Option<i32>,
     /// The link aggregation group (LAG) ID for the service link virtual interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OutpostLagId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outpost_lag_id: Option<String>,
     /// The tags associated with the service link virtual interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The current state of the service link virtual interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConfigurationState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub configuration_state: Option<
         crate::types::ServiceLinkVirtualInterfaceConfigurationState,
     >,
@@ -160,33 +115,8 @@ impl ServiceLinkVirtualInterface {
     }
 }
 
-impl std::fmt::Debug for ServiceLinkVirtualInterface {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServiceLinkVirtualInterface")
-            .field(
-                "service_link_virtual_interface_id",
-                &self.service_link_virtual_interface_id,
-            )
-            .field(
-                "service_link_virtual_interface_arn",
-                &self.service_link_virtual_interface_arn,
-            )
-            .field("outpost_id", &self.outpost_id)
-            .field("outpost_arn", &self.outpost_arn)
-            .field("owner_id", &self.owner_id)
-            .field("local_address", &self.local_address)
-            .field("peer_address", &self.peer_address)
-            .field("peer_bgp_asn", &self.peer_bgp_asn)
-            .field("vlan", &self.vlan)
-            .field("outpost_lag_id", &self.outpost_lag_id)
-            .field("tags", &self.tags)
-            .field("configuration_state", &self.configuration_state)
-            .finish()
-    }
-}
-
 /// A builder for [`ServiceLinkVirtualInterface`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceLinkVirtualInterfaceBuilder {
     service_link_virtual_interface_id: Option<String>,
     service_link_virtual_interface_arn: Option<String>,
@@ -411,30 +341,5 @@ impl ServiceLinkVirtualInterfaceBuilder {
             tags: self.tags,
             configuration_state: self.configuration_state,
         }
-    }
-}
-
-impl std::fmt::Debug for ServiceLinkVirtualInterfaceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServiceLinkVirtualInterfaceBuilder")
-            .field(
-                "service_link_virtual_interface_id",
-                &self.service_link_virtual_interface_id,
-            )
-            .field(
-                "service_link_virtual_interface_arn",
-                &self.service_link_virtual_interface_arn,
-            )
-            .field("outpost_id", &self.outpost_id)
-            .field("outpost_arn", &self.outpost_arn)
-            .field("owner_id", &self.owner_id)
-            .field("local_address", &self.local_address)
-            .field("peer_address", &self.peer_address)
-            .field("peer_bgp_asn", &self.peer_bgp_asn)
-            .field("vlan", &self.vlan)
-            .field("outpost_lag_id", &self.outpost_lag_id)
-            .field("tags", &self.tags)
-            .field("configuration_state", &self.configuration_state)
-            .finish()
     }
 }

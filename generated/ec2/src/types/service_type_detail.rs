@@ -3,7 +3,7 @@
 
 /// Describes the type of service for a VPC endpoint.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ServiceTypeDetail {
     /// The type of service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ServiceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_type: Option<crate::types::ServiceType>,
 }
 
@@ -32,16 +32,8 @@ impl ServiceTypeDetail {
     }
 }
 
-impl std::fmt::Debug for ServiceTypeDetail {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServiceTypeDetail")
-            .field("service_type", &self.service_type)
-            .finish()
-    }
-}
-
 /// A builder for [`ServiceTypeDetail`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceTypeDetailBuilder {
     service_type: Option<crate::types::ServiceType>,
 }
@@ -66,13 +58,5 @@ impl ServiceTypeDetailBuilder {
         ServiceTypeDetail {
             service_type: self.service_type,
         }
-    }
-}
-
-impl std::fmt::Debug for ServiceTypeDetailBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServiceTypeDetailBuilder")
-            .field("service_type", &self.service_type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the time period for a Scheduled Instance to start its first schedule. The time period must span less than one day.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SlotDateTimeRangeRequest {
     /// The earliest date and time, in UTC, for the Scheduled Instance to start.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EarliestTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub earliest_time: Option<sdkgen_runtime::DateTime>,
     /// The latest date and time, in UTC, for the Scheduled Instance to start. This value must be later than or equal to the earliest date and at most three months in the future.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LatestTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latest_time: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -42,17 +39,8 @@ impl SlotDateTimeRangeRequest {
     }
 }
 
-impl std::fmt::Debug for SlotDateTimeRangeRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SlotDateTimeRangeRequest")
-            .field("earliest_time", &self.earliest_time)
-            .field("latest_time", &self.latest_time)
-            .finish()
-    }
-}
-
 /// A builder for [`SlotDateTimeRangeRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SlotDateTimeRangeRequestBuilder {
     earliest_time: Option<sdkgen_runtime::DateTime>,
     latest_time: Option<sdkgen_runtime::DateTime>,
@@ -93,14 +81,5 @@ impl SlotDateTimeRangeRequestBuilder {
             earliest_time: self.earliest_time,
             latest_time: self.latest_time,
         }
-    }
-}
-
-impl std::fmt::Debug for SlotDateTimeRangeRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SlotDateTimeRangeRequestBuilder")
-            .field("earliest_time", &self.earliest_time)
-            .field("latest_time", &self.latest_time)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the time period for a Scheduled Instance to start its first schedule.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SlotStartTimeRangeRequest {
     /// The earliest date and time, in UTC, for the Scheduled Instance to start.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EarliestTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub earliest_time: Option<sdkgen_runtime::DateTime>,
     /// The latest date and time, in UTC, for the Scheduled Instance to start.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LatestTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latest_time: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -42,17 +39,8 @@ impl SlotStartTimeRangeRequest {
     }
 }
 
-impl std::fmt::Debug for SlotStartTimeRangeRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SlotStartTimeRangeRequest")
-            .field("earliest_time", &self.earliest_time)
-            .field("latest_time", &self.latest_time)
-            .finish()
-    }
-}
-
 /// A builder for [`SlotStartTimeRangeRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SlotStartTimeRangeRequestBuilder {
     earliest_time: Option<sdkgen_runtime::DateTime>,
     latest_time: Option<sdkgen_runtime::DateTime>,
@@ -93,14 +81,5 @@ impl SlotStartTimeRangeRequestBuilder {
             earliest_time: self.earliest_time,
             latest_time: self.latest_time,
         }
-    }
-}
-
-impl std::fmt::Debug for SlotStartTimeRangeRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SlotStartTimeRangeRequestBuilder")
-            .field("earliest_time", &self.earliest_time)
-            .field("latest_time", &self.latest_time)
-            .finish()
     }
 }

@@ -11,33 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SnapshotDiskContainer {
     /// The description of the disk image being imported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The format of the disk image being imported.
     ///
     /// Valid values: `VHD` \| `VMDK` \| `RAW`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Format", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<String>,
     /// The URL to the Amazon S3-based disk image being imported. It can either be a https URL (<https://>..) or an Amazon S3 URL (s3://..).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Url", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub url: Option<String>,
     /// The Amazon S3 bucket for the disk image.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserBucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_bucket: Option<crate::types::UserBucket>,
 }
 

@@ -3,7 +3,7 @@
 
 /// Information about a snapshot that is currently in the Recycle Bin.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SnapshotRecycleBinInfo {
     /// The ID of the snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_id: Option<String>,
     /// The date and time when the snapshot entered the Recycle Bin.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecycleBinEnterTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recycle_bin_enter_time: Option<sdkgen_runtime::DateTime>,
     /// The date and time when the snapshot is to be permanently deleted from the Recycle Bin.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecycleBinExitTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recycle_bin_exit_time: Option<sdkgen_runtime::DateTime>,
     /// The description for the snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The ID of the volume from which the snapshot was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VolumeId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_id: Option<String>,
 }
 
@@ -80,20 +60,8 @@ impl SnapshotRecycleBinInfo {
     }
 }
 
-impl std::fmt::Debug for SnapshotRecycleBinInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SnapshotRecycleBinInfo")
-            .field("snapshot_id", &self.snapshot_id)
-            .field("recycle_bin_enter_time", &self.recycle_bin_enter_time)
-            .field("recycle_bin_exit_time", &self.recycle_bin_exit_time)
-            .field("description", &self.description)
-            .field("volume_id", &self.volume_id)
-            .finish()
-    }
-}
-
 /// A builder for [`SnapshotRecycleBinInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SnapshotRecycleBinInfoBuilder {
     snapshot_id: Option<String>,
     recycle_bin_enter_time: Option<sdkgen_runtime::DateTime>,
@@ -194,17 +162,5 @@ impl SnapshotRecycleBinInfoBuilder {
             description: self.description,
             volume_id: self.volume_id,
         }
-    }
-}
-
-impl std::fmt::Debug for SnapshotRecycleBinInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SnapshotRecycleBinInfoBuilder")
-            .field("snapshot_id", &self.snapshot_id)
-            .field("recycle_bin_enter_time", &self.recycle_bin_enter_time)
-            .field("recycle_bin_exit_time", &self.recycle_bin_exit_time)
-            .field("description", &self.description)
-            .field("volume_id", &self.volume_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Provides information about a snapshot's storage tier.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,103 +11,46 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SnapshotTierStatus {
     /// The ID of the snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_id: Option<String>,
     /// The ID of the volume from which the snapshot was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VolumeId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_id: Option<String>,
     /// The state of the snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::SnapshotState>,
     /// The ID of the Amazon Web Services account that owns the snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The tags that are assigned to the snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The storage tier in which the snapshot is stored. `standard` indicates that the snapshot is stored in the standard snapshot storage tier and that it is ready for use. `archive` indicates that the snapshot is currently archived and that it must be restored before it can be used.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StorageTier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_tier: Option<crate::types::StorageTier>,
     /// The date and time when the last archive or restore process was started.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastTieringStartTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_tiering_start_time: Option<sdkgen_runtime::DateTime>,
     /// The progress of the last archive or restore process, as a percentage.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastTieringProgress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_tiering_progress: Option<i32>,
     /// The status of the last archive or restore process.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastTieringOperationStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_tiering_operation_status: Option<crate::types::TieringOperationStatus>,
     /// A message describing the status of the last archive or restore process.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastTieringOperationStatusDetail",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_tiering_operation_status_detail: Option<String>,
     /// The date and time when the last archive process was completed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ArchivalCompleteTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub archival_complete_time: Option<sdkgen_runtime::DateTime>,
     /// Only for archived snapshots that are temporarily restored. Indicates the date and time when a temporarily restored snapshot will be automatically re-archived.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RestoreExpiryTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub restore_expiry_time: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -170,30 +113,8 @@ impl SnapshotTierStatus {
     }
 }
 
-impl std::fmt::Debug for SnapshotTierStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SnapshotTierStatus")
-            .field("snapshot_id", &self.snapshot_id)
-            .field("volume_id", &self.volume_id)
-            .field("status", &self.status)
-            .field("owner_id", &self.owner_id)
-            .field("tags", &self.tags)
-            .field("storage_tier", &self.storage_tier)
-            .field("last_tiering_start_time", &self.last_tiering_start_time)
-            .field("last_tiering_progress", &self.last_tiering_progress)
-            .field("last_tiering_operation_status", &self.last_tiering_operation_status)
-            .field(
-                "last_tiering_operation_status_detail",
-                &self.last_tiering_operation_status_detail,
-            )
-            .field("archival_complete_time", &self.archival_complete_time)
-            .field("restore_expiry_time", &self.restore_expiry_time)
-            .finish()
-    }
-}
-
 /// A builder for [`SnapshotTierStatus`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SnapshotTierStatusBuilder {
     snapshot_id: Option<String>,
     volume_id: Option<String>,
@@ -429,27 +350,5 @@ impl SnapshotTierStatusBuilder {
             archival_complete_time: self.archival_complete_time,
             restore_expiry_time: self.restore_expiry_time,
         }
-    }
-}
-
-impl std::fmt::Debug for SnapshotTierStatusBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SnapshotTierStatusBuilder")
-            .field("snapshot_id", &self.snapshot_id)
-            .field("volume_id", &self.volume_id)
-            .field("status", &self.status)
-            .field("owner_id", &self.owner_id)
-            .field("tags", &self.tags)
-            .field("storage_tier", &self.storage_tier)
-            .field("last_tiering_start_time", &self.last_tiering_start_time)
-            .field("last_tiering_progress", &self.last_tiering_progress)
-            .field("last_tiering_operation_status", &self.last_tiering_operation_status)
-            .field(
-                "last_tiering_operation_status_detail",
-                &self.last_tiering_operation_status_detail,
-            )
-            .field("archival_complete_time", &self.archival_complete_time)
-            .field("restore_expiry_time", &self.restore_expiry_time)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The Spot Instance replacement strategy to use when Amazon EC2 emits a signal that your Spot Instance is at an elevated risk of being interrupted. For more information, see [Capacity rebalancing](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-fleet-capacity-rebalance.html) in the *Amazon EC2 User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,17 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SpotCapacityRebalance {
     /// The replacement strategy to use. Only available for fleets of type `maintain`.
     ///
     /// `launch` - Spot Fleet launches a new replacement Spot Instance when a rebalance notification is emitted for an existing Spot Instance in the fleet. Spot Fleet does not terminate the instances that receive a rebalance notification. You can terminate the old instances, or you can leave them running. You are charged for all instances while they are running.
     ///
     /// `launch-before-terminate` - Spot Fleet launches a new replacement Spot Instance when a rebalance notification is emitted for an existing Spot Instance in the fleet, and then, after a delay that you specify (in `TerminationDelay`), terminates the instances that received a rebalance notification.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplacementStrategy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replacement_strategy: Option<crate::types::ReplacementStrategy>,
     /// The amount of time (in seconds) that Amazon EC2 waits before terminating the old Spot Instance after launching a new replacement Spot Instance.
     ///
@@ -34,14 +30,7 @@ pub struct SpotCapacityRebalance {
     /// Not valid when `ReplacementStrategy` is set to `launch`.
     ///
     /// Valid values: Minimum value of `120` seconds. Maximum value of `7200` seconds.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TerminationDelay",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub termination_delay: Option<i32>,
 }
 
@@ -70,17 +59,8 @@ impl SpotCapacityRebalance {
     }
 }
 
-impl std::fmt::Debug for SpotCapacityRebalance {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SpotCapacityRebalance")
-            .field("replacement_strategy", &self.replacement_strategy)
-            .field("termination_delay", &self.termination_delay)
-            .finish()
-    }
-}
-
 /// A builder for [`SpotCapacityRebalance`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SpotCapacityRebalanceBuilder {
     replacement_strategy: Option<crate::types::ReplacementStrategy>,
     termination_delay: Option<i32>,
@@ -159,14 +139,5 @@ impl SpotCapacityRebalanceBuilder {
             replacement_strategy: self.replacement_strategy,
             termination_delay: self.termination_delay,
         }
-    }
-}
-
-impl std::fmt::Debug for SpotCapacityRebalanceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SpotCapacityRebalanceBuilder")
-            .field("replacement_strategy", &self.replacement_strategy)
-            .field("termination_delay", &self.termination_delay)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the data feed for a Spot Instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SpotDatafeedSubscription {
     /// The name of the Amazon S3 bucket where the Spot Instance data feed is located.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// The fault codes for the Spot Instance request, if any.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Fault", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fault: Option<crate::types::SpotInstanceStateFault>,
     /// The Amazon Web Services account ID of the account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The prefix for the data feed files.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// The state of the Spot Instance data feed subscription.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::DatafeedSubscriptionState>,
 }
 
@@ -72,20 +60,8 @@ impl SpotDatafeedSubscription {
     }
 }
 
-impl std::fmt::Debug for SpotDatafeedSubscription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SpotDatafeedSubscription")
-            .field("bucket", &self.bucket)
-            .field("fault", &self.fault)
-            .field("owner_id", &self.owner_id)
-            .field("prefix", &self.prefix)
-            .field("state", &self.state)
-            .finish()
-    }
-}
-
 /// A builder for [`SpotDatafeedSubscription`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SpotDatafeedSubscriptionBuilder {
     bucket: Option<String>,
     fault: Option<crate::types::SpotInstanceStateFault>,
@@ -186,17 +162,5 @@ impl SpotDatafeedSubscriptionBuilder {
             prefix: self.prefix,
             state: self.state,
         }
-    }
-}
-
-impl std::fmt::Debug for SpotDatafeedSubscriptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SpotDatafeedSubscriptionBuilder")
-            .field("bucket", &self.bucket)
-            .field("fault", &self.fault)
-            .field("owner_id", &self.owner_id)
-            .field("prefix", &self.prefix)
-            .field("state", &self.state)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes whether monitoring is enabled.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SpotFleetMonitoring {
     /// Enables monitoring for the instance.
     ///
     /// Default: `false`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
 }
 
@@ -36,14 +36,8 @@ impl SpotFleetMonitoring {
     }
 }
 
-impl std::fmt::Debug for SpotFleetMonitoring {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SpotFleetMonitoring").field("enabled", &self.enabled).finish()
-    }
-}
-
 /// A builder for [`SpotFleetMonitoring`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SpotFleetMonitoringBuilder {
     enabled: Option<bool>,
 }
@@ -74,13 +68,5 @@ impl SpotFleetMonitoringBuilder {
         SpotFleetMonitoring {
             enabled: self.enabled,
         }
-    }
-}
-
-impl std::fmt::Debug for SpotFleetMonitoringBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SpotFleetMonitoringBuilder")
-            .field("enabled", &self.enabled)
-            .finish()
     }
 }

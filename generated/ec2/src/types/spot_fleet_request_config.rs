@@ -3,7 +3,7 @@
 
 /// Describes a Spot Fleet request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,59 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SpotFleetRequestConfig {
     /// The progress of the Spot Fleet request. If there is an error, the status is `error`. After all requests are placed, the status is `pending_fulfillment`. If the size of the fleet is equal to or greater than its target capacity, the status is `fulfilled`. If the size of the fleet is decreased, the status is `pending_termination` while Spot Instances are terminating.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ActivityStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub activity_status: Option<crate::types::ActivityStatus>,
     /// The creation date and time of the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreateTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub create_time: Option<sdkgen_runtime::DateTime>,
     /// The configuration of the Spot Fleet request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SpotFleetRequestConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spot_fleet_request_config: Option<crate::types::SpotFleetRequestConfigData>,
     /// The ID of the Spot Fleet request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SpotFleetRequestId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spot_fleet_request_id: Option<String>,
     /// The state of the Spot Fleet request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SpotFleetRequestState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spot_fleet_request_state: Option<crate::types::BatchState>,
     /// The tags for a Spot Fleet resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -102,21 +71,8 @@ impl SpotFleetRequestConfig {
     }
 }
 
-impl std::fmt::Debug for SpotFleetRequestConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SpotFleetRequestConfig")
-            .field("activity_status", &self.activity_status)
-            .field("create_time", &self.create_time)
-            .field("spot_fleet_request_config", &self.spot_fleet_request_config)
-            .field("spot_fleet_request_id", &self.spot_fleet_request_id)
-            .field("spot_fleet_request_state", &self.spot_fleet_request_state)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`SpotFleetRequestConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SpotFleetRequestConfigBuilder {
     activity_status: Option<crate::types::ActivityStatus>,
     create_time: Option<sdkgen_runtime::DateTime>,
@@ -243,18 +199,5 @@ impl SpotFleetRequestConfigBuilder {
             spot_fleet_request_state: self.spot_fleet_request_state,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for SpotFleetRequestConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SpotFleetRequestConfigBuilder")
-            .field("activity_status", &self.activity_status)
-            .field("create_time", &self.create_time)
-            .field("spot_fleet_request_config", &self.spot_fleet_request_config)
-            .field("spot_fleet_request_id", &self.spot_fleet_request_id)
-            .field("spot_fleet_request_state", &self.spot_fleet_request_state)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

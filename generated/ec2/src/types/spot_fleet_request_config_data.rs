@@ -3,7 +3,7 @@
 
 /// Describes the configuration of a Spot Fleet request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SpotFleetRequestConfigData {
     /// The strategy that determines how to allocate the target Spot Instance capacity across the Spot Instance pools specified by the Spot Fleet launch configuration. For more information, see [Allocation strategies for Spot Instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-fleet-allocation-strategy.html) in the *Amazon EC2 User Guide*.
     ///
@@ -34,256 +37,102 @@ pub struct SpotFleetRequestConfigData {
     /// Spot Fleet requests instances from the lowest priced Spot Instance pool that has available capacity. If the lowest priced pool doesn't have available capacity, the Spot Instances come from the next lowest priced pool that has available capacity. If a pool runs out of capacity before fulfilling your desired capacity, Spot Fleet will continue to fulfill your request by drawing from the next lowest priced pool. To ensure that your desired capacity is met, you might receive Spot Instances from several pools. Because this strategy only considers instance price and not capacity availability, it might lead to high interruption rates.
     ///
     /// Default: `lowestPrice`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllocationStrategy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation_strategy: Option<crate::types::AllocationStrategy>,
     /// The order of the launch template overrides to use in fulfilling On-Demand capacity. If you specify `lowestPrice`, Spot Fleet uses price to determine the order, launching the lowest price first. If you specify `prioritized`, Spot Fleet uses the priority that you assign to each Spot Fleet launch template override, launching the highest priority first. If you do not specify a value, Spot Fleet defaults to `lowestPrice`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandAllocationStrategy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_allocation_strategy: Option<crate::types::OnDemandAllocationStrategy>,
     /// The strategies for managing your Spot Instances that are at an elevated risk of being interrupted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SpotMaintenanceStrategies",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spot_maintenance_strategies: Option<crate::types::SpotMaintenanceStrategies>,
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of your listings. This helps to avoid duplicate listings. For more information, see [Ensuring Idempotency](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Run_Instance_Idempotency.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// Indicates whether running instances should be terminated if you decrease the target capacity of the Spot Fleet request below the current size of the Spot Fleet.
     ///
     /// Supported only for fleets of type `maintain`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExcessCapacityTerminationPolicy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub excess_capacity_termination_policy: Option<
         crate::types::ExcessCapacityTerminationPolicy,
     >,
     /// The number of units fulfilled by this request compared to the set target capacity. You cannot set this value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FulfilledCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fulfilled_capacity: Option<f64>,
     /// The number of On-Demand units fulfilled by this request compared to the set target On-Demand capacity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandFulfilledCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_fulfilled_capacity: Option<f64>,
     /// The Amazon Resource Name (ARN) of an Identity and Access Management (IAM) role that grants the Spot Fleet the permission to request, launch, terminate, and tag instances on your behalf. For more information, see [Spot Fleet prerequisites](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-fleet-requests.html#spot-fleet-prerequisites) in the *Amazon EC2 User Guide*. Spot Fleet can terminate Spot Instances on your behalf when you cancel its Spot Fleet request using [CancelSpotFleetRequests](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CancelSpotFleetRequests) or when the Spot Fleet request expires, if you set `TerminateInstancesWithExpiration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IamFleetRole", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iam_fleet_role: Option<String>,
     /// The launch specifications for the Spot Fleet request. If you specify `LaunchSpecifications`, you can't specify `LaunchTemplateConfigs`. If you include On-Demand capacity in your request, you must use `LaunchTemplateConfigs`.
     ///
     /// > **Note:** If an AMI specified in a launch specification is deregistered or disabled, no new instances can be launched from the AMI. For fleets of type `maintain`, the target capacity will not be maintained.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_specifications: Option<Vec<crate::types::SpotFleetLaunchSpecification>>,
     /// The launch template and overrides. If you specify `LaunchTemplateConfigs`, you can't specify `LaunchSpecifications`. If you include On-Demand capacity in your request, you must use `LaunchTemplateConfigs`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchTemplateConfigs",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_template_configs: Option<Vec<crate::types::LaunchTemplateConfig>>,
     /// The maximum price per unit hour that you are willing to pay for a Spot Instance. We do not recommend using this parameter because it can lead to increased interruptions. If you do not specify this parameter, you will pay the current Spot price.
     ///
     /// > **Important:** If you specify a maximum price, your instances will be interrupted more frequently than if you do not specify this parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SpotPrice", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spot_price: Option<String>,
     /// The number of units to request for the Spot Fleet. You can choose to set the target capacity in terms of instances or a performance characteristic that is important to your application workload, such as vCPUs, memory, or I/O. If the request type is `maintain`, you can specify a target capacity of 0 and add capacity later.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_capacity: Option<i32>,
     /// The number of On-Demand units to request. You can choose to set the target capacity in terms of instances or a performance characteristic that is important to your application workload, such as vCPUs, memory, or I/O. If the request type is `maintain`, you can specify a target capacity of 0 and add capacity later.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandTargetCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_target_capacity: Option<i32>,
     /// The maximum amount per hour for On-Demand Instances that you're willing to pay. You can use the `onDemandMaxTotalPrice` parameter, the `spotMaxTotalPrice` parameter, or both parameters to ensure that your fleet cost does not exceed your budget. If you set a maximum price per hour for the On-Demand Instances and Spot Instances in your request, Spot Fleet will launch instances until it reaches the maximum amount you're willing to pay. When the maximum amount you're willing to pay is reached, the fleet stops launching instances even if it hasn’t met the target capacity.
     ///
     /// > **Note:** If your fleet includes T instances that are configured as `unlimited`, and if their average CPU usage exceeds the baseline utilization, you will incur a charge for surplus credits. The `onDemandMaxTotalPrice` does not account for surplus credits, and, if you use surplus credits, your final cost might be higher than what you specified for `onDemandMaxTotalPrice`. For more information, see [Surplus credits can incur charges](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances-unlimited-mode-concepts.html#unlimited-mode-surplus-credits) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandMaxTotalPrice",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_max_total_price: Option<String>,
     /// The maximum amount per hour for Spot Instances that you're willing to pay. You can use the `spotMaxTotalPrice` parameter, the `onDemandMaxTotalPrice` parameter, or both parameters to ensure that your fleet cost does not exceed your budget. If you set a maximum price per hour for the On-Demand Instances and Spot Instances in your request, Spot Fleet will launch instances until it reaches the maximum amount you're willing to pay. When the maximum amount you're willing to pay is reached, the fleet stops launching instances even if it hasn’t met the target capacity.
     ///
     /// > **Note:** If your fleet includes T instances that are configured as `unlimited`, and if their average CPU usage exceeds the baseline utilization, you will incur a charge for surplus credits. The `spotMaxTotalPrice` does not account for surplus credits, and, if you use surplus credits, your final cost might be higher than what you specified for `spotMaxTotalPrice`. For more information, see [Surplus credits can incur charges](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances-unlimited-mode-concepts.html#unlimited-mode-surplus-credits) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SpotMaxTotalPrice",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spot_max_total_price: Option<String>,
     /// Indicates whether running Spot Instances are terminated when the Spot Fleet request expires.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TerminateInstancesWithExpiration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub terminate_instances_with_expiration: Option<bool>,
     /// The type of request. Indicates whether the Spot Fleet only requests the target capacity or also attempts to maintain it. When this value is `request`, the Spot Fleet only places the required requests. It does not attempt to replenish Spot Instances if capacity is diminished, nor does it submit requests in alternative Spot pools if capacity is not available. When this value is `maintain`, the Spot Fleet maintains the target capacity. The Spot Fleet places the required requests to meet capacity and automatically replenishes any interrupted instances. Default: `maintain`. `instant` is listed but is not used by Spot Fleet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::FleetType>,
     /// The start date and time of the request, in UTC format (*YYYY*-*MM*-*DD*T*HH*:*MM*:*SS*Z). By default, Amazon EC2 starts fulfilling the request immediately.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ValidFrom", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub valid_from: Option<sdkgen_runtime::DateTime>,
     /// The end date and time of the request, in UTC format (*YYYY*-*MM*-*DD*T*HH*:*MM*:*SS*Z). After the end date and time, no new Spot Instance requests are placed or able to fulfill the request. If no value is specified, the Spot Fleet request remains until you cancel it.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ValidUntil", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub valid_until: Option<sdkgen_runtime::DateTime>,
     /// Indicates whether Spot Fleet should replace unhealthy instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplaceUnhealthyInstances",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replace_unhealthy_instances: Option<bool>,
     /// The behavior when a Spot Instance is interrupted. The default is `terminate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceInterruptionBehavior",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_interruption_behavior: Option<
         crate::types::InstanceInterruptionBehavior,
     >,
     /// One or more Classic Load Balancers and target groups to attach to the Spot Fleet request. Spot Fleet registers the running Spot Instances with the specified Classic Load Balancers and target groups.
     ///
     /// With Network Load Balancers, Spot Fleet cannot register instances that have the following instance types: C1, CC1, CC2, CG1, CG2, CR1, CS1, G1, G2, HI1, HS1, M1, M2, M3, and T1.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LoadBalancersConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub load_balancers_config: Option<crate::types::LoadBalancersConfig>,
     /// The number of Spot pools across which to allocate your target Spot capacity. Valid only when Spot **AllocationStrategy** is set to `lowest-price`. Spot Fleet selects the cheapest Spot pools and evenly allocates your target Spot capacity across the number of Spot pools that you specify.
     ///
     /// Note that Spot Fleet attempts to draw Spot Instances from the number of pools that you specify on a best effort basis. If a pool runs out of Spot capacity before fulfilling your target capacity, Spot Fleet will continue to fulfill your request by drawing from the next cheapest pool. To ensure that your target capacity is met, you might receive Spot Instances from more than the number of pools that you specified. Similarly, if most of the pools have no Spot capacity, you might receive your full target capacity from fewer than the number of pools that you specified.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstancePoolsToUseCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_pools_to_use_count: Option<i32>,
     /// Reserved.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Context", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub context: Option<String>,
     /// The unit for the target capacity. You can specify this parameter only when using attribute-based instance type selection.
     ///
     /// Default: `units` (the number of instances)
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetCapacityUnitType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_capacity_unit_type: Option<crate::types::TargetCapacityUnitType>,
     /// The key-value pair for tagging the Spot Fleet request on creation. The value for `ResourceType` must be `spot-fleet-request`, otherwise the Spot Fleet request fails. To tag instances at launch, specify the tags in the [launch template](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-launch-templates.html#create-launch-template) (valid only if you use `LaunchTemplateConfigs`) or in the `SpotFleetTagSpecification` (valid only if you use `LaunchSpecifications`). For information about tagging after launch, see [Tag your resources](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html#tag-resources).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
 }
 
@@ -452,50 +301,8 @@ impl SpotFleetRequestConfigData {
     }
 }
 
-impl std::fmt::Debug for SpotFleetRequestConfigData {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SpotFleetRequestConfigData")
-            .field("allocation_strategy", &self.allocation_strategy)
-            .field("on_demand_allocation_strategy", &self.on_demand_allocation_strategy)
-            .field("spot_maintenance_strategies", &self.spot_maintenance_strategies)
-            .field("client_token", &self.client_token)
-            .field(
-                "excess_capacity_termination_policy",
-                &self.excess_capacity_termination_policy,
-            )
-            .field("fulfilled_capacity", &self.fulfilled_capacity)
-            .field("on_demand_fulfilled_capacity", &self.on_demand_fulfilled_capacity)
-            .field("iam_fleet_role", &self.iam_fleet_role)
-            .field("launch_specifications", &self.launch_specifications)
-            .field("launch_template_configs", &self.launch_template_configs)
-            .field("spot_price", &self.spot_price)
-            .field("target_capacity", &self.target_capacity)
-            .field("on_demand_target_capacity", &self.on_demand_target_capacity)
-            .field("on_demand_max_total_price", &self.on_demand_max_total_price)
-            .field("spot_max_total_price", &self.spot_max_total_price)
-            .field(
-                "terminate_instances_with_expiration",
-                &self.terminate_instances_with_expiration,
-            )
-            .field("type", &self.r#type)
-            .field("valid_from", &self.valid_from)
-            .field("valid_until", &self.valid_until)
-            .field("replace_unhealthy_instances", &self.replace_unhealthy_instances)
-            .field(
-                "instance_interruption_behavior",
-                &self.instance_interruption_behavior,
-            )
-            .field("load_balancers_config", &self.load_balancers_config)
-            .field("instance_pools_to_use_count", &self.instance_pools_to_use_count)
-            .field("context", &self.context)
-            .field("target_capacity_unit_type", &self.target_capacity_unit_type)
-            .field("tag_specifications", &self.tag_specifications)
-            .finish()
-    }
-}
-
 /// A builder for [`SpotFleetRequestConfigData`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SpotFleetRequestConfigDataBuilder {
     allocation_strategy: Option<crate::types::AllocationStrategy>,
     on_demand_allocation_strategy: Option<crate::types::OnDemandAllocationStrategy>,
@@ -1121,47 +928,5 @@ impl SpotFleetRequestConfigDataBuilder {
             target_capacity_unit_type: self.target_capacity_unit_type,
             tag_specifications: self.tag_specifications,
         }
-    }
-}
-
-impl std::fmt::Debug for SpotFleetRequestConfigDataBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SpotFleetRequestConfigDataBuilder")
-            .field("allocation_strategy", &self.allocation_strategy)
-            .field("on_demand_allocation_strategy", &self.on_demand_allocation_strategy)
-            .field("spot_maintenance_strategies", &self.spot_maintenance_strategies)
-            .field("client_token", &self.client_token)
-            .field(
-                "excess_capacity_termination_policy",
-                &self.excess_capacity_termination_policy,
-            )
-            .field("fulfilled_capacity", &self.fulfilled_capacity)
-            .field("on_demand_fulfilled_capacity", &self.on_demand_fulfilled_capacity)
-            .field("iam_fleet_role", &self.iam_fleet_role)
-            .field("launch_specifications", &self.launch_specifications)
-            .field("launch_template_configs", &self.launch_template_configs)
-            .field("spot_price", &self.spot_price)
-            .field("target_capacity", &self.target_capacity)
-            .field("on_demand_target_capacity", &self.on_demand_target_capacity)
-            .field("on_demand_max_total_price", &self.on_demand_max_total_price)
-            .field("spot_max_total_price", &self.spot_max_total_price)
-            .field(
-                "terminate_instances_with_expiration",
-                &self.terminate_instances_with_expiration,
-            )
-            .field("type", &self.r#type)
-            .field("valid_from", &self.valid_from)
-            .field("valid_until", &self.valid_until)
-            .field("replace_unhealthy_instances", &self.replace_unhealthy_instances)
-            .field(
-                "instance_interruption_behavior",
-                &self.instance_interruption_behavior,
-            )
-            .field("load_balancers_config", &self.load_balancers_config)
-            .field("instance_pools_to_use_count", &self.instance_pools_to_use_count)
-            .field("context", &self.context)
-            .field("target_capacity_unit_type", &self.target_capacity_unit_type)
-            .field("tag_specifications", &self.tag_specifications)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The tags for a Spot Fleet resource.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SpotFleetTagSpecification {
     /// The type of resource. Currently, the only resource type that is supported is `instance`. To tag the Spot Fleet request on creation, use the `TagSpecifications` parameter in `SpotFleetRequestConfigData`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<crate::types::ResourceType>,
     /// The tags.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -44,17 +41,8 @@ impl SpotFleetTagSpecification {
     }
 }
 
-impl std::fmt::Debug for SpotFleetTagSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SpotFleetTagSpecification")
-            .field("resource_type", &self.resource_type)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`SpotFleetTagSpecification`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SpotFleetTagSpecificationBuilder {
     resource_type: Option<crate::types::ResourceType>,
     tags: Option<Vec<crate::types::Tag>>,
@@ -103,14 +91,5 @@ impl SpotFleetTagSpecificationBuilder {
             resource_type: self.resource_type,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for SpotFleetTagSpecificationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SpotFleetTagSpecificationBuilder")
-            .field("resource_type", &self.resource_type)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a Spot Instance request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,172 +11,79 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SpotInstanceRequest {
     /// Deprecated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ActualBlockHourlyPrice",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub actual_block_hourly_price: Option<String>,
     /// The Availability Zone group. If you specify the same Availability Zone group for all Spot Instance requests, all Spot Instances are launched in the same Availability Zone.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_group: Option<String>,
     /// Deprecated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BlockDurationMinutes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub block_duration_minutes: Option<i32>,
     /// The date and time when the Spot Instance request was created, in UTC format (for example, *YYYY*-*MM*-*DD*T*HH*:*MM*:*SS*Z).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreateTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub create_time: Option<sdkgen_runtime::DateTime>,
     /// The fault codes for the Spot Instance request, if any.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Fault", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fault: Option<crate::types::SpotInstanceStateFault>,
     /// The instance ID, if an instance has been launched to fulfill the Spot Instance request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The instance launch group. Launch groups are Spot Instances that launch together and terminate together.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LaunchGroup", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_group: Option<String>,
     /// Additional information for launching instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_specification: Option<crate::types::LaunchSpecification>,
     /// The Availability Zone in which the request is launched.
     ///
     /// Either `launchedAvailabilityZone` or `launchedAvailabilityZoneId` can be specified, but not both
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchedAvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launched_availability_zone: Option<String>,
     /// The ID of the Availability Zone in which the request is launched.
     ///
     /// Either `launchedAvailabilityZone` or `launchedAvailabilityZoneId` can be specified, but not both
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchedAvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launched_availability_zone_id: Option<String>,
     /// The product description associated with the Spot Instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProductDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product_description: Option<crate::types::RiProductDescription>,
     /// The ID of the Spot Instance request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SpotInstanceRequestId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spot_instance_request_id: Option<String>,
     /// The maximum price per unit hour that you are willing to pay for a Spot Instance. We do not recommend using this parameter because it can lead to increased interruptions. If you do not specify this parameter, you will pay the current Spot price.
     ///
     /// > **Important:** If you specify a maximum price, your instances will be interrupted more frequently than if you do not specify this parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SpotPrice", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spot_price: Option<String>,
     /// The state of the Spot Instance request. Spot request status information helps track your Spot Instance requests. For more information, see [Spot request status](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-request-status.html) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::SpotInstanceState>,
     /// The status code and status message describing the Spot Instance request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::SpotInstanceStatus>,
     /// Any tags assigned to the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The Spot Instance request type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::SpotInstanceType>,
     /// The start date of the request, in UTC format (for example, *YYYY*-*MM*-*DD*T*HH*:*MM*:*SS*Z). The request becomes active at this date and time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ValidFrom", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub valid_from: Option<sdkgen_runtime::DateTime>,
     /// The end date of the request, in UTC format (*YYYY*-*MM*-*DD*T*HH*:*MM*:*SS*Z).
     ///
     /// - For a persistent request, the request remains active until the `validUntil` date and time is reached. Otherwise, the request remains active until you cancel it.
     /// - For a one-time request, the request remains active until all instances launch, the request is canceled, or the `validUntil` date and time is reached. By default, the request is valid for 7 days from the date the request was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ValidUntil", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub valid_until: Option<sdkgen_runtime::DateTime>,
     /// The behavior when a Spot Instance is interrupted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceInterruptionBehavior",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_interruption_behavior: Option<
         crate::types::InstanceInterruptionBehavior,
     >,
@@ -282,38 +189,8 @@ impl SpotInstanceRequest {
     }
 }
 
-impl std::fmt::Debug for SpotInstanceRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SpotInstanceRequest")
-            .field("actual_block_hourly_price", &self.actual_block_hourly_price)
-            .field("availability_zone_group", &self.availability_zone_group)
-            .field("block_duration_minutes", &self.block_duration_minutes)
-            .field("create_time", &self.create_time)
-            .field("fault", &self.fault)
-            .field("instance_id", &self.instance_id)
-            .field("launch_group", &self.launch_group)
-            .field("launch_specification", &self.launch_specification)
-            .field("launched_availability_zone", &self.launched_availability_zone)
-            .field("launched_availability_zone_id", &self.launched_availability_zone_id)
-            .field("product_description", &self.product_description)
-            .field("spot_instance_request_id", &self.spot_instance_request_id)
-            .field("spot_price", &self.spot_price)
-            .field("state", &self.state)
-            .field("status", &self.status)
-            .field("tags", &self.tags)
-            .field("type", &self.r#type)
-            .field("valid_from", &self.valid_from)
-            .field("valid_until", &self.valid_until)
-            .field(
-                "instance_interruption_behavior",
-                &self.instance_interruption_behavior,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`SpotInstanceRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SpotInstanceRequestBuilder {
     actual_block_hourly_price: Option<String>,
     availability_zone_group: Option<String>,
@@ -704,35 +581,5 @@ impl SpotInstanceRequestBuilder {
             valid_until: self.valid_until,
             instance_interruption_behavior: self.instance_interruption_behavior,
         }
-    }
-}
-
-impl std::fmt::Debug for SpotInstanceRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SpotInstanceRequestBuilder")
-            .field("actual_block_hourly_price", &self.actual_block_hourly_price)
-            .field("availability_zone_group", &self.availability_zone_group)
-            .field("block_duration_minutes", &self.block_duration_minutes)
-            .field("create_time", &self.create_time)
-            .field("fault", &self.fault)
-            .field("instance_id", &self.instance_id)
-            .field("launch_group", &self.launch_group)
-            .field("launch_specification", &self.launch_specification)
-            .field("launched_availability_zone", &self.launched_availability_zone)
-            .field("launched_availability_zone_id", &self.launched_availability_zone_id)
-            .field("product_description", &self.product_description)
-            .field("spot_instance_request_id", &self.spot_instance_request_id)
-            .field("spot_price", &self.spot_price)
-            .field("state", &self.state)
-            .field("status", &self.status)
-            .field("tags", &self.tags)
-            .field("type", &self.r#type)
-            .field("valid_from", &self.valid_from)
-            .field("valid_until", &self.valid_until)
-            .field(
-                "instance_interruption_behavior",
-                &self.instance_interruption_behavior,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the status of a Spot Instance request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SpotInstanceStatus {
     /// The status code. For a list of status codes, see [Spot request status codes](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-request-status.html#spot-instance-request-status-understand) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Code", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<String>,
     /// The description for the status code.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// The date and time of the most recent status update, in UTC format (for example, *YYYY*-*MM*-*DD*T*HH*:*MM*:*SS*Z).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UpdateTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub update_time: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -52,18 +46,8 @@ impl SpotInstanceStatus {
     }
 }
 
-impl std::fmt::Debug for SpotInstanceStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SpotInstanceStatus")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .field("update_time", &self.update_time)
-            .finish()
-    }
-}
-
 /// A builder for [`SpotInstanceStatus`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SpotInstanceStatusBuilder {
     code: Option<String>,
     message: Option<String>,
@@ -120,15 +104,5 @@ impl SpotInstanceStatusBuilder {
             message: self.message,
             update_time: self.update_time,
         }
-    }
-}
-
-impl std::fmt::Debug for SpotInstanceStatusBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SpotInstanceStatusBuilder")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .field("update_time", &self.update_time)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The strategies for managing your Spot Instances that are at an elevated risk of being interrupted.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SpotMaintenanceStrategies {
     /// The Spot Instance replacement strategy to use when Amazon EC2 emits a signal that your Spot Instance is at an elevated risk of being interrupted. For more information, see [Capacity rebalancing](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-fleet-capacity-rebalance.html) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityRebalance",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_rebalance: Option<crate::types::SpotCapacityRebalance>,
 }
 
@@ -36,16 +32,8 @@ impl SpotMaintenanceStrategies {
     }
 }
 
-impl std::fmt::Debug for SpotMaintenanceStrategies {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SpotMaintenanceStrategies")
-            .field("capacity_rebalance", &self.capacity_rebalance)
-            .finish()
-    }
-}
-
 /// A builder for [`SpotMaintenanceStrategies`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SpotMaintenanceStrategiesBuilder {
     capacity_rebalance: Option<crate::types::SpotCapacityRebalance>,
 }
@@ -78,13 +66,5 @@ impl SpotMaintenanceStrategiesBuilder {
         SpotMaintenanceStrategies {
             capacity_rebalance: self.capacity_rebalance,
         }
-    }
-}
-
-impl std::fmt::Debug for SpotMaintenanceStrategiesBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SpotMaintenanceStrategiesBuilder")
-            .field("capacity_rebalance", &self.capacity_rebalance)
-            .finish()
     }
 }

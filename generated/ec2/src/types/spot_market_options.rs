@@ -3,7 +3,7 @@
 
 /// The options for Spot Instances.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,46 +11,29 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SpotMarketOptions {
     /// The maximum hourly price that you're willing to pay for a Spot Instance. We do not recommend using this parameter because it can lead to increased interruptions. If you do not specify this parameter, you will pay the current Spot price.
     ///
     /// > **Important:** If you specify a maximum price, your Spot Instances will be interrupted more frequently than if you do not specify this parameter.
     /// >
     /// > If you specify a maximum price, it must be more than USD $0.001. Specifying a value below USD $0.001 will result in an `InvalidParameterValue` error message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxPrice", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_price: Option<String>,
     /// The Spot Instance request type. For [RunInstances](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RunInstances), persistent Spot Instance requests are only supported when the instance interruption behavior is either `hibernate` or `stop`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SpotInstanceType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spot_instance_type: Option<crate::types::SpotInstanceType>,
     /// Deprecated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BlockDurationMinutes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub block_duration_minutes: Option<i32>,
     /// The end date of the request, in UTC format (*YYYY*-*MM*-*DD*T*HH*:*MM*:*SS*Z). Supported only for persistent requests.
     ///
     /// - For a persistent request, the request remains active until the `ValidUntil` date and time is reached. Otherwise, the request remains active until you cancel it.
     /// - For a one-time request, `ValidUntil` is not supported. The request remains active until all instances launch or you cancel the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ValidUntil", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub valid_until: Option<sdkgen_runtime::DateTime>,
     /// The behavior when a Spot Instance is interrupted.
     ///
@@ -59,14 +42,7 @@ pub struct SpotMarketOptions {
     /// If `Configured` (for [`HibernationOptions`](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_HibernationOptionsRequest.html)) is set to `false` or `null`, the `InstanceInterruptionBehavior` parameter is automatically set to `terminate`. You can also set it to `stop` or `hibernate`.
     ///
     /// For more information, see [Interruption behavior](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/interruption-behavior.html) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceInterruptionBehavior",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_interruption_behavior: Option<
         crate::types::InstanceInterruptionBehavior,
     >,
@@ -114,23 +90,8 @@ impl SpotMarketOptions {
     }
 }
 
-impl std::fmt::Debug for SpotMarketOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SpotMarketOptions")
-            .field("max_price", &self.max_price)
-            .field("spot_instance_type", &self.spot_instance_type)
-            .field("block_duration_minutes", &self.block_duration_minutes)
-            .field("valid_until", &self.valid_until)
-            .field(
-                "instance_interruption_behavior",
-                &self.instance_interruption_behavior,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`SpotMarketOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SpotMarketOptionsBuilder {
     max_price: Option<String>,
     spot_instance_type: Option<crate::types::SpotInstanceType>,
@@ -272,20 +233,5 @@ impl SpotMarketOptionsBuilder {
             valid_until: self.valid_until,
             instance_interruption_behavior: self.instance_interruption_behavior,
         }
-    }
-}
-
-impl std::fmt::Debug for SpotMarketOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SpotMarketOptionsBuilder")
-            .field("max_price", &self.max_price)
-            .field("spot_instance_type", &self.spot_instance_type)
-            .field("block_duration_minutes", &self.block_duration_minutes)
-            .field("valid_until", &self.valid_until)
-            .field(
-                "instance_interruption_behavior",
-                &self.instance_interruption_behavior,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the configuration of Spot Instances in an EC2 Fleet.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SpotOptions {
     /// The strategy that determines how to allocate the target Spot Instance capacity across the Spot Instance pools specified by the EC2 Fleet launch configuration. For more information, see [Allocation strategies for Spot Instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-allocation-strategy.html) in the *Amazon EC2 User Guide*.
     ///
@@ -34,98 +37,46 @@ pub struct SpotOptions {
     /// EC2 Fleet requests instances from the lowest priced Spot Instance pool that has available capacity. If the lowest priced pool doesn't have available capacity, the Spot Instances come from the next lowest priced pool that has available capacity. If a pool runs out of capacity before fulfilling your desired capacity, EC2 Fleet will continue to fulfill your request by drawing from the next lowest priced pool. To ensure that your desired capacity is met, you might receive Spot Instances from several pools. Because this strategy only considers instance price and not capacity availability, it might lead to high interruption rates.
     ///
     /// Default: `lowest-price`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllocationStrategy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation_strategy: Option<crate::types::SpotAllocationStrategy>,
     /// The strategies for managing your workloads on your Spot Instances that will be interrupted. Currently only the capacity rebalance strategy is available.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaintenanceStrategies",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maintenance_strategies: Option<crate::types::FleetSpotMaintenanceStrategies>,
     /// The behavior when a Spot Instance is interrupted.
     ///
     /// Default: `terminate`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceInterruptionBehavior",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_interruption_behavior: Option<
         crate::types::SpotInstanceInterruptionBehavior,
     >,
     /// The number of Spot pools across which to allocate your target Spot capacity. Supported only when `AllocationStrategy` is set to `lowest-price`. EC2 Fleet selects the cheapest Spot pools and evenly allocates your target Spot capacity across the number of Spot pools that you specify.
     ///
     /// Note that EC2 Fleet attempts to draw Spot Instances from the number of pools that you specify on a best effort basis. If a pool runs out of Spot capacity before fulfilling your target capacity, EC2 Fleet will continue to fulfill your request by drawing from the next cheapest pool. To ensure that your target capacity is met, you might receive Spot Instances from more than the number of pools that you specified. Similarly, if most of the pools have no Spot capacity, you might receive your full target capacity from fewer than the number of pools that you specified.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstancePoolsToUseCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_pools_to_use_count: Option<i32>,
     /// Indicates that the fleet uses a single instance type to launch all Spot Instances in the fleet.
     ///
     /// Supported only for fleets of type `instant`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SingleInstanceType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub single_instance_type: Option<bool>,
     /// Indicates that the fleet launches all Spot Instances into a single Availability Zone.
     ///
     /// Supported only for fleets of type `instant`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SingleAvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub single_availability_zone: Option<bool>,
     /// The minimum target capacity for Spot Instances in the fleet. If this minimum capacity isn't reached, no instances are launched.
     ///
     /// Constraints: Maximum value of `1000`. Supported only for fleets of type `instant`.
     ///
     /// At least one of the following must be specified: `SingleAvailabilityZone` \| `SingleInstanceType`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MinTargetCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub min_target_capacity: Option<i32>,
     /// The maximum amount per hour for Spot Instances that you're willing to pay. We do not recommend using this parameter because it can lead to increased interruptions. If you do not specify this parameter, you will pay the current Spot price.
     ///
     /// > **Important:** If you specify a maximum price, your Spot Instances will be interrupted more frequently than if you do not specify this parameter.
     ///
     /// > **Note:** If your fleet includes T instances that are configured as `unlimited`, and if their average CPU usage exceeds the baseline utilization, you will incur a charge for surplus credits. The `maxTotalPrice` does not account for surplus credits, and, if you use surplus credits, your final cost might be higher than what you specified for `maxTotalPrice`. For more information, see [Surplus credits can incur charges](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances-unlimited-mode-concepts.html#unlimited-mode-surplus-credits) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxTotalPrice", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_total_price: Option<String>,
 }
 
@@ -208,26 +159,8 @@ impl SpotOptions {
     }
 }
 
-impl std::fmt::Debug for SpotOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SpotOptions")
-            .field("allocation_strategy", &self.allocation_strategy)
-            .field("maintenance_strategies", &self.maintenance_strategies)
-            .field(
-                "instance_interruption_behavior",
-                &self.instance_interruption_behavior,
-            )
-            .field("instance_pools_to_use_count", &self.instance_pools_to_use_count)
-            .field("single_instance_type", &self.single_instance_type)
-            .field("single_availability_zone", &self.single_availability_zone)
-            .field("min_target_capacity", &self.min_target_capacity)
-            .field("max_total_price", &self.max_total_price)
-            .finish()
-    }
-}
-
 /// A builder for [`SpotOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SpotOptionsBuilder {
     allocation_strategy: Option<crate::types::SpotAllocationStrategy>,
     maintenance_strategies: Option<crate::types::FleetSpotMaintenanceStrategies>,
@@ -498,23 +431,5 @@ impl SpotOptionsBuilder {
             min_target_capacity: self.min_target_capacity,
             max_total_price: self.max_total_price,
         }
-    }
-}
-
-impl std::fmt::Debug for SpotOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SpotOptionsBuilder")
-            .field("allocation_strategy", &self.allocation_strategy)
-            .field("maintenance_strategies", &self.maintenance_strategies)
-            .field(
-                "instance_interruption_behavior",
-                &self.instance_interruption_behavior,
-            )
-            .field("instance_pools_to_use_count", &self.instance_pools_to_use_count)
-            .field("single_instance_type", &self.single_instance_type)
-            .field("single_availability_zone", &self.single_availability_zone)
-            .field("min_target_capacity", &self.min_target_capacity)
-            .field("max_total_price", &self.max_total_price)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes Spot Instance placement.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,47 +11,30 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SpotPlacement {
     /// The Availability Zone. For example, `us-east-2a`.
     ///
     /// \[Spot Fleet only\] To specify multiple Availability Zones, separate them using commas; for example, "`us-east-2a`, `us-east-2b`".
     ///
     /// Either `AvailabilityZone` or `AvailabilityZoneId` must be specified in the request, but not both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// The name of the placement group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_name: Option<String>,
     /// The tenancy of the instance (if the instance is running in a VPC). An instance with a tenancy of `dedicated` runs on single-tenant hardware. The `host` tenancy is not supported for Spot Instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tenancy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tenancy: Option<crate::types::Tenancy>,
     /// The ID of the Availability Zone. For example, `use2-az1`.
     ///
     /// \[Spot Fleet only\] To specify multiple Availability Zones, separate them using commas; for example, "`use2-az1`, `use2-bz1`".
     ///
     /// Either `AvailabilityZone` or `AvailabilityZoneId` must be specified in the request, but not both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
 }
 
@@ -86,19 +69,8 @@ impl SpotPlacement {
     }
 }
 
-impl std::fmt::Debug for SpotPlacement {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SpotPlacement")
-            .field("availability_zone", &self.availability_zone)
-            .field("group_name", &self.group_name)
-            .field("tenancy", &self.tenancy)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .finish()
-    }
-}
-
 /// A builder for [`SpotPlacement`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SpotPlacementBuilder {
     availability_zone: Option<String>,
     group_name: Option<String>,
@@ -195,16 +167,5 @@ impl SpotPlacementBuilder {
             tenancy: self.tenancy,
             availability_zone_id: self.availability_zone_id,
         }
-    }
-}
-
-impl std::fmt::Debug for SpotPlacementBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SpotPlacementBuilder")
-            .field("availability_zone", &self.availability_zone)
-            .field("group_name", &self.group_name)
-            .field("tenancy", &self.tenancy)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .finish()
     }
 }

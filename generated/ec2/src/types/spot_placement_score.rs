@@ -3,7 +3,7 @@
 
 /// The Spot placement score for this Region or Availability Zone. The score is calculated based on the assumption that the `capacity-optimized` allocation strategy is used and that all of the Availability Zones in the Region can be used.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SpotPlacementScore {
     /// The Region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Region", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
     /// The Availability Zone.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
     /// The placement score, on a scale from `1` to `10`. A score of `10` indicates that your Spot request is highly likely to succeed in this Region or Availability Zone. A score of `1` indicates that your Spot request is not likely to succeed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Score", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub score: Option<i32>,
 }
 
@@ -56,18 +46,8 @@ impl SpotPlacementScore {
     }
 }
 
-impl std::fmt::Debug for SpotPlacementScore {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SpotPlacementScore")
-            .field("region", &self.region)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("score", &self.score)
-            .finish()
-    }
-}
-
 /// A builder for [`SpotPlacementScore`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SpotPlacementScoreBuilder {
     region: Option<String>,
     availability_zone_id: Option<String>,
@@ -124,15 +104,5 @@ impl SpotPlacementScoreBuilder {
             availability_zone_id: self.availability_zone_id,
             score: self.score,
         }
-    }
-}
-
-impl std::fmt::Debug for SpotPlacementScoreBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SpotPlacementScoreBuilder")
-            .field("region", &self.region)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("score", &self.score)
-            .finish()
     }
 }

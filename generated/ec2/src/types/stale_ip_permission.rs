@@ -3,7 +3,7 @@
 
 /// Describes a stale rule in a security group.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,47 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StaleIpPermission {
     /// If the protocol is TCP or UDP, this is the start of the port range. If the protocol is ICMP or ICMPv6, this is the ICMP type or -1 (all ICMP types).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FromPort", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub from_port: Option<i32>,
     /// The IP protocol name (`tcp`, `udp`, `icmp`, `icmpv6`) or number (see [Protocol Numbers)](http://www.iana.org/assignments/protocol-numbers/protocol-numbers.xhtml).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpProtocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_protocol: Option<String>,
     /// The IP ranges. Not applicable for stale security group rules.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpRanges", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_ranges: Option<Vec<String>>,
     /// The prefix list IDs. Not applicable for stale security group rules.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PrefixListIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix_list_ids: Option<Vec<String>>,
     /// If the protocol is TCP or UDP, this is the end of the port range. If the protocol is ICMP or ICMPv6, this is the ICMP code or -1 (all ICMP codes).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ToPort", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub to_port: Option<i32>,
     /// The security group pairs. Returns the ID of the referenced security group and VPC, and the ID and status of the VPC peering connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UserIdGroupPairs",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_id_group_pairs: Option<Vec<crate::types::UserIdGroupPair>>,
 }
 
@@ -92,21 +73,8 @@ impl StaleIpPermission {
     }
 }
 
-impl std::fmt::Debug for StaleIpPermission {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StaleIpPermission")
-            .field("from_port", &self.from_port)
-            .field("ip_protocol", &self.ip_protocol)
-            .field("ip_ranges", &self.ip_ranges)
-            .field("prefix_list_ids", &self.prefix_list_ids)
-            .field("to_port", &self.to_port)
-            .field("user_id_group_pairs", &self.user_id_group_pairs)
-            .finish()
-    }
-}
-
 /// A builder for [`StaleIpPermission`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StaleIpPermissionBuilder {
     from_port: Option<i32>,
     ip_protocol: Option<String>,
@@ -225,18 +193,5 @@ impl StaleIpPermissionBuilder {
             to_port: self.to_port,
             user_id_group_pairs: self.user_id_group_pairs,
         }
-    }
-}
-
-impl std::fmt::Debug for StaleIpPermissionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StaleIpPermissionBuilder")
-            .field("from_port", &self.from_port)
-            .field("ip_protocol", &self.ip_protocol)
-            .field("ip_ranges", &self.ip_ranges)
-            .field("prefix_list_ids", &self.prefix_list_ids)
-            .field("to_port", &self.to_port)
-            .field("user_id_group_pairs", &self.user_id_group_pairs)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a stale security group (a security group that contains stale rules).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,51 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StaleSecurityGroup {
     /// The description of the security group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The ID of the security group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_id: Option<String>,
     /// The name of the security group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_name: Option<String>,
     /// Information about the stale inbound rules in the security group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StaleIpPermissions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stale_ip_permissions: Option<Vec<crate::types::StaleIpPermission>>,
     /// Information about the stale outbound rules in the security group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StaleIpPermissionsEgress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stale_ip_permissions_egress: Option<Vec<crate::types::StaleIpPermission>>,
     /// The ID of the VPC for the security group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
 }
 
@@ -94,21 +71,8 @@ impl StaleSecurityGroup {
     }
 }
 
-impl std::fmt::Debug for StaleSecurityGroup {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StaleSecurityGroup")
-            .field("description", &self.description)
-            .field("group_id", &self.group_id)
-            .field("group_name", &self.group_name)
-            .field("stale_ip_permissions", &self.stale_ip_permissions)
-            .field("stale_ip_permissions_egress", &self.stale_ip_permissions_egress)
-            .field("vpc_id", &self.vpc_id)
-            .finish()
-    }
-}
-
 /// A builder for [`StaleSecurityGroup`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StaleSecurityGroupBuilder {
     description: Option<String>,
     group_id: Option<String>,
@@ -233,18 +197,5 @@ impl StaleSecurityGroupBuilder {
             stale_ip_permissions_egress: self.stale_ip_permissions_egress,
             vpc_id: self.vpc_id,
         }
-    }
-}
-
-impl std::fmt::Debug for StaleSecurityGroupBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StaleSecurityGroupBuilder")
-            .field("description", &self.description)
-            .field("group_id", &self.group_id)
-            .field("group_name", &self.group_name)
-            .field("stale_ip_permissions", &self.stale_ip_permissions)
-            .field("stale_ip_permissions_egress", &self.stale_ip_permissions_egress)
-            .field("vpc_id", &self.vpc_id)
-            .finish()
     }
 }

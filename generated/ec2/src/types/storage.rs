@@ -3,7 +3,7 @@
 
 /// Describes the storage location for an instance store-backed AMI.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Storage {
     /// An Amazon S3 storage location.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3: Option<crate::types::S3Storage>,
 }
 
@@ -32,14 +32,8 @@ impl Storage {
     }
 }
 
-impl std::fmt::Debug for Storage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Storage").field("s3", &self.s3).finish()
-    }
-}
-
 /// A builder for [`Storage`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StorageBuilder {
     s3: Option<crate::types::S3Storage>,
 }
@@ -62,11 +56,5 @@ impl StorageBuilder {
     /// Builds the [`Storage`].
     pub fn build(self) -> Storage {
         Storage { s3: self.s3 }
-    }
-}
-
-impl std::fmt::Debug for StorageBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StorageBuilder").field("s3", &self.s3).finish()
     }
 }

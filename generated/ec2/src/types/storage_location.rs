@@ -3,7 +3,7 @@
 
 /// Describes a storage location in Amazon S3.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StorageLocation {
     /// The name of the S3 bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// The key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl StorageLocation {
     }
 }
 
-impl std::fmt::Debug for StorageLocation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StorageLocation")
-            .field("bucket", &self.bucket)
-            .field("key", &self.key)
-            .finish()
-    }
-}
-
 /// A builder for [`StorageLocation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StorageLocationBuilder {
     bucket: Option<String>,
     key: Option<String>,
@@ -93,14 +81,5 @@ impl StorageLocationBuilder {
             bucket: self.bucket,
             key: self.key,
         }
-    }
-}
-
-impl std::fmt::Debug for StorageLocationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StorageLocationBuilder")
-            .field("bucket", &self.bucket)
-            .field("key", &self.key)
-            .finish()
     }
 }

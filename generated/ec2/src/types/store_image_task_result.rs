@@ -3,7 +3,7 @@
 
 /// The information about the AMI store task, including the progress of the task.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,61 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StoreImageTaskResult {
     /// The ID of the AMI that is being stored.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AmiId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ami_id: Option<String>,
     /// The time the task started.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TaskStartTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub task_start_time: Option<sdkgen_runtime::DateTime>,
     /// The name of the Amazon S3 bucket that contains the stored AMI object.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// The name of the stored AMI object in the bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3objectKey", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3object_key: Option<String>,
     /// The progress of the task as a percentage.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProgressPercentage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub progress_percentage: Option<i32>,
     /// The state of the store task (`InProgress`, `Completed`, or `Failed`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StoreTaskState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub store_task_state: Option<String>,
     /// If the tasks fails, the reason for the failure is returned. If the task succeeds, `null` is returned.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StoreTaskFailureReason",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub store_task_failure_reason: Option<String>,
 }
 
@@ -104,22 +74,8 @@ impl StoreImageTaskResult {
     }
 }
 
-impl std::fmt::Debug for StoreImageTaskResult {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StoreImageTaskResult")
-            .field("ami_id", &self.ami_id)
-            .field("task_start_time", &self.task_start_time)
-            .field("bucket", &self.bucket)
-            .field("s3object_key", &self.s3object_key)
-            .field("progress_percentage", &self.progress_percentage)
-            .field("store_task_state", &self.store_task_state)
-            .field("store_task_failure_reason", &self.store_task_failure_reason)
-            .finish()
-    }
-}
-
 /// A builder for [`StoreImageTaskResult`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StoreImageTaskResultBuilder {
     ami_id: Option<String>,
     task_start_time: Option<sdkgen_runtime::DateTime>,
@@ -246,19 +202,5 @@ impl StoreImageTaskResultBuilder {
             store_task_state: self.store_task_state,
             store_task_failure_reason: self.store_task_failure_reason,
         }
-    }
-}
-
-impl std::fmt::Debug for StoreImageTaskResultBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StoreImageTaskResultBuilder")
-            .field("ami_id", &self.ami_id)
-            .field("task_start_time", &self.task_start_time)
-            .field("bucket", &self.bucket)
-            .field("s3object_key", &self.s3object_key)
-            .field("progress_percentage", &self.progress_percentage)
-            .field("store_task_state", &self.store_task_state)
-            .field("store_task_failure_reason", &self.store_task_failure_reason)
-            .finish()
     }
 }

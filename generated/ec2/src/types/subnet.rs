@@ -3,7 +3,7 @@
 
 /// Describes a subnet.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,198 +11,88 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Subnet {
     /// The AZ ID of the subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
     /// Indicates the device position for local network interfaces in this subnet. For example, `1` indicates local network interfaces in this subnet are the secondary network interface (eth1).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnableLniAtDeviceIndex",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enable_lni_at_device_index: Option<i32>,
     /// Indicates whether a network interface created in this subnet (including a network interface created by `RunInstances`) receives a customer-owned IPv4 address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MapCustomerOwnedIpOnLaunch",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub map_customer_owned_ip_on_launch: Option<bool>,
     /// The customer-owned IPv4 address pool associated with the subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomerOwnedIpv4Pool",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_owned_ipv4_pool: Option<String>,
     /// The ID of the Amazon Web Services account that owns the subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// Indicates whether a network interface created in this subnet (including a network interface created by `RunInstances`) receives an IPv6 address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssignIpv6AddressOnCreation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub assign_ipv6_address_on_creation: Option<bool>,
     /// Information about the IPv6 CIDR blocks associated with the subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv6CidrBlockAssociationSet",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_cidr_block_association_set: Option<
         Vec<crate::types::SubnetIpv6CidrBlockAssociation>,
     >,
     /// Any tags assigned to the subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The Amazon Resource Name (ARN) of the subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_arn: Option<String>,
     /// The Amazon Resource Name (ARN) of the Outpost.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OutpostArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outpost_arn: Option<String>,
     /// Indicates whether DNS queries made to the Amazon-provided DNS Resolver in this subnet should return synthetic IPv6 addresses for IPv4-only destinations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EnableDns64", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enable_dns64: Option<bool>,
     /// Indicates whether this is an IPv6 only subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6Native", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_native: Option<bool>,
     /// The type of hostnames to assign to instances in the subnet at launch. An instance hostname is based on the IPv4 address or ID of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateDnsNameOptionsOnLaunch",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_dns_name_options_on_launch: Option<
         crate::types::PrivateDnsNameOptionsOnLaunch,
     >,
     /// The state of VPC Block Public Access (BPA).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BlockPublicAccessStates",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub block_public_access_states: Option<crate::types::BlockPublicAccessStates>,
     /// Indicates if this is a subnet used with Amazon Elastic VMware Service (EVS). Possible values are `Elastic VMware Service` or no value. For more information about Amazon EVS, see [*Amazon Elastic VMware Service API Reference*](https://docs.aws.amazon.com/evs/latest/APIReference/Welcome.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// The ID of the subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_id: Option<String>,
     /// The current state of the subnet.
     ///
     /// - `failed`: The underlying infrastructure to support the subnet failed to provision as expected.
     /// - `failed-insufficient-capacity`: The underlying infrastructure to support the subnet failed to provision due to a shortage of EC2 instance capacity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::SubnetState>,
     /// The ID of the VPC the subnet is in.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// The IPv4 CIDR block assigned to the subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CidrBlock", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr_block: Option<String>,
     /// The number of unused private IPv4 addresses in the subnet. The IPv4 addresses for any stopped instances are considered unavailable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailableIpAddressCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub available_ip_address_count: Option<i32>,
     /// The Availability Zone of the subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// Indicates whether this is the default subnet for the Availability Zone.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DefaultForAz", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_for_az: Option<bool>,
     /// Indicates whether instances launched in this subnet receive a public IPv4 address.
     ///
     /// Amazon Web Services charges for all public IPv4 addresses, including public IPv4 addresses associated with running instances and Elastic IP addresses. For more information, see the *Public IPv4 Address* tab on the [Amazon VPC pricing page](http://aws.amazon.com/vpc/pricing/).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MapPublicIpOnLaunch",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub map_public_ip_on_launch: Option<bool>,
 }
 
@@ -320,50 +210,8 @@ impl Subnet {
     }
 }
 
-impl std::fmt::Debug for Subnet {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Subnet")
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("enable_lni_at_device_index", &self.enable_lni_at_device_index)
-            .field(
-                "map_customer_owned_ip_on_launch",
-                &self.map_customer_owned_ip_on_launch,
-            )
-            .field("customer_owned_ipv4_pool", &self.customer_owned_ipv4_pool)
-            .field("owner_id", &self.owner_id)
-            .field(
-                "assign_ipv6_address_on_creation",
-                &self.assign_ipv6_address_on_creation,
-            )
-            .field(
-                "ipv6_cidr_block_association_set",
-                &self.ipv6_cidr_block_association_set,
-            )
-            .field("tags", &self.tags)
-            .field("subnet_arn", &self.subnet_arn)
-            .field("outpost_arn", &self.outpost_arn)
-            .field("enable_dns64", &self.enable_dns64)
-            .field("ipv6_native", &self.ipv6_native)
-            .field(
-                "private_dns_name_options_on_launch",
-                &self.private_dns_name_options_on_launch,
-            )
-            .field("block_public_access_states", &self.block_public_access_states)
-            .field("type", &self.r#type)
-            .field("subnet_id", &self.subnet_id)
-            .field("state", &self.state)
-            .field("vpc_id", &self.vpc_id)
-            .field("cidr_block", &self.cidr_block)
-            .field("available_ip_address_count", &self.available_ip_address_count)
-            .field("availability_zone", &self.availability_zone)
-            .field("default_for_az", &self.default_for_az)
-            .field("map_public_ip_on_launch", &self.map_public_ip_on_launch)
-            .finish()
-    }
-}
-
 /// A builder for [`Subnet`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubnetBuilder {
     availability_zone_id: Option<String>,
     enable_lni_at_device_index: Option<i32>,
@@ -789,47 +637,5 @@ impl SubnetBuilder {
             default_for_az: self.default_for_az,
             map_public_ip_on_launch: self.map_public_ip_on_launch,
         }
-    }
-}
-
-impl std::fmt::Debug for SubnetBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SubnetBuilder")
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("enable_lni_at_device_index", &self.enable_lni_at_device_index)
-            .field(
-                "map_customer_owned_ip_on_launch",
-                &self.map_customer_owned_ip_on_launch,
-            )
-            .field("customer_owned_ipv4_pool", &self.customer_owned_ipv4_pool)
-            .field("owner_id", &self.owner_id)
-            .field(
-                "assign_ipv6_address_on_creation",
-                &self.assign_ipv6_address_on_creation,
-            )
-            .field(
-                "ipv6_cidr_block_association_set",
-                &self.ipv6_cidr_block_association_set,
-            )
-            .field("tags", &self.tags)
-            .field("subnet_arn", &self.subnet_arn)
-            .field("outpost_arn", &self.outpost_arn)
-            .field("enable_dns64", &self.enable_dns64)
-            .field("ipv6_native", &self.ipv6_native)
-            .field(
-                "private_dns_name_options_on_launch",
-                &self.private_dns_name_options_on_launch,
-            )
-            .field("block_public_access_states", &self.block_public_access_states)
-            .field("type", &self.r#type)
-            .field("subnet_id", &self.subnet_id)
-            .field("state", &self.state)
-            .field("vpc_id", &self.vpc_id)
-            .field("cidr_block", &self.cidr_block)
-            .field("available_ip_address_count", &self.available_ip_address_count)
-            .field("availability_zone", &self.availability_zone)
-            .field("default_for_az", &self.default_for_az)
-            .field("map_public_ip_on_launch", &self.map_public_ip_on_launch)
-            .finish()
     }
 }

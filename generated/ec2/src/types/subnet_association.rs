@@ -3,7 +3,7 @@
 
 /// Describes the subnet association with the transit gateway multicast domain.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SubnetAssociation {
     /// The ID of the subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_id: Option<String>,
     /// The state of the subnet association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::TransitGatewayMulitcastDomainAssociationState>,
 }
 
@@ -44,17 +41,8 @@ impl SubnetAssociation {
     }
 }
 
-impl std::fmt::Debug for SubnetAssociation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SubnetAssociation")
-            .field("subnet_id", &self.subnet_id)
-            .field("state", &self.state)
-            .finish()
-    }
-}
-
 /// A builder for [`SubnetAssociation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubnetAssociationBuilder {
     subnet_id: Option<String>,
     state: Option<crate::types::TransitGatewayMulitcastDomainAssociationState>,
@@ -103,14 +91,5 @@ impl SubnetAssociationBuilder {
             subnet_id: self.subnet_id,
             state: self.state,
         }
-    }
-}
-
-impl std::fmt::Debug for SubnetAssociationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SubnetAssociationBuilder")
-            .field("subnet_id", &self.subnet_id)
-            .field("state", &self.state)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the state of a CIDR block.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SubnetCidrBlockState {
     /// The state of a CIDR block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::SubnetCidrBlockStateCode>,
     /// A message about the status of the CIDR block, if applicable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_message: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl SubnetCidrBlockState {
     }
 }
 
-impl std::fmt::Debug for SubnetCidrBlockState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SubnetCidrBlockState")
-            .field("state", &self.state)
-            .field("status_message", &self.status_message)
-            .finish()
-    }
-}
-
 /// A builder for [`SubnetCidrBlockState`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubnetCidrBlockStateBuilder {
     state: Option<crate::types::SubnetCidrBlockStateCode>,
     status_message: Option<String>,
@@ -99,14 +87,5 @@ impl SubnetCidrBlockStateBuilder {
             state: self.state,
             status_message: self.status_message,
         }
-    }
-}
-
-impl std::fmt::Debug for SubnetCidrBlockStateBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SubnetCidrBlockStateBuilder")
-            .field("state", &self.state)
-            .field("status_message", &self.status_message)
-            .finish()
     }
 }

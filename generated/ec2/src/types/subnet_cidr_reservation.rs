@@ -3,7 +3,7 @@
 
 /// Describes a subnet CIDR reservation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,57 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SubnetCidrReservation {
     /// The ID of the subnet CIDR reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SubnetCidrReservationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_cidr_reservation_id: Option<String>,
     /// The ID of the subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_id: Option<String>,
     /// The CIDR that has been reserved.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr: Option<String>,
     /// The type of reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservationType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reservation_type: Option<crate::types::SubnetCidrReservationType>,
     /// The ID of the account that owns the subnet CIDR reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The description assigned to the subnet CIDR reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The tags assigned to the subnet CIDR reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -102,22 +76,8 @@ impl SubnetCidrReservation {
     }
 }
 
-impl std::fmt::Debug for SubnetCidrReservation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SubnetCidrReservation")
-            .field("subnet_cidr_reservation_id", &self.subnet_cidr_reservation_id)
-            .field("subnet_id", &self.subnet_id)
-            .field("cidr", &self.cidr)
-            .field("reservation_type", &self.reservation_type)
-            .field("owner_id", &self.owner_id)
-            .field("description", &self.description)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`SubnetCidrReservation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubnetCidrReservationBuilder {
     subnet_cidr_reservation_id: Option<String>,
     subnet_id: Option<String>,
@@ -248,19 +208,5 @@ impl SubnetCidrReservationBuilder {
             description: self.description,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for SubnetCidrReservationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SubnetCidrReservationBuilder")
-            .field("subnet_cidr_reservation_id", &self.subnet_cidr_reservation_id)
-            .field("subnet_id", &self.subnet_id)
-            .field("cidr", &self.cidr)
-            .field("reservation_type", &self.reservation_type)
-            .field("owner_id", &self.owner_id)
-            .field("description", &self.description)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the configuration of a subnet for a VPC endpoint.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SubnetConfiguration {
     /// The ID of the subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_id: Option<String>,
     /// The IPv4 address to assign to the endpoint network interface in the subnet. You must provide an IPv4 address if the VPC endpoint supports IPv4.
     ///
     /// If you specify an IPv4 address when modifying a VPC endpoint, we replace the existing endpoint network interface with a new endpoint network interface with this IP address. This process temporarily disconnects the subnet and the VPC endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv4", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv4: Option<String>,
     /// The IPv6 address to assign to the endpoint network interface in the subnet. You must provide an IPv6 address if the VPC endpoint supports IPv6.
     ///
     /// If you specify an IPv6 address when modifying a VPC endpoint, we replace the existing endpoint network interface with a new endpoint network interface with this IP address. This process temporarily disconnects the subnet and the VPC endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6: Option<String>,
 }
 
@@ -60,18 +54,8 @@ impl SubnetConfiguration {
     }
 }
 
-impl std::fmt::Debug for SubnetConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SubnetConfiguration")
-            .field("subnet_id", &self.subnet_id)
-            .field("ipv4", &self.ipv4)
-            .field("ipv6", &self.ipv6)
-            .finish()
-    }
-}
-
 /// A builder for [`SubnetConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubnetConfigurationBuilder {
     subnet_id: Option<String>,
     ipv4: Option<String>,
@@ -140,15 +124,5 @@ impl SubnetConfigurationBuilder {
             ipv4: self.ipv4,
             ipv6: self.ipv6,
         }
-    }
-}
-
-impl std::fmt::Debug for SubnetConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SubnetConfigurationBuilder")
-            .field("subnet_id", &self.subnet_id)
-            .field("ipv4", &self.ipv4)
-            .field("ipv6", &self.ipv6)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Prefixes of the subnet IP.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SubnetIpPrefixes {
     /// ID of the subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_id: Option<String>,
     /// Array of SubnetIpPrefixes objects.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpPrefixes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_prefixes: Option<Vec<String>>,
 }
 
@@ -44,17 +41,8 @@ impl SubnetIpPrefixes {
     }
 }
 
-impl std::fmt::Debug for SubnetIpPrefixes {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SubnetIpPrefixes")
-            .field("subnet_id", &self.subnet_id)
-            .field("ip_prefixes", &self.ip_prefixes)
-            .finish()
-    }
-}
-
 /// A builder for [`SubnetIpPrefixes`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubnetIpPrefixesBuilder {
     subnet_id: Option<String>,
     ip_prefixes: Option<Vec<String>>,
@@ -97,14 +85,5 @@ impl SubnetIpPrefixesBuilder {
             subnet_id: self.subnet_id,
             ip_prefixes: self.ip_prefixes,
         }
-    }
-}
-
-impl std::fmt::Debug for SubnetIpPrefixesBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SubnetIpPrefixesBuilder")
-            .field("subnet_id", &self.subnet_id)
-            .field("ip_prefixes", &self.ip_prefixes)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an association between a subnet and an IPv6 CIDR block.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SubnetIpv6CidrBlockAssociation {
     /// The ID of the association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AssociationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_id: Option<String>,
     /// The IPv6 CIDR block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6CidrBlock", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_cidr_block: Option<String>,
     /// The state of the CIDR block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv6CidrBlockState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_cidr_block_state: Option<crate::types::SubnetCidrBlockState>,
     /// Public IPv6 addresses are those advertised on the internet from Amazon Web Services. Private IP addresses are not and cannot be advertised on the internet from Amazon Web Services.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv6AddressAttribute",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_address_attribute: Option<crate::types::Ipv6AddressAttribute>,
     /// The source that allocated the IP address space. `byoip` or `amazon` indicates public IP address space allocated by Amazon or space that you have allocated with Bring your own IP (BYOIP). `none` indicates private space.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpSource", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_source: Option<crate::types::IpSource>,
 }
 
@@ -80,20 +60,8 @@ impl SubnetIpv6CidrBlockAssociation {
     }
 }
 
-impl std::fmt::Debug for SubnetIpv6CidrBlockAssociation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SubnetIpv6CidrBlockAssociation")
-            .field("association_id", &self.association_id)
-            .field("ipv6_cidr_block", &self.ipv6_cidr_block)
-            .field("ipv6_cidr_block_state", &self.ipv6_cidr_block_state)
-            .field("ipv6_address_attribute", &self.ipv6_address_attribute)
-            .field("ip_source", &self.ip_source)
-            .finish()
-    }
-}
-
 /// A builder for [`SubnetIpv6CidrBlockAssociation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubnetIpv6CidrBlockAssociationBuilder {
     association_id: Option<String>,
     ipv6_cidr_block: Option<String>,
@@ -198,17 +166,5 @@ impl SubnetIpv6CidrBlockAssociationBuilder {
             ipv6_address_attribute: self.ipv6_address_attribute,
             ip_source: self.ip_source,
         }
-    }
-}
-
-impl std::fmt::Debug for SubnetIpv6CidrBlockAssociationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SubnetIpv6CidrBlockAssociationBuilder")
-            .field("association_id", &self.association_id)
-            .field("ipv6_cidr_block", &self.ipv6_cidr_block)
-            .field("ipv6_cidr_block_state", &self.ipv6_cidr_block_state)
-            .field("ipv6_address_attribute", &self.ipv6_address_attribute)
-            .field("ip_source", &self.ip_source)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an Infrastructure Performance subscription.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Subscription {
     /// The Region or Availability Zone that's the source for the subscription. For example, `us-east-1`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Source", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<String>,
     /// The Region or Availability Zone that's the target for the subscription. For example, `eu-west-1`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Destination", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination: Option<String>,
     /// The metric used for the subscription.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Metric", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric: Option<crate::types::MetricType>,
     /// The statistic used for the subscription.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Statistic", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub statistic: Option<crate::types::StatisticType>,
     /// The data aggregation time for the subscription.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Period", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub period: Option<crate::types::PeriodType>,
 }
 
@@ -72,20 +60,8 @@ impl Subscription {
     }
 }
 
-impl std::fmt::Debug for Subscription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Subscription")
-            .field("source", &self.source)
-            .field("destination", &self.destination)
-            .field("metric", &self.metric)
-            .field("statistic", &self.statistic)
-            .field("period", &self.period)
-            .finish()
-    }
-}
-
 /// A builder for [`Subscription`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubscriptionBuilder {
     source: Option<String>,
     destination: Option<String>,
@@ -174,17 +150,5 @@ impl SubscriptionBuilder {
             statistic: self.statistic,
             period: self.period,
         }
-    }
-}
-
-impl std::fmt::Debug for SubscriptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SubscriptionBuilder")
-            .field("source", &self.source)
-            .field("destination", &self.destination)
-            .field("metric", &self.metric)
-            .field("statistic", &self.statistic)
-            .field("period", &self.period)
-            .finish()
     }
 }

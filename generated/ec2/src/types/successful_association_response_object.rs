@@ -3,7 +3,7 @@
 
 /// Describes a successful application status check association.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SuccessfulAssociationResponseObject {
     /// The ID of the application status check.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApplicationStatusCheckId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub application_status_check_id: Option<String>,
     /// The type of association. Valid values: `EC2TAG` and `INSTANCE_ID`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociationType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_type: Option<String>,
     /// The association value. For `EC2TAG`, the value is formatted as `key=value`. For `INSTANCE_ID`, the value is the instance ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociationValue",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_value: Option<String>,
 }
 
@@ -64,18 +46,8 @@ impl SuccessfulAssociationResponseObject {
     }
 }
 
-impl std::fmt::Debug for SuccessfulAssociationResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SuccessfulAssociationResponseObject")
-            .field("application_status_check_id", &self.application_status_check_id)
-            .field("association_type", &self.association_type)
-            .field("association_value", &self.association_value)
-            .finish()
-    }
-}
-
 /// A builder for [`SuccessfulAssociationResponseObject`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SuccessfulAssociationResponseObjectBuilder {
     application_status_check_id: Option<String>,
     association_type: Option<String>,
@@ -132,15 +104,5 @@ impl SuccessfulAssociationResponseObjectBuilder {
             association_type: self.association_type,
             association_value: self.association_value,
         }
-    }
-}
-
-impl std::fmt::Debug for SuccessfulAssociationResponseObjectBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SuccessfulAssociationResponseObjectBuilder")
-            .field("application_status_check_id", &self.application_status_check_id)
-            .field("association_type", &self.association_type)
-            .field("association_value", &self.association_value)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the burstable performance instance whose credit option for CPU usage was successfully modified.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SuccessfulInstanceCreditSpecificationItem {
     /// The ID of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl SuccessfulInstanceCreditSpecificationItem {
     }
 }
 
-impl std::fmt::Debug for SuccessfulInstanceCreditSpecificationItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SuccessfulInstanceCreditSpecificationItem")
-            .field("instance_id", &self.instance_id)
-            .finish()
-    }
-}
-
 /// A builder for [`SuccessfulInstanceCreditSpecificationItem`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SuccessfulInstanceCreditSpecificationItemBuilder {
     instance_id: Option<String>,
 }
@@ -66,13 +58,5 @@ impl SuccessfulInstanceCreditSpecificationItemBuilder {
         SuccessfulInstanceCreditSpecificationItem {
             instance_id: self.instance_id,
         }
-    }
-}
-
-impl std::fmt::Debug for SuccessfulInstanceCreditSpecificationItemBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SuccessfulInstanceCreditSpecificationItemBuilder")
-            .field("instance_id", &self.instance_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a Reserved Instance whose queued purchase was successfully deleted.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SuccessfulQueuedPurchaseDeletion {
     /// The ID of the Reserved Instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedInstancesId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_instances_id: Option<String>,
 }
 
@@ -36,16 +32,8 @@ impl SuccessfulQueuedPurchaseDeletion {
     }
 }
 
-impl std::fmt::Debug for SuccessfulQueuedPurchaseDeletion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SuccessfulQueuedPurchaseDeletion")
-            .field("reserved_instances_id", &self.reserved_instances_id)
-            .finish()
-    }
-}
-
 /// A builder for [`SuccessfulQueuedPurchaseDeletion`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SuccessfulQueuedPurchaseDeletionBuilder {
     reserved_instances_id: Option<String>,
 }
@@ -70,13 +58,5 @@ impl SuccessfulQueuedPurchaseDeletionBuilder {
         SuccessfulQueuedPurchaseDeletion {
             reserved_instances_id: self.reserved_instances_id,
         }
-    }
-}
-
-impl std::fmt::Debug for SuccessfulQueuedPurchaseDeletionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SuccessfulQueuedPurchaseDeletionBuilder")
-            .field("reserved_instances_id", &self.reserved_instances_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a successful application status check suppression.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SuccessfulSuppressionResponseObject {
     /// The ID of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The date and time when suppression started.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SuppressAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub suppress_at: Option<sdkgen_runtime::DateTime>,
     /// The date and time when suppression ends and health checks resume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResumeAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resume_at: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -52,18 +46,8 @@ impl SuccessfulSuppressionResponseObject {
     }
 }
 
-impl std::fmt::Debug for SuccessfulSuppressionResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SuccessfulSuppressionResponseObject")
-            .field("instance_id", &self.instance_id)
-            .field("suppress_at", &self.suppress_at)
-            .field("resume_at", &self.resume_at)
-            .finish()
-    }
-}
-
 /// A builder for [`SuccessfulSuppressionResponseObject`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SuccessfulSuppressionResponseObjectBuilder {
     instance_id: Option<String>,
     suppress_at: Option<sdkgen_runtime::DateTime>,
@@ -120,15 +104,5 @@ impl SuccessfulSuppressionResponseObjectBuilder {
             suppress_at: self.suppress_at,
             resume_at: self.resume_at,
         }
-    }
-}
-
-impl std::fmt::Debug for SuccessfulSuppressionResponseObjectBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SuccessfulSuppressionResponseObjectBuilder")
-            .field("instance_id", &self.instance_id)
-            .field("suppress_at", &self.suppress_at)
-            .field("resume_at", &self.resume_at)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a supported Region.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SupportedRegionDetail {
     /// The Region code.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Region", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
     /// The service state. The possible values are `Pending`, `Available`, `Deleting`, `Deleted`, `Failed`, and `Closed`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ServiceState", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_state: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl SupportedRegionDetail {
     }
 }
 
-impl std::fmt::Debug for SupportedRegionDetail {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SupportedRegionDetail")
-            .field("region", &self.region)
-            .field("service_state", &self.service_state)
-            .finish()
-    }
-}
-
 /// A builder for [`SupportedRegionDetail`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SupportedRegionDetailBuilder {
     region: Option<String>,
     service_state: Option<String>,
@@ -93,14 +81,5 @@ impl SupportedRegionDetailBuilder {
             region: self.region,
             service_state: self.service_state,
         }
-    }
-}
-
-impl std::fmt::Debug for SupportedRegionDetailBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SupportedRegionDetailBuilder")
-            .field("region", &self.region)
-            .field("service_state", &self.service_state)
-            .finish()
     }
 }

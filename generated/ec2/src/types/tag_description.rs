@@ -3,7 +3,7 @@
 
 /// Describes a tag.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TagDescription {
     /// The tag key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// The ID of the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<String>,
     /// The resource type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<crate::types::ResourceType>,
     /// The tag value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
 }
 
@@ -62,19 +53,8 @@ impl TagDescription {
     }
 }
 
-impl std::fmt::Debug for TagDescription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TagDescription")
-            .field("key", &self.key)
-            .field("resource_id", &self.resource_id)
-            .field("resource_type", &self.resource_type)
-            .field("value", &self.value)
-            .finish()
-    }
-}
-
 /// A builder for [`TagDescription`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TagDescriptionBuilder {
     key: Option<String>,
     resource_id: Option<String>,
@@ -153,16 +133,5 @@ impl TagDescriptionBuilder {
             resource_type: self.resource_type,
             value: self.value,
         }
-    }
-}
-
-impl std::fmt::Debug for TagDescriptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TagDescriptionBuilder")
-            .field("key", &self.key)
-            .field("resource_id", &self.resource_id)
-            .field("resource_type", &self.resource_type)
-            .field("value", &self.value)
-            .finish()
     }
 }

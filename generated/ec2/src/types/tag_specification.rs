@@ -5,7 +5,7 @@
 ///
 /// > **Note:** The `Valid Values` lists all the resource types that can be tagged. However, the action you're using might not support tagging all of these resource types. If you try to tag a resource type that is unsupported for the action you're using, you'll get an error.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,19 +13,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TagSpecification {
     /// The type of resource to tag on creation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<crate::types::ResourceType>,
     /// The tags to apply to the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -46,17 +43,8 @@ impl TagSpecification {
     }
 }
 
-impl std::fmt::Debug for TagSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TagSpecification")
-            .field("resource_type", &self.resource_type)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`TagSpecification`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TagSpecificationBuilder {
     resource_type: Option<crate::types::ResourceType>,
     tags: Option<Vec<crate::types::Tag>>,
@@ -105,14 +93,5 @@ impl TagSpecificationBuilder {
             resource_type: self.resource_type,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for TagSpecificationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TagSpecificationBuilder")
-            .field("resource_type", &self.resource_type)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// You can use the On-Demand Instance `MaxTotalPrice` parameter, the Spot Instance `MaxTotalPrice`, or both to ensure that your fleet cost does not exceed your budget. If you set a maximum price per hour for the On-Demand Instances and Spot Instances in your request, EC2 Fleet will launch instances until it reaches the maximum amount that you're willing to pay. When the maximum amount you're willing to pay is reached, the fleet stops launching instances even if it hasn’t met the target capacity. The `MaxTotalPrice` parameters are located in [OnDemandOptions](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_OnDemandOptions.html) and [SpotOptions](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_SpotOptions).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,57 +13,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TargetCapacitySpecification {
     /// The number of units to request, filled the default target capacity type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TotalTargetCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_target_capacity: Option<i32>,
     /// The number of On-Demand units to request. If you specify a target capacity for Spot units, you cannot specify a target capacity for On-Demand units.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandTargetCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_target_capacity: Option<i32>,
     /// The maximum number of Spot units to launch. If you specify a target capacity for On-Demand units, you cannot specify a target capacity for Spot units.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SpotTargetCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spot_target_capacity: Option<i32>,
     /// The default target capacity type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DefaultTargetCapacityType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_target_capacity_type: Option<crate::types::DefaultTargetCapacityType>,
     /// The unit for the target capacity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetCapacityUnitType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_capacity_unit_type: Option<crate::types::TargetCapacityUnitType>,
 }
 
@@ -98,20 +66,8 @@ impl TargetCapacitySpecification {
     }
 }
 
-impl std::fmt::Debug for TargetCapacitySpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TargetCapacitySpecification")
-            .field("total_target_capacity", &self.total_target_capacity)
-            .field("on_demand_target_capacity", &self.on_demand_target_capacity)
-            .field("spot_target_capacity", &self.spot_target_capacity)
-            .field("default_target_capacity_type", &self.default_target_capacity_type)
-            .field("target_capacity_unit_type", &self.target_capacity_unit_type)
-            .finish()
-    }
-}
-
 /// A builder for [`TargetCapacitySpecification`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TargetCapacitySpecificationBuilder {
     total_target_capacity: Option<i32>,
     on_demand_target_capacity: Option<i32>,
@@ -216,17 +172,5 @@ impl TargetCapacitySpecificationBuilder {
             default_target_capacity_type: self.default_target_capacity_type,
             target_capacity_unit_type: self.target_capacity_unit_type,
         }
-    }
-}
-
-impl std::fmt::Debug for TargetCapacitySpecificationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TargetCapacitySpecificationBuilder")
-            .field("total_target_capacity", &self.total_target_capacity)
-            .field("on_demand_target_capacity", &self.on_demand_target_capacity)
-            .field("spot_target_capacity", &self.spot_target_capacity)
-            .field("default_target_capacity_type", &self.default_target_capacity_type)
-            .field("target_capacity_unit_type", &self.target_capacity_unit_type)
-            .finish()
     }
 }

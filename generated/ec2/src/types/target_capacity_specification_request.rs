@@ -5,7 +5,7 @@
 ///
 /// You can use the On-Demand Instance `MaxTotalPrice` parameter, the Spot Instance `MaxTotalPrice` parameter, or both parameters to ensure that your fleet cost does not exceed your budget. If you set a maximum price per hour for the On-Demand Instances and Spot Instances in your request, EC2 Fleet will launch instances until it reaches the maximum amount that you're willing to pay. When the maximum amount you're willing to pay is reached, the fleet stops launching instances even if it hasn't met the target capacity. The `MaxTotalPrice` parameters are located in [OnDemandOptionsRequest](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_OnDemandOptionsRequest) and [SpotOptionsRequest](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_SpotOptionsRequest).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,59 +13,27 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TargetCapacitySpecificationRequest {
     /// The number of units to request, filled using the default target capacity type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TotalTargetCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_target_capacity: Option<i32>,
     /// The number of On-Demand units to request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandTargetCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_target_capacity: Option<i32>,
     /// The number of Spot units to request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SpotTargetCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spot_target_capacity: Option<i32>,
     /// The default target capacity type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DefaultTargetCapacityType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_target_capacity_type: Option<crate::types::DefaultTargetCapacityType>,
     /// The unit for the target capacity. You can specify this parameter only when using attributed-based instance type selection.
     ///
     /// Default: `units` (the number of instances)
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetCapacityUnitType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_capacity_unit_type: Option<crate::types::TargetCapacityUnitType>,
 }
 
@@ -102,20 +70,8 @@ impl TargetCapacitySpecificationRequest {
     }
 }
 
-impl std::fmt::Debug for TargetCapacitySpecificationRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TargetCapacitySpecificationRequest")
-            .field("total_target_capacity", &self.total_target_capacity)
-            .field("on_demand_target_capacity", &self.on_demand_target_capacity)
-            .field("spot_target_capacity", &self.spot_target_capacity)
-            .field("default_target_capacity_type", &self.default_target_capacity_type)
-            .field("target_capacity_unit_type", &self.target_capacity_unit_type)
-            .finish()
-    }
-}
-
 /// A builder for [`TargetCapacitySpecificationRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TargetCapacitySpecificationRequestBuilder {
     total_target_capacity: Option<i32>,
     on_demand_target_capacity: Option<i32>,
@@ -226,17 +182,5 @@ impl TargetCapacitySpecificationRequestBuilder {
             default_target_capacity_type: self.default_target_capacity_type,
             target_capacity_unit_type: self.target_capacity_unit_type,
         }
-    }
-}
-
-impl std::fmt::Debug for TargetCapacitySpecificationRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TargetCapacitySpecificationRequestBuilder")
-            .field("total_target_capacity", &self.total_target_capacity)
-            .field("on_demand_target_capacity", &self.on_demand_target_capacity)
-            .field("spot_target_capacity", &self.spot_target_capacity)
-            .field("default_target_capacity_type", &self.default_target_capacity_type)
-            .field("target_capacity_unit_type", &self.target_capacity_unit_type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about the Convertible Reserved Instance offering.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TargetConfiguration {
     /// The number of instances the Convertible Reserved Instance offering can be applied to. This parameter is reserved and cannot be specified in a request
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_count: Option<i32>,
     /// The ID of the Convertible Reserved Instance offering.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OfferingId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub offering_id: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl TargetConfiguration {
     }
 }
 
-impl std::fmt::Debug for TargetConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TargetConfiguration")
-            .field("instance_count", &self.instance_count)
-            .field("offering_id", &self.offering_id)
-            .finish()
-    }
-}
-
 /// A builder for [`TargetConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TargetConfigurationBuilder {
     instance_count: Option<i32>,
     offering_id: Option<String>,
@@ -93,14 +81,5 @@ impl TargetConfigurationBuilder {
             instance_count: self.instance_count,
             offering_id: self.offering_id,
         }
-    }
-}
-
-impl std::fmt::Debug for TargetConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TargetConfigurationBuilder")
-            .field("instance_count", &self.instance_count)
-            .field("offering_id", &self.offering_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Details about the target configuration.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TargetConfigurationRequest {
     /// The number of instances the Convertible Reserved Instance offering can be applied to. This parameter is reserved and cannot be specified in a request
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_count: Option<i32>,
     /// The Convertible Reserved Instance offering ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OfferingId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub offering_id: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl TargetConfigurationRequest {
     }
 }
 
-impl std::fmt::Debug for TargetConfigurationRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TargetConfigurationRequest")
-            .field("instance_count", &self.instance_count)
-            .field("offering_id", &self.offering_id)
-            .finish()
-    }
-}
-
 /// A builder for [`TargetConfigurationRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TargetConfigurationRequestBuilder {
     instance_count: Option<i32>,
     offering_id: Option<String>,
@@ -93,14 +81,5 @@ impl TargetConfigurationRequestBuilder {
             instance_count: self.instance_count,
             offering_id: self.offering_id,
         }
-    }
-}
-
-impl std::fmt::Debug for TargetConfigurationRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TargetConfigurationRequestBuilder")
-            .field("instance_count", &self.instance_count)
-            .field("offering_id", &self.offering_id)
-            .finish()
     }
 }

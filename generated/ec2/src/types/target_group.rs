@@ -3,7 +3,7 @@
 
 /// Describes a load balancer target group.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TargetGroup {
     /// The Amazon Resource Name (ARN) of the target group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Arn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub arn: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl TargetGroup {
     }
 }
 
-impl std::fmt::Debug for TargetGroup {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TargetGroup").field("arn", &self.arn).finish()
-    }
-}
-
 /// A builder for [`TargetGroup`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TargetGroupBuilder {
     arn: Option<String>,
 }
@@ -62,11 +56,5 @@ impl TargetGroupBuilder {
     /// Builds the [`TargetGroup`].
     pub fn build(self) -> TargetGroup {
         TargetGroup { arn: self.arn }
-    }
-}
-
-impl std::fmt::Debug for TargetGroupBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TargetGroupBuilder").field("arn", &self.arn).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the target groups to attach to a Spot Fleet. Spot Fleet registers the running Spot Instances with these target groups.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TargetGroupsConfig {
     /// One or more target groups.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TargetGroups", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_groups: Option<Vec<crate::types::TargetGroup>>,
 }
 
@@ -34,16 +34,8 @@ impl TargetGroupsConfig {
     }
 }
 
-impl std::fmt::Debug for TargetGroupsConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TargetGroupsConfig")
-            .field("target_groups", &self.target_groups)
-            .finish()
-    }
-}
-
 /// A builder for [`TargetGroupsConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TargetGroupsConfigBuilder {
     target_groups: Option<Vec<crate::types::TargetGroup>>,
 }
@@ -73,13 +65,5 @@ impl TargetGroupsConfigBuilder {
         TargetGroupsConfig {
             target_groups: self.target_groups,
         }
-    }
-}
-
-impl std::fmt::Debug for TargetGroupsConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TargetGroupsConfigBuilder")
-            .field("target_groups", &self.target_groups)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a target network associated with a Client VPN endpoint.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,75 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TargetNetwork {
     /// The ID of the association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AssociationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_id: Option<String>,
     /// The ID of the VPC in which the target network (subnet) is located.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// The ID of the subnet specified as the target network.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetNetworkId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_network_id: Option<String>,
     /// The ID of the Client VPN endpoint with which the target network is associated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientVpnEndpointId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_vpn_endpoint_id: Option<String>,
     /// The current state of the target network association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::AssociationStatus>,
     /// The IDs of the security groups applied to the target network association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroups",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_groups: Option<Vec<String>>,
     /// The Availability Zone names for the target network association, if the Client VPN endpoint uses a Transit Gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZones",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zones: Option<Vec<String>>,
     /// The Availability Zone IDs for the target network association, if the Client VPN endpoint uses a Transit Gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_ids: Option<Vec<String>>,
 }
 
@@ -128,23 +87,8 @@ impl TargetNetwork {
     }
 }
 
-impl std::fmt::Debug for TargetNetwork {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TargetNetwork")
-            .field("association_id", &self.association_id)
-            .field("vpc_id", &self.vpc_id)
-            .field("target_network_id", &self.target_network_id)
-            .field("client_vpn_endpoint_id", &self.client_vpn_endpoint_id)
-            .field("status", &self.status)
-            .field("security_groups", &self.security_groups)
-            .field("availability_zones", &self.availability_zones)
-            .field("availability_zone_ids", &self.availability_zone_ids)
-            .finish()
-    }
-}
-
 /// A builder for [`TargetNetwork`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TargetNetworkBuilder {
     association_id: Option<String>,
     vpc_id: Option<String>,
@@ -287,20 +231,5 @@ impl TargetNetworkBuilder {
             availability_zones: self.availability_zones,
             availability_zone_ids: self.availability_zone_ids,
         }
-    }
-}
-
-impl std::fmt::Debug for TargetNetworkBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TargetNetworkBuilder")
-            .field("association_id", &self.association_id)
-            .field("vpc_id", &self.vpc_id)
-            .field("target_network_id", &self.target_network_id)
-            .field("client_vpn_endpoint_id", &self.client_vpn_endpoint_id)
-            .field("status", &self.status)
-            .field("security_groups", &self.security_groups)
-            .field("availability_zones", &self.availability_zones)
-            .field("availability_zone_ids", &self.availability_zone_ids)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The total value of the new Convertible Reserved Instances.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TargetReservationValue {
     /// The total value of the Convertible Reserved Instances that make up the exchange. This is the sum of the list value, remaining upfront price, and additional upfront cost of the exchange.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservationValue",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reservation_value: Option<crate::types::ReservationValue>,
     /// The configuration of the Convertible Reserved Instances that make up the exchange.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_configuration: Option<crate::types::TargetConfiguration>,
 }
 
@@ -50,17 +39,8 @@ impl TargetReservationValue {
     }
 }
 
-impl std::fmt::Debug for TargetReservationValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TargetReservationValue")
-            .field("reservation_value", &self.reservation_value)
-            .field("target_configuration", &self.target_configuration)
-            .finish()
-    }
-}
-
 /// A builder for [`TargetReservationValue`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TargetReservationValueBuilder {
     reservation_value: Option<crate::types::ReservationValue>,
     target_configuration: Option<crate::types::TargetConfiguration>,
@@ -115,14 +95,5 @@ impl TargetReservationValueBuilder {
             reservation_value: self.reservation_value,
             target_configuration: self.target_configuration,
         }
-    }
-}
-
-impl std::fmt::Debug for TargetReservationValueBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TargetReservationValueBuilder")
-            .field("reservation_value", &self.reservation_value)
-            .field("target_configuration", &self.target_configuration)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about a terminated Client VPN endpoint client connection.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TerminateConnectionStatus {
     /// The ID of the client connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ConnectionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// The state of the client connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PreviousStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub previous_status: Option<crate::types::ClientVpnConnectionStatus>,
     /// A message about the status of the client connection, if applicable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CurrentStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub current_status: Option<crate::types::ClientVpnConnectionStatus>,
 }
 
@@ -56,18 +46,8 @@ impl TerminateConnectionStatus {
     }
 }
 
-impl std::fmt::Debug for TerminateConnectionStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TerminateConnectionStatus")
-            .field("connection_id", &self.connection_id)
-            .field("previous_status", &self.previous_status)
-            .field("current_status", &self.current_status)
-            .finish()
-    }
-}
-
 /// A builder for [`TerminateConnectionStatus`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TerminateConnectionStatusBuilder {
     connection_id: Option<String>,
     previous_status: Option<crate::types::ClientVpnConnectionStatus>,
@@ -140,15 +120,5 @@ impl TerminateConnectionStatusBuilder {
             previous_status: self.previous_status,
             current_status: self.current_status,
         }
-    }
-}
-
-impl std::fmt::Debug for TerminateConnectionStatusBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TerminateConnectionStatusBuilder")
-            .field("connection_id", &self.connection_id)
-            .field("previous_status", &self.previous_status)
-            .field("current_status", &self.current_status)
-            .finish()
     }
 }

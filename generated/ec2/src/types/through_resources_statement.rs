@@ -3,7 +3,7 @@
 
 /// Describes a through resource statement.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ThroughResourcesStatement {
     /// The resource statement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourceStatement",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_statement: Option<crate::types::ResourceStatement>,
 }
 
@@ -36,16 +32,8 @@ impl ThroughResourcesStatement {
     }
 }
 
-impl std::fmt::Debug for ThroughResourcesStatement {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ThroughResourcesStatement")
-            .field("resource_statement", &self.resource_statement)
-            .finish()
-    }
-}
-
 /// A builder for [`ThroughResourcesStatement`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ThroughResourcesStatementBuilder {
     resource_statement: Option<crate::types::ResourceStatement>,
 }
@@ -76,13 +64,5 @@ impl ThroughResourcesStatementBuilder {
         ThroughResourcesStatement {
             resource_statement: self.resource_statement,
         }
-    }
-}
-
-impl std::fmt::Debug for ThroughResourcesStatementBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ThroughResourcesStatementBuilder")
-            .field("resource_statement", &self.resource_statement)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the Traffic Mirror filter.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,59 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TrafficMirrorFilter {
     /// The ID of the Traffic Mirror filter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrafficMirrorFilterId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub traffic_mirror_filter_id: Option<String>,
     /// Information about the ingress rules that are associated with the Traffic Mirror filter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IngressFilterRules",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ingress_filter_rules: Option<Vec<crate::types::TrafficMirrorFilterRule>>,
     /// Information about the egress rules that are associated with the Traffic Mirror filter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EgressFilterRules",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub egress_filter_rules: Option<Vec<crate::types::TrafficMirrorFilterRule>>,
     /// The network service traffic that is associated with the Traffic Mirror filter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkServices",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_services: Option<Vec<crate::types::TrafficMirrorNetworkService>>,
     /// The description of the Traffic Mirror filter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The tags assigned to the Traffic Mirror filter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -106,21 +75,8 @@ impl TrafficMirrorFilter {
     }
 }
 
-impl std::fmt::Debug for TrafficMirrorFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TrafficMirrorFilter")
-            .field("traffic_mirror_filter_id", &self.traffic_mirror_filter_id)
-            .field("ingress_filter_rules", &self.ingress_filter_rules)
-            .field("egress_filter_rules", &self.egress_filter_rules)
-            .field("network_services", &self.network_services)
-            .field("description", &self.description)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`TrafficMirrorFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TrafficMirrorFilterBuilder {
     traffic_mirror_filter_id: Option<String>,
     ingress_filter_rules: Option<Vec<crate::types::TrafficMirrorFilterRule>>,
@@ -257,18 +213,5 @@ impl TrafficMirrorFilterBuilder {
             description: self.description,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for TrafficMirrorFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TrafficMirrorFilterBuilder")
-            .field("traffic_mirror_filter_id", &self.traffic_mirror_filter_id)
-            .field("ingress_filter_rules", &self.ingress_filter_rules)
-            .field("egress_filter_rules", &self.egress_filter_rules)
-            .field("network_services", &self.network_services)
-            .field("description", &self.description)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

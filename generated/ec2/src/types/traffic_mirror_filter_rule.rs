@@ -3,7 +3,7 @@
 
 /// Describes the Traffic Mirror rule.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,107 +11,46 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TrafficMirrorFilterRule {
     /// The ID of the Traffic Mirror rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrafficMirrorFilterRuleId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub traffic_mirror_filter_rule_id: Option<String>,
     /// The ID of the Traffic Mirror filter that the rule is associated with.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrafficMirrorFilterId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub traffic_mirror_filter_id: Option<String>,
     /// The traffic direction assigned to the Traffic Mirror rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrafficDirection",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub traffic_direction: Option<crate::types::TrafficDirection>,
     /// The rule number of the Traffic Mirror rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RuleNumber", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rule_number: Option<i32>,
     /// The action assigned to the Traffic Mirror rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RuleAction", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rule_action: Option<crate::types::TrafficMirrorRuleAction>,
     /// The protocol assigned to the Traffic Mirror rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<i32>,
     /// The destination port range assigned to the Traffic Mirror rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationPortRange",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_port_range: Option<crate::types::TrafficMirrorPortRange>,
     /// The source port range assigned to the Traffic Mirror rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourcePortRange",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_port_range: Option<crate::types::TrafficMirrorPortRange>,
     /// The destination CIDR block assigned to the Traffic Mirror rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationCidrBlock",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_cidr_block: Option<String>,
     /// The source CIDR block assigned to the Traffic Mirror rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceCidrBlock",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_cidr_block: Option<String>,
     /// The description of the Traffic Mirror rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// Tags on Traffic Mirroring filter rules.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -174,27 +113,8 @@ impl TrafficMirrorFilterRule {
     }
 }
 
-impl std::fmt::Debug for TrafficMirrorFilterRule {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TrafficMirrorFilterRule")
-            .field("traffic_mirror_filter_rule_id", &self.traffic_mirror_filter_rule_id)
-            .field("traffic_mirror_filter_id", &self.traffic_mirror_filter_id)
-            .field("traffic_direction", &self.traffic_direction)
-            .field("rule_number", &self.rule_number)
-            .field("rule_action", &self.rule_action)
-            .field("protocol", &self.protocol)
-            .field("destination_port_range", &self.destination_port_range)
-            .field("source_port_range", &self.source_port_range)
-            .field("destination_cidr_block", &self.destination_cidr_block)
-            .field("source_cidr_block", &self.source_cidr_block)
-            .field("description", &self.description)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`TrafficMirrorFilterRule`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TrafficMirrorFilterRuleBuilder {
     traffic_mirror_filter_rule_id: Option<String>,
     traffic_mirror_filter_id: Option<String>,
@@ -425,24 +345,5 @@ impl TrafficMirrorFilterRuleBuilder {
             description: self.description,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for TrafficMirrorFilterRuleBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TrafficMirrorFilterRuleBuilder")
-            .field("traffic_mirror_filter_rule_id", &self.traffic_mirror_filter_rule_id)
-            .field("traffic_mirror_filter_id", &self.traffic_mirror_filter_id)
-            .field("traffic_direction", &self.traffic_direction)
-            .field("rule_number", &self.rule_number)
-            .field("rule_action", &self.rule_action)
-            .field("protocol", &self.protocol)
-            .field("destination_port_range", &self.destination_port_range)
-            .field("source_port_range", &self.source_port_range)
-            .field("destination_cidr_block", &self.destination_cidr_block)
-            .field("source_cidr_block", &self.source_cidr_block)
-            .field("description", &self.description)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about the Traffic Mirror filter rule port range.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TrafficMirrorPortRangeRequest {
     /// The first port in the Traffic Mirror port range. This applies to the TCP and UDP protocols.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FromPort", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub from_port: Option<i32>,
     /// The last port in the Traffic Mirror port range. This applies to the TCP and UDP protocols.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ToPort", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub to_port: Option<i32>,
 }
 
@@ -42,17 +39,8 @@ impl TrafficMirrorPortRangeRequest {
     }
 }
 
-impl std::fmt::Debug for TrafficMirrorPortRangeRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TrafficMirrorPortRangeRequest")
-            .field("from_port", &self.from_port)
-            .field("to_port", &self.to_port)
-            .finish()
-    }
-}
-
 /// A builder for [`TrafficMirrorPortRangeRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TrafficMirrorPortRangeRequestBuilder {
     from_port: Option<i32>,
     to_port: Option<i32>,
@@ -93,14 +81,5 @@ impl TrafficMirrorPortRangeRequestBuilder {
             from_port: self.from_port,
             to_port: self.to_port,
         }
-    }
-}
-
-impl std::fmt::Debug for TrafficMirrorPortRangeRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TrafficMirrorPortRangeRequestBuilder")
-            .field("from_port", &self.from_port)
-            .field("to_port", &self.to_port)
-            .finish()
     }
 }

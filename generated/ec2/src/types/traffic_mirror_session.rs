@@ -3,7 +3,7 @@
 
 /// Describes a Traffic Mirror session.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,89 +11,42 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TrafficMirrorSession {
     /// The ID for the Traffic Mirror session.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrafficMirrorSessionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub traffic_mirror_session_id: Option<String>,
     /// The ID of the Traffic Mirror target.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrafficMirrorTargetId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub traffic_mirror_target_id: Option<String>,
     /// The ID of the Traffic Mirror filter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrafficMirrorFilterId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub traffic_mirror_filter_id: Option<String>,
     /// The ID of the Traffic Mirror session's network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_id: Option<String>,
     /// The ID of the account that owns the Traffic Mirror session.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The number of bytes in each packet to mirror. These are the bytes after the VXLAN header. To mirror a subset, set this to the length (in bytes) to mirror. For example, if you set this value to 100, then the first 100 bytes that meet the filter criteria are copied to the target. Do not specify this parameter when you want to mirror the entire packet
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PacketLength", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub packet_length: Option<i32>,
     /// The session number determines the order in which sessions are evaluated when an interface is used by multiple sessions. The first session with a matching filter is the one that mirrors the packets.
     ///
     /// Valid values are 1-32766.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SessionNumber", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_number: Option<i32>,
     /// The virtual network ID associated with the Traffic Mirror session.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VirtualNetworkId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub virtual_network_id: Option<i32>,
     /// The description of the Traffic Mirror session.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The tags assigned to the Traffic Mirror session.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -148,25 +101,8 @@ impl TrafficMirrorSession {
     }
 }
 
-impl std::fmt::Debug for TrafficMirrorSession {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TrafficMirrorSession")
-            .field("traffic_mirror_session_id", &self.traffic_mirror_session_id)
-            .field("traffic_mirror_target_id", &self.traffic_mirror_target_id)
-            .field("traffic_mirror_filter_id", &self.traffic_mirror_filter_id)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("owner_id", &self.owner_id)
-            .field("packet_length", &self.packet_length)
-            .field("session_number", &self.session_number)
-            .field("virtual_network_id", &self.virtual_network_id)
-            .field("description", &self.description)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`TrafficMirrorSession`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TrafficMirrorSessionBuilder {
     traffic_mirror_session_id: Option<String>,
     traffic_mirror_target_id: Option<String>,
@@ -343,22 +279,5 @@ impl TrafficMirrorSessionBuilder {
             description: self.description,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for TrafficMirrorSessionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TrafficMirrorSessionBuilder")
-            .field("traffic_mirror_session_id", &self.traffic_mirror_session_id)
-            .field("traffic_mirror_target_id", &self.traffic_mirror_target_id)
-            .field("traffic_mirror_filter_id", &self.traffic_mirror_filter_id)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("owner_id", &self.owner_id)
-            .field("packet_length", &self.packet_length)
-            .field("session_number", &self.session_number)
-            .field("virtual_network_id", &self.virtual_network_id)
-            .field("description", &self.description)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

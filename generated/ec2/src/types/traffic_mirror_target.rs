@@ -3,7 +3,7 @@
 
 /// Describes a Traffic Mirror target.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,71 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TrafficMirrorTarget {
     /// The ID of the Traffic Mirror target.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrafficMirrorTargetId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub traffic_mirror_target_id: Option<String>,
     /// The network interface ID that is attached to the target.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the Network Load Balancer.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkLoadBalancerArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_load_balancer_arn: Option<String>,
     /// The type of Traffic Mirror target.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::TrafficMirrorTargetType>,
     /// Information about the Traffic Mirror target.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The ID of the account that owns the Traffic Mirror target.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The tags assigned to the Traffic Mirror target.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The ID of the Gateway Load Balancer endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GatewayLoadBalancerEndpointId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub gateway_load_balancer_endpoint_id: Option<String>,
 }
 
@@ -120,26 +83,8 @@ impl TrafficMirrorTarget {
     }
 }
 
-impl std::fmt::Debug for TrafficMirrorTarget {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TrafficMirrorTarget")
-            .field("traffic_mirror_target_id", &self.traffic_mirror_target_id)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("network_load_balancer_arn", &self.network_load_balancer_arn)
-            .field("type", &self.r#type)
-            .field("description", &self.description)
-            .field("owner_id", &self.owner_id)
-            .field("tags", &self.tags)
-            .field(
-                "gateway_load_balancer_endpoint_id",
-                &self.gateway_load_balancer_endpoint_id,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`TrafficMirrorTarget`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TrafficMirrorTargetBuilder {
     traffic_mirror_target_id: Option<String>,
     network_interface_id: Option<String>,
@@ -290,23 +235,5 @@ impl TrafficMirrorTargetBuilder {
             tags: self.tags,
             gateway_load_balancer_endpoint_id: self.gateway_load_balancer_endpoint_id,
         }
-    }
-}
-
-impl std::fmt::Debug for TrafficMirrorTargetBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TrafficMirrorTargetBuilder")
-            .field("traffic_mirror_target_id", &self.traffic_mirror_target_id)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("network_load_balancer_arn", &self.network_load_balancer_arn)
-            .field("type", &self.r#type)
-            .field("description", &self.description)
-            .field("owner_id", &self.owner_id)
-            .field("tags", &self.tags)
-            .field(
-                "gateway_load_balancer_endpoint_id",
-                &self.gateway_load_balancer_endpoint_id,
-            )
-            .finish()
     }
 }

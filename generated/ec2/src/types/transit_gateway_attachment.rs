@@ -3,7 +3,7 @@
 
 /// Describes an attachment between a resource and a transit gateway.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,93 +11,43 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransitGatewayAttachment {
     /// The ID of the attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayAttachmentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_attachment_id: Option<String>,
     /// The ID of the transit gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_id: Option<String>,
     /// The ID of the Amazon Web Services account that owns the transit gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayOwnerId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_owner_id: Option<String>,
     /// The ID of the Amazon Web Services account that owns the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourceOwnerId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_owner_id: Option<String>,
     /// The resource type. Note that the `tgw-peering` resource type has been deprecated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<crate::types::TransitGatewayAttachmentResourceType>,
     /// The ID of the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<String>,
     /// The attachment state. Note that the `initiating` state has been deprecated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::TransitGatewayAttachmentState>,
     /// The association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Association", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association: Option<crate::types::TransitGatewayAttachmentAssociation>,
     /// The creation time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_time: Option<sdkgen_runtime::DateTime>,
     /// The tags for the attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The state of NAT gateway support for the attachment. Only the owner of the transit gateway receives this parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NatGatewaySupport",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nat_gateway_support: Option<
         crate::types::TransitGatewayAttachmentNatGatewaySupportState,
     >,
@@ -162,26 +112,8 @@ impl TransitGatewayAttachment {
     }
 }
 
-impl std::fmt::Debug for TransitGatewayAttachment {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayAttachment")
-            .field("transit_gateway_attachment_id", &self.transit_gateway_attachment_id)
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field("transit_gateway_owner_id", &self.transit_gateway_owner_id)
-            .field("resource_owner_id", &self.resource_owner_id)
-            .field("resource_type", &self.resource_type)
-            .field("resource_id", &self.resource_id)
-            .field("state", &self.state)
-            .field("association", &self.association)
-            .field("creation_time", &self.creation_time)
-            .field("tags", &self.tags)
-            .field("nat_gateway_support", &self.nat_gateway_support)
-            .finish()
-    }
-}
-
 /// A builder for [`TransitGatewayAttachment`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitGatewayAttachmentBuilder {
     transit_gateway_attachment_id: Option<String>,
     transit_gateway_id: Option<String>,
@@ -400,23 +332,5 @@ impl TransitGatewayAttachmentBuilder {
             tags: self.tags,
             nat_gateway_support: self.nat_gateway_support,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitGatewayAttachmentBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayAttachmentBuilder")
-            .field("transit_gateway_attachment_id", &self.transit_gateway_attachment_id)
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field("transit_gateway_owner_id", &self.transit_gateway_owner_id)
-            .field("resource_owner_id", &self.resource_owner_id)
-            .field("resource_type", &self.resource_type)
-            .field("resource_id", &self.resource_id)
-            .field("state", &self.state)
-            .field("association", &self.association)
-            .field("creation_time", &self.creation_time)
-            .field("tags", &self.tags)
-            .field("nat_gateway_support", &self.nat_gateway_support)
-            .finish()
     }
 }

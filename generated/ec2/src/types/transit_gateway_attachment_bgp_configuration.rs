@@ -3,7 +3,7 @@
 
 /// The BGP configuration information.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransitGatewayAttachmentBgpConfiguration {
     /// The transit gateway Autonomous System Number (ASN).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayAsn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_asn: Option<i64>,
     /// The peer Autonomous System Number (ASN).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PeerAsn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub peer_asn: Option<i64>,
     /// The interior BGP peer IP address for the transit gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayAddress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_address: Option<String>,
     /// The interior BGP peer IP address for the appliance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PeerAddress", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub peer_address: Option<String>,
     /// The BGP status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BgpStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bgp_status: Option<crate::types::BgpStatus>,
 }
 
@@ -80,20 +60,8 @@ impl TransitGatewayAttachmentBgpConfiguration {
     }
 }
 
-impl std::fmt::Debug for TransitGatewayAttachmentBgpConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayAttachmentBgpConfiguration")
-            .field("transit_gateway_asn", &self.transit_gateway_asn)
-            .field("peer_asn", &self.peer_asn)
-            .field("transit_gateway_address", &self.transit_gateway_address)
-            .field("peer_address", &self.peer_address)
-            .field("bgp_status", &self.bgp_status)
-            .finish()
-    }
-}
-
 /// A builder for [`TransitGatewayAttachmentBgpConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitGatewayAttachmentBgpConfigurationBuilder {
     transit_gateway_asn: Option<i64>,
     peer_asn: Option<i64>,
@@ -182,17 +150,5 @@ impl TransitGatewayAttachmentBgpConfigurationBuilder {
             peer_address: self.peer_address,
             bgp_status: self.bgp_status,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitGatewayAttachmentBgpConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayAttachmentBgpConfigurationBuilder")
-            .field("transit_gateway_asn", &self.transit_gateway_asn)
-            .field("peer_asn", &self.peer_asn)
-            .field("transit_gateway_address", &self.transit_gateway_address)
-            .field("peer_address", &self.peer_address)
-            .field("bgp_status", &self.bgp_status)
-            .finish()
     }
 }

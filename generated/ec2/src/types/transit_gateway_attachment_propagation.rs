@@ -3,7 +3,7 @@
 
 /// Describes a propagation route table.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransitGatewayAttachmentPropagation {
     /// The ID of the propagation route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayRouteTableId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_route_table_id: Option<String>,
     /// The state of the propagation route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::TransitGatewayPropagationState>,
 }
 
@@ -46,20 +39,8 @@ impl TransitGatewayAttachmentPropagation {
     }
 }
 
-impl std::fmt::Debug for TransitGatewayAttachmentPropagation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayAttachmentPropagation")
-            .field(
-                "transit_gateway_route_table_id",
-                &self.transit_gateway_route_table_id,
-            )
-            .field("state", &self.state)
-            .finish()
-    }
-}
-
 /// A builder for [`TransitGatewayAttachmentPropagation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitGatewayAttachmentPropagationBuilder {
     transit_gateway_route_table_id: Option<String>,
     state: Option<crate::types::TransitGatewayPropagationState>,
@@ -106,17 +87,5 @@ impl TransitGatewayAttachmentPropagationBuilder {
             transit_gateway_route_table_id: self.transit_gateway_route_table_id,
             state: self.state,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitGatewayAttachmentPropagationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayAttachmentPropagationBuilder")
-            .field(
-                "transit_gateway_route_table_id",
-                &self.transit_gateway_route_table_id,
-            )
-            .field("state", &self.state)
-            .finish()
     }
 }

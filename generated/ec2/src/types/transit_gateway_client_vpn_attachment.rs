@@ -3,7 +3,7 @@
 
 /// Describes a Transit Gateway attachment for a Client VPN endpoint.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,59 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransitGatewayClientVpnAttachment {
     /// The ID of the Transit Gateway attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayAttachmentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_attachment_id: Option<String>,
     /// The ID of the Transit Gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_id: Option<String>,
     /// The ID of the Client VPN endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientVpnEndpointId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_vpn_endpoint_id: Option<String>,
     /// The ID of the Amazon Web Services account that owns the Client VPN endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientVpnOwnerId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_vpn_owner_id: Option<String>,
     /// The state of the Transit Gateway attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::TransitGatewayAttachmentStatusType>,
     /// The date and time the Transit Gateway attachment was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_time: Option<String>,
 }
 
@@ -98,21 +67,8 @@ impl TransitGatewayClientVpnAttachment {
     }
 }
 
-impl std::fmt::Debug for TransitGatewayClientVpnAttachment {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayClientVpnAttachment")
-            .field("transit_gateway_attachment_id", &self.transit_gateway_attachment_id)
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field("client_vpn_endpoint_id", &self.client_vpn_endpoint_id)
-            .field("client_vpn_owner_id", &self.client_vpn_owner_id)
-            .field("state", &self.state)
-            .field("creation_time", &self.creation_time)
-            .finish()
-    }
-}
-
 /// A builder for [`TransitGatewayClientVpnAttachment`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitGatewayClientVpnAttachmentBuilder {
     transit_gateway_attachment_id: Option<String>,
     transit_gateway_id: Option<String>,
@@ -225,18 +181,5 @@ impl TransitGatewayClientVpnAttachmentBuilder {
             state: self.state,
             creation_time: self.creation_time,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitGatewayClientVpnAttachmentBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayClientVpnAttachmentBuilder")
-            .field("transit_gateway_attachment_id", &self.transit_gateway_attachment_id)
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field("client_vpn_endpoint_id", &self.client_vpn_endpoint_id)
-            .field("client_vpn_owner_id", &self.client_vpn_owner_id)
-            .field("state", &self.state)
-            .field("creation_time", &self.creation_time)
-            .finish()
     }
 }

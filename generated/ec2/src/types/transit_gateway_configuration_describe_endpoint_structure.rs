@@ -3,7 +3,7 @@
 
 /// Describes the Transit Gateway configuration for a Client VPN endpoint.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,47 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransitGatewayConfigurationDescribeEndpointStructure {
     /// The ID of the Transit Gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_id: Option<String>,
     /// The ID of the Transit Gateway attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayAttachmentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_attachment_id: Option<String>,
     /// The Availability Zone names for the Transit Gateway association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZones",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zones: Option<Vec<String>>,
     /// The Availability Zone IDs for the Transit Gateway association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_ids: Option<Vec<String>>,
 }
 
@@ -82,19 +57,8 @@ impl TransitGatewayConfigurationDescribeEndpointStructure {
     }
 }
 
-impl std::fmt::Debug for TransitGatewayConfigurationDescribeEndpointStructure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayConfigurationDescribeEndpointStructure")
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field("transit_gateway_attachment_id", &self.transit_gateway_attachment_id)
-            .field("availability_zones", &self.availability_zones)
-            .field("availability_zone_ids", &self.availability_zone_ids)
-            .finish()
-    }
-}
-
 /// A builder for [`TransitGatewayConfigurationDescribeEndpointStructure`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitGatewayConfigurationDescribeEndpointStructureBuilder {
     transit_gateway_id: Option<String>,
     transit_gateway_attachment_id: Option<String>,
@@ -171,16 +135,5 @@ impl TransitGatewayConfigurationDescribeEndpointStructureBuilder {
             availability_zones: self.availability_zones,
             availability_zone_ids: self.availability_zone_ids,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitGatewayConfigurationDescribeEndpointStructureBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayConfigurationDescribeEndpointStructureBuilder")
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field("transit_gateway_attachment_id", &self.transit_gateway_attachment_id)
-            .field("availability_zones", &self.availability_zones)
-            .field("availability_zone_ids", &self.availability_zone_ids)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The Transit Gateway configuration for a Client VPN endpoint.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransitGatewayConfigurationInputStructure {
     /// The ID of the Transit Gateway to associate with the Client VPN endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_id: Option<String>,
     /// The Availability Zone names for the Transit Gateway association. You can specify up to the maximum number of Availability Zones supported by the Transit Gateway. You cannot specify both `AvailabilityZones` and `AvailabilityZoneIds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZones",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zones: Option<Vec<String>>,
     /// The Availability Zone IDs for the Transit Gateway association. You can specify up to the maximum number of Availability Zones supported by the Transit Gateway. You cannot specify both `AvailabilityZones` and `AvailabilityZoneIds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_ids: Option<Vec<String>>,
 }
 
@@ -68,18 +50,8 @@ impl TransitGatewayConfigurationInputStructure {
     }
 }
 
-impl std::fmt::Debug for TransitGatewayConfigurationInputStructure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayConfigurationInputStructure")
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field("availability_zones", &self.availability_zones)
-            .field("availability_zone_ids", &self.availability_zone_ids)
-            .finish()
-    }
-}
-
 /// A builder for [`TransitGatewayConfigurationInputStructure`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitGatewayConfigurationInputStructureBuilder {
     transit_gateway_id: Option<String>,
     availability_zones: Option<Vec<String>>,
@@ -140,15 +112,5 @@ impl TransitGatewayConfigurationInputStructureBuilder {
             availability_zones: self.availability_zones,
             availability_zone_ids: self.availability_zone_ids,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitGatewayConfigurationInputStructureBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayConfigurationInputStructureBuilder")
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field("availability_zones", &self.availability_zones)
-            .field("availability_zone_ids", &self.availability_zone_ids)
-            .finish()
     }
 }

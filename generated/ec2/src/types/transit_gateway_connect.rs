@@ -3,7 +3,7 @@
 
 /// Describes a transit gateway Connect attachment.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,61 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransitGatewayConnect {
     /// The ID of the Connect attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayAttachmentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_attachment_id: Option<String>,
     /// The ID of the attachment from which the Connect attachment was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransportTransitGatewayAttachmentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transport_transit_gateway_attachment_id: Option<String>,
     /// The ID of the transit gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_id: Option<String>,
     /// The state of the attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::TransitGatewayAttachmentState>,
     /// The creation time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_time: Option<sdkgen_runtime::DateTime>,
     /// The Connect attachment options.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Options", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub options: Option<crate::types::TransitGatewayConnectOptions>,
     /// The tags for the attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -106,25 +76,8 @@ impl TransitGatewayConnect {
     }
 }
 
-impl std::fmt::Debug for TransitGatewayConnect {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayConnect")
-            .field("transit_gateway_attachment_id", &self.transit_gateway_attachment_id)
-            .field(
-                "transport_transit_gateway_attachment_id",
-                &self.transport_transit_gateway_attachment_id,
-            )
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field("state", &self.state)
-            .field("creation_time", &self.creation_time)
-            .field("options", &self.options)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`TransitGatewayConnect`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitGatewayConnectBuilder {
     transit_gateway_attachment_id: Option<String>,
     transport_transit_gateway_attachment_id: Option<String>,
@@ -266,22 +219,5 @@ impl TransitGatewayConnectBuilder {
             options: self.options,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitGatewayConnectBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayConnectBuilder")
-            .field("transit_gateway_attachment_id", &self.transit_gateway_attachment_id)
-            .field(
-                "transport_transit_gateway_attachment_id",
-                &self.transport_transit_gateway_attachment_id,
-            )
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field("state", &self.state)
-            .field("creation_time", &self.creation_time)
-            .field("options", &self.options)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

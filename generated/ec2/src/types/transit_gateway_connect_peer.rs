@@ -3,7 +3,7 @@
 
 /// Describes a transit gateway Connect peer.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,57 +11,30 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransitGatewayConnectPeer {
     /// The ID of the Connect attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayAttachmentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_attachment_id: Option<String>,
     /// The ID of the Connect peer.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayConnectPeerId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_connect_peer_id: Option<String>,
     /// The state of the Connect peer.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::TransitGatewayConnectPeerState>,
     /// The creation time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_time: Option<sdkgen_runtime::DateTime>,
     /// The Connect peer details.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConnectPeerConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connect_peer_configuration: Option<
         crate::types::TransitGatewayConnectPeerConfiguration,
     >,
     /// The tags for the Connect peer.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -100,24 +73,8 @@ impl TransitGatewayConnectPeer {
     }
 }
 
-impl std::fmt::Debug for TransitGatewayConnectPeer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayConnectPeer")
-            .field("transit_gateway_attachment_id", &self.transit_gateway_attachment_id)
-            .field(
-                "transit_gateway_connect_peer_id",
-                &self.transit_gateway_connect_peer_id,
-            )
-            .field("state", &self.state)
-            .field("creation_time", &self.creation_time)
-            .field("connect_peer_configuration", &self.connect_peer_configuration)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`TransitGatewayConnectPeer`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitGatewayConnectPeerBuilder {
     transit_gateway_attachment_id: Option<String>,
     transit_gateway_connect_peer_id: Option<String>,
@@ -240,21 +197,5 @@ impl TransitGatewayConnectPeerBuilder {
             connect_peer_configuration: self.connect_peer_configuration,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitGatewayConnectPeerBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayConnectPeerBuilder")
-            .field("transit_gateway_attachment_id", &self.transit_gateway_attachment_id)
-            .field(
-                "transit_gateway_connect_peer_id",
-                &self.transit_gateway_connect_peer_id,
-            )
-            .field("state", &self.state)
-            .field("creation_time", &self.creation_time)
-            .field("connect_peer_configuration", &self.connect_peer_configuration)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

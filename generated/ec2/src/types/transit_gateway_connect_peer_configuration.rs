@@ -3,7 +3,7 @@
 
 /// Describes the Connect peer details.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,49 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransitGatewayConnectPeerConfiguration {
     /// The Connect peer IP address on the transit gateway side of the tunnel.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayAddress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_address: Option<String>,
     /// The Connect peer IP address on the appliance side of the tunnel.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PeerAddress", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub peer_address: Option<String>,
     /// The range of interior BGP peer IP addresses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InsideCidrBlocks",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub inside_cidr_blocks: Option<Vec<String>>,
     /// The tunnel protocol.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<crate::types::ProtocolValue>,
     /// The BGP configuration details.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BgpConfigurations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bgp_configurations: Option<
         Vec<crate::types::TransitGatewayAttachmentBgpConfiguration>,
     >,
@@ -92,20 +68,8 @@ impl TransitGatewayConnectPeerConfiguration {
     }
 }
 
-impl std::fmt::Debug for TransitGatewayConnectPeerConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayConnectPeerConfiguration")
-            .field("transit_gateway_address", &self.transit_gateway_address)
-            .field("peer_address", &self.peer_address)
-            .field("inside_cidr_blocks", &self.inside_cidr_blocks)
-            .field("protocol", &self.protocol)
-            .field("bgp_configurations", &self.bgp_configurations)
-            .finish()
-    }
-}
-
 /// A builder for [`TransitGatewayConnectPeerConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitGatewayConnectPeerConfigurationBuilder {
     transit_gateway_address: Option<String>,
     peer_address: Option<String>,
@@ -208,17 +172,5 @@ impl TransitGatewayConnectPeerConfigurationBuilder {
             protocol: self.protocol,
             bgp_configurations: self.bgp_configurations,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitGatewayConnectPeerConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayConnectPeerConfigurationBuilder")
-            .field("transit_gateway_address", &self.transit_gateway_address)
-            .field("peer_address", &self.peer_address)
-            .field("inside_cidr_blocks", &self.inside_cidr_blocks)
-            .field("protocol", &self.protocol)
-            .field("bgp_configurations", &self.bgp_configurations)
-            .finish()
     }
 }

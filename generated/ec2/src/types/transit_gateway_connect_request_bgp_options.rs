@@ -3,7 +3,7 @@
 
 /// The BGP options for the Connect attachment.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransitGatewayConnectRequestBgpOptions {
     /// The peer Autonomous System Number (ASN).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PeerAsn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub peer_asn: Option<i64>,
 }
 
@@ -32,16 +32,8 @@ impl TransitGatewayConnectRequestBgpOptions {
     }
 }
 
-impl std::fmt::Debug for TransitGatewayConnectRequestBgpOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayConnectRequestBgpOptions")
-            .field("peer_asn", &self.peer_asn)
-            .finish()
-    }
-}
-
 /// A builder for [`TransitGatewayConnectRequestBgpOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitGatewayConnectRequestBgpOptionsBuilder {
     peer_asn: Option<i64>,
 }
@@ -66,13 +58,5 @@ impl TransitGatewayConnectRequestBgpOptionsBuilder {
         TransitGatewayConnectRequestBgpOptions {
             peer_asn: self.peer_asn,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitGatewayConnectRequestBgpOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayConnectRequestBgpOptionsBuilder")
-            .field("peer_asn", &self.peer_asn)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a transit gateway metering policy.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,59 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransitGatewayMeteringPolicy {
     /// The ID of the transit gateway metering policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayMeteringPolicyId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_metering_policy_id: Option<String>,
     /// The ID of the transit gateway associated with the metering policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_id: Option<String>,
     /// The IDs of the middlebox attachments associated with the metering policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MiddleboxAttachmentIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub middlebox_attachment_ids: Option<Vec<String>>,
     /// The state of the transit gateway metering policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::TransitGatewayMeteringPolicyState>,
     /// The date and time when the metering policy update becomes effective.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UpdateEffectiveAt",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub update_effective_at: Option<sdkgen_runtime::DateTime>,
     /// The tags assigned to the transit gateway metering policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -102,24 +71,8 @@ impl TransitGatewayMeteringPolicy {
     }
 }
 
-impl std::fmt::Debug for TransitGatewayMeteringPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayMeteringPolicy")
-            .field(
-                "transit_gateway_metering_policy_id",
-                &self.transit_gateway_metering_policy_id,
-            )
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field("middlebox_attachment_ids", &self.middlebox_attachment_ids)
-            .field("state", &self.state)
-            .field("update_effective_at", &self.update_effective_at)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`TransitGatewayMeteringPolicy`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitGatewayMeteringPolicyBuilder {
     transit_gateway_metering_policy_id: Option<String>,
     transit_gateway_id: Option<String>,
@@ -246,21 +199,5 @@ impl TransitGatewayMeteringPolicyBuilder {
             update_effective_at: self.update_effective_at,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitGatewayMeteringPolicyBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayMeteringPolicyBuilder")
-            .field(
-                "transit_gateway_metering_policy_id",
-                &self.transit_gateway_metering_policy_id,
-            )
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field("middlebox_attachment_ids", &self.middlebox_attachment_ids)
-            .field("state", &self.state)
-            .field("update_effective_at", &self.update_effective_at)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an entry in a transit gateway metering policy.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,59 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransitGatewayMeteringPolicyEntry {
     /// The rule number of the metering policy entry.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PolicyRuleNumber",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_rule_number: Option<String>,
     /// The Amazon Web Services account ID to which the metered traffic is attributed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MeteredAccount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metered_account: Option<crate::types::TransitGatewayMeteringPayerType>,
     /// The state of the metering policy entry.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::TransitGatewayMeteringPolicyEntryState>,
     /// The date and time when the metering policy entry was last updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UpdatedAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<sdkgen_runtime::DateTime>,
     /// The date and time when the metering policy entry update becomes effective.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UpdateEffectiveAt",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub update_effective_at: Option<sdkgen_runtime::DateTime>,
     /// The metering policy rule that defines traffic matching criteria.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MeteringPolicyRule",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metering_policy_rule: Option<crate::types::TransitGatewayMeteringPolicyRule>,
 }
 
@@ -104,21 +73,8 @@ impl TransitGatewayMeteringPolicyEntry {
     }
 }
 
-impl std::fmt::Debug for TransitGatewayMeteringPolicyEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayMeteringPolicyEntry")
-            .field("policy_rule_number", &self.policy_rule_number)
-            .field("metered_account", &self.metered_account)
-            .field("state", &self.state)
-            .field("updated_at", &self.updated_at)
-            .field("update_effective_at", &self.update_effective_at)
-            .field("metering_policy_rule", &self.metering_policy_rule)
-            .finish()
-    }
-}
-
 /// A builder for [`TransitGatewayMeteringPolicyEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitGatewayMeteringPolicyEntryBuilder {
     policy_rule_number: Option<String>,
     metered_account: Option<crate::types::TransitGatewayMeteringPayerType>,
@@ -253,18 +209,5 @@ impl TransitGatewayMeteringPolicyEntryBuilder {
             update_effective_at: self.update_effective_at,
             metering_policy_rule: self.metering_policy_rule,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitGatewayMeteringPolicyEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayMeteringPolicyEntryBuilder")
-            .field("policy_rule_number", &self.policy_rule_number)
-            .field("metered_account", &self.metered_account)
-            .field("state", &self.state)
-            .field("updated_at", &self.updated_at)
-            .field("update_effective_at", &self.update_effective_at)
-            .field("metering_policy_rule", &self.metering_policy_rule)
-            .finish()
     }
 }

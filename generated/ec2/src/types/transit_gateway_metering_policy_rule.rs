@@ -3,7 +3,7 @@
 
 /// Describes the traffic matching criteria for a transit gateway metering policy rule.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,97 +11,41 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransitGatewayMeteringPolicyRule {
     /// The ID of the source transit gateway attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceTransitGatewayAttachmentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_transit_gateway_attachment_id: Option<String>,
     /// The type of the source transit gateway attachment. Note that the `tgw-peering` resource type has been deprecated. To configure metering policies for Connect, use the transport attachment type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceTransitGatewayAttachmentType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_transit_gateway_attachment_type: Option<
         crate::types::TransitGatewayAttachmentResourceType,
     >,
     /// The source CIDR block for the rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceCidrBlock",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_cidr_block: Option<String>,
     /// The source port range for the rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourcePortRange",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_port_range: Option<String>,
     /// The ID of the destination transit gateway attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationTransitGatewayAttachmentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_transit_gateway_attachment_id: Option<String>,
     /// The type of the destination transit gateway attachment. Note that the `tgw-peering` resource type has been deprecated. To configure metering policies for Connect, use the transport attachment type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationTransitGatewayAttachmentType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_transit_gateway_attachment_type: Option<
         crate::types::TransitGatewayAttachmentResourceType,
     >,
     /// The destination CIDR block for the rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationCidrBlock",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_cidr_block: Option<String>,
     /// The destination port range for the rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationPortRange",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_port_range: Option<String>,
     /// The protocol for the rule (1, 6, 17, etc.).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<String>,
 }
 
@@ -152,36 +96,8 @@ impl TransitGatewayMeteringPolicyRule {
     }
 }
 
-impl std::fmt::Debug for TransitGatewayMeteringPolicyRule {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayMeteringPolicyRule")
-            .field(
-                "source_transit_gateway_attachment_id",
-                &self.source_transit_gateway_attachment_id,
-            )
-            .field(
-                "source_transit_gateway_attachment_type",
-                &self.source_transit_gateway_attachment_type,
-            )
-            .field("source_cidr_block", &self.source_cidr_block)
-            .field("source_port_range", &self.source_port_range)
-            .field(
-                "destination_transit_gateway_attachment_id",
-                &self.destination_transit_gateway_attachment_id,
-            )
-            .field(
-                "destination_transit_gateway_attachment_type",
-                &self.destination_transit_gateway_attachment_type,
-            )
-            .field("destination_cidr_block", &self.destination_cidr_block)
-            .field("destination_port_range", &self.destination_port_range)
-            .field("protocol", &self.protocol)
-            .finish()
-    }
-}
-
 /// A builder for [`TransitGatewayMeteringPolicyRule`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitGatewayMeteringPolicyRuleBuilder {
     source_transit_gateway_attachment_id: Option<String>,
     source_transit_gateway_attachment_type: Option<
@@ -370,33 +286,5 @@ impl TransitGatewayMeteringPolicyRuleBuilder {
             destination_port_range: self.destination_port_range,
             protocol: self.protocol,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitGatewayMeteringPolicyRuleBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayMeteringPolicyRuleBuilder")
-            .field(
-                "source_transit_gateway_attachment_id",
-                &self.source_transit_gateway_attachment_id,
-            )
-            .field(
-                "source_transit_gateway_attachment_type",
-                &self.source_transit_gateway_attachment_type,
-            )
-            .field("source_cidr_block", &self.source_cidr_block)
-            .field("source_port_range", &self.source_port_range)
-            .field(
-                "destination_transit_gateway_attachment_id",
-                &self.destination_transit_gateway_attachment_id,
-            )
-            .field(
-                "destination_transit_gateway_attachment_type",
-                &self.destination_transit_gateway_attachment_type,
-            )
-            .field("destination_cidr_block", &self.destination_cidr_block)
-            .field("destination_port_range", &self.destination_port_range)
-            .field("protocol", &self.protocol)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the deregistered transit gateway multicast group members.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransitGatewayMulticastDeregisteredGroupMembers {
     /// The ID of the transit gateway multicast domain.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayMulticastDomainId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_multicast_domain_id: Option<String>,
     /// The network interface IDs of the deregistered members.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeregisteredNetworkInterfaceIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deregistered_network_interface_ids: Option<Vec<String>>,
     /// The IP address assigned to the transit gateway multicast group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GroupIpAddress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_ip_address: Option<String>,
 }
 
@@ -66,24 +48,8 @@ impl TransitGatewayMulticastDeregisteredGroupMembers {
     }
 }
 
-impl std::fmt::Debug for TransitGatewayMulticastDeregisteredGroupMembers {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayMulticastDeregisteredGroupMembers")
-            .field(
-                "transit_gateway_multicast_domain_id",
-                &self.transit_gateway_multicast_domain_id,
-            )
-            .field(
-                "deregistered_network_interface_ids",
-                &self.deregistered_network_interface_ids,
-            )
-            .field("group_ip_address", &self.group_ip_address)
-            .finish()
-    }
-}
-
 /// A builder for [`TransitGatewayMulticastDeregisteredGroupMembers`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitGatewayMulticastDeregisteredGroupMembersBuilder {
     transit_gateway_multicast_domain_id: Option<String>,
     deregistered_network_interface_ids: Option<Vec<String>>,
@@ -157,21 +123,5 @@ impl TransitGatewayMulticastDeregisteredGroupMembersBuilder {
             deregistered_network_interface_ids: self.deregistered_network_interface_ids,
             group_ip_address: self.group_ip_address,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitGatewayMulticastDeregisteredGroupMembersBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayMulticastDeregisteredGroupMembersBuilder")
-            .field(
-                "transit_gateway_multicast_domain_id",
-                &self.transit_gateway_multicast_domain_id,
-            )
-            .field(
-                "deregistered_network_interface_ids",
-                &self.deregistered_network_interface_ids,
-            )
-            .field("group_ip_address", &self.group_ip_address)
-            .finish()
     }
 }

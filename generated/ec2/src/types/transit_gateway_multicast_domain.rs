@@ -3,7 +3,7 @@
 
 /// Describes the transit gateway multicast domain.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,67 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransitGatewayMulticastDomain {
     /// The ID of the transit gateway multicast domain.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayMulticastDomainId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_multicast_domain_id: Option<String>,
     /// The ID of the transit gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the transit gateway multicast domain.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayMulticastDomainArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_multicast_domain_arn: Option<String>,
     /// The ID of the Amazon Web Services account that owns the transit gateway multicast domain.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The options for the transit gateway multicast domain.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Options", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub options: Option<crate::types::TransitGatewayMulticastDomainOptions>,
     /// The state of the transit gateway multicast domain.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::TransitGatewayMulticastDomainState>,
     /// The time the transit gateway multicast domain was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_time: Option<sdkgen_runtime::DateTime>,
     /// The tags for the transit gateway multicast domain.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -118,29 +85,8 @@ impl TransitGatewayMulticastDomain {
     }
 }
 
-impl std::fmt::Debug for TransitGatewayMulticastDomain {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayMulticastDomain")
-            .field(
-                "transit_gateway_multicast_domain_id",
-                &self.transit_gateway_multicast_domain_id,
-            )
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field(
-                "transit_gateway_multicast_domain_arn",
-                &self.transit_gateway_multicast_domain_arn,
-            )
-            .field("owner_id", &self.owner_id)
-            .field("options", &self.options)
-            .field("state", &self.state)
-            .field("creation_time", &self.creation_time)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`TransitGatewayMulticastDomain`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitGatewayMulticastDomainBuilder {
     transit_gateway_multicast_domain_id: Option<String>,
     transit_gateway_id: Option<String>,
@@ -309,26 +255,5 @@ impl TransitGatewayMulticastDomainBuilder {
             creation_time: self.creation_time,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitGatewayMulticastDomainBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayMulticastDomainBuilder")
-            .field(
-                "transit_gateway_multicast_domain_id",
-                &self.transit_gateway_multicast_domain_id,
-            )
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field(
-                "transit_gateway_multicast_domain_arn",
-                &self.transit_gateway_multicast_domain_arn,
-            )
-            .field("owner_id", &self.owner_id)
-            .field("options", &self.options)
-            .field("state", &self.state)
-            .field("creation_time", &self.creation_time)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the options for a transit gateway multicast domain.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransitGatewayMulticastDomainOptions {
     /// Indicates whether Internet Group Management Protocol (IGMP) version 2 is turned on for the transit gateway multicast domain.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Igmpv2Support", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub igmpv2_support: Option<crate::types::Igmpv2SupportValue>,
     /// Indicates whether support for statically configuring transit gateway multicast group sources is turned on.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StaticSourcesSupport",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub static_sources_support: Option<crate::types::StaticSourcesSupportValue>,
     /// Indicates whether to automatically cross-account subnet associations that are associated with the transit gateway multicast domain.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutoAcceptSharedAssociations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_accept_shared_associations: Option<
         crate::types::AutoAcceptSharedAssociationsValue,
     >,
@@ -66,21 +52,8 @@ impl TransitGatewayMulticastDomainOptions {
     }
 }
 
-impl std::fmt::Debug for TransitGatewayMulticastDomainOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayMulticastDomainOptions")
-            .field("igmpv2_support", &self.igmpv2_support)
-            .field("static_sources_support", &self.static_sources_support)
-            .field(
-                "auto_accept_shared_associations",
-                &self.auto_accept_shared_associations,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`TransitGatewayMulticastDomainOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitGatewayMulticastDomainOptionsBuilder {
     igmpv2_support: Option<crate::types::Igmpv2SupportValue>,
     static_sources_support: Option<crate::types::StaticSourcesSupportValue>,
@@ -161,18 +134,5 @@ impl TransitGatewayMulticastDomainOptionsBuilder {
             static_sources_support: self.static_sources_support,
             auto_accept_shared_associations: self.auto_accept_shared_associations,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitGatewayMulticastDomainOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayMulticastDomainOptionsBuilder")
-            .field("igmpv2_support", &self.igmpv2_support)
-            .field("static_sources_support", &self.static_sources_support)
-            .field(
-                "auto_accept_shared_associations",
-                &self.auto_accept_shared_associations,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the transit gateway multicast group resources.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,89 +11,43 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransitGatewayMulticastGroup {
     /// The IP address assigned to the transit gateway multicast group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GroupIpAddress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_ip_address: Option<String>,
     /// The ID of the transit gateway attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayAttachmentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_attachment_id: Option<String>,
     /// The ID of the subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_id: Option<String>,
     /// The ID of the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<String>,
     /// The type of resource, for example a VPC attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<crate::types::TransitGatewayAttachmentResourceType>,
     /// The ID of the Amazon Web Services account that owns the transit gateway multicast domain group resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourceOwnerId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_owner_id: Option<String>,
     /// The ID of the transit gateway attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_id: Option<String>,
     /// Indicates that the resource is a transit gateway multicast group member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupMember", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_member: Option<bool>,
     /// Indicates that the resource is a transit gateway multicast group member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupSource", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_source: Option<bool>,
     /// The member type (for example, `static`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MemberType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub member_type: Option<crate::types::MembershipType>,
     /// The source type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_type: Option<crate::types::MembershipType>,
 }
 
@@ -150,26 +104,8 @@ impl TransitGatewayMulticastGroup {
     }
 }
 
-impl std::fmt::Debug for TransitGatewayMulticastGroup {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayMulticastGroup")
-            .field("group_ip_address", &self.group_ip_address)
-            .field("transit_gateway_attachment_id", &self.transit_gateway_attachment_id)
-            .field("subnet_id", &self.subnet_id)
-            .field("resource_id", &self.resource_id)
-            .field("resource_type", &self.resource_type)
-            .field("resource_owner_id", &self.resource_owner_id)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("group_member", &self.group_member)
-            .field("group_source", &self.group_source)
-            .field("member_type", &self.member_type)
-            .field("source_type", &self.source_type)
-            .finish()
-    }
-}
-
 /// A builder for [`TransitGatewayMulticastGroup`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitGatewayMulticastGroupBuilder {
     group_ip_address: Option<String>,
     transit_gateway_attachment_id: Option<String>,
@@ -374,23 +310,5 @@ impl TransitGatewayMulticastGroupBuilder {
             member_type: self.member_type,
             source_type: self.source_type,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitGatewayMulticastGroupBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayMulticastGroupBuilder")
-            .field("group_ip_address", &self.group_ip_address)
-            .field("transit_gateway_attachment_id", &self.transit_gateway_attachment_id)
-            .field("subnet_id", &self.subnet_id)
-            .field("resource_id", &self.resource_id)
-            .field("resource_type", &self.resource_type)
-            .field("resource_owner_id", &self.resource_owner_id)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("group_member", &self.group_member)
-            .field("group_source", &self.group_source)
-            .field("member_type", &self.member_type)
-            .field("source_type", &self.source_type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the registered transit gateway multicast group members.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransitGatewayMulticastRegisteredGroupMembers {
     /// The ID of the transit gateway multicast domain.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayMulticastDomainId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_multicast_domain_id: Option<String>,
     /// The ID of the registered network interfaces.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RegisteredNetworkInterfaceIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub registered_network_interface_ids: Option<Vec<String>>,
     /// The IP address assigned to the transit gateway multicast group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GroupIpAddress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_ip_address: Option<String>,
 }
 
@@ -66,24 +48,8 @@ impl TransitGatewayMulticastRegisteredGroupMembers {
     }
 }
 
-impl std::fmt::Debug for TransitGatewayMulticastRegisteredGroupMembers {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayMulticastRegisteredGroupMembers")
-            .field(
-                "transit_gateway_multicast_domain_id",
-                &self.transit_gateway_multicast_domain_id,
-            )
-            .field(
-                "registered_network_interface_ids",
-                &self.registered_network_interface_ids,
-            )
-            .field("group_ip_address", &self.group_ip_address)
-            .finish()
-    }
-}
-
 /// A builder for [`TransitGatewayMulticastRegisteredGroupMembers`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitGatewayMulticastRegisteredGroupMembersBuilder {
     transit_gateway_multicast_domain_id: Option<String>,
     registered_network_interface_ids: Option<Vec<String>>,
@@ -154,21 +120,5 @@ impl TransitGatewayMulticastRegisteredGroupMembersBuilder {
             registered_network_interface_ids: self.registered_network_interface_ids,
             group_ip_address: self.group_ip_address,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitGatewayMulticastRegisteredGroupMembersBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayMulticastRegisteredGroupMembersBuilder")
-            .field(
-                "transit_gateway_multicast_domain_id",
-                &self.transit_gateway_multicast_domain_id,
-            )
-            .field(
-                "registered_network_interface_ids",
-                &self.registered_network_interface_ids,
-            )
-            .field("group_ip_address", &self.group_ip_address)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains information about a NAT gateway rule for a transit gateway attachment, including the rule number, the source CIDR block, the translated CIDR block, and the state of the rule.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,26 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransitGatewayNatRule {
     /// The rule number.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RuleNumber", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rule_number: Option<i32>,
     /// The IPv4 CIDR block of the source addresses to translate.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MatchSourceCidr",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub match_source_cidr: Option<String>,
     /// The IPv4 CIDR block that the transit gateway translates the source addresses to.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NatCidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nat_cidr: Option<String>,
     /// The state of the NAT gateway rule. The possible values are:
     ///
     /// - `pending` - The transit gateway is applying a change to the rule.
     /// - `activated` - The rule is in effect because NAT gateway support is enabled for the attachment.
     /// - `deactivated` - The rule isn't in effect because NAT gateway support is disabled for the attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::TransitGatewayNatRuleState>,
 }
 
@@ -74,19 +61,8 @@ impl TransitGatewayNatRule {
     }
 }
 
-impl std::fmt::Debug for TransitGatewayNatRule {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayNatRule")
-            .field("rule_number", &self.rule_number)
-            .field("match_source_cidr", &self.match_source_cidr)
-            .field("nat_cidr", &self.nat_cidr)
-            .field("state", &self.state)
-            .finish()
-    }
-}
-
 /// A builder for [`TransitGatewayNatRule`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitGatewayNatRuleBuilder {
     rule_number: Option<i32>,
     match_source_cidr: Option<String>,
@@ -177,16 +153,5 @@ impl TransitGatewayNatRuleBuilder {
             nat_cidr: self.nat_cidr,
             state: self.state,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitGatewayNatRuleBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayNatRuleBuilder")
-            .field("rule_number", &self.rule_number)
-            .field("match_source_cidr", &self.match_source_cidr)
-            .field("nat_cidr", &self.nat_cidr)
-            .field("state", &self.state)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a NAT gateway rule to apply to a transit gateway attachment. A NAT gateway rule translates source addresses in the `MatchSourceCidr` range to the corresponding addresses in the `NatCidr` range.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransitGatewayNatRuleRequest {
     /// The rule number. Valid values are 1 to 32766. Each rule number must be unique within the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RuleNumber", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rule_number: Option<i32>,
     /// The IPv4 CIDR block of the source addresses to translate. The CIDR block can't overlap the multicast range (`224.0.0.0/4`) or the link-local range (`169.254.0.0/16`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MatchSourceCidr",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub match_source_cidr: Option<String>,
     /// The IPv4 CIDR block to translate the source addresses to. The CIDR block must be in a private (RFC 1918) or shared address space (RFC 6598) range, and must have the same prefix length as `MatchSourceCidr`. The CIDR blocks in the rules for an attachment can't overlap each other.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NatCidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nat_cidr: Option<String>,
 }
 
@@ -56,18 +46,8 @@ impl TransitGatewayNatRuleRequest {
     }
 }
 
-impl std::fmt::Debug for TransitGatewayNatRuleRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayNatRuleRequest")
-            .field("rule_number", &self.rule_number)
-            .field("match_source_cidr", &self.match_source_cidr)
-            .field("nat_cidr", &self.nat_cidr)
-            .finish()
-    }
-}
-
 /// A builder for [`TransitGatewayNatRuleRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitGatewayNatRuleRequestBuilder {
     rule_number: Option<i32>,
     match_source_cidr: Option<String>,
@@ -124,15 +104,5 @@ impl TransitGatewayNatRuleRequestBuilder {
             match_source_cidr: self.match_source_cidr,
             nat_cidr: self.nat_cidr,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitGatewayNatRuleRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayNatRuleRequestBuilder")
-            .field("rule_number", &self.rule_number)
-            .field("match_source_cidr", &self.match_source_cidr)
-            .field("nat_cidr", &self.nat_cidr)
-            .finish()
     }
 }

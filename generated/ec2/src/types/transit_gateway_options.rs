@@ -3,7 +3,7 @@
 
 /// Describes the options for a transit gateway.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,129 +11,56 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransitGatewayOptions {
     /// A private Autonomous System Number (ASN) for the Amazon side of a BGP session. The range is 64512 to 65534 for 16-bit ASNs and 4200000000 to 4294967294 for 32-bit ASNs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AmazonSideAsn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub amazon_side_asn: Option<i64>,
     /// The transit gateway CIDR blocks.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayCidrBlocks",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_cidr_blocks: Option<Vec<String>>,
     /// Indicates whether attachment requests are automatically accepted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutoAcceptSharedAttachments",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_accept_shared_attachments: Option<
         crate::types::AutoAcceptSharedAttachmentsValue,
     >,
     /// Indicates whether resource attachments are automatically associated with the default association route table. Enabled by default. Either `defaultRouteTableAssociation` or `defaultRouteTablePropagation` must be set to `enable` for Amazon Web Services Transit Gateway to create the default transit gateway route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DefaultRouteTableAssociation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_route_table_association: Option<
         crate::types::DefaultRouteTableAssociationValue,
     >,
     /// The ID of the default association route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociationDefaultRouteTableId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_default_route_table_id: Option<String>,
     /// Indicates whether resource attachments automatically propagate routes to the default propagation route table. Enabled by default. If `defaultRouteTablePropagation` is set to `enable`, Amazon Web Services Transit Gateway creates the default transit gateway route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DefaultRouteTablePropagation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_route_table_propagation: Option<
         crate::types::DefaultRouteTablePropagationValue,
     >,
     /// The ID of the default propagation route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PropagationDefaultRouteTableId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub propagation_default_route_table_id: Option<String>,
     /// Indicates whether Equal Cost Multipath Protocol support is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpnEcmpSupport",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpn_ecmp_support: Option<crate::types::VpnEcmpSupportValue>,
     /// Indicates whether DNS support is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DnsSupport", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dns_support: Option<crate::types::DnsSupportValue>,
     /// Enables you to reference a security group across VPCs attached to a transit gateway to simplify security group management.
     ///
     /// This option is disabled by default.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupReferencingSupport",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_referencing_support: Option<
         crate::types::SecurityGroupReferencingSupportValue,
     >,
     /// Indicates whether multicast is enabled on the transit gateway
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MulticastSupport",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub multicast_support: Option<crate::types::MulticastSupportValue>,
     /// Defines if the Transit Gateway supports VPC Encryption Control.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionSupport",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_support: Option<crate::types::EncryptionSupport>,
 }
 
@@ -204,45 +131,8 @@ impl TransitGatewayOptions {
     }
 }
 
-impl std::fmt::Debug for TransitGatewayOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayOptions")
-            .field("amazon_side_asn", &self.amazon_side_asn)
-            .field("transit_gateway_cidr_blocks", &self.transit_gateway_cidr_blocks)
-            .field(
-                "auto_accept_shared_attachments",
-                &self.auto_accept_shared_attachments,
-            )
-            .field(
-                "default_route_table_association",
-                &self.default_route_table_association,
-            )
-            .field(
-                "association_default_route_table_id",
-                &self.association_default_route_table_id,
-            )
-            .field(
-                "default_route_table_propagation",
-                &self.default_route_table_propagation,
-            )
-            .field(
-                "propagation_default_route_table_id",
-                &self.propagation_default_route_table_id,
-            )
-            .field("vpn_ecmp_support", &self.vpn_ecmp_support)
-            .field("dns_support", &self.dns_support)
-            .field(
-                "security_group_referencing_support",
-                &self.security_group_referencing_support,
-            )
-            .field("multicast_support", &self.multicast_support)
-            .field("encryption_support", &self.encryption_support)
-            .finish()
-    }
-}
-
 /// A builder for [`TransitGatewayOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitGatewayOptionsBuilder {
     amazon_side_asn: Option<i64>,
     transit_gateway_cidr_blocks: Option<Vec<String>>,
@@ -530,42 +420,5 @@ impl TransitGatewayOptionsBuilder {
             multicast_support: self.multicast_support,
             encryption_support: self.encryption_support,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitGatewayOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayOptionsBuilder")
-            .field("amazon_side_asn", &self.amazon_side_asn)
-            .field("transit_gateway_cidr_blocks", &self.transit_gateway_cidr_blocks)
-            .field(
-                "auto_accept_shared_attachments",
-                &self.auto_accept_shared_attachments,
-            )
-            .field(
-                "default_route_table_association",
-                &self.default_route_table_association,
-            )
-            .field(
-                "association_default_route_table_id",
-                &self.association_default_route_table_id,
-            )
-            .field(
-                "default_route_table_propagation",
-                &self.default_route_table_propagation,
-            )
-            .field(
-                "propagation_default_route_table_id",
-                &self.propagation_default_route_table_id,
-            )
-            .field("vpn_ecmp_support", &self.vpn_ecmp_support)
-            .field("dns_support", &self.dns_support)
-            .field(
-                "security_group_referencing_support",
-                &self.security_group_referencing_support,
-            )
-            .field("multicast_support", &self.multicast_support)
-            .field("encryption_support", &self.encryption_support)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the transit gateway peering attachment.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,77 +11,37 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransitGatewayPeeringAttachment {
     /// The ID of the transit gateway peering attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayAttachmentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_attachment_id: Option<String>,
     /// The ID of the accepter transit gateway attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccepterTransitGatewayAttachmentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub accepter_transit_gateway_attachment_id: Option<String>,
     /// Information about the requester transit gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequesterTgwInfo",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub requester_tgw_info: Option<crate::types::PeeringTgwInfo>,
     /// Information about the accepter transit gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccepterTgwInfo",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub accepter_tgw_info: Option<crate::types::PeeringTgwInfo>,
     /// Details about the transit gateway peering attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Options", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub options: Option<crate::types::TransitGatewayPeeringAttachmentOptions>,
     /// The status of the transit gateway peering attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::PeeringAttachmentStatus>,
     /// The state of the transit gateway peering attachment. Note that the `initiating` state has been deprecated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::TransitGatewayAttachmentState>,
     /// The time the transit gateway peering attachment was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_time: Option<sdkgen_runtime::DateTime>,
     /// The tags for the transit gateway peering attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -132,27 +92,8 @@ impl TransitGatewayPeeringAttachment {
     }
 }
 
-impl std::fmt::Debug for TransitGatewayPeeringAttachment {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayPeeringAttachment")
-            .field("transit_gateway_attachment_id", &self.transit_gateway_attachment_id)
-            .field(
-                "accepter_transit_gateway_attachment_id",
-                &self.accepter_transit_gateway_attachment_id,
-            )
-            .field("requester_tgw_info", &self.requester_tgw_info)
-            .field("accepter_tgw_info", &self.accepter_tgw_info)
-            .field("options", &self.options)
-            .field("status", &self.status)
-            .field("state", &self.state)
-            .field("creation_time", &self.creation_time)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`TransitGatewayPeeringAttachment`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitGatewayPeeringAttachmentBuilder {
     transit_gateway_attachment_id: Option<String>,
     accepter_transit_gateway_attachment_id: Option<String>,
@@ -346,24 +287,5 @@ impl TransitGatewayPeeringAttachmentBuilder {
             creation_time: self.creation_time,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitGatewayPeeringAttachmentBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayPeeringAttachmentBuilder")
-            .field("transit_gateway_attachment_id", &self.transit_gateway_attachment_id)
-            .field(
-                "accepter_transit_gateway_attachment_id",
-                &self.accepter_transit_gateway_attachment_id,
-            )
-            .field("requester_tgw_info", &self.requester_tgw_info)
-            .field("accepter_tgw_info", &self.accepter_tgw_info)
-            .field("options", &self.options)
-            .field("status", &self.status)
-            .field("state", &self.state)
-            .field("creation_time", &self.creation_time)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

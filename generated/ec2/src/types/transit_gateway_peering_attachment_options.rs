@@ -3,7 +3,7 @@
 
 /// Describes dynamic routing for the transit gateway peering attachment.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,59 +11,27 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransitGatewayPeeringAttachmentOptions {
     /// Describes whether dynamic routing is enabled or disabled for the transit gateway peering attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DynamicRouting",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dynamic_routing: Option<crate::types::DynamicRoutingValue>,
     /// Indicates whether the requester allows multipath resilience for the transit gateway peering attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequesterAllowMultipathResilience",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub requester_allow_multipath_resilience: Option<bool>,
     /// The multipath resilience mode for the requester. This value is present only when the requester allows multipath resilience.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequesterMultipathResilienceMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub requester_multipath_resilience_mode: Option<
         crate::types::TransitGatewayPeeringAttachmentMultipathResilienceMode,
     >,
     /// Indicates whether the accepter allows multipath resilience for the transit gateway peering attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccepterAllowMultipathResilience",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub accepter_allow_multipath_resilience: Option<bool>,
     /// The multipath resilience mode for the accepter. This value is present only when the accepter allows multipath resilience.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccepterMultipathResilienceMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub accepter_multipath_resilience_mode: Option<
         crate::types::TransitGatewayPeeringAttachmentMultipathResilienceMode,
     >,
@@ -72,14 +40,7 @@ pub struct TransitGatewayPeeringAttachmentOptions {
     /// - `enabled` – Both the requester and the accepter allow multipath resilience.
     /// - `pending` – Either the requester or the accepter allows multipath resilience, but not both.
     /// - `disabled` – Neither the requester nor the accepter allows multipath resilience.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MultipathResilienceStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub multipath_resilience_status: Option<
         crate::types::TransitGatewayPeeringAttachmentMultipathResilienceStatus,
     >,
@@ -128,33 +89,8 @@ impl TransitGatewayPeeringAttachmentOptions {
     }
 }
 
-impl std::fmt::Debug for TransitGatewayPeeringAttachmentOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayPeeringAttachmentOptions")
-            .field("dynamic_routing", &self.dynamic_routing)
-            .field(
-                "requester_allow_multipath_resilience",
-                &self.requester_allow_multipath_resilience,
-            )
-            .field(
-                "requester_multipath_resilience_mode",
-                &self.requester_multipath_resilience_mode,
-            )
-            .field(
-                "accepter_allow_multipath_resilience",
-                &self.accepter_allow_multipath_resilience,
-            )
-            .field(
-                "accepter_multipath_resilience_mode",
-                &self.accepter_multipath_resilience_mode,
-            )
-            .field("multipath_resilience_status", &self.multipath_resilience_status)
-            .finish()
-    }
-}
-
 /// A builder for [`TransitGatewayPeeringAttachmentOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitGatewayPeeringAttachmentOptionsBuilder {
     dynamic_routing: Option<crate::types::DynamicRoutingValue>,
     requester_allow_multipath_resilience: Option<bool>,
@@ -336,30 +272,5 @@ impl TransitGatewayPeeringAttachmentOptionsBuilder {
             accepter_multipath_resilience_mode: self.accepter_multipath_resilience_mode,
             multipath_resilience_status: self.multipath_resilience_status,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitGatewayPeeringAttachmentOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayPeeringAttachmentOptionsBuilder")
-            .field("dynamic_routing", &self.dynamic_routing)
-            .field(
-                "requester_allow_multipath_resilience",
-                &self.requester_allow_multipath_resilience,
-            )
-            .field(
-                "requester_multipath_resilience_mode",
-                &self.requester_multipath_resilience_mode,
-            )
-            .field(
-                "accepter_allow_multipath_resilience",
-                &self.accepter_allow_multipath_resilience,
-            )
-            .field(
-                "accepter_multipath_resilience_mode",
-                &self.accepter_multipath_resilience_mode,
-            )
-            .field("multipath_resilience_status", &self.multipath_resilience_status)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a rule associated with a transit gateway policy.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,59 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransitGatewayPolicyRule {
     /// The source CIDR block for the transit gateway policy rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceCidrBlock",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_cidr_block: Option<String>,
     /// The source port or port range for the transit gateway policy rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourcePortRange",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_port_range: Option<String>,
     /// The destination CIDR block for the transit gateway policy rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationCidrBlock",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_cidr_block: Option<String>,
     /// The destination port or port range for the transit gateway policy rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationPortRange",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_port_range: Option<String>,
     /// The protocol used by the transit gateway policy rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<String>,
     /// The meta data tags used for the transit gateway policy rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MetaData", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub meta_data: Option<crate::types::TransitGatewayPolicyRuleMetaData>,
 }
 
@@ -98,21 +67,8 @@ impl TransitGatewayPolicyRule {
     }
 }
 
-impl std::fmt::Debug for TransitGatewayPolicyRule {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayPolicyRule")
-            .field("source_cidr_block", &self.source_cidr_block)
-            .field("source_port_range", &self.source_port_range)
-            .field("destination_cidr_block", &self.destination_cidr_block)
-            .field("destination_port_range", &self.destination_port_range)
-            .field("protocol", &self.protocol)
-            .field("meta_data", &self.meta_data)
-            .finish()
-    }
-}
-
 /// A builder for [`TransitGatewayPolicyRule`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitGatewayPolicyRuleBuilder {
     source_cidr_block: Option<String>,
     source_port_range: Option<String>,
@@ -225,18 +181,5 @@ impl TransitGatewayPolicyRuleBuilder {
             protocol: self.protocol,
             meta_data: self.meta_data,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitGatewayPolicyRuleBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayPolicyRuleBuilder")
-            .field("source_cidr_block", &self.source_cidr_block)
-            .field("source_port_range", &self.source_port_range)
-            .field("destination_cidr_block", &self.destination_cidr_block)
-            .field("destination_port_range", &self.destination_port_range)
-            .field("protocol", &self.protocol)
-            .field("meta_data", &self.meta_data)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the meta data tags associated with a transit gateway policy rule.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransitGatewayPolicyRuleMetaData {
     /// The key name for the transit gateway policy rule meta data tag.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MetaDataKey", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub meta_data_key: Option<String>,
     /// The value of the key for the transit gateway policy rule meta data tag.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MetaDataValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub meta_data_value: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl TransitGatewayPolicyRuleMetaData {
     }
 }
 
-impl std::fmt::Debug for TransitGatewayPolicyRuleMetaData {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayPolicyRuleMetaData")
-            .field("meta_data_key", &self.meta_data_key)
-            .field("meta_data_value", &self.meta_data_value)
-            .finish()
-    }
-}
-
 /// A builder for [`TransitGatewayPolicyRuleMetaData`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitGatewayPolicyRuleMetaDataBuilder {
     meta_data_key: Option<String>,
     meta_data_value: Option<String>,
@@ -93,14 +81,5 @@ impl TransitGatewayPolicyRuleMetaDataBuilder {
             meta_data_key: self.meta_data_key,
             meta_data_value: self.meta_data_value,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitGatewayPolicyRuleMetaDataBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayPolicyRuleMetaDataBuilder")
-            .field("meta_data_key", &self.meta_data_key)
-            .field("meta_data_value", &self.meta_data_value)
-            .finish()
     }
 }

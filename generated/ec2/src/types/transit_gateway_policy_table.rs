@@ -3,7 +3,7 @@
 
 /// Describes a transit gateway policy table.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransitGatewayPolicyTable {
     /// The ID of the transit gateway policy table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayPolicyTableId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_policy_table_id: Option<String>,
     /// The ID of the transit gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_id: Option<String>,
     /// The state of the transit gateway policy table
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::TransitGatewayPolicyTableState>,
     /// The timestamp when the transit gateway policy table was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_time: Option<sdkgen_runtime::DateTime>,
     /// he key-value pairs associated with the transit gateway policy table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -82,23 +62,8 @@ impl TransitGatewayPolicyTable {
     }
 }
 
-impl std::fmt::Debug for TransitGatewayPolicyTable {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayPolicyTable")
-            .field(
-                "transit_gateway_policy_table_id",
-                &self.transit_gateway_policy_table_id,
-            )
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field("state", &self.state)
-            .field("creation_time", &self.creation_time)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`TransitGatewayPolicyTable`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitGatewayPolicyTableBuilder {
     transit_gateway_policy_table_id: Option<String>,
     transit_gateway_id: Option<String>,
@@ -195,20 +160,5 @@ impl TransitGatewayPolicyTableBuilder {
             creation_time: self.creation_time,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitGatewayPolicyTableBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayPolicyTableBuilder")
-            .field(
-                "transit_gateway_policy_table_id",
-                &self.transit_gateway_policy_table_id,
-            )
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field("state", &self.state)
-            .field("creation_time", &self.creation_time)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a transit gateway policy table association.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransitGatewayPolicyTableAssociation {
     /// The ID of the transit gateway policy table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayPolicyTableId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_policy_table_id: Option<String>,
     /// The ID of the transit gateway attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayAttachmentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_attachment_id: Option<String>,
     /// The resource ID of the transit gateway attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<String>,
     /// The resource type for the transit gateway policy table association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<crate::types::TransitGatewayAttachmentResourceType>,
     /// The state of the transit gateway policy table association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::TransitGatewayAssociationState>,
 }
 
@@ -82,23 +62,8 @@ impl TransitGatewayPolicyTableAssociation {
     }
 }
 
-impl std::fmt::Debug for TransitGatewayPolicyTableAssociation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayPolicyTableAssociation")
-            .field(
-                "transit_gateway_policy_table_id",
-                &self.transit_gateway_policy_table_id,
-            )
-            .field("transit_gateway_attachment_id", &self.transit_gateway_attachment_id)
-            .field("resource_id", &self.resource_id)
-            .field("resource_type", &self.resource_type)
-            .field("state", &self.state)
-            .finish()
-    }
-}
-
 /// A builder for [`TransitGatewayPolicyTableAssociation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitGatewayPolicyTableAssociationBuilder {
     transit_gateway_policy_table_id: Option<String>,
     transit_gateway_attachment_id: Option<String>,
@@ -201,20 +166,5 @@ impl TransitGatewayPolicyTableAssociationBuilder {
             resource_type: self.resource_type,
             state: self.state,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitGatewayPolicyTableAssociationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayPolicyTableAssociationBuilder")
-            .field(
-                "transit_gateway_policy_table_id",
-                &self.transit_gateway_policy_table_id,
-            )
-            .field("transit_gateway_attachment_id", &self.transit_gateway_attachment_id)
-            .field("resource_id", &self.resource_id)
-            .field("resource_type", &self.resource_type)
-            .field("state", &self.state)
-            .finish()
     }
 }

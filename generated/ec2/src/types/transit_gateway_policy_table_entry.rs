@@ -3,7 +3,7 @@
 
 /// Describes a transit gateway policy table entry
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransitGatewayPolicyTableEntry {
     /// The rule number for the transit gateway policy table entry.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PolicyRuleNumber",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_rule_number: Option<String>,
     /// The policy rule associated with the transit gateway policy table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PolicyRule", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_rule: Option<crate::types::TransitGatewayPolicyRule>,
     /// The ID of the target route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetRouteTableId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_route_table_id: Option<String>,
     /// The state of the transit gateway policy table entry.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::TransitGatewayPolicyTableEntryState>,
 }
 
@@ -70,19 +53,8 @@ impl TransitGatewayPolicyTableEntry {
     }
 }
 
-impl std::fmt::Debug for TransitGatewayPolicyTableEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayPolicyTableEntry")
-            .field("policy_rule_number", &self.policy_rule_number)
-            .field("policy_rule", &self.policy_rule)
-            .field("target_route_table_id", &self.target_route_table_id)
-            .field("state", &self.state)
-            .finish()
-    }
-}
-
 /// A builder for [`TransitGatewayPolicyTableEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitGatewayPolicyTableEntryBuilder {
     policy_rule_number: Option<String>,
     policy_rule: Option<crate::types::TransitGatewayPolicyRule>,
@@ -169,16 +141,5 @@ impl TransitGatewayPolicyTableEntryBuilder {
             target_route_table_id: self.target_route_table_id,
             state: self.state,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitGatewayPolicyTableEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayPolicyTableEntryBuilder")
-            .field("policy_rule_number", &self.policy_rule_number)
-            .field("policy_rule", &self.policy_rule)
-            .field("target_route_table_id", &self.target_route_table_id)
-            .field("state", &self.state)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a transit gateway prefix list attachment.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransitGatewayPrefixListAttachment {
     /// The ID of the attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayAttachmentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_attachment_id: Option<String>,
     /// The resource type. Note that the `tgw-peering` resource type has been deprecated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<crate::types::TransitGatewayAttachmentResourceType>,
     /// The ID of the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<String>,
 }
 
@@ -58,18 +48,8 @@ impl TransitGatewayPrefixListAttachment {
     }
 }
 
-impl std::fmt::Debug for TransitGatewayPrefixListAttachment {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayPrefixListAttachment")
-            .field("transit_gateway_attachment_id", &self.transit_gateway_attachment_id)
-            .field("resource_type", &self.resource_type)
-            .field("resource_id", &self.resource_id)
-            .finish()
-    }
-}
-
 /// A builder for [`TransitGatewayPrefixListAttachment`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitGatewayPrefixListAttachmentBuilder {
     transit_gateway_attachment_id: Option<String>,
     resource_type: Option<crate::types::TransitGatewayAttachmentResourceType>,
@@ -134,15 +114,5 @@ impl TransitGatewayPrefixListAttachmentBuilder {
             resource_type: self.resource_type,
             resource_id: self.resource_id,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitGatewayPrefixListAttachmentBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayPrefixListAttachmentBuilder")
-            .field("transit_gateway_attachment_id", &self.transit_gateway_attachment_id)
-            .field("resource_type", &self.resource_type)
-            .field("resource_id", &self.resource_id)
-            .finish()
     }
 }

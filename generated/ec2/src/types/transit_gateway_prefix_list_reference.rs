@@ -3,7 +3,7 @@
 
 /// Describes a prefix list reference.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,55 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransitGatewayPrefixListReference {
     /// The ID of the transit gateway route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayRouteTableId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_route_table_id: Option<String>,
     /// The ID of the prefix list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PrefixListId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix_list_id: Option<String>,
     /// The ID of the prefix list owner.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrefixListOwnerId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix_list_owner_id: Option<String>,
     /// The state of the prefix list reference.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::TransitGatewayPrefixListReferenceState>,
     /// Indicates whether traffic that matches this route is dropped.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Blackhole", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub blackhole: Option<bool>,
     /// Information about the transit gateway attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayAttachment",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_attachment: Option<
         crate::types::TransitGatewayPrefixListAttachment,
     >,
@@ -100,24 +73,8 @@ impl TransitGatewayPrefixListReference {
     }
 }
 
-impl std::fmt::Debug for TransitGatewayPrefixListReference {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayPrefixListReference")
-            .field(
-                "transit_gateway_route_table_id",
-                &self.transit_gateway_route_table_id,
-            )
-            .field("prefix_list_id", &self.prefix_list_id)
-            .field("prefix_list_owner_id", &self.prefix_list_owner_id)
-            .field("state", &self.state)
-            .field("blackhole", &self.blackhole)
-            .field("transit_gateway_attachment", &self.transit_gateway_attachment)
-            .finish()
-    }
-}
-
 /// A builder for [`TransitGatewayPrefixListReference`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitGatewayPrefixListReferenceBuilder {
     transit_gateway_route_table_id: Option<String>,
     prefix_list_id: Option<String>,
@@ -238,21 +195,5 @@ impl TransitGatewayPrefixListReferenceBuilder {
             blackhole: self.blackhole,
             transit_gateway_attachment: self.transit_gateway_attachment,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitGatewayPrefixListReferenceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayPrefixListReferenceBuilder")
-            .field(
-                "transit_gateway_route_table_id",
-                &self.transit_gateway_route_table_id,
-            )
-            .field("prefix_list_id", &self.prefix_list_id)
-            .field("prefix_list_owner_id", &self.prefix_list_owner_id)
-            .field("state", &self.state)
-            .field("blackhole", &self.blackhole)
-            .field("transit_gateway_attachment", &self.transit_gateway_attachment)
-            .finish()
     }
 }

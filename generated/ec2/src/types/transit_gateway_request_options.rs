@@ -3,7 +3,7 @@
 
 /// Describes the options for a transit gateway.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,101 +11,49 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransitGatewayRequestOptions {
     /// A private Autonomous System Number (ASN) for the Amazon side of a BGP session. The range is 64512 to 65534 for 16-bit ASNs and 4200000000 to 4294967294 for 32-bit ASNs. The default is `64512`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AmazonSideAsn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub amazon_side_asn: Option<i64>,
     /// Enable or disable automatic acceptance of attachment requests. Disabled by default.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutoAcceptSharedAttachments",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_accept_shared_attachments: Option<
         crate::types::AutoAcceptSharedAttachmentsValue,
     >,
     /// Enable or disable automatic association with the default association route table. Enabled by default.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DefaultRouteTableAssociation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_route_table_association: Option<
         crate::types::DefaultRouteTableAssociationValue,
     >,
     /// Enable or disable automatic propagation of routes to the default propagation route table. Enabled by default.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DefaultRouteTablePropagation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_route_table_propagation: Option<
         crate::types::DefaultRouteTablePropagationValue,
     >,
     /// Enable or disable Equal Cost Multipath Protocol support. Enabled by default.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpnEcmpSupport",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpn_ecmp_support: Option<crate::types::VpnEcmpSupportValue>,
     /// Enable or disable DNS support. Enabled by default.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DnsSupport", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dns_support: Option<crate::types::DnsSupportValue>,
     /// Enables you to reference a security group across VPCs attached to a transit gateway to simplify security group management.
     ///
     /// This option is disabled by default.
     ///
     /// For more information about security group referencing, see [Security group referencing](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html#vpc-attachment-security) in the *Amazon Web Services Transit Gateways Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupReferencingSupport",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_referencing_support: Option<
         crate::types::SecurityGroupReferencingSupportValue,
     >,
     /// Indicates whether multicast is enabled on the transit gateway
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MulticastSupport",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub multicast_support: Option<crate::types::MulticastSupportValue>,
     /// One or more IPv4 or IPv6 CIDR blocks for the transit gateway. Must be a size /24 CIDR block or larger for IPv4, or a size /64 CIDR block or larger for IPv6.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayCidrBlocks",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_cidr_blocks: Option<Vec<String>>,
 }
 
@@ -166,36 +114,8 @@ impl TransitGatewayRequestOptions {
     }
 }
 
-impl std::fmt::Debug for TransitGatewayRequestOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayRequestOptions")
-            .field("amazon_side_asn", &self.amazon_side_asn)
-            .field(
-                "auto_accept_shared_attachments",
-                &self.auto_accept_shared_attachments,
-            )
-            .field(
-                "default_route_table_association",
-                &self.default_route_table_association,
-            )
-            .field(
-                "default_route_table_propagation",
-                &self.default_route_table_propagation,
-            )
-            .field("vpn_ecmp_support", &self.vpn_ecmp_support)
-            .field("dns_support", &self.dns_support)
-            .field(
-                "security_group_referencing_support",
-                &self.security_group_referencing_support,
-            )
-            .field("multicast_support", &self.multicast_support)
-            .field("transit_gateway_cidr_blocks", &self.transit_gateway_cidr_blocks)
-            .finish()
-    }
-}
-
 /// A builder for [`TransitGatewayRequestOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitGatewayRequestOptionsBuilder {
     amazon_side_asn: Option<i64>,
     auto_accept_shared_attachments: Option<
@@ -423,33 +343,5 @@ impl TransitGatewayRequestOptionsBuilder {
             multicast_support: self.multicast_support,
             transit_gateway_cidr_blocks: self.transit_gateway_cidr_blocks,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitGatewayRequestOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayRequestOptionsBuilder")
-            .field("amazon_side_asn", &self.amazon_side_asn)
-            .field(
-                "auto_accept_shared_attachments",
-                &self.auto_accept_shared_attachments,
-            )
-            .field(
-                "default_route_table_association",
-                &self.default_route_table_association,
-            )
-            .field(
-                "default_route_table_propagation",
-                &self.default_route_table_propagation,
-            )
-            .field("vpn_ecmp_support", &self.vpn_ecmp_support)
-            .field("dns_support", &self.dns_support)
-            .field(
-                "security_group_referencing_support",
-                &self.security_group_referencing_support,
-            )
-            .field("multicast_support", &self.multicast_support)
-            .field("transit_gateway_cidr_blocks", &self.transit_gateway_cidr_blocks)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The matching criteria for a transit gateway policy table entry.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,59 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransitGatewayRequestPolicyRule {
     /// The source CIDR block for the policy rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceCidrBlock",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_cidr_block: Option<String>,
     /// The source port or port range for the policy rule. You can specify a port range only when `Protocol` is `6` (TCP) or `17` (UDP); for all other protocols, this value must be `*`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourcePortRange",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_port_range: Option<String>,
     /// The destination CIDR block for the policy rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationCidrBlock",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_cidr_block: Option<String>,
     /// The destination port or port range for the policy rule. You can specify a port range only when `Protocol` is `6` (TCP) or `17` (UDP); for all other protocols, this value must be `*`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationPortRange",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_port_range: Option<String>,
     /// The protocol for the policy rule. Valid values are `1` (ICMP), `6` (TCP), `17` (UDP), `47` (GRE), or `*` for all protocols.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<String>,
     /// The metadata key-value pair for the policy rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MetaData", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub meta_data: Option<crate::types::TransitGatewayRequestPolicyRuleMetaData>,
 }
 
@@ -100,21 +69,8 @@ impl TransitGatewayRequestPolicyRule {
     }
 }
 
-impl std::fmt::Debug for TransitGatewayRequestPolicyRule {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayRequestPolicyRule")
-            .field("source_cidr_block", &self.source_cidr_block)
-            .field("source_port_range", &self.source_port_range)
-            .field("destination_cidr_block", &self.destination_cidr_block)
-            .field("destination_port_range", &self.destination_port_range)
-            .field("protocol", &self.protocol)
-            .field("meta_data", &self.meta_data)
-            .finish()
-    }
-}
-
 /// A builder for [`TransitGatewayRequestPolicyRule`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitGatewayRequestPolicyRuleBuilder {
     source_cidr_block: Option<String>,
     source_port_range: Option<String>,
@@ -227,18 +183,5 @@ impl TransitGatewayRequestPolicyRuleBuilder {
             protocol: self.protocol,
             meta_data: self.meta_data,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitGatewayRequestPolicyRuleBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayRequestPolicyRuleBuilder")
-            .field("source_cidr_block", &self.source_cidr_block)
-            .field("source_port_range", &self.source_port_range)
-            .field("destination_cidr_block", &self.destination_cidr_block)
-            .field("destination_port_range", &self.destination_port_range)
-            .field("protocol", &self.protocol)
-            .field("meta_data", &self.meta_data)
-            .finish()
     }
 }

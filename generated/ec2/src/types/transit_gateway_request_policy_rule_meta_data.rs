@@ -3,7 +3,7 @@
 
 /// A metadata key-value pair for a transit gateway policy rule.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransitGatewayRequestPolicyRuleMetaData {
     /// The key of the metadata pair for the policy rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MetaDataKey", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub meta_data_key: Option<String>,
     /// The value of the metadata pair for the policy rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MetaDataValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub meta_data_value: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl TransitGatewayRequestPolicyRuleMetaData {
     }
 }
 
-impl std::fmt::Debug for TransitGatewayRequestPolicyRuleMetaData {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayRequestPolicyRuleMetaData")
-            .field("meta_data_key", &self.meta_data_key)
-            .field("meta_data_value", &self.meta_data_value)
-            .finish()
-    }
-}
-
 /// A builder for [`TransitGatewayRequestPolicyRuleMetaData`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitGatewayRequestPolicyRuleMetaDataBuilder {
     meta_data_key: Option<String>,
     meta_data_value: Option<String>,
@@ -93,14 +81,5 @@ impl TransitGatewayRequestPolicyRuleMetaDataBuilder {
             meta_data_key: self.meta_data_key,
             meta_data_value: self.meta_data_value,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitGatewayRequestPolicyRuleMetaDataBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayRequestPolicyRuleMetaDataBuilder")
-            .field("meta_data_key", &self.meta_data_key)
-            .field("meta_data_value", &self.meta_data_value)
-            .finish()
     }
 }

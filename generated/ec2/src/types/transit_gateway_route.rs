@@ -3,7 +3,7 @@
 
 /// Describes a route for a transit gateway route table.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,57 +11,30 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransitGatewayRoute {
     /// The CIDR block used for destination matches.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationCidrBlock",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_cidr_block: Option<String>,
     /// The ID of the prefix list used for destination matches.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PrefixListId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix_list_id: Option<String>,
     /// The ID of the transit gateway route table announcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayRouteTableAnnouncementId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_route_table_announcement_id: Option<String>,
     /// The attachments.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayAttachments",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_attachments: Option<
         Vec<crate::types::TransitGatewayRouteAttachment>,
     >,
     /// The route type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::TransitGatewayRouteType>,
     /// The state of the route.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::TransitGatewayRouteState>,
 }
 
@@ -100,24 +73,8 @@ impl TransitGatewayRoute {
     }
 }
 
-impl std::fmt::Debug for TransitGatewayRoute {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayRoute")
-            .field("destination_cidr_block", &self.destination_cidr_block)
-            .field("prefix_list_id", &self.prefix_list_id)
-            .field(
-                "transit_gateway_route_table_announcement_id",
-                &self.transit_gateway_route_table_announcement_id,
-            )
-            .field("transit_gateway_attachments", &self.transit_gateway_attachments)
-            .field("type", &self.r#type)
-            .field("state", &self.state)
-            .finish()
-    }
-}
-
 /// A builder for [`TransitGatewayRoute`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitGatewayRouteBuilder {
     destination_cidr_block: Option<String>,
     prefix_list_id: Option<String>,
@@ -253,21 +210,5 @@ impl TransitGatewayRouteBuilder {
             r#type: self.r#type,
             state: self.state,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitGatewayRouteBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayRouteBuilder")
-            .field("destination_cidr_block", &self.destination_cidr_block)
-            .field("prefix_list_id", &self.prefix_list_id)
-            .field(
-                "transit_gateway_route_table_announcement_id",
-                &self.transit_gateway_route_table_announcement_id,
-            )
-            .field("transit_gateway_attachments", &self.transit_gateway_attachments)
-            .field("type", &self.r#type)
-            .field("state", &self.state)
-            .finish()
     }
 }

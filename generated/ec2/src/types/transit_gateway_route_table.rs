@@ -3,7 +3,7 @@
 
 /// Describes a transit gateway route table.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,65 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransitGatewayRouteTable {
     /// The ID of the transit gateway route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayRouteTableId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_route_table_id: Option<String>,
     /// The ID of the transit gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_id: Option<String>,
     /// The state of the transit gateway route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::TransitGatewayRouteTableState>,
     /// Indicates whether this is the default association route table for the transit gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DefaultAssociationRouteTable",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_association_route_table: Option<bool>,
     /// Indicates whether this is the default propagation route table for the transit gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DefaultPropagationRouteTable",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_propagation_route_table: Option<bool>,
     /// The creation time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_time: Option<sdkgen_runtime::DateTime>,
     /// Any tags assigned to the route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -110,31 +76,8 @@ impl TransitGatewayRouteTable {
     }
 }
 
-impl std::fmt::Debug for TransitGatewayRouteTable {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayRouteTable")
-            .field(
-                "transit_gateway_route_table_id",
-                &self.transit_gateway_route_table_id,
-            )
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field("state", &self.state)
-            .field(
-                "default_association_route_table",
-                &self.default_association_route_table,
-            )
-            .field(
-                "default_propagation_route_table",
-                &self.default_propagation_route_table,
-            )
-            .field("creation_time", &self.creation_time)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`TransitGatewayRouteTable`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitGatewayRouteTableBuilder {
     transit_gateway_route_table_id: Option<String>,
     transit_gateway_id: Option<String>,
@@ -263,28 +206,5 @@ impl TransitGatewayRouteTableBuilder {
             creation_time: self.creation_time,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitGatewayRouteTableBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayRouteTableBuilder")
-            .field(
-                "transit_gateway_route_table_id",
-                &self.transit_gateway_route_table_id,
-            )
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field("state", &self.state)
-            .field(
-                "default_association_route_table",
-                &self.default_association_route_table,
-            )
-            .field(
-                "default_propagation_route_table",
-                &self.default_propagation_route_table,
-            )
-            .field("creation_time", &self.creation_time)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

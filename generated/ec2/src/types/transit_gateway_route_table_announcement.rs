@@ -3,7 +3,7 @@
 
 /// Describes a transit gateway route table announcement.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,103 +11,45 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransitGatewayRouteTableAnnouncement {
     /// The ID of the transit gateway route table announcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayRouteTableAnnouncementId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_route_table_announcement_id: Option<String>,
     /// The ID of the transit gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_id: Option<String>,
     /// The ID of the core network for the transit gateway route table announcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CoreNetworkId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub core_network_id: Option<String>,
     /// The ID of the peer transit gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PeerTransitGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub peer_transit_gateway_id: Option<String>,
     /// The ID of the core network ID for the peer.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PeerCoreNetworkId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub peer_core_network_id: Option<String>,
     /// The ID of the peering attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PeeringAttachmentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub peering_attachment_id: Option<String>,
     /// The direction for the route table announcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AnnouncementDirection",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub announcement_direction: Option<
         crate::types::TransitGatewayRouteTableAnnouncementDirection,
     >,
     /// The ID of the transit gateway route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayRouteTableId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_route_table_id: Option<String>,
     /// The state of the transit gateway announcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::TransitGatewayRouteTableAnnouncementState>,
     /// The timestamp when the transit gateway route table announcement was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_time: Option<sdkgen_runtime::DateTime>,
     /// The key-value pairs associated with the route table announcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -168,32 +110,8 @@ impl TransitGatewayRouteTableAnnouncement {
     }
 }
 
-impl std::fmt::Debug for TransitGatewayRouteTableAnnouncement {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayRouteTableAnnouncement")
-            .field(
-                "transit_gateway_route_table_announcement_id",
-                &self.transit_gateway_route_table_announcement_id,
-            )
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field("core_network_id", &self.core_network_id)
-            .field("peer_transit_gateway_id", &self.peer_transit_gateway_id)
-            .field("peer_core_network_id", &self.peer_core_network_id)
-            .field("peering_attachment_id", &self.peering_attachment_id)
-            .field("announcement_direction", &self.announcement_direction)
-            .field(
-                "transit_gateway_route_table_id",
-                &self.transit_gateway_route_table_id,
-            )
-            .field("state", &self.state)
-            .field("creation_time", &self.creation_time)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`TransitGatewayRouteTableAnnouncement`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitGatewayRouteTableAnnouncementBuilder {
     transit_gateway_route_table_announcement_id: Option<String>,
     transit_gateway_id: Option<String>,
@@ -405,29 +323,5 @@ impl TransitGatewayRouteTableAnnouncementBuilder {
             creation_time: self.creation_time,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitGatewayRouteTableAnnouncementBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayRouteTableAnnouncementBuilder")
-            .field(
-                "transit_gateway_route_table_announcement_id",
-                &self.transit_gateway_route_table_announcement_id,
-            )
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field("core_network_id", &self.core_network_id)
-            .field("peer_transit_gateway_id", &self.peer_transit_gateway_id)
-            .field("peer_core_network_id", &self.peer_core_network_id)
-            .field("peering_attachment_id", &self.peering_attachment_id)
-            .field("announcement_direction", &self.announcement_direction)
-            .field(
-                "transit_gateway_route_table_id",
-                &self.transit_gateway_route_table_id,
-            )
-            .field("state", &self.state)
-            .field("creation_time", &self.creation_time)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a route table propagation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransitGatewayRouteTablePropagation {
     /// The ID of the attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayAttachmentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_attachment_id: Option<String>,
     /// The ID of the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<String>,
     /// The type of resource. Note that the `tgw-peering` resource type has been deprecated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<crate::types::TransitGatewayAttachmentResourceType>,
     /// The state of the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::TransitGatewayPropagationState>,
     /// The ID of the transit gateway route table announcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayRouteTableAnnouncementId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_route_table_announcement_id: Option<String>,
 }
 
@@ -82,23 +62,8 @@ impl TransitGatewayRouteTablePropagation {
     }
 }
 
-impl std::fmt::Debug for TransitGatewayRouteTablePropagation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayRouteTablePropagation")
-            .field("transit_gateway_attachment_id", &self.transit_gateway_attachment_id)
-            .field("resource_id", &self.resource_id)
-            .field("resource_type", &self.resource_type)
-            .field("state", &self.state)
-            .field(
-                "transit_gateway_route_table_announcement_id",
-                &self.transit_gateway_route_table_announcement_id,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`TransitGatewayRouteTablePropagation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitGatewayRouteTablePropagationBuilder {
     transit_gateway_attachment_id: Option<String>,
     resource_id: Option<String>,
@@ -208,20 +173,5 @@ impl TransitGatewayRouteTablePropagationBuilder {
             transit_gateway_route_table_announcement_id: self
                 .transit_gateway_route_table_announcement_id,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitGatewayRouteTablePropagationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayRouteTablePropagationBuilder")
-            .field("transit_gateway_attachment_id", &self.transit_gateway_attachment_id)
-            .field("resource_id", &self.resource_id)
-            .field("resource_type", &self.resource_type)
-            .field("state", &self.state)
-            .field(
-                "transit_gateway_route_table_announcement_id",
-                &self.transit_gateway_route_table_announcement_id,
-            )
-            .finish()
     }
 }

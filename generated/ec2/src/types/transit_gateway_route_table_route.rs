@@ -3,7 +3,7 @@
 
 /// Describes a route in a transit gateway route table.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,56 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransitGatewayRouteTableRoute {
     /// The CIDR block used for destination matches.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationCidr",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_cidr: Option<String>,
     /// The state of the route.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<String>,
     /// The route origin. The following are the possible values:
     ///
     /// - static
     /// - propagated
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RouteOrigin", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_origin: Option<String>,
     /// The ID of the prefix list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PrefixListId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix_list_id: Option<String>,
     /// The ID of the route attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AttachmentId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attachment_id: Option<String>,
     /// The ID of the resource for the route attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<String>,
     /// The resource type for the route attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<String>,
 }
 
@@ -102,22 +80,8 @@ impl TransitGatewayRouteTableRoute {
     }
 }
 
-impl std::fmt::Debug for TransitGatewayRouteTableRoute {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayRouteTableRoute")
-            .field("destination_cidr", &self.destination_cidr)
-            .field("state", &self.state)
-            .field("route_origin", &self.route_origin)
-            .field("prefix_list_id", &self.prefix_list_id)
-            .field("attachment_id", &self.attachment_id)
-            .field("resource_id", &self.resource_id)
-            .field("resource_type", &self.resource_type)
-            .finish()
-    }
-}
-
 /// A builder for [`TransitGatewayRouteTableRoute`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitGatewayRouteTableRouteBuilder {
     destination_cidr: Option<String>,
     state: Option<String>,
@@ -247,19 +211,5 @@ impl TransitGatewayRouteTableRouteBuilder {
             resource_id: self.resource_id,
             resource_type: self.resource_type,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitGatewayRouteTableRouteBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayRouteTableRouteBuilder")
-            .field("destination_cidr", &self.destination_cidr)
-            .field("state", &self.state)
-            .field("route_origin", &self.route_origin)
-            .field("prefix_list_id", &self.prefix_list_id)
-            .field("attachment_id", &self.attachment_id)
-            .field("resource_id", &self.resource_id)
-            .field("resource_type", &self.resource_type)
-            .finish()
     }
 }

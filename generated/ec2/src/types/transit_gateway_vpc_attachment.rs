@@ -3,7 +3,7 @@
 
 /// Describes a VPC attachment.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,69 +11,37 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransitGatewayVpcAttachment {
     /// The ID of the attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayAttachmentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_attachment_id: Option<String>,
     /// The ID of the transit gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_id: Option<String>,
     /// The ID of the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// The ID of the Amazon Web Services account that owns the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcOwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_owner_id: Option<String>,
     /// The state of the VPC attachment. Note that the `initiating` state has been deprecated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::TransitGatewayAttachmentState>,
     /// The IDs of the subnets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_ids: Option<Vec<String>>,
     /// The creation time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_time: Option<sdkgen_runtime::DateTime>,
     /// The VPC attachment options.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Options", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub options: Option<crate::types::TransitGatewayVpcAttachmentOptions>,
     /// The tags for the VPC attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -124,24 +92,8 @@ impl TransitGatewayVpcAttachment {
     }
 }
 
-impl std::fmt::Debug for TransitGatewayVpcAttachment {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayVpcAttachment")
-            .field("transit_gateway_attachment_id", &self.transit_gateway_attachment_id)
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field("vpc_id", &self.vpc_id)
-            .field("vpc_owner_id", &self.vpc_owner_id)
-            .field("state", &self.state)
-            .field("subnet_ids", &self.subnet_ids)
-            .field("creation_time", &self.creation_time)
-            .field("options", &self.options)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`TransitGatewayVpcAttachment`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitGatewayVpcAttachmentBuilder {
     transit_gateway_attachment_id: Option<String>,
     transit_gateway_id: Option<String>,
@@ -312,21 +264,5 @@ impl TransitGatewayVpcAttachmentBuilder {
             options: self.options,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitGatewayVpcAttachmentBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitGatewayVpcAttachmentBuilder")
-            .field("transit_gateway_attachment_id", &self.transit_gateway_attachment_id)
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field("vpc_id", &self.vpc_id)
-            .field("vpc_owner_id", &self.vpc_owner_id)
-            .field("state", &self.state)
-            .field("subnet_ids", &self.subnet_ids)
-            .field("creation_time", &self.creation_time)
-            .field("options", &self.options)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about an association between a branch network interface with a trunk network interface.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,61 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TrunkInterfaceAssociation {
     /// The ID of the association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AssociationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_id: Option<String>,
     /// The ID of the branch network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BranchInterfaceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub branch_interface_id: Option<String>,
     /// The ID of the trunk network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrunkInterfaceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub trunk_interface_id: Option<String>,
     /// The interface protocol. Valid values are `VLAN` and `GRE`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InterfaceProtocol",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interface_protocol: Option<crate::types::InterfaceProtocolType>,
     /// The ID of the VLAN when you use the VLAN protocol.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VlanId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vlan_id: Option<i32>,
     /// The application key when you use the GRE protocol.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GreKey", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub gre_key: Option<i32>,
     /// The tags for the trunk interface association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -106,22 +76,8 @@ impl TrunkInterfaceAssociation {
     }
 }
 
-impl std::fmt::Debug for TrunkInterfaceAssociation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TrunkInterfaceAssociation")
-            .field("association_id", &self.association_id)
-            .field("branch_interface_id", &self.branch_interface_id)
-            .field("trunk_interface_id", &self.trunk_interface_id)
-            .field("interface_protocol", &self.interface_protocol)
-            .field("vlan_id", &self.vlan_id)
-            .field("gre_key", &self.gre_key)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`TrunkInterfaceAssociation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TrunkInterfaceAssociationBuilder {
     association_id: Option<String>,
     branch_interface_id: Option<String>,
@@ -252,19 +208,5 @@ impl TrunkInterfaceAssociationBuilder {
             gre_key: self.gre_key,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for TrunkInterfaceAssociationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TrunkInterfaceAssociationBuilder")
-            .field("association_id", &self.association_id)
-            .field("branch_interface_id", &self.branch_interface_id)
-            .field("trunk_interface_id", &self.trunk_interface_id)
-            .field("interface_protocol", &self.interface_protocol)
-            .field("vlan_id", &self.vlan_id)
-            .field("gre_key", &self.gre_key)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -11,170 +11,68 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TunnelOption {
     /// The external IP address of the VPN tunnel.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OutsideIpAddress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outside_ip_address: Option<String>,
     /// The range of inside IPv4 addresses for the tunnel.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TunnelInsideCidr",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tunnel_inside_cidr: Option<String>,
     /// The range of inside IPv6 addresses for the tunnel.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TunnelInsideIpv6Cidr",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tunnel_inside_ipv6_cidr: Option<String>,
     /// The pre-shared key (PSK) to establish initial authentication between the virtual private gateway and the customer gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PreSharedKey", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pre_shared_key: Option<String>,
     /// The lifetime for phase 1 of the IKE negotiation, in seconds.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Phase1LifetimeSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub phase1_lifetime_seconds: Option<i32>,
     /// The lifetime for phase 2 of the IKE negotiation, in seconds.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Phase2LifetimeSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub phase2_lifetime_seconds: Option<i32>,
     /// The margin time, in seconds, before the phase 2 lifetime expires, during which the Amazon Web Services side of the VPN connection performs an IKE rekey.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RekeyMarginTimeSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rekey_margin_time_seconds: Option<i32>,
     /// The percentage of the rekey window determined by `RekeyMarginTimeSeconds` during which the rekey time is randomly selected.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RekeyFuzzPercentage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rekey_fuzz_percentage: Option<i32>,
     /// The number of packets in an IKE replay window.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplayWindowSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replay_window_size: Option<i32>,
     /// The number of seconds after which a DPD timeout occurs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DpdTimeoutSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dpd_timeout_seconds: Option<i32>,
     /// The action to take after a DPD timeout occurs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DpdTimeoutAction",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dpd_timeout_action: Option<String>,
     /// The permitted encryption algorithms for the VPN tunnel for phase 1 IKE negotiations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Phase1EncryptionAlgorithms",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub phase1_encryption_algorithms: Option<
         Vec<crate::types::Phase1EncryptionAlgorithmsListValue>,
     >,
     /// The permitted encryption algorithms for the VPN tunnel for phase 2 IKE negotiations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Phase2EncryptionAlgorithms",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub phase2_encryption_algorithms: Option<
         Vec<crate::types::Phase2EncryptionAlgorithmsListValue>,
     >,
     /// The permitted integrity algorithms for the VPN tunnel for phase 1 IKE negotiations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Phase1IntegrityAlgorithms",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub phase1_integrity_algorithms: Option<
         Vec<crate::types::Phase1IntegrityAlgorithmsListValue>,
     >,
     /// The permitted integrity algorithms for the VPN tunnel for phase 2 IKE negotiations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Phase2IntegrityAlgorithms",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub phase2_integrity_algorithms: Option<
         Vec<crate::types::Phase2IntegrityAlgorithmsListValue>,
     >,
     /// The permitted Diffie-Hellman group numbers for the VPN tunnel for phase 1 IKE negotiations.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "Phase1DHGroupNumbers",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "Phase1DHGroupNumbers", skip_serializing_if = "Option::is_none")
     )]
     pub phase1_dh_group_numbers: Option<
         Vec<crate::types::Phase1DhGroupNumbersListValue>,
@@ -182,64 +80,30 @@ pub struct TunnelOption {
     /// The permitted Diffie-Hellman group numbers for the VPN tunnel for phase 2 IKE negotiations.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "Phase2DHGroupNumbers",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "Phase2DHGroupNumbers", skip_serializing_if = "Option::is_none")
     )]
     pub phase2_dh_group_numbers: Option<
         Vec<crate::types::Phase2DhGroupNumbersListValue>,
     >,
     /// The IKE versions that are permitted for the VPN tunnel.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IkeVersions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ike_versions: Option<Vec<crate::types::IkeVersionsListValue>>,
     /// The action to take when the establishing the VPN tunnels for a VPN connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartupAction", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub startup_action: Option<String>,
     /// Options for logging VPN tunnel activity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LogOptions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_options: Option<crate::types::VpnTunnelLogOptions>,
     /// Status of tunnel endpoint lifecycle control feature.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnableTunnelLifecycleControl",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enable_tunnel_lifecycle_control: Option<bool>,
     /// The permitted additional key exchange rounds for the VPN tunnel for phase 1 IKE negotiations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Phase1AdditionalKeyExchanges",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub phase1_additional_key_exchanges: Option<
         Vec<crate::types::VpnAdditionalKeyExchange>,
     >,
     /// The permitted additional key exchange rounds for the VPN tunnel for phase 2 IKE negotiations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Phase2AdditionalKeyExchanges",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub phase2_additional_key_exchanges: Option<
         Vec<crate::types::VpnAdditionalKeyExchange>,
     >,

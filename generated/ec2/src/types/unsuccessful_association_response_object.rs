@@ -3,7 +3,7 @@
 
 /// Describes an unsuccessful application status check association.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UnsuccessfulAssociationResponseObject {
     /// The ID of the application status check.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApplicationStatusCheckId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub application_status_check_id: Option<String>,
     /// The type of association. Valid values: `EC2TAG` and `INSTANCE_ID`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociationType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_type: Option<String>,
     /// The association value. For `EC2TAG`, the value is formatted as `key=value`. For `INSTANCE_ID`, the value is the instance ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociationValue",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_value: Option<String>,
     /// The reason the association failed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Reason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<String>,
 }
 
@@ -74,19 +53,8 @@ impl UnsuccessfulAssociationResponseObject {
     }
 }
 
-impl std::fmt::Debug for UnsuccessfulAssociationResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnsuccessfulAssociationResponseObject")
-            .field("application_status_check_id", &self.application_status_check_id)
-            .field("association_type", &self.association_type)
-            .field("association_value", &self.association_value)
-            .field("reason", &self.reason)
-            .finish()
-    }
-}
-
 /// A builder for [`UnsuccessfulAssociationResponseObject`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnsuccessfulAssociationResponseObjectBuilder {
     application_status_check_id: Option<String>,
     association_type: Option<String>,
@@ -159,16 +127,5 @@ impl UnsuccessfulAssociationResponseObjectBuilder {
             association_value: self.association_value,
             reason: self.reason,
         }
-    }
-}
-
-impl std::fmt::Debug for UnsuccessfulAssociationResponseObjectBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnsuccessfulAssociationResponseObjectBuilder")
-            .field("application_status_check_id", &self.application_status_check_id)
-            .field("association_type", &self.association_type)
-            .field("association_value", &self.association_value)
-            .field("reason", &self.reason)
-            .finish()
     }
 }

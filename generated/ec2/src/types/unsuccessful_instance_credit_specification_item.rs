@@ -3,7 +3,7 @@
 
 /// Describes the burstable performance instance whose credit option for CPU usage was not modified.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UnsuccessfulInstanceCreditSpecificationItem {
     /// The ID of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The applicable error for the burstable performance instance whose credit option for CPU usage was not modified.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::UnsuccessfulInstanceCreditSpecificationItemError>,
 }
 
@@ -44,17 +41,8 @@ impl UnsuccessfulInstanceCreditSpecificationItem {
     }
 }
 
-impl std::fmt::Debug for UnsuccessfulInstanceCreditSpecificationItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnsuccessfulInstanceCreditSpecificationItem")
-            .field("instance_id", &self.instance_id)
-            .field("error", &self.error)
-            .finish()
-    }
-}
-
 /// A builder for [`UnsuccessfulInstanceCreditSpecificationItem`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnsuccessfulInstanceCreditSpecificationItemBuilder {
     instance_id: Option<String>,
     error: Option<crate::types::UnsuccessfulInstanceCreditSpecificationItemError>,
@@ -103,14 +91,5 @@ impl UnsuccessfulInstanceCreditSpecificationItemBuilder {
             instance_id: self.instance_id,
             error: self.error,
         }
-    }
-}
-
-impl std::fmt::Debug for UnsuccessfulInstanceCreditSpecificationItemBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnsuccessfulInstanceCreditSpecificationItemBuilder")
-            .field("instance_id", &self.instance_id)
-            .field("error", &self.error)
-            .finish()
     }
 }

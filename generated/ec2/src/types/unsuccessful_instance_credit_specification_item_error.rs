@@ -3,7 +3,7 @@
 
 /// Information about the error for the burstable performance instance whose credit option for CPU usage was not modified.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UnsuccessfulInstanceCreditSpecificationItemError {
     /// The error code.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Code", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<crate::types::UnsuccessfulInstanceCreditSpecificationErrorCode>,
     /// The applicable error message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl UnsuccessfulInstanceCreditSpecificationItemError {
     }
 }
 
-impl std::fmt::Debug for UnsuccessfulInstanceCreditSpecificationItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnsuccessfulInstanceCreditSpecificationItemError")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .finish()
-    }
-}
-
 /// A builder for [`UnsuccessfulInstanceCreditSpecificationItemError`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnsuccessfulInstanceCreditSpecificationItemErrorBuilder {
     code: Option<crate::types::UnsuccessfulInstanceCreditSpecificationErrorCode>,
     message: Option<String>,
@@ -103,14 +91,5 @@ impl UnsuccessfulInstanceCreditSpecificationItemErrorBuilder {
             code: self.code,
             message: self.message,
         }
-    }
-}
-
-impl std::fmt::Debug for UnsuccessfulInstanceCreditSpecificationItemErrorBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnsuccessfulInstanceCreditSpecificationItemErrorBuilder")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about items that were not successfully processed in a batch call.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UnsuccessfulItem {
     /// Information about the error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::UnsuccessfulItemError>,
     /// The ID of the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl UnsuccessfulItem {
     }
 }
 
-impl std::fmt::Debug for UnsuccessfulItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnsuccessfulItem")
-            .field("error", &self.error)
-            .field("resource_id", &self.resource_id)
-            .finish()
-    }
-}
-
 /// A builder for [`UnsuccessfulItem`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnsuccessfulItemBuilder {
     error: Option<crate::types::UnsuccessfulItemError>,
     resource_id: Option<String>,
@@ -99,14 +87,5 @@ impl UnsuccessfulItemBuilder {
             error: self.error,
             resource_id: self.resource_id,
         }
-    }
-}
-
-impl std::fmt::Debug for UnsuccessfulItemBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnsuccessfulItemBuilder")
-            .field("error", &self.error)
-            .field("resource_id", &self.resource_id)
-            .finish()
     }
 }

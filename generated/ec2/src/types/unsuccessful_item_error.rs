@@ -3,7 +3,7 @@
 
 /// Information about the error that occurred. For more information about errors, see [Error codes](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UnsuccessfulItemError {
     /// The error code.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Code", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<String>,
     /// The error message accompanying the error code.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl UnsuccessfulItemError {
     }
 }
 
-impl std::fmt::Debug for UnsuccessfulItemError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnsuccessfulItemError")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .finish()
-    }
-}
-
 /// A builder for [`UnsuccessfulItemError`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnsuccessfulItemErrorBuilder {
     code: Option<String>,
     message: Option<String>,
@@ -93,14 +81,5 @@ impl UnsuccessfulItemErrorBuilder {
             code: self.code,
             message: self.message,
         }
-    }
-}
-
-impl std::fmt::Debug for UnsuccessfulItemErrorBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnsuccessfulItemErrorBuilder")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .finish()
     }
 }

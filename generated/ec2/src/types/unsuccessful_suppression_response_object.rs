@@ -3,7 +3,7 @@
 
 /// Describes an unsuccessful application status check suppression.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UnsuccessfulSuppressionResponseObject {
     /// The ID of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The date and time when suppression was attempted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SuppressAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub suppress_at: Option<sdkgen_runtime::DateTime>,
     /// The date and time when health checks would have resumed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResumeAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resume_at: Option<sdkgen_runtime::DateTime>,
     /// The reason the suppression failed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Reason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<String>,
 }
 
@@ -62,19 +53,8 @@ impl UnsuccessfulSuppressionResponseObject {
     }
 }
 
-impl std::fmt::Debug for UnsuccessfulSuppressionResponseObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnsuccessfulSuppressionResponseObject")
-            .field("instance_id", &self.instance_id)
-            .field("suppress_at", &self.suppress_at)
-            .field("resume_at", &self.resume_at)
-            .field("reason", &self.reason)
-            .finish()
-    }
-}
-
 /// A builder for [`UnsuccessfulSuppressionResponseObject`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnsuccessfulSuppressionResponseObjectBuilder {
     instance_id: Option<String>,
     suppress_at: Option<sdkgen_runtime::DateTime>,
@@ -147,16 +127,5 @@ impl UnsuccessfulSuppressionResponseObjectBuilder {
             resume_at: self.resume_at,
             reason: self.reason,
         }
-    }
-}
-
-impl std::fmt::Debug for UnsuccessfulSuppressionResponseObjectBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnsuccessfulSuppressionResponseObjectBuilder")
-            .field("instance_id", &self.instance_id)
-            .field("suppress_at", &self.suppress_at)
-            .field("resume_at", &self.resume_at)
-            .field("reason", &self.reason)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the Amazon S3 bucket for the disk image.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UserBucket {
     /// The name of the Amazon S3 bucket where the disk image is located.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket: Option<String>,
     /// The file name of the disk image.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_key: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl UserBucket {
     }
 }
 
-impl std::fmt::Debug for UserBucket {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UserBucket")
-            .field("s3_bucket", &self.s3_bucket)
-            .field("s3_key", &self.s3_key)
-            .finish()
-    }
-}
-
 /// A builder for [`UserBucket`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserBucketBuilder {
     s3_bucket: Option<String>,
     s3_key: Option<String>,
@@ -93,14 +81,5 @@ impl UserBucketBuilder {
             s3_bucket: self.s3_bucket,
             s3_key: self.s3_key,
         }
-    }
-}
-
-impl std::fmt::Debug for UserBucketBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UserBucketBuilder")
-            .field("s3_bucket", &self.s3_bucket)
-            .field("s3_key", &self.s3_key)
-            .finish()
     }
 }

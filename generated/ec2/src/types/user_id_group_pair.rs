@@ -3,7 +3,7 @@
 
 /// Describes a security group and Amazon Web Services account ID pair.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,59 +11,37 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UserIdGroupPair {
     /// A description for the security group rule that references this user ID group pair.
     ///
     /// Constraints: Up to 255 characters in length. Allowed characters are a-z, A-Z, 0-9, spaces, and .\_-:/()\#,@\[\]+=;{}!$\*
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The ID of an Amazon Web Services account.
     ///
     /// For a referenced security group in another VPC, the account ID of the referenced security group is returned in the response. If the referenced security group is deleted, this value is not returned.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_id: Option<String>,
     /// \[Default VPC\] The name of the security group. For a security group in a nondefault VPC, use the security group ID.
     ///
     /// For a referenced security group in another VPC, this value is not returned if the referenced security group is deleted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_name: Option<String>,
     /// The ID of the security group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_id: Option<String>,
     /// The ID of the VPC for the referenced security group, if applicable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// The ID of the VPC peering connection, if applicable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcPeeringConnectionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_peering_connection_id: Option<String>,
     /// The status of a VPC peering connection, if applicable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PeeringStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub peering_status: Option<String>,
 }
 
@@ -108,22 +86,8 @@ impl UserIdGroupPair {
     }
 }
 
-impl std::fmt::Debug for UserIdGroupPair {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UserIdGroupPair")
-            .field("description", &self.description)
-            .field("user_id", &self.user_id)
-            .field("group_name", &self.group_name)
-            .field("group_id", &self.group_id)
-            .field("vpc_id", &self.vpc_id)
-            .field("vpc_peering_connection_id", &self.vpc_peering_connection_id)
-            .field("peering_status", &self.peering_status)
-            .finish()
-    }
-}
-
 /// A builder for [`UserIdGroupPair`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserIdGroupPairBuilder {
     description: Option<String>,
     user_id: Option<String>,
@@ -262,19 +226,5 @@ impl UserIdGroupPairBuilder {
             vpc_peering_connection_id: self.vpc_peering_connection_id,
             peering_status: self.peering_status,
         }
-    }
-}
-
-impl std::fmt::Debug for UserIdGroupPairBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UserIdGroupPairBuilder")
-            .field("description", &self.description)
-            .field("user_id", &self.user_id)
-            .field("group_name", &self.group_name)
-            .field("group_id", &self.group_id)
-            .field("vpc_id", &self.vpc_id)
-            .field("vpc_peering_connection_id", &self.vpc_peering_connection_id)
-            .field("peering_status", &self.peering_status)
-            .finish()
     }
 }

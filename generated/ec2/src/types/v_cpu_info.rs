@@ -3,7 +3,7 @@
 
 /// Describes the vCPU configurations for the instance type.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VCpuInfo {
     /// The default number of vCPUs for the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DefaultVCpus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_v_cpus: Option<i32>,
     /// The default number of cores for the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DefaultCores", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_cores: Option<i32>,
     /// The default number of threads per core for the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DefaultThreadsPerCore",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_threads_per_core: Option<i32>,
     /// The valid number of cores that can be configured for the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ValidCores", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub valid_cores: Option<Vec<i32>>,
     /// The valid number of threads per core that can be configured for the instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ValidThreadsPerCore",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub valid_threads_per_core: Option<Vec<i32>>,
 }
 
@@ -84,20 +64,8 @@ impl VCpuInfo {
     }
 }
 
-impl std::fmt::Debug for VCpuInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VCpuInfo")
-            .field("default_v_cpus", &self.default_v_cpus)
-            .field("default_cores", &self.default_cores)
-            .field("default_threads_per_core", &self.default_threads_per_core)
-            .field("valid_cores", &self.valid_cores)
-            .field("valid_threads_per_core", &self.valid_threads_per_core)
-            .finish()
-    }
-}
-
 /// A builder for [`VCpuInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VCpuInfoBuilder {
     default_v_cpus: Option<i32>,
     default_cores: Option<i32>,
@@ -190,17 +158,5 @@ impl VCpuInfoBuilder {
             valid_cores: self.valid_cores,
             valid_threads_per_core: self.valid_threads_per_core,
         }
-    }
-}
-
-impl std::fmt::Debug for VCpuInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VCpuInfoBuilder")
-            .field("default_v_cpus", &self.default_v_cpus)
-            .field("default_cores", &self.default_cores)
-            .field("default_threads_per_core", &self.default_threads_per_core)
-            .field("valid_cores", &self.valid_cores)
-            .field("valid_threads_per_core", &self.valid_threads_per_core)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The error codes and error messages that are returned for the parameters or parameter combinations that are not valid when a new launch template or new version of a launch template is created.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ValidationWarning {
     /// The error codes and error messages.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Errors", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub errors: Option<Vec<crate::types::ValidationError>>,
 }
 
@@ -34,14 +34,8 @@ impl ValidationWarning {
     }
 }
 
-impl std::fmt::Debug for ValidationWarning {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ValidationWarning").field("errors", &self.errors).finish()
-    }
-}
-
 /// A builder for [`ValidationWarning`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidationWarningBuilder {
     errors: Option<Vec<crate::types::ValidationError>>,
 }
@@ -71,11 +65,5 @@ impl ValidationWarningBuilder {
         ValidationWarning {
             errors: self.errors,
         }
-    }
-}
-
-impl std::fmt::Debug for ValidationWarningBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ValidationWarningBuilder").field("errors", &self.errors).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// An Amazon Web Services Verified Access endpoint specifies the application that Amazon Web Services Verified Access provides access to. It must be attached to an Amazon Web Services Verified Access group. An Amazon Web Services Verified Access endpoint must also have an attached access policy before you attached it to a group.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,189 +11,77 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VerifiedAccessEndpoint {
     /// The ID of the Amazon Web Services Verified Access instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VerifiedAccessInstanceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_access_instance_id: Option<String>,
     /// The ID of the Amazon Web Services Verified Access group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VerifiedAccessGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_access_group_id: Option<String>,
     /// The ID of the Amazon Web Services Verified Access endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VerifiedAccessEndpointId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_access_endpoint_id: Option<String>,
     /// The DNS name for users to reach your application.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApplicationDomain",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub application_domain: Option<String>,
     /// The type of Amazon Web Services Verified Access endpoint. Incoming application requests will be sent to an IP address, load balancer or a network interface depending on the endpoint type specified.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndpointType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub endpoint_type: Option<crate::types::VerifiedAccessEndpointType>,
     /// The type of attachment used to provide connectivity between the Amazon Web Services Verified Access endpoint and the application.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttachmentType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attachment_type: Option<crate::types::VerifiedAccessEndpointAttachmentType>,
     /// The ARN of a public TLS/SSL certificate imported into or created with ACM.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DomainCertificateArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub domain_certificate_arn: Option<String>,
     /// A DNS name that is generated for the endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EndpointDomain",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub endpoint_domain: Option<String>,
     /// Returned if endpoint has a device trust provider attached.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeviceValidationDomain",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device_validation_domain: Option<String>,
     /// The IDs of the security groups for the endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_ids: Option<Vec<String>>,
     /// The load balancer details if creating the Amazon Web Services Verified Access endpoint as `load-balancer`type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LoadBalancerOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub load_balancer_options: Option<
         crate::types::VerifiedAccessEndpointLoadBalancerOptions,
     >,
     /// The options for network-interface type endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_options: Option<
         crate::types::VerifiedAccessEndpointEniOptions,
     >,
     /// The endpoint status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::VerifiedAccessEndpointStatus>,
     /// A description for the Amazon Web Services Verified Access endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The creation time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_time: Option<String>,
     /// The last updated time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastUpdatedTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_updated_time: Option<String>,
     /// The deletion time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeletionTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deletion_time: Option<String>,
     /// The tags.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The options in use for server side encryption.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SseSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sse_specification: Option<crate::types::VerifiedAccessSseSpecificationResponse>,
     /// The options for an RDS endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RdsOptions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rds_options: Option<crate::types::VerifiedAccessEndpointRdsOptions>,
     /// The options for a CIDR endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CidrOptions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr_options: Option<crate::types::VerifiedAccessEndpointCidrOptions>,
 }
 
@@ -304,36 +192,8 @@ impl VerifiedAccessEndpoint {
     }
 }
 
-impl std::fmt::Debug for VerifiedAccessEndpoint {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessEndpoint")
-            .field("verified_access_instance_id", &self.verified_access_instance_id)
-            .field("verified_access_group_id", &self.verified_access_group_id)
-            .field("verified_access_endpoint_id", &self.verified_access_endpoint_id)
-            .field("application_domain", &self.application_domain)
-            .field("endpoint_type", &self.endpoint_type)
-            .field("attachment_type", &self.attachment_type)
-            .field("domain_certificate_arn", &self.domain_certificate_arn)
-            .field("endpoint_domain", &self.endpoint_domain)
-            .field("device_validation_domain", &self.device_validation_domain)
-            .field("security_group_ids", &self.security_group_ids)
-            .field("load_balancer_options", &self.load_balancer_options)
-            .field("network_interface_options", &self.network_interface_options)
-            .field("status", &self.status)
-            .field("description", &self.description)
-            .field("creation_time", &self.creation_time)
-            .field("last_updated_time", &self.last_updated_time)
-            .field("deletion_time", &self.deletion_time)
-            .field("tags", &self.tags)
-            .field("sse_specification", &self.sse_specification)
-            .field("rds_options", &self.rds_options)
-            .field("cidr_options", &self.cidr_options)
-            .finish()
-    }
-}
-
 /// A builder for [`VerifiedAccessEndpoint`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifiedAccessEndpointBuilder {
     verified_access_instance_id: Option<String>,
     verified_access_group_id: Option<String>,
@@ -746,33 +606,5 @@ impl VerifiedAccessEndpointBuilder {
             rds_options: self.rds_options,
             cidr_options: self.cidr_options,
         }
-    }
-}
-
-impl std::fmt::Debug for VerifiedAccessEndpointBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessEndpointBuilder")
-            .field("verified_access_instance_id", &self.verified_access_instance_id)
-            .field("verified_access_group_id", &self.verified_access_group_id)
-            .field("verified_access_endpoint_id", &self.verified_access_endpoint_id)
-            .field("application_domain", &self.application_domain)
-            .field("endpoint_type", &self.endpoint_type)
-            .field("attachment_type", &self.attachment_type)
-            .field("domain_certificate_arn", &self.domain_certificate_arn)
-            .field("endpoint_domain", &self.endpoint_domain)
-            .field("device_validation_domain", &self.device_validation_domain)
-            .field("security_group_ids", &self.security_group_ids)
-            .field("load_balancer_options", &self.load_balancer_options)
-            .field("network_interface_options", &self.network_interface_options)
-            .field("status", &self.status)
-            .field("description", &self.description)
-            .field("creation_time", &self.creation_time)
-            .field("last_updated_time", &self.last_updated_time)
-            .field("deletion_time", &self.deletion_time)
-            .field("tags", &self.tags)
-            .field("sse_specification", &self.sse_specification)
-            .field("rds_options", &self.rds_options)
-            .field("cidr_options", &self.cidr_options)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the CIDR options for a Verified Access endpoint.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VerifiedAccessEndpointCidrOptions {
     /// The CIDR.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr: Option<String>,
     /// The port ranges.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PortRanges", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port_ranges: Option<Vec<crate::types::VerifiedAccessEndpointPortRange>>,
     /// The protocol.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<crate::types::VerifiedAccessEndpointProtocol>,
     /// The IDs of the subnets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_ids: Option<Vec<String>>,
 }
 
@@ -66,19 +57,8 @@ impl VerifiedAccessEndpointCidrOptions {
     }
 }
 
-impl std::fmt::Debug for VerifiedAccessEndpointCidrOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessEndpointCidrOptions")
-            .field("cidr", &self.cidr)
-            .field("port_ranges", &self.port_ranges)
-            .field("protocol", &self.protocol)
-            .field("subnet_ids", &self.subnet_ids)
-            .finish()
-    }
-}
-
 /// A builder for [`VerifiedAccessEndpointCidrOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifiedAccessEndpointCidrOptionsBuilder {
     cidr: Option<String>,
     port_ranges: Option<Vec<crate::types::VerifiedAccessEndpointPortRange>>,
@@ -169,16 +149,5 @@ impl VerifiedAccessEndpointCidrOptionsBuilder {
             protocol: self.protocol,
             subnet_ids: self.subnet_ids,
         }
-    }
-}
-
-impl std::fmt::Debug for VerifiedAccessEndpointCidrOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessEndpointCidrOptionsBuilder")
-            .field("cidr", &self.cidr)
-            .field("port_ranges", &self.port_ranges)
-            .field("protocol", &self.protocol)
-            .field("subnet_ids", &self.subnet_ids)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Options for a network-interface type endpoint.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VerifiedAccessEndpointEniOptions {
     /// The ID of the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_id: Option<String>,
     /// The IP protocol.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<crate::types::VerifiedAccessEndpointProtocol>,
     /// The IP port number.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Port", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<i32>,
     /// The port ranges.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PortRanges", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port_ranges: Option<Vec<crate::types::VerifiedAccessEndpointPortRange>>,
 }
 
@@ -68,19 +55,8 @@ impl VerifiedAccessEndpointEniOptions {
     }
 }
 
-impl std::fmt::Debug for VerifiedAccessEndpointEniOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessEndpointEniOptions")
-            .field("network_interface_id", &self.network_interface_id)
-            .field("protocol", &self.protocol)
-            .field("port", &self.port)
-            .field("port_ranges", &self.port_ranges)
-            .finish()
-    }
-}
-
 /// A builder for [`VerifiedAccessEndpointEniOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifiedAccessEndpointEniOptionsBuilder {
     network_interface_id: Option<String>,
     protocol: Option<crate::types::VerifiedAccessEndpointProtocol>,
@@ -169,16 +145,5 @@ impl VerifiedAccessEndpointEniOptionsBuilder {
             port: self.port,
             port_ranges: self.port_ranges,
         }
-    }
-}
-
-impl std::fmt::Debug for VerifiedAccessEndpointEniOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessEndpointEniOptionsBuilder")
-            .field("network_interface_id", &self.network_interface_id)
-            .field("protocol", &self.protocol)
-            .field("port", &self.port)
-            .field("port_ranges", &self.port_ranges)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a load balancer when creating an Amazon Web Services Verified Access endpoint using the `load-balancer` type.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VerifiedAccessEndpointLoadBalancerOptions {
     /// The IP protocol.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<crate::types::VerifiedAccessEndpointProtocol>,
     /// The IP port number.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Port", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<i32>,
     /// The ARN of the load balancer.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LoadBalancerArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub load_balancer_arn: Option<String>,
     /// The IDs of the subnets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_ids: Option<Vec<String>>,
     /// The port ranges.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PortRanges", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port_ranges: Option<Vec<crate::types::VerifiedAccessEndpointPortRange>>,
 }
 
@@ -80,20 +64,8 @@ impl VerifiedAccessEndpointLoadBalancerOptions {
     }
 }
 
-impl std::fmt::Debug for VerifiedAccessEndpointLoadBalancerOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessEndpointLoadBalancerOptions")
-            .field("protocol", &self.protocol)
-            .field("port", &self.port)
-            .field("load_balancer_arn", &self.load_balancer_arn)
-            .field("subnet_ids", &self.subnet_ids)
-            .field("port_ranges", &self.port_ranges)
-            .finish()
-    }
-}
-
 /// A builder for [`VerifiedAccessEndpointLoadBalancerOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifiedAccessEndpointLoadBalancerOptionsBuilder {
     protocol: Option<crate::types::VerifiedAccessEndpointProtocol>,
     port: Option<i32>,
@@ -200,17 +172,5 @@ impl VerifiedAccessEndpointLoadBalancerOptionsBuilder {
             subnet_ids: self.subnet_ids,
             port_ranges: self.port_ranges,
         }
-    }
-}
-
-impl std::fmt::Debug for VerifiedAccessEndpointLoadBalancerOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessEndpointLoadBalancerOptionsBuilder")
-            .field("protocol", &self.protocol)
-            .field("port", &self.port)
-            .field("load_balancer_arn", &self.load_balancer_arn)
-            .field("subnet_ids", &self.subnet_ids)
-            .field("port_ranges", &self.port_ranges)
-            .finish()
     }
 }

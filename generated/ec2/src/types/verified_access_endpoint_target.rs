@@ -3,7 +3,7 @@
 
 /// Describes the targets for the specified Verified Access endpoint.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VerifiedAccessEndpointTarget {
     /// The ID of the Verified Access endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VerifiedAccessEndpointId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_access_endpoint_id: Option<String>,
     /// The IP address of the target.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VerifiedAccessEndpointTargetIpAddress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_access_endpoint_target_ip_address: Option<String>,
     /// The DNS name of the target.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VerifiedAccessEndpointTargetDns",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_access_endpoint_target_dns: Option<String>,
 }
 
@@ -64,24 +46,8 @@ impl VerifiedAccessEndpointTarget {
     }
 }
 
-impl std::fmt::Debug for VerifiedAccessEndpointTarget {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessEndpointTarget")
-            .field("verified_access_endpoint_id", &self.verified_access_endpoint_id)
-            .field(
-                "verified_access_endpoint_target_ip_address",
-                &self.verified_access_endpoint_target_ip_address,
-            )
-            .field(
-                "verified_access_endpoint_target_dns",
-                &self.verified_access_endpoint_target_dns,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`VerifiedAccessEndpointTarget`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifiedAccessEndpointTargetBuilder {
     verified_access_endpoint_id: Option<String>,
     verified_access_endpoint_target_ip_address: Option<String>,
@@ -151,21 +117,5 @@ impl VerifiedAccessEndpointTargetBuilder {
                 .verified_access_endpoint_target_ip_address,
             verified_access_endpoint_target_dns: self.verified_access_endpoint_target_dns,
         }
-    }
-}
-
-impl std::fmt::Debug for VerifiedAccessEndpointTargetBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessEndpointTargetBuilder")
-            .field("verified_access_endpoint_id", &self.verified_access_endpoint_id)
-            .field(
-                "verified_access_endpoint_target_ip_address",
-                &self.verified_access_endpoint_target_ip_address,
-            )
-            .field(
-                "verified_access_endpoint_target_dns",
-                &self.verified_access_endpoint_target_dns,
-            )
-            .finish()
     }
 }

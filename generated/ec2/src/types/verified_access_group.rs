@@ -3,7 +3,7 @@
 
 /// Describes a Verified Access group.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,87 +11,40 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VerifiedAccessGroup {
     /// The ID of the Verified Access group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VerifiedAccessGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_access_group_id: Option<String>,
     /// The ID of the Amazon Web Services Verified Access instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VerifiedAccessInstanceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_access_instance_id: Option<String>,
     /// A description for the Amazon Web Services Verified Access group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The Amazon Web Services account number that owns the group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Owner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner: Option<String>,
     /// The ARN of the Verified Access group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VerifiedAccessGroupArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_access_group_arn: Option<String>,
     /// The creation time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_time: Option<String>,
     /// The last updated time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastUpdatedTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_updated_time: Option<String>,
     /// The deletion time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeletionTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deletion_time: Option<String>,
     /// The tags.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The options in use for server side encryption.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SseSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sse_specification: Option<crate::types::VerifiedAccessSseSpecificationResponse>,
 }
 
@@ -146,25 +99,8 @@ impl VerifiedAccessGroup {
     }
 }
 
-impl std::fmt::Debug for VerifiedAccessGroup {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessGroup")
-            .field("verified_access_group_id", &self.verified_access_group_id)
-            .field("verified_access_instance_id", &self.verified_access_instance_id)
-            .field("description", &self.description)
-            .field("owner", &self.owner)
-            .field("verified_access_group_arn", &self.verified_access_group_arn)
-            .field("creation_time", &self.creation_time)
-            .field("last_updated_time", &self.last_updated_time)
-            .field("deletion_time", &self.deletion_time)
-            .field("tags", &self.tags)
-            .field("sse_specification", &self.sse_specification)
-            .finish()
-    }
-}
-
 /// A builder for [`VerifiedAccessGroup`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifiedAccessGroupBuilder {
     verified_access_group_id: Option<String>,
     verified_access_instance_id: Option<String>,
@@ -343,22 +279,5 @@ impl VerifiedAccessGroupBuilder {
             tags: self.tags,
             sse_specification: self.sse_specification,
         }
-    }
-}
-
-impl std::fmt::Debug for VerifiedAccessGroupBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessGroupBuilder")
-            .field("verified_access_group_id", &self.verified_access_group_id)
-            .field("verified_access_instance_id", &self.verified_access_instance_id)
-            .field("description", &self.description)
-            .field("owner", &self.owner)
-            .field("verified_access_group_arn", &self.verified_access_group_arn)
-            .field("creation_time", &self.creation_time)
-            .field("last_updated_time", &self.last_updated_time)
-            .field("deletion_time", &self.deletion_time)
-            .field("tags", &self.tags)
-            .field("sse_specification", &self.sse_specification)
-            .finish()
     }
 }

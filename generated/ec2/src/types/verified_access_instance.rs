@@ -3,7 +3,7 @@
 
 /// Describes a Verified Access instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,73 +11,36 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VerifiedAccessInstance {
     /// The ID of the Amazon Web Services Verified Access instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VerifiedAccessInstanceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_access_instance_id: Option<String>,
     /// A description for the Amazon Web Services Verified Access instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The IDs of the Amazon Web Services Verified Access trust providers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VerifiedAccessTrustProviders",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_access_trust_providers: Option<
         Vec<crate::types::VerifiedAccessTrustProviderCondensed>,
     >,
     /// The creation time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_time: Option<String>,
     /// The last updated time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastUpdatedTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_updated_time: Option<String>,
     /// The tags.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// Indicates whether support for Federal Information Processing Standards (FIPS) is enabled on the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FipsEnabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fips_enabled: Option<bool>,
     /// The custom subdomain.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CidrEndpointsCustomSubDomain",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr_endpoints_custom_sub_domain: Option<
         crate::types::VerifiedAccessInstanceCustomSubDomain,
     >,
@@ -130,29 +93,8 @@ impl VerifiedAccessInstance {
     }
 }
 
-impl std::fmt::Debug for VerifiedAccessInstance {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessInstance")
-            .field("verified_access_instance_id", &self.verified_access_instance_id)
-            .field("description", &self.description)
-            .field(
-                "verified_access_trust_providers",
-                &self.verified_access_trust_providers,
-            )
-            .field("creation_time", &self.creation_time)
-            .field("last_updated_time", &self.last_updated_time)
-            .field("tags", &self.tags)
-            .field("fips_enabled", &self.fips_enabled)
-            .field(
-                "cidr_endpoints_custom_sub_domain",
-                &self.cidr_endpoints_custom_sub_domain,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`VerifiedAccessInstance`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifiedAccessInstanceBuilder {
     verified_access_instance_id: Option<String>,
     description: Option<String>,
@@ -315,26 +257,5 @@ impl VerifiedAccessInstanceBuilder {
             fips_enabled: self.fips_enabled,
             cidr_endpoints_custom_sub_domain: self.cidr_endpoints_custom_sub_domain,
         }
-    }
-}
-
-impl std::fmt::Debug for VerifiedAccessInstanceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessInstanceBuilder")
-            .field("verified_access_instance_id", &self.verified_access_instance_id)
-            .field("description", &self.description)
-            .field(
-                "verified_access_trust_providers",
-                &self.verified_access_trust_providers,
-            )
-            .field("creation_time", &self.creation_time)
-            .field("last_updated_time", &self.last_updated_time)
-            .field("tags", &self.tags)
-            .field("fips_enabled", &self.fips_enabled)
-            .field(
-                "cidr_endpoints_custom_sub_domain",
-                &self.cidr_endpoints_custom_sub_domain,
-            )
-            .finish()
     }
 }

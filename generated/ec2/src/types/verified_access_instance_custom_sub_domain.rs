@@ -3,7 +3,7 @@
 
 /// Describes a custom subdomain for a network CIDR endpoint for Verified Access.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VerifiedAccessInstanceCustomSubDomain {
     /// The subdomain.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubDomain", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sub_domain: Option<String>,
     /// The name servers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Nameservers", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nameservers: Option<Vec<String>>,
 }
 
@@ -44,17 +41,8 @@ impl VerifiedAccessInstanceCustomSubDomain {
     }
 }
 
-impl std::fmt::Debug for VerifiedAccessInstanceCustomSubDomain {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessInstanceCustomSubDomain")
-            .field("sub_domain", &self.sub_domain)
-            .field("nameservers", &self.nameservers)
-            .finish()
-    }
-}
-
 /// A builder for [`VerifiedAccessInstanceCustomSubDomain`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifiedAccessInstanceCustomSubDomainBuilder {
     sub_domain: Option<String>,
     nameservers: Option<Vec<String>>,
@@ -97,14 +85,5 @@ impl VerifiedAccessInstanceCustomSubDomainBuilder {
             sub_domain: self.sub_domain,
             nameservers: self.nameservers,
         }
-    }
-}
-
-impl std::fmt::Debug for VerifiedAccessInstanceCustomSubDomainBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessInstanceCustomSubDomainBuilder")
-            .field("sub_domain", &self.sub_domain)
-            .field("nameservers", &self.nameservers)
-            .finish()
     }
 }

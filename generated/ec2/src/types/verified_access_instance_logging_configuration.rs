@@ -3,7 +3,7 @@
 
 /// Describes logging options for an Amazon Web Services Verified Access instance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VerifiedAccessInstanceLoggingConfiguration {
     /// The ID of the Amazon Web Services Verified Access instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VerifiedAccessInstanceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_access_instance_id: Option<String>,
     /// Details about the logging options.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccessLogs", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_logs: Option<crate::types::VerifiedAccessLogs>,
 }
 
@@ -46,17 +39,8 @@ impl VerifiedAccessInstanceLoggingConfiguration {
     }
 }
 
-impl std::fmt::Debug for VerifiedAccessInstanceLoggingConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessInstanceLoggingConfiguration")
-            .field("verified_access_instance_id", &self.verified_access_instance_id)
-            .field("access_logs", &self.access_logs)
-            .finish()
-    }
-}
-
 /// A builder for [`VerifiedAccessInstanceLoggingConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifiedAccessInstanceLoggingConfigurationBuilder {
     verified_access_instance_id: Option<String>,
     access_logs: Option<crate::types::VerifiedAccessLogs>,
@@ -103,14 +87,5 @@ impl VerifiedAccessInstanceLoggingConfigurationBuilder {
             verified_access_instance_id: self.verified_access_instance_id,
             access_logs: self.access_logs,
         }
-    }
-}
-
-impl std::fmt::Debug for VerifiedAccessInstanceLoggingConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessInstanceLoggingConfigurationBuilder")
-            .field("verified_access_instance_id", &self.verified_access_instance_id)
-            .field("access_logs", &self.access_logs)
-            .finish()
     }
 }

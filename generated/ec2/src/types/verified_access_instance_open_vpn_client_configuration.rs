@@ -3,7 +3,7 @@
 
 /// Describes a set of routes.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VerifiedAccessInstanceOpenVpnClientConfiguration {
     /// The base64-encoded Open VPN client configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Config", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub config: Option<String>,
     /// The routes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Routes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub routes: Option<
         Vec<crate::types::VerifiedAccessInstanceOpenVpnClientConfigurationRoute>,
     >,
@@ -48,17 +45,8 @@ impl VerifiedAccessInstanceOpenVpnClientConfiguration {
     }
 }
 
-impl std::fmt::Debug for VerifiedAccessInstanceOpenVpnClientConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessInstanceOpenVpnClientConfiguration")
-            .field("config", &self.config)
-            .field("routes", &self.routes)
-            .finish()
-    }
-}
-
 /// A builder for [`VerifiedAccessInstanceOpenVpnClientConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifiedAccessInstanceOpenVpnClientConfigurationBuilder {
     config: Option<String>,
     routes: Option<
@@ -117,14 +105,5 @@ impl VerifiedAccessInstanceOpenVpnClientConfigurationBuilder {
             config: self.config,
             routes: self.routes,
         }
-    }
-}
-
-impl std::fmt::Debug for VerifiedAccessInstanceOpenVpnClientConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessInstanceOpenVpnClientConfigurationBuilder")
-            .field("config", &self.config)
-            .field("routes", &self.routes)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a route.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VerifiedAccessInstanceOpenVpnClientConfigurationRoute {
     /// The CIDR block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl VerifiedAccessInstanceOpenVpnClientConfigurationRoute {
     }
 }
 
-impl std::fmt::Debug for VerifiedAccessInstanceOpenVpnClientConfigurationRoute {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessInstanceOpenVpnClientConfigurationRoute")
-            .field("cidr", &self.cidr)
-            .finish()
-    }
-}
-
 /// A builder for [`VerifiedAccessInstanceOpenVpnClientConfigurationRoute`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifiedAccessInstanceOpenVpnClientConfigurationRouteBuilder {
     cidr: Option<String>,
 }
@@ -66,13 +58,5 @@ impl VerifiedAccessInstanceOpenVpnClientConfigurationRouteBuilder {
         VerifiedAccessInstanceOpenVpnClientConfigurationRoute {
             cidr: self.cidr,
         }
-    }
-}
-
-impl std::fmt::Debug for VerifiedAccessInstanceOpenVpnClientConfigurationRouteBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessInstanceOpenVpnClientConfigurationRouteBuilder")
-            .field("cidr", &self.cidr)
-            .finish()
     }
 }

@@ -11,79 +11,40 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VerifiedAccessInstanceUserTrustProviderClientConfiguration {
     /// The trust provider type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::UserTrustProviderType>,
     /// The set of user claims to be requested from the IdP.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Scopes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scopes: Option<String>,
     /// The OIDC issuer identifier of the IdP.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Issuer", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub issuer: Option<String>,
     /// The authorization endpoint of the IdP.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AuthorizationEndpoint",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub authorization_endpoint: Option<String>,
     /// The public signing key endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PublicSigningKeyEndpoint",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_signing_key_endpoint: Option<String>,
     /// The token endpoint of the IdP.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TokenEndpoint", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub token_endpoint: Option<String>,
     /// The user info endpoint of the IdP.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UserInfoEndpoint",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_info_endpoint: Option<String>,
     /// The OAuth 2.0 client identifier.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_id: Option<String>,
     /// The OAuth 2.0 client secret.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientSecret", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_secret: Option<String>,
     /// Indicates whether Proof of Key Code Exchange (PKCE) is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PkceEnabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pkce_enabled: Option<bool>,
 }
 

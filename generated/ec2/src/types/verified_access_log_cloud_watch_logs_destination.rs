@@ -3,7 +3,7 @@
 
 /// Options for CloudWatch Logs as a logging destination.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VerifiedAccessLogCloudWatchLogsDestination {
     /// Indicates whether logging is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
     /// The delivery status for access logs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeliveryStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delivery_status: Option<crate::types::VerifiedAccessLogDeliveryStatus>,
     /// The ID of the CloudWatch Logs log group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LogGroup", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_group: Option<String>,
 }
 
@@ -58,18 +48,8 @@ impl VerifiedAccessLogCloudWatchLogsDestination {
     }
 }
 
-impl std::fmt::Debug for VerifiedAccessLogCloudWatchLogsDestination {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessLogCloudWatchLogsDestination")
-            .field("enabled", &self.enabled)
-            .field("delivery_status", &self.delivery_status)
-            .field("log_group", &self.log_group)
-            .finish()
-    }
-}
-
 /// A builder for [`VerifiedAccessLogCloudWatchLogsDestination`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifiedAccessLogCloudWatchLogsDestinationBuilder {
     enabled: Option<bool>,
     delivery_status: Option<crate::types::VerifiedAccessLogDeliveryStatus>,
@@ -134,15 +114,5 @@ impl VerifiedAccessLogCloudWatchLogsDestinationBuilder {
             delivery_status: self.delivery_status,
             log_group: self.log_group,
         }
-    }
-}
-
-impl std::fmt::Debug for VerifiedAccessLogCloudWatchLogsDestinationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessLogCloudWatchLogsDestinationBuilder")
-            .field("enabled", &self.enabled)
-            .field("delivery_status", &self.delivery_status)
-            .field("log_group", &self.log_group)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Options for CloudWatch Logs as a logging destination.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VerifiedAccessLogCloudWatchLogsDestinationOptions {
     /// Indicates whether logging is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
     /// The ID of the CloudWatch Logs log group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LogGroup", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_group: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl VerifiedAccessLogCloudWatchLogsDestinationOptions {
     }
 }
 
-impl std::fmt::Debug for VerifiedAccessLogCloudWatchLogsDestinationOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessLogCloudWatchLogsDestinationOptions")
-            .field("enabled", &self.enabled)
-            .field("log_group", &self.log_group)
-            .finish()
-    }
-}
-
 /// A builder for [`VerifiedAccessLogCloudWatchLogsDestinationOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifiedAccessLogCloudWatchLogsDestinationOptionsBuilder {
     enabled: Option<bool>,
     log_group: Option<String>,
@@ -93,14 +81,5 @@ impl VerifiedAccessLogCloudWatchLogsDestinationOptionsBuilder {
             enabled: self.enabled,
             log_group: self.log_group,
         }
-    }
-}
-
-impl std::fmt::Debug for VerifiedAccessLogCloudWatchLogsDestinationOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessLogCloudWatchLogsDestinationOptionsBuilder")
-            .field("enabled", &self.enabled)
-            .field("log_group", &self.log_group)
-            .finish()
     }
 }

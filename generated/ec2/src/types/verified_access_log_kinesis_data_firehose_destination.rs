@@ -3,7 +3,7 @@
 
 /// Options for Kinesis as a logging destination.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VerifiedAccessLogKinesisDataFirehoseDestination {
     /// Indicates whether logging is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
     /// The delivery status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeliveryStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delivery_status: Option<crate::types::VerifiedAccessLogDeliveryStatus>,
     /// The ID of the delivery stream.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeliveryStream",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delivery_stream: Option<String>,
 }
 
@@ -62,18 +48,8 @@ impl VerifiedAccessLogKinesisDataFirehoseDestination {
     }
 }
 
-impl std::fmt::Debug for VerifiedAccessLogKinesisDataFirehoseDestination {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessLogKinesisDataFirehoseDestination")
-            .field("enabled", &self.enabled)
-            .field("delivery_status", &self.delivery_status)
-            .field("delivery_stream", &self.delivery_stream)
-            .finish()
-    }
-}
-
 /// A builder for [`VerifiedAccessLogKinesisDataFirehoseDestination`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifiedAccessLogKinesisDataFirehoseDestinationBuilder {
     enabled: Option<bool>,
     delivery_status: Option<crate::types::VerifiedAccessLogDeliveryStatus>,
@@ -138,15 +114,5 @@ impl VerifiedAccessLogKinesisDataFirehoseDestinationBuilder {
             delivery_status: self.delivery_status,
             delivery_stream: self.delivery_stream,
         }
-    }
-}
-
-impl std::fmt::Debug for VerifiedAccessLogKinesisDataFirehoseDestinationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessLogKinesisDataFirehoseDestinationBuilder")
-            .field("enabled", &self.enabled)
-            .field("delivery_status", &self.delivery_status)
-            .field("delivery_stream", &self.delivery_stream)
-            .finish()
     }
 }

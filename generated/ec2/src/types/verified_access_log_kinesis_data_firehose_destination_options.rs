@@ -3,7 +3,7 @@
 
 /// Describes Amazon Kinesis Data Firehose logging options.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VerifiedAccessLogKinesisDataFirehoseDestinationOptions {
     /// Indicates whether logging is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
     /// The ID of the delivery stream.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeliveryStream",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delivery_stream: Option<String>,
 }
 
@@ -46,17 +39,8 @@ impl VerifiedAccessLogKinesisDataFirehoseDestinationOptions {
     }
 }
 
-impl std::fmt::Debug for VerifiedAccessLogKinesisDataFirehoseDestinationOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessLogKinesisDataFirehoseDestinationOptions")
-            .field("enabled", &self.enabled)
-            .field("delivery_stream", &self.delivery_stream)
-            .finish()
-    }
-}
-
 /// A builder for [`VerifiedAccessLogKinesisDataFirehoseDestinationOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifiedAccessLogKinesisDataFirehoseDestinationOptionsBuilder {
     enabled: Option<bool>,
     delivery_stream: Option<String>,
@@ -97,14 +81,5 @@ impl VerifiedAccessLogKinesisDataFirehoseDestinationOptionsBuilder {
             enabled: self.enabled,
             delivery_stream: self.delivery_stream,
         }
-    }
-}
-
-impl std::fmt::Debug for VerifiedAccessLogKinesisDataFirehoseDestinationOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessLogKinesisDataFirehoseDestinationOptionsBuilder")
-            .field("enabled", &self.enabled)
-            .field("delivery_stream", &self.delivery_stream)
-            .finish()
     }
 }

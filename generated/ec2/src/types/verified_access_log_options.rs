@@ -3,7 +3,7 @@
 
 /// Options for Verified Access logs.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,55 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VerifiedAccessLogOptions {
     /// Sends Verified Access logs to Amazon S3.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3: Option<crate::types::VerifiedAccessLogS3DestinationOptions>,
     /// Sends Verified Access logs to CloudWatch Logs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CloudWatchLogs",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloud_watch_logs: Option<
         crate::types::VerifiedAccessLogCloudWatchLogsDestinationOptions,
     >,
     /// Sends Verified Access logs to Kinesis.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KinesisDataFirehose",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kinesis_data_firehose: Option<
         crate::types::VerifiedAccessLogKinesisDataFirehoseDestinationOptions,
     >,
     /// The logging version.
     ///
     /// Valid values: `ocsf-0.1` \| `ocsf-1.0.0-rc.2`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LogVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_version: Option<String>,
     /// Indicates whether to include trust data sent by trust providers in the logs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludeTrustContext",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_trust_context: Option<bool>,
 }
 
@@ -96,20 +72,8 @@ impl VerifiedAccessLogOptions {
     }
 }
 
-impl std::fmt::Debug for VerifiedAccessLogOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessLogOptions")
-            .field("s3", &self.s3)
-            .field("cloud_watch_logs", &self.cloud_watch_logs)
-            .field("kinesis_data_firehose", &self.kinesis_data_firehose)
-            .field("log_version", &self.log_version)
-            .field("include_trust_context", &self.include_trust_context)
-            .finish()
-    }
-}
-
 /// A builder for [`VerifiedAccessLogOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifiedAccessLogOptionsBuilder {
     s3: Option<crate::types::VerifiedAccessLogS3DestinationOptions>,
     cloud_watch_logs: Option<
@@ -236,17 +200,5 @@ impl VerifiedAccessLogOptionsBuilder {
             log_version: self.log_version,
             include_trust_context: self.include_trust_context,
         }
-    }
-}
-
-impl std::fmt::Debug for VerifiedAccessLogOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessLogOptionsBuilder")
-            .field("s3", &self.s3)
-            .field("cloud_watch_logs", &self.cloud_watch_logs)
-            .field("kinesis_data_firehose", &self.kinesis_data_firehose)
-            .field("log_version", &self.log_version)
-            .field("include_trust_context", &self.include_trust_context)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Options for Amazon S3 as a logging destination.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VerifiedAccessLogS3Destination {
     /// Indicates whether logging is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
     /// The delivery status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeliveryStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delivery_status: Option<crate::types::VerifiedAccessLogDeliveryStatus>,
     /// The bucket name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BucketName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_name: Option<String>,
     /// The bucket prefix.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// The Amazon Web Services account number that owns the bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BucketOwner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_owner: Option<String>,
 }
 
@@ -78,20 +62,8 @@ impl VerifiedAccessLogS3Destination {
     }
 }
 
-impl std::fmt::Debug for VerifiedAccessLogS3Destination {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessLogS3Destination")
-            .field("enabled", &self.enabled)
-            .field("delivery_status", &self.delivery_status)
-            .field("bucket_name", &self.bucket_name)
-            .field("prefix", &self.prefix)
-            .field("bucket_owner", &self.bucket_owner)
-            .finish()
-    }
-}
-
 /// A builder for [`VerifiedAccessLogS3Destination`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifiedAccessLogS3DestinationBuilder {
     enabled: Option<bool>,
     delivery_status: Option<crate::types::VerifiedAccessLogDeliveryStatus>,
@@ -188,17 +160,5 @@ impl VerifiedAccessLogS3DestinationBuilder {
             prefix: self.prefix,
             bucket_owner: self.bucket_owner,
         }
-    }
-}
-
-impl std::fmt::Debug for VerifiedAccessLogS3DestinationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessLogS3DestinationBuilder")
-            .field("enabled", &self.enabled)
-            .field("delivery_status", &self.delivery_status)
-            .field("bucket_name", &self.bucket_name)
-            .field("prefix", &self.prefix)
-            .field("bucket_owner", &self.bucket_owner)
-            .finish()
     }
 }

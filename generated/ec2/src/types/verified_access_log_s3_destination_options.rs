@@ -3,7 +3,7 @@
 
 /// Options for Amazon S3 as a logging destination.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VerifiedAccessLogS3DestinationOptions {
     /// Indicates whether logging is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
     /// The bucket name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BucketName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_name: Option<String>,
     /// The bucket prefix.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// The ID of the Amazon Web Services account that owns the Amazon S3 bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BucketOwner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_owner: Option<String>,
 }
 
@@ -62,19 +53,8 @@ impl VerifiedAccessLogS3DestinationOptions {
     }
 }
 
-impl std::fmt::Debug for VerifiedAccessLogS3DestinationOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessLogS3DestinationOptions")
-            .field("enabled", &self.enabled)
-            .field("bucket_name", &self.bucket_name)
-            .field("prefix", &self.prefix)
-            .field("bucket_owner", &self.bucket_owner)
-            .finish()
-    }
-}
-
 /// A builder for [`VerifiedAccessLogS3DestinationOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifiedAccessLogS3DestinationOptionsBuilder {
     enabled: Option<bool>,
     bucket_name: Option<String>,
@@ -147,16 +127,5 @@ impl VerifiedAccessLogS3DestinationOptionsBuilder {
             prefix: self.prefix,
             bucket_owner: self.bucket_owner,
         }
-    }
-}
-
-impl std::fmt::Debug for VerifiedAccessLogS3DestinationOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessLogS3DestinationOptionsBuilder")
-            .field("enabled", &self.enabled)
-            .field("bucket_name", &self.bucket_name)
-            .field("prefix", &self.prefix)
-            .field("bucket_owner", &self.bucket_owner)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the options for Verified Access logs.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,53 +11,29 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VerifiedAccessLogs {
     /// Amazon S3 logging options.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3: Option<crate::types::VerifiedAccessLogS3Destination>,
     /// CloudWatch Logs logging destination.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CloudWatchLogs",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloud_watch_logs: Option<
         crate::types::VerifiedAccessLogCloudWatchLogsDestination,
     >,
     /// Kinesis logging destination.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KinesisDataFirehose",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kinesis_data_firehose: Option<
         crate::types::VerifiedAccessLogKinesisDataFirehoseDestination,
     >,
     /// The log version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LogVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_version: Option<String>,
     /// Indicates whether trust data is included in the logs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludeTrustContext",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_trust_context: Option<bool>,
 }
 
@@ -92,20 +68,8 @@ impl VerifiedAccessLogs {
     }
 }
 
-impl std::fmt::Debug for VerifiedAccessLogs {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessLogs")
-            .field("s3", &self.s3)
-            .field("cloud_watch_logs", &self.cloud_watch_logs)
-            .field("kinesis_data_firehose", &self.kinesis_data_firehose)
-            .field("log_version", &self.log_version)
-            .field("include_trust_context", &self.include_trust_context)
-            .finish()
-    }
-}
-
 /// A builder for [`VerifiedAccessLogs`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifiedAccessLogsBuilder {
     s3: Option<crate::types::VerifiedAccessLogS3Destination>,
     cloud_watch_logs: Option<crate::types::VerifiedAccessLogCloudWatchLogsDestination>,
@@ -218,17 +182,5 @@ impl VerifiedAccessLogsBuilder {
             log_version: self.log_version,
             include_trust_context: self.include_trust_context,
         }
-    }
-}
-
-impl std::fmt::Debug for VerifiedAccessLogsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessLogsBuilder")
-            .field("s3", &self.s3)
-            .field("cloud_watch_logs", &self.cloud_watch_logs)
-            .field("kinesis_data_firehose", &self.kinesis_data_firehose)
-            .field("log_version", &self.log_version)
-            .field("include_trust_context", &self.include_trust_context)
-            .finish()
     }
 }

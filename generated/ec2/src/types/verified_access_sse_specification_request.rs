@@ -3,7 +3,7 @@
 
 /// Verified Access provides server side encryption by default to data at rest using Amazon Web Services-owned KMS keys. You also have the option of using customer managed KMS keys, which can be specified using the options below.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VerifiedAccessSseSpecificationRequest {
     /// Enable or disable the use of customer managed KMS keys for server side encryption.
     ///
     /// Valid values: `True` \| `False`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomerManagedKeyEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_managed_key_enabled: Option<bool>,
     /// The ARN of the KMS key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_arn: Option<String>,
 }
 
@@ -50,17 +43,8 @@ impl VerifiedAccessSseSpecificationRequest {
     }
 }
 
-impl std::fmt::Debug for VerifiedAccessSseSpecificationRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessSseSpecificationRequest")
-            .field("customer_managed_key_enabled", &self.customer_managed_key_enabled)
-            .field("kms_key_arn", &self.kms_key_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`VerifiedAccessSseSpecificationRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifiedAccessSseSpecificationRequestBuilder {
     customer_managed_key_enabled: Option<bool>,
     kms_key_arn: Option<String>,
@@ -107,14 +91,5 @@ impl VerifiedAccessSseSpecificationRequestBuilder {
             customer_managed_key_enabled: self.customer_managed_key_enabled,
             kms_key_arn: self.kms_key_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for VerifiedAccessSseSpecificationRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessSseSpecificationRequestBuilder")
-            .field("customer_managed_key_enabled", &self.customer_managed_key_enabled)
-            .field("kms_key_arn", &self.kms_key_arn)
-            .finish()
     }
 }

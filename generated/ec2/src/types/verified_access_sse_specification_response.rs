@@ -3,7 +3,7 @@
 
 /// The options in use for server side encryption.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VerifiedAccessSseSpecificationResponse {
     /// Indicates whether customer managed KMS keys are in use for server side encryption.
     ///
     /// Valid values: `True` \| `False`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomerManagedKeyEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_managed_key_enabled: Option<bool>,
     /// The ARN of the KMS key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_arn: Option<String>,
 }
 
@@ -50,17 +43,8 @@ impl VerifiedAccessSseSpecificationResponse {
     }
 }
 
-impl std::fmt::Debug for VerifiedAccessSseSpecificationResponse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessSseSpecificationResponse")
-            .field("customer_managed_key_enabled", &self.customer_managed_key_enabled)
-            .field("kms_key_arn", &self.kms_key_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`VerifiedAccessSseSpecificationResponse`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifiedAccessSseSpecificationResponseBuilder {
     customer_managed_key_enabled: Option<bool>,
     kms_key_arn: Option<String>,
@@ -107,14 +91,5 @@ impl VerifiedAccessSseSpecificationResponseBuilder {
             customer_managed_key_enabled: self.customer_managed_key_enabled,
             kms_key_arn: self.kms_key_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for VerifiedAccessSseSpecificationResponseBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessSseSpecificationResponseBuilder")
-            .field("customer_managed_key_enabled", &self.customer_managed_key_enabled)
-            .field("kms_key_arn", &self.kms_key_arn)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a Verified Access trust provider.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,117 +11,49 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VerifiedAccessTrustProvider {
     /// The ID of the Amazon Web Services Verified Access trust provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VerifiedAccessTrustProviderId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_access_trust_provider_id: Option<String>,
     /// A description for the Amazon Web Services Verified Access trust provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The type of Verified Access trust provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrustProviderType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub trust_provider_type: Option<crate::types::TrustProviderType>,
     /// The type of user-based trust provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UserTrustProviderType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_trust_provider_type: Option<crate::types::UserTrustProviderType>,
     /// The type of device-based trust provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeviceTrustProviderType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device_trust_provider_type: Option<crate::types::DeviceTrustProviderType>,
     /// The options for an OpenID Connect-compatible user-identity trust provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OidcOptions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub oidc_options: Option<crate::types::OidcOptions>,
     /// The options for device-identity trust provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeviceOptions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device_options: Option<crate::types::DeviceOptions>,
     /// The identifier to be used when working with policy rules.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PolicyReferenceName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_reference_name: Option<String>,
     /// The creation time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_time: Option<String>,
     /// The last updated time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastUpdatedTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_updated_time: Option<String>,
     /// The tags.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The options in use for server side encryption.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SseSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sse_specification: Option<crate::types::VerifiedAccessSseSpecificationResponse>,
     /// The OpenID Connect (OIDC) options.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NativeApplicationOidcOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub native_application_oidc_options: Option<
         crate::types::NativeApplicationOidcOptions,
     >,
@@ -196,34 +128,8 @@ impl VerifiedAccessTrustProvider {
     }
 }
 
-impl std::fmt::Debug for VerifiedAccessTrustProvider {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessTrustProvider")
-            .field(
-                "verified_access_trust_provider_id",
-                &self.verified_access_trust_provider_id,
-            )
-            .field("description", &self.description)
-            .field("trust_provider_type", &self.trust_provider_type)
-            .field("user_trust_provider_type", &self.user_trust_provider_type)
-            .field("device_trust_provider_type", &self.device_trust_provider_type)
-            .field("oidc_options", &self.oidc_options)
-            .field("device_options", &self.device_options)
-            .field("policy_reference_name", &self.policy_reference_name)
-            .field("creation_time", &self.creation_time)
-            .field("last_updated_time", &self.last_updated_time)
-            .field("tags", &self.tags)
-            .field("sse_specification", &self.sse_specification)
-            .field(
-                "native_application_oidc_options",
-                &self.native_application_oidc_options,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`VerifiedAccessTrustProvider`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifiedAccessTrustProviderBuilder {
     verified_access_trust_provider_id: Option<String>,
     description: Option<String>,
@@ -492,31 +398,5 @@ impl VerifiedAccessTrustProviderBuilder {
             sse_specification: self.sse_specification,
             native_application_oidc_options: self.native_application_oidc_options,
         }
-    }
-}
-
-impl std::fmt::Debug for VerifiedAccessTrustProviderBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessTrustProviderBuilder")
-            .field(
-                "verified_access_trust_provider_id",
-                &self.verified_access_trust_provider_id,
-            )
-            .field("description", &self.description)
-            .field("trust_provider_type", &self.trust_provider_type)
-            .field("user_trust_provider_type", &self.user_trust_provider_type)
-            .field("device_trust_provider_type", &self.device_trust_provider_type)
-            .field("oidc_options", &self.oidc_options)
-            .field("device_options", &self.device_options)
-            .field("policy_reference_name", &self.policy_reference_name)
-            .field("creation_time", &self.creation_time)
-            .field("last_updated_time", &self.last_updated_time)
-            .field("tags", &self.tags)
-            .field("sse_specification", &self.sse_specification)
-            .field(
-                "native_application_oidc_options",
-                &self.native_application_oidc_options,
-            )
-            .finish()
     }
 }

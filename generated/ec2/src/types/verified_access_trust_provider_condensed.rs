@@ -3,7 +3,7 @@
 
 /// Condensed information about a trust provider.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,53 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VerifiedAccessTrustProviderCondensed {
     /// The ID of the trust provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VerifiedAccessTrustProviderId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_access_trust_provider_id: Option<String>,
     /// The description of trust provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The type of trust provider (user- or device-based).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrustProviderType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub trust_provider_type: Option<crate::types::TrustProviderType>,
     /// The type of user-based trust provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UserTrustProviderType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_trust_provider_type: Option<crate::types::UserTrustProviderType>,
     /// The type of device-based trust provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeviceTrustProviderType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device_trust_provider_type: Option<crate::types::DeviceTrustProviderType>,
 }
 
@@ -92,23 +64,8 @@ impl VerifiedAccessTrustProviderCondensed {
     }
 }
 
-impl std::fmt::Debug for VerifiedAccessTrustProviderCondensed {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessTrustProviderCondensed")
-            .field(
-                "verified_access_trust_provider_id",
-                &self.verified_access_trust_provider_id,
-            )
-            .field("description", &self.description)
-            .field("trust_provider_type", &self.trust_provider_type)
-            .field("user_trust_provider_type", &self.user_trust_provider_type)
-            .field("device_trust_provider_type", &self.device_trust_provider_type)
-            .finish()
-    }
-}
-
 /// A builder for [`VerifiedAccessTrustProviderCondensed`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifiedAccessTrustProviderCondensedBuilder {
     verified_access_trust_provider_id: Option<String>,
     description: Option<String>,
@@ -225,20 +182,5 @@ impl VerifiedAccessTrustProviderCondensedBuilder {
             user_trust_provider_type: self.user_trust_provider_type,
             device_trust_provider_type: self.device_trust_provider_type,
         }
-    }
-}
-
-impl std::fmt::Debug for VerifiedAccessTrustProviderCondensedBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifiedAccessTrustProviderCondensedBuilder")
-            .field(
-                "verified_access_trust_provider_id",
-                &self.verified_access_trust_provider_id,
-            )
-            .field("description", &self.description)
-            .field("trust_provider_type", &self.trust_provider_type)
-            .field("user_trust_provider_type", &self.user_trust_provider_type)
-            .field("device_trust_provider_type", &self.device_trust_provider_type)
-            .finish()
     }
 }

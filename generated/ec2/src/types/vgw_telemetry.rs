@@ -3,7 +3,7 @@
 
 /// Describes telemetry for a VPN tunnel.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,59 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VgwTelemetry {
     /// The number of accepted routes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AcceptedRouteCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub accepted_route_count: Option<i32>,
     /// The date and time of the last change in status. This field is updated when changes in IKE (Phase 1), IPSec (Phase 2), or BGP status are detected.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastStatusChange",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_status_change: Option<sdkgen_runtime::DateTime>,
     /// The Internet-routable IP address of the virtual private gateway's outside interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OutsideIpAddress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outside_ip_address: Option<String>,
     /// The status of the VPN tunnel.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::TelemetryStatus>,
     /// If an error occurs, a description of the error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_message: Option<String>,
     /// The Amazon Resource Name (ARN) of the VPN tunnel endpoint certificate.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CertificateArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub certificate_arn: Option<String>,
 }
 
@@ -98,21 +67,8 @@ impl VgwTelemetry {
     }
 }
 
-impl std::fmt::Debug for VgwTelemetry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VgwTelemetry")
-            .field("accepted_route_count", &self.accepted_route_count)
-            .field("last_status_change", &self.last_status_change)
-            .field("outside_ip_address", &self.outside_ip_address)
-            .field("status", &self.status)
-            .field("status_message", &self.status_message)
-            .field("certificate_arn", &self.certificate_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`VgwTelemetry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VgwTelemetryBuilder {
     accepted_route_count: Option<i32>,
     last_status_change: Option<sdkgen_runtime::DateTime>,
@@ -223,18 +179,5 @@ impl VgwTelemetryBuilder {
             status_message: self.status_message,
             certificate_arn: self.certificate_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for VgwTelemetryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VgwTelemetryBuilder")
-            .field("accepted_route_count", &self.accepted_route_count)
-            .field("last_status_change", &self.last_status_change)
-            .field("outside_ip_address", &self.outside_ip_address)
-            .field("status", &self.status)
-            .field("status_message", &self.status_message)
-            .field("certificate_arn", &self.certificate_arn)
-            .finish()
     }
 }

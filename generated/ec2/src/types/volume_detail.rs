@@ -3,7 +3,7 @@
 
 /// Describes an EBS volume.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VolumeDetail {
     /// The size of the volume, in GiB.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Size", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<i64>,
 }
 
@@ -32,14 +32,8 @@ impl VolumeDetail {
     }
 }
 
-impl std::fmt::Debug for VolumeDetail {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VolumeDetail").field("size", &self.size).finish()
-    }
-}
-
 /// A builder for [`VolumeDetail`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VolumeDetailBuilder {
     size: Option<i64>,
 }
@@ -62,11 +56,5 @@ impl VolumeDetailBuilder {
     /// Builds the [`VolumeDetail`].
     pub fn build(self) -> VolumeDetail {
         VolumeDetail { size: self.size }
-    }
-}
-
-impl std::fmt::Debug for VolumeDetailBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VolumeDetailBuilder").field("size", &self.size).finish()
     }
 }

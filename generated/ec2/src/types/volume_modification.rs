@@ -3,7 +3,7 @@
 
 /// Describes the modification status of an EBS volume.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,137 +11,61 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VolumeModification {
     /// The ID of the volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VolumeId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_id: Option<String>,
     /// The current modification state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ModificationState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub modification_state: Option<crate::types::VolumeModificationState>,
     /// A status message about the modification progress or failure.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_message: Option<String>,
     /// The target size of the volume, in GiB.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TargetSize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_size: Option<i32>,
     /// The target IOPS rate of the volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TargetIops", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_iops: Option<i32>,
     /// The target EBS volume type of the volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetVolumeType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_volume_type: Option<crate::types::VolumeType>,
     /// The target throughput of the volume, in MiB/s.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_throughput: Option<i32>,
     /// The target setting for Amazon EBS Multi-Attach.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetMultiAttachEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_multi_attach_enabled: Option<bool>,
     /// The original size of the volume, in GiB.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OriginalSize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub original_size: Option<i32>,
     /// The original IOPS rate of the volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OriginalIops", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub original_iops: Option<i32>,
     /// The original EBS volume type of the volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OriginalVolumeType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub original_volume_type: Option<crate::types::VolumeType>,
     /// The original throughput of the volume, in MiB/s.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OriginalThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub original_throughput: Option<i32>,
     /// The original setting for Amazon EBS Multi-Attach.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OriginalMultiAttachEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub original_multi_attach_enabled: Option<bool>,
     /// The modification progress, from 0 to 100 percent complete.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Progress", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub progress: Option<i64>,
     /// The modification start time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<sdkgen_runtime::DateTime>,
     /// The modification completion or failure time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_time: Option<sdkgen_runtime::DateTime>,
     /// The service provider that manages the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Operator", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operator: Option<crate::types::OperatorResponse>,
 }
 
@@ -220,32 +144,8 @@ impl VolumeModification {
     }
 }
 
-impl std::fmt::Debug for VolumeModification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VolumeModification")
-            .field("volume_id", &self.volume_id)
-            .field("modification_state", &self.modification_state)
-            .field("status_message", &self.status_message)
-            .field("target_size", &self.target_size)
-            .field("target_iops", &self.target_iops)
-            .field("target_volume_type", &self.target_volume_type)
-            .field("target_throughput", &self.target_throughput)
-            .field("target_multi_attach_enabled", &self.target_multi_attach_enabled)
-            .field("original_size", &self.original_size)
-            .field("original_iops", &self.original_iops)
-            .field("original_volume_type", &self.original_volume_type)
-            .field("original_throughput", &self.original_throughput)
-            .field("original_multi_attach_enabled", &self.original_multi_attach_enabled)
-            .field("progress", &self.progress)
-            .field("start_time", &self.start_time)
-            .field("end_time", &self.end_time)
-            .field("operator", &self.operator)
-            .finish()
-    }
-}
-
 /// A builder for [`VolumeModification`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VolumeModificationBuilder {
     volume_id: Option<String>,
     modification_state: Option<crate::types::VolumeModificationState>,
@@ -549,29 +449,5 @@ impl VolumeModificationBuilder {
             end_time: self.end_time,
             operator: self.operator,
         }
-    }
-}
-
-impl std::fmt::Debug for VolumeModificationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VolumeModificationBuilder")
-            .field("volume_id", &self.volume_id)
-            .field("modification_state", &self.modification_state)
-            .field("status_message", &self.status_message)
-            .field("target_size", &self.target_size)
-            .field("target_iops", &self.target_iops)
-            .field("target_volume_type", &self.target_volume_type)
-            .field("target_throughput", &self.target_throughput)
-            .field("target_multi_attach_enabled", &self.target_multi_attach_enabled)
-            .field("original_size", &self.original_size)
-            .field("original_iops", &self.original_iops)
-            .field("original_volume_type", &self.original_volume_type)
-            .field("original_throughput", &self.original_throughput)
-            .field("original_multi_attach_enabled", &self.original_multi_attach_enabled)
-            .field("progress", &self.progress)
-            .field("start_time", &self.start_time)
-            .field("end_time", &self.end_time)
-            .field("operator", &self.operator)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about a volume that is currently in the Recycle Bin.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,117 +11,55 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VolumeRecycleBinInfo {
     /// The ID of the volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VolumeId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_id: Option<String>,
     /// The volume type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VolumeType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_type: Option<crate::types::VolumeType>,
     /// The state of the volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::VolumeState>,
     /// The size of the volume, in GiB.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Size", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<i32>,
     /// The number of I/O operations per second (IOPS) for the volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Iops", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iops: Option<i32>,
     /// The throughput that the volume supports, in MiB/s.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Throughput", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub throughput: Option<i32>,
     /// The ARN of the Outpost on which the volume is stored. For more information, see [Amazon EBS volumes on Outposts](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volumes-outposts.html) in the *Amazon EBS User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OutpostArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outpost_arn: Option<String>,
     /// The Availability Zone for the volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// The ID of the Availability Zone for the volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
     /// The ID of the source volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceVolumeId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_volume_id: Option<String>,
     /// The snapshot from which the volume was created, if applicable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_id: Option<String>,
     /// The service provider that manages the volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Operator", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operator: Option<crate::types::OperatorResponse>,
     /// The time stamp when volume creation was initiated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreateTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub create_time: Option<sdkgen_runtime::DateTime>,
     /// The date and time when the volume entered the Recycle Bin.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecycleBinEnterTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recycle_bin_enter_time: Option<sdkgen_runtime::DateTime>,
     /// The date and time when the volume is to be permanently deleted from the Recycle Bin.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecycleBinExitTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recycle_bin_exit_time: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -192,30 +130,8 @@ impl VolumeRecycleBinInfo {
     }
 }
 
-impl std::fmt::Debug for VolumeRecycleBinInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VolumeRecycleBinInfo")
-            .field("volume_id", &self.volume_id)
-            .field("volume_type", &self.volume_type)
-            .field("state", &self.state)
-            .field("size", &self.size)
-            .field("iops", &self.iops)
-            .field("throughput", &self.throughput)
-            .field("outpost_arn", &self.outpost_arn)
-            .field("availability_zone", &self.availability_zone)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("source_volume_id", &self.source_volume_id)
-            .field("snapshot_id", &self.snapshot_id)
-            .field("operator", &self.operator)
-            .field("create_time", &self.create_time)
-            .field("recycle_bin_enter_time", &self.recycle_bin_enter_time)
-            .field("recycle_bin_exit_time", &self.recycle_bin_exit_time)
-            .finish()
-    }
-}
-
 /// A builder for [`VolumeRecycleBinInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VolumeRecycleBinInfoBuilder {
     volume_id: Option<String>,
     volume_type: Option<crate::types::VolumeType>,
@@ -479,27 +395,5 @@ impl VolumeRecycleBinInfoBuilder {
             recycle_bin_enter_time: self.recycle_bin_enter_time,
             recycle_bin_exit_time: self.recycle_bin_exit_time,
         }
-    }
-}
-
-impl std::fmt::Debug for VolumeRecycleBinInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VolumeRecycleBinInfoBuilder")
-            .field("volume_id", &self.volume_id)
-            .field("volume_type", &self.volume_type)
-            .field("state", &self.state)
-            .field("size", &self.size)
-            .field("iops", &self.iops)
-            .field("throughput", &self.throughput)
-            .field("outpost_arn", &self.outpost_arn)
-            .field("availability_zone", &self.availability_zone)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("source_volume_id", &self.source_volume_id)
-            .field("snapshot_id", &self.snapshot_id)
-            .field("operator", &self.operator)
-            .field("create_time", &self.create_time)
-            .field("recycle_bin_enter_time", &self.recycle_bin_enter_time)
-            .field("recycle_bin_exit_time", &self.recycle_bin_exit_time)
-            .finish()
     }
 }

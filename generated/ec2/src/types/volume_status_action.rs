@@ -3,7 +3,7 @@
 
 /// Describes a volume status operation code.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VolumeStatusAction {
     /// The code identifying the operation, for example, `enable-volume-io`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Code", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<String>,
     /// A description of the operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The ID of the event associated with this operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EventId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_id: Option<String>,
     /// The event type associated with this operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EventType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_type: Option<String>,
 }
 
@@ -62,19 +53,8 @@ impl VolumeStatusAction {
     }
 }
 
-impl std::fmt::Debug for VolumeStatusAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VolumeStatusAction")
-            .field("code", &self.code)
-            .field("description", &self.description)
-            .field("event_id", &self.event_id)
-            .field("event_type", &self.event_type)
-            .finish()
-    }
-}
-
 /// A builder for [`VolumeStatusAction`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VolumeStatusActionBuilder {
     code: Option<String>,
     description: Option<String>,
@@ -147,16 +127,5 @@ impl VolumeStatusActionBuilder {
             event_id: self.event_id,
             event_type: self.event_type,
         }
-    }
-}
-
-impl std::fmt::Debug for VolumeStatusActionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VolumeStatusActionBuilder")
-            .field("code", &self.code)
-            .field("description", &self.description)
-            .field("event_id", &self.event_id)
-            .field("event_type", &self.event_type)
-            .finish()
     }
 }

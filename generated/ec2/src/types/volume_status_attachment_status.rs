@@ -3,7 +3,7 @@
 
 /// Information about the instances to which the volume is attached.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VolumeStatusAttachmentStatus {
     /// The maximum IOPS supported by the attached instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IoPerformance", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub io_performance: Option<String>,
     /// The ID of the attached instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl VolumeStatusAttachmentStatus {
     }
 }
 
-impl std::fmt::Debug for VolumeStatusAttachmentStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VolumeStatusAttachmentStatus")
-            .field("io_performance", &self.io_performance)
-            .field("instance_id", &self.instance_id)
-            .finish()
-    }
-}
-
 /// A builder for [`VolumeStatusAttachmentStatus`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VolumeStatusAttachmentStatusBuilder {
     io_performance: Option<String>,
     instance_id: Option<String>,
@@ -93,14 +81,5 @@ impl VolumeStatusAttachmentStatusBuilder {
             io_performance: self.io_performance,
             instance_id: self.instance_id,
         }
-    }
-}
-
-impl std::fmt::Debug for VolumeStatusAttachmentStatusBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VolumeStatusAttachmentStatusBuilder")
-            .field("io_performance", &self.io_performance)
-            .field("instance_id", &self.instance_id)
-            .finish()
     }
 }

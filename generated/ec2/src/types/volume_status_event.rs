@@ -3,7 +3,7 @@
 
 /// Describes a volume status event.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VolumeStatusEvent {
     /// A description of the event.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The ID of this event.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EventId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_id: Option<String>,
     /// The type of this event.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EventType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_type: Option<String>,
     /// The latest end time of the event.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NotAfter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub not_after: Option<sdkgen_runtime::DateTime>,
     /// The earliest start time of the event.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NotBefore", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub not_before: Option<sdkgen_runtime::DateTime>,
     /// The ID of the instance associated with the event.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
 }
 
@@ -82,21 +67,8 @@ impl VolumeStatusEvent {
     }
 }
 
-impl std::fmt::Debug for VolumeStatusEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VolumeStatusEvent")
-            .field("description", &self.description)
-            .field("event_id", &self.event_id)
-            .field("event_type", &self.event_type)
-            .field("not_after", &self.not_after)
-            .field("not_before", &self.not_before)
-            .field("instance_id", &self.instance_id)
-            .finish()
-    }
-}
-
 /// A builder for [`VolumeStatusEvent`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VolumeStatusEventBuilder {
     description: Option<String>,
     event_id: Option<String>,
@@ -201,18 +173,5 @@ impl VolumeStatusEventBuilder {
             not_before: self.not_before,
             instance_id: self.instance_id,
         }
-    }
-}
-
-impl std::fmt::Debug for VolumeStatusEventBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VolumeStatusEventBuilder")
-            .field("description", &self.description)
-            .field("event_id", &self.event_id)
-            .field("event_type", &self.event_type)
-            .field("not_after", &self.not_after)
-            .field("not_before", &self.not_before)
-            .field("instance_id", &self.instance_id)
-            .finish()
     }
 }

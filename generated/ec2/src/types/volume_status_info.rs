@@ -3,7 +3,7 @@
 
 /// Describes the status of a volume.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VolumeStatusInfo {
     /// The details of the volume status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Details", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub details: Option<Vec<crate::types::VolumeStatusDetails>>,
     /// The status of the volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::VolumeStatusInfoStatus>,
 }
 
@@ -44,17 +41,8 @@ impl VolumeStatusInfo {
     }
 }
 
-impl std::fmt::Debug for VolumeStatusInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VolumeStatusInfo")
-            .field("details", &self.details)
-            .field("status", &self.status)
-            .finish()
-    }
-}
-
 /// A builder for [`VolumeStatusInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VolumeStatusInfoBuilder {
     details: Option<Vec<crate::types::VolumeStatusDetails>>,
     status: Option<crate::types::VolumeStatusInfoStatus>,
@@ -109,14 +97,5 @@ impl VolumeStatusInfoBuilder {
             details: self.details,
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for VolumeStatusInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VolumeStatusInfoBuilder")
-            .field("details", &self.details)
-            .field("status", &self.status)
-            .finish()
     }
 }

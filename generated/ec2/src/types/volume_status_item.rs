@@ -3,7 +3,7 @@
 
 /// Describes the volume status.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,87 +11,44 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VolumeStatusItem {
     /// The details of the operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Actions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub actions: Option<Vec<crate::types::VolumeStatusAction>>,
     /// The Availability Zone of the volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// The Amazon Resource Name (ARN) of the Outpost.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OutpostArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outpost_arn: Option<String>,
     /// A list of events associated with the volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Events", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub events: Option<Vec<crate::types::VolumeStatusEvent>>,
     /// The volume ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VolumeId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_id: Option<String>,
     /// The volume status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VolumeStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_status: Option<crate::types::VolumeStatusInfo>,
     /// Information about the instances to which the volume is attached.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttachmentStatuses",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attachment_statuses: Option<Vec<crate::types::VolumeStatusAttachmentStatus>>,
     /// Information about the volume initialization. It can take up to 5 minutes for the volume initialization information to be updated.
     ///
     /// Only available for volumes created from snapshots. Not available for empty volumes created without a snapshot.
     ///
     /// For more information, see [Initialize Amazon EBS volumes](https://docs.aws.amazon.com/ebs/latest/userguide/initalize-volume.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InitializationStatusDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub initialization_status_details: Option<crate::types::InitializationStatusDetails>,
     /// The ID of the Availability Zone.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
     /// The service provider that manages the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Operator", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operator: Option<crate::types::OperatorResponse>,
 }
 
@@ -154,25 +111,8 @@ impl VolumeStatusItem {
     }
 }
 
-impl std::fmt::Debug for VolumeStatusItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VolumeStatusItem")
-            .field("actions", &self.actions)
-            .field("availability_zone", &self.availability_zone)
-            .field("outpost_arn", &self.outpost_arn)
-            .field("events", &self.events)
-            .field("volume_id", &self.volume_id)
-            .field("volume_status", &self.volume_status)
-            .field("attachment_statuses", &self.attachment_statuses)
-            .field("initialization_status_details", &self.initialization_status_details)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("operator", &self.operator)
-            .finish()
-    }
-}
-
 /// A builder for [`VolumeStatusItem`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VolumeStatusItemBuilder {
     actions: Option<Vec<crate::types::VolumeStatusAction>>,
     availability_zone: Option<String>,
@@ -390,22 +330,5 @@ impl VolumeStatusItemBuilder {
             availability_zone_id: self.availability_zone_id,
             operator: self.operator,
         }
-    }
-}
-
-impl std::fmt::Debug for VolumeStatusItemBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VolumeStatusItemBuilder")
-            .field("actions", &self.actions)
-            .field("availability_zone", &self.availability_zone)
-            .field("outpost_arn", &self.outpost_arn)
-            .field("events", &self.events)
-            .field("volume_id", &self.volume_id)
-            .field("volume_status", &self.volume_status)
-            .field("attachment_statuses", &self.attachment_statuses)
-            .field("initialization_status_details", &self.initialization_status_details)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("operator", &self.operator)
-            .finish()
     }
 }

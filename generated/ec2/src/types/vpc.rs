@@ -3,7 +3,7 @@
 
 /// Describes a VPC.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,103 +11,50 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Vpc {
     /// The ID of the Amazon Web Services account that owns the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The allowed tenancy of instances launched into the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceTenancy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_tenancy: Option<crate::types::Tenancy>,
     /// Information about the IPv6 CIDR blocks associated with the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv6CidrBlockAssociationSet",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_cidr_block_association_set: Option<
         Vec<crate::types::VpcIpv6CidrBlockAssociation>,
     >,
     /// Information about the IPv4 CIDR blocks associated with the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CidrBlockAssociationSet",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr_block_association_set: Option<Vec<crate::types::VpcCidrBlockAssociation>>,
     /// Indicates whether the VPC is the default VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsDefault", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_default: Option<bool>,
     /// Describes the configuration and state of VPC encryption controls.
     ///
     /// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionControl",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_control: Option<crate::types::VpcEncryptionControl>,
     /// Any tags assigned to the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The state of VPC Block Public Access (BPA).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BlockPublicAccessStates",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub block_public_access_states: Option<crate::types::BlockPublicAccessStates>,
     /// The ID of the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// The current state of the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::VpcState>,
     /// The primary IPv4 CIDR block for the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CidrBlock", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr_block: Option<String>,
     /// The ID of the set of DHCP options you've associated with the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DhcpOptionsId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dhcp_options_id: Option<String>,
 }
 
@@ -180,30 +127,8 @@ impl Vpc {
     }
 }
 
-impl std::fmt::Debug for Vpc {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Vpc")
-            .field("owner_id", &self.owner_id)
-            .field("instance_tenancy", &self.instance_tenancy)
-            .field(
-                "ipv6_cidr_block_association_set",
-                &self.ipv6_cidr_block_association_set,
-            )
-            .field("cidr_block_association_set", &self.cidr_block_association_set)
-            .field("is_default", &self.is_default)
-            .field("encryption_control", &self.encryption_control)
-            .field("tags", &self.tags)
-            .field("block_public_access_states", &self.block_public_access_states)
-            .field("vpc_id", &self.vpc_id)
-            .field("state", &self.state)
-            .field("cidr_block", &self.cidr_block)
-            .field("dhcp_options_id", &self.dhcp_options_id)
-            .finish()
-    }
-}
-
 /// A builder for [`Vpc`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VpcBuilder {
     owner_id: Option<String>,
     instance_tenancy: Option<crate::types::Tenancy>,
@@ -450,27 +375,5 @@ impl VpcBuilder {
             cidr_block: self.cidr_block,
             dhcp_options_id: self.dhcp_options_id,
         }
-    }
-}
-
-impl std::fmt::Debug for VpcBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcBuilder")
-            .field("owner_id", &self.owner_id)
-            .field("instance_tenancy", &self.instance_tenancy)
-            .field(
-                "ipv6_cidr_block_association_set",
-                &self.ipv6_cidr_block_association_set,
-            )
-            .field("cidr_block_association_set", &self.cidr_block_association_set)
-            .field("is_default", &self.is_default)
-            .field("encryption_control", &self.encryption_control)
-            .field("tags", &self.tags)
-            .field("block_public_access_states", &self.block_public_access_states)
-            .field("vpc_id", &self.vpc_id)
-            .field("state", &self.state)
-            .field("cidr_block", &self.cidr_block)
-            .field("dhcp_options_id", &self.dhcp_options_id)
-            .finish()
     }
 }

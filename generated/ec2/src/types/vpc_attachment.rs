@@ -3,7 +3,7 @@
 
 /// Describes an attachment between a virtual private gateway and a VPC.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VpcAttachment {
     /// The ID of the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// The current state of the attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::AttachmentStatus>,
 }
 
@@ -42,17 +39,8 @@ impl VpcAttachment {
     }
 }
 
-impl std::fmt::Debug for VpcAttachment {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcAttachment")
-            .field("vpc_id", &self.vpc_id)
-            .field("state", &self.state)
-            .finish()
-    }
-}
-
 /// A builder for [`VpcAttachment`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VpcAttachmentBuilder {
     vpc_id: Option<String>,
     state: Option<crate::types::AttachmentStatus>,
@@ -93,14 +81,5 @@ impl VpcAttachmentBuilder {
             vpc_id: self.vpc_id,
             state: self.state,
         }
-    }
-}
-
-impl std::fmt::Debug for VpcAttachmentBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcAttachmentBuilder")
-            .field("vpc_id", &self.vpc_id)
-            .field("state", &self.state)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A VPC BPA exclusion is a mode that can be applied to a single VPC or subnet that exempts it from the account’s BPA mode and will allow bidirectional or egress-only access. You can create BPA exclusions for VPCs and subnets even when BPA is not enabled on the account to ensure that there is no traffic disruption to the exclusions when VPC BPA is turned on. To learn more about VPC BPA, see [Block public access to VPCs and subnets](https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa.html) in the *Amazon VPC User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,82 +11,42 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VpcBlockPublicAccessExclusion {
     /// The ID of the exclusion.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExclusionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exclusion_id: Option<String>,
     /// The exclusion mode for internet gateway traffic.
     ///
     /// - `allow-bidirectional`: Allow all internet traffic to and from the excluded VPCs and subnets.
     /// - `allow-egress`: Allow outbound internet traffic from the excluded VPCs and subnets. Block inbound internet traffic to the excluded VPCs and subnets. Only applies when VPC Block Public Access is set to Bidirectional.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InternetGatewayExclusionMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub internet_gateway_exclusion_mode: Option<
         crate::types::InternetGatewayExclusionMode,
     >,
     /// The ARN of the exclusion.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_arn: Option<String>,
     /// The state of the exclusion.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::VpcBlockPublicAccessExclusionState>,
     /// The reason for the current exclusion state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Reason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<String>,
     /// When the exclusion was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CreationTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_timestamp: Option<sdkgen_runtime::DateTime>,
     /// When the exclusion was last updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastUpdateTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_update_timestamp: Option<sdkgen_runtime::DateTime>,
     /// When the exclusion was deleted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeletionTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deletion_timestamp: Option<sdkgen_runtime::DateTime>,
     /// `tag` - The key/value combination of a tag assigned to the resource. Use the tag key in the filter name and the tag value as the filter value. For example, to find all resources that have a tag with the key `Owner` and the value `TeamA`, specify `tag:Owner` for the filter name and `TeamA` for the filter value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -140,27 +100,8 @@ impl VpcBlockPublicAccessExclusion {
     }
 }
 
-impl std::fmt::Debug for VpcBlockPublicAccessExclusion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcBlockPublicAccessExclusion")
-            .field("exclusion_id", &self.exclusion_id)
-            .field(
-                "internet_gateway_exclusion_mode",
-                &self.internet_gateway_exclusion_mode,
-            )
-            .field("resource_arn", &self.resource_arn)
-            .field("state", &self.state)
-            .field("reason", &self.reason)
-            .field("creation_timestamp", &self.creation_timestamp)
-            .field("last_update_timestamp", &self.last_update_timestamp)
-            .field("deletion_timestamp", &self.deletion_timestamp)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`VpcBlockPublicAccessExclusion`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VpcBlockPublicAccessExclusionBuilder {
     exclusion_id: Option<String>,
     internet_gateway_exclusion_mode: Option<crate::types::InternetGatewayExclusionMode>,
@@ -358,24 +299,5 @@ impl VpcBlockPublicAccessExclusionBuilder {
             deletion_timestamp: self.deletion_timestamp,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for VpcBlockPublicAccessExclusionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcBlockPublicAccessExclusionBuilder")
-            .field("exclusion_id", &self.exclusion_id)
-            .field(
-                "internet_gateway_exclusion_mode",
-                &self.internet_gateway_exclusion_mode,
-            )
-            .field("resource_arn", &self.resource_arn)
-            .field("state", &self.state)
-            .field("reason", &self.reason)
-            .field("creation_timestamp", &self.creation_timestamp)
-            .field("last_update_timestamp", &self.last_update_timestamp)
-            .field("deletion_timestamp", &self.deletion_timestamp)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

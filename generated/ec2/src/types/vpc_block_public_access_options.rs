@@ -3,7 +3,7 @@
 
 /// VPC Block Public Access (BPA) enables you to block resources in VPCs and subnets that you own in a Region from reaching or being reached from the internet through internet gateways and egress-only internet gateways. To learn more about VPC BPA, see [Block public access to VPCs and subnets](https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa.html) in the *Amazon VPC User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,74 +11,41 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VpcBlockPublicAccessOptions {
     /// An Amazon Web Services account ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AwsAccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub aws_account_id: Option<String>,
     /// An Amazon Web Services Region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AwsRegion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub aws_region: Option<String>,
     /// The current state of VPC BPA.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::VpcBlockPublicAccessState>,
     /// The current mode of VPC BPA.
     ///
     /// - `off`: VPC BPA is not enabled and traffic is allowed to and from internet gateways and egress-only internet gateways in this Region.
     /// - `block-bidirectional`: Block all traffic to and from internet gateways and egress-only internet gateways in this Region (except for excluded VPCs and subnets).
     /// - `block-ingress`: Block all internet traffic to the VPCs in this Region (except for VPCs or subnets which are excluded). Only traffic to and from NAT gateways and egress-only internet gateways is allowed because these gateways only allow outbound connections to be established.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InternetGatewayBlockMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub internet_gateway_block_mode: Option<crate::types::InternetGatewayBlockMode>,
     /// The reason for the current state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Reason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<String>,
     /// The last time the VPC BPA mode was updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastUpdateTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_update_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The entity that manages the state of VPC BPA. Possible values include:
     ///
     /// - `account` - The state is managed by the account.
     /// - `declarative-policy` - The state is managed by a declarative policy and can't be modified by the account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ManagedBy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub managed_by: Option<crate::types::ManagedBy>,
     /// Determines if exclusions are allowed. If you have [enabled VPC BPA at the Organization level](https://docs.aws.amazon.com/vpc/latest/userguide/security-vpc-bpa.html#security-vpc-bpa-exclusions-orgs), exclusions may be `not-allowed`. Otherwise, they are `allowed`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExclusionsAllowed",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exclusions_allowed: Option<crate::types::VpcBlockPublicAccessExclusionsAllowed>,
 }
 
@@ -132,23 +99,8 @@ impl VpcBlockPublicAccessOptions {
     }
 }
 
-impl std::fmt::Debug for VpcBlockPublicAccessOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcBlockPublicAccessOptions")
-            .field("aws_account_id", &self.aws_account_id)
-            .field("aws_region", &self.aws_region)
-            .field("state", &self.state)
-            .field("internet_gateway_block_mode", &self.internet_gateway_block_mode)
-            .field("reason", &self.reason)
-            .field("last_update_timestamp", &self.last_update_timestamp)
-            .field("managed_by", &self.managed_by)
-            .field("exclusions_allowed", &self.exclusions_allowed)
-            .finish()
-    }
-}
-
 /// A builder for [`VpcBlockPublicAccessOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VpcBlockPublicAccessOptionsBuilder {
     aws_account_id: Option<String>,
     aws_region: Option<String>,
@@ -334,20 +286,5 @@ impl VpcBlockPublicAccessOptionsBuilder {
             managed_by: self.managed_by,
             exclusions_allowed: self.exclusions_allowed,
         }
-    }
-}
-
-impl std::fmt::Debug for VpcBlockPublicAccessOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcBlockPublicAccessOptionsBuilder")
-            .field("aws_account_id", &self.aws_account_id)
-            .field("aws_region", &self.aws_region)
-            .field("state", &self.state)
-            .field("internet_gateway_block_mode", &self.internet_gateway_block_mode)
-            .field("reason", &self.reason)
-            .field("last_update_timestamp", &self.last_update_timestamp)
-            .field("managed_by", &self.managed_by)
-            .field("exclusions_allowed", &self.exclusions_allowed)
-            .finish()
     }
 }

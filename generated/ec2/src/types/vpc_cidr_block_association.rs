@@ -3,7 +3,7 @@
 
 /// Describes an IPv4 CIDR block associated with a VPC.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VpcCidrBlockAssociation {
     /// The association ID for the IPv4 CIDR block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AssociationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_id: Option<String>,
     /// The IPv4 CIDR block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CidrBlock", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr_block: Option<String>,
     /// Information about the state of the CIDR block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CidrBlockState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr_block_state: Option<crate::types::VpcCidrBlockState>,
 }
 
@@ -56,18 +46,8 @@ impl VpcCidrBlockAssociation {
     }
 }
 
-impl std::fmt::Debug for VpcCidrBlockAssociation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcCidrBlockAssociation")
-            .field("association_id", &self.association_id)
-            .field("cidr_block", &self.cidr_block)
-            .field("cidr_block_state", &self.cidr_block_state)
-            .finish()
-    }
-}
-
 /// A builder for [`VpcCidrBlockAssociation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VpcCidrBlockAssociationBuilder {
     association_id: Option<String>,
     cidr_block: Option<String>,
@@ -130,15 +110,5 @@ impl VpcCidrBlockAssociationBuilder {
             cidr_block: self.cidr_block,
             cidr_block_state: self.cidr_block_state,
         }
-    }
-}
-
-impl std::fmt::Debug for VpcCidrBlockAssociationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcCidrBlockAssociationBuilder")
-            .field("association_id", &self.association_id)
-            .field("cidr_block", &self.cidr_block)
-            .field("cidr_block_state", &self.cidr_block_state)
-            .finish()
     }
 }

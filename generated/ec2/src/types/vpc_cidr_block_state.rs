@@ -3,7 +3,7 @@
 
 /// Describes the state of a CIDR block.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VpcCidrBlockState {
     /// The state of the CIDR block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::VpcCidrBlockStateCode>,
     /// A message about the status of the CIDR block, if applicable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_message: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl VpcCidrBlockState {
     }
 }
 
-impl std::fmt::Debug for VpcCidrBlockState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcCidrBlockState")
-            .field("state", &self.state)
-            .field("status_message", &self.status_message)
-            .finish()
-    }
-}
-
 /// A builder for [`VpcCidrBlockState`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VpcCidrBlockStateBuilder {
     state: Option<crate::types::VpcCidrBlockStateCode>,
     status_message: Option<String>,
@@ -99,14 +87,5 @@ impl VpcCidrBlockStateBuilder {
             state: self.state,
             status_message: self.status_message,
         }
-    }
-}
-
-impl std::fmt::Debug for VpcCidrBlockStateBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcCidrBlockStateBuilder")
-            .field("state", &self.state)
-            .field("status_message", &self.status_message)
-            .finish()
     }
 }

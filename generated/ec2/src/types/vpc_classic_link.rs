@@ -5,7 +5,7 @@
 ///
 /// Describes whether a VPC is enabled for ClassicLink.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,29 +13,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VpcClassicLink {
     /// Indicates whether the VPC is enabled for ClassicLink.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClassicLinkEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub classic_link_enabled: Option<bool>,
     /// Any tags assigned to the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The ID of the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
 }
 
@@ -60,18 +50,8 @@ impl VpcClassicLink {
     }
 }
 
-impl std::fmt::Debug for VpcClassicLink {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcClassicLink")
-            .field("classic_link_enabled", &self.classic_link_enabled)
-            .field("tags", &self.tags)
-            .field("vpc_id", &self.vpc_id)
-            .finish()
-    }
-}
-
 /// A builder for [`VpcClassicLink`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VpcClassicLinkBuilder {
     classic_link_enabled: Option<bool>,
     tags: Option<Vec<crate::types::Tag>>,
@@ -130,15 +110,5 @@ impl VpcClassicLinkBuilder {
             tags: self.tags,
             vpc_id: self.vpc_id,
         }
-    }
-}
-
-impl std::fmt::Debug for VpcClassicLinkBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcClassicLinkBuilder")
-            .field("classic_link_enabled", &self.classic_link_enabled)
-            .field("tags", &self.tags)
-            .field("vpc_id", &self.vpc_id)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,57 +13,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VpcEncryptionControl {
     /// The ID of the VPC associated with the encryption control configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// The ID of the VPC Encryption Control configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcEncryptionControlId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_encryption_control_id: Option<String>,
     /// The encryption mode for the VPC Encryption Control configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<crate::types::VpcEncryptionControlMode>,
     /// The current state of the VPC Encryption Control configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::VpcEncryptionControlState>,
     /// A message providing additional information about the encryption control state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StateMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_message: Option<String>,
     /// Information about resource exclusions for the VPC Encryption Control configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourceExclusions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_exclusions: Option<crate::types::VpcEncryptionControlExclusions>,
     /// The tags assigned to the VPC Encryption Control configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -106,22 +80,8 @@ impl VpcEncryptionControl {
     }
 }
 
-impl std::fmt::Debug for VpcEncryptionControl {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcEncryptionControl")
-            .field("vpc_id", &self.vpc_id)
-            .field("vpc_encryption_control_id", &self.vpc_encryption_control_id)
-            .field("mode", &self.mode)
-            .field("state", &self.state)
-            .field("state_message", &self.state_message)
-            .field("resource_exclusions", &self.resource_exclusions)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`VpcEncryptionControl`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VpcEncryptionControlBuilder {
     vpc_id: Option<String>,
     vpc_encryption_control_id: Option<String>,
@@ -264,19 +224,5 @@ impl VpcEncryptionControlBuilder {
             resource_exclusions: self.resource_exclusions,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for VpcEncryptionControlBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcEncryptionControlBuilder")
-            .field("vpc_id", &self.vpc_id)
-            .field("vpc_encryption_control_id", &self.vpc_encryption_control_id)
-            .field("mode", &self.mode)
-            .field("state", &self.state)
-            .field("state_message", &self.state_message)
-            .field("resource_exclusions", &self.resource_exclusions)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

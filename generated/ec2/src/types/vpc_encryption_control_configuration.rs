@@ -5,7 +5,7 @@
 ///
 /// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,129 +13,59 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VpcEncryptionControlConfiguration {
     /// The encryption mode for the VPC Encryption Control configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<crate::types::VpcEncryptionControlMode>,
     /// Specifies whether to exclude internet gateway traffic from encryption enforcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InternetGatewayExclusion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub internet_gateway_exclusion: Option<
         crate::types::VpcEncryptionControlExclusionStateInput,
     >,
     /// Specifies whether to exclude egress-only internet gateway traffic from encryption enforcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EgressOnlyInternetGatewayExclusion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub egress_only_internet_gateway_exclusion: Option<
         crate::types::VpcEncryptionControlExclusionStateInput,
     >,
     /// Specifies whether to exclude NAT gateway traffic from encryption enforcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NatGatewayExclusion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nat_gateway_exclusion: Option<
         crate::types::VpcEncryptionControlExclusionStateInput,
     >,
     /// Specifies whether to exclude virtual private gateway traffic from encryption enforcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VirtualPrivateGatewayExclusion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub virtual_private_gateway_exclusion: Option<
         crate::types::VpcEncryptionControlExclusionStateInput,
     >,
     /// Specifies whether to exclude VPC peering connection traffic from encryption enforcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcPeeringExclusion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_peering_exclusion: Option<
         crate::types::VpcEncryptionControlExclusionStateInput,
     >,
     /// Specifies whether to exclude Lambda function traffic from encryption enforcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LambdaExclusion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lambda_exclusion: Option<crate::types::VpcEncryptionControlExclusionStateInput>,
     /// Specifies whether to exclude VPC Lattice traffic from encryption enforcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcLatticeExclusion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_lattice_exclusion: Option<
         crate::types::VpcEncryptionControlExclusionStateInput,
     >,
     /// Specifies whether to exclude Elastic File System traffic from encryption enforcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ElasticFileSystemExclusion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub elastic_file_system_exclusion: Option<
         crate::types::VpcEncryptionControlExclusionStateInput,
     >,
     /// Specifies whether to exclude Amazon Web Services Global Accelerator traffic from encryption enforcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalAcceleratorExclusion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_accelerator_exclusion: Option<
         crate::types::VpcEncryptionControlExclusionStateInput,
     >,
     /// Specifies whether to exclude Amazon API Gateway V2 traffic from encryption enforcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApiGatewayV2Exclusion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub api_gateway_v2_exclusion: Option<
         crate::types::VpcEncryptionControlExclusionStateInput,
     >,
@@ -212,32 +142,8 @@ impl VpcEncryptionControlConfiguration {
     }
 }
 
-impl std::fmt::Debug for VpcEncryptionControlConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcEncryptionControlConfiguration")
-            .field("mode", &self.mode)
-            .field("internet_gateway_exclusion", &self.internet_gateway_exclusion)
-            .field(
-                "egress_only_internet_gateway_exclusion",
-                &self.egress_only_internet_gateway_exclusion,
-            )
-            .field("nat_gateway_exclusion", &self.nat_gateway_exclusion)
-            .field(
-                "virtual_private_gateway_exclusion",
-                &self.virtual_private_gateway_exclusion,
-            )
-            .field("vpc_peering_exclusion", &self.vpc_peering_exclusion)
-            .field("lambda_exclusion", &self.lambda_exclusion)
-            .field("vpc_lattice_exclusion", &self.vpc_lattice_exclusion)
-            .field("elastic_file_system_exclusion", &self.elastic_file_system_exclusion)
-            .field("global_accelerator_exclusion", &self.global_accelerator_exclusion)
-            .field("api_gateway_v2_exclusion", &self.api_gateway_v2_exclusion)
-            .finish()
-    }
-}
-
 /// A builder for [`VpcEncryptionControlConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VpcEncryptionControlConfigurationBuilder {
     mode: Option<crate::types::VpcEncryptionControlMode>,
     internet_gateway_exclusion: Option<
@@ -521,29 +427,5 @@ impl VpcEncryptionControlConfigurationBuilder {
             global_accelerator_exclusion: self.global_accelerator_exclusion,
             api_gateway_v2_exclusion: self.api_gateway_v2_exclusion,
         }
-    }
-}
-
-impl std::fmt::Debug for VpcEncryptionControlConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcEncryptionControlConfigurationBuilder")
-            .field("mode", &self.mode)
-            .field("internet_gateway_exclusion", &self.internet_gateway_exclusion)
-            .field(
-                "egress_only_internet_gateway_exclusion",
-                &self.egress_only_internet_gateway_exclusion,
-            )
-            .field("nat_gateway_exclusion", &self.nat_gateway_exclusion)
-            .field(
-                "virtual_private_gateway_exclusion",
-                &self.virtual_private_gateway_exclusion,
-            )
-            .field("vpc_peering_exclusion", &self.vpc_peering_exclusion)
-            .field("lambda_exclusion", &self.lambda_exclusion)
-            .field("vpc_lattice_exclusion", &self.vpc_lattice_exclusion)
-            .field("elastic_file_system_exclusion", &self.elastic_file_system_exclusion)
-            .field("global_accelerator_exclusion", &self.global_accelerator_exclusion)
-            .field("api_gateway_v2_exclusion", &self.api_gateway_v2_exclusion)
-            .finish()
     }
 }

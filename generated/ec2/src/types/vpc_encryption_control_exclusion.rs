@@ -5,7 +5,7 @@
 ///
 /// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,19 +13,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VpcEncryptionControlExclusion {
     /// The current state of the exclusion configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::VpcEncryptionControlExclusionState>,
     /// A message providing additional information about the exclusion state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StateMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_message: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl VpcEncryptionControlExclusion {
     }
 }
 
-impl std::fmt::Debug for VpcEncryptionControlExclusion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcEncryptionControlExclusion")
-            .field("state", &self.state)
-            .field("state_message", &self.state_message)
-            .finish()
-    }
-}
-
 /// A builder for [`VpcEncryptionControlExclusion`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VpcEncryptionControlExclusionBuilder {
     state: Option<crate::types::VpcEncryptionControlExclusionState>,
     state_message: Option<String>,
@@ -103,14 +91,5 @@ impl VpcEncryptionControlExclusionBuilder {
             state: self.state,
             state_message: self.state_message,
         }
-    }
-}
-
-impl std::fmt::Debug for VpcEncryptionControlExclusionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcEncryptionControlExclusionBuilder")
-            .field("state", &self.state)
-            .field("state_message", &self.state_message)
-            .finish()
     }
 }

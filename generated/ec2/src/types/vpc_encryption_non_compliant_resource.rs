@@ -5,7 +5,7 @@
 ///
 /// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,31 +13,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VpcEncryptionNonCompliantResource {
     /// The ID of the non-compliant resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The type of the non-compliant resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// A description of the non-compliant resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// Indicates whether the resource can be excluded from encryption enforcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsExcludable", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_excludable: Option<bool>,
 }
 
@@ -64,19 +55,8 @@ impl VpcEncryptionNonCompliantResource {
     }
 }
 
-impl std::fmt::Debug for VpcEncryptionNonCompliantResource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcEncryptionNonCompliantResource")
-            .field("id", &self.id)
-            .field("type", &self.r#type)
-            .field("description", &self.description)
-            .field("is_excludable", &self.is_excludable)
-            .finish()
-    }
-}
-
 /// A builder for [`VpcEncryptionNonCompliantResource`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VpcEncryptionNonCompliantResourceBuilder {
     id: Option<String>,
     r#type: Option<String>,
@@ -149,16 +129,5 @@ impl VpcEncryptionNonCompliantResourceBuilder {
             description: self.description,
             is_excludable: self.is_excludable,
         }
-    }
-}
-
-impl std::fmt::Debug for VpcEncryptionNonCompliantResourceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcEncryptionNonCompliantResourceBuilder")
-            .field("id", &self.id)
-            .field("type", &self.r#type)
-            .field("description", &self.description)
-            .field("is_excludable", &self.is_excludable)
-            .finish()
     }
 }

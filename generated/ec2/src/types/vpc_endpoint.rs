@@ -3,7 +3,7 @@
 
 /// Describes a VPC endpoint.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,201 +11,90 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VpcEndpoint {
     /// The ID of the endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcEndpointId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_endpoint_id: Option<String>,
     /// The type of endpoint.
     ///
     /// For more information about the types of VPC endpoints, see [VPC endpoints](https://docs.aws.amazon.com/vpc/latest/privatelink/concepts.html#concepts-vpc-endpoints) in the *Amazon Web Services PrivateLink User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcEndpointType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_endpoint_type: Option<crate::types::VpcEndpointType>,
     /// The ID of the VPC to which the endpoint is associated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// The name of the service to which the endpoint is associated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ServiceName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_name: Option<String>,
     /// The state of the endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::State>,
     /// The policy document associated with the endpoint, if applicable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PolicyDocument",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_document: Option<String>,
     /// (Gateway endpoint) The IDs of the route tables associated with the endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RouteTableIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_table_ids: Option<Vec<String>>,
     /// (Interface, Gateway Load Balancer endpoints, Resource, ServiceNetwork, and Tunnel endpoints only) The subnets for the endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_ids: Option<Vec<String>>,
     /// (Interface, Resource, ServiceNetwork, and Tunnel endpoints only) Information about the security groups that are associated with the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Groups", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub groups: Option<Vec<crate::types::SecurityGroupIdentifier>>,
     /// The IP address type for the endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpAddressType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_address_type: Option<crate::types::IpAddressType>,
     /// The DNS options for the endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DnsOptions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dns_options: Option<crate::types::DnsOptions>,
     /// (Interface endpoint) Indicates whether the VPC is associated with a private hosted zone.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateDnsEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_dns_enabled: Option<bool>,
     /// Indicates whether the endpoint is being managed by its service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequesterManaged",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub requester_managed: Option<bool>,
     /// (Interface, Gateway Load Balancer endpoints, Resource, ServiceNetwork, and Tunnel endpoints only) The network interfaces for the endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_ids: Option<Vec<String>>,
     /// (Interface endpoint) The DNS entries for the endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DnsEntries", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dns_entries: Option<Vec<crate::types::DnsEntry>>,
     /// The date and time that the endpoint was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CreationTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The tags assigned to the endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The ID of the Amazon Web Services account that owns the endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The last error that occurred for endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastError", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_error: Option<crate::types::LastError>,
     /// Array of IPv4 prefixes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv4Prefixes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv4_prefixes: Option<Vec<crate::types::SubnetIpPrefixes>>,
     /// Array of IPv6 prefixes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6Prefixes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_prefixes: Option<Vec<crate::types::SubnetIpPrefixes>>,
     /// Reason for the failure.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FailureReason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_reason: Option<String>,
     /// The Amazon Resource Name (ARN) of the service network.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceNetworkArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_network_arn: Option<String>,
     /// The Amazon Resource Name (ARN) of the resource configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourceConfigurationArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_configuration_arn: Option<String>,
     /// The Region where the service is hosted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ServiceRegion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_region: Option<String>,
     /// The payer responsibility settings for the endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PayerResponsibilities",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub payer_responsibilities: Option<Vec<crate::types::PayerResponsibilityEntry>>,
 }
 
@@ -340,41 +229,8 @@ impl VpcEndpoint {
     }
 }
 
-impl std::fmt::Debug for VpcEndpoint {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcEndpoint")
-            .field("vpc_endpoint_id", &self.vpc_endpoint_id)
-            .field("vpc_endpoint_type", &self.vpc_endpoint_type)
-            .field("vpc_id", &self.vpc_id)
-            .field("service_name", &self.service_name)
-            .field("state", &self.state)
-            .field("policy_document", &self.policy_document)
-            .field("route_table_ids", &self.route_table_ids)
-            .field("subnet_ids", &self.subnet_ids)
-            .field("groups", &self.groups)
-            .field("ip_address_type", &self.ip_address_type)
-            .field("dns_options", &self.dns_options)
-            .field("private_dns_enabled", &self.private_dns_enabled)
-            .field("requester_managed", &self.requester_managed)
-            .field("network_interface_ids", &self.network_interface_ids)
-            .field("dns_entries", &self.dns_entries)
-            .field("creation_timestamp", &self.creation_timestamp)
-            .field("tags", &self.tags)
-            .field("owner_id", &self.owner_id)
-            .field("last_error", &self.last_error)
-            .field("ipv4_prefixes", &self.ipv4_prefixes)
-            .field("ipv6_prefixes", &self.ipv6_prefixes)
-            .field("failure_reason", &self.failure_reason)
-            .field("service_network_arn", &self.service_network_arn)
-            .field("resource_configuration_arn", &self.resource_configuration_arn)
-            .field("service_region", &self.service_region)
-            .field("payer_responsibilities", &self.payer_responsibilities)
-            .finish()
-    }
-}
-
 /// A builder for [`VpcEndpoint`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VpcEndpointBuilder {
     vpc_endpoint_id: Option<String>,
     vpc_endpoint_type: Option<crate::types::VpcEndpointType>,
@@ -870,38 +726,5 @@ impl VpcEndpointBuilder {
             service_region: self.service_region,
             payer_responsibilities: self.payer_responsibilities,
         }
-    }
-}
-
-impl std::fmt::Debug for VpcEndpointBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcEndpointBuilder")
-            .field("vpc_endpoint_id", &self.vpc_endpoint_id)
-            .field("vpc_endpoint_type", &self.vpc_endpoint_type)
-            .field("vpc_id", &self.vpc_id)
-            .field("service_name", &self.service_name)
-            .field("state", &self.state)
-            .field("policy_document", &self.policy_document)
-            .field("route_table_ids", &self.route_table_ids)
-            .field("subnet_ids", &self.subnet_ids)
-            .field("groups", &self.groups)
-            .field("ip_address_type", &self.ip_address_type)
-            .field("dns_options", &self.dns_options)
-            .field("private_dns_enabled", &self.private_dns_enabled)
-            .field("requester_managed", &self.requester_managed)
-            .field("network_interface_ids", &self.network_interface_ids)
-            .field("dns_entries", &self.dns_entries)
-            .field("creation_timestamp", &self.creation_timestamp)
-            .field("tags", &self.tags)
-            .field("owner_id", &self.owner_id)
-            .field("last_error", &self.last_error)
-            .field("ipv4_prefixes", &self.ipv4_prefixes)
-            .field("ipv6_prefixes", &self.ipv6_prefixes)
-            .field("failure_reason", &self.failure_reason)
-            .field("service_network_arn", &self.service_network_arn)
-            .field("resource_configuration_arn", &self.resource_configuration_arn)
-            .field("service_region", &self.service_region)
-            .field("payer_responsibilities", &self.payer_responsibilities)
-            .finish()
     }
 }

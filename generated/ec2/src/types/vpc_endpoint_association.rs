@@ -3,7 +3,7 @@
 
 /// Describes the VPC resources, VPC endpoint services, Lattice services, or service networks associated with the VPC endpoint.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,103 +11,46 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VpcEndpointAssociation {
     /// The ID of the VPC endpoint association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The ID of the VPC endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcEndpointId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_endpoint_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the service network.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceNetworkArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_network_arn: Option<String>,
     /// The name of the service network.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceNetworkName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_network_name: Option<String>,
     /// The connectivity status of the resources associated to a VPC endpoint. The resource is accessible if the associated resource configuration is `AVAILABLE`, otherwise the resource is inaccessible.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociatedResourceAccessibility",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub associated_resource_accessibility: Option<String>,
     /// A message related to why an VPC endpoint association failed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FailureReason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_reason: Option<String>,
     /// An error code related to why an VPC endpoint association failed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FailureCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_code: Option<String>,
     /// The DNS entry of the VPC endpoint association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DnsEntry", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dns_entry: Option<crate::types::DnsEntry>,
     /// The private DNS entry of the VPC endpoint association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateDnsEntry",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_dns_entry: Option<crate::types::DnsEntry>,
     /// The Amazon Resource Name (ARN) of the associated resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociatedResourceArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub associated_resource_arn: Option<String>,
     /// The Amazon Resource Name (ARN) of the resource configuration group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourceConfigurationGroupArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_configuration_group_arn: Option<String>,
     /// The tags to apply to the VPC endpoint association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -168,33 +111,8 @@ impl VpcEndpointAssociation {
     }
 }
 
-impl std::fmt::Debug for VpcEndpointAssociation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcEndpointAssociation")
-            .field("id", &self.id)
-            .field("vpc_endpoint_id", &self.vpc_endpoint_id)
-            .field("service_network_arn", &self.service_network_arn)
-            .field("service_network_name", &self.service_network_name)
-            .field(
-                "associated_resource_accessibility",
-                &self.associated_resource_accessibility,
-            )
-            .field("failure_reason", &self.failure_reason)
-            .field("failure_code", &self.failure_code)
-            .field("dns_entry", &self.dns_entry)
-            .field("private_dns_entry", &self.private_dns_entry)
-            .field("associated_resource_arn", &self.associated_resource_arn)
-            .field(
-                "resource_configuration_group_arn",
-                &self.resource_configuration_group_arn,
-            )
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`VpcEndpointAssociation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VpcEndpointAssociationBuilder {
     id: Option<String>,
     vpc_endpoint_id: Option<String>,
@@ -412,30 +330,5 @@ impl VpcEndpointAssociationBuilder {
             resource_configuration_group_arn: self.resource_configuration_group_arn,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for VpcEndpointAssociationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcEndpointAssociationBuilder")
-            .field("id", &self.id)
-            .field("vpc_endpoint_id", &self.vpc_endpoint_id)
-            .field("service_network_arn", &self.service_network_arn)
-            .field("service_network_name", &self.service_network_name)
-            .field(
-                "associated_resource_accessibility",
-                &self.associated_resource_accessibility,
-            )
-            .field("failure_reason", &self.failure_reason)
-            .field("failure_code", &self.failure_code)
-            .field("dns_entry", &self.dns_entry)
-            .field("private_dns_entry", &self.private_dns_entry)
-            .field("associated_resource_arn", &self.associated_resource_arn)
-            .field(
-                "resource_configuration_group_arn",
-                &self.resource_configuration_group_arn,
-            )
-            .field("tags", &self.tags)
-            .finish()
     }
 }

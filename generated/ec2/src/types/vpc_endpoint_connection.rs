@@ -3,7 +3,7 @@
 
 /// Describes a VPC endpoint connection to a service.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,137 +11,55 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VpcEndpointConnection {
     /// The ID of the service to which the endpoint is connected.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ServiceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_id: Option<String>,
     /// The ID of the VPC endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcEndpointId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_endpoint_id: Option<String>,
     /// The ID of the Amazon Web Services account that owns the VPC endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcEndpointOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_endpoint_owner: Option<String>,
     /// The state of the VPC endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcEndpointState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_endpoint_state: Option<crate::types::State>,
     /// The date and time that the VPC endpoint was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CreationTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The DNS entries for the VPC endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DnsEntries", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dns_entries: Option<Vec<crate::types::DnsEntry>>,
     /// The Amazon Resource Names (ARNs) of the network load balancers for the service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkLoadBalancerArns",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_load_balancer_arns: Option<Vec<String>>,
     /// The Amazon Resource Names (ARNs) of the Gateway Load Balancers for the service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GatewayLoadBalancerArns",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub gateway_load_balancer_arns: Option<Vec<String>>,
     /// The IP address type for the endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpAddressType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_address_type: Option<crate::types::IpAddressType>,
     /// The ID of the VPC endpoint connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcEndpointConnectionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_endpoint_connection_id: Option<String>,
     /// The tags.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The Region of the endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcEndpointRegion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_endpoint_region: Option<String>,
     /// The payer responsibility settings for the endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PayerResponsibilities",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub payer_responsibilities: Option<Vec<crate::types::PayerResponsibilityEntry>>,
     /// The ID of the transit gateway attachment, if the connection is for a transit gateway attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayAttachmentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_attachment_id: Option<String>,
     /// The ID of the Amazon Web Services account that owns the transit gateway attachment, if the connection is for a transit gateway attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayAttachmentOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_attachment_owner: Option<String>,
 }
 
@@ -222,33 +140,8 @@ impl VpcEndpointConnection {
     }
 }
 
-impl std::fmt::Debug for VpcEndpointConnection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcEndpointConnection")
-            .field("service_id", &self.service_id)
-            .field("vpc_endpoint_id", &self.vpc_endpoint_id)
-            .field("vpc_endpoint_owner", &self.vpc_endpoint_owner)
-            .field("vpc_endpoint_state", &self.vpc_endpoint_state)
-            .field("creation_timestamp", &self.creation_timestamp)
-            .field("dns_entries", &self.dns_entries)
-            .field("network_load_balancer_arns", &self.network_load_balancer_arns)
-            .field("gateway_load_balancer_arns", &self.gateway_load_balancer_arns)
-            .field("ip_address_type", &self.ip_address_type)
-            .field("vpc_endpoint_connection_id", &self.vpc_endpoint_connection_id)
-            .field("tags", &self.tags)
-            .field("vpc_endpoint_region", &self.vpc_endpoint_region)
-            .field("payer_responsibilities", &self.payer_responsibilities)
-            .field("transit_gateway_attachment_id", &self.transit_gateway_attachment_id)
-            .field(
-                "transit_gateway_attachment_owner",
-                &self.transit_gateway_attachment_owner,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`VpcEndpointConnection`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VpcEndpointConnectionBuilder {
     service_id: Option<String>,
     vpc_endpoint_id: Option<String>,
@@ -533,30 +426,5 @@ impl VpcEndpointConnectionBuilder {
             transit_gateway_attachment_id: self.transit_gateway_attachment_id,
             transit_gateway_attachment_owner: self.transit_gateway_attachment_owner,
         }
-    }
-}
-
-impl std::fmt::Debug for VpcEndpointConnectionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcEndpointConnectionBuilder")
-            .field("service_id", &self.service_id)
-            .field("vpc_endpoint_id", &self.vpc_endpoint_id)
-            .field("vpc_endpoint_owner", &self.vpc_endpoint_owner)
-            .field("vpc_endpoint_state", &self.vpc_endpoint_state)
-            .field("creation_timestamp", &self.creation_timestamp)
-            .field("dns_entries", &self.dns_entries)
-            .field("network_load_balancer_arns", &self.network_load_balancer_arns)
-            .field("gateway_load_balancer_arns", &self.gateway_load_balancer_arns)
-            .field("ip_address_type", &self.ip_address_type)
-            .field("vpc_endpoint_connection_id", &self.vpc_endpoint_connection_id)
-            .field("tags", &self.tags)
-            .field("vpc_endpoint_region", &self.vpc_endpoint_region)
-            .field("payer_responsibilities", &self.payer_responsibilities)
-            .field("transit_gateway_attachment_id", &self.transit_gateway_attachment_id)
-            .field(
-                "transit_gateway_attachment_owner",
-                &self.transit_gateway_attachment_owner,
-            )
-            .finish()
     }
 }

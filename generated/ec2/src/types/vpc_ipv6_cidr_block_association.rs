@@ -3,7 +3,7 @@
 
 /// Describes an IPv6 CIDR block associated with a VPC.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,61 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VpcIpv6CidrBlockAssociation {
     /// The association ID for the IPv6 CIDR block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AssociationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_id: Option<String>,
     /// The IPv6 CIDR block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6CidrBlock", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_cidr_block: Option<String>,
     /// Information about the state of the CIDR block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv6CidrBlockState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_cidr_block_state: Option<crate::types::VpcCidrBlockState>,
     /// The name of the unique set of Availability Zones, Local Zones, or Wavelength Zones from which Amazon Web Services advertises IP addresses, for example, `us-east-1-wl1-bos-wlz-1`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkBorderGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_border_group: Option<String>,
     /// The ID of the IPv6 address pool from which the IPv6 CIDR block is allocated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6Pool", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_pool: Option<String>,
     /// Public IPv6 addresses are those advertised on the internet from Amazon Web Services. Private IP addresses are not and cannot be advertised on the internet from Amazon Web Services.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv6AddressAttribute",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_address_attribute: Option<crate::types::Ipv6AddressAttribute>,
     /// The source that allocated the IP address space. `byoip` or `amazon` indicates public IP address space allocated by Amazon or space that you have allocated with Bring your own IP (BYOIP). `none` indicates private space.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpSource", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_source: Option<crate::types::IpSource>,
 }
 
@@ -104,22 +74,8 @@ impl VpcIpv6CidrBlockAssociation {
     }
 }
 
-impl std::fmt::Debug for VpcIpv6CidrBlockAssociation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcIpv6CidrBlockAssociation")
-            .field("association_id", &self.association_id)
-            .field("ipv6_cidr_block", &self.ipv6_cidr_block)
-            .field("ipv6_cidr_block_state", &self.ipv6_cidr_block_state)
-            .field("network_border_group", &self.network_border_group)
-            .field("ipv6_pool", &self.ipv6_pool)
-            .field("ipv6_address_attribute", &self.ipv6_address_attribute)
-            .field("ip_source", &self.ip_source)
-            .finish()
-    }
-}
-
 /// A builder for [`VpcIpv6CidrBlockAssociation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VpcIpv6CidrBlockAssociationBuilder {
     association_id: Option<String>,
     ipv6_cidr_block: Option<String>,
@@ -254,19 +210,5 @@ impl VpcIpv6CidrBlockAssociationBuilder {
             ipv6_address_attribute: self.ipv6_address_attribute,
             ip_source: self.ip_source,
         }
-    }
-}
-
-impl std::fmt::Debug for VpcIpv6CidrBlockAssociationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcIpv6CidrBlockAssociationBuilder")
-            .field("association_id", &self.association_id)
-            .field("ipv6_cidr_block", &self.ipv6_cidr_block)
-            .field("ipv6_cidr_block_state", &self.ipv6_cidr_block_state)
-            .field("network_border_group", &self.network_border_group)
-            .field("ipv6_pool", &self.ipv6_pool)
-            .field("ipv6_address_attribute", &self.ipv6_address_attribute)
-            .field("ip_source", &self.ip_source)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a VPC peering connection.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,73 +11,35 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VpcPeeringConnection {
     /// Information about the accepter VPC. CIDR block information is only returned when describing an active VPC peering connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccepterVpcInfo",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub accepter_vpc_info: Option<crate::types::VpcPeeringConnectionVpcInfo>,
     /// The time that an unaccepted VPC peering connection will expire.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpirationTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expiration_time: Option<sdkgen_runtime::DateTime>,
     /// Information about the requester VPC. CIDR block information is only returned when describing an active VPC peering connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequesterVpcInfo",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub requester_vpc_info: Option<crate::types::VpcPeeringConnectionVpcInfo>,
     /// The status of the VPC peering connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::VpcPeeringConnectionStateReason>,
     /// Any tags assigned to the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The ID of the VPC peering connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcPeeringConnectionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_peering_connection_id: Option<String>,
     /// The multipath resilience status of the VPC peering connection. The possible values are:
     ///
     /// - `enabled` – Both the requester and the accepter allow multipath resilience.
     /// - `pending` – Either the requester or the accepter allows multipath resilience, but not both.
     /// - `disabled` – Neither the requester nor the accepter allows multipath resilience.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MultipathResilienceStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub multipath_resilience_status: Option<crate::types::MultipathResilienceStatus>,
 }
 
@@ -128,22 +90,8 @@ impl VpcPeeringConnection {
     }
 }
 
-impl std::fmt::Debug for VpcPeeringConnection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcPeeringConnection")
-            .field("accepter_vpc_info", &self.accepter_vpc_info)
-            .field("expiration_time", &self.expiration_time)
-            .field("requester_vpc_info", &self.requester_vpc_info)
-            .field("status", &self.status)
-            .field("tags", &self.tags)
-            .field("vpc_peering_connection_id", &self.vpc_peering_connection_id)
-            .field("multipath_resilience_status", &self.multipath_resilience_status)
-            .finish()
-    }
-}
-
 /// A builder for [`VpcPeeringConnection`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VpcPeeringConnectionBuilder {
     accepter_vpc_info: Option<crate::types::VpcPeeringConnectionVpcInfo>,
     expiration_time: Option<sdkgen_runtime::DateTime>,
@@ -314,19 +262,5 @@ impl VpcPeeringConnectionBuilder {
             vpc_peering_connection_id: self.vpc_peering_connection_id,
             multipath_resilience_status: self.multipath_resilience_status,
         }
-    }
-}
-
-impl std::fmt::Debug for VpcPeeringConnectionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcPeeringConnectionBuilder")
-            .field("accepter_vpc_info", &self.accepter_vpc_info)
-            .field("expiration_time", &self.expiration_time)
-            .field("requester_vpc_info", &self.requester_vpc_info)
-            .field("status", &self.status)
-            .field("tags", &self.tags)
-            .field("vpc_peering_connection_id", &self.vpc_peering_connection_id)
-            .field("multipath_resilience_status", &self.multipath_resilience_status)
-            .finish()
     }
 }

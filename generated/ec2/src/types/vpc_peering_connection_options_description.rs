@@ -3,7 +3,7 @@
 
 /// Describes the VPC peering connection options.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,57 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VpcPeeringConnectionOptionsDescription {
     /// Indicates whether a local VPC can resolve public DNS hostnames to private IP addresses when queried from instances in a peer VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllowDnsResolutionFromRemoteVpc",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allow_dns_resolution_from_remote_vpc: Option<bool>,
     /// Deprecated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllowEgressFromLocalClassicLinkToRemoteVpc",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allow_egress_from_local_classic_link_to_remote_vpc: Option<bool>,
     /// Deprecated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllowEgressFromLocalVpcToRemoteClassicLink",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allow_egress_from_local_vpc_to_remote_classic_link: Option<bool>,
     /// Indicates whether this side of the VPC peering connection allows multipath resilience.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllowMultipathResilience",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allow_multipath_resilience: Option<bool>,
     /// The multipath resilience mode for this side of the VPC peering connection. This value is present only when this side allows multipath resilience.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MultipathResilienceMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub multipath_resilience_mode: Option<crate::types::MultipathResilienceMode>,
 }
 
@@ -94,29 +62,8 @@ impl VpcPeeringConnectionOptionsDescription {
     }
 }
 
-impl std::fmt::Debug for VpcPeeringConnectionOptionsDescription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcPeeringConnectionOptionsDescription")
-            .field(
-                "allow_dns_resolution_from_remote_vpc",
-                &self.allow_dns_resolution_from_remote_vpc,
-            )
-            .field(
-                "allow_egress_from_local_classic_link_to_remote_vpc",
-                &self.allow_egress_from_local_classic_link_to_remote_vpc,
-            )
-            .field(
-                "allow_egress_from_local_vpc_to_remote_classic_link",
-                &self.allow_egress_from_local_vpc_to_remote_classic_link,
-            )
-            .field("allow_multipath_resilience", &self.allow_multipath_resilience)
-            .field("multipath_resilience_mode", &self.multipath_resilience_mode)
-            .finish()
-    }
-}
-
 /// A builder for [`VpcPeeringConnectionOptionsDescription`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VpcPeeringConnectionOptionsDescriptionBuilder {
     allow_dns_resolution_from_remote_vpc: Option<bool>,
     allow_egress_from_local_classic_link_to_remote_vpc: Option<bool>,
@@ -238,26 +185,5 @@ impl VpcPeeringConnectionOptionsDescriptionBuilder {
             allow_multipath_resilience: self.allow_multipath_resilience,
             multipath_resilience_mode: self.multipath_resilience_mode,
         }
-    }
-}
-
-impl std::fmt::Debug for VpcPeeringConnectionOptionsDescriptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcPeeringConnectionOptionsDescriptionBuilder")
-            .field(
-                "allow_dns_resolution_from_remote_vpc",
-                &self.allow_dns_resolution_from_remote_vpc,
-            )
-            .field(
-                "allow_egress_from_local_classic_link_to_remote_vpc",
-                &self.allow_egress_from_local_classic_link_to_remote_vpc,
-            )
-            .field(
-                "allow_egress_from_local_vpc_to_remote_classic_link",
-                &self.allow_egress_from_local_vpc_to_remote_classic_link,
-            )
-            .field("allow_multipath_resilience", &self.allow_multipath_resilience)
-            .field("multipath_resilience_mode", &self.multipath_resilience_mode)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a VPC in a VPC peering connection.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,57 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VpcPeeringConnectionVpcInfo {
     /// The IPv4 CIDR block for the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CidrBlock", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr_block: Option<String>,
     /// The IPv6 CIDR block for the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv6CidrBlockSet",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_cidr_block_set: Option<Vec<crate::types::Ipv6CidrBlock>>,
     /// Information about the IPv4 CIDR blocks for the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CidrBlockSet", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr_block_set: Option<Vec<crate::types::CidrBlock>>,
     /// The ID of the Amazon Web Services account that owns the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// Information about the VPC peering connection options for the accepter or requester VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PeeringOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub peering_options: Option<crate::types::VpcPeeringConnectionOptionsDescription>,
     /// The ID of the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// The Region in which the VPC is located.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Region", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
 }
 
@@ -106,22 +80,8 @@ impl VpcPeeringConnectionVpcInfo {
     }
 }
 
-impl std::fmt::Debug for VpcPeeringConnectionVpcInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcPeeringConnectionVpcInfo")
-            .field("cidr_block", &self.cidr_block)
-            .field("ipv6_cidr_block_set", &self.ipv6_cidr_block_set)
-            .field("cidr_block_set", &self.cidr_block_set)
-            .field("owner_id", &self.owner_id)
-            .field("peering_options", &self.peering_options)
-            .field("vpc_id", &self.vpc_id)
-            .field("region", &self.region)
-            .finish()
-    }
-}
-
 /// A builder for [`VpcPeeringConnectionVpcInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VpcPeeringConnectionVpcInfoBuilder {
     cidr_block: Option<String>,
     ipv6_cidr_block_set: Option<Vec<crate::types::Ipv6CidrBlock>>,
@@ -263,19 +223,5 @@ impl VpcPeeringConnectionVpcInfoBuilder {
             vpc_id: self.vpc_id,
             region: self.region,
         }
-    }
-}
-
-impl std::fmt::Debug for VpcPeeringConnectionVpcInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcPeeringConnectionVpcInfoBuilder")
-            .field("cidr_block", &self.cidr_block)
-            .field("ipv6_cidr_block_set", &self.ipv6_cidr_block_set)
-            .field("cidr_block_set", &self.cidr_block_set)
-            .field("owner_id", &self.owner_id)
-            .field("peering_options", &self.peering_options)
-            .field("vpc_id", &self.vpc_id)
-            .field("region", &self.region)
-            .finish()
     }
 }

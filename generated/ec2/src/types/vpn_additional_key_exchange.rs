@@ -3,7 +3,7 @@
 
 /// Describes an additional key exchange round that is permitted for the VPN tunnel.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VpnAdditionalKeyExchange {
     /// The additional key exchange round number.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AdditionalKeyExchangeRound",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub additional_key_exchange_round: Option<i32>,
     /// The key exchange method numbers permitted for this round.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KeyExchangeMethods",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_exchange_methods: Option<
         Vec<crate::types::AdditionalKeyExchangeMethodsListValue>,
     >,
     /// Indicates whether this round is mandatory.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Requirement", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub requirement: Option<crate::types::AdditionalKeyExchangeRequirement>,
 }
 
@@ -68,18 +54,8 @@ impl VpnAdditionalKeyExchange {
     }
 }
 
-impl std::fmt::Debug for VpnAdditionalKeyExchange {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpnAdditionalKeyExchange")
-            .field("additional_key_exchange_round", &self.additional_key_exchange_round)
-            .field("key_exchange_methods", &self.key_exchange_methods)
-            .field("requirement", &self.requirement)
-            .finish()
-    }
-}
-
 /// A builder for [`VpnAdditionalKeyExchange`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VpnAdditionalKeyExchangeBuilder {
     additional_key_exchange_round: Option<i32>,
     key_exchange_methods: Option<
@@ -156,15 +132,5 @@ impl VpnAdditionalKeyExchangeBuilder {
             key_exchange_methods: self.key_exchange_methods,
             requirement: self.requirement,
         }
-    }
-}
-
-impl std::fmt::Debug for VpnAdditionalKeyExchangeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpnAdditionalKeyExchangeBuilder")
-            .field("additional_key_exchange_round", &self.additional_key_exchange_round)
-            .field("key_exchange_methods", &self.key_exchange_methods)
-            .field("requirement", &self.requirement)
-            .finish()
     }
 }

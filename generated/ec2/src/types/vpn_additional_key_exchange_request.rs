@@ -3,7 +3,7 @@
 
 /// Specifies an additional key exchange round for the VPN tunnel, as defined in RFC 9370.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VpnAdditionalKeyExchangeRequest {
     /// The additional key exchange round number.
     ///
     /// Valid range: Minimum value of 1. Maximum value of 7.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AdditionalKeyExchangeRound",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub additional_key_exchange_round: Option<i32>,
     /// The key exchange method numbers that are permitted for this round. The method numbers are the IANA IKEv2 key exchange method transform IDs.
     ///
@@ -32,14 +28,7 @@ pub struct VpnAdditionalKeyExchangeRequest {
     /// IKEv2 requires that the initial Diffie-Hellman exchange and each required round use a different key exchange method. The permitted methods must allow a distinct method to be selected for each of them.
     ///
     /// Valid values: `2` \| `5` \| `14` \| `15` \| `16` \| `17` \| `18` \| `19` \| `20` \| `21` \| `22` \| `23` \| `24` \| `35` \| `36` \| `37`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KeyExchangeMethods",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_exchange_methods: Option<
         Vec<crate::types::AdditionalKeyExchangeMethodsRequestListValue>,
     >,
@@ -48,10 +37,7 @@ pub struct VpnAdditionalKeyExchangeRequest {
     /// Valid values: `required` \| `optional`
     ///
     /// Default: `required`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Requirement", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub requirement: Option<crate::types::AdditionalKeyExchangeRequirement>,
 }
 
@@ -92,18 +78,8 @@ impl VpnAdditionalKeyExchangeRequest {
     }
 }
 
-impl std::fmt::Debug for VpnAdditionalKeyExchangeRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpnAdditionalKeyExchangeRequest")
-            .field("additional_key_exchange_round", &self.additional_key_exchange_round)
-            .field("key_exchange_methods", &self.key_exchange_methods)
-            .field("requirement", &self.requirement)
-            .finish()
-    }
-}
-
 /// A builder for [`VpnAdditionalKeyExchangeRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VpnAdditionalKeyExchangeRequestBuilder {
     additional_key_exchange_round: Option<i32>,
     key_exchange_methods: Option<
@@ -216,15 +192,5 @@ impl VpnAdditionalKeyExchangeRequestBuilder {
             key_exchange_methods: self.key_exchange_methods,
             requirement: self.requirement,
         }
-    }
-}
-
-impl std::fmt::Debug for VpnAdditionalKeyExchangeRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpnAdditionalKeyExchangeRequestBuilder")
-            .field("additional_key_exchange_round", &self.additional_key_exchange_round)
-            .field("key_exchange_methods", &self.key_exchange_methods)
-            .field("requirement", &self.requirement)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a VPN concentrator.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,55 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VpnConcentrator {
     /// The ID of the VPN concentrator.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpnConcentratorId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpn_concentrator_id: Option<String>,
     /// The current state of the VPN concentrator.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<String>,
     /// The ID of the transit gateway associated with the VPN concentrator.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_id: Option<String>,
     /// The ID of the transit gateway attachment for the VPN concentrator.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayAttachmentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_attachment_id: Option<String>,
     /// The type of VPN concentrator.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// Any tags assigned to the VPN concentrator.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -96,21 +69,8 @@ impl VpnConcentrator {
     }
 }
 
-impl std::fmt::Debug for VpnConcentrator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpnConcentrator")
-            .field("vpn_concentrator_id", &self.vpn_concentrator_id)
-            .field("state", &self.state)
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field("transit_gateway_attachment_id", &self.transit_gateway_attachment_id)
-            .field("type", &self.r#type)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`VpnConcentrator`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VpnConcentratorBuilder {
     vpn_concentrator_id: Option<String>,
     state: Option<String>,
@@ -217,18 +177,5 @@ impl VpnConcentratorBuilder {
             r#type: self.r#type,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for VpnConcentratorBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpnConcentratorBuilder")
-            .field("vpn_concentrator_id", &self.vpn_concentrator_id)
-            .field("state", &self.state)
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field("transit_gateway_attachment_id", &self.transit_gateway_attachment_id)
-            .field("type", &self.r#type)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

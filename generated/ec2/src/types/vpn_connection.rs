@@ -11,145 +11,61 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VpnConnection {
     /// The category of the VPN connection. A value of `VPN` indicates an Amazon Web Services VPN connection. A value of `VPN-Classic` indicates an Amazon Web Services Classic VPN connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Category", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub category: Option<String>,
     /// The ID of the transit gateway associated with the VPN connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_id: Option<String>,
     /// The ID of the VPN concentrator associated with the VPN connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpnConcentratorId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpn_concentrator_id: Option<String>,
     /// The ARN of the core network.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CoreNetworkArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub core_network_arn: Option<String>,
     /// The ARN of the core network attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CoreNetworkAttachmentArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub core_network_attachment_arn: Option<String>,
     /// The current state of the gateway association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GatewayAssociationState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub gateway_association_state: Option<crate::types::GatewayAssociationState>,
     /// The VPN connection options.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Options", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub options: Option<crate::types::VpnConnectionOptions>,
     /// The static routes associated with the VPN connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Routes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub routes: Option<Vec<crate::types::VpnStaticRoute>>,
     /// Any tags assigned to the VPN connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// Information about the VPN tunnel.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VgwTelemetry", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vgw_telemetry: Option<Vec<crate::types::VgwTelemetry>>,
     /// The Amazon Resource Name (ARN) of the Secrets Manager secret storing the pre-shared key(s) for the VPN connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PreSharedKeyArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pre_shared_key_arn: Option<String>,
     /// The ID of the VPN connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpnConnectionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpn_connection_id: Option<String>,
     /// The current state of the VPN connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::VpnState>,
     /// The configuration information for the VPN connection's customer gateway (in the native XML format). This element is always present in the `CreateVpnConnection` response; however, it's present in the `DescribeVpnConnections` response only if the VPN connection is in the `pending` or `available` state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomerGatewayConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_gateway_configuration: Option<String>,
     /// The type of VPN connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::GatewayType>,
     /// The ID of the customer gateway at your end of the VPN connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomerGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_gateway_id: Option<String>,
     /// The ID of the virtual private gateway at the Amazon Web Services side of the VPN connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpnGatewayId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpn_gateway_id: Option<String>,
 }
 

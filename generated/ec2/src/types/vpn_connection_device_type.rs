@@ -3,7 +3,7 @@
 
 /// List of customer gateway devices that have a sample configuration file available for use. You can also see the list of device types with sample configuration files available under [Your customer gateway device](https://docs.aws.amazon.com/vpn/latest/s2svpn/your-cgw.html) in the *Amazon Web Services Site-to-Site VPN User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VpnConnectionDeviceType {
     /// Customer gateway device identifier.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpnConnectionDeviceTypeId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpn_connection_device_type_id: Option<String>,
     /// Customer gateway device vendor.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Vendor", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vendor: Option<String>,
     /// Customer gateway device platform.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Platform", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub platform: Option<String>,
     /// Customer gateway device software version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Software", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub software: Option<String>,
 }
 
@@ -66,19 +53,8 @@ impl VpnConnectionDeviceType {
     }
 }
 
-impl std::fmt::Debug for VpnConnectionDeviceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpnConnectionDeviceType")
-            .field("vpn_connection_device_type_id", &self.vpn_connection_device_type_id)
-            .field("vendor", &self.vendor)
-            .field("platform", &self.platform)
-            .field("software", &self.software)
-            .finish()
-    }
-}
-
 /// A builder for [`VpnConnectionDeviceType`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VpnConnectionDeviceTypeBuilder {
     vpn_connection_device_type_id: Option<String>,
     vendor: Option<String>,
@@ -151,16 +127,5 @@ impl VpnConnectionDeviceTypeBuilder {
             platform: self.platform,
             software: self.software,
         }
-    }
-}
-
-impl std::fmt::Debug for VpnConnectionDeviceTypeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpnConnectionDeviceTypeBuilder")
-            .field("vpn_connection_device_type_id", &self.vpn_connection_device_type_id)
-            .field("vendor", &self.vendor)
-            .field("platform", &self.platform)
-            .field("software", &self.software)
-            .finish()
     }
 }

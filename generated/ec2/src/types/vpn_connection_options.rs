@@ -3,7 +3,7 @@
 
 /// Describes VPN connection options.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,117 +11,47 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VpnConnectionOptions {
     /// Indicates whether acceleration is enabled for the VPN connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnableAcceleration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enable_acceleration: Option<bool>,
     /// Indicates whether the VPN connection uses static routes only. Static routes must be used for devices that don't support BGP.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StaticRoutesOnly",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub static_routes_only: Option<bool>,
     /// The IPv4 CIDR on the customer gateway (on-premises) side of the VPN connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalIpv4NetworkCidr",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_ipv4_network_cidr: Option<String>,
     /// The IPv4 CIDR on the Amazon Web Services side of the VPN connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RemoteIpv4NetworkCidr",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remote_ipv4_network_cidr: Option<String>,
     /// The IPv6 CIDR on the customer gateway (on-premises) side of the VPN connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalIpv6NetworkCidr",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_ipv6_network_cidr: Option<String>,
     /// The IPv6 CIDR on the Amazon Web Services side of the VPN connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RemoteIpv6NetworkCidr",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remote_ipv6_network_cidr: Option<String>,
     /// The type of IPv4 address assigned to the outside interface of the customer gateway.
     ///
     /// Valid values: `PrivateIpv4` \| `PublicIpv4` \| `Ipv6`
     ///
     /// Default: `PublicIpv4`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OutsideIpAddressType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outside_ip_address_type: Option<String>,
     /// The transit gateway attachment ID in use for the VPN tunnel.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransportTransitGatewayAttachmentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transport_transit_gateway_attachment_id: Option<String>,
     /// Indicates whether the VPN tunnels process IPv4 or IPv6 traffic.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TunnelInsideIpVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tunnel_inside_ip_version: Option<crate::types::TunnelInsideIpVersion>,
     /// Indicates the VPN tunnel options.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TunnelOptions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tunnel_options: Option<Vec<crate::types::TunnelOption>>,
     /// The configured bandwidth for the VPN tunnel. Represents the current throughput capacity setting for the tunnel connection. `standard` tunnel bandwidth supports up to 1.25 Gbps per tunnel while `large` supports up to 5 Gbps per tunnel. If no tunnel bandwidth was specified for the connection, `standard` is used as the default value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TunnelBandwidth",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tunnel_bandwidth: Option<crate::types::VpnTunnelBandwidth>,
 }
 
@@ -184,29 +114,8 @@ impl VpnConnectionOptions {
     }
 }
 
-impl std::fmt::Debug for VpnConnectionOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpnConnectionOptions")
-            .field("enable_acceleration", &self.enable_acceleration)
-            .field("static_routes_only", &self.static_routes_only)
-            .field("local_ipv4_network_cidr", &self.local_ipv4_network_cidr)
-            .field("remote_ipv4_network_cidr", &self.remote_ipv4_network_cidr)
-            .field("local_ipv6_network_cidr", &self.local_ipv6_network_cidr)
-            .field("remote_ipv6_network_cidr", &self.remote_ipv6_network_cidr)
-            .field("outside_ip_address_type", &self.outside_ip_address_type)
-            .field(
-                "transport_transit_gateway_attachment_id",
-                &self.transport_transit_gateway_attachment_id,
-            )
-            .field("tunnel_inside_ip_version", &self.tunnel_inside_ip_version)
-            .field("tunnel_options", &self.tunnel_options)
-            .field("tunnel_bandwidth", &self.tunnel_bandwidth)
-            .finish()
-    }
-}
-
 /// A builder for [`VpnConnectionOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VpnConnectionOptionsBuilder {
     enable_acceleration: Option<bool>,
     static_routes_only: Option<bool>,
@@ -432,26 +341,5 @@ impl VpnConnectionOptionsBuilder {
             tunnel_options: self.tunnel_options,
             tunnel_bandwidth: self.tunnel_bandwidth,
         }
-    }
-}
-
-impl std::fmt::Debug for VpnConnectionOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpnConnectionOptionsBuilder")
-            .field("enable_acceleration", &self.enable_acceleration)
-            .field("static_routes_only", &self.static_routes_only)
-            .field("local_ipv4_network_cidr", &self.local_ipv4_network_cidr)
-            .field("remote_ipv4_network_cidr", &self.remote_ipv4_network_cidr)
-            .field("local_ipv6_network_cidr", &self.local_ipv6_network_cidr)
-            .field("remote_ipv6_network_cidr", &self.remote_ipv6_network_cidr)
-            .field("outside_ip_address_type", &self.outside_ip_address_type)
-            .field(
-                "transport_transit_gateway_attachment_id",
-                &self.transport_transit_gateway_attachment_id,
-            )
-            .field("tunnel_inside_ip_version", &self.tunnel_inside_ip_version)
-            .field("tunnel_options", &self.tunnel_options)
-            .field("tunnel_bandwidth", &self.tunnel_bandwidth)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes VPN connection options.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,133 +11,63 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VpnConnectionOptionsSpecification {
     /// Indicate whether to enable acceleration for the VPN connection.
     ///
     /// Default: `false`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnableAcceleration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enable_acceleration: Option<bool>,
     /// Indicate whether the VPN tunnels process IPv4 or IPv6 traffic.
     ///
     /// Default: `ipv4`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TunnelInsideIpVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tunnel_inside_ip_version: Option<crate::types::TunnelInsideIpVersion>,
     /// The tunnel options for the VPN connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TunnelOptions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tunnel_options: Option<Vec<crate::types::VpnTunnelOptionsSpecification>>,
     /// The IPv4 CIDR on the customer gateway (on-premises) side of the VPN connection.
     ///
     /// Default: `0.0.0.0/0`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalIpv4NetworkCidr",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_ipv4_network_cidr: Option<String>,
     /// The IPv4 CIDR on the Amazon Web Services side of the VPN connection.
     ///
     /// Default: `0.0.0.0/0`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RemoteIpv4NetworkCidr",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remote_ipv4_network_cidr: Option<String>,
     /// The IPv6 CIDR on the customer gateway (on-premises) side of the VPN connection.
     ///
     /// Default: `::/0`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalIpv6NetworkCidr",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_ipv6_network_cidr: Option<String>,
     /// The IPv6 CIDR on the Amazon Web Services side of the VPN connection.
     ///
     /// Default: `::/0`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RemoteIpv6NetworkCidr",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remote_ipv6_network_cidr: Option<String>,
     /// The type of IP address assigned to the outside interface of the customer gateway device.
     ///
     /// Valid values: `PrivateIpv4` \| `PublicIpv4` \| `Ipv6`
     ///
     /// Default: `PublicIpv4`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OutsideIpAddressType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outside_ip_address_type: Option<String>,
     /// The transit gateway attachment ID to use for the VPN tunnel.
     ///
     /// Required if `OutsideIpAddressType` is set to `PrivateIpv4`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransportTransitGatewayAttachmentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transport_transit_gateway_attachment_id: Option<String>,
     /// The desired bandwidth specification for the VPN tunnel, used when creating or modifying VPN connection options to set the tunnel's throughput capacity. `standard` supports up to 1.25 Gbps per tunnel, while `large` supports up to 5 Gbps per tunnel. The default value is `standard`. Existing VPN connections without a bandwidth setting will automatically default to `standard`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TunnelBandwidth",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tunnel_bandwidth: Option<crate::types::VpnTunnelBandwidth>,
     /// Indicate whether the VPN connection uses static routes only. If you are creating a VPN connection for a device that does not support BGP, you must specify `true`. Use `CreateVpnConnectionRoute` to create a static route.
     ///
     /// Default: `false`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StaticRoutesOnly",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub static_routes_only: Option<bool>,
 }
 
@@ -216,29 +146,8 @@ impl VpnConnectionOptionsSpecification {
     }
 }
 
-impl std::fmt::Debug for VpnConnectionOptionsSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpnConnectionOptionsSpecification")
-            .field("enable_acceleration", &self.enable_acceleration)
-            .field("tunnel_inside_ip_version", &self.tunnel_inside_ip_version)
-            .field("tunnel_options", &self.tunnel_options)
-            .field("local_ipv4_network_cidr", &self.local_ipv4_network_cidr)
-            .field("remote_ipv4_network_cidr", &self.remote_ipv4_network_cidr)
-            .field("local_ipv6_network_cidr", &self.local_ipv6_network_cidr)
-            .field("remote_ipv6_network_cidr", &self.remote_ipv6_network_cidr)
-            .field("outside_ip_address_type", &self.outside_ip_address_type)
-            .field(
-                "transport_transit_gateway_attachment_id",
-                &self.transport_transit_gateway_attachment_id,
-            )
-            .field("tunnel_bandwidth", &self.tunnel_bandwidth)
-            .field("static_routes_only", &self.static_routes_only)
-            .finish()
-    }
-}
-
 /// A builder for [`VpnConnectionOptionsSpecification`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VpnConnectionOptionsSpecificationBuilder {
     enable_acceleration: Option<bool>,
     tunnel_inside_ip_version: Option<crate::types::TunnelInsideIpVersion>,
@@ -514,26 +423,5 @@ impl VpnConnectionOptionsSpecificationBuilder {
             tunnel_bandwidth: self.tunnel_bandwidth,
             static_routes_only: self.static_routes_only,
         }
-    }
-}
-
-impl std::fmt::Debug for VpnConnectionOptionsSpecificationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpnConnectionOptionsSpecificationBuilder")
-            .field("enable_acceleration", &self.enable_acceleration)
-            .field("tunnel_inside_ip_version", &self.tunnel_inside_ip_version)
-            .field("tunnel_options", &self.tunnel_options)
-            .field("local_ipv4_network_cidr", &self.local_ipv4_network_cidr)
-            .field("remote_ipv4_network_cidr", &self.remote_ipv4_network_cidr)
-            .field("local_ipv6_network_cidr", &self.local_ipv6_network_cidr)
-            .field("remote_ipv6_network_cidr", &self.remote_ipv6_network_cidr)
-            .field("outside_ip_address_type", &self.outside_ip_address_type)
-            .field(
-                "transport_transit_gateway_attachment_id",
-                &self.transport_transit_gateway_attachment_id,
-            )
-            .field("tunnel_bandwidth", &self.tunnel_bandwidth)
-            .field("static_routes_only", &self.static_routes_only)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a virtual private gateway.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,57 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VpnGateway {
     /// The private Autonomous System Number (ASN) for the Amazon side of a BGP session.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AmazonSideAsn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub amazon_side_asn: Option<i64>,
     /// Any tags assigned to the virtual private gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The ID of the virtual private gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpnGatewayId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpn_gateway_id: Option<String>,
     /// The current state of the virtual private gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::VpnState>,
     /// The type of VPN connection the virtual private gateway supports.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::GatewayType>,
     /// The Availability Zone where the virtual private gateway was created, if applicable. This field may be empty or not returned.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// Any VPCs attached to the virtual private gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcAttachments",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_attachments: Option<Vec<crate::types::VpcAttachment>>,
 }
 
@@ -104,22 +78,8 @@ impl VpnGateway {
     }
 }
 
-impl std::fmt::Debug for VpnGateway {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpnGateway")
-            .field("amazon_side_asn", &self.amazon_side_asn)
-            .field("tags", &self.tags)
-            .field("vpn_gateway_id", &self.vpn_gateway_id)
-            .field("state", &self.state)
-            .field("type", &self.r#type)
-            .field("availability_zone", &self.availability_zone)
-            .field("vpc_attachments", &self.vpc_attachments)
-            .finish()
-    }
-}
-
 /// A builder for [`VpnGateway`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VpnGatewayBuilder {
     amazon_side_asn: Option<i64>,
     tags: Option<Vec<crate::types::Tag>>,
@@ -250,19 +210,5 @@ impl VpnGatewayBuilder {
             availability_zone: self.availability_zone,
             vpc_attachments: self.vpc_attachments,
         }
-    }
-}
-
-impl std::fmt::Debug for VpnGatewayBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpnGatewayBuilder")
-            .field("amazon_side_asn", &self.amazon_side_asn)
-            .field("tags", &self.tags)
-            .field("vpn_gateway_id", &self.vpn_gateway_id)
-            .field("state", &self.state)
-            .field("type", &self.r#type)
-            .field("availability_zone", &self.availability_zone)
-            .field("vpc_attachments", &self.vpc_attachments)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a static route for a VPN connection.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VpnStaticRoute {
     /// The CIDR block associated with the local subnet of the customer data center.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationCidrBlock",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_cidr_block: Option<String>,
     /// Indicates how the routes were provided.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Source", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<crate::types::VpnStaticRouteSource>,
     /// The current state of the static route.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::VpnState>,
 }
 
@@ -56,18 +46,8 @@ impl VpnStaticRoute {
     }
 }
 
-impl std::fmt::Debug for VpnStaticRoute {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpnStaticRoute")
-            .field("destination_cidr_block", &self.destination_cidr_block)
-            .field("source", &self.source)
-            .field("state", &self.state)
-            .finish()
-    }
-}
-
 /// A builder for [`VpnStaticRoute`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VpnStaticRouteBuilder {
     destination_cidr_block: Option<String>,
     source: Option<crate::types::VpnStaticRouteSource>,
@@ -130,15 +110,5 @@ impl VpnStaticRouteBuilder {
             source: self.source,
             state: self.state,
         }
-    }
-}
-
-impl std::fmt::Debug for VpnStaticRouteBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpnStaticRouteBuilder")
-            .field("destination_cidr_block", &self.destination_cidr_block)
-            .field("source", &self.source)
-            .field("state", &self.state)
-            .finish()
     }
 }

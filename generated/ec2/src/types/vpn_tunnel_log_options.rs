@@ -3,7 +3,7 @@
 
 /// Options for logging VPN tunnel activity.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VpnTunnelLogOptions {
     /// Options for sending VPN tunnel logs to CloudWatch.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CloudWatchLogOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloud_watch_log_options: Option<crate::types::CloudWatchLogOptions>,
 }
 
@@ -38,16 +34,8 @@ impl VpnTunnelLogOptions {
     }
 }
 
-impl std::fmt::Debug for VpnTunnelLogOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpnTunnelLogOptions")
-            .field("cloud_watch_log_options", &self.cloud_watch_log_options)
-            .finish()
-    }
-}
-
 /// A builder for [`VpnTunnelLogOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VpnTunnelLogOptionsBuilder {
     cloud_watch_log_options: Option<crate::types::CloudWatchLogOptions>,
 }
@@ -80,13 +68,5 @@ impl VpnTunnelLogOptionsBuilder {
         VpnTunnelLogOptions {
             cloud_watch_log_options: self.cloud_watch_log_options,
         }
-    }
-}
-
-impl std::fmt::Debug for VpnTunnelLogOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpnTunnelLogOptionsBuilder")
-            .field("cloud_watch_log_options", &self.cloud_watch_log_options)
-            .finish()
     }
 }

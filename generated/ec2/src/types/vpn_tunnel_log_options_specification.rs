@@ -3,7 +3,7 @@
 
 /// Options for logging VPN tunnel activity.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VpnTunnelLogOptionsSpecification {
     /// Options for sending VPN tunnel logs to CloudWatch.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CloudWatchLogOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloud_watch_log_options: Option<crate::types::CloudWatchLogOptionsSpecification>,
 }
 
@@ -38,16 +34,8 @@ impl VpnTunnelLogOptionsSpecification {
     }
 }
 
-impl std::fmt::Debug for VpnTunnelLogOptionsSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpnTunnelLogOptionsSpecification")
-            .field("cloud_watch_log_options", &self.cloud_watch_log_options)
-            .finish()
-    }
-}
-
 /// A builder for [`VpnTunnelLogOptionsSpecification`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VpnTunnelLogOptionsSpecificationBuilder {
     cloud_watch_log_options: Option<crate::types::CloudWatchLogOptionsSpecification>,
 }
@@ -80,13 +68,5 @@ impl VpnTunnelLogOptionsSpecificationBuilder {
         VpnTunnelLogOptionsSpecification {
             cloud_watch_log_options: self.cloud_watch_log_options,
         }
-    }
-}
-
-impl std::fmt::Debug for VpnTunnelLogOptionsSpecificationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpnTunnelLogOptionsSpecificationBuilder")
-            .field("cloud_watch_log_options", &self.cloud_watch_log_options)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Output parameter of the GetRecords API. The existing child shard of the current shard.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ChildShard {
     /// The shard ID of the existing child shard of the current shard.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ShardId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub shard_id: Option<String>,
     /// The current shard that is the parent of the existing child shard.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ParentShards", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parent_shards: Option<Vec<String>>,
     /// The range of possible hash key values for the shard, which is a set of ordered contiguous positive integers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HashKeyRange", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hash_key_range: Option<crate::types::HashKeyRange>,
 }
 
@@ -54,18 +48,8 @@ impl ChildShard {
     }
 }
 
-impl std::fmt::Debug for ChildShard {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ChildShard")
-            .field("shard_id", &self.shard_id)
-            .field("parent_shards", &self.parent_shards)
-            .field("hash_key_range", &self.hash_key_range)
-            .finish()
-    }
-}
-
 /// A builder for [`ChildShard`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChildShardBuilder {
     shard_id: Option<String>,
     parent_shards: Option<Vec<String>>,
@@ -130,15 +114,5 @@ impl ChildShardBuilder {
             parent_shards: self.parent_shards,
             hash_key_range: self.hash_key_range,
         }
-    }
-}
-
-impl std::fmt::Debug for ChildShardBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ChildShardBuilder")
-            .field("shard_id", &self.shard_id)
-            .field("parent_shards", &self.parent_shards)
-            .field("hash_key_range", &self.hash_key_range)
-            .finish()
     }
 }

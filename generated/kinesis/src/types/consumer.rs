@@ -3,7 +3,7 @@
 
 /// An object that represents the details of the consumer you registered. This type of object is returned by `RegisterStreamConsumer`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,27 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Consumer {
     /// The name of the consumer is something you choose when you register the consumer.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ConsumerName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consumer_name: Option<String>,
     /// When you register a consumer, Kinesis Data Streams generates an ARN for it. You need this ARN to be able to call `SubscribeToShard`.
     ///
     /// If you delete a consumer and then create a new one with the same name, it won't have the same ARN. That's because consumer ARNs contain the creation timestamp. This is important to keep in mind if you have IAM policies that reference consumer ARNs.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ConsumerARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ConsumerARN", skip_serializing_if = "Option::is_none")
     )]
     pub consumer_arn: Option<String>,
     /// A consumer can't read data while in the `CREATING` or `DELETING` states.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsumerStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consumer_status: Option<crate::types::ConsumerStatus>,
     /// The `ConsumerCreationTimestamp` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsumerCreationTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consumer_creation_timestamp: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -74,19 +60,8 @@ impl Consumer {
     }
 }
 
-impl std::fmt::Debug for Consumer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Consumer")
-            .field("consumer_name", &self.consumer_name)
-            .field("consumer_arn", &self.consumer_arn)
-            .field("consumer_status", &self.consumer_status)
-            .field("consumer_creation_timestamp", &self.consumer_creation_timestamp)
-            .finish()
-    }
-}
-
 /// A builder for [`Consumer`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConsumerBuilder {
     consumer_name: Option<String>,
     consumer_arn: Option<String>,
@@ -177,16 +152,5 @@ impl ConsumerBuilder {
             consumer_status: self.consumer_status,
             consumer_creation_timestamp: self.consumer_creation_timestamp,
         }
-    }
-}
-
-impl std::fmt::Debug for ConsumerBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConsumerBuilder")
-            .field("consumer_name", &self.consumer_name)
-            .field("consumer_arn", &self.consumer_arn)
-            .field("consumer_status", &self.consumer_status)
-            .field("consumer_creation_timestamp", &self.consumer_creation_timestamp)
-            .finish()
     }
 }

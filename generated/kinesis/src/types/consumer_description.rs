@@ -3,7 +3,7 @@
 
 /// An object that represents the details of a registered consumer. This type of object is returned by `DescribeStreamConsumer`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,46 +11,32 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ConsumerDescription {
     /// The name of the consumer is something you choose when you register the consumer.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ConsumerName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consumer_name: Option<String>,
     /// When you register a consumer, Kinesis Data Streams generates an ARN for it. You need this ARN to be able to call `SubscribeToShard`.
     ///
     /// If you delete a consumer and then create a new one with the same name, it won't have the same ARN. That's because consumer ARNs contain the creation timestamp. This is important to keep in mind if you have IAM policies that reference consumer ARNs.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ConsumerARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ConsumerARN", skip_serializing_if = "Option::is_none")
     )]
     pub consumer_arn: Option<String>,
     /// A consumer can't read data while in the `CREATING` or `DELETING` states.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsumerStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consumer_status: Option<crate::types::ConsumerStatus>,
     /// The `ConsumerCreationTimestamp` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsumerCreationTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consumer_creation_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The ARN of the stream with which you registered the consumer.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "StreamARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "StreamARN", skip_serializing_if = "Option::is_none")
     )]
     pub stream_arn: Option<String>,
 }
@@ -84,20 +70,8 @@ impl ConsumerDescription {
     }
 }
 
-impl std::fmt::Debug for ConsumerDescription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConsumerDescription")
-            .field("consumer_name", &self.consumer_name)
-            .field("consumer_arn", &self.consumer_arn)
-            .field("consumer_status", &self.consumer_status)
-            .field("consumer_creation_timestamp", &self.consumer_creation_timestamp)
-            .field("stream_arn", &self.stream_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`ConsumerDescription`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConsumerDescriptionBuilder {
     consumer_name: Option<String>,
     consumer_arn: Option<String>,
@@ -204,17 +178,5 @@ impl ConsumerDescriptionBuilder {
             consumer_creation_timestamp: self.consumer_creation_timestamp,
             stream_arn: self.stream_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for ConsumerDescriptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConsumerDescriptionBuilder")
-            .field("consumer_name", &self.consumer_name)
-            .field("consumer_arn", &self.consumer_arn)
-            .field("consumer_status", &self.consumer_status)
-            .field("consumer_creation_timestamp", &self.consumer_creation_timestamp)
-            .field("stream_arn", &self.stream_arn)
-            .finish()
     }
 }

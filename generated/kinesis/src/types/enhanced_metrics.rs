@@ -3,7 +3,7 @@
 
 /// Represents enhanced metrics types.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EnhancedMetrics {
     /// List of shard-level metrics.
     ///
@@ -27,14 +30,7 @@ pub struct EnhancedMetrics {
     /// - `ALL`
     ///
     /// For more information, see [Monitoring the Amazon Kinesis Data Streams Service with Amazon CloudWatch](https://docs.aws.amazon.com/kinesis/latest/dev/monitoring-with-cloudwatch.html) in the *Amazon Kinesis Data Streams Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ShardLevelMetrics",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub shard_level_metrics: Option<Vec<crate::types::MetricsName>>,
 }
 
@@ -64,16 +60,8 @@ impl EnhancedMetrics {
     }
 }
 
-impl std::fmt::Debug for EnhancedMetrics {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnhancedMetrics")
-            .field("shard_level_metrics", &self.shard_level_metrics)
-            .finish()
-    }
-}
-
 /// A builder for [`EnhancedMetrics`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnhancedMetricsBuilder {
     shard_level_metrics: Option<Vec<crate::types::MetricsName>>,
 }
@@ -145,13 +133,5 @@ impl EnhancedMetricsBuilder {
         EnhancedMetrics {
             shard_level_metrics: self.shard_level_metrics,
         }
-    }
-}
-
-impl std::fmt::Debug for EnhancedMetricsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnhancedMetricsBuilder")
-            .field("shard_level_metrics", &self.shard_level_metrics)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The range of possible hash key values for the shard, which is a set of ordered contiguous positive integers.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct HashKeyRange {
     /// The starting hash key of the hash key range.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StartingHashKey",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub starting_hash_key: Option<String>,
     /// The ending hash key of the hash key range.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndingHashKey", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ending_hash_key: Option<String>,
 }
 
@@ -46,17 +39,8 @@ impl HashKeyRange {
     }
 }
 
-impl std::fmt::Debug for HashKeyRange {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HashKeyRange")
-            .field("starting_hash_key", &self.starting_hash_key)
-            .field("ending_hash_key", &self.ending_hash_key)
-            .finish()
-    }
-}
-
 /// A builder for [`HashKeyRange`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HashKeyRangeBuilder {
     starting_hash_key: Option<String>,
     ending_hash_key: Option<String>,
@@ -97,14 +81,5 @@ impl HashKeyRangeBuilder {
             starting_hash_key: self.starting_hash_key,
             ending_hash_key: self.ending_hash_key,
         }
-    }
-}
-
-impl std::fmt::Debug for HashKeyRangeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HashKeyRangeBuilder")
-            .field("starting_hash_key", &self.starting_hash_key)
-            .field("ending_hash_key", &self.ending_hash_key)
-            .finish()
     }
 }

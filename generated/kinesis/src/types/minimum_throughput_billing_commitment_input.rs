@@ -8,7 +8,7 @@
 /// > - If you attempt to disable a commitment before the minimum commitment period ends, the commitment will be scheduled for automatic disable at the earliest allowed end time.
 /// > - You can cancel a pending disable by enabling the commitment again before the earliest allowed end time.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -16,13 +16,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MinimumThroughputBillingCommitmentInput {
     /// The desired status of the minimum throughput billing commitment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::MinimumThroughputBillingCommitmentInputStatus>,
 }
 
@@ -39,16 +39,8 @@ impl MinimumThroughputBillingCommitmentInput {
     }
 }
 
-impl std::fmt::Debug for MinimumThroughputBillingCommitmentInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MinimumThroughputBillingCommitmentInput")
-            .field("status", &self.status)
-            .finish()
-    }
-}
-
 /// A builder for [`MinimumThroughputBillingCommitmentInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MinimumThroughputBillingCommitmentInputBuilder {
     status: Option<crate::types::MinimumThroughputBillingCommitmentInputStatus>,
 }
@@ -81,13 +73,5 @@ impl MinimumThroughputBillingCommitmentInputBuilder {
         MinimumThroughputBillingCommitmentInput {
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for MinimumThroughputBillingCommitmentInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MinimumThroughputBillingCommitmentInputBuilder")
-            .field("status", &self.status)
-            .finish()
     }
 }

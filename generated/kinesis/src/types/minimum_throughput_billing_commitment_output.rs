@@ -3,7 +3,7 @@
 
 /// Represents the current status of minimum throughput billing commitment for an account.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MinimumThroughputBillingCommitmentOutput {
     /// The current status of the minimum throughput billing commitment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::MinimumThroughputBillingCommitmentOutputStatus>,
     /// The timestamp when the commitment was started.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartedAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub started_at: Option<sdkgen_runtime::DateTime>,
     /// The timestamp when the commitment was ended.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndedAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ended_at: Option<sdkgen_runtime::DateTime>,
     /// The earliest timestamp when the commitment can be ended.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EarliestAllowedEndAt",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub earliest_allowed_end_at: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -68,19 +55,8 @@ impl MinimumThroughputBillingCommitmentOutput {
     }
 }
 
-impl std::fmt::Debug for MinimumThroughputBillingCommitmentOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MinimumThroughputBillingCommitmentOutput")
-            .field("status", &self.status)
-            .field("started_at", &self.started_at)
-            .field("ended_at", &self.ended_at)
-            .field("earliest_allowed_end_at", &self.earliest_allowed_end_at)
-            .finish()
-    }
-}
-
 /// A builder for [`MinimumThroughputBillingCommitmentOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MinimumThroughputBillingCommitmentOutputBuilder {
     status: Option<crate::types::MinimumThroughputBillingCommitmentOutputStatus>,
     started_at: Option<sdkgen_runtime::DateTime>,
@@ -167,16 +143,5 @@ impl MinimumThroughputBillingCommitmentOutputBuilder {
             ended_at: self.ended_at,
             earliest_allowed_end_at: self.earliest_allowed_end_at,
         }
-    }
-}
-
-impl std::fmt::Debug for MinimumThroughputBillingCommitmentOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MinimumThroughputBillingCommitmentOutputBuilder")
-            .field("status", &self.status)
-            .field("started_at", &self.started_at)
-            .field("ended_at", &self.ended_at)
-            .field("earliest_allowed_end_at", &self.earliest_allowed_end_at)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents the output for `PutRecords`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutRecordsRequestEntry {
     /// The data blob to put into the record, which is base64-encoded when the blob is serialized. When the data blob (the payload before base64-encoding) is added to the partition key size, the total size must not exceed the maximum record size (10 MiB).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Data", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<sdkgen_runtime::Blob>,
     /// The hash value used to determine explicitly the shard that the data record is assigned to by overriding the partition key hash.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExplicitHashKey",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub explicit_hash_key: Option<String>,
     /// Determines which shard in the stream the data record is assigned to. Partition keys are Unicode strings with a maximum length limit of 256 characters for each key. Amazon Kinesis Data Streams uses the partition key as input to a hash function that maps the partition key and associated data to a specific shard. Specifically, an MD5 hash function is used to map partition keys to 128-bit integer values and to map associated data records to shards. As a result of this hashing mechanism, all data records with the same partition key map to the same shard within the stream.
     ///
     /// If the stream uses the `USER_PARTITION_KEY` record distribution strategy (the default), a partition key is required for each record. If the stream uses the `AUTO` record distribution strategy, the partition key is optional and any value you provide is ignored, along with any `ExplicitHashKey` you provide. In that case, Amazon Kinesis Data Streams distributes records across shards using service-managed algorithms. For more information, see `UpdateStreamRecordDistributionStrategy`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PartitionKey", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub partition_key: Option<String>,
 }
 
@@ -60,18 +50,8 @@ impl PutRecordsRequestEntry {
     }
 }
 
-impl std::fmt::Debug for PutRecordsRequestEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutRecordsRequestEntry")
-            .field("data", &self.data)
-            .field("explicit_hash_key", &self.explicit_hash_key)
-            .field("partition_key", &self.partition_key)
-            .finish()
-    }
-}
-
 /// A builder for [`PutRecordsRequestEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutRecordsRequestEntryBuilder {
     data: Option<sdkgen_runtime::Blob>,
     explicit_hash_key: Option<String>,
@@ -134,15 +114,5 @@ impl PutRecordsRequestEntryBuilder {
             explicit_hash_key: self.explicit_hash_key,
             partition_key: self.partition_key,
         }
-    }
-}
-
-impl std::fmt::Debug for PutRecordsRequestEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutRecordsRequestEntryBuilder")
-            .field("data", &self.data)
-            .field("explicit_hash_key", &self.explicit_hash_key)
-            .field("partition_key", &self.partition_key)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The unit of data of the Kinesis data stream, which is composed of a sequence number, a partition key, and a data blob.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,54 +11,30 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Record {
     /// The unique identifier of the record within its shard.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SequenceNumber",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sequence_number: Option<String>,
     /// The approximate time that the record was inserted into the stream.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApproximateArrivalTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub approximate_arrival_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The data blob. The data in the blob is both opaque and immutable to Kinesis Data Streams, which does not inspect, interpret, or change the data in the blob in any way. When the data blob (the payload before base64-encoding) is added to the partition key size, the total size must not exceed the maximum record size (10 MiB).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Data", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<sdkgen_runtime::Blob>,
     /// Identifies which shard in the stream the data record is assigned to.
     ///
     /// For a stream that uses the `AUTO` record distribution strategy, this value is not returned if the producer did not provide a partition key when writing the record. If the producer provided a partition key, the original value is returned even though it was not used to determine shard placement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PartitionKey", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub partition_key: Option<String>,
     /// The encryption type used on the record. This parameter can be one of the following values:
     ///
     /// - `NONE`: Do not encrypt the records in the stream.
     /// - `KMS`: Use server-side encryption on the records in the stream using a customer-managed Amazon Web Services KMS key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_type: Option<crate::types::EncryptionType>,
 }
 
@@ -94,20 +70,8 @@ impl Record {
     }
 }
 
-impl std::fmt::Debug for Record {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Record")
-            .field("sequence_number", &self.sequence_number)
-            .field("approximate_arrival_timestamp", &self.approximate_arrival_timestamp)
-            .field("data", &self.data)
-            .field("partition_key", &self.partition_key)
-            .field("encryption_type", &self.encryption_type)
-            .finish()
-    }
-}
-
 /// A builder for [`Record`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecordBuilder {
     sequence_number: Option<String>,
     approximate_arrival_timestamp: Option<sdkgen_runtime::DateTime>,
@@ -225,17 +189,5 @@ impl RecordBuilder {
             partition_key: self.partition_key,
             encryption_type: self.encryption_type,
         }
-    }
-}
-
-impl std::fmt::Debug for RecordBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RecordBuilder")
-            .field("sequence_number", &self.sequence_number)
-            .field("approximate_arrival_timestamp", &self.approximate_arrival_timestamp)
-            .field("data", &self.data)
-            .field("partition_key", &self.partition_key)
-            .field("encryption_type", &self.encryption_type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The range of possible sequence numbers for the shard.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SequenceNumberRange {
     /// The starting sequence number for the range.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StartingSequenceNumber",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub starting_sequence_number: Option<String>,
     /// The ending sequence number for the range. Shards that are in the OPEN state have an ending sequence number of `null`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EndingSequenceNumber",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ending_sequence_number: Option<String>,
 }
 
@@ -50,17 +39,8 @@ impl SequenceNumberRange {
     }
 }
 
-impl std::fmt::Debug for SequenceNumberRange {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SequenceNumberRange")
-            .field("starting_sequence_number", &self.starting_sequence_number)
-            .field("ending_sequence_number", &self.ending_sequence_number)
-            .finish()
-    }
-}
-
 /// A builder for [`SequenceNumberRange`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SequenceNumberRangeBuilder {
     starting_sequence_number: Option<String>,
     ending_sequence_number: Option<String>,
@@ -101,14 +81,5 @@ impl SequenceNumberRangeBuilder {
             starting_sequence_number: self.starting_sequence_number,
             ending_sequence_number: self.ending_sequence_number,
         }
-    }
-}
-
-impl std::fmt::Debug for SequenceNumberRangeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SequenceNumberRangeBuilder")
-            .field("starting_sequence_number", &self.starting_sequence_number)
-            .field("ending_sequence_number", &self.ending_sequence_number)
-            .finish()
     }
 }

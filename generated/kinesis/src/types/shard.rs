@@ -3,7 +3,7 @@
 
 /// A uniquely identified group of data records in a Kinesis data stream.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Shard {
     /// The unique identifier of the shard within the stream.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ShardId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub shard_id: Option<String>,
     /// The shard ID of the shard's parent.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ParentShardId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parent_shard_id: Option<String>,
     /// The shard ID of the shard adjacent to the shard's parent.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AdjacentParentShardId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub adjacent_parent_shard_id: Option<String>,
     /// The range of possible hash key values for the shard, which is a set of ordered contiguous positive integers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HashKeyRange", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hash_key_range: Option<crate::types::HashKeyRange>,
     /// The range of possible sequence numbers for the shard.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SequenceNumberRange",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sequence_number_range: Option<crate::types::SequenceNumberRange>,
 }
 
@@ -80,20 +60,8 @@ impl Shard {
     }
 }
 
-impl std::fmt::Debug for Shard {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Shard")
-            .field("shard_id", &self.shard_id)
-            .field("parent_shard_id", &self.parent_shard_id)
-            .field("adjacent_parent_shard_id", &self.adjacent_parent_shard_id)
-            .field("hash_key_range", &self.hash_key_range)
-            .field("sequence_number_range", &self.sequence_number_range)
-            .finish()
-    }
-}
-
 /// A builder for [`Shard`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShardBuilder {
     shard_id: Option<String>,
     parent_shard_id: Option<String>,
@@ -196,17 +164,5 @@ impl ShardBuilder {
             hash_key_range: self.hash_key_range,
             sequence_number_range: self.sequence_number_range,
         }
-    }
-}
-
-impl std::fmt::Debug for ShardBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ShardBuilder")
-            .field("shard_id", &self.shard_id)
-            .field("parent_shard_id", &self.parent_shard_id)
-            .field("adjacent_parent_shard_id", &self.adjacent_parent_shard_id)
-            .field("hash_key_range", &self.hash_key_range)
-            .field("sequence_number_range", &self.sequence_number_range)
-            .finish()
     }
 }

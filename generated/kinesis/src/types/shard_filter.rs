@@ -3,7 +3,7 @@
 
 /// The request parameter used to filter out the response of the `ListShards` API.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ShardFilter {
     /// The shard type specified in the `ShardFilter` parameter. This is a required property of the `ShardFilter` parameter.
     ///
@@ -23,22 +26,13 @@ pub struct ShardFilter {
     /// - `AT_LATEST` - the response includes only the currently open shards of the data stream.
     /// - `AT_TIMESTAMP` - the response includes all shards whose start timestamp is less than or equal to the given timestamp and end timestamp is greater than or equal to the given timestamp or still open.
     /// - `FROM_TIMESTAMP` - the response incldues all closed shards whose end timestamp is greater than or equal to the given timestamp and also all open shards. Corrected to `TRIM_HORIZON` of the data stream if `FROM_TIMESTAMP` is less than the `TRIM_HORIZON` value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::ShardFilterType>,
     /// The exclusive start `shardID` speified in the `ShardFilter` parameter. This property can only be used if the `AFTER_SHARD_ID` shard type is specified.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ShardId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub shard_id: Option<String>,
     /// The timestamps specified in the `ShardFilter` parameter. A timestamp is a Unix epoch date with precision in milliseconds. For example, 2016-04-04T19:58:46.480-00:00 or 1459799926.480. This property can only be used if `FROM_TIMESTAMP` or `AT_TIMESTAMP` shard types are specified.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Timestamp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timestamp: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -70,18 +64,8 @@ impl ShardFilter {
     }
 }
 
-impl std::fmt::Debug for ShardFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ShardFilter")
-            .field("type", &self.r#type)
-            .field("shard_id", &self.shard_id)
-            .field("timestamp", &self.timestamp)
-            .finish()
-    }
-}
-
 /// A builder for [`ShardFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShardFilterBuilder {
     r#type: Option<crate::types::ShardFilterType>,
     shard_id: Option<String>,
@@ -165,15 +149,5 @@ impl ShardFilterBuilder {
             shard_id: self.shard_id,
             timestamp: self.timestamp,
         }
-    }
-}
-
-impl std::fmt::Debug for ShardFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ShardFilterBuilder")
-            .field("type", &self.r#type)
-            .field("shard_id", &self.shard_id)
-            .field("timestamp", &self.timestamp)
-            .finish()
     }
 }

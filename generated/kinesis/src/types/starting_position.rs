@@ -3,7 +3,7 @@
 
 /// The starting position in the data stream from which to start streaming.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StartingPosition {
     /// You can set the starting position to one of the following values:
     ///
@@ -24,26 +27,13 @@ pub struct StartingPosition {
     /// `TRIM_HORIZON`: Start streaming at the last untrimmed record in the shard, which is the oldest data record in the shard.
     ///
     /// `LATEST`: Start streaming just after the most recent record in the shard, so that you always read the most recent data in the shard.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::ShardIteratorType>,
     /// The sequence number of the data record in the shard from which to start streaming. To specify a sequence number, set `StartingPosition` to `AT_SEQUENCE_NUMBER` or `AFTER_SEQUENCE_NUMBER`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SequenceNumber",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sequence_number: Option<String>,
     /// The time stamp of the data record from which to start reading. To specify a time stamp, set `StartingPosition` to `Type AT_TIMESTAMP`. A time stamp is the Unix epoch date with precision in milliseconds. For example, `2016-04-04T19:58:46.480-00:00` or `1459799926.480`. If a record with this exact time stamp does not exist, records will be streamed from the next (later) record. If the time stamp is older than the current trim horizon, records will be streamed from the oldest untrimmed data record (`TRIM_HORIZON`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Timestamp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timestamp: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -76,18 +66,8 @@ impl StartingPosition {
     }
 }
 
-impl std::fmt::Debug for StartingPosition {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartingPosition")
-            .field("type", &self.r#type)
-            .field("sequence_number", &self.sequence_number)
-            .field("timestamp", &self.timestamp)
-            .finish()
-    }
-}
-
 /// A builder for [`StartingPosition`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartingPositionBuilder {
     r#type: Option<crate::types::ShardIteratorType>,
     sequence_number: Option<String>,
@@ -174,15 +154,5 @@ impl StartingPositionBuilder {
             sequence_number: self.sequence_number,
             timestamp: self.timestamp,
         }
-    }
-}
-
-impl std::fmt::Debug for StartingPositionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartingPositionBuilder")
-            .field("type", &self.r#type)
-            .field("sequence_number", &self.sequence_number)
-            .field("timestamp", &self.timestamp)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents the output for `DescribeStream`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,18 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StreamDescription {
     /// The name of the stream being described.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_name: Option<String>,
     /// The Amazon Resource Name (ARN) for the stream being described.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "StreamARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "StreamARN", skip_serializing_if = "Option::is_none")
     )]
     pub stream_arn: Option<String>,
     /// The current status of the stream being described. The stream status is one of the following states:
@@ -31,75 +31,31 @@ pub struct StreamDescription {
     /// - `DELETING` - The stream is being deleted. The specified stream is in the `DELETING` state until Kinesis Data Streams completes the deletion.
     /// - `ACTIVE` - The stream exists and is ready for read and write operations or deletion. You should perform read and write operations only on an `ACTIVE` stream.
     /// - `UPDATING` - Shards in the stream are being merged or split. Read and write operations continue to work while the stream is in the `UPDATING` state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_status: Option<crate::types::StreamStatus>,
     /// Specifies the capacity mode to which you want to set your data stream. Currently, in Kinesis Data Streams, you can choose between an **on-demand** capacity mode and a **provisioned** capacity mode for your data streams.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StreamModeDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_mode_details: Option<crate::types::StreamModeDetails>,
     /// The shards that comprise the stream.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Shards", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub shards: Option<Vec<crate::types::Shard>>,
     /// If set to `true`, more shards in the stream are available to describe.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HasMoreShards", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub has_more_shards: Option<bool>,
     /// The current retention period, in hours. Minimum value of 24. Maximum value of 168.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RetentionPeriodHours",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub retention_period_hours: Option<i32>,
     /// The approximate time that the stream was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StreamCreationTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_creation_timestamp: Option<sdkgen_runtime::DateTime>,
     /// Represents the current enhanced monitoring settings of the stream.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnhancedMonitoring",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enhanced_monitoring: Option<Vec<crate::types::EnhancedMetrics>>,
     /// The server-side encryption type used on the stream. This parameter can be one of the following values:
     ///
     /// - `NONE`: Do not encrypt the records in the stream.
     /// - `KMS`: Use server-side encryption on the records in the stream using a customer-managed Amazon Web Services KMS key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_type: Option<crate::types::EncryptionType>,
     /// The GUID for the customer-managed Amazon Web Services KMS key to use for encryption. This value can be a globally unique identifier, a fully specified ARN to either an alias or a key, or an alias name prefixed by "alias/".You can also use a master key owned by Kinesis Data Streams by specifying the alias `aws/kinesis`.
     ///
@@ -108,10 +64,7 @@ pub struct StreamDescription {
     /// - Globally unique key ID example: `12345678-1234-1234-1234-123456789012`
     /// - Alias name example: `alias/MyAliasName`
     /// - Master key owned by Kinesis Data Streams: `alias/aws/kinesis`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
 }
 
@@ -184,26 +137,8 @@ impl StreamDescription {
     }
 }
 
-impl std::fmt::Debug for StreamDescription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StreamDescription")
-            .field("stream_name", &self.stream_name)
-            .field("stream_arn", &self.stream_arn)
-            .field("stream_status", &self.stream_status)
-            .field("stream_mode_details", &self.stream_mode_details)
-            .field("shards", &self.shards)
-            .field("has_more_shards", &self.has_more_shards)
-            .field("retention_period_hours", &self.retention_period_hours)
-            .field("stream_creation_timestamp", &self.stream_creation_timestamp)
-            .field("enhanced_monitoring", &self.enhanced_monitoring)
-            .field("encryption_type", &self.encryption_type)
-            .field("key_id", &self.key_id)
-            .finish()
-    }
-}
-
 /// A builder for [`StreamDescription`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StreamDescriptionBuilder {
     stream_name: Option<String>,
     stream_arn: Option<String>,
@@ -466,23 +401,5 @@ impl StreamDescriptionBuilder {
             encryption_type: self.encryption_type,
             key_id: self.key_id,
         }
-    }
-}
-
-impl std::fmt::Debug for StreamDescriptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StreamDescriptionBuilder")
-            .field("stream_name", &self.stream_name)
-            .field("stream_arn", &self.stream_arn)
-            .field("stream_status", &self.stream_status)
-            .field("stream_mode_details", &self.stream_mode_details)
-            .field("shards", &self.shards)
-            .field("has_more_shards", &self.has_more_shards)
-            .field("retention_period_hours", &self.retention_period_hours)
-            .field("stream_creation_timestamp", &self.stream_creation_timestamp)
-            .field("enhanced_monitoring", &self.enhanced_monitoring)
-            .field("encryption_type", &self.encryption_type)
-            .field("key_id", &self.key_id)
-            .finish()
     }
 }

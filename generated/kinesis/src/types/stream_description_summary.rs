@@ -3,7 +3,7 @@
 
 /// Represents the output for `DescribeStreamSummary`
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StreamDescriptionSummary {
     /// The name of the stream being described.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_name: Option<String>,
     /// The Amazon Resource Name (ARN) for the stream being described.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "StreamARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "StreamARN", skip_serializing_if = "Option::is_none")
     )]
     pub stream_arn: Option<String>,
     /// Not Implemented. Reserved for future use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_id: Option<String>,
     /// The current status of the stream being described. The stream status is one of the following states:
     ///
@@ -37,63 +34,25 @@ pub struct StreamDescriptionSummary {
     /// - `DELETING` - The stream is being deleted. The specified stream is in the `DELETING` state until Kinesis Data Streams completes the deletion.
     /// - `ACTIVE` - The stream exists and is ready for read and write operations or deletion. You should perform read and write operations only on an `ACTIVE` stream.
     /// - `UPDATING` - Shards in the stream are being merged or split. Read and write operations continue to work while the stream is in the `UPDATING` state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_status: Option<crate::types::StreamStatus>,
     /// Specifies the capacity mode to which you want to set your data stream. Currently, in Kinesis Data Streams, you can choose between an **on-demand** capacity mode and a **provisioned** capacity mode for your data streams.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StreamModeDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_mode_details: Option<crate::types::StreamModeDetails>,
     /// The current retention period, in hours.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RetentionPeriodHours",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub retention_period_hours: Option<i32>,
     /// The approximate time that the stream was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StreamCreationTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_creation_timestamp: Option<sdkgen_runtime::DateTime>,
     /// Represents the current enhanced monitoring settings of the stream.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnhancedMonitoring",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enhanced_monitoring: Option<Vec<crate::types::EnhancedMetrics>>,
     /// The encryption type used. This value is one of the following:
     ///
     /// - `KMS`
     /// - `NONE`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_type: Option<crate::types::EncryptionType>,
     /// The GUID for the customer-managed Amazon Web Services KMS key to use for encryption. This value can be a globally unique identifier, a fully specified ARN to either an alias or a key, or an alias name prefixed by "alias/".You can also use a master key owned by Kinesis Data Streams by specifying the alias `aws/kinesis`.
     ///
@@ -102,68 +61,28 @@ pub struct StreamDescriptionSummary {
     /// - Globally unique key ID example: `12345678-1234-1234-1234-123456789012`
     /// - Alias name example: `alias/MyAliasName`
     /// - Master key owned by Kinesis Data Streams: `alias/aws/kinesis`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
     /// The number of open shards in the stream.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OpenShardCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub open_shard_count: Option<i32>,
     /// The number of enhanced fan-out consumers registered with the stream. Queues are not included in this count, even though they share the stream's registered consumer limit with enhanced fan-out consumers. `QueueCount` reports the number of queues.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ConsumerCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consumer_count: Option<i32>,
     /// The warm throughput in MB/s for the stream. This represents the throughput capacity that will be immediately available for write operations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WarmThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub warm_throughput: Option<crate::types::WarmThroughputObject>,
     /// The maximum record size of a single record in kibibyte (KiB) that you can write to, and read from a stream.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxRecordSizeInKiB",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_record_size_in_ki_b: Option<i32>,
     /// The number of channels associated with the stream.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ChannelCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_count: Option<i32>,
     /// The record distribution strategy that the stream currently uses. A value of `AUTO` indicates that Amazon Kinesis Data Streams distributes records across shards using service-managed algorithms. A value of `USER_PARTITION_KEY` indicates that shard placement is determined by the partition key that producers supply. This field is only present for streams that use the on-demand capacity mode.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecordDistributionStrategy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub record_distribution_strategy: Option<crate::types::RecordDistributionStrategy>,
     /// The number of queues created on the data stream.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "QueueCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub queue_count: Option<i32>,
 }
 
@@ -260,32 +179,8 @@ impl StreamDescriptionSummary {
     }
 }
 
-impl std::fmt::Debug for StreamDescriptionSummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StreamDescriptionSummary")
-            .field("stream_name", &self.stream_name)
-            .field("stream_arn", &self.stream_arn)
-            .field("stream_id", &self.stream_id)
-            .field("stream_status", &self.stream_status)
-            .field("stream_mode_details", &self.stream_mode_details)
-            .field("retention_period_hours", &self.retention_period_hours)
-            .field("stream_creation_timestamp", &self.stream_creation_timestamp)
-            .field("enhanced_monitoring", &self.enhanced_monitoring)
-            .field("encryption_type", &self.encryption_type)
-            .field("key_id", &self.key_id)
-            .field("open_shard_count", &self.open_shard_count)
-            .field("consumer_count", &self.consumer_count)
-            .field("warm_throughput", &self.warm_throughput)
-            .field("max_record_size_in_ki_b", &self.max_record_size_in_ki_b)
-            .field("channel_count", &self.channel_count)
-            .field("record_distribution_strategy", &self.record_distribution_strategy)
-            .field("queue_count", &self.queue_count)
-            .finish()
-    }
-}
-
 /// A builder for [`StreamDescriptionSummary`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StreamDescriptionSummaryBuilder {
     stream_name: Option<String>,
     stream_arn: Option<String>,
@@ -656,29 +551,5 @@ impl StreamDescriptionSummaryBuilder {
             record_distribution_strategy: self.record_distribution_strategy,
             queue_count: self.queue_count,
         }
-    }
-}
-
-impl std::fmt::Debug for StreamDescriptionSummaryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StreamDescriptionSummaryBuilder")
-            .field("stream_name", &self.stream_name)
-            .field("stream_arn", &self.stream_arn)
-            .field("stream_id", &self.stream_id)
-            .field("stream_status", &self.stream_status)
-            .field("stream_mode_details", &self.stream_mode_details)
-            .field("retention_period_hours", &self.retention_period_hours)
-            .field("stream_creation_timestamp", &self.stream_creation_timestamp)
-            .field("enhanced_monitoring", &self.enhanced_monitoring)
-            .field("encryption_type", &self.encryption_type)
-            .field("key_id", &self.key_id)
-            .field("open_shard_count", &self.open_shard_count)
-            .field("consumer_count", &self.consumer_count)
-            .field("warm_throughput", &self.warm_throughput)
-            .field("max_record_size_in_ki_b", &self.max_record_size_in_ki_b)
-            .field("channel_count", &self.channel_count)
-            .field("record_distribution_strategy", &self.record_distribution_strategy)
-            .field("queue_count", &self.queue_count)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Specifies the capacity mode to which you want to set your data stream. Currently, in Kinesis Data Streams, you can choose between an **on-demand** capacity mode and a **provisioned** capacity mode for your data streams.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StreamModeDetails {
     /// Specifies the capacity mode to which you want to set your data stream. Currently, in Kinesis Data Streams, you can choose between an **on-demand** capacity mode and a **provisioned** capacity mode for your data streams.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamMode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_mode: Option<crate::types::StreamMode>,
 }
 
@@ -32,16 +32,8 @@ impl StreamModeDetails {
     }
 }
 
-impl std::fmt::Debug for StreamModeDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StreamModeDetails")
-            .field("stream_mode", &self.stream_mode)
-            .finish()
-    }
-}
-
 /// A builder for [`StreamModeDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StreamModeDetailsBuilder {
     stream_mode: Option<crate::types::StreamMode>,
 }
@@ -66,13 +58,5 @@ impl StreamModeDetailsBuilder {
         StreamModeDetails {
             stream_mode: self.stream_mode,
         }
-    }
-}
-
-impl std::fmt::Debug for StreamModeDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StreamModeDetailsBuilder")
-            .field("stream_mode", &self.stream_mode)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The summary of a stream.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StreamSummary {
     /// The name of a stream.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_name: Option<String>,
     /// The ARN of the stream.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "StreamARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "StreamARN", skip_serializing_if = "Option::is_none")
     )]
     pub stream_arn: Option<String>,
     /// The status of the stream.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_status: Option<crate::types::StreamStatus>,
     /// Specifies the capacity mode to which you want to set your data stream. Currently, in Kinesis Data Streams, you can choose between an **on-demand** capacity mode and a **provisioned** capacity mode for your data streams.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StreamModeDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_mode_details: Option<crate::types::StreamModeDetails>,
     /// The timestamp at which the stream was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StreamCreationTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_creation_timestamp: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -80,20 +63,8 @@ impl StreamSummary {
     }
 }
 
-impl std::fmt::Debug for StreamSummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StreamSummary")
-            .field("stream_name", &self.stream_name)
-            .field("stream_arn", &self.stream_arn)
-            .field("stream_status", &self.stream_status)
-            .field("stream_mode_details", &self.stream_mode_details)
-            .field("stream_creation_timestamp", &self.stream_creation_timestamp)
-            .finish()
-    }
-}
-
 /// A builder for [`StreamSummary`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StreamSummaryBuilder {
     stream_name: Option<String>,
     stream_arn: Option<String>,
@@ -200,17 +171,5 @@ impl StreamSummaryBuilder {
             stream_mode_details: self.stream_mode_details,
             stream_creation_timestamp: self.stream_creation_timestamp,
         }
-    }
-}
-
-impl std::fmt::Debug for StreamSummaryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StreamSummaryBuilder")
-            .field("stream_name", &self.stream_name)
-            .field("stream_arn", &self.stream_arn)
-            .field("stream_status", &self.stream_status)
-            .field("stream_mode_details", &self.stream_mode_details)
-            .field("stream_creation_timestamp", &self.stream_creation_timestamp)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// After you call `SubscribeToShard`, Kinesis Data Streams sends events of this type over an HTTP/2 connection to your consumer.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SubscribeToShardEvent {
     /// The `Records` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Records", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub records: Option<Vec<crate::types::Record>>,
     /// Use this as `SequenceNumber` in the next call to `SubscribeToShard`, with `StartingPosition` set to `AT_SEQUENCE_NUMBER` or `AFTER_SEQUENCE_NUMBER`. Use `ContinuationSequenceNumber` for checkpointing because it captures your shard progress even when no data is written to the shard.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContinuationSequenceNumber",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub continuation_sequence_number: Option<String>,
     /// The number of milliseconds the read records are from the tip of the stream, indicating how far behind current time the consumer is. A value of zero indicates that record processing is caught up, and there are no new records to process at this moment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MillisBehindLatest",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub millis_behind_latest: Option<i64>,
     /// The list of the child shards of the current shard, returned only at the end of the current shard.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ChildShards", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub child_shards: Option<Vec<crate::types::ChildShard>>,
 }
 
@@ -74,19 +57,8 @@ impl SubscribeToShardEvent {
     }
 }
 
-impl std::fmt::Debug for SubscribeToShardEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SubscribeToShardEvent")
-            .field("records", &self.records)
-            .field("continuation_sequence_number", &self.continuation_sequence_number)
-            .field("millis_behind_latest", &self.millis_behind_latest)
-            .field("child_shards", &self.child_shards)
-            .finish()
-    }
-}
-
 /// A builder for [`SubscribeToShardEvent`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubscribeToShardEventBuilder {
     records: Option<Vec<crate::types::Record>>,
     continuation_sequence_number: Option<String>,
@@ -166,16 +138,5 @@ impl SubscribeToShardEventBuilder {
             millis_behind_latest: self.millis_behind_latest,
             child_shards: self.child_shards,
         }
-    }
-}
-
-impl std::fmt::Debug for SubscribeToShardEventBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SubscribeToShardEventBuilder")
-            .field("records", &self.records)
-            .field("continuation_sequence_number", &self.continuation_sequence_number)
-            .field("millis_behind_latest", &self.millis_behind_latest)
-            .field("child_shards", &self.child_shards)
-            .finish()
     }
 }

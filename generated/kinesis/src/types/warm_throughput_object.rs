@@ -3,7 +3,7 @@
 
 /// Represents the warm throughput configuration on the stream. This is only present for On-Demand Kinesis Data Streams in accounts that have `MinimumThroughputBillingCommitment` enabled.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct WarmThroughputObject {
     /// The target warm throughput value on the stream. This indicates that the stream is currently scaling towards this target value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TargetMiBps", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_mi_bps: Option<i32>,
     /// The current warm throughput value on the stream. This is the write throughput in MiBps that the stream is currently scaled to handle.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CurrentMiBps", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub current_mi_bps: Option<i32>,
 }
 
@@ -42,17 +39,8 @@ impl WarmThroughputObject {
     }
 }
 
-impl std::fmt::Debug for WarmThroughputObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WarmThroughputObject")
-            .field("target_mi_bps", &self.target_mi_bps)
-            .field("current_mi_bps", &self.current_mi_bps)
-            .finish()
-    }
-}
-
 /// A builder for [`WarmThroughputObject`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WarmThroughputObjectBuilder {
     target_mi_bps: Option<i32>,
     current_mi_bps: Option<i32>,
@@ -93,14 +81,5 @@ impl WarmThroughputObjectBuilder {
             target_mi_bps: self.target_mi_bps,
             current_mi_bps: self.current_mi_bps,
         }
-    }
-}
-
-impl std::fmt::Debug for WarmThroughputObjectBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WarmThroughputObjectBuilder")
-            .field("target_mi_bps", &self.target_mi_bps)
-            .field("current_mi_bps", &self.current_mi_bps)
-            .finish()
     }
 }

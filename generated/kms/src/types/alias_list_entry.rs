@@ -3,7 +3,7 @@
 
 /// Contains information about an alias.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AliasListEntry {
     /// String that contains the alias. This value begins with `alias/`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AliasName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alias_name: Option<String>,
     /// String that contains the key ARN.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AliasArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alias_arn: Option<String>,
     /// String that contains the key identifier of the KMS key associated with the alias.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TargetKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_key_id: Option<String>,
     /// Date and time that the alias was most recently created in the account and Region. Formatted as Unix time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_date: Option<sdkgen_runtime::DateTime>,
     /// Date and time that the alias was most recently associated with a KMS key in the account and Region. Formatted as Unix time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastUpdatedDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_updated_date: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -76,20 +60,8 @@ impl AliasListEntry {
     }
 }
 
-impl std::fmt::Debug for AliasListEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AliasListEntry")
-            .field("alias_name", &self.alias_name)
-            .field("alias_arn", &self.alias_arn)
-            .field("target_key_id", &self.target_key_id)
-            .field("creation_date", &self.creation_date)
-            .field("last_updated_date", &self.last_updated_date)
-            .finish()
-    }
-}
-
 /// A builder for [`AliasListEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AliasListEntryBuilder {
     alias_name: Option<String>,
     alias_arn: Option<String>,
@@ -184,17 +156,5 @@ impl AliasListEntryBuilder {
             creation_date: self.creation_date,
             last_updated_date: self.last_updated_date,
         }
-    }
-}
-
-impl std::fmt::Debug for AliasListEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AliasListEntryBuilder")
-            .field("alias_name", &self.alias_name)
-            .field("alias_arn", &self.alias_arn)
-            .field("target_key_id", &self.target_key_id)
-            .field("creation_date", &self.creation_date)
-            .field("last_updated_date", &self.last_updated_date)
-            .finish()
     }
 }

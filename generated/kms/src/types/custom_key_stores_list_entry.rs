@@ -3,7 +3,7 @@
 
 /// Contains information about each custom key store in the custom key store list.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,49 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CustomKeyStoresListEntry {
     /// A unique identifier for the custom key store.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomKeyStoreId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_key_store_id: Option<String>,
     /// The user-specified friendly name for the custom key store.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomKeyStoreName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_key_store_name: Option<String>,
     /// A unique identifier for the CloudHSM cluster that is associated with an CloudHSM key store. This field appears only when the `CustomKeyStoreType` is `AWS_CLOUDHSM`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CloudHsmClusterId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloud_hsm_cluster_id: Option<String>,
     /// The trust anchor certificate of the CloudHSM cluster associated with an CloudHSM key store. When you [initialize the cluster](https://docs.aws.amazon.com/cloudhsm/latest/userguide/initialize-cluster.html#sign-csr), you create this certificate and save it in the `customerCA.crt` file.
     ///
     /// This field appears only when the `CustomKeyStoreType` is `AWS_CLOUDHSM`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrustAnchorCertificate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub trust_anchor_certificate: Option<String>,
     /// Indicates whether the custom key store is connected to its backing key store. For an CloudHSM key store, the `ConnectionState` indicates whether it is connected to its CloudHSM cluster. For an external key store, the `ConnectionState` indicates whether it is connected to the external key store proxy that communicates with your external key manager.
     ///
@@ -62,14 +37,7 @@ pub struct CustomKeyStoresListEntry {
     /// The `ConnectionState` value is `DISCONNECTED` only if the key store has never been connected or you use the `DisconnectCustomKeyStore` operation to disconnect it. If the value is `CONNECTED` but you are having trouble using the custom key store, make sure that the backing key store is reachable and active. For an CloudHSM key store, verify that its associated CloudHSM cluster is active and contains at least one active HSM. For an external key store, verify that the external key store proxy and external key manager are connected and enabled.
     ///
     /// A value of `FAILED` indicates that an attempt to connect was unsuccessful. The `ConnectionErrorCode` field in the response indicates the cause of the failure. For help resolving a connection failure, see [Troubleshooting a custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/fix-keystore.html) in the *Key Management Service Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConnectionState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_state: Option<crate::types::ConnectionStateType>,
     /// Describes the connection error. This field appears in the response only when the `ConnectionState` is `FAILED`.
     ///
@@ -110,42 +78,18 @@ pub struct CustomKeyStoresListEntry {
     ///   - The domain of the private DNS name must have a [verification status](https://docs.aws.amazon.com/vpc/latest/privatelink/verify-domains.html) of `verified`.
     ///   - The [TLS certificate](https://docs.aws.amazon.com/elasticloadbalancing/latest/network/create-tls-listener.html) specifies the private DNS hostname at which the endpoint is reachable.
     /// - `XKS_VPC_ENDPOINT_SERVICE_NOT_FOUND` — KMS can't find the VPC endpoint service that it uses to communicate with the external key store proxy. Verify that the `XksProxyVpcEndpointServiceName` is correct and the KMS service principal has service consumer permissions on the Amazon VPC endpoint service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConnectionErrorCode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_error_code: Option<crate::types::ConnectionErrorCodeType>,
     /// The date and time when the custom key store was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_date: Option<sdkgen_runtime::DateTime>,
     /// Indicates the type of the custom key store. `AWS_CLOUDHSM` indicates a custom key store backed by an CloudHSM cluster. `EXTERNAL_KEY_STORE` indicates a custom key store backed by an external key store proxy and external key manager outside of Amazon Web Services.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomKeyStoreType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_key_store_type: Option<crate::types::CustomKeyStoreType>,
     /// Configuration settings for the external key store proxy (XKS proxy). The external key store proxy translates KMS requests into a format that your external key manager can understand. The proxy configuration includes connection information that KMS requires.
     ///
     /// This field appears only when the `CustomKeyStoreType` is `EXTERNAL_KEY_STORE`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "XksProxyConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub xks_proxy_configuration: Option<crate::types::XksProxyConfigurationType>,
 }
 
@@ -244,24 +188,8 @@ impl CustomKeyStoresListEntry {
     }
 }
 
-impl std::fmt::Debug for CustomKeyStoresListEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CustomKeyStoresListEntry")
-            .field("custom_key_store_id", &self.custom_key_store_id)
-            .field("custom_key_store_name", &self.custom_key_store_name)
-            .field("cloud_hsm_cluster_id", &self.cloud_hsm_cluster_id)
-            .field("trust_anchor_certificate", &self.trust_anchor_certificate)
-            .field("connection_state", &self.connection_state)
-            .field("connection_error_code", &self.connection_error_code)
-            .field("creation_date", &self.creation_date)
-            .field("custom_key_store_type", &self.custom_key_store_type)
-            .field("xks_proxy_configuration", &self.xks_proxy_configuration)
-            .finish()
-    }
-}
-
 /// A builder for [`CustomKeyStoresListEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomKeyStoresListEntryBuilder {
     custom_key_store_id: Option<String>,
     custom_key_store_name: Option<String>,
@@ -588,21 +516,5 @@ impl CustomKeyStoresListEntryBuilder {
             custom_key_store_type: self.custom_key_store_type,
             xks_proxy_configuration: self.xks_proxy_configuration,
         }
-    }
-}
-
-impl std::fmt::Debug for CustomKeyStoresListEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CustomKeyStoresListEntryBuilder")
-            .field("custom_key_store_id", &self.custom_key_store_id)
-            .field("custom_key_store_name", &self.custom_key_store_name)
-            .field("cloud_hsm_cluster_id", &self.cloud_hsm_cluster_id)
-            .field("trust_anchor_certificate", &self.trust_anchor_certificate)
-            .field("connection_state", &self.connection_state)
-            .field("connection_error_code", &self.connection_error_code)
-            .field("creation_date", &self.creation_date)
-            .field("custom_key_store_type", &self.custom_key_store_type)
-            .field("xks_proxy_configuration", &self.xks_proxy_configuration)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains information about a grant.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,95 +11,45 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GrantListEntry {
     /// The unique identifier for the KMS key to which the grant applies.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
     /// The unique identifier for the grant.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GrantId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grant_id: Option<String>,
     /// The friendly name that identifies the grant. If a name was provided in the `CreateGrant` request, that name is returned. Otherwise this value is null.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The date and time when the grant was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_date: Option<sdkgen_runtime::DateTime>,
     /// The identity that gets the permissions in the grant.
     ///
     /// When a grant is created with the `GranteePrincipal` field, the `ListGrants` response usually contains the user or role designated as the grantee principal in the grant. However, if the grantee principal is an Amazon Web Services service, the `GranteePrincipal` field contains an Amazon Web Services [service principal](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-services), which might correspond to several different grantee principals, such as an IAM user, IAM role, or Amazon Web Services account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GranteePrincipal",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grantee_principal: Option<String>,
     /// The principal that can retire the grant.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RetiringPrincipal",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub retiring_principal: Option<String>,
     /// The Amazon Web Services account under which the grant was issued.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IssuingAccount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub issuing_account: Option<String>,
     /// The list of operations permitted by the grant.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Operations", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operations: Option<Vec<crate::types::GrantOperation>>,
     /// The constraints on the grant, such as encryption context pairs or a SourceArn, that restrict the subsequent operations the grant allows.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Constraints", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub constraints: Option<crate::types::GrantConstraints>,
     /// The Amazon Web Services [service principal](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-services) that gets the permissions in the grant.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GranteeServicePrincipal",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grantee_service_principal: Option<String>,
     /// The Amazon Web Services [service principal](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-services) that can retire the grant.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RetiringServicePrincipal",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub retiring_service_principal: Option<String>,
 }
 
@@ -158,26 +108,8 @@ impl GrantListEntry {
     }
 }
 
-impl std::fmt::Debug for GrantListEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GrantListEntry")
-            .field("key_id", &self.key_id)
-            .field("grant_id", &self.grant_id)
-            .field("name", &self.name)
-            .field("creation_date", &self.creation_date)
-            .field("grantee_principal", &self.grantee_principal)
-            .field("retiring_principal", &self.retiring_principal)
-            .field("issuing_account", &self.issuing_account)
-            .field("operations", &self.operations)
-            .field("constraints", &self.constraints)
-            .field("grantee_service_principal", &self.grantee_service_principal)
-            .field("retiring_service_principal", &self.retiring_service_principal)
-            .finish()
-    }
-}
-
 /// A builder for [`GrantListEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GrantListEntryBuilder {
     key_id: Option<String>,
     grant_id: Option<String>,
@@ -379,23 +311,5 @@ impl GrantListEntryBuilder {
             grantee_service_principal: self.grantee_service_principal,
             retiring_service_principal: self.retiring_service_principal,
         }
-    }
-}
-
-impl std::fmt::Debug for GrantListEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GrantListEntryBuilder")
-            .field("key_id", &self.key_id)
-            .field("grant_id", &self.grant_id)
-            .field("name", &self.name)
-            .field("creation_date", &self.creation_date)
-            .field("grantee_principal", &self.grantee_principal)
-            .field("retiring_principal", &self.retiring_principal)
-            .field("issuing_account", &self.issuing_account)
-            .field("operations", &self.operations)
-            .field("constraints", &self.constraints)
-            .field("grantee_service_principal", &self.grantee_service_principal)
-            .field("retiring_service_principal", &self.retiring_service_principal)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains usage information about the last time the KMS key was used for a successful cryptographic operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct KeyLastUsageData {
     /// The last successful cryptographic operation the KMS key was used for. Absent if the key has not been used since KMS began tracking.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Operation", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operation: Option<crate::types::KeyLastUsageTrackingOperation>,
     /// The date and time when the KMS key was most recently used for a successful cryptographic operation. Absent if the key has not been used since KMS began tracking.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Timestamp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timestamp: Option<sdkgen_runtime::DateTime>,
     /// The CloudTrail `eventId` associated with the last successful cryptographic operation. Absent if the key has not been used since KMS began tracking.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CloudTrailEventId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloud_trail_event_id: Option<String>,
     /// The KMS request ID associated with the last successful cryptographic operation. Absent if the key has not been used since KMS began tracking.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsRequestId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_request_id: Option<String>,
 }
 
@@ -66,19 +53,8 @@ impl KeyLastUsageData {
     }
 }
 
-impl std::fmt::Debug for KeyLastUsageData {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("KeyLastUsageData")
-            .field("operation", &self.operation)
-            .field("timestamp", &self.timestamp)
-            .field("cloud_trail_event_id", &self.cloud_trail_event_id)
-            .field("kms_request_id", &self.kms_request_id)
-            .finish()
-    }
-}
-
 /// A builder for [`KeyLastUsageData`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KeyLastUsageDataBuilder {
     operation: Option<crate::types::KeyLastUsageTrackingOperation>,
     timestamp: Option<sdkgen_runtime::DateTime>,
@@ -157,16 +133,5 @@ impl KeyLastUsageDataBuilder {
             cloud_trail_event_id: self.cloud_trail_event_id,
             kms_request_id: self.kms_request_id,
         }
-    }
-}
-
-impl std::fmt::Debug for KeyLastUsageDataBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("KeyLastUsageDataBuilder")
-            .field("operation", &self.operation)
-            .field("timestamp", &self.timestamp)
-            .field("cloud_trail_event_id", &self.cloud_trail_event_id)
-            .field("kms_request_id", &self.kms_request_id)
-            .finish()
     }
 }

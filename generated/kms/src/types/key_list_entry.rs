@@ -3,7 +3,7 @@
 
 /// Contains information about each entry in the key list.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct KeyListEntry {
     /// Unique identifier of the key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
     /// ARN of the key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_arn: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl KeyListEntry {
     }
 }
 
-impl std::fmt::Debug for KeyListEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("KeyListEntry")
-            .field("key_id", &self.key_id)
-            .field("key_arn", &self.key_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`KeyListEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KeyListEntryBuilder {
     key_id: Option<String>,
     key_arn: Option<String>,
@@ -93,14 +81,5 @@ impl KeyListEntryBuilder {
             key_id: self.key_id,
             key_arn: self.key_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for KeyListEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("KeyListEntryBuilder")
-            .field("key_id", &self.key_id)
-            .field("key_arn", &self.key_arn)
-            .finish()
     }
 }

@@ -6,7 +6,7 @@
 ///
 /// This data type is used as a response element for the `CreateKey`, `DescribeKey`, and `ReplicateKey` operations.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -14,113 +14,62 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct KeyMetadata {
     /// The twelve-digit account ID of the Amazon Web Services account that owns the KMS key.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "AWSAccountId", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "AWSAccountId", skip_serializing_if = "Option::is_none")
     )]
     pub aws_account_id: Option<String>,
     /// The globally unique identifier for the KMS key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the KMS key. For examples, see [Key Management Service (KMS)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html#arn-syntax-kms) in the Example ARNs section of the *Amazon Web Services General Reference*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Arn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub arn: Option<String>,
     /// The date and time when the KMS key was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_date: Option<sdkgen_runtime::DateTime>,
     /// Specifies whether the KMS key is enabled. When `KeyState` is `Enabled` this value is true, otherwise it is false.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
     /// The description of the KMS key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/kms-cryptography.html#cryptographic-operations) for which you can use the KMS key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyUsage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_usage: Option<crate::types::KeyUsageType>,
     /// The current status of the KMS key.
     ///
     /// For more information about how key state affects the use of a KMS key, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the *Key Management Service Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyState", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_state: Option<crate::types::KeyState>,
     /// The date and time after which KMS deletes this KMS key. This value is present only when the KMS key is scheduled for deletion, that is, when its `KeyState` is `PendingDeletion`.
     ///
     /// When the primary key in a multi-Region key is scheduled for deletion but still has replica keys, its key state is `PendingReplicaDeletion` and the length of its waiting period is displayed in the `PendingDeletionWindowInDays` field.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeletionDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deletion_date: Option<sdkgen_runtime::DateTime>,
     /// The earliest time at which any imported key material permanently associated with this KMS key expires. When a key material expires, KMS deletes the key material and the KMS key becomes unusable. This value is present only for KMS keys whose `Origin` is `EXTERNAL` and the `ExpirationModel` is `KEY_MATERIAL_EXPIRES`, otherwise this value is omitted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ValidTo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub valid_to: Option<sdkgen_runtime::DateTime>,
     /// The source of the key material for the KMS key. When this value is `AWS_KMS`, KMS created the key material. When this value is `EXTERNAL`, the key material was imported or the KMS key doesn't have any key material. When this value is `AWS_CLOUDHSM`, the key material was created in the CloudHSM cluster associated with a custom key store.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Origin", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub origin: Option<crate::types::OriginType>,
     /// A unique identifier for the [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/key-store-overview.html) that contains the KMS key. This field is present only when the KMS key is created in a custom key store.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomKeyStoreId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_key_store_id: Option<String>,
     /// The cluster ID of the CloudHSM cluster that contains the key material for the KMS key. When you create a KMS key in an CloudHSM [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/key-store-overview.html), KMS creates the key material for the KMS key in the associated CloudHSM cluster. This field is present only when the KMS key is created in an CloudHSM key store.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CloudHsmClusterId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloud_hsm_cluster_id: Option<String>,
     /// Specifies whether the KMS key's key material expires. This value is present only when `Origin` is `EXTERNAL`, otherwise this value is omitted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpirationModel",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expiration_model: Option<crate::types::ExpirationModelType>,
     /// The manager of the KMS key. KMS keys in your Amazon Web Services account are either customer managed or Amazon Web Services managed. For more information about the difference, see [KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#kms_keys) in the *Key Management Service Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyManager", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_manager: Option<crate::types::KeyManagerType>,
     /// Instead, use the `KeySpec` field.
     ///
@@ -128,72 +77,31 @@ pub struct KeyMetadata {
     #[deprecated(
         note = "This field has been deprecated. Instead, use the KeySpec field."
     )]
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomerMasterKeySpec",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_master_key_spec: Option<crate::types::CustomerMasterKeySpec>,
     /// Describes the type of key material in the KMS key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeySpec", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_spec: Option<crate::types::KeySpec>,
     /// The encryption algorithms that the KMS key supports. You cannot use the KMS key with other encryption algorithms within KMS.
     ///
     /// This value is present only when the `KeyUsage` of the KMS key is `ENCRYPT_DECRYPT`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionAlgorithms",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_algorithms: Option<Vec<crate::types::EncryptionAlgorithmSpec>>,
     /// The signing algorithms that the KMS key supports. You cannot use the KMS key with other signing algorithms within KMS.
     ///
     /// This field appears only when the `KeyUsage` of the KMS key is `SIGN_VERIFY`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SigningAlgorithms",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub signing_algorithms: Option<Vec<crate::types::SigningAlgorithmSpec>>,
     /// The key agreement algorithm used to derive a shared secret.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KeyAgreementAlgorithms",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_agreement_algorithms: Option<Vec<crate::types::KeyAgreementAlgorithmSpec>>,
     /// The key encapsulation algorithm that the KMS key supports. This field appears only for KMS keys with a `KeyUsage` value of `ENCAPSULATE_DECAPSULATE`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncapsulationAlgorithms",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encapsulation_algorithms: Option<Vec<crate::types::EncapsulationAlgorithmSpec>>,
     /// Indicates whether the KMS key is a multi-Region (`True`) or regional (`False`) key. This value is `True` for multi-Region primary and replica keys and `False` for regional KMS keys.
     ///
     /// For more information about multi-Region keys, see [Multi-Region keys in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html) in the *Key Management Service Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MultiRegion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub multi_region: Option<bool>,
     /// Lists the primary and replica keys in same multi-Region key. This field is present only when the value of the `MultiRegion` field is `True`.
     ///
@@ -202,56 +110,25 @@ pub struct KeyMetadata {
     /// - `MultiRegionKeyType` indicates whether the KMS key is a `PRIMARY` or `REPLICA` key.
     /// - `PrimaryKey` displays the key ARN and Region of the primary key. This field displays the current KMS key if it is the primary key.
     /// - `ReplicaKeys` displays the key ARNs and Regions of all replica keys. This field includes the current KMS key if it is a replica key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MultiRegionConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub multi_region_configuration: Option<crate::types::MultiRegionConfiguration>,
     /// The waiting period before the primary key in a multi-Region key is deleted. This waiting period begins when the last of its replica keys is deleted. This value is present only when the `KeyState` of the KMS key is `PendingReplicaDeletion`. That indicates that the KMS key is the primary key in a multi-Region key, it is scheduled for deletion, and it still has existing replica keys.
     ///
     /// When a single-Region KMS key or a multi-Region replica key is scheduled for deletion, its deletion date is displayed in the `DeletionDate` field. However, when the primary key in a multi-Region key is scheduled for deletion, its waiting period doesn't begin until all of its replica keys are deleted. This value displays that waiting period. When the last replica key in the multi-Region key is deleted, the `KeyState` of the scheduled primary key changes from `PendingReplicaDeletion` to `PendingDeletion` and the deletion date appears in the `DeletionDate` field.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PendingDeletionWindowInDays",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pending_deletion_window_in_days: Option<i32>,
     /// The message authentication code (MAC) algorithm that the HMAC KMS key supports.
     ///
     /// This value is present only when the `KeyUsage` of the KMS key is `GENERATE_VERIFY_MAC`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MacAlgorithms", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac_algorithms: Option<Vec<crate::types::MacAlgorithmSpec>>,
     /// Information about the external key that is associated with a KMS key in an external key store.
     ///
     /// For more information, see [External key](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-external-key) in the *Key Management Service Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "XksKeyConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub xks_key_configuration: Option<crate::types::XksKeyConfigurationType>,
     /// Identifies the current key material. This value is present for symmetric encryption keys with `AWS_KMS` or `EXTERNAL` origin. These KMS keys support automatic or on-demand key rotation and can have multiple key materials associated with them. KMS uses the current key material for both encryption and decryption, and the non-current key material for decryption operations only.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CurrentKeyMaterialId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub current_key_material_id: Option<String>,
 }
 
@@ -417,45 +294,8 @@ impl KeyMetadata {
     }
 }
 
-impl std::fmt::Debug for KeyMetadata {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("KeyMetadata")
-            .field("aws_account_id", &self.aws_account_id)
-            .field("key_id", &self.key_id)
-            .field("arn", &self.arn)
-            .field("creation_date", &self.creation_date)
-            .field("enabled", &self.enabled)
-            .field("description", &self.description)
-            .field("key_usage", &self.key_usage)
-            .field("key_state", &self.key_state)
-            .field("deletion_date", &self.deletion_date)
-            .field("valid_to", &self.valid_to)
-            .field("origin", &self.origin)
-            .field("custom_key_store_id", &self.custom_key_store_id)
-            .field("cloud_hsm_cluster_id", &self.cloud_hsm_cluster_id)
-            .field("expiration_model", &self.expiration_model)
-            .field("key_manager", &self.key_manager)
-            .field("customer_master_key_spec", &self.customer_master_key_spec)
-            .field("key_spec", &self.key_spec)
-            .field("encryption_algorithms", &self.encryption_algorithms)
-            .field("signing_algorithms", &self.signing_algorithms)
-            .field("key_agreement_algorithms", &self.key_agreement_algorithms)
-            .field("encapsulation_algorithms", &self.encapsulation_algorithms)
-            .field("multi_region", &self.multi_region)
-            .field("multi_region_configuration", &self.multi_region_configuration)
-            .field(
-                "pending_deletion_window_in_days",
-                &self.pending_deletion_window_in_days,
-            )
-            .field("mac_algorithms", &self.mac_algorithms)
-            .field("xks_key_configuration", &self.xks_key_configuration)
-            .field("current_key_material_id", &self.current_key_material_id)
-            .finish()
-    }
-}
-
 /// A builder for [`KeyMetadata`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KeyMetadataBuilder {
     aws_account_id: Option<String>,
     key_id: Option<String>,
@@ -1061,42 +901,5 @@ impl KeyMetadataBuilder {
             xks_key_configuration: self.xks_key_configuration,
             current_key_material_id: self.current_key_material_id,
         }
-    }
-}
-
-impl std::fmt::Debug for KeyMetadataBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("KeyMetadataBuilder")
-            .field("aws_account_id", &self.aws_account_id)
-            .field("key_id", &self.key_id)
-            .field("arn", &self.arn)
-            .field("creation_date", &self.creation_date)
-            .field("enabled", &self.enabled)
-            .field("description", &self.description)
-            .field("key_usage", &self.key_usage)
-            .field("key_state", &self.key_state)
-            .field("deletion_date", &self.deletion_date)
-            .field("valid_to", &self.valid_to)
-            .field("origin", &self.origin)
-            .field("custom_key_store_id", &self.custom_key_store_id)
-            .field("cloud_hsm_cluster_id", &self.cloud_hsm_cluster_id)
-            .field("expiration_model", &self.expiration_model)
-            .field("key_manager", &self.key_manager)
-            .field("customer_master_key_spec", &self.customer_master_key_spec)
-            .field("key_spec", &self.key_spec)
-            .field("encryption_algorithms", &self.encryption_algorithms)
-            .field("signing_algorithms", &self.signing_algorithms)
-            .field("key_agreement_algorithms", &self.key_agreement_algorithms)
-            .field("encapsulation_algorithms", &self.encapsulation_algorithms)
-            .field("multi_region", &self.multi_region)
-            .field("multi_region_configuration", &self.multi_region_configuration)
-            .field(
-                "pending_deletion_window_in_days",
-                &self.pending_deletion_window_in_days,
-            )
-            .field("mac_algorithms", &self.mac_algorithms)
-            .field("xks_key_configuration", &self.xks_key_configuration)
-            .field("current_key_material_id", &self.current_key_material_id)
-            .finish()
     }
 }

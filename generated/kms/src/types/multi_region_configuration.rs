@@ -5,7 +5,7 @@
 ///
 /// For more information about any listed KMS key, use the `DescribeKey` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,29 +13,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MultiRegionConfiguration {
     /// Indicates whether the KMS key is a `PRIMARY` or `REPLICA` key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MultiRegionKeyType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub multi_region_key_type: Option<crate::types::MultiRegionKeyType>,
     /// Displays the key ARN and Region of the primary key. This field includes the current KMS key if it is the primary key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PrimaryKey", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub primary_key: Option<crate::types::MultiRegionKey>,
     /// displays the key ARNs and Regions of all replica keys. This field includes the current KMS key if it is a replica key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReplicaKeys", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_keys: Option<Vec<crate::types::MultiRegionKey>>,
 }
 
@@ -60,18 +50,8 @@ impl MultiRegionConfiguration {
     }
 }
 
-impl std::fmt::Debug for MultiRegionConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MultiRegionConfiguration")
-            .field("multi_region_key_type", &self.multi_region_key_type)
-            .field("primary_key", &self.primary_key)
-            .field("replica_keys", &self.replica_keys)
-            .finish()
-    }
-}
-
 /// A builder for [`MultiRegionConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MultiRegionConfigurationBuilder {
     multi_region_key_type: Option<crate::types::MultiRegionKeyType>,
     primary_key: Option<crate::types::MultiRegionKey>,
@@ -150,15 +130,5 @@ impl MultiRegionConfigurationBuilder {
             primary_key: self.primary_key,
             replica_keys: self.replica_keys,
         }
-    }
-}
-
-impl std::fmt::Debug for MultiRegionConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MultiRegionConfigurationBuilder")
-            .field("multi_region_key_type", &self.multi_region_key_type)
-            .field("primary_key", &self.primary_key)
-            .field("replica_keys", &self.replica_keys)
-            .finish()
     }
 }

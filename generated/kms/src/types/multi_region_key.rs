@@ -3,7 +3,7 @@
 
 /// Describes the primary or replica key in a multi-Region key.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MultiRegionKey {
     /// Displays the key ARN of a primary or replica key of a multi-Region key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Arn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub arn: Option<String>,
     /// Displays the Amazon Web Services Region of a primary or replica key in a multi-Region key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Region", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl MultiRegionKey {
     }
 }
 
-impl std::fmt::Debug for MultiRegionKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MultiRegionKey")
-            .field("arn", &self.arn)
-            .field("region", &self.region)
-            .finish()
-    }
-}
-
 /// A builder for [`MultiRegionKey`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MultiRegionKeyBuilder {
     arn: Option<String>,
     region: Option<String>,
@@ -93,14 +81,5 @@ impl MultiRegionKeyBuilder {
             arn: self.arn,
             region: self.region,
         }
-    }
-}
-
-impl std::fmt::Debug for MultiRegionKeyBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MultiRegionKeyBuilder")
-            .field("arn", &self.arn)
-            .field("region", &self.region)
-            .finish()
     }
 }

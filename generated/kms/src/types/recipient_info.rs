@@ -5,7 +5,7 @@
 ///
 /// This data type is designed to support Amazon Web Services Nitro Enclaves and Amazon Web Services NitroTPM, which lets you create an attested environment in Amazon EC2. For information about the interaction between KMS and Amazon Web Services Nitro Enclaves or Amazon Web Services NitroTPM, see [Cryptographic attestation support in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/cryptographic-attestation.html) in the *Key Management Service Developer Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,27 +13,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RecipientInfo {
     /// The encryption algorithm that KMS should use with the public key for an Amazon Web Services Nitro Enclave or NitroTPM to encrypt plaintext values for the response. The only valid value is `RSAES_OAEP_SHA_256`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KeyEncryptionAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_encryption_algorithm: Option<crate::types::KeyEncryptionMechanism>,
     /// The attestation document for an Amazon Web Services Nitro Enclave or a NitroTPM. This document includes the enclave's public key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttestationDocument",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attestation_document: Option<sdkgen_runtime::Blob>,
 }
 
@@ -54,17 +43,8 @@ impl RecipientInfo {
     }
 }
 
-impl std::fmt::Debug for RecipientInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RecipientInfo")
-            .field("key_encryption_algorithm", &self.key_encryption_algorithm)
-            .field("attestation_document", &self.attestation_document)
-            .finish()
-    }
-}
-
 /// A builder for [`RecipientInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecipientInfoBuilder {
     key_encryption_algorithm: Option<crate::types::KeyEncryptionMechanism>,
     attestation_document: Option<sdkgen_runtime::Blob>,
@@ -119,14 +99,5 @@ impl RecipientInfoBuilder {
             key_encryption_algorithm: self.key_encryption_algorithm,
             attestation_document: self.attestation_document,
         }
-    }
-}
-
-impl std::fmt::Debug for RecipientInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RecipientInfoBuilder")
-            .field("key_encryption_algorithm", &self.key_encryption_algorithm)
-            .field("attestation_document", &self.attestation_document)
-            .finish()
     }
 }

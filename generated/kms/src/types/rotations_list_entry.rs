@@ -3,7 +3,7 @@
 
 /// Each entry contains information about one of the key materials associated with a KMS key.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,73 +11,37 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RotationsListEntry {
     /// Unique identifier of the key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
     /// Unique identifier of the key material.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyMaterialId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_material_id: Option<String>,
     /// User-specified description of the key material. This field is only present for symmetric encryption KMS keys with `EXTERNAL` origin.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KeyMaterialDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_material_description: Option<String>,
     /// Indicates if the key material is currently imported into KMS. It has two possible values: `IMPORTED` or `PENDING_IMPORT`. This field is only present for symmetric encryption KMS keys with `EXTERNAL` origin.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImportState", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub import_state: Option<crate::types::ImportState>,
     /// There are four possible values for this field: `CURRENT`, `NON_CURRENT`, `PENDING_MULTI_REGION_IMPORT_AND_ROTATION` and `PENDING_ROTATION`. KMS uses `CURRENT` key material for both encryption and decryption and `NON_CURRENT` key material only for decryption. `PENDING_ROTATION` identifies key material that has been imported for on-demand key rotation but the rotation hasn't completed. The key material state `PENDING_MULTI_REGION_IMPORT_AND_ROTATION` is unique to multi-region, symmetric encryption keys with imported key material. It indicates key material that has been imported into the primary Region key but not all of the replica Region keys. When this key material is imported in to all of the replica Region keys, the key material state will change to `PENDING_ROTATION`. Key material in `PENDING_MULTI_REGION_IMPORT_AND_ROTATION` or `PENDING_ROTATION` state is not permanently associated with the KMS key. You can delete this key material and import different key material in its place. The `PENDING_MULTI_REGION_IMPORT_AND_ROTATION` and `PENDING_ROTATION` values are only used in symmetric encryption keys with imported key material. The other values, `CURRENT` and `NON_CURRENT`, are used for all KMS keys that support automatic or on-demand key rotation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KeyMaterialState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_material_state: Option<crate::types::KeyMaterialState>,
     /// Indicates if the key material is configured to automatically expire. There are two possible values for this field: `KEY_MATERIAL_EXPIRES` and `KEY_MATERIAL_DOES_NOT_EXPIRE`. For any key material that expires, the expiration date and time is indicated in `ValidTo`. This field is only present for symmetric encryption KMS keys with `EXTERNAL` origin.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpirationModel",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expiration_model: Option<crate::types::ExpirationModelType>,
     /// Date and time at which the key material expires. This field is only present for symmetric encryption KMS keys with `EXTERNAL` origin in rotation list entries with an `ExpirationModel` value of `KEY_MATERIAL_EXPIRES`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ValidTo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub valid_to: Option<sdkgen_runtime::DateTime>,
     /// Date and time that the key material rotation completed. Formatted as Unix time. This field is not present for the first key material or an imported key material in `PENDING_ROTATION` state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RotationDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rotation_date: Option<sdkgen_runtime::DateTime>,
     /// Identifies whether the key material rotation was a scheduled [automatic rotation](https://docs.aws.amazon.com/kms/latest/developerguide/rotating-keys-enable-disable.html) or an [on-demand rotation](https://docs.aws.amazon.com/kms/latest/developerguide/rotating-keys-on-demand.html). This field is not present for the first key material or an imported key material in `PENDING_ROTATION` state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RotationType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rotation_type: Option<crate::types::RotationType>,
 }
 
@@ -124,24 +88,8 @@ impl RotationsListEntry {
     }
 }
 
-impl std::fmt::Debug for RotationsListEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RotationsListEntry")
-            .field("key_id", &self.key_id)
-            .field("key_material_id", &self.key_material_id)
-            .field("key_material_description", &self.key_material_description)
-            .field("import_state", &self.import_state)
-            .field("key_material_state", &self.key_material_state)
-            .field("expiration_model", &self.expiration_model)
-            .field("valid_to", &self.valid_to)
-            .field("rotation_date", &self.rotation_date)
-            .field("rotation_type", &self.rotation_type)
-            .finish()
-    }
-}
-
 /// A builder for [`RotationsListEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RotationsListEntryBuilder {
     key_id: Option<String>,
     key_material_id: Option<String>,
@@ -312,21 +260,5 @@ impl RotationsListEntryBuilder {
             rotation_date: self.rotation_date,
             rotation_type: self.rotation_type,
         }
-    }
-}
-
-impl std::fmt::Debug for RotationsListEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RotationsListEntryBuilder")
-            .field("key_id", &self.key_id)
-            .field("key_material_id", &self.key_material_id)
-            .field("key_material_description", &self.key_material_description)
-            .field("import_state", &self.import_state)
-            .field("key_material_state", &self.key_material_state)
-            .field("expiration_model", &self.expiration_model)
-            .field("valid_to", &self.valid_to)
-            .field("rotation_date", &self.rotation_date)
-            .field("rotation_type", &self.rotation_type)
-            .finish()
     }
 }

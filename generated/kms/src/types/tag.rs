@@ -7,7 +7,7 @@
 ///
 /// For information about the rules that apply to tag keys and tag values, see [User-Defined Tag Restrictions](https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/allocation-tag-restrictions.html) in the *Amazon Web Services Billing and Cost Management User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -15,19 +15,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Tag {
     /// The key of the tag.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TagKey", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_key: Option<String>,
     /// The value of the tag.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TagValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_value: Option<String>,
 }
 
@@ -46,17 +43,8 @@ impl Tag {
     }
 }
 
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Tag")
-            .field("tag_key", &self.tag_key)
-            .field("tag_value", &self.tag_value)
-            .finish()
-    }
-}
-
 /// A builder for [`Tag`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TagBuilder {
     tag_key: Option<String>,
     tag_value: Option<String>,
@@ -97,14 +85,5 @@ impl TagBuilder {
             tag_key: self.tag_key,
             tag_value: self.tag_value,
         }
-    }
-}
-
-impl std::fmt::Debug for TagBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TagBuilder")
-            .field("tag_key", &self.tag_key)
-            .field("tag_value", &self.tag_value)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The accelerator resource settings for a Lambda execution environment, including the amount of accelerator memory to allocate.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AcceleratorConfig {
     /// The minimum amount of memory (in GB) of each accelerator device exposed to the execution environment. Lambda might allocate more, depending on the accelerator instance types available.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AcceleratorMemorySize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub accelerator_memory_size: Option<i32>,
 }
 
@@ -36,16 +32,8 @@ impl AcceleratorConfig {
     }
 }
 
-impl std::fmt::Debug for AcceleratorConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AcceleratorConfig")
-            .field("accelerator_memory_size", &self.accelerator_memory_size)
-            .finish()
-    }
-}
-
 /// A builder for [`AcceleratorConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AcceleratorConfigBuilder {
     accelerator_memory_size: Option<i32>,
 }
@@ -70,13 +58,5 @@ impl AcceleratorConfigBuilder {
         AcceleratorConfig {
             accelerator_memory_size: self.accelerator_memory_size,
         }
-    }
-}
-
-impl std::fmt::Debug for AcceleratorConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AcceleratorConfigBuilder")
-            .field("accelerator_memory_size", &self.accelerator_memory_size)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Limits that are related to concurrency and storage. All file and storage sizes are in bytes.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,53 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AccountLimit {
     /// The amount of storage space that you can use for all deployment packages and layer archives.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TotalCodeSize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_code_size: Option<i64>,
     /// The maximum size of a function's deployment package and layers when they're extracted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CodeSizeUnzipped",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_size_unzipped: Option<i64>,
     /// The maximum size of a deployment package when it's uploaded directly to Lambda. Use Amazon S3 for larger files.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CodeSizeZipped",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_size_zipped: Option<i64>,
     /// The maximum number of simultaneous function executions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConcurrentExecutions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub concurrent_executions: Option<i32>,
     /// The maximum number of simultaneous function executions, minus the capacity that's reserved for individual functions with `PutFunctionConcurrency`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UnreservedConcurrentExecutions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unreserved_concurrent_executions: Option<i32>,
 }
 
@@ -88,23 +60,8 @@ impl AccountLimit {
     }
 }
 
-impl std::fmt::Debug for AccountLimit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccountLimit")
-            .field("total_code_size", &self.total_code_size)
-            .field("code_size_unzipped", &self.code_size_unzipped)
-            .field("code_size_zipped", &self.code_size_zipped)
-            .field("concurrent_executions", &self.concurrent_executions)
-            .field(
-                "unreserved_concurrent_executions",
-                &self.unreserved_concurrent_executions,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`AccountLimit`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountLimitBuilder {
     total_code_size: Option<i64>,
     code_size_unzipped: Option<i64>,
@@ -193,20 +150,5 @@ impl AccountLimitBuilder {
             concurrent_executions: self.concurrent_executions,
             unreserved_concurrent_executions: self.unreserved_concurrent_executions,
         }
-    }
-}
-
-impl std::fmt::Debug for AccountLimitBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccountLimitBuilder")
-            .field("total_code_size", &self.total_code_size)
-            .field("code_size_unzipped", &self.code_size_unzipped)
-            .field("code_size_zipped", &self.code_size_zipped)
-            .field("concurrent_executions", &self.concurrent_executions)
-            .field(
-                "unreserved_concurrent_executions",
-                &self.unreserved_concurrent_executions,
-            )
-            .finish()
     }
 }

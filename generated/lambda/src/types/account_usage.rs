@@ -3,7 +3,7 @@
 
 /// The number of functions and amount of storage in use.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AccountUsage {
     /// The amount of storage space, in bytes, that's being used by deployment packages and layer archives.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TotalCodeSize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_code_size: Option<i64>,
     /// The number of Lambda functions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_count: Option<i64>,
 }
 
@@ -42,17 +39,8 @@ impl AccountUsage {
     }
 }
 
-impl std::fmt::Debug for AccountUsage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccountUsage")
-            .field("total_code_size", &self.total_code_size)
-            .field("function_count", &self.function_count)
-            .finish()
-    }
-}
-
 /// A builder for [`AccountUsage`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountUsageBuilder {
     total_code_size: Option<i64>,
     function_count: Option<i64>,
@@ -93,14 +81,5 @@ impl AccountUsageBuilder {
             total_code_size: self.total_code_size,
             function_count: self.function_count,
         }
-    }
-}
-
-impl std::fmt::Debug for AccountUsageBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccountUsageBuilder")
-            .field("total_code_size", &self.total_code_size)
-            .field("function_count", &self.function_count)
-            .finish()
     }
 }

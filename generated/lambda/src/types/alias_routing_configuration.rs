@@ -3,7 +3,7 @@
 
 /// The [traffic-shifting](https://docs.aws.amazon.com/lambda/latest/dg/lambda-traffic-shifting-using-aliases.html) configuration of a Lambda function alias.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AliasRoutingConfiguration {
     /// The second version, and the percentage of traffic that's routed to it.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AdditionalVersionWeights",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub additional_version_weights: Option<std::collections::HashMap<String, f64>>,
 }
 
@@ -38,16 +34,8 @@ impl AliasRoutingConfiguration {
     }
 }
 
-impl std::fmt::Debug for AliasRoutingConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AliasRoutingConfiguration")
-            .field("additional_version_weights", &self.additional_version_weights)
-            .finish()
-    }
-}
-
 /// A builder for [`AliasRoutingConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AliasRoutingConfigurationBuilder {
     additional_version_weights: Option<std::collections::HashMap<String, f64>>,
 }
@@ -85,13 +73,5 @@ impl AliasRoutingConfigurationBuilder {
         AliasRoutingConfiguration {
             additional_version_weights: self.additional_version_weights,
         }
-    }
-}
-
-impl std::fmt::Debug for AliasRoutingConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AliasRoutingConfigurationBuilder")
-            .field("additional_version_weights", &self.additional_version_weights)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// List of signing profiles that can sign a code package.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AllowedPublishers {
     /// The Amazon Resource Name (ARN) for each of the signing profiles. A signing profile defines a trusted user who can sign a code package.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SigningProfileVersionArns",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub signing_profile_version_arns: Option<Vec<String>>,
 }
 
@@ -38,16 +34,8 @@ impl AllowedPublishers {
     }
 }
 
-impl std::fmt::Debug for AllowedPublishers {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AllowedPublishers")
-            .field("signing_profile_version_arns", &self.signing_profile_version_arns)
-            .finish()
-    }
-}
-
 /// A builder for [`AllowedPublishers`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllowedPublishersBuilder {
     signing_profile_version_arns: Option<Vec<String>>,
 }
@@ -77,13 +65,5 @@ impl AllowedPublishersBuilder {
         AllowedPublishers {
             signing_profile_version_arns: self.signing_profile_version_arns,
         }
-    }
-}
-
-impl std::fmt::Debug for AllowedPublishersBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AllowedPublishersBuilder")
-            .field("signing_profile_version_arns", &self.signing_profile_version_arns)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Specific configuration settings for an Amazon Managed Streaming for Apache Kafka (Amazon MSK) event source.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AmazonManagedKafkaEventSourceConfig {
     /// The identifier for the Kafka consumer group to join. The consumer group ID must be unique among all your Kafka event sources. After creating a Kafka event source mapping with the consumer group ID specified, you cannot update this value. For more information, see [Customizable consumer group ID](https://docs.aws.amazon.com/lambda/latest/dg/with-msk.html#services-msk-consumer-group-id).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsumerGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consumer_group_id: Option<String>,
     /// Specific configuration settings for a Kafka schema registry.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SchemaRegistryConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub schema_registry_config: Option<crate::types::KafkaSchemaRegistryConfig>,
 }
 
@@ -52,17 +41,8 @@ impl AmazonManagedKafkaEventSourceConfig {
     }
 }
 
-impl std::fmt::Debug for AmazonManagedKafkaEventSourceConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AmazonManagedKafkaEventSourceConfig")
-            .field("consumer_group_id", &self.consumer_group_id)
-            .field("schema_registry_config", &self.schema_registry_config)
-            .finish()
-    }
-}
-
 /// A builder for [`AmazonManagedKafkaEventSourceConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AmazonManagedKafkaEventSourceConfigBuilder {
     consumer_group_id: Option<String>,
     schema_registry_config: Option<crate::types::KafkaSchemaRegistryConfig>,
@@ -111,14 +91,5 @@ impl AmazonManagedKafkaEventSourceConfigBuilder {
             consumer_group_id: self.consumer_group_id,
             schema_registry_config: self.schema_registry_config,
         }
-    }
-}
-
-impl std::fmt::Debug for AmazonManagedKafkaEventSourceConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AmazonManagedKafkaEventSourceConfigBuilder")
-            .field("consumer_group_id", &self.consumer_group_id)
-            .field("schema_registry_config", &self.schema_registry_config)
-            .finish()
     }
 }

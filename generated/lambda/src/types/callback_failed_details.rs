@@ -3,7 +3,7 @@
 
 /// Contains details about a failed callback operation, including error information and the reason for failure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CallbackFailedDetails {
     /// An error object that contains details about the failure.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::EventError>,
 }
 
@@ -32,14 +32,8 @@ impl CallbackFailedDetails {
     }
 }
 
-impl std::fmt::Debug for CallbackFailedDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CallbackFailedDetails").field("error", &self.error).finish()
-    }
-}
-
 /// A builder for [`CallbackFailedDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallbackFailedDetailsBuilder {
     error: Option<crate::types::EventError>,
 }
@@ -64,13 +58,5 @@ impl CallbackFailedDetailsBuilder {
         CallbackFailedDetails {
             error: self.error,
         }
-    }
-}
-
-impl std::fmt::Debug for CallbackFailedDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CallbackFailedDetailsBuilder")
-            .field("error", &self.error)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Configuration options for callback operations in durable executions, including timeout settings and retry behavior.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CallbackOptions {
     /// The timeout for the callback operation in seconds. If not specified or set to 0, the callback has no timeout.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TimeoutSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timeout_seconds: Option<i32>,
     /// The heartbeat timeout for the callback operation, in seconds. If not specified or set to 0, heartbeat timeout is disabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HeartbeatTimeoutSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub heartbeat_timeout_seconds: Option<i32>,
 }
 
@@ -50,17 +39,8 @@ impl CallbackOptions {
     }
 }
 
-impl std::fmt::Debug for CallbackOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CallbackOptions")
-            .field("timeout_seconds", &self.timeout_seconds)
-            .field("heartbeat_timeout_seconds", &self.heartbeat_timeout_seconds)
-            .finish()
-    }
-}
-
 /// A builder for [`CallbackOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallbackOptionsBuilder {
     timeout_seconds: Option<i32>,
     heartbeat_timeout_seconds: Option<i32>,
@@ -101,14 +81,5 @@ impl CallbackOptionsBuilder {
             timeout_seconds: self.timeout_seconds,
             heartbeat_timeout_seconds: self.heartbeat_timeout_seconds,
         }
-    }
-}
-
-impl std::fmt::Debug for CallbackOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CallbackOptionsBuilder")
-            .field("timeout_seconds", &self.timeout_seconds)
-            .field("heartbeat_timeout_seconds", &self.heartbeat_timeout_seconds)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains details about a successfully completed callback operation, including the result data and completion timestamp.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CallbackSucceededDetails {
     /// The response payload from the successful operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Result", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<crate::types::EventResult>,
 }
 
@@ -32,14 +32,8 @@ impl CallbackSucceededDetails {
     }
 }
 
-impl std::fmt::Debug for CallbackSucceededDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CallbackSucceededDetails").field("result", &self.result).finish()
-    }
-}
-
 /// A builder for [`CallbackSucceededDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallbackSucceededDetailsBuilder {
     result: Option<crate::types::EventResult>,
 }
@@ -64,13 +58,5 @@ impl CallbackSucceededDetailsBuilder {
         CallbackSucceededDetails {
             result: self.result,
         }
-    }
-}
-
-impl std::fmt::Debug for CallbackSucceededDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CallbackSucceededDetailsBuilder")
-            .field("result", &self.result)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains details about a callback operation that timed out, including timeout duration and any partial results.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CallbackTimedOutDetails {
     /// Details about the callback timeout.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::EventError>,
 }
 
@@ -32,14 +32,8 @@ impl CallbackTimedOutDetails {
     }
 }
 
-impl std::fmt::Debug for CallbackTimedOutDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CallbackTimedOutDetails").field("error", &self.error).finish()
-    }
-}
-
 /// A builder for [`CallbackTimedOutDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallbackTimedOutDetailsBuilder {
     error: Option<crate::types::EventError>,
 }
@@ -64,13 +58,5 @@ impl CallbackTimedOutDetailsBuilder {
         CallbackTimedOutDetails {
             error: self.error,
         }
-    }
-}
-
-impl std::fmt::Debug for CallbackTimedOutDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CallbackTimedOutDetailsBuilder")
-            .field("error", &self.error)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A capacity provider manages compute resources for Lambda functions.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,89 +11,42 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CapacityProvider {
     /// The Amazon Resource Name (ARN) of the capacity provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityProviderArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_provider_arn: Option<String>,
     /// The current state of the capacity provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::CapacityProviderState>,
     /// The VPC configuration for the capacity provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_config: Option<crate::types::CapacityProviderVpcConfig>,
     /// The permissions configuration for the capacity provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PermissionsConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub permissions_config: Option<crate::types::CapacityProviderPermissionsConfig>,
     /// The instance requirements for compute resources managed by the capacity provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceRequirements",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_requirements: Option<crate::types::InstanceRequirements>,
     /// The scaling configuration for the capacity provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityProviderScalingConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_provider_scaling_config: Option<
         crate::types::CapacityProviderScalingConfig,
     >,
     /// The ARN of the KMS key used to encrypt the capacity provider's resources.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_arn: Option<String>,
     /// The date and time when the capacity provider was last modified.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastModified", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified: Option<String>,
     /// Configuration for tag propagation to managed resources launched by the capacity provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PropagateTags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub propagate_tags: Option<crate::types::PropagateTags>,
     /// The telemetry configuration for the capacity provider, including logging settings.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TelemetryConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub telemetry_config: Option<crate::types::CapacityProviderTelemetryConfig>,
 }
 
@@ -150,28 +103,8 @@ impl CapacityProvider {
     }
 }
 
-impl std::fmt::Debug for CapacityProvider {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityProvider")
-            .field("capacity_provider_arn", &self.capacity_provider_arn)
-            .field("state", &self.state)
-            .field("vpc_config", &self.vpc_config)
-            .field("permissions_config", &self.permissions_config)
-            .field("instance_requirements", &self.instance_requirements)
-            .field(
-                "capacity_provider_scaling_config",
-                &self.capacity_provider_scaling_config,
-            )
-            .field("kms_key_arn", &self.kms_key_arn)
-            .field("last_modified", &self.last_modified)
-            .field("propagate_tags", &self.propagate_tags)
-            .field("telemetry_config", &self.telemetry_config)
-            .finish()
-    }
-}
-
 /// A builder for [`CapacityProvider`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CapacityProviderBuilder {
     capacity_provider_arn: Option<String>,
     state: Option<crate::types::CapacityProviderState>,
@@ -392,25 +325,5 @@ impl CapacityProviderBuilder {
             propagate_tags: self.propagate_tags,
             telemetry_config: self.telemetry_config,
         }
-    }
-}
-
-impl std::fmt::Debug for CapacityProviderBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityProviderBuilder")
-            .field("capacity_provider_arn", &self.capacity_provider_arn)
-            .field("state", &self.state)
-            .field("vpc_config", &self.vpc_config)
-            .field("permissions_config", &self.permissions_config)
-            .field("instance_requirements", &self.instance_requirements)
-            .field(
-                "capacity_provider_scaling_config",
-                &self.capacity_provider_scaling_config,
-            )
-            .field("kms_key_arn", &self.kms_key_arn)
-            .field("last_modified", &self.last_modified)
-            .field("propagate_tags", &self.propagate_tags)
-            .field("telemetry_config", &self.telemetry_config)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Configuration for the capacity provider that manages compute resources for Lambda functions.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CapacityProviderConfig {
     /// Configuration for Lambda-managed instances used by the capacity provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LambdaManagedInstancesCapacityProviderConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lambda_managed_instances_capacity_provider_config: Option<
         crate::types::LambdaManagedInstancesCapacityProviderConfig,
     >,
@@ -40,19 +36,8 @@ impl CapacityProviderConfig {
     }
 }
 
-impl std::fmt::Debug for CapacityProviderConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityProviderConfig")
-            .field(
-                "lambda_managed_instances_capacity_provider_config",
-                &self.lambda_managed_instances_capacity_provider_config,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`CapacityProviderConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CapacityProviderConfigBuilder {
     lambda_managed_instances_capacity_provider_config: Option<
         crate::types::LambdaManagedInstancesCapacityProviderConfig,
@@ -88,16 +73,5 @@ impl CapacityProviderConfigBuilder {
             lambda_managed_instances_capacity_provider_config: self
                 .lambda_managed_instances_capacity_provider_config,
         }
-    }
-}
-
-impl std::fmt::Debug for CapacityProviderConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityProviderConfigBuilder")
-            .field(
-                "lambda_managed_instances_capacity_provider_config",
-                &self.lambda_managed_instances_capacity_provider_config,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The capacity provider's Amazon CloudWatch Logs configuration settings.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CapacityProviderLoggingConfig {
     /// Set this property to filter the system logs for your capacity provider that Lambda sends to CloudWatch. Lambda only sends system logs at the selected level of detail and lower, where `DEBUG` is the highest level and `WARN` is the lowest.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SystemLogLevel",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub system_log_level: Option<crate::types::SystemLogLevel>,
     /// The name of the Amazon CloudWatch log group the capacity provider sends logs to. By default, Lambda capacity providers send logs to a default log group named `/aws/lambda/capacity-provider/<capacity provider name>`. To use a different log group, enter an existing log group or enter a new log group name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LogGroup", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_group: Option<String>,
 }
 
@@ -46,17 +39,8 @@ impl CapacityProviderLoggingConfig {
     }
 }
 
-impl std::fmt::Debug for CapacityProviderLoggingConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityProviderLoggingConfig")
-            .field("system_log_level", &self.system_log_level)
-            .field("log_group", &self.log_group)
-            .finish()
-    }
-}
-
 /// A builder for [`CapacityProviderLoggingConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CapacityProviderLoggingConfigBuilder {
     system_log_level: Option<crate::types::SystemLogLevel>,
     log_group: Option<String>,
@@ -103,14 +87,5 @@ impl CapacityProviderLoggingConfigBuilder {
             system_log_level: self.system_log_level,
             log_group: self.log_group,
         }
-    }
-}
-
-impl std::fmt::Debug for CapacityProviderLoggingConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityProviderLoggingConfigBuilder")
-            .field("system_log_level", &self.system_log_level)
-            .field("log_group", &self.log_group)
-            .finish()
     }
 }

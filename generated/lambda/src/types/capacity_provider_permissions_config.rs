@@ -3,7 +3,7 @@
 
 /// Configuration that specifies the permissions required for the capacity provider to manage compute resources.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CapacityProviderPermissionsConfig {
     /// The ARN of the IAM role that the capacity provider uses to manage compute instances and other Amazon Web Services resources.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityProviderOperatorRoleArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_provider_operator_role_arn: Option<String>,
 }
 
@@ -36,19 +32,8 @@ impl CapacityProviderPermissionsConfig {
     }
 }
 
-impl std::fmt::Debug for CapacityProviderPermissionsConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityProviderPermissionsConfig")
-            .field(
-                "capacity_provider_operator_role_arn",
-                &self.capacity_provider_operator_role_arn,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`CapacityProviderPermissionsConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CapacityProviderPermissionsConfigBuilder {
     capacity_provider_operator_role_arn: Option<String>,
 }
@@ -79,16 +64,5 @@ impl CapacityProviderPermissionsConfigBuilder {
         CapacityProviderPermissionsConfig {
             capacity_provider_operator_role_arn: self.capacity_provider_operator_role_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for CapacityProviderPermissionsConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityProviderPermissionsConfigBuilder")
-            .field(
-                "capacity_provider_operator_role_arn",
-                &self.capacity_provider_operator_role_arn,
-            )
-            .finish()
     }
 }

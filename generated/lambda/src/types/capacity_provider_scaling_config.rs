@@ -3,7 +3,7 @@
 
 /// Configuration that defines how the capacity provider scales compute instances based on demand and policies.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CapacityProviderScalingConfig {
     /// The maximum number of vCPUs that the capacity provider can provision across all compute instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxVCpuCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_v_cpu_count: Option<i32>,
     /// The scaling mode that determines how the capacity provider responds to changes in demand.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ScalingMode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scaling_mode: Option<crate::types::CapacityProviderScalingMode>,
     /// A list of scaling policies that define how the capacity provider scales compute instances based on metrics and thresholds.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ScalingPolicies",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scaling_policies: Option<Vec<crate::types::TargetTrackingScalingPolicy>>,
 }
 
@@ -58,18 +48,8 @@ impl CapacityProviderScalingConfig {
     }
 }
 
-impl std::fmt::Debug for CapacityProviderScalingConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityProviderScalingConfig")
-            .field("max_v_cpu_count", &self.max_v_cpu_count)
-            .field("scaling_mode", &self.scaling_mode)
-            .field("scaling_policies", &self.scaling_policies)
-            .finish()
-    }
-}
-
 /// A builder for [`CapacityProviderScalingConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CapacityProviderScalingConfigBuilder {
     max_v_cpu_count: Option<i32>,
     scaling_mode: Option<crate::types::CapacityProviderScalingMode>,
@@ -144,15 +124,5 @@ impl CapacityProviderScalingConfigBuilder {
             scaling_mode: self.scaling_mode,
             scaling_policies: self.scaling_policies,
         }
-    }
-}
-
-impl std::fmt::Debug for CapacityProviderScalingConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityProviderScalingConfigBuilder")
-            .field("max_v_cpu_count", &self.max_v_cpu_count)
-            .field("scaling_mode", &self.scaling_mode)
-            .field("scaling_policies", &self.scaling_policies)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Configuration that specifies the telemetry collection for the capacity provider.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CapacityProviderTelemetryConfig {
     /// The capacity provider's Amazon CloudWatch Logs configuration settings.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LoggingConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub logging_config: Option<crate::types::CapacityProviderLoggingConfig>,
 }
 
@@ -34,16 +34,8 @@ impl CapacityProviderTelemetryConfig {
     }
 }
 
-impl std::fmt::Debug for CapacityProviderTelemetryConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityProviderTelemetryConfig")
-            .field("logging_config", &self.logging_config)
-            .finish()
-    }
-}
-
 /// A builder for [`CapacityProviderTelemetryConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CapacityProviderTelemetryConfigBuilder {
     logging_config: Option<crate::types::CapacityProviderLoggingConfig>,
 }
@@ -76,13 +68,5 @@ impl CapacityProviderTelemetryConfigBuilder {
         CapacityProviderTelemetryConfig {
             logging_config: self.logging_config,
         }
-    }
-}
-
-impl std::fmt::Debug for CapacityProviderTelemetryConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityProviderTelemetryConfigBuilder")
-            .field("logging_config", &self.logging_config)
-            .finish()
     }
 }

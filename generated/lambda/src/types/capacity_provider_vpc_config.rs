@@ -3,7 +3,7 @@
 
 /// VPC configuration that specifies the network settings for compute instances managed by the capacity provider.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CapacityProviderVpcConfig {
     /// A list of subnet IDs where the capacity provider launches compute instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_ids: Option<Vec<String>>,
     /// A list of security group IDs that control network access for compute instances managed by the capacity provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_ids: Option<Vec<String>>,
 }
 
@@ -50,17 +43,8 @@ impl CapacityProviderVpcConfig {
     }
 }
 
-impl std::fmt::Debug for CapacityProviderVpcConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityProviderVpcConfig")
-            .field("subnet_ids", &self.subnet_ids)
-            .field("security_group_ids", &self.security_group_ids)
-            .finish()
-    }
-}
-
 /// A builder for [`CapacityProviderVpcConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CapacityProviderVpcConfigBuilder {
     subnet_ids: Option<Vec<String>>,
     security_group_ids: Option<Vec<String>>,
@@ -105,14 +89,5 @@ impl CapacityProviderVpcConfigBuilder {
             subnet_ids: self.subnet_ids,
             security_group_ids: self.security_group_ids,
         }
-    }
-}
-
-impl std::fmt::Debug for CapacityProviderVpcConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapacityProviderVpcConfigBuilder")
-            .field("subnet_ids", &self.subnet_ids)
-            .field("security_group_ids", &self.security_group_ids)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains details about a failed chained function invocation, including error information and failure reason.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ChainedInvokeFailedDetails {
     /// Details about the chained invocation failure.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::EventError>,
 }
 
@@ -32,14 +32,8 @@ impl ChainedInvokeFailedDetails {
     }
 }
 
-impl std::fmt::Debug for ChainedInvokeFailedDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ChainedInvokeFailedDetails").field("error", &self.error).finish()
-    }
-}
-
 /// A builder for [`ChainedInvokeFailedDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChainedInvokeFailedDetailsBuilder {
     error: Option<crate::types::EventError>,
 }
@@ -64,13 +58,5 @@ impl ChainedInvokeFailedDetailsBuilder {
         ChainedInvokeFailedDetails {
             error: self.error,
         }
-    }
-}
-
-impl std::fmt::Debug for ChainedInvokeFailedDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ChainedInvokeFailedDetailsBuilder")
-            .field("error", &self.error)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Configuration options for chained function invocations in durable executions, including retry settings and timeout configuration.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ChainedInvokeOptions {
     /// The name or ARN of the Lambda function to invoke.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_name: Option<String>,
     /// The tenant identifier for the chained invocation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TenantId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tenant_id: Option<String>,
     /// The X-Ray trace header to use when starting the chained invocation. This parameter is optional. If you omit this value, the child invocation inherits the parent durable execution's trace header.
     ///
     /// Specify this value on the `START` update for the chained invocation operation. For more information about the header format, see [Tracing header](https://docs.aws.amazon.com/xray/latest/devguide/xray-concepts.html#xray-concepts-tracingheader) in the *X-Ray Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "XAmznTraceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub x_amzn_trace_id: Option<String>,
 }
 
@@ -56,18 +50,8 @@ impl ChainedInvokeOptions {
     }
 }
 
-impl std::fmt::Debug for ChainedInvokeOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ChainedInvokeOptions")
-            .field("function_name", &self.function_name)
-            .field("tenant_id", &self.tenant_id)
-            .field("x_amzn_trace_id", &self.x_amzn_trace_id)
-            .finish()
-    }
-}
-
 /// A builder for [`ChainedInvokeOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChainedInvokeOptionsBuilder {
     function_name: Option<String>,
     tenant_id: Option<String>,
@@ -130,15 +114,5 @@ impl ChainedInvokeOptionsBuilder {
             tenant_id: self.tenant_id,
             x_amzn_trace_id: self.x_amzn_trace_id,
         }
-    }
-}
-
-impl std::fmt::Debug for ChainedInvokeOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ChainedInvokeOptionsBuilder")
-            .field("function_name", &self.function_name)
-            .field("tenant_id", &self.tenant_id)
-            .field("x_amzn_trace_id", &self.x_amzn_trace_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains details about a chained function invocation that has started execution, including start time and execution context.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ChainedInvokeStartedDetails {
     /// The name or ARN of the Lambda function being invoked.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_name: Option<String>,
     /// The tenant identifier for the chained invocation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TenantId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tenant_id: Option<String>,
     /// The JSON input payload provided to the chained invocation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Input", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input: Option<crate::types::EventInput>,
     /// The version of the function that was executed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutedVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub executed_version: Option<String>,
     /// The Amazon Resource Name (ARN) that identifies the durable execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DurableExecutionArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub durable_execution_arn: Option<String>,
 }
 
@@ -80,20 +60,8 @@ impl ChainedInvokeStartedDetails {
     }
 }
 
-impl std::fmt::Debug for ChainedInvokeStartedDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ChainedInvokeStartedDetails")
-            .field("function_name", &self.function_name)
-            .field("tenant_id", &self.tenant_id)
-            .field("input", &self.input)
-            .field("executed_version", &self.executed_version)
-            .field("durable_execution_arn", &self.durable_execution_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`ChainedInvokeStartedDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChainedInvokeStartedDetailsBuilder {
     function_name: Option<String>,
     tenant_id: Option<String>,
@@ -182,17 +150,5 @@ impl ChainedInvokeStartedDetailsBuilder {
             executed_version: self.executed_version,
             durable_execution_arn: self.durable_execution_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for ChainedInvokeStartedDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ChainedInvokeStartedDetailsBuilder")
-            .field("function_name", &self.function_name)
-            .field("tenant_id", &self.tenant_id)
-            .field("input", &self.input)
-            .field("executed_version", &self.executed_version)
-            .field("durable_execution_arn", &self.durable_execution_arn)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Details about a chained invocation that was stopped.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ChainedInvokeStoppedDetails {
     /// Details about why the chained invocation stopped.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::EventError>,
 }
 
@@ -32,16 +32,8 @@ impl ChainedInvokeStoppedDetails {
     }
 }
 
-impl std::fmt::Debug for ChainedInvokeStoppedDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ChainedInvokeStoppedDetails")
-            .field("error", &self.error)
-            .finish()
-    }
-}
-
 /// A builder for [`ChainedInvokeStoppedDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChainedInvokeStoppedDetailsBuilder {
     error: Option<crate::types::EventError>,
 }
@@ -66,13 +58,5 @@ impl ChainedInvokeStoppedDetailsBuilder {
         ChainedInvokeStoppedDetails {
             error: self.error,
         }
-    }
-}
-
-impl std::fmt::Debug for ChainedInvokeStoppedDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ChainedInvokeStoppedDetailsBuilder")
-            .field("error", &self.error)
-            .finish()
     }
 }

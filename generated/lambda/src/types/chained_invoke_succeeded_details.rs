@@ -3,7 +3,7 @@
 
 /// Details about a chained invocation that succeeded.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ChainedInvokeSucceededDetails {
     /// The response payload from the successful operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Result", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<crate::types::EventResult>,
 }
 
@@ -32,16 +32,8 @@ impl ChainedInvokeSucceededDetails {
     }
 }
 
-impl std::fmt::Debug for ChainedInvokeSucceededDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ChainedInvokeSucceededDetails")
-            .field("result", &self.result)
-            .finish()
-    }
-}
-
 /// A builder for [`ChainedInvokeSucceededDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChainedInvokeSucceededDetailsBuilder {
     result: Option<crate::types::EventResult>,
 }
@@ -66,13 +58,5 @@ impl ChainedInvokeSucceededDetailsBuilder {
         ChainedInvokeSucceededDetails {
             result: self.result,
         }
-    }
-}
-
-impl std::fmt::Debug for ChainedInvokeSucceededDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ChainedInvokeSucceededDetailsBuilder")
-            .field("result", &self.result)
-            .finish()
     }
 }

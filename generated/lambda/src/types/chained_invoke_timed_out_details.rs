@@ -3,7 +3,7 @@
 
 /// Details about a chained invocation that timed out.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ChainedInvokeTimedOutDetails {
     /// Details about the chained invocation timeout.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::EventError>,
 }
 
@@ -32,16 +32,8 @@ impl ChainedInvokeTimedOutDetails {
     }
 }
 
-impl std::fmt::Debug for ChainedInvokeTimedOutDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ChainedInvokeTimedOutDetails")
-            .field("error", &self.error)
-            .finish()
-    }
-}
-
 /// A builder for [`ChainedInvokeTimedOutDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChainedInvokeTimedOutDetailsBuilder {
     error: Option<crate::types::EventError>,
 }
@@ -66,13 +58,5 @@ impl ChainedInvokeTimedOutDetailsBuilder {
         ChainedInvokeTimedOutDetails {
             error: self.error,
         }
-    }
-}
-
-impl std::fmt::Debug for ChainedInvokeTimedOutDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ChainedInvokeTimedOutDetailsBuilder")
-            .field("error", &self.error)
-            .finish()
     }
 }

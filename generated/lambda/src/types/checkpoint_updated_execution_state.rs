@@ -3,7 +3,7 @@
 
 /// Contains operations that have been updated since the last checkpoint, such as completed asynchronous work like timers or callbacks.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CheckpointUpdatedExecutionState {
     /// A list of operations that have been updated since the last checkpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Operations", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operations: Option<Vec<crate::types::Operation>>,
     /// Indicates that more results are available. Use this value in a subsequent call to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_marker: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl CheckpointUpdatedExecutionState {
     }
 }
 
-impl std::fmt::Debug for CheckpointUpdatedExecutionState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CheckpointUpdatedExecutionState")
-            .field("operations", &self.operations)
-            .field("next_marker", &self.next_marker)
-            .finish()
-    }
-}
-
 /// A builder for [`CheckpointUpdatedExecutionState`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CheckpointUpdatedExecutionStateBuilder {
     operations: Option<Vec<crate::types::Operation>>,
     next_marker: Option<String>,
@@ -100,14 +88,5 @@ impl CheckpointUpdatedExecutionStateBuilder {
             operations: self.operations,
             next_marker: self.next_marker,
         }
-    }
-}
-
-impl std::fmt::Debug for CheckpointUpdatedExecutionStateBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CheckpointUpdatedExecutionStateBuilder")
-            .field("operations", &self.operations)
-            .field("next_marker", &self.next_marker)
-            .finish()
     }
 }

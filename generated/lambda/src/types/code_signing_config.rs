@@ -3,7 +3,7 @@
 
 /// Details about a [Code signing configuration](https://docs.aws.amazon.com/lambda/latest/dg/configuration-codesigning.html).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,59 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CodeSigningConfig {
     /// Unique identifer for the Code signing configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CodeSigningConfigId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_signing_config_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the Code signing configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CodeSigningConfigArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_signing_config_arn: Option<String>,
     /// Code signing configuration description.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// List of allowed publishers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllowedPublishers",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allowed_publishers: Option<crate::types::AllowedPublishers>,
     /// The code signing policy controls the validation failure action for signature mismatch or expiry.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CodeSigningPolicies",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_signing_policies: Option<crate::types::CodeSigningPolicies>,
     /// The date and time that the Code signing configuration was last modified, in ISO-8601 format (YYYY-MM-DDThh:mm:ss.sTZD).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastModified", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified: Option<String>,
 }
 
@@ -98,21 +67,8 @@ impl CodeSigningConfig {
     }
 }
 
-impl std::fmt::Debug for CodeSigningConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CodeSigningConfig")
-            .field("code_signing_config_id", &self.code_signing_config_id)
-            .field("code_signing_config_arn", &self.code_signing_config_arn)
-            .field("description", &self.description)
-            .field("allowed_publishers", &self.allowed_publishers)
-            .field("code_signing_policies", &self.code_signing_policies)
-            .field("last_modified", &self.last_modified)
-            .finish()
-    }
-}
-
 /// A builder for [`CodeSigningConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CodeSigningConfigBuilder {
     code_signing_config_id: Option<String>,
     code_signing_config_arn: Option<String>,
@@ -231,18 +187,5 @@ impl CodeSigningConfigBuilder {
             code_signing_policies: self.code_signing_policies,
             last_modified: self.last_modified,
         }
-    }
-}
-
-impl std::fmt::Debug for CodeSigningConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CodeSigningConfigBuilder")
-            .field("code_signing_config_id", &self.code_signing_config_id)
-            .field("code_signing_config_arn", &self.code_signing_config_arn)
-            .field("description", &self.description)
-            .field("allowed_publishers", &self.allowed_publishers)
-            .field("code_signing_policies", &self.code_signing_policies)
-            .field("last_modified", &self.last_modified)
-            .finish()
     }
 }

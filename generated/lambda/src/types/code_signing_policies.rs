@@ -3,7 +3,7 @@
 
 /// Code signing configuration [policies](https://docs.aws.amazon.com/lambda/latest/dg/configuration-codesigning.html#config-codesigning-policies) specify the validation failure action for signature mismatch or expiry.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CodeSigningPolicies {
     /// Code signing configuration policy for deployment validation failure. If you set the policy to `Enforce`, Lambda blocks the deployment request if signature validation checks fail. If you set the policy to `Warn`, Lambda allows the deployment and issues a new Amazon CloudWatch metric (`SignatureValidationErrors`) and also stores the warning in the CloudTrail log.
     ///
     /// Default value: `Warn`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UntrustedArtifactOnDeployment",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub untrusted_artifact_on_deployment: Option<crate::types::CodeSigningPolicy>,
 }
 
@@ -42,19 +38,8 @@ impl CodeSigningPolicies {
     }
 }
 
-impl std::fmt::Debug for CodeSigningPolicies {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CodeSigningPolicies")
-            .field(
-                "untrusted_artifact_on_deployment",
-                &self.untrusted_artifact_on_deployment,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`CodeSigningPolicies`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CodeSigningPoliciesBuilder {
     untrusted_artifact_on_deployment: Option<crate::types::CodeSigningPolicy>,
 }
@@ -93,16 +78,5 @@ impl CodeSigningPoliciesBuilder {
         CodeSigningPolicies {
             untrusted_artifact_on_deployment: self.untrusted_artifact_on_deployment,
         }
-    }
-}
-
-impl std::fmt::Debug for CodeSigningPoliciesBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CodeSigningPoliciesBuilder")
-            .field(
-                "untrusted_artifact_on_deployment",
-                &self.untrusted_artifact_on_deployment,
-            )
-            .finish()
     }
 }

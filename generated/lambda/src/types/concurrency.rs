@@ -3,7 +3,7 @@
 
 /// The `Concurrency` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Concurrency {
     /// The number of concurrent executions that are reserved for this function. For more information, see [Managing Lambda reserved concurrency](https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedConcurrentExecutions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_concurrent_executions: Option<i32>,
 }
 
@@ -36,19 +32,8 @@ impl Concurrency {
     }
 }
 
-impl std::fmt::Debug for Concurrency {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Concurrency")
-            .field(
-                "reserved_concurrent_executions",
-                &self.reserved_concurrent_executions,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`Concurrency`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConcurrencyBuilder {
     reserved_concurrent_executions: Option<i32>,
 }
@@ -73,16 +58,5 @@ impl ConcurrencyBuilder {
         Concurrency {
             reserved_concurrent_executions: self.reserved_concurrent_executions,
         }
-    }
-}
-
-impl std::fmt::Debug for ConcurrencyBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConcurrencyBuilder")
-            .field(
-                "reserved_concurrent_executions",
-                &self.reserved_concurrent_executions,
-            )
-            .finish()
     }
 }

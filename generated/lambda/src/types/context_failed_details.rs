@@ -3,7 +3,7 @@
 
 /// Details about a context that failed.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ContextFailedDetails {
     /// Details about the context failure.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::EventError>,
 }
 
@@ -32,14 +32,8 @@ impl ContextFailedDetails {
     }
 }
 
-impl std::fmt::Debug for ContextFailedDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ContextFailedDetails").field("error", &self.error).finish()
-    }
-}
-
 /// A builder for [`ContextFailedDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContextFailedDetailsBuilder {
     error: Option<crate::types::EventError>,
 }
@@ -64,13 +58,5 @@ impl ContextFailedDetailsBuilder {
         ContextFailedDetails {
             error: self.error,
         }
-    }
-}
-
-impl std::fmt::Debug for ContextFailedDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ContextFailedDetailsBuilder")
-            .field("error", &self.error)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Configuration options for a durable execution context.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ContextOptions {
     /// Whether the state data of children of the completed context should be included in the invoke payload and `GetDurableExecutionState` response.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplayChildren",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replay_children: Option<bool>,
 }
 
@@ -36,16 +32,8 @@ impl ContextOptions {
     }
 }
 
-impl std::fmt::Debug for ContextOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ContextOptions")
-            .field("replay_children", &self.replay_children)
-            .finish()
-    }
-}
-
 /// A builder for [`ContextOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContextOptionsBuilder {
     replay_children: Option<bool>,
 }
@@ -70,13 +58,5 @@ impl ContextOptionsBuilder {
         ContextOptions {
             replay_children: self.replay_children,
         }
-    }
-}
-
-impl std::fmt::Debug for ContextOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ContextOptionsBuilder")
-            .field("replay_children", &self.replay_children)
-            .finish()
     }
 }

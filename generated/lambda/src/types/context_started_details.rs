@@ -3,7 +3,7 @@
 
 /// Details about a context that has started.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ContextStartedDetails {}
 
 impl ContextStartedDetails {
@@ -21,25 +24,13 @@ impl ContextStartedDetails {
     }
 }
 
-impl std::fmt::Debug for ContextStartedDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ContextStartedDetails").finish()
-    }
-}
-
 /// A builder for [`ContextStartedDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContextStartedDetailsBuilder {}
 
 impl ContextStartedDetailsBuilder {
     /// Builds the [`ContextStartedDetails`].
     pub fn build(self) -> ContextStartedDetails {
         ContextStartedDetails {}
-    }
-}
-
-impl std::fmt::Debug for ContextStartedDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ContextStartedDetailsBuilder").finish()
     }
 }

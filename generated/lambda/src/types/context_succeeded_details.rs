@@ -3,7 +3,7 @@
 
 /// Details about a context that succeeded.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ContextSucceededDetails {
     /// The JSON response payload from the successful context.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Result", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<crate::types::EventResult>,
 }
 
@@ -32,14 +32,8 @@ impl ContextSucceededDetails {
     }
 }
 
-impl std::fmt::Debug for ContextSucceededDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ContextSucceededDetails").field("result", &self.result).finish()
-    }
-}
-
 /// A builder for [`ContextSucceededDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContextSucceededDetailsBuilder {
     result: Option<crate::types::EventResult>,
 }
@@ -64,13 +58,5 @@ impl ContextSucceededDetailsBuilder {
         ContextSucceededDetails {
             result: self.result,
         }
-    }
-}
-
-impl std::fmt::Debug for ContextSucceededDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ContextSucceededDetailsBuilder")
-            .field("result", &self.result)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The [cross-origin resource sharing (CORS)](https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS) settings for your Lambda function URL. Use CORS to grant access to your function URL from any origin. You can also use CORS to control access for specific HTTP headers and methods in requests to your function URL.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,49 +11,30 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Cors {
     /// Whether to allow cookies or other credentials in requests to your function URL. The default is `false`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllowCredentials",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allow_credentials: Option<bool>,
     /// The HTTP headers that origins can include in requests to your function URL. For example: `Date`, `Keep-Alive`, `X-Custom-Header`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AllowHeaders", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allow_headers: Option<Vec<String>>,
     /// The HTTP methods that are allowed when calling your function URL. For example: `GET`, `POST`, `DELETE`, or the wildcard character (`*`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AllowMethods", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allow_methods: Option<Vec<String>>,
     /// The origins that can access your function URL. You can list any number of specific origins, separated by a comma. For example: `https://www.example.com`, `http://localhost:60905`.
     ///
     /// Alternatively, you can grant access to all origins using the wildcard character (`*`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AllowOrigins", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allow_origins: Option<Vec<String>>,
     /// The HTTP headers in your function response that you want to expose to origins that call your function URL. For example: `Date`, `Keep-Alive`, `X-Custom-Header`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExposeHeaders", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expose_headers: Option<Vec<String>>,
     /// The maximum amount of time, in seconds, that web browsers can cache results of a preflight request. By default, this is set to `0`, which means that the browser doesn't cache results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxAge", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_age: Option<i32>,
 }
 
@@ -98,21 +79,8 @@ impl Cors {
     }
 }
 
-impl std::fmt::Debug for Cors {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Cors")
-            .field("allow_credentials", &self.allow_credentials)
-            .field("allow_headers", &self.allow_headers)
-            .field("allow_methods", &self.allow_methods)
-            .field("allow_origins", &self.allow_origins)
-            .field("expose_headers", &self.expose_headers)
-            .field("max_age", &self.max_age)
-            .finish()
-    }
-}
-
 /// A builder for [`Cors`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CorsBuilder {
     allow_credentials: Option<bool>,
     allow_headers: Option<Vec<String>>,
@@ -231,18 +199,5 @@ impl CorsBuilder {
             expose_headers: self.expose_headers,
             max_age: self.max_age,
         }
-    }
-}
-
-impl std::fmt::Debug for CorsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CorsBuilder")
-            .field("allow_credentials", &self.allow_credentials)
-            .field("allow_headers", &self.allow_headers)
-            .field("allow_methods", &self.allow_methods)
-            .field("allow_origins", &self.allow_origins)
-            .field("expose_headers", &self.expose_headers)
-            .field("max_age", &self.max_age)
-            .finish()
     }
 }

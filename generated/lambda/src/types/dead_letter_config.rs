@@ -3,7 +3,7 @@
 
 /// The [dead-letter queue](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-dlq) for failed asynchronous invocations.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeadLetterConfig {
     /// The Amazon Resource Name (ARN) of an Amazon SQS queue or Amazon SNS topic.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TargetArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_arn: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl DeadLetterConfig {
     }
 }
 
-impl std::fmt::Debug for DeadLetterConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeadLetterConfig").field("target_arn", &self.target_arn).finish()
-    }
-}
-
 /// A builder for [`DeadLetterConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeadLetterConfigBuilder {
     target_arn: Option<String>,
 }
@@ -64,13 +58,5 @@ impl DeadLetterConfigBuilder {
         DeadLetterConfig {
             target_arn: self.target_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for DeadLetterConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeadLetterConfigBuilder")
-            .field("target_arn", &self.target_arn)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A configuration object that specifies the destination of an event after Lambda processes it. For more information, see [Adding a destination](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-async-destinations).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DestinationConfig {
     /// The destination configuration for successful invocations. Not supported in `CreateEventSourceMapping` or `UpdateEventSourceMapping`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OnSuccess", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_success: Option<crate::types::OnSuccess>,
     /// The destination configuration for failed invocations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OnFailure", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_failure: Option<crate::types::OnFailure>,
 }
 
@@ -42,17 +39,8 @@ impl DestinationConfig {
     }
 }
 
-impl std::fmt::Debug for DestinationConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DestinationConfig")
-            .field("on_success", &self.on_success)
-            .field("on_failure", &self.on_failure)
-            .finish()
-    }
-}
-
 /// A builder for [`DestinationConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DestinationConfigBuilder {
     on_success: Option<crate::types::OnSuccess>,
     on_failure: Option<crate::types::OnFailure>,
@@ -93,14 +81,5 @@ impl DestinationConfigBuilder {
             on_success: self.on_success,
             on_failure: self.on_failure,
         }
-    }
-}
-
-impl std::fmt::Debug for DestinationConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DestinationConfigBuilder")
-            .field("on_success", &self.on_success)
-            .field("on_failure", &self.on_failure)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Specific configuration settings for a DocumentDB event source.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DocumentDbEventSourceConfig {
     /// The name of the database to consume within the DocumentDB cluster.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DatabaseName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub database_name: Option<String>,
     /// The name of the collection to consume within the database. If you do not specify a collection, Lambda consumes all collections.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CollectionName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub collection_name: Option<String>,
     /// Determines what DocumentDB sends to your event stream during document update operations. If set to UpdateLookup, DocumentDB sends a delta describing the changes, along with a copy of the entire document. Otherwise, DocumentDB sends only a partial document that contains the changes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FullDocument", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub full_document: Option<crate::types::FullDocument>,
 }
 
@@ -56,18 +46,8 @@ impl DocumentDbEventSourceConfig {
     }
 }
 
-impl std::fmt::Debug for DocumentDbEventSourceConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentDbEventSourceConfig")
-            .field("database_name", &self.database_name)
-            .field("collection_name", &self.collection_name)
-            .field("full_document", &self.full_document)
-            .finish()
-    }
-}
-
 /// A builder for [`DocumentDbEventSourceConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocumentDbEventSourceConfigBuilder {
     database_name: Option<String>,
     collection_name: Option<String>,
@@ -130,15 +110,5 @@ impl DocumentDbEventSourceConfigBuilder {
             collection_name: self.collection_name,
             full_document: self.full_document,
         }
-    }
-}
-
-impl std::fmt::Debug for DocumentDbEventSourceConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentDbEventSourceConfigBuilder")
-            .field("database_name", &self.database_name)
-            .field("collection_name", &self.collection_name)
-            .field("full_document", &self.full_document)
-            .finish()
     }
 }

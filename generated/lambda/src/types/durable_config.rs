@@ -3,7 +3,7 @@
 
 /// Configuration settings for [durable functions](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html), including execution timeout, retention period for execution history, and an optional ARN of the Key Management Service (KMS) customer managed key that is used to encrypt your durable execution's payload data, including input, output, and error payloads.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DurableConfig {
     /// The ARN of the Key Management Service (KMS) customer managed key that is used to encrypt your durable execution's payload data, including input, output, and error payloads.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "KMSKeyArn", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "KMSKeyArn", skip_serializing_if = "Option::is_none")
     )]
     pub kms_key_arn: Option<String>,
     /// The number of days to retain execution history after a durable execution completes. After this period, execution history is no longer available through the GetDurableExecutionHistory API.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RetentionPeriodInDays",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub retention_period_in_days: Option<i32>,
     /// The maximum time (in seconds) that a durable execution can run before timing out. This timeout applies to the entire durable execution, not individual function invocations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionTimeout",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_timeout: Option<i32>,
 }
 
@@ -60,18 +49,8 @@ impl DurableConfig {
     }
 }
 
-impl std::fmt::Debug for DurableConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DurableConfig")
-            .field("kms_key_arn", &self.kms_key_arn)
-            .field("retention_period_in_days", &self.retention_period_in_days)
-            .field("execution_timeout", &self.execution_timeout)
-            .finish()
-    }
-}
-
 /// A builder for [`DurableConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DurableConfigBuilder {
     kms_key_arn: Option<String>,
     retention_period_in_days: Option<i32>,
@@ -128,15 +107,5 @@ impl DurableConfigBuilder {
             retention_period_in_days: self.retention_period_in_days,
             execution_timeout: self.execution_timeout,
         }
-    }
-}
-
-impl std::fmt::Debug for DurableConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DurableConfigBuilder")
-            .field("kms_key_arn", &self.kms_key_arn)
-            .field("retention_period_in_days", &self.retention_period_in_days)
-            .field("execution_timeout", &self.execution_timeout)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// An event that occurred during the execution of a durable function.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,321 +11,117 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Event {
     /// The type of event that occurred.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EventType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_type: Option<crate::types::EventType>,
     /// The subtype of the event, providing additional categorization.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sub_type: Option<String>,
     /// The unique identifier for this event. Event IDs increment sequentially.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EventId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_id: Option<i32>,
     /// The unique identifier for this operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The customer-provided name for this operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The date and time when this event occurred, in [ISO-8601 format](https://www.w3.org/TR/NOTE-datetime) (YYYY-MM-DDThh:mm:ss.sTZD).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EventTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The unique identifier of the parent operation, if this operation is running within a child context.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ParentId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parent_id: Option<String>,
     /// Details about an execution that started.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionStartedDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_started_details: Option<crate::types::ExecutionStartedDetails>,
     /// Details about an execution that succeeded.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionSucceededDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_succeeded_details: Option<crate::types::ExecutionSucceededDetails>,
     /// Details about an execution that failed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionFailedDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_failed_details: Option<crate::types::ExecutionFailedDetails>,
     /// Details about an execution that timed out.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionTimedOutDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_timed_out_details: Option<crate::types::ExecutionTimedOutDetails>,
     /// Details about an execution that was stopped.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionStoppedDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_stopped_details: Option<crate::types::ExecutionStoppedDetails>,
     /// Details about a context that started.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContextStartedDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub context_started_details: Option<crate::types::ContextStartedDetails>,
     /// Details about a context that succeeded.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContextSucceededDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub context_succeeded_details: Option<crate::types::ContextSucceededDetails>,
     /// Details about a context that failed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContextFailedDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub context_failed_details: Option<crate::types::ContextFailedDetails>,
     /// Details about a wait operation that started.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WaitStartedDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub wait_started_details: Option<crate::types::WaitStartedDetails>,
     /// Details about a wait operation that succeeded.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WaitSucceededDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub wait_succeeded_details: Option<crate::types::WaitSucceededDetails>,
     /// Details about a wait operation that was cancelled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WaitCancelledDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub wait_cancelled_details: Option<crate::types::WaitCancelledDetails>,
     /// Details about a step that started.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StepStartedDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub step_started_details: Option<crate::types::StepStartedDetails>,
     /// Details about a step that succeeded.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StepSucceededDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub step_succeeded_details: Option<crate::types::StepSucceededDetails>,
     /// Details about a step that failed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StepFailedDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub step_failed_details: Option<crate::types::StepFailedDetails>,
     /// Contains details about a chained function invocation that has started execution, including start time and execution context.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChainedInvokeStartedDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub chained_invoke_started_details: Option<
         crate::types::ChainedInvokeStartedDetails,
     >,
     /// Details about a chained invocation that succeeded.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChainedInvokeSucceededDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub chained_invoke_succeeded_details: Option<
         crate::types::ChainedInvokeSucceededDetails,
     >,
     /// Contains details about a failed chained function invocation, including error information and failure reason.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChainedInvokeFailedDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub chained_invoke_failed_details: Option<crate::types::ChainedInvokeFailedDetails>,
     /// Details about a chained invocation that timed out.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChainedInvokeTimedOutDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub chained_invoke_timed_out_details: Option<
         crate::types::ChainedInvokeTimedOutDetails,
     >,
     /// Details about a chained invocation that was stopped.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChainedInvokeStoppedDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub chained_invoke_stopped_details: Option<
         crate::types::ChainedInvokeStoppedDetails,
     >,
     /// Contains details about a callback operation that has started, including timing information and callback metadata.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CallbackStartedDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub callback_started_details: Option<crate::types::CallbackStartedDetails>,
     /// Contains details about a successfully completed callback operation, including the result data and completion timestamp.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CallbackSucceededDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub callback_succeeded_details: Option<crate::types::CallbackSucceededDetails>,
     /// Contains details about a failed callback operation, including error information and the reason for failure.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CallbackFailedDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub callback_failed_details: Option<crate::types::CallbackFailedDetails>,
     /// Contains details about a callback operation that timed out, including timeout duration and any partial results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CallbackTimedOutDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub callback_timed_out_details: Option<crate::types::CallbackTimedOutDetails>,
     /// Details about a function invocation that completed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InvocationCompletedDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub invocation_completed_details: Option<crate::types::InvocationCompletedDetails>,
     /// The details of an `ExecutionPaused` event.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionPausedDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_paused_details: Option<crate::types::ExecutionPausedDetails>,
     /// The details of an `ExecutionResumed` event.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionResumedDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_resumed_details: Option<crate::types::ExecutionResumedDetails>,
 }
 
@@ -506,60 +302,8 @@ impl Event {
     }
 }
 
-impl std::fmt::Debug for Event {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Event")
-            .field("event_type", &self.event_type)
-            .field("sub_type", &self.sub_type)
-            .field("event_id", &self.event_id)
-            .field("id", &self.id)
-            .field("name", &self.name)
-            .field("event_timestamp", &self.event_timestamp)
-            .field("parent_id", &self.parent_id)
-            .field("execution_started_details", &self.execution_started_details)
-            .field("execution_succeeded_details", &self.execution_succeeded_details)
-            .field("execution_failed_details", &self.execution_failed_details)
-            .field("execution_timed_out_details", &self.execution_timed_out_details)
-            .field("execution_stopped_details", &self.execution_stopped_details)
-            .field("context_started_details", &self.context_started_details)
-            .field("context_succeeded_details", &self.context_succeeded_details)
-            .field("context_failed_details", &self.context_failed_details)
-            .field("wait_started_details", &self.wait_started_details)
-            .field("wait_succeeded_details", &self.wait_succeeded_details)
-            .field("wait_cancelled_details", &self.wait_cancelled_details)
-            .field("step_started_details", &self.step_started_details)
-            .field("step_succeeded_details", &self.step_succeeded_details)
-            .field("step_failed_details", &self.step_failed_details)
-            .field(
-                "chained_invoke_started_details",
-                &self.chained_invoke_started_details,
-            )
-            .field(
-                "chained_invoke_succeeded_details",
-                &self.chained_invoke_succeeded_details,
-            )
-            .field("chained_invoke_failed_details", &self.chained_invoke_failed_details)
-            .field(
-                "chained_invoke_timed_out_details",
-                &self.chained_invoke_timed_out_details,
-            )
-            .field(
-                "chained_invoke_stopped_details",
-                &self.chained_invoke_stopped_details,
-            )
-            .field("callback_started_details", &self.callback_started_details)
-            .field("callback_succeeded_details", &self.callback_succeeded_details)
-            .field("callback_failed_details", &self.callback_failed_details)
-            .field("callback_timed_out_details", &self.callback_timed_out_details)
-            .field("invocation_completed_details", &self.invocation_completed_details)
-            .field("execution_paused_details", &self.execution_paused_details)
-            .field("execution_resumed_details", &self.execution_resumed_details)
-            .finish()
-    }
-}
-
 /// A builder for [`Event`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventBuilder {
     event_type: Option<crate::types::EventType>,
     sub_type: Option<String>,
@@ -1306,57 +1050,5 @@ impl EventBuilder {
             execution_paused_details: self.execution_paused_details,
             execution_resumed_details: self.execution_resumed_details,
         }
-    }
-}
-
-impl std::fmt::Debug for EventBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EventBuilder")
-            .field("event_type", &self.event_type)
-            .field("sub_type", &self.sub_type)
-            .field("event_id", &self.event_id)
-            .field("id", &self.id)
-            .field("name", &self.name)
-            .field("event_timestamp", &self.event_timestamp)
-            .field("parent_id", &self.parent_id)
-            .field("execution_started_details", &self.execution_started_details)
-            .field("execution_succeeded_details", &self.execution_succeeded_details)
-            .field("execution_failed_details", &self.execution_failed_details)
-            .field("execution_timed_out_details", &self.execution_timed_out_details)
-            .field("execution_stopped_details", &self.execution_stopped_details)
-            .field("context_started_details", &self.context_started_details)
-            .field("context_succeeded_details", &self.context_succeeded_details)
-            .field("context_failed_details", &self.context_failed_details)
-            .field("wait_started_details", &self.wait_started_details)
-            .field("wait_succeeded_details", &self.wait_succeeded_details)
-            .field("wait_cancelled_details", &self.wait_cancelled_details)
-            .field("step_started_details", &self.step_started_details)
-            .field("step_succeeded_details", &self.step_succeeded_details)
-            .field("step_failed_details", &self.step_failed_details)
-            .field(
-                "chained_invoke_started_details",
-                &self.chained_invoke_started_details,
-            )
-            .field(
-                "chained_invoke_succeeded_details",
-                &self.chained_invoke_succeeded_details,
-            )
-            .field("chained_invoke_failed_details", &self.chained_invoke_failed_details)
-            .field(
-                "chained_invoke_timed_out_details",
-                &self.chained_invoke_timed_out_details,
-            )
-            .field(
-                "chained_invoke_stopped_details",
-                &self.chained_invoke_stopped_details,
-            )
-            .field("callback_started_details", &self.callback_started_details)
-            .field("callback_succeeded_details", &self.callback_succeeded_details)
-            .field("callback_failed_details", &self.callback_failed_details)
-            .field("callback_timed_out_details", &self.callback_timed_out_details)
-            .field("invocation_completed_details", &self.invocation_completed_details)
-            .field("execution_paused_details", &self.execution_paused_details)
-            .field("execution_resumed_details", &self.execution_resumed_details)
-            .finish()
     }
 }

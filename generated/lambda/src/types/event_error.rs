@@ -3,7 +3,7 @@
 
 /// Error information for an event.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EventError {
     /// The error payload.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Payload", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<crate::types::ErrorObject>,
     /// Indicates if the error payload was truncated due to size limits.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Truncated", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub truncated: Option<bool>,
 }
 
@@ -42,17 +39,8 @@ impl EventError {
     }
 }
 
-impl std::fmt::Debug for EventError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EventError")
-            .field("payload", &self.payload)
-            .field("truncated", &self.truncated)
-            .finish()
-    }
-}
-
 /// A builder for [`EventError`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventErrorBuilder {
     payload: Option<crate::types::ErrorObject>,
     truncated: Option<bool>,
@@ -93,14 +81,5 @@ impl EventErrorBuilder {
             payload: self.payload,
             truncated: self.truncated,
         }
-    }
-}
-
-impl std::fmt::Debug for EventErrorBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EventErrorBuilder")
-            .field("payload", &self.payload)
-            .field("truncated", &self.truncated)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// (Amazon MSK, and self-managed Apache Kafka only) The logging configuration for your event source. Use this configuration object to define the level of logs for your event source mapping.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EventSourceMappingLoggingConfig {
     /// The log level you want your event source mapping to use. Lambda event poller only sends system logs at the selected level of detail and lower, where `DEBUG` is the highest level and `WARN` is the lowest. For more information about these metrics, see [Event source mapping logging](https://docs.aws.amazon.com/lambda/latest/dg/esm-logging.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SystemLogLevel",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub system_log_level: Option<crate::types::EventSourceMappingSystemLogLevel>,
 }
 
@@ -38,16 +34,8 @@ impl EventSourceMappingLoggingConfig {
     }
 }
 
-impl std::fmt::Debug for EventSourceMappingLoggingConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EventSourceMappingLoggingConfig")
-            .field("system_log_level", &self.system_log_level)
-            .finish()
-    }
-}
-
 /// A builder for [`EventSourceMappingLoggingConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventSourceMappingLoggingConfigBuilder {
     system_log_level: Option<crate::types::EventSourceMappingSystemLogLevel>,
 }
@@ -80,13 +68,5 @@ impl EventSourceMappingLoggingConfigBuilder {
         EventSourceMappingLoggingConfig {
             system_log_level: self.system_log_level,
         }
-    }
-}
-
-impl std::fmt::Debug for EventSourceMappingLoggingConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EventSourceMappingLoggingConfigBuilder")
-            .field("system_log_level", &self.system_log_level)
-            .finish()
     }
 }

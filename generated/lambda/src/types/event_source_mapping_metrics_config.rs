@@ -3,7 +3,7 @@
 
 /// The metrics configuration for your event source. Use this configuration object to define which metrics you want your event source mapping to produce.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EventSourceMappingMetricsConfig {
     /// The metrics you want your event source mapping to produce, including `EventCount`, `ErrorCount`, `KafkaMetrics`.
     ///
@@ -20,10 +23,7 @@ pub struct EventSourceMappingMetricsConfig {
     /// - `KafkaMetrics` (Amazon MSK and self-managed Apache Kafka) to receive metrics related to the Kafka consumers from your event source mapping.
     ///
     /// For more information about these metrics, see [Event source mapping metrics](https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html#event-source-mapping-metrics).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Metrics", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metrics: Option<Vec<crate::types::EventSourceMappingMetric>>,
 }
 
@@ -46,16 +46,8 @@ impl EventSourceMappingMetricsConfig {
     }
 }
 
-impl std::fmt::Debug for EventSourceMappingMetricsConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EventSourceMappingMetricsConfig")
-            .field("metrics", &self.metrics)
-            .finish()
-    }
-}
-
 /// A builder for [`EventSourceMappingMetricsConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventSourceMappingMetricsConfigBuilder {
     metrics: Option<Vec<crate::types::EventSourceMappingMetric>>,
 }
@@ -106,13 +98,5 @@ impl EventSourceMappingMetricsConfigBuilder {
         EventSourceMappingMetricsConfig {
             metrics: self.metrics,
         }
-    }
-}
-
-impl std::fmt::Debug for EventSourceMappingMetricsConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EventSourceMappingMetricsConfigBuilder")
-            .field("metrics", &self.metrics)
-            .finish()
     }
 }

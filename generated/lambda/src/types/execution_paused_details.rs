@@ -3,7 +3,7 @@
 
 /// Details about a [durable execution](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html) that paused. The event timestamp is when the execution paused.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ExecutionPausedDetails {
     /// The date and time when you requested the pause, in [ISO-8601 format](https://www.w3.org/TR/NOTE-datetime) (YYYY-MM-DDThh:mm:ss.sTZD).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PauseRequestTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pause_request_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The reason that you provided when you paused the execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Reason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<crate::types::EventPauseReason>,
     /// Specifies whether the pause also paused the execution timeout.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionTimeoutPaused",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_timeout_paused: Option<bool>,
 }
 
@@ -60,18 +46,8 @@ impl ExecutionPausedDetails {
     }
 }
 
-impl std::fmt::Debug for ExecutionPausedDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExecutionPausedDetails")
-            .field("pause_request_timestamp", &self.pause_request_timestamp)
-            .field("reason", &self.reason)
-            .field("execution_timeout_paused", &self.execution_timeout_paused)
-            .finish()
-    }
-}
-
 /// A builder for [`ExecutionPausedDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecutionPausedDetailsBuilder {
     pause_request_timestamp: Option<sdkgen_runtime::DateTime>,
     reason: Option<crate::types::EventPauseReason>,
@@ -134,15 +110,5 @@ impl ExecutionPausedDetailsBuilder {
             reason: self.reason,
             execution_timeout_paused: self.execution_timeout_paused,
         }
-    }
-}
-
-impl std::fmt::Debug for ExecutionPausedDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExecutionPausedDetailsBuilder")
-            .field("pause_request_timestamp", &self.pause_request_timestamp)
-            .field("reason", &self.reason)
-            .field("execution_timeout_paused", &self.execution_timeout_paused)
-            .finish()
     }
 }

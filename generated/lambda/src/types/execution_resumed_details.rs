@@ -3,7 +3,7 @@
 
 /// Details about a [durable execution](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html) that resumed. The event timestamp is when the execution resumed.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ExecutionResumedDetails {
     /// The date and time when you requested the resume, in [ISO-8601 format](https://www.w3.org/TR/NOTE-datetime) (YYYY-MM-DDThh:mm:ss.sTZD).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResumeRequestTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resume_request_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The reason that you provided when you resumed the execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Reason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<crate::types::EventResumeReason>,
 }
 
@@ -46,17 +39,8 @@ impl ExecutionResumedDetails {
     }
 }
 
-impl std::fmt::Debug for ExecutionResumedDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExecutionResumedDetails")
-            .field("resume_request_timestamp", &self.resume_request_timestamp)
-            .field("reason", &self.reason)
-            .finish()
-    }
-}
-
 /// A builder for [`ExecutionResumedDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecutionResumedDetailsBuilder {
     resume_request_timestamp: Option<sdkgen_runtime::DateTime>,
     reason: Option<crate::types::EventResumeReason>,
@@ -103,14 +87,5 @@ impl ExecutionResumedDetailsBuilder {
             resume_request_timestamp: self.resume_request_timestamp,
             reason: self.reason,
         }
-    }
-}
-
-impl std::fmt::Debug for ExecutionResumedDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExecutionResumedDetailsBuilder")
-            .field("resume_request_timestamp", &self.resume_request_timestamp)
-            .field("reason", &self.reason)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Details about a durable execution that started.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ExecutionStartedDetails {
     /// The input payload provided for the durable execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Input", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input: Option<crate::types::EventInput>,
     /// The maximum amount of time that the durable execution is allowed to run, in seconds.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionTimeout",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_timeout: Option<i32>,
 }
 
@@ -46,17 +39,8 @@ impl ExecutionStartedDetails {
     }
 }
 
-impl std::fmt::Debug for ExecutionStartedDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExecutionStartedDetails")
-            .field("input", &self.input)
-            .field("execution_timeout", &self.execution_timeout)
-            .finish()
-    }
-}
-
 /// A builder for [`ExecutionStartedDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecutionStartedDetailsBuilder {
     input: Option<crate::types::EventInput>,
     execution_timeout: Option<i32>,
@@ -97,14 +81,5 @@ impl ExecutionStartedDetailsBuilder {
             input: self.input,
             execution_timeout: self.execution_timeout,
         }
-    }
-}
-
-impl std::fmt::Debug for ExecutionStartedDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExecutionStartedDetailsBuilder")
-            .field("input", &self.input)
-            .field("execution_timeout", &self.execution_timeout)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Details about a [durable execution](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html) that stopped.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ExecutionStoppedDetails {
     /// Details about why the execution stopped.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::EventError>,
 }
 
@@ -32,14 +32,8 @@ impl ExecutionStoppedDetails {
     }
 }
 
-impl std::fmt::Debug for ExecutionStoppedDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExecutionStoppedDetails").field("error", &self.error).finish()
-    }
-}
-
 /// A builder for [`ExecutionStoppedDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecutionStoppedDetailsBuilder {
     error: Option<crate::types::EventError>,
 }
@@ -64,13 +58,5 @@ impl ExecutionStoppedDetailsBuilder {
         ExecutionStoppedDetails {
             error: self.error,
         }
-    }
-}
-
-impl std::fmt::Debug for ExecutionStoppedDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExecutionStoppedDetailsBuilder")
-            .field("error", &self.error)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Details about a [durable execution](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html) that succeeded.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ExecutionSucceededDetails {
     /// The response payload from the successful operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Result", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<crate::types::EventResult>,
 }
 
@@ -32,16 +32,8 @@ impl ExecutionSucceededDetails {
     }
 }
 
-impl std::fmt::Debug for ExecutionSucceededDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExecutionSucceededDetails")
-            .field("result", &self.result)
-            .finish()
-    }
-}
-
 /// A builder for [`ExecutionSucceededDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecutionSucceededDetailsBuilder {
     result: Option<crate::types::EventResult>,
 }
@@ -66,13 +58,5 @@ impl ExecutionSucceededDetailsBuilder {
         ExecutionSucceededDetails {
             result: self.result,
         }
-    }
-}
-
-impl std::fmt::Debug for ExecutionSucceededDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExecutionSucceededDetailsBuilder")
-            .field("result", &self.result)
-            .finish()
     }
 }

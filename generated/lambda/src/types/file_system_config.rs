@@ -3,7 +3,7 @@
 
 /// Details about the connection between a Lambda function and an [Amazon EFS file system](https://docs.aws.amazon.com/lambda/latest/dg/configuration-filesystem.html) or an [Amazon S3 file system](https://docs.aws.amazon.com/lambda/latest/dg/configuration-filesystem.html).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FileSystemConfig {
     /// The Amazon Resource Name (ARN) of the Amazon EFS or Amazon S3 Files access point that provides access to the file system.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Arn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub arn: Option<String>,
     /// The path where the function can access the file system, starting with `/mnt/`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalMountPath",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_mount_path: Option<String>,
     /// The configuration for how your function accesses data on an Amazon S3 file system. Valid only when the file system access point ARN is an Amazon S3 Files access point. If you specify a different access point type (for example, Amazon Elastic File System), the operation returns an `InvalidParameterException`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3FilesConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_files_config: Option<crate::types::S3FilesConfig>,
 }
 
@@ -56,18 +46,8 @@ impl FileSystemConfig {
     }
 }
 
-impl std::fmt::Debug for FileSystemConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FileSystemConfig")
-            .field("arn", &self.arn)
-            .field("local_mount_path", &self.local_mount_path)
-            .field("s3_files_config", &self.s3_files_config)
-            .finish()
-    }
-}
-
 /// A builder for [`FileSystemConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileSystemConfigBuilder {
     arn: Option<String>,
     local_mount_path: Option<String>,
@@ -130,15 +110,5 @@ impl FileSystemConfigBuilder {
             local_mount_path: self.local_mount_path,
             s3_files_config: self.s3_files_config,
         }
-    }
-}
-
-impl std::fmt::Debug for FileSystemConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FileSystemConfigBuilder")
-            .field("arn", &self.arn)
-            .field("local_mount_path", &self.local_mount_path)
-            .field("s3_files_config", &self.s3_files_config)
-            .finish()
     }
 }

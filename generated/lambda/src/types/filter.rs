@@ -3,7 +3,7 @@
 
 /// A structure within a `FilterCriteria` object that defines an event filtering pattern.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Filter {
     /// A filter pattern. For more information on the syntax of a filter pattern, see [Filter rule syntax](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html#filtering-syntax).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Pattern", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pattern: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl Filter {
     }
 }
 
-impl std::fmt::Debug for Filter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Filter").field("pattern", &self.pattern).finish()
-    }
-}
-
 /// A builder for [`Filter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilterBuilder {
     pattern: Option<String>,
 }
@@ -62,11 +56,5 @@ impl FilterBuilder {
     /// Builds the [`Filter`].
     pub fn build(self) -> Filter {
         Filter { pattern: self.pattern }
-    }
-}
-
-impl std::fmt::Debug for FilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FilterBuilder").field("pattern", &self.pattern).finish()
     }
 }

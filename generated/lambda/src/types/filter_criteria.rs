@@ -3,7 +3,7 @@
 
 /// An object that contains the filters for an event source.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FilterCriteria {
     /// A list of filters.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::Filter>>,
 }
 
@@ -34,14 +34,8 @@ impl FilterCriteria {
     }
 }
 
-impl std::fmt::Debug for FilterCriteria {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FilterCriteria").field("filters", &self.filters).finish()
-    }
-}
-
 /// A builder for [`FilterCriteria`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilterCriteriaBuilder {
     filters: Option<Vec<crate::types::Filter>>,
 }
@@ -68,11 +62,5 @@ impl FilterCriteriaBuilder {
         FilterCriteria {
             filters: self.filters,
         }
-    }
-}
-
-impl std::fmt::Debug for FilterCriteriaBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FilterCriteriaBuilder").field("filters", &self.filters).finish()
     }
 }

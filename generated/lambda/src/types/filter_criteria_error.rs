@@ -3,7 +3,7 @@
 
 /// An object that contains details about an error related to filter criteria encryption.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FilterCriteriaError {
     /// The KMS exception that resulted from filter criteria encryption or decryption.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ErrorCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error_code: Option<String>,
     /// The error message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl FilterCriteriaError {
     }
 }
 
-impl std::fmt::Debug for FilterCriteriaError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FilterCriteriaError")
-            .field("error_code", &self.error_code)
-            .field("message", &self.message)
-            .finish()
-    }
-}
-
 /// A builder for [`FilterCriteriaError`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilterCriteriaErrorBuilder {
     error_code: Option<String>,
     message: Option<String>,
@@ -93,14 +81,5 @@ impl FilterCriteriaErrorBuilder {
             error_code: self.error_code,
             message: self.message,
         }
-    }
-}
-
-impl std::fmt::Debug for FilterCriteriaErrorBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FilterCriteriaErrorBuilder")
-            .field("error_code", &self.error_code)
-            .field("message", &self.message)
-            .finish()
     }
 }

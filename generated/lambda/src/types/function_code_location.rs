@@ -3,7 +3,7 @@
 
 /// Details about a function's deployment package.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,65 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FunctionCodeLocation {
     /// The service that's hosting the file.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RepositoryType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub repository_type: Option<String>,
     /// A presigned URL that you can use to download the deployment package.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Location", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub location: Option<String>,
     /// URI of a container image in the Amazon ECR registry.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageUri", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_uri: Option<String>,
     /// The resolved URI for the image.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResolvedImageUri",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resolved_image_uri: Option<String>,
     /// The resolved Amazon S3 object that contains the deployment package.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResolvedS3Object",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resolved_s3_object: Option<crate::types::ResolvedS3Object>,
     /// The ARN of the Key Management Service (KMS) customer managed key that's used to encrypt your function's .zip deployment package. If you don't provide a customer managed key, Lambda uses an [Amazon Web Services owned key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-owned-cmk).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SourceKMSKeyArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SourceKMSKeyArn", skip_serializing_if = "Option::is_none")
     )]
     pub source_kms_key_arn: Option<String>,
     /// An object that contains details about an error related to function deployment package retrieval.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::FunctionCodeLocationError>,
 }
 
@@ -108,22 +77,8 @@ impl FunctionCodeLocation {
     }
 }
 
-impl std::fmt::Debug for FunctionCodeLocation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FunctionCodeLocation")
-            .field("repository_type", &self.repository_type)
-            .field("location", &self.location)
-            .field("image_uri", &self.image_uri)
-            .field("resolved_image_uri", &self.resolved_image_uri)
-            .field("resolved_s3_object", &self.resolved_s3_object)
-            .field("source_kms_key_arn", &self.source_kms_key_arn)
-            .field("error", &self.error)
-            .finish()
-    }
-}
-
 /// A builder for [`FunctionCodeLocation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FunctionCodeLocationBuilder {
     repository_type: Option<String>,
     location: Option<String>,
@@ -256,19 +211,5 @@ impl FunctionCodeLocationBuilder {
             source_kms_key_arn: self.source_kms_key_arn,
             error: self.error,
         }
-    }
-}
-
-impl std::fmt::Debug for FunctionCodeLocationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FunctionCodeLocationBuilder")
-            .field("repository_type", &self.repository_type)
-            .field("location", &self.location)
-            .field("image_uri", &self.image_uri)
-            .field("resolved_image_uri", &self.resolved_image_uri)
-            .field("resolved_s3_object", &self.resolved_s3_object)
-            .field("source_kms_key_arn", &self.source_kms_key_arn)
-            .field("error", &self.error)
-            .finish()
     }
 }

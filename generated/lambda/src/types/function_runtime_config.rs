@@ -3,7 +3,7 @@
 
 /// The customer-managed runtime configuration for your function. Specifies the customer-managed runtime and the runtime alias that your function uses.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FunctionRuntimeConfig {
     /// The Amazon Resource Name (ARN) of the customer-managed runtime that your function uses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RuntimeArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub runtime_arn: Option<String>,
     /// The name of the customer-managed runtime alias that your function uses. A runtime alias is a name that points to a runtime version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RuntimeAlias", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub runtime_alias: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl FunctionRuntimeConfig {
     }
 }
 
-impl std::fmt::Debug for FunctionRuntimeConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FunctionRuntimeConfig")
-            .field("runtime_arn", &self.runtime_arn)
-            .field("runtime_alias", &self.runtime_alias)
-            .finish()
-    }
-}
-
 /// A builder for [`FunctionRuntimeConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FunctionRuntimeConfigBuilder {
     runtime_arn: Option<String>,
     runtime_alias: Option<String>,
@@ -93,14 +81,5 @@ impl FunctionRuntimeConfigBuilder {
             runtime_arn: self.runtime_arn,
             runtime_alias: self.runtime_alias,
         }
-    }
-}
-
-impl std::fmt::Debug for FunctionRuntimeConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FunctionRuntimeConfigBuilder")
-            .field("runtime_arn", &self.runtime_arn)
-            .field("runtime_alias", &self.runtime_alias)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Configuration that defines the scaling behavior for a Lambda Managed Instances function, including the minimum and maximum number of execution environments that can be provisioned.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FunctionScalingConfig {
     /// The minimum number of execution environments to maintain for the function.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MinExecutionEnvironments",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub min_execution_environments: Option<i32>,
     /// The maximum number of execution environments that can be provisioned for the function.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxExecutionEnvironments",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_execution_environments: Option<i32>,
 }
 
@@ -50,17 +39,8 @@ impl FunctionScalingConfig {
     }
 }
 
-impl std::fmt::Debug for FunctionScalingConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FunctionScalingConfig")
-            .field("min_execution_environments", &self.min_execution_environments)
-            .field("max_execution_environments", &self.max_execution_environments)
-            .finish()
-    }
-}
-
 /// A builder for [`FunctionScalingConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FunctionScalingConfigBuilder {
     min_execution_environments: Option<i32>,
     max_execution_environments: Option<i32>,
@@ -101,14 +81,5 @@ impl FunctionScalingConfigBuilder {
             min_execution_environments: self.min_execution_environments,
             max_execution_environments: self.max_execution_environments,
         }
-    }
-}
-
-impl std::fmt::Debug for FunctionScalingConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FunctionScalingConfigBuilder")
-            .field("min_execution_environments", &self.min_execution_environments)
-            .field("max_execution_environments", &self.max_execution_environments)
-            .finish()
     }
 }

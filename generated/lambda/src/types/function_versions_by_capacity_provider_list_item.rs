@@ -3,7 +3,7 @@
 
 /// Information about a function version that uses a specific capacity provider, including its ARN and current state.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FunctionVersionsByCapacityProviderListItem {
     /// The Amazon Resource Name (ARN) of the function version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_arn: Option<String>,
     /// The current state of the function version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::State>,
 }
 
@@ -42,17 +39,8 @@ impl FunctionVersionsByCapacityProviderListItem {
     }
 }
 
-impl std::fmt::Debug for FunctionVersionsByCapacityProviderListItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FunctionVersionsByCapacityProviderListItem")
-            .field("function_arn", &self.function_arn)
-            .field("state", &self.state)
-            .finish()
-    }
-}
-
 /// A builder for [`FunctionVersionsByCapacityProviderListItem`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FunctionVersionsByCapacityProviderListItemBuilder {
     function_arn: Option<String>,
     state: Option<crate::types::State>,
@@ -93,14 +81,5 @@ impl FunctionVersionsByCapacityProviderListItemBuilder {
             function_arn: self.function_arn,
             state: self.state,
         }
-    }
-}
-
-impl std::fmt::Debug for FunctionVersionsByCapacityProviderListItemBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FunctionVersionsByCapacityProviderListItemBuilder")
-            .field("function_arn", &self.function_arn)
-            .field("state", &self.state)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Configuration values that override the container image Dockerfile settings. For more information, see [Container image settings](https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#images-parms).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ImageConfig {
     /// Specifies the entry point to their application, which is typically the location of the runtime executable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EntryPoint", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub entry_point: Option<Vec<String>>,
     /// Specifies parameters that you want to pass in with ENTRYPOINT.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Command", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub command: Option<Vec<String>>,
     /// Specifies the working directory.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WorkingDirectory",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub working_directory: Option<String>,
 }
 
@@ -60,18 +50,8 @@ impl ImageConfig {
     }
 }
 
-impl std::fmt::Debug for ImageConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImageConfig")
-            .field("entry_point", &self.entry_point)
-            .field("command", &self.command)
-            .field("working_directory", &self.working_directory)
-            .finish()
-    }
-}
-
 /// A builder for [`ImageConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageConfigBuilder {
     entry_point: Option<Vec<String>>,
     command: Option<Vec<String>>,
@@ -132,15 +112,5 @@ impl ImageConfigBuilder {
             command: self.command,
             working_directory: self.working_directory,
         }
-    }
-}
-
-impl std::fmt::Debug for ImageConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImageConfigBuilder")
-            .field("entry_point", &self.entry_point)
-            .field("command", &self.command)
-            .field("working_directory", &self.working_directory)
-            .finish()
     }
 }

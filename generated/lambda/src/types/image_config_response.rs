@@ -3,7 +3,7 @@
 
 /// Response to a `GetFunctionConfiguration` request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ImageConfigResponse {
     /// Configuration values that override the container image Dockerfile.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_config: Option<crate::types::ImageConfig>,
     /// Error response to `GetFunctionConfiguration`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::ImageConfigError>,
 }
 
@@ -42,17 +39,8 @@ impl ImageConfigResponse {
     }
 }
 
-impl std::fmt::Debug for ImageConfigResponse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImageConfigResponse")
-            .field("image_config", &self.image_config)
-            .field("error", &self.error)
-            .finish()
-    }
-}
-
 /// A builder for [`ImageConfigResponse`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageConfigResponseBuilder {
     image_config: Option<crate::types::ImageConfig>,
     error: Option<crate::types::ImageConfigError>,
@@ -93,14 +81,5 @@ impl ImageConfigResponseBuilder {
             image_config: self.image_config,
             error: self.error,
         }
-    }
-}
-
-impl std::fmt::Debug for ImageConfigResponseBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImageConfigResponseBuilder")
-            .field("image_config", &self.image_config)
-            .field("error", &self.error)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Specifications that define the characteristics and constraints for compute instances used by the capacity provider.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceRequirements {
     /// A list of supported CPU architectures for compute instances. Valid values include `x86_64` and `arm64`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Architectures", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub architectures: Option<Vec<crate::types::Architecture>>,
     /// A list of EC2 instance types that the capacity provider is allowed to use. If not specified, all compatible instance types are allowed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllowedInstanceTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allowed_instance_types: Option<Vec<String>>,
     /// A list of EC2 instance types that the capacity provider should not use, even if they meet other requirements.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExcludedInstanceTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub excluded_instance_types: Option<Vec<String>>,
 }
 
@@ -66,18 +52,8 @@ impl InstanceRequirements {
     }
 }
 
-impl std::fmt::Debug for InstanceRequirements {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceRequirements")
-            .field("architectures", &self.architectures)
-            .field("allowed_instance_types", &self.allowed_instance_types)
-            .field("excluded_instance_types", &self.excluded_instance_types)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceRequirements`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceRequirementsBuilder {
     architectures: Option<Vec<crate::types::Architecture>>,
     allowed_instance_types: Option<Vec<String>>,
@@ -143,15 +119,5 @@ impl InstanceRequirementsBuilder {
             allowed_instance_types: self.allowed_instance_types,
             excluded_instance_types: self.excluded_instance_types,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceRequirementsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceRequirementsBuilder")
-            .field("architectures", &self.architectures)
-            .field("allowed_instance_types", &self.allowed_instance_types)
-            .field("excluded_instance_types", &self.excluded_instance_types)
-            .finish()
     }
 }

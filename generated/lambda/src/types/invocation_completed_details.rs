@@ -3,7 +3,7 @@
 
 /// Details about a function invocation that completed.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InvocationCompletedDetails {
     /// The date and time when the invocation started, in [ISO-8601 format](https://www.w3.org/TR/NOTE-datetime) (YYYY-MM-DDThh:mm:ss.sTZD).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StartTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The date and time when the invocation ended, in [ISO-8601 format](https://www.w3.org/TR/NOTE-datetime) (YYYY-MM-DDThh:mm:ss.sTZD).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndTimestamp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The request ID for the invocation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_id: Option<String>,
     /// Details about the invocation failure.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::EventError>,
 }
 
@@ -66,19 +53,8 @@ impl InvocationCompletedDetails {
     }
 }
 
-impl std::fmt::Debug for InvocationCompletedDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvocationCompletedDetails")
-            .field("start_timestamp", &self.start_timestamp)
-            .field("end_timestamp", &self.end_timestamp)
-            .field("request_id", &self.request_id)
-            .field("error", &self.error)
-            .finish()
-    }
-}
-
 /// A builder for [`InvocationCompletedDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvocationCompletedDetailsBuilder {
     start_timestamp: Option<sdkgen_runtime::DateTime>,
     end_timestamp: Option<sdkgen_runtime::DateTime>,
@@ -157,16 +133,5 @@ impl InvocationCompletedDetailsBuilder {
             request_id: self.request_id,
             error: self.error,
         }
-    }
-}
-
-impl std::fmt::Debug for InvocationCompletedDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvocationCompletedDetailsBuilder")
-            .field("start_timestamp", &self.start_timestamp)
-            .field("end_timestamp", &self.end_timestamp)
-            .field("request_id", &self.request_id)
-            .field("error", &self.error)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A response confirming that the event stream is complete.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InvokeWithResponseStreamCompleteEvent {
     /// An error code.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ErrorCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error_code: Option<String>,
     /// The details of any returned error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ErrorDetails", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error_details: Option<String>,
     /// The last 4 KB of the execution log, which is base64-encoded.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LogResult", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_result: Option<String>,
 }
 
@@ -52,18 +46,8 @@ impl InvokeWithResponseStreamCompleteEvent {
     }
 }
 
-impl std::fmt::Debug for InvokeWithResponseStreamCompleteEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvokeWithResponseStreamCompleteEvent")
-            .field("error_code", &self.error_code)
-            .field("error_details", &self.error_details)
-            .field("log_result", &self.log_result)
-            .finish()
-    }
-}
-
 /// A builder for [`InvokeWithResponseStreamCompleteEvent`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvokeWithResponseStreamCompleteEventBuilder {
     error_code: Option<String>,
     error_details: Option<String>,
@@ -120,15 +104,5 @@ impl InvokeWithResponseStreamCompleteEventBuilder {
             error_details: self.error_details,
             log_result: self.log_result,
         }
-    }
-}
-
-impl std::fmt::Debug for InvokeWithResponseStreamCompleteEventBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvokeWithResponseStreamCompleteEventBuilder")
-            .field("error_code", &self.error_code)
-            .field("error_details", &self.error_details)
-            .field("log_result", &self.log_result)
-            .finish()
     }
 }

@@ -7,7 +7,7 @@
 ///
 /// If you're working with a Confluent schema registry, choose the authentication method in the `Type` field, and provide the Secrets Manager secret ARN in the `URI` field.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -15,7 +15,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct KafkaSchemaRegistryAccessConfig {
     /// The type of authentication Lambda uses to access your schema registry.
     ///
@@ -23,15 +26,12 @@ pub struct KafkaSchemaRegistryAccessConfig {
     /// - `CLIENT_CERTIFICATE_TLS_AUTH` – The Secrets Manager ARN of your secret key containing the certificate chain (X.509 PEM), private key (PKCS\#8 PEM), and private key password (optional) used for mutual TLS authentication with your Confluent schema registry.
     /// - `SERVER_ROOT_CA_CERTIFICATE` – The Secrets Manager ARN of your secret key containing the root CA certificate (X.509 PEM) used for TLS encryption with your Confluent schema registry.
     /// - `OAUTHBEARER_AUTH` – The Secrets Manager ARN of your secret key containing the OAuth 2.0 credentials that Lambda uses to acquire an access token for your Confluent schema registry. For the contents of the secret, see [Configuring the OAuth secret](https://docs.aws.amazon.com/lambda/latest/dg/kafka-cluster-auth.html#smaa-auth-oauth-secret).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::KafkaSchemaRegistryAuthType>,
     /// The URI of the secret (Secrets Manager secret ARN) to authenticate with your schema registry.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "URI", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "URI", skip_serializing_if = "Option::is_none")
     )]
     pub uri: Option<String>,
 }
@@ -56,17 +56,8 @@ impl KafkaSchemaRegistryAccessConfig {
     }
 }
 
-impl std::fmt::Debug for KafkaSchemaRegistryAccessConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("KafkaSchemaRegistryAccessConfig")
-            .field("type", &self.r#type)
-            .field("uri", &self.uri)
-            .finish()
-    }
-}
-
 /// A builder for [`KafkaSchemaRegistryAccessConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KafkaSchemaRegistryAccessConfigBuilder {
     r#type: Option<crate::types::KafkaSchemaRegistryAuthType>,
     uri: Option<String>,
@@ -128,14 +119,5 @@ impl KafkaSchemaRegistryAccessConfigBuilder {
             r#type: self.r#type,
             uri: self.uri,
         }
-    }
-}
-
-impl std::fmt::Debug for KafkaSchemaRegistryAccessConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("KafkaSchemaRegistryAccessConfigBuilder")
-            .field("type", &self.r#type)
-            .field("uri", &self.uri)
-            .finish()
     }
 }

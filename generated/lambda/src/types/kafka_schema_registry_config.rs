@@ -3,7 +3,7 @@
 
 /// Specific configuration settings for a Kafka schema registry.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct KafkaSchemaRegistryConfig {
     /// The URI for your schema registry. The correct URI format depends on the type of schema registry you're using.
     ///
@@ -19,41 +22,20 @@ pub struct KafkaSchemaRegistryConfig {
     /// - For Confluent schema registries, use the URL of the registry.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SchemaRegistryURI",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SchemaRegistryURI", skip_serializing_if = "Option::is_none")
     )]
     pub schema_registry_uri: Option<String>,
     /// The record format that Lambda delivers to your function after schema validation.
     ///
     /// - Choose `JSON` to have Lambda deliver the record to your function as a standard JSON object.
     /// - Choose `SOURCE` to have Lambda deliver the record to your function in its original source format. Lambda removes all schema metadata, such as the schema ID, before sending the record to your function.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EventRecordFormat",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_record_format: Option<crate::types::SchemaRegistryEventRecordFormat>,
     /// An array of access configuration objects that tell Lambda how to authenticate with your schema registry.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccessConfigs", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_configs: Option<Vec<crate::types::KafkaSchemaRegistryAccessConfig>>,
     /// An array of schema validation configuration objects, which tell Lambda the message attributes you want to validate and filter using your schema registry.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SchemaValidationConfigs",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub schema_validation_configs: Option<
         Vec<crate::types::KafkaSchemaValidationConfig>,
     >,
@@ -96,19 +78,8 @@ impl KafkaSchemaRegistryConfig {
     }
 }
 
-impl std::fmt::Debug for KafkaSchemaRegistryConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("KafkaSchemaRegistryConfig")
-            .field("schema_registry_uri", &self.schema_registry_uri)
-            .field("event_record_format", &self.event_record_format)
-            .field("access_configs", &self.access_configs)
-            .field("schema_validation_configs", &self.schema_validation_configs)
-            .finish()
-    }
-}
-
 /// A builder for [`KafkaSchemaRegistryConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KafkaSchemaRegistryConfigBuilder {
     schema_registry_uri: Option<String>,
     event_record_format: Option<crate::types::SchemaRegistryEventRecordFormat>,
@@ -227,16 +198,5 @@ impl KafkaSchemaRegistryConfigBuilder {
             access_configs: self.access_configs,
             schema_validation_configs: self.schema_validation_configs,
         }
-    }
-}
-
-impl std::fmt::Debug for KafkaSchemaRegistryConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("KafkaSchemaRegistryConfigBuilder")
-            .field("schema_registry_uri", &self.schema_registry_uri)
-            .field("event_record_format", &self.event_record_format)
-            .field("access_configs", &self.access_configs)
-            .field("schema_validation_configs", &self.schema_validation_configs)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Specific schema validation configuration settings that tell Lambda the message attributes you want to validate and filter using your schema registry.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct KafkaSchemaValidationConfig {
     /// The attributes you want your schema registry to validate and filter for. If you selected `JSON` as the `EventRecordFormat`, Lambda also deserializes the selected message attributes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Attribute", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute: Option<crate::types::KafkaSchemaValidationAttribute>,
 }
 
@@ -32,16 +32,8 @@ impl KafkaSchemaValidationConfig {
     }
 }
 
-impl std::fmt::Debug for KafkaSchemaValidationConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("KafkaSchemaValidationConfig")
-            .field("attribute", &self.attribute)
-            .finish()
-    }
-}
-
 /// A builder for [`KafkaSchemaValidationConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KafkaSchemaValidationConfigBuilder {
     attribute: Option<crate::types::KafkaSchemaValidationAttribute>,
 }
@@ -74,13 +66,5 @@ impl KafkaSchemaValidationConfigBuilder {
         KafkaSchemaValidationConfig {
             attribute: self.attribute,
         }
-    }
-}
-
-impl std::fmt::Debug for KafkaSchemaValidationConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("KafkaSchemaValidationConfigBuilder")
-            .field("attribute", &self.attribute)
-            .finish()
     }
 }

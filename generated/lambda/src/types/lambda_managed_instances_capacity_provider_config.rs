@@ -3,7 +3,7 @@
 
 /// Configuration for Lambda-managed instances used by the capacity provider.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LambdaManagedInstancesCapacityProviderConfig {
     /// The Amazon Resource Name (ARN) of the capacity provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityProviderArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_provider_arn: Option<String>,
     /// The maximum number of concurrent execution environments that can run on each compute instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PerExecutionEnvironmentMaxConcurrency",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub per_execution_environment_max_concurrency: Option<i32>,
     /// The amount of memory in GiB allocated per vCPU for execution environments.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionEnvironmentMemoryGiBPerVCpu",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_environment_memory_gi_b_per_v_cpu: Option<f64>,
 }
 
@@ -64,24 +46,8 @@ impl LambdaManagedInstancesCapacityProviderConfig {
     }
 }
 
-impl std::fmt::Debug for LambdaManagedInstancesCapacityProviderConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LambdaManagedInstancesCapacityProviderConfig")
-            .field("capacity_provider_arn", &self.capacity_provider_arn)
-            .field(
-                "per_execution_environment_max_concurrency",
-                &self.per_execution_environment_max_concurrency,
-            )
-            .field(
-                "execution_environment_memory_gi_b_per_v_cpu",
-                &self.execution_environment_memory_gi_b_per_v_cpu,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`LambdaManagedInstancesCapacityProviderConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LambdaManagedInstancesCapacityProviderConfigBuilder {
     capacity_provider_arn: Option<String>,
     per_execution_environment_max_concurrency: Option<i32>,
@@ -152,21 +118,5 @@ impl LambdaManagedInstancesCapacityProviderConfigBuilder {
             execution_environment_memory_gi_b_per_v_cpu: self
                 .execution_environment_memory_gi_b_per_v_cpu,
         }
-    }
-}
-
-impl std::fmt::Debug for LambdaManagedInstancesCapacityProviderConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LambdaManagedInstancesCapacityProviderConfigBuilder")
-            .field("capacity_provider_arn", &self.capacity_provider_arn)
-            .field(
-                "per_execution_environment_max_concurrency",
-                &self.per_execution_environment_max_concurrency,
-            )
-            .field(
-                "execution_environment_memory_gi_b_per_v_cpu",
-                &self.execution_environment_memory_gi_b_per_v_cpu,
-            )
-            .finish()
     }
 }

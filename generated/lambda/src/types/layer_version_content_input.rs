@@ -11,48 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LayerVersionContentInput {
     /// The Amazon S3 bucket of the layer archive.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket: Option<String>,
     /// The Amazon S3 key of the layer archive.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_key: Option<String>,
     /// For versioned objects, the version of the layer archive object to use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3ObjectVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_object_version: Option<String>,
     /// Specifies how the layer archive is stored. Valid values:
     ///
     /// - `COPY` (default) – Uploads a copy of your layer archive to Lambda.
     /// - `REFERENCE` – Lambda references the layer archive from the specified Amazon S3 bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3ObjectStorageMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_object_storage_mode: Option<crate::types::S3ObjectStorageMode>,
     /// The base64-encoded contents of the layer archive. Amazon Web Services SDK and Amazon Web Services CLI clients handle the encoding for you.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ZipFile", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub zip_file: Option<sdkgen_runtime::Blob>,
 }
 

@@ -3,7 +3,7 @@
 
 /// Details about a version of an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,51 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LayerVersionContentOutput {
     /// A link to the layer archive in Amazon S3 that is valid for 10 minutes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Location", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub location: Option<String>,
     /// The SHA-256 hash of the layer archive.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CodeSha256", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_sha256: Option<String>,
     /// The size of the layer archive in bytes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CodeSize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_size: Option<i64>,
     /// The Amazon Resource Name (ARN) for a signing profile version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SigningProfileVersionArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub signing_profile_version_arn: Option<String>,
     /// The Amazon Resource Name (ARN) of a signing job.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SigningJobArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub signing_job_arn: Option<String>,
     /// The resolved Amazon S3 object that contains the layer archive.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResolvedS3Object",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resolved_s3_object: Option<crate::types::ResolvedS3Object>,
 }
 
@@ -90,21 +67,8 @@ impl LayerVersionContentOutput {
     }
 }
 
-impl std::fmt::Debug for LayerVersionContentOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LayerVersionContentOutput")
-            .field("location", &self.location)
-            .field("code_sha256", &self.code_sha256)
-            .field("code_size", &self.code_size)
-            .field("signing_profile_version_arn", &self.signing_profile_version_arn)
-            .field("signing_job_arn", &self.signing_job_arn)
-            .field("resolved_s3_object", &self.resolved_s3_object)
-            .finish()
-    }
-}
-
 /// A builder for [`LayerVersionContentOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LayerVersionContentOutputBuilder {
     location: Option<String>,
     code_sha256: Option<String>,
@@ -215,18 +179,5 @@ impl LayerVersionContentOutputBuilder {
             signing_job_arn: self.signing_job_arn,
             resolved_s3_object: self.resolved_s3_object,
         }
-    }
-}
-
-impl std::fmt::Debug for LayerVersionContentOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LayerVersionContentOutputBuilder")
-            .field("location", &self.location)
-            .field("code_sha256", &self.code_sha256)
-            .field("code_size", &self.code_size)
-            .field("signing_profile_version_arn", &self.signing_profile_version_arn)
-            .field("signing_job_arn", &self.signing_job_arn)
-            .field("resolved_s3_object", &self.resolved_s3_object)
-            .finish()
     }
 }

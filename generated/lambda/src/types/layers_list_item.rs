@@ -3,7 +3,7 @@
 
 /// Details about an [Lambda layer](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LayersListItem {
     /// The name of the layer.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LayerName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub layer_name: Option<String>,
     /// The Amazon Resource Name (ARN) of the function layer.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LayerArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub layer_arn: Option<String>,
     /// The newest version of the layer.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LatestMatchingVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latest_matching_version: Option<crate::types::LayerVersionsListItem>,
 }
 
@@ -58,18 +48,8 @@ impl LayersListItem {
     }
 }
 
-impl std::fmt::Debug for LayersListItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LayersListItem")
-            .field("layer_name", &self.layer_name)
-            .field("layer_arn", &self.layer_arn)
-            .field("latest_matching_version", &self.latest_matching_version)
-            .finish()
-    }
-}
-
 /// A builder for [`LayersListItem`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LayersListItemBuilder {
     layer_name: Option<String>,
     layer_arn: Option<String>,
@@ -134,15 +114,5 @@ impl LayersListItemBuilder {
             layer_arn: self.layer_arn,
             latest_matching_version: self.latest_matching_version,
         }
-    }
-}
-
-impl std::fmt::Debug for LayersListItemBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LayersListItemBuilder")
-            .field("layer_name", &self.layer_name)
-            .field("layer_arn", &self.layer_arn)
-            .field("latest_matching_version", &self.latest_matching_version)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The function's Amazon CloudWatch Logs configuration settings.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LoggingConfig {
     /// The format in which Lambda sends your function's application and system logs to CloudWatch. Select between plain text and structured JSON.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LogFormat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_format: Option<crate::types::LogFormat>,
     /// Set this property to filter the application logs for your function that Lambda sends to CloudWatch. Lambda only sends application logs at the selected level of detail and lower, where `TRACE` is the highest level and `FATAL` is the lowest.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApplicationLogLevel",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub application_log_level: Option<crate::types::ApplicationLogLevel>,
     /// Set this property to filter the system logs for your function that Lambda sends to CloudWatch. Lambda only sends system logs at the selected level of detail and lower, where `DEBUG` is the highest level and `WARN` is the lowest.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SystemLogLevel",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub system_log_level: Option<crate::types::SystemLogLevel>,
     /// The name of the Amazon CloudWatch log group the function sends logs to. By default, Lambda functions send logs to a default log group named `/aws/lambda/<function name>`. To use a different log group, enter an existing log group or enter a new log group name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LogGroup", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_group: Option<String>,
 }
 
@@ -70,19 +53,8 @@ impl LoggingConfig {
     }
 }
 
-impl std::fmt::Debug for LoggingConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LoggingConfig")
-            .field("log_format", &self.log_format)
-            .field("application_log_level", &self.application_log_level)
-            .field("system_log_level", &self.system_log_level)
-            .field("log_group", &self.log_group)
-            .finish()
-    }
-}
-
 /// A builder for [`LoggingConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoggingConfigBuilder {
     log_format: Option<crate::types::LogFormat>,
     application_log_level: Option<crate::types::ApplicationLogLevel>,
@@ -169,16 +141,5 @@ impl LoggingConfigBuilder {
             system_log_level: self.system_log_level,
             log_group: self.log_group,
         }
-    }
-}
-
-impl std::fmt::Debug for LoggingConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LoggingConfigBuilder")
-            .field("log_format", &self.log_format)
-            .field("application_log_level", &self.application_log_level)
-            .field("system_log_level", &self.system_log_level)
-            .field("log_group", &self.log_group)
-            .finish()
     }
 }

@@ -7,7 +7,7 @@
 ///
 /// > **Note:** `OnSuccess` is not supported in `CreateEventSourceMapping` or `UpdateEventSourceMapping` requests.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -15,15 +15,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OnSuccess {
     /// The Amazon Resource Name (ARN) of the destination resource.
     ///
     /// > **Note:** Amazon SNS destinations have a message size limit of 256 KB. If the combined size of the function request and response payload exceeds the limit, Lambda will drop the payload when sending `OnFailure` event to the destination. For details on this behavior, refer to [Retaining records of asynchronous invocations](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Destination", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination: Option<String>,
 }
 
@@ -40,14 +40,8 @@ impl OnSuccess {
     }
 }
 
-impl std::fmt::Debug for OnSuccess {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OnSuccess").field("destination", &self.destination).finish()
-    }
-}
-
 /// A builder for [`OnSuccess`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnSuccessBuilder {
     destination: Option<String>,
 }
@@ -78,13 +72,5 @@ impl OnSuccessBuilder {
         OnSuccess {
             destination: self.destination,
         }
-    }
-}
-
-impl std::fmt::Debug for OnSuccessBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OnSuccessBuilder")
-            .field("destination", &self.destination)
-            .finish()
     }
 }

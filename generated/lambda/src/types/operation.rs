@@ -3,7 +3,7 @@
 
 /// Information about an operation within a durable execution.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,111 +11,52 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Operation {
     /// The unique identifier for this operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The unique identifier of the parent operation, if this operation is running within a child context.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ParentId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parent_id: Option<String>,
     /// The customer-provided name for this operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The type of operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::OperationType>,
     /// The subtype of the operation, providing additional categorization.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sub_type: Option<String>,
     /// The date and time when the operation started, in [ISO-8601 format](https://www.w3.org/TR/NOTE-datetime) (YYYY-MM-DDThh:mm:ss.sTZD).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StartTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The date and time when the operation ended, in [ISO-8601 format](https://www.w3.org/TR/NOTE-datetime) (YYYY-MM-DDThh:mm:ss.sTZD).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndTimestamp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The current status of the operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::OperationStatus>,
     /// Details about the execution, if this operation represents an execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_details: Option<crate::types::ExecutionDetails>,
     /// Details about the context, if this operation represents a context.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContextDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub context_details: Option<crate::types::ContextDetails>,
     /// Details about the step, if this operation represents a step.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StepDetails", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub step_details: Option<crate::types::StepDetails>,
     /// Details about the wait operation, if this operation represents a wait.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "WaitDetails", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub wait_details: Option<crate::types::WaitDetails>,
     /// Contains details about a callback operation in a durable execution, including the callback token and timeout configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CallbackDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub callback_details: Option<crate::types::CallbackDetails>,
     /// Contains details about a chained function invocation in a durable execution, including the target function and invocation parameters.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChainedInvokeDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub chained_invoke_details: Option<crate::types::ChainedInvokeDetails>,
 }
 
@@ -182,29 +123,8 @@ impl Operation {
     }
 }
 
-impl std::fmt::Debug for Operation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Operation")
-            .field("id", &self.id)
-            .field("parent_id", &self.parent_id)
-            .field("name", &self.name)
-            .field("type", &self.r#type)
-            .field("sub_type", &self.sub_type)
-            .field("start_timestamp", &self.start_timestamp)
-            .field("end_timestamp", &self.end_timestamp)
-            .field("status", &self.status)
-            .field("execution_details", &self.execution_details)
-            .field("context_details", &self.context_details)
-            .field("step_details", &self.step_details)
-            .field("wait_details", &self.wait_details)
-            .field("callback_details", &self.callback_details)
-            .field("chained_invoke_details", &self.chained_invoke_details)
-            .finish()
-    }
-}
-
 /// A builder for [`Operation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationBuilder {
     id: Option<String>,
     parent_id: Option<String>,
@@ -469,26 +389,5 @@ impl OperationBuilder {
             callback_details: self.callback_details,
             chained_invoke_details: self.chained_invoke_details,
         }
-    }
-}
-
-impl std::fmt::Debug for OperationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationBuilder")
-            .field("id", &self.id)
-            .field("parent_id", &self.parent_id)
-            .field("name", &self.name)
-            .field("type", &self.r#type)
-            .field("sub_type", &self.sub_type)
-            .field("start_timestamp", &self.start_timestamp)
-            .field("end_timestamp", &self.end_timestamp)
-            .field("status", &self.status)
-            .field("execution_details", &self.execution_details)
-            .field("context_details", &self.context_details)
-            .field("step_details", &self.step_details)
-            .field("wait_details", &self.wait_details)
-            .field("callback_details", &self.callback_details)
-            .field("chained_invoke_details", &self.chained_invoke_details)
-            .finish()
     }
 }

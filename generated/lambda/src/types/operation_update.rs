@@ -11,97 +11,49 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationUpdate {
     /// The unique identifier for this operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The unique identifier of the parent operation, if this operation is running within a child context.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ParentId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parent_id: Option<String>,
     /// The customer-provided name for this operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The type of operation to update.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::OperationType>,
     /// The subtype of the operation, providing additional categorization.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sub_type: Option<String>,
     /// The action to take on the operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Action", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub action: Option<crate::types::OperationAction>,
     /// The payload for successful operations. The maximum payload size is 6 MB for synchronous `EXECUTION` operations (RequestResponse invocationType), and 1 MB for asynchronous `EXECUTION` (Event invocationType), `CHAINED_INVOKE`, `CONTEXT`, `STEP`, `WAIT`, and `CALLBACK` operations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Payload", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<String>,
     /// The error information for failed operations. The combined size of all error fields is limited to 1 MB.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::ErrorObject>,
     /// Options for context operations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContextOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub context_options: Option<crate::types::ContextOptions>,
     /// Options for step operations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StepOptions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub step_options: Option<crate::types::StepOptions>,
     /// Options for wait operations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "WaitOptions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub wait_options: Option<crate::types::WaitOptions>,
     /// Configuration options for callback operations in durable executions, including timeout settings and retry behavior.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CallbackOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub callback_options: Option<crate::types::CallbackOptions>,
     /// Configuration options for chained function invocations in durable executions, including retry settings and timeout configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChainedInvokeOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub chained_invoke_options: Option<crate::types::ChainedInvokeOptions>,
 }
 

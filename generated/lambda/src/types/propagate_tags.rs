@@ -3,7 +3,7 @@
 
 /// Configuration for tag propagation to managed resources launched by the capacity provider.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PropagateTags {
     /// The tag propagation mode. Set to `Explicit` to propagate the tags specified in `ExplicitTags` to managed resources. Set to `None` to disable tag propagation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<crate::types::PropagateTagsMode>,
     /// A list of tags to apply to managed resources when `Mode` is set to `Explicit`. You can specify up to 40 tags.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExplicitTags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub explicit_tags: Option<std::collections::HashMap<String, String>>,
 }
 
@@ -42,17 +39,8 @@ impl PropagateTags {
     }
 }
 
-impl std::fmt::Debug for PropagateTags {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PropagateTags")
-            .field("mode", &self.mode)
-            .field("explicit_tags", &self.explicit_tags)
-            .finish()
-    }
-}
-
 /// A builder for [`PropagateTags`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PropagateTagsBuilder {
     mode: Option<crate::types::PropagateTagsMode>,
     explicit_tags: Option<std::collections::HashMap<String, String>>,
@@ -106,14 +94,5 @@ impl PropagateTagsBuilder {
             mode: self.mode,
             explicit_tags: self.explicit_tags,
         }
-    }
-}
-
-impl std::fmt::Debug for PropagateTagsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PropagateTagsBuilder")
-            .field("mode", &self.mode)
-            .field("explicit_tags", &self.explicit_tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The [provisioned mode](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventsourcemapping.html#invocation-eventsourcemapping-provisioned-mode) configuration for the event source. Use Provisioned Mode to customize the minimum and maximum number of event pollers for your event source.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ProvisionedPollerConfig {
     /// The minimum number of event pollers this event source can scale down to. For Amazon SQS events source mappings, default is 2, and minimum 2 required. For Amazon MSK and self-managed Apache Kafka event source mappings, default is 1.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MinimumPollers",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum_pollers: Option<i32>,
     /// The maximum number of event pollers this event source can scale up to. For Amazon SQS event source mappings, the accepted range is between 2 and 10,000, with a default of 200. For Amazon MSK and self-managed Apache Kafka event source mappings, the accepted range is between 1 and 2,000, with a default of 200.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumPollers",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_pollers: Option<i32>,
     /// (Amazon MSK and self-managed Apache Kafka) The name of the provisioned poller group. Use this option to group multiple ESMs within the event source's VPC to share Event Poller Unit (EPU) capacity. You can use this option to optimize Provisioned mode costs for your ESMs. You can group up to 100 ESMs per poller group and aggregate maximum pollers across all ESMs in a group cannot exceed 2000.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PollerGroupName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub poller_group_name: Option<String>,
 }
 
@@ -64,18 +46,8 @@ impl ProvisionedPollerConfig {
     }
 }
 
-impl std::fmt::Debug for ProvisionedPollerConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProvisionedPollerConfig")
-            .field("minimum_pollers", &self.minimum_pollers)
-            .field("maximum_pollers", &self.maximum_pollers)
-            .field("poller_group_name", &self.poller_group_name)
-            .finish()
-    }
-}
-
 /// A builder for [`ProvisionedPollerConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvisionedPollerConfigBuilder {
     minimum_pollers: Option<i32>,
     maximum_pollers: Option<i32>,
@@ -132,15 +104,5 @@ impl ProvisionedPollerConfigBuilder {
             maximum_pollers: self.maximum_pollers,
             poller_group_name: self.poller_group_name,
         }
-    }
-}
-
-impl std::fmt::Debug for ProvisionedPollerConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProvisionedPollerConfigBuilder")
-            .field("minimum_pollers", &self.minimum_pollers)
-            .field("maximum_pollers", &self.maximum_pollers)
-            .field("poller_group_name", &self.poller_group_name)
-            .finish()
     }
 }

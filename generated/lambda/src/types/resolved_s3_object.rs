@@ -3,7 +3,7 @@
 
 /// Details about the resolved Amazon S3 object that contains a function's deployment package.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ResolvedS3Object {
     /// The Amazon S3 bucket that contains the deployment package.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket: Option<String>,
     /// The Amazon S3 key of the deployment package.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_key: Option<String>,
     /// The version of the deployment package object.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3ObjectVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_object_version: Option<String>,
 }
 
@@ -56,18 +46,8 @@ impl ResolvedS3Object {
     }
 }
 
-impl std::fmt::Debug for ResolvedS3Object {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResolvedS3Object")
-            .field("s3_bucket", &self.s3_bucket)
-            .field("s3_key", &self.s3_key)
-            .field("s3_object_version", &self.s3_object_version)
-            .finish()
-    }
-}
-
 /// A builder for [`ResolvedS3Object`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResolvedS3ObjectBuilder {
     s3_bucket: Option<String>,
     s3_key: Option<String>,
@@ -124,15 +104,5 @@ impl ResolvedS3ObjectBuilder {
             s3_key: self.s3_key,
             s3_object_version: self.s3_object_version,
         }
-    }
-}
-
-impl std::fmt::Debug for ResolvedS3ObjectBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResolvedS3ObjectBuilder")
-            .field("s3_bucket", &self.s3_bucket)
-            .field("s3_key", &self.s3_key)
-            .field("s3_object_version", &self.s3_object_version)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about retry attempts for an operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RetryDetails {
     /// The current attempt number for this operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CurrentAttempt",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub current_attempt: Option<i32>,
     /// The delay before the next retry attempt, in seconds.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NextAttemptDelaySeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_attempt_delay_seconds: Option<i32>,
 }
 
@@ -50,17 +39,8 @@ impl RetryDetails {
     }
 }
 
-impl std::fmt::Debug for RetryDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RetryDetails")
-            .field("current_attempt", &self.current_attempt)
-            .field("next_attempt_delay_seconds", &self.next_attempt_delay_seconds)
-            .finish()
-    }
-}
-
 /// A builder for [`RetryDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetryDetailsBuilder {
     current_attempt: Option<i32>,
     next_attempt_delay_seconds: Option<i32>,
@@ -101,14 +81,5 @@ impl RetryDetailsBuilder {
             current_attempt: self.current_attempt,
             next_attempt_delay_seconds: self.next_attempt_delay_seconds,
         }
-    }
-}
-
-impl std::fmt::Debug for RetryDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RetryDetailsBuilder")
-            .field("current_attempt", &self.current_attempt)
-            .field("next_attempt_delay_seconds", &self.next_attempt_delay_seconds)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The ARN of the runtime and any errors that occured.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RuntimeVersionConfig {
     /// The ARN of the runtime version you want the function to use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RuntimeVersionArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub runtime_version_arn: Option<String>,
     /// Error response when Lambda is unable to retrieve the runtime version for a function.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::RuntimeVersionError>,
 }
 
@@ -46,17 +39,8 @@ impl RuntimeVersionConfig {
     }
 }
 
-impl std::fmt::Debug for RuntimeVersionConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RuntimeVersionConfig")
-            .field("runtime_version_arn", &self.runtime_version_arn)
-            .field("error", &self.error)
-            .finish()
-    }
-}
-
 /// A builder for [`RuntimeVersionConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RuntimeVersionConfigBuilder {
     runtime_version_arn: Option<String>,
     error: Option<crate::types::RuntimeVersionError>,
@@ -100,14 +84,5 @@ impl RuntimeVersionConfigBuilder {
             runtime_version_arn: self.runtime_version_arn,
             error: self.error,
         }
-    }
-}
-
-impl std::fmt::Debug for RuntimeVersionConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RuntimeVersionConfigBuilder")
-            .field("runtime_version_arn", &self.runtime_version_arn)
-            .field("error", &self.error)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Setting controls how your function accesses data from an Amazon S3 file system.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct S3FilesConfig {
     /// Specifies if a function reads from the file system for the lowest latency, or through Amazon S3 Files feature "direct Amazon S3 bucket reads" for the highest throughput. Valid values:
     ///
@@ -20,10 +23,7 @@ pub struct S3FilesConfig {
     /// - `DISABLED` – Routes all reads through the file system, regardless of memory configuration.
     ///
     /// To use direct reads, you must grant the execution role the `s3:GetObject` and `s3:GetObjectVersion` permissions. If a direct read fails, Lambda automatically falls back to reading through the file system.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DirectS3Read", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub direct_s3_read: Option<crate::types::DirectS3Read>,
 }
 
@@ -44,16 +44,8 @@ impl S3FilesConfig {
     }
 }
 
-impl std::fmt::Debug for S3FilesConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3FilesConfig")
-            .field("direct_s3_read", &self.direct_s3_read)
-            .finish()
-    }
-}
-
 /// A builder for [`S3FilesConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct S3FilesConfigBuilder {
     direct_s3_read: Option<crate::types::DirectS3Read>,
 }
@@ -102,13 +94,5 @@ impl S3FilesConfigBuilder {
         S3FilesConfig {
             direct_s3_read: self.direct_s3_read,
         }
-    }
-}
-
-impl std::fmt::Debug for S3FilesConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3FilesConfigBuilder")
-            .field("direct_s3_read", &self.direct_s3_read)
-            .finish()
     }
 }

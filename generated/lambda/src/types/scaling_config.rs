@@ -3,7 +3,7 @@
 
 /// (Amazon SQS only) The scaling configuration for the event source. To remove the configuration, pass an empty value.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ScalingConfig {
     /// Limits the number of concurrent instances that the Amazon SQS event source can invoke.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumConcurrency",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_concurrency: Option<i32>,
 }
 
@@ -36,16 +32,8 @@ impl ScalingConfig {
     }
 }
 
-impl std::fmt::Debug for ScalingConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ScalingConfig")
-            .field("maximum_concurrency", &self.maximum_concurrency)
-            .finish()
-    }
-}
-
 /// A builder for [`ScalingConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScalingConfigBuilder {
     maximum_concurrency: Option<i32>,
 }
@@ -70,13 +58,5 @@ impl ScalingConfigBuilder {
         ScalingConfig {
             maximum_concurrency: self.maximum_concurrency,
         }
-    }
-}
-
-impl std::fmt::Debug for ScalingConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ScalingConfigBuilder")
-            .field("maximum_concurrency", &self.maximum_concurrency)
-            .finish()
     }
 }

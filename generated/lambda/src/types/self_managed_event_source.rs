@@ -3,7 +3,7 @@
 
 /// The self-managed Apache Kafka cluster for your event source.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SelfManagedEventSource {
     /// The list of bootstrap servers for your Kafka brokers in the following format: `"KAFKA_BOOTSTRAP_SERVERS": ["abc.xyz.com:xxxx","abc2.xyz.com:xxxx"]`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Endpoints", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub endpoints: Option<
         std::collections::HashMap<crate::types::EndPointType, Vec<String>>,
     >,
@@ -36,16 +36,8 @@ impl SelfManagedEventSource {
     }
 }
 
-impl std::fmt::Debug for SelfManagedEventSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SelfManagedEventSource")
-            .field("endpoints", &self.endpoints)
-            .finish()
-    }
-}
-
 /// A builder for [`SelfManagedEventSource`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SelfManagedEventSourceBuilder {
     endpoints: Option<
         std::collections::HashMap<crate::types::EndPointType, Vec<String>>,
@@ -85,13 +77,5 @@ impl SelfManagedEventSourceBuilder {
         SelfManagedEventSource {
             endpoints: self.endpoints,
         }
-    }
-}
-
-impl std::fmt::Debug for SelfManagedEventSourceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SelfManagedEventSourceBuilder")
-            .field("endpoints", &self.endpoints)
-            .finish()
     }
 }

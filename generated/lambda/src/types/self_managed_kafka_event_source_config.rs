@@ -3,7 +3,7 @@
 
 /// Specific configuration settings for a self-managed Apache Kafka event source.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SelfManagedKafkaEventSourceConfig {
     /// The identifier for the Kafka consumer group to join. The consumer group ID must be unique among all your Kafka event sources. After creating a Kafka event source mapping with the consumer group ID specified, you cannot update this value. For more information, see [Customizable consumer group ID](https://docs.aws.amazon.com/lambda/latest/dg/with-kafka-process.html#services-smaa-topic-add).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsumerGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consumer_group_id: Option<String>,
     /// Specific configuration settings for a Kafka schema registry.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SchemaRegistryConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub schema_registry_config: Option<crate::types::KafkaSchemaRegistryConfig>,
     /// The mode that Lambda uses to consume records from your self-managed Apache Kafka topic. Valid values are the following:
     ///
@@ -43,14 +32,7 @@ pub struct SelfManagedKafkaEventSourceConfig {
     /// You cannot change `ConsumptionMode` after you create the event source mapping. To use a different consumption mode, create a new event source mapping.
     ///
     /// When `ConsumptionMode` is `Queue`, the `StartingPosition`, `StartingPositionTimestamp`, and `MaximumBatchingWindowInSeconds` parameters are not supported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsumptionMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consumption_mode: Option<crate::types::KafkaEventSourceMappingConsumptionMode>,
 }
 
@@ -86,18 +68,8 @@ impl SelfManagedKafkaEventSourceConfig {
     }
 }
 
-impl std::fmt::Debug for SelfManagedKafkaEventSourceConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SelfManagedKafkaEventSourceConfig")
-            .field("consumer_group_id", &self.consumer_group_id)
-            .field("schema_registry_config", &self.schema_registry_config)
-            .field("consumption_mode", &self.consumption_mode)
-            .finish()
-    }
-}
-
 /// A builder for [`SelfManagedKafkaEventSourceConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SelfManagedKafkaEventSourceConfigBuilder {
     consumer_group_id: Option<String>,
     schema_registry_config: Option<crate::types::KafkaSchemaRegistryConfig>,
@@ -197,15 +169,5 @@ impl SelfManagedKafkaEventSourceConfigBuilder {
             schema_registry_config: self.schema_registry_config,
             consumption_mode: self.consumption_mode,
         }
-    }
-}
-
-impl std::fmt::Debug for SelfManagedKafkaEventSourceConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SelfManagedKafkaEventSourceConfigBuilder")
-            .field("consumer_group_id", &self.consumer_group_id)
-            .field("schema_registry_config", &self.schema_registry_config)
-            .field("consumption_mode", &self.consumption_mode)
-            .finish()
     }
 }

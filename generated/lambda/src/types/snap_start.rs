@@ -3,7 +3,7 @@
 
 /// The function's [Lambda SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting. Set `ApplyOn` to `PublishedVersions` to create a snapshot of the initialized execution environment when you publish a function version.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SnapStart {
     /// Set to `PublishedVersions` to create a snapshot of the initialized execution environment when you publish a function version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ApplyOn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub apply_on: Option<crate::types::SnapStartApplyOn>,
 }
 
@@ -32,14 +32,8 @@ impl SnapStart {
     }
 }
 
-impl std::fmt::Debug for SnapStart {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SnapStart").field("apply_on", &self.apply_on).finish()
-    }
-}
-
 /// A builder for [`SnapStart`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SnapStartBuilder {
     apply_on: Option<crate::types::SnapStartApplyOn>,
 }
@@ -67,11 +61,5 @@ impl SnapStartBuilder {
         SnapStart {
             apply_on: self.apply_on,
         }
-    }
-}
-
-impl std::fmt::Debug for SnapStartBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SnapStartBuilder").field("apply_on", &self.apply_on).finish()
     }
 }

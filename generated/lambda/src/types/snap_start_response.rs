@@ -3,7 +3,7 @@
 
 /// The function's [SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SnapStartResponse {
     /// When set to `PublishedVersions`, Lambda creates a snapshot of the execution environment when you publish a function version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ApplyOn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub apply_on: Option<crate::types::SnapStartApplyOn>,
     /// When you provide a [qualified Amazon Resource Name (ARN)](https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html#versioning-versions-using), this response element indicates whether SnapStart is activated for the specified function version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OptimizationStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub optimization_status: Option<crate::types::SnapStartOptimizationStatus>,
 }
 
@@ -48,17 +41,8 @@ impl SnapStartResponse {
     }
 }
 
-impl std::fmt::Debug for SnapStartResponse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SnapStartResponse")
-            .field("apply_on", &self.apply_on)
-            .field("optimization_status", &self.optimization_status)
-            .finish()
-    }
-}
-
 /// A builder for [`SnapStartResponse`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SnapStartResponseBuilder {
     apply_on: Option<crate::types::SnapStartApplyOn>,
     optimization_status: Option<crate::types::SnapStartOptimizationStatus>,
@@ -110,14 +94,5 @@ impl SnapStartResponseBuilder {
             apply_on: self.apply_on,
             optimization_status: self.optimization_status,
         }
-    }
-}
-
-impl std::fmt::Debug for SnapStartResponseBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SnapStartResponseBuilder")
-            .field("apply_on", &self.apply_on)
-            .field("optimization_status", &self.optimization_status)
-            .finish()
     }
 }

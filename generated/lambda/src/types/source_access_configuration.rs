@@ -3,7 +3,7 @@
 
 /// To secure and define access to your event source, you can specify the authentication protocol, VPC components, or virtual host.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SourceAccessConfiguration {
     /// The type of authentication protocol, VPC components, or virtual host for your event source. For example: `"Type":"SASL_SCRAM_512_AUTH"`.
     ///
@@ -31,15 +34,12 @@ pub struct SourceAccessConfiguration {
     /// - `OAUTHBEARER_IDENTITY_POOL` – (Self-managed Apache Kafka) The identity pool identifier that Lambda sends to a Confluent Cloud broker. The `URI` field holds the identifier, not a secret ARN. This type requires `OAUTHBEARER_AUTH`.
     /// - `IAM_AUTH` – (Self-managed Apache Kafka) Authenticate with Identity and Access Management (IAM). Your function's execution role signs each connection, so there is no secret to provide. Omit the `URI` field for this type.
     /// - `IAM_OAUTHBEARER_AUTH` – (Self-managed Apache Kafka) Authenticate with an Amazon Web Services web identity token over SASL/OAUTHBEARER. Lambda requests the token for your function's execution role, so there is no secret to provide. Omit the `URI` field for this type. This type requires `OAUTHBEARER_AUDIENCE` and does not support the other `OAUTHBEARER` types.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::SourceAccessType>,
     /// The value for your chosen configuration in `Type`. For example: `"URI": "arn:aws:secretsmanager:us-east-1:01234567890:secret:MyBrokerSecretName"`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "URI", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "URI", skip_serializing_if = "Option::is_none")
     )]
     pub uri: Option<String>,
 }
@@ -76,17 +76,8 @@ impl SourceAccessConfiguration {
     }
 }
 
-impl std::fmt::Debug for SourceAccessConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SourceAccessConfiguration")
-            .field("type", &self.r#type)
-            .field("uri", &self.uri)
-            .finish()
-    }
-}
-
 /// A builder for [`SourceAccessConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SourceAccessConfigurationBuilder {
     r#type: Option<crate::types::SourceAccessType>,
     uri: Option<String>,
@@ -178,14 +169,5 @@ impl SourceAccessConfigurationBuilder {
             r#type: self.r#type,
             uri: self.uri,
         }
-    }
-}
-
-impl std::fmt::Debug for SourceAccessConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SourceAccessConfigurationBuilder")
-            .field("type", &self.r#type)
-            .field("uri", &self.uri)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Details about a step that failed.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StepFailedDetails {
     /// Details about the step failure.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::EventError>,
     /// Information about retry attempts for this step operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RetryDetails", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub retry_details: Option<crate::types::RetryDetails>,
 }
 
@@ -42,17 +39,8 @@ impl StepFailedDetails {
     }
 }
 
-impl std::fmt::Debug for StepFailedDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StepFailedDetails")
-            .field("error", &self.error)
-            .field("retry_details", &self.retry_details)
-            .finish()
-    }
-}
-
 /// A builder for [`StepFailedDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StepFailedDetailsBuilder {
     error: Option<crate::types::EventError>,
     retry_details: Option<crate::types::RetryDetails>,
@@ -99,14 +87,5 @@ impl StepFailedDetailsBuilder {
             error: self.error,
             retry_details: self.retry_details,
         }
-    }
-}
-
-impl std::fmt::Debug for StepFailedDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StepFailedDetailsBuilder")
-            .field("error", &self.error)
-            .field("retry_details", &self.retry_details)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Configuration options for a step operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StepOptions {
     /// The delay in seconds before the next retry attempt.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NextAttemptDelaySeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_attempt_delay_seconds: Option<i32>,
 }
 
@@ -36,16 +32,8 @@ impl StepOptions {
     }
 }
 
-impl std::fmt::Debug for StepOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StepOptions")
-            .field("next_attempt_delay_seconds", &self.next_attempt_delay_seconds)
-            .finish()
-    }
-}
-
 /// A builder for [`StepOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StepOptionsBuilder {
     next_attempt_delay_seconds: Option<i32>,
 }
@@ -70,13 +58,5 @@ impl StepOptionsBuilder {
         StepOptions {
             next_attempt_delay_seconds: self.next_attempt_delay_seconds,
         }
-    }
-}
-
-impl std::fmt::Debug for StepOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StepOptionsBuilder")
-            .field("next_attempt_delay_seconds", &self.next_attempt_delay_seconds)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Details about a step that has started.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StepStartedDetails {}
 
 impl StepStartedDetails {
@@ -21,25 +24,13 @@ impl StepStartedDetails {
     }
 }
 
-impl std::fmt::Debug for StepStartedDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StepStartedDetails").finish()
-    }
-}
-
 /// A builder for [`StepStartedDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StepStartedDetailsBuilder {}
 
 impl StepStartedDetailsBuilder {
     /// Builds the [`StepStartedDetails`].
     pub fn build(self) -> StepStartedDetails {
         StepStartedDetails {}
-    }
-}
-
-impl std::fmt::Debug for StepStartedDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StepStartedDetailsBuilder").finish()
     }
 }

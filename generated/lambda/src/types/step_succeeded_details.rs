@@ -3,7 +3,7 @@
 
 /// Details about a step that succeeded.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StepSucceededDetails {
     /// The response payload from the successful operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Result", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<crate::types::EventResult>,
     /// Information about retry attempts for this step operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RetryDetails", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub retry_details: Option<crate::types::RetryDetails>,
 }
 
@@ -42,17 +39,8 @@ impl StepSucceededDetails {
     }
 }
 
-impl std::fmt::Debug for StepSucceededDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StepSucceededDetails")
-            .field("result", &self.result)
-            .field("retry_details", &self.retry_details)
-            .finish()
-    }
-}
-
 /// A builder for [`StepSucceededDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StepSucceededDetailsBuilder {
     result: Option<crate::types::EventResult>,
     retry_details: Option<crate::types::RetryDetails>,
@@ -99,14 +87,5 @@ impl StepSucceededDetailsBuilder {
             result: self.result,
             retry_details: self.retry_details,
         }
-    }
-}
-
-impl std::fmt::Debug for StepSucceededDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StepSucceededDetailsBuilder")
-            .field("result", &self.result)
-            .field("retry_details", &self.retry_details)
-            .finish()
     }
 }

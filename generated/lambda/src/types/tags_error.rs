@@ -3,7 +3,7 @@
 
 /// An object that contains details about an error related to retrieving tags.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TagsError {
     /// The error code.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ErrorCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error_code: Option<String>,
     /// The error message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl TagsError {
     }
 }
 
-impl std::fmt::Debug for TagsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TagsError")
-            .field("error_code", &self.error_code)
-            .field("message", &self.message)
-            .finish()
-    }
-}
-
 /// A builder for [`TagsError`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TagsErrorBuilder {
     error_code: Option<String>,
     message: Option<String>,
@@ -93,14 +81,5 @@ impl TagsErrorBuilder {
             error_code: self.error_code,
             message: self.message,
         }
-    }
-}
-
-impl std::fmt::Debug for TagsErrorBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TagsErrorBuilder")
-            .field("error_code", &self.error_code)
-            .field("message", &self.message)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A scaling policy for the capacity provider that automatically adjusts capacity to maintain a target value for a specific metric.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TargetTrackingScalingPolicy {
     /// The predefined metric type to track for scaling decisions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PredefinedMetricType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub predefined_metric_type: Option<
         crate::types::CapacityProviderPredefinedMetricType,
     >,
     /// The target value for the metric that the scaling policy attempts to maintain through scaling actions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TargetValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_value: Option<f64>,
 }
 
@@ -50,17 +43,8 @@ impl TargetTrackingScalingPolicy {
     }
 }
 
-impl std::fmt::Debug for TargetTrackingScalingPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TargetTrackingScalingPolicy")
-            .field("predefined_metric_type", &self.predefined_metric_type)
-            .field("target_value", &self.target_value)
-            .finish()
-    }
-}
-
 /// A builder for [`TargetTrackingScalingPolicy`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TargetTrackingScalingPolicyBuilder {
     predefined_metric_type: Option<crate::types::CapacityProviderPredefinedMetricType>,
     target_value: Option<f64>,
@@ -109,14 +93,5 @@ impl TargetTrackingScalingPolicyBuilder {
             predefined_metric_type: self.predefined_metric_type,
             target_value: self.target_value,
         }
-    }
-}
-
-impl std::fmt::Debug for TargetTrackingScalingPolicyBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TargetTrackingScalingPolicyBuilder")
-            .field("predefined_metric_type", &self.predefined_metric_type)
-            .field("target_value", &self.target_value)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Specifies the tenant isolation mode configuration for a Lambda function. This allows you to configure specific tenant isolation strategies for your function invocations. Tenant isolation configuration cannot be modified after function creation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TenancyConfig {
     /// Tenant isolation mode allows for invocation to be sent to a corresponding execution environment dedicated to a specific tenant ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TenantIsolationMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tenant_isolation_mode: Option<crate::types::TenantIsolationMode>,
 }
 
@@ -36,16 +32,8 @@ impl TenancyConfig {
     }
 }
 
-impl std::fmt::Debug for TenancyConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TenancyConfig")
-            .field("tenant_isolation_mode", &self.tenant_isolation_mode)
-            .finish()
-    }
-}
-
 /// A builder for [`TenancyConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TenancyConfigBuilder {
     tenant_isolation_mode: Option<crate::types::TenantIsolationMode>,
 }
@@ -78,13 +66,5 @@ impl TenancyConfigBuilder {
         TenancyConfig {
             tenant_isolation_mode: self.tenant_isolation_mode,
         }
-    }
-}
-
-impl std::fmt::Debug for TenancyConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TenancyConfigBuilder")
-            .field("tenant_isolation_mode", &self.tenant_isolation_mode)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains trace headers for the Lambda durable execution.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TraceHeader {
     /// The X-Ray trace header associated with the durable execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "XAmznTraceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub x_amzn_trace_id: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl TraceHeader {
     }
 }
 
-impl std::fmt::Debug for TraceHeader {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TraceHeader")
-            .field("x_amzn_trace_id", &self.x_amzn_trace_id)
-            .finish()
-    }
-}
-
 /// A builder for [`TraceHeader`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TraceHeaderBuilder {
     x_amzn_trace_id: Option<String>,
 }
@@ -66,13 +58,5 @@ impl TraceHeaderBuilder {
         TraceHeader {
             x_amzn_trace_id: self.x_amzn_trace_id,
         }
-    }
-}
-
-impl std::fmt::Debug for TraceHeaderBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TraceHeaderBuilder")
-            .field("x_amzn_trace_id", &self.x_amzn_trace_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The function's [X-Ray](https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html) tracing configuration. To sample and record incoming requests, set `Mode` to `Active`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TracingConfig {
     /// The tracing mode.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<crate::types::TracingMode>,
 }
 
@@ -32,14 +32,8 @@ impl TracingConfig {
     }
 }
 
-impl std::fmt::Debug for TracingConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TracingConfig").field("mode", &self.mode).finish()
-    }
-}
-
 /// A builder for [`TracingConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TracingConfigBuilder {
     mode: Option<crate::types::TracingMode>,
 }
@@ -62,11 +56,5 @@ impl TracingConfigBuilder {
     /// Builds the [`TracingConfig`].
     pub fn build(self) -> TracingConfig {
         TracingConfig { mode: self.mode }
-    }
-}
-
-impl std::fmt::Debug for TracingConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TracingConfigBuilder").field("mode", &self.mode).finish()
     }
 }

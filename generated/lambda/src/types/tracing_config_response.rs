@@ -3,7 +3,7 @@
 
 /// The function's X-Ray tracing configuration.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TracingConfigResponse {
     /// The tracing mode.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<crate::types::TracingMode>,
 }
 
@@ -32,14 +32,8 @@ impl TracingConfigResponse {
     }
 }
 
-impl std::fmt::Debug for TracingConfigResponse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TracingConfigResponse").field("mode", &self.mode).finish()
-    }
-}
-
 /// A builder for [`TracingConfigResponse`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TracingConfigResponseBuilder {
     mode: Option<crate::types::TracingMode>,
 }
@@ -64,11 +58,5 @@ impl TracingConfigResponseBuilder {
         TracingConfigResponse {
             mode: self.mode,
         }
-    }
-}
-
-impl std::fmt::Debug for TracingConfigResponseBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TracingConfigResponseBuilder").field("mode", &self.mode).finish()
     }
 }

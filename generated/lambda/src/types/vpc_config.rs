@@ -3,7 +3,7 @@
 
 /// The VPC security groups and subnets that are attached to a Lambda function. For more information, see [Configuring a Lambda function to access resources in a VPC](https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VpcConfig {
     /// A list of VPC subnet IDs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_ids: Option<Vec<String>>,
     /// A list of VPC security group IDs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_ids: Option<Vec<String>>,
     /// Allows outbound IPv6 traffic on VPC functions that are connected to dual-stack subnets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv6AllowedForDualStack",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_allowed_for_dual_stack: Option<bool>,
 }
 
@@ -64,18 +50,8 @@ impl VpcConfig {
     }
 }
 
-impl std::fmt::Debug for VpcConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcConfig")
-            .field("subnet_ids", &self.subnet_ids)
-            .field("security_group_ids", &self.security_group_ids)
-            .field("ipv6_allowed_for_dual_stack", &self.ipv6_allowed_for_dual_stack)
-            .finish()
-    }
-}
-
 /// A builder for [`VpcConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VpcConfigBuilder {
     subnet_ids: Option<Vec<String>>,
     security_group_ids: Option<Vec<String>>,
@@ -136,15 +112,5 @@ impl VpcConfigBuilder {
             security_group_ids: self.security_group_ids,
             ipv6_allowed_for_dual_stack: self.ipv6_allowed_for_dual_stack,
         }
-    }
-}
-
-impl std::fmt::Debug for VpcConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcConfigBuilder")
-            .field("subnet_ids", &self.subnet_ids)
-            .field("security_group_ids", &self.security_group_ids)
-            .field("ipv6_allowed_for_dual_stack", &self.ipv6_allowed_for_dual_stack)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The VPC security groups and subnets that are attached to a Lambda function.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VpcConfigResponse {
     /// A list of VPC subnet IDs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_ids: Option<Vec<String>>,
     /// A list of VPC security group IDs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_ids: Option<Vec<String>>,
     /// The ID of the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// Allows outbound IPv6 traffic on VPC functions that are connected to dual-stack subnets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv6AllowedForDualStack",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_allowed_for_dual_stack: Option<bool>,
 }
 
@@ -74,19 +57,8 @@ impl VpcConfigResponse {
     }
 }
 
-impl std::fmt::Debug for VpcConfigResponse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcConfigResponse")
-            .field("subnet_ids", &self.subnet_ids)
-            .field("security_group_ids", &self.security_group_ids)
-            .field("vpc_id", &self.vpc_id)
-            .field("ipv6_allowed_for_dual_stack", &self.ipv6_allowed_for_dual_stack)
-            .finish()
-    }
-}
-
 /// A builder for [`VpcConfigResponse`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VpcConfigResponseBuilder {
     subnet_ids: Option<Vec<String>>,
     security_group_ids: Option<Vec<String>>,
@@ -163,16 +135,5 @@ impl VpcConfigResponseBuilder {
             vpc_id: self.vpc_id,
             ipv6_allowed_for_dual_stack: self.ipv6_allowed_for_dual_stack,
         }
-    }
-}
-
-impl std::fmt::Debug for VpcConfigResponseBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcConfigResponseBuilder")
-            .field("subnet_ids", &self.subnet_ids)
-            .field("security_group_ids", &self.security_group_ids)
-            .field("vpc_id", &self.vpc_id)
-            .field("ipv6_allowed_for_dual_stack", &self.ipv6_allowed_for_dual_stack)
-            .finish()
     }
 }

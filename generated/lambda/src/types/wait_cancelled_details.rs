@@ -3,7 +3,7 @@
 
 /// Details about a wait operation that was cancelled.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct WaitCancelledDetails {
     /// Details about why the wait operation was cancelled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::EventError>,
 }
 
@@ -32,14 +32,8 @@ impl WaitCancelledDetails {
     }
 }
 
-impl std::fmt::Debug for WaitCancelledDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WaitCancelledDetails").field("error", &self.error).finish()
-    }
-}
-
 /// A builder for [`WaitCancelledDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WaitCancelledDetailsBuilder {
     error: Option<crate::types::EventError>,
 }
@@ -64,13 +58,5 @@ impl WaitCancelledDetailsBuilder {
         WaitCancelledDetails {
             error: self.error,
         }
-    }
-}
-
-impl std::fmt::Debug for WaitCancelledDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WaitCancelledDetailsBuilder")
-            .field("error", &self.error)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Details about a wait operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct WaitDetails {
     /// The date and time when the wait operation is scheduled to complete, in [ISO-8601 format](https://www.w3.org/TR/NOTE-datetime) (YYYY-MM-DDThh:mm:ss.sTZD).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ScheduledEndTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scheduled_end_timestamp: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -36,16 +32,8 @@ impl WaitDetails {
     }
 }
 
-impl std::fmt::Debug for WaitDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WaitDetails")
-            .field("scheduled_end_timestamp", &self.scheduled_end_timestamp)
-            .finish()
-    }
-}
-
 /// A builder for [`WaitDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WaitDetailsBuilder {
     scheduled_end_timestamp: Option<sdkgen_runtime::DateTime>,
 }
@@ -76,13 +64,5 @@ impl WaitDetailsBuilder {
         WaitDetails {
             scheduled_end_timestamp: self.scheduled_end_timestamp,
         }
-    }
-}
-
-impl std::fmt::Debug for WaitDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WaitDetailsBuilder")
-            .field("scheduled_end_timestamp", &self.scheduled_end_timestamp)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Specifies how long the durable execution waits.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct WaitOptions {
     /// The duration to wait, in seconds.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "WaitSeconds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub wait_seconds: Option<i32>,
 }
 
@@ -32,14 +32,8 @@ impl WaitOptions {
     }
 }
 
-impl std::fmt::Debug for WaitOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WaitOptions").field("wait_seconds", &self.wait_seconds).finish()
-    }
-}
-
 /// A builder for [`WaitOptions`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WaitOptionsBuilder {
     wait_seconds: Option<i32>,
 }
@@ -64,13 +58,5 @@ impl WaitOptionsBuilder {
         WaitOptions {
             wait_seconds: self.wait_seconds,
         }
-    }
-}
-
-impl std::fmt::Debug for WaitOptionsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WaitOptionsBuilder")
-            .field("wait_seconds", &self.wait_seconds)
-            .finish()
     }
 }

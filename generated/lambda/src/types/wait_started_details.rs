@@ -3,7 +3,7 @@
 
 /// Details about a wait operation that has started.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct WaitStartedDetails {
     /// The duration to wait, in seconds.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Duration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub duration: Option<i32>,
     /// The date and time when the wait operation is scheduled to complete, in [ISO-8601 format](https://www.w3.org/TR/NOTE-datetime) (YYYY-MM-DDThh:mm:ss.sTZD).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ScheduledEndTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scheduled_end_timestamp: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -46,17 +39,8 @@ impl WaitStartedDetails {
     }
 }
 
-impl std::fmt::Debug for WaitStartedDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WaitStartedDetails")
-            .field("duration", &self.duration)
-            .field("scheduled_end_timestamp", &self.scheduled_end_timestamp)
-            .finish()
-    }
-}
-
 /// A builder for [`WaitStartedDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WaitStartedDetailsBuilder {
     duration: Option<i32>,
     scheduled_end_timestamp: Option<sdkgen_runtime::DateTime>,
@@ -103,14 +87,5 @@ impl WaitStartedDetailsBuilder {
             duration: self.duration,
             scheduled_end_timestamp: self.scheduled_end_timestamp,
         }
-    }
-}
-
-impl std::fmt::Debug for WaitStartedDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WaitStartedDetailsBuilder")
-            .field("duration", &self.duration)
-            .field("scheduled_end_timestamp", &self.scheduled_end_timestamp)
-            .finish()
     }
 }

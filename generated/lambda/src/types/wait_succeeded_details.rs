@@ -3,7 +3,7 @@
 
 /// Details about a wait operation that succeeded.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct WaitSucceededDetails {
     /// The wait duration, in seconds.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Duration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub duration: Option<i32>,
 }
 
@@ -32,14 +32,8 @@ impl WaitSucceededDetails {
     }
 }
 
-impl std::fmt::Debug for WaitSucceededDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WaitSucceededDetails").field("duration", &self.duration).finish()
-    }
-}
-
 /// A builder for [`WaitSucceededDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WaitSucceededDetailsBuilder {
     duration: Option<i32>,
 }
@@ -64,13 +58,5 @@ impl WaitSucceededDetailsBuilder {
         WaitSucceededDetails {
             duration: self.duration,
         }
-    }
-}
-
-impl std::fmt::Debug for WaitSucceededDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WaitSucceededDetailsBuilder")
-            .field("duration", &self.duration)
-            .finish()
     }
 }

@@ -13,31 +13,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct ActiveContext {
     /// The name of the context.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Indicates the number of turns or seconds that the context is active. Once the time to live expires, the context is no longer returned in a response.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "timeToLive", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_to_live: Option<crate::types::ActiveContextTimeToLive>,
     /// A list of contexts active for the request. A context can be activated when a previous intent is fulfilled, or by including the context in the request.
     ///
     /// If you don't specify a list of contexts, Amazon Lex V2 will use the current list of contexts for the session. If you specify an empty list, all contexts for the session are cleared.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "contextAttributes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub context_attributes: Option<std::collections::HashMap<String, String>>,
 }
 

@@ -3,7 +3,7 @@
 
 /// The time that a context is active. You can specify the time to live in seconds or in conversation turns.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct ActiveContextTimeToLive {
     /// The number of seconds that the context is active. You can specify between 5 and 86400 seconds (24 hours).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "timeToLiveInSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_to_live_in_seconds: Option<i32>,
     /// The number of turns that the context is active. You can specify up to 20 turns. Each request and response from the bot is a turn.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "turnsToLive", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub turns_to_live: Option<i32>,
 }
 
@@ -46,17 +39,8 @@ impl ActiveContextTimeToLive {
     }
 }
 
-impl std::fmt::Debug for ActiveContextTimeToLive {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ActiveContextTimeToLive")
-            .field("time_to_live_in_seconds", &self.time_to_live_in_seconds)
-            .field("turns_to_live", &self.turns_to_live)
-            .finish()
-    }
-}
-
 /// A builder for [`ActiveContextTimeToLive`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActiveContextTimeToLiveBuilder {
     time_to_live_in_seconds: Option<i32>,
     turns_to_live: Option<i32>,
@@ -97,14 +81,5 @@ impl ActiveContextTimeToLiveBuilder {
             time_to_live_in_seconds: self.time_to_live_in_seconds,
             turns_to_live: self.turns_to_live,
         }
-    }
-}
-
-impl std::fmt::Debug for ActiveContextTimeToLiveBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ActiveContextTimeToLiveBuilder")
-            .field("time_to_live_in_seconds", &self.time_to_live_in_seconds)
-            .field("turns_to_live", &self.turns_to_live)
-            .finish()
     }
 }

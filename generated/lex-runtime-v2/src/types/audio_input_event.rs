@@ -5,7 +5,7 @@
 ///
 /// Amazon Lex V2 accumulates audio chunks until it recognizes a natural pause in speech before processing the input.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,37 +13,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct AudioInputEvent {
     /// An encoded stream of audio.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "audioChunk", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub audio_chunk: Option<sdkgen_runtime::Blob>,
     /// The encoding used for the audio chunk. You must use 8 KHz PCM 16-bit mono-channel little-endian format. The value of the field should be:
     ///
     /// `audio/lpcm; sample-rate=8000; sample-size-bits=16; channel-count=1; is-big-endian=false`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "contentType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_type: Option<String>,
     /// A unique identifier that your application assigns to the event. You can use this to identify events in logs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "eventId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_id: Option<String>,
     /// A timestamp set by the client of the date and time that the event was sent to Amazon Lex V2.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "clientTimestampMillis",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_timestamp_millis: Option<i64>,
 }
 
@@ -72,19 +59,8 @@ impl AudioInputEvent {
     }
 }
 
-impl std::fmt::Debug for AudioInputEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AudioInputEvent")
-            .field("audio_chunk", &self.audio_chunk)
-            .field("content_type", &self.content_type)
-            .field("event_id", &self.event_id)
-            .field("client_timestamp_millis", &self.client_timestamp_millis)
-            .finish()
-    }
-}
-
 /// A builder for [`AudioInputEvent`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AudioInputEventBuilder {
     audio_chunk: Option<sdkgen_runtime::Blob>,
     content_type: Option<String>,
@@ -163,16 +139,5 @@ impl AudioInputEventBuilder {
             event_id: self.event_id,
             client_timestamp_millis: self.client_timestamp_millis,
         }
-    }
-}
-
-impl std::fmt::Debug for AudioInputEventBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AudioInputEventBuilder")
-            .field("audio_chunk", &self.audio_chunk)
-            .field("content_type", &self.content_type)
-            .field("event_id", &self.event_id)
-            .field("client_timestamp_millis", &self.client_timestamp_millis)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// An event sent from Amazon Lex V2 to your client application containing audio to play to the user.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct AudioResponseEvent {
     /// A chunk of the audio to play.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "audioChunk", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub audio_chunk: Option<sdkgen_runtime::Blob>,
     /// The encoding of the audio chunk. This is the same as the encoding configure in the `contentType` field of the `ConfigurationEvent`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "contentType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_type: Option<String>,
     /// A unique identifier of the event sent by Amazon Lex V2. The identifier is in the form `RESPONSE-N`, where N is a number starting with one and incremented for each event sent by Amazon Lex V2 in the current session.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "eventId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_id: Option<String>,
 }
 
@@ -52,18 +46,8 @@ impl AudioResponseEvent {
     }
 }
 
-impl std::fmt::Debug for AudioResponseEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AudioResponseEvent")
-            .field("audio_chunk", &self.audio_chunk)
-            .field("content_type", &self.content_type)
-            .field("event_id", &self.event_id)
-            .finish()
-    }
-}
-
 /// A builder for [`AudioResponseEvent`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AudioResponseEventBuilder {
     audio_chunk: Option<sdkgen_runtime::Blob>,
     content_type: Option<String>,
@@ -120,15 +104,5 @@ impl AudioResponseEventBuilder {
             content_type: self.content_type,
             event_id: self.event_id,
         }
-    }
-}
-
-impl std::fmt::Debug for AudioResponseEventBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AudioResponseEventBuilder")
-            .field("audio_chunk", &self.audio_chunk)
-            .field("content_type", &self.content_type)
-            .field("event_id", &self.event_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A button that appears on a response card show to the user.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct Button {
     /// The text that is displayed on the button.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "text", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub text: Option<String>,
     /// The value returned to Amazon Lex V2 when a user chooses the button.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl Button {
     }
 }
 
-impl std::fmt::Debug for Button {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Button")
-            .field("text", &self.text)
-            .field("value", &self.value)
-            .finish()
-    }
-}
-
 /// A builder for [`Button`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ButtonBuilder {
     text: Option<String>,
     value: Option<String>,
@@ -93,14 +81,5 @@ impl ButtonBuilder {
             text: self.text,
             value: self.value,
         }
-    }
-}
-
-impl std::fmt::Debug for ButtonBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ButtonBuilder")
-            .field("text", &self.text)
-            .field("value", &self.value)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Provides a score that indicates the confidence that Amazon Lex V2 has that an intent is the one that satisfies the user's intent.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct ConfidenceScore {
     /// A score that indicates how confident Amazon Lex V2 is that an intent satisfies the user's intent. Ranges between 0.00 and 1.00. Higher scores indicate higher confidence.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "score", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub score: Option<f64>,
 }
 
@@ -32,14 +32,8 @@ impl ConfidenceScore {
     }
 }
 
-impl std::fmt::Debug for ConfidenceScore {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConfidenceScore").field("score", &self.score).finish()
-    }
-}
-
 /// A builder for [`ConfidenceScore`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConfidenceScoreBuilder {
     score: Option<f64>,
 }
@@ -64,11 +58,5 @@ impl ConfidenceScoreBuilder {
         ConfidenceScore {
             score: self.score,
         }
-    }
-}
-
-impl std::fmt::Debug for ConfidenceScoreBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConfidenceScoreBuilder").field("score", &self.score).finish()
     }
 }

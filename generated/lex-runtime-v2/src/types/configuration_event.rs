@@ -3,7 +3,7 @@
 
 /// The initial event sent from the application to Amazon Lex V2 to configure the conversation, including session and request attributes and the response content type.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct ConfigurationEvent {
     /// Request-specific information passed between the client application and Amazon Lex V2.
     ///
     /// The namespace `x-amz-lex:` is reserved for special attributes. Don't create any request attributes for prefix `x-amz-lex:`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "requestAttributes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_attributes: Option<std::collections::HashMap<String, String>>,
     /// The message that Amazon Lex V2 returns in the response can be either text or speech based on the `responseContentType` value.
     ///
@@ -37,60 +33,26 @@ pub struct ConfigurationEvent {
     ///   - audio/pcm
     ///   - audio/\* (defaults to mpeg)
     ///   - text/plain; charset=utf-8
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "responseContentType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub response_content_type: Option<String>,
     /// The state of the user's session with Amazon Lex V2.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "sessionState", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_state: Option<crate::types::SessionState>,
     /// A list of messages to send to the user.
     ///
     /// If you set the `welcomeMessage` field, you must also set the [`DialogAction`](https://docs.aws.amazon.com/lexv2/latest/dg/API_runtime_DialogAction.html) structure's [`type`](https://docs.aws.amazon.com/lexv2/latest/dg/API_runtime_DialogAction.html#lexv2-Type-runtime_DialogAction-type) field.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "welcomeMessages",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub welcome_messages: Option<Vec<crate::types::Message>>,
     /// Determines whether Amazon Lex V2 should send audio responses to the client application.
     ///
     /// Set this field to false when the client is operating in a playback mode where audio responses are played to the user. If the client isn't operating in playback mode, such as a text chat application, set this to true so that Amazon Lex V2 doesn't wait for the prompt to finish playing on the client.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "disablePlayback",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disable_playback: Option<bool>,
     /// A unique identifier that your application assigns to the event. You can use this to identify events in logs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "eventId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_id: Option<String>,
     /// A timestamp set by the client of the date and time that the event was sent to Amazon Lex V2.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "clientTimestampMillis",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_timestamp_millis: Option<i64>,
 }
 
@@ -150,22 +112,8 @@ impl ConfigurationEvent {
     }
 }
 
-impl std::fmt::Debug for ConfigurationEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConfigurationEvent")
-            .field("request_attributes", &self.request_attributes)
-            .field("response_content_type", &self.response_content_type)
-            .field("session_state", &self.session_state)
-            .field("welcome_messages", &self.welcome_messages)
-            .field("disable_playback", &self.disable_playback)
-            .field("event_id", &self.event_id)
-            .field("client_timestamp_millis", &self.client_timestamp_millis)
-            .finish()
-    }
-}
-
 /// A builder for [`ConfigurationEvent`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConfigurationEventBuilder {
     request_attributes: Option<std::collections::HashMap<String, String>>,
     response_content_type: Option<String>,
@@ -361,19 +309,5 @@ impl ConfigurationEventBuilder {
             event_id: self.event_id,
             client_timestamp_millis: self.client_timestamp_millis,
         }
-    }
-}
-
-impl std::fmt::Debug for ConfigurationEventBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConfigurationEventBuilder")
-            .field("request_attributes", &self.request_attributes)
-            .field("response_content_type", &self.response_content_type)
-            .field("session_state", &self.session_state)
-            .field("welcome_messages", &self.welcome_messages)
-            .field("disable_playback", &self.disable_playback)
-            .field("event_id", &self.event_id)
-            .field("client_timestamp_millis", &self.client_timestamp_millis)
-            .finish()
     }
 }

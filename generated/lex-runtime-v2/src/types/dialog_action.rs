@@ -3,7 +3,7 @@
 
 /// The next action that Amazon Lex V2 should take.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct DialogAction {
     /// The next action that the bot should take in its interaction with the user. The following values are possible:
     ///
@@ -20,16 +23,10 @@ pub struct DialogAction {
     /// - `Delegate` – The next action is determined by Amazon Lex V2.
     /// - `ElicitIntent` – The next action is to elicit an intent from the user.
     /// - `ElicitSlot` – The next action is to elicit a slot value from the user.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::DialogActionType>,
     /// The name of the slot that should be elicited from the user.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "slotToElicit", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slot_to_elicit: Option<String>,
     /// Configures the slot to use spell-by-letter or spell-by-word style. When you use a style on a slot, users can spell out their input to make it clear to your bot.
     ///
@@ -37,24 +34,10 @@ pub struct DialogAction {
     /// - Spell by word - "b as in boy" "o as in oscar" "b as in boy"
     ///
     /// For more information, see [Using spelling to enter slot values](https://docs.aws.amazon.com/lexv2/latest/dg/spelling-styles.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "slotElicitationStyle",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slot_elicitation_style: Option<crate::types::StyleType>,
     /// The name of the constituent sub slot of the composite slot specified in slotToElicit that should be elicited from the user.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "subSlotToElicit",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sub_slot_to_elicit: Option<crate::types::ElicitSubSlot>,
 }
 
@@ -92,19 +75,8 @@ impl DialogAction {
     }
 }
 
-impl std::fmt::Debug for DialogAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DialogAction")
-            .field("type", &self.r#type)
-            .field("slot_to_elicit", &self.slot_to_elicit)
-            .field("slot_elicitation_style", &self.slot_elicitation_style)
-            .field("sub_slot_to_elicit", &self.sub_slot_to_elicit)
-            .finish()
-    }
-}
-
 /// A builder for [`DialogAction`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DialogActionBuilder {
     r#type: Option<crate::types::DialogActionType>,
     slot_to_elicit: Option<String>,
@@ -222,16 +194,5 @@ impl DialogActionBuilder {
             slot_elicitation_style: self.slot_elicitation_style,
             sub_slot_to_elicit: self.sub_slot_to_elicit,
         }
-    }
-}
-
-impl std::fmt::Debug for DialogActionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DialogActionBuilder")
-            .field("type", &self.r#type)
-            .field("slot_to_elicit", &self.slot_to_elicit)
-            .field("slot_elicitation_style", &self.slot_elicitation_style)
-            .field("sub_slot_to_elicit", &self.sub_slot_to_elicit)
-            .finish()
     }
 }

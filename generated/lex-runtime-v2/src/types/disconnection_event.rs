@@ -3,7 +3,7 @@
 
 /// A notification from the client that it is disconnecting from Amazon Lex V2. Sending a `DisconnectionEvent` event is optional, but can help identify a conversation in logs.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct DisconnectionEvent {
     /// A unique identifier that your application assigns to the event. You can use this to identify events in logs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "eventId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_id: Option<String>,
     /// A timestamp set by the client of the date and time that the event was sent to Amazon Lex V2.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "clientTimestampMillis",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_timestamp_millis: Option<i64>,
 }
 
@@ -46,17 +39,8 @@ impl DisconnectionEvent {
     }
 }
 
-impl std::fmt::Debug for DisconnectionEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisconnectionEvent")
-            .field("event_id", &self.event_id)
-            .field("client_timestamp_millis", &self.client_timestamp_millis)
-            .finish()
-    }
-}
-
 /// A builder for [`DisconnectionEvent`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisconnectionEventBuilder {
     event_id: Option<String>,
     client_timestamp_millis: Option<i64>,
@@ -97,14 +81,5 @@ impl DisconnectionEventBuilder {
             event_id: self.event_id,
             client_timestamp_millis: self.client_timestamp_millis,
         }
-    }
-}
-
-impl std::fmt::Debug for DisconnectionEventBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisconnectionEventBuilder")
-            .field("event_id", &self.event_id)
-            .field("client_timestamp_millis", &self.client_timestamp_millis)
-            .finish()
     }
 }

@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct DtmfInputEvent {
     /// The DTMF character that the user pressed. The allowed characters are A - D, 0 - 9, \# and \*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "inputCharacter",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input_character: Option<String>,
     /// A unique identifier that your application assigns to the event. You can use this to identify events in logs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "eventId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_id: Option<String>,
     /// A timestamp set by the client of the date and time that the event was sent to Amazon Lex V2.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "clientTimestampMillis",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_timestamp_millis: Option<i64>,
 }
 

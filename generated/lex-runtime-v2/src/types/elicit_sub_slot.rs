@@ -3,7 +3,7 @@
 
 /// The specific constituent sub slot of the composite slot to elicit in dialog action.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct ElicitSubSlot {
     /// The name of the slot that should be elicited from the user.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The field is not supported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "subSlotToElicit",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sub_slot_to_elicit: Option<Box<crate::types::ElicitSubSlot>>,
 }
 
@@ -46,17 +39,8 @@ impl ElicitSubSlot {
     }
 }
 
-impl std::fmt::Debug for ElicitSubSlot {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ElicitSubSlot")
-            .field("name", &self.name)
-            .field("sub_slot_to_elicit", &self.sub_slot_to_elicit)
-            .finish()
-    }
-}
-
 /// A builder for [`ElicitSubSlot`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ElicitSubSlotBuilder {
     name: Option<String>,
     sub_slot_to_elicit: Option<Box<crate::types::ElicitSubSlot>>,
@@ -103,14 +87,5 @@ impl ElicitSubSlotBuilder {
             name: self.name,
             sub_slot_to_elicit: self.sub_slot_to_elicit,
         }
-    }
-}
-
-impl std::fmt::Debug for ElicitSubSlotBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ElicitSubSlotBuilder")
-            .field("name", &self.name)
-            .field("sub_slot_to_elicit", &self.sub_slot_to_elicit)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Event that Amazon Lex V2 sends to indicate that the stream is still open between the client application and Amazon Lex V2
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct HeartbeatEvent {
     /// A unique identifier of the event sent by Amazon Lex V2. The identifier is in the form `RESPONSE-N`, where N is a number starting with one and incremented for each event sent by Amazon Lex V2 in the current session.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "eventId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_id: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl HeartbeatEvent {
     }
 }
 
-impl std::fmt::Debug for HeartbeatEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HeartbeatEvent").field("event_id", &self.event_id).finish()
-    }
-}
-
 /// A builder for [`HeartbeatEvent`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HeartbeatEventBuilder {
     event_id: Option<String>,
 }
@@ -64,13 +58,5 @@ impl HeartbeatEventBuilder {
         HeartbeatEvent {
             event_id: self.event_id,
         }
-    }
-}
-
-impl std::fmt::Debug for HeartbeatEventBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HeartbeatEventBuilder")
-            .field("event_id", &self.event_id)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// When you use a response card, the response from the user is constrained to the text associated with a button on the card.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,31 +13,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct ImageResponseCard {
     /// The title to display on the response card. The format of the title is determined by the platform displaying the response card.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "title", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub title: Option<String>,
     /// The subtitle to display on the response card. The format of the subtitle is determined by the platform displaying the response card.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "subtitle", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subtitle: Option<String>,
     /// The URL of an image to display on the response card. The image URL must be publicly available so that the platform displaying the response card has access to the image.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "imageUrl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_url: Option<String>,
     /// A list of buttons that should be displayed on the response card. The arrangement of the buttons is determined by the platform that displays the button.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "buttons", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub buttons: Option<Vec<crate::types::Button>>,
 }
 
@@ -66,19 +57,8 @@ impl ImageResponseCard {
     }
 }
 
-impl std::fmt::Debug for ImageResponseCard {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImageResponseCard")
-            .field("title", &self.title)
-            .field("subtitle", &self.subtitle)
-            .field("image_url", &self.image_url)
-            .field("buttons", &self.buttons)
-            .finish()
-    }
-}
-
 /// A builder for [`ImageResponseCard`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageResponseCardBuilder {
     title: Option<String>,
     subtitle: Option<String>,
@@ -153,16 +133,5 @@ impl ImageResponseCardBuilder {
             image_url: self.image_url,
             buttons: self.buttons,
         }
-    }
-}
-
-impl std::fmt::Debug for ImageResponseCardBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImageResponseCardBuilder")
-            .field("title", &self.title)
-            .field("subtitle", &self.subtitle)
-            .field("image_url", &self.image_url)
-            .field("buttons", &self.buttons)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The current intent that Amazon Lex V2 is attempting to fulfill.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct Intent {
     /// The name of the intent.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// A map of all of the slots for the intent. The name of the slot maps to the value of the slot. If a slot has not been filled, the value is null.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "slots", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slots: Option<std::collections::HashMap<String, crate::types::Slot>>,
     /// Indicates the fulfillment state for the intent. The meanings of each value are as follows:
     ///
@@ -33,20 +30,10 @@ pub struct Intent {
     /// - `InProgress` – The bot is in the middle of eliciting the slot values that are necessary to fulfill the intent.
     /// - `ReadyForFulfillment` – The bot has elicited all the slot values for the intent and is ready to fulfill the intent.
     /// - `Waiting` – The bot is waiting for a response from the user (limited to streaming conversations).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "state", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::IntentState>,
     /// Indicates whether the intent has been `Confirmed`, `Denied`, or `None` if the confirmation stage has not yet been reached.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "confirmationState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub confirmation_state: Option<crate::types::ConfirmationState>,
 }
 
@@ -82,19 +69,8 @@ impl Intent {
     }
 }
 
-impl std::fmt::Debug for Intent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Intent")
-            .field("name", &self.name)
-            .field("slots", &self.slots)
-            .field("state", &self.state)
-            .field("confirmation_state", &self.confirmation_state)
-            .finish()
-    }
-}
-
 /// A builder for [`Intent`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntentBuilder {
     name: Option<String>,
     slots: Option<std::collections::HashMap<String, crate::types::Slot>>,
@@ -207,16 +183,5 @@ impl IntentBuilder {
             state: self.state,
             confirmation_state: self.confirmation_state,
         }
-    }
-}
-
-impl std::fmt::Debug for IntentBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IntentBuilder")
-            .field("name", &self.name)
-            .field("slots", &self.slots)
-            .field("state", &self.state)
-            .field("confirmation_state", &self.confirmation_state)
-            .finish()
     }
 }

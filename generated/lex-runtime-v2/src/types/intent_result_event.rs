@@ -3,7 +3,7 @@
 
 /// Contains the current state of the conversation between the client application and Amazon Lex V2.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,63 +11,33 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct IntentResultEvent {
     /// Indicates whether the input to the operation was text, speech, or from a touch-tone keypad.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "inputMode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input_mode: Option<crate::types::InputMode>,
     /// A list of intents that Amazon Lex V2 determined might satisfy the user's utterance.
     ///
     /// Each interpretation includes the intent, a score that indicates how confident Amazon Lex V2 is that the interpretation is the correct one, and an optional sentiment response that indicates the sentiment expressed in the utterance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "interpretations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interpretations: Option<Vec<crate::types::Interpretation>>,
     /// The state of the user's session with Amazon Lex V2.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "sessionState", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_state: Option<crate::types::SessionState>,
     /// The attributes sent in the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "requestAttributes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_attributes: Option<std::collections::HashMap<String, String>>,
     /// The identifier of the session in use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "sessionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_id: Option<String>,
     /// A unique identifier of the event sent by Amazon Lex V2. The identifier is in the form `RESPONSE-N`, where N is a number starting with one and incremented for each event sent by Amazon Lex V2 in the current session.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "eventId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_id: Option<String>,
     /// The bot member that is processing the intent.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "recognizedBotMember",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recognized_bot_member: Option<crate::types::RecognizedBotMember>,
 }
 
@@ -112,22 +82,8 @@ impl IntentResultEvent {
     }
 }
 
-impl std::fmt::Debug for IntentResultEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IntentResultEvent")
-            .field("input_mode", &self.input_mode)
-            .field("interpretations", &self.interpretations)
-            .field("session_state", &self.session_state)
-            .field("request_attributes", &self.request_attributes)
-            .field("session_id", &self.session_id)
-            .field("event_id", &self.event_id)
-            .field("recognized_bot_member", &self.recognized_bot_member)
-            .finish()
-    }
-}
-
 /// A builder for [`IntentResultEvent`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntentResultEventBuilder {
     input_mode: Option<crate::types::InputMode>,
     interpretations: Option<Vec<crate::types::Interpretation>>,
@@ -289,19 +245,5 @@ impl IntentResultEventBuilder {
             event_id: self.event_id,
             recognized_bot_member: self.recognized_bot_member,
         }
-    }
-}
-
-impl std::fmt::Debug for IntentResultEventBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IntentResultEventBuilder")
-            .field("input_mode", &self.input_mode)
-            .field("interpretations", &self.interpretations)
-            .field("session_state", &self.session_state)
-            .field("request_attributes", &self.request_attributes)
-            .field("session_id", &self.session_id)
-            .field("event_id", &self.event_id)
-            .field("recognized_bot_member", &self.recognized_bot_member)
-            .finish()
     }
 }

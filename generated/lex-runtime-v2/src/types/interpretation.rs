@@ -3,7 +3,7 @@
 
 /// An object containing information about an intent that Amazon Lex V2 determined might satisfy the user's utterance. The intents are ordered by the confidence score.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct Interpretation {
     /// Determines the threshold where Amazon Lex V2 will insert the `AMAZON.FallbackIntent`, `AMAZON.KendraSearchIntent`, or both when returning alternative intents in a response. `AMAZON.FallbackIntent` and `AMAZON.KendraSearchIntent` are only inserted if they are configured for the bot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nluConfidence", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nlu_confidence: Option<crate::types::ConfidenceScore>,
     /// The sentiment expressed in an utterance.
     ///
     /// When the bot is configured to send utterances to Amazon Comprehend for sentiment analysis, this field contains the result of the analysis.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "sentimentResponse",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sentiment_response: Option<crate::types::SentimentResponse>,
     /// A list of intents that might satisfy the user's utterance. The intents are ordered by the confidence score.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "intent", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub intent: Option<crate::types::Intent>,
     /// Specifies the service that interpreted the input.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "interpretationSource",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interpretation_source: Option<crate::types::InterpretationSource>,
 }
 
@@ -74,19 +57,8 @@ impl Interpretation {
     }
 }
 
-impl std::fmt::Debug for Interpretation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Interpretation")
-            .field("nlu_confidence", &self.nlu_confidence)
-            .field("sentiment_response", &self.sentiment_response)
-            .field("intent", &self.intent)
-            .field("interpretation_source", &self.interpretation_source)
-            .finish()
-    }
-}
-
 /// A builder for [`Interpretation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InterpretationBuilder {
     nlu_confidence: Option<crate::types::ConfidenceScore>,
     sentiment_response: Option<crate::types::SentimentResponse>,
@@ -185,16 +157,5 @@ impl InterpretationBuilder {
             intent: self.intent,
             interpretation_source: self.interpretation_source,
         }
-    }
-}
-
-impl std::fmt::Debug for InterpretationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InterpretationBuilder")
-            .field("nlu_confidence", &self.nlu_confidence)
-            .field("sentiment_response", &self.sentiment_response)
-            .field("intent", &self.intent)
-            .field("interpretation_source", &self.interpretation_source)
-            .finish()
     }
 }

@@ -11,31 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct Message {
     /// The text of the message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "content", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content: Option<String>,
     /// Indicates the type of response.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "contentType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_type: Option<crate::types::MessageContentType>,
     /// A card that is shown to the user by a messaging platform. You define the contents of the card, the card is displayed by the platform.
     ///
     /// When you use a response card, the response from the user is constrained to the text associated with a button on the card.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "imageResponseCard",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_response_card: Option<crate::types::ImageResponseCard>,
 }
 

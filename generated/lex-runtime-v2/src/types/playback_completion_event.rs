@@ -3,7 +3,7 @@
 
 /// Event sent from the client application to Amazon Lex V2 to indicate that playback of audio is complete and that Amazon Lex V2 should start processing the user's input.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct PlaybackCompletionEvent {
     /// A unique identifier that your application assigns to the event. You can use this to identify events in logs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "eventId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_id: Option<String>,
     /// A timestamp set by the client of the date and time that the event was sent to Amazon Lex V2.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "clientTimestampMillis",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_timestamp_millis: Option<i64>,
 }
 
@@ -46,17 +39,8 @@ impl PlaybackCompletionEvent {
     }
 }
 
-impl std::fmt::Debug for PlaybackCompletionEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PlaybackCompletionEvent")
-            .field("event_id", &self.event_id)
-            .field("client_timestamp_millis", &self.client_timestamp_millis)
-            .finish()
-    }
-}
-
 /// A builder for [`PlaybackCompletionEvent`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlaybackCompletionEventBuilder {
     event_id: Option<String>,
     client_timestamp_millis: Option<i64>,
@@ -97,14 +81,5 @@ impl PlaybackCompletionEventBuilder {
             event_id: self.event_id,
             client_timestamp_millis: self.client_timestamp_millis,
         }
-    }
-}
-
-impl std::fmt::Debug for PlaybackCompletionEventBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PlaybackCompletionEventBuilder")
-            .field("event_id", &self.event_id)
-            .field("client_timestamp_millis", &self.client_timestamp_millis)
-            .finish()
     }
 }

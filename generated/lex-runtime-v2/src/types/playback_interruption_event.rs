@@ -3,7 +3,7 @@
 
 /// Event sent from Amazon Lex V2 to indicate to the client application should stop playback of audio. For example, if the client is playing a prompt that asks for the user's telephone number, the user might start to say the phone number before the prompt is complete. Amazon Lex V2 sends this event to the client application to indicate that the user is responding and that Amazon Lex V2 is processing their input.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct PlaybackInterruptionEvent {
     /// Indicates the type of user input that Amazon Lex V2 detected.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "eventReason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_reason: Option<crate::types::PlaybackInterruptionReason>,
     /// The identifier of the event that contained the audio, DTMF, or text that caused the interruption.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "causedByEventId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub caused_by_event_id: Option<String>,
     /// A unique identifier of the event sent by Amazon Lex V2. The identifier is in the form `RESPONSE-N`, where N is a number starting with one and incremented for each event sent by Amazon Lex V2 in the current session.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "eventId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_id: Option<String>,
 }
 
@@ -56,18 +46,8 @@ impl PlaybackInterruptionEvent {
     }
 }
 
-impl std::fmt::Debug for PlaybackInterruptionEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PlaybackInterruptionEvent")
-            .field("event_reason", &self.event_reason)
-            .field("caused_by_event_id", &self.caused_by_event_id)
-            .field("event_id", &self.event_id)
-            .finish()
-    }
-}
-
 /// A builder for [`PlaybackInterruptionEvent`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlaybackInterruptionEventBuilder {
     event_reason: Option<crate::types::PlaybackInterruptionReason>,
     caused_by_event_id: Option<String>,
@@ -130,15 +110,5 @@ impl PlaybackInterruptionEventBuilder {
             caused_by_event_id: self.caused_by_event_id,
             event_id: self.event_id,
         }
-    }
-}
-
-impl std::fmt::Debug for PlaybackInterruptionEventBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PlaybackInterruptionEventBuilder")
-            .field("event_reason", &self.event_reason)
-            .field("caused_by_event_id", &self.caused_by_event_id)
-            .field("event_id", &self.event_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The bot member that processes the request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct RecognizedBotMember {
     /// The identifier of the bot member that processes the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "botId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bot_id: Option<String>,
     /// The name of the bot member that processes the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "botName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bot_name: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl RecognizedBotMember {
     }
 }
 
-impl std::fmt::Debug for RecognizedBotMember {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RecognizedBotMember")
-            .field("bot_id", &self.bot_id)
-            .field("bot_name", &self.bot_name)
-            .finish()
-    }
-}
-
 /// A builder for [`RecognizedBotMember`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecognizedBotMemberBuilder {
     bot_id: Option<String>,
     bot_name: Option<String>,
@@ -93,14 +81,5 @@ impl RecognizedBotMemberBuilder {
             bot_id: self.bot_id,
             bot_name: self.bot_name,
         }
-    }
-}
-
-impl std::fmt::Debug for RecognizedBotMemberBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RecognizedBotMemberBuilder")
-            .field("bot_id", &self.bot_id)
-            .field("bot_name", &self.bot_name)
-            .finish()
     }
 }

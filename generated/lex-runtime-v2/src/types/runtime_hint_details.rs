@@ -3,7 +3,7 @@
 
 /// Provides an array of phrases that should be given preference when resolving values for a slot.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct RuntimeHintDetails {
     /// One or more strings that Amazon Lex V2 should look for in the input to the bot. Each phrase is given preference when deciding on slot values.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "runtimeHintValues",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub runtime_hint_values: Option<Vec<crate::types::RuntimeHintValue>>,
     /// A map of constituent sub slot names inside a composite slot in the intent and the phrases that should be added for each sub slot. Inside each composite slot hints, this structure provides a mechanism to add granular sub slot phrases. Only sub slot hints are supported for composite slots. The intent name, composite slot name and the constituent sub slot names must exist.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "subSlotHints", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sub_slot_hints: Option<
         std::collections::HashMap<String, crate::types::RuntimeHintDetails>,
     >,
@@ -52,17 +45,8 @@ impl RuntimeHintDetails {
     }
 }
 
-impl std::fmt::Debug for RuntimeHintDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RuntimeHintDetails")
-            .field("runtime_hint_values", &self.runtime_hint_values)
-            .field("sub_slot_hints", &self.sub_slot_hints)
-            .finish()
-    }
-}
-
 /// A builder for [`RuntimeHintDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RuntimeHintDetailsBuilder {
     runtime_hint_values: Option<Vec<crate::types::RuntimeHintValue>>,
     sub_slot_hints: Option<
@@ -130,14 +114,5 @@ impl RuntimeHintDetailsBuilder {
             runtime_hint_values: self.runtime_hint_values,
             sub_slot_hints: self.sub_slot_hints,
         }
-    }
-}
-
-impl std::fmt::Debug for RuntimeHintDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RuntimeHintDetailsBuilder")
-            .field("runtime_hint_values", &self.runtime_hint_values)
-            .field("sub_slot_hints", &self.sub_slot_hints)
-            .finish()
     }
 }

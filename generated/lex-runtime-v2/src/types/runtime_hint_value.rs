@@ -3,7 +3,7 @@
 
 /// Provides the phrase that Amazon Lex V2 should look for in the user's input to the bot.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct RuntimeHintValue {
     /// The phrase that Amazon Lex V2 should look for in the user's input to the bot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "phrase", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub phrase: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl RuntimeHintValue {
     }
 }
 
-impl std::fmt::Debug for RuntimeHintValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RuntimeHintValue").field("phrase", &self.phrase).finish()
-    }
-}
-
 /// A builder for [`RuntimeHintValue`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RuntimeHintValueBuilder {
     phrase: Option<String>,
 }
@@ -64,11 +58,5 @@ impl RuntimeHintValueBuilder {
         RuntimeHintValue {
             phrase: self.phrase,
         }
-    }
-}
-
-impl std::fmt::Debug for RuntimeHintValueBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RuntimeHintValueBuilder").field("phrase", &self.phrase).finish()
     }
 }

@@ -7,7 +7,7 @@
 ///
 /// For more information, see [Using runtime hints to improve recognition of slot values](https://docs.aws.amazon.com/lexv2/latest/dg/using-hints.html).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -15,17 +15,17 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct RuntimeHints {
     /// A list of the slots in the intent that should have runtime hints added, and the phrases that should be added for each slot.
     ///
     /// The first level of the `slotHints` map is the name of the intent. The second level is the name of the slot within the intent. For more information, see [Using hints to improve accuracy](https://docs.aws.amazon.com/lexv2/latest/dg/using-hints.html).
     ///
     /// The intent name and slot name must exist.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "slotHints", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slot_hints: Option<
         std::collections::HashMap<
             String,
@@ -56,14 +56,8 @@ impl RuntimeHints {
     }
 }
 
-impl std::fmt::Debug for RuntimeHints {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RuntimeHints").field("slot_hints", &self.slot_hints).finish()
-    }
-}
-
 /// A builder for [`RuntimeHints`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RuntimeHintsBuilder {
     slot_hints: Option<
         std::collections::HashMap<
@@ -130,13 +124,5 @@ impl RuntimeHintsBuilder {
         RuntimeHints {
             slot_hints: self.slot_hints,
         }
-    }
-}
-
-impl std::fmt::Debug for RuntimeHintsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RuntimeHintsBuilder")
-            .field("slot_hints", &self.slot_hints)
-            .finish()
     }
 }

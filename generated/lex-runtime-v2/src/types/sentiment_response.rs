@@ -5,7 +5,7 @@
 ///
 /// For more information, see [Determine Sentiment](https://docs.aws.amazon.com/comprehend/latest/dg/how-sentiment.html) in the *Amazon Comprehend developer guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,23 +13,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct SentimentResponse {
     /// The overall sentiment expressed in the user's response. This is the sentiment most likely expressed by the user based on the analysis by Amazon Comprehend.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "sentiment", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sentiment: Option<crate::types::SentimentType>,
     /// The individual sentiment responses for the utterance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "sentimentScore",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sentiment_score: Option<crate::types::SentimentScore>,
 }
 
@@ -48,17 +41,8 @@ impl SentimentResponse {
     }
 }
 
-impl std::fmt::Debug for SentimentResponse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SentimentResponse")
-            .field("sentiment", &self.sentiment)
-            .field("sentiment_score", &self.sentiment_score)
-            .finish()
-    }
-}
-
 /// A builder for [`SentimentResponse`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SentimentResponseBuilder {
     sentiment: Option<crate::types::SentimentType>,
     sentiment_score: Option<crate::types::SentimentScore>,
@@ -105,14 +89,5 @@ impl SentimentResponseBuilder {
             sentiment: self.sentiment,
             sentiment_score: self.sentiment_score,
         }
-    }
-}
-
-impl std::fmt::Debug for SentimentResponseBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SentimentResponseBuilder")
-            .field("sentiment", &self.sentiment)
-            .field("sentiment_score", &self.sentiment_score)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The individual sentiment responses for the utterance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct SentimentScore {
     /// The level of confidence that Amazon Comprehend has in the accuracy of its detection of the `POSITIVE` sentiment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "positive", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub positive: Option<f64>,
     /// The level of confidence that Amazon Comprehend has in the accuracy of its detection of the `NEGATIVE` sentiment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "negative", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub negative: Option<f64>,
     /// The level of confidence that Amazon Comprehend has in the accuracy of its detection of the `NEUTRAL` sentiment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "neutral", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub neutral: Option<f64>,
     /// The level of confidence that Amazon Comprehend has in the accuracy of its detection of the `MIXED` sentiment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "mixed", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mixed: Option<f64>,
 }
 
@@ -62,19 +53,8 @@ impl SentimentScore {
     }
 }
 
-impl std::fmt::Debug for SentimentScore {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SentimentScore")
-            .field("positive", &self.positive)
-            .field("negative", &self.negative)
-            .field("neutral", &self.neutral)
-            .field("mixed", &self.mixed)
-            .finish()
-    }
-}
-
 /// A builder for [`SentimentScore`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SentimentScoreBuilder {
     positive: Option<f64>,
     negative: Option<f64>,
@@ -147,16 +127,5 @@ impl SentimentScoreBuilder {
             neutral: self.neutral,
             mixed: self.mixed,
         }
-    }
-}
-
-impl std::fmt::Debug for SentimentScoreBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SentimentScoreBuilder")
-            .field("positive", &self.positive)
-            .field("negative", &self.negative)
-            .field("neutral", &self.neutral)
-            .field("mixed", &self.mixed)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The state of the user's session with Amazon Lex V2.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,55 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct SessionState {
     /// The next step that Amazon Lex V2 should take in the conversation with a user.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "dialogAction", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dialog_action: Option<crate::types::DialogAction>,
     /// The active intent that Amazon Lex V2 is processing.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "intent", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub intent: Option<crate::types::Intent>,
     /// One or more contexts that indicate to Amazon Lex V2 the context of a request. When a context is active, Amazon Lex V2 considers intents with the matching context as a trigger as the next intent in a session.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "activeContexts",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub active_contexts: Option<Vec<crate::types::ActiveContext>>,
     /// Map of key/value pairs representing session-specific context information. It contains application information passed between Amazon Lex V2 and a client application.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "sessionAttributes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_attributes: Option<std::collections::HashMap<String, String>>,
     /// A unique identifier for a specific request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "originatingRequestId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub originating_request_id: Option<String>,
     /// Hints for phrases that a customer is likely to use for a slot. Amazon Lex V2 uses the hints to help determine the correct value of a slot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "runtimeHints", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub runtime_hints: Option<crate::types::RuntimeHints>,
 }
 
@@ -98,21 +71,8 @@ impl SessionState {
     }
 }
 
-impl std::fmt::Debug for SessionState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SessionState")
-            .field("dialog_action", &self.dialog_action)
-            .field("intent", &self.intent)
-            .field("active_contexts", &self.active_contexts)
-            .field("session_attributes", &self.session_attributes)
-            .field("originating_request_id", &self.originating_request_id)
-            .field("runtime_hints", &self.runtime_hints)
-            .finish()
-    }
-}
-
 /// A builder for [`SessionState`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionStateBuilder {
     dialog_action: Option<crate::types::DialogAction>,
     intent: Option<crate::types::Intent>,
@@ -250,18 +210,5 @@ impl SessionStateBuilder {
             originating_request_id: self.originating_request_id,
             runtime_hints: self.runtime_hints,
         }
-    }
-}
-
-impl std::fmt::Debug for SessionStateBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SessionStateBuilder")
-            .field("dialog_action", &self.dialog_action)
-            .field("intent", &self.intent)
-            .field("active_contexts", &self.active_contexts)
-            .field("session_attributes", &self.session_attributes)
-            .field("originating_request_id", &self.originating_request_id)
-            .field("runtime_hints", &self.runtime_hints)
-            .finish()
     }
 }

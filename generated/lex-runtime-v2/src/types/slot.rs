@@ -3,7 +3,7 @@
 
 /// A value that Amazon Lex V2 uses to fulfill an intent.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct Slot {
     /// The current value of the slot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<crate::types::Value>,
     /// When the `shape` value is `List`, it indicates that the `values` field contains a list of slot values. When the value is `Scalar`, it indicates that the `value` field contains a single value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "shape", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub shape: Option<crate::types::Shape>,
     /// A list of one or more values that the user provided for the slot. For example, if a for a slot that elicits pizza toppings, the values might be "pepperoni" and "pineapple."
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "values", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub values: Option<Vec<crate::types::Slot>>,
     /// The constituent sub slots of a composite slot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "subSlots", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sub_slots: Option<std::collections::HashMap<String, crate::types::Slot>>,
 }
 
@@ -66,19 +57,8 @@ impl Slot {
     }
 }
 
-impl std::fmt::Debug for Slot {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Slot")
-            .field("value", &self.value)
-            .field("shape", &self.shape)
-            .field("values", &self.values)
-            .field("sub_slots", &self.sub_slots)
-            .finish()
-    }
-}
-
 /// A builder for [`Slot`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SlotBuilder {
     value: Option<crate::types::Value>,
     shape: Option<crate::types::Shape>,
@@ -166,16 +146,5 @@ impl SlotBuilder {
             values: self.values,
             sub_slots: self.sub_slots,
         }
-    }
-}
-
-impl std::fmt::Debug for SlotBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SlotBuilder")
-            .field("value", &self.value)
-            .field("shape", &self.shape)
-            .field("values", &self.values)
-            .field("sub_slots", &self.sub_slots)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The event sent from Amazon Lex V2 to your application with text to present to the user.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct TextResponseEvent {
     /// A list of messages to send to the user. Messages are ordered based on the order that you returned the messages from your Lambda function or the order that the messages are defined in the bot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "messages", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub messages: Option<Vec<crate::types::Message>>,
     /// A unique identifier of the event sent by Amazon Lex V2. The identifier is in the form `RESPONSE-N`, where N is a number starting with one and incremented for each event sent by Amazon Lex V2 in the current session.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "eventId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_id: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl TextResponseEvent {
     }
 }
 
-impl std::fmt::Debug for TextResponseEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TextResponseEvent")
-            .field("messages", &self.messages)
-            .field("event_id", &self.event_id)
-            .finish()
-    }
-}
-
 /// A builder for [`TextResponseEvent`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TextResponseEventBuilder {
     messages: Option<Vec<crate::types::Message>>,
     event_id: Option<String>,
@@ -97,14 +85,5 @@ impl TextResponseEventBuilder {
             messages: self.messages,
             event_id: self.event_id,
         }
-    }
-}
-
-impl std::fmt::Debug for TextResponseEventBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TextResponseEventBuilder")
-            .field("messages", &self.messages)
-            .field("event_id", &self.event_id)
-            .finish()
     }
 }

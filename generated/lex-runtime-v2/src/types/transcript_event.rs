@@ -3,7 +3,7 @@
 
 /// Event sent from Amazon Lex V2 to your client application that contains a transcript of voice audio.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct TranscriptEvent {
     /// The transcript of the voice audio from the user.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "transcript", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transcript: Option<String>,
     /// A unique identifier of the event sent by Amazon Lex V2. The identifier is in the form `RESPONSE-N`, where N is a number starting with one and incremented for each event sent by Amazon Lex V2 in the current session.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "eventId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_id: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl TranscriptEvent {
     }
 }
 
-impl std::fmt::Debug for TranscriptEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TranscriptEvent")
-            .field("transcript", &self.transcript)
-            .field("event_id", &self.event_id)
-            .finish()
-    }
-}
-
 /// A builder for [`TranscriptEvent`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TranscriptEventBuilder {
     transcript: Option<String>,
     event_id: Option<String>,
@@ -93,14 +81,5 @@ impl TranscriptEventBuilder {
             transcript: self.transcript,
             event_id: self.event_id,
         }
-    }
-}
-
-impl std::fmt::Debug for TranscriptEventBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TranscriptEventBuilder")
-            .field("transcript", &self.transcript)
-            .field("event_id", &self.event_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about the value provided for a slot and Amazon Lex V2's interpretation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct Value {
     /// The part of the user's response to the slot elicitation that Amazon Lex V2 determines is relevant to the slot value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "originalValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub original_value: Option<String>,
     /// The value that Amazon Lex V2 determines for the slot, given the user input. The actual value depends on the setting of the value selection strategy for the bot. You can choose to use the value entered by the user, or you can have Amazon Lex V2 choose the first value in the `resolvedValues` list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "interpretedValue",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interpreted_value: Option<String>,
     /// A list of values that Amazon Lex V2 determines are possible resolutions for the user input. The first value matches the `interpretedValue`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "resolvedValues",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resolved_values: Option<Vec<String>>,
 }
 
@@ -62,18 +48,8 @@ impl Value {
     }
 }
 
-impl std::fmt::Debug for Value {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Value")
-            .field("original_value", &self.original_value)
-            .field("interpreted_value", &self.interpreted_value)
-            .field("resolved_values", &self.resolved_values)
-            .finish()
-    }
-}
-
 /// A builder for [`Value`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValueBuilder {
     original_value: Option<String>,
     interpreted_value: Option<String>,
@@ -132,15 +108,5 @@ impl ValueBuilder {
             interpreted_value: self.interpreted_value,
             resolved_values: self.resolved_values,
         }
-    }
-}
-
-impl std::fmt::Debug for ValueBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ValueBuilder")
-            .field("original_value", &self.original_value)
-            .field("interpreted_value", &self.interpreted_value)
-            .field("resolved_values", &self.resolved_values)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// > **Note:** This is not supported by Amazon S3 on Outposts buckets.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,13 +13,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AccessControlTranslation {
     /// Specifies the replica ownership.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Owner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner: Option<crate::types::OwnerOverride>,
 }
 
@@ -34,14 +34,8 @@ impl AccessControlTranslation {
     }
 }
 
-impl std::fmt::Debug for AccessControlTranslation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccessControlTranslation").field("owner", &self.owner).finish()
-    }
-}
-
 /// A builder for [`AccessControlTranslation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessControlTranslationBuilder {
     owner: Option<crate::types::OwnerOverride>,
 }
@@ -66,13 +60,5 @@ impl AccessControlTranslationBuilder {
         AccessControlTranslation {
             owner: self.owner,
         }
-    }
-}
-
-impl std::fmt::Debug for AccessControlTranslationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccessControlTranslationBuilder")
-            .field("owner", &self.owner)
-            .finish()
     }
 }

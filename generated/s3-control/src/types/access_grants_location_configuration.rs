@@ -3,7 +3,7 @@
 
 /// The configuration options of the S3 Access Grants location. It contains the `S3SubPrefix` field. The grant scope, the data to which you are granting access, is the result of appending the `Subprefix` field to the scope of the registered location.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AccessGrantsLocationConfiguration {
     /// The `S3SubPrefix` is appended to the location scope creating the grant scope. Use this field to narrow the scope of the grant to a subset of the location scope. This field is required if the location scope is the default location `s3://` because you cannot create a grant for all of your S3 data in the Region and must narrow the scope. For example, if the location scope is the default location `s3://`, the `S3SubPrefx` can be a \<bucket-name\>/\*, so the full grant scope path would be `s3://<bucket-name>/*`. Or the `S3SubPrefx` can be `<bucket-name>/<prefix-name>*`, so the full grant scope path would be or `s3://<bucket-name>/<prefix-name>*`.
     ///
     /// If the `S3SubPrefix` includes a prefix, append the wildcard character `*` after the prefix to indicate that you want to include all object key names in the bucket that start with that prefix.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3SubPrefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_sub_prefix: Option<String>,
 }
 
@@ -36,16 +36,8 @@ impl AccessGrantsLocationConfiguration {
     }
 }
 
-impl std::fmt::Debug for AccessGrantsLocationConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccessGrantsLocationConfiguration")
-            .field("s3_sub_prefix", &self.s3_sub_prefix)
-            .finish()
-    }
-}
-
 /// A builder for [`AccessGrantsLocationConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessGrantsLocationConfigurationBuilder {
     s3_sub_prefix: Option<String>,
 }
@@ -76,13 +68,5 @@ impl AccessGrantsLocationConfigurationBuilder {
         AccessGrantsLocationConfiguration {
             s3_sub_prefix: self.s3_sub_prefix,
         }
-    }
-}
-
-impl std::fmt::Debug for AccessGrantsLocationConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccessGrantsLocationConfigurationBuilder")
-            .field("s3_sub_prefix", &self.s3_sub_prefix)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// An access point used to access a bucket.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,79 +11,39 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AccessPoint {
     /// The name of this access point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Indicates whether this access point allows access from the public internet. If `VpcConfiguration` is specified for this access point, then `NetworkOrigin` is `VPC`, and the access point doesn't allow access from the public internet. Otherwise, `NetworkOrigin` is `Internet`, and the access point allows access from the public internet, subject to the access point and bucket access policies.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NetworkOrigin", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_origin: Option<crate::types::NetworkOrigin>,
     /// The virtual private cloud (VPC) configuration for this access point, if one exists.
     ///
     /// > **Note:** This element is empty if this access point is an Amazon S3 on Outposts access point that is used by other Amazon Web Services services.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_configuration: Option<crate::types::VpcConfiguration>,
     /// The name of the bucket associated with this access point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// The ARN for the access point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccessPointArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_point_arn: Option<String>,
     /// The name or alias of the access point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Alias", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alias: Option<String>,
     /// The Amazon Web Services account ID associated with the S3 bucket associated with this access point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BucketAccountId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_account_id: Option<String>,
     /// A unique identifier for the data source of the access point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DataSourceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_source_id: Option<String>,
     /// The type of the data source that the access point is attached to.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DataSourceType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_source_type: Option<String>,
 }
 
@@ -132,24 +92,8 @@ impl AccessPoint {
     }
 }
 
-impl std::fmt::Debug for AccessPoint {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccessPoint")
-            .field("name", &self.name)
-            .field("network_origin", &self.network_origin)
-            .field("vpc_configuration", &self.vpc_configuration)
-            .field("bucket", &self.bucket)
-            .field("access_point_arn", &self.access_point_arn)
-            .field("alias", &self.alias)
-            .field("bucket_account_id", &self.bucket_account_id)
-            .field("data_source_id", &self.data_source_id)
-            .field("data_source_type", &self.data_source_type)
-            .finish()
-    }
-}
-
 /// A builder for [`AccessPoint`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPointBuilder {
     name: Option<String>,
     network_origin: Option<crate::types::NetworkOrigin>,
@@ -320,21 +264,5 @@ impl AccessPointBuilder {
             data_source_id: self.data_source_id,
             data_source_type: self.data_source_type,
         }
-    }
-}
-
-impl std::fmt::Debug for AccessPointBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccessPointBuilder")
-            .field("name", &self.name)
-            .field("network_origin", &self.network_origin)
-            .field("vpc_configuration", &self.vpc_configuration)
-            .field("bucket", &self.bucket)
-            .field("access_point_arn", &self.access_point_arn)
-            .field("alias", &self.alias)
-            .field("bucket_account_id", &self.bucket_account_id)
-            .field("data_source_id", &self.data_source_id)
-            .field("data_source_type", &self.data_source_type)
-            .finish()
     }
 }

@@ -7,7 +7,7 @@
 ///
 /// For more information about S3 Storage Lens, see [Assessing your storage activity and usage with S3 Storage Lens](https://docs.aws.amazon.com/AmazonS3/latest/userguide/storage_lens.html) in the *Amazon S3 User Guide*. For a complete list of S3 Storage Lens metrics, see [S3 Storage Lens metrics glossary](https://docs.aws.amazon.com/AmazonS3/latest/userguide/storage_lens_metrics_glossary.html) in the *Amazon S3 User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -15,77 +15,35 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AccountLevel {
     /// A container element for S3 Storage Lens activity metrics.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ActivityMetrics",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub activity_metrics: Option<crate::types::ActivityMetrics>,
     /// A container element for the S3 Storage Lens bucket-level configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BucketLevel", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_level: Option<crate::types::BucketLevel>,
     /// A container element for S3 Storage Lens advanced cost-optimization metrics.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AdvancedCostOptimizationMetrics",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub advanced_cost_optimization_metrics: Option<
         crate::types::AdvancedCostOptimizationMetrics,
     >,
     /// A container element for S3 Storage Lens advanced data-protection metrics.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AdvancedDataProtectionMetrics",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub advanced_data_protection_metrics: Option<
         crate::types::AdvancedDataProtectionMetrics,
     >,
     /// A container element for detailed status code metrics.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DetailedStatusCodesMetrics",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub detailed_status_codes_metrics: Option<crate::types::DetailedStatusCodesMetrics>,
     /// A container element for S3 Storage Lens advanced performance metrics.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AdvancedPerformanceMetrics",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub advanced_performance_metrics: Option<crate::types::AdvancedPerformanceMetrics>,
     /// A container element for S3 Storage Lens groups metrics.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StorageLensGroupLevel",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_lens_group_level: Option<crate::types::StorageLensGroupLevel>,
 }
 
@@ -134,28 +92,8 @@ impl AccountLevel {
     }
 }
 
-impl std::fmt::Debug for AccountLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccountLevel")
-            .field("activity_metrics", &self.activity_metrics)
-            .field("bucket_level", &self.bucket_level)
-            .field(
-                "advanced_cost_optimization_metrics",
-                &self.advanced_cost_optimization_metrics,
-            )
-            .field(
-                "advanced_data_protection_metrics",
-                &self.advanced_data_protection_metrics,
-            )
-            .field("detailed_status_codes_metrics", &self.detailed_status_codes_metrics)
-            .field("advanced_performance_metrics", &self.advanced_performance_metrics)
-            .field("storage_lens_group_level", &self.storage_lens_group_level)
-            .finish()
-    }
-}
-
 /// A builder for [`AccountLevel`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountLevelBuilder {
     activity_metrics: Option<crate::types::ActivityMetrics>,
     bucket_level: Option<crate::types::BucketLevel>,
@@ -326,25 +264,5 @@ impl AccountLevelBuilder {
             advanced_performance_metrics: self.advanced_performance_metrics,
             storage_lens_group_level: self.storage_lens_group_level,
         }
-    }
-}
-
-impl std::fmt::Debug for AccountLevelBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccountLevelBuilder")
-            .field("activity_metrics", &self.activity_metrics)
-            .field("bucket_level", &self.bucket_level)
-            .field(
-                "advanced_cost_optimization_metrics",
-                &self.advanced_cost_optimization_metrics,
-            )
-            .field(
-                "advanced_data_protection_metrics",
-                &self.advanced_data_protection_metrics,
-            )
-            .field("detailed_status_codes_metrics", &self.detailed_status_codes_metrics)
-            .field("advanced_performance_metrics", &self.advanced_performance_metrics)
-            .field("storage_lens_group_level", &self.storage_lens_group_level)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// For more information about S3 Storage Lens, see [Assessing your storage activity and usage with S3 Storage Lens](https://docs.aws.amazon.com/AmazonS3/latest/userguide/storage_lens.html) in the *Amazon S3 User Guide*. For a complete list of S3 Storage Lens metrics, see [S3 Storage Lens metrics glossary](https://docs.aws.amazon.com/AmazonS3/latest/userguide/storage_lens_metrics_glossary.html) in the *Amazon S3 User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,13 +13,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AdvancedCostOptimizationMetrics {
     /// A container that indicates whether advanced cost-optimization metrics are enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsEnabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_enabled: Option<bool>,
 }
 
@@ -34,16 +34,8 @@ impl AdvancedCostOptimizationMetrics {
     }
 }
 
-impl std::fmt::Debug for AdvancedCostOptimizationMetrics {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AdvancedCostOptimizationMetrics")
-            .field("is_enabled", &self.is_enabled)
-            .finish()
-    }
-}
-
 /// A builder for [`AdvancedCostOptimizationMetrics`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdvancedCostOptimizationMetricsBuilder {
     is_enabled: Option<bool>,
 }
@@ -68,13 +60,5 @@ impl AdvancedCostOptimizationMetricsBuilder {
         AdvancedCostOptimizationMetrics {
             is_enabled: self.is_enabled,
         }
-    }
-}
-
-impl std::fmt::Debug for AdvancedCostOptimizationMetricsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AdvancedCostOptimizationMetricsBuilder")
-            .field("is_enabled", &self.is_enabled)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Error details for the failed asynchronous operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AsyncErrorDetails {
     /// A string that uniquely identifies the error condition.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Code", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<String>,
     /// A generic description of the error condition in English.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// The identifier of the resource associated with the error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Resource", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource: Option<String>,
     /// The ID of the request associated with the error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_id: Option<String>,
 }
 
@@ -62,19 +53,8 @@ impl AsyncErrorDetails {
     }
 }
 
-impl std::fmt::Debug for AsyncErrorDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AsyncErrorDetails")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .field("resource", &self.resource)
-            .field("request_id", &self.request_id)
-            .finish()
-    }
-}
-
 /// A builder for [`AsyncErrorDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AsyncErrorDetailsBuilder {
     code: Option<String>,
     message: Option<String>,
@@ -147,16 +127,5 @@ impl AsyncErrorDetailsBuilder {
             resource: self.resource,
             request_id: self.request_id,
         }
-    }
-}
-
-impl std::fmt::Debug for AsyncErrorDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AsyncErrorDetailsBuilder")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .field("resource", &self.resource)
-            .field("request_id", &self.request_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A container for the information about an asynchronous operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,55 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AsyncOperation {
     /// The time that the request was sent to the service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_time: Option<sdkgen_runtime::DateTime>,
     /// The specific operation for the asynchronous request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Operation", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operation: Option<crate::types::AsyncOperationName>,
     /// The request token associated with the request.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "RequestTokenARN",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "RequestTokenARN", skip_serializing_if = "Option::is_none")
     )]
     pub request_token_arn: Option<String>,
     /// The parameters associated with the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestParameters",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_parameters: Option<crate::types::AsyncRequestParameters>,
     /// The current status of the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RequestStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_status: Option<String>,
     /// The details of the response.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResponseDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub response_details: Option<crate::types::AsyncResponseDetails>,
 }
 
@@ -94,21 +70,8 @@ impl AsyncOperation {
     }
 }
 
-impl std::fmt::Debug for AsyncOperation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AsyncOperation")
-            .field("creation_time", &self.creation_time)
-            .field("operation", &self.operation)
-            .field("request_token_arn", &self.request_token_arn)
-            .field("request_parameters", &self.request_parameters)
-            .field("request_status", &self.request_status)
-            .field("response_details", &self.response_details)
-            .finish()
-    }
-}
-
 /// A builder for [`AsyncOperation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AsyncOperationBuilder {
     creation_time: Option<sdkgen_runtime::DateTime>,
     operation: Option<crate::types::AsyncOperationName>,
@@ -233,18 +196,5 @@ impl AsyncOperationBuilder {
             request_status: self.request_status,
             response_details: self.response_details,
         }
-    }
-}
-
-impl std::fmt::Debug for AsyncOperationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AsyncOperationBuilder")
-            .field("creation_time", &self.creation_time)
-            .field("operation", &self.operation)
-            .field("request_token_arn", &self.request_token_arn)
-            .field("request_parameters", &self.request_parameters)
-            .field("request_status", &self.request_status)
-            .field("response_details", &self.response_details)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A container for the request parameters associated with an asynchronous request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AsyncRequestParameters {
     /// A container of the parameters for a [CreateMultiRegionAccessPoint](https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_CreateMultiRegionAccessPoint.html) request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CreateMultiRegionAccessPointRequest",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub create_multi_region_access_point_request: Option<
         crate::types::CreateMultiRegionAccessPointInput,
     >,
     /// A container of the parameters for a [DeleteMultiRegionAccessPoint](https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_DeleteMultiRegionAccessPoint.html) request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeleteMultiRegionAccessPointRequest",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete_multi_region_access_point_request: Option<
         crate::types::DeleteMultiRegionAccessPointInput,
     >,
     /// A container of the parameters for a [PutMultiRegionAccessPoint](https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_PutMultiRegionAccessPoint.html) request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PutMultiRegionAccessPointPolicyRequest",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub put_multi_region_access_point_policy_request: Option<
         crate::types::PutMultiRegionAccessPointPolicyInput,
     >,
@@ -76,27 +58,8 @@ impl AsyncRequestParameters {
     }
 }
 
-impl std::fmt::Debug for AsyncRequestParameters {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AsyncRequestParameters")
-            .field(
-                "create_multi_region_access_point_request",
-                &self.create_multi_region_access_point_request,
-            )
-            .field(
-                "delete_multi_region_access_point_request",
-                &self.delete_multi_region_access_point_request,
-            )
-            .field(
-                "put_multi_region_access_point_policy_request",
-                &self.put_multi_region_access_point_policy_request,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`AsyncRequestParameters`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AsyncRequestParametersBuilder {
     create_multi_region_access_point_request: Option<
         crate::types::CreateMultiRegionAccessPointInput,
@@ -186,24 +149,5 @@ impl AsyncRequestParametersBuilder {
             put_multi_region_access_point_policy_request: self
                 .put_multi_region_access_point_policy_request,
         }
-    }
-}
-
-impl std::fmt::Debug for AsyncRequestParametersBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AsyncRequestParametersBuilder")
-            .field(
-                "create_multi_region_access_point_request",
-                &self.create_multi_region_access_point_request,
-            )
-            .field(
-                "delete_multi_region_access_point_request",
-                &self.delete_multi_region_access_point_request,
-            )
-            .field(
-                "put_multi_region_access_point_policy_request",
-                &self.put_multi_region_access_point_policy_request,
-            )
-            .finish()
     }
 }

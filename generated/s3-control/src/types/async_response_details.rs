@@ -3,7 +3,7 @@
 
 /// A container for the response details that are returned when querying about an asynchronous request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AsyncResponseDetails {
     /// The details for the Multi-Region Access Point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MultiRegionAccessPointDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub multi_region_access_point_details: Option<
         crate::types::MultiRegionAccessPointsAsyncResponse,
     >,
     /// Error details for an asynchronous request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ErrorDetails", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error_details: Option<crate::types::AsyncErrorDetails>,
 }
 
@@ -50,20 +43,8 @@ impl AsyncResponseDetails {
     }
 }
 
-impl std::fmt::Debug for AsyncResponseDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AsyncResponseDetails")
-            .field(
-                "multi_region_access_point_details",
-                &self.multi_region_access_point_details,
-            )
-            .field("error_details", &self.error_details)
-            .finish()
-    }
-}
-
 /// A builder for [`AsyncResponseDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AsyncResponseDetailsBuilder {
     multi_region_access_point_details: Option<
         crate::types::MultiRegionAccessPointsAsyncResponse,
@@ -120,17 +101,5 @@ impl AsyncResponseDetailsBuilder {
             multi_region_access_point_details: self.multi_region_access_point_details,
             error_details: self.error_details,
         }
-    }
-}
-
-impl std::fmt::Debug for AsyncResponseDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AsyncResponseDetailsBuilder")
-            .field(
-                "multi_region_access_point_details",
-                &self.multi_region_access_point_details,
-            )
-            .field("error_details", &self.error_details)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Lambda function used to transform objects through an Object Lambda Access Point.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AwsLambdaTransformation {
     /// The Amazon Resource Name (ARN) of the Lambda function.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_arn: Option<String>,
     /// Additional JSON that provides supplemental data to the Lambda function used to transform objects.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FunctionPayload",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_payload: Option<String>,
 }
 
@@ -46,17 +39,8 @@ impl AwsLambdaTransformation {
     }
 }
 
-impl std::fmt::Debug for AwsLambdaTransformation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AwsLambdaTransformation")
-            .field("function_arn", &self.function_arn)
-            .field("function_payload", &self.function_payload)
-            .finish()
-    }
-}
-
 /// A builder for [`AwsLambdaTransformation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AwsLambdaTransformationBuilder {
     function_arn: Option<String>,
     function_payload: Option<String>,
@@ -97,14 +81,5 @@ impl AwsLambdaTransformationBuilder {
             function_arn: self.function_arn,
             function_payload: self.function_payload,
         }
-    }
-}
-
-impl std::fmt::Debug for AwsLambdaTransformationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AwsLambdaTransformationBuilder")
-            .field("function_arn", &self.function_arn)
-            .field("function_payload", &self.function_payload)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// For more information about S3 Storage Lens, see [Assessing your storage activity and usage with S3 Storage Lens](https://docs.aws.amazon.com/AmazonS3/latest/userguide/storage_lens.html) in the *Amazon S3 User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,67 +13,32 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct BucketLevel {
     /// A container for the bucket-level activity metrics for S3 Storage Lens.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ActivityMetrics",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub activity_metrics: Option<crate::types::ActivityMetrics>,
     /// A container for the prefix-level metrics for S3 Storage Lens.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PrefixLevel", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix_level: Option<crate::types::PrefixLevel>,
     /// A container for bucket-level advanced cost-optimization metrics for S3 Storage Lens.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AdvancedCostOptimizationMetrics",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub advanced_cost_optimization_metrics: Option<
         crate::types::AdvancedCostOptimizationMetrics,
     >,
     /// A container for bucket-level advanced data-protection metrics for S3 Storage Lens.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AdvancedDataProtectionMetrics",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub advanced_data_protection_metrics: Option<
         crate::types::AdvancedDataProtectionMetrics,
     >,
     /// A container for bucket-level detailed status code metrics for S3 Storage Lens.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DetailedStatusCodesMetrics",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub detailed_status_codes_metrics: Option<crate::types::DetailedStatusCodesMetrics>,
     /// A container for bucket-level advanced performance metrics for S3 Storage Lens.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AdvancedPerformanceMetrics",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub advanced_performance_metrics: Option<crate::types::AdvancedPerformanceMetrics>,
 }
 
@@ -116,27 +81,8 @@ impl BucketLevel {
     }
 }
 
-impl std::fmt::Debug for BucketLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BucketLevel")
-            .field("activity_metrics", &self.activity_metrics)
-            .field("prefix_level", &self.prefix_level)
-            .field(
-                "advanced_cost_optimization_metrics",
-                &self.advanced_cost_optimization_metrics,
-            )
-            .field(
-                "advanced_data_protection_metrics",
-                &self.advanced_data_protection_metrics,
-            )
-            .field("detailed_status_codes_metrics", &self.detailed_status_codes_metrics)
-            .field("advanced_performance_metrics", &self.advanced_performance_metrics)
-            .finish()
-    }
-}
-
 /// A builder for [`BucketLevel`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BucketLevelBuilder {
     activity_metrics: Option<crate::types::ActivityMetrics>,
     prefix_level: Option<crate::types::PrefixLevel>,
@@ -283,24 +229,5 @@ impl BucketLevelBuilder {
             detailed_status_codes_metrics: self.detailed_status_codes_metrics,
             advanced_performance_metrics: self.advanced_performance_metrics,
         }
-    }
-}
-
-impl std::fmt::Debug for BucketLevelBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BucketLevelBuilder")
-            .field("activity_metrics", &self.activity_metrics)
-            .field("prefix_level", &self.prefix_level)
-            .field(
-                "advanced_cost_optimization_metrics",
-                &self.advanced_cost_optimization_metrics,
-            )
-            .field(
-                "advanced_data_protection_metrics",
-                &self.advanced_data_protection_metrics,
-            )
-            .field("detailed_status_codes_metrics", &self.detailed_status_codes_metrics)
-            .field("advanced_performance_metrics", &self.advanced_performance_metrics)
-            .finish()
     }
 }

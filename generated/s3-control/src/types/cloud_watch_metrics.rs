@@ -5,7 +5,7 @@
 ///
 /// For more information about publishing S3 Storage Lens metrics to CloudWatch, see [Monitor S3 Storage Lens metrics in CloudWatch](https://docs.aws.amazon.com/AmazonS3/latest/userguide/storage_lens_view_metrics_cloudwatch.html) in the *Amazon S3 User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,13 +13,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CloudWatchMetrics {
     /// A container that indicates whether CloudWatch publishing for S3 Storage Lens metrics is enabled. A value of `true` indicates that CloudWatch publishing for S3 Storage Lens metrics is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsEnabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_enabled: Option<bool>,
 }
 
@@ -34,16 +34,8 @@ impl CloudWatchMetrics {
     }
 }
 
-impl std::fmt::Debug for CloudWatchMetrics {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CloudWatchMetrics")
-            .field("is_enabled", &self.is_enabled)
-            .finish()
-    }
-}
-
 /// A builder for [`CloudWatchMetrics`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudWatchMetricsBuilder {
     is_enabled: Option<bool>,
 }
@@ -68,13 +60,5 @@ impl CloudWatchMetricsBuilder {
         CloudWatchMetrics {
             is_enabled: self.is_enabled,
         }
-    }
-}
-
-impl std::fmt::Debug for CloudWatchMetricsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CloudWatchMetricsBuilder")
-            .field("is_enabled", &self.is_enabled)
-            .finish()
     }
 }

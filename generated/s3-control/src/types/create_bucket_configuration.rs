@@ -5,7 +5,7 @@
 ///
 /// > **Note:** This is not supported by Amazon S3 on Outposts buckets.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,19 +13,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateBucketConfiguration {
     /// Specifies the Region where the bucket will be created. If you are creating a bucket on the US East (N. Virginia) Region (us-east-1), you do not need to specify the location.
     ///
     /// > **Note:** This is not supported by Amazon S3 on Outposts buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocationConstraint",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub location_constraint: Option<crate::types::BucketLocationConstraint>,
 }
 
@@ -44,16 +40,8 @@ impl CreateBucketConfiguration {
     }
 }
 
-impl std::fmt::Debug for CreateBucketConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateBucketConfiguration")
-            .field("location_constraint", &self.location_constraint)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateBucketConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateBucketConfigurationBuilder {
     location_constraint: Option<crate::types::BucketLocationConstraint>,
 }
@@ -92,13 +80,5 @@ impl CreateBucketConfigurationBuilder {
         CreateBucketConfiguration {
             location_constraint: self.location_constraint,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateBucketConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateBucketConfigurationBuilder")
-            .field("location_constraint", &self.location_constraint)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A container for the information associated with a [CreateMultiRegionAccessPoint](https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_CreateMultiRegionAccessPoint.html) request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateMultiRegionAccessPointInput {
     /// The name of the Multi-Region Access Point associated with this request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The `PublicAccessBlock` configuration that you want to apply to this Amazon S3 account. You can enable the configuration options in any combination. For more information about when Amazon S3 considers a bucket or object public, see [The Meaning of "Public"](https://docs.aws.amazon.com/AmazonS3/latest/dev/access-control-block-public-access.html#access-control-block-public-access-policy-status) in the *Amazon S3 User Guide*.
     ///
     /// This data type is not supported for Amazon S3 on Outposts.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PublicAccessBlock",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_access_block: Option<crate::types::PublicAccessBlockConfiguration>,
     /// The buckets in different Regions that are associated with the Multi-Region Access Point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Regions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub regions: Option<Vec<crate::types::Region>>,
 }
 
@@ -64,18 +54,8 @@ impl CreateMultiRegionAccessPointInput {
     }
 }
 
-impl std::fmt::Debug for CreateMultiRegionAccessPointInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateMultiRegionAccessPointInput")
-            .field("name", &self.name)
-            .field("public_access_block", &self.public_access_block)
-            .field("regions", &self.regions)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateMultiRegionAccessPointInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateMultiRegionAccessPointInputBuilder {
     name: Option<String>,
     public_access_block: Option<crate::types::PublicAccessBlockConfiguration>,
@@ -148,15 +128,5 @@ impl CreateMultiRegionAccessPointInputBuilder {
             public_access_block: self.public_access_block,
             regions: self.regions,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateMultiRegionAccessPointInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateMultiRegionAccessPointInputBuilder")
-            .field("name", &self.name)
-            .field("public_access_block", &self.public_access_block)
-            .field("regions", &self.regions)
-            .finish()
     }
 }

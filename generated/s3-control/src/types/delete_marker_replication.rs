@@ -5,7 +5,7 @@
 ///
 /// For more information about delete marker replication, see [How delete operations affect replication](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3OutpostsReplication.html#outposts-replication-what-is-replicated) in the *Amazon S3 User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,13 +13,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteMarkerReplication {
     /// Indicates whether to replicate delete markers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::DeleteMarkerReplicationStatus>,
 }
 
@@ -34,14 +34,8 @@ impl DeleteMarkerReplication {
     }
 }
 
-impl std::fmt::Debug for DeleteMarkerReplication {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteMarkerReplication").field("status", &self.status).finish()
-    }
-}
-
 /// A builder for [`DeleteMarkerReplication`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteMarkerReplicationBuilder {
     status: Option<crate::types::DeleteMarkerReplicationStatus>,
 }
@@ -72,13 +66,5 @@ impl DeleteMarkerReplicationBuilder {
         DeleteMarkerReplication {
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteMarkerReplicationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteMarkerReplicationBuilder")
-            .field("status", &self.status)
-            .finish()
     }
 }

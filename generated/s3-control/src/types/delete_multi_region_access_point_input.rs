@@ -3,7 +3,7 @@
 
 /// A container for the information associated with a [DeleteMultiRegionAccessPoint](https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_DeleteMultiRegionAccessPoint.html) request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteMultiRegionAccessPointInput {
     /// The name of the Multi-Region Access Point associated with this request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl DeleteMultiRegionAccessPointInput {
     }
 }
 
-impl std::fmt::Debug for DeleteMultiRegionAccessPointInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteMultiRegionAccessPointInput")
-            .field("name", &self.name)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteMultiRegionAccessPointInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteMultiRegionAccessPointInputBuilder {
     name: Option<String>,
 }
@@ -66,13 +58,5 @@ impl DeleteMultiRegionAccessPointInputBuilder {
         DeleteMultiRegionAccessPointInput {
             name: self.name,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteMultiRegionAccessPointInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteMultiRegionAccessPointInputBuilder")
-            .field("name", &self.name)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Specifies information about the replication destination bucket and its settings for an S3 on Outposts replication configuration.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,69 +11,39 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Destination {
     /// The destination bucket owner's account ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Account", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account: Option<String>,
     /// The Amazon Resource Name (ARN) of the access point for the destination bucket where you want S3 on Outposts to store the replication results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// A container that specifies S3 Replication Time Control (S3 RTC) settings, including whether S3 RTC is enabled and the time when all objects and operations on objects must be replicated. Must be specified together with a `Metrics` block.
     ///
     /// > **Note:** This is not supported by Amazon S3 on Outposts buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_time: Option<crate::types::ReplicationTime>,
     /// Specify this property only in a cross-account scenario (where the source and destination bucket owners are not the same), and you want to change replica ownership to the Amazon Web Services account that owns the destination bucket. If this property is not specified in the replication configuration, the replicas are owned by same Amazon Web Services account that owns the source object.
     ///
     /// > **Note:** This is not supported by Amazon S3 on Outposts buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccessControlTranslation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_control_translation: Option<crate::types::AccessControlTranslation>,
     /// A container that provides information about encryption. If `SourceSelectionCriteria` is specified, you must specify this element.
     ///
     /// > **Note:** This is not supported by Amazon S3 on Outposts buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_configuration: Option<crate::types::EncryptionConfiguration>,
     /// A container that specifies replication metrics-related settings.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Metrics", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metrics: Option<crate::types::Metrics>,
     /// The storage class to use when replicating objects. All objects stored on S3 on Outposts are stored in the `OUTPOSTS` storage class. S3 on Outposts uses the `OUTPOSTS` storage class to create the object replicas.
     ///
     /// > **Note:** Values other than `OUTPOSTS` aren't supported by Amazon S3 on Outposts.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StorageClass", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_class: Option<crate::types::ReplicationStorageClass>,
 }
 
@@ -124,22 +94,8 @@ impl Destination {
     }
 }
 
-impl std::fmt::Debug for Destination {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Destination")
-            .field("account", &self.account)
-            .field("bucket", &self.bucket)
-            .field("replication_time", &self.replication_time)
-            .field("access_control_translation", &self.access_control_translation)
-            .field("encryption_configuration", &self.encryption_configuration)
-            .field("metrics", &self.metrics)
-            .field("storage_class", &self.storage_class)
-            .finish()
-    }
-}
-
 /// A builder for [`Destination`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DestinationBuilder {
     account: Option<String>,
     bucket: Option<String>,
@@ -312,19 +268,5 @@ impl DestinationBuilder {
             metrics: self.metrics,
             storage_class: self.storage_class,
         }
-    }
-}
-
-impl std::fmt::Debug for DestinationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DestinationBuilder")
-            .field("account", &self.account)
-            .field("bucket", &self.bucket)
-            .field("replication_time", &self.replication_time)
-            .field("access_control_translation", &self.access_control_translation)
-            .field("encryption_configuration", &self.encryption_configuration)
-            .field("metrics", &self.metrics)
-            .field("storage_class", &self.storage_class)
-            .finish()
     }
 }

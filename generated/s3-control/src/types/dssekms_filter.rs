@@ -3,7 +3,7 @@
 
 /// A filter that returns objects that are encrypted by dual-layer server-side encryption with Amazon Web Services Key Management Service (KMS) keys (DSSE-KMS). You can further refine your filtering by optionally providing a KMS Key ARN to filter objects encrypted by a specific key.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DssekmsFilter {
     /// The Amazon Resource Name (ARN) of the customer managed KMS key to use for the filter to return objects that are encrypted by the specified key. For best performance, use keys in the same Region as the S3 Batch Operations job.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_arn: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl DssekmsFilter {
     }
 }
 
-impl std::fmt::Debug for DssekmsFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DssekmsFilter").field("kms_key_arn", &self.kms_key_arn).finish()
-    }
-}
-
 /// A builder for [`DssekmsFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DssekmsFilterBuilder {
     kms_key_arn: Option<String>,
 }
@@ -64,13 +58,5 @@ impl DssekmsFilterBuilder {
         DssekmsFilter {
             kms_key_arn: self.kms_key_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for DssekmsFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DssekmsFilterBuilder")
-            .field("kms_key_arn", &self.kms_key_arn)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// > **Note:** This is not supported by Amazon S3 on Outposts buckets.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,16 +13,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EncryptionConfiguration {
     /// Specifies the ID of the customer managed KMS key that's stored in Key Management Service (KMS) for the destination bucket. This ID is either the Amazon Resource Name (ARN) for the KMS key or the alias ARN for the KMS key. Amazon S3 uses this KMS key to encrypt replica objects. Amazon S3 supports only symmetric encryption KMS keys. For more information, see [Symmetric encryption KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#symmetric-cmks) in the *Amazon Web Services Key Management Service Developer Guide*.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ReplicaKmsKeyID",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ReplicaKmsKeyID", skip_serializing_if = "Option::is_none")
     )]
     pub replica_kms_key_id: Option<String>,
 }
@@ -38,16 +37,8 @@ impl EncryptionConfiguration {
     }
 }
 
-impl std::fmt::Debug for EncryptionConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EncryptionConfiguration")
-            .field("replica_kms_key_id", &self.replica_kms_key_id)
-            .finish()
-    }
-}
-
 /// A builder for [`EncryptionConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EncryptionConfigurationBuilder {
     replica_kms_key_id: Option<String>,
 }
@@ -72,13 +63,5 @@ impl EncryptionConfigurationBuilder {
         EncryptionConfiguration {
             replica_kms_key_id: self.replica_kms_key_id,
         }
-    }
-}
-
-impl std::fmt::Debug for EncryptionConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EncryptionConfigurationBuilder")
-            .field("replica_kms_key_id", &self.replica_kms_key_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A container for what Amazon S3 Storage Lens will exclude.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Exclude {
     /// A container for the S3 Storage Lens bucket excludes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Buckets", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub buckets: Option<Vec<String>>,
     /// A container for the S3 Storage Lens Region excludes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Regions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub regions: Option<Vec<String>>,
 }
 
@@ -46,17 +43,8 @@ impl Exclude {
     }
 }
 
-impl std::fmt::Debug for Exclude {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Exclude")
-            .field("buckets", &self.buckets)
-            .field("regions", &self.regions)
-            .finish()
-    }
-}
-
 /// A builder for [`Exclude`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExcludeBuilder {
     buckets: Option<Vec<String>>,
     regions: Option<Vec<String>>,
@@ -101,14 +89,5 @@ impl ExcludeBuilder {
             buckets: self.buckets,
             regions: self.regions,
         }
-    }
-}
-
-impl std::fmt::Debug for ExcludeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExcludeBuilder")
-            .field("buckets", &self.buckets)
-            .field("regions", &self.regions)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// > **Note:** This is not supported by Amazon S3 on Outposts buckets.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,13 +13,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ExistingObjectReplication {
     /// Specifies whether Amazon S3 replicates existing source bucket objects.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ExistingObjectReplicationStatus>,
 }
 
@@ -34,16 +34,8 @@ impl ExistingObjectReplication {
     }
 }
 
-impl std::fmt::Debug for ExistingObjectReplication {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExistingObjectReplication")
-            .field("status", &self.status)
-            .finish()
-    }
-}
-
 /// A builder for [`ExistingObjectReplication`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExistingObjectReplicationBuilder {
     status: Option<crate::types::ExistingObjectReplicationStatus>,
 }
@@ -74,13 +66,5 @@ impl ExistingObjectReplicationBuilder {
         ExistingObjectReplication {
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for ExistingObjectReplicationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExistingObjectReplicationBuilder")
-            .field("status", &self.status)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The encryption configuration to use when storing the generated manifest.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,18 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GeneratedManifestEncryption {
     /// Specifies the use of SSE-S3 to encrypt generated manifest objects.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "SSES3", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "SSES3", skip_serializing_if = "Option::is_none")
     )]
     pub sses3: Option<crate::types::Sses3Encryption>,
     /// Configuration details on how SSE-KMS is used to encrypt generated manifest objects.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "SSEKMS", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "SSEKMS", skip_serializing_if = "Option::is_none")
     )]
     pub ssekms: Option<crate::types::SsekmsEncryption>,
 }
@@ -42,17 +45,8 @@ impl GeneratedManifestEncryption {
     }
 }
 
-impl std::fmt::Debug for GeneratedManifestEncryption {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GeneratedManifestEncryption")
-            .field("sses3", &self.sses3)
-            .field("ssekms", &self.ssekms)
-            .finish()
-    }
-}
-
 /// A builder for [`GeneratedManifestEncryption`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GeneratedManifestEncryptionBuilder {
     sses3: Option<crate::types::Sses3Encryption>,
     ssekms: Option<crate::types::SsekmsEncryption>,
@@ -93,14 +87,5 @@ impl GeneratedManifestEncryptionBuilder {
             sses3: self.sses3,
             ssekms: self.ssekms,
         }
-    }
-}
-
-impl std::fmt::Debug for GeneratedManifestEncryptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GeneratedManifestEncryptionBuilder")
-            .field("sses3", &self.sses3)
-            .field("ssekms", &self.ssekms)
-            .finish()
     }
 }

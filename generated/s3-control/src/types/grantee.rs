@@ -3,7 +3,7 @@
 
 /// The user, group, or role to which you are granting access. You can grant access to an IAM user or role. If you have added your corporate directory to Amazon Web Services IAM Identity Center and associated your Identity Center instance with your S3 Access Grants instance, the grantee can also be a corporate directory user or group.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Grantee {
     /// The type of the grantee to which access has been granted. It can be one of the following values:
     ///
     /// - `IAM` - An IAM user or role.
     /// - `DIRECTORY_USER` - Your corporate directory user. You can use this option if you have added your corporate identity directory to IAM Identity Center and associated the IAM Identity Center instance with your S3 Access Grants instance.
     /// - `DIRECTORY_GROUP` - Your corporate directory group. You can use this option if you have added your corporate identity directory to IAM Identity Center and associated the IAM Identity Center instance with your S3 Access Grants instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GranteeType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grantee_type: Option<crate::types::GranteeType>,
     /// The unique identifier of the `Grantee`. If the grantee type is `IAM`, the identifier is the IAM Amazon Resource Name (ARN) of the user or role. If the grantee type is a directory user or group, the identifier is 128-bit universally unique identifier (UUID) in the format `a1b2c3d4-5678-90ab-cdef-EXAMPLE11111`. You can obtain this UUID from your Amazon Web Services IAM Identity Center instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GranteeIdentifier",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grantee_identifier: Option<String>,
 }
 
@@ -54,17 +47,8 @@ impl Grantee {
     }
 }
 
-impl std::fmt::Debug for Grantee {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Grantee")
-            .field("grantee_type", &self.grantee_type)
-            .field("grantee_identifier", &self.grantee_identifier)
-            .finish()
-    }
-}
-
 /// A builder for [`Grantee`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GranteeBuilder {
     grantee_type: Option<crate::types::GranteeType>,
     grantee_identifier: Option<String>,
@@ -117,14 +101,5 @@ impl GranteeBuilder {
             grantee_type: self.grantee_type,
             grantee_identifier: self.grantee_identifier,
         }
-    }
-}
-
-impl std::fmt::Debug for GranteeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GranteeBuilder")
-            .field("grantee_type", &self.grantee_type)
-            .field("grantee_identifier", &self.grantee_identifier)
-            .finish()
     }
 }

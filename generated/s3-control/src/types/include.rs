@@ -3,7 +3,7 @@
 
 /// A container for what Amazon S3 Storage Lens configuration includes.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Include {
     /// A container for the S3 Storage Lens bucket includes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Buckets", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub buckets: Option<Vec<String>>,
     /// A container for the S3 Storage Lens Region includes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Regions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub regions: Option<Vec<String>>,
 }
 
@@ -46,17 +43,8 @@ impl Include {
     }
 }
 
-impl std::fmt::Debug for Include {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Include")
-            .field("buckets", &self.buckets)
-            .field("regions", &self.regions)
-            .finish()
-    }
-}
-
 /// A builder for [`Include`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IncludeBuilder {
     buckets: Option<Vec<String>>,
     regions: Option<Vec<String>>,
@@ -101,14 +89,5 @@ impl IncludeBuilder {
             buckets: self.buckets,
             regions: self.regions,
         }
-    }
-}
-
-impl std::fmt::Debug for IncludeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IncludeBuilder")
-            .field("buckets", &self.buckets)
-            .field("regions", &self.regions)
-            .finish()
     }
 }

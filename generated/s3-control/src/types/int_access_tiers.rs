@@ -5,7 +5,7 @@
 ///
 /// For more information about S3 Storage Lens, see [Assessing your storage activity and usage with S3 Storage Lens](https://docs.aws.amazon.com/AmazonS3/latest/userguide/storage_lens.html) in the *Amazon S3 User Guide*. For a complete list of S3 Storage Lens metrics, see [S3 Storage Lens metrics glossary](https://docs.aws.amazon.com/AmazonS3/latest/userguide/storage_lens_metrics_glossary.html) in the *Amazon S3 User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,13 +13,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IntAccessTiers {
     /// A container that indicates whether S3 Storage Lens Intelligent-Tiering access tier metrics are enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsEnabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_enabled: Option<bool>,
 }
 
@@ -34,14 +34,8 @@ impl IntAccessTiers {
     }
 }
 
-impl std::fmt::Debug for IntAccessTiers {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IntAccessTiers").field("is_enabled", &self.is_enabled).finish()
-    }
-}
-
 /// A builder for [`IntAccessTiers`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntAccessTiersBuilder {
     is_enabled: Option<bool>,
 }
@@ -66,13 +60,5 @@ impl IntAccessTiersBuilder {
         IntAccessTiers {
             is_enabled: self.is_enabled,
         }
-    }
-}
-
-impl std::fmt::Debug for IntAccessTiersBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IntAccessTiersBuilder")
-            .field("is_enabled", &self.is_enabled)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A container element for the job configuration and status information returned by a `Describe Job` request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,153 +11,67 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct JobDescriptor {
     /// The ID for the specified job.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "JobId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub job_id: Option<String>,
     /// Indicates whether confirmation is required before Amazon S3 begins running the specified job. Confirmation is required only for jobs created through the Amazon S3 console.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConfirmationRequired",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub confirmation_required: Option<bool>,
     /// The description for this job, if one was provided in this job's `Create Job` request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The Amazon Resource Name (ARN) for this job.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "JobArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub job_arn: Option<String>,
     /// The current status of the specified job.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::JobStatus>,
     /// The configuration information for the specified job's manifest object.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Manifest", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub manifest: Option<crate::types::JobManifest>,
     /// The operation that the specified job is configured to run on the objects listed in the manifest.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Operation", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operation: Option<crate::types::JobOperation>,
     /// The priority of the specified job.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Priority", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub priority: Option<i32>,
     /// Describes the total number of tasks that the specified job has run, the number of tasks that succeeded, and the number of tasks that failed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProgressSummary",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub progress_summary: Option<crate::types::JobProgressSummary>,
     /// The reason for updating the job.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StatusUpdateReason",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_update_reason: Option<String>,
     /// If the specified job failed, this field contains information describing the failure.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FailureReasons",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_reasons: Option<Vec<crate::types::JobFailure>>,
     /// Contains the configuration information for the job-completion report if you requested one in the `Create Job` request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Report", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub report: Option<crate::types::JobReport>,
     /// A timestamp indicating when this job was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_time: Option<sdkgen_runtime::DateTime>,
     /// A timestamp indicating when this job terminated. A job's termination date is the date and time when it succeeded, failed, or was canceled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TerminationDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub termination_date: Option<sdkgen_runtime::DateTime>,
     /// The Amazon Resource Name (ARN) for the Identity and Access Management (IAM) role assigned to run the tasks for this job.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RoleArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub role_arn: Option<String>,
     /// The timestamp when this job was suspended, if it has been suspended.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SuspendedDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub suspended_date: Option<sdkgen_runtime::DateTime>,
     /// The reason why the specified job was suspended. A job is only suspended if you create it through the Amazon S3 console. When you create the job, it enters the `Suspended` state to await confirmation before running. After you confirm the job, it automatically exits the `Suspended` state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SuspendedCause",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub suspended_cause: Option<String>,
     /// The manifest generator that was used to generate a job manifest for this job.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ManifestGenerator",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub manifest_generator: Option<crate::types::JobManifestGenerator>,
     /// The attribute of the JobDescriptor containing details about the job's generated manifest.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GeneratedManifestDescriptor",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub generated_manifest_descriptor: Option<
         crate::types::S3GeneratedManifestDescriptor,
     >,
@@ -250,34 +164,8 @@ impl JobDescriptor {
     }
 }
 
-impl std::fmt::Debug for JobDescriptor {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JobDescriptor")
-            .field("job_id", &self.job_id)
-            .field("confirmation_required", &self.confirmation_required)
-            .field("description", &self.description)
-            .field("job_arn", &self.job_arn)
-            .field("status", &self.status)
-            .field("manifest", &self.manifest)
-            .field("operation", &self.operation)
-            .field("priority", &self.priority)
-            .field("progress_summary", &self.progress_summary)
-            .field("status_update_reason", &self.status_update_reason)
-            .field("failure_reasons", &self.failure_reasons)
-            .field("report", &self.report)
-            .field("creation_time", &self.creation_time)
-            .field("termination_date", &self.termination_date)
-            .field("role_arn", &self.role_arn)
-            .field("suspended_date", &self.suspended_date)
-            .field("suspended_cause", &self.suspended_cause)
-            .field("manifest_generator", &self.manifest_generator)
-            .field("generated_manifest_descriptor", &self.generated_manifest_descriptor)
-            .finish()
-    }
-}
-
 /// A builder for [`JobDescriptor`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JobDescriptorBuilder {
     job_id: Option<String>,
     confirmation_required: Option<bool>,
@@ -624,31 +512,5 @@ impl JobDescriptorBuilder {
             manifest_generator: self.manifest_generator,
             generated_manifest_descriptor: self.generated_manifest_descriptor,
         }
-    }
-}
-
-impl std::fmt::Debug for JobDescriptorBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JobDescriptorBuilder")
-            .field("job_id", &self.job_id)
-            .field("confirmation_required", &self.confirmation_required)
-            .field("description", &self.description)
-            .field("job_arn", &self.job_arn)
-            .field("status", &self.status)
-            .field("manifest", &self.manifest)
-            .field("operation", &self.operation)
-            .field("priority", &self.priority)
-            .field("progress_summary", &self.progress_summary)
-            .field("status_update_reason", &self.status_update_reason)
-            .field("failure_reasons", &self.failure_reasons)
-            .field("report", &self.report)
-            .field("creation_time", &self.creation_time)
-            .field("termination_date", &self.termination_date)
-            .field("role_arn", &self.role_arn)
-            .field("suspended_date", &self.suspended_date)
-            .field("suspended_cause", &self.suspended_cause)
-            .field("manifest_generator", &self.manifest_generator)
-            .field("generated_manifest_descriptor", &self.generated_manifest_descriptor)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// If this job failed, this element indicates why the job failed.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct JobFailure {
     /// The failure code, if any, for the specified job.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FailureCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_code: Option<String>,
     /// The failure reason, if any, for the specified job.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FailureReason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_reason: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl JobFailure {
     }
 }
 
-impl std::fmt::Debug for JobFailure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JobFailure")
-            .field("failure_code", &self.failure_code)
-            .field("failure_reason", &self.failure_reason)
-            .finish()
-    }
-}
-
 /// A builder for [`JobFailure`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JobFailureBuilder {
     failure_code: Option<String>,
     failure_reason: Option<String>,
@@ -93,14 +81,5 @@ impl JobFailureBuilder {
             failure_code: self.failure_code,
             failure_reason: self.failure_reason,
         }
-    }
-}
-
-impl std::fmt::Debug for JobFailureBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JobFailureBuilder")
-            .field("failure_code", &self.failure_code)
-            .field("failure_reason", &self.failure_reason)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the configuration and status information for a single job retrieved as part of a job list.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,63 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct JobListDescriptor {
     /// The ID for the specified job.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "JobId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub job_id: Option<String>,
     /// The user-specified description that was included in the specified job's `Create Job` request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The operation that the specified job is configured to run on every object listed in the manifest.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Operation", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operation: Option<crate::types::OperationName>,
     /// The current priority for the specified job.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Priority", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub priority: Option<i32>,
     /// The specified job's current status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::JobStatus>,
     /// A timestamp indicating when the specified job was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_time: Option<sdkgen_runtime::DateTime>,
     /// A timestamp indicating when the specified job terminated. A job's termination date is the date and time when it succeeded, failed, or was canceled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TerminationDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub termination_date: Option<sdkgen_runtime::DateTime>,
     /// Describes the total number of tasks that the specified job has run, the number of tasks that succeeded, and the number of tasks that failed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProgressSummary",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub progress_summary: Option<crate::types::JobProgressSummary>,
 }
 
@@ -110,23 +81,8 @@ impl JobListDescriptor {
     }
 }
 
-impl std::fmt::Debug for JobListDescriptor {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JobListDescriptor")
-            .field("job_id", &self.job_id)
-            .field("description", &self.description)
-            .field("operation", &self.operation)
-            .field("priority", &self.priority)
-            .field("status", &self.status)
-            .field("creation_time", &self.creation_time)
-            .field("termination_date", &self.termination_date)
-            .field("progress_summary", &self.progress_summary)
-            .finish()
-    }
-}
-
 /// A builder for [`JobListDescriptor`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JobListDescriptorBuilder {
     job_id: Option<String>,
     description: Option<String>,
@@ -275,20 +231,5 @@ impl JobListDescriptorBuilder {
             termination_date: self.termination_date,
             progress_summary: self.progress_summary,
         }
-    }
-}
-
-impl std::fmt::Debug for JobListDescriptorBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JobListDescriptorBuilder")
-            .field("job_id", &self.job_id)
-            .field("description", &self.description)
-            .field("operation", &self.operation)
-            .field("priority", &self.priority)
-            .field("status", &self.status)
-            .field("creation_time", &self.creation_time)
-            .field("termination_date", &self.termination_date)
-            .field("progress_summary", &self.progress_summary)
-            .finish()
     }
 }

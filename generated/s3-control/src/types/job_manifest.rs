@@ -3,7 +3,7 @@
 
 /// Contains the configuration information for a job's manifest.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct JobManifest {
     /// Describes the format of the specified job's manifest. If the manifest is in CSV format, also describes the columns contained within the manifest.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Spec", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spec: Option<crate::types::JobManifestSpec>,
     /// Contains the information required to locate the specified job's manifest. Manifests can't be imported from directory buckets. For more information, see [Directory buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-overview.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Location", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub location: Option<crate::types::JobManifestLocation>,
 }
 
@@ -42,17 +39,8 @@ impl JobManifest {
     }
 }
 
-impl std::fmt::Debug for JobManifest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JobManifest")
-            .field("spec", &self.spec)
-            .field("location", &self.location)
-            .finish()
-    }
-}
-
 /// A builder for [`JobManifest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JobManifestBuilder {
     spec: Option<crate::types::JobManifestSpec>,
     location: Option<crate::types::JobManifestLocation>,
@@ -99,14 +87,5 @@ impl JobManifestBuilder {
             spec: self.spec,
             location: self.location,
         }
-    }
-}
-
-impl std::fmt::Debug for JobManifestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JobManifestBuilder")
-            .field("spec", &self.spec)
-            .field("location", &self.location)
-            .finish()
     }
 }

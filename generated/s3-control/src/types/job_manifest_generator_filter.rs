@@ -3,7 +3,7 @@
 
 /// The filter used to describe a set of objects for the job's manifest.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,89 +11,37 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct JobManifestGeneratorFilter {
     /// Include objects in the generated manifest only if they are eligible for replication according to the Replication configuration on the source bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EligibleForReplication",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub eligible_for_replication: Option<bool>,
     /// If provided, the generated manifest includes only source bucket objects that were created after this time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedAfter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_after: Option<sdkgen_runtime::DateTime>,
     /// If provided, the generated manifest includes only source bucket objects that were created before this time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedBefore", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_before: Option<sdkgen_runtime::DateTime>,
     /// If provided, the generated manifest includes only source bucket objects that have one of the specified Replication statuses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectReplicationStatuses",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_replication_statuses: Option<Vec<crate::types::ReplicationStatus>>,
     /// If provided, the generated manifest includes only source bucket objects whose object keys match the string constraints specified for `MatchAnyPrefix`, `MatchAnySuffix`, and `MatchAnySubstring`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KeyNameConstraint",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_name_constraint: Option<crate::types::KeyNameConstraint>,
     /// If provided, the generated manifest includes only source bucket objects whose file size is greater than the specified number of bytes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectSizeGreaterThanBytes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_size_greater_than_bytes: Option<i64>,
     /// If provided, the generated manifest includes only source bucket objects whose file size is less than the specified number of bytes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectSizeLessThanBytes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_size_less_than_bytes: Option<i64>,
     /// If provided, the generated manifest includes only source bucket objects that are stored with the specified storage class.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MatchAnyStorageClass",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub match_any_storage_class: Option<Vec<crate::types::S3StorageClass>>,
     /// If provided, the generated object list includes only source bucket objects with the indicated server-side encryption type (SSE-S3, SSE-KMS, DSSE-KMS, SSE-C, or NOT-SSE).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MatchAnyObjectEncryption",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub match_any_object_encryption: Option<Vec<crate::types::ObjectEncryptionFilter>>,
 }
 
@@ -148,27 +96,8 @@ impl JobManifestGeneratorFilter {
     }
 }
 
-impl std::fmt::Debug for JobManifestGeneratorFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JobManifestGeneratorFilter")
-            .field("eligible_for_replication", &self.eligible_for_replication)
-            .field("created_after", &self.created_after)
-            .field("created_before", &self.created_before)
-            .field("object_replication_statuses", &self.object_replication_statuses)
-            .field("key_name_constraint", &self.key_name_constraint)
-            .field(
-                "object_size_greater_than_bytes",
-                &self.object_size_greater_than_bytes,
-            )
-            .field("object_size_less_than_bytes", &self.object_size_less_than_bytes)
-            .field("match_any_storage_class", &self.match_any_storage_class)
-            .field("match_any_object_encryption", &self.match_any_object_encryption)
-            .finish()
-    }
-}
-
 /// A builder for [`JobManifestGeneratorFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JobManifestGeneratorFilterBuilder {
     eligible_for_replication: Option<bool>,
     created_after: Option<sdkgen_runtime::DateTime>,
@@ -360,24 +289,5 @@ impl JobManifestGeneratorFilterBuilder {
             match_any_storage_class: self.match_any_storage_class,
             match_any_object_encryption: self.match_any_object_encryption,
         }
-    }
-}
-
-impl std::fmt::Debug for JobManifestGeneratorFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JobManifestGeneratorFilterBuilder")
-            .field("eligible_for_replication", &self.eligible_for_replication)
-            .field("created_after", &self.created_after)
-            .field("created_before", &self.created_before)
-            .field("object_replication_statuses", &self.object_replication_statuses)
-            .field("key_name_constraint", &self.key_name_constraint)
-            .field(
-                "object_size_greater_than_bytes",
-                &self.object_size_greater_than_bytes,
-            )
-            .field("object_size_less_than_bytes", &self.object_size_less_than_bytes)
-            .field("match_any_storage_class", &self.match_any_storage_class)
-            .field("match_any_object_encryption", &self.match_any_object_encryption)
-            .finish()
     }
 }

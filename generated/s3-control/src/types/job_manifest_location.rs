@@ -3,7 +3,7 @@
 
 /// Contains the information required to locate a manifest object. Manifests can't be imported from directory buckets. For more information, see [Directory buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-overview.html).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct JobManifestLocation {
     /// The Amazon Resource Name (ARN) for a manifest object.
     ///
     /// > **Important:** When you're using XML requests, you must replace special characters (such as carriage returns) in object keys with their equivalent XML entity codes. For more information, see [XML-related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints) in the *Amazon S3 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ObjectArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_arn: Option<String>,
     /// The optional version ID to identify a specific version of the manifest object.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectVersionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_version_id: Option<String>,
     /// The ETag for the specified manifest object.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ETag", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub e_tag: Option<String>,
 }
 
@@ -60,18 +50,8 @@ impl JobManifestLocation {
     }
 }
 
-impl std::fmt::Debug for JobManifestLocation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JobManifestLocation")
-            .field("object_arn", &self.object_arn)
-            .field("object_version_id", &self.object_version_id)
-            .field("e_tag", &self.e_tag)
-            .finish()
-    }
-}
-
 /// A builder for [`JobManifestLocation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JobManifestLocationBuilder {
     object_arn: Option<String>,
     object_version_id: Option<String>,
@@ -134,15 +114,5 @@ impl JobManifestLocationBuilder {
             object_version_id: self.object_version_id,
             e_tag: self.e_tag,
         }
-    }
-}
-
-impl std::fmt::Debug for JobManifestLocationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JobManifestLocationBuilder")
-            .field("object_arn", &self.object_arn)
-            .field("object_version_id", &self.object_version_id)
-            .field("e_tag", &self.e_tag)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the format of a manifest. If the manifest is in CSV format, also describes the columns contained within the manifest.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct JobManifestSpec {
     /// Indicates which of the available formats the specified manifest uses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Format", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<crate::types::JobManifestFormat>,
     /// If the specified manifest object is in the `S3BatchOperations_CSV_20180820` format, this element describes which columns contain the required data.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Fields", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fields: Option<Vec<crate::types::JobManifestFieldName>>,
 }
 
@@ -44,17 +41,8 @@ impl JobManifestSpec {
     }
 }
 
-impl std::fmt::Debug for JobManifestSpec {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JobManifestSpec")
-            .field("format", &self.format)
-            .field("fields", &self.fields)
-            .finish()
-    }
-}
-
 /// A builder for [`JobManifestSpec`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JobManifestSpecBuilder {
     format: Option<crate::types::JobManifestFormat>,
     fields: Option<Vec<crate::types::JobManifestFieldName>>,
@@ -103,14 +91,5 @@ impl JobManifestSpecBuilder {
             format: self.format,
             fields: self.fields,
         }
-    }
-}
-
-impl std::fmt::Debug for JobManifestSpecBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JobManifestSpecBuilder")
-            .field("format", &self.format)
-            .field("fields", &self.fields)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The operation that you want this job to perform on every object listed in the manifest. For more information about the available operations, see [Operations](https://docs.aws.amazon.com/AmazonS3/latest/dev/batch-ops-operations.html) in the *Amazon S3 User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,131 +11,61 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct JobOperation {
     /// Directs the specified job to invoke an Lambda function on every object in the manifest.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LambdaInvoke", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lambda_invoke: Option<crate::types::LambdaInvokeOperation>,
     /// Directs the specified job to run a PUT Copy object call on every object in the manifest.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3PutObjectCopy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_put_object_copy: Option<crate::types::S3CopyObjectOperation>,
     /// Directs the specified job to run a `PutObjectAcl` call on every object in the manifest.
     ///
     /// > **Note:** This functionality is not supported by directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3PutObjectAcl",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_put_object_acl: Option<crate::types::S3SetObjectAclOperation>,
     /// Directs the specified job to run a PUT Object tagging call on every object in the manifest.
     ///
     /// > **Note:** This functionality is not supported by directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3PutObjectTagging",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_put_object_tagging: Option<crate::types::S3SetObjectTaggingOperation>,
     /// Directs the specified job to execute a DELETE Object tagging call on every object in the manifest.
     ///
     /// > **Note:** This functionality is not supported by directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3DeleteObjectTagging",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_delete_object_tagging: Option<crate::types::S3DeleteObjectTaggingOperation>,
     /// Directs the specified job to initiate restore requests for every archived object in the manifest.
     ///
     /// > **Note:** This functionality is not supported by directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3InitiateRestoreObject",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_initiate_restore_object: Option<
         crate::types::S3InitiateRestoreObjectOperation,
     >,
     /// Contains the configuration for an S3 Object Lock legal hold operation that an S3 Batch Operations job passes to every object to the underlying `PutObjectLegalHold` API operation. For more information, see [Using S3 Object Lock legal hold with S3 Batch Operations](https://docs.aws.amazon.com/AmazonS3/latest/dev/batch-ops-legal-hold.html) in the *Amazon S3 User Guide*.
     ///
     /// > **Note:** This functionality is not supported by directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3PutObjectLegalHold",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_put_object_legal_hold: Option<crate::types::S3SetObjectLegalHoldOperation>,
     /// Contains the configuration parameters for the Object Lock retention action for an S3 Batch Operations job. Batch Operations passes every object to the underlying `PutObjectRetention` API operation. For more information, see [Using S3 Object Lock retention with S3 Batch Operations](https://docs.aws.amazon.com/AmazonS3/latest/dev/batch-ops-retention-date.html) in the *Amazon S3 User Guide*.
     ///
     /// > **Note:** This functionality is not supported by directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3PutObjectRetention",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_put_object_retention: Option<crate::types::S3SetObjectRetentionOperation>,
     /// Directs the specified job to invoke `ReplicateObject` on every object in the job's manifest.
     ///
     /// > **Note:** This functionality is not supported by directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3ReplicateObject",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_replicate_object: Option<crate::types::S3ReplicateObjectOperation>,
     /// Directs the specified job to compute checksum values for every object in the manifest.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3ComputeObjectChecksum",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_compute_object_checksum: Option<
         crate::types::S3ComputeObjectChecksumOperation,
     >,
     /// Updates the server-side encryption type of an existing encrypted object in a general purpose bucket. You can use the `UpdateObjectEncryption` operation to change encrypted objects from server-side encryption with Amazon S3 managed keys (SSE-S3) to server-side encryption with Key Management Service (KMS) keys (SSE-KMS), or to apply S3 Bucket Keys. You can also use the `UpdateObjectEncryption` operation to change the customer-managed KMS key used to encrypt your data so that you can comply with custom key-rotation standards.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3UpdateObjectEncryption",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_update_object_encryption: Option<
         crate::types::S3UpdateObjectEncryptionOperation,
     >,
@@ -222,26 +152,8 @@ impl JobOperation {
     }
 }
 
-impl std::fmt::Debug for JobOperation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JobOperation")
-            .field("lambda_invoke", &self.lambda_invoke)
-            .field("s3_put_object_copy", &self.s3_put_object_copy)
-            .field("s3_put_object_acl", &self.s3_put_object_acl)
-            .field("s3_put_object_tagging", &self.s3_put_object_tagging)
-            .field("s3_delete_object_tagging", &self.s3_delete_object_tagging)
-            .field("s3_initiate_restore_object", &self.s3_initiate_restore_object)
-            .field("s3_put_object_legal_hold", &self.s3_put_object_legal_hold)
-            .field("s3_put_object_retention", &self.s3_put_object_retention)
-            .field("s3_replicate_object", &self.s3_replicate_object)
-            .field("s3_compute_object_checksum", &self.s3_compute_object_checksum)
-            .field("s3_update_object_encryption", &self.s3_update_object_encryption)
-            .finish()
-    }
-}
-
 /// A builder for [`JobOperation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JobOperationBuilder {
     lambda_invoke: Option<crate::types::LambdaInvokeOperation>,
     s3_put_object_copy: Option<crate::types::S3CopyObjectOperation>,
@@ -554,23 +466,5 @@ impl JobOperationBuilder {
             s3_compute_object_checksum: self.s3_compute_object_checksum,
             s3_update_object_encryption: self.s3_update_object_encryption,
         }
-    }
-}
-
-impl std::fmt::Debug for JobOperationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JobOperationBuilder")
-            .field("lambda_invoke", &self.lambda_invoke)
-            .field("s3_put_object_copy", &self.s3_put_object_copy)
-            .field("s3_put_object_acl", &self.s3_put_object_acl)
-            .field("s3_put_object_tagging", &self.s3_put_object_tagging)
-            .field("s3_delete_object_tagging", &self.s3_delete_object_tagging)
-            .field("s3_initiate_restore_object", &self.s3_initiate_restore_object)
-            .field("s3_put_object_legal_hold", &self.s3_put_object_legal_hold)
-            .field("s3_put_object_retention", &self.s3_put_object_retention)
-            .field("s3_replicate_object", &self.s3_replicate_object)
-            .field("s3_compute_object_checksum", &self.s3_compute_object_checksum)
-            .field("s3_update_object_encryption", &self.s3_update_object_encryption)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the total number of tasks that the specified job has started, the number of tasks that succeeded, and the number of tasks that failed.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct JobProgressSummary {
     /// The `TotalNumberOfTasks` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TotalNumberOfTasks",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_number_of_tasks: Option<i64>,
     /// The `NumberOfTasksSucceeded` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NumberOfTasksSucceeded",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub number_of_tasks_succeeded: Option<i64>,
     /// The `NumberOfTasksFailed` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NumberOfTasksFailed",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub number_of_tasks_failed: Option<i64>,
     /// The JobTimers attribute of a job's progress summary.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Timers", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timers: Option<crate::types::JobTimers>,
 }
 
@@ -74,19 +53,8 @@ impl JobProgressSummary {
     }
 }
 
-impl std::fmt::Debug for JobProgressSummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JobProgressSummary")
-            .field("total_number_of_tasks", &self.total_number_of_tasks)
-            .field("number_of_tasks_succeeded", &self.number_of_tasks_succeeded)
-            .field("number_of_tasks_failed", &self.number_of_tasks_failed)
-            .field("timers", &self.timers)
-            .finish()
-    }
-}
-
 /// A builder for [`JobProgressSummary`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JobProgressSummaryBuilder {
     total_number_of_tasks: Option<i64>,
     number_of_tasks_succeeded: Option<i64>,
@@ -159,16 +127,5 @@ impl JobProgressSummaryBuilder {
             number_of_tasks_failed: self.number_of_tasks_failed,
             timers: self.timers,
         }
-    }
-}
-
-impl std::fmt::Debug for JobProgressSummaryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JobProgressSummaryBuilder")
-            .field("total_number_of_tasks", &self.total_number_of_tasks)
-            .field("number_of_tasks_succeeded", &self.number_of_tasks_succeeded)
-            .field("number_of_tasks_failed", &self.number_of_tasks_failed)
-            .field("timers", &self.timers)
-            .finish()
     }
 }

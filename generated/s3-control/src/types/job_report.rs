@@ -3,7 +3,7 @@
 
 /// Contains the configuration parameters for a job-completion report.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,49 +11,30 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct JobReport {
     /// The Amazon Resource Name (ARN) for the bucket where specified job-completion report will be stored.
     ///
     /// > **Note:** **Directory buckets** - Directory buckets aren't supported as a location for Batch Operations to store job completion reports.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// The format of the specified job-completion report.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Format", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<crate::types::JobReportFormat>,
     /// Indicates whether the specified job will generate a job-completion report.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
     /// An optional prefix to describe where in the specified bucket the job-completion report will be stored. Amazon S3 stores the job-completion report at `<prefix>/job-<job-id>/report.json`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// Indicates whether the job-completion report will include details of all tasks or only failed tasks.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReportScope", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub report_scope: Option<crate::types::JobReportScope>,
     /// Lists the Amazon Web Services account ID that owns the target bucket, where the completion report is received.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
 }
 
@@ -90,21 +71,8 @@ impl JobReport {
     }
 }
 
-impl std::fmt::Debug for JobReport {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JobReport")
-            .field("bucket", &self.bucket)
-            .field("format", &self.format)
-            .field("enabled", &self.enabled)
-            .field("prefix", &self.prefix)
-            .field("report_scope", &self.report_scope)
-            .field("expected_bucket_owner", &self.expected_bucket_owner)
-            .finish()
-    }
-}
-
 /// A builder for [`JobReport`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JobReportBuilder {
     bucket: Option<String>,
     format: Option<crate::types::JobReportFormat>,
@@ -221,18 +189,5 @@ impl JobReportBuilder {
             report_scope: self.report_scope,
             expected_bucket_owner: self.expected_bucket_owner,
         }
-    }
-}
-
-impl std::fmt::Debug for JobReportBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JobReportBuilder")
-            .field("bucket", &self.bucket)
-            .field("format", &self.format)
-            .field("enabled", &self.enabled)
-            .field("prefix", &self.prefix)
-            .field("report_scope", &self.report_scope)
-            .field("expected_bucket_owner", &self.expected_bucket_owner)
-            .finish()
     }
 }

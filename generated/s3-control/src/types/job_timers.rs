@@ -3,7 +3,7 @@
 
 /// Provides timing details for the job.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct JobTimers {
     /// Indicates the elapsed time in seconds the job has been in the Active job state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ElapsedTimeInActiveSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub elapsed_time_in_active_seconds: Option<i64>,
 }
 
@@ -36,19 +32,8 @@ impl JobTimers {
     }
 }
 
-impl std::fmt::Debug for JobTimers {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JobTimers")
-            .field(
-                "elapsed_time_in_active_seconds",
-                &self.elapsed_time_in_active_seconds,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`JobTimers`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JobTimersBuilder {
     elapsed_time_in_active_seconds: Option<i64>,
 }
@@ -73,16 +58,5 @@ impl JobTimersBuilder {
         JobTimers {
             elapsed_time_in_active_seconds: self.elapsed_time_in_active_seconds,
         }
-    }
-}
-
-impl std::fmt::Debug for JobTimersBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JobTimersBuilder")
-            .field(
-                "elapsed_time_in_active_seconds",
-                &self.elapsed_time_in_active_seconds,
-            )
-            .finish()
     }
 }

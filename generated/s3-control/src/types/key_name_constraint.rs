@@ -3,7 +3,7 @@
 
 /// If provided, the generated manifest includes only source bucket objects whose object keys match the string constraints specified for `MatchAnyPrefix`, `MatchAnySuffix`, and `MatchAnySubstring`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct KeyNameConstraint {
     /// If provided, the generated manifest includes objects where the specified string appears at the start of the object key string. Each KeyNameConstraint filter accepts an array of strings with a length of 1 string.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MatchAnyPrefix",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub match_any_prefix: Option<Vec<String>>,
     /// If provided, the generated manifest includes objects where the specified string appears at the end of the object key string. Each KeyNameConstraint filter accepts an array of strings with a length of 1 string.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MatchAnySuffix",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub match_any_suffix: Option<Vec<String>>,
     /// If provided, the generated manifest includes objects where the specified string appears anywhere within the object key string. Each KeyNameConstraint filter accepts an array of strings with a length of 1 string.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MatchAnySubstring",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub match_any_substring: Option<Vec<String>>,
 }
 
@@ -70,18 +52,8 @@ impl KeyNameConstraint {
     }
 }
 
-impl std::fmt::Debug for KeyNameConstraint {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("KeyNameConstraint")
-            .field("match_any_prefix", &self.match_any_prefix)
-            .field("match_any_suffix", &self.match_any_suffix)
-            .field("match_any_substring", &self.match_any_substring)
-            .finish()
-    }
-}
-
 /// A builder for [`KeyNameConstraint`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KeyNameConstraintBuilder {
     match_any_prefix: Option<Vec<String>>,
     match_any_suffix: Option<Vec<String>>,
@@ -144,15 +116,5 @@ impl KeyNameConstraintBuilder {
             match_any_suffix: self.match_any_suffix,
             match_any_substring: self.match_any_substring,
         }
-    }
-}
-
-impl std::fmt::Debug for KeyNameConstraintBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("KeyNameConstraintBuilder")
-            .field("match_any_prefix", &self.match_any_prefix)
-            .field("match_any_suffix", &self.match_any_suffix)
-            .field("match_any_substring", &self.match_any_substring)
-            .finish()
     }
 }

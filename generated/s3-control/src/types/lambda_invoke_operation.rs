@@ -3,7 +3,7 @@
 
 /// Contains the configuration parameters for a `Lambda Invoke` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LambdaInvokeOperation {
     /// The Amazon Resource Name (ARN) for the Lambda function that the specified job will invoke on every object in the manifest.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_arn: Option<String>,
     /// Specifies the schema version for the payload that Batch Operations sends when invoking an Lambda function. Version `1.0` is the default. Version `2.0` is required when you use Batch Operations to invoke Lambda functions that act on directory buckets, or if you need to specify `UserArguments`. For more information, see [Automate object processing in Amazon S3 directory buckets with S3 Batch Operations and Lambda](https://aws.amazon.com/blogs/storage/automate-object-processing-in-amazon-s3-directory-buckets-with-s3-batch-operations-and-aws-lambda/) in the *Amazon Web Services Storage Blog*.
     ///
     /// > **Important:** Ensure that your Lambda function code expects `InvocationSchemaVersion` **2.0** and uses bucket name rather than bucket ARN. If the `InvocationSchemaVersion` does not match what your Lambda function expects, your function might not work as expected.
     ///
     /// > **Note:** **Directory buckets** - To initiate Amazon Web Services Lambda function to perform custom actions on objects in directory buckets, you must specify `2.0`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InvocationSchemaVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub invocation_schema_version: Option<String>,
     /// Key-value pairs that are passed in the payload that Batch Operations sends when invoking an Lambda function. You must specify `InvocationSchemaVersion` **2.0** for `LambdaInvoke` operations that include `UserArguments`. For more information, see [Automate object processing in Amazon S3 directory buckets with S3 Batch Operations and Lambda](https://aws.amazon.com/blogs/storage/automate-object-processing-in-amazon-s3-directory-buckets-with-s3-batch-operations-and-aws-lambda/) in the *Amazon Web Services Storage Blog*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserArguments", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_arguments: Option<std::collections::HashMap<String, String>>,
 }
 
@@ -64,18 +54,8 @@ impl LambdaInvokeOperation {
     }
 }
 
-impl std::fmt::Debug for LambdaInvokeOperation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LambdaInvokeOperation")
-            .field("function_arn", &self.function_arn)
-            .field("invocation_schema_version", &self.invocation_schema_version)
-            .field("user_arguments", &self.user_arguments)
-            .finish()
-    }
-}
-
 /// A builder for [`LambdaInvokeOperation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LambdaInvokeOperationBuilder {
     function_arn: Option<String>,
     invocation_schema_version: Option<String>,
@@ -157,15 +137,5 @@ impl LambdaInvokeOperationBuilder {
             invocation_schema_version: self.invocation_schema_version,
             user_arguments: self.user_arguments,
         }
-    }
-}
-
-impl std::fmt::Debug for LambdaInvokeOperationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LambdaInvokeOperationBuilder")
-            .field("function_arn", &self.function_arn)
-            .field("invocation_schema_version", &self.invocation_schema_version)
-            .field("user_arguments", &self.user_arguments)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The container for the Outposts bucket lifecycle configuration.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LifecycleConfiguration {
     /// A lifecycle rule for individual objects in an Outposts bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Rules", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rules: Option<Vec<crate::types::LifecycleRule>>,
 }
 
@@ -34,14 +34,8 @@ impl LifecycleConfiguration {
     }
 }
 
-impl std::fmt::Debug for LifecycleConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LifecycleConfiguration").field("rules", &self.rules).finish()
-    }
-}
-
 /// A builder for [`LifecycleConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LifecycleConfigurationBuilder {
     rules: Option<Vec<crate::types::LifecycleRule>>,
 }
@@ -68,13 +62,5 @@ impl LifecycleConfigurationBuilder {
         LifecycleConfiguration {
             rules: self.rules,
         }
-    }
-}
-
-impl std::fmt::Debug for LifecycleConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LifecycleConfigurationBuilder")
-            .field("rules", &self.rules)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The container for the filter of the lifecycle rule.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,47 +11,27 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LifecycleRuleFilter {
     /// Prefix identifying one or more objects to which the rule applies.
     ///
     /// > **Important:** When you're using XML requests, you must replace special characters (such as carriage returns) in object keys with their equivalent XML entity codes. For more information, see [XML-related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints) in the *Amazon S3 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// A container for a key-value name pair.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tag", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag: Option<crate::types::S3Tag>,
     /// The container for the `AND` condition for the lifecycle rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "And", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub and: Option<crate::types::LifecycleRuleAndOperator>,
     /// Minimum object size to which the rule applies.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectSizeGreaterThan",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_size_greater_than: Option<i64>,
     /// Maximum object size to which the rule applies.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectSizeLessThan",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_size_less_than: Option<i64>,
 }
 
@@ -84,20 +64,8 @@ impl LifecycleRuleFilter {
     }
 }
 
-impl std::fmt::Debug for LifecycleRuleFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LifecycleRuleFilter")
-            .field("prefix", &self.prefix)
-            .field("tag", &self.tag)
-            .field("and", &self.and)
-            .field("object_size_greater_than", &self.object_size_greater_than)
-            .field("object_size_less_than", &self.object_size_less_than)
-            .finish()
-    }
-}
-
 /// A builder for [`LifecycleRuleFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LifecycleRuleFilterBuilder {
     prefix: Option<String>,
     tag: Option<crate::types::S3Tag>,
@@ -198,17 +166,5 @@ impl LifecycleRuleFilterBuilder {
             object_size_greater_than: self.object_size_greater_than,
             object_size_less_than: self.object_size_less_than,
         }
-    }
-}
-
-impl std::fmt::Debug for LifecycleRuleFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LifecycleRuleFilterBuilder")
-            .field("prefix", &self.prefix)
-            .field("tag", &self.tag)
-            .field("and", &self.and)
-            .field("object_size_greater_than", &self.object_size_greater_than)
-            .field("object_size_less_than", &self.object_size_less_than)
-            .finish()
     }
 }

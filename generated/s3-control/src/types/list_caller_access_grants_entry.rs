@@ -3,7 +3,7 @@
 
 /// Part of `ListCallerAccessGrantsResult`. Each entry includes the permission level (READ, WRITE, or READWRITE) and the grant scope of the access grant. Each entry also includes the ARN of the S3 Access Grants instance in which the grant was created. If the grant also includes an application ARN, the grantee can only access the S3 data through this application.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,26 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListCallerAccessGrantsEntry {
     /// The type of permission granted, which can be one of the following values:
     ///
     /// - `READ` - Grants read-only access to the S3 data.
     /// - `WRITE` - Grants write-only access to the S3 data.
     /// - `READWRITE` - Grants both read and write access to the S3 data.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Permission", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub permission: Option<crate::types::Permission>,
     /// The S3 path of the data to which you have been granted access.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GrantScope", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grant_scope: Option<String>,
     /// The Amazon Resource Name (ARN) of an Amazon Web Services IAM Identity Center application associated with your Identity Center instance. If the grant includes an application ARN, the grantee can only access the S3 data through this application.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApplicationArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub application_arn: Option<String>,
     /// The Amazon Resource Name (ARN) of the S3 Access Grants instance in which the grant was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccessGrantsInstanceArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_grants_instance_arn: Option<String>,
 }
 
@@ -78,19 +61,8 @@ impl ListCallerAccessGrantsEntry {
     }
 }
 
-impl std::fmt::Debug for ListCallerAccessGrantsEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListCallerAccessGrantsEntry")
-            .field("permission", &self.permission)
-            .field("grant_scope", &self.grant_scope)
-            .field("application_arn", &self.application_arn)
-            .field("access_grants_instance_arn", &self.access_grants_instance_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`ListCallerAccessGrantsEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCallerAccessGrantsEntryBuilder {
     permission: Option<crate::types::Permission>,
     grant_scope: Option<String>,
@@ -175,16 +147,5 @@ impl ListCallerAccessGrantsEntryBuilder {
             application_arn: self.application_arn,
             access_grants_instance_arn: self.access_grants_instance_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for ListCallerAccessGrantsEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListCallerAccessGrantsEntryBuilder")
-            .field("permission", &self.permission)
-            .field("grant_scope", &self.grant_scope)
-            .field("application_arn", &self.application_arn)
-            .field("access_grants_instance_arn", &self.access_grants_instance_arn)
-            .finish()
     }
 }

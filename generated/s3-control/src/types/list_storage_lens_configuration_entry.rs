@@ -3,7 +3,7 @@
 
 /// Part of `ListStorageLensConfigurationResult`. Each entry includes the description of the S3 Storage Lens configuration, its home Region, whether it is enabled, its Amazon Resource Name (ARN), and config ID.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListStorageLensConfigurationEntry {
     /// A container for the S3 Storage Lens configuration ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The ARN of the S3 Storage Lens configuration. This property is read-only.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StorageLensArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_lens_arn: Option<String>,
     /// A container for the S3 Storage Lens home Region. Your metrics data is stored and retained in your designated S3 Storage Lens home Region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HomeRegion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub home_region: Option<String>,
     /// A container for whether the S3 Storage Lens configuration is enabled. This property is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsEnabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_enabled: Option<bool>,
 }
 
@@ -66,19 +53,8 @@ impl ListStorageLensConfigurationEntry {
     }
 }
 
-impl std::fmt::Debug for ListStorageLensConfigurationEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListStorageLensConfigurationEntry")
-            .field("id", &self.id)
-            .field("storage_lens_arn", &self.storage_lens_arn)
-            .field("home_region", &self.home_region)
-            .field("is_enabled", &self.is_enabled)
-            .finish()
-    }
-}
-
 /// A builder for [`ListStorageLensConfigurationEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListStorageLensConfigurationEntryBuilder {
     id: Option<String>,
     storage_lens_arn: Option<String>,
@@ -151,16 +127,5 @@ impl ListStorageLensConfigurationEntryBuilder {
             home_region: self.home_region,
             is_enabled: self.is_enabled,
         }
-    }
-}
-
-impl std::fmt::Debug for ListStorageLensConfigurationEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListStorageLensConfigurationEntryBuilder")
-            .field("id", &self.id)
-            .field("storage_lens_arn", &self.storage_lens_arn)
-            .field("home_region", &self.home_region)
-            .field("is_enabled", &self.is_enabled)
-            .finish()
     }
 }

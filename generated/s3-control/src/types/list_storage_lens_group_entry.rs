@@ -3,7 +3,7 @@
 
 /// Each entry contains a Storage Lens group that exists in the specified home Region.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListStorageLensGroupEntry {
     /// Contains the name of the Storage Lens group that exists in the specified home Region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Contains the Amazon Resource Name (ARN) of the Storage Lens group. This property is read-only.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StorageLensGroupArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_lens_group_arn: Option<String>,
     /// Contains the Amazon Web Services Region where the Storage Lens group was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HomeRegion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub home_region: Option<String>,
 }
 
@@ -56,18 +46,8 @@ impl ListStorageLensGroupEntry {
     }
 }
 
-impl std::fmt::Debug for ListStorageLensGroupEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListStorageLensGroupEntry")
-            .field("name", &self.name)
-            .field("storage_lens_group_arn", &self.storage_lens_group_arn)
-            .field("home_region", &self.home_region)
-            .finish()
-    }
-}
-
 /// A builder for [`ListStorageLensGroupEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListStorageLensGroupEntryBuilder {
     name: Option<String>,
     storage_lens_group_arn: Option<String>,
@@ -124,15 +104,5 @@ impl ListStorageLensGroupEntryBuilder {
             storage_lens_group_arn: self.storage_lens_group_arn,
             home_region: self.home_region,
         }
-    }
-}
-
-impl std::fmt::Debug for ListStorageLensGroupEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListStorageLensGroupEntryBuilder")
-            .field("name", &self.name)
-            .field("storage_lens_group_arn", &self.storage_lens_group_arn)
-            .field("home_region", &self.home_region)
-            .finish()
     }
 }

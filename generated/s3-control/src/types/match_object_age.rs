@@ -3,7 +3,7 @@
 
 /// A filter condition that specifies the object age range of included objects in days. Only integers are supported.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MatchObjectAge {
     /// Specifies the maximum object age in days. Must be a positive whole number, greater than the minimum object age and less than or equal to 2,147,483,647.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DaysGreaterThan",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub days_greater_than: Option<i32>,
     /// Specifies the minimum object age in days. The value must be a positive whole number, greater than 0 and less than or equal to 2,147,483,647.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DaysLessThan", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub days_less_than: Option<i32>,
 }
 
@@ -46,17 +39,8 @@ impl MatchObjectAge {
     }
 }
 
-impl std::fmt::Debug for MatchObjectAge {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MatchObjectAge")
-            .field("days_greater_than", &self.days_greater_than)
-            .field("days_less_than", &self.days_less_than)
-            .finish()
-    }
-}
-
 /// A builder for [`MatchObjectAge`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MatchObjectAgeBuilder {
     days_greater_than: Option<i32>,
     days_less_than: Option<i32>,
@@ -97,14 +81,5 @@ impl MatchObjectAgeBuilder {
             days_greater_than: self.days_greater_than,
             days_less_than: self.days_less_than,
         }
-    }
-}
-
-impl std::fmt::Debug for MatchObjectAgeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MatchObjectAgeBuilder")
-            .field("days_greater_than", &self.days_greater_than)
-            .field("days_less_than", &self.days_less_than)
-            .finish()
     }
 }

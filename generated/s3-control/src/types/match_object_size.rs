@@ -3,7 +3,7 @@
 
 /// A filter condition that specifies the object size range of included objects in bytes. Only integers are supported.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MatchObjectSize {
     /// Specifies the minimum object size in Bytes. The value must be a positive number, greater than 0 and less than 50 TB.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BytesGreaterThan",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bytes_greater_than: Option<i64>,
     /// Specifies the maximum object size in Bytes. The value must be a positive number, greater than the minimum object size and less than 50 TB.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BytesLessThan", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bytes_less_than: Option<i64>,
 }
 
@@ -46,17 +39,8 @@ impl MatchObjectSize {
     }
 }
 
-impl std::fmt::Debug for MatchObjectSize {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MatchObjectSize")
-            .field("bytes_greater_than", &self.bytes_greater_than)
-            .field("bytes_less_than", &self.bytes_less_than)
-            .finish()
-    }
-}
-
 /// A builder for [`MatchObjectSize`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MatchObjectSizeBuilder {
     bytes_greater_than: Option<i64>,
     bytes_less_than: Option<i64>,
@@ -97,14 +81,5 @@ impl MatchObjectSizeBuilder {
             bytes_greater_than: self.bytes_greater_than,
             bytes_less_than: self.bytes_less_than,
         }
-    }
-}
-
-impl std::fmt::Debug for MatchObjectSizeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MatchObjectSizeBuilder")
-            .field("bytes_greater_than", &self.bytes_greater_than)
-            .field("bytes_less_than", &self.bytes_less_than)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A container that specifies replication metrics-related settings.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Metrics {
     /// Specifies whether replication metrics are enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::MetricsStatus>,
     /// A container that specifies the time threshold for emitting the `s3:Replication:OperationMissedThreshold` event.
     ///
     /// > **Note:** This is not supported by Amazon S3 on Outposts buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EventThreshold",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_threshold: Option<crate::types::ReplicationTimeValue>,
 }
 
@@ -50,17 +43,8 @@ impl Metrics {
     }
 }
 
-impl std::fmt::Debug for Metrics {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Metrics")
-            .field("status", &self.status)
-            .field("event_threshold", &self.event_threshold)
-            .finish()
-    }
-}
-
 /// A builder for [`Metrics`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetricsBuilder {
     status: Option<crate::types::MetricsStatus>,
     event_threshold: Option<crate::types::ReplicationTimeValue>,
@@ -113,14 +97,5 @@ impl MetricsBuilder {
             status: self.status,
             event_threshold: self.event_threshold,
         }
-    }
-}
-
-impl std::fmt::Debug for MetricsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MetricsBuilder")
-            .field("status", &self.status)
-            .field("event_threshold", &self.event_threshold)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// When you update the policy, the update is first listed as the proposed policy. After the update is finished and all Regions have been updated, the proposed policy is listed as the established policy. If both policies have the same version number, the proposed policy is the established policy.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,19 +13,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MultiRegionAccessPointPolicyDocument {
     /// The last established policy for the Multi-Region Access Point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Established", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub established: Option<crate::types::EstablishedMultiRegionAccessPointPolicy>,
     /// The proposed policy for the Multi-Region Access Point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Proposed", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub proposed: Option<crate::types::ProposedMultiRegionAccessPointPolicy>,
 }
 
@@ -48,17 +45,8 @@ impl MultiRegionAccessPointPolicyDocument {
     }
 }
 
-impl std::fmt::Debug for MultiRegionAccessPointPolicyDocument {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MultiRegionAccessPointPolicyDocument")
-            .field("established", &self.established)
-            .field("proposed", &self.proposed)
-            .finish()
-    }
-}
-
 /// A builder for [`MultiRegionAccessPointPolicyDocument`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MultiRegionAccessPointPolicyDocumentBuilder {
     established: Option<crate::types::EstablishedMultiRegionAccessPointPolicy>,
     proposed: Option<crate::types::ProposedMultiRegionAccessPointPolicy>,
@@ -115,14 +103,5 @@ impl MultiRegionAccessPointPolicyDocumentBuilder {
             established: self.established,
             proposed: self.proposed,
         }
-    }
-}
-
-impl std::fmt::Debug for MultiRegionAccessPointPolicyDocumentBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MultiRegionAccessPointPolicyDocumentBuilder")
-            .field("established", &self.established)
-            .field("proposed", &self.proposed)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Status information for a single Multi-Region Access Point Region.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MultiRegionAccessPointRegionalResponse {
     /// The name of the Region in the Multi-Region Access Point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The current status of the Multi-Region Access Point in this Region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RequestStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_status: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl MultiRegionAccessPointRegionalResponse {
     }
 }
 
-impl std::fmt::Debug for MultiRegionAccessPointRegionalResponse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MultiRegionAccessPointRegionalResponse")
-            .field("name", &self.name)
-            .field("request_status", &self.request_status)
-            .finish()
-    }
-}
-
 /// A builder for [`MultiRegionAccessPointRegionalResponse`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MultiRegionAccessPointRegionalResponseBuilder {
     name: Option<String>,
     request_status: Option<String>,
@@ -93,14 +81,5 @@ impl MultiRegionAccessPointRegionalResponseBuilder {
             name: self.name,
             request_status: self.request_status,
         }
-    }
-}
-
-impl std::fmt::Debug for MultiRegionAccessPointRegionalResponseBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MultiRegionAccessPointRegionalResponseBuilder")
-            .field("name", &self.name)
-            .field("request_status", &self.request_status)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A collection of statuses for a Multi-Region Access Point in the various Regions it supports.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,51 +11,32 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MultiRegionAccessPointReport {
     /// The name of the Multi-Region Access Point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The alias for the Multi-Region Access Point. For more information about the distinction between the name and the alias of an Multi-Region Access Point, see [Rules for naming Amazon S3 Multi-Region Access Points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/CreatingMultiRegionAccessPoints.html#multi-region-access-point-naming).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Alias", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alias: Option<String>,
     /// When the Multi-Region Access Point create request was received.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<sdkgen_runtime::DateTime>,
     /// The `PublicAccessBlock` configuration that you want to apply to this Amazon S3 account. You can enable the configuration options in any combination. For more information about when Amazon S3 considers a bucket or object public, see [The Meaning of "Public"](https://docs.aws.amazon.com/AmazonS3/latest/dev/access-control-block-public-access.html#access-control-block-public-access-policy-status) in the *Amazon S3 User Guide*.
     ///
     /// This data type is not supported for Amazon S3 on Outposts.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PublicAccessBlock",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_access_block: Option<crate::types::PublicAccessBlockConfiguration>,
     /// The current status of the Multi-Region Access Point.
     ///
     /// `CREATING` and `DELETING` are temporary states that exist while the request is propagating and being completed. If a Multi-Region Access Point has a status of `PARTIALLY_CREATED`, you can retry creation or send a request to delete the Multi-Region Access Point. If a Multi-Region Access Point has a status of `PARTIALLY_DELETED`, you can retry a delete request to finish the deletion of the Multi-Region Access Point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::MultiRegionAccessPointStatus>,
     /// A collection of the Regions and buckets associated with the Multi-Region Access Point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Regions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub regions: Option<Vec<crate::types::RegionReport>>,
 }
 
@@ -98,21 +79,8 @@ impl MultiRegionAccessPointReport {
     }
 }
 
-impl std::fmt::Debug for MultiRegionAccessPointReport {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MultiRegionAccessPointReport")
-            .field("name", &self.name)
-            .field("alias", &self.alias)
-            .field("created_at", &self.created_at)
-            .field("public_access_block", &self.public_access_block)
-            .field("status", &self.status)
-            .field("regions", &self.regions)
-            .finish()
-    }
-}
-
 /// A builder for [`MultiRegionAccessPointReport`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MultiRegionAccessPointReportBuilder {
     name: Option<String>,
     alias: Option<String>,
@@ -248,18 +216,5 @@ impl MultiRegionAccessPointReportBuilder {
             status: self.status,
             regions: self.regions,
         }
-    }
-}
-
-impl std::fmt::Debug for MultiRegionAccessPointReportBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MultiRegionAccessPointReportBuilder")
-            .field("name", &self.name)
-            .field("alias", &self.alias)
-            .field("created_at", &self.created_at)
-            .field("public_access_block", &self.public_access_block)
-            .field("status", &self.status)
-            .field("regions", &self.regions)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// Each route contains the Amazon S3 bucket name and the Amazon Web Services Region that the bucket is located in. The route also includes the `TrafficDialPercentage` value, which shows whether the bucket and Region are active (indicated by a value of `100`) or passive (indicated by a value of `0`).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,19 +13,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MultiRegionAccessPointRoute {
     /// The name of the Amazon S3 bucket for which you'll submit a routing configuration change. Either the `Bucket` or the `Region` value must be provided. If both are provided, the bucket must be in the specified Region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// The Amazon Web Services Region to which you'll be submitting a routing configuration change. Either the `Bucket` or the `Region` value must be provided. If both are provided, the bucket must be in the specified Region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Region", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
     /// The traffic state for the specified bucket or Amazon Web Services Region.
     ///
@@ -36,14 +33,7 @@ pub struct MultiRegionAccessPointRoute {
     /// When the routing configuration for a Region is changed from active to passive, any in-progress operations (uploads, copies, deletes, and so on) to the formerly active Region will continue to run to until a final success or failure status is reached.
     ///
     /// If all Regions in the routing configuration are designated as passive, you'll receive an `InvalidRequest` error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrafficDialPercentage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub traffic_dial_percentage: Option<i32>,
 }
 
@@ -74,18 +64,8 @@ impl MultiRegionAccessPointRoute {
     }
 }
 
-impl std::fmt::Debug for MultiRegionAccessPointRoute {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MultiRegionAccessPointRoute")
-            .field("bucket", &self.bucket)
-            .field("region", &self.region)
-            .field("traffic_dial_percentage", &self.traffic_dial_percentage)
-            .finish()
-    }
-}
-
 /// A builder for [`MultiRegionAccessPointRoute`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MultiRegionAccessPointRouteBuilder {
     bucket: Option<String>,
     region: Option<String>,
@@ -166,15 +146,5 @@ impl MultiRegionAccessPointRouteBuilder {
             region: self.region,
             traffic_dial_percentage: self.traffic_dial_percentage,
         }
-    }
-}
-
-impl std::fmt::Debug for MultiRegionAccessPointRouteBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MultiRegionAccessPointRouteBuilder")
-            .field("bucket", &self.bucket)
-            .field("region", &self.region)
-            .field("traffic_dial_percentage", &self.traffic_dial_percentage)
-            .finish()
     }
 }

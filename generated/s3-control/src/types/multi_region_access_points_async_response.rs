@@ -3,7 +3,7 @@
 
 /// The Multi-Region Access Point details that are returned when querying about an asynchronous request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MultiRegionAccessPointsAsyncResponse {
     /// A collection of status information for the different Regions that a Multi-Region Access Point supports.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Regions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub regions: Option<Vec<crate::types::MultiRegionAccessPointRegionalResponse>>,
 }
 
@@ -34,16 +34,8 @@ impl MultiRegionAccessPointsAsyncResponse {
     }
 }
 
-impl std::fmt::Debug for MultiRegionAccessPointsAsyncResponse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MultiRegionAccessPointsAsyncResponse")
-            .field("regions", &self.regions)
-            .finish()
-    }
-}
-
 /// A builder for [`MultiRegionAccessPointsAsyncResponse`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MultiRegionAccessPointsAsyncResponseBuilder {
     regions: Option<Vec<crate::types::MultiRegionAccessPointRegionalResponse>>,
 }
@@ -78,13 +70,5 @@ impl MultiRegionAccessPointsAsyncResponseBuilder {
         MultiRegionAccessPointsAsyncResponse {
             regions: self.regions,
         }
-    }
-}
-
-impl std::fmt::Debug for MultiRegionAccessPointsAsyncResponseBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MultiRegionAccessPointsAsyncResponseBuilder")
-            .field("regions", &self.regions)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The container of the noncurrent version expiration.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NoncurrentVersionExpiration {
     /// Specifies the number of days an object is noncurrent before Amazon S3 can perform the associated action. For information about the noncurrent days calculations, see [How Amazon S3 Calculates When an Object Became Noncurrent](https://docs.aws.amazon.com/AmazonS3/latest/dev/intro-lifecycle-rules.html#non-current-days-calculations) in the *Amazon S3 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NoncurrentDays",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub noncurrent_days: Option<i32>,
     /// Specifies how many noncurrent versions S3 on Outposts will retain. If there are this many more recent noncurrent versions, S3 on Outposts will take the associated action. For more information about noncurrent versions, see [Lifecycle configuration elements](https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html) in the *Amazon S3 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NewerNoncurrentVersions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub newer_noncurrent_versions: Option<i32>,
 }
 
@@ -50,17 +39,8 @@ impl NoncurrentVersionExpiration {
     }
 }
 
-impl std::fmt::Debug for NoncurrentVersionExpiration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoncurrentVersionExpiration")
-            .field("noncurrent_days", &self.noncurrent_days)
-            .field("newer_noncurrent_versions", &self.newer_noncurrent_versions)
-            .finish()
-    }
-}
-
 /// A builder for [`NoncurrentVersionExpiration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NoncurrentVersionExpirationBuilder {
     noncurrent_days: Option<i32>,
     newer_noncurrent_versions: Option<i32>,
@@ -101,14 +81,5 @@ impl NoncurrentVersionExpirationBuilder {
             noncurrent_days: self.noncurrent_days,
             newer_noncurrent_versions: self.newer_noncurrent_versions,
         }
-    }
-}
-
-impl std::fmt::Debug for NoncurrentVersionExpirationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoncurrentVersionExpirationBuilder")
-            .field("noncurrent_days", &self.noncurrent_days)
-            .field("newer_noncurrent_versions", &self.newer_noncurrent_versions)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The container for the noncurrent version transition.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NoncurrentVersionTransition {
     /// Specifies the number of days an object is noncurrent before Amazon S3 can perform the associated action. For information about the noncurrent days calculations, see [How Amazon S3 Calculates How Long an Object Has Been Noncurrent](https://docs.aws.amazon.com/AmazonS3/latest/dev/intro-lifecycle-rules.html#non-current-days-calculations) in the *Amazon S3 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NoncurrentDays",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub noncurrent_days: Option<i32>,
     /// The class of storage used to store the object.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StorageClass", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_class: Option<crate::types::TransitionStorageClass>,
 }
 
@@ -46,17 +39,8 @@ impl NoncurrentVersionTransition {
     }
 }
 
-impl std::fmt::Debug for NoncurrentVersionTransition {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoncurrentVersionTransition")
-            .field("noncurrent_days", &self.noncurrent_days)
-            .field("storage_class", &self.storage_class)
-            .finish()
-    }
-}
-
 /// A builder for [`NoncurrentVersionTransition`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NoncurrentVersionTransitionBuilder {
     noncurrent_days: Option<i32>,
     storage_class: Option<crate::types::TransitionStorageClass>,
@@ -103,14 +87,5 @@ impl NoncurrentVersionTransitionBuilder {
             noncurrent_days: self.noncurrent_days,
             storage_class: self.storage_class,
         }
-    }
-}
-
-impl std::fmt::Debug for NoncurrentVersionTransitionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoncurrentVersionTransitionBuilder")
-            .field("noncurrent_days", &self.noncurrent_days)
-            .field("storage_class", &self.storage_class)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A filter that returns objects that aren't server-side encrypted.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NotSseFilter {}
 
 impl NotSseFilter {
@@ -21,25 +24,13 @@ impl NotSseFilter {
     }
 }
 
-impl std::fmt::Debug for NotSseFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NotSseFilter").finish()
-    }
-}
-
 /// A builder for [`NotSseFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotSseFilterBuilder {}
 
 impl NotSseFilterBuilder {
     /// Builds the [`NotSseFilter`].
     pub fn build(self) -> NotSseFilter {
         NotSseFilter {}
-    }
-}
-
-impl std::fmt::Debug for NotSseFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NotSseFilterBuilder").finish()
     }
 }

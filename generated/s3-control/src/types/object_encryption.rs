@@ -5,7 +5,7 @@
 ///
 /// Valid Values: `SSEKMS`
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,12 +13,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ObjectEncryption {
     /// Specifies to update the object encryption type to server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "SSEKMS", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "SSEKMS", skip_serializing_if = "Option::is_none")
     )]
     pub ssekms: Option<crate::types::S3UpdateObjectEncryptionSsekms>,
 }
@@ -34,14 +37,8 @@ impl ObjectEncryption {
     }
 }
 
-impl std::fmt::Debug for ObjectEncryption {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ObjectEncryption").field("ssekms", &self.ssekms).finish()
-    }
-}
-
 /// A builder for [`ObjectEncryption`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ObjectEncryptionBuilder {
     ssekms: Option<crate::types::S3UpdateObjectEncryptionSsekms>,
 }
@@ -72,11 +69,5 @@ impl ObjectEncryptionBuilder {
         ObjectEncryption {
             ssekms: self.ssekms,
         }
-    }
-}
-
-impl std::fmt::Debug for ObjectEncryptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ObjectEncryptionBuilder").field("ssekms", &self.ssekms).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// An access point with an attached Lambda function used to access transformed data from an Amazon S3 bucket.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ObjectLambdaAccessPoint {
     /// The name of the Object Lambda Access Point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Specifies the ARN for the Object Lambda Access Point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLambdaAccessPointArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lambda_access_point_arn: Option<String>,
     /// The alias of the Object Lambda Access Point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Alias", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alias: Option<crate::types::ObjectLambdaAccessPointAlias>,
 }
 
@@ -56,21 +46,8 @@ impl ObjectLambdaAccessPoint {
     }
 }
 
-impl std::fmt::Debug for ObjectLambdaAccessPoint {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ObjectLambdaAccessPoint")
-            .field("name", &self.name)
-            .field(
-                "object_lambda_access_point_arn",
-                &self.object_lambda_access_point_arn,
-            )
-            .field("alias", &self.alias)
-            .finish()
-    }
-}
-
 /// A builder for [`ObjectLambdaAccessPoint`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ObjectLambdaAccessPointBuilder {
     name: Option<String>,
     object_lambda_access_point_arn: Option<String>,
@@ -133,18 +110,5 @@ impl ObjectLambdaAccessPointBuilder {
             object_lambda_access_point_arn: self.object_lambda_access_point_arn,
             alias: self.alias,
         }
-    }
-}
-
-impl std::fmt::Debug for ObjectLambdaAccessPointBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ObjectLambdaAccessPointBuilder")
-            .field("name", &self.name)
-            .field(
-                "object_lambda_access_point_arn",
-                &self.object_lambda_access_point_arn,
-            )
-            .field("alias", &self.alias)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The alias of an Object Lambda Access Point. For more information, see [How to use a bucket-style alias for your S3 bucket Object Lambda Access Point](https://docs.aws.amazon.com/AmazonS3/latest/userguide/olap-use.html#ol-access-points-alias).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ObjectLambdaAccessPointAlias {
     /// The alias value of the Object Lambda Access Point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
     /// The status of the Object Lambda Access Point alias. If the status is `PROVISIONING`, the Object Lambda Access Point is provisioning the alias and the alias is not ready for use yet. If the status is `READY`, the Object Lambda Access Point alias is successfully provisioned and ready for use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ObjectLambdaAccessPointAliasStatus>,
 }
 
@@ -42,17 +39,8 @@ impl ObjectLambdaAccessPointAlias {
     }
 }
 
-impl std::fmt::Debug for ObjectLambdaAccessPointAlias {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ObjectLambdaAccessPointAlias")
-            .field("value", &self.value)
-            .field("status", &self.status)
-            .finish()
-    }
-}
-
 /// A builder for [`ObjectLambdaAccessPointAlias`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ObjectLambdaAccessPointAliasBuilder {
     value: Option<String>,
     status: Option<crate::types::ObjectLambdaAccessPointAliasStatus>,
@@ -101,14 +89,5 @@ impl ObjectLambdaAccessPointAliasBuilder {
             value: self.value,
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for ObjectLambdaAccessPointAliasBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ObjectLambdaAccessPointAliasBuilder")
-            .field("value", &self.value)
-            .field("status", &self.status)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A configuration used when creating an Object Lambda Access Point.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,47 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ObjectLambdaConfiguration {
     /// Standard access point associated with the Object Lambda Access Point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SupportingAccessPoint",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub supporting_access_point: Option<String>,
     /// A container for whether the CloudWatch metrics configuration is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CloudWatchMetricsEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloud_watch_metrics_enabled: Option<bool>,
     /// A container for allowed features. Valid inputs are `GetObject-Range`, `GetObject-PartNumber`, `HeadObject-Range`, and `HeadObject-PartNumber`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllowedFeatures",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allowed_features: Option<Vec<crate::types::ObjectLambdaAllowedFeature>>,
     /// A container for transformation configurations for an Object Lambda Access Point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransformationConfigurations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transformation_configurations: Option<
         Vec<crate::types::ObjectLambdaTransformationConfiguration>,
     >,
@@ -86,19 +61,8 @@ impl ObjectLambdaConfiguration {
     }
 }
 
-impl std::fmt::Debug for ObjectLambdaConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ObjectLambdaConfiguration")
-            .field("supporting_access_point", &self.supporting_access_point)
-            .field("cloud_watch_metrics_enabled", &self.cloud_watch_metrics_enabled)
-            .field("allowed_features", &self.allowed_features)
-            .field("transformation_configurations", &self.transformation_configurations)
-            .finish()
-    }
-}
-
 /// A builder for [`ObjectLambdaConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ObjectLambdaConfigurationBuilder {
     supporting_access_point: Option<String>,
     cloud_watch_metrics_enabled: Option<bool>,
@@ -195,16 +159,5 @@ impl ObjectLambdaConfigurationBuilder {
             allowed_features: self.allowed_features,
             transformation_configurations: self.transformation_configurations,
         }
-    }
-}
-
-impl std::fmt::Debug for ObjectLambdaConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ObjectLambdaConfigurationBuilder")
-            .field("supporting_access_point", &self.supporting_access_point)
-            .field("cloud_watch_metrics_enabled", &self.cloud_watch_metrics_enabled)
-            .field("allowed_features", &self.allowed_features)
-            .field("transformation_configurations", &self.transformation_configurations)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A configuration used when creating an Object Lambda Access Point transformation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ObjectLambdaTransformationConfiguration {
     /// A container for the action of an Object Lambda Access Point configuration. Valid inputs are `GetObject`, `ListObjects`, `HeadObject`, and `ListObjectsV2`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Actions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub actions: Option<
         Vec<crate::types::ObjectLambdaTransformationConfigurationAction>,
     >,
     /// A container for the content transformation of an Object Lambda Access Point configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContentTransformation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_transformation: Option<crate::types::ObjectLambdaContentTransformation>,
 }
 
@@ -54,17 +47,8 @@ impl ObjectLambdaTransformationConfiguration {
     }
 }
 
-impl std::fmt::Debug for ObjectLambdaTransformationConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ObjectLambdaTransformationConfiguration")
-            .field("actions", &self.actions)
-            .field("content_transformation", &self.content_transformation)
-            .finish()
-    }
-}
-
 /// A builder for [`ObjectLambdaTransformationConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ObjectLambdaTransformationConfigurationBuilder {
     actions: Option<Vec<crate::types::ObjectLambdaTransformationConfigurationAction>>,
     content_transformation: Option<crate::types::ObjectLambdaContentTransformation>,
@@ -123,14 +107,5 @@ impl ObjectLambdaTransformationConfigurationBuilder {
             actions: self.actions,
             content_transformation: self.content_transformation,
         }
-    }
-}
-
-impl std::fmt::Debug for ObjectLambdaTransformationConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ObjectLambdaTransformationConfigurationBuilder")
-            .field("actions", &self.actions)
-            .field("content_transformation", &self.content_transformation)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Indicates whether this access point policy is public. For more information about how Amazon S3 evaluates policies to determine whether they are public, see [The Meaning of "Public"](https://docs.aws.amazon.com/AmazonS3/latest/dev/access-control-block-public-access.html#access-control-block-public-access-policy-status) in the *Amazon S3 User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PolicyStatus {
     /// The `IsPublic` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsPublic", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_public: Option<bool>,
 }
 
@@ -32,14 +32,8 @@ impl PolicyStatus {
     }
 }
 
-impl std::fmt::Debug for PolicyStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PolicyStatus").field("is_public", &self.is_public).finish()
-    }
-}
-
 /// A builder for [`PolicyStatus`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyStatusBuilder {
     is_public: Option<bool>,
 }
@@ -64,13 +58,5 @@ impl PolicyStatusBuilder {
         PolicyStatus {
             is_public: self.is_public,
         }
-    }
-}
-
-impl std::fmt::Debug for PolicyStatusBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PolicyStatusBuilder")
-            .field("is_public", &self.is_public)
-            .finish()
     }
 }

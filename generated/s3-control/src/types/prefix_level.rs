@@ -3,7 +3,7 @@
 
 /// A container for the prefix-level configuration.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PrefixLevel {
     /// A container for the prefix-level storage metrics for S3 Storage Lens.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StorageMetrics",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_metrics: Option<crate::types::PrefixLevelStorageMetrics>,
 }
 
@@ -36,16 +32,8 @@ impl PrefixLevel {
     }
 }
 
-impl std::fmt::Debug for PrefixLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PrefixLevel")
-            .field("storage_metrics", &self.storage_metrics)
-            .finish()
-    }
-}
-
 /// A builder for [`PrefixLevel`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrefixLevelBuilder {
     storage_metrics: Option<crate::types::PrefixLevelStorageMetrics>,
 }
@@ -78,13 +66,5 @@ impl PrefixLevelBuilder {
         PrefixLevel {
             storage_metrics: self.storage_metrics,
         }
-    }
-}
-
-impl std::fmt::Debug for PrefixLevelBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PrefixLevelBuilder")
-            .field("storage_metrics", &self.storage_metrics)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A container for the prefix-level storage metrics for S3 Storage Lens.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PrefixLevelStorageMetrics {
     /// A container for whether prefix-level storage metrics are enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsEnabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_enabled: Option<bool>,
     /// The `SelectionCriteria` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SelectionCriteria",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub selection_criteria: Option<crate::types::SelectionCriteria>,
 }
 
@@ -46,17 +39,8 @@ impl PrefixLevelStorageMetrics {
     }
 }
 
-impl std::fmt::Debug for PrefixLevelStorageMetrics {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PrefixLevelStorageMetrics")
-            .field("is_enabled", &self.is_enabled)
-            .field("selection_criteria", &self.selection_criteria)
-            .finish()
-    }
-}
-
 /// A builder for [`PrefixLevelStorageMetrics`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrefixLevelStorageMetricsBuilder {
     is_enabled: Option<bool>,
     selection_criteria: Option<crate::types::SelectionCriteria>,
@@ -103,14 +87,5 @@ impl PrefixLevelStorageMetricsBuilder {
             is_enabled: self.is_enabled,
             selection_criteria: self.selection_criteria,
         }
-    }
-}
-
-impl std::fmt::Debug for PrefixLevelStorageMetricsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PrefixLevelStorageMetricsBuilder")
-            .field("is_enabled", &self.is_enabled)
-            .field("selection_criteria", &self.selection_criteria)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// When you update the policy, the update is first listed as the proposed policy. After the update is finished and all Regions have been updated, the proposed policy is listed as the established policy. If both policies have the same version number, the proposed policy is the established policy.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,13 +13,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ProposedMultiRegionAccessPointPolicy {
     /// The details of the proposed policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Policy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy: Option<String>,
 }
 
@@ -34,16 +34,8 @@ impl ProposedMultiRegionAccessPointPolicy {
     }
 }
 
-impl std::fmt::Debug for ProposedMultiRegionAccessPointPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProposedMultiRegionAccessPointPolicy")
-            .field("policy", &self.policy)
-            .finish()
-    }
-}
-
 /// A builder for [`ProposedMultiRegionAccessPointPolicy`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProposedMultiRegionAccessPointPolicyBuilder {
     policy: Option<String>,
 }
@@ -68,13 +60,5 @@ impl ProposedMultiRegionAccessPointPolicyBuilder {
         ProposedMultiRegionAccessPointPolicy {
             policy: self.policy,
         }
-    }
-}
-
-impl std::fmt::Debug for ProposedMultiRegionAccessPointPolicyBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProposedMultiRegionAccessPointPolicyBuilder")
-            .field("policy", &self.policy)
-            .finish()
     }
 }

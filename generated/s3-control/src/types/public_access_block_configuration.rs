@@ -5,7 +5,7 @@
 ///
 /// This data type is not supported for Amazon S3 on Outposts.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,7 +13,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PublicAccessBlockConfiguration {
     /// Specifies whether Amazon S3 should block public access control lists (ACLs) for buckets in this account. Setting this element to `TRUE` causes the following behavior:
     ///
@@ -24,56 +27,28 @@ pub struct PublicAccessBlockConfiguration {
     /// Enabling this setting doesn't affect existing policies or ACLs.
     ///
     /// This property is not supported for Amazon S3 on Outposts.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BlockPublicAcls",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub block_public_acls: Option<bool>,
     /// Specifies whether Amazon S3 should ignore public ACLs for buckets in this account. Setting this element to `TRUE` causes Amazon S3 to ignore all public ACLs on buckets in this account and any objects that they contain.
     ///
     /// Enabling this setting doesn't affect the persistence of any existing ACLs and doesn't prevent new public ACLs from being set.
     ///
     /// This property is not supported for Amazon S3 on Outposts.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IgnorePublicAcls",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ignore_public_acls: Option<bool>,
     /// Specifies whether Amazon S3 should block public bucket policies for buckets in this account. Setting this element to `TRUE` causes Amazon S3 to reject calls to PUT Bucket policy if the specified bucket policy allows public access.
     ///
     /// Enabling this setting doesn't affect existing bucket policies.
     ///
     /// This property is not supported for Amazon S3 on Outposts.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BlockPublicPolicy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub block_public_policy: Option<bool>,
     /// Specifies whether Amazon S3 should restrict public bucket policies for buckets in this account. Setting this element to `TRUE` restricts access to buckets with public policies to only Amazon Web Services service principals and authorized users within this account.
     ///
     /// Enabling this setting doesn't affect previously stored bucket policies, except that public and cross-account access within any public bucket policy, including non-public delegation to specific accounts, is blocked.
     ///
     /// This property is not supported for Amazon S3 on Outposts.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RestrictPublicBuckets",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub restrict_public_buckets: Option<bool>,
 }
 
@@ -120,19 +95,8 @@ impl PublicAccessBlockConfiguration {
     }
 }
 
-impl std::fmt::Debug for PublicAccessBlockConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PublicAccessBlockConfiguration")
-            .field("block_public_acls", &self.block_public_acls)
-            .field("ignore_public_acls", &self.ignore_public_acls)
-            .field("block_public_policy", &self.block_public_policy)
-            .field("restrict_public_buckets", &self.restrict_public_buckets)
-            .finish()
-    }
-}
-
 /// A builder for [`PublicAccessBlockConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PublicAccessBlockConfigurationBuilder {
     block_public_acls: Option<bool>,
     ignore_public_acls: Option<bool>,
@@ -265,16 +229,5 @@ impl PublicAccessBlockConfigurationBuilder {
             block_public_policy: self.block_public_policy,
             restrict_public_buckets: self.restrict_public_buckets,
         }
-    }
-}
-
-impl std::fmt::Debug for PublicAccessBlockConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PublicAccessBlockConfigurationBuilder")
-            .field("block_public_acls", &self.block_public_acls)
-            .field("ignore_public_acls", &self.ignore_public_acls)
-            .field("block_public_policy", &self.block_public_policy)
-            .field("restrict_public_buckets", &self.restrict_public_buckets)
-            .finish()
     }
 }

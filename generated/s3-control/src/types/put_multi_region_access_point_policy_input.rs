@@ -3,7 +3,7 @@
 
 /// A container for the information associated with a [PutMultiRegionAccessPoint](https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_PutMultiRegionAccessPoint.html) request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutMultiRegionAccessPointPolicyInput {
     /// The name of the Multi-Region Access Point associated with the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The policy details for the `PutMultiRegionAccessPoint` request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Policy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl PutMultiRegionAccessPointPolicyInput {
     }
 }
 
-impl std::fmt::Debug for PutMultiRegionAccessPointPolicyInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutMultiRegionAccessPointPolicyInput")
-            .field("name", &self.name)
-            .field("policy", &self.policy)
-            .finish()
-    }
-}
-
 /// A builder for [`PutMultiRegionAccessPointPolicyInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutMultiRegionAccessPointPolicyInputBuilder {
     name: Option<String>,
     policy: Option<String>,
@@ -93,14 +81,5 @@ impl PutMultiRegionAccessPointPolicyInputBuilder {
             name: self.name,
             policy: self.policy,
         }
-    }
-}
-
-impl std::fmt::Debug for PutMultiRegionAccessPointPolicyInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutMultiRegionAccessPointPolicyInputBuilder")
-            .field("name", &self.name)
-            .field("policy", &self.policy)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A Region that supports a Multi-Region Access Point as well as the associated bucket for the Region.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Region {
     /// The name of the associated bucket for the Region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// The Amazon Web Services account ID that owns the Amazon S3 bucket that's associated with this Multi-Region Access Point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BucketAccountId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_account_id: Option<String>,
 }
 
@@ -46,17 +39,8 @@ impl Region {
     }
 }
 
-impl std::fmt::Debug for Region {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Region")
-            .field("bucket", &self.bucket)
-            .field("bucket_account_id", &self.bucket_account_id)
-            .finish()
-    }
-}
-
 /// A builder for [`Region`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegionBuilder {
     bucket: Option<String>,
     bucket_account_id: Option<String>,
@@ -97,14 +81,5 @@ impl RegionBuilder {
             bucket: self.bucket,
             bucket_account_id: self.bucket_account_id,
         }
-    }
-}
-
-impl std::fmt::Debug for RegionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegionBuilder")
-            .field("bucket", &self.bucket)
-            .field("bucket_account_id", &self.bucket_account_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A combination of a bucket and Region that's part of a Multi-Region Access Point.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RegionReport {
     /// The name of the bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// The name of the Region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Region", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
     /// The Amazon Web Services account ID that owns the Amazon S3 bucket that's associated with this Multi-Region Access Point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BucketAccountId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_account_id: Option<String>,
 }
 
@@ -56,18 +46,8 @@ impl RegionReport {
     }
 }
 
-impl std::fmt::Debug for RegionReport {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegionReport")
-            .field("bucket", &self.bucket)
-            .field("region", &self.region)
-            .field("bucket_account_id", &self.bucket_account_id)
-            .finish()
-    }
-}
-
 /// A builder for [`RegionReport`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegionReportBuilder {
     bucket: Option<String>,
     region: Option<String>,
@@ -124,15 +104,5 @@ impl RegionReportBuilder {
             region: self.region,
             bucket_account_id: self.bucket_account_id,
         }
-    }
-}
-
-impl std::fmt::Debug for RegionReportBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegionReportBuilder")
-            .field("bucket", &self.bucket)
-            .field("region", &self.region)
-            .field("bucket_account_id", &self.bucket_account_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The container for the regional bucket.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RegionalBucket {
     /// The `Bucket` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// The Amazon Resource Name (ARN) for the regional bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BucketArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_arn: Option<String>,
     /// The `PublicAccessBlockEnabled` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PublicAccessBlockEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_access_block_enabled: Option<bool>,
     /// The creation date of the regional bucket
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_date: Option<sdkgen_runtime::DateTime>,
     /// The Outposts ID of the regional bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OutpostId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outpost_id: Option<String>,
 }
 
@@ -76,20 +60,8 @@ impl RegionalBucket {
     }
 }
 
-impl std::fmt::Debug for RegionalBucket {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegionalBucket")
-            .field("bucket", &self.bucket)
-            .field("bucket_arn", &self.bucket_arn)
-            .field("public_access_block_enabled", &self.public_access_block_enabled)
-            .field("creation_date", &self.creation_date)
-            .field("outpost_id", &self.outpost_id)
-            .finish()
-    }
-}
-
 /// A builder for [`RegionalBucket`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegionalBucketBuilder {
     bucket: Option<String>,
     bucket_arn: Option<String>,
@@ -178,17 +150,5 @@ impl RegionalBucketBuilder {
             creation_date: self.creation_date,
             outpost_id: self.outpost_id,
         }
-    }
-}
-
-impl std::fmt::Debug for RegionalBucketBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegionalBucketBuilder")
-            .field("bucket", &self.bucket)
-            .field("bucket_arn", &self.bucket_arn)
-            .field("public_access_block_enabled", &self.public_access_block_enabled)
-            .field("creation_date", &self.creation_date)
-            .field("outpost_id", &self.outpost_id)
-            .finish()
     }
 }

@@ -7,7 +7,7 @@
 ///
 /// > **Note:** You must enable replica modification sync on the source and destination buckets to replicate replica metadata changes between the source and the replicas.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -15,13 +15,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplicaModifications {
     /// Specifies whether S3 on Outposts replicates modifications to object metadata on replicas.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ReplicaModificationsStatus>,
 }
 
@@ -36,14 +36,8 @@ impl ReplicaModifications {
     }
 }
 
-impl std::fmt::Debug for ReplicaModifications {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicaModifications").field("status", &self.status).finish()
-    }
-}
-
 /// A builder for [`ReplicaModifications`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplicaModificationsBuilder {
     status: Option<crate::types::ReplicaModificationsStatus>,
 }
@@ -74,13 +68,5 @@ impl ReplicaModificationsBuilder {
         ReplicaModifications {
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for ReplicaModificationsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicaModificationsBuilder")
-            .field("status", &self.status)
-            .finish()
     }
 }

@@ -4,7 +4,7 @@
 #![allow(deprecated)]
 /// Specifies which S3 on Outposts objects to replicate and where to store the replicas.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -12,88 +12,52 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplicationRule {
     /// A unique identifier for the rule. The maximum value is 255 characters.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ID", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ID", skip_serializing_if = "Option::is_none")
     )]
     pub id: Option<String>,
     /// The priority indicates which rule has precedence whenever two or more replication rules conflict. S3 on Outposts attempts to replicate objects according to all replication rules. However, if there are two or more rules with the same destination Outposts bucket, then objects will be replicated according to the rule with the highest priority. The higher the number, the higher the priority.
     ///
     /// For more information, see [Creating replication rules on Outposts](https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-between-outposts.html) in the *Amazon S3 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Priority", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub priority: Option<i32>,
     /// An object key name prefix that identifies the object or objects to which the rule applies. The maximum prefix length is 1,024 characters. To include all objects in an Outposts bucket, specify an empty string.
     ///
     /// > **Important:** When you're using XML requests, you must replace special characters (such as carriage returns) in object keys with their equivalent XML entity codes. For more information, see [XML-related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints) in the *Amazon S3 User Guide*.
     #[deprecated(note = "Prefix has been deprecated")]
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// A filter that identifies the subset of objects to which the replication rule applies. A `Filter` element must specify exactly one `Prefix`, `Tag`, or `And` child element.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter: Option<crate::types::ReplicationRuleFilter>,
     /// Specifies whether the rule is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ReplicationRuleStatus>,
     /// A container that describes additional filters for identifying the source Outposts objects that you want to replicate. You can choose to enable or disable the replication of these objects.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceSelectionCriteria",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_selection_criteria: Option<crate::types::SourceSelectionCriteria>,
     /// An optional configuration to replicate existing source bucket objects.
     ///
     /// > **Note:** This is not supported by Amazon S3 on Outposts buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExistingObjectReplication",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub existing_object_replication: Option<crate::types::ExistingObjectReplication>,
     /// A container for information about the replication destination and its configurations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Destination", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination: Option<crate::types::Destination>,
     /// Specifies whether S3 on Outposts replicates delete markers. If you specify a `Filter` element in your replication configuration, you must also include a `DeleteMarkerReplication` element. If your `Filter` includes a `Tag` element, the `DeleteMarkerReplication` element's `Status` child element must be set to `Disabled`, because S3 on Outposts doesn't support replicating delete markers for tag-based rules.
     ///
     /// For more information about delete marker replication, see [How delete operations affect replication](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3OutpostsReplication.html#outposts-replication-what-is-replicated) in the *Amazon S3 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeleteMarkerReplication",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete_marker_replication: Option<crate::types::DeleteMarkerReplication>,
     /// The Amazon Resource Name (ARN) of the access point for the source Outposts bucket that you want S3 on Outposts to replicate the objects from.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
 }
 
@@ -159,25 +123,8 @@ impl ReplicationRule {
     }
 }
 
-impl std::fmt::Debug for ReplicationRule {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicationRule")
-            .field("id", &self.id)
-            .field("priority", &self.priority)
-            .field("prefix", &self.prefix)
-            .field("filter", &self.filter)
-            .field("status", &self.status)
-            .field("source_selection_criteria", &self.source_selection_criteria)
-            .field("existing_object_replication", &self.existing_object_replication)
-            .field("destination", &self.destination)
-            .field("delete_marker_replication", &self.delete_marker_replication)
-            .field("bucket", &self.bucket)
-            .finish()
-    }
-}
-
 /// A builder for [`ReplicationRule`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplicationRuleBuilder {
     id: Option<String>,
     priority: Option<i32>,
@@ -409,22 +356,5 @@ impl ReplicationRuleBuilder {
             delete_marker_replication: self.delete_marker_replication,
             bucket: self.bucket,
         }
-    }
-}
-
-impl std::fmt::Debug for ReplicationRuleBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicationRuleBuilder")
-            .field("id", &self.id)
-            .field("priority", &self.priority)
-            .field("prefix", &self.prefix)
-            .field("filter", &self.filter)
-            .field("status", &self.status)
-            .field("source_selection_criteria", &self.source_selection_criteria)
-            .field("existing_object_replication", &self.existing_object_replication)
-            .field("destination", &self.destination)
-            .field("delete_marker_replication", &self.delete_marker_replication)
-            .field("bucket", &self.bucket)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A filter that identifies the subset of objects to which the replication rule applies. A `Filter` element must specify exactly one `Prefix`, `Tag`, or `And` child element.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,30 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplicationRuleFilter {
     /// An object key name prefix that identifies the subset of objects that the rule applies to.
     ///
     /// > **Important:** When you're using XML requests, you must replace special characters (such as carriage returns) in object keys with their equivalent XML entity codes. For more information, see [XML-related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints) in the *Amazon S3 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// A container for a key-value name pair.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tag", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag: Option<crate::types::S3Tag>,
     /// A container for specifying rule filters. The filters determine the subset of objects that the rule applies to. This element is required only if you specify more than one filter. For example:
     ///
     /// - If you specify both a `Prefix` and a `Tag` filter, wrap these filters in an `And` element.
     /// - If you specify a filter based on multiple tags, wrap the `Tag` elements in an `And` element.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "And", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub and: Option<crate::types::ReplicationRuleAndOperator>,
 }
 
@@ -62,18 +56,8 @@ impl ReplicationRuleFilter {
     }
 }
 
-impl std::fmt::Debug for ReplicationRuleFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicationRuleFilter")
-            .field("prefix", &self.prefix)
-            .field("tag", &self.tag)
-            .field("and", &self.and)
-            .finish()
-    }
-}
-
 /// A builder for [`ReplicationRuleFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplicationRuleFilterBuilder {
     prefix: Option<String>,
     tag: Option<crate::types::S3Tag>,
@@ -151,15 +135,5 @@ impl ReplicationRuleFilterBuilder {
             tag: self.tag,
             and: self.and,
         }
-    }
-}
-
-impl std::fmt::Debug for ReplicationRuleFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicationRuleFilterBuilder")
-            .field("prefix", &self.prefix)
-            .field("tag", &self.tag)
-            .field("and", &self.and)
-            .finish()
     }
 }

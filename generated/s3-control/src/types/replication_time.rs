@@ -5,7 +5,7 @@
 ///
 /// > **Note:** This is not supported by Amazon S3 on Outposts buckets.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,19 +13,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplicationTime {
     /// Specifies whether S3 Replication Time Control (S3 RTC) is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ReplicationTimeStatus>,
     /// A container that specifies the time by which replication should be complete for all objects and operations on objects.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Time", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time: Option<crate::types::ReplicationTimeValue>,
 }
 
@@ -44,17 +41,8 @@ impl ReplicationTime {
     }
 }
 
-impl std::fmt::Debug for ReplicationTime {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicationTime")
-            .field("status", &self.status)
-            .field("time", &self.time)
-            .finish()
-    }
-}
-
 /// A builder for [`ReplicationTime`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplicationTimeBuilder {
     status: Option<crate::types::ReplicationTimeStatus>,
     time: Option<crate::types::ReplicationTimeValue>,
@@ -104,14 +92,5 @@ impl ReplicationTimeBuilder {
             status: self.status,
             time: self.time,
         }
-    }
-}
-
-impl std::fmt::Debug for ReplicationTimeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicationTimeBuilder")
-            .field("status", &self.status)
-            .field("time", &self.time)
-            .finish()
     }
 }

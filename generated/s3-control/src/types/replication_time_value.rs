@@ -5,7 +5,7 @@
 ///
 /// > **Note:** This is not supported by Amazon S3 on Outposts buckets.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,15 +13,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplicationTimeValue {
     /// Contains an integer that specifies the time period in minutes.
     ///
     /// Valid value: 15
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Minutes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minutes: Option<i32>,
 }
 
@@ -38,14 +38,8 @@ impl ReplicationTimeValue {
     }
 }
 
-impl std::fmt::Debug for ReplicationTimeValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicationTimeValue").field("minutes", &self.minutes).finish()
-    }
-}
-
 /// A builder for [`ReplicationTimeValue`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplicationTimeValueBuilder {
     minutes: Option<i32>,
 }
@@ -76,13 +70,5 @@ impl ReplicationTimeValueBuilder {
         ReplicationTimeValue {
             minutes: self.minutes,
         }
-    }
-}
-
-impl std::fmt::Debug for ReplicationTimeValueBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicationTimeValueBuilder")
-            .field("minutes", &self.minutes)
-            .finish()
     }
 }

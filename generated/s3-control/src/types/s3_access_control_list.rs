@@ -3,7 +3,7 @@
 
 /// The `S3AccessControlList` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct S3AccessControlList {
     /// The `Owner` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Owner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner: Option<crate::types::S3ObjectOwner>,
     /// The `Grants` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Grants", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grants: Option<Vec<crate::types::S3Grant>>,
 }
 
@@ -44,17 +41,8 @@ impl S3AccessControlList {
     }
 }
 
-impl std::fmt::Debug for S3AccessControlList {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3AccessControlList")
-            .field("owner", &self.owner)
-            .field("grants", &self.grants)
-            .finish()
-    }
-}
-
 /// A builder for [`S3AccessControlList`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct S3AccessControlListBuilder {
     owner: Option<crate::types::S3ObjectOwner>,
     grants: Option<Vec<crate::types::S3Grant>>,
@@ -97,14 +85,5 @@ impl S3AccessControlListBuilder {
             owner: self.owner,
             grants: self.grants,
         }
-    }
-}
-
-impl std::fmt::Debug for S3AccessControlListBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3AccessControlListBuilder")
-            .field("owner", &self.owner)
-            .field("grants", &self.grants)
-            .finish()
     }
 }

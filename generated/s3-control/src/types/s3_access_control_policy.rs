@@ -3,7 +3,7 @@
 
 /// The `S3AccessControlPolicy` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct S3AccessControlPolicy {
     /// The `AccessControlList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccessControlList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_control_list: Option<crate::types::S3AccessControlList>,
     /// The `CannedAccessControlList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CannedAccessControlList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub canned_access_control_list: Option<crate::types::S3CannedAccessControlList>,
 }
 
@@ -52,17 +41,8 @@ impl S3AccessControlPolicy {
     }
 }
 
-impl std::fmt::Debug for S3AccessControlPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3AccessControlPolicy")
-            .field("access_control_list", &self.access_control_list)
-            .field("canned_access_control_list", &self.canned_access_control_list)
-            .finish()
-    }
-}
-
 /// A builder for [`S3AccessControlPolicy`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct S3AccessControlPolicyBuilder {
     access_control_list: Option<crate::types::S3AccessControlList>,
     canned_access_control_list: Option<crate::types::S3CannedAccessControlList>,
@@ -117,14 +97,5 @@ impl S3AccessControlPolicyBuilder {
             access_control_list: self.access_control_list,
             canned_access_control_list: self.canned_access_control_list,
         }
-    }
-}
-
-impl std::fmt::Debug for S3AccessControlPolicyBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3AccessControlPolicyBuilder")
-            .field("access_control_list", &self.access_control_list)
-            .field("canned_access_control_list", &self.canned_access_control_list)
-            .finish()
     }
 }

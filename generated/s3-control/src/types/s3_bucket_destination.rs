@@ -3,7 +3,7 @@
 
 /// A container for the bucket where the Amazon S3 Storage Lens metrics export files are located.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,47 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct S3BucketDestination {
     /// The `Format` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Format", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<crate::types::Format>,
     /// The schema version of the export file.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OutputSchemaVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_schema_version: Option<crate::types::OutputSchemaVersion>,
     /// The account ID of the owner of the S3 Storage Lens metrics export bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the bucket. This property is read-only and follows the following format: `arn:aws:s3:us-east-1:example-account-id:bucket/your-destination-bucket-name`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Arn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub arn: Option<String>,
     /// The prefix of the destination bucket where the metrics export will be delivered.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// The container for the type encryption of the metrics exports in this bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Encryption", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<crate::types::StorageLensDataExportEncryption>,
 }
 
@@ -86,21 +67,8 @@ impl S3BucketDestination {
     }
 }
 
-impl std::fmt::Debug for S3BucketDestination {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3BucketDestination")
-            .field("format", &self.format)
-            .field("output_schema_version", &self.output_schema_version)
-            .field("account_id", &self.account_id)
-            .field("arn", &self.arn)
-            .field("prefix", &self.prefix)
-            .field("encryption", &self.encryption)
-            .finish()
-    }
-}
-
 /// A builder for [`S3BucketDestination`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct S3BucketDestinationBuilder {
     format: Option<crate::types::Format>,
     output_schema_version: Option<crate::types::OutputSchemaVersion>,
@@ -221,18 +189,5 @@ impl S3BucketDestinationBuilder {
             prefix: self.prefix,
             encryption: self.encryption,
         }
-    }
-}
-
-impl std::fmt::Debug for S3BucketDestinationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3BucketDestinationBuilder")
-            .field("format", &self.format)
-            .field("output_schema_version", &self.output_schema_version)
-            .field("account_id", &self.account_id)
-            .field("arn", &self.arn)
-            .field("prefix", &self.prefix)
-            .field("encryption", &self.encryption)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Directs the specified job to invoke the ComputeObjectChecksum operation on every object listed in the job's manifest.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct S3ComputeObjectChecksumOperation {
     /// Indicates the algorithm that you want Amazon S3 to use to create the checksum. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the Amazon S3 User Guide.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChecksumAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_algorithm: Option<crate::types::ComputeObjectChecksumAlgorithm>,
     /// Indicates the checksum type that you want Amazon S3 to use to calculate the object's checksum value. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the Amazon S3 User Guide.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ChecksumType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_type: Option<crate::types::ComputeObjectChecksumType>,
 }
 
@@ -48,17 +41,8 @@ impl S3ComputeObjectChecksumOperation {
     }
 }
 
-impl std::fmt::Debug for S3ComputeObjectChecksumOperation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3ComputeObjectChecksumOperation")
-            .field("checksum_algorithm", &self.checksum_algorithm)
-            .field("checksum_type", &self.checksum_type)
-            .finish()
-    }
-}
-
 /// A builder for [`S3ComputeObjectChecksumOperation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct S3ComputeObjectChecksumOperationBuilder {
     checksum_algorithm: Option<crate::types::ComputeObjectChecksumAlgorithm>,
     checksum_type: Option<crate::types::ComputeObjectChecksumType>,
@@ -113,14 +97,5 @@ impl S3ComputeObjectChecksumOperationBuilder {
             checksum_algorithm: self.checksum_algorithm,
             checksum_type: self.checksum_type,
         }
-    }
-}
-
-impl std::fmt::Debug for S3ComputeObjectChecksumOperationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3ComputeObjectChecksumOperationBuilder")
-            .field("checksum_algorithm", &self.checksum_algorithm)
-            .field("checksum_type", &self.checksum_type)
-            .finish()
     }
 }

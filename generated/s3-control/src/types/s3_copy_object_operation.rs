@@ -3,7 +3,7 @@
 
 /// Contains the configuration parameters for a PUT Copy object operation. S3 Batch Operations passes every object to the underlying `CopyObject` API operation. For more information about the parameters for this operation, see [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTObjectCOPY.html).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct S3CopyObjectOperation {
     /// Specifies the destination bucket Amazon Resource Name (ARN) for the batch copy operation.
     ///
@@ -19,232 +22,96 @@ pub struct S3CopyObjectOperation {
     /// - **Directory buckets** - For example, to copy objects to a directory bucket named `destinationBucket` in the Availability Zone identified by the AZ ID `usw2-az1`, set the `TargetResource` property to `arn:aws:s3express:region:account_id:/bucket/destination_bucket_base_name--usw2-az1--x-s3`. A directory bucket as a destination bucket can be in Availability Zone or Local Zone.
     ///
     ///   > **Note:** Copying objects across different Amazon Web Services Regions isn't supported when the source or destination bucket is in Amazon Web Services Local Zones. The source and destination buckets must have the same parent Amazon Web Services Region. Otherwise, you get an HTTP `400 Bad Request` error with the error code `InvalidRequest`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetResource",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_resource: Option<String>,
     /// > **Note:** This functionality is not supported by directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CannedAccessControlList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub canned_access_control_list: Option<crate::types::S3CannedAccessControlList>,
     /// > **Note:** This functionality is not supported by directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccessControlGrants",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_control_grants: Option<Vec<crate::types::S3Grant>>,
     /// The `MetadataDirective` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MetadataDirective",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata_directive: Option<crate::types::S3MetadataDirective>,
     /// Specifies whether the Batch Operations copy job copies object annotations from the source object or skips them. If this property isn't specified, `COPY` is the default behavior.
     ///
     /// Valid Values: `COPY | EXCLUDE`
     ///
     /// > **Note:** This functionality is not supported by directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AnnotationDirective",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub annotation_directive: Option<crate::types::S3AnnotationDirective>,
     /// The `ModifiedSinceConstraint` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ModifiedSinceConstraint",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub modified_since_constraint: Option<sdkgen_runtime::DateTime>,
     /// If you don't provide this parameter, Amazon S3 copies all the metadata from the original objects. If you specify an empty set, the new objects will have no tags. Otherwise, Amazon S3 assigns the supplied tags to the new objects.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NewObjectMetadata",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub new_object_metadata: Option<crate::types::S3ObjectMetadata>,
     /// Specifies a list of tags to add to the destination objects after they are copied. If `NewObjectTagging` is not specified, the tags of the source objects are copied to destination objects by default.
     ///
     /// > **Note:** **Directory buckets** - Tags aren't supported by directory buckets. If your source objects have tags and your destination bucket is a directory bucket, specify an empty tag set in the `NewObjectTagging` field to prevent copying the source object tags to the directory bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NewObjectTagging",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub new_object_tagging: Option<Vec<crate::types::S3Tag>>,
     /// If the destination bucket is configured as a website, specifies an optional metadata property for website redirects, `x-amz-website-redirect-location`. Allows webpage redirects if the object copy is accessed through a website endpoint.
     ///
     /// > **Note:** This functionality is not supported by directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RedirectLocation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub redirect_location: Option<String>,
     /// > **Note:** This functionality is not supported by directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RequesterPays", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub requester_pays: Option<bool>,
     /// Specify the storage class for the destination objects in a `Copy` operation.
     ///
     /// > **Note:** **Directory buckets** - This functionality is not supported by directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StorageClass", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_class: Option<crate::types::S3StorageClass>,
     /// The `UnModifiedSinceConstraint` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UnModifiedSinceConstraint",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub un_modified_since_constraint: Option<sdkgen_runtime::DateTime>,
     /// Specifies the KMS key ID (Key ID, Key ARN, or Key Alias) to use for object encryption. If the KMS key doesn't exist in the same account that's issuing the command, you must use the full Key ARN not the Key ID.
     ///
     /// > **Note:** **Directory buckets** - If you specify `SSEAlgorithm` with `KMS`, you must specify the `SSEAwsKmsKeyId` parameter with the ID (Key ID or Key ARN) of the KMS symmetric encryption customer managed key to use. Otherwise, you get an HTTP `400 Bad Request` error. The key alias format of the KMS key isn't supported. To encrypt new object copies in a directory bucket with SSE-KMS, you must specify SSE-KMS as the directory bucket's default encryption configuration with a KMS key (specifically, a [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk)). The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket for the lifetime of the bucket. After you specify a customer managed key for SSE-KMS as the bucket default encryption, you can't override the customer managed key for the bucket's SSE-KMS configuration. Then, when you specify server-side encryption settings for new object copies with SSE-KMS, you must make sure the encryption key is the same customer managed key that you specified for the directory bucket's default encryption configuration.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSEAwsKmsKeyId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSEAwsKmsKeyId", skip_serializing_if = "Option::is_none")
     )]
     pub sse_aws_kms_key_id: Option<String>,
     /// Specifies the folder prefix that you want the objects to be copied into. For example, to copy objects into a folder named `Folder1` in the destination bucket, set the `TargetKeyPrefix` property to `Folder1`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetKeyPrefix",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_key_prefix: Option<String>,
     /// The legal hold status to be applied to all objects in the Batch Operations job.
     ///
     /// > **Note:** This functionality is not supported by directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockLegalHoldStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lock_legal_hold_status: Option<crate::types::S3ObjectLockLegalHoldStatus>,
     /// The retention mode to be applied to all objects in the Batch Operations job.
     ///
     /// > **Note:** This functionality is not supported by directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lock_mode: Option<crate::types::S3ObjectLockMode>,
     /// The date when the applied object retention configuration expires on all objects in the Batch Operations job.
     ///
     /// > **Note:** This functionality is not supported by directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockRetainUntilDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lock_retain_until_date: Option<sdkgen_runtime::DateTime>,
     /// Specifies whether Amazon S3 should use an S3 Bucket Key for object encryption with server-side encryption using Amazon Web Services KMS (SSE-KMS). Setting this header to `true` causes Amazon S3 to use an S3 Bucket Key for object encryption with SSE-KMS.
     ///
     /// Specifying this header with an *Copy* action doesn’t affect *bucket-level* settings for S3 Bucket Key.
     ///
     /// > **Note:** **Directory buckets** - S3 Bucket Keys aren't supported, when you copy SSE-KMS encrypted objects from general purpose buckets to directory buckets, from directory buckets to general purpose buckets, or between directory buckets, through [the Copy operation in Batch Operations](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-objects-Batch-Ops). In this case, Amazon S3 makes a call to KMS every time a copy request is made for a KMS-encrypted object.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BucketKeyEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_key_enabled: Option<bool>,
     /// Indicates the algorithm that you want Amazon S3 to use to create the checksum. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChecksumAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_algorithm: Option<crate::types::S3ChecksumAlgorithm>,
     /// The event hold status to be applied to all objects in the Batch Operations copy job. Set to `ON` to enable an event hold or `OFF` to disable it.
     ///
     /// > **Note:** This functionality is not supported by directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockEventHold",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lock_event_hold: Option<crate::types::S3ObjectLockEventHold>,
     /// The event hold duration to be applied to all objects in the Batch Operations copy job. The duration specifies how long the object remains protected after the event hold is released.
     ///
     /// > **Note:** This functionality is not supported by directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockEventHoldDuration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lock_event_hold_duration: Option<
         crate::types::S3ObjectLockEventHoldDuration,
     >,
@@ -384,39 +251,8 @@ impl S3CopyObjectOperation {
     }
 }
 
-impl std::fmt::Debug for S3CopyObjectOperation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3CopyObjectOperation")
-            .field("target_resource", &self.target_resource)
-            .field("canned_access_control_list", &self.canned_access_control_list)
-            .field("access_control_grants", &self.access_control_grants)
-            .field("metadata_directive", &self.metadata_directive)
-            .field("annotation_directive", &self.annotation_directive)
-            .field("modified_since_constraint", &self.modified_since_constraint)
-            .field("new_object_metadata", &self.new_object_metadata)
-            .field("new_object_tagging", &self.new_object_tagging)
-            .field("redirect_location", &self.redirect_location)
-            .field("requester_pays", &self.requester_pays)
-            .field("storage_class", &self.storage_class)
-            .field("un_modified_since_constraint", &self.un_modified_since_constraint)
-            .field("sse_aws_kms_key_id", &self.sse_aws_kms_key_id)
-            .field("target_key_prefix", &self.target_key_prefix)
-            .field("object_lock_legal_hold_status", &self.object_lock_legal_hold_status)
-            .field("object_lock_mode", &self.object_lock_mode)
-            .field("object_lock_retain_until_date", &self.object_lock_retain_until_date)
-            .field("bucket_key_enabled", &self.bucket_key_enabled)
-            .field("checksum_algorithm", &self.checksum_algorithm)
-            .field("object_lock_event_hold", &self.object_lock_event_hold)
-            .field(
-                "object_lock_event_hold_duration",
-                &self.object_lock_event_hold_duration,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`S3CopyObjectOperation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct S3CopyObjectOperationBuilder {
     target_resource: Option<String>,
     canned_access_control_list: Option<crate::types::S3CannedAccessControlList>,
@@ -957,36 +793,5 @@ impl S3CopyObjectOperationBuilder {
             object_lock_event_hold: self.object_lock_event_hold,
             object_lock_event_hold_duration: self.object_lock_event_hold_duration,
         }
-    }
-}
-
-impl std::fmt::Debug for S3CopyObjectOperationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3CopyObjectOperationBuilder")
-            .field("target_resource", &self.target_resource)
-            .field("canned_access_control_list", &self.canned_access_control_list)
-            .field("access_control_grants", &self.access_control_grants)
-            .field("metadata_directive", &self.metadata_directive)
-            .field("annotation_directive", &self.annotation_directive)
-            .field("modified_since_constraint", &self.modified_since_constraint)
-            .field("new_object_metadata", &self.new_object_metadata)
-            .field("new_object_tagging", &self.new_object_tagging)
-            .field("redirect_location", &self.redirect_location)
-            .field("requester_pays", &self.requester_pays)
-            .field("storage_class", &self.storage_class)
-            .field("un_modified_since_constraint", &self.un_modified_since_constraint)
-            .field("sse_aws_kms_key_id", &self.sse_aws_kms_key_id)
-            .field("target_key_prefix", &self.target_key_prefix)
-            .field("object_lock_legal_hold_status", &self.object_lock_legal_hold_status)
-            .field("object_lock_mode", &self.object_lock_mode)
-            .field("object_lock_retain_until_date", &self.object_lock_retain_until_date)
-            .field("bucket_key_enabled", &self.bucket_key_enabled)
-            .field("checksum_algorithm", &self.checksum_algorithm)
-            .field("object_lock_event_hold", &self.object_lock_event_hold)
-            .field(
-                "object_lock_event_hold_duration",
-                &self.object_lock_event_hold_duration,
-            )
-            .finish()
     }
 }

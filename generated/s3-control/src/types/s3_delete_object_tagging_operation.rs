@@ -3,7 +3,7 @@
 
 /// Contains no configuration parameters because the DELETE Object tagging (`DeleteObjectTagging`) API operation accepts only the bucket name and key name as parameters, which are defined in the job's manifest.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct S3DeleteObjectTaggingOperation {}
 
 impl S3DeleteObjectTaggingOperation {
@@ -21,25 +24,13 @@ impl S3DeleteObjectTaggingOperation {
     }
 }
 
-impl std::fmt::Debug for S3DeleteObjectTaggingOperation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3DeleteObjectTaggingOperation").finish()
-    }
-}
-
 /// A builder for [`S3DeleteObjectTaggingOperation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct S3DeleteObjectTaggingOperationBuilder {}
 
 impl S3DeleteObjectTaggingOperationBuilder {
     /// Builds the [`S3DeleteObjectTaggingOperation`].
     pub fn build(self) -> S3DeleteObjectTaggingOperation {
         S3DeleteObjectTaggingOperation {}
-    }
-}
-
-impl std::fmt::Debug for S3DeleteObjectTaggingOperationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3DeleteObjectTaggingOperationBuilder").finish()
     }
 }

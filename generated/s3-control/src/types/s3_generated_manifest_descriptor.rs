@@ -3,7 +3,7 @@
 
 /// Describes the specified job's generated manifest. Batch Operations jobs created with a ManifestGenerator populate details of this descriptor after execution of the ManifestGenerator.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct S3GeneratedManifestDescriptor {
     /// The format of the generated manifest.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Format", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<crate::types::GeneratedManifestFormat>,
     /// Contains the information required to locate a manifest object. Manifests can't be imported from directory buckets. For more information, see [Directory buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-overview.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Location", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub location: Option<crate::types::JobManifestLocation>,
 }
 
@@ -42,17 +39,8 @@ impl S3GeneratedManifestDescriptor {
     }
 }
 
-impl std::fmt::Debug for S3GeneratedManifestDescriptor {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3GeneratedManifestDescriptor")
-            .field("format", &self.format)
-            .field("location", &self.location)
-            .finish()
-    }
-}
-
 /// A builder for [`S3GeneratedManifestDescriptor`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct S3GeneratedManifestDescriptorBuilder {
     format: Option<crate::types::GeneratedManifestFormat>,
     location: Option<crate::types::JobManifestLocation>,
@@ -105,14 +93,5 @@ impl S3GeneratedManifestDescriptorBuilder {
             format: self.format,
             location: self.location,
         }
-    }
-}
-
-impl std::fmt::Debug for S3GeneratedManifestDescriptorBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3GeneratedManifestDescriptorBuilder")
-            .field("format", &self.format)
-            .field("location", &self.location)
-            .finish()
     }
 }

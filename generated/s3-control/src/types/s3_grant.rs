@@ -3,7 +3,7 @@
 
 /// The `S3Grant` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct S3Grant {
     /// The `Grantee` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Grantee", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grantee: Option<crate::types::S3Grantee>,
     /// The `Permission` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Permission", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub permission: Option<crate::types::S3Permission>,
 }
 
@@ -42,17 +39,8 @@ impl S3Grant {
     }
 }
 
-impl std::fmt::Debug for S3Grant {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3Grant")
-            .field("grantee", &self.grantee)
-            .field("permission", &self.permission)
-            .finish()
-    }
-}
-
 /// A builder for [`S3Grant`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct S3GrantBuilder {
     grantee: Option<crate::types::S3Grantee>,
     permission: Option<crate::types::S3Permission>,
@@ -93,14 +81,5 @@ impl S3GrantBuilder {
             grantee: self.grantee,
             permission: self.permission,
         }
-    }
-}
-
-impl std::fmt::Debug for S3GrantBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3GrantBuilder")
-            .field("grantee", &self.grantee)
-            .field("permission", &self.permission)
-            .finish()
     }
 }

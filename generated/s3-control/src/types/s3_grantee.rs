@@ -3,7 +3,7 @@
 
 /// The `S3Grantee` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct S3Grantee {
     /// The `TypeIdentifier` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TypeIdentifier",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub type_identifier: Option<crate::types::S3GranteeTypeIdentifier>,
     /// The `Identifier` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Identifier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub identifier: Option<String>,
     /// The `DisplayName` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DisplayName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub display_name: Option<String>,
 }
 
@@ -56,18 +46,8 @@ impl S3Grantee {
     }
 }
 
-impl std::fmt::Debug for S3Grantee {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3Grantee")
-            .field("type_identifier", &self.type_identifier)
-            .field("identifier", &self.identifier)
-            .field("display_name", &self.display_name)
-            .finish()
-    }
-}
-
 /// A builder for [`S3Grantee`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct S3GranteeBuilder {
     type_identifier: Option<crate::types::S3GranteeTypeIdentifier>,
     identifier: Option<String>,
@@ -130,15 +110,5 @@ impl S3GranteeBuilder {
             identifier: self.identifier,
             display_name: self.display_name,
         }
-    }
-}
-
-impl std::fmt::Debug for S3GranteeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3GranteeBuilder")
-            .field("type_identifier", &self.type_identifier)
-            .field("identifier", &self.identifier)
-            .field("display_name", &self.display_name)
-            .finish()
     }
 }

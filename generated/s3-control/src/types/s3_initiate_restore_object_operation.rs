@@ -3,7 +3,7 @@
 
 /// Contains the configuration parameters for a POST Object restore job. S3 Batch Operations passes every object to the underlying `RestoreObject` API operation. For more information about the parameters for this operation, see [RestoreObject](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTObjectPOSTrestore.html#RESTObjectPOSTrestore-restore-request).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct S3InitiateRestoreObjectOperation {
     /// This argument specifies how long the S3 Glacier or S3 Glacier Deep Archive object remains available in Amazon S3. S3 Initiate Restore Object jobs that target S3 Glacier and S3 Glacier Deep Archive objects require `ExpirationInDays` set to 1 or greater.
     ///
     /// Conversely, do *not* set `ExpirationInDays` when creating S3 Initiate Restore Object jobs that target S3 Intelligent-Tiering Archive Access and Deep Archive Access tier objects. Objects in S3 Intelligent-Tiering archive access tiers are not subject to restore expiry, so specifying `ExpirationInDays` results in restore request failure.
     ///
     /// S3 Batch Operations jobs can operate either on S3 Glacier and S3 Glacier Deep Archive storage class objects or on S3 Intelligent-Tiering Archive Access and Deep Archive Access storage tier objects, but not both types in the same job. If you need to restore objects of both types you *must* create separate Batch Operations jobs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpirationInDays",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expiration_in_days: Option<i32>,
     /// S3 Batch Operations supports `STANDARD` and `BULK` retrieval tiers, but not the `EXPEDITED` retrieval tier.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlacierJobTier",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub glacier_job_tier: Option<crate::types::S3GlacierJobTier>,
 }
 
@@ -58,17 +47,8 @@ impl S3InitiateRestoreObjectOperation {
     }
 }
 
-impl std::fmt::Debug for S3InitiateRestoreObjectOperation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3InitiateRestoreObjectOperation")
-            .field("expiration_in_days", &self.expiration_in_days)
-            .field("glacier_job_tier", &self.glacier_job_tier)
-            .finish()
-    }
-}
-
 /// A builder for [`S3InitiateRestoreObjectOperation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct S3InitiateRestoreObjectOperationBuilder {
     expiration_in_days: Option<i32>,
     glacier_job_tier: Option<crate::types::S3GlacierJobTier>,
@@ -127,14 +107,5 @@ impl S3InitiateRestoreObjectOperationBuilder {
             expiration_in_days: self.expiration_in_days,
             glacier_job_tier: self.glacier_job_tier,
         }
-    }
-}
-
-impl std::fmt::Debug for S3InitiateRestoreObjectOperationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3InitiateRestoreObjectOperationBuilder")
-            .field("expiration_in_days", &self.expiration_in_days)
-            .field("glacier_job_tier", &self.glacier_job_tier)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The container for the service that will create the S3 manifest.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,51 +11,27 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct S3JobManifestGenerator {
     /// The Amazon Web Services account ID that owns the source bucket specified in `SourceBucket`. If provided, the manifest source bucket owner's Amazon Web Services account ID must match this value, else the job fails.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
     /// The ARN of the source bucket used by the ManifestGenerator.
     ///
     /// > **Note:** **Directory buckets** - Directory buckets aren't supported as the source buckets used by `S3JobManifestGenerator` to generate the job manifest.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceBucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_bucket: Option<String>,
     /// Specifies the location the generated manifest will be written to. Manifests can't be written to directory buckets. For more information, see [Directory buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-overview.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ManifestOutputLocation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub manifest_output_location: Option<crate::types::S3ManifestOutputLocation>,
     /// Specifies rules the S3JobManifestGenerator should use to decide whether an object in the source bucket should or should not be included in the generated job manifest.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter: Option<crate::types::JobManifestGeneratorFilter>,
     /// Determines whether or not to write the job's generated manifest to a bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnableManifestOutput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enable_manifest_output: Option<bool>,
 }
 
@@ -90,20 +66,8 @@ impl S3JobManifestGenerator {
     }
 }
 
-impl std::fmt::Debug for S3JobManifestGenerator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3JobManifestGenerator")
-            .field("expected_bucket_owner", &self.expected_bucket_owner)
-            .field("source_bucket", &self.source_bucket)
-            .field("manifest_output_location", &self.manifest_output_location)
-            .field("filter", &self.filter)
-            .field("enable_manifest_output", &self.enable_manifest_output)
-            .finish()
-    }
-}
-
 /// A builder for [`S3JobManifestGenerator`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct S3JobManifestGeneratorBuilder {
     expected_bucket_owner: Option<String>,
     source_bucket: Option<String>,
@@ -212,17 +176,5 @@ impl S3JobManifestGeneratorBuilder {
             filter: self.filter,
             enable_manifest_output: self.enable_manifest_output,
         }
-    }
-}
-
-impl std::fmt::Debug for S3JobManifestGeneratorBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3JobManifestGeneratorBuilder")
-            .field("expected_bucket_owner", &self.expected_bucket_owner)
-            .field("source_bucket", &self.source_bucket)
-            .field("manifest_output_location", &self.manifest_output_location)
-            .field("filter", &self.filter)
-            .field("enable_manifest_output", &self.enable_manifest_output)
-            .finish()
     }
 }

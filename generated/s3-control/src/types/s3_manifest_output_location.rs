@@ -3,7 +3,7 @@
 
 /// Location details for where the generated manifest should be written.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,55 +11,27 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct S3ManifestOutputLocation {
     /// The Account ID that owns the bucket the generated manifest is written to.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedManifestBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_manifest_bucket_owner: Option<String>,
     /// The bucket ARN the generated manifest should be written to.
     ///
     /// > **Note:** **Directory buckets** - Directory buckets aren't supported as the buckets to store the generated manifest.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// Prefix identifying one or more objects to which the manifest applies.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ManifestPrefix",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub manifest_prefix: Option<String>,
     /// Specifies what encryption should be used when the generated manifest objects are written.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ManifestEncryption",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub manifest_encryption: Option<crate::types::GeneratedManifestEncryption>,
     /// The format of the generated manifest.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ManifestFormat",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub manifest_format: Option<crate::types::GeneratedManifestFormat>,
 }
 
@@ -94,23 +66,8 @@ impl S3ManifestOutputLocation {
     }
 }
 
-impl std::fmt::Debug for S3ManifestOutputLocation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3ManifestOutputLocation")
-            .field(
-                "expected_manifest_bucket_owner",
-                &self.expected_manifest_bucket_owner,
-            )
-            .field("bucket", &self.bucket)
-            .field("manifest_prefix", &self.manifest_prefix)
-            .field("manifest_encryption", &self.manifest_encryption)
-            .field("manifest_format", &self.manifest_format)
-            .finish()
-    }
-}
-
 /// A builder for [`S3ManifestOutputLocation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct S3ManifestOutputLocationBuilder {
     expected_manifest_bucket_owner: Option<String>,
     bucket: Option<String>,
@@ -219,20 +176,5 @@ impl S3ManifestOutputLocationBuilder {
             manifest_encryption: self.manifest_encryption,
             manifest_format: self.manifest_format,
         }
-    }
-}
-
-impl std::fmt::Debug for S3ManifestOutputLocationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3ManifestOutputLocationBuilder")
-            .field(
-                "expected_manifest_bucket_owner",
-                &self.expected_manifest_bucket_owner,
-            )
-            .field("bucket", &self.bucket)
-            .field("manifest_prefix", &self.manifest_prefix)
-            .field("manifest_encryption", &self.manifest_encryption)
-            .field("manifest_format", &self.manifest_format)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Whether S3 Object Lock legal hold will be applied to objects in an S3 Batch Operations job.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct S3ObjectLockLegalHold {
     /// The Object Lock legal hold status to be applied to all objects in the Batch Operations job.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::S3ObjectLockLegalHoldStatus>,
 }
 
@@ -32,14 +32,8 @@ impl S3ObjectLockLegalHold {
     }
 }
 
-impl std::fmt::Debug for S3ObjectLockLegalHold {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3ObjectLockLegalHold").field("status", &self.status).finish()
-    }
-}
-
 /// A builder for [`S3ObjectLockLegalHold`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct S3ObjectLockLegalHoldBuilder {
     status: Option<crate::types::S3ObjectLockLegalHoldStatus>,
 }
@@ -70,13 +64,5 @@ impl S3ObjectLockLegalHoldBuilder {
         S3ObjectLockLegalHold {
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for S3ObjectLockLegalHoldBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3ObjectLockLegalHoldBuilder")
-            .field("status", &self.status)
-            .finish()
     }
 }

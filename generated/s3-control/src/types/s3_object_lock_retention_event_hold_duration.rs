@@ -3,7 +3,7 @@
 
 /// Contains the duration configuration for an event hold, specified in either days or years.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct S3ObjectLockRetentionEventHoldDuration {
     /// The number of days for the event hold duration. The minimum value is 1 and the maximum value is 36,500.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Days", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub days: Option<i32>,
     /// The number of years for the event hold duration. The minimum value is 1 and the maximum value is 100.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Years", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub years: Option<i32>,
 }
 
@@ -42,17 +39,8 @@ impl S3ObjectLockRetentionEventHoldDuration {
     }
 }
 
-impl std::fmt::Debug for S3ObjectLockRetentionEventHoldDuration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3ObjectLockRetentionEventHoldDuration")
-            .field("days", &self.days)
-            .field("years", &self.years)
-            .finish()
-    }
-}
-
 /// A builder for [`S3ObjectLockRetentionEventHoldDuration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct S3ObjectLockRetentionEventHoldDurationBuilder {
     days: Option<i32>,
     years: Option<i32>,
@@ -93,14 +81,5 @@ impl S3ObjectLockRetentionEventHoldDurationBuilder {
             days: self.days,
             years: self.years,
         }
-    }
-}
-
-impl std::fmt::Debug for S3ObjectLockRetentionEventHoldDurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3ObjectLockRetentionEventHoldDurationBuilder")
-            .field("days", &self.days)
-            .field("years", &self.years)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The `S3ObjectMetadata` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,94 +11,50 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct S3ObjectMetadata {
     /// The `CacheControl` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheControl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_control: Option<String>,
     /// The `ContentDisposition` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContentDisposition",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_disposition: Option<String>,
     /// The `ContentEncoding` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContentEncoding",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_encoding: Option<String>,
     /// The `ContentLanguage` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContentLanguage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_language: Option<String>,
     /// The `UserMetadata` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserMetadata", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_metadata: Option<std::collections::HashMap<String, String>>,
     /// *This member has been deprecated.*
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ContentLength", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_length: Option<i64>,
     /// *This member has been deprecated.*
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ContentMD5", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ContentMD5", skip_serializing_if = "Option::is_none")
     )]
     pub content_md5: Option<String>,
     /// The `ContentType` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ContentType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_type: Option<String>,
     /// The `HttpExpiresDate` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HttpExpiresDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub http_expires_date: Option<sdkgen_runtime::DateTime>,
     /// *This member has been deprecated.*
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequesterCharged",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub requester_charged: Option<bool>,
     /// The server-side encryption algorithm used when storing objects in Amazon S3.
     ///
     /// **Directory buckets** - For directory buckets, there are only two supported options for server-side encryption: server-side encryption with Amazon S3 managed keys (SSE-S3) (`AES256`) and server-side encryption with KMS keys (SSE-KMS) (`KMS`). For more information, see [Protecting data with server-side encryption](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-serv-side-encryption.html) in the *Amazon S3 User Guide*. For [the Copy operation in Batch Operations](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-objects-Batch-Ops), see [S3CopyObjectOperation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_S3CopyObjectOperation.html).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "SSEAlgorithm", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "SSEAlgorithm", skip_serializing_if = "Option::is_none")
     )]
     pub sse_algorithm: Option<crate::types::S3SseAlgorithm>,
 }
@@ -156,26 +112,8 @@ impl S3ObjectMetadata {
     }
 }
 
-impl std::fmt::Debug for S3ObjectMetadata {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3ObjectMetadata")
-            .field("cache_control", &self.cache_control)
-            .field("content_disposition", &self.content_disposition)
-            .field("content_encoding", &self.content_encoding)
-            .field("content_language", &self.content_language)
-            .field("user_metadata", &self.user_metadata)
-            .field("content_length", &self.content_length)
-            .field("content_md5", &self.content_md5)
-            .field("content_type", &self.content_type)
-            .field("http_expires_date", &self.http_expires_date)
-            .field("requester_charged", &self.requester_charged)
-            .field("sse_algorithm", &self.sse_algorithm)
-            .finish()
-    }
-}
-
 /// A builder for [`S3ObjectMetadata`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct S3ObjectMetadataBuilder {
     cache_control: Option<String>,
     content_disposition: Option<String>,
@@ -391,23 +329,5 @@ impl S3ObjectMetadataBuilder {
             requester_charged: self.requester_charged,
             sse_algorithm: self.sse_algorithm,
         }
-    }
-}
-
-impl std::fmt::Debug for S3ObjectMetadataBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3ObjectMetadataBuilder")
-            .field("cache_control", &self.cache_control)
-            .field("content_disposition", &self.content_disposition)
-            .field("content_encoding", &self.content_encoding)
-            .field("content_language", &self.content_language)
-            .field("user_metadata", &self.user_metadata)
-            .field("content_length", &self.content_length)
-            .field("content_md5", &self.content_md5)
-            .field("content_type", &self.content_type)
-            .field("http_expires_date", &self.http_expires_date)
-            .field("requester_charged", &self.requester_charged)
-            .field("sse_algorithm", &self.sse_algorithm)
-            .finish()
     }
 }

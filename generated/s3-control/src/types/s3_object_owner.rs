@@ -3,7 +3,7 @@
 
 /// The `S3ObjectOwner` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct S3ObjectOwner {
     /// The `ID` member.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ID", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ID", skip_serializing_if = "Option::is_none")
     )]
     pub id: Option<String>,
     /// The `DisplayName` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DisplayName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub display_name: Option<String>,
 }
 
@@ -42,17 +42,8 @@ impl S3ObjectOwner {
     }
 }
 
-impl std::fmt::Debug for S3ObjectOwner {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3ObjectOwner")
-            .field("id", &self.id)
-            .field("display_name", &self.display_name)
-            .finish()
-    }
-}
-
 /// A builder for [`S3ObjectOwner`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct S3ObjectOwnerBuilder {
     id: Option<String>,
     display_name: Option<String>,
@@ -93,14 +84,5 @@ impl S3ObjectOwnerBuilder {
             id: self.id,
             display_name: self.display_name,
         }
-    }
-}
-
-impl std::fmt::Debug for S3ObjectOwnerBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3ObjectOwnerBuilder")
-            .field("id", &self.id)
-            .field("display_name", &self.display_name)
-            .finish()
     }
 }

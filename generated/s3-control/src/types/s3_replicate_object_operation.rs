@@ -3,7 +3,7 @@
 
 /// Directs the specified job to invoke `ReplicateObject` on every object in the job's manifest.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct S3ReplicateObjectOperation {}
 
 impl S3ReplicateObjectOperation {
@@ -21,25 +24,13 @@ impl S3ReplicateObjectOperation {
     }
 }
 
-impl std::fmt::Debug for S3ReplicateObjectOperation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3ReplicateObjectOperation").finish()
-    }
-}
-
 /// A builder for [`S3ReplicateObjectOperation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct S3ReplicateObjectOperationBuilder {}
 
 impl S3ReplicateObjectOperationBuilder {
     /// Builds the [`S3ReplicateObjectOperation`].
     pub fn build(self) -> S3ReplicateObjectOperation {
         S3ReplicateObjectOperation {}
-    }
-}
-
-impl std::fmt::Debug for S3ReplicateObjectOperationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3ReplicateObjectOperationBuilder").finish()
     }
 }

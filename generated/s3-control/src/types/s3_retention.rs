@@ -3,7 +3,7 @@
 
 /// Contains the S3 Object Lock retention mode to be applied to all objects in the S3 Batch Operations job. If you don't provide `Mode` and `RetainUntilDate` data types in your operation, you will remove the retention from your objects. For more information, see [Using S3 Object Lock retention with S3 Batch Operations](https://docs.aws.amazon.com/AmazonS3/latest/dev/batch-ops-retention-date.html) in the *Amazon S3 User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct S3Retention {
     /// The date when the applied Object Lock retention will expire on all objects set by the Batch Operations job.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RetainUntilDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub retain_until_date: Option<sdkgen_runtime::DateTime>,
     /// The Object Lock retention mode to be applied to all objects in the Batch Operations job.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<crate::types::S3ObjectLockRetentionMode>,
     /// The event hold status to be applied to all objects in the Batch Operations job. Set to `ON` to enable an event hold or `OFF` to disable it.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EventHold", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_hold: Option<crate::types::S3ObjectLockRetentionEventHold>,
     /// The event hold duration to be applied to all objects in the Batch Operations job. The duration specifies how long the object remains protected after the event hold is released.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EventHoldDuration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_hold_duration: Option<
         crate::types::S3ObjectLockRetentionEventHoldDuration,
     >,
@@ -74,19 +57,8 @@ impl S3Retention {
     }
 }
 
-impl std::fmt::Debug for S3Retention {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3Retention")
-            .field("retain_until_date", &self.retain_until_date)
-            .field("mode", &self.mode)
-            .field("event_hold", &self.event_hold)
-            .field("event_hold_duration", &self.event_hold_duration)
-            .finish()
-    }
-}
-
 /// A builder for [`S3Retention`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct S3RetentionBuilder {
     retain_until_date: Option<sdkgen_runtime::DateTime>,
     mode: Option<crate::types::S3ObjectLockRetentionMode>,
@@ -187,16 +159,5 @@ impl S3RetentionBuilder {
             event_hold: self.event_hold,
             event_hold_duration: self.event_hold_duration,
         }
-    }
-}
-
-impl std::fmt::Debug for S3RetentionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3RetentionBuilder")
-            .field("retain_until_date", &self.retain_until_date)
-            .field("mode", &self.mode)
-            .field("event_hold", &self.event_hold)
-            .field("event_hold_duration", &self.event_hold_duration)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the configuration parameters for a PUT Object ACL operation. S3 Batch Operations passes every object to the underlying `PutObjectAcl` API operation. For more information about the parameters for this operation, see [PutObjectAcl](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTObjectPUTacl.html).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct S3SetObjectAclOperation {
     /// The `AccessControlPolicy` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccessControlPolicy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_control_policy: Option<crate::types::S3AccessControlPolicy>,
 }
 
@@ -36,16 +32,8 @@ impl S3SetObjectAclOperation {
     }
 }
 
-impl std::fmt::Debug for S3SetObjectAclOperation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3SetObjectAclOperation")
-            .field("access_control_policy", &self.access_control_policy)
-            .finish()
-    }
-}
-
 /// A builder for [`S3SetObjectAclOperation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct S3SetObjectAclOperationBuilder {
     access_control_policy: Option<crate::types::S3AccessControlPolicy>,
 }
@@ -78,13 +66,5 @@ impl S3SetObjectAclOperationBuilder {
         S3SetObjectAclOperation {
             access_control_policy: self.access_control_policy,
         }
-    }
-}
-
-impl std::fmt::Debug for S3SetObjectAclOperationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3SetObjectAclOperationBuilder")
-            .field("access_control_policy", &self.access_control_policy)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// > **Note:** This functionality is not supported by directory buckets.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,13 +13,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct S3SetObjectLegalHoldOperation {
     /// Contains the Object Lock legal hold status to be applied to all objects in the Batch Operations job.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LegalHold", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub legal_hold: Option<crate::types::S3ObjectLockLegalHold>,
 }
 
@@ -34,16 +34,8 @@ impl S3SetObjectLegalHoldOperation {
     }
 }
 
-impl std::fmt::Debug for S3SetObjectLegalHoldOperation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3SetObjectLegalHoldOperation")
-            .field("legal_hold", &self.legal_hold)
-            .finish()
-    }
-}
-
 /// A builder for [`S3SetObjectLegalHoldOperation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct S3SetObjectLegalHoldOperationBuilder {
     legal_hold: Option<crate::types::S3ObjectLockLegalHold>,
 }
@@ -74,13 +66,5 @@ impl S3SetObjectLegalHoldOperationBuilder {
         S3SetObjectLegalHoldOperation {
             legal_hold: self.legal_hold,
         }
-    }
-}
-
-impl std::fmt::Debug for S3SetObjectLegalHoldOperationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3SetObjectLegalHoldOperationBuilder")
-            .field("legal_hold", &self.legal_hold)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// > **Note:** This functionality is not supported by directory buckets.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,23 +13,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct S3SetObjectRetentionOperation {
     /// Indicates if the action should be applied to objects in the Batch Operations job even if they have Object Lock `GOVERNANCE` type in place.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BypassGovernanceRetention",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bypass_governance_retention: Option<bool>,
     /// Contains the Object Lock retention mode to be applied to all objects in the Batch Operations job. For more information, see [Using S3 Object Lock retention with S3 Batch Operations](https://docs.aws.amazon.com/AmazonS3/latest/dev/batch-ops-retention-date.html) in the *Amazon S3 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Retention", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub retention: Option<crate::types::S3Retention>,
 }
 
@@ -48,17 +41,8 @@ impl S3SetObjectRetentionOperation {
     }
 }
 
-impl std::fmt::Debug for S3SetObjectRetentionOperation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3SetObjectRetentionOperation")
-            .field("bypass_governance_retention", &self.bypass_governance_retention)
-            .field("retention", &self.retention)
-            .finish()
-    }
-}
-
 /// A builder for [`S3SetObjectRetentionOperation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct S3SetObjectRetentionOperationBuilder {
     bypass_governance_retention: Option<bool>,
     retention: Option<crate::types::S3Retention>,
@@ -99,14 +83,5 @@ impl S3SetObjectRetentionOperationBuilder {
             bypass_governance_retention: self.bypass_governance_retention,
             retention: self.retention,
         }
-    }
-}
-
-impl std::fmt::Debug for S3SetObjectRetentionOperationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3SetObjectRetentionOperationBuilder")
-            .field("bypass_governance_retention", &self.bypass_governance_retention)
-            .field("retention", &self.retention)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the configuration parameters for a PUT Object Tagging operation. S3 Batch Operations passes every object to the underlying `PutObjectTagging` API operation. For more information about the parameters for this operation, see [PutObjectTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTObjectPUTtagging.html).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct S3SetObjectTaggingOperation {
     /// The `TagSet` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TagSet", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_set: Option<Vec<crate::types::S3Tag>>,
 }
 
@@ -34,16 +34,8 @@ impl S3SetObjectTaggingOperation {
     }
 }
 
-impl std::fmt::Debug for S3SetObjectTaggingOperation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3SetObjectTaggingOperation")
-            .field("tag_set", &self.tag_set)
-            .finish()
-    }
-}
-
 /// A builder for [`S3SetObjectTaggingOperation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct S3SetObjectTaggingOperationBuilder {
     tag_set: Option<Vec<crate::types::S3Tag>>,
 }
@@ -70,13 +62,5 @@ impl S3SetObjectTaggingOperationBuilder {
         S3SetObjectTaggingOperation {
             tag_set: self.tag_set,
         }
-    }
-}
-
-impl std::fmt::Debug for S3SetObjectTaggingOperationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3SetObjectTaggingOperationBuilder")
-            .field("tag_set", &self.tag_set)
-            .finish()
     }
 }

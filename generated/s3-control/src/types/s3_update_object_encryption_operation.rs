@@ -3,7 +3,7 @@
 
 /// With the `UpdateObjectEncryption` operation, you can atomically update the server-side encryption type of an existing object in a general purpose bucket without any data movement.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct S3UpdateObjectEncryptionOperation {
     /// The updated server-side encryption type for this S3 object. The `UpdateObjectEncryption` operation supports the SSE-KMS encryption type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectEncryption",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_encryption: Option<crate::types::ObjectEncryption>,
 }
 
@@ -36,16 +32,8 @@ impl S3UpdateObjectEncryptionOperation {
     }
 }
 
-impl std::fmt::Debug for S3UpdateObjectEncryptionOperation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3UpdateObjectEncryptionOperation")
-            .field("object_encryption", &self.object_encryption)
-            .finish()
-    }
-}
-
 /// A builder for [`S3UpdateObjectEncryptionOperation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct S3UpdateObjectEncryptionOperationBuilder {
     object_encryption: Option<crate::types::ObjectEncryption>,
 }
@@ -76,13 +64,5 @@ impl S3UpdateObjectEncryptionOperationBuilder {
         S3UpdateObjectEncryptionOperation {
             object_encryption: self.object_encryption,
         }
-    }
-}
-
-impl std::fmt::Debug for S3UpdateObjectEncryptionOperationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3UpdateObjectEncryptionOperationBuilder")
-            .field("object_encryption", &self.object_encryption)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// If `SSEKMS` is specified for `UpdateObjectEncryption`, this data type specifies the Amazon Web Services KMS key Amazon Resource Name (ARN) to use and whether to use an S3 Bucket Key for server-side encryption using Key Management Service (KMS) keys (SSE-KMS).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct S3UpdateObjectEncryptionSsekms {
     /// Specifies the Amazon Web Services KMS key Amazon Resource Name (ARN) to use for the updated server-side encryption type. Required if `UpdateObjectEncryption` specifies `SSEKMS`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "KMSKeyArn", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "KMSKeyArn", skip_serializing_if = "Option::is_none")
     )]
     pub kms_key_arn: Option<String>,
     /// Specifies whether Amazon S3 should use an S3 Bucket Key for object encryption with server-side encryption using Key Management Service (KMS) keys (SSE-KMS). If this value isn't specified, it defaults to `false`. Setting this value to `true` causes Amazon S3 to use an S3 Bucket Key for update object encryption with SSE-KMS.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BucketKeyEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_key_enabled: Option<bool>,
 }
 
@@ -46,17 +42,8 @@ impl S3UpdateObjectEncryptionSsekms {
     }
 }
 
-impl std::fmt::Debug for S3UpdateObjectEncryptionSsekms {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3UpdateObjectEncryptionSsekms")
-            .field("kms_key_arn", &self.kms_key_arn)
-            .field("bucket_key_enabled", &self.bucket_key_enabled)
-            .finish()
-    }
-}
-
 /// A builder for [`S3UpdateObjectEncryptionSsekms`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct S3UpdateObjectEncryptionSsekmsBuilder {
     kms_key_arn: Option<String>,
     bucket_key_enabled: Option<bool>,
@@ -97,14 +84,5 @@ impl S3UpdateObjectEncryptionSsekmsBuilder {
             kms_key_arn: self.kms_key_arn,
             bucket_key_enabled: self.bucket_key_enabled,
         }
-    }
-}
-
-impl std::fmt::Debug for S3UpdateObjectEncryptionSsekmsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3UpdateObjectEncryptionSsekmsBuilder")
-            .field("kms_key_arn", &self.kms_key_arn)
-            .field("bucket_key_enabled", &self.bucket_key_enabled)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// For more information, see [Manage the scope of your access points for directory buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-directory-buckets-manage-scope.html).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,19 +13,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Scope {
     /// You can specify any amount of prefixes, but the total length of characters of all prefixes must be less than 256 bytes in size.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefixes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefixes: Option<Vec<String>>,
     /// You can include one or more API operations as permissions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Permissions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub permissions: Option<Vec<crate::types::ScopePermission>>,
 }
 
@@ -48,17 +45,8 @@ impl Scope {
     }
 }
 
-impl std::fmt::Debug for Scope {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Scope")
-            .field("prefixes", &self.prefixes)
-            .field("permissions", &self.permissions)
-            .finish()
-    }
-}
-
 /// A builder for [`Scope`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScopeBuilder {
     prefixes: Option<Vec<String>>,
     permissions: Option<Vec<crate::types::ScopePermission>>,
@@ -109,14 +97,5 @@ impl ScopeBuilder {
             prefixes: self.prefixes,
             permissions: self.permissions,
         }
-    }
-}
-
-impl std::fmt::Debug for ScopeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ScopeBuilder")
-            .field("prefixes", &self.prefixes)
-            .field("permissions", &self.permissions)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The `SelectionCriteria` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SelectionCriteria {
     /// A container for the delimiter of the selection criteria being used.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Delimiter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delimiter: Option<String>,
     /// The max depth of the selection criteria
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxDepth", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_depth: Option<i32>,
     /// The minimum percentage of total bucket storage that a prefix must hold for its metrics to be included.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MinStorageBytesPercentage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub min_storage_bytes_percentage: Option<f64>,
 }
 
@@ -56,18 +46,8 @@ impl SelectionCriteria {
     }
 }
 
-impl std::fmt::Debug for SelectionCriteria {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SelectionCriteria")
-            .field("delimiter", &self.delimiter)
-            .field("max_depth", &self.max_depth)
-            .field("min_storage_bytes_percentage", &self.min_storage_bytes_percentage)
-            .finish()
-    }
-}
-
 /// A builder for [`SelectionCriteria`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SelectionCriteriaBuilder {
     delimiter: Option<String>,
     max_depth: Option<i32>,
@@ -124,15 +104,5 @@ impl SelectionCriteriaBuilder {
             max_depth: self.max_depth,
             min_storage_bytes_percentage: self.min_storage_bytes_percentage,
         }
-    }
-}
-
-impl std::fmt::Debug for SelectionCriteriaBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SelectionCriteriaBuilder")
-            .field("delimiter", &self.delimiter)
-            .field("max_depth", &self.max_depth)
-            .field("min_storage_bytes_percentage", &self.min_storage_bytes_percentage)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A container that describes additional filters for identifying the source objects that you want to replicate. You can choose to enable or disable the replication of these objects.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SourceSelectionCriteria {
     /// A filter that you can use to select Amazon S3 objects that are encrypted with server-side encryption by using Key Management Service (KMS) keys. If you include `SourceSelectionCriteria` in the replication configuration, this element is required.
     ///
     /// > **Note:** This is not supported by Amazon S3 on Outposts buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SseKmsEncryptedObjects",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sse_kms_encrypted_objects: Option<crate::types::SseKmsEncryptedObjects>,
     /// A filter that you can use to specify whether replica modification sync is enabled. S3 on Outposts replica modification sync can help you keep object metadata synchronized between replicas and source objects. By default, S3 on Outposts replicates metadata from the source objects to the replicas only. When replica modification sync is enabled, S3 on Outposts replicates metadata changes made to the replica copies back to the source object, making the replication bidirectional.
     ///
     /// To replicate object metadata modifications on replicas, you can specify this element and set the `Status` of this element to `Enabled`.
     ///
     /// > **Note:** You must enable replica modification sync on the source and destination buckets to replicate replica metadata changes between the source and the replicas.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaModifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_modifications: Option<crate::types::ReplicaModifications>,
 }
 
@@ -64,17 +53,8 @@ impl SourceSelectionCriteria {
     }
 }
 
-impl std::fmt::Debug for SourceSelectionCriteria {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SourceSelectionCriteria")
-            .field("sse_kms_encrypted_objects", &self.sse_kms_encrypted_objects)
-            .field("replica_modifications", &self.replica_modifications)
-            .finish()
-    }
-}
-
 /// A builder for [`SourceSelectionCriteria`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SourceSelectionCriteriaBuilder {
     sse_kms_encrypted_objects: Option<crate::types::SseKmsEncryptedObjects>,
     replica_modifications: Option<crate::types::ReplicaModifications>,
@@ -149,14 +129,5 @@ impl SourceSelectionCriteriaBuilder {
             sse_kms_encrypted_objects: self.sse_kms_encrypted_objects,
             replica_modifications: self.replica_modifications,
         }
-    }
-}
-
-impl std::fmt::Debug for SourceSelectionCriteriaBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SourceSelectionCriteriaBuilder")
-            .field("sse_kms_encrypted_objects", &self.sse_kms_encrypted_objects)
-            .field("replica_modifications", &self.replica_modifications)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// > **Note:** This is not supported by Amazon S3 on Outposts buckets.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,13 +13,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SseKmsEncryptedObjects {
     /// Specifies whether Amazon S3 replicates objects that are created with server-side encryption by using an KMS key stored in Key Management Service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::SseKmsEncryptedObjectsStatus>,
 }
 
@@ -34,14 +34,8 @@ impl SseKmsEncryptedObjects {
     }
 }
 
-impl std::fmt::Debug for SseKmsEncryptedObjects {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SseKmsEncryptedObjects").field("status", &self.status).finish()
-    }
-}
-
 /// A builder for [`SseKmsEncryptedObjects`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SseKmsEncryptedObjectsBuilder {
     status: Option<crate::types::SseKmsEncryptedObjectsStatus>,
 }
@@ -72,13 +66,5 @@ impl SseKmsEncryptedObjectsBuilder {
         SseKmsEncryptedObjects {
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for SseKmsEncryptedObjectsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SseKmsEncryptedObjectsBuilder")
-            .field("status", &self.status)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A filter that returns objects that are encrypted by server-side encryption with customer-provided keys (SSE-C).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SsecFilter {}
 
 impl SsecFilter {
@@ -21,25 +24,13 @@ impl SsecFilter {
     }
 }
 
-impl std::fmt::Debug for SsecFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SsecFilter").finish()
-    }
-}
-
 /// A builder for [`SsecFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SsecFilterBuilder {}
 
 impl SsecFilterBuilder {
     /// Builds the [`SsecFilter`].
     pub fn build(self) -> SsecFilter {
         SsecFilter {}
-    }
-}
-
-impl std::fmt::Debug for SsecFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SsecFilterBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The `SSEKMS` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Ssekms {
     /// A container for the ARN of the SSE-KMS encryption. This property is read-only and follows the following format: `arn:aws:kms:us-east-1:example-account-id:key/example-9a73-4afc-8d29-8f5900cef44e`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl Ssekms {
     }
 }
 
-impl std::fmt::Debug for Ssekms {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Ssekms").field("key_id", &self.key_id).finish()
-    }
-}
-
 /// A builder for [`Ssekms`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SsekmsBuilder {
     key_id: Option<String>,
 }
@@ -62,11 +56,5 @@ impl SsekmsBuilder {
     /// Builds the [`Ssekms`].
     pub fn build(self) -> Ssekms {
         Ssekms { key_id: self.key_id }
-    }
-}
-
-impl std::fmt::Debug for SsekmsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SsekmsBuilder").field("key_id", &self.key_id).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Configuration for the use of SSE-KMS to encrypt generated manifest objects.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SsekmsEncryption {
     /// Specifies the ID of the Amazon Web Services Key Management Service (Amazon Web Services KMS) symmetric encryption customer managed key to use for encrypting generated manifest objects.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl SsekmsEncryption {
     }
 }
 
-impl std::fmt::Debug for SsekmsEncryption {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SsekmsEncryption").field("key_id", &self.key_id).finish()
-    }
-}
-
 /// A builder for [`SsekmsEncryption`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SsekmsEncryptionBuilder {
     key_id: Option<String>,
 }
@@ -64,11 +58,5 @@ impl SsekmsEncryptionBuilder {
         SsekmsEncryption {
             key_id: self.key_id,
         }
-    }
-}
-
-impl std::fmt::Debug for SsekmsEncryptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SsekmsEncryptionBuilder").field("key_id", &self.key_id).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A filter that returns objects that are encrypted by server-side encryption with Amazon Web Services KMS (SSE-KMS).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SsekmsFilter {
     /// The Amazon Resource Name (ARN) of the customer managed KMS key to use for the filter to return objects that are encrypted by the specified key. For best performance, use keys in the same Region as the S3 Batch Operations job.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_arn: Option<String>,
     /// Specifies whether Amazon S3 should use an S3 Bucket Key for object encryption with server-side encryption using Amazon Web Services Key Management Service (Amazon Web Services KMS) keys (SSE-KMS). If specified, will filter SSE-KMS encrypted objects by S3 Bucket Key status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BucketKeyEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_key_enabled: Option<bool>,
 }
 
@@ -46,17 +39,8 @@ impl SsekmsFilter {
     }
 }
 
-impl std::fmt::Debug for SsekmsFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SsekmsFilter")
-            .field("kms_key_arn", &self.kms_key_arn)
-            .field("bucket_key_enabled", &self.bucket_key_enabled)
-            .finish()
-    }
-}
-
 /// A builder for [`SsekmsFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SsekmsFilterBuilder {
     kms_key_arn: Option<String>,
     bucket_key_enabled: Option<bool>,
@@ -97,14 +81,5 @@ impl SsekmsFilterBuilder {
             kms_key_arn: self.kms_key_arn,
             bucket_key_enabled: self.bucket_key_enabled,
         }
-    }
-}
-
-impl std::fmt::Debug for SsekmsFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SsekmsFilterBuilder")
-            .field("kms_key_arn", &self.kms_key_arn)
-            .field("bucket_key_enabled", &self.bucket_key_enabled)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Configuration for the use of SSE-S3 to encrypt generated manifest objects.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Sses3Encryption {}
 
 impl Sses3Encryption {
@@ -21,25 +24,13 @@ impl Sses3Encryption {
     }
 }
 
-impl std::fmt::Debug for Sses3Encryption {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Sses3Encryption").finish()
-    }
-}
-
 /// A builder for [`Sses3Encryption`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Sses3EncryptionBuilder {}
 
 impl Sses3EncryptionBuilder {
     /// Builds the [`Sses3Encryption`].
     pub fn build(self) -> Sses3Encryption {
         Sses3Encryption {}
-    }
-}
-
-impl std::fmt::Debug for Sses3EncryptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Sses3EncryptionBuilder").finish()
     }
 }

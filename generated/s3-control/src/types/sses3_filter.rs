@@ -3,7 +3,7 @@
 
 /// A filter that returns objects that are encrypted by server-side encryption with Amazon S3 managed keys (SSE-S3).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Sses3Filter {}
 
 impl Sses3Filter {
@@ -21,25 +24,13 @@ impl Sses3Filter {
     }
 }
 
-impl std::fmt::Debug for Sses3Filter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Sses3Filter").finish()
-    }
-}
-
 /// A builder for [`Sses3Filter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Sses3FilterBuilder {}
 
 impl Sses3FilterBuilder {
     /// Builds the [`Sses3Filter`].
     pub fn build(self) -> Sses3Filter {
         Sses3Filter {}
-    }
-}
-
-impl std::fmt::Debug for Sses3FilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Sses3FilterBuilder").finish()
     }
 }

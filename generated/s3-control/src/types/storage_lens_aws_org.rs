@@ -3,7 +3,7 @@
 
 /// The Amazon Web Services organization for your S3 Storage Lens.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StorageLensAwsOrg {
     /// A container for the Amazon Resource Name (ARN) of the Amazon Web Services organization. This property is read-only and follows the following format: `arn:aws:organizations:us-east-1:example-account-id:organization/o-ex2l495dck`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Arn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub arn: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl StorageLensAwsOrg {
     }
 }
 
-impl std::fmt::Debug for StorageLensAwsOrg {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StorageLensAwsOrg").field("arn", &self.arn).finish()
-    }
-}
-
 /// A builder for [`StorageLensAwsOrg`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StorageLensAwsOrgBuilder {
     arn: Option<String>,
 }
@@ -62,11 +56,5 @@ impl StorageLensAwsOrgBuilder {
     /// Builds the [`StorageLensAwsOrg`].
     pub fn build(self) -> StorageLensAwsOrg {
         StorageLensAwsOrg { arn: self.arn }
-    }
-}
-
-impl std::fmt::Debug for StorageLensAwsOrgBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StorageLensAwsOrgBuilder").field("arn", &self.arn).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A container for the Amazon S3 Storage Lens configuration.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,107 +11,54 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StorageLensConfiguration {
     /// A container for the Amazon S3 Storage Lens configuration ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// A container for all the account-level configurations of your S3 Storage Lens configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountLevel", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_level: Option<crate::types::AccountLevel>,
     /// A container for what is included in this configuration. This container can only be valid if there is no `Exclude` container submitted, and it's not empty.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Include", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include: Option<crate::types::Include>,
     /// A container for what is excluded in this configuration. This container can only be valid if there is no `Include` container submitted, and it's not empty.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Exclude", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exclude: Option<crate::types::Exclude>,
     /// A container to specify the properties of your S3 Storage Lens metrics export including, the destination, schema and format.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DataExport", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_export: Option<crate::types::StorageLensDataExport>,
     /// A container that configures your S3 Storage Lens expanded prefixes metrics report.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpandedPrefixesDataExport",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expanded_prefixes_data_export: Option<
         crate::types::StorageLensExpandedPrefixesDataExport,
     >,
     /// A container for the configuration used to publish S3 Storage Lens cost data to Amazon Web Services Cost and Usage Reports (Amazon Web Services CUR).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CostAndUsageReportsPublish",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cost_and_usage_reports_publish: Option<
         crate::types::StorageLensCostAndUsageReportsPublish,
     >,
     /// A container for whether the S3 Storage Lens configuration is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsEnabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_enabled: Option<bool>,
     /// A container for the Amazon Web Services organization for this S3 Storage Lens configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AwsOrg", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub aws_org: Option<crate::types::StorageLensAwsOrg>,
     /// The Amazon Resource Name (ARN) of the S3 Storage Lens configuration. This property is read-only and follows the following format: `arn:aws:s3:us-east-1:example-account-id:storage-lens/your-dashboard-name`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StorageLensArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_lens_arn: Option<String>,
     /// A container for all prefix delimiters that are used for object keys in this S3 Storage Lens configuration. The prefix delimiters determine how S3 Storage Lens counts prefix depth, by separating the hierarchical levels in object keys.
     ///
     /// > **Note:** - If either a prefix delimiter or existing delimiter is undefined, Amazon S3 uses the delimiter that’s defined.
     /// > - If both the prefix delimiter and existing delimiter are undefined, S3 uses `/` as the default delimiter.
     /// > - When custom delimiters are used, both the prefix delimiter and existing delimiter must specify the same special character. Otherwise, your request results in an error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrefixDelimiter",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix_delimiter: Option<String>,
     /// A container element for S3 Storage Lens Intelligent-Tiering access tier metrics.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IntAccessTiers",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub int_access_tiers: Option<crate::types::IntAccessTiers>,
 }
 
@@ -178,30 +125,8 @@ impl StorageLensConfiguration {
     }
 }
 
-impl std::fmt::Debug for StorageLensConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StorageLensConfiguration")
-            .field("id", &self.id)
-            .field("account_level", &self.account_level)
-            .field("include", &self.include)
-            .field("exclude", &self.exclude)
-            .field("data_export", &self.data_export)
-            .field("expanded_prefixes_data_export", &self.expanded_prefixes_data_export)
-            .field(
-                "cost_and_usage_reports_publish",
-                &self.cost_and_usage_reports_publish,
-            )
-            .field("is_enabled", &self.is_enabled)
-            .field("aws_org", &self.aws_org)
-            .field("storage_lens_arn", &self.storage_lens_arn)
-            .field("prefix_delimiter", &self.prefix_delimiter)
-            .field("int_access_tiers", &self.int_access_tiers)
-            .finish()
-    }
-}
-
 /// A builder for [`StorageLensConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StorageLensConfigurationBuilder {
     id: Option<String>,
     account_level: Option<crate::types::AccountLevel>,
@@ -455,27 +380,5 @@ impl StorageLensConfigurationBuilder {
             prefix_delimiter: self.prefix_delimiter,
             int_access_tiers: self.int_access_tiers,
         }
-    }
-}
-
-impl std::fmt::Debug for StorageLensConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StorageLensConfigurationBuilder")
-            .field("id", &self.id)
-            .field("account_level", &self.account_level)
-            .field("include", &self.include)
-            .field("exclude", &self.exclude)
-            .field("data_export", &self.data_export)
-            .field("expanded_prefixes_data_export", &self.expanded_prefixes_data_export)
-            .field(
-                "cost_and_usage_reports_publish",
-                &self.cost_and_usage_reports_publish,
-            )
-            .field("is_enabled", &self.is_enabled)
-            .field("aws_org", &self.aws_org)
-            .field("storage_lens_arn", &self.storage_lens_arn)
-            .field("prefix_delimiter", &self.prefix_delimiter)
-            .field("int_access_tiers", &self.int_access_tiers)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A container for the prefix-level configuration that determines the prefixes for which S3 Storage Lens publishes cost data to Amazon Web Services Cost and Usage Reports (Amazon Web Services CUR).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StorageLensCostAndUsageReportsPrefixLevel {
     /// Indicates whether prefix-level cost data publishing to Amazon Web Services CUR is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsEnabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_enabled: Option<bool>,
     /// A container for the selection criteria that determines the prefix depths for which cost data is published to Amazon Web Services CUR.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SelectionCriteria",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub selection_criteria: Option<
         crate::types::StorageLensCostAndUsageReportsSelectionCriteria,
     >,
@@ -50,17 +43,8 @@ impl StorageLensCostAndUsageReportsPrefixLevel {
     }
 }
 
-impl std::fmt::Debug for StorageLensCostAndUsageReportsPrefixLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StorageLensCostAndUsageReportsPrefixLevel")
-            .field("is_enabled", &self.is_enabled)
-            .field("selection_criteria", &self.selection_criteria)
-            .finish()
-    }
-}
-
 /// A builder for [`StorageLensCostAndUsageReportsPrefixLevel`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StorageLensCostAndUsageReportsPrefixLevelBuilder {
     is_enabled: Option<bool>,
     selection_criteria: Option<
@@ -111,14 +95,5 @@ impl StorageLensCostAndUsageReportsPrefixLevelBuilder {
             is_enabled: self.is_enabled,
             selection_criteria: self.selection_criteria,
         }
-    }
-}
-
-impl std::fmt::Debug for StorageLensCostAndUsageReportsPrefixLevelBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StorageLensCostAndUsageReportsPrefixLevelBuilder")
-            .field("is_enabled", &self.is_enabled)
-            .field("selection_criteria", &self.selection_criteria)
-            .finish()
     }
 }

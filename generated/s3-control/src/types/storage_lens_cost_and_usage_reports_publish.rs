@@ -3,7 +3,7 @@
 
 /// A container for the configuration used to publish S3 Storage Lens cost data to Amazon Web Services Cost and Usage Reports (Amazon Web Services CUR).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StorageLensCostAndUsageReportsPublish {
     /// A container for the prefix-level configuration that determines the prefixes for which S3 Storage Lens publishes cost data to Amazon Web Services CUR.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PrefixLevel", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix_level: Option<crate::types::StorageLensCostAndUsageReportsPrefixLevel>,
 }
 
@@ -34,16 +34,8 @@ impl StorageLensCostAndUsageReportsPublish {
     }
 }
 
-impl std::fmt::Debug for StorageLensCostAndUsageReportsPublish {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StorageLensCostAndUsageReportsPublish")
-            .field("prefix_level", &self.prefix_level)
-            .finish()
-    }
-}
-
 /// A builder for [`StorageLensCostAndUsageReportsPublish`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StorageLensCostAndUsageReportsPublishBuilder {
     prefix_level: Option<crate::types::StorageLensCostAndUsageReportsPrefixLevel>,
 }
@@ -76,13 +68,5 @@ impl StorageLensCostAndUsageReportsPublishBuilder {
         StorageLensCostAndUsageReportsPublish {
             prefix_level: self.prefix_level,
         }
-    }
-}
-
-impl std::fmt::Debug for StorageLensCostAndUsageReportsPublishBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StorageLensCostAndUsageReportsPublishBuilder")
-            .field("prefix_level", &self.prefix_level)
-            .finish()
     }
 }

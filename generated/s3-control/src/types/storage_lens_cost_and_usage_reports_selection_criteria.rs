@@ -3,7 +3,7 @@
 
 /// A container for the selection criteria used by the S3 Storage Lens Amazon Web Services Cost and Usage Reports (Amazon Web Services CUR) publish configuration. The selection criteria specifies the minimum and maximum prefix depth (both inclusive) for which cost data is published to Amazon Web Services CUR. You must provide both `MinDepth` and `MaxDepth` together, or neither; `MinDepth` must be less than or equal to `MaxDepth`, and the difference must not exceed 4. If neither is provided, `MinDepth` defaults to `1` and `MaxDepth` defaults to `3`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StorageLensCostAndUsageReportsSelectionCriteria {
     /// The minimum prefix depth (inclusive) for which cost data is published to Amazon Web Services CUR. You must provide both `MinDepth` and `MaxDepth` together, or neither. If neither is provided, `MinDepth` defaults to `1`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MinDepth", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub min_depth: Option<i32>,
     /// The maximum prefix depth (inclusive) for which cost data is published to Amazon Web Services CUR. You must provide both `MinDepth` and `MaxDepth` together, or neither. If neither is provided, `MaxDepth` defaults to `3`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxDepth", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_depth: Option<i32>,
 }
 
@@ -42,17 +39,8 @@ impl StorageLensCostAndUsageReportsSelectionCriteria {
     }
 }
 
-impl std::fmt::Debug for StorageLensCostAndUsageReportsSelectionCriteria {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StorageLensCostAndUsageReportsSelectionCriteria")
-            .field("min_depth", &self.min_depth)
-            .field("max_depth", &self.max_depth)
-            .finish()
-    }
-}
-
 /// A builder for [`StorageLensCostAndUsageReportsSelectionCriteria`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StorageLensCostAndUsageReportsSelectionCriteriaBuilder {
     min_depth: Option<i32>,
     max_depth: Option<i32>,
@@ -93,14 +81,5 @@ impl StorageLensCostAndUsageReportsSelectionCriteriaBuilder {
             min_depth: self.min_depth,
             max_depth: self.max_depth,
         }
-    }
-}
-
-impl std::fmt::Debug for StorageLensCostAndUsageReportsSelectionCriteriaBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StorageLensCostAndUsageReportsSelectionCriteriaBuilder")
-            .field("min_depth", &self.min_depth)
-            .field("max_depth", &self.max_depth)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A container to specify the properties of your S3 Storage Lens metrics export, including the destination, schema, and format.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StorageLensDataExport {
     /// A container for the bucket where the S3 Storage Lens metrics export will be located.
     ///
     /// > **Note:** This bucket must be located in the same Region as the storage lens configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3BucketDestination",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket_destination: Option<crate::types::S3BucketDestination>,
     /// A container for enabling Amazon CloudWatch publishing for S3 Storage Lens metrics.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CloudWatchMetrics",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloud_watch_metrics: Option<crate::types::CloudWatchMetrics>,
     /// A container for configuring S3 Storage Lens data exports to read-only S3 table buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StorageLensTableDestination",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_lens_table_destination: Option<
         crate::types::StorageLensTableDestination,
     >,
@@ -72,21 +54,8 @@ impl StorageLensDataExport {
     }
 }
 
-impl std::fmt::Debug for StorageLensDataExport {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StorageLensDataExport")
-            .field("s3_bucket_destination", &self.s3_bucket_destination)
-            .field("cloud_watch_metrics", &self.cloud_watch_metrics)
-            .field(
-                "storage_lens_table_destination",
-                &self.storage_lens_table_destination,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`StorageLensDataExport`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StorageLensDataExportBuilder {
     s3_bucket_destination: Option<crate::types::S3BucketDestination>,
     cloud_watch_metrics: Option<crate::types::CloudWatchMetrics>,
@@ -171,18 +140,5 @@ impl StorageLensDataExportBuilder {
             cloud_watch_metrics: self.cloud_watch_metrics,
             storage_lens_table_destination: self.storage_lens_table_destination,
         }
-    }
-}
-
-impl std::fmt::Debug for StorageLensDataExportBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StorageLensDataExportBuilder")
-            .field("s3_bucket_destination", &self.s3_bucket_destination)
-            .field("cloud_watch_metrics", &self.cloud_watch_metrics)
-            .field(
-                "storage_lens_table_destination",
-                &self.storage_lens_table_destination,
-            )
-            .finish()
     }
 }

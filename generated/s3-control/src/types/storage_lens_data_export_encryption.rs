@@ -3,7 +3,7 @@
 
 /// A container for the encryption of the S3 Storage Lens metrics exports.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,18 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StorageLensDataExportEncryption {
     /// The `SSES3` member.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "SSES3", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "SSES3", skip_serializing_if = "Option::is_none")
     )]
     pub sses3: Option<crate::types::Sses3>,
     /// The `SSEKMS` member.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "SSEKMS", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "SSEKMS", skip_serializing_if = "Option::is_none")
     )]
     pub ssekms: Option<crate::types::Ssekms>,
 }
@@ -42,17 +45,8 @@ impl StorageLensDataExportEncryption {
     }
 }
 
-impl std::fmt::Debug for StorageLensDataExportEncryption {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StorageLensDataExportEncryption")
-            .field("sses3", &self.sses3)
-            .field("ssekms", &self.ssekms)
-            .finish()
-    }
-}
-
 /// A builder for [`StorageLensDataExportEncryption`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StorageLensDataExportEncryptionBuilder {
     sses3: Option<crate::types::Sses3>,
     ssekms: Option<crate::types::Ssekms>,
@@ -93,14 +87,5 @@ impl StorageLensDataExportEncryptionBuilder {
             sses3: self.sses3,
             ssekms: self.ssekms,
         }
-    }
-}
-
-impl std::fmt::Debug for StorageLensDataExportEncryptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StorageLensDataExportEncryptionBuilder")
-            .field("sses3", &self.sses3)
-            .field("ssekms", &self.ssekms)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A container for your S3 Storage Lens expanded prefix metrics report configuration. Unlike the default Storage Lens metrics report, the enhanced prefix metrics report includes all S3 Storage Lens storage and activity data related to the full list of prefixes in your Storage Lens configuration.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StorageLensExpandedPrefixesDataExport {
     /// A container for the bucket where the Amazon S3 Storage Lens metrics export files are located.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3BucketDestination",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket_destination: Option<crate::types::S3BucketDestination>,
     /// A container for the bucket where the S3 Storage Lens metric export files are located. At least one export destination must be specified.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StorageLensTableDestination",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_lens_table_destination: Option<
         crate::types::StorageLensTableDestination,
     >,
@@ -54,20 +43,8 @@ impl StorageLensExpandedPrefixesDataExport {
     }
 }
 
-impl std::fmt::Debug for StorageLensExpandedPrefixesDataExport {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StorageLensExpandedPrefixesDataExport")
-            .field("s3_bucket_destination", &self.s3_bucket_destination)
-            .field(
-                "storage_lens_table_destination",
-                &self.storage_lens_table_destination,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`StorageLensExpandedPrefixesDataExport`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StorageLensExpandedPrefixesDataExportBuilder {
     s3_bucket_destination: Option<crate::types::S3BucketDestination>,
     storage_lens_table_destination: Option<crate::types::StorageLensTableDestination>,
@@ -124,17 +101,5 @@ impl StorageLensExpandedPrefixesDataExportBuilder {
             s3_bucket_destination: self.s3_bucket_destination,
             storage_lens_table_destination: self.storage_lens_table_destination,
         }
-    }
-}
-
-impl std::fmt::Debug for StorageLensExpandedPrefixesDataExportBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StorageLensExpandedPrefixesDataExportBuilder")
-            .field("s3_bucket_destination", &self.s3_bucket_destination)
-            .field(
-                "storage_lens_table_destination",
-                &self.storage_lens_table_destination,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A custom grouping of objects that include filters for prefixes, suffixes, object tags, object size, or object age. You can create an S3 Storage Lens group that includes a single filter or multiple filter conditions. To specify multiple filter conditions, you use `AND` or `OR` logical operators.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StorageLensGroup {
     /// Contains the name of the Storage Lens group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Sets the criteria for the Storage Lens group data that is displayed. For multiple filter conditions, the `AND` or `OR` logical operator is used.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter: Option<crate::types::StorageLensGroupFilter>,
     /// Contains the Amazon Resource Name (ARN) of the Storage Lens group. This property is read-only.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StorageLensGroupArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_lens_group_arn: Option<String>,
 }
 
@@ -56,18 +46,8 @@ impl StorageLensGroup {
     }
 }
 
-impl std::fmt::Debug for StorageLensGroup {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StorageLensGroup")
-            .field("name", &self.name)
-            .field("filter", &self.filter)
-            .field("storage_lens_group_arn", &self.storage_lens_group_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`StorageLensGroup`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StorageLensGroupBuilder {
     name: Option<String>,
     filter: Option<crate::types::StorageLensGroupFilter>,
@@ -130,15 +110,5 @@ impl StorageLensGroupBuilder {
             filter: self.filter,
             storage_lens_group_arn: self.storage_lens_group_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for StorageLensGroupBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StorageLensGroupBuilder")
-            .field("name", &self.name)
-            .field("filter", &self.filter)
-            .field("storage_lens_group_arn", &self.storage_lens_group_arn)
-            .finish()
     }
 }

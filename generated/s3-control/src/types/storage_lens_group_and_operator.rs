@@ -3,7 +3,7 @@
 
 /// A logical operator that allows multiple filter conditions to be joined for more complex comparisons of Storage Lens group data.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,53 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StorageLensGroupAndOperator {
     /// Contains a list of prefixes. At least one prefix must be specified. Up to 10 prefixes are allowed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MatchAnyPrefix",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub match_any_prefix: Option<Vec<String>>,
     /// Contains a list of suffixes. At least one suffix must be specified. Up to 10 suffixes are allowed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MatchAnySuffix",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub match_any_suffix: Option<Vec<String>>,
     /// Contains the list of object tags. At least one object tag must be specified. Up to 10 object tags are allowed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MatchAnyTag", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub match_any_tag: Option<Vec<crate::types::S3Tag>>,
     /// Contains `DaysGreaterThan` and `DaysLessThan` to define the object age range (minimum and maximum number of days).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MatchObjectAge",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub match_object_age: Option<crate::types::MatchObjectAge>,
     /// Contains `BytesGreaterThan` and `BytesLessThan` to define the object size range (minimum and maximum number of Bytes).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MatchObjectSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub match_object_size: Option<crate::types::MatchObjectSize>,
 }
 
@@ -94,20 +66,8 @@ impl StorageLensGroupAndOperator {
     }
 }
 
-impl std::fmt::Debug for StorageLensGroupAndOperator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StorageLensGroupAndOperator")
-            .field("match_any_prefix", &self.match_any_prefix)
-            .field("match_any_suffix", &self.match_any_suffix)
-            .field("match_any_tag", &self.match_any_tag)
-            .field("match_object_age", &self.match_object_age)
-            .field("match_object_size", &self.match_object_size)
-            .finish()
-    }
-}
-
 /// A builder for [`StorageLensGroupAndOperator`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StorageLensGroupAndOperatorBuilder {
     match_any_prefix: Option<Vec<String>>,
     match_any_suffix: Option<Vec<String>>,
@@ -214,17 +174,5 @@ impl StorageLensGroupAndOperatorBuilder {
             match_object_age: self.match_object_age,
             match_object_size: self.match_object_size,
         }
-    }
-}
-
-impl std::fmt::Debug for StorageLensGroupAndOperatorBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StorageLensGroupAndOperatorBuilder")
-            .field("match_any_prefix", &self.match_any_prefix)
-            .field("match_any_suffix", &self.match_any_suffix)
-            .field("match_any_tag", &self.match_any_tag)
-            .field("match_object_age", &self.match_object_age)
-            .field("match_object_size", &self.match_object_size)
-            .finish()
     }
 }

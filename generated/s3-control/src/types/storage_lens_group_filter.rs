@@ -3,7 +3,7 @@
 
 /// The filter element sets the criteria for the Storage Lens group data that is displayed. For multiple filter conditions, the `AND` or `OR` logical operator is used.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,65 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StorageLensGroupFilter {
     /// Contains a list of prefixes. At least one prefix must be specified. Up to 10 prefixes are allowed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MatchAnyPrefix",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub match_any_prefix: Option<Vec<String>>,
     /// Contains a list of suffixes. At least one suffix must be specified. Up to 10 suffixes are allowed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MatchAnySuffix",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub match_any_suffix: Option<Vec<String>>,
     /// Contains the list of S3 object tags. At least one object tag must be specified. Up to 10 object tags are allowed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MatchAnyTag", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub match_any_tag: Option<Vec<crate::types::S3Tag>>,
     /// Contains `DaysGreaterThan` and `DaysLessThan` to define the object age range (minimum and maximum number of days).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MatchObjectAge",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub match_object_age: Option<crate::types::MatchObjectAge>,
     /// Contains `BytesGreaterThan` and `BytesLessThan` to define the object size range (minimum and maximum number of Bytes).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MatchObjectSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub match_object_size: Option<crate::types::MatchObjectSize>,
     /// A logical operator that allows multiple filter conditions to be joined for more complex comparisons of Storage Lens group data. Objects must match all of the listed filter conditions that are joined by the `And` logical operator. Only one of each filter condition is allowed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "And", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub and: Option<crate::types::StorageLensGroupAndOperator>,
     /// A single logical operator that allows multiple filter conditions to be joined. Objects can match any of the listed filter conditions, which are joined by the `Or` logical operator. Only one of each filter condition is allowed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Or", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub or: Option<crate::types::StorageLensGroupOrOperator>,
 }
 
@@ -114,22 +80,8 @@ impl StorageLensGroupFilter {
     }
 }
 
-impl std::fmt::Debug for StorageLensGroupFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StorageLensGroupFilter")
-            .field("match_any_prefix", &self.match_any_prefix)
-            .field("match_any_suffix", &self.match_any_suffix)
-            .field("match_any_tag", &self.match_any_tag)
-            .field("match_object_age", &self.match_object_age)
-            .field("match_object_size", &self.match_object_size)
-            .field("and", &self.and)
-            .field("or", &self.or)
-            .finish()
-    }
-}
-
 /// A builder for [`StorageLensGroupFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StorageLensGroupFilterBuilder {
     match_any_prefix: Option<Vec<String>>,
     match_any_suffix: Option<Vec<String>>,
@@ -280,19 +232,5 @@ impl StorageLensGroupFilterBuilder {
             and: self.and,
             or: self.or,
         }
-    }
-}
-
-impl std::fmt::Debug for StorageLensGroupFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StorageLensGroupFilterBuilder")
-            .field("match_any_prefix", &self.match_any_prefix)
-            .field("match_any_suffix", &self.match_any_suffix)
-            .field("match_any_tag", &self.match_any_tag)
-            .field("match_object_age", &self.match_object_age)
-            .field("match_object_size", &self.match_object_size)
-            .field("and", &self.and)
-            .field("or", &self.or)
-            .finish()
     }
 }

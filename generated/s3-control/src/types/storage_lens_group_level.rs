@@ -3,7 +3,7 @@
 
 /// Specifies the Storage Lens groups to include in the Storage Lens group aggregation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StorageLensGroupLevel {
     /// Indicates which Storage Lens group ARNs to include or exclude in the Storage Lens group aggregation. If this value is left null, then all Storage Lens groups are selected.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SelectionCriteria",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub selection_criteria: Option<crate::types::StorageLensGroupLevelSelectionCriteria>,
 }
 
@@ -38,16 +34,8 @@ impl StorageLensGroupLevel {
     }
 }
 
-impl std::fmt::Debug for StorageLensGroupLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StorageLensGroupLevel")
-            .field("selection_criteria", &self.selection_criteria)
-            .finish()
-    }
-}
-
 /// A builder for [`StorageLensGroupLevel`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StorageLensGroupLevelBuilder {
     selection_criteria: Option<crate::types::StorageLensGroupLevelSelectionCriteria>,
 }
@@ -80,13 +68,5 @@ impl StorageLensGroupLevelBuilder {
         StorageLensGroupLevel {
             selection_criteria: self.selection_criteria,
         }
-    }
-}
-
-impl std::fmt::Debug for StorageLensGroupLevelBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StorageLensGroupLevelBuilder")
-            .field("selection_criteria", &self.selection_criteria)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Indicates which Storage Lens group ARNs to include or exclude in the Storage Lens group aggregation. You can only attach Storage Lens groups to your Storage Lens dashboard if they're included in your Storage Lens group aggregation. If this value is left null, then all Storage Lens groups are selected.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StorageLensGroupLevelSelectionCriteria {
     /// Indicates which Storage Lens group ARNs to include in the Storage Lens group aggregation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Include", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include: Option<Vec<String>>,
     /// Indicates which Storage Lens group ARNs to exclude from the Storage Lens group aggregation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Exclude", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exclude: Option<Vec<String>>,
 }
 
@@ -46,17 +43,8 @@ impl StorageLensGroupLevelSelectionCriteria {
     }
 }
 
-impl std::fmt::Debug for StorageLensGroupLevelSelectionCriteria {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StorageLensGroupLevelSelectionCriteria")
-            .field("include", &self.include)
-            .field("exclude", &self.exclude)
-            .finish()
-    }
-}
-
 /// A builder for [`StorageLensGroupLevelSelectionCriteria`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StorageLensGroupLevelSelectionCriteriaBuilder {
     include: Option<Vec<String>>,
     exclude: Option<Vec<String>>,
@@ -101,14 +89,5 @@ impl StorageLensGroupLevelSelectionCriteriaBuilder {
             include: self.include,
             exclude: self.exclude,
         }
-    }
-}
-
-impl std::fmt::Debug for StorageLensGroupLevelSelectionCriteriaBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StorageLensGroupLevelSelectionCriteriaBuilder")
-            .field("include", &self.include)
-            .field("exclude", &self.exclude)
-            .finish()
     }
 }

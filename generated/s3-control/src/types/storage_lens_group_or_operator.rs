@@ -3,7 +3,7 @@
 
 /// A container element for specifying `Or` rule conditions. The rule conditions determine the subset of objects to which the `Or` rule applies. Objects can match any of the listed filter conditions, which are joined by the `Or` logical operator. Only one of each filter condition is allowed.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,53 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StorageLensGroupOrOperator {
     /// Filters objects that match any of the specified prefixes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MatchAnyPrefix",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub match_any_prefix: Option<Vec<String>>,
     /// Filters objects that match any of the specified suffixes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MatchAnySuffix",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub match_any_suffix: Option<Vec<String>>,
     /// Filters objects that match any of the specified S3 object tags.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MatchAnyTag", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub match_any_tag: Option<Vec<crate::types::S3Tag>>,
     /// Filters objects that match the specified object age range.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MatchObjectAge",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub match_object_age: Option<crate::types::MatchObjectAge>,
     /// Filters objects that match the specified object size range.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MatchObjectSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub match_object_size: Option<crate::types::MatchObjectSize>,
 }
 
@@ -94,20 +66,8 @@ impl StorageLensGroupOrOperator {
     }
 }
 
-impl std::fmt::Debug for StorageLensGroupOrOperator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StorageLensGroupOrOperator")
-            .field("match_any_prefix", &self.match_any_prefix)
-            .field("match_any_suffix", &self.match_any_suffix)
-            .field("match_any_tag", &self.match_any_tag)
-            .field("match_object_age", &self.match_object_age)
-            .field("match_object_size", &self.match_object_size)
-            .finish()
-    }
-}
-
 /// A builder for [`StorageLensGroupOrOperator`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StorageLensGroupOrOperatorBuilder {
     match_any_prefix: Option<Vec<String>>,
     match_any_suffix: Option<Vec<String>>,
@@ -214,17 +174,5 @@ impl StorageLensGroupOrOperatorBuilder {
             match_object_age: self.match_object_age,
             match_object_size: self.match_object_size,
         }
-    }
-}
-
-impl std::fmt::Debug for StorageLensGroupOrOperatorBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StorageLensGroupOrOperatorBuilder")
-            .field("match_any_prefix", &self.match_any_prefix)
-            .field("match_any_suffix", &self.match_any_suffix)
-            .field("match_any_tag", &self.match_any_tag)
-            .field("match_object_age", &self.match_object_age)
-            .field("match_object_size", &self.match_object_size)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// For more information about S3 Storage Lens, see [Assessing your storage activity and usage with S3 Storage Lens](https://docs.aws.amazon.com/AmazonS3/latest/userguide/storage_lens.html) in the *Amazon S3 User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,19 +13,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StorageLensTableDestination {
     /// A container that indicates whether the export to read-only S3 table buckets is enabled for your S3 Storage Lens configuration. When set to true, Storage Lens reports are automatically exported to tables in addition to other configured destinations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsEnabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_enabled: Option<bool>,
     /// A container for the encryption of the S3 Storage Lens metrics exports.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Encryption", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<crate::types::StorageLensDataExportEncryption>,
 }
 
@@ -44,17 +41,8 @@ impl StorageLensTableDestination {
     }
 }
 
-impl std::fmt::Debug for StorageLensTableDestination {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StorageLensTableDestination")
-            .field("is_enabled", &self.is_enabled)
-            .field("encryption", &self.encryption)
-            .finish()
-    }
-}
-
 /// A builder for [`StorageLensTableDestination`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StorageLensTableDestinationBuilder {
     is_enabled: Option<bool>,
     encryption: Option<crate::types::StorageLensDataExportEncryption>,
@@ -103,14 +91,5 @@ impl StorageLensTableDestinationBuilder {
             is_enabled: self.is_enabled,
             encryption: self.encryption,
         }
-    }
-}
-
-impl std::fmt::Debug for StorageLensTableDestinationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StorageLensTableDestinationBuilder")
-            .field("is_enabled", &self.is_enabled)
-            .field("encryption", &self.encryption)
-            .finish()
     }
 }

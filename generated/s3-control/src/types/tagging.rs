@@ -3,7 +3,7 @@
 
 /// The `Tagging` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Tagging {
     /// A collection for a set of tags.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TagSet", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_set: Option<Vec<crate::types::S3Tag>>,
 }
 
@@ -34,14 +34,8 @@ impl Tagging {
     }
 }
 
-impl std::fmt::Debug for Tagging {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Tagging").field("tag_set", &self.tag_set).finish()
-    }
-}
-
 /// A builder for [`Tagging`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TaggingBuilder {
     tag_set: Option<Vec<crate::types::S3Tag>>,
 }
@@ -66,11 +60,5 @@ impl TaggingBuilder {
     /// Builds the [`Tagging`].
     pub fn build(self) -> Tagging {
         Tagging { tag_set: self.tag_set }
-    }
-}
-
-impl std::fmt::Debug for TaggingBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TaggingBuilder").field("tag_set", &self.tag_set).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Specifies when an object transitions to a specified storage class. For more information about Amazon S3 Lifecycle configuration rules, see [Transitioning objects using Amazon S3 Lifecycle](https://docs.aws.amazon.com/AmazonS3/latest/dev/lifecycle-transition-general-considerations.html) in the *Amazon S3 User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Transition {
     /// Indicates when objects are transitioned to the specified storage class. The date value must be in ISO 8601 format. The time is always midnight UTC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Date", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub date: Option<sdkgen_runtime::DateTime>,
     /// Indicates the number of days after creation when objects are transitioned to the specified storage class. The value must be a positive integer.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Days", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub days: Option<i32>,
     /// The storage class to which you want the object to transition.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StorageClass", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_class: Option<crate::types::TransitionStorageClass>,
 }
 
@@ -52,18 +46,8 @@ impl Transition {
     }
 }
 
-impl std::fmt::Debug for Transition {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Transition")
-            .field("date", &self.date)
-            .field("days", &self.days)
-            .field("storage_class", &self.storage_class)
-            .finish()
-    }
-}
-
 /// A builder for [`Transition`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransitionBuilder {
     date: Option<sdkgen_runtime::DateTime>,
     days: Option<i32>,
@@ -126,15 +110,5 @@ impl TransitionBuilder {
             days: self.days,
             storage_class: self.storage_class,
         }
-    }
-}
-
-impl std::fmt::Debug for TransitionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransitionBuilder")
-            .field("date", &self.date)
-            .field("days", &self.days)
-            .field("storage_class", &self.storage_class)
-            .finish()
     }
 }

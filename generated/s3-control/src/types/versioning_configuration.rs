@@ -3,7 +3,7 @@
 
 /// Describes the versioning state of an Amazon S3 on Outposts bucket. For more information, see [PutBucketVersioning](https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_PutBucketVersioning.html).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VersioningConfiguration {
     /// Specifies whether MFA delete is enabled or disabled in the bucket versioning configuration for the S3 on Outposts bucket.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "MFADelete", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "MFADelete", skip_serializing_if = "Option::is_none")
     )]
     pub mfa_delete: Option<crate::types::MfaDelete>,
     /// Sets the versioning state of the S3 on Outposts bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::BucketVersioningStatus>,
 }
 
@@ -42,17 +42,8 @@ impl VersioningConfiguration {
     }
 }
 
-impl std::fmt::Debug for VersioningConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VersioningConfiguration")
-            .field("mfa_delete", &self.mfa_delete)
-            .field("status", &self.status)
-            .finish()
-    }
-}
-
 /// A builder for [`VersioningConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VersioningConfigurationBuilder {
     mfa_delete: Option<crate::types::MfaDelete>,
     status: Option<crate::types::BucketVersioningStatus>,
@@ -99,14 +90,5 @@ impl VersioningConfigurationBuilder {
             mfa_delete: self.mfa_delete,
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for VersioningConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VersioningConfigurationBuilder")
-            .field("mfa_delete", &self.mfa_delete)
-            .field("status", &self.status)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The virtual private cloud (VPC) configuration for an access point.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VpcConfiguration {
     /// If this field is specified, this access point will only allow connections from the specified VPC ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl VpcConfiguration {
     }
 }
 
-impl std::fmt::Debug for VpcConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcConfiguration").field("vpc_id", &self.vpc_id).finish()
-    }
-}
-
 /// A builder for [`VpcConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VpcConfigurationBuilder {
     vpc_id: Option<String>,
 }
@@ -64,11 +58,5 @@ impl VpcConfigurationBuilder {
         VpcConfiguration {
             vpc_id: self.vpc_id,
         }
-    }
-}
-
-impl std::fmt::Debug for VpcConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VpcConfigurationBuilder").field("vpc_id", &self.vpc_id).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The ABAC status of the general purpose bucket. When ABAC is enabled for the general purpose bucket, you can use tags to manage access to the general purpose buckets as well as for cost tracking purposes. When ABAC is disabled for the general purpose buckets, you can only use tags for cost tracking purposes. For more information, see [Using tags with S3 general purpose buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging.html).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AbacStatus {
     /// The ABAC status of the general purpose bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::BucketAbacStatus>,
 }
 
@@ -32,14 +32,8 @@ impl AbacStatus {
     }
 }
 
-impl std::fmt::Debug for AbacStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AbacStatus").field("status", &self.status).finish()
-    }
-}
-
 /// A builder for [`AbacStatus`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AbacStatusBuilder {
     status: Option<crate::types::BucketAbacStatus>,
 }
@@ -62,11 +56,5 @@ impl AbacStatusBuilder {
     /// Builds the [`AbacStatus`].
     pub fn build(self) -> AbacStatus {
         AbacStatus { status: self.status }
-    }
-}
-
-impl std::fmt::Debug for AbacStatusBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AbacStatusBuilder").field("status", &self.status).finish()
     }
 }

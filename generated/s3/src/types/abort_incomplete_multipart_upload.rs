@@ -3,7 +3,7 @@
 
 /// Specifies the days since the initiation of an incomplete multipart upload that Amazon S3 will wait before permanently removing all parts of the upload. For more information, see [Aborting Incomplete Multipart Uploads Using a Bucket Lifecycle Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html#mpu-abort-incomplete-mpu-lifecycle-config) in the *Amazon S3 User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AbortIncompleteMultipartUpload {
     /// Specifies the number of days after which Amazon S3 aborts an incomplete multipart upload.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DaysAfterInitiation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub days_after_initiation: Option<i32>,
 }
 
@@ -36,16 +32,8 @@ impl AbortIncompleteMultipartUpload {
     }
 }
 
-impl std::fmt::Debug for AbortIncompleteMultipartUpload {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AbortIncompleteMultipartUpload")
-            .field("days_after_initiation", &self.days_after_initiation)
-            .finish()
-    }
-}
-
 /// A builder for [`AbortIncompleteMultipartUpload`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AbortIncompleteMultipartUploadBuilder {
     days_after_initiation: Option<i32>,
 }
@@ -70,13 +58,5 @@ impl AbortIncompleteMultipartUploadBuilder {
         AbortIncompleteMultipartUpload {
             days_after_initiation: self.days_after_initiation,
         }
-    }
-}
-
-impl std::fmt::Debug for AbortIncompleteMultipartUploadBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AbortIncompleteMultipartUploadBuilder")
-            .field("days_after_initiation", &self.days_after_initiation)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Configures the transfer acceleration state for an Amazon S3 bucket. For more information, see [Amazon S3 Transfer Acceleration](https://docs.aws.amazon.com/AmazonS3/latest/dev/transfer-acceleration.html) in the *Amazon S3 User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AccelerateConfiguration {
     /// Specifies the transfer acceleration status of the bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::BucketAccelerateStatus>,
 }
 
@@ -32,14 +32,8 @@ impl AccelerateConfiguration {
     }
 }
 
-impl std::fmt::Debug for AccelerateConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccelerateConfiguration").field("status", &self.status).finish()
-    }
-}
-
 /// A builder for [`AccelerateConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccelerateConfigurationBuilder {
     status: Option<crate::types::BucketAccelerateStatus>,
 }
@@ -70,13 +64,5 @@ impl AccelerateConfigurationBuilder {
         AccelerateConfiguration {
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for AccelerateConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccelerateConfigurationBuilder")
-            .field("status", &self.status)
-            .finish()
     }
 }

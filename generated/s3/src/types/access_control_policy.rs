@@ -3,7 +3,7 @@
 
 /// Contains the elements that set the ACL permissions for an object per grantee.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AccessControlPolicy {
     /// A list of grants.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Grants", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grants: Option<Vec<crate::types::Grant>>,
     /// Container for the bucket owner's display name and ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Owner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner: Option<crate::types::Owner>,
 }
 
@@ -44,17 +41,8 @@ impl AccessControlPolicy {
     }
 }
 
-impl std::fmt::Debug for AccessControlPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccessControlPolicy")
-            .field("grants", &self.grants)
-            .field("owner", &self.owner)
-            .finish()
-    }
-}
-
 /// A builder for [`AccessControlPolicy`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessControlPolicyBuilder {
     grants: Option<Vec<crate::types::Grant>>,
     owner: Option<crate::types::Owner>,
@@ -97,14 +85,5 @@ impl AccessControlPolicyBuilder {
             grants: self.grants,
             owner: self.owner,
         }
-    }
-}
-
-impl std::fmt::Debug for AccessControlPolicyBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccessControlPolicyBuilder")
-            .field("grants", &self.grants)
-            .field("owner", &self.owner)
-            .finish()
     }
 }

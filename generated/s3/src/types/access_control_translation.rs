@@ -3,7 +3,7 @@
 
 /// A container for information about access control for replicas.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AccessControlTranslation {
     /// Specifies the replica ownership. For default and valid values, see [PUT bucket replication](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTreplication.html) in the *Amazon S3 API Reference*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Owner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner: Option<crate::types::OwnerOverride>,
 }
 
@@ -32,14 +32,8 @@ impl AccessControlTranslation {
     }
 }
 
-impl std::fmt::Debug for AccessControlTranslation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccessControlTranslation").field("owner", &self.owner).finish()
-    }
-}
-
 /// A builder for [`AccessControlTranslation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessControlTranslationBuilder {
     owner: Option<crate::types::OwnerOverride>,
 }
@@ -64,13 +58,5 @@ impl AccessControlTranslationBuilder {
         AccessControlTranslation {
             owner: self.owner,
         }
-    }
-}
-
-impl std::fmt::Debug for AccessControlTranslationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccessControlTranslationBuilder")
-            .field("owner", &self.owner)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A conjunction (logical AND) of predicates, which is used in evaluating a metrics filter. The operator must have at least two predicates in any combination, and an object must match all of the predicates for the filter to apply.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AnalyticsAndOperator {
     /// The prefix to use when evaluating an AND predicate: The prefix that an object must have to be included in the metrics results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// The list of tags to use when evaluating an AND predicate.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -44,17 +41,8 @@ impl AnalyticsAndOperator {
     }
 }
 
-impl std::fmt::Debug for AnalyticsAndOperator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnalyticsAndOperator")
-            .field("prefix", &self.prefix)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`AnalyticsAndOperator`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnalyticsAndOperatorBuilder {
     prefix: Option<String>,
     tags: Option<Vec<crate::types::Tag>>,
@@ -97,14 +85,5 @@ impl AnalyticsAndOperatorBuilder {
             prefix: self.prefix,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for AnalyticsAndOperatorBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnalyticsAndOperatorBuilder")
-            .field("prefix", &self.prefix)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Specifies the configuration and any analyses for the analytics filter of an Amazon S3 bucket.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AnalyticsConfiguration {
     /// The ID that identifies the analytics configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The filter used to describe a set of objects for analyses. A filter must have exactly one prefix, one tag, or one conjunction (AnalyticsAndOperator). If no filter is provided, all objects will be considered in any analysis.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter: Option<crate::types::AnalyticsFilter>,
     /// Contains data related to access patterns to be collected and made available to analyze the tradeoffs between different storage classes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StorageClassAnalysis",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_class_analysis: Option<crate::types::StorageClassAnalysis>,
 }
 
@@ -56,18 +46,8 @@ impl AnalyticsConfiguration {
     }
 }
 
-impl std::fmt::Debug for AnalyticsConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnalyticsConfiguration")
-            .field("id", &self.id)
-            .field("filter", &self.filter)
-            .field("storage_class_analysis", &self.storage_class_analysis)
-            .finish()
-    }
-}
-
 /// A builder for [`AnalyticsConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnalyticsConfigurationBuilder {
     id: Option<String>,
     filter: Option<crate::types::AnalyticsFilter>,
@@ -132,15 +112,5 @@ impl AnalyticsConfigurationBuilder {
             filter: self.filter,
             storage_class_analysis: self.storage_class_analysis,
         }
-    }
-}
-
-impl std::fmt::Debug for AnalyticsConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnalyticsConfigurationBuilder")
-            .field("id", &self.id)
-            .field("filter", &self.filter)
-            .field("storage_class_analysis", &self.storage_class_analysis)
-            .finish()
     }
 }

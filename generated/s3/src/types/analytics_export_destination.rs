@@ -3,7 +3,7 @@
 
 /// Where to publish the analytics results.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AnalyticsExportDestination {
     /// A destination signifying output to an S3 bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3BucketDestination",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket_destination: Option<crate::types::AnalyticsS3BucketDestination>,
 }
 
@@ -38,16 +34,8 @@ impl AnalyticsExportDestination {
     }
 }
 
-impl std::fmt::Debug for AnalyticsExportDestination {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnalyticsExportDestination")
-            .field("s3_bucket_destination", &self.s3_bucket_destination)
-            .finish()
-    }
-}
-
 /// A builder for [`AnalyticsExportDestination`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnalyticsExportDestinationBuilder {
     s3_bucket_destination: Option<crate::types::AnalyticsS3BucketDestination>,
 }
@@ -80,13 +68,5 @@ impl AnalyticsExportDestinationBuilder {
         AnalyticsExportDestination {
             s3_bucket_destination: self.s3_bucket_destination,
         }
-    }
-}
-
-impl std::fmt::Debug for AnalyticsExportDestinationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnalyticsExportDestinationBuilder")
-            .field("s3_bucket_destination", &self.s3_bucket_destination)
-            .finish()
     }
 }

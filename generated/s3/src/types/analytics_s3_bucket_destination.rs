@@ -3,7 +3,7 @@
 
 /// Contains information about where to publish the analytics results.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AnalyticsS3BucketDestination {
     /// Specifies the file format used when exporting data to Amazon S3.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Format", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<crate::types::AnalyticsS3ExportFileFormat>,
     /// The account ID that owns the destination S3 bucket. If no account ID is provided, the owner is not validated before exporting data.
     ///
     /// > **Note:** Although this value is optional, we strongly recommend that you set it to help prevent problems if the destination bucket ownership changes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BucketAccountId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_account_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the bucket to which data is exported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// The prefix to use when exporting data. The prefix is prepended to all results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
 }
 
@@ -70,19 +57,8 @@ impl AnalyticsS3BucketDestination {
     }
 }
 
-impl std::fmt::Debug for AnalyticsS3BucketDestination {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnalyticsS3BucketDestination")
-            .field("format", &self.format)
-            .field("bucket_account_id", &self.bucket_account_id)
-            .field("bucket", &self.bucket)
-            .field("prefix", &self.prefix)
-            .finish()
-    }
-}
-
 /// A builder for [`AnalyticsS3BucketDestination`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnalyticsS3BucketDestinationBuilder {
     format: Option<crate::types::AnalyticsS3ExportFileFormat>,
     bucket_account_id: Option<String>,
@@ -167,16 +143,5 @@ impl AnalyticsS3BucketDestinationBuilder {
             bucket: self.bucket,
             prefix: self.prefix,
         }
-    }
-}
-
-impl std::fmt::Debug for AnalyticsS3BucketDestinationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnalyticsS3BucketDestinationBuilder")
-            .field("format", &self.format)
-            .field("bucket_account_id", &self.bucket_account_id)
-            .field("bucket", &self.bucket)
-            .field("prefix", &self.prefix)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a single annotation attached to an object, including its name, last modified time, size, ETag, checksum algorithm, and replication status. Returned in the response from `ListObjectAnnotations`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,55 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AnnotationEntry {
     /// The name of the annotation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AnnotationName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub annotation_name: Option<String>,
     /// The date and time the annotation was last modified.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastModified", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified: Option<sdkgen_runtime::DateTime>,
     /// The entity tag of the annotation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ETag", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub e_tag: Option<String>,
     /// The checksum algorithm used for the annotation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChecksumAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_algorithm: Option<Vec<crate::types::ChecksumAlgorithm>>,
     /// The size of the annotation payload, in bytes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Size", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<i64>,
     /// The replication status of the annotation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_status: Option<crate::types::ReplicationStatus>,
 }
 
@@ -96,21 +69,8 @@ impl AnnotationEntry {
     }
 }
 
-impl std::fmt::Debug for AnnotationEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnnotationEntry")
-            .field("annotation_name", &self.annotation_name)
-            .field("last_modified", &self.last_modified)
-            .field("e_tag", &self.e_tag)
-            .field("checksum_algorithm", &self.checksum_algorithm)
-            .field("size", &self.size)
-            .field("replication_status", &self.replication_status)
-            .finish()
-    }
-}
-
 /// A builder for [`AnnotationEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnnotationEntryBuilder {
     annotation_name: Option<String>,
     last_modified: Option<sdkgen_runtime::DateTime>,
@@ -231,18 +191,5 @@ impl AnnotationEntryBuilder {
             size: self.size,
             replication_status: self.replication_status,
         }
-    }
-}
-
-impl std::fmt::Debug for AnnotationEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnnotationEntryBuilder")
-            .field("annotation_name", &self.annotation_name)
-            .field("last_modified", &self.last_modified)
-            .field("e_tag", &self.e_tag)
-            .field("checksum_algorithm", &self.checksum_algorithm)
-            .field("size", &self.size)
-            .field("replication_status", &self.replication_status)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Specifies the configuration for the annotation table associated with a bucket's Amazon S3 Metadata configuration. The annotation table is an Iceberg table that records annotation events for objects in the bucket.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AnnotationTableConfiguration {
     /// The state of the annotation table. Valid values are `ENABLED` and `DISABLED`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConfigurationState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub configuration_state: Option<crate::types::AnnotationConfigurationState>,
     /// The encryption settings for an S3 Metadata journal table or inventory table configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_configuration: Option<
         crate::types::MetadataTableEncryptionConfiguration,
     >,
     /// The ARN of the IAM role used to manage the annotation table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Role", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub role: Option<String>,
 }
 
@@ -66,18 +52,8 @@ impl AnnotationTableConfiguration {
     }
 }
 
-impl std::fmt::Debug for AnnotationTableConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnnotationTableConfiguration")
-            .field("configuration_state", &self.configuration_state)
-            .field("encryption_configuration", &self.encryption_configuration)
-            .field("role", &self.role)
-            .finish()
-    }
-}
-
 /// A builder for [`AnnotationTableConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnnotationTableConfigurationBuilder {
     configuration_state: Option<crate::types::AnnotationConfigurationState>,
     encryption_configuration: Option<crate::types::MetadataTableEncryptionConfiguration>,
@@ -150,15 +126,5 @@ impl AnnotationTableConfigurationBuilder {
             encryption_configuration: self.encryption_configuration,
             role: self.role,
         }
-    }
-}
-
-impl std::fmt::Debug for AnnotationTableConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnnotationTableConfigurationBuilder")
-            .field("configuration_state", &self.configuration_state)
-            .field("encryption_configuration", &self.encryption_configuration)
-            .field("role", &self.role)
-            .finish()
     }
 }

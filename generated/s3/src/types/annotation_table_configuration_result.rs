@@ -3,7 +3,7 @@
 
 /// Contains the current state of the annotation table associated with a bucket's Amazon S3 Metadata configuration, including its provisioning status and identifiers.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,49 +11,30 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AnnotationTableConfigurationResult {
     /// The current configuration state of the annotation table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConfigurationState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub configuration_state: Option<crate::types::AnnotationConfigurationState>,
     /// The provisioning status of the annotation table. Possible values: `CREATING`, `BACKFILLING`, `ACTIVE`, `FAILED`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_status: Option<String>,
     /// If an S3 Metadata V1 `CreateBucketMetadataTableConfiguration` or V2 `CreateBucketMetadataConfiguration` request succeeds, but S3 Metadata was unable to create the table, this structure contains the error code and error message.
     ///
     /// > **Note:** If you created your S3 Metadata configuration before July 15, 2025, we recommend that you delete and re-create your configuration by using [CreateBucketMetadataConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucketMetadataConfiguration.html) so that you can expire journal table records and create a live inventory table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::ErrorDetails>,
     /// The name of the annotation table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// The ARN of the annotation table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_arn: Option<String>,
     /// The ARN of the IAM role associated with the annotation table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Role", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub role: Option<String>,
 }
 
@@ -92,21 +73,8 @@ impl AnnotationTableConfigurationResult {
     }
 }
 
-impl std::fmt::Debug for AnnotationTableConfigurationResult {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnnotationTableConfigurationResult")
-            .field("configuration_state", &self.configuration_state)
-            .field("table_status", &self.table_status)
-            .field("error", &self.error)
-            .field("table_name", &self.table_name)
-            .field("table_arn", &self.table_arn)
-            .field("role", &self.role)
-            .finish()
-    }
-}
-
 /// A builder for [`AnnotationTableConfigurationResult`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnnotationTableConfigurationResultBuilder {
     configuration_state: Option<crate::types::AnnotationConfigurationState>,
     table_status: Option<String>,
@@ -225,18 +193,5 @@ impl AnnotationTableConfigurationResultBuilder {
             table_arn: self.table_arn,
             role: self.role,
         }
-    }
-}
-
-impl std::fmt::Debug for AnnotationTableConfigurationResultBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnnotationTableConfigurationResultBuilder")
-            .field("configuration_state", &self.configuration_state)
-            .field("table_status", &self.table_status)
-            .field("error", &self.error)
-            .field("table_name", &self.table_name)
-            .field("table_arn", &self.table_arn)
-            .field("role", &self.role)
-            .finish()
     }
 }

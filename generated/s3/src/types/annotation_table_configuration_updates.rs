@@ -3,7 +3,7 @@
 
 /// Specifies updates to apply to the annotation table configuration. Used as the request body for `UpdateBucketMetadataAnnotationTableConfiguration`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AnnotationTableConfigurationUpdates {
     /// The new configuration state to apply.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConfigurationState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub configuration_state: Option<crate::types::AnnotationConfigurationState>,
     /// The encryption settings for an S3 Metadata journal table or inventory table configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_configuration: Option<
         crate::types::MetadataTableEncryptionConfiguration,
     >,
     /// The new IAM role ARN to apply.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Role", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub role: Option<String>,
 }
 
@@ -66,18 +52,8 @@ impl AnnotationTableConfigurationUpdates {
     }
 }
 
-impl std::fmt::Debug for AnnotationTableConfigurationUpdates {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnnotationTableConfigurationUpdates")
-            .field("configuration_state", &self.configuration_state)
-            .field("encryption_configuration", &self.encryption_configuration)
-            .field("role", &self.role)
-            .finish()
-    }
-}
-
 /// A builder for [`AnnotationTableConfigurationUpdates`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnnotationTableConfigurationUpdatesBuilder {
     configuration_state: Option<crate::types::AnnotationConfigurationState>,
     encryption_configuration: Option<crate::types::MetadataTableEncryptionConfiguration>,
@@ -150,15 +126,5 @@ impl AnnotationTableConfigurationUpdatesBuilder {
             encryption_configuration: self.encryption_configuration,
             role: self.role,
         }
-    }
-}
-
-impl std::fmt::Debug for AnnotationTableConfigurationUpdatesBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnnotationTableConfigurationUpdatesBuilder")
-            .field("configuration_state", &self.configuration_state)
-            .field("encryption_configuration", &self.encryption_configuration)
-            .field("role", &self.role)
-            .finish()
     }
 }

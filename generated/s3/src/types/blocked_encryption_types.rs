@@ -15,7 +15,7 @@
 ///
 /// You must have the `s3:GetEncryptionConfiguration` permission to view a bucket's encryption type.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -23,19 +23,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct BlockedEncryptionTypes {
     /// The object encryption type that you want to block or unblock for an Amazon S3 general purpose bucket.
     ///
     /// > **Note:** Currently, this parameter only supports blocking or unblocking server side encryption with customer-provided keys (SSE-C). For more information about SSE-C, see [Using server-side encryption with customer-provided keys (SSE-C)](https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerSideEncryptionCustomerKeys.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_type: Option<Vec<crate::types::EncryptionType>>,
 }
 
@@ -54,16 +50,8 @@ impl BlockedEncryptionTypes {
     }
 }
 
-impl std::fmt::Debug for BlockedEncryptionTypes {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BlockedEncryptionTypes")
-            .field("encryption_type", &self.encryption_type)
-            .finish()
-    }
-}
-
 /// A builder for [`BlockedEncryptionTypes`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BlockedEncryptionTypesBuilder {
     encryption_type: Option<Vec<crate::types::EncryptionType>>,
 }
@@ -102,13 +90,5 @@ impl BlockedEncryptionTypesBuilder {
         BlockedEncryptionTypes {
             encryption_type: self.encryption_type,
         }
-    }
-}
-
-impl std::fmt::Debug for BlockedEncryptionTypesBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BlockedEncryptionTypesBuilder")
-            .field("encryption_type", &self.encryption_type)
-            .finish()
     }
 }

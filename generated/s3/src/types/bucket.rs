@@ -3,7 +3,7 @@
 
 /// In terms of implementation, a Bucket is a resource.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Bucket {
     /// The name of the bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Date the bucket was created. This date can change when making changes to your bucket, such as editing its bucket policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_date: Option<sdkgen_runtime::DateTime>,
     /// `BucketRegion` indicates the Amazon Web Services region where the bucket is located. If the request contains at least one valid parameter, it is included in the response.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BucketRegion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_region: Option<String>,
     /// The Amazon Resource Name (ARN) of the S3 bucket. ARNs uniquely identify Amazon Web Services resources across all of Amazon Web Services.
     ///
     /// > **Note:** This parameter is only supported for S3 directory buckets. For more information, see [Using tags with directory buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-tagging.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BucketArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_arn: Option<String>,
 }
 
@@ -66,19 +57,8 @@ impl Bucket {
     }
 }
 
-impl std::fmt::Debug for Bucket {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Bucket")
-            .field("name", &self.name)
-            .field("creation_date", &self.creation_date)
-            .field("bucket_region", &self.bucket_region)
-            .field("bucket_arn", &self.bucket_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`Bucket`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BucketBuilder {
     name: Option<String>,
     creation_date: Option<sdkgen_runtime::DateTime>,
@@ -157,16 +137,5 @@ impl BucketBuilder {
             bucket_region: self.bucket_region,
             bucket_arn: self.bucket_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for BucketBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BucketBuilder")
-            .field("name", &self.name)
-            .field("creation_date", &self.creation_date)
-            .field("bucket_region", &self.bucket_region)
-            .field("bucket_arn", &self.bucket_arn)
-            .finish()
     }
 }

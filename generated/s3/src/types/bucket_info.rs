@@ -5,7 +5,7 @@
 ///
 /// > **Note:** This functionality is only supported by directory buckets.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,23 +13,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct BucketInfo {
     /// The number of Zone (Availability Zone or Local Zone) that's used for redundancy for the bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DataRedundancy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_redundancy: Option<crate::types::DataRedundancy>,
     /// The type of bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::BucketType>,
 }
 
@@ -48,17 +41,8 @@ impl BucketInfo {
     }
 }
 
-impl std::fmt::Debug for BucketInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BucketInfo")
-            .field("data_redundancy", &self.data_redundancy)
-            .field("type", &self.r#type)
-            .finish()
-    }
-}
-
 /// A builder for [`BucketInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BucketInfoBuilder {
     data_redundancy: Option<crate::types::DataRedundancy>,
     r#type: Option<crate::types::BucketType>,
@@ -105,14 +89,5 @@ impl BucketInfoBuilder {
             data_redundancy: self.data_redundancy,
             r#type: self.r#type,
         }
-    }
-}
-
-impl std::fmt::Debug for BucketInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BucketInfoBuilder")
-            .field("data_redundancy", &self.data_redundancy)
-            .field("type", &self.r#type)
-            .finish()
     }
 }

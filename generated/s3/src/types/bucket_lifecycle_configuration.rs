@@ -3,7 +3,7 @@
 
 /// Specifies the lifecycle configuration for objects in an Amazon S3 bucket. For more information, see [Object Lifecycle Management](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lifecycle-mgmt.html) in the *Amazon S3 User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct BucketLifecycleConfiguration {
     /// A lifecycle rule for individual objects in an Amazon S3 bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Rules", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rules: Option<Vec<crate::types::LifecycleRule>>,
 }
 
@@ -34,16 +34,8 @@ impl BucketLifecycleConfiguration {
     }
 }
 
-impl std::fmt::Debug for BucketLifecycleConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BucketLifecycleConfiguration")
-            .field("rules", &self.rules)
-            .finish()
-    }
-}
-
 /// A builder for [`BucketLifecycleConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BucketLifecycleConfigurationBuilder {
     rules: Option<Vec<crate::types::LifecycleRule>>,
 }
@@ -70,13 +62,5 @@ impl BucketLifecycleConfigurationBuilder {
         BucketLifecycleConfiguration {
             rules: self.rules,
         }
-    }
-}
-
-impl std::fmt::Debug for BucketLifecycleConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BucketLifecycleConfigurationBuilder")
-            .field("rules", &self.rules)
-            .finish()
     }
 }

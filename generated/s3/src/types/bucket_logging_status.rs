@@ -3,7 +3,7 @@
 
 /// Container for logging status information.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct BucketLoggingStatus {
     /// Describes where logs are stored and the prefix that Amazon S3 assigns to all log object keys for a bucket. For more information, see [PUT Bucket logging](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTlogging.html) in the *Amazon S3 API Reference*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LoggingEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub logging_enabled: Option<crate::types::LoggingEnabled>,
 }
 
@@ -36,16 +32,8 @@ impl BucketLoggingStatus {
     }
 }
 
-impl std::fmt::Debug for BucketLoggingStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BucketLoggingStatus")
-            .field("logging_enabled", &self.logging_enabled)
-            .finish()
-    }
-}
-
 /// A builder for [`BucketLoggingStatus`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BucketLoggingStatusBuilder {
     logging_enabled: Option<crate::types::LoggingEnabled>,
 }
@@ -76,13 +64,5 @@ impl BucketLoggingStatusBuilder {
         BucketLoggingStatus {
             logging_enabled: self.logging_enabled,
         }
-    }
-}
-
-impl std::fmt::Debug for BucketLoggingStatusBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BucketLoggingStatusBuilder")
-            .field("logging_enabled", &self.logging_enabled)
-            .finish()
     }
 }

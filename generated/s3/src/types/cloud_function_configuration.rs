@@ -4,7 +4,7 @@
 #![allow(deprecated)]
 /// Container for specifying the Lambda notification configuration.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -12,42 +12,26 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CloudFunctionConfiguration {
     /// An optional unique identifier for configurations in a notification configuration. If you don't provide one, Amazon S3 will assign an ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The bucket event for which to send notifications.
     #[deprecated]
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Event", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event: Option<crate::types::Event>,
     /// Bucket events for which to send notifications.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Events", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub events: Option<Vec<crate::types::Event>>,
     /// Lambda cloud function ARN that Amazon S3 can invoke when it detects events of the specified type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CloudFunction", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloud_function: Option<String>,
     /// The role supporting the invocation of the Lambda function
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InvocationRole",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub invocation_role: Option<String>,
 }
 
@@ -81,20 +65,8 @@ impl CloudFunctionConfiguration {
     }
 }
 
-impl std::fmt::Debug for CloudFunctionConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CloudFunctionConfiguration")
-            .field("id", &self.id)
-            .field("event", &self.event)
-            .field("events", &self.events)
-            .field("cloud_function", &self.cloud_function)
-            .field("invocation_role", &self.invocation_role)
-            .finish()
-    }
-}
-
 /// A builder for [`CloudFunctionConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudFunctionConfigurationBuilder {
     id: Option<String>,
     event: Option<crate::types::Event>,
@@ -188,17 +160,5 @@ impl CloudFunctionConfigurationBuilder {
             cloud_function: self.cloud_function,
             invocation_role: self.invocation_role,
         }
-    }
-}
-
-impl std::fmt::Debug for CloudFunctionConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CloudFunctionConfigurationBuilder")
-            .field("id", &self.id)
-            .field("event", &self.event)
-            .field("events", &self.events)
-            .field("cloud_function", &self.cloud_function)
-            .field("invocation_role", &self.invocation_role)
-            .finish()
     }
 }

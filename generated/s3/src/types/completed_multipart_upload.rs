@@ -3,7 +3,7 @@
 
 /// The container for the completed multipart upload details.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CompletedMultipartUpload {
     /// Array of CompletedPart data types.
     ///
     /// If you do not supply a valid `Part` with your request, the service sends back an HTTP 400 response.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Parts", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parts: Option<Vec<crate::types::CompletedPart>>,
 }
 
@@ -38,14 +38,8 @@ impl CompletedMultipartUpload {
     }
 }
 
-impl std::fmt::Debug for CompletedMultipartUpload {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CompletedMultipartUpload").field("parts", &self.parts).finish()
-    }
-}
-
 /// A builder for [`CompletedMultipartUpload`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CompletedMultipartUploadBuilder {
     parts: Option<Vec<crate::types::CompletedPart>>,
 }
@@ -78,13 +72,5 @@ impl CompletedMultipartUploadBuilder {
         CompletedMultipartUpload {
             parts: self.parts,
         }
-    }
-}
-
-impl std::fmt::Debug for CompletedMultipartUploadBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CompletedMultipartUploadBuilder")
-            .field("parts", &self.parts)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A container for describing a condition that must be met for the specified redirect to apply. For example, 1. If request is for pages in the `/docs` folder, redirect to the `/documents` folder. 2. If request results in HTTP error 4xx, redirect request to another host where you might process the error.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Condition {
     /// The HTTP error code when the redirect is applied. In the event of an error, if the error code equals this value, then the specified redirect is applied. Required when parent element `Condition` is specified and sibling `KeyPrefixEquals` is not specified. If both are specified, then both must be true for the redirect to be applied.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HttpErrorCodeReturnedEquals",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub http_error_code_returned_equals: Option<String>,
     /// The object key name prefix when the redirect is applied. For example, to redirect requests for `ExamplePage.html`, the key prefix will be `ExamplePage.html`. To redirect request for all pages with the prefix `docs/`, the key prefix will be `/docs`, which identifies all objects in the `docs/` folder. Required when the parent element `Condition` is specified and sibling `HttpErrorCodeReturnedEquals` is not specified. If both conditions are specified, both must be true for the redirect to be applied.
     ///
     /// > **Important:** Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KeyPrefixEquals",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_prefix_equals: Option<String>,
 }
 
@@ -54,20 +43,8 @@ impl Condition {
     }
 }
 
-impl std::fmt::Debug for Condition {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Condition")
-            .field(
-                "http_error_code_returned_equals",
-                &self.http_error_code_returned_equals,
-            )
-            .field("key_prefix_equals", &self.key_prefix_equals)
-            .finish()
-    }
-}
-
 /// A builder for [`Condition`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConditionBuilder {
     http_error_code_returned_equals: Option<String>,
     key_prefix_equals: Option<String>,
@@ -114,17 +91,5 @@ impl ConditionBuilder {
             http_error_code_returned_equals: self.http_error_code_returned_equals,
             key_prefix_equals: self.key_prefix_equals,
         }
-    }
-}
-
-impl std::fmt::Debug for ConditionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConditionBuilder")
-            .field(
-                "http_error_code_returned_equals",
-                &self.http_error_code_returned_equals,
-            )
-            .field("key_prefix_equals", &self.key_prefix_equals)
-            .finish()
     }
 }

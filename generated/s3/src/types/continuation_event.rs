@@ -3,7 +3,7 @@
 
 /// The `ContinuationEvent` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ContinuationEvent {}
 
 impl ContinuationEvent {
@@ -21,25 +24,13 @@ impl ContinuationEvent {
     }
 }
 
-impl std::fmt::Debug for ContinuationEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ContinuationEvent").finish()
-    }
-}
-
 /// A builder for [`ContinuationEvent`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContinuationEventBuilder {}
 
 impl ContinuationEventBuilder {
     /// Builds the [`ContinuationEvent`].
     pub fn build(self) -> ContinuationEvent {
         ContinuationEvent {}
-    }
-}
-
-impl std::fmt::Debug for ContinuationEventBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ContinuationEventBuilder").finish()
     }
 }

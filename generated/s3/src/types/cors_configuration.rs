@@ -3,7 +3,7 @@
 
 /// Describes the cross-origin access configuration for objects in an Amazon S3 bucket. For more information, see [Enabling Cross-Origin Resource Sharing](https://docs.aws.amazon.com/AmazonS3/latest/dev/cors.html) in the *Amazon S3 User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,12 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CorsConfiguration {
     /// A set of origins and methods (cross-origin access that you want to allow). You can add up to 100 rules to the configuration.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "CORSRules", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "CORSRules", skip_serializing_if = "Option::is_none")
     )]
     pub cors_rules: Option<Vec<crate::types::CorsRule>>,
 }
@@ -34,16 +37,8 @@ impl CorsConfiguration {
     }
 }
 
-impl std::fmt::Debug for CorsConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CorsConfiguration")
-            .field("cors_rules", &self.cors_rules)
-            .finish()
-    }
-}
-
 /// A builder for [`CorsConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CorsConfigurationBuilder {
     cors_rules: Option<Vec<crate::types::CorsRule>>,
 }
@@ -70,13 +65,5 @@ impl CorsConfigurationBuilder {
         CorsConfiguration {
             cors_rules: self.cors_rules,
         }
-    }
-}
-
-impl std::fmt::Debug for CorsConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CorsConfigurationBuilder")
-            .field("cors_rules", &self.cors_rules)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Specifies a cross-origin access rule for an Amazon S3 bucket.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,55 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CorsRule {
     /// Unique identifier for the rule. The value cannot be longer than 255 characters.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ID", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ID", skip_serializing_if = "Option::is_none")
     )]
     pub id: Option<String>,
     /// Headers that are specified in the `Access-Control-Request-Headers` header. These headers are allowed in a preflight OPTIONS request. In response to any preflight OPTIONS request, Amazon S3 returns any requested headers that are allowed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllowedHeaders",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allowed_headers: Option<Vec<String>>,
     /// An HTTP method that you allow the origin to execute. Valid values are `GET`, `PUT`, `HEAD`, `POST`, and `DELETE`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllowedMethods",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allowed_methods: Option<Vec<String>>,
     /// One or more origins you want customers to be able to access the bucket from.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllowedOrigins",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allowed_origins: Option<Vec<String>>,
     /// One or more headers in the response that you want customers to be able to access from their applications (for example, from a JavaScript `XMLHttpRequest` object).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExposeHeaders", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expose_headers: Option<Vec<String>>,
     /// The time in seconds that your browser is to cache the preflight response for the specified resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxAgeSeconds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_age_seconds: Option<i32>,
 }
 
@@ -102,21 +78,8 @@ impl CorsRule {
     }
 }
 
-impl std::fmt::Debug for CorsRule {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CorsRule")
-            .field("id", &self.id)
-            .field("allowed_headers", &self.allowed_headers)
-            .field("allowed_methods", &self.allowed_methods)
-            .field("allowed_origins", &self.allowed_origins)
-            .field("expose_headers", &self.expose_headers)
-            .field("max_age_seconds", &self.max_age_seconds)
-            .finish()
-    }
-}
-
 /// A builder for [`CorsRule`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CorsRuleBuilder {
     id: Option<String>,
     allowed_headers: Option<Vec<String>>,
@@ -229,18 +192,5 @@ impl CorsRuleBuilder {
             expose_headers: self.expose_headers,
             max_age_seconds: self.max_age_seconds,
         }
-    }
-}
-
-impl std::fmt::Debug for CorsRuleBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CorsRuleBuilder")
-            .field("id", &self.id)
-            .field("allowed_headers", &self.allowed_headers)
-            .field("allowed_methods", &self.allowed_methods)
-            .field("allowed_origins", &self.allowed_origins)
-            .field("expose_headers", &self.expose_headers)
-            .field("max_age_seconds", &self.max_age_seconds)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes how uncompressed comma-separated values (CSV)-formatted results are formatted.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,56 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CsvOutput {
     /// Indicates whether to use quotation marks around output fields.
     ///
     /// - `ALWAYS`: Always use quotation marks for output fields.
     /// - `ASNEEDED`: Use quotation marks for output fields when needed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "QuoteFields", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub quote_fields: Option<crate::types::QuoteFields>,
     /// The single character used for escaping the quote character inside an already escaped value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "QuoteEscapeCharacter",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub quote_escape_character: Option<String>,
     /// A single character used to separate individual records in the output. Instead of the default value, you can specify an arbitrary delimiter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecordDelimiter",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub record_delimiter: Option<String>,
     /// The value used to separate individual fields in a record. You can specify an arbitrary delimiter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FieldDelimiter",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub field_delimiter: Option<String>,
     /// A single character used for escaping when the field delimiter is part of the value. For example, if the value is `a, b`, Amazon S3 wraps this field value in quotation marks, as follows: `" a , b "`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "QuoteCharacter",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub quote_character: Option<String>,
 }
 
@@ -94,20 +66,8 @@ impl CsvOutput {
     }
 }
 
-impl std::fmt::Debug for CsvOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CsvOutput")
-            .field("quote_fields", &self.quote_fields)
-            .field("quote_escape_character", &self.quote_escape_character)
-            .field("record_delimiter", &self.record_delimiter)
-            .field("field_delimiter", &self.field_delimiter)
-            .field("quote_character", &self.quote_character)
-            .finish()
-    }
-}
-
 /// A builder for [`CsvOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CsvOutputBuilder {
     quote_fields: Option<crate::types::QuoteFields>,
     quote_escape_character: Option<String>,
@@ -205,17 +165,5 @@ impl CsvOutputBuilder {
             field_delimiter: self.field_delimiter,
             quote_character: self.quote_character,
         }
-    }
-}
-
-impl std::fmt::Debug for CsvOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CsvOutputBuilder")
-            .field("quote_fields", &self.quote_fields)
-            .field("quote_escape_character", &self.quote_escape_character)
-            .field("record_delimiter", &self.record_delimiter)
-            .field("field_delimiter", &self.field_delimiter)
-            .field("quote_character", &self.quote_character)
-            .finish()
     }
 }

@@ -6,7 +6,7 @@
 /// > **Note:** - The `DefaultRetention` settings require both a mode and a period.
 /// > - The `DefaultRetention` period can be either `Days` or `Years` but you must select one. You cannot specify `Days` and `Years` at the same time.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -14,35 +14,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DefaultRetention {
     /// The default Object Lock retention mode you want to apply to new objects placed in the specified bucket. Must be used with either `Days` or `Years`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<crate::types::ObjectLockRetentionMode>,
     /// The number of days that you want to specify for the default retention period. Must be used with `Mode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Days", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub days: Option<i32>,
     /// The number of years that you want to specify for the default retention period. Must be used with `Mode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Years", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub years: Option<i32>,
     /// The default event hold duration to be applied to new objects placed in the specified bucket. When configured, new objects will automatically have an event hold enabled with this duration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DefaultEventHold",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_event_hold: Option<crate::types::EventHoldDuration>,
 }
 
@@ -69,19 +56,8 @@ impl DefaultRetention {
     }
 }
 
-impl std::fmt::Debug for DefaultRetention {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DefaultRetention")
-            .field("mode", &self.mode)
-            .field("days", &self.days)
-            .field("years", &self.years)
-            .field("default_event_hold", &self.default_event_hold)
-            .finish()
-    }
-}
-
 /// A builder for [`DefaultRetention`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DefaultRetentionBuilder {
     mode: Option<crate::types::ObjectLockRetentionMode>,
     days: Option<i32>,
@@ -166,16 +142,5 @@ impl DefaultRetentionBuilder {
             years: self.years,
             default_event_hold: self.default_event_hold,
         }
-    }
-}
-
-impl std::fmt::Debug for DefaultRetentionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DefaultRetentionBuilder")
-            .field("mode", &self.mode)
-            .field("days", &self.days)
-            .field("years", &self.years)
-            .field("default_event_hold", &self.default_event_hold)
-            .finish()
     }
 }

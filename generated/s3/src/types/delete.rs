@@ -3,7 +3,7 @@
 
 /// Container for the objects to delete.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Delete {
     /// The object to delete.
     ///
     /// > **Note:** **Directory buckets** - For directory buckets, an object that's composed entirely of whitespace characters is not supported by the `DeleteObjects` API operation. The request will receive a `400 Bad Request` error and none of the objects in the request will be deleted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Objects", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub objects: Option<Vec<crate::types::ObjectIdentifier>>,
     /// Element to enable quiet mode for the request. When you add this element, you must set its value to `true`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Quiet", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub quiet: Option<bool>,
 }
 
@@ -48,17 +45,8 @@ impl Delete {
     }
 }
 
-impl std::fmt::Debug for Delete {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Delete")
-            .field("objects", &self.objects)
-            .field("quiet", &self.quiet)
-            .finish()
-    }
-}
-
 /// A builder for [`Delete`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteBuilder {
     objects: Option<Vec<crate::types::ObjectIdentifier>>,
     quiet: Option<bool>,
@@ -110,14 +98,5 @@ impl DeleteBuilder {
             objects: self.objects,
             quiet: self.quiet,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteBuilder")
-            .field("objects", &self.objects)
-            .field("quiet", &self.quiet)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about the delete marker.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteMarkerEntry {
     /// The account that created the delete marker.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Owner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner: Option<crate::types::Owner>,
     /// The object key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// Version ID of an object.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id: Option<String>,
     /// Specifies whether the object is (true) or is not (false) the latest version of an object.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsLatest", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_latest: Option<bool>,
     /// Date and time when the object was last modified.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastModified", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -72,20 +60,8 @@ impl DeleteMarkerEntry {
     }
 }
 
-impl std::fmt::Debug for DeleteMarkerEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteMarkerEntry")
-            .field("owner", &self.owner)
-            .field("key", &self.key)
-            .field("version_id", &self.version_id)
-            .field("is_latest", &self.is_latest)
-            .field("last_modified", &self.last_modified)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteMarkerEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteMarkerEntryBuilder {
     owner: Option<crate::types::Owner>,
     key: Option<String>,
@@ -174,17 +150,5 @@ impl DeleteMarkerEntryBuilder {
             is_latest: self.is_latest,
             last_modified: self.last_modified,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteMarkerEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteMarkerEntryBuilder")
-            .field("owner", &self.owner)
-            .field("key", &self.key)
-            .field("version_id", &self.version_id)
-            .field("is_latest", &self.is_latest)
-            .field("last_modified", &self.last_modified)
-            .finish()
     }
 }

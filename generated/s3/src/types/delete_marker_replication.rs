@@ -7,7 +7,7 @@
 ///
 /// > **Note:** If you are using an earlier version of the replication configuration, Amazon S3 handles replication of delete markers differently. For more information, see [Backward Compatibility](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-add-config.html#replication-backward-compat-considerations).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -15,15 +15,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteMarkerReplication {
     /// Indicates whether to replicate delete markers.
     ///
     /// > **Note:** Indicates whether to replicate delete markers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::DeleteMarkerReplicationStatus>,
 }
 
@@ -40,14 +40,8 @@ impl DeleteMarkerReplication {
     }
 }
 
-impl std::fmt::Debug for DeleteMarkerReplication {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteMarkerReplication").field("status", &self.status).finish()
-    }
-}
-
 /// A builder for [`DeleteMarkerReplication`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteMarkerReplicationBuilder {
     status: Option<crate::types::DeleteMarkerReplicationStatus>,
 }
@@ -84,13 +78,5 @@ impl DeleteMarkerReplicationBuilder {
         DeleteMarkerReplication {
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteMarkerReplicationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteMarkerReplicationBuilder")
-            .field("status", &self.status)
-            .finish()
     }
 }

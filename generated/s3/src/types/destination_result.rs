@@ -3,7 +3,7 @@
 
 /// The destination information for the S3 Metadata configuration.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DestinationResult {
     /// The type of the table bucket where the metadata configuration is stored. The `aws` value indicates an Amazon Web Services managed table bucket, and the `customer` value indicates a customer-managed table bucket. V2 metadata configurations are stored in Amazon Web Services managed table buckets, and V1 metadata configurations are stored in customer-managed table buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableBucketType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_bucket_type: Option<crate::types::S3TablesBucketType>,
     /// The Amazon Resource Name (ARN) of the table bucket where the metadata configuration is stored.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableBucketArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_bucket_arn: Option<String>,
     /// The namespace in the table bucket where the metadata tables for a metadata configuration are stored.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableNamespace",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_namespace: Option<String>,
 }
 
@@ -64,18 +46,8 @@ impl DestinationResult {
     }
 }
 
-impl std::fmt::Debug for DestinationResult {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DestinationResult")
-            .field("table_bucket_type", &self.table_bucket_type)
-            .field("table_bucket_arn", &self.table_bucket_arn)
-            .field("table_namespace", &self.table_namespace)
-            .finish()
-    }
-}
-
 /// A builder for [`DestinationResult`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DestinationResultBuilder {
     table_bucket_type: Option<crate::types::S3TablesBucketType>,
     table_bucket_arn: Option<String>,
@@ -138,15 +110,5 @@ impl DestinationResultBuilder {
             table_bucket_arn: self.table_bucket_arn,
             table_namespace: self.table_namespace,
         }
-    }
-}
-
-impl std::fmt::Debug for DestinationResultBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DestinationResultBuilder")
-            .field("table_bucket_type", &self.table_bucket_type)
-            .field("table_bucket_arn", &self.table_bucket_arn)
-            .field("table_namespace", &self.table_namespace)
-            .finish()
     }
 }

@@ -11,28 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Encryption {
     /// The server-side encryption algorithm used when storing job results in Amazon S3 (for example, AES256, `aws:kms`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_type: Option<crate::types::ServerSideEncryption>,
     /// If the encryption type is `aws:kms`, this optional value specifies the ID of the symmetric encryption customer managed key to use for encryption of job results. Amazon S3 only supports symmetric encryption KMS keys. For more information, see [Asymmetric keys in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html) in the *Amazon Web Services Key Management Service Developer Guide*.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "KMSKeyId", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "KMSKeyId", skip_serializing_if = "Option::is_none")
     )]
     pub kms_key_id: Option<String>,
     /// If the encryption type is `aws:kms`, this optional value can be used to specify the encryption context for the restore results.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "KMSContext", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "KMSContext", skip_serializing_if = "Option::is_none")
     )]
     pub kms_context: Option<String>,
 }

@@ -5,7 +5,7 @@
 ///
 /// > **Note:** If you're specifying a customer managed KMS key, we recommend using a fully qualified KMS key ARN. If you use a KMS key alias instead, then KMS resolves the key within the requester’s account. This behavior can result in data that's encrypted with a KMS key that belongs to the requester, and not the bucket owner.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,16 +13,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EncryptionConfiguration {
     /// Specifies the ID (Key ARN or Alias ARN) of the customer managed Amazon Web Services KMS key stored in Amazon Web Services Key Management Service (KMS) for the destination bucket. Amazon S3 uses this key to encrypt replica objects. Amazon S3 only supports symmetric encryption KMS keys. For more information, see [Asymmetric keys in Amazon Web Services KMS](https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html) in the *Amazon Web Services Key Management Service Developer Guide*.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ReplicaKmsKeyID",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ReplicaKmsKeyID", skip_serializing_if = "Option::is_none")
     )]
     pub replica_kms_key_id: Option<String>,
 }
@@ -38,16 +37,8 @@ impl EncryptionConfiguration {
     }
 }
 
-impl std::fmt::Debug for EncryptionConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EncryptionConfiguration")
-            .field("replica_kms_key_id", &self.replica_kms_key_id)
-            .finish()
-    }
-}
-
 /// A builder for [`EncryptionConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EncryptionConfigurationBuilder {
     replica_kms_key_id: Option<String>,
 }
@@ -72,13 +63,5 @@ impl EncryptionConfigurationBuilder {
         EncryptionConfiguration {
             replica_kms_key_id: self.replica_kms_key_id,
         }
-    }
-}
-
-impl std::fmt::Debug for EncryptionConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EncryptionConfigurationBuilder")
-            .field("replica_kms_key_id", &self.replica_kms_key_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A message that indicates the request is complete and no more messages will be sent. You should not assume that the request is complete until the client receives an `EndEvent`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EndEvent {}
 
 impl EndEvent {
@@ -21,25 +24,13 @@ impl EndEvent {
     }
 }
 
-impl std::fmt::Debug for EndEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EndEvent").finish()
-    }
-}
-
 /// A builder for [`EndEvent`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EndEventBuilder {}
 
 impl EndEventBuilder {
     /// Builds the [`EndEvent`].
     pub fn build(self) -> EndEvent {
         EndEvent {}
-    }
-}
-
-impl std::fmt::Debug for EndEventBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EndEventBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The error information.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ErrorDocument {
     /// The object key name to use when a 4XX class error occurs.
     ///
     /// > **Important:** Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
 }
 
@@ -36,14 +36,8 @@ impl ErrorDocument {
     }
 }
 
-impl std::fmt::Debug for ErrorDocument {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ErrorDocument").field("key", &self.key).finish()
-    }
-}
-
 /// A builder for [`ErrorDocument`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorDocumentBuilder {
     key: Option<String>,
 }
@@ -72,11 +66,5 @@ impl ErrorDocumentBuilder {
     /// Builds the [`ErrorDocument`].
     pub fn build(self) -> ErrorDocument {
         ErrorDocument { key: self.key }
-    }
-}
-
-impl std::fmt::Debug for ErrorDocumentBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ErrorDocumentBuilder").field("key", &self.key).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A container for specifying the configuration for Amazon EventBridge.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EventBridgeConfiguration {}
 
 impl EventBridgeConfiguration {
@@ -21,25 +24,13 @@ impl EventBridgeConfiguration {
     }
 }
 
-impl std::fmt::Debug for EventBridgeConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EventBridgeConfiguration").finish()
-    }
-}
-
 /// A builder for [`EventBridgeConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventBridgeConfigurationBuilder {}
 
 impl EventBridgeConfigurationBuilder {
     /// Builds the [`EventBridgeConfiguration`].
     pub fn build(self) -> EventBridgeConfiguration {
         EventBridgeConfiguration {}
-    }
-}
-
-impl std::fmt::Debug for EventBridgeConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EventBridgeConfigurationBuilder").finish()
     }
 }

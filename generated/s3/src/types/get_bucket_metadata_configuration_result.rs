@@ -3,7 +3,7 @@
 
 /// The S3 Metadata configuration for a general purpose bucket.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetBucketMetadataConfigurationResult {
     /// The metadata configuration for a general purpose bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MetadataConfigurationResult",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata_configuration_result: Option<crate::types::MetadataConfigurationResult>,
 }
 
@@ -38,16 +34,8 @@ impl GetBucketMetadataConfigurationResult {
     }
 }
 
-impl std::fmt::Debug for GetBucketMetadataConfigurationResult {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketMetadataConfigurationResult")
-            .field("metadata_configuration_result", &self.metadata_configuration_result)
-            .finish()
-    }
-}
-
 /// A builder for [`GetBucketMetadataConfigurationResult`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBucketMetadataConfigurationResultBuilder {
     metadata_configuration_result: Option<crate::types::MetadataConfigurationResult>,
 }
@@ -80,13 +68,5 @@ impl GetBucketMetadataConfigurationResultBuilder {
         GetBucketMetadataConfigurationResult {
             metadata_configuration_result: self.metadata_configuration_result,
         }
-    }
-}
-
-impl std::fmt::Debug for GetBucketMetadataConfigurationResultBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketMetadataConfigurationResultBuilder")
-            .field("metadata_configuration_result", &self.metadata_configuration_result)
-            .finish()
     }
 }

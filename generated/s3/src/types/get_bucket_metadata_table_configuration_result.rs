@@ -5,7 +5,7 @@
 ///
 /// > **Note:** If you created your S3 Metadata configuration before July 15, 2025, we recommend that you delete and re-create your configuration by using [CreateBucketMetadataConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucketMetadataConfiguration.html) so that you can expire journal table records and create a live inventory table.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,17 +13,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetBucketMetadataTableConfigurationResult {
     /// The V1 S3 Metadata configuration for a general purpose bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MetadataTableConfigurationResult",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata_table_configuration_result: Option<
         crate::types::MetadataTableConfigurationResult,
     >,
@@ -32,16 +28,10 @@ pub struct GetBucketMetadataTableConfigurationResult {
     /// - `CREATING` - The metadata table is in the process of being created in the specified table bucket.
     /// - `ACTIVE` - The metadata table has been created successfully, and records are being delivered to the table.
     /// - `FAILED` - Amazon S3 is unable to create the metadata table, or Amazon S3 is unable to deliver records. See `ErrorDetails` for details.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     /// If the `CreateBucketMetadataTableConfiguration` request succeeds, but S3 Metadata was unable to create the table, this structure contains the error code and error message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::ErrorDetails>,
 }
 
@@ -70,21 +60,8 @@ impl GetBucketMetadataTableConfigurationResult {
     }
 }
 
-impl std::fmt::Debug for GetBucketMetadataTableConfigurationResult {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketMetadataTableConfigurationResult")
-            .field(
-                "metadata_table_configuration_result",
-                &self.metadata_table_configuration_result,
-            )
-            .field("status", &self.status)
-            .field("error", &self.error)
-            .finish()
-    }
-}
-
 /// A builder for [`GetBucketMetadataTableConfigurationResult`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBucketMetadataTableConfigurationResultBuilder {
     metadata_table_configuration_result: Option<
         crate::types::MetadataTableConfigurationResult,
@@ -164,18 +141,5 @@ impl GetBucketMetadataTableConfigurationResultBuilder {
             status: self.status,
             error: self.error,
         }
-    }
-}
-
-impl std::fmt::Debug for GetBucketMetadataTableConfigurationResultBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketMetadataTableConfigurationResultBuilder")
-            .field(
-                "metadata_table_configuration_result",
-                &self.metadata_table_configuration_result,
-            )
-            .field("status", &self.status)
-            .field("error", &self.error)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A collection of parts associated with a multipart upload.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,58 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetObjectAttributesParts {
     /// The total number of parts.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TotalPartsCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_parts_count: Option<i32>,
     /// The marker for the current part.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PartNumberMarker",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub part_number_marker: Option<i32>,
     /// When a list is truncated, this element specifies the last part in the list, as well as the value to use for the `PartNumberMarker` request parameter in a subsequent request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NextPartNumberMarker",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_part_number_marker: Option<i32>,
     /// The maximum number of parts allowed in the response.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxParts", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_parts: Option<i32>,
     /// Indicates whether the returned list of parts is truncated. A value of `true` indicates that the list was truncated. A list can be truncated if the number of parts exceeds the limit returned in the `MaxParts` element.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsTruncated", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_truncated: Option<bool>,
     /// A container for elements related to a particular part. A response can contain zero or more `Parts` elements.
     ///
     /// > **Note:** - **General purpose buckets** - For `GetObjectAttributes`, if an additional checksum (including `x-amz-checksum-crc32`, `x-amz-checksum-crc32c`, `x-amz-checksum-sha1`, or `x-amz-checksum-sha256`) isn't applied to the object specified in the request, the response doesn't return the `Part` element.
     /// > - **Directory buckets** - For `GetObjectAttributes`, regardless of whether an additional checksum is applied to the object specified in the request, the response returns the `Part` element.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Parts", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parts: Option<Vec<crate::types::ObjectPart>>,
 }
 
@@ -102,21 +75,8 @@ impl GetObjectAttributesParts {
     }
 }
 
-impl std::fmt::Debug for GetObjectAttributesParts {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetObjectAttributesParts")
-            .field("total_parts_count", &self.total_parts_count)
-            .field("part_number_marker", &self.part_number_marker)
-            .field("next_part_number_marker", &self.next_part_number_marker)
-            .field("max_parts", &self.max_parts)
-            .field("is_truncated", &self.is_truncated)
-            .field("parts", &self.parts)
-            .finish()
-    }
-}
-
 /// A builder for [`GetObjectAttributesParts`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetObjectAttributesPartsBuilder {
     total_parts_count: Option<i32>,
     part_number_marker: Option<i32>,
@@ -232,18 +192,5 @@ impl GetObjectAttributesPartsBuilder {
             is_truncated: self.is_truncated,
             parts: self.parts,
         }
-    }
-}
-
-impl std::fmt::Debug for GetObjectAttributesPartsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetObjectAttributesPartsBuilder")
-            .field("total_parts_count", &self.total_parts_count)
-            .field("part_number_marker", &self.part_number_marker)
-            .field("next_part_number_marker", &self.next_part_number_marker)
-            .field("max_parts", &self.max_parts)
-            .field("is_truncated", &self.is_truncated)
-            .field("parts", &self.parts)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Container for S3 Glacier job parameters.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GlacierJobParameters {
     /// Retrieval tier at which the restore will be processed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tier: Option<crate::types::Tier>,
 }
 
@@ -32,14 +32,8 @@ impl GlacierJobParameters {
     }
 }
 
-impl std::fmt::Debug for GlacierJobParameters {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GlacierJobParameters").field("tier", &self.tier).finish()
-    }
-}
-
 /// A builder for [`GlacierJobParameters`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GlacierJobParametersBuilder {
     tier: Option<crate::types::Tier>,
 }
@@ -64,11 +58,5 @@ impl GlacierJobParametersBuilder {
         GlacierJobParameters {
             tier: self.tier,
         }
-    }
-}
-
-impl std::fmt::Debug for GlacierJobParametersBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GlacierJobParametersBuilder").field("tier", &self.tier).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Container for grant information.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Grant {
     /// The person being granted permissions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Grantee", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grantee: Option<crate::types::Grantee>,
     /// Specifies the permission given to the grantee.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Permission", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub permission: Option<crate::types::Permission>,
 }
 
@@ -42,17 +39,8 @@ impl Grant {
     }
 }
 
-impl std::fmt::Debug for Grant {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Grant")
-            .field("grantee", &self.grantee)
-            .field("permission", &self.permission)
-            .finish()
-    }
-}
-
 /// A builder for [`Grant`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GrantBuilder {
     grantee: Option<crate::types::Grantee>,
     permission: Option<crate::types::Permission>,
@@ -93,14 +81,5 @@ impl GrantBuilder {
             grantee: self.grantee,
             permission: self.permission,
         }
-    }
-}
-
-impl std::fmt::Debug for GrantBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GrantBuilder")
-            .field("grantee", &self.grantee)
-            .field("permission", &self.permission)
-            .finish()
     }
 }

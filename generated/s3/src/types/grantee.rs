@@ -3,7 +3,7 @@
 
 /// Container for the person being granted permissions.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,36 +11,30 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Grantee {
     /// The `DisplayName` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DisplayName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub display_name: Option<String>,
     /// The `EmailAddress` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EmailAddress", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub email_address: Option<String>,
     /// The canonical user ID of the grantee.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ID", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ID", skip_serializing_if = "Option::is_none")
     )]
     pub id: Option<String>,
     /// Type of grantee
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::Type>,
     /// URI of the grantee group.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "URI", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "URI", skip_serializing_if = "Option::is_none")
     )]
     pub uri: Option<String>,
 }
@@ -72,20 +66,8 @@ impl Grantee {
     }
 }
 
-impl std::fmt::Debug for Grantee {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Grantee")
-            .field("display_name", &self.display_name)
-            .field("email_address", &self.email_address)
-            .field("id", &self.id)
-            .field("type", &self.r#type)
-            .field("uri", &self.uri)
-            .finish()
-    }
-}
-
 /// A builder for [`Grantee`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GranteeBuilder {
     display_name: Option<String>,
     email_address: Option<String>,
@@ -174,17 +156,5 @@ impl GranteeBuilder {
             r#type: self.r#type,
             uri: self.uri,
         }
-    }
-}
-
-impl std::fmt::Debug for GranteeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GranteeBuilder")
-            .field("display_name", &self.display_name)
-            .field("email_address", &self.email_address)
-            .field("id", &self.id)
-            .field("type", &self.r#type)
-            .field("uri", &self.uri)
-            .finish()
     }
 }

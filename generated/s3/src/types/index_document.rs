@@ -3,7 +3,7 @@
 
 /// Container for the `Suffix` element.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IndexDocument {
     /// A suffix that is appended to a request that is for a directory on the website endpoint. (For example, if the suffix is `index.html` and you make a request to `samplebucket/images/`, the data that is returned will be for the object with the key name `images/index.html`.) The suffix must not be empty and must not include a slash character.
     ///
     /// > **Important:** Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Suffix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub suffix: Option<String>,
 }
 
@@ -36,14 +36,8 @@ impl IndexDocument {
     }
 }
 
-impl std::fmt::Debug for IndexDocument {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IndexDocument").field("suffix", &self.suffix).finish()
-    }
-}
-
 /// A builder for [`IndexDocument`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IndexDocumentBuilder {
     suffix: Option<String>,
 }
@@ -74,11 +68,5 @@ impl IndexDocumentBuilder {
         IndexDocument {
             suffix: self.suffix,
         }
-    }
-}
-
-impl std::fmt::Debug for IndexDocumentBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IndexDocumentBuilder").field("suffix", &self.suffix).finish()
     }
 }

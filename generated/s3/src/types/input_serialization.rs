@@ -3,7 +3,7 @@
 
 /// Describes the serialization format of the object.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InputSerialization {
     /// Describes the serialization of a CSV-encoded object.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "CSV", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "CSV", skip_serializing_if = "Option::is_none")
     )]
     pub csv: Option<crate::types::CsvInput>,
     /// Specifies object's compression format. Valid values: NONE, GZIP, BZIP2. Default Value: NONE.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CompressionType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub compression_type: Option<crate::types::CompressionType>,
     /// Specifies JSON as object's input serialization format.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "JSON", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "JSON", skip_serializing_if = "Option::is_none")
     )]
     pub json: Option<crate::types::JsonInput>,
     /// Specifies Parquet as object's input serialization format.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Parquet", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parquet: Option<crate::types::ParquetInput>,
 }
 
@@ -66,19 +59,8 @@ impl InputSerialization {
     }
 }
 
-impl std::fmt::Debug for InputSerialization {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InputSerialization")
-            .field("csv", &self.csv)
-            .field("compression_type", &self.compression_type)
-            .field("json", &self.json)
-            .field("parquet", &self.parquet)
-            .finish()
-    }
-}
-
 /// A builder for [`InputSerialization`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InputSerializationBuilder {
     csv: Option<crate::types::CsvInput>,
     compression_type: Option<crate::types::CompressionType>,
@@ -157,16 +139,5 @@ impl InputSerializationBuilder {
             json: self.json,
             parquet: self.parquet,
         }
-    }
-}
-
-impl std::fmt::Debug for InputSerializationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InputSerializationBuilder")
-            .field("csv", &self.csv)
-            .field("compression_type", &self.compression_type)
-            .field("json", &self.json)
-            .field("parquet", &self.parquet)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A container for specifying S3 Intelligent-Tiering filters. The filters determine the subset of objects to which the rule applies.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IntelligentTieringAndOperator {
     /// An object key name prefix that identifies the subset of objects to which the configuration applies.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// All of these tags must exist in the object's tag set in order for the configuration to apply.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -44,17 +41,8 @@ impl IntelligentTieringAndOperator {
     }
 }
 
-impl std::fmt::Debug for IntelligentTieringAndOperator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IntelligentTieringAndOperator")
-            .field("prefix", &self.prefix)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`IntelligentTieringAndOperator`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntelligentTieringAndOperatorBuilder {
     prefix: Option<String>,
     tags: Option<Vec<crate::types::Tag>>,
@@ -97,14 +85,5 @@ impl IntelligentTieringAndOperatorBuilder {
             prefix: self.prefix,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for IntelligentTieringAndOperatorBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IntelligentTieringAndOperatorBuilder")
-            .field("prefix", &self.prefix)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

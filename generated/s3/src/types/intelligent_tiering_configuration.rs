@@ -5,7 +5,7 @@
 ///
 /// For information about the S3 Intelligent-Tiering storage class, see [Storage class for automatically optimizing frequently and infrequently accessed objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html#sc-dynamic-data-access).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,31 +13,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IntelligentTieringConfiguration {
     /// The ID used to identify the S3 Intelligent-Tiering configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// Specifies a bucket filter. The configuration only includes objects that meet the filter's criteria.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter: Option<crate::types::IntelligentTieringFilter>,
     /// Specifies the status of the configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::IntelligentTieringStatus>,
     /// Specifies the S3 Intelligent-Tiering storage class tier of the configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tierings", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tierings: Option<Vec<crate::types::Tiering>>,
 }
 
@@ -66,19 +57,8 @@ impl IntelligentTieringConfiguration {
     }
 }
 
-impl std::fmt::Debug for IntelligentTieringConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IntelligentTieringConfiguration")
-            .field("id", &self.id)
-            .field("filter", &self.filter)
-            .field("status", &self.status)
-            .field("tierings", &self.tierings)
-            .finish()
-    }
-}
-
 /// A builder for [`IntelligentTieringConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntelligentTieringConfigurationBuilder {
     id: Option<String>,
     filter: Option<crate::types::IntelligentTieringFilter>,
@@ -165,16 +145,5 @@ impl IntelligentTieringConfigurationBuilder {
             status: self.status,
             tierings: self.tierings,
         }
-    }
-}
-
-impl std::fmt::Debug for IntelligentTieringConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IntelligentTieringConfigurationBuilder")
-            .field("id", &self.id)
-            .field("filter", &self.filter)
-            .field("status", &self.status)
-            .field("tierings", &self.tierings)
-            .finish()
     }
 }

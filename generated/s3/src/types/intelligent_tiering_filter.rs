@@ -3,7 +3,7 @@
 
 /// The `Filter` is used to identify objects that the S3 Intelligent-Tiering configuration applies to.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IntelligentTieringFilter {
     /// An object key name prefix that identifies the subset of objects to which the rule applies.
     ///
     /// > **Important:** Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// A container of a key value name pair.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tag", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag: Option<crate::types::Tag>,
     /// A conjunction (logical AND) of predicates, which is used in evaluating a metrics filter. The operator must have at least two predicates, and an object must match all of the predicates in order for the filter to apply.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "And", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub and: Option<crate::types::IntelligentTieringAndOperator>,
 }
 
@@ -56,18 +50,8 @@ impl IntelligentTieringFilter {
     }
 }
 
-impl std::fmt::Debug for IntelligentTieringFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IntelligentTieringFilter")
-            .field("prefix", &self.prefix)
-            .field("tag", &self.tag)
-            .field("and", &self.and)
-            .finish()
-    }
-}
-
 /// A builder for [`IntelligentTieringFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntelligentTieringFilterBuilder {
     prefix: Option<String>,
     tag: Option<crate::types::Tag>,
@@ -136,15 +120,5 @@ impl IntelligentTieringFilterBuilder {
             tag: self.tag,
             and: self.and,
         }
-    }
-}
-
-impl std::fmt::Debug for IntelligentTieringFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IntelligentTieringFilterBuilder")
-            .field("prefix", &self.prefix)
-            .field("tag", &self.tag)
-            .field("and", &self.and)
-            .finish()
     }
 }

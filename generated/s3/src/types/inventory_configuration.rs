@@ -3,7 +3,7 @@
 
 /// Specifies the S3 Inventory configuration for an Amazon S3 bucket. For more information, see [GET Bucket inventory](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketGETInventoryConfig.html) in the *Amazon S3 API Reference*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,59 +11,33 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InventoryConfiguration {
     /// Contains information about where to publish the inventory results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Destination", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination: Option<crate::types::InventoryDestination>,
     /// Specifies whether the inventory is enabled or disabled. If set to `True`, an inventory list is generated. If set to `False`, no inventory list is generated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsEnabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_enabled: Option<bool>,
     /// Specifies an inventory filter. The inventory only includes objects that meet the filter's criteria.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter: Option<crate::types::InventoryFilter>,
     /// The ID used to identify the inventory configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// Object versions to include in the inventory list. If set to `All`, the list includes all the object versions, which adds the version-related fields `VersionId`, `IsLatest`, and `DeleteMarker` to the list. If set to `Current`, the list does not contain these version-related fields.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludedObjectVersions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub included_object_versions: Option<crate::types::InventoryIncludedObjectVersions>,
     /// Contains the optional fields that are included in the inventory results.
     ///
     /// > **Note:** The following optional fields are supported for directory buckets `Size | LastModifiedDate | StorageClass | ETag | IsMultipartUploaded | EncryptionStatus | BucketKeyStatus | ChecksumAlgorithm | LifecycleExpirationDate.` Throws MalformedXML error if unsupported optional field is provided.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OptionalFields",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub optional_fields: Option<Vec<crate::types::InventoryOptionalField>>,
     /// Specifies the schedule for generating inventory results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Schedule", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule: Option<crate::types::InventorySchedule>,
 }
 
@@ -108,22 +82,8 @@ impl InventoryConfiguration {
     }
 }
 
-impl std::fmt::Debug for InventoryConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InventoryConfiguration")
-            .field("destination", &self.destination)
-            .field("is_enabled", &self.is_enabled)
-            .field("filter", &self.filter)
-            .field("id", &self.id)
-            .field("included_object_versions", &self.included_object_versions)
-            .field("optional_fields", &self.optional_fields)
-            .field("schedule", &self.schedule)
-            .finish()
-    }
-}
-
 /// A builder for [`InventoryConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InventoryConfigurationBuilder {
     destination: Option<crate::types::InventoryDestination>,
     is_enabled: Option<bool>,
@@ -280,19 +240,5 @@ impl InventoryConfigurationBuilder {
             optional_fields: self.optional_fields,
             schedule: self.schedule,
         }
-    }
-}
-
-impl std::fmt::Debug for InventoryConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InventoryConfigurationBuilder")
-            .field("destination", &self.destination)
-            .field("is_enabled", &self.is_enabled)
-            .field("filter", &self.filter)
-            .field("id", &self.id)
-            .field("included_object_versions", &self.included_object_versions)
-            .field("optional_fields", &self.optional_fields)
-            .field("schedule", &self.schedule)
-            .finish()
     }
 }

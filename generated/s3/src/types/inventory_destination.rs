@@ -3,7 +3,7 @@
 
 /// Specifies the S3 Inventory configuration for an Amazon S3 bucket.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InventoryDestination {
     /// Contains the bucket name, file format, bucket owner (optional), and prefix (optional) where inventory results are published.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3BucketDestination",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket_destination: Option<crate::types::InventoryS3BucketDestination>,
 }
 
@@ -38,16 +34,8 @@ impl InventoryDestination {
     }
 }
 
-impl std::fmt::Debug for InventoryDestination {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InventoryDestination")
-            .field("s3_bucket_destination", &self.s3_bucket_destination)
-            .finish()
-    }
-}
-
 /// A builder for [`InventoryDestination`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InventoryDestinationBuilder {
     s3_bucket_destination: Option<crate::types::InventoryS3BucketDestination>,
 }
@@ -80,13 +68,5 @@ impl InventoryDestinationBuilder {
         InventoryDestination {
             s3_bucket_destination: self.s3_bucket_destination,
         }
-    }
-}
-
-impl std::fmt::Debug for InventoryDestinationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InventoryDestinationBuilder")
-            .field("s3_bucket_destination", &self.s3_bucket_destination)
-            .finish()
     }
 }

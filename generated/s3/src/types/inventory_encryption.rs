@@ -3,7 +3,7 @@
 
 /// Contains the type of server-side encryption used to encrypt the S3 Inventory results.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,18 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InventoryEncryption {
     /// Specifies the use of SSE-S3 to encrypt delivered inventory reports.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "SSES3", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "SSES3", skip_serializing_if = "Option::is_none")
     )]
     pub sses3: Option<crate::types::Sses3>,
     /// Specifies the use of SSE-KMS to encrypt delivered inventory reports.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "SSEKMS", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "SSEKMS", skip_serializing_if = "Option::is_none")
     )]
     pub ssekms: Option<crate::types::Ssekms>,
 }
@@ -42,17 +45,8 @@ impl InventoryEncryption {
     }
 }
 
-impl std::fmt::Debug for InventoryEncryption {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InventoryEncryption")
-            .field("sses3", &self.sses3)
-            .field("ssekms", &self.ssekms)
-            .finish()
-    }
-}
-
 /// A builder for [`InventoryEncryption`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InventoryEncryptionBuilder {
     sses3: Option<crate::types::Sses3>,
     ssekms: Option<crate::types::Ssekms>,
@@ -93,14 +87,5 @@ impl InventoryEncryptionBuilder {
             sses3: self.sses3,
             ssekms: self.ssekms,
         }
-    }
-}
-
-impl std::fmt::Debug for InventoryEncryptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InventoryEncryptionBuilder")
-            .field("sses3", &self.sses3)
-            .field("ssekms", &self.ssekms)
-            .finish()
     }
 }

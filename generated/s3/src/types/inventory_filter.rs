@@ -3,7 +3,7 @@
 
 /// Specifies an S3 Inventory filter. The inventory only includes objects that meet the filter's criteria.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InventoryFilter {
     /// The prefix that an object must have to be included in the inventory results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl InventoryFilter {
     }
 }
 
-impl std::fmt::Debug for InventoryFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InventoryFilter").field("prefix", &self.prefix).finish()
-    }
-}
-
 /// A builder for [`InventoryFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InventoryFilterBuilder {
     prefix: Option<String>,
 }
@@ -64,11 +58,5 @@ impl InventoryFilterBuilder {
         InventoryFilter {
             prefix: self.prefix,
         }
-    }
-}
-
-impl std::fmt::Debug for InventoryFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InventoryFilterBuilder").field("prefix", &self.prefix).finish()
     }
 }

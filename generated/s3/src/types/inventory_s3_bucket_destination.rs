@@ -3,7 +3,7 @@
 
 /// Contains the bucket name, file format, bucket owner (optional), and prefix (optional) where S3 Inventory results are published.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,27 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InventoryS3BucketDestination {
     /// The account ID that owns the destination S3 bucket. If no account ID is provided, the owner is not validated before exporting data.
     ///
     /// > **Note:** Although this value is optional, we strongly recommend that you set it to help prevent problems if the destination bucket ownership changes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the bucket where inventory results will be published.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// Specifies the output format of the inventory results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Format", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub format: Option<crate::types::InventoryFormat>,
     /// The prefix that is prepended to all inventory results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// Contains the type of server-side encryption used to encrypt the inventory results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Encryption", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<crate::types::InventoryEncryption>,
 }
 
@@ -76,20 +64,8 @@ impl InventoryS3BucketDestination {
     }
 }
 
-impl std::fmt::Debug for InventoryS3BucketDestination {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InventoryS3BucketDestination")
-            .field("account_id", &self.account_id)
-            .field("bucket", &self.bucket)
-            .field("format", &self.format)
-            .field("prefix", &self.prefix)
-            .field("encryption", &self.encryption)
-            .finish()
-    }
-}
-
 /// A builder for [`InventoryS3BucketDestination`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InventoryS3BucketDestinationBuilder {
     account_id: Option<String>,
     bucket: Option<String>,
@@ -190,17 +166,5 @@ impl InventoryS3BucketDestinationBuilder {
             prefix: self.prefix,
             encryption: self.encryption,
         }
-    }
-}
-
-impl std::fmt::Debug for InventoryS3BucketDestinationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InventoryS3BucketDestinationBuilder")
-            .field("account_id", &self.account_id)
-            .field("bucket", &self.bucket)
-            .field("format", &self.format)
-            .field("prefix", &self.prefix)
-            .field("encryption", &self.encryption)
-            .finish()
     }
 }

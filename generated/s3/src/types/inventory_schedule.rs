@@ -3,7 +3,7 @@
 
 /// Specifies the schedule for generating S3 Inventory results.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InventorySchedule {
     /// Specifies how frequently inventory results are produced.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Frequency", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub frequency: Option<crate::types::InventoryFrequency>,
 }
 
@@ -32,14 +32,8 @@ impl InventorySchedule {
     }
 }
 
-impl std::fmt::Debug for InventorySchedule {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InventorySchedule").field("frequency", &self.frequency).finish()
-    }
-}
-
 /// A builder for [`InventorySchedule`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InventoryScheduleBuilder {
     frequency: Option<crate::types::InventoryFrequency>,
 }
@@ -70,13 +64,5 @@ impl InventoryScheduleBuilder {
         InventorySchedule {
             frequency: self.frequency,
         }
-    }
-}
-
-impl std::fmt::Debug for InventoryScheduleBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InventoryScheduleBuilder")
-            .field("frequency", &self.frequency)
-            .finish()
     }
 }

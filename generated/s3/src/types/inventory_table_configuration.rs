@@ -3,7 +3,7 @@
 
 /// The inventory table configuration for an S3 Metadata configuration.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InventoryTableConfiguration {
     /// The configuration state of the inventory table, indicating whether the inventory table is enabled or disabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConfigurationState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub configuration_state: Option<crate::types::InventoryConfigurationState>,
     /// The encryption configuration for the inventory table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_configuration: Option<
         crate::types::MetadataTableEncryptionConfiguration,
     >,
@@ -56,17 +45,8 @@ impl InventoryTableConfiguration {
     }
 }
 
-impl std::fmt::Debug for InventoryTableConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InventoryTableConfiguration")
-            .field("configuration_state", &self.configuration_state)
-            .field("encryption_configuration", &self.encryption_configuration)
-            .finish()
-    }
-}
-
 /// A builder for [`InventoryTableConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InventoryTableConfigurationBuilder {
     configuration_state: Option<crate::types::InventoryConfigurationState>,
     encryption_configuration: Option<crate::types::MetadataTableEncryptionConfiguration>,
@@ -123,14 +103,5 @@ impl InventoryTableConfigurationBuilder {
             configuration_state: self.configuration_state,
             encryption_configuration: self.encryption_configuration,
         }
-    }
-}
-
-impl std::fmt::Debug for InventoryTableConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InventoryTableConfigurationBuilder")
-            .field("configuration_state", &self.configuration_state)
-            .field("encryption_configuration", &self.encryption_configuration)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The specified updates to the S3 Metadata inventory table configuration.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InventoryTableConfigurationUpdates {
     /// The configuration state of the inventory table, indicating whether the inventory table is enabled or disabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConfigurationState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub configuration_state: Option<crate::types::InventoryConfigurationState>,
     /// The encryption configuration for the inventory table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_configuration: Option<
         crate::types::MetadataTableEncryptionConfiguration,
     >,
@@ -56,17 +45,8 @@ impl InventoryTableConfigurationUpdates {
     }
 }
 
-impl std::fmt::Debug for InventoryTableConfigurationUpdates {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InventoryTableConfigurationUpdates")
-            .field("configuration_state", &self.configuration_state)
-            .field("encryption_configuration", &self.encryption_configuration)
-            .finish()
-    }
-}
-
 /// A builder for [`InventoryTableConfigurationUpdates`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InventoryTableConfigurationUpdatesBuilder {
     configuration_state: Option<crate::types::InventoryConfigurationState>,
     encryption_configuration: Option<crate::types::MetadataTableEncryptionConfiguration>,
@@ -123,14 +103,5 @@ impl InventoryTableConfigurationUpdatesBuilder {
             configuration_state: self.configuration_state,
             encryption_configuration: self.encryption_configuration,
         }
-    }
-}
-
-impl std::fmt::Debug for InventoryTableConfigurationUpdatesBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InventoryTableConfigurationUpdatesBuilder")
-            .field("configuration_state", &self.configuration_state)
-            .field("encryption_configuration", &self.encryption_configuration)
-            .finish()
     }
 }

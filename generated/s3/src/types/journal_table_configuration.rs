@@ -3,7 +3,7 @@
 
 /// The journal table configuration for an S3 Metadata configuration.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct JournalTableConfiguration {
     /// The journal table record expiration settings for the journal table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecordExpiration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub record_expiration: Option<crate::types::RecordExpiration>,
     /// The encryption configuration for the journal table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_configuration: Option<
         crate::types::MetadataTableEncryptionConfiguration,
     >,
@@ -54,17 +43,8 @@ impl JournalTableConfiguration {
     }
 }
 
-impl std::fmt::Debug for JournalTableConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JournalTableConfiguration")
-            .field("record_expiration", &self.record_expiration)
-            .field("encryption_configuration", &self.encryption_configuration)
-            .finish()
-    }
-}
-
 /// A builder for [`JournalTableConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JournalTableConfigurationBuilder {
     record_expiration: Option<crate::types::RecordExpiration>,
     encryption_configuration: Option<crate::types::MetadataTableEncryptionConfiguration>,
@@ -119,14 +99,5 @@ impl JournalTableConfigurationBuilder {
             record_expiration: self.record_expiration,
             encryption_configuration: self.encryption_configuration,
         }
-    }
-}
-
-impl std::fmt::Debug for JournalTableConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JournalTableConfigurationBuilder")
-            .field("record_expiration", &self.record_expiration)
-            .field("encryption_configuration", &self.encryption_configuration)
-            .finish()
     }
 }

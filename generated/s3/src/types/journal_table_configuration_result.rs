@@ -3,7 +3,7 @@
 
 /// The journal table configuration for the S3 Metadata configuration.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,47 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct JournalTableConfigurationResult {
     /// The status of the journal table. The status values are:
     ///
     /// - `CREATING` - The journal table is in the process of being created in the specified table bucket.
     /// - `ACTIVE` - The journal table has been created successfully, and records are being delivered to the table.
     /// - `FAILED` - Amazon S3 is unable to create the journal table, or Amazon S3 is unable to deliver records.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_status: Option<String>,
     /// If an S3 Metadata V1 `CreateBucketMetadataTableConfiguration` or V2 `CreateBucketMetadataConfiguration` request succeeds, but S3 Metadata was unable to create the table, this structure contains the error code and error message.
     ///
     /// > **Note:** If you created your S3 Metadata configuration before July 15, 2025, we recommend that you delete and re-create your configuration by using [CreateBucketMetadataConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucketMetadataConfiguration.html) so that you can expire journal table records and create a live inventory table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::ErrorDetails>,
     /// The name of the journal table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// The Amazon Resource Name (ARN) for the journal table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_arn: Option<String>,
     /// The journal table record expiration settings for the journal table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecordExpiration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub record_expiration: Option<crate::types::RecordExpiration>,
 }
 
@@ -88,20 +72,8 @@ impl JournalTableConfigurationResult {
     }
 }
 
-impl std::fmt::Debug for JournalTableConfigurationResult {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JournalTableConfigurationResult")
-            .field("table_status", &self.table_status)
-            .field("error", &self.error)
-            .field("table_name", &self.table_name)
-            .field("table_arn", &self.table_arn)
-            .field("record_expiration", &self.record_expiration)
-            .finish()
-    }
-}
-
 /// A builder for [`JournalTableConfigurationResult`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JournalTableConfigurationResultBuilder {
     table_status: Option<String>,
     error: Option<crate::types::ErrorDetails>,
@@ -214,17 +186,5 @@ impl JournalTableConfigurationResultBuilder {
             table_arn: self.table_arn,
             record_expiration: self.record_expiration,
         }
-    }
-}
-
-impl std::fmt::Debug for JournalTableConfigurationResultBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JournalTableConfigurationResultBuilder")
-            .field("table_status", &self.table_status)
-            .field("error", &self.error)
-            .field("table_name", &self.table_name)
-            .field("table_arn", &self.table_arn)
-            .field("record_expiration", &self.record_expiration)
-            .finish()
     }
 }

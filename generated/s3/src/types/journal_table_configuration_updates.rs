@@ -3,7 +3,7 @@
 
 /// The specified updates to the S3 Metadata journal table configuration.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct JournalTableConfigurationUpdates {
     /// The journal table record expiration settings for the journal table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecordExpiration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub record_expiration: Option<crate::types::RecordExpiration>,
 }
 
@@ -36,16 +32,8 @@ impl JournalTableConfigurationUpdates {
     }
 }
 
-impl std::fmt::Debug for JournalTableConfigurationUpdates {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JournalTableConfigurationUpdates")
-            .field("record_expiration", &self.record_expiration)
-            .finish()
-    }
-}
-
 /// A builder for [`JournalTableConfigurationUpdates`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JournalTableConfigurationUpdatesBuilder {
     record_expiration: Option<crate::types::RecordExpiration>,
 }
@@ -76,13 +64,5 @@ impl JournalTableConfigurationUpdatesBuilder {
         JournalTableConfigurationUpdates {
             record_expiration: self.record_expiration,
         }
-    }
-}
-
-impl std::fmt::Debug for JournalTableConfigurationUpdatesBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JournalTableConfigurationUpdatesBuilder")
-            .field("record_expiration", &self.record_expiration)
-            .finish()
     }
 }

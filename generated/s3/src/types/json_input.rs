@@ -3,7 +3,7 @@
 
 /// Specifies JSON as object's input serialization format.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct JsonInput {
     /// The type of JSON. Valid values: Document, Lines.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::JsonType>,
 }
 
@@ -32,14 +32,8 @@ impl JsonInput {
     }
 }
 
-impl std::fmt::Debug for JsonInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JsonInput").field("type", &self.r#type).finish()
-    }
-}
-
 /// A builder for [`JsonInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JsonInputBuilder {
     r#type: Option<crate::types::JsonType>,
 }
@@ -62,11 +56,5 @@ impl JsonInputBuilder {
     /// Builds the [`JsonInput`].
     pub fn build(self) -> JsonInput {
         JsonInput { r#type: self.r#type }
-    }
-}
-
-impl std::fmt::Debug for JsonInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JsonInputBuilder").field("type", &self.r#type).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Specifies JSON as request's output serialization format.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct JsonOutput {
     /// The value used to separate individual records in the output. If no value is specified, Amazon S3 uses a newline character ('\\n').
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecordDelimiter",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub record_delimiter: Option<String>,
 }
 
@@ -36,16 +32,8 @@ impl JsonOutput {
     }
 }
 
-impl std::fmt::Debug for JsonOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JsonOutput")
-            .field("record_delimiter", &self.record_delimiter)
-            .finish()
-    }
-}
-
 /// A builder for [`JsonOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JsonOutputBuilder {
     record_delimiter: Option<String>,
 }
@@ -70,13 +58,5 @@ impl JsonOutputBuilder {
         JsonOutput {
             record_delimiter: self.record_delimiter,
         }
-    }
-}
-
-impl std::fmt::Debug for JsonOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JsonOutputBuilder")
-            .field("record_delimiter", &self.record_delimiter)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A container for specifying the configuration for Lambda notifications.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LambdaFunctionConfiguration {
     /// An optional unique identifier for configurations in a notification configuration. If you don't provide one, Amazon S3 will assign an ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The Amazon Resource Name (ARN) of the Lambda function that Amazon S3 invokes when the specified event type occurs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LambdaFunctionArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lambda_function_arn: Option<String>,
     /// The Amazon S3 bucket event for which to invoke the Lambda function. For more information, see [Supported Event Types](https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html) in the *Amazon S3 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Events", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub events: Option<Vec<crate::types::Event>>,
     /// Specifies object key name filtering rules. For information about key name filtering, see [Configuring event notifications using object key name filtering](https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html) in the *Amazon S3 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter: Option<crate::types::NotificationConfigurationFilter>,
 }
 
@@ -68,19 +55,8 @@ impl LambdaFunctionConfiguration {
     }
 }
 
-impl std::fmt::Debug for LambdaFunctionConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LambdaFunctionConfiguration")
-            .field("id", &self.id)
-            .field("lambda_function_arn", &self.lambda_function_arn)
-            .field("events", &self.events)
-            .field("filter", &self.filter)
-            .finish()
-    }
-}
-
 /// A builder for [`LambdaFunctionConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LambdaFunctionConfigurationBuilder {
     id: Option<String>,
     lambda_function_arn: Option<String>,
@@ -161,16 +137,5 @@ impl LambdaFunctionConfigurationBuilder {
             events: self.events,
             filter: self.filter,
         }
-    }
-}
-
-impl std::fmt::Debug for LambdaFunctionConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LambdaFunctionConfigurationBuilder")
-            .field("id", &self.id)
-            .field("lambda_function_arn", &self.lambda_function_arn)
-            .field("events", &self.events)
-            .field("filter", &self.filter)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// For more information see, [Managing your storage lifecycle](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lifecycle-mgmt.html) in the *Amazon S3 User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,33 +13,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LifecycleExpiration {
     /// Indicates at what date the object is to be moved or deleted. The date value must conform to the ISO 8601 format. The time is always midnight UTC.
     ///
     /// > **Note:** This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Date", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub date: Option<sdkgen_runtime::DateTime>,
     /// Indicates the lifetime, in days, of the objects that are subject to the rule. The value must be a non-zero positive integer.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Days", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub days: Option<i32>,
     /// Indicates whether Amazon S3 will remove a delete marker with no noncurrent versions. If set to true, the delete marker will be expired; if set to false the policy takes no action. This cannot be specified with Days or Date in a Lifecycle Expiration Policy.
     ///
     /// > **Note:** This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpiredObjectDeleteMarker",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expired_object_delete_marker: Option<bool>,
 }
 
@@ -66,18 +56,8 @@ impl LifecycleExpiration {
     }
 }
 
-impl std::fmt::Debug for LifecycleExpiration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LifecycleExpiration")
-            .field("date", &self.date)
-            .field("days", &self.days)
-            .field("expired_object_delete_marker", &self.expired_object_delete_marker)
-            .finish()
-    }
-}
-
 /// A builder for [`LifecycleExpiration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LifecycleExpirationBuilder {
     date: Option<sdkgen_runtime::DateTime>,
     days: Option<i32>,
@@ -146,15 +126,5 @@ impl LifecycleExpirationBuilder {
             days: self.days,
             expired_object_delete_marker: self.expired_object_delete_marker,
         }
-    }
-}
-
-impl std::fmt::Debug for LifecycleExpirationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LifecycleExpirationBuilder")
-            .field("date", &self.date)
-            .field("days", &self.days)
-            .field("expired_object_delete_marker", &self.expired_object_delete_marker)
-            .finish()
     }
 }

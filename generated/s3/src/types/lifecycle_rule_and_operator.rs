@@ -3,7 +3,7 @@
 
 /// This is used in a Lifecycle Rule Filter to apply a logical AND to two or more predicates. The Lifecycle Rule will apply to any object matching all of the predicates configured inside the And operator.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LifecycleRuleAndOperator {
     /// Prefix identifying one or more objects to which the rule applies.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// All of these tags must exist in the object's tag set in order for the rule to apply.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// Minimum object size to which the rule applies.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectSizeGreaterThan",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_size_greater_than: Option<i64>,
     /// Maximum object size to which the rule applies.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectSizeLessThan",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_size_less_than: Option<i64>,
 }
 
@@ -72,19 +55,8 @@ impl LifecycleRuleAndOperator {
     }
 }
 
-impl std::fmt::Debug for LifecycleRuleAndOperator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LifecycleRuleAndOperator")
-            .field("prefix", &self.prefix)
-            .field("tags", &self.tags)
-            .field("object_size_greater_than", &self.object_size_greater_than)
-            .field("object_size_less_than", &self.object_size_less_than)
-            .finish()
-    }
-}
-
 /// A builder for [`LifecycleRuleAndOperator`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LifecycleRuleAndOperatorBuilder {
     prefix: Option<String>,
     tags: Option<Vec<crate::types::Tag>>,
@@ -159,16 +131,5 @@ impl LifecycleRuleAndOperatorBuilder {
             object_size_greater_than: self.object_size_greater_than,
             object_size_less_than: self.object_size_less_than,
         }
-    }
-}
-
-impl std::fmt::Debug for LifecycleRuleAndOperatorBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LifecycleRuleAndOperatorBuilder")
-            .field("prefix", &self.prefix)
-            .field("tags", &self.tags)
-            .field("object_size_greater_than", &self.object_size_greater_than)
-            .field("object_size_less_than", &self.object_size_less_than)
-            .finish()
     }
 }

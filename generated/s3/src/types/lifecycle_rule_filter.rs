@@ -3,7 +3,7 @@
 
 /// The `Filter` is used to identify objects that a Lifecycle Rule applies to. A `Filter` can have exactly one of `Prefix`, `Tag`, `ObjectSizeGreaterThan`, `ObjectSizeLessThan`, or `And` specified. If the `Filter` element is left empty, the Lifecycle Rule applies to all objects in the bucket.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,49 +11,29 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LifecycleRuleFilter {
     /// Prefix identifying one or more objects to which the rule applies.
     ///
     /// > **Important:** Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// This tag must exist in the object's tag set in order for the rule to apply.
     ///
     /// > **Note:** This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tag", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag: Option<crate::types::Tag>,
     /// Minimum object size to which the rule applies.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectSizeGreaterThan",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_size_greater_than: Option<i64>,
     /// Maximum object size to which the rule applies.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectSizeLessThan",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_size_less_than: Option<i64>,
     /// This is used in a Lifecycle Rule Filter to apply a logical AND to two or more predicates. The Lifecycle Rule will apply to any object matching all of the predicates configured inside the And operator.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "And", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub and: Option<crate::types::LifecycleRuleAndOperator>,
 }
 
@@ -88,20 +68,8 @@ impl LifecycleRuleFilter {
     }
 }
 
-impl std::fmt::Debug for LifecycleRuleFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LifecycleRuleFilter")
-            .field("prefix", &self.prefix)
-            .field("tag", &self.tag)
-            .field("object_size_greater_than", &self.object_size_greater_than)
-            .field("object_size_less_than", &self.object_size_less_than)
-            .field("and", &self.and)
-            .finish()
-    }
-}
-
 /// A builder for [`LifecycleRuleFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LifecycleRuleFilterBuilder {
     prefix: Option<String>,
     tag: Option<crate::types::Tag>,
@@ -208,17 +176,5 @@ impl LifecycleRuleFilterBuilder {
             object_size_less_than: self.object_size_less_than,
             and: self.and,
         }
-    }
-}
-
-impl std::fmt::Debug for LifecycleRuleFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LifecycleRuleFilterBuilder")
-            .field("prefix", &self.prefix)
-            .field("tag", &self.tag)
-            .field("object_size_greater_than", &self.object_size_greater_than)
-            .field("object_size_less_than", &self.object_size_less_than)
-            .field("and", &self.and)
-            .finish()
     }
 }

@@ -7,7 +7,7 @@
 ///
 /// > **Note:** This functionality is only supported by directory buckets.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -15,21 +15,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LocationInfo {
     /// The type of location where the bucket will be created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::LocationType>,
     /// The name of the location where the bucket will be created.
     ///
     /// For directory buckets, the name of the location is the Zone ID of the Availability Zone (AZ) or Local Zone (LZ) where the bucket will be created. An example AZ ID value is `usw2-az1`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
 
@@ -50,17 +47,8 @@ impl LocationInfo {
     }
 }
 
-impl std::fmt::Debug for LocationInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LocationInfo")
-            .field("type", &self.r#type)
-            .field("name", &self.name)
-            .finish()
-    }
-}
-
 /// A builder for [`LocationInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LocationInfoBuilder {
     r#type: Option<crate::types::LocationType>,
     name: Option<String>,
@@ -107,14 +95,5 @@ impl LocationInfoBuilder {
             r#type: self.r#type,
             name: self.name,
         }
-    }
-}
-
-impl std::fmt::Debug for LocationInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LocationInfoBuilder")
-            .field("type", &self.r#type)
-            .field("name", &self.name)
-            .finish()
     }
 }

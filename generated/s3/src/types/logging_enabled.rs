@@ -3,7 +3,7 @@
 
 /// Describes where logs are stored and the prefix that Amazon S3 assigns to all log object keys for a bucket. For more information, see [PUT Bucket logging](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTlogging.html) in the *Amazon S3 API Reference*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LoggingEnabled {
     /// Specifies the bucket where you want Amazon S3 to store server access logs. You can have your logs delivered to any bucket that you own, including the same bucket that is being logged. You can also configure multiple buckets to deliver their logs to the same target bucket. In this case, you should choose a different `TargetPrefix` for each source bucket so that the delivered log files can be distinguished by key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TargetBucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_bucket: Option<String>,
     /// Container for granting information.
     ///
     /// Buckets that use the bucket owner enforced setting for Object Ownership don't support target grants. For more information, see [Permissions for server access log delivery](https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html#grant-log-delivery-permissions-general) in the *Amazon S3 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TargetGrants", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_grants: Option<Vec<crate::types::TargetGrant>>,
     /// A prefix for all log object keys. If you store log files from multiple Amazon S3 buckets in a single bucket, you can use a prefix to distinguish which log files came from which bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TargetPrefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_prefix: Option<String>,
     /// Amazon S3 key format for log objects.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetObjectKeyFormat",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_object_key_format: Option<crate::types::TargetObjectKeyFormat>,
 }
 
@@ -74,19 +61,8 @@ impl LoggingEnabled {
     }
 }
 
-impl std::fmt::Debug for LoggingEnabled {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LoggingEnabled")
-            .field("target_bucket", &self.target_bucket)
-            .field("target_grants", &self.target_grants)
-            .field("target_prefix", &self.target_prefix)
-            .field("target_object_key_format", &self.target_object_key_format)
-            .finish()
-    }
-}
-
 /// A builder for [`LoggingEnabled`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoggingEnabledBuilder {
     target_bucket: Option<String>,
     target_grants: Option<Vec<crate::types::TargetGrant>>,
@@ -178,16 +154,5 @@ impl LoggingEnabledBuilder {
             target_prefix: self.target_prefix,
             target_object_key_format: self.target_object_key_format,
         }
-    }
-}
-
-impl std::fmt::Debug for LoggingEnabledBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LoggingEnabledBuilder")
-            .field("target_bucket", &self.target_bucket)
-            .field("target_grants", &self.target_grants)
-            .field("target_prefix", &self.target_prefix)
-            .field("target_object_key_format", &self.target_object_key_format)
-            .finish()
     }
 }

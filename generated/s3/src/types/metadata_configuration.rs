@@ -3,7 +3,7 @@
 
 /// The S3 Metadata configuration for a general purpose bucket.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MetadataConfiguration {
     /// The journal table configuration for a metadata configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "JournalTableConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub journal_table_configuration: Option<crate::types::JournalTableConfiguration>,
     /// The inventory table configuration for a metadata configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InventoryTableConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub inventory_table_configuration: Option<crate::types::InventoryTableConfiguration>,
     /// Optional annotation table configuration to include with the metadata configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AnnotationTableConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub annotation_table_configuration: Option<
         crate::types::AnnotationTableConfiguration,
     >,
@@ -72,21 +54,8 @@ impl MetadataConfiguration {
     }
 }
 
-impl std::fmt::Debug for MetadataConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MetadataConfiguration")
-            .field("journal_table_configuration", &self.journal_table_configuration)
-            .field("inventory_table_configuration", &self.inventory_table_configuration)
-            .field(
-                "annotation_table_configuration",
-                &self.annotation_table_configuration,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`MetadataConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetadataConfigurationBuilder {
     journal_table_configuration: Option<crate::types::JournalTableConfiguration>,
     inventory_table_configuration: Option<crate::types::InventoryTableConfiguration>,
@@ -167,18 +136,5 @@ impl MetadataConfigurationBuilder {
             inventory_table_configuration: self.inventory_table_configuration,
             annotation_table_configuration: self.annotation_table_configuration,
         }
-    }
-}
-
-impl std::fmt::Debug for MetadataConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MetadataConfigurationBuilder")
-            .field("journal_table_configuration", &self.journal_table_configuration)
-            .field("inventory_table_configuration", &self.inventory_table_configuration)
-            .field(
-                "annotation_table_configuration",
-                &self.annotation_table_configuration,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The S3 Metadata configuration for a general purpose bucket.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,51 +11,26 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MetadataConfigurationResult {
     /// The destination settings for a metadata configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationResult",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_result: Option<crate::types::DestinationResult>,
     /// The journal table configuration for a metadata configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "JournalTableConfigurationResult",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub journal_table_configuration_result: Option<
         crate::types::JournalTableConfigurationResult,
     >,
     /// The inventory table configuration for a metadata configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InventoryTableConfigurationResult",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub inventory_table_configuration_result: Option<
         crate::types::InventoryTableConfigurationResult,
     >,
     /// The annotation table configuration result, if an annotation table is configured.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AnnotationTableConfigurationResult",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub annotation_table_configuration_result: Option<
         crate::types::AnnotationTableConfigurationResult,
     >,
@@ -90,28 +65,8 @@ impl MetadataConfigurationResult {
     }
 }
 
-impl std::fmt::Debug for MetadataConfigurationResult {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MetadataConfigurationResult")
-            .field("destination_result", &self.destination_result)
-            .field(
-                "journal_table_configuration_result",
-                &self.journal_table_configuration_result,
-            )
-            .field(
-                "inventory_table_configuration_result",
-                &self.inventory_table_configuration_result,
-            )
-            .field(
-                "annotation_table_configuration_result",
-                &self.annotation_table_configuration_result,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`MetadataConfigurationResult`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetadataConfigurationResultBuilder {
     destination_result: Option<crate::types::DestinationResult>,
     journal_table_configuration_result: Option<
@@ -222,25 +177,5 @@ impl MetadataConfigurationResultBuilder {
             annotation_table_configuration_result: self
                 .annotation_table_configuration_result,
         }
-    }
-}
-
-impl std::fmt::Debug for MetadataConfigurationResultBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MetadataConfigurationResultBuilder")
-            .field("destination_result", &self.destination_result)
-            .field(
-                "journal_table_configuration_result",
-                &self.journal_table_configuration_result,
-            )
-            .field(
-                "inventory_table_configuration_result",
-                &self.inventory_table_configuration_result,
-            )
-            .field(
-                "annotation_table_configuration_result",
-                &self.annotation_table_configuration_result,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A metadata key-value pair to store with an object.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MetadataEntry {
     /// Name of the object.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Value of the object.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl MetadataEntry {
     }
 }
 
-impl std::fmt::Debug for MetadataEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MetadataEntry")
-            .field("name", &self.name)
-            .field("value", &self.value)
-            .finish()
-    }
-}
-
 /// A builder for [`MetadataEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetadataEntryBuilder {
     name: Option<String>,
     value: Option<String>,
@@ -93,14 +81,5 @@ impl MetadataEntryBuilder {
             name: self.name,
             value: self.value,
         }
-    }
-}
-
-impl std::fmt::Debug for MetadataEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MetadataEntryBuilder")
-            .field("name", &self.name)
-            .field("value", &self.value)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// > **Note:** If you created your S3 Metadata configuration before July 15, 2025, we recommend that you delete and re-create your configuration by using [CreateBucketMetadataConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucketMetadataConfiguration.html) so that you can expire journal table records and create a live inventory table.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,17 +13,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MetadataTableConfiguration {
     /// The destination information for the metadata table configuration. The destination table bucket must be in the same Region and Amazon Web Services account as the general purpose bucket. The specified metadata table name must be unique within the `aws_s3_metadata` namespace in the destination table bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3TablesDestination",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_tables_destination: Option<crate::types::S3TablesDestination>,
 }
 
@@ -38,16 +34,8 @@ impl MetadataTableConfiguration {
     }
 }
 
-impl std::fmt::Debug for MetadataTableConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MetadataTableConfiguration")
-            .field("s3_tables_destination", &self.s3_tables_destination)
-            .finish()
-    }
-}
-
 /// A builder for [`MetadataTableConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetadataTableConfigurationBuilder {
     s3_tables_destination: Option<crate::types::S3TablesDestination>,
 }
@@ -80,13 +68,5 @@ impl MetadataTableConfigurationBuilder {
         MetadataTableConfiguration {
             s3_tables_destination: self.s3_tables_destination,
         }
-    }
-}
-
-impl std::fmt::Debug for MetadataTableConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MetadataTableConfigurationBuilder")
-            .field("s3_tables_destination", &self.s3_tables_destination)
-            .finish()
     }
 }

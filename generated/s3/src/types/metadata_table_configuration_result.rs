@@ -5,7 +5,7 @@
 ///
 /// > **Note:** If you created your S3 Metadata configuration before July 15, 2025, we recommend that you delete and re-create your configuration by using [CreateBucketMetadataConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucketMetadataConfiguration.html) so that you can expire journal table records and create a live inventory table.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,17 +13,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MetadataTableConfigurationResult {
     /// The destination information for the metadata table configuration. The destination table bucket must be in the same Region and Amazon Web Services account as the general purpose bucket. The specified metadata table name must be unique within the `aws_s3_metadata` namespace in the destination table bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3TablesDestinationResult",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_tables_destination_result: Option<crate::types::S3TablesDestinationResult>,
 }
 
@@ -40,16 +36,8 @@ impl MetadataTableConfigurationResult {
     }
 }
 
-impl std::fmt::Debug for MetadataTableConfigurationResult {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MetadataTableConfigurationResult")
-            .field("s3_tables_destination_result", &self.s3_tables_destination_result)
-            .finish()
-    }
-}
-
 /// A builder for [`MetadataTableConfigurationResult`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetadataTableConfigurationResultBuilder {
     s3_tables_destination_result: Option<crate::types::S3TablesDestinationResult>,
 }
@@ -82,13 +70,5 @@ impl MetadataTableConfigurationResultBuilder {
         MetadataTableConfigurationResult {
             s3_tables_destination_result: self.s3_tables_destination_result,
         }
-    }
-}
-
-impl std::fmt::Debug for MetadataTableConfigurationResultBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MetadataTableConfigurationResultBuilder")
-            .field("s3_tables_destination_result", &self.s3_tables_destination_result)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The encryption settings for an S3 Metadata journal table or inventory table configuration.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MetadataTableEncryptionConfiguration {
     /// The encryption type specified for a metadata table. To specify server-side encryption with Key Management Service (KMS) keys (SSE-KMS), use the `aws:kms` value. To specify server-side encryption with Amazon S3 managed keys (SSE-S3), use the `AES256` value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SseAlgorithm", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sse_algorithm: Option<crate::types::TableSseAlgorithm>,
     /// If server-side encryption with Key Management Service (KMS) keys (SSE-KMS) is specified, you must also specify the KMS key Amazon Resource Name (ARN). You must specify a customer-managed KMS key that's located in the same Region as the general purpose bucket that corresponds to the metadata table configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_arn: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl MetadataTableEncryptionConfiguration {
     }
 }
 
-impl std::fmt::Debug for MetadataTableEncryptionConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MetadataTableEncryptionConfiguration")
-            .field("sse_algorithm", &self.sse_algorithm)
-            .field("kms_key_arn", &self.kms_key_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`MetadataTableEncryptionConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetadataTableEncryptionConfigurationBuilder {
     sse_algorithm: Option<crate::types::TableSseAlgorithm>,
     kms_key_arn: Option<String>,
@@ -99,14 +87,5 @@ impl MetadataTableEncryptionConfigurationBuilder {
             sse_algorithm: self.sse_algorithm,
             kms_key_arn: self.kms_key_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for MetadataTableEncryptionConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MetadataTableEncryptionConfigurationBuilder")
-            .field("sse_algorithm", &self.sse_algorithm)
-            .field("kms_key_arn", &self.kms_key_arn)
-            .finish()
     }
 }

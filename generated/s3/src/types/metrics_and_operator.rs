@@ -3,7 +3,7 @@
 
 /// A conjunction (logical AND) of predicates, which is used in evaluating a metrics filter. The operator must have at least two predicates, and an object must match all of the predicates in order for the filter to apply.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MetricsAndOperator {
     /// The prefix used when evaluating an AND predicate.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// The list of tags used when evaluating an AND predicate.
     ///
     /// > **Note:** `Tag` filters are not supported for directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The access point ARN used when evaluating an `AND` predicate.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccessPointArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_point_arn: Option<String>,
 }
 
@@ -62,18 +52,8 @@ impl MetricsAndOperator {
     }
 }
 
-impl std::fmt::Debug for MetricsAndOperator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MetricsAndOperator")
-            .field("prefix", &self.prefix)
-            .field("tags", &self.tags)
-            .field("access_point_arn", &self.access_point_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`MetricsAndOperator`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetricsAndOperatorBuilder {
     prefix: Option<String>,
     tags: Option<Vec<crate::types::Tag>>,
@@ -138,15 +118,5 @@ impl MetricsAndOperatorBuilder {
             tags: self.tags,
             access_point_arn: self.access_point_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for MetricsAndOperatorBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MetricsAndOperatorBuilder")
-            .field("prefix", &self.prefix)
-            .field("tags", &self.tags)
-            .field("access_point_arn", &self.access_point_arn)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Specifies a metrics configuration filter. The metrics configuration only includes objects that meet the filter's criteria. A filter must be a prefix, an object tag, an access point ARN, or a conjunction (MetricsAndOperator). For more information, see [PutBucketMetricsConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketMetricsConfiguration.html).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MetricsFilter {
     /// The prefix used when evaluating a metrics filter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// The tag used when evaluating a metrics filter.
     ///
     /// > **Note:** `Tag` filters are not supported for directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tag", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag: Option<crate::types::Tag>,
     /// The access point ARN used when evaluating a metrics filter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccessPointArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_point_arn: Option<String>,
     /// A conjunction (logical AND) of predicates, which is used in evaluating a metrics filter. The operator must have at least two predicates, and an object must match all of the predicates in order for the filter to apply.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "And", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub and: Option<crate::types::MetricsAndOperator>,
 }
 
@@ -70,19 +57,8 @@ impl MetricsFilter {
     }
 }
 
-impl std::fmt::Debug for MetricsFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MetricsFilter")
-            .field("prefix", &self.prefix)
-            .field("tag", &self.tag)
-            .field("access_point_arn", &self.access_point_arn)
-            .field("and", &self.and)
-            .finish()
-    }
-}
-
 /// A builder for [`MetricsFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetricsFilterBuilder {
     prefix: Option<String>,
     tag: Option<crate::types::Tag>,
@@ -161,16 +137,5 @@ impl MetricsFilterBuilder {
             access_point_arn: self.access_point_arn,
             and: self.and,
         }
-    }
-}
-
-impl std::fmt::Debug for MetricsFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MetricsFilterBuilder")
-            .field("prefix", &self.prefix)
-            .field("tag", &self.tag)
-            .field("access_point_arn", &self.access_point_arn)
-            .field("and", &self.and)
-            .finish()
     }
 }

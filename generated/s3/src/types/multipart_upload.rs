@@ -3,7 +3,7 @@
 
 /// Container for the `MultipartUpload` for the Amazon S3 object.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,73 +11,45 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MultipartUpload {
     /// Upload ID that identifies the multipart upload.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UploadId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub upload_id: Option<String>,
     /// Key of the object for which the multipart upload was initiated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// Date and time at which the multipart upload was initiated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Initiated", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub initiated: Option<sdkgen_runtime::DateTime>,
     /// The class of storage used to store the object.
     ///
     /// > **Note:** **Directory buckets** - Directory buckets only support `EXPRESS_ONEZONE` (the S3 Express One Zone storage class) in Availability Zones and `ONEZONE_IA` (the S3 One Zone-Infrequent Access storage class) in Dedicated Local Zones.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StorageClass", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_class: Option<crate::types::StorageClass>,
     /// Specifies the owner of the object that is part of the multipart upload.
     ///
     /// > **Note:** **Directory buckets** - The bucket owner is returned as the object owner for all the objects.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Owner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner: Option<crate::types::Owner>,
     /// Identifies who initiated the multipart upload.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Initiator", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub initiator: Option<crate::types::Initiator>,
     /// The algorithm that was used to create a checksum of the object.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChecksumAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     /// The checksum type that is used to calculate the object’s checksum value. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ChecksumType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_type: Option<crate::types::ChecksumType>,
     /// Version ID of the object.
     ///
     /// Returns the Version ID of the object for the multipart upload, if bucket versioning is enabled.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id: Option<String>,
 }
 
@@ -132,24 +104,8 @@ impl MultipartUpload {
     }
 }
 
-impl std::fmt::Debug for MultipartUpload {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MultipartUpload")
-            .field("upload_id", &self.upload_id)
-            .field("key", &self.key)
-            .field("initiated", &self.initiated)
-            .field("storage_class", &self.storage_class)
-            .field("owner", &self.owner)
-            .field("initiator", &self.initiator)
-            .field("checksum_algorithm", &self.checksum_algorithm)
-            .field("checksum_type", &self.checksum_type)
-            .field("version_id", &self.version_id)
-            .finish()
-    }
-}
-
 /// A builder for [`MultipartUpload`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MultipartUploadBuilder {
     upload_id: Option<String>,
     key: Option<String>,
@@ -344,21 +300,5 @@ impl MultipartUploadBuilder {
             checksum_type: self.checksum_type,
             version_id: self.version_id,
         }
-    }
-}
-
-impl std::fmt::Debug for MultipartUploadBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MultipartUploadBuilder")
-            .field("upload_id", &self.upload_id)
-            .field("key", &self.key)
-            .field("initiated", &self.initiated)
-            .field("storage_class", &self.storage_class)
-            .field("owner", &self.owner)
-            .field("initiator", &self.initiator)
-            .field("checksum_algorithm", &self.checksum_algorithm)
-            .field("checksum_type", &self.checksum_type)
-            .field("version_id", &self.version_id)
-            .finish()
     }
 }

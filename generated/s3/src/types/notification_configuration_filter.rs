@@ -3,7 +3,7 @@
 
 /// Specifies object key name filtering rules. For information about key name filtering, see [Configuring event notifications using object key name filtering](https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html) in the *Amazon S3 User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NotificationConfigurationFilter {
     /// A container for object key name prefix and suffix filtering rules.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<crate::types::S3KeyFilter>,
 }
 
@@ -32,16 +32,8 @@ impl NotificationConfigurationFilter {
     }
 }
 
-impl std::fmt::Debug for NotificationConfigurationFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NotificationConfigurationFilter")
-            .field("key", &self.key)
-            .finish()
-    }
-}
-
 /// A builder for [`NotificationConfigurationFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotificationConfigurationFilterBuilder {
     key: Option<crate::types::S3KeyFilter>,
 }
@@ -66,13 +58,5 @@ impl NotificationConfigurationFilterBuilder {
         NotificationConfigurationFilter {
             key: self.key,
         }
-    }
-}
-
-impl std::fmt::Debug for NotificationConfigurationFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NotificationConfigurationFilterBuilder")
-            .field("key", &self.key)
-            .finish()
     }
 }

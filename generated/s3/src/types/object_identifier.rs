@@ -3,7 +3,7 @@
 
 /// Object Identifier is unique value to identify objects.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,51 +11,35 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ObjectIdentifier {
     /// Key name of the object.
     ///
     /// > **Important:** Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// Version ID for the specific version of the object to delete.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id: Option<String>,
     /// An entity tag (ETag) is an identifier assigned by a web server to a specific version of a resource found at a URL. This header field makes the request method conditional on `ETags`.
     ///
     /// > **Note:** Entity tags (ETags) for S3 Express One Zone are random alphanumeric strings unique to the object.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ETag", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub e_tag: Option<String>,
     /// If present, the objects are deleted only if its modification times matches the provided `Timestamp`.
     ///
     /// > **Note:** This functionality is only supported for directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastModifiedTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified_time: Option<sdkgen_runtime::DateTime>,
     /// If present, the objects are deleted only if its size matches the provided size in bytes.
     ///
     /// > **Note:** This functionality is only supported for directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Size", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<i64>,
 }
 
@@ -96,20 +80,8 @@ impl ObjectIdentifier {
     }
 }
 
-impl std::fmt::Debug for ObjectIdentifier {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ObjectIdentifier")
-            .field("key", &self.key)
-            .field("version_id", &self.version_id)
-            .field("e_tag", &self.e_tag)
-            .field("last_modified_time", &self.last_modified_time)
-            .field("size", &self.size)
-            .finish()
-    }
-}
-
 /// A builder for [`ObjectIdentifier`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ObjectIdentifierBuilder {
     key: Option<String>,
     version_id: Option<String>,
@@ -234,17 +206,5 @@ impl ObjectIdentifierBuilder {
             last_modified_time: self.last_modified_time,
             size: self.size,
         }
-    }
-}
-
-impl std::fmt::Debug for ObjectIdentifierBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ObjectIdentifierBuilder")
-            .field("key", &self.key)
-            .field("version_id", &self.version_id)
-            .field("e_tag", &self.e_tag)
-            .field("last_modified_time", &self.last_modified_time)
-            .field("size", &self.size)
-            .finish()
     }
 }

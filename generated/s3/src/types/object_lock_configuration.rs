@@ -3,7 +3,7 @@
 
 /// The container element for Object Lock configuration parameters.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ObjectLockConfiguration {
     /// Indicates whether this bucket has an Object Lock configuration enabled. Enable `ObjectLockEnabled` when you apply `ObjectLockConfiguration` to a bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lock_enabled: Option<crate::types::ObjectLockEnabled>,
     /// Specifies the Object Lock rule for the specified object. Enable the this rule when you apply `ObjectLockConfiguration` to a bucket. Bucket settings require both a mode and a period. The period can be either `Days` or `Years` but you must select one. You cannot specify `Days` and `Years` at the same time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Rule", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rule: Option<crate::types::ObjectLockRule>,
 }
 
@@ -46,17 +39,8 @@ impl ObjectLockConfiguration {
     }
 }
 
-impl std::fmt::Debug for ObjectLockConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ObjectLockConfiguration")
-            .field("object_lock_enabled", &self.object_lock_enabled)
-            .field("rule", &self.rule)
-            .finish()
-    }
-}
-
 /// A builder for [`ObjectLockConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ObjectLockConfigurationBuilder {
     object_lock_enabled: Option<crate::types::ObjectLockEnabled>,
     rule: Option<crate::types::ObjectLockRule>,
@@ -103,14 +87,5 @@ impl ObjectLockConfigurationBuilder {
             object_lock_enabled: self.object_lock_enabled,
             rule: self.rule,
         }
-    }
-}
-
-impl std::fmt::Debug for ObjectLockConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ObjectLockConfigurationBuilder")
-            .field("object_lock_enabled", &self.object_lock_enabled)
-            .field("rule", &self.rule)
-            .finish()
     }
 }

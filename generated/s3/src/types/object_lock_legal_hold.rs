@@ -3,7 +3,7 @@
 
 /// A legal hold configuration for an object.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ObjectLockLegalHold {
     /// Indicates whether the specified object has a legal hold in place.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ObjectLockLegalHoldStatus>,
 }
 
@@ -32,14 +32,8 @@ impl ObjectLockLegalHold {
     }
 }
 
-impl std::fmt::Debug for ObjectLockLegalHold {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ObjectLockLegalHold").field("status", &self.status).finish()
-    }
-}
-
 /// A builder for [`ObjectLockLegalHold`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ObjectLockLegalHoldBuilder {
     status: Option<crate::types::ObjectLockLegalHoldStatus>,
 }
@@ -70,13 +64,5 @@ impl ObjectLockLegalHoldBuilder {
         ObjectLockLegalHold {
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for ObjectLockLegalHoldBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ObjectLockLegalHoldBuilder")
-            .field("status", &self.status)
-            .finish()
     }
 }

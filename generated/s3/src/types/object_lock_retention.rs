@@ -3,7 +3,7 @@
 
 /// A Retention configuration for an object.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ObjectLockRetention {
     /// Indicates the Retention mode for the specified object.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<crate::types::ObjectLockRetentionMode>,
     /// The date on which this Object Lock Retention will expire.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RetainUntilDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub retain_until_date: Option<sdkgen_runtime::DateTime>,
     /// The event hold status for the object. Set to `ON` to enable an event hold or `OFF` to disable it.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EventHold", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_hold: Option<crate::types::ObjectLockEventHold>,
     /// The event hold duration for the object. Specifies how long the object remains protected after the event hold is released.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EventHoldDuration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_hold_duration: Option<crate::types::EventHoldDuration>,
 }
 
@@ -70,19 +53,8 @@ impl ObjectLockRetention {
     }
 }
 
-impl std::fmt::Debug for ObjectLockRetention {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ObjectLockRetention")
-            .field("mode", &self.mode)
-            .field("retain_until_date", &self.retain_until_date)
-            .field("event_hold", &self.event_hold)
-            .field("event_hold_duration", &self.event_hold_duration)
-            .finish()
-    }
-}
-
 /// A builder for [`ObjectLockRetention`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ObjectLockRetentionBuilder {
     mode: Option<crate::types::ObjectLockRetentionMode>,
     retain_until_date: Option<sdkgen_runtime::DateTime>,
@@ -179,16 +151,5 @@ impl ObjectLockRetentionBuilder {
             event_hold: self.event_hold,
             event_hold_duration: self.event_hold_duration,
         }
-    }
-}
-
-impl std::fmt::Debug for ObjectLockRetentionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ObjectLockRetentionBuilder")
-            .field("mode", &self.mode)
-            .field("retain_until_date", &self.retain_until_date)
-            .field("event_hold", &self.event_hold)
-            .field("event_hold_duration", &self.event_hold_duration)
-            .finish()
     }
 }

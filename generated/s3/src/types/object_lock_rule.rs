@@ -3,7 +3,7 @@
 
 /// The container element for an Object Lock rule.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ObjectLockRule {
     /// The default Object Lock retention settings for new objects in this bucket. You can specify:
     ///
@@ -19,14 +22,7 @@ pub struct ObjectLockRule {
     /// - A default event hold duration, by using `DefaultEventHold`. This setting also uses days or years.
     ///
     /// You can set one or both. You cannot use days and years in the same setting.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DefaultRetention",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_retention: Option<crate::types::DefaultRetention>,
 }
 
@@ -46,16 +42,8 @@ impl ObjectLockRule {
     }
 }
 
-impl std::fmt::Debug for ObjectLockRule {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ObjectLockRule")
-            .field("default_retention", &self.default_retention)
-            .finish()
-    }
-}
-
 /// A builder for [`ObjectLockRule`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ObjectLockRuleBuilder {
     default_retention: Option<crate::types::DefaultRetention>,
 }
@@ -101,13 +89,5 @@ impl ObjectLockRuleBuilder {
         ObjectLockRule {
             default_retention: self.default_retention,
         }
-    }
-}
-
-impl std::fmt::Debug for ObjectLockRuleBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ObjectLockRuleBuilder")
-            .field("default_retention", &self.default_retention)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the location where the restore job's output is stored.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OutputLocation {
     /// Describes an S3 location that will receive the results of the restore request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3: Option<crate::types::S3Location>,
 }
 
@@ -32,14 +32,8 @@ impl OutputLocation {
     }
 }
 
-impl std::fmt::Debug for OutputLocation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OutputLocation").field("s3", &self.s3).finish()
-    }
-}
-
 /// A builder for [`OutputLocation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OutputLocationBuilder {
     s3: Option<crate::types::S3Location>,
 }
@@ -62,11 +56,5 @@ impl OutputLocationBuilder {
     /// Builds the [`OutputLocation`].
     pub fn build(self) -> OutputLocation {
         OutputLocation { s3: self.s3 }
-    }
-}
-
-impl std::fmt::Debug for OutputLocationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OutputLocationBuilder").field("s3", &self.s3).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes how results of the Select job are serialized.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,18 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OutputSerialization {
     /// Describes the serialization of CSV-encoded Select results.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "CSV", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "CSV", skip_serializing_if = "Option::is_none")
     )]
     pub csv: Option<crate::types::CsvOutput>,
     /// Specifies JSON as request's output serialization format.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "JSON", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "JSON", skip_serializing_if = "Option::is_none")
     )]
     pub json: Option<crate::types::JsonOutput>,
 }
@@ -42,17 +45,8 @@ impl OutputSerialization {
     }
 }
 
-impl std::fmt::Debug for OutputSerialization {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OutputSerialization")
-            .field("csv", &self.csv)
-            .field("json", &self.json)
-            .finish()
-    }
-}
-
 /// A builder for [`OutputSerialization`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OutputSerializationBuilder {
     csv: Option<crate::types::CsvOutput>,
     json: Option<crate::types::JsonOutput>,
@@ -93,14 +87,5 @@ impl OutputSerializationBuilder {
             csv: self.csv,
             json: self.json,
         }
-    }
-}
-
-impl std::fmt::Debug for OutputSerializationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OutputSerializationBuilder")
-            .field("csv", &self.csv)
-            .field("json", &self.json)
-            .finish()
     }
 }

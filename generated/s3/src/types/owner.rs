@@ -3,7 +3,7 @@
 
 /// Container for the owner's display name and ID.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,18 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Owner {
     /// The `DisplayName` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DisplayName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub display_name: Option<String>,
     /// Container for the ID of the owner.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ID", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ID", skip_serializing_if = "Option::is_none")
     )]
     pub id: Option<String>,
 }
@@ -42,17 +42,8 @@ impl Owner {
     }
 }
 
-impl std::fmt::Debug for Owner {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Owner")
-            .field("display_name", &self.display_name)
-            .field("id", &self.id)
-            .finish()
-    }
-}
-
 /// A builder for [`Owner`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OwnerBuilder {
     display_name: Option<String>,
     id: Option<String>,
@@ -93,14 +84,5 @@ impl OwnerBuilder {
             display_name: self.display_name,
             id: self.id,
         }
-    }
-}
-
-impl std::fmt::Debug for OwnerBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OwnerBuilder")
-            .field("display_name", &self.display_name)
-            .field("id", &self.id)
-            .finish()
     }
 }

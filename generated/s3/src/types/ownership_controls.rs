@@ -3,7 +3,7 @@
 
 /// The container element for a bucket's ownership controls.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OwnershipControls {
     /// The container element for an ownership control rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Rules", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rules: Option<Vec<crate::types::OwnershipControlsRule>>,
 }
 
@@ -34,14 +34,8 @@ impl OwnershipControls {
     }
 }
 
-impl std::fmt::Debug for OwnershipControls {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OwnershipControls").field("rules", &self.rules).finish()
-    }
-}
-
 /// A builder for [`OwnershipControls`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OwnershipControlsBuilder {
     rules: Option<Vec<crate::types::OwnershipControlsRule>>,
 }
@@ -74,11 +68,5 @@ impl OwnershipControlsBuilder {
         OwnershipControls {
             rules: self.rules,
         }
-    }
-}
-
-impl std::fmt::Debug for OwnershipControlsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OwnershipControlsBuilder").field("rules", &self.rules).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The container element for an ownership control rule.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OwnershipControlsRule {
     /// The container element for object ownership for a bucket's ownership controls.
     ///
@@ -24,14 +27,7 @@ pub struct OwnershipControlsRule {
     /// By default, `ObjectOwnership` is set to `BucketOwnerEnforced` and ACLs are disabled. We recommend keeping ACLs disabled, except in uncommon use cases where you must control access for each object individually. For more information about S3 Object Ownership, see [Controlling ownership of objects and disabling ACLs for your bucket](https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html) in the *Amazon S3 User Guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets. Directory buckets use the bucket owner enforced setting for S3 Object Ownership.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectOwnership",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_ownership: Option<crate::types::ObjectOwnership>,
 }
 
@@ -56,16 +52,8 @@ impl OwnershipControlsRule {
     }
 }
 
-impl std::fmt::Debug for OwnershipControlsRule {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OwnershipControlsRule")
-            .field("object_ownership", &self.object_ownership)
-            .finish()
-    }
-}
-
 /// A builder for [`OwnershipControlsRule`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OwnershipControlsRuleBuilder {
     object_ownership: Option<crate::types::ObjectOwnership>,
 }
@@ -126,13 +114,5 @@ impl OwnershipControlsRuleBuilder {
         OwnershipControlsRule {
             object_ownership: self.object_ownership,
         }
-    }
-}
-
-impl std::fmt::Debug for OwnershipControlsRuleBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OwnershipControlsRuleBuilder")
-            .field("object_ownership", &self.object_ownership)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Container for Parquet.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ParquetInput {}
 
 impl ParquetInput {
@@ -21,25 +24,13 @@ impl ParquetInput {
     }
 }
 
-impl std::fmt::Debug for ParquetInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ParquetInput").finish()
-    }
-}
-
 /// A builder for [`ParquetInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ParquetInputBuilder {}
 
 impl ParquetInputBuilder {
     /// Builds the [`ParquetInput`].
     pub fn build(self) -> ParquetInput {
         ParquetInput {}
-    }
-}
-
-impl std::fmt::Debug for ParquetInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ParquetInputBuilder").finish()
     }
 }

@@ -7,7 +7,7 @@
 ///
 /// PartitionedPrefix defaults to EventTime delivery when server access logs are delivered.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -15,21 +15,17 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PartitionedPrefix {
     /// Specifies the partition date source for the partitioned prefix. `PartitionDateSource` can be `EventTime` or `DeliveryTime`.
     ///
     /// For `DeliveryTime`, the time in the log file names corresponds to the delivery time for the log files.
     ///
     /// For `EventTime`, The logs delivered are for a specific day only. The year, month, and day correspond to the day on which the event occurred, and the hour, minutes and seconds are set to 00 in the key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PartitionDateSource",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub partition_date_source: Option<crate::types::PartitionDateSource>,
 }
 
@@ -48,16 +44,8 @@ impl PartitionedPrefix {
     }
 }
 
-impl std::fmt::Debug for PartitionedPrefix {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PartitionedPrefix")
-            .field("partition_date_source", &self.partition_date_source)
-            .finish()
-    }
-}
-
 /// A builder for [`PartitionedPrefix`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PartitionedPrefixBuilder {
     partition_date_source: Option<crate::types::PartitionDateSource>,
 }
@@ -102,13 +90,5 @@ impl PartitionedPrefixBuilder {
         PartitionedPrefix {
             partition_date_source: self.partition_date_source,
         }
-    }
-}
-
-impl std::fmt::Debug for PartitionedPrefixBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PartitionedPrefixBuilder")
-            .field("partition_date_source", &self.partition_date_source)
-            .finish()
     }
 }

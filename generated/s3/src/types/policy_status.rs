@@ -3,7 +3,7 @@
 
 /// The container element for a bucket's policy status.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PolicyStatus {
     /// The policy status for this bucket. `TRUE` indicates that this bucket is public. `FALSE` indicates that the bucket is not public.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsPublic", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_public: Option<bool>,
 }
 
@@ -32,14 +32,8 @@ impl PolicyStatus {
     }
 }
 
-impl std::fmt::Debug for PolicyStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PolicyStatus").field("is_public", &self.is_public).finish()
-    }
-}
-
 /// A builder for [`PolicyStatus`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyStatusBuilder {
     is_public: Option<bool>,
 }
@@ -64,13 +58,5 @@ impl PolicyStatusBuilder {
         PolicyStatus {
             is_public: self.is_public,
         }
-    }
-}
-
-impl std::fmt::Debug for PolicyStatusBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PolicyStatusBuilder")
-            .field("is_public", &self.is_public)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// This data type contains information about the progress event of an operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ProgressEvent {
     /// The Progress event details.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Details", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub details: Option<crate::types::Progress>,
 }
 
@@ -32,14 +32,8 @@ impl ProgressEvent {
     }
 }
 
-impl std::fmt::Debug for ProgressEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProgressEvent").field("details", &self.details).finish()
-    }
-}
-
 /// A builder for [`ProgressEvent`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProgressEventBuilder {
     details: Option<crate::types::Progress>,
 }
@@ -64,11 +58,5 @@ impl ProgressEventBuilder {
         ProgressEvent {
             details: self.details,
         }
-    }
-}
-
-impl std::fmt::Debug for ProgressEventBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProgressEventBuilder").field("details", &self.details).finish()
     }
 }

@@ -4,7 +4,7 @@
 #![allow(deprecated)]
 /// This data type is deprecated. Use [QueueConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_QueueConfiguration.html) for the same purposes. This data type specifies the configuration for publishing messages to an Amazon Simple Queue Service (Amazon SQS) queue when Amazon S3 detects specified events.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -12,32 +12,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct QueueConfigurationDeprecated {
     /// An optional unique identifier for configurations in a notification configuration. If you don't provide one, Amazon S3 will assign an ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The bucket event for which to send notifications.
     #[deprecated]
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Event", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event: Option<crate::types::Event>,
     /// A collection of bucket events for which to send notifications.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Events", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub events: Option<Vec<crate::types::Event>>,
     /// The Amazon Resource Name (ARN) of the Amazon SQS queue to which Amazon S3 publishes a message when it detects events of the specified type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Queue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub queue: Option<String>,
 }
 
@@ -67,19 +58,8 @@ impl QueueConfigurationDeprecated {
     }
 }
 
-impl std::fmt::Debug for QueueConfigurationDeprecated {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("QueueConfigurationDeprecated")
-            .field("id", &self.id)
-            .field("event", &self.event)
-            .field("events", &self.events)
-            .field("queue", &self.queue)
-            .finish()
-    }
-}
-
 /// A builder for [`QueueConfigurationDeprecated`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueueConfigurationDeprecatedBuilder {
     id: Option<String>,
     event: Option<crate::types::Event>,
@@ -157,16 +137,5 @@ impl QueueConfigurationDeprecatedBuilder {
             events: self.events,
             queue: self.queue,
         }
-    }
-}
-
-impl std::fmt::Debug for QueueConfigurationDeprecatedBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("QueueConfigurationDeprecatedBuilder")
-            .field("id", &self.id)
-            .field("event", &self.event)
-            .field("events", &self.events)
-            .field("queue", &self.queue)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The journal table record expiration settings for a journal table in an S3 Metadata configuration.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RecordExpiration {
     /// Specifies whether journal table record expiration is enabled or disabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Expiration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expiration: Option<crate::types::ExpirationState>,
     /// If you enable journal table record expiration, you can set the number of days to retain your journal table records. Journal table records must be retained for a minimum of 7 days. To set this value, specify any whole number from `7` to `2147483647`. For example, to retain your journal table records for one year, set this value to `365`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Days", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub days: Option<i32>,
 }
 
@@ -42,17 +39,8 @@ impl RecordExpiration {
     }
 }
 
-impl std::fmt::Debug for RecordExpiration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RecordExpiration")
-            .field("expiration", &self.expiration)
-            .field("days", &self.days)
-            .finish()
-    }
-}
-
 /// A builder for [`RecordExpiration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecordExpirationBuilder {
     expiration: Option<crate::types::ExpirationState>,
     days: Option<i32>,
@@ -99,14 +87,5 @@ impl RecordExpirationBuilder {
             expiration: self.expiration,
             days: self.days,
         }
-    }
-}
-
-impl std::fmt::Debug for RecordExpirationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RecordExpirationBuilder")
-            .field("expiration", &self.expiration)
-            .field("days", &self.days)
-            .finish()
     }
 }

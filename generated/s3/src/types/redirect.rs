@@ -3,7 +3,7 @@
 
 /// Specifies how requests are redirected. In the event of an error, you can specify a different error code to return.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,53 +11,29 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Redirect {
     /// The host name to use in the redirect request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HostName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub host_name: Option<String>,
     /// The HTTP redirect code to use on the response. Not required if one of the siblings is present.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HttpRedirectCode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub http_redirect_code: Option<String>,
     /// Protocol to use when redirecting requests. The default is the protocol that is used in the original request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<crate::types::Protocol>,
     /// The object key prefix to use in the redirect request. For example, to redirect requests for all pages with prefix `docs/` (objects in the `docs/` folder) to `documents/`, you can set a condition block with `KeyPrefixEquals` set to `docs/` and in the Redirect set `ReplaceKeyPrefixWith` to `/documents`. Not required if one of the siblings is present. Can be present only if `ReplaceKeyWith` is not provided.
     ///
     /// > **Important:** Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplaceKeyPrefixWith",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replace_key_prefix_with: Option<String>,
     /// The specific object key to use in the redirect request. For example, redirect request to `error.html`. Not required if one of the siblings is present. Can be present only if `ReplaceKeyPrefixWith` is not provided.
     ///
     /// > **Important:** Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplaceKeyWith",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replace_key_with: Option<String>,
 }
 
@@ -92,20 +68,8 @@ impl Redirect {
     }
 }
 
-impl std::fmt::Debug for Redirect {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Redirect")
-            .field("host_name", &self.host_name)
-            .field("http_redirect_code", &self.http_redirect_code)
-            .field("protocol", &self.protocol)
-            .field("replace_key_prefix_with", &self.replace_key_prefix_with)
-            .field("replace_key_with", &self.replace_key_with)
-            .finish()
-    }
-}
-
 /// A builder for [`Redirect`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RedirectBuilder {
     host_name: Option<String>,
     http_redirect_code: Option<String>,
@@ -206,17 +170,5 @@ impl RedirectBuilder {
             replace_key_prefix_with: self.replace_key_prefix_with,
             replace_key_with: self.replace_key_with,
         }
-    }
-}
-
-impl std::fmt::Debug for RedirectBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RedirectBuilder")
-            .field("host_name", &self.host_name)
-            .field("http_redirect_code", &self.http_redirect_code)
-            .field("protocol", &self.protocol)
-            .field("replace_key_prefix_with", &self.replace_key_prefix_with)
-            .field("replace_key_with", &self.replace_key_with)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Specifies the redirect behavior of all requests to a website endpoint of an Amazon S3 bucket.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RedirectAllRequestsTo {
     /// Name of the host where requests are redirected.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HostName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub host_name: Option<String>,
     /// Protocol to use when redirecting requests. The default is the protocol that is used in the original request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<crate::types::Protocol>,
 }
 
@@ -42,17 +39,8 @@ impl RedirectAllRequestsTo {
     }
 }
 
-impl std::fmt::Debug for RedirectAllRequestsTo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RedirectAllRequestsTo")
-            .field("host_name", &self.host_name)
-            .field("protocol", &self.protocol)
-            .finish()
-    }
-}
-
 /// A builder for [`RedirectAllRequestsTo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RedirectAllRequestsToBuilder {
     host_name: Option<String>,
     protocol: Option<crate::types::Protocol>,
@@ -93,14 +81,5 @@ impl RedirectAllRequestsToBuilder {
             host_name: self.host_name,
             protocol: self.protocol,
         }
-    }
-}
-
-impl std::fmt::Debug for RedirectAllRequestsToBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RedirectAllRequestsToBuilder")
-            .field("host_name", &self.host_name)
-            .field("protocol", &self.protocol)
-            .finish()
     }
 }

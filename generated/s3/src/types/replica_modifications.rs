@@ -5,7 +5,7 @@
 ///
 /// > **Note:** If you don't specify the `Filter` element, Amazon S3 assumes that the replication configuration is the earlier version, V1. In the earlier version, this element is not allowed.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,13 +13,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplicaModifications {
     /// Specifies whether Amazon S3 replicates modifications on replicas.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ReplicaModificationsStatus>,
 }
 
@@ -34,14 +34,8 @@ impl ReplicaModifications {
     }
 }
 
-impl std::fmt::Debug for ReplicaModifications {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicaModifications").field("status", &self.status).finish()
-    }
-}
-
 /// A builder for [`ReplicaModifications`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplicaModificationsBuilder {
     status: Option<crate::types::ReplicaModificationsStatus>,
 }
@@ -72,13 +66,5 @@ impl ReplicaModificationsBuilder {
         ReplicaModifications {
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for ReplicaModificationsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicaModificationsBuilder")
-            .field("status", &self.status)
-            .finish()
     }
 }

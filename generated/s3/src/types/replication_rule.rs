@@ -4,7 +4,7 @@
 #![allow(deprecated)]
 /// Specifies which Amazon S3 objects to replicate and where to store the replicas.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -12,84 +12,51 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplicationRule {
     /// A unique identifier for the rule. The maximum value is 255 characters.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ID", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ID", skip_serializing_if = "Option::is_none")
     )]
     pub id: Option<String>,
     /// The priority indicates which rule has precedence whenever two or more replication rules conflict. Amazon S3 will attempt to replicate objects according to all replication rules. However, if there are two or more rules with the same destination bucket, then objects will be replicated according to the rule with the highest priority. The higher the number, the higher the priority.
     ///
     /// For more information, see [Replication](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication.html) in the *Amazon S3 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Priority", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub priority: Option<i32>,
     /// An object key name prefix that identifies the object or objects to which the rule applies. The maximum prefix length is 1,024 characters. To include all objects in a bucket, specify an empty string.
     ///
     /// > **Important:** Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
     #[deprecated]
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// A filter that identifies the subset of objects to which the replication rule applies. A `Filter` must specify exactly one `Prefix`, `Tag`, or an `And` child element.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter: Option<crate::types::ReplicationRuleFilter>,
     /// Specifies whether the rule is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ReplicationRuleStatus>,
     /// A container that describes additional filters for identifying the source objects that you want to replicate. You can choose to enable or disable the replication of these objects. Currently, Amazon S3 supports only the filter that you can specify for objects created with server-side encryption using a customer managed key stored in Amazon Web Services Key Management Service (SSE-KMS).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceSelectionCriteria",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_selection_criteria: Option<crate::types::SourceSelectionCriteria>,
     /// Optional configuration to replicate existing source bucket objects.
     ///
     /// > **Note:** This parameter is no longer supported. To replicate existing objects, see [Replicating existing objects with S3 Batch Replication](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-batch-replication-batch.html) in the *Amazon S3 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExistingObjectReplication",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub existing_object_replication: Option<crate::types::ExistingObjectReplication>,
     /// A container for information about the replication destination and its configurations including enabling the S3 Replication Time Control (S3 RTC).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Destination", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination: Option<crate::types::Destination>,
     /// Specifies whether Amazon S3 replicates delete markers. If you specify a `Filter` in your replication configuration, you must also include a `DeleteMarkerReplication` element. If your `Filter` includes a `Tag` element, the `DeleteMarkerReplication` `Status` must be set to Disabled, because Amazon S3 does not support replicating delete markers for tag-based rules. For an example configuration, see [Basic Rule Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-add-config.html#replication-config-min-rule-config).
     ///
     /// For more information about delete marker replication, see [Basic Rule Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/delete-marker-replication.html).
     ///
     /// > **Note:** If you are using an earlier version of the replication configuration, Amazon S3 handles replication of delete markers differently. For more information, see [Backward Compatibility](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-add-config.html#replication-backward-compat-considerations).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeleteMarkerReplication",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete_marker_replication: Option<crate::types::DeleteMarkerReplication>,
 }
 
@@ -153,24 +120,8 @@ impl ReplicationRule {
     }
 }
 
-impl std::fmt::Debug for ReplicationRule {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicationRule")
-            .field("id", &self.id)
-            .field("priority", &self.priority)
-            .field("prefix", &self.prefix)
-            .field("filter", &self.filter)
-            .field("status", &self.status)
-            .field("source_selection_criteria", &self.source_selection_criteria)
-            .field("existing_object_replication", &self.existing_object_replication)
-            .field("destination", &self.destination)
-            .field("delete_marker_replication", &self.delete_marker_replication)
-            .finish()
-    }
-}
-
 /// A builder for [`ReplicationRule`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplicationRuleBuilder {
     id: Option<String>,
     priority: Option<i32>,
@@ -392,21 +343,5 @@ impl ReplicationRuleBuilder {
             destination: self.destination,
             delete_marker_replication: self.delete_marker_replication,
         }
-    }
-}
-
-impl std::fmt::Debug for ReplicationRuleBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicationRuleBuilder")
-            .field("id", &self.id)
-            .field("priority", &self.priority)
-            .field("prefix", &self.prefix)
-            .field("filter", &self.filter)
-            .field("status", &self.status)
-            .field("source_selection_criteria", &self.source_selection_criteria)
-            .field("existing_object_replication", &self.existing_object_replication)
-            .field("destination", &self.destination)
-            .field("delete_marker_replication", &self.delete_marker_replication)
-            .finish()
     }
 }

@@ -8,7 +8,7 @@
 /// - If you specify both a `Prefix` and a `Tag` filter, wrap these filters in an `And` tag.
 /// - If you specify a filter based on multiple tags, wrap the `Tag` elements in an `And` tag.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -16,19 +16,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplicationRuleAndOperator {
     /// An object key name prefix that identifies the subset of objects to which the rule applies.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// An array of tags containing key and value pairs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -49,17 +46,8 @@ impl ReplicationRuleAndOperator {
     }
 }
 
-impl std::fmt::Debug for ReplicationRuleAndOperator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicationRuleAndOperator")
-            .field("prefix", &self.prefix)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`ReplicationRuleAndOperator`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplicationRuleAndOperatorBuilder {
     prefix: Option<String>,
     tags: Option<Vec<crate::types::Tag>>,
@@ -102,14 +90,5 @@ impl ReplicationRuleAndOperatorBuilder {
             prefix: self.prefix,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for ReplicationRuleAndOperatorBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicationRuleAndOperatorBuilder")
-            .field("prefix", &self.prefix)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A filter that identifies the subset of objects to which the replication rule applies. A `Filter` must specify exactly one `Prefix`, `Tag`, or an `And` child element.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,32 +11,26 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplicationRuleFilter {
     /// An object key name prefix that identifies the subset of objects to which the rule applies.
     ///
     /// > **Important:** Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// A container for specifying a tag key and value.
     ///
     /// The rule applies only to objects that have the tag in their tag set.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tag", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag: Option<crate::types::Tag>,
     /// A container for specifying rule filters. The filters determine the subset of objects to which the rule applies. This element is required only if you specify more than one filter. For example:
     ///
     /// - If you specify both a `Prefix` and a `Tag` filter, wrap these filters in an `And` tag.
     /// - If you specify a filter based on multiple tags, wrap the `Tag` elements in an `And` tag.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "And", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub and: Option<crate::types::ReplicationRuleAndOperator>,
 }
 
@@ -66,18 +60,8 @@ impl ReplicationRuleFilter {
     }
 }
 
-impl std::fmt::Debug for ReplicationRuleFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicationRuleFilter")
-            .field("prefix", &self.prefix)
-            .field("tag", &self.tag)
-            .field("and", &self.and)
-            .finish()
-    }
-}
-
 /// A builder for [`ReplicationRuleFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplicationRuleFilterBuilder {
     prefix: Option<String>,
     tag: Option<crate::types::Tag>,
@@ -161,15 +145,5 @@ impl ReplicationRuleFilterBuilder {
             tag: self.tag,
             and: self.and,
         }
-    }
-}
-
-impl std::fmt::Debug for ReplicationRuleFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicationRuleFilterBuilder")
-            .field("prefix", &self.prefix)
-            .field("tag", &self.tag)
-            .field("and", &self.and)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A container specifying S3 Replication Time Control (S3 RTC) related information, including whether S3 RTC is enabled and the time when all objects and operations on objects must be replicated. Must be specified together with a `Metrics` block.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplicationTime {
     /// Specifies whether the replication time is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ReplicationTimeStatus>,
     /// A container specifying the time by which replication should be complete for all objects and operations on objects.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Time", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time: Option<crate::types::ReplicationTimeValue>,
 }
 
@@ -42,17 +39,8 @@ impl ReplicationTime {
     }
 }
 
-impl std::fmt::Debug for ReplicationTime {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicationTime")
-            .field("status", &self.status)
-            .field("time", &self.time)
-            .finish()
-    }
-}
-
 /// A builder for [`ReplicationTime`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplicationTimeBuilder {
     status: Option<crate::types::ReplicationTimeStatus>,
     time: Option<crate::types::ReplicationTimeValue>,
@@ -102,14 +90,5 @@ impl ReplicationTimeBuilder {
             status: self.status,
             time: self.time,
         }
-    }
-}
-
-impl std::fmt::Debug for ReplicationTimeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicationTimeBuilder")
-            .field("status", &self.status)
-            .field("time", &self.time)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A container specifying the time value for S3 Replication Time Control (S3 RTC) and replication metrics `EventThreshold`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplicationTimeValue {
     /// Contains an integer specifying time in minutes.
     ///
     /// Valid value: 15
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Minutes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minutes: Option<i32>,
 }
 
@@ -36,14 +36,8 @@ impl ReplicationTimeValue {
     }
 }
 
-impl std::fmt::Debug for ReplicationTimeValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicationTimeValue").field("minutes", &self.minutes).finish()
-    }
-}
-
 /// A builder for [`ReplicationTimeValue`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplicationTimeValueBuilder {
     minutes: Option<i32>,
 }
@@ -74,13 +68,5 @@ impl ReplicationTimeValueBuilder {
         ReplicationTimeValue {
             minutes: self.minutes,
         }
-    }
-}
-
-impl std::fmt::Debug for ReplicationTimeValueBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicationTimeValueBuilder")
-            .field("minutes", &self.minutes)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Container for specifying if periodic `QueryProgress` messages should be sent.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RequestProgress {
     /// Specifies whether periodic QueryProgress frames should be sent. Valid values: TRUE, FALSE. Default value: FALSE.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
 }
 
@@ -32,14 +32,8 @@ impl RequestProgress {
     }
 }
 
-impl std::fmt::Debug for RequestProgress {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RequestProgress").field("enabled", &self.enabled).finish()
-    }
-}
-
 /// A builder for [`RequestProgress`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestProgressBuilder {
     enabled: Option<bool>,
 }
@@ -64,11 +58,5 @@ impl RequestProgressBuilder {
         RequestProgress {
             enabled: self.enabled,
         }
-    }
-}
-
-impl std::fmt::Debug for RequestProgressBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RequestProgressBuilder").field("enabled", &self.enabled).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Container for restore job parameters.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,67 +11,37 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RestoreRequest {
     /// Lifetime of the active copy in days. Do not use with restores that specify `OutputLocation`.
     ///
     /// The Days element is required for regular restores, and must not be provided for select requests.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Days", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub days: Option<i32>,
     /// S3 Glacier related parameters pertaining to this job. Do not use with restores that specify `OutputLocation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlacierJobParameters",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub glacier_job_parameters: Option<crate::types::GlacierJobParameters>,
     /// > **Important:** Amazon S3 Select is no longer available to new customers. Existing customers of Amazon S3 Select can continue to use the feature as usual. [Learn more](http://aws.amazon.com/blogs/storage/how-to-optimize-querying-your-data-in-amazon-s3/)
     ///
     /// Type of restore request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::RestoreRequestType>,
     /// Retrieval tier at which the restore will be processed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tier: Option<crate::types::Tier>,
     /// The optional description for the job.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// > **Important:** Amazon S3 Select is no longer available to new customers. Existing customers of Amazon S3 Select can continue to use the feature as usual. [Learn more](http://aws.amazon.com/blogs/storage/how-to-optimize-querying-your-data-in-amazon-s3/)
     ///
     /// Describes the parameters for Select job types.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SelectParameters",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub select_parameters: Option<crate::types::SelectParameters>,
     /// Describes the location where the restore job's output is stored.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OutputLocation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_location: Option<crate::types::OutputLocation>,
 }
 
@@ -116,22 +86,8 @@ impl RestoreRequest {
     }
 }
 
-impl std::fmt::Debug for RestoreRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RestoreRequest")
-            .field("days", &self.days)
-            .field("glacier_job_parameters", &self.glacier_job_parameters)
-            .field("type", &self.r#type)
-            .field("tier", &self.tier)
-            .field("description", &self.description)
-            .field("select_parameters", &self.select_parameters)
-            .field("output_location", &self.output_location)
-            .finish()
-    }
-}
-
 /// A builder for [`RestoreRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestoreRequestBuilder {
     days: Option<i32>,
     glacier_job_parameters: Option<crate::types::GlacierJobParameters>,
@@ -290,19 +246,5 @@ impl RestoreRequestBuilder {
             select_parameters: self.select_parameters,
             output_location: self.output_location,
         }
-    }
-}
-
-impl std::fmt::Debug for RestoreRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RestoreRequestBuilder")
-            .field("days", &self.days)
-            .field("glacier_job_parameters", &self.glacier_job_parameters)
-            .field("type", &self.r#type)
-            .field("tier", &self.tier)
-            .field("description", &self.description)
-            .field("select_parameters", &self.select_parameters)
-            .field("output_location", &self.output_location)
-            .finish()
     }
 }

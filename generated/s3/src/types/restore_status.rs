@@ -5,7 +5,7 @@
 ///
 /// > **Note:** This functionality is not supported for directory buckets. Directory buckets only support `EXPRESS_ONEZONE` (the S3 Express One Zone storage class) in Availability Zones and `ONEZONE_IA` (the S3 One Zone-Infrequent Access storage class) in Dedicated Local Zones.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,7 +13,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RestoreStatus {
     /// Specifies whether the object is currently being restored. If the object restoration is in progress, the header returns the value `TRUE`. For example:
     ///
@@ -24,26 +27,12 @@ pub struct RestoreStatus {
     /// `x-amz-optional-object-attributes: IsRestoreInProgress="false", RestoreExpiryDate="2012-12-21T00:00:00.000Z"`
     ///
     /// If the object hasn't been restored, there is no header response.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IsRestoreInProgress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_restore_in_progress: Option<bool>,
     /// Indicates when the restored copy will expire. This value is populated only if the object has already been restored. For example:
     ///
     /// `x-amz-optional-object-attributes: IsRestoreInProgress="false", RestoreExpiryDate="2012-12-21T00:00:00.000Z"`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RestoreExpiryDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub restore_expiry_date: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -72,17 +61,8 @@ impl RestoreStatus {
     }
 }
 
-impl std::fmt::Debug for RestoreStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RestoreStatus")
-            .field("is_restore_in_progress", &self.is_restore_in_progress)
-            .field("restore_expiry_date", &self.restore_expiry_date)
-            .finish()
-    }
-}
-
 /// A builder for [`RestoreStatus`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestoreStatusBuilder {
     is_restore_in_progress: Option<bool>,
     restore_expiry_date: Option<sdkgen_runtime::DateTime>,
@@ -159,14 +139,5 @@ impl RestoreStatusBuilder {
             is_restore_in_progress: self.is_restore_in_progress,
             restore_expiry_date: self.restore_expiry_date,
         }
-    }
-}
-
-impl std::fmt::Debug for RestoreStatusBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RestoreStatusBuilder")
-            .field("is_restore_in_progress", &self.is_restore_in_progress)
-            .field("restore_expiry_date", &self.restore_expiry_date)
-            .finish()
     }
 }

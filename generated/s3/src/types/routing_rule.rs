@@ -3,7 +3,7 @@
 
 /// Specifies the redirect behavior and when a redirect is applied. For more information about routing rules, see [Configuring advanced conditional redirects](https://docs.aws.amazon.com/AmazonS3/latest/dev/how-to-page-redirect.html#advanced-conditional-redirects) in the *Amazon S3 User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RoutingRule {
     /// A container for describing a condition that must be met for the specified redirect to apply. For example, 1. If request is for pages in the `/docs` folder, redirect to the `/documents` folder. 2. If request results in HTTP error 4xx, redirect request to another host where you might process the error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Condition", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub condition: Option<crate::types::Condition>,
     /// Container for redirect information. You can redirect requests to another host, to another page, or with another protocol. In the event of an error, you can specify a different error code to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Redirect", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub redirect: Option<crate::types::Redirect>,
 }
 
@@ -42,17 +39,8 @@ impl RoutingRule {
     }
 }
 
-impl std::fmt::Debug for RoutingRule {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RoutingRule")
-            .field("condition", &self.condition)
-            .field("redirect", &self.redirect)
-            .finish()
-    }
-}
-
 /// A builder for [`RoutingRule`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RoutingRuleBuilder {
     condition: Option<crate::types::Condition>,
     redirect: Option<crate::types::Redirect>,
@@ -93,14 +81,5 @@ impl RoutingRuleBuilder {
             condition: self.condition,
             redirect: self.redirect,
         }
-    }
-}
-
-impl std::fmt::Debug for RoutingRuleBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RoutingRuleBuilder")
-            .field("condition", &self.condition)
-            .field("redirect", &self.redirect)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A container for object key name prefix and suffix filtering rules.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct S3KeyFilter {
     /// A list of containers for the key-value pair that defines the criteria for the filter rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FilterRules", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter_rules: Option<Vec<crate::types::FilterRule>>,
 }
 
@@ -34,14 +34,8 @@ impl S3KeyFilter {
     }
 }
 
-impl std::fmt::Debug for S3KeyFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3KeyFilter").field("filter_rules", &self.filter_rules).finish()
-    }
-}
-
 /// A builder for [`S3KeyFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct S3KeyFilterBuilder {
     filter_rules: Option<Vec<crate::types::FilterRule>>,
 }
@@ -71,13 +65,5 @@ impl S3KeyFilterBuilder {
         S3KeyFilter {
             filter_rules: self.filter_rules,
         }
-    }
-}
-
-impl std::fmt::Debug for S3KeyFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3KeyFilterBuilder")
-            .field("filter_rules", &self.filter_rules)
-            .finish()
     }
 }

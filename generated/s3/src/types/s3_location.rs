@@ -3,7 +3,7 @@
 
 /// Describes an Amazon S3 location that will receive the results of the restore request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,59 +11,37 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct S3Location {
     /// The name of the bucket where the restore results will be placed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BucketName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_name: Option<String>,
     /// The prefix that is prepended to the restore results for this request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// Contains the type of server-side encryption used.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Encryption", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption: Option<crate::types::Encryption>,
     /// The canned ACL to apply to the restore results.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "CannedACL", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "CannedACL", skip_serializing_if = "Option::is_none")
     )]
     pub canned_acl: Option<crate::types::ObjectCannedAcl>,
     /// A list of grants that control access to the staged results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccessControlList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_control_list: Option<Vec<crate::types::Grant>>,
     /// The tag-set that is applied to the restore results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tagging", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tagging: Option<crate::types::Tagging>,
     /// A list of metadata to store with the restore results in S3.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserMetadata", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_metadata: Option<Vec<crate::types::MetadataEntry>>,
     /// The class of storage used to store the restore results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StorageClass", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_class: Option<crate::types::StorageClass>,
 }
 
@@ -110,23 +88,8 @@ impl S3Location {
     }
 }
 
-impl std::fmt::Debug for S3Location {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3Location")
-            .field("bucket_name", &self.bucket_name)
-            .field("prefix", &self.prefix)
-            .field("encryption", &self.encryption)
-            .field("canned_acl", &self.canned_acl)
-            .field("access_control_list", &self.access_control_list)
-            .field("tagging", &self.tagging)
-            .field("user_metadata", &self.user_metadata)
-            .field("storage_class", &self.storage_class)
-            .finish()
-    }
-}
-
 /// A builder for [`S3Location`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct S3LocationBuilder {
     bucket_name: Option<String>,
     prefix: Option<String>,
@@ -288,20 +251,5 @@ impl S3LocationBuilder {
             user_metadata: self.user_metadata,
             storage_class: self.storage_class,
         }
-    }
-}
-
-impl std::fmt::Debug for S3LocationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3LocationBuilder")
-            .field("bucket_name", &self.bucket_name)
-            .field("prefix", &self.prefix)
-            .field("encryption", &self.encryption)
-            .field("canned_acl", &self.canned_acl)
-            .field("access_control_list", &self.access_control_list)
-            .field("tagging", &self.tagging)
-            .field("user_metadata", &self.user_metadata)
-            .field("storage_class", &self.storage_class)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// > **Note:** If you created your S3 Metadata configuration before July 15, 2025, we recommend that you delete and re-create your configuration by using [CreateBucketMetadataConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucketMetadataConfiguration.html) so that you can expire journal table records and create a live inventory table.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,39 +13,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct S3TablesDestinationResult {
     /// The Amazon Resource Name (ARN) for the table bucket that's specified as the destination in the metadata table configuration. The destination table bucket must be in the same Region and Amazon Web Services account as the general purpose bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableBucketArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_bucket_arn: Option<String>,
     /// The name for the metadata table in your metadata table configuration. The specified metadata table name must be unique within the `aws_s3_metadata` namespace in the destination table bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// The Amazon Resource Name (ARN) for the metadata table in the metadata table configuration. The specified metadata table name must be unique within the `aws_s3_metadata` namespace in the destination table bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_arn: Option<String>,
     /// The table bucket namespace for the metadata table in your metadata table configuration. This value is always `aws_s3_metadata`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableNamespace",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_namespace: Option<String>,
 }
 
@@ -72,19 +55,8 @@ impl S3TablesDestinationResult {
     }
 }
 
-impl std::fmt::Debug for S3TablesDestinationResult {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3TablesDestinationResult")
-            .field("table_bucket_arn", &self.table_bucket_arn)
-            .field("table_name", &self.table_name)
-            .field("table_arn", &self.table_arn)
-            .field("table_namespace", &self.table_namespace)
-            .finish()
-    }
-}
-
 /// A builder for [`S3TablesDestinationResult`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct S3TablesDestinationResultBuilder {
     table_bucket_arn: Option<String>,
     table_name: Option<String>,
@@ -157,16 +129,5 @@ impl S3TablesDestinationResultBuilder {
             table_arn: self.table_arn,
             table_namespace: self.table_namespace,
         }
-    }
-}
-
-impl std::fmt::Debug for S3TablesDestinationResultBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3TablesDestinationResultBuilder")
-            .field("table_bucket_arn", &self.table_bucket_arn)
-            .field("table_name", &self.table_name)
-            .field("table_arn", &self.table_arn)
-            .field("table_namespace", &self.table_namespace)
-            .finish()
     }
 }

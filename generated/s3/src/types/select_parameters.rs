@@ -7,7 +7,7 @@
 ///
 /// Learn [How to optimize querying your data in Amazon S3](http://aws.amazon.com/blogs/storage/how-to-optimize-querying-your-data-in-amazon-s3/) using [Amazon Athena](https://docs.aws.amazon.com/athena/latest/ug/what-is.html), [S3 Object Lambda](https://docs.aws.amazon.com/AmazonS3/latest/userguide/transforming-objects.html), or client-side filtering.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -15,45 +15,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SelectParameters {
     /// Describes the serialization format of the object.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InputSerialization",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input_serialization: Option<crate::types::InputSerialization>,
     /// The type of the provided expression (for example, SQL).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpressionType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expression_type: Option<crate::types::ExpressionType>,
     /// > **Important:** Amazon S3 Select is no longer available to new customers. Existing customers of Amazon S3 Select can continue to use the feature as usual. [Learn more](http://aws.amazon.com/blogs/storage/how-to-optimize-querying-your-data-in-amazon-s3/)
     ///
     /// The expression that is used to query the object.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Expression", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expression: Option<String>,
     /// Describes how the results of the Select job are serialized.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OutputSerialization",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_serialization: Option<crate::types::OutputSerialization>,
 }
 
@@ -82,19 +61,8 @@ impl SelectParameters {
     }
 }
 
-impl std::fmt::Debug for SelectParameters {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SelectParameters")
-            .field("input_serialization", &self.input_serialization)
-            .field("expression_type", &self.expression_type)
-            .field("expression", &self.expression)
-            .field("output_serialization", &self.output_serialization)
-            .finish()
-    }
-}
-
 /// A builder for [`SelectParameters`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SelectParametersBuilder {
     input_serialization: Option<crate::types::InputSerialization>,
     expression_type: Option<crate::types::ExpressionType>,
@@ -193,16 +161,5 @@ impl SelectParametersBuilder {
             expression: self.expression,
             output_serialization: self.output_serialization,
         }
-    }
-}
-
-impl std::fmt::Debug for SelectParametersBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SelectParametersBuilder")
-            .field("input_serialization", &self.input_serialization)
-            .field("expression_type", &self.expression_type)
-            .field("expression", &self.expression)
-            .field("output_serialization", &self.output_serialization)
-            .finish()
     }
 }

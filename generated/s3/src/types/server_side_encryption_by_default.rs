@@ -15,14 +15,17 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ServerSideEncryptionByDefault {
     /// Server-side encryption algorithm to use for the default encryption.
     ///
     /// > **Note:** For directory buckets, there are only two supported values for server-side encryption: `AES256` and `aws:kms`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "SSEAlgorithm", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "SSEAlgorithm", skip_serializing_if = "Option::is_none")
     )]
     pub sse_algorithm: Option<crate::types::ServerSideEncryption>,
     /// Amazon Web Services Key Management Service (KMS) customer managed key ID to use for the default encryption.
@@ -44,11 +47,7 @@ pub struct ServerSideEncryptionByDefault {
     /// > **Important:** Amazon S3 only supports symmetric encryption KMS keys. For more information, see [Asymmetric keys in Amazon Web Services KMS](https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html) in the *Amazon Web Services Key Management Service Developer Guide*.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "KMSMasterKeyID",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "KMSMasterKeyID", skip_serializing_if = "Option::is_none")
     )]
     pub kms_master_key_id: Option<String>,
 }

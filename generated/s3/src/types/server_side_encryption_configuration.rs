@@ -3,7 +3,7 @@
 
 /// Specifies the default server-side-encryption configuration.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ServerSideEncryptionConfiguration {
     /// Container for information about a particular server-side encryption configuration rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Rules", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rules: Option<Vec<crate::types::ServerSideEncryptionRule>>,
 }
 
@@ -34,16 +34,8 @@ impl ServerSideEncryptionConfiguration {
     }
 }
 
-impl std::fmt::Debug for ServerSideEncryptionConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServerSideEncryptionConfiguration")
-            .field("rules", &self.rules)
-            .finish()
-    }
-}
-
 /// A builder for [`ServerSideEncryptionConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerSideEncryptionConfigurationBuilder {
     rules: Option<Vec<crate::types::ServerSideEncryptionRule>>,
 }
@@ -76,13 +68,5 @@ impl ServerSideEncryptionConfigurationBuilder {
         ServerSideEncryptionConfiguration {
             rules: self.rules,
         }
-    }
-}
-
-impl std::fmt::Debug for ServerSideEncryptionConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServerSideEncryptionConfigurationBuilder")
-            .field("rules", &self.rules)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// `[DestinationPrefix][YYYY]-[MM]-[DD]-[hh]-[mm]-[ss]-[UniqueString]`
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,7 +13,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SimplePrefix {}
 
 impl SimplePrefix {
@@ -23,25 +26,13 @@ impl SimplePrefix {
     }
 }
 
-impl std::fmt::Debug for SimplePrefix {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SimplePrefix").finish()
-    }
-}
-
 /// A builder for [`SimplePrefix`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SimplePrefixBuilder {}
 
 impl SimplePrefixBuilder {
     /// Builds the [`SimplePrefix`].
     pub fn build(self) -> SimplePrefix {
         SimplePrefix {}
-    }
-}
-
-impl std::fmt::Debug for SimplePrefixBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SimplePrefixBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A container that describes additional filters for identifying the source objects that you want to replicate. You can choose to enable or disable the replication of these objects. Currently, Amazon S3 supports only the filter that you can specify for objects created with server-side encryption using a customer managed key stored in Amazon Web Services Key Management Service (SSE-KMS).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SourceSelectionCriteria {
     /// A container for filter information for the selection of Amazon S3 objects encrypted with Amazon Web Services KMS. If you include `SourceSelectionCriteria` in the replication configuration, this element is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SseKmsEncryptedObjects",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sse_kms_encrypted_objects: Option<crate::types::SseKmsEncryptedObjects>,
     /// A filter that you can specify for selections for modifications on replicas. Amazon S3 doesn't replicate replica modifications by default. In the latest version of replication configuration (when `Filter` is specified), you can specify this element and set the status to `Enabled` to replicate modifications on replicas.
     ///
     /// > **Note:** If you don't specify the `Filter` element, Amazon S3 assumes that the replication configuration is the earlier version, V1. In the earlier version, this element is not allowed
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaModifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_modifications: Option<crate::types::ReplicaModifications>,
 }
 
@@ -56,17 +45,8 @@ impl SourceSelectionCriteria {
     }
 }
 
-impl std::fmt::Debug for SourceSelectionCriteria {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SourceSelectionCriteria")
-            .field("sse_kms_encrypted_objects", &self.sse_kms_encrypted_objects)
-            .field("replica_modifications", &self.replica_modifications)
-            .finish()
-    }
-}
-
 /// A builder for [`SourceSelectionCriteria`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SourceSelectionCriteriaBuilder {
     sse_kms_encrypted_objects: Option<crate::types::SseKmsEncryptedObjects>,
     replica_modifications: Option<crate::types::ReplicaModifications>,
@@ -129,14 +109,5 @@ impl SourceSelectionCriteriaBuilder {
             sse_kms_encrypted_objects: self.sse_kms_encrypted_objects,
             replica_modifications: self.replica_modifications,
         }
-    }
-}
-
-impl std::fmt::Debug for SourceSelectionCriteriaBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SourceSelectionCriteriaBuilder")
-            .field("sse_kms_encrypted_objects", &self.sse_kms_encrypted_objects)
-            .field("replica_modifications", &self.replica_modifications)
-            .finish()
     }
 }

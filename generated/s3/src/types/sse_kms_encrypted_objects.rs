@@ -3,7 +3,7 @@
 
 /// A container for filter information for the selection of S3 objects encrypted with Amazon Web Services KMS.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SseKmsEncryptedObjects {
     /// Specifies whether Amazon S3 replicates objects created with server-side encryption using an Amazon Web Services KMS key stored in Amazon Web Services Key Management Service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::SseKmsEncryptedObjectsStatus>,
 }
 
@@ -32,14 +32,8 @@ impl SseKmsEncryptedObjects {
     }
 }
 
-impl std::fmt::Debug for SseKmsEncryptedObjects {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SseKmsEncryptedObjects").field("status", &self.status).finish()
-    }
-}
-
 /// A builder for [`SseKmsEncryptedObjects`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SseKmsEncryptedObjectsBuilder {
     status: Option<crate::types::SseKmsEncryptedObjectsStatus>,
 }
@@ -70,13 +64,5 @@ impl SseKmsEncryptedObjectsBuilder {
         SseKmsEncryptedObjects {
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for SseKmsEncryptedObjectsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SseKmsEncryptedObjectsBuilder")
-            .field("status", &self.status)
-            .finish()
     }
 }

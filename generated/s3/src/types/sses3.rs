@@ -3,7 +3,7 @@
 
 /// Specifies the use of SSE-S3 to encrypt delivered inventory reports.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Sses3 {}
 
 impl Sses3 {
@@ -21,25 +24,13 @@ impl Sses3 {
     }
 }
 
-impl std::fmt::Debug for Sses3 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Sses3").finish()
-    }
-}
-
 /// A builder for [`Sses3`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Sses3Builder {}
 
 impl Sses3Builder {
     /// Builds the [`Sses3`].
     pub fn build(self) -> Sses3 {
         Sses3 {}
-    }
-}
-
-impl std::fmt::Debug for Sses3Builder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Sses3Builder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Container for the stats details.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Stats {
     /// The total number of object bytes scanned.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BytesScanned", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bytes_scanned: Option<i64>,
     /// The total number of uncompressed object bytes processed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BytesProcessed",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bytes_processed: Option<i64>,
     /// The total number of bytes of records payload data returned.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BytesReturned", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bytes_returned: Option<i64>,
 }
 
@@ -56,18 +46,8 @@ impl Stats {
     }
 }
 
-impl std::fmt::Debug for Stats {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Stats")
-            .field("bytes_scanned", &self.bytes_scanned)
-            .field("bytes_processed", &self.bytes_processed)
-            .field("bytes_returned", &self.bytes_returned)
-            .finish()
-    }
-}
-
 /// A builder for [`Stats`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StatsBuilder {
     bytes_scanned: Option<i64>,
     bytes_processed: Option<i64>,
@@ -124,15 +104,5 @@ impl StatsBuilder {
             bytes_processed: self.bytes_processed,
             bytes_returned: self.bytes_returned,
         }
-    }
-}
-
-impl std::fmt::Debug for StatsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StatsBuilder")
-            .field("bytes_scanned", &self.bytes_scanned)
-            .field("bytes_processed", &self.bytes_processed)
-            .field("bytes_returned", &self.bytes_returned)
-            .finish()
     }
 }

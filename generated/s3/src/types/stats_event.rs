@@ -3,7 +3,7 @@
 
 /// Container for the Stats Event.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StatsEvent {
     /// The Stats event details.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Details", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub details: Option<crate::types::Stats>,
 }
 
@@ -32,14 +32,8 @@ impl StatsEvent {
     }
 }
 
-impl std::fmt::Debug for StatsEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StatsEvent").field("details", &self.details).finish()
-    }
-}
-
 /// A builder for [`StatsEvent`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StatsEventBuilder {
     details: Option<crate::types::Stats>,
 }
@@ -64,11 +58,5 @@ impl StatsEventBuilder {
         StatsEvent {
             details: self.details,
         }
-    }
-}
-
-impl std::fmt::Debug for StatsEventBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StatsEventBuilder").field("details", &self.details).finish()
     }
 }

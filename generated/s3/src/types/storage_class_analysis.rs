@@ -3,7 +3,7 @@
 
 /// Specifies data related to access patterns to be collected and made available to analyze the tradeoffs between different storage classes for an Amazon S3 bucket.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StorageClassAnalysis {
     /// Specifies how data related to the storage class analysis for an Amazon S3 bucket should be exported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DataExport", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_export: Option<crate::types::StorageClassAnalysisDataExport>,
 }
 
@@ -32,16 +32,8 @@ impl StorageClassAnalysis {
     }
 }
 
-impl std::fmt::Debug for StorageClassAnalysis {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StorageClassAnalysis")
-            .field("data_export", &self.data_export)
-            .finish()
-    }
-}
-
 /// A builder for [`StorageClassAnalysis`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StorageClassAnalysisBuilder {
     data_export: Option<crate::types::StorageClassAnalysisDataExport>,
 }
@@ -74,13 +66,5 @@ impl StorageClassAnalysisBuilder {
         StorageClassAnalysis {
             data_export: self.data_export,
         }
-    }
-}
-
-impl std::fmt::Debug for StorageClassAnalysisBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StorageClassAnalysisBuilder")
-            .field("data_export", &self.data_export)
-            .finish()
     }
 }

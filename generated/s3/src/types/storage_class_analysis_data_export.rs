@@ -3,7 +3,7 @@
 
 /// Container for data related to the storage class analysis for an Amazon S3 bucket for export.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StorageClassAnalysisDataExport {
     /// The version of the output schema to use when exporting data. Must be `V_1`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OutputSchemaVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_schema_version: Option<crate::types::StorageClassAnalysisSchemaVersion>,
     /// The place to store the data for an analysis.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Destination", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination: Option<crate::types::AnalyticsExportDestination>,
 }
 
@@ -48,17 +41,8 @@ impl StorageClassAnalysisDataExport {
     }
 }
 
-impl std::fmt::Debug for StorageClassAnalysisDataExport {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StorageClassAnalysisDataExport")
-            .field("output_schema_version", &self.output_schema_version)
-            .field("destination", &self.destination)
-            .finish()
-    }
-}
-
 /// A builder for [`StorageClassAnalysisDataExport`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StorageClassAnalysisDataExportBuilder {
     output_schema_version: Option<crate::types::StorageClassAnalysisSchemaVersion>,
     destination: Option<crate::types::AnalyticsExportDestination>,
@@ -113,14 +97,5 @@ impl StorageClassAnalysisDataExportBuilder {
             output_schema_version: self.output_schema_version,
             destination: self.destination,
         }
-    }
-}
-
-impl std::fmt::Debug for StorageClassAnalysisDataExportBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StorageClassAnalysisDataExportBuilder")
-            .field("output_schema_version", &self.output_schema_version)
-            .field("destination", &self.destination)
-            .finish()
     }
 }

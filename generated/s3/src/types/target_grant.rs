@@ -5,7 +5,7 @@
 ///
 /// Buckets that use the bucket owner enforced setting for Object Ownership don't support target grants. For more information, see [Permissions server access log delivery](https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html#grant-log-delivery-permissions-general) in the *Amazon S3 User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,19 +13,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TargetGrant {
     /// Container for the person being granted permissions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Grantee", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grantee: Option<crate::types::Grantee>,
     /// Logging permissions assigned to the grantee for the bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Permission", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub permission: Option<crate::types::BucketLogsPermission>,
 }
 
@@ -44,17 +41,8 @@ impl TargetGrant {
     }
 }
 
-impl std::fmt::Debug for TargetGrant {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TargetGrant")
-            .field("grantee", &self.grantee)
-            .field("permission", &self.permission)
-            .finish()
-    }
-}
-
 /// A builder for [`TargetGrant`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TargetGrantBuilder {
     grantee: Option<crate::types::Grantee>,
     permission: Option<crate::types::BucketLogsPermission>,
@@ -101,14 +89,5 @@ impl TargetGrantBuilder {
             grantee: self.grantee,
             permission: self.permission,
         }
-    }
-}
-
-impl std::fmt::Debug for TargetGrantBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TargetGrantBuilder")
-            .field("grantee", &self.grantee)
-            .field("permission", &self.permission)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Amazon S3 key format for log objects. Only one format, PartitionedPrefix or SimplePrefix, is allowed.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TargetObjectKeyFormat {
     /// To use the simple format for S3 keys for log objects. To specify SimplePrefix format, set SimplePrefix to {}.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SimplePrefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub simple_prefix: Option<crate::types::SimplePrefix>,
     /// Partitioned S3 key for log objects.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PartitionedPrefix",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub partitioned_prefix: Option<crate::types::PartitionedPrefix>,
 }
 
@@ -46,17 +39,8 @@ impl TargetObjectKeyFormat {
     }
 }
 
-impl std::fmt::Debug for TargetObjectKeyFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TargetObjectKeyFormat")
-            .field("simple_prefix", &self.simple_prefix)
-            .field("partitioned_prefix", &self.partitioned_prefix)
-            .finish()
-    }
-}
-
 /// A builder for [`TargetObjectKeyFormat`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TargetObjectKeyFormatBuilder {
     simple_prefix: Option<crate::types::SimplePrefix>,
     partitioned_prefix: Option<crate::types::PartitionedPrefix>,
@@ -109,14 +93,5 @@ impl TargetObjectKeyFormatBuilder {
             simple_prefix: self.simple_prefix,
             partitioned_prefix: self.partitioned_prefix,
         }
-    }
-}
-
-impl std::fmt::Debug for TargetObjectKeyFormatBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TargetObjectKeyFormatBuilder")
-            .field("simple_prefix", &self.simple_prefix)
-            .field("partitioned_prefix", &self.partitioned_prefix)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The S3 Intelligent-Tiering storage class is designed to optimize storage costs by automatically moving data to the most cost-effective storage access tier, without additional operational overhead.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Tiering {
     /// The number of consecutive days of no access after which an object will be eligible to be transitioned to the corresponding tier. The minimum number of days specified for Archive Access tier must be at least 90 days and Deep Archive Access tier must be at least 180 days. The maximum can be up to 2 years (730 days).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Days", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub days: Option<i32>,
     /// S3 Intelligent-Tiering access tier. See [Storage class for automatically optimizing frequently and infrequently accessed objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html#sc-dynamic-data-access) for a list of access tiers in the S3 Intelligent-Tiering storage class.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccessTier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_tier: Option<crate::types::IntelligentTieringAccessTier>,
 }
 
@@ -42,17 +39,8 @@ impl Tiering {
     }
 }
 
-impl std::fmt::Debug for Tiering {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Tiering")
-            .field("days", &self.days)
-            .field("access_tier", &self.access_tier)
-            .finish()
-    }
-}
-
 /// A builder for [`Tiering`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TieringBuilder {
     days: Option<i32>,
     access_tier: Option<crate::types::IntelligentTieringAccessTier>,
@@ -101,14 +89,5 @@ impl TieringBuilder {
             days: self.days,
             access_tier: self.access_tier,
         }
-    }
-}
-
-impl std::fmt::Debug for TieringBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TieringBuilder")
-            .field("days", &self.days)
-            .field("access_tier", &self.access_tier)
-            .finish()
     }
 }

@@ -4,7 +4,7 @@
 #![allow(deprecated)]
 /// A container for specifying the configuration for publication of messages to an Amazon Simple Notification Service (Amazon SNS) topic when Amazon S3 detects specified events. This data type is deprecated. Use [TopicConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/API_TopicConfiguration.html) instead.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -12,32 +12,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TopicConfigurationDeprecated {
     /// An optional unique identifier for configurations in a notification configuration. If you don't provide one, Amazon S3 will assign an ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// A collection of events related to objects
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Events", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub events: Option<Vec<crate::types::Event>>,
     /// Bucket event for which to send notifications.
     #[deprecated]
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Event", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event: Option<crate::types::Event>,
     /// Amazon SNS topic to which Amazon S3 will publish a message to report the specified events for the bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Topic", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub topic: Option<String>,
 }
 
@@ -67,19 +58,8 @@ impl TopicConfigurationDeprecated {
     }
 }
 
-impl std::fmt::Debug for TopicConfigurationDeprecated {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TopicConfigurationDeprecated")
-            .field("id", &self.id)
-            .field("events", &self.events)
-            .field("event", &self.event)
-            .field("topic", &self.topic)
-            .finish()
-    }
-}
-
 /// A builder for [`TopicConfigurationDeprecated`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TopicConfigurationDeprecatedBuilder {
     id: Option<String>,
     events: Option<Vec<crate::types::Event>>,
@@ -157,16 +137,5 @@ impl TopicConfigurationDeprecatedBuilder {
             event: self.event,
             topic: self.topic,
         }
-    }
-}
-
-impl std::fmt::Debug for TopicConfigurationDeprecatedBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TopicConfigurationDeprecatedBuilder")
-            .field("id", &self.id)
-            .field("events", &self.events)
-            .field("event", &self.event)
-            .field("topic", &self.topic)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Specifies website configuration parameters for an Amazon S3 bucket.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct WebsiteConfiguration {
     /// The name of the error document for the website.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ErrorDocument", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error_document: Option<crate::types::ErrorDocument>,
     /// The name of the index document for the website.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexDocument", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_document: Option<crate::types::IndexDocument>,
     /// The redirect behavior for every request to this bucket's website endpoint.
     ///
     /// > **Important:** If you specify this property, you can't specify any other property.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RedirectAllRequestsTo",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub redirect_all_requests_to: Option<crate::types::RedirectAllRequestsTo>,
     /// Rules that define when a redirect is applied and the redirect behavior.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RoutingRules", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub routing_rules: Option<Vec<crate::types::RoutingRule>>,
 }
 
@@ -74,19 +61,8 @@ impl WebsiteConfiguration {
     }
 }
 
-impl std::fmt::Debug for WebsiteConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WebsiteConfiguration")
-            .field("error_document", &self.error_document)
-            .field("index_document", &self.index_document)
-            .field("redirect_all_requests_to", &self.redirect_all_requests_to)
-            .field("routing_rules", &self.routing_rules)
-            .finish()
-    }
-}
-
 /// A builder for [`WebsiteConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebsiteConfigurationBuilder {
     error_document: Option<crate::types::ErrorDocument>,
     index_document: Option<crate::types::IndexDocument>,
@@ -190,16 +166,5 @@ impl WebsiteConfigurationBuilder {
             redirect_all_requests_to: self.redirect_all_requests_to,
             routing_rules: self.routing_rules,
         }
-    }
-}
-
-impl std::fmt::Debug for WebsiteConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WebsiteConfigurationBuilder")
-            .field("error_document", &self.error_document)
-            .field("index_document", &self.index_document)
-            .field("redirect_all_requests_to", &self.redirect_all_requests_to)
-            .field("routing_rules", &self.routing_rules)
-            .finish()
     }
 }

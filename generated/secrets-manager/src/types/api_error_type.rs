@@ -3,7 +3,7 @@
 
 /// The error Secrets Manager encountered while retrieving an individual secret as part of `BatchGetSecretValue`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ApiErrorType {
     /// The ARN or name of the secret.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SecretId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secret_id: Option<String>,
     /// The error Secrets Manager encountered while retrieving an individual secret as part of `BatchGetSecretValue`, for example `ResourceNotFoundException`,`InvalidParameterException`, `InvalidRequestException`, `DecryptionFailure`, or `AccessDeniedException`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ErrorCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error_code: Option<String>,
     /// A message describing the error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
 
@@ -52,18 +46,8 @@ impl ApiErrorType {
     }
 }
 
-impl std::fmt::Debug for ApiErrorType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ApiErrorType")
-            .field("secret_id", &self.secret_id)
-            .field("error_code", &self.error_code)
-            .field("message", &self.message)
-            .finish()
-    }
-}
-
 /// A builder for [`ApiErrorType`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiErrorTypeBuilder {
     secret_id: Option<String>,
     error_code: Option<String>,
@@ -120,15 +104,5 @@ impl ApiErrorTypeBuilder {
             error_code: self.error_code,
             message: self.message,
         }
-    }
-}
-
-impl std::fmt::Debug for ApiErrorTypeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ApiErrorTypeBuilder")
-            .field("secret_id", &self.secret_id)
-            .field("error_code", &self.error_code)
-            .field("message", &self.message)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains information about the primary secret that a cross-account replica secret replicates from, including its ARN and replication status. This information is only available for cross-account replica secrets.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,16 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CrossAccountPrimaryType {
     /// The ARN of the primary secret replicating into this replica secret.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "PrimarySecretARN",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "PrimarySecretARN", skip_serializing_if = "Option::is_none")
     )]
     pub primary_secret_arn: Option<String>,
     /// The status of replication from the primary secret to this replica. The status can be:
@@ -30,20 +29,10 @@ pub struct CrossAccountPrimaryType {
     /// - `InProgress`: Replication to the replica secret has started but is not complete.
     /// - `Pending`: Replication has not yet started for the replica secret.
     /// - `Detached`: Replication to the replica secret was stopped by the primary.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_status: Option<crate::types::StatusType>,
     /// A message that describes the replication status, if Secrets Manager has more information to provide.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_message: Option<String>,
 }
 
@@ -72,18 +61,8 @@ impl CrossAccountPrimaryType {
     }
 }
 
-impl std::fmt::Debug for CrossAccountPrimaryType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CrossAccountPrimaryType")
-            .field("primary_secret_arn", &self.primary_secret_arn)
-            .field("replication_status", &self.replication_status)
-            .field("status_message", &self.status_message)
-            .finish()
-    }
-}
-
 /// A builder for [`CrossAccountPrimaryType`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CrossAccountPrimaryTypeBuilder {
     primary_secret_arn: Option<String>,
     replication_status: Option<crate::types::StatusType>,
@@ -164,15 +143,5 @@ impl CrossAccountPrimaryTypeBuilder {
             replication_status: self.replication_status,
             status_message: self.status_message,
         }
-    }
-}
-
-impl std::fmt::Debug for CrossAccountPrimaryTypeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CrossAccountPrimaryTypeBuilder")
-            .field("primary_secret_arn", &self.primary_secret_arn)
-            .field("replication_status", &self.replication_status)
-            .field("status_message", &self.status_message)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about a cross-account replica secret. This information is only available for cross-account primary secrets.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,26 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CrossAccountReplicaEntry {
     /// The ARN of the replica secret.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ReplicaSecretARN",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ReplicaSecretARN", skip_serializing_if = "Option::is_none")
     )]
     pub replica_secret_arn: Option<String>,
     /// The ARN of the IAM role that Secrets Manager assumes to replicate to this replica, if one was specified when the replica was associated.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ReplicationRoleARN",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ReplicationRoleARN", skip_serializing_if = "Option::is_none")
     )]
     pub replication_role_arn: Option<String>,
     /// The status of replication from this primary secret. The status can be:
@@ -39,20 +34,10 @@ pub struct CrossAccountReplicaEntry {
     /// - `Failed`: Replication from the primary secret was unable to be completed.
     /// - `InProgress`: Replication from the primary secret has started but is not complete.
     /// - `Detached`: Replication from the primary secret was stopped by the replica.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_status: Option<crate::types::StatusType>,
     /// A message that describes the replication status, if Secrets Manager has more information to provide.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_message: Option<String>,
 }
 
@@ -84,19 +69,8 @@ impl CrossAccountReplicaEntry {
     }
 }
 
-impl std::fmt::Debug for CrossAccountReplicaEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CrossAccountReplicaEntry")
-            .field("replica_secret_arn", &self.replica_secret_arn)
-            .field("replication_role_arn", &self.replication_role_arn)
-            .field("replication_status", &self.replication_status)
-            .field("status_message", &self.status_message)
-            .finish()
-    }
-}
-
 /// A builder for [`CrossAccountReplicaEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CrossAccountReplicaEntryBuilder {
     replica_secret_arn: Option<String>,
     replication_role_arn: Option<String>,
@@ -190,16 +164,5 @@ impl CrossAccountReplicaEntryBuilder {
             replication_status: self.replication_status,
             status_message: self.status_message,
         }
-    }
-}
-
-impl std::fmt::Debug for CrossAccountReplicaEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CrossAccountReplicaEntryBuilder")
-            .field("replica_secret_arn", &self.replica_secret_arn)
-            .field("replication_role_arn", &self.replication_role_arn)
-            .field("replication_status", &self.replication_status)
-            .field("status_message", &self.status_message)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Allows you to add filters when you use the search function in Secrets Manager. For more information, see [Find secrets in Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/manage_search-secret.html).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Filter {
     /// The following are keys you can use:
     ///
@@ -22,18 +25,12 @@ pub struct Filter {
     /// - **primary-region**: Prefix match, case-sensitive.
     /// - **owning-service**: Prefix match, case-sensitive.
     /// - **all**: Breaks the filter value string into words and then searches all attributes for matches. Not case-sensitive.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<crate::types::FilterNameStringType>,
     /// The keyword to filter for.
     ///
     /// You can prefix your search value with an exclamation mark (`!`) in order to perform negation filters.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Values", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub values: Option<Vec<String>>,
 }
 
@@ -64,17 +61,8 @@ impl Filter {
     }
 }
 
-impl std::fmt::Debug for Filter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Filter")
-            .field("key", &self.key)
-            .field("values", &self.values)
-            .finish()
-    }
-}
-
 /// A builder for [`Filter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilterBuilder {
     key: Option<crate::types::FilterNameStringType>,
     values: Option<Vec<String>>,
@@ -147,14 +135,5 @@ impl FilterBuilder {
             key: self.key,
             values: self.values,
         }
-    }
-}
-
-impl std::fmt::Debug for FilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FilterBuilder")
-            .field("key", &self.key)
-            .field("values", &self.values)
-            .finish()
     }
 }

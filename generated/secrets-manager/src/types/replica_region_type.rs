@@ -3,7 +3,7 @@
 
 /// A custom type that specifies a `Region` and the `KmsKeyId` for a replica secret.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplicaRegionType {
     /// A Region code. For a list of Region codes, see [Name and code of Regions](https://docs.aws.amazon.com/general/latest/gr/rande.html#regional-endpoints).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Region", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
     /// The ARN, key ID, or alias of the KMS key to encrypt the secret. If you don't include this field, Secrets Manager uses `aws/secretsmanager`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_id: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl ReplicaRegionType {
     }
 }
 
-impl std::fmt::Debug for ReplicaRegionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicaRegionType")
-            .field("region", &self.region)
-            .field("kms_key_id", &self.kms_key_id)
-            .finish()
-    }
-}
-
 /// A builder for [`ReplicaRegionType`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplicaRegionTypeBuilder {
     region: Option<String>,
     kms_key_id: Option<String>,
@@ -93,14 +81,5 @@ impl ReplicaRegionTypeBuilder {
             region: self.region,
             kms_key_id: self.kms_key_id,
         }
-    }
-}
-
-impl std::fmt::Debug for ReplicaRegionTypeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicaRegionTypeBuilder")
-            .field("region", &self.region)
-            .field("kms_key_id", &self.kms_key_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A replication object consisting of a `RegionReplicationStatus` object and includes a Region, KMSKeyId, status, and status message.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplicationStatusType {
     /// The Region where replication occurs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Region", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
     /// Can be an `ARN`, `Key ID`, or `Alias`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_id: Option<String>,
     /// The status can be `InProgress`, `Failed`, or `InSync`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::StatusType>,
     /// Status message such as "*Secret with this name already exists in this region*".
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_message: Option<String>,
     /// The date that the secret was last accessed in the Region. This field is omitted if the secret has never been retrieved in the Region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastAccessedDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_accessed_date: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -76,20 +60,8 @@ impl ReplicationStatusType {
     }
 }
 
-impl std::fmt::Debug for ReplicationStatusType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicationStatusType")
-            .field("region", &self.region)
-            .field("kms_key_id", &self.kms_key_id)
-            .field("status", &self.status)
-            .field("status_message", &self.status_message)
-            .field("last_accessed_date", &self.last_accessed_date)
-            .finish()
-    }
-}
-
 /// A builder for [`ReplicationStatusType`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplicationStatusTypeBuilder {
     region: Option<String>,
     kms_key_id: Option<String>,
@@ -184,17 +156,5 @@ impl ReplicationStatusTypeBuilder {
             status_message: self.status_message,
             last_accessed_date: self.last_accessed_date,
         }
-    }
-}
-
-impl std::fmt::Debug for ReplicationStatusTypeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicationStatusTypeBuilder")
-            .field("region", &self.region)
-            .field("kms_key_id", &self.kms_key_id)
-            .field("status", &self.status)
-            .field("status_message", &self.status_message)
-            .field("last_accessed_date", &self.last_accessed_date)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A structure that contains details about a resource policy attached to a secret. It does not contain the contents of the resource policy. To view the contents of the policy, use [GetResourcePolicy](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetResourcePolicy.html) .
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ResourcePolicySummary {
     /// The name of the resource policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PolicyName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_name: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl ResourcePolicySummary {
     }
 }
 
-impl std::fmt::Debug for ResourcePolicySummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResourcePolicySummary")
-            .field("policy_name", &self.policy_name)
-            .finish()
-    }
-}
-
 /// A builder for [`ResourcePolicySummary`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourcePolicySummaryBuilder {
     policy_name: Option<String>,
 }
@@ -66,13 +58,5 @@ impl ResourcePolicySummaryBuilder {
         ResourcePolicySummary {
             policy_name: self.policy_name,
         }
-    }
-}
-
-impl std::fmt::Debug for ResourcePolicySummaryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResourcePolicySummaryBuilder")
-            .field("policy_name", &self.policy_name)
-            .finish()
     }
 }

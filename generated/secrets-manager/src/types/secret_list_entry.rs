@@ -3,7 +3,7 @@
 
 /// A structure that contains the details about a secret. It does not include the encrypted `SecretString` and `SecretBinary` values. To get those values, use [GetSecretValue](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html) .
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,169 +11,82 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SecretListEntry {
     /// The Amazon Resource Name (ARN) of the secret.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ARN", skip_serializing_if = "Option::is_none")
     )]
     pub arn: Option<String>,
     /// The friendly name of the secret.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The exact string that identifies the third-party partner that holds the external secret. For more information, see [Managed external secret partners](https://docs.aws.amazon.com/secretsmanager/latest/userguide/mes-partners.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// The user-provided description of the secret.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The ARN of the KMS key that Secrets Manager uses to encrypt the secret value. If the secret is encrypted with the Amazon Web Services managed key `aws/secretsmanager`, this field is omitted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_id: Option<String>,
     /// Indicates whether automatic, scheduled rotation is enabled for this secret.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RotationEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rotation_enabled: Option<bool>,
     /// The ARN of an Amazon Web Services Lambda function invoked by Secrets Manager to rotate and expire the secret either automatically per the schedule or manually by a call to [`RotateSecret`](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_RotateSecret.html).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "RotationLambdaARN",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "RotationLambdaARN", skip_serializing_if = "Option::is_none")
     )]
     pub rotation_lambda_arn: Option<String>,
     /// A structure that defines the rotation configuration for the secret.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RotationRules", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rotation_rules: Option<crate::types::RotationRulesType>,
     /// The metadata needed to successfully rotate a managed external secret. A list of key value pairs in JSON format specified by the partner. For more information about the required information, see [Managed external secrets partners](https://docs.aws.amazon.com/secretsmanager/latest/userguide/mes-partners.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExternalSecretRotationMetadata",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub external_secret_rotation_metadata: Option<
         Vec<crate::types::ExternalSecretRotationMetadataItem>,
     >,
     /// The role that Secrets Manager assumes to call APIs required to perform the rotation. For more information about the required information, see [Managed external secrets partners](https://docs.aws.amazon.com/secretsmanager/latest/userguide/mes-partners.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExternalSecretRotationRoleArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub external_secret_rotation_role_arn: Option<String>,
     /// The most recent date and time that the Secrets Manager rotation process was successfully completed. This value is null if the secret hasn't ever rotated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastRotatedDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_rotated_date: Option<sdkgen_runtime::DateTime>,
     /// The last date and time that this secret was modified in any way.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastChangedDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_changed_date: Option<sdkgen_runtime::DateTime>,
     /// The date that the secret was last accessed in the Region. This field is omitted if the secret has never been retrieved in the Region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastAccessedDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_accessed_date: Option<sdkgen_runtime::DateTime>,
     /// The date and time the deletion of the secret occurred. Not present on active secrets. The secret can be recovered until the number of days in the recovery window has passed, as specified in the `RecoveryWindowInDays` parameter of the [`DeleteSecret`](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DeleteSecret.html) operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeletedDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deleted_date: Option<sdkgen_runtime::DateTime>,
     /// The next rotation is scheduled to occur on or before this date. If the secret isn't configured for rotation or rotation has been disabled, Secrets Manager returns null.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NextRotationDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_rotation_date: Option<sdkgen_runtime::DateTime>,
     /// The list of user-defined tags associated with the secret. To add tags to a secret, use [`TagResource`](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_TagResource.html). To remove tags, use [`UntagResource`](https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_UntagResource.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// A list of all of the currently assigned `SecretVersionStage` staging labels and the `SecretVersionId` attached to each one. Staging labels are used to keep track of the different versions during the rotation process.
     ///
     /// > **Note:** A version that does not have any `SecretVersionStage` is considered deprecated and subject to deletion. Such versions are not included in this list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecretVersionsToStages",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secret_versions_to_stages: Option<
         std::collections::HashMap<String, Vec<String>>,
     >,
     /// Returns the name of the service that created the secret.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwningService", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owning_service: Option<String>,
     /// The date and time when a secret was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_date: Option<sdkgen_runtime::DateTime>,
     /// The Region where Secrets Manager originated the secret.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PrimaryRegion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub primary_region: Option<String>,
 }
 
@@ -274,41 +187,8 @@ impl SecretListEntry {
     }
 }
 
-impl std::fmt::Debug for SecretListEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecretListEntry")
-            .field("arn", &self.arn)
-            .field("name", &self.name)
-            .field("type", &self.r#type)
-            .field("description", &self.description)
-            .field("kms_key_id", &self.kms_key_id)
-            .field("rotation_enabled", &self.rotation_enabled)
-            .field("rotation_lambda_arn", &self.rotation_lambda_arn)
-            .field("rotation_rules", &self.rotation_rules)
-            .field(
-                "external_secret_rotation_metadata",
-                &self.external_secret_rotation_metadata,
-            )
-            .field(
-                "external_secret_rotation_role_arn",
-                &self.external_secret_rotation_role_arn,
-            )
-            .field("last_rotated_date", &self.last_rotated_date)
-            .field("last_changed_date", &self.last_changed_date)
-            .field("last_accessed_date", &self.last_accessed_date)
-            .field("deleted_date", &self.deleted_date)
-            .field("next_rotation_date", &self.next_rotation_date)
-            .field("tags", &self.tags)
-            .field("secret_versions_to_stages", &self.secret_versions_to_stages)
-            .field("owning_service", &self.owning_service)
-            .field("created_date", &self.created_date)
-            .field("primary_region", &self.primary_region)
-            .finish()
-    }
-}
-
 /// A builder for [`SecretListEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecretListEntryBuilder {
     arn: Option<String>,
     name: Option<String>,
@@ -708,38 +588,5 @@ impl SecretListEntryBuilder {
             created_date: self.created_date,
             primary_region: self.primary_region,
         }
-    }
-}
-
-impl std::fmt::Debug for SecretListEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecretListEntryBuilder")
-            .field("arn", &self.arn)
-            .field("name", &self.name)
-            .field("type", &self.r#type)
-            .field("description", &self.description)
-            .field("kms_key_id", &self.kms_key_id)
-            .field("rotation_enabled", &self.rotation_enabled)
-            .field("rotation_lambda_arn", &self.rotation_lambda_arn)
-            .field("rotation_rules", &self.rotation_rules)
-            .field(
-                "external_secret_rotation_metadata",
-                &self.external_secret_rotation_metadata,
-            )
-            .field(
-                "external_secret_rotation_role_arn",
-                &self.external_secret_rotation_role_arn,
-            )
-            .field("last_rotated_date", &self.last_rotated_date)
-            .field("last_changed_date", &self.last_changed_date)
-            .field("last_accessed_date", &self.last_accessed_date)
-            .field("deleted_date", &self.deleted_date)
-            .field("next_rotation_date", &self.next_rotation_date)
-            .field("tags", &self.tags)
-            .field("secret_versions_to_stages", &self.secret_versions_to_stages)
-            .field("owning_service", &self.owning_service)
-            .field("created_date", &self.created_date)
-            .field("primary_region", &self.primary_region)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A structure that contains information about one version of a secret.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SecretVersionsListEntry {
     /// The unique version identifier of this version of the secret.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id: Option<String>,
     /// An array of staging labels that are currently associated with this version of the secret.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionStages", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_stages: Option<Vec<String>>,
     /// The date that this version of the secret was last accessed. Note that the resolution of this field is at the date level and does not include the time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastAccessedDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_accessed_date: Option<sdkgen_runtime::DateTime>,
     /// The date and time this version of the secret was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_date: Option<sdkgen_runtime::DateTime>,
     /// The KMS keys used to encrypt the secret version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_ids: Option<Vec<String>>,
 }
 
@@ -80,20 +64,8 @@ impl SecretVersionsListEntry {
     }
 }
 
-impl std::fmt::Debug for SecretVersionsListEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecretVersionsListEntry")
-            .field("version_id", &self.version_id)
-            .field("version_stages", &self.version_stages)
-            .field("last_accessed_date", &self.last_accessed_date)
-            .field("created_date", &self.created_date)
-            .field("kms_key_ids", &self.kms_key_ids)
-            .finish()
-    }
-}
-
 /// A builder for [`SecretVersionsListEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecretVersionsListEntryBuilder {
     version_id: Option<String>,
     version_stages: Option<Vec<String>>,
@@ -192,17 +164,5 @@ impl SecretVersionsListEntryBuilder {
             created_date: self.created_date,
             kms_key_ids: self.kms_key_ids,
         }
-    }
-}
-
-impl std::fmt::Debug for SecretVersionsListEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecretVersionsListEntryBuilder")
-            .field("version_id", &self.version_id)
-            .field("version_stages", &self.version_stages)
-            .field("last_accessed_date", &self.last_accessed_date)
-            .field("created_date", &self.created_date)
-            .field("kms_key_ids", &self.kms_key_ids)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Displays errors that occurred during validation of the resource policy.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ValidationErrorsEntry {
     /// Checks the name of the policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CheckName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub check_name: Option<String>,
     /// Displays error messages if validation encounters problems during validation of the resource policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ErrorMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error_message: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl ValidationErrorsEntry {
     }
 }
 
-impl std::fmt::Debug for ValidationErrorsEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ValidationErrorsEntry")
-            .field("check_name", &self.check_name)
-            .field("error_message", &self.error_message)
-            .finish()
-    }
-}
-
 /// A builder for [`ValidationErrorsEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidationErrorsEntryBuilder {
     check_name: Option<String>,
     error_message: Option<String>,
@@ -93,14 +81,5 @@ impl ValidationErrorsEntryBuilder {
             check_name: self.check_name,
             error_message: self.error_message,
         }
-    }
-}
-
-impl std::fmt::Debug for ValidationErrorsEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ValidationErrorsEntryBuilder")
-            .field("check_name", &self.check_name)
-            .field("error_message", &self.error_message)
-            .finish()
     }
 }

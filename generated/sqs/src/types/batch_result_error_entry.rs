@@ -3,7 +3,7 @@
 
 /// Gives a detailed description of the result of an action on each entry in the request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct BatchResultErrorEntry {
     /// The `Id` of an entry in a batch request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// Specifies whether the error happened due to the caller of the batch API action.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SenderFault", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sender_fault: Option<bool>,
     /// An error code representing why the action failed on this entry.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Code", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<String>,
     /// A message explaining why the action failed on this entry.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
 
@@ -62,19 +53,8 @@ impl BatchResultErrorEntry {
     }
 }
 
-impl std::fmt::Debug for BatchResultErrorEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BatchResultErrorEntry")
-            .field("id", &self.id)
-            .field("sender_fault", &self.sender_fault)
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .finish()
-    }
-}
-
 /// A builder for [`BatchResultErrorEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchResultErrorEntryBuilder {
     id: Option<String>,
     sender_fault: Option<bool>,
@@ -147,16 +127,5 @@ impl BatchResultErrorEntryBuilder {
             code: self.code,
             message: self.message,
         }
-    }
-}
-
-impl std::fmt::Debug for BatchResultErrorEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BatchResultErrorEntryBuilder")
-            .field("id", &self.id)
-            .field("sender_fault", &self.sender_fault)
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Encloses a receipt handle and an entry ID for each message in `ChangeMessageVisibilityBatch.`
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ChangeMessageVisibilityBatchRequestEntry {
     /// An identifier for this particular receipt handle used to communicate the result.
     ///
     /// > **Note:** The `Id`s of a batch request need to be unique within a request.
     /// >
     /// > This identifier can have up to 80 characters. The following characters are accepted: alphanumeric characters, hyphens(-), and underscores (\_).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// A receipt handle.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReceiptHandle", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_handle: Option<String>,
     /// The new value (in seconds) for the message's visibility timeout.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VisibilityTimeout",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub visibility_timeout: Option<i32>,
 }
 
@@ -64,18 +54,8 @@ impl ChangeMessageVisibilityBatchRequestEntry {
     }
 }
 
-impl std::fmt::Debug for ChangeMessageVisibilityBatchRequestEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ChangeMessageVisibilityBatchRequestEntry")
-            .field("id", &self.id)
-            .field("receipt_handle", &self.receipt_handle)
-            .field("visibility_timeout", &self.visibility_timeout)
-            .finish()
-    }
-}
-
 /// A builder for [`ChangeMessageVisibilityBatchRequestEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeMessageVisibilityBatchRequestEntryBuilder {
     id: Option<String>,
     receipt_handle: Option<String>,
@@ -144,15 +124,5 @@ impl ChangeMessageVisibilityBatchRequestEntryBuilder {
             receipt_handle: self.receipt_handle,
             visibility_timeout: self.visibility_timeout,
         }
-    }
-}
-
-impl std::fmt::Debug for ChangeMessageVisibilityBatchRequestEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ChangeMessageVisibilityBatchRequestEntryBuilder")
-            .field("id", &self.id)
-            .field("receipt_handle", &self.receipt_handle)
-            .field("visibility_timeout", &self.visibility_timeout)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Encloses the `Id` of an entry in `ChangeMessageVisibilityBatch.`
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ChangeMessageVisibilityBatchResultEntry {
     /// Represents a message whose visibility timeout has been changed successfully.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl ChangeMessageVisibilityBatchResultEntry {
     }
 }
 
-impl std::fmt::Debug for ChangeMessageVisibilityBatchResultEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ChangeMessageVisibilityBatchResultEntry")
-            .field("id", &self.id)
-            .finish()
-    }
-}
-
 /// A builder for [`ChangeMessageVisibilityBatchResultEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeMessageVisibilityBatchResultEntryBuilder {
     id: Option<String>,
 }
@@ -66,13 +58,5 @@ impl ChangeMessageVisibilityBatchResultEntryBuilder {
         ChangeMessageVisibilityBatchResultEntry {
             id: self.id,
         }
-    }
-}
-
-impl std::fmt::Debug for ChangeMessageVisibilityBatchResultEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ChangeMessageVisibilityBatchResultEntryBuilder")
-            .field("id", &self.id)
-            .finish()
     }
 }

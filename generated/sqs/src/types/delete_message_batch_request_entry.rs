@@ -3,7 +3,7 @@
 
 /// Encloses a receipt handle and an identifier for it.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteMessageBatchRequestEntry {
     /// The identifier for this particular receipt handle. This is used to communicate the result.
     ///
     /// > **Note:** The `Id`s of a batch request need to be unique within a request.
     /// >
     /// > This identifier can have up to 80 characters. The following characters are accepted: alphanumeric characters, hyphens(-), and underscores (\_).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// A receipt handle.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReceiptHandle", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_handle: Option<String>,
 }
 
@@ -50,17 +47,8 @@ impl DeleteMessageBatchRequestEntry {
     }
 }
 
-impl std::fmt::Debug for DeleteMessageBatchRequestEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteMessageBatchRequestEntry")
-            .field("id", &self.id)
-            .field("receipt_handle", &self.receipt_handle)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteMessageBatchRequestEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteMessageBatchRequestEntryBuilder {
     id: Option<String>,
     receipt_handle: Option<String>,
@@ -113,14 +101,5 @@ impl DeleteMessageBatchRequestEntryBuilder {
             id: self.id,
             receipt_handle: self.receipt_handle,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteMessageBatchRequestEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteMessageBatchRequestEntryBuilder")
-            .field("id", &self.id)
-            .field("receipt_handle", &self.receipt_handle)
-            .finish()
     }
 }

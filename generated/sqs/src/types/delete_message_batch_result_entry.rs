@@ -3,7 +3,7 @@
 
 /// Encloses the `Id` of an entry in `DeleteMessageBatch.`
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteMessageBatchResultEntry {
     /// Represents a successfully deleted message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl DeleteMessageBatchResultEntry {
     }
 }
 
-impl std::fmt::Debug for DeleteMessageBatchResultEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteMessageBatchResultEntry").field("id", &self.id).finish()
-    }
-}
-
 /// A builder for [`DeleteMessageBatchResultEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteMessageBatchResultEntryBuilder {
     id: Option<String>,
 }
@@ -64,13 +58,5 @@ impl DeleteMessageBatchResultEntryBuilder {
         DeleteMessageBatchResultEntry {
             id: self.id,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteMessageBatchResultEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteMessageBatchResultEntryBuilder")
-            .field("id", &self.id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the details of a message movement task.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,81 +11,37 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListMessageMoveTasksResultEntry {
     /// An identifier associated with a message movement task. When this field is returned in the response of the `ListMessageMoveTasks` action, it is only populated for tasks that are in RUNNING status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TaskHandle", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub task_handle: Option<String>,
     /// The status of the message movement task. Possible values are: RUNNING, COMPLETED, CANCELLING, CANCELLED, and FAILED.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     /// The ARN of the queue that contains the messages to be moved to another queue.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_arn: Option<String>,
     /// The ARN of the destination queue if it has been specified in the `StartMessageMoveTask` request. If a `DestinationArn` has not been specified in the `StartMessageMoveTask` request, this field value will be NULL.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_arn: Option<String>,
     /// The number of messages to be moved per second (the message movement rate), if it has been specified in the `StartMessageMoveTask` request. If a `MaxNumberOfMessagesPerSecond` has not been specified in the `StartMessageMoveTask` request, this field value will be NULL.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxNumberOfMessagesPerSecond",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_number_of_messages_per_second: Option<i32>,
     /// The approximate number of messages already moved to the destination queue.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApproximateNumberOfMessagesMoved",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub approximate_number_of_messages_moved: Option<i64>,
     /// The number of messages to be moved from the source queue. This number is obtained at the time of starting the message movement task and is only included after the message movement task is selected to start.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApproximateNumberOfMessagesToMove",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub approximate_number_of_messages_to_move: Option<i64>,
     /// The task failure reason (only included if the task status is FAILED).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FailureReason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_reason: Option<String>,
     /// The timestamp of starting the message movement task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StartedTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub started_timestamp: Option<i64>,
 }
 
@@ -132,33 +88,8 @@ impl ListMessageMoveTasksResultEntry {
     }
 }
 
-impl std::fmt::Debug for ListMessageMoveTasksResultEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListMessageMoveTasksResultEntry")
-            .field("task_handle", &self.task_handle)
-            .field("status", &self.status)
-            .field("source_arn", &self.source_arn)
-            .field("destination_arn", &self.destination_arn)
-            .field(
-                "max_number_of_messages_per_second",
-                &self.max_number_of_messages_per_second,
-            )
-            .field(
-                "approximate_number_of_messages_moved",
-                &self.approximate_number_of_messages_moved,
-            )
-            .field(
-                "approximate_number_of_messages_to_move",
-                &self.approximate_number_of_messages_to_move,
-            )
-            .field("failure_reason", &self.failure_reason)
-            .field("started_timestamp", &self.started_timestamp)
-            .finish()
-    }
-}
-
 /// A builder for [`ListMessageMoveTasksResultEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMessageMoveTasksResultEntryBuilder {
     task_handle: Option<String>,
     status: Option<String>,
@@ -325,30 +256,5 @@ impl ListMessageMoveTasksResultEntryBuilder {
             failure_reason: self.failure_reason,
             started_timestamp: self.started_timestamp,
         }
-    }
-}
-
-impl std::fmt::Debug for ListMessageMoveTasksResultEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListMessageMoveTasksResultEntryBuilder")
-            .field("task_handle", &self.task_handle)
-            .field("status", &self.status)
-            .field("source_arn", &self.source_arn)
-            .field("destination_arn", &self.destination_arn)
-            .field(
-                "max_number_of_messages_per_second",
-                &self.max_number_of_messages_per_second,
-            )
-            .field(
-                "approximate_number_of_messages_moved",
-                &self.approximate_number_of_messages_moved,
-            )
-            .field(
-                "approximate_number_of_messages_to_move",
-                &self.approximate_number_of_messages_to_move,
-            )
-            .field("failure_reason", &self.failure_reason)
-            .field("started_timestamp", &self.started_timestamp)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// An Amazon SQS message.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Message {
     /// A unique identifier for the message. A `MessageId`is considered unique across all Amazon Web Services accounts for an extended period of time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MessageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message_id: Option<String>,
     /// An identifier associated with the act of receiving the message. A new receipt handle is returned every time you receive a message. When deleting a message, you provide the last received receipt handle to delete the message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReceiptHandle", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_handle: Option<String>,
     /// An MD5 digest of the non-URL-encoded message body string.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "MD5OfBody", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "MD5OfBody", skip_serializing_if = "Option::is_none")
     )]
     pub md5_of_body: Option<String>,
     /// The message's contents (not URL-encoded).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Body", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub body: Option<String>,
     /// A map of the attributes requested in `ReceiveMessage` to their respective values. Supported attributes:
     ///
@@ -48,32 +42,18 @@ pub struct Message {
     /// - `SequenceNumber`
     ///
     /// `ApproximateFirstReceiveTimestamp` and `SentTimestamp` are each returned as an integer representing the [epoch time](http://en.wikipedia.org/wiki/Unix_time) in milliseconds.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Attributes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attributes: Option<
         std::collections::HashMap<crate::types::MessageSystemAttributeName, String>,
     >,
     /// An MD5 digest of the non-URL-encoded message attribute string. You can use this attribute to verify that Amazon SQS received the message correctly. Amazon SQS URL-decodes the message before creating the MD5 digest. For information about MD5, see [RFC1321](https://www.ietf.org/rfc/rfc1321.txt).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "MD5OfMessageAttributes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "MD5OfMessageAttributes", skip_serializing_if = "Option::is_none")
     )]
     pub md5_of_message_attributes: Option<String>,
     /// Each message attribute consists of a `Name`, `Type`, and `Value`. For more information, see [Amazon SQS message attributes](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html#sqs-message-attributes) in the *Amazon SQS Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MessageAttributes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message_attributes: Option<
         std::collections::HashMap<String, crate::types::MessageAttributeValue>,
     >,
@@ -132,22 +112,8 @@ impl Message {
     }
 }
 
-impl std::fmt::Debug for Message {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Message")
-            .field("message_id", &self.message_id)
-            .field("receipt_handle", &self.receipt_handle)
-            .field("md5_of_body", &self.md5_of_body)
-            .field("body", &self.body)
-            .field("attributes", &self.attributes)
-            .field("md5_of_message_attributes", &self.md5_of_message_attributes)
-            .field("message_attributes", &self.message_attributes)
-            .finish()
-    }
-}
-
 /// A builder for [`Message`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MessageBuilder {
     message_id: Option<String>,
     receipt_handle: Option<String>,
@@ -336,19 +302,5 @@ impl MessageBuilder {
             md5_of_message_attributes: self.md5_of_message_attributes,
             message_attributes: self.message_attributes,
         }
-    }
-}
-
-impl std::fmt::Debug for MessageBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MessageBuilder")
-            .field("message_id", &self.message_id)
-            .field("receipt_handle", &self.receipt_handle)
-            .field("md5_of_body", &self.md5_of_body)
-            .field("body", &self.body)
-            .field("attributes", &self.attributes)
-            .field("md5_of_message_attributes", &self.md5_of_message_attributes)
-            .field("message_attributes", &self.message_attributes)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// `Name`, `type`, `value` and the message body must not be empty or null.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,47 +13,27 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MessageSystemAttributeValue {
     /// Strings are Unicode with UTF-8 binary encoding. For a list of code values, see [ASCII Printable Characters](http://en.wikipedia.org/wiki/ASCII#ASCII_printable_characters).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StringValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub string_value: Option<String>,
     /// Binary type attributes can store any binary data, such as compressed data, encrypted data, or images.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BinaryValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub binary_value: Option<sdkgen_runtime::Blob>,
     /// Not implemented. Reserved for future use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StringListValues",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub string_list_values: Option<Vec<String>>,
     /// Not implemented. Reserved for future use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BinaryListValues",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub binary_list_values: Option<Vec<sdkgen_runtime::Blob>>,
     /// Amazon SQS supports the following logical data types: `String`, `Number`, and `Binary`. For the `Number` data type, you must use `StringValue`.
     ///
     /// You can also append custom labels. For more information, see [Amazon SQS Message Attributes](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html#sqs-message-attributes) in the *Amazon SQS Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DataType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_type: Option<String>,
 }
 
@@ -90,20 +70,8 @@ impl MessageSystemAttributeValue {
     }
 }
 
-impl std::fmt::Debug for MessageSystemAttributeValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MessageSystemAttributeValue")
-            .field("string_value", &self.string_value)
-            .field("binary_value", &self.binary_value)
-            .field("string_list_values", &self.string_list_values)
-            .field("binary_list_values", &self.binary_list_values)
-            .field("data_type", &self.data_type)
-            .finish()
-    }
-}
-
 /// A builder for [`MessageSystemAttributeValue`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MessageSystemAttributeValueBuilder {
     string_value: Option<String>,
     binary_value: Option<sdkgen_runtime::Blob>,
@@ -205,17 +173,5 @@ impl MessageSystemAttributeValueBuilder {
             binary_list_values: self.binary_list_values,
             data_type: self.data_type,
         }
-    }
-}
-
-impl std::fmt::Debug for MessageSystemAttributeValueBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MessageSystemAttributeValueBuilder")
-            .field("string_value", &self.string_value)
-            .field("binary_value", &self.binary_value)
-            .field("string_list_values", &self.string_list_values)
-            .field("binary_list_values", &self.binary_list_values)
-            .field("data_type", &self.data_type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the details of a single Amazon SQS message along with an `Id`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SendMessageBatchRequestEntry {
     /// An identifier for a message in this batch used to communicate the result.
     ///
     /// > **Note:** The `Id`s of a batch request need to be unique within a request.
     /// >
     /// > This identifier can have up to 80 characters. The following characters are accepted: alphanumeric characters, hyphens(-), and underscores (\_).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The body of the message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MessageBody", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message_body: Option<String>,
     /// The length of time, in seconds, for which a specific message is delayed. Valid values: 0 to 900. Maximum: 15 minutes. Messages with a positive `DelaySeconds` value become available for processing after the delay period is finished. If you don't specify a value, the default value for the queue is applied.
     ///
     /// > **Note:** When you set `FifoQueue`, you can't set `DelaySeconds` per message. You can set this parameter only on a queue level.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DelaySeconds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delay_seconds: Option<i32>,
     /// Each message attribute consists of a `Name`, `Type`, and `Value`. For more information, see [Amazon SQS message attributes](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-metadata.html#sqs-message-attributes) in the *Amazon SQS Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MessageAttributes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message_attributes: Option<
         std::collections::HashMap<String, crate::types::MessageAttributeValue>,
     >,
@@ -53,14 +40,7 @@ pub struct SendMessageBatchRequestEntry {
     ///
     /// > **Important:** - Currently, the only supported message system attribute is `AWSTraceHeader`. Its type must be `String` and its value must be a correctly formatted X-Ray trace header string.
     /// > - The size of a message system attribute doesn't count towards the total size of a message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MessageSystemAttributes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message_system_attributes: Option<
         std::collections::HashMap<
             crate::types::MessageSystemAttributeNameForSends,
@@ -89,14 +69,7 @@ pub struct SendMessageBatchRequestEntry {
     /// The length of `MessageDeduplicationId` is 128 characters. `MessageDeduplicationId` can contain alphanumeric characters (`a-z`, `A-Z`, `0-9`) and punctuation (``!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~``).
     ///
     /// For best practices of using `MessageDeduplicationId`, see [Using the MessageDeduplicationId Property](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/using-messagededuplicationid-property.html) in the *Amazon SQS Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MessageDeduplicationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message_deduplication_id: Option<String>,
     /// `MessageGroupId` is an attribute used in Amazon SQS FIFO (First-In-First-Out) and standard queues. In FIFO queues, `MessageGroupId` organizes messages into distinct groups. Messages within the same message group are always processed one at a time, in strict order, ensuring that no two messages from the same group are processed simultaneously. In standard queues, using `MessageGroupId` enables fair queues. It is used to identify the tenant a message belongs to, helping maintain consistent message dwell time across all tenants during noisy neighbor events. Unlike FIFO queues, messages with the same `MessageGroupId` can be processed in parallel, maintaining the high throughput of standard queues.
     ///
@@ -110,14 +83,7 @@ pub struct SendMessageBatchRequestEntry {
     /// The length of `MessageGroupId` is 128 characters. Valid values: alphanumeric characters and punctuation ``(!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)``.
     ///
     /// For best practices of using `MessageGroupId`, see [Using the MessageGroupId Property](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/using-messagegroupid-property.html) in the *Amazon SQS Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MessageGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message_group_id: Option<String>,
 }
 
@@ -208,22 +174,8 @@ impl SendMessageBatchRequestEntry {
     }
 }
 
-impl std::fmt::Debug for SendMessageBatchRequestEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SendMessageBatchRequestEntry")
-            .field("id", &self.id)
-            .field("message_body", &self.message_body)
-            .field("delay_seconds", &self.delay_seconds)
-            .field("message_attributes", &self.message_attributes)
-            .field("message_system_attributes", &self.message_system_attributes)
-            .field("message_deduplication_id", &self.message_deduplication_id)
-            .field("message_group_id", &self.message_group_id)
-            .finish()
-    }
-}
-
 /// A builder for [`SendMessageBatchRequestEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendMessageBatchRequestEntryBuilder {
     id: Option<String>,
     message_body: Option<String>,
@@ -514,19 +466,5 @@ impl SendMessageBatchRequestEntryBuilder {
             message_deduplication_id: self.message_deduplication_id,
             message_group_id: self.message_group_id,
         }
-    }
-}
-
-impl std::fmt::Debug for SendMessageBatchRequestEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SendMessageBatchRequestEntryBuilder")
-            .field("id", &self.id)
-            .field("message_body", &self.message_body)
-            .field("delay_seconds", &self.delay_seconds)
-            .field("message_attributes", &self.message_attributes)
-            .field("message_system_attributes", &self.message_system_attributes)
-            .field("message_deduplication_id", &self.message_deduplication_id)
-            .field("message_group_id", &self.message_group_id)
-            .finish()
     }
 }

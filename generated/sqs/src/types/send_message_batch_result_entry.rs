@@ -3,7 +3,7 @@
 
 /// Encloses a `MessageId` for a successfully-enqueued message in a `SendMessageBatch.`
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,38 +11,27 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SendMessageBatchResultEntry {
     /// An identifier for the message in this batch.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// An identifier for the message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MessageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message_id: Option<String>,
     /// An MD5 digest of the non-URL-encoded message body string. You can use this attribute to verify that Amazon SQS received the message correctly. Amazon SQS URL-decodes the message before creating the MD5 digest. For information about MD5, see [RFC1321](https://www.ietf.org/rfc/rfc1321.txt).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "MD5OfMessageBody",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "MD5OfMessageBody", skip_serializing_if = "Option::is_none")
     )]
     pub md5_of_message_body: Option<String>,
     /// An MD5 digest of the non-URL-encoded message attribute string. You can use this attribute to verify that Amazon SQS received the message correctly. Amazon SQS URL-decodes the message before creating the MD5 digest. For information about MD5, see [RFC1321](https://www.ietf.org/rfc/rfc1321.txt).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "MD5OfMessageAttributes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "MD5OfMessageAttributes", skip_serializing_if = "Option::is_none")
     )]
     pub md5_of_message_attributes: Option<String>,
     /// An MD5 digest of the non-URL-encoded message system attribute string. You can use this attribute to verify that Amazon SQS received the message correctly. Amazon SQS URL-decodes the message before creating the MD5 digest. For information about MD5, see [RFC1321](https://www.ietf.org/rfc/rfc1321.txt).
@@ -50,7 +39,6 @@ pub struct SendMessageBatchResultEntry {
         feature = "serde",
         serde(
             rename = "MD5OfMessageSystemAttributes",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
@@ -60,14 +48,7 @@ pub struct SendMessageBatchResultEntry {
     /// The large, non-consecutive number that Amazon SQS assigns to each message.
     ///
     /// The length of `SequenceNumber` is 128 bits. As `SequenceNumber` continues to increase for a particular `MessageGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SequenceNumber",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sequence_number: Option<String>,
 }
 
@@ -106,24 +87,8 @@ impl SendMessageBatchResultEntry {
     }
 }
 
-impl std::fmt::Debug for SendMessageBatchResultEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SendMessageBatchResultEntry")
-            .field("id", &self.id)
-            .field("message_id", &self.message_id)
-            .field("md5_of_message_body", &self.md5_of_message_body)
-            .field("md5_of_message_attributes", &self.md5_of_message_attributes)
-            .field(
-                "md5_of_message_system_attributes",
-                &self.md5_of_message_system_attributes,
-            )
-            .field("sequence_number", &self.sequence_number)
-            .finish()
-    }
-}
-
 /// A builder for [`SendMessageBatchResultEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendMessageBatchResultEntryBuilder {
     id: Option<String>,
     message_id: Option<String>,
@@ -243,21 +208,5 @@ impl SendMessageBatchResultEntryBuilder {
             md5_of_message_system_attributes: self.md5_of_message_system_attributes,
             sequence_number: self.sequence_number,
         }
-    }
-}
-
-impl std::fmt::Debug for SendMessageBatchResultEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SendMessageBatchResultEntryBuilder")
-            .field("id", &self.id)
-            .field("message_id", &self.message_id)
-            .field("md5_of_message_body", &self.md5_of_message_body)
-            .field("md5_of_message_attributes", &self.md5_of_message_attributes)
-            .field(
-                "md5_of_message_system_attributes",
-                &self.md5_of_message_system_attributes,
-            )
-            .field("sequence_number", &self.sequence_number)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information includes the Amazon Web Services account ID where the current document is shared and the version shared with that account.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AccountSharingInfo {
     /// The Amazon Web Services account ID where the current document is shared.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The version of the current document shared with the account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SharedDocumentVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub shared_document_version: Option<String>,
 }
 
@@ -46,17 +39,8 @@ impl AccountSharingInfo {
     }
 }
 
-impl std::fmt::Debug for AccountSharingInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccountSharingInfo")
-            .field("account_id", &self.account_id)
-            .field("shared_document_version", &self.shared_document_version)
-            .finish()
-    }
-}
-
 /// A builder for [`AccountSharingInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSharingInfoBuilder {
     account_id: Option<String>,
     shared_document_version: Option<String>,
@@ -97,14 +81,5 @@ impl AccountSharingInfoBuilder {
             account_id: self.account_id,
             shared_document_version: self.shared_document_version,
         }
-    }
-}
-
-impl std::fmt::Debug for AccountSharingInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccountSharingInfoBuilder")
-            .field("account_id", &self.account_id)
-            .field("shared_document_version", &self.shared_document_version)
-            .finish()
     }
 }

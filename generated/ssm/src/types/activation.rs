@@ -3,7 +3,7 @@
 
 /// An activation registers one or more on-premises servers or virtual machines (VMs) with Amazon Web Services so that you can configure those servers or VMs using Run Command. A server or VM that has been registered with Amazon Web Services Systems Manager is called a managed node.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,83 +11,40 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Activation {
     /// The ID created by Systems Manager when you submitted the activation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ActivationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub activation_id: Option<String>,
     /// A user defined description of the activation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// A name for the managed node when it is created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DefaultInstanceName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_instance_name: Option<String>,
     /// The Identity and Access Management (IAM) role to assign to the managed node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IamRole", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iam_role: Option<String>,
     /// The maximum number of managed nodes that can be registered using this activation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RegistrationLimit",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub registration_limit: Option<i32>,
     /// The number of managed nodes already registered with this activation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RegistrationsCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub registrations_count: Option<i32>,
     /// The date when this activation can no longer be used to register managed nodes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpirationDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expiration_date: Option<sdkgen_runtime::DateTime>,
     /// Whether or not the activation is expired.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Expired", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expired: Option<bool>,
     /// The date the activation was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_date: Option<sdkgen_runtime::DateTime>,
     /// Tags assigned to the activation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -140,25 +97,8 @@ impl Activation {
     }
 }
 
-impl std::fmt::Debug for Activation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Activation")
-            .field("activation_id", &self.activation_id)
-            .field("description", &self.description)
-            .field("default_instance_name", &self.default_instance_name)
-            .field("iam_role", &self.iam_role)
-            .field("registration_limit", &self.registration_limit)
-            .field("registrations_count", &self.registrations_count)
-            .field("expiration_date", &self.expiration_date)
-            .field("expired", &self.expired)
-            .field("created_date", &self.created_date)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`Activation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActivationBuilder {
     activation_id: Option<String>,
     description: Option<String>,
@@ -335,22 +275,5 @@ impl ActivationBuilder {
             created_date: self.created_date,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for ActivationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ActivationBuilder")
-            .field("activation_id", &self.activation_id)
-            .field("description", &self.description)
-            .field("default_instance_name", &self.default_instance_name)
-            .field("iam_role", &self.iam_role)
-            .field("registration_limit", &self.registration_limit)
-            .field("registrations_count", &self.registrations_count)
-            .field("expiration_date", &self.expiration_date)
-            .field("expired", &self.expired)
-            .field("created_date", &self.created_date)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

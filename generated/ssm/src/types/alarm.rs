@@ -3,7 +3,7 @@
 
 /// A CloudWatch alarm you apply to an automation or command.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Alarm {
     /// The name of your CloudWatch alarm.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl Alarm {
     }
 }
 
-impl std::fmt::Debug for Alarm {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Alarm").field("name", &self.name).finish()
-    }
-}
-
 /// A builder for [`Alarm`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AlarmBuilder {
     name: Option<String>,
 }
@@ -62,11 +56,5 @@ impl AlarmBuilder {
     /// Builds the [`Alarm`].
     pub fn build(self) -> Alarm {
         Alarm { name: self.name }
-    }
-}
-
-impl std::fmt::Debug for AlarmBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AlarmBuilder").field("name", &self.name).finish()
     }
 }

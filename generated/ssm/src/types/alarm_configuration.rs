@@ -3,7 +3,7 @@
 
 /// The details for the CloudWatch alarm you want to apply to an automation or command.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AlarmConfiguration {
     /// When this value is *true*, your automation or command continues to run in cases where we can’t retrieve alarm status information from CloudWatch. In cases where we successfully retrieve an alarm status of OK or INSUFFICIENT\_DATA, the automation or command continues to run, regardless of this value. Default is *false*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IgnorePollAlarmFailure",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ignore_poll_alarm_failure: Option<bool>,
     /// The name of the CloudWatch alarm specified in the configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Alarms", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarms: Option<Vec<crate::types::Alarm>>,
 }
 
@@ -48,17 +41,8 @@ impl AlarmConfiguration {
     }
 }
 
-impl std::fmt::Debug for AlarmConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AlarmConfiguration")
-            .field("ignore_poll_alarm_failure", &self.ignore_poll_alarm_failure)
-            .field("alarms", &self.alarms)
-            .finish()
-    }
-}
-
 /// A builder for [`AlarmConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AlarmConfigurationBuilder {
     ignore_poll_alarm_failure: Option<bool>,
     alarms: Option<Vec<crate::types::Alarm>>,
@@ -101,14 +85,5 @@ impl AlarmConfigurationBuilder {
             ignore_poll_alarm_failure: self.ignore_poll_alarm_failure,
             alarms: self.alarms,
         }
-    }
-}
-
-impl std::fmt::Debug for AlarmConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AlarmConfigurationBuilder")
-            .field("ignore_poll_alarm_failure", &self.ignore_poll_alarm_failure)
-            .field("alarms", &self.alarms)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The details about the state of your CloudWatch alarm.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AlarmStateInformation {
     /// The name of your CloudWatch alarm.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The state of your CloudWatch alarm.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::ExternalAlarmState>,
 }
 
@@ -42,17 +39,8 @@ impl AlarmStateInformation {
     }
 }
 
-impl std::fmt::Debug for AlarmStateInformation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AlarmStateInformation")
-            .field("name", &self.name)
-            .field("state", &self.state)
-            .finish()
-    }
-}
-
 /// A builder for [`AlarmStateInformation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AlarmStateInformationBuilder {
     name: Option<String>,
     state: Option<crate::types::ExternalAlarmState>,
@@ -93,14 +81,5 @@ impl AlarmStateInformationBuilder {
             name: self.name,
             state: self.state,
         }
-    }
-}
-
-impl std::fmt::Debug for AlarmStateInformationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AlarmStateInformationBuilder")
-            .field("name", &self.name)
-            .field("state", &self.state)
-            .finish()
     }
 }

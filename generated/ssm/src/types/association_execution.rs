@@ -3,7 +3,7 @@
 
 /// Includes information about the specified association.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,91 +11,40 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociationExecution {
     /// The association ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AssociationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_id: Option<String>,
     /// The association version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociationVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_version: Option<String>,
     /// The execution ID for the association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExecutionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_id: Option<String>,
     /// The status of the association execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     /// Detailed status information about the execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DetailedStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub detailed_status: Option<String>,
     /// The time the execution started.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_time: Option<sdkgen_runtime::DateTime>,
     /// The date of the last execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastExecutionDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_execution_date: Option<sdkgen_runtime::DateTime>,
     /// An aggregate status of the resources in the execution based on the status type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourceCountByStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_count_by_status: Option<String>,
     /// The details for the CloudWatch alarm you want to apply to an automation or command.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AlarmConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_configuration: Option<crate::types::AlarmConfiguration>,
     /// The CloudWatch alarms that were invoked by the association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TriggeredAlarms",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub triggered_alarms: Option<Vec<crate::types::AlarmStateInformation>>,
 }
 
@@ -148,25 +97,8 @@ impl AssociationExecution {
     }
 }
 
-impl std::fmt::Debug for AssociationExecution {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociationExecution")
-            .field("association_id", &self.association_id)
-            .field("association_version", &self.association_version)
-            .field("execution_id", &self.execution_id)
-            .field("status", &self.status)
-            .field("detailed_status", &self.detailed_status)
-            .field("created_time", &self.created_time)
-            .field("last_execution_date", &self.last_execution_date)
-            .field("resource_count_by_status", &self.resource_count_by_status)
-            .field("alarm_configuration", &self.alarm_configuration)
-            .field("triggered_alarms", &self.triggered_alarms)
-            .finish()
-    }
-}
-
 /// A builder for [`AssociationExecution`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociationExecutionBuilder {
     association_id: Option<String>,
     association_version: Option<String>,
@@ -357,22 +289,5 @@ impl AssociationExecutionBuilder {
             alarm_configuration: self.alarm_configuration,
             triggered_alarms: self.triggered_alarms,
         }
-    }
-}
-
-impl std::fmt::Debug for AssociationExecutionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociationExecutionBuilder")
-            .field("association_id", &self.association_id)
-            .field("association_version", &self.association_version)
-            .field("execution_id", &self.execution_id)
-            .field("status", &self.status)
-            .field("detailed_status", &self.detailed_status)
-            .field("created_time", &self.created_time)
-            .field("last_execution_date", &self.last_execution_date)
-            .field("resource_count_by_status", &self.resource_count_by_status)
-            .field("alarm_configuration", &self.alarm_configuration)
-            .field("triggered_alarms", &self.triggered_alarms)
-            .finish()
     }
 }

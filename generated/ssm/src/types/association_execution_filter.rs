@@ -3,7 +3,7 @@
 
 /// Filters used in the request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociationExecutionFilter {
     /// The key value used in the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<crate::types::AssociationExecutionFilterKey>,
     /// The value specified for the key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
     /// The filter type specified in the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::AssociationFilterOperatorType>,
 }
 
@@ -52,18 +46,8 @@ impl AssociationExecutionFilter {
     }
 }
 
-impl std::fmt::Debug for AssociationExecutionFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociationExecutionFilter")
-            .field("key", &self.key)
-            .field("value", &self.value)
-            .field("type", &self.r#type)
-            .finish()
-    }
-}
-
 /// A builder for [`AssociationExecutionFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociationExecutionFilterBuilder {
     key: Option<crate::types::AssociationExecutionFilterKey>,
     value: Option<String>,
@@ -132,15 +116,5 @@ impl AssociationExecutionFilterBuilder {
             value: self.value,
             r#type: self.r#type,
         }
-    }
-}
-
-impl std::fmt::Debug for AssociationExecutionFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociationExecutionFilterBuilder")
-            .field("key", &self.key)
-            .field("value", &self.value)
-            .field("type", &self.r#type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Includes information about the specified association execution.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,73 +11,37 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociationExecutionTarget {
     /// The association ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AssociationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_id: Option<String>,
     /// The association version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociationVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_version: Option<String>,
     /// The execution ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExecutionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_id: Option<String>,
     /// The resource ID, for example, the managed node ID where the association ran.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<String>,
     /// The resource type, for example, EC2.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<String>,
     /// The association execution status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     /// Detailed information about the execution status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DetailedStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub detailed_status: Option<String>,
     /// The date of the last execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastExecutionDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_execution_date: Option<sdkgen_runtime::DateTime>,
     /// The location where the association details are saved.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OutputSource", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_source: Option<crate::types::OutputSource>,
 }
 
@@ -124,24 +88,8 @@ impl AssociationExecutionTarget {
     }
 }
 
-impl std::fmt::Debug for AssociationExecutionTarget {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociationExecutionTarget")
-            .field("association_id", &self.association_id)
-            .field("association_version", &self.association_version)
-            .field("execution_id", &self.execution_id)
-            .field("resource_id", &self.resource_id)
-            .field("resource_type", &self.resource_type)
-            .field("status", &self.status)
-            .field("detailed_status", &self.detailed_status)
-            .field("last_execution_date", &self.last_execution_date)
-            .field("output_source", &self.output_source)
-            .finish()
-    }
-}
-
 /// A builder for [`AssociationExecutionTarget`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociationExecutionTargetBuilder {
     association_id: Option<String>,
     association_version: Option<String>,
@@ -306,21 +254,5 @@ impl AssociationExecutionTargetBuilder {
             last_execution_date: self.last_execution_date,
             output_source: self.output_source,
         }
-    }
-}
-
-impl std::fmt::Debug for AssociationExecutionTargetBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociationExecutionTargetBuilder")
-            .field("association_id", &self.association_id)
-            .field("association_version", &self.association_version)
-            .field("execution_id", &self.execution_id)
-            .field("resource_id", &self.resource_id)
-            .field("resource_type", &self.resource_type)
-            .field("status", &self.status)
-            .field("detailed_status", &self.detailed_status)
-            .field("last_execution_date", &self.last_execution_date)
-            .field("output_source", &self.output_source)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about the association.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociationOverview {
     /// The status of the association. Status can be: Pending, Success, or Failed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     /// A detailed status of the association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DetailedStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub detailed_status: Option<String>,
     /// Returns the number of targets for the association status. For example, if you created an association with two managed nodes, and one of them was successful, this would return the count of managed nodes by status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociationStatusAggregatedCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_status_aggregated_count: Option<
         std::collections::HashMap<String, i32>,
     >,
@@ -64,21 +50,8 @@ impl AssociationOverview {
     }
 }
 
-impl std::fmt::Debug for AssociationOverview {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociationOverview")
-            .field("status", &self.status)
-            .field("detailed_status", &self.detailed_status)
-            .field(
-                "association_status_aggregated_count",
-                &self.association_status_aggregated_count,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`AssociationOverview`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociationOverviewBuilder {
     status: Option<String>,
     detailed_status: Option<String>,
@@ -148,18 +121,5 @@ impl AssociationOverviewBuilder {
             detailed_status: self.detailed_status,
             association_status_aggregated_count: self.association_status_aggregated_count,
         }
-    }
-}
-
-impl std::fmt::Debug for AssociationOverviewBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociationOverviewBuilder")
-            .field("status", &self.status)
-            .field("detailed_status", &self.detailed_status)
-            .field(
-                "association_status_aggregated_count",
-                &self.association_status_aggregated_count,
-            )
-            .finish()
     }
 }

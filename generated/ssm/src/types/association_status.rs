@@ -3,7 +3,7 @@
 
 /// Describes an association status.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociationStatus {
     /// The date when the status changed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Date", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub date: Option<sdkgen_runtime::DateTime>,
     /// The status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<crate::types::AssociationStatusName>,
     /// The reason for the status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// A user-defined string.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AdditionalInfo",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub additional_info: Option<String>,
 }
 
@@ -66,19 +53,8 @@ impl AssociationStatus {
     }
 }
 
-impl std::fmt::Debug for AssociationStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociationStatus")
-            .field("date", &self.date)
-            .field("name", &self.name)
-            .field("message", &self.message)
-            .field("additional_info", &self.additional_info)
-            .finish()
-    }
-}
-
 /// A builder for [`AssociationStatus`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociationStatusBuilder {
     date: Option<sdkgen_runtime::DateTime>,
     name: Option<crate::types::AssociationStatusName>,
@@ -157,16 +133,5 @@ impl AssociationStatusBuilder {
             message: self.message,
             additional_info: self.additional_info,
         }
-    }
-}
-
-impl std::fmt::Debug for AssociationStatusBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociationStatusBuilder")
-            .field("date", &self.date)
-            .field("name", &self.name)
-            .field("message", &self.message)
-            .field("additional_info", &self.additional_info)
-            .finish()
     }
 }

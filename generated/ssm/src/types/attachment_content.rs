@@ -3,7 +3,7 @@
 
 /// A structure that includes attributes that describe a document attachment.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AttachmentContent {
     /// The name of an attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The size of an attachment in bytes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Size", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<i64>,
     /// The cryptographic hash value of the document content.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Hash", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hash: Option<String>,
     /// The hash algorithm used to calculate the hash value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HashType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hash_type: Option<crate::types::AttachmentHashType>,
     /// The URL location of the attachment content.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Url", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub url: Option<String>,
 }
 
@@ -72,20 +60,8 @@ impl AttachmentContent {
     }
 }
 
-impl std::fmt::Debug for AttachmentContent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AttachmentContent")
-            .field("name", &self.name)
-            .field("size", &self.size)
-            .field("hash", &self.hash)
-            .field("hash_type", &self.hash_type)
-            .field("url", &self.url)
-            .finish()
-    }
-}
-
 /// A builder for [`AttachmentContent`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttachmentContentBuilder {
     name: Option<String>,
     size: Option<i64>,
@@ -180,17 +156,5 @@ impl AttachmentContentBuilder {
             hash_type: self.hash_type,
             url: self.url,
         }
-    }
-}
-
-impl std::fmt::Debug for AttachmentContentBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AttachmentContentBuilder")
-            .field("name", &self.name)
-            .field("size", &self.size)
-            .field("hash", &self.hash)
-            .field("hash_type", &self.hash_type)
-            .field("url", &self.url)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// An attribute of an attachment, such as the attachment name.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AttachmentInformation {
     /// The name of the attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl AttachmentInformation {
     }
 }
 
-impl std::fmt::Debug for AttachmentInformation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AttachmentInformation").field("name", &self.name).finish()
-    }
-}
-
 /// A builder for [`AttachmentInformation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttachmentInformationBuilder {
     name: Option<String>,
 }
@@ -64,11 +58,5 @@ impl AttachmentInformationBuilder {
         AttachmentInformation {
             name: self.name,
         }
-    }
-}
-
-impl std::fmt::Debug for AttachmentInformationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AttachmentInformationBuilder").field("name", &self.name).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Identifying information about a document attachment, including the file name and a key-value pair that identifies the location of an attachment to a document.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AttachmentsSource {
     /// The key of a key-value pair that identifies the location of an attachment to a document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<crate::types::AttachmentsSourceKey>,
     /// The value of a key-value pair that identifies the location of an attachment to a document. The format for **Value** depends on the type of key you specify.
     ///
@@ -34,16 +34,10 @@ pub struct AttachmentsSource {
     ///   However, if the SSM document is shared with you from another account, the full SSM document ARN must be specified instead of the document name only. For example:
     ///
     ///   `"Values": [ "arn:aws:ssm:us-east-2:111122223333:document/OtherAccountDocument/3/their-file.py" ]`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Values", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub values: Option<Vec<String>>,
     /// The name of the document attachment file.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
 
@@ -82,18 +76,8 @@ impl AttachmentsSource {
     }
 }
 
-impl std::fmt::Debug for AttachmentsSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AttachmentsSource")
-            .field("key", &self.key)
-            .field("values", &self.values)
-            .field("name", &self.name)
-            .finish()
-    }
-}
-
 /// A builder for [`AttachmentsSource`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttachmentsSourceBuilder {
     key: Option<crate::types::AttachmentsSourceKey>,
     values: Option<Vec<String>>,
@@ -194,15 +178,5 @@ impl AttachmentsSourceBuilder {
             values: self.values,
             name: self.name,
         }
-    }
-}
-
-impl std::fmt::Debug for AttachmentsSourceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AttachmentsSourceBuilder")
-            .field("key", &self.key)
-            .field("values", &self.values)
-            .field("name", &self.name)
-            .finish()
     }
 }

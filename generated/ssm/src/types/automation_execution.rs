@@ -3,7 +3,7 @@
 
 /// Detailed information about the current state of an individual Automation execution.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,319 +11,126 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AutomationExecution {
     /// The execution ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutomationExecutionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub automation_execution_id: Option<String>,
     /// The name of the Automation runbook used during the execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DocumentName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_name: Option<String>,
     /// The version of the document to use during execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DocumentVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_version: Option<String>,
     /// The time the execution started.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionStartTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_start_time: Option<sdkgen_runtime::DateTime>,
     /// The time the execution finished.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionEndTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_end_time: Option<sdkgen_runtime::DateTime>,
     /// The execution status of the Automation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutomationExecutionStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub automation_execution_status: Option<crate::types::AutomationExecutionStatus>,
     /// A list of details about the current state of all steps that comprise an execution. An Automation runbook contains a list of steps that are run in order.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StepExecutions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub step_executions: Option<Vec<crate::types::StepExecution>>,
     /// A boolean value that indicates if the response contains the full list of the Automation step executions. If true, use the DescribeAutomationStepExecutions API operation to get the full list of step executions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StepExecutionsTruncated",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub step_executions_truncated: Option<bool>,
     /// The key-value map of execution parameters, which were supplied when calling `StartAutomationExecution`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Parameters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameters: Option<std::collections::HashMap<String, Vec<String>>>,
     /// The list of execution outputs as defined in the Automation runbook.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Outputs", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outputs: Option<std::collections::HashMap<String, Vec<String>>>,
     /// A message describing why an execution has failed, if the status is set to Failed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FailureMessage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_message: Option<String>,
     /// A message that describes a non-critical issue that occurred during the automation execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WarningMessage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub warning_message: Option<String>,
     /// The automation execution mode.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<crate::types::ExecutionMode>,
     /// The AutomationExecutionId of the parent automation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ParentAutomationExecutionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parent_automation_execution_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the user who ran the automation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExecutedBy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub executed_by: Option<String>,
     /// The name of the step that is currently running.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CurrentStepName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub current_step_name: Option<String>,
     /// The action of the step that is currently running.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CurrentAction", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub current_action: Option<String>,
     /// The parameter name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetParameterName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_parameter_name: Option<String>,
     /// The specified targets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Targets", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub targets: Option<Vec<crate::types::Target>>,
     /// The specified key-value mapping of document parameters to target resources.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TargetMaps", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_maps: Option<Vec<std::collections::HashMap<String, Vec<String>>>>,
     /// A list of resolved targets in the rate control execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResolvedTargets",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resolved_targets: Option<crate::types::ResolvedTargets>,
     /// The `MaxConcurrency` value specified by the user when the execution started.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxConcurrency",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_concurrency: Option<String>,
     /// The MaxErrors value specified by the user when the execution started.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxErrors", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_errors: Option<String>,
     /// The target of the execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Target", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target: Option<String>,
     /// The combination of Amazon Web Services Regions and/or Amazon Web Services accounts where you want to run the Automation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetLocations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_locations: Option<Vec<crate::types::TargetLocation>>,
     /// An aggregate of step execution statuses displayed in the Amazon Web Services Systems Manager console for a multi-Region and multi-account Automation execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProgressCounters",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub progress_counters: Option<crate::types::ProgressCounters>,
     /// The details for the CloudWatch alarm applied to your automation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AlarmConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_configuration: Option<crate::types::AlarmConfiguration>,
     /// The CloudWatch alarm that was invoked by the automation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TriggeredAlarms",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub triggered_alarms: Option<Vec<crate::types::AlarmStateInformation>>,
     /// A publicly accessible URL for a file that contains the `TargetLocations` body. Currently, only files in presigned Amazon S3 buckets are supported
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "TargetLocationsURL",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "TargetLocationsURL", skip_serializing_if = "Option::is_none")
     )]
     pub target_locations_url: Option<String>,
     /// The subtype of the Automation operation. Currently, the only supported value is `ChangeRequest`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutomationSubtype",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub automation_subtype: Option<crate::types::AutomationSubtype>,
     /// The date and time the Automation operation is scheduled to start.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ScheduledTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scheduled_time: Option<sdkgen_runtime::DateTime>,
     /// Information about the Automation runbooks that are run as part of a runbook workflow.
     ///
     /// > **Note:** The Automation runbooks specified for the runbook workflow can't run until all required approvals for the change request have been received.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Runbooks", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub runbooks: Option<Vec<crate::types::Runbook>>,
     /// The ID of an OpsItem that is created to represent a Change Manager change request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OpsItemId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ops_item_id: Option<String>,
     /// The ID of a State Manager association used in the Automation operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AssociationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_id: Option<String>,
     /// The name of the Change Manager change request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChangeRequestName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub change_request_name: Option<String>,
     /// Variables defined for the automation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Variables", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub variables: Option<std::collections::HashMap<String, Vec<String>>>,
     /// A summary of the child executions that a rate control execution started for its targets. This field is returned only for rate control executions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetsSummary",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub targets_summary: Option<crate::types::TargetsSummary>,
 }
 
@@ -498,55 +305,8 @@ impl AutomationExecution {
     }
 }
 
-impl std::fmt::Debug for AutomationExecution {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AutomationExecution")
-            .field("automation_execution_id", &self.automation_execution_id)
-            .field("document_name", &self.document_name)
-            .field("document_version", &self.document_version)
-            .field("execution_start_time", &self.execution_start_time)
-            .field("execution_end_time", &self.execution_end_time)
-            .field("automation_execution_status", &self.automation_execution_status)
-            .field("step_executions", &self.step_executions)
-            .field("step_executions_truncated", &self.step_executions_truncated)
-            .field("parameters", &self.parameters)
-            .field("outputs", &self.outputs)
-            .field("failure_message", &self.failure_message)
-            .field("warning_message", &self.warning_message)
-            .field("mode", &self.mode)
-            .field(
-                "parent_automation_execution_id",
-                &self.parent_automation_execution_id,
-            )
-            .field("executed_by", &self.executed_by)
-            .field("current_step_name", &self.current_step_name)
-            .field("current_action", &self.current_action)
-            .field("target_parameter_name", &self.target_parameter_name)
-            .field("targets", &self.targets)
-            .field("target_maps", &self.target_maps)
-            .field("resolved_targets", &self.resolved_targets)
-            .field("max_concurrency", &self.max_concurrency)
-            .field("max_errors", &self.max_errors)
-            .field("target", &self.target)
-            .field("target_locations", &self.target_locations)
-            .field("progress_counters", &self.progress_counters)
-            .field("alarm_configuration", &self.alarm_configuration)
-            .field("triggered_alarms", &self.triggered_alarms)
-            .field("target_locations_url", &self.target_locations_url)
-            .field("automation_subtype", &self.automation_subtype)
-            .field("scheduled_time", &self.scheduled_time)
-            .field("runbooks", &self.runbooks)
-            .field("ops_item_id", &self.ops_item_id)
-            .field("association_id", &self.association_id)
-            .field("change_request_name", &self.change_request_name)
-            .field("variables", &self.variables)
-            .field("targets_summary", &self.targets_summary)
-            .finish()
-    }
-}
-
 /// A builder for [`AutomationExecution`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutomationExecutionBuilder {
     automation_execution_id: Option<String>,
     document_name: Option<String>,
@@ -1285,52 +1045,5 @@ impl AutomationExecutionBuilder {
             variables: self.variables,
             targets_summary: self.targets_summary,
         }
-    }
-}
-
-impl std::fmt::Debug for AutomationExecutionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AutomationExecutionBuilder")
-            .field("automation_execution_id", &self.automation_execution_id)
-            .field("document_name", &self.document_name)
-            .field("document_version", &self.document_version)
-            .field("execution_start_time", &self.execution_start_time)
-            .field("execution_end_time", &self.execution_end_time)
-            .field("automation_execution_status", &self.automation_execution_status)
-            .field("step_executions", &self.step_executions)
-            .field("step_executions_truncated", &self.step_executions_truncated)
-            .field("parameters", &self.parameters)
-            .field("outputs", &self.outputs)
-            .field("failure_message", &self.failure_message)
-            .field("warning_message", &self.warning_message)
-            .field("mode", &self.mode)
-            .field(
-                "parent_automation_execution_id",
-                &self.parent_automation_execution_id,
-            )
-            .field("executed_by", &self.executed_by)
-            .field("current_step_name", &self.current_step_name)
-            .field("current_action", &self.current_action)
-            .field("target_parameter_name", &self.target_parameter_name)
-            .field("targets", &self.targets)
-            .field("target_maps", &self.target_maps)
-            .field("resolved_targets", &self.resolved_targets)
-            .field("max_concurrency", &self.max_concurrency)
-            .field("max_errors", &self.max_errors)
-            .field("target", &self.target)
-            .field("target_locations", &self.target_locations)
-            .field("progress_counters", &self.progress_counters)
-            .field("alarm_configuration", &self.alarm_configuration)
-            .field("triggered_alarms", &self.triggered_alarms)
-            .field("target_locations_url", &self.target_locations_url)
-            .field("automation_subtype", &self.automation_subtype)
-            .field("scheduled_time", &self.scheduled_time)
-            .field("runbooks", &self.runbooks)
-            .field("ops_item_id", &self.ops_item_id)
-            .field("association_id", &self.association_id)
-            .field("change_request_name", &self.change_request_name)
-            .field("variables", &self.variables)
-            .field("targets_summary", &self.targets_summary)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about the optional inputs that can be specified for an automation execution preview.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,54 +11,30 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AutomationExecutionInputs {
     /// Information about parameters that can be specified for the preview operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Parameters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameters: Option<std::collections::HashMap<String, Vec<String>>>,
     /// The name of the parameter used as the target resource for the rate-controlled execution. Required if you specify targets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetParameterName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_parameter_name: Option<String>,
     /// Information about the resources that would be included in the actual runbook execution, if it were to be run. Both Targets and TargetMaps can't be specified together.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Targets", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub targets: Option<Vec<crate::types::Target>>,
     /// A key-value mapping of document parameters to target resources. Both Targets and TargetMaps can't be specified together.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TargetMaps", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_maps: Option<Vec<std::collections::HashMap<String, Vec<String>>>>,
     /// Information about the Amazon Web Services Regions and Amazon Web Services accounts targeted by the Automation execution preview operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetLocations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_locations: Option<Vec<crate::types::TargetLocation>>,
     /// A publicly accessible URL for a file that contains the `TargetLocations` body. Currently, only files in presigned Amazon S3 buckets are supported.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "TargetLocationsURL",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "TargetLocationsURL", skip_serializing_if = "Option::is_none")
     )]
     pub target_locations_url: Option<String>,
 }
@@ -100,21 +76,8 @@ impl AutomationExecutionInputs {
     }
 }
 
-impl std::fmt::Debug for AutomationExecutionInputs {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AutomationExecutionInputs")
-            .field("parameters", &self.parameters)
-            .field("target_parameter_name", &self.target_parameter_name)
-            .field("targets", &self.targets)
-            .field("target_maps", &self.target_maps)
-            .field("target_locations", &self.target_locations)
-            .field("target_locations_url", &self.target_locations_url)
-            .finish()
-    }
-}
-
 /// A builder for [`AutomationExecutionInputs`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutomationExecutionInputsBuilder {
     parameters: Option<std::collections::HashMap<String, Vec<String>>>,
     target_parameter_name: Option<String>,
@@ -252,18 +215,5 @@ impl AutomationExecutionInputsBuilder {
             target_locations: self.target_locations,
             target_locations_url: self.target_locations_url,
         }
-    }
-}
-
-impl std::fmt::Debug for AutomationExecutionInputsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AutomationExecutionInputsBuilder")
-            .field("parameters", &self.parameters)
-            .field("target_parameter_name", &self.target_parameter_name)
-            .field("targets", &self.targets)
-            .field("target_maps", &self.target_maps)
-            .field("target_locations", &self.target_locations)
-            .field("target_locations_url", &self.target_locations_url)
-            .finish()
     }
 }

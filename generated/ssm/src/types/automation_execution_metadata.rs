@@ -3,7 +3,7 @@
 
 /// Details about a specific Automation execution.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,273 +11,111 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AutomationExecutionMetadata {
     /// The execution ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutomationExecutionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub automation_execution_id: Option<String>,
     /// The name of the Automation runbook used during execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DocumentName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_name: Option<String>,
     /// The document version used during the execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DocumentVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_version: Option<String>,
     /// The status of the execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutomationExecutionStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub automation_execution_status: Option<crate::types::AutomationExecutionStatus>,
     /// The time the execution started.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionStartTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_start_time: Option<sdkgen_runtime::DateTime>,
     /// The time the execution finished. This isn't populated if the execution is still in progress.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionEndTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_end_time: Option<sdkgen_runtime::DateTime>,
     /// The IAM role ARN of the user who ran the automation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExecutedBy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub executed_by: Option<String>,
     /// An S3 bucket where execution information is stored.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LogFile", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_file: Option<String>,
     /// The list of execution outputs as defined in the Automation runbook.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Outputs", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outputs: Option<std::collections::HashMap<String, Vec<String>>>,
     /// The Automation execution mode.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<crate::types::ExecutionMode>,
     /// The execution ID of the parent automation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ParentAutomationExecutionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parent_automation_execution_id: Option<String>,
     /// The name of the step that is currently running.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CurrentStepName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub current_step_name: Option<String>,
     /// The action of the step that is currently running.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CurrentAction", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub current_action: Option<String>,
     /// A message that describes a failure that occurred during the automation execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FailureMessage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_message: Option<String>,
     /// A message that describes a non-critical issue that occurred during the automation execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WarningMessage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub warning_message: Option<String>,
     /// The list of execution outputs as defined in the Automation runbook.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetParameterName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_parameter_name: Option<String>,
     /// The targets defined by the user when starting the automation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Targets", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub targets: Option<Vec<crate::types::Target>>,
     /// The specified key-value mapping of document parameters to target resources.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TargetMaps", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_maps: Option<Vec<std::collections::HashMap<String, Vec<String>>>>,
     /// A list of targets that resolved during the execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResolvedTargets",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resolved_targets: Option<crate::types::ResolvedTargets>,
     /// The `MaxConcurrency` value specified by the user when starting the automation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxConcurrency",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_concurrency: Option<String>,
     /// The `MaxErrors` value specified by the user when starting the automation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxErrors", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_errors: Option<String>,
     /// The list of execution outputs as defined in the Automation runbook.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Target", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target: Option<String>,
     /// Use this filter with `DescribeAutomationExecutions`. Specify either Local or CrossAccount. CrossAccount is an Automation that runs in multiple Amazon Web Services Regions and Amazon Web Services accounts. For more information, see [Running automations in multiple Amazon Web Services Regions and accounts](https://docs.aws.amazon.com/systems-manager/latest/userguide/systems-manager-automation-multiple-accounts-and-regions.html) in the *Amazon Web Services Systems Manager User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutomationType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub automation_type: Option<crate::types::AutomationType>,
     /// The details for the CloudWatch alarm applied to your automation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AlarmConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_configuration: Option<crate::types::AlarmConfiguration>,
     /// The CloudWatch alarm that was invoked by the automation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TriggeredAlarms",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub triggered_alarms: Option<Vec<crate::types::AlarmStateInformation>>,
     /// A publicly accessible URL for a file that contains the `TargetLocations` body. Currently, only files in presigned Amazon S3 buckets are supported
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "TargetLocationsURL",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "TargetLocationsURL", skip_serializing_if = "Option::is_none")
     )]
     pub target_locations_url: Option<String>,
     /// The subtype of the Automation operation. Currently, the only supported value is `ChangeRequest`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutomationSubtype",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub automation_subtype: Option<crate::types::AutomationSubtype>,
     /// The date and time the Automation operation is scheduled to start.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ScheduledTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scheduled_time: Option<sdkgen_runtime::DateTime>,
     /// Information about the Automation runbooks that are run during a runbook workflow in Change Manager.
     ///
     /// > **Note:** The Automation runbooks specified for the runbook workflow can't run until all required approvals for the change request have been received.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Runbooks", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub runbooks: Option<Vec<crate::types::Runbook>>,
     /// The ID of an OpsItem that is created to represent a Change Manager change request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OpsItemId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ops_item_id: Option<String>,
     /// The ID of a State Manager association used in the Automation operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AssociationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_id: Option<String>,
     /// The name of the Change Manager change request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChangeRequestName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub change_request_name: Option<String>,
 }
 
@@ -428,50 +266,8 @@ impl AutomationExecutionMetadata {
     }
 }
 
-impl std::fmt::Debug for AutomationExecutionMetadata {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AutomationExecutionMetadata")
-            .field("automation_execution_id", &self.automation_execution_id)
-            .field("document_name", &self.document_name)
-            .field("document_version", &self.document_version)
-            .field("automation_execution_status", &self.automation_execution_status)
-            .field("execution_start_time", &self.execution_start_time)
-            .field("execution_end_time", &self.execution_end_time)
-            .field("executed_by", &self.executed_by)
-            .field("log_file", &self.log_file)
-            .field("outputs", &self.outputs)
-            .field("mode", &self.mode)
-            .field(
-                "parent_automation_execution_id",
-                &self.parent_automation_execution_id,
-            )
-            .field("current_step_name", &self.current_step_name)
-            .field("current_action", &self.current_action)
-            .field("failure_message", &self.failure_message)
-            .field("warning_message", &self.warning_message)
-            .field("target_parameter_name", &self.target_parameter_name)
-            .field("targets", &self.targets)
-            .field("target_maps", &self.target_maps)
-            .field("resolved_targets", &self.resolved_targets)
-            .field("max_concurrency", &self.max_concurrency)
-            .field("max_errors", &self.max_errors)
-            .field("target", &self.target)
-            .field("automation_type", &self.automation_type)
-            .field("alarm_configuration", &self.alarm_configuration)
-            .field("triggered_alarms", &self.triggered_alarms)
-            .field("target_locations_url", &self.target_locations_url)
-            .field("automation_subtype", &self.automation_subtype)
-            .field("scheduled_time", &self.scheduled_time)
-            .field("runbooks", &self.runbooks)
-            .field("ops_item_id", &self.ops_item_id)
-            .field("association_id", &self.association_id)
-            .field("change_request_name", &self.change_request_name)
-            .finish()
-    }
-}
-
 /// A builder for [`AutomationExecutionMetadata`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutomationExecutionMetadataBuilder {
     automation_execution_id: Option<String>,
     document_name: Option<String>,
@@ -1082,47 +878,5 @@ impl AutomationExecutionMetadataBuilder {
             association_id: self.association_id,
             change_request_name: self.change_request_name,
         }
-    }
-}
-
-impl std::fmt::Debug for AutomationExecutionMetadataBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AutomationExecutionMetadataBuilder")
-            .field("automation_execution_id", &self.automation_execution_id)
-            .field("document_name", &self.document_name)
-            .field("document_version", &self.document_version)
-            .field("automation_execution_status", &self.automation_execution_status)
-            .field("execution_start_time", &self.execution_start_time)
-            .field("execution_end_time", &self.execution_end_time)
-            .field("executed_by", &self.executed_by)
-            .field("log_file", &self.log_file)
-            .field("outputs", &self.outputs)
-            .field("mode", &self.mode)
-            .field(
-                "parent_automation_execution_id",
-                &self.parent_automation_execution_id,
-            )
-            .field("current_step_name", &self.current_step_name)
-            .field("current_action", &self.current_action)
-            .field("failure_message", &self.failure_message)
-            .field("warning_message", &self.warning_message)
-            .field("target_parameter_name", &self.target_parameter_name)
-            .field("targets", &self.targets)
-            .field("target_maps", &self.target_maps)
-            .field("resolved_targets", &self.resolved_targets)
-            .field("max_concurrency", &self.max_concurrency)
-            .field("max_errors", &self.max_errors)
-            .field("target", &self.target)
-            .field("automation_type", &self.automation_type)
-            .field("alarm_configuration", &self.alarm_configuration)
-            .field("triggered_alarms", &self.triggered_alarms)
-            .field("target_locations_url", &self.target_locations_url)
-            .field("automation_subtype", &self.automation_subtype)
-            .field("scheduled_time", &self.scheduled_time)
-            .field("runbooks", &self.runbooks)
-            .field("ops_item_id", &self.ops_item_id)
-            .field("association_id", &self.association_id)
-            .field("change_request_name", &self.change_request_name)
-            .finish()
     }
 }

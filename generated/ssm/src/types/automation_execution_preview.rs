@@ -3,7 +3,7 @@
 
 /// Information about the results of the execution preview.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,26 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AutomationExecutionPreview {
     /// Information about the type of impact a runbook step would have on a resource.
     ///
     /// - `Mutating`: The runbook step would make changes to the targets through actions that create, modify, or delete resources.
     /// - `Non_Mutating`: The runbook step would retrieve data about resources but not make changes to them. This category generally includes `Describe*`, `List*`, `Get*`, and similar read-only API actions.
     /// - `Undetermined`: An undetermined step invokes executions performed by another orchestration service like Lambda, Step Functions, or Amazon Web Services Systems Manager Run Command. An undetermined step might also call a third-party API. Systems Manager Automation doesn't know the outcome of the orchestration processes or third-party API executions, so the results of the steps are undetermined.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StepPreviews", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub step_previews: Option<std::collections::HashMap<crate::types::ImpactType, i32>>,
     /// Information about the Amazon Web Services Regions targeted by the execution preview.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Regions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub regions: Option<Vec<String>>,
     /// Information that provides a preview of what the impact of running the specified Automation runbook would be.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetPreviews",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_previews: Option<Vec<crate::types::TargetPreview>>,
     /// Information about the Amazon Web Services accounts that were included in the execution preview.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TotalAccounts", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_accounts: Option<i32>,
 }
 
@@ -80,19 +67,8 @@ impl AutomationExecutionPreview {
     }
 }
 
-impl std::fmt::Debug for AutomationExecutionPreview {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AutomationExecutionPreview")
-            .field("step_previews", &self.step_previews)
-            .field("regions", &self.regions)
-            .field("target_previews", &self.target_previews)
-            .field("total_accounts", &self.total_accounts)
-            .finish()
-    }
-}
-
 /// A builder for [`AutomationExecutionPreview`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutomationExecutionPreviewBuilder {
     step_previews: Option<std::collections::HashMap<crate::types::ImpactType, i32>>,
     regions: Option<Vec<String>>,
@@ -200,16 +176,5 @@ impl AutomationExecutionPreviewBuilder {
             target_previews: self.target_previews,
             total_accounts: self.total_accounts,
         }
-    }
-}
-
-impl std::fmt::Debug for AutomationExecutionPreviewBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AutomationExecutionPreviewBuilder")
-            .field("step_previews", &self.step_previews)
-            .field("regions", &self.regions)
-            .field("target_previews", &self.target_previews)
-            .field("total_accounts", &self.total_accounts)
-            .finish()
     }
 }

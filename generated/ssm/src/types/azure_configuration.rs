@@ -3,7 +3,7 @@
 
 /// The access details and targets for connecting to a Microsoft Azure tenant, including the application registration used for authentication and the subscriptions to target.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AzureConfiguration {
     /// The ID of the Azure tenant.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TenantId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tenant_id: Option<String>,
     /// The display name of the Azure tenant.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TenantDisplayName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tenant_display_name: Option<String>,
     /// The ID of the Azure application registration used for authentication.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ApplicationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub application_id: Option<String>,
     /// The display name of the Azure application registration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApplicationDisplayName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub application_display_name: Option<String>,
     /// The target Azure subscriptions for the cloud connector.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Targets", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub targets: Option<crate::types::ConfigurationTargets>,
 }
 
@@ -80,20 +60,8 @@ impl AzureConfiguration {
     }
 }
 
-impl std::fmt::Debug for AzureConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AzureConfiguration")
-            .field("tenant_id", &self.tenant_id)
-            .field("tenant_display_name", &self.tenant_display_name)
-            .field("application_id", &self.application_id)
-            .field("application_display_name", &self.application_display_name)
-            .field("targets", &self.targets)
-            .finish()
-    }
-}
-
 /// A builder for [`AzureConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AzureConfigurationBuilder {
     tenant_id: Option<String>,
     tenant_display_name: Option<String>,
@@ -188,17 +156,5 @@ impl AzureConfigurationBuilder {
             application_display_name: self.application_display_name,
             targets: self.targets,
         }
-    }
-}
-
-impl std::fmt::Debug for AzureConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AzureConfigurationBuilder")
-            .field("tenant_id", &self.tenant_id)
-            .field("tenant_display_name", &self.tenant_display_name)
-            .field("application_id", &self.application_id)
-            .field("application_display_name", &self.application_display_name)
-            .field("targets", &self.targets)
-            .finish()
     }
 }

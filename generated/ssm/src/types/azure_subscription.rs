@@ -3,7 +3,7 @@
 
 /// Information about an Azure subscription targeted by the cloud connector.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AzureSubscription {
     /// The ID of the Azure subscription.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The display name of the Azure subscription.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DisplayName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub display_name: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl AzureSubscription {
     }
 }
 
-impl std::fmt::Debug for AzureSubscription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AzureSubscription")
-            .field("id", &self.id)
-            .field("display_name", &self.display_name)
-            .finish()
-    }
-}
-
 /// A builder for [`AzureSubscription`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AzureSubscriptionBuilder {
     id: Option<String>,
     display_name: Option<String>,
@@ -93,14 +81,5 @@ impl AzureSubscriptionBuilder {
             id: self.id,
             display_name: self.display_name,
         }
-    }
-}
-
-impl std::fmt::Debug for AzureSubscriptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AzureSubscriptionBuilder")
-            .field("id", &self.id)
-            .field("display_name", &self.display_name)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Defines the basic information about a patch baseline override.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,101 +11,46 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct BaselineOverride {
     /// The operating system rule used by the patch baseline override.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OperatingSystem",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operating_system: Option<crate::types::OperatingSystem>,
     /// A set of patch filters, typically used for approval rules.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GlobalFilters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_filters: Option<crate::types::PatchFilterGroup>,
     /// A set of rules defining the approval rules for a patch baseline.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ApprovalRules", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub approval_rules: Option<crate::types::PatchRuleGroup>,
     /// A list of explicitly approved patches for the baseline.
     ///
     /// For information about accepted formats for lists of approved patches and rejected patches, see [Package name formats for approved and rejected patch lists](https://docs.aws.amazon.com/systems-manager/latest/userguide/patch-manager-approved-rejected-package-name-formats.html) in the *Amazon Web Services Systems Manager User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApprovedPatches",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub approved_patches: Option<Vec<String>>,
     /// Defines the compliance level for approved patches. When an approved patch is reported as missing, this value describes the severity of the compliance violation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApprovedPatchesComplianceLevel",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub approved_patches_compliance_level: Option<crate::types::PatchComplianceLevel>,
     /// A list of explicitly rejected patches for the baseline.
     ///
     /// For information about accepted formats for lists of approved patches and rejected patches, see [Package name formats for approved and rejected patch lists](https://docs.aws.amazon.com/systems-manager/latest/userguide/patch-manager-approved-rejected-package-name-formats.html) in the *Amazon Web Services Systems Manager User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RejectedPatches",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rejected_patches: Option<Vec<String>>,
     /// The action for Patch Manager to take on patches included in the `RejectedPackages` list. A patch can be allowed only if it is a dependency of another package, or blocked entirely along with packages that include it as a dependency.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RejectedPatchesAction",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rejected_patches_action: Option<crate::types::PatchAction>,
     /// Indicates whether the list of approved patches includes non-security updates that should be applied to the managed nodes. The default value is `false`. Applies to Linux managed nodes only.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApprovedPatchesEnableNonSecurity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub approved_patches_enable_non_security: Option<bool>,
     /// Information about the patches to use to update the managed nodes, including target operating systems and source repositories. Applies to Linux managed nodes only.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Sources", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sources: Option<Vec<crate::types::PatchSource>>,
     /// Indicates whether managed nodes for which there are available security-related patches that have not been approved by the baseline are being defined as `COMPLIANT` or `NON_COMPLIANT`. This option is specified when the `CreatePatchBaseline` or `UpdatePatchBaseline` commands are run.
     ///
     /// Applies to Windows Server managed nodes only.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailableSecurityUpdatesComplianceStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub available_security_updates_compliance_status: Option<
         crate::types::PatchComplianceStatus,
     >,
@@ -174,34 +119,8 @@ impl BaselineOverride {
     }
 }
 
-impl std::fmt::Debug for BaselineOverride {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BaselineOverride")
-            .field("operating_system", &self.operating_system)
-            .field("global_filters", &self.global_filters)
-            .field("approval_rules", &self.approval_rules)
-            .field("approved_patches", &self.approved_patches)
-            .field(
-                "approved_patches_compliance_level",
-                &self.approved_patches_compliance_level,
-            )
-            .field("rejected_patches", &self.rejected_patches)
-            .field("rejected_patches_action", &self.rejected_patches_action)
-            .field(
-                "approved_patches_enable_non_security",
-                &self.approved_patches_enable_non_security,
-            )
-            .field("sources", &self.sources)
-            .field(
-                "available_security_updates_compliance_status",
-                &self.available_security_updates_compliance_status,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`BaselineOverride`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BaselineOverrideBuilder {
     operating_system: Option<crate::types::OperatingSystem>,
     global_filters: Option<crate::types::PatchFilterGroup>,
@@ -444,31 +363,5 @@ impl BaselineOverrideBuilder {
             available_security_updates_compliance_status: self
                 .available_security_updates_compliance_status,
         }
-    }
-}
-
-impl std::fmt::Debug for BaselineOverrideBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BaselineOverrideBuilder")
-            .field("operating_system", &self.operating_system)
-            .field("global_filters", &self.global_filters)
-            .field("approval_rules", &self.approval_rules)
-            .field("approved_patches", &self.approved_patches)
-            .field(
-                "approved_patches_compliance_level",
-                &self.approved_patches_compliance_level,
-            )
-            .field("rejected_patches", &self.rejected_patches)
-            .field("rejected_patches_action", &self.rejected_patches_action)
-            .field(
-                "approved_patches_enable_non_security",
-                &self.approved_patches_enable_non_security,
-            )
-            .field("sources", &self.sources)
-            .field(
-                "available_security_updates_compliance_status",
-                &self.available_security_updates_compliance_status,
-            )
-            .finish()
     }
 }

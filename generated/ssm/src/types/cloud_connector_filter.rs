@@ -3,7 +3,7 @@
 
 /// A filter for listing cloud connectors.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CloudConnectorFilter {
     /// The name of the filter key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FilterKey", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter_key: Option<crate::types::CloudConnectorFilterKey>,
     /// The filter values. Valid values for each filter key are as follows:
     ///
@@ -38,10 +38,7 @@ pub struct CloudConnectorFilter {
     /// The GCP organization ID to filter by. Filters the results to connectors that target the entire specified organization.
     ///
     /// You can't combine Azure filter keys (`SubscriptionId` and `TenantId`) with GCP filter keys (`ProjectId` and `OrganizationId`) in the same request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FilterValues", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter_values: Option<Vec<String>>,
 }
 
@@ -80,17 +77,8 @@ impl CloudConnectorFilter {
     }
 }
 
-impl std::fmt::Debug for CloudConnectorFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CloudConnectorFilter")
-            .field("filter_key", &self.filter_key)
-            .field("filter_values", &self.filter_values)
-            .finish()
-    }
-}
-
 /// A builder for [`CloudConnectorFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudConnectorFilterBuilder {
     filter_key: Option<crate::types::CloudConnectorFilterKey>,
     filter_values: Option<Vec<String>>,
@@ -193,14 +181,5 @@ impl CloudConnectorFilterBuilder {
             filter_key: self.filter_key,
             filter_values: self.filter_values,
         }
-    }
-}
-
-impl std::fmt::Debug for CloudConnectorFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CloudConnectorFilterBuilder")
-            .field("filter_key", &self.filter_key)
-            .field("filter_values", &self.filter_values)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Summary information about a cloud connector.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,63 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CloudConnectorSummary {
     /// The ID of the cloud connector.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CloudConnectorId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloud_connector_id: Option<String>,
     /// The friendly name of the cloud connector.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DisplayName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub display_name: Option<String>,
     /// The description of the cloud connector.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The ARN of the IAM role used by the cloud connector.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RoleArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub role_arn: Option<String>,
     /// The date and time the cloud connector was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<sdkgen_runtime::DateTime>,
     /// The date and time the cloud connector was last updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UpdatedAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<sdkgen_runtime::DateTime>,
     /// The third-party cloud provider that the cloud connector connects to. Valid values: `Azure` \| `GCP`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Provider", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provider: Option<crate::types::Provider>,
     /// The ARN of the Amazon Web Services Config connector associated with this cloud connector. This value is returned only if the cloud connector was created with an Amazon Web Services Config connector.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConfigConnectorArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub config_connector_arn: Option<String>,
 }
 
@@ -110,23 +81,8 @@ impl CloudConnectorSummary {
     }
 }
 
-impl std::fmt::Debug for CloudConnectorSummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CloudConnectorSummary")
-            .field("cloud_connector_id", &self.cloud_connector_id)
-            .field("display_name", &self.display_name)
-            .field("description", &self.description)
-            .field("role_arn", &self.role_arn)
-            .field("created_at", &self.created_at)
-            .field("updated_at", &self.updated_at)
-            .field("provider", &self.provider)
-            .field("config_connector_arn", &self.config_connector_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`CloudConnectorSummary`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudConnectorSummaryBuilder {
     cloud_connector_id: Option<String>,
     display_name: Option<String>,
@@ -263,20 +219,5 @@ impl CloudConnectorSummaryBuilder {
             provider: self.provider,
             config_connector_arn: self.config_connector_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for CloudConnectorSummaryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CloudConnectorSummaryBuilder")
-            .field("cloud_connector_id", &self.cloud_connector_id)
-            .field("display_name", &self.display_name)
-            .field("description", &self.description)
-            .field("role_arn", &self.role_arn)
-            .field("created_at", &self.created_at)
-            .field("updated_at", &self.updated_at)
-            .field("provider", &self.provider)
-            .field("config_connector_arn", &self.config_connector_arn)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Configuration options for sending command output to Amazon CloudWatch Logs.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CloudWatchOutputConfig {
     /// The name of the CloudWatch Logs log group where you want to send command output. If you don't specify a group name, Amazon Web Services Systems Manager automatically creates a log group for you. The log group uses the following naming format:
     ///
     /// `aws/ssm/SystemsManagerDocumentName`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CloudWatchLogGroupName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloud_watch_log_group_name: Option<String>,
     /// Enables Systems Manager to send command output to CloudWatch Logs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CloudWatchOutputEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloud_watch_output_enabled: Option<bool>,
 }
 
@@ -54,17 +43,8 @@ impl CloudWatchOutputConfig {
     }
 }
 
-impl std::fmt::Debug for CloudWatchOutputConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CloudWatchOutputConfig")
-            .field("cloud_watch_log_group_name", &self.cloud_watch_log_group_name)
-            .field("cloud_watch_output_enabled", &self.cloud_watch_output_enabled)
-            .finish()
-    }
-}
-
 /// A builder for [`CloudWatchOutputConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudWatchOutputConfigBuilder {
     cloud_watch_log_group_name: Option<String>,
     cloud_watch_output_enabled: Option<bool>,
@@ -111,14 +91,5 @@ impl CloudWatchOutputConfigBuilder {
             cloud_watch_log_group_name: self.cloud_watch_log_group_name,
             cloud_watch_output_enabled: self.cloud_watch_output_enabled,
         }
-    }
-}
-
-impl std::fmt::Debug for CloudWatchOutputConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CloudWatchOutputConfigBuilder")
-            .field("cloud_watch_log_group_name", &self.cloud_watch_log_group_name)
-            .field("cloud_watch_output_enabled", &self.cloud_watch_output_enabled)
-            .finish()
     }
 }

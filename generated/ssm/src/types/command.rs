@@ -11,75 +11,40 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Command {
     /// A unique identifier for this command.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CommandId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub command_id: Option<String>,
     /// The name of the document requested for execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DocumentName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_name: Option<String>,
     /// The Systems Manager document (SSM document) version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DocumentVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_version: Option<String>,
     /// User-specified information about the command, such as a brief description of what the command should do.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Comment", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub comment: Option<String>,
     /// If a command expires, it changes status to `DeliveryTimedOut` for all invocations that have the status `InProgress`, `Pending`, or `Delayed`. `ExpiresAfter` is calculated based on the total timeout for the overall command. For more information, see [Understanding command timeout values](https://docs.aws.amazon.com/systems-manager/latest/userguide/monitor-commands.html?icmpid=docs_ec2_console#monitor-about-status-timeouts) in the *Amazon Web Services Systems Manager User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExpiresAfter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expires_after: Option<sdkgen_runtime::DateTime>,
     /// The parameter values to be inserted in the document when running the command.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Parameters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameters: Option<std::collections::HashMap<String, Vec<String>>>,
     /// The managed node IDs against which this command was requested.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_ids: Option<Vec<String>>,
     /// An array of search criteria that targets managed nodes using a Key,Value combination that you specify. Targets is required if you don't provide one or more managed node IDs in the call.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Targets", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub targets: Option<Vec<crate::types::Target>>,
     /// The date and time the command was requested.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestedDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub requested_date_time: Option<sdkgen_runtime::DateTime>,
     /// The status of the command.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::CommandStatus>,
     /// A detailed status of the command execution. `StatusDetails` includes more information than `Status` because it includes states resulting from error and concurrency control parameters. `StatusDetails` can show different results than Status. For more information about these statuses, see [Understanding command statuses](https://docs.aws.amazon.com/systems-manager/latest/userguide/monitor-commands.html) in the *Amazon Web Services Systems Manager User Guide*. StatusDetails can be one of the following values:
     ///
@@ -93,144 +58,52 @@ pub struct Command {
     /// - Cancelled: The command was terminated before it was completed. This is a terminal state.
     /// - Rate Exceeded: The number of managed nodes targeted by the command exceeded the account limit for pending invocations. The system has canceled the command before running it on any managed node. This is a terminal state.
     /// - Delayed: The system attempted to send the command to the managed node but wasn't successful. The system retries again.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusDetails", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_details: Option<String>,
     /// (Deprecated) You can no longer specify this parameter. The system ignores it. Instead, Systems Manager automatically determines the Amazon Web Services Region of the S3 bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OutputS3Region",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_s3_region: Option<String>,
     /// The S3 bucket where the responses to the command executions should be stored. This was requested when issuing the command.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OutputS3BucketName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_s3_bucket_name: Option<String>,
     /// The S3 directory path inside the bucket where the responses to the command executions should be stored. This was requested when issuing the command.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OutputS3KeyPrefix",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_s3_key_prefix: Option<String>,
     /// The maximum number of managed nodes that are allowed to run the command at the same time. You can specify a number of managed nodes, such as 10, or a percentage of nodes, such as 10%. The default value is 50. For more information about how to use `MaxConcurrency`, see [Amazon Web Services Systems Manager Run Command](https://docs.aws.amazon.com/systems-manager/latest/userguide/run-command.html) in the *Amazon Web Services Systems Manager User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxConcurrency",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_concurrency: Option<String>,
     /// The maximum number of errors allowed before the system stops sending the command to additional targets. You can specify a number of errors, such as 10, or a percentage or errors, such as 10%. The default value is `0`. For more information about how to use `MaxErrors`, see [Amazon Web Services Systems Manager Run Command](https://docs.aws.amazon.com/systems-manager/latest/userguide/run-command.html) in the *Amazon Web Services Systems Manager User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxErrors", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_errors: Option<String>,
     /// The number of targets for the command.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TargetCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_count: Option<i32>,
     /// The number of targets for which the command invocation reached a terminal state. Terminal states include the following: Success, Failed, Execution Timed Out, Delivery Timed Out, Cancelled, Terminated, or Undeliverable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CompletedCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub completed_count: Option<i32>,
     /// The number of targets for which the status is Failed or Execution Timed Out.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ErrorCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error_count: Option<i32>,
     /// The number of targets for which the status is Delivery Timed Out.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeliveryTimedOutCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delivery_timed_out_count: Option<i32>,
     /// The Identity and Access Management (IAM) service role that Run Command, a tool in Amazon Web Services Systems Manager, uses to act on your behalf when sending notifications about command status changes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ServiceRole", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_role: Option<String>,
     /// Configurations for sending notifications about command status changes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NotificationConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub notification_config: Option<crate::types::NotificationConfig>,
     /// Amazon CloudWatch Logs information where you want Amazon Web Services Systems Manager to send the command output.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CloudWatchOutputConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloud_watch_output_config: Option<crate::types::CloudWatchOutputConfig>,
     /// The `TimeoutSeconds` value specified for a command.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TimeoutSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timeout_seconds: Option<i32>,
     /// The details for the CloudWatch alarm applied to your command.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AlarmConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_configuration: Option<crate::types::AlarmConfiguration>,
     /// The CloudWatch alarm that was invoked by the command.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TriggeredAlarms",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub triggered_alarms: Option<Vec<crate::types::AlarmStateInformation>>,
 }
 

@@ -5,7 +5,7 @@
 ///
 /// > **Note:** A managed node ID can't be specified when a command status is `Pending` because the command hasn't run on the node yet.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,15 +13,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct CommandFilter {
     /// The name of the filter.
     ///
     /// > **Note:** The `ExecutionStage` filter can't be used with the `ListCommandInvocations` operation, only with `ListCommands`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<crate::types::CommandFilterKey>,
     /// The filter value. Valid values for each filter key are as follows:
     ///
@@ -64,10 +64,7 @@ pub struct CommandFilter {
     ///
     ///   - `Executing`: Returns a list of command executions that are currently still running.
     ///   - `Complete`: Returns a list of command executions that have already completed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
 }
 
@@ -128,17 +125,8 @@ impl CommandFilter {
     }
 }
 
-impl std::fmt::Debug for CommandFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CommandFilter")
-            .field("key", &self.key)
-            .field("value", &self.value)
-            .finish()
-    }
-}
-
 /// A builder for [`CommandFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CommandFilterBuilder {
     key: Option<crate::types::CommandFilterKey>,
     value: Option<String>,
@@ -305,14 +293,5 @@ impl CommandFilterBuilder {
             key: self.key,
             value: self.value,
         }
-    }
-}
-
-impl std::fmt::Debug for CommandFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CommandFilterBuilder")
-            .field("key", &self.key)
-            .field("value", &self.value)
-            .finish()
     }
 }

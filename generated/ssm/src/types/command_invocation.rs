@@ -3,7 +3,7 @@
 
 /// An invocation is a copy of a command sent to a specific managed node. A command can apply to one or more managed nodes. A command invocation applies to one managed node. For example, if a user runs `SendCommand` against three managed nodes, then a command invocation is created for each requested managed node ID. A command invocation returns status and detail information about a command you ran.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,63 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CommandInvocation {
     /// The command against which this invocation was requested.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CommandId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub command_id: Option<String>,
     /// The managed node ID in which this invocation was requested.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The fully qualified host name of the managed node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_name: Option<String>,
     /// User-specified information about the command, such as a brief description of what the command should do.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Comment", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub comment: Option<String>,
     /// The document name that was requested for execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DocumentName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_name: Option<String>,
     /// The Systems Manager document (SSM document) version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DocumentVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_version: Option<String>,
     /// The time and date the request was sent to this managed node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestedDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub requested_date_time: Option<sdkgen_runtime::DateTime>,
     /// Whether or not the invocation succeeded, failed, or is pending.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::CommandInvocationStatus>,
     /// A detailed status of the command execution for each invocation (each managed node targeted by the command). StatusDetails includes more information than Status because it includes states resulting from error and concurrency control parameters. StatusDetails can show different results than Status. For more information about these statuses, see [Understanding command statuses](https://docs.aws.amazon.com/systems-manager/latest/userguide/monitor-commands.html) in the *Amazon Web Services Systems Manager User Guide*. StatusDetails can be one of the following values:
     ///
@@ -81,72 +52,28 @@ pub struct CommandInvocation {
     /// - Undeliverable: The command can't be delivered to the managed node. The managed node might not exist or might not be responding. Undeliverable invocations don't count against the parent command's MaxErrors limit and don't contribute to whether the parent command status is Success or Incomplete. This is a terminal state.
     /// - Terminated: The parent command exceeded its MaxErrors limit and subsequent command invocations were canceled by the system. This is a terminal state.
     /// - Delayed: The system attempted to send the command to the managed node but wasn't successful. The system retries again.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusDetails", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_details: Option<String>,
     /// Gets the trace output sent by the agent.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TraceOutput", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub trace_output: Option<String>,
     /// The URL to the plugin's StdOut file in Amazon Simple Storage Service (Amazon S3), if the S3 bucket was defined for the parent command. For an invocation, `StandardOutputUrl` is populated if there is just one plugin defined for the command, and the S3 bucket was defined for the command.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StandardOutputUrl",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub standard_output_url: Option<String>,
     /// The URL to the plugin's StdErr file in Amazon Simple Storage Service (Amazon S3), if the S3 bucket was defined for the parent command. For an invocation, `StandardErrorUrl` is populated if there is just one plugin defined for the command, and the S3 bucket was defined for the command.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StandardErrorUrl",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub standard_error_url: Option<String>,
     /// Plugins processed by the command.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CommandPlugins",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub command_plugins: Option<Vec<crate::types::CommandPlugin>>,
     /// The Identity and Access Management (IAM) service role that Run Command, a tool in Amazon Web Services Systems Manager, uses to act on your behalf when sending notifications about command status changes on a per managed node basis.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ServiceRole", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_role: Option<String>,
     /// Configurations for sending notifications about command status changes on a per managed node basis.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NotificationConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub notification_config: Option<crate::types::NotificationConfig>,
     /// Amazon CloudWatch Logs information where you want Amazon Web Services Systems Manager to send the command output.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CloudWatchOutputConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloud_watch_output_config: Option<crate::types::CloudWatchOutputConfig>,
 }
 
@@ -236,31 +163,8 @@ impl CommandInvocation {
     }
 }
 
-impl std::fmt::Debug for CommandInvocation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CommandInvocation")
-            .field("command_id", &self.command_id)
-            .field("instance_id", &self.instance_id)
-            .field("instance_name", &self.instance_name)
-            .field("comment", &self.comment)
-            .field("document_name", &self.document_name)
-            .field("document_version", &self.document_version)
-            .field("requested_date_time", &self.requested_date_time)
-            .field("status", &self.status)
-            .field("status_details", &self.status_details)
-            .field("trace_output", &self.trace_output)
-            .field("standard_output_url", &self.standard_output_url)
-            .field("standard_error_url", &self.standard_error_url)
-            .field("command_plugins", &self.command_plugins)
-            .field("service_role", &self.service_role)
-            .field("notification_config", &self.notification_config)
-            .field("cloud_watch_output_config", &self.cloud_watch_output_config)
-            .finish()
-    }
-}
-
 /// A builder for [`CommandInvocation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CommandInvocationBuilder {
     command_id: Option<String>,
     instance_id: Option<String>,
@@ -592,28 +496,5 @@ impl CommandInvocationBuilder {
             notification_config: self.notification_config,
             cloud_watch_output_config: self.cloud_watch_output_config,
         }
-    }
-}
-
-impl std::fmt::Debug for CommandInvocationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CommandInvocationBuilder")
-            .field("command_id", &self.command_id)
-            .field("instance_id", &self.instance_id)
-            .field("instance_name", &self.instance_name)
-            .field("comment", &self.comment)
-            .field("document_name", &self.document_name)
-            .field("document_version", &self.document_version)
-            .field("requested_date_time", &self.requested_date_time)
-            .field("status", &self.status)
-            .field("status_details", &self.status_details)
-            .field("trace_output", &self.trace_output)
-            .field("standard_output_url", &self.standard_output_url)
-            .field("standard_error_url", &self.standard_error_url)
-            .field("command_plugins", &self.command_plugins)
-            .field("service_role", &self.service_role)
-            .field("notification_config", &self.notification_config)
-            .field("cloud_watch_output_config", &self.cloud_watch_output_config)
-            .finish()
     }
 }

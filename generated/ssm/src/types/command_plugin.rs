@@ -3,7 +3,7 @@
 
 /// Describes plugin details.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CommandPlugin {
     /// The name of the plugin. Must be one of the following: `aws:updateAgent`, `aws:domainjoin`, `aws:applications`, `aws:runPowerShellScript`, `aws:psmodule`, `aws:cloudWatch`, `aws:runShellScript`, or `aws:updateSSMAgent`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The status of this plugin. You can run a document with multiple plugins.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::CommandPluginStatus>,
     /// A detailed status of the plugin execution. `StatusDetails` includes more information than Status because it includes states resulting from error and concurrency control parameters. StatusDetails can show different results than Status. For more information about these statuses, see [Understanding command statuses](https://docs.aws.amazon.com/systems-manager/latest/userguide/monitor-commands.html) in the *Amazon Web Services Systems Manager User Guide*. StatusDetails can be one of the following values:
     ///
@@ -36,72 +33,28 @@ pub struct CommandPlugin {
     /// - Cancelled: The command was terminated before it was completed. This is a terminal state.
     /// - Undeliverable: The command can't be delivered to the managed node. The managed node might not exist, or it might not be responding. Undeliverable invocations don't count against the parent command's MaxErrors limit, and they don't contribute to whether the parent command status is Success or Incomplete. This is a terminal state.
     /// - Terminated: The parent command exceeded its MaxErrors limit and subsequent command invocations were canceled by the system. This is a terminal state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusDetails", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_details: Option<String>,
     /// A numeric response code generated after running the plugin.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResponseCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub response_code: Option<i32>,
     /// The time the plugin started running.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResponseStartDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub response_start_date_time: Option<sdkgen_runtime::DateTime>,
     /// The time the plugin stopped running. Could stop prematurely if, for example, a cancel command was sent.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResponseFinishDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub response_finish_date_time: Option<sdkgen_runtime::DateTime>,
     /// Output of the plugin execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Output", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output: Option<String>,
     /// The URL for the complete text written by the plugin to stdout in Amazon S3. If the S3 bucket for the command wasn't specified, then this string is empty.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StandardOutputUrl",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub standard_output_url: Option<String>,
     /// The URL for the complete text written by the plugin to stderr. If execution isn't yet complete, then this string is empty.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StandardErrorUrl",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub standard_error_url: Option<String>,
     /// (Deprecated) You can no longer specify this parameter. The system ignores it. Instead, Amazon Web Services Systems Manager automatically determines the S3 bucket region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OutputS3Region",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_s3_region: Option<String>,
     /// The S3 bucket where the responses to the command executions should be stored. This was requested when issuing the command. For example, in the following response:
     ///
@@ -114,14 +67,7 @@ pub struct CommandPlugin {
     /// `i-02573cafcfEXAMPLE` is the managed node ID;
     ///
     /// `awsrunShellScript` is the name of the plugin.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OutputS3BucketName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_s3_bucket_name: Option<String>,
     /// The S3 directory path inside the bucket where the responses to the command executions should be stored. This was requested when issuing the command. For example, in the following response:
     ///
@@ -134,14 +80,7 @@ pub struct CommandPlugin {
     /// `i-02573cafcfEXAMPLE` is the managed node ID;
     ///
     /// `awsrunShellScript` is the name of the plugin.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OutputS3KeyPrefix",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_s3_key_prefix: Option<String>,
 }
 
@@ -230,27 +169,8 @@ impl CommandPlugin {
     }
 }
 
-impl std::fmt::Debug for CommandPlugin {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CommandPlugin")
-            .field("name", &self.name)
-            .field("status", &self.status)
-            .field("status_details", &self.status_details)
-            .field("response_code", &self.response_code)
-            .field("response_start_date_time", &self.response_start_date_time)
-            .field("response_finish_date_time", &self.response_finish_date_time)
-            .field("output", &self.output)
-            .field("standard_output_url", &self.standard_output_url)
-            .field("standard_error_url", &self.standard_error_url)
-            .field("output_s3_region", &self.output_s3_region)
-            .field("output_s3_bucket_name", &self.output_s3_bucket_name)
-            .field("output_s3_key_prefix", &self.output_s3_key_prefix)
-            .finish()
-    }
-}
-
 /// A builder for [`CommandPlugin`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CommandPluginBuilder {
     name: Option<String>,
     status: Option<crate::types::CommandPluginStatus>,
@@ -559,24 +479,5 @@ impl CommandPluginBuilder {
             output_s3_bucket_name: self.output_s3_bucket_name,
             output_s3_key_prefix: self.output_s3_key_prefix,
         }
-    }
-}
-
-impl std::fmt::Debug for CommandPluginBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CommandPluginBuilder")
-            .field("name", &self.name)
-            .field("status", &self.status)
-            .field("status_details", &self.status_details)
-            .field("response_code", &self.response_code)
-            .field("response_start_date_time", &self.response_start_date_time)
-            .field("response_finish_date_time", &self.response_finish_date_time)
-            .field("output", &self.output)
-            .field("standard_output_url", &self.standard_output_url)
-            .field("standard_error_url", &self.standard_error_url)
-            .field("output_s3_region", &self.output_s3_region)
-            .field("output_s3_bucket_name", &self.output_s3_bucket_name)
-            .field("output_s3_key_prefix", &self.output_s3_key_prefix)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A summary of the call execution that includes an execution ID, the type of execution (for example, `Command`), and the date/time of the execution using a datetime object that is saved in the following format: `yyyy-MM-dd'T'HH:mm:ss'Z'`
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ComplianceExecutionSummary {
     /// The time the execution ran as a datetime object that is saved in the following format: `yyyy-MM-dd'T'HH:mm:ss'Z'`
     ///
     /// > **Important:** For State Manager associations, this timestamp represents when the compliance status was captured and reported by the Systems Manager service, not when the underlying association was actually executed on the managed node. To track actual association execution times, use the `DescribeAssociationExecutionTargets` command or check the association execution history in the Systems Manager console.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExecutionTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_time: Option<sdkgen_runtime::DateTime>,
     /// An ID created by the system when `PutComplianceItems` was called. For example, `CommandID` is a valid execution ID. You can use this ID in subsequent calls.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExecutionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_id: Option<String>,
     /// The type of execution. For example, `Command` is a valid execution type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExecutionType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_type: Option<String>,
 }
 
@@ -56,18 +50,8 @@ impl ComplianceExecutionSummary {
     }
 }
 
-impl std::fmt::Debug for ComplianceExecutionSummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ComplianceExecutionSummary")
-            .field("execution_time", &self.execution_time)
-            .field("execution_id", &self.execution_id)
-            .field("execution_type", &self.execution_type)
-            .finish()
-    }
-}
-
 /// A builder for [`ComplianceExecutionSummary`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ComplianceExecutionSummaryBuilder {
     execution_time: Option<sdkgen_runtime::DateTime>,
     execution_id: Option<String>,
@@ -133,15 +117,5 @@ impl ComplianceExecutionSummaryBuilder {
             execution_id: self.execution_id,
             execution_type: self.execution_type,
         }
-    }
-}
-
-impl std::fmt::Debug for ComplianceExecutionSummaryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ComplianceExecutionSummaryBuilder")
-            .field("execution_time", &self.execution_time)
-            .field("execution_id", &self.execution_id)
-            .field("execution_type", &self.execution_type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about the compliance as defined by the resource type. For example, for a patch resource type, `Items` includes information about the PatchSeverity, Classification, and so on.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,71 +11,39 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ComplianceItem {
     /// The compliance type. For example, Association (for a State Manager association), Patch, or Custom:`string` are all valid compliance types.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ComplianceType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub compliance_type: Option<String>,
     /// The type of resource. `ManagedInstance` is currently the only supported resource type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<String>,
     /// An ID for the resource. For a managed node, this is the node ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<String>,
     /// An ID for the compliance item. For example, if the compliance item is a Windows patch, the ID could be the number of the KB article; for example: KB4010320.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// A title for the compliance item. For example, if the compliance item is a Windows patch, the title could be the title of the KB article for the patch; for example: Security Update for Active Directory Federation Services.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Title", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub title: Option<String>,
     /// The status of the compliance item. An item is either COMPLIANT, NON\_COMPLIANT, or an empty string (for Windows patches that aren't applicable).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ComplianceStatus>,
     /// The severity of the compliance status. Severity can be one of the following: Critical, High, Medium, Low, Informational, Unspecified.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Severity", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub severity: Option<crate::types::ComplianceSeverity>,
     /// A summary for the compliance item. The summary includes an execution ID, the execution type (for example, command), and the execution time.
     ///
     /// > **Important:** For State Manager associations, the `ExecutionTime` value represents when the compliance status was captured and aggregated by the Systems Manager service, not necessarily when the underlying association was executed on the managed node. State Manager updates compliance status for all associations on an instance whenever any association executes, which means multiple associations may show the same execution time even if they were executed at different times.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionSummary",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_summary: Option<crate::types::ComplianceExecutionSummary>,
     /// A "Key": "Value" tag combination for the compliance item.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Details", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub details: Option<std::collections::HashMap<String, String>>,
 }
 
@@ -126,24 +94,8 @@ impl ComplianceItem {
     }
 }
 
-impl std::fmt::Debug for ComplianceItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ComplianceItem")
-            .field("compliance_type", &self.compliance_type)
-            .field("resource_type", &self.resource_type)
-            .field("resource_id", &self.resource_id)
-            .field("id", &self.id)
-            .field("title", &self.title)
-            .field("status", &self.status)
-            .field("severity", &self.severity)
-            .field("execution_summary", &self.execution_summary)
-            .field("details", &self.details)
-            .finish()
-    }
-}
-
 /// A builder for [`ComplianceItem`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ComplianceItemBuilder {
     compliance_type: Option<String>,
     resource_type: Option<String>,
@@ -323,21 +275,5 @@ impl ComplianceItemBuilder {
             execution_summary: self.execution_summary,
             details: self.details,
         }
-    }
-}
-
-impl std::fmt::Debug for ComplianceItemBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ComplianceItemBuilder")
-            .field("compliance_type", &self.compliance_type)
-            .field("resource_type", &self.resource_type)
-            .field("resource_id", &self.resource_id)
-            .field("id", &self.id)
-            .field("title", &self.title)
-            .field("status", &self.status)
-            .field("severity", &self.severity)
-            .field("execution_summary", &self.execution_summary)
-            .field("details", &self.details)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about a compliance item.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ComplianceItemEntry {
     /// The compliance item ID. For example, if the compliance item is a Windows patch, the ID could be the number of the KB article.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The title of the compliance item. For example, if the compliance item is a Windows patch, the title could be the title of the KB article for the patch; for example: Security Update for Active Directory Federation Services.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Title", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub title: Option<String>,
     /// The severity of the compliance status. Severity can be one of the following: Critical, High, Medium, Low, Informational, Unspecified.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Severity", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub severity: Option<crate::types::ComplianceSeverity>,
     /// The status of the compliance item. An item is either COMPLIANT or NON\_COMPLIANT.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ComplianceStatus>,
     /// A "Key": "Value" tag combination for the compliance item.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Details", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub details: Option<std::collections::HashMap<String, String>>,
 }
 
@@ -72,20 +60,8 @@ impl ComplianceItemEntry {
     }
 }
 
-impl std::fmt::Debug for ComplianceItemEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ComplianceItemEntry")
-            .field("id", &self.id)
-            .field("title", &self.title)
-            .field("severity", &self.severity)
-            .field("status", &self.status)
-            .field("details", &self.details)
-            .finish()
-    }
-}
-
 /// A builder for [`ComplianceItemEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ComplianceItemEntryBuilder {
     id: Option<String>,
     title: Option<String>,
@@ -187,17 +163,5 @@ impl ComplianceItemEntryBuilder {
             status: self.status,
             details: self.details,
         }
-    }
-}
-
-impl std::fmt::Debug for ComplianceItemEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ComplianceItemEntryBuilder")
-            .field("id", &self.id)
-            .field("title", &self.title)
-            .field("severity", &self.severity)
-            .field("status", &self.status)
-            .field("details", &self.details)
-            .finish()
     }
 }

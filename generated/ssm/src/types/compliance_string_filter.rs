@@ -3,7 +3,7 @@
 
 /// One or more filters. Use a filter to return a more specific list of results.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ComplianceStringFilter {
     /// The name of the filter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// The value for which to search.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Values", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub values: Option<Vec<String>>,
     /// The type of comparison that should be performed for the value: Equal, NotEqual, BeginWith, LessThan, or GreaterThan.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::ComplianceQueryOperatorType>,
 }
 
@@ -54,18 +48,8 @@ impl ComplianceStringFilter {
     }
 }
 
-impl std::fmt::Debug for ComplianceStringFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ComplianceStringFilter")
-            .field("key", &self.key)
-            .field("values", &self.values)
-            .field("type", &self.r#type)
-            .finish()
-    }
-}
-
 /// A builder for [`ComplianceStringFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ComplianceStringFilterBuilder {
     key: Option<String>,
     values: Option<Vec<String>>,
@@ -130,15 +114,5 @@ impl ComplianceStringFilterBuilder {
             values: self.values,
             r#type: self.r#type,
         }
-    }
-}
-
-impl std::fmt::Debug for ComplianceStringFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ComplianceStringFilterBuilder")
-            .field("key", &self.key)
-            .field("values", &self.values)
-            .field("type", &self.r#type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A summary of compliance information by compliance type.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ComplianceSummaryItem {
     /// The type of compliance item. For example, the compliance type can be Association, Patch, or Custom:string.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ComplianceType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub compliance_type: Option<String>,
     /// A list of COMPLIANT items for the specified compliance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CompliantSummary",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub compliant_summary: Option<crate::types::CompliantSummary>,
     /// A list of NON\_COMPLIANT items for the specified compliance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NonCompliantSummary",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub non_compliant_summary: Option<crate::types::NonCompliantSummary>,
 }
 
@@ -64,18 +46,8 @@ impl ComplianceSummaryItem {
     }
 }
 
-impl std::fmt::Debug for ComplianceSummaryItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ComplianceSummaryItem")
-            .field("compliance_type", &self.compliance_type)
-            .field("compliant_summary", &self.compliant_summary)
-            .field("non_compliant_summary", &self.non_compliant_summary)
-            .finish()
-    }
-}
-
 /// A builder for [`ComplianceSummaryItem`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ComplianceSummaryItemBuilder {
     compliance_type: Option<String>,
     compliant_summary: Option<crate::types::CompliantSummary>,
@@ -146,15 +118,5 @@ impl ComplianceSummaryItemBuilder {
             compliant_summary: self.compliant_summary,
             non_compliant_summary: self.non_compliant_summary,
         }
-    }
-}
-
-impl std::fmt::Debug for ComplianceSummaryItemBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ComplianceSummaryItemBuilder")
-            .field("compliance_type", &self.compliance_type)
-            .field("compliant_summary", &self.compliant_summary)
-            .field("non_compliant_summary", &self.non_compliant_summary)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A summary of resources that are compliant. The summary is organized according to the resource count for each compliance type.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CompliantSummary {
     /// The total number of resources that are compliant.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CompliantCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub compliant_count: Option<i32>,
     /// A summary of the compliance severity by compliance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SeveritySummary",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub severity_summary: Option<crate::types::SeveritySummary>,
 }
 
@@ -50,17 +39,8 @@ impl CompliantSummary {
     }
 }
 
-impl std::fmt::Debug for CompliantSummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CompliantSummary")
-            .field("compliant_count", &self.compliant_count)
-            .field("severity_summary", &self.severity_summary)
-            .finish()
-    }
-}
-
 /// A builder for [`CompliantSummary`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CompliantSummaryBuilder {
     compliant_count: Option<i32>,
     severity_summary: Option<crate::types::SeveritySummary>,
@@ -107,14 +87,5 @@ impl CompliantSummaryBuilder {
             compliant_count: self.compliant_count,
             severity_summary: self.severity_summary,
         }
-    }
-}
-
-impl std::fmt::Debug for CompliantSummaryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CompliantSummaryBuilder")
-            .field("compliant_count", &self.compliant_count)
-            .field("severity_summary", &self.severity_summary)
-            .finish()
     }
 }

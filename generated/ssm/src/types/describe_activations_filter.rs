@@ -3,7 +3,7 @@
 
 /// Filter for the DescribeActivation API.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeActivationsFilter {
     /// The name of the filter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FilterKey", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter_key: Option<crate::types::DescribeActivationsFilterKeys>,
     /// The filter values.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FilterValues", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter_values: Option<Vec<String>>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeActivationsFilter {
     }
 }
 
-impl std::fmt::Debug for DescribeActivationsFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeActivationsFilter")
-            .field("filter_key", &self.filter_key)
-            .field("filter_values", &self.filter_values)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeActivationsFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeActivationsFilterBuilder {
     filter_key: Option<crate::types::DescribeActivationsFilterKeys>,
     filter_values: Option<Vec<String>>,
@@ -105,14 +93,5 @@ impl DescribeActivationsFilterBuilder {
             filter_key: self.filter_key,
             filter_values: self.filter_values,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeActivationsFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeActivationsFilterBuilder")
-            .field("filter_key", &self.filter_key)
-            .field("filter_values", &self.filter_values)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A default version of a document.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DocumentDefaultVersionDescription {
     /// The name of the document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The default version of the document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DefaultVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_version: Option<String>,
     /// The default version of the artifact associated with the document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DefaultVersionName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_version_name: Option<String>,
 }
 
@@ -60,18 +46,8 @@ impl DocumentDefaultVersionDescription {
     }
 }
 
-impl std::fmt::Debug for DocumentDefaultVersionDescription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentDefaultVersionDescription")
-            .field("name", &self.name)
-            .field("default_version", &self.default_version)
-            .field("default_version_name", &self.default_version_name)
-            .finish()
-    }
-}
-
 /// A builder for [`DocumentDefaultVersionDescription`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocumentDefaultVersionDescriptionBuilder {
     name: Option<String>,
     default_version: Option<String>,
@@ -128,15 +104,5 @@ impl DocumentDefaultVersionDescriptionBuilder {
             default_version: self.default_version,
             default_version_name: self.default_version_name,
         }
-    }
-}
-
-impl std::fmt::Debug for DocumentDefaultVersionDescriptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentDefaultVersionDescriptionBuilder")
-            .field("name", &self.name)
-            .field("default_version", &self.default_version)
-            .field("default_version_name", &self.default_version_name)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an Amazon Web Services Systems Manager document (SSM document).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,223 +11,104 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DocumentDescription {
     /// The SHA1 hash of the document, which you can use for verification.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Sha1", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sha1: Option<String>,
     /// The Sha256 or Sha1 hash created by the system when the document was created.
     ///
     /// > **Note:** Sha1 hashes have been deprecated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Hash", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hash: Option<String>,
     /// The hash type of the document. Valid values include `Sha256` or `Sha1`.
     ///
     /// > **Note:** Sha1 hashes have been deprecated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HashType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hash_type: Option<crate::types::DocumentHashType>,
     /// The name of the SSM document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The friendly name of the SSM document. This value can differ for each version of the document. If you want to update this value, see `UpdateDocument`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DisplayName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub display_name: Option<String>,
     /// The version of the artifact associated with the document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_name: Option<String>,
     /// The Amazon Web Services user that created the document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Owner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner: Option<String>,
     /// The date when the document was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_date: Option<sdkgen_runtime::DateTime>,
     /// The status of the SSM document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::DocumentStatus>,
     /// A message returned by Amazon Web Services Systems Manager that explains the `Status` value. For example, a `Failed` status might be explained by the `StatusInformation` message, "The specified S3 bucket doesn't exist. Verify that the URL of the S3 bucket is correct."
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StatusInformation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_information: Option<String>,
     /// The document version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DocumentVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_version: Option<String>,
     /// A description of the document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// A description of the parameters for a document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Parameters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameters: Option<Vec<crate::types::DocumentParameter>>,
     /// The list of operating system (OS) platforms compatible with this SSM document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PlatformTypes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub platform_types: Option<Vec<crate::types::PlatformType>>,
     /// The type of document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DocumentType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_type: Option<crate::types::DocumentType>,
     /// The schema version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SchemaVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub schema_version: Option<String>,
     /// The latest version of the document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LatestVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latest_version: Option<String>,
     /// The default version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DefaultVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_version: Option<String>,
     /// The document format, either JSON or YAML.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DocumentFormat",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_format: Option<crate::types::DocumentFormat>,
     /// The target type which defines the kinds of resources the document can run on. For example, `/AWS::EC2::Instance`. For a list of valid resource types, see [Amazon Web Services resource and property types reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-template-resource-type-ref.html) in the *CloudFormation User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TargetType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_type: Option<String>,
     /// The tags, or metadata, that have been applied to the document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// Details about the document attachments, including names, locations, sizes, and so on.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttachmentsInformation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attachments_information: Option<Vec<crate::types::AttachmentInformation>>,
     /// A list of SSM documents required by a document. For example, an `ApplicationConfiguration` document requires an `ApplicationConfigurationSchema` document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Requires", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub requires: Option<Vec<crate::types::DocumentRequires>>,
     /// The user in your organization who created the document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Author", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub author: Option<String>,
     /// Details about the review of a document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReviewInformation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub review_information: Option<Vec<crate::types::ReviewInformation>>,
     /// The version of the document currently approved for use in the organization.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApprovedVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub approved_version: Option<String>,
     /// The version of the document that is currently under review.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PendingReviewVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pending_review_version: Option<String>,
     /// The current status of the review.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReviewStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub review_status: Option<crate::types::ReviewStatus>,
     /// The classification of a document to help you identify and categorize its use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Category", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub category: Option<Vec<String>>,
     /// The value that identifies a document's category.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CategoryEnum", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub category_enum: Option<Vec<String>>,
 }
 
@@ -378,45 +259,8 @@ impl DocumentDescription {
     }
 }
 
-impl std::fmt::Debug for DocumentDescription {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentDescription")
-            .field("sha1", &self.sha1)
-            .field("hash", &self.hash)
-            .field("hash_type", &self.hash_type)
-            .field("name", &self.name)
-            .field("display_name", &self.display_name)
-            .field("version_name", &self.version_name)
-            .field("owner", &self.owner)
-            .field("created_date", &self.created_date)
-            .field("status", &self.status)
-            .field("status_information", &self.status_information)
-            .field("document_version", &self.document_version)
-            .field("description", &self.description)
-            .field("parameters", &self.parameters)
-            .field("platform_types", &self.platform_types)
-            .field("document_type", &self.document_type)
-            .field("schema_version", &self.schema_version)
-            .field("latest_version", &self.latest_version)
-            .field("default_version", &self.default_version)
-            .field("document_format", &self.document_format)
-            .field("target_type", &self.target_type)
-            .field("tags", &self.tags)
-            .field("attachments_information", &self.attachments_information)
-            .field("requires", &self.requires)
-            .field("author", &self.author)
-            .field("review_information", &self.review_information)
-            .field("approved_version", &self.approved_version)
-            .field("pending_review_version", &self.pending_review_version)
-            .field("review_status", &self.review_status)
-            .field("category", &self.category)
-            .field("category_enum", &self.category_enum)
-            .finish()
-    }
-}
-
 /// A builder for [`DocumentDescription`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocumentDescriptionBuilder {
     sha1: Option<String>,
     hash: Option<String>,
@@ -988,42 +832,5 @@ impl DocumentDescriptionBuilder {
             category: self.category,
             category_enum: self.category_enum,
         }
-    }
-}
-
-impl std::fmt::Debug for DocumentDescriptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentDescriptionBuilder")
-            .field("sha1", &self.sha1)
-            .field("hash", &self.hash)
-            .field("hash_type", &self.hash_type)
-            .field("name", &self.name)
-            .field("display_name", &self.display_name)
-            .field("version_name", &self.version_name)
-            .field("owner", &self.owner)
-            .field("created_date", &self.created_date)
-            .field("status", &self.status)
-            .field("status_information", &self.status_information)
-            .field("document_version", &self.document_version)
-            .field("description", &self.description)
-            .field("parameters", &self.parameters)
-            .field("platform_types", &self.platform_types)
-            .field("document_type", &self.document_type)
-            .field("schema_version", &self.schema_version)
-            .field("latest_version", &self.latest_version)
-            .field("default_version", &self.default_version)
-            .field("document_format", &self.document_format)
-            .field("target_type", &self.target_type)
-            .field("tags", &self.tags)
-            .field("attachments_information", &self.attachments_information)
-            .field("requires", &self.requires)
-            .field("author", &self.author)
-            .field("review_information", &self.review_information)
-            .field("approved_version", &self.approved_version)
-            .field("pending_review_version", &self.pending_review_version)
-            .field("review_status", &self.review_status)
-            .field("category", &self.category)
-            .field("category_enum", &self.category_enum)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes the name of a SSM document.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,105 +11,55 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DocumentIdentifier {
     /// The name of the SSM document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The date the SSM document was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_date: Option<sdkgen_runtime::DateTime>,
     /// An optional field where you can specify a friendly name for the SSM document. This value can differ for each version of the document. If you want to update this value, see `UpdateDocument`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DisplayName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub display_name: Option<String>,
     /// The Amazon Web Services user that created the document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Owner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner: Option<String>,
     /// An optional field specifying the version of the artifact associated with the document. For example, 12.6. This value is unique across all versions of a document, and can't be changed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_name: Option<String>,
     /// The operating system platform.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PlatformTypes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub platform_types: Option<Vec<crate::types::PlatformType>>,
     /// The document version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DocumentVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_version: Option<String>,
     /// The document type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DocumentType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_type: Option<crate::types::DocumentType>,
     /// The schema version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SchemaVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub schema_version: Option<String>,
     /// The document format, either JSON or YAML.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DocumentFormat",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_format: Option<crate::types::DocumentFormat>,
     /// The target type which defines the kinds of resources the document can run on. For example, `/AWS::EC2::Instance`. For a list of valid resource types, see [Amazon Web Services resource and property types reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-template-resource-type-ref.html) in the *CloudFormation User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TargetType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_type: Option<String>,
     /// The tags, or metadata, that have been applied to the document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// A list of SSM documents required by a document. For example, an `ApplicationConfiguration` document requires an `ApplicationConfigurationSchema` document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Requires", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub requires: Option<Vec<crate::types::DocumentRequires>>,
     /// The current status of a document review.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReviewStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub review_status: Option<crate::types::ReviewStatus>,
     /// The user in your organization who created the document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Author", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub author: Option<String>,
 }
 
@@ -186,30 +136,8 @@ impl DocumentIdentifier {
     }
 }
 
-impl std::fmt::Debug for DocumentIdentifier {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentIdentifier")
-            .field("name", &self.name)
-            .field("created_date", &self.created_date)
-            .field("display_name", &self.display_name)
-            .field("owner", &self.owner)
-            .field("version_name", &self.version_name)
-            .field("platform_types", &self.platform_types)
-            .field("document_version", &self.document_version)
-            .field("document_type", &self.document_type)
-            .field("schema_version", &self.schema_version)
-            .field("document_format", &self.document_format)
-            .field("target_type", &self.target_type)
-            .field("tags", &self.tags)
-            .field("requires", &self.requires)
-            .field("review_status", &self.review_status)
-            .field("author", &self.author)
-            .finish()
-    }
-}
-
 /// A builder for [`DocumentIdentifier`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocumentIdentifierBuilder {
     name: Option<String>,
     created_date: Option<sdkgen_runtime::DateTime>,
@@ -491,27 +419,5 @@ impl DocumentIdentifierBuilder {
             review_status: self.review_status,
             author: self.author,
         }
-    }
-}
-
-impl std::fmt::Debug for DocumentIdentifierBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentIdentifierBuilder")
-            .field("name", &self.name)
-            .field("created_date", &self.created_date)
-            .field("display_name", &self.display_name)
-            .field("owner", &self.owner)
-            .field("version_name", &self.version_name)
-            .field("platform_types", &self.platform_types)
-            .field("document_version", &self.document_version)
-            .field("document_type", &self.document_type)
-            .field("schema_version", &self.schema_version)
-            .field("document_format", &self.document_format)
-            .field("target_type", &self.target_type)
-            .field("tags", &self.tags)
-            .field("requires", &self.requires)
-            .field("review_status", &self.review_status)
-            .field("author", &self.author)
-            .finish()
     }
 }

@@ -47,7 +47,7 @@
 ///
 /// `aws ssm list-documents --filters Key=tag:region,Values=east,west Key=Owner,Values=Self`
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -55,19 +55,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DocumentKeyValuesFilter {
     /// The name of the filter key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// The value for the filter key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Values", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub values: Option<Vec<String>>,
 }
 
@@ -88,17 +85,8 @@ impl DocumentKeyValuesFilter {
     }
 }
 
-impl std::fmt::Debug for DocumentKeyValuesFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentKeyValuesFilter")
-            .field("key", &self.key)
-            .field("values", &self.values)
-            .finish()
-    }
-}
-
 /// A builder for [`DocumentKeyValuesFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocumentKeyValuesFilterBuilder {
     key: Option<String>,
     values: Option<Vec<String>>,
@@ -141,14 +129,5 @@ impl DocumentKeyValuesFilterBuilder {
             key: self.key,
             values: self.values,
         }
-    }
-}
-
-impl std::fmt::Debug for DocumentKeyValuesFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentKeyValuesFilterBuilder")
-            .field("key", &self.key)
-            .field("values", &self.values)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Details about the response to a document review request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DocumentMetadataResponseInfo {
     /// Details about a reviewer's response to a document review request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReviewerResponse",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reviewer_response: Option<Vec<crate::types::DocumentReviewerResponseSource>>,
 }
 
@@ -38,16 +34,8 @@ impl DocumentMetadataResponseInfo {
     }
 }
 
-impl std::fmt::Debug for DocumentMetadataResponseInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentMetadataResponseInfo")
-            .field("reviewer_response", &self.reviewer_response)
-            .finish()
-    }
-}
-
 /// A builder for [`DocumentMetadataResponseInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocumentMetadataResponseInfoBuilder {
     reviewer_response: Option<Vec<crate::types::DocumentReviewerResponseSource>>,
 }
@@ -82,13 +70,5 @@ impl DocumentMetadataResponseInfoBuilder {
         DocumentMetadataResponseInfo {
             reviewer_response: self.reviewer_response,
         }
-    }
-}
-
-impl std::fmt::Debug for DocumentMetadataResponseInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentMetadataResponseInfoBuilder")
-            .field("reviewer_response", &self.reviewer_response)
-            .finish()
     }
 }

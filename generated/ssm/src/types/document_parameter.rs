@@ -3,7 +3,7 @@
 
 /// Parameters specified in a Systems Manager document that run on the server when the command is run.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DocumentParameter {
     /// The name of the parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The type of parameter. The type can be either String or StringList.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::DocumentParameterType>,
     /// A description of what the parameter does, how to use it, the default value, and whether or not the parameter is optional.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// If specified, the default values for the parameters. Parameters without a default value are required. Parameters with a default value are optional.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DefaultValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_value: Option<String>,
 }
 
@@ -62,19 +53,8 @@ impl DocumentParameter {
     }
 }
 
-impl std::fmt::Debug for DocumentParameter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentParameter")
-            .field("name", &self.name)
-            .field("type", &self.r#type)
-            .field("description", &self.description)
-            .field("default_value", &self.default_value)
-            .finish()
-    }
-}
-
 /// A builder for [`DocumentParameter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocumentParameterBuilder {
     name: Option<String>,
     r#type: Option<crate::types::DocumentParameterType>,
@@ -153,16 +133,5 @@ impl DocumentParameterBuilder {
             description: self.description,
             default_value: self.default_value,
         }
-    }
-}
-
-impl std::fmt::Debug for DocumentParameterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentParameterBuilder")
-            .field("name", &self.name)
-            .field("type", &self.r#type)
-            .field("description", &self.description)
-            .field("default_value", &self.default_value)
-            .finish()
     }
 }

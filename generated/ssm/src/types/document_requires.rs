@@ -3,7 +3,7 @@
 
 /// An SSM document required by the current document.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DocumentRequires {
     /// The name of the required SSM document. The name can be an Amazon Resource Name (ARN).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The document version required by the current document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Version", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<String>,
     /// The document type of the required SSM document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RequireType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub require_type: Option<String>,
     /// An optional field specifying the version of the artifact associated with the document. For example, 12.6. This value is unique across all versions of a document, and can't be changed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_name: Option<String>,
 }
 
@@ -62,19 +53,8 @@ impl DocumentRequires {
     }
 }
 
-impl std::fmt::Debug for DocumentRequires {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentRequires")
-            .field("name", &self.name)
-            .field("version", &self.version)
-            .field("require_type", &self.require_type)
-            .field("version_name", &self.version_name)
-            .finish()
-    }
-}
-
 /// A builder for [`DocumentRequires`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocumentRequiresBuilder {
     name: Option<String>,
     version: Option<String>,
@@ -147,16 +127,5 @@ impl DocumentRequiresBuilder {
             require_type: self.require_type,
             version_name: self.version_name,
         }
-    }
-}
-
-impl std::fmt::Debug for DocumentRequiresBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentRequiresBuilder")
-            .field("name", &self.name)
-            .field("version", &self.version)
-            .field("require_type", &self.require_type)
-            .field("version_name", &self.version_name)
-            .finish()
     }
 }

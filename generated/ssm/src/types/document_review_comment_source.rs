@@ -3,7 +3,7 @@
 
 /// Information about comments added to a document review request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DocumentReviewCommentSource {
     /// The type of information added to a review request. Currently, only the value `Comment` is supported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::DocumentReviewCommentType>,
     /// The content of a comment entered by a user who requests a review of a new document version, or who reviews the new version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Content", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl DocumentReviewCommentSource {
     }
 }
 
-impl std::fmt::Debug for DocumentReviewCommentSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentReviewCommentSource")
-            .field("type", &self.r#type)
-            .field("content", &self.content)
-            .finish()
-    }
-}
-
 /// A builder for [`DocumentReviewCommentSource`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocumentReviewCommentSourceBuilder {
     r#type: Option<crate::types::DocumentReviewCommentType>,
     content: Option<String>,
@@ -99,14 +87,5 @@ impl DocumentReviewCommentSourceBuilder {
             r#type: self.r#type,
             content: self.content,
         }
-    }
-}
-
-impl std::fmt::Debug for DocumentReviewCommentSourceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentReviewCommentSourceBuilder")
-            .field("type", &self.r#type)
-            .field("content", &self.content)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about a reviewer's response to a document review request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,29 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DocumentReviewerResponseSource {
     /// The date and time that a reviewer entered a response to a document review request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreateTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub create_time: Option<sdkgen_runtime::DateTime>,
     /// The date and time that a reviewer last updated a response to a document review request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UpdatedTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_time: Option<sdkgen_runtime::DateTime>,
     /// The current review status of a new custom SSM document created by a member of your organization, or of the latest version of an existing SSM document.
     ///
     /// Only one version of a document can be in the APPROVED state at a time. When a new version is approved, the status of the previous version changes to REJECTED.
     ///
     /// Only one version of a document can be in review, or PENDING, at a time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReviewStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub review_status: Option<crate::types::ReviewStatus>,
     /// The comment entered by a reviewer as part of their document review response.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Comment", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub comment: Option<Vec<crate::types::DocumentReviewCommentSource>>,
     /// The user in your organization assigned to review a document request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Reviewer", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reviewer: Option<String>,
 }
 
@@ -82,20 +70,8 @@ impl DocumentReviewerResponseSource {
     }
 }
 
-impl std::fmt::Debug for DocumentReviewerResponseSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentReviewerResponseSource")
-            .field("create_time", &self.create_time)
-            .field("updated_time", &self.updated_time)
-            .field("review_status", &self.review_status)
-            .field("comment", &self.comment)
-            .field("reviewer", &self.reviewer)
-            .finish()
-    }
-}
-
 /// A builder for [`DocumentReviewerResponseSource`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocumentReviewerResponseSourceBuilder {
     create_time: Option<sdkgen_runtime::DateTime>,
     updated_time: Option<sdkgen_runtime::DateTime>,
@@ -212,17 +188,5 @@ impl DocumentReviewerResponseSourceBuilder {
             comment: self.comment,
             reviewer: self.reviewer,
         }
-    }
-}
-
-impl std::fmt::Debug for DocumentReviewerResponseSourceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentReviewerResponseSourceBuilder")
-            .field("create_time", &self.create_time)
-            .field("updated_time", &self.updated_time)
-            .field("review_status", &self.review_status)
-            .field("comment", &self.comment)
-            .field("reviewer", &self.reviewer)
-            .finish()
     }
 }

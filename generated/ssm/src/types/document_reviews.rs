@@ -3,7 +3,7 @@
 
 /// Information about a document approval review.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DocumentReviews {
     /// The action to take on a document approval review request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Action", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub action: Option<crate::types::DocumentReviewAction>,
     /// A comment entered by a user in your organization about the document review request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Comment", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub comment: Option<Vec<crate::types::DocumentReviewCommentSource>>,
 }
 
@@ -44,17 +41,8 @@ impl DocumentReviews {
     }
 }
 
-impl std::fmt::Debug for DocumentReviews {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentReviews")
-            .field("action", &self.action)
-            .field("comment", &self.comment)
-            .finish()
-    }
-}
-
 /// A builder for [`DocumentReviews`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocumentReviewsBuilder {
     action: Option<crate::types::DocumentReviewAction>,
     comment: Option<Vec<crate::types::DocumentReviewCommentSource>>,
@@ -111,14 +99,5 @@ impl DocumentReviewsBuilder {
             action: self.action,
             comment: self.comment,
         }
-    }
-}
-
-impl std::fmt::Debug for DocumentReviewsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentReviewsBuilder")
-            .field("action", &self.action)
-            .field("comment", &self.comment)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Version information about the document.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,83 +11,40 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DocumentVersionInfo {
     /// The document name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The friendly name of the SSM document. This value can differ for each version of the document. If you want to update this value, see `UpdateDocument`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DisplayName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub display_name: Option<String>,
     /// The document version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DocumentVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_version: Option<String>,
     /// The version of the artifact associated with the document. For example, 12.6. This value is unique across all versions of a document, and can't be changed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_name: Option<String>,
     /// The date the document was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_date: Option<sdkgen_runtime::DateTime>,
     /// An identifier for the default version of the document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IsDefaultVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_default_version: Option<bool>,
     /// The document format, either JSON or YAML.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DocumentFormat",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_format: Option<crate::types::DocumentFormat>,
     /// The status of the SSM document, such as `Creating`, `Active`, `Failed`, and `Deleting`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::DocumentStatus>,
     /// A message returned by Amazon Web Services Systems Manager that explains the `Status` value. For example, a `Failed` status might be explained by the `StatusInformation` message, "The specified S3 bucket doesn't exist. Verify that the URL of the S3 bucket is correct."
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StatusInformation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_information: Option<String>,
     /// The current status of the approval review for the latest version of the document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReviewStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub review_status: Option<crate::types::ReviewStatus>,
 }
 
@@ -138,25 +95,8 @@ impl DocumentVersionInfo {
     }
 }
 
-impl std::fmt::Debug for DocumentVersionInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentVersionInfo")
-            .field("name", &self.name)
-            .field("display_name", &self.display_name)
-            .field("document_version", &self.document_version)
-            .field("version_name", &self.version_name)
-            .field("created_date", &self.created_date)
-            .field("is_default_version", &self.is_default_version)
-            .field("document_format", &self.document_format)
-            .field("status", &self.status)
-            .field("status_information", &self.status_information)
-            .field("review_status", &self.review_status)
-            .finish()
-    }
-}
-
 /// A builder for [`DocumentVersionInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocumentVersionInfoBuilder {
     name: Option<String>,
     display_name: Option<String>,
@@ -337,22 +277,5 @@ impl DocumentVersionInfoBuilder {
             status_information: self.status_information,
             review_status: self.review_status,
         }
-    }
-}
-
-impl std::fmt::Debug for DocumentVersionInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentVersionInfoBuilder")
-            .field("name", &self.name)
-            .field("display_name", &self.display_name)
-            .field("document_version", &self.document_version)
-            .field("version_name", &self.version_name)
-            .field("created_date", &self.created_date)
-            .field("is_default_version", &self.is_default_version)
-            .field("document_format", &self.document_format)
-            .field("status", &self.status)
-            .field("status_information", &self.status_information)
-            .field("review_status", &self.review_status)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The `EffectivePatch` structure defines metadata about a patch along with the approval state of the patch in a particular patch baseline. The approval state includes information about whether the patch is currently approved, due to be approved by a rule, explicitly approved, or explicitly rejected and the date the patch was or will be approved.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EffectivePatch {
     /// Provides metadata for a patch, including information such as the KB ID, severity, classification and a URL for where more information can be obtained about the patch.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Patch", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub patch: Option<crate::types::Patch>,
     /// The status of the patch in a patch baseline. This includes information about whether the patch is currently approved, due to be approved by a rule, explicitly approved, or explicitly rejected and the date the patch was or will be approved.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PatchStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub patch_status: Option<crate::types::PatchStatus>,
 }
 
@@ -42,17 +39,8 @@ impl EffectivePatch {
     }
 }
 
-impl std::fmt::Debug for EffectivePatch {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EffectivePatch")
-            .field("patch", &self.patch)
-            .field("patch_status", &self.patch_status)
-            .finish()
-    }
-}
-
 /// A builder for [`EffectivePatch`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EffectivePatchBuilder {
     patch: Option<crate::types::Patch>,
     patch_status: Option<crate::types::PatchStatus>,
@@ -93,14 +81,5 @@ impl EffectivePatchBuilder {
             patch: self.patch,
             patch_status: self.patch_status,
         }
-    }
-}
-
-impl std::fmt::Debug for EffectivePatchBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EffectivePatchBuilder")
-            .field("patch", &self.patch)
-            .field("patch_status", &self.patch_status)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a failed association.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FailedCreateAssociation {
     /// The association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Entry", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub entry: Option<crate::types::CreateAssociationBatchRequestEntry>,
     /// A description of the failure.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// The source of the failure.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Fault", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fault: Option<crate::types::Fault>,
 }
 
@@ -52,18 +46,8 @@ impl FailedCreateAssociation {
     }
 }
 
-impl std::fmt::Debug for FailedCreateAssociation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FailedCreateAssociation")
-            .field("entry", &self.entry)
-            .field("message", &self.message)
-            .field("fault", &self.fault)
-            .finish()
-    }
-}
-
 /// A builder for [`FailedCreateAssociation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FailedCreateAssociationBuilder {
     entry: Option<crate::types::CreateAssociationBatchRequestEntry>,
     message: Option<String>,
@@ -128,15 +112,5 @@ impl FailedCreateAssociationBuilder {
             message: self.message,
             fault: self.fault,
         }
-    }
-}
-
-impl std::fmt::Debug for FailedCreateAssociationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FailedCreateAssociationBuilder")
-            .field("entry", &self.entry)
-            .field("message", &self.message)
-            .field("fault", &self.fault)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about an Automation failure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FailureDetails {
     /// The stage of the Automation execution when the failure occurred. The stages include the following: InputValidation, PreVerification, Invocation, PostVerification.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FailureStage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_stage: Option<String>,
     /// The type of Automation failure. Failure types include the following: Action, Permission, Throttling, Verification, Internal.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FailureType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_type: Option<String>,
     /// Detailed information about the Automation step failure.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Details", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub details: Option<std::collections::HashMap<String, Vec<String>>>,
 }
 
@@ -52,18 +46,8 @@ impl FailureDetails {
     }
 }
 
-impl std::fmt::Debug for FailureDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FailureDetails")
-            .field("failure_stage", &self.failure_stage)
-            .field("failure_type", &self.failure_type)
-            .field("details", &self.details)
-            .finish()
-    }
-}
-
 /// A builder for [`FailureDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FailureDetailsBuilder {
     failure_stage: Option<String>,
     failure_type: Option<String>,
@@ -133,15 +117,5 @@ impl FailureDetailsBuilder {
             failure_type: self.failure_type,
             details: self.details,
         }
-    }
-}
-
-impl std::fmt::Debug for FailureDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FailureDetailsBuilder")
-            .field("failure_stage", &self.failure_stage)
-            .field("failure_type", &self.failure_type)
-            .field("details", &self.details)
-            .finish()
     }
 }

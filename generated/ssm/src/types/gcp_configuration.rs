@@ -3,7 +3,7 @@
 
 /// The access details and targets for connecting to a Google Cloud Platform (GCP) environment, including the workload identity pool provider and service account used for authentication and the projects to target.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GcpConfiguration {
     /// The ID of the GCP organization.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OrganizationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub organization_id: Option<String>,
     /// The full resource name of the GCP workload identity pool provider used for authentication.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WorkloadIdentityPoolProvider",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub workload_identity_pool_provider: Option<String>,
     /// The email address of the GCP service account used for authentication.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceAccountEmail",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_account_email: Option<String>,
     /// The target GCP projects for the cloud connector.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Targets", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub targets: Option<crate::types::GcpConfigurationTargets>,
 }
 
@@ -74,22 +53,8 @@ impl GcpConfiguration {
     }
 }
 
-impl std::fmt::Debug for GcpConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GcpConfiguration")
-            .field("organization_id", &self.organization_id)
-            .field(
-                "workload_identity_pool_provider",
-                &self.workload_identity_pool_provider,
-            )
-            .field("service_account_email", &self.service_account_email)
-            .field("targets", &self.targets)
-            .finish()
-    }
-}
-
 /// A builder for [`GcpConfiguration`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GcpConfigurationBuilder {
     organization_id: Option<String>,
     workload_identity_pool_provider: Option<String>,
@@ -168,19 +133,5 @@ impl GcpConfigurationBuilder {
             service_account_email: self.service_account_email,
             targets: self.targets,
         }
-    }
-}
-
-impl std::fmt::Debug for GcpConfigurationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GcpConfigurationBuilder")
-            .field("organization_id", &self.organization_id)
-            .field(
-                "workload_identity_pool_provider",
-                &self.workload_identity_pool_provider,
-            )
-            .field("service_account_email", &self.service_account_email)
-            .field("targets", &self.targets)
-            .finish()
     }
 }

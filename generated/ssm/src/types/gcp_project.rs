@@ -3,7 +3,7 @@
 
 /// Information about a GCP project targeted by the cloud connector.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GcpProject {
     /// The ID of the GCP project.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ProjectId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub project_id: Option<String>,
     /// The display name of the GCP project.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProjectDisplayName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub project_display_name: Option<String>,
 }
 
@@ -46,17 +39,8 @@ impl GcpProject {
     }
 }
 
-impl std::fmt::Debug for GcpProject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GcpProject")
-            .field("project_id", &self.project_id)
-            .field("project_display_name", &self.project_display_name)
-            .finish()
-    }
-}
-
 /// A builder for [`GcpProject`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GcpProjectBuilder {
     project_id: Option<String>,
     project_display_name: Option<String>,
@@ -97,14 +81,5 @@ impl GcpProjectBuilder {
             project_id: self.project_id,
             project_display_name: self.project_display_name,
         }
-    }
-}
-
-impl std::fmt::Debug for GcpProjectBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GcpProjectBuilder")
-            .field("project_id", &self.project_id)
-            .field("project_display_name", &self.project_display_name)
-            .finish()
     }
 }

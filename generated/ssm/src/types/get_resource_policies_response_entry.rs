@@ -3,7 +3,7 @@
 
 /// A resource policy helps you to define the IAM entity (for example, an Amazon Web Services account) that can manage your Systems Manager resources. Currently, `OpsItemGroup` is the only resource that supports Systems Manager resource policies. The resource policy for `OpsItemGroup` enables Amazon Web Services accounts to view and interact with OpsCenter operational work items (OpsItems).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetResourcePoliciesResponseEntry {
     /// A policy ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PolicyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_id: Option<String>,
     /// ID of the current policy version. The hash helps to prevent a situation where multiple users attempt to overwrite a policy. You must provide this hash when updating or deleting a policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PolicyHash", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_hash: Option<String>,
     /// A resource policy helps you to define the IAM entity (for example, an Amazon Web Services account) that can manage your Systems Manager resources. Currently, `OpsItemGroup` is the only resource that supports Systems Manager resource policies. The resource policy for `OpsItemGroup` enables Amazon Web Services accounts to view and interact with OpsCenter operational work items (OpsItems).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Policy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy: Option<String>,
 }
 
@@ -52,18 +46,8 @@ impl GetResourcePoliciesResponseEntry {
     }
 }
 
-impl std::fmt::Debug for GetResourcePoliciesResponseEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetResourcePoliciesResponseEntry")
-            .field("policy_id", &self.policy_id)
-            .field("policy_hash", &self.policy_hash)
-            .field("policy", &self.policy)
-            .finish()
-    }
-}
-
 /// A builder for [`GetResourcePoliciesResponseEntry`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetResourcePoliciesResponseEntryBuilder {
     policy_id: Option<String>,
     policy_hash: Option<String>,
@@ -120,15 +104,5 @@ impl GetResourcePoliciesResponseEntryBuilder {
             policy_hash: self.policy_hash,
             policy: self.policy,
         }
-    }
-}
-
-impl std::fmt::Debug for GetResourcePoliciesResponseEntryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetResourcePoliciesResponseEntryBuilder")
-            .field("policy_id", &self.policy_id)
-            .field("policy_hash", &self.policy_hash)
-            .field("policy", &self.policy)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Status information about the aggregated associations.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceAggregatedAssociationOverview {
     /// Detailed status information about the aggregated associations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DetailedStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub detailed_status: Option<String>,
     /// The number of associations for the managed nodes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceAssociationStatusAggregatedCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_association_status_aggregated_count: Option<
         std::collections::HashMap<String, i32>,
     >,
@@ -54,20 +43,8 @@ impl InstanceAggregatedAssociationOverview {
     }
 }
 
-impl std::fmt::Debug for InstanceAggregatedAssociationOverview {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceAggregatedAssociationOverview")
-            .field("detailed_status", &self.detailed_status)
-            .field(
-                "instance_association_status_aggregated_count",
-                &self.instance_association_status_aggregated_count,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceAggregatedAssociationOverview`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceAggregatedAssociationOverviewBuilder {
     detailed_status: Option<String>,
     instance_association_status_aggregated_count: Option<
@@ -124,17 +101,5 @@ impl InstanceAggregatedAssociationOverviewBuilder {
             instance_association_status_aggregated_count: self
                 .instance_association_status_aggregated_count,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceAggregatedAssociationOverviewBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceAggregatedAssociationOverviewBuilder")
-            .field("detailed_status", &self.detailed_status)
-            .field(
-                "instance_association_status_aggregated_count",
-                &self.instance_association_status_aggregated_count,
-            )
-            .finish()
     }
 }

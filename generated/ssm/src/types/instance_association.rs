@@ -3,7 +3,7 @@
 
 /// One or more association documents on the managed node.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceAssociation {
     /// The association ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AssociationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_id: Option<String>,
     /// The managed node ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The content of the association document for the managed nodes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Content", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content: Option<String>,
     /// Version information for the association on the managed node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociationVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_version: Option<String>,
 }
 
@@ -66,19 +53,8 @@ impl InstanceAssociation {
     }
 }
 
-impl std::fmt::Debug for InstanceAssociation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceAssociation")
-            .field("association_id", &self.association_id)
-            .field("instance_id", &self.instance_id)
-            .field("content", &self.content)
-            .field("association_version", &self.association_version)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceAssociation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceAssociationBuilder {
     association_id: Option<String>,
     instance_id: Option<String>,
@@ -151,16 +127,5 @@ impl InstanceAssociationBuilder {
             content: self.content,
             association_version: self.association_version,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceAssociationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceAssociationBuilder")
-            .field("association_id", &self.association_id)
-            .field("instance_id", &self.instance_id)
-            .field("content", &self.content)
-            .field("association_version", &self.association_version)
-            .finish()
     }
 }

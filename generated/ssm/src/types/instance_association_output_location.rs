@@ -5,7 +5,7 @@
 ///
 /// For the minimal permissions required to enable Amazon S3 output for an association, see [Create an association (console)](https://docs.aws.amazon.com/systems-manager/latest/userguide/state-manager-associations-creating.html#state-manager-associations-console) in the *Systems Manager User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,13 +13,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceAssociationOutputLocation {
     /// An S3 bucket where you want to store the results of this request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Location", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_location: Option<crate::types::S3OutputLocation>,
 }
 
@@ -34,16 +34,8 @@ impl InstanceAssociationOutputLocation {
     }
 }
 
-impl std::fmt::Debug for InstanceAssociationOutputLocation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceAssociationOutputLocation")
-            .field("s3_location", &self.s3_location)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceAssociationOutputLocation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceAssociationOutputLocationBuilder {
     s3_location: Option<crate::types::S3OutputLocation>,
 }
@@ -74,13 +66,5 @@ impl InstanceAssociationOutputLocationBuilder {
         InstanceAssociationOutputLocation {
             s3_location: self.s3_location,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceAssociationOutputLocationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceAssociationOutputLocationBuilder")
-            .field("s3_location", &self.s3_location)
-            .finish()
     }
 }

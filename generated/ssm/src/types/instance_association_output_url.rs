@@ -3,7 +3,7 @@
 
 /// The URL of S3 bucket where you want to store the results of this request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceAssociationOutputUrl {
     /// The URL of S3 bucket where you want to store the results of this request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3OutputUrl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_output_url: Option<crate::types::S3OutputUrl>,
 }
 
@@ -32,16 +32,8 @@ impl InstanceAssociationOutputUrl {
     }
 }
 
-impl std::fmt::Debug for InstanceAssociationOutputUrl {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceAssociationOutputUrl")
-            .field("s3_output_url", &self.s3_output_url)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceAssociationOutputUrl`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceAssociationOutputUrlBuilder {
     s3_output_url: Option<crate::types::S3OutputUrl>,
 }
@@ -69,13 +61,5 @@ impl InstanceAssociationOutputUrlBuilder {
         InstanceAssociationOutputUrl {
             s3_output_url: self.s3_output_url,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceAssociationOutputUrlBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceAssociationOutputUrlBuilder")
-            .field("s3_output_url", &self.s3_output_url)
-            .finish()
     }
 }

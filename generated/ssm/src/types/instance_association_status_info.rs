@@ -3,7 +3,7 @@
 
 /// Status information about the association.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,99 +11,46 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceAssociationStatusInfo {
     /// The association ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AssociationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_id: Option<String>,
     /// The name of the association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The association document versions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DocumentVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_version: Option<String>,
     /// The version of the association applied to the managed node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociationVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_version: Option<String>,
     /// The managed node ID where the association was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The date the association ran.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExecutionDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_date: Option<sdkgen_runtime::DateTime>,
     /// Status information about the association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     /// Detailed status information about the association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DetailedStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub detailed_status: Option<String>,
     /// Summary information about association execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionSummary",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_summary: Option<String>,
     /// An error code returned by the request to create the association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ErrorCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error_code: Option<String>,
     /// A URL for an S3 bucket where you want to store the results of this request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OutputUrl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_url: Option<crate::types::InstanceAssociationOutputUrl>,
     /// The name of the association applied to the managed node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociationName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_name: Option<String>,
 }
 
@@ -162,27 +109,8 @@ impl InstanceAssociationStatusInfo {
     }
 }
 
-impl std::fmt::Debug for InstanceAssociationStatusInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceAssociationStatusInfo")
-            .field("association_id", &self.association_id)
-            .field("name", &self.name)
-            .field("document_version", &self.document_version)
-            .field("association_version", &self.association_version)
-            .field("instance_id", &self.instance_id)
-            .field("execution_date", &self.execution_date)
-            .field("status", &self.status)
-            .field("detailed_status", &self.detailed_status)
-            .field("execution_summary", &self.execution_summary)
-            .field("error_code", &self.error_code)
-            .field("output_url", &self.output_url)
-            .field("association_name", &self.association_name)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceAssociationStatusInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceAssociationStatusInfoBuilder {
     association_id: Option<String>,
     name: Option<String>,
@@ -392,24 +320,5 @@ impl InstanceAssociationStatusInfoBuilder {
             output_url: self.output_url,
             association_name: self.association_name,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceAssociationStatusInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceAssociationStatusInfoBuilder")
-            .field("association_id", &self.association_id)
-            .field("name", &self.name)
-            .field("document_version", &self.document_version)
-            .field("association_version", &self.association_version)
-            .field("instance_id", &self.instance_id)
-            .field("execution_date", &self.execution_date)
-            .field("status", &self.status)
-            .field("detailed_status", &self.detailed_status)
-            .field("execution_summary", &self.execution_summary)
-            .field("error_code", &self.error_code)
-            .field("output_url", &self.output_url)
-            .field("association_name", &self.association_name)
-            .finish()
     }
 }

@@ -11,123 +11,58 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceInfo {
     /// The type of agent installed on the node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AgentType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub agent_type: Option<String>,
     /// The version number of the agent installed on the node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AgentVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub agent_version: Option<String>,
     /// The fully qualified host name of the managed node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ComputerName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub computer_name: Option<String>,
     /// The current status of the managed node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_status: Option<String>,
     /// The IP address of the managed node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpAddress", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_address: Option<String>,
     /// Indicates whether the node is managed by Systems Manager.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ManagedStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub managed_status: Option<crate::types::ManagedStatus>,
     /// The name assigned to the managed node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The operating system platform type of the managed node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PlatformType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub platform_type: Option<crate::types::PlatformType>,
     /// The name of the operating system platform running on your managed node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PlatformName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub platform_name: Option<String>,
     /// The version of the OS platform running on your managed node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PlatformVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub platform_version: Option<String>,
     /// The type of instance, either an EC2 instance or another supported machine type in a hybrid fleet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<crate::types::ResourceType>,
     /// The type of the source resource. For IoT Greengrass devices, `SourceType` is `AWS::IoT::Thing`. For Azure Virtual Machines, `SourceType` is `Microsoft.Compute/virtualMachines`. For Google Cloud Platform (GCP) Compute Engine Virtual Machines, `SourceType` is `compute.googleapis.com/Instance`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_type: Option<crate::types::SourceType>,
     /// The ID of the source resource. For IoT Greengrass devices, `SourceId` is the Thing name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_id: Option<String>,
     /// The location of the source resource in the third-party cloud environment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceLocation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_location: Option<String>,
     /// The Availability Zone where the managed node is located.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// The Availability Zone ID where the managed node is located.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
 }
 

@@ -11,181 +11,85 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceInformation {
     /// The managed node ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// Connection status of SSM Agent.
     ///
     /// > **Note:** The status `Inactive` has been deprecated and is no longer in use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PingStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ping_status: Option<crate::types::PingStatus>,
     /// The date and time when the agent last pinged the Systems Manager service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastPingDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_ping_date_time: Option<sdkgen_runtime::DateTime>,
     /// The version of SSM Agent running on your Linux managed node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AgentVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub agent_version: Option<String>,
     /// Indicates whether the latest version of SSM Agent is running on your Linux managed node. This field doesn't indicate whether or not the latest version is installed on Windows managed nodes, because some older versions of Windows Server use the EC2Config service to process Systems Manager requests.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IsLatestVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_latest_version: Option<bool>,
     /// The operating system platform type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PlatformType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub platform_type: Option<crate::types::PlatformType>,
     /// The name of the operating system platform running on your managed node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PlatformName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub platform_name: Option<String>,
     /// The version of the OS platform running on your managed node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PlatformVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub platform_version: Option<String>,
     /// The activation ID created by Amazon Web Services Systems Manager when the server or virtual machine (VM) was registered.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ActivationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub activation_id: Option<String>,
     /// The role assigned to an Amazon EC2 instance configured with a Systems Manager Quick Setup host management configuration or the role assigned to an on-premises managed node.
     ///
     /// This call doesn't return the IAM role for *unmanaged* Amazon EC2 instances (instances not configured for Systems Manager). To retrieve the role for an unmanaged instance, use the Amazon EC2 `DescribeInstances` operation. For information, see [DescribeInstances](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeInstances.html) in the *Amazon EC2 API Reference* or [describe-instances](https://docs.aws.amazon.com/cli/latest/reference/ec2/describe-instances.html) in the *Amazon Web Services CLI Command Reference*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IamRole", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iam_role: Option<String>,
     /// The date the server or VM was registered with Amazon Web Services as a managed node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RegistrationDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub registration_date: Option<sdkgen_runtime::DateTime>,
     /// The type of instance. Instances are either EC2 instances or managed instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<crate::types::ResourceType>,
     /// The name assigned to an on-premises server, edge device, or virtual machine (VM) when it is activated as a Systems Manager managed node. The name is specified as the `DefaultInstanceName` property using the `CreateActivation` command. It is applied to the managed node by specifying the Activation Code and Activation ID when you install SSM Agent on the node, as explained in [How to install SSM Agent on hybrid Linux nodes](https://docs.aws.amazon.com/systems-manager/latest/userguide/hybrid-multicloud-ssm-agent-install-linux.html) and [How to install SSM Agent on hybrid Windows Server nodes](https://docs.aws.amazon.com/systems-manager/latest/userguide/hybrid-multicloud-ssm-agent-install-windows.html). To retrieve the `Name` tag of an EC2 instance, use the Amazon EC2 `DescribeInstances` operation. For information, see [DescribeInstances](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeInstances.html) in the *Amazon EC2 API Reference* or [describe-instances](https://docs.aws.amazon.com/cli/latest/reference/ec2/describe-instances.html) in the *Amazon Web Services CLI Command Reference*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The IP address of the managed node.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "IPAddress", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "IPAddress", skip_serializing_if = "Option::is_none")
     )]
     pub ip_address: Option<String>,
     /// The fully qualified host name of the managed node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ComputerName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub computer_name: Option<String>,
     /// The status of the association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociationStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_status: Option<String>,
     /// The date the association was last run.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastAssociationExecutionDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_association_execution_date: Option<sdkgen_runtime::DateTime>,
     /// The last date the association was successfully run.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastSuccessfulAssociationExecutionDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_successful_association_execution_date: Option<sdkgen_runtime::DateTime>,
     /// Information about the association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociationOverview",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_overview: Option<
         crate::types::InstanceAggregatedAssociationOverview,
     >,
     /// The ID of the source resource. For IoT Greengrass devices, `SourceId` is the Thing name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_id: Option<String>,
     /// The type of the source resource. For IoT Greengrass devices, `SourceType` is `AWS::IoT::Thing`. For Azure Virtual Machines, `SourceType` is `Microsoft.Compute/virtualMachines`. For Google Cloud Platform (GCP) Compute Engine Virtual Machines, `SourceType` is `compute.googleapis.com/Instance`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_type: Option<crate::types::SourceType>,
     /// The location of the source resource in the third-party cloud environment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceLocation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_location: Option<String>,
 }
 

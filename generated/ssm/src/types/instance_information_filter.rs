@@ -5,7 +5,7 @@
 ///
 /// Use this operation instead of the `DescribeInstanceInformationRequest$InstanceInformationFilterList` method. The `InstanceInformationFilterList` method is a legacy method and doesn't support tags.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,19 +13,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct InstanceInformationFilter {
     /// The name of the filter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<crate::types::InstanceInformationFilterKey>,
     /// The filter values.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "valueSet", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value_set: Option<Vec<String>>,
 }
 
@@ -46,17 +43,8 @@ impl InstanceInformationFilter {
     }
 }
 
-impl std::fmt::Debug for InstanceInformationFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceInformationFilter")
-            .field("key", &self.key)
-            .field("value_set", &self.value_set)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceInformationFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceInformationFilterBuilder {
     key: Option<crate::types::InstanceInformationFilterKey>,
     value_set: Option<Vec<String>>,
@@ -105,14 +93,5 @@ impl InstanceInformationFilterBuilder {
             key: self.key,
             value_set: self.value_set,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceInformationFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceInformationFilterBuilder")
-            .field("key", &self.key)
-            .field("value_set", &self.value_set)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The filters to describe or get information about your managed nodes.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceInformationStringFilter {
     /// The filter key name to describe your managed nodes.
     ///
@@ -23,16 +26,10 @@ pub struct InstanceInformationStringFilter {
     /// - Valid values for the `ResourceType` filter key: EC2Instance \| ManagedInstance
     /// - Valid values for the `SourceType` filter key: AWS::EC2::Instance \| AWS::SSM::ManagedInstance \| AWS::IoT::Thing \| Microsoft.Compute/virtualMachines \| compute.googleapis.com/Instance
     /// - Valid tag examples: `Key=tag-key,Values=Purpose` \| `Key=tag:Purpose,Values=Test`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// The filter values.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Values", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub values: Option<Vec<String>>,
 }
 
@@ -62,17 +59,8 @@ impl InstanceInformationStringFilter {
     }
 }
 
-impl std::fmt::Debug for InstanceInformationStringFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceInformationStringFilter")
-            .field("key", &self.key)
-            .field("values", &self.values)
-            .finish()
-    }
-}
-
 /// A builder for [`InstanceInformationStringFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceInformationStringFilterBuilder {
     key: Option<String>,
     values: Option<Vec<String>>,
@@ -142,14 +130,5 @@ impl InstanceInformationStringFilterBuilder {
             key: self.key,
             values: self.values,
         }
-    }
-}
-
-impl std::fmt::Debug for InstanceInformationStringFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstanceInformationStringFilterBuilder")
-            .field("key", &self.key)
-            .field("values", &self.values)
-            .finish()
     }
 }

@@ -11,178 +11,76 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstancePatchState {
     /// The ID of the managed node the high-level patch compliance information was collected for.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The name of the patch group the managed node belongs to.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PatchGroup", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub patch_group: Option<String>,
     /// The ID of the patch baseline used to patch the managed node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BaselineId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub baseline_id: Option<String>,
     /// The ID of the patch baseline snapshot used during the patching operation when this compliance data was collected.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_id: Option<String>,
     /// An https URL or an Amazon Simple Storage Service (Amazon S3) path-style URL to a list of patches to be installed. This patch installation list, which you maintain in an S3 bucket in YAML format and specify in the SSM document `AWS-RunPatchBaseline`, overrides the patches specified by the default patch baseline.
     ///
     /// For more information about the `InstallOverrideList` parameter, see [SSM Command document for patching: `AWS-RunPatchBaseline`](https://docs.aws.amazon.com/systems-manager/latest/userguide/patch-manager-about-aws-runpatchbaseline.html) in the *Amazon Web Services Systems Manager User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstallOverrideList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub install_override_list: Option<String>,
     /// Placeholder information. This field will always be empty in the current release of the service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OwnerInformation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_information: Option<String>,
     /// The number of patches from the patch baseline that are installed on the managed node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstalledCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub installed_count: Option<i32>,
     /// The number of patches not specified in the patch baseline that are installed on the managed node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstalledOtherCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub installed_other_count: Option<i32>,
     /// The number of patches installed by Patch Manager since the last time the managed node was rebooted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstalledPendingRebootCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub installed_pending_reboot_count: Option<i32>,
     /// The number of patches installed on a managed node that are specified in a `RejectedPatches` list. Patches with a status of `InstalledRejected` were typically installed before they were added to a `RejectedPatches` list.
     ///
     /// > **Note:** If `ALLOW_AS_DEPENDENCY` is the specified option for `RejectedPatchesAction`, the value of `InstalledRejectedCount` will always be `0` (zero).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstalledRejectedCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub installed_rejected_count: Option<i32>,
     /// The number of patches from the patch baseline that are applicable for the managed node but aren't currently installed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MissingCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub missing_count: Option<i32>,
     /// The number of patches from the patch baseline that were attempted to be installed during the last patching operation, but failed to install.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FailedCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failed_count: Option<i32>,
     /// The number of patches beyond the supported limit of `NotApplicableCount` that aren't reported by name to Inventory. Inventory is a tool in Amazon Web Services Systems Manager.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UnreportedNotApplicableCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unreported_not_applicable_count: Option<i32>,
     /// The number of patches from the patch baseline that aren't applicable for the managed node and therefore aren't installed on the node. This number may be truncated if the list of patch names is very large. The number of patches beyond this limit are reported in `UnreportedNotApplicableCount`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NotApplicableCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub not_applicable_count: Option<i32>,
     /// The number of security-related patches that are available but not approved because they didn't meet the patch baseline requirements. For example, an updated version of a patch might have been released before the specified auto-approval period was over.
     ///
     /// Applies to Windows Server managed nodes only.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailableSecurityUpdateCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub available_security_update_count: Option<i32>,
     /// The time the most recent patching operation was started on the managed node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OperationStartTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operation_start_time: Option<sdkgen_runtime::DateTime>,
     /// The time the most recent patching operation completed on the managed node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OperationEndTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operation_end_time: Option<sdkgen_runtime::DateTime>,
     /// The type of patching operation that was performed: or
     ///
     /// - `SCAN` assesses the patch compliance state.
     /// - `INSTALL` installs missing patches.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Operation", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operation: Option<crate::types::PatchOperationType>,
     /// The time of the last attempt to patch the managed node with `NoReboot` specified as the reboot option.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastNoRebootInstallOperationTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_no_reboot_install_operation_time: Option<sdkgen_runtime::DateTime>,
     /// Indicates the reboot option specified in the patch baseline.
     ///
@@ -190,40 +88,16 @@ pub struct InstancePatchState {
     ///
     /// - `RebootIfNeeded`: Patch Manager tries to reboot the managed node if it installed any patches, or if any patches are detected with a status of `InstalledPendingReboot`.
     /// - `NoReboot`: Patch Manager attempts to install missing packages without trying to reboot the system. Patches installed with this option are assigned a status of `InstalledPendingReboot`. These patches might not be in effect until a reboot is performed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RebootOption", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reboot_option: Option<crate::types::RebootOption>,
     /// The number of patches per node that are specified as `Critical` for compliance reporting in the patch baseline aren't installed. These patches might be missing, have failed installation, were rejected, or were installed but awaiting a required managed node reboot. The status of these managed nodes is `NON_COMPLIANT`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CriticalNonCompliantCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub critical_non_compliant_count: Option<i32>,
     /// The number of patches per node that are specified as `Security` in a patch advisory aren't installed. These patches might be missing, have failed installation, were rejected, or were installed but awaiting a required managed node reboot. The status of these managed nodes is `NON_COMPLIANT`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityNonCompliantCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_non_compliant_count: Option<i32>,
     /// The number of patches per node that are specified as other than `Critical` or `Security` but aren't compliant with the patch baseline. The status of these managed nodes is `NON_COMPLIANT`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OtherNonCompliantCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub other_non_compliant_count: Option<i32>,
 }
 

@@ -9,7 +9,7 @@
 /// - Value for `Type`: `GreaterThan`
 /// - Value for `Values`: `3`
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -17,7 +17,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstancePatchStateFilter {
     /// The key for the filter. Supported values include the following:
     ///
@@ -29,22 +32,13 @@ pub struct InstancePatchStateFilter {
     /// - `FailedCount`
     /// - `UnreportedNotApplicableCount`
     /// - `NotApplicableCount`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// The value for the filter. Must be an integer greater than or equal to 0.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Values", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub values: Option<Vec<String>>,
     /// The type of comparison that should be performed for the value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::InstancePatchStateOperatorType>,
 }
 
@@ -78,18 +72,8 @@ impl InstancePatchStateFilter {
     }
 }
 
-impl std::fmt::Debug for InstancePatchStateFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstancePatchStateFilter")
-            .field("key", &self.key)
-            .field("values", &self.values)
-            .field("type", &self.r#type)
-            .finish()
-    }
-}
-
 /// A builder for [`InstancePatchStateFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstancePatchStateFilterBuilder {
     key: Option<String>,
     values: Option<Vec<String>>,
@@ -181,15 +165,5 @@ impl InstancePatchStateFilterBuilder {
             values: self.values,
             r#type: self.r#type,
         }
-    }
-}
-
-impl std::fmt::Debug for InstancePatchStateFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstancePatchStateFilterBuilder")
-            .field("key", &self.key)
-            .field("values", &self.values)
-            .field("type", &self.r#type)
-            .finish()
     }
 }

@@ -11,213 +11,99 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstanceProperty {
     /// The value of the EC2 `Name` tag associated with the node. If a `Name` tag hasn't been applied to the node, this value is blank.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The ID of the managed node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The instance type of the managed node. For example, t3.large.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<String>,
     /// The instance profile attached to the node. If an instance profile isn't attached to the node, this value is blank.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceRole", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_role: Option<String>,
     /// The name of the key pair associated with the node. If a key pair isnt't associated with the node, this value is blank.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_name: Option<String>,
     /// The current state of the node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceState", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_state: Option<String>,
     /// The CPU architecture of the node. For example, `x86_64`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Architecture", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub architecture: Option<String>,
     /// The public IPv4 address assigned to the node. If a public IPv4 address isn't assigned to the node, this value is blank.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "IPAddress", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "IPAddress", skip_serializing_if = "Option::is_none")
     )]
     pub ip_address: Option<String>,
     /// The timestamp for when the node was launched.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LaunchTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_time: Option<sdkgen_runtime::DateTime>,
     /// Connection status of the SSM Agent on the managed node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PingStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ping_status: Option<crate::types::PingStatus>,
     /// The date and time when the SSM Agent last pinged the Systems Manager service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastPingDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_ping_date_time: Option<sdkgen_runtime::DateTime>,
     /// The version of SSM Agent running on your managed node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AgentVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub agent_version: Option<String>,
     /// The operating system platform type of the managed node. For example, Windows Server or Amazon Linux 2.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PlatformType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub platform_type: Option<crate::types::PlatformType>,
     /// The name of the operating system platform running on your managed node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PlatformName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub platform_name: Option<String>,
     /// The version of the OS platform running on your managed node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PlatformVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub platform_version: Option<String>,
     /// The activation ID created by Systems Manager when the server or virtual machine (VM) was registered
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ActivationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub activation_id: Option<String>,
     /// The IAM role used in the hybrid activation to register the node with Systems Manager.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IamRole", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iam_role: Option<String>,
     /// The date the node was registered with Systems Manager.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RegistrationDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub registration_date: Option<sdkgen_runtime::DateTime>,
     /// The type of managed node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<String>,
     /// The fully qualified host name of the managed node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ComputerName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub computer_name: Option<String>,
     /// The status of the State Manager association applied to the managed node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociationStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_status: Option<String>,
     /// The date the association was last run.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastAssociationExecutionDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_association_execution_date: Option<sdkgen_runtime::DateTime>,
     /// The last date the association was successfully run.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastSuccessfulAssociationExecutionDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_successful_association_execution_date: Option<sdkgen_runtime::DateTime>,
     /// Status information about the aggregated associations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociationOverview",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_overview: Option<
         crate::types::InstanceAggregatedAssociationOverview,
     >,
     /// The ID of the source resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_id: Option<String>,
     /// The type of the source resource. Valid values: `AWS::EC2::Instance` \| `AWS::SSM::ManagedInstance` \| `AWS::IoT::Thing` \| `Microsoft.Compute/virtualMachines` \| `compute.googleapis.com/Instance`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_type: Option<crate::types::SourceType>,
     /// The location of the source resource in the third-party cloud environment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceLocation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_location: Option<String>,
     /// The Availability Zone where the managed node is located.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
 }
 

@@ -3,7 +3,7 @@
 
 /// Describes a filter for a specific list of managed nodes. You can filter node information by using tags. You specify tags by using a key-value mapping.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct InstancePropertyFilter {
     /// The name of the filter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<crate::types::InstancePropertyFilterKey>,
     /// The filter values.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "valueSet", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value_set: Option<Vec<String>>,
 }
 
@@ -44,17 +41,8 @@ impl InstancePropertyFilter {
     }
 }
 
-impl std::fmt::Debug for InstancePropertyFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstancePropertyFilter")
-            .field("key", &self.key)
-            .field("value_set", &self.value_set)
-            .finish()
-    }
-}
-
 /// A builder for [`InstancePropertyFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstancePropertyFilterBuilder {
     key: Option<crate::types::InstancePropertyFilterKey>,
     value_set: Option<Vec<String>>,
@@ -103,14 +91,5 @@ impl InstancePropertyFilterBuilder {
             key: self.key,
             value_set: self.value_set,
         }
-    }
-}
-
-impl std::fmt::Debug for InstancePropertyFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstancePropertyFilterBuilder")
-            .field("key", &self.key)
-            .field("value_set", &self.value_set)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The filters to describe or get information about your managed nodes.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InstancePropertyStringFilter {
     /// The filter key name to describe your managed nodes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// The filter key name to describe your managed nodes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Values", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub values: Option<Vec<String>>,
     /// The operator used by the filter call.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Operator", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operator: Option<crate::types::InstancePropertyFilterOperator>,
 }
 
@@ -54,18 +48,8 @@ impl InstancePropertyStringFilter {
     }
 }
 
-impl std::fmt::Debug for InstancePropertyStringFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstancePropertyStringFilter")
-            .field("key", &self.key)
-            .field("values", &self.values)
-            .field("operator", &self.operator)
-            .finish()
-    }
-}
-
 /// A builder for [`InstancePropertyStringFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstancePropertyStringFilterBuilder {
     key: Option<String>,
     values: Option<Vec<String>>,
@@ -130,15 +114,5 @@ impl InstancePropertyStringFilterBuilder {
             values: self.values,
             operator: self.operator,
         }
-    }
-}
-
-impl std::fmt::Debug for InstancePropertyStringFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InstancePropertyStringFilterBuilder")
-            .field("key", &self.key)
-            .field("values", &self.values)
-            .field("operator", &self.operator)
-            .finish()
     }
 }

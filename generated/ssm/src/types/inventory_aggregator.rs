@@ -3,7 +3,7 @@
 
 /// Specifies the inventory type and attribute for the aggregation execution.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InventoryAggregator {
     /// The inventory type and attribute name for aggregation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Expression", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expression: Option<String>,
     /// Nested aggregators to further refine aggregation for an inventory type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Aggregators", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub aggregators: Option<Vec<crate::types::InventoryAggregator>>,
     /// A user-defined set of one or more filters on which to aggregate inventory data. Groups return a count of resources that match and don't match the specified criteria.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Groups", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub groups: Option<Vec<crate::types::InventoryGroup>>,
 }
 
@@ -56,18 +50,8 @@ impl InventoryAggregator {
     }
 }
 
-impl std::fmt::Debug for InventoryAggregator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InventoryAggregator")
-            .field("expression", &self.expression)
-            .field("aggregators", &self.aggregators)
-            .field("groups", &self.groups)
-            .finish()
-    }
-}
-
 /// A builder for [`InventoryAggregator`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InventoryAggregatorBuilder {
     expression: Option<String>,
     aggregators: Option<Vec<crate::types::InventoryAggregator>>,
@@ -137,15 +121,5 @@ impl InventoryAggregatorBuilder {
             aggregators: self.aggregators,
             groups: self.groups,
         }
-    }
-}
-
-impl std::fmt::Debug for InventoryAggregatorBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InventoryAggregatorBuilder")
-            .field("expression", &self.expression)
-            .field("aggregators", &self.aggregators)
-            .field("groups", &self.groups)
-            .finish()
     }
 }

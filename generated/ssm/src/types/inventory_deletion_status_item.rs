@@ -3,7 +3,7 @@
 
 /// Status information returned by the `DeleteInventory` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,65 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InventoryDeletionStatusItem {
     /// The deletion ID returned by the `DeleteInventory` operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeletionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deletion_id: Option<String>,
     /// The name of the inventory data type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TypeName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub type_name: Option<String>,
     /// The UTC timestamp when the delete operation started.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeletionStartTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deletion_start_time: Option<sdkgen_runtime::DateTime>,
     /// The status of the operation. Possible values are InProgress and Complete.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_status: Option<crate::types::InventoryDeletionStatus>,
     /// Information about the status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastStatusMessage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_status_message: Option<String>,
     /// Information about the delete operation. For more information about this summary, see [Understanding the delete inventory summary](https://docs.aws.amazon.com/systems-manager/latest/userguide/inventory-custom.html#delete-custom-inventory) in the *Amazon Web Services Systems Manager User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeletionSummary",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deletion_summary: Option<crate::types::InventoryDeletionSummary>,
     /// The UTC timestamp of when the last status report.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastStatusUpdateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_status_update_time: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -108,22 +74,8 @@ impl InventoryDeletionStatusItem {
     }
 }
 
-impl std::fmt::Debug for InventoryDeletionStatusItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InventoryDeletionStatusItem")
-            .field("deletion_id", &self.deletion_id)
-            .field("type_name", &self.type_name)
-            .field("deletion_start_time", &self.deletion_start_time)
-            .field("last_status", &self.last_status)
-            .field("last_status_message", &self.last_status_message)
-            .field("deletion_summary", &self.deletion_summary)
-            .field("last_status_update_time", &self.last_status_update_time)
-            .finish()
-    }
-}
-
 /// A builder for [`InventoryDeletionStatusItem`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InventoryDeletionStatusItemBuilder {
     deletion_id: Option<String>,
     type_name: Option<String>,
@@ -270,19 +222,5 @@ impl InventoryDeletionStatusItemBuilder {
             deletion_summary: self.deletion_summary,
             last_status_update_time: self.last_status_update_time,
         }
-    }
-}
-
-impl std::fmt::Debug for InventoryDeletionStatusItemBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InventoryDeletionStatusItemBuilder")
-            .field("deletion_id", &self.deletion_id)
-            .field("type_name", &self.type_name)
-            .field("deletion_start_time", &self.deletion_start_time)
-            .field("last_status", &self.last_status)
-            .field("last_status_message", &self.last_status_message)
-            .field("deletion_summary", &self.deletion_summary)
-            .field("last_status_update_time", &self.last_status_update_time)
-            .finish()
     }
 }

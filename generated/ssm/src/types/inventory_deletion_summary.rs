@@ -3,7 +3,7 @@
 
 /// Information about the delete operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InventoryDeletionSummary {
     /// The total number of items to delete. This count doesn't change during the delete operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_count: Option<i32>,
     /// Remaining number of items to delete.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RemainingCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remaining_count: Option<i32>,
     /// A list of counts and versions for deleted items.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SummaryItems", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub summary_items: Option<Vec<crate::types::InventoryDeletionSummaryItem>>,
 }
 
@@ -58,18 +48,8 @@ impl InventoryDeletionSummary {
     }
 }
 
-impl std::fmt::Debug for InventoryDeletionSummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InventoryDeletionSummary")
-            .field("total_count", &self.total_count)
-            .field("remaining_count", &self.remaining_count)
-            .field("summary_items", &self.summary_items)
-            .finish()
-    }
-}
-
 /// A builder for [`InventoryDeletionSummary`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InventoryDeletionSummaryBuilder {
     total_count: Option<i32>,
     remaining_count: Option<i32>,
@@ -136,15 +116,5 @@ impl InventoryDeletionSummaryBuilder {
             remaining_count: self.remaining_count,
             summary_items: self.summary_items,
         }
-    }
-}
-
-impl std::fmt::Debug for InventoryDeletionSummaryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InventoryDeletionSummaryBuilder")
-            .field("total_count", &self.total_count)
-            .field("remaining_count", &self.remaining_count)
-            .field("summary_items", &self.summary_items)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Either a count, remaining count, or a version number in a delete inventory summary.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InventoryDeletionSummaryItem {
     /// The inventory type version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Version", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<String>,
     /// A count of the number of deleted items.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Count", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub count: Option<i32>,
     /// The remaining number of items to delete.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RemainingCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remaining_count: Option<i32>,
 }
 
@@ -56,18 +46,8 @@ impl InventoryDeletionSummaryItem {
     }
 }
 
-impl std::fmt::Debug for InventoryDeletionSummaryItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InventoryDeletionSummaryItem")
-            .field("version", &self.version)
-            .field("count", &self.count)
-            .field("remaining_count", &self.remaining_count)
-            .finish()
-    }
-}
-
 /// A builder for [`InventoryDeletionSummaryItem`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InventoryDeletionSummaryItemBuilder {
     version: Option<String>,
     count: Option<i32>,
@@ -124,15 +104,5 @@ impl InventoryDeletionSummaryItemBuilder {
             count: self.count,
             remaining_count: self.remaining_count,
         }
-    }
-}
-
-impl std::fmt::Debug for InventoryDeletionSummaryItemBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InventoryDeletionSummaryItemBuilder")
-            .field("version", &self.version)
-            .field("count", &self.count)
-            .field("remaining_count", &self.remaining_count)
-            .finish()
     }
 }

@@ -25,7 +25,7 @@
 ///
 /// `--filters Key=AWS:InstanceInformation.ResourceType,Values=EC2Instance,Type=Equal`
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -33,27 +33,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InventoryFilter {
     /// The name of the filter key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// Inventory filter values.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Values", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub values: Option<Vec<String>>,
     /// The type of filter.
     ///
     /// > **Note:** The `Exists` filter must be used with aggregators. For more information, see [Aggregating inventory data](https://docs.aws.amazon.com/systems-manager/latest/userguide/inventory-aggregate.html) in the *Amazon Web Services Systems Manager User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::InventoryQueryOperatorType>,
 }
 
@@ -80,18 +74,8 @@ impl InventoryFilter {
     }
 }
 
-impl std::fmt::Debug for InventoryFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InventoryFilter")
-            .field("key", &self.key)
-            .field("values", &self.values)
-            .field("type", &self.r#type)
-            .finish()
-    }
-}
-
 /// A builder for [`InventoryFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InventoryFilterBuilder {
     key: Option<String>,
     values: Option<Vec<String>>,
@@ -162,15 +146,5 @@ impl InventoryFilterBuilder {
             values: self.values,
             r#type: self.r#type,
         }
-    }
-}
-
-impl std::fmt::Debug for InventoryFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InventoryFilterBuilder")
-            .field("key", &self.key)
-            .field("values", &self.values)
-            .field("type", &self.r#type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information collected from managed nodes based on your inventory policy document
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InventoryItem {
     /// The name of the inventory type. Default inventory item type names start with `AWS`. Custom inventory type names will start with Custom. Default inventory item types include the following: `AWS:AWSComponent`, `AWS:Application`, `AWS:InstanceInformation`, `AWS:Network`, and `AWS:WindowsUpdate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TypeName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub type_name: Option<String>,
     /// The schema version for the inventory item.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SchemaVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub schema_version: Option<String>,
     /// The time the inventory information was collected.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CaptureTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capture_time: Option<String>,
     /// MD5 hash of the inventory item type contents. The content hash is used to determine whether to update inventory information. The PutInventory API doesn't update the inventory item type contents if the MD5 hash hasn't changed since last update.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ContentHash", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_hash: Option<String>,
     /// The inventory data of the inventory type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Content", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content: Option<Vec<std::collections::HashMap<String, String>>>,
     /// A map of associated properties for a specified inventory type. For example, with this attribute, you can specify the `ExecutionId`, `ExecutionType`, `ComplianceType` properties of the `AWS:ComplianceItem` type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Context", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub context: Option<std::collections::HashMap<String, String>>,
 }
 
@@ -84,21 +69,8 @@ impl InventoryItem {
     }
 }
 
-impl std::fmt::Debug for InventoryItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InventoryItem")
-            .field("type_name", &self.type_name)
-            .field("schema_version", &self.schema_version)
-            .field("capture_time", &self.capture_time)
-            .field("content_hash", &self.content_hash)
-            .field("content", &self.content)
-            .field("context", &self.context)
-            .finish()
-    }
-}
-
 /// A builder for [`InventoryItem`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InventoryItemBuilder {
     type_name: Option<String>,
     schema_version: Option<String>,
@@ -220,18 +192,5 @@ impl InventoryItemBuilder {
             content: self.content,
             context: self.context,
         }
-    }
-}
-
-impl std::fmt::Debug for InventoryItemBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InventoryItemBuilder")
-            .field("type_name", &self.type_name)
-            .field("schema_version", &self.schema_version)
-            .field("capture_time", &self.capture_time)
-            .field("content_hash", &self.content_hash)
-            .field("content", &self.content)
-            .field("context", &self.context)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Attributes are the entries within the inventory item content. It contains name and value.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InventoryItemAttribute {
     /// Name of the inventory item attribute.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The data type of the inventory item attribute.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DataType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_type: Option<crate::types::InventoryAttributeDataType>,
 }
 
@@ -42,17 +39,8 @@ impl InventoryItemAttribute {
     }
 }
 
-impl std::fmt::Debug for InventoryItemAttribute {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InventoryItemAttribute")
-            .field("name", &self.name)
-            .field("data_type", &self.data_type)
-            .finish()
-    }
-}
-
 /// A builder for [`InventoryItemAttribute`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InventoryItemAttributeBuilder {
     name: Option<String>,
     data_type: Option<crate::types::InventoryAttributeDataType>,
@@ -99,14 +87,5 @@ impl InventoryItemAttributeBuilder {
             name: self.name,
             data_type: self.data_type,
         }
-    }
-}
-
-impl std::fmt::Debug for InventoryItemAttributeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InventoryItemAttributeBuilder")
-            .field("name", &self.name)
-            .field("data_type", &self.data_type)
-            .finish()
     }
 }

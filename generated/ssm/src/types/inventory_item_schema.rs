@@ -3,7 +3,7 @@
 
 /// The inventory item schema definition. Users can use this to compose inventory query filters.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InventoryItemSchema {
     /// The name of the inventory type. Default inventory item type names start with Amazon Web Services. Custom inventory type names will start with Custom. Default inventory item types include the following: `AWS:AWSComponent`, `AWS:Application`, `AWS:InstanceInformation`, `AWS:Network`, and `AWS:WindowsUpdate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TypeName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub type_name: Option<String>,
     /// The schema version for the inventory item.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Version", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<String>,
     /// The schema attributes for inventory. This contains data type and attribute name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Attributes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attributes: Option<Vec<crate::types::InventoryItemAttribute>>,
     /// The alias name of the inventory type. The alias name is used for display purposes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DisplayName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub display_name: Option<String>,
 }
 
@@ -64,19 +55,8 @@ impl InventoryItemSchema {
     }
 }
 
-impl std::fmt::Debug for InventoryItemSchema {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InventoryItemSchema")
-            .field("type_name", &self.type_name)
-            .field("version", &self.version)
-            .field("attributes", &self.attributes)
-            .field("display_name", &self.display_name)
-            .finish()
-    }
-}
-
 /// A builder for [`InventoryItemSchema`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InventoryItemSchemaBuilder {
     type_name: Option<String>,
     version: Option<String>,
@@ -157,16 +137,5 @@ impl InventoryItemSchemaBuilder {
             attributes: self.attributes,
             display_name: self.display_name,
         }
-    }
-}
-
-impl std::fmt::Debug for InventoryItemSchemaBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InventoryItemSchemaBuilder")
-            .field("type_name", &self.type_name)
-            .field("version", &self.version)
-            .field("attributes", &self.attributes)
-            .field("display_name", &self.display_name)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Inventory query results.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InventoryResultEntity {
     /// ID of the inventory result entity. For example, for managed node inventory the result will be the managed node ID. For EC2 instance inventory, the result will be the instance ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The data section in the inventory result entity JSON.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Data", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<
         std::collections::HashMap<String, crate::types::InventoryResultItem>,
     >,
@@ -46,17 +43,8 @@ impl InventoryResultEntity {
     }
 }
 
-impl std::fmt::Debug for InventoryResultEntity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InventoryResultEntity")
-            .field("id", &self.id)
-            .field("data", &self.data)
-            .finish()
-    }
-}
-
 /// A builder for [`InventoryResultEntity`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InventoryResultEntityBuilder {
     id: Option<String>,
     data: Option<std::collections::HashMap<String, crate::types::InventoryResultItem>>,
@@ -112,14 +100,5 @@ impl InventoryResultEntityBuilder {
             id: self.id,
             data: self.data,
         }
-    }
-}
-
-impl std::fmt::Debug for InventoryResultEntityBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InventoryResultEntityBuilder")
-            .field("id", &self.id)
-            .field("data", &self.data)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The inventory result item.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InventoryResultItem {
     /// The name of the inventory result item type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TypeName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub type_name: Option<String>,
     /// The schema version for the inventory result item/
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SchemaVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub schema_version: Option<String>,
     /// The time inventory item data was captured.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CaptureTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capture_time: Option<String>,
     /// MD5 hash of the inventory item type contents. The content hash is used to determine whether to update inventory information. The PutInventory API doesn't update the inventory item type contents if the MD5 hash hasn't changed since last update.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ContentHash", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_hash: Option<String>,
     /// Contains all the inventory data of the item type. Results include attribute names and values.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Content", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content: Option<Vec<std::collections::HashMap<String, String>>>,
 }
 
@@ -74,20 +62,8 @@ impl InventoryResultItem {
     }
 }
 
-impl std::fmt::Debug for InventoryResultItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InventoryResultItem")
-            .field("type_name", &self.type_name)
-            .field("schema_version", &self.schema_version)
-            .field("capture_time", &self.capture_time)
-            .field("content_hash", &self.content_hash)
-            .field("content", &self.content)
-            .finish()
-    }
-}
-
 /// A builder for [`InventoryResultItem`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InventoryResultItemBuilder {
     type_name: Option<String>,
     schema_version: Option<String>,
@@ -186,17 +162,5 @@ impl InventoryResultItemBuilder {
             content_hash: self.content_hash,
             content: self.content,
         }
-    }
-}
-
-impl std::fmt::Debug for InventoryResultItemBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InventoryResultItemBuilder")
-            .field("type_name", &self.type_name)
-            .field("schema_version", &self.schema_version)
-            .field("capture_time", &self.capture_time)
-            .field("content_hash", &self.content_hash)
-            .field("content", &self.content)
-            .finish()
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// > **Note:** `LoggingInfo` has been deprecated. To specify an Amazon Simple Storage Service (Amazon S3) bucket to contain logs, instead use the `OutputS3BucketName` and `OutputS3KeyPrefix` options in the `TaskInvocationParameters` structure. For information about how Amazon Web Services Systems Manager handles these options for the supported maintenance window task types, see `MaintenanceWindowTaskInvocationParameters`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,25 +13,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LoggingInfo {
     /// The name of an S3 bucket where execution logs are stored.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3BucketName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket_name: Option<String>,
     /// (Optional) The S3 bucket subfolder.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3KeyPrefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_key_prefix: Option<String>,
     /// The Amazon Web Services Region where the S3 bucket is located.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Region", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_region: Option<String>,
 }
 
@@ -54,18 +48,8 @@ impl LoggingInfo {
     }
 }
 
-impl std::fmt::Debug for LoggingInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LoggingInfo")
-            .field("s3_bucket_name", &self.s3_bucket_name)
-            .field("s3_key_prefix", &self.s3_key_prefix)
-            .field("s3_region", &self.s3_region)
-            .finish()
-    }
-}
-
 /// A builder for [`LoggingInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoggingInfoBuilder {
     s3_bucket_name: Option<String>,
     s3_key_prefix: Option<String>,
@@ -122,15 +106,5 @@ impl LoggingInfoBuilder {
             s3_key_prefix: self.s3_key_prefix,
             s3_region: self.s3_region,
         }
-    }
-}
-
-impl std::fmt::Debug for LoggingInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LoggingInfoBuilder")
-            .field("s3_bucket_name", &self.s3_bucket_name)
-            .field("s3_key_prefix", &self.s3_key_prefix)
-            .field("s3_region", &self.s3_region)
-            .finish()
     }
 }

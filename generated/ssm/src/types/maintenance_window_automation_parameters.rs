@@ -3,7 +3,7 @@
 
 /// The parameters for an `AUTOMATION` task type.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MaintenanceWindowAutomationParameters {
     /// The version of an Automation runbook to use during task execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DocumentVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_version: Option<String>,
     /// The parameters for the `AUTOMATION` task.
     ///
@@ -32,10 +28,7 @@ pub struct MaintenanceWindowAutomationParameters {
     /// > `TaskParameters` has been deprecated. To specify parameters to pass to a task when it runs, instead use the `Parameters` option in the `TaskInvocationParameters` structure. For information about how Systems Manager handles these options for the supported maintenance window task types, see `MaintenanceWindowTaskInvocationParameters`.
     /// >
     /// > For `AUTOMATION` task types, Amazon Web Services Systems Manager ignores any values specified for these parameters.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Parameters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameters: Option<std::collections::HashMap<String, Vec<String>>>,
 }
 
@@ -62,17 +55,8 @@ impl MaintenanceWindowAutomationParameters {
     }
 }
 
-impl std::fmt::Debug for MaintenanceWindowAutomationParameters {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MaintenanceWindowAutomationParameters")
-            .field("document_version", &self.document_version)
-            .field("parameters", &self.parameters)
-            .finish()
-    }
-}
-
 /// A builder for [`MaintenanceWindowAutomationParameters`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MaintenanceWindowAutomationParametersBuilder {
     document_version: Option<String>,
     parameters: Option<std::collections::HashMap<String, Vec<String>>>,
@@ -150,14 +134,5 @@ impl MaintenanceWindowAutomationParametersBuilder {
             document_version: self.document_version,
             parameters: self.parameters,
         }
-    }
-}
-
-impl std::fmt::Debug for MaintenanceWindowAutomationParametersBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MaintenanceWindowAutomationParametersBuilder")
-            .field("document_version", &self.document_version)
-            .field("parameters", &self.parameters)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The maintenance window to which the specified target belongs.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MaintenanceWindowIdentityForTarget {
     /// The ID of the maintenance window.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "WindowId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub window_id: Option<String>,
     /// The name of the maintenance window.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl MaintenanceWindowIdentityForTarget {
     }
 }
 
-impl std::fmt::Debug for MaintenanceWindowIdentityForTarget {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MaintenanceWindowIdentityForTarget")
-            .field("window_id", &self.window_id)
-            .field("name", &self.name)
-            .finish()
-    }
-}
-
 /// A builder for [`MaintenanceWindowIdentityForTarget`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MaintenanceWindowIdentityForTargetBuilder {
     window_id: Option<String>,
     name: Option<String>,
@@ -93,14 +81,5 @@ impl MaintenanceWindowIdentityForTargetBuilder {
             window_id: self.window_id,
             name: self.name,
         }
-    }
-}
-
-impl std::fmt::Debug for MaintenanceWindowIdentityForTargetBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MaintenanceWindowIdentityForTargetBuilder")
-            .field("window_id", &self.window_id)
-            .field("name", &self.name)
-            .finish()
     }
 }

@@ -19,39 +19,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MaintenanceWindowRunCommandParameters {
     /// Information about the commands to run.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Comment", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub comment: Option<String>,
     /// Configuration options for sending command output to Amazon CloudWatch Logs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CloudWatchOutputConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloud_watch_output_config: Option<crate::types::CloudWatchOutputConfig>,
     /// The SHA-256 or SHA-1 hash created by the system when the document was created. SHA-1 hashes have been deprecated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DocumentHash", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_hash: Option<String>,
     /// SHA-256 or SHA-1. SHA-1 hashes have been deprecated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DocumentHashType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_hash_type: Option<crate::types::DocumentHashType>,
     /// The Amazon Web Services Systems Manager document (SSM document) version to use in the request. You can specify `$DEFAULT`, `$LATEST`, or a specific version number. If you run commands by using the Amazon Web Services CLI, then you must escape the first two options by using a backslash. If you specify a version number, then you don't need to use the backslash. For example:
     ///
@@ -60,72 +43,27 @@ pub struct MaintenanceWindowRunCommandParameters {
     /// `--document-version "\$LATEST"`
     ///
     /// `--document-version "3"`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DocumentVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_version: Option<String>,
     /// Configurations for sending notifications about command status changes on a per-managed node basis.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NotificationConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub notification_config: Option<crate::types::NotificationConfig>,
     /// The name of the Amazon Simple Storage Service (Amazon S3) bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OutputS3BucketName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_s3_bucket_name: Option<String>,
     /// The S3 bucket subfolder.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OutputS3KeyPrefix",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_s3_key_prefix: Option<String>,
     /// The parameters for the `RUN_COMMAND` task execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Parameters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameters: Option<std::collections::HashMap<String, Vec<String>>>,
     /// The Amazon Resource Name (ARN) of the IAM service role for Amazon Web Services Systems Manager to assume when running a maintenance window task. If you do not specify a service role ARN, Systems Manager uses a service-linked role in your account. If no appropriate service-linked role for Systems Manager exists in your account, it is created when you run `RegisterTaskWithMaintenanceWindow`.
     ///
     /// However, for an improved security posture, we strongly recommend creating a custom policy and custom service role for running your maintenance window tasks. The policy can be crafted to provide only the permissions needed for your particular maintenance window tasks. For more information, see [Setting up Maintenance Windows](https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-maintenance-permissions.html) in the in the *Amazon Web Services Systems Manager User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceRoleArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_role_arn: Option<String>,
     /// If this time is reached and the command hasn't already started running, it doesn't run.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TimeoutSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timeout_seconds: Option<i32>,
 }
 

@@ -3,7 +3,7 @@
 
 /// The parameters for task execution.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MaintenanceWindowTaskInvocationParameters {
     /// The parameters for a `RUN_COMMAND` task type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RunCommand", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub run_command: Option<crate::types::MaintenanceWindowRunCommandParameters>,
     /// The parameters for an `AUTOMATION` task type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Automation", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub automation: Option<crate::types::MaintenanceWindowAutomationParameters>,
     /// The parameters for a `STEP_FUNCTIONS` task type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StepFunctions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub step_functions: Option<crate::types::MaintenanceWindowStepFunctionsParameters>,
     /// The parameters for a `LAMBDA` task type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Lambda", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lambda: Option<crate::types::MaintenanceWindowLambdaParameters>,
 }
 
@@ -68,19 +59,8 @@ impl MaintenanceWindowTaskInvocationParameters {
     }
 }
 
-impl std::fmt::Debug for MaintenanceWindowTaskInvocationParameters {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MaintenanceWindowTaskInvocationParameters")
-            .field("run_command", &self.run_command)
-            .field("automation", &self.automation)
-            .field("step_functions", &self.step_functions)
-            .field("lambda", &self.lambda)
-            .finish()
-    }
-}
-
 /// A builder for [`MaintenanceWindowTaskInvocationParameters`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MaintenanceWindowTaskInvocationParametersBuilder {
     run_command: Option<crate::types::MaintenanceWindowRunCommandParameters>,
     automation: Option<crate::types::MaintenanceWindowAutomationParameters>,
@@ -185,16 +165,5 @@ impl MaintenanceWindowTaskInvocationParametersBuilder {
             step_functions: self.step_functions,
             lambda: self.lambda,
         }
-    }
-}
-
-impl std::fmt::Debug for MaintenanceWindowTaskInvocationParametersBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MaintenanceWindowTaskInvocationParametersBuilder")
-            .field("run_command", &self.run_command)
-            .field("automation", &self.automation)
-            .field("step_functions", &self.step_functions)
-            .field("lambda", &self.lambda)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Metadata to assign to an Application Manager application.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MetadataValue {
     /// Metadata value to assign to an Application Manager application.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl MetadataValue {
     }
 }
 
-impl std::fmt::Debug for MetadataValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MetadataValue").field("value", &self.value).finish()
-    }
-}
-
 /// A builder for [`MetadataValue`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetadataValueBuilder {
     value: Option<String>,
 }
@@ -62,11 +56,5 @@ impl MetadataValueBuilder {
     /// Builds the [`MetadataValue`].
     pub fn build(self) -> MetadataValue {
         MetadataValue { value: self.value }
-    }
-}
-
-impl std::fmt::Debug for MetadataValueBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MetadataValueBuilder").field("value", &self.value).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Details about an individual managed node.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Node {
     /// The UTC timestamp for when the managed node data was last captured.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CaptureTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capture_time: Option<sdkgen_runtime::DateTime>,
     /// The ID of the managed node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// Information about the ownership of the managed node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Owner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner: Option<crate::types::NodeOwnerInfo>,
     /// The Amazon Web Services Region that a managed node was created in or assigned to.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Region", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
     /// Information about the type of node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NodeType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub node_type: Option<crate::types::NodeType>,
 }
 
@@ -72,20 +60,8 @@ impl Node {
     }
 }
 
-impl std::fmt::Debug for Node {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Node")
-            .field("capture_time", &self.capture_time)
-            .field("id", &self.id)
-            .field("owner", &self.owner)
-            .field("region", &self.region)
-            .field("node_type", &self.node_type)
-            .finish()
-    }
-}
-
 /// A builder for [`Node`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeBuilder {
     capture_time: Option<sdkgen_runtime::DateTime>,
     id: Option<String>,
@@ -174,17 +150,5 @@ impl NodeBuilder {
             region: self.region,
             node_type: self.node_type,
         }
-    }
-}
-
-impl std::fmt::Debug for NodeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NodeBuilder")
-            .field("capture_time", &self.capture_time)
-            .field("id", &self.id)
-            .field("owner", &self.owner)
-            .field("region", &self.region)
-            .field("node_type", &self.node_type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// One or more aggregators for viewing counts of nodes using different dimensions.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NodeAggregator {
     /// The aggregator type for limiting a node summary. Currently, only `Count` is supported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AggregatorType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub aggregator_type: Option<crate::types::NodeAggregatorType>,
     /// The data type name to use for viewing counts of nodes. Currently, only `Instance` is supported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TypeName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub type_name: Option<crate::types::NodeTypeName>,
     /// The name of a node attribute on which to limit the count of nodes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AttributeName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute_name: Option<crate::types::NodeAttributeName>,
     /// Information about aggregators used to refine a node summary.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Aggregators", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub aggregators: Option<Vec<crate::types::NodeAggregator>>,
 }
 
@@ -68,19 +55,8 @@ impl NodeAggregator {
     }
 }
 
-impl std::fmt::Debug for NodeAggregator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NodeAggregator")
-            .field("aggregator_type", &self.aggregator_type)
-            .field("type_name", &self.type_name)
-            .field("attribute_name", &self.attribute_name)
-            .field("aggregators", &self.aggregators)
-            .finish()
-    }
-}
-
 /// A builder for [`NodeAggregator`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeAggregatorBuilder {
     aggregator_type: Option<crate::types::NodeAggregatorType>,
     type_name: Option<crate::types::NodeTypeName>,
@@ -170,16 +146,5 @@ impl NodeAggregatorBuilder {
             attribute_name: self.attribute_name,
             aggregators: self.aggregators,
         }
-    }
-}
-
-impl std::fmt::Debug for NodeAggregatorBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NodeAggregatorBuilder")
-            .field("aggregator_type", &self.aggregator_type)
-            .field("type_name", &self.type_name)
-            .field("attribute_name", &self.attribute_name)
-            .field("aggregators", &self.aggregators)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The filters for the operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NodeFilter {
     /// The name of the filter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<crate::types::NodeFilterKey>,
     /// A filter value supported by the specified key. For example, for the key `PlatformType`, supported values include `Linux` and `Windows`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Values", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub values: Option<Vec<String>>,
     /// The type of filter operator.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::NodeFilterOperatorType>,
 }
 
@@ -54,18 +48,8 @@ impl NodeFilter {
     }
 }
 
-impl std::fmt::Debug for NodeFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NodeFilter")
-            .field("key", &self.key)
-            .field("values", &self.values)
-            .field("type", &self.r#type)
-            .finish()
-    }
-}
-
 /// A builder for [`NodeFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeFilterBuilder {
     key: Option<crate::types::NodeFilterKey>,
     values: Option<Vec<String>>,
@@ -130,15 +114,5 @@ impl NodeFilterBuilder {
             values: self.values,
             r#type: self.r#type,
         }
-    }
-}
-
-impl std::fmt::Debug for NodeFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NodeFilterBuilder")
-            .field("key", &self.key)
-            .field("values", &self.values)
-            .field("type", &self.r#type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about ownership of a managed node.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NodeOwnerInfo {
     /// The ID of the Amazon Web Services account that owns the managed node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The ID of the organization unit (OU) that the account is part of.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OrganizationalUnitId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub organizational_unit_id: Option<String>,
     /// The path for the organizational unit (OU) that owns the managed node. The path for the OU is built using the IDs of the organization, root, and all OUs in the path down to and including the OU. For example:
     ///
     /// `o-a1b2c3d4e5/r-f6g7h8i9j0example/ou-ghi0-awsccccc/ou-jkl0-awsddddd/`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OrganizationalUnitPath",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub organizational_unit_path: Option<String>,
 }
 
@@ -64,18 +50,8 @@ impl NodeOwnerInfo {
     }
 }
 
-impl std::fmt::Debug for NodeOwnerInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NodeOwnerInfo")
-            .field("account_id", &self.account_id)
-            .field("organizational_unit_id", &self.organizational_unit_id)
-            .field("organizational_unit_path", &self.organizational_unit_path)
-            .finish()
-    }
-}
-
 /// A builder for [`NodeOwnerInfo`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NodeOwnerInfoBuilder {
     account_id: Option<String>,
     organizational_unit_id: Option<String>,
@@ -138,15 +114,5 @@ impl NodeOwnerInfoBuilder {
             organizational_unit_id: self.organizational_unit_id,
             organizational_unit_path: self.organizational_unit_path,
         }
-    }
-}
-
-impl std::fmt::Debug for NodeOwnerInfoBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NodeOwnerInfoBuilder")
-            .field("account_id", &self.account_id)
-            .field("organizational_unit_id", &self.organizational_unit_id)
-            .field("organizational_unit_path", &self.organizational_unit_path)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A summary of resources that aren't compliant. The summary is organized according to resource type.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NonCompliantSummary {
     /// The total number of compliance items that aren't compliant.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NonCompliantCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub non_compliant_count: Option<i32>,
     /// A summary of the non-compliance severity by compliance type
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SeveritySummary",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub severity_summary: Option<crate::types::SeveritySummary>,
 }
 
@@ -50,17 +39,8 @@ impl NonCompliantSummary {
     }
 }
 
-impl std::fmt::Debug for NonCompliantSummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NonCompliantSummary")
-            .field("non_compliant_count", &self.non_compliant_count)
-            .field("severity_summary", &self.severity_summary)
-            .finish()
-    }
-}
-
 /// A builder for [`NonCompliantSummary`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NonCompliantSummaryBuilder {
     non_compliant_count: Option<i32>,
     severity_summary: Option<crate::types::SeveritySummary>,
@@ -107,14 +87,5 @@ impl NonCompliantSummaryBuilder {
             non_compliant_count: self.non_compliant_count,
             severity_summary: self.severity_summary,
         }
-    }
-}
-
-impl std::fmt::Debug for NonCompliantSummaryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NonCompliantSummaryBuilder")
-            .field("non_compliant_count", &self.non_compliant_count)
-            .field("severity_summary", &self.severity_summary)
-            .finish()
     }
 }

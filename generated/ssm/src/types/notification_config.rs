@@ -3,7 +3,7 @@
 
 /// Configurations for sending notifications.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,40 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NotificationConfig {
     /// An Amazon Resource Name (ARN) for an Amazon Simple Notification Service (Amazon SNS) topic. Run Command pushes notifications about command status changes to this topic.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NotificationArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub notification_arn: Option<String>,
     /// The different events for which you can receive notifications. To learn more about these events, see [Monitoring Systems Manager status changes using Amazon SNS notifications](https://docs.aws.amazon.com/systems-manager/latest/userguide/monitoring-sns-notifications.html) in the *Amazon Web Services Systems Manager User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NotificationEvents",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub notification_events: Option<Vec<crate::types::NotificationEvent>>,
     /// The type of notification.
     ///
     /// - `Command`: Receive notification when the status of a command changes.
     /// - `Invocation`: For commands sent to multiple managed nodes, receive notification on a per-node basis when the status of a command changes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NotificationType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub notification_type: Option<crate::types::NotificationType>,
 }
 
@@ -72,18 +54,8 @@ impl NotificationConfig {
     }
 }
 
-impl std::fmt::Debug for NotificationConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NotificationConfig")
-            .field("notification_arn", &self.notification_arn)
-            .field("notification_events", &self.notification_events)
-            .field("notification_type", &self.notification_type)
-            .finish()
-    }
-}
-
 /// A builder for [`NotificationConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotificationConfigBuilder {
     notification_arn: Option<String>,
     notification_events: Option<Vec<crate::types::NotificationEvent>>,
@@ -165,15 +137,5 @@ impl NotificationConfigBuilder {
             notification_events: self.notification_events,
             notification_type: self.notification_type,
         }
-    }
-}
-
-impl std::fmt::Debug for NotificationConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NotificationConfigBuilder")
-            .field("notification_arn", &self.notification_arn)
-            .field("notification_events", &self.notification_events)
-            .field("notification_type", &self.notification_type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// One or more aggregators for viewing counts of OpsData using different dimensions such as `Source`, `CreatedTime`, or `Source and CreatedTime`, to name a few.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,47 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OpsAggregator {
     /// Either a `Range` or `Count` aggregator for limiting an OpsData summary.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AggregatorType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub aggregator_type: Option<String>,
     /// The data type name to use for viewing counts of OpsData.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TypeName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub type_name: Option<String>,
     /// The name of an OpsData attribute on which to limit the count of OpsData.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AttributeName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute_name: Option<String>,
     /// The aggregator value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Values", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub values: Option<std::collections::HashMap<String, String>>,
     /// The aggregator filters.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::OpsFilter>>,
     /// A nested aggregator for viewing counts of OpsData.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Aggregators", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub aggregators: Option<Vec<crate::types::OpsAggregator>>,
 }
 
@@ -90,21 +71,8 @@ impl OpsAggregator {
     }
 }
 
-impl std::fmt::Debug for OpsAggregator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpsAggregator")
-            .field("aggregator_type", &self.aggregator_type)
-            .field("type_name", &self.type_name)
-            .field("attribute_name", &self.attribute_name)
-            .field("values", &self.values)
-            .field("filters", &self.filters)
-            .field("aggregators", &self.aggregators)
-            .finish()
-    }
-}
-
 /// A builder for [`OpsAggregator`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpsAggregatorBuilder {
     aggregator_type: Option<String>,
     type_name: Option<String>,
@@ -223,18 +191,5 @@ impl OpsAggregatorBuilder {
             filters: self.filters,
             aggregators: self.aggregators,
         }
-    }
-}
-
-impl std::fmt::Debug for OpsAggregatorBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpsAggregatorBuilder")
-            .field("aggregator_type", &self.aggregator_type)
-            .field("type_name", &self.type_name)
-            .field("attribute_name", &self.attribute_name)
-            .field("values", &self.values)
-            .field("filters", &self.filters)
-            .field("aggregators", &self.aggregators)
-            .finish()
     }
 }

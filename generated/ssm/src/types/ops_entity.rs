@@ -3,7 +3,7 @@
 
 /// The result of the query.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OpsEntity {
     /// The query ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The data returned by the query.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Data", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<std::collections::HashMap<String, crate::types::OpsEntityItem>>,
 }
 
@@ -44,17 +41,8 @@ impl OpsEntity {
     }
 }
 
-impl std::fmt::Debug for OpsEntity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpsEntity")
-            .field("id", &self.id)
-            .field("data", &self.data)
-            .finish()
-    }
-}
-
 /// A builder for [`OpsEntity`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpsEntityBuilder {
     id: Option<String>,
     data: Option<std::collections::HashMap<String, crate::types::OpsEntityItem>>,
@@ -108,14 +96,5 @@ impl OpsEntityBuilder {
             id: self.id,
             data: self.data,
         }
-    }
-}
-
-impl std::fmt::Debug for OpsEntityBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpsEntityBuilder")
-            .field("id", &self.id)
-            .field("data", &self.data)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The OpsData summary.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OpsEntityItem {
     /// The time the OpsData was captured.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CaptureTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capture_time: Option<String>,
     /// The details of an OpsData summary.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Content", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content: Option<Vec<std::collections::HashMap<String, String>>>,
 }
 
@@ -44,17 +41,8 @@ impl OpsEntityItem {
     }
 }
 
-impl std::fmt::Debug for OpsEntityItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpsEntityItem")
-            .field("capture_time", &self.capture_time)
-            .field("content", &self.content)
-            .finish()
-    }
-}
-
 /// A builder for [`OpsEntityItem`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpsEntityItemBuilder {
     capture_time: Option<String>,
     content: Option<Vec<std::collections::HashMap<String, String>>>,
@@ -105,14 +93,5 @@ impl OpsEntityItemBuilder {
             capture_time: self.capture_time,
             content: self.content,
         }
-    }
-}
-
-impl std::fmt::Debug for OpsEntityItemBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpsEntityItemBuilder")
-            .field("capture_time", &self.capture_time)
-            .field("content", &self.content)
-            .finish()
     }
 }

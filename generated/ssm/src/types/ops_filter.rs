@@ -3,7 +3,7 @@
 
 /// A filter for viewing OpsData summaries.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OpsFilter {
     /// The name of the filter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// The filter value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Values", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub values: Option<Vec<String>>,
     /// The type of filter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::OpsFilterOperatorType>,
 }
 
@@ -54,18 +48,8 @@ impl OpsFilter {
     }
 }
 
-impl std::fmt::Debug for OpsFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpsFilter")
-            .field("key", &self.key)
-            .field("values", &self.values)
-            .field("type", &self.r#type)
-            .finish()
-    }
-}
-
 /// A builder for [`OpsFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpsFilterBuilder {
     key: Option<String>,
     values: Option<Vec<String>>,
@@ -130,15 +114,5 @@ impl OpsFilterBuilder {
             values: self.values,
             r#type: self.r#type,
         }
-    }
-}
-
-impl std::fmt::Debug for OpsFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpsFilterBuilder")
-            .field("key", &self.key)
-            .field("values", &self.values)
-            .field("type", &self.r#type)
-            .finish()
     }
 }

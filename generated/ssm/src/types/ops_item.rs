@@ -5,7 +5,7 @@
 ///
 /// To help you diagnose issues, each OpsItem includes contextually relevant information such as the name and ID of the Amazon Web Services resource that generated the OpsItem, alarm or event details, alarm history, and an alarm timeline graph. For the Amazon Web Services resource, OpsCenter aggregates information from Config, CloudTrail logs, and EventBridge, so you don't have to navigate across multiple console pages during your investigation. For more information, see [Amazon Web Services Systems Manager OpsCenter](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter.html) in the *Amazon Web Services Systems Manager User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,13 +13,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OpsItem {
     /// The ARN of the Amazon Web Services account that created the OpsItem.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedBy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_by: Option<String>,
     /// The type of OpsItem. Systems Manager supports the following types of OpsItems:
     ///
@@ -32,94 +32,43 @@ pub struct OpsItem {
     /// - `/aws/insight`
     ///
     ///   This type of OpsItem is used by OpsCenter for aggregating and reporting on duplicate OpsItems.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OpsItemType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ops_item_type: Option<String>,
     /// The date and time the OpsItem was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_time: Option<sdkgen_runtime::DateTime>,
     /// The OpsItem description.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The ARN of the Amazon Web Services account that last updated the OpsItem.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastModifiedBy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified_by: Option<String>,
     /// The date and time the OpsItem was last updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastModifiedTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified_time: Option<sdkgen_runtime::DateTime>,
     /// The Amazon Resource Name (ARN) of an Amazon Simple Notification Service (Amazon SNS) topic where notifications are sent when this OpsItem is edited or changed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Notifications", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub notifications: Option<Vec<crate::types::OpsItemNotification>>,
     /// The importance of this OpsItem in relation to other OpsItems in the system.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Priority", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub priority: Option<i32>,
     /// One or more OpsItems that share something in common with the current OpsItem. For example, related OpsItems can include OpsItems with similar error messages, impacted resources, or statuses for the impacted resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RelatedOpsItems",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub related_ops_items: Option<Vec<crate::types::RelatedOpsItem>>,
     /// The OpsItem status. For more information, see [Editing OpsItem details](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter-working-with-OpsItems-editing-details.html) in the *Amazon Web Services Systems Manager User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::OpsItemStatus>,
     /// The ID of the OpsItem.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OpsItemId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ops_item_id: Option<String>,
     /// The version of this OpsItem. Each time the OpsItem is edited the version number increments by one.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Version", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<String>,
     /// A short heading that describes the nature of the OpsItem and the impacted resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Title", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub title: Option<String>,
     /// The origin of the OpsItem, such as Amazon EC2 or Systems Manager. The impacted resource is a subset of source.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Source", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<String>,
     /// Operational data is custom data that provides useful reference details about the OpsItem. For example, you can specify log files, error strings, license keys, troubleshooting tips, or other relevant data. You enter operational data as key-value pairs. The key has a maximum length of 128 characters. The value has a maximum size of 20 KB.
     ///
@@ -128,70 +77,30 @@ pub struct OpsItem {
     /// You can choose to make the data searchable by other users in the account or you can restrict search access. Searchable data means that all users with access to the OpsItem Overview page (as provided by the `DescribeOpsItems` API operation) can view and search on the specified data. Operational data that isn't searchable is only viewable by users who have access to the OpsItem (as provided by the `GetOpsItem` API operation).
     ///
     /// Use the `/aws/resources` key in OperationalData to specify a related resource in the request. Use the `/aws/automations` key in OperationalData to associate an Automation runbook with the OpsItem. To view Amazon Web Services CLI example commands that use these keys, see [Creating OpsItems manually](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter-manually-create-OpsItems.html) in the *Amazon Web Services Systems Manager User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OperationalData",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operational_data: Option<
         std::collections::HashMap<String, crate::types::OpsItemDataValue>,
     >,
     /// An OpsItem category. Category options include: Availability, Cost, Performance, Recovery, Security.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Category", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub category: Option<String>,
     /// The severity of the OpsItem. Severity options range from 1 to 4.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Severity", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub severity: Option<String>,
     /// The time a runbook workflow started. Currently reported only for the OpsItem type `/aws/changerequest`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ActualStartTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub actual_start_time: Option<sdkgen_runtime::DateTime>,
     /// The time a runbook workflow ended. Currently reported only for the OpsItem type `/aws/changerequest`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ActualEndTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub actual_end_time: Option<sdkgen_runtime::DateTime>,
     /// The time specified in a change request for a runbook workflow to start. Currently supported only for the OpsItem type `/aws/changerequest`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PlannedStartTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub planned_start_time: Option<sdkgen_runtime::DateTime>,
     /// The time specified in a change request for a runbook workflow to end. Currently supported only for the OpsItem type `/aws/changerequest`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PlannedEndTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub planned_end_time: Option<sdkgen_runtime::DateTime>,
     /// The OpsItem Amazon Resource Name (ARN).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OpsItemArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ops_item_arn: Option<String>,
 }
 
@@ -312,37 +221,8 @@ impl OpsItem {
     }
 }
 
-impl std::fmt::Debug for OpsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpsItem")
-            .field("created_by", &self.created_by)
-            .field("ops_item_type", &self.ops_item_type)
-            .field("created_time", &self.created_time)
-            .field("description", &self.description)
-            .field("last_modified_by", &self.last_modified_by)
-            .field("last_modified_time", &self.last_modified_time)
-            .field("notifications", &self.notifications)
-            .field("priority", &self.priority)
-            .field("related_ops_items", &self.related_ops_items)
-            .field("status", &self.status)
-            .field("ops_item_id", &self.ops_item_id)
-            .field("version", &self.version)
-            .field("title", &self.title)
-            .field("source", &self.source)
-            .field("operational_data", &self.operational_data)
-            .field("category", &self.category)
-            .field("severity", &self.severity)
-            .field("actual_start_time", &self.actual_start_time)
-            .field("actual_end_time", &self.actual_end_time)
-            .field("planned_start_time", &self.planned_start_time)
-            .field("planned_end_time", &self.planned_end_time)
-            .field("ops_item_arn", &self.ops_item_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`OpsItem`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpsItemBuilder {
     created_by: Option<String>,
     ops_item_type: Option<String>,
@@ -812,34 +692,5 @@ impl OpsItemBuilder {
             planned_end_time: self.planned_end_time,
             ops_item_arn: self.ops_item_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for OpsItemBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpsItemBuilder")
-            .field("created_by", &self.created_by)
-            .field("ops_item_type", &self.ops_item_type)
-            .field("created_time", &self.created_time)
-            .field("description", &self.description)
-            .field("last_modified_by", &self.last_modified_by)
-            .field("last_modified_time", &self.last_modified_time)
-            .field("notifications", &self.notifications)
-            .field("priority", &self.priority)
-            .field("related_ops_items", &self.related_ops_items)
-            .field("status", &self.status)
-            .field("ops_item_id", &self.ops_item_id)
-            .field("version", &self.version)
-            .field("title", &self.title)
-            .field("source", &self.source)
-            .field("operational_data", &self.operational_data)
-            .field("category", &self.category)
-            .field("severity", &self.severity)
-            .field("actual_start_time", &self.actual_start_time)
-            .field("actual_end_time", &self.actual_end_time)
-            .field("planned_start_time", &self.planned_start_time)
-            .field("planned_end_time", &self.planned_end_time)
-            .field("ops_item_arn", &self.ops_item_arn)
-            .finish()
     }
 }

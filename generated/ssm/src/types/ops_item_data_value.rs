@@ -3,7 +3,7 @@
 
 /// An object that defines the value of the key and its type in the OperationalData map.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OpsItemDataValue {
     /// The value of the OperationalData key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
     /// The type of key-value pair. Valid types include `SearchableString` and `String`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::OpsItemDataType>,
 }
 
@@ -42,17 +39,8 @@ impl OpsItemDataValue {
     }
 }
 
-impl std::fmt::Debug for OpsItemDataValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpsItemDataValue")
-            .field("value", &self.value)
-            .field("type", &self.r#type)
-            .finish()
-    }
-}
-
 /// A builder for [`OpsItemDataValue`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpsItemDataValueBuilder {
     value: Option<String>,
     r#type: Option<crate::types::OpsItemDataType>,
@@ -93,14 +81,5 @@ impl OpsItemDataValueBuilder {
             value: self.value,
             r#type: self.r#type,
         }
-    }
-}
-
-impl std::fmt::Debug for OpsItemDataValueBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpsItemDataValueBuilder")
-            .field("value", &self.value)
-            .field("type", &self.r#type)
-            .finish()
     }
 }

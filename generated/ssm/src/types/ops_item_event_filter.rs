@@ -3,7 +3,7 @@
 
 /// Describes a filter for a specific list of OpsItem events. You can filter event information by using tags. You specify tags by using a key-value pair mapping.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OpsItemEventFilter {
     /// The name of the filter key. Currently, the only supported value is `OpsItemId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<crate::types::OpsItemEventFilterKey>,
     /// The values for the filter, consisting of one or more OpsItem IDs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Values", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub values: Option<Vec<String>>,
     /// The operator used by the filter call. Currently, the only supported value is `Equal`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Operator", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operator: Option<crate::types::OpsItemEventFilterOperator>,
 }
 
@@ -54,18 +48,8 @@ impl OpsItemEventFilter {
     }
 }
 
-impl std::fmt::Debug for OpsItemEventFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpsItemEventFilter")
-            .field("key", &self.key)
-            .field("values", &self.values)
-            .field("operator", &self.operator)
-            .finish()
-    }
-}
-
 /// A builder for [`OpsItemEventFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpsItemEventFilterBuilder {
     key: Option<crate::types::OpsItemEventFilterKey>,
     values: Option<Vec<String>>,
@@ -133,15 +117,5 @@ impl OpsItemEventFilterBuilder {
             values: self.values,
             operator: self.operator,
         }
-    }
-}
-
-impl std::fmt::Debug for OpsItemEventFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpsItemEventFilterBuilder")
-            .field("key", &self.key)
-            .field("values", &self.values)
-            .field("operator", &self.operator)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Summary information about an OpsItem event or that associated an OpsItem with a related item.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,49 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OpsItemEventSummary {
     /// The ID of the OpsItem.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OpsItemId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ops_item_id: Option<String>,
     /// The ID of the OpsItem event.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EventId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_id: Option<String>,
     /// The source of the OpsItem event.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Source", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<String>,
     /// The type of information provided as a detail.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DetailType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub detail_type: Option<String>,
     /// Specific information about the OpsItem event.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Detail", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub detail: Option<String>,
     /// Information about the user or resource that created the OpsItem event.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedBy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_by: Option<crate::types::OpsItemIdentity>,
     /// The date and time the OpsItem event was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_time: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -92,22 +74,8 @@ impl OpsItemEventSummary {
     }
 }
 
-impl std::fmt::Debug for OpsItemEventSummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpsItemEventSummary")
-            .field("ops_item_id", &self.ops_item_id)
-            .field("event_id", &self.event_id)
-            .field("source", &self.source)
-            .field("detail_type", &self.detail_type)
-            .field("detail", &self.detail)
-            .field("created_by", &self.created_by)
-            .field("created_time", &self.created_time)
-            .finish()
-    }
-}
-
 /// A builder for [`OpsItemEventSummary`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpsItemEventSummaryBuilder {
     ops_item_id: Option<String>,
     event_id: Option<String>,
@@ -234,19 +202,5 @@ impl OpsItemEventSummaryBuilder {
             created_by: self.created_by,
             created_time: self.created_time,
         }
-    }
-}
-
-impl std::fmt::Debug for OpsItemEventSummaryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpsItemEventSummaryBuilder")
-            .field("ops_item_id", &self.ops_item_id)
-            .field("event_id", &self.event_id)
-            .field("source", &self.source)
-            .field("detail_type", &self.detail_type)
-            .field("detail", &self.detail)
-            .field("created_by", &self.created_by)
-            .field("created_time", &self.created_time)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes an OpsItem filter.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OpsItemFilter {
     /// The name of the filter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<crate::types::OpsItemFilterKey>,
     /// The filter value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Values", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub values: Option<Vec<String>>,
     /// The operator used by the filter call.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Operator", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operator: Option<crate::types::OpsItemFilterOperator>,
 }
 
@@ -54,18 +48,8 @@ impl OpsItemFilter {
     }
 }
 
-impl std::fmt::Debug for OpsItemFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpsItemFilter")
-            .field("key", &self.key)
-            .field("values", &self.values)
-            .field("operator", &self.operator)
-            .finish()
-    }
-}
-
 /// A builder for [`OpsItemFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpsItemFilterBuilder {
     key: Option<crate::types::OpsItemFilterKey>,
     values: Option<Vec<String>>,
@@ -130,15 +114,5 @@ impl OpsItemFilterBuilder {
             values: self.values,
             operator: self.operator,
         }
-    }
-}
-
-impl std::fmt::Debug for OpsItemFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpsItemFilterBuilder")
-            .field("key", &self.key)
-            .field("values", &self.values)
-            .field("operator", &self.operator)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about the user or resource that created an OpsItem event.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OpsItemIdentity {
     /// The Amazon Resource Name (ARN) of the IAM entity that created the OpsItem event.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Arn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub arn: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl OpsItemIdentity {
     }
 }
 
-impl std::fmt::Debug for OpsItemIdentity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpsItemIdentity").field("arn", &self.arn).finish()
-    }
-}
-
 /// A builder for [`OpsItemIdentity`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpsItemIdentityBuilder {
     arn: Option<String>,
 }
@@ -62,11 +56,5 @@ impl OpsItemIdentityBuilder {
     /// Builds the [`OpsItemIdentity`].
     pub fn build(self) -> OpsItemIdentity {
         OpsItemIdentity { arn: self.arn }
-    }
-}
-
-impl std::fmt::Debug for OpsItemIdentityBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpsItemIdentityBuilder").field("arn", &self.arn).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Summary information about related-item resources for an OpsItem.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,73 +11,37 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OpsItemRelatedItemSummary {
     /// The OpsItem ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OpsItemId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ops_item_id: Option<String>,
     /// The association ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AssociationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_id: Option<String>,
     /// The resource type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<String>,
     /// The association type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociationType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_type: Option<String>,
     /// The Amazon Resource Name (ARN) of the related-item resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceUri", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_uri: Option<String>,
     /// Information about the user or resource that created an OpsItem event.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedBy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_by: Option<crate::types::OpsItemIdentity>,
     /// The time the related-item association was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_time: Option<sdkgen_runtime::DateTime>,
     /// Information about the user or resource that created an OpsItem event.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastModifiedBy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified_by: Option<crate::types::OpsItemIdentity>,
     /// The time the related-item association was last updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastModifiedTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified_time: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -124,24 +88,8 @@ impl OpsItemRelatedItemSummary {
     }
 }
 
-impl std::fmt::Debug for OpsItemRelatedItemSummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpsItemRelatedItemSummary")
-            .field("ops_item_id", &self.ops_item_id)
-            .field("association_id", &self.association_id)
-            .field("resource_type", &self.resource_type)
-            .field("association_type", &self.association_type)
-            .field("resource_uri", &self.resource_uri)
-            .field("created_by", &self.created_by)
-            .field("created_time", &self.created_time)
-            .field("last_modified_by", &self.last_modified_by)
-            .field("last_modified_time", &self.last_modified_time)
-            .finish()
-    }
-}
-
 /// A builder for [`OpsItemRelatedItemSummary`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpsItemRelatedItemSummaryBuilder {
     ops_item_id: Option<String>,
     association_id: Option<String>,
@@ -312,21 +260,5 @@ impl OpsItemRelatedItemSummaryBuilder {
             last_modified_by: self.last_modified_by,
             last_modified_time: self.last_modified_time,
         }
-    }
-}
-
-impl std::fmt::Debug for OpsItemRelatedItemSummaryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpsItemRelatedItemSummaryBuilder")
-            .field("ops_item_id", &self.ops_item_id)
-            .field("association_id", &self.association_id)
-            .field("resource_type", &self.resource_type)
-            .field("association_type", &self.association_type)
-            .field("resource_uri", &self.resource_uri)
-            .field("created_by", &self.created_by)
-            .field("created_time", &self.created_time)
-            .field("last_modified_by", &self.last_modified_by)
-            .field("last_modified_time", &self.last_modified_time)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a filter for a specific list of related-item resources.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OpsItemRelatedItemsFilter {
     /// The name of the filter key. Supported values include `ResourceUri`, `ResourceType`, or `AssociationId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<crate::types::OpsItemRelatedItemsFilterKey>,
     /// The values for the filter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Values", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub values: Option<Vec<String>>,
     /// The operator used by the filter call. The only supported operator is `EQUAL`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Operator", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operator: Option<crate::types::OpsItemRelatedItemsFilterOperator>,
 }
 
@@ -54,18 +48,8 @@ impl OpsItemRelatedItemsFilter {
     }
 }
 
-impl std::fmt::Debug for OpsItemRelatedItemsFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpsItemRelatedItemsFilter")
-            .field("key", &self.key)
-            .field("values", &self.values)
-            .field("operator", &self.operator)
-            .finish()
-    }
-}
-
 /// A builder for [`OpsItemRelatedItemsFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpsItemRelatedItemsFilterBuilder {
     key: Option<crate::types::OpsItemRelatedItemsFilterKey>,
     values: Option<Vec<String>>,
@@ -138,15 +122,5 @@ impl OpsItemRelatedItemsFilterBuilder {
             values: self.values,
             operator: self.operator,
         }
-    }
-}
-
-impl std::fmt::Debug for OpsItemRelatedItemsFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpsItemRelatedItemsFilterBuilder")
-            .field("key", &self.key)
-            .field("values", &self.values)
-            .field("operator", &self.operator)
-            .finish()
     }
 }

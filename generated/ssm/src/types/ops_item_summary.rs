@@ -3,7 +3,7 @@
 
 /// A count of OpsItems.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,93 +11,48 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OpsItemSummary {
     /// The Amazon Resource Name (ARN) of the IAM entity that created the OpsItem.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedBy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_by: Option<String>,
     /// The date and time the OpsItem was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_time: Option<sdkgen_runtime::DateTime>,
     /// The Amazon Resource Name (ARN) of the IAM entity that created the OpsItem.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastModifiedBy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified_by: Option<String>,
     /// The date and time the OpsItem was last updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastModifiedTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified_time: Option<sdkgen_runtime::DateTime>,
     /// The importance of this OpsItem in relation to other OpsItems in the system.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Priority", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub priority: Option<i32>,
     /// The impacted Amazon Web Services resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Source", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<String>,
     /// The OpsItem status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::OpsItemStatus>,
     /// The ID of the OpsItem.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OpsItemId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ops_item_id: Option<String>,
     /// A short heading that describes the nature of the OpsItem and the impacted resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Title", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub title: Option<String>,
     /// Operational data is custom data that provides useful reference details about the OpsItem.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OperationalData",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operational_data: Option<
         std::collections::HashMap<String, crate::types::OpsItemDataValue>,
     >,
     /// A list of OpsItems by category.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Category", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub category: Option<String>,
     /// A list of OpsItems by severity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Severity", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub severity: Option<String>,
     /// The type of OpsItem. Systems Manager supports the following types of OpsItems:
     ///
@@ -110,46 +65,19 @@ pub struct OpsItemSummary {
     /// - `/aws/insight`
     ///
     ///   This type of OpsItem is used by OpsCenter for aggregating and reporting on duplicate OpsItems.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OpsItemType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ops_item_type: Option<String>,
     /// The time a runbook workflow started. Currently reported only for the OpsItem type `/aws/changerequest`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ActualStartTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub actual_start_time: Option<sdkgen_runtime::DateTime>,
     /// The time a runbook workflow ended. Currently reported only for the OpsItem type `/aws/changerequest`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ActualEndTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub actual_end_time: Option<sdkgen_runtime::DateTime>,
     /// The time specified in a change request for a runbook workflow to start. Currently supported only for the OpsItem type `/aws/changerequest`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PlannedStartTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub planned_start_time: Option<sdkgen_runtime::DateTime>,
     /// The time specified in a change request for a runbook workflow to end. Currently supported only for the OpsItem type `/aws/changerequest`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PlannedEndTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub planned_end_time: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -240,32 +168,8 @@ impl OpsItemSummary {
     }
 }
 
-impl std::fmt::Debug for OpsItemSummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpsItemSummary")
-            .field("created_by", &self.created_by)
-            .field("created_time", &self.created_time)
-            .field("last_modified_by", &self.last_modified_by)
-            .field("last_modified_time", &self.last_modified_time)
-            .field("priority", &self.priority)
-            .field("source", &self.source)
-            .field("status", &self.status)
-            .field("ops_item_id", &self.ops_item_id)
-            .field("title", &self.title)
-            .field("operational_data", &self.operational_data)
-            .field("category", &self.category)
-            .field("severity", &self.severity)
-            .field("ops_item_type", &self.ops_item_type)
-            .field("actual_start_time", &self.actual_start_time)
-            .field("actual_end_time", &self.actual_end_time)
-            .field("planned_start_time", &self.planned_start_time)
-            .field("planned_end_time", &self.planned_end_time)
-            .finish()
-    }
-}
-
 /// A builder for [`OpsItemSummary`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpsItemSummaryBuilder {
     created_by: Option<String>,
     created_time: Option<sdkgen_runtime::DateTime>,
@@ -621,29 +525,5 @@ impl OpsItemSummaryBuilder {
             planned_start_time: self.planned_start_time,
             planned_end_time: self.planned_end_time,
         }
-    }
-}
-
-impl std::fmt::Debug for OpsItemSummaryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpsItemSummaryBuilder")
-            .field("created_by", &self.created_by)
-            .field("created_time", &self.created_time)
-            .field("last_modified_by", &self.last_modified_by)
-            .field("last_modified_time", &self.last_modified_time)
-            .field("priority", &self.priority)
-            .field("source", &self.source)
-            .field("status", &self.status)
-            .field("ops_item_id", &self.ops_item_id)
-            .field("title", &self.title)
-            .field("operational_data", &self.operational_data)
-            .field("category", &self.category)
-            .field("severity", &self.severity)
-            .field("ops_item_type", &self.ops_item_type)
-            .field("actual_start_time", &self.actual_start_time)
-            .field("actual_end_time", &self.actual_end_time)
-            .field("planned_start_time", &self.planned_start_time)
-            .field("planned_end_time", &self.planned_end_time)
-            .finish()
     }
 }

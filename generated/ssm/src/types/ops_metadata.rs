@@ -3,7 +3,7 @@
 
 /// Operational metadata for an application in Application Manager.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,49 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OpsMetadata {
     /// The ID of the Application Manager application.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the OpsMetadata Object or blob.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OpsMetadataArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ops_metadata_arn: Option<String>,
     /// The date the OpsMetadata object was last updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastModifiedDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified_date: Option<sdkgen_runtime::DateTime>,
     /// The user name who last updated the OpsMetadata object.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastModifiedUser",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified_user: Option<String>,
     /// The date the OpsMetadata objects was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_date: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -84,20 +60,8 @@ impl OpsMetadata {
     }
 }
 
-impl std::fmt::Debug for OpsMetadata {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpsMetadata")
-            .field("resource_id", &self.resource_id)
-            .field("ops_metadata_arn", &self.ops_metadata_arn)
-            .field("last_modified_date", &self.last_modified_date)
-            .field("last_modified_user", &self.last_modified_user)
-            .field("creation_date", &self.creation_date)
-            .finish()
-    }
-}
-
 /// A builder for [`OpsMetadata`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpsMetadataBuilder {
     resource_id: Option<String>,
     ops_metadata_arn: Option<String>,
@@ -192,17 +156,5 @@ impl OpsMetadataBuilder {
             last_modified_user: self.last_modified_user,
             creation_date: self.creation_date,
         }
-    }
-}
-
-impl std::fmt::Debug for OpsMetadataBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpsMetadataBuilder")
-            .field("resource_id", &self.resource_id)
-            .field("ops_metadata_arn", &self.ops_metadata_arn)
-            .field("last_modified_date", &self.last_modified_date)
-            .field("last_modified_user", &self.last_modified_user)
-            .field("creation_date", &self.creation_date)
-            .finish()
     }
 }

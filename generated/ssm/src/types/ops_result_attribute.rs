@@ -3,7 +3,7 @@
 
 /// The OpsItem data type to return.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OpsResultAttribute {
     /// Name of the data type. Valid value: `AWS:OpsItem`, `AWS:EC2InstanceInformation`, `AWS:OpsItemTrendline`, or `AWS:ComplianceSummary`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TypeName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub type_name: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl OpsResultAttribute {
     }
 }
 
-impl std::fmt::Debug for OpsResultAttribute {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpsResultAttribute").field("type_name", &self.type_name).finish()
-    }
-}
-
 /// A builder for [`OpsResultAttribute`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpsResultAttributeBuilder {
     type_name: Option<String>,
 }
@@ -64,13 +58,5 @@ impl OpsResultAttributeBuilder {
         OpsResultAttribute {
             type_name: self.type_name,
         }
-    }
-}
-
-impl std::fmt::Debug for OpsResultAttributeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpsResultAttributeBuilder")
-            .field("type_name", &self.type_name)
-            .finish()
     }
 }

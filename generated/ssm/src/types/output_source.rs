@@ -3,7 +3,7 @@
 
 /// Information about the source where the association execution details are stored.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OutputSource {
     /// The ID of the output source, for example the URL of an S3 bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OutputSourceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_source_id: Option<String>,
     /// The type of source where the association execution details are stored, for example, Amazon S3.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OutputSourceType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_source_type: Option<String>,
 }
 
@@ -50,17 +39,8 @@ impl OutputSource {
     }
 }
 
-impl std::fmt::Debug for OutputSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OutputSource")
-            .field("output_source_id", &self.output_source_id)
-            .field("output_source_type", &self.output_source_type)
-            .finish()
-    }
-}
-
 /// A builder for [`OutputSource`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OutputSourceBuilder {
     output_source_id: Option<String>,
     output_source_type: Option<String>,
@@ -101,14 +81,5 @@ impl OutputSourceBuilder {
             output_source_id: self.output_source_id,
             output_source_type: self.output_source_type,
         }
-    }
-}
-
-impl std::fmt::Debug for OutputSourceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OutputSourceBuilder")
-            .field("output_source_id", &self.output_source_id)
-            .field("output_source_type", &self.output_source_type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// One or more policies assigned to a parameter.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ParameterInlinePolicy {
     /// The JSON text of the policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PolicyText", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_text: Option<String>,
     /// The type of policy. Parameter Store, a tool in Amazon Web Services Systems Manager, supports the following policy types: Expiration, ExpirationNotification, and NoChangeNotification.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PolicyType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_type: Option<String>,
     /// The status of the policy. Policies report the following statuses: Pending (the policy hasn't been enforced or applied yet), Finished (the policy was applied), Failed (the policy wasn't applied), or InProgress (the policy is being applied now).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PolicyStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_status: Option<String>,
 }
 
@@ -52,18 +46,8 @@ impl ParameterInlinePolicy {
     }
 }
 
-impl std::fmt::Debug for ParameterInlinePolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ParameterInlinePolicy")
-            .field("policy_text", &self.policy_text)
-            .field("policy_type", &self.policy_type)
-            .field("policy_status", &self.policy_status)
-            .finish()
-    }
-}
-
 /// A builder for [`ParameterInlinePolicy`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ParameterInlinePolicyBuilder {
     policy_text: Option<String>,
     policy_type: Option<String>,
@@ -120,15 +104,5 @@ impl ParameterInlinePolicyBuilder {
             policy_type: self.policy_type,
             policy_status: self.policy_status,
         }
-    }
-}
-
-impl std::fmt::Debug for ParameterInlinePolicyBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ParameterInlinePolicyBuilder")
-            .field("policy_text", &self.policy_text)
-            .field("policy_type", &self.policy_type)
-            .field("policy_status", &self.policy_status)
-            .finish()
     }
 }

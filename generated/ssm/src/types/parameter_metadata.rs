@@ -3,7 +3,7 @@
 
 /// Metadata includes information like the Amazon Resource Name (ARN) of the last user to update the parameter and the date and time the parameter was last used.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,93 +11,51 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ParameterMetadata {
     /// The parameter name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The Amazon Resource Name (ARN) of the parameter.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ARN", skip_serializing_if = "Option::is_none")
     )]
     pub arn: Option<String>,
     /// The type of parameter. Valid parameter types include the following: `String`, `StringList`, and `SecureString`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::ParameterType>,
     /// The alias of the Key Management Service (KMS) key used to encrypt the parameter. Applies to `SecureString` parameters only.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
     /// Date the parameter was last changed or updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastModifiedDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified_date: Option<sdkgen_runtime::DateTime>,
     /// Amazon Resource Name (ARN) of the Amazon Web Services user who last changed the parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastModifiedUser",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified_user: Option<String>,
     /// Description of the parameter actions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// A parameter name can include only the following letters and symbols.
     ///
     /// a-zA-Z0-9\_.-
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllowedPattern",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allowed_pattern: Option<String>,
     /// The parameter version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Version", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<i64>,
     /// The parameter tier.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tier: Option<crate::types::ParameterTier>,
     /// A list of policies associated with a parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Policies", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policies: Option<Vec<crate::types::ParameterInlinePolicy>>,
     /// The data type of the parameter, such as `text`, `aws:ec2:image`, or `json`. The default is `text`. For the list of data types, see the `DataType` parameter of `PutParameter`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DataType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_type: Option<String>,
 }
 
@@ -160,27 +118,8 @@ impl ParameterMetadata {
     }
 }
 
-impl std::fmt::Debug for ParameterMetadata {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ParameterMetadata")
-            .field("name", &self.name)
-            .field("arn", &self.arn)
-            .field("type", &self.r#type)
-            .field("key_id", &self.key_id)
-            .field("last_modified_date", &self.last_modified_date)
-            .field("last_modified_user", &self.last_modified_user)
-            .field("description", &self.description)
-            .field("allowed_pattern", &self.allowed_pattern)
-            .field("version", &self.version)
-            .field("tier", &self.tier)
-            .field("policies", &self.policies)
-            .field("data_type", &self.data_type)
-            .finish()
-    }
-}
-
 /// A builder for [`ParameterMetadata`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ParameterMetadataBuilder {
     name: Option<String>,
     arn: Option<String>,
@@ -401,24 +340,5 @@ impl ParameterMetadataBuilder {
             policies: self.policies,
             data_type: self.data_type,
         }
-    }
-}
-
-impl std::fmt::Debug for ParameterMetadataBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ParameterMetadataBuilder")
-            .field("name", &self.name)
-            .field("arn", &self.arn)
-            .field("type", &self.r#type)
-            .field("key_id", &self.key_id)
-            .field("last_modified_date", &self.last_modified_date)
-            .field("last_modified_user", &self.last_modified_user)
-            .field("description", &self.description)
-            .field("allowed_pattern", &self.allowed_pattern)
-            .field("version", &self.version)
-            .field("tier", &self.tier)
-            .field("policies", &self.policies)
-            .field("data_type", &self.data_type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// One or more filters. Use a filter to return a more specific list of results.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ParameterStringFilter {
     /// The name of the filter.
     ///
@@ -22,24 +25,15 @@ pub struct ParameterStringFilter {
     /// For `GetParametersByPath`, the following patterns listed for `Key` aren't valid: `tag`, `DataType`, `Name`, `Path`, and `Tier`.
     ///
     /// For examples of Amazon Web Services CLI commands demonstrating valid parameter filter constructions, see [Searching for Systems Manager parameters](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-search.html) in the *Amazon Web Services Systems Manager User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// For all filters used with `DescribeParameters`, valid options include `Equals` and `BeginsWith`. The `Name` filter additionally supports the `Contains` option. (Exception: For filters using the key `Path`, valid options include `Recursive` and `OneLevel`.)
     ///
     /// For filters used with `GetParametersByPath`, valid options include `Equals` and `BeginsWith`. (Exception: For filters using `Label` as the Key name, the only valid option is `Equals`.)
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Option", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub option: Option<String>,
     /// The value you want to search for.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Values", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub values: Option<Vec<String>>,
 }
 
@@ -74,18 +68,8 @@ impl ParameterStringFilter {
     }
 }
 
-impl std::fmt::Debug for ParameterStringFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ParameterStringFilter")
-            .field("key", &self.key)
-            .field("option", &self.option)
-            .field("values", &self.values)
-            .finish()
-    }
-}
-
 /// A builder for [`ParameterStringFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ParameterStringFilterBuilder {
     key: Option<String>,
     option: Option<String>,
@@ -174,15 +158,5 @@ impl ParameterStringFilterBuilder {
             option: self.option,
             values: self.values,
         }
-    }
-}
-
-impl std::fmt::Debug for ParameterStringFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ParameterStringFilterBuilder")
-            .field("key", &self.key)
-            .field("option", &self.option)
-            .field("values", &self.values)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A detailed status of the parent step.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ParentStepDetails {
     /// The unique ID of a step execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StepExecutionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub step_execution_id: Option<String>,
     /// The name of the step.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StepName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub step_name: Option<String>,
     /// The name of the automation action.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Action", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub action: Option<String>,
     /// The current repetition of the loop represented by an integer.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Iteration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iteration: Option<i32>,
     /// The current value of the specified iterator in the loop.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IteratorValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iterator_value: Option<String>,
 }
 
@@ -76,20 +60,8 @@ impl ParentStepDetails {
     }
 }
 
-impl std::fmt::Debug for ParentStepDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ParentStepDetails")
-            .field("step_execution_id", &self.step_execution_id)
-            .field("step_name", &self.step_name)
-            .field("action", &self.action)
-            .field("iteration", &self.iteration)
-            .field("iterator_value", &self.iterator_value)
-            .finish()
-    }
-}
-
 /// A builder for [`ParentStepDetails`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ParentStepDetailsBuilder {
     step_execution_id: Option<String>,
     step_name: Option<String>,
@@ -178,17 +150,5 @@ impl ParentStepDetailsBuilder {
             iteration: self.iteration,
             iterator_value: self.iterator_value,
         }
-    }
-}
-
-impl std::fmt::Debug for ParentStepDetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ParentStepDetailsBuilder")
-            .field("step_execution_id", &self.step_execution_id)
-            .field("step_name", &self.step_name)
-            .field("action", &self.action)
-            .field("iteration", &self.iteration)
-            .field("iterator_value", &self.iterator_value)
-            .finish()
     }
 }

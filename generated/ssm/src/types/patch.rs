@@ -3,7 +3,7 @@
 
 /// Represents metadata about a patch.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,151 +11,84 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Patch {
     /// The ID of the patch. Applies to Windows patches only.
     ///
     /// > **Note:** This ID isn't the same as the Microsoft Knowledge Base ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The date the patch was released.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReleaseDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub release_date: Option<sdkgen_runtime::DateTime>,
     /// The title of the patch.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Title", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub title: Option<String>,
     /// The description of the patch.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The URL where more information can be obtained about the patch.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ContentUrl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_url: Option<String>,
     /// The name of the vendor providing the patch.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Vendor", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vendor: Option<String>,
     /// The product family the patch is applicable for. For example, `Windows` or `Amazon Linux 2`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ProductFamily", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product_family: Option<String>,
     /// The specific product the patch is applicable for. For example, `WindowsServer2016` or `AmazonLinux2018.03`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Product", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product: Option<String>,
     /// The classification of the patch. For example, `SecurityUpdates`, `Updates`, or `CriticalUpdates`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Classification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub classification: Option<String>,
     /// The severity of the patch, such as `Critical`, `Important`, or `Moderate`. Applies to Windows patches only.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MsrcSeverity", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub msrc_severity: Option<String>,
     /// The Microsoft Knowledge Base ID of the patch. Applies to Windows patches only.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KbNumber", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kb_number: Option<String>,
     /// The ID of the Microsoft Security Response Center (MSRC) bulletin the patch is related to. For example, `MS14-045`. Applies to Windows patches only.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MsrcNumber", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub msrc_number: Option<String>,
     /// The language of the patch if it's language-specific.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Language", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub language: Option<String>,
     /// The Advisory ID of the patch. For example, `RHSA-2020:3779`. Applies to Linux-based managed nodes only.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AdvisoryIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub advisory_ids: Option<Vec<String>>,
     /// The Bugzilla ID of the patch. For example, `1600646`. Applies to Linux-based managed nodes only.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BugzillaIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bugzilla_ids: Option<Vec<String>>,
     /// The Common Vulnerabilities and Exposures (CVE) ID of the patch. For example, `CVE-2011-3192`. Applies to Linux-based managed nodes only.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "CVEIds", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "CVEIds", skip_serializing_if = "Option::is_none")
     )]
     pub cve_ids: Option<Vec<String>>,
     /// The name of the patch. Applies to Linux-based managed nodes only.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The epoch of the patch. For example in `pkg-example-EE-20180914-2.2.amzn1.noarch`, the epoch value is `20180914-2`. Applies to Linux-based managed nodes only.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Epoch", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub epoch: Option<i32>,
     /// The version number of the patch. For example, in `example-pkg-1.710.10-2.7.abcd.x86_64`, the version number is indicated by `-1`. Applies to Linux-based managed nodes only.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Version", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<String>,
     /// The particular release of a patch. For example, in `pkg-example-EE-20180914-2.2.amzn1.noarch`, the release is `2.amaz1`. Applies to Linux-based managed nodes only.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Release", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub release: Option<String>,
     /// The architecture of the patch. For example, in `example-pkg-0.710.10-2.7.abcd.x86_64`, the architecture is indicated by `x86_64`. Applies to Linux-based managed nodes only.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Arch", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub arch: Option<String>,
     /// The severity level of the patch. For example, `CRITICAL` or `MODERATE`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Severity", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub severity: Option<String>,
     /// The source patch repository for the operating system and version, such as `trusty-security` for Ubuntu Server 14.04 LTE and `focal-security` for Ubuntu Server 20.04 LTE. Applies to Linux-based managed nodes only.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Repository", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub repository: Option<String>,
 }
 
@@ -266,38 +199,8 @@ impl Patch {
     }
 }
 
-impl std::fmt::Debug for Patch {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Patch")
-            .field("id", &self.id)
-            .field("release_date", &self.release_date)
-            .field("title", &self.title)
-            .field("description", &self.description)
-            .field("content_url", &self.content_url)
-            .field("vendor", &self.vendor)
-            .field("product_family", &self.product_family)
-            .field("product", &self.product)
-            .field("classification", &self.classification)
-            .field("msrc_severity", &self.msrc_severity)
-            .field("kb_number", &self.kb_number)
-            .field("msrc_number", &self.msrc_number)
-            .field("language", &self.language)
-            .field("advisory_ids", &self.advisory_ids)
-            .field("bugzilla_ids", &self.bugzilla_ids)
-            .field("cve_ids", &self.cve_ids)
-            .field("name", &self.name)
-            .field("epoch", &self.epoch)
-            .field("version", &self.version)
-            .field("release", &self.release)
-            .field("arch", &self.arch)
-            .field("severity", &self.severity)
-            .field("repository", &self.repository)
-            .finish()
-    }
-}
-
 /// A builder for [`Patch`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchBuilder {
     id: Option<String>,
     release_date: Option<sdkgen_runtime::DateTime>,
@@ -686,35 +589,5 @@ impl PatchBuilder {
             severity: self.severity,
             repository: self.repository,
         }
-    }
-}
-
-impl std::fmt::Debug for PatchBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PatchBuilder")
-            .field("id", &self.id)
-            .field("release_date", &self.release_date)
-            .field("title", &self.title)
-            .field("description", &self.description)
-            .field("content_url", &self.content_url)
-            .field("vendor", &self.vendor)
-            .field("product_family", &self.product_family)
-            .field("product", &self.product)
-            .field("classification", &self.classification)
-            .field("msrc_severity", &self.msrc_severity)
-            .field("kb_number", &self.kb_number)
-            .field("msrc_number", &self.msrc_number)
-            .field("language", &self.language)
-            .field("advisory_ids", &self.advisory_ids)
-            .field("bugzilla_ids", &self.bugzilla_ids)
-            .field("cve_ids", &self.cve_ids)
-            .field("name", &self.name)
-            .field("epoch", &self.epoch)
-            .field("version", &self.version)
-            .field("release", &self.release)
-            .field("arch", &self.arch)
-            .field("severity", &self.severity)
-            .field("repository", &self.repository)
-            .finish()
     }
 }

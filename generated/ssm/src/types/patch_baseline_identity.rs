@@ -3,7 +3,7 @@
 
 /// Defines the basic information about a patch baseline.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,49 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PatchBaselineIdentity {
     /// The ID of the patch baseline.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BaselineId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub baseline_id: Option<String>,
     /// The name of the patch baseline.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BaselineName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub baseline_name: Option<String>,
     /// Defines the operating system the patch baseline applies to. The default value is `WINDOWS`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OperatingSystem",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operating_system: Option<crate::types::OperatingSystem>,
     /// The description of the patch baseline.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BaselineDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub baseline_description: Option<String>,
     /// Indicates whether this is the default baseline. Amazon Web Services Systems Manager supports creating multiple default patch baselines. For example, you can create a default patch baseline for each operating system.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DefaultBaseline",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_baseline: Option<bool>,
 }
 
@@ -84,20 +60,8 @@ impl PatchBaselineIdentity {
     }
 }
 
-impl std::fmt::Debug for PatchBaselineIdentity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PatchBaselineIdentity")
-            .field("baseline_id", &self.baseline_id)
-            .field("baseline_name", &self.baseline_name)
-            .field("operating_system", &self.operating_system)
-            .field("baseline_description", &self.baseline_description)
-            .field("default_baseline", &self.default_baseline)
-            .finish()
-    }
-}
-
 /// A builder for [`PatchBaselineIdentity`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchBaselineIdentityBuilder {
     baseline_id: Option<String>,
     baseline_name: Option<String>,
@@ -192,17 +156,5 @@ impl PatchBaselineIdentityBuilder {
             baseline_description: self.baseline_description,
             default_baseline: self.default_baseline,
         }
-    }
-}
-
-impl std::fmt::Debug for PatchBaselineIdentityBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PatchBaselineIdentityBuilder")
-            .field("baseline_id", &self.baseline_id)
-            .field("baseline_name", &self.baseline_name)
-            .field("operating_system", &self.operating_system)
-            .field("baseline_description", &self.baseline_description)
-            .field("default_baseline", &self.default_baseline)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about the state of a patch on a particular managed node as it relates to the patch baseline used to patch the node.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,56 +11,40 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PatchComplianceData {
     /// The title of the patch.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Title", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub title: Option<String>,
     /// The operating system-specific ID of the patch.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "KBId", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "KBId", skip_serializing_if = "Option::is_none")
     )]
     pub kb_id: Option<String>,
     /// The classification of the patch, such as `SecurityUpdates`, `Updates`, and `CriticalUpdates`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Classification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub classification: Option<String>,
     /// The severity of the patch such as `Critical`, `Important`, and `Moderate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Severity", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub severity: Option<String>,
     /// The state of the patch on the managed node, such as INSTALLED or FAILED.
     ///
     /// For descriptions of each patch state, see [About patch compliance](https://docs.aws.amazon.com/systems-manager/latest/userguide/compliance-about.html#compliance-monitor-patch) in the *Amazon Web Services Systems Manager User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::PatchComplianceDataState>,
     /// The date/time the patch was installed on the managed node. Not all operating systems provide this level of information.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstalledTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub installed_time: Option<sdkgen_runtime::DateTime>,
     /// The IDs of one or more Common Vulnerabilities and Exposure (CVE) issues that are resolved by the patch.
     ///
     /// > **Note:** Currently, CVE ID values are reported only for patches with a status of `Missing` or `Failed`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "CVEIds", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "CVEIds", skip_serializing_if = "Option::is_none")
     )]
     pub cve_ids: Option<String>,
 }
@@ -104,22 +88,8 @@ impl PatchComplianceData {
     }
 }
 
-impl std::fmt::Debug for PatchComplianceData {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PatchComplianceData")
-            .field("title", &self.title)
-            .field("kb_id", &self.kb_id)
-            .field("classification", &self.classification)
-            .field("severity", &self.severity)
-            .field("state", &self.state)
-            .field("installed_time", &self.installed_time)
-            .field("cve_ids", &self.cve_ids)
-            .finish()
-    }
-}
-
 /// A builder for [`PatchComplianceData`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchComplianceDataBuilder {
     title: Option<String>,
     kb_id: Option<String>,
@@ -261,19 +231,5 @@ impl PatchComplianceDataBuilder {
             installed_time: self.installed_time,
             cve_ids: self.cve_ids,
         }
-    }
-}
-
-impl std::fmt::Debug for PatchComplianceDataBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PatchComplianceDataBuilder")
-            .field("title", &self.title)
-            .field("kb_id", &self.kb_id)
-            .field("classification", &self.classification)
-            .field("severity", &self.severity)
-            .field("state", &self.state)
-            .field("installed_time", &self.installed_time)
-            .field("cve_ids", &self.cve_ids)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A set of patch filters, typically used for approval rules.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PatchFilterGroup {
     /// The set of patch filters that make up the group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PatchFilters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub patch_filters: Option<Vec<crate::types::PatchFilter>>,
 }
 
@@ -34,16 +34,8 @@ impl PatchFilterGroup {
     }
 }
 
-impl std::fmt::Debug for PatchFilterGroup {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PatchFilterGroup")
-            .field("patch_filters", &self.patch_filters)
-            .finish()
-    }
-}
-
 /// A builder for [`PatchFilterGroup`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchFilterGroupBuilder {
     patch_filters: Option<Vec<crate::types::PatchFilter>>,
 }
@@ -73,13 +65,5 @@ impl PatchFilterGroupBuilder {
         PatchFilterGroup {
             patch_filters: self.patch_filters,
         }
-    }
-}
-
-impl std::fmt::Debug for PatchFilterGroupBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PatchFilterGroupBuilder")
-            .field("patch_filters", &self.patch_filters)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The mapping between a patch group and the patch baseline the patch group is registered with.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PatchGroupPatchBaselineMapping {
     /// The name of the patch group registered with the patch baseline.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PatchGroup", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub patch_group: Option<String>,
     /// The patch baseline the patch group is registered with.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BaselineIdentity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub baseline_identity: Option<crate::types::PatchBaselineIdentity>,
 }
 
@@ -46,17 +39,8 @@ impl PatchGroupPatchBaselineMapping {
     }
 }
 
-impl std::fmt::Debug for PatchGroupPatchBaselineMapping {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PatchGroupPatchBaselineMapping")
-            .field("patch_group", &self.patch_group)
-            .field("baseline_identity", &self.baseline_identity)
-            .finish()
-    }
-}
-
 /// A builder for [`PatchGroupPatchBaselineMapping`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchGroupPatchBaselineMappingBuilder {
     patch_group: Option<String>,
     baseline_identity: Option<crate::types::PatchBaselineIdentity>,
@@ -103,14 +87,5 @@ impl PatchGroupPatchBaselineMappingBuilder {
             patch_group: self.patch_group,
             baseline_identity: self.baseline_identity,
         }
-    }
-}
-
-impl std::fmt::Debug for PatchGroupPatchBaselineMappingBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PatchGroupPatchBaselineMappingBuilder")
-            .field("patch_group", &self.patch_group)
-            .field("baseline_identity", &self.baseline_identity)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Defines an approval rule for a patch baseline.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PatchRule {
     /// The patch filter group that defines the criteria for the rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PatchFilterGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub patch_filter_group: Option<crate::types::PatchFilterGroup>,
     /// A compliance severity level for all approved patches in a patch baseline.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ComplianceLevel",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub compliance_level: Option<crate::types::PatchComplianceLevel>,
     /// The number of days after the release date of each patch matched by the rule that the patch is marked as approved in the patch baseline. For example, a value of `7` means that patches are approved seven days after they are released.
     ///
@@ -42,14 +31,7 @@ pub struct PatchRule {
     /// Not supported for Debian Server or Ubuntu Server.
     ///
     /// > **Important:** Use caution when setting this value for Windows Server patch baselines. Because patch updates that are replaced by later updates are removed, setting too broad a value for this parameter can result in crucial patches not being installed. For more information, see the **Windows Server** tab in the topic [How security patches are selected](https://docs.aws.amazon.com/systems-manager/latest/userguide/patch-manager-selecting-patches.html) in the *Amazon Web Services Systems Manager User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApproveAfterDays",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub approve_after_days: Option<i32>,
     /// The cutoff date for auto approval of released patches. Any patches released on or before this date are installed automatically.
     ///
@@ -62,24 +44,10 @@ pub struct PatchRule {
     /// Not supported for Debian Server or Ubuntu Server.
     ///
     /// > **Important:** Use caution when setting this value for Windows Server patch baselines. Because patch updates that are replaced by later updates are removed, setting too broad a value for this parameter can result in crucial patches not being installed. For more information, see the **Windows Server** tab in the topic [How security patches are selected](https://docs.aws.amazon.com/systems-manager/latest/userguide/patch-manager-selecting-patches.html) in the *Amazon Web Services Systems Manager User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApproveUntilDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub approve_until_date: Option<String>,
     /// For managed nodes identified by the approval rule filters, enables a patch baseline to apply non-security updates available in the specified repository. The default value is `false`. Applies to Linux managed nodes only.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnableNonSecurity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enable_non_security: Option<bool>,
 }
 
@@ -128,20 +96,8 @@ impl PatchRule {
     }
 }
 
-impl std::fmt::Debug for PatchRule {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PatchRule")
-            .field("patch_filter_group", &self.patch_filter_group)
-            .field("compliance_level", &self.compliance_level)
-            .field("approve_after_days", &self.approve_after_days)
-            .field("approve_until_date", &self.approve_until_date)
-            .field("enable_non_security", &self.enable_non_security)
-            .finish()
-    }
-}
-
 /// A builder for [`PatchRule`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchRuleBuilder {
     patch_filter_group: Option<crate::types::PatchFilterGroup>,
     compliance_level: Option<crate::types::PatchComplianceLevel>,
@@ -296,17 +252,5 @@ impl PatchRuleBuilder {
             approve_until_date: self.approve_until_date,
             enable_non_security: self.enable_non_security,
         }
-    }
-}
-
-impl std::fmt::Debug for PatchRuleBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PatchRuleBuilder")
-            .field("patch_filter_group", &self.patch_filter_group)
-            .field("compliance_level", &self.compliance_level)
-            .field("approve_after_days", &self.approve_after_days)
-            .field("approve_until_date", &self.approve_until_date)
-            .field("enable_non_security", &self.enable_non_security)
-            .finish()
     }
 }

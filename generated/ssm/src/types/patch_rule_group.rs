@@ -3,7 +3,7 @@
 
 /// A set of rules defining the approval rules for a patch baseline.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PatchRuleGroup {
     /// The rules that make up the rule group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PatchRules", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub patch_rules: Option<Vec<crate::types::PatchRule>>,
 }
 
@@ -34,14 +34,8 @@ impl PatchRuleGroup {
     }
 }
 
-impl std::fmt::Debug for PatchRuleGroup {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PatchRuleGroup").field("patch_rules", &self.patch_rules).finish()
-    }
-}
-
 /// A builder for [`PatchRuleGroup`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchRuleGroupBuilder {
     patch_rules: Option<Vec<crate::types::PatchRule>>,
 }
@@ -71,13 +65,5 @@ impl PatchRuleGroupBuilder {
         PatchRuleGroup {
             patch_rules: self.patch_rules,
         }
-    }
-}
-
-impl std::fmt::Debug for PatchRuleGroupBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PatchRuleGroupBuilder")
-            .field("patch_rules", &self.patch_rules)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about the approval status of a patch.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PatchStatus {
     /// The approval status of a patch.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeploymentStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deployment_status: Option<crate::types::PatchDeploymentStatus>,
     /// The compliance severity level for a patch.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ComplianceLevel",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub compliance_level: Option<crate::types::PatchComplianceLevel>,
     /// The date the patch was approved (or will be approved if the status is `PENDING_APPROVAL`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ApprovalDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub approval_date: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -60,18 +46,8 @@ impl PatchStatus {
     }
 }
 
-impl std::fmt::Debug for PatchStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PatchStatus")
-            .field("deployment_status", &self.deployment_status)
-            .field("compliance_level", &self.compliance_level)
-            .field("approval_date", &self.approval_date)
-            .finish()
-    }
-}
-
 /// A builder for [`PatchStatus`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchStatusBuilder {
     deployment_status: Option<crate::types::PatchDeploymentStatus>,
     compliance_level: Option<crate::types::PatchComplianceLevel>,
@@ -140,15 +116,5 @@ impl PatchStatusBuilder {
             compliance_level: self.compliance_level,
             approval_date: self.approval_date,
         }
-    }
-}
-
-impl std::fmt::Debug for PatchStatusBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PatchStatusBuilder")
-            .field("deployment_status", &self.deployment_status)
-            .field("compliance_level", &self.compliance_level)
-            .field("approval_date", &self.approval_date)
-            .finish()
     }
 }

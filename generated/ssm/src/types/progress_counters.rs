@@ -3,7 +3,7 @@
 
 /// An aggregate of step execution statuses displayed in the Amazon Web Services Systems Manager console for a multi-Region and multi-account Automation execution.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ProgressCounters {
     /// The total number of steps run in all specified Amazon Web Services Regions and Amazon Web Services accounts for the current Automation execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TotalSteps", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_steps: Option<i32>,
     /// The total number of steps that successfully completed in all specified Amazon Web Services Regions and Amazon Web Services accounts for the current Automation execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SuccessSteps", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub success_steps: Option<i32>,
     /// The total number of steps that failed to run in all specified Amazon Web Services Regions and Amazon Web Services accounts for the current Automation execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FailedSteps", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failed_steps: Option<i32>,
     /// The total number of steps that the system cancelled in all specified Amazon Web Services Regions and Amazon Web Services accounts for the current Automation execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CancelledSteps",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cancelled_steps: Option<i32>,
     /// The total number of steps that timed out in all specified Amazon Web Services Regions and Amazon Web Services accounts for the current Automation execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TimedOutSteps", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timed_out_steps: Option<i32>,
 }
 
@@ -76,20 +60,8 @@ impl ProgressCounters {
     }
 }
 
-impl std::fmt::Debug for ProgressCounters {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProgressCounters")
-            .field("total_steps", &self.total_steps)
-            .field("success_steps", &self.success_steps)
-            .field("failed_steps", &self.failed_steps)
-            .field("cancelled_steps", &self.cancelled_steps)
-            .field("timed_out_steps", &self.timed_out_steps)
-            .finish()
-    }
-}
-
 /// A builder for [`ProgressCounters`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProgressCountersBuilder {
     total_steps: Option<i32>,
     success_steps: Option<i32>,
@@ -178,17 +150,5 @@ impl ProgressCountersBuilder {
             cancelled_steps: self.cancelled_steps,
             timed_out_steps: self.timed_out_steps,
         }
-    }
-}
-
-impl std::fmt::Debug for ProgressCountersBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProgressCountersBuilder")
-            .field("total_steps", &self.total_steps)
-            .field("success_steps", &self.success_steps)
-            .field("failed_steps", &self.failed_steps)
-            .field("cancelled_steps", &self.cancelled_steps)
-            .field("timed_out_steps", &self.timed_out_steps)
-            .finish()
     }
 }

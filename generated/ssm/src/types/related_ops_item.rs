@@ -3,7 +3,7 @@
 
 /// An OpsItems that shares something in common with the current OpsItem. For example, related OpsItems can include OpsItems with similar error messages, impacted resources, or statuses for the impacted resource.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RelatedOpsItem {
     /// The ID of an OpsItem related to the current OpsItem.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OpsItemId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ops_item_id: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl RelatedOpsItem {
     }
 }
 
-impl std::fmt::Debug for RelatedOpsItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RelatedOpsItem").field("ops_item_id", &self.ops_item_id).finish()
-    }
-}
-
 /// A builder for [`RelatedOpsItem`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RelatedOpsItemBuilder {
     ops_item_id: Option<String>,
 }
@@ -64,13 +58,5 @@ impl RelatedOpsItemBuilder {
         RelatedOpsItem {
             ops_item_id: self.ops_item_id,
         }
-    }
-}
-
-impl std::fmt::Debug for RelatedOpsItemBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RelatedOpsItemBuilder")
-            .field("ops_item_id", &self.ops_item_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about targets that resolved during the Automation execution.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ResolvedTargets {
     /// A list of parameter values sent to targets that resolved during the Automation execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ParameterValues",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameter_values: Option<Vec<String>>,
     /// A boolean value indicating whether the resolved target list is truncated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Truncated", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub truncated: Option<bool>,
 }
 
@@ -48,17 +41,8 @@ impl ResolvedTargets {
     }
 }
 
-impl std::fmt::Debug for ResolvedTargets {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResolvedTargets")
-            .field("parameter_values", &self.parameter_values)
-            .field("truncated", &self.truncated)
-            .finish()
-    }
-}
-
 /// A builder for [`ResolvedTargets`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResolvedTargetsBuilder {
     parameter_values: Option<Vec<String>>,
     truncated: Option<bool>,
@@ -101,14 +85,5 @@ impl ResolvedTargetsBuilder {
             parameter_values: self.parameter_values,
             truncated: self.truncated,
         }
-    }
-}
-
-impl std::fmt::Debug for ResolvedTargetsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResolvedTargetsBuilder")
-            .field("parameter_values", &self.parameter_values)
-            .field("truncated", &self.truncated)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Compliance summary information for a specific resource.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,75 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ResourceComplianceSummaryItem {
     /// The compliance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ComplianceType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub compliance_type: Option<String>,
     /// The resource type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<String>,
     /// The resource ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<String>,
     /// The compliance status for the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ComplianceStatus>,
     /// The highest severity item found for the resource. The resource is compliant for this item.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OverallSeverity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub overall_severity: Option<crate::types::ComplianceSeverity>,
     /// Information about the execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionSummary",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_summary: Option<crate::types::ComplianceExecutionSummary>,
     /// A list of items that are compliant for the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CompliantSummary",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub compliant_summary: Option<crate::types::CompliantSummary>,
     /// A list of items that aren't compliant for the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NonCompliantSummary",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub non_compliant_summary: Option<crate::types::NonCompliantSummary>,
 }
 
@@ -124,23 +83,8 @@ impl ResourceComplianceSummaryItem {
     }
 }
 
-impl std::fmt::Debug for ResourceComplianceSummaryItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResourceComplianceSummaryItem")
-            .field("compliance_type", &self.compliance_type)
-            .field("resource_type", &self.resource_type)
-            .field("resource_id", &self.resource_id)
-            .field("status", &self.status)
-            .field("overall_severity", &self.overall_severity)
-            .field("execution_summary", &self.execution_summary)
-            .field("compliant_summary", &self.compliant_summary)
-            .field("non_compliant_summary", &self.non_compliant_summary)
-            .finish()
-    }
-}
-
 /// A builder for [`ResourceComplianceSummaryItem`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceComplianceSummaryItemBuilder {
     compliance_type: Option<String>,
     resource_type: Option<String>,
@@ -305,20 +249,5 @@ impl ResourceComplianceSummaryItemBuilder {
             compliant_summary: self.compliant_summary,
             non_compliant_summary: self.non_compliant_summary,
         }
-    }
-}
-
-impl std::fmt::Debug for ResourceComplianceSummaryItemBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResourceComplianceSummaryItemBuilder")
-            .field("compliance_type", &self.compliance_type)
-            .field("resource_type", &self.resource_type)
-            .field("resource_id", &self.resource_id)
-            .field("status", &self.status)
-            .field("overall_severity", &self.overall_severity)
-            .field("execution_summary", &self.execution_summary)
-            .field("compliant_summary", &self.compliant_summary)
-            .field("non_compliant_summary", &self.non_compliant_summary)
-            .finish()
     }
 }

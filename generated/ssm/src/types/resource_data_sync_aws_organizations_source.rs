@@ -3,7 +3,7 @@
 
 /// Information about the `AwsOrganizationsSource` resource data sync source. A sync source of this type can synchronize data from Organizations or, if an Amazon Web Services organization isn't present, from multiple Amazon Web Services Regions.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ResourceDataSyncAwsOrganizationsSource {
     /// If an Amazon Web Services organization is present, this is either `OrganizationalUnits` or `EntireOrganization`. For `OrganizationalUnits`, the data is aggregated from a set of organization units. For `EntireOrganization`, the data is aggregated from the entire Amazon Web Services organization.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OrganizationSourceType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub organization_source_type: Option<String>,
     /// The Organizations organization units included in the sync.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OrganizationalUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub organizational_units: Option<
         Vec<crate::types::ResourceDataSyncOrganizationalUnit>,
     >,
@@ -56,17 +45,8 @@ impl ResourceDataSyncAwsOrganizationsSource {
     }
 }
 
-impl std::fmt::Debug for ResourceDataSyncAwsOrganizationsSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResourceDataSyncAwsOrganizationsSource")
-            .field("organization_source_type", &self.organization_source_type)
-            .field("organizational_units", &self.organizational_units)
-            .finish()
-    }
-}
-
 /// A builder for [`ResourceDataSyncAwsOrganizationsSource`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceDataSyncAwsOrganizationsSourceBuilder {
     organization_source_type: Option<String>,
     organizational_units: Option<Vec<crate::types::ResourceDataSyncOrganizationalUnit>>,
@@ -117,14 +97,5 @@ impl ResourceDataSyncAwsOrganizationsSourceBuilder {
             organization_source_type: self.organization_source_type,
             organizational_units: self.organizational_units,
         }
-    }
-}
-
-impl std::fmt::Debug for ResourceDataSyncAwsOrganizationsSourceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResourceDataSyncAwsOrganizationsSourceBuilder")
-            .field("organization_source_type", &self.organization_source_type)
-            .field("organizational_units", &self.organizational_units)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Synchronize Amazon Web Services Systems Manager Inventory data from multiple Amazon Web Services accounts defined in Organizations to a centralized Amazon S3 bucket. Data is synchronized to individual key prefixes in the central bucket. Each key prefix represents a different Amazon Web Services account ID.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ResourceDataSyncDestinationDataSharing {
     /// The sharing data type. Only `Organization` is supported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationDataSharingType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_data_sharing_type: Option<String>,
 }
 
@@ -36,16 +32,8 @@ impl ResourceDataSyncDestinationDataSharing {
     }
 }
 
-impl std::fmt::Debug for ResourceDataSyncDestinationDataSharing {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResourceDataSyncDestinationDataSharing")
-            .field("destination_data_sharing_type", &self.destination_data_sharing_type)
-            .finish()
-    }
-}
-
 /// A builder for [`ResourceDataSyncDestinationDataSharing`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceDataSyncDestinationDataSharingBuilder {
     destination_data_sharing_type: Option<String>,
 }
@@ -70,13 +58,5 @@ impl ResourceDataSyncDestinationDataSharingBuilder {
         ResourceDataSyncDestinationDataSharing {
             destination_data_sharing_type: self.destination_data_sharing_type,
         }
-    }
-}
-
-impl std::fmt::Debug for ResourceDataSyncDestinationDataSharingBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResourceDataSyncDestinationDataSharingBuilder")
-            .field("destination_data_sharing_type", &self.destination_data_sharing_type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about a resource data sync configuration, including its current status and last successful sync.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,83 +11,40 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ResourceDataSyncItem {
     /// The name of the resource data sync.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SyncName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sync_name: Option<String>,
     /// The type of resource data sync. If `SyncType` is `SyncToDestination`, then the resource data sync synchronizes data to an S3 bucket. If the `SyncType` is `SyncFromSource` then the resource data sync synchronizes data from Organizations or from multiple Amazon Web Services Regions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SyncType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sync_type: Option<String>,
     /// Information about the source where the data was synchronized.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SyncSource", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sync_source: Option<crate::types::ResourceDataSyncSourceWithState>,
     /// Configuration information for the target S3 bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Destination", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_destination: Option<crate::types::ResourceDataSyncS3Destination>,
     /// The last time the configuration attempted to sync (UTC).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastSyncTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_sync_time: Option<sdkgen_runtime::DateTime>,
     /// The last time the sync operations returned a status of `SUCCESSFUL` (UTC).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastSuccessfulSyncTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_successful_sync_time: Option<sdkgen_runtime::DateTime>,
     /// The date and time the resource data sync was changed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SyncLastModifiedTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sync_last_modified_time: Option<sdkgen_runtime::DateTime>,
     /// The status reported by the last sync.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_status: Option<crate::types::LastResourceDataSyncStatus>,
     /// The date and time the configuration was created (UTC).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SyncCreatedTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sync_created_time: Option<sdkgen_runtime::DateTime>,
     /// The status message details reported by the last sync.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastSyncStatusMessage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_sync_status_message: Option<String>,
 }
 
@@ -140,25 +97,8 @@ impl ResourceDataSyncItem {
     }
 }
 
-impl std::fmt::Debug for ResourceDataSyncItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResourceDataSyncItem")
-            .field("sync_name", &self.sync_name)
-            .field("sync_type", &self.sync_type)
-            .field("sync_source", &self.sync_source)
-            .field("s3_destination", &self.s3_destination)
-            .field("last_sync_time", &self.last_sync_time)
-            .field("last_successful_sync_time", &self.last_successful_sync_time)
-            .field("sync_last_modified_time", &self.sync_last_modified_time)
-            .field("last_status", &self.last_status)
-            .field("sync_created_time", &self.sync_created_time)
-            .field("last_sync_status_message", &self.last_sync_status_message)
-            .finish()
-    }
-}
-
 /// A builder for [`ResourceDataSyncItem`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceDataSyncItemBuilder {
     sync_name: Option<String>,
     sync_type: Option<String>,
@@ -370,22 +310,5 @@ impl ResourceDataSyncItemBuilder {
             sync_created_time: self.sync_created_time,
             last_sync_status_message: self.last_sync_status_message,
         }
-    }
-}
-
-impl std::fmt::Debug for ResourceDataSyncItemBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResourceDataSyncItemBuilder")
-            .field("sync_name", &self.sync_name)
-            .field("sync_type", &self.sync_type)
-            .field("sync_source", &self.sync_source)
-            .field("s3_destination", &self.s3_destination)
-            .field("last_sync_time", &self.last_sync_time)
-            .field("last_successful_sync_time", &self.last_successful_sync_time)
-            .field("sync_last_modified_time", &self.sync_last_modified_time)
-            .field("last_status", &self.last_status)
-            .field("sync_created_time", &self.sync_created_time)
-            .field("last_sync_status_message", &self.last_sync_status_message)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The Organizations organizational unit data source for the sync.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ResourceDataSyncOrganizationalUnit {
     /// The Organizations unit ID data source for the sync.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OrganizationalUnitId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub organizational_unit_id: Option<String>,
 }
 
@@ -36,16 +32,8 @@ impl ResourceDataSyncOrganizationalUnit {
     }
 }
 
-impl std::fmt::Debug for ResourceDataSyncOrganizationalUnit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResourceDataSyncOrganizationalUnit")
-            .field("organizational_unit_id", &self.organizational_unit_id)
-            .finish()
-    }
-}
-
 /// A builder for [`ResourceDataSyncOrganizationalUnit`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceDataSyncOrganizationalUnitBuilder {
     organizational_unit_id: Option<String>,
 }
@@ -70,13 +58,5 @@ impl ResourceDataSyncOrganizationalUnitBuilder {
         ResourceDataSyncOrganizationalUnit {
             organizational_unit_id: self.organizational_unit_id,
         }
-    }
-}
-
-impl std::fmt::Debug for ResourceDataSyncOrganizationalUnitBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResourceDataSyncOrganizationalUnitBuilder")
-            .field("organizational_unit_id", &self.organizational_unit_id)
-            .finish()
     }
 }

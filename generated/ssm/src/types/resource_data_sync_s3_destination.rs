@@ -3,7 +3,7 @@
 
 /// Information about the target S3 bucket for the resource data sync.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,47 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ResourceDataSyncS3Destination {
     /// The name of the S3 bucket where the aggregated data is stored.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BucketName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_name: Option<String>,
     /// An Amazon S3 prefix for the bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// A supported sync format. The following format is currently supported: JsonSerDe
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SyncFormat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sync_format: Option<crate::types::ResourceDataSyncS3Format>,
     /// The Amazon Web Services Region with the S3 bucket targeted by the resource data sync.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Region", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
     /// The ARN of an encryption key for a destination in Amazon S3. Must belong to the same Region as the destination S3 bucket.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "AWSKMSKeyARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "AWSKMSKeyARN", skip_serializing_if = "Option::is_none")
     )]
     pub awskms_key_arn: Option<String>,
     /// Enables destination data sharing. By default, this field is `null`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationDataSharing",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_data_sharing: Option<
         crate::types::ResourceDataSyncDestinationDataSharing,
     >,
@@ -90,21 +74,8 @@ impl ResourceDataSyncS3Destination {
     }
 }
 
-impl std::fmt::Debug for ResourceDataSyncS3Destination {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResourceDataSyncS3Destination")
-            .field("bucket_name", &self.bucket_name)
-            .field("prefix", &self.prefix)
-            .field("sync_format", &self.sync_format)
-            .field("region", &self.region)
-            .field("awskms_key_arn", &self.awskms_key_arn)
-            .field("destination_data_sharing", &self.destination_data_sharing)
-            .finish()
-    }
-}
-
 /// A builder for [`ResourceDataSyncS3Destination`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceDataSyncS3DestinationBuilder {
     bucket_name: Option<String>,
     prefix: Option<String>,
@@ -225,18 +196,5 @@ impl ResourceDataSyncS3DestinationBuilder {
             awskms_key_arn: self.awskms_key_arn,
             destination_data_sharing: self.destination_data_sharing,
         }
-    }
-}
-
-impl std::fmt::Debug for ResourceDataSyncS3DestinationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResourceDataSyncS3DestinationBuilder")
-            .field("bucket_name", &self.bucket_name)
-            .field("prefix", &self.prefix)
-            .field("sync_format", &self.sync_format)
-            .field("region", &self.region)
-            .field("awskms_key_arn", &self.awskms_key_arn)
-            .field("destination_data_sharing", &self.destination_data_sharing)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about the source of the data included in the resource data sync.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,51 +11,27 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ResourceDataSyncSource {
     /// The type of data source for the resource data sync. `SourceType` is either `AwsOrganizations` (if an organization is present in Organizations) or `SingleAccountMultiRegions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_type: Option<String>,
     /// Information about the `AwsOrganizationsSource` resource data sync source. A sync source of this type can synchronize data from Organizations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AwsOrganizationsSource",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub aws_organizations_source: Option<
         crate::types::ResourceDataSyncAwsOrganizationsSource,
     >,
     /// The `SyncSource` Amazon Web Services Regions included in the resource data sync.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceRegions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_regions: Option<Vec<String>>,
     /// Whether to automatically synchronize and aggregate data from new Amazon Web Services Regions when those Regions come online.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludeFutureRegions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_future_regions: Option<bool>,
     /// When you create a resource data sync, if you choose one of the Organizations options, then Systems Manager automatically enables all OpsData sources in the selected Amazon Web Services Regions for all Amazon Web Services accounts in your organization (or in the selected organization units). For more information, see [Setting up Systems Manager Explorer to display data from multiple accounts and Regions](https://docs.aws.amazon.com/systems-manager/latest/userguide/Explorer-resource-data-sync.html) in the *Amazon Web Services Systems Manager User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnableAllOpsDataSources",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enable_all_ops_data_sources: Option<bool>,
 }
 
@@ -90,20 +66,8 @@ impl ResourceDataSyncSource {
     }
 }
 
-impl std::fmt::Debug for ResourceDataSyncSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResourceDataSyncSource")
-            .field("source_type", &self.source_type)
-            .field("aws_organizations_source", &self.aws_organizations_source)
-            .field("source_regions", &self.source_regions)
-            .field("include_future_regions", &self.include_future_regions)
-            .field("enable_all_ops_data_sources", &self.enable_all_ops_data_sources)
-            .finish()
-    }
-}
-
 /// A builder for [`ResourceDataSyncSource`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceDataSyncSourceBuilder {
     source_type: Option<String>,
     aws_organizations_source: Option<
@@ -204,17 +168,5 @@ impl ResourceDataSyncSourceBuilder {
             include_future_regions: self.include_future_regions,
             enable_all_ops_data_sources: self.enable_all_ops_data_sources,
         }
-    }
-}
-
-impl std::fmt::Debug for ResourceDataSyncSourceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResourceDataSyncSourceBuilder")
-            .field("source_type", &self.source_type)
-            .field("aws_organizations_source", &self.aws_organizations_source)
-            .field("source_regions", &self.source_regions)
-            .field("include_future_regions", &self.include_future_regions)
-            .field("enable_all_ops_data_sources", &self.enable_all_ops_data_sources)
-            .finish()
     }
 }

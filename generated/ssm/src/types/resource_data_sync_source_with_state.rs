@@ -11,7 +11,7 @@
 ///
 /// `TrustedAccessDisabled` (You disabled Systems Manager access in the organization in Organizations.)
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -19,41 +19,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ResourceDataSyncSourceWithState {
     /// The type of data source for the resource data sync. `SourceType` is either `AwsOrganizations` (if an organization is present in Organizations) or `singleAccountMultiRegions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_type: Option<String>,
     /// The field name in `SyncSource` for the `ResourceDataSyncAwsOrganizationsSource` type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AwsOrganizationsSource",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub aws_organizations_source: Option<
         crate::types::ResourceDataSyncAwsOrganizationsSource,
     >,
     /// The `SyncSource` Amazon Web Services Regions included in the resource data sync.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceRegions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_regions: Option<Vec<String>>,
     /// Whether to automatically synchronize and aggregate data from new Amazon Web Services Regions when those Regions come online.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludeFutureRegions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_future_regions: Option<bool>,
     /// The data type name for including resource data sync state. There are four sync states:
     ///
@@ -64,20 +47,10 @@ pub struct ResourceDataSyncSourceWithState {
     /// `InvalidOrganizationalUnit`: You specified or selected an invalid unit in the resource data sync configuration.
     ///
     /// `TrustedAccessDisabled`: You disabled Systems Manager access in the organization in Organizations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<String>,
     /// When you create a resource data sync, if you choose one of the Organizations options, then Systems Manager automatically enables all OpsData sources in the selected Amazon Web Services Regions for all Amazon Web Services accounts in your organization (or in the selected organization units). For more information, see [Setting up Systems Manager Explorer to display data from multiple accounts and Regions](https://docs.aws.amazon.com/systems-manager/latest/userguide/Explorer-resource-data-sync.html) in the *Amazon Web Services Systems Manager User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnableAllOpsDataSources",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enable_all_ops_data_sources: Option<bool>,
 }
 
@@ -124,21 +97,8 @@ impl ResourceDataSyncSourceWithState {
     }
 }
 
-impl std::fmt::Debug for ResourceDataSyncSourceWithState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResourceDataSyncSourceWithState")
-            .field("source_type", &self.source_type)
-            .field("aws_organizations_source", &self.aws_organizations_source)
-            .field("source_regions", &self.source_regions)
-            .field("include_future_regions", &self.include_future_regions)
-            .field("state", &self.state)
-            .field("enable_all_ops_data_sources", &self.enable_all_ops_data_sources)
-            .finish()
-    }
-}
-
 /// A builder for [`ResourceDataSyncSourceWithState`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceDataSyncSourceWithStateBuilder {
     source_type: Option<String>,
     aws_organizations_source: Option<
@@ -279,18 +239,5 @@ impl ResourceDataSyncSourceWithStateBuilder {
             state: self.state,
             enable_all_ops_data_sources: self.enable_all_ops_data_sources,
         }
-    }
-}
-
-impl std::fmt::Debug for ResourceDataSyncSourceWithStateBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResourceDataSyncSourceWithStateBuilder")
-            .field("source_type", &self.source_type)
-            .field("aws_organizations_source", &self.aws_organizations_source)
-            .field("source_regions", &self.source_regions)
-            .field("include_future_regions", &self.include_future_regions)
-            .field("state", &self.state)
-            .field("enable_all_ops_data_sources", &self.enable_all_ops_data_sources)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The inventory item result attribute.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ResultAttribute {
     /// Name of the inventory item type. Valid value: `AWS:InstanceInformation`. Default Value: `AWS:InstanceInformation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TypeName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub type_name: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl ResultAttribute {
     }
 }
 
-impl std::fmt::Debug for ResultAttribute {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResultAttribute").field("type_name", &self.type_name).finish()
-    }
-}
-
 /// A builder for [`ResultAttribute`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResultAttributeBuilder {
     type_name: Option<String>,
 }
@@ -64,13 +58,5 @@ impl ResultAttributeBuilder {
         ResultAttribute {
             type_name: self.type_name,
         }
-    }
-}
-
-impl std::fmt::Debug for ResultAttributeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResultAttributeBuilder")
-            .field("type_name", &self.type_name)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about the result of a document review request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReviewInformation {
     /// The time that the reviewer took action on the document review request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReviewedTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reviewed_time: Option<sdkgen_runtime::DateTime>,
     /// The current status of the document review request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ReviewStatus>,
     /// The reviewer assigned to take action on the document review request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Reviewer", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reviewer: Option<String>,
 }
 
@@ -52,18 +46,8 @@ impl ReviewInformation {
     }
 }
 
-impl std::fmt::Debug for ReviewInformation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReviewInformation")
-            .field("reviewed_time", &self.reviewed_time)
-            .field("status", &self.status)
-            .field("reviewer", &self.reviewer)
-            .finish()
-    }
-}
-
 /// A builder for [`ReviewInformation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReviewInformationBuilder {
     reviewed_time: Option<sdkgen_runtime::DateTime>,
     status: Option<crate::types::ReviewStatus>,
@@ -120,15 +104,5 @@ impl ReviewInformationBuilder {
             status: self.status,
             reviewer: self.reviewer,
         }
-    }
-}
-
-impl std::fmt::Debug for ReviewInformationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReviewInformationBuilder")
-            .field("reviewed_time", &self.reviewed_time)
-            .field("status", &self.status)
-            .field("reviewer", &self.reviewer)
-            .finish()
     }
 }

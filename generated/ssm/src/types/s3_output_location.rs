@@ -3,7 +3,7 @@
 
 /// An S3 bucket where you want to store the results of this request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct S3OutputLocation {
     /// The Amazon Web Services Region of the S3 bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OutputS3Region",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_s3_region: Option<String>,
     /// The name of the S3 bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OutputS3BucketName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_s3_bucket_name: Option<String>,
     /// The S3 bucket subfolder.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OutputS3KeyPrefix",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_s3_key_prefix: Option<String>,
 }
 
@@ -64,18 +46,8 @@ impl S3OutputLocation {
     }
 }
 
-impl std::fmt::Debug for S3OutputLocation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3OutputLocation")
-            .field("output_s3_region", &self.output_s3_region)
-            .field("output_s3_bucket_name", &self.output_s3_bucket_name)
-            .field("output_s3_key_prefix", &self.output_s3_key_prefix)
-            .finish()
-    }
-}
-
 /// A builder for [`S3OutputLocation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct S3OutputLocationBuilder {
     output_s3_region: Option<String>,
     output_s3_bucket_name: Option<String>,
@@ -132,15 +104,5 @@ impl S3OutputLocationBuilder {
             output_s3_bucket_name: self.output_s3_bucket_name,
             output_s3_key_prefix: self.output_s3_key_prefix,
         }
-    }
-}
-
-impl std::fmt::Debug for S3OutputLocationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3OutputLocationBuilder")
-            .field("output_s3_region", &self.output_s3_region)
-            .field("output_s3_bucket_name", &self.output_s3_bucket_name)
-            .field("output_s3_key_prefix", &self.output_s3_key_prefix)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A URL for the Amazon Web Services Systems Manager (Systems Manager) bucket where you want to store the results of this request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct S3OutputUrl {
     /// A URL for an S3 bucket where you want to store the results of this request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OutputUrl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_url: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl S3OutputUrl {
     }
 }
 
-impl std::fmt::Debug for S3OutputUrl {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3OutputUrl").field("output_url", &self.output_url).finish()
-    }
-}
-
 /// A builder for [`S3OutputUrl`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct S3OutputUrlBuilder {
     output_url: Option<String>,
 }
@@ -64,13 +58,5 @@ impl S3OutputUrlBuilder {
         S3OutputUrl {
             output_url: self.output_url,
         }
-    }
-}
-
-impl std::fmt::Debug for S3OutputUrlBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3OutputUrlBuilder")
-            .field("output_url", &self.output_url)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about a scheduled execution for a maintenance window.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ScheduledWindowExecution {
     /// The ID of the maintenance window to be run.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "WindowId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub window_id: Option<String>,
     /// The name of the maintenance window to be run.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The time, in ISO-8601 Extended format, that the maintenance window is scheduled to be run.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExecutionTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_time: Option<String>,
 }
 
@@ -52,18 +46,8 @@ impl ScheduledWindowExecution {
     }
 }
 
-impl std::fmt::Debug for ScheduledWindowExecution {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ScheduledWindowExecution")
-            .field("window_id", &self.window_id)
-            .field("name", &self.name)
-            .field("execution_time", &self.execution_time)
-            .finish()
-    }
-}
-
 /// A builder for [`ScheduledWindowExecution`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScheduledWindowExecutionBuilder {
     window_id: Option<String>,
     name: Option<String>,
@@ -120,15 +104,5 @@ impl ScheduledWindowExecutionBuilder {
             name: self.name,
             execution_time: self.execution_time,
         }
-    }
-}
-
-impl std::fmt::Debug for ScheduledWindowExecutionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ScheduledWindowExecutionBuilder")
-            .field("window_id", &self.window_id)
-            .field("name", &self.name)
-            .field("execution_time", &self.execution_time)
-            .finish()
     }
 }

@@ -7,7 +7,7 @@
 ///
 /// Services map a `SettingId` object to a setting value. Amazon Web Services services teams define the default value for a `SettingId`. You can't create a new `SettingId`, but you can overwrite the default value if you have the `ssm:UpdateServiceSetting` permission for the setting. Use the `UpdateServiceSetting` API operation to change the default setting. Or, use the `ResetServiceSetting` to change the value back to the original value defined by the Amazon Web Services service team.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -15,44 +15,27 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ServiceSetting {
     /// The ID of the service setting.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SettingId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub setting_id: Option<String>,
     /// The value of the service setting.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SettingValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub setting_value: Option<String>,
     /// The last time the service setting was modified.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastModifiedDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified_date: Option<sdkgen_runtime::DateTime>,
     /// The ARN of the last modified user. This field is populated only if the setting value was overwritten.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastModifiedUser",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified_user: Option<String>,
     /// The ARN of the service setting.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ARN", skip_serializing_if = "Option::is_none")
     )]
     pub arn: Option<String>,
     /// The status of the service setting. The value can be Default, Customized or PendingUpdate.
@@ -60,10 +43,7 @@ pub struct ServiceSetting {
     /// - Default: The current setting uses a default value provisioned by the Amazon Web Services service team.
     /// - Customized: The current setting use a custom value specified by the customer.
     /// - PendingUpdate: The current setting uses a default or custom value, but a setting change request is pending approval.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
 }
 
@@ -102,21 +82,8 @@ impl ServiceSetting {
     }
 }
 
-impl std::fmt::Debug for ServiceSetting {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServiceSetting")
-            .field("setting_id", &self.setting_id)
-            .field("setting_value", &self.setting_value)
-            .field("last_modified_date", &self.last_modified_date)
-            .field("last_modified_user", &self.last_modified_user)
-            .field("arn", &self.arn)
-            .field("status", &self.status)
-            .finish()
-    }
-}
-
 /// A builder for [`ServiceSetting`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceSettingBuilder {
     setting_id: Option<String>,
     setting_value: Option<String>,
@@ -239,18 +206,5 @@ impl ServiceSettingBuilder {
             arn: self.arn,
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for ServiceSettingBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServiceSettingBuilder")
-            .field("setting_id", &self.setting_id)
-            .field("setting_value", &self.setting_value)
-            .field("last_modified_date", &self.last_modified_date)
-            .field("last_modified_user", &self.last_modified_user)
-            .field("arn", &self.arn)
-            .field("status", &self.status)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Information about a Session Manager connection to a managed node.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,83 +11,46 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Session {
     /// The ID of the session.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SessionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_id: Option<String>,
     /// The managed node that the Session Manager session connected to.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Target", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target: Option<String>,
     /// The status of the session. For example, "Connected" or "Terminated".
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::SessionStatus>,
     /// The date and time, in ISO-8601 Extended format, when the session began.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_date: Option<sdkgen_runtime::DateTime>,
     /// The date and time, in ISO-8601 Extended format, when the session was terminated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_date: Option<sdkgen_runtime::DateTime>,
     /// The name of the Session Manager SSM document used to define the parameters and plugin settings for the session. For example, `SSM-SessionManagerRunShell`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DocumentName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_name: Option<String>,
     /// The ID of the Amazon Web Services user that started the session.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Owner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner: Option<String>,
     /// The reason for connecting to the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Reason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<String>,
     /// Reserved for future use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Details", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub details: Option<String>,
     /// Reserved for future use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OutputUrl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_url: Option<crate::types::SessionManagerOutputUrl>,
     /// The maximum duration of a session before it terminates.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxSessionDuration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_session_duration: Option<String>,
     /// `Standard` access type is the default for Session Manager sessions. `JustInTime` is the access type for [Just-in-time node access](https://docs.aws.amazon.com/systems-manager/latest/userguide/systems-manager-just-in-time-node-access.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccessType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_type: Option<crate::types::AccessType>,
 }
 
@@ -146,27 +109,8 @@ impl Session {
     }
 }
 
-impl std::fmt::Debug for Session {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Session")
-            .field("session_id", &self.session_id)
-            .field("target", &self.target)
-            .field("status", &self.status)
-            .field("start_date", &self.start_date)
-            .field("end_date", &self.end_date)
-            .field("document_name", &self.document_name)
-            .field("owner", &self.owner)
-            .field("reason", &self.reason)
-            .field("details", &self.details)
-            .field("output_url", &self.output_url)
-            .field("max_session_duration", &self.max_session_duration)
-            .field("access_type", &self.access_type)
-            .finish()
-    }
-}
-
 /// A builder for [`Session`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionBuilder {
     session_id: Option<String>,
     target: Option<String>,
@@ -373,24 +317,5 @@ impl SessionBuilder {
             max_session_duration: self.max_session_duration,
             access_type: self.access_type,
         }
-    }
-}
-
-impl std::fmt::Debug for SessionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SessionBuilder")
-            .field("session_id", &self.session_id)
-            .field("target", &self.target)
-            .field("status", &self.status)
-            .field("start_date", &self.start_date)
-            .field("end_date", &self.end_date)
-            .field("document_name", &self.document_name)
-            .field("owner", &self.owner)
-            .field("reason", &self.reason)
-            .field("details", &self.details)
-            .field("output_url", &self.output_url)
-            .field("max_session_duration", &self.max_session_duration)
-            .field("access_type", &self.access_type)
-            .finish()
     }
 }

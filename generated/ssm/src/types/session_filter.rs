@@ -3,7 +3,7 @@
 
 /// Describes a filter for Session Manager information.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct SessionFilter {
     /// The name of the filter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<crate::types::SessionFilterKey>,
     /// The filter value. Valid values for each filter key are as follows:
     ///
@@ -34,10 +34,7 @@ pub struct SessionFilter {
     ///   - Terminating
     ///   - Failed
     /// - SessionId: Specify a session ID to return details about the session.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
 }
 
@@ -70,17 +67,8 @@ impl SessionFilter {
     }
 }
 
-impl std::fmt::Debug for SessionFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SessionFilter")
-            .field("key", &self.key)
-            .field("value", &self.value)
-            .finish()
-    }
-}
-
 /// A builder for [`SessionFilter`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionFilterBuilder {
     key: Option<crate::types::SessionFilterKey>,
     value: Option<String>,
@@ -163,14 +151,5 @@ impl SessionFilterBuilder {
             key: self.key,
             value: self.value,
         }
-    }
-}
-
-impl std::fmt::Debug for SessionFilterBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SessionFilterBuilder")
-            .field("key", &self.key)
-            .field("value", &self.value)
-            .finish()
     }
 }

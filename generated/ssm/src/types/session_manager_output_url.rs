@@ -3,7 +3,7 @@
 
 /// Reserved for future use.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SessionManagerOutputUrl {
     /// Reserved for future use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3OutputUrl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_output_url: Option<String>,
     /// Reserved for future use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CloudWatchOutputUrl",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloud_watch_output_url: Option<String>,
 }
 
@@ -46,17 +39,8 @@ impl SessionManagerOutputUrl {
     }
 }
 
-impl std::fmt::Debug for SessionManagerOutputUrl {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SessionManagerOutputUrl")
-            .field("s3_output_url", &self.s3_output_url)
-            .field("cloud_watch_output_url", &self.cloud_watch_output_url)
-            .finish()
-    }
-}
-
 /// A builder for [`SessionManagerOutputUrl`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionManagerOutputUrlBuilder {
     s3_output_url: Option<String>,
     cloud_watch_output_url: Option<String>,
@@ -97,14 +81,5 @@ impl SessionManagerOutputUrlBuilder {
             s3_output_url: self.s3_output_url,
             cloud_watch_output_url: self.cloud_watch_output_url,
         }
-    }
-}
-
-impl std::fmt::Debug for SessionManagerOutputUrlBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SessionManagerOutputUrlBuilder")
-            .field("s3_output_url", &self.s3_output_url)
-            .field("cloud_watch_output_url", &self.cloud_watch_output_url)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The number of managed nodes found for each patch severity level defined in the request filter.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,51 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SeveritySummary {
     /// The total number of resources or compliance items that have a severity level of `Critical`. Critical severity is determined by the organization that published the compliance items.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CriticalCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub critical_count: Option<i32>,
     /// The total number of resources or compliance items that have a severity level of high. High severity is determined by the organization that published the compliance items.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HighCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub high_count: Option<i32>,
     /// The total number of resources or compliance items that have a severity level of medium. Medium severity is determined by the organization that published the compliance items.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MediumCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub medium_count: Option<i32>,
     /// The total number of resources or compliance items that have a severity level of low. Low severity is determined by the organization that published the compliance items.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LowCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub low_count: Option<i32>,
     /// The total number of resources or compliance items that have a severity level of informational. Informational severity is determined by the organization that published the compliance items.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InformationalCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub informational_count: Option<i32>,
     /// The total number of resources or compliance items that have a severity level of unspecified. Unspecified severity is determined by the organization that published the compliance items.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UnspecifiedCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unspecified_count: Option<i32>,
 }
 
@@ -90,21 +67,8 @@ impl SeveritySummary {
     }
 }
 
-impl std::fmt::Debug for SeveritySummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SeveritySummary")
-            .field("critical_count", &self.critical_count)
-            .field("high_count", &self.high_count)
-            .field("medium_count", &self.medium_count)
-            .field("low_count", &self.low_count)
-            .field("informational_count", &self.informational_count)
-            .field("unspecified_count", &self.unspecified_count)
-            .finish()
-    }
-}
-
 /// A builder for [`SeveritySummary`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SeveritySummaryBuilder {
     critical_count: Option<i32>,
     high_count: Option<i32>,
@@ -209,18 +173,5 @@ impl SeveritySummaryBuilder {
             informational_count: self.informational_count,
             unspecified_count: self.unspecified_count,
         }
-    }
-}
-
-impl std::fmt::Debug for SeveritySummaryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SeveritySummaryBuilder")
-            .field("critical_count", &self.critical_count)
-            .field("high_count", &self.high_count)
-            .field("medium_count", &self.medium_count)
-            .field("low_count", &self.low_count)
-            .field("informational_count", &self.informational_count)
-            .field("unspecified_count", &self.unspecified_count)
-            .finish()
     }
 }

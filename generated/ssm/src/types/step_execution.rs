@@ -3,7 +3,7 @@
 
 /// Detailed information about an the execution state of an Automation step.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,205 +11,85 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StepExecution {
     /// The name of this execution step.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StepName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub step_name: Option<String>,
     /// The action this step performs. The action determines the behavior of the step.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Action", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub action: Option<String>,
     /// The timeout seconds of the step.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TimeoutSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timeout_seconds: Option<i64>,
     /// The action to take if the step fails. The default value is `Abort`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OnFailure", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_failure: Option<String>,
     /// The maximum number of tries to run the action of the step. The default value is `1`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxAttempts", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_attempts: Option<i32>,
     /// If a step has begun execution, this contains the time the step started. If the step is in Pending status, this field isn't populated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionStartTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_start_time: Option<sdkgen_runtime::DateTime>,
     /// If a step has finished execution, this contains the time the execution ended. If the step hasn't yet concluded, this field isn't populated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionEndTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_end_time: Option<sdkgen_runtime::DateTime>,
     /// The execution status for this step.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StepStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub step_status: Option<crate::types::AutomationExecutionStatus>,
     /// The response code returned by the execution of the step.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResponseCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub response_code: Option<String>,
     /// Fully-resolved values passed into the step before execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Inputs", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub inputs: Option<std::collections::HashMap<String, String>>,
     /// Returned values from the execution of the step.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Outputs", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outputs: Option<std::collections::HashMap<String, Vec<String>>>,
     /// A message associated with the response code for an execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Response", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub response: Option<String>,
     /// If a step failed, this message explains why the execution failed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FailureMessage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_message: Option<String>,
     /// A message that describes a non-critical issue that occurred during the step execution. Present only if the step status includes a warning.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WarningMessage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub warning_message: Option<String>,
     /// Information about the Automation failure.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FailureDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_details: Option<crate::types::FailureDetails>,
     /// The unique ID of a step execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StepExecutionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub step_execution_id: Option<String>,
     /// A user-specified list of parameters to override when running a step.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OverriddenParameters",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub overridden_parameters: Option<std::collections::HashMap<String, Vec<String>>>,
     /// The flag which can be used to end automation no matter whether the step succeeds or fails.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsEnd", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_end: Option<bool>,
     /// The next step after the step succeeds.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextStep", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_step: Option<String>,
     /// The flag which can be used to help decide whether the failure of current step leads to the Automation failure.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsCritical", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_critical: Option<bool>,
     /// Strategies used when step fails, we support Continue and Abort. Abort will fail the automation when the step fails. Continue will ignore the failure of current step and allow automation to run the next step. With conditional branching, we add step:stepName to support the automation to go to another specific step.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ValidNextSteps",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub valid_next_steps: Option<Vec<String>>,
     /// The targets for the step execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Targets", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub targets: Option<Vec<crate::types::Target>>,
     /// The combination of Amazon Web Services Regions and Amazon Web Services accounts targeted by the current Automation execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetLocation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_location: Option<crate::types::TargetLocation>,
     /// The CloudWatch alarms that were invoked by the automation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TriggeredAlarms",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub triggered_alarms: Option<Vec<crate::types::AlarmStateInformation>>,
     /// Information about the parent step.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ParentStepDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parent_step_details: Option<crate::types::ParentStepDetails>,
 }
 
@@ -328,40 +208,8 @@ impl StepExecution {
     }
 }
 
-impl std::fmt::Debug for StepExecution {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StepExecution")
-            .field("step_name", &self.step_name)
-            .field("action", &self.action)
-            .field("timeout_seconds", &self.timeout_seconds)
-            .field("on_failure", &self.on_failure)
-            .field("max_attempts", &self.max_attempts)
-            .field("execution_start_time", &self.execution_start_time)
-            .field("execution_end_time", &self.execution_end_time)
-            .field("step_status", &self.step_status)
-            .field("response_code", &self.response_code)
-            .field("inputs", &self.inputs)
-            .field("outputs", &self.outputs)
-            .field("response", &self.response)
-            .field("failure_message", &self.failure_message)
-            .field("warning_message", &self.warning_message)
-            .field("failure_details", &self.failure_details)
-            .field("step_execution_id", &self.step_execution_id)
-            .field("overridden_parameters", &self.overridden_parameters)
-            .field("is_end", &self.is_end)
-            .field("next_step", &self.next_step)
-            .field("is_critical", &self.is_critical)
-            .field("valid_next_steps", &self.valid_next_steps)
-            .field("targets", &self.targets)
-            .field("target_location", &self.target_location)
-            .field("triggered_alarms", &self.triggered_alarms)
-            .field("parent_step_details", &self.parent_step_details)
-            .finish()
-    }
-}
-
 /// A builder for [`StepExecution`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StepExecutionBuilder {
     step_name: Option<String>,
     action: Option<String>,
@@ -853,37 +701,5 @@ impl StepExecutionBuilder {
             triggered_alarms: self.triggered_alarms,
             parent_step_details: self.parent_step_details,
         }
-    }
-}
-
-impl std::fmt::Debug for StepExecutionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StepExecutionBuilder")
-            .field("step_name", &self.step_name)
-            .field("action", &self.action)
-            .field("timeout_seconds", &self.timeout_seconds)
-            .field("on_failure", &self.on_failure)
-            .field("max_attempts", &self.max_attempts)
-            .field("execution_start_time", &self.execution_start_time)
-            .field("execution_end_time", &self.execution_end_time)
-            .field("step_status", &self.step_status)
-            .field("response_code", &self.response_code)
-            .field("inputs", &self.inputs)
-            .field("outputs", &self.outputs)
-            .field("response", &self.response)
-            .field("failure_message", &self.failure_message)
-            .field("warning_message", &self.warning_message)
-            .field("failure_details", &self.failure_details)
-            .field("step_execution_id", &self.step_execution_id)
-            .field("overridden_parameters", &self.overridden_parameters)
-            .field("is_end", &self.is_end)
-            .field("next_step", &self.next_step)
-            .field("is_critical", &self.is_critical)
-            .field("valid_next_steps", &self.valid_next_steps)
-            .field("targets", &self.targets)
-            .field("target_location", &self.target_location)
-            .field("triggered_alarms", &self.triggered_alarms)
-            .field("parent_step_details", &self.parent_step_details)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The combination of Amazon Web Services Regions and Amazon Web Services accounts targeted by the current Automation execution.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,107 +11,45 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TargetLocation {
     /// The Amazon Web Services accounts targeted by the current Automation execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Accounts", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub accounts: Option<Vec<String>>,
     /// The Amazon Web Services Regions targeted by the current Automation execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Regions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub regions: Option<Vec<String>>,
     /// The maximum number of Amazon Web Services Regions and Amazon Web Services accounts allowed to run the Automation concurrently. `TargetLocationMaxConcurrency` has a default value of 1.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetLocationMaxConcurrency",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_location_max_concurrency: Option<String>,
     /// The maximum number of errors allowed before the system stops queueing additional Automation executions for the currently running Automation. `TargetLocationMaxErrors` has a default value of 0.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetLocationMaxErrors",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_location_max_errors: Option<String>,
     /// The Automation execution role used by the currently running Automation. If not specified, the default value is `AWS-SystemsManager-AutomationExecutionRole`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionRoleName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_role_name: Option<String>,
     /// The details for the CloudWatch alarm you want to apply to an automation or command.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetLocationAlarmConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_location_alarm_configuration: Option<crate::types::AlarmConfiguration>,
     /// Indicates whether to include child organizational units (OUs) that are children of the targeted OUs. The default is `false`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludeChildOrganizationUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_child_organization_units: Option<bool>,
     /// Amazon Web Services accounts or organizational units to exclude as expanded targets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExcludeAccounts",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exclude_accounts: Option<Vec<String>>,
     /// A list of key-value mappings to target resources. If you specify values for this data type, you must also specify a value for `TargetParameterName`.
     ///
     /// This `Targets` parameter takes precedence over the `StartAutomationExecution:Targets` parameter if both are supplied.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Targets", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub targets: Option<Vec<crate::types::Target>>,
     /// The maximum number of targets allowed to run this task in parallel. This `TargetsMaxConcurrency` takes precedence over the `StartAutomationExecution:MaxConcurrency` parameter if both are supplied.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetsMaxConcurrency",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub targets_max_concurrency: Option<String>,
     /// The maximum number of errors that are allowed before the system stops running the automation on additional targets. This `TargetsMaxErrors` parameter takes precedence over the `StartAutomationExecution:MaxErrors` parameter if both are supplied.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetsMaxErrors",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub targets_max_errors: Option<String>,
 }
 
@@ -178,35 +116,8 @@ impl TargetLocation {
     }
 }
 
-impl std::fmt::Debug for TargetLocation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TargetLocation")
-            .field("accounts", &self.accounts)
-            .field("regions", &self.regions)
-            .field(
-                "target_location_max_concurrency",
-                &self.target_location_max_concurrency,
-            )
-            .field("target_location_max_errors", &self.target_location_max_errors)
-            .field("execution_role_name", &self.execution_role_name)
-            .field(
-                "target_location_alarm_configuration",
-                &self.target_location_alarm_configuration,
-            )
-            .field(
-                "include_child_organization_units",
-                &self.include_child_organization_units,
-            )
-            .field("exclude_accounts", &self.exclude_accounts)
-            .field("targets", &self.targets)
-            .field("targets_max_concurrency", &self.targets_max_concurrency)
-            .field("targets_max_errors", &self.targets_max_errors)
-            .finish()
-    }
-}
-
 /// A builder for [`TargetLocation`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TargetLocationBuilder {
     accounts: Option<Vec<String>>,
     regions: Option<Vec<String>>,
@@ -414,32 +325,5 @@ impl TargetLocationBuilder {
             targets_max_concurrency: self.targets_max_concurrency,
             targets_max_errors: self.targets_max_errors,
         }
-    }
-}
-
-impl std::fmt::Debug for TargetLocationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TargetLocationBuilder")
-            .field("accounts", &self.accounts)
-            .field("regions", &self.regions)
-            .field(
-                "target_location_max_concurrency",
-                &self.target_location_max_concurrency,
-            )
-            .field("target_location_max_errors", &self.target_location_max_errors)
-            .field("execution_role_name", &self.execution_role_name)
-            .field(
-                "target_location_alarm_configuration",
-                &self.target_location_alarm_configuration,
-            )
-            .field(
-                "include_child_organization_units",
-                &self.include_child_organization_units,
-            )
-            .field("exclude_accounts", &self.exclude_accounts)
-            .field("targets", &self.targets)
-            .field("targets_max_concurrency", &self.targets_max_concurrency)
-            .field("targets_max_errors", &self.targets_max_errors)
-            .finish()
     }
 }

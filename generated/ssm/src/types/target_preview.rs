@@ -3,7 +3,7 @@
 
 /// Information about the resources that would be included in the actual runbook execution, if it were to be run.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TargetPreview {
     /// The number of resources of a certain type included in an execution preview.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Count", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub count: Option<i32>,
     /// A type of resource that was included in the execution preview.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TargetType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_type: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl TargetPreview {
     }
 }
 
-impl std::fmt::Debug for TargetPreview {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TargetPreview")
-            .field("count", &self.count)
-            .field("target_type", &self.target_type)
-            .finish()
-    }
-}
-
 /// A builder for [`TargetPreview`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TargetPreviewBuilder {
     count: Option<i32>,
     target_type: Option<String>,
@@ -93,14 +81,5 @@ impl TargetPreviewBuilder {
             count: self.count,
             target_type: self.target_type,
         }
-    }
-}
-
-impl std::fmt::Debug for TargetPreviewBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TargetPreviewBuilder")
-            .field("count", &self.count)
-            .field("target_type", &self.target_type)
-            .finish()
     }
 }

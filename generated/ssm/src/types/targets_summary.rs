@@ -3,7 +3,7 @@
 
 /// The number of targets in a rate control execution, and the status of the child executions that it started for those targets.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TargetsSummary {
     /// The total number of targets in the rate control execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TotalCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_count: Option<i32>,
     /// The number of child executions that started.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartedCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub started_count: Option<i32>,
     /// The number of child executions that finished, whether they succeeded or failed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CompletedCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub completed_count: Option<i32>,
     /// The number of child executions that succeeded.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SuccessfulCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub successful_count: Option<i32>,
     /// The number of child executions that failed, timed out, or were canceled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FailedCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failed_count: Option<i32>,
 }
 
@@ -80,20 +60,8 @@ impl TargetsSummary {
     }
 }
 
-impl std::fmt::Debug for TargetsSummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TargetsSummary")
-            .field("total_count", &self.total_count)
-            .field("started_count", &self.started_count)
-            .field("completed_count", &self.completed_count)
-            .field("successful_count", &self.successful_count)
-            .field("failed_count", &self.failed_count)
-            .finish()
-    }
-}
-
 /// A builder for [`TargetsSummary`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TargetsSummaryBuilder {
     total_count: Option<i32>,
     started_count: Option<i32>,
@@ -182,17 +150,5 @@ impl TargetsSummaryBuilder {
             successful_count: self.successful_count,
             failed_count: self.failed_count,
         }
-    }
-}
-
-impl std::fmt::Debug for TargetsSummaryBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TargetsSummaryBuilder")
-            .field("total_count", &self.total_count)
-            .field("started_count", &self.started_count)
-            .field("completed_count", &self.completed_count)
-            .field("successful_count", &self.successful_count)
-            .field("failed_count", &self.failed_count)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A validation finding from a cloud connector validation check.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ValidationFinding {
     /// The type of the validation finding.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::ValidationFindingType>,
     /// A code that identifies the specific validation finding.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Code", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<crate::types::ValidationFindingCode>,
     /// A message that describes the validation finding.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// A message from the third-party cloud provider related to the validation finding.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProviderMessage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provider_message: Option<String>,
     /// The scope of the validation finding, identifying the specific resource affected.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scope: Option<crate::types::ValidationFindingScope>,
 }
 
@@ -76,20 +60,8 @@ impl ValidationFinding {
     }
 }
 
-impl std::fmt::Debug for ValidationFinding {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ValidationFinding")
-            .field("type", &self.r#type)
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .field("provider_message", &self.provider_message)
-            .field("scope", &self.scope)
-            .finish()
-    }
-}
-
 /// A builder for [`ValidationFinding`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidationFindingBuilder {
     r#type: Option<crate::types::ValidationFindingType>,
     code: Option<crate::types::ValidationFindingCode>,
@@ -196,17 +168,5 @@ impl ValidationFindingBuilder {
             provider_message: self.provider_message,
             scope: self.scope,
         }
-    }
-}
-
-impl std::fmt::Debug for ValidationFindingBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ValidationFindingBuilder")
-            .field("type", &self.r#type)
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .field("provider_message", &self.provider_message)
-            .field("scope", &self.scope)
-            .finish()
     }
 }

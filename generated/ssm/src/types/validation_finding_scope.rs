@@ -3,7 +3,7 @@
 
 /// Identifies the specific resource scope of a validation finding.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ValidationFindingScope {
     /// The type of the resource scope.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::ValidationFindingScopeType>,
     /// The ID of the resource within the scope.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Id", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl ValidationFindingScope {
     }
 }
 
-impl std::fmt::Debug for ValidationFindingScope {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ValidationFindingScope")
-            .field("type", &self.r#type)
-            .field("id", &self.id)
-            .finish()
-    }
-}
-
 /// A builder for [`ValidationFindingScope`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidationFindingScopeBuilder {
     r#type: Option<crate::types::ValidationFindingScopeType>,
     id: Option<String>,
@@ -99,14 +87,5 @@ impl ValidationFindingScopeBuilder {
             r#type: self.r#type,
             id: self.id,
         }
-    }
-}
-
-impl std::fmt::Debug for ValidationFindingScopeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ValidationFindingScopeBuilder")
-            .field("type", &self.r#type)
-            .field("id", &self.id)
-            .finish()
     }
 }

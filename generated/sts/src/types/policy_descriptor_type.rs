@@ -3,7 +3,7 @@
 
 /// A reference to the IAM managed policy that is passed as a session policy for a role session or a federated user session.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct PolicyDescriptorType {
     /// The Amazon Resource Name (ARN) of the IAM managed policy to use as a session policy for the role. For more information about ARNs, see [Amazon Resource Names (ARNs) and Amazon Web Services Service Namespaces](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the *Amazon Web Services General Reference*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "arn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub arn: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl PolicyDescriptorType {
     }
 }
 
-impl std::fmt::Debug for PolicyDescriptorType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PolicyDescriptorType").field("arn", &self.arn).finish()
-    }
-}
-
 /// A builder for [`PolicyDescriptorType`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyDescriptorTypeBuilder {
     arn: Option<String>,
 }
@@ -64,11 +58,5 @@ impl PolicyDescriptorTypeBuilder {
         PolicyDescriptorType {
             arn: self.arn,
         }
-    }
-}
-
-impl std::fmt::Debug for PolicyDescriptorTypeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PolicyDescriptorTypeBuilder").field("arn", &self.arn).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ApplyGuardrail` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,55 +11,35 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct ApplyGuardrailInput {
     /// The guardrail identifier used in the request to apply the guardrail.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "guardrailIdentifier",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub guardrail_identifier: Option<String>,
     /// The guardrail version used in the request to apply the guardrail.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "guardrailVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub guardrail_version: Option<String>,
     /// The source of data used in the request to apply the guardrail.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "source", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<crate::types::GuardrailContentSource>,
     /// The content details used in the request to apply the guardrail.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "content", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content: Option<Vec<crate::types::GuardrailContentBlock>>,
     /// Specifies the scope of the output that you get in the response. Set to `FULL` to return the entire output, including any detected and non-detected entries in the response for enhanced debugging.
     ///
     /// Note that the full output scope doesn't apply to word filters or regex in sensitive information filters. It does apply to all other filtering policies, including sensitive information with filters that can detect personally identifiable information (PII).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "outputScope", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_scope: Option<crate::types::GuardrailOutputScope>,
 }
 
@@ -102,20 +82,8 @@ impl ApplyGuardrailInput {
     }
 }
 
-impl std::fmt::Debug for ApplyGuardrailInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ApplyGuardrailInput")
-            .field("guardrail_identifier", &self.guardrail_identifier)
-            .field("guardrail_version", &self.guardrail_version)
-            .field("source", &self.source)
-            .field("content", &self.content)
-            .field("output_scope", &self.output_scope)
-            .finish()
-    }
-}
-
 /// A builder for [`ApplyGuardrailInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplyGuardrailInputBuilder {
     guardrail_identifier: Option<String>,
     guardrail_version: Option<String>,
@@ -269,17 +237,5 @@ impl ApplyGuardrailInputBuilder {
             content: self.content,
             output_scope: self.output_scope,
         })
-    }
-}
-
-impl std::fmt::Debug for ApplyGuardrailInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ApplyGuardrailInputBuilder")
-            .field("guardrail_identifier", &self.guardrail_identifier)
-            .field("guardrail_version", &self.guardrail_version)
-            .field("source", &self.source)
-            .field("content", &self.content)
-            .field("output_scope", &self.output_scope)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ApplyGuardrail` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,47 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct ApplyGuardrailOutput {
     /// The usage details in the response from the guardrail.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "usage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub usage: Option<crate::types::GuardrailUsage>,
     /// The action taken in the response from the guardrail.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "action", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub action: Option<crate::types::GuardrailAction>,
     /// The reason for the action taken when harmful content is detected.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "actionReason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub action_reason: Option<String>,
     /// The output details in the response from the guardrail.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "outputs", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outputs: Option<Vec<crate::types::GuardrailOutputContent>>,
     /// The assessment details in the response from the guardrail.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "assessments", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub assessments: Option<Vec<crate::types::GuardrailAssessment>>,
     /// The guardrail coverage details in the apply guardrail response.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "guardrailCoverage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub guardrail_coverage: Option<crate::types::GuardrailCoverage>,
 }
 
@@ -90,21 +71,8 @@ impl ApplyGuardrailOutput {
     }
 }
 
-impl std::fmt::Debug for ApplyGuardrailOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ApplyGuardrailOutput")
-            .field("usage", &self.usage)
-            .field("action", &self.action)
-            .field("action_reason", &self.action_reason)
-            .field("outputs", &self.outputs)
-            .field("assessments", &self.assessments)
-            .field("guardrail_coverage", &self.guardrail_coverage)
-            .finish()
-    }
-}
-
 /// A builder for [`ApplyGuardrailOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplyGuardrailOutputBuilder {
     usage: Option<crate::types::GuardrailUsage>,
     action: Option<crate::types::GuardrailAction>,
@@ -231,18 +199,5 @@ impl ApplyGuardrailOutputBuilder {
             assessments: self.assessments,
             guardrail_coverage: self.guardrail_coverage,
         }
-    }
-}
-
-impl std::fmt::Debug for ApplyGuardrailOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ApplyGuardrailOutputBuilder")
-            .field("usage", &self.usage)
-            .field("action", &self.action)
-            .field("action_reason", &self.action_reason)
-            .field("outputs", &self.outputs)
-            .field("assessments", &self.assessments)
-            .field("guardrail_coverage", &self.guardrail_coverage)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ConverseStream` operation.
 #[non_exhaustive]
-#[derive(Default)]
+#[derive(Debug, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct ConverseStreamOutput {
     /// The output stream that the model generated.
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -41,14 +44,8 @@ impl ConverseStreamOutput {
     }
 }
 
-impl std::fmt::Debug for ConverseStreamOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConverseStreamOutput").field("stream", &self.stream).finish()
-    }
-}
-
 /// A builder for [`ConverseStreamOutput`].
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct ConverseStreamOutputBuilder {
     stream: Option<
         sdkgen_runtime::event_stream::EventReceiver<
@@ -101,13 +98,5 @@ impl ConverseStreamOutputBuilder {
         ConverseStreamOutput {
             stream: self.stream,
         }
-    }
-}
-
-impl std::fmt::Debug for ConverseStreamOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConverseStreamOutputBuilder")
-            .field("stream", &self.stream)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `CountTokens` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct CountTokensInput {
     /// The unique identifier or ARN of the foundation model to use for token counting. Each model processes tokens differently, so the token count is specific to the model you specify.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "modelId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub model_id: Option<String>,
     /// The input for which to count tokens. The structure of this parameter depends on whether you're counting tokens for an `InvokeModel` or `Converse` request:
     ///
@@ -29,10 +29,7 @@ pub struct CountTokensInput {
     /// The input format must be compatible with the model specified in the `modelId` parameter.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "input", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input: Option<crate::types::CountTokensInput>,
 }
 
@@ -60,17 +57,8 @@ impl CountTokensInput {
     }
 }
 
-impl std::fmt::Debug for CountTokensInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CountTokensInput")
-            .field("model_id", &self.model_id)
-            .field("input", &self.input)
-            .finish()
-    }
-}
-
 /// A builder for [`CountTokensInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CountTokensInputBuilder {
     model_id: Option<String>,
     input: Option<crate::types::CountTokensInput>,
@@ -147,14 +135,5 @@ impl CountTokensInputBuilder {
             model_id: self.model_id,
             input: self.input,
         })
-    }
-}
-
-impl std::fmt::Debug for CountTokensInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CountTokensInputBuilder")
-            .field("model_id", &self.model_id)
-            .field("input", &self.input)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CountTokens` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct CountTokensOutput {
     /// The number of tokens in the provided input according to the specified model's tokenization rules. This count represents the number of input tokens that would be processed if the same input were sent to the model in an inference request. Use this value to estimate costs and ensure your inputs stay within model token limits.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "inputTokens", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input_tokens: Option<i32>,
 }
 
@@ -32,16 +32,8 @@ impl CountTokensOutput {
     }
 }
 
-impl std::fmt::Debug for CountTokensOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CountTokensOutput")
-            .field("input_tokens", &self.input_tokens)
-            .finish()
-    }
-}
-
 /// A builder for [`CountTokensOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CountTokensOutputBuilder {
     input_tokens: Option<i32>,
 }
@@ -66,13 +58,5 @@ impl CountTokensOutputBuilder {
         CountTokensOutput {
             input_tokens: self.input_tokens,
         }
-    }
-}
-
-impl std::fmt::Debug for CountTokensOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CountTokensOutputBuilder")
-            .field("input_tokens", &self.input_tokens)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetAsyncInvoke` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GetAsyncInvokeInput {
     /// The invocation's ARN.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "invocationArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub invocation_arn: Option<String>,
 }
 
@@ -36,16 +36,8 @@ impl GetAsyncInvokeInput {
     }
 }
 
-impl std::fmt::Debug for GetAsyncInvokeInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAsyncInvokeInput")
-            .field("invocation_arn", &self.invocation_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`GetAsyncInvokeInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAsyncInvokeInputBuilder {
     invocation_arn: Option<String>,
 }
@@ -82,13 +74,5 @@ impl GetAsyncInvokeInputBuilder {
         Ok(GetAsyncInvokeInput {
             invocation_arn: self.invocation_arn,
         })
-    }
-}
-
-impl std::fmt::Debug for GetAsyncInvokeInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAsyncInvokeInputBuilder")
-            .field("invocation_arn", &self.invocation_arn)
-            .finish()
     }
 }

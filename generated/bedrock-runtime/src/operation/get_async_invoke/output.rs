@@ -11,77 +11,37 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GetAsyncInvokeOutput {
     /// The invocation's ARN.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "invocationArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub invocation_arn: Option<String>,
     /// The invocation's model ARN.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "modelArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub model_arn: Option<String>,
     /// The invocation's idempotency token.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "clientRequestToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_request_token: Option<String>,
     /// The invocation's status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::AsyncInvokeStatus>,
     /// An error message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "failureMessage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_message: Option<String>,
     /// When the invocation request was submitted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "submitTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub submit_time: Option<sdkgen_runtime::DateTime>,
     /// The invocation's last modified time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "lastModifiedTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified_time: Option<sdkgen_runtime::DateTime>,
     /// When the invocation ended.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_time: Option<sdkgen_runtime::DateTime>,
     /// Output data settings.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "outputDataConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_data_config: Option<crate::types::AsyncInvokeOutputDataConfig>,
 }
 

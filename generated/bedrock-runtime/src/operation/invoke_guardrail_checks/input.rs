@@ -3,7 +3,7 @@
 
 /// The input of the `InvokeGuardrailChecks` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct InvokeGuardrailChecksInput {
     /// The messages to evaluate against the specified guardrail checks. Each message includes a role and one or more content blocks.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "messages", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub messages: Option<Vec<crate::types::GuardrailChecksMessage>>,
     /// The inline check configurations that specify which guardrail checks to run against the messages.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "checks", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checks: Option<crate::types::GuardrailChecksConfig>,
 }
 
@@ -52,17 +49,8 @@ impl InvokeGuardrailChecksInput {
     }
 }
 
-impl std::fmt::Debug for InvokeGuardrailChecksInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvokeGuardrailChecksInput")
-            .field("messages", &self.messages)
-            .field("checks", &self.checks)
-            .finish()
-    }
-}
-
 /// A builder for [`InvokeGuardrailChecksInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvokeGuardrailChecksInputBuilder {
     messages: Option<Vec<crate::types::GuardrailChecksMessage>>,
     checks: Option<crate::types::GuardrailChecksConfig>,
@@ -140,14 +128,5 @@ impl InvokeGuardrailChecksInputBuilder {
             messages: self.messages,
             checks: self.checks,
         })
-    }
-}
-
-impl std::fmt::Debug for InvokeGuardrailChecksInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvokeGuardrailChecksInputBuilder")
-            .field("messages", &self.messages)
-            .field("checks", &self.checks)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `InvokeGuardrailChecks` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct InvokeGuardrailChecksOutput {
     /// The per-check results containing findings from the guardrail evaluation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "results", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub results: Option<crate::types::GuardrailChecksResults>,
     /// The per-check text unit consumption for the guardrail evaluation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "usage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub usage: Option<crate::types::GuardrailChecksUsageResults>,
 }
 
@@ -42,17 +39,8 @@ impl InvokeGuardrailChecksOutput {
     }
 }
 
-impl std::fmt::Debug for InvokeGuardrailChecksOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvokeGuardrailChecksOutput")
-            .field("results", &self.results)
-            .field("usage", &self.usage)
-            .finish()
-    }
-}
-
 /// A builder for [`InvokeGuardrailChecksOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvokeGuardrailChecksOutputBuilder {
     results: Option<crate::types::GuardrailChecksResults>,
     usage: Option<crate::types::GuardrailChecksUsageResults>,
@@ -105,14 +93,5 @@ impl InvokeGuardrailChecksOutputBuilder {
             results: self.results,
             usage: self.usage,
         }
-    }
-}
-
-impl std::fmt::Debug for InvokeGuardrailChecksOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvokeGuardrailChecksOutputBuilder")
-            .field("results", &self.results)
-            .field("usage", &self.usage)
-            .finish()
     }
 }

@@ -11,35 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct InvokeModelOutput {
     /// Inference response from the model in the format specified in the `contentType` header. To see the format and content of the request and response bodies for different models, refer to [Inference parameters](https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "body", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub body: Option<sdkgen_runtime::Blob>,
     /// The MIME type of the inference result.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "contentType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_type: Option<String>,
     /// Model performance settings for the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "performanceConfigLatency",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub performance_config_latency: Option<crate::types::PerformanceConfigLatency>,
     /// Specifies the processing tier type used for serving the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "serviceTier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_tier: Option<crate::types::ServiceTierType>,
 }
 

@@ -3,7 +3,7 @@
 
 /// The input of the `InvokeModelWithBidirectionalStream` operation.
 #[non_exhaustive]
-#[derive(Default)]
+#[derive(Debug, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct InvokeModelWithBidirectionalStreamInput {
     /// The model ID or ARN of the model ID to use. Currently, only `amazon.nova-sonic-v1:0` is supported.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "modelId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub model_id: Option<String>,
     /// The prompt and inference parameters in the format specified in the `BidirectionalInputPayloadPart` in the header. You must provide the body in JSON format. To see the format and content of the request and response bodies for different models, refer to [Inference parameters](https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters.html). For more information, see [Run inference](https://docs.aws.amazon.com/bedrock/latest/userguide/api-methods-run.html) in the Bedrock User Guide.
     ///
@@ -57,17 +57,8 @@ impl InvokeModelWithBidirectionalStreamInput {
     }
 }
 
-impl std::fmt::Debug for InvokeModelWithBidirectionalStreamInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvokeModelWithBidirectionalStreamInput")
-            .field("model_id", &self.model_id)
-            .field("body", &self.body)
-            .finish()
-    }
-}
-
 /// A builder for [`InvokeModelWithBidirectionalStreamInput`].
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct InvokeModelWithBidirectionalStreamInputBuilder {
     model_id: Option<String>,
     body: Option<
@@ -155,14 +146,5 @@ impl InvokeModelWithBidirectionalStreamInputBuilder {
             model_id: self.model_id,
             body: self.body,
         })
-    }
-}
-
-impl std::fmt::Debug for InvokeModelWithBidirectionalStreamInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvokeModelWithBidirectionalStreamInputBuilder")
-            .field("model_id", &self.model_id)
-            .field("body", &self.body)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `InvokeModelWithBidirectionalStream` operation.
 #[non_exhaustive]
-#[derive(Default)]
+#[derive(Debug, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct InvokeModelWithBidirectionalStreamOutput {
     /// Streaming response from the model in the format specified by the `BidirectionalOutputPayloadPart` header.
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -41,16 +44,8 @@ impl InvokeModelWithBidirectionalStreamOutput {
     }
 }
 
-impl std::fmt::Debug for InvokeModelWithBidirectionalStreamOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvokeModelWithBidirectionalStreamOutput")
-            .field("body", &self.body)
-            .finish()
-    }
-}
-
 /// A builder for [`InvokeModelWithBidirectionalStreamOutput`].
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct InvokeModelWithBidirectionalStreamOutputBuilder {
     body: Option<
         sdkgen_runtime::event_stream::EventReceiver<
@@ -103,13 +98,5 @@ impl InvokeModelWithBidirectionalStreamOutputBuilder {
         InvokeModelWithBidirectionalStreamOutput {
             body: self.body,
         }
-    }
-}
-
-impl std::fmt::Debug for InvokeModelWithBidirectionalStreamOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvokeModelWithBidirectionalStreamOutputBuilder")
-            .field("body", &self.body)
-            .finish()
     }
 }

@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct InvokeModelWithResponseStreamInput {
     /// The prompt and inference parameters in the format specified in the `contentType` in the header. You must provide the body in JSON format. To see the format and content of the request and response bodies for different models, refer to [Inference parameters](https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters.html). For more information, see [Run inference](https://docs.aws.amazon.com/bedrock/latest/userguide/api-methods-run.html) in the Bedrock User Guide.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "body", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub body: Option<sdkgen_runtime::Blob>,
     /// The MIME type of the input data in the request. You must specify `application/json`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "contentType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_type: Option<String>,
     /// The desired MIME type of the inference body in the response. The default value is `application/json`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "accept", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub accept: Option<String>,
     /// The unique identifier of the model to invoke to run inference.
     ///
@@ -42,16 +36,10 @@ pub struct InvokeModelWithResponseStreamInput {
     /// - If you use an [imported model](https://docs.aws.amazon.com/bedrock/latest/userguide/model-customization-import-model.html), specify the ARN of the imported model. You can get the model ARN from a successful call to [CreateModelImportJob](https://docs.aws.amazon.com/bedrock/latest/APIReference/API_CreateModelImportJob.html) or from the Imported models page in the Amazon Bedrock console.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "modelId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub model_id: Option<String>,
     /// Specifies whether to enable or disable the Bedrock trace. If enabled, you can see the full Bedrock trace.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "trace", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub trace: Option<crate::types::Trace>,
     /// The unique identifier of the guardrail that you want to use. If you don't provide a value, no guardrail is applied to the invocation.
     ///
@@ -60,50 +48,19 @@ pub struct InvokeModelWithResponseStreamInput {
     /// - You don't provide a guardrail identifier but you specify the `amazon-bedrock-guardrailConfig` field in the request body.
     /// - You enable the guardrail but the `contentType` isn't `application/json`.
     /// - You provide a guardrail identifier, but `guardrailVersion` isn't specified.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "guardrailIdentifier",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub guardrail_identifier: Option<String>,
     /// The version number for the guardrail. The value can also be `DRAFT`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "guardrailVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub guardrail_version: Option<String>,
     /// Model performance settings for the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "performanceConfigLatency",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub performance_config_latency: Option<crate::types::PerformanceConfigLatency>,
     /// Specifies the processing tier type used for serving the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "serviceTier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_tier: Option<crate::types::ServiceTierType>,
     /// Key-value pairs that you can use to filter invocation logs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "requestMetadata",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_metadata: Option<String>,
 }
 

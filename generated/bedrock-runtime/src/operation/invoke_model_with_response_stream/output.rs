@@ -3,7 +3,7 @@
 
 /// The output of the `InvokeModelWithResponseStream` operation.
 #[non_exhaustive]
-#[derive(Default)]
+#[derive(Debug, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct InvokeModelWithResponseStreamOutput {
     /// Inference response from the model in the format specified by the `contentType` header. To see the format and content of this field for different models, refer to [Inference parameters](https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters.html).
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -22,26 +25,13 @@ pub struct InvokeModelWithResponseStreamOutput {
         >,
     >,
     /// The MIME type of the inference result.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "contentType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_type: Option<String>,
     /// Model performance settings for the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "performanceConfigLatency",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub performance_config_latency: Option<crate::types::PerformanceConfigLatency>,
     /// Specifies the processing tier type used for serving the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "serviceTier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_tier: Option<crate::types::ServiceTierType>,
 }
 
@@ -77,19 +67,8 @@ impl InvokeModelWithResponseStreamOutput {
     }
 }
 
-impl std::fmt::Debug for InvokeModelWithResponseStreamOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvokeModelWithResponseStreamOutput")
-            .field("body", &self.body)
-            .field("content_type", &self.content_type)
-            .field("performance_config_latency", &self.performance_config_latency)
-            .field("service_tier", &self.service_tier)
-            .finish()
-    }
-}
-
 /// A builder for [`InvokeModelWithResponseStreamOutput`].
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct InvokeModelWithResponseStreamOutputBuilder {
     body: Option<
         sdkgen_runtime::event_stream::EventReceiver<
@@ -204,16 +183,5 @@ impl InvokeModelWithResponseStreamOutputBuilder {
             performance_config_latency: self.performance_config_latency,
             service_tier: self.service_tier,
         }
-    }
-}
-
-impl std::fmt::Debug for InvokeModelWithResponseStreamOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvokeModelWithResponseStreamOutputBuilder")
-            .field("body", &self.body)
-            .field("content_type", &self.content_type)
-            .field("performance_config_latency", &self.performance_config_latency)
-            .field("service_tier", &self.service_tier)
-            .finish()
     }
 }

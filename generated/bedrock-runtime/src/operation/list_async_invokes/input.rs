@@ -3,7 +3,7 @@
 
 /// The input of the `ListAsyncInvokes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,57 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct ListAsyncInvokesInput {
     /// Include invocations submitted after this time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "submitTimeAfter",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub submit_time_after: Option<sdkgen_runtime::DateTime>,
     /// Include invocations submitted before this time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "submitTimeBefore",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub submit_time_before: Option<sdkgen_runtime::DateTime>,
     /// Filter invocations by status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "statusEquals", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_equals: Option<crate::types::AsyncInvokeStatus>,
     /// The maximum number of invocations to return in one page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "maxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// Specify the pagination token from a previous request to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// How to sort the response.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "sortBy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sort_by: Option<crate::types::SortAsyncInvocationBy>,
     /// The sorting order for the response.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "sortOrder", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sort_order: Option<crate::types::SortOrder>,
 }
 
@@ -100,22 +74,8 @@ impl ListAsyncInvokesInput {
     }
 }
 
-impl std::fmt::Debug for ListAsyncInvokesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListAsyncInvokesInput")
-            .field("submit_time_after", &self.submit_time_after)
-            .field("submit_time_before", &self.submit_time_before)
-            .field("status_equals", &self.status_equals)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("sort_by", &self.sort_by)
-            .field("sort_order", &self.sort_order)
-            .finish()
-    }
-}
-
 /// A builder for [`ListAsyncInvokesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAsyncInvokesInputBuilder {
     submit_time_after: Option<sdkgen_runtime::DateTime>,
     submit_time_before: Option<sdkgen_runtime::DateTime>,
@@ -266,19 +226,5 @@ impl ListAsyncInvokesInputBuilder {
             sort_by: self.sort_by,
             sort_order: self.sort_order,
         })
-    }
-}
-
-impl std::fmt::Debug for ListAsyncInvokesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListAsyncInvokesInputBuilder")
-            .field("submit_time_after", &self.submit_time_after)
-            .field("submit_time_before", &self.submit_time_before)
-            .field("status_equals", &self.status_equals)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("sort_by", &self.sort_by)
-            .field("sort_order", &self.sort_order)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ListAsyncInvokes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct ListAsyncInvokesOutput {
     /// Specify the pagination token from a previous request to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// A list of invocation summaries.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "asyncInvokeSummaries",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub async_invoke_summaries: Option<Vec<crate::types::AsyncInvokeSummary>>,
 }
 
@@ -48,17 +41,8 @@ impl ListAsyncInvokesOutput {
     }
 }
 
-impl std::fmt::Debug for ListAsyncInvokesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListAsyncInvokesOutput")
-            .field("next_token", &self.next_token)
-            .field("async_invoke_summaries", &self.async_invoke_summaries)
-            .finish()
-    }
-}
-
 /// A builder for [`ListAsyncInvokesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAsyncInvokesOutputBuilder {
     next_token: Option<String>,
     async_invoke_summaries: Option<Vec<crate::types::AsyncInvokeSummary>>,
@@ -109,14 +93,5 @@ impl ListAsyncInvokesOutputBuilder {
             next_token: self.next_token,
             async_invoke_summaries: self.async_invoke_summaries,
         }
-    }
-}
-
-impl std::fmt::Debug for ListAsyncInvokesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListAsyncInvokesOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("async_invoke_summaries", &self.async_invoke_summaries)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `StartAsyncInvoke` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct StartAsyncInvokeOutput {
     /// The ARN of the invocation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "invocationArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub invocation_arn: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl StartAsyncInvokeOutput {
     }
 }
 
-impl std::fmt::Debug for StartAsyncInvokeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartAsyncInvokeOutput")
-            .field("invocation_arn", &self.invocation_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`StartAsyncInvokeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartAsyncInvokeOutputBuilder {
     invocation_arn: Option<String>,
 }
@@ -66,13 +58,5 @@ impl StartAsyncInvokeOutputBuilder {
         StartAsyncInvokeOutput {
             invocation_arn: self.invocation_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for StartAsyncInvokeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartAsyncInvokeOutputBuilder")
-            .field("invocation_arn", &self.invocation_arn)
-            .finish()
     }
 }

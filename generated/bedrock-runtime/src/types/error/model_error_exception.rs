@@ -3,7 +3,7 @@
 
 /// The request failed due to an error while processing the model.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct ModelErrorException {
     /// The `message` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// The original status code.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "originalStatusCode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub original_status_code: Option<i32>,
     /// The resource name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "resourceName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_name: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -58,19 +48,8 @@ impl ModelErrorException {
     }
 }
 
-impl std::fmt::Debug for ModelErrorException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModelErrorException")
-            .field("message", &self.message)
-            .field("original_status_code", &self.original_status_code)
-            .field("resource_name", &self.resource_name)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
-
 /// A builder for [`ModelErrorException`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModelErrorExceptionBuilder {
     message: Option<String>,
     original_status_code: Option<i32>,
@@ -140,17 +119,6 @@ impl ModelErrorExceptionBuilder {
             resource_name: self.resource_name,
             meta,
         }
-    }
-}
-
-impl std::fmt::Debug for ModelErrorExceptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModelErrorExceptionBuilder")
-            .field("message", &self.message)
-            .field("original_status_code", &self.original_status_code)
-            .field("resource_name", &self.resource_name)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 

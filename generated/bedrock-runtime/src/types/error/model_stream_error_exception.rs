@@ -3,7 +3,7 @@
 
 /// An error occurred while streaming the response. Retry your request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct ModelStreamErrorException {
     /// The `message` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// The original status code.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "originalStatusCode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub original_status_code: Option<i32>,
     /// The original message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "originalMessage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub original_message: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -62,19 +48,8 @@ impl ModelStreamErrorException {
     }
 }
 
-impl std::fmt::Debug for ModelStreamErrorException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModelStreamErrorException")
-            .field("message", &self.message)
-            .field("original_status_code", &self.original_status_code)
-            .field("original_message", &self.original_message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
-
 /// A builder for [`ModelStreamErrorException`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModelStreamErrorExceptionBuilder {
     message: Option<String>,
     original_status_code: Option<i32>,
@@ -144,17 +119,6 @@ impl ModelStreamErrorExceptionBuilder {
             original_message: self.original_message,
             meta,
         }
-    }
-}
-
-impl std::fmt::Debug for ModelStreamErrorExceptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModelStreamErrorExceptionBuilder")
-            .field("message", &self.message)
-            .field("original_status_code", &self.original_status_code)
-            .field("original_message", &self.original_message)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 

@@ -3,7 +3,7 @@
 
 /// The input of the `BatchDeletePhoneNumber` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct BatchDeletePhoneNumberInput {
     /// List of phone number IDs.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PhoneNumberIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number_ids: Option<Vec<String>>,
 }
 
@@ -42,16 +38,8 @@ impl BatchDeletePhoneNumberInput {
     }
 }
 
-impl std::fmt::Debug for BatchDeletePhoneNumberInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BatchDeletePhoneNumberInput")
-            .field("phone_number_ids", &self.phone_number_ids)
-            .finish()
-    }
-}
-
 /// A builder for [`BatchDeletePhoneNumberInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchDeletePhoneNumberInputBuilder {
     phone_number_ids: Option<Vec<String>>,
 }
@@ -92,13 +80,5 @@ impl BatchDeletePhoneNumberInputBuilder {
         Ok(BatchDeletePhoneNumberInput {
             phone_number_ids: self.phone_number_ids,
         })
-    }
-}
-
-impl std::fmt::Debug for BatchDeletePhoneNumberInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BatchDeletePhoneNumberInputBuilder")
-            .field("phone_number_ids", &self.phone_number_ids)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `BatchUpdatePhoneNumber` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct BatchUpdatePhoneNumberInput {
     /// Lists the phone numbers in the update request.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UpdatePhoneNumberRequestItems",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub update_phone_number_request_items: Option<
         Vec<crate::types::UpdatePhoneNumberRequestItem>,
     >,
@@ -46,19 +42,8 @@ impl BatchUpdatePhoneNumberInput {
     }
 }
 
-impl std::fmt::Debug for BatchUpdatePhoneNumberInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BatchUpdatePhoneNumberInput")
-            .field(
-                "update_phone_number_request_items",
-                &self.update_phone_number_request_items,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`BatchUpdatePhoneNumberInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchUpdatePhoneNumberInputBuilder {
     update_phone_number_request_items: Option<
         Vec<crate::types::UpdatePhoneNumberRequestItem>,
@@ -110,16 +95,5 @@ impl BatchUpdatePhoneNumberInputBuilder {
         Ok(BatchUpdatePhoneNumberInput {
             update_phone_number_request_items: self.update_phone_number_request_items,
         })
-    }
-}
-
-impl std::fmt::Debug for BatchUpdatePhoneNumberInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BatchUpdatePhoneNumberInputBuilder")
-            .field(
-                "update_phone_number_request_items",
-                &self.update_phone_number_request_items,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `BatchUpdatePhoneNumber` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct BatchUpdatePhoneNumberOutput {
     /// A list of failed phone numbers and their error messages.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PhoneNumberErrors",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number_errors: Option<Vec<crate::types::PhoneNumberError>>,
 }
 
@@ -38,16 +34,8 @@ impl BatchUpdatePhoneNumberOutput {
     }
 }
 
-impl std::fmt::Debug for BatchUpdatePhoneNumberOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BatchUpdatePhoneNumberOutput")
-            .field("phone_number_errors", &self.phone_number_errors)
-            .finish()
-    }
-}
-
 /// A builder for [`BatchUpdatePhoneNumberOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchUpdatePhoneNumberOutputBuilder {
     phone_number_errors: Option<Vec<crate::types::PhoneNumberError>>,
 }
@@ -82,13 +70,5 @@ impl BatchUpdatePhoneNumberOutputBuilder {
         BatchUpdatePhoneNumberOutput {
             phone_number_errors: self.phone_number_errors,
         }
-    }
-}
-
-impl std::fmt::Debug for BatchUpdatePhoneNumberOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BatchUpdatePhoneNumberOutputBuilder")
-            .field("phone_number_errors", &self.phone_number_errors)
-            .finish()
     }
 }

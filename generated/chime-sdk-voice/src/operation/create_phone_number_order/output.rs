@@ -3,7 +3,7 @@
 
 /// The output of the `CreatePhoneNumberOrder` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreatePhoneNumberOrderOutput {
     /// The phone number order details.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PhoneNumberOrder",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number_order: Option<crate::types::PhoneNumberOrder>,
 }
 
@@ -36,16 +32,8 @@ impl CreatePhoneNumberOrderOutput {
     }
 }
 
-impl std::fmt::Debug for CreatePhoneNumberOrderOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreatePhoneNumberOrderOutput")
-            .field("phone_number_order", &self.phone_number_order)
-            .finish()
-    }
-}
-
 /// A builder for [`CreatePhoneNumberOrderOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePhoneNumberOrderOutputBuilder {
     phone_number_order: Option<crate::types::PhoneNumberOrder>,
 }
@@ -76,13 +64,5 @@ impl CreatePhoneNumberOrderOutputBuilder {
         CreatePhoneNumberOrderOutput {
             phone_number_order: self.phone_number_order,
         }
-    }
-}
-
-impl std::fmt::Debug for CreatePhoneNumberOrderOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreatePhoneNumberOrderOutputBuilder")
-            .field("phone_number_order", &self.phone_number_order)
-            .finish()
     }
 }

@@ -11,77 +11,40 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateProxySessionInput {
     /// The Voice Connector ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnectorId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector_id: Option<String>,
     /// The participant phone numbers.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ParticipantPhoneNumbers",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub participant_phone_numbers: Option<Vec<String>>,
     /// The name of the proxy session.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The number of minutes allowed for the proxy session.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExpiryMinutes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expiry_minutes: Option<i32>,
     /// The proxy session's capabilities.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Capabilities", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capabilities: Option<Vec<crate::types::Capability>>,
     /// The preference for proxy phone number reuse, or stickiness, between the same participants across sessions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NumberSelectionBehavior",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub number_selection_behavior: Option<crate::types::NumberSelectionBehavior>,
     /// The preference for matching the country or area code of the proxy phone number with that of the first participant.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GeoMatchLevel", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub geo_match_level: Option<crate::types::GeoMatchLevel>,
     /// The country and area code for the proxy phone number.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GeoMatchParams",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub geo_match_params: Option<crate::types::GeoMatchParams>,
 }
 

@@ -3,7 +3,7 @@
 
 /// The input of the `CreateSipMediaApplication` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateSipMediaApplicationInput {
     /// The AWS Region assigned to the SIP media application.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AwsRegion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub aws_region: Option<String>,
     /// The SIP media application's name.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// List of endpoints (Lambda ARNs) specified for the SIP media application.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Endpoints", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub endpoints: Option<Vec<crate::types::SipMediaApplicationEndpoint>>,
     /// The tags assigned to the SIP media application.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -78,19 +69,8 @@ impl CreateSipMediaApplicationInput {
     }
 }
 
-impl std::fmt::Debug for CreateSipMediaApplicationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateSipMediaApplicationInput")
-            .field("aws_region", &self.aws_region)
-            .field("name", &self.name)
-            .field("endpoints", &self.endpoints)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateSipMediaApplicationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSipMediaApplicationInputBuilder {
     aws_region: Option<String>,
     name: Option<String>,
@@ -213,16 +193,5 @@ impl CreateSipMediaApplicationInputBuilder {
             endpoints: self.endpoints,
             tags: self.tags,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateSipMediaApplicationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateSipMediaApplicationInputBuilder")
-            .field("aws_region", &self.aws_region)
-            .field("name", &self.name)
-            .field("endpoints", &self.endpoints)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

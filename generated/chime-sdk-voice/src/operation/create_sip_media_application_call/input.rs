@@ -11,51 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateSipMediaApplicationCallInput {
     /// The phone number that a user calls from. This is a phone number in your Amazon Chime SDK phone number inventory.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FromPhoneNumber",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub from_phone_number: Option<String>,
     /// The phone number that the service should call.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ToPhoneNumber", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub to_phone_number: Option<String>,
     /// The ID of the SIP media application.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SipMediaApplicationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_media_application_id: Option<String>,
     /// The SIP headers added to an outbound call leg.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SipHeaders", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_headers: Option<std::collections::HashMap<String, String>>,
     /// Context passed to a CreateSipMediaApplication API call. For example, you could pass key-value pairs such as: `"FirstName": "John", "LastName": "Doe"`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ArgumentsMap", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub arguments_map: Option<std::collections::HashMap<String, String>>,
 }
 

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateSipMediaApplicationCall` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateSipMediaApplicationCallOutput {
     /// The actual call.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SipMediaApplicationCall",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_media_application_call: Option<crate::types::SipMediaApplicationCall>,
 }
 
@@ -38,16 +34,8 @@ impl CreateSipMediaApplicationCallOutput {
     }
 }
 
-impl std::fmt::Debug for CreateSipMediaApplicationCallOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateSipMediaApplicationCallOutput")
-            .field("sip_media_application_call", &self.sip_media_application_call)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateSipMediaApplicationCallOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSipMediaApplicationCallOutputBuilder {
     sip_media_application_call: Option<crate::types::SipMediaApplicationCall>,
 }
@@ -80,13 +68,5 @@ impl CreateSipMediaApplicationCallOutputBuilder {
         CreateSipMediaApplicationCallOutput {
             sip_media_application_call: self.sip_media_application_call,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateSipMediaApplicationCallOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateSipMediaApplicationCallOutputBuilder")
-            .field("sip_media_application_call", &self.sip_media_application_call)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `CreateSipRule` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,49 +11,33 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateSipRuleInput {
     /// The name of the SIP rule.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The type of trigger assigned to the SIP rule in `TriggerValue`, currently `RequestUriHostname` or `ToPhoneNumber`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TriggerType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub trigger_type: Option<crate::types::SipRuleTriggerType>,
     /// If `TriggerType` is `RequestUriHostname`, the value can be the outbound host name of a Voice Connector. If `TriggerType` is `ToPhoneNumber`, the value can be a customer-owned phone number in the E164 format. The `SipMediaApplication` specified in the `SipRule` is triggered if the request URI in an incoming SIP request matches the `RequestUriHostname`, or if the `To` header in the incoming SIP request matches the `ToPhoneNumber` value.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TriggerValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub trigger_value: Option<String>,
     /// Disables or enables a SIP rule. You must disable SIP rules before you can delete them.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Disabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disabled: Option<bool>,
     /// List of SIP media applications, with priority and AWS Region. Only one SIP application per AWS Region can be used.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetApplications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_applications: Option<Vec<crate::types::SipRuleTargetApplication>>,
 }
 
@@ -94,20 +78,8 @@ impl CreateSipRuleInput {
     }
 }
 
-impl std::fmt::Debug for CreateSipRuleInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateSipRuleInput")
-            .field("name", &self.name)
-            .field("trigger_type", &self.trigger_type)
-            .field("trigger_value", &self.trigger_value)
-            .field("disabled", &self.disabled)
-            .field("target_applications", &self.target_applications)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateSipRuleInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSipRuleInputBuilder {
     name: Option<String>,
     trigger_type: Option<crate::types::SipRuleTriggerType>,
@@ -258,17 +230,5 @@ impl CreateSipRuleInputBuilder {
             disabled: self.disabled,
             target_applications: self.target_applications,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateSipRuleInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateSipRuleInputBuilder")
-            .field("name", &self.name)
-            .field("trigger_type", &self.trigger_type)
-            .field("trigger_value", &self.trigger_value)
-            .field("disabled", &self.disabled)
-            .field("target_applications", &self.target_applications)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateSipRule` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateSipRuleOutput {
     /// The SIP rule information, including the rule ID, triggers, and target applications.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SipRule", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_rule: Option<crate::types::SipRule>,
 }
 
@@ -32,14 +32,8 @@ impl CreateSipRuleOutput {
     }
 }
 
-impl std::fmt::Debug for CreateSipRuleOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateSipRuleOutput").field("sip_rule", &self.sip_rule).finish()
-    }
-}
-
 /// A builder for [`CreateSipRuleOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSipRuleOutputBuilder {
     sip_rule: Option<crate::types::SipRule>,
 }
@@ -64,13 +58,5 @@ impl CreateSipRuleOutputBuilder {
         CreateSipRuleOutput {
             sip_rule: self.sip_rule,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateSipRuleOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateSipRuleOutputBuilder")
-            .field("sip_rule", &self.sip_rule)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `CreateVoiceConnector` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,26 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateVoiceConnectorInput {
     /// The name of the Voice Connector.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The AWS Region in which the Amazon Chime SDK Voice Connector is created. Default value: `us-east-1` .
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AwsRegion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub aws_region: Option<crate::types::VoiceConnectorAwsRegion>,
     /// Enables or disables encryption for the Voice Connector.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequireEncryption",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub require_encryption: Option<bool>,
     /// The tags assigned to the Voice Connector.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The connectors for use with Connect Customer.
     ///
@@ -53,20 +40,10 @@ pub struct CreateVoiceConnectorInput {
     ///
     ///   > **Note:** This integration is a gated feature. Please reach out to your account team to discuss this feature with a Connect Specialist.
     /// - `CONNECT_ANALYTICS_CONNECTOR` - Enables enterprises to integrate Connect Customer with other voice systems for real-time and post-call analytics. They can use Connect Customer Contact Lens with their existing voice systems to provides call recordings, conversational analytics (including contact transcript, sensitive data redaction, content categorization, theme detection, sentiment analysis, real-time alerts, and post-contact summary), and agent performance evaluations (including evaluation forms, automated evaluation, supervisor review) with a rich user experience to display, search and filter customer interactions, and programmatic access to data streams and the data lake. Additionally, enterprises migrating their contact center to Connect Customer can start with Contact Lens analytics and performance insights ahead of agent migration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IntegrationType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub integration_type: Option<crate::types::VoiceConnectorIntegrationType>,
     /// The type of network for the Voice Connector.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NetworkType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_type: Option<crate::types::NetworkType>,
 }
 
@@ -116,21 +93,8 @@ impl CreateVoiceConnectorInput {
     }
 }
 
-impl std::fmt::Debug for CreateVoiceConnectorInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVoiceConnectorInput")
-            .field("name", &self.name)
-            .field("aws_region", &self.aws_region)
-            .field("require_encryption", &self.require_encryption)
-            .field("tags", &self.tags)
-            .field("integration_type", &self.integration_type)
-            .field("network_type", &self.network_type)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateVoiceConnectorInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVoiceConnectorInputBuilder {
     name: Option<String>,
     aws_region: Option<crate::types::VoiceConnectorAwsRegion>,
@@ -296,18 +260,5 @@ impl CreateVoiceConnectorInputBuilder {
             integration_type: self.integration_type,
             network_type: self.network_type,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateVoiceConnectorInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVoiceConnectorInputBuilder")
-            .field("name", &self.name)
-            .field("aws_region", &self.aws_region)
-            .field("require_encryption", &self.require_encryption)
-            .field("tags", &self.tags)
-            .field("integration_type", &self.integration_type)
-            .field("network_type", &self.network_type)
-            .finish()
     }
 }

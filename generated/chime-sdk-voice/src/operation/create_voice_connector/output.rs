@@ -3,7 +3,7 @@
 
 /// The output of the `CreateVoiceConnector` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateVoiceConnectorOutput {
     /// The details of the Voice Connector.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnector",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector: Option<crate::types::VoiceConnector>,
 }
 
@@ -36,16 +32,8 @@ impl CreateVoiceConnectorOutput {
     }
 }
 
-impl std::fmt::Debug for CreateVoiceConnectorOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVoiceConnectorOutput")
-            .field("voice_connector", &self.voice_connector)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateVoiceConnectorOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVoiceConnectorOutputBuilder {
     voice_connector: Option<crate::types::VoiceConnector>,
 }
@@ -76,13 +64,5 @@ impl CreateVoiceConnectorOutputBuilder {
         CreateVoiceConnectorOutput {
             voice_connector: self.voice_connector,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateVoiceConnectorOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVoiceConnectorOutputBuilder")
-            .field("voice_connector", &self.voice_connector)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `CreateVoiceConnectorGroup` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateVoiceConnectorGroupInput {
     /// The name of the Voice Connector group.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Lists the Voice Connectors that inbound calls are routed to.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnectorItems",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector_items: Option<Vec<crate::types::VoiceConnectorItem>>,
     /// The `CallDistributionType` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CallDistributionType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub call_distribution_type: Option<crate::types::CallDistributionType>,
 }
 
@@ -66,18 +52,8 @@ impl CreateVoiceConnectorGroupInput {
     }
 }
 
-impl std::fmt::Debug for CreateVoiceConnectorGroupInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVoiceConnectorGroupInput")
-            .field("name", &self.name)
-            .field("voice_connector_items", &self.voice_connector_items)
-            .field("call_distribution_type", &self.call_distribution_type)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateVoiceConnectorGroupInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVoiceConnectorGroupInputBuilder {
     name: Option<String>,
     voice_connector_items: Option<Vec<crate::types::VoiceConnectorItem>>,
@@ -166,15 +142,5 @@ impl CreateVoiceConnectorGroupInputBuilder {
             voice_connector_items: self.voice_connector_items,
             call_distribution_type: self.call_distribution_type,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateVoiceConnectorGroupInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVoiceConnectorGroupInputBuilder")
-            .field("name", &self.name)
-            .field("voice_connector_items", &self.voice_connector_items)
-            .field("call_distribution_type", &self.call_distribution_type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `CreateVoiceProfile` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateVoiceProfileInput {
     /// The ID of the speaker search task.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SpeakerSearchTaskId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub speaker_search_task_id: Option<String>,
 }
 
@@ -40,16 +36,8 @@ impl CreateVoiceProfileInput {
     }
 }
 
-impl std::fmt::Debug for CreateVoiceProfileInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVoiceProfileInput")
-            .field("speaker_search_task_id", &self.speaker_search_task_id)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateVoiceProfileInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVoiceProfileInputBuilder {
     speaker_search_task_id: Option<String>,
 }
@@ -86,13 +74,5 @@ impl CreateVoiceProfileInputBuilder {
         Ok(CreateVoiceProfileInput {
             speaker_search_task_id: self.speaker_search_task_id,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateVoiceProfileInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVoiceProfileInputBuilder")
-            .field("speaker_search_task_id", &self.speaker_search_task_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateVoiceProfile` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateVoiceProfileOutput {
     /// The requested voice profile.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VoiceProfile", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_profile: Option<crate::types::VoiceProfile>,
 }
 
@@ -32,16 +32,8 @@ impl CreateVoiceProfileOutput {
     }
 }
 
-impl std::fmt::Debug for CreateVoiceProfileOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVoiceProfileOutput")
-            .field("voice_profile", &self.voice_profile)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateVoiceProfileOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVoiceProfileOutputBuilder {
     voice_profile: Option<crate::types::VoiceProfile>,
 }
@@ -72,13 +64,5 @@ impl CreateVoiceProfileOutputBuilder {
         CreateVoiceProfileOutput {
             voice_profile: self.voice_profile,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateVoiceProfileOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVoiceProfileOutputBuilder")
-            .field("voice_profile", &self.voice_profile)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `CreateVoiceProfileDomain` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,51 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateVoiceProfileDomainInput {
     /// The name of the voice profile domain.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// A description of the voice profile domain.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The server-side encryption configuration for the request.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerSideEncryptionConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub server_side_encryption_configuration: Option<
         crate::types::ServerSideEncryptionConfiguration,
     >,
     /// The unique identifier for the client request. Use a different token for different domain creation requests.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientRequestToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_request_token: Option<String>,
     /// The tags assigned to the domain.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -94,23 +74,8 @@ impl CreateVoiceProfileDomainInput {
     }
 }
 
-impl std::fmt::Debug for CreateVoiceProfileDomainInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVoiceProfileDomainInput")
-            .field("name", &self.name)
-            .field("description", &self.description)
-            .field(
-                "server_side_encryption_configuration",
-                &self.server_side_encryption_configuration,
-            )
-            .field("client_request_token", &self.client_request_token)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateVoiceProfileDomainInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVoiceProfileDomainInputBuilder {
     name: Option<String>,
     description: Option<String>,
@@ -243,20 +208,5 @@ impl CreateVoiceProfileDomainInputBuilder {
             client_request_token: self.client_request_token,
             tags: self.tags,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateVoiceProfileDomainInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVoiceProfileDomainInputBuilder")
-            .field("name", &self.name)
-            .field("description", &self.description)
-            .field(
-                "server_side_encryption_configuration",
-                &self.server_side_encryption_configuration,
-            )
-            .field("client_request_token", &self.client_request_token)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateVoiceProfileDomain` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateVoiceProfileDomainOutput {
     /// The requested voice profile domain.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceProfileDomain",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_profile_domain: Option<crate::types::VoiceProfileDomain>,
 }
 
@@ -36,16 +32,8 @@ impl CreateVoiceProfileDomainOutput {
     }
 }
 
-impl std::fmt::Debug for CreateVoiceProfileDomainOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVoiceProfileDomainOutput")
-            .field("voice_profile_domain", &self.voice_profile_domain)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateVoiceProfileDomainOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVoiceProfileDomainOutputBuilder {
     voice_profile_domain: Option<crate::types::VoiceProfileDomain>,
 }
@@ -76,13 +64,5 @@ impl CreateVoiceProfileDomainOutputBuilder {
         CreateVoiceProfileDomainOutput {
             voice_profile_domain: self.voice_profile_domain,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateVoiceProfileDomainOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVoiceProfileDomainOutputBuilder")
-            .field("voice_profile_domain", &self.voice_profile_domain)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeletePhoneNumber` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeletePhoneNumberOutput {}
 
 impl DeletePhoneNumberOutput {
@@ -21,25 +24,13 @@ impl DeletePhoneNumberOutput {
     }
 }
 
-impl std::fmt::Debug for DeletePhoneNumberOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeletePhoneNumberOutput").finish()
-    }
-}
-
 /// A builder for [`DeletePhoneNumberOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletePhoneNumberOutputBuilder {}
 
 impl DeletePhoneNumberOutputBuilder {
     /// Builds the [`DeletePhoneNumberOutput`].
     pub fn build(self) -> DeletePhoneNumberOutput {
         DeletePhoneNumberOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeletePhoneNumberOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeletePhoneNumberOutputBuilder").finish()
     }
 }

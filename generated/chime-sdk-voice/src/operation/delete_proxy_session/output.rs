@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteProxySession` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteProxySessionOutput {}
 
 impl DeleteProxySessionOutput {
@@ -21,25 +24,13 @@ impl DeleteProxySessionOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteProxySessionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteProxySessionOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteProxySessionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteProxySessionOutputBuilder {}
 
 impl DeleteProxySessionOutputBuilder {
     /// Builds the [`DeleteProxySessionOutput`].
     pub fn build(self) -> DeleteProxySessionOutput {
         DeleteProxySessionOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteProxySessionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteProxySessionOutputBuilder").finish()
     }
 }

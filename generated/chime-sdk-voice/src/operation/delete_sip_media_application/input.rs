@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteSipMediaApplication` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteSipMediaApplicationInput {
     /// The SIP media application ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SipMediaApplicationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_media_application_id: Option<String>,
 }
 
@@ -40,16 +36,8 @@ impl DeleteSipMediaApplicationInput {
     }
 }
 
-impl std::fmt::Debug for DeleteSipMediaApplicationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteSipMediaApplicationInput")
-            .field("sip_media_application_id", &self.sip_media_application_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteSipMediaApplicationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteSipMediaApplicationInputBuilder {
     sip_media_application_id: Option<String>,
 }
@@ -85,13 +73,5 @@ impl DeleteSipMediaApplicationInputBuilder {
         Ok(DeleteSipMediaApplicationInput {
             sip_media_application_id: self.sip_media_application_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteSipMediaApplicationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteSipMediaApplicationInputBuilder")
-            .field("sip_media_application_id", &self.sip_media_application_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteSipMediaApplication` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteSipMediaApplicationOutput {}
 
 impl DeleteSipMediaApplicationOutput {
@@ -21,25 +24,13 @@ impl DeleteSipMediaApplicationOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteSipMediaApplicationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteSipMediaApplicationOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteSipMediaApplicationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteSipMediaApplicationOutputBuilder {}
 
 impl DeleteSipMediaApplicationOutputBuilder {
     /// Builds the [`DeleteSipMediaApplicationOutput`].
     pub fn build(self) -> DeleteSipMediaApplicationOutput {
         DeleteSipMediaApplicationOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteSipMediaApplicationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteSipMediaApplicationOutputBuilder").finish()
     }
 }

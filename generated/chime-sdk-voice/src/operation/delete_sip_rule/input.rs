@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteSipRule` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteSipRuleInput {
     /// The SIP rule ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SipRuleId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_rule_id: Option<String>,
 }
 
@@ -36,16 +36,8 @@ impl DeleteSipRuleInput {
     }
 }
 
-impl std::fmt::Debug for DeleteSipRuleInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteSipRuleInput")
-            .field("sip_rule_id", &self.sip_rule_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteSipRuleInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteSipRuleInputBuilder {
     sip_rule_id: Option<String>,
 }
@@ -79,13 +71,5 @@ impl DeleteSipRuleInputBuilder {
         Ok(DeleteSipRuleInput {
             sip_rule_id: self.sip_rule_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteSipRuleInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteSipRuleInputBuilder")
-            .field("sip_rule_id", &self.sip_rule_id)
-            .finish()
     }
 }

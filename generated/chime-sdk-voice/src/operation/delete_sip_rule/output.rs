@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteSipRule` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteSipRuleOutput {}
 
 impl DeleteSipRuleOutput {
@@ -21,25 +24,13 @@ impl DeleteSipRuleOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteSipRuleOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteSipRuleOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteSipRuleOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteSipRuleOutputBuilder {}
 
 impl DeleteSipRuleOutputBuilder {
     /// Builds the [`DeleteSipRuleOutput`].
     pub fn build(self) -> DeleteSipRuleOutput {
         DeleteSipRuleOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteSipRuleOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteSipRuleOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteVoiceConnector` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteVoiceConnectorOutput {}
 
 impl DeleteVoiceConnectorOutput {
@@ -21,25 +24,13 @@ impl DeleteVoiceConnectorOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteVoiceConnectorOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVoiceConnectorOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteVoiceConnectorOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVoiceConnectorOutputBuilder {}
 
 impl DeleteVoiceConnectorOutputBuilder {
     /// Builds the [`DeleteVoiceConnectorOutput`].
     pub fn build(self) -> DeleteVoiceConnectorOutput {
         DeleteVoiceConnectorOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteVoiceConnectorOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVoiceConnectorOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteVoiceConnectorEmergencyCallingConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteVoiceConnectorEmergencyCallingConfigurationOutput {}
 
 impl DeleteVoiceConnectorEmergencyCallingConfigurationOutput {
@@ -21,15 +24,8 @@ impl DeleteVoiceConnectorEmergencyCallingConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteVoiceConnectorEmergencyCallingConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVoiceConnectorEmergencyCallingConfigurationOutput")
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteVoiceConnectorEmergencyCallingConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVoiceConnectorEmergencyCallingConfigurationOutputBuilder {}
 
 impl DeleteVoiceConnectorEmergencyCallingConfigurationOutputBuilder {
@@ -37,12 +33,5 @@ impl DeleteVoiceConnectorEmergencyCallingConfigurationOutputBuilder {
     pub fn build(self) -> DeleteVoiceConnectorEmergencyCallingConfigurationOutput {
         DeleteVoiceConnectorEmergencyCallingConfigurationOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteVoiceConnectorEmergencyCallingConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVoiceConnectorEmergencyCallingConfigurationOutputBuilder")
-            .finish()
     }
 }

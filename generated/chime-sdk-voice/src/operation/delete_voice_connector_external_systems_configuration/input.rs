@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteVoiceConnectorExternalSystemsConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteVoiceConnectorExternalSystemsConfigurationInput {
     /// The ID of the Voice Connector for which to delete the external system configuration.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnectorId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector_id: Option<String>,
 }
 
@@ -40,16 +36,8 @@ impl DeleteVoiceConnectorExternalSystemsConfigurationInput {
     }
 }
 
-impl std::fmt::Debug for DeleteVoiceConnectorExternalSystemsConfigurationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVoiceConnectorExternalSystemsConfigurationInput")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteVoiceConnectorExternalSystemsConfigurationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVoiceConnectorExternalSystemsConfigurationInputBuilder {
     voice_connector_id: Option<String>,
 }
@@ -88,13 +76,5 @@ impl DeleteVoiceConnectorExternalSystemsConfigurationInputBuilder {
         Ok(DeleteVoiceConnectorExternalSystemsConfigurationInput {
             voice_connector_id: self.voice_connector_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteVoiceConnectorExternalSystemsConfigurationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVoiceConnectorExternalSystemsConfigurationInputBuilder")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteVoiceConnectorExternalSystemsConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteVoiceConnectorExternalSystemsConfigurationOutput {}
 
 impl DeleteVoiceConnectorExternalSystemsConfigurationOutput {
@@ -21,14 +24,8 @@ impl DeleteVoiceConnectorExternalSystemsConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteVoiceConnectorExternalSystemsConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVoiceConnectorExternalSystemsConfigurationOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteVoiceConnectorExternalSystemsConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVoiceConnectorExternalSystemsConfigurationOutputBuilder {}
 
 impl DeleteVoiceConnectorExternalSystemsConfigurationOutputBuilder {
@@ -36,12 +33,5 @@ impl DeleteVoiceConnectorExternalSystemsConfigurationOutputBuilder {
     pub fn build(self) -> DeleteVoiceConnectorExternalSystemsConfigurationOutput {
         DeleteVoiceConnectorExternalSystemsConfigurationOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteVoiceConnectorExternalSystemsConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVoiceConnectorExternalSystemsConfigurationOutputBuilder")
-            .finish()
     }
 }

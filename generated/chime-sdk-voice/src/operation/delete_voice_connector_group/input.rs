@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteVoiceConnectorGroup` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteVoiceConnectorGroupInput {
     /// The Voice Connector Group ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnectorGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector_group_id: Option<String>,
 }
 
@@ -40,16 +36,8 @@ impl DeleteVoiceConnectorGroupInput {
     }
 }
 
-impl std::fmt::Debug for DeleteVoiceConnectorGroupInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVoiceConnectorGroupInput")
-            .field("voice_connector_group_id", &self.voice_connector_group_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteVoiceConnectorGroupInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVoiceConnectorGroupInputBuilder {
     voice_connector_group_id: Option<String>,
 }
@@ -85,13 +73,5 @@ impl DeleteVoiceConnectorGroupInputBuilder {
         Ok(DeleteVoiceConnectorGroupInput {
             voice_connector_group_id: self.voice_connector_group_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteVoiceConnectorGroupInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVoiceConnectorGroupInputBuilder")
-            .field("voice_connector_group_id", &self.voice_connector_group_id)
-            .finish()
     }
 }

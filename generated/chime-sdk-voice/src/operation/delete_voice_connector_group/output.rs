@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteVoiceConnectorGroup` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteVoiceConnectorGroupOutput {}
 
 impl DeleteVoiceConnectorGroupOutput {
@@ -21,25 +24,13 @@ impl DeleteVoiceConnectorGroupOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteVoiceConnectorGroupOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVoiceConnectorGroupOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteVoiceConnectorGroupOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVoiceConnectorGroupOutputBuilder {}
 
 impl DeleteVoiceConnectorGroupOutputBuilder {
     /// Builds the [`DeleteVoiceConnectorGroupOutput`].
     pub fn build(self) -> DeleteVoiceConnectorGroupOutput {
         DeleteVoiceConnectorGroupOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteVoiceConnectorGroupOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVoiceConnectorGroupOutputBuilder").finish()
     }
 }

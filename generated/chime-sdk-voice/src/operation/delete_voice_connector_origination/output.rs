@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteVoiceConnectorOrigination` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteVoiceConnectorOriginationOutput {}
 
 impl DeleteVoiceConnectorOriginationOutput {
@@ -21,14 +24,8 @@ impl DeleteVoiceConnectorOriginationOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteVoiceConnectorOriginationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVoiceConnectorOriginationOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteVoiceConnectorOriginationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVoiceConnectorOriginationOutputBuilder {}
 
 impl DeleteVoiceConnectorOriginationOutputBuilder {
@@ -36,11 +33,5 @@ impl DeleteVoiceConnectorOriginationOutputBuilder {
     pub fn build(self) -> DeleteVoiceConnectorOriginationOutput {
         DeleteVoiceConnectorOriginationOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteVoiceConnectorOriginationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVoiceConnectorOriginationOutputBuilder").finish()
     }
 }

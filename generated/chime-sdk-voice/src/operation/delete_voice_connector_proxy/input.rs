@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteVoiceConnectorProxy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteVoiceConnectorProxyInput {
     /// The Voice Connector ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnectorId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector_id: Option<String>,
 }
 
@@ -40,16 +36,8 @@ impl DeleteVoiceConnectorProxyInput {
     }
 }
 
-impl std::fmt::Debug for DeleteVoiceConnectorProxyInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVoiceConnectorProxyInput")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteVoiceConnectorProxyInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVoiceConnectorProxyInputBuilder {
     voice_connector_id: Option<String>,
 }
@@ -85,13 +73,5 @@ impl DeleteVoiceConnectorProxyInputBuilder {
         Ok(DeleteVoiceConnectorProxyInput {
             voice_connector_id: self.voice_connector_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteVoiceConnectorProxyInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVoiceConnectorProxyInputBuilder")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteVoiceConnectorProxy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteVoiceConnectorProxyOutput {}
 
 impl DeleteVoiceConnectorProxyOutput {
@@ -21,25 +24,13 @@ impl DeleteVoiceConnectorProxyOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteVoiceConnectorProxyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVoiceConnectorProxyOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteVoiceConnectorProxyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVoiceConnectorProxyOutputBuilder {}
 
 impl DeleteVoiceConnectorProxyOutputBuilder {
     /// Builds the [`DeleteVoiceConnectorProxyOutput`].
     pub fn build(self) -> DeleteVoiceConnectorProxyOutput {
         DeleteVoiceConnectorProxyOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteVoiceConnectorProxyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVoiceConnectorProxyOutputBuilder").finish()
     }
 }

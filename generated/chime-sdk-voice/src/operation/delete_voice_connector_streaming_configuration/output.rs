@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteVoiceConnectorStreamingConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteVoiceConnectorStreamingConfigurationOutput {}
 
 impl DeleteVoiceConnectorStreamingConfigurationOutput {
@@ -21,14 +24,8 @@ impl DeleteVoiceConnectorStreamingConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteVoiceConnectorStreamingConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVoiceConnectorStreamingConfigurationOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteVoiceConnectorStreamingConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVoiceConnectorStreamingConfigurationOutputBuilder {}
 
 impl DeleteVoiceConnectorStreamingConfigurationOutputBuilder {
@@ -36,12 +33,5 @@ impl DeleteVoiceConnectorStreamingConfigurationOutputBuilder {
     pub fn build(self) -> DeleteVoiceConnectorStreamingConfigurationOutput {
         DeleteVoiceConnectorStreamingConfigurationOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteVoiceConnectorStreamingConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVoiceConnectorStreamingConfigurationOutputBuilder")
-            .finish()
     }
 }

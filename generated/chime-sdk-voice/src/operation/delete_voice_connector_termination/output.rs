@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteVoiceConnectorTermination` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteVoiceConnectorTerminationOutput {}
 
 impl DeleteVoiceConnectorTerminationOutput {
@@ -21,14 +24,8 @@ impl DeleteVoiceConnectorTerminationOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteVoiceConnectorTerminationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVoiceConnectorTerminationOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteVoiceConnectorTerminationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVoiceConnectorTerminationOutputBuilder {}
 
 impl DeleteVoiceConnectorTerminationOutputBuilder {
@@ -36,11 +33,5 @@ impl DeleteVoiceConnectorTerminationOutputBuilder {
     pub fn build(self) -> DeleteVoiceConnectorTerminationOutput {
         DeleteVoiceConnectorTerminationOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteVoiceConnectorTerminationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVoiceConnectorTerminationOutputBuilder").finish()
     }
 }

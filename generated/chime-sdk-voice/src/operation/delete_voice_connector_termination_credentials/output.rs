@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteVoiceConnectorTerminationCredentials` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteVoiceConnectorTerminationCredentialsOutput {}
 
 impl DeleteVoiceConnectorTerminationCredentialsOutput {
@@ -21,14 +24,8 @@ impl DeleteVoiceConnectorTerminationCredentialsOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteVoiceConnectorTerminationCredentialsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVoiceConnectorTerminationCredentialsOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteVoiceConnectorTerminationCredentialsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVoiceConnectorTerminationCredentialsOutputBuilder {}
 
 impl DeleteVoiceConnectorTerminationCredentialsOutputBuilder {
@@ -36,12 +33,5 @@ impl DeleteVoiceConnectorTerminationCredentialsOutputBuilder {
     pub fn build(self) -> DeleteVoiceConnectorTerminationCredentialsOutput {
         DeleteVoiceConnectorTerminationCredentialsOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteVoiceConnectorTerminationCredentialsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVoiceConnectorTerminationCredentialsOutputBuilder")
-            .finish()
     }
 }

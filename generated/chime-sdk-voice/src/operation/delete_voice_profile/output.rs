@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteVoiceProfile` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteVoiceProfileOutput {}
 
 impl DeleteVoiceProfileOutput {
@@ -21,25 +24,13 @@ impl DeleteVoiceProfileOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteVoiceProfileOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVoiceProfileOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteVoiceProfileOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVoiceProfileOutputBuilder {}
 
 impl DeleteVoiceProfileOutputBuilder {
     /// Builds the [`DeleteVoiceProfileOutput`].
     pub fn build(self) -> DeleteVoiceProfileOutput {
         DeleteVoiceProfileOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteVoiceProfileOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVoiceProfileOutputBuilder").finish()
     }
 }

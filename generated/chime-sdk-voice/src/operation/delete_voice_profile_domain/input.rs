@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteVoiceProfileDomain` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteVoiceProfileDomainInput {
     /// The voice profile domain ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceProfileDomainId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_profile_domain_id: Option<String>,
 }
 
@@ -40,16 +36,8 @@ impl DeleteVoiceProfileDomainInput {
     }
 }
 
-impl std::fmt::Debug for DeleteVoiceProfileDomainInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVoiceProfileDomainInput")
-            .field("voice_profile_domain_id", &self.voice_profile_domain_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteVoiceProfileDomainInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVoiceProfileDomainInputBuilder {
     voice_profile_domain_id: Option<String>,
 }
@@ -88,13 +76,5 @@ impl DeleteVoiceProfileDomainInputBuilder {
         Ok(DeleteVoiceProfileDomainInput {
             voice_profile_domain_id: self.voice_profile_domain_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteVoiceProfileDomainInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVoiceProfileDomainInputBuilder")
-            .field("voice_profile_domain_id", &self.voice_profile_domain_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteVoiceProfileDomain` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteVoiceProfileDomainOutput {}
 
 impl DeleteVoiceProfileDomainOutput {
@@ -21,25 +24,13 @@ impl DeleteVoiceProfileDomainOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteVoiceProfileDomainOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVoiceProfileDomainOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteVoiceProfileDomainOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVoiceProfileDomainOutputBuilder {}
 
 impl DeleteVoiceProfileDomainOutputBuilder {
     /// Builds the [`DeleteVoiceProfileDomainOutput`].
     pub fn build(self) -> DeleteVoiceProfileDomainOutput {
         DeleteVoiceProfileDomainOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteVoiceProfileDomainOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVoiceProfileDomainOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DisassociatePhoneNumbersFromVoiceConnectorGroup` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisassociatePhoneNumbersFromVoiceConnectorGroupOutput {
     /// If the action fails for one or more of the phone numbers in the request, a list of the phone numbers is returned, along with error codes and error messages.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PhoneNumberErrors",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number_errors: Option<Vec<crate::types::PhoneNumberError>>,
 }
 
@@ -38,16 +34,8 @@ impl DisassociatePhoneNumbersFromVoiceConnectorGroupOutput {
     }
 }
 
-impl std::fmt::Debug for DisassociatePhoneNumbersFromVoiceConnectorGroupOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociatePhoneNumbersFromVoiceConnectorGroupOutput")
-            .field("phone_number_errors", &self.phone_number_errors)
-            .finish()
-    }
-}
-
 /// A builder for [`DisassociatePhoneNumbersFromVoiceConnectorGroupOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisassociatePhoneNumbersFromVoiceConnectorGroupOutputBuilder {
     phone_number_errors: Option<Vec<crate::types::PhoneNumberError>>,
 }
@@ -82,13 +70,5 @@ impl DisassociatePhoneNumbersFromVoiceConnectorGroupOutputBuilder {
         DisassociatePhoneNumbersFromVoiceConnectorGroupOutput {
             phone_number_errors: self.phone_number_errors,
         }
-    }
-}
-
-impl std::fmt::Debug for DisassociatePhoneNumbersFromVoiceConnectorGroupOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociatePhoneNumbersFromVoiceConnectorGroupOutputBuilder")
-            .field("phone_number_errors", &self.phone_number_errors)
-            .finish()
     }
 }

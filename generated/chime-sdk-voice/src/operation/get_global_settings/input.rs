@@ -3,7 +3,7 @@
 
 /// The input of the `GetGlobalSettings` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetGlobalSettingsInput {}
 
 impl GetGlobalSettingsInput {
@@ -21,25 +24,13 @@ impl GetGlobalSettingsInput {
     }
 }
 
-impl std::fmt::Debug for GetGlobalSettingsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetGlobalSettingsInput").finish()
-    }
-}
-
 /// A builder for [`GetGlobalSettingsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGlobalSettingsInputBuilder {}
 
 impl GetGlobalSettingsInputBuilder {
     /// Builds the [`GetGlobalSettingsInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<GetGlobalSettingsInput, sdkgen_runtime::BuildError> {
         Ok(GetGlobalSettingsInput {})
-    }
-}
-
-impl std::fmt::Debug for GetGlobalSettingsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetGlobalSettingsInputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetGlobalSettings` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetGlobalSettingsOutput {
     /// The Voice Connector settings.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnector",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector: Option<crate::types::VoiceConnectorSettings>,
 }
 
@@ -36,16 +32,8 @@ impl GetGlobalSettingsOutput {
     }
 }
 
-impl std::fmt::Debug for GetGlobalSettingsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetGlobalSettingsOutput")
-            .field("voice_connector", &self.voice_connector)
-            .finish()
-    }
-}
-
 /// A builder for [`GetGlobalSettingsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGlobalSettingsOutputBuilder {
     voice_connector: Option<crate::types::VoiceConnectorSettings>,
 }
@@ -76,13 +64,5 @@ impl GetGlobalSettingsOutputBuilder {
         GetGlobalSettingsOutput {
             voice_connector: self.voice_connector,
         }
-    }
-}
-
-impl std::fmt::Debug for GetGlobalSettingsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetGlobalSettingsOutputBuilder")
-            .field("voice_connector", &self.voice_connector)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetPhoneNumber` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetPhoneNumberOutput {
     /// The phone number details.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PhoneNumber", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number: Option<crate::types::PhoneNumber>,
 }
 
@@ -32,16 +32,8 @@ impl GetPhoneNumberOutput {
     }
 }
 
-impl std::fmt::Debug for GetPhoneNumberOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetPhoneNumberOutput")
-            .field("phone_number", &self.phone_number)
-            .finish()
-    }
-}
-
 /// A builder for [`GetPhoneNumberOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPhoneNumberOutputBuilder {
     phone_number: Option<crate::types::PhoneNumber>,
 }
@@ -66,13 +58,5 @@ impl GetPhoneNumberOutputBuilder {
         GetPhoneNumberOutput {
             phone_number: self.phone_number,
         }
-    }
-}
-
-impl std::fmt::Debug for GetPhoneNumberOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetPhoneNumberOutputBuilder")
-            .field("phone_number", &self.phone_number)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetPhoneNumberOrder` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetPhoneNumberOrderInput {
     /// The ID of the phone number order .
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PhoneNumberOrderId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number_order_id: Option<String>,
 }
 
@@ -40,16 +36,8 @@ impl GetPhoneNumberOrderInput {
     }
 }
 
-impl std::fmt::Debug for GetPhoneNumberOrderInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetPhoneNumberOrderInput")
-            .field("phone_number_order_id", &self.phone_number_order_id)
-            .finish()
-    }
-}
-
 /// A builder for [`GetPhoneNumberOrderInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPhoneNumberOrderInputBuilder {
     phone_number_order_id: Option<String>,
 }
@@ -83,13 +71,5 @@ impl GetPhoneNumberOrderInputBuilder {
         Ok(GetPhoneNumberOrderInput {
             phone_number_order_id: self.phone_number_order_id,
         })
-    }
-}
-
-impl std::fmt::Debug for GetPhoneNumberOrderInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetPhoneNumberOrderInputBuilder")
-            .field("phone_number_order_id", &self.phone_number_order_id)
-            .finish()
     }
 }

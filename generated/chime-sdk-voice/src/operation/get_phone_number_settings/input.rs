@@ -3,7 +3,7 @@
 
 /// The input of the `GetPhoneNumberSettings` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetPhoneNumberSettingsInput {}
 
 impl GetPhoneNumberSettingsInput {
@@ -21,14 +24,8 @@ impl GetPhoneNumberSettingsInput {
     }
 }
 
-impl std::fmt::Debug for GetPhoneNumberSettingsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetPhoneNumberSettingsInput").finish()
-    }
-}
-
 /// A builder for [`GetPhoneNumberSettingsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPhoneNumberSettingsInputBuilder {}
 
 impl GetPhoneNumberSettingsInputBuilder {
@@ -37,11 +34,5 @@ impl GetPhoneNumberSettingsInputBuilder {
         self,
     ) -> Result<GetPhoneNumberSettingsInput, sdkgen_runtime::BuildError> {
         Ok(GetPhoneNumberSettingsInput {})
-    }
-}
-
-impl std::fmt::Debug for GetPhoneNumberSettingsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetPhoneNumberSettingsInputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetProxySession` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetProxySessionInput {
     /// The Voice Connector ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnectorId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector_id: Option<String>,
     /// The proxy session ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProxySessionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub proxy_session_id: Option<String>,
 }
 
@@ -58,17 +47,8 @@ impl GetProxySessionInput {
     }
 }
 
-impl std::fmt::Debug for GetProxySessionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetProxySessionInput")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field("proxy_session_id", &self.proxy_session_id)
-            .finish()
-    }
-}
-
 /// A builder for [`GetProxySessionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetProxySessionInputBuilder {
     voice_connector_id: Option<String>,
     proxy_session_id: Option<String>,
@@ -130,14 +110,5 @@ impl GetProxySessionInputBuilder {
             voice_connector_id: self.voice_connector_id,
             proxy_session_id: self.proxy_session_id,
         })
-    }
-}
-
-impl std::fmt::Debug for GetProxySessionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetProxySessionInputBuilder")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field("proxy_session_id", &self.proxy_session_id)
-            .finish()
     }
 }

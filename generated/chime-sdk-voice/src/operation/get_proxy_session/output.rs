@@ -3,7 +3,7 @@
 
 /// The output of the `GetProxySession` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetProxySessionOutput {
     /// The proxy session details.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ProxySession", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub proxy_session: Option<crate::types::ProxySession>,
 }
 
@@ -32,16 +32,8 @@ impl GetProxySessionOutput {
     }
 }
 
-impl std::fmt::Debug for GetProxySessionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetProxySessionOutput")
-            .field("proxy_session", &self.proxy_session)
-            .finish()
-    }
-}
-
 /// A builder for [`GetProxySessionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetProxySessionOutputBuilder {
     proxy_session: Option<crate::types::ProxySession>,
 }
@@ -72,13 +64,5 @@ impl GetProxySessionOutputBuilder {
         GetProxySessionOutput {
             proxy_session: self.proxy_session,
         }
-    }
-}
-
-impl std::fmt::Debug for GetProxySessionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetProxySessionOutputBuilder")
-            .field("proxy_session", &self.proxy_session)
-            .finish()
     }
 }

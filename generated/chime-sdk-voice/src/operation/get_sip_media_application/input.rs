@@ -3,7 +3,7 @@
 
 /// The input of the `GetSipMediaApplication` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetSipMediaApplicationInput {
     /// The SIP media application ID .
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SipMediaApplicationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_media_application_id: Option<String>,
 }
 
@@ -40,16 +36,8 @@ impl GetSipMediaApplicationInput {
     }
 }
 
-impl std::fmt::Debug for GetSipMediaApplicationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetSipMediaApplicationInput")
-            .field("sip_media_application_id", &self.sip_media_application_id)
-            .finish()
-    }
-}
-
 /// A builder for [`GetSipMediaApplicationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSipMediaApplicationInputBuilder {
     sip_media_application_id: Option<String>,
 }
@@ -85,13 +73,5 @@ impl GetSipMediaApplicationInputBuilder {
         Ok(GetSipMediaApplicationInput {
             sip_media_application_id: self.sip_media_application_id,
         })
-    }
-}
-
-impl std::fmt::Debug for GetSipMediaApplicationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetSipMediaApplicationInputBuilder")
-            .field("sip_media_application_id", &self.sip_media_application_id)
-            .finish()
     }
 }

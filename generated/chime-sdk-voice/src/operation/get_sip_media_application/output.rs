@@ -3,7 +3,7 @@
 
 /// The output of the `GetSipMediaApplication` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetSipMediaApplicationOutput {
     /// The details of the SIP media application.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SipMediaApplication",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_media_application: Option<crate::types::SipMediaApplication>,
 }
 
@@ -36,16 +32,8 @@ impl GetSipMediaApplicationOutput {
     }
 }
 
-impl std::fmt::Debug for GetSipMediaApplicationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetSipMediaApplicationOutput")
-            .field("sip_media_application", &self.sip_media_application)
-            .finish()
-    }
-}
-
 /// A builder for [`GetSipMediaApplicationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSipMediaApplicationOutputBuilder {
     sip_media_application: Option<crate::types::SipMediaApplication>,
 }
@@ -78,13 +66,5 @@ impl GetSipMediaApplicationOutputBuilder {
         GetSipMediaApplicationOutput {
             sip_media_application: self.sip_media_application,
         }
-    }
-}
-
-impl std::fmt::Debug for GetSipMediaApplicationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetSipMediaApplicationOutputBuilder")
-            .field("sip_media_application", &self.sip_media_application)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetSipMediaApplicationAlexaSkillConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetSipMediaApplicationAlexaSkillConfigurationInput {
     /// The SIP media application ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SipMediaApplicationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_media_application_id: Option<String>,
 }
 
@@ -40,16 +36,8 @@ impl GetSipMediaApplicationAlexaSkillConfigurationInput {
     }
 }
 
-impl std::fmt::Debug for GetSipMediaApplicationAlexaSkillConfigurationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetSipMediaApplicationAlexaSkillConfigurationInput")
-            .field("sip_media_application_id", &self.sip_media_application_id)
-            .finish()
-    }
-}
-
 /// A builder for [`GetSipMediaApplicationAlexaSkillConfigurationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSipMediaApplicationAlexaSkillConfigurationInputBuilder {
     sip_media_application_id: Option<String>,
 }
@@ -88,13 +76,5 @@ impl GetSipMediaApplicationAlexaSkillConfigurationInputBuilder {
         Ok(GetSipMediaApplicationAlexaSkillConfigurationInput {
             sip_media_application_id: self.sip_media_application_id,
         })
-    }
-}
-
-impl std::fmt::Debug for GetSipMediaApplicationAlexaSkillConfigurationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetSipMediaApplicationAlexaSkillConfigurationInputBuilder")
-            .field("sip_media_application_id", &self.sip_media_application_id)
-            .finish()
     }
 }

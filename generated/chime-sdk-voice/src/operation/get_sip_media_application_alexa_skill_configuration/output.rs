@@ -3,7 +3,7 @@
 
 /// The output of the `GetSipMediaApplicationAlexaSkillConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetSipMediaApplicationAlexaSkillConfigurationOutput {
     /// Returns the Alexa Skill configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SipMediaApplicationAlexaSkillConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_media_application_alexa_skill_configuration: Option<
         crate::types::SipMediaApplicationAlexaSkillConfiguration,
     >,
@@ -40,19 +36,8 @@ impl GetSipMediaApplicationAlexaSkillConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for GetSipMediaApplicationAlexaSkillConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetSipMediaApplicationAlexaSkillConfigurationOutput")
-            .field(
-                "sip_media_application_alexa_skill_configuration",
-                &self.sip_media_application_alexa_skill_configuration,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`GetSipMediaApplicationAlexaSkillConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSipMediaApplicationAlexaSkillConfigurationOutputBuilder {
     sip_media_application_alexa_skill_configuration: Option<
         crate::types::SipMediaApplicationAlexaSkillConfiguration,
@@ -88,16 +73,5 @@ impl GetSipMediaApplicationAlexaSkillConfigurationOutputBuilder {
             sip_media_application_alexa_skill_configuration: self
                 .sip_media_application_alexa_skill_configuration,
         }
-    }
-}
-
-impl std::fmt::Debug for GetSipMediaApplicationAlexaSkillConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetSipMediaApplicationAlexaSkillConfigurationOutputBuilder")
-            .field(
-                "sip_media_application_alexa_skill_configuration",
-                &self.sip_media_application_alexa_skill_configuration,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetSipMediaApplicationLoggingConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetSipMediaApplicationLoggingConfigurationOutput {
     /// The actual logging configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SipMediaApplicationLoggingConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_media_application_logging_configuration: Option<
         crate::types::SipMediaApplicationLoggingConfiguration,
     >,
@@ -40,19 +36,8 @@ impl GetSipMediaApplicationLoggingConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for GetSipMediaApplicationLoggingConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetSipMediaApplicationLoggingConfigurationOutput")
-            .field(
-                "sip_media_application_logging_configuration",
-                &self.sip_media_application_logging_configuration,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`GetSipMediaApplicationLoggingConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSipMediaApplicationLoggingConfigurationOutputBuilder {
     sip_media_application_logging_configuration: Option<
         crate::types::SipMediaApplicationLoggingConfiguration,
@@ -88,16 +73,5 @@ impl GetSipMediaApplicationLoggingConfigurationOutputBuilder {
             sip_media_application_logging_configuration: self
                 .sip_media_application_logging_configuration,
         }
-    }
-}
-
-impl std::fmt::Debug for GetSipMediaApplicationLoggingConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetSipMediaApplicationLoggingConfigurationOutputBuilder")
-            .field(
-                "sip_media_application_logging_configuration",
-                &self.sip_media_application_logging_configuration,
-            )
-            .finish()
     }
 }

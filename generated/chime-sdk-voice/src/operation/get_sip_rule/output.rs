@@ -3,7 +3,7 @@
 
 /// The output of the `GetSipRule` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetSipRuleOutput {
     /// The SIP rule details.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SipRule", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_rule: Option<crate::types::SipRule>,
 }
 
@@ -32,14 +32,8 @@ impl GetSipRuleOutput {
     }
 }
 
-impl std::fmt::Debug for GetSipRuleOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetSipRuleOutput").field("sip_rule", &self.sip_rule).finish()
-    }
-}
-
 /// A builder for [`GetSipRuleOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSipRuleOutputBuilder {
     sip_rule: Option<crate::types::SipRule>,
 }
@@ -64,13 +58,5 @@ impl GetSipRuleOutputBuilder {
         GetSipRuleOutput {
             sip_rule: self.sip_rule,
         }
-    }
-}
-
-impl std::fmt::Debug for GetSipRuleOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetSipRuleOutputBuilder")
-            .field("sip_rule", &self.sip_rule)
-            .finish()
     }
 }

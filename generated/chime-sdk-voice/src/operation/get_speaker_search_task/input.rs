@@ -3,7 +3,7 @@
 
 /// The input of the `GetSpeakerSearchTask` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetSpeakerSearchTaskInput {
     /// The Voice Connector ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnectorId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector_id: Option<String>,
     /// The ID of the speaker search task.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SpeakerSearchTaskId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub speaker_search_task_id: Option<String>,
 }
 
@@ -58,17 +47,8 @@ impl GetSpeakerSearchTaskInput {
     }
 }
 
-impl std::fmt::Debug for GetSpeakerSearchTaskInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetSpeakerSearchTaskInput")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field("speaker_search_task_id", &self.speaker_search_task_id)
-            .finish()
-    }
-}
-
 /// A builder for [`GetSpeakerSearchTaskInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSpeakerSearchTaskInputBuilder {
     voice_connector_id: Option<String>,
     speaker_search_task_id: Option<String>,
@@ -130,14 +110,5 @@ impl GetSpeakerSearchTaskInputBuilder {
             voice_connector_id: self.voice_connector_id,
             speaker_search_task_id: self.speaker_search_task_id,
         })
-    }
-}
-
-impl std::fmt::Debug for GetSpeakerSearchTaskInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetSpeakerSearchTaskInputBuilder")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field("speaker_search_task_id", &self.speaker_search_task_id)
-            .finish()
     }
 }

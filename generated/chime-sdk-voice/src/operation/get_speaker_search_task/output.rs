@@ -3,7 +3,7 @@
 
 /// The output of the `GetSpeakerSearchTask` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetSpeakerSearchTaskOutput {
     /// The details of the speaker search task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SpeakerSearchTask",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub speaker_search_task: Option<crate::types::SpeakerSearchTask>,
 }
 
@@ -36,16 +32,8 @@ impl GetSpeakerSearchTaskOutput {
     }
 }
 
-impl std::fmt::Debug for GetSpeakerSearchTaskOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetSpeakerSearchTaskOutput")
-            .field("speaker_search_task", &self.speaker_search_task)
-            .finish()
-    }
-}
-
 /// A builder for [`GetSpeakerSearchTaskOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSpeakerSearchTaskOutputBuilder {
     speaker_search_task: Option<crate::types::SpeakerSearchTask>,
 }
@@ -76,13 +64,5 @@ impl GetSpeakerSearchTaskOutputBuilder {
         GetSpeakerSearchTaskOutput {
             speaker_search_task: self.speaker_search_task,
         }
-    }
-}
-
-impl std::fmt::Debug for GetSpeakerSearchTaskOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetSpeakerSearchTaskOutputBuilder")
-            .field("speaker_search_task", &self.speaker_search_task)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetVoiceConnector` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetVoiceConnectorOutput {
     /// The Voice Connector details.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnector",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector: Option<crate::types::VoiceConnector>,
 }
 
@@ -36,16 +32,8 @@ impl GetVoiceConnectorOutput {
     }
 }
 
-impl std::fmt::Debug for GetVoiceConnectorOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVoiceConnectorOutput")
-            .field("voice_connector", &self.voice_connector)
-            .finish()
-    }
-}
-
 /// A builder for [`GetVoiceConnectorOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVoiceConnectorOutputBuilder {
     voice_connector: Option<crate::types::VoiceConnector>,
 }
@@ -76,13 +64,5 @@ impl GetVoiceConnectorOutputBuilder {
         GetVoiceConnectorOutput {
             voice_connector: self.voice_connector,
         }
-    }
-}
-
-impl std::fmt::Debug for GetVoiceConnectorOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVoiceConnectorOutputBuilder")
-            .field("voice_connector", &self.voice_connector)
-            .finish()
     }
 }

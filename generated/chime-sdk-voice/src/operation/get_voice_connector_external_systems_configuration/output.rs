@@ -3,7 +3,7 @@
 
 /// The output of the `GetVoiceConnectorExternalSystemsConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetVoiceConnectorExternalSystemsConfigurationOutput {
     /// An object that contains information about an external systems configuration for a Voice Connector.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExternalSystemsConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub external_systems_configuration: Option<
         crate::types::ExternalSystemsConfiguration,
     >,
@@ -40,19 +36,8 @@ impl GetVoiceConnectorExternalSystemsConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for GetVoiceConnectorExternalSystemsConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVoiceConnectorExternalSystemsConfigurationOutput")
-            .field(
-                "external_systems_configuration",
-                &self.external_systems_configuration,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`GetVoiceConnectorExternalSystemsConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVoiceConnectorExternalSystemsConfigurationOutputBuilder {
     external_systems_configuration: Option<crate::types::ExternalSystemsConfiguration>,
 }
@@ -85,16 +70,5 @@ impl GetVoiceConnectorExternalSystemsConfigurationOutputBuilder {
         GetVoiceConnectorExternalSystemsConfigurationOutput {
             external_systems_configuration: self.external_systems_configuration,
         }
-    }
-}
-
-impl std::fmt::Debug for GetVoiceConnectorExternalSystemsConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVoiceConnectorExternalSystemsConfigurationOutputBuilder")
-            .field(
-                "external_systems_configuration",
-                &self.external_systems_configuration,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetVoiceConnectorGroup` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetVoiceConnectorGroupInput {
     /// The Voice Connector group ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnectorGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector_group_id: Option<String>,
 }
 
@@ -40,16 +36,8 @@ impl GetVoiceConnectorGroupInput {
     }
 }
 
-impl std::fmt::Debug for GetVoiceConnectorGroupInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVoiceConnectorGroupInput")
-            .field("voice_connector_group_id", &self.voice_connector_group_id)
-            .finish()
-    }
-}
-
 /// A builder for [`GetVoiceConnectorGroupInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVoiceConnectorGroupInputBuilder {
     voice_connector_group_id: Option<String>,
 }
@@ -85,13 +73,5 @@ impl GetVoiceConnectorGroupInputBuilder {
         Ok(GetVoiceConnectorGroupInput {
             voice_connector_group_id: self.voice_connector_group_id,
         })
-    }
-}
-
-impl std::fmt::Debug for GetVoiceConnectorGroupInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVoiceConnectorGroupInputBuilder")
-            .field("voice_connector_group_id", &self.voice_connector_group_id)
-            .finish()
     }
 }

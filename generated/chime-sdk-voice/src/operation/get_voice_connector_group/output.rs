@@ -3,7 +3,7 @@
 
 /// The output of the `GetVoiceConnectorGroup` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetVoiceConnectorGroupOutput {
     /// The details of the Voice Connector group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnectorGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector_group: Option<crate::types::VoiceConnectorGroup>,
 }
 
@@ -36,16 +32,8 @@ impl GetVoiceConnectorGroupOutput {
     }
 }
 
-impl std::fmt::Debug for GetVoiceConnectorGroupOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVoiceConnectorGroupOutput")
-            .field("voice_connector_group", &self.voice_connector_group)
-            .finish()
-    }
-}
-
 /// A builder for [`GetVoiceConnectorGroupOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVoiceConnectorGroupOutputBuilder {
     voice_connector_group: Option<crate::types::VoiceConnectorGroup>,
 }
@@ -78,13 +66,5 @@ impl GetVoiceConnectorGroupOutputBuilder {
         GetVoiceConnectorGroupOutput {
             voice_connector_group: self.voice_connector_group,
         }
-    }
-}
-
-impl std::fmt::Debug for GetVoiceConnectorGroupOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVoiceConnectorGroupOutputBuilder")
-            .field("voice_connector_group", &self.voice_connector_group)
-            .finish()
     }
 }

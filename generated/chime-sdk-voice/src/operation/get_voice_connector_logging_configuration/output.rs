@@ -3,7 +3,7 @@
 
 /// The output of the `GetVoiceConnectorLoggingConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetVoiceConnectorLoggingConfigurationOutput {
     /// The logging configuration details .
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LoggingConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub logging_configuration: Option<crate::types::LoggingConfiguration>,
 }
 
@@ -36,16 +32,8 @@ impl GetVoiceConnectorLoggingConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for GetVoiceConnectorLoggingConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVoiceConnectorLoggingConfigurationOutput")
-            .field("logging_configuration", &self.logging_configuration)
-            .finish()
-    }
-}
-
 /// A builder for [`GetVoiceConnectorLoggingConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVoiceConnectorLoggingConfigurationOutputBuilder {
     logging_configuration: Option<crate::types::LoggingConfiguration>,
 }
@@ -78,13 +66,5 @@ impl GetVoiceConnectorLoggingConfigurationOutputBuilder {
         GetVoiceConnectorLoggingConfigurationOutput {
             logging_configuration: self.logging_configuration,
         }
-    }
-}
-
-impl std::fmt::Debug for GetVoiceConnectorLoggingConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVoiceConnectorLoggingConfigurationOutputBuilder")
-            .field("logging_configuration", &self.logging_configuration)
-            .finish()
     }
 }

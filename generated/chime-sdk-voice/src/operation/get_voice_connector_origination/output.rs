@@ -3,7 +3,7 @@
 
 /// The output of the `GetVoiceConnectorOrigination` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetVoiceConnectorOriginationOutput {
     /// The origination setting details.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Origination", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub origination: Option<crate::types::Origination>,
 }
 
@@ -32,16 +32,8 @@ impl GetVoiceConnectorOriginationOutput {
     }
 }
 
-impl std::fmt::Debug for GetVoiceConnectorOriginationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVoiceConnectorOriginationOutput")
-            .field("origination", &self.origination)
-            .finish()
-    }
-}
-
 /// A builder for [`GetVoiceConnectorOriginationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVoiceConnectorOriginationOutputBuilder {
     origination: Option<crate::types::Origination>,
 }
@@ -66,13 +58,5 @@ impl GetVoiceConnectorOriginationOutputBuilder {
         GetVoiceConnectorOriginationOutput {
             origination: self.origination,
         }
-    }
-}
-
-impl std::fmt::Debug for GetVoiceConnectorOriginationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVoiceConnectorOriginationOutputBuilder")
-            .field("origination", &self.origination)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetVoiceConnectorStreamingConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetVoiceConnectorStreamingConfigurationOutput {
     /// The details of the streaming configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StreamingConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub streaming_configuration: Option<crate::types::StreamingConfiguration>,
 }
 
@@ -38,16 +34,8 @@ impl GetVoiceConnectorStreamingConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for GetVoiceConnectorStreamingConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVoiceConnectorStreamingConfigurationOutput")
-            .field("streaming_configuration", &self.streaming_configuration)
-            .finish()
-    }
-}
-
 /// A builder for [`GetVoiceConnectorStreamingConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVoiceConnectorStreamingConfigurationOutputBuilder {
     streaming_configuration: Option<crate::types::StreamingConfiguration>,
 }
@@ -80,13 +68,5 @@ impl GetVoiceConnectorStreamingConfigurationOutputBuilder {
         GetVoiceConnectorStreamingConfigurationOutput {
             streaming_configuration: self.streaming_configuration,
         }
-    }
-}
-
-impl std::fmt::Debug for GetVoiceConnectorStreamingConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVoiceConnectorStreamingConfigurationOutputBuilder")
-            .field("streaming_configuration", &self.streaming_configuration)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetVoiceConnectorTermination` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetVoiceConnectorTerminationInput {
     /// The Voice Connector ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnectorId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector_id: Option<String>,
 }
 
@@ -40,16 +36,8 @@ impl GetVoiceConnectorTerminationInput {
     }
 }
 
-impl std::fmt::Debug for GetVoiceConnectorTerminationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVoiceConnectorTerminationInput")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .finish()
-    }
-}
-
 /// A builder for [`GetVoiceConnectorTerminationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVoiceConnectorTerminationInputBuilder {
     voice_connector_id: Option<String>,
 }
@@ -85,13 +73,5 @@ impl GetVoiceConnectorTerminationInputBuilder {
         Ok(GetVoiceConnectorTerminationInput {
             voice_connector_id: self.voice_connector_id,
         })
-    }
-}
-
-impl std::fmt::Debug for GetVoiceConnectorTerminationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVoiceConnectorTerminationInputBuilder")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetVoiceConnectorTermination` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetVoiceConnectorTerminationOutput {
     /// The termination setting details.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Termination", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub termination: Option<crate::types::Termination>,
 }
 
@@ -32,16 +32,8 @@ impl GetVoiceConnectorTerminationOutput {
     }
 }
 
-impl std::fmt::Debug for GetVoiceConnectorTerminationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVoiceConnectorTerminationOutput")
-            .field("termination", &self.termination)
-            .finish()
-    }
-}
-
 /// A builder for [`GetVoiceConnectorTerminationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVoiceConnectorTerminationOutputBuilder {
     termination: Option<crate::types::Termination>,
 }
@@ -66,13 +58,5 @@ impl GetVoiceConnectorTerminationOutputBuilder {
         GetVoiceConnectorTerminationOutput {
             termination: self.termination,
         }
-    }
-}
-
-impl std::fmt::Debug for GetVoiceConnectorTerminationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVoiceConnectorTerminationOutputBuilder")
-            .field("termination", &self.termination)
-            .finish()
     }
 }

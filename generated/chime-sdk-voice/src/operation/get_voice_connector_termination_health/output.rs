@@ -3,7 +3,7 @@
 
 /// The output of the `GetVoiceConnectorTerminationHealth` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetVoiceConnectorTerminationHealthOutput {
     /// The termination health details.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TerminationHealth",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub termination_health: Option<crate::types::TerminationHealth>,
 }
 
@@ -36,16 +32,8 @@ impl GetVoiceConnectorTerminationHealthOutput {
     }
 }
 
-impl std::fmt::Debug for GetVoiceConnectorTerminationHealthOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVoiceConnectorTerminationHealthOutput")
-            .field("termination_health", &self.termination_health)
-            .finish()
-    }
-}
-
 /// A builder for [`GetVoiceConnectorTerminationHealthOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVoiceConnectorTerminationHealthOutputBuilder {
     termination_health: Option<crate::types::TerminationHealth>,
 }
@@ -76,13 +64,5 @@ impl GetVoiceConnectorTerminationHealthOutputBuilder {
         GetVoiceConnectorTerminationHealthOutput {
             termination_health: self.termination_health,
         }
-    }
-}
-
-impl std::fmt::Debug for GetVoiceConnectorTerminationHealthOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVoiceConnectorTerminationHealthOutputBuilder")
-            .field("termination_health", &self.termination_health)
-            .finish()
     }
 }

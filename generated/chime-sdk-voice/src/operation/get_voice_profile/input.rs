@@ -3,7 +3,7 @@
 
 /// The input of the `GetVoiceProfile` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetVoiceProfileInput {
     /// The voice profile ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceProfileId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_profile_id: Option<String>,
 }
 
@@ -40,16 +36,8 @@ impl GetVoiceProfileInput {
     }
 }
 
-impl std::fmt::Debug for GetVoiceProfileInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVoiceProfileInput")
-            .field("voice_profile_id", &self.voice_profile_id)
-            .finish()
-    }
-}
-
 /// A builder for [`GetVoiceProfileInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVoiceProfileInputBuilder {
     voice_profile_id: Option<String>,
 }
@@ -86,13 +74,5 @@ impl GetVoiceProfileInputBuilder {
         Ok(GetVoiceProfileInput {
             voice_profile_id: self.voice_profile_id,
         })
-    }
-}
-
-impl std::fmt::Debug for GetVoiceProfileInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVoiceProfileInputBuilder")
-            .field("voice_profile_id", &self.voice_profile_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetVoiceProfileDomain` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetVoiceProfileDomainInput {
     /// The voice profile domain ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceProfileDomainId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_profile_domain_id: Option<String>,
 }
 
@@ -40,16 +36,8 @@ impl GetVoiceProfileDomainInput {
     }
 }
 
-impl std::fmt::Debug for GetVoiceProfileDomainInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVoiceProfileDomainInput")
-            .field("voice_profile_domain_id", &self.voice_profile_domain_id)
-            .finish()
-    }
-}
-
 /// A builder for [`GetVoiceProfileDomainInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVoiceProfileDomainInputBuilder {
     voice_profile_domain_id: Option<String>,
 }
@@ -88,13 +76,5 @@ impl GetVoiceProfileDomainInputBuilder {
         Ok(GetVoiceProfileDomainInput {
             voice_profile_domain_id: self.voice_profile_domain_id,
         })
-    }
-}
-
-impl std::fmt::Debug for GetVoiceProfileDomainInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVoiceProfileDomainInputBuilder")
-            .field("voice_profile_domain_id", &self.voice_profile_domain_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetVoiceProfileDomain` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetVoiceProfileDomainOutput {
     /// The details of the voice profile domain.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceProfileDomain",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_profile_domain: Option<crate::types::VoiceProfileDomain>,
 }
 
@@ -36,16 +32,8 @@ impl GetVoiceProfileDomainOutput {
     }
 }
 
-impl std::fmt::Debug for GetVoiceProfileDomainOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVoiceProfileDomainOutput")
-            .field("voice_profile_domain", &self.voice_profile_domain)
-            .finish()
-    }
-}
-
 /// A builder for [`GetVoiceProfileDomainOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVoiceProfileDomainOutputBuilder {
     voice_profile_domain: Option<crate::types::VoiceProfileDomain>,
 }
@@ -76,13 +64,5 @@ impl GetVoiceProfileDomainOutputBuilder {
         GetVoiceProfileDomainOutput {
             voice_profile_domain: self.voice_profile_domain,
         }
-    }
-}
-
-impl std::fmt::Debug for GetVoiceProfileDomainOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVoiceProfileDomainOutputBuilder")
-            .field("voice_profile_domain", &self.voice_profile_domain)
-            .finish()
     }
 }

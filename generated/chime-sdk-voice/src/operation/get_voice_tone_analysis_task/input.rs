@@ -3,7 +3,7 @@
 
 /// The input of the `GetVoiceToneAnalysisTask` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetVoiceToneAnalysisTaskInput {
     /// The Voice Connector ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnectorId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector_id: Option<String>,
     /// The ID of the voice tone analysis task.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceToneAnalysisTaskId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_tone_analysis_task_id: Option<String>,
     /// Specifies whether the voice being analyzed is the caller (originator) or the callee (responder).
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsCaller", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_caller: Option<bool>,
 }
 
@@ -72,18 +58,8 @@ impl GetVoiceToneAnalysisTaskInput {
     }
 }
 
-impl std::fmt::Debug for GetVoiceToneAnalysisTaskInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVoiceToneAnalysisTaskInput")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field("voice_tone_analysis_task_id", &self.voice_tone_analysis_task_id)
-            .field("is_caller", &self.is_caller)
-            .finish()
-    }
-}
-
 /// A builder for [`GetVoiceToneAnalysisTaskInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVoiceToneAnalysisTaskInputBuilder {
     voice_connector_id: Option<String>,
     voice_tone_analysis_task_id: Option<String>,
@@ -176,15 +152,5 @@ impl GetVoiceToneAnalysisTaskInputBuilder {
             voice_tone_analysis_task_id: self.voice_tone_analysis_task_id,
             is_caller: self.is_caller,
         })
-    }
-}
-
-impl std::fmt::Debug for GetVoiceToneAnalysisTaskInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVoiceToneAnalysisTaskInputBuilder")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field("voice_tone_analysis_task_id", &self.voice_tone_analysis_task_id)
-            .field("is_caller", &self.is_caller)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetVoiceToneAnalysisTask` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetVoiceToneAnalysisTaskOutput {
     /// The details of the voice tone analysis task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceToneAnalysisTask",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_tone_analysis_task: Option<crate::types::VoiceToneAnalysisTask>,
 }
 
@@ -38,16 +34,8 @@ impl GetVoiceToneAnalysisTaskOutput {
     }
 }
 
-impl std::fmt::Debug for GetVoiceToneAnalysisTaskOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVoiceToneAnalysisTaskOutput")
-            .field("voice_tone_analysis_task", &self.voice_tone_analysis_task)
-            .finish()
-    }
-}
-
 /// A builder for [`GetVoiceToneAnalysisTaskOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVoiceToneAnalysisTaskOutputBuilder {
     voice_tone_analysis_task: Option<crate::types::VoiceToneAnalysisTask>,
 }
@@ -80,13 +68,5 @@ impl GetVoiceToneAnalysisTaskOutputBuilder {
         GetVoiceToneAnalysisTaskOutput {
             voice_tone_analysis_task: self.voice_tone_analysis_task,
         }
-    }
-}
-
-impl std::fmt::Debug for GetVoiceToneAnalysisTaskOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVoiceToneAnalysisTaskOutputBuilder")
-            .field("voice_tone_analysis_task", &self.voice_tone_analysis_task)
-            .finish()
     }
 }

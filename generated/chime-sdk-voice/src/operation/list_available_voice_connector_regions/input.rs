@@ -3,7 +3,7 @@
 
 /// The input of the `ListAvailableVoiceConnectorRegions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListAvailableVoiceConnectorRegionsInput {}
 
 impl ListAvailableVoiceConnectorRegionsInput {
@@ -21,14 +24,8 @@ impl ListAvailableVoiceConnectorRegionsInput {
     }
 }
 
-impl std::fmt::Debug for ListAvailableVoiceConnectorRegionsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListAvailableVoiceConnectorRegionsInput").finish()
-    }
-}
-
 /// A builder for [`ListAvailableVoiceConnectorRegionsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAvailableVoiceConnectorRegionsInputBuilder {}
 
 impl ListAvailableVoiceConnectorRegionsInputBuilder {
@@ -38,11 +35,5 @@ impl ListAvailableVoiceConnectorRegionsInputBuilder {
     ) -> Result<ListAvailableVoiceConnectorRegionsInput, sdkgen_runtime::BuildError> {
         Ok(ListAvailableVoiceConnectorRegionsInput {
         })
-    }
-}
-
-impl std::fmt::Debug for ListAvailableVoiceConnectorRegionsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListAvailableVoiceConnectorRegionsInputBuilder").finish()
     }
 }

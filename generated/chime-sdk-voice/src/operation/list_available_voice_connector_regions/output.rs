@@ -3,7 +3,7 @@
 
 /// The output of the `ListAvailableVoiceConnectorRegions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListAvailableVoiceConnectorRegionsOutput {
     /// The list of AWS Regions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnectorRegions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector_regions: Option<Vec<crate::types::VoiceConnectorAwsRegion>>,
 }
 
@@ -38,16 +34,8 @@ impl ListAvailableVoiceConnectorRegionsOutput {
     }
 }
 
-impl std::fmt::Debug for ListAvailableVoiceConnectorRegionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListAvailableVoiceConnectorRegionsOutput")
-            .field("voice_connector_regions", &self.voice_connector_regions)
-            .finish()
-    }
-}
-
 /// A builder for [`ListAvailableVoiceConnectorRegionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAvailableVoiceConnectorRegionsOutputBuilder {
     voice_connector_regions: Option<Vec<crate::types::VoiceConnectorAwsRegion>>,
 }
@@ -82,13 +70,5 @@ impl ListAvailableVoiceConnectorRegionsOutputBuilder {
         ListAvailableVoiceConnectorRegionsOutput {
             voice_connector_regions: self.voice_connector_regions,
         }
-    }
-}
-
-impl std::fmt::Debug for ListAvailableVoiceConnectorRegionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListAvailableVoiceConnectorRegionsOutputBuilder")
-            .field("voice_connector_regions", &self.voice_connector_regions)
-            .finish()
     }
 }

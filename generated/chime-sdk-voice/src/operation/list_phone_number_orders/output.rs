@@ -3,7 +3,7 @@
 
 /// The output of the `ListPhoneNumberOrders` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListPhoneNumberOrdersOutput {
     /// The phone number order details.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PhoneNumberOrders",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number_orders: Option<Vec<crate::types::PhoneNumberOrder>>,
     /// The token used to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl ListPhoneNumberOrdersOutput {
     }
 }
 
-impl std::fmt::Debug for ListPhoneNumberOrdersOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListPhoneNumberOrdersOutput")
-            .field("phone_number_orders", &self.phone_number_orders)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListPhoneNumberOrdersOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPhoneNumberOrdersOutputBuilder {
     phone_number_orders: Option<Vec<crate::types::PhoneNumberOrder>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl ListPhoneNumberOrdersOutputBuilder {
             phone_number_orders: self.phone_number_orders,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListPhoneNumberOrdersOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListPhoneNumberOrdersOutputBuilder")
-            .field("phone_number_orders", &self.phone_number_orders)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

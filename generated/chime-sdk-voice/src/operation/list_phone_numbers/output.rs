@@ -3,7 +3,7 @@
 
 /// The output of the `ListPhoneNumbers` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListPhoneNumbersOutput {
     /// The phone number details.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PhoneNumbers", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_numbers: Option<Vec<crate::types::PhoneNumber>>,
     /// The token used to return the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl ListPhoneNumbersOutput {
     }
 }
 
-impl std::fmt::Debug for ListPhoneNumbersOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListPhoneNumbersOutput")
-            .field("phone_numbers", &self.phone_numbers)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListPhoneNumbersOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPhoneNumbersOutputBuilder {
     phone_numbers: Option<Vec<crate::types::PhoneNumber>>,
     next_token: Option<String>,
@@ -100,14 +88,5 @@ impl ListPhoneNumbersOutputBuilder {
             phone_numbers: self.phone_numbers,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListPhoneNumbersOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListPhoneNumbersOutputBuilder")
-            .field("phone_numbers", &self.phone_numbers)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ListProxySessions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListProxySessionsOutput {
     /// The proxy sessions' details.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ProxySessions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub proxy_sessions: Option<Vec<crate::types::ProxySession>>,
     /// The token used to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl ListProxySessionsOutput {
     }
 }
 
-impl std::fmt::Debug for ListProxySessionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListProxySessionsOutput")
-            .field("proxy_sessions", &self.proxy_sessions)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListProxySessionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListProxySessionsOutputBuilder {
     proxy_sessions: Option<Vec<crate::types::ProxySession>>,
     next_token: Option<String>,
@@ -103,14 +91,5 @@ impl ListProxySessionsOutputBuilder {
             proxy_sessions: self.proxy_sessions,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListProxySessionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListProxySessionsOutputBuilder")
-            .field("proxy_sessions", &self.proxy_sessions)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

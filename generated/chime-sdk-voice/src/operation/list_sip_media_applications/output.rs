@@ -3,7 +3,7 @@
 
 /// The output of the `ListSipMediaApplications` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListSipMediaApplicationsOutput {
     /// The list of SIP media applications and application details.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SipMediaApplications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_media_applications: Option<Vec<crate::types::SipMediaApplication>>,
     /// The token used to return the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl ListSipMediaApplicationsOutput {
     }
 }
 
-impl std::fmt::Debug for ListSipMediaApplicationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListSipMediaApplicationsOutput")
-            .field("sip_media_applications", &self.sip_media_applications)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListSipMediaApplicationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSipMediaApplicationsOutputBuilder {
     sip_media_applications: Option<Vec<crate::types::SipMediaApplication>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl ListSipMediaApplicationsOutputBuilder {
             sip_media_applications: self.sip_media_applications,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListSipMediaApplicationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListSipMediaApplicationsOutputBuilder")
-            .field("sip_media_applications", &self.sip_media_applications)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

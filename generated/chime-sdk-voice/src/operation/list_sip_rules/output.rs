@@ -3,7 +3,7 @@
 
 /// The output of the `ListSipRules` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListSipRulesOutput {
     /// The list of SIP rules and details.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SipRules", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_rules: Option<Vec<crate::types::SipRule>>,
     /// The token used to return the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl ListSipRulesOutput {
     }
 }
 
-impl std::fmt::Debug for ListSipRulesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListSipRulesOutput")
-            .field("sip_rules", &self.sip_rules)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListSipRulesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSipRulesOutputBuilder {
     sip_rules: Option<Vec<crate::types::SipRule>>,
     next_token: Option<String>,
@@ -97,14 +85,5 @@ impl ListSipRulesOutputBuilder {
             sip_rules: self.sip_rules,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListSipRulesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListSipRulesOutputBuilder")
-            .field("sip_rules", &self.sip_rules)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ListSupportedPhoneNumberCountries` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListSupportedPhoneNumberCountriesInput {
     /// The phone number product type.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ProductType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product_type: Option<crate::types::PhoneNumberProductType>,
 }
 
@@ -36,16 +36,8 @@ impl ListSupportedPhoneNumberCountriesInput {
     }
 }
 
-impl std::fmt::Debug for ListSupportedPhoneNumberCountriesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListSupportedPhoneNumberCountriesInput")
-            .field("product_type", &self.product_type)
-            .finish()
-    }
-}
-
 /// A builder for [`ListSupportedPhoneNumberCountriesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSupportedPhoneNumberCountriesInputBuilder {
     product_type: Option<crate::types::PhoneNumberProductType>,
 }
@@ -87,13 +79,5 @@ impl ListSupportedPhoneNumberCountriesInputBuilder {
         Ok(ListSupportedPhoneNumberCountriesInput {
             product_type: self.product_type,
         })
-    }
-}
-
-impl std::fmt::Debug for ListSupportedPhoneNumberCountriesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListSupportedPhoneNumberCountriesInputBuilder")
-            .field("product_type", &self.product_type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ListSupportedPhoneNumberCountries` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListSupportedPhoneNumberCountriesOutput {
     /// The supported phone number countries.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PhoneNumberCountries",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number_countries: Option<Vec<crate::types::PhoneNumberCountry>>,
 }
 
@@ -38,16 +34,8 @@ impl ListSupportedPhoneNumberCountriesOutput {
     }
 }
 
-impl std::fmt::Debug for ListSupportedPhoneNumberCountriesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListSupportedPhoneNumberCountriesOutput")
-            .field("phone_number_countries", &self.phone_number_countries)
-            .finish()
-    }
-}
-
 /// A builder for [`ListSupportedPhoneNumberCountriesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSupportedPhoneNumberCountriesOutputBuilder {
     phone_number_countries: Option<Vec<crate::types::PhoneNumberCountry>>,
 }
@@ -82,13 +70,5 @@ impl ListSupportedPhoneNumberCountriesOutputBuilder {
         ListSupportedPhoneNumberCountriesOutput {
             phone_number_countries: self.phone_number_countries,
         }
-    }
-}
-
-impl std::fmt::Debug for ListSupportedPhoneNumberCountriesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListSupportedPhoneNumberCountriesOutputBuilder")
-            .field("phone_number_countries", &self.phone_number_countries)
-            .finish()
     }
 }

@@ -11,14 +11,17 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListTagsForResourceInput {
     /// The resource ARN.
     ///
     /// This member is required.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ResourceARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ResourceARN", skip_serializing_if = "Option::is_none")
     )]
     pub resource_arn: Option<String>,
 }

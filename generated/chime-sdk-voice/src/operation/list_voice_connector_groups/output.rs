@@ -3,7 +3,7 @@
 
 /// The output of the `ListVoiceConnectorGroups` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListVoiceConnectorGroupsOutput {
     /// The details of the Voice Connector groups.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnectorGroups",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector_groups: Option<Vec<crate::types::VoiceConnectorGroup>>,
     /// The token used to return the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl ListVoiceConnectorGroupsOutput {
     }
 }
 
-impl std::fmt::Debug for ListVoiceConnectorGroupsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListVoiceConnectorGroupsOutput")
-            .field("voice_connector_groups", &self.voice_connector_groups)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListVoiceConnectorGroupsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVoiceConnectorGroupsOutputBuilder {
     voice_connector_groups: Option<Vec<crate::types::VoiceConnectorGroup>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl ListVoiceConnectorGroupsOutputBuilder {
             voice_connector_groups: self.voice_connector_groups,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListVoiceConnectorGroupsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListVoiceConnectorGroupsOutputBuilder")
-            .field("voice_connector_groups", &self.voice_connector_groups)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ListVoiceConnectors` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListVoiceConnectorsOutput {
     /// The details of the Voice Connectors.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnectors",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connectors: Option<Vec<crate::types::VoiceConnector>>,
     /// The token used to return the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl ListVoiceConnectorsOutput {
     }
 }
 
-impl std::fmt::Debug for ListVoiceConnectorsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListVoiceConnectorsOutput")
-            .field("voice_connectors", &self.voice_connectors)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListVoiceConnectorsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVoiceConnectorsOutputBuilder {
     voice_connectors: Option<Vec<crate::types::VoiceConnector>>,
     next_token: Option<String>,
@@ -107,14 +91,5 @@ impl ListVoiceConnectorsOutputBuilder {
             voice_connectors: self.voice_connectors,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListVoiceConnectorsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListVoiceConnectorsOutputBuilder")
-            .field("voice_connectors", &self.voice_connectors)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

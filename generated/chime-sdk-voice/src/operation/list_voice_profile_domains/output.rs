@@ -3,7 +3,7 @@
 
 /// The output of the `ListVoiceProfileDomains` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListVoiceProfileDomainsOutput {
     /// The list of voice profile domains.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceProfileDomains",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_profile_domains: Option<Vec<crate::types::VoiceProfileDomainSummary>>,
     /// The token used to return the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl ListVoiceProfileDomainsOutput {
     }
 }
 
-impl std::fmt::Debug for ListVoiceProfileDomainsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListVoiceProfileDomainsOutput")
-            .field("voice_profile_domains", &self.voice_profile_domains)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListVoiceProfileDomainsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVoiceProfileDomainsOutputBuilder {
     voice_profile_domains: Option<Vec<crate::types::VoiceProfileDomainSummary>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl ListVoiceProfileDomainsOutputBuilder {
             voice_profile_domains: self.voice_profile_domains,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListVoiceProfileDomainsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListVoiceProfileDomainsOutputBuilder")
-            .field("voice_profile_domains", &self.voice_profile_domains)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

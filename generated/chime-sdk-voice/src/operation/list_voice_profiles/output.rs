@@ -3,7 +3,7 @@
 
 /// The output of the `ListVoiceProfiles` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListVoiceProfilesOutput {
     /// The list of voice profiles.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VoiceProfiles", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_profiles: Option<Vec<crate::types::VoiceProfileSummary>>,
     /// The token used to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl ListVoiceProfilesOutput {
     }
 }
 
-impl std::fmt::Debug for ListVoiceProfilesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListVoiceProfilesOutput")
-            .field("voice_profiles", &self.voice_profiles)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListVoiceProfilesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVoiceProfilesOutputBuilder {
     voice_profiles: Option<Vec<crate::types::VoiceProfileSummary>>,
     next_token: Option<String>,
@@ -103,14 +91,5 @@ impl ListVoiceProfilesOutputBuilder {
             voice_profiles: self.voice_profiles,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListVoiceProfilesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListVoiceProfilesOutputBuilder")
-            .field("voice_profiles", &self.voice_profiles)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

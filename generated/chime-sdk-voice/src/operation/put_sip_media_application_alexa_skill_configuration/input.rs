@@ -3,7 +3,7 @@
 
 /// The input of the `PutSipMediaApplicationAlexaSkillConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutSipMediaApplicationAlexaSkillConfigurationInput {
     /// The SIP media application ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SipMediaApplicationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_media_application_id: Option<String>,
     /// The Alexa Skill configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SipMediaApplicationAlexaSkillConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_media_application_alexa_skill_configuration: Option<
         crate::types::SipMediaApplicationAlexaSkillConfiguration,
     >,
@@ -58,20 +47,8 @@ impl PutSipMediaApplicationAlexaSkillConfigurationInput {
     }
 }
 
-impl std::fmt::Debug for PutSipMediaApplicationAlexaSkillConfigurationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutSipMediaApplicationAlexaSkillConfigurationInput")
-            .field("sip_media_application_id", &self.sip_media_application_id)
-            .field(
-                "sip_media_application_alexa_skill_configuration",
-                &self.sip_media_application_alexa_skill_configuration,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`PutSipMediaApplicationAlexaSkillConfigurationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutSipMediaApplicationAlexaSkillConfigurationInputBuilder {
     sip_media_application_id: Option<String>,
     sip_media_application_alexa_skill_configuration: Option<
@@ -137,17 +114,5 @@ impl PutSipMediaApplicationAlexaSkillConfigurationInputBuilder {
             sip_media_application_alexa_skill_configuration: self
                 .sip_media_application_alexa_skill_configuration,
         })
-    }
-}
-
-impl std::fmt::Debug for PutSipMediaApplicationAlexaSkillConfigurationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutSipMediaApplicationAlexaSkillConfigurationInputBuilder")
-            .field("sip_media_application_id", &self.sip_media_application_id)
-            .field(
-                "sip_media_application_alexa_skill_configuration",
-                &self.sip_media_application_alexa_skill_configuration,
-            )
-            .finish()
     }
 }

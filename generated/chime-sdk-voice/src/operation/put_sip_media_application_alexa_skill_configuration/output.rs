@@ -3,7 +3,7 @@
 
 /// The output of the `PutSipMediaApplicationAlexaSkillConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutSipMediaApplicationAlexaSkillConfigurationOutput {
     /// Returns the Alexa Skill configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SipMediaApplicationAlexaSkillConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_media_application_alexa_skill_configuration: Option<
         crate::types::SipMediaApplicationAlexaSkillConfiguration,
     >,
@@ -40,19 +36,8 @@ impl PutSipMediaApplicationAlexaSkillConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for PutSipMediaApplicationAlexaSkillConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutSipMediaApplicationAlexaSkillConfigurationOutput")
-            .field(
-                "sip_media_application_alexa_skill_configuration",
-                &self.sip_media_application_alexa_skill_configuration,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`PutSipMediaApplicationAlexaSkillConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutSipMediaApplicationAlexaSkillConfigurationOutputBuilder {
     sip_media_application_alexa_skill_configuration: Option<
         crate::types::SipMediaApplicationAlexaSkillConfiguration,
@@ -88,16 +73,5 @@ impl PutSipMediaApplicationAlexaSkillConfigurationOutputBuilder {
             sip_media_application_alexa_skill_configuration: self
                 .sip_media_application_alexa_skill_configuration,
         }
-    }
-}
-
-impl std::fmt::Debug for PutSipMediaApplicationAlexaSkillConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutSipMediaApplicationAlexaSkillConfigurationOutputBuilder")
-            .field(
-                "sip_media_application_alexa_skill_configuration",
-                &self.sip_media_application_alexa_skill_configuration,
-            )
-            .finish()
     }
 }

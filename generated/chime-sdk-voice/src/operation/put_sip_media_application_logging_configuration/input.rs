@@ -3,7 +3,7 @@
 
 /// The input of the `PutSipMediaApplicationLoggingConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutSipMediaApplicationLoggingConfigurationInput {
     /// The SIP media application ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SipMediaApplicationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_media_application_id: Option<String>,
     /// The logging configuration for the specified SIP media application.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SipMediaApplicationLoggingConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_media_application_logging_configuration: Option<
         crate::types::SipMediaApplicationLoggingConfiguration,
     >,
@@ -58,20 +47,8 @@ impl PutSipMediaApplicationLoggingConfigurationInput {
     }
 }
 
-impl std::fmt::Debug for PutSipMediaApplicationLoggingConfigurationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutSipMediaApplicationLoggingConfigurationInput")
-            .field("sip_media_application_id", &self.sip_media_application_id)
-            .field(
-                "sip_media_application_logging_configuration",
-                &self.sip_media_application_logging_configuration,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`PutSipMediaApplicationLoggingConfigurationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutSipMediaApplicationLoggingConfigurationInputBuilder {
     sip_media_application_id: Option<String>,
     sip_media_application_logging_configuration: Option<
@@ -137,17 +114,5 @@ impl PutSipMediaApplicationLoggingConfigurationInputBuilder {
             sip_media_application_logging_configuration: self
                 .sip_media_application_logging_configuration,
         })
-    }
-}
-
-impl std::fmt::Debug for PutSipMediaApplicationLoggingConfigurationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutSipMediaApplicationLoggingConfigurationInputBuilder")
-            .field("sip_media_application_id", &self.sip_media_application_id)
-            .field(
-                "sip_media_application_logging_configuration",
-                &self.sip_media_application_logging_configuration,
-            )
-            .finish()
     }
 }

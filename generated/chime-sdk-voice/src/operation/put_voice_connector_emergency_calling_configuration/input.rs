@@ -3,7 +3,7 @@
 
 /// The input of the `PutVoiceConnectorEmergencyCallingConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutVoiceConnectorEmergencyCallingConfigurationInput {
     /// The Voice Connector ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnectorId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector_id: Option<String>,
     /// The configuration being updated.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EmergencyCallingConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub emergency_calling_configuration: Option<
         crate::types::EmergencyCallingConfiguration,
     >,
@@ -62,20 +51,8 @@ impl PutVoiceConnectorEmergencyCallingConfigurationInput {
     }
 }
 
-impl std::fmt::Debug for PutVoiceConnectorEmergencyCallingConfigurationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutVoiceConnectorEmergencyCallingConfigurationInput")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field(
-                "emergency_calling_configuration",
-                &self.emergency_calling_configuration,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`PutVoiceConnectorEmergencyCallingConfigurationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutVoiceConnectorEmergencyCallingConfigurationInputBuilder {
     voice_connector_id: Option<String>,
     emergency_calling_configuration: Option<crate::types::EmergencyCallingConfiguration>,
@@ -149,17 +126,5 @@ impl PutVoiceConnectorEmergencyCallingConfigurationInputBuilder {
             voice_connector_id: self.voice_connector_id,
             emergency_calling_configuration: self.emergency_calling_configuration,
         })
-    }
-}
-
-impl std::fmt::Debug for PutVoiceConnectorEmergencyCallingConfigurationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutVoiceConnectorEmergencyCallingConfigurationInputBuilder")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field(
-                "emergency_calling_configuration",
-                &self.emergency_calling_configuration,
-            )
-            .finish()
     }
 }

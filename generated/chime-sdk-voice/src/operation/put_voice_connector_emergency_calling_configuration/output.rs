@@ -3,7 +3,7 @@
 
 /// The output of the `PutVoiceConnectorEmergencyCallingConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutVoiceConnectorEmergencyCallingConfigurationOutput {
     /// The updated configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EmergencyCallingConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub emergency_calling_configuration: Option<
         crate::types::EmergencyCallingConfiguration,
     >,
@@ -40,19 +36,8 @@ impl PutVoiceConnectorEmergencyCallingConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for PutVoiceConnectorEmergencyCallingConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutVoiceConnectorEmergencyCallingConfigurationOutput")
-            .field(
-                "emergency_calling_configuration",
-                &self.emergency_calling_configuration,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`PutVoiceConnectorEmergencyCallingConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutVoiceConnectorEmergencyCallingConfigurationOutputBuilder {
     emergency_calling_configuration: Option<crate::types::EmergencyCallingConfiguration>,
 }
@@ -85,16 +70,5 @@ impl PutVoiceConnectorEmergencyCallingConfigurationOutputBuilder {
         PutVoiceConnectorEmergencyCallingConfigurationOutput {
             emergency_calling_configuration: self.emergency_calling_configuration,
         }
-    }
-}
-
-impl std::fmt::Debug for PutVoiceConnectorEmergencyCallingConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutVoiceConnectorEmergencyCallingConfigurationOutputBuilder")
-            .field(
-                "emergency_calling_configuration",
-                &self.emergency_calling_configuration,
-            )
-            .finish()
     }
 }

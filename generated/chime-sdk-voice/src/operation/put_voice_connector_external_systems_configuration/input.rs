@@ -3,7 +3,7 @@
 
 /// The input of the `PutVoiceConnectorExternalSystemsConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutVoiceConnectorExternalSystemsConfigurationInput {
     /// The ID of the Voice Connector for which to add the external system configuration.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnectorId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector_id: Option<String>,
     /// The session border controllers to use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SessionBorderControllerTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_border_controller_types: Option<
         Vec<crate::types::SessionBorderControllerType>,
     >,
     /// The contact center system to use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContactCenterSystemTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub contact_center_system_types: Option<Vec<crate::types::ContactCenterSystemType>>,
 }
 
@@ -78,21 +60,8 @@ impl PutVoiceConnectorExternalSystemsConfigurationInput {
     }
 }
 
-impl std::fmt::Debug for PutVoiceConnectorExternalSystemsConfigurationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutVoiceConnectorExternalSystemsConfigurationInput")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field(
-                "session_border_controller_types",
-                &self.session_border_controller_types,
-            )
-            .field("contact_center_system_types", &self.contact_center_system_types)
-            .finish()
-    }
-}
-
 /// A builder for [`PutVoiceConnectorExternalSystemsConfigurationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutVoiceConnectorExternalSystemsConfigurationInputBuilder {
     voice_connector_id: Option<String>,
     session_border_controller_types: Option<
@@ -187,18 +156,5 @@ impl PutVoiceConnectorExternalSystemsConfigurationInputBuilder {
             session_border_controller_types: self.session_border_controller_types,
             contact_center_system_types: self.contact_center_system_types,
         })
-    }
-}
-
-impl std::fmt::Debug for PutVoiceConnectorExternalSystemsConfigurationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutVoiceConnectorExternalSystemsConfigurationInputBuilder")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field(
-                "session_border_controller_types",
-                &self.session_border_controller_types,
-            )
-            .field("contact_center_system_types", &self.contact_center_system_types)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `PutVoiceConnectorExternalSystemsConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutVoiceConnectorExternalSystemsConfigurationOutput {
     /// An object that contains information about an external systems configuration for a Voice Connector.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExternalSystemsConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub external_systems_configuration: Option<
         crate::types::ExternalSystemsConfiguration,
     >,
@@ -40,19 +36,8 @@ impl PutVoiceConnectorExternalSystemsConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for PutVoiceConnectorExternalSystemsConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutVoiceConnectorExternalSystemsConfigurationOutput")
-            .field(
-                "external_systems_configuration",
-                &self.external_systems_configuration,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`PutVoiceConnectorExternalSystemsConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutVoiceConnectorExternalSystemsConfigurationOutputBuilder {
     external_systems_configuration: Option<crate::types::ExternalSystemsConfiguration>,
 }
@@ -85,16 +70,5 @@ impl PutVoiceConnectorExternalSystemsConfigurationOutputBuilder {
         PutVoiceConnectorExternalSystemsConfigurationOutput {
             external_systems_configuration: self.external_systems_configuration,
         }
-    }
-}
-
-impl std::fmt::Debug for PutVoiceConnectorExternalSystemsConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutVoiceConnectorExternalSystemsConfigurationOutputBuilder")
-            .field(
-                "external_systems_configuration",
-                &self.external_systems_configuration,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `PutVoiceConnectorLoggingConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutVoiceConnectorLoggingConfigurationInput {
     /// The Voice Connector ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnectorId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector_id: Option<String>,
     /// The logging configuration being updated.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LoggingConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub logging_configuration: Option<crate::types::LoggingConfiguration>,
 }
 
@@ -58,17 +47,8 @@ impl PutVoiceConnectorLoggingConfigurationInput {
     }
 }
 
-impl std::fmt::Debug for PutVoiceConnectorLoggingConfigurationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutVoiceConnectorLoggingConfigurationInput")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field("logging_configuration", &self.logging_configuration)
-            .finish()
-    }
-}
-
 /// A builder for [`PutVoiceConnectorLoggingConfigurationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutVoiceConnectorLoggingConfigurationInputBuilder {
     voice_connector_id: Option<String>,
     logging_configuration: Option<crate::types::LoggingConfiguration>,
@@ -137,14 +117,5 @@ impl PutVoiceConnectorLoggingConfigurationInputBuilder {
             voice_connector_id: self.voice_connector_id,
             logging_configuration: self.logging_configuration,
         })
-    }
-}
-
-impl std::fmt::Debug for PutVoiceConnectorLoggingConfigurationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutVoiceConnectorLoggingConfigurationInputBuilder")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field("logging_configuration", &self.logging_configuration)
-            .finish()
     }
 }

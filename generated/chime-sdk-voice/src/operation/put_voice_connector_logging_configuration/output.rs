@@ -3,7 +3,7 @@
 
 /// The output of the `PutVoiceConnectorLoggingConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutVoiceConnectorLoggingConfigurationOutput {
     /// The updated logging configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LoggingConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub logging_configuration: Option<crate::types::LoggingConfiguration>,
 }
 
@@ -36,16 +32,8 @@ impl PutVoiceConnectorLoggingConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for PutVoiceConnectorLoggingConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutVoiceConnectorLoggingConfigurationOutput")
-            .field("logging_configuration", &self.logging_configuration)
-            .finish()
-    }
-}
-
 /// A builder for [`PutVoiceConnectorLoggingConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutVoiceConnectorLoggingConfigurationOutputBuilder {
     logging_configuration: Option<crate::types::LoggingConfiguration>,
 }
@@ -78,13 +66,5 @@ impl PutVoiceConnectorLoggingConfigurationOutputBuilder {
         PutVoiceConnectorLoggingConfigurationOutput {
             logging_configuration: self.logging_configuration,
         }
-    }
-}
-
-impl std::fmt::Debug for PutVoiceConnectorLoggingConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutVoiceConnectorLoggingConfigurationOutputBuilder")
-            .field("logging_configuration", &self.logging_configuration)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `PutVoiceConnectorOrigination` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutVoiceConnectorOriginationInput {
     /// The Voice Connector ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnectorId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector_id: Option<String>,
     /// The origination settings being updated.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Origination", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub origination: Option<crate::types::Origination>,
 }
 
@@ -54,17 +47,8 @@ impl PutVoiceConnectorOriginationInput {
     }
 }
 
-impl std::fmt::Debug for PutVoiceConnectorOriginationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutVoiceConnectorOriginationInput")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field("origination", &self.origination)
-            .finish()
-    }
-}
-
 /// A builder for [`PutVoiceConnectorOriginationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutVoiceConnectorOriginationInputBuilder {
     voice_connector_id: Option<String>,
     origination: Option<crate::types::Origination>,
@@ -125,14 +109,5 @@ impl PutVoiceConnectorOriginationInputBuilder {
             voice_connector_id: self.voice_connector_id,
             origination: self.origination,
         })
-    }
-}
-
-impl std::fmt::Debug for PutVoiceConnectorOriginationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutVoiceConnectorOriginationInputBuilder")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field("origination", &self.origination)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `PutVoiceConnectorOrigination` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutVoiceConnectorOriginationOutput {
     /// The updated origination settings.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Origination", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub origination: Option<crate::types::Origination>,
 }
 
@@ -32,16 +32,8 @@ impl PutVoiceConnectorOriginationOutput {
     }
 }
 
-impl std::fmt::Debug for PutVoiceConnectorOriginationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutVoiceConnectorOriginationOutput")
-            .field("origination", &self.origination)
-            .finish()
-    }
-}
-
 /// A builder for [`PutVoiceConnectorOriginationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutVoiceConnectorOriginationOutputBuilder {
     origination: Option<crate::types::Origination>,
 }
@@ -66,13 +58,5 @@ impl PutVoiceConnectorOriginationOutputBuilder {
         PutVoiceConnectorOriginationOutput {
             origination: self.origination,
         }
-    }
-}
-
-impl std::fmt::Debug for PutVoiceConnectorOriginationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutVoiceConnectorOriginationOutputBuilder")
-            .field("origination", &self.origination)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `PutVoiceConnectorProxy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutVoiceConnectorProxyOutput {
     /// The proxy configuration details.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Proxy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub proxy: Option<crate::types::Proxy>,
 }
 
@@ -32,16 +32,8 @@ impl PutVoiceConnectorProxyOutput {
     }
 }
 
-impl std::fmt::Debug for PutVoiceConnectorProxyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutVoiceConnectorProxyOutput")
-            .field("proxy", &self.proxy)
-            .finish()
-    }
-}
-
 /// A builder for [`PutVoiceConnectorProxyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutVoiceConnectorProxyOutputBuilder {
     proxy: Option<crate::types::Proxy>,
 }
@@ -66,13 +58,5 @@ impl PutVoiceConnectorProxyOutputBuilder {
         PutVoiceConnectorProxyOutput {
             proxy: self.proxy,
         }
-    }
-}
-
-impl std::fmt::Debug for PutVoiceConnectorProxyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutVoiceConnectorProxyOutputBuilder")
-            .field("proxy", &self.proxy)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `PutVoiceConnectorStreamingConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutVoiceConnectorStreamingConfigurationInput {
     /// The Voice Connector ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnectorId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector_id: Option<String>,
     /// The streaming settings being updated.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StreamingConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub streaming_configuration: Option<crate::types::StreamingConfiguration>,
 }
 
@@ -60,17 +49,8 @@ impl PutVoiceConnectorStreamingConfigurationInput {
     }
 }
 
-impl std::fmt::Debug for PutVoiceConnectorStreamingConfigurationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutVoiceConnectorStreamingConfigurationInput")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field("streaming_configuration", &self.streaming_configuration)
-            .finish()
-    }
-}
-
 /// A builder for [`PutVoiceConnectorStreamingConfigurationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutVoiceConnectorStreamingConfigurationInputBuilder {
     voice_connector_id: Option<String>,
     streaming_configuration: Option<crate::types::StreamingConfiguration>,
@@ -142,14 +122,5 @@ impl PutVoiceConnectorStreamingConfigurationInputBuilder {
             voice_connector_id: self.voice_connector_id,
             streaming_configuration: self.streaming_configuration,
         })
-    }
-}
-
-impl std::fmt::Debug for PutVoiceConnectorStreamingConfigurationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutVoiceConnectorStreamingConfigurationInputBuilder")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field("streaming_configuration", &self.streaming_configuration)
-            .finish()
     }
 }

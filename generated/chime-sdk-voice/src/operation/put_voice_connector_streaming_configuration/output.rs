@@ -3,7 +3,7 @@
 
 /// The output of the `PutVoiceConnectorStreamingConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutVoiceConnectorStreamingConfigurationOutput {
     /// The updated streaming settings.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StreamingConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub streaming_configuration: Option<crate::types::StreamingConfiguration>,
 }
 
@@ -38,16 +34,8 @@ impl PutVoiceConnectorStreamingConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for PutVoiceConnectorStreamingConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutVoiceConnectorStreamingConfigurationOutput")
-            .field("streaming_configuration", &self.streaming_configuration)
-            .finish()
-    }
-}
-
 /// A builder for [`PutVoiceConnectorStreamingConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutVoiceConnectorStreamingConfigurationOutputBuilder {
     streaming_configuration: Option<crate::types::StreamingConfiguration>,
 }
@@ -80,13 +68,5 @@ impl PutVoiceConnectorStreamingConfigurationOutputBuilder {
         PutVoiceConnectorStreamingConfigurationOutput {
             streaming_configuration: self.streaming_configuration,
         }
-    }
-}
-
-impl std::fmt::Debug for PutVoiceConnectorStreamingConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutVoiceConnectorStreamingConfigurationOutputBuilder")
-            .field("streaming_configuration", &self.streaming_configuration)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `PutVoiceConnectorTermination` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutVoiceConnectorTerminationInput {
     /// The Voice Connector ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnectorId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector_id: Option<String>,
     /// The termination settings to be updated.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Termination", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub termination: Option<crate::types::Termination>,
 }
 
@@ -54,17 +47,8 @@ impl PutVoiceConnectorTerminationInput {
     }
 }
 
-impl std::fmt::Debug for PutVoiceConnectorTerminationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutVoiceConnectorTerminationInput")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field("termination", &self.termination)
-            .finish()
-    }
-}
-
 /// A builder for [`PutVoiceConnectorTerminationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutVoiceConnectorTerminationInputBuilder {
     voice_connector_id: Option<String>,
     termination: Option<crate::types::Termination>,
@@ -125,14 +109,5 @@ impl PutVoiceConnectorTerminationInputBuilder {
             voice_connector_id: self.voice_connector_id,
             termination: self.termination,
         })
-    }
-}
-
-impl std::fmt::Debug for PutVoiceConnectorTerminationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutVoiceConnectorTerminationInputBuilder")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field("termination", &self.termination)
-            .finish()
     }
 }

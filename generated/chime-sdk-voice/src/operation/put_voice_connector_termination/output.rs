@@ -3,7 +3,7 @@
 
 /// The output of the `PutVoiceConnectorTermination` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutVoiceConnectorTerminationOutput {
     /// The updated termination settings.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Termination", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub termination: Option<crate::types::Termination>,
 }
 
@@ -32,16 +32,8 @@ impl PutVoiceConnectorTerminationOutput {
     }
 }
 
-impl std::fmt::Debug for PutVoiceConnectorTerminationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutVoiceConnectorTerminationOutput")
-            .field("termination", &self.termination)
-            .finish()
-    }
-}
-
 /// A builder for [`PutVoiceConnectorTerminationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutVoiceConnectorTerminationOutputBuilder {
     termination: Option<crate::types::Termination>,
 }
@@ -66,13 +58,5 @@ impl PutVoiceConnectorTerminationOutputBuilder {
         PutVoiceConnectorTerminationOutput {
             termination: self.termination,
         }
-    }
-}
-
-impl std::fmt::Debug for PutVoiceConnectorTerminationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutVoiceConnectorTerminationOutputBuilder")
-            .field("termination", &self.termination)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `PutVoiceConnectorTerminationCredentials` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutVoiceConnectorTerminationCredentialsInput {
     /// The Voice Connector ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnectorId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector_id: Option<String>,
     /// The termination credentials being updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Credentials", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub credentials: Option<Vec<crate::types::Credential>>,
 }
 
@@ -52,17 +45,8 @@ impl PutVoiceConnectorTerminationCredentialsInput {
     }
 }
 
-impl std::fmt::Debug for PutVoiceConnectorTerminationCredentialsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutVoiceConnectorTerminationCredentialsInput")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field("credentials", &self.credentials)
-            .finish()
-    }
-}
-
 /// A builder for [`PutVoiceConnectorTerminationCredentialsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutVoiceConnectorTerminationCredentialsInputBuilder {
     voice_connector_id: Option<String>,
     credentials: Option<Vec<crate::types::Credential>>,
@@ -122,14 +106,5 @@ impl PutVoiceConnectorTerminationCredentialsInputBuilder {
             voice_connector_id: self.voice_connector_id,
             credentials: self.credentials,
         })
-    }
-}
-
-impl std::fmt::Debug for PutVoiceConnectorTerminationCredentialsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutVoiceConnectorTerminationCredentialsInputBuilder")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field("credentials", &self.credentials)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `PutVoiceConnectorTerminationCredentials` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutVoiceConnectorTerminationCredentialsOutput {}
 
 impl PutVoiceConnectorTerminationCredentialsOutput {
@@ -21,14 +24,8 @@ impl PutVoiceConnectorTerminationCredentialsOutput {
     }
 }
 
-impl std::fmt::Debug for PutVoiceConnectorTerminationCredentialsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutVoiceConnectorTerminationCredentialsOutput").finish()
-    }
-}
-
 /// A builder for [`PutVoiceConnectorTerminationCredentialsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutVoiceConnectorTerminationCredentialsOutputBuilder {}
 
 impl PutVoiceConnectorTerminationCredentialsOutputBuilder {
@@ -36,11 +33,5 @@ impl PutVoiceConnectorTerminationCredentialsOutputBuilder {
     pub fn build(self) -> PutVoiceConnectorTerminationCredentialsOutput {
         PutVoiceConnectorTerminationCredentialsOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for PutVoiceConnectorTerminationCredentialsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutVoiceConnectorTerminationCredentialsOutputBuilder").finish()
     }
 }

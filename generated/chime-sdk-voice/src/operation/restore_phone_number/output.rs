@@ -3,7 +3,7 @@
 
 /// The output of the `RestorePhoneNumber` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RestorePhoneNumberOutput {
     /// The restored phone number.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PhoneNumber", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number: Option<crate::types::PhoneNumber>,
 }
 
@@ -32,16 +32,8 @@ impl RestorePhoneNumberOutput {
     }
 }
 
-impl std::fmt::Debug for RestorePhoneNumberOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RestorePhoneNumberOutput")
-            .field("phone_number", &self.phone_number)
-            .finish()
-    }
-}
-
 /// A builder for [`RestorePhoneNumberOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestorePhoneNumberOutputBuilder {
     phone_number: Option<crate::types::PhoneNumber>,
 }
@@ -66,13 +58,5 @@ impl RestorePhoneNumberOutputBuilder {
         RestorePhoneNumberOutput {
             phone_number: self.phone_number,
         }
-    }
-}
-
-impl std::fmt::Debug for RestorePhoneNumberOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RestorePhoneNumberOutputBuilder")
-            .field("phone_number", &self.phone_number)
-            .finish()
     }
 }

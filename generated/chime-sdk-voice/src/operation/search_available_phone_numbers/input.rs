@@ -3,7 +3,7 @@
 
 /// The input of the `SearchAvailablePhoneNumbers` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,63 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SearchAvailablePhoneNumbersInput {
     /// Confines a search to just the phone numbers associated with the specified area code.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AreaCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub area_code: Option<String>,
     /// Confines a search to just the phone numbers associated with the specified city.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "City", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub city: Option<String>,
     /// Confines a search to just the phone numbers associated with the specified country.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Country", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<String>,
     /// Confines a search to just the phone numbers associated with the specified state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<String>,
     /// Confines a search to just the phone numbers associated with the specified toll-free prefix.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TollFreePrefix",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub toll_free_prefix: Option<String>,
     /// Confines a search to just the phone numbers associated with the specified phone number type, either **local** or **toll-free**.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PhoneNumberType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number_type: Option<crate::types::PhoneNumberType>,
     /// The maximum number of results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// The token used to return the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -110,23 +81,8 @@ impl SearchAvailablePhoneNumbersInput {
     }
 }
 
-impl std::fmt::Debug for SearchAvailablePhoneNumbersInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SearchAvailablePhoneNumbersInput")
-            .field("area_code", &self.area_code)
-            .field("city", &self.city)
-            .field("country", &self.country)
-            .field("state", &self.state)
-            .field("toll_free_prefix", &self.toll_free_prefix)
-            .field("phone_number_type", &self.phone_number_type)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`SearchAvailablePhoneNumbersInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchAvailablePhoneNumbersInputBuilder {
     area_code: Option<String>,
     city: Option<String>,
@@ -277,20 +233,5 @@ impl SearchAvailablePhoneNumbersInputBuilder {
             max_results: self.max_results,
             next_token: self.next_token,
         })
-    }
-}
-
-impl std::fmt::Debug for SearchAvailablePhoneNumbersInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SearchAvailablePhoneNumbersInputBuilder")
-            .field("area_code", &self.area_code)
-            .field("city", &self.city)
-            .field("country", &self.country)
-            .field("state", &self.state)
-            .field("toll_free_prefix", &self.toll_free_prefix)
-            .field("phone_number_type", &self.phone_number_type)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `StartSpeakerSearchTask` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,55 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StartSpeakerSearchTaskInput {
     /// The Voice Connector ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnectorId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector_id: Option<String>,
     /// The transaction ID of the call being analyzed.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TransactionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transaction_id: Option<String>,
     /// The ID of the voice profile domain that will store the voice profile.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceProfileDomainId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_profile_domain_id: Option<String>,
     /// The unique identifier for the client request. Use a different token for different speaker search tasks.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientRequestToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_request_token: Option<String>,
     /// Specifies which call leg to stream for speaker search.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CallLeg", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub call_leg: Option<crate::types::CallLegType>,
 }
 
@@ -96,20 +72,8 @@ impl StartSpeakerSearchTaskInput {
     }
 }
 
-impl std::fmt::Debug for StartSpeakerSearchTaskInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartSpeakerSearchTaskInput")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field("transaction_id", &self.transaction_id)
-            .field("voice_profile_domain_id", &self.voice_profile_domain_id)
-            .field("client_request_token", &self.client_request_token)
-            .field("call_leg", &self.call_leg)
-            .finish()
-    }
-}
-
 /// A builder for [`StartSpeakerSearchTaskInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartSpeakerSearchTaskInputBuilder {
     voice_connector_id: Option<String>,
     transaction_id: Option<String>,
@@ -233,17 +197,5 @@ impl StartSpeakerSearchTaskInputBuilder {
             client_request_token: self.client_request_token,
             call_leg: self.call_leg,
         })
-    }
-}
-
-impl std::fmt::Debug for StartSpeakerSearchTaskInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartSpeakerSearchTaskInputBuilder")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field("transaction_id", &self.transaction_id)
-            .field("voice_profile_domain_id", &self.voice_profile_domain_id)
-            .field("client_request_token", &self.client_request_token)
-            .field("call_leg", &self.call_leg)
-            .finish()
     }
 }

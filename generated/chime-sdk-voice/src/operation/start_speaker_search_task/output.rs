@@ -3,7 +3,7 @@
 
 /// The output of the `StartSpeakerSearchTask` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StartSpeakerSearchTaskOutput {
     /// The details of the speaker search task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SpeakerSearchTask",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub speaker_search_task: Option<crate::types::SpeakerSearchTask>,
 }
 
@@ -36,16 +32,8 @@ impl StartSpeakerSearchTaskOutput {
     }
 }
 
-impl std::fmt::Debug for StartSpeakerSearchTaskOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartSpeakerSearchTaskOutput")
-            .field("speaker_search_task", &self.speaker_search_task)
-            .finish()
-    }
-}
-
 /// A builder for [`StartSpeakerSearchTaskOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartSpeakerSearchTaskOutputBuilder {
     speaker_search_task: Option<crate::types::SpeakerSearchTask>,
 }
@@ -76,13 +64,5 @@ impl StartSpeakerSearchTaskOutputBuilder {
         StartSpeakerSearchTaskOutput {
             speaker_search_task: self.speaker_search_task,
         }
-    }
-}
-
-impl std::fmt::Debug for StartSpeakerSearchTaskOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartSpeakerSearchTaskOutputBuilder")
-            .field("speaker_search_task", &self.speaker_search_task)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `StartVoiceToneAnalysisTask` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StartVoiceToneAnalysisTaskInput {
     /// The Voice Connector ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnectorId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector_id: Option<String>,
     /// The transaction ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TransactionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transaction_id: Option<String>,
     /// The language code.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LanguageCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub language_code: Option<crate::types::LanguageCode>,
     /// The unique identifier for the client request. Use a different token for different voice tone analysis tasks.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientRequestToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_request_token: Option<String>,
 }
 
@@ -82,19 +65,8 @@ impl StartVoiceToneAnalysisTaskInput {
     }
 }
 
-impl std::fmt::Debug for StartVoiceToneAnalysisTaskInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartVoiceToneAnalysisTaskInput")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field("transaction_id", &self.transaction_id)
-            .field("language_code", &self.language_code)
-            .field("client_request_token", &self.client_request_token)
-            .finish()
-    }
-}
-
 /// A builder for [`StartVoiceToneAnalysisTaskInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartVoiceToneAnalysisTaskInputBuilder {
     voice_connector_id: Option<String>,
     transaction_id: Option<String>,
@@ -205,16 +177,5 @@ impl StartVoiceToneAnalysisTaskInputBuilder {
             language_code: self.language_code,
             client_request_token: self.client_request_token,
         })
-    }
-}
-
-impl std::fmt::Debug for StartVoiceToneAnalysisTaskInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartVoiceToneAnalysisTaskInputBuilder")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field("transaction_id", &self.transaction_id)
-            .field("language_code", &self.language_code)
-            .field("client_request_token", &self.client_request_token)
-            .finish()
     }
 }

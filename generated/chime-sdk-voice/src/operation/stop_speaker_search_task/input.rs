@@ -3,7 +3,7 @@
 
 /// The input of the `StopSpeakerSearchTask` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StopSpeakerSearchTaskInput {
     /// The Voice Connector ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnectorId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector_id: Option<String>,
     /// The speaker search task ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SpeakerSearchTaskId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub speaker_search_task_id: Option<String>,
 }
 
@@ -58,17 +47,8 @@ impl StopSpeakerSearchTaskInput {
     }
 }
 
-impl std::fmt::Debug for StopSpeakerSearchTaskInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StopSpeakerSearchTaskInput")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field("speaker_search_task_id", &self.speaker_search_task_id)
-            .finish()
-    }
-}
-
 /// A builder for [`StopSpeakerSearchTaskInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StopSpeakerSearchTaskInputBuilder {
     voice_connector_id: Option<String>,
     speaker_search_task_id: Option<String>,
@@ -132,14 +112,5 @@ impl StopSpeakerSearchTaskInputBuilder {
             voice_connector_id: self.voice_connector_id,
             speaker_search_task_id: self.speaker_search_task_id,
         })
-    }
-}
-
-impl std::fmt::Debug for StopSpeakerSearchTaskInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StopSpeakerSearchTaskInputBuilder")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field("speaker_search_task_id", &self.speaker_search_task_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `StopSpeakerSearchTask` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StopSpeakerSearchTaskOutput {}
 
 impl StopSpeakerSearchTaskOutput {
@@ -21,25 +24,13 @@ impl StopSpeakerSearchTaskOutput {
     }
 }
 
-impl std::fmt::Debug for StopSpeakerSearchTaskOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StopSpeakerSearchTaskOutput").finish()
-    }
-}
-
 /// A builder for [`StopSpeakerSearchTaskOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StopSpeakerSearchTaskOutputBuilder {}
 
 impl StopSpeakerSearchTaskOutputBuilder {
     /// Builds the [`StopSpeakerSearchTaskOutput`].
     pub fn build(self) -> StopSpeakerSearchTaskOutput {
         StopSpeakerSearchTaskOutput {}
-    }
-}
-
-impl std::fmt::Debug for StopSpeakerSearchTaskOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StopSpeakerSearchTaskOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `StopVoiceToneAnalysisTask` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StopVoiceToneAnalysisTaskInput {
     /// The Voice Connector ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnectorId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector_id: Option<String>,
     /// The ID of the voice tone analysis task.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceToneAnalysisTaskId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_tone_analysis_task_id: Option<String>,
 }
 
@@ -58,17 +47,8 @@ impl StopVoiceToneAnalysisTaskInput {
     }
 }
 
-impl std::fmt::Debug for StopVoiceToneAnalysisTaskInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StopVoiceToneAnalysisTaskInput")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field("voice_tone_analysis_task_id", &self.voice_tone_analysis_task_id)
-            .finish()
-    }
-}
-
 /// A builder for [`StopVoiceToneAnalysisTaskInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StopVoiceToneAnalysisTaskInputBuilder {
     voice_connector_id: Option<String>,
     voice_tone_analysis_task_id: Option<String>,
@@ -136,14 +116,5 @@ impl StopVoiceToneAnalysisTaskInputBuilder {
             voice_connector_id: self.voice_connector_id,
             voice_tone_analysis_task_id: self.voice_tone_analysis_task_id,
         })
-    }
-}
-
-impl std::fmt::Debug for StopVoiceToneAnalysisTaskInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StopVoiceToneAnalysisTaskInputBuilder")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field("voice_tone_analysis_task_id", &self.voice_tone_analysis_task_id)
-            .finish()
     }
 }

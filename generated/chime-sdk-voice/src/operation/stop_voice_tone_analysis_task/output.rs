@@ -3,7 +3,7 @@
 
 /// The output of the `StopVoiceToneAnalysisTask` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StopVoiceToneAnalysisTaskOutput {}
 
 impl StopVoiceToneAnalysisTaskOutput {
@@ -21,25 +24,13 @@ impl StopVoiceToneAnalysisTaskOutput {
     }
 }
 
-impl std::fmt::Debug for StopVoiceToneAnalysisTaskOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StopVoiceToneAnalysisTaskOutput").finish()
-    }
-}
-
 /// A builder for [`StopVoiceToneAnalysisTaskOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StopVoiceToneAnalysisTaskOutputBuilder {}
 
 impl StopVoiceToneAnalysisTaskOutputBuilder {
     /// Builds the [`StopVoiceToneAnalysisTaskOutput`].
     pub fn build(self) -> StopVoiceToneAnalysisTaskOutput {
         StopVoiceToneAnalysisTaskOutput {}
-    }
-}
-
-impl std::fmt::Debug for StopVoiceToneAnalysisTaskOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StopVoiceToneAnalysisTaskOutputBuilder").finish()
     }
 }

@@ -11,23 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UntagResourceInput {
     /// The ARN of the resource having its tags removed.
     ///
     /// This member is required.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ResourceARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ResourceARN", skip_serializing_if = "Option::is_none")
     )]
     pub resource_arn: Option<String>,
     /// The keys of the tags being removed from the resource.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TagKeys", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_keys: Option<Vec<String>>,
 }
 

@@ -3,7 +3,7 @@
 
 /// The input of the `UpdateGlobalSettings` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateGlobalSettingsInput {
     /// The Voice Connector settings.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnector",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector: Option<crate::types::VoiceConnectorSettings>,
 }
 
@@ -40,16 +36,8 @@ impl UpdateGlobalSettingsInput {
     }
 }
 
-impl std::fmt::Debug for UpdateGlobalSettingsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateGlobalSettingsInput")
-            .field("voice_connector", &self.voice_connector)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateGlobalSettingsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateGlobalSettingsInputBuilder {
     voice_connector: Option<crate::types::VoiceConnectorSettings>,
 }
@@ -89,13 +77,5 @@ impl UpdateGlobalSettingsInputBuilder {
         Ok(UpdateGlobalSettingsInput {
             voice_connector: self.voice_connector,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateGlobalSettingsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateGlobalSettingsInputBuilder")
-            .field("voice_connector", &self.voice_connector)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `UpdateGlobalSettings` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateGlobalSettingsOutput {}
 
 impl UpdateGlobalSettingsOutput {
@@ -21,25 +24,13 @@ impl UpdateGlobalSettingsOutput {
     }
 }
 
-impl std::fmt::Debug for UpdateGlobalSettingsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateGlobalSettingsOutput").finish()
-    }
-}
-
 /// A builder for [`UpdateGlobalSettingsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateGlobalSettingsOutputBuilder {}
 
 impl UpdateGlobalSettingsOutputBuilder {
     /// Builds the [`UpdateGlobalSettingsOutput`].
     pub fn build(self) -> UpdateGlobalSettingsOutput {
         UpdateGlobalSettingsOutput {}
-    }
-}
-
-impl std::fmt::Debug for UpdateGlobalSettingsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateGlobalSettingsOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `UpdatePhoneNumber` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdatePhoneNumberOutput {
     /// The updated phone number details.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PhoneNumber", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number: Option<crate::types::PhoneNumber>,
 }
 
@@ -32,16 +32,8 @@ impl UpdatePhoneNumberOutput {
     }
 }
 
-impl std::fmt::Debug for UpdatePhoneNumberOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdatePhoneNumberOutput")
-            .field("phone_number", &self.phone_number)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdatePhoneNumberOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePhoneNumberOutputBuilder {
     phone_number: Option<crate::types::PhoneNumber>,
 }
@@ -66,13 +58,5 @@ impl UpdatePhoneNumberOutputBuilder {
         UpdatePhoneNumberOutput {
             phone_number: self.phone_number,
         }
-    }
-}
-
-impl std::fmt::Debug for UpdatePhoneNumberOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdatePhoneNumberOutputBuilder")
-            .field("phone_number", &self.phone_number)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `UpdatePhoneNumberSettings` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdatePhoneNumberSettingsOutput {}
 
 impl UpdatePhoneNumberSettingsOutput {
@@ -21,25 +24,13 @@ impl UpdatePhoneNumberSettingsOutput {
     }
 }
 
-impl std::fmt::Debug for UpdatePhoneNumberSettingsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdatePhoneNumberSettingsOutput").finish()
-    }
-}
-
 /// A builder for [`UpdatePhoneNumberSettingsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePhoneNumberSettingsOutputBuilder {}
 
 impl UpdatePhoneNumberSettingsOutputBuilder {
     /// Builds the [`UpdatePhoneNumberSettingsOutput`].
     pub fn build(self) -> UpdatePhoneNumberSettingsOutput {
         UpdatePhoneNumberSettingsOutput {}
-    }
-}
-
-impl std::fmt::Debug for UpdatePhoneNumberSettingsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdatePhoneNumberSettingsOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `UpdateProxySession` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateProxySessionInput {
     /// The Voice Connector ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnectorId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector_id: Option<String>,
     /// The proxy session ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProxySessionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub proxy_session_id: Option<String>,
     /// The proxy session capabilities.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Capabilities", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capabilities: Option<Vec<crate::types::Capability>>,
     /// The number of minutes allowed for the proxy session.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExpiryMinutes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expiry_minutes: Option<i32>,
 }
 
@@ -84,19 +67,8 @@ impl UpdateProxySessionInput {
     }
 }
 
-impl std::fmt::Debug for UpdateProxySessionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateProxySessionInput")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field("proxy_session_id", &self.proxy_session_id)
-            .field("capabilities", &self.capabilities)
-            .field("expiry_minutes", &self.expiry_minutes)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateProxySessionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateProxySessionInputBuilder {
     voice_connector_id: Option<String>,
     proxy_session_id: Option<String>,
@@ -211,16 +183,5 @@ impl UpdateProxySessionInputBuilder {
             capabilities: self.capabilities,
             expiry_minutes: self.expiry_minutes,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateProxySessionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateProxySessionInputBuilder")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field("proxy_session_id", &self.proxy_session_id)
-            .field("capabilities", &self.capabilities)
-            .field("expiry_minutes", &self.expiry_minutes)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `UpdateSipMediaApplication` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateSipMediaApplicationInput {
     /// The SIP media application ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SipMediaApplicationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_media_application_id: Option<String>,
     /// The new name for the specified SIP media application.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The new set of endpoints for the specified SIP media application.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Endpoints", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub endpoints: Option<Vec<crate::types::SipMediaApplicationEndpoint>>,
 }
 
@@ -62,18 +52,8 @@ impl UpdateSipMediaApplicationInput {
     }
 }
 
-impl std::fmt::Debug for UpdateSipMediaApplicationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateSipMediaApplicationInput")
-            .field("sip_media_application_id", &self.sip_media_application_id)
-            .field("name", &self.name)
-            .field("endpoints", &self.endpoints)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateSipMediaApplicationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSipMediaApplicationInputBuilder {
     sip_media_application_id: Option<String>,
     name: Option<String>,
@@ -157,15 +137,5 @@ impl UpdateSipMediaApplicationInputBuilder {
             name: self.name,
             endpoints: self.endpoints,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateSipMediaApplicationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateSipMediaApplicationInputBuilder")
-            .field("sip_media_application_id", &self.sip_media_application_id)
-            .field("name", &self.name)
-            .field("endpoints", &self.endpoints)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `UpdateSipRule` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,26 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateSipRuleInput {
     /// The SIP rule ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SipRuleId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_rule_id: Option<String>,
     /// The new name for the specified SIP rule.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The new value that indicates whether the rule is disabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Disabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disabled: Option<bool>,
     /// The new list of target applications.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetApplications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_applications: Option<Vec<crate::types::SipRuleTargetApplication>>,
 }
 
@@ -76,19 +63,8 @@ impl UpdateSipRuleInput {
     }
 }
 
-impl std::fmt::Debug for UpdateSipRuleInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateSipRuleInput")
-            .field("sip_rule_id", &self.sip_rule_id)
-            .field("name", &self.name)
-            .field("disabled", &self.disabled)
-            .field("target_applications", &self.target_applications)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateSipRuleInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSipRuleInputBuilder {
     sip_rule_id: Option<String>,
     name: Option<String>,
@@ -199,16 +175,5 @@ impl UpdateSipRuleInputBuilder {
             disabled: self.disabled,
             target_applications: self.target_applications,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateSipRuleInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateSipRuleInputBuilder")
-            .field("sip_rule_id", &self.sip_rule_id)
-            .field("name", &self.name)
-            .field("disabled", &self.disabled)
-            .field("target_applications", &self.target_applications)
-            .finish()
     }
 }

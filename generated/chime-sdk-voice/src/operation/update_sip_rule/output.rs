@@ -3,7 +3,7 @@
 
 /// The output of the `UpdateSipRule` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateSipRuleOutput {
     /// The updated SIP rule details.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SipRule", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sip_rule: Option<crate::types::SipRule>,
 }
 
@@ -32,14 +32,8 @@ impl UpdateSipRuleOutput {
     }
 }
 
-impl std::fmt::Debug for UpdateSipRuleOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateSipRuleOutput").field("sip_rule", &self.sip_rule).finish()
-    }
-}
-
 /// A builder for [`UpdateSipRuleOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSipRuleOutputBuilder {
     sip_rule: Option<crate::types::SipRule>,
 }
@@ -64,13 +58,5 @@ impl UpdateSipRuleOutputBuilder {
         UpdateSipRuleOutput {
             sip_rule: self.sip_rule,
         }
-    }
-}
-
-impl std::fmt::Debug for UpdateSipRuleOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateSipRuleOutputBuilder")
-            .field("sip_rule", &self.sip_rule)
-            .finish()
     }
 }

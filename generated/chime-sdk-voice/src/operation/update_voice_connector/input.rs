@@ -3,7 +3,7 @@
 
 /// The input of the `UpdateVoiceConnector` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateVoiceConnectorInput {
     /// The Voice Connector ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnectorId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector_id: Option<String>,
     /// The name of the Voice Connector.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// When enabled, requires encryption for the Voice Connector.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequireEncryption",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub require_encryption: Option<bool>,
 }
 
@@ -72,18 +58,8 @@ impl UpdateVoiceConnectorInput {
     }
 }
 
-impl std::fmt::Debug for UpdateVoiceConnectorInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateVoiceConnectorInput")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field("name", &self.name)
-            .field("require_encryption", &self.require_encryption)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateVoiceConnectorInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateVoiceConnectorInputBuilder {
     voice_connector_id: Option<String>,
     name: Option<String>,
@@ -170,15 +146,5 @@ impl UpdateVoiceConnectorInputBuilder {
             name: self.name,
             require_encryption: self.require_encryption,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateVoiceConnectorInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateVoiceConnectorInputBuilder")
-            .field("voice_connector_id", &self.voice_connector_id)
-            .field("name", &self.name)
-            .field("require_encryption", &self.require_encryption)
-            .finish()
     }
 }

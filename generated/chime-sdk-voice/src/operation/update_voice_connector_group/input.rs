@@ -3,7 +3,7 @@
 
 /// The input of the `UpdateVoiceConnectorGroup` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,49 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateVoiceConnectorGroupInput {
     /// The Voice Connector ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnectorGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector_group_id: Option<String>,
     /// The name of the Voice Connector group.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The `VoiceConnectorItems` to associate with the Voice Connector group.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceConnectorItems",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_connector_items: Option<Vec<crate::types::VoiceConnectorItem>>,
     /// The `CallDistributionType` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CallDistributionType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub call_distribution_type: Option<crate::types::CallDistributionType>,
 }
 
@@ -88,19 +67,8 @@ impl UpdateVoiceConnectorGroupInput {
     }
 }
 
-impl std::fmt::Debug for UpdateVoiceConnectorGroupInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateVoiceConnectorGroupInput")
-            .field("voice_connector_group_id", &self.voice_connector_group_id)
-            .field("name", &self.name)
-            .field("voice_connector_items", &self.voice_connector_items)
-            .field("call_distribution_type", &self.call_distribution_type)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateVoiceConnectorGroupInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateVoiceConnectorGroupInputBuilder {
     voice_connector_group_id: Option<String>,
     name: Option<String>,
@@ -223,16 +191,5 @@ impl UpdateVoiceConnectorGroupInputBuilder {
             voice_connector_items: self.voice_connector_items,
             call_distribution_type: self.call_distribution_type,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateVoiceConnectorGroupInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateVoiceConnectorGroupInputBuilder")
-            .field("voice_connector_group_id", &self.voice_connector_group_id)
-            .field("name", &self.name)
-            .field("voice_connector_items", &self.voice_connector_items)
-            .field("call_distribution_type", &self.call_distribution_type)
-            .finish()
     }
 }

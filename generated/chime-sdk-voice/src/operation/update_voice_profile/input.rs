@@ -3,7 +3,7 @@
 
 /// The input of the `UpdateVoiceProfile` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateVoiceProfileInput {
     /// The profile ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceProfileId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_profile_id: Option<String>,
     /// The ID of the speaker search task.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SpeakerSearchTaskId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub speaker_search_task_id: Option<String>,
 }
 
@@ -58,17 +47,8 @@ impl UpdateVoiceProfileInput {
     }
 }
 
-impl std::fmt::Debug for UpdateVoiceProfileInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateVoiceProfileInput")
-            .field("voice_profile_id", &self.voice_profile_id)
-            .field("speaker_search_task_id", &self.speaker_search_task_id)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateVoiceProfileInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateVoiceProfileInputBuilder {
     voice_profile_id: Option<String>,
     speaker_search_task_id: Option<String>,
@@ -133,14 +113,5 @@ impl UpdateVoiceProfileInputBuilder {
             voice_profile_id: self.voice_profile_id,
             speaker_search_task_id: self.speaker_search_task_id,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateVoiceProfileInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateVoiceProfileInputBuilder")
-            .field("voice_profile_id", &self.voice_profile_id)
-            .field("speaker_search_task_id", &self.speaker_search_task_id)
-            .finish()
     }
 }

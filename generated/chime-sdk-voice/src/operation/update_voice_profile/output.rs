@@ -3,7 +3,7 @@
 
 /// The output of the `UpdateVoiceProfile` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateVoiceProfileOutput {
     /// The updated voice profile settings.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VoiceProfile", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_profile: Option<crate::types::VoiceProfile>,
 }
 
@@ -32,16 +32,8 @@ impl UpdateVoiceProfileOutput {
     }
 }
 
-impl std::fmt::Debug for UpdateVoiceProfileOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateVoiceProfileOutput")
-            .field("voice_profile", &self.voice_profile)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateVoiceProfileOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateVoiceProfileOutputBuilder {
     voice_profile: Option<crate::types::VoiceProfile>,
 }
@@ -72,13 +64,5 @@ impl UpdateVoiceProfileOutputBuilder {
         UpdateVoiceProfileOutput {
             voice_profile: self.voice_profile,
         }
-    }
-}
-
-impl std::fmt::Debug for UpdateVoiceProfileOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateVoiceProfileOutputBuilder")
-            .field("voice_profile", &self.voice_profile)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `UpdateVoiceProfileDomain` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateVoiceProfileDomainInput {
     /// The domain ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceProfileDomainId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_profile_domain_id: Option<String>,
     /// The name of the voice profile domain.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The description of the voice profile domain.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
 }
 
@@ -60,18 +50,8 @@ impl UpdateVoiceProfileDomainInput {
     }
 }
 
-impl std::fmt::Debug for UpdateVoiceProfileDomainInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateVoiceProfileDomainInput")
-            .field("voice_profile_domain_id", &self.voice_profile_domain_id)
-            .field("name", &self.name)
-            .field("description", &self.description)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateVoiceProfileDomainInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateVoiceProfileDomainInputBuilder {
     voice_profile_domain_id: Option<String>,
     name: Option<String>,
@@ -148,15 +128,5 @@ impl UpdateVoiceProfileDomainInputBuilder {
             name: self.name,
             description: self.description,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateVoiceProfileDomainInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateVoiceProfileDomainInputBuilder")
-            .field("voice_profile_domain_id", &self.voice_profile_domain_id)
-            .field("name", &self.name)
-            .field("description", &self.description)
-            .finish()
     }
 }

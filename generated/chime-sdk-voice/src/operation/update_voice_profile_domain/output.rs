@@ -3,7 +3,7 @@
 
 /// The output of the `UpdateVoiceProfileDomain` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateVoiceProfileDomainOutput {
     /// The updated details of the voice profile domain.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VoiceProfileDomain",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub voice_profile_domain: Option<crate::types::VoiceProfileDomain>,
 }
 
@@ -36,16 +32,8 @@ impl UpdateVoiceProfileDomainOutput {
     }
 }
 
-impl std::fmt::Debug for UpdateVoiceProfileDomainOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateVoiceProfileDomainOutput")
-            .field("voice_profile_domain", &self.voice_profile_domain)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateVoiceProfileDomainOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateVoiceProfileDomainOutputBuilder {
     voice_profile_domain: Option<crate::types::VoiceProfileDomain>,
 }
@@ -76,13 +64,5 @@ impl UpdateVoiceProfileDomainOutputBuilder {
         UpdateVoiceProfileDomainOutput {
             voice_profile_domain: self.voice_profile_domain,
         }
-    }
-}
-
-impl std::fmt::Debug for UpdateVoiceProfileDomainOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateVoiceProfileDomainOutputBuilder")
-            .field("voice_profile_domain", &self.voice_profile_domain)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ValidateE911Address` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ValidateE911AddressOutput {
     /// Number indicating the result of address validation.
     ///
@@ -20,40 +23,16 @@ pub struct ValidateE911AddressOutput {
     /// - `0` - Address validation succeeded.
     /// - `1` - Address validation succeeded. The address was a close enough match and has been corrected as part of the address object.
     /// - `2` - Address validation failed. You should re-submit the validation request with candidates from the `CandidateAddressList` result, if it's a close match.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ValidationResult",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub validation_result: Option<i32>,
     /// The ID that represents the address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AddressExternalId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address_external_id: Option<String>,
     /// The validated address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Address", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<crate::types::Address>,
     /// The list of address suggestions..
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CandidateAddressList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub candidate_address_list: Option<Vec<crate::types::CandidateAddress>>,
 }
 
@@ -88,19 +67,8 @@ impl ValidateE911AddressOutput {
     }
 }
 
-impl std::fmt::Debug for ValidateE911AddressOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ValidateE911AddressOutput")
-            .field("validation_result", &self.validation_result)
-            .field("address_external_id", &self.address_external_id)
-            .field("address", &self.address)
-            .field("candidate_address_list", &self.candidate_address_list)
-            .finish()
-    }
-}
-
 /// A builder for [`ValidateE911AddressOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidateE911AddressOutputBuilder {
     validation_result: Option<i32>,
     address_external_id: Option<String>,
@@ -201,16 +169,5 @@ impl ValidateE911AddressOutputBuilder {
             address: self.address,
             candidate_address_list: self.candidate_address_list,
         }
-    }
-}
-
-impl std::fmt::Debug for ValidateE911AddressOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ValidateE911AddressOutputBuilder")
-            .field("validation_result", &self.validation_result)
-            .field("address_external_id", &self.address_external_id)
-            .field("address", &self.address)
-            .field("candidate_address_list", &self.candidate_address_list)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Access to the target resource is no longer available at the origin server. This condition is likely to be permanent.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GoneException {
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -24,14 +27,8 @@ impl GoneException {
     }
 }
 
-impl std::fmt::Debug for GoneException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GoneException").field("meta", &self.meta).finish()
-    }
-}
-
 /// A builder for [`GoneException`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GoneExceptionBuilder {
     meta: Option<sdkgen_runtime::ErrorMetadata>,
 }
@@ -51,12 +48,6 @@ impl GoneExceptionBuilder {
             .unwrap_or_default()
             .or_modeled("GoneException", 410u16, None);
         GoneException { meta }
-    }
-}
-
-impl std::fmt::Debug for GoneExceptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GoneExceptionBuilder").field("meta", &self.meta).finish()
     }
 }
 

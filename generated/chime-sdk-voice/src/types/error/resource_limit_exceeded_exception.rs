@@ -3,7 +3,7 @@
 
 /// The request exceeds the resource limit.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ResourceLimitExceededException {
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -24,16 +27,8 @@ impl ResourceLimitExceededException {
     }
 }
 
-impl std::fmt::Debug for ResourceLimitExceededException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResourceLimitExceededException")
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
-
 /// A builder for [`ResourceLimitExceededException`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceLimitExceededExceptionBuilder {
     meta: Option<sdkgen_runtime::ErrorMetadata>,
 }
@@ -55,14 +50,6 @@ impl ResourceLimitExceededExceptionBuilder {
         ResourceLimitExceededException {
             meta,
         }
-    }
-}
-
-impl std::fmt::Debug for ResourceLimitExceededExceptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResourceLimitExceededExceptionBuilder")
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 

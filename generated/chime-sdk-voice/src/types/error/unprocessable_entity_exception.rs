@@ -3,7 +3,7 @@
 
 /// A well-formed request couldn't be followed due to semantic errors.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UnprocessableEntityException {
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -24,14 +27,8 @@ impl UnprocessableEntityException {
     }
 }
 
-impl std::fmt::Debug for UnprocessableEntityException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnprocessableEntityException").field("meta", &self.meta).finish()
-    }
-}
-
 /// A builder for [`UnprocessableEntityException`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnprocessableEntityExceptionBuilder {
     meta: Option<sdkgen_runtime::ErrorMetadata>,
 }
@@ -53,14 +50,6 @@ impl UnprocessableEntityExceptionBuilder {
         UnprocessableEntityException {
             meta,
         }
-    }
-}
-
-impl std::fmt::Debug for UnprocessableEntityExceptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnprocessableEntityExceptionBuilder")
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 

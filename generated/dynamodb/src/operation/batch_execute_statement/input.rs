@@ -3,7 +3,7 @@
 
 /// The input of the `BatchExecuteStatement` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct BatchExecuteStatementInput {
     /// The list of PartiQL statements representing the batch to run.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Statements", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub statements: Option<Vec<crate::types::BatchStatementRequest>>,
     /// Determines the level of detail about either provisioned or on-demand throughput consumption that is returned in the response:
     ///
@@ -28,14 +28,7 @@ pub struct BatchExecuteStatementInput {
     ///   Note that some operations, such as `GetItem` and `BatchGetItem`, do not access any indexes at all. In these cases, specifying `INDEXES` will only return `ConsumedCapacity` information for table(s).
     /// - `TOTAL` - The response includes only the aggregate `ConsumedCapacity` for the operation.
     /// - `NONE` - No `ConsumedCapacity` details are included in the response.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnConsumedCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
 }
 
@@ -66,17 +59,8 @@ impl BatchExecuteStatementInput {
     }
 }
 
-impl std::fmt::Debug for BatchExecuteStatementInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BatchExecuteStatementInput")
-            .field("statements", &self.statements)
-            .field("return_consumed_capacity", &self.return_consumed_capacity)
-            .finish()
-    }
-}
-
 /// A builder for [`BatchExecuteStatementInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchExecuteStatementInputBuilder {
     statements: Option<Vec<crate::types::BatchStatementRequest>>,
     return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
@@ -165,14 +149,5 @@ impl BatchExecuteStatementInputBuilder {
             statements: self.statements,
             return_consumed_capacity: self.return_consumed_capacity,
         })
-    }
-}
-
-impl std::fmt::Debug for BatchExecuteStatementInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BatchExecuteStatementInputBuilder")
-            .field("statements", &self.statements)
-            .field("return_consumed_capacity", &self.return_consumed_capacity)
-            .finish()
     }
 }

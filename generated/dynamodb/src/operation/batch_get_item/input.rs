@@ -3,7 +3,7 @@
 
 /// Represents the input of a `BatchGetItem` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct BatchGetItemInput {
     /// A map of one or more table names or table ARNs and, for each table, a map that describes one or more items to retrieve from that table. Each table name or ARN can be used only once per `BatchGetItem` request.
     ///
@@ -48,10 +51,7 @@ pub struct BatchGetItemInput {
     /// - `AttributesToGet` - This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the *Amazon DynamoDB Developer Guide*.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RequestItems", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_items: Option<
         std::collections::HashMap<String, crate::types::KeysAndAttributes>,
     >,
@@ -62,14 +62,7 @@ pub struct BatchGetItemInput {
     ///   Note that some operations, such as `GetItem` and `BatchGetItem`, do not access any indexes at all. In these cases, specifying `INDEXES` will only return `ConsumedCapacity` information for table(s).
     /// - `TOTAL` - The response includes only the aggregate `ConsumedCapacity` for the operation.
     /// - `NONE` - No `ConsumedCapacity` details are included in the response.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnConsumedCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
 }
 
@@ -132,17 +125,8 @@ impl BatchGetItemInput {
     }
 }
 
-impl std::fmt::Debug for BatchGetItemInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BatchGetItemInput")
-            .field("request_items", &self.request_items)
-            .field("return_consumed_capacity", &self.return_consumed_capacity)
-            .finish()
-    }
-}
-
 /// A builder for [`BatchGetItemInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetItemInputBuilder {
     request_items: Option<
         std::collections::HashMap<String, crate::types::KeysAndAttributes>,
@@ -332,14 +316,5 @@ impl BatchGetItemInputBuilder {
             request_items: self.request_items,
             return_consumed_capacity: self.return_consumed_capacity,
         })
-    }
-}
-
-impl std::fmt::Debug for BatchGetItemInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BatchGetItemInputBuilder")
-            .field("request_items", &self.request_items)
-            .field("return_consumed_capacity", &self.return_consumed_capacity)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents the output of a `BatchGetItem` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct BatchGetItemOutput {
     /// A map of table name or table ARN to a list of items. Each object in `Responses` consists of a table name or ARN, along with a map of attribute data consisting of the data type and attribute value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Responses", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub responses: Option<
         std::collections::HashMap<
             String,
@@ -33,14 +33,7 @@ pub struct BatchGetItemOutput {
     /// - `ConsistentRead` - The consistency of a read operation. If set to `true`, then a strongly consistent read is used; otherwise, an eventually consistent read is used.
     ///
     /// If there are no unprocessed keys remaining, the response contains an empty `UnprocessedKeys` map.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UnprocessedKeys",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unprocessed_keys: Option<
         std::collections::HashMap<String, crate::types::KeysAndAttributes>,
     >,
@@ -50,14 +43,7 @@ pub struct BatchGetItemOutput {
     ///
     /// - `TableName` - The table that consumed the provisioned throughput.
     /// - `CapacityUnits` - The total number of capacity units consumed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsumedCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consumed_capacity: Option<Vec<crate::types::ConsumedCapacity>>,
 }
 
@@ -104,18 +90,8 @@ impl BatchGetItemOutput {
     }
 }
 
-impl std::fmt::Debug for BatchGetItemOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BatchGetItemOutput")
-            .field("responses", &self.responses)
-            .field("unprocessed_keys", &self.unprocessed_keys)
-            .field("consumed_capacity", &self.consumed_capacity)
-            .finish()
-    }
-}
-
 /// A builder for [`BatchGetItemOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetItemOutputBuilder {
     responses: Option<
         std::collections::HashMap<
@@ -264,15 +240,5 @@ impl BatchGetItemOutputBuilder {
             unprocessed_keys: self.unprocessed_keys,
             consumed_capacity: self.consumed_capacity,
         }
-    }
-}
-
-impl std::fmt::Debug for BatchGetItemOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BatchGetItemOutputBuilder")
-            .field("responses", &self.responses)
-            .field("unprocessed_keys", &self.unprocessed_keys)
-            .field("consumed_capacity", &self.consumed_capacity)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents the output of a `BatchWriteItem` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct BatchWriteItemOutput {
     /// A map of tables and requests against those tables that were not processed. The `UnprocessedItems` value is in the same form as `RequestItems`, so you can provide this value directly to a subsequent `BatchWriteItem` operation. For more information, see `RequestItems` in the Request Parameters section.
     ///
@@ -27,14 +30,7 @@ pub struct BatchWriteItemOutput {
     ///     If you specify any attributes that are part of an index key, then the data types for those attributes must match those of the schema in the table's attribute definition.
     ///
     /// If there are no unprocessed items remaining, the response contains an empty `UnprocessedItems` map.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UnprocessedItems",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unprocessed_items: Option<
         std::collections::HashMap<String, Vec<crate::types::WriteRequest>>,
     >,
@@ -46,14 +42,7 @@ pub struct BatchWriteItemOutput {
     /// - `SizeEstimateRangeGB` - An estimate of item collection size, expressed in GB. This is a two-element array containing a lower bound and an upper bound for the estimate. The estimate includes the size of all the items in the table, plus the size of all attributes projected into all of the local secondary indexes on the table. Use this estimate to measure whether a local secondary index is approaching its size limit.
     ///
     ///   The estimate is subject to change over time; therefore, do not rely on the precision or accuracy of the estimate.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ItemCollectionMetrics",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub item_collection_metrics: Option<
         std::collections::HashMap<String, Vec<crate::types::ItemCollectionMetrics>>,
     >,
@@ -65,14 +54,7 @@ pub struct BatchWriteItemOutput {
     /// - `CapacityUnits` - The total number of capacity units consumed.
     ///
     /// If the table has vector indexes, each element also includes a `VectorIndexes` field with `VectorWriteRequestBytes` consumed for each affected vector index.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsumedCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consumed_capacity: Option<Vec<crate::types::ConsumedCapacity>>,
 }
 
@@ -130,18 +112,8 @@ impl BatchWriteItemOutput {
     }
 }
 
-impl std::fmt::Debug for BatchWriteItemOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BatchWriteItemOutput")
-            .field("unprocessed_items", &self.unprocessed_items)
-            .field("item_collection_metrics", &self.item_collection_metrics)
-            .field("consumed_capacity", &self.consumed_capacity)
-            .finish()
-    }
-}
-
 /// A builder for [`BatchWriteItemOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchWriteItemOutputBuilder {
     unprocessed_items: Option<
         std::collections::HashMap<String, Vec<crate::types::WriteRequest>>,
@@ -321,15 +293,5 @@ impl BatchWriteItemOutputBuilder {
             item_collection_metrics: self.item_collection_metrics,
             consumed_capacity: self.consumed_capacity,
         }
-    }
-}
-
-impl std::fmt::Debug for BatchWriteItemOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BatchWriteItemOutputBuilder")
-            .field("unprocessed_items", &self.unprocessed_items)
-            .field("item_collection_metrics", &self.item_collection_metrics)
-            .field("consumed_capacity", &self.consumed_capacity)
-            .finish()
     }
 }

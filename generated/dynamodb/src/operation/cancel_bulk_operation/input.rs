@@ -3,7 +3,7 @@
 
 /// The input of the `CancelBulkOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CancelBulkOperationInput {
     /// The Amazon Resource Name (ARN) of the bulk operation to cancel.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BulkOperationArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_operation_arn: Option<String>,
 }
 
@@ -40,16 +36,8 @@ impl CancelBulkOperationInput {
     }
 }
 
-impl std::fmt::Debug for CancelBulkOperationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelBulkOperationInput")
-            .field("bulk_operation_arn", &self.bulk_operation_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`CancelBulkOperationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelBulkOperationInputBuilder {
     bulk_operation_arn: Option<String>,
 }
@@ -86,13 +74,5 @@ impl CancelBulkOperationInputBuilder {
         Ok(CancelBulkOperationInput {
             bulk_operation_arn: self.bulk_operation_arn,
         })
-    }
-}
-
-impl std::fmt::Debug for CancelBulkOperationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelBulkOperationInputBuilder")
-            .field("bulk_operation_arn", &self.bulk_operation_arn)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CancelBulkOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CancelBulkOperationOutput {
     /// The Amazon Resource Name (ARN) of the bulk operation for which DynamoDB accepted the cancellation request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BulkOperationArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_operation_arn: Option<String>,
     /// The status returned after DynamoDB accepts the cancellation request. This value is `CANCELLING`. Use `DescribeBulkOperation` to determine when the operation reaches `CANCELLED`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BulkOperationStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_operation_status: Option<crate::types::BulkOperationStatus>,
 }
 
@@ -50,17 +39,8 @@ impl CancelBulkOperationOutput {
     }
 }
 
-impl std::fmt::Debug for CancelBulkOperationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelBulkOperationOutput")
-            .field("bulk_operation_arn", &self.bulk_operation_arn)
-            .field("bulk_operation_status", &self.bulk_operation_status)
-            .finish()
-    }
-}
-
 /// A builder for [`CancelBulkOperationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelBulkOperationOutputBuilder {
     bulk_operation_arn: Option<String>,
     bulk_operation_status: Option<crate::types::BulkOperationStatus>,
@@ -109,14 +89,5 @@ impl CancelBulkOperationOutputBuilder {
             bulk_operation_arn: self.bulk_operation_arn,
             bulk_operation_status: self.bulk_operation_status,
         }
-    }
-}
-
-impl std::fmt::Debug for CancelBulkOperationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelBulkOperationOutputBuilder")
-            .field("bulk_operation_arn", &self.bulk_operation_arn)
-            .field("bulk_operation_status", &self.bulk_operation_status)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `CreateBackup` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateBackupInput {
     /// The name of the table. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// Specified name for the backup.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BackupName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_name: Option<String>,
 }
 
@@ -50,17 +47,8 @@ impl CreateBackupInput {
     }
 }
 
-impl std::fmt::Debug for CreateBackupInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateBackupInput")
-            .field("table_name", &self.table_name)
-            .field("backup_name", &self.backup_name)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateBackupInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateBackupInputBuilder {
     table_name: Option<String>,
     backup_name: Option<String>,
@@ -125,14 +113,5 @@ impl CreateBackupInputBuilder {
             table_name: self.table_name,
             backup_name: self.backup_name,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateBackupInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateBackupInputBuilder")
-            .field("table_name", &self.table_name)
-            .field("backup_name", &self.backup_name)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateBackup` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateBackupOutput {
     /// Contains the details of the backup created for the table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BackupDetails", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_details: Option<crate::types::BackupDetails>,
 }
 
@@ -32,16 +32,8 @@ impl CreateBackupOutput {
     }
 }
 
-impl std::fmt::Debug for CreateBackupOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateBackupOutput")
-            .field("backup_details", &self.backup_details)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateBackupOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateBackupOutputBuilder {
     backup_details: Option<crate::types::BackupDetails>,
 }
@@ -72,13 +64,5 @@ impl CreateBackupOutputBuilder {
         CreateBackupOutput {
             backup_details: self.backup_details,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateBackupOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateBackupOutputBuilder")
-            .field("backup_details", &self.backup_details)
-            .finish()
     }
 }

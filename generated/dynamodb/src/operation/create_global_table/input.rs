@@ -3,7 +3,7 @@
 
 /// The input of the `CreateGlobalTable` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateGlobalTableInput {
     /// The global table name.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_name: Option<String>,
     /// The Regions where the global table needs to be created.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group: Option<Vec<crate::types::Replica>>,
 }
 
@@ -60,17 +49,8 @@ impl CreateGlobalTableInput {
     }
 }
 
-impl std::fmt::Debug for CreateGlobalTableInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateGlobalTableInput")
-            .field("global_table_name", &self.global_table_name)
-            .field("replication_group", &self.replication_group)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateGlobalTableInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateGlobalTableInputBuilder {
     global_table_name: Option<String>,
     replication_group: Option<Vec<crate::types::Replica>>,
@@ -137,14 +117,5 @@ impl CreateGlobalTableInputBuilder {
             global_table_name: self.global_table_name,
             replication_group: self.replication_group,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateGlobalTableInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateGlobalTableInputBuilder")
-            .field("global_table_name", &self.global_table_name)
-            .field("replication_group", &self.replication_group)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteBackup` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteBackupInput {
     /// The ARN associated with the backup.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BackupArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_arn: Option<String>,
 }
 
@@ -36,16 +36,8 @@ impl DeleteBackupInput {
     }
 }
 
-impl std::fmt::Debug for DeleteBackupInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteBackupInput")
-            .field("backup_arn", &self.backup_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteBackupInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteBackupInputBuilder {
     backup_arn: Option<String>,
 }
@@ -82,13 +74,5 @@ impl DeleteBackupInputBuilder {
         Ok(DeleteBackupInput {
             backup_arn: self.backup_arn,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteBackupInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteBackupInputBuilder")
-            .field("backup_arn", &self.backup_arn)
-            .finish()
     }
 }

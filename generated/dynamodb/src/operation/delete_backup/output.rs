@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteBackup` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteBackupOutput {
     /// Contains the description of the backup created for the table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BackupDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_description: Option<crate::types::BackupDescription>,
 }
 
@@ -36,16 +32,8 @@ impl DeleteBackupOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteBackupOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteBackupOutput")
-            .field("backup_description", &self.backup_description)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteBackupOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteBackupOutputBuilder {
     backup_description: Option<crate::types::BackupDescription>,
 }
@@ -76,13 +64,5 @@ impl DeleteBackupOutputBuilder {
         DeleteBackupOutput {
             backup_description: self.backup_description,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteBackupOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteBackupOutputBuilder")
-            .field("backup_description", &self.backup_description)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteResourcePolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteResourcePolicyOutput {
     /// A unique string that represents the revision ID of the policy. If you're comparing revision IDs, make sure to always use string comparison logic.
     ///
     /// This value will be empty if you make a request against a resource without a policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RevisionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revision_id: Option<String>,
 }
 
@@ -36,16 +36,8 @@ impl DeleteResourcePolicyOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteResourcePolicyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteResourcePolicyOutput")
-            .field("revision_id", &self.revision_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteResourcePolicyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteResourcePolicyOutputBuilder {
     revision_id: Option<String>,
 }
@@ -76,13 +68,5 @@ impl DeleteResourcePolicyOutputBuilder {
         DeleteResourcePolicyOutput {
             revision_id: self.revision_id,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteResourcePolicyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteResourcePolicyOutputBuilder")
-            .field("revision_id", &self.revision_id)
-            .finish()
     }
 }

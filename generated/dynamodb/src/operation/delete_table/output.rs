@@ -3,7 +3,7 @@
 
 /// Represents the output of a `DeleteTable` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteTableOutput {
     /// Represents the properties of a table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_description: Option<crate::types::TableDescription>,
 }
 
@@ -36,16 +32,8 @@ impl DeleteTableOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteTableOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTableOutput")
-            .field("table_description", &self.table_description)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteTableOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteTableOutputBuilder {
     table_description: Option<crate::types::TableDescription>,
 }
@@ -76,13 +64,5 @@ impl DeleteTableOutputBuilder {
         DeleteTableOutput {
             table_description: self.table_description,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteTableOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTableOutputBuilder")
-            .field("table_description", &self.table_description)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeBackup` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeBackupInput {
     /// The Amazon Resource Name (ARN) associated with the backup.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BackupArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_arn: Option<String>,
 }
 
@@ -36,16 +36,8 @@ impl DescribeBackupInput {
     }
 }
 
-impl std::fmt::Debug for DescribeBackupInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeBackupInput")
-            .field("backup_arn", &self.backup_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeBackupInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeBackupInputBuilder {
     backup_arn: Option<String>,
 }
@@ -82,13 +74,5 @@ impl DescribeBackupInputBuilder {
         Ok(DescribeBackupInput {
             backup_arn: self.backup_arn,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeBackupInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeBackupInputBuilder")
-            .field("backup_arn", &self.backup_arn)
-            .finish()
     }
 }

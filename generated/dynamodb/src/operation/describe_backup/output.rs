@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeBackup` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeBackupOutput {
     /// Contains the description of the backup created for the table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BackupDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_description: Option<crate::types::BackupDescription>,
 }
 
@@ -36,16 +32,8 @@ impl DescribeBackupOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeBackupOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeBackupOutput")
-            .field("backup_description", &self.backup_description)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeBackupOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeBackupOutputBuilder {
     backup_description: Option<crate::types::BackupDescription>,
 }
@@ -76,13 +64,5 @@ impl DescribeBackupOutputBuilder {
         DescribeBackupOutput {
             backup_description: self.backup_description,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeBackupOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeBackupOutputBuilder")
-            .field("backup_description", &self.backup_description)
-            .finish()
     }
 }

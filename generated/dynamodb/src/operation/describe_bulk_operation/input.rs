@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeBulkOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeBulkOperationInput {
     /// The Amazon Resource Name (ARN) of the bulk operation to describe.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BulkOperationArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_operation_arn: Option<String>,
 }
 
@@ -40,16 +36,8 @@ impl DescribeBulkOperationInput {
     }
 }
 
-impl std::fmt::Debug for DescribeBulkOperationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeBulkOperationInput")
-            .field("bulk_operation_arn", &self.bulk_operation_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeBulkOperationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeBulkOperationInputBuilder {
     bulk_operation_arn: Option<String>,
 }
@@ -88,13 +76,5 @@ impl DescribeBulkOperationInputBuilder {
         Ok(DescribeBulkOperationInput {
             bulk_operation_arn: self.bulk_operation_arn,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeBulkOperationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeBulkOperationInputBuilder")
-            .field("bulk_operation_arn", &self.bulk_operation_arn)
-            .finish()
     }
 }

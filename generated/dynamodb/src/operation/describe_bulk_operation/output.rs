@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeBulkOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeBulkOperationOutput {
     /// Contains detailed information about the bulk operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BulkOperationDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_operation_description: Option<crate::types::BulkOperationDescription>,
 }
 
@@ -38,16 +34,8 @@ impl DescribeBulkOperationOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeBulkOperationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeBulkOperationOutput")
-            .field("bulk_operation_description", &self.bulk_operation_description)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeBulkOperationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeBulkOperationOutputBuilder {
     bulk_operation_description: Option<crate::types::BulkOperationDescription>,
 }
@@ -80,13 +68,5 @@ impl DescribeBulkOperationOutputBuilder {
         DescribeBulkOperationOutput {
             bulk_operation_description: self.bulk_operation_description,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeBulkOperationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeBulkOperationOutputBuilder")
-            .field("bulk_operation_description", &self.bulk_operation_description)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeContinuousBackups` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,17 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeContinuousBackupsInput {
     /// Name of the table for which the customer wants to check the continuous backups and point in time recovery settings.
     ///
     /// You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
 }
 
@@ -40,16 +40,8 @@ impl DescribeContinuousBackupsInput {
     }
 }
 
-impl std::fmt::Debug for DescribeContinuousBackupsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeContinuousBackupsInput")
-            .field("table_name", &self.table_name)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeContinuousBackupsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeContinuousBackupsInputBuilder {
     table_name: Option<String>,
 }
@@ -94,13 +86,5 @@ impl DescribeContinuousBackupsInputBuilder {
         Ok(DescribeContinuousBackupsInput {
             table_name: self.table_name,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeContinuousBackupsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeContinuousBackupsInputBuilder")
-            .field("table_name", &self.table_name)
-            .finish()
     }
 }

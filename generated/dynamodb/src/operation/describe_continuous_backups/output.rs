@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeContinuousBackups` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeContinuousBackupsOutput {
     /// Represents the continuous backups and point in time recovery settings on the table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContinuousBackupsDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub continuous_backups_description: Option<
         crate::types::ContinuousBackupsDescription,
     >,
@@ -40,19 +36,8 @@ impl DescribeContinuousBackupsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeContinuousBackupsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeContinuousBackupsOutput")
-            .field(
-                "continuous_backups_description",
-                &self.continuous_backups_description,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeContinuousBackupsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeContinuousBackupsOutputBuilder {
     continuous_backups_description: Option<crate::types::ContinuousBackupsDescription>,
 }
@@ -85,16 +70,5 @@ impl DescribeContinuousBackupsOutputBuilder {
         DescribeContinuousBackupsOutput {
             continuous_backups_description: self.continuous_backups_description,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeContinuousBackupsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeContinuousBackupsOutputBuilder")
-            .field(
-                "continuous_backups_description",
-                &self.continuous_backups_description,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeContributorInsights` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeContributorInsightsInput {
     /// The name of the table to describe. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// The name of the global secondary index to describe, if applicable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
 }
 
@@ -46,17 +43,8 @@ impl DescribeContributorInsightsInput {
     }
 }
 
-impl std::fmt::Debug for DescribeContributorInsightsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeContributorInsightsInput")
-            .field("table_name", &self.table_name)
-            .field("index_name", &self.index_name)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeContributorInsightsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeContributorInsightsInputBuilder {
     table_name: Option<String>,
     index_name: Option<String>,
@@ -114,14 +102,5 @@ impl DescribeContributorInsightsInputBuilder {
             table_name: self.table_name,
             index_name: self.index_name,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeContributorInsightsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeContributorInsightsInputBuilder")
-            .field("table_name", &self.table_name)
-            .field("index_name", &self.index_name)
-            .finish()
     }
 }

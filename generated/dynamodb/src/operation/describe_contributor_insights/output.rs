@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeContributorInsights` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,49 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeContributorInsightsOutput {
     /// The name of the table being described.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// The name of the global secondary index being described.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// List of names of the associated contributor insights rules.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContributorInsightsRuleList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub contributor_insights_rule_list: Option<Vec<String>>,
     /// Current status of contributor insights.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContributorInsightsStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub contributor_insights_status: Option<crate::types::ContributorInsightsStatus>,
     /// Timestamp of the last time the status was changed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastUpdateDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_update_date_time: Option<sdkgen_runtime::DateTime>,
     /// Returns information about the last failure that was encountered.
     ///
@@ -63,24 +39,10 @@ pub struct DescribeContributorInsightsOutput {
     /// - AccessDeniedException - Amazon CloudWatch Contributor Insights rules cannot be modified due to insufficient permissions.
     /// - AccessDeniedException - Failed to create service-linked role for Contributor Insights due to insufficient permissions.
     /// - InternalServerError - Failed to create Amazon CloudWatch Contributor Insights rules. Please retry request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FailureException",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_exception: Option<crate::types::FailureException>,
     /// The mode of CloudWatch Contributor Insights for DynamoDB that determines which events are emitted. Can be set to track all access and throttled events or throttled events only.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContributorInsightsMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub contributor_insights_mode: Option<crate::types::ContributorInsightsMode>,
 }
 
@@ -132,25 +94,8 @@ impl DescribeContributorInsightsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeContributorInsightsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeContributorInsightsOutput")
-            .field("table_name", &self.table_name)
-            .field("index_name", &self.index_name)
-            .field(
-                "contributor_insights_rule_list",
-                &self.contributor_insights_rule_list,
-            )
-            .field("contributor_insights_status", &self.contributor_insights_status)
-            .field("last_update_date_time", &self.last_update_date_time)
-            .field("failure_exception", &self.failure_exception)
-            .field("contributor_insights_mode", &self.contributor_insights_mode)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeContributorInsightsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeContributorInsightsOutputBuilder {
     table_name: Option<String>,
     index_name: Option<String>,
@@ -327,22 +272,5 @@ impl DescribeContributorInsightsOutputBuilder {
             failure_exception: self.failure_exception,
             contributor_insights_mode: self.contributor_insights_mode,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeContributorInsightsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeContributorInsightsOutputBuilder")
-            .field("table_name", &self.table_name)
-            .field("index_name", &self.index_name)
-            .field(
-                "contributor_insights_rule_list",
-                &self.contributor_insights_rule_list,
-            )
-            .field("contributor_insights_status", &self.contributor_insights_status)
-            .field("last_update_date_time", &self.last_update_date_time)
-            .field("failure_exception", &self.failure_exception)
-            .field("contributor_insights_mode", &self.contributor_insights_mode)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeEndpoints` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeEndpointsInput {}
 
 impl DescribeEndpointsInput {
@@ -21,25 +24,13 @@ impl DescribeEndpointsInput {
     }
 }
 
-impl std::fmt::Debug for DescribeEndpointsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeEndpointsInput").finish()
-    }
-}
-
 /// A builder for [`DescribeEndpointsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeEndpointsInputBuilder {}
 
 impl DescribeEndpointsInputBuilder {
     /// Builds the [`DescribeEndpointsInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<DescribeEndpointsInput, sdkgen_runtime::BuildError> {
         Ok(DescribeEndpointsInput {})
-    }
-}
-
-impl std::fmt::Debug for DescribeEndpointsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeEndpointsInputBuilder").finish()
     }
 }

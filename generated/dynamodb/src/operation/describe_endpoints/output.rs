@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeEndpoints` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeEndpointsOutput {
     /// List of endpoints.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Endpoints", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub endpoints: Option<Vec<crate::types::Endpoint>>,
 }
 
@@ -34,16 +34,8 @@ impl DescribeEndpointsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeEndpointsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeEndpointsOutput")
-            .field("endpoints", &self.endpoints)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeEndpointsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeEndpointsOutputBuilder {
     endpoints: Option<Vec<crate::types::Endpoint>>,
 }
@@ -70,13 +62,5 @@ impl DescribeEndpointsOutputBuilder {
         DescribeEndpointsOutput {
             endpoints: self.endpoints,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeEndpointsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeEndpointsOutputBuilder")
-            .field("endpoints", &self.endpoints)
-            .finish()
     }
 }

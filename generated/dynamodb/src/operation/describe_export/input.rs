@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeExport` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeExportInput {
     /// The Amazon Resource Name (ARN) associated with the export.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExportArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_arn: Option<String>,
 }
 
@@ -36,16 +36,8 @@ impl DescribeExportInput {
     }
 }
 
-impl std::fmt::Debug for DescribeExportInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeExportInput")
-            .field("export_arn", &self.export_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeExportInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeExportInputBuilder {
     export_arn: Option<String>,
 }
@@ -82,13 +74,5 @@ impl DescribeExportInputBuilder {
         Ok(DescribeExportInput {
             export_arn: self.export_arn,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeExportInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeExportInputBuilder")
-            .field("export_arn", &self.export_arn)
-            .finish()
     }
 }

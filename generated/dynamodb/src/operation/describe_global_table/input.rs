@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeGlobalTable` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeGlobalTableInput {
     /// The name of the global table.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_name: Option<String>,
 }
 
@@ -40,16 +36,8 @@ impl DescribeGlobalTableInput {
     }
 }
 
-impl std::fmt::Debug for DescribeGlobalTableInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeGlobalTableInput")
-            .field("global_table_name", &self.global_table_name)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeGlobalTableInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeGlobalTableInputBuilder {
     global_table_name: Option<String>,
 }
@@ -86,13 +74,5 @@ impl DescribeGlobalTableInputBuilder {
         Ok(DescribeGlobalTableInput {
             global_table_name: self.global_table_name,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeGlobalTableInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeGlobalTableInputBuilder")
-            .field("global_table_name", &self.global_table_name)
-            .finish()
     }
 }

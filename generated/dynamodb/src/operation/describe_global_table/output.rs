@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeGlobalTable` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeGlobalTableOutput {
     /// Contains the details of the global table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_description: Option<crate::types::GlobalTableDescription>,
 }
 
@@ -38,16 +34,8 @@ impl DescribeGlobalTableOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeGlobalTableOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeGlobalTableOutput")
-            .field("global_table_description", &self.global_table_description)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeGlobalTableOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeGlobalTableOutputBuilder {
     global_table_description: Option<crate::types::GlobalTableDescription>,
 }
@@ -80,13 +68,5 @@ impl DescribeGlobalTableOutputBuilder {
         DescribeGlobalTableOutput {
             global_table_description: self.global_table_description,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeGlobalTableOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeGlobalTableOutputBuilder")
-            .field("global_table_description", &self.global_table_description)
-            .finish()
     }
 }

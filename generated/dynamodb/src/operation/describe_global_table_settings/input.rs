@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeGlobalTableSettings` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeGlobalTableSettingsInput {
     /// The name of the global table to describe.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_name: Option<String>,
 }
 
@@ -40,16 +36,8 @@ impl DescribeGlobalTableSettingsInput {
     }
 }
 
-impl std::fmt::Debug for DescribeGlobalTableSettingsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeGlobalTableSettingsInput")
-            .field("global_table_name", &self.global_table_name)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeGlobalTableSettingsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeGlobalTableSettingsInputBuilder {
     global_table_name: Option<String>,
 }
@@ -88,13 +76,5 @@ impl DescribeGlobalTableSettingsInputBuilder {
         Ok(DescribeGlobalTableSettingsInput {
             global_table_name: self.global_table_name,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeGlobalTableSettingsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeGlobalTableSettingsInputBuilder")
-            .field("global_table_name", &self.global_table_name)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeImport` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeImportInput {
     /// The Amazon Resource Name (ARN) associated with the table you're importing to.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImportArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub import_arn: Option<String>,
 }
 
@@ -36,16 +36,8 @@ impl DescribeImportInput {
     }
 }
 
-impl std::fmt::Debug for DescribeImportInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeImportInput")
-            .field("import_arn", &self.import_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeImportInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeImportInputBuilder {
     import_arn: Option<String>,
 }
@@ -82,13 +74,5 @@ impl DescribeImportInputBuilder {
         Ok(DescribeImportInput {
             import_arn: self.import_arn,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeImportInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeImportInputBuilder")
-            .field("import_arn", &self.import_arn)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeKinesisStreamingDestination` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeKinesisStreamingDestinationOutput {
     /// The name of the table being described.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// The list of replica structures for the table being described.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KinesisDataStreamDestinations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kinesis_data_stream_destinations: Option<
         Vec<crate::types::KinesisDataStreamDestination>,
     >,
@@ -52,20 +45,8 @@ impl DescribeKinesisStreamingDestinationOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeKinesisStreamingDestinationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeKinesisStreamingDestinationOutput")
-            .field("table_name", &self.table_name)
-            .field(
-                "kinesis_data_stream_destinations",
-                &self.kinesis_data_stream_destinations,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeKinesisStreamingDestinationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeKinesisStreamingDestinationOutputBuilder {
     table_name: Option<String>,
     kinesis_data_stream_destinations: Option<
@@ -120,17 +101,5 @@ impl DescribeKinesisStreamingDestinationOutputBuilder {
             table_name: self.table_name,
             kinesis_data_stream_destinations: self.kinesis_data_stream_destinations,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeKinesisStreamingDestinationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeKinesisStreamingDestinationOutputBuilder")
-            .field("table_name", &self.table_name)
-            .field(
-                "kinesis_data_stream_destinations",
-                &self.kinesis_data_stream_destinations,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents the input of a `DescribeLimits` operation. Has no content.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeLimitsInput {}
 
 impl DescribeLimitsInput {
@@ -21,25 +24,13 @@ impl DescribeLimitsInput {
     }
 }
 
-impl std::fmt::Debug for DescribeLimitsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeLimitsInput").finish()
-    }
-}
-
 /// A builder for [`DescribeLimitsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeLimitsInputBuilder {}
 
 impl DescribeLimitsInputBuilder {
     /// Builds the [`DescribeLimitsInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<DescribeLimitsInput, sdkgen_runtime::BuildError> {
         Ok(DescribeLimitsInput {})
-    }
-}
-
-impl std::fmt::Debug for DescribeLimitsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeLimitsInputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents the output of a `DescribeLimits` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,47 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeLimitsOutput {
     /// The maximum total read capacity units that your account allows you to provision across all of your tables in this Region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccountMaxReadCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_max_read_capacity_units: Option<i64>,
     /// The maximum total write capacity units that your account allows you to provision across all of your tables in this Region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccountMaxWriteCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_max_write_capacity_units: Option<i64>,
     /// The maximum read capacity units that your account allows you to provision for a new table that you are creating in this Region, including the read capacity units provisioned for its global secondary indexes (GSIs).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableMaxReadCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_max_read_capacity_units: Option<i64>,
     /// The maximum write capacity units that your account allows you to provision for a new table that you are creating in this Region, including the write capacity units provisioned for its global secondary indexes (GSIs).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableMaxWriteCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_max_write_capacity_units: Option<i64>,
 }
 
@@ -78,28 +53,8 @@ impl DescribeLimitsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeLimitsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeLimitsOutput")
-            .field(
-                "account_max_read_capacity_units",
-                &self.account_max_read_capacity_units,
-            )
-            .field(
-                "account_max_write_capacity_units",
-                &self.account_max_write_capacity_units,
-            )
-            .field("table_max_read_capacity_units", &self.table_max_read_capacity_units)
-            .field(
-                "table_max_write_capacity_units",
-                &self.table_max_write_capacity_units,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeLimitsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeLimitsOutputBuilder {
     account_max_read_capacity_units: Option<i64>,
     account_max_write_capacity_units: Option<i64>,
@@ -172,25 +127,5 @@ impl DescribeLimitsOutputBuilder {
             table_max_read_capacity_units: self.table_max_read_capacity_units,
             table_max_write_capacity_units: self.table_max_write_capacity_units,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeLimitsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeLimitsOutputBuilder")
-            .field(
-                "account_max_read_capacity_units",
-                &self.account_max_read_capacity_units,
-            )
-            .field(
-                "account_max_write_capacity_units",
-                &self.account_max_write_capacity_units,
-            )
-            .field("table_max_read_capacity_units", &self.table_max_read_capacity_units)
-            .field(
-                "table_max_write_capacity_units",
-                &self.table_max_write_capacity_units,
-            )
-            .finish()
     }
 }

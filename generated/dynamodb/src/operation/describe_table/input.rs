@@ -3,7 +3,7 @@
 
 /// Represents the input of a `DescribeTable` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeTableInput {
     /// The name of the table to describe. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
 }
 
@@ -36,16 +36,8 @@ impl DescribeTableInput {
     }
 }
 
-impl std::fmt::Debug for DescribeTableInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTableInput")
-            .field("table_name", &self.table_name)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeTableInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeTableInputBuilder {
     table_name: Option<String>,
 }
@@ -82,13 +74,5 @@ impl DescribeTableInputBuilder {
         Ok(DescribeTableInput {
             table_name: self.table_name,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeTableInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTableInputBuilder")
-            .field("table_name", &self.table_name)
-            .finish()
     }
 }

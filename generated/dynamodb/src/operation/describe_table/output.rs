@@ -3,7 +3,7 @@
 
 /// Represents the output of a `DescribeTable` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeTableOutput {
     /// The properties of the table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Table", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table: Option<crate::types::TableDescription>,
 }
 
@@ -32,14 +32,8 @@ impl DescribeTableOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeTableOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTableOutput").field("table", &self.table).finish()
-    }
-}
-
 /// A builder for [`DescribeTableOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeTableOutputBuilder {
     table: Option<crate::types::TableDescription>,
 }
@@ -64,11 +58,5 @@ impl DescribeTableOutputBuilder {
         DescribeTableOutput {
             table: self.table,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeTableOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTableOutputBuilder").field("table", &self.table).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeTableReplicaAutoScaling` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeTableReplicaAutoScalingInput {
     /// The name of the table. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
 }
 
@@ -36,16 +36,8 @@ impl DescribeTableReplicaAutoScalingInput {
     }
 }
 
-impl std::fmt::Debug for DescribeTableReplicaAutoScalingInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTableReplicaAutoScalingInput")
-            .field("table_name", &self.table_name)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeTableReplicaAutoScalingInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeTableReplicaAutoScalingInputBuilder {
     table_name: Option<String>,
 }
@@ -84,13 +76,5 @@ impl DescribeTableReplicaAutoScalingInputBuilder {
         Ok(DescribeTableReplicaAutoScalingInput {
             table_name: self.table_name,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeTableReplicaAutoScalingInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTableReplicaAutoScalingInputBuilder")
-            .field("table_name", &self.table_name)
-            .finish()
     }
 }

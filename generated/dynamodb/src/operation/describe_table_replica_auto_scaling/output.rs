@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeTableReplicaAutoScaling` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeTableReplicaAutoScalingOutput {
     /// Represents the auto scaling properties of the table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableAutoScalingDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_auto_scaling_description: Option<
         crate::types::TableAutoScalingDescription,
     >,
@@ -40,19 +36,8 @@ impl DescribeTableReplicaAutoScalingOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeTableReplicaAutoScalingOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTableReplicaAutoScalingOutput")
-            .field(
-                "table_auto_scaling_description",
-                &self.table_auto_scaling_description,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeTableReplicaAutoScalingOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeTableReplicaAutoScalingOutputBuilder {
     table_auto_scaling_description: Option<crate::types::TableAutoScalingDescription>,
 }
@@ -85,16 +70,5 @@ impl DescribeTableReplicaAutoScalingOutputBuilder {
         DescribeTableReplicaAutoScalingOutput {
             table_auto_scaling_description: self.table_auto_scaling_description,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeTableReplicaAutoScalingOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTableReplicaAutoScalingOutputBuilder")
-            .field(
-                "table_auto_scaling_description",
-                &self.table_auto_scaling_description,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeTimeToLive` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeTimeToLiveInput {
     /// The name of the table to be described. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
 }
 
@@ -36,16 +36,8 @@ impl DescribeTimeToLiveInput {
     }
 }
 
-impl std::fmt::Debug for DescribeTimeToLiveInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTimeToLiveInput")
-            .field("table_name", &self.table_name)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeTimeToLiveInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeTimeToLiveInputBuilder {
     table_name: Option<String>,
 }
@@ -82,13 +74,5 @@ impl DescribeTimeToLiveInputBuilder {
         Ok(DescribeTimeToLiveInput {
             table_name: self.table_name,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeTimeToLiveInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTimeToLiveInputBuilder")
-            .field("table_name", &self.table_name)
-            .finish()
     }
 }

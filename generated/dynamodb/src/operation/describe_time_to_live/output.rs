@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeTimeToLive` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeTimeToLiveOutput {
     /// The `TimeToLiveDescription` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TimeToLiveDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_to_live_description: Option<crate::types::TimeToLiveDescription>,
 }
 
@@ -38,16 +34,8 @@ impl DescribeTimeToLiveOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeTimeToLiveOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTimeToLiveOutput")
-            .field("time_to_live_description", &self.time_to_live_description)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeTimeToLiveOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeTimeToLiveOutputBuilder {
     time_to_live_description: Option<crate::types::TimeToLiveDescription>,
 }
@@ -80,13 +68,5 @@ impl DescribeTimeToLiveOutputBuilder {
         DescribeTimeToLiveOutput {
             time_to_live_description: self.time_to_live_description,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeTimeToLiveOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTimeToLiveOutputBuilder")
-            .field("time_to_live_description", &self.time_to_live_description)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DisableKinesisStreamingDestination` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisableKinesisStreamingDestinationInput {
     /// The name of the DynamoDB table. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// The ARN for a Kinesis data stream.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_arn: Option<String>,
     /// The source for the Kinesis streaming information that is being enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnableKinesisStreamingConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enable_kinesis_streaming_configuration: Option<
         crate::types::EnableKinesisStreamingConfiguration,
     >,
@@ -68,21 +58,8 @@ impl DisableKinesisStreamingDestinationInput {
     }
 }
 
-impl std::fmt::Debug for DisableKinesisStreamingDestinationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableKinesisStreamingDestinationInput")
-            .field("table_name", &self.table_name)
-            .field("stream_arn", &self.stream_arn)
-            .field(
-                "enable_kinesis_streaming_configuration",
-                &self.enable_kinesis_streaming_configuration,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DisableKinesisStreamingDestinationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisableKinesisStreamingDestinationInputBuilder {
     table_name: Option<String>,
     stream_arn: Option<String>,
@@ -176,18 +153,5 @@ impl DisableKinesisStreamingDestinationInputBuilder {
             enable_kinesis_streaming_configuration: self
                 .enable_kinesis_streaming_configuration,
         })
-    }
-}
-
-impl std::fmt::Debug for DisableKinesisStreamingDestinationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableKinesisStreamingDestinationInputBuilder")
-            .field("table_name", &self.table_name)
-            .field("stream_arn", &self.stream_arn)
-            .field(
-                "enable_kinesis_streaming_configuration",
-                &self.enable_kinesis_streaming_configuration,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DisableKinesisStreamingDestination` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisableKinesisStreamingDestinationOutput {
     /// The name of the table being modified.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// The ARN for the specific Kinesis data stream.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_arn: Option<String>,
     /// The current status of the replication.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_status: Option<crate::types::DestinationStatus>,
     /// The destination for the Kinesis streaming information that is being enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnableKinesisStreamingConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enable_kinesis_streaming_configuration: Option<
         crate::types::EnableKinesisStreamingConfiguration,
     >,
@@ -74,22 +57,8 @@ impl DisableKinesisStreamingDestinationOutput {
     }
 }
 
-impl std::fmt::Debug for DisableKinesisStreamingDestinationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableKinesisStreamingDestinationOutput")
-            .field("table_name", &self.table_name)
-            .field("stream_arn", &self.stream_arn)
-            .field("destination_status", &self.destination_status)
-            .field(
-                "enable_kinesis_streaming_configuration",
-                &self.enable_kinesis_streaming_configuration,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DisableKinesisStreamingDestinationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisableKinesisStreamingDestinationOutputBuilder {
     table_name: Option<String>,
     stream_arn: Option<String>,
@@ -179,19 +148,5 @@ impl DisableKinesisStreamingDestinationOutputBuilder {
             enable_kinesis_streaming_configuration: self
                 .enable_kinesis_streaming_configuration,
         }
-    }
-}
-
-impl std::fmt::Debug for DisableKinesisStreamingDestinationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableKinesisStreamingDestinationOutputBuilder")
-            .field("table_name", &self.table_name)
-            .field("stream_arn", &self.stream_arn)
-            .field("destination_status", &self.destination_status)
-            .field(
-                "enable_kinesis_streaming_configuration",
-                &self.enable_kinesis_streaming_configuration,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ExecuteStatement` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ExecuteStatementOutput {
     /// If a read operation was used, this property will contain the result of the read operation; a map of attribute names and their values. For the write operations this value will be empty.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Items", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub items: Option<
         Vec<std::collections::HashMap<String, crate::types::AttributeValue>>,
     >,
     /// If the response of a read request exceeds the response payload limit DynamoDB will set this value in the response. If set, you can use that this value in the subsequent request to get the remaining results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The capacity units consumed by an operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the request asked for it. For more information, see [Provisioned capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html) in the *Amazon DynamoDB Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsumedCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consumed_capacity: Option<crate::types::ConsumedCapacity>,
     /// The primary key of the item where the operation stopped, inclusive of the previous result set. Use this value to start a new operation, excluding this value in the new request. If `LastEvaluatedKey` is empty, then the "last page" of results has been processed and there is no more data to be retrieved. If `LastEvaluatedKey` is not empty, it does not necessarily mean that there is more data in the result set. The only way to know when you have reached the end of the result set is when `LastEvaluatedKey` is empty.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastEvaluatedKey",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_evaluated_key: Option<
         std::collections::HashMap<String, crate::types::AttributeValue>,
     >,
@@ -80,19 +63,8 @@ impl ExecuteStatementOutput {
     }
 }
 
-impl std::fmt::Debug for ExecuteStatementOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExecuteStatementOutput")
-            .field("items", &self.items)
-            .field("next_token", &self.next_token)
-            .field("consumed_capacity", &self.consumed_capacity)
-            .field("last_evaluated_key", &self.last_evaluated_key)
-            .finish()
-    }
-}
-
 /// A builder for [`ExecuteStatementOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecuteStatementOutputBuilder {
     items: Option<Vec<std::collections::HashMap<String, crate::types::AttributeValue>>>,
     next_token: Option<String>,
@@ -198,16 +170,5 @@ impl ExecuteStatementOutputBuilder {
             consumed_capacity: self.consumed_capacity,
             last_evaluated_key: self.last_evaluated_key,
         }
-    }
-}
-
-impl std::fmt::Debug for ExecuteStatementOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExecuteStatementOutputBuilder")
-            .field("items", &self.items)
-            .field("next_token", &self.next_token)
-            .field("consumed_capacity", &self.consumed_capacity)
-            .field("last_evaluated_key", &self.last_evaluated_key)
-            .finish()
     }
 }

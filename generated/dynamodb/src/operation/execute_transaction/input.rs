@@ -3,7 +3,7 @@
 
 /// The input of the `ExecuteTransaction` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ExecuteTransactionInput {
     /// The list of PartiQL statements representing the transaction to run.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransactStatements",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transact_statements: Option<Vec<crate::types::ParameterizedStatement>>,
     /// Set this value to get remaining results, if `NextToken` was returned in the statement response.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientRequestToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_request_token: Option<String>,
     /// Determines the level of detail about either provisioned or on-demand throughput consumption that is returned in the response. For more information, see [TransactGetItems](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactGetItems.html) and [TransactWriteItems](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnConsumedCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
 }
 
@@ -72,18 +54,8 @@ impl ExecuteTransactionInput {
     }
 }
 
-impl std::fmt::Debug for ExecuteTransactionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExecuteTransactionInput")
-            .field("transact_statements", &self.transact_statements)
-            .field("client_request_token", &self.client_request_token)
-            .field("return_consumed_capacity", &self.return_consumed_capacity)
-            .finish()
-    }
-}
-
 /// A builder for [`ExecuteTransactionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecuteTransactionInputBuilder {
     transact_statements: Option<Vec<crate::types::ParameterizedStatement>>,
     client_request_token: Option<String>,
@@ -177,15 +149,5 @@ impl ExecuteTransactionInputBuilder {
             client_request_token: self.client_request_token,
             return_consumed_capacity: self.return_consumed_capacity,
         })
-    }
-}
-
-impl std::fmt::Debug for ExecuteTransactionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExecuteTransactionInputBuilder")
-            .field("transact_statements", &self.transact_statements)
-            .field("client_request_token", &self.client_request_token)
-            .field("return_consumed_capacity", &self.return_consumed_capacity)
-            .finish()
     }
 }

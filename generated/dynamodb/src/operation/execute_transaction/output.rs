@@ -3,7 +3,7 @@
 
 /// The output of the `ExecuteTransaction` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ExecuteTransactionOutput {
     /// The response to a PartiQL transaction.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Responses", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub responses: Option<Vec<crate::types::ItemResponse>>,
     /// The capacity units consumed by the entire operation. The values of the list are ordered according to the ordering of the statements.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsumedCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consumed_capacity: Option<Vec<crate::types::ConsumedCapacity>>,
 }
 
@@ -50,17 +43,8 @@ impl ExecuteTransactionOutput {
     }
 }
 
-impl std::fmt::Debug for ExecuteTransactionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExecuteTransactionOutput")
-            .field("responses", &self.responses)
-            .field("consumed_capacity", &self.consumed_capacity)
-            .finish()
-    }
-}
-
 /// A builder for [`ExecuteTransactionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExecuteTransactionOutputBuilder {
     responses: Option<Vec<crate::types::ItemResponse>>,
     consumed_capacity: Option<Vec<crate::types::ConsumedCapacity>>,
@@ -114,14 +98,5 @@ impl ExecuteTransactionOutputBuilder {
             responses: self.responses,
             consumed_capacity: self.consumed_capacity,
         }
-    }
-}
-
-impl std::fmt::Debug for ExecuteTransactionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExecuteTransactionOutputBuilder")
-            .field("responses", &self.responses)
-            .field("consumed_capacity", &self.consumed_capacity)
-            .finish()
     }
 }

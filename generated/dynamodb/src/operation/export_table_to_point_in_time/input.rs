@@ -3,7 +3,7 @@
 
 /// The input of the `ExportTableToPointInTime` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,106 +11,61 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ExportTableToPointInTimeInput {
     /// The Amazon Resource Name (ARN) associated with the table to export.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_arn: Option<String>,
     /// Time in the past from which to export table data, counted in seconds from the start of the Unix epoch. The table export will be a snapshot of the table's state at this point in time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExportTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_time: Option<sdkgen_runtime::DateTime>,
     /// Providing a `ClientToken` makes the call to `ExportTableToPointInTimeInput` idempotent, meaning that multiple identical calls have the same effect as one single call.
     ///
     /// A client token is valid for 8 hours after the first request that uses it is completed. After 8 hours, any request with the same client token is treated as a new request. Do not resubmit the same request with the same client token for more than 8 hours, or the result might not be idempotent.
     ///
     /// If you submit a request with the same client token but a change in other parameters within the 8-hour idempotency window, DynamoDB returns an `ExportConflictException`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// The name of the Amazon S3 bucket to export the snapshot to.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket: Option<String>,
     /// The ID of the Amazon Web Services account that owns the bucket the export will be stored in.
     ///
     /// > **Note:** S3BucketOwner is a required parameter when exporting to a S3 bucket in another account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3BucketOwner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket_owner: Option<String>,
     /// The Amazon S3 bucket prefix to use as the file name and path of the exported snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_prefix: Option<String>,
     /// Type of encryption used on the bucket where export data will be stored. Valid values for `S3SseAlgorithm` are:
     ///
     /// - `AES256` - server-side encryption with Amazon S3 managed keys
     /// - `KMS` - server-side encryption with KMS managed keys
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3SseAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_sse_algorithm: Option<crate::types::S3SseAlgorithm>,
     /// The ID of the KMS managed key used to encrypt the S3 bucket where export data will be stored (if applicable).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3SseKmsKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_sse_kms_key_id: Option<String>,
     /// The format for the exported data. Valid values for `ExportFormat` are `DYNAMODB_JSON` or `ION`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExportFormat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_format: Option<crate::types::ExportFormat>,
     /// Choice of whether to execute as a full export or incremental export. Valid values are FULL\_EXPORT or INCREMENTAL\_EXPORT. The default value is FULL\_EXPORT. If INCREMENTAL\_EXPORT is provided, the IncrementalExportSpecification must also be used.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExportType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_type: Option<crate::types::ExportType>,
     /// Optional object containing the parameters specific to an incremental export.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncrementalExportSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub incremental_export_specification: Option<
         crate::types::IncrementalExportSpecification,
     >,
     /// The criteria used to filter which items are included in the point-in-time export. When you specify this parameter, only items that match the key conditions and filter expressions are exported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FilterSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter_specification: Option<crate::types::FilterSpecification>,
 }
 
@@ -184,30 +139,8 @@ impl ExportTableToPointInTimeInput {
     }
 }
 
-impl std::fmt::Debug for ExportTableToPointInTimeInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExportTableToPointInTimeInput")
-            .field("table_arn", &self.table_arn)
-            .field("export_time", &self.export_time)
-            .field("client_token", &self.client_token)
-            .field("s3_bucket", &self.s3_bucket)
-            .field("s3_bucket_owner", &self.s3_bucket_owner)
-            .field("s3_prefix", &self.s3_prefix)
-            .field("s3_sse_algorithm", &self.s3_sse_algorithm)
-            .field("s3_sse_kms_key_id", &self.s3_sse_kms_key_id)
-            .field("export_format", &self.export_format)
-            .field("export_type", &self.export_type)
-            .field(
-                "incremental_export_specification",
-                &self.incremental_export_specification,
-            )
-            .field("filter_specification", &self.filter_specification)
-            .finish()
-    }
-}
-
 /// A builder for [`ExportTableToPointInTimeInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExportTableToPointInTimeInputBuilder {
     table_arn: Option<String>,
     export_time: Option<sdkgen_runtime::DateTime>,
@@ -491,27 +424,5 @@ impl ExportTableToPointInTimeInputBuilder {
             incremental_export_specification: self.incremental_export_specification,
             filter_specification: self.filter_specification,
         })
-    }
-}
-
-impl std::fmt::Debug for ExportTableToPointInTimeInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExportTableToPointInTimeInputBuilder")
-            .field("table_arn", &self.table_arn)
-            .field("export_time", &self.export_time)
-            .field("client_token", &self.client_token)
-            .field("s3_bucket", &self.s3_bucket)
-            .field("s3_bucket_owner", &self.s3_bucket_owner)
-            .field("s3_prefix", &self.s3_prefix)
-            .field("s3_sse_algorithm", &self.s3_sse_algorithm)
-            .field("s3_sse_kms_key_id", &self.s3_sse_kms_key_id)
-            .field("export_format", &self.export_format)
-            .field("export_type", &self.export_type)
-            .field(
-                "incremental_export_specification",
-                &self.incremental_export_specification,
-            )
-            .field("filter_specification", &self.filter_specification)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ExportTableToPointInTime` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ExportTableToPointInTimeOutput {
     /// Contains a description of the table export.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExportDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_description: Option<crate::types::ExportDescription>,
 }
 
@@ -36,16 +32,8 @@ impl ExportTableToPointInTimeOutput {
     }
 }
 
-impl std::fmt::Debug for ExportTableToPointInTimeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExportTableToPointInTimeOutput")
-            .field("export_description", &self.export_description)
-            .finish()
-    }
-}
-
 /// A builder for [`ExportTableToPointInTimeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExportTableToPointInTimeOutputBuilder {
     export_description: Option<crate::types::ExportDescription>,
 }
@@ -76,13 +64,5 @@ impl ExportTableToPointInTimeOutputBuilder {
         ExportTableToPointInTimeOutput {
             export_description: self.export_description,
         }
-    }
-}
-
-impl std::fmt::Debug for ExportTableToPointInTimeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExportTableToPointInTimeOutputBuilder")
-            .field("export_description", &self.export_description)
-            .finish()
     }
 }

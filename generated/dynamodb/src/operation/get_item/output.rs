@@ -3,7 +3,7 @@
 
 /// Represents the output of a `GetItem` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetItemOutput {
     /// A map of attribute names to `AttributeValue` objects, as specified by `ProjectionExpression`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Item", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub item: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
     /// The capacity units consumed by the `GetItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the *Amazon DynamoDB Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsumedCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consumed_capacity: Option<crate::types::ConsumedCapacity>,
 }
 
@@ -48,17 +41,8 @@ impl GetItemOutput {
     }
 }
 
-impl std::fmt::Debug for GetItemOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetItemOutput")
-            .field("item", &self.item)
-            .field("consumed_capacity", &self.consumed_capacity)
-            .finish()
-    }
-}
-
 /// A builder for [`GetItemOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetItemOutputBuilder {
     item: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
     consumed_capacity: Option<crate::types::ConsumedCapacity>,
@@ -118,14 +102,5 @@ impl GetItemOutputBuilder {
             item: self.item,
             consumed_capacity: self.consumed_capacity,
         }
-    }
-}
-
-impl std::fmt::Debug for GetItemOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetItemOutputBuilder")
-            .field("item", &self.item)
-            .field("consumed_capacity", &self.consumed_capacity)
-            .finish()
     }
 }

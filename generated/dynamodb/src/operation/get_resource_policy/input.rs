@@ -3,7 +3,7 @@
 
 /// The input of the `GetResourcePolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetResourcePolicyInput {
     /// The Amazon Resource Name (ARN) of the DynamoDB resource to which the policy is attached. The resources you can specify include tables and streams.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_arn: Option<String>,
 }
 
@@ -36,16 +36,8 @@ impl GetResourcePolicyInput {
     }
 }
 
-impl std::fmt::Debug for GetResourcePolicyInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetResourcePolicyInput")
-            .field("resource_arn", &self.resource_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`GetResourcePolicyInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetResourcePolicyInputBuilder {
     resource_arn: Option<String>,
 }
@@ -82,13 +74,5 @@ impl GetResourcePolicyInputBuilder {
         Ok(GetResourcePolicyInput {
             resource_arn: self.resource_arn,
         })
-    }
-}
-
-impl std::fmt::Debug for GetResourcePolicyInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetResourcePolicyInputBuilder")
-            .field("resource_arn", &self.resource_arn)
-            .finish()
     }
 }

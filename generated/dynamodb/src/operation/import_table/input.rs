@@ -3,7 +3,7 @@
 
 /// The input of the `ImportTable` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,69 +11,38 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ImportTableInput {
     /// Providing a `ClientToken` makes the call to `ImportTableInput` idempotent, meaning that multiple identical calls have the same effect as one single call.
     ///
     /// A client token is valid for 8 hours after the first request that uses it is completed. After 8 hours, any request with the same client token is treated as a new request. Do not resubmit the same request with the same client token for more than 8 hours, or the result might not be idempotent.
     ///
     /// If you submit a request with the same client token but a change in other parameters within the 8-hour idempotency window, DynamoDB returns an `IdempotentParameterMismatch` exception.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// The S3 bucket that provides the source for the import.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3BucketSource",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket_source: Option<crate::types::S3BucketSource>,
     /// The format of the source data. Valid values for `ImportFormat` are `CSV`, `DYNAMODB_JSON` or `ION`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InputFormat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input_format: Option<crate::types::InputFormat>,
     /// Additional properties that specify how the input is formatted,
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InputFormatOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input_format_options: Option<crate::types::InputFormatOptions>,
     /// Type of compression to be used on the input coming from the imported table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InputCompressionType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input_compression_type: Option<crate::types::InputCompressionType>,
     /// Parameters for the table to import the data into.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableCreationParameters",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_creation_parameters: Option<crate::types::TableCreationParameters>,
 }
 
@@ -120,21 +89,8 @@ impl ImportTableInput {
     }
 }
 
-impl std::fmt::Debug for ImportTableInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImportTableInput")
-            .field("client_token", &self.client_token)
-            .field("s3_bucket_source", &self.s3_bucket_source)
-            .field("input_format", &self.input_format)
-            .field("input_format_options", &self.input_format_options)
-            .field("input_compression_type", &self.input_compression_type)
-            .field("table_creation_parameters", &self.table_creation_parameters)
-            .finish()
-    }
-}
-
 /// A builder for [`ImportTableInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportTableInputBuilder {
     client_token: Option<String>,
     s3_bucket_source: Option<crate::types::S3BucketSource>,
@@ -306,18 +262,5 @@ impl ImportTableInputBuilder {
             input_compression_type: self.input_compression_type,
             table_creation_parameters: self.table_creation_parameters,
         })
-    }
-}
-
-impl std::fmt::Debug for ImportTableInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImportTableInputBuilder")
-            .field("client_token", &self.client_token)
-            .field("s3_bucket_source", &self.s3_bucket_source)
-            .field("input_format", &self.input_format)
-            .field("input_format_options", &self.input_format_options)
-            .field("input_compression_type", &self.input_compression_type)
-            .field("table_creation_parameters", &self.table_creation_parameters)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ImportTable` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ImportTableOutput {
     /// Represents the properties of the table created for the import, and parameters of the import. The import parameters include import status, how many items were processed, and how many errors were encountered.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ImportTableDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub import_table_description: Option<crate::types::ImportTableDescription>,
 }
 
@@ -38,16 +34,8 @@ impl ImportTableOutput {
     }
 }
 
-impl std::fmt::Debug for ImportTableOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImportTableOutput")
-            .field("import_table_description", &self.import_table_description)
-            .finish()
-    }
-}
-
 /// A builder for [`ImportTableOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportTableOutputBuilder {
     import_table_description: Option<crate::types::ImportTableDescription>,
 }
@@ -80,13 +68,5 @@ impl ImportTableOutputBuilder {
         ImportTableOutput {
             import_table_description: self.import_table_description,
         }
-    }
-}
-
-impl std::fmt::Debug for ImportTableOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImportTableOutputBuilder")
-            .field("import_table_description", &self.import_table_description)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ListBackups` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,49 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListBackupsInput {
     /// Lists the backups from the table specified in `TableName`. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// Maximum number of backups to return at once.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub limit: Option<i32>,
     /// Only backups created after this time are listed. `TimeRangeLowerBound` is inclusive.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TimeRangeLowerBound",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_range_lower_bound: Option<sdkgen_runtime::DateTime>,
     /// Only backups created before this time are listed. `TimeRangeUpperBound` is exclusive.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TimeRangeUpperBound",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_range_upper_bound: Option<sdkgen_runtime::DateTime>,
     /// `LastEvaluatedBackupArn` is the Amazon Resource Name (ARN) of the backup last evaluated when the current page of results was returned, inclusive of the current page of results. This value may be specified as the `ExclusiveStartBackupArn` of a new `ListBackups` operation in order to fetch the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExclusiveStartBackupArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exclusive_start_backup_arn: Option<String>,
     /// The backups from the table specified by `BackupType` are listed.
     ///
@@ -62,10 +38,7 @@ pub struct ListBackupsInput {
     /// - `USER` - On-demand backup created by you. (The default setting if no other backup types are specified.)
     /// - `SYSTEM` - On-demand backup automatically created by DynamoDB.
     /// - `ALL` - All types of on-demand backups (USER and SYSTEM).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BackupType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_type: Option<crate::types::BackupTypeFilter>,
 }
 
@@ -106,21 +79,8 @@ impl ListBackupsInput {
     }
 }
 
-impl std::fmt::Debug for ListBackupsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListBackupsInput")
-            .field("table_name", &self.table_name)
-            .field("limit", &self.limit)
-            .field("time_range_lower_bound", &self.time_range_lower_bound)
-            .field("time_range_upper_bound", &self.time_range_upper_bound)
-            .field("exclusive_start_backup_arn", &self.exclusive_start_backup_arn)
-            .field("backup_type", &self.backup_type)
-            .finish()
-    }
-}
-
 /// A builder for [`ListBackupsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBackupsInputBuilder {
     table_name: Option<String>,
     limit: Option<i32>,
@@ -274,18 +234,5 @@ impl ListBackupsInputBuilder {
             exclusive_start_backup_arn: self.exclusive_start_backup_arn,
             backup_type: self.backup_type,
         })
-    }
-}
-
-impl std::fmt::Debug for ListBackupsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListBackupsInputBuilder")
-            .field("table_name", &self.table_name)
-            .field("limit", &self.limit)
-            .field("time_range_lower_bound", &self.time_range_lower_bound)
-            .field("time_range_upper_bound", &self.time_range_upper_bound)
-            .field("exclusive_start_backup_arn", &self.exclusive_start_backup_arn)
-            .field("backup_type", &self.backup_type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ListBackups` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListBackupsOutput {
     /// List of `BackupSummary` objects.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BackupSummaries",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_summaries: Option<Vec<crate::types::BackupSummary>>,
     /// The ARN of the backup last evaluated when the current page of results was returned, inclusive of the current page of results. This value may be specified as the `ExclusiveStartBackupArn` of a new `ListBackups` operation in order to fetch the next page of results.
     ///
     /// If `LastEvaluatedBackupArn` is empty, then the last page of results has been processed and there are no more results to be retrieved.
     ///
     /// If `LastEvaluatedBackupArn` is not empty, this may or may not indicate that there is more data to be returned. All results are guaranteed to have been returned if and only if no value for `LastEvaluatedBackupArn` is returned.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastEvaluatedBackupArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_evaluated_backup_arn: Option<String>,
 }
 
@@ -60,17 +49,8 @@ impl ListBackupsOutput {
     }
 }
 
-impl std::fmt::Debug for ListBackupsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListBackupsOutput")
-            .field("backup_summaries", &self.backup_summaries)
-            .field("last_evaluated_backup_arn", &self.last_evaluated_backup_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`ListBackupsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBackupsOutputBuilder {
     backup_summaries: Option<Vec<crate::types::BackupSummary>>,
     last_evaluated_backup_arn: Option<String>,
@@ -131,14 +111,5 @@ impl ListBackupsOutputBuilder {
             backup_summaries: self.backup_summaries,
             last_evaluated_backup_arn: self.last_evaluated_backup_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for ListBackupsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListBackupsOutputBuilder")
-            .field("backup_summaries", &self.backup_summaries)
-            .field("last_evaluated_backup_arn", &self.last_evaluated_backup_arn)
-            .finish()
     }
 }

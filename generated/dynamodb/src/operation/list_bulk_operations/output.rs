@@ -3,7 +3,7 @@
 
 /// The output of the `ListBulkOperations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListBulkOperationsOutput {
     /// A list of bulk operation summaries for the current Amazon Web Services account and Amazon Web Services Region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BulkOperationsSummaryList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_operations_summary_list: Option<Vec<crate::types::BulkOperationSummary>>,
     /// If this value is returned, there are additional results to be displayed. To retrieve them, call `ListBulkOperations` again, with `NextToken` set to this value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl ListBulkOperationsOutput {
     }
 }
 
-impl std::fmt::Debug for ListBulkOperationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListBulkOperationsOutput")
-            .field("bulk_operations_summary_list", &self.bulk_operations_summary_list)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListBulkOperationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBulkOperationsOutputBuilder {
     bulk_operations_summary_list: Option<Vec<crate::types::BulkOperationSummary>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl ListBulkOperationsOutputBuilder {
             bulk_operations_summary_list: self.bulk_operations_summary_list,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListBulkOperationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListBulkOperationsOutputBuilder")
-            .field("bulk_operations_summary_list", &self.bulk_operations_summary_list)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

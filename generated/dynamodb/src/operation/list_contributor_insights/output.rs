@@ -3,7 +3,7 @@
 
 /// The output of the `ListContributorInsights` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListContributorInsightsOutput {
     /// A list of ContributorInsightsSummary.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContributorInsightsSummaries",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub contributor_insights_summaries: Option<
         Vec<crate::types::ContributorInsightsSummary>,
     >,
     /// A token to go to the next page if there is one.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl ListContributorInsightsOutput {
     }
 }
 
-impl std::fmt::Debug for ListContributorInsightsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListContributorInsightsOutput")
-            .field(
-                "contributor_insights_summaries",
-                &self.contributor_insights_summaries,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListContributorInsightsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListContributorInsightsOutputBuilder {
     contributor_insights_summaries: Option<
         Vec<crate::types::ContributorInsightsSummary>,
@@ -120,17 +101,5 @@ impl ListContributorInsightsOutputBuilder {
             contributor_insights_summaries: self.contributor_insights_summaries,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListContributorInsightsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListContributorInsightsOutputBuilder")
-            .field(
-                "contributor_insights_summaries",
-                &self.contributor_insights_summaries,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

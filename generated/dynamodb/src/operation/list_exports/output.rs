@@ -3,7 +3,7 @@
 
 /// The output of the `ListExports` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListExportsOutput {
     /// A list of `ExportSummary` objects.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExportSummaries",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_summaries: Option<Vec<crate::types::ExportSummary>>,
     /// If this value is returned, there are additional results to be displayed. To retrieve them, call `ListExports` again, with `NextToken` set to this value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl ListExportsOutput {
     }
 }
 
-impl std::fmt::Debug for ListExportsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListExportsOutput")
-            .field("export_summaries", &self.export_summaries)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListExportsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListExportsOutputBuilder {
     export_summaries: Option<Vec<crate::types::ExportSummary>>,
     next_token: Option<String>,
@@ -107,14 +91,5 @@ impl ListExportsOutputBuilder {
             export_summaries: self.export_summaries,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListExportsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListExportsOutputBuilder")
-            .field("export_summaries", &self.export_summaries)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ListGlobalTables` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListGlobalTablesInput {
     /// The first global table name that this operation will evaluate.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExclusiveStartGlobalTableName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exclusive_start_global_table_name: Option<String>,
     /// The maximum number of table names to return, if the parameter is not specified DynamoDB defaults to 100.
     ///
     /// If the number of global tables DynamoDB finds reaches this limit, it stops the operation and returns the table names collected up to that point, with a table name in the `LastEvaluatedGlobalTableName` to apply in a subsequent operation to the `ExclusiveStartGlobalTableName` parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub limit: Option<i32>,
     /// Lists the global tables in a specific Region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region_name: Option<String>,
 }
 
@@ -60,21 +50,8 @@ impl ListGlobalTablesInput {
     }
 }
 
-impl std::fmt::Debug for ListGlobalTablesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListGlobalTablesInput")
-            .field(
-                "exclusive_start_global_table_name",
-                &self.exclusive_start_global_table_name,
-            )
-            .field("limit", &self.limit)
-            .field("region_name", &self.region_name)
-            .finish()
-    }
-}
-
 /// A builder for [`ListGlobalTablesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListGlobalTablesInputBuilder {
     exclusive_start_global_table_name: Option<String>,
     limit: Option<i32>,
@@ -153,18 +130,5 @@ impl ListGlobalTablesInputBuilder {
             limit: self.limit,
             region_name: self.region_name,
         })
-    }
-}
-
-impl std::fmt::Debug for ListGlobalTablesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListGlobalTablesInputBuilder")
-            .field(
-                "exclusive_start_global_table_name",
-                &self.exclusive_start_global_table_name,
-            )
-            .field("limit", &self.limit)
-            .field("region_name", &self.region_name)
-            .finish()
     }
 }

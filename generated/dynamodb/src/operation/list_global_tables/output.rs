@@ -3,7 +3,7 @@
 
 /// The output of the `ListGlobalTables` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListGlobalTablesOutput {
     /// List of global table names.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GlobalTables", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_tables: Option<Vec<crate::types::GlobalTable>>,
     /// Last evaluated global table name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastEvaluatedGlobalTableName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_evaluated_global_table_name: Option<String>,
 }
 
@@ -48,20 +41,8 @@ impl ListGlobalTablesOutput {
     }
 }
 
-impl std::fmt::Debug for ListGlobalTablesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListGlobalTablesOutput")
-            .field("global_tables", &self.global_tables)
-            .field(
-                "last_evaluated_global_table_name",
-                &self.last_evaluated_global_table_name,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ListGlobalTablesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListGlobalTablesOutputBuilder {
     global_tables: Option<Vec<crate::types::GlobalTable>>,
     last_evaluated_global_table_name: Option<String>,
@@ -110,17 +91,5 @@ impl ListGlobalTablesOutputBuilder {
             global_tables: self.global_tables,
             last_evaluated_global_table_name: self.last_evaluated_global_table_name,
         }
-    }
-}
-
-impl std::fmt::Debug for ListGlobalTablesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListGlobalTablesOutputBuilder")
-            .field("global_tables", &self.global_tables)
-            .field(
-                "last_evaluated_global_table_name",
-                &self.last_evaluated_global_table_name,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ListImports` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListImportsOutput {
     /// A list of `ImportSummary` objects.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ImportSummaryList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub import_summary_list: Option<Vec<crate::types::ImportSummary>>,
     /// If this value is returned, there are additional results to be displayed. To retrieve them, call `ListImports` again, with `NextToken` set to this value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl ListImportsOutput {
     }
 }
 
-impl std::fmt::Debug for ListImportsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListImportsOutput")
-            .field("import_summary_list", &self.import_summary_list)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListImportsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListImportsOutputBuilder {
     import_summary_list: Option<Vec<crate::types::ImportSummary>>,
     next_token: Option<String>,
@@ -107,14 +91,5 @@ impl ListImportsOutputBuilder {
             import_summary_list: self.import_summary_list,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListImportsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListImportsOutputBuilder")
-            .field("import_summary_list", &self.import_summary_list)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents the input of a `ListTables` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListTablesInput {
     /// The first table name that this operation will evaluate. Use the value that was returned for `LastEvaluatedTableName` in a previous operation, so that you can obtain the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExclusiveStartTableName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exclusive_start_table_name: Option<String>,
     /// A maximum number of table names to return. If this parameter is not specified, the limit is 100.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub limit: Option<i32>,
 }
 
@@ -46,17 +39,8 @@ impl ListTablesInput {
     }
 }
 
-impl std::fmt::Debug for ListTablesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListTablesInput")
-            .field("exclusive_start_table_name", &self.exclusive_start_table_name)
-            .field("limit", &self.limit)
-            .finish()
-    }
-}
-
 /// A builder for [`ListTablesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTablesInputBuilder {
     exclusive_start_table_name: Option<String>,
     limit: Option<i32>,
@@ -107,14 +91,5 @@ impl ListTablesInputBuilder {
             exclusive_start_table_name: self.exclusive_start_table_name,
             limit: self.limit,
         })
-    }
-}
-
-impl std::fmt::Debug for ListTablesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListTablesInputBuilder")
-            .field("exclusive_start_table_name", &self.exclusive_start_table_name)
-            .field("limit", &self.limit)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents the output of a `ListTables` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListTablesOutput {
     /// The names of the tables associated with the current account at the current endpoint. The maximum size of this array is 100.
     ///
     /// If `LastEvaluatedTableName` also appears in the output, you can use this value as the `ExclusiveStartTableName` parameter in a subsequent `ListTables` request and obtain the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableNames", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_names: Option<Vec<String>>,
     /// The name of the last table in the current page of results. Use this value as the `ExclusiveStartTableName` in a new request to obtain the next page of results, until all the table names are returned.
     ///
     /// If you do not receive a `LastEvaluatedTableName` value in the response, this means that there are no more table names to be retrieved.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastEvaluatedTableName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_evaluated_table_name: Option<String>,
 }
 
@@ -56,17 +49,8 @@ impl ListTablesOutput {
     }
 }
 
-impl std::fmt::Debug for ListTablesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListTablesOutput")
-            .field("table_names", &self.table_names)
-            .field("last_evaluated_table_name", &self.last_evaluated_table_name)
-            .finish()
-    }
-}
-
 /// A builder for [`ListTablesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTablesOutputBuilder {
     table_names: Option<Vec<String>>,
     last_evaluated_table_name: Option<String>,
@@ -121,14 +105,5 @@ impl ListTablesOutputBuilder {
             table_names: self.table_names,
             last_evaluated_table_name: self.last_evaluated_table_name,
         }
-    }
-}
-
-impl std::fmt::Debug for ListTablesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListTablesOutputBuilder")
-            .field("table_names", &self.table_names)
-            .field("last_evaluated_table_name", &self.last_evaluated_table_name)
-            .finish()
     }
 }

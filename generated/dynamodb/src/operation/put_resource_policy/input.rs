@@ -3,7 +3,7 @@
 
 /// The input of the `PutResourcePolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,17 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutResourcePolicyInput {
     /// The Amazon Resource Name (ARN) of the DynamoDB resource to which the policy will be attached. The resources you can specify include tables and streams.
     ///
     /// You can control index permissions using the base table's policy. To specify the same permission level for your table and its indexes, you can provide both the table and index Amazon Resource Name (ARN)s in the `Resource` field of a given `Statement` in your policy document. Alternatively, to specify different permissions for your table, indexes, or both, you can define multiple `Statement` fields in your policy document.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_arn: Option<String>,
     /// An Amazon Web Services resource-based policy document in JSON format.
     ///
@@ -31,34 +31,17 @@ pub struct PutResourcePolicyInput {
     /// For a full list of all considerations that apply while attaching a resource-based policy, see [Resource-based policy considerations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-considerations.html).
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Policy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy: Option<String>,
     /// A string value that you can use to conditionally update your policy. You can provide the revision ID of your existing policy to make mutating requests against that policy.
     ///
     /// > **Note:** When you provide an expected revision ID, if the revision ID of the existing policy on the resource doesn't match or if there's no policy attached to the resource, your request will be rejected with a `PolicyNotFoundException`.
     ///
     /// To conditionally attach a policy when no policy exists for the resource, specify `NO_POLICY` for the revision ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedRevisionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_revision_id: Option<String>,
     /// Set this parameter to `true` to confirm that you want to remove your permissions to change the policy of this resource in the future.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConfirmRemoveSelfResourceAccess",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub confirm_remove_self_resource_access: Option<bool>,
 }
 
@@ -100,22 +83,8 @@ impl PutResourcePolicyInput {
     }
 }
 
-impl std::fmt::Debug for PutResourcePolicyInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutResourcePolicyInput")
-            .field("resource_arn", &self.resource_arn)
-            .field("policy", &self.policy)
-            .field("expected_revision_id", &self.expected_revision_id)
-            .field(
-                "confirm_remove_self_resource_access",
-                &self.confirm_remove_self_resource_access,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`PutResourcePolicyInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutResourcePolicyInputBuilder {
     resource_arn: Option<String>,
     policy: Option<String>,
@@ -251,19 +220,5 @@ impl PutResourcePolicyInputBuilder {
             expected_revision_id: self.expected_revision_id,
             confirm_remove_self_resource_access: self.confirm_remove_self_resource_access,
         })
-    }
-}
-
-impl std::fmt::Debug for PutResourcePolicyInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutResourcePolicyInputBuilder")
-            .field("resource_arn", &self.resource_arn)
-            .field("policy", &self.policy)
-            .field("expected_revision_id", &self.expected_revision_id)
-            .field(
-                "confirm_remove_self_resource_access",
-                &self.confirm_remove_self_resource_access,
-            )
-            .finish()
     }
 }

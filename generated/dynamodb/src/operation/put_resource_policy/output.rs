@@ -3,7 +3,7 @@
 
 /// The output of the `PutResourcePolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutResourcePolicyOutput {
     /// A unique string that represents the revision ID of the policy. If you're comparing revision IDs, make sure to always use string comparison logic.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RevisionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revision_id: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl PutResourcePolicyOutput {
     }
 }
 
-impl std::fmt::Debug for PutResourcePolicyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutResourcePolicyOutput")
-            .field("revision_id", &self.revision_id)
-            .finish()
-    }
-}
-
 /// A builder for [`PutResourcePolicyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutResourcePolicyOutputBuilder {
     revision_id: Option<String>,
 }
@@ -66,13 +58,5 @@ impl PutResourcePolicyOutputBuilder {
         PutResourcePolicyOutput {
             revision_id: self.revision_id,
         }
-    }
-}
-
-impl std::fmt::Debug for PutResourcePolicyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutResourcePolicyOutputBuilder")
-            .field("revision_id", &self.revision_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `RestoreTableFromBackup` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,97 +11,47 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RestoreTableFromBackupInput {
     /// The name of the new table to which the backup must be restored.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetTableName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_table_name: Option<String>,
     /// The Amazon Resource Name (ARN) associated with the backup.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BackupArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_arn: Option<String>,
     /// The billing mode of the restored table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BillingModeOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_mode_override: Option<crate::types::BillingMode>,
     /// List of global secondary indexes for the restored table. The indexes provided should match existing secondary indexes. You can choose to exclude some or all of the indexes at the time of restore.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalSecondaryIndexOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_secondary_index_override: Option<Vec<crate::types::GlobalSecondaryIndex>>,
     /// List of local secondary indexes for the restored table. The indexes provided should match existing secondary indexes. You can choose to exclude some or all of the indexes at the time of restore.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalSecondaryIndexOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_secondary_index_override: Option<Vec<crate::types::LocalSecondaryIndex>>,
     /// Provisioned throughput settings for the restored table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedThroughputOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_throughput_override: Option<crate::types::ProvisionedThroughput>,
     /// Sets the maximum number of read and write units for the specified on-demand table. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandThroughputOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_throughput_override: Option<crate::types::OnDemandThroughput>,
     /// The new server-side encryption settings for the restored table.
     #[cfg_attr(
         feature = "serde",
         serde(
             rename = "SSESpecificationOverride",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
     pub sse_specification_override: Option<crate::types::SseSpecification>,
     /// The vector indexes for the restored table. If not specified, all vector indexes from the backup are restored. The indexes provided must match existing vector indexes from the backup. You can choose to exclude some or all of the vector indexes at the time of restore.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VectorIndexOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_index_override: Option<Vec<crate::types::VectorIndex>>,
 }
 
@@ -166,33 +116,8 @@ impl RestoreTableFromBackupInput {
     }
 }
 
-impl std::fmt::Debug for RestoreTableFromBackupInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RestoreTableFromBackupInput")
-            .field("target_table_name", &self.target_table_name)
-            .field("backup_arn", &self.backup_arn)
-            .field("billing_mode_override", &self.billing_mode_override)
-            .field(
-                "global_secondary_index_override",
-                &self.global_secondary_index_override,
-            )
-            .field(
-                "local_secondary_index_override",
-                &self.local_secondary_index_override,
-            )
-            .field(
-                "provisioned_throughput_override",
-                &self.provisioned_throughput_override,
-            )
-            .field("on_demand_throughput_override", &self.on_demand_throughput_override)
-            .field("sse_specification_override", &self.sse_specification_override)
-            .field("vector_index_override", &self.vector_index_override)
-            .finish()
-    }
-}
-
 /// A builder for [`RestoreTableFromBackupInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestoreTableFromBackupInputBuilder {
     target_table_name: Option<String>,
     backup_arn: Option<String>,
@@ -433,30 +358,5 @@ impl RestoreTableFromBackupInputBuilder {
             sse_specification_override: self.sse_specification_override,
             vector_index_override: self.vector_index_override,
         })
-    }
-}
-
-impl std::fmt::Debug for RestoreTableFromBackupInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RestoreTableFromBackupInputBuilder")
-            .field("target_table_name", &self.target_table_name)
-            .field("backup_arn", &self.backup_arn)
-            .field("billing_mode_override", &self.billing_mode_override)
-            .field(
-                "global_secondary_index_override",
-                &self.global_secondary_index_override,
-            )
-            .field(
-                "local_secondary_index_override",
-                &self.local_secondary_index_override,
-            )
-            .field(
-                "provisioned_throughput_override",
-                &self.provisioned_throughput_override,
-            )
-            .field("on_demand_throughput_override", &self.on_demand_throughput_override)
-            .field("sse_specification_override", &self.sse_specification_override)
-            .field("vector_index_override", &self.vector_index_override)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `RestoreTableToPointInTime` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,131 +11,56 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RestoreTableToPointInTimeInput {
     /// The DynamoDB table that will be restored. This value is an Amazon Resource Name (ARN).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceTableArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_table_arn: Option<String>,
     /// Name of the source table that is being restored.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceTableName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_table_name: Option<String>,
     /// The name of the new table to which it must be restored to.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetTableName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_table_name: Option<String>,
     /// Restore the table to the latest possible time. `LatestRestorableDateTime` is typically 5 minutes before the current time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UseLatestRestorableTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub use_latest_restorable_time: Option<bool>,
     /// Time in the past to restore the table to.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RestoreDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub restore_date_time: Option<sdkgen_runtime::DateTime>,
     /// The billing mode of the restored table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BillingModeOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_mode_override: Option<crate::types::BillingMode>,
     /// List of global secondary indexes for the restored table. The indexes provided should match existing secondary indexes. You can choose to exclude some or all of the indexes at the time of restore.
     ///
     /// The `WarmThroughput` setting is not supported on global secondary indexes when you use `RestoreTableToPointInTime`. Although `WarmThroughput` appears in the shared index definition, including it in a `GlobalSecondaryIndexOverride` entry causes the request to fail with a validation error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalSecondaryIndexOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_secondary_index_override: Option<Vec<crate::types::GlobalSecondaryIndex>>,
     /// List of local secondary indexes for the restored table. The indexes provided should match existing secondary indexes. You can choose to exclude some or all of the indexes at the time of restore.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalSecondaryIndexOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_secondary_index_override: Option<Vec<crate::types::LocalSecondaryIndex>>,
     /// Provisioned throughput settings for the restored table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedThroughputOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_throughput_override: Option<crate::types::ProvisionedThroughput>,
     /// Sets the maximum number of read and write units for the specified on-demand table. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandThroughputOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_throughput_override: Option<crate::types::OnDemandThroughput>,
     /// The new server-side encryption settings for the restored table.
     #[cfg_attr(
         feature = "serde",
         serde(
             rename = "SSESpecificationOverride",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
     pub sse_specification_override: Option<crate::types::SseSpecification>,
     /// The vector indexes for the restored table. If not specified, all vector indexes from the source table are restored. The indexes provided must match existing vector indexes from the source table. You can choose to exclude some or all of the vector indexes at the time of restore.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VectorIndexOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vector_index_override: Option<Vec<crate::types::VectorIndex>>,
 }
 
@@ -212,36 +137,8 @@ impl RestoreTableToPointInTimeInput {
     }
 }
 
-impl std::fmt::Debug for RestoreTableToPointInTimeInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RestoreTableToPointInTimeInput")
-            .field("source_table_arn", &self.source_table_arn)
-            .field("source_table_name", &self.source_table_name)
-            .field("target_table_name", &self.target_table_name)
-            .field("use_latest_restorable_time", &self.use_latest_restorable_time)
-            .field("restore_date_time", &self.restore_date_time)
-            .field("billing_mode_override", &self.billing_mode_override)
-            .field(
-                "global_secondary_index_override",
-                &self.global_secondary_index_override,
-            )
-            .field(
-                "local_secondary_index_override",
-                &self.local_secondary_index_override,
-            )
-            .field(
-                "provisioned_throughput_override",
-                &self.provisioned_throughput_override,
-            )
-            .field("on_demand_throughput_override", &self.on_demand_throughput_override)
-            .field("sse_specification_override", &self.sse_specification_override)
-            .field("vector_index_override", &self.vector_index_override)
-            .finish()
-    }
-}
-
 /// A builder for [`RestoreTableToPointInTimeInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestoreTableToPointInTimeInputBuilder {
     source_table_arn: Option<String>,
     source_table_name: Option<String>,
@@ -536,33 +433,5 @@ impl RestoreTableToPointInTimeInputBuilder {
             sse_specification_override: self.sse_specification_override,
             vector_index_override: self.vector_index_override,
         })
-    }
-}
-
-impl std::fmt::Debug for RestoreTableToPointInTimeInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RestoreTableToPointInTimeInputBuilder")
-            .field("source_table_arn", &self.source_table_arn)
-            .field("source_table_name", &self.source_table_name)
-            .field("target_table_name", &self.target_table_name)
-            .field("use_latest_restorable_time", &self.use_latest_restorable_time)
-            .field("restore_date_time", &self.restore_date_time)
-            .field("billing_mode_override", &self.billing_mode_override)
-            .field(
-                "global_secondary_index_override",
-                &self.global_secondary_index_override,
-            )
-            .field(
-                "local_secondary_index_override",
-                &self.local_secondary_index_override,
-            )
-            .field(
-                "provisioned_throughput_override",
-                &self.provisioned_throughput_override,
-            )
-            .field("on_demand_throughput_override", &self.on_demand_throughput_override)
-            .field("sse_specification_override", &self.sse_specification_override)
-            .field("vector_index_override", &self.vector_index_override)
-            .finish()
     }
 }

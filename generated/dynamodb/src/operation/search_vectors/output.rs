@@ -3,7 +3,7 @@
 
 /// The output of the `SearchVectors` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SearchVectorsOutput {
     /// The capacity units consumed by the `SearchVectors` operation. Contains `VectorSearchRequestBytes`, which represents the vector search capacity consumed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsumedCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consumed_capacity: Option<crate::types::VectorCapacity>,
     /// A list of items returned by the vector similarity search, sorted by similarity with the most similar item first. Each item contains the projected attributes and a similarity score.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SearchResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub search_results: Option<Vec<crate::types::SearchResultItem>>,
 }
 
@@ -48,17 +41,8 @@ impl SearchVectorsOutput {
     }
 }
 
-impl std::fmt::Debug for SearchVectorsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SearchVectorsOutput")
-            .field("consumed_capacity", &self.consumed_capacity)
-            .field("search_results", &self.search_results)
-            .finish()
-    }
-}
-
 /// A builder for [`SearchVectorsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchVectorsOutputBuilder {
     consumed_capacity: Option<crate::types::VectorCapacity>,
     search_results: Option<Vec<crate::types::SearchResultItem>>,
@@ -113,14 +97,5 @@ impl SearchVectorsOutputBuilder {
             consumed_capacity: self.consumed_capacity,
             search_results: self.search_results,
         }
-    }
-}
-
-impl std::fmt::Debug for SearchVectorsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SearchVectorsOutputBuilder")
-            .field("consumed_capacity", &self.consumed_capacity)
-            .field("search_results", &self.search_results)
-            .finish()
     }
 }

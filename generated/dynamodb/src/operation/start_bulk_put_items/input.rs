@@ -3,7 +3,7 @@
 
 /// The input of the `StartBulkPutItems` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,65 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StartBulkPutItemsInput {
     /// A unique, case-sensitive identifier that ensures the bulk operation starts no more than one time. During the 8 hours after the initial request, repeated requests that use the same token and parameters return the same bulk operation. If a request reuses the token with different parameters, DynamoDB returns an `IdempotentParameterMismatchException`. If you omit the token, an Amazon Web Services SDK automatically generates one.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// The Amazon S3 location, data format, and compression settings for the input objects.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InputS3Configuration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input_s3_configuration: Option<crate::types::InputS3Configuration>,
     /// The Amazon S3 location, encryption settings, and output types for the bulk operation.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OutputS3Configuration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_s3_configuration: Option<crate::types::OutputS3Configuration>,
     /// The name or ARN of the existing DynamoDB table that receives the items.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// The maximum rate, in write request units per second, at which the bulk operation attempts to write. The value must be at least 1,024. With this setting, you limit only the bulk operation; the table's provisioned or on-demand capacity settings don't change. The actual write rate can be lower.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxWriteRequestUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_write_request_units: Option<i64>,
     /// The performance tier for the bulk operation. Valid values are `STANDARD` and `ACCELERATED`. If you don't specify a value, the operation uses `STANDARD`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PerformanceTier",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub performance_tier: Option<crate::types::BulkOperationPerformanceTier>,
 }
 
@@ -114,21 +83,8 @@ impl StartBulkPutItemsInput {
     }
 }
 
-impl std::fmt::Debug for StartBulkPutItemsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartBulkPutItemsInput")
-            .field("client_token", &self.client_token)
-            .field("input_s3_configuration", &self.input_s3_configuration)
-            .field("output_s3_configuration", &self.output_s3_configuration)
-            .field("table_name", &self.table_name)
-            .field("max_write_request_units", &self.max_write_request_units)
-            .field("performance_tier", &self.performance_tier)
-            .finish()
-    }
-}
-
 /// A builder for [`StartBulkPutItemsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartBulkPutItemsInputBuilder {
     client_token: Option<String>,
     input_s3_configuration: Option<crate::types::InputS3Configuration>,
@@ -294,18 +250,5 @@ impl StartBulkPutItemsInputBuilder {
             max_write_request_units: self.max_write_request_units,
             performance_tier: self.performance_tier,
         })
-    }
-}
-
-impl std::fmt::Debug for StartBulkPutItemsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartBulkPutItemsInputBuilder")
-            .field("client_token", &self.client_token)
-            .field("input_s3_configuration", &self.input_s3_configuration)
-            .field("output_s3_configuration", &self.output_s3_configuration)
-            .field("table_name", &self.table_name)
-            .field("max_write_request_units", &self.max_write_request_units)
-            .field("performance_tier", &self.performance_tier)
-            .finish()
     }
 }

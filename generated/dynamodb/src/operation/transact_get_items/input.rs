@@ -3,7 +3,7 @@
 
 /// The input of the `TransactGetItems` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransactGetItemsInput {
     /// An ordered array of up to 100 `TransactGetItem` objects, each of which contains a `Get` structure.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TransactItems", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transact_items: Option<Vec<crate::types::TransactGetItem>>,
     /// A value of `TOTAL` causes consumed capacity information to be returned, and a value of `NONE` prevents that information from being returned. No other value is valid.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReturnConsumedCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
 }
 
@@ -54,17 +47,8 @@ impl TransactGetItemsInput {
     }
 }
 
-impl std::fmt::Debug for TransactGetItemsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransactGetItemsInput")
-            .field("transact_items", &self.transact_items)
-            .field("return_consumed_capacity", &self.return_consumed_capacity)
-            .finish()
-    }
-}
-
 /// A builder for [`TransactGetItemsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransactGetItemsInputBuilder {
     transact_items: Option<Vec<crate::types::TransactGetItem>>,
     return_consumed_capacity: Option<crate::types::ReturnConsumedCapacity>,
@@ -133,14 +117,5 @@ impl TransactGetItemsInputBuilder {
             transact_items: self.transact_items,
             return_consumed_capacity: self.return_consumed_capacity,
         })
-    }
-}
-
-impl std::fmt::Debug for TransactGetItemsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransactGetItemsInputBuilder")
-            .field("transact_items", &self.transact_items)
-            .field("return_consumed_capacity", &self.return_consumed_capacity)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `TransactWriteItems` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransactWriteItemsOutput {
     /// The capacity units consumed by the entire `TransactWriteItems` operation. The values of the list are ordered according to the ordering of the `TransactItems` request parameter.
     ///
     /// If the table has vector indexes, each element also includes a `VectorIndexes` field with `VectorWriteRequestBytes` consumed for each affected vector index.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsumedCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consumed_capacity: Option<Vec<crate::types::ConsumedCapacity>>,
     /// A list of tables that were processed by `TransactWriteItems` and, for each table, information about any item collections that were affected by individual `UpdateItem`, `PutItem`, or `DeleteItem` operations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ItemCollectionMetrics",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub item_collection_metrics: Option<
         std::collections::HashMap<String, Vec<crate::types::ItemCollectionMetrics>>,
     >,
@@ -62,17 +51,8 @@ impl TransactWriteItemsOutput {
     }
 }
 
-impl std::fmt::Debug for TransactWriteItemsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransactWriteItemsOutput")
-            .field("consumed_capacity", &self.consumed_capacity)
-            .field("item_collection_metrics", &self.item_collection_metrics)
-            .finish()
-    }
-}
-
 /// A builder for [`TransactWriteItemsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransactWriteItemsOutputBuilder {
     consumed_capacity: Option<Vec<crate::types::ConsumedCapacity>>,
     item_collection_metrics: Option<
@@ -146,14 +126,5 @@ impl TransactWriteItemsOutputBuilder {
             consumed_capacity: self.consumed_capacity,
             item_collection_metrics: self.item_collection_metrics,
         }
-    }
-}
-
-impl std::fmt::Debug for TransactWriteItemsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransactWriteItemsOutputBuilder")
-            .field("consumed_capacity", &self.consumed_capacity)
-            .field("item_collection_metrics", &self.item_collection_metrics)
-            .finish()
     }
 }

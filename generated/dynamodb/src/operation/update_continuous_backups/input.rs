@@ -3,7 +3,7 @@
 
 /// The input of the `UpdateContinuousBackups` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateContinuousBackupsInput {
     /// The name of the table. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// Represents the settings used to enable point in time recovery.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PointInTimeRecoverySpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub point_in_time_recovery_specification: Option<
         crate::types::PointInTimeRecoverySpecification,
     >,
@@ -58,20 +51,8 @@ impl UpdateContinuousBackupsInput {
     }
 }
 
-impl std::fmt::Debug for UpdateContinuousBackupsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateContinuousBackupsInput")
-            .field("table_name", &self.table_name)
-            .field(
-                "point_in_time_recovery_specification",
-                &self.point_in_time_recovery_specification,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateContinuousBackupsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateContinuousBackupsInputBuilder {
     table_name: Option<String>,
     point_in_time_recovery_specification: Option<
@@ -148,17 +129,5 @@ impl UpdateContinuousBackupsInputBuilder {
             point_in_time_recovery_specification: self
                 .point_in_time_recovery_specification,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateContinuousBackupsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateContinuousBackupsInputBuilder")
-            .field("table_name", &self.table_name)
-            .field(
-                "point_in_time_recovery_specification",
-                &self.point_in_time_recovery_specification,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `UpdateContinuousBackups` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateContinuousBackupsOutput {
     /// Represents the continuous backups and point in time recovery settings on the table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContinuousBackupsDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub continuous_backups_description: Option<
         crate::types::ContinuousBackupsDescription,
     >,
@@ -40,19 +36,8 @@ impl UpdateContinuousBackupsOutput {
     }
 }
 
-impl std::fmt::Debug for UpdateContinuousBackupsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateContinuousBackupsOutput")
-            .field(
-                "continuous_backups_description",
-                &self.continuous_backups_description,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateContinuousBackupsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateContinuousBackupsOutputBuilder {
     continuous_backups_description: Option<crate::types::ContinuousBackupsDescription>,
 }
@@ -85,16 +70,5 @@ impl UpdateContinuousBackupsOutputBuilder {
         UpdateContinuousBackupsOutput {
             continuous_backups_description: self.continuous_backups_description,
         }
-    }
-}
-
-impl std::fmt::Debug for UpdateContinuousBackupsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateContinuousBackupsOutputBuilder")
-            .field(
-                "continuous_backups_description",
-                &self.continuous_backups_description,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `UpdateContributorInsights` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,26 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateContributorInsightsInput {
     /// The name of the table. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// The global secondary index name, if applicable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// Represents the contributor insights action.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContributorInsightsAction",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub contributor_insights_action: Option<crate::types::ContributorInsightsAction>,
     /// Specifies whether to track all access and throttled events or throttled events only for the DynamoDB table or index.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContributorInsightsMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub contributor_insights_mode: Option<crate::types::ContributorInsightsMode>,
 }
 
@@ -82,19 +65,8 @@ impl UpdateContributorInsightsInput {
     }
 }
 
-impl std::fmt::Debug for UpdateContributorInsightsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateContributorInsightsInput")
-            .field("table_name", &self.table_name)
-            .field("index_name", &self.index_name)
-            .field("contributor_insights_action", &self.contributor_insights_action)
-            .field("contributor_insights_mode", &self.contributor_insights_mode)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateContributorInsightsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateContributorInsightsInputBuilder {
     table_name: Option<String>,
     index_name: Option<String>,
@@ -209,16 +181,5 @@ impl UpdateContributorInsightsInputBuilder {
             contributor_insights_action: self.contributor_insights_action,
             contributor_insights_mode: self.contributor_insights_mode,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateContributorInsightsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateContributorInsightsInputBuilder")
-            .field("table_name", &self.table_name)
-            .field("index_name", &self.index_name)
-            .field("contributor_insights_action", &self.contributor_insights_action)
-            .field("contributor_insights_mode", &self.contributor_insights_mode)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `UpdateContributorInsights` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateContributorInsightsOutput {
     /// The name of the table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// The name of the global secondary index, if applicable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// The status of contributor insights
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContributorInsightsStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub contributor_insights_status: Option<crate::types::ContributorInsightsStatus>,
     /// The updated mode of CloudWatch Contributor Insights that determines whether to monitor all access and throttled events or to track throttled events exclusively.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContributorInsightsMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub contributor_insights_mode: Option<crate::types::ContributorInsightsMode>,
 }
 
@@ -74,19 +57,8 @@ impl UpdateContributorInsightsOutput {
     }
 }
 
-impl std::fmt::Debug for UpdateContributorInsightsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateContributorInsightsOutput")
-            .field("table_name", &self.table_name)
-            .field("index_name", &self.index_name)
-            .field("contributor_insights_status", &self.contributor_insights_status)
-            .field("contributor_insights_mode", &self.contributor_insights_mode)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateContributorInsightsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateContributorInsightsOutputBuilder {
     table_name: Option<String>,
     index_name: Option<String>,
@@ -175,16 +147,5 @@ impl UpdateContributorInsightsOutputBuilder {
             contributor_insights_status: self.contributor_insights_status,
             contributor_insights_mode: self.contributor_insights_mode,
         }
-    }
-}
-
-impl std::fmt::Debug for UpdateContributorInsightsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateContributorInsightsOutputBuilder")
-            .field("table_name", &self.table_name)
-            .field("index_name", &self.index_name)
-            .field("contributor_insights_status", &self.contributor_insights_status)
-            .field("contributor_insights_mode", &self.contributor_insights_mode)
-            .finish()
     }
 }

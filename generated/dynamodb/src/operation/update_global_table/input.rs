@@ -3,7 +3,7 @@
 
 /// The input of the `UpdateGlobalTable` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateGlobalTableInput {
     /// The global table name.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_name: Option<String>,
     /// A list of Regions that should be added or removed from the global table.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaUpdates",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_updates: Option<Vec<crate::types::ReplicaUpdate>>,
 }
 
@@ -60,17 +49,8 @@ impl UpdateGlobalTableInput {
     }
 }
 
-impl std::fmt::Debug for UpdateGlobalTableInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateGlobalTableInput")
-            .field("global_table_name", &self.global_table_name)
-            .field("replica_updates", &self.replica_updates)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateGlobalTableInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateGlobalTableInputBuilder {
     global_table_name: Option<String>,
     replica_updates: Option<Vec<crate::types::ReplicaUpdate>>,
@@ -140,14 +120,5 @@ impl UpdateGlobalTableInputBuilder {
             global_table_name: self.global_table_name,
             replica_updates: self.replica_updates,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateGlobalTableInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateGlobalTableInputBuilder")
-            .field("global_table_name", &self.global_table_name)
-            .field("replica_updates", &self.replica_updates)
-            .finish()
     }
 }

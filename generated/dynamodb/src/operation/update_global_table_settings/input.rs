@@ -3,7 +3,7 @@
 
 /// The input of the `UpdateGlobalTableSettings` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,76 +11,37 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateGlobalTableSettingsInput {
     /// The name of the global table
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_name: Option<String>,
     /// The billing mode of the global table. If `GlobalTableBillingMode` is not specified, the global table defaults to `PROVISIONED` capacity billing mode.
     ///
     /// - `PROVISIONED` - We recommend using `PROVISIONED` for predictable workloads. `PROVISIONED` sets the billing mode to [Provisioned capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html).
     /// - `PAY_PER_REQUEST` - We recommend using `PAY_PER_REQUEST` for unpredictable workloads. `PAY_PER_REQUEST` sets the billing mode to [On-demand capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableBillingMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_billing_mode: Option<crate::types::BillingMode>,
     /// The maximum number of writes consumed per second before DynamoDB returns a `ThrottlingException.`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableProvisionedWriteCapacityUnits",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_provisioned_write_capacity_units: Option<i64>,
     /// Auto scaling settings for managing provisioned write capacity for the global table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_provisioned_write_capacity_auto_scaling_settings_update: Option<
         crate::types::AutoScalingSettingsUpdate,
     >,
     /// Represents the settings of a global secondary index for a global table that will be modified.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableGlobalSecondaryIndexSettingsUpdate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_global_secondary_index_settings_update: Option<
         Vec<crate::types::GlobalTableGlobalSecondaryIndexSettingsUpdate>,
     >,
     /// Represents the settings for a global table in a Region that will be modified.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaSettingsUpdate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_settings_update: Option<Vec<crate::types::ReplicaSettingsUpdate>>,
 }
 
@@ -131,31 +92,8 @@ impl UpdateGlobalTableSettingsInput {
     }
 }
 
-impl std::fmt::Debug for UpdateGlobalTableSettingsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateGlobalTableSettingsInput")
-            .field("global_table_name", &self.global_table_name)
-            .field("global_table_billing_mode", &self.global_table_billing_mode)
-            .field(
-                "global_table_provisioned_write_capacity_units",
-                &self.global_table_provisioned_write_capacity_units,
-            )
-            .field(
-                "global_table_provisioned_write_capacity_auto_scaling_settings_update",
-                &self
-                    .global_table_provisioned_write_capacity_auto_scaling_settings_update,
-            )
-            .field(
-                "global_table_global_secondary_index_settings_update",
-                &self.global_table_global_secondary_index_settings_update,
-            )
-            .field("replica_settings_update", &self.replica_settings_update)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateGlobalTableSettingsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateGlobalTableSettingsInputBuilder {
     global_table_name: Option<String>,
     global_table_billing_mode: Option<crate::types::BillingMode>,
@@ -355,28 +293,5 @@ impl UpdateGlobalTableSettingsInputBuilder {
                 .global_table_global_secondary_index_settings_update,
             replica_settings_update: self.replica_settings_update,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateGlobalTableSettingsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateGlobalTableSettingsInputBuilder")
-            .field("global_table_name", &self.global_table_name)
-            .field("global_table_billing_mode", &self.global_table_billing_mode)
-            .field(
-                "global_table_provisioned_write_capacity_units",
-                &self.global_table_provisioned_write_capacity_units,
-            )
-            .field(
-                "global_table_provisioned_write_capacity_auto_scaling_settings_update",
-                &self
-                    .global_table_provisioned_write_capacity_auto_scaling_settings_update,
-            )
-            .field(
-                "global_table_global_secondary_index_settings_update",
-                &self.global_table_global_secondary_index_settings_update,
-            )
-            .field("replica_settings_update", &self.replica_settings_update)
-            .finish()
     }
 }

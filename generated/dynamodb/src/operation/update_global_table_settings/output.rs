@@ -3,7 +3,7 @@
 
 /// The output of the `UpdateGlobalTableSettings` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateGlobalTableSettingsOutput {
     /// The name of the global table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_name: Option<String>,
     /// The Region-specific settings for the global table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaSettings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_settings: Option<Vec<crate::types::ReplicaSettingsDescription>>,
 }
 
@@ -52,17 +41,8 @@ impl UpdateGlobalTableSettingsOutput {
     }
 }
 
-impl std::fmt::Debug for UpdateGlobalTableSettingsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateGlobalTableSettingsOutput")
-            .field("global_table_name", &self.global_table_name)
-            .field("replica_settings", &self.replica_settings)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateGlobalTableSettingsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateGlobalTableSettingsOutputBuilder {
     global_table_name: Option<String>,
     replica_settings: Option<Vec<crate::types::ReplicaSettingsDescription>>,
@@ -113,14 +93,5 @@ impl UpdateGlobalTableSettingsOutputBuilder {
             global_table_name: self.global_table_name,
             replica_settings: self.replica_settings,
         }
-    }
-}
-
-impl std::fmt::Debug for UpdateGlobalTableSettingsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateGlobalTableSettingsOutputBuilder")
-            .field("global_table_name", &self.global_table_name)
-            .field("replica_settings", &self.replica_settings)
-            .finish()
     }
 }

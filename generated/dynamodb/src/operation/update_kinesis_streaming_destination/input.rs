@@ -3,7 +3,7 @@
 
 /// The input of the `UpdateKinesisStreamingDestination` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateKinesisStreamingDestinationInput {
     /// The table name for the Kinesis streaming destination input. You can also provide the ARN of the table in this parameter.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// The Amazon Resource Name (ARN) for the Kinesis stream input.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_arn: Option<String>,
     /// The command to update the Kinesis stream configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UpdateKinesisStreamingConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub update_kinesis_streaming_configuration: Option<
         crate::types::UpdateKinesisStreamingConfiguration,
     >,
@@ -68,21 +58,8 @@ impl UpdateKinesisStreamingDestinationInput {
     }
 }
 
-impl std::fmt::Debug for UpdateKinesisStreamingDestinationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateKinesisStreamingDestinationInput")
-            .field("table_name", &self.table_name)
-            .field("stream_arn", &self.stream_arn)
-            .field(
-                "update_kinesis_streaming_configuration",
-                &self.update_kinesis_streaming_configuration,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateKinesisStreamingDestinationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateKinesisStreamingDestinationInputBuilder {
     table_name: Option<String>,
     stream_arn: Option<String>,
@@ -176,18 +153,5 @@ impl UpdateKinesisStreamingDestinationInputBuilder {
             update_kinesis_streaming_configuration: self
                 .update_kinesis_streaming_configuration,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateKinesisStreamingDestinationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateKinesisStreamingDestinationInputBuilder")
-            .field("table_name", &self.table_name)
-            .field("stream_arn", &self.stream_arn)
-            .field(
-                "update_kinesis_streaming_configuration",
-                &self.update_kinesis_streaming_configuration,
-            )
-            .finish()
     }
 }

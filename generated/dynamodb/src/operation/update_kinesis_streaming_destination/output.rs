@@ -3,7 +3,7 @@
 
 /// The output of the `UpdateKinesisStreamingDestination` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateKinesisStreamingDestinationOutput {
     /// The table name for the Kinesis streaming destination output.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// The ARN for the Kinesis stream input.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_arn: Option<String>,
     /// The status of the attempt to update the Kinesis streaming destination output.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_status: Option<crate::types::DestinationStatus>,
     /// The command to update the Kinesis streaming destination configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UpdateKinesisStreamingConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub update_kinesis_streaming_configuration: Option<
         crate::types::UpdateKinesisStreamingConfiguration,
     >,
@@ -74,22 +57,8 @@ impl UpdateKinesisStreamingDestinationOutput {
     }
 }
 
-impl std::fmt::Debug for UpdateKinesisStreamingDestinationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateKinesisStreamingDestinationOutput")
-            .field("table_name", &self.table_name)
-            .field("stream_arn", &self.stream_arn)
-            .field("destination_status", &self.destination_status)
-            .field(
-                "update_kinesis_streaming_configuration",
-                &self.update_kinesis_streaming_configuration,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateKinesisStreamingDestinationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateKinesisStreamingDestinationOutputBuilder {
     table_name: Option<String>,
     stream_arn: Option<String>,
@@ -179,19 +148,5 @@ impl UpdateKinesisStreamingDestinationOutputBuilder {
             update_kinesis_streaming_configuration: self
                 .update_kinesis_streaming_configuration,
         }
-    }
-}
-
-impl std::fmt::Debug for UpdateKinesisStreamingDestinationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateKinesisStreamingDestinationOutputBuilder")
-            .field("table_name", &self.table_name)
-            .field("stream_arn", &self.stream_arn)
-            .field("destination_status", &self.destination_status)
-            .field(
-                "update_kinesis_streaming_configuration",
-                &self.update_kinesis_streaming_configuration,
-            )
-            .finish()
     }
 }

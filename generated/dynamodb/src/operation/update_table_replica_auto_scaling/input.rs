@@ -3,7 +3,7 @@
 
 /// The input of the `UpdateTableReplicaAutoScaling` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,49 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateTableReplicaAutoScalingInput {
     /// Represents the auto scaling settings of the global secondary indexes of the replica to be updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalSecondaryIndexUpdates",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_secondary_index_updates: Option<
         Vec<crate::types::GlobalSecondaryIndexAutoScalingUpdate>,
     >,
     /// The name of the global table to be updated. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// Represents the auto scaling settings to be modified for a global table or global secondary index.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedWriteCapacityAutoScalingUpdate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_write_capacity_auto_scaling_update: Option<
         crate::types::AutoScalingSettingsUpdate,
     >,
     /// Represents the auto scaling settings of replicas of the table that will be modified.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaUpdates",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_updates: Option<Vec<crate::types::ReplicaAutoScalingUpdate>>,
 }
 
@@ -90,25 +69,8 @@ impl UpdateTableReplicaAutoScalingInput {
     }
 }
 
-impl std::fmt::Debug for UpdateTableReplicaAutoScalingInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateTableReplicaAutoScalingInput")
-            .field(
-                "global_secondary_index_updates",
-                &self.global_secondary_index_updates,
-            )
-            .field("table_name", &self.table_name)
-            .field(
-                "provisioned_write_capacity_auto_scaling_update",
-                &self.provisioned_write_capacity_auto_scaling_update,
-            )
-            .field("replica_updates", &self.replica_updates)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateTableReplicaAutoScalingInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTableReplicaAutoScalingInputBuilder {
     global_secondary_index_updates: Option<
         Vec<crate::types::GlobalSecondaryIndexAutoScalingUpdate>,
@@ -240,22 +202,5 @@ impl UpdateTableReplicaAutoScalingInputBuilder {
                 .provisioned_write_capacity_auto_scaling_update,
             replica_updates: self.replica_updates,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateTableReplicaAutoScalingInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateTableReplicaAutoScalingInputBuilder")
-            .field(
-                "global_secondary_index_updates",
-                &self.global_secondary_index_updates,
-            )
-            .field("table_name", &self.table_name)
-            .field(
-                "provisioned_write_capacity_auto_scaling_update",
-                &self.provisioned_write_capacity_auto_scaling_update,
-            )
-            .field("replica_updates", &self.replica_updates)
-            .finish()
     }
 }

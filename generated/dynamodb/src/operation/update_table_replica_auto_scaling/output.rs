@@ -3,7 +3,7 @@
 
 /// The output of the `UpdateTableReplicaAutoScaling` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateTableReplicaAutoScalingOutput {
     /// Returns information about the auto scaling settings of a table with replicas.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableAutoScalingDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_auto_scaling_description: Option<
         crate::types::TableAutoScalingDescription,
     >,
@@ -40,19 +36,8 @@ impl UpdateTableReplicaAutoScalingOutput {
     }
 }
 
-impl std::fmt::Debug for UpdateTableReplicaAutoScalingOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateTableReplicaAutoScalingOutput")
-            .field(
-                "table_auto_scaling_description",
-                &self.table_auto_scaling_description,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateTableReplicaAutoScalingOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTableReplicaAutoScalingOutputBuilder {
     table_auto_scaling_description: Option<crate::types::TableAutoScalingDescription>,
 }
@@ -85,16 +70,5 @@ impl UpdateTableReplicaAutoScalingOutputBuilder {
         UpdateTableReplicaAutoScalingOutput {
             table_auto_scaling_description: self.table_auto_scaling_description,
         }
-    }
-}
-
-impl std::fmt::Debug for UpdateTableReplicaAutoScalingOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateTableReplicaAutoScalingOutputBuilder")
-            .field(
-                "table_auto_scaling_description",
-                &self.table_auto_scaling_description,
-            )
-            .finish()
     }
 }

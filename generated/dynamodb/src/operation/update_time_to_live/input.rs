@@ -3,7 +3,7 @@
 
 /// Represents the input of an `UpdateTimeToLive` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateTimeToLiveInput {
     /// The name of the table to be configured. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// Represents the settings used to enable or disable Time to Live for the specified table.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TimeToLiveSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_to_live_specification: Option<crate::types::TimeToLiveSpecification>,
 }
 
@@ -56,17 +49,8 @@ impl UpdateTimeToLiveInput {
     }
 }
 
-impl std::fmt::Debug for UpdateTimeToLiveInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateTimeToLiveInput")
-            .field("table_name", &self.table_name)
-            .field("time_to_live_specification", &self.time_to_live_specification)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateTimeToLiveInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTimeToLiveInputBuilder {
     table_name: Option<String>,
     time_to_live_specification: Option<crate::types::TimeToLiveSpecification>,
@@ -136,14 +120,5 @@ impl UpdateTimeToLiveInputBuilder {
             table_name: self.table_name,
             time_to_live_specification: self.time_to_live_specification,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateTimeToLiveInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateTimeToLiveInputBuilder")
-            .field("table_name", &self.table_name)
-            .field("time_to_live_specification", &self.time_to_live_specification)
-            .finish()
     }
 }

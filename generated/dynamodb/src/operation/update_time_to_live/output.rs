@@ -3,7 +3,7 @@
 
 /// The output of the `UpdateTimeToLive` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateTimeToLiveOutput {
     /// Represents the output of an `UpdateTimeToLive` operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TimeToLiveSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_to_live_specification: Option<crate::types::TimeToLiveSpecification>,
 }
 
@@ -38,16 +34,8 @@ impl UpdateTimeToLiveOutput {
     }
 }
 
-impl std::fmt::Debug for UpdateTimeToLiveOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateTimeToLiveOutput")
-            .field("time_to_live_specification", &self.time_to_live_specification)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateTimeToLiveOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTimeToLiveOutputBuilder {
     time_to_live_specification: Option<crate::types::TimeToLiveSpecification>,
 }
@@ -80,13 +68,5 @@ impl UpdateTimeToLiveOutputBuilder {
         UpdateTimeToLiveOutput {
             time_to_live_specification: self.time_to_live_specification,
         }
-    }
-}
-
-impl std::fmt::Debug for UpdateTimeToLiveOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateTimeToLiveOutputBuilder")
-            .field("time_to_live_specification", &self.time_to_live_specification)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A condition specified in the operation failed to be evaluated.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ConditionalCheckFailedException {
     /// The conditional request failed.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "message", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "message", skip_serializing_if = "Option::is_none")
     )]
     pub message: Option<String>,
     /// Item which caused the `ConditionalCheckFailedException`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Item", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub item: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -46,18 +46,8 @@ impl ConditionalCheckFailedException {
     }
 }
 
-impl std::fmt::Debug for ConditionalCheckFailedException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConditionalCheckFailedException")
-            .field("message", &self.message)
-            .field("item", &self.item)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
-
 /// A builder for [`ConditionalCheckFailedException`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConditionalCheckFailedExceptionBuilder {
     message: Option<String>,
     item: Option<std::collections::HashMap<String, crate::types::AttributeValue>>,
@@ -128,16 +118,6 @@ impl ConditionalCheckFailedExceptionBuilder {
             item: self.item,
             meta,
         }
-    }
-}
-
-impl std::fmt::Debug for ConditionalCheckFailedExceptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConditionalCheckFailedExceptionBuilder")
-            .field("message", &self.message)
-            .field("item", &self.item)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 

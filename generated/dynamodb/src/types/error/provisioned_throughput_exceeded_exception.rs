@@ -3,7 +3,7 @@
 
 /// The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. The Amazon Web Services SDKs for DynamoDB automatically retry requests that receive this exception. Your request is eventually successful, unless your retry queue is too large to finish. Reduce the frequency of requests and use exponential backoff. For more information, go to [Error Retries and Exponential Backoff](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff) in the *Amazon DynamoDB Developer Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ProvisionedThroughputExceededException {
     /// You exceeded your maximum allowed provisioned throughput.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "message", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "message", skip_serializing_if = "Option::is_none")
     )]
     pub message: Option<String>,
     /// A list of [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) that provide detailed diagnostic information about why the request was throttled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ThrottlingReasons",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub throttling_reasons: Option<Vec<crate::types::ThrottlingReason>>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -50,18 +46,8 @@ impl ProvisionedThroughputExceededException {
     }
 }
 
-impl std::fmt::Debug for ProvisionedThroughputExceededException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProvisionedThroughputExceededException")
-            .field("message", &self.message)
-            .field("throttling_reasons", &self.throttling_reasons)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
-
 /// A builder for [`ProvisionedThroughputExceededException`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvisionedThroughputExceededExceptionBuilder {
     message: Option<String>,
     throttling_reasons: Option<Vec<crate::types::ThrottlingReason>>,
@@ -129,16 +115,6 @@ impl ProvisionedThroughputExceededExceptionBuilder {
             throttling_reasons: self.throttling_reasons,
             meta,
         }
-    }
-}
-
-impl std::fmt::Debug for ProvisionedThroughputExceededExceptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProvisionedThroughputExceededExceptionBuilder")
-            .field("message", &self.message)
-            .field("throttling_reasons", &self.throttling_reasons)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 

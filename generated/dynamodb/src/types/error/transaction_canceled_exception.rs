@@ -78,7 +78,7 @@
 ///     - The document path provided in the update expression is invalid for update.
 ///     - The provided expression refers to an attribute that does not exist in the item.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -86,23 +86,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TransactionCanceledException {
     /// The `Message` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// A list of cancellation reasons.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CancellationReasons",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cancellation_reasons: Option<Vec<crate::types::CancellationReason>>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -125,18 +118,8 @@ impl TransactionCanceledException {
     }
 }
 
-impl std::fmt::Debug for TransactionCanceledException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransactionCanceledException")
-            .field("message", &self.message)
-            .field("cancellation_reasons", &self.cancellation_reasons)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
-
 /// A builder for [`TransactionCanceledException`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransactionCanceledExceptionBuilder {
     message: Option<String>,
     cancellation_reasons: Option<Vec<crate::types::CancellationReason>>,
@@ -200,16 +183,6 @@ impl TransactionCanceledExceptionBuilder {
             cancellation_reasons: self.cancellation_reasons,
             meta,
         }
-    }
-}
-
-impl std::fmt::Debug for TransactionCanceledExceptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransactionCanceledExceptionBuilder")
-            .field("message", &self.message)
-            .field("cancellation_reasons", &self.cancellation_reasons)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 

@@ -3,7 +3,7 @@
 
 /// The result of the exchange and whether it was `successful`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AcceptReservedInstancesExchangeQuoteOutput {
     /// The ID of the successful exchange.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExchangeId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exchange_id: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl AcceptReservedInstancesExchangeQuoteOutput {
     }
 }
 
-impl std::fmt::Debug for AcceptReservedInstancesExchangeQuoteOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AcceptReservedInstancesExchangeQuoteOutput")
-            .field("exchange_id", &self.exchange_id)
-            .finish()
-    }
-}
-
 /// A builder for [`AcceptReservedInstancesExchangeQuoteOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AcceptReservedInstancesExchangeQuoteOutputBuilder {
     exchange_id: Option<String>,
 }
@@ -66,13 +58,5 @@ impl AcceptReservedInstancesExchangeQuoteOutputBuilder {
         AcceptReservedInstancesExchangeQuoteOutput {
             exchange_id: self.exchange_id,
         }
-    }
-}
-
-impl std::fmt::Debug for AcceptReservedInstancesExchangeQuoteOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AcceptReservedInstancesExchangeQuoteOutputBuilder")
-            .field("exchange_id", &self.exchange_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `AcceptTransitGatewayMulticastDomainAssociations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AcceptTransitGatewayMulticastDomainAssociationsOutput {
     /// Information about the multicast domain associations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Associations", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub associations: Option<crate::types::TransitGatewayMulticastDomainAssociations>,
 }
 
@@ -34,16 +34,8 @@ impl AcceptTransitGatewayMulticastDomainAssociationsOutput {
     }
 }
 
-impl std::fmt::Debug for AcceptTransitGatewayMulticastDomainAssociationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AcceptTransitGatewayMulticastDomainAssociationsOutput")
-            .field("associations", &self.associations)
-            .finish()
-    }
-}
-
 /// A builder for [`AcceptTransitGatewayMulticastDomainAssociationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AcceptTransitGatewayMulticastDomainAssociationsOutputBuilder {
     associations: Option<crate::types::TransitGatewayMulticastDomainAssociations>,
 }
@@ -76,13 +68,5 @@ impl AcceptTransitGatewayMulticastDomainAssociationsOutputBuilder {
         AcceptTransitGatewayMulticastDomainAssociationsOutput {
             associations: self.associations,
         }
-    }
-}
-
-impl std::fmt::Debug for AcceptTransitGatewayMulticastDomainAssociationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AcceptTransitGatewayMulticastDomainAssociationsOutputBuilder")
-            .field("associations", &self.associations)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `AcceptVpcEndpointConnections` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,47 +11,30 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AcceptVpcEndpointConnectionsInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the VPC endpoint service.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ServiceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_id: Option<String>,
     /// The IDs of the interface VPC endpoints.
     ///
     /// You must specify either `VpcEndpointIds` or `TransitGatewayAttachmentIds`, but not both.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcEndpointIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_endpoint_ids: Option<Vec<String>>,
     /// The IDs of the transit gateway attachments to accept. This parameter is supported only for Gateway Load Balancer endpoint services.
     ///
     /// You must specify either `VpcEndpointIds` or `TransitGatewayAttachmentIds`, but not both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayAttachmentIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_attachment_ids: Option<Vec<String>>,
 }
 
@@ -90,22 +73,8 @@ impl AcceptVpcEndpointConnectionsInput {
     }
 }
 
-impl std::fmt::Debug for AcceptVpcEndpointConnectionsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AcceptVpcEndpointConnectionsInput")
-            .field("dry_run", &self.dry_run)
-            .field("service_id", &self.service_id)
-            .field("vpc_endpoint_ids", &self.vpc_endpoint_ids)
-            .field(
-                "transit_gateway_attachment_ids",
-                &self.transit_gateway_attachment_ids,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`AcceptVpcEndpointConnectionsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AcceptVpcEndpointConnectionsInputBuilder {
     dry_run: Option<bool>,
     service_id: Option<String>,
@@ -226,19 +195,5 @@ impl AcceptVpcEndpointConnectionsInputBuilder {
             vpc_endpoint_ids: self.vpc_endpoint_ids,
             transit_gateway_attachment_ids: self.transit_gateway_attachment_ids,
         })
-    }
-}
-
-impl std::fmt::Debug for AcceptVpcEndpointConnectionsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AcceptVpcEndpointConnectionsInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("service_id", &self.service_id)
-            .field("vpc_endpoint_ids", &self.vpc_endpoint_ids)
-            .field(
-                "transit_gateway_attachment_ids",
-                &self.transit_gateway_attachment_ids,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `AcceptVpcEndpointConnections` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AcceptVpcEndpointConnectionsOutput {
     /// Information about the interface endpoints that were not accepted, if applicable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Unsuccessful", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unsuccessful: Option<Vec<crate::types::UnsuccessfulItem>>,
 }
 
@@ -34,16 +34,8 @@ impl AcceptVpcEndpointConnectionsOutput {
     }
 }
 
-impl std::fmt::Debug for AcceptVpcEndpointConnectionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AcceptVpcEndpointConnectionsOutput")
-            .field("unsuccessful", &self.unsuccessful)
-            .finish()
-    }
-}
-
 /// A builder for [`AcceptVpcEndpointConnectionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AcceptVpcEndpointConnectionsOutputBuilder {
     unsuccessful: Option<Vec<crate::types::UnsuccessfulItem>>,
 }
@@ -76,13 +68,5 @@ impl AcceptVpcEndpointConnectionsOutputBuilder {
         AcceptVpcEndpointConnectionsOutput {
             unsuccessful: self.unsuccessful,
         }
-    }
-}
-
-impl std::fmt::Debug for AcceptVpcEndpointConnectionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AcceptVpcEndpointConnectionsOutputBuilder")
-            .field("unsuccessful", &self.unsuccessful)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `AcceptVpcPeeringConnection` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AcceptVpcPeeringConnectionInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the VPC peering connection. You must specify this parameter in the request.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcPeeringConnectionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_peering_connection_id: Option<String>,
 }
 
@@ -50,17 +43,8 @@ impl AcceptVpcPeeringConnectionInput {
     }
 }
 
-impl std::fmt::Debug for AcceptVpcPeeringConnectionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AcceptVpcPeeringConnectionInput")
-            .field("dry_run", &self.dry_run)
-            .field("vpc_peering_connection_id", &self.vpc_peering_connection_id)
-            .finish()
-    }
-}
-
 /// A builder for [`AcceptVpcPeeringConnectionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AcceptVpcPeeringConnectionInputBuilder {
     dry_run: Option<bool>,
     vpc_peering_connection_id: Option<String>,
@@ -112,14 +96,5 @@ impl AcceptVpcPeeringConnectionInputBuilder {
             dry_run: self.dry_run,
             vpc_peering_connection_id: self.vpc_peering_connection_id,
         })
-    }
-}
-
-impl std::fmt::Debug for AcceptVpcPeeringConnectionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AcceptVpcPeeringConnectionInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("vpc_peering_connection_id", &self.vpc_peering_connection_id)
-            .finish()
     }
 }

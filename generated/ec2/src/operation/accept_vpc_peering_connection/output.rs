@@ -3,7 +3,7 @@
 
 /// The output of the `AcceptVpcPeeringConnection` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AcceptVpcPeeringConnectionOutput {
     /// Information about the VPC peering connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcPeeringConnection",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_peering_connection: Option<crate::types::VpcPeeringConnection>,
 }
 
@@ -36,16 +32,8 @@ impl AcceptVpcPeeringConnectionOutput {
     }
 }
 
-impl std::fmt::Debug for AcceptVpcPeeringConnectionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AcceptVpcPeeringConnectionOutput")
-            .field("vpc_peering_connection", &self.vpc_peering_connection)
-            .finish()
-    }
-}
-
 /// A builder for [`AcceptVpcPeeringConnectionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AcceptVpcPeeringConnectionOutputBuilder {
     vpc_peering_connection: Option<crate::types::VpcPeeringConnection>,
 }
@@ -78,13 +66,5 @@ impl AcceptVpcPeeringConnectionOutputBuilder {
         AcceptVpcPeeringConnectionOutput {
             vpc_peering_connection: self.vpc_peering_connection,
         }
-    }
-}
-
-impl std::fmt::Debug for AcceptVpcPeeringConnectionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AcceptVpcPeeringConnectionOutputBuilder")
-            .field("vpc_peering_connection", &self.vpc_peering_connection)
-            .finish()
     }
 }

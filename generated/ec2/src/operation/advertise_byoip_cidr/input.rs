@@ -3,7 +3,7 @@
 
 /// The input of the `AdvertiseByoipCidr` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AdvertiseByoipCidrInput {
     /// The address range, in CIDR notation. This must be the exact range that you provisioned. You can't advertise only a portion of the provisioned range.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr: Option<String>,
     /// The public 2-byte or 4-byte ASN that you want to advertise.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Asn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub asn: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// If you have [Local Zones](https://docs.aws.amazon.com/local-zones/latest/ug/how-local-zones-work.html) enabled, you can choose a network border group for Local Zones when you provision and advertise a BYOIPv4 CIDR. Choose the network border group carefully as the EIP and the Amazon Web Services resource it is associated with must reside in the same network border group.
     ///
@@ -42,14 +36,7 @@ pub struct AdvertiseByoipCidrInput {
     /// - us-west-2-phx-2
     ///
     /// > **Note:** You cannot provision or advertise BYOIPv6 address ranges in Local Zones at this time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkBorderGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_border_group: Option<String>,
 }
 
@@ -86,19 +73,8 @@ impl AdvertiseByoipCidrInput {
     }
 }
 
-impl std::fmt::Debug for AdvertiseByoipCidrInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AdvertiseByoipCidrInput")
-            .field("cidr", &self.cidr)
-            .field("asn", &self.asn)
-            .field("dry_run", &self.dry_run)
-            .field("network_border_group", &self.network_border_group)
-            .finish()
-    }
-}
-
 /// A builder for [`AdvertiseByoipCidrInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdvertiseByoipCidrInputBuilder {
     cidr: Option<String>,
     asn: Option<String>,
@@ -204,16 +180,5 @@ impl AdvertiseByoipCidrInputBuilder {
             dry_run: self.dry_run,
             network_border_group: self.network_border_group,
         })
-    }
-}
-
-impl std::fmt::Debug for AdvertiseByoipCidrInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AdvertiseByoipCidrInputBuilder")
-            .field("cidr", &self.cidr)
-            .field("asn", &self.asn)
-            .field("dry_run", &self.dry_run)
-            .field("network_border_group", &self.network_border_group)
-            .finish()
     }
 }

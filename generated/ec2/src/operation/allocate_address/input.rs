@@ -3,7 +3,7 @@
 
 /// The input of the `AllocateAddress` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,71 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AllocateAddressInput {
     /// The network (`vpc`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Domain", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub domain: Option<crate::types::DomainType>,
     /// The Elastic IP address to recover or an IPv4 address from an address pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Address", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<String>,
     /// The ID of an address pool that you own. Use this parameter to let Amazon EC2 select an address from the address pool. To specify a specific address from the address pool, use the `Address` parameter instead.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PublicIpv4Pool",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_ipv4_pool: Option<String>,
     /// A unique set of Availability Zones, Local Zones, or Wavelength Zones from which Amazon Web Services advertises IP addresses. Use this parameter to limit the IP address to this location. IP addresses cannot move between network border groups.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkBorderGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_border_group: Option<String>,
     /// The ID of a customer-owned address pool. Use this parameter to let Amazon EC2 select an address from the address pool. Alternatively, specify a specific address from the address pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomerOwnedIpv4Pool",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_owned_ipv4_pool: Option<String>,
     /// The tags to assign to the Elastic IP address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     /// The ID of an IPAM pool which has an Amazon-provided or BYOIP public IPv4 CIDR provisioned to it. For more information, see [Allocate sequential Elastic IP addresses from an IPAM pool](https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-eip-pool.html) in the *Amazon VPC IPAM User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamPoolId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_pool_id: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -120,23 +83,8 @@ impl AllocateAddressInput {
     }
 }
 
-impl std::fmt::Debug for AllocateAddressInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AllocateAddressInput")
-            .field("domain", &self.domain)
-            .field("address", &self.address)
-            .field("public_ipv4_pool", &self.public_ipv4_pool)
-            .field("network_border_group", &self.network_border_group)
-            .field("customer_owned_ipv4_pool", &self.customer_owned_ipv4_pool)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("ipam_pool_id", &self.ipam_pool_id)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`AllocateAddressInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllocateAddressInputBuilder {
     domain: Option<crate::types::DomainType>,
     address: Option<String>,
@@ -283,20 +231,5 @@ impl AllocateAddressInputBuilder {
             ipam_pool_id: self.ipam_pool_id,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for AllocateAddressInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AllocateAddressInputBuilder")
-            .field("domain", &self.domain)
-            .field("address", &self.address)
-            .field("public_ipv4_pool", &self.public_ipv4_pool)
-            .field("network_border_group", &self.network_border_group)
-            .field("customer_owned_ipv4_pool", &self.customer_owned_ipv4_pool)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("ipam_pool_id", &self.ipam_pool_id)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

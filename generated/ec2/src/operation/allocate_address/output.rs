@@ -3,7 +3,7 @@
 
 /// The output of the `AllocateAddress` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,71 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AllocateAddressOutput {
     /// The ID that represents the allocation of the Elastic IP address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AllocationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation_id: Option<String>,
     /// The ID of an address pool that you own.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PublicIpv4Pool",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_ipv4_pool: Option<String>,
     /// The set of Availability Zones, Local Zones, or Wavelength Zones from which Amazon Web Services advertises IP addresses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkBorderGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_border_group: Option<String>,
     /// The network (`vpc`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Domain", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub domain: Option<crate::types::DomainType>,
     /// The customer-owned IP address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomerOwnedIp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_owned_ip: Option<String>,
     /// The ID of the customer-owned address pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomerOwnedIpv4Pool",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_owned_ipv4_pool: Option<String>,
     /// The carrier IP address. Available only for network interfaces that reside in a subnet in a Wavelength Zone.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CarrierIp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub carrier_ip: Option<String>,
     /// The Amazon-owned IP address. Not available when using an address pool that you own.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PublicIp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_ip: Option<String>,
 }
 
@@ -118,23 +81,8 @@ impl AllocateAddressOutput {
     }
 }
 
-impl std::fmt::Debug for AllocateAddressOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AllocateAddressOutput")
-            .field("allocation_id", &self.allocation_id)
-            .field("public_ipv4_pool", &self.public_ipv4_pool)
-            .field("network_border_group", &self.network_border_group)
-            .field("domain", &self.domain)
-            .field("customer_owned_ip", &self.customer_owned_ip)
-            .field("customer_owned_ipv4_pool", &self.customer_owned_ipv4_pool)
-            .field("carrier_ip", &self.carrier_ip)
-            .field("public_ip", &self.public_ip)
-            .finish()
-    }
-}
-
 /// A builder for [`AllocateAddressOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllocateAddressOutputBuilder {
     allocation_id: Option<String>,
     public_ipv4_pool: Option<String>,
@@ -271,20 +219,5 @@ impl AllocateAddressOutputBuilder {
             carrier_ip: self.carrier_ip,
             public_ip: self.public_ip,
         }
-    }
-}
-
-impl std::fmt::Debug for AllocateAddressOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AllocateAddressOutputBuilder")
-            .field("allocation_id", &self.allocation_id)
-            .field("public_ipv4_pool", &self.public_ipv4_pool)
-            .field("network_border_group", &self.network_border_group)
-            .field("domain", &self.domain)
-            .field("customer_owned_ip", &self.customer_owned_ip)
-            .field("customer_owned_ipv4_pool", &self.customer_owned_ipv4_pool)
-            .field("carrier_ip", &self.carrier_ip)
-            .field("public_ip", &self.public_ip)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the output of AllocateHosts.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AllocateHostsOutput {
     /// The ID of the allocated Dedicated Host. This is used to launch an instance onto a specific host.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HostIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub host_ids: Option<Vec<String>>,
 }
 
@@ -34,14 +34,8 @@ impl AllocateHostsOutput {
     }
 }
 
-impl std::fmt::Debug for AllocateHostsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AllocateHostsOutput").field("host_ids", &self.host_ids).finish()
-    }
-}
-
 /// A builder for [`AllocateHostsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllocateHostsOutputBuilder {
     host_ids: Option<Vec<String>>,
 }
@@ -68,13 +62,5 @@ impl AllocateHostsOutputBuilder {
         AllocateHostsOutput {
             host_ids: self.host_ids,
         }
-    }
-}
-
-impl std::fmt::Debug for AllocateHostsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AllocateHostsOutputBuilder")
-            .field("host_ids", &self.host_ids)
-            .finish()
     }
 }

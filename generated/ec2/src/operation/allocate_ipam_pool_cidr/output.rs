@@ -3,7 +3,7 @@
 
 /// The output of the `AllocateIpamPoolCidr` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AllocateIpamPoolCidrOutput {
     /// Information about the allocation created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamPoolAllocation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_pool_allocation: Option<crate::types::IpamPoolAllocation>,
 }
 
@@ -36,16 +32,8 @@ impl AllocateIpamPoolCidrOutput {
     }
 }
 
-impl std::fmt::Debug for AllocateIpamPoolCidrOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AllocateIpamPoolCidrOutput")
-            .field("ipam_pool_allocation", &self.ipam_pool_allocation)
-            .finish()
-    }
-}
-
 /// A builder for [`AllocateIpamPoolCidrOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllocateIpamPoolCidrOutputBuilder {
     ipam_pool_allocation: Option<crate::types::IpamPoolAllocation>,
 }
@@ -76,13 +64,5 @@ impl AllocateIpamPoolCidrOutputBuilder {
         AllocateIpamPoolCidrOutput {
             ipam_pool_allocation: self.ipam_pool_allocation,
         }
-    }
-}
-
-impl std::fmt::Debug for AllocateIpamPoolCidrOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AllocateIpamPoolCidrOutputBuilder")
-            .field("ipam_pool_allocation", &self.ipam_pool_allocation)
-            .finish()
     }
 }

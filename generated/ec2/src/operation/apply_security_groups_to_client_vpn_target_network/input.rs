@@ -3,7 +3,7 @@
 
 /// The input of the `ApplySecurityGroupsToClientVpnTargetNetwork` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ApplySecurityGroupsToClientVpnTargetNetworkInput {
     /// The ID of the Client VPN endpoint.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientVpnEndpointId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_vpn_endpoint_id: Option<String>,
     /// The ID of the VPC in which the associated target network is located.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// The IDs of the security groups to apply to the associated target network. Up to 5 security groups can be applied to an associated target network.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_ids: Option<Vec<String>>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -84,19 +67,8 @@ impl ApplySecurityGroupsToClientVpnTargetNetworkInput {
     }
 }
 
-impl std::fmt::Debug for ApplySecurityGroupsToClientVpnTargetNetworkInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ApplySecurityGroupsToClientVpnTargetNetworkInput")
-            .field("client_vpn_endpoint_id", &self.client_vpn_endpoint_id)
-            .field("vpc_id", &self.vpc_id)
-            .field("security_group_ids", &self.security_group_ids)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`ApplySecurityGroupsToClientVpnTargetNetworkInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplySecurityGroupsToClientVpnTargetNetworkInputBuilder {
     client_vpn_endpoint_id: Option<String>,
     vpc_id: Option<String>,
@@ -203,16 +175,5 @@ impl ApplySecurityGroupsToClientVpnTargetNetworkInputBuilder {
             security_group_ids: self.security_group_ids,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for ApplySecurityGroupsToClientVpnTargetNetworkInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ApplySecurityGroupsToClientVpnTargetNetworkInputBuilder")
-            .field("client_vpn_endpoint_id", &self.client_vpn_endpoint_id)
-            .field("vpc_id", &self.vpc_id)
-            .field("security_group_ids", &self.security_group_ids)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ApplySecurityGroupsToClientVpnTargetNetwork` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ApplySecurityGroupsToClientVpnTargetNetworkOutput {
     /// The IDs of the applied security groups.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_ids: Option<Vec<String>>,
 }
 
@@ -38,16 +34,8 @@ impl ApplySecurityGroupsToClientVpnTargetNetworkOutput {
     }
 }
 
-impl std::fmt::Debug for ApplySecurityGroupsToClientVpnTargetNetworkOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ApplySecurityGroupsToClientVpnTargetNetworkOutput")
-            .field("security_group_ids", &self.security_group_ids)
-            .finish()
-    }
-}
-
 /// A builder for [`ApplySecurityGroupsToClientVpnTargetNetworkOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplySecurityGroupsToClientVpnTargetNetworkOutputBuilder {
     security_group_ids: Option<Vec<String>>,
 }
@@ -74,13 +62,5 @@ impl ApplySecurityGroupsToClientVpnTargetNetworkOutputBuilder {
         ApplySecurityGroupsToClientVpnTargetNetworkOutput {
             security_group_ids: self.security_group_ids,
         }
-    }
-}
-
-impl std::fmt::Debug for ApplySecurityGroupsToClientVpnTargetNetworkOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ApplySecurityGroupsToClientVpnTargetNetworkOutputBuilder")
-            .field("security_group_ids", &self.security_group_ids)
-            .finish()
     }
 }

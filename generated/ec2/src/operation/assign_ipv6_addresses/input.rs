@@ -3,7 +3,7 @@
 
 /// The input of the `AssignIpv6Addresses` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,51 +11,27 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssignIpv6AddressesInput {
     /// The number of IPv6 prefixes that Amazon Web Services automatically assigns to the network interface. You cannot use this option if you use the `Ipv6Prefixes` option.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv6PrefixCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_prefix_count: Option<i32>,
     /// One or more IPv6 prefixes assigned to the network interface. You can't use this option if you use the `Ipv6PrefixCount` option.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6Prefixes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_prefixes: Option<Vec<String>>,
     /// The ID of the network interface.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_id: Option<String>,
     /// The IPv6 addresses to be assigned to the network interface. You can't use this option if you're specifying a number of IPv6 addresses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6Addresses", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_addresses: Option<Vec<String>>,
     /// The number of additional IPv6 addresses to assign to the network interface. The specified number of IPv6 addresses are assigned in addition to the existing IPv6 addresses that are already assigned to the network interface. Amazon EC2 automatically selects the IPv6 addresses from the subnet range. You can't use this option if specifying specific IPv6 addresses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv6AddressCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_address_count: Option<i32>,
 }
 
@@ -92,20 +68,8 @@ impl AssignIpv6AddressesInput {
     }
 }
 
-impl std::fmt::Debug for AssignIpv6AddressesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssignIpv6AddressesInput")
-            .field("ipv6_prefix_count", &self.ipv6_prefix_count)
-            .field("ipv6_prefixes", &self.ipv6_prefixes)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("ipv6_addresses", &self.ipv6_addresses)
-            .field("ipv6_address_count", &self.ipv6_address_count)
-            .finish()
-    }
-}
-
 /// A builder for [`AssignIpv6AddressesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignIpv6AddressesInputBuilder {
     ipv6_prefix_count: Option<i32>,
     ipv6_prefixes: Option<Vec<String>>,
@@ -207,17 +171,5 @@ impl AssignIpv6AddressesInputBuilder {
             ipv6_addresses: self.ipv6_addresses,
             ipv6_address_count: self.ipv6_address_count,
         })
-    }
-}
-
-impl std::fmt::Debug for AssignIpv6AddressesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssignIpv6AddressesInputBuilder")
-            .field("ipv6_prefix_count", &self.ipv6_prefix_count)
-            .field("ipv6_prefixes", &self.ipv6_prefixes)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("ipv6_addresses", &self.ipv6_addresses)
-            .field("ipv6_address_count", &self.ipv6_address_count)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `AssignIpv6Addresses` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssignIpv6AddressesOutput {
     /// The new IPv6 addresses assigned to the network interface. Existing IPv6 addresses that were assigned to the network interface before the request are not included.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssignedIpv6Addresses",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub assigned_ipv6_addresses: Option<Vec<String>>,
     /// The IPv6 prefixes that are assigned to the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssignedIpv6Prefixes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub assigned_ipv6_prefixes: Option<Vec<String>>,
     /// The ID of the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_id: Option<String>,
 }
 
@@ -68,18 +50,8 @@ impl AssignIpv6AddressesOutput {
     }
 }
 
-impl std::fmt::Debug for AssignIpv6AddressesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssignIpv6AddressesOutput")
-            .field("assigned_ipv6_addresses", &self.assigned_ipv6_addresses)
-            .field("assigned_ipv6_prefixes", &self.assigned_ipv6_prefixes)
-            .field("network_interface_id", &self.network_interface_id)
-            .finish()
-    }
-}
-
 /// A builder for [`AssignIpv6AddressesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignIpv6AddressesOutputBuilder {
     assigned_ipv6_addresses: Option<Vec<String>>,
     assigned_ipv6_prefixes: Option<Vec<String>>,
@@ -140,15 +112,5 @@ impl AssignIpv6AddressesOutputBuilder {
             assigned_ipv6_prefixes: self.assigned_ipv6_prefixes,
             network_interface_id: self.network_interface_id,
         }
-    }
-}
-
-impl std::fmt::Debug for AssignIpv6AddressesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssignIpv6AddressesOutputBuilder")
-            .field("assigned_ipv6_addresses", &self.assigned_ipv6_addresses)
-            .field("assigned_ipv6_prefixes", &self.assigned_ipv6_prefixes)
-            .field("network_interface_id", &self.network_interface_id)
-            .finish()
     }
 }

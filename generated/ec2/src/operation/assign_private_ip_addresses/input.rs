@@ -3,7 +3,7 @@
 
 /// Contains the parameters for AssignPrivateIpAddresses.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,67 +11,32 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssignPrivateIpAddressesInput {
     /// One or more IPv4 prefixes assigned to the network interface. You can't use this option if you use the `Ipv4PrefixCount` option.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv4Prefixes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv4_prefixes: Option<Vec<String>>,
     /// The number of IPv4 prefixes that Amazon Web Services automatically assigns to the network interface. You can't use this option if you use the `Ipv4 Prefixes` option.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv4PrefixCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv4_prefix_count: Option<i32>,
     /// The ID of the network interface.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_id: Option<String>,
     /// The IP addresses to be assigned as a secondary private IP address to the network interface. You can't specify this parameter when also specifying a number of secondary IP addresses.
     ///
     /// If you don't specify an IP address, Amazon EC2 automatically selects an IP address within the subnet range.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateIpAddresses",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_ip_addresses: Option<Vec<String>>,
     /// The number of secondary IP addresses to assign to the network interface. You can't specify this parameter when also specifying private IP addresses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecondaryPrivateIpAddressCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secondary_private_ip_address_count: Option<i32>,
     /// Indicates whether to allow an IP address that is already assigned to another network interface or instance to be reassigned to the specified network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllowReassignment",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allow_reassignment: Option<bool>,
 }
 
@@ -114,24 +79,8 @@ impl AssignPrivateIpAddressesInput {
     }
 }
 
-impl std::fmt::Debug for AssignPrivateIpAddressesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssignPrivateIpAddressesInput")
-            .field("ipv4_prefixes", &self.ipv4_prefixes)
-            .field("ipv4_prefix_count", &self.ipv4_prefix_count)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("private_ip_addresses", &self.private_ip_addresses)
-            .field(
-                "secondary_private_ip_address_count",
-                &self.secondary_private_ip_address_count,
-            )
-            .field("allow_reassignment", &self.allow_reassignment)
-            .finish()
-    }
-}
-
 /// A builder for [`AssignPrivateIpAddressesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignPrivateIpAddressesInputBuilder {
     ipv4_prefixes: Option<Vec<String>>,
     ipv4_prefix_count: Option<i32>,
@@ -257,21 +206,5 @@ impl AssignPrivateIpAddressesInputBuilder {
             secondary_private_ip_address_count: self.secondary_private_ip_address_count,
             allow_reassignment: self.allow_reassignment,
         })
-    }
-}
-
-impl std::fmt::Debug for AssignPrivateIpAddressesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssignPrivateIpAddressesInputBuilder")
-            .field("ipv4_prefixes", &self.ipv4_prefixes)
-            .field("ipv4_prefix_count", &self.ipv4_prefix_count)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("private_ip_addresses", &self.private_ip_addresses)
-            .field(
-                "secondary_private_ip_address_count",
-                &self.secondary_private_ip_address_count,
-            )
-            .field("allow_reassignment", &self.allow_reassignment)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `AssignPrivateIpAddresses` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssignPrivateIpAddressesOutput {
     /// The ID of the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_id: Option<String>,
     /// The private IP addresses assigned to the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssignedPrivateIpAddresses",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub assigned_private_ip_addresses: Option<
         Vec<crate::types::AssignedPrivateIpAddress>,
     >,
     /// The IPv4 prefixes that are assigned to the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssignedIpv4Prefixes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub assigned_ipv4_prefixes: Option<Vec<crate::types::Ipv4PrefixSpecification>>,
 }
 
@@ -72,18 +54,8 @@ impl AssignPrivateIpAddressesOutput {
     }
 }
 
-impl std::fmt::Debug for AssignPrivateIpAddressesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssignPrivateIpAddressesOutput")
-            .field("network_interface_id", &self.network_interface_id)
-            .field("assigned_private_ip_addresses", &self.assigned_private_ip_addresses)
-            .field("assigned_ipv4_prefixes", &self.assigned_ipv4_prefixes)
-            .finish()
-    }
-}
-
 /// A builder for [`AssignPrivateIpAddressesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignPrivateIpAddressesOutputBuilder {
     network_interface_id: Option<String>,
     assigned_private_ip_addresses: Option<Vec<crate::types::AssignedPrivateIpAddress>>,
@@ -162,15 +134,5 @@ impl AssignPrivateIpAddressesOutputBuilder {
             assigned_private_ip_addresses: self.assigned_private_ip_addresses,
             assigned_ipv4_prefixes: self.assigned_ipv4_prefixes,
         }
-    }
-}
-
-impl std::fmt::Debug for AssignPrivateIpAddressesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssignPrivateIpAddressesOutputBuilder")
-            .field("network_interface_id", &self.network_interface_id)
-            .field("assigned_private_ip_addresses", &self.assigned_private_ip_addresses)
-            .field("assigned_ipv4_prefixes", &self.assigned_ipv4_prefixes)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `AssignPrivateNatGatewayAddress` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssignPrivateNatGatewayAddressInput {
     /// The ID of the NAT gateway.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NatGatewayId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nat_gateway_id: Option<String>,
     /// The private IPv4 addresses you want to assign to the private NAT gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateIpAddresses",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_ip_addresses: Option<Vec<String>>,
     /// The number of private IP addresses to assign to the NAT gateway. You can't specify this parameter when also specifying private IP addresses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateIpAddressCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_ip_address_count: Option<i32>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -76,19 +59,8 @@ impl AssignPrivateNatGatewayAddressInput {
     }
 }
 
-impl std::fmt::Debug for AssignPrivateNatGatewayAddressInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssignPrivateNatGatewayAddressInput")
-            .field("nat_gateway_id", &self.nat_gateway_id)
-            .field("private_ip_addresses", &self.private_ip_addresses)
-            .field("private_ip_address_count", &self.private_ip_address_count)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`AssignPrivateNatGatewayAddressInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignPrivateNatGatewayAddressInputBuilder {
     nat_gateway_id: Option<String>,
     private_ip_addresses: Option<Vec<String>>,
@@ -181,16 +153,5 @@ impl AssignPrivateNatGatewayAddressInputBuilder {
             private_ip_address_count: self.private_ip_address_count,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for AssignPrivateNatGatewayAddressInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssignPrivateNatGatewayAddressInputBuilder")
-            .field("nat_gateway_id", &self.nat_gateway_id)
-            .field("private_ip_addresses", &self.private_ip_addresses)
-            .field("private_ip_address_count", &self.private_ip_address_count)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `AssociateAddress` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociateAddressOutput {
     /// The ID that represents the association of the Elastic IP address with an instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AssociationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_id: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl AssociateAddressOutput {
     }
 }
 
-impl std::fmt::Debug for AssociateAddressOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateAddressOutput")
-            .field("association_id", &self.association_id)
-            .finish()
-    }
-}
-
 /// A builder for [`AssociateAddressOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociateAddressOutputBuilder {
     association_id: Option<String>,
 }
@@ -66,13 +58,5 @@ impl AssociateAddressOutputBuilder {
         AssociateAddressOutput {
             association_id: self.association_id,
         }
-    }
-}
-
-impl std::fmt::Debug for AssociateAddressOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateAddressOutputBuilder")
-            .field("association_id", &self.association_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `AssociateCapacityReservationBillingOwner` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociateCapacityReservationBillingOwnerInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the Capacity Reservation.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_id: Option<String>,
     /// The ID of the consumer account to which to assign billing.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UnusedReservationBillingOwnerId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unused_reservation_billing_owner_id: Option<String>,
 }
 
@@ -68,21 +54,8 @@ impl AssociateCapacityReservationBillingOwnerInput {
     }
 }
 
-impl std::fmt::Debug for AssociateCapacityReservationBillingOwnerInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateCapacityReservationBillingOwnerInput")
-            .field("dry_run", &self.dry_run)
-            .field("capacity_reservation_id", &self.capacity_reservation_id)
-            .field(
-                "unused_reservation_billing_owner_id",
-                &self.unused_reservation_billing_owner_id,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`AssociateCapacityReservationBillingOwnerInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociateCapacityReservationBillingOwnerInputBuilder {
     dry_run: Option<bool>,
     capacity_reservation_id: Option<String>,
@@ -177,18 +150,5 @@ impl AssociateCapacityReservationBillingOwnerInputBuilder {
             capacity_reservation_id: self.capacity_reservation_id,
             unused_reservation_billing_owner_id: self.unused_reservation_billing_owner_id,
         })
-    }
-}
-
-impl std::fmt::Debug for AssociateCapacityReservationBillingOwnerInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateCapacityReservationBillingOwnerInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("capacity_reservation_id", &self.capacity_reservation_id)
-            .field(
-                "unused_reservation_billing_owner_id",
-                &self.unused_reservation_billing_owner_id,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `AssociateClientVpnTargetNetwork` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociateClientVpnTargetNetworkOutput {
     /// The unique ID of the target network association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AssociationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_id: Option<String>,
     /// The current state of the target network association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::AssociationStatus>,
 }
 
@@ -42,17 +39,8 @@ impl AssociateClientVpnTargetNetworkOutput {
     }
 }
 
-impl std::fmt::Debug for AssociateClientVpnTargetNetworkOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateClientVpnTargetNetworkOutput")
-            .field("association_id", &self.association_id)
-            .field("status", &self.status)
-            .finish()
-    }
-}
-
 /// A builder for [`AssociateClientVpnTargetNetworkOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociateClientVpnTargetNetworkOutputBuilder {
     association_id: Option<String>,
     status: Option<crate::types::AssociationStatus>,
@@ -93,14 +81,5 @@ impl AssociateClientVpnTargetNetworkOutputBuilder {
             association_id: self.association_id,
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for AssociateClientVpnTargetNetworkOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateClientVpnTargetNetworkOutputBuilder")
-            .field("association_id", &self.association_id)
-            .field("status", &self.status)
-            .finish()
     }
 }

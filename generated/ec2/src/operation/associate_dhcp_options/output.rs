@@ -3,7 +3,7 @@
 
 /// The output of the `AssociateDhcpOptions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociateDhcpOptionsOutput {}
 
 impl AssociateDhcpOptionsOutput {
@@ -21,25 +24,13 @@ impl AssociateDhcpOptionsOutput {
     }
 }
 
-impl std::fmt::Debug for AssociateDhcpOptionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateDhcpOptionsOutput").finish()
-    }
-}
-
 /// A builder for [`AssociateDhcpOptionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociateDhcpOptionsOutputBuilder {}
 
 impl AssociateDhcpOptionsOutputBuilder {
     /// Builds the [`AssociateDhcpOptionsOutput`].
     pub fn build(self) -> AssociateDhcpOptionsOutput {
         AssociateDhcpOptionsOutput {}
-    }
-}
-
-impl std::fmt::Debug for AssociateDhcpOptionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateDhcpOptionsOutputBuilder").finish()
     }
 }

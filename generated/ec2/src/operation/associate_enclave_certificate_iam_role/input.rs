@@ -3,7 +3,7 @@
 
 /// The input of the `AssociateEnclaveCertificateIamRole` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociateEnclaveCertificateIamRoleInput {
     /// The ARN of the ACM certificate with which to associate the IAM role.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CertificateArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub certificate_arn: Option<String>,
     /// The ARN of the IAM role to associate with the ACM certificate. You can associate up to 16 IAM roles with an ACM certificate.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RoleArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub role_arn: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -64,18 +54,8 @@ impl AssociateEnclaveCertificateIamRoleInput {
     }
 }
 
-impl std::fmt::Debug for AssociateEnclaveCertificateIamRoleInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateEnclaveCertificateIamRoleInput")
-            .field("certificate_arn", &self.certificate_arn)
-            .field("role_arn", &self.role_arn)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`AssociateEnclaveCertificateIamRoleInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociateEnclaveCertificateIamRoleInputBuilder {
     certificate_arn: Option<String>,
     role_arn: Option<String>,
@@ -152,15 +132,5 @@ impl AssociateEnclaveCertificateIamRoleInputBuilder {
             role_arn: self.role_arn,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for AssociateEnclaveCertificateIamRoleInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateEnclaveCertificateIamRoleInputBuilder")
-            .field("certificate_arn", &self.certificate_arn)
-            .field("role_arn", &self.role_arn)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

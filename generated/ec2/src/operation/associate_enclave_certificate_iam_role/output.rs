@@ -3,7 +3,7 @@
 
 /// The output of the `AssociateEnclaveCertificateIamRole` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociateEnclaveCertificateIamRoleOutput {
     /// The name of the Amazon S3 bucket to which the certificate was uploaded.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CertificateS3BucketName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub certificate_s3_bucket_name: Option<String>,
     /// The Amazon S3 object key where the certificate, certificate chain, and encrypted private key bundle are stored. The object key is formatted as follows: `role_arn`/`certificate_arn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CertificateS3ObjectKey",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub certificate_s3_object_key: Option<String>,
     /// The ID of the KMS key used to encrypt the private key of the certificate.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionKmsKeyId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_kms_key_id: Option<String>,
 }
 
@@ -64,18 +46,8 @@ impl AssociateEnclaveCertificateIamRoleOutput {
     }
 }
 
-impl std::fmt::Debug for AssociateEnclaveCertificateIamRoleOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateEnclaveCertificateIamRoleOutput")
-            .field("certificate_s3_bucket_name", &self.certificate_s3_bucket_name)
-            .field("certificate_s3_object_key", &self.certificate_s3_object_key)
-            .field("encryption_kms_key_id", &self.encryption_kms_key_id)
-            .finish()
-    }
-}
-
 /// A builder for [`AssociateEnclaveCertificateIamRoleOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociateEnclaveCertificateIamRoleOutputBuilder {
     certificate_s3_bucket_name: Option<String>,
     certificate_s3_object_key: Option<String>,
@@ -132,15 +104,5 @@ impl AssociateEnclaveCertificateIamRoleOutputBuilder {
             certificate_s3_object_key: self.certificate_s3_object_key,
             encryption_kms_key_id: self.encryption_kms_key_id,
         }
-    }
-}
-
-impl std::fmt::Debug for AssociateEnclaveCertificateIamRoleOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateEnclaveCertificateIamRoleOutputBuilder")
-            .field("certificate_s3_bucket_name", &self.certificate_s3_bucket_name)
-            .field("certificate_s3_object_key", &self.certificate_s3_object_key)
-            .field("encryption_kms_key_id", &self.encryption_kms_key_id)
-            .finish()
     }
 }

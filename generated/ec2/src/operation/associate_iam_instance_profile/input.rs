@@ -3,7 +3,7 @@
 
 /// The input of the `AssociateIamInstanceProfile` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociateIamInstanceProfileInput {
     /// The IAM instance profile.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IamInstanceProfile",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iam_instance_profile: Option<crate::types::IamInstanceProfileSpecification>,
     /// The ID of the instance.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
 }
 
@@ -56,17 +49,8 @@ impl AssociateIamInstanceProfileInput {
     }
 }
 
-impl std::fmt::Debug for AssociateIamInstanceProfileInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateIamInstanceProfileInput")
-            .field("iam_instance_profile", &self.iam_instance_profile)
-            .field("instance_id", &self.instance_id)
-            .finish()
-    }
-}
-
 /// A builder for [`AssociateIamInstanceProfileInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociateIamInstanceProfileInputBuilder {
     iam_instance_profile: Option<crate::types::IamInstanceProfileSpecification>,
     instance_id: Option<String>,
@@ -135,14 +119,5 @@ impl AssociateIamInstanceProfileInputBuilder {
             iam_instance_profile: self.iam_instance_profile,
             instance_id: self.instance_id,
         })
-    }
-}
-
-impl std::fmt::Debug for AssociateIamInstanceProfileInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateIamInstanceProfileInputBuilder")
-            .field("iam_instance_profile", &self.iam_instance_profile)
-            .field("instance_id", &self.instance_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `AssociateInstanceEventWindow` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociateInstanceEventWindowInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the event window.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceEventWindowId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_event_window_id: Option<String>,
     /// One or more targets associated with the specified event window.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociationTarget",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_target: Option<crate::types::InstanceEventWindowAssociationRequest>,
 }
 
@@ -70,18 +56,8 @@ impl AssociateInstanceEventWindowInput {
     }
 }
 
-impl std::fmt::Debug for AssociateInstanceEventWindowInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateInstanceEventWindowInput")
-            .field("dry_run", &self.dry_run)
-            .field("instance_event_window_id", &self.instance_event_window_id)
-            .field("association_target", &self.association_target)
-            .finish()
-    }
-}
-
 /// A builder for [`AssociateInstanceEventWindowInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociateInstanceEventWindowInputBuilder {
     dry_run: Option<bool>,
     instance_event_window_id: Option<String>,
@@ -166,15 +142,5 @@ impl AssociateInstanceEventWindowInputBuilder {
             instance_event_window_id: self.instance_event_window_id,
             association_target: self.association_target,
         })
-    }
-}
-
-impl std::fmt::Debug for AssociateInstanceEventWindowInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateInstanceEventWindowInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("instance_event_window_id", &self.instance_event_window_id)
-            .field("association_target", &self.association_target)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `AssociateIpamByoasn` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociateIpamByoasnInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// A public 2-byte or 4-byte ASN.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Asn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub asn: Option<String>,
     /// The BYOIP CIDR you want to associate with an ASN.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr: Option<String>,
 }
 
@@ -60,18 +54,8 @@ impl AssociateIpamByoasnInput {
     }
 }
 
-impl std::fmt::Debug for AssociateIpamByoasnInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateIpamByoasnInput")
-            .field("dry_run", &self.dry_run)
-            .field("asn", &self.asn)
-            .field("cidr", &self.cidr)
-            .finish()
-    }
-}
-
 /// A builder for [`AssociateIpamByoasnInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociateIpamByoasnInputBuilder {
     dry_run: Option<bool>,
     asn: Option<String>,
@@ -146,15 +130,5 @@ impl AssociateIpamByoasnInputBuilder {
             asn: self.asn,
             cidr: self.cidr,
         })
-    }
-}
-
-impl std::fmt::Debug for AssociateIpamByoasnInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateIpamByoasnInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("asn", &self.asn)
-            .field("cidr", &self.cidr)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `AssociateIpamByoasn` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociateIpamByoasnOutput {
     /// The ASN and BYOIP CIDR association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AsnAssociation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub asn_association: Option<crate::types::AsnAssociation>,
 }
 
@@ -36,16 +32,8 @@ impl AssociateIpamByoasnOutput {
     }
 }
 
-impl std::fmt::Debug for AssociateIpamByoasnOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateIpamByoasnOutput")
-            .field("asn_association", &self.asn_association)
-            .finish()
-    }
-}
-
 /// A builder for [`AssociateIpamByoasnOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociateIpamByoasnOutputBuilder {
     asn_association: Option<crate::types::AsnAssociation>,
 }
@@ -76,13 +64,5 @@ impl AssociateIpamByoasnOutputBuilder {
         AssociateIpamByoasnOutput {
             asn_association: self.asn_association,
         }
-    }
-}
-
-impl std::fmt::Debug for AssociateIpamByoasnOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateIpamByoasnOutputBuilder")
-            .field("asn_association", &self.asn_association)
-            .finish()
     }
 }

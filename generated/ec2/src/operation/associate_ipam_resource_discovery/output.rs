@@ -3,7 +3,7 @@
 
 /// The output of the `AssociateIpamResourceDiscovery` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociateIpamResourceDiscoveryOutput {
     /// A resource discovery association. An associated resource discovery is a resource discovery that has been associated with an IPAM.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamResourceDiscoveryAssociation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_resource_discovery_association: Option<
         crate::types::IpamResourceDiscoveryAssociation,
     >,
@@ -40,19 +36,8 @@ impl AssociateIpamResourceDiscoveryOutput {
     }
 }
 
-impl std::fmt::Debug for AssociateIpamResourceDiscoveryOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateIpamResourceDiscoveryOutput")
-            .field(
-                "ipam_resource_discovery_association",
-                &self.ipam_resource_discovery_association,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`AssociateIpamResourceDiscoveryOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociateIpamResourceDiscoveryOutputBuilder {
     ipam_resource_discovery_association: Option<
         crate::types::IpamResourceDiscoveryAssociation,
@@ -87,16 +72,5 @@ impl AssociateIpamResourceDiscoveryOutputBuilder {
         AssociateIpamResourceDiscoveryOutput {
             ipam_resource_discovery_association: self.ipam_resource_discovery_association,
         }
-    }
-}
-
-impl std::fmt::Debug for AssociateIpamResourceDiscoveryOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateIpamResourceDiscoveryOutputBuilder")
-            .field(
-                "ipam_resource_discovery_association",
-                &self.ipam_resource_discovery_association,
-            )
-            .finish()
     }
 }

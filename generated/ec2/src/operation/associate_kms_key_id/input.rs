@@ -3,7 +3,7 @@
 
 /// The input of the `AssociateKmsKeyId` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociateKmsKeyIdInput {
     /// The ID of the Amazon EBS snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_id: Option<String>,
     /// The ID, alias, or ARN of the KMS key to associate with the snapshot. You can specify a key ID, key alias, key ARN, or alias ARN.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_id: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -56,18 +50,8 @@ impl AssociateKmsKeyIdInput {
     }
 }
 
-impl std::fmt::Debug for AssociateKmsKeyIdInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateKmsKeyIdInput")
-            .field("snapshot_id", &self.snapshot_id)
-            .field("kms_key_id", &self.kms_key_id)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`AssociateKmsKeyIdInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociateKmsKeyIdInputBuilder {
     snapshot_id: Option<String>,
     kms_key_id: Option<String>,
@@ -133,15 +117,5 @@ impl AssociateKmsKeyIdInputBuilder {
             kms_key_id: self.kms_key_id,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for AssociateKmsKeyIdInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateKmsKeyIdInputBuilder")
-            .field("snapshot_id", &self.snapshot_id)
-            .field("kms_key_id", &self.kms_key_id)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `AssociateKmsKeyId` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociateKmsKeyIdOutput {
     /// Returns `true` if the request succeeds; otherwise, it returns an error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Return", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#return: Option<bool>,
 }
 
@@ -32,16 +32,8 @@ impl AssociateKmsKeyIdOutput {
     }
 }
 
-impl std::fmt::Debug for AssociateKmsKeyIdOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateKmsKeyIdOutput")
-            .field("return", &self.r#return)
-            .finish()
-    }
-}
-
 /// A builder for [`AssociateKmsKeyIdOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociateKmsKeyIdOutputBuilder {
     r#return: Option<bool>,
 }
@@ -66,13 +58,5 @@ impl AssociateKmsKeyIdOutputBuilder {
         AssociateKmsKeyIdOutput {
             r#return: self.r#return,
         }
-    }
-}
-
-impl std::fmt::Debug for AssociateKmsKeyIdOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateKmsKeyIdOutputBuilder")
-            .field("return", &self.r#return)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `AssociateNetworkingFlexCostAllocationPolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,53 +11,33 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociateNetworkingFlexCostAllocationPolicyInput {
     /// The ID of the flex cost allocation policy to associate. This parameter is required.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FcaPolicyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fca_policy_id: Option<String>,
     /// The IDs of the network resources to associate with the policy. You can specify from 1 to 20 resource IDs.
     ///
     /// You must specify `NetworkResourceIds`, `NetworkResourceScope`, or both. A request can include at most 20 distinct resources in total.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkResourceIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_resource_ids: Option<Vec<String>>,
     /// The scope of network resources to associate with the policy. Use a scope to associate the policy with the resources in an account, Amazon VPC, or subnet.
     ///
     /// You must specify `NetworkResourceScope`, `NetworkResourceIds`, or both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkResourceScope",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_resource_scope: Option<
         crate::types::FlexCostAllocationNetworkResourceScope,
     >,
     /// Unique, case-sensitive identifier that you provide to ensure the idempotency of the request. For more information, see [Ensuring idempotency](https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -98,20 +78,8 @@ impl AssociateNetworkingFlexCostAllocationPolicyInput {
     }
 }
 
-impl std::fmt::Debug for AssociateNetworkingFlexCostAllocationPolicyInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateNetworkingFlexCostAllocationPolicyInput")
-            .field("fca_policy_id", &self.fca_policy_id)
-            .field("network_resource_ids", &self.network_resource_ids)
-            .field("network_resource_scope", &self.network_resource_scope)
-            .field("client_token", &self.client_token)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`AssociateNetworkingFlexCostAllocationPolicyInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociateNetworkingFlexCostAllocationPolicyInputBuilder {
     fca_policy_id: Option<String>,
     network_resource_ids: Option<Vec<String>>,
@@ -246,17 +214,5 @@ impl AssociateNetworkingFlexCostAllocationPolicyInputBuilder {
             client_token: self.client_token,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for AssociateNetworkingFlexCostAllocationPolicyInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateNetworkingFlexCostAllocationPolicyInputBuilder")
-            .field("fca_policy_id", &self.fca_policy_id)
-            .field("network_resource_ids", &self.network_resource_ids)
-            .field("network_resource_scope", &self.network_resource_scope)
-            .field("client_token", &self.client_token)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

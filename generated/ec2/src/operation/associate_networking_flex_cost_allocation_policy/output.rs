@@ -3,7 +3,7 @@
 
 /// The output of the `AssociateNetworkingFlexCostAllocationPolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociateNetworkingFlexCostAllocationPolicyOutput {
     /// Information about the policy associations that were created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FcaPolicyAssociations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fca_policy_associations: Option<
         Vec<crate::types::FlexCostAllocationPolicyAssociationDescription>,
     >,
     /// Information about the network resources that could not be associated with the policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FcaPolicyAssociationFailures",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fca_policy_association_failures: Option<
         Vec<crate::types::FlexCostAllocationOperationFailure>,
     >,
@@ -62,20 +51,8 @@ impl AssociateNetworkingFlexCostAllocationPolicyOutput {
     }
 }
 
-impl std::fmt::Debug for AssociateNetworkingFlexCostAllocationPolicyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateNetworkingFlexCostAllocationPolicyOutput")
-            .field("fca_policy_associations", &self.fca_policy_associations)
-            .field(
-                "fca_policy_association_failures",
-                &self.fca_policy_association_failures,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`AssociateNetworkingFlexCostAllocationPolicyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociateNetworkingFlexCostAllocationPolicyOutputBuilder {
     fca_policy_associations: Option<
         Vec<crate::types::FlexCostAllocationPolicyAssociationDescription>,
@@ -142,17 +119,5 @@ impl AssociateNetworkingFlexCostAllocationPolicyOutputBuilder {
             fca_policy_associations: self.fca_policy_associations,
             fca_policy_association_failures: self.fca_policy_association_failures,
         }
-    }
-}
-
-impl std::fmt::Debug for AssociateNetworkingFlexCostAllocationPolicyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateNetworkingFlexCostAllocationPolicyOutputBuilder")
-            .field("fca_policy_associations", &self.fca_policy_associations)
-            .field(
-                "fca_policy_association_failures",
-                &self.fca_policy_association_failures,
-            )
-            .finish()
     }
 }

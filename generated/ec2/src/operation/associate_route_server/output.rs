@@ -3,7 +3,7 @@
 
 /// The output of the `AssociateRouteServer` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociateRouteServerOutput {
     /// Information about the association between the route server and the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RouteServerAssociation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_server_association: Option<crate::types::RouteServerAssociation>,
 }
 
@@ -38,16 +34,8 @@ impl AssociateRouteServerOutput {
     }
 }
 
-impl std::fmt::Debug for AssociateRouteServerOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateRouteServerOutput")
-            .field("route_server_association", &self.route_server_association)
-            .finish()
-    }
-}
-
 /// A builder for [`AssociateRouteServerOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociateRouteServerOutputBuilder {
     route_server_association: Option<crate::types::RouteServerAssociation>,
 }
@@ -80,13 +68,5 @@ impl AssociateRouteServerOutputBuilder {
         AssociateRouteServerOutput {
             route_server_association: self.route_server_association,
         }
-    }
-}
-
-impl std::fmt::Debug for AssociateRouteServerOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateRouteServerOutputBuilder")
-            .field("route_server_association", &self.route_server_association)
-            .finish()
     }
 }

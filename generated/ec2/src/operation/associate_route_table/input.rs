@@ -3,7 +3,7 @@
 
 /// The input of the `AssociateRouteTable` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,27 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociateRouteTableInput {
     /// The ID of the internet gateway or virtual private gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GatewayId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub gateway_id: Option<String>,
     /// The ID of a public IPv4 pool. A public IPv4 pool is a pool of IPv4 addresses that you've brought to Amazon Web Services with BYOIP.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PublicIpv4Pool",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_ipv4_pool: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_id: Option<String>,
     /// The ID of the route table.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RouteTableId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_table_id: Option<String>,
 }
 
@@ -80,20 +64,8 @@ impl AssociateRouteTableInput {
     }
 }
 
-impl std::fmt::Debug for AssociateRouteTableInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateRouteTableInput")
-            .field("gateway_id", &self.gateway_id)
-            .field("public_ipv4_pool", &self.public_ipv4_pool)
-            .field("dry_run", &self.dry_run)
-            .field("subnet_id", &self.subnet_id)
-            .field("route_table_id", &self.route_table_id)
-            .finish()
-    }
-}
-
 /// A builder for [`AssociateRouteTableInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociateRouteTableInputBuilder {
     gateway_id: Option<String>,
     public_ipv4_pool: Option<String>,
@@ -191,17 +163,5 @@ impl AssociateRouteTableInputBuilder {
             subnet_id: self.subnet_id,
             route_table_id: self.route_table_id,
         })
-    }
-}
-
-impl std::fmt::Debug for AssociateRouteTableInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateRouteTableInputBuilder")
-            .field("gateway_id", &self.gateway_id)
-            .field("public_ipv4_pool", &self.public_ipv4_pool)
-            .field("dry_run", &self.dry_run)
-            .field("subnet_id", &self.subnet_id)
-            .field("route_table_id", &self.route_table_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `AssociateRouteTable` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociateRouteTableOutput {
     /// The route table association ID. This ID is required for disassociating the route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AssociationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_id: Option<String>,
     /// The state of the association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociationState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_state: Option<crate::types::RouteTableAssociationState>,
 }
 
@@ -48,17 +41,8 @@ impl AssociateRouteTableOutput {
     }
 }
 
-impl std::fmt::Debug for AssociateRouteTableOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateRouteTableOutput")
-            .field("association_id", &self.association_id)
-            .field("association_state", &self.association_state)
-            .finish()
-    }
-}
-
 /// A builder for [`AssociateRouteTableOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociateRouteTableOutputBuilder {
     association_id: Option<String>,
     association_state: Option<crate::types::RouteTableAssociationState>,
@@ -107,14 +91,5 @@ impl AssociateRouteTableOutputBuilder {
             association_id: self.association_id,
             association_state: self.association_state,
         }
-    }
-}
-
-impl std::fmt::Debug for AssociateRouteTableOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateRouteTableOutputBuilder")
-            .field("association_id", &self.association_id)
-            .field("association_state", &self.association_state)
-            .finish()
     }
 }

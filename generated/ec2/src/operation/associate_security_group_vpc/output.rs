@@ -3,7 +3,7 @@
 
 /// The output of the `AssociateSecurityGroupVpc` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociateSecurityGroupVpcOutput {
     /// The state of the association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::SecurityGroupVpcAssociationState>,
 }
 
@@ -32,16 +32,8 @@ impl AssociateSecurityGroupVpcOutput {
     }
 }
 
-impl std::fmt::Debug for AssociateSecurityGroupVpcOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateSecurityGroupVpcOutput")
-            .field("state", &self.state)
-            .finish()
-    }
-}
-
 /// A builder for [`AssociateSecurityGroupVpcOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociateSecurityGroupVpcOutputBuilder {
     state: Option<crate::types::SecurityGroupVpcAssociationState>,
 }
@@ -72,13 +64,5 @@ impl AssociateSecurityGroupVpcOutputBuilder {
         AssociateSecurityGroupVpcOutput {
             state: self.state,
         }
-    }
-}
-
-impl std::fmt::Debug for AssociateSecurityGroupVpcOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateSecurityGroupVpcOutputBuilder")
-            .field("state", &self.state)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `AssociateSubnetCidrBlock` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociateSubnetCidrBlockInput {
     /// An IPv6 IPAM pool ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv6IpamPoolId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_ipam_pool_id: Option<String>,
     /// An IPv6 netmask length.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv6NetmaskLength",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_netmask_length: Option<i32>,
     /// The ID of your subnet.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_id: Option<String>,
     /// The IPv6 CIDR block for your subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6CidrBlock", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_cidr_block: Option<String>,
 }
 
@@ -74,19 +57,8 @@ impl AssociateSubnetCidrBlockInput {
     }
 }
 
-impl std::fmt::Debug for AssociateSubnetCidrBlockInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateSubnetCidrBlockInput")
-            .field("ipv6_ipam_pool_id", &self.ipv6_ipam_pool_id)
-            .field("ipv6_netmask_length", &self.ipv6_netmask_length)
-            .field("subnet_id", &self.subnet_id)
-            .field("ipv6_cidr_block", &self.ipv6_cidr_block)
-            .finish()
-    }
-}
-
 /// A builder for [`AssociateSubnetCidrBlockInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociateSubnetCidrBlockInputBuilder {
     ipv6_ipam_pool_id: Option<String>,
     ipv6_netmask_length: Option<i32>,
@@ -170,16 +142,5 @@ impl AssociateSubnetCidrBlockInputBuilder {
             subnet_id: self.subnet_id,
             ipv6_cidr_block: self.ipv6_cidr_block,
         })
-    }
-}
-
-impl std::fmt::Debug for AssociateSubnetCidrBlockInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateSubnetCidrBlockInputBuilder")
-            .field("ipv6_ipam_pool_id", &self.ipv6_ipam_pool_id)
-            .field("ipv6_netmask_length", &self.ipv6_netmask_length)
-            .field("subnet_id", &self.subnet_id)
-            .field("ipv6_cidr_block", &self.ipv6_cidr_block)
-            .finish()
     }
 }

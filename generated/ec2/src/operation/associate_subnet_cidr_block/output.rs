@@ -3,7 +3,7 @@
 
 /// The output of the `AssociateSubnetCidrBlock` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociateSubnetCidrBlockOutput {
     /// Information about the IPv6 association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv6CidrBlockAssociation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_cidr_block_association: Option<
         crate::types::SubnetIpv6CidrBlockAssociation,
     >,
     /// The ID of the subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_id: Option<String>,
 }
 
@@ -50,17 +43,8 @@ impl AssociateSubnetCidrBlockOutput {
     }
 }
 
-impl std::fmt::Debug for AssociateSubnetCidrBlockOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateSubnetCidrBlockOutput")
-            .field("ipv6_cidr_block_association", &self.ipv6_cidr_block_association)
-            .field("subnet_id", &self.subnet_id)
-            .finish()
-    }
-}
-
 /// A builder for [`AssociateSubnetCidrBlockOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociateSubnetCidrBlockOutputBuilder {
     ipv6_cidr_block_association: Option<crate::types::SubnetIpv6CidrBlockAssociation>,
     subnet_id: Option<String>,
@@ -109,14 +93,5 @@ impl AssociateSubnetCidrBlockOutputBuilder {
             ipv6_cidr_block_association: self.ipv6_cidr_block_association,
             subnet_id: self.subnet_id,
         }
-    }
-}
-
-impl std::fmt::Debug for AssociateSubnetCidrBlockOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateSubnetCidrBlockOutputBuilder")
-            .field("ipv6_cidr_block_association", &self.ipv6_cidr_block_association)
-            .field("subnet_id", &self.subnet_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `AssociateTransitGatewayPolicyTable` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociateTransitGatewayPolicyTableOutput {
     /// Describes the association of a transit gateway and a transit gateway policy table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Association", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association: Option<crate::types::TransitGatewayPolicyTableAssociation>,
 }
 
@@ -34,16 +34,8 @@ impl AssociateTransitGatewayPolicyTableOutput {
     }
 }
 
-impl std::fmt::Debug for AssociateTransitGatewayPolicyTableOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateTransitGatewayPolicyTableOutput")
-            .field("association", &self.association)
-            .finish()
-    }
-}
-
 /// A builder for [`AssociateTransitGatewayPolicyTableOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociateTransitGatewayPolicyTableOutputBuilder {
     association: Option<crate::types::TransitGatewayPolicyTableAssociation>,
 }
@@ -76,13 +68,5 @@ impl AssociateTransitGatewayPolicyTableOutputBuilder {
         AssociateTransitGatewayPolicyTableOutput {
             association: self.association,
         }
-    }
-}
-
-impl std::fmt::Debug for AssociateTransitGatewayPolicyTableOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateTransitGatewayPolicyTableOutputBuilder")
-            .field("association", &self.association)
-            .finish()
     }
 }

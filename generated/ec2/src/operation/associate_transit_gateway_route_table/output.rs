@@ -3,7 +3,7 @@
 
 /// The output of the `AssociateTransitGatewayRouteTable` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociateTransitGatewayRouteTableOutput {
     /// The ID of the association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Association", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association: Option<crate::types::TransitGatewayAssociation>,
 }
 
@@ -32,16 +32,8 @@ impl AssociateTransitGatewayRouteTableOutput {
     }
 }
 
-impl std::fmt::Debug for AssociateTransitGatewayRouteTableOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateTransitGatewayRouteTableOutput")
-            .field("association", &self.association)
-            .finish()
-    }
-}
-
 /// A builder for [`AssociateTransitGatewayRouteTableOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociateTransitGatewayRouteTableOutputBuilder {
     association: Option<crate::types::TransitGatewayAssociation>,
 }
@@ -72,13 +64,5 @@ impl AssociateTransitGatewayRouteTableOutputBuilder {
         AssociateTransitGatewayRouteTableOutput {
             association: self.association,
         }
-    }
-}
-
-impl std::fmt::Debug for AssociateTransitGatewayRouteTableOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateTransitGatewayRouteTableOutputBuilder")
-            .field("association", &self.association)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `AssociateTrunkInterface` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociateTrunkInterfaceOutput {
     /// Information about the association between the trunk network interface and branch network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InterfaceAssociation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interface_association: Option<crate::types::TrunkInterfaceAssociation>,
     /// Unique, case-sensitive identifier that you provide to ensure the idempotency of the request. For more information, see [Ensuring idempotency](https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl AssociateTrunkInterfaceOutput {
     }
 }
 
-impl std::fmt::Debug for AssociateTrunkInterfaceOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateTrunkInterfaceOutput")
-            .field("interface_association", &self.interface_association)
-            .field("client_token", &self.client_token)
-            .finish()
-    }
-}
-
 /// A builder for [`AssociateTrunkInterfaceOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociateTrunkInterfaceOutputBuilder {
     interface_association: Option<crate::types::TrunkInterfaceAssociation>,
     client_token: Option<String>,
@@ -107,14 +91,5 @@ impl AssociateTrunkInterfaceOutputBuilder {
             interface_association: self.interface_association,
             client_token: self.client_token,
         }
-    }
-}
-
-impl std::fmt::Debug for AssociateTrunkInterfaceOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateTrunkInterfaceOutputBuilder")
-            .field("interface_association", &self.interface_association)
-            .field("client_token", &self.client_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `AssociateVpcCidrBlock` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,99 +11,48 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociateVpcCidrBlockInput {
     /// An IPv4 CIDR block to associate with the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CidrBlock", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr_block: Option<String>,
     /// The name of the location from which we advertise the IPV6 CIDR block. Use this parameter to limit the CIDR block to this location.
     ///
     /// You must set `AmazonProvidedIpv6CidrBlock` to `true` to use this parameter.
     ///
     /// You can have one IPv6 CIDR block association per network border group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv6CidrBlockNetworkBorderGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_cidr_block_network_border_group: Option<String>,
     /// The ID of an IPv6 address pool from which to allocate the IPv6 CIDR block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6Pool", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_pool: Option<String>,
     /// An IPv6 CIDR block from the IPv6 address pool. You must also specify `Ipv6Pool` in the request.
     ///
     /// To let Amazon choose the IPv6 CIDR block for you, omit this parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6CidrBlock", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_cidr_block: Option<String>,
     /// Associate a CIDR allocated from an IPv4 IPAM pool to a VPC. For more information about Amazon VPC IP Address Manager (IPAM), see [What is IPAM?](https://docs.aws.amazon.com/vpc/latest/ipam/what-is-it-ipam.html) in the *Amazon VPC IPAM User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv4IpamPoolId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv4_ipam_pool_id: Option<String>,
     /// The netmask length of the IPv4 CIDR you would like to associate from an Amazon VPC IP Address Manager (IPAM) pool. For more information about IPAM, see [What is IPAM?](https://docs.aws.amazon.com/vpc/latest/ipam/what-is-it-ipam.html) in the *Amazon VPC IPAM User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv4NetmaskLength",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv4_netmask_length: Option<i32>,
     /// Associates a CIDR allocated from an IPv6 IPAM pool to a VPC. For more information about Amazon VPC IP Address Manager (IPAM), see [What is IPAM?](https://docs.aws.amazon.com/vpc/latest/ipam/what-is-it-ipam.html) in the *Amazon VPC IPAM User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv6IpamPoolId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_ipam_pool_id: Option<String>,
     /// The netmask length of the IPv6 CIDR you would like to associate from an Amazon VPC IP Address Manager (IPAM) pool. For more information about IPAM, see [What is IPAM?](https://docs.aws.amazon.com/vpc/latest/ipam/what-is-it-ipam.html) in the *Amazon VPC IPAM User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv6NetmaskLength",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_netmask_length: Option<i32>,
     /// The ID of the VPC.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// Requests an Amazon-provided IPv6 CIDR block with a /56 prefix length for the VPC. You cannot specify the range of IPv6 addresses or the size of the CIDR block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AmazonProvidedIpv6CidrBlock",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub amazon_provided_ipv6_cidr_block: Option<bool>,
 }
 
@@ -162,31 +111,8 @@ impl AssociateVpcCidrBlockInput {
     }
 }
 
-impl std::fmt::Debug for AssociateVpcCidrBlockInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateVpcCidrBlockInput")
-            .field("cidr_block", &self.cidr_block)
-            .field(
-                "ipv6_cidr_block_network_border_group",
-                &self.ipv6_cidr_block_network_border_group,
-            )
-            .field("ipv6_pool", &self.ipv6_pool)
-            .field("ipv6_cidr_block", &self.ipv6_cidr_block)
-            .field("ipv4_ipam_pool_id", &self.ipv4_ipam_pool_id)
-            .field("ipv4_netmask_length", &self.ipv4_netmask_length)
-            .field("ipv6_ipam_pool_id", &self.ipv6_ipam_pool_id)
-            .field("ipv6_netmask_length", &self.ipv6_netmask_length)
-            .field("vpc_id", &self.vpc_id)
-            .field(
-                "amazon_provided_ipv6_cidr_block",
-                &self.amazon_provided_ipv6_cidr_block,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`AssociateVpcCidrBlockInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociateVpcCidrBlockInputBuilder {
     cidr_block: Option<String>,
     ipv6_cidr_block_network_border_group: Option<String>,
@@ -391,28 +317,5 @@ impl AssociateVpcCidrBlockInputBuilder {
             vpc_id: self.vpc_id,
             amazon_provided_ipv6_cidr_block: self.amazon_provided_ipv6_cidr_block,
         })
-    }
-}
-
-impl std::fmt::Debug for AssociateVpcCidrBlockInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateVpcCidrBlockInputBuilder")
-            .field("cidr_block", &self.cidr_block)
-            .field(
-                "ipv6_cidr_block_network_border_group",
-                &self.ipv6_cidr_block_network_border_group,
-            )
-            .field("ipv6_pool", &self.ipv6_pool)
-            .field("ipv6_cidr_block", &self.ipv6_cidr_block)
-            .field("ipv4_ipam_pool_id", &self.ipv4_ipam_pool_id)
-            .field("ipv4_netmask_length", &self.ipv4_netmask_length)
-            .field("ipv6_ipam_pool_id", &self.ipv6_ipam_pool_id)
-            .field("ipv6_netmask_length", &self.ipv6_netmask_length)
-            .field("vpc_id", &self.vpc_id)
-            .field(
-                "amazon_provided_ipv6_cidr_block",
-                &self.amazon_provided_ipv6_cidr_block,
-            )
-            .finish()
     }
 }

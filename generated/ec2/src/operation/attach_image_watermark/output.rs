@@ -3,7 +3,7 @@
 
 /// The output of the `AttachImageWatermark` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AttachImageWatermarkOutput {
     /// The watermark identifier, in `accountId:watermarkName` format (for example, `123456789012:approvedAmi`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "WatermarkKey", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub watermark_key: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl AttachImageWatermarkOutput {
     }
 }
 
-impl std::fmt::Debug for AttachImageWatermarkOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AttachImageWatermarkOutput")
-            .field("watermark_key", &self.watermark_key)
-            .finish()
-    }
-}
-
 /// A builder for [`AttachImageWatermarkOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttachImageWatermarkOutputBuilder {
     watermark_key: Option<String>,
 }
@@ -66,13 +58,5 @@ impl AttachImageWatermarkOutputBuilder {
         AttachImageWatermarkOutput {
             watermark_key: self.watermark_key,
         }
-    }
-}
-
-impl std::fmt::Debug for AttachImageWatermarkOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AttachImageWatermarkOutputBuilder")
-            .field("watermark_key", &self.watermark_key)
-            .finish()
     }
 }

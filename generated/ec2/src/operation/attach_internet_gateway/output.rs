@@ -3,7 +3,7 @@
 
 /// The output of the `AttachInternetGateway` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AttachInternetGatewayOutput {}
 
 impl AttachInternetGatewayOutput {
@@ -21,25 +24,13 @@ impl AttachInternetGatewayOutput {
     }
 }
 
-impl std::fmt::Debug for AttachInternetGatewayOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AttachInternetGatewayOutput").finish()
-    }
-}
-
 /// A builder for [`AttachInternetGatewayOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttachInternetGatewayOutputBuilder {}
 
 impl AttachInternetGatewayOutputBuilder {
     /// Builds the [`AttachInternetGatewayOutput`].
     pub fn build(self) -> AttachInternetGatewayOutput {
         AttachInternetGatewayOutput {}
-    }
-}
-
-impl std::fmt::Debug for AttachInternetGatewayOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AttachInternetGatewayOutputBuilder").finish()
     }
 }

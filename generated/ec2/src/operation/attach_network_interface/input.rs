@@ -3,7 +3,7 @@
 
 /// Contains the parameters for AttachNetworkInterface.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,67 +11,37 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AttachNetworkInterfaceInput {
     /// The index of the network card. Some instance types support multiple network cards. The primary network interface must be assigned to network card index 0. The default is network card index 0.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkCardIndex",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_card_index: Option<i32>,
     /// Configures ENA Express for the network interface that this action attaches to the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnaSrdSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ena_srd_specification: Option<crate::types::EnaSrdSpecification>,
     /// The number of ENA queues to be created with the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EnaQueueCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ena_queue_count: Option<i32>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the network interface.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_id: Option<String>,
     /// The ID of the instance.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The index of the device for the network interface attachment.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeviceIndex", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device_index: Option<i32>,
 }
 
@@ -116,22 +86,8 @@ impl AttachNetworkInterfaceInput {
     }
 }
 
-impl std::fmt::Debug for AttachNetworkInterfaceInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AttachNetworkInterfaceInput")
-            .field("network_card_index", &self.network_card_index)
-            .field("ena_srd_specification", &self.ena_srd_specification)
-            .field("ena_queue_count", &self.ena_queue_count)
-            .field("dry_run", &self.dry_run)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("instance_id", &self.instance_id)
-            .field("device_index", &self.device_index)
-            .finish()
-    }
-}
-
 /// A builder for [`AttachNetworkInterfaceInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttachNetworkInterfaceInputBuilder {
     network_card_index: Option<i32>,
     ena_srd_specification: Option<crate::types::EnaSrdSpecification>,
@@ -289,19 +245,5 @@ impl AttachNetworkInterfaceInputBuilder {
             instance_id: self.instance_id,
             device_index: self.device_index,
         })
-    }
-}
-
-impl std::fmt::Debug for AttachNetworkInterfaceInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AttachNetworkInterfaceInputBuilder")
-            .field("network_card_index", &self.network_card_index)
-            .field("ena_srd_specification", &self.ena_srd_specification)
-            .field("ena_queue_count", &self.ena_queue_count)
-            .field("dry_run", &self.dry_run)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("instance_id", &self.instance_id)
-            .field("device_index", &self.device_index)
-            .finish()
     }
 }

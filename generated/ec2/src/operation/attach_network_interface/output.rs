@@ -3,7 +3,7 @@
 
 /// Contains the output of AttachNetworkInterface.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AttachNetworkInterfaceOutput {
     /// The ID of the network interface attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AttachmentId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attachment_id: Option<String>,
     /// The index of the network card.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkCardIndex",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_card_index: Option<i32>,
 }
 
@@ -46,17 +39,8 @@ impl AttachNetworkInterfaceOutput {
     }
 }
 
-impl std::fmt::Debug for AttachNetworkInterfaceOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AttachNetworkInterfaceOutput")
-            .field("attachment_id", &self.attachment_id)
-            .field("network_card_index", &self.network_card_index)
-            .finish()
-    }
-}
-
 /// A builder for [`AttachNetworkInterfaceOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttachNetworkInterfaceOutputBuilder {
     attachment_id: Option<String>,
     network_card_index: Option<i32>,
@@ -97,14 +81,5 @@ impl AttachNetworkInterfaceOutputBuilder {
             attachment_id: self.attachment_id,
             network_card_index: self.network_card_index,
         }
-    }
-}
-
-impl std::fmt::Debug for AttachNetworkInterfaceOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AttachNetworkInterfaceOutputBuilder")
-            .field("attachment_id", &self.attachment_id)
-            .field("network_card_index", &self.network_card_index)
-            .finish()
     }
 }

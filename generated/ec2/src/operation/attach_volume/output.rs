@@ -3,7 +3,7 @@
 
 /// Describes volume attachment details.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,79 +11,43 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AttachVolumeOutput {
     /// Indicates whether the EBS volume is deleted on instance termination.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeleteOnTermination",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete_on_termination: Option<bool>,
     /// The ARN of the Amazon Web Services-managed resource to which the volume is attached.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociatedResource",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub associated_resource: Option<String>,
     /// The service principal of the Amazon Web Services service that owns the underlying resource to which the volume is attached.
     ///
     /// This parameter is returned only for volumes that are attached to Amazon Web Services-managed resources.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceOwningService",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_owning_service: Option<String>,
     /// The index of the EBS card. Some instance types support multiple EBS cards. The default EBS card index is 0.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EbsCardIndex", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ebs_card_index: Option<i32>,
     /// The ID of the volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VolumeId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_id: Option<String>,
     /// The ID of the instance.
     ///
     /// If the volume is attached to an Amazon Web Services-managed resource, this parameter returns `null`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The device name.
     ///
     /// If the volume is attached to an Amazon Web Services-managed resource, this parameter returns `null`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Device", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device: Option<String>,
     /// The attachment state of the volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::VolumeAttachmentState>,
     /// The time stamp when the attachment initiated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AttachTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attach_time: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -136,24 +100,8 @@ impl AttachVolumeOutput {
     }
 }
 
-impl std::fmt::Debug for AttachVolumeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AttachVolumeOutput")
-            .field("delete_on_termination", &self.delete_on_termination)
-            .field("associated_resource", &self.associated_resource)
-            .field("instance_owning_service", &self.instance_owning_service)
-            .field("ebs_card_index", &self.ebs_card_index)
-            .field("volume_id", &self.volume_id)
-            .field("instance_id", &self.instance_id)
-            .field("device", &self.device)
-            .field("state", &self.state)
-            .field("attach_time", &self.attach_time)
-            .finish()
-    }
-}
-
 /// A builder for [`AttachVolumeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttachVolumeOutputBuilder {
     delete_on_termination: Option<bool>,
     associated_resource: Option<String>,
@@ -330,21 +278,5 @@ impl AttachVolumeOutputBuilder {
             state: self.state,
             attach_time: self.attach_time,
         }
-    }
-}
-
-impl std::fmt::Debug for AttachVolumeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AttachVolumeOutputBuilder")
-            .field("delete_on_termination", &self.delete_on_termination)
-            .field("associated_resource", &self.associated_resource)
-            .field("instance_owning_service", &self.instance_owning_service)
-            .field("ebs_card_index", &self.ebs_card_index)
-            .field("volume_id", &self.volume_id)
-            .field("instance_id", &self.instance_id)
-            .field("device", &self.device)
-            .field("state", &self.state)
-            .field("attach_time", &self.attach_time)
-            .finish()
     }
 }

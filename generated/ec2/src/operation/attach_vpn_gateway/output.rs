@@ -3,7 +3,7 @@
 
 /// Contains the output of AttachVpnGateway.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AttachVpnGatewayOutput {
     /// Information about the attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcAttachment", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_attachment: Option<crate::types::VpcAttachment>,
 }
 
@@ -32,16 +32,8 @@ impl AttachVpnGatewayOutput {
     }
 }
 
-impl std::fmt::Debug for AttachVpnGatewayOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AttachVpnGatewayOutput")
-            .field("vpc_attachment", &self.vpc_attachment)
-            .finish()
-    }
-}
-
 /// A builder for [`AttachVpnGatewayOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttachVpnGatewayOutputBuilder {
     vpc_attachment: Option<crate::types::VpcAttachment>,
 }
@@ -72,13 +64,5 @@ impl AttachVpnGatewayOutputBuilder {
         AttachVpnGatewayOutput {
             vpc_attachment: self.vpc_attachment,
         }
-    }
-}
-
-impl std::fmt::Debug for AttachVpnGatewayOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AttachVpnGatewayOutputBuilder")
-            .field("vpc_attachment", &self.vpc_attachment)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `AuthorizeSecurityGroupIngress` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AuthorizeSecurityGroupIngressInput {
     /// The IPv4 address range, in CIDR format.
     ///
@@ -20,36 +23,21 @@ pub struct AuthorizeSecurityGroupIngressInput {
     /// To specify an IPv6 address range, use IP permissions instead.
     ///
     /// To specify multiple rules and descriptions for the rules, use IP permissions instead.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CidrIp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr_ip: Option<String>,
     /// If the protocol is TCP or UDP, this is the start of the port range. If the protocol is ICMP, this is the ICMP type or -1 (all ICMP types).
     ///
     /// To specify multiple rules and descriptions for the rules, use IP permissions instead.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FromPort", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub from_port: Option<i32>,
     /// The ID of the security group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_id: Option<String>,
     /// \[Default VPC\] The name of the security group. For security groups for a default VPC you can specify either the ID or the name of the security group. For security groups for a nondefault VPC, you must specify the ID of the security group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_name: Option<String>,
     /// The permissions for the security group rules.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpPermissions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_permissions: Option<Vec<crate::types::IpPermission>>,
     /// The IP protocol name (`tcp`, `udp`, `icmp`) or number (see [Protocol Numbers](http://www.iana.org/assignments/protocol-numbers/protocol-numbers.xhtml)). To specify all protocols, use `-1`.
     ///
@@ -58,58 +46,28 @@ pub struct AuthorizeSecurityGroupIngressInput {
     /// If you specify a protocol other than one of the supported values, traffic is allowed on all ports, regardless of any ports that you specify.
     ///
     /// To specify multiple rules and descriptions for the rules, use IP permissions instead.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpProtocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_protocol: Option<String>,
     /// \[Default VPC\] The name of the source security group.
     ///
     /// The rule grants full ICMP, UDP, and TCP access. To create a rule with a specific protocol and port range, specify a set of IP permissions instead.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceSecurityGroupName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_security_group_name: Option<String>,
     /// The Amazon Web Services account ID for the source security group, if the source security group is in a different account.
     ///
     /// The rule grants full ICMP, UDP, and TCP access. To create a rule with a specific protocol and port range, use IP permissions instead.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceSecurityGroupOwnerId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_security_group_owner_id: Option<String>,
     /// If the protocol is TCP or UDP, this is the end of the port range. If the protocol is ICMP, this is the ICMP code or -1 (all ICMP codes). If the start port is -1 (all ICMP types), then the end port must be -1 (all ICMP codes).
     ///
     /// To specify multiple rules and descriptions for the rules, use IP permissions instead.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ToPort", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub to_port: Option<i32>,
     /// The tags applied to the security group rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -188,29 +146,8 @@ impl AuthorizeSecurityGroupIngressInput {
     }
 }
 
-impl std::fmt::Debug for AuthorizeSecurityGroupIngressInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AuthorizeSecurityGroupIngressInput")
-            .field("cidr_ip", &self.cidr_ip)
-            .field("from_port", &self.from_port)
-            .field("group_id", &self.group_id)
-            .field("group_name", &self.group_name)
-            .field("ip_permissions", &self.ip_permissions)
-            .field("ip_protocol", &self.ip_protocol)
-            .field("source_security_group_name", &self.source_security_group_name)
-            .field(
-                "source_security_group_owner_id",
-                &self.source_security_group_owner_id,
-            )
-            .field("to_port", &self.to_port)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`AuthorizeSecurityGroupIngressInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthorizeSecurityGroupIngressInputBuilder {
     cidr_ip: Option<String>,
     from_port: Option<i32>,
@@ -475,26 +412,5 @@ impl AuthorizeSecurityGroupIngressInputBuilder {
             tag_specifications: self.tag_specifications,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for AuthorizeSecurityGroupIngressInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AuthorizeSecurityGroupIngressInputBuilder")
-            .field("cidr_ip", &self.cidr_ip)
-            .field("from_port", &self.from_port)
-            .field("group_id", &self.group_id)
-            .field("group_name", &self.group_name)
-            .field("ip_permissions", &self.ip_permissions)
-            .field("ip_protocol", &self.ip_protocol)
-            .field("source_security_group_name", &self.source_security_group_name)
-            .field(
-                "source_security_group_owner_id",
-                &self.source_security_group_owner_id,
-            )
-            .field("to_port", &self.to_port)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

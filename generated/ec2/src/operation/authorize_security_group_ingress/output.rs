@@ -3,7 +3,7 @@
 
 /// The output of the `AuthorizeSecurityGroupIngress` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AuthorizeSecurityGroupIngressOutput {
     /// Returns `true` if the request succeeds; otherwise, returns an error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Return", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#return: Option<bool>,
     /// Information about the inbound (ingress) security group rules that were added.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupRules",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_rules: Option<Vec<crate::types::SecurityGroupRule>>,
 }
 
@@ -48,17 +41,8 @@ impl AuthorizeSecurityGroupIngressOutput {
     }
 }
 
-impl std::fmt::Debug for AuthorizeSecurityGroupIngressOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AuthorizeSecurityGroupIngressOutput")
-            .field("return", &self.r#return)
-            .field("security_group_rules", &self.security_group_rules)
-            .finish()
-    }
-}
-
 /// A builder for [`AuthorizeSecurityGroupIngressOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthorizeSecurityGroupIngressOutputBuilder {
     r#return: Option<bool>,
     security_group_rules: Option<Vec<crate::types::SecurityGroupRule>>,
@@ -109,14 +93,5 @@ impl AuthorizeSecurityGroupIngressOutputBuilder {
             r#return: self.r#return,
             security_group_rules: self.security_group_rules,
         }
-    }
-}
-
-impl std::fmt::Debug for AuthorizeSecurityGroupIngressOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AuthorizeSecurityGroupIngressOutputBuilder")
-            .field("return", &self.r#return)
-            .field("security_group_rules", &self.security_group_rules)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the output of BundleInstance.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct BundleInstanceOutput {
     /// Information about the bundle task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BundleTask", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bundle_task: Option<crate::types::BundleTask>,
 }
 
@@ -32,16 +32,8 @@ impl BundleInstanceOutput {
     }
 }
 
-impl std::fmt::Debug for BundleInstanceOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BundleInstanceOutput")
-            .field("bundle_task", &self.bundle_task)
-            .finish()
-    }
-}
-
 /// A builder for [`BundleInstanceOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BundleInstanceOutputBuilder {
     bundle_task: Option<crate::types::BundleTask>,
 }
@@ -66,13 +58,5 @@ impl BundleInstanceOutputBuilder {
         BundleInstanceOutput {
             bundle_task: self.bundle_task,
         }
-    }
-}
-
-impl std::fmt::Debug for BundleInstanceOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BundleInstanceOutputBuilder")
-            .field("bundle_task", &self.bundle_task)
-            .finish()
     }
 }

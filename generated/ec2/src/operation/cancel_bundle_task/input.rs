@@ -3,7 +3,7 @@
 
 /// Contains the parameters for CancelBundleTask.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CancelBundleTaskInput {
     /// The ID of the bundle task.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BundleId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bundle_id: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -46,17 +43,8 @@ impl CancelBundleTaskInput {
     }
 }
 
-impl std::fmt::Debug for CancelBundleTaskInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelBundleTaskInput")
-            .field("bundle_id", &self.bundle_id)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`CancelBundleTaskInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelBundleTaskInputBuilder {
     bundle_id: Option<String>,
     dry_run: Option<bool>,
@@ -106,14 +94,5 @@ impl CancelBundleTaskInputBuilder {
             bundle_id: self.bundle_id,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for CancelBundleTaskInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelBundleTaskInputBuilder")
-            .field("bundle_id", &self.bundle_id)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the output of CancelBundleTask.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CancelBundleTaskOutput {
     /// Information about the bundle task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BundleTask", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bundle_task: Option<crate::types::BundleTask>,
 }
 
@@ -32,16 +32,8 @@ impl CancelBundleTaskOutput {
     }
 }
 
-impl std::fmt::Debug for CancelBundleTaskOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelBundleTaskOutput")
-            .field("bundle_task", &self.bundle_task)
-            .finish()
-    }
-}
-
 /// A builder for [`CancelBundleTaskOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelBundleTaskOutputBuilder {
     bundle_task: Option<crate::types::BundleTask>,
 }
@@ -66,13 +58,5 @@ impl CancelBundleTaskOutputBuilder {
         CancelBundleTaskOutput {
             bundle_task: self.bundle_task,
         }
-    }
-}
-
-impl std::fmt::Debug for CancelBundleTaskOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelBundleTaskOutputBuilder")
-            .field("bundle_task", &self.bundle_task)
-            .finish()
     }
 }

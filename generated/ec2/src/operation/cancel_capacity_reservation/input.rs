@@ -3,7 +3,7 @@
 
 /// The input of the `CancelCapacityReservation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CancelCapacityReservationInput {
     /// The ID of the Capacity Reservation to be cancelled.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_id: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// Specifies the cancellation charge type to apply when cancelling a future-dated Capacity Reservation during its commitment duration. Possible values include `commitment-wind-down`, which continues billing for the remaining commitment duration without delivering capacity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApplyCancellationCharges",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub apply_cancellation_charges: Option<crate::types::ApplyCancellationCharges>,
     /// The ID of the cancellation quote to use for the cancellation. You can generate a cancellation quote by using the `CreateCapacityReservationCancellationQuote` action. The cancellation quote must be in an `active` state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "QuoteId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub quote_id: Option<String>,
 }
 
@@ -76,19 +59,8 @@ impl CancelCapacityReservationInput {
     }
 }
 
-impl std::fmt::Debug for CancelCapacityReservationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelCapacityReservationInput")
-            .field("capacity_reservation_id", &self.capacity_reservation_id)
-            .field("dry_run", &self.dry_run)
-            .field("apply_cancellation_charges", &self.apply_cancellation_charges)
-            .field("quote_id", &self.quote_id)
-            .finish()
-    }
-}
-
 /// A builder for [`CancelCapacityReservationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelCapacityReservationInputBuilder {
     capacity_reservation_id: Option<String>,
     dry_run: Option<bool>,
@@ -180,16 +152,5 @@ impl CancelCapacityReservationInputBuilder {
             apply_cancellation_charges: self.apply_cancellation_charges,
             quote_id: self.quote_id,
         })
-    }
-}
-
-impl std::fmt::Debug for CancelCapacityReservationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelCapacityReservationInputBuilder")
-            .field("capacity_reservation_id", &self.capacity_reservation_id)
-            .field("dry_run", &self.dry_run)
-            .field("apply_cancellation_charges", &self.apply_cancellation_charges)
-            .field("quote_id", &self.quote_id)
-            .finish()
     }
 }

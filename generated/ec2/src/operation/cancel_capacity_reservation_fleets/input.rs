@@ -3,7 +3,7 @@
 
 /// The input of the `CancelCapacityReservationFleets` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CancelCapacityReservationFleetsInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The IDs of the Capacity Reservation Fleets to cancel.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationFleetIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_fleet_ids: Option<Vec<String>>,
 }
 
@@ -52,20 +45,8 @@ impl CancelCapacityReservationFleetsInput {
     }
 }
 
-impl std::fmt::Debug for CancelCapacityReservationFleetsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelCapacityReservationFleetsInput")
-            .field("dry_run", &self.dry_run)
-            .field(
-                "capacity_reservation_fleet_ids",
-                &self.capacity_reservation_fleet_ids,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`CancelCapacityReservationFleetsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelCapacityReservationFleetsInputBuilder {
     dry_run: Option<bool>,
     capacity_reservation_fleet_ids: Option<Vec<String>>,
@@ -126,17 +107,5 @@ impl CancelCapacityReservationFleetsInputBuilder {
             dry_run: self.dry_run,
             capacity_reservation_fleet_ids: self.capacity_reservation_fleet_ids,
         })
-    }
-}
-
-impl std::fmt::Debug for CancelCapacityReservationFleetsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelCapacityReservationFleetsInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field(
-                "capacity_reservation_fleet_ids",
-                &self.capacity_reservation_fleet_ids,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CancelCapacityReservationFleets` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CancelCapacityReservationFleetsOutput {
     /// Information about the Capacity Reservation Fleets that were successfully cancelled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SuccessfulFleetCancellations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub successful_fleet_cancellations: Option<
         Vec<crate::types::CapacityReservationFleetCancellationState>,
     >,
     /// Information about the Capacity Reservation Fleets that could not be cancelled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FailedFleetCancellations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failed_fleet_cancellations: Option<
         Vec<crate::types::FailedCapacityReservationFleetCancellationResult>,
     >,
@@ -62,20 +51,8 @@ impl CancelCapacityReservationFleetsOutput {
     }
 }
 
-impl std::fmt::Debug for CancelCapacityReservationFleetsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelCapacityReservationFleetsOutput")
-            .field(
-                "successful_fleet_cancellations",
-                &self.successful_fleet_cancellations,
-            )
-            .field("failed_fleet_cancellations", &self.failed_fleet_cancellations)
-            .finish()
-    }
-}
-
 /// A builder for [`CancelCapacityReservationFleetsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelCapacityReservationFleetsOutputBuilder {
     successful_fleet_cancellations: Option<
         Vec<crate::types::CapacityReservationFleetCancellationState>,
@@ -144,17 +121,5 @@ impl CancelCapacityReservationFleetsOutputBuilder {
             successful_fleet_cancellations: self.successful_fleet_cancellations,
             failed_fleet_cancellations: self.failed_fleet_cancellations,
         }
-    }
-}
-
-impl std::fmt::Debug for CancelCapacityReservationFleetsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelCapacityReservationFleetsOutputBuilder")
-            .field(
-                "successful_fleet_cancellations",
-                &self.successful_fleet_cancellations,
-            )
-            .field("failed_fleet_cancellations", &self.failed_fleet_cancellations)
-            .finish()
     }
 }

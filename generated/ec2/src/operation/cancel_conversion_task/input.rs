@@ -3,7 +3,7 @@
 
 /// The input of the `CancelConversionTask` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CancelConversionTaskInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the conversion task.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConversionTaskId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub conversion_task_id: Option<String>,
     /// The reason for canceling the conversion task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReasonMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reason_message: Option<String>,
 }
 
@@ -60,18 +50,8 @@ impl CancelConversionTaskInput {
     }
 }
 
-impl std::fmt::Debug for CancelConversionTaskInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelConversionTaskInput")
-            .field("dry_run", &self.dry_run)
-            .field("conversion_task_id", &self.conversion_task_id)
-            .field("reason_message", &self.reason_message)
-            .finish()
-    }
-}
-
 /// A builder for [`CancelConversionTaskInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelConversionTaskInputBuilder {
     dry_run: Option<bool>,
     conversion_task_id: Option<String>,
@@ -137,15 +117,5 @@ impl CancelConversionTaskInputBuilder {
             conversion_task_id: self.conversion_task_id,
             reason_message: self.reason_message,
         })
-    }
-}
-
-impl std::fmt::Debug for CancelConversionTaskInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelConversionTaskInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("conversion_task_id", &self.conversion_task_id)
-            .field("reason_message", &self.reason_message)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CancelConversionTask` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CancelConversionTaskOutput {}
 
 impl CancelConversionTaskOutput {
@@ -21,25 +24,13 @@ impl CancelConversionTaskOutput {
     }
 }
 
-impl std::fmt::Debug for CancelConversionTaskOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelConversionTaskOutput").finish()
-    }
-}
-
 /// A builder for [`CancelConversionTaskOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelConversionTaskOutputBuilder {}
 
 impl CancelConversionTaskOutputBuilder {
     /// Builds the [`CancelConversionTaskOutput`].
     pub fn build(self) -> CancelConversionTaskOutput {
         CancelConversionTaskOutput {}
-    }
-}
-
-impl std::fmt::Debug for CancelConversionTaskOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelConversionTaskOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `CancelDeclarativePoliciesReport` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CancelDeclarativePoliciesReportInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the report.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReportId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub report_id: Option<String>,
 }
 
@@ -46,17 +43,8 @@ impl CancelDeclarativePoliciesReportInput {
     }
 }
 
-impl std::fmt::Debug for CancelDeclarativePoliciesReportInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelDeclarativePoliciesReportInput")
-            .field("dry_run", &self.dry_run)
-            .field("report_id", &self.report_id)
-            .finish()
-    }
-}
-
 /// A builder for [`CancelDeclarativePoliciesReportInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelDeclarativePoliciesReportInputBuilder {
     dry_run: Option<bool>,
     report_id: Option<String>,
@@ -108,14 +96,5 @@ impl CancelDeclarativePoliciesReportInputBuilder {
             dry_run: self.dry_run,
             report_id: self.report_id,
         })
-    }
-}
-
-impl std::fmt::Debug for CancelDeclarativePoliciesReportInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelDeclarativePoliciesReportInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("report_id", &self.report_id)
-            .finish()
     }
 }

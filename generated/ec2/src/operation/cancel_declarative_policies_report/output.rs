@@ -3,7 +3,7 @@
 
 /// The output of the `CancelDeclarativePoliciesReport` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CancelDeclarativePoliciesReportOutput {
     /// Is `true` if the request succeeds, and an error otherwise.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Return", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#return: Option<bool>,
 }
 
@@ -32,16 +32,8 @@ impl CancelDeclarativePoliciesReportOutput {
     }
 }
 
-impl std::fmt::Debug for CancelDeclarativePoliciesReportOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelDeclarativePoliciesReportOutput")
-            .field("return", &self.r#return)
-            .finish()
-    }
-}
-
 /// A builder for [`CancelDeclarativePoliciesReportOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelDeclarativePoliciesReportOutputBuilder {
     r#return: Option<bool>,
 }
@@ -66,13 +58,5 @@ impl CancelDeclarativePoliciesReportOutputBuilder {
         CancelDeclarativePoliciesReportOutput {
             r#return: self.r#return,
         }
-    }
-}
-
-impl std::fmt::Debug for CancelDeclarativePoliciesReportOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelDeclarativePoliciesReportOutputBuilder")
-            .field("return", &self.r#return)
-            .finish()
     }
 }

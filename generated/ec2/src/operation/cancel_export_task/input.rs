@@ -3,7 +3,7 @@
 
 /// The input of the `CancelExportTask` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CancelExportTaskInput {
     /// The ID of the export task. This is the ID returned by the `CreateInstanceExportTask` and `ExportImage` operations.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExportTaskId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_task_id: Option<String>,
 }
 
@@ -36,16 +36,8 @@ impl CancelExportTaskInput {
     }
 }
 
-impl std::fmt::Debug for CancelExportTaskInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelExportTaskInput")
-            .field("export_task_id", &self.export_task_id)
-            .finish()
-    }
-}
-
 /// A builder for [`CancelExportTaskInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelExportTaskInputBuilder {
     export_task_id: Option<String>,
 }
@@ -79,13 +71,5 @@ impl CancelExportTaskInputBuilder {
         Ok(CancelExportTaskInput {
             export_task_id: self.export_task_id,
         })
-    }
-}
-
-impl std::fmt::Debug for CancelExportTaskInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelExportTaskInputBuilder")
-            .field("export_task_id", &self.export_task_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CancelExportTask` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CancelExportTaskOutput {}
 
 impl CancelExportTaskOutput {
@@ -21,25 +24,13 @@ impl CancelExportTaskOutput {
     }
 }
 
-impl std::fmt::Debug for CancelExportTaskOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelExportTaskOutput").finish()
-    }
-}
-
 /// A builder for [`CancelExportTaskOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelExportTaskOutputBuilder {}
 
 impl CancelExportTaskOutputBuilder {
     /// Builds the [`CancelExportTaskOutput`].
     pub fn build(self) -> CancelExportTaskOutput {
         CancelExportTaskOutput {}
-    }
-}
-
-impl std::fmt::Debug for CancelExportTaskOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelExportTaskOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `CancelImportTask` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CancelImportTaskInput {
     /// The reason for canceling the task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CancelReason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cancel_reason: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the import image or import snapshot task to be canceled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImportTaskId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub import_task_id: Option<String>,
 }
 
@@ -52,18 +46,8 @@ impl CancelImportTaskInput {
     }
 }
 
-impl std::fmt::Debug for CancelImportTaskInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelImportTaskInput")
-            .field("cancel_reason", &self.cancel_reason)
-            .field("dry_run", &self.dry_run)
-            .field("import_task_id", &self.import_task_id)
-            .finish()
-    }
-}
-
 /// A builder for [`CancelImportTaskInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelImportTaskInputBuilder {
     cancel_reason: Option<String>,
     dry_run: Option<bool>,
@@ -120,15 +104,5 @@ impl CancelImportTaskInputBuilder {
             dry_run: self.dry_run,
             import_task_id: self.import_task_id,
         })
-    }
-}
-
-impl std::fmt::Debug for CancelImportTaskInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelImportTaskInputBuilder")
-            .field("cancel_reason", &self.cancel_reason)
-            .field("dry_run", &self.dry_run)
-            .field("import_task_id", &self.import_task_id)
-            .finish()
     }
 }

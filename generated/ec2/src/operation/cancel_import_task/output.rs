@@ -3,7 +3,7 @@
 
 /// The output of the `CancelImportTask` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CancelImportTaskOutput {
     /// The ID of the task being canceled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImportTaskId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub import_task_id: Option<String>,
     /// The current state of the task being canceled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PreviousState", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub previous_state: Option<String>,
     /// The current state of the task being canceled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<String>,
 }
 
@@ -52,18 +46,8 @@ impl CancelImportTaskOutput {
     }
 }
 
-impl std::fmt::Debug for CancelImportTaskOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelImportTaskOutput")
-            .field("import_task_id", &self.import_task_id)
-            .field("previous_state", &self.previous_state)
-            .field("state", &self.state)
-            .finish()
-    }
-}
-
 /// A builder for [`CancelImportTaskOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelImportTaskOutputBuilder {
     import_task_id: Option<String>,
     previous_state: Option<String>,
@@ -120,15 +104,5 @@ impl CancelImportTaskOutputBuilder {
             previous_state: self.previous_state,
             state: self.state,
         }
-    }
-}
-
-impl std::fmt::Debug for CancelImportTaskOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelImportTaskOutputBuilder")
-            .field("import_task_id", &self.import_task_id)
-            .field("previous_state", &self.previous_state)
-            .field("state", &self.state)
-            .finish()
     }
 }

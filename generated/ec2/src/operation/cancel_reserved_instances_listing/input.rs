@@ -3,7 +3,7 @@
 
 /// Contains the parameters for CancelReservedInstancesListing.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CancelReservedInstancesListingInput {
     /// The ID of the Reserved Instance listing.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedInstancesListingId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_instances_listing_id: Option<String>,
 }
 
@@ -40,16 +36,8 @@ impl CancelReservedInstancesListingInput {
     }
 }
 
-impl std::fmt::Debug for CancelReservedInstancesListingInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelReservedInstancesListingInput")
-            .field("reserved_instances_listing_id", &self.reserved_instances_listing_id)
-            .finish()
-    }
-}
-
 /// A builder for [`CancelReservedInstancesListingInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelReservedInstancesListingInputBuilder {
     reserved_instances_listing_id: Option<String>,
 }
@@ -87,13 +75,5 @@ impl CancelReservedInstancesListingInputBuilder {
         Ok(CancelReservedInstancesListingInput {
             reserved_instances_listing_id: self.reserved_instances_listing_id,
         })
-    }
-}
-
-impl std::fmt::Debug for CancelReservedInstancesListingInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelReservedInstancesListingInputBuilder")
-            .field("reserved_instances_listing_id", &self.reserved_instances_listing_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the parameters for CancelSpotFleetRequests.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,27 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CancelSpotFleetRequestsInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The IDs of the Spot Fleet requests.
     ///
     /// Constraint: You can specify up to 100 IDs in a single request.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SpotFleetRequestIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spot_fleet_request_ids: Option<Vec<String>>,
     /// Indicates whether to terminate the associated instances when the Spot Fleet request is canceled. The default is to terminate the instances.
     ///
     /// To let the instances continue to run after the Spot Fleet request is canceled, specify `no-terminate-instances`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TerminateInstances",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub terminate_instances: Option<bool>,
 }
 
@@ -78,18 +64,8 @@ impl CancelSpotFleetRequestsInput {
     }
 }
 
-impl std::fmt::Debug for CancelSpotFleetRequestsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelSpotFleetRequestsInput")
-            .field("dry_run", &self.dry_run)
-            .field("spot_fleet_request_ids", &self.spot_fleet_request_ids)
-            .field("terminate_instances", &self.terminate_instances)
-            .finish()
-    }
-}
-
 /// A builder for [`CancelSpotFleetRequestsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelSpotFleetRequestsInputBuilder {
     dry_run: Option<bool>,
     spot_fleet_request_ids: Option<Vec<String>>,
@@ -180,15 +156,5 @@ impl CancelSpotFleetRequestsInputBuilder {
             spot_fleet_request_ids: self.spot_fleet_request_ids,
             terminate_instances: self.terminate_instances,
         })
-    }
-}
-
-impl std::fmt::Debug for CancelSpotFleetRequestsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelSpotFleetRequestsInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("spot_fleet_request_ids", &self.spot_fleet_request_ids)
-            .field("terminate_instances", &self.terminate_instances)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the output of CancelSpotFleetRequests.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CancelSpotFleetRequestsOutput {
     /// Information about the Spot Fleet requests that are successfully canceled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SuccessfulFleetRequests",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub successful_fleet_requests: Option<
         Vec<crate::types::CancelSpotFleetRequestsSuccessItem>,
     >,
     /// Information about the Spot Fleet requests that are not successfully canceled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UnsuccessfulFleetRequests",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unsuccessful_fleet_requests: Option<
         Vec<crate::types::CancelSpotFleetRequestsErrorItem>,
     >,
@@ -62,17 +51,8 @@ impl CancelSpotFleetRequestsOutput {
     }
 }
 
-impl std::fmt::Debug for CancelSpotFleetRequestsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelSpotFleetRequestsOutput")
-            .field("successful_fleet_requests", &self.successful_fleet_requests)
-            .field("unsuccessful_fleet_requests", &self.unsuccessful_fleet_requests)
-            .finish()
-    }
-}
-
 /// A builder for [`CancelSpotFleetRequestsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelSpotFleetRequestsOutputBuilder {
     successful_fleet_requests: Option<
         Vec<crate::types::CancelSpotFleetRequestsSuccessItem>,
@@ -137,14 +117,5 @@ impl CancelSpotFleetRequestsOutputBuilder {
             successful_fleet_requests: self.successful_fleet_requests,
             unsuccessful_fleet_requests: self.unsuccessful_fleet_requests,
         }
-    }
-}
-
-impl std::fmt::Debug for CancelSpotFleetRequestsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelSpotFleetRequestsOutputBuilder")
-            .field("successful_fleet_requests", &self.successful_fleet_requests)
-            .field("unsuccessful_fleet_requests", &self.unsuccessful_fleet_requests)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the parameters for CancelSpotInstanceRequests.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CancelSpotInstanceRequestsInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The IDs of the Spot Instance requests.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SpotInstanceRequestIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spot_instance_request_ids: Option<Vec<String>>,
 }
 
@@ -52,17 +45,8 @@ impl CancelSpotInstanceRequestsInput {
     }
 }
 
-impl std::fmt::Debug for CancelSpotInstanceRequestsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelSpotInstanceRequestsInput")
-            .field("dry_run", &self.dry_run)
-            .field("spot_instance_request_ids", &self.spot_instance_request_ids)
-            .finish()
-    }
-}
-
 /// A builder for [`CancelSpotInstanceRequestsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelSpotInstanceRequestsInputBuilder {
     dry_run: Option<bool>,
     spot_instance_request_ids: Option<Vec<String>>,
@@ -116,14 +100,5 @@ impl CancelSpotInstanceRequestsInputBuilder {
             dry_run: self.dry_run,
             spot_instance_request_ids: self.spot_instance_request_ids,
         })
-    }
-}
-
-impl std::fmt::Debug for CancelSpotInstanceRequestsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelSpotInstanceRequestsInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("spot_instance_request_ids", &self.spot_instance_request_ids)
-            .finish()
     }
 }

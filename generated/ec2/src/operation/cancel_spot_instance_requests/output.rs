@@ -3,7 +3,7 @@
 
 /// Contains the output of CancelSpotInstanceRequests.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CancelSpotInstanceRequestsOutput {
     /// The Spot Instance requests.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CancelledSpotInstanceRequests",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cancelled_spot_instance_requests: Option<
         Vec<crate::types::CancelledSpotInstanceRequest>,
     >,
@@ -42,19 +38,8 @@ impl CancelSpotInstanceRequestsOutput {
     }
 }
 
-impl std::fmt::Debug for CancelSpotInstanceRequestsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelSpotInstanceRequestsOutput")
-            .field(
-                "cancelled_spot_instance_requests",
-                &self.cancelled_spot_instance_requests,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`CancelSpotInstanceRequestsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelSpotInstanceRequestsOutputBuilder {
     cancelled_spot_instance_requests: Option<
         Vec<crate::types::CancelledSpotInstanceRequest>,
@@ -93,16 +78,5 @@ impl CancelSpotInstanceRequestsOutputBuilder {
         CancelSpotInstanceRequestsOutput {
             cancelled_spot_instance_requests: self.cancelled_spot_instance_requests,
         }
-    }
-}
-
-impl std::fmt::Debug for CancelSpotInstanceRequestsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelSpotInstanceRequestsOutputBuilder")
-            .field(
-                "cancelled_spot_instance_requests",
-                &self.cancelled_spot_instance_requests,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ConfirmProductInstance` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ConfirmProductInstanceInput {
     /// The ID of the instance.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The product code. This must be a product code that you own.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ProductCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product_code: Option<String>,
     /// Checks whether you have the required permissions for the operation, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -60,18 +54,8 @@ impl ConfirmProductInstanceInput {
     }
 }
 
-impl std::fmt::Debug for ConfirmProductInstanceInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConfirmProductInstanceInput")
-            .field("instance_id", &self.instance_id)
-            .field("product_code", &self.product_code)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`ConfirmProductInstanceInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConfirmProductInstanceInputBuilder {
     instance_id: Option<String>,
     product_code: Option<String>,
@@ -148,15 +132,5 @@ impl ConfirmProductInstanceInputBuilder {
             product_code: self.product_code,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for ConfirmProductInstanceInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConfirmProductInstanceInputBuilder")
-            .field("instance_id", &self.instance_id)
-            .field("product_code", &self.product_code)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ConfirmProductInstance` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ConfirmProductInstanceOutput {
     /// The return value of the request. Returns `true` if the specified product code is owned by the requester and associated with the specified instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Return", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#return: Option<bool>,
     /// The Amazon Web Services account ID of the instance owner. This is only present if the product code is attached to the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl ConfirmProductInstanceOutput {
     }
 }
 
-impl std::fmt::Debug for ConfirmProductInstanceOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConfirmProductInstanceOutput")
-            .field("return", &self.r#return)
-            .field("owner_id", &self.owner_id)
-            .finish()
-    }
-}
-
 /// A builder for [`ConfirmProductInstanceOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConfirmProductInstanceOutputBuilder {
     r#return: Option<bool>,
     owner_id: Option<String>,
@@ -93,14 +81,5 @@ impl ConfirmProductInstanceOutputBuilder {
             r#return: self.r#return,
             owner_id: self.owner_id,
         }
-    }
-}
-
-impl std::fmt::Debug for ConfirmProductInstanceOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConfirmProductInstanceOutputBuilder")
-            .field("return", &self.r#return)
-            .field("owner_id", &self.owner_id)
-            .finish()
     }
 }

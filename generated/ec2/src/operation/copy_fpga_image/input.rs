@@ -3,7 +3,7 @@
 
 /// The input of the `CopyFpgaImage` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,51 +11,32 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CopyFpgaImageInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the source AFI.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceFpgaImageId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_fpga_image_id: Option<String>,
     /// The description for the new AFI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The name for the new AFI. The default is the name of the source AFI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The Region that contains the source AFI.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceRegion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_region: Option<String>,
     /// Unique, case-sensitive identifier that you provide to ensure the idempotency of the request. For more information, see [Ensuring idempotency](https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
 }
 
@@ -94,21 +75,8 @@ impl CopyFpgaImageInput {
     }
 }
 
-impl std::fmt::Debug for CopyFpgaImageInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CopyFpgaImageInput")
-            .field("dry_run", &self.dry_run)
-            .field("source_fpga_image_id", &self.source_fpga_image_id)
-            .field("description", &self.description)
-            .field("name", &self.name)
-            .field("source_region", &self.source_region)
-            .field("client_token", &self.client_token)
-            .finish()
-    }
-}
-
 /// A builder for [`CopyFpgaImageInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CopyFpgaImageInputBuilder {
     dry_run: Option<bool>,
     source_fpga_image_id: Option<String>,
@@ -231,18 +199,5 @@ impl CopyFpgaImageInputBuilder {
             source_region: self.source_region,
             client_token: self.client_token,
         })
-    }
-}
-
-impl std::fmt::Debug for CopyFpgaImageInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CopyFpgaImageInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("source_fpga_image_id", &self.source_fpga_image_id)
-            .field("description", &self.description)
-            .field("name", &self.name)
-            .field("source_region", &self.source_region)
-            .field("client_token", &self.client_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CopyFpgaImage` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CopyFpgaImageOutput {
     /// The ID of the new AFI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FpgaImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fpga_image_id: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl CopyFpgaImageOutput {
     }
 }
 
-impl std::fmt::Debug for CopyFpgaImageOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CopyFpgaImageOutput")
-            .field("fpga_image_id", &self.fpga_image_id)
-            .finish()
-    }
-}
-
 /// A builder for [`CopyFpgaImageOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CopyFpgaImageOutputBuilder {
     fpga_image_id: Option<String>,
 }
@@ -66,13 +58,5 @@ impl CopyFpgaImageOutputBuilder {
         CopyFpgaImageOutput {
             fpga_image_id: self.fpga_image_id,
         }
-    }
-}
-
-impl std::fmt::Debug for CopyFpgaImageOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CopyFpgaImageOutputBuilder")
-            .field("fpga_image_id", &self.fpga_image_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the parameters for CopyImage.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CopyImageInput {
     /// Unique, case-sensitive identifier you provide to ensure idempotency of the request. For more information, see [Ensuring idempotency in Amazon EC2 API requests](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Run_Instance_Idempotency.html) in the *Amazon EC2 API Reference*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// A description for the new AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// Specifies whether to encrypt the snapshots of the copied image.
     ///
     /// You can encrypt a copy of an unencrypted snapshot, but you cannot create an unencrypted copy of an encrypted snapshot. The default KMS key for Amazon EBS is used unless you specify a non-default Key Management Service (KMS) KMS key using `KmsKeyId`. For more information, see [Use encryption with EBS-backed AMIs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/AMIEncryption.html) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Encrypted", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encrypted: Option<bool>,
     /// The identifier of the symmetric Key Management Service (KMS) KMS key to use when creating encrypted volumes. If this parameter is not specified, your Amazon Web Services managed KMS key for Amazon EBS is used. If you specify a KMS key, you must also set the encrypted state to `true`.
     ///
@@ -47,34 +41,22 @@ pub struct CopyImageInput {
     /// The specified KMS key must exist in the destination Region.
     ///
     /// Amazon EBS does not support asymmetric KMS keys.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_id: Option<String>,
     /// The name of the new AMI.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The ID of the AMI to copy.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_image_id: Option<String>,
     /// The name of the Region that contains the AMI to copy.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceRegion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_region: Option<String>,
     /// The Amazon Resource Name (ARN) of the Outpost for the new AMI.
     ///
@@ -83,14 +65,7 @@ pub struct CopyImageInput {
     /// For more information, see [Copy AMIs from an Amazon Web Services Region to an Outpost](https://docs.aws.amazon.com/ebs/latest/userguide/snapshots-outposts.html#copy-amis) in the *Amazon EBS User Guide*.
     ///
     /// Only one of `DestinationAvailabilityZone`, `DestinationAvailabilityZoneId`, or `DestinationOutpostArn` can be specified.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationOutpostArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_outpost_arn: Option<String>,
     /// Specifies whether to copy your user-defined AMI tags to the new AMI.
     ///
@@ -100,10 +75,7 @@ pub struct CopyImageInput {
     /// - For public and shared AMIs, user-defined tags that are attached by other Amazon Web Services accounts, except tags with the `ec2:SharedTag/` prefix. For more information about tag sharing, see [Sharing tags](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html#sharing-tags) in the *Amazon EC2 User Guide*.
     ///
     /// Default: Your user-defined AMI tags are not copied.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CopyImageTags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub copy_image_tags: Option<bool>,
     /// The tags to apply to the new AMI and new snapshots. You can tag the AMI, the snapshots, or both.
     ///
@@ -113,14 +85,7 @@ pub struct CopyImageInput {
     /// If you specify other values for `ResourceType`, the request fails.
     ///
     /// To tag an AMI or snapshot after it has been created, see [CreateTags](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTags.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     /// Specify a completion duration, in 15 minute increments, to initiate a time-based AMI copy. The specified completion duration applies to each of the snapshots associated with the AMI. Each snapshot associated with the AMI will be completed within the specified completion duration, with copy throughput automatically adjusted for each snapshot based on its size to meet the timing target.
     ///
@@ -129,44 +94,20 @@ pub struct CopyImageInput {
     /// > **Note:** This parameter is not supported when copying an AMI to or from a Local Zone, or to an Outpost.
     ///
     /// For more information, see [Time-based copies for Amazon EBS snapshots and EBS-backed AMIs](https://docs.aws.amazon.com/ebs/latest/userguide/time-based-copies.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotCopyCompletionDurationMinutes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_copy_completion_duration_minutes: Option<i64>,
     /// The Local Zone for the new AMI (for example, `cn-north-1-pkx-1a`).
     ///
     /// Only one of `DestinationAvailabilityZone`, `DestinationAvailabilityZoneId`, or `DestinationOutpostArn` can be specified.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationAvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_availability_zone: Option<String>,
     /// The ID of the Local Zone for the new AMI (for example, `cnn1-pkx1-az1`).
     ///
     /// Only one of `DestinationAvailabilityZone`, `DestinationAvailabilityZoneId`, or `DestinationOutpostArn` can be specified.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationAvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_availability_zone_id: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -286,35 +227,8 @@ impl CopyImageInput {
     }
 }
 
-impl std::fmt::Debug for CopyImageInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CopyImageInput")
-            .field("client_token", &self.client_token)
-            .field("description", &self.description)
-            .field("encrypted", &self.encrypted)
-            .field("kms_key_id", &self.kms_key_id)
-            .field("name", &self.name)
-            .field("source_image_id", &self.source_image_id)
-            .field("source_region", &self.source_region)
-            .field("destination_outpost_arn", &self.destination_outpost_arn)
-            .field("copy_image_tags", &self.copy_image_tags)
-            .field("tag_specifications", &self.tag_specifications)
-            .field(
-                "snapshot_copy_completion_duration_minutes",
-                &self.snapshot_copy_completion_duration_minutes,
-            )
-            .field("destination_availability_zone", &self.destination_availability_zone)
-            .field(
-                "destination_availability_zone_id",
-                &self.destination_availability_zone_id,
-            )
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`CopyImageInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CopyImageInputBuilder {
     client_token: Option<String>,
     description: Option<String>,
@@ -738,32 +652,5 @@ impl CopyImageInputBuilder {
             destination_availability_zone_id: self.destination_availability_zone_id,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for CopyImageInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CopyImageInputBuilder")
-            .field("client_token", &self.client_token)
-            .field("description", &self.description)
-            .field("encrypted", &self.encrypted)
-            .field("kms_key_id", &self.kms_key_id)
-            .field("name", &self.name)
-            .field("source_image_id", &self.source_image_id)
-            .field("source_region", &self.source_region)
-            .field("destination_outpost_arn", &self.destination_outpost_arn)
-            .field("copy_image_tags", &self.copy_image_tags)
-            .field("tag_specifications", &self.tag_specifications)
-            .field(
-                "snapshot_copy_completion_duration_minutes",
-                &self.snapshot_copy_completion_duration_minutes,
-            )
-            .field("destination_availability_zone", &self.destination_availability_zone)
-            .field(
-                "destination_availability_zone_id",
-                &self.destination_availability_zone_id,
-            )
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

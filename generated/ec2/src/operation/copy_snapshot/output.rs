@@ -3,7 +3,7 @@
 
 /// The output of the `CopySnapshot` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CopySnapshotOutput {
     /// Any tags applied to the new snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The ID of the new snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_id: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl CopySnapshotOutput {
     }
 }
 
-impl std::fmt::Debug for CopySnapshotOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CopySnapshotOutput")
-            .field("tags", &self.tags)
-            .field("snapshot_id", &self.snapshot_id)
-            .finish()
-    }
-}
-
 /// A builder for [`CopySnapshotOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CopySnapshotOutputBuilder {
     tags: Option<Vec<crate::types::Tag>>,
     snapshot_id: Option<String>,
@@ -97,14 +85,5 @@ impl CopySnapshotOutputBuilder {
             tags: self.tags,
             snapshot_id: self.snapshot_id,
         }
-    }
-}
-
-impl std::fmt::Debug for CopySnapshotOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CopySnapshotOutputBuilder")
-            .field("tags", &self.tags)
-            .field("snapshot_id", &self.snapshot_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CopyVolumes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CopyVolumesOutput {
     /// Information about the volume copy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Volumes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volumes: Option<Vec<crate::types::Volume>>,
 }
 
@@ -34,14 +34,8 @@ impl CopyVolumesOutput {
     }
 }
 
-impl std::fmt::Debug for CopyVolumesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CopyVolumesOutput").field("volumes", &self.volumes).finish()
-    }
-}
-
 /// A builder for [`CopyVolumesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CopyVolumesOutputBuilder {
     volumes: Option<Vec<crate::types::Volume>>,
 }
@@ -68,13 +62,5 @@ impl CopyVolumesOutputBuilder {
         CopyVolumesOutput {
             volumes: self.volumes,
         }
-    }
-}
-
-impl std::fmt::Debug for CopyVolumesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CopyVolumesOutputBuilder")
-            .field("volumes", &self.volumes)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateCapacityManagerDataExport` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateCapacityManagerDataExportOutput {
     /// The unique identifier for the created data export configuration. Use this ID to reference the export in other API calls.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityManagerDataExportId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_manager_data_export_id: Option<String>,
 }
 
@@ -36,19 +32,8 @@ impl CreateCapacityManagerDataExportOutput {
     }
 }
 
-impl std::fmt::Debug for CreateCapacityManagerDataExportOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCapacityManagerDataExportOutput")
-            .field(
-                "capacity_manager_data_export_id",
-                &self.capacity_manager_data_export_id,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`CreateCapacityManagerDataExportOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCapacityManagerDataExportOutputBuilder {
     capacity_manager_data_export_id: Option<String>,
 }
@@ -73,16 +58,5 @@ impl CreateCapacityManagerDataExportOutputBuilder {
         CreateCapacityManagerDataExportOutput {
             capacity_manager_data_export_id: self.capacity_manager_data_export_id,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateCapacityManagerDataExportOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCapacityManagerDataExportOutputBuilder")
-            .field(
-                "capacity_manager_data_export_id",
-                &self.capacity_manager_data_export_id,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateCapacityReservation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateCapacityReservationOutput {
     /// Information about the Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation: Option<crate::types::CapacityReservation>,
 }
 
@@ -36,16 +32,8 @@ impl CreateCapacityReservationOutput {
     }
 }
 
-impl std::fmt::Debug for CreateCapacityReservationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCapacityReservationOutput")
-            .field("capacity_reservation", &self.capacity_reservation)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateCapacityReservationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCapacityReservationOutputBuilder {
     capacity_reservation: Option<crate::types::CapacityReservation>,
 }
@@ -78,13 +66,5 @@ impl CreateCapacityReservationOutputBuilder {
         CreateCapacityReservationOutput {
             capacity_reservation: self.capacity_reservation,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateCapacityReservationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCapacityReservationOutputBuilder")
-            .field("capacity_reservation", &self.capacity_reservation)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `CreateCapacityReservationBySplitting` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,49 +11,29 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateCapacityReservationBySplittingInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// Unique, case-sensitive identifier that you provide to ensure the idempotency of the request. For more information, see [Ensure Idempotency](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Run_Instance_Idempotency.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// The ID of the Capacity Reservation from which you want to split the capacity.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceCapacityReservationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_capacity_reservation_id: Option<String>,
     /// The number of instances to split from the source Capacity Reservation.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_count: Option<i32>,
     /// The tags to apply to the new Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
 }
 
@@ -90,23 +70,8 @@ impl CreateCapacityReservationBySplittingInput {
     }
 }
 
-impl std::fmt::Debug for CreateCapacityReservationBySplittingInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCapacityReservationBySplittingInput")
-            .field("dry_run", &self.dry_run)
-            .field("client_token", &self.client_token)
-            .field(
-                "source_capacity_reservation_id",
-                &self.source_capacity_reservation_id,
-            )
-            .field("instance_count", &self.instance_count)
-            .field("tag_specifications", &self.tag_specifications)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateCapacityReservationBySplittingInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCapacityReservationBySplittingInputBuilder {
     dry_run: Option<bool>,
     client_token: Option<String>,
@@ -227,20 +192,5 @@ impl CreateCapacityReservationBySplittingInputBuilder {
             instance_count: self.instance_count,
             tag_specifications: self.tag_specifications,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateCapacityReservationBySplittingInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCapacityReservationBySplittingInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("client_token", &self.client_token)
-            .field(
-                "source_capacity_reservation_id",
-                &self.source_capacity_reservation_id,
-            )
-            .field("instance_count", &self.instance_count)
-            .field("tag_specifications", &self.tag_specifications)
-            .finish()
     }
 }

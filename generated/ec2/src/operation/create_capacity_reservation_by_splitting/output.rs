@@ -3,7 +3,7 @@
 
 /// The output of the `CreateCapacityReservationBySplitting` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateCapacityReservationBySplittingOutput {
     /// Information about the source Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceCapacityReservation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_capacity_reservation: Option<crate::types::CapacityReservation>,
     /// Information about the destination Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationCapacityReservation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_capacity_reservation: Option<crate::types::CapacityReservation>,
     /// The number of instances in the new Capacity Reservation. The number of instances in the source Capacity Reservation was reduced by this amount.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_count: Option<i32>,
 }
 
@@ -64,21 +50,8 @@ impl CreateCapacityReservationBySplittingOutput {
     }
 }
 
-impl std::fmt::Debug for CreateCapacityReservationBySplittingOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCapacityReservationBySplittingOutput")
-            .field("source_capacity_reservation", &self.source_capacity_reservation)
-            .field(
-                "destination_capacity_reservation",
-                &self.destination_capacity_reservation,
-            )
-            .field("instance_count", &self.instance_count)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateCapacityReservationBySplittingOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCapacityReservationBySplittingOutputBuilder {
     source_capacity_reservation: Option<crate::types::CapacityReservation>,
     destination_capacity_reservation: Option<crate::types::CapacityReservation>,
@@ -151,18 +124,5 @@ impl CreateCapacityReservationBySplittingOutputBuilder {
             destination_capacity_reservation: self.destination_capacity_reservation,
             instance_count: self.instance_count,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateCapacityReservationBySplittingOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCapacityReservationBySplittingOutputBuilder")
-            .field("source_capacity_reservation", &self.source_capacity_reservation)
-            .field(
-                "destination_capacity_reservation",
-                &self.destination_capacity_reservation,
-            )
-            .field("instance_count", &self.instance_count)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateCapacityReservationCancellationQuote` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateCapacityReservationCancellationQuoteOutput {
     /// Information about the Capacity Reservation cancellation quote.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationCancellationQuote",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_cancellation_quote: Option<
         crate::types::CapacityReservationCancellationQuote,
     >,
@@ -40,19 +36,8 @@ impl CreateCapacityReservationCancellationQuoteOutput {
     }
 }
 
-impl std::fmt::Debug for CreateCapacityReservationCancellationQuoteOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCapacityReservationCancellationQuoteOutput")
-            .field(
-                "capacity_reservation_cancellation_quote",
-                &self.capacity_reservation_cancellation_quote,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`CreateCapacityReservationCancellationQuoteOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCapacityReservationCancellationQuoteOutputBuilder {
     capacity_reservation_cancellation_quote: Option<
         crate::types::CapacityReservationCancellationQuote,
@@ -88,16 +73,5 @@ impl CreateCapacityReservationCancellationQuoteOutputBuilder {
             capacity_reservation_cancellation_quote: self
                 .capacity_reservation_cancellation_quote,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateCapacityReservationCancellationQuoteOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCapacityReservationCancellationQuoteOutputBuilder")
-            .field(
-                "capacity_reservation_cancellation_quote",
-                &self.capacity_reservation_cancellation_quote,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateCapacityReservationDateChangeQuote` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateCapacityReservationDateChangeQuoteOutput {
     /// Information about the Capacity Reservation date change quote.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationModificationQuote",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_modification_quote: Option<
         crate::types::CapacityReservationModificationQuote,
     >,
@@ -40,19 +36,8 @@ impl CreateCapacityReservationDateChangeQuoteOutput {
     }
 }
 
-impl std::fmt::Debug for CreateCapacityReservationDateChangeQuoteOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCapacityReservationDateChangeQuoteOutput")
-            .field(
-                "capacity_reservation_modification_quote",
-                &self.capacity_reservation_modification_quote,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`CreateCapacityReservationDateChangeQuoteOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCapacityReservationDateChangeQuoteOutputBuilder {
     capacity_reservation_modification_quote: Option<
         crate::types::CapacityReservationModificationQuote,
@@ -88,16 +73,5 @@ impl CreateCapacityReservationDateChangeQuoteOutputBuilder {
             capacity_reservation_modification_quote: self
                 .capacity_reservation_modification_quote,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateCapacityReservationDateChangeQuoteOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCapacityReservationDateChangeQuoteOutputBuilder")
-            .field(
-                "capacity_reservation_modification_quote",
-                &self.capacity_reservation_modification_quote,
-            )
-            .finish()
     }
 }

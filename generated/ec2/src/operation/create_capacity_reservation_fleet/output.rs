@@ -3,7 +3,7 @@
 
 /// The output of the `CreateCapacityReservationFleet` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,97 +11,43 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateCapacityReservationFleetOutput {
     /// The ID of the Capacity Reservation Fleet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationFleetId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_fleet_id: Option<String>,
     /// The status of the Capacity Reservation Fleet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::CapacityReservationFleetState>,
     /// The total number of capacity units for which the Capacity Reservation Fleet reserves capacity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TotalTargetCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_target_capacity: Option<i32>,
     /// The requested capacity units that have been successfully reserved.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TotalFulfilledCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_fulfilled_capacity: Option<f64>,
     /// The instance matching criteria for the Capacity Reservation Fleet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceMatchCriteria",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_match_criteria: Option<crate::types::FleetInstanceMatchCriteria>,
     /// The allocation strategy used by the Capacity Reservation Fleet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllocationStrategy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation_strategy: Option<String>,
     /// The date and time at which the Capacity Reservation Fleet was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreateTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub create_time: Option<sdkgen_runtime::DateTime>,
     /// The date and time at which the Capacity Reservation Fleet expires.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_date: Option<sdkgen_runtime::DateTime>,
     /// Indicates the tenancy of Capacity Reservation Fleet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tenancy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tenancy: Option<crate::types::FleetCapacityReservationTenancy>,
     /// Information about the individual Capacity Reservations in the Capacity Reservation Fleet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FleetCapacityReservations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fleet_capacity_reservations: Option<Vec<crate::types::FleetCapacityReservation>>,
     /// The tags assigned to the Capacity Reservation Fleet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -164,26 +110,8 @@ impl CreateCapacityReservationFleetOutput {
     }
 }
 
-impl std::fmt::Debug for CreateCapacityReservationFleetOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCapacityReservationFleetOutput")
-            .field("capacity_reservation_fleet_id", &self.capacity_reservation_fleet_id)
-            .field("state", &self.state)
-            .field("total_target_capacity", &self.total_target_capacity)
-            .field("total_fulfilled_capacity", &self.total_fulfilled_capacity)
-            .field("instance_match_criteria", &self.instance_match_criteria)
-            .field("allocation_strategy", &self.allocation_strategy)
-            .field("create_time", &self.create_time)
-            .field("end_date", &self.end_date)
-            .field("tenancy", &self.tenancy)
-            .field("fleet_capacity_reservations", &self.fleet_capacity_reservations)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateCapacityReservationFleetOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCapacityReservationFleetOutputBuilder {
     capacity_reservation_fleet_id: Option<String>,
     state: Option<crate::types::CapacityReservationFleetState>,
@@ -400,23 +328,5 @@ impl CreateCapacityReservationFleetOutputBuilder {
             fleet_capacity_reservations: self.fleet_capacity_reservations,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateCapacityReservationFleetOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCapacityReservationFleetOutputBuilder")
-            .field("capacity_reservation_fleet_id", &self.capacity_reservation_fleet_id)
-            .field("state", &self.state)
-            .field("total_target_capacity", &self.total_target_capacity)
-            .field("total_fulfilled_capacity", &self.total_fulfilled_capacity)
-            .field("instance_match_criteria", &self.instance_match_criteria)
-            .field("allocation_strategy", &self.allocation_strategy)
-            .field("create_time", &self.create_time)
-            .field("end_date", &self.end_date)
-            .field("tenancy", &self.tenancy)
-            .field("fleet_capacity_reservations", &self.fleet_capacity_reservations)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateCarrierGateway` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateCarrierGatewayOutput {
     /// Information about the carrier gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CarrierGateway",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub carrier_gateway: Option<crate::types::CarrierGateway>,
 }
 
@@ -36,16 +32,8 @@ impl CreateCarrierGatewayOutput {
     }
 }
 
-impl std::fmt::Debug for CreateCarrierGatewayOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCarrierGatewayOutput")
-            .field("carrier_gateway", &self.carrier_gateway)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateCarrierGatewayOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCarrierGatewayOutputBuilder {
     carrier_gateway: Option<crate::types::CarrierGateway>,
 }
@@ -76,13 +64,5 @@ impl CreateCarrierGatewayOutputBuilder {
         CreateCarrierGatewayOutput {
             carrier_gateway: self.carrier_gateway,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateCarrierGatewayOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCarrierGatewayOutputBuilder")
-            .field("carrier_gateway", &self.carrier_gateway)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `CreateClientVpnEndpoint` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateClientVpnEndpointInput {
     /// The IPv4 address range, in CIDR notation, from which to assign client IP addresses. The address range cannot overlap with the local CIDR of the VPC in which the associated subnet is located, or the routes that you add manually. The address range cannot be changed after the Client VPN endpoint has been created. Client CIDR range must have a size of at least /22 and must not be greater than /12.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientCidrBlock",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_cidr_block: Option<String>,
     /// The ARN of the server certificate. For more information, see the [Certificate Manager User Guide](https://docs.aws.amazon.com/acm/latest/userguide/).
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerCertificateArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub server_certificate_arn: Option<String>,
     /// Information about the authentication method to be used to authenticate clients.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AuthenticationOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub authentication_options: Option<
         Vec<crate::types::ClientVpnAuthenticationRequest>,
     >,
@@ -59,208 +41,89 @@ pub struct CreateClientVpnEndpointInput {
     /// - Client connection termination time
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConnectionLogOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_log_options: Option<crate::types::ConnectionLogOptions>,
     /// Information about the DNS servers to be used for DNS resolution. A Client VPN endpoint can have up to two DNS servers. If no DNS server is specified, the DNS address configured on the device is used for the DNS server.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DnsServers", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dns_servers: Option<Vec<String>>,
     /// The transport protocol to be used by the VPN session.
     ///
     /// Default value: `udp`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransportProtocol",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transport_protocol: Option<crate::types::TransportProtocol>,
     /// The port number to assign to the Client VPN endpoint for TCP and UDP traffic.
     ///
     /// Valid Values: `443` \| `1194`
     ///
     /// Default Value: `443`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpnPort", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpn_port: Option<i32>,
     /// A brief description of the Client VPN endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// Indicates whether split-tunnel is enabled on the Client VPN endpoint.
     ///
     /// By default, split-tunnel on a VPN endpoint is disabled.
     ///
     /// For information about split-tunnel VPN endpoints, see [Split-tunnel Client VPN endpoint](https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/split-tunnel-vpn.html) in the *Client VPN Administrator Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SplitTunnel", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub split_tunnel: Option<bool>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// Unique, case-sensitive identifier that you provide to ensure the idempotency of the request. For more information, see [Ensuring idempotency](https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// The tags to apply to the Client VPN endpoint during creation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     /// The IDs of one or more security groups to apply to the target network. You must also specify the ID of the VPC that contains the security groups.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_ids: Option<Vec<String>>,
     /// The ID of the VPC to associate with the Client VPN endpoint. If no security group IDs are specified in the request, the default security group for the VPC is applied.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// Specify whether to enable the self-service portal for the Client VPN endpoint.
     ///
     /// Default Value: `enabled`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SelfServicePortal",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub self_service_portal: Option<crate::types::SelfServicePortal>,
     /// The options for managing connection authorization for new client connections.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientConnectOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_connect_options: Option<crate::types::ClientConnectOptions>,
     /// The maximum VPN session duration time in hours.
     ///
     /// Valid values: `8 | 10 | 12 | 24`
     ///
     /// Default value: `24`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SessionTimeoutHours",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_timeout_hours: Option<i32>,
     /// Options for enabling a customizable text banner that will be displayed on Amazon Web Services provided clients when a VPN session is established.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientLoginBannerOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_login_banner_options: Option<crate::types::ClientLoginBannerOptions>,
     /// Client route enforcement is a feature of the Client VPN service that helps enforce administrator defined routes on devices connected through the VPN. T his feature helps improve your security posture by ensuring that network traffic originating from a connected client is not inadvertently sent outside the VPN tunnel.
     ///
     /// Client route enforcement works by monitoring the route table of a connected device for routing policy changes to the VPN connection. If the feature detects any VPN routing policy modifications, it will automatically force an update to the route table, reverting it back to the expected route configurations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientRouteEnforcementOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_route_enforcement_options: Option<
         crate::types::ClientRouteEnforcementOptions,
     >,
     /// Indicates whether the client VPN session is disconnected after the maximum timeout specified in `SessionTimeoutHours` is reached. If `true`, users are prompted to reconnect client VPN. If `false`, client VPN attempts to reconnect automatically. The default value is `true`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DisconnectOnSessionTimeout",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disconnect_on_session_timeout: Option<bool>,
     /// The IP address type for the Client VPN endpoint. Valid values are `ipv4` (default) for IPv4 addressing only, `ipv6` for IPv6 addressing only, or `dual-stack` for both IPv4 and IPv6 addressing. When set to `dual-stack,` clients can connect to the endpoint using either IPv4 or IPv6 addresses..
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EndpointIpAddressType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub endpoint_ip_address_type: Option<crate::types::EndpointIpAddressType>,
     /// The IP address type for traffic within the Client VPN tunnel. Valid values are `ipv4` (default) for IPv4 traffic only, `ipv6` for IPv6 addressing only, or `dual-stack` for both IPv4 and IPv6 traffic. When set to `dual-stack`, clients can access both IPv4 and IPv6 resources through the VPN .
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrafficIpAddressType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub traffic_ip_address_type: Option<crate::types::TrafficIpAddressType>,
     /// The Transit Gateway configuration for the Client VPN endpoint. Use this parameter to associate the endpoint with a Transit Gateway instead of a VPC. You cannot specify both `TransitGatewayConfiguration` and `VpcId`/`SecurityGroupIds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_configuration: Option<
         crate::types::TransitGatewayConfigurationInputStructure,
     >,
     /// The device posture options for the Client VPN endpoint. Use this parameter to specify the device trust providers that the endpoint uses to evaluate the security posture of connecting devices.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DevicePostureOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device_posture_options: Option<crate::types::DevicePostureOptions>,
 }
 
@@ -418,42 +281,8 @@ impl CreateClientVpnEndpointInput {
     }
 }
 
-impl std::fmt::Debug for CreateClientVpnEndpointInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateClientVpnEndpointInput")
-            .field("client_cidr_block", &self.client_cidr_block)
-            .field("server_certificate_arn", &self.server_certificate_arn)
-            .field("authentication_options", &self.authentication_options)
-            .field("connection_log_options", &self.connection_log_options)
-            .field("dns_servers", &self.dns_servers)
-            .field("transport_protocol", &self.transport_protocol)
-            .field("vpn_port", &self.vpn_port)
-            .field("description", &self.description)
-            .field("split_tunnel", &self.split_tunnel)
-            .field("dry_run", &self.dry_run)
-            .field("client_token", &self.client_token)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("security_group_ids", &self.security_group_ids)
-            .field("vpc_id", &self.vpc_id)
-            .field("self_service_portal", &self.self_service_portal)
-            .field("client_connect_options", &self.client_connect_options)
-            .field("session_timeout_hours", &self.session_timeout_hours)
-            .field("client_login_banner_options", &self.client_login_banner_options)
-            .field(
-                "client_route_enforcement_options",
-                &self.client_route_enforcement_options,
-            )
-            .field("disconnect_on_session_timeout", &self.disconnect_on_session_timeout)
-            .field("endpoint_ip_address_type", &self.endpoint_ip_address_type)
-            .field("traffic_ip_address_type", &self.traffic_ip_address_type)
-            .field("transit_gateway_configuration", &self.transit_gateway_configuration)
-            .field("device_posture_options", &self.device_posture_options)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateClientVpnEndpointInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateClientVpnEndpointInputBuilder {
     client_cidr_block: Option<String>,
     server_certificate_arn: Option<String>,
@@ -1054,39 +883,5 @@ impl CreateClientVpnEndpointInputBuilder {
             transit_gateway_configuration: self.transit_gateway_configuration,
             device_posture_options: self.device_posture_options,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateClientVpnEndpointInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateClientVpnEndpointInputBuilder")
-            .field("client_cidr_block", &self.client_cidr_block)
-            .field("server_certificate_arn", &self.server_certificate_arn)
-            .field("authentication_options", &self.authentication_options)
-            .field("connection_log_options", &self.connection_log_options)
-            .field("dns_servers", &self.dns_servers)
-            .field("transport_protocol", &self.transport_protocol)
-            .field("vpn_port", &self.vpn_port)
-            .field("description", &self.description)
-            .field("split_tunnel", &self.split_tunnel)
-            .field("dry_run", &self.dry_run)
-            .field("client_token", &self.client_token)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("security_group_ids", &self.security_group_ids)
-            .field("vpc_id", &self.vpc_id)
-            .field("self_service_portal", &self.self_service_portal)
-            .field("client_connect_options", &self.client_connect_options)
-            .field("session_timeout_hours", &self.session_timeout_hours)
-            .field("client_login_banner_options", &self.client_login_banner_options)
-            .field(
-                "client_route_enforcement_options",
-                &self.client_route_enforcement_options,
-            )
-            .field("disconnect_on_session_timeout", &self.disconnect_on_session_timeout)
-            .field("endpoint_ip_address_type", &self.endpoint_ip_address_type)
-            .field("traffic_ip_address_type", &self.traffic_ip_address_type)
-            .field("transit_gateway_configuration", &self.transit_gateway_configuration)
-            .field("device_posture_options", &self.device_posture_options)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateClientVpnEndpoint` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateClientVpnEndpointOutput {
     /// The ID of the Client VPN endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientVpnEndpointId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_vpn_endpoint_id: Option<String>,
     /// The current state of the Client VPN endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ClientVpnEndpointStatus>,
     /// The DNS name to be used by clients when establishing their VPN session.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DnsName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dns_name: Option<String>,
 }
 
@@ -56,18 +46,8 @@ impl CreateClientVpnEndpointOutput {
     }
 }
 
-impl std::fmt::Debug for CreateClientVpnEndpointOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateClientVpnEndpointOutput")
-            .field("client_vpn_endpoint_id", &self.client_vpn_endpoint_id)
-            .field("status", &self.status)
-            .field("dns_name", &self.dns_name)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateClientVpnEndpointOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateClientVpnEndpointOutputBuilder {
     client_vpn_endpoint_id: Option<String>,
     status: Option<crate::types::ClientVpnEndpointStatus>,
@@ -130,15 +110,5 @@ impl CreateClientVpnEndpointOutputBuilder {
             status: self.status,
             dns_name: self.dns_name,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateClientVpnEndpointOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateClientVpnEndpointOutputBuilder")
-            .field("client_vpn_endpoint_id", &self.client_vpn_endpoint_id)
-            .field("status", &self.status)
-            .field("dns_name", &self.dns_name)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateCoipCidr` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateCoipCidrOutput {
     /// Information about a range of customer-owned IP addresses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CoipCidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub coip_cidr: Option<crate::types::CoipCidr>,
 }
 
@@ -32,16 +32,8 @@ impl CreateCoipCidrOutput {
     }
 }
 
-impl std::fmt::Debug for CreateCoipCidrOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCoipCidrOutput")
-            .field("coip_cidr", &self.coip_cidr)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateCoipCidrOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCoipCidrOutputBuilder {
     coip_cidr: Option<crate::types::CoipCidr>,
 }
@@ -66,13 +58,5 @@ impl CreateCoipCidrOutputBuilder {
         CreateCoipCidrOutput {
             coip_cidr: self.coip_cidr,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateCoipCidrOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCoipCidrOutputBuilder")
-            .field("coip_cidr", &self.coip_cidr)
-            .finish()
     }
 }

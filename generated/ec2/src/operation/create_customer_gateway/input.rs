@@ -3,7 +3,7 @@
 
 /// Contains the parameters for CreateCustomerGateway.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,83 +11,47 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateCustomerGatewayInput {
     /// For customer gateway devices that support BGP, specify the device's ASN. You must specify either `BgpAsn` or `BgpAsnExtended` when creating the customer gateway. If the ASN is larger than `2,147,483,647`, you must use `BgpAsnExtended`.
     ///
     /// Default: 65000
     ///
     /// Valid values: `1` to `2,147,483,647`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BgpAsn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bgp_asn: Option<i32>,
     /// *This member has been deprecated.* The Internet-routable IP address for the customer gateway's outside interface. The address must be static.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PublicIp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_ip: Option<String>,
     /// The Amazon Resource Name (ARN) for the customer gateway certificate.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CertificateArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub certificate_arn: Option<String>,
     /// The type of VPN connection that this customer gateway supports (`ipsec.1`).
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::GatewayType>,
     /// The tags to apply to the customer gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     /// A name for the customer gateway device.
     ///
     /// Length Constraints: Up to 255 characters.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeviceName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device_name: Option<String>,
     /// The IP address for the customer gateway device's outside interface. The address must be static. If `OutsideIpAddressType` in your VPN connection options is set to `PrivateIpv4`, you can use an RFC6598 or RFC1918 private IPv4 address. If `OutsideIpAddressType` is set to `Ipv6`, you can use an IPv6 address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpAddress", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_address: Option<String>,
     /// For customer gateway devices that support BGP, specify the device's ASN. You must specify either `BgpAsn` or `BgpAsnExtended` when creating the customer gateway. If the ASN is larger than `2,147,483,647`, you must use `BgpAsnExtended`.
     ///
     /// Valid values: `2,147,483,648` to `4,294,967,295`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BgpAsnExtended",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bgp_asn_extended: Option<i64>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -146,24 +110,8 @@ impl CreateCustomerGatewayInput {
     }
 }
 
-impl std::fmt::Debug for CreateCustomerGatewayInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCustomerGatewayInput")
-            .field("bgp_asn", &self.bgp_asn)
-            .field("public_ip", &self.public_ip)
-            .field("certificate_arn", &self.certificate_arn)
-            .field("type", &self.r#type)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("device_name", &self.device_name)
-            .field("ip_address", &self.ip_address)
-            .field("bgp_asn_extended", &self.bgp_asn_extended)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateCustomerGatewayInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCustomerGatewayInputBuilder {
     bgp_asn: Option<i32>,
     public_ip: Option<String>,
@@ -361,21 +309,5 @@ impl CreateCustomerGatewayInputBuilder {
             bgp_asn_extended: self.bgp_asn_extended,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateCustomerGatewayInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCustomerGatewayInputBuilder")
-            .field("bgp_asn", &self.bgp_asn)
-            .field("public_ip", &self.public_ip)
-            .field("certificate_arn", &self.certificate_arn)
-            .field("type", &self.r#type)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("device_name", &self.device_name)
-            .field("ip_address", &self.ip_address)
-            .field("bgp_asn_extended", &self.bgp_asn_extended)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the output of CreateCustomerGateway.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateCustomerGatewayOutput {
     /// Information about the customer gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomerGateway",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_gateway: Option<crate::types::CustomerGateway>,
 }
 
@@ -36,16 +32,8 @@ impl CreateCustomerGatewayOutput {
     }
 }
 
-impl std::fmt::Debug for CreateCustomerGatewayOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCustomerGatewayOutput")
-            .field("customer_gateway", &self.customer_gateway)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateCustomerGatewayOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCustomerGatewayOutputBuilder {
     customer_gateway: Option<crate::types::CustomerGateway>,
 }
@@ -76,13 +64,5 @@ impl CreateCustomerGatewayOutputBuilder {
         CreateCustomerGatewayOutput {
             customer_gateway: self.customer_gateway,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateCustomerGatewayOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCustomerGatewayOutputBuilder")
-            .field("customer_gateway", &self.customer_gateway)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `CreateDefaultSubnet` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,26 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateDefaultSubnetInput {
     /// The Availability Zone in which to create the default subnet.
     ///
     /// Either `AvailabilityZone` or `AvailabilityZoneId` must be specified, but not both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// Indicates whether to create an IPv6 only subnet. If you already have a default subnet for this Availability Zone, you must delete it before you can create an IPv6 only subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6Native", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_native: Option<bool>,
     /// The ID of the Availability Zone.
     ///
     /// Either `AvailabilityZone` or `AvailabilityZoneId` must be specified, but not both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
 }
 
@@ -78,19 +61,8 @@ impl CreateDefaultSubnetInput {
     }
 }
 
-impl std::fmt::Debug for CreateDefaultSubnetInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateDefaultSubnetInput")
-            .field("availability_zone", &self.availability_zone)
-            .field("dry_run", &self.dry_run)
-            .field("ipv6_native", &self.ipv6_native)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateDefaultSubnetInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDefaultSubnetInputBuilder {
     availability_zone: Option<String>,
     dry_run: Option<bool>,
@@ -175,16 +147,5 @@ impl CreateDefaultSubnetInputBuilder {
             ipv6_native: self.ipv6_native,
             availability_zone_id: self.availability_zone_id,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateDefaultSubnetInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateDefaultSubnetInputBuilder")
-            .field("availability_zone", &self.availability_zone)
-            .field("dry_run", &self.dry_run)
-            .field("ipv6_native", &self.ipv6_native)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .finish()
     }
 }

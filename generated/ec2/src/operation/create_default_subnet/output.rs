@@ -3,7 +3,7 @@
 
 /// The output of the `CreateDefaultSubnet` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateDefaultSubnetOutput {
     /// Information about the subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Subnet", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet: Option<crate::types::Subnet>,
 }
 
@@ -32,16 +32,8 @@ impl CreateDefaultSubnetOutput {
     }
 }
 
-impl std::fmt::Debug for CreateDefaultSubnetOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateDefaultSubnetOutput")
-            .field("subnet", &self.subnet)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateDefaultSubnetOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDefaultSubnetOutputBuilder {
     subnet: Option<crate::types::Subnet>,
 }
@@ -66,13 +58,5 @@ impl CreateDefaultSubnetOutputBuilder {
         CreateDefaultSubnetOutput {
             subnet: self.subnet,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateDefaultSubnetOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateDefaultSubnetOutputBuilder")
-            .field("subnet", &self.subnet)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateDefaultVpc` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateDefaultVpcOutput {
     /// Information about the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Vpc", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc: Option<crate::types::Vpc>,
 }
 
@@ -32,14 +32,8 @@ impl CreateDefaultVpcOutput {
     }
 }
 
-impl std::fmt::Debug for CreateDefaultVpcOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateDefaultVpcOutput").field("vpc", &self.vpc).finish()
-    }
-}
-
 /// A builder for [`CreateDefaultVpcOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDefaultVpcOutputBuilder {
     vpc: Option<crate::types::Vpc>,
 }
@@ -64,11 +58,5 @@ impl CreateDefaultVpcOutputBuilder {
         CreateDefaultVpcOutput {
             vpc: self.vpc,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateDefaultVpcOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateDefaultVpcOutputBuilder").field("vpc", &self.vpc).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateDelegateMacVolumeOwnershipTask` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateDelegateMacVolumeOwnershipTaskOutput {
     /// Information about the volume ownership delegation task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MacModificationTask",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac_modification_task: Option<crate::types::MacModificationTask>,
 }
 
@@ -36,16 +32,8 @@ impl CreateDelegateMacVolumeOwnershipTaskOutput {
     }
 }
 
-impl std::fmt::Debug for CreateDelegateMacVolumeOwnershipTaskOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateDelegateMacVolumeOwnershipTaskOutput")
-            .field("mac_modification_task", &self.mac_modification_task)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateDelegateMacVolumeOwnershipTaskOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDelegateMacVolumeOwnershipTaskOutputBuilder {
     mac_modification_task: Option<crate::types::MacModificationTask>,
 }
@@ -78,13 +66,5 @@ impl CreateDelegateMacVolumeOwnershipTaskOutputBuilder {
         CreateDelegateMacVolumeOwnershipTaskOutput {
             mac_modification_task: self.mac_modification_task,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateDelegateMacVolumeOwnershipTaskOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateDelegateMacVolumeOwnershipTaskOutputBuilder")
-            .field("mac_modification_task", &self.mac_modification_task)
-            .finish()
     }
 }

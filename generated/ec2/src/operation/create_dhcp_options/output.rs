@@ -3,7 +3,7 @@
 
 /// The output of the `CreateDhcpOptions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateDhcpOptionsOutput {
     /// A set of DHCP options.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DhcpOptions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dhcp_options: Option<crate::types::DhcpOptions>,
 }
 
@@ -32,16 +32,8 @@ impl CreateDhcpOptionsOutput {
     }
 }
 
-impl std::fmt::Debug for CreateDhcpOptionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateDhcpOptionsOutput")
-            .field("dhcp_options", &self.dhcp_options)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateDhcpOptionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDhcpOptionsOutputBuilder {
     dhcp_options: Option<crate::types::DhcpOptions>,
 }
@@ -66,13 +58,5 @@ impl CreateDhcpOptionsOutputBuilder {
         CreateDhcpOptionsOutput {
             dhcp_options: self.dhcp_options,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateDhcpOptionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateDhcpOptionsOutputBuilder")
-            .field("dhcp_options", &self.dhcp_options)
-            .finish()
     }
 }

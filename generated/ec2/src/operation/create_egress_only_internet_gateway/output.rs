@@ -3,7 +3,7 @@
 
 /// The output of the `CreateEgressOnlyInternetGateway` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateEgressOnlyInternetGatewayOutput {
     /// Unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// Information about the egress-only internet gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EgressOnlyInternetGateway",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub egress_only_internet_gateway: Option<crate::types::EgressOnlyInternetGateway>,
 }
 
@@ -48,17 +41,8 @@ impl CreateEgressOnlyInternetGatewayOutput {
     }
 }
 
-impl std::fmt::Debug for CreateEgressOnlyInternetGatewayOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateEgressOnlyInternetGatewayOutput")
-            .field("client_token", &self.client_token)
-            .field("egress_only_internet_gateway", &self.egress_only_internet_gateway)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateEgressOnlyInternetGatewayOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateEgressOnlyInternetGatewayOutputBuilder {
     client_token: Option<String>,
     egress_only_internet_gateway: Option<crate::types::EgressOnlyInternetGateway>,
@@ -107,14 +91,5 @@ impl CreateEgressOnlyInternetGatewayOutputBuilder {
             client_token: self.client_token,
             egress_only_internet_gateway: self.egress_only_internet_gateway,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateEgressOnlyInternetGatewayOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateEgressOnlyInternetGatewayOutputBuilder")
-            .field("client_token", &self.client_token)
-            .field("egress_only_internet_gateway", &self.egress_only_internet_gateway)
-            .finish()
     }
 }

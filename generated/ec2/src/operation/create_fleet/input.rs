@@ -3,7 +3,7 @@
 
 /// The input of the `CreateFleet` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,101 +11,53 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateFleetInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// Unique, case-sensitive identifier that you provide to ensure the idempotency of the request. If you do not specify a client token, a randomly generated token is used for the request to ensure idempotency.
     ///
     /// For more information, see [Ensuring idempotency](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Run_Instance_Idempotency.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// Describes the configuration of Spot Instances in an EC2 Fleet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SpotOptions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spot_options: Option<crate::types::SpotOptionsRequest>,
     /// Describes the configuration of On-Demand Instances in an EC2 Fleet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_options: Option<crate::types::OnDemandOptionsRequest>,
     /// Defines EC2 Fleet preferences for utilizing reserved capacity when DefaultTargetCapacityType is set to `reserved-capacity`.
     ///
     /// Supported only for fleets of type `instant`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedCapacityOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_capacity_options: Option<crate::types::ReservedCapacityOptionsRequest>,
     /// Indicates whether running instances should be terminated if the total target capacity of the EC2 Fleet is decreased below the current size of the EC2 Fleet.
     ///
     /// Supported only for fleets of type `maintain`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExcessCapacityTerminationPolicy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub excess_capacity_termination_policy: Option<
         crate::types::FleetExcessCapacityTerminationPolicy,
     >,
     /// The configuration for the EC2 Fleet.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchTemplateConfigs",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_template_configs: Option<
         Vec<crate::types::FleetLaunchTemplateConfigRequest>,
     >,
     /// The number of units to request.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetCapacitySpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_capacity_specification: Option<
         crate::types::TargetCapacitySpecificationRequest,
     >,
     /// Indicates whether running instances should be terminated when the EC2 Fleet expires.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TerminateInstancesWithExpiration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub terminate_instances_with_expiration: Option<bool>,
     /// The fleet type. The default value is `maintain`.
     ///
@@ -114,52 +66,26 @@ pub struct CreateFleetInput {
     /// - `instant` - The EC2 Fleet places a synchronous one-time request for your desired capacity, and returns errors for any instances that could not be launched.
     ///
     /// For more information, see [EC2 Fleet request types](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-request-type.html) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::FleetType>,
     /// The start date and time of the request, in UTC format (for example, *YYYY*-*MM*-*DD*T*HH*:*MM*:*SS*Z). The default is to start fulfilling the request immediately.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ValidFrom", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub valid_from: Option<sdkgen_runtime::DateTime>,
     /// The end date and time of the request, in UTC format (for example, *YYYY*-*MM*-*DD*T*HH*:*MM*:*SS*Z). At this point, no new EC2 Fleet requests are placed or able to fulfill the request. If no value is specified, the request remains until you cancel it.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ValidUntil", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub valid_until: Option<sdkgen_runtime::DateTime>,
     /// Indicates whether EC2 Fleet should replace unhealthy Spot Instances. Supported only for fleets of type `maintain`. For more information, see [EC2 Fleet health checks](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/manage-ec2-fleet.html#ec2-fleet-health-checks) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplaceUnhealthyInstances",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replace_unhealthy_instances: Option<bool>,
     /// The key-value pair for tagging the EC2 Fleet request on creation. For more information, see [Tag your resources](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html#tag-resources).
     ///
     /// If the fleet type is `instant`, specify a resource type of `fleet` to tag the fleet, `instance` to tag the instances at launch, `volume` to tag the volumes at launch, or `network-interface` to tag the network interfaces at launch.
     ///
     /// If the fleet type is `maintain` or `request`, specify a resource type of `fleet` to tag the fleet. You cannot specify a resource type of `instance`, `volume`, or `network-interface`. To tag instances at launch, specify the tags in a [launch template](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-launch-templates.html#create-launch-template).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     /// Reserved.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Context", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub context: Option<String>,
 }
 
@@ -262,36 +188,8 @@ impl CreateFleetInput {
     }
 }
 
-impl std::fmt::Debug for CreateFleetInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateFleetInput")
-            .field("dry_run", &self.dry_run)
-            .field("client_token", &self.client_token)
-            .field("spot_options", &self.spot_options)
-            .field("on_demand_options", &self.on_demand_options)
-            .field("reserved_capacity_options", &self.reserved_capacity_options)
-            .field(
-                "excess_capacity_termination_policy",
-                &self.excess_capacity_termination_policy,
-            )
-            .field("launch_template_configs", &self.launch_template_configs)
-            .field("target_capacity_specification", &self.target_capacity_specification)
-            .field(
-                "terminate_instances_with_expiration",
-                &self.terminate_instances_with_expiration,
-            )
-            .field("type", &self.r#type)
-            .field("valid_from", &self.valid_from)
-            .field("valid_until", &self.valid_until)
-            .field("replace_unhealthy_instances", &self.replace_unhealthy_instances)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("context", &self.context)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateFleetInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateFleetInputBuilder {
     dry_run: Option<bool>,
     client_token: Option<String>,
@@ -684,33 +582,5 @@ impl CreateFleetInputBuilder {
             tag_specifications: self.tag_specifications,
             context: self.context,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateFleetInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateFleetInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("client_token", &self.client_token)
-            .field("spot_options", &self.spot_options)
-            .field("on_demand_options", &self.on_demand_options)
-            .field("reserved_capacity_options", &self.reserved_capacity_options)
-            .field(
-                "excess_capacity_termination_policy",
-                &self.excess_capacity_termination_policy,
-            )
-            .field("launch_template_configs", &self.launch_template_configs)
-            .field("target_capacity_specification", &self.target_capacity_specification)
-            .field(
-                "terminate_instances_with_expiration",
-                &self.terminate_instances_with_expiration,
-            )
-            .field("type", &self.r#type)
-            .field("valid_from", &self.valid_from)
-            .field("valid_until", &self.valid_until)
-            .field("replace_unhealthy_instances", &self.replace_unhealthy_instances)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("context", &self.context)
-            .finish()
     }
 }

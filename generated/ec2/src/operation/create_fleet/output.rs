@@ -3,7 +3,7 @@
 
 /// The output of the `CreateFleet` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateFleetOutput {
     /// The ID of the EC2 Fleet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FleetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fleet_id: Option<String>,
     /// Information about the instances that could not be launched by the fleet. Supported only for fleets of type `instant`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Errors", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub errors: Option<Vec<crate::types::CreateFleetError>>,
     /// Information about the instances that were launched by the fleet. Supported only for fleets of type `instant`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Instances", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instances: Option<Vec<crate::types::CreateFleetInstance>>,
 }
 
@@ -56,18 +50,8 @@ impl CreateFleetOutput {
     }
 }
 
-impl std::fmt::Debug for CreateFleetOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateFleetOutput")
-            .field("fleet_id", &self.fleet_id)
-            .field("errors", &self.errors)
-            .field("instances", &self.instances)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateFleetOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateFleetOutputBuilder {
     fleet_id: Option<String>,
     errors: Option<Vec<crate::types::CreateFleetError>>,
@@ -137,15 +121,5 @@ impl CreateFleetOutputBuilder {
             errors: self.errors,
             instances: self.instances,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateFleetOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateFleetOutputBuilder")
-            .field("fleet_id", &self.fleet_id)
-            .field("errors", &self.errors)
-            .field("instances", &self.instances)
-            .finish()
     }
 }

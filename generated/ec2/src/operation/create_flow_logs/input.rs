@@ -3,7 +3,7 @@
 
 /// The input of the `CreateFlowLogs` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,85 +11,49 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateFlowLogsInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// Unique, case-sensitive identifier that you provide to ensure the idempotency of the request. For more information, see [How to ensure idempotency](https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// The ARN of the IAM role that allows Amazon EC2 to publish flow logs to the log destination.
     ///
     /// This parameter is required if the destination type is `cloud-watch-logs`, or if the destination type is `kinesis-data-firehose` and the delivery stream and the resources to monitor are in different accounts.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeliverLogsPermissionArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deliver_logs_permission_arn: Option<String>,
     /// The ARN of the IAM role that allows Amazon EC2 to publish flow logs across accounts.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeliverCrossAccountRole",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deliver_cross_account_role: Option<String>,
     /// The name of a new or existing CloudWatch Logs log group where Amazon EC2 publishes your flow logs.
     ///
     /// This parameter is valid only if the destination type is `cloud-watch-logs`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LogGroupName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_group_name: Option<String>,
     /// The IDs of the resources to monitor. For example, if the resource type is `VPC`, specify the IDs of the VPCs.
     ///
     /// Constraints: Maximum of 25 for transit gateway resource types. Maximum of 300 for the other resource types.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_ids: Option<Vec<String>>,
     /// The type of resource to monitor.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<crate::types::FlowLogsResourceType>,
     /// The type of traffic to monitor (accepted traffic, rejected traffic, or all traffic). This parameter is not supported for transit gateway or Cloud WAN resource types. It is required for the other resource types.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TrafficType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub traffic_type: Option<crate::types::TrafficType>,
     /// The type of destination for the flow log data.
     ///
     /// Default: `cloud-watch-logs`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LogDestinationType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_destination_type: Option<crate::types::LogDestinationType>,
     /// The destination for the flow log data. The meaning of this parameter depends on the destination type.
     ///
@@ -106,66 +70,28 @@ pub struct CreateFlowLogsInput {
     /// - If the destination type is `kinesis-data-firehose`, specify the ARN of a Kinesis Data Firehose delivery stream. For example:
     ///
     ///   arn:aws:firehose:*region*:*account\_id*:deliverystream:*my\_stream*
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LogDestination",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_destination: Option<String>,
     /// The fields to include in the flow log record. List the fields in the order in which they should appear. If you omit this parameter, the flow log is created using the default format. If you specify this parameter, you must include at least one field. For more information about the available fields, see [Flow log records](https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html) in the *Amazon VPC User Guide*, [Transit Gateway Flow Log records](https://docs.aws.amazon.com/vpc/latest/tgw/tgw-flow-logs.html#flow-log-records) in the *Amazon Web Services Transit Gateway Guide*, or [Cloud WAN Flow Log records](https://docs.aws.amazon.com/network-manager/latest/cloudwan/cwan-flow-logs.html) in the *Amazon Web Services Cloud WAN User Guide*.
     ///
     /// Specify the fields using the `${field-id}` format, separated by spaces.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LogFormat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_format: Option<String>,
     /// The tags to apply to the flow logs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     /// The maximum interval of time during which a flow of packets is captured and aggregated into a flow log record. The possible values are 60 seconds (1 minute) or 600 seconds (10 minutes). This parameter must be 60 seconds for transit gateway and Cloud WAN resource types.
     ///
     /// When a network interface is attached to a [Nitro-based instance](https://docs.aws.amazon.com/ec2/latest/instancetypes/ec2-nitro-instances.html), the aggregation interval is always 60 seconds or less, regardless of the value that you specify.
     ///
     /// Default: 600
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxAggregationInterval",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_aggregation_interval: Option<i32>,
     /// The destination options.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_options: Option<crate::types::DestinationOptionsRequest>,
     /// The tag configuration associated with the Flow Logs Amazon EC2 Tags feature fields in your custom log format.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagFieldSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_field_specifications: Option<
         Vec<crate::types::TagFieldSpecificationRequest>,
     >,
@@ -280,30 +206,8 @@ impl CreateFlowLogsInput {
     }
 }
 
-impl std::fmt::Debug for CreateFlowLogsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateFlowLogsInput")
-            .field("dry_run", &self.dry_run)
-            .field("client_token", &self.client_token)
-            .field("deliver_logs_permission_arn", &self.deliver_logs_permission_arn)
-            .field("deliver_cross_account_role", &self.deliver_cross_account_role)
-            .field("log_group_name", &self.log_group_name)
-            .field("resource_ids", &self.resource_ids)
-            .field("resource_type", &self.resource_type)
-            .field("traffic_type", &self.traffic_type)
-            .field("log_destination_type", &self.log_destination_type)
-            .field("log_destination", &self.log_destination)
-            .field("log_format", &self.log_format)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("max_aggregation_interval", &self.max_aggregation_interval)
-            .field("destination_options", &self.destination_options)
-            .field("tag_field_specifications", &self.tag_field_specifications)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateFlowLogsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateFlowLogsInputBuilder {
     dry_run: Option<bool>,
     client_token: Option<String>,
@@ -703,27 +607,5 @@ impl CreateFlowLogsInputBuilder {
             destination_options: self.destination_options,
             tag_field_specifications: self.tag_field_specifications,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateFlowLogsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateFlowLogsInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("client_token", &self.client_token)
-            .field("deliver_logs_permission_arn", &self.deliver_logs_permission_arn)
-            .field("deliver_cross_account_role", &self.deliver_cross_account_role)
-            .field("log_group_name", &self.log_group_name)
-            .field("resource_ids", &self.resource_ids)
-            .field("resource_type", &self.resource_type)
-            .field("traffic_type", &self.traffic_type)
-            .field("log_destination_type", &self.log_destination_type)
-            .field("log_destination", &self.log_destination)
-            .field("log_format", &self.log_format)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("max_aggregation_interval", &self.max_aggregation_interval)
-            .field("destination_options", &self.destination_options)
-            .field("tag_field_specifications", &self.tag_field_specifications)
-            .finish()
     }
 }

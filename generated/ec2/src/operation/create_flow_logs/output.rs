@@ -3,7 +3,7 @@
 
 /// The output of the `CreateFlowLogs` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateFlowLogsOutput {
     /// Unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// The IDs of the flow logs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FlowLogIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub flow_log_ids: Option<Vec<String>>,
     /// Information about the flow logs that could not be created successfully.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Unsuccessful", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unsuccessful: Option<Vec<crate::types::UnsuccessfulItem>>,
 }
 
@@ -56,18 +50,8 @@ impl CreateFlowLogsOutput {
     }
 }
 
-impl std::fmt::Debug for CreateFlowLogsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateFlowLogsOutput")
-            .field("client_token", &self.client_token)
-            .field("flow_log_ids", &self.flow_log_ids)
-            .field("unsuccessful", &self.unsuccessful)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateFlowLogsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateFlowLogsOutputBuilder {
     client_token: Option<String>,
     flow_log_ids: Option<Vec<String>>,
@@ -134,15 +118,5 @@ impl CreateFlowLogsOutputBuilder {
             flow_log_ids: self.flow_log_ids,
             unsuccessful: self.unsuccessful,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateFlowLogsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateFlowLogsOutputBuilder")
-            .field("client_token", &self.client_token)
-            .field("flow_log_ids", &self.flow_log_ids)
-            .field("unsuccessful", &self.unsuccessful)
-            .finish()
     }
 }

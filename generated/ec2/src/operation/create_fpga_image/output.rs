@@ -3,7 +3,7 @@
 
 /// The output of the `CreateFpgaImage` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateFpgaImageOutput {
     /// The FPGA image identifier (AFI ID).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FpgaImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fpga_image_id: Option<String>,
     /// The global FPGA image identifier (AGFI ID).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FpgaImageGlobalId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fpga_image_global_id: Option<String>,
 }
 
@@ -46,17 +39,8 @@ impl CreateFpgaImageOutput {
     }
 }
 
-impl std::fmt::Debug for CreateFpgaImageOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateFpgaImageOutput")
-            .field("fpga_image_id", &self.fpga_image_id)
-            .field("fpga_image_global_id", &self.fpga_image_global_id)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateFpgaImageOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateFpgaImageOutputBuilder {
     fpga_image_id: Option<String>,
     fpga_image_global_id: Option<String>,
@@ -97,14 +81,5 @@ impl CreateFpgaImageOutputBuilder {
             fpga_image_id: self.fpga_image_id,
             fpga_image_global_id: self.fpga_image_global_id,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateFpgaImageOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateFpgaImageOutputBuilder")
-            .field("fpga_image_id", &self.fpga_image_id)
-            .field("fpga_image_global_id", &self.fpga_image_global_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `CreateImage` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateImageInput {
     /// The tags to apply to the AMI and snapshots on creation. You can tag the AMI, the snapshots, or both.
     ///
@@ -21,14 +24,7 @@ pub struct CreateImageInput {
     /// If you specify other values for `ResourceType`, the request fails.
     ///
     /// To tag an AMI or snapshot after it has been created, see [CreateTags](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTags.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     /// > **Note:** Only supported for instances in Local Zones and for instances on Outposts that support local snapshots. If the source instance is not in one of these locations, omit this parameter.
     ///
@@ -42,14 +38,7 @@ pub struct CreateImageInput {
     /// If the source instance is on an Outpost that supports local snapshots, this parameter is required. If you omit it, the request fails with an `InvalidParameterValue` error.
     ///
     /// Default: `regional` (for instances in Local Zones only)
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotLocation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_location: Option<crate::types::SnapshotLocationEnum>,
     /// The boot mode of the new image, which overrides the default boot mode. By default, if you do not specify this parameter, the new image inherits the `boot-mode` from the source instance.
     ///
@@ -58,44 +47,25 @@ pub struct CreateImageInput {
     /// > **Note:** The operating system contained in the AMI must be configured to support the specified boot mode.
     ///
     /// For more information, see [Instance launch behavior with Amazon EC2 boot modes](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-boot.html) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BootModeOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub boot_mode_override: Option<crate::types::BootModeOverrideValues>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the instance.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// A name for the new image.
     ///
     /// Constraints: 3-128 alphanumeric characters, parentheses (()), square brackets (\[\]), spaces ( ), periods (.), slashes (/), dashes (-), single quotes ('), at-signs (@), or underscores(\_)
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// A description for the new image.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// Indicates whether or not the instance should be automatically rebooted before creating the image. Specify one of the following values:
     ///
@@ -103,10 +73,7 @@ pub struct CreateImageInput {
     /// - `false` - The instance is rebooted before creating the image. This ensures that all buffered data and data in memory is written to the volumes before the snapshots are created.
     ///
     /// Default: `false`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NoReboot", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub no_reboot: Option<bool>,
     /// The block device mappings.
     ///
@@ -115,14 +82,7 @@ pub struct CreateImageInput {
     /// - You can't change the volume size using the VolumeSize parameter. If you want a different volume size, you must first change the volume size of the source instance.
     /// - You can't modify the encryption status of existing volumes or snapshots. To create an AMI with volumes or snapshots that have a different encryption status (for example, where the source volume and snapshots are unencrypted, and you want to create an AMI with encrypted volumes or snapshots), copy the image instead.
     /// - The only option that can be changed for existing mappings or snapshots is `DeleteOnTermination`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BlockDeviceMappings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub block_device_mappings: Option<Vec<crate::types::BlockDeviceMapping>>,
 }
 
@@ -214,24 +174,8 @@ impl CreateImageInput {
     }
 }
 
-impl std::fmt::Debug for CreateImageInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateImageInput")
-            .field("tag_specifications", &self.tag_specifications)
-            .field("snapshot_location", &self.snapshot_location)
-            .field("boot_mode_override", &self.boot_mode_override)
-            .field("dry_run", &self.dry_run)
-            .field("instance_id", &self.instance_id)
-            .field("name", &self.name)
-            .field("description", &self.description)
-            .field("no_reboot", &self.no_reboot)
-            .field("block_device_mappings", &self.block_device_mappings)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateImageInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateImageInputBuilder {
     tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     snapshot_location: Option<crate::types::SnapshotLocationEnum>,
@@ -553,21 +497,5 @@ impl CreateImageInputBuilder {
             no_reboot: self.no_reboot,
             block_device_mappings: self.block_device_mappings,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateImageInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateImageInputBuilder")
-            .field("tag_specifications", &self.tag_specifications)
-            .field("snapshot_location", &self.snapshot_location)
-            .field("boot_mode_override", &self.boot_mode_override)
-            .field("dry_run", &self.dry_run)
-            .field("instance_id", &self.instance_id)
-            .field("name", &self.name)
-            .field("description", &self.description)
-            .field("no_reboot", &self.no_reboot)
-            .field("block_device_mappings", &self.block_device_mappings)
-            .finish()
     }
 }

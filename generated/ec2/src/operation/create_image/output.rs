@@ -3,7 +3,7 @@
 
 /// The output of the `CreateImage` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateImageOutput {
     /// The ID of the new AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_id: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl CreateImageOutput {
     }
 }
 
-impl std::fmt::Debug for CreateImageOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateImageOutput").field("image_id", &self.image_id).finish()
-    }
-}
-
 /// A builder for [`CreateImageOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateImageOutputBuilder {
     image_id: Option<String>,
 }
@@ -64,13 +58,5 @@ impl CreateImageOutputBuilder {
         CreateImageOutput {
             image_id: self.image_id,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateImageOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateImageOutputBuilder")
-            .field("image_id", &self.image_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateImageUsageReport` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateImageUsageReportOutput {
     /// The ID of the report.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReportId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub report_id: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl CreateImageUsageReportOutput {
     }
 }
 
-impl std::fmt::Debug for CreateImageUsageReportOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateImageUsageReportOutput")
-            .field("report_id", &self.report_id)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateImageUsageReportOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateImageUsageReportOutputBuilder {
     report_id: Option<String>,
 }
@@ -66,13 +58,5 @@ impl CreateImageUsageReportOutputBuilder {
         CreateImageUsageReportOutput {
             report_id: self.report_id,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateImageUsageReportOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateImageUsageReportOutputBuilder")
-            .field("report_id", &self.report_id)
-            .finish()
     }
 }

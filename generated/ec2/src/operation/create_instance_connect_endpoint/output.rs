@@ -3,7 +3,7 @@
 
 /// The output of the `CreateInstanceConnectEndpoint` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateInstanceConnectEndpointOutput {
     /// Information about the EC2 Instance Connect Endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceConnectEndpoint",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_connect_endpoint: Option<crate::types::Ec2InstanceConnectEndpoint>,
     /// Unique, case-sensitive idempotency token provided by the client in the the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl CreateInstanceConnectEndpointOutput {
     }
 }
 
-impl std::fmt::Debug for CreateInstanceConnectEndpointOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateInstanceConnectEndpointOutput")
-            .field("instance_connect_endpoint", &self.instance_connect_endpoint)
-            .field("client_token", &self.client_token)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateInstanceConnectEndpointOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateInstanceConnectEndpointOutputBuilder {
     instance_connect_endpoint: Option<crate::types::Ec2InstanceConnectEndpoint>,
     client_token: Option<String>,
@@ -107,14 +91,5 @@ impl CreateInstanceConnectEndpointOutputBuilder {
             instance_connect_endpoint: self.instance_connect_endpoint,
             client_token: self.client_token,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateInstanceConnectEndpointOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateInstanceConnectEndpointOutputBuilder")
-            .field("instance_connect_endpoint", &self.instance_connect_endpoint)
-            .field("client_token", &self.client_token)
-            .finish()
     }
 }

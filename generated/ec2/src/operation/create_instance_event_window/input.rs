@@ -3,7 +3,7 @@
 
 /// The input of the `CreateInstanceEventWindow` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateInstanceEventWindowInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The name of the event window.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The time range for the event window. If you specify a time range, you can't specify a cron expression.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TimeRanges", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_ranges: Option<Vec<crate::types::InstanceEventWindowTimeRangeRequest>>,
     /// The cron expression for the event window, for example, `* 0-4,20-23 * * 1,5`. If you specify a cron expression, you can't specify a time range.
     ///
@@ -43,24 +37,10 @@ pub struct CreateInstanceEventWindowInput {
     /// - The event window must be \>= 4 hours. The combined total time ranges in the event window must be \>= 4 hours.
     ///
     /// For more information about cron expressions, see [cron](https://en.wikipedia.org/wiki/Cron) on the *Wikipedia website*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CronExpression",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cron_expression: Option<String>,
     /// The tags to apply to the event window.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
 }
 
@@ -106,20 +86,8 @@ impl CreateInstanceEventWindowInput {
     }
 }
 
-impl std::fmt::Debug for CreateInstanceEventWindowInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateInstanceEventWindowInput")
-            .field("dry_run", &self.dry_run)
-            .field("name", &self.name)
-            .field("time_ranges", &self.time_ranges)
-            .field("cron_expression", &self.cron_expression)
-            .field("tag_specifications", &self.tag_specifications)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateInstanceEventWindowInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateInstanceEventWindowInputBuilder {
     dry_run: Option<bool>,
     name: Option<String>,
@@ -263,17 +231,5 @@ impl CreateInstanceEventWindowInputBuilder {
             cron_expression: self.cron_expression,
             tag_specifications: self.tag_specifications,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateInstanceEventWindowInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateInstanceEventWindowInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("name", &self.name)
-            .field("time_ranges", &self.time_ranges)
-            .field("cron_expression", &self.cron_expression)
-            .field("tag_specifications", &self.tag_specifications)
-            .finish()
     }
 }

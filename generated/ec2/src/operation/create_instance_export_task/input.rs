@@ -3,7 +3,7 @@
 
 /// The input of the `CreateInstanceExportTask` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,55 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateInstanceExportTaskInput {
     /// The tags to apply to the export instance task during creation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     /// A description for the conversion task or the resource being exported. The maximum length is 255 characters.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The ID of the instance.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The target virtualization environment.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetEnvironment",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_environment: Option<crate::types::ExportEnvironment>,
     /// The format and location for an export instance task.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExportToS3Task",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_to_s3_task: Option<crate::types::ExportToS3TaskSpecification>,
 }
 
@@ -100,20 +76,8 @@ impl CreateInstanceExportTaskInput {
     }
 }
 
-impl std::fmt::Debug for CreateInstanceExportTaskInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateInstanceExportTaskInput")
-            .field("tag_specifications", &self.tag_specifications)
-            .field("description", &self.description)
-            .field("instance_id", &self.instance_id)
-            .field("target_environment", &self.target_environment)
-            .field("export_to_s3_task", &self.export_to_s3_task)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateInstanceExportTaskInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateInstanceExportTaskInputBuilder {
     tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     description: Option<String>,
@@ -255,17 +219,5 @@ impl CreateInstanceExportTaskInputBuilder {
             target_environment: self.target_environment,
             export_to_s3_task: self.export_to_s3_task,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateInstanceExportTaskInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateInstanceExportTaskInputBuilder")
-            .field("tag_specifications", &self.tag_specifications)
-            .field("description", &self.description)
-            .field("instance_id", &self.instance_id)
-            .field("target_environment", &self.target_environment)
-            .field("export_to_s3_task", &self.export_to_s3_task)
-            .finish()
     }
 }

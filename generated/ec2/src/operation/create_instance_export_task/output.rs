@@ -3,7 +3,7 @@
 
 /// The output of the `CreateInstanceExportTask` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateInstanceExportTaskOutput {
     /// Information about the export instance task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExportTask", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_task: Option<crate::types::ExportTask>,
 }
 
@@ -32,16 +32,8 @@ impl CreateInstanceExportTaskOutput {
     }
 }
 
-impl std::fmt::Debug for CreateInstanceExportTaskOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateInstanceExportTaskOutput")
-            .field("export_task", &self.export_task)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateInstanceExportTaskOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateInstanceExportTaskOutputBuilder {
     export_task: Option<crate::types::ExportTask>,
 }
@@ -66,13 +58,5 @@ impl CreateInstanceExportTaskOutputBuilder {
         CreateInstanceExportTaskOutput {
             export_task: self.export_task,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateInstanceExportTaskOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateInstanceExportTaskOutputBuilder")
-            .field("export_task", &self.export_task)
-            .finish()
     }
 }

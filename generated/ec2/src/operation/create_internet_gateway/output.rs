@@ -3,7 +3,7 @@
 
 /// The output of the `CreateInternetGateway` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateInternetGatewayOutput {
     /// Information about the internet gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InternetGateway",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub internet_gateway: Option<crate::types::InternetGateway>,
 }
 
@@ -36,16 +32,8 @@ impl CreateInternetGatewayOutput {
     }
 }
 
-impl std::fmt::Debug for CreateInternetGatewayOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateInternetGatewayOutput")
-            .field("internet_gateway", &self.internet_gateway)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateInternetGatewayOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateInternetGatewayOutputBuilder {
     internet_gateway: Option<crate::types::InternetGateway>,
 }
@@ -76,13 +64,5 @@ impl CreateInternetGatewayOutputBuilder {
         CreateInternetGatewayOutput {
             internet_gateway: self.internet_gateway,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateInternetGatewayOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateInternetGatewayOutputBuilder")
-            .field("internet_gateway", &self.internet_gateway)
-            .finish()
     }
 }

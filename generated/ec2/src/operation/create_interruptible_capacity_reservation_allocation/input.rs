@@ -3,7 +3,7 @@
 
 /// The input of the `CreateInterruptibleCapacityReservationAllocation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,59 +11,32 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateInterruptibleCapacityReservationAllocationInput {
     /// The ID of the source Capacity Reservation from which to create the interruptible Capacity Reservation. Your Capacity Reservation must be in active state with no end date set and have available capacity for allocation.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_id: Option<String>,
     /// The number of instances to allocate from your source reservation. You can only allocate available instances (also called unused capacity).
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_count: Option<i32>,
     /// Unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The tags to apply to the interruptible Capacity Reservation during creation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     /// Specifies the behavior for the interruptible Capacity Reservation when you reduce its allocation to zero instances. Specify `retain` to keep the interruptible Capacity Reservation active at zero capacity so that you can allocate instances to it again later. Specify `default` to cancel the interruptible Capacity Reservation and return the capacity to your source Capacity Reservation. The default value is `default`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ZeroSizePreference",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub zero_size_preference: Option<crate::types::ZeroSizePreference>,
 }
 
@@ -104,21 +77,8 @@ impl CreateInterruptibleCapacityReservationAllocationInput {
     }
 }
 
-impl std::fmt::Debug for CreateInterruptibleCapacityReservationAllocationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateInterruptibleCapacityReservationAllocationInput")
-            .field("capacity_reservation_id", &self.capacity_reservation_id)
-            .field("instance_count", &self.instance_count)
-            .field("client_token", &self.client_token)
-            .field("dry_run", &self.dry_run)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("zero_size_preference", &self.zero_size_preference)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateInterruptibleCapacityReservationAllocationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateInterruptibleCapacityReservationAllocationInputBuilder {
     capacity_reservation_id: Option<String>,
     instance_count: Option<i32>,
@@ -262,18 +222,5 @@ impl CreateInterruptibleCapacityReservationAllocationInputBuilder {
             tag_specifications: self.tag_specifications,
             zero_size_preference: self.zero_size_preference,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateInterruptibleCapacityReservationAllocationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateInterruptibleCapacityReservationAllocationInputBuilder")
-            .field("capacity_reservation_id", &self.capacity_reservation_id)
-            .field("instance_count", &self.instance_count)
-            .field("client_token", &self.client_token)
-            .field("dry_run", &self.dry_run)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("zero_size_preference", &self.zero_size_preference)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateInterruptibleCapacityReservationAllocation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateInterruptibleCapacityReservationAllocationOutput {
     /// The ID of the source Capacity Reservation from which the interruptible Capacity Reservation was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceCapacityReservationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_capacity_reservation_id: Option<String>,
     /// The number of instances allocated to the interruptible reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetInstanceCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_instance_count: Option<i32>,
     /// The current status of the allocation request (creating, active, updating).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::InterruptibleCapacityReservationAllocationStatus>,
     /// The type of interruption applied to the interruptible reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InterruptionType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interruption_type: Option<crate::types::InterruptionType>,
 }
 
@@ -76,22 +55,8 @@ impl CreateInterruptibleCapacityReservationAllocationOutput {
     }
 }
 
-impl std::fmt::Debug for CreateInterruptibleCapacityReservationAllocationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateInterruptibleCapacityReservationAllocationOutput")
-            .field(
-                "source_capacity_reservation_id",
-                &self.source_capacity_reservation_id,
-            )
-            .field("target_instance_count", &self.target_instance_count)
-            .field("status", &self.status)
-            .field("interruption_type", &self.interruption_type)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateInterruptibleCapacityReservationAllocationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateInterruptibleCapacityReservationAllocationOutputBuilder {
     source_capacity_reservation_id: Option<String>,
     target_instance_count: Option<i32>,
@@ -178,19 +143,5 @@ impl CreateInterruptibleCapacityReservationAllocationOutputBuilder {
             status: self.status,
             interruption_type: self.interruption_type,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateInterruptibleCapacityReservationAllocationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateInterruptibleCapacityReservationAllocationOutputBuilder")
-            .field(
-                "source_capacity_reservation_id",
-                &self.source_capacity_reservation_id,
-            )
-            .field("target_instance_count", &self.target_instance_count)
-            .field("status", &self.status)
-            .field("interruption_type", &self.interruption_type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateIpam` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateIpamOutput {
     /// Information about the IPAM created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipam", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam: Option<crate::types::Ipam>,
 }
 
@@ -32,14 +32,8 @@ impl CreateIpamOutput {
     }
 }
 
-impl std::fmt::Debug for CreateIpamOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateIpamOutput").field("ipam", &self.ipam).finish()
-    }
-}
-
 /// A builder for [`CreateIpamOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateIpamOutputBuilder {
     ipam: Option<crate::types::Ipam>,
 }
@@ -64,11 +58,5 @@ impl CreateIpamOutputBuilder {
         CreateIpamOutput {
             ipam: self.ipam,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateIpamOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateIpamOutputBuilder").field("ipam", &self.ipam).finish()
     }
 }

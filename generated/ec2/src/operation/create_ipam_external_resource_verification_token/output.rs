@@ -3,7 +3,7 @@
 
 /// The output of the `CreateIpamExternalResourceVerificationToken` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateIpamExternalResourceVerificationTokenOutput {
     /// The verification token.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamExternalResourceVerificationToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_external_resource_verification_token: Option<
         crate::types::IpamExternalResourceVerificationToken,
     >,
@@ -40,19 +36,8 @@ impl CreateIpamExternalResourceVerificationTokenOutput {
     }
 }
 
-impl std::fmt::Debug for CreateIpamExternalResourceVerificationTokenOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateIpamExternalResourceVerificationTokenOutput")
-            .field(
-                "ipam_external_resource_verification_token",
-                &self.ipam_external_resource_verification_token,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`CreateIpamExternalResourceVerificationTokenOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateIpamExternalResourceVerificationTokenOutputBuilder {
     ipam_external_resource_verification_token: Option<
         crate::types::IpamExternalResourceVerificationToken,
@@ -88,16 +73,5 @@ impl CreateIpamExternalResourceVerificationTokenOutputBuilder {
             ipam_external_resource_verification_token: self
                 .ipam_external_resource_verification_token,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateIpamExternalResourceVerificationTokenOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateIpamExternalResourceVerificationTokenOutputBuilder")
-            .field(
-                "ipam_external_resource_verification_token",
-                &self.ipam_external_resource_verification_token,
-            )
-            .finish()
     }
 }

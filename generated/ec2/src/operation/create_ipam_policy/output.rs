@@ -3,7 +3,7 @@
 
 /// The output of the `CreateIpamPolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateIpamPolicyOutput {
     /// Information about the created IPAM policy.
     ///
     /// An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamPolicy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_policy: Option<crate::types::IpamPolicy>,
 }
 
@@ -36,16 +36,8 @@ impl CreateIpamPolicyOutput {
     }
 }
 
-impl std::fmt::Debug for CreateIpamPolicyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateIpamPolicyOutput")
-            .field("ipam_policy", &self.ipam_policy)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateIpamPolicyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateIpamPolicyOutputBuilder {
     ipam_policy: Option<crate::types::IpamPolicy>,
 }
@@ -76,13 +68,5 @@ impl CreateIpamPolicyOutputBuilder {
         CreateIpamPolicyOutput {
             ipam_policy: self.ipam_policy,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateIpamPolicyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateIpamPolicyOutputBuilder")
-            .field("ipam_policy", &self.ipam_policy)
-            .finish()
     }
 }

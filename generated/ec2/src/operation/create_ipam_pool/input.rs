@@ -3,7 +3,7 @@
 
 /// The input of the `CreateIpamPool` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateIpamPoolInput {
     /// A check for whether you have the required permissions for the action without actually making the request and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the scope in which you would like to create the IPAM pool.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamScopeId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_scope_id: Option<String>,
     /// The locale for the pool should be one of the following:
     ///
@@ -33,134 +30,53 @@ pub struct CreateIpamPoolInput {
     /// - The network border group for an Amazon Web Services Local Zone where you want this IPAM pool to be available for allocations ([supported Local Zones](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-byoip.html#byoip-zone-avail)). This option is only available for IPAM IPv4 pools in the public scope.
     ///
     /// Possible values: Any Amazon Web Services Region or supported Amazon Web Services Local Zone. Default is `none` and means any locale.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Locale", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub locale: Option<String>,
     /// The ID of the source IPAM pool. Use this option to create a pool within an existing pool. Note that the CIDR you provision for the pool within the source pool must be available in the source pool's CIDR range.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceIpamPoolId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_ipam_pool_id: Option<String>,
     /// A description for the IPAM pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The IP protocol assigned to this IPAM pool. You must choose either IPv4 or IPv6 protocol for a pool.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AddressFamily", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address_family: Option<crate::types::AddressFamily>,
     /// If selected, IPAM will continuously look for resources within the CIDR range of this pool and automatically import them as allocations into your IPAM. The CIDRs that will be allocated for these resources must not already be allocated to other resources in order for the import to succeed. IPAM will import a CIDR regardless of its compliance with the pool's allocation rules, so a resource might be imported and subsequently marked as noncompliant. If IPAM discovers multiple CIDRs that overlap, IPAM will import the largest CIDR only. If IPAM discovers multiple CIDRs with matching CIDRs, IPAM will randomly import one of them only.
     ///
     /// A locale must be set on the pool for this feature to work.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AutoImport", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_import: Option<bool>,
     /// Determines if the pool is publicly advertisable. The request can only contain `PubliclyAdvertisable` if `AddressFamily` is `ipv6` and `PublicIpSource` is `byoip`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PubliclyAdvertisable",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub publicly_advertisable: Option<bool>,
     /// The minimum netmask length required for CIDR allocations in this IPAM pool to be compliant. The minimum netmask length must be less than the maximum netmask length. Possible netmask lengths for IPv4 addresses are 0 - 32. Possible netmask lengths for IPv6 addresses are 0 - 128.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllocationMinNetmaskLength",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation_min_netmask_length: Option<i32>,
     /// The maximum netmask length possible for CIDR allocations in this IPAM pool to be compliant. The maximum netmask length must be greater than the minimum netmask length. Possible netmask lengths for IPv4 addresses are 0 - 32. Possible netmask lengths for IPv6 addresses are 0 - 128.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllocationMaxNetmaskLength",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation_max_netmask_length: Option<i32>,
     /// The default netmask length for allocations added to this pool. If, for example, the CIDR assigned to this pool is 10.0.0.0/8 and you enter 16 here, new allocations will default to 10.0.0.0/16.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllocationDefaultNetmaskLength",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation_default_netmask_length: Option<i32>,
     /// Tags that are required for resources that use CIDRs from this IPAM pool. Resources that do not have these tags will not be allowed to allocate space from the pool. If the resources have their tags changed after they have allocated space or if the allocation tagging requirements are changed on the pool, the resource may be marked as noncompliant.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllocationResourceTags",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation_resource_tags: Option<Vec<crate::types::RequestIpamResourceTag>>,
     /// The key/value combination of a tag assigned to the resource. Use the tag key in the filter name and the tag value as the filter value. For example, to find all resources that have a tag with the key `Owner` and the value `TeamA`, specify `tag:Owner` for the filter name and `TeamA` for the filter value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. For more information, see [Ensuring idempotency](https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// Limits which service in Amazon Web Services that the pool can be used in. "ec2", for example, allows users to use space for Elastic IP addresses and VPCs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AwsService", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub aws_service: Option<crate::types::IpamPoolAwsService>,
     /// The IP address source for pools in the public scope. Only used for provisioning IP address CIDRs to pools in the public scope. Default is `byoip`. For more information, see [Create IPv6 pools](https://docs.aws.amazon.com/vpc/latest/ipam/intro-create-ipv6-pools.html) in the *Amazon VPC IPAM User Guide*. By default, you can add only one Amazon-provided IPv6 CIDR block to a top-level IPv6 pool if PublicIpSource is `amazon`. For information on increasing the default limit, see [Quotas for your IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/quotas-ipam.html) in the *Amazon VPC IPAM User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PublicIpSource",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_ip_source: Option<crate::types::IpamPoolPublicIpSource>,
     /// The resource used to provision CIDRs to a resource planning pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceResource",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_resource: Option<crate::types::IpamPoolSourceResourceRequest>,
 }
 
@@ -256,35 +172,8 @@ impl CreateIpamPoolInput {
     }
 }
 
-impl std::fmt::Debug for CreateIpamPoolInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateIpamPoolInput")
-            .field("dry_run", &self.dry_run)
-            .field("ipam_scope_id", &self.ipam_scope_id)
-            .field("locale", &self.locale)
-            .field("source_ipam_pool_id", &self.source_ipam_pool_id)
-            .field("description", &self.description)
-            .field("address_family", &self.address_family)
-            .field("auto_import", &self.auto_import)
-            .field("publicly_advertisable", &self.publicly_advertisable)
-            .field("allocation_min_netmask_length", &self.allocation_min_netmask_length)
-            .field("allocation_max_netmask_length", &self.allocation_max_netmask_length)
-            .field(
-                "allocation_default_netmask_length",
-                &self.allocation_default_netmask_length,
-            )
-            .field("allocation_resource_tags", &self.allocation_resource_tags)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("client_token", &self.client_token)
-            .field("aws_service", &self.aws_service)
-            .field("public_ip_source", &self.public_ip_source)
-            .field("source_resource", &self.source_resource)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateIpamPoolInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateIpamPoolInputBuilder {
     dry_run: Option<bool>,
     ipam_scope_id: Option<String>,
@@ -671,32 +560,5 @@ impl CreateIpamPoolInputBuilder {
             public_ip_source: self.public_ip_source,
             source_resource: self.source_resource,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateIpamPoolInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateIpamPoolInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("ipam_scope_id", &self.ipam_scope_id)
-            .field("locale", &self.locale)
-            .field("source_ipam_pool_id", &self.source_ipam_pool_id)
-            .field("description", &self.description)
-            .field("address_family", &self.address_family)
-            .field("auto_import", &self.auto_import)
-            .field("publicly_advertisable", &self.publicly_advertisable)
-            .field("allocation_min_netmask_length", &self.allocation_min_netmask_length)
-            .field("allocation_max_netmask_length", &self.allocation_max_netmask_length)
-            .field(
-                "allocation_default_netmask_length",
-                &self.allocation_default_netmask_length,
-            )
-            .field("allocation_resource_tags", &self.allocation_resource_tags)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("client_token", &self.client_token)
-            .field("aws_service", &self.aws_service)
-            .field("public_ip_source", &self.public_ip_source)
-            .field("source_resource", &self.source_resource)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateIpamPool` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateIpamPoolOutput {
     /// Information about the IPAM pool created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamPool", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_pool: Option<crate::types::IpamPool>,
 }
 
@@ -32,16 +32,8 @@ impl CreateIpamPoolOutput {
     }
 }
 
-impl std::fmt::Debug for CreateIpamPoolOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateIpamPoolOutput")
-            .field("ipam_pool", &self.ipam_pool)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateIpamPoolOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateIpamPoolOutputBuilder {
     ipam_pool: Option<crate::types::IpamPool>,
 }
@@ -66,13 +58,5 @@ impl CreateIpamPoolOutputBuilder {
         CreateIpamPoolOutput {
             ipam_pool: self.ipam_pool,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateIpamPoolOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateIpamPoolOutputBuilder")
-            .field("ipam_pool", &self.ipam_pool)
-            .finish()
     }
 }

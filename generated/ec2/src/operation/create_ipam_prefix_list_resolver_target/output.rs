@@ -3,7 +3,7 @@
 
 /// The output of the `CreateIpamPrefixListResolverTarget` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateIpamPrefixListResolverTargetOutput {
     /// Information about the IPAM prefix list resolver target that was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamPrefixListResolverTarget",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_prefix_list_resolver_target: Option<
         crate::types::IpamPrefixListResolverTarget,
     >,
@@ -40,19 +36,8 @@ impl CreateIpamPrefixListResolverTargetOutput {
     }
 }
 
-impl std::fmt::Debug for CreateIpamPrefixListResolverTargetOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateIpamPrefixListResolverTargetOutput")
-            .field(
-                "ipam_prefix_list_resolver_target",
-                &self.ipam_prefix_list_resolver_target,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`CreateIpamPrefixListResolverTargetOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateIpamPrefixListResolverTargetOutputBuilder {
     ipam_prefix_list_resolver_target: Option<crate::types::IpamPrefixListResolverTarget>,
 }
@@ -85,16 +70,5 @@ impl CreateIpamPrefixListResolverTargetOutputBuilder {
         CreateIpamPrefixListResolverTargetOutput {
             ipam_prefix_list_resolver_target: self.ipam_prefix_list_resolver_target,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateIpamPrefixListResolverTargetOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateIpamPrefixListResolverTargetOutputBuilder")
-            .field(
-                "ipam_prefix_list_resolver_target",
-                &self.ipam_prefix_list_resolver_target,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateIpamRoutingPolicyRegistration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateIpamRoutingPolicyRegistrationOutput {
     /// Information about the routing policy registration delta created by this operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamRoutingPolicyRegistrationDelta",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_routing_policy_registration_delta: Option<
         crate::types::IpamRoutingPolicyRegistrationDelta,
     >,
@@ -40,19 +36,8 @@ impl CreateIpamRoutingPolicyRegistrationOutput {
     }
 }
 
-impl std::fmt::Debug for CreateIpamRoutingPolicyRegistrationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateIpamRoutingPolicyRegistrationOutput")
-            .field(
-                "ipam_routing_policy_registration_delta",
-                &self.ipam_routing_policy_registration_delta,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`CreateIpamRoutingPolicyRegistrationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateIpamRoutingPolicyRegistrationOutputBuilder {
     ipam_routing_policy_registration_delta: Option<
         crate::types::IpamRoutingPolicyRegistrationDelta,
@@ -88,16 +73,5 @@ impl CreateIpamRoutingPolicyRegistrationOutputBuilder {
             ipam_routing_policy_registration_delta: self
                 .ipam_routing_policy_registration_delta,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateIpamRoutingPolicyRegistrationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateIpamRoutingPolicyRegistrationOutputBuilder")
-            .field(
-                "ipam_routing_policy_registration_delta",
-                &self.ipam_routing_policy_registration_delta,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `CreateKeyPair` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,49 +11,33 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateKeyPairInput {
     /// A unique name for the key pair.
     ///
     /// Constraints: Up to 255 ASCII characters
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_name: Option<String>,
     /// The type of key pair. Note that ED25519 keys are not supported for Windows instances.
     ///
     /// Default: `rsa`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_type: Option<crate::types::KeyType>,
     /// The tags to apply to the new key pair.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     /// The format of the key pair.
     ///
     /// Default: `pem`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyFormat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_format: Option<crate::types::KeyFormat>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -94,20 +78,8 @@ impl CreateKeyPairInput {
     }
 }
 
-impl std::fmt::Debug for CreateKeyPairInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateKeyPairInput")
-            .field("key_name", &self.key_name)
-            .field("key_type", &self.key_type)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("key_format", &self.key_format)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateKeyPairInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateKeyPairInputBuilder {
     key_name: Option<String>,
     key_type: Option<crate::types::KeyType>,
@@ -233,17 +205,5 @@ impl CreateKeyPairInputBuilder {
             key_format: self.key_format,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateKeyPairInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateKeyPairInputBuilder")
-            .field("key_name", &self.key_name)
-            .field("key_type", &self.key_type)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("key_format", &self.key_format)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

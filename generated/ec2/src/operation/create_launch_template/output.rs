@@ -3,7 +3,7 @@
 
 /// The output of the `CreateLaunchTemplate` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateLaunchTemplateOutput {
     /// Information about the launch template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchTemplate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_template: Option<crate::types::LaunchTemplate>,
     /// If the launch template contains parameters or parameter combinations that are not valid, an error code and an error message are returned for each issue that's found.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Warning", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub warning: Option<crate::types::ValidationWarning>,
 }
 
@@ -46,17 +39,8 @@ impl CreateLaunchTemplateOutput {
     }
 }
 
-impl std::fmt::Debug for CreateLaunchTemplateOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateLaunchTemplateOutput")
-            .field("launch_template", &self.launch_template)
-            .field("warning", &self.warning)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateLaunchTemplateOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateLaunchTemplateOutputBuilder {
     launch_template: Option<crate::types::LaunchTemplate>,
     warning: Option<crate::types::ValidationWarning>,
@@ -106,14 +90,5 @@ impl CreateLaunchTemplateOutputBuilder {
             launch_template: self.launch_template,
             warning: self.warning,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateLaunchTemplateOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateLaunchTemplateOutputBuilder")
-            .field("launch_template", &self.launch_template)
-            .field("warning", &self.warning)
-            .finish()
     }
 }

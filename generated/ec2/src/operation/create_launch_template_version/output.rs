@@ -3,7 +3,7 @@
 
 /// The output of the `CreateLaunchTemplateVersion` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateLaunchTemplateVersionOutput {
     /// Information about the launch template version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchTemplateVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_template_version: Option<crate::types::LaunchTemplateVersion>,
     /// If the new version of the launch template contains parameters or parameter combinations that are not valid, an error code and an error message are returned for each issue that's found.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Warning", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub warning: Option<crate::types::ValidationWarning>,
 }
 
@@ -48,17 +41,8 @@ impl CreateLaunchTemplateVersionOutput {
     }
 }
 
-impl std::fmt::Debug for CreateLaunchTemplateVersionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateLaunchTemplateVersionOutput")
-            .field("launch_template_version", &self.launch_template_version)
-            .field("warning", &self.warning)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateLaunchTemplateVersionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateLaunchTemplateVersionOutputBuilder {
     launch_template_version: Option<crate::types::LaunchTemplateVersion>,
     warning: Option<crate::types::ValidationWarning>,
@@ -110,14 +94,5 @@ impl CreateLaunchTemplateVersionOutputBuilder {
             launch_template_version: self.launch_template_version,
             warning: self.warning,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateLaunchTemplateVersionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateLaunchTemplateVersionOutputBuilder")
-            .field("launch_template_version", &self.launch_template_version)
-            .field("warning", &self.warning)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `CreateLocalGatewayRouteTable` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateLocalGatewayRouteTableInput {
     /// The ID of the local gateway.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_id: Option<String>,
     /// The mode of the local gateway route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<crate::types::LocalGatewayRouteTableMode>,
     /// The tags assigned to the local gateway route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -76,19 +59,8 @@ impl CreateLocalGatewayRouteTableInput {
     }
 }
 
-impl std::fmt::Debug for CreateLocalGatewayRouteTableInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateLocalGatewayRouteTableInput")
-            .field("local_gateway_id", &self.local_gateway_id)
-            .field("mode", &self.mode)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateLocalGatewayRouteTableInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateLocalGatewayRouteTableInputBuilder {
     local_gateway_id: Option<String>,
     mode: Option<crate::types::LocalGatewayRouteTableMode>,
@@ -188,16 +160,5 @@ impl CreateLocalGatewayRouteTableInputBuilder {
             tag_specifications: self.tag_specifications,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateLocalGatewayRouteTableInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateLocalGatewayRouteTableInputBuilder")
-            .field("local_gateway_id", &self.local_gateway_id)
-            .field("mode", &self.mode)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

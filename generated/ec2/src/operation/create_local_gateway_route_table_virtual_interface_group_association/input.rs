@@ -3,7 +3,7 @@
 
 /// The input of the `CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,47 +11,26 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationInput {
     /// The ID of the local gateway route table.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayRouteTableId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_route_table_id: Option<String>,
     /// The ID of the local gateway route table virtual interface group association.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayVirtualInterfaceGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_virtual_interface_group_id: Option<String>,
     /// The tags assigned to the local gateway route table virtual interface group association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -84,25 +63,8 @@ impl CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationInput {
     }
 }
 
-impl std::fmt::Debug
-for CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct(
-                "CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationInput",
-            )
-            .field("local_gateway_route_table_id", &self.local_gateway_route_table_id)
-            .field(
-                "local_gateway_virtual_interface_group_id",
-                &self.local_gateway_virtual_interface_group_id,
-            )
-            .field("tag_specifications", &self.tag_specifications)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationInputBuilder {
     local_gateway_route_table_id: Option<String>,
     local_gateway_virtual_interface_group_id: Option<String>,
@@ -219,22 +181,5 @@ impl CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationInputBuilder {
             tag_specifications: self.tag_specifications,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug
-for CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct(
-                "CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationInputBuilder",
-            )
-            .field("local_gateway_route_table_id", &self.local_gateway_route_table_id)
-            .field(
-                "local_gateway_virtual_interface_group_id",
-                &self.local_gateway_virtual_interface_group_id,
-            )
-            .field("tag_specifications", &self.tag_specifications)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationOutput {
     /// Information about the local gateway route table virtual interface group association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayRouteTableVirtualInterfaceGroupAssociation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_route_table_virtual_interface_group_association: Option<
         crate::types::LocalGatewayRouteTableVirtualInterfaceGroupAssociation,
     >,
@@ -40,22 +36,8 @@ impl CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationOutput {
     }
 }
 
-impl std::fmt::Debug
-for CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct(
-                "CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationOutput",
-            )
-            .field(
-                "local_gateway_route_table_virtual_interface_group_association",
-                &self.local_gateway_route_table_virtual_interface_group_association,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationOutputBuilder {
     local_gateway_route_table_virtual_interface_group_association: Option<
         crate::types::LocalGatewayRouteTableVirtualInterfaceGroupAssociation,
@@ -99,19 +81,5 @@ impl CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationOutputBuilder {
             local_gateway_route_table_virtual_interface_group_association: self
                 .local_gateway_route_table_virtual_interface_group_association,
         }
-    }
-}
-
-impl std::fmt::Debug
-for CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct(
-                "CreateLocalGatewayRouteTableVirtualInterfaceGroupAssociationOutputBuilder",
-            )
-            .field(
-                "local_gateway_route_table_virtual_interface_group_association",
-                &self.local_gateway_route_table_virtual_interface_group_association,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateLocalGatewayRouteTableVpcAssociation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateLocalGatewayRouteTableVpcAssociationOutput {
     /// Information about the association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayRouteTableVpcAssociation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_route_table_vpc_association: Option<
         crate::types::LocalGatewayRouteTableVpcAssociation,
     >,
@@ -40,19 +36,8 @@ impl CreateLocalGatewayRouteTableVpcAssociationOutput {
     }
 }
 
-impl std::fmt::Debug for CreateLocalGatewayRouteTableVpcAssociationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateLocalGatewayRouteTableVpcAssociationOutput")
-            .field(
-                "local_gateway_route_table_vpc_association",
-                &self.local_gateway_route_table_vpc_association,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`CreateLocalGatewayRouteTableVpcAssociationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateLocalGatewayRouteTableVpcAssociationOutputBuilder {
     local_gateway_route_table_vpc_association: Option<
         crate::types::LocalGatewayRouteTableVpcAssociation,
@@ -88,16 +73,5 @@ impl CreateLocalGatewayRouteTableVpcAssociationOutputBuilder {
             local_gateway_route_table_vpc_association: self
                 .local_gateway_route_table_vpc_association,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateLocalGatewayRouteTableVpcAssociationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateLocalGatewayRouteTableVpcAssociationOutputBuilder")
-            .field(
-                "local_gateway_route_table_vpc_association",
-                &self.local_gateway_route_table_vpc_association,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `CreateLocalGatewayVirtualInterface` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,83 +11,47 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateLocalGatewayVirtualInterfaceInput {
     /// The ID of the local gateway virtual interface group.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayVirtualInterfaceGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_virtual_interface_group_id: Option<String>,
     /// References the Link Aggregation Group (LAG) that connects the Outpost to on-premises network devices.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OutpostLagId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outpost_lag_id: Option<String>,
     /// The virtual local area network (VLAN) used for the local gateway virtual interface.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Vlan", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vlan: Option<i32>,
     /// The IP address assigned to the local gateway virtual interface on the Outpost side. Only IPv4 is supported.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LocalAddress", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_address: Option<String>,
     /// The peer IP address for the local gateway virtual interface. Only IPv4 is supported.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PeerAddress", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub peer_address: Option<String>,
     /// The Autonomous System Number (ASN) of the Border Gateway Protocol (BGP) peer.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PeerBgpAsn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub peer_bgp_asn: Option<i32>,
     /// The tags to apply to a resource when the local gateway virtual interface is being created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The extended 32-bit ASN of the BGP peer for use with larger ASN values.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PeerBgpAsnExtended",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub peer_bgp_asn_extended: Option<i64>,
 }
 
@@ -146,27 +110,8 @@ impl CreateLocalGatewayVirtualInterfaceInput {
     }
 }
 
-impl std::fmt::Debug for CreateLocalGatewayVirtualInterfaceInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateLocalGatewayVirtualInterfaceInput")
-            .field(
-                "local_gateway_virtual_interface_group_id",
-                &self.local_gateway_virtual_interface_group_id,
-            )
-            .field("outpost_lag_id", &self.outpost_lag_id)
-            .field("vlan", &self.vlan)
-            .field("local_address", &self.local_address)
-            .field("peer_address", &self.peer_address)
-            .field("peer_bgp_asn", &self.peer_bgp_asn)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("dry_run", &self.dry_run)
-            .field("peer_bgp_asn_extended", &self.peer_bgp_asn_extended)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateLocalGatewayVirtualInterfaceInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateLocalGatewayVirtualInterfaceInputBuilder {
     local_gateway_virtual_interface_group_id: Option<String>,
     outpost_lag_id: Option<String>,
@@ -387,24 +332,5 @@ impl CreateLocalGatewayVirtualInterfaceInputBuilder {
             dry_run: self.dry_run,
             peer_bgp_asn_extended: self.peer_bgp_asn_extended,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateLocalGatewayVirtualInterfaceInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateLocalGatewayVirtualInterfaceInputBuilder")
-            .field(
-                "local_gateway_virtual_interface_group_id",
-                &self.local_gateway_virtual_interface_group_id,
-            )
-            .field("outpost_lag_id", &self.outpost_lag_id)
-            .field("vlan", &self.vlan)
-            .field("local_address", &self.local_address)
-            .field("peer_address", &self.peer_address)
-            .field("peer_bgp_asn", &self.peer_bgp_asn)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("dry_run", &self.dry_run)
-            .field("peer_bgp_asn_extended", &self.peer_bgp_asn_extended)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `CreateLocalGatewayVirtualInterfaceGroup` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,51 +11,27 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateLocalGatewayVirtualInterfaceGroupInput {
     /// The ID of the local gateway.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_id: Option<String>,
     /// The Autonomous System Number(ASN) for the local Border Gateway Protocol (BGP).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LocalBgpAsn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_bgp_asn: Option<i32>,
     /// The extended 32-bit ASN for the local BGP configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalBgpAsnExtended",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_bgp_asn_extended: Option<i64>,
     /// The tags to apply to the local gateway virtual interface group when the resource is being created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -90,20 +66,8 @@ impl CreateLocalGatewayVirtualInterfaceGroupInput {
     }
 }
 
-impl std::fmt::Debug for CreateLocalGatewayVirtualInterfaceGroupInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateLocalGatewayVirtualInterfaceGroupInput")
-            .field("local_gateway_id", &self.local_gateway_id)
-            .field("local_bgp_asn", &self.local_bgp_asn)
-            .field("local_bgp_asn_extended", &self.local_bgp_asn_extended)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateLocalGatewayVirtualInterfaceGroupInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateLocalGatewayVirtualInterfaceGroupInputBuilder {
     local_gateway_id: Option<String>,
     local_bgp_asn: Option<i32>,
@@ -216,17 +180,5 @@ impl CreateLocalGatewayVirtualInterfaceGroupInputBuilder {
             tag_specifications: self.tag_specifications,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateLocalGatewayVirtualInterfaceGroupInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateLocalGatewayVirtualInterfaceGroupInputBuilder")
-            .field("local_gateway_id", &self.local_gateway_id)
-            .field("local_bgp_asn", &self.local_bgp_asn)
-            .field("local_bgp_asn_extended", &self.local_bgp_asn_extended)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

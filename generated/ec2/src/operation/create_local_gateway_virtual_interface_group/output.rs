@@ -3,7 +3,7 @@
 
 /// The output of the `CreateLocalGatewayVirtualInterfaceGroup` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateLocalGatewayVirtualInterfaceGroupOutput {
     /// Information about the created local gateway virtual interface group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayVirtualInterfaceGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_virtual_interface_group: Option<
         crate::types::LocalGatewayVirtualInterfaceGroup,
     >,
@@ -40,19 +36,8 @@ impl CreateLocalGatewayVirtualInterfaceGroupOutput {
     }
 }
 
-impl std::fmt::Debug for CreateLocalGatewayVirtualInterfaceGroupOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateLocalGatewayVirtualInterfaceGroupOutput")
-            .field(
-                "local_gateway_virtual_interface_group",
-                &self.local_gateway_virtual_interface_group,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`CreateLocalGatewayVirtualInterfaceGroupOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateLocalGatewayVirtualInterfaceGroupOutputBuilder {
     local_gateway_virtual_interface_group: Option<
         crate::types::LocalGatewayVirtualInterfaceGroup,
@@ -88,16 +73,5 @@ impl CreateLocalGatewayVirtualInterfaceGroupOutputBuilder {
             local_gateway_virtual_interface_group: self
                 .local_gateway_virtual_interface_group,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateLocalGatewayVirtualInterfaceGroupOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateLocalGatewayVirtualInterfaceGroupOutputBuilder")
-            .field(
-                "local_gateway_virtual_interface_group",
-                &self.local_gateway_virtual_interface_group,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateMacSystemIntegrityProtectionModificationTask` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateMacSystemIntegrityProtectionModificationTaskOutput {
     /// Information about the SIP modification task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MacModificationTask",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac_modification_task: Option<crate::types::MacModificationTask>,
 }
 
@@ -36,16 +32,8 @@ impl CreateMacSystemIntegrityProtectionModificationTaskOutput {
     }
 }
 
-impl std::fmt::Debug for CreateMacSystemIntegrityProtectionModificationTaskOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateMacSystemIntegrityProtectionModificationTaskOutput")
-            .field("mac_modification_task", &self.mac_modification_task)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateMacSystemIntegrityProtectionModificationTaskOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateMacSystemIntegrityProtectionModificationTaskOutputBuilder {
     mac_modification_task: Option<crate::types::MacModificationTask>,
 }
@@ -78,14 +66,5 @@ impl CreateMacSystemIntegrityProtectionModificationTaskOutputBuilder {
         CreateMacSystemIntegrityProtectionModificationTaskOutput {
             mac_modification_task: self.mac_modification_task,
         }
-    }
-}
-
-impl std::fmt::Debug
-for CreateMacSystemIntegrityProtectionModificationTaskOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateMacSystemIntegrityProtectionModificationTaskOutputBuilder")
-            .field("mac_modification_task", &self.mac_modification_task)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `CreateManagedPrefixList` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,69 +11,43 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateManagedPrefixListInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// A name for the prefix list.
     ///
     /// Constraints: Up to 255 characters in length. The name cannot start with `com.amazonaws`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrefixListName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix_list_name: Option<String>,
     /// One or more entries for the prefix list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Entries", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub entries: Option<Vec<crate::types::AddPrefixListEntry>>,
     /// The maximum number of entries for the prefix list.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxEntries", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_entries: Option<i32>,
     /// The tags to apply to the prefix list during creation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     /// The IP address type.
     ///
     /// Valid Values: `IPv4` \| `IPv6`
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AddressFamily", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address_family: Option<String>,
     /// Unique, case-sensitive identifier you provide to ensure the idempotency of the request. For more information, see [Ensuring idempotency](https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html).
     ///
     /// Constraints: Up to 255 UTF-8 characters in length.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
 }
 
@@ -128,22 +102,8 @@ impl CreateManagedPrefixListInput {
     }
 }
 
-impl std::fmt::Debug for CreateManagedPrefixListInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateManagedPrefixListInput")
-            .field("dry_run", &self.dry_run)
-            .field("prefix_list_name", &self.prefix_list_name)
-            .field("entries", &self.entries)
-            .field("max_entries", &self.max_entries)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("address_family", &self.address_family)
-            .field("client_token", &self.client_token)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateManagedPrefixListInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateManagedPrefixListInputBuilder {
     dry_run: Option<bool>,
     prefix_list_name: Option<String>,
@@ -329,19 +289,5 @@ impl CreateManagedPrefixListInputBuilder {
             address_family: self.address_family,
             client_token: self.client_token,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateManagedPrefixListInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateManagedPrefixListInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("prefix_list_name", &self.prefix_list_name)
-            .field("entries", &self.entries)
-            .field("max_entries", &self.max_entries)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("address_family", &self.address_family)
-            .field("client_token", &self.client_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateMetricCategory` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateMetricCategoryOutput {
     /// Information about the metric category.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MetricCategory",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_category: Option<crate::types::MetricCategory>,
 }
 
@@ -36,16 +32,8 @@ impl CreateMetricCategoryOutput {
     }
 }
 
-impl std::fmt::Debug for CreateMetricCategoryOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateMetricCategoryOutput")
-            .field("metric_category", &self.metric_category)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateMetricCategoryOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateMetricCategoryOutputBuilder {
     metric_category: Option<crate::types::MetricCategory>,
 }
@@ -76,13 +64,5 @@ impl CreateMetricCategoryOutputBuilder {
         CreateMetricCategoryOutput {
             metric_category: self.metric_category,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateMetricCategoryOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateMetricCategoryOutputBuilder")
-            .field("metric_category", &self.metric_category)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateNatGateway` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateNatGatewayOutput {
     /// Unique, case-sensitive identifier to ensure the idempotency of the request. Only returned if a client token was provided in the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// Information about the NAT gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NatGateway", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nat_gateway: Option<crate::types::NatGateway>,
 }
 
@@ -42,17 +39,8 @@ impl CreateNatGatewayOutput {
     }
 }
 
-impl std::fmt::Debug for CreateNatGatewayOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateNatGatewayOutput")
-            .field("client_token", &self.client_token)
-            .field("nat_gateway", &self.nat_gateway)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateNatGatewayOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNatGatewayOutputBuilder {
     client_token: Option<String>,
     nat_gateway: Option<crate::types::NatGateway>,
@@ -93,14 +81,5 @@ impl CreateNatGatewayOutputBuilder {
             client_token: self.client_token,
             nat_gateway: self.nat_gateway,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateNatGatewayOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateNatGatewayOutputBuilder")
-            .field("client_token", &self.client_token)
-            .field("nat_gateway", &self.nat_gateway)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateNetworkAcl` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateNetworkAclOutput {
     /// Information about the network ACL.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NetworkAcl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_acl: Option<crate::types::NetworkAcl>,
     /// Unique, case-sensitive identifier to ensure the idempotency of the request. Only returned if a client token was provided in the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl CreateNetworkAclOutput {
     }
 }
 
-impl std::fmt::Debug for CreateNetworkAclOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateNetworkAclOutput")
-            .field("network_acl", &self.network_acl)
-            .field("client_token", &self.client_token)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateNetworkAclOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNetworkAclOutputBuilder {
     network_acl: Option<crate::types::NetworkAcl>,
     client_token: Option<String>,
@@ -93,14 +81,5 @@ impl CreateNetworkAclOutputBuilder {
             network_acl: self.network_acl,
             client_token: self.client_token,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateNetworkAclOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateNetworkAclOutputBuilder")
-            .field("network_acl", &self.network_acl)
-            .field("client_token", &self.client_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateNetworkAclEntry` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateNetworkAclEntryOutput {}
 
 impl CreateNetworkAclEntryOutput {
@@ -21,25 +24,13 @@ impl CreateNetworkAclEntryOutput {
     }
 }
 
-impl std::fmt::Debug for CreateNetworkAclEntryOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateNetworkAclEntryOutput").finish()
-    }
-}
-
 /// A builder for [`CreateNetworkAclEntryOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNetworkAclEntryOutputBuilder {}
 
 impl CreateNetworkAclEntryOutputBuilder {
     /// Builds the [`CreateNetworkAclEntryOutput`].
     pub fn build(self) -> CreateNetworkAclEntryOutput {
         CreateNetworkAclEntryOutput {}
-    }
-}
-
-impl std::fmt::Debug for CreateNetworkAclEntryOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateNetworkAclEntryOutputBuilder").finish()
     }
 }

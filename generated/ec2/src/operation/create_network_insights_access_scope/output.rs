@@ -3,7 +3,7 @@
 
 /// The output of the `CreateNetworkInsightsAccessScope` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateNetworkInsightsAccessScopeOutput {
     /// The Network Access Scope.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInsightsAccessScope",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_insights_access_scope: Option<crate::types::NetworkInsightsAccessScope>,
     /// The Network Access Scope content.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInsightsAccessScopeContent",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_insights_access_scope_content: Option<
         crate::types::NetworkInsightsAccessScopeContent,
     >,
@@ -56,20 +45,8 @@ impl CreateNetworkInsightsAccessScopeOutput {
     }
 }
 
-impl std::fmt::Debug for CreateNetworkInsightsAccessScopeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateNetworkInsightsAccessScopeOutput")
-            .field("network_insights_access_scope", &self.network_insights_access_scope)
-            .field(
-                "network_insights_access_scope_content",
-                &self.network_insights_access_scope_content,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`CreateNetworkInsightsAccessScopeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNetworkInsightsAccessScopeOutputBuilder {
     network_insights_access_scope: Option<crate::types::NetworkInsightsAccessScope>,
     network_insights_access_scope_content: Option<
@@ -129,17 +106,5 @@ impl CreateNetworkInsightsAccessScopeOutputBuilder {
             network_insights_access_scope_content: self
                 .network_insights_access_scope_content,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateNetworkInsightsAccessScopeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateNetworkInsightsAccessScopeOutputBuilder")
-            .field("network_insights_access_scope", &self.network_insights_access_scope)
-            .field(
-                "network_insights_access_scope_content",
-                &self.network_insights_access_scope_content,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `CreateNetworkInsightsPath` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,95 +11,49 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateNetworkInsightsPathInput {
     /// The IP address of the source.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceIp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_ip: Option<String>,
     /// The IP address of the destination.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DestinationIp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_ip: Option<String>,
     /// The ID or ARN of the source. If the resource is in another account, you must specify an ARN.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Source", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<String>,
     /// The ID or ARN of the destination. If the resource is in another account, you must specify an ARN.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Destination", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination: Option<String>,
     /// The protocol.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<crate::types::Protocol>,
     /// The destination port.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationPort",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_port: Option<i32>,
     /// The tags to add to the path.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// Unique, case-sensitive identifier that you provide to ensure the idempotency of the request. For more information, see [How to ensure idempotency](https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html).
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// Scopes the analysis to network paths that match specific filters at the source. If you specify this parameter, you can't specify the parameters for the source IP address or the destination port.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FilterAtSource",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter_at_source: Option<crate::types::PathRequestFilter>,
     /// Scopes the analysis to network paths that match specific filters at the destination. If you specify this parameter, you can't specify the parameter for the destination IP address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FilterAtDestination",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter_at_destination: Option<crate::types::PathRequestFilter>,
 }
 
@@ -162,26 +116,8 @@ impl CreateNetworkInsightsPathInput {
     }
 }
 
-impl std::fmt::Debug for CreateNetworkInsightsPathInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateNetworkInsightsPathInput")
-            .field("source_ip", &self.source_ip)
-            .field("destination_ip", &self.destination_ip)
-            .field("source", &self.source)
-            .field("destination", &self.destination)
-            .field("protocol", &self.protocol)
-            .field("destination_port", &self.destination_port)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("dry_run", &self.dry_run)
-            .field("client_token", &self.client_token)
-            .field("filter_at_source", &self.filter_at_source)
-            .field("filter_at_destination", &self.filter_at_destination)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateNetworkInsightsPathInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNetworkInsightsPathInputBuilder {
     source_ip: Option<String>,
     destination_ip: Option<String>,
@@ -430,23 +366,5 @@ impl CreateNetworkInsightsPathInputBuilder {
             filter_at_source: self.filter_at_source,
             filter_at_destination: self.filter_at_destination,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateNetworkInsightsPathInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateNetworkInsightsPathInputBuilder")
-            .field("source_ip", &self.source_ip)
-            .field("destination_ip", &self.destination_ip)
-            .field("source", &self.source)
-            .field("destination", &self.destination)
-            .field("protocol", &self.protocol)
-            .field("destination_port", &self.destination_port)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("dry_run", &self.dry_run)
-            .field("client_token", &self.client_token)
-            .field("filter_at_source", &self.filter_at_source)
-            .field("filter_at_destination", &self.filter_at_destination)
-            .finish()
     }
 }

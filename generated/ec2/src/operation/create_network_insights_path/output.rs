@@ -3,7 +3,7 @@
 
 /// The output of the `CreateNetworkInsightsPath` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateNetworkInsightsPathOutput {
     /// Information about the path.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInsightsPath",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_insights_path: Option<crate::types::NetworkInsightsPath>,
 }
 
@@ -36,16 +32,8 @@ impl CreateNetworkInsightsPathOutput {
     }
 }
 
-impl std::fmt::Debug for CreateNetworkInsightsPathOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateNetworkInsightsPathOutput")
-            .field("network_insights_path", &self.network_insights_path)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateNetworkInsightsPathOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNetworkInsightsPathOutputBuilder {
     network_insights_path: Option<crate::types::NetworkInsightsPath>,
 }
@@ -78,13 +66,5 @@ impl CreateNetworkInsightsPathOutputBuilder {
         CreateNetworkInsightsPathOutput {
             network_insights_path: self.network_insights_path,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateNetworkInsightsPathOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateNetworkInsightsPathOutputBuilder")
-            .field("network_insights_path", &self.network_insights_path)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `CreateNetworkInterface` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,183 +11,93 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateNetworkInterfaceInput {
     /// The IPv4 prefixes assigned to the network interface.
     ///
     /// You can't specify IPv4 prefixes if you've specified one of the following: a count of IPv4 prefixes, specific private IPv4 addresses, or a count of private IPv4 addresses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv4Prefixes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv4_prefixes: Option<Vec<crate::types::Ipv4PrefixSpecificationRequest>>,
     /// The number of IPv4 prefixes that Amazon Web Services automatically assigns to the network interface.
     ///
     /// You can't specify a count of IPv4 prefixes if you've specified one of the following: specific IPv4 prefixes, specific private IPv4 addresses, or a count of private IPv4 addresses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv4PrefixCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv4_prefix_count: Option<i32>,
     /// The IPv6 prefixes assigned to the network interface.
     ///
     /// You can't specify IPv6 prefixes if you've specified one of the following: a count of IPv6 prefixes, specific IPv6 addresses, or a count of IPv6 addresses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6Prefixes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_prefixes: Option<Vec<crate::types::Ipv6PrefixSpecificationRequest>>,
     /// The number of IPv6 prefixes that Amazon Web Services automatically assigns to the network interface.
     ///
     /// You can't specify a count of IPv6 prefixes if you've specified one of the following: specific IPv6 prefixes, specific IPv6 addresses, or a count of IPv6 addresses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv6PrefixCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_prefix_count: Option<i32>,
     /// The type of network interface. The default is `interface`.
     ///
     /// If you specify `efa-only`, do not assign any IP addresses to the network interface. EFA-only network interfaces do not support IP addresses.
     ///
     /// The only supported values are `interface`, `efa`, `efa-only`, and `trunk`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InterfaceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interface_type: Option<crate::types::NetworkInterfaceCreationType>,
     /// The tags to apply to the new network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     /// Unique, case-sensitive identifier that you provide to ensure the idempotency of the request. For more information, see [Ensuring idempotency](https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// If you’re creating a network interface in a dual-stack or IPv6-only subnet, you have the option to assign a primary IPv6 IP address. A primary IPv6 address is an IPv6 GUA address associated with an ENI that you have enabled to use a primary IPv6 address. Use this option if the instance that this ENI will be attached to relies on its IPv6 address not changing. Amazon Web Services will automatically assign an IPv6 address associated with the ENI attached to your instance to be the primary IPv6 address. Once you enable an IPv6 GUA address to be a primary IPv6, you cannot disable it. When you enable an IPv6 GUA address to be a primary IPv6, the first IPv6 GUA will be made the primary IPv6 address until the instance is terminated or the network interface is detached. If you have multiple IPv6 addresses associated with an ENI attached to your instance and you enable a primary IPv6 address, the first IPv6 GUA address associated with the ENI becomes the primary IPv6 address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnablePrimaryIpv6",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enable_primary_ipv6: Option<bool>,
     /// A connection tracking specification for the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConnectionTrackingSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_tracking_specification: Option<
         crate::types::ConnectionTrackingSpecificationRequest,
     >,
     /// Reserved for internal use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Operator", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operator: Option<crate::types::OperatorRequest>,
     /// The ID of the subnet to associate with the network interface.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_id: Option<String>,
     /// A description for the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The primary private IPv4 address of the network interface. If you don't specify an IPv4 address, Amazon EC2 selects one for you from the subnet's IPv4 CIDR range. If you specify an IP address, you cannot indicate any IP addresses specified in `privateIpAddresses` as primary (only one IP address can be designated as primary).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateIpAddress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_ip_address: Option<String>,
     /// The IDs of the security groups.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Groups", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub groups: Option<Vec<String>>,
     /// The private IPv4 addresses.
     ///
     /// You can't specify private IPv4 addresses if you've specified one of the following: a count of private IPv4 addresses, specific IPv4 prefixes, or a count of IPv4 prefixes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateIpAddresses",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_ip_addresses: Option<Vec<crate::types::PrivateIpAddressSpecification>>,
     /// The number of secondary private IPv4 addresses to assign to a network interface. When you specify a number of secondary IPv4 addresses, Amazon EC2 selects these IP addresses within the subnet's IPv4 CIDR range. You can't specify this option and specify more than one private IP address using `privateIpAddresses`.
     ///
     /// You can't specify a count of private IPv4 addresses if you've specified one of the following: specific private IPv4 addresses, specific IPv4 prefixes, or a count of IPv4 prefixes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecondaryPrivateIpAddressCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secondary_private_ip_address_count: Option<i32>,
     /// The IPv6 addresses from the IPv6 CIDR block range of your subnet.
     ///
     /// You can't specify IPv6 addresses using this parameter if you've specified one of the following: a count of IPv6 addresses, specific IPv6 prefixes, or a count of IPv6 prefixes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6Addresses", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_addresses: Option<Vec<crate::types::InstanceIpv6Address>>,
     /// The number of IPv6 addresses to assign to a network interface. Amazon EC2 automatically selects the IPv6 addresses from the subnet range.
     ///
     /// You can't specify a count of IPv6 addresses using this parameter if you've specified one of the following: specific IPv6 addresses, specific IPv6 prefixes, or a count of IPv6 prefixes.
     ///
     /// If your subnet has the `AssignIpv6AddressOnCreation` attribute set, you can override that setting by specifying 0 as the IPv6 address count.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv6AddressCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_address_count: Option<i32>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -314,40 +224,8 @@ impl CreateNetworkInterfaceInput {
     }
 }
 
-impl std::fmt::Debug for CreateNetworkInterfaceInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateNetworkInterfaceInput")
-            .field("ipv4_prefixes", &self.ipv4_prefixes)
-            .field("ipv4_prefix_count", &self.ipv4_prefix_count)
-            .field("ipv6_prefixes", &self.ipv6_prefixes)
-            .field("ipv6_prefix_count", &self.ipv6_prefix_count)
-            .field("interface_type", &self.interface_type)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("client_token", &self.client_token)
-            .field("enable_primary_ipv6", &self.enable_primary_ipv6)
-            .field(
-                "connection_tracking_specification",
-                &self.connection_tracking_specification,
-            )
-            .field("operator", &self.operator)
-            .field("subnet_id", &self.subnet_id)
-            .field("description", &self.description)
-            .field("private_ip_address", &self.private_ip_address)
-            .field("groups", &self.groups)
-            .field("private_ip_addresses", &self.private_ip_addresses)
-            .field(
-                "secondary_private_ip_address_count",
-                &self.secondary_private_ip_address_count,
-            )
-            .field("ipv6_addresses", &self.ipv6_addresses)
-            .field("ipv6_address_count", &self.ipv6_address_count)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateNetworkInterfaceInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNetworkInterfaceInputBuilder {
     ipv4_prefixes: Option<Vec<crate::types::Ipv4PrefixSpecificationRequest>>,
     ipv4_prefix_count: Option<i32>,
@@ -805,37 +683,5 @@ impl CreateNetworkInterfaceInputBuilder {
             ipv6_address_count: self.ipv6_address_count,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateNetworkInterfaceInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateNetworkInterfaceInputBuilder")
-            .field("ipv4_prefixes", &self.ipv4_prefixes)
-            .field("ipv4_prefix_count", &self.ipv4_prefix_count)
-            .field("ipv6_prefixes", &self.ipv6_prefixes)
-            .field("ipv6_prefix_count", &self.ipv6_prefix_count)
-            .field("interface_type", &self.interface_type)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("client_token", &self.client_token)
-            .field("enable_primary_ipv6", &self.enable_primary_ipv6)
-            .field(
-                "connection_tracking_specification",
-                &self.connection_tracking_specification,
-            )
-            .field("operator", &self.operator)
-            .field("subnet_id", &self.subnet_id)
-            .field("description", &self.description)
-            .field("private_ip_address", &self.private_ip_address)
-            .field("groups", &self.groups)
-            .field("private_ip_addresses", &self.private_ip_addresses)
-            .field(
-                "secondary_private_ip_address_count",
-                &self.secondary_private_ip_address_count,
-            )
-            .field("ipv6_addresses", &self.ipv6_addresses)
-            .field("ipv6_address_count", &self.ipv6_address_count)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateNetworkInterface` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateNetworkInterfaceOutput {
     /// Information about the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterface",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface: Option<crate::types::NetworkInterface>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
 }
 
@@ -46,17 +39,8 @@ impl CreateNetworkInterfaceOutput {
     }
 }
 
-impl std::fmt::Debug for CreateNetworkInterfaceOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateNetworkInterfaceOutput")
-            .field("network_interface", &self.network_interface)
-            .field("client_token", &self.client_token)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateNetworkInterfaceOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNetworkInterfaceOutputBuilder {
     network_interface: Option<crate::types::NetworkInterface>,
     client_token: Option<String>,
@@ -103,14 +87,5 @@ impl CreateNetworkInterfaceOutputBuilder {
             network_interface: self.network_interface,
             client_token: self.client_token,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateNetworkInterfaceOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateNetworkInterfaceOutputBuilder")
-            .field("network_interface", &self.network_interface)
-            .field("client_token", &self.client_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the parameters for CreateNetworkInterfacePermission.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,29 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateNetworkInterfacePermissionInput {
     /// The ID of the network interface.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_id: Option<String>,
     /// The Amazon Web Services account ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AwsAccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub aws_account_id: Option<String>,
     /// The Amazon Web Services service. Currently not supported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AwsService", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub aws_service: Option<String>,
     /// The type of permission to grant.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Permission", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub permission: Option<crate::types::InterfacePermissionType>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -84,20 +68,8 @@ impl CreateNetworkInterfacePermissionInput {
     }
 }
 
-impl std::fmt::Debug for CreateNetworkInterfacePermissionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateNetworkInterfacePermissionInput")
-            .field("network_interface_id", &self.network_interface_id)
-            .field("aws_account_id", &self.aws_account_id)
-            .field("aws_service", &self.aws_service)
-            .field("permission", &self.permission)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateNetworkInterfacePermissionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNetworkInterfacePermissionInputBuilder {
     network_interface_id: Option<String>,
     aws_account_id: Option<String>,
@@ -212,17 +184,5 @@ impl CreateNetworkInterfacePermissionInputBuilder {
             permission: self.permission,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateNetworkInterfacePermissionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateNetworkInterfacePermissionInputBuilder")
-            .field("network_interface_id", &self.network_interface_id)
-            .field("aws_account_id", &self.aws_account_id)
-            .field("aws_service", &self.aws_service)
-            .field("permission", &self.permission)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

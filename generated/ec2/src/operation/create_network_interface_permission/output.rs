@@ -3,7 +3,7 @@
 
 /// Contains the output of CreateNetworkInterfacePermission.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateNetworkInterfacePermissionOutput {
     /// Information about the permission for the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InterfacePermission",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interface_permission: Option<crate::types::NetworkInterfacePermission>,
 }
 
@@ -38,16 +34,8 @@ impl CreateNetworkInterfacePermissionOutput {
     }
 }
 
-impl std::fmt::Debug for CreateNetworkInterfacePermissionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateNetworkInterfacePermissionOutput")
-            .field("interface_permission", &self.interface_permission)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateNetworkInterfacePermissionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNetworkInterfacePermissionOutputBuilder {
     interface_permission: Option<crate::types::NetworkInterfacePermission>,
 }
@@ -80,13 +68,5 @@ impl CreateNetworkInterfacePermissionOutputBuilder {
         CreateNetworkInterfacePermissionOutput {
             interface_permission: self.interface_permission,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateNetworkInterfacePermissionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateNetworkInterfacePermissionOutputBuilder")
-            .field("interface_permission", &self.interface_permission)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `CreateNetworkingFlexCostAllocationPolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,99 +11,51 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateNetworkingFlexCostAllocationPolicyInput {
     /// The type of network resource that the policy applies to. This parameter is required. Valid values are `natgw` (NAT gateway), `pcx` (Amazon VPC peering connection), and `ec2` (EC2 instance).
     ///
     /// Specify the policy document that matches the resource type: `NatFcaPolicyDocument` for `natgw`, `InstanceFcaPolicyDocument` for `ec2`, or `PcxFcaPolicyDocument` for `pcx`. Don't specify a policy document for a different resource type.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkResourceType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_resource_type: Option<
         crate::types::FlexCostAllocationNetworkResourceType,
     >,
     /// The policy document that defines cost allocation for NAT gateways. Provide this document when `NetworkResourceType` is `natgw`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NatFcaPolicyDocument",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nat_fca_policy_document: Option<
         crate::types::NatFlexCostAllocationPolicyDocument,
     >,
     /// The policy document that defines cost allocation for EC2 instances. Provide this document when `NetworkResourceType` is `ec2`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceFcaPolicyDocument",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_fca_policy_document: Option<
         crate::types::InstanceFlexCostAllocationPolicyDocument,
     >,
     /// The policy document that defines cost allocation for Amazon VPC peering connections. Provide this document when `NetworkResourceType` is `pcx`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PcxFcaPolicyDocument",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pcx_fca_policy_document: Option<
         crate::types::PcxFlexCostAllocationPolicyDocument,
     >,
     /// Specifies whether showback reporting is enabled for the policy.
     ///
     /// Default: `true`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ShowBackEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub show_back_enabled: Option<bool>,
     /// A description for the policy. The description can be up to 1024 characters long.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The tags to assign to the policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     /// Unique, case-sensitive identifier that you provide to ensure the idempotency of the request. For more information, see [Ensuring idempotency](https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -166,24 +118,8 @@ impl CreateNetworkingFlexCostAllocationPolicyInput {
     }
 }
 
-impl std::fmt::Debug for CreateNetworkingFlexCostAllocationPolicyInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateNetworkingFlexCostAllocationPolicyInput")
-            .field("network_resource_type", &self.network_resource_type)
-            .field("nat_fca_policy_document", &self.nat_fca_policy_document)
-            .field("instance_fca_policy_document", &self.instance_fca_policy_document)
-            .field("pcx_fca_policy_document", &self.pcx_fca_policy_document)
-            .field("show_back_enabled", &self.show_back_enabled)
-            .field("description", &self.description)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("client_token", &self.client_token)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateNetworkingFlexCostAllocationPolicyInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNetworkingFlexCostAllocationPolicyInputBuilder {
     network_resource_type: Option<crate::types::FlexCostAllocationNetworkResourceType>,
     nat_fca_policy_document: Option<crate::types::NatFlexCostAllocationPolicyDocument>,
@@ -406,21 +342,5 @@ impl CreateNetworkingFlexCostAllocationPolicyInputBuilder {
             client_token: self.client_token,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateNetworkingFlexCostAllocationPolicyInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateNetworkingFlexCostAllocationPolicyInputBuilder")
-            .field("network_resource_type", &self.network_resource_type)
-            .field("nat_fca_policy_document", &self.nat_fca_policy_document)
-            .field("instance_fca_policy_document", &self.instance_fca_policy_document)
-            .field("pcx_fca_policy_document", &self.pcx_fca_policy_document)
-            .field("show_back_enabled", &self.show_back_enabled)
-            .field("description", &self.description)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("client_token", &self.client_token)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

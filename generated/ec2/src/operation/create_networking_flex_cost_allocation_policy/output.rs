@@ -3,7 +3,7 @@
 
 /// The output of the `CreateNetworkingFlexCostAllocationPolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateNetworkingFlexCostAllocationPolicyOutput {
     /// The ID of the flex cost allocation policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FcaPolicyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fca_policy_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the flex cost allocation policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FcaPolicyArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fca_policy_arn: Option<String>,
     /// The date and time when the policy was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<sdkgen_runtime::DateTime>,
     /// The date and time when the policy is expected to apply to network traffic.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedEffectiveAt",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_effective_at: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -66,19 +53,8 @@ impl CreateNetworkingFlexCostAllocationPolicyOutput {
     }
 }
 
-impl std::fmt::Debug for CreateNetworkingFlexCostAllocationPolicyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateNetworkingFlexCostAllocationPolicyOutput")
-            .field("fca_policy_id", &self.fca_policy_id)
-            .field("fca_policy_arn", &self.fca_policy_arn)
-            .field("created_at", &self.created_at)
-            .field("expected_effective_at", &self.expected_effective_at)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateNetworkingFlexCostAllocationPolicyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNetworkingFlexCostAllocationPolicyOutputBuilder {
     fca_policy_id: Option<String>,
     fca_policy_arn: Option<String>,
@@ -157,16 +133,5 @@ impl CreateNetworkingFlexCostAllocationPolicyOutputBuilder {
             created_at: self.created_at,
             expected_effective_at: self.expected_effective_at,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateNetworkingFlexCostAllocationPolicyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateNetworkingFlexCostAllocationPolicyOutputBuilder")
-            .field("fca_policy_id", &self.fca_policy_id)
-            .field("fca_policy_arn", &self.fca_policy_arn)
-            .field("created_at", &self.created_at)
-            .field("expected_effective_at", &self.expected_effective_at)
-            .finish()
     }
 }

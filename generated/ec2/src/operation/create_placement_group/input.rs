@@ -3,7 +3,7 @@
 
 /// The input of the `CreatePlacementGroup` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,74 +11,42 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreatePlacementGroupInput {
     /// The number of partitions. Valid only when **Strategy** is set to `partition`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PartitionCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub partition_count: Option<i32>,
     /// The tags to apply to the new placement group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     /// Determines how placement groups spread instances.
     ///
     /// - Host – You can use `host` only with Outpost placement groups.
     /// - Rack – No usage restrictions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SpreadLevel", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spread_level: Option<crate::types::SpreadLevel>,
     /// Reserved for future use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LinkedGroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub linked_group_id: Option<String>,
     /// Reserved for internal use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Operator", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operator: Option<crate::types::OperatorRequest>,
     /// The ID of a parent placement group. Valid only when **Strategy** is set to `cluster`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ParentGroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parent_group_id: Option<String>,
     /// Checks whether you have the required permissions for the operation, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// A name for the placement group. Must be unique within the scope of your account for the Region.
     ///
     /// Constraints: Up to 255 ASCII characters
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_name: Option<String>,
     /// The placement strategy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Strategy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub strategy: Option<crate::types::PlacementStrategy>,
 }
 
@@ -132,24 +100,8 @@ impl CreatePlacementGroupInput {
     }
 }
 
-impl std::fmt::Debug for CreatePlacementGroupInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreatePlacementGroupInput")
-            .field("partition_count", &self.partition_count)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("spread_level", &self.spread_level)
-            .field("linked_group_id", &self.linked_group_id)
-            .field("operator", &self.operator)
-            .field("parent_group_id", &self.parent_group_id)
-            .field("dry_run", &self.dry_run)
-            .field("group_name", &self.group_name)
-            .field("strategy", &self.strategy)
-            .finish()
-    }
-}
-
 /// A builder for [`CreatePlacementGroupInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePlacementGroupInputBuilder {
     partition_count: Option<i32>,
     tag_specifications: Option<Vec<crate::types::TagSpecification>>,
@@ -333,21 +285,5 @@ impl CreatePlacementGroupInputBuilder {
             group_name: self.group_name,
             strategy: self.strategy,
         })
-    }
-}
-
-impl std::fmt::Debug for CreatePlacementGroupInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreatePlacementGroupInputBuilder")
-            .field("partition_count", &self.partition_count)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("spread_level", &self.spread_level)
-            .field("linked_group_id", &self.linked_group_id)
-            .field("operator", &self.operator)
-            .field("parent_group_id", &self.parent_group_id)
-            .field("dry_run", &self.dry_run)
-            .field("group_name", &self.group_name)
-            .field("strategy", &self.strategy)
-            .finish()
     }
 }

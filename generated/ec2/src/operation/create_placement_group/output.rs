@@ -3,7 +3,7 @@
 
 /// The output of the `CreatePlacementGroup` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreatePlacementGroupOutput {
     /// Information about the placement group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PlacementGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub placement_group: Option<crate::types::PlacementGroup>,
 }
 
@@ -36,16 +32,8 @@ impl CreatePlacementGroupOutput {
     }
 }
 
-impl std::fmt::Debug for CreatePlacementGroupOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreatePlacementGroupOutput")
-            .field("placement_group", &self.placement_group)
-            .finish()
-    }
-}
-
 /// A builder for [`CreatePlacementGroupOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePlacementGroupOutputBuilder {
     placement_group: Option<crate::types::PlacementGroup>,
 }
@@ -76,13 +64,5 @@ impl CreatePlacementGroupOutputBuilder {
         CreatePlacementGroupOutput {
             placement_group: self.placement_group,
         }
-    }
-}
-
-impl std::fmt::Debug for CreatePlacementGroupOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreatePlacementGroupOutputBuilder")
-            .field("placement_group", &self.placement_group)
-            .finish()
     }
 }

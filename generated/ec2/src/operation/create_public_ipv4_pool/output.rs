@@ -3,7 +3,7 @@
 
 /// The output of the `CreatePublicIpv4Pool` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreatePublicIpv4PoolOutput {
     /// The ID of the public IPv4 pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PoolId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pool_id: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl CreatePublicIpv4PoolOutput {
     }
 }
 
-impl std::fmt::Debug for CreatePublicIpv4PoolOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreatePublicIpv4PoolOutput")
-            .field("pool_id", &self.pool_id)
-            .finish()
-    }
-}
-
 /// A builder for [`CreatePublicIpv4PoolOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePublicIpv4PoolOutputBuilder {
     pool_id: Option<String>,
 }
@@ -66,13 +58,5 @@ impl CreatePublicIpv4PoolOutputBuilder {
         CreatePublicIpv4PoolOutput {
             pool_id: self.pool_id,
         }
-    }
-}
-
-impl std::fmt::Debug for CreatePublicIpv4PoolOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreatePublicIpv4PoolOutputBuilder")
-            .field("pool_id", &self.pool_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateReplaceRootVolumeTask` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateReplaceRootVolumeTaskOutput {
     /// Information about the root volume replacement task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplaceRootVolumeTask",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replace_root_volume_task: Option<crate::types::ReplaceRootVolumeTask>,
 }
 
@@ -38,16 +34,8 @@ impl CreateReplaceRootVolumeTaskOutput {
     }
 }
 
-impl std::fmt::Debug for CreateReplaceRootVolumeTaskOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateReplaceRootVolumeTaskOutput")
-            .field("replace_root_volume_task", &self.replace_root_volume_task)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateReplaceRootVolumeTaskOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateReplaceRootVolumeTaskOutputBuilder {
     replace_root_volume_task: Option<crate::types::ReplaceRootVolumeTask>,
 }
@@ -80,13 +68,5 @@ impl CreateReplaceRootVolumeTaskOutputBuilder {
         CreateReplaceRootVolumeTaskOutput {
             replace_root_volume_task: self.replace_root_volume_task,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateReplaceRootVolumeTaskOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateReplaceRootVolumeTaskOutputBuilder")
-            .field("replace_root_volume_task", &self.replace_root_volume_task)
-            .finish()
     }
 }

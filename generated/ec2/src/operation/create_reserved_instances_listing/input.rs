@@ -3,7 +3,7 @@
 
 /// Contains the parameters for CreateReservedInstancesListing.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,47 +11,30 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateReservedInstancesListingInput {
     /// The ID of the active Standard Reserved Instance.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedInstancesId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_instances_id: Option<String>,
     /// The number of instances that are a part of a Reserved Instance account to be listed in the Reserved Instance Marketplace. This number should be less than or equal to the instance count associated with the Reserved Instance ID specified in this call.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_count: Option<i32>,
     /// A list specifying the price of the Standard Reserved Instance for each month remaining in the Reserved Instance term.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PriceSchedules",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub price_schedules: Option<Vec<crate::types::PriceScheduleSpecification>>,
     /// Unique, case-sensitive identifier you provide to ensure idempotency of your listings. This helps avoid duplicate listings. For more information, see [Ensuring Idempotency](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Run_Instance_Idempotency.html).
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
 }
 
@@ -88,19 +71,8 @@ impl CreateReservedInstancesListingInput {
     }
 }
 
-impl std::fmt::Debug for CreateReservedInstancesListingInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateReservedInstancesListingInput")
-            .field("reserved_instances_id", &self.reserved_instances_id)
-            .field("instance_count", &self.instance_count)
-            .field("price_schedules", &self.price_schedules)
-            .field("client_token", &self.client_token)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateReservedInstancesListingInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateReservedInstancesListingInputBuilder {
     reserved_instances_id: Option<String>,
     instance_count: Option<i32>,
@@ -221,16 +193,5 @@ impl CreateReservedInstancesListingInputBuilder {
             price_schedules: self.price_schedules,
             client_token: self.client_token,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateReservedInstancesListingInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateReservedInstancesListingInputBuilder")
-            .field("reserved_instances_id", &self.reserved_instances_id)
-            .field("instance_count", &self.instance_count)
-            .field("price_schedules", &self.price_schedules)
-            .field("client_token", &self.client_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the output of CreateReservedInstancesListing.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateReservedInstancesListingOutput {
     /// Information about the Standard Reserved Instance listing.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedInstancesListings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_instances_listings: Option<Vec<crate::types::ReservedInstancesListing>>,
 }
 
@@ -40,16 +36,8 @@ impl CreateReservedInstancesListingOutput {
     }
 }
 
-impl std::fmt::Debug for CreateReservedInstancesListingOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateReservedInstancesListingOutput")
-            .field("reserved_instances_listings", &self.reserved_instances_listings)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateReservedInstancesListingOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateReservedInstancesListingOutputBuilder {
     reserved_instances_listings: Option<Vec<crate::types::ReservedInstancesListing>>,
 }
@@ -84,13 +72,5 @@ impl CreateReservedInstancesListingOutputBuilder {
         CreateReservedInstancesListingOutput {
             reserved_instances_listings: self.reserved_instances_listings,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateReservedInstancesListingOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateReservedInstancesListingOutputBuilder")
-            .field("reserved_instances_listings", &self.reserved_instances_listings)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateRestoreImageTask` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateRestoreImageTaskOutput {
     /// The AMI ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_id: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl CreateRestoreImageTaskOutput {
     }
 }
 
-impl std::fmt::Debug for CreateRestoreImageTaskOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateRestoreImageTaskOutput")
-            .field("image_id", &self.image_id)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateRestoreImageTaskOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRestoreImageTaskOutputBuilder {
     image_id: Option<String>,
 }
@@ -66,13 +58,5 @@ impl CreateRestoreImageTaskOutputBuilder {
         CreateRestoreImageTaskOutput {
             image_id: self.image_id,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateRestoreImageTaskOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateRestoreImageTaskOutputBuilder")
-            .field("image_id", &self.image_id)
-            .finish()
     }
 }

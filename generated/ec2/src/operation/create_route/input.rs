@@ -3,7 +3,7 @@
 
 /// The input of the `CreateRoute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,153 +11,65 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateRouteInput {
     /// The ID of a prefix list used for the destination match.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationPrefixListId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_prefix_list_id: Option<String>,
     /// The ID of a VPC endpoint. Supported for Gateway Load Balancer endpoints only.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcEndpointId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_endpoint_id: Option<String>,
     /// The ID of a transit gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_id: Option<String>,
     /// The ID of the local gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_id: Option<String>,
     /// The ID of the carrier gateway.
     ///
     /// You can only use this option when the VPC contains a subnet which is associated with a Wavelength Zone.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CarrierGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub carrier_gateway_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the core network.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CoreNetworkArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub core_network_arn: Option<String>,
     /// The Amazon Resource Name (ARN) of the ODB network.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OdbNetworkArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub odb_network_arn: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the route table for the route.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RouteTableId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_table_id: Option<String>,
     /// The IPv4 CIDR address block used for the destination match. Routing decisions are based on the most specific match. We modify the specified CIDR block to its canonical form; for example, if you specify `100.68.0.18/18`, we modify it to `100.68.0.0/18`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationCidrBlock",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_cidr_block: Option<String>,
     /// The ID of an internet gateway or virtual private gateway attached to your VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GatewayId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub gateway_id: Option<String>,
     /// The IPv6 CIDR block used for the destination match. Routing decisions are based on the most specific match.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationIpv6CidrBlock",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_ipv6_cidr_block: Option<String>,
     /// \[IPv6 traffic only\] The ID of an egress-only internet gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EgressOnlyInternetGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub egress_only_internet_gateway_id: Option<String>,
     /// The ID of a NAT instance in your VPC. The operation fails if you specify an instance ID unless exactly one network interface is attached.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The ID of a network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_id: Option<String>,
     /// The ID of a VPC peering connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcPeeringConnectionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_peering_connection_id: Option<String>,
     /// \[IPv4 traffic only\] The ID of a NAT gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NatGatewayId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nat_gateway_id: Option<String>,
 }
 
@@ -240,35 +152,8 @@ impl CreateRouteInput {
     }
 }
 
-impl std::fmt::Debug for CreateRouteInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateRouteInput")
-            .field("destination_prefix_list_id", &self.destination_prefix_list_id)
-            .field("vpc_endpoint_id", &self.vpc_endpoint_id)
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field("local_gateway_id", &self.local_gateway_id)
-            .field("carrier_gateway_id", &self.carrier_gateway_id)
-            .field("core_network_arn", &self.core_network_arn)
-            .field("odb_network_arn", &self.odb_network_arn)
-            .field("dry_run", &self.dry_run)
-            .field("route_table_id", &self.route_table_id)
-            .field("destination_cidr_block", &self.destination_cidr_block)
-            .field("gateway_id", &self.gateway_id)
-            .field("destination_ipv6_cidr_block", &self.destination_ipv6_cidr_block)
-            .field(
-                "egress_only_internet_gateway_id",
-                &self.egress_only_internet_gateway_id,
-            )
-            .field("instance_id", &self.instance_id)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("vpc_peering_connection_id", &self.vpc_peering_connection_id)
-            .field("nat_gateway_id", &self.nat_gateway_id)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateRouteInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRouteInputBuilder {
     destination_prefix_list_id: Option<String>,
     vpc_endpoint_id: Option<String>,
@@ -564,32 +449,5 @@ impl CreateRouteInputBuilder {
             vpc_peering_connection_id: self.vpc_peering_connection_id,
             nat_gateway_id: self.nat_gateway_id,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateRouteInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateRouteInputBuilder")
-            .field("destination_prefix_list_id", &self.destination_prefix_list_id)
-            .field("vpc_endpoint_id", &self.vpc_endpoint_id)
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field("local_gateway_id", &self.local_gateway_id)
-            .field("carrier_gateway_id", &self.carrier_gateway_id)
-            .field("core_network_arn", &self.core_network_arn)
-            .field("odb_network_arn", &self.odb_network_arn)
-            .field("dry_run", &self.dry_run)
-            .field("route_table_id", &self.route_table_id)
-            .field("destination_cidr_block", &self.destination_cidr_block)
-            .field("gateway_id", &self.gateway_id)
-            .field("destination_ipv6_cidr_block", &self.destination_ipv6_cidr_block)
-            .field(
-                "egress_only_internet_gateway_id",
-                &self.egress_only_internet_gateway_id,
-            )
-            .field("instance_id", &self.instance_id)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("vpc_peering_connection_id", &self.vpc_peering_connection_id)
-            .field("nat_gateway_id", &self.nat_gateway_id)
-            .finish()
     }
 }

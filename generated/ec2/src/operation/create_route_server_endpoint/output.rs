@@ -3,7 +3,7 @@
 
 /// The output of the `CreateRouteServerEndpoint` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateRouteServerEndpointOutput {
     /// Information about the created route server endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RouteServerEndpoint",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_server_endpoint: Option<crate::types::RouteServerEndpoint>,
 }
 
@@ -36,16 +32,8 @@ impl CreateRouteServerEndpointOutput {
     }
 }
 
-impl std::fmt::Debug for CreateRouteServerEndpointOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateRouteServerEndpointOutput")
-            .field("route_server_endpoint", &self.route_server_endpoint)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateRouteServerEndpointOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRouteServerEndpointOutputBuilder {
     route_server_endpoint: Option<crate::types::RouteServerEndpoint>,
 }
@@ -78,13 +66,5 @@ impl CreateRouteServerEndpointOutputBuilder {
         CreateRouteServerEndpointOutput {
             route_server_endpoint: self.route_server_endpoint,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateRouteServerEndpointOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateRouteServerEndpointOutputBuilder")
-            .field("route_server_endpoint", &self.route_server_endpoint)
-            .finish()
     }
 }

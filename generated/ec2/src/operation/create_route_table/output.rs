@@ -3,7 +3,7 @@
 
 /// The output of the `CreateRouteTable` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateRouteTableOutput {
     /// Information about the route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RouteTable", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_table: Option<crate::types::RouteTable>,
     /// Unique, case-sensitive identifier to ensure the idempotency of the request. Only returned if a client token was provided in the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl CreateRouteTableOutput {
     }
 }
 
-impl std::fmt::Debug for CreateRouteTableOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateRouteTableOutput")
-            .field("route_table", &self.route_table)
-            .field("client_token", &self.client_token)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateRouteTableOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRouteTableOutputBuilder {
     route_table: Option<crate::types::RouteTable>,
     client_token: Option<String>,
@@ -93,14 +81,5 @@ impl CreateRouteTableOutputBuilder {
             route_table: self.route_table,
             client_token: self.client_token,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateRouteTableOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateRouteTableOutputBuilder")
-            .field("route_table", &self.route_table)
-            .field("client_token", &self.client_token)
-            .finish()
     }
 }

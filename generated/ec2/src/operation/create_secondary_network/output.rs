@@ -3,7 +3,7 @@
 
 /// The output of the `CreateSecondaryNetwork` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateSecondaryNetworkOutput {
     /// Information about the secondary network.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecondaryNetwork",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secondary_network: Option<crate::types::SecondaryNetwork>,
     /// Unique, case-sensitive identifier to ensure the idempotency of the request. Only returned if a client token was provided in the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
 }
 
@@ -46,17 +39,8 @@ impl CreateSecondaryNetworkOutput {
     }
 }
 
-impl std::fmt::Debug for CreateSecondaryNetworkOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateSecondaryNetworkOutput")
-            .field("secondary_network", &self.secondary_network)
-            .field("client_token", &self.client_token)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateSecondaryNetworkOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSecondaryNetworkOutputBuilder {
     secondary_network: Option<crate::types::SecondaryNetwork>,
     client_token: Option<String>,
@@ -103,14 +87,5 @@ impl CreateSecondaryNetworkOutputBuilder {
             secondary_network: self.secondary_network,
             client_token: self.client_token,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateSecondaryNetworkOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateSecondaryNetworkOutputBuilder")
-            .field("secondary_network", &self.secondary_network)
-            .field("client_token", &self.client_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateSecurityGroup` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateSecurityGroupOutput {
     /// The ID of the security group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_id: Option<String>,
     /// The tags assigned to the security group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The security group ARN.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_arn: Option<String>,
 }
 
@@ -58,18 +48,8 @@ impl CreateSecurityGroupOutput {
     }
 }
 
-impl std::fmt::Debug for CreateSecurityGroupOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateSecurityGroupOutput")
-            .field("group_id", &self.group_id)
-            .field("tags", &self.tags)
-            .field("security_group_arn", &self.security_group_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateSecurityGroupOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSecurityGroupOutputBuilder {
     group_id: Option<String>,
     tags: Option<Vec<crate::types::Tag>>,
@@ -128,15 +108,5 @@ impl CreateSecurityGroupOutputBuilder {
             tags: self.tags,
             security_group_arn: self.security_group_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateSecurityGroupOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateSecurityGroupOutputBuilder")
-            .field("group_id", &self.group_id)
-            .field("tags", &self.tags)
-            .field("security_group_arn", &self.security_group_arn)
-            .finish()
     }
 }

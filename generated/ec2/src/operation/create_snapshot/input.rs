@@ -3,7 +3,7 @@
 
 /// The input of the `CreateSnapshot` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateSnapshotInput {
     /// A description for the snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// > **Note:** Only supported for volumes on Outposts. If the source volume is not on an Outpost, omit this parameter.
     ///
@@ -25,28 +25,15 @@ pub struct CreateSnapshotInput {
     /// - To create the snapshot in the parent Region of the Outpost, omit this parameter.
     ///
     /// For more information, see [Create local snapshots from volumes on an Outpost](https://docs.aws.amazon.com/ebs/latest/userguide/snapshots-outposts.html#create-snapshot) in the *Amazon EBS User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OutpostArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outpost_arn: Option<String>,
     /// The ID of the Amazon EBS volume.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VolumeId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_id: Option<String>,
     /// The tags to apply to the snapshot during creation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     /// > **Note:** Only supported for volumes in Local Zones. If the source volume is not in a Local Zone, omit this parameter.
     ///
@@ -54,16 +41,10 @@ pub struct CreateSnapshotInput {
     /// - To create a regional snapshot in the parent Region of the Local Zone, specify `regional` or omit this parameter.
     ///
     /// Default value: `regional`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Location", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub location: Option<crate::types::SnapshotLocationEnum>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -112,21 +93,8 @@ impl CreateSnapshotInput {
     }
 }
 
-impl std::fmt::Debug for CreateSnapshotInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateSnapshotInput")
-            .field("description", &self.description)
-            .field("outpost_arn", &self.outpost_arn)
-            .field("volume_id", &self.volume_id)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("location", &self.location)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateSnapshotInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSnapshotInputBuilder {
     description: Option<String>,
     outpost_arn: Option<String>,
@@ -286,18 +254,5 @@ impl CreateSnapshotInputBuilder {
             location: self.location,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateSnapshotInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateSnapshotInputBuilder")
-            .field("description", &self.description)
-            .field("outpost_arn", &self.outpost_arn)
-            .field("volume_id", &self.volume_id)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("location", &self.location)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a snapshot.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,57 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateSnapshotOutput {
     /// The Amazon Web Services owner alias, from an Amazon-maintained list (`amazon`). This is not the user-configured Amazon Web Services account alias set using the IAM console.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerAlias", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_alias: Option<String>,
     /// The ARN of the Outpost on which the snapshot is stored. For more information, see [Amazon EBS local snapshots on Outposts](https://docs.aws.amazon.com/ebs/latest/userguide/snapshots-outposts.html) in the *Amazon EBS User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OutpostArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outpost_arn: Option<String>,
     /// Any tags assigned to the snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The storage tier in which the snapshot is stored. `standard` indicates that the snapshot is stored in the standard snapshot storage tier and that it is ready for use. `archive` indicates that the snapshot is currently archived and that it must be restored before it can be used.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StorageTier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_tier: Option<crate::types::StorageTier>,
     /// Only for archived snapshots that are temporarily restored. Indicates the date and time when a temporarily restored snapshot will be automatically re-archived.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RestoreExpiryTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub restore_expiry_time: Option<sdkgen_runtime::DateTime>,
     /// Reserved for future use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SseType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sse_type: Option<crate::types::SseType>,
     /// The Availability Zone or Local Zone of the snapshot. For example, `us-west-1a` (Availability Zone) or `us-west-2-lax-1a` (Local Zone).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// > **Note:** Only for snapshot copies.
     ///
@@ -69,130 +43,59 @@ pub struct CreateSnapshotOutput {
     ///
     /// - `standard` - The snapshot copy was created with a standard snapshot copy operation.
     /// - `time-based` - The snapshot copy was created with a time-based snapshot copy operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TransferType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transfer_type: Option<crate::types::TransferType>,
     /// > **Note:** Only for snapshot copies created with time-based snapshot copy operations.
     ///
     /// The completion duration requested for the time-based snapshot copy operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CompletionDurationMinutes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub completion_duration_minutes: Option<i32>,
     /// The time stamp when the snapshot was completed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CompletionTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub completion_time: Option<sdkgen_runtime::DateTime>,
     /// The full size of the snapshot, in bytes.
     ///
     /// > **Important:** This is **not** the incremental size of the snapshot. This is the full snapshot size and represents the size of all the blocks that were written to the source volume at the time the snapshot was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FullSnapshotSizeInBytes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub full_snapshot_size_in_bytes: Option<i64>,
     /// The additional KMS keys that are associated with the snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociatedKmsKeys",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub associated_kms_keys: Option<Vec<crate::types::AssociatedKmsKey>>,
     /// The ID of the snapshot. Each snapshot receives a unique identifier when it is created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_id: Option<String>,
     /// The ID of the volume that was used to create the snapshot. Snapshots created by a copy snapshot operation have an arbitrary volume ID that you should not use for any purpose.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VolumeId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_id: Option<String>,
     /// The snapshot state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::SnapshotState>,
     /// Encrypted Amazon EBS snapshots are copied asynchronously. If a snapshot copy operation fails (for example, if the proper KMS permissions are not obtained) this field displays error state details to help you diagnose why the error occurred. This parameter is only returned by `DescribeSnapshots`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StateMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_message: Option<String>,
     /// The time stamp when the snapshot was initiated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<sdkgen_runtime::DateTime>,
     /// The progress of the snapshot, as a percentage.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Progress", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub progress: Option<String>,
     /// The ID of the Amazon Web Services account that owns the EBS snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The description for the snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The size of the volume, in GiB.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VolumeSize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_size: Option<i32>,
     /// Indicates whether the snapshot is encrypted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Encrypted", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encrypted: Option<bool>,
     /// The Amazon Resource Name (ARN) of the KMS key that was used to protect the volume encryption key for the parent volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_id: Option<String>,
     /// The data encryption key identifier for the snapshot. This value is a unique identifier that corresponds to the data encryption key that was used to encrypt the original volume or snapshot copy. Because data encryption keys are inherited by volumes created from snapshots, and vice versa, if snapshots share the same data encryption key identifier, then they belong to the same volume/snapshot lineage. This parameter is only returned by `DescribeSnapshots`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DataEncryptionKeyId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_encryption_key_id: Option<String>,
 }
 
@@ -312,39 +215,8 @@ impl CreateSnapshotOutput {
     }
 }
 
-impl std::fmt::Debug for CreateSnapshotOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateSnapshotOutput")
-            .field("owner_alias", &self.owner_alias)
-            .field("outpost_arn", &self.outpost_arn)
-            .field("tags", &self.tags)
-            .field("storage_tier", &self.storage_tier)
-            .field("restore_expiry_time", &self.restore_expiry_time)
-            .field("sse_type", &self.sse_type)
-            .field("availability_zone", &self.availability_zone)
-            .field("transfer_type", &self.transfer_type)
-            .field("completion_duration_minutes", &self.completion_duration_minutes)
-            .field("completion_time", &self.completion_time)
-            .field("full_snapshot_size_in_bytes", &self.full_snapshot_size_in_bytes)
-            .field("associated_kms_keys", &self.associated_kms_keys)
-            .field("snapshot_id", &self.snapshot_id)
-            .field("volume_id", &self.volume_id)
-            .field("state", &self.state)
-            .field("state_message", &self.state_message)
-            .field("start_time", &self.start_time)
-            .field("progress", &self.progress)
-            .field("owner_id", &self.owner_id)
-            .field("description", &self.description)
-            .field("volume_size", &self.volume_size)
-            .field("encrypted", &self.encrypted)
-            .field("kms_key_id", &self.kms_key_id)
-            .field("data_encryption_key_id", &self.data_encryption_key_id)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateSnapshotOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSnapshotOutputBuilder {
     owner_alias: Option<String>,
     outpost_arn: Option<String>,
@@ -794,36 +666,5 @@ impl CreateSnapshotOutputBuilder {
             kms_key_id: self.kms_key_id,
             data_encryption_key_id: self.data_encryption_key_id,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateSnapshotOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateSnapshotOutputBuilder")
-            .field("owner_alias", &self.owner_alias)
-            .field("outpost_arn", &self.outpost_arn)
-            .field("tags", &self.tags)
-            .field("storage_tier", &self.storage_tier)
-            .field("restore_expiry_time", &self.restore_expiry_time)
-            .field("sse_type", &self.sse_type)
-            .field("availability_zone", &self.availability_zone)
-            .field("transfer_type", &self.transfer_type)
-            .field("completion_duration_minutes", &self.completion_duration_minutes)
-            .field("completion_time", &self.completion_time)
-            .field("full_snapshot_size_in_bytes", &self.full_snapshot_size_in_bytes)
-            .field("associated_kms_keys", &self.associated_kms_keys)
-            .field("snapshot_id", &self.snapshot_id)
-            .field("volume_id", &self.volume_id)
-            .field("state", &self.state)
-            .field("state_message", &self.state_message)
-            .field("start_time", &self.start_time)
-            .field("progress", &self.progress)
-            .field("owner_id", &self.owner_id)
-            .field("description", &self.description)
-            .field("volume_size", &self.volume_size)
-            .field("encrypted", &self.encrypted)
-            .field("kms_key_id", &self.kms_key_id)
-            .field("data_encryption_key_id", &self.data_encryption_key_id)
-            .finish()
     }
 }

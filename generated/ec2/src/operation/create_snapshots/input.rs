@@ -3,7 +3,7 @@
 
 /// The input of the `CreateSnapshots` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateSnapshotsInput {
     /// A description propagated to every snapshot specified by the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The instance to specify which volumes should be included in the snapshots.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_specification: Option<crate::types::InstanceSpecification>,
     /// > **Note:** Only supported for instances on Outposts. If the source instance is not on an Outpost, omit this parameter.
     ///
@@ -37,36 +30,16 @@ pub struct CreateSnapshotsInput {
     /// - To create the snapshots in the parent Region of the Outpost, omit this parameter.
     ///
     /// For more information, see [Create local snapshots from volumes on an Outpost](https://docs.aws.amazon.com/ebs/latest/userguide/snapshots-outposts.html#create-snapshot) in the *Amazon EBS User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OutpostArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outpost_arn: Option<String>,
     /// Tags to apply to every snapshot specified by the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// Copies the tags from the specified volume to corresponding snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CopyTagsFromSource",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub copy_tags_from_source: Option<crate::types::CopyTagsFromSource>,
     /// > **Note:** Only supported for instances in Local Zones. If the source instance is not in a Local Zone, omit this parameter.
     ///
@@ -74,10 +47,7 @@ pub struct CreateSnapshotsInput {
     /// - To create regional snapshots in the parent Region of the Local Zone, specify `regional` or omit this parameter.
     ///
     /// Default value: `regional`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Location", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub location: Option<crate::types::SnapshotLocationEnum>,
 }
 
@@ -132,22 +102,8 @@ impl CreateSnapshotsInput {
     }
 }
 
-impl std::fmt::Debug for CreateSnapshotsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateSnapshotsInput")
-            .field("description", &self.description)
-            .field("instance_specification", &self.instance_specification)
-            .field("outpost_arn", &self.outpost_arn)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("dry_run", &self.dry_run)
-            .field("copy_tags_from_source", &self.copy_tags_from_source)
-            .field("location", &self.location)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateSnapshotsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSnapshotsInputBuilder {
     description: Option<String>,
     instance_specification: Option<crate::types::InstanceSpecification>,
@@ -339,19 +295,5 @@ impl CreateSnapshotsInputBuilder {
             copy_tags_from_source: self.copy_tags_from_source,
             location: self.location,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateSnapshotsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateSnapshotsInputBuilder")
-            .field("description", &self.description)
-            .field("instance_specification", &self.instance_specification)
-            .field("outpost_arn", &self.outpost_arn)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("dry_run", &self.dry_run)
-            .field("copy_tags_from_source", &self.copy_tags_from_source)
-            .field("location", &self.location)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateSnapshots` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateSnapshotsOutput {
     /// List of snapshots.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Snapshots", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshots: Option<Vec<crate::types::SnapshotInfo>>,
 }
 
@@ -34,16 +34,8 @@ impl CreateSnapshotsOutput {
     }
 }
 
-impl std::fmt::Debug for CreateSnapshotsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateSnapshotsOutput")
-            .field("snapshots", &self.snapshots)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateSnapshotsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSnapshotsOutputBuilder {
     snapshots: Option<Vec<crate::types::SnapshotInfo>>,
 }
@@ -73,13 +65,5 @@ impl CreateSnapshotsOutputBuilder {
         CreateSnapshotsOutput {
             snapshots: self.snapshots,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateSnapshotsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateSnapshotsOutputBuilder")
-            .field("snapshots", &self.snapshots)
-            .finish()
     }
 }

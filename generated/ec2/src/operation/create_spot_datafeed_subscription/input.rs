@@ -3,7 +3,7 @@
 
 /// Contains the parameters for CreateSpotDatafeedSubscription.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateSpotDatafeedSubscriptionInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The name of the Amazon S3 bucket in which to store the Spot Instance data feed. For more information about bucket names, see [Bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html) in the *Amazon S3 User Guide*.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// The prefix for the data feed file names.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
 }
 
@@ -56,18 +50,8 @@ impl CreateSpotDatafeedSubscriptionInput {
     }
 }
 
-impl std::fmt::Debug for CreateSpotDatafeedSubscriptionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateSpotDatafeedSubscriptionInput")
-            .field("dry_run", &self.dry_run)
-            .field("bucket", &self.bucket)
-            .field("prefix", &self.prefix)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateSpotDatafeedSubscriptionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSpotDatafeedSubscriptionInputBuilder {
     dry_run: Option<bool>,
     bucket: Option<String>,
@@ -135,15 +119,5 @@ impl CreateSpotDatafeedSubscriptionInputBuilder {
             bucket: self.bucket,
             prefix: self.prefix,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateSpotDatafeedSubscriptionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateSpotDatafeedSubscriptionInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("bucket", &self.bucket)
-            .field("prefix", &self.prefix)
-            .finish()
     }
 }

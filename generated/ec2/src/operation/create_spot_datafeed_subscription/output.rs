@@ -3,7 +3,7 @@
 
 /// Contains the output of CreateSpotDatafeedSubscription.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateSpotDatafeedSubscriptionOutput {
     /// The Spot Instance data feed subscription.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SpotDatafeedSubscription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spot_datafeed_subscription: Option<crate::types::SpotDatafeedSubscription>,
 }
 
@@ -38,16 +34,8 @@ impl CreateSpotDatafeedSubscriptionOutput {
     }
 }
 
-impl std::fmt::Debug for CreateSpotDatafeedSubscriptionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateSpotDatafeedSubscriptionOutput")
-            .field("spot_datafeed_subscription", &self.spot_datafeed_subscription)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateSpotDatafeedSubscriptionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSpotDatafeedSubscriptionOutputBuilder {
     spot_datafeed_subscription: Option<crate::types::SpotDatafeedSubscription>,
 }
@@ -80,13 +68,5 @@ impl CreateSpotDatafeedSubscriptionOutputBuilder {
         CreateSpotDatafeedSubscriptionOutput {
             spot_datafeed_subscription: self.spot_datafeed_subscription,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateSpotDatafeedSubscriptionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateSpotDatafeedSubscriptionOutputBuilder")
-            .field("spot_datafeed_subscription", &self.spot_datafeed_subscription)
-            .finish()
     }
 }

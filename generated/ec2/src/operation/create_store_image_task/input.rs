@@ -3,7 +3,7 @@
 
 /// The input of the `CreateStoreImageTask` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,26 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateStoreImageTaskInput {
     /// The ID of the AMI.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_id: Option<String>,
     /// The name of the Amazon S3 bucket in which the AMI object will be stored. The bucket must be in the Region in which the request is being made. The AMI object appears in the bucket only after the upload task has completed.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// The tags to apply to the AMI object that will be stored in the Amazon S3 bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3ObjectTags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_object_tags: Option<Vec<crate::types::S3ObjectTag>>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -72,19 +63,8 @@ impl CreateStoreImageTaskInput {
     }
 }
 
-impl std::fmt::Debug for CreateStoreImageTaskInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateStoreImageTaskInput")
-            .field("image_id", &self.image_id)
-            .field("bucket", &self.bucket)
-            .field("s3_object_tags", &self.s3_object_tags)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateStoreImageTaskInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateStoreImageTaskInputBuilder {
     image_id: Option<String>,
     bucket: Option<String>,
@@ -180,16 +160,5 @@ impl CreateStoreImageTaskInputBuilder {
             s3_object_tags: self.s3_object_tags,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateStoreImageTaskInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateStoreImageTaskInputBuilder")
-            .field("image_id", &self.image_id)
-            .field("bucket", &self.bucket)
-            .field("s3_object_tags", &self.s3_object_tags)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateStoreImageTask` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateStoreImageTaskOutput {
     /// The name of the stored AMI object in the S3 bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ObjectKey", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_key: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl CreateStoreImageTaskOutput {
     }
 }
 
-impl std::fmt::Debug for CreateStoreImageTaskOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateStoreImageTaskOutput")
-            .field("object_key", &self.object_key)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateStoreImageTaskOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateStoreImageTaskOutputBuilder {
     object_key: Option<String>,
 }
@@ -66,13 +58,5 @@ impl CreateStoreImageTaskOutputBuilder {
         CreateStoreImageTaskOutput {
             object_key: self.object_key,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateStoreImageTaskOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateStoreImageTaskOutputBuilder")
-            .field("object_key", &self.object_key)
-            .finish()
     }
 }

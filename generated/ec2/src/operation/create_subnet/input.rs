@@ -3,7 +3,7 @@
 
 /// The input of the `CreateSubnet` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateSubnetInput {
     /// The tags to assign to the subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     /// The Availability Zone or Local Zone for the subnet.
     ///
@@ -30,104 +26,44 @@ pub struct CreateSubnetInput {
     /// To create a subnet in a Local Zone, set this value to the Local Zone ID, for example `us-west-2-lax-1a`. For information about the Regions that support Local Zones, see [Available Local Zones](https://docs.aws.amazon.com/local-zones/latest/ug/available-local-zones.html).
     ///
     /// To create a subnet in an Outpost, set this value to the Availability Zone for the Outpost and specify the Outpost ARN.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// The AZ ID or the Local Zone ID of the subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
     /// The IPv4 network range for the subnet, in CIDR notation. For example, `10.0.0.0/24`. We modify the specified CIDR block to its canonical form; for example, if you specify `100.68.0.18/18`, we modify it to `100.68.0.0/18`.
     ///
     /// This parameter is not supported for an IPv6 only subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CidrBlock", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr_block: Option<String>,
     /// The IPv6 network range for the subnet, in CIDR notation. This parameter is required for an IPv6 only subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6CidrBlock", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_cidr_block: Option<String>,
     /// The Amazon Resource Name (ARN) of the Outpost. If you specify an Outpost ARN, you must also specify the Availability Zone of the Outpost subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OutpostArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outpost_arn: Option<String>,
     /// The ID of the VPC.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// Indicates whether to create an IPv6 only subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6Native", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_native: Option<bool>,
     /// An IPv4 IPAM pool ID for the subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv4IpamPoolId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv4_ipam_pool_id: Option<String>,
     /// An IPv4 netmask length for the subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv4NetmaskLength",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv4_netmask_length: Option<i32>,
     /// An IPv6 IPAM pool ID for the subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv6IpamPoolId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_ipam_pool_id: Option<String>,
     /// An IPv6 netmask length for the subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv6NetmaskLength",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_netmask_length: Option<i32>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -202,28 +138,8 @@ impl CreateSubnetInput {
     }
 }
 
-impl std::fmt::Debug for CreateSubnetInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateSubnetInput")
-            .field("tag_specifications", &self.tag_specifications)
-            .field("availability_zone", &self.availability_zone)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("cidr_block", &self.cidr_block)
-            .field("ipv6_cidr_block", &self.ipv6_cidr_block)
-            .field("outpost_arn", &self.outpost_arn)
-            .field("vpc_id", &self.vpc_id)
-            .field("ipv6_native", &self.ipv6_native)
-            .field("ipv4_ipam_pool_id", &self.ipv4_ipam_pool_id)
-            .field("ipv4_netmask_length", &self.ipv4_netmask_length)
-            .field("ipv6_ipam_pool_id", &self.ipv6_ipam_pool_id)
-            .field("ipv6_netmask_length", &self.ipv6_netmask_length)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateSubnetInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSubnetInputBuilder {
     tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     availability_zone: Option<String>,
@@ -483,25 +399,5 @@ impl CreateSubnetInputBuilder {
             ipv6_netmask_length: self.ipv6_netmask_length,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateSubnetInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateSubnetInputBuilder")
-            .field("tag_specifications", &self.tag_specifications)
-            .field("availability_zone", &self.availability_zone)
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("cidr_block", &self.cidr_block)
-            .field("ipv6_cidr_block", &self.ipv6_cidr_block)
-            .field("outpost_arn", &self.outpost_arn)
-            .field("vpc_id", &self.vpc_id)
-            .field("ipv6_native", &self.ipv6_native)
-            .field("ipv4_ipam_pool_id", &self.ipv4_ipam_pool_id)
-            .field("ipv4_netmask_length", &self.ipv4_netmask_length)
-            .field("ipv6_ipam_pool_id", &self.ipv6_ipam_pool_id)
-            .field("ipv6_netmask_length", &self.ipv6_netmask_length)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateSubnet` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateSubnetOutput {
     /// Information about the subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Subnet", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet: Option<crate::types::Subnet>,
 }
 
@@ -32,14 +32,8 @@ impl CreateSubnetOutput {
     }
 }
 
-impl std::fmt::Debug for CreateSubnetOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateSubnetOutput").field("subnet", &self.subnet).finish()
-    }
-}
-
 /// A builder for [`CreateSubnetOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSubnetOutputBuilder {
     subnet: Option<crate::types::Subnet>,
 }
@@ -64,13 +58,5 @@ impl CreateSubnetOutputBuilder {
         CreateSubnetOutput {
             subnet: self.subnet,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateSubnetOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateSubnetOutputBuilder")
-            .field("subnet", &self.subnet)
-            .finish()
     }
 }

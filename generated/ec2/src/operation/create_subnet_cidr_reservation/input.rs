@@ -3,7 +3,7 @@
 
 /// The input of the `CreateSubnetCidrReservation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateSubnetCidrReservationInput {
     /// The ID of the subnet.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_id: Option<String>,
     /// The IPv4 or IPV6 CIDR range to reserve.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr: Option<String>,
     /// The type of reservation. The reservation type determines how the reserved IP addresses are assigned to resources.
     ///
@@ -35,36 +32,16 @@ pub struct CreateSubnetCidrReservationInput {
     /// - `explicit` - You assign the reserved IP addresses to network interfaces.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservationType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reservation_type: Option<crate::types::SubnetCidrReservationType>,
     /// The description to assign to the subnet CIDR reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The tags to assign to the subnet CIDR reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
 }
 
@@ -110,21 +87,8 @@ impl CreateSubnetCidrReservationInput {
     }
 }
 
-impl std::fmt::Debug for CreateSubnetCidrReservationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateSubnetCidrReservationInput")
-            .field("subnet_id", &self.subnet_id)
-            .field("cidr", &self.cidr)
-            .field("reservation_type", &self.reservation_type)
-            .field("description", &self.description)
-            .field("dry_run", &self.dry_run)
-            .field("tag_specifications", &self.tag_specifications)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateSubnetCidrReservationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSubnetCidrReservationInputBuilder {
     subnet_id: Option<String>,
     cidr: Option<String>,
@@ -285,18 +249,5 @@ impl CreateSubnetCidrReservationInputBuilder {
             dry_run: self.dry_run,
             tag_specifications: self.tag_specifications,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateSubnetCidrReservationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateSubnetCidrReservationInputBuilder")
-            .field("subnet_id", &self.subnet_id)
-            .field("cidr", &self.cidr)
-            .field("reservation_type", &self.reservation_type)
-            .field("description", &self.description)
-            .field("dry_run", &self.dry_run)
-            .field("tag_specifications", &self.tag_specifications)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateSubnetCidrReservation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateSubnetCidrReservationOutput {
     /// Information about the created subnet CIDR reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SubnetCidrReservation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_cidr_reservation: Option<crate::types::SubnetCidrReservation>,
 }
 
@@ -38,16 +34,8 @@ impl CreateSubnetCidrReservationOutput {
     }
 }
 
-impl std::fmt::Debug for CreateSubnetCidrReservationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateSubnetCidrReservationOutput")
-            .field("subnet_cidr_reservation", &self.subnet_cidr_reservation)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateSubnetCidrReservationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSubnetCidrReservationOutputBuilder {
     subnet_cidr_reservation: Option<crate::types::SubnetCidrReservation>,
 }
@@ -80,13 +68,5 @@ impl CreateSubnetCidrReservationOutputBuilder {
         CreateSubnetCidrReservationOutput {
             subnet_cidr_reservation: self.subnet_cidr_reservation,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateSubnetCidrReservationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateSubnetCidrReservationOutputBuilder")
-            .field("subnet_cidr_reservation", &self.subnet_cidr_reservation)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateTags` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateTagsOutput {}
 
 impl CreateTagsOutput {
@@ -21,25 +24,13 @@ impl CreateTagsOutput {
     }
 }
 
-impl std::fmt::Debug for CreateTagsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTagsOutput").finish()
-    }
-}
-
 /// A builder for [`CreateTagsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTagsOutputBuilder {}
 
 impl CreateTagsOutputBuilder {
     /// Builds the [`CreateTagsOutput`].
     pub fn build(self) -> CreateTagsOutput {
         CreateTagsOutput {}
-    }
-}
-
-impl std::fmt::Debug for CreateTagsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTagsOutputBuilder").finish()
     }
 }

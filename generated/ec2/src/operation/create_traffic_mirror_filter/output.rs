@@ -3,7 +3,7 @@
 
 /// The output of the `CreateTrafficMirrorFilter` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateTrafficMirrorFilterOutput {
     /// Information about the Traffic Mirror filter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrafficMirrorFilter",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub traffic_mirror_filter: Option<crate::types::TrafficMirrorFilter>,
     /// Unique, case-sensitive identifier that you provide to ensure the idempotency of the request. For more information, see [How to ensure idempotency](https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
 }
 
@@ -46,17 +39,8 @@ impl CreateTrafficMirrorFilterOutput {
     }
 }
 
-impl std::fmt::Debug for CreateTrafficMirrorFilterOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTrafficMirrorFilterOutput")
-            .field("traffic_mirror_filter", &self.traffic_mirror_filter)
-            .field("client_token", &self.client_token)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateTrafficMirrorFilterOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTrafficMirrorFilterOutputBuilder {
     traffic_mirror_filter: Option<crate::types::TrafficMirrorFilter>,
     client_token: Option<String>,
@@ -105,14 +89,5 @@ impl CreateTrafficMirrorFilterOutputBuilder {
             traffic_mirror_filter: self.traffic_mirror_filter,
             client_token: self.client_token,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateTrafficMirrorFilterOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTrafficMirrorFilterOutputBuilder")
-            .field("traffic_mirror_filter", &self.traffic_mirror_filter)
-            .field("client_token", &self.client_token)
-            .finish()
     }
 }

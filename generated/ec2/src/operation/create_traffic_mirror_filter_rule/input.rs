@@ -3,7 +3,7 @@
 
 /// The input of the `CreateTrafficMirrorFilterRule` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,127 +11,63 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateTrafficMirrorFilterRuleInput {
     /// The ID of the filter that this rule is associated with.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrafficMirrorFilterId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub traffic_mirror_filter_id: Option<String>,
     /// The type of traffic.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrafficDirection",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub traffic_direction: Option<crate::types::TrafficDirection>,
     /// The number of the Traffic Mirror rule. This number must be unique for each Traffic Mirror rule in a given direction. The rules are processed in ascending order by rule number.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RuleNumber", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rule_number: Option<i32>,
     /// The action to take on the filtered traffic.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RuleAction", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rule_action: Option<crate::types::TrafficMirrorRuleAction>,
     /// The destination port range.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationPortRange",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_port_range: Option<crate::types::TrafficMirrorPortRangeRequest>,
     /// The source port range.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourcePortRange",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_port_range: Option<crate::types::TrafficMirrorPortRangeRequest>,
     /// The protocol, for example UDP, to assign to the Traffic Mirror rule.
     ///
     /// For information about the protocol value, see [Protocol Numbers](https://www.iana.org/assignments/protocol-numbers/protocol-numbers.xhtml) on the Internet Assigned Numbers Authority (IANA) website.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<i32>,
     /// The destination CIDR block to assign to the Traffic Mirror rule.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationCidrBlock",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_cidr_block: Option<String>,
     /// The source CIDR block to assign to the Traffic Mirror rule.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceCidrBlock",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_cidr_block: Option<String>,
     /// The description of the Traffic Mirror rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// Unique, case-sensitive identifier that you provide to ensure the idempotency of the request. For more information, see [How to ensure idempotency](https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// Traffic Mirroring tags specifications.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
 }
 
@@ -214,28 +150,8 @@ impl CreateTrafficMirrorFilterRuleInput {
     }
 }
 
-impl std::fmt::Debug for CreateTrafficMirrorFilterRuleInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTrafficMirrorFilterRuleInput")
-            .field("traffic_mirror_filter_id", &self.traffic_mirror_filter_id)
-            .field("traffic_direction", &self.traffic_direction)
-            .field("rule_number", &self.rule_number)
-            .field("rule_action", &self.rule_action)
-            .field("destination_port_range", &self.destination_port_range)
-            .field("source_port_range", &self.source_port_range)
-            .field("protocol", &self.protocol)
-            .field("destination_cidr_block", &self.destination_cidr_block)
-            .field("source_cidr_block", &self.source_cidr_block)
-            .field("description", &self.description)
-            .field("dry_run", &self.dry_run)
-            .field("client_token", &self.client_token)
-            .field("tag_specifications", &self.tag_specifications)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateTrafficMirrorFilterRuleInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTrafficMirrorFilterRuleInputBuilder {
     traffic_mirror_filter_id: Option<String>,
     traffic_direction: Option<crate::types::TrafficDirection>,
@@ -552,25 +468,5 @@ impl CreateTrafficMirrorFilterRuleInputBuilder {
             client_token: self.client_token,
             tag_specifications: self.tag_specifications,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateTrafficMirrorFilterRuleInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTrafficMirrorFilterRuleInputBuilder")
-            .field("traffic_mirror_filter_id", &self.traffic_mirror_filter_id)
-            .field("traffic_direction", &self.traffic_direction)
-            .field("rule_number", &self.rule_number)
-            .field("rule_action", &self.rule_action)
-            .field("destination_port_range", &self.destination_port_range)
-            .field("source_port_range", &self.source_port_range)
-            .field("protocol", &self.protocol)
-            .field("destination_cidr_block", &self.destination_cidr_block)
-            .field("source_cidr_block", &self.source_cidr_block)
-            .field("description", &self.description)
-            .field("dry_run", &self.dry_run)
-            .field("client_token", &self.client_token)
-            .field("tag_specifications", &self.tag_specifications)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateTrafficMirrorFilterRule` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateTrafficMirrorFilterRuleOutput {
     /// The Traffic Mirror rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrafficMirrorFilterRule",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub traffic_mirror_filter_rule: Option<crate::types::TrafficMirrorFilterRule>,
     /// Unique, case-sensitive identifier that you provide to ensure the idempotency of the request. For more information, see [How to ensure idempotency](https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl CreateTrafficMirrorFilterRuleOutput {
     }
 }
 
-impl std::fmt::Debug for CreateTrafficMirrorFilterRuleOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTrafficMirrorFilterRuleOutput")
-            .field("traffic_mirror_filter_rule", &self.traffic_mirror_filter_rule)
-            .field("client_token", &self.client_token)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateTrafficMirrorFilterRuleOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTrafficMirrorFilterRuleOutputBuilder {
     traffic_mirror_filter_rule: Option<crate::types::TrafficMirrorFilterRule>,
     client_token: Option<String>,
@@ -107,14 +91,5 @@ impl CreateTrafficMirrorFilterRuleOutputBuilder {
             traffic_mirror_filter_rule: self.traffic_mirror_filter_rule,
             client_token: self.client_token,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateTrafficMirrorFilterRuleOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTrafficMirrorFilterRuleOutputBuilder")
-            .field("traffic_mirror_filter_rule", &self.traffic_mirror_filter_rule)
-            .field("client_token", &self.client_token)
-            .finish()
     }
 }

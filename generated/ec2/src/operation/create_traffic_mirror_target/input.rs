@@ -3,7 +3,7 @@
 
 /// The input of the `CreateTrafficMirrorTarget` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,65 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateTrafficMirrorTargetInput {
     /// The network interface ID that is associated with the target.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the Network Load Balancer that is associated with the target.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkLoadBalancerArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_load_balancer_arn: Option<String>,
     /// The description of the Traffic Mirror target.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The tags to assign to the Traffic Mirror target.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// Unique, case-sensitive identifier that you provide to ensure the idempotency of the request. For more information, see [How to ensure idempotency](https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// The ID of the Gateway Load Balancer endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GatewayLoadBalancerEndpointId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub gateway_load_balancer_endpoint_id: Option<String>,
 }
 
@@ -110,25 +76,8 @@ impl CreateTrafficMirrorTargetInput {
     }
 }
 
-impl std::fmt::Debug for CreateTrafficMirrorTargetInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTrafficMirrorTargetInput")
-            .field("network_interface_id", &self.network_interface_id)
-            .field("network_load_balancer_arn", &self.network_load_balancer_arn)
-            .field("description", &self.description)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("dry_run", &self.dry_run)
-            .field("client_token", &self.client_token)
-            .field(
-                "gateway_load_balancer_endpoint_id",
-                &self.gateway_load_balancer_endpoint_id,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`CreateTrafficMirrorTargetInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTrafficMirrorTargetInputBuilder {
     network_interface_id: Option<String>,
     network_load_balancer_arn: Option<String>,
@@ -267,22 +216,5 @@ impl CreateTrafficMirrorTargetInputBuilder {
             client_token: self.client_token,
             gateway_load_balancer_endpoint_id: self.gateway_load_balancer_endpoint_id,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateTrafficMirrorTargetInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTrafficMirrorTargetInputBuilder")
-            .field("network_interface_id", &self.network_interface_id)
-            .field("network_load_balancer_arn", &self.network_load_balancer_arn)
-            .field("description", &self.description)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("dry_run", &self.dry_run)
-            .field("client_token", &self.client_token)
-            .field(
-                "gateway_load_balancer_endpoint_id",
-                &self.gateway_load_balancer_endpoint_id,
-            )
-            .finish()
     }
 }

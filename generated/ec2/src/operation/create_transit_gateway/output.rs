@@ -3,7 +3,7 @@
 
 /// The output of the `CreateTransitGateway` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateTransitGatewayOutput {
     /// Information about the transit gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGateway",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway: Option<crate::types::TransitGateway>,
 }
 
@@ -36,16 +32,8 @@ impl CreateTransitGatewayOutput {
     }
 }
 
-impl std::fmt::Debug for CreateTransitGatewayOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTransitGatewayOutput")
-            .field("transit_gateway", &self.transit_gateway)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateTransitGatewayOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTransitGatewayOutputBuilder {
     transit_gateway: Option<crate::types::TransitGateway>,
 }
@@ -76,13 +64,5 @@ impl CreateTransitGatewayOutputBuilder {
         CreateTransitGatewayOutput {
             transit_gateway: self.transit_gateway,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateTransitGatewayOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTransitGatewayOutputBuilder")
-            .field("transit_gateway", &self.transit_gateway)
-            .finish()
     }
 }

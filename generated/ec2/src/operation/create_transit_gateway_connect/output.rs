@@ -3,7 +3,7 @@
 
 /// The output of the `CreateTransitGatewayConnect` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateTransitGatewayConnectOutput {
     /// Information about the Connect attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayConnect",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_connect: Option<crate::types::TransitGatewayConnect>,
 }
 
@@ -38,16 +34,8 @@ impl CreateTransitGatewayConnectOutput {
     }
 }
 
-impl std::fmt::Debug for CreateTransitGatewayConnectOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTransitGatewayConnectOutput")
-            .field("transit_gateway_connect", &self.transit_gateway_connect)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateTransitGatewayConnectOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTransitGatewayConnectOutputBuilder {
     transit_gateway_connect: Option<crate::types::TransitGatewayConnect>,
 }
@@ -80,13 +68,5 @@ impl CreateTransitGatewayConnectOutputBuilder {
         CreateTransitGatewayConnectOutput {
             transit_gateway_connect: self.transit_gateway_connect,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateTransitGatewayConnectOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTransitGatewayConnectOutputBuilder")
-            .field("transit_gateway_connect", &self.transit_gateway_connect)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateTransitGatewayConnectPeer` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateTransitGatewayConnectPeerOutput {
     /// Information about the Connect peer.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayConnectPeer",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_connect_peer: Option<crate::types::TransitGatewayConnectPeer>,
 }
 
@@ -38,16 +34,8 @@ impl CreateTransitGatewayConnectPeerOutput {
     }
 }
 
-impl std::fmt::Debug for CreateTransitGatewayConnectPeerOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTransitGatewayConnectPeerOutput")
-            .field("transit_gateway_connect_peer", &self.transit_gateway_connect_peer)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateTransitGatewayConnectPeerOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTransitGatewayConnectPeerOutputBuilder {
     transit_gateway_connect_peer: Option<crate::types::TransitGatewayConnectPeer>,
 }
@@ -80,13 +68,5 @@ impl CreateTransitGatewayConnectPeerOutputBuilder {
         CreateTransitGatewayConnectPeerOutput {
             transit_gateway_connect_peer: self.transit_gateway_connect_peer,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateTransitGatewayConnectPeerOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTransitGatewayConnectPeerOutputBuilder")
-            .field("transit_gateway_connect_peer", &self.transit_gateway_connect_peer)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `CreateTransitGatewayMeteringPolicyEntry` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,139 +11,59 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateTransitGatewayMeteringPolicyEntryInput {
     /// The ID of the transit gateway metering policy to add the entry to.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayMeteringPolicyId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_metering_policy_id: Option<String>,
     /// The rule number for the metering policy entry. Rules are processed in order from lowest to highest number.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PolicyRuleNumber",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_rule_number: Option<i32>,
     /// The ID of the source transit gateway attachment for traffic matching.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceTransitGatewayAttachmentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_transit_gateway_attachment_id: Option<String>,
     /// The type of the source transit gateway attachment for traffic matching. Note that the `tgw-peering` resource type has been deprecated. To configure metering policies for Connect, use the transport attachment type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceTransitGatewayAttachmentType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_transit_gateway_attachment_type: Option<
         crate::types::TransitGatewayAttachmentResourceType,
     >,
     /// The source CIDR block for traffic matching.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceCidrBlock",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_cidr_block: Option<String>,
     /// The source port range for traffic matching.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourcePortRange",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_port_range: Option<String>,
     /// The ID of the destination transit gateway attachment for traffic matching.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationTransitGatewayAttachmentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_transit_gateway_attachment_id: Option<String>,
     /// The type of the destination transit gateway attachment for traffic matching. Note that the `tgw-peering` resource type has been deprecated. To configure metering policies for Connect, use the transport attachment type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationTransitGatewayAttachmentType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_transit_gateway_attachment_type: Option<
         crate::types::TransitGatewayAttachmentResourceType,
     >,
     /// The destination CIDR block for traffic matching.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationCidrBlock",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_cidr_block: Option<String>,
     /// The destination port range for traffic matching.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationPortRange",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_port_range: Option<String>,
     /// The protocol for traffic matching (1, 6, 17, etc.).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<String>,
     /// The Amazon Web Services account ID to which the metered traffic should be attributed.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MeteredAccount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metered_account: Option<crate::types::TransitGatewayMeteringPayerType>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -218,43 +138,8 @@ impl CreateTransitGatewayMeteringPolicyEntryInput {
     }
 }
 
-impl std::fmt::Debug for CreateTransitGatewayMeteringPolicyEntryInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTransitGatewayMeteringPolicyEntryInput")
-            .field(
-                "transit_gateway_metering_policy_id",
-                &self.transit_gateway_metering_policy_id,
-            )
-            .field("policy_rule_number", &self.policy_rule_number)
-            .field(
-                "source_transit_gateway_attachment_id",
-                &self.source_transit_gateway_attachment_id,
-            )
-            .field(
-                "source_transit_gateway_attachment_type",
-                &self.source_transit_gateway_attachment_type,
-            )
-            .field("source_cidr_block", &self.source_cidr_block)
-            .field("source_port_range", &self.source_port_range)
-            .field(
-                "destination_transit_gateway_attachment_id",
-                &self.destination_transit_gateway_attachment_id,
-            )
-            .field(
-                "destination_transit_gateway_attachment_type",
-                &self.destination_transit_gateway_attachment_type,
-            )
-            .field("destination_cidr_block", &self.destination_cidr_block)
-            .field("destination_port_range", &self.destination_port_range)
-            .field("protocol", &self.protocol)
-            .field("metered_account", &self.metered_account)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateTransitGatewayMeteringPolicyEntryInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTransitGatewayMeteringPolicyEntryInputBuilder {
     transit_gateway_metering_policy_id: Option<String>,
     policy_rule_number: Option<i32>,
@@ -555,40 +440,5 @@ impl CreateTransitGatewayMeteringPolicyEntryInputBuilder {
             metered_account: self.metered_account,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateTransitGatewayMeteringPolicyEntryInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTransitGatewayMeteringPolicyEntryInputBuilder")
-            .field(
-                "transit_gateway_metering_policy_id",
-                &self.transit_gateway_metering_policy_id,
-            )
-            .field("policy_rule_number", &self.policy_rule_number)
-            .field(
-                "source_transit_gateway_attachment_id",
-                &self.source_transit_gateway_attachment_id,
-            )
-            .field(
-                "source_transit_gateway_attachment_type",
-                &self.source_transit_gateway_attachment_type,
-            )
-            .field("source_cidr_block", &self.source_cidr_block)
-            .field("source_port_range", &self.source_port_range)
-            .field(
-                "destination_transit_gateway_attachment_id",
-                &self.destination_transit_gateway_attachment_id,
-            )
-            .field(
-                "destination_transit_gateway_attachment_type",
-                &self.destination_transit_gateway_attachment_type,
-            )
-            .field("destination_cidr_block", &self.destination_cidr_block)
-            .field("destination_port_range", &self.destination_port_range)
-            .field("protocol", &self.protocol)
-            .field("metered_account", &self.metered_account)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateTransitGatewayMeteringPolicyEntry` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateTransitGatewayMeteringPolicyEntryOutput {
     /// Information about the created transit gateway metering policy entry.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayMeteringPolicyEntry",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_metering_policy_entry: Option<
         crate::types::TransitGatewayMeteringPolicyEntry,
     >,
@@ -40,19 +36,8 @@ impl CreateTransitGatewayMeteringPolicyEntryOutput {
     }
 }
 
-impl std::fmt::Debug for CreateTransitGatewayMeteringPolicyEntryOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTransitGatewayMeteringPolicyEntryOutput")
-            .field(
-                "transit_gateway_metering_policy_entry",
-                &self.transit_gateway_metering_policy_entry,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`CreateTransitGatewayMeteringPolicyEntryOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTransitGatewayMeteringPolicyEntryOutputBuilder {
     transit_gateway_metering_policy_entry: Option<
         crate::types::TransitGatewayMeteringPolicyEntry,
@@ -88,16 +73,5 @@ impl CreateTransitGatewayMeteringPolicyEntryOutputBuilder {
             transit_gateway_metering_policy_entry: self
                 .transit_gateway_metering_policy_entry,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateTransitGatewayMeteringPolicyEntryOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTransitGatewayMeteringPolicyEntryOutputBuilder")
-            .field(
-                "transit_gateway_metering_policy_entry",
-                &self.transit_gateway_metering_policy_entry,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateTransitGatewayMulticastDomain` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateTransitGatewayMulticastDomainOutput {
     /// Information about the transit gateway multicast domain.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayMulticastDomain",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_multicast_domain: Option<
         crate::types::TransitGatewayMulticastDomain,
     >,
@@ -40,19 +36,8 @@ impl CreateTransitGatewayMulticastDomainOutput {
     }
 }
 
-impl std::fmt::Debug for CreateTransitGatewayMulticastDomainOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTransitGatewayMulticastDomainOutput")
-            .field(
-                "transit_gateway_multicast_domain",
-                &self.transit_gateway_multicast_domain,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`CreateTransitGatewayMulticastDomainOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTransitGatewayMulticastDomainOutputBuilder {
     transit_gateway_multicast_domain: Option<
         crate::types::TransitGatewayMulticastDomain,
@@ -87,16 +72,5 @@ impl CreateTransitGatewayMulticastDomainOutputBuilder {
         CreateTransitGatewayMulticastDomainOutput {
             transit_gateway_multicast_domain: self.transit_gateway_multicast_domain,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateTransitGatewayMulticastDomainOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTransitGatewayMulticastDomainOutputBuilder")
-            .field(
-                "transit_gateway_multicast_domain",
-                &self.transit_gateway_multicast_domain,
-            )
-            .finish()
     }
 }

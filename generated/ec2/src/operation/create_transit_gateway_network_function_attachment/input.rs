@@ -3,7 +3,7 @@
 
 /// The input of the `CreateTransitGatewayNetworkFunctionAttachment` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,63 +11,32 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateTransitGatewayNetworkFunctionAttachmentInput {
     /// The ID of the transit gateway. The transit gateway must be in the `available` state.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_id: Option<String>,
     /// The name of the Gateway Load Balancer endpoint service.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ServiceName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_name: Option<String>,
     /// The names of the Availability Zones for the attachment. You must specify at least one Availability Zone, using this parameter, `AvailabilityZoneIds`, or both. Each Availability Zone must be supported by both the transit gateway and the endpoint service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZones",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zones: Option<Vec<String>>,
     /// The IDs of the Availability Zones for the attachment. You must specify at least one Availability Zone, using this parameter, `AvailabilityZones`, or both. Each Availability Zone must be supported by both the transit gateway and the endpoint service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_ids: Option<Vec<String>>,
     /// The tags to apply to the network function attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -112,21 +81,8 @@ impl CreateTransitGatewayNetworkFunctionAttachmentInput {
     }
 }
 
-impl std::fmt::Debug for CreateTransitGatewayNetworkFunctionAttachmentInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTransitGatewayNetworkFunctionAttachmentInput")
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field("service_name", &self.service_name)
-            .field("availability_zones", &self.availability_zones)
-            .field("availability_zone_ids", &self.availability_zone_ids)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateTransitGatewayNetworkFunctionAttachmentInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTransitGatewayNetworkFunctionAttachmentInputBuilder {
     transit_gateway_id: Option<String>,
     service_name: Option<String>,
@@ -268,18 +224,5 @@ impl CreateTransitGatewayNetworkFunctionAttachmentInputBuilder {
             tag_specifications: self.tag_specifications,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateTransitGatewayNetworkFunctionAttachmentInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTransitGatewayNetworkFunctionAttachmentInputBuilder")
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field("service_name", &self.service_name)
-            .field("availability_zones", &self.availability_zones)
-            .field("availability_zone_ids", &self.availability_zone_ids)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

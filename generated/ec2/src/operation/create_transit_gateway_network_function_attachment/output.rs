@@ -3,7 +3,7 @@
 
 /// The output of the `CreateTransitGatewayNetworkFunctionAttachment` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateTransitGatewayNetworkFunctionAttachmentOutput {
     /// Information about the network function attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayNetworkFunctionAttachment",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_network_function_attachment: Option<
         crate::types::TransitGatewayNetworkFunctionAttachment,
     >,
@@ -40,19 +36,8 @@ impl CreateTransitGatewayNetworkFunctionAttachmentOutput {
     }
 }
 
-impl std::fmt::Debug for CreateTransitGatewayNetworkFunctionAttachmentOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTransitGatewayNetworkFunctionAttachmentOutput")
-            .field(
-                "transit_gateway_network_function_attachment",
-                &self.transit_gateway_network_function_attachment,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`CreateTransitGatewayNetworkFunctionAttachmentOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTransitGatewayNetworkFunctionAttachmentOutputBuilder {
     transit_gateway_network_function_attachment: Option<
         crate::types::TransitGatewayNetworkFunctionAttachment,
@@ -88,16 +73,5 @@ impl CreateTransitGatewayNetworkFunctionAttachmentOutputBuilder {
             transit_gateway_network_function_attachment: self
                 .transit_gateway_network_function_attachment,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateTransitGatewayNetworkFunctionAttachmentOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTransitGatewayNetworkFunctionAttachmentOutputBuilder")
-            .field(
-                "transit_gateway_network_function_attachment",
-                &self.transit_gateway_network_function_attachment,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateTransitGatewayPolicyTable` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateTransitGatewayPolicyTableOutput {
     /// Describes the created transit gateway policy table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayPolicyTable",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_policy_table: Option<crate::types::TransitGatewayPolicyTable>,
 }
 
@@ -38,16 +34,8 @@ impl CreateTransitGatewayPolicyTableOutput {
     }
 }
 
-impl std::fmt::Debug for CreateTransitGatewayPolicyTableOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTransitGatewayPolicyTableOutput")
-            .field("transit_gateway_policy_table", &self.transit_gateway_policy_table)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateTransitGatewayPolicyTableOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTransitGatewayPolicyTableOutputBuilder {
     transit_gateway_policy_table: Option<crate::types::TransitGatewayPolicyTable>,
 }
@@ -80,13 +68,5 @@ impl CreateTransitGatewayPolicyTableOutputBuilder {
         CreateTransitGatewayPolicyTableOutput {
             transit_gateway_policy_table: self.transit_gateway_policy_table,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateTransitGatewayPolicyTableOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTransitGatewayPolicyTableOutputBuilder")
-            .field("transit_gateway_policy_table", &self.transit_gateway_policy_table)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateTransitGatewayPolicyTableEntry` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateTransitGatewayPolicyTableEntryOutput {
     /// Describes a transit gateway policy table entry
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayPolicyTableEntry",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_policy_table_entry: Option<
         crate::types::TransitGatewayPolicyTableEntry,
     >,
@@ -40,19 +36,8 @@ impl CreateTransitGatewayPolicyTableEntryOutput {
     }
 }
 
-impl std::fmt::Debug for CreateTransitGatewayPolicyTableEntryOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTransitGatewayPolicyTableEntryOutput")
-            .field(
-                "transit_gateway_policy_table_entry",
-                &self.transit_gateway_policy_table_entry,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`CreateTransitGatewayPolicyTableEntryOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTransitGatewayPolicyTableEntryOutputBuilder {
     transit_gateway_policy_table_entry: Option<
         crate::types::TransitGatewayPolicyTableEntry,
@@ -87,16 +72,5 @@ impl CreateTransitGatewayPolicyTableEntryOutputBuilder {
         CreateTransitGatewayPolicyTableEntryOutput {
             transit_gateway_policy_table_entry: self.transit_gateway_policy_table_entry,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateTransitGatewayPolicyTableEntryOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTransitGatewayPolicyTableEntryOutputBuilder")
-            .field(
-                "transit_gateway_policy_table_entry",
-                &self.transit_gateway_policy_table_entry,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateTransitGatewayPrefixListReference` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateTransitGatewayPrefixListReferenceOutput {
     /// Information about the prefix list reference.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayPrefixListReference",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_prefix_list_reference: Option<
         crate::types::TransitGatewayPrefixListReference,
     >,
@@ -40,19 +36,8 @@ impl CreateTransitGatewayPrefixListReferenceOutput {
     }
 }
 
-impl std::fmt::Debug for CreateTransitGatewayPrefixListReferenceOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTransitGatewayPrefixListReferenceOutput")
-            .field(
-                "transit_gateway_prefix_list_reference",
-                &self.transit_gateway_prefix_list_reference,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`CreateTransitGatewayPrefixListReferenceOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTransitGatewayPrefixListReferenceOutputBuilder {
     transit_gateway_prefix_list_reference: Option<
         crate::types::TransitGatewayPrefixListReference,
@@ -88,16 +73,5 @@ impl CreateTransitGatewayPrefixListReferenceOutputBuilder {
             transit_gateway_prefix_list_reference: self
                 .transit_gateway_prefix_list_reference,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateTransitGatewayPrefixListReferenceOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTransitGatewayPrefixListReferenceOutputBuilder")
-            .field(
-                "transit_gateway_prefix_list_reference",
-                &self.transit_gateway_prefix_list_reference,
-            )
-            .finish()
     }
 }

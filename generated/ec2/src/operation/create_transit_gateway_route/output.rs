@@ -3,7 +3,7 @@
 
 /// The output of the `CreateTransitGatewayRoute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateTransitGatewayRouteOutput {
     /// Information about the route.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Route", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route: Option<crate::types::TransitGatewayRoute>,
 }
 
@@ -32,16 +32,8 @@ impl CreateTransitGatewayRouteOutput {
     }
 }
 
-impl std::fmt::Debug for CreateTransitGatewayRouteOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTransitGatewayRouteOutput")
-            .field("route", &self.route)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateTransitGatewayRouteOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTransitGatewayRouteOutputBuilder {
     route: Option<crate::types::TransitGatewayRoute>,
 }
@@ -69,13 +61,5 @@ impl CreateTransitGatewayRouteOutputBuilder {
         CreateTransitGatewayRouteOutput {
             route: self.route,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateTransitGatewayRouteOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTransitGatewayRouteOutputBuilder")
-            .field("route", &self.route)
-            .finish()
     }
 }

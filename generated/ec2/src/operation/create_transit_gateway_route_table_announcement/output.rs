@@ -3,7 +3,7 @@
 
 /// The output of the `CreateTransitGatewayRouteTableAnnouncement` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateTransitGatewayRouteTableAnnouncementOutput {
     /// Provides details about the transit gateway route table announcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayRouteTableAnnouncement",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_route_table_announcement: Option<
         crate::types::TransitGatewayRouteTableAnnouncement,
     >,
@@ -40,19 +36,8 @@ impl CreateTransitGatewayRouteTableAnnouncementOutput {
     }
 }
 
-impl std::fmt::Debug for CreateTransitGatewayRouteTableAnnouncementOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTransitGatewayRouteTableAnnouncementOutput")
-            .field(
-                "transit_gateway_route_table_announcement",
-                &self.transit_gateway_route_table_announcement,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`CreateTransitGatewayRouteTableAnnouncementOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTransitGatewayRouteTableAnnouncementOutputBuilder {
     transit_gateway_route_table_announcement: Option<
         crate::types::TransitGatewayRouteTableAnnouncement,
@@ -88,16 +73,5 @@ impl CreateTransitGatewayRouteTableAnnouncementOutputBuilder {
             transit_gateway_route_table_announcement: self
                 .transit_gateway_route_table_announcement,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateTransitGatewayRouteTableAnnouncementOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTransitGatewayRouteTableAnnouncementOutputBuilder")
-            .field(
-                "transit_gateway_route_table_announcement",
-                &self.transit_gateway_route_table_announcement,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateTransitGatewayVpcAttachment` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateTransitGatewayVpcAttachmentOutput {
     /// Information about the VPC attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayVpcAttachment",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_vpc_attachment: Option<
         crate::types::TransitGatewayVpcAttachment,
     >,
@@ -40,19 +36,8 @@ impl CreateTransitGatewayVpcAttachmentOutput {
     }
 }
 
-impl std::fmt::Debug for CreateTransitGatewayVpcAttachmentOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTransitGatewayVpcAttachmentOutput")
-            .field(
-                "transit_gateway_vpc_attachment",
-                &self.transit_gateway_vpc_attachment,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`CreateTransitGatewayVpcAttachmentOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTransitGatewayVpcAttachmentOutputBuilder {
     transit_gateway_vpc_attachment: Option<crate::types::TransitGatewayVpcAttachment>,
 }
@@ -85,16 +70,5 @@ impl CreateTransitGatewayVpcAttachmentOutputBuilder {
         CreateTransitGatewayVpcAttachmentOutput {
             transit_gateway_vpc_attachment: self.transit_gateway_vpc_attachment,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateTransitGatewayVpcAttachmentOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateTransitGatewayVpcAttachmentOutputBuilder")
-            .field(
-                "transit_gateway_vpc_attachment",
-                &self.transit_gateway_vpc_attachment,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `CreateVerifiedAccessEndpoint` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,163 +11,71 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateVerifiedAccessEndpointInput {
     /// The ID of the Verified Access group to associate the endpoint with.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VerifiedAccessGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_access_group_id: Option<String>,
     /// The type of Verified Access endpoint to create.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndpointType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub endpoint_type: Option<crate::types::VerifiedAccessEndpointType>,
     /// The type of attachment.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttachmentType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attachment_type: Option<crate::types::VerifiedAccessEndpointAttachmentType>,
     /// The ARN of the public TLS/SSL certificate in Amazon Web Services Certificate Manager to associate with the endpoint. The CN in the certificate must match the DNS name your end users will use to reach your application.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DomainCertificateArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub domain_certificate_arn: Option<String>,
     /// The DNS name for users to reach your application.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApplicationDomain",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub application_domain: Option<String>,
     /// A custom identifier that is prepended to the DNS name that is generated for the endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EndpointDomainPrefix",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub endpoint_domain_prefix: Option<String>,
     /// The IDs of the security groups to associate with the Verified Access endpoint. Required if `AttachmentType` is set to `vpc`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_ids: Option<Vec<String>>,
     /// The load balancer details. This parameter is required if the endpoint type is `load-balancer`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LoadBalancerOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub load_balancer_options: Option<
         crate::types::CreateVerifiedAccessEndpointLoadBalancerOptions,
     >,
     /// The network interface details. This parameter is required if the endpoint type is `network-interface`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_options: Option<
         crate::types::CreateVerifiedAccessEndpointEniOptions,
     >,
     /// A description for the Verified Access endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The Verified Access policy document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PolicyDocument",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_document: Option<String>,
     /// The tags to assign to the Verified Access endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     /// A unique, case-sensitive token that you provide to ensure idempotency of your modification request. For more information, see [Ensuring idempotency](https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The options for server side encryption.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SseSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sse_specification: Option<crate::types::VerifiedAccessSseSpecificationRequest>,
     /// The RDS details. This parameter is required if the endpoint type is `rds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RdsOptions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rds_options: Option<crate::types::CreateVerifiedAccessEndpointRdsOptions>,
     /// The CIDR options. This parameter is required if the endpoint type is `cidr`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CidrOptions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr_options: Option<crate::types::CreateVerifiedAccessEndpointCidrOptions>,
 }
 
@@ -268,32 +176,8 @@ impl CreateVerifiedAccessEndpointInput {
     }
 }
 
-impl std::fmt::Debug for CreateVerifiedAccessEndpointInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVerifiedAccessEndpointInput")
-            .field("verified_access_group_id", &self.verified_access_group_id)
-            .field("endpoint_type", &self.endpoint_type)
-            .field("attachment_type", &self.attachment_type)
-            .field("domain_certificate_arn", &self.domain_certificate_arn)
-            .field("application_domain", &self.application_domain)
-            .field("endpoint_domain_prefix", &self.endpoint_domain_prefix)
-            .field("security_group_ids", &self.security_group_ids)
-            .field("load_balancer_options", &self.load_balancer_options)
-            .field("network_interface_options", &self.network_interface_options)
-            .field("description", &self.description)
-            .field("policy_document", &self.policy_document)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("client_token", &self.client_token)
-            .field("dry_run", &self.dry_run)
-            .field("sse_specification", &self.sse_specification)
-            .field("rds_options", &self.rds_options)
-            .field("cidr_options", &self.cidr_options)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateVerifiedAccessEndpointInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVerifiedAccessEndpointInputBuilder {
     verified_access_group_id: Option<String>,
     endpoint_type: Option<crate::types::VerifiedAccessEndpointType>,
@@ -675,29 +559,5 @@ impl CreateVerifiedAccessEndpointInputBuilder {
             rds_options: self.rds_options,
             cidr_options: self.cidr_options,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateVerifiedAccessEndpointInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVerifiedAccessEndpointInputBuilder")
-            .field("verified_access_group_id", &self.verified_access_group_id)
-            .field("endpoint_type", &self.endpoint_type)
-            .field("attachment_type", &self.attachment_type)
-            .field("domain_certificate_arn", &self.domain_certificate_arn)
-            .field("application_domain", &self.application_domain)
-            .field("endpoint_domain_prefix", &self.endpoint_domain_prefix)
-            .field("security_group_ids", &self.security_group_ids)
-            .field("load_balancer_options", &self.load_balancer_options)
-            .field("network_interface_options", &self.network_interface_options)
-            .field("description", &self.description)
-            .field("policy_document", &self.policy_document)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("client_token", &self.client_token)
-            .field("dry_run", &self.dry_run)
-            .field("sse_specification", &self.sse_specification)
-            .field("rds_options", &self.rds_options)
-            .field("cidr_options", &self.cidr_options)
-            .finish()
     }
 }

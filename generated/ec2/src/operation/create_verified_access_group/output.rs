@@ -3,7 +3,7 @@
 
 /// The output of the `CreateVerifiedAccessGroup` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateVerifiedAccessGroupOutput {
     /// Details about the Verified Access group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VerifiedAccessGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_access_group: Option<crate::types::VerifiedAccessGroup>,
 }
 
@@ -36,16 +32,8 @@ impl CreateVerifiedAccessGroupOutput {
     }
 }
 
-impl std::fmt::Debug for CreateVerifiedAccessGroupOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVerifiedAccessGroupOutput")
-            .field("verified_access_group", &self.verified_access_group)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateVerifiedAccessGroupOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVerifiedAccessGroupOutputBuilder {
     verified_access_group: Option<crate::types::VerifiedAccessGroup>,
 }
@@ -78,13 +66,5 @@ impl CreateVerifiedAccessGroupOutputBuilder {
         CreateVerifiedAccessGroupOutput {
             verified_access_group: self.verified_access_group,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateVerifiedAccessGroupOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVerifiedAccessGroupOutputBuilder")
-            .field("verified_access_group", &self.verified_access_group)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `CreateVerifiedAccessInstance` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,51 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateVerifiedAccessInstanceInput {
     /// A description for the Verified Access instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The tags to assign to the Verified Access instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     /// A unique, case-sensitive token that you provide to ensure idempotency of your modification request. For more information, see [Ensuring idempotency](https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// Enable or disable support for Federal Information Processing Standards (FIPS) on the instance.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "FIPSEnabled", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "FIPSEnabled", skip_serializing_if = "Option::is_none")
     )]
     pub fips_enabled: Option<bool>,
     /// The custom subdomain.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CidrEndpointsCustomSubDomain",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr_endpoints_custom_sub_domain: Option<String>,
 }
 
@@ -92,24 +72,8 @@ impl CreateVerifiedAccessInstanceInput {
     }
 }
 
-impl std::fmt::Debug for CreateVerifiedAccessInstanceInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVerifiedAccessInstanceInput")
-            .field("description", &self.description)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("client_token", &self.client_token)
-            .field("dry_run", &self.dry_run)
-            .field("fips_enabled", &self.fips_enabled)
-            .field(
-                "cidr_endpoints_custom_sub_domain",
-                &self.cidr_endpoints_custom_sub_domain,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`CreateVerifiedAccessInstanceInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVerifiedAccessInstanceInputBuilder {
     description: Option<String>,
     tag_specifications: Option<Vec<crate::types::TagSpecification>>,
@@ -229,21 +193,5 @@ impl CreateVerifiedAccessInstanceInputBuilder {
             fips_enabled: self.fips_enabled,
             cidr_endpoints_custom_sub_domain: self.cidr_endpoints_custom_sub_domain,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateVerifiedAccessInstanceInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVerifiedAccessInstanceInputBuilder")
-            .field("description", &self.description)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("client_token", &self.client_token)
-            .field("dry_run", &self.dry_run)
-            .field("fips_enabled", &self.fips_enabled)
-            .field(
-                "cidr_endpoints_custom_sub_domain",
-                &self.cidr_endpoints_custom_sub_domain,
-            )
-            .finish()
     }
 }

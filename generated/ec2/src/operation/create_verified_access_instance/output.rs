@@ -3,7 +3,7 @@
 
 /// The output of the `CreateVerifiedAccessInstance` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateVerifiedAccessInstanceOutput {
     /// Details about the Verified Access instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VerifiedAccessInstance",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_access_instance: Option<crate::types::VerifiedAccessInstance>,
 }
 
@@ -38,16 +34,8 @@ impl CreateVerifiedAccessInstanceOutput {
     }
 }
 
-impl std::fmt::Debug for CreateVerifiedAccessInstanceOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVerifiedAccessInstanceOutput")
-            .field("verified_access_instance", &self.verified_access_instance)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateVerifiedAccessInstanceOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVerifiedAccessInstanceOutputBuilder {
     verified_access_instance: Option<crate::types::VerifiedAccessInstance>,
 }
@@ -80,13 +68,5 @@ impl CreateVerifiedAccessInstanceOutputBuilder {
         CreateVerifiedAccessInstanceOutput {
             verified_access_instance: self.verified_access_instance,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateVerifiedAccessInstanceOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVerifiedAccessInstanceOutputBuilder")
-            .field("verified_access_instance", &self.verified_access_instance)
-            .finish()
     }
 }

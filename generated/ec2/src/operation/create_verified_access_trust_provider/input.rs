@@ -3,7 +3,7 @@
 
 /// The input of the `CreateVerifiedAccessTrustProvider` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,113 +11,52 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateVerifiedAccessTrustProviderInput {
     /// The type of trust provider.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrustProviderType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub trust_provider_type: Option<crate::types::TrustProviderType>,
     /// The type of user-based trust provider. This parameter is required when the provider type is `user`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UserTrustProviderType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_trust_provider_type: Option<crate::types::UserTrustProviderType>,
     /// The type of device-based trust provider. This parameter is required when the provider type is `device`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeviceTrustProviderType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device_trust_provider_type: Option<crate::types::DeviceTrustProviderType>,
     /// The options for a OpenID Connect-compatible user-identity trust provider. This parameter is required when the provider type is `user`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OidcOptions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub oidc_options: Option<crate::types::CreateVerifiedAccessTrustProviderOidcOptions>,
     /// The options for a device-based trust provider. This parameter is required when the provider type is `device`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeviceOptions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device_options: Option<
         crate::types::CreateVerifiedAccessTrustProviderDeviceOptions,
     >,
     /// The identifier to be used when working with policy rules.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PolicyReferenceName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_reference_name: Option<String>,
     /// A description for the Verified Access trust provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The tags to assign to the Verified Access trust provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     /// A unique, case-sensitive token that you provide to ensure idempotency of your modification request. For more information, see [Ensuring idempotency](https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The options for server side encryption.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SseSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sse_specification: Option<crate::types::VerifiedAccessSseSpecificationRequest>,
     /// The OpenID Connect (OIDC) options.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NativeApplicationOidcOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub native_application_oidc_options: Option<
         crate::types::CreateVerifiedAccessNativeApplicationOidcOptions,
     >,
@@ -196,30 +135,8 @@ impl CreateVerifiedAccessTrustProviderInput {
     }
 }
 
-impl std::fmt::Debug for CreateVerifiedAccessTrustProviderInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVerifiedAccessTrustProviderInput")
-            .field("trust_provider_type", &self.trust_provider_type)
-            .field("user_trust_provider_type", &self.user_trust_provider_type)
-            .field("device_trust_provider_type", &self.device_trust_provider_type)
-            .field("oidc_options", &self.oidc_options)
-            .field("device_options", &self.device_options)
-            .field("policy_reference_name", &self.policy_reference_name)
-            .field("description", &self.description)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("client_token", &self.client_token)
-            .field("dry_run", &self.dry_run)
-            .field("sse_specification", &self.sse_specification)
-            .field(
-                "native_application_oidc_options",
-                &self.native_application_oidc_options,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`CreateVerifiedAccessTrustProviderInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVerifiedAccessTrustProviderInputBuilder {
     trust_provider_type: Option<crate::types::TrustProviderType>,
     user_trust_provider_type: Option<crate::types::UserTrustProviderType>,
@@ -506,27 +423,5 @@ impl CreateVerifiedAccessTrustProviderInputBuilder {
             sse_specification: self.sse_specification,
             native_application_oidc_options: self.native_application_oidc_options,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateVerifiedAccessTrustProviderInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVerifiedAccessTrustProviderInputBuilder")
-            .field("trust_provider_type", &self.trust_provider_type)
-            .field("user_trust_provider_type", &self.user_trust_provider_type)
-            .field("device_trust_provider_type", &self.device_trust_provider_type)
-            .field("oidc_options", &self.oidc_options)
-            .field("device_options", &self.device_options)
-            .field("policy_reference_name", &self.policy_reference_name)
-            .field("description", &self.description)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("client_token", &self.client_token)
-            .field("dry_run", &self.dry_run)
-            .field("sse_specification", &self.sse_specification)
-            .field(
-                "native_application_oidc_options",
-                &self.native_application_oidc_options,
-            )
-            .finish()
     }
 }

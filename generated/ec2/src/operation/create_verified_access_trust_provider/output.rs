@@ -3,7 +3,7 @@
 
 /// The output of the `CreateVerifiedAccessTrustProvider` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateVerifiedAccessTrustProviderOutput {
     /// Details about the Verified Access trust provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VerifiedAccessTrustProvider",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_access_trust_provider: Option<
         crate::types::VerifiedAccessTrustProvider,
     >,
@@ -40,19 +36,8 @@ impl CreateVerifiedAccessTrustProviderOutput {
     }
 }
 
-impl std::fmt::Debug for CreateVerifiedAccessTrustProviderOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVerifiedAccessTrustProviderOutput")
-            .field(
-                "verified_access_trust_provider",
-                &self.verified_access_trust_provider,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`CreateVerifiedAccessTrustProviderOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVerifiedAccessTrustProviderOutputBuilder {
     verified_access_trust_provider: Option<crate::types::VerifiedAccessTrustProvider>,
 }
@@ -85,16 +70,5 @@ impl CreateVerifiedAccessTrustProviderOutputBuilder {
         CreateVerifiedAccessTrustProviderOutput {
             verified_access_trust_provider: self.verified_access_trust_provider,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateVerifiedAccessTrustProviderOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVerifiedAccessTrustProviderOutputBuilder")
-            .field(
-                "verified_access_trust_provider",
-                &self.verified_access_trust_provider,
-            )
-            .finish()
     }
 }

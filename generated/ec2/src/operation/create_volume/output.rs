@@ -3,7 +3,7 @@
 
 /// Describes a volume.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,171 +11,85 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateVolumeOutput {
     /// The ID of the Availability Zone for the volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the Outpost.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OutpostArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outpost_arn: Option<String>,
     /// The ID of the source volume from which the volume copy was created. Only for volume copies.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceVolumeId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_volume_id: Option<String>,
     /// The number of I/O operations per second (IOPS). For `gp3`, `io1`, and `io2` volumes, this represents the number of IOPS that are provisioned for the volume. For `gp2` volumes, this represents the baseline performance of the volume and the rate at which the volume accumulates I/O credits for bursting.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Iops", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iops: Option<i32>,
     /// Any tags assigned to the volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The volume type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VolumeType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_type: Option<crate::types::VolumeType>,
     /// > **Note:** This parameter is not returned by CreateVolume.
     ///
     /// Indicates whether the volume was created using fast snapshot restore.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FastRestored", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fast_restored: Option<bool>,
     /// Indicates whether Amazon EBS Multi-Attach is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MultiAttachEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub multi_attach_enabled: Option<bool>,
     /// The throughput that the volume supports, in MiB/s.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Throughput", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub throughput: Option<i32>,
     /// > **Note:** This parameter is not returned by CreateVolume.
     ///
     /// Reserved for future use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SseType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sse_type: Option<crate::types::SseType>,
     /// The service provider that manages the volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Operator", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operator: Option<crate::types::OperatorResponse>,
     /// The Amazon EBS Provisioned Rate for Volume Initialization (volume initialization rate) specified for the volume during creation, in MiB/s. If no volume initialization rate was specified, the value is `null`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VolumeInitializationRate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_initialization_rate: Option<i32>,
     /// The Amazon Resource Name (ARN) of the volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VolumeArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_arn: Option<String>,
     /// The ID of the Amazon Web Services account that owns the volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The ID of the volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VolumeId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_id: Option<String>,
     /// The size of the volume, in GiBs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Size", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<i32>,
     /// The snapshot from which the volume was created, if applicable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_id: Option<String>,
     /// The Availability Zone for the volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// The volume state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::VolumeState>,
     /// The time stamp when volume creation was initiated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreateTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub create_time: Option<sdkgen_runtime::DateTime>,
     /// > **Note:** This parameter is not returned by CreateVolume.
     ///
     /// Information about the volume attachments.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Attachments", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attachments: Option<Vec<crate::types::VolumeAttachment>>,
     /// Indicates whether the volume is encrypted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Encrypted", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encrypted: Option<bool>,
     /// The Amazon Resource Name (ARN) of the KMS key that was used to protect the volume encryption key for the volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_id: Option<String>,
 }
 
@@ -288,38 +202,8 @@ impl CreateVolumeOutput {
     }
 }
 
-impl std::fmt::Debug for CreateVolumeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVolumeOutput")
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("outpost_arn", &self.outpost_arn)
-            .field("source_volume_id", &self.source_volume_id)
-            .field("iops", &self.iops)
-            .field("tags", &self.tags)
-            .field("volume_type", &self.volume_type)
-            .field("fast_restored", &self.fast_restored)
-            .field("multi_attach_enabled", &self.multi_attach_enabled)
-            .field("throughput", &self.throughput)
-            .field("sse_type", &self.sse_type)
-            .field("operator", &self.operator)
-            .field("volume_initialization_rate", &self.volume_initialization_rate)
-            .field("volume_arn", &self.volume_arn)
-            .field("owner_id", &self.owner_id)
-            .field("volume_id", &self.volume_id)
-            .field("size", &self.size)
-            .field("snapshot_id", &self.snapshot_id)
-            .field("availability_zone", &self.availability_zone)
-            .field("state", &self.state)
-            .field("create_time", &self.create_time)
-            .field("attachments", &self.attachments)
-            .field("encrypted", &self.encrypted)
-            .field("kms_key_id", &self.kms_key_id)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateVolumeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVolumeOutputBuilder {
     availability_zone_id: Option<String>,
     outpost_arn: Option<String>,
@@ -727,35 +611,5 @@ impl CreateVolumeOutputBuilder {
             encrypted: self.encrypted,
             kms_key_id: self.kms_key_id,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateVolumeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVolumeOutputBuilder")
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("outpost_arn", &self.outpost_arn)
-            .field("source_volume_id", &self.source_volume_id)
-            .field("iops", &self.iops)
-            .field("tags", &self.tags)
-            .field("volume_type", &self.volume_type)
-            .field("fast_restored", &self.fast_restored)
-            .field("multi_attach_enabled", &self.multi_attach_enabled)
-            .field("throughput", &self.throughput)
-            .field("sse_type", &self.sse_type)
-            .field("operator", &self.operator)
-            .field("volume_initialization_rate", &self.volume_initialization_rate)
-            .field("volume_arn", &self.volume_arn)
-            .field("owner_id", &self.owner_id)
-            .field("volume_id", &self.volume_id)
-            .field("size", &self.size)
-            .field("snapshot_id", &self.snapshot_id)
-            .field("availability_zone", &self.availability_zone)
-            .field("state", &self.state)
-            .field("create_time", &self.create_time)
-            .field("attachments", &self.attachments)
-            .field("encrypted", &self.encrypted)
-            .field("kms_key_id", &self.kms_key_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateVpc` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateVpcOutput {
     /// Information about the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Vpc", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc: Option<crate::types::Vpc>,
 }
 
@@ -32,14 +32,8 @@ impl CreateVpcOutput {
     }
 }
 
-impl std::fmt::Debug for CreateVpcOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVpcOutput").field("vpc", &self.vpc).finish()
-    }
-}
-
 /// A builder for [`CreateVpcOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVpcOutputBuilder {
     vpc: Option<crate::types::Vpc>,
 }
@@ -62,11 +56,5 @@ impl CreateVpcOutputBuilder {
     /// Builds the [`CreateVpcOutput`].
     pub fn build(self) -> CreateVpcOutput {
         CreateVpcOutput { vpc: self.vpc }
-    }
-}
-
-impl std::fmt::Debug for CreateVpcOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVpcOutputBuilder").field("vpc", &self.vpc).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateVpcBlockPublicAccessExclusion` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateVpcBlockPublicAccessExclusionOutput {
     /// Details about an exclusion.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcBlockPublicAccessExclusion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_block_public_access_exclusion: Option<
         crate::types::VpcBlockPublicAccessExclusion,
     >,
@@ -40,19 +36,8 @@ impl CreateVpcBlockPublicAccessExclusionOutput {
     }
 }
 
-impl std::fmt::Debug for CreateVpcBlockPublicAccessExclusionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVpcBlockPublicAccessExclusionOutput")
-            .field(
-                "vpc_block_public_access_exclusion",
-                &self.vpc_block_public_access_exclusion,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`CreateVpcBlockPublicAccessExclusionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVpcBlockPublicAccessExclusionOutputBuilder {
     vpc_block_public_access_exclusion: Option<
         crate::types::VpcBlockPublicAccessExclusion,
@@ -87,16 +72,5 @@ impl CreateVpcBlockPublicAccessExclusionOutputBuilder {
         CreateVpcBlockPublicAccessExclusionOutput {
             vpc_block_public_access_exclusion: self.vpc_block_public_access_exclusion,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateVpcBlockPublicAccessExclusionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVpcBlockPublicAccessExclusionOutputBuilder")
-            .field(
-                "vpc_block_public_access_exclusion",
-                &self.vpc_block_public_access_exclusion,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `CreateVpcEndpoint` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,133 +11,63 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateVpcEndpointInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The type of endpoint.
     ///
     /// For more information about the types of VPC endpoints, see [VPC endpoints](https://docs.aws.amazon.com/vpc/latest/privatelink/concepts.html#concepts-vpc-endpoints) in the *Amazon Web Services PrivateLink User Guide*.
     ///
     /// Default: Gateway
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcEndpointType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_endpoint_type: Option<crate::types::VpcEndpointType>,
     /// The ID of the VPC.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// The name of the endpoint service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ServiceName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_name: Option<String>,
     /// (Interface and gateway endpoints) A policy to attach to the endpoint that controls access to the service. The policy must be in valid JSON format. If this parameter is not specified, we attach a default policy that allows full access to the service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PolicyDocument",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_document: Option<String>,
     /// (Gateway endpoint) The route table IDs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RouteTableIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_table_ids: Option<Vec<String>>,
     /// (Interface, Gateway Load Balancer endpoints, Resource, ServiceNetwork, and Tunnel endpoints only) The IDs of the subnets in which to create endpoint network interfaces. For a Gateway Load Balancer endpoint, you can specify only one subnet. For a `Tunnel` endpoint, the subnets must be in the Availability Zones of the resource gateway associated with the shared resource configuration. An endpoint network interface is created only in an Availability Zone that the resource gateway is also in.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_ids: Option<Vec<String>>,
     /// (Interface, Resource, ServiceNetwork, and Tunnel endpoints only) The IDs of the security groups to associate with the endpoint network interfaces. If this parameter is not specified, we use the default security group for the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_ids: Option<Vec<String>>,
     /// The IP address type for the endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpAddressType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_address_type: Option<crate::types::IpAddressType>,
     /// The DNS options for the endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DnsOptions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dns_options: Option<crate::types::DnsOptionsSpecification>,
     /// Unique, case-sensitive identifier that you provide to ensure the idempotency of the request. For more information, see [How to ensure idempotency](https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// (Interface endpoint) Indicates whether to associate a private hosted zone with the specified VPC. The private hosted zone contains a record set for the default public DNS name for the service for the Region (for example, `kinesis.us-east-1.amazonaws.com`), which resolves to the private IP addresses of the endpoint network interfaces in the VPC. This enables you to make requests to the default public DNS name for the service instead of the public DNS names that are automatically generated by the VPC endpoint service.
     ///
     /// To use a private hosted zone, you must set the following VPC attributes to `true`: `enableDnsHostnames` and `enableDnsSupport`. Use `ModifyVpcAttribute` to set the VPC attributes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateDnsEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_dns_enabled: Option<bool>,
     /// The tags to associate with the endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     /// The subnet configurations for the endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SubnetConfigurations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_configurations: Option<Vec<crate::types::SubnetConfiguration>>,
     /// The Amazon Resource Name (ARN) of a service network that will be associated with the VPC endpoint of type service-network.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceNetworkArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_network_arn: Option<String>,
     /// (Resource and Tunnel endpoints only) The Amazon Resource Name (ARN) of a resource configuration associated with the VPC endpoint. The type of resource configuration depends on the endpoint type:
     ///
@@ -147,20 +77,10 @@ pub struct CreateVpcEndpointInput {
     /// For more information about the types of resource configurations, see [Types of resource configurations](https://docs.aws.amazon.com/vpc/latest/privatelink/resource-configuration.html) in the *Amazon Web Services PrivateLink User Guide*.
     ///
     /// This request fails if a VPC endpoint owned by a different Amazon Web Services account already exists on a resource gateway that is enabled for `ResourceGatewayCharges` payer responsibility.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourceConfigurationArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_configuration_arn: Option<String>,
     /// The Region where the service is hosted. The default is the current Region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ServiceRegion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_region: Option<String>,
 }
 
@@ -264,32 +184,8 @@ impl CreateVpcEndpointInput {
     }
 }
 
-impl std::fmt::Debug for CreateVpcEndpointInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVpcEndpointInput")
-            .field("dry_run", &self.dry_run)
-            .field("vpc_endpoint_type", &self.vpc_endpoint_type)
-            .field("vpc_id", &self.vpc_id)
-            .field("service_name", &self.service_name)
-            .field("policy_document", &self.policy_document)
-            .field("route_table_ids", &self.route_table_ids)
-            .field("subnet_ids", &self.subnet_ids)
-            .field("security_group_ids", &self.security_group_ids)
-            .field("ip_address_type", &self.ip_address_type)
-            .field("dns_options", &self.dns_options)
-            .field("client_token", &self.client_token)
-            .field("private_dns_enabled", &self.private_dns_enabled)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("subnet_configurations", &self.subnet_configurations)
-            .field("service_network_arn", &self.service_network_arn)
-            .field("resource_configuration_arn", &self.resource_configuration_arn)
-            .field("service_region", &self.service_region)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateVpcEndpointInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVpcEndpointInputBuilder {
     dry_run: Option<bool>,
     vpc_endpoint_type: Option<crate::types::VpcEndpointType>,
@@ -662,29 +558,5 @@ impl CreateVpcEndpointInputBuilder {
             resource_configuration_arn: self.resource_configuration_arn,
             service_region: self.service_region,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateVpcEndpointInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVpcEndpointInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("vpc_endpoint_type", &self.vpc_endpoint_type)
-            .field("vpc_id", &self.vpc_id)
-            .field("service_name", &self.service_name)
-            .field("policy_document", &self.policy_document)
-            .field("route_table_ids", &self.route_table_ids)
-            .field("subnet_ids", &self.subnet_ids)
-            .field("security_group_ids", &self.security_group_ids)
-            .field("ip_address_type", &self.ip_address_type)
-            .field("dns_options", &self.dns_options)
-            .field("client_token", &self.client_token)
-            .field("private_dns_enabled", &self.private_dns_enabled)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("subnet_configurations", &self.subnet_configurations)
-            .field("service_network_arn", &self.service_network_arn)
-            .field("resource_configuration_arn", &self.resource_configuration_arn)
-            .field("service_region", &self.service_region)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateVpcEndpoint` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateVpcEndpointOutput {
     /// Information about the endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcEndpoint", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_endpoint: Option<crate::types::VpcEndpoint>,
     /// Unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl CreateVpcEndpointOutput {
     }
 }
 
-impl std::fmt::Debug for CreateVpcEndpointOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVpcEndpointOutput")
-            .field("vpc_endpoint", &self.vpc_endpoint)
-            .field("client_token", &self.client_token)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateVpcEndpointOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVpcEndpointOutputBuilder {
     vpc_endpoint: Option<crate::types::VpcEndpoint>,
     client_token: Option<String>,
@@ -93,14 +81,5 @@ impl CreateVpcEndpointOutputBuilder {
             vpc_endpoint: self.vpc_endpoint,
             client_token: self.client_token,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateVpcEndpointOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVpcEndpointOutputBuilder")
-            .field("vpc_endpoint", &self.vpc_endpoint)
-            .field("client_token", &self.client_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateVpcEndpointConnectionNotification` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateVpcEndpointConnectionNotificationOutput {
     /// Information about the notification.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConnectionNotification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_notification: Option<crate::types::ConnectionNotification>,
     /// Unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl CreateVpcEndpointConnectionNotificationOutput {
     }
 }
 
-impl std::fmt::Debug for CreateVpcEndpointConnectionNotificationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVpcEndpointConnectionNotificationOutput")
-            .field("connection_notification", &self.connection_notification)
-            .field("client_token", &self.client_token)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateVpcEndpointConnectionNotificationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVpcEndpointConnectionNotificationOutputBuilder {
     connection_notification: Option<crate::types::ConnectionNotification>,
     client_token: Option<String>,
@@ -107,14 +91,5 @@ impl CreateVpcEndpointConnectionNotificationOutputBuilder {
             connection_notification: self.connection_notification,
             client_token: self.client_token,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateVpcEndpointConnectionNotificationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVpcEndpointConnectionNotificationOutputBuilder")
-            .field("connection_notification", &self.connection_notification)
-            .field("client_token", &self.client_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `CreateVpcEndpointServiceConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,89 +11,37 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateVpcEndpointServiceConfigurationInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// Indicates whether requests from service consumers to create an endpoint to your service must be accepted manually.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AcceptanceRequired",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub acceptance_required: Option<bool>,
     /// (Interface endpoint configuration) The private DNS name to assign to the VPC endpoint service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateDnsName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_dns_name: Option<String>,
     /// The Amazon Resource Names (ARNs) of the Network Load Balancers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkLoadBalancerArns",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_load_balancer_arns: Option<Vec<String>>,
     /// The Amazon Resource Names (ARNs) of the Gateway Load Balancers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GatewayLoadBalancerArns",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub gateway_load_balancer_arns: Option<Vec<String>>,
     /// The supported IP address types. The possible values are `ipv4` and `ipv6`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SupportedIpAddressTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub supported_ip_address_types: Option<Vec<String>>,
     /// The Regions from which service consumers can access the service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SupportedRegions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub supported_regions: Option<Vec<String>>,
     /// Unique, case-sensitive identifier that you provide to ensure the idempotency of the request. For more information, see [How to ensure idempotency](https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// The tags to associate with the service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
 }
 
@@ -150,24 +98,8 @@ impl CreateVpcEndpointServiceConfigurationInput {
     }
 }
 
-impl std::fmt::Debug for CreateVpcEndpointServiceConfigurationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVpcEndpointServiceConfigurationInput")
-            .field("dry_run", &self.dry_run)
-            .field("acceptance_required", &self.acceptance_required)
-            .field("private_dns_name", &self.private_dns_name)
-            .field("network_load_balancer_arns", &self.network_load_balancer_arns)
-            .field("gateway_load_balancer_arns", &self.gateway_load_balancer_arns)
-            .field("supported_ip_address_types", &self.supported_ip_address_types)
-            .field("supported_regions", &self.supported_regions)
-            .field("client_token", &self.client_token)
-            .field("tag_specifications", &self.tag_specifications)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateVpcEndpointServiceConfigurationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVpcEndpointServiceConfigurationInputBuilder {
     dry_run: Option<bool>,
     acceptance_required: Option<bool>,
@@ -340,21 +272,5 @@ impl CreateVpcEndpointServiceConfigurationInputBuilder {
             client_token: self.client_token,
             tag_specifications: self.tag_specifications,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateVpcEndpointServiceConfigurationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVpcEndpointServiceConfigurationInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("acceptance_required", &self.acceptance_required)
-            .field("private_dns_name", &self.private_dns_name)
-            .field("network_load_balancer_arns", &self.network_load_balancer_arns)
-            .field("gateway_load_balancer_arns", &self.gateway_load_balancer_arns)
-            .field("supported_ip_address_types", &self.supported_ip_address_types)
-            .field("supported_regions", &self.supported_regions)
-            .field("client_token", &self.client_token)
-            .field("tag_specifications", &self.tag_specifications)
-            .finish()
     }
 }

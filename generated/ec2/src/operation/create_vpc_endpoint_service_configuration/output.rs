@@ -3,7 +3,7 @@
 
 /// The output of the `CreateVpcEndpointServiceConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateVpcEndpointServiceConfigurationOutput {
     /// Information about the service configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_configuration: Option<crate::types::ServiceConfiguration>,
     /// Unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
 }
 
@@ -46,17 +39,8 @@ impl CreateVpcEndpointServiceConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for CreateVpcEndpointServiceConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVpcEndpointServiceConfigurationOutput")
-            .field("service_configuration", &self.service_configuration)
-            .field("client_token", &self.client_token)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateVpcEndpointServiceConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVpcEndpointServiceConfigurationOutputBuilder {
     service_configuration: Option<crate::types::ServiceConfiguration>,
     client_token: Option<String>,
@@ -105,14 +89,5 @@ impl CreateVpcEndpointServiceConfigurationOutputBuilder {
             service_configuration: self.service_configuration,
             client_token: self.client_token,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateVpcEndpointServiceConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVpcEndpointServiceConfigurationOutputBuilder")
-            .field("service_configuration", &self.service_configuration)
-            .field("client_token", &self.client_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `CreateVpcPeeringConnection` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,65 +11,39 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateVpcPeeringConnectionInput {
     /// The Region code for the accepter VPC, if the accepter VPC is located in a Region other than the Region in which you make the request.
     ///
     /// Default: The Region in which you make the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PeerRegion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub peer_region: Option<String>,
     /// The tags to assign to the peering connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     /// The VPC peering connection options to apply to the requester VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequesterPeeringConnectionOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub requester_peering_connection_options: Option<
         crate::types::CreatePeeringConnectionOptionsRequest,
     >,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the requester VPC. You must specify this parameter in the request.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// The ID of the VPC with which you are creating the VPC peering connection. You must specify this parameter in the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PeerVpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub peer_vpc_id: Option<String>,
     /// The Amazon Web Services account ID of the owner of the accepter VPC.
     ///
     /// Default: Your Amazon Web Services account ID
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PeerOwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub peer_owner_id: Option<String>,
 }
 
@@ -118,25 +92,8 @@ impl CreateVpcPeeringConnectionInput {
     }
 }
 
-impl std::fmt::Debug for CreateVpcPeeringConnectionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVpcPeeringConnectionInput")
-            .field("peer_region", &self.peer_region)
-            .field("tag_specifications", &self.tag_specifications)
-            .field(
-                "requester_peering_connection_options",
-                &self.requester_peering_connection_options,
-            )
-            .field("dry_run", &self.dry_run)
-            .field("vpc_id", &self.vpc_id)
-            .field("peer_vpc_id", &self.peer_vpc_id)
-            .field("peer_owner_id", &self.peer_owner_id)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateVpcPeeringConnectionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVpcPeeringConnectionInputBuilder {
     peer_region: Option<String>,
     tag_specifications: Option<Vec<crate::types::TagSpecification>>,
@@ -301,22 +258,5 @@ impl CreateVpcPeeringConnectionInputBuilder {
             peer_vpc_id: self.peer_vpc_id,
             peer_owner_id: self.peer_owner_id,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateVpcPeeringConnectionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVpcPeeringConnectionInputBuilder")
-            .field("peer_region", &self.peer_region)
-            .field("tag_specifications", &self.tag_specifications)
-            .field(
-                "requester_peering_connection_options",
-                &self.requester_peering_connection_options,
-            )
-            .field("dry_run", &self.dry_run)
-            .field("vpc_id", &self.vpc_id)
-            .field("peer_vpc_id", &self.peer_vpc_id)
-            .field("peer_owner_id", &self.peer_owner_id)
-            .finish()
     }
 }

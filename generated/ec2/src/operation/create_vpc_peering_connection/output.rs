@@ -3,7 +3,7 @@
 
 /// The output of the `CreateVpcPeeringConnection` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateVpcPeeringConnectionOutput {
     /// Information about the VPC peering connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcPeeringConnection",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_peering_connection: Option<crate::types::VpcPeeringConnection>,
 }
 
@@ -36,16 +32,8 @@ impl CreateVpcPeeringConnectionOutput {
     }
 }
 
-impl std::fmt::Debug for CreateVpcPeeringConnectionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVpcPeeringConnectionOutput")
-            .field("vpc_peering_connection", &self.vpc_peering_connection)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateVpcPeeringConnectionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVpcPeeringConnectionOutputBuilder {
     vpc_peering_connection: Option<crate::types::VpcPeeringConnection>,
 }
@@ -78,13 +66,5 @@ impl CreateVpcPeeringConnectionOutputBuilder {
         CreateVpcPeeringConnectionOutput {
             vpc_peering_connection: self.vpc_peering_connection,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateVpcPeeringConnectionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVpcPeeringConnectionOutputBuilder")
-            .field("vpc_peering_connection", &self.vpc_peering_connection)
-            .finish()
     }
 }

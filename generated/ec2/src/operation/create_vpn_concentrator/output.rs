@@ -3,7 +3,7 @@
 
 /// The output of the `CreateVpnConcentrator` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateVpnConcentratorOutput {
     /// Information about the VPN concentrator.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpnConcentrator",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpn_concentrator: Option<crate::types::VpnConcentrator>,
 }
 
@@ -36,16 +32,8 @@ impl CreateVpnConcentratorOutput {
     }
 }
 
-impl std::fmt::Debug for CreateVpnConcentratorOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVpnConcentratorOutput")
-            .field("vpn_concentrator", &self.vpn_concentrator)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateVpnConcentratorOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVpnConcentratorOutputBuilder {
     vpn_concentrator: Option<crate::types::VpnConcentrator>,
 }
@@ -76,13 +64,5 @@ impl CreateVpnConcentratorOutputBuilder {
         CreateVpnConcentratorOutput {
             vpn_concentrator: self.vpn_concentrator,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateVpnConcentratorOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVpnConcentratorOutputBuilder")
-            .field("vpn_concentrator", &self.vpn_concentrator)
-            .finish()
     }
 }

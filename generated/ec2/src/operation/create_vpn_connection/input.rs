@@ -3,7 +3,7 @@
 
 /// Contains the parameters for CreateVpnConnection.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,85 +11,41 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateVpnConnectionInput {
     /// The ID of the customer gateway.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomerGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_gateway_id: Option<String>,
     /// The type of VPN connection (`ipsec.1`).
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// The ID of the virtual private gateway. If you specify a virtual private gateway, you cannot specify a transit gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpnGatewayId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpn_gateway_id: Option<String>,
     /// The ID of the transit gateway. If you specify a transit gateway, you cannot specify a virtual private gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_id: Option<String>,
     /// The ID of the VPN concentrator to associate with the VPN connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpnConcentratorId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpn_concentrator_id: Option<String>,
     /// The tags to apply to the VPN connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     /// Specifies the storage mode for the pre-shared key (PSK). Valid values are `Standard`" (stored in the Site-to-Site VPN service) or `SecretsManager` (stored in Amazon Web Services Secrets Manager).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PreSharedKeyStorage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pre_shared_key_storage: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The options for the VPN connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Options", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub options: Option<crate::types::VpnConnectionOptionsSpecification>,
 }
 
@@ -142,24 +98,8 @@ impl CreateVpnConnectionInput {
     }
 }
 
-impl std::fmt::Debug for CreateVpnConnectionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVpnConnectionInput")
-            .field("customer_gateway_id", &self.customer_gateway_id)
-            .field("type", &self.r#type)
-            .field("vpn_gateway_id", &self.vpn_gateway_id)
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field("vpn_concentrator_id", &self.vpn_concentrator_id)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("pre_shared_key_storage", &self.pre_shared_key_storage)
-            .field("dry_run", &self.dry_run)
-            .field("options", &self.options)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateVpnConnectionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVpnConnectionInputBuilder {
     customer_gateway_id: Option<String>,
     r#type: Option<String>,
@@ -348,21 +288,5 @@ impl CreateVpnConnectionInputBuilder {
             dry_run: self.dry_run,
             options: self.options,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateVpnConnectionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVpnConnectionInputBuilder")
-            .field("customer_gateway_id", &self.customer_gateway_id)
-            .field("type", &self.r#type)
-            .field("vpn_gateway_id", &self.vpn_gateway_id)
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field("vpn_concentrator_id", &self.vpn_concentrator_id)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("pre_shared_key_storage", &self.pre_shared_key_storage)
-            .field("dry_run", &self.dry_run)
-            .field("options", &self.options)
-            .finish()
     }
 }

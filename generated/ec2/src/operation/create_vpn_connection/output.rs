@@ -3,7 +3,7 @@
 
 /// Contains the output of CreateVpnConnection.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateVpnConnectionOutput {
     /// Information about the VPN connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpnConnection", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpn_connection: Option<crate::types::VpnConnection>,
 }
 
@@ -32,16 +32,8 @@ impl CreateVpnConnectionOutput {
     }
 }
 
-impl std::fmt::Debug for CreateVpnConnectionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVpnConnectionOutput")
-            .field("vpn_connection", &self.vpn_connection)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateVpnConnectionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVpnConnectionOutputBuilder {
     vpn_connection: Option<crate::types::VpnConnection>,
 }
@@ -72,13 +64,5 @@ impl CreateVpnConnectionOutputBuilder {
         CreateVpnConnectionOutput {
             vpn_connection: self.vpn_connection,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateVpnConnectionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVpnConnectionOutputBuilder")
-            .field("vpn_connection", &self.vpn_connection)
-            .finish()
     }
 }

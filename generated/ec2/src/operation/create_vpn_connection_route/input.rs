@@ -3,7 +3,7 @@
 
 /// Contains the parameters for CreateVpnConnectionRoute.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateVpnConnectionRouteInput {
     /// The CIDR block associated with the local subnet of the customer network.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationCidrBlock",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_cidr_block: Option<String>,
     /// The ID of the VPN connection.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpnConnectionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpn_connection_id: Option<String>,
 }
 
@@ -58,17 +47,8 @@ impl CreateVpnConnectionRouteInput {
     }
 }
 
-impl std::fmt::Debug for CreateVpnConnectionRouteInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVpnConnectionRouteInput")
-            .field("destination_cidr_block", &self.destination_cidr_block)
-            .field("vpn_connection_id", &self.vpn_connection_id)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateVpnConnectionRouteInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVpnConnectionRouteInputBuilder {
     destination_cidr_block: Option<String>,
     vpn_connection_id: Option<String>,
@@ -129,14 +109,5 @@ impl CreateVpnConnectionRouteInputBuilder {
             destination_cidr_block: self.destination_cidr_block,
             vpn_connection_id: self.vpn_connection_id,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateVpnConnectionRouteInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVpnConnectionRouteInputBuilder")
-            .field("destination_cidr_block", &self.destination_cidr_block)
-            .field("vpn_connection_id", &self.vpn_connection_id)
-            .finish()
     }
 }

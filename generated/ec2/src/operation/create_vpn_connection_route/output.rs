@@ -3,7 +3,7 @@
 
 /// The output of the `CreateVpnConnectionRoute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateVpnConnectionRouteOutput {}
 
 impl CreateVpnConnectionRouteOutput {
@@ -21,25 +24,13 @@ impl CreateVpnConnectionRouteOutput {
     }
 }
 
-impl std::fmt::Debug for CreateVpnConnectionRouteOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVpnConnectionRouteOutput").finish()
-    }
-}
-
 /// A builder for [`CreateVpnConnectionRouteOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVpnConnectionRouteOutputBuilder {}
 
 impl CreateVpnConnectionRouteOutputBuilder {
     /// Builds the [`CreateVpnConnectionRouteOutput`].
     pub fn build(self) -> CreateVpnConnectionRouteOutput {
         CreateVpnConnectionRouteOutput {}
-    }
-}
-
-impl std::fmt::Debug for CreateVpnConnectionRouteOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVpnConnectionRouteOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the parameters for CreateVpnGateway.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,49 +11,29 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateVpnGatewayInput {
     /// The Availability Zone for the virtual private gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// The type of VPN connection this virtual private gateway supports.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::GatewayType>,
     /// The tags to apply to the virtual private gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     /// A private Autonomous System Number (ASN) for the Amazon side of a BGP session. If you're using a 16-bit ASN, it must be in the 64512 to 65534 range. If you're using a 32-bit ASN, it must be in the 4200000000 to 4294967294 range.
     ///
     /// Default: 64512
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AmazonSideAsn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub amazon_side_asn: Option<i64>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -90,20 +70,8 @@ impl CreateVpnGatewayInput {
     }
 }
 
-impl std::fmt::Debug for CreateVpnGatewayInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVpnGatewayInput")
-            .field("availability_zone", &self.availability_zone)
-            .field("type", &self.r#type)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("amazon_side_asn", &self.amazon_side_asn)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateVpnGatewayInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVpnGatewayInputBuilder {
     availability_zone: Option<String>,
     r#type: Option<crate::types::GatewayType>,
@@ -217,17 +185,5 @@ impl CreateVpnGatewayInputBuilder {
             amazon_side_asn: self.amazon_side_asn,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateVpnGatewayInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVpnGatewayInputBuilder")
-            .field("availability_zone", &self.availability_zone)
-            .field("type", &self.r#type)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("amazon_side_asn", &self.amazon_side_asn)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

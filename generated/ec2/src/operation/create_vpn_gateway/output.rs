@@ -3,7 +3,7 @@
 
 /// Contains the output of CreateVpnGateway.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateVpnGatewayOutput {
     /// Information about the virtual private gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpnGateway", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpn_gateway: Option<crate::types::VpnGateway>,
 }
 
@@ -32,16 +32,8 @@ impl CreateVpnGatewayOutput {
     }
 }
 
-impl std::fmt::Debug for CreateVpnGatewayOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVpnGatewayOutput")
-            .field("vpn_gateway", &self.vpn_gateway)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateVpnGatewayOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVpnGatewayOutputBuilder {
     vpn_gateway: Option<crate::types::VpnGateway>,
 }
@@ -66,13 +58,5 @@ impl CreateVpnGatewayOutputBuilder {
         CreateVpnGatewayOutput {
             vpn_gateway: self.vpn_gateway,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateVpnGatewayOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateVpnGatewayOutputBuilder")
-            .field("vpn_gateway", &self.vpn_gateway)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteCapacityManagerDataExport` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteCapacityManagerDataExportOutput {
     /// The unique identifier of the deleted data export configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityManagerDataExportId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_manager_data_export_id: Option<String>,
 }
 
@@ -36,19 +32,8 @@ impl DeleteCapacityManagerDataExportOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteCapacityManagerDataExportOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteCapacityManagerDataExportOutput")
-            .field(
-                "capacity_manager_data_export_id",
-                &self.capacity_manager_data_export_id,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteCapacityManagerDataExportOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteCapacityManagerDataExportOutputBuilder {
     capacity_manager_data_export_id: Option<String>,
 }
@@ -73,16 +58,5 @@ impl DeleteCapacityManagerDataExportOutputBuilder {
         DeleteCapacityManagerDataExportOutput {
             capacity_manager_data_export_id: self.capacity_manager_data_export_id,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteCapacityManagerDataExportOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteCapacityManagerDataExportOutputBuilder")
-            .field(
-                "capacity_manager_data_export_id",
-                &self.capacity_manager_data_export_id,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteCarrierGateway` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteCarrierGatewayOutput {
     /// Information about the carrier gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CarrierGateway",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub carrier_gateway: Option<crate::types::CarrierGateway>,
 }
 
@@ -36,16 +32,8 @@ impl DeleteCarrierGatewayOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteCarrierGatewayOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteCarrierGatewayOutput")
-            .field("carrier_gateway", &self.carrier_gateway)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteCarrierGatewayOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteCarrierGatewayOutputBuilder {
     carrier_gateway: Option<crate::types::CarrierGateway>,
 }
@@ -76,13 +64,5 @@ impl DeleteCarrierGatewayOutputBuilder {
         DeleteCarrierGatewayOutput {
             carrier_gateway: self.carrier_gateway,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteCarrierGatewayOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteCarrierGatewayOutputBuilder")
-            .field("carrier_gateway", &self.carrier_gateway)
-            .finish()
     }
 }

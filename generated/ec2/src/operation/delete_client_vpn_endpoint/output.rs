@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteClientVpnEndpoint` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteClientVpnEndpointOutput {
     /// The current state of the Client VPN endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ClientVpnEndpointStatus>,
 }
 
@@ -32,16 +32,8 @@ impl DeleteClientVpnEndpointOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteClientVpnEndpointOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteClientVpnEndpointOutput")
-            .field("status", &self.status)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteClientVpnEndpointOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteClientVpnEndpointOutputBuilder {
     status: Option<crate::types::ClientVpnEndpointStatus>,
 }
@@ -72,13 +64,5 @@ impl DeleteClientVpnEndpointOutputBuilder {
         DeleteClientVpnEndpointOutput {
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteClientVpnEndpointOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteClientVpnEndpointOutputBuilder")
-            .field("status", &self.status)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteClientVpnEndpointAuthorizationPolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteClientVpnEndpointAuthorizationPolicyOutput {
     /// The current state of the authorization policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ClientVpnAuthorizationPolicyStatus>,
 }
 
@@ -32,16 +32,8 @@ impl DeleteClientVpnEndpointAuthorizationPolicyOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteClientVpnEndpointAuthorizationPolicyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteClientVpnEndpointAuthorizationPolicyOutput")
-            .field("status", &self.status)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteClientVpnEndpointAuthorizationPolicyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteClientVpnEndpointAuthorizationPolicyOutputBuilder {
     status: Option<crate::types::ClientVpnAuthorizationPolicyStatus>,
 }
@@ -74,13 +66,5 @@ impl DeleteClientVpnEndpointAuthorizationPolicyOutputBuilder {
         DeleteClientVpnEndpointAuthorizationPolicyOutput {
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteClientVpnEndpointAuthorizationPolicyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteClientVpnEndpointAuthorizationPolicyOutputBuilder")
-            .field("status", &self.status)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteClientVpnRoute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,47 +11,26 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteClientVpnRouteInput {
     /// The ID of the Client VPN endpoint from which the route is to be deleted.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientVpnEndpointId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_vpn_endpoint_id: Option<String>,
     /// The ID of the target subnet used by the route.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetVpcSubnetId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_vpc_subnet_id: Option<String>,
     /// The IPv4 address range, in CIDR notation, of the route to be deleted.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationCidrBlock",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_cidr_block: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -82,19 +61,8 @@ impl DeleteClientVpnRouteInput {
     }
 }
 
-impl std::fmt::Debug for DeleteClientVpnRouteInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteClientVpnRouteInput")
-            .field("client_vpn_endpoint_id", &self.client_vpn_endpoint_id)
-            .field("target_vpc_subnet_id", &self.target_vpc_subnet_id)
-            .field("destination_cidr_block", &self.destination_cidr_block)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteClientVpnRouteInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteClientVpnRouteInputBuilder {
     client_vpn_endpoint_id: Option<String>,
     target_vpc_subnet_id: Option<String>,
@@ -185,16 +153,5 @@ impl DeleteClientVpnRouteInputBuilder {
             destination_cidr_block: self.destination_cidr_block,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteClientVpnRouteInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteClientVpnRouteInputBuilder")
-            .field("client_vpn_endpoint_id", &self.client_vpn_endpoint_id)
-            .field("target_vpc_subnet_id", &self.target_vpc_subnet_id)
-            .field("destination_cidr_block", &self.destination_cidr_block)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteClientVpnRoute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteClientVpnRouteOutput {
     /// The current state of the route.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ClientVpnRouteStatus>,
 }
 
@@ -32,16 +32,8 @@ impl DeleteClientVpnRouteOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteClientVpnRouteOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteClientVpnRouteOutput")
-            .field("status", &self.status)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteClientVpnRouteOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteClientVpnRouteOutputBuilder {
     status: Option<crate::types::ClientVpnRouteStatus>,
 }
@@ -72,13 +64,5 @@ impl DeleteClientVpnRouteOutputBuilder {
         DeleteClientVpnRouteOutput {
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteClientVpnRouteOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteClientVpnRouteOutputBuilder")
-            .field("status", &self.status)
-            .finish()
     }
 }

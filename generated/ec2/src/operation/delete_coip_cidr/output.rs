@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteCoipCidr` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteCoipCidrOutput {
     /// Information about a range of customer-owned IP addresses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CoipCidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub coip_cidr: Option<crate::types::CoipCidr>,
 }
 
@@ -32,16 +32,8 @@ impl DeleteCoipCidrOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteCoipCidrOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteCoipCidrOutput")
-            .field("coip_cidr", &self.coip_cidr)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteCoipCidrOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteCoipCidrOutputBuilder {
     coip_cidr: Option<crate::types::CoipCidr>,
 }
@@ -66,13 +58,5 @@ impl DeleteCoipCidrOutputBuilder {
         DeleteCoipCidrOutput {
             coip_cidr: self.coip_cidr,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteCoipCidrOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteCoipCidrOutputBuilder")
-            .field("coip_cidr", &self.coip_cidr)
-            .finish()
     }
 }

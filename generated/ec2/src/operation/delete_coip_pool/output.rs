@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteCoipPool` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteCoipPoolOutput {
     /// Information about the CoIP address pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CoipPool", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub coip_pool: Option<crate::types::CoipPool>,
 }
 
@@ -32,16 +32,8 @@ impl DeleteCoipPoolOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteCoipPoolOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteCoipPoolOutput")
-            .field("coip_pool", &self.coip_pool)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteCoipPoolOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteCoipPoolOutputBuilder {
     coip_pool: Option<crate::types::CoipPool>,
 }
@@ -66,13 +58,5 @@ impl DeleteCoipPoolOutputBuilder {
         DeleteCoipPoolOutput {
             coip_pool: self.coip_pool,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteCoipPoolOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteCoipPoolOutputBuilder")
-            .field("coip_pool", &self.coip_pool)
-            .finish()
     }
 }

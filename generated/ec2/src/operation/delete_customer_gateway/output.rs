@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteCustomerGateway` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteCustomerGatewayOutput {}
 
 impl DeleteCustomerGatewayOutput {
@@ -21,25 +24,13 @@ impl DeleteCustomerGatewayOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteCustomerGatewayOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteCustomerGatewayOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteCustomerGatewayOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteCustomerGatewayOutputBuilder {}
 
 impl DeleteCustomerGatewayOutputBuilder {
     /// Builds the [`DeleteCustomerGatewayOutput`].
     pub fn build(self) -> DeleteCustomerGatewayOutput {
         DeleteCustomerGatewayOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteCustomerGatewayOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteCustomerGatewayOutputBuilder").finish()
     }
 }

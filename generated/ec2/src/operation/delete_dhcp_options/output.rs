@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteDhcpOptions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteDhcpOptionsOutput {}
 
 impl DeleteDhcpOptionsOutput {
@@ -21,25 +24,13 @@ impl DeleteDhcpOptionsOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteDhcpOptionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteDhcpOptionsOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteDhcpOptionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteDhcpOptionsOutputBuilder {}
 
 impl DeleteDhcpOptionsOutputBuilder {
     /// Builds the [`DeleteDhcpOptionsOutput`].
     pub fn build(self) -> DeleteDhcpOptionsOutput {
         DeleteDhcpOptionsOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteDhcpOptionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteDhcpOptionsOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteEgressOnlyInternetGateway` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteEgressOnlyInternetGatewayInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the egress-only internet gateway.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EgressOnlyInternetGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub egress_only_internet_gateway_id: Option<String>,
 }
 
@@ -50,20 +43,8 @@ impl DeleteEgressOnlyInternetGatewayInput {
     }
 }
 
-impl std::fmt::Debug for DeleteEgressOnlyInternetGatewayInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteEgressOnlyInternetGatewayInput")
-            .field("dry_run", &self.dry_run)
-            .field(
-                "egress_only_internet_gateway_id",
-                &self.egress_only_internet_gateway_id,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteEgressOnlyInternetGatewayInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteEgressOnlyInternetGatewayInputBuilder {
     dry_run: Option<bool>,
     egress_only_internet_gateway_id: Option<String>,
@@ -117,17 +98,5 @@ impl DeleteEgressOnlyInternetGatewayInputBuilder {
             dry_run: self.dry_run,
             egress_only_internet_gateway_id: self.egress_only_internet_gateway_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteEgressOnlyInternetGatewayInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteEgressOnlyInternetGatewayInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field(
-                "egress_only_internet_gateway_id",
-                &self.egress_only_internet_gateway_id,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteEgressOnlyInternetGateway` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteEgressOnlyInternetGatewayOutput {
     /// Returns `true` if the request succeeds; otherwise, it returns an error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReturnCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_code: Option<bool>,
 }
 
@@ -32,16 +32,8 @@ impl DeleteEgressOnlyInternetGatewayOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteEgressOnlyInternetGatewayOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteEgressOnlyInternetGatewayOutput")
-            .field("return_code", &self.return_code)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteEgressOnlyInternetGatewayOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteEgressOnlyInternetGatewayOutputBuilder {
     return_code: Option<bool>,
 }
@@ -66,13 +58,5 @@ impl DeleteEgressOnlyInternetGatewayOutputBuilder {
         DeleteEgressOnlyInternetGatewayOutput {
             return_code: self.return_code,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteEgressOnlyInternetGatewayOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteEgressOnlyInternetGatewayOutputBuilder")
-            .field("return_code", &self.return_code)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteFleets` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteFleetsInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The IDs of the EC2 Fleets.
     ///
     /// Constraints: In a single request, you can specify up to 25 `instant` fleet IDs and up to 100 `maintain` or `request` fleet IDs.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FleetIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fleet_ids: Option<Vec<String>>,
     /// Indicates whether to terminate the associated instances when the EC2 Fleet is deleted. The default is to terminate the instances.
     ///
@@ -36,14 +33,7 @@ pub struct DeleteFleetsInput {
     /// For `instant` fleets, you cannot specify `NoTerminateInstances`. A deleted `instant` fleet with running instances is not supported.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TerminateInstances",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub terminate_instances: Option<bool>,
 }
 
@@ -78,18 +68,8 @@ impl DeleteFleetsInput {
     }
 }
 
-impl std::fmt::Debug for DeleteFleetsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteFleetsInput")
-            .field("dry_run", &self.dry_run)
-            .field("fleet_ids", &self.fleet_ids)
-            .field("terminate_instances", &self.terminate_instances)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteFleetsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteFleetsInputBuilder {
     dry_run: Option<bool>,
     fleet_ids: Option<Vec<String>>,
@@ -184,15 +164,5 @@ impl DeleteFleetsInputBuilder {
             fleet_ids: self.fleet_ids,
             terminate_instances: self.terminate_instances,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteFleetsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteFleetsInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("fleet_ids", &self.fleet_ids)
-            .field("terminate_instances", &self.terminate_instances)
-            .finish()
     }
 }

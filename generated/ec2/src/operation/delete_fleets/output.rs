@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteFleets` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteFleetsOutput {
     /// Information about the EC2 Fleets that are successfully deleted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SuccessfulFleetDeletions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub successful_fleet_deletions: Option<Vec<crate::types::DeleteFleetSuccessItem>>,
     /// Information about the EC2 Fleets that are not successfully deleted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UnsuccessfulFleetDeletions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unsuccessful_fleet_deletions: Option<Vec<crate::types::DeleteFleetErrorItem>>,
 }
 
@@ -54,17 +43,8 @@ impl DeleteFleetsOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteFleetsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteFleetsOutput")
-            .field("successful_fleet_deletions", &self.successful_fleet_deletions)
-            .field("unsuccessful_fleet_deletions", &self.unsuccessful_fleet_deletions)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteFleetsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteFleetsOutputBuilder {
     successful_fleet_deletions: Option<Vec<crate::types::DeleteFleetSuccessItem>>,
     unsuccessful_fleet_deletions: Option<Vec<crate::types::DeleteFleetErrorItem>>,
@@ -125,14 +105,5 @@ impl DeleteFleetsOutputBuilder {
             successful_fleet_deletions: self.successful_fleet_deletions,
             unsuccessful_fleet_deletions: self.unsuccessful_fleet_deletions,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteFleetsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteFleetsOutputBuilder")
-            .field("successful_fleet_deletions", &self.successful_fleet_deletions)
-            .field("unsuccessful_fleet_deletions", &self.unsuccessful_fleet_deletions)
-            .finish()
     }
 }

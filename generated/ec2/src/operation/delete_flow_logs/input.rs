@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteFlowLogs` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteFlowLogsInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// One or more flow log IDs.
     ///
     /// Constraint: Maximum of 1000 flow log IDs.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FlowLogIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub flow_log_ids: Option<Vec<String>>,
 }
 
@@ -52,17 +49,8 @@ impl DeleteFlowLogsInput {
     }
 }
 
-impl std::fmt::Debug for DeleteFlowLogsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteFlowLogsInput")
-            .field("dry_run", &self.dry_run)
-            .field("flow_log_ids", &self.flow_log_ids)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteFlowLogsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteFlowLogsInputBuilder {
     dry_run: Option<bool>,
     flow_log_ids: Option<Vec<String>>,
@@ -120,14 +108,5 @@ impl DeleteFlowLogsInputBuilder {
             dry_run: self.dry_run,
             flow_log_ids: self.flow_log_ids,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteFlowLogsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteFlowLogsInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("flow_log_ids", &self.flow_log_ids)
-            .finish()
     }
 }

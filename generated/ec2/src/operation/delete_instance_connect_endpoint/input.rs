@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteInstanceConnectEndpoint` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteInstanceConnectEndpointInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the EC2 Instance Connect Endpoint to delete.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceConnectEndpointId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_connect_endpoint_id: Option<String>,
 }
 
@@ -50,17 +43,8 @@ impl DeleteInstanceConnectEndpointInput {
     }
 }
 
-impl std::fmt::Debug for DeleteInstanceConnectEndpointInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteInstanceConnectEndpointInput")
-            .field("dry_run", &self.dry_run)
-            .field("instance_connect_endpoint_id", &self.instance_connect_endpoint_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteInstanceConnectEndpointInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteInstanceConnectEndpointInputBuilder {
     dry_run: Option<bool>,
     instance_connect_endpoint_id: Option<String>,
@@ -112,14 +96,5 @@ impl DeleteInstanceConnectEndpointInputBuilder {
             dry_run: self.dry_run,
             instance_connect_endpoint_id: self.instance_connect_endpoint_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteInstanceConnectEndpointInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteInstanceConnectEndpointInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("instance_connect_endpoint_id", &self.instance_connect_endpoint_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteInstanceConnectEndpoint` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteInstanceConnectEndpointOutput {
     /// Information about the EC2 Instance Connect Endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceConnectEndpoint",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_connect_endpoint: Option<crate::types::Ec2InstanceConnectEndpoint>,
 }
 
@@ -38,16 +34,8 @@ impl DeleteInstanceConnectEndpointOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteInstanceConnectEndpointOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteInstanceConnectEndpointOutput")
-            .field("instance_connect_endpoint", &self.instance_connect_endpoint)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteInstanceConnectEndpointOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteInstanceConnectEndpointOutputBuilder {
     instance_connect_endpoint: Option<crate::types::Ec2InstanceConnectEndpoint>,
 }
@@ -80,13 +68,5 @@ impl DeleteInstanceConnectEndpointOutputBuilder {
         DeleteInstanceConnectEndpointOutput {
             instance_connect_endpoint: self.instance_connect_endpoint,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteInstanceConnectEndpointOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteInstanceConnectEndpointOutputBuilder")
-            .field("instance_connect_endpoint", &self.instance_connect_endpoint)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteInstanceEventWindow` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteInstanceEventWindowInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// Specify `true` to force delete the event window. Use the force delete parameter if the event window is currently associated with targets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ForceDelete", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub force_delete: Option<bool>,
     /// The ID of the event window.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceEventWindowId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_event_window_id: Option<String>,
 }
 
@@ -60,18 +50,8 @@ impl DeleteInstanceEventWindowInput {
     }
 }
 
-impl std::fmt::Debug for DeleteInstanceEventWindowInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteInstanceEventWindowInput")
-            .field("dry_run", &self.dry_run)
-            .field("force_delete", &self.force_delete)
-            .field("instance_event_window_id", &self.instance_event_window_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteInstanceEventWindowInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteInstanceEventWindowInputBuilder {
     dry_run: Option<bool>,
     force_delete: Option<bool>,
@@ -139,15 +119,5 @@ impl DeleteInstanceEventWindowInputBuilder {
             force_delete: self.force_delete,
             instance_event_window_id: self.instance_event_window_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteInstanceEventWindowInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteInstanceEventWindowInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("force_delete", &self.force_delete)
-            .field("instance_event_window_id", &self.instance_event_window_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteInstanceEventWindow` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteInstanceEventWindowOutput {
     /// The state of the event window.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceEventWindowState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_event_window_state: Option<
         crate::types::InstanceEventWindowStateChange,
     >,
@@ -40,16 +36,8 @@ impl DeleteInstanceEventWindowOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteInstanceEventWindowOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteInstanceEventWindowOutput")
-            .field("instance_event_window_state", &self.instance_event_window_state)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteInstanceEventWindowOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteInstanceEventWindowOutputBuilder {
     instance_event_window_state: Option<crate::types::InstanceEventWindowStateChange>,
 }
@@ -82,13 +70,5 @@ impl DeleteInstanceEventWindowOutputBuilder {
         DeleteInstanceEventWindowOutput {
             instance_event_window_state: self.instance_event_window_state,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteInstanceEventWindowOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteInstanceEventWindowOutputBuilder")
-            .field("instance_event_window_state", &self.instance_event_window_state)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteInternetGateway` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteInternetGatewayInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the internet gateway.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InternetGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub internet_gateway_id: Option<String>,
 }
 
@@ -50,17 +43,8 @@ impl DeleteInternetGatewayInput {
     }
 }
 
-impl std::fmt::Debug for DeleteInternetGatewayInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteInternetGatewayInput")
-            .field("dry_run", &self.dry_run)
-            .field("internet_gateway_id", &self.internet_gateway_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteInternetGatewayInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteInternetGatewayInputBuilder {
     dry_run: Option<bool>,
     internet_gateway_id: Option<String>,
@@ -112,14 +96,5 @@ impl DeleteInternetGatewayInputBuilder {
             dry_run: self.dry_run,
             internet_gateway_id: self.internet_gateway_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteInternetGatewayInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteInternetGatewayInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("internet_gateway_id", &self.internet_gateway_id)
-            .finish()
     }
 }

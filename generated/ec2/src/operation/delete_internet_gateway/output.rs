@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteInternetGateway` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteInternetGatewayOutput {}
 
 impl DeleteInternetGatewayOutput {
@@ -21,25 +24,13 @@ impl DeleteInternetGatewayOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteInternetGatewayOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteInternetGatewayOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteInternetGatewayOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteInternetGatewayOutputBuilder {}
 
 impl DeleteInternetGatewayOutputBuilder {
     /// Builds the [`DeleteInternetGatewayOutput`].
     pub fn build(self) -> DeleteInternetGatewayOutput {
         DeleteInternetGatewayOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteInternetGatewayOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteInternetGatewayOutputBuilder").finish()
     }
 }

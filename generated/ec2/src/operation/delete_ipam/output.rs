@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteIpam` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteIpamOutput {
     /// Information about the results of the deletion.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipam", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam: Option<crate::types::Ipam>,
 }
 
@@ -32,14 +32,8 @@ impl DeleteIpamOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteIpamOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteIpamOutput").field("ipam", &self.ipam).finish()
-    }
-}
-
 /// A builder for [`DeleteIpamOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteIpamOutputBuilder {
     ipam: Option<crate::types::Ipam>,
 }
@@ -64,11 +58,5 @@ impl DeleteIpamOutputBuilder {
         DeleteIpamOutput {
             ipam: self.ipam,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteIpamOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteIpamOutputBuilder").field("ipam", &self.ipam).finish()
     }
 }

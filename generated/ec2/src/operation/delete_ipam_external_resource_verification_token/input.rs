@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteIpamExternalResourceVerificationToken` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteIpamExternalResourceVerificationTokenInput {
     /// A check for whether you have the required permissions for the action without actually making the request and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The token ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamExternalResourceVerificationTokenId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_external_resource_verification_token_id: Option<String>,
 }
 
@@ -50,20 +43,8 @@ impl DeleteIpamExternalResourceVerificationTokenInput {
     }
 }
 
-impl std::fmt::Debug for DeleteIpamExternalResourceVerificationTokenInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteIpamExternalResourceVerificationTokenInput")
-            .field("dry_run", &self.dry_run)
-            .field(
-                "ipam_external_resource_verification_token_id",
-                &self.ipam_external_resource_verification_token_id,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteIpamExternalResourceVerificationTokenInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteIpamExternalResourceVerificationTokenInputBuilder {
     dry_run: Option<bool>,
     ipam_external_resource_verification_token_id: Option<String>,
@@ -129,17 +110,5 @@ impl DeleteIpamExternalResourceVerificationTokenInputBuilder {
             ipam_external_resource_verification_token_id: self
                 .ipam_external_resource_verification_token_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteIpamExternalResourceVerificationTokenInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteIpamExternalResourceVerificationTokenInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field(
-                "ipam_external_resource_verification_token_id",
-                &self.ipam_external_resource_verification_token_id,
-            )
-            .finish()
     }
 }

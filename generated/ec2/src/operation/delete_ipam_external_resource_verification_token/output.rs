@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteIpamExternalResourceVerificationToken` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteIpamExternalResourceVerificationTokenOutput {
     /// The verification token.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamExternalResourceVerificationToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_external_resource_verification_token: Option<
         crate::types::IpamExternalResourceVerificationToken,
     >,
@@ -40,19 +36,8 @@ impl DeleteIpamExternalResourceVerificationTokenOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteIpamExternalResourceVerificationTokenOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteIpamExternalResourceVerificationTokenOutput")
-            .field(
-                "ipam_external_resource_verification_token",
-                &self.ipam_external_resource_verification_token,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteIpamExternalResourceVerificationTokenOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteIpamExternalResourceVerificationTokenOutputBuilder {
     ipam_external_resource_verification_token: Option<
         crate::types::IpamExternalResourceVerificationToken,
@@ -88,16 +73,5 @@ impl DeleteIpamExternalResourceVerificationTokenOutputBuilder {
             ipam_external_resource_verification_token: self
                 .ipam_external_resource_verification_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteIpamExternalResourceVerificationTokenOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteIpamExternalResourceVerificationTokenOutputBuilder")
-            .field(
-                "ipam_external_resource_verification_token",
-                &self.ipam_external_resource_verification_token,
-            )
-            .finish()
     }
 }

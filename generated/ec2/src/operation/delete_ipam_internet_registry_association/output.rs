@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteIpamInternetRegistryAssociation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteIpamInternetRegistryAssociationOutput {
     /// Information about the deleted internet registry association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamInternetRegistryAssociation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_internet_registry_association: Option<
         crate::types::IpamInternetRegistryAssociation,
     >,
@@ -40,19 +36,8 @@ impl DeleteIpamInternetRegistryAssociationOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteIpamInternetRegistryAssociationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteIpamInternetRegistryAssociationOutput")
-            .field(
-                "ipam_internet_registry_association",
-                &self.ipam_internet_registry_association,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteIpamInternetRegistryAssociationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteIpamInternetRegistryAssociationOutputBuilder {
     ipam_internet_registry_association: Option<
         crate::types::IpamInternetRegistryAssociation,
@@ -87,16 +72,5 @@ impl DeleteIpamInternetRegistryAssociationOutputBuilder {
         DeleteIpamInternetRegistryAssociationOutput {
             ipam_internet_registry_association: self.ipam_internet_registry_association,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteIpamInternetRegistryAssociationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteIpamInternetRegistryAssociationOutputBuilder")
-            .field(
-                "ipam_internet_registry_association",
-                &self.ipam_internet_registry_association,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteIpamPool` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteIpamPoolOutput {
     /// Information about the results of the deletion.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamPool", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_pool: Option<crate::types::IpamPool>,
 }
 
@@ -32,16 +32,8 @@ impl DeleteIpamPoolOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteIpamPoolOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteIpamPoolOutput")
-            .field("ipam_pool", &self.ipam_pool)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteIpamPoolOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteIpamPoolOutputBuilder {
     ipam_pool: Option<crate::types::IpamPool>,
 }
@@ -66,13 +58,5 @@ impl DeleteIpamPoolOutputBuilder {
         DeleteIpamPoolOutput {
             ipam_pool: self.ipam_pool,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteIpamPoolOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteIpamPoolOutputBuilder")
-            .field("ipam_pool", &self.ipam_pool)
-            .finish()
     }
 }

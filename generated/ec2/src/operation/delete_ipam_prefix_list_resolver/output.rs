@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteIpamPrefixListResolver` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteIpamPrefixListResolverOutput {
     /// Information about the IPAM prefix list resolver that was deleted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamPrefixListResolver",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_prefix_list_resolver: Option<crate::types::IpamPrefixListResolver>,
 }
 
@@ -38,16 +34,8 @@ impl DeleteIpamPrefixListResolverOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteIpamPrefixListResolverOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteIpamPrefixListResolverOutput")
-            .field("ipam_prefix_list_resolver", &self.ipam_prefix_list_resolver)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteIpamPrefixListResolverOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteIpamPrefixListResolverOutputBuilder {
     ipam_prefix_list_resolver: Option<crate::types::IpamPrefixListResolver>,
 }
@@ -80,13 +68,5 @@ impl DeleteIpamPrefixListResolverOutputBuilder {
         DeleteIpamPrefixListResolverOutput {
             ipam_prefix_list_resolver: self.ipam_prefix_list_resolver,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteIpamPrefixListResolverOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteIpamPrefixListResolverOutputBuilder")
-            .field("ipam_prefix_list_resolver", &self.ipam_prefix_list_resolver)
-            .finish()
     }
 }

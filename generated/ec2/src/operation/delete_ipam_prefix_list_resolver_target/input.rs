@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteIpamPrefixListResolverTarget` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteIpamPrefixListResolverTargetInput {
     /// A check for whether you have the required permissions for the action without actually making the request and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the IPAM prefix list resolver target to delete.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamPrefixListResolverTargetId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_prefix_list_resolver_target_id: Option<String>,
 }
 
@@ -50,20 +43,8 @@ impl DeleteIpamPrefixListResolverTargetInput {
     }
 }
 
-impl std::fmt::Debug for DeleteIpamPrefixListResolverTargetInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteIpamPrefixListResolverTargetInput")
-            .field("dry_run", &self.dry_run)
-            .field(
-                "ipam_prefix_list_resolver_target_id",
-                &self.ipam_prefix_list_resolver_target_id,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteIpamPrefixListResolverTargetInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteIpamPrefixListResolverTargetInputBuilder {
     dry_run: Option<bool>,
     ipam_prefix_list_resolver_target_id: Option<String>,
@@ -123,17 +104,5 @@ impl DeleteIpamPrefixListResolverTargetInputBuilder {
             dry_run: self.dry_run,
             ipam_prefix_list_resolver_target_id: self.ipam_prefix_list_resolver_target_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteIpamPrefixListResolverTargetInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteIpamPrefixListResolverTargetInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field(
-                "ipam_prefix_list_resolver_target_id",
-                &self.ipam_prefix_list_resolver_target_id,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteIpamPrefixListResolverTarget` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteIpamPrefixListResolverTargetOutput {
     /// Information about the IPAM prefix list resolver target that was deleted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamPrefixListResolverTarget",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_prefix_list_resolver_target: Option<
         crate::types::IpamPrefixListResolverTarget,
     >,
@@ -40,19 +36,8 @@ impl DeleteIpamPrefixListResolverTargetOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteIpamPrefixListResolverTargetOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteIpamPrefixListResolverTargetOutput")
-            .field(
-                "ipam_prefix_list_resolver_target",
-                &self.ipam_prefix_list_resolver_target,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteIpamPrefixListResolverTargetOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteIpamPrefixListResolverTargetOutputBuilder {
     ipam_prefix_list_resolver_target: Option<crate::types::IpamPrefixListResolverTarget>,
 }
@@ -85,16 +70,5 @@ impl DeleteIpamPrefixListResolverTargetOutputBuilder {
         DeleteIpamPrefixListResolverTargetOutput {
             ipam_prefix_list_resolver_target: self.ipam_prefix_list_resolver_target,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteIpamPrefixListResolverTargetOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteIpamPrefixListResolverTargetOutputBuilder")
-            .field(
-                "ipam_prefix_list_resolver_target",
-                &self.ipam_prefix_list_resolver_target,
-            )
-            .finish()
     }
 }

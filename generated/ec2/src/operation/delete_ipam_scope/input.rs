@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteIpamScope` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteIpamScopeInput {
     /// A check for whether you have the required permissions for the action without actually making the request and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the scope to delete.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamScopeId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_scope_id: Option<String>,
 }
 
@@ -46,17 +43,8 @@ impl DeleteIpamScopeInput {
     }
 }
 
-impl std::fmt::Debug for DeleteIpamScopeInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteIpamScopeInput")
-            .field("dry_run", &self.dry_run)
-            .field("ipam_scope_id", &self.ipam_scope_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteIpamScopeInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteIpamScopeInputBuilder {
     dry_run: Option<bool>,
     ipam_scope_id: Option<String>,
@@ -106,14 +94,5 @@ impl DeleteIpamScopeInputBuilder {
             dry_run: self.dry_run,
             ipam_scope_id: self.ipam_scope_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteIpamScopeInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteIpamScopeInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("ipam_scope_id", &self.ipam_scope_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteIpamScope` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteIpamScopeOutput {
     /// Information about the results of the deletion.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamScope", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_scope: Option<crate::types::IpamScope>,
 }
 
@@ -32,16 +32,8 @@ impl DeleteIpamScopeOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteIpamScopeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteIpamScopeOutput")
-            .field("ipam_scope", &self.ipam_scope)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteIpamScopeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteIpamScopeOutputBuilder {
     ipam_scope: Option<crate::types::IpamScope>,
 }
@@ -66,13 +58,5 @@ impl DeleteIpamScopeOutputBuilder {
         DeleteIpamScopeOutput {
             ipam_scope: self.ipam_scope,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteIpamScopeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteIpamScopeOutputBuilder")
-            .field("ipam_scope", &self.ipam_scope)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteKeyPair` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteKeyPairInput {
     /// The name of the key pair.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_name: Option<String>,
     /// The ID of the key pair.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyPairId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_pair_id: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -52,18 +46,8 @@ impl DeleteKeyPairInput {
     }
 }
 
-impl std::fmt::Debug for DeleteKeyPairInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteKeyPairInput")
-            .field("key_name", &self.key_name)
-            .field("key_pair_id", &self.key_pair_id)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteKeyPairInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteKeyPairInputBuilder {
     key_name: Option<String>,
     key_pair_id: Option<String>,
@@ -120,15 +104,5 @@ impl DeleteKeyPairInputBuilder {
             key_pair_id: self.key_pair_id,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteKeyPairInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteKeyPairInputBuilder")
-            .field("key_name", &self.key_name)
-            .field("key_pair_id", &self.key_pair_id)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteKeyPair` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteKeyPairOutput {
     /// Is `true` if the request succeeds, and an error otherwise.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Return", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#return: Option<bool>,
     /// The ID of the key pair.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyPairId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_pair_id: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl DeleteKeyPairOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteKeyPairOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteKeyPairOutput")
-            .field("return", &self.r#return)
-            .field("key_pair_id", &self.key_pair_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteKeyPairOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteKeyPairOutputBuilder {
     r#return: Option<bool>,
     key_pair_id: Option<String>,
@@ -93,14 +81,5 @@ impl DeleteKeyPairOutputBuilder {
             r#return: self.r#return,
             key_pair_id: self.key_pair_id,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteKeyPairOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteKeyPairOutputBuilder")
-            .field("return", &self.r#return)
-            .field("key_pair_id", &self.key_pair_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteLaunchTemplate` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteLaunchTemplateInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the launch template.
     ///
     /// You must specify either the launch template ID or the launch template name, but not both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchTemplateId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_template_id: Option<String>,
     /// The name of the launch template.
     ///
     /// You must specify either the launch template ID or the launch template name, but not both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchTemplateName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_template_name: Option<String>,
 }
 
@@ -68,18 +54,8 @@ impl DeleteLaunchTemplateInput {
     }
 }
 
-impl std::fmt::Debug for DeleteLaunchTemplateInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteLaunchTemplateInput")
-            .field("dry_run", &self.dry_run)
-            .field("launch_template_id", &self.launch_template_id)
-            .field("launch_template_name", &self.launch_template_name)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteLaunchTemplateInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteLaunchTemplateInputBuilder {
     dry_run: Option<bool>,
     launch_template_id: Option<String>,
@@ -151,15 +127,5 @@ impl DeleteLaunchTemplateInputBuilder {
             launch_template_id: self.launch_template_id,
             launch_template_name: self.launch_template_name,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteLaunchTemplateInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteLaunchTemplateInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("launch_template_id", &self.launch_template_id)
-            .field("launch_template_name", &self.launch_template_name)
-            .finish()
     }
 }

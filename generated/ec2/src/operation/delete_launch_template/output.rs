@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteLaunchTemplate` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteLaunchTemplateOutput {
     /// Information about the launch template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchTemplate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_template: Option<crate::types::LaunchTemplate>,
 }
 
@@ -36,16 +32,8 @@ impl DeleteLaunchTemplateOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteLaunchTemplateOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteLaunchTemplateOutput")
-            .field("launch_template", &self.launch_template)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteLaunchTemplateOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteLaunchTemplateOutputBuilder {
     launch_template: Option<crate::types::LaunchTemplate>,
 }
@@ -76,13 +64,5 @@ impl DeleteLaunchTemplateOutputBuilder {
         DeleteLaunchTemplateOutput {
             launch_template: self.launch_template,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteLaunchTemplateOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteLaunchTemplateOutputBuilder")
-            .field("launch_template", &self.launch_template)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteLaunchTemplateVersions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteLaunchTemplateVersionsOutput {
     /// Information about the launch template versions that were successfully deleted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SuccessfullyDeletedLaunchTemplateVersions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub successfully_deleted_launch_template_versions: Option<
         Vec<crate::types::DeleteLaunchTemplateVersionsResponseSuccessItem>,
     >,
     /// Information about the launch template versions that could not be deleted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UnsuccessfullyDeletedLaunchTemplateVersions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unsuccessfully_deleted_launch_template_versions: Option<
         Vec<crate::types::DeleteLaunchTemplateVersionsResponseErrorItem>,
     >,
@@ -64,23 +53,8 @@ impl DeleteLaunchTemplateVersionsOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteLaunchTemplateVersionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteLaunchTemplateVersionsOutput")
-            .field(
-                "successfully_deleted_launch_template_versions",
-                &self.successfully_deleted_launch_template_versions,
-            )
-            .field(
-                "unsuccessfully_deleted_launch_template_versions",
-                &self.unsuccessfully_deleted_launch_template_versions,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteLaunchTemplateVersionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteLaunchTemplateVersionsOutputBuilder {
     successfully_deleted_launch_template_versions: Option<
         Vec<crate::types::DeleteLaunchTemplateVersionsResponseSuccessItem>,
@@ -151,20 +125,5 @@ impl DeleteLaunchTemplateVersionsOutputBuilder {
             unsuccessfully_deleted_launch_template_versions: self
                 .unsuccessfully_deleted_launch_template_versions,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteLaunchTemplateVersionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteLaunchTemplateVersionsOutputBuilder")
-            .field(
-                "successfully_deleted_launch_template_versions",
-                &self.successfully_deleted_launch_template_versions,
-            )
-            .field(
-                "unsuccessfully_deleted_launch_template_versions",
-                &self.unsuccessfully_deleted_launch_template_versions,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteLocalGatewayRoute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteLocalGatewayRouteInput {
     /// The CIDR range for the route. This must match the CIDR for the route exactly.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationCidrBlock",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_cidr_block: Option<String>,
     /// The ID of the local gateway route table.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayRouteTableId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_route_table_id: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// Use a prefix list in place of `DestinationCidrBlock`. You cannot use `DestinationPrefixListId` and `DestinationCidrBlock` in the same request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationPrefixListId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_prefix_list_id: Option<String>,
 }
 
@@ -78,19 +57,8 @@ impl DeleteLocalGatewayRouteInput {
     }
 }
 
-impl std::fmt::Debug for DeleteLocalGatewayRouteInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteLocalGatewayRouteInput")
-            .field("destination_cidr_block", &self.destination_cidr_block)
-            .field("local_gateway_route_table_id", &self.local_gateway_route_table_id)
-            .field("dry_run", &self.dry_run)
-            .field("destination_prefix_list_id", &self.destination_prefix_list_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteLocalGatewayRouteInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteLocalGatewayRouteInputBuilder {
     destination_cidr_block: Option<String>,
     local_gateway_route_table_id: Option<String>,
@@ -174,16 +142,5 @@ impl DeleteLocalGatewayRouteInputBuilder {
             dry_run: self.dry_run,
             destination_prefix_list_id: self.destination_prefix_list_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteLocalGatewayRouteInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteLocalGatewayRouteInputBuilder")
-            .field("destination_cidr_block", &self.destination_cidr_block)
-            .field("local_gateway_route_table_id", &self.local_gateway_route_table_id)
-            .field("dry_run", &self.dry_run)
-            .field("destination_prefix_list_id", &self.destination_prefix_list_id)
-            .finish()
     }
 }

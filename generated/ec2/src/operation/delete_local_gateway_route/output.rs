@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteLocalGatewayRoute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteLocalGatewayRouteOutput {
     /// Information about the route.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Route", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route: Option<crate::types::LocalGatewayRoute>,
 }
 
@@ -32,16 +32,8 @@ impl DeleteLocalGatewayRouteOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteLocalGatewayRouteOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteLocalGatewayRouteOutput")
-            .field("route", &self.route)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteLocalGatewayRouteOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteLocalGatewayRouteOutputBuilder {
     route: Option<crate::types::LocalGatewayRoute>,
 }
@@ -66,13 +58,5 @@ impl DeleteLocalGatewayRouteOutputBuilder {
         DeleteLocalGatewayRouteOutput {
             route: self.route,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteLocalGatewayRouteOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteLocalGatewayRouteOutputBuilder")
-            .field("route", &self.route)
-            .finish()
     }
 }

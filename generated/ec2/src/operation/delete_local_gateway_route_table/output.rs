@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteLocalGatewayRouteTable` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteLocalGatewayRouteTableOutput {
     /// Information about the local gateway route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayRouteTable",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_route_table: Option<crate::types::LocalGatewayRouteTable>,
 }
 
@@ -38,16 +34,8 @@ impl DeleteLocalGatewayRouteTableOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteLocalGatewayRouteTableOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteLocalGatewayRouteTableOutput")
-            .field("local_gateway_route_table", &self.local_gateway_route_table)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteLocalGatewayRouteTableOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteLocalGatewayRouteTableOutputBuilder {
     local_gateway_route_table: Option<crate::types::LocalGatewayRouteTable>,
 }
@@ -80,13 +68,5 @@ impl DeleteLocalGatewayRouteTableOutputBuilder {
         DeleteLocalGatewayRouteTableOutput {
             local_gateway_route_table: self.local_gateway_route_table,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteLocalGatewayRouteTableOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteLocalGatewayRouteTableOutputBuilder")
-            .field("local_gateway_route_table", &self.local_gateway_route_table)
-            .finish()
     }
 }

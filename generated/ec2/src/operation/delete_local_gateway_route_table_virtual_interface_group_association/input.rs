@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationInput {
     /// The ID of the local gateway route table virtual interface group association.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayRouteTableVirtualInterfaceGroupAssociationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_route_table_virtual_interface_group_association_id: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -52,23 +45,8 @@ impl DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationInput {
     }
 }
 
-impl std::fmt::Debug
-for DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct(
-                "DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationInput",
-            )
-            .field(
-                "local_gateway_route_table_virtual_interface_group_association_id",
-                &self.local_gateway_route_table_virtual_interface_group_association_id,
-            )
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationInputBuilder {
     local_gateway_route_table_virtual_interface_group_association_id: Option<String>,
     dry_run: Option<bool>,
@@ -141,20 +119,5 @@ impl DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationInputBuilder {
                 .local_gateway_route_table_virtual_interface_group_association_id,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug
-for DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct(
-                "DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationInputBuilder",
-            )
-            .field(
-                "local_gateway_route_table_virtual_interface_group_association_id",
-                &self.local_gateway_route_table_virtual_interface_group_association_id,
-            )
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

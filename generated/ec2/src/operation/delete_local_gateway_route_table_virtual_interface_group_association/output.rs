@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationOutput {
     /// Information about the association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayRouteTableVirtualInterfaceGroupAssociation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_route_table_virtual_interface_group_association: Option<
         crate::types::LocalGatewayRouteTableVirtualInterfaceGroupAssociation,
     >,
@@ -40,22 +36,8 @@ impl DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationOutput {
     }
 }
 
-impl std::fmt::Debug
-for DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct(
-                "DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationOutput",
-            )
-            .field(
-                "local_gateway_route_table_virtual_interface_group_association",
-                &self.local_gateway_route_table_virtual_interface_group_association,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationOutputBuilder {
     local_gateway_route_table_virtual_interface_group_association: Option<
         crate::types::LocalGatewayRouteTableVirtualInterfaceGroupAssociation,
@@ -99,19 +81,5 @@ impl DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationOutputBuilder {
             local_gateway_route_table_virtual_interface_group_association: self
                 .local_gateway_route_table_virtual_interface_group_association,
         }
-    }
-}
-
-impl std::fmt::Debug
-for DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct(
-                "DeleteLocalGatewayRouteTableVirtualInterfaceGroupAssociationOutputBuilder",
-            )
-            .field(
-                "local_gateway_route_table_virtual_interface_group_association",
-                &self.local_gateway_route_table_virtual_interface_group_association,
-            )
-            .finish()
     }
 }

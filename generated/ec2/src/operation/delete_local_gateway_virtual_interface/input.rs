@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteLocalGatewayVirtualInterface` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteLocalGatewayVirtualInterfaceInput {
     /// The ID of the local virtual interface to delete.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayVirtualInterfaceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_virtual_interface_id: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -50,20 +43,8 @@ impl DeleteLocalGatewayVirtualInterfaceInput {
     }
 }
 
-impl std::fmt::Debug for DeleteLocalGatewayVirtualInterfaceInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteLocalGatewayVirtualInterfaceInput")
-            .field(
-                "local_gateway_virtual_interface_id",
-                &self.local_gateway_virtual_interface_id,
-            )
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteLocalGatewayVirtualInterfaceInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteLocalGatewayVirtualInterfaceInputBuilder {
     local_gateway_virtual_interface_id: Option<String>,
     dry_run: Option<bool>,
@@ -123,17 +104,5 @@ impl DeleteLocalGatewayVirtualInterfaceInputBuilder {
             local_gateway_virtual_interface_id: self.local_gateway_virtual_interface_id,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteLocalGatewayVirtualInterfaceInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteLocalGatewayVirtualInterfaceInputBuilder")
-            .field(
-                "local_gateway_virtual_interface_id",
-                &self.local_gateway_virtual_interface_id,
-            )
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteLocalGatewayVirtualInterface` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteLocalGatewayVirtualInterfaceOutput {
     /// Information about the deleted local gateway virtual interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayVirtualInterface",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_virtual_interface: Option<
         crate::types::LocalGatewayVirtualInterface,
     >,
@@ -40,19 +36,8 @@ impl DeleteLocalGatewayVirtualInterfaceOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteLocalGatewayVirtualInterfaceOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteLocalGatewayVirtualInterfaceOutput")
-            .field(
-                "local_gateway_virtual_interface",
-                &self.local_gateway_virtual_interface,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteLocalGatewayVirtualInterfaceOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteLocalGatewayVirtualInterfaceOutputBuilder {
     local_gateway_virtual_interface: Option<crate::types::LocalGatewayVirtualInterface>,
 }
@@ -85,16 +70,5 @@ impl DeleteLocalGatewayVirtualInterfaceOutputBuilder {
         DeleteLocalGatewayVirtualInterfaceOutput {
             local_gateway_virtual_interface: self.local_gateway_virtual_interface,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteLocalGatewayVirtualInterfaceOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteLocalGatewayVirtualInterfaceOutputBuilder")
-            .field(
-                "local_gateway_virtual_interface",
-                &self.local_gateway_virtual_interface,
-            )
-            .finish()
     }
 }

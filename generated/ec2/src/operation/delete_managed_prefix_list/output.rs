@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteManagedPrefixList` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteManagedPrefixListOutput {
     /// Information about the prefix list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PrefixList", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix_list: Option<crate::types::ManagedPrefixList>,
 }
 
@@ -32,16 +32,8 @@ impl DeleteManagedPrefixListOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteManagedPrefixListOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteManagedPrefixListOutput")
-            .field("prefix_list", &self.prefix_list)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteManagedPrefixListOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteManagedPrefixListOutputBuilder {
     prefix_list: Option<crate::types::ManagedPrefixList>,
 }
@@ -72,13 +64,5 @@ impl DeleteManagedPrefixListOutputBuilder {
         DeleteManagedPrefixListOutput {
             prefix_list: self.prefix_list,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteManagedPrefixListOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteManagedPrefixListOutputBuilder")
-            .field("prefix_list", &self.prefix_list)
-            .finish()
     }
 }

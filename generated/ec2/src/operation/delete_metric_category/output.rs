@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteMetricCategory` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteMetricCategoryOutput {
     /// The ID of the metric category that was deleted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MetricCategoryId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_category_id: Option<String>,
 }
 
@@ -36,16 +32,8 @@ impl DeleteMetricCategoryOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteMetricCategoryOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteMetricCategoryOutput")
-            .field("metric_category_id", &self.metric_category_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteMetricCategoryOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteMetricCategoryOutputBuilder {
     metric_category_id: Option<String>,
 }
@@ -70,13 +58,5 @@ impl DeleteMetricCategoryOutputBuilder {
         DeleteMetricCategoryOutput {
             metric_category_id: self.metric_category_id,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteMetricCategoryOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteMetricCategoryOutputBuilder")
-            .field("metric_category_id", &self.metric_category_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteNatGateway` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteNatGatewayInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the NAT gateway.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NatGatewayId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nat_gateway_id: Option<String>,
 }
 
@@ -46,17 +43,8 @@ impl DeleteNatGatewayInput {
     }
 }
 
-impl std::fmt::Debug for DeleteNatGatewayInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteNatGatewayInput")
-            .field("dry_run", &self.dry_run)
-            .field("nat_gateway_id", &self.nat_gateway_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteNatGatewayInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteNatGatewayInputBuilder {
     dry_run: Option<bool>,
     nat_gateway_id: Option<String>,
@@ -106,14 +94,5 @@ impl DeleteNatGatewayInputBuilder {
             dry_run: self.dry_run,
             nat_gateway_id: self.nat_gateway_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteNatGatewayInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteNatGatewayInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("nat_gateway_id", &self.nat_gateway_id)
-            .finish()
     }
 }

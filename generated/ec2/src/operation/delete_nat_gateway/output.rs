@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteNatGateway` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteNatGatewayOutput {
     /// The ID of the NAT gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NatGatewayId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nat_gateway_id: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl DeleteNatGatewayOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteNatGatewayOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteNatGatewayOutput")
-            .field("nat_gateway_id", &self.nat_gateway_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteNatGatewayOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteNatGatewayOutputBuilder {
     nat_gateway_id: Option<String>,
 }
@@ -66,13 +58,5 @@ impl DeleteNatGatewayOutputBuilder {
         DeleteNatGatewayOutput {
             nat_gateway_id: self.nat_gateway_id,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteNatGatewayOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteNatGatewayOutputBuilder")
-            .field("nat_gateway_id", &self.nat_gateway_id)
-            .finish()
     }
 }

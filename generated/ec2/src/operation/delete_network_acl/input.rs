@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteNetworkAcl` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteNetworkAclInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the network ACL.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NetworkAclId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_acl_id: Option<String>,
 }
 
@@ -46,17 +43,8 @@ impl DeleteNetworkAclInput {
     }
 }
 
-impl std::fmt::Debug for DeleteNetworkAclInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteNetworkAclInput")
-            .field("dry_run", &self.dry_run)
-            .field("network_acl_id", &self.network_acl_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteNetworkAclInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteNetworkAclInputBuilder {
     dry_run: Option<bool>,
     network_acl_id: Option<String>,
@@ -106,14 +94,5 @@ impl DeleteNetworkAclInputBuilder {
             dry_run: self.dry_run,
             network_acl_id: self.network_acl_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteNetworkAclInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteNetworkAclInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("network_acl_id", &self.network_acl_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteNetworkAcl` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteNetworkAclOutput {}
 
 impl DeleteNetworkAclOutput {
@@ -21,25 +24,13 @@ impl DeleteNetworkAclOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteNetworkAclOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteNetworkAclOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteNetworkAclOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteNetworkAclOutputBuilder {}
 
 impl DeleteNetworkAclOutputBuilder {
     /// Builds the [`DeleteNetworkAclOutput`].
     pub fn build(self) -> DeleteNetworkAclOutput {
         DeleteNetworkAclOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteNetworkAclOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteNetworkAclOutputBuilder").finish()
     }
 }

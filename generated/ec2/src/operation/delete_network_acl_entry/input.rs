@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteNetworkAclEntry` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteNetworkAclEntryInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the network ACL.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NetworkAclId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_acl_id: Option<String>,
     /// The rule number of the entry to delete.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RuleNumber", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rule_number: Option<i32>,
     /// Indicates whether the rule is an egress rule.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Egress", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub egress: Option<bool>,
 }
 
@@ -74,19 +65,8 @@ impl DeleteNetworkAclEntryInput {
     }
 }
 
-impl std::fmt::Debug for DeleteNetworkAclEntryInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteNetworkAclEntryInput")
-            .field("dry_run", &self.dry_run)
-            .field("network_acl_id", &self.network_acl_id)
-            .field("rule_number", &self.rule_number)
-            .field("egress", &self.egress)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteNetworkAclEntryInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteNetworkAclEntryInputBuilder {
     dry_run: Option<bool>,
     network_acl_id: Option<String>,
@@ -188,16 +168,5 @@ impl DeleteNetworkAclEntryInputBuilder {
             rule_number: self.rule_number,
             egress: self.egress,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteNetworkAclEntryInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteNetworkAclEntryInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("network_acl_id", &self.network_acl_id)
-            .field("rule_number", &self.rule_number)
-            .field("egress", &self.egress)
-            .finish()
     }
 }

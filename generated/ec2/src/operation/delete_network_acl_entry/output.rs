@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteNetworkAclEntry` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteNetworkAclEntryOutput {}
 
 impl DeleteNetworkAclEntryOutput {
@@ -21,25 +24,13 @@ impl DeleteNetworkAclEntryOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteNetworkAclEntryOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteNetworkAclEntryOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteNetworkAclEntryOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteNetworkAclEntryOutputBuilder {}
 
 impl DeleteNetworkAclEntryOutputBuilder {
     /// Builds the [`DeleteNetworkAclEntryOutput`].
     pub fn build(self) -> DeleteNetworkAclEntryOutput {
         DeleteNetworkAclEntryOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteNetworkAclEntryOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteNetworkAclEntryOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteNetworkInsightsAccessScope` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteNetworkInsightsAccessScopeInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the Network Access Scope.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInsightsAccessScopeId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_insights_access_scope_id: Option<String>,
 }
 
@@ -50,20 +43,8 @@ impl DeleteNetworkInsightsAccessScopeInput {
     }
 }
 
-impl std::fmt::Debug for DeleteNetworkInsightsAccessScopeInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteNetworkInsightsAccessScopeInput")
-            .field("dry_run", &self.dry_run)
-            .field(
-                "network_insights_access_scope_id",
-                &self.network_insights_access_scope_id,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteNetworkInsightsAccessScopeInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteNetworkInsightsAccessScopeInputBuilder {
     dry_run: Option<bool>,
     network_insights_access_scope_id: Option<String>,
@@ -120,17 +101,5 @@ impl DeleteNetworkInsightsAccessScopeInputBuilder {
             dry_run: self.dry_run,
             network_insights_access_scope_id: self.network_insights_access_scope_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteNetworkInsightsAccessScopeInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteNetworkInsightsAccessScopeInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field(
-                "network_insights_access_scope_id",
-                &self.network_insights_access_scope_id,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteNetworkInsightsAccessScope` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteNetworkInsightsAccessScopeOutput {
     /// The ID of the Network Access Scope.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInsightsAccessScopeId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_insights_access_scope_id: Option<String>,
 }
 
@@ -36,19 +32,8 @@ impl DeleteNetworkInsightsAccessScopeOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteNetworkInsightsAccessScopeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteNetworkInsightsAccessScopeOutput")
-            .field(
-                "network_insights_access_scope_id",
-                &self.network_insights_access_scope_id,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteNetworkInsightsAccessScopeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteNetworkInsightsAccessScopeOutputBuilder {
     network_insights_access_scope_id: Option<String>,
 }
@@ -76,16 +61,5 @@ impl DeleteNetworkInsightsAccessScopeOutputBuilder {
         DeleteNetworkInsightsAccessScopeOutput {
             network_insights_access_scope_id: self.network_insights_access_scope_id,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteNetworkInsightsAccessScopeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteNetworkInsightsAccessScopeOutputBuilder")
-            .field(
-                "network_insights_access_scope_id",
-                &self.network_insights_access_scope_id,
-            )
-            .finish()
     }
 }

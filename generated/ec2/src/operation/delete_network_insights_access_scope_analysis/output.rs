@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteNetworkInsightsAccessScopeAnalysis` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteNetworkInsightsAccessScopeAnalysisOutput {
     /// The ID of the Network Access Scope analysis.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInsightsAccessScopeAnalysisId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_insights_access_scope_analysis_id: Option<String>,
 }
 
@@ -36,19 +32,8 @@ impl DeleteNetworkInsightsAccessScopeAnalysisOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteNetworkInsightsAccessScopeAnalysisOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteNetworkInsightsAccessScopeAnalysisOutput")
-            .field(
-                "network_insights_access_scope_analysis_id",
-                &self.network_insights_access_scope_analysis_id,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteNetworkInsightsAccessScopeAnalysisOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteNetworkInsightsAccessScopeAnalysisOutputBuilder {
     network_insights_access_scope_analysis_id: Option<String>,
 }
@@ -80,16 +65,5 @@ impl DeleteNetworkInsightsAccessScopeAnalysisOutputBuilder {
             network_insights_access_scope_analysis_id: self
                 .network_insights_access_scope_analysis_id,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteNetworkInsightsAccessScopeAnalysisOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteNetworkInsightsAccessScopeAnalysisOutputBuilder")
-            .field(
-                "network_insights_access_scope_analysis_id",
-                &self.network_insights_access_scope_analysis_id,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteNetworkInsightsAnalysis` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteNetworkInsightsAnalysisInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the network insights analysis.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInsightsAnalysisId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_insights_analysis_id: Option<String>,
 }
 
@@ -50,17 +43,8 @@ impl DeleteNetworkInsightsAnalysisInput {
     }
 }
 
-impl std::fmt::Debug for DeleteNetworkInsightsAnalysisInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteNetworkInsightsAnalysisInput")
-            .field("dry_run", &self.dry_run)
-            .field("network_insights_analysis_id", &self.network_insights_analysis_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteNetworkInsightsAnalysisInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteNetworkInsightsAnalysisInputBuilder {
     dry_run: Option<bool>,
     network_insights_analysis_id: Option<String>,
@@ -112,14 +96,5 @@ impl DeleteNetworkInsightsAnalysisInputBuilder {
             dry_run: self.dry_run,
             network_insights_analysis_id: self.network_insights_analysis_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteNetworkInsightsAnalysisInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteNetworkInsightsAnalysisInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("network_insights_analysis_id", &self.network_insights_analysis_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteNetworkInsightsAnalysis` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteNetworkInsightsAnalysisOutput {
     /// The ID of the network insights analysis.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInsightsAnalysisId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_insights_analysis_id: Option<String>,
 }
 
@@ -36,16 +32,8 @@ impl DeleteNetworkInsightsAnalysisOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteNetworkInsightsAnalysisOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteNetworkInsightsAnalysisOutput")
-            .field("network_insights_analysis_id", &self.network_insights_analysis_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteNetworkInsightsAnalysisOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteNetworkInsightsAnalysisOutputBuilder {
     network_insights_analysis_id: Option<String>,
 }
@@ -70,13 +58,5 @@ impl DeleteNetworkInsightsAnalysisOutputBuilder {
         DeleteNetworkInsightsAnalysisOutput {
             network_insights_analysis_id: self.network_insights_analysis_id,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteNetworkInsightsAnalysisOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteNetworkInsightsAnalysisOutputBuilder")
-            .field("network_insights_analysis_id", &self.network_insights_analysis_id)
-            .finish()
     }
 }

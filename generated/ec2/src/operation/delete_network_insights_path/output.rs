@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteNetworkInsightsPath` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteNetworkInsightsPathOutput {
     /// The ID of the path.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInsightsPathId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_insights_path_id: Option<String>,
 }
 
@@ -36,16 +32,8 @@ impl DeleteNetworkInsightsPathOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteNetworkInsightsPathOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteNetworkInsightsPathOutput")
-            .field("network_insights_path_id", &self.network_insights_path_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteNetworkInsightsPathOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteNetworkInsightsPathOutputBuilder {
     network_insights_path_id: Option<String>,
 }
@@ -70,13 +58,5 @@ impl DeleteNetworkInsightsPathOutputBuilder {
         DeleteNetworkInsightsPathOutput {
             network_insights_path_id: self.network_insights_path_id,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteNetworkInsightsPathOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteNetworkInsightsPathOutputBuilder")
-            .field("network_insights_path_id", &self.network_insights_path_id)
-            .finish()
     }
 }

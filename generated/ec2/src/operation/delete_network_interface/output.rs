@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteNetworkInterface` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteNetworkInterfaceOutput {}
 
 impl DeleteNetworkInterfaceOutput {
@@ -21,25 +24,13 @@ impl DeleteNetworkInterfaceOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteNetworkInterfaceOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteNetworkInterfaceOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteNetworkInterfaceOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteNetworkInterfaceOutputBuilder {}
 
 impl DeleteNetworkInterfaceOutputBuilder {
     /// Builds the [`DeleteNetworkInterfaceOutput`].
     pub fn build(self) -> DeleteNetworkInterfaceOutput {
         DeleteNetworkInterfaceOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteNetworkInterfaceOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteNetworkInterfaceOutputBuilder").finish()
     }
 }

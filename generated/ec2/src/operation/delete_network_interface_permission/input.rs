@@ -3,7 +3,7 @@
 
 /// Contains the parameters for DeleteNetworkInterfacePermission.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteNetworkInterfacePermissionInput {
     /// The ID of the network interface permission.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfacePermissionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_permission_id: Option<String>,
     /// Specify `true` to remove the permission even if the network interface is attached to an instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Force", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub force: Option<bool>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -60,21 +50,8 @@ impl DeleteNetworkInterfacePermissionInput {
     }
 }
 
-impl std::fmt::Debug for DeleteNetworkInterfacePermissionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteNetworkInterfacePermissionInput")
-            .field(
-                "network_interface_permission_id",
-                &self.network_interface_permission_id,
-            )
-            .field("force", &self.force)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteNetworkInterfacePermissionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteNetworkInterfacePermissionInputBuilder {
     network_interface_permission_id: Option<String>,
     force: Option<bool>,
@@ -144,18 +121,5 @@ impl DeleteNetworkInterfacePermissionInputBuilder {
             force: self.force,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteNetworkInterfacePermissionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteNetworkInterfacePermissionInputBuilder")
-            .field(
-                "network_interface_permission_id",
-                &self.network_interface_permission_id,
-            )
-            .field("force", &self.force)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

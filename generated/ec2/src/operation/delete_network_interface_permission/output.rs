@@ -3,7 +3,7 @@
 
 /// Contains the output for DeleteNetworkInterfacePermission.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteNetworkInterfacePermissionOutput {
     /// Is `true` if the request succeeds and an error otherwise.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Return", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#return: Option<bool>,
 }
 
@@ -32,16 +32,8 @@ impl DeleteNetworkInterfacePermissionOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteNetworkInterfacePermissionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteNetworkInterfacePermissionOutput")
-            .field("return", &self.r#return)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteNetworkInterfacePermissionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteNetworkInterfacePermissionOutputBuilder {
     r#return: Option<bool>,
 }
@@ -66,13 +58,5 @@ impl DeleteNetworkInterfacePermissionOutputBuilder {
         DeleteNetworkInterfacePermissionOutput {
             r#return: self.r#return,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteNetworkInterfacePermissionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteNetworkInterfacePermissionOutputBuilder")
-            .field("return", &self.r#return)
-            .finish()
     }
 }

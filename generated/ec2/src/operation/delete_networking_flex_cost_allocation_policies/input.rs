@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteNetworkingFlexCostAllocationPolicies` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteNetworkingFlexCostAllocationPoliciesInput {
     /// The IDs of the flex cost allocation policies to delete. You can specify up to 50 policy IDs. This parameter is required.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FcaPolicyIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fca_policy_ids: Option<Vec<String>>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -48,17 +45,8 @@ impl DeleteNetworkingFlexCostAllocationPoliciesInput {
     }
 }
 
-impl std::fmt::Debug for DeleteNetworkingFlexCostAllocationPoliciesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteNetworkingFlexCostAllocationPoliciesInput")
-            .field("fca_policy_ids", &self.fca_policy_ids)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteNetworkingFlexCostAllocationPoliciesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteNetworkingFlexCostAllocationPoliciesInputBuilder {
     fca_policy_ids: Option<Vec<String>>,
     dry_run: Option<bool>,
@@ -118,14 +106,5 @@ impl DeleteNetworkingFlexCostAllocationPoliciesInputBuilder {
             fca_policy_ids: self.fca_policy_ids,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteNetworkingFlexCostAllocationPoliciesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteNetworkingFlexCostAllocationPoliciesInputBuilder")
-            .field("fca_policy_ids", &self.fca_policy_ids)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

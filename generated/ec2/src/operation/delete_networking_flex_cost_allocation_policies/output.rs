@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteNetworkingFlexCostAllocationPolicies` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteNetworkingFlexCostAllocationPoliciesOutput {
     /// The IDs of the policies that were successfully deleted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Successful", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub successful: Option<Vec<String>>,
     /// Information about the policies that could not be deleted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Failed", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failed: Option<Vec<crate::types::FlexCostAllocationOperationFailure>>,
 }
 
@@ -46,17 +43,8 @@ impl DeleteNetworkingFlexCostAllocationPoliciesOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteNetworkingFlexCostAllocationPoliciesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteNetworkingFlexCostAllocationPoliciesOutput")
-            .field("successful", &self.successful)
-            .field("failed", &self.failed)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteNetworkingFlexCostAllocationPoliciesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteNetworkingFlexCostAllocationPoliciesOutputBuilder {
     successful: Option<Vec<String>>,
     failed: Option<Vec<crate::types::FlexCostAllocationOperationFailure>>,
@@ -109,14 +97,5 @@ impl DeleteNetworkingFlexCostAllocationPoliciesOutputBuilder {
             successful: self.successful,
             failed: self.failed,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteNetworkingFlexCostAllocationPoliciesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteNetworkingFlexCostAllocationPoliciesOutputBuilder")
-            .field("successful", &self.successful)
-            .field("failed", &self.failed)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DeletePlacementGroup` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeletePlacementGroupInput {
     /// Checks whether you have the required permissions for the operation, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The name of the placement group.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_name: Option<String>,
 }
 
@@ -46,17 +43,8 @@ impl DeletePlacementGroupInput {
     }
 }
 
-impl std::fmt::Debug for DeletePlacementGroupInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeletePlacementGroupInput")
-            .field("dry_run", &self.dry_run)
-            .field("group_name", &self.group_name)
-            .finish()
-    }
-}
-
 /// A builder for [`DeletePlacementGroupInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletePlacementGroupInputBuilder {
     dry_run: Option<bool>,
     group_name: Option<String>,
@@ -106,14 +94,5 @@ impl DeletePlacementGroupInputBuilder {
             dry_run: self.dry_run,
             group_name: self.group_name,
         })
-    }
-}
-
-impl std::fmt::Debug for DeletePlacementGroupInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeletePlacementGroupInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("group_name", &self.group_name)
-            .finish()
     }
 }

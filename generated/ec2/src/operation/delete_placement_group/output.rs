@@ -3,7 +3,7 @@
 
 /// The output of the `DeletePlacementGroup` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeletePlacementGroupOutput {}
 
 impl DeletePlacementGroupOutput {
@@ -21,25 +24,13 @@ impl DeletePlacementGroupOutput {
     }
 }
 
-impl std::fmt::Debug for DeletePlacementGroupOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeletePlacementGroupOutput").finish()
-    }
-}
-
 /// A builder for [`DeletePlacementGroupOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletePlacementGroupOutputBuilder {}
 
 impl DeletePlacementGroupOutputBuilder {
     /// Builds the [`DeletePlacementGroupOutput`].
     pub fn build(self) -> DeletePlacementGroupOutput {
         DeletePlacementGroupOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeletePlacementGroupOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeletePlacementGroupOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DeletePublicIpv4Pool` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeletePublicIpv4PoolInput {
     /// A check for whether you have the required permissions for the action without actually making the request and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the public IPv4 pool you want to delete.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PoolId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pool_id: Option<String>,
     /// The Availability Zone (AZ) or Local Zone (LZ) network border group that the resource that the IP address is assigned to is in. Defaults to an AZ network border group. For more information on available Local Zones, see [Local Zone availability](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-byoip.html#byoip-zone-avail) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkBorderGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_border_group: Option<String>,
 }
 
@@ -60,18 +50,8 @@ impl DeletePublicIpv4PoolInput {
     }
 }
 
-impl std::fmt::Debug for DeletePublicIpv4PoolInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeletePublicIpv4PoolInput")
-            .field("dry_run", &self.dry_run)
-            .field("pool_id", &self.pool_id)
-            .field("network_border_group", &self.network_border_group)
-            .finish()
-    }
-}
-
 /// A builder for [`DeletePublicIpv4PoolInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletePublicIpv4PoolInputBuilder {
     dry_run: Option<bool>,
     pool_id: Option<String>,
@@ -137,15 +117,5 @@ impl DeletePublicIpv4PoolInputBuilder {
             pool_id: self.pool_id,
             network_border_group: self.network_border_group,
         })
-    }
-}
-
-impl std::fmt::Debug for DeletePublicIpv4PoolInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeletePublicIpv4PoolInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("pool_id", &self.pool_id)
-            .field("network_border_group", &self.network_border_group)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeletePublicIpv4Pool` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeletePublicIpv4PoolOutput {
     /// Information about the result of deleting the public IPv4 pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReturnValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_value: Option<bool>,
 }
 
@@ -32,16 +32,8 @@ impl DeletePublicIpv4PoolOutput {
     }
 }
 
-impl std::fmt::Debug for DeletePublicIpv4PoolOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeletePublicIpv4PoolOutput")
-            .field("return_value", &self.return_value)
-            .finish()
-    }
-}
-
 /// A builder for [`DeletePublicIpv4PoolOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletePublicIpv4PoolOutputBuilder {
     return_value: Option<bool>,
 }
@@ -66,13 +58,5 @@ impl DeletePublicIpv4PoolOutputBuilder {
         DeletePublicIpv4PoolOutput {
             return_value: self.return_value,
         }
-    }
-}
-
-impl std::fmt::Debug for DeletePublicIpv4PoolOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeletePublicIpv4PoolOutputBuilder")
-            .field("return_value", &self.return_value)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteQueuedReservedInstances` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteQueuedReservedInstancesInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The IDs of the Reserved Instances.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedInstancesIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_instances_ids: Option<Vec<String>>,
 }
 
@@ -52,17 +45,8 @@ impl DeleteQueuedReservedInstancesInput {
     }
 }
 
-impl std::fmt::Debug for DeleteQueuedReservedInstancesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteQueuedReservedInstancesInput")
-            .field("dry_run", &self.dry_run)
-            .field("reserved_instances_ids", &self.reserved_instances_ids)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteQueuedReservedInstancesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteQueuedReservedInstancesInputBuilder {
     dry_run: Option<bool>,
     reserved_instances_ids: Option<Vec<String>>,
@@ -123,14 +107,5 @@ impl DeleteQueuedReservedInstancesInputBuilder {
             dry_run: self.dry_run,
             reserved_instances_ids: self.reserved_instances_ids,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteQueuedReservedInstancesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteQueuedReservedInstancesInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("reserved_instances_ids", &self.reserved_instances_ids)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteQueuedReservedInstances` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteQueuedReservedInstancesOutput {
     /// Information about the queued purchases that were successfully deleted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SuccessfulQueuedPurchaseDeletions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub successful_queued_purchase_deletions: Option<
         Vec<crate::types::SuccessfulQueuedPurchaseDeletion>,
     >,
     /// Information about the queued purchases that could not be deleted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FailedQueuedPurchaseDeletions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failed_queued_purchase_deletions: Option<
         Vec<crate::types::FailedQueuedPurchaseDeletion>,
     >,
@@ -62,23 +51,8 @@ impl DeleteQueuedReservedInstancesOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteQueuedReservedInstancesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteQueuedReservedInstancesOutput")
-            .field(
-                "successful_queued_purchase_deletions",
-                &self.successful_queued_purchase_deletions,
-            )
-            .field(
-                "failed_queued_purchase_deletions",
-                &self.failed_queued_purchase_deletions,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteQueuedReservedInstancesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteQueuedReservedInstancesOutputBuilder {
     successful_queued_purchase_deletions: Option<
         Vec<crate::types::SuccessfulQueuedPurchaseDeletion>,
@@ -148,20 +122,5 @@ impl DeleteQueuedReservedInstancesOutputBuilder {
                 .successful_queued_purchase_deletions,
             failed_queued_purchase_deletions: self.failed_queued_purchase_deletions,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteQueuedReservedInstancesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteQueuedReservedInstancesOutputBuilder")
-            .field(
-                "successful_queued_purchase_deletions",
-                &self.successful_queued_purchase_deletions,
-            )
-            .field(
-                "failed_queued_purchase_deletions",
-                &self.failed_queued_purchase_deletions,
-            )
-            .finish()
     }
 }

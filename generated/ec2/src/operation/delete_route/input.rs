@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteRoute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,51 +11,27 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteRouteInput {
     /// The ID of the prefix list for the route.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationPrefixListId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_prefix_list_id: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the route table.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RouteTableId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_table_id: Option<String>,
     /// The IPv4 CIDR range for the route. The value you specify must match the CIDR for the route exactly.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationCidrBlock",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_cidr_block: Option<String>,
     /// The IPv6 CIDR range for the route. The value you specify must match the CIDR for the route exactly.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationIpv6CidrBlock",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_ipv6_cidr_block: Option<String>,
 }
 
@@ -88,20 +64,8 @@ impl DeleteRouteInput {
     }
 }
 
-impl std::fmt::Debug for DeleteRouteInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteRouteInput")
-            .field("destination_prefix_list_id", &self.destination_prefix_list_id)
-            .field("dry_run", &self.dry_run)
-            .field("route_table_id", &self.route_table_id)
-            .field("destination_cidr_block", &self.destination_cidr_block)
-            .field("destination_ipv6_cidr_block", &self.destination_ipv6_cidr_block)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteRouteInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteRouteInputBuilder {
     destination_prefix_list_id: Option<String>,
     dry_run: Option<bool>,
@@ -199,17 +163,5 @@ impl DeleteRouteInputBuilder {
             destination_cidr_block: self.destination_cidr_block,
             destination_ipv6_cidr_block: self.destination_ipv6_cidr_block,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteRouteInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteRouteInputBuilder")
-            .field("destination_prefix_list_id", &self.destination_prefix_list_id)
-            .field("dry_run", &self.dry_run)
-            .field("route_table_id", &self.route_table_id)
-            .field("destination_cidr_block", &self.destination_cidr_block)
-            .field("destination_ipv6_cidr_block", &self.destination_ipv6_cidr_block)
-            .finish()
     }
 }

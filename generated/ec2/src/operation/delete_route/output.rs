@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteRoute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteRouteOutput {}
 
 impl DeleteRouteOutput {
@@ -21,25 +24,13 @@ impl DeleteRouteOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteRouteOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteRouteOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteRouteOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteRouteOutputBuilder {}
 
 impl DeleteRouteOutputBuilder {
     /// Builds the [`DeleteRouteOutput`].
     pub fn build(self) -> DeleteRouteOutput {
         DeleteRouteOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteRouteOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteRouteOutputBuilder").finish()
     }
 }

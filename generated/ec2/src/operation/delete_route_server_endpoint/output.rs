@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteRouteServerEndpoint` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteRouteServerEndpointOutput {
     /// Information about the deleted route server endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RouteServerEndpoint",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_server_endpoint: Option<crate::types::RouteServerEndpoint>,
 }
 
@@ -36,16 +32,8 @@ impl DeleteRouteServerEndpointOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteRouteServerEndpointOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteRouteServerEndpointOutput")
-            .field("route_server_endpoint", &self.route_server_endpoint)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteRouteServerEndpointOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteRouteServerEndpointOutputBuilder {
     route_server_endpoint: Option<crate::types::RouteServerEndpoint>,
 }
@@ -78,13 +66,5 @@ impl DeleteRouteServerEndpointOutputBuilder {
         DeleteRouteServerEndpointOutput {
             route_server_endpoint: self.route_server_endpoint,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteRouteServerEndpointOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteRouteServerEndpointOutputBuilder")
-            .field("route_server_endpoint", &self.route_server_endpoint)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteRouteServerPeer` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteRouteServerPeerOutput {
     /// Information about the deleted route server peer.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RouteServerPeer",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_server_peer: Option<crate::types::RouteServerPeer>,
 }
 
@@ -36,16 +32,8 @@ impl DeleteRouteServerPeerOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteRouteServerPeerOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteRouteServerPeerOutput")
-            .field("route_server_peer", &self.route_server_peer)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteRouteServerPeerOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteRouteServerPeerOutputBuilder {
     route_server_peer: Option<crate::types::RouteServerPeer>,
 }
@@ -76,13 +64,5 @@ impl DeleteRouteServerPeerOutputBuilder {
         DeleteRouteServerPeerOutput {
             route_server_peer: self.route_server_peer,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteRouteServerPeerOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteRouteServerPeerOutputBuilder")
-            .field("route_server_peer", &self.route_server_peer)
-            .finish()
     }
 }

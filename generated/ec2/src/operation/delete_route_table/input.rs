@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteRouteTable` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteRouteTableInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the route table.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RouteTableId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_table_id: Option<String>,
 }
 
@@ -46,17 +43,8 @@ impl DeleteRouteTableInput {
     }
 }
 
-impl std::fmt::Debug for DeleteRouteTableInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteRouteTableInput")
-            .field("dry_run", &self.dry_run)
-            .field("route_table_id", &self.route_table_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteRouteTableInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteRouteTableInputBuilder {
     dry_run: Option<bool>,
     route_table_id: Option<String>,
@@ -106,14 +94,5 @@ impl DeleteRouteTableInputBuilder {
             dry_run: self.dry_run,
             route_table_id: self.route_table_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteRouteTableInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteRouteTableInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("route_table_id", &self.route_table_id)
-            .finish()
     }
 }

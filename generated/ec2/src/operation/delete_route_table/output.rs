@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteRouteTable` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteRouteTableOutput {}
 
 impl DeleteRouteTableOutput {
@@ -21,25 +24,13 @@ impl DeleteRouteTableOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteRouteTableOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteRouteTableOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteRouteTableOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteRouteTableOutputBuilder {}
 
 impl DeleteRouteTableOutputBuilder {
     /// Builds the [`DeleteRouteTableOutput`].
     pub fn build(self) -> DeleteRouteTableOutput {
         DeleteRouteTableOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteRouteTableOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteRouteTableOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteSecondarySubnet` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteSecondarySubnetOutput {
     /// Information about the secondary subnet being deleted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecondarySubnet",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secondary_subnet: Option<crate::types::SecondarySubnet>,
     /// Unique, case-sensitive identifier to ensure the idempotency of the request. Only returned if a client token was provided in the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
 }
 
@@ -46,17 +39,8 @@ impl DeleteSecondarySubnetOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteSecondarySubnetOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteSecondarySubnetOutput")
-            .field("secondary_subnet", &self.secondary_subnet)
-            .field("client_token", &self.client_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteSecondarySubnetOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteSecondarySubnetOutputBuilder {
     secondary_subnet: Option<crate::types::SecondarySubnet>,
     client_token: Option<String>,
@@ -103,14 +87,5 @@ impl DeleteSecondarySubnetOutputBuilder {
             secondary_subnet: self.secondary_subnet,
             client_token: self.client_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteSecondarySubnetOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteSecondarySubnetOutputBuilder")
-            .field("secondary_subnet", &self.secondary_subnet)
-            .field("client_token", &self.client_token)
-            .finish()
     }
 }

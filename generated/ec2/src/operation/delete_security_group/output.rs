@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteSecurityGroup` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteSecurityGroupOutput {
     /// Returns `true` if the request succeeds; otherwise, returns an error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Return", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#return: Option<bool>,
     /// The ID of the deleted security group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_id: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl DeleteSecurityGroupOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteSecurityGroupOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteSecurityGroupOutput")
-            .field("return", &self.r#return)
-            .field("group_id", &self.group_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteSecurityGroupOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteSecurityGroupOutputBuilder {
     r#return: Option<bool>,
     group_id: Option<String>,
@@ -93,14 +81,5 @@ impl DeleteSecurityGroupOutputBuilder {
             r#return: self.r#return,
             group_id: self.group_id,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteSecurityGroupOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteSecurityGroupOutputBuilder")
-            .field("return", &self.r#return)
-            .field("group_id", &self.group_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteSnapshot` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteSnapshotOutput {}
 
 impl DeleteSnapshotOutput {
@@ -21,25 +24,13 @@ impl DeleteSnapshotOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteSnapshotOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteSnapshotOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteSnapshotOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteSnapshotOutputBuilder {}
 
 impl DeleteSnapshotOutputBuilder {
     /// Builds the [`DeleteSnapshotOutput`].
     pub fn build(self) -> DeleteSnapshotOutput {
         DeleteSnapshotOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteSnapshotOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteSnapshotOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteSpotDatafeedSubscription` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteSpotDatafeedSubscriptionOutput {}
 
 impl DeleteSpotDatafeedSubscriptionOutput {
@@ -21,14 +24,8 @@ impl DeleteSpotDatafeedSubscriptionOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteSpotDatafeedSubscriptionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteSpotDatafeedSubscriptionOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteSpotDatafeedSubscriptionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteSpotDatafeedSubscriptionOutputBuilder {}
 
 impl DeleteSpotDatafeedSubscriptionOutputBuilder {
@@ -36,11 +33,5 @@ impl DeleteSpotDatafeedSubscriptionOutputBuilder {
     pub fn build(self) -> DeleteSpotDatafeedSubscriptionOutput {
         DeleteSpotDatafeedSubscriptionOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteSpotDatafeedSubscriptionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteSpotDatafeedSubscriptionOutputBuilder").finish()
     }
 }

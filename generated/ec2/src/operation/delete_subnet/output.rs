@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteSubnet` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteSubnetOutput {}
 
 impl DeleteSubnetOutput {
@@ -21,25 +24,13 @@ impl DeleteSubnetOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteSubnetOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteSubnetOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteSubnetOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteSubnetOutputBuilder {}
 
 impl DeleteSubnetOutputBuilder {
     /// Builds the [`DeleteSubnetOutput`].
     pub fn build(self) -> DeleteSubnetOutput {
         DeleteSubnetOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteSubnetOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteSubnetOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteSubnetCidrReservation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteSubnetCidrReservationInput {
     /// The ID of the subnet CIDR reservation.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SubnetCidrReservationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_cidr_reservation_id: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -50,17 +43,8 @@ impl DeleteSubnetCidrReservationInput {
     }
 }
 
-impl std::fmt::Debug for DeleteSubnetCidrReservationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteSubnetCidrReservationInput")
-            .field("subnet_cidr_reservation_id", &self.subnet_cidr_reservation_id)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteSubnetCidrReservationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteSubnetCidrReservationInputBuilder {
     subnet_cidr_reservation_id: Option<String>,
     dry_run: Option<bool>,
@@ -112,14 +96,5 @@ impl DeleteSubnetCidrReservationInputBuilder {
             subnet_cidr_reservation_id: self.subnet_cidr_reservation_id,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteSubnetCidrReservationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteSubnetCidrReservationInputBuilder")
-            .field("subnet_cidr_reservation_id", &self.subnet_cidr_reservation_id)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteSubnetCidrReservation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteSubnetCidrReservationOutput {
     /// Information about the deleted subnet CIDR reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeletedSubnetCidrReservation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deleted_subnet_cidr_reservation: Option<crate::types::SubnetCidrReservation>,
 }
 
@@ -38,19 +34,8 @@ impl DeleteSubnetCidrReservationOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteSubnetCidrReservationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteSubnetCidrReservationOutput")
-            .field(
-                "deleted_subnet_cidr_reservation",
-                &self.deleted_subnet_cidr_reservation,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteSubnetCidrReservationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteSubnetCidrReservationOutputBuilder {
     deleted_subnet_cidr_reservation: Option<crate::types::SubnetCidrReservation>,
 }
@@ -83,16 +68,5 @@ impl DeleteSubnetCidrReservationOutputBuilder {
         DeleteSubnetCidrReservationOutput {
             deleted_subnet_cidr_reservation: self.deleted_subnet_cidr_reservation,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteSubnetCidrReservationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteSubnetCidrReservationOutputBuilder")
-            .field(
-                "deleted_subnet_cidr_reservation",
-                &self.deleted_subnet_cidr_reservation,
-            )
-            .finish()
     }
 }

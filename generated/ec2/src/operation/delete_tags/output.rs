@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteTags` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteTagsOutput {}
 
 impl DeleteTagsOutput {
@@ -21,25 +24,13 @@ impl DeleteTagsOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteTagsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTagsOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteTagsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteTagsOutputBuilder {}
 
 impl DeleteTagsOutputBuilder {
     /// Builds the [`DeleteTagsOutput`].
     pub fn build(self) -> DeleteTagsOutput {
         DeleteTagsOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteTagsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTagsOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteTrafficMirrorFilter` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteTrafficMirrorFilterOutput {
     /// The ID of the Traffic Mirror filter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrafficMirrorFilterId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub traffic_mirror_filter_id: Option<String>,
 }
 
@@ -36,16 +32,8 @@ impl DeleteTrafficMirrorFilterOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteTrafficMirrorFilterOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTrafficMirrorFilterOutput")
-            .field("traffic_mirror_filter_id", &self.traffic_mirror_filter_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteTrafficMirrorFilterOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteTrafficMirrorFilterOutputBuilder {
     traffic_mirror_filter_id: Option<String>,
 }
@@ -70,13 +58,5 @@ impl DeleteTrafficMirrorFilterOutputBuilder {
         DeleteTrafficMirrorFilterOutput {
             traffic_mirror_filter_id: self.traffic_mirror_filter_id,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteTrafficMirrorFilterOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTrafficMirrorFilterOutputBuilder")
-            .field("traffic_mirror_filter_id", &self.traffic_mirror_filter_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteTrafficMirrorFilterRule` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteTrafficMirrorFilterRuleInput {
     /// The ID of the Traffic Mirror rule.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrafficMirrorFilterRuleId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub traffic_mirror_filter_rule_id: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -50,17 +43,8 @@ impl DeleteTrafficMirrorFilterRuleInput {
     }
 }
 
-impl std::fmt::Debug for DeleteTrafficMirrorFilterRuleInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTrafficMirrorFilterRuleInput")
-            .field("traffic_mirror_filter_rule_id", &self.traffic_mirror_filter_rule_id)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteTrafficMirrorFilterRuleInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteTrafficMirrorFilterRuleInputBuilder {
     traffic_mirror_filter_rule_id: Option<String>,
     dry_run: Option<bool>,
@@ -112,14 +96,5 @@ impl DeleteTrafficMirrorFilterRuleInputBuilder {
             traffic_mirror_filter_rule_id: self.traffic_mirror_filter_rule_id,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteTrafficMirrorFilterRuleInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTrafficMirrorFilterRuleInputBuilder")
-            .field("traffic_mirror_filter_rule_id", &self.traffic_mirror_filter_rule_id)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteTrafficMirrorFilterRule` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteTrafficMirrorFilterRuleOutput {
     /// The ID of the deleted Traffic Mirror rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrafficMirrorFilterRuleId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub traffic_mirror_filter_rule_id: Option<String>,
 }
 
@@ -36,16 +32,8 @@ impl DeleteTrafficMirrorFilterRuleOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteTrafficMirrorFilterRuleOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTrafficMirrorFilterRuleOutput")
-            .field("traffic_mirror_filter_rule_id", &self.traffic_mirror_filter_rule_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteTrafficMirrorFilterRuleOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteTrafficMirrorFilterRuleOutputBuilder {
     traffic_mirror_filter_rule_id: Option<String>,
 }
@@ -70,13 +58,5 @@ impl DeleteTrafficMirrorFilterRuleOutputBuilder {
         DeleteTrafficMirrorFilterRuleOutput {
             traffic_mirror_filter_rule_id: self.traffic_mirror_filter_rule_id,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteTrafficMirrorFilterRuleOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTrafficMirrorFilterRuleOutputBuilder")
-            .field("traffic_mirror_filter_rule_id", &self.traffic_mirror_filter_rule_id)
-            .finish()
     }
 }

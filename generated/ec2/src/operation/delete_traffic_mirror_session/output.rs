@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteTrafficMirrorSession` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteTrafficMirrorSessionOutput {
     /// The ID of the deleted Traffic Mirror session.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrafficMirrorSessionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub traffic_mirror_session_id: Option<String>,
 }
 
@@ -36,16 +32,8 @@ impl DeleteTrafficMirrorSessionOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteTrafficMirrorSessionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTrafficMirrorSessionOutput")
-            .field("traffic_mirror_session_id", &self.traffic_mirror_session_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteTrafficMirrorSessionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteTrafficMirrorSessionOutputBuilder {
     traffic_mirror_session_id: Option<String>,
 }
@@ -70,13 +58,5 @@ impl DeleteTrafficMirrorSessionOutputBuilder {
         DeleteTrafficMirrorSessionOutput {
             traffic_mirror_session_id: self.traffic_mirror_session_id,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteTrafficMirrorSessionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTrafficMirrorSessionOutputBuilder")
-            .field("traffic_mirror_session_id", &self.traffic_mirror_session_id)
-            .finish()
     }
 }

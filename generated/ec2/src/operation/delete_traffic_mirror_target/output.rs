@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteTrafficMirrorTarget` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteTrafficMirrorTargetOutput {
     /// The ID of the deleted Traffic Mirror target.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrafficMirrorTargetId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub traffic_mirror_target_id: Option<String>,
 }
 
@@ -36,16 +32,8 @@ impl DeleteTrafficMirrorTargetOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteTrafficMirrorTargetOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTrafficMirrorTargetOutput")
-            .field("traffic_mirror_target_id", &self.traffic_mirror_target_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteTrafficMirrorTargetOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteTrafficMirrorTargetOutputBuilder {
     traffic_mirror_target_id: Option<String>,
 }
@@ -70,13 +58,5 @@ impl DeleteTrafficMirrorTargetOutputBuilder {
         DeleteTrafficMirrorTargetOutput {
             traffic_mirror_target_id: self.traffic_mirror_target_id,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteTrafficMirrorTargetOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTrafficMirrorTargetOutputBuilder")
-            .field("traffic_mirror_target_id", &self.traffic_mirror_target_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteTransitGateway` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteTransitGatewayOutput {
     /// Information about the deleted transit gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGateway",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway: Option<crate::types::TransitGateway>,
 }
 
@@ -36,16 +32,8 @@ impl DeleteTransitGatewayOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteTransitGatewayOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTransitGatewayOutput")
-            .field("transit_gateway", &self.transit_gateway)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteTransitGatewayOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteTransitGatewayOutputBuilder {
     transit_gateway: Option<crate::types::TransitGateway>,
 }
@@ -76,13 +64,5 @@ impl DeleteTransitGatewayOutputBuilder {
         DeleteTransitGatewayOutput {
             transit_gateway: self.transit_gateway,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteTransitGatewayOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTransitGatewayOutputBuilder")
-            .field("transit_gateway", &self.transit_gateway)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteTransitGatewayConnect` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteTransitGatewayConnectOutput {
     /// Information about the deleted Connect attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayConnect",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_connect: Option<crate::types::TransitGatewayConnect>,
 }
 
@@ -38,16 +34,8 @@ impl DeleteTransitGatewayConnectOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteTransitGatewayConnectOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTransitGatewayConnectOutput")
-            .field("transit_gateway_connect", &self.transit_gateway_connect)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteTransitGatewayConnectOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteTransitGatewayConnectOutputBuilder {
     transit_gateway_connect: Option<crate::types::TransitGatewayConnect>,
 }
@@ -80,13 +68,5 @@ impl DeleteTransitGatewayConnectOutputBuilder {
         DeleteTransitGatewayConnectOutput {
             transit_gateway_connect: self.transit_gateway_connect,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteTransitGatewayConnectOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTransitGatewayConnectOutputBuilder")
-            .field("transit_gateway_connect", &self.transit_gateway_connect)
-            .finish()
     }
 }

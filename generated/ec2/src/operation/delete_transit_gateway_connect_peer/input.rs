@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteTransitGatewayConnectPeer` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteTransitGatewayConnectPeerInput {
     /// The ID of the Connect peer.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayConnectPeerId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_connect_peer_id: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -50,20 +43,8 @@ impl DeleteTransitGatewayConnectPeerInput {
     }
 }
 
-impl std::fmt::Debug for DeleteTransitGatewayConnectPeerInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTransitGatewayConnectPeerInput")
-            .field(
-                "transit_gateway_connect_peer_id",
-                &self.transit_gateway_connect_peer_id,
-            )
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteTransitGatewayConnectPeerInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteTransitGatewayConnectPeerInputBuilder {
     transit_gateway_connect_peer_id: Option<String>,
     dry_run: Option<bool>,
@@ -117,17 +98,5 @@ impl DeleteTransitGatewayConnectPeerInputBuilder {
             transit_gateway_connect_peer_id: self.transit_gateway_connect_peer_id,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteTransitGatewayConnectPeerInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTransitGatewayConnectPeerInputBuilder")
-            .field(
-                "transit_gateway_connect_peer_id",
-                &self.transit_gateway_connect_peer_id,
-            )
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteTransitGatewayMeteringPolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteTransitGatewayMeteringPolicyOutput {
     /// Information about the deleted transit gateway metering policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayMeteringPolicy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_metering_policy: Option<
         crate::types::TransitGatewayMeteringPolicy,
     >,
@@ -40,19 +36,8 @@ impl DeleteTransitGatewayMeteringPolicyOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteTransitGatewayMeteringPolicyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTransitGatewayMeteringPolicyOutput")
-            .field(
-                "transit_gateway_metering_policy",
-                &self.transit_gateway_metering_policy,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteTransitGatewayMeteringPolicyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteTransitGatewayMeteringPolicyOutputBuilder {
     transit_gateway_metering_policy: Option<crate::types::TransitGatewayMeteringPolicy>,
 }
@@ -85,16 +70,5 @@ impl DeleteTransitGatewayMeteringPolicyOutputBuilder {
         DeleteTransitGatewayMeteringPolicyOutput {
             transit_gateway_metering_policy: self.transit_gateway_metering_policy,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteTransitGatewayMeteringPolicyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTransitGatewayMeteringPolicyOutputBuilder")
-            .field(
-                "transit_gateway_metering_policy",
-                &self.transit_gateway_metering_policy,
-            )
-            .finish()
     }
 }

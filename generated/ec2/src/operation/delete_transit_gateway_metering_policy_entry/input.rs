@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteTransitGatewayMeteringPolicyEntry` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteTransitGatewayMeteringPolicyEntryInput {
     /// The ID of the transit gateway metering policy containing the entry to delete.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayMeteringPolicyId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_metering_policy_id: Option<String>,
     /// The rule number of the metering policy entry to delete.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PolicyRuleNumber",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_rule_number: Option<i32>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -68,21 +54,8 @@ impl DeleteTransitGatewayMeteringPolicyEntryInput {
     }
 }
 
-impl std::fmt::Debug for DeleteTransitGatewayMeteringPolicyEntryInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTransitGatewayMeteringPolicyEntryInput")
-            .field(
-                "transit_gateway_metering_policy_id",
-                &self.transit_gateway_metering_policy_id,
-            )
-            .field("policy_rule_number", &self.policy_rule_number)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteTransitGatewayMeteringPolicyEntryInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteTransitGatewayMeteringPolicyEntryInputBuilder {
     transit_gateway_metering_policy_id: Option<String>,
     policy_rule_number: Option<i32>,
@@ -170,18 +143,5 @@ impl DeleteTransitGatewayMeteringPolicyEntryInputBuilder {
             policy_rule_number: self.policy_rule_number,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteTransitGatewayMeteringPolicyEntryInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTransitGatewayMeteringPolicyEntryInputBuilder")
-            .field(
-                "transit_gateway_metering_policy_id",
-                &self.transit_gateway_metering_policy_id,
-            )
-            .field("policy_rule_number", &self.policy_rule_number)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

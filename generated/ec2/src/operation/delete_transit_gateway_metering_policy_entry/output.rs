@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteTransitGatewayMeteringPolicyEntry` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteTransitGatewayMeteringPolicyEntryOutput {
     /// Information about the deleted transit gateway metering policy entry.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayMeteringPolicyEntry",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_metering_policy_entry: Option<
         crate::types::TransitGatewayMeteringPolicyEntry,
     >,
@@ -40,19 +36,8 @@ impl DeleteTransitGatewayMeteringPolicyEntryOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteTransitGatewayMeteringPolicyEntryOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTransitGatewayMeteringPolicyEntryOutput")
-            .field(
-                "transit_gateway_metering_policy_entry",
-                &self.transit_gateway_metering_policy_entry,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteTransitGatewayMeteringPolicyEntryOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteTransitGatewayMeteringPolicyEntryOutputBuilder {
     transit_gateway_metering_policy_entry: Option<
         crate::types::TransitGatewayMeteringPolicyEntry,
@@ -88,16 +73,5 @@ impl DeleteTransitGatewayMeteringPolicyEntryOutputBuilder {
             transit_gateway_metering_policy_entry: self
                 .transit_gateway_metering_policy_entry,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteTransitGatewayMeteringPolicyEntryOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTransitGatewayMeteringPolicyEntryOutputBuilder")
-            .field(
-                "transit_gateway_metering_policy_entry",
-                &self.transit_gateway_metering_policy_entry,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteTransitGatewayMulticastDomain` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteTransitGatewayMulticastDomainOutput {
     /// Information about the deleted transit gateway multicast domain.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayMulticastDomain",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_multicast_domain: Option<
         crate::types::TransitGatewayMulticastDomain,
     >,
@@ -40,19 +36,8 @@ impl DeleteTransitGatewayMulticastDomainOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteTransitGatewayMulticastDomainOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTransitGatewayMulticastDomainOutput")
-            .field(
-                "transit_gateway_multicast_domain",
-                &self.transit_gateway_multicast_domain,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteTransitGatewayMulticastDomainOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteTransitGatewayMulticastDomainOutputBuilder {
     transit_gateway_multicast_domain: Option<
         crate::types::TransitGatewayMulticastDomain,
@@ -87,16 +72,5 @@ impl DeleteTransitGatewayMulticastDomainOutputBuilder {
         DeleteTransitGatewayMulticastDomainOutput {
             transit_gateway_multicast_domain: self.transit_gateway_multicast_domain,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteTransitGatewayMulticastDomainOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTransitGatewayMulticastDomainOutputBuilder")
-            .field(
-                "transit_gateway_multicast_domain",
-                &self.transit_gateway_multicast_domain,
-            )
-            .finish()
     }
 }

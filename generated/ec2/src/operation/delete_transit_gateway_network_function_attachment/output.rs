@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteTransitGatewayNetworkFunctionAttachment` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteTransitGatewayNetworkFunctionAttachmentOutput {
     /// Information about the deleted network function attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayNetworkFunctionAttachment",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_network_function_attachment: Option<
         crate::types::TransitGatewayNetworkFunctionAttachment,
     >,
@@ -40,19 +36,8 @@ impl DeleteTransitGatewayNetworkFunctionAttachmentOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteTransitGatewayNetworkFunctionAttachmentOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTransitGatewayNetworkFunctionAttachmentOutput")
-            .field(
-                "transit_gateway_network_function_attachment",
-                &self.transit_gateway_network_function_attachment,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteTransitGatewayNetworkFunctionAttachmentOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteTransitGatewayNetworkFunctionAttachmentOutputBuilder {
     transit_gateway_network_function_attachment: Option<
         crate::types::TransitGatewayNetworkFunctionAttachment,
@@ -88,16 +73,5 @@ impl DeleteTransitGatewayNetworkFunctionAttachmentOutputBuilder {
             transit_gateway_network_function_attachment: self
                 .transit_gateway_network_function_attachment,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteTransitGatewayNetworkFunctionAttachmentOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTransitGatewayNetworkFunctionAttachmentOutputBuilder")
-            .field(
-                "transit_gateway_network_function_attachment",
-                &self.transit_gateway_network_function_attachment,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteTransitGatewayPeeringAttachment` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteTransitGatewayPeeringAttachmentOutput {
     /// The transit gateway peering attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayPeeringAttachment",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_peering_attachment: Option<
         crate::types::TransitGatewayPeeringAttachment,
     >,
@@ -40,19 +36,8 @@ impl DeleteTransitGatewayPeeringAttachmentOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteTransitGatewayPeeringAttachmentOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTransitGatewayPeeringAttachmentOutput")
-            .field(
-                "transit_gateway_peering_attachment",
-                &self.transit_gateway_peering_attachment,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteTransitGatewayPeeringAttachmentOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteTransitGatewayPeeringAttachmentOutputBuilder {
     transit_gateway_peering_attachment: Option<
         crate::types::TransitGatewayPeeringAttachment,
@@ -87,16 +72,5 @@ impl DeleteTransitGatewayPeeringAttachmentOutputBuilder {
         DeleteTransitGatewayPeeringAttachmentOutput {
             transit_gateway_peering_attachment: self.transit_gateway_peering_attachment,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteTransitGatewayPeeringAttachmentOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTransitGatewayPeeringAttachmentOutputBuilder")
-            .field(
-                "transit_gateway_peering_attachment",
-                &self.transit_gateway_peering_attachment,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteTransitGatewayPolicyTable` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteTransitGatewayPolicyTableOutput {
     /// Provides details about the deleted transit gateway policy table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayPolicyTable",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_policy_table: Option<crate::types::TransitGatewayPolicyTable>,
 }
 
@@ -38,16 +34,8 @@ impl DeleteTransitGatewayPolicyTableOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteTransitGatewayPolicyTableOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTransitGatewayPolicyTableOutput")
-            .field("transit_gateway_policy_table", &self.transit_gateway_policy_table)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteTransitGatewayPolicyTableOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteTransitGatewayPolicyTableOutputBuilder {
     transit_gateway_policy_table: Option<crate::types::TransitGatewayPolicyTable>,
 }
@@ -80,13 +68,5 @@ impl DeleteTransitGatewayPolicyTableOutputBuilder {
         DeleteTransitGatewayPolicyTableOutput {
             transit_gateway_policy_table: self.transit_gateway_policy_table,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteTransitGatewayPolicyTableOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTransitGatewayPolicyTableOutputBuilder")
-            .field("transit_gateway_policy_table", &self.transit_gateway_policy_table)
-            .finish()
     }
 }

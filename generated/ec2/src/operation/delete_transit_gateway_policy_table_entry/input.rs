@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteTransitGatewayPolicyTableEntry` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteTransitGatewayPolicyTableEntryInput {
     /// The ID of the transit gateway policy table.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayPolicyTableId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_policy_table_id: Option<String>,
     /// The rule number of the policy table entry to delete.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PolicyRuleNumber",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_rule_number: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -68,21 +54,8 @@ impl DeleteTransitGatewayPolicyTableEntryInput {
     }
 }
 
-impl std::fmt::Debug for DeleteTransitGatewayPolicyTableEntryInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTransitGatewayPolicyTableEntryInput")
-            .field(
-                "transit_gateway_policy_table_id",
-                &self.transit_gateway_policy_table_id,
-            )
-            .field("policy_rule_number", &self.policy_rule_number)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteTransitGatewayPolicyTableEntryInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteTransitGatewayPolicyTableEntryInputBuilder {
     transit_gateway_policy_table_id: Option<String>,
     policy_rule_number: Option<String>,
@@ -161,18 +134,5 @@ impl DeleteTransitGatewayPolicyTableEntryInputBuilder {
             policy_rule_number: self.policy_rule_number,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteTransitGatewayPolicyTableEntryInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTransitGatewayPolicyTableEntryInputBuilder")
-            .field(
-                "transit_gateway_policy_table_id",
-                &self.transit_gateway_policy_table_id,
-            )
-            .field("policy_rule_number", &self.policy_rule_number)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteTransitGatewayPrefixListReference` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteTransitGatewayPrefixListReferenceOutput {
     /// Information about the deleted prefix list reference.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayPrefixListReference",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_prefix_list_reference: Option<
         crate::types::TransitGatewayPrefixListReference,
     >,
@@ -40,19 +36,8 @@ impl DeleteTransitGatewayPrefixListReferenceOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteTransitGatewayPrefixListReferenceOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTransitGatewayPrefixListReferenceOutput")
-            .field(
-                "transit_gateway_prefix_list_reference",
-                &self.transit_gateway_prefix_list_reference,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteTransitGatewayPrefixListReferenceOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteTransitGatewayPrefixListReferenceOutputBuilder {
     transit_gateway_prefix_list_reference: Option<
         crate::types::TransitGatewayPrefixListReference,
@@ -88,16 +73,5 @@ impl DeleteTransitGatewayPrefixListReferenceOutputBuilder {
             transit_gateway_prefix_list_reference: self
                 .transit_gateway_prefix_list_reference,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteTransitGatewayPrefixListReferenceOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTransitGatewayPrefixListReferenceOutputBuilder")
-            .field(
-                "transit_gateway_prefix_list_reference",
-                &self.transit_gateway_prefix_list_reference,
-            )
-            .finish()
     }
 }

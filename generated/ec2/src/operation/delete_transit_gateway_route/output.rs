@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteTransitGatewayRoute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteTransitGatewayRouteOutput {
     /// Information about the route.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Route", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route: Option<crate::types::TransitGatewayRoute>,
 }
 
@@ -32,16 +32,8 @@ impl DeleteTransitGatewayRouteOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteTransitGatewayRouteOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTransitGatewayRouteOutput")
-            .field("route", &self.route)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteTransitGatewayRouteOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteTransitGatewayRouteOutputBuilder {
     route: Option<crate::types::TransitGatewayRoute>,
 }
@@ -69,13 +61,5 @@ impl DeleteTransitGatewayRouteOutputBuilder {
         DeleteTransitGatewayRouteOutput {
             route: self.route,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteTransitGatewayRouteOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTransitGatewayRouteOutputBuilder")
-            .field("route", &self.route)
-            .finish()
     }
 }

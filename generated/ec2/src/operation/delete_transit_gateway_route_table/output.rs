@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteTransitGatewayRouteTable` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteTransitGatewayRouteTableOutput {
     /// Information about the deleted transit gateway route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayRouteTable",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_route_table: Option<crate::types::TransitGatewayRouteTable>,
 }
 
@@ -38,16 +34,8 @@ impl DeleteTransitGatewayRouteTableOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteTransitGatewayRouteTableOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTransitGatewayRouteTableOutput")
-            .field("transit_gateway_route_table", &self.transit_gateway_route_table)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteTransitGatewayRouteTableOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteTransitGatewayRouteTableOutputBuilder {
     transit_gateway_route_table: Option<crate::types::TransitGatewayRouteTable>,
 }
@@ -80,13 +68,5 @@ impl DeleteTransitGatewayRouteTableOutputBuilder {
         DeleteTransitGatewayRouteTableOutput {
             transit_gateway_route_table: self.transit_gateway_route_table,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteTransitGatewayRouteTableOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTransitGatewayRouteTableOutputBuilder")
-            .field("transit_gateway_route_table", &self.transit_gateway_route_table)
-            .finish()
     }
 }

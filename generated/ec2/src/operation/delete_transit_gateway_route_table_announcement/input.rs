@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteTransitGatewayRouteTableAnnouncement` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteTransitGatewayRouteTableAnnouncementInput {
     /// The transit gateway route table ID that's being deleted.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayRouteTableAnnouncementId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_route_table_announcement_id: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -50,20 +43,8 @@ impl DeleteTransitGatewayRouteTableAnnouncementInput {
     }
 }
 
-impl std::fmt::Debug for DeleteTransitGatewayRouteTableAnnouncementInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTransitGatewayRouteTableAnnouncementInput")
-            .field(
-                "transit_gateway_route_table_announcement_id",
-                &self.transit_gateway_route_table_announcement_id,
-            )
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteTransitGatewayRouteTableAnnouncementInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteTransitGatewayRouteTableAnnouncementInputBuilder {
     transit_gateway_route_table_announcement_id: Option<String>,
     dry_run: Option<bool>,
@@ -129,17 +110,5 @@ impl DeleteTransitGatewayRouteTableAnnouncementInputBuilder {
                 .transit_gateway_route_table_announcement_id,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteTransitGatewayRouteTableAnnouncementInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTransitGatewayRouteTableAnnouncementInputBuilder")
-            .field(
-                "transit_gateway_route_table_announcement_id",
-                &self.transit_gateway_route_table_announcement_id,
-            )
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteTransitGatewayRouteTableAnnouncement` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteTransitGatewayRouteTableAnnouncementOutput {
     /// Provides details about a deleted transit gateway route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayRouteTableAnnouncement",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_route_table_announcement: Option<
         crate::types::TransitGatewayRouteTableAnnouncement,
     >,
@@ -40,19 +36,8 @@ impl DeleteTransitGatewayRouteTableAnnouncementOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteTransitGatewayRouteTableAnnouncementOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTransitGatewayRouteTableAnnouncementOutput")
-            .field(
-                "transit_gateway_route_table_announcement",
-                &self.transit_gateway_route_table_announcement,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteTransitGatewayRouteTableAnnouncementOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteTransitGatewayRouteTableAnnouncementOutputBuilder {
     transit_gateway_route_table_announcement: Option<
         crate::types::TransitGatewayRouteTableAnnouncement,
@@ -88,16 +73,5 @@ impl DeleteTransitGatewayRouteTableAnnouncementOutputBuilder {
             transit_gateway_route_table_announcement: self
                 .transit_gateway_route_table_announcement,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteTransitGatewayRouteTableAnnouncementOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteTransitGatewayRouteTableAnnouncementOutputBuilder")
-            .field(
-                "transit_gateway_route_table_announcement",
-                &self.transit_gateway_route_table_announcement,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteVerifiedAccessGroup` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteVerifiedAccessGroupOutput {
     /// Details about the Verified Access group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VerifiedAccessGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_access_group: Option<crate::types::VerifiedAccessGroup>,
 }
 
@@ -36,16 +32,8 @@ impl DeleteVerifiedAccessGroupOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteVerifiedAccessGroupOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVerifiedAccessGroupOutput")
-            .field("verified_access_group", &self.verified_access_group)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteVerifiedAccessGroupOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVerifiedAccessGroupOutputBuilder {
     verified_access_group: Option<crate::types::VerifiedAccessGroup>,
 }
@@ -78,13 +66,5 @@ impl DeleteVerifiedAccessGroupOutputBuilder {
         DeleteVerifiedAccessGroupOutput {
             verified_access_group: self.verified_access_group,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteVerifiedAccessGroupOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVerifiedAccessGroupOutputBuilder")
-            .field("verified_access_group", &self.verified_access_group)
-            .finish()
     }
 }

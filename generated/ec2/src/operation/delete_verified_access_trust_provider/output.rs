@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteVerifiedAccessTrustProvider` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteVerifiedAccessTrustProviderOutput {
     /// Details about the Verified Access trust provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VerifiedAccessTrustProvider",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_access_trust_provider: Option<
         crate::types::VerifiedAccessTrustProvider,
     >,
@@ -40,19 +36,8 @@ impl DeleteVerifiedAccessTrustProviderOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteVerifiedAccessTrustProviderOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVerifiedAccessTrustProviderOutput")
-            .field(
-                "verified_access_trust_provider",
-                &self.verified_access_trust_provider,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteVerifiedAccessTrustProviderOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVerifiedAccessTrustProviderOutputBuilder {
     verified_access_trust_provider: Option<crate::types::VerifiedAccessTrustProvider>,
 }
@@ -85,16 +70,5 @@ impl DeleteVerifiedAccessTrustProviderOutputBuilder {
         DeleteVerifiedAccessTrustProviderOutput {
             verified_access_trust_provider: self.verified_access_trust_provider,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteVerifiedAccessTrustProviderOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVerifiedAccessTrustProviderOutputBuilder")
-            .field(
-                "verified_access_trust_provider",
-                &self.verified_access_trust_provider,
-            )
-            .finish()
     }
 }

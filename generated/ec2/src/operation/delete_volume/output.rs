@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteVolume` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteVolumeOutput {}
 
 impl DeleteVolumeOutput {
@@ -21,25 +24,13 @@ impl DeleteVolumeOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteVolumeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVolumeOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteVolumeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVolumeOutputBuilder {}
 
 impl DeleteVolumeOutputBuilder {
     /// Builds the [`DeleteVolumeOutput`].
     pub fn build(self) -> DeleteVolumeOutput {
         DeleteVolumeOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteVolumeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVolumeOutputBuilder").finish()
     }
 }

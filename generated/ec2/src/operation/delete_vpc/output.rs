@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteVpc` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteVpcOutput {}
 
 impl DeleteVpcOutput {
@@ -21,25 +24,13 @@ impl DeleteVpcOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteVpcOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVpcOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteVpcOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVpcOutputBuilder {}
 
 impl DeleteVpcOutputBuilder {
     /// Builds the [`DeleteVpcOutput`].
     pub fn build(self) -> DeleteVpcOutput {
         DeleteVpcOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteVpcOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVpcOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteVpcBlockPublicAccessExclusion` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteVpcBlockPublicAccessExclusionInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the exclusion.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExclusionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exclusion_id: Option<String>,
 }
 
@@ -46,17 +43,8 @@ impl DeleteVpcBlockPublicAccessExclusionInput {
     }
 }
 
-impl std::fmt::Debug for DeleteVpcBlockPublicAccessExclusionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVpcBlockPublicAccessExclusionInput")
-            .field("dry_run", &self.dry_run)
-            .field("exclusion_id", &self.exclusion_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteVpcBlockPublicAccessExclusionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVpcBlockPublicAccessExclusionInputBuilder {
     dry_run: Option<bool>,
     exclusion_id: Option<String>,
@@ -108,14 +96,5 @@ impl DeleteVpcBlockPublicAccessExclusionInputBuilder {
             dry_run: self.dry_run,
             exclusion_id: self.exclusion_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteVpcBlockPublicAccessExclusionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVpcBlockPublicAccessExclusionInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("exclusion_id", &self.exclusion_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteVpcBlockPublicAccessExclusion` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteVpcBlockPublicAccessExclusionOutput {
     /// Details about an exclusion.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcBlockPublicAccessExclusion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_block_public_access_exclusion: Option<
         crate::types::VpcBlockPublicAccessExclusion,
     >,
@@ -40,19 +36,8 @@ impl DeleteVpcBlockPublicAccessExclusionOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteVpcBlockPublicAccessExclusionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVpcBlockPublicAccessExclusionOutput")
-            .field(
-                "vpc_block_public_access_exclusion",
-                &self.vpc_block_public_access_exclusion,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteVpcBlockPublicAccessExclusionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVpcBlockPublicAccessExclusionOutputBuilder {
     vpc_block_public_access_exclusion: Option<
         crate::types::VpcBlockPublicAccessExclusion,
@@ -87,16 +72,5 @@ impl DeleteVpcBlockPublicAccessExclusionOutputBuilder {
         DeleteVpcBlockPublicAccessExclusionOutput {
             vpc_block_public_access_exclusion: self.vpc_block_public_access_exclusion,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteVpcBlockPublicAccessExclusionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVpcBlockPublicAccessExclusionOutputBuilder")
-            .field(
-                "vpc_block_public_access_exclusion",
-                &self.vpc_block_public_access_exclusion,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteVpcEncryptionControl` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteVpcEncryptionControlInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the VPC Encryption Control resource to delete.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcEncryptionControlId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_encryption_control_id: Option<String>,
 }
 
@@ -50,17 +43,8 @@ impl DeleteVpcEncryptionControlInput {
     }
 }
 
-impl std::fmt::Debug for DeleteVpcEncryptionControlInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVpcEncryptionControlInput")
-            .field("dry_run", &self.dry_run)
-            .field("vpc_encryption_control_id", &self.vpc_encryption_control_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteVpcEncryptionControlInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVpcEncryptionControlInputBuilder {
     dry_run: Option<bool>,
     vpc_encryption_control_id: Option<String>,
@@ -112,14 +96,5 @@ impl DeleteVpcEncryptionControlInputBuilder {
             dry_run: self.dry_run,
             vpc_encryption_control_id: self.vpc_encryption_control_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteVpcEncryptionControlInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVpcEncryptionControlInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("vpc_encryption_control_id", &self.vpc_encryption_control_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteVpcEncryptionControl` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteVpcEncryptionControlOutput {
     /// Information about the deleted VPC Encryption Control configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcEncryptionControl",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_encryption_control: Option<crate::types::VpcEncryptionControl>,
 }
 
@@ -36,16 +32,8 @@ impl DeleteVpcEncryptionControlOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteVpcEncryptionControlOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVpcEncryptionControlOutput")
-            .field("vpc_encryption_control", &self.vpc_encryption_control)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteVpcEncryptionControlOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVpcEncryptionControlOutputBuilder {
     vpc_encryption_control: Option<crate::types::VpcEncryptionControl>,
 }
@@ -78,13 +66,5 @@ impl DeleteVpcEncryptionControlOutputBuilder {
         DeleteVpcEncryptionControlOutput {
             vpc_encryption_control: self.vpc_encryption_control,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteVpcEncryptionControlOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVpcEncryptionControlOutputBuilder")
-            .field("vpc_encryption_control", &self.vpc_encryption_control)
-            .finish()
     }
 }

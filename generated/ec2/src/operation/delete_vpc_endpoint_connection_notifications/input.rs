@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteVpcEndpointConnectionNotifications` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteVpcEndpointConnectionNotificationsInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The IDs of the notifications.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConnectionNotificationIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_notification_ids: Option<Vec<String>>,
 }
 
@@ -52,17 +45,8 @@ impl DeleteVpcEndpointConnectionNotificationsInput {
     }
 }
 
-impl std::fmt::Debug for DeleteVpcEndpointConnectionNotificationsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVpcEndpointConnectionNotificationsInput")
-            .field("dry_run", &self.dry_run)
-            .field("connection_notification_ids", &self.connection_notification_ids)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteVpcEndpointConnectionNotificationsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVpcEndpointConnectionNotificationsInputBuilder {
     dry_run: Option<bool>,
     connection_notification_ids: Option<Vec<String>>,
@@ -122,14 +106,5 @@ impl DeleteVpcEndpointConnectionNotificationsInputBuilder {
             dry_run: self.dry_run,
             connection_notification_ids: self.connection_notification_ids,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteVpcEndpointConnectionNotificationsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVpcEndpointConnectionNotificationsInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("connection_notification_ids", &self.connection_notification_ids)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteVpcEndpointServiceConfigurations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteVpcEndpointServiceConfigurationsInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The IDs of the services.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ServiceIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_ids: Option<Vec<String>>,
 }
 
@@ -48,17 +45,8 @@ impl DeleteVpcEndpointServiceConfigurationsInput {
     }
 }
 
-impl std::fmt::Debug for DeleteVpcEndpointServiceConfigurationsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVpcEndpointServiceConfigurationsInput")
-            .field("dry_run", &self.dry_run)
-            .field("service_ids", &self.service_ids)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteVpcEndpointServiceConfigurationsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVpcEndpointServiceConfigurationsInputBuilder {
     dry_run: Option<bool>,
     service_ids: Option<Vec<String>>,
@@ -115,14 +103,5 @@ impl DeleteVpcEndpointServiceConfigurationsInputBuilder {
             dry_run: self.dry_run,
             service_ids: self.service_ids,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteVpcEndpointServiceConfigurationsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVpcEndpointServiceConfigurationsInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("service_ids", &self.service_ids)
-            .finish()
     }
 }

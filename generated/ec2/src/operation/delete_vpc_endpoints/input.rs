@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteVpcEndpoints` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteVpcEndpointsInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The IDs of the VPC endpoints.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcEndpointIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_endpoint_ids: Option<Vec<String>>,
 }
 
@@ -52,17 +45,8 @@ impl DeleteVpcEndpointsInput {
     }
 }
 
-impl std::fmt::Debug for DeleteVpcEndpointsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVpcEndpointsInput")
-            .field("dry_run", &self.dry_run)
-            .field("vpc_endpoint_ids", &self.vpc_endpoint_ids)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteVpcEndpointsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVpcEndpointsInputBuilder {
     dry_run: Option<bool>,
     vpc_endpoint_ids: Option<Vec<String>>,
@@ -114,14 +98,5 @@ impl DeleteVpcEndpointsInputBuilder {
             dry_run: self.dry_run,
             vpc_endpoint_ids: self.vpc_endpoint_ids,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteVpcEndpointsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVpcEndpointsInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("vpc_endpoint_ids", &self.vpc_endpoint_ids)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteVpcEndpoints` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteVpcEndpointsOutput {
     /// Information about the VPC endpoints that were not successfully deleted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Unsuccessful", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unsuccessful: Option<Vec<crate::types::UnsuccessfulItem>>,
 }
 
@@ -34,16 +34,8 @@ impl DeleteVpcEndpointsOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteVpcEndpointsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVpcEndpointsOutput")
-            .field("unsuccessful", &self.unsuccessful)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteVpcEndpointsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVpcEndpointsOutputBuilder {
     unsuccessful: Option<Vec<crate::types::UnsuccessfulItem>>,
 }
@@ -76,13 +68,5 @@ impl DeleteVpcEndpointsOutputBuilder {
         DeleteVpcEndpointsOutput {
             unsuccessful: self.unsuccessful,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteVpcEndpointsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVpcEndpointsOutputBuilder")
-            .field("unsuccessful", &self.unsuccessful)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteVpnConnection` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteVpnConnectionOutput {}
 
 impl DeleteVpnConnectionOutput {
@@ -21,25 +24,13 @@ impl DeleteVpnConnectionOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteVpnConnectionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVpnConnectionOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteVpnConnectionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVpnConnectionOutputBuilder {}
 
 impl DeleteVpnConnectionOutputBuilder {
     /// Builds the [`DeleteVpnConnectionOutput`].
     pub fn build(self) -> DeleteVpnConnectionOutput {
         DeleteVpnConnectionOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteVpnConnectionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVpnConnectionOutputBuilder").finish()
     }
 }

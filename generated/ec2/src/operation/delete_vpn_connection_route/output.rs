@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteVpnConnectionRoute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteVpnConnectionRouteOutput {}
 
 impl DeleteVpnConnectionRouteOutput {
@@ -21,25 +24,13 @@ impl DeleteVpnConnectionRouteOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteVpnConnectionRouteOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVpnConnectionRouteOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteVpnConnectionRouteOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVpnConnectionRouteOutputBuilder {}
 
 impl DeleteVpnConnectionRouteOutputBuilder {
     /// Builds the [`DeleteVpnConnectionRouteOutput`].
     pub fn build(self) -> DeleteVpnConnectionRouteOutput {
         DeleteVpnConnectionRouteOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteVpnConnectionRouteOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVpnConnectionRouteOutputBuilder").finish()
     }
 }

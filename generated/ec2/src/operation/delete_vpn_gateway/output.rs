@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteVpnGateway` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteVpnGatewayOutput {}
 
 impl DeleteVpnGatewayOutput {
@@ -21,25 +24,13 @@ impl DeleteVpnGatewayOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteVpnGatewayOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVpnGatewayOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteVpnGatewayOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVpnGatewayOutputBuilder {}
 
 impl DeleteVpnGatewayOutputBuilder {
     /// Builds the [`DeleteVpnGatewayOutput`].
     pub fn build(self) -> DeleteVpnGatewayOutput {
         DeleteVpnGatewayOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteVpnGatewayOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteVpnGatewayOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeprovisionByoipCidr` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeprovisionByoipCidrOutput {
     /// Information about the address range.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ByoipCidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub byoip_cidr: Option<crate::types::ByoipCidr>,
 }
 
@@ -32,16 +32,8 @@ impl DeprovisionByoipCidrOutput {
     }
 }
 
-impl std::fmt::Debug for DeprovisionByoipCidrOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeprovisionByoipCidrOutput")
-            .field("byoip_cidr", &self.byoip_cidr)
-            .finish()
-    }
-}
-
 /// A builder for [`DeprovisionByoipCidrOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeprovisionByoipCidrOutputBuilder {
     byoip_cidr: Option<crate::types::ByoipCidr>,
 }
@@ -66,13 +58,5 @@ impl DeprovisionByoipCidrOutputBuilder {
         DeprovisionByoipCidrOutput {
             byoip_cidr: self.byoip_cidr,
         }
-    }
-}
-
-impl std::fmt::Debug for DeprovisionByoipCidrOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeprovisionByoipCidrOutputBuilder")
-            .field("byoip_cidr", &self.byoip_cidr)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeprovisionIpamByoasn` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeprovisionIpamByoasnOutput {
     /// An ASN and BYOIP CIDR association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Byoasn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub byoasn: Option<crate::types::Byoasn>,
 }
 
@@ -32,16 +32,8 @@ impl DeprovisionIpamByoasnOutput {
     }
 }
 
-impl std::fmt::Debug for DeprovisionIpamByoasnOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeprovisionIpamByoasnOutput")
-            .field("byoasn", &self.byoasn)
-            .finish()
-    }
-}
-
 /// A builder for [`DeprovisionIpamByoasnOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeprovisionIpamByoasnOutputBuilder {
     byoasn: Option<crate::types::Byoasn>,
 }
@@ -66,13 +58,5 @@ impl DeprovisionIpamByoasnOutputBuilder {
         DeprovisionIpamByoasnOutput {
             byoasn: self.byoasn,
         }
-    }
-}
-
-impl std::fmt::Debug for DeprovisionIpamByoasnOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeprovisionIpamByoasnOutputBuilder")
-            .field("byoasn", &self.byoasn)
-            .finish()
     }
 }

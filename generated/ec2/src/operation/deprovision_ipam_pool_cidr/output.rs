@@ -3,7 +3,7 @@
 
 /// The output of the `DeprovisionIpamPoolCidr` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeprovisionIpamPoolCidrOutput {
     /// The deprovisioned pool CIDR.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamPoolCidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_pool_cidr: Option<crate::types::IpamPoolCidr>,
 }
 
@@ -32,16 +32,8 @@ impl DeprovisionIpamPoolCidrOutput {
     }
 }
 
-impl std::fmt::Debug for DeprovisionIpamPoolCidrOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeprovisionIpamPoolCidrOutput")
-            .field("ipam_pool_cidr", &self.ipam_pool_cidr)
-            .finish()
-    }
-}
-
 /// A builder for [`DeprovisionIpamPoolCidrOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeprovisionIpamPoolCidrOutputBuilder {
     ipam_pool_cidr: Option<crate::types::IpamPoolCidr>,
 }
@@ -72,13 +64,5 @@ impl DeprovisionIpamPoolCidrOutputBuilder {
         DeprovisionIpamPoolCidrOutput {
             ipam_pool_cidr: self.ipam_pool_cidr,
         }
-    }
-}
-
-impl std::fmt::Debug for DeprovisionIpamPoolCidrOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeprovisionIpamPoolCidrOutputBuilder")
-            .field("ipam_pool_cidr", &self.ipam_pool_cidr)
-            .finish()
     }
 }

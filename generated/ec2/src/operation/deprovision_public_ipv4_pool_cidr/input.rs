@@ -3,7 +3,7 @@
 
 /// The input of the `DeprovisionPublicIpv4PoolCidr` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeprovisionPublicIpv4PoolCidrInput {
     /// A check for whether you have the required permissions for the action without actually making the request and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the pool that you want to deprovision the CIDR from.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PoolId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pool_id: Option<String>,
     /// The CIDR you want to deprovision from the pool.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr: Option<String>,
 }
 
@@ -60,18 +54,8 @@ impl DeprovisionPublicIpv4PoolCidrInput {
     }
 }
 
-impl std::fmt::Debug for DeprovisionPublicIpv4PoolCidrInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeprovisionPublicIpv4PoolCidrInput")
-            .field("dry_run", &self.dry_run)
-            .field("pool_id", &self.pool_id)
-            .field("cidr", &self.cidr)
-            .finish()
-    }
-}
-
 /// A builder for [`DeprovisionPublicIpv4PoolCidrInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeprovisionPublicIpv4PoolCidrInputBuilder {
     dry_run: Option<bool>,
     pool_id: Option<String>,
@@ -148,15 +132,5 @@ impl DeprovisionPublicIpv4PoolCidrInputBuilder {
             pool_id: self.pool_id,
             cidr: self.cidr,
         })
-    }
-}
-
-impl std::fmt::Debug for DeprovisionPublicIpv4PoolCidrInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeprovisionPublicIpv4PoolCidrInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("pool_id", &self.pool_id)
-            .field("cidr", &self.cidr)
-            .finish()
     }
 }

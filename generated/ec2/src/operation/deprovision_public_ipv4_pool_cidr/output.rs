@@ -3,7 +3,7 @@
 
 /// The output of the `DeprovisionPublicIpv4PoolCidr` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeprovisionPublicIpv4PoolCidrOutput {
     /// The ID of the pool that you deprovisioned the CIDR from.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PoolId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pool_id: Option<String>,
     /// The deprovisioned CIDRs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeprovisionedAddresses",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deprovisioned_addresses: Option<Vec<String>>,
 }
 
@@ -48,17 +41,8 @@ impl DeprovisionPublicIpv4PoolCidrOutput {
     }
 }
 
-impl std::fmt::Debug for DeprovisionPublicIpv4PoolCidrOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeprovisionPublicIpv4PoolCidrOutput")
-            .field("pool_id", &self.pool_id)
-            .field("deprovisioned_addresses", &self.deprovisioned_addresses)
-            .finish()
-    }
-}
-
 /// A builder for [`DeprovisionPublicIpv4PoolCidrOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeprovisionPublicIpv4PoolCidrOutputBuilder {
     pool_id: Option<String>,
     deprovisioned_addresses: Option<Vec<String>>,
@@ -101,14 +85,5 @@ impl DeprovisionPublicIpv4PoolCidrOutputBuilder {
             pool_id: self.pool_id,
             deprovisioned_addresses: self.deprovisioned_addresses,
         }
-    }
-}
-
-impl std::fmt::Debug for DeprovisionPublicIpv4PoolCidrOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeprovisionPublicIpv4PoolCidrOutputBuilder")
-            .field("pool_id", &self.pool_id)
-            .field("deprovisioned_addresses", &self.deprovisioned_addresses)
-            .finish()
     }
 }

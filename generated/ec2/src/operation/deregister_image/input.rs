@@ -3,7 +3,7 @@
 
 /// Contains the parameters for DeregisterImage.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeregisterImageInput {
     /// The ID of the AMI.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_id: Option<String>,
     /// Specifies whether to delete the snapshots associated with the AMI during deregistration.
     ///
     /// > **Note:** If a snapshot is associated with multiple AMIs, it is not deleted, regardless of this setting.
     ///
     /// Default: The snapshots are not deleted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeleteAssociatedSnapshots",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete_associated_snapshots: Option<bool>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -68,18 +58,8 @@ impl DeregisterImageInput {
     }
 }
 
-impl std::fmt::Debug for DeregisterImageInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeregisterImageInput")
-            .field("image_id", &self.image_id)
-            .field("delete_associated_snapshots", &self.delete_associated_snapshots)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`DeregisterImageInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeregisterImageInputBuilder {
     image_id: Option<String>,
     delete_associated_snapshots: Option<bool>,
@@ -157,15 +137,5 @@ impl DeregisterImageInputBuilder {
             delete_associated_snapshots: self.delete_associated_snapshots,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for DeregisterImageInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeregisterImageInputBuilder")
-            .field("image_id", &self.image_id)
-            .field("delete_associated_snapshots", &self.delete_associated_snapshots)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

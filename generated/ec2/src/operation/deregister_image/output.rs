@@ -3,7 +3,7 @@
 
 /// The output of the `DeregisterImage` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeregisterImageOutput {
     /// Returns `true` if the request succeeds; otherwise, it returns an error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Return", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#return: Option<bool>,
     /// The deletion result for each snapshot associated with the AMI, including the snapshot ID and its success or error code.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeleteSnapshotResults",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete_snapshot_results: Option<Vec<crate::types::DeleteSnapshotReturnCode>>,
 }
 
@@ -48,17 +41,8 @@ impl DeregisterImageOutput {
     }
 }
 
-impl std::fmt::Debug for DeregisterImageOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeregisterImageOutput")
-            .field("return", &self.r#return)
-            .field("delete_snapshot_results", &self.delete_snapshot_results)
-            .finish()
-    }
-}
-
 /// A builder for [`DeregisterImageOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeregisterImageOutputBuilder {
     r#return: Option<bool>,
     delete_snapshot_results: Option<Vec<crate::types::DeleteSnapshotReturnCode>>,
@@ -109,14 +93,5 @@ impl DeregisterImageOutputBuilder {
             r#return: self.r#return,
             delete_snapshot_results: self.delete_snapshot_results,
         }
-    }
-}
-
-impl std::fmt::Debug for DeregisterImageOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeregisterImageOutputBuilder")
-            .field("return", &self.r#return)
-            .field("delete_snapshot_results", &self.delete_snapshot_results)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DeregisterInstanceEventNotificationAttributes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeregisterInstanceEventNotificationAttributesInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// Information about the tag keys to deregister.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceTagAttribute",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_tag_attribute: Option<
         crate::types::DeregisterInstanceTagAttributeRequest,
     >,
@@ -54,17 +47,8 @@ impl DeregisterInstanceEventNotificationAttributesInput {
     }
 }
 
-impl std::fmt::Debug for DeregisterInstanceEventNotificationAttributesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeregisterInstanceEventNotificationAttributesInput")
-            .field("dry_run", &self.dry_run)
-            .field("instance_tag_attribute", &self.instance_tag_attribute)
-            .finish()
-    }
-}
-
 /// A builder for [`DeregisterInstanceEventNotificationAttributesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeregisterInstanceEventNotificationAttributesInputBuilder {
     dry_run: Option<bool>,
     instance_tag_attribute: Option<crate::types::DeregisterInstanceTagAttributeRequest>,
@@ -127,14 +111,5 @@ impl DeregisterInstanceEventNotificationAttributesInputBuilder {
             dry_run: self.dry_run,
             instance_tag_attribute: self.instance_tag_attribute,
         })
-    }
-}
-
-impl std::fmt::Debug for DeregisterInstanceEventNotificationAttributesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeregisterInstanceEventNotificationAttributesInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("instance_tag_attribute", &self.instance_tag_attribute)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeregisterInstanceEventNotificationAttributes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeregisterInstanceEventNotificationAttributesOutput {
     /// The resulting set of tag keys.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceTagAttribute",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_tag_attribute: Option<crate::types::InstanceTagNotificationAttribute>,
 }
 
@@ -38,16 +34,8 @@ impl DeregisterInstanceEventNotificationAttributesOutput {
     }
 }
 
-impl std::fmt::Debug for DeregisterInstanceEventNotificationAttributesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeregisterInstanceEventNotificationAttributesOutput")
-            .field("instance_tag_attribute", &self.instance_tag_attribute)
-            .finish()
-    }
-}
-
 /// A builder for [`DeregisterInstanceEventNotificationAttributesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeregisterInstanceEventNotificationAttributesOutputBuilder {
     instance_tag_attribute: Option<crate::types::InstanceTagNotificationAttribute>,
 }
@@ -80,13 +68,5 @@ impl DeregisterInstanceEventNotificationAttributesOutputBuilder {
         DeregisterInstanceEventNotificationAttributesOutput {
             instance_tag_attribute: self.instance_tag_attribute,
         }
-    }
-}
-
-impl std::fmt::Debug for DeregisterInstanceEventNotificationAttributesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeregisterInstanceEventNotificationAttributesOutputBuilder")
-            .field("instance_tag_attribute", &self.instance_tag_attribute)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeregisterTransitGatewayMulticastGroupMembers` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeregisterTransitGatewayMulticastGroupMembersOutput {
     /// Information about the deregistered members.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeregisteredMulticastGroupMembers",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deregistered_multicast_group_members: Option<
         crate::types::TransitGatewayMulticastDeregisteredGroupMembers,
     >,
@@ -40,19 +36,8 @@ impl DeregisterTransitGatewayMulticastGroupMembersOutput {
     }
 }
 
-impl std::fmt::Debug for DeregisterTransitGatewayMulticastGroupMembersOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeregisterTransitGatewayMulticastGroupMembersOutput")
-            .field(
-                "deregistered_multicast_group_members",
-                &self.deregistered_multicast_group_members,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DeregisterTransitGatewayMulticastGroupMembersOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeregisterTransitGatewayMulticastGroupMembersOutputBuilder {
     deregistered_multicast_group_members: Option<
         crate::types::TransitGatewayMulticastDeregisteredGroupMembers,
@@ -88,16 +73,5 @@ impl DeregisterTransitGatewayMulticastGroupMembersOutputBuilder {
             deregistered_multicast_group_members: self
                 .deregistered_multicast_group_members,
         }
-    }
-}
-
-impl std::fmt::Debug for DeregisterTransitGatewayMulticastGroupMembersOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeregisterTransitGatewayMulticastGroupMembersOutputBuilder")
-            .field(
-                "deregistered_multicast_group_members",
-                &self.deregistered_multicast_group_members,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeregisterTransitGatewayMulticastGroupSources` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeregisterTransitGatewayMulticastGroupSourcesOutput {
     /// Information about the deregistered group sources.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeregisteredMulticastGroupSources",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deregistered_multicast_group_sources: Option<
         crate::types::TransitGatewayMulticastDeregisteredGroupSources,
     >,
@@ -40,19 +36,8 @@ impl DeregisterTransitGatewayMulticastGroupSourcesOutput {
     }
 }
 
-impl std::fmt::Debug for DeregisterTransitGatewayMulticastGroupSourcesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeregisterTransitGatewayMulticastGroupSourcesOutput")
-            .field(
-                "deregistered_multicast_group_sources",
-                &self.deregistered_multicast_group_sources,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DeregisterTransitGatewayMulticastGroupSourcesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeregisterTransitGatewayMulticastGroupSourcesOutputBuilder {
     deregistered_multicast_group_sources: Option<
         crate::types::TransitGatewayMulticastDeregisteredGroupSources,
@@ -88,16 +73,5 @@ impl DeregisterTransitGatewayMulticastGroupSourcesOutputBuilder {
             deregistered_multicast_group_sources: self
                 .deregistered_multicast_group_sources,
         }
-    }
-}
-
-impl std::fmt::Debug for DeregisterTransitGatewayMulticastGroupSourcesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeregisterTransitGatewayMulticastGroupSourcesOutputBuilder")
-            .field(
-                "deregistered_multicast_group_sources",
-                &self.deregistered_multicast_group_sources,
-            )
-            .finish()
     }
 }

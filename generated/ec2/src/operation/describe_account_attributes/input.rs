@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeAccountAttributes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeAccountAttributesInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The account attribute names.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttributeNames",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute_names: Option<Vec<crate::types::AccountAttributeName>>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeAccountAttributesInput {
     }
 }
 
-impl std::fmt::Debug for DescribeAccountAttributesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeAccountAttributesInput")
-            .field("dry_run", &self.dry_run)
-            .field("attribute_names", &self.attribute_names)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeAccountAttributesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeAccountAttributesInputBuilder {
     dry_run: Option<bool>,
     attribute_names: Option<Vec<crate::types::AccountAttributeName>>,
@@ -111,14 +95,5 @@ impl DescribeAccountAttributesInputBuilder {
             dry_run: self.dry_run,
             attribute_names: self.attribute_names,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeAccountAttributesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeAccountAttributesInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("attribute_names", &self.attribute_names)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeAccountAttributes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeAccountAttributesOutput {
     /// Information about the account attributes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccountAttributes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_attributes: Option<Vec<crate::types::AccountAttribute>>,
 }
 
@@ -38,16 +34,8 @@ impl DescribeAccountAttributesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeAccountAttributesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeAccountAttributesOutput")
-            .field("account_attributes", &self.account_attributes)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeAccountAttributesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeAccountAttributesOutputBuilder {
     account_attributes: Option<Vec<crate::types::AccountAttribute>>,
 }
@@ -82,13 +70,5 @@ impl DescribeAccountAttributesOutputBuilder {
         DescribeAccountAttributesOutput {
             account_attributes: self.account_attributes,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeAccountAttributesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeAccountAttributesOutputBuilder")
-            .field("account_attributes", &self.account_attributes)
-            .finish()
     }
 }

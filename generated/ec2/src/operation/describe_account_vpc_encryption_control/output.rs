@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeAccountVpcEncryptionControl` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeAccountVpcEncryptionControlOutput {
     /// Information about the account-level VPC Encryption Control configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccountVpcEncryptionControl",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_vpc_encryption_control: Option<
         crate::types::AccountVpcEncryptionControl,
     >,
@@ -40,19 +36,8 @@ impl DescribeAccountVpcEncryptionControlOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeAccountVpcEncryptionControlOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeAccountVpcEncryptionControlOutput")
-            .field(
-                "account_vpc_encryption_control",
-                &self.account_vpc_encryption_control,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeAccountVpcEncryptionControlOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeAccountVpcEncryptionControlOutputBuilder {
     account_vpc_encryption_control: Option<crate::types::AccountVpcEncryptionControl>,
 }
@@ -85,16 +70,5 @@ impl DescribeAccountVpcEncryptionControlOutputBuilder {
         DescribeAccountVpcEncryptionControlOutput {
             account_vpc_encryption_control: self.account_vpc_encryption_control,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeAccountVpcEncryptionControlOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeAccountVpcEncryptionControlOutputBuilder")
-            .field(
-                "account_vpc_encryption_control",
-                &self.account_vpc_encryption_control,
-            )
-            .finish()
     }
 }

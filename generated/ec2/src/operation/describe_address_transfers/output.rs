@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeAddressTransfers` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeAddressTransfersOutput {
     /// The Elastic IP address transfer.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AddressTransfers",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address_transfers: Option<Vec<crate::types::AddressTransfer>>,
     /// Specify the pagination token from a previous request to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeAddressTransfersOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeAddressTransfersOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeAddressTransfersOutput")
-            .field("address_transfers", &self.address_transfers)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeAddressTransfersOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeAddressTransfersOutputBuilder {
     address_transfers: Option<Vec<crate::types::AddressTransfer>>,
     next_token: Option<String>,
@@ -107,14 +91,5 @@ impl DescribeAddressTransfersOutputBuilder {
             address_transfers: self.address_transfers,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeAddressTransfersOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeAddressTransfersOutputBuilder")
-            .field("address_transfers", &self.address_transfers)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeAddresses` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeAddressesInput {
     /// One or more Elastic IP addresses.
     ///
     /// Default: Describes all your Elastic IP addresses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PublicIps", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_ips: Option<Vec<String>>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// One or more filters. Filter names and values are case-sensitive.
     ///
@@ -39,16 +36,10 @@ pub struct DescribeAddressesInput {
     /// - `public-ip` - The Elastic IP address, or the carrier IP address.
     /// - `tag`:\<key\> - The key/value combination of a tag assigned to the resource. Use the tag key in the filter name and the tag value as the filter value. For example, to find all resources that have a tag with the key `Owner` and the value `TeamA`, specify `tag:Owner` for the filter name and `TeamA` for the filter value.
     /// - `tag-key` - The key of a tag assigned to the resource. Use this filter to find all resources assigned a tag with a specific key, regardless of the tag value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::Filter>>,
     /// Information about the allocation IDs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AllocationIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation_ids: Option<Vec<String>>,
 }
 
@@ -94,19 +85,8 @@ impl DescribeAddressesInput {
     }
 }
 
-impl std::fmt::Debug for DescribeAddressesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeAddressesInput")
-            .field("public_ips", &self.public_ips)
-            .field("dry_run", &self.dry_run)
-            .field("filters", &self.filters)
-            .field("allocation_ids", &self.allocation_ids)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeAddressesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeAddressesInputBuilder {
     public_ips: Option<Vec<String>>,
     dry_run: Option<bool>,
@@ -224,16 +204,5 @@ impl DescribeAddressesInputBuilder {
             filters: self.filters,
             allocation_ids: self.allocation_ids,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeAddressesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeAddressesInputBuilder")
-            .field("public_ips", &self.public_ips)
-            .field("dry_run", &self.dry_run)
-            .field("filters", &self.filters)
-            .field("allocation_ids", &self.allocation_ids)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeAddresses` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeAddressesOutput {
     /// Information about the Elastic IP addresses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Addresses", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub addresses: Option<Vec<crate::types::Address>>,
 }
 
@@ -34,16 +34,8 @@ impl DescribeAddressesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeAddressesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeAddressesOutput")
-            .field("addresses", &self.addresses)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeAddressesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeAddressesOutputBuilder {
     addresses: Option<Vec<crate::types::Address>>,
 }
@@ -70,13 +62,5 @@ impl DescribeAddressesOutputBuilder {
         DescribeAddressesOutput {
             addresses: self.addresses,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeAddressesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeAddressesOutputBuilder")
-            .field("addresses", &self.addresses)
-            .finish()
     }
 }

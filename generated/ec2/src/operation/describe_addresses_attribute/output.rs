@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeAddressesAttribute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeAddressesAttributeOutput {
     /// Information about the IP addresses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Addresses", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub addresses: Option<Vec<crate::types::AddressAttribute>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeAddressesAttributeOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeAddressesAttributeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeAddressesAttributeOutput")
-            .field("addresses", &self.addresses)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeAddressesAttributeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeAddressesAttributeOutputBuilder {
     addresses: Option<Vec<crate::types::AddressAttribute>>,
     next_token: Option<String>,
@@ -100,14 +88,5 @@ impl DescribeAddressesAttributeOutputBuilder {
             addresses: self.addresses,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeAddressesAttributeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeAddressesAttributeOutputBuilder")
-            .field("addresses", &self.addresses)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeAggregateIdFormat` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeAggregateIdFormatOutput {
     /// Indicates whether all resource types in the Region are configured to use longer IDs. This value is only `true` if all users are configured to use longer IDs for all resources types in the Region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UseLongIdsAggregated",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub use_long_ids_aggregated: Option<bool>,
     /// Information about each resource's ID format.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Statuses", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub statuses: Option<Vec<crate::types::IdFormat>>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeAggregateIdFormatOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeAggregateIdFormatOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeAggregateIdFormatOutput")
-            .field("use_long_ids_aggregated", &self.use_long_ids_aggregated)
-            .field("statuses", &self.statuses)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeAggregateIdFormatOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeAggregateIdFormatOutputBuilder {
     use_long_ids_aggregated: Option<bool>,
     statuses: Option<Vec<crate::types::IdFormat>>,
@@ -101,14 +85,5 @@ impl DescribeAggregateIdFormatOutputBuilder {
             use_long_ids_aggregated: self.use_long_ids_aggregated,
             statuses: self.statuses,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeAggregateIdFormatOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeAggregateIdFormatOutputBuilder")
-            .field("use_long_ids_aggregated", &self.use_long_ids_aggregated)
-            .field("statuses", &self.statuses)
-            .finish()
     }
 }

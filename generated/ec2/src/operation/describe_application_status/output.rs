@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeApplicationStatus` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeApplicationStatusOutput {
     /// The application statuses for the specified instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApplicationStatuses",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub application_statuses: Option<crate::types::ApplicationStatusesResponseType>,
     /// The token to include in another request to get the next page of items. This value is \<code\>null\</code\> when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeApplicationStatusOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeApplicationStatusOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeApplicationStatusOutput")
-            .field("application_statuses", &self.application_statuses)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeApplicationStatusOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeApplicationStatusOutputBuilder {
     application_statuses: Option<crate::types::ApplicationStatusesResponseType>,
     next_token: Option<String>,
@@ -107,14 +91,5 @@ impl DescribeApplicationStatusOutputBuilder {
             application_statuses: self.application_statuses,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeApplicationStatusOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeApplicationStatusOutputBuilder")
-            .field("application_statuses", &self.application_statuses)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeApplicationStatusCheckAssociations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeApplicationStatusCheckAssociationsOutput {
     /// The associations for the specified application status checks.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Associations", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub associations: Option<Vec<crate::types::ApplicationStatusCheckAssociationObject>>,
     /// The token to include in another request to get the next page of items. This value is \<code\>null\</code\> when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The tags associated with the application status checks.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -58,18 +52,8 @@ impl DescribeApplicationStatusCheckAssociationsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeApplicationStatusCheckAssociationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeApplicationStatusCheckAssociationsOutput")
-            .field("associations", &self.associations)
-            .field("next_token", &self.next_token)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeApplicationStatusCheckAssociationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeApplicationStatusCheckAssociationsOutputBuilder {
     associations: Option<Vec<crate::types::ApplicationStatusCheckAssociationObject>>,
     next_token: Option<String>,
@@ -138,15 +122,5 @@ impl DescribeApplicationStatusCheckAssociationsOutputBuilder {
             next_token: self.next_token,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeApplicationStatusCheckAssociationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeApplicationStatusCheckAssociationsOutputBuilder")
-            .field("associations", &self.associations)
-            .field("next_token", &self.next_token)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeApplicationStatusChecks` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeApplicationStatusChecksOutput {
     /// Information about the application status checks.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApplicationStatusChecks",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub application_status_checks: Option<
         Vec<crate::types::ApplicationStatusCheckResponseObject>,
     >,
     /// The token to include in another request to get the next page of items. This value is \<code\>null\</code\> when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,17 +45,8 @@ impl DescribeApplicationStatusChecksOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeApplicationStatusChecksOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeApplicationStatusChecksOutput")
-            .field("application_status_checks", &self.application_status_checks)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeApplicationStatusChecksOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeApplicationStatusChecksOutputBuilder {
     application_status_checks: Option<
         Vec<crate::types::ApplicationStatusCheckResponseObject>,
@@ -115,14 +99,5 @@ impl DescribeApplicationStatusChecksOutputBuilder {
             application_status_checks: self.application_status_checks,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeApplicationStatusChecksOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeApplicationStatusChecksOutputBuilder")
-            .field("application_status_checks", &self.application_status_checks)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeAvailabilityZones` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeAvailabilityZonesInput {
     /// The names of the Availability Zones, Local Zones, and Wavelength Zones.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ZoneNames", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub zone_names: Option<Vec<String>>,
     /// The IDs of the Availability Zones, Local Zones, and Wavelength Zones.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ZoneIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub zone_ids: Option<Vec<String>>,
     /// Include all Availability Zones, Local Zones, and Wavelength Zones regardless of your opt-in status.
     ///
     /// If you do not use this parameter, the results include only the zones for the Regions where you have chosen the option to opt in.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllAvailabilityZones",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub all_availability_zones: Option<bool>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The filters.
     ///
@@ -56,10 +43,7 @@ pub struct DescribeAvailabilityZonesInput {
     /// - `zone-id` - The ID of the Availability Zone (for example, `use1-az1`), the Local Zone (for example, `usw2-lax1-az1`), or the Wavelength Zone (for example, `us-east-1-wl1-bos-wlz-1`).
     /// - `zone-name` - The name of the Availability Zone (for example, `us-east-1a`), the Local Zone (for example, `us-west-2-lax-1a`), or the Wavelength Zone (for example, `us-east-1-wl1-bos-wlz-1`).
     /// - `zone-type` - The type of zone (`availability-zone` \| `local-zone` \| `wavelength-zone`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::Filter>>,
 }
 
@@ -110,20 +94,8 @@ impl DescribeAvailabilityZonesInput {
     }
 }
 
-impl std::fmt::Debug for DescribeAvailabilityZonesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeAvailabilityZonesInput")
-            .field("zone_names", &self.zone_names)
-            .field("zone_ids", &self.zone_ids)
-            .field("all_availability_zones", &self.all_availability_zones)
-            .field("dry_run", &self.dry_run)
-            .field("filters", &self.filters)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeAvailabilityZonesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeAvailabilityZonesInputBuilder {
     zone_names: Option<Vec<String>>,
     zone_ids: Option<Vec<String>>,
@@ -262,17 +234,5 @@ impl DescribeAvailabilityZonesInputBuilder {
             dry_run: self.dry_run,
             filters: self.filters,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeAvailabilityZonesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeAvailabilityZonesInputBuilder")
-            .field("zone_names", &self.zone_names)
-            .field("zone_ids", &self.zone_ids)
-            .field("all_availability_zones", &self.all_availability_zones)
-            .field("dry_run", &self.dry_run)
-            .field("filters", &self.filters)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeAvailabilityZones` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeAvailabilityZonesOutput {
     /// Information about the Availability Zones, Local Zones, and Wavelength Zones.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZones",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zones: Option<Vec<crate::types::AvailabilityZone>>,
 }
 
@@ -38,16 +34,8 @@ impl DescribeAvailabilityZonesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeAvailabilityZonesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeAvailabilityZonesOutput")
-            .field("availability_zones", &self.availability_zones)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeAvailabilityZonesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeAvailabilityZonesOutputBuilder {
     availability_zones: Option<Vec<crate::types::AvailabilityZone>>,
 }
@@ -82,13 +70,5 @@ impl DescribeAvailabilityZonesOutputBuilder {
         DescribeAvailabilityZonesOutput {
             availability_zones: self.availability_zones,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeAvailabilityZonesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeAvailabilityZonesOutputBuilder")
-            .field("availability_zones", &self.availability_zones)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeAwsNetworkPerformanceMetricSubscriptions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeAwsNetworkPerformanceMetricSubscriptionsOutput {
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Describes the current Infrastructure Performance subscriptions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Subscriptions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subscriptions: Option<Vec<crate::types::Subscription>>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeAwsNetworkPerformanceMetricSubscriptionsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeAwsNetworkPerformanceMetricSubscriptionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeAwsNetworkPerformanceMetricSubscriptionsOutput")
-            .field("next_token", &self.next_token)
-            .field("subscriptions", &self.subscriptions)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeAwsNetworkPerformanceMetricSubscriptionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeAwsNetworkPerformanceMetricSubscriptionsOutputBuilder {
     next_token: Option<String>,
     subscriptions: Option<Vec<crate::types::Subscription>>,
@@ -100,14 +88,5 @@ impl DescribeAwsNetworkPerformanceMetricSubscriptionsOutputBuilder {
             next_token: self.next_token,
             subscriptions: self.subscriptions,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeAwsNetworkPerformanceMetricSubscriptionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeAwsNetworkPerformanceMetricSubscriptionsOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("subscriptions", &self.subscriptions)
-            .finish()
     }
 }

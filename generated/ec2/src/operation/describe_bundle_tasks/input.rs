@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeBundleTasks` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeBundleTasksInput {
     /// The bundle task IDs.
     ///
     /// Default: Describes all your bundle tasks.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BundleIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bundle_ids: Option<Vec<String>>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The filters.
     ///
@@ -39,10 +36,7 @@ pub struct DescribeBundleTasksInput {
     /// - `start-time` - The time the task started (for example, 2013-09-15T17:15:20.000Z).
     /// - `state` - The state of the task (`pending` \| `waiting-for-shutdown` \| `bundling` \| `storing` \| `cancelling` \| `complete` \| `failed`).
     /// - `update-time` - The time of the most recent update for the task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::Filter>>,
 }
 
@@ -82,18 +76,8 @@ impl DescribeBundleTasksInput {
     }
 }
 
-impl std::fmt::Debug for DescribeBundleTasksInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeBundleTasksInput")
-            .field("bundle_ids", &self.bundle_ids)
-            .field("dry_run", &self.dry_run)
-            .field("filters", &self.filters)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeBundleTasksInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeBundleTasksInputBuilder {
     bundle_ids: Option<Vec<String>>,
     dry_run: Option<bool>,
@@ -193,15 +177,5 @@ impl DescribeBundleTasksInputBuilder {
             dry_run: self.dry_run,
             filters: self.filters,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeBundleTasksInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeBundleTasksInputBuilder")
-            .field("bundle_ids", &self.bundle_ids)
-            .field("dry_run", &self.dry_run)
-            .field("filters", &self.filters)
-            .finish()
     }
 }

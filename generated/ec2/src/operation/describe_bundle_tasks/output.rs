@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeBundleTasks` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeBundleTasksOutput {
     /// Information about the bundle tasks.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BundleTasks", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bundle_tasks: Option<Vec<crate::types::BundleTask>>,
 }
 
@@ -34,16 +34,8 @@ impl DescribeBundleTasksOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeBundleTasksOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeBundleTasksOutput")
-            .field("bundle_tasks", &self.bundle_tasks)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeBundleTasksOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeBundleTasksOutputBuilder {
     bundle_tasks: Option<Vec<crate::types::BundleTask>>,
 }
@@ -73,13 +65,5 @@ impl DescribeBundleTasksOutputBuilder {
         DescribeBundleTasksOutput {
             bundle_tasks: self.bundle_tasks,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeBundleTasksOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeBundleTasksOutputBuilder")
-            .field("bundle_tasks", &self.bundle_tasks)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeByoipCidrs` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeByoipCidrsOutput {
     /// Information about your address ranges.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ByoipCidrs", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub byoip_cidrs: Option<Vec<crate::types::ByoipCidr>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeByoipCidrsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeByoipCidrsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeByoipCidrsOutput")
-            .field("byoip_cidrs", &self.byoip_cidrs)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeByoipCidrsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeByoipCidrsOutputBuilder {
     byoip_cidrs: Option<Vec<crate::types::ByoipCidr>>,
     next_token: Option<String>,
@@ -100,14 +88,5 @@ impl DescribeByoipCidrsOutputBuilder {
             byoip_cidrs: self.byoip_cidrs,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeByoipCidrsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeByoipCidrsOutputBuilder")
-            .field("byoip_cidrs", &self.byoip_cidrs)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

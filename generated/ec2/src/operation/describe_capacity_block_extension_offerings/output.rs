@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeCapacityBlockExtensionOfferings` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeCapacityBlockExtensionOfferingsOutput {
     /// The recommended Capacity Block extension offerings for the dates specified.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityBlockExtensionOfferings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_block_extension_offerings: Option<
         Vec<crate::types::CapacityBlockExtensionOffering>,
     >,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl DescribeCapacityBlockExtensionOfferingsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeCapacityBlockExtensionOfferingsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeCapacityBlockExtensionOfferingsOutput")
-            .field(
-                "capacity_block_extension_offerings",
-                &self.capacity_block_extension_offerings,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeCapacityBlockExtensionOfferingsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeCapacityBlockExtensionOfferingsOutputBuilder {
     capacity_block_extension_offerings: Option<
         Vec<crate::types::CapacityBlockExtensionOffering>,
@@ -120,17 +101,5 @@ impl DescribeCapacityBlockExtensionOfferingsOutputBuilder {
             capacity_block_extension_offerings: self.capacity_block_extension_offerings,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeCapacityBlockExtensionOfferingsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeCapacityBlockExtensionOfferingsOutputBuilder")
-            .field(
-                "capacity_block_extension_offerings",
-                &self.capacity_block_extension_offerings,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeCapacityBlockOfferings` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,105 +11,48 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeCapacityBlockOfferingsInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The type of instance for which the Capacity Block offering reserves capacity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<String>,
     /// The number of instances for which to reserve capacity. Each Capacity Block can have up to 64 instances, and you can have up to 256 instances across Capacity Blocks.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_count: Option<i32>,
     /// The earliest start date for the Capacity Block offering.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StartDateRange",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_date_range: Option<sdkgen_runtime::DateTime>,
     /// The latest end date for the Capacity Block offering.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndDateRange", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_date_range: Option<sdkgen_runtime::DateTime>,
     /// The reservation duration for the Capacity Block, in hours. You must specify the duration in 1-day increments up 14 days, and in 7-day increments up to 182 days.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityDurationHours",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_duration_hours: Option<i32>,
     /// The token to use to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The maximum number of items to return for this request. To get the next page of items, make another request with the token returned in the output. For more information, see [Pagination](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Query-Requests.html#api-pagination).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// The EC2 UltraServer type of the Capacity Block offerings.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UltraserverType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ultraserver_type: Option<String>,
     /// The number of EC2 UltraServers in the offerings.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UltraserverCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ultraserver_count: Option<i32>,
     /// Include all Availability Zones and Local Zones, regardless of your opt-in status. If you do not use this parameter, the results include available offerings from all Availability Zones in the Amazon Web Services Region and Local Zones you are opted into.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllAvailabilityZones",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub all_availability_zones: Option<bool>,
     /// List of instance type preferences for the Capacity Block offering search. Accepts one or more instance type names. Either this or the legacy `InstanceType` parameter is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceTypePreferences",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type_preferences: Option<
         Vec<crate::types::CapacityBlockInstanceTypePreference>,
     >,
@@ -176,27 +119,8 @@ impl DescribeCapacityBlockOfferingsInput {
     }
 }
 
-impl std::fmt::Debug for DescribeCapacityBlockOfferingsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeCapacityBlockOfferingsInput")
-            .field("dry_run", &self.dry_run)
-            .field("instance_type", &self.instance_type)
-            .field("instance_count", &self.instance_count)
-            .field("start_date_range", &self.start_date_range)
-            .field("end_date_range", &self.end_date_range)
-            .field("capacity_duration_hours", &self.capacity_duration_hours)
-            .field("next_token", &self.next_token)
-            .field("max_results", &self.max_results)
-            .field("ultraserver_type", &self.ultraserver_type)
-            .field("ultraserver_count", &self.ultraserver_count)
-            .field("all_availability_zones", &self.all_availability_zones)
-            .field("instance_type_preferences", &self.instance_type_preferences)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeCapacityBlockOfferingsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeCapacityBlockOfferingsInputBuilder {
     dry_run: Option<bool>,
     instance_type: Option<String>,
@@ -439,24 +363,5 @@ impl DescribeCapacityBlockOfferingsInputBuilder {
             all_availability_zones: self.all_availability_zones,
             instance_type_preferences: self.instance_type_preferences,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeCapacityBlockOfferingsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeCapacityBlockOfferingsInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("instance_type", &self.instance_type)
-            .field("instance_count", &self.instance_count)
-            .field("start_date_range", &self.start_date_range)
-            .field("end_date_range", &self.end_date_range)
-            .field("capacity_duration_hours", &self.capacity_duration_hours)
-            .field("next_token", &self.next_token)
-            .field("max_results", &self.max_results)
-            .field("ultraserver_type", &self.ultraserver_type)
-            .field("ultraserver_count", &self.ultraserver_count)
-            .field("all_availability_zones", &self.all_availability_zones)
-            .field("instance_type_preferences", &self.instance_type_preferences)
-            .finish()
     }
 }

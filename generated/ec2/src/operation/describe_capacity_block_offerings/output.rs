@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeCapacityBlockOfferings` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeCapacityBlockOfferingsOutput {
     /// The recommended Capacity Block offering for the dates specified.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityBlockOfferings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_block_offerings: Option<Vec<crate::types::CapacityBlockOffering>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeCapacityBlockOfferingsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeCapacityBlockOfferingsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeCapacityBlockOfferingsOutput")
-            .field("capacity_block_offerings", &self.capacity_block_offerings)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeCapacityBlockOfferingsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeCapacityBlockOfferingsOutputBuilder {
     capacity_block_offerings: Option<Vec<crate::types::CapacityBlockOffering>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeCapacityBlockOfferingsOutputBuilder {
             capacity_block_offerings: self.capacity_block_offerings,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeCapacityBlockOfferingsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeCapacityBlockOfferingsOutputBuilder")
-            .field("capacity_block_offerings", &self.capacity_block_offerings)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeCapacityBlockStatus` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeCapacityBlockStatusOutput {
     /// The availability of capacity for a Capacity Block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityBlockStatuses",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_block_statuses: Option<Vec<crate::types::CapacityBlockStatus>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeCapacityBlockStatusOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeCapacityBlockStatusOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeCapacityBlockStatusOutput")
-            .field("capacity_block_statuses", &self.capacity_block_statuses)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeCapacityBlockStatusOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeCapacityBlockStatusOutputBuilder {
     capacity_block_statuses: Option<Vec<crate::types::CapacityBlockStatus>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeCapacityBlockStatusOutputBuilder {
             capacity_block_statuses: self.capacity_block_statuses,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeCapacityBlockStatusOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeCapacityBlockStatusOutputBuilder")
-            .field("capacity_block_statuses", &self.capacity_block_statuses)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeCapacityBlocks` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeCapacityBlocksOutput {
     /// The Capacity Blocks.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityBlocks",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_blocks: Option<Vec<crate::types::CapacityBlock>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeCapacityBlocksOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeCapacityBlocksOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeCapacityBlocksOutput")
-            .field("capacity_blocks", &self.capacity_blocks)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeCapacityBlocksOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeCapacityBlocksOutputBuilder {
     capacity_blocks: Option<Vec<crate::types::CapacityBlock>>,
     next_token: Option<String>,
@@ -107,14 +91,5 @@ impl DescribeCapacityBlocksOutputBuilder {
             capacity_blocks: self.capacity_blocks,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeCapacityBlocksOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeCapacityBlocksOutputBuilder")
-            .field("capacity_blocks", &self.capacity_blocks)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeCapacityManagerDataExports` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeCapacityManagerDataExportsOutput {
     /// Information about the data export configurations, including export settings, delivery status, and recent activity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityManagerDataExports",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_manager_data_exports: Option<
         Vec<crate::types::CapacityManagerDataExportResponse>,
     >,
     /// The token to use to retrieve the next page of results. This value is null when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,17 +45,8 @@ impl DescribeCapacityManagerDataExportsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeCapacityManagerDataExportsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeCapacityManagerDataExportsOutput")
-            .field("capacity_manager_data_exports", &self.capacity_manager_data_exports)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeCapacityManagerDataExportsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeCapacityManagerDataExportsOutputBuilder {
     capacity_manager_data_exports: Option<
         Vec<crate::types::CapacityManagerDataExportResponse>,
@@ -117,14 +101,5 @@ impl DescribeCapacityManagerDataExportsOutputBuilder {
             capacity_manager_data_exports: self.capacity_manager_data_exports,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeCapacityManagerDataExportsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeCapacityManagerDataExportsOutputBuilder")
-            .field("capacity_manager_data_exports", &self.capacity_manager_data_exports)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

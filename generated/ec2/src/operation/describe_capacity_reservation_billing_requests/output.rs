@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeCapacityReservationBillingRequests` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeCapacityReservationBillingRequestsOutput {
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Information about the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationBillingRequests",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_billing_requests: Option<
         Vec<crate::types::CapacityReservationBillingRequest>,
     >,
@@ -52,20 +45,8 @@ impl DescribeCapacityReservationBillingRequestsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeCapacityReservationBillingRequestsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeCapacityReservationBillingRequestsOutput")
-            .field("next_token", &self.next_token)
-            .field(
-                "capacity_reservation_billing_requests",
-                &self.capacity_reservation_billing_requests,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeCapacityReservationBillingRequestsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeCapacityReservationBillingRequestsOutputBuilder {
     next_token: Option<String>,
     capacity_reservation_billing_requests: Option<
@@ -121,17 +102,5 @@ impl DescribeCapacityReservationBillingRequestsOutputBuilder {
             capacity_reservation_billing_requests: self
                 .capacity_reservation_billing_requests,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeCapacityReservationBillingRequestsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeCapacityReservationBillingRequestsOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field(
-                "capacity_reservation_billing_requests",
-                &self.capacity_reservation_billing_requests,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeCapacityReservationCancellationQuotes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeCapacityReservationCancellationQuotesOutput {
     /// Information about the Capacity Reservation cancellation quotes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationCancellationQuotes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_cancellation_quotes: Option<
         Vec<crate::types::CapacityReservationCancellationQuote>,
     >,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl DescribeCapacityReservationCancellationQuotesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeCapacityReservationCancellationQuotesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeCapacityReservationCancellationQuotesOutput")
-            .field(
-                "capacity_reservation_cancellation_quotes",
-                &self.capacity_reservation_cancellation_quotes,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeCapacityReservationCancellationQuotesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeCapacityReservationCancellationQuotesOutputBuilder {
     capacity_reservation_cancellation_quotes: Option<
         Vec<crate::types::CapacityReservationCancellationQuote>,
@@ -121,17 +102,5 @@ impl DescribeCapacityReservationCancellationQuotesOutputBuilder {
                 .capacity_reservation_cancellation_quotes,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeCapacityReservationCancellationQuotesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeCapacityReservationCancellationQuotesOutputBuilder")
-            .field(
-                "capacity_reservation_cancellation_quotes",
-                &self.capacity_reservation_cancellation_quotes,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeCapacityReservationDateChangeQuotes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeCapacityReservationDateChangeQuotesInput {
     /// The IDs of the date change quotes to describe.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationModificationQuoteIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_modification_quote_ids: Option<Vec<String>>,
     /// The maximum number of items to return for this request. To get the next page of items, make another request with the token returned in the output. For more information, see [Pagination](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Query-Requests.html#api-pagination).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// The token to use to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// One or more filters. Filter names and values are case-sensitive.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::Filter>>,
 }
 
@@ -80,23 +64,8 @@ impl DescribeCapacityReservationDateChangeQuotesInput {
     }
 }
 
-impl std::fmt::Debug for DescribeCapacityReservationDateChangeQuotesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeCapacityReservationDateChangeQuotesInput")
-            .field(
-                "capacity_reservation_modification_quote_ids",
-                &self.capacity_reservation_modification_quote_ids,
-            )
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("dry_run", &self.dry_run)
-            .field("filters", &self.filters)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeCapacityReservationDateChangeQuotesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeCapacityReservationDateChangeQuotesInputBuilder {
     capacity_reservation_modification_quote_ids: Option<Vec<String>>,
     max_results: Option<i32>,
@@ -215,20 +184,5 @@ impl DescribeCapacityReservationDateChangeQuotesInputBuilder {
             dry_run: self.dry_run,
             filters: self.filters,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeCapacityReservationDateChangeQuotesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeCapacityReservationDateChangeQuotesInputBuilder")
-            .field(
-                "capacity_reservation_modification_quote_ids",
-                &self.capacity_reservation_modification_quote_ids,
-            )
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("dry_run", &self.dry_run)
-            .field("filters", &self.filters)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeCapacityReservationDateChangeQuotes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeCapacityReservationDateChangeQuotesOutput {
     /// Information about the Capacity Reservation date change quotes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationModificationQuotes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_modification_quotes: Option<
         Vec<crate::types::CapacityReservationModificationQuote>,
     >,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl DescribeCapacityReservationDateChangeQuotesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeCapacityReservationDateChangeQuotesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeCapacityReservationDateChangeQuotesOutput")
-            .field(
-                "capacity_reservation_modification_quotes",
-                &self.capacity_reservation_modification_quotes,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeCapacityReservationDateChangeQuotesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeCapacityReservationDateChangeQuotesOutputBuilder {
     capacity_reservation_modification_quotes: Option<
         Vec<crate::types::CapacityReservationModificationQuote>,
@@ -121,17 +102,5 @@ impl DescribeCapacityReservationDateChangeQuotesOutputBuilder {
                 .capacity_reservation_modification_quotes,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeCapacityReservationDateChangeQuotesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeCapacityReservationDateChangeQuotesOutputBuilder")
-            .field(
-                "capacity_reservation_modification_quotes",
-                &self.capacity_reservation_modification_quotes,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeCapacityReservationFleets` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeCapacityReservationFleetsOutput {
     /// Information about the Capacity Reservation Fleets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationFleets",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_fleets: Option<Vec<crate::types::CapacityReservationFleet>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -50,17 +43,8 @@ impl DescribeCapacityReservationFleetsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeCapacityReservationFleetsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeCapacityReservationFleetsOutput")
-            .field("capacity_reservation_fleets", &self.capacity_reservation_fleets)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeCapacityReservationFleetsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeCapacityReservationFleetsOutputBuilder {
     capacity_reservation_fleets: Option<Vec<crate::types::CapacityReservationFleet>>,
     next_token: Option<String>,
@@ -111,14 +95,5 @@ impl DescribeCapacityReservationFleetsOutputBuilder {
             capacity_reservation_fleets: self.capacity_reservation_fleets,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeCapacityReservationFleetsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeCapacityReservationFleetsOutputBuilder")
-            .field("capacity_reservation_fleets", &self.capacity_reservation_fleets)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeCapacityReservationTopology` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeCapacityReservationTopologyOutput {
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Information about the topology of each Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservations: Option<Vec<crate::types::CapacityReservationTopology>>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeCapacityReservationTopologyOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeCapacityReservationTopologyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeCapacityReservationTopologyOutput")
-            .field("next_token", &self.next_token)
-            .field("capacity_reservations", &self.capacity_reservations)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeCapacityReservationTopologyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeCapacityReservationTopologyOutputBuilder {
     next_token: Option<String>,
     capacity_reservations: Option<Vec<crate::types::CapacityReservationTopology>>,
@@ -109,14 +93,5 @@ impl DescribeCapacityReservationTopologyOutputBuilder {
             next_token: self.next_token,
             capacity_reservations: self.capacity_reservations,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeCapacityReservationTopologyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeCapacityReservationTopologyOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("capacity_reservations", &self.capacity_reservations)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeCapacityReservations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeCapacityReservationsOutput {
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Information about the Capacity Reservations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservations: Option<Vec<crate::types::CapacityReservation>>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeCapacityReservationsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeCapacityReservationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeCapacityReservationsOutput")
-            .field("next_token", &self.next_token)
-            .field("capacity_reservations", &self.capacity_reservations)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeCapacityReservationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeCapacityReservationsOutputBuilder {
     next_token: Option<String>,
     capacity_reservations: Option<Vec<crate::types::CapacityReservation>>,
@@ -109,14 +93,5 @@ impl DescribeCapacityReservationsOutputBuilder {
             next_token: self.next_token,
             capacity_reservations: self.capacity_reservations,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeCapacityReservationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeCapacityReservationsOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("capacity_reservations", &self.capacity_reservations)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeCarrierGateways` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeCarrierGatewaysOutput {
     /// Information about the carrier gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CarrierGateways",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub carrier_gateways: Option<Vec<crate::types::CarrierGateway>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeCarrierGatewaysOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeCarrierGatewaysOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeCarrierGatewaysOutput")
-            .field("carrier_gateways", &self.carrier_gateways)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeCarrierGatewaysOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeCarrierGatewaysOutputBuilder {
     carrier_gateways: Option<Vec<crate::types::CarrierGateway>>,
     next_token: Option<String>,
@@ -107,14 +91,5 @@ impl DescribeCarrierGatewaysOutputBuilder {
             carrier_gateways: self.carrier_gateways,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeCarrierGatewaysOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeCarrierGatewaysOutputBuilder")
-            .field("carrier_gateways", &self.carrier_gateways)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

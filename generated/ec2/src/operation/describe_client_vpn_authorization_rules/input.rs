@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeClientVpnAuthorizationRules` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,47 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeClientVpnAuthorizationRulesInput {
     /// The ID of the Client VPN endpoint.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientVpnEndpointId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_vpn_endpoint_id: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The token to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// One or more filters. Filter names and values are case-sensitive.
     ///
     /// - `description` - The description of the authorization rule.
     /// - `destination-cidr` - The CIDR of the network to which the authorization rule applies.
     /// - `group-id` - The ID of the Active Directory group to which the authorization rule grants access.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::Filter>>,
     /// The maximum number of results to return for the request in a single page. The remaining results can be seen by sending another request with the nextToken value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
 }
 
@@ -90,20 +74,8 @@ impl DescribeClientVpnAuthorizationRulesInput {
     }
 }
 
-impl std::fmt::Debug for DescribeClientVpnAuthorizationRulesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeClientVpnAuthorizationRulesInput")
-            .field("client_vpn_endpoint_id", &self.client_vpn_endpoint_id)
-            .field("dry_run", &self.dry_run)
-            .field("next_token", &self.next_token)
-            .field("filters", &self.filters)
-            .field("max_results", &self.max_results)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeClientVpnAuthorizationRulesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeClientVpnAuthorizationRulesInputBuilder {
     client_vpn_endpoint_id: Option<String>,
     dry_run: Option<bool>,
@@ -220,17 +192,5 @@ impl DescribeClientVpnAuthorizationRulesInputBuilder {
             filters: self.filters,
             max_results: self.max_results,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeClientVpnAuthorizationRulesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeClientVpnAuthorizationRulesInputBuilder")
-            .field("client_vpn_endpoint_id", &self.client_vpn_endpoint_id)
-            .field("dry_run", &self.dry_run)
-            .field("next_token", &self.next_token)
-            .field("filters", &self.filters)
-            .field("max_results", &self.max_results)
-            .finish()
     }
 }

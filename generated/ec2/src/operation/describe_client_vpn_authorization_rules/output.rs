@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeClientVpnAuthorizationRules` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeClientVpnAuthorizationRulesOutput {
     /// Information about the authorization rules.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AuthorizationRules",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub authorization_rules: Option<Vec<crate::types::AuthorizationRule>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeClientVpnAuthorizationRulesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeClientVpnAuthorizationRulesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeClientVpnAuthorizationRulesOutput")
-            .field("authorization_rules", &self.authorization_rules)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeClientVpnAuthorizationRulesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeClientVpnAuthorizationRulesOutputBuilder {
     authorization_rules: Option<Vec<crate::types::AuthorizationRule>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeClientVpnAuthorizationRulesOutputBuilder {
             authorization_rules: self.authorization_rules,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeClientVpnAuthorizationRulesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeClientVpnAuthorizationRulesOutputBuilder")
-            .field("authorization_rules", &self.authorization_rules)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

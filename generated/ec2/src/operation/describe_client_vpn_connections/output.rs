@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeClientVpnConnections` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeClientVpnConnectionsOutput {
     /// Information about the active and terminated client connections.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Connections", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connections: Option<Vec<crate::types::ClientVpnConnection>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeClientVpnConnectionsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeClientVpnConnectionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeClientVpnConnectionsOutput")
-            .field("connections", &self.connections)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeClientVpnConnectionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeClientVpnConnectionsOutputBuilder {
     connections: Option<Vec<crate::types::ClientVpnConnection>>,
     next_token: Option<String>,
@@ -103,14 +91,5 @@ impl DescribeClientVpnConnectionsOutputBuilder {
             connections: self.connections,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeClientVpnConnectionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeClientVpnConnectionsOutputBuilder")
-            .field("connections", &self.connections)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

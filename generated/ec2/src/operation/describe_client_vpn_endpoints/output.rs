@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeClientVpnEndpoints` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeClientVpnEndpointsOutput {
     /// Information about the Client VPN endpoints.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientVpnEndpoints",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_vpn_endpoints: Option<Vec<crate::types::ClientVpnEndpoint>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeClientVpnEndpointsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeClientVpnEndpointsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeClientVpnEndpointsOutput")
-            .field("client_vpn_endpoints", &self.client_vpn_endpoints)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeClientVpnEndpointsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeClientVpnEndpointsOutputBuilder {
     client_vpn_endpoints: Option<Vec<crate::types::ClientVpnEndpoint>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeClientVpnEndpointsOutputBuilder {
             client_vpn_endpoints: self.client_vpn_endpoints,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeClientVpnEndpointsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeClientVpnEndpointsOutputBuilder")
-            .field("client_vpn_endpoints", &self.client_vpn_endpoints)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

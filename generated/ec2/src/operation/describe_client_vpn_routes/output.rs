@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeClientVpnRoutes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeClientVpnRoutesOutput {
     /// Information about the Client VPN endpoint routes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Routes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub routes: Option<Vec<crate::types::ClientVpnRoute>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeClientVpnRoutesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeClientVpnRoutesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeClientVpnRoutesOutput")
-            .field("routes", &self.routes)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeClientVpnRoutesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeClientVpnRoutesOutputBuilder {
     routes: Option<Vec<crate::types::ClientVpnRoute>>,
     next_token: Option<String>,
@@ -100,14 +88,5 @@ impl DescribeClientVpnRoutesOutputBuilder {
             routes: self.routes,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeClientVpnRoutesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeClientVpnRoutesOutputBuilder")
-            .field("routes", &self.routes)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

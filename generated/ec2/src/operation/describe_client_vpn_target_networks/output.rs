@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeClientVpnTargetNetworks` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeClientVpnTargetNetworksOutput {
     /// Information about the associated target networks.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientVpnTargetNetworks",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_vpn_target_networks: Option<Vec<crate::types::TargetNetwork>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeClientVpnTargetNetworksOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeClientVpnTargetNetworksOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeClientVpnTargetNetworksOutput")
-            .field("client_vpn_target_networks", &self.client_vpn_target_networks)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeClientVpnTargetNetworksOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeClientVpnTargetNetworksOutputBuilder {
     client_vpn_target_networks: Option<Vec<crate::types::TargetNetwork>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeClientVpnTargetNetworksOutputBuilder {
             client_vpn_target_networks: self.client_vpn_target_networks,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeClientVpnTargetNetworksOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeClientVpnTargetNetworksOutputBuilder")
-            .field("client_vpn_target_networks", &self.client_vpn_target_networks)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeCoipPools` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeCoipPoolsOutput {
     /// Information about the address pools.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CoipPools", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub coip_pools: Option<Vec<crate::types::CoipPool>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeCoipPoolsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeCoipPoolsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeCoipPoolsOutput")
-            .field("coip_pools", &self.coip_pools)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeCoipPoolsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeCoipPoolsOutputBuilder {
     coip_pools: Option<Vec<crate::types::CoipPool>>,
     next_token: Option<String>,
@@ -97,14 +85,5 @@ impl DescribeCoipPoolsOutputBuilder {
             coip_pools: self.coip_pools,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeCoipPoolsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeCoipPoolsOutputBuilder")
-            .field("coip_pools", &self.coip_pools)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeConversionTasks` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeConversionTasksInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The conversion task IDs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConversionTaskIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub conversion_task_ids: Option<Vec<String>>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeConversionTasksInput {
     }
 }
 
-impl std::fmt::Debug for DescribeConversionTasksInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeConversionTasksInput")
-            .field("dry_run", &self.dry_run)
-            .field("conversion_task_ids", &self.conversion_task_ids)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeConversionTasksInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeConversionTasksInputBuilder {
     dry_run: Option<bool>,
     conversion_task_ids: Option<Vec<String>>,
@@ -103,14 +87,5 @@ impl DescribeConversionTasksInputBuilder {
             dry_run: self.dry_run,
             conversion_task_ids: self.conversion_task_ids,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeConversionTasksInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeConversionTasksInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("conversion_task_ids", &self.conversion_task_ids)
-            .finish()
     }
 }

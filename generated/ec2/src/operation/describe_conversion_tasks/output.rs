@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeConversionTasks` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeConversionTasksOutput {
     /// Information about the conversion tasks.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConversionTasks",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub conversion_tasks: Option<Vec<crate::types::ConversionTask>>,
 }
 
@@ -38,16 +34,8 @@ impl DescribeConversionTasksOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeConversionTasksOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeConversionTasksOutput")
-            .field("conversion_tasks", &self.conversion_tasks)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeConversionTasksOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeConversionTasksOutputBuilder {
     conversion_tasks: Option<Vec<crate::types::ConversionTask>>,
 }
@@ -80,13 +68,5 @@ impl DescribeConversionTasksOutputBuilder {
         DescribeConversionTasksOutput {
             conversion_tasks: self.conversion_tasks,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeConversionTasksOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeConversionTasksOutputBuilder")
-            .field("conversion_tasks", &self.conversion_tasks)
-            .finish()
     }
 }

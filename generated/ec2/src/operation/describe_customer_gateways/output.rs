@@ -3,7 +3,7 @@
 
 /// Contains the output of DescribeCustomerGateways.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeCustomerGatewaysOutput {
     /// Information about one or more customer gateways.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomerGateways",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_gateways: Option<Vec<crate::types::CustomerGateway>>,
 }
 
@@ -38,16 +34,8 @@ impl DescribeCustomerGatewaysOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeCustomerGatewaysOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeCustomerGatewaysOutput")
-            .field("customer_gateways", &self.customer_gateways)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeCustomerGatewaysOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeCustomerGatewaysOutputBuilder {
     customer_gateways: Option<Vec<crate::types::CustomerGateway>>,
 }
@@ -80,13 +68,5 @@ impl DescribeCustomerGatewaysOutputBuilder {
         DescribeCustomerGatewaysOutput {
             customer_gateways: self.customer_gateways,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeCustomerGatewaysOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeCustomerGatewaysOutputBuilder")
-            .field("customer_gateways", &self.customer_gateways)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeDeclarativePoliciesReports` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeDeclarativePoliciesReportsOutput {
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The report metadata.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Reports", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reports: Option<Vec<crate::types::DeclarativePoliciesReport>>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeDeclarativePoliciesReportsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeDeclarativePoliciesReportsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeDeclarativePoliciesReportsOutput")
-            .field("next_token", &self.next_token)
-            .field("reports", &self.reports)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeDeclarativePoliciesReportsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeDeclarativePoliciesReportsOutputBuilder {
     next_token: Option<String>,
     reports: Option<Vec<crate::types::DeclarativePoliciesReport>>,
@@ -103,14 +91,5 @@ impl DescribeDeclarativePoliciesReportsOutputBuilder {
             next_token: self.next_token,
             reports: self.reports,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeDeclarativePoliciesReportsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeDeclarativePoliciesReportsOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("reports", &self.reports)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeDhcpOptions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeDhcpOptionsOutput {
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Information about the DHCP options sets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DhcpOptions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dhcp_options: Option<Vec<crate::types::DhcpOptions>>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeDhcpOptionsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeDhcpOptionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeDhcpOptionsOutput")
-            .field("next_token", &self.next_token)
-            .field("dhcp_options", &self.dhcp_options)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeDhcpOptionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeDhcpOptionsOutputBuilder {
     next_token: Option<String>,
     dhcp_options: Option<Vec<crate::types::DhcpOptions>>,
@@ -100,14 +88,5 @@ impl DescribeDhcpOptionsOutputBuilder {
             next_token: self.next_token,
             dhcp_options: self.dhcp_options,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeDhcpOptionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeDhcpOptionsOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("dhcp_options", &self.dhcp_options)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeEgressOnlyInternetGateways` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeEgressOnlyInternetGatewaysOutput {
     /// Information about the egress-only internet gateways.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EgressOnlyInternetGateways",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub egress_only_internet_gateways: Option<
         Vec<crate::types::EgressOnlyInternetGateway>,
     >,
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,17 +45,8 @@ impl DescribeEgressOnlyInternetGatewaysOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeEgressOnlyInternetGatewaysOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeEgressOnlyInternetGatewaysOutput")
-            .field("egress_only_internet_gateways", &self.egress_only_internet_gateways)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeEgressOnlyInternetGatewaysOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeEgressOnlyInternetGatewaysOutputBuilder {
     egress_only_internet_gateways: Option<Vec<crate::types::EgressOnlyInternetGateway>>,
     next_token: Option<String>,
@@ -115,14 +99,5 @@ impl DescribeEgressOnlyInternetGatewaysOutputBuilder {
             egress_only_internet_gateways: self.egress_only_internet_gateways,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeEgressOnlyInternetGatewaysOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeEgressOnlyInternetGatewaysOutputBuilder")
-            .field("egress_only_internet_gateways", &self.egress_only_internet_gateways)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

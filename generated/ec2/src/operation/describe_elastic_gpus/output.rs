@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeElasticGpus` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeElasticGpusOutput {
     /// Information about the Elastic Graphics accelerators.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ElasticGpuSet", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub elastic_gpu_set: Option<Vec<crate::types::ElasticGpus>>,
     /// The total number of items to return. If the total number of items available is more than the value specified in max-items then a Next-Token will be provided in the output that you can use to resume pagination.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -54,18 +48,8 @@ impl DescribeElasticGpusOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeElasticGpusOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeElasticGpusOutput")
-            .field("elastic_gpu_set", &self.elastic_gpu_set)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeElasticGpusOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeElasticGpusOutputBuilder {
     elastic_gpu_set: Option<Vec<crate::types::ElasticGpus>>,
     max_results: Option<i32>,
@@ -130,15 +114,5 @@ impl DescribeElasticGpusOutputBuilder {
             max_results: self.max_results,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeElasticGpusOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeElasticGpusOutputBuilder")
-            .field("elastic_gpu_set", &self.elastic_gpu_set)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeExportImageTasks` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeExportImageTasksOutput {
     /// Information about the export image tasks.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExportImageTasks",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_image_tasks: Option<Vec<crate::types::ExportImageTask>>,
     /// The token to use to get the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeExportImageTasksOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeExportImageTasksOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeExportImageTasksOutput")
-            .field("export_image_tasks", &self.export_image_tasks)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeExportImageTasksOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeExportImageTasksOutputBuilder {
     export_image_tasks: Option<Vec<crate::types::ExportImageTask>>,
     next_token: Option<String>,
@@ -107,14 +91,5 @@ impl DescribeExportImageTasksOutputBuilder {
             export_image_tasks: self.export_image_tasks,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeExportImageTasksOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeExportImageTasksOutputBuilder")
-            .field("export_image_tasks", &self.export_image_tasks)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

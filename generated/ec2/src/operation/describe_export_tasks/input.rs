@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeExportTasks` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeExportTasksInput {
     /// the filters for the export tasks.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::Filter>>,
     /// The export task IDs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExportTaskIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_task_ids: Option<Vec<String>>,
 }
 
@@ -46,17 +43,8 @@ impl DescribeExportTasksInput {
     }
 }
 
-impl std::fmt::Debug for DescribeExportTasksInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeExportTasksInput")
-            .field("filters", &self.filters)
-            .field("export_task_ids", &self.export_task_ids)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeExportTasksInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeExportTasksInputBuilder {
     filters: Option<Vec<crate::types::Filter>>,
     export_task_ids: Option<Vec<String>>,
@@ -101,14 +89,5 @@ impl DescribeExportTasksInputBuilder {
             filters: self.filters,
             export_task_ids: self.export_task_ids,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeExportTasksInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeExportTasksInputBuilder")
-            .field("filters", &self.filters)
-            .field("export_task_ids", &self.export_task_ids)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeExportTasks` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeExportTasksOutput {
     /// Information about the export tasks.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExportTasks", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_tasks: Option<Vec<crate::types::ExportTask>>,
 }
 
@@ -34,16 +34,8 @@ impl DescribeExportTasksOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeExportTasksOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeExportTasksOutput")
-            .field("export_tasks", &self.export_tasks)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeExportTasksOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeExportTasksOutputBuilder {
     export_tasks: Option<Vec<crate::types::ExportTask>>,
 }
@@ -73,13 +65,5 @@ impl DescribeExportTasksOutputBuilder {
         DescribeExportTasksOutput {
             export_tasks: self.export_tasks,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeExportTasksOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeExportTasksOutputBuilder")
-            .field("export_tasks", &self.export_tasks)
-            .finish()
     }
 }

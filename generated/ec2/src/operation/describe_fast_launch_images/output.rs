@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeFastLaunchImages` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeFastLaunchImagesOutput {
     /// A collection of details about the fast-launch enabled Windows images that meet the requested criteria.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FastLaunchImages",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fast_launch_images: Option<
         Vec<crate::types::DescribeFastLaunchImagesSuccessItem>,
     >,
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,17 +45,8 @@ impl DescribeFastLaunchImagesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeFastLaunchImagesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeFastLaunchImagesOutput")
-            .field("fast_launch_images", &self.fast_launch_images)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeFastLaunchImagesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeFastLaunchImagesOutputBuilder {
     fast_launch_images: Option<Vec<crate::types::DescribeFastLaunchImagesSuccessItem>>,
     next_token: Option<String>,
@@ -113,14 +97,5 @@ impl DescribeFastLaunchImagesOutputBuilder {
             fast_launch_images: self.fast_launch_images,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeFastLaunchImagesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeFastLaunchImagesOutputBuilder")
-            .field("fast_launch_images", &self.fast_launch_images)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeFastSnapshotRestores` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeFastSnapshotRestoresOutput {
     /// Information about the state of fast snapshot restores.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FastSnapshotRestores",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fast_snapshot_restores: Option<
         Vec<crate::types::DescribeFastSnapshotRestoreSuccessItem>,
     >,
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,17 +45,8 @@ impl DescribeFastSnapshotRestoresOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeFastSnapshotRestoresOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeFastSnapshotRestoresOutput")
-            .field("fast_snapshot_restores", &self.fast_snapshot_restores)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeFastSnapshotRestoresOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeFastSnapshotRestoresOutputBuilder {
     fast_snapshot_restores: Option<
         Vec<crate::types::DescribeFastSnapshotRestoreSuccessItem>,
@@ -115,14 +99,5 @@ impl DescribeFastSnapshotRestoresOutputBuilder {
             fast_snapshot_restores: self.fast_snapshot_restores,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeFastSnapshotRestoresOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeFastSnapshotRestoresOutputBuilder")
-            .field("fast_snapshot_restores", &self.fast_snapshot_restores)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeFleetHistory` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,47 +11,32 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeFleetHistoryInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The type of events to describe. By default, all events are described.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EventType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_type: Option<crate::types::FleetEventType>,
     /// The maximum number of items to return for this request. To get the next page of items, make another request with the token returned in the output. For more information, see [Pagination](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Query-Requests.html#api-pagination).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// The token returned from a previous paginated request. Pagination continues from the end of the items returned by the previous request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The ID of the EC2 Fleet.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FleetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fleet_id: Option<String>,
     /// The start date and time for the events, in UTC format (for example, *YYYY*-*MM*-*DD*T*HH*:*MM*:*SS*Z).
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -90,21 +75,8 @@ impl DescribeFleetHistoryInput {
     }
 }
 
-impl std::fmt::Debug for DescribeFleetHistoryInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeFleetHistoryInput")
-            .field("dry_run", &self.dry_run)
-            .field("event_type", &self.event_type)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("fleet_id", &self.fleet_id)
-            .field("start_time", &self.start_time)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeFleetHistoryInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeFleetHistoryInputBuilder {
     dry_run: Option<bool>,
     event_type: Option<crate::types::FleetEventType>,
@@ -230,18 +202,5 @@ impl DescribeFleetHistoryInputBuilder {
             fleet_id: self.fleet_id,
             start_time: self.start_time,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeFleetHistoryInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeFleetHistoryInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("event_type", &self.event_type)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("fleet_id", &self.fleet_id)
-            .field("start_time", &self.start_time)
-            .finish()
     }
 }

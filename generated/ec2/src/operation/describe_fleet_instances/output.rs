@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeFleetInstances` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeFleetInstancesOutput {
     /// The running instances. This list is refreshed periodically and might be out of date.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ActiveInstances",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub active_instances: Option<Vec<crate::types::ActiveInstance>>,
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The ID of the EC2 Fleet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FleetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fleet_id: Option<String>,
 }
 
@@ -58,18 +48,8 @@ impl DescribeFleetInstancesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeFleetInstancesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeFleetInstancesOutput")
-            .field("active_instances", &self.active_instances)
-            .field("next_token", &self.next_token)
-            .field("fleet_id", &self.fleet_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeFleetInstancesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeFleetInstancesOutputBuilder {
     active_instances: Option<Vec<crate::types::ActiveInstance>>,
     next_token: Option<String>,
@@ -134,15 +114,5 @@ impl DescribeFleetInstancesOutputBuilder {
             next_token: self.next_token,
             fleet_id: self.fleet_id,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeFleetInstancesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeFleetInstancesOutputBuilder")
-            .field("active_instances", &self.active_instances)
-            .field("next_token", &self.next_token)
-            .field("fleet_id", &self.fleet_id)
-            .finish()
     }
 }

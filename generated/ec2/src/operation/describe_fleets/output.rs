@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeFleets` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeFleetsOutput {
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Information about the EC2 Fleets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Fleets", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fleets: Option<Vec<crate::types::FleetData>>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeFleetsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeFleetsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeFleetsOutput")
-            .field("next_token", &self.next_token)
-            .field("fleets", &self.fleets)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeFleetsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeFleetsOutputBuilder {
     next_token: Option<String>,
     fleets: Option<Vec<crate::types::FleetData>>,
@@ -97,14 +85,5 @@ impl DescribeFleetsOutputBuilder {
             next_token: self.next_token,
             fleets: self.fleets,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeFleetsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeFleetsOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("fleets", &self.fleets)
-            .finish()
     }
 }

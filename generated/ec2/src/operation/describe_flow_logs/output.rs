@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeFlowLogs` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeFlowLogsOutput {
     /// Information about the flow logs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FlowLogs", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub flow_logs: Option<Vec<crate::types::FlowLog>>,
     /// The token to request the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeFlowLogsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeFlowLogsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeFlowLogsOutput")
-            .field("flow_logs", &self.flow_logs)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeFlowLogsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeFlowLogsOutputBuilder {
     flow_logs: Option<Vec<crate::types::FlowLog>>,
     next_token: Option<String>,
@@ -97,14 +85,5 @@ impl DescribeFlowLogsOutputBuilder {
             flow_logs: self.flow_logs,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeFlowLogsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeFlowLogsOutputBuilder")
-            .field("flow_logs", &self.flow_logs)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

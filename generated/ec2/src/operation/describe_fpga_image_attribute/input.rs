@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeFpgaImageAttribute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeFpgaImageAttributeInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the AFI.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FpgaImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fpga_image_id: Option<String>,
     /// The AFI attribute.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Attribute", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute: Option<crate::types::FpgaImageAttributeName>,
 }
 
@@ -60,18 +54,8 @@ impl DescribeFpgaImageAttributeInput {
     }
 }
 
-impl std::fmt::Debug for DescribeFpgaImageAttributeInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeFpgaImageAttributeInput")
-            .field("dry_run", &self.dry_run)
-            .field("fpga_image_id", &self.fpga_image_id)
-            .field("attribute", &self.attribute)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeFpgaImageAttributeInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeFpgaImageAttributeInputBuilder {
     dry_run: Option<bool>,
     fpga_image_id: Option<String>,
@@ -154,15 +138,5 @@ impl DescribeFpgaImageAttributeInputBuilder {
             fpga_image_id: self.fpga_image_id,
             attribute: self.attribute,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeFpgaImageAttributeInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeFpgaImageAttributeInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("fpga_image_id", &self.fpga_image_id)
-            .field("attribute", &self.attribute)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeFpgaImageAttribute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeFpgaImageAttributeOutput {
     /// Information about the attribute.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FpgaImageAttribute",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fpga_image_attribute: Option<crate::types::FpgaImageAttribute>,
 }
 
@@ -36,16 +32,8 @@ impl DescribeFpgaImageAttributeOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeFpgaImageAttributeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeFpgaImageAttributeOutput")
-            .field("fpga_image_attribute", &self.fpga_image_attribute)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeFpgaImageAttributeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeFpgaImageAttributeOutputBuilder {
     fpga_image_attribute: Option<crate::types::FpgaImageAttribute>,
 }
@@ -76,13 +64,5 @@ impl DescribeFpgaImageAttributeOutputBuilder {
         DescribeFpgaImageAttributeOutput {
             fpga_image_attribute: self.fpga_image_attribute,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeFpgaImageAttributeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeFpgaImageAttributeOutputBuilder")
-            .field("fpga_image_attribute", &self.fpga_image_attribute)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeFpgaImages` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeFpgaImagesOutput {
     /// Information about the FPGA images.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FpgaImages", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fpga_images: Option<Vec<crate::types::FpgaImage>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeFpgaImagesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeFpgaImagesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeFpgaImagesOutput")
-            .field("fpga_images", &self.fpga_images)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeFpgaImagesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeFpgaImagesOutputBuilder {
     fpga_images: Option<Vec<crate::types::FpgaImage>>,
     next_token: Option<String>,
@@ -100,14 +88,5 @@ impl DescribeFpgaImagesOutputBuilder {
             fpga_images: self.fpga_images,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeFpgaImagesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeFpgaImagesOutputBuilder")
-            .field("fpga_images", &self.fpga_images)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeHostReservationOfferings` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,46 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeHostReservationOfferingsInput {
     /// The filters.
     ///
     /// - `instance-family` - The instance family of the offering (for example, `m4`).
     /// - `payment-option` - The payment option (`NoUpfront` \| `PartialUpfront` \| `AllUpfront`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter: Option<Vec<crate::types::Filter>>,
     /// This is the maximum duration of the reservation to purchase, specified in seconds. Reservations are available in one-year and three-year terms. The number of seconds specified must be the number of seconds in a year (365x24x60x60) times one of the supported durations (1 or 3). For example, specify 94608000 for three years.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxDuration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_duration: Option<i32>,
     /// The maximum number of results to return for the request in a single page. The remaining results can be seen by sending another request with the returned `nextToken` value. This value can be between 5 and 500. If `maxResults` is given a larger value than 500, you receive an error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// This is the minimum duration of the reservation you'd like to purchase, specified in seconds. Reservations are available in one-year and three-year terms. The number of seconds specified must be the number of seconds in a year (365x24x60x60) times one of the supported durations (1 or 3). For example, specify 31536000 for one year.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MinDuration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub min_duration: Option<i32>,
     /// The token to use to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The ID of the reservation offering.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OfferingId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub offering_id: Option<String>,
 }
 
@@ -90,21 +75,8 @@ impl DescribeHostReservationOfferingsInput {
     }
 }
 
-impl std::fmt::Debug for DescribeHostReservationOfferingsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeHostReservationOfferingsInput")
-            .field("filter", &self.filter)
-            .field("max_duration", &self.max_duration)
-            .field("max_results", &self.max_results)
-            .field("min_duration", &self.min_duration)
-            .field("next_token", &self.next_token)
-            .field("offering_id", &self.offering_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeHostReservationOfferingsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeHostReservationOfferingsInputBuilder {
     filter: Option<Vec<crate::types::Filter>>,
     max_duration: Option<i32>,
@@ -225,18 +197,5 @@ impl DescribeHostReservationOfferingsInputBuilder {
             next_token: self.next_token,
             offering_id: self.offering_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeHostReservationOfferingsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeHostReservationOfferingsInputBuilder")
-            .field("filter", &self.filter)
-            .field("max_duration", &self.max_duration)
-            .field("max_results", &self.max_results)
-            .field("min_duration", &self.min_duration)
-            .field("next_token", &self.next_token)
-            .field("offering_id", &self.offering_id)
-            .finish()
     }
 }

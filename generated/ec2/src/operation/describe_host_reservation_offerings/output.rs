@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeHostReservationOfferings` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeHostReservationOfferingsOutput {
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Information about the offerings.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OfferingSet", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub offering_set: Option<Vec<crate::types::HostOffering>>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeHostReservationOfferingsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeHostReservationOfferingsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeHostReservationOfferingsOutput")
-            .field("next_token", &self.next_token)
-            .field("offering_set", &self.offering_set)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeHostReservationOfferingsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeHostReservationOfferingsOutputBuilder {
     next_token: Option<String>,
     offering_set: Option<Vec<crate::types::HostOffering>>,
@@ -100,14 +88,5 @@ impl DescribeHostReservationOfferingsOutputBuilder {
             next_token: self.next_token,
             offering_set: self.offering_set,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeHostReservationOfferingsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeHostReservationOfferingsOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("offering_set", &self.offering_set)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeHostReservations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeHostReservationsOutput {
     /// Details about the reservation's configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HostReservationSet",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub host_reservation_set: Option<Vec<crate::types::HostReservation>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeHostReservationsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeHostReservationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeHostReservationsOutput")
-            .field("host_reservation_set", &self.host_reservation_set)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeHostReservationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeHostReservationsOutputBuilder {
     host_reservation_set: Option<Vec<crate::types::HostReservation>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeHostReservationsOutputBuilder {
             host_reservation_set: self.host_reservation_set,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeHostReservationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeHostReservationsOutputBuilder")
-            .field("host_reservation_set", &self.host_reservation_set)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeHosts` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeHostsInput {
     /// The IDs of the Dedicated Hosts. The IDs are used for targeted instance launches.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HostIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub host_ids: Option<Vec<String>>,
     /// The token to use to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The maximum number of results to return for the request in a single page. The remaining results can be seen by sending another request with the returned `nextToken` value. This value can be between 5 and 500. If `maxResults` is given a larger value than 500, you receive an error.
     ///
     /// You cannot specify this parameter and the host IDs parameter in the same request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// The filters.
     ///
@@ -42,10 +36,7 @@ pub struct DescribeHostsInput {
     /// - `instance-type` - The instance type size that the Dedicated Host is configured to support.
     /// - `state` - The allocation state of the Dedicated Host (`available` \| `under-assessment` \| `permanent-failure` \| `released` \| `released-permanent-failure`).
     /// - `tag-key` - The key of a tag assigned to the resource. Use this filter to find all resources assigned a tag with a specific key, regardless of the tag value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter: Option<Vec<crate::types::Filter>>,
 }
 
@@ -86,19 +77,8 @@ impl DescribeHostsInput {
     }
 }
 
-impl std::fmt::Debug for DescribeHostsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeHostsInput")
-            .field("host_ids", &self.host_ids)
-            .field("next_token", &self.next_token)
-            .field("max_results", &self.max_results)
-            .field("filter", &self.filter)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeHostsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeHostsInputBuilder {
     host_ids: Option<Vec<String>>,
     next_token: Option<String>,
@@ -205,16 +185,5 @@ impl DescribeHostsInputBuilder {
             max_results: self.max_results,
             filter: self.filter,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeHostsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeHostsInputBuilder")
-            .field("host_ids", &self.host_ids)
-            .field("next_token", &self.next_token)
-            .field("max_results", &self.max_results)
-            .field("filter", &self.filter)
-            .finish()
     }
 }

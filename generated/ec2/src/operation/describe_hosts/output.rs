@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeHosts` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeHostsOutput {
     /// Information about the Dedicated Hosts.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Hosts", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hosts: Option<Vec<crate::types::Host>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeHostsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeHostsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeHostsOutput")
-            .field("hosts", &self.hosts)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeHostsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeHostsOutputBuilder {
     hosts: Option<Vec<crate::types::Host>>,
     next_token: Option<String>,
@@ -97,14 +85,5 @@ impl DescribeHostsOutputBuilder {
             hosts: self.hosts,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeHostsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeHostsOutputBuilder")
-            .field("hosts", &self.hosts)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

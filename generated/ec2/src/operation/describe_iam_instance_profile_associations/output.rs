@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeIamInstanceProfileAssociations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeIamInstanceProfileAssociationsOutput {
     /// Information about the IAM instance profile associations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IamInstanceProfileAssociations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iam_instance_profile_associations: Option<
         Vec<crate::types::IamInstanceProfileAssociation>,
     >,
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl DescribeIamInstanceProfileAssociationsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeIamInstanceProfileAssociationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeIamInstanceProfileAssociationsOutput")
-            .field(
-                "iam_instance_profile_associations",
-                &self.iam_instance_profile_associations,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeIamInstanceProfileAssociationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeIamInstanceProfileAssociationsOutputBuilder {
     iam_instance_profile_associations: Option<
         Vec<crate::types::IamInstanceProfileAssociation>,
@@ -120,17 +101,5 @@ impl DescribeIamInstanceProfileAssociationsOutputBuilder {
             iam_instance_profile_associations: self.iam_instance_profile_associations,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeIamInstanceProfileAssociationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeIamInstanceProfileAssociationsOutputBuilder")
-            .field(
-                "iam_instance_profile_associations",
-                &self.iam_instance_profile_associations,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

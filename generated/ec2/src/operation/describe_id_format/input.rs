@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeIdFormat` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeIdFormatInput {
     /// The type of resource: `bundle` \| `conversion-task` \| `customer-gateway` \| `dhcp-options` \| `elastic-ip-allocation` \| `elastic-ip-association` \| `export-task` \| `flow-log` \| `image` \| `import-task` \| `instance` \| `internet-gateway` \| `network-acl` \| `network-acl-association` \| `network-interface` \| `network-interface-attachment` \| `prefix-list` \| `reservation` \| `route-table` \| `route-table-association` \| `security-group` \| `snapshot` \| `subnet` \| `subnet-cidr-block-association` \| `volume` \| `vpc` \| `vpc-cidr-block-association` \| `vpc-endpoint` \| `vpc-peering-connection` \| `vpn-connection` \| `vpn-gateway`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Resource", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl DescribeIdFormatInput {
     }
 }
 
-impl std::fmt::Debug for DescribeIdFormatInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeIdFormatInput")
-            .field("resource", &self.resource)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeIdFormatInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeIdFormatInputBuilder {
     resource: Option<String>,
 }
@@ -66,13 +58,5 @@ impl DescribeIdFormatInputBuilder {
         Ok(DescribeIdFormatInput {
             resource: self.resource,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeIdFormatInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeIdFormatInputBuilder")
-            .field("resource", &self.resource)
-            .finish()
     }
 }

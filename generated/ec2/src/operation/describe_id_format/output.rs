@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeIdFormat` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeIdFormatOutput {
     /// Information about the ID format for the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Statuses", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub statuses: Option<Vec<crate::types::IdFormat>>,
 }
 
@@ -34,16 +34,8 @@ impl DescribeIdFormatOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeIdFormatOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeIdFormatOutput")
-            .field("statuses", &self.statuses)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeIdFormatOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeIdFormatOutputBuilder {
     statuses: Option<Vec<crate::types::IdFormat>>,
 }
@@ -70,13 +62,5 @@ impl DescribeIdFormatOutputBuilder {
         DescribeIdFormatOutput {
             statuses: self.statuses,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeIdFormatOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeIdFormatOutputBuilder")
-            .field("statuses", &self.statuses)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeIdentityIdFormat` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeIdentityIdFormatInput {
     /// The type of resource: `bundle` \| `conversion-task` \| `customer-gateway` \| `dhcp-options` \| `elastic-ip-allocation` \| `elastic-ip-association` \| `export-task` \| `flow-log` \| `image` \| `import-task` \| `instance` \| `internet-gateway` \| `network-acl` \| `network-acl-association` \| `network-interface` \| `network-interface-attachment` \| `prefix-list` \| `reservation` \| `route-table` \| `route-table-association` \| `security-group` \| `snapshot` \| `subnet` \| `subnet-cidr-block-association` \| `volume` \| `vpc` \| `vpc-cidr-block-association` \| `vpc-endpoint` \| `vpc-peering-connection` \| `vpn-connection` \| `vpn-gateway`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Resource", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource: Option<String>,
     /// The ARN of the principal, which can be an IAM role, IAM user, or the root user.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PrincipalArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub principal_arn: Option<String>,
 }
 
@@ -46,17 +43,8 @@ impl DescribeIdentityIdFormatInput {
     }
 }
 
-impl std::fmt::Debug for DescribeIdentityIdFormatInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeIdentityIdFormatInput")
-            .field("resource", &self.resource)
-            .field("principal_arn", &self.principal_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeIdentityIdFormatInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeIdentityIdFormatInputBuilder {
     resource: Option<String>,
     principal_arn: Option<String>,
@@ -108,14 +96,5 @@ impl DescribeIdentityIdFormatInputBuilder {
             resource: self.resource,
             principal_arn: self.principal_arn,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeIdentityIdFormatInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeIdentityIdFormatInputBuilder")
-            .field("resource", &self.resource)
-            .field("principal_arn", &self.principal_arn)
-            .finish()
     }
 }

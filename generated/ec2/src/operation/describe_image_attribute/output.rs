@@ -3,7 +3,7 @@
 
 /// Describes an image attribute.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,113 +11,54 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeImageAttributeOutput {
     /// A description for the AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<crate::types::AttributeValue>,
     /// The kernel ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KernelId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kernel_id: Option<crate::types::AttributeValue>,
     /// The RAM disk ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RamdiskId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ramdisk_id: Option<crate::types::AttributeValue>,
     /// Indicates whether enhanced networking with the Intel 82599 Virtual Function interface is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SriovNetSupport",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sriov_net_support: Option<crate::types::AttributeValue>,
     /// The boot mode.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BootMode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub boot_mode: Option<crate::types::AttributeValue>,
     /// If the image is configured for NitroTPM support, the value is `v2.0`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TpmSupport", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tpm_support: Option<crate::types::AttributeValue>,
     /// Base64 representation of the non-volatile UEFI variable store. To retrieve the UEFI data, use the [GetInstanceUefiData](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetInstanceUefiData) command. You can inspect and modify the UEFI data by using the [python-uefivars tool](https://github.com/awslabs/python-uefivars) on GitHub. For more information, see [UEFI Secure Boot for Amazon EC2 instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/uefi-secure-boot.html) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UefiData", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uefi_data: Option<crate::types::AttributeValue>,
     /// The date and time, in [ISO 8601 date-time format](http://www.iso.org/iso/iso8601), when the AMI was last used to launch an EC2 instance. When the AMI is used to launch an instance, there is a 24-hour delay before that usage is reported.
     ///
     /// > **Note:** `lastLaunchedTime` data is available starting April 2017.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastLaunchedTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_launched_time: Option<crate::types::AttributeValue>,
     /// If `v2.0`, it indicates that IMDSv2 is specified in the AMI. Instances launched from this AMI will have `HttpTokens` automatically set to `required` so that, by default, the instance requires that IMDSv2 is used when requesting instance metadata. In addition, `HttpPutResponseHopLimit` is set to `2`. For more information, see [Configure the AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-new-instances.html#configure-IMDS-new-instances-ami-configuration) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImdsSupport", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub imds_support: Option<crate::types::AttributeValue>,
     /// Indicates whether deregistration protection is enabled for the AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeregistrationProtection",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deregistration_protection: Option<crate::types::AttributeValue>,
     /// The ID of the AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_id: Option<String>,
     /// The launch permissions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchPermissions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_permissions: Option<Vec<crate::types::LaunchPermission>>,
     /// The product codes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ProductCodes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product_codes: Option<Vec<crate::types::ProductCode>>,
     /// The block device mapping entries.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BlockDeviceMappings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub block_device_mappings: Option<Vec<crate::types::BlockDeviceMapping>>,
 }
 
@@ -192,29 +133,8 @@ impl DescribeImageAttributeOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeImageAttributeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeImageAttributeOutput")
-            .field("description", &self.description)
-            .field("kernel_id", &self.kernel_id)
-            .field("ramdisk_id", &self.ramdisk_id)
-            .field("sriov_net_support", &self.sriov_net_support)
-            .field("boot_mode", &self.boot_mode)
-            .field("tpm_support", &self.tpm_support)
-            .field("uefi_data", &self.uefi_data)
-            .field("last_launched_time", &self.last_launched_time)
-            .field("imds_support", &self.imds_support)
-            .field("deregistration_protection", &self.deregistration_protection)
-            .field("image_id", &self.image_id)
-            .field("launch_permissions", &self.launch_permissions)
-            .field("product_codes", &self.product_codes)
-            .field("block_device_mappings", &self.block_device_mappings)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeImageAttributeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeImageAttributeOutputBuilder {
     description: Option<crate::types::AttributeValue>,
     kernel_id: Option<crate::types::AttributeValue>,
@@ -519,26 +439,5 @@ impl DescribeImageAttributeOutputBuilder {
             product_codes: self.product_codes,
             block_device_mappings: self.block_device_mappings,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeImageAttributeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeImageAttributeOutputBuilder")
-            .field("description", &self.description)
-            .field("kernel_id", &self.kernel_id)
-            .field("ramdisk_id", &self.ramdisk_id)
-            .field("sriov_net_support", &self.sriov_net_support)
-            .field("boot_mode", &self.boot_mode)
-            .field("tpm_support", &self.tpm_support)
-            .field("uefi_data", &self.uefi_data)
-            .field("last_launched_time", &self.last_launched_time)
-            .field("imds_support", &self.imds_support)
-            .field("deregistration_protection", &self.deregistration_protection)
-            .field("image_id", &self.image_id)
-            .field("launch_permissions", &self.launch_permissions)
-            .field("product_codes", &self.product_codes)
-            .field("block_device_mappings", &self.block_device_mappings)
-            .finish()
     }
 }

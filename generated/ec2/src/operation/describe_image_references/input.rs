@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeImageReferences` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,55 +11,36 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeImageReferencesInput {
     /// The IDs of the images to check for resource references.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_ids: Option<Vec<String>>,
     /// Specifies whether to check all supported Amazon Web Services resource types for image references. When specified, default values are applied for `ResourceTypeOptions`. For the default values, see [How AMI reference checks work](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-ami-references.html#how-ami-references-works) in the *Amazon EC2 User Guide*. If you also specify `ResourceTypes` with `ResourceTypeOptions`, your specified values override the default values.
     ///
     /// Supported resource types: `ec2:Instance` \| `ec2:LaunchTemplate` \| `ssm:Parameter` \| `imagebuilder:ImageRecipe` \| `imagebuilder:ContainerRecipe`
     ///
     /// Either `IncludeAllResourceTypes` or `ResourceTypes` must be specified.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludeAllResourceTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_all_resource_types: Option<bool>,
     /// The Amazon Web Services resource types to check for image references.
     ///
     /// Either `IncludeAllResourceTypes` or `ResourceTypes` must be specified.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceTypes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_types: Option<Vec<crate::types::ResourceTypeRequest>>,
     /// The token returned from a previous paginated request. Pagination continues from the end of the items returned by the previous request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The maximum number of items to return for this request. To get the next page of items, make another request with the token returned in the output. For more information, see [Pagination](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Query-Requests.html#api-pagination).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
 }
 
@@ -106,21 +87,8 @@ impl DescribeImageReferencesInput {
     }
 }
 
-impl std::fmt::Debug for DescribeImageReferencesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeImageReferencesInput")
-            .field("image_ids", &self.image_ids)
-            .field("include_all_resource_types", &self.include_all_resource_types)
-            .field("resource_types", &self.resource_types)
-            .field("next_token", &self.next_token)
-            .field("dry_run", &self.dry_run)
-            .field("max_results", &self.max_results)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeImageReferencesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeImageReferencesInputBuilder {
     image_ids: Option<Vec<String>>,
     include_all_resource_types: Option<bool>,
@@ -270,18 +238,5 @@ impl DescribeImageReferencesInputBuilder {
             dry_run: self.dry_run,
             max_results: self.max_results,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeImageReferencesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeImageReferencesInputBuilder")
-            .field("image_ids", &self.image_ids)
-            .field("include_all_resource_types", &self.include_all_resource_types)
-            .field("resource_types", &self.resource_types)
-            .field("next_token", &self.next_token)
-            .field("dry_run", &self.dry_run)
-            .field("max_results", &self.max_results)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeImageReferences` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeImageReferencesOutput {
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The resources that are referencing the specified images.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ImageReferences",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_references: Option<Vec<crate::types::ImageReference>>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeImageReferencesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeImageReferencesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeImageReferencesOutput")
-            .field("next_token", &self.next_token)
-            .field("image_references", &self.image_references)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeImageReferencesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeImageReferencesOutputBuilder {
     next_token: Option<String>,
     image_references: Option<Vec<crate::types::ImageReference>>,
@@ -107,14 +91,5 @@ impl DescribeImageReferencesOutputBuilder {
             next_token: self.next_token,
             image_references: self.image_references,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeImageReferencesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeImageReferencesOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("image_references", &self.image_references)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeImageUsageReportEntries` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeImageUsageReportEntriesOutput {
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The content of the usage reports.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ImageUsageReportEntries",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_usage_report_entries: Option<Vec<crate::types::ImageUsageReportEntry>>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeImageUsageReportEntriesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeImageUsageReportEntriesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeImageUsageReportEntriesOutput")
-            .field("next_token", &self.next_token)
-            .field("image_usage_report_entries", &self.image_usage_report_entries)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeImageUsageReportEntriesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeImageUsageReportEntriesOutputBuilder {
     next_token: Option<String>,
     image_usage_report_entries: Option<Vec<crate::types::ImageUsageReportEntry>>,
@@ -109,14 +93,5 @@ impl DescribeImageUsageReportEntriesOutputBuilder {
             next_token: self.next_token,
             image_usage_report_entries: self.image_usage_report_entries,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeImageUsageReportEntriesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeImageUsageReportEntriesOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("image_usage_report_entries", &self.image_usage_report_entries)
-            .finish()
     }
 }

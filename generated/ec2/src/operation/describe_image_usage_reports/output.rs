@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeImageUsageReports` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeImageUsageReportsOutput {
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The image usage reports.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ImageUsageReports",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_usage_reports: Option<Vec<crate::types::ImageUsageReport>>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeImageUsageReportsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeImageUsageReportsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeImageUsageReportsOutput")
-            .field("next_token", &self.next_token)
-            .field("image_usage_reports", &self.image_usage_reports)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeImageUsageReportsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeImageUsageReportsOutputBuilder {
     next_token: Option<String>,
     image_usage_reports: Option<Vec<crate::types::ImageUsageReport>>,
@@ -109,14 +93,5 @@ impl DescribeImageUsageReportsOutputBuilder {
             next_token: self.next_token,
             image_usage_reports: self.image_usage_reports,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeImageUsageReportsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeImageUsageReportsOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("image_usage_reports", &self.image_usage_reports)
-            .finish()
     }
 }

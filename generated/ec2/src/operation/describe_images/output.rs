@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeImages` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeImagesOutput {
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Information about the images.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Images", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub images: Option<Vec<crate::types::Image>>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeImagesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeImagesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeImagesOutput")
-            .field("next_token", &self.next_token)
-            .field("images", &self.images)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeImagesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeImagesOutputBuilder {
     next_token: Option<String>,
     images: Option<Vec<crate::types::Image>>,
@@ -97,14 +85,5 @@ impl DescribeImagesOutputBuilder {
             next_token: self.next_token,
             images: self.images,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeImagesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeImagesOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("images", &self.images)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeImportImageTasks` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeImportImageTasksOutput {
     /// A list of zero or more import image tasks that are currently active or were completed or canceled in the previous 7 days.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ImportImageTasks",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub import_image_tasks: Option<Vec<crate::types::ImportImageTask>>,
     /// The token to use to get the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeImportImageTasksOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeImportImageTasksOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeImportImageTasksOutput")
-            .field("import_image_tasks", &self.import_image_tasks)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeImportImageTasksOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeImportImageTasksOutputBuilder {
     import_image_tasks: Option<Vec<crate::types::ImportImageTask>>,
     next_token: Option<String>,
@@ -107,14 +91,5 @@ impl DescribeImportImageTasksOutputBuilder {
             import_image_tasks: self.import_image_tasks,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeImportImageTasksOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeImportImageTasksOutputBuilder")
-            .field("import_image_tasks", &self.import_image_tasks)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeImportSnapshotTasks` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeImportSnapshotTasksOutput {
     /// A list of zero or more import snapshot tasks that are currently active or were completed or canceled in the previous 7 days.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ImportSnapshotTasks",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub import_snapshot_tasks: Option<Vec<crate::types::ImportSnapshotTask>>,
     /// The token to use to get the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeImportSnapshotTasksOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeImportSnapshotTasksOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeImportSnapshotTasksOutput")
-            .field("import_snapshot_tasks", &self.import_snapshot_tasks)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeImportSnapshotTasksOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeImportSnapshotTasksOutputBuilder {
     import_snapshot_tasks: Option<Vec<crate::types::ImportSnapshotTask>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeImportSnapshotTasksOutputBuilder {
             import_snapshot_tasks: self.import_snapshot_tasks,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeImportSnapshotTasksOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeImportSnapshotTasksOutputBuilder")
-            .field("import_snapshot_tasks", &self.import_snapshot_tasks)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

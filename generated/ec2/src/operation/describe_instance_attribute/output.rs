@@ -3,7 +3,7 @@
 
 /// Describes an instance attribute.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,141 +11,61 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeInstanceAttributeOutput {
     /// The block device mapping of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BlockDeviceMappings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub block_device_mappings: Option<Vec<crate::types::InstanceBlockDeviceMapping>>,
     /// Indicates whether termination protection is enabled. If the value is `true`, you can't terminate the instance using the Amazon EC2 console, command line tools, or API.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DisableApiTermination",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disable_api_termination: Option<crate::types::AttributeBooleanValue>,
     /// Indicates whether enhanced networking with ENA is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EnaSupport", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ena_support: Option<crate::types::AttributeBooleanValue>,
     /// Indicates whether the instance is enabled for Amazon Web Services Nitro Enclaves.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnclaveOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enclave_options: Option<crate::types::EnclaveOptions>,
     /// Indicates whether the instance is optimized for Amazon EBS I/O.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EbsOptimized", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ebs_optimized: Option<crate::types::AttributeBooleanValue>,
     /// The ID of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// Indicates whether an instance stops or terminates when you initiate shutdown from the instance (using the operating system command for system shutdown).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceInitiatedShutdownBehavior",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_initiated_shutdown_behavior: Option<crate::types::AttributeValue>,
     /// The instance type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<crate::types::AttributeValue>,
     /// The kernel ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KernelId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kernel_id: Option<crate::types::AttributeValue>,
     /// The product codes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ProductCodes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product_codes: Option<Vec<crate::types::ProductCode>>,
     /// The RAM disk ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RamdiskId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ramdisk_id: Option<crate::types::AttributeValue>,
     /// The device name of the root device volume (for example, `/dev/sda1`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RootDeviceName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub root_device_name: Option<crate::types::AttributeValue>,
     /// Indicates whether source/destination checks are enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceDestCheck",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_dest_check: Option<crate::types::AttributeBooleanValue>,
     /// Indicates whether enhanced networking with the Intel 82599 Virtual Function interface is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SriovNetSupport",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sriov_net_support: Option<crate::types::AttributeValue>,
     /// The user data.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserData", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_data: Option<crate::types::AttributeValue>,
     /// Indicates whether stop protection is enabled for the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DisableApiStop",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disable_api_stop: Option<crate::types::AttributeBooleanValue>,
     /// The security groups associated with the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Groups", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub groups: Option<Vec<crate::types::GroupIdentifier>>,
 }
 
@@ -234,35 +154,8 @@ impl DescribeInstanceAttributeOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeInstanceAttributeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInstanceAttributeOutput")
-            .field("block_device_mappings", &self.block_device_mappings)
-            .field("disable_api_termination", &self.disable_api_termination)
-            .field("ena_support", &self.ena_support)
-            .field("enclave_options", &self.enclave_options)
-            .field("ebs_optimized", &self.ebs_optimized)
-            .field("instance_id", &self.instance_id)
-            .field(
-                "instance_initiated_shutdown_behavior",
-                &self.instance_initiated_shutdown_behavior,
-            )
-            .field("instance_type", &self.instance_type)
-            .field("kernel_id", &self.kernel_id)
-            .field("product_codes", &self.product_codes)
-            .field("ramdisk_id", &self.ramdisk_id)
-            .field("root_device_name", &self.root_device_name)
-            .field("source_dest_check", &self.source_dest_check)
-            .field("sriov_net_support", &self.sriov_net_support)
-            .field("user_data", &self.user_data)
-            .field("disable_api_stop", &self.disable_api_stop)
-            .field("groups", &self.groups)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeInstanceAttributeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeInstanceAttributeOutputBuilder {
     block_device_mappings: Option<Vec<crate::types::InstanceBlockDeviceMapping>>,
     disable_api_termination: Option<crate::types::AttributeBooleanValue>,
@@ -631,32 +524,5 @@ impl DescribeInstanceAttributeOutputBuilder {
             disable_api_stop: self.disable_api_stop,
             groups: self.groups,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeInstanceAttributeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInstanceAttributeOutputBuilder")
-            .field("block_device_mappings", &self.block_device_mappings)
-            .field("disable_api_termination", &self.disable_api_termination)
-            .field("ena_support", &self.ena_support)
-            .field("enclave_options", &self.enclave_options)
-            .field("ebs_optimized", &self.ebs_optimized)
-            .field("instance_id", &self.instance_id)
-            .field(
-                "instance_initiated_shutdown_behavior",
-                &self.instance_initiated_shutdown_behavior,
-            )
-            .field("instance_type", &self.instance_type)
-            .field("kernel_id", &self.kernel_id)
-            .field("product_codes", &self.product_codes)
-            .field("ramdisk_id", &self.ramdisk_id)
-            .field("root_device_name", &self.root_device_name)
-            .field("source_dest_check", &self.source_dest_check)
-            .field("sriov_net_support", &self.sriov_net_support)
-            .field("user_data", &self.user_data)
-            .field("disable_api_stop", &self.disable_api_stop)
-            .field("groups", &self.groups)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeInstanceConnectEndpoints` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeInstanceConnectEndpointsOutput {
     /// Information about the EC2 Instance Connect Endpoints.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceConnectEndpoints",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_connect_endpoints: Option<
         Vec<crate::types::Ec2InstanceConnectEndpoint>,
     >,
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,17 +45,8 @@ impl DescribeInstanceConnectEndpointsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeInstanceConnectEndpointsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInstanceConnectEndpointsOutput")
-            .field("instance_connect_endpoints", &self.instance_connect_endpoints)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeInstanceConnectEndpointsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeInstanceConnectEndpointsOutputBuilder {
     instance_connect_endpoints: Option<Vec<crate::types::Ec2InstanceConnectEndpoint>>,
     next_token: Option<String>,
@@ -113,14 +97,5 @@ impl DescribeInstanceConnectEndpointsOutputBuilder {
             instance_connect_endpoints: self.instance_connect_endpoints,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeInstanceConnectEndpointsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInstanceConnectEndpointsOutputBuilder")
-            .field("instance_connect_endpoints", &self.instance_connect_endpoints)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

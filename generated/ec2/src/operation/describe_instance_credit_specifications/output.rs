@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeInstanceCreditSpecifications` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeInstanceCreditSpecificationsOutput {
     /// Information about the credit option for CPU usage of an instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceCreditSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_credit_specifications: Option<
         Vec<crate::types::InstanceCreditSpecification>,
     >,
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl DescribeInstanceCreditSpecificationsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeInstanceCreditSpecificationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInstanceCreditSpecificationsOutput")
-            .field(
-                "instance_credit_specifications",
-                &self.instance_credit_specifications,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeInstanceCreditSpecificationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeInstanceCreditSpecificationsOutputBuilder {
     instance_credit_specifications: Option<
         Vec<crate::types::InstanceCreditSpecification>,
@@ -120,17 +101,5 @@ impl DescribeInstanceCreditSpecificationsOutputBuilder {
             instance_credit_specifications: self.instance_credit_specifications,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeInstanceCreditSpecificationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInstanceCreditSpecificationsOutputBuilder")
-            .field(
-                "instance_credit_specifications",
-                &self.instance_credit_specifications,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeInstanceEventNotificationAttributes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeInstanceEventNotificationAttributesInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -32,16 +32,8 @@ impl DescribeInstanceEventNotificationAttributesInput {
     }
 }
 
-impl std::fmt::Debug for DescribeInstanceEventNotificationAttributesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInstanceEventNotificationAttributesInput")
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeInstanceEventNotificationAttributesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeInstanceEventNotificationAttributesInputBuilder {
     dry_run: Option<bool>,
 }
@@ -71,13 +63,5 @@ impl DescribeInstanceEventNotificationAttributesInputBuilder {
         Ok(DescribeInstanceEventNotificationAttributesInput {
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeInstanceEventNotificationAttributesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInstanceEventNotificationAttributesInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeInstanceEventWindows` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeInstanceEventWindowsOutput {
     /// Information about the event windows.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceEventWindows",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_event_windows: Option<Vec<crate::types::InstanceEventWindow>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeInstanceEventWindowsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeInstanceEventWindowsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInstanceEventWindowsOutput")
-            .field("instance_event_windows", &self.instance_event_windows)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeInstanceEventWindowsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeInstanceEventWindowsOutputBuilder {
     instance_event_windows: Option<Vec<crate::types::InstanceEventWindow>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeInstanceEventWindowsOutputBuilder {
             instance_event_windows: self.instance_event_windows,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeInstanceEventWindowsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInstanceEventWindowsOutputBuilder")
-            .field("instance_event_windows", &self.instance_event_windows)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeInstanceImageMetadata` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeInstanceImageMetadataOutput {
     /// Information about the instance and the AMI used to launch the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceImageMetadata",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_image_metadata: Option<Vec<crate::types::InstanceImageMetadata>>,
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeInstanceImageMetadataOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeInstanceImageMetadataOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInstanceImageMetadataOutput")
-            .field("instance_image_metadata", &self.instance_image_metadata)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeInstanceImageMetadataOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeInstanceImageMetadataOutputBuilder {
     instance_image_metadata: Option<Vec<crate::types::InstanceImageMetadata>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeInstanceImageMetadataOutputBuilder {
             instance_image_metadata: self.instance_image_metadata,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeInstanceImageMetadataOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInstanceImageMetadataOutputBuilder")
-            .field("instance_image_metadata", &self.instance_image_metadata)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeInstanceSqlHaHistoryStates` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeInstanceSqlHaHistoryStatesOutput {
     /// Information about the historical SQL Server High Availability states of the SQL Server High Availability instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Instances", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instances: Option<Vec<crate::types::RegisteredInstance>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeInstanceSqlHaHistoryStatesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeInstanceSqlHaHistoryStatesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInstanceSqlHaHistoryStatesOutput")
-            .field("instances", &self.instances)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeInstanceSqlHaHistoryStatesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeInstanceSqlHaHistoryStatesOutputBuilder {
     instances: Option<Vec<crate::types::RegisteredInstance>>,
     next_token: Option<String>,
@@ -103,14 +91,5 @@ impl DescribeInstanceSqlHaHistoryStatesOutputBuilder {
             instances: self.instances,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeInstanceSqlHaHistoryStatesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInstanceSqlHaHistoryStatesOutputBuilder")
-            .field("instances", &self.instances)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeInstanceSqlHaStates` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeInstanceSqlHaStatesOutput {
     /// Information about the SQL Server High Availability instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Instances", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instances: Option<Vec<crate::types::RegisteredInstance>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeInstanceSqlHaStatesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeInstanceSqlHaStatesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInstanceSqlHaStatesOutput")
-            .field("instances", &self.instances)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeInstanceSqlHaStatesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeInstanceSqlHaStatesOutputBuilder {
     instances: Option<Vec<crate::types::RegisteredInstance>>,
     next_token: Option<String>,
@@ -103,14 +91,5 @@ impl DescribeInstanceSqlHaStatesOutputBuilder {
             instances: self.instances,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeInstanceSqlHaStatesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInstanceSqlHaStatesOutputBuilder")
-            .field("instances", &self.instances)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeInstanceStatus` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeInstanceStatusOutput {
     /// Information about the status of the instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceStatuses",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_statuses: Option<Vec<crate::types::InstanceStatus>>,
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeInstanceStatusOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeInstanceStatusOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInstanceStatusOutput")
-            .field("instance_statuses", &self.instance_statuses)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeInstanceStatusOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeInstanceStatusOutputBuilder {
     instance_statuses: Option<Vec<crate::types::InstanceStatus>>,
     next_token: Option<String>,
@@ -107,14 +91,5 @@ impl DescribeInstanceStatusOutputBuilder {
             instance_statuses: self.instance_statuses,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeInstanceStatusOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInstanceStatusOutputBuilder")
-            .field("instance_statuses", &self.instance_statuses)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeInstanceTypeOfferings` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeInstanceTypeOfferingsInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The location type.
     ///
@@ -25,31 +25,19 @@ pub struct DescribeInstanceTypeOfferingsInput {
     /// - `availability-zone-id` - The AZ ID. When you specify a location filter, it must be an AZ ID for the current Region.
     /// - `outpost` - The Outpost ARN. When you specify a location filter, it must be an Outpost ARN for the current Region.
     /// - `region` - The current Region. If you specify a location filter, it must match the current Region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LocationType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub location_type: Option<crate::types::LocationType>,
     /// One or more filters. Filter names and values are case-sensitive.
     ///
     /// - `instance-type` - The instance type. For a list of possible values, see [Instance](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_Instance.html).
     /// - `location` - The location. For a list of possible identifiers, see [Regions and Zones](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-regions-availability-zones.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::Filter>>,
     /// The maximum number of items to return for this request. To get the next page of items, make another request with the token returned in the output. For more information, see [Pagination](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Query-Requests.html#api-pagination).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// The token returned from a previous paginated request. Pagination continues from the end of the items returned by the previous request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -90,20 +78,8 @@ impl DescribeInstanceTypeOfferingsInput {
     }
 }
 
-impl std::fmt::Debug for DescribeInstanceTypeOfferingsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInstanceTypeOfferingsInput")
-            .field("dry_run", &self.dry_run)
-            .field("location_type", &self.location_type)
-            .field("filters", &self.filters)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeInstanceTypeOfferingsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeInstanceTypeOfferingsInputBuilder {
     dry_run: Option<bool>,
     location_type: Option<crate::types::LocationType>,
@@ -229,17 +205,5 @@ impl DescribeInstanceTypeOfferingsInputBuilder {
             max_results: self.max_results,
             next_token: self.next_token,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeInstanceTypeOfferingsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInstanceTypeOfferingsInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("location_type", &self.location_type)
-            .field("filters", &self.filters)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeInstanceTypeOfferings` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeInstanceTypeOfferingsOutput {
     /// The instance types offered in the location.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceTypeOfferings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type_offerings: Option<Vec<crate::types::InstanceTypeOffering>>,
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeInstanceTypeOfferingsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeInstanceTypeOfferingsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInstanceTypeOfferingsOutput")
-            .field("instance_type_offerings", &self.instance_type_offerings)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeInstanceTypeOfferingsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeInstanceTypeOfferingsOutputBuilder {
     instance_type_offerings: Option<Vec<crate::types::InstanceTypeOffering>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeInstanceTypeOfferingsOutputBuilder {
             instance_type_offerings: self.instance_type_offerings,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeInstanceTypeOfferingsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInstanceTypeOfferingsOutputBuilder")
-            .field("instance_type_offerings", &self.instance_type_offerings)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeInstanceTypes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeInstanceTypesInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The instance types.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceTypes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_types: Option<Vec<crate::types::InstanceType>>,
     /// One or more filters. Filter names and values are case-sensitive.
     ///
@@ -83,32 +80,16 @@ pub struct DescribeInstanceTypesInput {
     /// - `vcpu-info.default-vcpus` - The default number of vCPUs for the instance type.
     /// - `vcpu-info.valid-cores` - The number of cores that can be configured for the instance type.
     /// - `vcpu-info.valid-threads-per-core` - The number of threads per core that can be configured for the instance type. For example, "1" or "1,2".
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::Filter>>,
     /// The maximum number of items to return for this request. To get the next page of items, make another request with the token returned in the output. For more information, see [Pagination](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Query-Requests.html#api-pagination).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// The token returned from a previous paginated request. Pagination continues from the end of the items returned by the previous request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// If `true`, the response includes instance types that are not supported in the current Region, in addition to the supported types. Default: `false`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludeUnsupportedInRegion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_unsupported_in_region: Option<bool>,
 }
 
@@ -204,21 +185,8 @@ impl DescribeInstanceTypesInput {
     }
 }
 
-impl std::fmt::Debug for DescribeInstanceTypesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInstanceTypesInput")
-            .field("dry_run", &self.dry_run)
-            .field("instance_types", &self.instance_types)
-            .field("filters", &self.filters)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("include_unsupported_in_region", &self.include_unsupported_in_region)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeInstanceTypesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeInstanceTypesInputBuilder {
     dry_run: Option<bool>,
     instance_types: Option<Vec<crate::types::InstanceType>>,
@@ -512,18 +480,5 @@ impl DescribeInstanceTypesInputBuilder {
             next_token: self.next_token,
             include_unsupported_in_region: self.include_unsupported_in_region,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeInstanceTypesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInstanceTypesInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("instance_types", &self.instance_types)
-            .field("filters", &self.filters)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("include_unsupported_in_region", &self.include_unsupported_in_region)
-            .finish()
     }
 }

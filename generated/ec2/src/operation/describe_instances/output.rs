@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeInstances` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeInstancesOutput {
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Information about the reservations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Reservations", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reservations: Option<Vec<crate::types::Reservation>>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeInstancesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeInstancesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInstancesOutput")
-            .field("next_token", &self.next_token)
-            .field("reservations", &self.reservations)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeInstancesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeInstancesOutputBuilder {
     next_token: Option<String>,
     reservations: Option<Vec<crate::types::Reservation>>,
@@ -100,14 +88,5 @@ impl DescribeInstancesOutputBuilder {
             next_token: self.next_token,
             reservations: self.reservations,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeInstancesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInstancesOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("reservations", &self.reservations)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeInternetGateways` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeInternetGatewaysOutput {
     /// Information about the internet gateways.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InternetGateways",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub internet_gateways: Option<Vec<crate::types::InternetGateway>>,
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeInternetGatewaysOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeInternetGatewaysOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInternetGatewaysOutput")
-            .field("internet_gateways", &self.internet_gateways)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeInternetGatewaysOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeInternetGatewaysOutputBuilder {
     internet_gateways: Option<Vec<crate::types::InternetGateway>>,
     next_token: Option<String>,
@@ -107,14 +91,5 @@ impl DescribeInternetGatewaysOutputBuilder {
             internet_gateways: self.internet_gateways,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeInternetGatewaysOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInternetGatewaysOutputBuilder")
-            .field("internet_gateways", &self.internet_gateways)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

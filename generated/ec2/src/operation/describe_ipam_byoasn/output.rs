@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeIpamByoasn` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeIpamByoasnOutput {
     /// ASN and BYOIP CIDR associations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Byoasns", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub byoasns: Option<Vec<crate::types::Byoasn>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeIpamByoasnOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeIpamByoasnOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeIpamByoasnOutput")
-            .field("byoasns", &self.byoasns)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeIpamByoasnOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeIpamByoasnOutputBuilder {
     byoasns: Option<Vec<crate::types::Byoasn>>,
     next_token: Option<String>,
@@ -97,14 +85,5 @@ impl DescribeIpamByoasnOutputBuilder {
             byoasns: self.byoasns,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeIpamByoasnOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeIpamByoasnOutputBuilder")
-            .field("byoasns", &self.byoasns)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeIpamExternalResourceVerificationTokens` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeIpamExternalResourceVerificationTokensInput {
     /// A check for whether you have the required permissions for the action without actually making the request and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// One or more filters for the request. For more information about filtering, see [Filtering CLI output](https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-filter.html).
     ///
@@ -32,32 +32,16 @@ pub struct DescribeIpamExternalResourceVerificationTokensInput {
     /// - `status`
     /// - `token-name`
     /// - `token-value`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::Filter>>,
     /// The token for the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The maximum number of tokens to return in one page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// Verification token IDs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamExternalResourceVerificationTokenIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_external_resource_verification_token_ids: Option<Vec<String>>,
 }
 
@@ -104,23 +88,8 @@ impl DescribeIpamExternalResourceVerificationTokensInput {
     }
 }
 
-impl std::fmt::Debug for DescribeIpamExternalResourceVerificationTokensInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeIpamExternalResourceVerificationTokensInput")
-            .field("dry_run", &self.dry_run)
-            .field("filters", &self.filters)
-            .field("next_token", &self.next_token)
-            .field("max_results", &self.max_results)
-            .field(
-                "ipam_external_resource_verification_token_ids",
-                &self.ipam_external_resource_verification_token_ids,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeIpamExternalResourceVerificationTokensInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeIpamExternalResourceVerificationTokensInputBuilder {
     dry_run: Option<bool>,
     filters: Option<Vec<crate::types::Filter>>,
@@ -268,20 +237,5 @@ impl DescribeIpamExternalResourceVerificationTokensInputBuilder {
             ipam_external_resource_verification_token_ids: self
                 .ipam_external_resource_verification_token_ids,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeIpamExternalResourceVerificationTokensInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeIpamExternalResourceVerificationTokensInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("filters", &self.filters)
-            .field("next_token", &self.next_token)
-            .field("max_results", &self.max_results)
-            .field(
-                "ipam_external_resource_verification_token_ids",
-                &self.ipam_external_resource_verification_token_ids,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeIpamExternalResourceVerificationTokens` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeIpamExternalResourceVerificationTokensOutput {
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Verification tokens.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamExternalResourceVerificationTokens",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_external_resource_verification_tokens: Option<
         Vec<crate::types::IpamExternalResourceVerificationToken>,
     >,
@@ -52,20 +45,8 @@ impl DescribeIpamExternalResourceVerificationTokensOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeIpamExternalResourceVerificationTokensOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeIpamExternalResourceVerificationTokensOutput")
-            .field("next_token", &self.next_token)
-            .field(
-                "ipam_external_resource_verification_tokens",
-                &self.ipam_external_resource_verification_tokens,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeIpamExternalResourceVerificationTokensOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeIpamExternalResourceVerificationTokensOutputBuilder {
     next_token: Option<String>,
     ipam_external_resource_verification_tokens: Option<
@@ -121,17 +102,5 @@ impl DescribeIpamExternalResourceVerificationTokensOutputBuilder {
             ipam_external_resource_verification_tokens: self
                 .ipam_external_resource_verification_tokens,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeIpamExternalResourceVerificationTokensOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeIpamExternalResourceVerificationTokensOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field(
-                "ipam_external_resource_verification_tokens",
-                &self.ipam_external_resource_verification_tokens,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeIpamInternetRegistryAssociations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeIpamInternetRegistryAssociationsOutput {
     /// The token to use to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The internet registry associations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamInternetRegistryAssociations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_internet_registry_associations: Option<
         Vec<crate::types::IpamInternetRegistryAssociation>,
     >,
@@ -52,20 +45,8 @@ impl DescribeIpamInternetRegistryAssociationsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeIpamInternetRegistryAssociationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeIpamInternetRegistryAssociationsOutput")
-            .field("next_token", &self.next_token)
-            .field(
-                "ipam_internet_registry_associations",
-                &self.ipam_internet_registry_associations,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeIpamInternetRegistryAssociationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeIpamInternetRegistryAssociationsOutputBuilder {
     next_token: Option<String>,
     ipam_internet_registry_associations: Option<
@@ -120,17 +101,5 @@ impl DescribeIpamInternetRegistryAssociationsOutputBuilder {
             next_token: self.next_token,
             ipam_internet_registry_associations: self.ipam_internet_registry_associations,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeIpamInternetRegistryAssociationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeIpamInternetRegistryAssociationsOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field(
-                "ipam_internet_registry_associations",
-                &self.ipam_internet_registry_associations,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeIpamPolicies` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeIpamPoliciesOutput {
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Information about the IPAM policies.
     ///
     /// An IPAM policy is a set of rules that define how public IPv4 addresses from IPAM pools are allocated to Amazon Web Services resources. Each rule maps an Amazon Web Services service to IPAM pools that the service will use to get IP addresses. A single policy can have multiple rules and be applied to multiple Amazon Web Services Regions. If the IPAM pool run out of addresses then the services fallback to Amazon-provided IP addresses. A policy can be applied to an individual Amazon Web Services account or an entity within Amazon Web Services Organizations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamPolicies", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_policies: Option<Vec<crate::types::IpamPolicy>>,
 }
 
@@ -48,17 +45,8 @@ impl DescribeIpamPoliciesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeIpamPoliciesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeIpamPoliciesOutput")
-            .field("next_token", &self.next_token)
-            .field("ipam_policies", &self.ipam_policies)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeIpamPoliciesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeIpamPoliciesOutputBuilder {
     next_token: Option<String>,
     ipam_policies: Option<Vec<crate::types::IpamPolicy>>,
@@ -110,14 +98,5 @@ impl DescribeIpamPoliciesOutputBuilder {
             next_token: self.next_token,
             ipam_policies: self.ipam_policies,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeIpamPoliciesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeIpamPoliciesOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("ipam_policies", &self.ipam_policies)
-            .finish()
     }
 }

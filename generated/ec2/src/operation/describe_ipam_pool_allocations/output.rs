@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeIpamPoolAllocations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeIpamPoolAllocationsOutput {
     /// Information about the IPAM pool allocations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamPoolAllocations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_pool_allocations: Option<Vec<crate::types::IpamPoolAllocation>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeIpamPoolAllocationsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeIpamPoolAllocationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeIpamPoolAllocationsOutput")
-            .field("ipam_pool_allocations", &self.ipam_pool_allocations)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeIpamPoolAllocationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeIpamPoolAllocationsOutputBuilder {
     ipam_pool_allocations: Option<Vec<crate::types::IpamPoolAllocation>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeIpamPoolAllocationsOutputBuilder {
             ipam_pool_allocations: self.ipam_pool_allocations,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeIpamPoolAllocationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeIpamPoolAllocationsOutputBuilder")
-            .field("ipam_pool_allocations", &self.ipam_pool_allocations)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

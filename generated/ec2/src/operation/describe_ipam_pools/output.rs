@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeIpamPools` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeIpamPoolsOutput {
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Information about the IPAM pools.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamPools", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_pools: Option<Vec<crate::types::IpamPool>>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeIpamPoolsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeIpamPoolsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeIpamPoolsOutput")
-            .field("next_token", &self.next_token)
-            .field("ipam_pools", &self.ipam_pools)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeIpamPoolsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeIpamPoolsOutputBuilder {
     next_token: Option<String>,
     ipam_pools: Option<Vec<crate::types::IpamPool>>,
@@ -97,14 +85,5 @@ impl DescribeIpamPoolsOutputBuilder {
             next_token: self.next_token,
             ipam_pools: self.ipam_pools,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeIpamPoolsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeIpamPoolsOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("ipam_pools", &self.ipam_pools)
-            .finish()
     }
 }

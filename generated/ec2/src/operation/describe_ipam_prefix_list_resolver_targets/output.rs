@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeIpamPrefixListResolverTargets` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeIpamPrefixListResolverTargetsOutput {
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Information about the IPAM prefix list resolver Targets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamPrefixListResolverTargets",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_prefix_list_resolver_targets: Option<
         Vec<crate::types::IpamPrefixListResolverTarget>,
     >,
@@ -52,20 +45,8 @@ impl DescribeIpamPrefixListResolverTargetsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeIpamPrefixListResolverTargetsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeIpamPrefixListResolverTargetsOutput")
-            .field("next_token", &self.next_token)
-            .field(
-                "ipam_prefix_list_resolver_targets",
-                &self.ipam_prefix_list_resolver_targets,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeIpamPrefixListResolverTargetsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeIpamPrefixListResolverTargetsOutputBuilder {
     next_token: Option<String>,
     ipam_prefix_list_resolver_targets: Option<
@@ -120,17 +101,5 @@ impl DescribeIpamPrefixListResolverTargetsOutputBuilder {
             next_token: self.next_token,
             ipam_prefix_list_resolver_targets: self.ipam_prefix_list_resolver_targets,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeIpamPrefixListResolverTargetsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeIpamPrefixListResolverTargetsOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field(
-                "ipam_prefix_list_resolver_targets",
-                &self.ipam_prefix_list_resolver_targets,
-            )
-            .finish()
     }
 }

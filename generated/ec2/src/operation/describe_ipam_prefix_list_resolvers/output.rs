@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeIpamPrefixListResolvers` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeIpamPrefixListResolversOutput {
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Information about the IPAM prefix list resolvers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamPrefixListResolvers",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_prefix_list_resolvers: Option<Vec<crate::types::IpamPrefixListResolver>>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeIpamPrefixListResolversOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeIpamPrefixListResolversOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeIpamPrefixListResolversOutput")
-            .field("next_token", &self.next_token)
-            .field("ipam_prefix_list_resolvers", &self.ipam_prefix_list_resolvers)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeIpamPrefixListResolversOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeIpamPrefixListResolversOutputBuilder {
     next_token: Option<String>,
     ipam_prefix_list_resolvers: Option<Vec<crate::types::IpamPrefixListResolver>>,
@@ -109,14 +93,5 @@ impl DescribeIpamPrefixListResolversOutputBuilder {
             next_token: self.next_token,
             ipam_prefix_list_resolvers: self.ipam_prefix_list_resolvers,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeIpamPrefixListResolversOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeIpamPrefixListResolversOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("ipam_prefix_list_resolvers", &self.ipam_prefix_list_resolvers)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeIpamResourceDiscoveries` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeIpamResourceDiscoveriesOutput {
     /// The resource discoveries.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamResourceDiscoveries",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_resource_discoveries: Option<Vec<crate::types::IpamResourceDiscovery>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeIpamResourceDiscoveriesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeIpamResourceDiscoveriesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeIpamResourceDiscoveriesOutput")
-            .field("ipam_resource_discoveries", &self.ipam_resource_discoveries)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeIpamResourceDiscoveriesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeIpamResourceDiscoveriesOutputBuilder {
     ipam_resource_discoveries: Option<Vec<crate::types::IpamResourceDiscovery>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeIpamResourceDiscoveriesOutputBuilder {
             ipam_resource_discoveries: self.ipam_resource_discoveries,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeIpamResourceDiscoveriesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeIpamResourceDiscoveriesOutputBuilder")
-            .field("ipam_resource_discoveries", &self.ipam_resource_discoveries)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

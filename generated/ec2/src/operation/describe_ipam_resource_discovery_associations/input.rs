@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeIpamResourceDiscoveryAssociations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeIpamResourceDiscoveryAssociationsInput {
     /// A check for whether you have the required permissions for the action without actually making the request and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The resource discovery association IDs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamResourceDiscoveryAssociationIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_resource_discovery_association_ids: Option<Vec<String>>,
     /// Specify the pagination token from a previous request to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The maximum number of resource discovery associations to return in one page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// The resource discovery association filters.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::Filter>>,
 }
 
@@ -80,23 +64,8 @@ impl DescribeIpamResourceDiscoveryAssociationsInput {
     }
 }
 
-impl std::fmt::Debug for DescribeIpamResourceDiscoveryAssociationsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeIpamResourceDiscoveryAssociationsInput")
-            .field("dry_run", &self.dry_run)
-            .field(
-                "ipam_resource_discovery_association_ids",
-                &self.ipam_resource_discovery_association_ids,
-            )
-            .field("next_token", &self.next_token)
-            .field("max_results", &self.max_results)
-            .field("filters", &self.filters)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeIpamResourceDiscoveryAssociationsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeIpamResourceDiscoveryAssociationsInputBuilder {
     dry_run: Option<bool>,
     ipam_resource_discovery_association_ids: Option<Vec<String>>,
@@ -206,20 +175,5 @@ impl DescribeIpamResourceDiscoveryAssociationsInputBuilder {
             max_results: self.max_results,
             filters: self.filters,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeIpamResourceDiscoveryAssociationsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeIpamResourceDiscoveryAssociationsInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field(
-                "ipam_resource_discovery_association_ids",
-                &self.ipam_resource_discovery_association_ids,
-            )
-            .field("next_token", &self.next_token)
-            .field("max_results", &self.max_results)
-            .field("filters", &self.filters)
-            .finish()
     }
 }

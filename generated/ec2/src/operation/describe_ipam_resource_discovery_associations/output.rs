@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeIpamResourceDiscoveryAssociations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeIpamResourceDiscoveryAssociationsOutput {
     /// The resource discovery associations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamResourceDiscoveryAssociations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_resource_discovery_associations: Option<
         Vec<crate::types::IpamResourceDiscoveryAssociation>,
     >,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl DescribeIpamResourceDiscoveryAssociationsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeIpamResourceDiscoveryAssociationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeIpamResourceDiscoveryAssociationsOutput")
-            .field(
-                "ipam_resource_discovery_associations",
-                &self.ipam_resource_discovery_associations,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeIpamResourceDiscoveryAssociationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeIpamResourceDiscoveryAssociationsOutputBuilder {
     ipam_resource_discovery_associations: Option<
         Vec<crate::types::IpamResourceDiscoveryAssociation>,
@@ -121,17 +102,5 @@ impl DescribeIpamResourceDiscoveryAssociationsOutputBuilder {
                 .ipam_resource_discovery_associations,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeIpamResourceDiscoveryAssociationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeIpamResourceDiscoveryAssociationsOutputBuilder")
-            .field(
-                "ipam_resource_discovery_associations",
-                &self.ipam_resource_discovery_associations,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

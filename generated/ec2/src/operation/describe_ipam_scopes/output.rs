@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeIpamScopes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeIpamScopesOutput {
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The scopes you want information on.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamScopes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_scopes: Option<Vec<crate::types::IpamScope>>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeIpamScopesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeIpamScopesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeIpamScopesOutput")
-            .field("next_token", &self.next_token)
-            .field("ipam_scopes", &self.ipam_scopes)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeIpamScopesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeIpamScopesOutputBuilder {
     next_token: Option<String>,
     ipam_scopes: Option<Vec<crate::types::IpamScope>>,
@@ -100,14 +88,5 @@ impl DescribeIpamScopesOutputBuilder {
             next_token: self.next_token,
             ipam_scopes: self.ipam_scopes,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeIpamScopesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeIpamScopesOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("ipam_scopes", &self.ipam_scopes)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeIpams` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeIpamsOutput {
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Information about the IPAMs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipams", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipams: Option<Vec<crate::types::Ipam>>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeIpamsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeIpamsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeIpamsOutput")
-            .field("next_token", &self.next_token)
-            .field("ipams", &self.ipams)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeIpamsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeIpamsOutputBuilder {
     next_token: Option<String>,
     ipams: Option<Vec<crate::types::Ipam>>,
@@ -97,14 +85,5 @@ impl DescribeIpamsOutputBuilder {
             next_token: self.next_token,
             ipams: self.ipams,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeIpamsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeIpamsOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("ipams", &self.ipams)
-            .finish()
     }
 }

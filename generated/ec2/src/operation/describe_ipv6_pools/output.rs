@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeIpv6Pools` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeIpv6PoolsOutput {
     /// Information about the IPv6 address pools.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6Pools", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_pools: Option<Vec<crate::types::Ipv6Pool>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeIpv6PoolsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeIpv6PoolsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeIpv6PoolsOutput")
-            .field("ipv6_pools", &self.ipv6_pools)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeIpv6PoolsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeIpv6PoolsOutputBuilder {
     ipv6_pools: Option<Vec<crate::types::Ipv6Pool>>,
     next_token: Option<String>,
@@ -97,14 +85,5 @@ impl DescribeIpv6PoolsOutputBuilder {
             ipv6_pools: self.ipv6_pools,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeIpv6PoolsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeIpv6PoolsOutputBuilder")
-            .field("ipv6_pools", &self.ipv6_pools)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeKeyPairs` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,26 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeKeyPairsInput {
     /// The key pair names.
     ///
     /// Default: Describes all of your key pairs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyNames", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_names: Option<Vec<String>>,
     /// The IDs of the key pairs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyPairIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_pair_ids: Option<Vec<String>>,
     /// If `true`, the public key material is included in the response.
     ///
     /// Default: `false`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludePublicKey",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_public_key: Option<bool>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The filters.
     ///
@@ -52,10 +39,7 @@ pub struct DescribeKeyPairsInput {
     /// - `key-name` - The name of the key pair.
     /// - `tag-key` - The key of a tag assigned to the resource. Use this filter to find all resources assigned a tag with a specific key, regardless of the tag value.
     /// - `tag`:\<key\> - The key/value combination of a tag assigned to the resource. Use the tag key in the filter name and the tag value as the filter value. For example, to find all resources that have a tag with the key `Owner` and the value `TeamA`, specify `tag:Owner` for the filter name and `TeamA` for the filter value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::Filter>>,
 }
 
@@ -102,20 +86,8 @@ impl DescribeKeyPairsInput {
     }
 }
 
-impl std::fmt::Debug for DescribeKeyPairsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeKeyPairsInput")
-            .field("key_names", &self.key_names)
-            .field("key_pair_ids", &self.key_pair_ids)
-            .field("include_public_key", &self.include_public_key)
-            .field("dry_run", &self.dry_run)
-            .field("filters", &self.filters)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeKeyPairsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeKeyPairsInputBuilder {
     key_names: Option<Vec<String>>,
     key_pair_ids: Option<Vec<String>>,
@@ -240,17 +212,5 @@ impl DescribeKeyPairsInputBuilder {
             dry_run: self.dry_run,
             filters: self.filters,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeKeyPairsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeKeyPairsInputBuilder")
-            .field("key_names", &self.key_names)
-            .field("key_pair_ids", &self.key_pair_ids)
-            .field("include_public_key", &self.include_public_key)
-            .field("dry_run", &self.dry_run)
-            .field("filters", &self.filters)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeKeyPairs` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeKeyPairsOutput {
     /// Information about the key pairs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyPairs", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_pairs: Option<Vec<crate::types::KeyPairInfo>>,
 }
 
@@ -34,16 +34,8 @@ impl DescribeKeyPairsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeKeyPairsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeKeyPairsOutput")
-            .field("key_pairs", &self.key_pairs)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeKeyPairsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeKeyPairsOutputBuilder {
     key_pairs: Option<Vec<crate::types::KeyPairInfo>>,
 }
@@ -73,13 +65,5 @@ impl DescribeKeyPairsOutputBuilder {
         DescribeKeyPairsOutput {
             key_pairs: self.key_pairs,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeKeyPairsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeKeyPairsOutputBuilder")
-            .field("key_pairs", &self.key_pairs)
-            .finish()
     }
 }

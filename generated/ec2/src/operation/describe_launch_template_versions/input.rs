@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeLaunchTemplateVersions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,75 +11,46 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeLaunchTemplateVersionsInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the launch template.
     ///
     /// To describe one or more versions of a specified launch template, you must specify either the launch template ID or the launch template name, but not both.
     ///
     /// To describe all the latest or default launch template versions in your account, you must omit this parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchTemplateId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_template_id: Option<String>,
     /// The name of the launch template.
     ///
     /// To describe one or more versions of a specified launch template, you must specify either the launch template name or the launch template ID, but not both.
     ///
     /// To describe all the latest or default launch template versions in your account, you must omit this parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchTemplateName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_template_name: Option<String>,
     /// One or more versions of the launch template. Valid values depend on whether you are describing a specified launch template (by ID or name) or all launch templates in your account.
     ///
     /// To describe one or more versions of a specified launch template, valid values are `$Latest`, `$Default`, and numbers.
     ///
     /// To describe all launch templates in your account that are defined as the latest version, the valid value is `$Latest`. To describe all launch templates in your account that are defined as the default version, the valid value is `$Default`. You can specify `$Latest` and `$Default` in the same request. You cannot specify numbers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Versions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub versions: Option<Vec<String>>,
     /// The version number after which to describe launch template versions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MinVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub min_version: Option<String>,
     /// The version number up to which to describe launch template versions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_version: Option<String>,
     /// The token to request the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The maximum number of results to return in a single call. To retrieve the remaining results, make another call with the returned `NextToken` value. This value can be between 1 and 200.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// One or more filters.
     ///
@@ -97,10 +68,7 @@ pub struct DescribeLaunchTemplateVersionsInput {
     /// - `license-configuration-arn` - The ARN of the license configuration.
     /// - `network-card-index` - The index of the network card.
     /// - `ram-disk-id` - The RAM disk ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::Filter>>,
     /// If `true`, and if a Systems Manager parameter is specified for `ImageId`, the AMI ID is displayed in the response for `imageId`.
     ///
@@ -109,20 +77,10 @@ pub struct DescribeLaunchTemplateVersionsInput {
     /// For more information, see [Use a Systems Manager parameter instead of an AMI ID](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/create-launch-template.html#use-an-ssm-parameter-instead-of-an-ami-id) in the *Amazon EC2 User Guide*.
     ///
     /// Default: `false`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResolveAlias", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resolve_alias: Option<bool>,
     /// Indicates whether to include managed resources in the output. If this parameter is set to `true`, the output includes resources that are managed by Amazon Web Services services, even if managed resource visibility is set to hidden.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludeManagedResources",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_managed_resources: Option<bool>,
 }
 
@@ -214,26 +172,8 @@ impl DescribeLaunchTemplateVersionsInput {
     }
 }
 
-impl std::fmt::Debug for DescribeLaunchTemplateVersionsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeLaunchTemplateVersionsInput")
-            .field("dry_run", &self.dry_run)
-            .field("launch_template_id", &self.launch_template_id)
-            .field("launch_template_name", &self.launch_template_name)
-            .field("versions", &self.versions)
-            .field("min_version", &self.min_version)
-            .field("max_version", &self.max_version)
-            .field("next_token", &self.next_token)
-            .field("max_results", &self.max_results)
-            .field("filters", &self.filters)
-            .field("resolve_alias", &self.resolve_alias)
-            .field("include_managed_resources", &self.include_managed_resources)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeLaunchTemplateVersionsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeLaunchTemplateVersionsInputBuilder {
     dry_run: Option<bool>,
     launch_template_id: Option<String>,
@@ -526,23 +466,5 @@ impl DescribeLaunchTemplateVersionsInputBuilder {
             resolve_alias: self.resolve_alias,
             include_managed_resources: self.include_managed_resources,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeLaunchTemplateVersionsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeLaunchTemplateVersionsInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("launch_template_id", &self.launch_template_id)
-            .field("launch_template_name", &self.launch_template_name)
-            .field("versions", &self.versions)
-            .field("min_version", &self.min_version)
-            .field("max_version", &self.max_version)
-            .field("next_token", &self.next_token)
-            .field("max_results", &self.max_results)
-            .field("filters", &self.filters)
-            .field("resolve_alias", &self.resolve_alias)
-            .field("include_managed_resources", &self.include_managed_resources)
-            .finish()
     }
 }

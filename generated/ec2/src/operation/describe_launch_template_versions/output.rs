@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeLaunchTemplateVersions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeLaunchTemplateVersionsOutput {
     /// Information about the launch template versions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchTemplateVersions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_template_versions: Option<Vec<crate::types::LaunchTemplateVersion>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeLaunchTemplateVersionsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeLaunchTemplateVersionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeLaunchTemplateVersionsOutput")
-            .field("launch_template_versions", &self.launch_template_versions)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeLaunchTemplateVersionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeLaunchTemplateVersionsOutputBuilder {
     launch_template_versions: Option<Vec<crate::types::LaunchTemplateVersion>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeLaunchTemplateVersionsOutputBuilder {
             launch_template_versions: self.launch_template_versions,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeLaunchTemplateVersionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeLaunchTemplateVersionsOutputBuilder")
-            .field("launch_template_versions", &self.launch_template_versions)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeLaunchTemplates` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeLaunchTemplatesOutput {
     /// Information about the launch templates.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchTemplates",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_templates: Option<Vec<crate::types::LaunchTemplate>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeLaunchTemplatesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeLaunchTemplatesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeLaunchTemplatesOutput")
-            .field("launch_templates", &self.launch_templates)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeLaunchTemplatesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeLaunchTemplatesOutputBuilder {
     launch_templates: Option<Vec<crate::types::LaunchTemplate>>,
     next_token: Option<String>,
@@ -107,14 +91,5 @@ impl DescribeLaunchTemplatesOutputBuilder {
             launch_templates: self.launch_templates,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeLaunchTemplatesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeLaunchTemplatesOutputBuilder")
-            .field("launch_templates", &self.launch_templates)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

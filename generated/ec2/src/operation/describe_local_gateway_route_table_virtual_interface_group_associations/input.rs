@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsInput {
     /// The IDs of the associations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayRouteTableVirtualInterfaceGroupAssociationIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_route_table_virtual_interface_group_association_ids: Option<
         Vec<String>,
     >,
@@ -34,28 +30,16 @@ pub struct DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsInput 
     /// - `local-gateway-route-table-virtual-interface-group-id` - The ID of the virtual interface group.
     /// - `owner-id` - The ID of the Amazon Web Services account that owns the local gateway virtual interface group association.
     /// - `state` - The state of the association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::Filter>>,
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// The token for the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -102,26 +86,8 @@ impl DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsInput {
     }
 }
 
-impl std::fmt::Debug
-for DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct(
-                "DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsInput",
-            )
-            .field(
-                "local_gateway_route_table_virtual_interface_group_association_ids",
-                &self.local_gateway_route_table_virtual_interface_group_association_ids,
-            )
-            .field("filters", &self.filters)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsInputBuilder {
     local_gateway_route_table_virtual_interface_group_association_ids: Option<
         Vec<String>,
@@ -259,23 +225,5 @@ impl DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsInputBuilder
             next_token: self.next_token,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug
-for DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct(
-                "DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsInputBuilder",
-            )
-            .field(
-                "local_gateway_route_table_virtual_interface_group_association_ids",
-                &self.local_gateway_route_table_virtual_interface_group_association_ids,
-            )
-            .field("filters", &self.filters)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

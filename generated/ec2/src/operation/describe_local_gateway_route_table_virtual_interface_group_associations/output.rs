@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsOutput {
     /// Information about the associations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayRouteTableVirtualInterfaceGroupAssociations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_route_table_virtual_interface_group_associations: Option<
         Vec<crate::types::LocalGatewayRouteTableVirtualInterfaceGroupAssociation>,
     >,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -54,23 +47,8 @@ impl DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsOutput {
     }
 }
 
-impl std::fmt::Debug
-for DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct(
-                "DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsOutput",
-            )
-            .field(
-                "local_gateway_route_table_virtual_interface_group_associations",
-                &self.local_gateway_route_table_virtual_interface_group_associations,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsOutputBuilder {
     local_gateway_route_table_virtual_interface_group_associations: Option<
         Vec<crate::types::LocalGatewayRouteTableVirtualInterfaceGroupAssociation>,
@@ -134,20 +112,5 @@ impl DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsOutputBuilde
                 .local_gateway_route_table_virtual_interface_group_associations,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug
-for DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct(
-                "DescribeLocalGatewayRouteTableVirtualInterfaceGroupAssociationsOutputBuilder",
-            )
-            .field(
-                "local_gateway_route_table_virtual_interface_group_associations",
-                &self.local_gateway_route_table_virtual_interface_group_associations,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeLocalGatewayRouteTableVpcAssociations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeLocalGatewayRouteTableVpcAssociationsOutput {
     /// Information about the associations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayRouteTableVpcAssociations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_route_table_vpc_associations: Option<
         Vec<crate::types::LocalGatewayRouteTableVpcAssociation>,
     >,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl DescribeLocalGatewayRouteTableVpcAssociationsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeLocalGatewayRouteTableVpcAssociationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeLocalGatewayRouteTableVpcAssociationsOutput")
-            .field(
-                "local_gateway_route_table_vpc_associations",
-                &self.local_gateway_route_table_vpc_associations,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeLocalGatewayRouteTableVpcAssociationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeLocalGatewayRouteTableVpcAssociationsOutputBuilder {
     local_gateway_route_table_vpc_associations: Option<
         Vec<crate::types::LocalGatewayRouteTableVpcAssociation>,
@@ -121,17 +102,5 @@ impl DescribeLocalGatewayRouteTableVpcAssociationsOutputBuilder {
                 .local_gateway_route_table_vpc_associations,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeLocalGatewayRouteTableVpcAssociationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeLocalGatewayRouteTableVpcAssociationsOutputBuilder")
-            .field(
-                "local_gateway_route_table_vpc_associations",
-                &self.local_gateway_route_table_vpc_associations,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

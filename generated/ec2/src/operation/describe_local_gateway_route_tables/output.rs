@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeLocalGatewayRouteTables` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeLocalGatewayRouteTablesOutput {
     /// Information about the local gateway route tables.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayRouteTables",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_route_tables: Option<Vec<crate::types::LocalGatewayRouteTable>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeLocalGatewayRouteTablesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeLocalGatewayRouteTablesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeLocalGatewayRouteTablesOutput")
-            .field("local_gateway_route_tables", &self.local_gateway_route_tables)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeLocalGatewayRouteTablesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeLocalGatewayRouteTablesOutputBuilder {
     local_gateway_route_tables: Option<Vec<crate::types::LocalGatewayRouteTable>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeLocalGatewayRouteTablesOutputBuilder {
             local_gateway_route_tables: self.local_gateway_route_tables,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeLocalGatewayRouteTablesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeLocalGatewayRouteTablesOutputBuilder")
-            .field("local_gateway_route_tables", &self.local_gateway_route_tables)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeLocalGatewayVirtualInterfaceGroups` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeLocalGatewayVirtualInterfaceGroupsOutput {
     /// The virtual interface groups.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayVirtualInterfaceGroups",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_virtual_interface_groups: Option<
         Vec<crate::types::LocalGatewayVirtualInterfaceGroup>,
     >,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl DescribeLocalGatewayVirtualInterfaceGroupsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeLocalGatewayVirtualInterfaceGroupsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeLocalGatewayVirtualInterfaceGroupsOutput")
-            .field(
-                "local_gateway_virtual_interface_groups",
-                &self.local_gateway_virtual_interface_groups,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeLocalGatewayVirtualInterfaceGroupsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeLocalGatewayVirtualInterfaceGroupsOutputBuilder {
     local_gateway_virtual_interface_groups: Option<
         Vec<crate::types::LocalGatewayVirtualInterfaceGroup>,
@@ -121,17 +102,5 @@ impl DescribeLocalGatewayVirtualInterfaceGroupsOutputBuilder {
                 .local_gateway_virtual_interface_groups,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeLocalGatewayVirtualInterfaceGroupsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeLocalGatewayVirtualInterfaceGroupsOutputBuilder")
-            .field(
-                "local_gateway_virtual_interface_groups",
-                &self.local_gateway_virtual_interface_groups,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeLocalGatewayVirtualInterfaces` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeLocalGatewayVirtualInterfacesOutput {
     /// Information about the virtual interfaces.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayVirtualInterfaces",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_virtual_interfaces: Option<
         Vec<crate::types::LocalGatewayVirtualInterface>,
     >,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl DescribeLocalGatewayVirtualInterfacesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeLocalGatewayVirtualInterfacesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeLocalGatewayVirtualInterfacesOutput")
-            .field(
-                "local_gateway_virtual_interfaces",
-                &self.local_gateway_virtual_interfaces,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeLocalGatewayVirtualInterfacesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeLocalGatewayVirtualInterfacesOutputBuilder {
     local_gateway_virtual_interfaces: Option<
         Vec<crate::types::LocalGatewayVirtualInterface>,
@@ -120,17 +101,5 @@ impl DescribeLocalGatewayVirtualInterfacesOutputBuilder {
             local_gateway_virtual_interfaces: self.local_gateway_virtual_interfaces,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeLocalGatewayVirtualInterfacesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeLocalGatewayVirtualInterfacesOutputBuilder")
-            .field(
-                "local_gateway_virtual_interfaces",
-                &self.local_gateway_virtual_interfaces,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

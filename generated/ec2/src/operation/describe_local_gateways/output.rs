@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeLocalGateways` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeLocalGatewaysOutput {
     /// Information about the local gateways.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LocalGateways", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateways: Option<Vec<crate::types::LocalGateway>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeLocalGatewaysOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeLocalGatewaysOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeLocalGatewaysOutput")
-            .field("local_gateways", &self.local_gateways)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeLocalGatewaysOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeLocalGatewaysOutputBuilder {
     local_gateways: Option<Vec<crate::types::LocalGateway>>,
     next_token: Option<String>,
@@ -103,14 +91,5 @@ impl DescribeLocalGatewaysOutputBuilder {
             local_gateways: self.local_gateways,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeLocalGatewaysOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeLocalGatewaysOutputBuilder")
-            .field("local_gateways", &self.local_gateways)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeLockedSnapshots` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeLockedSnapshotsOutput {
     /// Information about the snapshots.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Snapshots", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshots: Option<Vec<crate::types::LockedSnapshotsInfo>>,
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeLockedSnapshotsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeLockedSnapshotsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeLockedSnapshotsOutput")
-            .field("snapshots", &self.snapshots)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeLockedSnapshotsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeLockedSnapshotsOutputBuilder {
     snapshots: Option<Vec<crate::types::LockedSnapshotsInfo>>,
     next_token: Option<String>,
@@ -103,14 +91,5 @@ impl DescribeLockedSnapshotsOutputBuilder {
             snapshots: self.snapshots,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeLockedSnapshotsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeLockedSnapshotsOutputBuilder")
-            .field("snapshots", &self.snapshots)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

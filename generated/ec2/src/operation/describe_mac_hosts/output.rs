@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeMacHosts` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeMacHostsOutput {
     /// Information about the EC2 Mac Dedicated Hosts.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MacHosts", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac_hosts: Option<Vec<crate::types::MacHost>>,
     /// The token to use to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeMacHostsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeMacHostsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeMacHostsOutput")
-            .field("mac_hosts", &self.mac_hosts)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeMacHostsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeMacHostsOutputBuilder {
     mac_hosts: Option<Vec<crate::types::MacHost>>,
     next_token: Option<String>,
@@ -97,14 +85,5 @@ impl DescribeMacHostsOutputBuilder {
             mac_hosts: self.mac_hosts,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeMacHostsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeMacHostsOutputBuilder")
-            .field("mac_hosts", &self.mac_hosts)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeMacModificationTasks` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeMacModificationTasksOutput {
     /// Information about the tasks.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MacModificationTasks",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac_modification_tasks: Option<Vec<crate::types::MacModificationTask>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeMacModificationTasksOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeMacModificationTasksOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeMacModificationTasksOutput")
-            .field("mac_modification_tasks", &self.mac_modification_tasks)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeMacModificationTasksOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeMacModificationTasksOutputBuilder {
     mac_modification_tasks: Option<Vec<crate::types::MacModificationTask>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeMacModificationTasksOutputBuilder {
             mac_modification_tasks: self.mac_modification_tasks,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeMacModificationTasksOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeMacModificationTasksOutputBuilder")
-            .field("mac_modification_tasks", &self.mac_modification_tasks)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

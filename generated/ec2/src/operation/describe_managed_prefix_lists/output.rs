@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeManagedPrefixLists` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeManagedPrefixListsOutput {
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Information about the prefix lists.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PrefixLists", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix_lists: Option<Vec<crate::types::ManagedPrefixList>>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeManagedPrefixListsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeManagedPrefixListsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeManagedPrefixListsOutput")
-            .field("next_token", &self.next_token)
-            .field("prefix_lists", &self.prefix_lists)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeManagedPrefixListsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeManagedPrefixListsOutputBuilder {
     next_token: Option<String>,
     prefix_lists: Option<Vec<crate::types::ManagedPrefixList>>,
@@ -103,14 +91,5 @@ impl DescribeManagedPrefixListsOutputBuilder {
             next_token: self.next_token,
             prefix_lists: self.prefix_lists,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeManagedPrefixListsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeManagedPrefixListsOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("prefix_lists", &self.prefix_lists)
-            .finish()
     }
 }

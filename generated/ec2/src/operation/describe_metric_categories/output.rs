@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeMetricCategories` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeMetricCategoriesOutput {
     /// Information about the metric categories.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MetricCategories",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_categories: Option<Vec<crate::types::MetricCategory>>,
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeMetricCategoriesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeMetricCategoriesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeMetricCategoriesOutput")
-            .field("metric_categories", &self.metric_categories)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeMetricCategoriesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeMetricCategoriesOutputBuilder {
     metric_categories: Option<Vec<crate::types::MetricCategory>>,
     next_token: Option<String>,
@@ -107,14 +91,5 @@ impl DescribeMetricCategoriesOutputBuilder {
             metric_categories: self.metric_categories,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeMetricCategoriesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeMetricCategoriesOutputBuilder")
-            .field("metric_categories", &self.metric_categories)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

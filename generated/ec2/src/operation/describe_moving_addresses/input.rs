@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeMovingAddresses` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,29 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeMovingAddressesInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// One or more Elastic IP addresses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PublicIps", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_ips: Option<Vec<String>>,
     /// The token for the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// One or more filters.
     ///
     /// - `moving-status` - The status of the Elastic IP address (`MovingToVpc` \| `RestoringToClassic`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::Filter>>,
     /// The maximum number of results to return for the request in a single page. The remaining results of the initial request can be seen by sending another request with the returned `NextToken` value. This value can be between 5 and 1000; if `MaxResults` is given a value outside of this range, an error is returned.
     ///
     /// Default: If no value is provided, the default is 1000.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
 }
 
@@ -84,20 +72,8 @@ impl DescribeMovingAddressesInput {
     }
 }
 
-impl std::fmt::Debug for DescribeMovingAddressesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeMovingAddressesInput")
-            .field("dry_run", &self.dry_run)
-            .field("public_ips", &self.public_ips)
-            .field("next_token", &self.next_token)
-            .field("filters", &self.filters)
-            .field("max_results", &self.max_results)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeMovingAddressesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeMovingAddressesInputBuilder {
     dry_run: Option<bool>,
     public_ips: Option<Vec<String>>,
@@ -207,17 +183,5 @@ impl DescribeMovingAddressesInputBuilder {
             filters: self.filters,
             max_results: self.max_results,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeMovingAddressesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeMovingAddressesInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("public_ips", &self.public_ips)
-            .field("next_token", &self.next_token)
-            .field("filters", &self.filters)
-            .field("max_results", &self.max_results)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeMovingAddresses` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeMovingAddressesOutput {
     /// The status for each Elastic IP address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MovingAddressStatuses",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub moving_address_statuses: Option<Vec<crate::types::MovingAddressStatus>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeMovingAddressesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeMovingAddressesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeMovingAddressesOutput")
-            .field("moving_address_statuses", &self.moving_address_statuses)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeMovingAddressesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeMovingAddressesOutputBuilder {
     moving_address_statuses: Option<Vec<crate::types::MovingAddressStatus>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeMovingAddressesOutputBuilder {
             moving_address_statuses: self.moving_address_statuses,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeMovingAddressesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeMovingAddressesOutputBuilder")
-            .field("moving_address_statuses", &self.moving_address_statuses)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

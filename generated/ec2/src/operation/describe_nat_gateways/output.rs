@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeNatGateways` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeNatGatewaysOutput {
     /// Information about the NAT gateways.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NatGateways", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nat_gateways: Option<Vec<crate::types::NatGateway>>,
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeNatGatewaysOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeNatGatewaysOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeNatGatewaysOutput")
-            .field("nat_gateways", &self.nat_gateways)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeNatGatewaysOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeNatGatewaysOutputBuilder {
     nat_gateways: Option<Vec<crate::types::NatGateway>>,
     next_token: Option<String>,
@@ -100,14 +88,5 @@ impl DescribeNatGatewaysOutputBuilder {
             nat_gateways: self.nat_gateways,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeNatGatewaysOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeNatGatewaysOutputBuilder")
-            .field("nat_gateways", &self.nat_gateways)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

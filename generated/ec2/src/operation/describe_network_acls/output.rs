@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeNetworkAcls` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeNetworkAclsOutput {
     /// Information about the network ACLs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NetworkAcls", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_acls: Option<Vec<crate::types::NetworkAcl>>,
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeNetworkAclsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeNetworkAclsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeNetworkAclsOutput")
-            .field("network_acls", &self.network_acls)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeNetworkAclsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeNetworkAclsOutputBuilder {
     network_acls: Option<Vec<crate::types::NetworkAcl>>,
     next_token: Option<String>,
@@ -100,14 +88,5 @@ impl DescribeNetworkAclsOutputBuilder {
             network_acls: self.network_acls,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeNetworkAclsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeNetworkAclsOutputBuilder")
-            .field("network_acls", &self.network_acls)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

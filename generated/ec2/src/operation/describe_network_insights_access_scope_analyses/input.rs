@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeNetworkInsightsAccessScopeAnalyses` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,71 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeNetworkInsightsAccessScopeAnalysesInput {
     /// The IDs of the Network Access Scope analyses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInsightsAccessScopeAnalysisIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_insights_access_scope_analysis_ids: Option<Vec<String>>,
     /// The ID of the Network Access Scope.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInsightsAccessScopeId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_insights_access_scope_id: Option<String>,
     /// Filters the results based on the start time. The analysis must have started on or after this time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AnalysisStartTimeBegin",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub analysis_start_time_begin: Option<sdkgen_runtime::DateTime>,
     /// Filters the results based on the start time. The analysis must have started on or before this time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AnalysisStartTimeEnd",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub analysis_start_time_end: Option<sdkgen_runtime::DateTime>,
     /// There are no supported filters.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::Filter>>,
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The token for the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -122,29 +85,8 @@ impl DescribeNetworkInsightsAccessScopeAnalysesInput {
     }
 }
 
-impl std::fmt::Debug for DescribeNetworkInsightsAccessScopeAnalysesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeNetworkInsightsAccessScopeAnalysesInput")
-            .field(
-                "network_insights_access_scope_analysis_ids",
-                &self.network_insights_access_scope_analysis_ids,
-            )
-            .field(
-                "network_insights_access_scope_id",
-                &self.network_insights_access_scope_id,
-            )
-            .field("analysis_start_time_begin", &self.analysis_start_time_begin)
-            .field("analysis_start_time_end", &self.analysis_start_time_end)
-            .field("filters", &self.filters)
-            .field("max_results", &self.max_results)
-            .field("dry_run", &self.dry_run)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeNetworkInsightsAccessScopeAnalysesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeNetworkInsightsAccessScopeAnalysesInputBuilder {
     network_insights_access_scope_analysis_ids: Option<Vec<String>>,
     network_insights_access_scope_id: Option<String>,
@@ -319,26 +261,5 @@ impl DescribeNetworkInsightsAccessScopeAnalysesInputBuilder {
             dry_run: self.dry_run,
             next_token: self.next_token,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeNetworkInsightsAccessScopeAnalysesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeNetworkInsightsAccessScopeAnalysesInputBuilder")
-            .field(
-                "network_insights_access_scope_analysis_ids",
-                &self.network_insights_access_scope_analysis_ids,
-            )
-            .field(
-                "network_insights_access_scope_id",
-                &self.network_insights_access_scope_id,
-            )
-            .field("analysis_start_time_begin", &self.analysis_start_time_begin)
-            .field("analysis_start_time_end", &self.analysis_start_time_end)
-            .field("filters", &self.filters)
-            .field("max_results", &self.max_results)
-            .field("dry_run", &self.dry_run)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeNetworkInsightsAccessScopeAnalyses` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeNetworkInsightsAccessScopeAnalysesOutput {
     /// The Network Access Scope analyses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInsightsAccessScopeAnalyses",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_insights_access_scope_analyses: Option<
         Vec<crate::types::NetworkInsightsAccessScopeAnalysis>,
     >,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl DescribeNetworkInsightsAccessScopeAnalysesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeNetworkInsightsAccessScopeAnalysesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeNetworkInsightsAccessScopeAnalysesOutput")
-            .field(
-                "network_insights_access_scope_analyses",
-                &self.network_insights_access_scope_analyses,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeNetworkInsightsAccessScopeAnalysesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeNetworkInsightsAccessScopeAnalysesOutputBuilder {
     network_insights_access_scope_analyses: Option<
         Vec<crate::types::NetworkInsightsAccessScopeAnalysis>,
@@ -121,17 +102,5 @@ impl DescribeNetworkInsightsAccessScopeAnalysesOutputBuilder {
                 .network_insights_access_scope_analyses,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeNetworkInsightsAccessScopeAnalysesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeNetworkInsightsAccessScopeAnalysesOutputBuilder")
-            .field(
-                "network_insights_access_scope_analyses",
-                &self.network_insights_access_scope_analyses,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeNetworkInsightsAccessScopes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeNetworkInsightsAccessScopesOutput {
     /// The Network Access Scopes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInsightsAccessScopes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_insights_access_scopes: Option<
         Vec<crate::types::NetworkInsightsAccessScope>,
     >,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl DescribeNetworkInsightsAccessScopesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeNetworkInsightsAccessScopesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeNetworkInsightsAccessScopesOutput")
-            .field(
-                "network_insights_access_scopes",
-                &self.network_insights_access_scopes,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeNetworkInsightsAccessScopesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeNetworkInsightsAccessScopesOutputBuilder {
     network_insights_access_scopes: Option<
         Vec<crate::types::NetworkInsightsAccessScope>,
@@ -120,17 +101,5 @@ impl DescribeNetworkInsightsAccessScopesOutputBuilder {
             network_insights_access_scopes: self.network_insights_access_scopes,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeNetworkInsightsAccessScopesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeNetworkInsightsAccessScopesOutputBuilder")
-            .field(
-                "network_insights_access_scopes",
-                &self.network_insights_access_scopes,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeNetworkInsightsAnalyses` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,74 +11,37 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeNetworkInsightsAnalysesInput {
     /// The ID of the network insights analyses. You must specify either analysis IDs or a path ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInsightsAnalysisIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_insights_analysis_ids: Option<Vec<String>>,
     /// The ID of the path. You must specify either a path ID or analysis IDs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInsightsPathId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_insights_path_id: Option<String>,
     /// The time when the network insights analyses started.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AnalysisStartTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub analysis_start_time: Option<sdkgen_runtime::DateTime>,
     /// The time when the network insights analyses ended.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AnalysisEndTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub analysis_end_time: Option<sdkgen_runtime::DateTime>,
     /// The filters. The following are the possible values:
     ///
     /// - path-found - A Boolean value that indicates whether a feasible path is found.
     /// - status - The status of the analysis (running \| succeeded \| failed).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::Filter>>,
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The token for the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -128,23 +91,8 @@ impl DescribeNetworkInsightsAnalysesInput {
     }
 }
 
-impl std::fmt::Debug for DescribeNetworkInsightsAnalysesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeNetworkInsightsAnalysesInput")
-            .field("network_insights_analysis_ids", &self.network_insights_analysis_ids)
-            .field("network_insights_path_id", &self.network_insights_path_id)
-            .field("analysis_start_time", &self.analysis_start_time)
-            .field("analysis_end_time", &self.analysis_end_time)
-            .field("filters", &self.filters)
-            .field("max_results", &self.max_results)
-            .field("dry_run", &self.dry_run)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeNetworkInsightsAnalysesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeNetworkInsightsAnalysesInputBuilder {
     network_insights_analysis_ids: Option<Vec<String>>,
     network_insights_path_id: Option<String>,
@@ -316,20 +264,5 @@ impl DescribeNetworkInsightsAnalysesInputBuilder {
             dry_run: self.dry_run,
             next_token: self.next_token,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeNetworkInsightsAnalysesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeNetworkInsightsAnalysesInputBuilder")
-            .field("network_insights_analysis_ids", &self.network_insights_analysis_ids)
-            .field("network_insights_path_id", &self.network_insights_path_id)
-            .field("analysis_start_time", &self.analysis_start_time)
-            .field("analysis_end_time", &self.analysis_end_time)
-            .field("filters", &self.filters)
-            .field("max_results", &self.max_results)
-            .field("dry_run", &self.dry_run)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeNetworkInsightsAnalyses` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeNetworkInsightsAnalysesOutput {
     /// Information about the network insights analyses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInsightsAnalyses",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_insights_analyses: Option<Vec<crate::types::NetworkInsightsAnalysis>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeNetworkInsightsAnalysesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeNetworkInsightsAnalysesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeNetworkInsightsAnalysesOutput")
-            .field("network_insights_analyses", &self.network_insights_analyses)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeNetworkInsightsAnalysesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeNetworkInsightsAnalysesOutputBuilder {
     network_insights_analyses: Option<Vec<crate::types::NetworkInsightsAnalysis>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeNetworkInsightsAnalysesOutputBuilder {
             network_insights_analyses: self.network_insights_analyses,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeNetworkInsightsAnalysesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeNetworkInsightsAnalysesOutputBuilder")
-            .field("network_insights_analyses", &self.network_insights_analyses)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

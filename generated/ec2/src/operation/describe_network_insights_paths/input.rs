@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeNetworkInsightsPaths` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeNetworkInsightsPathsInput {
     /// The IDs of the paths.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInsightsPathIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_insights_path_ids: Option<Vec<String>>,
     /// The filters. The following are the possible values:
     ///
@@ -36,28 +32,16 @@ pub struct DescribeNetworkInsightsPathsInput {
     /// - filter-at-destination.destination-port-range - The destination port range at the destination.
     /// - protocol - The protocol.
     /// - source - The ID of the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::Filter>>,
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The token for the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -104,20 +88,8 @@ impl DescribeNetworkInsightsPathsInput {
     }
 }
 
-impl std::fmt::Debug for DescribeNetworkInsightsPathsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeNetworkInsightsPathsInput")
-            .field("network_insights_path_ids", &self.network_insights_path_ids)
-            .field("filters", &self.filters)
-            .field("max_results", &self.max_results)
-            .field("dry_run", &self.dry_run)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeNetworkInsightsPathsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeNetworkInsightsPathsInputBuilder {
     network_insights_path_ids: Option<Vec<String>>,
     filters: Option<Vec<crate::types::Filter>>,
@@ -251,17 +223,5 @@ impl DescribeNetworkInsightsPathsInputBuilder {
             dry_run: self.dry_run,
             next_token: self.next_token,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeNetworkInsightsPathsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeNetworkInsightsPathsInputBuilder")
-            .field("network_insights_path_ids", &self.network_insights_path_ids)
-            .field("filters", &self.filters)
-            .field("max_results", &self.max_results)
-            .field("dry_run", &self.dry_run)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

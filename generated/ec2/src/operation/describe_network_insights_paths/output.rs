@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeNetworkInsightsPaths` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeNetworkInsightsPathsOutput {
     /// Information about the paths.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInsightsPaths",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_insights_paths: Option<Vec<crate::types::NetworkInsightsPath>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeNetworkInsightsPathsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeNetworkInsightsPathsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeNetworkInsightsPathsOutput")
-            .field("network_insights_paths", &self.network_insights_paths)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeNetworkInsightsPathsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeNetworkInsightsPathsOutputBuilder {
     network_insights_paths: Option<Vec<crate::types::NetworkInsightsPath>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeNetworkInsightsPathsOutputBuilder {
             network_insights_paths: self.network_insights_paths,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeNetworkInsightsPathsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeNetworkInsightsPathsOutputBuilder")
-            .field("network_insights_paths", &self.network_insights_paths)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

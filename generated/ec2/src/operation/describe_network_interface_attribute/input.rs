@@ -3,7 +3,7 @@
 
 /// Contains the parameters for DescribeNetworkInterfaceAttribute.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeNetworkInterfaceAttributeInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the network interface.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_id: Option<String>,
     /// The attribute of the network interface. This parameter is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Attribute", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute: Option<crate::types::NetworkInterfaceAttribute>,
 }
 
@@ -60,18 +50,8 @@ impl DescribeNetworkInterfaceAttributeInput {
     }
 }
 
-impl std::fmt::Debug for DescribeNetworkInterfaceAttributeInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeNetworkInterfaceAttributeInput")
-            .field("dry_run", &self.dry_run)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("attribute", &self.attribute)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeNetworkInterfaceAttributeInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeNetworkInterfaceAttributeInputBuilder {
     dry_run: Option<bool>,
     network_interface_id: Option<String>,
@@ -145,15 +125,5 @@ impl DescribeNetworkInterfaceAttributeInputBuilder {
             network_interface_id: self.network_interface_id,
             attribute: self.attribute,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeNetworkInterfaceAttributeInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeNetworkInterfaceAttributeInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("attribute", &self.attribute)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the output of DescribeNetworkInterfaceAttribute.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,55 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeNetworkInterfaceAttributeOutput {
     /// The attachment (if any) of the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Attachment", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attachment: Option<crate::types::NetworkInterfaceAttachment>,
     /// The description of the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<crate::types::AttributeValue>,
     /// The security groups associated with the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Groups", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub groups: Option<Vec<crate::types::GroupIdentifier>>,
     /// The ID of the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_id: Option<String>,
     /// Indicates whether source/destination checking is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceDestCheck",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_dest_check: Option<crate::types::AttributeBooleanValue>,
     /// Indicates whether to assign a public IPv4 address to a network interface. This option can be enabled for any network interface but will only apply to the primary network interface (eth0).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociatePublicIpAddress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub associate_public_ip_address: Option<bool>,
 }
 
@@ -96,21 +69,8 @@ impl DescribeNetworkInterfaceAttributeOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeNetworkInterfaceAttributeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeNetworkInterfaceAttributeOutput")
-            .field("attachment", &self.attachment)
-            .field("description", &self.description)
-            .field("groups", &self.groups)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("source_dest_check", &self.source_dest_check)
-            .field("associate_public_ip_address", &self.associate_public_ip_address)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeNetworkInterfaceAttributeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeNetworkInterfaceAttributeOutputBuilder {
     attachment: Option<crate::types::NetworkInterfaceAttachment>,
     description: Option<crate::types::AttributeValue>,
@@ -238,18 +198,5 @@ impl DescribeNetworkInterfaceAttributeOutputBuilder {
             source_dest_check: self.source_dest_check,
             associate_public_ip_address: self.associate_public_ip_address,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeNetworkInterfaceAttributeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeNetworkInterfaceAttributeOutputBuilder")
-            .field("attachment", &self.attachment)
-            .field("description", &self.description)
-            .field("groups", &self.groups)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("source_dest_check", &self.source_dest_check)
-            .field("associate_public_ip_address", &self.associate_public_ip_address)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the parameters for DescribeNetworkInterfacePermissions.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeNetworkInterfacePermissionsInput {
     /// The network interface permission IDs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfacePermissionIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_permission_ids: Option<Vec<String>>,
     /// One or more filters.
     ///
@@ -30,22 +26,13 @@ pub struct DescribeNetworkInterfacePermissionsInput {
     /// - `network-interface-permission.aws-account-id` - The Amazon Web Services account ID.
     /// - `network-interface-permission.aws-service` - The Amazon Web Services service.
     /// - `network-interface-permission.permission` - The type of permission (`INSTANCE-ATTACH` \| `EIP-ASSOCIATE`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::Filter>>,
     /// The token returned from a previous paginated request. Pagination continues from the end of the items returned by the previous request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The maximum number of items to return for this request. To get the next page of items, make another request with the token returned in the output. If this parameter is not specified, up to 50 results are returned by default. For more information, see [Pagination](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Query-Requests.html#api-pagination).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
 }
 
@@ -82,22 +69,8 @@ impl DescribeNetworkInterfacePermissionsInput {
     }
 }
 
-impl std::fmt::Debug for DescribeNetworkInterfacePermissionsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeNetworkInterfacePermissionsInput")
-            .field(
-                "network_interface_permission_ids",
-                &self.network_interface_permission_ids,
-            )
-            .field("filters", &self.filters)
-            .field("next_token", &self.next_token)
-            .field("max_results", &self.max_results)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeNetworkInterfacePermissionsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeNetworkInterfacePermissionsInputBuilder {
     network_interface_permission_ids: Option<Vec<String>>,
     filters: Option<Vec<crate::types::Filter>>,
@@ -202,19 +175,5 @@ impl DescribeNetworkInterfacePermissionsInputBuilder {
             next_token: self.next_token,
             max_results: self.max_results,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeNetworkInterfacePermissionsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeNetworkInterfacePermissionsInputBuilder")
-            .field(
-                "network_interface_permission_ids",
-                &self.network_interface_permission_ids,
-            )
-            .field("filters", &self.filters)
-            .field("next_token", &self.next_token)
-            .field("max_results", &self.max_results)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the output for DescribeNetworkInterfacePermissions.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeNetworkInterfacePermissionsOutput {
     /// The network interface permissions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfacePermissions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_permissions: Option<
         Vec<crate::types::NetworkInterfacePermission>,
     >,
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,17 +45,8 @@ impl DescribeNetworkInterfacePermissionsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeNetworkInterfacePermissionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeNetworkInterfacePermissionsOutput")
-            .field("network_interface_permissions", &self.network_interface_permissions)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeNetworkInterfacePermissionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeNetworkInterfacePermissionsOutputBuilder {
     network_interface_permissions: Option<Vec<crate::types::NetworkInterfacePermission>>,
     next_token: Option<String>,
@@ -115,14 +99,5 @@ impl DescribeNetworkInterfacePermissionsOutputBuilder {
             network_interface_permissions: self.network_interface_permissions,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeNetworkInterfacePermissionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeNetworkInterfacePermissionsOutputBuilder")
-            .field("network_interface_permissions", &self.network_interface_permissions)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

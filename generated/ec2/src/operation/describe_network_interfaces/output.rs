@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeNetworkInterfaces` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeNetworkInterfacesOutput {
     /// Information about the network interfaces.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaces",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interfaces: Option<Vec<crate::types::NetworkInterface>>,
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeNetworkInterfacesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeNetworkInterfacesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeNetworkInterfacesOutput")
-            .field("network_interfaces", &self.network_interfaces)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeNetworkInterfacesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeNetworkInterfacesOutputBuilder {
     network_interfaces: Option<Vec<crate::types::NetworkInterface>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeNetworkInterfacesOutputBuilder {
             network_interfaces: self.network_interfaces,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeNetworkInterfacesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeNetworkInterfacesOutputBuilder")
-            .field("network_interfaces", &self.network_interfaces)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeNetworkingFlexCostAllocationPolicies` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeNetworkingFlexCostAllocationPoliciesInput {
     /// The IDs of the flex cost allocation policies to describe.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FcaPolicyIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fca_policy_ids: Option<Vec<String>>,
     /// The maximum number of results to return in a single call. The range is 5 to 1000. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
     /// Default: 100
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// The filters.
     ///
@@ -33,22 +30,13 @@ pub struct DescribeNetworkingFlexCostAllocationPoliciesInput {
     /// - `managed-by` - The entity that manages the policy (`account` \| `declarative-policy`).
     /// - `network-resource-type` - The type of network resource that the policy applies to (`natgw` \| `ec2` \| `pcx`).
     /// - `showback-enabled` - Indicates whether showback reporting is enabled for the policy (`true` \| `false`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::Filter>>,
     /// The token for the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -90,20 +78,8 @@ impl DescribeNetworkingFlexCostAllocationPoliciesInput {
     }
 }
 
-impl std::fmt::Debug for DescribeNetworkingFlexCostAllocationPoliciesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeNetworkingFlexCostAllocationPoliciesInput")
-            .field("fca_policy_ids", &self.fca_policy_ids)
-            .field("max_results", &self.max_results)
-            .field("filters", &self.filters)
-            .field("next_token", &self.next_token)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeNetworkingFlexCostAllocationPoliciesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeNetworkingFlexCostAllocationPoliciesInputBuilder {
     fca_policy_ids: Option<Vec<String>>,
     max_results: Option<i32>,
@@ -228,17 +204,5 @@ impl DescribeNetworkingFlexCostAllocationPoliciesInputBuilder {
             next_token: self.next_token,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeNetworkingFlexCostAllocationPoliciesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeNetworkingFlexCostAllocationPoliciesInputBuilder")
-            .field("fca_policy_ids", &self.fca_policy_ids)
-            .field("max_results", &self.max_results)
-            .field("filters", &self.filters)
-            .field("next_token", &self.next_token)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeNetworkingFlexCostAllocationPolicies` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeNetworkingFlexCostAllocationPoliciesOutput {
     /// Information about the flex cost allocation policies.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FlexCostAllocationPolicies",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub flex_cost_allocation_policies: Option<
         Vec<crate::types::FlexCostAllocationPolicyDescription>,
     >,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,17 +45,8 @@ impl DescribeNetworkingFlexCostAllocationPoliciesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeNetworkingFlexCostAllocationPoliciesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeNetworkingFlexCostAllocationPoliciesOutput")
-            .field("flex_cost_allocation_policies", &self.flex_cost_allocation_policies)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeNetworkingFlexCostAllocationPoliciesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeNetworkingFlexCostAllocationPoliciesOutputBuilder {
     flex_cost_allocation_policies: Option<
         Vec<crate::types::FlexCostAllocationPolicyDescription>,
@@ -117,14 +101,5 @@ impl DescribeNetworkingFlexCostAllocationPoliciesOutputBuilder {
             flex_cost_allocation_policies: self.flex_cost_allocation_policies,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeNetworkingFlexCostAllocationPoliciesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeNetworkingFlexCostAllocationPoliciesOutputBuilder")
-            .field("flex_cost_allocation_policies", &self.flex_cost_allocation_policies)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

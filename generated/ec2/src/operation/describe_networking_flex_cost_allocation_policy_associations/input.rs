@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeNetworkingFlexCostAllocationPolicyAssociations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,47 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeNetworkingFlexCostAllocationPolicyAssociationsInput {
     /// The IDs of the policy associations to describe.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FcaPolicyAssociationIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fca_policy_association_ids: Option<Vec<String>>,
     /// The maximum number of results to return in a single call. The range is 5 to 1000. To retrieve the remaining results, make another call with the returned `nextToken` value.
     ///
     /// Default: 100
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// The filters.
     ///
     /// - `fca-policy-id` - The ID of the policy.
     /// - `managed-by` - The entity that manages the association (`account` \| `declarative-policy`).
     /// - `resource-id` - The ID of the associated network resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::Filter>>,
     /// The token for the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -92,20 +76,8 @@ impl DescribeNetworkingFlexCostAllocationPolicyAssociationsInput {
     }
 }
 
-impl std::fmt::Debug for DescribeNetworkingFlexCostAllocationPolicyAssociationsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeNetworkingFlexCostAllocationPolicyAssociationsInput")
-            .field("fca_policy_association_ids", &self.fca_policy_association_ids)
-            .field("max_results", &self.max_results)
-            .field("filters", &self.filters)
-            .field("next_token", &self.next_token)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeNetworkingFlexCostAllocationPolicyAssociationsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeNetworkingFlexCostAllocationPolicyAssociationsInputBuilder {
     fca_policy_association_ids: Option<Vec<String>>,
     max_results: Option<i32>,
@@ -231,20 +203,5 @@ impl DescribeNetworkingFlexCostAllocationPolicyAssociationsInputBuilder {
             next_token: self.next_token,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug
-for DescribeNetworkingFlexCostAllocationPolicyAssociationsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct(
-                "DescribeNetworkingFlexCostAllocationPolicyAssociationsInputBuilder",
-            )
-            .field("fca_policy_association_ids", &self.fca_policy_association_ids)
-            .field("max_results", &self.max_results)
-            .field("filters", &self.filters)
-            .field("next_token", &self.next_token)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

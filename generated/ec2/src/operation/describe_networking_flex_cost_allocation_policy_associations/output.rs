@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeNetworkingFlexCostAllocationPolicyAssociations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeNetworkingFlexCostAllocationPolicyAssociationsOutput {
     /// Information about the policy associations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FcaPolicyAssociations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fca_policy_associations: Option<
         Vec<crate::types::FlexCostAllocationPolicyAssociationDescription>,
     >,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,17 +45,8 @@ impl DescribeNetworkingFlexCostAllocationPolicyAssociationsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeNetworkingFlexCostAllocationPolicyAssociationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeNetworkingFlexCostAllocationPolicyAssociationsOutput")
-            .field("fca_policy_associations", &self.fca_policy_associations)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeNetworkingFlexCostAllocationPolicyAssociationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeNetworkingFlexCostAllocationPolicyAssociationsOutputBuilder {
     fca_policy_associations: Option<
         Vec<crate::types::FlexCostAllocationPolicyAssociationDescription>,
@@ -115,17 +99,5 @@ impl DescribeNetworkingFlexCostAllocationPolicyAssociationsOutputBuilder {
             fca_policy_associations: self.fca_policy_associations,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug
-for DescribeNetworkingFlexCostAllocationPolicyAssociationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct(
-                "DescribeNetworkingFlexCostAllocationPolicyAssociationsOutputBuilder",
-            )
-            .field("fca_policy_associations", &self.fca_policy_associations)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

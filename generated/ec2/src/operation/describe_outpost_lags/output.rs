@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeOutpostLags` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeOutpostLagsOutput {
     /// The Outpost LAGs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OutpostLags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outpost_lags: Option<Vec<crate::types::OutpostLag>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeOutpostLagsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeOutpostLagsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeOutpostLagsOutput")
-            .field("outpost_lags", &self.outpost_lags)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeOutpostLagsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeOutpostLagsOutputBuilder {
     outpost_lags: Option<Vec<crate::types::OutpostLag>>,
     next_token: Option<String>,
@@ -100,14 +88,5 @@ impl DescribeOutpostLagsOutputBuilder {
             outpost_lags: self.outpost_lags,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeOutpostLagsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeOutpostLagsOutputBuilder")
-            .field("outpost_lags", &self.outpost_lags)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

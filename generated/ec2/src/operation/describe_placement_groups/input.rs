@@ -3,7 +3,7 @@
 
 /// The input of the `DescribePlacementGroups` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribePlacementGroupsInput {
     /// The IDs of the placement groups.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_ids: Option<Vec<String>>,
     /// Checks whether you have the required permissions for the operation, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The names of the placement groups.
     ///
@@ -31,10 +28,7 @@ pub struct DescribePlacementGroupsInput {
     ///
     /// - You can specify a name only if the placement group is owned by your account.
     /// - If a placement group is *shared* with your account, specifying the name results in an error. You must use the `GroupId` parameter instead.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupNames", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_names: Option<Vec<String>>,
     /// The filters.
     ///
@@ -45,10 +39,7 @@ pub struct DescribePlacementGroupsInput {
     /// - `strategy` - The strategy of the placement group (`cluster` \| `spread` \| `partition` \| `precision-time`).
     /// - `tag:<key>` - The key/value combination of a tag assigned to the resource. Use the tag key in the filter name and the tag value as the filter value. For example, to find all resources that have a tag with the key `Owner` and the value `TeamA`, specify `tag:Owner` for the filter name and `TeamA` for the filter value.
     /// - `tag-key` - The key of a tag assigned to the resource. Use this filter to find all resources that have a tag with a specific key, regardless of the tag value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::Filter>>,
 }
 
@@ -94,19 +85,8 @@ impl DescribePlacementGroupsInput {
     }
 }
 
-impl std::fmt::Debug for DescribePlacementGroupsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribePlacementGroupsInput")
-            .field("group_ids", &self.group_ids)
-            .field("dry_run", &self.dry_run)
-            .field("group_names", &self.group_names)
-            .field("filters", &self.filters)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribePlacementGroupsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribePlacementGroupsInputBuilder {
     group_ids: Option<Vec<String>>,
     dry_run: Option<bool>,
@@ -226,16 +206,5 @@ impl DescribePlacementGroupsInputBuilder {
             group_names: self.group_names,
             filters: self.filters,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribePlacementGroupsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribePlacementGroupsInputBuilder")
-            .field("group_ids", &self.group_ids)
-            .field("dry_run", &self.dry_run)
-            .field("group_names", &self.group_names)
-            .field("filters", &self.filters)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribePlacementGroups` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribePlacementGroupsOutput {
     /// Information about the placement groups.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PlacementGroups",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub placement_groups: Option<Vec<crate::types::PlacementGroup>>,
 }
 
@@ -38,16 +34,8 @@ impl DescribePlacementGroupsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribePlacementGroupsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribePlacementGroupsOutput")
-            .field("placement_groups", &self.placement_groups)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribePlacementGroupsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribePlacementGroupsOutputBuilder {
     placement_groups: Option<Vec<crate::types::PlacementGroup>>,
 }
@@ -80,13 +68,5 @@ impl DescribePlacementGroupsOutputBuilder {
         DescribePlacementGroupsOutput {
             placement_groups: self.placement_groups,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribePlacementGroupsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribePlacementGroupsOutputBuilder")
-            .field("placement_groups", &self.placement_groups)
-            .finish()
     }
 }

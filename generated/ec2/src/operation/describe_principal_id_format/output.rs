@@ -3,7 +3,7 @@
 
 /// The output of the `DescribePrincipalIdFormat` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribePrincipalIdFormatOutput {
     /// Information about the ID format settings for the ARN.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Principals", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub principals: Option<Vec<crate::types::PrincipalIdFormat>>,
     /// The token to use to retrieve the next page of results. This value is null when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl DescribePrincipalIdFormatOutput {
     }
 }
 
-impl std::fmt::Debug for DescribePrincipalIdFormatOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribePrincipalIdFormatOutput")
-            .field("principals", &self.principals)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribePrincipalIdFormatOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribePrincipalIdFormatOutputBuilder {
     principals: Option<Vec<crate::types::PrincipalIdFormat>>,
     next_token: Option<String>,
@@ -103,14 +91,5 @@ impl DescribePrincipalIdFormatOutputBuilder {
             principals: self.principals,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribePrincipalIdFormatOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribePrincipalIdFormatOutputBuilder")
-            .field("principals", &self.principals)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribePublicIpv4Pools` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribePublicIpv4PoolsOutput {
     /// Information about the address pools.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PublicIpv4Pools",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_ipv4_pools: Option<Vec<crate::types::PublicIpv4Pool>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribePublicIpv4PoolsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribePublicIpv4PoolsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribePublicIpv4PoolsOutput")
-            .field("public_ipv4_pools", &self.public_ipv4_pools)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribePublicIpv4PoolsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribePublicIpv4PoolsOutputBuilder {
     public_ipv4_pools: Option<Vec<crate::types::PublicIpv4Pool>>,
     next_token: Option<String>,
@@ -107,14 +91,5 @@ impl DescribePublicIpv4PoolsOutputBuilder {
             public_ipv4_pools: self.public_ipv4_pools,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribePublicIpv4PoolsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribePublicIpv4PoolsOutputBuilder")
-            .field("public_ipv4_pools", &self.public_ipv4_pools)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeRegions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,26 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeRegionsInput {
     /// The names of the Regions. You can specify any Regions, whether they are enabled and disabled for your account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RegionNames", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region_names: Option<Vec<String>>,
     /// Indicates whether to display all Regions, including Regions that are disabled for your account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AllRegions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub all_regions: Option<bool>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The filters.
     ///
     /// - `endpoint` - The endpoint of the Region (for example, `ec2.us-east-1.amazonaws.com`).
     /// - `opt-in-status` - The opt-in status of the Region (`opt-in-not-required` \| `opted-in` \| `not-opted-in`).
     /// - `region-name` - The name of the Region (for example, `us-east-1`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::Filter>>,
 }
 
@@ -74,19 +65,8 @@ impl DescribeRegionsInput {
     }
 }
 
-impl std::fmt::Debug for DescribeRegionsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeRegionsInput")
-            .field("region_names", &self.region_names)
-            .field("all_regions", &self.all_regions)
-            .field("dry_run", &self.dry_run)
-            .field("filters", &self.filters)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeRegionsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeRegionsInputBuilder {
     region_names: Option<Vec<String>>,
     all_regions: Option<bool>,
@@ -175,16 +155,5 @@ impl DescribeRegionsInputBuilder {
             dry_run: self.dry_run,
             filters: self.filters,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeRegionsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeRegionsInputBuilder")
-            .field("region_names", &self.region_names)
-            .field("all_regions", &self.all_regions)
-            .field("dry_run", &self.dry_run)
-            .field("filters", &self.filters)
-            .finish()
     }
 }

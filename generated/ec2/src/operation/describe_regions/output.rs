@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeRegions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeRegionsOutput {
     /// Information about the Regions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Regions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub regions: Option<Vec<crate::types::Region>>,
 }
 
@@ -34,14 +34,8 @@ impl DescribeRegionsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeRegionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeRegionsOutput").field("regions", &self.regions).finish()
-    }
-}
-
 /// A builder for [`DescribeRegionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeRegionsOutputBuilder {
     regions: Option<Vec<crate::types::Region>>,
 }
@@ -68,13 +62,5 @@ impl DescribeRegionsOutputBuilder {
         DescribeRegionsOutput {
             regions: self.regions,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeRegionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeRegionsOutputBuilder")
-            .field("regions", &self.regions)
-            .finish()
     }
 }

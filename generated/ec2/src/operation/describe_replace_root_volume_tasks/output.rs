@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeReplaceRootVolumeTasks` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeReplaceRootVolumeTasksOutput {
     /// Information about the root volume replacement task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplaceRootVolumeTasks",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replace_root_volume_tasks: Option<Vec<crate::types::ReplaceRootVolumeTask>>,
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeReplaceRootVolumeTasksOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeReplaceRootVolumeTasksOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeReplaceRootVolumeTasksOutput")
-            .field("replace_root_volume_tasks", &self.replace_root_volume_tasks)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeReplaceRootVolumeTasksOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeReplaceRootVolumeTasksOutputBuilder {
     replace_root_volume_tasks: Option<Vec<crate::types::ReplaceRootVolumeTask>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeReplaceRootVolumeTasksOutputBuilder {
             replace_root_volume_tasks: self.replace_root_volume_tasks,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeReplaceRootVolumeTasksOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeReplaceRootVolumeTasksOutputBuilder")
-            .field("replace_root_volume_tasks", &self.replace_root_volume_tasks)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the parameters for DescribeReservedInstances.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeReservedInstancesInput {
     /// Describes whether the Reserved Instance is Standard or Convertible.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OfferingClass", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub offering_class: Option<crate::types::OfferingClassType>,
     /// One or more Reserved Instance IDs.
     ///
     /// Default: Describes all your Reserved Instances, or only those otherwise specified.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedInstancesIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_instances_ids: Option<Vec<String>>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// One or more filters.
     ///
@@ -53,16 +43,10 @@ pub struct DescribeReservedInstancesInput {
     /// - `tag:<key>` - The key/value combination of a tag assigned to the resource. Use the tag key in the filter name and the tag value as the filter value. For example, to find all resources that have a tag with the key `Owner` and the value `TeamA`, specify `tag:Owner` for the filter name and `TeamA` for the filter value.
     /// - `tag-key` - The key of a tag assigned to the resource. Use this filter to find all resources assigned a tag with a specific key, regardless of the tag value.
     /// - `usage-price` - The usage price of the Reserved Instance, per hour (for example, 0.84).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::Filter>>,
     /// The Reserved Instance offering type. If you are using tools that predate the 2011-11-01 API version, you only have access to the `Medium Utilization` Reserved Instance offering type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OfferingType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub offering_type: Option<crate::types::OfferingTypeValues>,
 }
 
@@ -114,20 +98,8 @@ impl DescribeReservedInstancesInput {
     }
 }
 
-impl std::fmt::Debug for DescribeReservedInstancesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeReservedInstancesInput")
-            .field("offering_class", &self.offering_class)
-            .field("reserved_instances_ids", &self.reserved_instances_ids)
-            .field("dry_run", &self.dry_run)
-            .field("filters", &self.filters)
-            .field("offering_type", &self.offering_type)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeReservedInstancesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeReservedInstancesInputBuilder {
     offering_class: Option<crate::types::OfferingClassType>,
     reserved_instances_ids: Option<Vec<String>>,
@@ -285,17 +257,5 @@ impl DescribeReservedInstancesInputBuilder {
             filters: self.filters,
             offering_type: self.offering_type,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeReservedInstancesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeReservedInstancesInputBuilder")
-            .field("offering_class", &self.offering_class)
-            .field("reserved_instances_ids", &self.reserved_instances_ids)
-            .field("dry_run", &self.dry_run)
-            .field("filters", &self.filters)
-            .field("offering_type", &self.offering_type)
-            .finish()
     }
 }

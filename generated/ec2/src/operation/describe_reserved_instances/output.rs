@@ -3,7 +3,7 @@
 
 /// Contains the output for DescribeReservedInstances.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeReservedInstancesOutput {
     /// A list of Reserved Instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedInstances",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_instances: Option<Vec<crate::types::ReservedInstances>>,
 }
 
@@ -38,16 +34,8 @@ impl DescribeReservedInstancesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeReservedInstancesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeReservedInstancesOutput")
-            .field("reserved_instances", &self.reserved_instances)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeReservedInstancesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeReservedInstancesOutputBuilder {
     reserved_instances: Option<Vec<crate::types::ReservedInstances>>,
 }
@@ -82,13 +70,5 @@ impl DescribeReservedInstancesOutputBuilder {
         DescribeReservedInstancesOutput {
             reserved_instances: self.reserved_instances,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeReservedInstancesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeReservedInstancesOutputBuilder")
-            .field("reserved_instances", &self.reserved_instances)
-            .finish()
     }
 }

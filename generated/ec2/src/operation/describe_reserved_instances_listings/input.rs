@@ -3,7 +3,7 @@
 
 /// Contains the parameters for DescribeReservedInstancesListings.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeReservedInstancesListingsInput {
     /// One or more Reserved Instance IDs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedInstancesId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_instances_id: Option<String>,
     /// One or more Reserved Instance listing IDs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedInstancesListingId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_instances_listing_id: Option<String>,
     /// One or more filters.
     ///
@@ -39,10 +28,7 @@ pub struct DescribeReservedInstancesListingsInput {
     /// - `reserved-instances-listing-id` - The ID of the Reserved Instances listing.
     /// - `status` - The status of the Reserved Instance listing (`pending` \| `active` \| `cancelled` \| `closed`).
     /// - `status-message` - The reason for the status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::Filter>>,
 }
 
@@ -72,18 +58,8 @@ impl DescribeReservedInstancesListingsInput {
     }
 }
 
-impl std::fmt::Debug for DescribeReservedInstancesListingsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeReservedInstancesListingsInput")
-            .field("reserved_instances_id", &self.reserved_instances_id)
-            .field("reserved_instances_listing_id", &self.reserved_instances_listing_id)
-            .field("filters", &self.filters)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeReservedInstancesListingsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeReservedInstancesListingsInputBuilder {
     reserved_instances_id: Option<String>,
     reserved_instances_listing_id: Option<String>,
@@ -159,15 +135,5 @@ impl DescribeReservedInstancesListingsInputBuilder {
             reserved_instances_listing_id: self.reserved_instances_listing_id,
             filters: self.filters,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeReservedInstancesListingsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeReservedInstancesListingsInputBuilder")
-            .field("reserved_instances_id", &self.reserved_instances_id)
-            .field("reserved_instances_listing_id", &self.reserved_instances_listing_id)
-            .field("filters", &self.filters)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the output of DescribeReservedInstancesListings.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeReservedInstancesListingsOutput {
     /// Information about the Reserved Instance listing.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedInstancesListings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_instances_listings: Option<Vec<crate::types::ReservedInstancesListing>>,
 }
 
@@ -40,16 +36,8 @@ impl DescribeReservedInstancesListingsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeReservedInstancesListingsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeReservedInstancesListingsOutput")
-            .field("reserved_instances_listings", &self.reserved_instances_listings)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeReservedInstancesListingsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeReservedInstancesListingsOutputBuilder {
     reserved_instances_listings: Option<Vec<crate::types::ReservedInstancesListing>>,
 }
@@ -84,13 +72,5 @@ impl DescribeReservedInstancesListingsOutputBuilder {
         DescribeReservedInstancesListingsOutput {
             reserved_instances_listings: self.reserved_instances_listings,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeReservedInstancesListingsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeReservedInstancesListingsOutputBuilder")
-            .field("reserved_instances_listings", &self.reserved_instances_listings)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the parameters for DescribeReservedInstancesModifications.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeReservedInstancesModificationsInput {
     /// IDs for the submitted modification request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedInstancesModificationIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_instances_modification_ids: Option<Vec<String>>,
     /// The token to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// One or more filters.
     ///
@@ -44,10 +37,7 @@ pub struct DescribeReservedInstancesModificationsInput {
     /// - `status` - The status of the Reserved Instances modification request (`processing` \| `fulfilled` \| `failed`).
     /// - `status-message` - The reason for the status.
     /// - `update-date` - The time when the modification request was last updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::Filter>>,
 }
 
@@ -88,21 +78,8 @@ impl DescribeReservedInstancesModificationsInput {
     }
 }
 
-impl std::fmt::Debug for DescribeReservedInstancesModificationsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeReservedInstancesModificationsInput")
-            .field(
-                "reserved_instances_modification_ids",
-                &self.reserved_instances_modification_ids,
-            )
-            .field("next_token", &self.next_token)
-            .field("filters", &self.filters)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeReservedInstancesModificationsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeReservedInstancesModificationsInputBuilder {
     reserved_instances_modification_ids: Option<Vec<String>>,
     next_token: Option<String>,
@@ -219,18 +196,5 @@ impl DescribeReservedInstancesModificationsInputBuilder {
             next_token: self.next_token,
             filters: self.filters,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeReservedInstancesModificationsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeReservedInstancesModificationsInputBuilder")
-            .field(
-                "reserved_instances_modification_ids",
-                &self.reserved_instances_modification_ids,
-            )
-            .field("next_token", &self.next_token)
-            .field("filters", &self.filters)
-            .finish()
     }
 }

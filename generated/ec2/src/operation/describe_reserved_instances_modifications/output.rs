@@ -3,7 +3,7 @@
 
 /// Contains the output of DescribeReservedInstancesModifications.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeReservedInstancesModificationsOutput {
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The Reserved Instance modification information.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedInstancesModifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_instances_modifications: Option<
         Vec<crate::types::ReservedInstancesModification>,
     >,
@@ -52,20 +45,8 @@ impl DescribeReservedInstancesModificationsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeReservedInstancesModificationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeReservedInstancesModificationsOutput")
-            .field("next_token", &self.next_token)
-            .field(
-                "reserved_instances_modifications",
-                &self.reserved_instances_modifications,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeReservedInstancesModificationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeReservedInstancesModificationsOutputBuilder {
     next_token: Option<String>,
     reserved_instances_modifications: Option<
@@ -120,17 +101,5 @@ impl DescribeReservedInstancesModificationsOutputBuilder {
             next_token: self.next_token,
             reserved_instances_modifications: self.reserved_instances_modifications,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeReservedInstancesModificationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeReservedInstancesModificationsOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field(
-                "reserved_instances_modifications",
-                &self.reserved_instances_modifications,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the parameters for DescribeReservedInstancesOfferings.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,107 +11,53 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeReservedInstancesOfferingsInput {
     /// The Availability Zone in which the Reserved Instance can be used.
     ///
     /// Either `AvailabilityZone` or `AvailabilityZoneId` can be specified, but not both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// Include Reserved Instance Marketplace offerings in the response.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludeMarketplace",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_marketplace: Option<bool>,
     /// The instance type that the reservation will cover (for example, `m1.small`). For more information, see [Amazon EC2 instance types](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-types.html) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<crate::types::InstanceType>,
     /// The maximum duration (in seconds) to filter when searching for offerings.
     ///
     /// Default: 94608000 (3 years)
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxDuration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_duration: Option<i64>,
     /// The maximum number of instances to filter when searching for offerings.
     ///
     /// Default: 20
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxInstanceCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_instance_count: Option<i32>,
     /// The minimum duration (in seconds) to filter when searching for offerings.
     ///
     /// Default: 2592000 (1 month)
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MinDuration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub min_duration: Option<i64>,
     /// The offering class of the Reserved Instance. Can be `standard` or `convertible`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OfferingClass", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub offering_class: Option<crate::types::OfferingClassType>,
     /// The Reserved Instance product platform description. Instances that include `(Amazon VPC)` in the description are for use with Amazon VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProductDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product_description: Option<crate::types::RiProductDescription>,
     /// One or more Reserved Instances offering IDs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedInstancesOfferingIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_instances_offering_ids: Option<Vec<String>>,
     /// The ID of the Availability Zone.
     ///
     /// Either `AvailabilityZone` or `AvailabilityZoneId` can be specified, but not both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// One or more filters.
     ///
@@ -125,44 +71,25 @@ pub struct DescribeReservedInstancesOfferingsInput {
     /// - `reserved-instances-offering-id` - The Reserved Instances offering ID.
     /// - `scope` - The scope of the Reserved Instance (`Availability Zone` or `Region`).
     /// - `usage-price` - The usage price of the Reserved Instance, per hour (for example, 0.84).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::Filter>>,
     /// The tenancy of the instances covered by the reservation. A Reserved Instance with a tenancy of `dedicated` is applied to instances that run in a VPC on single-tenant hardware (i.e., Dedicated Instances).
     ///
     /// **Important:** The `host` value cannot be used with this parameter. Use the `default` or `dedicated` values only.
     ///
     /// Default: `default`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceTenancy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_tenancy: Option<crate::types::Tenancy>,
     /// The Reserved Instance offering type. If you are using tools that predate the 2011-11-01 API version, you only have access to the `Medium Utilization` Reserved Instance offering type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OfferingType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub offering_type: Option<crate::types::OfferingTypeValues>,
     /// The token to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The maximum number of results to return for the request in a single page. The remaining results of the initial request can be seen by sending another request with the returned `NextToken` value. The maximum is 100.
     ///
     /// Default: 100
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
 }
 
@@ -268,34 +195,8 @@ impl DescribeReservedInstancesOfferingsInput {
     }
 }
 
-impl std::fmt::Debug for DescribeReservedInstancesOfferingsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeReservedInstancesOfferingsInput")
-            .field("availability_zone", &self.availability_zone)
-            .field("include_marketplace", &self.include_marketplace)
-            .field("instance_type", &self.instance_type)
-            .field("max_duration", &self.max_duration)
-            .field("max_instance_count", &self.max_instance_count)
-            .field("min_duration", &self.min_duration)
-            .field("offering_class", &self.offering_class)
-            .field("product_description", &self.product_description)
-            .field(
-                "reserved_instances_offering_ids",
-                &self.reserved_instances_offering_ids,
-            )
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("dry_run", &self.dry_run)
-            .field("filters", &self.filters)
-            .field("instance_tenancy", &self.instance_tenancy)
-            .field("offering_type", &self.offering_type)
-            .field("next_token", &self.next_token)
-            .field("max_results", &self.max_results)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeReservedInstancesOfferingsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeReservedInstancesOfferingsInputBuilder {
     availability_zone: Option<String>,
     include_marketplace: Option<bool>,
@@ -678,31 +579,5 @@ impl DescribeReservedInstancesOfferingsInputBuilder {
             next_token: self.next_token,
             max_results: self.max_results,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeReservedInstancesOfferingsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeReservedInstancesOfferingsInputBuilder")
-            .field("availability_zone", &self.availability_zone)
-            .field("include_marketplace", &self.include_marketplace)
-            .field("instance_type", &self.instance_type)
-            .field("max_duration", &self.max_duration)
-            .field("max_instance_count", &self.max_instance_count)
-            .field("min_duration", &self.min_duration)
-            .field("offering_class", &self.offering_class)
-            .field("product_description", &self.product_description)
-            .field(
-                "reserved_instances_offering_ids",
-                &self.reserved_instances_offering_ids,
-            )
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("dry_run", &self.dry_run)
-            .field("filters", &self.filters)
-            .field("instance_tenancy", &self.instance_tenancy)
-            .field("offering_type", &self.offering_type)
-            .field("next_token", &self.next_token)
-            .field("max_results", &self.max_results)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the output of DescribeReservedInstancesOfferings.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeReservedInstancesOfferingsOutput {
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// A list of Reserved Instances offerings.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedInstancesOfferings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_instances_offerings: Option<
         Vec<crate::types::ReservedInstancesOffering>,
     >,
@@ -52,17 +45,8 @@ impl DescribeReservedInstancesOfferingsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeReservedInstancesOfferingsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeReservedInstancesOfferingsOutput")
-            .field("next_token", &self.next_token)
-            .field("reserved_instances_offerings", &self.reserved_instances_offerings)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeReservedInstancesOfferingsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeReservedInstancesOfferingsOutputBuilder {
     next_token: Option<String>,
     reserved_instances_offerings: Option<Vec<crate::types::ReservedInstancesOffering>>,
@@ -113,14 +97,5 @@ impl DescribeReservedInstancesOfferingsOutputBuilder {
             next_token: self.next_token,
             reserved_instances_offerings: self.reserved_instances_offerings,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeReservedInstancesOfferingsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeReservedInstancesOfferingsOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("reserved_instances_offerings", &self.reserved_instances_offerings)
-            .finish()
     }
 }

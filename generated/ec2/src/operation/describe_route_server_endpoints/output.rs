@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeRouteServerEndpoints` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeRouteServerEndpointsOutput {
     /// Information about the described route server endpoints.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RouteServerEndpoints",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_server_endpoints: Option<Vec<crate::types::RouteServerEndpoint>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeRouteServerEndpointsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeRouteServerEndpointsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeRouteServerEndpointsOutput")
-            .field("route_server_endpoints", &self.route_server_endpoints)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeRouteServerEndpointsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeRouteServerEndpointsOutputBuilder {
     route_server_endpoints: Option<Vec<crate::types::RouteServerEndpoint>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeRouteServerEndpointsOutputBuilder {
             route_server_endpoints: self.route_server_endpoints,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeRouteServerEndpointsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeRouteServerEndpointsOutputBuilder")
-            .field("route_server_endpoints", &self.route_server_endpoints)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeRouteServerPeers` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeRouteServerPeersOutput {
     /// Information about the described route server peers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RouteServerPeers",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_server_peers: Option<Vec<crate::types::RouteServerPeer>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeRouteServerPeersOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeRouteServerPeersOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeRouteServerPeersOutput")
-            .field("route_server_peers", &self.route_server_peers)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeRouteServerPeersOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeRouteServerPeersOutputBuilder {
     route_server_peers: Option<Vec<crate::types::RouteServerPeer>>,
     next_token: Option<String>,
@@ -107,14 +91,5 @@ impl DescribeRouteServerPeersOutputBuilder {
             route_server_peers: self.route_server_peers,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeRouteServerPeersOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeRouteServerPeersOutputBuilder")
-            .field("route_server_peers", &self.route_server_peers)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeRouteServers` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeRouteServersOutput {
     /// Information about the described route servers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RouteServers", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_servers: Option<Vec<crate::types::RouteServer>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeRouteServersOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeRouteServersOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeRouteServersOutput")
-            .field("route_servers", &self.route_servers)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeRouteServersOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeRouteServersOutputBuilder {
     route_servers: Option<Vec<crate::types::RouteServer>>,
     next_token: Option<String>,
@@ -100,14 +88,5 @@ impl DescribeRouteServersOutputBuilder {
             route_servers: self.route_servers,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeRouteServersOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeRouteServersOutputBuilder")
-            .field("route_servers", &self.route_servers)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

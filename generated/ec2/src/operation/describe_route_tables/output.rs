@@ -3,7 +3,7 @@
 
 /// Contains the output of DescribeRouteTables.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeRouteTablesOutput {
     /// Information about the route tables.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RouteTables", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_tables: Option<Vec<crate::types::RouteTable>>,
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeRouteTablesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeRouteTablesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeRouteTablesOutput")
-            .field("route_tables", &self.route_tables)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeRouteTablesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeRouteTablesOutputBuilder {
     route_tables: Option<Vec<crate::types::RouteTable>>,
     next_token: Option<String>,
@@ -100,14 +88,5 @@ impl DescribeRouteTablesOutputBuilder {
             route_tables: self.route_tables,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeRouteTablesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeRouteTablesOutputBuilder")
-            .field("route_tables", &self.route_tables)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the parameters for DescribeScheduledInstanceAvailability.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,75 +11,42 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeScheduledInstanceAvailabilityInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The filters.
     ///
     /// - `availability-zone` - The Availability Zone (for example, `us-west-2a`).
     /// - `instance-type` - The instance type (for example, `c4.large`).
     /// - `platform` - The platform (`Linux/UNIX` or `Windows`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::Filter>>,
     /// The time period for the first schedule to start.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FirstSlotStartTimeRange",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub first_slot_start_time_range: Option<crate::types::SlotDateTimeRangeRequest>,
     /// The maximum number of results to return in a single call. This value can be between 5 and 300. The default value is 300. To retrieve the remaining results, make another call with the returned `NextToken` value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// The maximum available duration, in hours. This value must be greater than `MinSlotDurationInHours` and less than 1,720.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxSlotDurationInHours",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_slot_duration_in_hours: Option<i32>,
     /// The minimum available duration, in hours. The minimum required duration is 1,200 hours per year. For example, the minimum daily schedule is 4 hours, the minimum weekly schedule is 24 hours, and the minimum monthly schedule is 100 hours.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MinSlotDurationInHours",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub min_slot_duration_in_hours: Option<i32>,
     /// The token for the next set of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The schedule recurrence.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Recurrence", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recurrence: Option<crate::types::ScheduledInstanceRecurrenceRequest>,
 }
 
@@ -136,23 +103,8 @@ impl DescribeScheduledInstanceAvailabilityInput {
     }
 }
 
-impl std::fmt::Debug for DescribeScheduledInstanceAvailabilityInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeScheduledInstanceAvailabilityInput")
-            .field("dry_run", &self.dry_run)
-            .field("filters", &self.filters)
-            .field("first_slot_start_time_range", &self.first_slot_start_time_range)
-            .field("max_results", &self.max_results)
-            .field("max_slot_duration_in_hours", &self.max_slot_duration_in_hours)
-            .field("min_slot_duration_in_hours", &self.min_slot_duration_in_hours)
-            .field("next_token", &self.next_token)
-            .field("recurrence", &self.recurrence)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeScheduledInstanceAvailabilityInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeScheduledInstanceAvailabilityInputBuilder {
     dry_run: Option<bool>,
     filters: Option<Vec<crate::types::Filter>>,
@@ -342,20 +294,5 @@ impl DescribeScheduledInstanceAvailabilityInputBuilder {
             next_token: self.next_token,
             recurrence: self.recurrence,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeScheduledInstanceAvailabilityInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeScheduledInstanceAvailabilityInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("filters", &self.filters)
-            .field("first_slot_start_time_range", &self.first_slot_start_time_range)
-            .field("max_results", &self.max_results)
-            .field("max_slot_duration_in_hours", &self.max_slot_duration_in_hours)
-            .field("min_slot_duration_in_hours", &self.min_slot_duration_in_hours)
-            .field("next_token", &self.next_token)
-            .field("recurrence", &self.recurrence)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the output of DescribeScheduledInstanceAvailability.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeScheduledInstanceAvailabilityOutput {
     /// The token required to retrieve the next set of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Information about the available Scheduled Instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ScheduledInstanceAvailabilitySet",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scheduled_instance_availability_set: Option<
         Vec<crate::types::ScheduledInstanceAvailability>,
     >,
@@ -52,20 +45,8 @@ impl DescribeScheduledInstanceAvailabilityOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeScheduledInstanceAvailabilityOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeScheduledInstanceAvailabilityOutput")
-            .field("next_token", &self.next_token)
-            .field(
-                "scheduled_instance_availability_set",
-                &self.scheduled_instance_availability_set,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeScheduledInstanceAvailabilityOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeScheduledInstanceAvailabilityOutputBuilder {
     next_token: Option<String>,
     scheduled_instance_availability_set: Option<
@@ -120,17 +101,5 @@ impl DescribeScheduledInstanceAvailabilityOutputBuilder {
             next_token: self.next_token,
             scheduled_instance_availability_set: self.scheduled_instance_availability_set,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeScheduledInstanceAvailabilityOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeScheduledInstanceAvailabilityOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field(
-                "scheduled_instance_availability_set",
-                &self.scheduled_instance_availability_set,
-            )
-            .finish()
     }
 }

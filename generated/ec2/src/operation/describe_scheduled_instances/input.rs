@@ -3,7 +3,7 @@
 
 /// Contains the parameters for DescribeScheduledInstances.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,55 +11,32 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeScheduledInstancesInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The filters.
     ///
     /// - `availability-zone` - The Availability Zone (for example, `us-west-2a`).
     /// - `instance-type` - The instance type (for example, `c4.large`).
     /// - `platform` - The platform (`Linux/UNIX` or `Windows`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::Filter>>,
     /// The maximum number of results to return in a single call. This value can be between 5 and 300. The default value is 100. To retrieve the remaining results, make another call with the returned `NextToken` value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// The token for the next set of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The Scheduled Instance IDs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ScheduledInstanceIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scheduled_instance_ids: Option<Vec<String>>,
     /// The time period for the first schedule to start.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SlotStartTimeRange",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub slot_start_time_range: Option<crate::types::SlotStartTimeRangeRequest>,
 }
 
@@ -104,21 +81,8 @@ impl DescribeScheduledInstancesInput {
     }
 }
 
-impl std::fmt::Debug for DescribeScheduledInstancesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeScheduledInstancesInput")
-            .field("dry_run", &self.dry_run)
-            .field("filters", &self.filters)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("scheduled_instance_ids", &self.scheduled_instance_ids)
-            .field("slot_start_time_range", &self.slot_start_time_range)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeScheduledInstancesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeScheduledInstancesInputBuilder {
     dry_run: Option<bool>,
     filters: Option<Vec<crate::types::Filter>>,
@@ -249,18 +213,5 @@ impl DescribeScheduledInstancesInputBuilder {
             scheduled_instance_ids: self.scheduled_instance_ids,
             slot_start_time_range: self.slot_start_time_range,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeScheduledInstancesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeScheduledInstancesInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("filters", &self.filters)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("scheduled_instance_ids", &self.scheduled_instance_ids)
-            .field("slot_start_time_range", &self.slot_start_time_range)
-            .finish()
     }
 }

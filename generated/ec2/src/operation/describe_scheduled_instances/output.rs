@@ -3,7 +3,7 @@
 
 /// Contains the output of DescribeScheduledInstances.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeScheduledInstancesOutput {
     /// The token required to retrieve the next set of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Information about the Scheduled Instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ScheduledInstanceSet",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scheduled_instance_set: Option<Vec<crate::types::ScheduledInstance>>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeScheduledInstancesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeScheduledInstancesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeScheduledInstancesOutput")
-            .field("next_token", &self.next_token)
-            .field("scheduled_instance_set", &self.scheduled_instance_set)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeScheduledInstancesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeScheduledInstancesOutputBuilder {
     next_token: Option<String>,
     scheduled_instance_set: Option<Vec<crate::types::ScheduledInstance>>,
@@ -109,14 +93,5 @@ impl DescribeScheduledInstancesOutputBuilder {
             next_token: self.next_token,
             scheduled_instance_set: self.scheduled_instance_set,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeScheduledInstancesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeScheduledInstancesOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("scheduled_instance_set", &self.scheduled_instance_set)
-            .finish()
     }
 }

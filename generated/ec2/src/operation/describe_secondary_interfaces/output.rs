@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeSecondaryInterfaces` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeSecondaryInterfacesOutput {
     /// Information about the secondary interfaces.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecondaryInterfaces",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secondary_interfaces: Option<Vec<crate::types::SecondaryInterface>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeSecondaryInterfacesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeSecondaryInterfacesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSecondaryInterfacesOutput")
-            .field("secondary_interfaces", &self.secondary_interfaces)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeSecondaryInterfacesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeSecondaryInterfacesOutputBuilder {
     secondary_interfaces: Option<Vec<crate::types::SecondaryInterface>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeSecondaryInterfacesOutputBuilder {
             secondary_interfaces: self.secondary_interfaces,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeSecondaryInterfacesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSecondaryInterfacesOutputBuilder")
-            .field("secondary_interfaces", &self.secondary_interfaces)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

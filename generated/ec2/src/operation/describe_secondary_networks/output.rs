@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeSecondaryNetworks` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeSecondaryNetworksOutput {
     /// Information about the secondary networks.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecondaryNetworks",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secondary_networks: Option<Vec<crate::types::SecondaryNetwork>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeSecondaryNetworksOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeSecondaryNetworksOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSecondaryNetworksOutput")
-            .field("secondary_networks", &self.secondary_networks)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeSecondaryNetworksOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeSecondaryNetworksOutputBuilder {
     secondary_networks: Option<Vec<crate::types::SecondaryNetwork>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeSecondaryNetworksOutputBuilder {
             secondary_networks: self.secondary_networks,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeSecondaryNetworksOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSecondaryNetworksOutputBuilder")
-            .field("secondary_networks", &self.secondary_networks)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeSecondarySubnets` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeSecondarySubnetsOutput {
     /// Information about the secondary subnets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecondarySubnets",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secondary_subnets: Option<Vec<crate::types::SecondarySubnet>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeSecondarySubnetsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeSecondarySubnetsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSecondarySubnetsOutput")
-            .field("secondary_subnets", &self.secondary_subnets)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeSecondarySubnetsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeSecondarySubnetsOutputBuilder {
     secondary_subnets: Option<Vec<crate::types::SecondarySubnet>>,
     next_token: Option<String>,
@@ -107,14 +91,5 @@ impl DescribeSecondarySubnetsOutputBuilder {
             secondary_subnets: self.secondary_subnets,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeSecondarySubnetsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSecondarySubnetsOutputBuilder")
-            .field("secondary_subnets", &self.secondary_subnets)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

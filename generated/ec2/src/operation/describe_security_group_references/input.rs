@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeSecurityGroupReferences` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeSecurityGroupReferencesInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The IDs of the security groups in your account.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_id: Option<Vec<String>>,
 }
 
@@ -48,17 +45,8 @@ impl DescribeSecurityGroupReferencesInput {
     }
 }
 
-impl std::fmt::Debug for DescribeSecurityGroupReferencesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSecurityGroupReferencesInput")
-            .field("dry_run", &self.dry_run)
-            .field("group_id", &self.group_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeSecurityGroupReferencesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeSecurityGroupReferencesInputBuilder {
     dry_run: Option<bool>,
     group_id: Option<Vec<String>>,
@@ -112,14 +100,5 @@ impl DescribeSecurityGroupReferencesInputBuilder {
             dry_run: self.dry_run,
             group_id: self.group_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeSecurityGroupReferencesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSecurityGroupReferencesInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("group_id", &self.group_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeSecurityGroupReferences` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeSecurityGroupReferencesOutput {
     /// Information about the VPCs with the referencing security groups.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupReferenceSet",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_reference_set: Option<Vec<crate::types::SecurityGroupReference>>,
 }
 
@@ -40,16 +36,8 @@ impl DescribeSecurityGroupReferencesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeSecurityGroupReferencesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSecurityGroupReferencesOutput")
-            .field("security_group_reference_set", &self.security_group_reference_set)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeSecurityGroupReferencesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeSecurityGroupReferencesOutputBuilder {
     security_group_reference_set: Option<Vec<crate::types::SecurityGroupReference>>,
 }
@@ -84,13 +72,5 @@ impl DescribeSecurityGroupReferencesOutputBuilder {
         DescribeSecurityGroupReferencesOutput {
             security_group_reference_set: self.security_group_reference_set,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeSecurityGroupReferencesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSecurityGroupReferencesOutputBuilder")
-            .field("security_group_reference_set", &self.security_group_reference_set)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeSecurityGroupRules` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeSecurityGroupRulesOutput {
     /// Information about security group rules.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupRules",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_rules: Option<Vec<crate::types::SecurityGroupRule>>,
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeSecurityGroupRulesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeSecurityGroupRulesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSecurityGroupRulesOutput")
-            .field("security_group_rules", &self.security_group_rules)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeSecurityGroupRulesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeSecurityGroupRulesOutputBuilder {
     security_group_rules: Option<Vec<crate::types::SecurityGroupRule>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeSecurityGroupRulesOutputBuilder {
             security_group_rules: self.security_group_rules,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeSecurityGroupRulesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSecurityGroupRulesOutputBuilder")
-            .field("security_group_rules", &self.security_group_rules)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeSecurityGroupVpcAssociations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeSecurityGroupVpcAssociationsOutput {
     /// The security group VPC associations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupVpcAssociations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_vpc_associations: Option<
         Vec<crate::types::SecurityGroupVpcAssociation>,
     >,
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl DescribeSecurityGroupVpcAssociationsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeSecurityGroupVpcAssociationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSecurityGroupVpcAssociationsOutput")
-            .field(
-                "security_group_vpc_associations",
-                &self.security_group_vpc_associations,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeSecurityGroupVpcAssociationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeSecurityGroupVpcAssociationsOutputBuilder {
     security_group_vpc_associations: Option<
         Vec<crate::types::SecurityGroupVpcAssociation>,
@@ -120,17 +101,5 @@ impl DescribeSecurityGroupVpcAssociationsOutputBuilder {
             security_group_vpc_associations: self.security_group_vpc_associations,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeSecurityGroupVpcAssociationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSecurityGroupVpcAssociationsOutputBuilder")
-            .field(
-                "security_group_vpc_associations",
-                &self.security_group_vpc_associations,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeSecurityGroups` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeSecurityGroupsOutput {
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Information about the security groups.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroups",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_groups: Option<Vec<crate::types::SecurityGroup>>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeSecurityGroupsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeSecurityGroupsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSecurityGroupsOutput")
-            .field("next_token", &self.next_token)
-            .field("security_groups", &self.security_groups)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeSecurityGroupsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeSecurityGroupsOutputBuilder {
     next_token: Option<String>,
     security_groups: Option<Vec<crate::types::SecurityGroup>>,
@@ -107,14 +91,5 @@ impl DescribeSecurityGroupsOutputBuilder {
             next_token: self.next_token,
             security_groups: self.security_groups,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeSecurityGroupsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSecurityGroupsOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("security_groups", &self.security_groups)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeServiceLinkVirtualInterfaces` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeServiceLinkVirtualInterfacesInput {
     /// The IDs of the service link virtual interfaces.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceLinkVirtualInterfaceIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_link_virtual_interface_ids: Option<Vec<String>>,
     /// The filters to use for narrowing down the request. The following filters are supported:
     ///
@@ -32,28 +28,16 @@ pub struct DescribeServiceLinkVirtualInterfacesInput {
     /// - `vlan` - The ID of the address pool.
     /// - `service-link-virtual-interface-id` - The ID of the service link virtual interface.
     /// - `local-gateway-virtual-interface-id` - The ID of the local gateway virtual interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::Filter>>,
     /// The maximum number of results to return with a single call. To retrieve the remaining results, make another call with the returned `nextToken` value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// The token for the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -96,23 +80,8 @@ impl DescribeServiceLinkVirtualInterfacesInput {
     }
 }
 
-impl std::fmt::Debug for DescribeServiceLinkVirtualInterfacesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeServiceLinkVirtualInterfacesInput")
-            .field(
-                "service_link_virtual_interface_ids",
-                &self.service_link_virtual_interface_ids,
-            )
-            .field("filters", &self.filters)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeServiceLinkVirtualInterfacesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeServiceLinkVirtualInterfacesInputBuilder {
     service_link_virtual_interface_ids: Option<Vec<String>>,
     filters: Option<Vec<crate::types::Filter>>,
@@ -242,20 +211,5 @@ impl DescribeServiceLinkVirtualInterfacesInputBuilder {
             next_token: self.next_token,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeServiceLinkVirtualInterfacesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeServiceLinkVirtualInterfacesInputBuilder")
-            .field(
-                "service_link_virtual_interface_ids",
-                &self.service_link_virtual_interface_ids,
-            )
-            .field("filters", &self.filters)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

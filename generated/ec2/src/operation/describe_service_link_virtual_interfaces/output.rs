@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeServiceLinkVirtualInterfaces` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeServiceLinkVirtualInterfacesOutput {
     /// Describes the service link virtual interfaces.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceLinkVirtualInterfaces",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_link_virtual_interfaces: Option<
         Vec<crate::types::ServiceLinkVirtualInterface>,
     >,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl DescribeServiceLinkVirtualInterfacesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeServiceLinkVirtualInterfacesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeServiceLinkVirtualInterfacesOutput")
-            .field(
-                "service_link_virtual_interfaces",
-                &self.service_link_virtual_interfaces,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeServiceLinkVirtualInterfacesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeServiceLinkVirtualInterfacesOutputBuilder {
     service_link_virtual_interfaces: Option<
         Vec<crate::types::ServiceLinkVirtualInterface>,
@@ -120,17 +101,5 @@ impl DescribeServiceLinkVirtualInterfacesOutputBuilder {
             service_link_virtual_interfaces: self.service_link_virtual_interfaces,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeServiceLinkVirtualInterfacesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeServiceLinkVirtualInterfacesOutputBuilder")
-            .field(
-                "service_link_virtual_interfaces",
-                &self.service_link_virtual_interfaces,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

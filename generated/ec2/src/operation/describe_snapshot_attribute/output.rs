@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeSnapshotAttribute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeSnapshotAttributeOutput {
     /// The product codes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ProductCodes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product_codes: Option<Vec<crate::types::ProductCode>>,
     /// The ID of the EBS snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_id: Option<String>,
     /// The users and groups that have the permissions for creating volumes from the snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CreateVolumePermissions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub create_volume_permissions: Option<Vec<crate::types::CreateVolumePermission>>,
 }
 
@@ -60,18 +50,8 @@ impl DescribeSnapshotAttributeOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeSnapshotAttributeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSnapshotAttributeOutput")
-            .field("product_codes", &self.product_codes)
-            .field("snapshot_id", &self.snapshot_id)
-            .field("create_volume_permissions", &self.create_volume_permissions)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeSnapshotAttributeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeSnapshotAttributeOutputBuilder {
     product_codes: Option<Vec<crate::types::ProductCode>>,
     snapshot_id: Option<String>,
@@ -143,15 +123,5 @@ impl DescribeSnapshotAttributeOutputBuilder {
             snapshot_id: self.snapshot_id,
             create_volume_permissions: self.create_volume_permissions,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeSnapshotAttributeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSnapshotAttributeOutputBuilder")
-            .field("product_codes", &self.product_codes)
-            .field("snapshot_id", &self.snapshot_id)
-            .field("create_volume_permissions", &self.create_volume_permissions)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeSnapshotTierStatus` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeSnapshotTierStatusOutput {
     /// Information about the snapshot's storage tier.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotTierStatuses",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_tier_statuses: Option<Vec<crate::types::SnapshotTierStatus>>,
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeSnapshotTierStatusOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeSnapshotTierStatusOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSnapshotTierStatusOutput")
-            .field("snapshot_tier_statuses", &self.snapshot_tier_statuses)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeSnapshotTierStatusOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeSnapshotTierStatusOutputBuilder {
     snapshot_tier_statuses: Option<Vec<crate::types::SnapshotTierStatus>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeSnapshotTierStatusOutputBuilder {
             snapshot_tier_statuses: self.snapshot_tier_statuses,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeSnapshotTierStatusOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSnapshotTierStatusOutputBuilder")
-            .field("snapshot_tier_statuses", &self.snapshot_tier_statuses)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeSnapshots` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeSnapshotsOutput {
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Information about the snapshots.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Snapshots", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshots: Option<Vec<crate::types::Snapshot>>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeSnapshotsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeSnapshotsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSnapshotsOutput")
-            .field("next_token", &self.next_token)
-            .field("snapshots", &self.snapshots)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeSnapshotsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeSnapshotsOutputBuilder {
     next_token: Option<String>,
     snapshots: Option<Vec<crate::types::Snapshot>>,
@@ -97,14 +85,5 @@ impl DescribeSnapshotsOutputBuilder {
             next_token: self.next_token,
             snapshots: self.snapshots,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeSnapshotsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSnapshotsOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("snapshots", &self.snapshots)
-            .finish()
     }
 }

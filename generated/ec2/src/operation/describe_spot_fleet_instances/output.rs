@@ -3,7 +3,7 @@
 
 /// Contains the output of DescribeSpotFleetInstances.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeSpotFleetInstancesOutput {
     /// The running instances. This list is refreshed periodically and might be out of date.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ActiveInstances",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub active_instances: Option<Vec<crate::types::ActiveInstance>>,
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The ID of the Spot Fleet request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SpotFleetRequestId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spot_fleet_request_id: Option<String>,
 }
 
@@ -62,18 +48,8 @@ impl DescribeSpotFleetInstancesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeSpotFleetInstancesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSpotFleetInstancesOutput")
-            .field("active_instances", &self.active_instances)
-            .field("next_token", &self.next_token)
-            .field("spot_fleet_request_id", &self.spot_fleet_request_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeSpotFleetInstancesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeSpotFleetInstancesOutputBuilder {
     active_instances: Option<Vec<crate::types::ActiveInstance>>,
     next_token: Option<String>,
@@ -138,15 +114,5 @@ impl DescribeSpotFleetInstancesOutputBuilder {
             next_token: self.next_token,
             spot_fleet_request_id: self.spot_fleet_request_id,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeSpotFleetInstancesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSpotFleetInstancesOutputBuilder")
-            .field("active_instances", &self.active_instances)
-            .field("next_token", &self.next_token)
-            .field("spot_fleet_request_id", &self.spot_fleet_request_id)
-            .finish()
     }
 }

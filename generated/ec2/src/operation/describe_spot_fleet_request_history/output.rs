@@ -3,7 +3,7 @@
 
 /// Contains the output of DescribeSpotFleetRequestHistory.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,51 +11,27 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeSpotFleetRequestHistoryOutput {
     /// Information about the events in the history of the Spot Fleet request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HistoryRecords",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub history_records: Option<Vec<crate::types::HistoryRecord>>,
     /// The last date and time for the events, in UTC format (for example, *YYYY*-*MM*-*DD*T*HH*:*MM*:*SS*Z). All records up to this time were retrieved.
     ///
     /// If `nextToken` indicates that there are more items, this value is not present.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastEvaluatedTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_evaluated_time: Option<sdkgen_runtime::DateTime>,
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The ID of the Spot Fleet request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SpotFleetRequestId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spot_fleet_request_id: Option<String>,
     /// The starting date and time for the events, in UTC format (for example, *YYYY*-*MM*-*DD*T*HH*:*MM*:*SS*Z).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -90,20 +66,8 @@ impl DescribeSpotFleetRequestHistoryOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeSpotFleetRequestHistoryOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSpotFleetRequestHistoryOutput")
-            .field("history_records", &self.history_records)
-            .field("last_evaluated_time", &self.last_evaluated_time)
-            .field("next_token", &self.next_token)
-            .field("spot_fleet_request_id", &self.spot_fleet_request_id)
-            .field("start_time", &self.start_time)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeSpotFleetRequestHistoryOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeSpotFleetRequestHistoryOutputBuilder {
     history_records: Option<Vec<crate::types::HistoryRecord>>,
     last_evaluated_time: Option<sdkgen_runtime::DateTime>,
@@ -212,17 +176,5 @@ impl DescribeSpotFleetRequestHistoryOutputBuilder {
             spot_fleet_request_id: self.spot_fleet_request_id,
             start_time: self.start_time,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeSpotFleetRequestHistoryOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSpotFleetRequestHistoryOutputBuilder")
-            .field("history_records", &self.history_records)
-            .field("last_evaluated_time", &self.last_evaluated_time)
-            .field("next_token", &self.next_token)
-            .field("spot_fleet_request_id", &self.spot_fleet_request_id)
-            .field("start_time", &self.start_time)
-            .finish()
     }
 }

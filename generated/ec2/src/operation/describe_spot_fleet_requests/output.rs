@@ -3,7 +3,7 @@
 
 /// Contains the output of DescribeSpotFleetRequests.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeSpotFleetRequestsOutput {
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Information about the configuration of your Spot Fleet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SpotFleetRequestConfigs",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spot_fleet_request_configs: Option<Vec<crate::types::SpotFleetRequestConfig>>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeSpotFleetRequestsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeSpotFleetRequestsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSpotFleetRequestsOutput")
-            .field("next_token", &self.next_token)
-            .field("spot_fleet_request_configs", &self.spot_fleet_request_configs)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeSpotFleetRequestsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeSpotFleetRequestsOutputBuilder {
     next_token: Option<String>,
     spot_fleet_request_configs: Option<Vec<crate::types::SpotFleetRequestConfig>>,
@@ -109,14 +93,5 @@ impl DescribeSpotFleetRequestsOutputBuilder {
             next_token: self.next_token,
             spot_fleet_request_configs: self.spot_fleet_request_configs,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeSpotFleetRequestsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSpotFleetRequestsOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("spot_fleet_request_configs", &self.spot_fleet_request_configs)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the output of DescribeSpotInstanceRequests.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeSpotInstanceRequestsOutput {
     /// The Spot Instance requests.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SpotInstanceRequests",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spot_instance_requests: Option<Vec<crate::types::SpotInstanceRequest>>,
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeSpotInstanceRequestsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeSpotInstanceRequestsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSpotInstanceRequestsOutput")
-            .field("spot_instance_requests", &self.spot_instance_requests)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeSpotInstanceRequestsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeSpotInstanceRequestsOutputBuilder {
     spot_instance_requests: Option<Vec<crate::types::SpotInstanceRequest>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeSpotInstanceRequestsOutputBuilder {
             spot_instance_requests: self.spot_instance_requests,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeSpotInstanceRequestsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSpotInstanceRequestsOutputBuilder")
-            .field("spot_instance_requests", &self.spot_instance_requests)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the parameters for DescribeSpotPriceHistory.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,53 +11,30 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeSpotPriceHistoryInput {
     /// Filters the results by the specified ID of the Availability Zone.
     ///
     /// Either `AvailabilityZone` or `AvailabilityZoneId` can be specified, but not both
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_id: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The date and time, up to the past 90 days, from which to start retrieving the price history data, in UTC format (for example, *YYYY*-*MM*-*DD*T*HH*:*MM*:*SS*Z).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<sdkgen_runtime::DateTime>,
     /// The date and time, up to the current date, from which to stop retrieving the price history data, in UTC format (for example, *YYYY*-*MM*-*DD*T*HH*:*MM*:*SS*Z).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_time: Option<sdkgen_runtime::DateTime>,
     /// Filters the results by the specified instance types.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceTypes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_types: Option<Vec<crate::types::InstanceType>>,
     /// Filters the results by the specified basic product descriptions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProductDescriptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product_descriptions: Option<Vec<String>>,
     /// The filters.
     ///
@@ -67,34 +44,18 @@ pub struct DescribeSpotPriceHistoryInput {
     /// - `product-description` - The product description for the Spot price (`Linux/UNIX` \| `Red Hat Enterprise Linux` \| `SUSE Linux` \| `Windows` \| `Linux/UNIX (Amazon VPC)` \| `Red Hat Enterprise Linux (Amazon VPC)` \| `SUSE Linux (Amazon VPC)` \| `Windows (Amazon VPC)`).
     /// - `spot-price` - The Spot price. The value must match exactly (or use wildcards; greater than or less than comparison is not supported).
     /// - `timestamp` - The time stamp of the Spot price history, in UTC format (for example, *ddd MMM dd HH*:*mm*:*ss* UTC *YYYY*). You can use wildcards (`*` and `?`). Greater than or less than comparison is not supported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::Filter>>,
     /// Filters the results by the specified Availability Zone.
     ///
     /// Either `AvailabilityZone` or `AvailabilityZoneId` can be specified, but not both
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone: Option<String>,
     /// The maximum number of items to return for this request. To get the next page of items, make another request with the token returned in the output. For more information, see [Pagination](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Query-Requests.html#api-pagination).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// The token returned from a previous paginated request. Pagination continues from the end of the items returned by the previous request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -162,25 +123,8 @@ impl DescribeSpotPriceHistoryInput {
     }
 }
 
-impl std::fmt::Debug for DescribeSpotPriceHistoryInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSpotPriceHistoryInput")
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("dry_run", &self.dry_run)
-            .field("start_time", &self.start_time)
-            .field("end_time", &self.end_time)
-            .field("instance_types", &self.instance_types)
-            .field("product_descriptions", &self.product_descriptions)
-            .field("filters", &self.filters)
-            .field("availability_zone", &self.availability_zone)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeSpotPriceHistoryInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeSpotPriceHistoryInputBuilder {
     availability_zone_id: Option<String>,
     dry_run: Option<bool>,
@@ -396,22 +340,5 @@ impl DescribeSpotPriceHistoryInputBuilder {
             max_results: self.max_results,
             next_token: self.next_token,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeSpotPriceHistoryInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSpotPriceHistoryInputBuilder")
-            .field("availability_zone_id", &self.availability_zone_id)
-            .field("dry_run", &self.dry_run)
-            .field("start_time", &self.start_time)
-            .field("end_time", &self.end_time)
-            .field("instance_types", &self.instance_types)
-            .field("product_descriptions", &self.product_descriptions)
-            .field("filters", &self.filters)
-            .field("availability_zone", &self.availability_zone)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

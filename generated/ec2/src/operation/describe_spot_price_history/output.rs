@@ -3,7 +3,7 @@
 
 /// Contains the output of DescribeSpotPriceHistory.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeSpotPriceHistoryOutput {
     /// The token to include in another request to get the next page of items. This value is an empty string (`""`) or `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The historical Spot prices.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SpotPriceHistory",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spot_price_history: Option<Vec<crate::types::SpotPrice>>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeSpotPriceHistoryOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeSpotPriceHistoryOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSpotPriceHistoryOutput")
-            .field("next_token", &self.next_token)
-            .field("spot_price_history", &self.spot_price_history)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeSpotPriceHistoryOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeSpotPriceHistoryOutputBuilder {
     next_token: Option<String>,
     spot_price_history: Option<Vec<crate::types::SpotPrice>>,
@@ -107,14 +91,5 @@ impl DescribeSpotPriceHistoryOutputBuilder {
             next_token: self.next_token,
             spot_price_history: self.spot_price_history,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeSpotPriceHistoryOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSpotPriceHistoryOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("spot_price_history", &self.spot_price_history)
-            .finish()
     }
 }

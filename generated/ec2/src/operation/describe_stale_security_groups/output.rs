@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeStaleSecurityGroups` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeStaleSecurityGroupsOutput {
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Information about the stale security groups.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StaleSecurityGroupSet",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stale_security_group_set: Option<Vec<crate::types::StaleSecurityGroup>>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeStaleSecurityGroupsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeStaleSecurityGroupsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeStaleSecurityGroupsOutput")
-            .field("next_token", &self.next_token)
-            .field("stale_security_group_set", &self.stale_security_group_set)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeStaleSecurityGroupsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeStaleSecurityGroupsOutputBuilder {
     next_token: Option<String>,
     stale_security_group_set: Option<Vec<crate::types::StaleSecurityGroup>>,
@@ -109,14 +93,5 @@ impl DescribeStaleSecurityGroupsOutputBuilder {
             next_token: self.next_token,
             stale_security_group_set: self.stale_security_group_set,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeStaleSecurityGroupsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeStaleSecurityGroupsOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("stale_security_group_set", &self.stale_security_group_set)
-            .finish()
     }
 }

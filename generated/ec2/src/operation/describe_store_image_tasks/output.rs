@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeStoreImageTasks` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeStoreImageTasksOutput {
     /// The information about the AMI store tasks.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StoreImageTaskResults",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub store_image_task_results: Option<Vec<crate::types::StoreImageTaskResult>>,
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeStoreImageTasksOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeStoreImageTasksOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeStoreImageTasksOutput")
-            .field("store_image_task_results", &self.store_image_task_results)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeStoreImageTasksOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeStoreImageTasksOutputBuilder {
     store_image_task_results: Option<Vec<crate::types::StoreImageTaskResult>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeStoreImageTasksOutputBuilder {
             store_image_task_results: self.store_image_task_results,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeStoreImageTasksOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeStoreImageTasksOutputBuilder")
-            .field("store_image_task_results", &self.store_image_task_results)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

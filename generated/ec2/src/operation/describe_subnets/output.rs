@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeSubnets` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeSubnetsOutput {
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Information about the subnets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Subnets", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnets: Option<Vec<crate::types::Subnet>>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeSubnetsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeSubnetsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSubnetsOutput")
-            .field("next_token", &self.next_token)
-            .field("subnets", &self.subnets)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeSubnetsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeSubnetsOutputBuilder {
     next_token: Option<String>,
     subnets: Option<Vec<crate::types::Subnet>>,
@@ -97,14 +85,5 @@ impl DescribeSubnetsOutputBuilder {
             next_token: self.next_token,
             subnets: self.subnets,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeSubnetsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSubnetsOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("subnets", &self.subnets)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeTags` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeTagsOutput {
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The tags.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::TagDescription>>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeTagsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeTagsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTagsOutput")
-            .field("next_token", &self.next_token)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeTagsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeTagsOutputBuilder {
     next_token: Option<String>,
     tags: Option<Vec<crate::types::TagDescription>>,
@@ -97,14 +85,5 @@ impl DescribeTagsOutputBuilder {
             next_token: self.next_token,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeTagsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTagsOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeTrafficMirrorFilterRules` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeTrafficMirrorFilterRulesOutput {
     /// Traffic mirror rules.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrafficMirrorFilterRules",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub traffic_mirror_filter_rules: Option<Vec<crate::types::TrafficMirrorFilterRule>>,
     /// The token to use to retrieve the next page of results. The value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -50,17 +43,8 @@ impl DescribeTrafficMirrorFilterRulesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeTrafficMirrorFilterRulesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTrafficMirrorFilterRulesOutput")
-            .field("traffic_mirror_filter_rules", &self.traffic_mirror_filter_rules)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeTrafficMirrorFilterRulesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeTrafficMirrorFilterRulesOutputBuilder {
     traffic_mirror_filter_rules: Option<Vec<crate::types::TrafficMirrorFilterRule>>,
     next_token: Option<String>,
@@ -111,14 +95,5 @@ impl DescribeTrafficMirrorFilterRulesOutputBuilder {
             traffic_mirror_filter_rules: self.traffic_mirror_filter_rules,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeTrafficMirrorFilterRulesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTrafficMirrorFilterRulesOutputBuilder")
-            .field("traffic_mirror_filter_rules", &self.traffic_mirror_filter_rules)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeTrafficMirrorFilters` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeTrafficMirrorFiltersOutput {
     /// Information about one or more Traffic Mirror filters.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrafficMirrorFilters",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub traffic_mirror_filters: Option<Vec<crate::types::TrafficMirrorFilter>>,
     /// The token to use to retrieve the next page of results. The value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeTrafficMirrorFiltersOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeTrafficMirrorFiltersOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTrafficMirrorFiltersOutput")
-            .field("traffic_mirror_filters", &self.traffic_mirror_filters)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeTrafficMirrorFiltersOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeTrafficMirrorFiltersOutputBuilder {
     traffic_mirror_filters: Option<Vec<crate::types::TrafficMirrorFilter>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeTrafficMirrorFiltersOutputBuilder {
             traffic_mirror_filters: self.traffic_mirror_filters,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeTrafficMirrorFiltersOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTrafficMirrorFiltersOutputBuilder")
-            .field("traffic_mirror_filters", &self.traffic_mirror_filters)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeTrafficMirrorSessions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeTrafficMirrorSessionsOutput {
     /// Describes one or more Traffic Mirror sessions. By default, all Traffic Mirror sessions are described. Alternatively, you can filter the results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrafficMirrorSessions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub traffic_mirror_sessions: Option<Vec<crate::types::TrafficMirrorSession>>,
     /// The token to use to retrieve the next page of results. The value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeTrafficMirrorSessionsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeTrafficMirrorSessionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTrafficMirrorSessionsOutput")
-            .field("traffic_mirror_sessions", &self.traffic_mirror_sessions)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeTrafficMirrorSessionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeTrafficMirrorSessionsOutputBuilder {
     traffic_mirror_sessions: Option<Vec<crate::types::TrafficMirrorSession>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeTrafficMirrorSessionsOutputBuilder {
             traffic_mirror_sessions: self.traffic_mirror_sessions,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeTrafficMirrorSessionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTrafficMirrorSessionsOutputBuilder")
-            .field("traffic_mirror_sessions", &self.traffic_mirror_sessions)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeTrafficMirrorTargets` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeTrafficMirrorTargetsOutput {
     /// Information about one or more Traffic Mirror targets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrafficMirrorTargets",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub traffic_mirror_targets: Option<Vec<crate::types::TrafficMirrorTarget>>,
     /// The token to use to retrieve the next page of results. The value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeTrafficMirrorTargetsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeTrafficMirrorTargetsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTrafficMirrorTargetsOutput")
-            .field("traffic_mirror_targets", &self.traffic_mirror_targets)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeTrafficMirrorTargetsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeTrafficMirrorTargetsOutputBuilder {
     traffic_mirror_targets: Option<Vec<crate::types::TrafficMirrorTarget>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeTrafficMirrorTargetsOutputBuilder {
             traffic_mirror_targets: self.traffic_mirror_targets,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeTrafficMirrorTargetsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTrafficMirrorTargetsOutputBuilder")
-            .field("traffic_mirror_targets", &self.traffic_mirror_targets)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

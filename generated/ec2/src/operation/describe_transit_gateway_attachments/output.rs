@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeTransitGatewayAttachments` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeTransitGatewayAttachmentsOutput {
     /// Information about the attachments.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayAttachments",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_attachments: Option<Vec<crate::types::TransitGatewayAttachment>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -50,17 +43,8 @@ impl DescribeTransitGatewayAttachmentsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeTransitGatewayAttachmentsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTransitGatewayAttachmentsOutput")
-            .field("transit_gateway_attachments", &self.transit_gateway_attachments)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeTransitGatewayAttachmentsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeTransitGatewayAttachmentsOutputBuilder {
     transit_gateway_attachments: Option<Vec<crate::types::TransitGatewayAttachment>>,
     next_token: Option<String>,
@@ -111,14 +95,5 @@ impl DescribeTransitGatewayAttachmentsOutputBuilder {
             transit_gateway_attachments: self.transit_gateway_attachments,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeTransitGatewayAttachmentsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTransitGatewayAttachmentsOutputBuilder")
-            .field("transit_gateway_attachments", &self.transit_gateway_attachments)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

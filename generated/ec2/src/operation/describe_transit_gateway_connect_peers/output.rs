@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeTransitGatewayConnectPeers` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeTransitGatewayConnectPeersOutput {
     /// Information about the Connect peers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayConnectPeers",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_connect_peers: Option<
         Vec<crate::types::TransitGatewayConnectPeer>,
     >,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,17 +45,8 @@ impl DescribeTransitGatewayConnectPeersOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeTransitGatewayConnectPeersOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTransitGatewayConnectPeersOutput")
-            .field("transit_gateway_connect_peers", &self.transit_gateway_connect_peers)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeTransitGatewayConnectPeersOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeTransitGatewayConnectPeersOutputBuilder {
     transit_gateway_connect_peers: Option<Vec<crate::types::TransitGatewayConnectPeer>>,
     next_token: Option<String>,
@@ -115,14 +99,5 @@ impl DescribeTransitGatewayConnectPeersOutputBuilder {
             transit_gateway_connect_peers: self.transit_gateway_connect_peers,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeTransitGatewayConnectPeersOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTransitGatewayConnectPeersOutputBuilder")
-            .field("transit_gateway_connect_peers", &self.transit_gateway_connect_peers)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

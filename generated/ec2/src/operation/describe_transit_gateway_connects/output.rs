@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeTransitGatewayConnects` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeTransitGatewayConnectsOutput {
     /// Information about the Connect attachments.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayConnects",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_connects: Option<Vec<crate::types::TransitGatewayConnect>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeTransitGatewayConnectsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeTransitGatewayConnectsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTransitGatewayConnectsOutput")
-            .field("transit_gateway_connects", &self.transit_gateway_connects)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeTransitGatewayConnectsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeTransitGatewayConnectsOutputBuilder {
     transit_gateway_connects: Option<Vec<crate::types::TransitGatewayConnect>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeTransitGatewayConnectsOutputBuilder {
             transit_gateway_connects: self.transit_gateway_connects,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeTransitGatewayConnectsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTransitGatewayConnectsOutputBuilder")
-            .field("transit_gateway_connects", &self.transit_gateway_connects)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

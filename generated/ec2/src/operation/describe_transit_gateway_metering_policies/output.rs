@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeTransitGatewayMeteringPolicies` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeTransitGatewayMeteringPoliciesOutput {
     /// Information about the transit gateway metering policies.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayMeteringPolicies",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_metering_policies: Option<
         Vec<crate::types::TransitGatewayMeteringPolicy>,
     >,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl DescribeTransitGatewayMeteringPoliciesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeTransitGatewayMeteringPoliciesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTransitGatewayMeteringPoliciesOutput")
-            .field(
-                "transit_gateway_metering_policies",
-                &self.transit_gateway_metering_policies,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeTransitGatewayMeteringPoliciesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeTransitGatewayMeteringPoliciesOutputBuilder {
     transit_gateway_metering_policies: Option<
         Vec<crate::types::TransitGatewayMeteringPolicy>,
@@ -120,17 +101,5 @@ impl DescribeTransitGatewayMeteringPoliciesOutputBuilder {
             transit_gateway_metering_policies: self.transit_gateway_metering_policies,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeTransitGatewayMeteringPoliciesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTransitGatewayMeteringPoliciesOutputBuilder")
-            .field(
-                "transit_gateway_metering_policies",
-                &self.transit_gateway_metering_policies,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

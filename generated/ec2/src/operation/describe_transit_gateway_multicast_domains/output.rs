@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeTransitGatewayMulticastDomains` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeTransitGatewayMulticastDomainsOutput {
     /// Information about the transit gateway multicast domains.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayMulticastDomains",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_multicast_domains: Option<
         Vec<crate::types::TransitGatewayMulticastDomain>,
     >,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl DescribeTransitGatewayMulticastDomainsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeTransitGatewayMulticastDomainsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTransitGatewayMulticastDomainsOutput")
-            .field(
-                "transit_gateway_multicast_domains",
-                &self.transit_gateway_multicast_domains,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeTransitGatewayMulticastDomainsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeTransitGatewayMulticastDomainsOutputBuilder {
     transit_gateway_multicast_domains: Option<
         Vec<crate::types::TransitGatewayMulticastDomain>,
@@ -120,17 +101,5 @@ impl DescribeTransitGatewayMulticastDomainsOutputBuilder {
             transit_gateway_multicast_domains: self.transit_gateway_multicast_domains,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeTransitGatewayMulticastDomainsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTransitGatewayMulticastDomainsOutputBuilder")
-            .field(
-                "transit_gateway_multicast_domains",
-                &self.transit_gateway_multicast_domains,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeTransitGatewayNetworkFunctionAttachments` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeTransitGatewayNetworkFunctionAttachmentsOutput {
     /// Information about the network function attachments.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayNetworkFunctionAttachments",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_network_function_attachments: Option<
         Vec<crate::types::TransitGatewayNetworkFunctionAttachment>,
     >,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl DescribeTransitGatewayNetworkFunctionAttachmentsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeTransitGatewayNetworkFunctionAttachmentsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTransitGatewayNetworkFunctionAttachmentsOutput")
-            .field(
-                "transit_gateway_network_function_attachments",
-                &self.transit_gateway_network_function_attachments,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeTransitGatewayNetworkFunctionAttachmentsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeTransitGatewayNetworkFunctionAttachmentsOutputBuilder {
     transit_gateway_network_function_attachments: Option<
         Vec<crate::types::TransitGatewayNetworkFunctionAttachment>,
@@ -121,17 +102,5 @@ impl DescribeTransitGatewayNetworkFunctionAttachmentsOutputBuilder {
                 .transit_gateway_network_function_attachments,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeTransitGatewayNetworkFunctionAttachmentsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTransitGatewayNetworkFunctionAttachmentsOutputBuilder")
-            .field(
-                "transit_gateway_network_function_attachments",
-                &self.transit_gateway_network_function_attachments,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeTransitGatewayPeeringAttachments` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeTransitGatewayPeeringAttachmentsOutput {
     /// The transit gateway peering attachments.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayPeeringAttachments",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_peering_attachments: Option<
         Vec<crate::types::TransitGatewayPeeringAttachment>,
     >,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl DescribeTransitGatewayPeeringAttachmentsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeTransitGatewayPeeringAttachmentsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTransitGatewayPeeringAttachmentsOutput")
-            .field(
-                "transit_gateway_peering_attachments",
-                &self.transit_gateway_peering_attachments,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeTransitGatewayPeeringAttachmentsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeTransitGatewayPeeringAttachmentsOutputBuilder {
     transit_gateway_peering_attachments: Option<
         Vec<crate::types::TransitGatewayPeeringAttachment>,
@@ -121,17 +102,5 @@ impl DescribeTransitGatewayPeeringAttachmentsOutputBuilder {
                 .transit_gateway_peering_attachments,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeTransitGatewayPeeringAttachmentsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTransitGatewayPeeringAttachmentsOutputBuilder")
-            .field(
-                "transit_gateway_peering_attachments",
-                &self.transit_gateway_peering_attachments,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeTransitGatewayPolicyTables` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeTransitGatewayPolicyTablesOutput {
     /// Describes the transit gateway policy tables.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayPolicyTables",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_policy_tables: Option<
         Vec<crate::types::TransitGatewayPolicyTable>,
     >,
     /// The token for the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,17 +45,8 @@ impl DescribeTransitGatewayPolicyTablesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeTransitGatewayPolicyTablesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTransitGatewayPolicyTablesOutput")
-            .field("transit_gateway_policy_tables", &self.transit_gateway_policy_tables)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeTransitGatewayPolicyTablesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeTransitGatewayPolicyTablesOutputBuilder {
     transit_gateway_policy_tables: Option<Vec<crate::types::TransitGatewayPolicyTable>>,
     next_token: Option<String>,
@@ -115,14 +99,5 @@ impl DescribeTransitGatewayPolicyTablesOutputBuilder {
             transit_gateway_policy_tables: self.transit_gateway_policy_tables,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeTransitGatewayPolicyTablesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTransitGatewayPolicyTablesOutputBuilder")
-            .field("transit_gateway_policy_tables", &self.transit_gateway_policy_tables)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

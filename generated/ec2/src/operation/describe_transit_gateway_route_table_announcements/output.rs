@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeTransitGatewayRouteTableAnnouncements` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeTransitGatewayRouteTableAnnouncementsOutput {
     /// Describes the transit gateway route table announcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayRouteTableAnnouncements",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_route_table_announcements: Option<
         Vec<crate::types::TransitGatewayRouteTableAnnouncement>,
     >,
     /// The token for the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl DescribeTransitGatewayRouteTableAnnouncementsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeTransitGatewayRouteTableAnnouncementsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTransitGatewayRouteTableAnnouncementsOutput")
-            .field(
-                "transit_gateway_route_table_announcements",
-                &self.transit_gateway_route_table_announcements,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeTransitGatewayRouteTableAnnouncementsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeTransitGatewayRouteTableAnnouncementsOutputBuilder {
     transit_gateway_route_table_announcements: Option<
         Vec<crate::types::TransitGatewayRouteTableAnnouncement>,
@@ -121,17 +102,5 @@ impl DescribeTransitGatewayRouteTableAnnouncementsOutputBuilder {
                 .transit_gateway_route_table_announcements,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeTransitGatewayRouteTableAnnouncementsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTransitGatewayRouteTableAnnouncementsOutputBuilder")
-            .field(
-                "transit_gateway_route_table_announcements",
-                &self.transit_gateway_route_table_announcements,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

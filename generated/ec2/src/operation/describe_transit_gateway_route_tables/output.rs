@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeTransitGatewayRouteTables` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeTransitGatewayRouteTablesOutput {
     /// Information about the transit gateway route tables.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayRouteTables",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_route_tables: Option<
         Vec<crate::types::TransitGatewayRouteTable>,
     >,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,17 +45,8 @@ impl DescribeTransitGatewayRouteTablesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeTransitGatewayRouteTablesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTransitGatewayRouteTablesOutput")
-            .field("transit_gateway_route_tables", &self.transit_gateway_route_tables)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeTransitGatewayRouteTablesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeTransitGatewayRouteTablesOutputBuilder {
     transit_gateway_route_tables: Option<Vec<crate::types::TransitGatewayRouteTable>>,
     next_token: Option<String>,
@@ -113,14 +97,5 @@ impl DescribeTransitGatewayRouteTablesOutputBuilder {
             transit_gateway_route_tables: self.transit_gateway_route_tables,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeTransitGatewayRouteTablesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTransitGatewayRouteTablesOutputBuilder")
-            .field("transit_gateway_route_tables", &self.transit_gateway_route_tables)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

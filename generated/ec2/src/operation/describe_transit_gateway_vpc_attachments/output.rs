@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeTransitGatewayVpcAttachments` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeTransitGatewayVpcAttachmentsOutput {
     /// Information about the VPC attachments.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayVpcAttachments",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_vpc_attachments: Option<
         Vec<crate::types::TransitGatewayVpcAttachment>,
     >,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl DescribeTransitGatewayVpcAttachmentsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeTransitGatewayVpcAttachmentsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTransitGatewayVpcAttachmentsOutput")
-            .field(
-                "transit_gateway_vpc_attachments",
-                &self.transit_gateway_vpc_attachments,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeTransitGatewayVpcAttachmentsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeTransitGatewayVpcAttachmentsOutputBuilder {
     transit_gateway_vpc_attachments: Option<
         Vec<crate::types::TransitGatewayVpcAttachment>,
@@ -120,17 +101,5 @@ impl DescribeTransitGatewayVpcAttachmentsOutputBuilder {
             transit_gateway_vpc_attachments: self.transit_gateway_vpc_attachments,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeTransitGatewayVpcAttachmentsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTransitGatewayVpcAttachmentsOutputBuilder")
-            .field(
-                "transit_gateway_vpc_attachments",
-                &self.transit_gateway_vpc_attachments,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

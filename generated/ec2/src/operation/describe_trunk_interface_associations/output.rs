@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeTrunkInterfaceAssociations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeTrunkInterfaceAssociationsOutput {
     /// Information about the trunk associations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InterfaceAssociations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interface_associations: Option<Vec<crate::types::TrunkInterfaceAssociation>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeTrunkInterfaceAssociationsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeTrunkInterfaceAssociationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTrunkInterfaceAssociationsOutput")
-            .field("interface_associations", &self.interface_associations)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeTrunkInterfaceAssociationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeTrunkInterfaceAssociationsOutputBuilder {
     interface_associations: Option<Vec<crate::types::TrunkInterfaceAssociation>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeTrunkInterfaceAssociationsOutputBuilder {
             interface_associations: self.interface_associations,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeTrunkInterfaceAssociationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeTrunkInterfaceAssociationsOutputBuilder")
-            .field("interface_associations", &self.interface_associations)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeVerifiedAccessEndpoints` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeVerifiedAccessEndpointsOutput {
     /// Details about the Verified Access endpoints.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VerifiedAccessEndpoints",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_access_endpoints: Option<Vec<crate::types::VerifiedAccessEndpoint>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeVerifiedAccessEndpointsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeVerifiedAccessEndpointsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVerifiedAccessEndpointsOutput")
-            .field("verified_access_endpoints", &self.verified_access_endpoints)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeVerifiedAccessEndpointsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeVerifiedAccessEndpointsOutputBuilder {
     verified_access_endpoints: Option<Vec<crate::types::VerifiedAccessEndpoint>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeVerifiedAccessEndpointsOutputBuilder {
             verified_access_endpoints: self.verified_access_endpoints,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeVerifiedAccessEndpointsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVerifiedAccessEndpointsOutputBuilder")
-            .field("verified_access_endpoints", &self.verified_access_endpoints)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

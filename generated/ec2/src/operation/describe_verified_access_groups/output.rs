@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeVerifiedAccessGroups` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeVerifiedAccessGroupsOutput {
     /// Details about the Verified Access groups.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VerifiedAccessGroups",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_access_groups: Option<Vec<crate::types::VerifiedAccessGroup>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeVerifiedAccessGroupsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeVerifiedAccessGroupsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVerifiedAccessGroupsOutput")
-            .field("verified_access_groups", &self.verified_access_groups)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeVerifiedAccessGroupsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeVerifiedAccessGroupsOutputBuilder {
     verified_access_groups: Option<Vec<crate::types::VerifiedAccessGroup>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeVerifiedAccessGroupsOutputBuilder {
             verified_access_groups: self.verified_access_groups,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeVerifiedAccessGroupsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVerifiedAccessGroupsOutputBuilder")
-            .field("verified_access_groups", &self.verified_access_groups)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

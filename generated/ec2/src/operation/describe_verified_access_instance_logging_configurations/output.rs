@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeVerifiedAccessInstanceLoggingConfigurations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeVerifiedAccessInstanceLoggingConfigurationsOutput {
     /// The logging configuration for the Verified Access instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LoggingConfigurations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub logging_configurations: Option<
         Vec<crate::types::VerifiedAccessInstanceLoggingConfiguration>,
     >,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,17 +45,8 @@ impl DescribeVerifiedAccessInstanceLoggingConfigurationsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeVerifiedAccessInstanceLoggingConfigurationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVerifiedAccessInstanceLoggingConfigurationsOutput")
-            .field("logging_configurations", &self.logging_configurations)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeVerifiedAccessInstanceLoggingConfigurationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeVerifiedAccessInstanceLoggingConfigurationsOutputBuilder {
     logging_configurations: Option<
         Vec<crate::types::VerifiedAccessInstanceLoggingConfiguration>,
@@ -115,17 +99,5 @@ impl DescribeVerifiedAccessInstanceLoggingConfigurationsOutputBuilder {
             logging_configurations: self.logging_configurations,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug
-for DescribeVerifiedAccessInstanceLoggingConfigurationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct(
-                "DescribeVerifiedAccessInstanceLoggingConfigurationsOutputBuilder",
-            )
-            .field("logging_configurations", &self.logging_configurations)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeVerifiedAccessInstances` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeVerifiedAccessInstancesOutput {
     /// Details about the Verified Access instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VerifiedAccessInstances",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_access_instances: Option<Vec<crate::types::VerifiedAccessInstance>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeVerifiedAccessInstancesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeVerifiedAccessInstancesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVerifiedAccessInstancesOutput")
-            .field("verified_access_instances", &self.verified_access_instances)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeVerifiedAccessInstancesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeVerifiedAccessInstancesOutputBuilder {
     verified_access_instances: Option<Vec<crate::types::VerifiedAccessInstance>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeVerifiedAccessInstancesOutputBuilder {
             verified_access_instances: self.verified_access_instances,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeVerifiedAccessInstancesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVerifiedAccessInstancesOutputBuilder")
-            .field("verified_access_instances", &self.verified_access_instances)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeVerifiedAccessTrustProviders` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeVerifiedAccessTrustProvidersOutput {
     /// Details about the Verified Access trust providers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VerifiedAccessTrustProviders",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_access_trust_providers: Option<
         Vec<crate::types::VerifiedAccessTrustProvider>,
     >,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl DescribeVerifiedAccessTrustProvidersOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeVerifiedAccessTrustProvidersOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVerifiedAccessTrustProvidersOutput")
-            .field(
-                "verified_access_trust_providers",
-                &self.verified_access_trust_providers,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeVerifiedAccessTrustProvidersOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeVerifiedAccessTrustProvidersOutputBuilder {
     verified_access_trust_providers: Option<
         Vec<crate::types::VerifiedAccessTrustProvider>,
@@ -120,17 +101,5 @@ impl DescribeVerifiedAccessTrustProvidersOutputBuilder {
             verified_access_trust_providers: self.verified_access_trust_providers,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeVerifiedAccessTrustProvidersOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVerifiedAccessTrustProvidersOutputBuilder")
-            .field(
-                "verified_access_trust_providers",
-                &self.verified_access_trust_providers,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeVolumeAttribute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeVolumeAttributeOutput {
     /// The state of `autoEnableIO` attribute.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "AutoEnableIO", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "AutoEnableIO", skip_serializing_if = "Option::is_none")
     )]
     pub auto_enable_io: Option<crate::types::AttributeBooleanValue>,
     /// A list of product codes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ProductCodes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product_codes: Option<Vec<crate::types::ProductCode>>,
     /// The ID of the volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VolumeId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_id: Option<String>,
 }
 
@@ -54,18 +51,8 @@ impl DescribeVolumeAttributeOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeVolumeAttributeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVolumeAttributeOutput")
-            .field("auto_enable_io", &self.auto_enable_io)
-            .field("product_codes", &self.product_codes)
-            .field("volume_id", &self.volume_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeVolumeAttributeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeVolumeAttributeOutputBuilder {
     auto_enable_io: Option<crate::types::AttributeBooleanValue>,
     product_codes: Option<Vec<crate::types::ProductCode>>,
@@ -133,15 +120,5 @@ impl DescribeVolumeAttributeOutputBuilder {
             product_codes: self.product_codes,
             volume_id: self.volume_id,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeVolumeAttributeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVolumeAttributeOutputBuilder")
-            .field("auto_enable_io", &self.auto_enable_io)
-            .field("product_codes", &self.product_codes)
-            .field("volume_id", &self.volume_id)
-            .finish()
     }
 }

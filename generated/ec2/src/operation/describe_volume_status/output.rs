@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeVolumeStatus` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeVolumeStatusOutput {
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Information about the status of the volumes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VolumeStatuses",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_statuses: Option<Vec<crate::types::VolumeStatusItem>>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeVolumeStatusOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeVolumeStatusOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVolumeStatusOutput")
-            .field("next_token", &self.next_token)
-            .field("volume_statuses", &self.volume_statuses)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeVolumeStatusOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeVolumeStatusOutputBuilder {
     next_token: Option<String>,
     volume_statuses: Option<Vec<crate::types::VolumeStatusItem>>,
@@ -107,14 +91,5 @@ impl DescribeVolumeStatusOutputBuilder {
             next_token: self.next_token,
             volume_statuses: self.volume_statuses,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeVolumeStatusOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVolumeStatusOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("volume_statuses", &self.volume_statuses)
-            .finish()
     }
 }

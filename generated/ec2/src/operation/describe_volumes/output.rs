@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeVolumes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeVolumesOutput {
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Information about the volumes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Volumes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volumes: Option<Vec<crate::types::Volume>>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeVolumesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeVolumesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVolumesOutput")
-            .field("next_token", &self.next_token)
-            .field("volumes", &self.volumes)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeVolumesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeVolumesOutputBuilder {
     next_token: Option<String>,
     volumes: Option<Vec<crate::types::Volume>>,
@@ -97,14 +85,5 @@ impl DescribeVolumesOutputBuilder {
             next_token: self.next_token,
             volumes: self.volumes,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeVolumesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVolumesOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("volumes", &self.volumes)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeVolumesModifications` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeVolumesModificationsInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The IDs of the volumes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VolumeIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_ids: Option<Vec<String>>,
     /// The filters.
     ///
@@ -38,32 +35,16 @@ pub struct DescribeVolumesModificationsInput {
     /// - `target-volume-type` - The target volume type of the volume (standard \| io1 \| io2 \| gp2 \| sc1 \| st1).
     /// - `targetMultiAttachEnabled` - Indicates whether Multi-Attach support is to be enabled (true \| false).
     /// - `volume-id` - The ID of the volume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::Filter>>,
     /// The token returned from a previous paginated request. Pagination continues from the end of the items returned by the previous request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The maximum number of results (up to a limit of 500) to be returned in a paginated request. For more information, see [Pagination](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Query-Requests.html#api-pagination).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// Indicates whether to include managed resources in the output. If this parameter is set to `true`, the output includes resources that are managed by Amazon Web Services services, even if managed resource visibility is set to hidden.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludeManagedResources",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_managed_resources: Option<bool>,
 }
 
@@ -114,21 +95,8 @@ impl DescribeVolumesModificationsInput {
     }
 }
 
-impl std::fmt::Debug for DescribeVolumesModificationsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVolumesModificationsInput")
-            .field("dry_run", &self.dry_run)
-            .field("volume_ids", &self.volume_ids)
-            .field("filters", &self.filters)
-            .field("next_token", &self.next_token)
-            .field("max_results", &self.max_results)
-            .field("include_managed_resources", &self.include_managed_resources)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeVolumesModificationsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeVolumesModificationsInputBuilder {
     dry_run: Option<bool>,
     volume_ids: Option<Vec<String>>,
@@ -275,18 +243,5 @@ impl DescribeVolumesModificationsInputBuilder {
             max_results: self.max_results,
             include_managed_resources: self.include_managed_resources,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeVolumesModificationsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVolumesModificationsInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("volume_ids", &self.volume_ids)
-            .field("filters", &self.filters)
-            .field("next_token", &self.next_token)
-            .field("max_results", &self.max_results)
-            .field("include_managed_resources", &self.include_managed_resources)
-            .finish()
     }
 }

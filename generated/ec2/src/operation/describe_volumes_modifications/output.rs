@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeVolumesModifications` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeVolumesModificationsOutput {
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Information about the volume modifications.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VolumesModifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volumes_modifications: Option<Vec<crate::types::VolumeModification>>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeVolumesModificationsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeVolumesModificationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVolumesModificationsOutput")
-            .field("next_token", &self.next_token)
-            .field("volumes_modifications", &self.volumes_modifications)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeVolumesModificationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeVolumesModificationsOutputBuilder {
     next_token: Option<String>,
     volumes_modifications: Option<Vec<crate::types::VolumeModification>>,
@@ -109,14 +93,5 @@ impl DescribeVolumesModificationsOutputBuilder {
             next_token: self.next_token,
             volumes_modifications: self.volumes_modifications,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeVolumesModificationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVolumesModificationsOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("volumes_modifications", &self.volumes_modifications)
-            .finish()
     }
 }

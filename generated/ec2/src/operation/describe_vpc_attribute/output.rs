@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeVpcAttribute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeVpcAttributeOutput {
     /// Indicates whether the instances launched in the VPC get DNS hostnames. If this attribute is `true`, instances in the VPC get DNS hostnames; otherwise, they do not.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnableDnsHostnames",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enable_dns_hostnames: Option<crate::types::AttributeBooleanValue>,
     /// Indicates whether DNS resolution is enabled for the VPC. If this attribute is `true`, the Amazon DNS server resolves DNS hostnames for your instances to their corresponding IP addresses; otherwise, it does not.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnableDnsSupport",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enable_dns_support: Option<crate::types::AttributeBooleanValue>,
     /// Indicates whether Network Address Usage metrics are enabled for your VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnableNetworkAddressUsageMetrics",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enable_network_address_usage_metrics: Option<
         crate::types::AttributeBooleanValue,
     >,
     /// The ID of the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
 }
 
@@ -78,22 +57,8 @@ impl DescribeVpcAttributeOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeVpcAttributeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpcAttributeOutput")
-            .field("enable_dns_hostnames", &self.enable_dns_hostnames)
-            .field("enable_dns_support", &self.enable_dns_support)
-            .field(
-                "enable_network_address_usage_metrics",
-                &self.enable_network_address_usage_metrics,
-            )
-            .field("vpc_id", &self.vpc_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeVpcAttributeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeVpcAttributeOutputBuilder {
     enable_dns_hostnames: Option<crate::types::AttributeBooleanValue>,
     enable_dns_support: Option<crate::types::AttributeBooleanValue>,
@@ -191,19 +156,5 @@ impl DescribeVpcAttributeOutputBuilder {
                 .enable_network_address_usage_metrics,
             vpc_id: self.vpc_id,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeVpcAttributeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpcAttributeOutputBuilder")
-            .field("enable_dns_hostnames", &self.enable_dns_hostnames)
-            .field("enable_dns_support", &self.enable_dns_support)
-            .field(
-                "enable_network_address_usage_metrics",
-                &self.enable_network_address_usage_metrics,
-            )
-            .field("vpc_id", &self.vpc_id)
-            .finish()
     }
 }

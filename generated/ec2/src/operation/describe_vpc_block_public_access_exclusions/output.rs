@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeVpcBlockPublicAccessExclusions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeVpcBlockPublicAccessExclusionsOutput {
     /// Details related to the exclusions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcBlockPublicAccessExclusions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_block_public_access_exclusions: Option<
         Vec<crate::types::VpcBlockPublicAccessExclusion>,
     >,
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl DescribeVpcBlockPublicAccessExclusionsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeVpcBlockPublicAccessExclusionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpcBlockPublicAccessExclusionsOutput")
-            .field(
-                "vpc_block_public_access_exclusions",
-                &self.vpc_block_public_access_exclusions,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeVpcBlockPublicAccessExclusionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeVpcBlockPublicAccessExclusionsOutputBuilder {
     vpc_block_public_access_exclusions: Option<
         Vec<crate::types::VpcBlockPublicAccessExclusion>,
@@ -120,17 +101,5 @@ impl DescribeVpcBlockPublicAccessExclusionsOutputBuilder {
             vpc_block_public_access_exclusions: self.vpc_block_public_access_exclusions,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeVpcBlockPublicAccessExclusionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpcBlockPublicAccessExclusionsOutputBuilder")
-            .field(
-                "vpc_block_public_access_exclusions",
-                &self.vpc_block_public_access_exclusions,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

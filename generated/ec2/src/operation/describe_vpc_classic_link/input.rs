@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeVpcClassicLink` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeVpcClassicLinkInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The VPCs for which you want to describe the ClassicLink status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_ids: Option<Vec<String>>,
     /// The filters.
     ///
     /// - `is-classic-link-enabled` - Whether the VPC is enabled for ClassicLink (`true` \| `false`).
     /// - `tag` - The key/value combination of a tag assigned to the resource. Use the tag key in the filter name and the tag value as the filter value. For example, to find all resources that have a tag with the key `Owner` and the value `TeamA`, specify `tag:Owner` for the filter name and `TeamA` for the filter value.
     /// - `tag-key` - The key of a tag assigned to the resource. Use this filter to find all resources assigned a tag with a specific key, regardless of the tag value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::Filter>>,
 }
 
@@ -64,18 +58,8 @@ impl DescribeVpcClassicLinkInput {
     }
 }
 
-impl std::fmt::Debug for DescribeVpcClassicLinkInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpcClassicLinkInput")
-            .field("dry_run", &self.dry_run)
-            .field("vpc_ids", &self.vpc_ids)
-            .field("filters", &self.filters)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeVpcClassicLinkInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeVpcClassicLinkInputBuilder {
     dry_run: Option<bool>,
     vpc_ids: Option<Vec<String>>,
@@ -150,15 +134,5 @@ impl DescribeVpcClassicLinkInputBuilder {
             vpc_ids: self.vpc_ids,
             filters: self.filters,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeVpcClassicLinkInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpcClassicLinkInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("vpc_ids", &self.vpc_ids)
-            .field("filters", &self.filters)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeVpcClassicLink` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeVpcClassicLinkOutput {
     /// The ClassicLink status of the VPCs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Vpcs", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpcs: Option<Vec<crate::types::VpcClassicLink>>,
 }
 
@@ -34,14 +34,8 @@ impl DescribeVpcClassicLinkOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeVpcClassicLinkOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpcClassicLinkOutput").field("vpcs", &self.vpcs).finish()
-    }
-}
-
 /// A builder for [`DescribeVpcClassicLinkOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeVpcClassicLinkOutputBuilder {
     vpcs: Option<Vec<crate::types::VpcClassicLink>>,
 }
@@ -68,13 +62,5 @@ impl DescribeVpcClassicLinkOutputBuilder {
         DescribeVpcClassicLinkOutput {
             vpcs: self.vpcs,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeVpcClassicLinkOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpcClassicLinkOutputBuilder")
-            .field("vpcs", &self.vpcs)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeVpcClassicLinkDnsSupport` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeVpcClassicLinkDnsSupportOutput {
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Information about the ClassicLink DNS support status of the VPCs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Vpcs", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpcs: Option<Vec<crate::types::ClassicLinkDnsSupport>>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeVpcClassicLinkDnsSupportOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeVpcClassicLinkDnsSupportOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpcClassicLinkDnsSupportOutput")
-            .field("next_token", &self.next_token)
-            .field("vpcs", &self.vpcs)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeVpcClassicLinkDnsSupportOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeVpcClassicLinkDnsSupportOutputBuilder {
     next_token: Option<String>,
     vpcs: Option<Vec<crate::types::ClassicLinkDnsSupport>>,
@@ -100,14 +88,5 @@ impl DescribeVpcClassicLinkDnsSupportOutputBuilder {
             next_token: self.next_token,
             vpcs: self.vpcs,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeVpcClassicLinkDnsSupportOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpcClassicLinkDnsSupportOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("vpcs", &self.vpcs)
-            .finish()
     }
 }

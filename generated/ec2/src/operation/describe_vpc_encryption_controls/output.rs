@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeVpcEncryptionControls` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeVpcEncryptionControlsOutput {
     /// Information about the VPC Encryption Control configurations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcEncryptionControls",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_encryption_controls: Option<Vec<crate::types::VpcEncryptionControl>>,
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeVpcEncryptionControlsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeVpcEncryptionControlsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpcEncryptionControlsOutput")
-            .field("vpc_encryption_controls", &self.vpc_encryption_controls)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeVpcEncryptionControlsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeVpcEncryptionControlsOutputBuilder {
     vpc_encryption_controls: Option<Vec<crate::types::VpcEncryptionControl>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeVpcEncryptionControlsOutputBuilder {
             vpc_encryption_controls: self.vpc_encryption_controls,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeVpcEncryptionControlsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpcEncryptionControlsOutputBuilder")
-            .field("vpc_encryption_controls", &self.vpc_encryption_controls)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeVpcEndpointAssociations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeVpcEndpointAssociationsOutput {
     /// Details of the endpoint associations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcEndpointAssociations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_endpoint_associations: Option<Vec<crate::types::VpcEndpointAssociation>>,
     /// The pagination token.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeVpcEndpointAssociationsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeVpcEndpointAssociationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpcEndpointAssociationsOutput")
-            .field("vpc_endpoint_associations", &self.vpc_endpoint_associations)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeVpcEndpointAssociationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeVpcEndpointAssociationsOutputBuilder {
     vpc_endpoint_associations: Option<Vec<crate::types::VpcEndpointAssociation>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeVpcEndpointAssociationsOutputBuilder {
             vpc_endpoint_associations: self.vpc_endpoint_associations,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeVpcEndpointAssociationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpcEndpointAssociationsOutputBuilder")
-            .field("vpc_endpoint_associations", &self.vpc_endpoint_associations)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

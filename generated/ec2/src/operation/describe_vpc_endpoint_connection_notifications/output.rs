@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeVpcEndpointConnectionNotifications` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeVpcEndpointConnectionNotificationsOutput {
     /// The notifications.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConnectionNotificationSet",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_notification_set: Option<Vec<crate::types::ConnectionNotification>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -50,17 +43,8 @@ impl DescribeVpcEndpointConnectionNotificationsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeVpcEndpointConnectionNotificationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpcEndpointConnectionNotificationsOutput")
-            .field("connection_notification_set", &self.connection_notification_set)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeVpcEndpointConnectionNotificationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeVpcEndpointConnectionNotificationsOutputBuilder {
     connection_notification_set: Option<Vec<crate::types::ConnectionNotification>>,
     next_token: Option<String>,
@@ -111,14 +95,5 @@ impl DescribeVpcEndpointConnectionNotificationsOutputBuilder {
             connection_notification_set: self.connection_notification_set,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeVpcEndpointConnectionNotificationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpcEndpointConnectionNotificationsOutputBuilder")
-            .field("connection_notification_set", &self.connection_notification_set)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

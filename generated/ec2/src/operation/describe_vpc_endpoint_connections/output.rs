@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeVpcEndpointConnections` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeVpcEndpointConnectionsOutput {
     /// Information about the VPC endpoint connections.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcEndpointConnections",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_endpoint_connections: Option<Vec<crate::types::VpcEndpointConnection>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeVpcEndpointConnectionsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeVpcEndpointConnectionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpcEndpointConnectionsOutput")
-            .field("vpc_endpoint_connections", &self.vpc_endpoint_connections)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeVpcEndpointConnectionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeVpcEndpointConnectionsOutputBuilder {
     vpc_endpoint_connections: Option<Vec<crate::types::VpcEndpointConnection>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeVpcEndpointConnectionsOutputBuilder {
             vpc_endpoint_connections: self.vpc_endpoint_connections,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeVpcEndpointConnectionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpcEndpointConnectionsOutputBuilder")
-            .field("vpc_endpoint_connections", &self.vpc_endpoint_connections)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

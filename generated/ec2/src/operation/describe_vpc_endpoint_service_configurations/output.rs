@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeVpcEndpointServiceConfigurations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeVpcEndpointServiceConfigurationsOutput {
     /// Information about the services.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceConfigurations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_configurations: Option<Vec<crate::types::ServiceConfiguration>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeVpcEndpointServiceConfigurationsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeVpcEndpointServiceConfigurationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpcEndpointServiceConfigurationsOutput")
-            .field("service_configurations", &self.service_configurations)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeVpcEndpointServiceConfigurationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeVpcEndpointServiceConfigurationsOutputBuilder {
     service_configurations: Option<Vec<crate::types::ServiceConfiguration>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeVpcEndpointServiceConfigurationsOutputBuilder {
             service_configurations: self.service_configurations,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeVpcEndpointServiceConfigurationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpcEndpointServiceConfigurationsOutputBuilder")
-            .field("service_configurations", &self.service_configurations)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

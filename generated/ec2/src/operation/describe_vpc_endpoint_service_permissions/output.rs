@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeVpcEndpointServicePermissions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeVpcEndpointServicePermissionsOutput {
     /// Information about the allowed principals.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllowedPrincipals",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allowed_principals: Option<Vec<crate::types::AllowedPrincipal>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeVpcEndpointServicePermissionsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeVpcEndpointServicePermissionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpcEndpointServicePermissionsOutput")
-            .field("allowed_principals", &self.allowed_principals)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeVpcEndpointServicePermissionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeVpcEndpointServicePermissionsOutputBuilder {
     allowed_principals: Option<Vec<crate::types::AllowedPrincipal>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeVpcEndpointServicePermissionsOutputBuilder {
             allowed_principals: self.allowed_principals,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeVpcEndpointServicePermissionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpcEndpointServicePermissionsOutputBuilder")
-            .field("allowed_principals", &self.allowed_principals)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeVpcEndpointServices` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeVpcEndpointServicesInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The service names.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ServiceNames", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_names: Option<Vec<String>>,
     /// The filters.
     ///
@@ -34,34 +31,18 @@ pub struct DescribeVpcEndpointServicesInput {
     /// - `supported-ip-address-types` - The IP address type (`ipv4` \| `ipv6`).
     /// - `tag`:\<key\> - The key/value combination of a tag assigned to the resource. Use the tag key in the filter name and the tag value as the filter value. For example, to find all resources that have a tag with the key `Owner` and the value `TeamA`, specify `tag:Owner` for the filter name and `TeamA` for the filter value.
     /// - `tag-key` - The key of a tag assigned to the resource. Use this filter to find all resources assigned a tag with a specific key, regardless of the tag value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::Filter>>,
     /// The maximum number of items to return for this request. The request returns a token that you can specify in a subsequent call to get the next set of results.
     ///
     /// Constraint: If the value is greater than 1,000, we return only 1,000 items.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// The token for the next set of items to return. (You received this token from a prior call.)
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The service Regions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceRegions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_regions: Option<Vec<String>>,
 }
 
@@ -112,21 +93,8 @@ impl DescribeVpcEndpointServicesInput {
     }
 }
 
-impl std::fmt::Debug for DescribeVpcEndpointServicesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpcEndpointServicesInput")
-            .field("dry_run", &self.dry_run)
-            .field("service_names", &self.service_names)
-            .field("filters", &self.filters)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("service_regions", &self.service_regions)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeVpcEndpointServicesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeVpcEndpointServicesInputBuilder {
     dry_run: Option<bool>,
     service_names: Option<Vec<String>>,
@@ -269,18 +237,5 @@ impl DescribeVpcEndpointServicesInputBuilder {
             next_token: self.next_token,
             service_regions: self.service_regions,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeVpcEndpointServicesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpcEndpointServicesInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("service_names", &self.service_names)
-            .field("filters", &self.filters)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("service_regions", &self.service_regions)
-            .finish()
     }
 }

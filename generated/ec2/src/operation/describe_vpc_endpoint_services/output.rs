@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeVpcEndpointServices` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeVpcEndpointServicesOutput {
     /// The supported services.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ServiceNames", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_names: Option<Vec<String>>,
     /// Information about the service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_details: Option<Vec<crate::types::ServiceDetail>>,
     /// The token to use when requesting the next set of items. If there are no additional items to return, the string is empty.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -60,18 +50,8 @@ impl DescribeVpcEndpointServicesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeVpcEndpointServicesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpcEndpointServicesOutput")
-            .field("service_names", &self.service_names)
-            .field("service_details", &self.service_details)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeVpcEndpointServicesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeVpcEndpointServicesOutputBuilder {
     service_names: Option<Vec<String>>,
     service_details: Option<Vec<crate::types::ServiceDetail>>,
@@ -138,15 +118,5 @@ impl DescribeVpcEndpointServicesOutputBuilder {
             service_details: self.service_details,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeVpcEndpointServicesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpcEndpointServicesOutputBuilder")
-            .field("service_names", &self.service_names)
-            .field("service_details", &self.service_details)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

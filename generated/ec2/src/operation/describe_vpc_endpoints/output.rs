@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeVpcEndpoints` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeVpcEndpointsOutput {
     /// Information about the VPC endpoints.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcEndpoints", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_endpoints: Option<Vec<crate::types::VpcEndpoint>>,
     /// The token to use when requesting the next set of items. If there are no additional items to return, the string is empty.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeVpcEndpointsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeVpcEndpointsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpcEndpointsOutput")
-            .field("vpc_endpoints", &self.vpc_endpoints)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeVpcEndpointsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeVpcEndpointsOutputBuilder {
     vpc_endpoints: Option<Vec<crate::types::VpcEndpoint>>,
     next_token: Option<String>,
@@ -100,14 +88,5 @@ impl DescribeVpcEndpointsOutputBuilder {
             vpc_endpoints: self.vpc_endpoints,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeVpcEndpointsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpcEndpointsOutputBuilder")
-            .field("vpc_endpoints", &self.vpc_endpoints)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeVpcPeeringConnections` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeVpcPeeringConnectionsOutput {
     /// Information about the VPC peering connections.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcPeeringConnections",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_peering_connections: Option<Vec<crate::types::VpcPeeringConnection>>,
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeVpcPeeringConnectionsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeVpcPeeringConnectionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpcPeeringConnectionsOutput")
-            .field("vpc_peering_connections", &self.vpc_peering_connections)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeVpcPeeringConnectionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeVpcPeeringConnectionsOutputBuilder {
     vpc_peering_connections: Option<Vec<crate::types::VpcPeeringConnection>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeVpcPeeringConnectionsOutputBuilder {
             vpc_peering_connections: self.vpc_peering_connections,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeVpcPeeringConnectionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpcPeeringConnectionsOutputBuilder")
-            .field("vpc_peering_connections", &self.vpc_peering_connections)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

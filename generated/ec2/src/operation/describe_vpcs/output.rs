@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeVpcs` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeVpcsOutput {
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Information about the VPCs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Vpcs", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpcs: Option<Vec<crate::types::Vpc>>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeVpcsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeVpcsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpcsOutput")
-            .field("next_token", &self.next_token)
-            .field("vpcs", &self.vpcs)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeVpcsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeVpcsOutputBuilder {
     next_token: Option<String>,
     vpcs: Option<Vec<crate::types::Vpc>>,
@@ -97,14 +85,5 @@ impl DescribeVpcsOutputBuilder {
             next_token: self.next_token,
             vpcs: self.vpcs,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeVpcsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpcsOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("vpcs", &self.vpcs)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeVpnConcentrators` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeVpnConcentratorsOutput {
     /// Information about the VPN concentrators.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpnConcentrators",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpn_concentrators: Option<Vec<crate::types::VpnConcentrator>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeVpnConcentratorsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeVpnConcentratorsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpnConcentratorsOutput")
-            .field("vpn_concentrators", &self.vpn_concentrators)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeVpnConcentratorsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeVpnConcentratorsOutputBuilder {
     vpn_concentrators: Option<Vec<crate::types::VpnConcentrator>>,
     next_token: Option<String>,
@@ -107,14 +91,5 @@ impl DescribeVpnConcentratorsOutputBuilder {
             vpn_concentrators: self.vpn_concentrators,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeVpnConcentratorsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpnConcentratorsOutputBuilder")
-            .field("vpn_concentrators", &self.vpn_concentrators)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

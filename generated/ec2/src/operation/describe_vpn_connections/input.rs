@@ -3,7 +3,7 @@
 
 /// Contains the parameters for DescribeVpnConnections.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeVpnConnectionsInput {
     /// One or more filters.
     ///
@@ -27,28 +30,15 @@ pub struct DescribeVpnConnectionsInput {
     /// - `vpn-connection-id` - The ID of the VPN connection.
     /// - `vpn-gateway-id` - The ID of a virtual private gateway associated with the VPN connection.
     /// - `transit-gateway-id` - The ID of a transit gateway associated with the VPN connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::Filter>>,
     /// One or more VPN connection IDs.
     ///
     /// Default: Describes your VPN connections.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpnConnectionIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpn_connection_ids: Option<Vec<String>>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -90,18 +80,8 @@ impl DescribeVpnConnectionsInput {
     }
 }
 
-impl std::fmt::Debug for DescribeVpnConnectionsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpnConnectionsInput")
-            .field("filters", &self.filters)
-            .field("vpn_connection_ids", &self.vpn_connection_ids)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeVpnConnectionsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeVpnConnectionsInputBuilder {
     filters: Option<Vec<crate::types::Filter>>,
     vpn_connection_ids: Option<Vec<String>>,
@@ -209,15 +189,5 @@ impl DescribeVpnConnectionsInputBuilder {
             vpn_connection_ids: self.vpn_connection_ids,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeVpnConnectionsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpnConnectionsInputBuilder")
-            .field("filters", &self.filters)
-            .field("vpn_connection_ids", &self.vpn_connection_ids)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the output of DescribeVpnConnections.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeVpnConnectionsOutput {
     /// Information about one or more VPN connections.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpnConnections",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpn_connections: Option<Vec<crate::types::VpnConnection>>,
 }
 
@@ -38,16 +34,8 @@ impl DescribeVpnConnectionsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeVpnConnectionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpnConnectionsOutput")
-            .field("vpn_connections", &self.vpn_connections)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeVpnConnectionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeVpnConnectionsOutputBuilder {
     vpn_connections: Option<Vec<crate::types::VpnConnection>>,
 }
@@ -80,13 +68,5 @@ impl DescribeVpnConnectionsOutputBuilder {
         DescribeVpnConnectionsOutput {
             vpn_connections: self.vpn_connections,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeVpnConnectionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpnConnectionsOutputBuilder")
-            .field("vpn_connections", &self.vpn_connections)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the parameters for DescribeVpnGateways.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeVpnGatewaysInput {
     /// One or more filters.
     ///
@@ -24,24 +27,15 @@ pub struct DescribeVpnGatewaysInput {
     /// - `tag-key` - The key of a tag assigned to the resource. Use this filter to find all resources assigned a tag with a specific key, regardless of the tag value.
     /// - `type` - The type of virtual private gateway. Currently the only supported type is `ipsec.1`.
     /// - `vpn-gateway-id` - The ID of the virtual private gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::Filter>>,
     /// One or more virtual private gateway IDs.
     ///
     /// Default: Describes all your virtual private gateways.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpnGatewayIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpn_gateway_ids: Option<Vec<String>>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -80,18 +74,8 @@ impl DescribeVpnGatewaysInput {
     }
 }
 
-impl std::fmt::Debug for DescribeVpnGatewaysInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpnGatewaysInput")
-            .field("filters", &self.filters)
-            .field("vpn_gateway_ids", &self.vpn_gateway_ids)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeVpnGatewaysInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeVpnGatewaysInputBuilder {
     filters: Option<Vec<crate::types::Filter>>,
     vpn_gateway_ids: Option<Vec<String>>,
@@ -188,15 +172,5 @@ impl DescribeVpnGatewaysInputBuilder {
             vpn_gateway_ids: self.vpn_gateway_ids,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeVpnGatewaysInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpnGatewaysInputBuilder")
-            .field("filters", &self.filters)
-            .field("vpn_gateway_ids", &self.vpn_gateway_ids)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the output of DescribeVpnGateways.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeVpnGatewaysOutput {
     /// Information about one or more virtual private gateways.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpnGateways", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpn_gateways: Option<Vec<crate::types::VpnGateway>>,
 }
 
@@ -34,16 +34,8 @@ impl DescribeVpnGatewaysOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeVpnGatewaysOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpnGatewaysOutput")
-            .field("vpn_gateways", &self.vpn_gateways)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeVpnGatewaysOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeVpnGatewaysOutputBuilder {
     vpn_gateways: Option<Vec<crate::types::VpnGateway>>,
 }
@@ -73,13 +65,5 @@ impl DescribeVpnGatewaysOutputBuilder {
         DescribeVpnGatewaysOutput {
             vpn_gateways: self.vpn_gateways,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeVpnGatewaysOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeVpnGatewaysOutputBuilder")
-            .field("vpn_gateways", &self.vpn_gateways)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DetachClassicLinkVpc` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DetachClassicLinkVpcInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the instance to unlink from the VPC.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The ID of the VPC to which the instance is linked.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
 }
 
@@ -60,18 +54,8 @@ impl DetachClassicLinkVpcInput {
     }
 }
 
-impl std::fmt::Debug for DetachClassicLinkVpcInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DetachClassicLinkVpcInput")
-            .field("dry_run", &self.dry_run)
-            .field("instance_id", &self.instance_id)
-            .field("vpc_id", &self.vpc_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DetachClassicLinkVpcInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DetachClassicLinkVpcInputBuilder {
     dry_run: Option<bool>,
     instance_id: Option<String>,
@@ -146,15 +130,5 @@ impl DetachClassicLinkVpcInputBuilder {
             instance_id: self.instance_id,
             vpc_id: self.vpc_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DetachClassicLinkVpcInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DetachClassicLinkVpcInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("instance_id", &self.instance_id)
-            .field("vpc_id", &self.vpc_id)
-            .finish()
     }
 }

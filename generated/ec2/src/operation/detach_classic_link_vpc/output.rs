@@ -3,7 +3,7 @@
 
 /// The output of the `DetachClassicLinkVpc` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DetachClassicLinkVpcOutput {
     /// Returns `true` if the request succeeds; otherwise, it returns an error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Return", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#return: Option<bool>,
 }
 
@@ -32,16 +32,8 @@ impl DetachClassicLinkVpcOutput {
     }
 }
 
-impl std::fmt::Debug for DetachClassicLinkVpcOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DetachClassicLinkVpcOutput")
-            .field("return", &self.r#return)
-            .finish()
-    }
-}
-
 /// A builder for [`DetachClassicLinkVpcOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DetachClassicLinkVpcOutputBuilder {
     r#return: Option<bool>,
 }
@@ -66,13 +58,5 @@ impl DetachClassicLinkVpcOutputBuilder {
         DetachClassicLinkVpcOutput {
             r#return: self.r#return,
         }
-    }
-}
-
-impl std::fmt::Debug for DetachClassicLinkVpcOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DetachClassicLinkVpcOutputBuilder")
-            .field("return", &self.r#return)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DetachInternetGateway` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DetachInternetGatewayOutput {}
 
 impl DetachInternetGatewayOutput {
@@ -21,25 +24,13 @@ impl DetachInternetGatewayOutput {
     }
 }
 
-impl std::fmt::Debug for DetachInternetGatewayOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DetachInternetGatewayOutput").finish()
-    }
-}
-
 /// A builder for [`DetachInternetGatewayOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DetachInternetGatewayOutputBuilder {}
 
 impl DetachInternetGatewayOutputBuilder {
     /// Builds the [`DetachInternetGatewayOutput`].
     pub fn build(self) -> DetachInternetGatewayOutput {
         DetachInternetGatewayOutput {}
-    }
-}
-
-impl std::fmt::Debug for DetachInternetGatewayOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DetachInternetGatewayOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the parameters for DetachNetworkInterface.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DetachNetworkInterfaceInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the attachment.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AttachmentId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attachment_id: Option<String>,
     /// Specifies whether to force a detachment.
     ///
     /// > **Note:** - Use the `Force` parameter only as a last resort to detach a network interface from a failed instance.
     /// > - If you use the `Force` parameter to detach a network interface, you might not be able to attach a different network interface to the same index on the instance without first stopping and starting the instance.
     /// > - If you force the detachment of a network interface, the [instance metadata](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-metadata.html) might not get updated. This means that the attributes associated with the detached network interface might still be visible. The instance metadata will get updated when you stop and start the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Force", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub force: Option<bool>,
 }
 
@@ -64,18 +58,8 @@ impl DetachNetworkInterfaceInput {
     }
 }
 
-impl std::fmt::Debug for DetachNetworkInterfaceInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DetachNetworkInterfaceInput")
-            .field("dry_run", &self.dry_run)
-            .field("attachment_id", &self.attachment_id)
-            .field("force", &self.force)
-            .finish()
-    }
-}
-
 /// A builder for [`DetachNetworkInterfaceInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DetachNetworkInterfaceInputBuilder {
     dry_run: Option<bool>,
     attachment_id: Option<String>,
@@ -155,15 +139,5 @@ impl DetachNetworkInterfaceInputBuilder {
             attachment_id: self.attachment_id,
             force: self.force,
         })
-    }
-}
-
-impl std::fmt::Debug for DetachNetworkInterfaceInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DetachNetworkInterfaceInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("attachment_id", &self.attachment_id)
-            .field("force", &self.force)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DetachNetworkInterface` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DetachNetworkInterfaceOutput {}
 
 impl DetachNetworkInterfaceOutput {
@@ -21,25 +24,13 @@ impl DetachNetworkInterfaceOutput {
     }
 }
 
-impl std::fmt::Debug for DetachNetworkInterfaceOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DetachNetworkInterfaceOutput").finish()
-    }
-}
-
 /// A builder for [`DetachNetworkInterfaceOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DetachNetworkInterfaceOutputBuilder {}
 
 impl DetachNetworkInterfaceOutputBuilder {
     /// Builds the [`DetachNetworkInterfaceOutput`].
     pub fn build(self) -> DetachNetworkInterfaceOutput {
         DetachNetworkInterfaceOutput {}
-    }
-}
-
-impl std::fmt::Debug for DetachNetworkInterfaceOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DetachNetworkInterfaceOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DetachVerifiedAccessTrustProvider` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DetachVerifiedAccessTrustProviderOutput {
     /// Details about the Verified Access trust provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VerifiedAccessTrustProvider",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_access_trust_provider: Option<
         crate::types::VerifiedAccessTrustProvider,
     >,
     /// Details about the Verified Access instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VerifiedAccessInstance",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_access_instance: Option<crate::types::VerifiedAccessInstance>,
 }
 
@@ -56,20 +45,8 @@ impl DetachVerifiedAccessTrustProviderOutput {
     }
 }
 
-impl std::fmt::Debug for DetachVerifiedAccessTrustProviderOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DetachVerifiedAccessTrustProviderOutput")
-            .field(
-                "verified_access_trust_provider",
-                &self.verified_access_trust_provider,
-            )
-            .field("verified_access_instance", &self.verified_access_instance)
-            .finish()
-    }
-}
-
 /// A builder for [`DetachVerifiedAccessTrustProviderOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DetachVerifiedAccessTrustProviderOutputBuilder {
     verified_access_trust_provider: Option<crate::types::VerifiedAccessTrustProvider>,
     verified_access_instance: Option<crate::types::VerifiedAccessInstance>,
@@ -126,17 +103,5 @@ impl DetachVerifiedAccessTrustProviderOutputBuilder {
             verified_access_trust_provider: self.verified_access_trust_provider,
             verified_access_instance: self.verified_access_instance,
         }
-    }
-}
-
-impl std::fmt::Debug for DetachVerifiedAccessTrustProviderOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DetachVerifiedAccessTrustProviderOutputBuilder")
-            .field(
-                "verified_access_trust_provider",
-                &self.verified_access_trust_provider,
-            )
-            .field("verified_access_instance", &self.verified_access_instance)
-            .finish()
     }
 }

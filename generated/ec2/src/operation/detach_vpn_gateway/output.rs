@@ -3,7 +3,7 @@
 
 /// The output of the `DetachVpnGateway` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DetachVpnGatewayOutput {}
 
 impl DetachVpnGatewayOutput {
@@ -21,25 +24,13 @@ impl DetachVpnGatewayOutput {
     }
 }
 
-impl std::fmt::Debug for DetachVpnGatewayOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DetachVpnGatewayOutput").finish()
-    }
-}
-
 /// A builder for [`DetachVpnGatewayOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DetachVpnGatewayOutputBuilder {}
 
 impl DetachVpnGatewayOutputBuilder {
     /// Builds the [`DetachVpnGatewayOutput`].
     pub fn build(self) -> DetachVpnGatewayOutput {
         DetachVpnGatewayOutput {}
-    }
-}
-
-impl std::fmt::Debug for DetachVpnGatewayOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DetachVpnGatewayOutputBuilder").finish()
     }
 }

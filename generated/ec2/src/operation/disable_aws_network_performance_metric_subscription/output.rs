@@ -3,7 +3,7 @@
 
 /// The output of the `DisableAwsNetworkPerformanceMetricSubscription` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisableAwsNetworkPerformanceMetricSubscriptionOutput {
     /// Indicates whether the unsubscribe action was successful.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Output", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output: Option<bool>,
 }
 
@@ -32,16 +32,8 @@ impl DisableAwsNetworkPerformanceMetricSubscriptionOutput {
     }
 }
 
-impl std::fmt::Debug for DisableAwsNetworkPerformanceMetricSubscriptionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableAwsNetworkPerformanceMetricSubscriptionOutput")
-            .field("output", &self.output)
-            .finish()
-    }
-}
-
 /// A builder for [`DisableAwsNetworkPerformanceMetricSubscriptionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisableAwsNetworkPerformanceMetricSubscriptionOutputBuilder {
     output: Option<bool>,
 }
@@ -66,13 +58,5 @@ impl DisableAwsNetworkPerformanceMetricSubscriptionOutputBuilder {
         DisableAwsNetworkPerformanceMetricSubscriptionOutput {
             output: self.output,
         }
-    }
-}
-
-impl std::fmt::Debug for DisableAwsNetworkPerformanceMetricSubscriptionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableAwsNetworkPerformanceMetricSubscriptionOutputBuilder")
-            .field("output", &self.output)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DisableEbsEncryptionByDefault` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisableEbsEncryptionByDefaultOutput {
     /// The updated status of encryption by default.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EbsEncryptionByDefault",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ebs_encryption_by_default: Option<bool>,
 }
 
@@ -36,16 +32,8 @@ impl DisableEbsEncryptionByDefaultOutput {
     }
 }
 
-impl std::fmt::Debug for DisableEbsEncryptionByDefaultOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableEbsEncryptionByDefaultOutput")
-            .field("ebs_encryption_by_default", &self.ebs_encryption_by_default)
-            .finish()
-    }
-}
-
 /// A builder for [`DisableEbsEncryptionByDefaultOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisableEbsEncryptionByDefaultOutputBuilder {
     ebs_encryption_by_default: Option<bool>,
 }
@@ -70,13 +58,5 @@ impl DisableEbsEncryptionByDefaultOutputBuilder {
         DisableEbsEncryptionByDefaultOutput {
             ebs_encryption_by_default: self.ebs_encryption_by_default,
         }
-    }
-}
-
-impl std::fmt::Debug for DisableEbsEncryptionByDefaultOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableEbsEncryptionByDefaultOutputBuilder")
-            .field("ebs_encryption_by_default", &self.ebs_encryption_by_default)
-            .finish()
     }
 }

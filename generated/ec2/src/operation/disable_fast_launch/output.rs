@@ -3,7 +3,7 @@
 
 /// The output of the `DisableFastLaunch` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,85 +11,41 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisableFastLaunchOutput {
     /// The ID of the image for which Windows fast launch was disabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_id: Option<String>,
     /// The pre-provisioning resource type that must be cleaned after turning off Windows fast launch for the Windows AMI. Supported values include: `snapshot`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<crate::types::FastLaunchResourceType>,
     /// Parameters that were used for Windows fast launch for the Windows AMI before Windows fast launch was disabled. This informs the clean-up process.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_configuration: Option<
         crate::types::FastLaunchSnapshotConfigurationResponse,
     >,
     /// The launch template that was used to launch Windows instances from pre-provisioned snapshots.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchTemplate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_template: Option<
         crate::types::FastLaunchLaunchTemplateSpecificationResponse,
     >,
     /// The maximum number of instances that Amazon EC2 can launch at the same time to create pre-provisioned snapshots for Windows fast launch.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxParallelLaunches",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_parallel_launches: Option<i32>,
     /// The owner of the Windows AMI for which Windows fast launch was disabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The current state of Windows fast launch for the specified Windows AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::FastLaunchStateCode>,
     /// The reason that the state changed for Windows fast launch for the Windows AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StateTransitionReason",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_transition_reason: Option<String>,
     /// The time that the state changed for Windows fast launch for the Windows AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StateTransitionTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_transition_time: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -140,24 +96,8 @@ impl DisableFastLaunchOutput {
     }
 }
 
-impl std::fmt::Debug for DisableFastLaunchOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableFastLaunchOutput")
-            .field("image_id", &self.image_id)
-            .field("resource_type", &self.resource_type)
-            .field("snapshot_configuration", &self.snapshot_configuration)
-            .field("launch_template", &self.launch_template)
-            .field("max_parallel_launches", &self.max_parallel_launches)
-            .field("owner_id", &self.owner_id)
-            .field("state", &self.state)
-            .field("state_transition_reason", &self.state_transition_reason)
-            .field("state_transition_time", &self.state_transition_time)
-            .finish()
-    }
-}
-
 /// A builder for [`DisableFastLaunchOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisableFastLaunchOutputBuilder {
     image_id: Option<String>,
     resource_type: Option<crate::types::FastLaunchResourceType>,
@@ -343,21 +283,5 @@ impl DisableFastLaunchOutputBuilder {
             state_transition_reason: self.state_transition_reason,
             state_transition_time: self.state_transition_time,
         }
-    }
-}
-
-impl std::fmt::Debug for DisableFastLaunchOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableFastLaunchOutputBuilder")
-            .field("image_id", &self.image_id)
-            .field("resource_type", &self.resource_type)
-            .field("snapshot_configuration", &self.snapshot_configuration)
-            .field("launch_template", &self.launch_template)
-            .field("max_parallel_launches", &self.max_parallel_launches)
-            .field("owner_id", &self.owner_id)
-            .field("state", &self.state)
-            .field("state_transition_reason", &self.state_transition_reason)
-            .field("state_transition_time", &self.state_transition_time)
-            .finish()
     }
 }

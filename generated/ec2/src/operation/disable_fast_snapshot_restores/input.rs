@@ -3,7 +3,7 @@
 
 /// The input of the `DisableFastSnapshotRestores` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,49 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisableFastSnapshotRestoresInput {
     /// One or more Availability Zones. For example, `us-east-2a`.
     ///
     /// Either `AvailabilityZone` or `AvailabilityZoneId` must be specified in the request, but not both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZones",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zones: Option<Vec<String>>,
     /// One or more Availability Zone IDs. For example, `use2-az1`.
     ///
     /// Either `AvailabilityZone` or `AvailabilityZoneId` must be specified in the request, but not both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailabilityZoneIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub availability_zone_ids: Option<Vec<String>>,
     /// The IDs of one or more snapshots. For example, `snap-1234567890abcdef0`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceSnapshotIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_snapshot_ids: Option<Vec<String>>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -92,19 +71,8 @@ impl DisableFastSnapshotRestoresInput {
     }
 }
 
-impl std::fmt::Debug for DisableFastSnapshotRestoresInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableFastSnapshotRestoresInput")
-            .field("availability_zones", &self.availability_zones)
-            .field("availability_zone_ids", &self.availability_zone_ids)
-            .field("source_snapshot_ids", &self.source_snapshot_ids)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`DisableFastSnapshotRestoresInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisableFastSnapshotRestoresInputBuilder {
     availability_zones: Option<Vec<String>>,
     availability_zone_ids: Option<Vec<String>>,
@@ -206,16 +174,5 @@ impl DisableFastSnapshotRestoresInputBuilder {
             source_snapshot_ids: self.source_snapshot_ids,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for DisableFastSnapshotRestoresInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableFastSnapshotRestoresInputBuilder")
-            .field("availability_zones", &self.availability_zones)
-            .field("availability_zone_ids", &self.availability_zone_ids)
-            .field("source_snapshot_ids", &self.source_snapshot_ids)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DisableFastSnapshotRestores` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisableFastSnapshotRestoresOutput {
     /// Information about the snapshots for which fast snapshot restores were successfully disabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Successful", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub successful: Option<Vec<crate::types::DisableFastSnapshotRestoreSuccessItem>>,
     /// Information about the snapshots for which fast snapshot restores could not be disabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Unsuccessful", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unsuccessful: Option<Vec<crate::types::DisableFastSnapshotRestoreErrorItem>>,
 }
 
@@ -46,17 +43,8 @@ impl DisableFastSnapshotRestoresOutput {
     }
 }
 
-impl std::fmt::Debug for DisableFastSnapshotRestoresOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableFastSnapshotRestoresOutput")
-            .field("successful", &self.successful)
-            .field("unsuccessful", &self.unsuccessful)
-            .finish()
-    }
-}
-
 /// A builder for [`DisableFastSnapshotRestoresOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisableFastSnapshotRestoresOutputBuilder {
     successful: Option<Vec<crate::types::DisableFastSnapshotRestoreSuccessItem>>,
     unsuccessful: Option<Vec<crate::types::DisableFastSnapshotRestoreErrorItem>>,
@@ -117,14 +105,5 @@ impl DisableFastSnapshotRestoresOutputBuilder {
             successful: self.successful,
             unsuccessful: self.unsuccessful,
         }
-    }
-}
-
-impl std::fmt::Debug for DisableFastSnapshotRestoresOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableFastSnapshotRestoresOutputBuilder")
-            .field("successful", &self.successful)
-            .field("unsuccessful", &self.unsuccessful)
-            .finish()
     }
 }

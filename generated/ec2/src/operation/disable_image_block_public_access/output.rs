@@ -3,7 +3,7 @@
 
 /// The output of the `DisableImageBlockPublicAccess` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisableImageBlockPublicAccessOutput {
     /// Returns `unblocked` if the request succeeds; otherwise, it returns an error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ImageBlockPublicAccessState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_block_public_access_state: Option<
         crate::types::ImageBlockPublicAccessDisabledState,
     >,
@@ -40,19 +36,8 @@ impl DisableImageBlockPublicAccessOutput {
     }
 }
 
-impl std::fmt::Debug for DisableImageBlockPublicAccessOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableImageBlockPublicAccessOutput")
-            .field(
-                "image_block_public_access_state",
-                &self.image_block_public_access_state,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DisableImageBlockPublicAccessOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisableImageBlockPublicAccessOutputBuilder {
     image_block_public_access_state: Option<
         crate::types::ImageBlockPublicAccessDisabledState,
@@ -87,16 +72,5 @@ impl DisableImageBlockPublicAccessOutputBuilder {
         DisableImageBlockPublicAccessOutput {
             image_block_public_access_state: self.image_block_public_access_state,
         }
-    }
-}
-
-impl std::fmt::Debug for DisableImageBlockPublicAccessOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableImageBlockPublicAccessOutputBuilder")
-            .field(
-                "image_block_public_access_state",
-                &self.image_block_public_access_state,
-            )
-            .finish()
     }
 }

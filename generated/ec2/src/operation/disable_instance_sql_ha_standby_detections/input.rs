@@ -3,7 +3,7 @@
 
 /// The input of the `DisableInstanceSqlHaStandbyDetections` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisableInstanceSqlHaStandbyDetectionsInput {
     /// The IDs of the instances to disable from SQL Server High Availability standby detection monitoring.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_ids: Option<Vec<String>>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -48,17 +45,8 @@ impl DisableInstanceSqlHaStandbyDetectionsInput {
     }
 }
 
-impl std::fmt::Debug for DisableInstanceSqlHaStandbyDetectionsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableInstanceSqlHaStandbyDetectionsInput")
-            .field("instance_ids", &self.instance_ids)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`DisableInstanceSqlHaStandbyDetectionsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisableInstanceSqlHaStandbyDetectionsInputBuilder {
     instance_ids: Option<Vec<String>>,
     dry_run: Option<bool>,
@@ -115,14 +103,5 @@ impl DisableInstanceSqlHaStandbyDetectionsInputBuilder {
             instance_ids: self.instance_ids,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for DisableInstanceSqlHaStandbyDetectionsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableInstanceSqlHaStandbyDetectionsInputBuilder")
-            .field("instance_ids", &self.instance_ids)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

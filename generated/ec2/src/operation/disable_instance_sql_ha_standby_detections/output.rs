@@ -3,7 +3,7 @@
 
 /// The output of the `DisableInstanceSqlHaStandbyDetections` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisableInstanceSqlHaStandbyDetectionsOutput {
     /// Information about the instances that were disabled from SQL Server High Availability standby detection monitoring.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Instances", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instances: Option<Vec<crate::types::RegisteredInstance>>,
 }
 
@@ -34,16 +34,8 @@ impl DisableInstanceSqlHaStandbyDetectionsOutput {
     }
 }
 
-impl std::fmt::Debug for DisableInstanceSqlHaStandbyDetectionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableInstanceSqlHaStandbyDetectionsOutput")
-            .field("instances", &self.instances)
-            .finish()
-    }
-}
-
 /// A builder for [`DisableInstanceSqlHaStandbyDetectionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisableInstanceSqlHaStandbyDetectionsOutputBuilder {
     instances: Option<Vec<crate::types::RegisteredInstance>>,
 }
@@ -76,13 +68,5 @@ impl DisableInstanceSqlHaStandbyDetectionsOutputBuilder {
         DisableInstanceSqlHaStandbyDetectionsOutput {
             instances: self.instances,
         }
-    }
-}
-
-impl std::fmt::Debug for DisableInstanceSqlHaStandbyDetectionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableInstanceSqlHaStandbyDetectionsOutputBuilder")
-            .field("instances", &self.instances)
-            .finish()
     }
 }

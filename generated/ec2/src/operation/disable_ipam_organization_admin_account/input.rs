@@ -3,7 +3,7 @@
 
 /// The input of the `DisableIpamOrganizationAdminAccount` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisableIpamOrganizationAdminAccountInput {
     /// A check for whether you have the required permissions for the action without actually making the request and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The Organizations member account ID that you want to disable as IPAM account.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DelegatedAdminAccountId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delegated_admin_account_id: Option<String>,
 }
 
@@ -50,17 +43,8 @@ impl DisableIpamOrganizationAdminAccountInput {
     }
 }
 
-impl std::fmt::Debug for DisableIpamOrganizationAdminAccountInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableIpamOrganizationAdminAccountInput")
-            .field("dry_run", &self.dry_run)
-            .field("delegated_admin_account_id", &self.delegated_admin_account_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DisableIpamOrganizationAdminAccountInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisableIpamOrganizationAdminAccountInputBuilder {
     dry_run: Option<bool>,
     delegated_admin_account_id: Option<String>,
@@ -112,14 +96,5 @@ impl DisableIpamOrganizationAdminAccountInputBuilder {
             dry_run: self.dry_run,
             delegated_admin_account_id: self.delegated_admin_account_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DisableIpamOrganizationAdminAccountInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableIpamOrganizationAdminAccountInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("delegated_admin_account_id", &self.delegated_admin_account_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DisableIpamOrganizationAdminAccount` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisableIpamOrganizationAdminAccountOutput {
     /// The result of disabling the IPAM account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Success", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub success: Option<bool>,
 }
 
@@ -32,16 +32,8 @@ impl DisableIpamOrganizationAdminAccountOutput {
     }
 }
 
-impl std::fmt::Debug for DisableIpamOrganizationAdminAccountOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableIpamOrganizationAdminAccountOutput")
-            .field("success", &self.success)
-            .finish()
-    }
-}
-
 /// A builder for [`DisableIpamOrganizationAdminAccountOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisableIpamOrganizationAdminAccountOutputBuilder {
     success: Option<bool>,
 }
@@ -66,13 +58,5 @@ impl DisableIpamOrganizationAdminAccountOutputBuilder {
         DisableIpamOrganizationAdminAccountOutput {
             success: self.success,
         }
-    }
-}
-
-impl std::fmt::Debug for DisableIpamOrganizationAdminAccountOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableIpamOrganizationAdminAccountOutputBuilder")
-            .field("success", &self.success)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DisableRouteServerPropagation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisableRouteServerPropagationInput {
     /// The ID of the route server for which to disable propagation.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RouteServerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_server_id: Option<String>,
     /// The ID of the route table for which to disable route server propagation.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RouteTableId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_table_id: Option<String>,
     /// A check for whether you have the required permissions for the action without actually making the request and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -60,18 +54,8 @@ impl DisableRouteServerPropagationInput {
     }
 }
 
-impl std::fmt::Debug for DisableRouteServerPropagationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableRouteServerPropagationInput")
-            .field("route_server_id", &self.route_server_id)
-            .field("route_table_id", &self.route_table_id)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`DisableRouteServerPropagationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisableRouteServerPropagationInputBuilder {
     route_server_id: Option<String>,
     route_table_id: Option<String>,
@@ -148,15 +132,5 @@ impl DisableRouteServerPropagationInputBuilder {
             route_table_id: self.route_table_id,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for DisableRouteServerPropagationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableRouteServerPropagationInputBuilder")
-            .field("route_server_id", &self.route_server_id)
-            .field("route_table_id", &self.route_table_id)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DisableSnapshotBlockPublicAccess` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisableSnapshotBlockPublicAccessOutput {
     /// Returns `unblocked` if the request succeeds.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::SnapshotBlockPublicAccessState>,
 }
 
@@ -32,16 +32,8 @@ impl DisableSnapshotBlockPublicAccessOutput {
     }
 }
 
-impl std::fmt::Debug for DisableSnapshotBlockPublicAccessOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableSnapshotBlockPublicAccessOutput")
-            .field("state", &self.state)
-            .finish()
-    }
-}
-
 /// A builder for [`DisableSnapshotBlockPublicAccessOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisableSnapshotBlockPublicAccessOutputBuilder {
     state: Option<crate::types::SnapshotBlockPublicAccessState>,
 }
@@ -72,13 +64,5 @@ impl DisableSnapshotBlockPublicAccessOutputBuilder {
         DisableSnapshotBlockPublicAccessOutput {
             state: self.state,
         }
-    }
-}
-
-impl std::fmt::Debug for DisableSnapshotBlockPublicAccessOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableSnapshotBlockPublicAccessOutputBuilder")
-            .field("state", &self.state)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DisableTransitGatewayRouteTablePropagation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisableTransitGatewayRouteTablePropagationOutput {
     /// Information about route propagation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Propagation", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub propagation: Option<crate::types::TransitGatewayPropagation>,
 }
 
@@ -32,16 +32,8 @@ impl DisableTransitGatewayRouteTablePropagationOutput {
     }
 }
 
-impl std::fmt::Debug for DisableTransitGatewayRouteTablePropagationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableTransitGatewayRouteTablePropagationOutput")
-            .field("propagation", &self.propagation)
-            .finish()
-    }
-}
-
 /// A builder for [`DisableTransitGatewayRouteTablePropagationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisableTransitGatewayRouteTablePropagationOutputBuilder {
     propagation: Option<crate::types::TransitGatewayPropagation>,
 }
@@ -72,13 +64,5 @@ impl DisableTransitGatewayRouteTablePropagationOutputBuilder {
         DisableTransitGatewayRouteTablePropagationOutput {
             propagation: self.propagation,
         }
-    }
-}
-
-impl std::fmt::Debug for DisableTransitGatewayRouteTablePropagationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableTransitGatewayRouteTablePropagationOutputBuilder")
-            .field("propagation", &self.propagation)
-            .finish()
     }
 }

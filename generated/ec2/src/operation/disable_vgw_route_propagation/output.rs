@@ -3,7 +3,7 @@
 
 /// The output of the `DisableVgwRoutePropagation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisableVgwRoutePropagationOutput {}
 
 impl DisableVgwRoutePropagationOutput {
@@ -21,14 +24,8 @@ impl DisableVgwRoutePropagationOutput {
     }
 }
 
-impl std::fmt::Debug for DisableVgwRoutePropagationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableVgwRoutePropagationOutput").finish()
-    }
-}
-
 /// A builder for [`DisableVgwRoutePropagationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisableVgwRoutePropagationOutputBuilder {}
 
 impl DisableVgwRoutePropagationOutputBuilder {
@@ -36,11 +33,5 @@ impl DisableVgwRoutePropagationOutputBuilder {
     pub fn build(self) -> DisableVgwRoutePropagationOutput {
         DisableVgwRoutePropagationOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for DisableVgwRoutePropagationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableVgwRoutePropagationOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DisableVpcClassicLink` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisableVpcClassicLinkInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the VPC.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
 }
 
@@ -46,17 +43,8 @@ impl DisableVpcClassicLinkInput {
     }
 }
 
-impl std::fmt::Debug for DisableVpcClassicLinkInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableVpcClassicLinkInput")
-            .field("dry_run", &self.dry_run)
-            .field("vpc_id", &self.vpc_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DisableVpcClassicLinkInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisableVpcClassicLinkInputBuilder {
     dry_run: Option<bool>,
     vpc_id: Option<String>,
@@ -108,14 +96,5 @@ impl DisableVpcClassicLinkInputBuilder {
             dry_run: self.dry_run,
             vpc_id: self.vpc_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DisableVpcClassicLinkInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableVpcClassicLinkInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("vpc_id", &self.vpc_id)
-            .finish()
     }
 }

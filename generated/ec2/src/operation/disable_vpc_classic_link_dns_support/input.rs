@@ -3,7 +3,7 @@
 
 /// The input of the `DisableVpcClassicLinkDnsSupport` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisableVpcClassicLinkDnsSupportInput {
     /// The ID of the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl DisableVpcClassicLinkDnsSupportInput {
     }
 }
 
-impl std::fmt::Debug for DisableVpcClassicLinkDnsSupportInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableVpcClassicLinkDnsSupportInput")
-            .field("vpc_id", &self.vpc_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DisableVpcClassicLinkDnsSupportInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisableVpcClassicLinkDnsSupportInputBuilder {
     vpc_id: Option<String>,
 }
@@ -68,13 +60,5 @@ impl DisableVpcClassicLinkDnsSupportInputBuilder {
         Ok(DisableVpcClassicLinkDnsSupportInput {
             vpc_id: self.vpc_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DisableVpcClassicLinkDnsSupportInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableVpcClassicLinkDnsSupportInputBuilder")
-            .field("vpc_id", &self.vpc_id)
-            .finish()
     }
 }

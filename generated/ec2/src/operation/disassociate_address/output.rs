@@ -3,7 +3,7 @@
 
 /// The output of the `DisassociateAddress` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisassociateAddressOutput {}
 
 impl DisassociateAddressOutput {
@@ -21,25 +24,13 @@ impl DisassociateAddressOutput {
     }
 }
 
-impl std::fmt::Debug for DisassociateAddressOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateAddressOutput").finish()
-    }
-}
-
 /// A builder for [`DisassociateAddressOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisassociateAddressOutputBuilder {}
 
 impl DisassociateAddressOutputBuilder {
     /// Builds the [`DisassociateAddressOutput`].
     pub fn build(self) -> DisassociateAddressOutput {
         DisassociateAddressOutput {}
-    }
-}
-
-impl std::fmt::Debug for DisassociateAddressOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateAddressOutputBuilder").finish()
     }
 }

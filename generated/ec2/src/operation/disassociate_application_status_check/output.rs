@@ -3,7 +3,7 @@
 
 /// The output of the `DisassociateApplicationStatusCheck` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisassociateApplicationStatusCheckOutput {
     /// The associations that were successfully removed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SuccessfulResults",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub successful_results: Option<
         Vec<crate::types::SuccessfulAssociationResponseObject>,
     >,
     /// The associations that failed to be removed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UnsuccessfulResults",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unsuccessful_results: Option<
         Vec<crate::types::UnsuccessfulAssociationResponseObject>,
     >,
@@ -62,17 +51,8 @@ impl DisassociateApplicationStatusCheckOutput {
     }
 }
 
-impl std::fmt::Debug for DisassociateApplicationStatusCheckOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateApplicationStatusCheckOutput")
-            .field("successful_results", &self.successful_results)
-            .field("unsuccessful_results", &self.unsuccessful_results)
-            .finish()
-    }
-}
-
 /// A builder for [`DisassociateApplicationStatusCheckOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisassociateApplicationStatusCheckOutputBuilder {
     successful_results: Option<Vec<crate::types::SuccessfulAssociationResponseObject>>,
     unsuccessful_results: Option<
@@ -135,14 +115,5 @@ impl DisassociateApplicationStatusCheckOutputBuilder {
             successful_results: self.successful_results,
             unsuccessful_results: self.unsuccessful_results,
         }
-    }
-}
-
-impl std::fmt::Debug for DisassociateApplicationStatusCheckOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateApplicationStatusCheckOutputBuilder")
-            .field("successful_results", &self.successful_results)
-            .field("unsuccessful_results", &self.unsuccessful_results)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DisassociateClientVpnTargetNetwork` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisassociateClientVpnTargetNetworkInput {
     /// The ID of the Client VPN endpoint from which to disassociate the target network.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientVpnEndpointId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_vpn_endpoint_id: Option<String>,
     /// The ID of the target network association.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AssociationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_id: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -64,18 +54,8 @@ impl DisassociateClientVpnTargetNetworkInput {
     }
 }
 
-impl std::fmt::Debug for DisassociateClientVpnTargetNetworkInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateClientVpnTargetNetworkInput")
-            .field("client_vpn_endpoint_id", &self.client_vpn_endpoint_id)
-            .field("association_id", &self.association_id)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`DisassociateClientVpnTargetNetworkInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisassociateClientVpnTargetNetworkInputBuilder {
     client_vpn_endpoint_id: Option<String>,
     association_id: Option<String>,
@@ -152,15 +132,5 @@ impl DisassociateClientVpnTargetNetworkInputBuilder {
             association_id: self.association_id,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for DisassociateClientVpnTargetNetworkInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateClientVpnTargetNetworkInputBuilder")
-            .field("client_vpn_endpoint_id", &self.client_vpn_endpoint_id)
-            .field("association_id", &self.association_id)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DisassociateClientVpnTargetNetwork` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisassociateClientVpnTargetNetworkOutput {
     /// The ID of the target network association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AssociationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_id: Option<String>,
     /// The current state of the target network association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::AssociationStatus>,
 }
 
@@ -42,17 +39,8 @@ impl DisassociateClientVpnTargetNetworkOutput {
     }
 }
 
-impl std::fmt::Debug for DisassociateClientVpnTargetNetworkOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateClientVpnTargetNetworkOutput")
-            .field("association_id", &self.association_id)
-            .field("status", &self.status)
-            .finish()
-    }
-}
-
 /// A builder for [`DisassociateClientVpnTargetNetworkOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisassociateClientVpnTargetNetworkOutputBuilder {
     association_id: Option<String>,
     status: Option<crate::types::AssociationStatus>,
@@ -93,14 +81,5 @@ impl DisassociateClientVpnTargetNetworkOutputBuilder {
             association_id: self.association_id,
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for DisassociateClientVpnTargetNetworkOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateClientVpnTargetNetworkOutputBuilder")
-            .field("association_id", &self.association_id)
-            .field("status", &self.status)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DisassociateEnclaveCertificateIamRole` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisassociateEnclaveCertificateIamRoleInput {
     /// The ARN of the ACM certificate from which to disassociate the IAM role.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CertificateArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub certificate_arn: Option<String>,
     /// The ARN of the IAM role to disassociate.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RoleArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub role_arn: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -64,18 +54,8 @@ impl DisassociateEnclaveCertificateIamRoleInput {
     }
 }
 
-impl std::fmt::Debug for DisassociateEnclaveCertificateIamRoleInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateEnclaveCertificateIamRoleInput")
-            .field("certificate_arn", &self.certificate_arn)
-            .field("role_arn", &self.role_arn)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`DisassociateEnclaveCertificateIamRoleInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisassociateEnclaveCertificateIamRoleInputBuilder {
     certificate_arn: Option<String>,
     role_arn: Option<String>,
@@ -152,15 +132,5 @@ impl DisassociateEnclaveCertificateIamRoleInputBuilder {
             role_arn: self.role_arn,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for DisassociateEnclaveCertificateIamRoleInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateEnclaveCertificateIamRoleInputBuilder")
-            .field("certificate_arn", &self.certificate_arn)
-            .field("role_arn", &self.role_arn)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

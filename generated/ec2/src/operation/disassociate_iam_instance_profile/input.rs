@@ -3,7 +3,7 @@
 
 /// The input of the `DisassociateIamInstanceProfile` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisassociateIamInstanceProfileInput {
     /// The ID of the IAM instance profile association.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AssociationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_id: Option<String>,
 }
 
@@ -36,16 +36,8 @@ impl DisassociateIamInstanceProfileInput {
     }
 }
 
-impl std::fmt::Debug for DisassociateIamInstanceProfileInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateIamInstanceProfileInput")
-            .field("association_id", &self.association_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DisassociateIamInstanceProfileInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisassociateIamInstanceProfileInputBuilder {
     association_id: Option<String>,
 }
@@ -81,13 +73,5 @@ impl DisassociateIamInstanceProfileInputBuilder {
         Ok(DisassociateIamInstanceProfileInput {
             association_id: self.association_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DisassociateIamInstanceProfileInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateIamInstanceProfileInputBuilder")
-            .field("association_id", &self.association_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DisassociateIamInstanceProfile` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisassociateIamInstanceProfileOutput {
     /// Information about the IAM instance profile association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IamInstanceProfileAssociation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iam_instance_profile_association: Option<
         crate::types::IamInstanceProfileAssociation,
     >,
@@ -40,19 +36,8 @@ impl DisassociateIamInstanceProfileOutput {
     }
 }
 
-impl std::fmt::Debug for DisassociateIamInstanceProfileOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateIamInstanceProfileOutput")
-            .field(
-                "iam_instance_profile_association",
-                &self.iam_instance_profile_association,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DisassociateIamInstanceProfileOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisassociateIamInstanceProfileOutputBuilder {
     iam_instance_profile_association: Option<
         crate::types::IamInstanceProfileAssociation,
@@ -87,16 +72,5 @@ impl DisassociateIamInstanceProfileOutputBuilder {
         DisassociateIamInstanceProfileOutput {
             iam_instance_profile_association: self.iam_instance_profile_association,
         }
-    }
-}
-
-impl std::fmt::Debug for DisassociateIamInstanceProfileOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateIamInstanceProfileOutputBuilder")
-            .field(
-                "iam_instance_profile_association",
-                &self.iam_instance_profile_association,
-            )
-            .finish()
     }
 }

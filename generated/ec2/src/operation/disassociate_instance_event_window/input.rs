@@ -3,7 +3,7 @@
 
 /// The input of the `DisassociateInstanceEventWindow` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisassociateInstanceEventWindowInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the event window.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceEventWindowId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_event_window_id: Option<String>,
     /// One or more targets to disassociate from the specified event window.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociationTarget",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_target: Option<
         crate::types::InstanceEventWindowDisassociationRequest,
     >,
@@ -72,18 +58,8 @@ impl DisassociateInstanceEventWindowInput {
     }
 }
 
-impl std::fmt::Debug for DisassociateInstanceEventWindowInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateInstanceEventWindowInput")
-            .field("dry_run", &self.dry_run)
-            .field("instance_event_window_id", &self.instance_event_window_id)
-            .field("association_target", &self.association_target)
-            .finish()
-    }
-}
-
 /// A builder for [`DisassociateInstanceEventWindowInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisassociateInstanceEventWindowInputBuilder {
     dry_run: Option<bool>,
     instance_event_window_id: Option<String>,
@@ -168,15 +144,5 @@ impl DisassociateInstanceEventWindowInputBuilder {
             instance_event_window_id: self.instance_event_window_id,
             association_target: self.association_target,
         })
-    }
-}
-
-impl std::fmt::Debug for DisassociateInstanceEventWindowInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateInstanceEventWindowInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("instance_event_window_id", &self.instance_event_window_id)
-            .field("association_target", &self.association_target)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DisassociateIpamByoasn` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisassociateIpamByoasnInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// A public 2-byte or 4-byte ASN.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Asn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub asn: Option<String>,
     /// A BYOIP CIDR.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr: Option<String>,
 }
 
@@ -60,18 +54,8 @@ impl DisassociateIpamByoasnInput {
     }
 }
 
-impl std::fmt::Debug for DisassociateIpamByoasnInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateIpamByoasnInput")
-            .field("dry_run", &self.dry_run)
-            .field("asn", &self.asn)
-            .field("cidr", &self.cidr)
-            .finish()
-    }
-}
-
 /// A builder for [`DisassociateIpamByoasnInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisassociateIpamByoasnInputBuilder {
     dry_run: Option<bool>,
     asn: Option<String>,
@@ -148,15 +132,5 @@ impl DisassociateIpamByoasnInputBuilder {
             asn: self.asn,
             cidr: self.cidr,
         })
-    }
-}
-
-impl std::fmt::Debug for DisassociateIpamByoasnInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateIpamByoasnInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("asn", &self.asn)
-            .field("cidr", &self.cidr)
-            .finish()
     }
 }

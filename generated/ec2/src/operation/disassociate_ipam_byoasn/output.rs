@@ -3,7 +3,7 @@
 
 /// The output of the `DisassociateIpamByoasn` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisassociateIpamByoasnOutput {
     /// An ASN and BYOIP CIDR association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AsnAssociation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub asn_association: Option<crate::types::AsnAssociation>,
 }
 
@@ -36,16 +32,8 @@ impl DisassociateIpamByoasnOutput {
     }
 }
 
-impl std::fmt::Debug for DisassociateIpamByoasnOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateIpamByoasnOutput")
-            .field("asn_association", &self.asn_association)
-            .finish()
-    }
-}
-
 /// A builder for [`DisassociateIpamByoasnOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisassociateIpamByoasnOutputBuilder {
     asn_association: Option<crate::types::AsnAssociation>,
 }
@@ -76,13 +64,5 @@ impl DisassociateIpamByoasnOutputBuilder {
         DisassociateIpamByoasnOutput {
             asn_association: self.asn_association,
         }
-    }
-}
-
-impl std::fmt::Debug for DisassociateIpamByoasnOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateIpamByoasnOutputBuilder")
-            .field("asn_association", &self.asn_association)
-            .finish()
     }
 }

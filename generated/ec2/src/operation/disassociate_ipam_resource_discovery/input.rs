@@ -3,7 +3,7 @@
 
 /// The input of the `DisassociateIpamResourceDiscovery` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisassociateIpamResourceDiscoveryInput {
     /// A check for whether you have the required permissions for the action without actually making the request and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// A resource discovery association ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamResourceDiscoveryAssociationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_resource_discovery_association_id: Option<String>,
 }
 
@@ -50,20 +43,8 @@ impl DisassociateIpamResourceDiscoveryInput {
     }
 }
 
-impl std::fmt::Debug for DisassociateIpamResourceDiscoveryInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateIpamResourceDiscoveryInput")
-            .field("dry_run", &self.dry_run)
-            .field(
-                "ipam_resource_discovery_association_id",
-                &self.ipam_resource_discovery_association_id,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DisassociateIpamResourceDiscoveryInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisassociateIpamResourceDiscoveryInputBuilder {
     dry_run: Option<bool>,
     ipam_resource_discovery_association_id: Option<String>,
@@ -124,17 +105,5 @@ impl DisassociateIpamResourceDiscoveryInputBuilder {
             ipam_resource_discovery_association_id: self
                 .ipam_resource_discovery_association_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DisassociateIpamResourceDiscoveryInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateIpamResourceDiscoveryInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field(
-                "ipam_resource_discovery_association_id",
-                &self.ipam_resource_discovery_association_id,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DisassociateIpamResourceDiscovery` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisassociateIpamResourceDiscoveryOutput {
     /// A resource discovery association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamResourceDiscoveryAssociation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_resource_discovery_association: Option<
         crate::types::IpamResourceDiscoveryAssociation,
     >,
@@ -40,19 +36,8 @@ impl DisassociateIpamResourceDiscoveryOutput {
     }
 }
 
-impl std::fmt::Debug for DisassociateIpamResourceDiscoveryOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateIpamResourceDiscoveryOutput")
-            .field(
-                "ipam_resource_discovery_association",
-                &self.ipam_resource_discovery_association,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DisassociateIpamResourceDiscoveryOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisassociateIpamResourceDiscoveryOutputBuilder {
     ipam_resource_discovery_association: Option<
         crate::types::IpamResourceDiscoveryAssociation,
@@ -87,16 +72,5 @@ impl DisassociateIpamResourceDiscoveryOutputBuilder {
         DisassociateIpamResourceDiscoveryOutput {
             ipam_resource_discovery_association: self.ipam_resource_discovery_association,
         }
-    }
-}
-
-impl std::fmt::Debug for DisassociateIpamResourceDiscoveryOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateIpamResourceDiscoveryOutputBuilder")
-            .field(
-                "ipam_resource_discovery_association",
-                &self.ipam_resource_discovery_association,
-            )
-            .finish()
     }
 }

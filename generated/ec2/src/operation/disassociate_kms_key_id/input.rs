@@ -3,7 +3,7 @@
 
 /// The input of the `DisassociateKmsKeyId` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisassociateKmsKeyIdInput {
     /// The ID of the Amazon EBS snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_id: Option<String>,
     /// The ID, alias, or ARN of the associated KMS key to remove from the snapshot.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_id: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -56,18 +50,8 @@ impl DisassociateKmsKeyIdInput {
     }
 }
 
-impl std::fmt::Debug for DisassociateKmsKeyIdInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateKmsKeyIdInput")
-            .field("snapshot_id", &self.snapshot_id)
-            .field("kms_key_id", &self.kms_key_id)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`DisassociateKmsKeyIdInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisassociateKmsKeyIdInputBuilder {
     snapshot_id: Option<String>,
     kms_key_id: Option<String>,
@@ -133,15 +117,5 @@ impl DisassociateKmsKeyIdInputBuilder {
             kms_key_id: self.kms_key_id,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for DisassociateKmsKeyIdInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateKmsKeyIdInputBuilder")
-            .field("snapshot_id", &self.snapshot_id)
-            .field("kms_key_id", &self.kms_key_id)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DisassociateNetworkingFlexCostAllocationPolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisassociateNetworkingFlexCostAllocationPolicyInput {
     /// The IDs of the policy associations to remove. You can specify up to 100 association IDs. This parameter is required.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FcaPolicyAssociationIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fca_policy_association_ids: Option<Vec<String>>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -52,17 +45,8 @@ impl DisassociateNetworkingFlexCostAllocationPolicyInput {
     }
 }
 
-impl std::fmt::Debug for DisassociateNetworkingFlexCostAllocationPolicyInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateNetworkingFlexCostAllocationPolicyInput")
-            .field("fca_policy_association_ids", &self.fca_policy_association_ids)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`DisassociateNetworkingFlexCostAllocationPolicyInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisassociateNetworkingFlexCostAllocationPolicyInputBuilder {
     fca_policy_association_ids: Option<Vec<String>>,
     dry_run: Option<bool>,
@@ -126,14 +110,5 @@ impl DisassociateNetworkingFlexCostAllocationPolicyInputBuilder {
             fca_policy_association_ids: self.fca_policy_association_ids,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for DisassociateNetworkingFlexCostAllocationPolicyInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateNetworkingFlexCostAllocationPolicyInputBuilder")
-            .field("fca_policy_association_ids", &self.fca_policy_association_ids)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

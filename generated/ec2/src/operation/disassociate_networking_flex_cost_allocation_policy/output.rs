@@ -3,7 +3,7 @@
 
 /// The output of the `DisassociateNetworkingFlexCostAllocationPolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisassociateNetworkingFlexCostAllocationPolicyOutput {
     /// The IDs of the policy associations that were removed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FcaPolicyDisassociations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fca_policy_disassociations: Option<Vec<String>>,
     /// Information about the policy associations that could not be removed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FcaPolicyDisassociationFailures",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fca_policy_disassociation_failures: Option<
         Vec<crate::types::FlexCostAllocationOperationFailure>,
     >,
@@ -58,20 +47,8 @@ impl DisassociateNetworkingFlexCostAllocationPolicyOutput {
     }
 }
 
-impl std::fmt::Debug for DisassociateNetworkingFlexCostAllocationPolicyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateNetworkingFlexCostAllocationPolicyOutput")
-            .field("fca_policy_disassociations", &self.fca_policy_disassociations)
-            .field(
-                "fca_policy_disassociation_failures",
-                &self.fca_policy_disassociation_failures,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DisassociateNetworkingFlexCostAllocationPolicyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisassociateNetworkingFlexCostAllocationPolicyOutputBuilder {
     fca_policy_disassociations: Option<Vec<String>>,
     fca_policy_disassociation_failures: Option<
@@ -128,17 +105,5 @@ impl DisassociateNetworkingFlexCostAllocationPolicyOutputBuilder {
             fca_policy_disassociations: self.fca_policy_disassociations,
             fca_policy_disassociation_failures: self.fca_policy_disassociation_failures,
         }
-    }
-}
-
-impl std::fmt::Debug for DisassociateNetworkingFlexCostAllocationPolicyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateNetworkingFlexCostAllocationPolicyOutputBuilder")
-            .field("fca_policy_disassociations", &self.fca_policy_disassociations)
-            .field(
-                "fca_policy_disassociation_failures",
-                &self.fca_policy_disassociation_failures,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DisassociateRouteTable` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisassociateRouteTableOutput {}
 
 impl DisassociateRouteTableOutput {
@@ -21,25 +24,13 @@ impl DisassociateRouteTableOutput {
     }
 }
 
-impl std::fmt::Debug for DisassociateRouteTableOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateRouteTableOutput").finish()
-    }
-}
-
 /// A builder for [`DisassociateRouteTableOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisassociateRouteTableOutputBuilder {}
 
 impl DisassociateRouteTableOutputBuilder {
     /// Builds the [`DisassociateRouteTableOutput`].
     pub fn build(self) -> DisassociateRouteTableOutput {
         DisassociateRouteTableOutput {}
-    }
-}
-
-impl std::fmt::Debug for DisassociateRouteTableOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateRouteTableOutputBuilder").finish()
     }
 }

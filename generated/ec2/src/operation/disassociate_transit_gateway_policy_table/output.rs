@@ -3,7 +3,7 @@
 
 /// The output of the `DisassociateTransitGatewayPolicyTable` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisassociateTransitGatewayPolicyTableOutput {
     /// Returns details about the transit gateway policy table disassociation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Association", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association: Option<crate::types::TransitGatewayPolicyTableAssociation>,
 }
 
@@ -34,16 +34,8 @@ impl DisassociateTransitGatewayPolicyTableOutput {
     }
 }
 
-impl std::fmt::Debug for DisassociateTransitGatewayPolicyTableOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateTransitGatewayPolicyTableOutput")
-            .field("association", &self.association)
-            .finish()
-    }
-}
-
 /// A builder for [`DisassociateTransitGatewayPolicyTableOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisassociateTransitGatewayPolicyTableOutputBuilder {
     association: Option<crate::types::TransitGatewayPolicyTableAssociation>,
 }
@@ -76,13 +68,5 @@ impl DisassociateTransitGatewayPolicyTableOutputBuilder {
         DisassociateTransitGatewayPolicyTableOutput {
             association: self.association,
         }
-    }
-}
-
-impl std::fmt::Debug for DisassociateTransitGatewayPolicyTableOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateTransitGatewayPolicyTableOutputBuilder")
-            .field("association", &self.association)
-            .finish()
     }
 }

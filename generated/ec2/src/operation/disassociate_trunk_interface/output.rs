@@ -3,7 +3,7 @@
 
 /// The output of the `DisassociateTrunkInterface` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisassociateTrunkInterfaceOutput {
     /// Is `true` if the request succeeds and an error otherwise.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Return", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#return: Option<bool>,
     /// Unique, case-sensitive identifier that you provide to ensure the idempotency of the request. For more information, see [Ensuring idempotency](https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl DisassociateTrunkInterfaceOutput {
     }
 }
 
-impl std::fmt::Debug for DisassociateTrunkInterfaceOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateTrunkInterfaceOutput")
-            .field("return", &self.r#return)
-            .field("client_token", &self.client_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DisassociateTrunkInterfaceOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisassociateTrunkInterfaceOutputBuilder {
     r#return: Option<bool>,
     client_token: Option<String>,
@@ -93,14 +81,5 @@ impl DisassociateTrunkInterfaceOutputBuilder {
             r#return: self.r#return,
             client_token: self.client_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DisassociateTrunkInterfaceOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateTrunkInterfaceOutputBuilder")
-            .field("return", &self.r#return)
-            .field("client_token", &self.client_token)
-            .finish()
     }
 }

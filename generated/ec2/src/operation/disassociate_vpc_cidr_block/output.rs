@@ -3,7 +3,7 @@
 
 /// The output of the `DisassociateVpcCidrBlock` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisassociateVpcCidrBlockOutput {
     /// Information about the IPv6 CIDR block association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv6CidrBlockAssociation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_cidr_block_association: Option<crate::types::VpcIpv6CidrBlockAssociation>,
     /// Information about the IPv4 CIDR block association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CidrBlockAssociation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr_block_association: Option<crate::types::VpcCidrBlockAssociation>,
     /// The ID of the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
 }
 
@@ -64,18 +50,8 @@ impl DisassociateVpcCidrBlockOutput {
     }
 }
 
-impl std::fmt::Debug for DisassociateVpcCidrBlockOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateVpcCidrBlockOutput")
-            .field("ipv6_cidr_block_association", &self.ipv6_cidr_block_association)
-            .field("cidr_block_association", &self.cidr_block_association)
-            .field("vpc_id", &self.vpc_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DisassociateVpcCidrBlockOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisassociateVpcCidrBlockOutputBuilder {
     ipv6_cidr_block_association: Option<crate::types::VpcIpv6CidrBlockAssociation>,
     cidr_block_association: Option<crate::types::VpcCidrBlockAssociation>,
@@ -148,15 +124,5 @@ impl DisassociateVpcCidrBlockOutputBuilder {
             cidr_block_association: self.cidr_block_association,
             vpc_id: self.vpc_id,
         }
-    }
-}
-
-impl std::fmt::Debug for DisassociateVpcCidrBlockOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateVpcCidrBlockOutputBuilder")
-            .field("ipv6_cidr_block_association", &self.ipv6_cidr_block_association)
-            .field("cidr_block_association", &self.cidr_block_association)
-            .field("vpc_id", &self.vpc_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `EnableAddressTransfer` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EnableAddressTransferOutput {
     /// An Elastic IP address transfer.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AddressTransfer",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address_transfer: Option<crate::types::AddressTransfer>,
 }
 
@@ -36,16 +32,8 @@ impl EnableAddressTransferOutput {
     }
 }
 
-impl std::fmt::Debug for EnableAddressTransferOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableAddressTransferOutput")
-            .field("address_transfer", &self.address_transfer)
-            .finish()
-    }
-}
-
 /// A builder for [`EnableAddressTransferOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableAddressTransferOutputBuilder {
     address_transfer: Option<crate::types::AddressTransfer>,
 }
@@ -76,13 +64,5 @@ impl EnableAddressTransferOutputBuilder {
         EnableAddressTransferOutput {
             address_transfer: self.address_transfer,
         }
-    }
-}
-
-impl std::fmt::Debug for EnableAddressTransferOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableAddressTransferOutputBuilder")
-            .field("address_transfer", &self.address_transfer)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `EnableAllowedImagesSettings` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EnableAllowedImagesSettingsInput {
     /// Specify `enabled` to apply the image criteria specified by the Allowed AMIs settings. Specify `audit-mode` so that you can check which AMIs will be allowed or not allowed by the image criteria.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllowedImagesSettingsState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allowed_images_settings_state: Option<
         crate::types::AllowedImagesSettingsEnabledState,
     >,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -54,17 +47,8 @@ impl EnableAllowedImagesSettingsInput {
     }
 }
 
-impl std::fmt::Debug for EnableAllowedImagesSettingsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableAllowedImagesSettingsInput")
-            .field("allowed_images_settings_state", &self.allowed_images_settings_state)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`EnableAllowedImagesSettingsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableAllowedImagesSettingsInputBuilder {
     allowed_images_settings_state: Option<
         crate::types::AllowedImagesSettingsEnabledState,
@@ -128,14 +112,5 @@ impl EnableAllowedImagesSettingsInputBuilder {
             allowed_images_settings_state: self.allowed_images_settings_state,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for EnableAllowedImagesSettingsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableAllowedImagesSettingsInputBuilder")
-            .field("allowed_images_settings_state", &self.allowed_images_settings_state)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `EnableAllowedImagesSettings` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EnableAllowedImagesSettingsOutput {
     /// Returns `enabled` or `audit-mode` if the request succeeds; otherwise, it returns an error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllowedImagesSettingsState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allowed_images_settings_state: Option<
         crate::types::AllowedImagesSettingsEnabledState,
     >,
@@ -40,16 +36,8 @@ impl EnableAllowedImagesSettingsOutput {
     }
 }
 
-impl std::fmt::Debug for EnableAllowedImagesSettingsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableAllowedImagesSettingsOutput")
-            .field("allowed_images_settings_state", &self.allowed_images_settings_state)
-            .finish()
-    }
-}
-
 /// A builder for [`EnableAllowedImagesSettingsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableAllowedImagesSettingsOutputBuilder {
     allowed_images_settings_state: Option<
         crate::types::AllowedImagesSettingsEnabledState,
@@ -84,13 +72,5 @@ impl EnableAllowedImagesSettingsOutputBuilder {
         EnableAllowedImagesSettingsOutput {
             allowed_images_settings_state: self.allowed_images_settings_state,
         }
-    }
-}
-
-impl std::fmt::Debug for EnableAllowedImagesSettingsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableAllowedImagesSettingsOutputBuilder")
-            .field("allowed_images_settings_state", &self.allowed_images_settings_state)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `EnableApplicationStatusCheckSuppression` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EnableApplicationStatusCheckSuppressionOutput {
     /// The instances for which suppression was successfully enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SuccessfulResults",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub successful_results: Option<
         Vec<crate::types::SuccessfulSuppressionResponseObject>,
     >,
     /// The instances for which suppression failed to be enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UnsuccessfulResults",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unsuccessful_results: Option<
         Vec<crate::types::UnsuccessfulSuppressionResponseObject>,
     >,
@@ -62,17 +51,8 @@ impl EnableApplicationStatusCheckSuppressionOutput {
     }
 }
 
-impl std::fmt::Debug for EnableApplicationStatusCheckSuppressionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableApplicationStatusCheckSuppressionOutput")
-            .field("successful_results", &self.successful_results)
-            .field("unsuccessful_results", &self.unsuccessful_results)
-            .finish()
-    }
-}
-
 /// A builder for [`EnableApplicationStatusCheckSuppressionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableApplicationStatusCheckSuppressionOutputBuilder {
     successful_results: Option<Vec<crate::types::SuccessfulSuppressionResponseObject>>,
     unsuccessful_results: Option<
@@ -135,14 +115,5 @@ impl EnableApplicationStatusCheckSuppressionOutputBuilder {
             successful_results: self.successful_results,
             unsuccessful_results: self.unsuccessful_results,
         }
-    }
-}
-
-impl std::fmt::Debug for EnableApplicationStatusCheckSuppressionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableApplicationStatusCheckSuppressionOutputBuilder")
-            .field("successful_results", &self.successful_results)
-            .field("unsuccessful_results", &self.unsuccessful_results)
-            .finish()
     }
 }

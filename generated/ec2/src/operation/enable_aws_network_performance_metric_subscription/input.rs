@@ -3,7 +3,7 @@
 
 /// The input of the `EnableAwsNetworkPerformanceMetricSubscription` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EnableAwsNetworkPerformanceMetricSubscriptionInput {
     /// The source Region (like `us-east-1`) or Availability Zone ID (like `use1-az1`) that the metric subscription is enabled for. If you use Availability Zone IDs, the Source and Destination Availability Zones must be in the same Region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Source", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<String>,
     /// The target Region (like `us-east-2`) or Availability Zone ID (like `use2-az2`) that the metric subscription is enabled for. If you use Availability Zone IDs, the Source and Destination Availability Zones must be in the same Region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Destination", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination: Option<String>,
     /// The metric used for the enabled subscription.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Metric", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric: Option<crate::types::MetricType>,
     /// The statistic used for the enabled subscription.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Statistic", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub statistic: Option<crate::types::StatisticType>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -72,20 +60,8 @@ impl EnableAwsNetworkPerformanceMetricSubscriptionInput {
     }
 }
 
-impl std::fmt::Debug for EnableAwsNetworkPerformanceMetricSubscriptionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableAwsNetworkPerformanceMetricSubscriptionInput")
-            .field("source", &self.source)
-            .field("destination", &self.destination)
-            .field("metric", &self.metric)
-            .field("statistic", &self.statistic)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`EnableAwsNetworkPerformanceMetricSubscriptionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableAwsNetworkPerformanceMetricSubscriptionInputBuilder {
     source: Option<String>,
     destination: Option<String>,
@@ -179,17 +155,5 @@ impl EnableAwsNetworkPerformanceMetricSubscriptionInputBuilder {
             statistic: self.statistic,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for EnableAwsNetworkPerformanceMetricSubscriptionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableAwsNetworkPerformanceMetricSubscriptionInputBuilder")
-            .field("source", &self.source)
-            .field("destination", &self.destination)
-            .field("metric", &self.metric)
-            .field("statistic", &self.statistic)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

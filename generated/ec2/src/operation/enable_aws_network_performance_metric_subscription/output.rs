@@ -3,7 +3,7 @@
 
 /// The output of the `EnableAwsNetworkPerformanceMetricSubscription` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EnableAwsNetworkPerformanceMetricSubscriptionOutput {
     /// Indicates whether the subscribe action was successful.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Output", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output: Option<bool>,
 }
 
@@ -32,16 +32,8 @@ impl EnableAwsNetworkPerformanceMetricSubscriptionOutput {
     }
 }
 
-impl std::fmt::Debug for EnableAwsNetworkPerformanceMetricSubscriptionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableAwsNetworkPerformanceMetricSubscriptionOutput")
-            .field("output", &self.output)
-            .finish()
-    }
-}
-
 /// A builder for [`EnableAwsNetworkPerformanceMetricSubscriptionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableAwsNetworkPerformanceMetricSubscriptionOutputBuilder {
     output: Option<bool>,
 }
@@ -66,13 +58,5 @@ impl EnableAwsNetworkPerformanceMetricSubscriptionOutputBuilder {
         EnableAwsNetworkPerformanceMetricSubscriptionOutput {
             output: self.output,
         }
-    }
-}
-
-impl std::fmt::Debug for EnableAwsNetworkPerformanceMetricSubscriptionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableAwsNetworkPerformanceMetricSubscriptionOutputBuilder")
-            .field("output", &self.output)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `EnableCapacityManager` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EnableCapacityManagerOutput {
     /// The current status of Capacity Manager after the enable operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityManagerStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_manager_status: Option<crate::types::CapacityManagerStatus>,
     /// Indicates whether Organizations access is enabled for cross-account data aggregation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OrganizationsAccess",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub organizations_access: Option<bool>,
 }
 
@@ -52,17 +41,8 @@ impl EnableCapacityManagerOutput {
     }
 }
 
-impl std::fmt::Debug for EnableCapacityManagerOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableCapacityManagerOutput")
-            .field("capacity_manager_status", &self.capacity_manager_status)
-            .field("organizations_access", &self.organizations_access)
-            .finish()
-    }
-}
-
 /// A builder for [`EnableCapacityManagerOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableCapacityManagerOutputBuilder {
     capacity_manager_status: Option<crate::types::CapacityManagerStatus>,
     organizations_access: Option<bool>,
@@ -111,14 +91,5 @@ impl EnableCapacityManagerOutputBuilder {
             capacity_manager_status: self.capacity_manager_status,
             organizations_access: self.organizations_access,
         }
-    }
-}
-
-impl std::fmt::Debug for EnableCapacityManagerOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableCapacityManagerOutputBuilder")
-            .field("capacity_manager_status", &self.capacity_manager_status)
-            .field("organizations_access", &self.organizations_access)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `EnableFastLaunch` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,61 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EnableFastLaunchInput {
     /// Specify the ID of the image for which to enable Windows fast launch.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_id: Option<String>,
     /// The type of resource to use for pre-provisioning the AMI for Windows fast launch. Supported values include: `snapshot`, which is the default value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<String>,
     /// Configuration settings for creating and managing the snapshots that are used for pre-provisioning the AMI for Windows fast launch. The associated `ResourceType` must be `snapshot`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_configuration: Option<
         crate::types::FastLaunchSnapshotConfigurationRequest,
     >,
     /// The launch template to use when launching Windows instances from pre-provisioned snapshots. Launch template parameters can include either the name or ID of the launch template, but not both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchTemplate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_template: Option<
         crate::types::FastLaunchLaunchTemplateSpecificationRequest,
     >,
     /// The maximum number of instances that Amazon EC2 can launch at the same time to create pre-provisioned snapshots for Windows fast launch. Value must be `6` or greater.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxParallelLaunches",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_parallel_launches: Option<i32>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -106,21 +79,8 @@ impl EnableFastLaunchInput {
     }
 }
 
-impl std::fmt::Debug for EnableFastLaunchInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableFastLaunchInput")
-            .field("image_id", &self.image_id)
-            .field("resource_type", &self.resource_type)
-            .field("snapshot_configuration", &self.snapshot_configuration)
-            .field("launch_template", &self.launch_template)
-            .field("max_parallel_launches", &self.max_parallel_launches)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`EnableFastLaunchInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableFastLaunchInputBuilder {
     image_id: Option<String>,
     resource_type: Option<String>,
@@ -250,18 +210,5 @@ impl EnableFastLaunchInputBuilder {
             max_parallel_launches: self.max_parallel_launches,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for EnableFastLaunchInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableFastLaunchInputBuilder")
-            .field("image_id", &self.image_id)
-            .field("resource_type", &self.resource_type)
-            .field("snapshot_configuration", &self.snapshot_configuration)
-            .field("launch_template", &self.launch_template)
-            .field("max_parallel_launches", &self.max_parallel_launches)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

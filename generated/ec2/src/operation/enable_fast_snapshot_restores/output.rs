@@ -3,7 +3,7 @@
 
 /// The output of the `EnableFastSnapshotRestores` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EnableFastSnapshotRestoresOutput {
     /// Information about the snapshots for which fast snapshot restores were successfully enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Successful", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub successful: Option<Vec<crate::types::EnableFastSnapshotRestoreSuccessItem>>,
     /// Information about the snapshots for which fast snapshot restores could not be enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Unsuccessful", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unsuccessful: Option<Vec<crate::types::EnableFastSnapshotRestoreErrorItem>>,
 }
 
@@ -46,17 +43,8 @@ impl EnableFastSnapshotRestoresOutput {
     }
 }
 
-impl std::fmt::Debug for EnableFastSnapshotRestoresOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableFastSnapshotRestoresOutput")
-            .field("successful", &self.successful)
-            .field("unsuccessful", &self.unsuccessful)
-            .finish()
-    }
-}
-
 /// A builder for [`EnableFastSnapshotRestoresOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableFastSnapshotRestoresOutputBuilder {
     successful: Option<Vec<crate::types::EnableFastSnapshotRestoreSuccessItem>>,
     unsuccessful: Option<Vec<crate::types::EnableFastSnapshotRestoreErrorItem>>,
@@ -117,14 +105,5 @@ impl EnableFastSnapshotRestoresOutputBuilder {
             successful: self.successful,
             unsuccessful: self.unsuccessful,
         }
-    }
-}
-
-impl std::fmt::Debug for EnableFastSnapshotRestoresOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableFastSnapshotRestoresOutputBuilder")
-            .field("successful", &self.successful)
-            .field("unsuccessful", &self.unsuccessful)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `EnableImageBlockPublicAccess` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EnableImageBlockPublicAccessOutput {
     /// Returns `block-new-sharing` if the request succeeds; otherwise, it returns an error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ImageBlockPublicAccessState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_block_public_access_state: Option<
         crate::types::ImageBlockPublicAccessEnabledState,
     >,
@@ -40,19 +36,8 @@ impl EnableImageBlockPublicAccessOutput {
     }
 }
 
-impl std::fmt::Debug for EnableImageBlockPublicAccessOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableImageBlockPublicAccessOutput")
-            .field(
-                "image_block_public_access_state",
-                &self.image_block_public_access_state,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`EnableImageBlockPublicAccessOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableImageBlockPublicAccessOutputBuilder {
     image_block_public_access_state: Option<
         crate::types::ImageBlockPublicAccessEnabledState,
@@ -87,16 +72,5 @@ impl EnableImageBlockPublicAccessOutputBuilder {
         EnableImageBlockPublicAccessOutput {
             image_block_public_access_state: self.image_block_public_access_state,
         }
-    }
-}
-
-impl std::fmt::Debug for EnableImageBlockPublicAccessOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableImageBlockPublicAccessOutputBuilder")
-            .field(
-                "image_block_public_access_state",
-                &self.image_block_public_access_state,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `EnableImageDeprecation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EnableImageDeprecationInput {
     /// The ID of the AMI.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_id: Option<String>,
     /// The date and time to deprecate the AMI, in UTC, in the following format: *YYYY*-*MM*-*DD*T*HH*:*MM*:*SS*Z. If you specify a value for seconds, Amazon EC2 rounds the seconds to the nearest minute.
     ///
     /// You can’t specify a date in the past. The upper limit for `DeprecateAt` is 10 years from now, except for public AMIs, where the upper limit is 2 years from the creation date.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeprecateAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deprecate_at: Option<sdkgen_runtime::DateTime>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -64,18 +58,8 @@ impl EnableImageDeprecationInput {
     }
 }
 
-impl std::fmt::Debug for EnableImageDeprecationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableImageDeprecationInput")
-            .field("image_id", &self.image_id)
-            .field("deprecate_at", &self.deprecate_at)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`EnableImageDeprecationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableImageDeprecationInputBuilder {
     image_id: Option<String>,
     deprecate_at: Option<sdkgen_runtime::DateTime>,
@@ -158,15 +142,5 @@ impl EnableImageDeprecationInputBuilder {
             deprecate_at: self.deprecate_at,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for EnableImageDeprecationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableImageDeprecationInputBuilder")
-            .field("image_id", &self.image_id)
-            .field("deprecate_at", &self.deprecate_at)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `EnableImageDeregistrationProtection` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EnableImageDeregistrationProtectionInput {
     /// The ID of the AMI.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_id: Option<String>,
     /// If `true`, enforces deregistration protection for 24 hours after deregistration protection is disabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "WithCooldown", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub with_cooldown: Option<bool>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -56,18 +50,8 @@ impl EnableImageDeregistrationProtectionInput {
     }
 }
 
-impl std::fmt::Debug for EnableImageDeregistrationProtectionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableImageDeregistrationProtectionInput")
-            .field("image_id", &self.image_id)
-            .field("with_cooldown", &self.with_cooldown)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`EnableImageDeregistrationProtectionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableImageDeregistrationProtectionInputBuilder {
     image_id: Option<String>,
     with_cooldown: Option<bool>,
@@ -135,15 +119,5 @@ impl EnableImageDeregistrationProtectionInputBuilder {
             with_cooldown: self.with_cooldown,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for EnableImageDeregistrationProtectionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableImageDeregistrationProtectionInputBuilder")
-            .field("image_id", &self.image_id)
-            .field("with_cooldown", &self.with_cooldown)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `EnableInstanceSqlHaStandbyDetections` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EnableInstanceSqlHaStandbyDetectionsInput {
     /// The IDs of the instances to enable for SQL Server High Availability standby detection monitoring.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_ids: Option<Vec<String>>,
     /// The ARN of the Secrets Manager secret containing the SQL Server access credentials. The specified secret must contain valid SQL Server credentials for the specified instances. If not specified, deafult local user credentials will be used by the Amazon Web Services Systems Manager agent. To enable instances with different credentials, you must make separate requests.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SqlServerCredentials",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sql_server_credentials: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -62,18 +52,8 @@ impl EnableInstanceSqlHaStandbyDetectionsInput {
     }
 }
 
-impl std::fmt::Debug for EnableInstanceSqlHaStandbyDetectionsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableInstanceSqlHaStandbyDetectionsInput")
-            .field("instance_ids", &self.instance_ids)
-            .field("sql_server_credentials", &self.sql_server_credentials)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`EnableInstanceSqlHaStandbyDetectionsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableInstanceSqlHaStandbyDetectionsInputBuilder {
     instance_ids: Option<Vec<String>>,
     sql_server_credentials: Option<String>,
@@ -146,15 +126,5 @@ impl EnableInstanceSqlHaStandbyDetectionsInputBuilder {
             sql_server_credentials: self.sql_server_credentials,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for EnableInstanceSqlHaStandbyDetectionsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableInstanceSqlHaStandbyDetectionsInputBuilder")
-            .field("instance_ids", &self.instance_ids)
-            .field("sql_server_credentials", &self.sql_server_credentials)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `EnableIpamInternetRegistryAssociation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,71 +11,46 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EnableIpamInternetRegistryAssociationInput {
     /// Checks whether you have the required permissions for the operation, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the IPAM internet registry association to enable.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamInternetRegistryAssociationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_internet_registry_association_id: Option<String>,
     /// The RPKI version to use from the Parent Response XML.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RpkiVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rpki_version: Option<String>,
     /// The RPKI service URI for the publication point from the Parent Response XML.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ServiceUri", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_uri: Option<String>,
     /// The child handle for the BPKI certificate hierarchy from the Parent Response XML.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ChildHandle", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub child_handle: Option<String>,
     /// The parent handle for the BPKI certificate hierarchy from the Parent Response XML.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ParentHandle", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parent_handle: Option<String>,
     /// The parent BPKI Trust Anchor certificate in PEM format from the Parent Response XML.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ParentBpkiTa", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parent_bpki_ta: Option<String>,
     /// A unique, case-sensitive identifier to ensure that the operation completes no more than one time. If this token matches a previous request, the operation ignores the request, but does not return an error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
 }
 
@@ -130,26 +105,8 @@ impl EnableIpamInternetRegistryAssociationInput {
     }
 }
 
-impl std::fmt::Debug for EnableIpamInternetRegistryAssociationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableIpamInternetRegistryAssociationInput")
-            .field("dry_run", &self.dry_run)
-            .field(
-                "ipam_internet_registry_association_id",
-                &self.ipam_internet_registry_association_id,
-            )
-            .field("rpki_version", &self.rpki_version)
-            .field("service_uri", &self.service_uri)
-            .field("child_handle", &self.child_handle)
-            .field("parent_handle", &self.parent_handle)
-            .field("parent_bpki_ta", &self.parent_bpki_ta)
-            .field("client_token", &self.client_token)
-            .finish()
-    }
-}
-
 /// A builder for [`EnableIpamInternetRegistryAssociationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableIpamInternetRegistryAssociationInputBuilder {
     dry_run: Option<bool>,
     ipam_internet_registry_association_id: Option<String>,
@@ -351,23 +308,5 @@ impl EnableIpamInternetRegistryAssociationInputBuilder {
             parent_bpki_ta: self.parent_bpki_ta,
             client_token: self.client_token,
         })
-    }
-}
-
-impl std::fmt::Debug for EnableIpamInternetRegistryAssociationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableIpamInternetRegistryAssociationInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field(
-                "ipam_internet_registry_association_id",
-                &self.ipam_internet_registry_association_id,
-            )
-            .field("rpki_version", &self.rpki_version)
-            .field("service_uri", &self.service_uri)
-            .field("child_handle", &self.child_handle)
-            .field("parent_handle", &self.parent_handle)
-            .field("parent_bpki_ta", &self.parent_bpki_ta)
-            .field("client_token", &self.client_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `EnableIpamOrganizationAdminAccount` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EnableIpamOrganizationAdminAccountInput {
     /// A check for whether you have the required permissions for the action without actually making the request and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The Organizations member account ID that you want to enable as the IPAM account.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DelegatedAdminAccountId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delegated_admin_account_id: Option<String>,
 }
 
@@ -50,17 +43,8 @@ impl EnableIpamOrganizationAdminAccountInput {
     }
 }
 
-impl std::fmt::Debug for EnableIpamOrganizationAdminAccountInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableIpamOrganizationAdminAccountInput")
-            .field("dry_run", &self.dry_run)
-            .field("delegated_admin_account_id", &self.delegated_admin_account_id)
-            .finish()
-    }
-}
-
 /// A builder for [`EnableIpamOrganizationAdminAccountInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableIpamOrganizationAdminAccountInputBuilder {
     dry_run: Option<bool>,
     delegated_admin_account_id: Option<String>,
@@ -112,14 +96,5 @@ impl EnableIpamOrganizationAdminAccountInputBuilder {
             dry_run: self.dry_run,
             delegated_admin_account_id: self.delegated_admin_account_id,
         })
-    }
-}
-
-impl std::fmt::Debug for EnableIpamOrganizationAdminAccountInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableIpamOrganizationAdminAccountInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("delegated_admin_account_id", &self.delegated_admin_account_id)
-            .finish()
     }
 }

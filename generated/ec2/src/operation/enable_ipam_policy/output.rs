@@ -3,7 +3,7 @@
 
 /// The output of the `EnableIpamPolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EnableIpamPolicyOutput {
     /// The ID of the IPAM policy that was enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamPolicyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_policy_id: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl EnableIpamPolicyOutput {
     }
 }
 
-impl std::fmt::Debug for EnableIpamPolicyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableIpamPolicyOutput")
-            .field("ipam_policy_id", &self.ipam_policy_id)
-            .finish()
-    }
-}
-
 /// A builder for [`EnableIpamPolicyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableIpamPolicyOutputBuilder {
     ipam_policy_id: Option<String>,
 }
@@ -66,13 +58,5 @@ impl EnableIpamPolicyOutputBuilder {
         EnableIpamPolicyOutput {
             ipam_policy_id: self.ipam_policy_id,
         }
-    }
-}
-
-impl std::fmt::Debug for EnableIpamPolicyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableIpamPolicyOutputBuilder")
-            .field("ipam_policy_id", &self.ipam_policy_id)
-            .finish()
     }
 }

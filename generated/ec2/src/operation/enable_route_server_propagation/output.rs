@@ -3,7 +3,7 @@
 
 /// The output of the `EnableRouteServerPropagation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EnableRouteServerPropagationOutput {
     /// Information about the enabled route server propagation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RouteServerPropagation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_server_propagation: Option<crate::types::RouteServerPropagation>,
 }
 
@@ -38,16 +34,8 @@ impl EnableRouteServerPropagationOutput {
     }
 }
 
-impl std::fmt::Debug for EnableRouteServerPropagationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableRouteServerPropagationOutput")
-            .field("route_server_propagation", &self.route_server_propagation)
-            .finish()
-    }
-}
-
 /// A builder for [`EnableRouteServerPropagationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableRouteServerPropagationOutputBuilder {
     route_server_propagation: Option<crate::types::RouteServerPropagation>,
 }
@@ -80,13 +68,5 @@ impl EnableRouteServerPropagationOutputBuilder {
         EnableRouteServerPropagationOutput {
             route_server_propagation: self.route_server_propagation,
         }
-    }
-}
-
-impl std::fmt::Debug for EnableRouteServerPropagationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableRouteServerPropagationOutputBuilder")
-            .field("route_server_propagation", &self.route_server_propagation)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `EnableSerialConsoleAccess` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EnableSerialConsoleAccessOutput {
     /// If `true`, access to the EC2 serial console of all instances is enabled for your account. If `false`, access to the EC2 serial console of all instances is disabled for your account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SerialConsoleAccessEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serial_console_access_enabled: Option<bool>,
 }
 
@@ -36,16 +32,8 @@ impl EnableSerialConsoleAccessOutput {
     }
 }
 
-impl std::fmt::Debug for EnableSerialConsoleAccessOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableSerialConsoleAccessOutput")
-            .field("serial_console_access_enabled", &self.serial_console_access_enabled)
-            .finish()
-    }
-}
-
 /// A builder for [`EnableSerialConsoleAccessOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableSerialConsoleAccessOutputBuilder {
     serial_console_access_enabled: Option<bool>,
 }
@@ -70,13 +58,5 @@ impl EnableSerialConsoleAccessOutputBuilder {
         EnableSerialConsoleAccessOutput {
             serial_console_access_enabled: self.serial_console_access_enabled,
         }
-    }
-}
-
-impl std::fmt::Debug for EnableSerialConsoleAccessOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableSerialConsoleAccessOutputBuilder")
-            .field("serial_console_access_enabled", &self.serial_console_access_enabled)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `EnableSnapshotBlockPublicAccess` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EnableSnapshotBlockPublicAccessInput {
     /// The mode in which to enable block public access for snapshots for the Region. Specify one of the following values:
     ///
@@ -21,16 +24,10 @@ pub struct EnableSnapshotBlockPublicAccessInput {
     /// `unblocked` is not a valid value for **EnableSnapshotBlockPublicAccess**.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::SnapshotBlockPublicAccessState>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -56,17 +53,8 @@ impl EnableSnapshotBlockPublicAccessInput {
     }
 }
 
-impl std::fmt::Debug for EnableSnapshotBlockPublicAccessInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableSnapshotBlockPublicAccessInput")
-            .field("state", &self.state)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`EnableSnapshotBlockPublicAccessInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableSnapshotBlockPublicAccessInputBuilder {
     state: Option<crate::types::SnapshotBlockPublicAccessState>,
     dry_run: Option<bool>,
@@ -139,14 +127,5 @@ impl EnableSnapshotBlockPublicAccessInputBuilder {
             state: self.state,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for EnableSnapshotBlockPublicAccessInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableSnapshotBlockPublicAccessInputBuilder")
-            .field("state", &self.state)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `EnableSnapshotBlockPublicAccess` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EnableSnapshotBlockPublicAccessOutput {
     /// The state of block public access for snapshots for the account and Region. Returns either `block-all-sharing` or `block-new-sharing` if the request succeeds.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::SnapshotBlockPublicAccessState>,
 }
 
@@ -32,16 +32,8 @@ impl EnableSnapshotBlockPublicAccessOutput {
     }
 }
 
-impl std::fmt::Debug for EnableSnapshotBlockPublicAccessOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableSnapshotBlockPublicAccessOutput")
-            .field("state", &self.state)
-            .finish()
-    }
-}
-
 /// A builder for [`EnableSnapshotBlockPublicAccessOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableSnapshotBlockPublicAccessOutputBuilder {
     state: Option<crate::types::SnapshotBlockPublicAccessState>,
 }
@@ -72,13 +64,5 @@ impl EnableSnapshotBlockPublicAccessOutputBuilder {
         EnableSnapshotBlockPublicAccessOutput {
             state: self.state,
         }
-    }
-}
-
-impl std::fmt::Debug for EnableSnapshotBlockPublicAccessOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableSnapshotBlockPublicAccessOutputBuilder")
-            .field("state", &self.state)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `EnableTransitGatewayRouteTablePropagation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EnableTransitGatewayRouteTablePropagationOutput {
     /// Information about route propagation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Propagation", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub propagation: Option<crate::types::TransitGatewayPropagation>,
 }
 
@@ -32,16 +32,8 @@ impl EnableTransitGatewayRouteTablePropagationOutput {
     }
 }
 
-impl std::fmt::Debug for EnableTransitGatewayRouteTablePropagationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableTransitGatewayRouteTablePropagationOutput")
-            .field("propagation", &self.propagation)
-            .finish()
-    }
-}
-
 /// A builder for [`EnableTransitGatewayRouteTablePropagationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableTransitGatewayRouteTablePropagationOutputBuilder {
     propagation: Option<crate::types::TransitGatewayPropagation>,
 }
@@ -72,13 +64,5 @@ impl EnableTransitGatewayRouteTablePropagationOutputBuilder {
         EnableTransitGatewayRouteTablePropagationOutput {
             propagation: self.propagation,
         }
-    }
-}
-
-impl std::fmt::Debug for EnableTransitGatewayRouteTablePropagationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableTransitGatewayRouteTablePropagationOutputBuilder")
-            .field("propagation", &self.propagation)
-            .finish()
     }
 }

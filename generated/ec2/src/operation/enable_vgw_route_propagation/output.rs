@@ -3,7 +3,7 @@
 
 /// The output of the `EnableVgwRoutePropagation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EnableVgwRoutePropagationOutput {}
 
 impl EnableVgwRoutePropagationOutput {
@@ -21,25 +24,13 @@ impl EnableVgwRoutePropagationOutput {
     }
 }
 
-impl std::fmt::Debug for EnableVgwRoutePropagationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableVgwRoutePropagationOutput").finish()
-    }
-}
-
 /// A builder for [`EnableVgwRoutePropagationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableVgwRoutePropagationOutputBuilder {}
 
 impl EnableVgwRoutePropagationOutputBuilder {
     /// Builds the [`EnableVgwRoutePropagationOutput`].
     pub fn build(self) -> EnableVgwRoutePropagationOutput {
         EnableVgwRoutePropagationOutput {}
-    }
-}
-
-impl std::fmt::Debug for EnableVgwRoutePropagationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableVgwRoutePropagationOutputBuilder").finish()
     }
 }

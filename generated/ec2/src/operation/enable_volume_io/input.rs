@@ -3,7 +3,7 @@
 
 /// The input of the `EnableVolumeIo` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EnableVolumeIoInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the volume.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VolumeId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_id: Option<String>,
 }
 
@@ -46,17 +43,8 @@ impl EnableVolumeIoInput {
     }
 }
 
-impl std::fmt::Debug for EnableVolumeIoInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableVolumeIoInput")
-            .field("dry_run", &self.dry_run)
-            .field("volume_id", &self.volume_id)
-            .finish()
-    }
-}
-
 /// A builder for [`EnableVolumeIoInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableVolumeIoInputBuilder {
     dry_run: Option<bool>,
     volume_id: Option<String>,
@@ -106,14 +94,5 @@ impl EnableVolumeIoInputBuilder {
             dry_run: self.dry_run,
             volume_id: self.volume_id,
         })
-    }
-}
-
-impl std::fmt::Debug for EnableVolumeIoInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableVolumeIoInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("volume_id", &self.volume_id)
-            .finish()
     }
 }

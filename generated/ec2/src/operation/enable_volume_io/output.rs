@@ -3,7 +3,7 @@
 
 /// The output of the `EnableVolumeIo` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EnableVolumeIoOutput {}
 
 impl EnableVolumeIoOutput {
@@ -21,25 +24,13 @@ impl EnableVolumeIoOutput {
     }
 }
 
-impl std::fmt::Debug for EnableVolumeIoOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableVolumeIoOutput").finish()
-    }
-}
-
 /// A builder for [`EnableVolumeIoOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableVolumeIoOutputBuilder {}
 
 impl EnableVolumeIoOutputBuilder {
     /// Builds the [`EnableVolumeIoOutput`].
     pub fn build(self) -> EnableVolumeIoOutput {
         EnableVolumeIoOutput {}
-    }
-}
-
-impl std::fmt::Debug for EnableVolumeIoOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableVolumeIoOutputBuilder").finish()
     }
 }

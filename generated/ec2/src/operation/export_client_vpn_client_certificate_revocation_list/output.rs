@@ -3,7 +3,7 @@
 
 /// The output of the `ExportClientVpnClientCertificateRevocationList` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ExportClientVpnClientCertificateRevocationListOutput {
     /// Information about the client certificate revocation list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CertificateRevocationList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub certificate_revocation_list: Option<String>,
     /// The current state of the client certificate revocation list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ClientCertificateRevocationListStatus>,
 }
 
@@ -48,17 +41,8 @@ impl ExportClientVpnClientCertificateRevocationListOutput {
     }
 }
 
-impl std::fmt::Debug for ExportClientVpnClientCertificateRevocationListOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExportClientVpnClientCertificateRevocationListOutput")
-            .field("certificate_revocation_list", &self.certificate_revocation_list)
-            .field("status", &self.status)
-            .finish()
-    }
-}
-
 /// A builder for [`ExportClientVpnClientCertificateRevocationListOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExportClientVpnClientCertificateRevocationListOutputBuilder {
     certificate_revocation_list: Option<String>,
     status: Option<crate::types::ClientCertificateRevocationListStatus>,
@@ -107,14 +91,5 @@ impl ExportClientVpnClientCertificateRevocationListOutputBuilder {
             certificate_revocation_list: self.certificate_revocation_list,
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for ExportClientVpnClientCertificateRevocationListOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExportClientVpnClientCertificateRevocationListOutputBuilder")
-            .field("certificate_revocation_list", &self.certificate_revocation_list)
-            .field("status", &self.status)
-            .finish()
     }
 }

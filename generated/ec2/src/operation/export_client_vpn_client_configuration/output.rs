@@ -3,7 +3,7 @@
 
 /// The output of the `ExportClientVpnClientConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ExportClientVpnClientConfigurationOutput {
     /// The contents of the Client VPN endpoint configuration file.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_configuration: Option<String>,
 }
 
@@ -36,16 +32,8 @@ impl ExportClientVpnClientConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for ExportClientVpnClientConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExportClientVpnClientConfigurationOutput")
-            .field("client_configuration", &self.client_configuration)
-            .finish()
-    }
-}
-
 /// A builder for [`ExportClientVpnClientConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExportClientVpnClientConfigurationOutputBuilder {
     client_configuration: Option<String>,
 }
@@ -70,13 +58,5 @@ impl ExportClientVpnClientConfigurationOutputBuilder {
         ExportClientVpnClientConfigurationOutput {
             client_configuration: self.client_configuration,
         }
-    }
-}
-
-impl std::fmt::Debug for ExportClientVpnClientConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExportClientVpnClientConfigurationOutputBuilder")
-            .field("client_configuration", &self.client_configuration)
-            .finish()
     }
 }

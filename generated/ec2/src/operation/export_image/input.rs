@@ -3,7 +3,7 @@
 
 /// The input of the `ExportImage` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,73 +11,40 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ExportImageInput {
     /// Token to enable idempotency for export image requests.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// A description of the image being exported. The maximum length is 255 characters.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The disk image format.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DiskImageFormat",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disk_image_format: Option<crate::types::DiskImageFormat>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the image.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_id: Option<String>,
     /// The Amazon S3 bucket for the destination image. The destination bucket must exist.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3ExportLocation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_export_location: Option<crate::types::ExportTaskS3LocationRequest>,
     /// The name of the role that grants VM Import/Export permission to export images to your Amazon S3 bucket. If this parameter is not specified, the default role is named 'vmimport'.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RoleName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub role_name: Option<String>,
     /// The tags to apply to the export image task during creation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
 }
 
@@ -130,23 +97,8 @@ impl ExportImageInput {
     }
 }
 
-impl std::fmt::Debug for ExportImageInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExportImageInput")
-            .field("client_token", &self.client_token)
-            .field("description", &self.description)
-            .field("disk_image_format", &self.disk_image_format)
-            .field("dry_run", &self.dry_run)
-            .field("image_id", &self.image_id)
-            .field("s3_export_location", &self.s3_export_location)
-            .field("role_name", &self.role_name)
-            .field("tag_specifications", &self.tag_specifications)
-            .finish()
-    }
-}
-
 /// A builder for [`ExportImageInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExportImageInputBuilder {
     client_token: Option<String>,
     description: Option<String>,
@@ -334,20 +286,5 @@ impl ExportImageInputBuilder {
             role_name: self.role_name,
             tag_specifications: self.tag_specifications,
         })
-    }
-}
-
-impl std::fmt::Debug for ExportImageInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExportImageInputBuilder")
-            .field("client_token", &self.client_token)
-            .field("description", &self.description)
-            .field("disk_image_format", &self.disk_image_format)
-            .field("dry_run", &self.dry_run)
-            .field("image_id", &self.image_id)
-            .field("s3_export_location", &self.s3_export_location)
-            .field("role_name", &self.role_name)
-            .field("tag_specifications", &self.tag_specifications)
-            .finish()
     }
 }

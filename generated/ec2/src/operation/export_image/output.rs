@@ -3,7 +3,7 @@
 
 /// The output of the `ExportImage` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,79 +11,40 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ExportImageOutput {
     /// A description of the image being exported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The disk image format for the exported image.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DiskImageFormat",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disk_image_format: Option<crate::types::DiskImageFormat>,
     /// The ID of the export image task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExportImageTaskId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_image_task_id: Option<String>,
     /// The ID of the image.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_id: Option<String>,
     /// The name of the role that grants VM Import/Export permission to export images to your Amazon S3 bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RoleName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub role_name: Option<String>,
     /// The percent complete of the export image task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Progress", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub progress: Option<String>,
     /// Information about the destination Amazon S3 bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "S3ExportLocation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_export_location: Option<crate::types::ExportTaskS3Location>,
     /// The status of the export image task. The possible values are `active`, `completed`, `deleting`, and `deleted`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     /// The status message for the export image task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_message: Option<String>,
     /// Any tags assigned to the export image task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -136,25 +97,8 @@ impl ExportImageOutput {
     }
 }
 
-impl std::fmt::Debug for ExportImageOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExportImageOutput")
-            .field("description", &self.description)
-            .field("disk_image_format", &self.disk_image_format)
-            .field("export_image_task_id", &self.export_image_task_id)
-            .field("image_id", &self.image_id)
-            .field("role_name", &self.role_name)
-            .field("progress", &self.progress)
-            .field("s3_export_location", &self.s3_export_location)
-            .field("status", &self.status)
-            .field("status_message", &self.status_message)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`ExportImageOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExportImageOutputBuilder {
     description: Option<String>,
     disk_image_format: Option<crate::types::DiskImageFormat>,
@@ -337,22 +281,5 @@ impl ExportImageOutputBuilder {
             status_message: self.status_message,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for ExportImageOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExportImageOutputBuilder")
-            .field("description", &self.description)
-            .field("disk_image_format", &self.disk_image_format)
-            .field("export_image_task_id", &self.export_image_task_id)
-            .field("image_id", &self.image_id)
-            .field("role_name", &self.role_name)
-            .field("progress", &self.progress)
-            .field("s3_export_location", &self.s3_export_location)
-            .field("status", &self.status)
-            .field("status_message", &self.status_message)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

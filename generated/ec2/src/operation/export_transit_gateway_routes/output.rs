@@ -3,7 +3,7 @@
 
 /// The output of the `ExportTransitGatewayRoutes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ExportTransitGatewayRoutesOutput {
     /// The URL of the exported file in Amazon S3. For example, s3://*bucket\_name*/VPCTransitGateway/TransitGatewayRouteTables/*file\_name*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Location", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_location: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl ExportTransitGatewayRoutesOutput {
     }
 }
 
-impl std::fmt::Debug for ExportTransitGatewayRoutesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExportTransitGatewayRoutesOutput")
-            .field("s3_location", &self.s3_location)
-            .finish()
-    }
-}
-
 /// A builder for [`ExportTransitGatewayRoutesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExportTransitGatewayRoutesOutputBuilder {
     s3_location: Option<String>,
 }
@@ -66,13 +58,5 @@ impl ExportTransitGatewayRoutesOutputBuilder {
         ExportTransitGatewayRoutesOutput {
             s3_location: self.s3_location,
         }
-    }
-}
-
-impl std::fmt::Debug for ExportTransitGatewayRoutesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExportTransitGatewayRoutesOutputBuilder")
-            .field("s3_location", &self.s3_location)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ExportVerifiedAccessInstanceClientConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,61 +11,30 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ExportVerifiedAccessInstanceClientConfigurationOutput {
     /// The version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Version", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<String>,
     /// The ID of the Verified Access instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VerifiedAccessInstanceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_access_instance_id: Option<String>,
     /// The Region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Region", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region: Option<String>,
     /// The device trust providers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeviceTrustProviders",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device_trust_providers: Option<Vec<crate::types::DeviceTrustProviderType>>,
     /// The user identity trust provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UserTrustProvider",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_trust_provider: Option<
         crate::types::VerifiedAccessInstanceUserTrustProviderClientConfiguration,
     >,
     /// The Open VPN configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OpenVpnConfigurations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub open_vpn_configurations: Option<
         Vec<crate::types::VerifiedAccessInstanceOpenVpnClientConfiguration>,
     >,
@@ -112,21 +81,8 @@ impl ExportVerifiedAccessInstanceClientConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for ExportVerifiedAccessInstanceClientConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExportVerifiedAccessInstanceClientConfigurationOutput")
-            .field("version", &self.version)
-            .field("verified_access_instance_id", &self.verified_access_instance_id)
-            .field("region", &self.region)
-            .field("device_trust_providers", &self.device_trust_providers)
-            .field("user_trust_provider", &self.user_trust_provider)
-            .field("open_vpn_configurations", &self.open_vpn_configurations)
-            .finish()
-    }
-}
-
 /// A builder for [`ExportVerifiedAccessInstanceClientConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExportVerifiedAccessInstanceClientConfigurationOutputBuilder {
     version: Option<String>,
     verified_access_instance_id: Option<String>,
@@ -271,18 +227,5 @@ impl ExportVerifiedAccessInstanceClientConfigurationOutputBuilder {
             user_trust_provider: self.user_trust_provider,
             open_vpn_configurations: self.open_vpn_configurations,
         }
-    }
-}
-
-impl std::fmt::Debug for ExportVerifiedAccessInstanceClientConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExportVerifiedAccessInstanceClientConfigurationOutputBuilder")
-            .field("version", &self.version)
-            .field("verified_access_instance_id", &self.verified_access_instance_id)
-            .field("region", &self.region)
-            .field("device_trust_providers", &self.device_trust_providers)
-            .field("user_trust_provider", &self.user_trust_provider)
-            .field("open_vpn_configurations", &self.open_vpn_configurations)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetActiveVpnTunnelStatus` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetActiveVpnTunnelStatusOutput {
     /// Information about the current security configuration of the VPN tunnel.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ActiveVpnTunnelStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub active_vpn_tunnel_status: Option<crate::types::ActiveVpnTunnelStatus>,
 }
 
@@ -38,16 +34,8 @@ impl GetActiveVpnTunnelStatusOutput {
     }
 }
 
-impl std::fmt::Debug for GetActiveVpnTunnelStatusOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetActiveVpnTunnelStatusOutput")
-            .field("active_vpn_tunnel_status", &self.active_vpn_tunnel_status)
-            .finish()
-    }
-}
-
 /// A builder for [`GetActiveVpnTunnelStatusOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetActiveVpnTunnelStatusOutputBuilder {
     active_vpn_tunnel_status: Option<crate::types::ActiveVpnTunnelStatus>,
 }
@@ -80,13 +68,5 @@ impl GetActiveVpnTunnelStatusOutputBuilder {
         GetActiveVpnTunnelStatusOutput {
             active_vpn_tunnel_status: self.active_vpn_tunnel_status,
         }
-    }
-}
-
-impl std::fmt::Debug for GetActiveVpnTunnelStatusOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetActiveVpnTunnelStatusOutputBuilder")
-            .field("active_vpn_tunnel_status", &self.active_vpn_tunnel_status)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetAllowedImagesSettings` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetAllowedImagesSettingsOutput {
     /// The current state of the Allowed AMIs setting at the account level in the specified Amazon Web Services Region.
     ///
@@ -20,25 +23,16 @@ pub struct GetAllowedImagesSettingsOutput {
     /// - `disabled`: All AMIs are allowed.
     /// - `audit-mode`: All AMIs are allowed, but the `ImageAllowed` field is set to `true` if the AMI would be allowed with the current list of criteria if allowed AMIs was enabled.
     /// - `enabled`: Only AMIs matching the image criteria are discoverable and available for use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<String>,
     /// The list of criteria for images that are discoverable and usable in the account in the specified Amazon Web Services Region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageCriteria", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_criteria: Option<Vec<crate::types::ImageCriterion>>,
     /// The entity that manages the Allowed AMIs settings. Possible values include:
     ///
     /// - `account` - The Allowed AMIs settings is managed by the account.
     /// - `declarative-policy` - The Allowed AMIs settings is managed by a declarative policy and can't be modified by the account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ManagedBy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub managed_by: Option<crate::types::ManagedBy>,
 }
 
@@ -72,18 +66,8 @@ impl GetAllowedImagesSettingsOutput {
     }
 }
 
-impl std::fmt::Debug for GetAllowedImagesSettingsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAllowedImagesSettingsOutput")
-            .field("state", &self.state)
-            .field("image_criteria", &self.image_criteria)
-            .field("managed_by", &self.managed_by)
-            .finish()
-    }
-}
-
 /// A builder for [`GetAllowedImagesSettingsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllowedImagesSettingsOutputBuilder {
     state: Option<String>,
     image_criteria: Option<Vec<crate::types::ImageCriterion>>,
@@ -175,15 +159,5 @@ impl GetAllowedImagesSettingsOutputBuilder {
             image_criteria: self.image_criteria,
             managed_by: self.managed_by,
         }
-    }
-}
-
-impl std::fmt::Debug for GetAllowedImagesSettingsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAllowedImagesSettingsOutputBuilder")
-            .field("state", &self.state)
-            .field("image_criteria", &self.image_criteria)
-            .field("managed_by", &self.managed_by)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetAssociatedEnclaveCertificateIamRoles` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetAssociatedEnclaveCertificateIamRolesInput {
     /// The ARN of the ACM certificate for which to view the associated IAM roles, encryption keys, and Amazon S3 object information.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CertificateArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub certificate_arn: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -50,17 +43,8 @@ impl GetAssociatedEnclaveCertificateIamRolesInput {
     }
 }
 
-impl std::fmt::Debug for GetAssociatedEnclaveCertificateIamRolesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAssociatedEnclaveCertificateIamRolesInput")
-            .field("certificate_arn", &self.certificate_arn)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`GetAssociatedEnclaveCertificateIamRolesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAssociatedEnclaveCertificateIamRolesInputBuilder {
     certificate_arn: Option<String>,
     dry_run: Option<bool>,
@@ -115,14 +99,5 @@ impl GetAssociatedEnclaveCertificateIamRolesInputBuilder {
             certificate_arn: self.certificate_arn,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for GetAssociatedEnclaveCertificateIamRolesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAssociatedEnclaveCertificateIamRolesInputBuilder")
-            .field("certificate_arn", &self.certificate_arn)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetAssociatedEnclaveCertificateIamRoles` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetAssociatedEnclaveCertificateIamRolesOutput {
     /// Information about the associated IAM roles.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociatedRoles",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub associated_roles: Option<Vec<crate::types::AssociatedRole>>,
 }
 
@@ -38,16 +34,8 @@ impl GetAssociatedEnclaveCertificateIamRolesOutput {
     }
 }
 
-impl std::fmt::Debug for GetAssociatedEnclaveCertificateIamRolesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAssociatedEnclaveCertificateIamRolesOutput")
-            .field("associated_roles", &self.associated_roles)
-            .finish()
-    }
-}
-
 /// A builder for [`GetAssociatedEnclaveCertificateIamRolesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAssociatedEnclaveCertificateIamRolesOutputBuilder {
     associated_roles: Option<Vec<crate::types::AssociatedRole>>,
 }
@@ -80,13 +68,5 @@ impl GetAssociatedEnclaveCertificateIamRolesOutputBuilder {
         GetAssociatedEnclaveCertificateIamRolesOutput {
             associated_roles: self.associated_roles,
         }
-    }
-}
-
-impl std::fmt::Debug for GetAssociatedEnclaveCertificateIamRolesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAssociatedEnclaveCertificateIamRolesOutputBuilder")
-            .field("associated_roles", &self.associated_roles)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetAssociatedIpv6PoolCidrs` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetAssociatedIpv6PoolCidrsOutput {
     /// Information about the IPv6 CIDR block associations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Ipv6CidrAssociations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_cidr_associations: Option<Vec<crate::types::Ipv6CidrAssociation>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl GetAssociatedIpv6PoolCidrsOutput {
     }
 }
 
-impl std::fmt::Debug for GetAssociatedIpv6PoolCidrsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAssociatedIpv6PoolCidrsOutput")
-            .field("ipv6_cidr_associations", &self.ipv6_cidr_associations)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetAssociatedIpv6PoolCidrsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAssociatedIpv6PoolCidrsOutputBuilder {
     ipv6_cidr_associations: Option<Vec<crate::types::Ipv6CidrAssociation>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl GetAssociatedIpv6PoolCidrsOutputBuilder {
             ipv6_cidr_associations: self.ipv6_cidr_associations,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetAssociatedIpv6PoolCidrsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAssociatedIpv6PoolCidrsOutputBuilder")
-            .field("ipv6_cidr_associations", &self.ipv6_cidr_associations)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

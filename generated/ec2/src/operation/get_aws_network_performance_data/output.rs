@@ -3,7 +3,7 @@
 
 /// The output of the `GetAwsNetworkPerformanceData` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetAwsNetworkPerformanceDataOutput {
     /// The list of data responses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DataResponses", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_responses: Option<Vec<crate::types::DataResponse>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl GetAwsNetworkPerformanceDataOutput {
     }
 }
 
-impl std::fmt::Debug for GetAwsNetworkPerformanceDataOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAwsNetworkPerformanceDataOutput")
-            .field("data_responses", &self.data_responses)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetAwsNetworkPerformanceDataOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAwsNetworkPerformanceDataOutputBuilder {
     data_responses: Option<Vec<crate::types::DataResponse>>,
     next_token: Option<String>,
@@ -103,14 +91,5 @@ impl GetAwsNetworkPerformanceDataOutputBuilder {
             data_responses: self.data_responses,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetAwsNetworkPerformanceDataOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAwsNetworkPerformanceDataOutputBuilder")
-            .field("data_responses", &self.data_responses)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

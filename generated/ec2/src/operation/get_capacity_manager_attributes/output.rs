@@ -3,7 +3,7 @@
 
 /// The output of the `GetCapacityManagerAttributes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,77 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetCapacityManagerAttributesOutput {
     /// The current status of Capacity Manager.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityManagerStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_manager_status: Option<crate::types::CapacityManagerStatus>,
     /// Indicates whether Organizations access is enabled for cross-account data aggregation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OrganizationsAccess",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub organizations_access: Option<bool>,
     /// The number of active data export configurations for this account. This count includes all data exports regardless of their current delivery status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DataExportCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_export_count: Option<i32>,
     /// The current data ingestion status. Initial ingestion may take several hours after enabling Capacity Manager.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IngestionStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ingestion_status: Option<crate::types::IngestionStatus>,
     /// A descriptive message providing additional details about the current ingestion status. This may include error information if ingestion has failed or progress details during initial setup.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IngestionStatusMessage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ingestion_status_message: Option<String>,
     /// The timestamp of the earliest data point available in Capacity Manager, in milliseconds since epoch. This indicates how far back historical data is available for queries.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EarliestDatapointTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub earliest_datapoint_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The timestamp of the most recent data point ingested by Capacity Manager, in milliseconds since epoch. This indicates how current your capacity data is.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LatestDatapointTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub latest_datapoint_timestamp: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -122,22 +76,8 @@ impl GetCapacityManagerAttributesOutput {
     }
 }
 
-impl std::fmt::Debug for GetCapacityManagerAttributesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCapacityManagerAttributesOutput")
-            .field("capacity_manager_status", &self.capacity_manager_status)
-            .field("organizations_access", &self.organizations_access)
-            .field("data_export_count", &self.data_export_count)
-            .field("ingestion_status", &self.ingestion_status)
-            .field("ingestion_status_message", &self.ingestion_status_message)
-            .field("earliest_datapoint_timestamp", &self.earliest_datapoint_timestamp)
-            .field("latest_datapoint_timestamp", &self.latest_datapoint_timestamp)
-            .finish()
-    }
-}
-
 /// A builder for [`GetCapacityManagerAttributesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCapacityManagerAttributesOutputBuilder {
     capacity_manager_status: Option<crate::types::CapacityManagerStatus>,
     organizations_access: Option<bool>,
@@ -284,19 +224,5 @@ impl GetCapacityManagerAttributesOutputBuilder {
             earliest_datapoint_timestamp: self.earliest_datapoint_timestamp,
             latest_datapoint_timestamp: self.latest_datapoint_timestamp,
         }
-    }
-}
-
-impl std::fmt::Debug for GetCapacityManagerAttributesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCapacityManagerAttributesOutputBuilder")
-            .field("capacity_manager_status", &self.capacity_manager_status)
-            .field("organizations_access", &self.organizations_access)
-            .field("data_export_count", &self.data_export_count)
-            .field("ingestion_status", &self.ingestion_status)
-            .field("ingestion_status_message", &self.ingestion_status_message)
-            .field("earliest_datapoint_timestamp", &self.earliest_datapoint_timestamp)
-            .field("latest_datapoint_timestamp", &self.latest_datapoint_timestamp)
-            .finish()
     }
 }

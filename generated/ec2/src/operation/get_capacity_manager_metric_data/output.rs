@@ -3,7 +3,7 @@
 
 /// The output of the `GetCapacityManagerMetricData` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetCapacityManagerMetricDataOutput {
     /// The metric data points returned by the query. Each result contains dimension values, timestamp, and metric values with their associated statistics.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MetricDataResults",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_data_results: Option<Vec<crate::types::MetricDataResult>>,
     /// The token to use to retrieve the next page of results. This value is null when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl GetCapacityManagerMetricDataOutput {
     }
 }
 
-impl std::fmt::Debug for GetCapacityManagerMetricDataOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCapacityManagerMetricDataOutput")
-            .field("metric_data_results", &self.metric_data_results)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetCapacityManagerMetricDataOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCapacityManagerMetricDataOutputBuilder {
     metric_data_results: Option<Vec<crate::types::MetricDataResult>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl GetCapacityManagerMetricDataOutputBuilder {
             metric_data_results: self.metric_data_results,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetCapacityManagerMetricDataOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCapacityManagerMetricDataOutputBuilder")
-            .field("metric_data_results", &self.metric_data_results)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

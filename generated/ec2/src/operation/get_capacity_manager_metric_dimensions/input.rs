@@ -3,7 +3,7 @@
 
 /// The input of the `GetCapacityManagerMetricDimensions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,63 +11,42 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetCapacityManagerMetricDimensionsInput {
     /// The dimensions to group by when retrieving available dimension values. This determines which dimension combinations are returned. Required parameter.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupBy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_by: Option<Vec<crate::types::GroupBy>>,
     /// Conditions to filter which dimension values are returned. Each filter specifies a dimension, comparison operator, and values to match against.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FilterBy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter_by: Option<Vec<crate::types::CapacityManagerCondition>>,
     /// The start time for the dimension query, in ISO 8601 format. Only dimensions with data in this time range will be returned.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<sdkgen_runtime::DateTime>,
     /// The end time for the dimension query, in ISO 8601 format. Only dimensions with data in this time range will be returned.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_time: Option<sdkgen_runtime::DateTime>,
     /// The metric names to use as an additional filter when retrieving dimensions. Only dimensions that have data for these metrics will be returned. Required parameter with maximum size of 1 for v1.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MetricNames", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_names: Option<Vec<crate::types::Metric>>,
     /// The maximum number of dimension combinations to return. Valid range is 1 to 1000. Use with NextToken for pagination.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// The token for the next page of results. Use this value in a subsequent call to retrieve additional dimension values.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -124,23 +103,8 @@ impl GetCapacityManagerMetricDimensionsInput {
     }
 }
 
-impl std::fmt::Debug for GetCapacityManagerMetricDimensionsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCapacityManagerMetricDimensionsInput")
-            .field("group_by", &self.group_by)
-            .field("filter_by", &self.filter_by)
-            .field("start_time", &self.start_time)
-            .field("end_time", &self.end_time)
-            .field("metric_names", &self.metric_names)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`GetCapacityManagerMetricDimensionsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCapacityManagerMetricDimensionsInputBuilder {
     group_by: Option<Vec<crate::types::GroupBy>>,
     filter_by: Option<Vec<crate::types::CapacityManagerCondition>>,
@@ -336,20 +300,5 @@ impl GetCapacityManagerMetricDimensionsInputBuilder {
             next_token: self.next_token,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for GetCapacityManagerMetricDimensionsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCapacityManagerMetricDimensionsInputBuilder")
-            .field("group_by", &self.group_by)
-            .field("filter_by", &self.filter_by)
-            .field("start_time", &self.start_time)
-            .field("end_time", &self.end_time)
-            .field("metric_names", &self.metric_names)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

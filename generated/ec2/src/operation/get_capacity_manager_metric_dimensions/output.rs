@@ -3,7 +3,7 @@
 
 /// The output of the `GetCapacityManagerMetricDimensions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetCapacityManagerMetricDimensionsOutput {
     /// The available dimension combinations that have data within the specified time range and filters.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MetricDimensionResults",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_dimension_results: Option<Vec<crate::types::CapacityManagerDimension>>,
     /// The token to use to retrieve the next page of results. This value is null when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl GetCapacityManagerMetricDimensionsOutput {
     }
 }
 
-impl std::fmt::Debug for GetCapacityManagerMetricDimensionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCapacityManagerMetricDimensionsOutput")
-            .field("metric_dimension_results", &self.metric_dimension_results)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetCapacityManagerMetricDimensionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCapacityManagerMetricDimensionsOutputBuilder {
     metric_dimension_results: Option<Vec<crate::types::CapacityManagerDimension>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl GetCapacityManagerMetricDimensionsOutputBuilder {
             metric_dimension_results: self.metric_dimension_results,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetCapacityManagerMetricDimensionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCapacityManagerMetricDimensionsOutputBuilder")
-            .field("metric_dimension_results", &self.metric_dimension_results)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetCapacityManagerMonitoredTagKeys` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetCapacityManagerMonitoredTagKeysOutput {
     /// The list of tag keys being monitored by Capacity Manager, including their current status and metadata.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityManagerTagKeys",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_manager_tag_keys: Option<
         Vec<crate::types::CapacityManagerMonitoredTagKey>,
     >,
     /// The token to use to retrieve the next page of results. This value is null when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,17 +45,8 @@ impl GetCapacityManagerMonitoredTagKeysOutput {
     }
 }
 
-impl std::fmt::Debug for GetCapacityManagerMonitoredTagKeysOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCapacityManagerMonitoredTagKeysOutput")
-            .field("capacity_manager_tag_keys", &self.capacity_manager_tag_keys)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetCapacityManagerMonitoredTagKeysOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCapacityManagerMonitoredTagKeysOutputBuilder {
     capacity_manager_tag_keys: Option<Vec<crate::types::CapacityManagerMonitoredTagKey>>,
     next_token: Option<String>,
@@ -113,14 +97,5 @@ impl GetCapacityManagerMonitoredTagKeysOutputBuilder {
             capacity_manager_tag_keys: self.capacity_manager_tag_keys,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetCapacityManagerMonitoredTagKeysOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCapacityManagerMonitoredTagKeysOutputBuilder")
-            .field("capacity_manager_tag_keys", &self.capacity_manager_tag_keys)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetCapacityManagerSupportabilityScores` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,75 +11,45 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetCapacityManagerSupportabilityScoresInput {
     /// The capacity market to score.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MarketType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub market_type: Option<crate::types::SupportabilityMarketType>,
     /// The amount of capacity that you need, in the unit that you specify for `CapacityUnit`. Each score is relative to this amount.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityAmount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_amount: Option<i32>,
     /// The unit for `CapacityAmount`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CapacityUnit", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_unit: Option<crate::types::CapacityUnit>,
     /// The IDs of the Availability Zones to score, such as `use1-az1`. You can specify Availability Zones in different Regions. You can specify up to 10 Availability Zones.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityAvailabilityZoneIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_availability_zone_ids: Option<Vec<String>>,
     /// The instance types to score. You can specify up to 50 instance types.
     ///
     /// Specify either `InstanceTypes` or `InstanceRequirementsWithMetadata`, but not both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceTypes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_types: Option<Vec<String>>,
     /// The attributes that the instance types must have, such as vCPU and memory ranges. Capacity Manager resolves the attributes into matching instance types and scores each one.
     ///
     /// Specify either `InstanceTypes` or `InstanceRequirementsWithMetadata`, but not both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceRequirementsWithMetadata",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_requirements_with_metadata: Option<
         crate::types::InstanceRequirementsWithMetadataRequest,
     >,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -136,28 +106,8 @@ impl GetCapacityManagerSupportabilityScoresInput {
     }
 }
 
-impl std::fmt::Debug for GetCapacityManagerSupportabilityScoresInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCapacityManagerSupportabilityScoresInput")
-            .field("market_type", &self.market_type)
-            .field("capacity_amount", &self.capacity_amount)
-            .field("capacity_unit", &self.capacity_unit)
-            .field(
-                "capacity_availability_zone_ids",
-                &self.capacity_availability_zone_ids,
-            )
-            .field("instance_types", &self.instance_types)
-            .field(
-                "instance_requirements_with_metadata",
-                &self.instance_requirements_with_metadata,
-            )
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`GetCapacityManagerSupportabilityScoresInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCapacityManagerSupportabilityScoresInputBuilder {
     market_type: Option<crate::types::SupportabilityMarketType>,
     capacity_amount: Option<i32>,
@@ -382,25 +332,5 @@ impl GetCapacityManagerSupportabilityScoresInputBuilder {
                 .instance_requirements_with_metadata,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for GetCapacityManagerSupportabilityScoresInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCapacityManagerSupportabilityScoresInputBuilder")
-            .field("market_type", &self.market_type)
-            .field("capacity_amount", &self.capacity_amount)
-            .field("capacity_unit", &self.capacity_unit)
-            .field(
-                "capacity_availability_zone_ids",
-                &self.capacity_availability_zone_ids,
-            )
-            .field("instance_types", &self.instance_types)
-            .field(
-                "instance_requirements_with_metadata",
-                &self.instance_requirements_with_metadata,
-            )
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetCapacityManagerSupportabilityScores` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetCapacityManagerSupportabilityScoresOutput {
     /// The score for all instance type and Availability Zone combinations in the request together. A `high` aggregate score with lower individual scores means that no single combination can support the full request, but the combinations together can.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AggregateScore",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub aggregate_score: Option<crate::types::SupportabilityScore>,
     /// The score for each instance type and Availability Zone combination in the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityManagerSupportabilityScores",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_manager_supportability_scores: Option<
         Vec<crate::types::CapacityManagerSupportabilityScore>,
     >,
@@ -56,20 +45,8 @@ impl GetCapacityManagerSupportabilityScoresOutput {
     }
 }
 
-impl std::fmt::Debug for GetCapacityManagerSupportabilityScoresOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCapacityManagerSupportabilityScoresOutput")
-            .field("aggregate_score", &self.aggregate_score)
-            .field(
-                "capacity_manager_supportability_scores",
-                &self.capacity_manager_supportability_scores,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`GetCapacityManagerSupportabilityScoresOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCapacityManagerSupportabilityScoresOutputBuilder {
     aggregate_score: Option<crate::types::SupportabilityScore>,
     capacity_manager_supportability_scores: Option<
@@ -131,17 +108,5 @@ impl GetCapacityManagerSupportabilityScoresOutputBuilder {
             capacity_manager_supportability_scores: self
                 .capacity_manager_supportability_scores,
         }
-    }
-}
-
-impl std::fmt::Debug for GetCapacityManagerSupportabilityScoresOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCapacityManagerSupportabilityScoresOutputBuilder")
-            .field("aggregate_score", &self.aggregate_score)
-            .field(
-                "capacity_manager_supportability_scores",
-                &self.capacity_manager_supportability_scores,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetCapacityReservationUsage` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,49 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetCapacityReservationUsageOutput {
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The ID of the Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_id: Option<String>,
     /// The type of instance for which the Capacity Reservation reserves capacity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<String>,
     /// The number of instances for which the Capacity Reservation reserves capacity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TotalInstanceCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_instance_count: Option<i32>,
     /// The remaining capacity. Indicates the number of instances that can be launched in the Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailableInstanceCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub available_instance_count: Option<i32>,
     /// The current state of the Capacity Reservation. A Capacity Reservation can be in one of the following states:
     ///
@@ -69,48 +45,21 @@ pub struct GetCapacityReservationUsageOutput {
     /// - `delayed` - (*Future-dated Capacity Reservations*) Amazon EC2 encountered a delay in provisioning the requested future-dated Capacity Reservation. Amazon EC2 is unable to deliver the requested capacity by the requested start date and time.
     /// - `unsupported` - (*Future-dated Capacity Reservations*) Amazon EC2 can't support the future-dated Capacity Reservation request due to capacity constraints. You can view unsupported requests for 30 days. The Capacity Reservation will not be delivered.
     /// - `cancelling` - (*Future-dated Capacity Reservations*) The Capacity Reservation is being cancelled. Capacity has been released but charges continue for the commitment wind-down period. The reservation transitions to `cancelled` when the wind-down completes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::CapacityReservationState>,
     /// Information about the Capacity Reservation usage.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceUsages",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_usages: Option<Vec<crate::types::InstanceUsage>>,
     /// Indicates whether the Capacity Reservation is interruptible, meaning instances may be terminated when the owner reclaims capacity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Interruptible", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interruptible: Option<bool>,
     /// Information about the capacity allocated to the interruptible Capacity Reservation, including instance counts and allocation status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InterruptibleCapacityAllocation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interruptible_capacity_allocation: Option<
         crate::types::InterruptibleCapacityAllocation,
     >,
     /// Details about the interruption configuration and source reservation for interruptible Capacity Reservations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InterruptionInfo",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interruption_info: Option<crate::types::InterruptionInfo>,
 }
 
@@ -178,28 +127,8 @@ impl GetCapacityReservationUsageOutput {
     }
 }
 
-impl std::fmt::Debug for GetCapacityReservationUsageOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCapacityReservationUsageOutput")
-            .field("next_token", &self.next_token)
-            .field("capacity_reservation_id", &self.capacity_reservation_id)
-            .field("instance_type", &self.instance_type)
-            .field("total_instance_count", &self.total_instance_count)
-            .field("available_instance_count", &self.available_instance_count)
-            .field("state", &self.state)
-            .field("instance_usages", &self.instance_usages)
-            .field("interruptible", &self.interruptible)
-            .field(
-                "interruptible_capacity_allocation",
-                &self.interruptible_capacity_allocation,
-            )
-            .field("interruption_info", &self.interruption_info)
-            .finish()
-    }
-}
-
 /// A builder for [`GetCapacityReservationUsageOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCapacityReservationUsageOutputBuilder {
     next_token: Option<String>,
     capacity_reservation_id: Option<String>,
@@ -437,25 +366,5 @@ impl GetCapacityReservationUsageOutputBuilder {
             interruptible_capacity_allocation: self.interruptible_capacity_allocation,
             interruption_info: self.interruption_info,
         }
-    }
-}
-
-impl std::fmt::Debug for GetCapacityReservationUsageOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCapacityReservationUsageOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("capacity_reservation_id", &self.capacity_reservation_id)
-            .field("instance_type", &self.instance_type)
-            .field("total_instance_count", &self.total_instance_count)
-            .field("available_instance_count", &self.available_instance_count)
-            .field("state", &self.state)
-            .field("instance_usages", &self.instance_usages)
-            .field("interruptible", &self.interruptible)
-            .field(
-                "interruptible_capacity_allocation",
-                &self.interruptible_capacity_allocation,
-            )
-            .field("interruption_info", &self.interruption_info)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetClientVpnEndpointAuthorizationPolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,48 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetClientVpnEndpointAuthorizationPolicyOutput {
     /// The ID of the Client VPN endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientVpnEndpointId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_vpn_endpoint_id: Option<String>,
     /// The authorization policy document, written in the Cedar policy language.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PolicyDocument",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_document: Option<String>,
     /// A brief description of the authorization policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// Specifies whether the authorization policy is evaluated in shadow mode. Possible values include:
     ///
     /// - `enabled` - The authorization policy is evaluated and the results are logged, but access is not enforced.
     /// - `disabled` - The authorization policy is enforced.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ShadowMode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub shadow_mode: Option<crate::types::ClientVpnAuthorizationPolicyShadowMode>,
     /// The current state of the authorization policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ClientVpnAuthorizationPolicyStatus>,
 }
 
@@ -88,20 +68,8 @@ impl GetClientVpnEndpointAuthorizationPolicyOutput {
     }
 }
 
-impl std::fmt::Debug for GetClientVpnEndpointAuthorizationPolicyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetClientVpnEndpointAuthorizationPolicyOutput")
-            .field("client_vpn_endpoint_id", &self.client_vpn_endpoint_id)
-            .field("policy_document", &self.policy_document)
-            .field("description", &self.description)
-            .field("shadow_mode", &self.shadow_mode)
-            .field("status", &self.status)
-            .finish()
-    }
-}
-
 /// A builder for [`GetClientVpnEndpointAuthorizationPolicyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetClientVpnEndpointAuthorizationPolicyOutputBuilder {
     client_vpn_endpoint_id: Option<String>,
     policy_document: Option<String>,
@@ -215,17 +183,5 @@ impl GetClientVpnEndpointAuthorizationPolicyOutputBuilder {
             shadow_mode: self.shadow_mode,
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for GetClientVpnEndpointAuthorizationPolicyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetClientVpnEndpointAuthorizationPolicyOutputBuilder")
-            .field("client_vpn_endpoint_id", &self.client_vpn_endpoint_id)
-            .field("policy_document", &self.policy_document)
-            .field("description", &self.description)
-            .field("shadow_mode", &self.shadow_mode)
-            .field("status", &self.status)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetCoipPoolUsage` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetCoipPoolUsageOutput {
     /// The ID of the customer-owned address pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CoipPoolId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub coip_pool_id: Option<String>,
     /// Information about the address usage.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CoipAddressUsages",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub coip_address_usages: Option<Vec<crate::types::CoipAddressUsage>>,
     /// The ID of the local gateway route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayRouteTableId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_route_table_id: Option<String>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -72,19 +55,8 @@ impl GetCoipPoolUsageOutput {
     }
 }
 
-impl std::fmt::Debug for GetCoipPoolUsageOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCoipPoolUsageOutput")
-            .field("coip_pool_id", &self.coip_pool_id)
-            .field("coip_address_usages", &self.coip_address_usages)
-            .field("local_gateway_route_table_id", &self.local_gateway_route_table_id)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetCoipPoolUsageOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCoipPoolUsageOutputBuilder {
     coip_pool_id: Option<String>,
     coip_address_usages: Option<Vec<crate::types::CoipAddressUsage>>,
@@ -167,16 +139,5 @@ impl GetCoipPoolUsageOutputBuilder {
             local_gateway_route_table_id: self.local_gateway_route_table_id,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetCoipPoolUsageOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCoipPoolUsageOutputBuilder")
-            .field("coip_pool_id", &self.coip_pool_id)
-            .field("coip_address_usages", &self.coip_address_usages)
-            .field("local_gateway_route_table_id", &self.local_gateway_route_table_id)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

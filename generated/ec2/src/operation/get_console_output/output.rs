@@ -3,7 +3,7 @@
 
 /// The output of the `GetConsole` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetConsoleOutputOutput {
     /// The ID of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The time at which the output was last updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Timestamp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timestamp: Option<sdkgen_runtime::DateTime>,
     /// The console output, base64-encoded. If you are using a command line tool, the tool decodes the output for you.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Output", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output: Option<String>,
 }
 
@@ -52,18 +46,8 @@ impl GetConsoleOutputOutput {
     }
 }
 
-impl std::fmt::Debug for GetConsoleOutputOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetConsoleOutputOutput")
-            .field("instance_id", &self.instance_id)
-            .field("timestamp", &self.timestamp)
-            .field("output", &self.output)
-            .finish()
-    }
-}
-
 /// A builder for [`GetConsoleOutputOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetConsoleOutputOutputBuilder {
     instance_id: Option<String>,
     timestamp: Option<sdkgen_runtime::DateTime>,
@@ -120,15 +104,5 @@ impl GetConsoleOutputOutputBuilder {
             timestamp: self.timestamp,
             output: self.output,
         }
-    }
-}
-
-impl std::fmt::Debug for GetConsoleOutputOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetConsoleOutputOutputBuilder")
-            .field("instance_id", &self.instance_id)
-            .field("timestamp", &self.timestamp)
-            .field("output", &self.output)
-            .finish()
     }
 }

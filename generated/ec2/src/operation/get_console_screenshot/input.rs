@@ -3,7 +3,7 @@
 
 /// The input of the `GetConsoleScreenshot` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetConsoleScreenshotInput {
     /// Checks whether you have the required permissions for the operation, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the instance.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// When set to `true`, acts as keystroke input and wakes up an instance that's in standby or "sleep" mode.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "WakeUp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub wake_up: Option<bool>,
 }
 
@@ -56,18 +50,8 @@ impl GetConsoleScreenshotInput {
     }
 }
 
-impl std::fmt::Debug for GetConsoleScreenshotInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetConsoleScreenshotInput")
-            .field("dry_run", &self.dry_run)
-            .field("instance_id", &self.instance_id)
-            .field("wake_up", &self.wake_up)
-            .finish()
-    }
-}
-
 /// A builder for [`GetConsoleScreenshotInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetConsoleScreenshotInputBuilder {
     dry_run: Option<bool>,
     instance_id: Option<String>,
@@ -133,15 +117,5 @@ impl GetConsoleScreenshotInputBuilder {
             instance_id: self.instance_id,
             wake_up: self.wake_up,
         })
-    }
-}
-
-impl std::fmt::Debug for GetConsoleScreenshotInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetConsoleScreenshotInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("instance_id", &self.instance_id)
-            .field("wake_up", &self.wake_up)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetConsoleScreenshot` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetConsoleScreenshotOutput {
     /// The data that comprises the image.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageData", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_data: Option<String>,
     /// The ID of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl GetConsoleScreenshotOutput {
     }
 }
 
-impl std::fmt::Debug for GetConsoleScreenshotOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetConsoleScreenshotOutput")
-            .field("image_data", &self.image_data)
-            .field("instance_id", &self.instance_id)
-            .finish()
-    }
-}
-
 /// A builder for [`GetConsoleScreenshotOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetConsoleScreenshotOutputBuilder {
     image_data: Option<String>,
     instance_id: Option<String>,
@@ -93,14 +81,5 @@ impl GetConsoleScreenshotOutputBuilder {
             image_data: self.image_data,
             instance_id: self.instance_id,
         }
-    }
-}
-
-impl std::fmt::Debug for GetConsoleScreenshotOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetConsoleScreenshotOutputBuilder")
-            .field("image_data", &self.image_data)
-            .field("instance_id", &self.instance_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetDeclarativePoliciesReportSummary` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetDeclarativePoliciesReportSummaryOutput {
     /// The ID of the report.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReportId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub report_id: Option<String>,
     /// The name of the Amazon S3 bucket where the report is located.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_bucket: Option<String>,
     /// The prefix for your S3 object.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_prefix: Option<String>,
     /// The root ID, organizational unit ID, or account ID.
     ///
@@ -38,52 +32,22 @@ pub struct GetDeclarativePoliciesReportSummaryOutput {
     /// - For root: `r-ab12`
     /// - For OU: `ou-ab12-cdef1234`
     /// - For account: `123456789012`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TargetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_id: Option<String>,
     /// The time when the report generation started.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<sdkgen_runtime::DateTime>,
     /// The time when the report generation ended.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_time: Option<sdkgen_runtime::DateTime>,
     /// The total number of accounts associated with the specified `targetId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NumberOfAccounts",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub number_of_accounts: Option<i32>,
     /// The number of accounts where attributes could not be retrieved in any Region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NumberOfFailedAccounts",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub number_of_failed_accounts: Option<i32>,
     /// The attributes described in the report.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttributeSummaries",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute_summaries: Option<Vec<crate::types::AttributeSummary>>,
 }
 
@@ -138,24 +102,8 @@ impl GetDeclarativePoliciesReportSummaryOutput {
     }
 }
 
-impl std::fmt::Debug for GetDeclarativePoliciesReportSummaryOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetDeclarativePoliciesReportSummaryOutput")
-            .field("report_id", &self.report_id)
-            .field("s3_bucket", &self.s3_bucket)
-            .field("s3_prefix", &self.s3_prefix)
-            .field("target_id", &self.target_id)
-            .field("start_time", &self.start_time)
-            .field("end_time", &self.end_time)
-            .field("number_of_accounts", &self.number_of_accounts)
-            .field("number_of_failed_accounts", &self.number_of_failed_accounts)
-            .field("attribute_summaries", &self.attribute_summaries)
-            .finish()
-    }
-}
-
 /// A builder for [`GetDeclarativePoliciesReportSummaryOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDeclarativePoliciesReportSummaryOutputBuilder {
     report_id: Option<String>,
     s3_bucket: Option<String>,
@@ -336,21 +284,5 @@ impl GetDeclarativePoliciesReportSummaryOutputBuilder {
             number_of_failed_accounts: self.number_of_failed_accounts,
             attribute_summaries: self.attribute_summaries,
         }
-    }
-}
-
-impl std::fmt::Debug for GetDeclarativePoliciesReportSummaryOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetDeclarativePoliciesReportSummaryOutputBuilder")
-            .field("report_id", &self.report_id)
-            .field("s3_bucket", &self.s3_bucket)
-            .field("s3_prefix", &self.s3_prefix)
-            .field("target_id", &self.target_id)
-            .field("start_time", &self.start_time)
-            .field("end_time", &self.end_time)
-            .field("number_of_accounts", &self.number_of_accounts)
-            .field("number_of_failed_accounts", &self.number_of_failed_accounts)
-            .field("attribute_summaries", &self.attribute_summaries)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetDefaultCreditSpecification` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetDefaultCreditSpecificationInput {
     /// Checks whether you have the required permissions for the operation, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The instance family.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceFamily",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_family: Option<crate::types::UnlimitedSupportedInstanceFamily>,
 }
 
@@ -52,17 +45,8 @@ impl GetDefaultCreditSpecificationInput {
     }
 }
 
-impl std::fmt::Debug for GetDefaultCreditSpecificationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetDefaultCreditSpecificationInput")
-            .field("dry_run", &self.dry_run)
-            .field("instance_family", &self.instance_family)
-            .finish()
-    }
-}
-
 /// A builder for [`GetDefaultCreditSpecificationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDefaultCreditSpecificationInputBuilder {
     dry_run: Option<bool>,
     instance_family: Option<crate::types::UnlimitedSupportedInstanceFamily>,
@@ -122,14 +106,5 @@ impl GetDefaultCreditSpecificationInputBuilder {
             dry_run: self.dry_run,
             instance_family: self.instance_family,
         })
-    }
-}
-
-impl std::fmt::Debug for GetDefaultCreditSpecificationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetDefaultCreditSpecificationInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("instance_family", &self.instance_family)
-            .finish()
     }
 }

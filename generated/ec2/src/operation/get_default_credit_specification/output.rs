@@ -3,7 +3,7 @@
 
 /// The output of the `GetDefaultCreditSpecification` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetDefaultCreditSpecificationOutput {
     /// The default credit option for CPU usage of the instance family.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceFamilyCreditSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_family_credit_specification: Option<
         crate::types::InstanceFamilyCreditSpecification,
     >,
@@ -40,19 +36,8 @@ impl GetDefaultCreditSpecificationOutput {
     }
 }
 
-impl std::fmt::Debug for GetDefaultCreditSpecificationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetDefaultCreditSpecificationOutput")
-            .field(
-                "instance_family_credit_specification",
-                &self.instance_family_credit_specification,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`GetDefaultCreditSpecificationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDefaultCreditSpecificationOutputBuilder {
     instance_family_credit_specification: Option<
         crate::types::InstanceFamilyCreditSpecification,
@@ -88,16 +73,5 @@ impl GetDefaultCreditSpecificationOutputBuilder {
             instance_family_credit_specification: self
                 .instance_family_credit_specification,
         }
-    }
-}
-
-impl std::fmt::Debug for GetDefaultCreditSpecificationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetDefaultCreditSpecificationOutputBuilder")
-            .field(
-                "instance_family_credit_specification",
-                &self.instance_family_credit_specification,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetEbsDefaultKmsKeyId` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetEbsDefaultKmsKeyIdInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -32,16 +32,8 @@ impl GetEbsDefaultKmsKeyIdInput {
     }
 }
 
-impl std::fmt::Debug for GetEbsDefaultKmsKeyIdInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetEbsDefaultKmsKeyIdInput")
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`GetEbsDefaultKmsKeyIdInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEbsDefaultKmsKeyIdInputBuilder {
     dry_run: Option<bool>,
 }
@@ -68,13 +60,5 @@ impl GetEbsDefaultKmsKeyIdInputBuilder {
         Ok(GetEbsDefaultKmsKeyIdInput {
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for GetEbsDefaultKmsKeyIdInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetEbsDefaultKmsKeyIdInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetEbsDefaultKmsKeyId` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetEbsDefaultKmsKeyIdOutput {
     /// The Amazon Resource Name (ARN) of the default KMS key for encryption by default.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_id: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl GetEbsDefaultKmsKeyIdOutput {
     }
 }
 
-impl std::fmt::Debug for GetEbsDefaultKmsKeyIdOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetEbsDefaultKmsKeyIdOutput")
-            .field("kms_key_id", &self.kms_key_id)
-            .finish()
-    }
-}
-
 /// A builder for [`GetEbsDefaultKmsKeyIdOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEbsDefaultKmsKeyIdOutputBuilder {
     kms_key_id: Option<String>,
 }
@@ -66,13 +58,5 @@ impl GetEbsDefaultKmsKeyIdOutputBuilder {
         GetEbsDefaultKmsKeyIdOutput {
             kms_key_id: self.kms_key_id,
         }
-    }
-}
-
-impl std::fmt::Debug for GetEbsDefaultKmsKeyIdOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetEbsDefaultKmsKeyIdOutputBuilder")
-            .field("kms_key_id", &self.kms_key_id)
-            .finish()
     }
 }

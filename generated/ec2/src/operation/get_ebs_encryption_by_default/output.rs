@@ -3,7 +3,7 @@
 
 /// The output of the `GetEbsEncryptionByDefault` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetEbsEncryptionByDefaultOutput {
     /// Indicates whether encryption by default is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EbsEncryptionByDefault",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ebs_encryption_by_default: Option<bool>,
     /// Reserved for future use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SseType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sse_type: Option<crate::types::SseType>,
 }
 
@@ -46,17 +39,8 @@ impl GetEbsEncryptionByDefaultOutput {
     }
 }
 
-impl std::fmt::Debug for GetEbsEncryptionByDefaultOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetEbsEncryptionByDefaultOutput")
-            .field("ebs_encryption_by_default", &self.ebs_encryption_by_default)
-            .field("sse_type", &self.sse_type)
-            .finish()
-    }
-}
-
 /// A builder for [`GetEbsEncryptionByDefaultOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEbsEncryptionByDefaultOutputBuilder {
     ebs_encryption_by_default: Option<bool>,
     sse_type: Option<crate::types::SseType>,
@@ -97,14 +81,5 @@ impl GetEbsEncryptionByDefaultOutputBuilder {
             ebs_encryption_by_default: self.ebs_encryption_by_default,
             sse_type: self.sse_type,
         }
-    }
-}
-
-impl std::fmt::Debug for GetEbsEncryptionByDefaultOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetEbsEncryptionByDefaultOutputBuilder")
-            .field("ebs_encryption_by_default", &self.ebs_encryption_by_default)
-            .field("sse_type", &self.sse_type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetEnabledIpamPolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetEnabledIpamPolicyInput {
     /// A check for whether you have the required permissions for the action without actually making the request and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -32,16 +32,8 @@ impl GetEnabledIpamPolicyInput {
     }
 }
 
-impl std::fmt::Debug for GetEnabledIpamPolicyInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetEnabledIpamPolicyInput")
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`GetEnabledIpamPolicyInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEnabledIpamPolicyInputBuilder {
     dry_run: Option<bool>,
 }
@@ -66,13 +58,5 @@ impl GetEnabledIpamPolicyInputBuilder {
         Ok(GetEnabledIpamPolicyInput {
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for GetEnabledIpamPolicyInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetEnabledIpamPolicyInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetEnabledIpamPolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetEnabledIpamPolicyOutput {
     /// Indicates whether the IPAM policy is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamPolicyEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_policy_enabled: Option<bool>,
     /// The ID of the enabled IPAM policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamPolicyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_policy_id: Option<String>,
     /// The entity that manages the IPAM policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ManagedBy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub managed_by: Option<crate::types::IpamPolicyManagedBy>,
 }
 
@@ -56,18 +46,8 @@ impl GetEnabledIpamPolicyOutput {
     }
 }
 
-impl std::fmt::Debug for GetEnabledIpamPolicyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetEnabledIpamPolicyOutput")
-            .field("ipam_policy_enabled", &self.ipam_policy_enabled)
-            .field("ipam_policy_id", &self.ipam_policy_id)
-            .field("managed_by", &self.managed_by)
-            .finish()
-    }
-}
-
 /// A builder for [`GetEnabledIpamPolicyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEnabledIpamPolicyOutputBuilder {
     ipam_policy_enabled: Option<bool>,
     ipam_policy_id: Option<String>,
@@ -130,15 +110,5 @@ impl GetEnabledIpamPolicyOutputBuilder {
             ipam_policy_id: self.ipam_policy_id,
             managed_by: self.managed_by,
         }
-    }
-}
-
-impl std::fmt::Debug for GetEnabledIpamPolicyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetEnabledIpamPolicyOutputBuilder")
-            .field("ipam_policy_enabled", &self.ipam_policy_enabled)
-            .field("ipam_policy_id", &self.ipam_policy_id)
-            .field("managed_by", &self.managed_by)
-            .finish()
     }
 }

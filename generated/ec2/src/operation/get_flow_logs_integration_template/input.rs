@@ -3,7 +3,7 @@
 
 /// The input of the `GetFlowLogsIntegrationTemplate` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetFlowLogsIntegrationTemplateInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the flow log.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FlowLogId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub flow_log_id: Option<String>,
     /// To store the CloudFormation template in Amazon S3, specify the location in Amazon S3.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConfigDeliveryS3DestinationArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub config_delivery_s3_destination_arn: Option<String>,
     /// Information about the service integration.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IntegrateServices",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub integrate_services: Option<crate::types::IntegrateServices>,
 }
 
@@ -82,22 +65,8 @@ impl GetFlowLogsIntegrationTemplateInput {
     }
 }
 
-impl std::fmt::Debug for GetFlowLogsIntegrationTemplateInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetFlowLogsIntegrationTemplateInput")
-            .field("dry_run", &self.dry_run)
-            .field("flow_log_id", &self.flow_log_id)
-            .field(
-                "config_delivery_s3_destination_arn",
-                &self.config_delivery_s3_destination_arn,
-            )
-            .field("integrate_services", &self.integrate_services)
-            .finish()
-    }
-}
-
 /// A builder for [`GetFlowLogsIntegrationTemplateInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetFlowLogsIntegrationTemplateInputBuilder {
     dry_run: Option<bool>,
     flow_log_id: Option<String>,
@@ -213,19 +182,5 @@ impl GetFlowLogsIntegrationTemplateInputBuilder {
             config_delivery_s3_destination_arn: self.config_delivery_s3_destination_arn,
             integrate_services: self.integrate_services,
         })
-    }
-}
-
-impl std::fmt::Debug for GetFlowLogsIntegrationTemplateInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetFlowLogsIntegrationTemplateInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("flow_log_id", &self.flow_log_id)
-            .field(
-                "config_delivery_s3_destination_arn",
-                &self.config_delivery_s3_destination_arn,
-            )
-            .field("integrate_services", &self.integrate_services)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetFlowLogsIntegrationTemplate` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetFlowLogsIntegrationTemplateOutput {
     /// The generated CloudFormation template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Result", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl GetFlowLogsIntegrationTemplateOutput {
     }
 }
 
-impl std::fmt::Debug for GetFlowLogsIntegrationTemplateOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetFlowLogsIntegrationTemplateOutput")
-            .field("result", &self.result)
-            .finish()
-    }
-}
-
 /// A builder for [`GetFlowLogsIntegrationTemplateOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetFlowLogsIntegrationTemplateOutputBuilder {
     result: Option<String>,
 }
@@ -66,13 +58,5 @@ impl GetFlowLogsIntegrationTemplateOutputBuilder {
         GetFlowLogsIntegrationTemplateOutput {
             result: self.result,
         }
-    }
-}
-
-impl std::fmt::Debug for GetFlowLogsIntegrationTemplateOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetFlowLogsIntegrationTemplateOutputBuilder")
-            .field("result", &self.result)
-            .finish()
     }
 }

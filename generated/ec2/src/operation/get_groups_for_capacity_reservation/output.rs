@@ -3,7 +3,7 @@
 
 /// The output of the `GetGroupsForCapacityReservation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetGroupsForCapacityReservationOutput {
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Information about the resource groups to which the Capacity Reservation has been added.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationGroups",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_groups: Option<Vec<crate::types::CapacityReservationGroup>>,
 }
 
@@ -50,17 +43,8 @@ impl GetGroupsForCapacityReservationOutput {
     }
 }
 
-impl std::fmt::Debug for GetGroupsForCapacityReservationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetGroupsForCapacityReservationOutput")
-            .field("next_token", &self.next_token)
-            .field("capacity_reservation_groups", &self.capacity_reservation_groups)
-            .finish()
-    }
-}
-
 /// A builder for [`GetGroupsForCapacityReservationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupsForCapacityReservationOutputBuilder {
     next_token: Option<String>,
     capacity_reservation_groups: Option<Vec<crate::types::CapacityReservationGroup>>,
@@ -111,14 +95,5 @@ impl GetGroupsForCapacityReservationOutputBuilder {
             next_token: self.next_token,
             capacity_reservation_groups: self.capacity_reservation_groups,
         }
-    }
-}
-
-impl std::fmt::Debug for GetGroupsForCapacityReservationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetGroupsForCapacityReservationOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("capacity_reservation_groups", &self.capacity_reservation_groups)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetHostReservationPurchasePreview` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetHostReservationPurchasePreviewInput {
     /// The IDs of the Dedicated Hosts with which the reservation is associated.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HostIdSet", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub host_id_set: Option<Vec<String>>,
     /// The offering ID of the reservation.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OfferingId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub offering_id: Option<String>,
 }
 
@@ -52,17 +49,8 @@ impl GetHostReservationPurchasePreviewInput {
     }
 }
 
-impl std::fmt::Debug for GetHostReservationPurchasePreviewInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetHostReservationPurchasePreviewInput")
-            .field("host_id_set", &self.host_id_set)
-            .field("offering_id", &self.offering_id)
-            .finish()
-    }
-}
-
 /// A builder for [`GetHostReservationPurchasePreviewInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHostReservationPurchasePreviewInputBuilder {
     host_id_set: Option<Vec<String>>,
     offering_id: Option<String>,
@@ -125,14 +113,5 @@ impl GetHostReservationPurchasePreviewInputBuilder {
             host_id_set: self.host_id_set,
             offering_id: self.offering_id,
         })
-    }
-}
-
-impl std::fmt::Debug for GetHostReservationPurchasePreviewInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetHostReservationPurchasePreviewInputBuilder")
-            .field("host_id_set", &self.host_id_set)
-            .field("offering_id", &self.offering_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetHostReservationPurchasePreview` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetHostReservationPurchasePreviewOutput {
     /// The currency in which the `totalUpfrontPrice` and `totalHourlyPrice` amounts are specified. At this time, the only supported currency is `USD`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CurrencyCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub currency_code: Option<crate::types::CurrencyCodeValues>,
     /// The purchase information of the Dedicated Host reservation and the Dedicated Hosts associated with it.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Purchase", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub purchase: Option<Vec<crate::types::Purchase>>,
     /// The potential total hourly price of the reservation per hour.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TotalHourlyPrice",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_hourly_price: Option<String>,
     /// The potential total upfront price. This is billed immediately.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TotalUpfrontPrice",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_upfront_price: Option<String>,
 }
 
@@ -72,19 +55,8 @@ impl GetHostReservationPurchasePreviewOutput {
     }
 }
 
-impl std::fmt::Debug for GetHostReservationPurchasePreviewOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetHostReservationPurchasePreviewOutput")
-            .field("currency_code", &self.currency_code)
-            .field("purchase", &self.purchase)
-            .field("total_hourly_price", &self.total_hourly_price)
-            .field("total_upfront_price", &self.total_upfront_price)
-            .finish()
-    }
-}
-
 /// A builder for [`GetHostReservationPurchasePreviewOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHostReservationPurchasePreviewOutputBuilder {
     currency_code: Option<crate::types::CurrencyCodeValues>,
     purchase: Option<Vec<crate::types::Purchase>>,
@@ -165,16 +137,5 @@ impl GetHostReservationPurchasePreviewOutputBuilder {
             total_hourly_price: self.total_hourly_price,
             total_upfront_price: self.total_upfront_price,
         }
-    }
-}
-
-impl std::fmt::Debug for GetHostReservationPurchasePreviewOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetHostReservationPurchasePreviewOutputBuilder")
-            .field("currency_code", &self.currency_code)
-            .field("purchase", &self.purchase)
-            .field("total_hourly_price", &self.total_hourly_price)
-            .field("total_upfront_price", &self.total_upfront_price)
-            .finish()
     }
 }

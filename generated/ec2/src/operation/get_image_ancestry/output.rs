@@ -3,7 +3,7 @@
 
 /// The output of the `GetImageAncestry` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetImageAncestryOutput {
     /// A list of entries in the AMI ancestry chain, from the specified AMI to the root AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ImageAncestryEntries",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_ancestry_entries: Option<Vec<crate::types::ImageAncestryEntry>>,
 }
 
@@ -38,16 +34,8 @@ impl GetImageAncestryOutput {
     }
 }
 
-impl std::fmt::Debug for GetImageAncestryOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetImageAncestryOutput")
-            .field("image_ancestry_entries", &self.image_ancestry_entries)
-            .finish()
-    }
-}
-
 /// A builder for [`GetImageAncestryOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImageAncestryOutputBuilder {
     image_ancestry_entries: Option<Vec<crate::types::ImageAncestryEntry>>,
 }
@@ -82,13 +70,5 @@ impl GetImageAncestryOutputBuilder {
         GetImageAncestryOutput {
             image_ancestry_entries: self.image_ancestry_entries,
         }
-    }
-}
-
-impl std::fmt::Debug for GetImageAncestryOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetImageAncestryOutputBuilder")
-            .field("image_ancestry_entries", &self.image_ancestry_entries)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetImageBlockPublicAccessState` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetImageBlockPublicAccessStateOutput {
     /// The current state of block public access for AMIs at the account level in the specified Amazon Web Services Region.
     ///
@@ -19,23 +22,13 @@ pub struct GetImageBlockPublicAccessStateOutput {
     ///
     /// - `block-new-sharing` - Any attempt to publicly share your AMIs in the specified Region is blocked.
     /// - `unblocked` - Your AMIs in the specified Region can be publicly shared.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ImageBlockPublicAccessState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_block_public_access_state: Option<String>,
     /// The entity that manages the state for block public access for AMIs. Possible values include:
     ///
     /// - `account` - The state is managed by the account.
     /// - `declarative-policy` - The state is managed by a declarative policy and can't be modified by the account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ManagedBy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub managed_by: Option<crate::types::ManagedBy>,
 }
 
@@ -62,20 +55,8 @@ impl GetImageBlockPublicAccessStateOutput {
     }
 }
 
-impl std::fmt::Debug for GetImageBlockPublicAccessStateOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetImageBlockPublicAccessStateOutput")
-            .field(
-                "image_block_public_access_state",
-                &self.image_block_public_access_state,
-            )
-            .field("managed_by", &self.managed_by)
-            .finish()
-    }
-}
-
 /// A builder for [`GetImageBlockPublicAccessStateOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImageBlockPublicAccessStateOutputBuilder {
     image_block_public_access_state: Option<String>,
     managed_by: Option<crate::types::ManagedBy>,
@@ -140,17 +121,5 @@ impl GetImageBlockPublicAccessStateOutputBuilder {
             image_block_public_access_state: self.image_block_public_access_state,
             managed_by: self.managed_by,
         }
-    }
-}
-
-impl std::fmt::Debug for GetImageBlockPublicAccessStateOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetImageBlockPublicAccessStateOutputBuilder")
-            .field(
-                "image_block_public_access_state",
-                &self.image_block_public_access_state,
-            )
-            .field("managed_by", &self.managed_by)
-            .finish()
     }
 }

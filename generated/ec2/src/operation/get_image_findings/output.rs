@@ -3,7 +3,7 @@
 
 /// The output of the `GetImageFindings` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetImageFindingsOutput {
     /// The Amazon Inspector findings for the AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageFindings", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_findings: Option<Vec<crate::types::ImageFinding>>,
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl GetImageFindingsOutput {
     }
 }
 
-impl std::fmt::Debug for GetImageFindingsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetImageFindingsOutput")
-            .field("image_findings", &self.image_findings)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetImageFindingsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetImageFindingsOutputBuilder {
     image_findings: Option<Vec<crate::types::ImageFinding>>,
     next_token: Option<String>,
@@ -103,14 +91,5 @@ impl GetImageFindingsOutputBuilder {
             image_findings: self.image_findings,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetImageFindingsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetImageFindingsOutputBuilder")
-            .field("image_findings", &self.image_findings)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetInstanceMetadataDefaults` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetInstanceMetadataDefaultsOutput {
     /// The account-level default IMDS settings.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountLevel", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_level: Option<crate::types::InstanceMetadataDefaultsResponse>,
 }
 
@@ -34,16 +34,8 @@ impl GetInstanceMetadataDefaultsOutput {
     }
 }
 
-impl std::fmt::Debug for GetInstanceMetadataDefaultsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetInstanceMetadataDefaultsOutput")
-            .field("account_level", &self.account_level)
-            .finish()
-    }
-}
-
 /// A builder for [`GetInstanceMetadataDefaultsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetInstanceMetadataDefaultsOutputBuilder {
     account_level: Option<crate::types::InstanceMetadataDefaultsResponse>,
 }
@@ -76,13 +68,5 @@ impl GetInstanceMetadataDefaultsOutputBuilder {
         GetInstanceMetadataDefaultsOutput {
             account_level: self.account_level,
         }
-    }
-}
-
-impl std::fmt::Debug for GetInstanceMetadataDefaultsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetInstanceMetadataDefaultsOutputBuilder")
-            .field("account_level", &self.account_level)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetInstanceTpmEkPub` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetInstanceTpmEkPubInput {
     /// The ID of the instance for which to get the public endorsement key.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The required public endorsement key type.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_type: Option<crate::types::EkPubKeyType>,
     /// The required public endorsement key format. Specify `der` for a DER-encoded public key that is compatible with OpenSSL. Specify `tpmt` for a TPM 2.0 format that is compatible with tpm2-tools. The returned key is base64 encoded.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyFormat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_format: Option<crate::types::EkPubKeyFormat>,
     /// Specify this parameter to verify whether the request will succeed, without actually making the request. If the request will succeed, the response is `DryRunOperation`. Otherwise, the response is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -74,19 +65,8 @@ impl GetInstanceTpmEkPubInput {
     }
 }
 
-impl std::fmt::Debug for GetInstanceTpmEkPubInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetInstanceTpmEkPubInput")
-            .field("instance_id", &self.instance_id)
-            .field("key_type", &self.key_type)
-            .field("key_format", &self.key_format)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`GetInstanceTpmEkPubInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetInstanceTpmEkPubInputBuilder {
     instance_id: Option<String>,
     key_type: Option<crate::types::EkPubKeyType>,
@@ -189,16 +169,5 @@ impl GetInstanceTpmEkPubInputBuilder {
             key_format: self.key_format,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for GetInstanceTpmEkPubInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetInstanceTpmEkPubInputBuilder")
-            .field("instance_id", &self.instance_id)
-            .field("key_type", &self.key_type)
-            .field("key_format", &self.key_format)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetInstanceTypesFromInstanceRequirements` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,67 +11,37 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetInstanceTypesFromInstanceRequirementsInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The processor architecture type.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ArchitectureTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub architecture_types: Option<Vec<crate::types::ArchitectureType>>,
     /// The virtualization type.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VirtualizationTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub virtualization_types: Option<Vec<crate::types::VirtualizationType>>,
     /// The attributes required for the instance types.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceRequirements",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_requirements: Option<crate::types::InstanceRequirementsRequest>,
     /// The maximum number of items to return for this request. To get the next page of items, make another request with the token returned in the output. For more information, see [Pagination](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Query-Requests.html#api-pagination).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// The token returned from a previous paginated request. Pagination continues from the end of the items returned by the previous request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Reserved.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Context", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub context: Option<String>,
 }
 
@@ -122,22 +92,8 @@ impl GetInstanceTypesFromInstanceRequirementsInput {
     }
 }
 
-impl std::fmt::Debug for GetInstanceTypesFromInstanceRequirementsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetInstanceTypesFromInstanceRequirementsInput")
-            .field("dry_run", &self.dry_run)
-            .field("architecture_types", &self.architecture_types)
-            .field("virtualization_types", &self.virtualization_types)
-            .field("instance_requirements", &self.instance_requirements)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("context", &self.context)
-            .finish()
-    }
-}
-
 /// A builder for [`GetInstanceTypesFromInstanceRequirementsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetInstanceTypesFromInstanceRequirementsInputBuilder {
     dry_run: Option<bool>,
     architecture_types: Option<Vec<crate::types::ArchitectureType>>,
@@ -328,19 +284,5 @@ impl GetInstanceTypesFromInstanceRequirementsInputBuilder {
             next_token: self.next_token,
             context: self.context,
         })
-    }
-}
-
-impl std::fmt::Debug for GetInstanceTypesFromInstanceRequirementsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetInstanceTypesFromInstanceRequirementsInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("architecture_types", &self.architecture_types)
-            .field("virtualization_types", &self.virtualization_types)
-            .field("instance_requirements", &self.instance_requirements)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("context", &self.context)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetInstanceTypesFromInstanceRequirements` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetInstanceTypesFromInstanceRequirementsOutput {
     /// The instance types with the specified instance attributes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceTypes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_types: Option<
         Vec<crate::types::InstanceTypeInfoFromInstanceRequirements>,
     >,
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +45,8 @@ impl GetInstanceTypesFromInstanceRequirementsOutput {
     }
 }
 
-impl std::fmt::Debug for GetInstanceTypesFromInstanceRequirementsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetInstanceTypesFromInstanceRequirementsOutput")
-            .field("instance_types", &self.instance_types)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetInstanceTypesFromInstanceRequirementsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetInstanceTypesFromInstanceRequirementsOutputBuilder {
     instance_types: Option<Vec<crate::types::InstanceTypeInfoFromInstanceRequirements>>,
     next_token: Option<String>,
@@ -109,14 +97,5 @@ impl GetInstanceTypesFromInstanceRequirementsOutputBuilder {
             instance_types: self.instance_types,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetInstanceTypesFromInstanceRequirementsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetInstanceTypesFromInstanceRequirementsOutputBuilder")
-            .field("instance_types", &self.instance_types)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetIpamAddressHistory` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetIpamAddressHistoryOutput {
     /// A historical record for a CIDR within an IPAM scope. If the CIDR is associated with an EC2 instance, you will see an object in the response for the instance and one for the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HistoryRecords",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub history_records: Option<Vec<crate::types::IpamAddressHistoryRecord>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl GetIpamAddressHistoryOutput {
     }
 }
 
-impl std::fmt::Debug for GetIpamAddressHistoryOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetIpamAddressHistoryOutput")
-            .field("history_records", &self.history_records)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetIpamAddressHistoryOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIpamAddressHistoryOutputBuilder {
     history_records: Option<Vec<crate::types::IpamAddressHistoryRecord>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl GetIpamAddressHistoryOutputBuilder {
             history_records: self.history_records,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetIpamAddressHistoryOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetIpamAddressHistoryOutputBuilder")
-            .field("history_records", &self.history_records)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetIpamDiscoveredAccounts` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetIpamDiscoveredAccountsOutput {
     /// Discovered accounts.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamDiscoveredAccounts",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_discovered_accounts: Option<Vec<crate::types::IpamDiscoveredAccount>>,
     /// Specify the pagination token from a previous request to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl GetIpamDiscoveredAccountsOutput {
     }
 }
 
-impl std::fmt::Debug for GetIpamDiscoveredAccountsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetIpamDiscoveredAccountsOutput")
-            .field("ipam_discovered_accounts", &self.ipam_discovered_accounts)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetIpamDiscoveredAccountsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIpamDiscoveredAccountsOutputBuilder {
     ipam_discovered_accounts: Option<Vec<crate::types::IpamDiscoveredAccount>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl GetIpamDiscoveredAccountsOutputBuilder {
             ipam_discovered_accounts: self.ipam_discovered_accounts,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetIpamDiscoveredAccountsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetIpamDiscoveredAccountsOutputBuilder")
-            .field("ipam_discovered_accounts", &self.ipam_discovered_accounts)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetIpamDiscoveredPublicAddresses` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetIpamDiscoveredPublicAddressesOutput {
     /// IPAM discovered public addresses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamDiscoveredPublicAddresses",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_discovered_public_addresses: Option<
         Vec<crate::types::IpamDiscoveredPublicAddress>,
     >,
     /// The oldest successful resource discovery time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OldestSampleTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub oldest_sample_time: Option<sdkgen_runtime::DateTime>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -66,21 +52,8 @@ impl GetIpamDiscoveredPublicAddressesOutput {
     }
 }
 
-impl std::fmt::Debug for GetIpamDiscoveredPublicAddressesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetIpamDiscoveredPublicAddressesOutput")
-            .field(
-                "ipam_discovered_public_addresses",
-                &self.ipam_discovered_public_addresses,
-            )
-            .field("oldest_sample_time", &self.oldest_sample_time)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetIpamDiscoveredPublicAddressesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIpamDiscoveredPublicAddressesOutputBuilder {
     ipam_discovered_public_addresses: Option<
         Vec<crate::types::IpamDiscoveredPublicAddress>,
@@ -157,18 +130,5 @@ impl GetIpamDiscoveredPublicAddressesOutputBuilder {
             oldest_sample_time: self.oldest_sample_time,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetIpamDiscoveredPublicAddressesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetIpamDiscoveredPublicAddressesOutputBuilder")
-            .field(
-                "ipam_discovered_public_addresses",
-                &self.ipam_discovered_public_addresses,
-            )
-            .field("oldest_sample_time", &self.oldest_sample_time)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetIpamDiscoveredResourceCidrs` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetIpamDiscoveredResourceCidrsOutput {
     /// Discovered resource CIDRs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamDiscoveredResourceCidrs",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_discovered_resource_cidrs: Option<
         Vec<crate::types::IpamDiscoveredResourceCidr>,
     >,
     /// Specify the pagination token from a previous request to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl GetIpamDiscoveredResourceCidrsOutput {
     }
 }
 
-impl std::fmt::Debug for GetIpamDiscoveredResourceCidrsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetIpamDiscoveredResourceCidrsOutput")
-            .field(
-                "ipam_discovered_resource_cidrs",
-                &self.ipam_discovered_resource_cidrs,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetIpamDiscoveredResourceCidrsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIpamDiscoveredResourceCidrsOutputBuilder {
     ipam_discovered_resource_cidrs: Option<
         Vec<crate::types::IpamDiscoveredResourceCidr>,
@@ -120,17 +101,5 @@ impl GetIpamDiscoveredResourceCidrsOutputBuilder {
             ipam_discovered_resource_cidrs: self.ipam_discovered_resource_cidrs,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetIpamDiscoveredResourceCidrsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetIpamDiscoveredResourceCidrsOutputBuilder")
-            .field(
-                "ipam_discovered_resource_cidrs",
-                &self.ipam_discovered_resource_cidrs,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

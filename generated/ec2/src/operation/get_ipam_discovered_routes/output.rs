@@ -3,7 +3,7 @@
 
 /// The output of the `GetIpamDiscoveredRoutes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetIpamDiscoveredRoutesOutput {
     /// The discovered BGP routes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamDiscoveredRoutes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_discovered_routes: Option<Vec<crate::types::IpamDiscoveredRoute>>,
     /// The token to use to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl GetIpamDiscoveredRoutesOutput {
     }
 }
 
-impl std::fmt::Debug for GetIpamDiscoveredRoutesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetIpamDiscoveredRoutesOutput")
-            .field("ipam_discovered_routes", &self.ipam_discovered_routes)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetIpamDiscoveredRoutesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIpamDiscoveredRoutesOutputBuilder {
     ipam_discovered_routes: Option<Vec<crate::types::IpamDiscoveredRoute>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl GetIpamDiscoveredRoutesOutputBuilder {
             ipam_discovered_routes: self.ipam_discovered_routes,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetIpamDiscoveredRoutesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetIpamDiscoveredRoutesOutputBuilder")
-            .field("ipam_discovered_routes", &self.ipam_discovered_routes)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetIpamInternetRegistryAssociationAsns` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetIpamInternetRegistryAssociationAsnsOutput {
     /// The token to use to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The ASNs registered with the internet registry.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamInternetRegistryAssociationAsns",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_internet_registry_association_asns: Option<
         Vec<crate::types::IpamInternetRegistryAssociationAsn>,
     >,
@@ -52,20 +45,8 @@ impl GetIpamInternetRegistryAssociationAsnsOutput {
     }
 }
 
-impl std::fmt::Debug for GetIpamInternetRegistryAssociationAsnsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetIpamInternetRegistryAssociationAsnsOutput")
-            .field("next_token", &self.next_token)
-            .field(
-                "ipam_internet_registry_association_asns",
-                &self.ipam_internet_registry_association_asns,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`GetIpamInternetRegistryAssociationAsnsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIpamInternetRegistryAssociationAsnsOutputBuilder {
     next_token: Option<String>,
     ipam_internet_registry_association_asns: Option<
@@ -121,17 +102,5 @@ impl GetIpamInternetRegistryAssociationAsnsOutputBuilder {
             ipam_internet_registry_association_asns: self
                 .ipam_internet_registry_association_asns,
         }
-    }
-}
-
-impl std::fmt::Debug for GetIpamInternetRegistryAssociationAsnsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetIpamInternetRegistryAssociationAsnsOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field(
-                "ipam_internet_registry_association_asns",
-                &self.ipam_internet_registry_association_asns,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetIpamInternetRegistryAssociationCidrs` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetIpamInternetRegistryAssociationCidrsOutput {
     /// The token to use to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The CIDRs registered with the internet registry.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamInternetRegistryAssociationCidrs",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_internet_registry_association_cidrs: Option<
         Vec<crate::types::IpamInternetRegistryAssociationCidr>,
     >,
@@ -52,20 +45,8 @@ impl GetIpamInternetRegistryAssociationCidrsOutput {
     }
 }
 
-impl std::fmt::Debug for GetIpamInternetRegistryAssociationCidrsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetIpamInternetRegistryAssociationCidrsOutput")
-            .field("next_token", &self.next_token)
-            .field(
-                "ipam_internet_registry_association_cidrs",
-                &self.ipam_internet_registry_association_cidrs,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`GetIpamInternetRegistryAssociationCidrsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIpamInternetRegistryAssociationCidrsOutputBuilder {
     next_token: Option<String>,
     ipam_internet_registry_association_cidrs: Option<
@@ -121,17 +102,5 @@ impl GetIpamInternetRegistryAssociationCidrsOutputBuilder {
             ipam_internet_registry_association_cidrs: self
                 .ipam_internet_registry_association_cidrs,
         }
-    }
-}
-
-impl std::fmt::Debug for GetIpamInternetRegistryAssociationCidrsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetIpamInternetRegistryAssociationCidrsOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field(
-                "ipam_internet_registry_association_cidrs",
-                &self.ipam_internet_registry_association_cidrs,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetIpamPolicyAllocationRules` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetIpamPolicyAllocationRulesOutput {
     /// The IPAM policy documents containing the allocation rules.
     ///
     /// Allocation rules are optional configurations within an IPAM policy that map Amazon Web Services resource types to specific IPAM pools. If no rules are defined, the resource types default to using Amazon-provided IP addresses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamPolicyDocuments",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_policy_documents: Option<Vec<crate::types::IpamPolicyDocument>>,
     /// The token to use to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,17 +45,8 @@ impl GetIpamPolicyAllocationRulesOutput {
     }
 }
 
-impl std::fmt::Debug for GetIpamPolicyAllocationRulesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetIpamPolicyAllocationRulesOutput")
-            .field("ipam_policy_documents", &self.ipam_policy_documents)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetIpamPolicyAllocationRulesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIpamPolicyAllocationRulesOutputBuilder {
     ipam_policy_documents: Option<Vec<crate::types::IpamPolicyDocument>>,
     next_token: Option<String>,
@@ -119,14 +103,5 @@ impl GetIpamPolicyAllocationRulesOutputBuilder {
             ipam_policy_documents: self.ipam_policy_documents,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetIpamPolicyAllocationRulesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetIpamPolicyAllocationRulesOutputBuilder")
-            .field("ipam_policy_documents", &self.ipam_policy_documents)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

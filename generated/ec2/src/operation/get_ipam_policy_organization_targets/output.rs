@@ -3,7 +3,7 @@
 
 /// The output of the `GetIpamPolicyOrganizationTargets` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetIpamPolicyOrganizationTargetsOutput {
     /// The IDs of the Amazon Web Services Organizations targets.
     ///
     /// A target can be an individual Amazon Web Services account or an entity within an Amazon Web Services Organization to which an IPAM policy can be applied.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OrganizationTargets",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub organization_targets: Option<Vec<crate::types::IpamPolicyOrganizationTarget>>,
     /// The token to use to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,17 +45,8 @@ impl GetIpamPolicyOrganizationTargetsOutput {
     }
 }
 
-impl std::fmt::Debug for GetIpamPolicyOrganizationTargetsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetIpamPolicyOrganizationTargetsOutput")
-            .field("organization_targets", &self.organization_targets)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetIpamPolicyOrganizationTargetsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIpamPolicyOrganizationTargetsOutputBuilder {
     organization_targets: Option<Vec<crate::types::IpamPolicyOrganizationTarget>>,
     next_token: Option<String>,
@@ -119,14 +103,5 @@ impl GetIpamPolicyOrganizationTargetsOutputBuilder {
             organization_targets: self.organization_targets,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetIpamPolicyOrganizationTargetsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetIpamPolicyOrganizationTargetsOutputBuilder")
-            .field("organization_targets", &self.organization_targets)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetIpamPoolCidrs` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetIpamPoolCidrsOutput {
     /// Information about the CIDRs provisioned to an IPAM pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamPoolCidrs", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_pool_cidrs: Option<Vec<crate::types::IpamPoolCidr>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl GetIpamPoolCidrsOutput {
     }
 }
 
-impl std::fmt::Debug for GetIpamPoolCidrsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetIpamPoolCidrsOutput")
-            .field("ipam_pool_cidrs", &self.ipam_pool_cidrs)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetIpamPoolCidrsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIpamPoolCidrsOutputBuilder {
     ipam_pool_cidrs: Option<Vec<crate::types::IpamPoolCidr>>,
     next_token: Option<String>,
@@ -103,14 +91,5 @@ impl GetIpamPoolCidrsOutputBuilder {
             ipam_pool_cidrs: self.ipam_pool_cidrs,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetIpamPoolCidrsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetIpamPoolCidrsOutputBuilder")
-            .field("ipam_pool_cidrs", &self.ipam_pool_cidrs)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetIpamPrefixListResolverRules` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetIpamPrefixListResolverRulesOutput {
     /// The CIDR selection rules for the IPAM prefix list resolver.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Rules", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rules: Option<Vec<crate::types::IpamPrefixListResolverRule>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl GetIpamPrefixListResolverRulesOutput {
     }
 }
 
-impl std::fmt::Debug for GetIpamPrefixListResolverRulesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetIpamPrefixListResolverRulesOutput")
-            .field("rules", &self.rules)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetIpamPrefixListResolverRulesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIpamPrefixListResolverRulesOutputBuilder {
     rules: Option<Vec<crate::types::IpamPrefixListResolverRule>>,
     next_token: Option<String>,
@@ -103,14 +91,5 @@ impl GetIpamPrefixListResolverRulesOutputBuilder {
             rules: self.rules,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetIpamPrefixListResolverRulesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetIpamPrefixListResolverRulesOutputBuilder")
-            .field("rules", &self.rules)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

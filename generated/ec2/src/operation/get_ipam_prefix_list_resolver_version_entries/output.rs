@@ -3,7 +3,7 @@
 
 /// The output of the `GetIpamPrefixListResolverVersionEntries` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetIpamPrefixListResolverVersionEntriesOutput {
     /// The CIDR entries for the specified resolver version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Entries", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub entries: Option<Vec<crate::types::IpamPrefixListResolverVersionEntry>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl GetIpamPrefixListResolverVersionEntriesOutput {
     }
 }
 
-impl std::fmt::Debug for GetIpamPrefixListResolverVersionEntriesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetIpamPrefixListResolverVersionEntriesOutput")
-            .field("entries", &self.entries)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetIpamPrefixListResolverVersionEntriesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIpamPrefixListResolverVersionEntriesOutputBuilder {
     entries: Option<Vec<crate::types::IpamPrefixListResolverVersionEntry>>,
     next_token: Option<String>,
@@ -105,14 +93,5 @@ impl GetIpamPrefixListResolverVersionEntriesOutputBuilder {
             entries: self.entries,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetIpamPrefixListResolverVersionEntriesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetIpamPrefixListResolverVersionEntriesOutputBuilder")
-            .field("entries", &self.entries)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

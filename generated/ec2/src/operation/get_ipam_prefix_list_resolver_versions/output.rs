@@ -3,7 +3,7 @@
 
 /// The output of the `GetIpamPrefixListResolverVersions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetIpamPrefixListResolverVersionsOutput {
     /// Information about the IPAM prefix list resolver versions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamPrefixListResolverVersions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_prefix_list_resolver_versions: Option<
         Vec<crate::types::IpamPrefixListResolverVersion>,
     >,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl GetIpamPrefixListResolverVersionsOutput {
     }
 }
 
-impl std::fmt::Debug for GetIpamPrefixListResolverVersionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetIpamPrefixListResolverVersionsOutput")
-            .field(
-                "ipam_prefix_list_resolver_versions",
-                &self.ipam_prefix_list_resolver_versions,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetIpamPrefixListResolverVersionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIpamPrefixListResolverVersionsOutputBuilder {
     ipam_prefix_list_resolver_versions: Option<
         Vec<crate::types::IpamPrefixListResolverVersion>,
@@ -120,17 +101,5 @@ impl GetIpamPrefixListResolverVersionsOutputBuilder {
             ipam_prefix_list_resolver_versions: self.ipam_prefix_list_resolver_versions,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetIpamPrefixListResolverVersionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetIpamPrefixListResolverVersionsOutputBuilder")
-            .field(
-                "ipam_prefix_list_resolver_versions",
-                &self.ipam_prefix_list_resolver_versions,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetIpamResourceCidrs` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetIpamResourceCidrsOutput {
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The resource CIDRs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamResourceCidrs",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_resource_cidrs: Option<Vec<crate::types::IpamResourceCidr>>,
 }
 
@@ -48,17 +41,8 @@ impl GetIpamResourceCidrsOutput {
     }
 }
 
-impl std::fmt::Debug for GetIpamResourceCidrsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetIpamResourceCidrsOutput")
-            .field("next_token", &self.next_token)
-            .field("ipam_resource_cidrs", &self.ipam_resource_cidrs)
-            .finish()
-    }
-}
-
 /// A builder for [`GetIpamResourceCidrsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIpamResourceCidrsOutputBuilder {
     next_token: Option<String>,
     ipam_resource_cidrs: Option<Vec<crate::types::IpamResourceCidr>>,
@@ -109,14 +93,5 @@ impl GetIpamResourceCidrsOutputBuilder {
             next_token: self.next_token,
             ipam_resource_cidrs: self.ipam_resource_cidrs,
         }
-    }
-}
-
-impl std::fmt::Debug for GetIpamResourceCidrsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetIpamResourceCidrsOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("ipam_resource_cidrs", &self.ipam_resource_cidrs)
-            .finish()
     }
 }

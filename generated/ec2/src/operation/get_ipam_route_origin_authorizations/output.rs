@@ -3,7 +3,7 @@
 
 /// The output of the `GetIpamRouteOriginAuthorizations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetIpamRouteOriginAuthorizationsOutput {
     /// The Route Origin Authorizations published to the RPKI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamRouteOriginAuthorizations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_route_origin_authorizations: Option<
         Vec<crate::types::IpamRouteOriginAuthorizationInfo>,
     >,
     /// The token to use to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl GetIpamRouteOriginAuthorizationsOutput {
     }
 }
 
-impl std::fmt::Debug for GetIpamRouteOriginAuthorizationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetIpamRouteOriginAuthorizationsOutput")
-            .field(
-                "ipam_route_origin_authorizations",
-                &self.ipam_route_origin_authorizations,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetIpamRouteOriginAuthorizationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIpamRouteOriginAuthorizationsOutputBuilder {
     ipam_route_origin_authorizations: Option<
         Vec<crate::types::IpamRouteOriginAuthorizationInfo>,
@@ -120,17 +101,5 @@ impl GetIpamRouteOriginAuthorizationsOutputBuilder {
             ipam_route_origin_authorizations: self.ipam_route_origin_authorizations,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetIpamRouteOriginAuthorizationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetIpamRouteOriginAuthorizationsOutputBuilder")
-            .field(
-                "ipam_route_origin_authorizations",
-                &self.ipam_route_origin_authorizations,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

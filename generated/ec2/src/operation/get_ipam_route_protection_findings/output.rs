@@ -3,7 +3,7 @@
 
 /// The output of the `GetIpamRouteProtectionFindings` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetIpamRouteProtectionFindingsOutput {
     /// The ID of the IPAM.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_id: Option<String>,
     /// The route protection findings.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RouteProtectionFindings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_protection_findings: Option<Vec<crate::types::IpamRouteProtectionFinding>>,
     /// The token to use to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -60,18 +50,8 @@ impl GetIpamRouteProtectionFindingsOutput {
     }
 }
 
-impl std::fmt::Debug for GetIpamRouteProtectionFindingsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetIpamRouteProtectionFindingsOutput")
-            .field("ipam_id", &self.ipam_id)
-            .field("route_protection_findings", &self.route_protection_findings)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetIpamRouteProtectionFindingsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIpamRouteProtectionFindingsOutputBuilder {
     ipam_id: Option<String>,
     route_protection_findings: Option<Vec<crate::types::IpamRouteProtectionFinding>>,
@@ -138,15 +118,5 @@ impl GetIpamRouteProtectionFindingsOutputBuilder {
             route_protection_findings: self.route_protection_findings,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetIpamRouteProtectionFindingsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetIpamRouteProtectionFindingsOutputBuilder")
-            .field("ipam_id", &self.ipam_id)
-            .field("route_protection_findings", &self.route_protection_findings)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

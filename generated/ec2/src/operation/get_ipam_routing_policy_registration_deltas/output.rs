@@ -3,7 +3,7 @@
 
 /// The output of the `GetIpamRoutingPolicyRegistrationDeltas` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetIpamRoutingPolicyRegistrationDeltasOutput {
     /// The routing policy registration deltas.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamRoutingPolicyRegistrationDeltas",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_routing_policy_registration_deltas: Option<
         Vec<crate::types::IpamRoutingPolicyRegistrationDelta>,
     >,
     /// The token to use to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl GetIpamRoutingPolicyRegistrationDeltasOutput {
     }
 }
 
-impl std::fmt::Debug for GetIpamRoutingPolicyRegistrationDeltasOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetIpamRoutingPolicyRegistrationDeltasOutput")
-            .field(
-                "ipam_routing_policy_registration_deltas",
-                &self.ipam_routing_policy_registration_deltas,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetIpamRoutingPolicyRegistrationDeltasOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIpamRoutingPolicyRegistrationDeltasOutputBuilder {
     ipam_routing_policy_registration_deltas: Option<
         Vec<crate::types::IpamRoutingPolicyRegistrationDelta>,
@@ -121,17 +102,5 @@ impl GetIpamRoutingPolicyRegistrationDeltasOutputBuilder {
                 .ipam_routing_policy_registration_deltas,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetIpamRoutingPolicyRegistrationDeltasOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetIpamRoutingPolicyRegistrationDeltasOutputBuilder")
-            .field(
-                "ipam_routing_policy_registration_deltas",
-                &self.ipam_routing_policy_registration_deltas,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetIpamRoutingPolicyRegistrations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetIpamRoutingPolicyRegistrationsOutput {
     /// The routing policy registrations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamRoutingPolicyRegistrations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_routing_policy_registrations: Option<
         Vec<crate::types::IpamRoutingPolicyRegistration>,
     >,
     /// The token to use to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl GetIpamRoutingPolicyRegistrationsOutput {
     }
 }
 
-impl std::fmt::Debug for GetIpamRoutingPolicyRegistrationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetIpamRoutingPolicyRegistrationsOutput")
-            .field(
-                "ipam_routing_policy_registrations",
-                &self.ipam_routing_policy_registrations,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetIpamRoutingPolicyRegistrationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetIpamRoutingPolicyRegistrationsOutputBuilder {
     ipam_routing_policy_registrations: Option<
         Vec<crate::types::IpamRoutingPolicyRegistration>,
@@ -120,17 +101,5 @@ impl GetIpamRoutingPolicyRegistrationsOutputBuilder {
             ipam_routing_policy_registrations: self.ipam_routing_policy_registrations,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetIpamRoutingPolicyRegistrationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetIpamRoutingPolicyRegistrationsOutputBuilder")
-            .field(
-                "ipam_routing_policy_registrations",
-                &self.ipam_routing_policy_registrations,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

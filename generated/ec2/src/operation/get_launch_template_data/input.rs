@@ -3,7 +3,7 @@
 
 /// The input of the `GetLaunchTemplateData` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetLaunchTemplateDataInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the instance.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
 }
 
@@ -46,17 +43,8 @@ impl GetLaunchTemplateDataInput {
     }
 }
 
-impl std::fmt::Debug for GetLaunchTemplateDataInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetLaunchTemplateDataInput")
-            .field("dry_run", &self.dry_run)
-            .field("instance_id", &self.instance_id)
-            .finish()
-    }
-}
-
 /// A builder for [`GetLaunchTemplateDataInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLaunchTemplateDataInputBuilder {
     dry_run: Option<bool>,
     instance_id: Option<String>,
@@ -108,14 +96,5 @@ impl GetLaunchTemplateDataInputBuilder {
             dry_run: self.dry_run,
             instance_id: self.instance_id,
         })
-    }
-}
-
-impl std::fmt::Debug for GetLaunchTemplateDataInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetLaunchTemplateDataInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("instance_id", &self.instance_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetLaunchTemplateData` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetLaunchTemplateDataOutput {
     /// The instance data.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchTemplateData",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_template_data: Option<crate::types::ResponseLaunchTemplateData>,
 }
 
@@ -38,16 +34,8 @@ impl GetLaunchTemplateDataOutput {
     }
 }
 
-impl std::fmt::Debug for GetLaunchTemplateDataOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetLaunchTemplateDataOutput")
-            .field("launch_template_data", &self.launch_template_data)
-            .finish()
-    }
-}
-
 /// A builder for [`GetLaunchTemplateDataOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLaunchTemplateDataOutputBuilder {
     launch_template_data: Option<crate::types::ResponseLaunchTemplateData>,
 }
@@ -80,13 +68,5 @@ impl GetLaunchTemplateDataOutputBuilder {
         GetLaunchTemplateDataOutput {
             launch_template_data: self.launch_template_data,
         }
-    }
-}
-
-impl std::fmt::Debug for GetLaunchTemplateDataOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetLaunchTemplateDataOutputBuilder")
-            .field("launch_template_data", &self.launch_template_data)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetManagedPrefixListAssociations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetManagedPrefixListAssociationsOutput {
     /// Information about the associations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrefixListAssociations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix_list_associations: Option<Vec<crate::types::PrefixListAssociation>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl GetManagedPrefixListAssociationsOutput {
     }
 }
 
-impl std::fmt::Debug for GetManagedPrefixListAssociationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetManagedPrefixListAssociationsOutput")
-            .field("prefix_list_associations", &self.prefix_list_associations)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetManagedPrefixListAssociationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetManagedPrefixListAssociationsOutputBuilder {
     prefix_list_associations: Option<Vec<crate::types::PrefixListAssociation>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl GetManagedPrefixListAssociationsOutputBuilder {
             prefix_list_associations: self.prefix_list_associations,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetManagedPrefixListAssociationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetManagedPrefixListAssociationsOutputBuilder")
-            .field("prefix_list_associations", &self.prefix_list_associations)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetManagedResourceVisibility` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetManagedResourceVisibilityOutput {
     /// The managed resource visibility settings for the account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Visibility", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub visibility: Option<crate::types::ManagedResourceVisibilitySettings>,
 }
 
@@ -34,16 +34,8 @@ impl GetManagedResourceVisibilityOutput {
     }
 }
 
-impl std::fmt::Debug for GetManagedResourceVisibilityOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetManagedResourceVisibilityOutput")
-            .field("visibility", &self.visibility)
-            .finish()
-    }
-}
-
 /// A builder for [`GetManagedResourceVisibilityOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetManagedResourceVisibilityOutputBuilder {
     visibility: Option<crate::types::ManagedResourceVisibilitySettings>,
 }
@@ -76,13 +68,5 @@ impl GetManagedResourceVisibilityOutputBuilder {
         GetManagedResourceVisibilityOutput {
             visibility: self.visibility,
         }
-    }
-}
-
-impl std::fmt::Debug for GetManagedResourceVisibilityOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetManagedResourceVisibilityOutputBuilder")
-            .field("visibility", &self.visibility)
-            .finish()
     }
 }

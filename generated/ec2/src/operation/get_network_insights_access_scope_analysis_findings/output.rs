@@ -3,7 +3,7 @@
 
 /// The output of the `GetNetworkInsightsAccessScopeAnalysisFindings` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetNetworkInsightsAccessScopeAnalysisFindingsOutput {
     /// The ID of the Network Access Scope analysis.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInsightsAccessScopeAnalysisId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_insights_access_scope_analysis_id: Option<String>,
     /// The status of Network Access Scope Analysis.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AnalysisStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub analysis_status: Option<crate::types::AnalysisStatus>,
     /// The findings associated with Network Access Scope Analysis.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AnalysisFindings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub analysis_findings: Option<Vec<crate::types::AccessScopeAnalysisFinding>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -76,22 +55,8 @@ impl GetNetworkInsightsAccessScopeAnalysisFindingsOutput {
     }
 }
 
-impl std::fmt::Debug for GetNetworkInsightsAccessScopeAnalysisFindingsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetNetworkInsightsAccessScopeAnalysisFindingsOutput")
-            .field(
-                "network_insights_access_scope_analysis_id",
-                &self.network_insights_access_scope_analysis_id,
-            )
-            .field("analysis_status", &self.analysis_status)
-            .field("analysis_findings", &self.analysis_findings)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetNetworkInsightsAccessScopeAnalysisFindingsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetNetworkInsightsAccessScopeAnalysisFindingsOutputBuilder {
     network_insights_access_scope_analysis_id: Option<String>,
     analysis_status: Option<crate::types::AnalysisStatus>,
@@ -187,19 +152,5 @@ impl GetNetworkInsightsAccessScopeAnalysisFindingsOutputBuilder {
             analysis_findings: self.analysis_findings,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetNetworkInsightsAccessScopeAnalysisFindingsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetNetworkInsightsAccessScopeAnalysisFindingsOutputBuilder")
-            .field(
-                "network_insights_access_scope_analysis_id",
-                &self.network_insights_access_scope_analysis_id,
-            )
-            .field("analysis_status", &self.analysis_status)
-            .field("analysis_findings", &self.analysis_findings)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

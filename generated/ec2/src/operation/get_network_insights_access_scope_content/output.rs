@@ -3,7 +3,7 @@
 
 /// The output of the `GetNetworkInsightsAccessScopeContent` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetNetworkInsightsAccessScopeContentOutput {
     /// The Network Access Scope content.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInsightsAccessScopeContent",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_insights_access_scope_content: Option<
         crate::types::NetworkInsightsAccessScopeContent,
     >,
@@ -40,19 +36,8 @@ impl GetNetworkInsightsAccessScopeContentOutput {
     }
 }
 
-impl std::fmt::Debug for GetNetworkInsightsAccessScopeContentOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetNetworkInsightsAccessScopeContentOutput")
-            .field(
-                "network_insights_access_scope_content",
-                &self.network_insights_access_scope_content,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`GetNetworkInsightsAccessScopeContentOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetNetworkInsightsAccessScopeContentOutputBuilder {
     network_insights_access_scope_content: Option<
         crate::types::NetworkInsightsAccessScopeContent,
@@ -88,16 +73,5 @@ impl GetNetworkInsightsAccessScopeContentOutputBuilder {
             network_insights_access_scope_content: self
                 .network_insights_access_scope_content,
         }
-    }
-}
-
-impl std::fmt::Debug for GetNetworkInsightsAccessScopeContentOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetNetworkInsightsAccessScopeContentOutputBuilder")
-            .field(
-                "network_insights_access_scope_content",
-                &self.network_insights_access_scope_content,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetNetworkingFlexCostAllocationPolicyVersions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetNetworkingFlexCostAllocationPolicyVersionsInput {
     /// The ID of the flex cost allocation policy. This parameter is required.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FcaPolicyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fca_policy_id: Option<String>,
     /// The policy versions to include in the results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VersionsToInclude",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub versions_to_include: Option<Vec<i32>>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -62,18 +52,8 @@ impl GetNetworkingFlexCostAllocationPolicyVersionsInput {
     }
 }
 
-impl std::fmt::Debug for GetNetworkingFlexCostAllocationPolicyVersionsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetNetworkingFlexCostAllocationPolicyVersionsInput")
-            .field("fca_policy_id", &self.fca_policy_id)
-            .field("versions_to_include", &self.versions_to_include)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`GetNetworkingFlexCostAllocationPolicyVersionsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetNetworkingFlexCostAllocationPolicyVersionsInputBuilder {
     fca_policy_id: Option<String>,
     versions_to_include: Option<Vec<i32>>,
@@ -152,15 +132,5 @@ impl GetNetworkingFlexCostAllocationPolicyVersionsInputBuilder {
             versions_to_include: self.versions_to_include,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for GetNetworkingFlexCostAllocationPolicyVersionsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetNetworkingFlexCostAllocationPolicyVersionsInputBuilder")
-            .field("fca_policy_id", &self.fca_policy_id)
-            .field("versions_to_include", &self.versions_to_include)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

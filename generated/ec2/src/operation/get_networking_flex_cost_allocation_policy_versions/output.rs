@@ -3,7 +3,7 @@
 
 /// The output of the `GetNetworkingFlexCostAllocationPolicyVersions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetNetworkingFlexCostAllocationPolicyVersionsOutput {
     /// Information about the policy versions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FcaPolicyVersions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fca_policy_versions: Option<Vec<crate::types::FlexCostAllocationPolicyVersion>>,
 }
 
@@ -40,16 +36,8 @@ impl GetNetworkingFlexCostAllocationPolicyVersionsOutput {
     }
 }
 
-impl std::fmt::Debug for GetNetworkingFlexCostAllocationPolicyVersionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetNetworkingFlexCostAllocationPolicyVersionsOutput")
-            .field("fca_policy_versions", &self.fca_policy_versions)
-            .finish()
-    }
-}
-
 /// A builder for [`GetNetworkingFlexCostAllocationPolicyVersionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetNetworkingFlexCostAllocationPolicyVersionsOutputBuilder {
     fca_policy_versions: Option<Vec<crate::types::FlexCostAllocationPolicyVersion>>,
 }
@@ -84,13 +72,5 @@ impl GetNetworkingFlexCostAllocationPolicyVersionsOutputBuilder {
         GetNetworkingFlexCostAllocationPolicyVersionsOutput {
             fca_policy_versions: self.fca_policy_versions,
         }
-    }
-}
-
-impl std::fmt::Debug for GetNetworkingFlexCostAllocationPolicyVersionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetNetworkingFlexCostAllocationPolicyVersionsOutputBuilder")
-            .field("fca_policy_versions", &self.fca_policy_versions)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the parameters for GetReservedInstanceExchangeQuote.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetReservedInstancesExchangeQuoteInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The IDs of the Convertible Reserved Instances to exchange.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedInstanceIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_instance_ids: Option<Vec<String>>,
     /// The configuration of the target Convertible Reserved Instance to exchange for your current Convertible Reserved Instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetConfigurations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_configurations: Option<Vec<crate::types::TargetConfigurationRequest>>,
 }
 
@@ -68,18 +54,8 @@ impl GetReservedInstancesExchangeQuoteInput {
     }
 }
 
-impl std::fmt::Debug for GetReservedInstancesExchangeQuoteInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetReservedInstancesExchangeQuoteInput")
-            .field("dry_run", &self.dry_run)
-            .field("reserved_instance_ids", &self.reserved_instance_ids)
-            .field("target_configurations", &self.target_configurations)
-            .finish()
-    }
-}
-
 /// A builder for [`GetReservedInstancesExchangeQuoteInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetReservedInstancesExchangeQuoteInputBuilder {
     dry_run: Option<bool>,
     reserved_instance_ids: Option<Vec<String>>,
@@ -159,15 +135,5 @@ impl GetReservedInstancesExchangeQuoteInputBuilder {
             reserved_instance_ids: self.reserved_instance_ids,
             target_configurations: self.target_configurations,
         })
-    }
-}
-
-impl std::fmt::Debug for GetReservedInstancesExchangeQuoteInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetReservedInstancesExchangeQuoteInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("reserved_instance_ids", &self.reserved_instance_ids)
-            .field("target_configurations", &self.target_configurations)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the output of GetReservedInstancesExchangeQuote.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,93 +11,41 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetReservedInstancesExchangeQuoteOutput {
     /// The currency of the transaction.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CurrencyCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub currency_code: Option<String>,
     /// If `true`, the exchange is valid. If `false`, the exchange cannot be completed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IsValidExchange",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_valid_exchange: Option<bool>,
     /// The new end date of the reservation term.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OutputReservedInstancesWillExpireAt",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_reserved_instances_will_expire_at: Option<sdkgen_runtime::DateTime>,
     /// The total true upfront charge for the exchange.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PaymentDue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_due: Option<String>,
     /// The cost associated with the Reserved Instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedInstanceValueRollup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_instance_value_rollup: Option<crate::types::ReservationValue>,
     /// The configuration of your Convertible Reserved Instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedInstanceValueSet",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_instance_value_set: Option<
         Vec<crate::types::ReservedInstanceReservationValue>,
     >,
     /// The cost associated with the Reserved Instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetConfigurationValueRollup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_configuration_value_rollup: Option<crate::types::ReservationValue>,
     /// The values of the target Convertible Reserved Instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetConfigurationValueSet",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_configuration_value_set: Option<
         Vec<crate::types::TargetReservationValue>,
     >,
     /// Describes the reason why the exchange cannot be completed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ValidationFailureReason",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub validation_failure_reason: Option<String>,
 }
 
@@ -158,36 +106,8 @@ impl GetReservedInstancesExchangeQuoteOutput {
     }
 }
 
-impl std::fmt::Debug for GetReservedInstancesExchangeQuoteOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetReservedInstancesExchangeQuoteOutput")
-            .field("currency_code", &self.currency_code)
-            .field("is_valid_exchange", &self.is_valid_exchange)
-            .field(
-                "output_reserved_instances_will_expire_at",
-                &self.output_reserved_instances_will_expire_at,
-            )
-            .field("payment_due", &self.payment_due)
-            .field(
-                "reserved_instance_value_rollup",
-                &self.reserved_instance_value_rollup,
-            )
-            .field("reserved_instance_value_set", &self.reserved_instance_value_set)
-            .field(
-                "target_configuration_value_rollup",
-                &self.target_configuration_value_rollup,
-            )
-            .field(
-                "target_configuration_value_set",
-                &self.target_configuration_value_set,
-            )
-            .field("validation_failure_reason", &self.validation_failure_reason)
-            .finish()
-    }
-}
-
 /// A builder for [`GetReservedInstancesExchangeQuoteOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetReservedInstancesExchangeQuoteOutputBuilder {
     currency_code: Option<String>,
     is_valid_exchange: Option<bool>,
@@ -389,33 +309,5 @@ impl GetReservedInstancesExchangeQuoteOutputBuilder {
             target_configuration_value_set: self.target_configuration_value_set,
             validation_failure_reason: self.validation_failure_reason,
         }
-    }
-}
-
-impl std::fmt::Debug for GetReservedInstancesExchangeQuoteOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetReservedInstancesExchangeQuoteOutputBuilder")
-            .field("currency_code", &self.currency_code)
-            .field("is_valid_exchange", &self.is_valid_exchange)
-            .field(
-                "output_reserved_instances_will_expire_at",
-                &self.output_reserved_instances_will_expire_at,
-            )
-            .field("payment_due", &self.payment_due)
-            .field(
-                "reserved_instance_value_rollup",
-                &self.reserved_instance_value_rollup,
-            )
-            .field("reserved_instance_value_set", &self.reserved_instance_value_set)
-            .field(
-                "target_configuration_value_rollup",
-                &self.target_configuration_value_rollup,
-            )
-            .field(
-                "target_configuration_value_set",
-                &self.target_configuration_value_set,
-            )
-            .field("validation_failure_reason", &self.validation_failure_reason)
-            .finish()
     }
 }

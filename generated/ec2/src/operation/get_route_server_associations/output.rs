@@ -3,7 +3,7 @@
 
 /// The output of the `GetRouteServerAssociations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetRouteServerAssociationsOutput {
     /// Information about the associations for the specified route server.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RouteServerAssociations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_server_associations: Option<Vec<crate::types::RouteServerAssociation>>,
 }
 
@@ -38,16 +34,8 @@ impl GetRouteServerAssociationsOutput {
     }
 }
 
-impl std::fmt::Debug for GetRouteServerAssociationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetRouteServerAssociationsOutput")
-            .field("route_server_associations", &self.route_server_associations)
-            .finish()
-    }
-}
-
 /// A builder for [`GetRouteServerAssociationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRouteServerAssociationsOutputBuilder {
     route_server_associations: Option<Vec<crate::types::RouteServerAssociation>>,
 }
@@ -82,13 +70,5 @@ impl GetRouteServerAssociationsOutputBuilder {
         GetRouteServerAssociationsOutput {
             route_server_associations: self.route_server_associations,
         }
-    }
-}
-
-impl std::fmt::Debug for GetRouteServerAssociationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetRouteServerAssociationsOutputBuilder")
-            .field("route_server_associations", &self.route_server_associations)
-            .finish()
     }
 }

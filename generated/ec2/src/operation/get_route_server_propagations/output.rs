@@ -3,7 +3,7 @@
 
 /// The output of the `GetRouteServerPropagations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetRouteServerPropagationsOutput {
     /// Information about the route propagations for the specified route server.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RouteServerPropagations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_server_propagations: Option<Vec<crate::types::RouteServerPropagation>>,
 }
 
@@ -38,16 +34,8 @@ impl GetRouteServerPropagationsOutput {
     }
 }
 
-impl std::fmt::Debug for GetRouteServerPropagationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetRouteServerPropagationsOutput")
-            .field("route_server_propagations", &self.route_server_propagations)
-            .finish()
-    }
-}
-
 /// A builder for [`GetRouteServerPropagationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRouteServerPropagationsOutputBuilder {
     route_server_propagations: Option<Vec<crate::types::RouteServerPropagation>>,
 }
@@ -82,13 +70,5 @@ impl GetRouteServerPropagationsOutputBuilder {
         GetRouteServerPropagationsOutput {
             route_server_propagations: self.route_server_propagations,
         }
-    }
-}
-
-impl std::fmt::Debug for GetRouteServerPropagationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetRouteServerPropagationsOutputBuilder")
-            .field("route_server_propagations", &self.route_server_propagations)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetRouteServerRoutingDatabase` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetRouteServerRoutingDatabaseOutput {
     /// Indicates whether routes are being persisted in the routing database.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AreRoutesPersisted",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub are_routes_persisted: Option<bool>,
     /// The collection of routes in the route server's routing database.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Routes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub routes: Option<Vec<crate::types::RouteServerRoute>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -58,18 +48,8 @@ impl GetRouteServerRoutingDatabaseOutput {
     }
 }
 
-impl std::fmt::Debug for GetRouteServerRoutingDatabaseOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetRouteServerRoutingDatabaseOutput")
-            .field("are_routes_persisted", &self.are_routes_persisted)
-            .field("routes", &self.routes)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetRouteServerRoutingDatabaseOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRouteServerRoutingDatabaseOutputBuilder {
     are_routes_persisted: Option<bool>,
     routes: Option<Vec<crate::types::RouteServerRoute>>,
@@ -131,15 +111,5 @@ impl GetRouteServerRoutingDatabaseOutputBuilder {
             routes: self.routes,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetRouteServerRoutingDatabaseOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetRouteServerRoutingDatabaseOutputBuilder")
-            .field("are_routes_persisted", &self.are_routes_persisted)
-            .field("routes", &self.routes)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

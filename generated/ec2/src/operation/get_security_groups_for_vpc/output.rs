@@ -3,7 +3,7 @@
 
 /// The output of the `GetSecurityGroupsForVpc` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetSecurityGroupsForVpcOutput {
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The security group that can be used by interfaces in the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupForVpcs",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_for_vpcs: Option<Vec<crate::types::SecurityGroupForVpc>>,
 }
 
@@ -48,17 +41,8 @@ impl GetSecurityGroupsForVpcOutput {
     }
 }
 
-impl std::fmt::Debug for GetSecurityGroupsForVpcOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetSecurityGroupsForVpcOutput")
-            .field("next_token", &self.next_token)
-            .field("security_group_for_vpcs", &self.security_group_for_vpcs)
-            .finish()
-    }
-}
-
 /// A builder for [`GetSecurityGroupsForVpcOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSecurityGroupsForVpcOutputBuilder {
     next_token: Option<String>,
     security_group_for_vpcs: Option<Vec<crate::types::SecurityGroupForVpc>>,
@@ -109,14 +93,5 @@ impl GetSecurityGroupsForVpcOutputBuilder {
             next_token: self.next_token,
             security_group_for_vpcs: self.security_group_for_vpcs,
         }
-    }
-}
-
-impl std::fmt::Debug for GetSecurityGroupsForVpcOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetSecurityGroupsForVpcOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("security_group_for_vpcs", &self.security_group_for_vpcs)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetSerialConsoleAccessStatus` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,26 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetSerialConsoleAccessStatusOutput {
     /// If `true`, access to the EC2 serial console of all instances is enabled for your account. If `false`, access to the EC2 serial console of all instances is disabled for your account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SerialConsoleAccessEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serial_console_access_enabled: Option<bool>,
     /// The entity that manages access to the serial console. Possible values include:
     ///
     /// - `account` - Access is managed by the account.
     /// - `declarative-policy` - Access is managed by a declarative policy and can't be modified by the account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ManagedBy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub managed_by: Option<crate::types::ManagedBy>,
 }
 
@@ -52,17 +45,8 @@ impl GetSerialConsoleAccessStatusOutput {
     }
 }
 
-impl std::fmt::Debug for GetSerialConsoleAccessStatusOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetSerialConsoleAccessStatusOutput")
-            .field("serial_console_access_enabled", &self.serial_console_access_enabled)
-            .field("managed_by", &self.managed_by)
-            .finish()
-    }
-}
-
 /// A builder for [`GetSerialConsoleAccessStatusOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSerialConsoleAccessStatusOutputBuilder {
     serial_console_access_enabled: Option<bool>,
     managed_by: Option<crate::types::ManagedBy>,
@@ -112,14 +96,5 @@ impl GetSerialConsoleAccessStatusOutputBuilder {
             serial_console_access_enabled: self.serial_console_access_enabled,
             managed_by: self.managed_by,
         }
-    }
-}
-
-impl std::fmt::Debug for GetSerialConsoleAccessStatusOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetSerialConsoleAccessStatusOutputBuilder")
-            .field("serial_console_access_enabled", &self.serial_console_access_enabled)
-            .field("managed_by", &self.managed_by)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetSnapshotBlockPublicAccessState` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,26 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetSnapshotBlockPublicAccessStateOutput {
     /// The current state of block public access for snapshots. Possible values include:
     ///
     /// - `block-all-sharing` - All public sharing of snapshots is blocked. Users in the account can't request new public sharing. Additionally, snapshots that were already publicly shared are treated as private and are not publicly available.
     /// - `block-new-sharing` - Only new public sharing of snapshots is blocked. Users in the account can't request new public sharing. However, snapshots that were already publicly shared, remain publicly available.
     /// - `unblocked` - Public sharing is not blocked. Users can publicly share snapshots.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::SnapshotBlockPublicAccessState>,
     /// The entity that manages the state for block public access for snapshots. Possible values include:
     ///
     /// - `account` - The state is managed by the account.
     /// - `declarative-policy` - The state is managed by a declarative policy and can't be modified by the account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ManagedBy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub managed_by: Option<crate::types::ManagedBy>,
 }
 
@@ -56,17 +53,8 @@ impl GetSnapshotBlockPublicAccessStateOutput {
     }
 }
 
-impl std::fmt::Debug for GetSnapshotBlockPublicAccessStateOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetSnapshotBlockPublicAccessStateOutput")
-            .field("state", &self.state)
-            .field("managed_by", &self.managed_by)
-            .finish()
-    }
-}
-
 /// A builder for [`GetSnapshotBlockPublicAccessStateOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSnapshotBlockPublicAccessStateOutputBuilder {
     state: Option<crate::types::SnapshotBlockPublicAccessState>,
     managed_by: Option<crate::types::ManagedBy>,
@@ -134,14 +122,5 @@ impl GetSnapshotBlockPublicAccessStateOutputBuilder {
             state: self.state,
             managed_by: self.managed_by,
         }
-    }
-}
-
-impl std::fmt::Debug for GetSnapshotBlockPublicAccessStateOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetSnapshotBlockPublicAccessStateOutputBuilder")
-            .field("state", &self.state)
-            .field("managed_by", &self.managed_by)
-            .finish()
     }
 }

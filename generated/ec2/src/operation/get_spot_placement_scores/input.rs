@@ -3,7 +3,7 @@
 
 /// The input of the `GetSpotPlacementScores` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,99 +11,52 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetSpotPlacementScoresInput {
     /// The instance types. We recommend that you specify at least three instance types. If you specify one or two instance types, or specify variations of a single instance type (for example, an `m3.xlarge` with and without instance storage), the returned placement score will always be low.
     ///
     /// If you specify `InstanceTypes`, you can't specify `InstanceRequirementsWithMetadata`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceTypes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_types: Option<Vec<String>>,
     /// The target capacity.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_capacity: Option<i32>,
     /// The unit for the target capacity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetCapacityUnitType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_capacity_unit_type: Option<crate::types::TargetCapacityUnitType>,
     /// Specify `true` so that the response returns a list of scored Availability Zones. Otherwise, the response returns a list of scored Regions.
     ///
     /// A list of scored Availability Zones is useful if you want to launch all of your Spot capacity into a single Availability Zone.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SingleAvailabilityZone",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub single_availability_zone: Option<bool>,
     /// The Regions used to narrow down the list of Regions to be scored. Enter the Region code, for example, `us-east-1`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RegionNames", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub region_names: Option<Vec<String>>,
     /// The attributes for the instance types. When you specify instance attributes, Amazon EC2 will identify instance types with those attributes.
     ///
     /// If you specify `InstanceRequirementsWithMetadata`, you can't specify `InstanceTypes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceRequirementsWithMetadata",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_requirements_with_metadata: Option<
         crate::types::InstanceRequirementsWithMetadataRequest,
     >,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The maximum number of items to return for this request. To get the next page of items, make another request with the token returned in the output. For more information, see [Pagination](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Query-Requests.html#api-pagination).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// The token returned from a previous paginated request. Pagination continues from the end of the items returned by the previous request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Specify `true` so that the response returns scores that include Local Zones. Otherwise, the response ignores Local Zones.
     ///
     /// When you request regional scores, Local Zone capacity counts toward its parent Region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludeLocalZones",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_local_zones: Option<bool>,
 }
 
@@ -172,28 +125,8 @@ impl GetSpotPlacementScoresInput {
     }
 }
 
-impl std::fmt::Debug for GetSpotPlacementScoresInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetSpotPlacementScoresInput")
-            .field("instance_types", &self.instance_types)
-            .field("target_capacity", &self.target_capacity)
-            .field("target_capacity_unit_type", &self.target_capacity_unit_type)
-            .field("single_availability_zone", &self.single_availability_zone)
-            .field("region_names", &self.region_names)
-            .field(
-                "instance_requirements_with_metadata",
-                &self.instance_requirements_with_metadata,
-            )
-            .field("dry_run", &self.dry_run)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("include_local_zones", &self.include_local_zones)
-            .finish()
-    }
-}
-
 /// A builder for [`GetSpotPlacementScoresInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSpotPlacementScoresInputBuilder {
     instance_types: Option<Vec<String>>,
     target_capacity: Option<i32>,
@@ -436,25 +369,5 @@ impl GetSpotPlacementScoresInputBuilder {
             next_token: self.next_token,
             include_local_zones: self.include_local_zones,
         })
-    }
-}
-
-impl std::fmt::Debug for GetSpotPlacementScoresInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetSpotPlacementScoresInputBuilder")
-            .field("instance_types", &self.instance_types)
-            .field("target_capacity", &self.target_capacity)
-            .field("target_capacity_unit_type", &self.target_capacity_unit_type)
-            .field("single_availability_zone", &self.single_availability_zone)
-            .field("region_names", &self.region_names)
-            .field(
-                "instance_requirements_with_metadata",
-                &self.instance_requirements_with_metadata,
-            )
-            .field("dry_run", &self.dry_run)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("include_local_zones", &self.include_local_zones)
-            .finish()
     }
 }

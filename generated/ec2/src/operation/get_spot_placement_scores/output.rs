@@ -3,7 +3,7 @@
 
 /// The output of the `GetSpotPlacementScores` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetSpotPlacementScoresOutput {
     /// The Spot placement score for the top 10 Regions or Availability Zones, scored on a scale from 1 to 10. Each score reflects how likely it is that each Region or Availability Zone will succeed at fulfilling the specified target capacity *at the time of the Spot placement score request*. A score of `10` means that your Spot capacity request is highly likely to succeed in that Region or Availability Zone.
     ///
@@ -20,20 +23,10 @@ pub struct GetSpotPlacementScoresOutput {
     /// Different Regions or Availability Zones might return the same score.
     ///
     /// > **Note:** The Spot placement score serves as a recommendation only. No score guarantees that your Spot request will be fully or partially fulfilled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SpotPlacementScores",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spot_placement_scores: Option<Vec<crate::types::SpotPlacementScore>>,
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -60,17 +53,8 @@ impl GetSpotPlacementScoresOutput {
     }
 }
 
-impl std::fmt::Debug for GetSpotPlacementScoresOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetSpotPlacementScoresOutput")
-            .field("spot_placement_scores", &self.spot_placement_scores)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetSpotPlacementScoresOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSpotPlacementScoresOutputBuilder {
     spot_placement_scores: Option<Vec<crate::types::SpotPlacementScore>>,
     next_token: Option<String>,
@@ -139,14 +123,5 @@ impl GetSpotPlacementScoresOutputBuilder {
             spot_placement_scores: self.spot_placement_scores,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetSpotPlacementScoresOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetSpotPlacementScoresOutputBuilder")
-            .field("spot_placement_scores", &self.spot_placement_scores)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetSubnetCidrReservations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetSubnetCidrReservationsOutput {
     /// Information about the IPv4 subnet CIDR reservations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SubnetIpv4CidrReservations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_ipv4_cidr_reservations: Option<Vec<crate::types::SubnetCidrReservation>>,
     /// Information about the IPv6 subnet CIDR reservations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SubnetIpv6CidrReservations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_ipv6_cidr_reservations: Option<Vec<crate::types::SubnetCidrReservation>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -68,18 +54,8 @@ impl GetSubnetCidrReservationsOutput {
     }
 }
 
-impl std::fmt::Debug for GetSubnetCidrReservationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetSubnetCidrReservationsOutput")
-            .field("subnet_ipv4_cidr_reservations", &self.subnet_ipv4_cidr_reservations)
-            .field("subnet_ipv6_cidr_reservations", &self.subnet_ipv6_cidr_reservations)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetSubnetCidrReservationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSubnetCidrReservationsOutputBuilder {
     subnet_ipv4_cidr_reservations: Option<Vec<crate::types::SubnetCidrReservation>>,
     subnet_ipv6_cidr_reservations: Option<Vec<crate::types::SubnetCidrReservation>>,
@@ -160,15 +136,5 @@ impl GetSubnetCidrReservationsOutputBuilder {
             subnet_ipv6_cidr_reservations: self.subnet_ipv6_cidr_reservations,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetSubnetCidrReservationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetSubnetCidrReservationsOutputBuilder")
-            .field("subnet_ipv4_cidr_reservations", &self.subnet_ipv4_cidr_reservations)
-            .field("subnet_ipv6_cidr_reservations", &self.subnet_ipv6_cidr_reservations)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetTransitGatewayAttachmentPropagations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetTransitGatewayAttachmentPropagationsOutput {
     /// Information about the propagation route tables.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayAttachmentPropagations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_attachment_propagations: Option<
         Vec<crate::types::TransitGatewayAttachmentPropagation>,
     >,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl GetTransitGatewayAttachmentPropagationsOutput {
     }
 }
 
-impl std::fmt::Debug for GetTransitGatewayAttachmentPropagationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetTransitGatewayAttachmentPropagationsOutput")
-            .field(
-                "transit_gateway_attachment_propagations",
-                &self.transit_gateway_attachment_propagations,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetTransitGatewayAttachmentPropagationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTransitGatewayAttachmentPropagationsOutputBuilder {
     transit_gateway_attachment_propagations: Option<
         Vec<crate::types::TransitGatewayAttachmentPropagation>,
@@ -121,17 +102,5 @@ impl GetTransitGatewayAttachmentPropagationsOutputBuilder {
                 .transit_gateway_attachment_propagations,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetTransitGatewayAttachmentPropagationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetTransitGatewayAttachmentPropagationsOutputBuilder")
-            .field(
-                "transit_gateway_attachment_propagations",
-                &self.transit_gateway_attachment_propagations,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetTransitGatewayMeteringPolicyEntries` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetTransitGatewayMeteringPolicyEntriesOutput {
     /// Information about the transit gateway metering policy entries.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayMeteringPolicyEntries",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_metering_policy_entries: Option<
         Vec<crate::types::TransitGatewayMeteringPolicyEntry>,
     >,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl GetTransitGatewayMeteringPolicyEntriesOutput {
     }
 }
 
-impl std::fmt::Debug for GetTransitGatewayMeteringPolicyEntriesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetTransitGatewayMeteringPolicyEntriesOutput")
-            .field(
-                "transit_gateway_metering_policy_entries",
-                &self.transit_gateway_metering_policy_entries,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetTransitGatewayMeteringPolicyEntriesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTransitGatewayMeteringPolicyEntriesOutputBuilder {
     transit_gateway_metering_policy_entries: Option<
         Vec<crate::types::TransitGatewayMeteringPolicyEntry>,
@@ -121,17 +102,5 @@ impl GetTransitGatewayMeteringPolicyEntriesOutputBuilder {
                 .transit_gateway_metering_policy_entries,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetTransitGatewayMeteringPolicyEntriesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetTransitGatewayMeteringPolicyEntriesOutputBuilder")
-            .field(
-                "transit_gateway_metering_policy_entries",
-                &self.transit_gateway_metering_policy_entries,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetTransitGatewayMulticastDomainAssociations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetTransitGatewayMulticastDomainAssociationsOutput {
     /// Information about the multicast domain associations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MulticastDomainAssociations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub multicast_domain_associations: Option<
         Vec<crate::types::TransitGatewayMulticastDomainAssociation>,
     >,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,17 +45,8 @@ impl GetTransitGatewayMulticastDomainAssociationsOutput {
     }
 }
 
-impl std::fmt::Debug for GetTransitGatewayMulticastDomainAssociationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetTransitGatewayMulticastDomainAssociationsOutput")
-            .field("multicast_domain_associations", &self.multicast_domain_associations)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetTransitGatewayMulticastDomainAssociationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTransitGatewayMulticastDomainAssociationsOutputBuilder {
     multicast_domain_associations: Option<
         Vec<crate::types::TransitGatewayMulticastDomainAssociation>,
@@ -117,14 +101,5 @@ impl GetTransitGatewayMulticastDomainAssociationsOutputBuilder {
             multicast_domain_associations: self.multicast_domain_associations,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetTransitGatewayMulticastDomainAssociationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetTransitGatewayMulticastDomainAssociationsOutputBuilder")
-            .field("multicast_domain_associations", &self.multicast_domain_associations)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetTransitGatewayPolicyTableAssociations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetTransitGatewayPolicyTableAssociationsOutput {
     /// Returns details about the transit gateway policy table association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Associations", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub associations: Option<Vec<crate::types::TransitGatewayPolicyTableAssociation>>,
     /// The token for the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl GetTransitGatewayPolicyTableAssociationsOutput {
     }
 }
 
-impl std::fmt::Debug for GetTransitGatewayPolicyTableAssociationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetTransitGatewayPolicyTableAssociationsOutput")
-            .field("associations", &self.associations)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetTransitGatewayPolicyTableAssociationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTransitGatewayPolicyTableAssociationsOutputBuilder {
     associations: Option<Vec<crate::types::TransitGatewayPolicyTableAssociation>>,
     next_token: Option<String>,
@@ -105,14 +93,5 @@ impl GetTransitGatewayPolicyTableAssociationsOutputBuilder {
             associations: self.associations,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetTransitGatewayPolicyTableAssociationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetTransitGatewayPolicyTableAssociationsOutputBuilder")
-            .field("associations", &self.associations)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

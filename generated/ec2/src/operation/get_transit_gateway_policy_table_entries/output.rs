@@ -3,7 +3,7 @@
 
 /// The output of the `GetTransitGatewayPolicyTableEntries` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetTransitGatewayPolicyTableEntriesOutput {
     /// The entries for the transit gateway policy table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayPolicyTableEntries",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_policy_table_entries: Option<
         Vec<crate::types::TransitGatewayPolicyTableEntry>,
     >,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl GetTransitGatewayPolicyTableEntriesOutput {
     }
 }
 
-impl std::fmt::Debug for GetTransitGatewayPolicyTableEntriesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetTransitGatewayPolicyTableEntriesOutput")
-            .field(
-                "transit_gateway_policy_table_entries",
-                &self.transit_gateway_policy_table_entries,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetTransitGatewayPolicyTableEntriesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTransitGatewayPolicyTableEntriesOutputBuilder {
     transit_gateway_policy_table_entries: Option<
         Vec<crate::types::TransitGatewayPolicyTableEntry>,
@@ -121,17 +102,5 @@ impl GetTransitGatewayPolicyTableEntriesOutputBuilder {
                 .transit_gateway_policy_table_entries,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetTransitGatewayPolicyTableEntriesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetTransitGatewayPolicyTableEntriesOutputBuilder")
-            .field(
-                "transit_gateway_policy_table_entries",
-                &self.transit_gateway_policy_table_entries,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

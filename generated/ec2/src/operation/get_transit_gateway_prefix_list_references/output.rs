@@ -3,7 +3,7 @@
 
 /// The output of the `GetTransitGatewayPrefixListReferences` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetTransitGatewayPrefixListReferencesOutput {
     /// Information about the prefix list references.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayPrefixListReferences",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_prefix_list_references: Option<
         Vec<crate::types::TransitGatewayPrefixListReference>,
     >,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl GetTransitGatewayPrefixListReferencesOutput {
     }
 }
 
-impl std::fmt::Debug for GetTransitGatewayPrefixListReferencesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetTransitGatewayPrefixListReferencesOutput")
-            .field(
-                "transit_gateway_prefix_list_references",
-                &self.transit_gateway_prefix_list_references,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetTransitGatewayPrefixListReferencesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTransitGatewayPrefixListReferencesOutputBuilder {
     transit_gateway_prefix_list_references: Option<
         Vec<crate::types::TransitGatewayPrefixListReference>,
@@ -121,17 +102,5 @@ impl GetTransitGatewayPrefixListReferencesOutputBuilder {
                 .transit_gateway_prefix_list_references,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetTransitGatewayPrefixListReferencesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetTransitGatewayPrefixListReferencesOutputBuilder")
-            .field(
-                "transit_gateway_prefix_list_references",
-                &self.transit_gateway_prefix_list_references,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

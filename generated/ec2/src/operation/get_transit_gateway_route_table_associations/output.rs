@@ -3,7 +3,7 @@
 
 /// The output of the `GetTransitGatewayRouteTableAssociations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetTransitGatewayRouteTableAssociationsOutput {
     /// Information about the associations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Associations", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub associations: Option<Vec<crate::types::TransitGatewayRouteTableAssociation>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl GetTransitGatewayRouteTableAssociationsOutput {
     }
 }
 
-impl std::fmt::Debug for GetTransitGatewayRouteTableAssociationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetTransitGatewayRouteTableAssociationsOutput")
-            .field("associations", &self.associations)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetTransitGatewayRouteTableAssociationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTransitGatewayRouteTableAssociationsOutputBuilder {
     associations: Option<Vec<crate::types::TransitGatewayRouteTableAssociation>>,
     next_token: Option<String>,
@@ -105,14 +93,5 @@ impl GetTransitGatewayRouteTableAssociationsOutputBuilder {
             associations: self.associations,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetTransitGatewayRouteTableAssociationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetTransitGatewayRouteTableAssociationsOutputBuilder")
-            .field("associations", &self.associations)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetTransitGatewayRouteTablePropagations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetTransitGatewayRouteTablePropagationsOutput {
     /// Information about the route table propagations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayRouteTablePropagations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_route_table_propagations: Option<
         Vec<crate::types::TransitGatewayRouteTablePropagation>,
     >,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl GetTransitGatewayRouteTablePropagationsOutput {
     }
 }
 
-impl std::fmt::Debug for GetTransitGatewayRouteTablePropagationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetTransitGatewayRouteTablePropagationsOutput")
-            .field(
-                "transit_gateway_route_table_propagations",
-                &self.transit_gateway_route_table_propagations,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetTransitGatewayRouteTablePropagationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTransitGatewayRouteTablePropagationsOutputBuilder {
     transit_gateway_route_table_propagations: Option<
         Vec<crate::types::TransitGatewayRouteTablePropagation>,
@@ -121,17 +102,5 @@ impl GetTransitGatewayRouteTablePropagationsOutputBuilder {
                 .transit_gateway_route_table_propagations,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetTransitGatewayRouteTablePropagationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetTransitGatewayRouteTablePropagationsOutputBuilder")
-            .field(
-                "transit_gateway_route_table_propagations",
-                &self.transit_gateway_route_table_propagations,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetVerifiedAccessEndpointPolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetVerifiedAccessEndpointPolicyOutput {
     /// The status of the Verified Access policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PolicyEnabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_enabled: Option<bool>,
     /// The Verified Access policy document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PolicyDocument",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_document: Option<String>,
 }
 
@@ -46,17 +39,8 @@ impl GetVerifiedAccessEndpointPolicyOutput {
     }
 }
 
-impl std::fmt::Debug for GetVerifiedAccessEndpointPolicyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVerifiedAccessEndpointPolicyOutput")
-            .field("policy_enabled", &self.policy_enabled)
-            .field("policy_document", &self.policy_document)
-            .finish()
-    }
-}
-
 /// A builder for [`GetVerifiedAccessEndpointPolicyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVerifiedAccessEndpointPolicyOutputBuilder {
     policy_enabled: Option<bool>,
     policy_document: Option<String>,
@@ -97,14 +81,5 @@ impl GetVerifiedAccessEndpointPolicyOutputBuilder {
             policy_enabled: self.policy_enabled,
             policy_document: self.policy_document,
         }
-    }
-}
-
-impl std::fmt::Debug for GetVerifiedAccessEndpointPolicyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVerifiedAccessEndpointPolicyOutputBuilder")
-            .field("policy_enabled", &self.policy_enabled)
-            .field("policy_document", &self.policy_document)
-            .finish()
     }
 }

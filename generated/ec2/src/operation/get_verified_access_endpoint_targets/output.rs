@@ -3,7 +3,7 @@
 
 /// The output of the `GetVerifiedAccessEndpointTargets` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetVerifiedAccessEndpointTargetsOutput {
     /// The Verified Access targets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VerifiedAccessEndpointTargets",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_access_endpoint_targets: Option<
         Vec<crate::types::VerifiedAccessEndpointTarget>,
     >,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl GetVerifiedAccessEndpointTargetsOutput {
     }
 }
 
-impl std::fmt::Debug for GetVerifiedAccessEndpointTargetsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVerifiedAccessEndpointTargetsOutput")
-            .field(
-                "verified_access_endpoint_targets",
-                &self.verified_access_endpoint_targets,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetVerifiedAccessEndpointTargetsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVerifiedAccessEndpointTargetsOutputBuilder {
     verified_access_endpoint_targets: Option<
         Vec<crate::types::VerifiedAccessEndpointTarget>,
@@ -120,17 +101,5 @@ impl GetVerifiedAccessEndpointTargetsOutputBuilder {
             verified_access_endpoint_targets: self.verified_access_endpoint_targets,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetVerifiedAccessEndpointTargetsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVerifiedAccessEndpointTargetsOutputBuilder")
-            .field(
-                "verified_access_endpoint_targets",
-                &self.verified_access_endpoint_targets,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetVpcResourcesBlockingEncryptionEnforcement` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetVpcResourcesBlockingEncryptionEnforcementOutput {
     /// Information about resources that are blocking encryption enforcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NonCompliantResources",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub non_compliant_resources: Option<
         Vec<crate::types::VpcEncryptionNonCompliantResource>,
     >,
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,17 +45,8 @@ impl GetVpcResourcesBlockingEncryptionEnforcementOutput {
     }
 }
 
-impl std::fmt::Debug for GetVpcResourcesBlockingEncryptionEnforcementOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVpcResourcesBlockingEncryptionEnforcementOutput")
-            .field("non_compliant_resources", &self.non_compliant_resources)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetVpcResourcesBlockingEncryptionEnforcementOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVpcResourcesBlockingEncryptionEnforcementOutputBuilder {
     non_compliant_resources: Option<
         Vec<crate::types::VpcEncryptionNonCompliantResource>,
@@ -115,14 +99,5 @@ impl GetVpcResourcesBlockingEncryptionEnforcementOutputBuilder {
             non_compliant_resources: self.non_compliant_resources,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetVpcResourcesBlockingEncryptionEnforcementOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVpcResourcesBlockingEncryptionEnforcementOutputBuilder")
-            .field("non_compliant_resources", &self.non_compliant_resources)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetVpnConnectionDeviceSampleConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,53 +11,29 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetVpnConnectionDeviceSampleConfigurationInput {
     /// The `VpnConnectionId` specifies the Site-to-Site VPN connection used for the sample configuration.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpnConnectionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpn_connection_id: Option<String>,
     /// Device identifier provided by the `GetVpnConnectionDeviceTypes` API.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpnConnectionDeviceTypeId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpn_connection_device_type_id: Option<String>,
     /// The IKE version to be used in the sample configuration file for your customer gateway device. You can specify one of the following versions: `ikev1` or `ikev2`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InternetKeyExchangeVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub internet_key_exchange_version: Option<String>,
     /// The type of sample configuration to generate. Valid values are "compatibility" (includes IKEv1) or "recommended" (throws UnsupportedOperationException for IKEv1).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SampleType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sample_type: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -92,20 +68,8 @@ impl GetVpnConnectionDeviceSampleConfigurationInput {
     }
 }
 
-impl std::fmt::Debug for GetVpnConnectionDeviceSampleConfigurationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVpnConnectionDeviceSampleConfigurationInput")
-            .field("vpn_connection_id", &self.vpn_connection_id)
-            .field("vpn_connection_device_type_id", &self.vpn_connection_device_type_id)
-            .field("internet_key_exchange_version", &self.internet_key_exchange_version)
-            .field("sample_type", &self.sample_type)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`GetVpnConnectionDeviceSampleConfigurationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVpnConnectionDeviceSampleConfigurationInputBuilder {
     vpn_connection_id: Option<String>,
     vpn_connection_device_type_id: Option<String>,
@@ -217,17 +181,5 @@ impl GetVpnConnectionDeviceSampleConfigurationInputBuilder {
             sample_type: self.sample_type,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for GetVpnConnectionDeviceSampleConfigurationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVpnConnectionDeviceSampleConfigurationInputBuilder")
-            .field("vpn_connection_id", &self.vpn_connection_id)
-            .field("vpn_connection_device_type_id", &self.vpn_connection_device_type_id)
-            .field("internet_key_exchange_version", &self.internet_key_exchange_version)
-            .field("sample_type", &self.sample_type)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

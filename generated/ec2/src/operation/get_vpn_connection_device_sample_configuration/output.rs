@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetVpnConnectionDeviceSampleConfigurationOutput {
     /// Sample configuration file for the specified customer gateway device.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpnConnectionDeviceSampleConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpn_connection_device_sample_configuration: Option<String>,
 }
 

@@ -3,7 +3,7 @@
 
 /// The output of the `GetVpnConnectionDeviceTypes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetVpnConnectionDeviceTypesOutput {
     /// List of customer gateway devices that have a sample configuration file available for use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpnConnectionDeviceTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpn_connection_device_types: Option<Vec<crate::types::VpnConnectionDeviceType>>,
     /// The `NextToken` value to include in a future `GetVpnConnectionDeviceTypes` request. When the results of a `GetVpnConnectionDeviceTypes` request exceed `MaxResults`, this value can be used to retrieve the next page of results. This value is null when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -50,17 +43,8 @@ impl GetVpnConnectionDeviceTypesOutput {
     }
 }
 
-impl std::fmt::Debug for GetVpnConnectionDeviceTypesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVpnConnectionDeviceTypesOutput")
-            .field("vpn_connection_device_types", &self.vpn_connection_device_types)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetVpnConnectionDeviceTypesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVpnConnectionDeviceTypesOutputBuilder {
     vpn_connection_device_types: Option<Vec<crate::types::VpnConnectionDeviceType>>,
     next_token: Option<String>,
@@ -111,14 +95,5 @@ impl GetVpnConnectionDeviceTypesOutputBuilder {
             vpn_connection_device_types: self.vpn_connection_device_types,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetVpnConnectionDeviceTypesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVpnConnectionDeviceTypesOutputBuilder")
-            .field("vpn_connection_device_types", &self.vpn_connection_device_types)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetVpnTunnelReplacementStatus` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,63 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetVpnTunnelReplacementStatusOutput {
     /// The ID of the Site-to-Site VPN connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpnConnectionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpn_connection_id: Option<String>,
     /// The ID of the transit gateway associated with the VPN connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_id: Option<String>,
     /// The ID of the customer gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomerGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_gateway_id: Option<String>,
     /// The ID of the virtual private gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpnGatewayId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpn_gateway_id: Option<String>,
     /// The external IP address of the VPN tunnel.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpnTunnelOutsideIpAddress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpn_tunnel_outside_ip_address: Option<String>,
     /// Get details of pending tunnel endpoint maintenance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaintenanceDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maintenance_details: Option<crate::types::MaintenanceDetails>,
 }
 
@@ -102,21 +67,8 @@ impl GetVpnTunnelReplacementStatusOutput {
     }
 }
 
-impl std::fmt::Debug for GetVpnTunnelReplacementStatusOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVpnTunnelReplacementStatusOutput")
-            .field("vpn_connection_id", &self.vpn_connection_id)
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field("customer_gateway_id", &self.customer_gateway_id)
-            .field("vpn_gateway_id", &self.vpn_gateway_id)
-            .field("vpn_tunnel_outside_ip_address", &self.vpn_tunnel_outside_ip_address)
-            .field("maintenance_details", &self.maintenance_details)
-            .finish()
-    }
-}
-
 /// A builder for [`GetVpnTunnelReplacementStatusOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetVpnTunnelReplacementStatusOutputBuilder {
     vpn_connection_id: Option<String>,
     transit_gateway_id: Option<String>,
@@ -227,18 +179,5 @@ impl GetVpnTunnelReplacementStatusOutputBuilder {
             vpn_tunnel_outside_ip_address: self.vpn_tunnel_outside_ip_address,
             maintenance_details: self.maintenance_details,
         }
-    }
-}
-
-impl std::fmt::Debug for GetVpnTunnelReplacementStatusOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetVpnTunnelReplacementStatusOutputBuilder")
-            .field("vpn_connection_id", &self.vpn_connection_id)
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field("customer_gateway_id", &self.customer_gateway_id)
-            .field("vpn_gateway_id", &self.vpn_gateway_id)
-            .field("vpn_tunnel_outside_ip_address", &self.vpn_tunnel_outside_ip_address)
-            .field("maintenance_details", &self.maintenance_details)
-            .finish()
     }
 }

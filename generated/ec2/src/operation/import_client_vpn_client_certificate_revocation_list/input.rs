@@ -3,7 +3,7 @@
 
 /// The input of the `ImportClientVpnClientCertificateRevocationList` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ImportClientVpnClientCertificateRevocationListInput {
     /// The ID of the Client VPN endpoint to which the client certificate revocation list applies.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientVpnEndpointId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_vpn_endpoint_id: Option<String>,
     /// The client certificate revocation list file. For more information, see [Generate a Client Certificate Revocation List](https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/cvpn-working-certificates.html#cvpn-working-certificates-generate) in the *Client VPN Administrator Guide*.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CertificateRevocationList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub certificate_revocation_list: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -68,18 +54,8 @@ impl ImportClientVpnClientCertificateRevocationListInput {
     }
 }
 
-impl std::fmt::Debug for ImportClientVpnClientCertificateRevocationListInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImportClientVpnClientCertificateRevocationListInput")
-            .field("client_vpn_endpoint_id", &self.client_vpn_endpoint_id)
-            .field("certificate_revocation_list", &self.certificate_revocation_list)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`ImportClientVpnClientCertificateRevocationListInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportClientVpnClientCertificateRevocationListInputBuilder {
     client_vpn_endpoint_id: Option<String>,
     certificate_revocation_list: Option<String>,
@@ -159,15 +135,5 @@ impl ImportClientVpnClientCertificateRevocationListInputBuilder {
             certificate_revocation_list: self.certificate_revocation_list,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for ImportClientVpnClientCertificateRevocationListInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImportClientVpnClientCertificateRevocationListInputBuilder")
-            .field("client_vpn_endpoint_id", &self.client_vpn_endpoint_id)
-            .field("certificate_revocation_list", &self.certificate_revocation_list)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ImportImage` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,63 +11,38 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ImportImageInput {
     /// The architecture of the virtual machine.
     ///
     /// Valid values: `i386` \| `x86_64`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Architecture", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub architecture: Option<String>,
     /// The client-specific data.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientData", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_data: Option<crate::types::ClientData>,
     /// The token to enable idempotency for VM import requests.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// A description string for the import image task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// Information about the disk containers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DiskContainers",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disk_containers: Option<Vec<crate::types::ImageDiskContainer>>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// Specifies whether the destination AMI of the imported image should be encrypted. The default KMS key for EBS is used unless you specify a non-default KMS key using `KmsKeyId`. For more information, see [Amazon EBS Encryption](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/EBSEncryption.html) in the *Amazon Elastic Compute Cloud User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Encrypted", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encrypted: Option<bool>,
     /// The target hypervisor platform.
     ///
     /// Valid values: `xen`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Hypervisor", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hypervisor: Option<String>,
     /// An identifier for the symmetric KMS key to use when creating the encrypted AMI. This parameter is only required if you want to use a non-default KMS key; if this parameter is not specified, the default KMS key for EBS is used. If a `KmsKeyId` is specified, the `Encrypted` flag must also be set.
     ///
@@ -83,74 +58,38 @@ pub struct ImportImageInput {
     /// The specified KMS key must exist in the Region that the AMI is being copied to.
     ///
     /// Amazon EBS does not support asymmetric KMS keys.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_id: Option<String>,
     /// The license type to be used for the Amazon Machine Image (AMI) after importing.
     ///
     /// Specify `AWS` to replace the source-system license with an Amazon Web Services license or `BYOL` to retain the source-system license. Leaving this parameter undefined is the same as choosing `AWS` when importing a Windows Server operating system, and the same as choosing `BYOL` when importing a Windows client operating system (such as Windows 10) or a Linux operating system.
     ///
     /// To use `BYOL`, you must have existing licenses with rights to use these licenses in a third party cloud, such as Amazon Web Services. For more information, see [Prerequisites](https://docs.aws.amazon.com/vm-import/latest/userguide/vmimport-image-import.html#prerequisites-image) in the VM Import/Export User Guide.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LicenseType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub license_type: Option<String>,
     /// The operating system of the virtual machine. If you import a VM that is compatible with Unified Extensible Firmware Interface (UEFI) using an EBS snapshot, you must specify a value for the platform.
     ///
     /// Valid values: `Windows` \| `Linux`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Platform", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub platform: Option<String>,
     /// The name of the role to use when not using the default role, 'vmimport'.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RoleName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub role_name: Option<String>,
     /// The ARNs of the license configurations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LicenseSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub license_specifications: Option<
         Vec<crate::types::ImportImageLicenseConfigurationRequest>,
     >,
     /// The tags to apply to the import image task during creation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     /// The usage operation value. For more information, see [Licensing options](https://docs.aws.amazon.com/vm-import/latest/userguide/vmie_prereqs.html#prerequisites) in the *VM Import/Export User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UsageOperation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub usage_operation: Option<String>,
     /// The boot mode of the virtual machine.
     ///
     /// > **Note:** The `uefi-preferred` boot mode isn't supported for importing images. For more information, see [Boot modes](https://docs.aws.amazon.com/vm-import/latest/userguide/prerequisites.html#vmimport-boot-modes) in the *VM Import/Export User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BootMode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub boot_mode: Option<crate::types::BootModeValues>,
 }
 
@@ -258,31 +197,8 @@ impl ImportImageInput {
     }
 }
 
-impl std::fmt::Debug for ImportImageInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImportImageInput")
-            .field("architecture", &self.architecture)
-            .field("client_data", &self.client_data)
-            .field("client_token", &self.client_token)
-            .field("description", &self.description)
-            .field("disk_containers", &self.disk_containers)
-            .field("dry_run", &self.dry_run)
-            .field("encrypted", &self.encrypted)
-            .field("hypervisor", &self.hypervisor)
-            .field("kms_key_id", &self.kms_key_id)
-            .field("license_type", &self.license_type)
-            .field("platform", &self.platform)
-            .field("role_name", &self.role_name)
-            .field("license_specifications", &self.license_specifications)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("usage_operation", &self.usage_operation)
-            .field("boot_mode", &self.boot_mode)
-            .finish()
-    }
-}
-
 /// A builder for [`ImportImageInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportImageInputBuilder {
     architecture: Option<String>,
     client_data: Option<crate::types::ClientData>,
@@ -652,28 +568,5 @@ impl ImportImageInputBuilder {
             usage_operation: self.usage_operation,
             boot_mode: self.boot_mode,
         })
-    }
-}
-
-impl std::fmt::Debug for ImportImageInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImportImageInputBuilder")
-            .field("architecture", &self.architecture)
-            .field("client_data", &self.client_data)
-            .field("client_token", &self.client_token)
-            .field("description", &self.description)
-            .field("disk_containers", &self.disk_containers)
-            .field("dry_run", &self.dry_run)
-            .field("encrypted", &self.encrypted)
-            .field("hypervisor", &self.hypervisor)
-            .field("kms_key_id", &self.kms_key_id)
-            .field("license_type", &self.license_type)
-            .field("platform", &self.platform)
-            .field("role_name", &self.role_name)
-            .field("license_specifications", &self.license_specifications)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("usage_operation", &self.usage_operation)
-            .field("boot_mode", &self.boot_mode)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ImportImage` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,117 +11,60 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ImportImageOutput {
     /// The architecture of the virtual machine.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Architecture", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub architecture: Option<String>,
     /// A description of the import task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// Indicates whether the AMI is encrypted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Encrypted", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encrypted: Option<bool>,
     /// The target hypervisor of the import task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Hypervisor", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hypervisor: Option<String>,
     /// The ID of the Amazon Machine Image (AMI) created by the import task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_id: Option<String>,
     /// The task ID of the import image task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImportTaskId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub import_task_id: Option<String>,
     /// The identifier for the symmetric KMS key that was used to create the encrypted AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_id: Option<String>,
     /// The license type of the virtual machine.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LicenseType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub license_type: Option<String>,
     /// The operating system of the virtual machine.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Platform", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub platform: Option<String>,
     /// The progress of the task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Progress", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub progress: Option<String>,
     /// Information about the snapshots.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_details: Option<Vec<crate::types::SnapshotDetail>>,
     /// A brief status of the task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     /// A detailed status message of the import task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_message: Option<String>,
     /// The ARNs of the license configurations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LicenseSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub license_specifications: Option<
         Vec<crate::types::ImportImageLicenseConfigurationResponse>,
     >,
     /// Any tags assigned to the import image task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The usage operation value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UsageOperation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub usage_operation: Option<String>,
 }
 
@@ -204,31 +147,8 @@ impl ImportImageOutput {
     }
 }
 
-impl std::fmt::Debug for ImportImageOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImportImageOutput")
-            .field("architecture", &self.architecture)
-            .field("description", &self.description)
-            .field("encrypted", &self.encrypted)
-            .field("hypervisor", &self.hypervisor)
-            .field("image_id", &self.image_id)
-            .field("import_task_id", &self.import_task_id)
-            .field("kms_key_id", &self.kms_key_id)
-            .field("license_type", &self.license_type)
-            .field("platform", &self.platform)
-            .field("progress", &self.progress)
-            .field("snapshot_details", &self.snapshot_details)
-            .field("status", &self.status)
-            .field("status_message", &self.status_message)
-            .field("license_specifications", &self.license_specifications)
-            .field("tags", &self.tags)
-            .field("usage_operation", &self.usage_operation)
-            .finish()
-    }
-}
-
 /// A builder for [`ImportImageOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportImageOutputBuilder {
     architecture: Option<String>,
     description: Option<String>,
@@ -515,28 +435,5 @@ impl ImportImageOutputBuilder {
             tags: self.tags,
             usage_operation: self.usage_operation,
         }
-    }
-}
-
-impl std::fmt::Debug for ImportImageOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImportImageOutputBuilder")
-            .field("architecture", &self.architecture)
-            .field("description", &self.description)
-            .field("encrypted", &self.encrypted)
-            .field("hypervisor", &self.hypervisor)
-            .field("image_id", &self.image_id)
-            .field("import_task_id", &self.import_task_id)
-            .field("kms_key_id", &self.kms_key_id)
-            .field("license_type", &self.license_type)
-            .field("platform", &self.platform)
-            .field("progress", &self.progress)
-            .field("snapshot_details", &self.snapshot_details)
-            .field("status", &self.status)
-            .field("status_message", &self.status_message)
-            .field("license_specifications", &self.license_specifications)
-            .field("tags", &self.tags)
-            .field("usage_operation", &self.usage_operation)
-            .finish()
     }
 }

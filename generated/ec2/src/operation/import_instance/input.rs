@@ -3,7 +3,7 @@
 
 /// The input of the `ImportInstance` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,27 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ImportInstanceInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// A description for the instance being imported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The launch specification.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_specification: Option<crate::types::ImportInstanceLaunchSpecification>,
     /// The disk image.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DiskImages", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disk_images: Option<Vec<crate::types::DiskImage>>,
     /// The instance operating system.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Platform", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub platform: Option<crate::types::PlatformValues>,
 }
 
@@ -84,20 +68,8 @@ impl ImportInstanceInput {
     }
 }
 
-impl std::fmt::Debug for ImportInstanceInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImportInstanceInput")
-            .field("dry_run", &self.dry_run)
-            .field("description", &self.description)
-            .field("launch_specification", &self.launch_specification)
-            .field("disk_images", &self.disk_images)
-            .field("platform", &self.platform)
-            .finish()
-    }
-}
-
 /// A builder for [`ImportInstanceInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportInstanceInputBuilder {
     dry_run: Option<bool>,
     description: Option<String>,
@@ -208,17 +180,5 @@ impl ImportInstanceInputBuilder {
             disk_images: self.disk_images,
             platform: self.platform,
         })
-    }
-}
-
-impl std::fmt::Debug for ImportInstanceInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImportInstanceInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("description", &self.description)
-            .field("launch_specification", &self.launch_specification)
-            .field("disk_images", &self.disk_images)
-            .field("platform", &self.platform)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ImportInstance` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ImportInstanceOutput {
     /// Information about the conversion task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConversionTask",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub conversion_task: Option<crate::types::ConversionTask>,
 }
 
@@ -36,16 +32,8 @@ impl ImportInstanceOutput {
     }
 }
 
-impl std::fmt::Debug for ImportInstanceOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImportInstanceOutput")
-            .field("conversion_task", &self.conversion_task)
-            .finish()
-    }
-}
-
 /// A builder for [`ImportInstanceOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportInstanceOutputBuilder {
     conversion_task: Option<crate::types::ConversionTask>,
 }
@@ -76,13 +64,5 @@ impl ImportInstanceOutputBuilder {
         ImportInstanceOutput {
             conversion_task: self.conversion_task,
         }
-    }
-}
-
-impl std::fmt::Debug for ImportInstanceOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImportInstanceOutputBuilder")
-            .field("conversion_task", &self.conversion_task)
-            .finish()
     }
 }

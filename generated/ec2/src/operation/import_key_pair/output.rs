@@ -3,7 +3,7 @@
 
 /// The output of the `ImportKeyPair` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,36 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ImportKeyPairOutput {
     /// - For RSA key pairs, the key fingerprint is the MD5 public key fingerprint as specified in section 4 of RFC 4716.
     /// - For ED25519 key pairs, the key fingerprint is the base64-encoded SHA-256 digest, which is the default for OpenSSH, starting with [OpenSSH 6.8](http://www.openssh.com/txt/release-6.8).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KeyFingerprint",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_fingerprint: Option<String>,
     /// The key pair name that you provided.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_name: Option<String>,
     /// The ID of the resulting key pair.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyPairId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_pair_id: Option<String>,
     /// The tags applied to the imported key pair.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -70,19 +57,8 @@ impl ImportKeyPairOutput {
     }
 }
 
-impl std::fmt::Debug for ImportKeyPairOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImportKeyPairOutput")
-            .field("key_fingerprint", &self.key_fingerprint)
-            .field("key_name", &self.key_name)
-            .field("key_pair_id", &self.key_pair_id)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`ImportKeyPairOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportKeyPairOutputBuilder {
     key_fingerprint: Option<String>,
     key_name: Option<String>,
@@ -160,16 +136,5 @@ impl ImportKeyPairOutputBuilder {
             key_pair_id: self.key_pair_id,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for ImportKeyPairOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImportKeyPairOutputBuilder")
-            .field("key_fingerprint", &self.key_fingerprint)
-            .field("key_name", &self.key_name)
-            .field("key_pair_id", &self.key_pair_id)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ImportSnapshot` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ImportSnapshotOutput {
     /// A description of the import snapshot task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The ID of the import snapshot task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImportTaskId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub import_task_id: Option<String>,
     /// Information about the import snapshot task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotTaskDetail",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_task_detail: Option<crate::types::SnapshotTaskDetail>,
     /// Any tags assigned to the import snapshot task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -68,19 +55,8 @@ impl ImportSnapshotOutput {
     }
 }
 
-impl std::fmt::Debug for ImportSnapshotOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImportSnapshotOutput")
-            .field("description", &self.description)
-            .field("import_task_id", &self.import_task_id)
-            .field("snapshot_task_detail", &self.snapshot_task_detail)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`ImportSnapshotOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportSnapshotOutputBuilder {
     description: Option<String>,
     import_task_id: Option<String>,
@@ -161,16 +137,5 @@ impl ImportSnapshotOutputBuilder {
             snapshot_task_detail: self.snapshot_task_detail,
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for ImportSnapshotOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImportSnapshotOutputBuilder")
-            .field("description", &self.description)
-            .field("import_task_id", &self.import_task_id)
-            .field("snapshot_task_detail", &self.snapshot_task_detail)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

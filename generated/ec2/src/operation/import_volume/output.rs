@@ -3,7 +3,7 @@
 
 /// The output of the `ImportVolume` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ImportVolumeOutput {
     /// Information about the conversion task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConversionTask",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub conversion_task: Option<crate::types::ConversionTask>,
 }
 
@@ -36,16 +32,8 @@ impl ImportVolumeOutput {
     }
 }
 
-impl std::fmt::Debug for ImportVolumeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImportVolumeOutput")
-            .field("conversion_task", &self.conversion_task)
-            .finish()
-    }
-}
-
 /// A builder for [`ImportVolumeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportVolumeOutputBuilder {
     conversion_task: Option<crate::types::ConversionTask>,
 }
@@ -76,13 +64,5 @@ impl ImportVolumeOutputBuilder {
         ImportVolumeOutput {
             conversion_task: self.conversion_task,
         }
-    }
-}
-
-impl std::fmt::Debug for ImportVolumeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImportVolumeOutputBuilder")
-            .field("conversion_task", &self.conversion_task)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ListImagesInRecycleBin` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListImagesInRecycleBinOutput {
     /// Information about the AMIs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Images", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub images: Option<Vec<crate::types::ImageRecycleBinInfo>>,
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl ListImagesInRecycleBinOutput {
     }
 }
 
-impl std::fmt::Debug for ListImagesInRecycleBinOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListImagesInRecycleBinOutput")
-            .field("images", &self.images)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListImagesInRecycleBinOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListImagesInRecycleBinOutputBuilder {
     images: Option<Vec<crate::types::ImageRecycleBinInfo>>,
     next_token: Option<String>,
@@ -100,14 +88,5 @@ impl ListImagesInRecycleBinOutputBuilder {
             images: self.images,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListImagesInRecycleBinOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListImagesInRecycleBinOutputBuilder")
-            .field("images", &self.images)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ListSnapshotsInRecycleBin` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListSnapshotsInRecycleBinOutput {
     /// Information about the snapshots.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Snapshots", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshots: Option<Vec<crate::types::SnapshotRecycleBinInfo>>,
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl ListSnapshotsInRecycleBinOutput {
     }
 }
 
-impl std::fmt::Debug for ListSnapshotsInRecycleBinOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListSnapshotsInRecycleBinOutput")
-            .field("snapshots", &self.snapshots)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListSnapshotsInRecycleBinOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSnapshotsInRecycleBinOutputBuilder {
     snapshots: Option<Vec<crate::types::SnapshotRecycleBinInfo>>,
     next_token: Option<String>,
@@ -103,14 +91,5 @@ impl ListSnapshotsInRecycleBinOutputBuilder {
             snapshots: self.snapshots,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListSnapshotsInRecycleBinOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListSnapshotsInRecycleBinOutputBuilder")
-            .field("snapshots", &self.snapshots)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

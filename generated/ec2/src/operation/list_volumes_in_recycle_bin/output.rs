@@ -3,7 +3,7 @@
 
 /// The output of the `ListVolumesInRecycleBin` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListVolumesInRecycleBinOutput {
     /// Information about the volumes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Volumes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volumes: Option<Vec<crate::types::VolumeRecycleBinInfo>>,
     /// The token to include in another request to get the next page of items. This value is `null` when there are no more items to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl ListVolumesInRecycleBinOutput {
     }
 }
 
-impl std::fmt::Debug for ListVolumesInRecycleBinOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListVolumesInRecycleBinOutput")
-            .field("volumes", &self.volumes)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListVolumesInRecycleBinOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVolumesInRecycleBinOutputBuilder {
     volumes: Option<Vec<crate::types::VolumeRecycleBinInfo>>,
     next_token: Option<String>,
@@ -103,14 +91,5 @@ impl ListVolumesInRecycleBinOutputBuilder {
             volumes: self.volumes,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListVolumesInRecycleBinOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListVolumesInRecycleBinOutputBuilder")
-            .field("volumes", &self.volumes)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

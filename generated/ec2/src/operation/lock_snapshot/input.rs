@@ -3,7 +3,7 @@
 
 /// The input of the `LockSnapshot` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LockSnapshotInput {
     /// The ID of the snapshot to lock.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_id: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The mode in which to lock the snapshot. Specify one of the following:
     ///
@@ -42,10 +39,7 @@ pub struct LockSnapshotInput {
     ///   If you lock a snapshot in `compliance` mode, you can optionally specify **CoolOffPeriod**.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LockMode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lock_mode: Option<crate::types::LockMode>,
     /// The cooling-off period during which you can unlock the snapshot or modify the lock settings after locking the snapshot in compliance mode, in hours. After the cooling-off period expires, you can't unlock or delete the snapshot, decrease the lock duration, or change the lock mode. You can increase the lock duration after the cooling-off period expires.
     ///
@@ -56,32 +50,19 @@ pub struct LockSnapshotInput {
     /// If you are extending the lock duration for a snapshot that is locked in compliance mode after the cooling-off period has expired, omit this parameter. If you specify a cooling-period in a such a request, the request fails.
     ///
     /// Allowed values: Min 1, max 72.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CoolOffPeriod", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cool_off_period: Option<i32>,
     /// The period of time for which to lock the snapshot, in days. The snapshot lock will automatically expire after this period lapses.
     ///
     /// You must specify either this parameter or **ExpirationDate**, but not both.
     ///
     /// Allowed values: Min: 1, max 36500
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LockDuration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lock_duration: Option<i32>,
     /// The date and time at which the snapshot lock is to automatically expire, in the UTC time zone (`YYYY-MM-DDThh:mm:ss.sssZ`).
     ///
     /// You must specify either this parameter or **LockDuration**, but not both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpirationDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expiration_date: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -146,21 +127,8 @@ impl LockSnapshotInput {
     }
 }
 
-impl std::fmt::Debug for LockSnapshotInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LockSnapshotInput")
-            .field("snapshot_id", &self.snapshot_id)
-            .field("dry_run", &self.dry_run)
-            .field("lock_mode", &self.lock_mode)
-            .field("cool_off_period", &self.cool_off_period)
-            .field("lock_duration", &self.lock_duration)
-            .field("expiration_date", &self.expiration_date)
-            .finish()
-    }
-}
-
 /// A builder for [`LockSnapshotInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LockSnapshotInputBuilder {
     snapshot_id: Option<String>,
     dry_run: Option<bool>,
@@ -381,18 +349,5 @@ impl LockSnapshotInputBuilder {
             lock_duration: self.lock_duration,
             expiration_date: self.expiration_date,
         })
-    }
-}
-
-impl std::fmt::Debug for LockSnapshotInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LockSnapshotInputBuilder")
-            .field("snapshot_id", &self.snapshot_id)
-            .field("dry_run", &self.dry_run)
-            .field("lock_mode", &self.lock_mode)
-            .field("cool_off_period", &self.cool_off_period)
-            .field("lock_duration", &self.lock_duration)
-            .field("expiration_date", &self.expiration_date)
-            .finish()
     }
 }

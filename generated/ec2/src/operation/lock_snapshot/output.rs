@@ -3,7 +3,7 @@
 
 /// The output of the `LockSnapshot` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LockSnapshotOutput {
     /// The ID of the snapshot
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_id: Option<String>,
     /// The state of the snapshot lock. Valid states include:
     ///
@@ -25,54 +25,25 @@ pub struct LockSnapshotOutput {
     /// - `governance` - The snapshot is locked in governance mode. The snapshot can't be deleted, but it can be unlocked and the lock settings can be modified by users with appropriate permissions.
     /// - `compliance` - The snapshot is locked in compliance mode and the cooling-off period has expired. The snapshot can't be unlocked or deleted. The lock duration can only be increased by users with appropriate permissions.
     /// - `expired` - The snapshot was locked in compliance or governance mode but the lock duration has expired. The snapshot is not locked and can be deleted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LockState", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lock_state: Option<crate::types::LockState>,
     /// The period of time for which the snapshot is locked, in days.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LockDuration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lock_duration: Option<i32>,
     /// The compliance mode cooling-off period, in hours.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CoolOffPeriod", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cool_off_period: Option<i32>,
     /// The date and time at which the compliance mode cooling-off period expires, in the UTC time zone (`YYYY-MM-DDThh:mm:ss.sssZ`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CoolOffPeriodExpiresOn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cool_off_period_expires_on: Option<sdkgen_runtime::DateTime>,
     /// The date and time at which the snapshot was locked, in the UTC time zone (`YYYY-MM-DDThh:mm:ss.sssZ`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LockCreatedOn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lock_created_on: Option<sdkgen_runtime::DateTime>,
     /// The date and time at which the lock will expire, in the UTC time zone (`YYYY-MM-DDThh:mm:ss.sssZ`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LockExpiresOn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lock_expires_on: Option<sdkgen_runtime::DateTime>,
     /// The date and time at which the lock duration started, in the UTC time zone (`YYYY-MM-DDThh:mm:ss.sssZ`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LockDurationStartTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lock_duration_start_time: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -120,23 +91,8 @@ impl LockSnapshotOutput {
     }
 }
 
-impl std::fmt::Debug for LockSnapshotOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LockSnapshotOutput")
-            .field("snapshot_id", &self.snapshot_id)
-            .field("lock_state", &self.lock_state)
-            .field("lock_duration", &self.lock_duration)
-            .field("cool_off_period", &self.cool_off_period)
-            .field("cool_off_period_expires_on", &self.cool_off_period_expires_on)
-            .field("lock_created_on", &self.lock_created_on)
-            .field("lock_expires_on", &self.lock_expires_on)
-            .field("lock_duration_start_time", &self.lock_duration_start_time)
-            .finish()
-    }
-}
-
 /// A builder for [`LockSnapshotOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LockSnapshotOutputBuilder {
     snapshot_id: Option<String>,
     lock_state: Option<crate::types::LockState>,
@@ -312,20 +268,5 @@ impl LockSnapshotOutputBuilder {
             lock_expires_on: self.lock_expires_on,
             lock_duration_start_time: self.lock_duration_start_time,
         }
-    }
-}
-
-impl std::fmt::Debug for LockSnapshotOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LockSnapshotOutputBuilder")
-            .field("snapshot_id", &self.snapshot_id)
-            .field("lock_state", &self.lock_state)
-            .field("lock_duration", &self.lock_duration)
-            .field("cool_off_period", &self.cool_off_period)
-            .field("cool_off_period_expires_on", &self.cool_off_period_expires_on)
-            .field("lock_created_on", &self.lock_created_on)
-            .field("lock_expires_on", &self.lock_expires_on)
-            .field("lock_duration_start_time", &self.lock_duration_start_time)
-            .finish()
     }
 }

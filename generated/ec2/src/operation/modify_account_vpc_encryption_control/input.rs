@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyAccountVpcEncryptionControl` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,107 +11,54 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyAccountVpcEncryptionControlInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The encryption mode for the account encryption control configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<crate::types::AccountVpcEncryptionControlMode>,
     /// Specifies whether to exclude internet gateway resource from account-level encryption enforcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InternetGateway",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub internet_gateway: Option<crate::types::VpcEncryptionControlExclusionStateInput>,
     /// Specifies whether to exclude egress-only internet gateway resource from account-level encryption enforcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EgressOnlyInternetGateway",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub egress_only_internet_gateway: Option<
         crate::types::VpcEncryptionControlExclusionStateInput,
     >,
     /// Specifies whether to exclude NAT gateway resource from account-level encryption enforcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NatGateway", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nat_gateway: Option<crate::types::VpcEncryptionControlExclusionStateInput>,
     /// Specifies whether to exclude virtual private gateway resource from account-level encryption enforcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VirtualPrivateGateway",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub virtual_private_gateway: Option<
         crate::types::VpcEncryptionControlExclusionStateInput,
     >,
     /// Specifies whether to exclude VPC peering connection resource from account-level encryption enforcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcPeering", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_peering: Option<crate::types::VpcEncryptionControlExclusionStateInput>,
     /// Specifies whether to exclude Lambda service from account-level encryption enforcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Lambda", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lambda: Option<crate::types::VpcEncryptionControlExclusionStateInput>,
     /// Specifies whether to exclude VPC Lattice service from account-level encryption enforcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcLattice", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_lattice: Option<crate::types::VpcEncryptionControlExclusionStateInput>,
     /// Specifies whether to exclude Elastic File System service from account-level encryption enforcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ElasticFileSystem",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub elastic_file_system: Option<
         crate::types::VpcEncryptionControlExclusionStateInput,
     >,
     /// Specifies whether to exclude Amazon Web Services Global Accelerator from account-level encryption enforcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalAccelerator",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_accelerator: Option<
         crate::types::VpcEncryptionControlExclusionStateInput,
     >,
     /// Specifies whether to exclude Amazon API Gateway V2 from account-level encryption enforcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ApiGatewayV2", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub api_gateway_v2: Option<crate::types::VpcEncryptionControlExclusionStateInput>,
 }
 
@@ -190,27 +137,8 @@ impl ModifyAccountVpcEncryptionControlInput {
     }
 }
 
-impl std::fmt::Debug for ModifyAccountVpcEncryptionControlInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyAccountVpcEncryptionControlInput")
-            .field("dry_run", &self.dry_run)
-            .field("mode", &self.mode)
-            .field("internet_gateway", &self.internet_gateway)
-            .field("egress_only_internet_gateway", &self.egress_only_internet_gateway)
-            .field("nat_gateway", &self.nat_gateway)
-            .field("virtual_private_gateway", &self.virtual_private_gateway)
-            .field("vpc_peering", &self.vpc_peering)
-            .field("lambda", &self.lambda)
-            .field("vpc_lattice", &self.vpc_lattice)
-            .field("elastic_file_system", &self.elastic_file_system)
-            .field("global_accelerator", &self.global_accelerator)
-            .field("api_gateway_v2", &self.api_gateway_v2)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyAccountVpcEncryptionControlInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyAccountVpcEncryptionControlInputBuilder {
     dry_run: Option<bool>,
     mode: Option<crate::types::AccountVpcEncryptionControlMode>,
@@ -503,24 +431,5 @@ impl ModifyAccountVpcEncryptionControlInputBuilder {
             global_accelerator: self.global_accelerator,
             api_gateway_v2: self.api_gateway_v2,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyAccountVpcEncryptionControlInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyAccountVpcEncryptionControlInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("mode", &self.mode)
-            .field("internet_gateway", &self.internet_gateway)
-            .field("egress_only_internet_gateway", &self.egress_only_internet_gateway)
-            .field("nat_gateway", &self.nat_gateway)
-            .field("virtual_private_gateway", &self.virtual_private_gateway)
-            .field("vpc_peering", &self.vpc_peering)
-            .field("lambda", &self.lambda)
-            .field("vpc_lattice", &self.vpc_lattice)
-            .field("elastic_file_system", &self.elastic_file_system)
-            .field("global_accelerator", &self.global_accelerator)
-            .field("api_gateway_v2", &self.api_gateway_v2)
-            .finish()
     }
 }

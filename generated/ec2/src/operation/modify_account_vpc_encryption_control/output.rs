@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyAccountVpcEncryptionControl` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyAccountVpcEncryptionControlOutput {
     /// Information about the account-level VPC Encryption Control configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccountVpcEncryptionControl",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_vpc_encryption_control: Option<
         crate::types::AccountVpcEncryptionControl,
     >,
@@ -40,19 +36,8 @@ impl ModifyAccountVpcEncryptionControlOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyAccountVpcEncryptionControlOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyAccountVpcEncryptionControlOutput")
-            .field(
-                "account_vpc_encryption_control",
-                &self.account_vpc_encryption_control,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyAccountVpcEncryptionControlOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyAccountVpcEncryptionControlOutputBuilder {
     account_vpc_encryption_control: Option<crate::types::AccountVpcEncryptionControl>,
 }
@@ -85,16 +70,5 @@ impl ModifyAccountVpcEncryptionControlOutputBuilder {
         ModifyAccountVpcEncryptionControlOutput {
             account_vpc_encryption_control: self.account_vpc_encryption_control,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyAccountVpcEncryptionControlOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyAccountVpcEncryptionControlOutputBuilder")
-            .field(
-                "account_vpc_encryption_control",
-                &self.account_vpc_encryption_control,
-            )
-            .finish()
     }
 }

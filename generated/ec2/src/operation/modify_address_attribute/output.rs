@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyAddressAttribute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyAddressAttributeOutput {
     /// Information about the Elastic IP address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Address", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<crate::types::AddressAttribute>,
 }
 
@@ -32,16 +32,8 @@ impl ModifyAddressAttributeOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyAddressAttributeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyAddressAttributeOutput")
-            .field("address", &self.address)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyAddressAttributeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyAddressAttributeOutputBuilder {
     address: Option<crate::types::AddressAttribute>,
 }
@@ -66,13 +58,5 @@ impl ModifyAddressAttributeOutputBuilder {
         ModifyAddressAttributeOutput {
             address: self.address,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyAddressAttributeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyAddressAttributeOutputBuilder")
-            .field("address", &self.address)
-            .finish()
     }
 }

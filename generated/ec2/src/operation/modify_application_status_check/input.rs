@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyApplicationStatusCheck` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,135 +11,63 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyApplicationStatusCheckInput {
     /// The ID of the application status check to modify.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApplicationStatusCheckId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub application_status_check_id: Option<String>,
     /// The aggregation setting for the application status check. When set to `included`, the result of this check contributes to the instance-level application status reported by `DescribeApplicationStatus`. When set to `excluded`, the check runs independently and does not affect the instance-level status. Valid values: `included` \| `excluded`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Aggregation", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub aggregation: Option<crate::types::AggregationStatusEnum>,
     /// The health check paths to use for the application status check.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HealthCheckPaths",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub health_check_paths: Option<Vec<crate::types::HealthCheckPathRequestObject>>,
     /// The protocol to use for the health check. Valid values: `http` \| `https`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<crate::types::NetworkProtocolEnum>,
     /// The port to use for the health check. Valid values: 1 to 65535.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Port", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port: Option<i32>,
     /// The URL path to use for the health check HTTP request (for example, `/health` or `/status`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Path", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub path: Option<String>,
     /// The index of the network device to use for the health check. The value must be greater than or equal to 0.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeviceIndex", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device_index: Option<i32>,
     /// The IP version to use for the health check. Valid values: `ipv4` and `ipv6`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_version: Option<crate::types::IpVersionEnum>,
     /// The IP scope to use for the health check. Valid value: `private`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpScope", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_scope: Option<crate::types::IpScopeEnum>,
     /// The interval, in seconds, between health checks. Valid value: 60.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Interval", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interval: Option<i32>,
     /// The amount of time, in seconds, to wait for a health check response before considering it failed. Valid values: 1 to 30. The value must be less than `Interval`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Timeout", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timeout: Option<i32>,
     /// The number of consecutive failed health checks before the application status is considered impaired. The value must be greater than 0.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FailureThreshold",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failure_threshold: Option<i32>,
     /// The number of consecutive successful health checks before the application status is considered healthy. The value must be greater than 0.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SuccessThreshold",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub success_threshold: Option<i32>,
     /// The HTTP status codes that indicate a successful health check response. Specify a comma-separated list of individual status codes or ranges, for example, `200,202,300-399`. For a range, the first value must be less than the second value. Maximum length: 64 characters.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StatusCodeMatcher",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_code_matcher: Option<String>,
     /// The number of seconds to wait before starting health checks after an instance is launched. Valid values: 1 to 600.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InitializationGracePeriodSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub initialization_grace_period_seconds: Option<i32>,
     /// A unique, case-sensitive identifier that you provide to ensure that the operation completes no more than one time. If you retry a request with the same token, the service ignores the request but does not return an error. For more information, see [Ensuring idempotency](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Run_Instance_Idempotency.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// Checks whether you have the required permissions for the operation, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -222,35 +150,8 @@ impl ModifyApplicationStatusCheckInput {
     }
 }
 
-impl std::fmt::Debug for ModifyApplicationStatusCheckInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyApplicationStatusCheckInput")
-            .field("application_status_check_id", &self.application_status_check_id)
-            .field("aggregation", &self.aggregation)
-            .field("health_check_paths", &self.health_check_paths)
-            .field("protocol", &self.protocol)
-            .field("port", &self.port)
-            .field("path", &self.path)
-            .field("device_index", &self.device_index)
-            .field("ip_version", &self.ip_version)
-            .field("ip_scope", &self.ip_scope)
-            .field("interval", &self.interval)
-            .field("timeout", &self.timeout)
-            .field("failure_threshold", &self.failure_threshold)
-            .field("success_threshold", &self.success_threshold)
-            .field("status_code_matcher", &self.status_code_matcher)
-            .field(
-                "initialization_grace_period_seconds",
-                &self.initialization_grace_period_seconds,
-            )
-            .field("client_token", &self.client_token)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyApplicationStatusCheckInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyApplicationStatusCheckInputBuilder {
     application_status_check_id: Option<String>,
     aggregation: Option<crate::types::AggregationStatusEnum>,
@@ -578,32 +479,5 @@ impl ModifyApplicationStatusCheckInputBuilder {
             client_token: self.client_token,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyApplicationStatusCheckInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyApplicationStatusCheckInputBuilder")
-            .field("application_status_check_id", &self.application_status_check_id)
-            .field("aggregation", &self.aggregation)
-            .field("health_check_paths", &self.health_check_paths)
-            .field("protocol", &self.protocol)
-            .field("port", &self.port)
-            .field("path", &self.path)
-            .field("device_index", &self.device_index)
-            .field("ip_version", &self.ip_version)
-            .field("ip_scope", &self.ip_scope)
-            .field("interval", &self.interval)
-            .field("timeout", &self.timeout)
-            .field("failure_threshold", &self.failure_threshold)
-            .field("success_threshold", &self.success_threshold)
-            .field("status_code_matcher", &self.status_code_matcher)
-            .field(
-                "initialization_grace_period_seconds",
-                &self.initialization_grace_period_seconds,
-            )
-            .field("client_token", &self.client_token)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyApplicationStatusCheck` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyApplicationStatusCheckOutput {
     /// Information about the modified application status check.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApplicationStatusCheck",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub application_status_check: Option<
         crate::types::ApplicationStatusCheckResponseObject,
     >,
@@ -40,16 +36,8 @@ impl ModifyApplicationStatusCheckOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyApplicationStatusCheckOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyApplicationStatusCheckOutput")
-            .field("application_status_check", &self.application_status_check)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyApplicationStatusCheckOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyApplicationStatusCheckOutputBuilder {
     application_status_check: Option<crate::types::ApplicationStatusCheckResponseObject>,
 }
@@ -82,13 +70,5 @@ impl ModifyApplicationStatusCheckOutputBuilder {
         ModifyApplicationStatusCheckOutput {
             application_status_check: self.application_status_check,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyApplicationStatusCheckOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyApplicationStatusCheckOutputBuilder")
-            .field("application_status_check", &self.application_status_check)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyAvailabilityZoneGroup` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyAvailabilityZoneGroupInput {
     /// The name of the Availability Zone group, Local Zone group, or Wavelength Zone group.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_name: Option<String>,
     /// Indicates whether to opt in to the zone group. The only valid value is `opted-in`. You must contact Amazon Web Services Support to opt out of a Local Zone or Wavelength Zone group.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OptInStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub opt_in_status: Option<crate::types::ModifyAvailabilityZoneOptInStatus>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -62,18 +56,8 @@ impl ModifyAvailabilityZoneGroupInput {
     }
 }
 
-impl std::fmt::Debug for ModifyAvailabilityZoneGroupInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyAvailabilityZoneGroupInput")
-            .field("group_name", &self.group_name)
-            .field("opt_in_status", &self.opt_in_status)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyAvailabilityZoneGroupInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyAvailabilityZoneGroupInputBuilder {
     group_name: Option<String>,
     opt_in_status: Option<crate::types::ModifyAvailabilityZoneOptInStatus>,
@@ -158,15 +142,5 @@ impl ModifyAvailabilityZoneGroupInputBuilder {
             opt_in_status: self.opt_in_status,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyAvailabilityZoneGroupInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyAvailabilityZoneGroupInputBuilder")
-            .field("group_name", &self.group_name)
-            .field("opt_in_status", &self.opt_in_status)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyCapacityReservation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,100 +11,54 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyCapacityReservationInput {
     /// The ID of the Capacity Reservation.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_id: Option<String>,
     /// The number of instances for which to reserve capacity. The number of instances can't be increased or decreased by more than `1000` in a single request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_count: Option<i32>,
     /// The date and time at which the Capacity Reservation expires. When a Capacity Reservation expires, the reserved capacity is released and you can no longer launch instances into it. The Capacity Reservation's state changes to `expired` when it reaches its end date and time.
     ///
     /// The Capacity Reservation is cancelled within an hour from the specified time. For example, if you specify 5/31/2019, 13:30:55, the Capacity Reservation is guaranteed to end between 13:30:55 and 14:30:55 on 5/31/2019.
     ///
     /// You must provide an `EndDate` value if `EndDateType` is `limited`. Omit `EndDate` if `EndDateType` is `unlimited`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_date: Option<sdkgen_runtime::DateTime>,
     /// Indicates the way in which the Capacity Reservation ends. A Capacity Reservation can have one of the following end types:
     ///
     /// - `unlimited` - The Capacity Reservation remains active until you explicitly cancel it. Do not provide an `EndDate` value if `EndDateType` is `unlimited`.
     /// - `limited` - The Capacity Reservation expires automatically at a specified date and time. You must provide an `EndDate` value if `EndDateType` is `limited`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndDateType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_date_type: Option<crate::types::EndDateType>,
     /// Reserved. Capacity Reservations you have created are accepted by default.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Accept", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub accept: Option<bool>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// Reserved for future use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AdditionalInfo",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub additional_info: Option<String>,
     /// The matching criteria (instance eligibility) that you want to use in the modified Capacity Reservation. If you change the instance eligibility of an existing Capacity Reservation from `targeted` to `open`, any running instances that match the attributes of the Capacity Reservation, have the `CapacityReservationPreference` set to `open`, and are not yet running in the Capacity Reservation, will automatically use the modified Capacity Reservation.
     ///
     /// To modify the instance eligibility, the Capacity Reservation must be completely idle (zero usage).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceMatchCriteria",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_match_criteria: Option<crate::types::InstanceMatchCriteria>,
     /// Indicates that you accept the modification terms of the quote identified by `QuoteId`. To apply a quoted modification, set this parameter to `true`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AcceptModificationTerms",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub accept_modification_terms: Option<bool>,
     /// The new start date for the Capacity Reservation, in the ISO8601 format in the UTC time zone (`YYYY-MM-DDThh:mm:ss.sssZ`). Applies to future-dated Capacity Reservations only. Requires a quote from `CreateCapacityReservationDateChangeQuote`; pass the quote ID in `QuoteId` with `AcceptModificationTerms` set to `true`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_date: Option<sdkgen_runtime::DateTime>,
     /// The ID of the quote that describes the modification you want to apply. Generate a quote by using `CreateCapacityReservationDateChangeQuote`. The quote must be in the `active` state, and each quote can be used only once.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "QuoteId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub quote_id: Option<String>,
 }
 
@@ -172,26 +126,8 @@ impl ModifyCapacityReservationInput {
     }
 }
 
-impl std::fmt::Debug for ModifyCapacityReservationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyCapacityReservationInput")
-            .field("capacity_reservation_id", &self.capacity_reservation_id)
-            .field("instance_count", &self.instance_count)
-            .field("end_date", &self.end_date)
-            .field("end_date_type", &self.end_date_type)
-            .field("accept", &self.accept)
-            .field("dry_run", &self.dry_run)
-            .field("additional_info", &self.additional_info)
-            .field("instance_match_criteria", &self.instance_match_criteria)
-            .field("accept_modification_terms", &self.accept_modification_terms)
-            .field("start_date", &self.start_date)
-            .field("quote_id", &self.quote_id)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyCapacityReservationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyCapacityReservationInputBuilder {
     capacity_reservation_id: Option<String>,
     instance_count: Option<i32>,
@@ -425,23 +361,5 @@ impl ModifyCapacityReservationInputBuilder {
             start_date: self.start_date,
             quote_id: self.quote_id,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyCapacityReservationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyCapacityReservationInputBuilder")
-            .field("capacity_reservation_id", &self.capacity_reservation_id)
-            .field("instance_count", &self.instance_count)
-            .field("end_date", &self.end_date)
-            .field("end_date_type", &self.end_date_type)
-            .field("accept", &self.accept)
-            .field("dry_run", &self.dry_run)
-            .field("additional_info", &self.additional_info)
-            .field("instance_match_criteria", &self.instance_match_criteria)
-            .field("accept_modification_terms", &self.accept_modification_terms)
-            .field("start_date", &self.start_date)
-            .field("quote_id", &self.quote_id)
-            .finish()
     }
 }

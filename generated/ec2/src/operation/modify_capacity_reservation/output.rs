@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyCapacityReservation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyCapacityReservationOutput {
     /// Returns `true` if the request succeeds; otherwise, it returns an error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Return", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#return: Option<bool>,
     /// The status of the requested modification. For a description of each possible value, see the `adjustmentStatus` field of the `CapacityReservation` data type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AdjustmentStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub adjustment_status: Option<crate::types::CapacityReservationAdjustmentStatus>,
     /// The configuration that the Capacity Reservation will have after the adjustment is applied.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AdjustmentDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub adjustment_details: Option<crate::types::CapacityReservationAdjustmentDetails>,
 }
 
@@ -64,18 +50,8 @@ impl ModifyCapacityReservationOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyCapacityReservationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyCapacityReservationOutput")
-            .field("return", &self.r#return)
-            .field("adjustment_status", &self.adjustment_status)
-            .field("adjustment_details", &self.adjustment_details)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyCapacityReservationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyCapacityReservationOutputBuilder {
     r#return: Option<bool>,
     adjustment_status: Option<crate::types::CapacityReservationAdjustmentStatus>,
@@ -148,15 +124,5 @@ impl ModifyCapacityReservationOutputBuilder {
             adjustment_status: self.adjustment_status,
             adjustment_details: self.adjustment_details,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyCapacityReservationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyCapacityReservationOutputBuilder")
-            .field("return", &self.r#return)
-            .field("adjustment_status", &self.adjustment_status)
-            .field("adjustment_details", &self.adjustment_details)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyCapacityReservationFleet` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,53 +11,33 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyCapacityReservationFleetInput {
     /// The ID of the Capacity Reservation Fleet to modify.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationFleetId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_fleet_id: Option<String>,
     /// The total number of capacity units to be reserved by the Capacity Reservation Fleet. This value, together with the instance type weights that you assign to each instance type used by the Fleet determine the number of instances for which the Fleet reserves capacity. Both values are based on units that make sense for your workload. For more information, see [Total target capacity](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/crfleet-concepts.html#target-capacity) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TotalTargetCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_target_capacity: Option<i32>,
     /// The date and time at which the Capacity Reservation Fleet expires. When the Capacity Reservation Fleet expires, its state changes to `expired` and all of the Capacity Reservations in the Fleet expire.
     ///
     /// The Capacity Reservation Fleet expires within an hour after the specified time. For example, if you specify `5/31/2019`, `13:30:55`, the Capacity Reservation Fleet is guaranteed to expire between `13:30:55` and `14:30:55` on `5/31/2019`.
     ///
     /// You can't specify **EndDate** and **RemoveEndDate** in the same request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_date: Option<sdkgen_runtime::DateTime>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// Indicates whether to remove the end date from the Capacity Reservation Fleet. If you remove the end date, the Capacity Reservation Fleet does not expire and it remains active until you explicitly cancel it using the **CancelCapacityReservationFleet** action.
     ///
     /// You can't specify **RemoveEndDate** and **EndDate** in the same request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RemoveEndDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remove_end_date: Option<bool>,
 }
 
@@ -96,20 +76,8 @@ impl ModifyCapacityReservationFleetInput {
     }
 }
 
-impl std::fmt::Debug for ModifyCapacityReservationFleetInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyCapacityReservationFleetInput")
-            .field("capacity_reservation_fleet_id", &self.capacity_reservation_fleet_id)
-            .field("total_target_capacity", &self.total_target_capacity)
-            .field("end_date", &self.end_date)
-            .field("dry_run", &self.dry_run)
-            .field("remove_end_date", &self.remove_end_date)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyCapacityReservationFleetInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyCapacityReservationFleetInputBuilder {
     capacity_reservation_fleet_id: Option<String>,
     total_target_capacity: Option<i32>,
@@ -229,17 +197,5 @@ impl ModifyCapacityReservationFleetInputBuilder {
             dry_run: self.dry_run,
             remove_end_date: self.remove_end_date,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyCapacityReservationFleetInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyCapacityReservationFleetInputBuilder")
-            .field("capacity_reservation_fleet_id", &self.capacity_reservation_fleet_id)
-            .field("total_target_capacity", &self.total_target_capacity)
-            .field("end_date", &self.end_date)
-            .field("dry_run", &self.dry_run)
-            .field("remove_end_date", &self.remove_end_date)
-            .finish()
     }
 }

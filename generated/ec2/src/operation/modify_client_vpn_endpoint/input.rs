@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyClientVpnEndpoint` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyClientVpnEndpointInput {
     /// The ID of the Client VPN endpoint to modify.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientVpnEndpointId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_vpn_endpoint_id: Option<String>,
     /// The ARN of the server certificate to be used. The server certificate must be provisioned in Certificate Manager (ACM).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerCertificateArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub server_certificate_arn: Option<String>,
     /// Information about the client connection logging options.
     ///
@@ -43,156 +32,68 @@ pub struct ModifyClientVpnEndpointInput {
     /// - Client connection results (successful and unsuccessful)
     /// - Reasons for unsuccessful client connection requests
     /// - Client connection termination time
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConnectionLogOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_log_options: Option<crate::types::ConnectionLogOptions>,
     /// Information about the DNS servers to be used by Client VPN connections. A Client VPN endpoint can have up to two DNS servers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DnsServers", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dns_servers: Option<crate::types::DnsServersOptionsModifyStructure>,
     /// The port number to assign to the Client VPN endpoint for TCP and UDP traffic.
     ///
     /// Valid Values: `443` \| `1194`
     ///
     /// Default Value: `443`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpnPort", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpn_port: Option<i32>,
     /// A brief description of the Client VPN endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// Indicates whether the VPN is split-tunnel.
     ///
     /// For information about split-tunnel VPN endpoints, see [Split-tunnel Client VPN endpoint](https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/split-tunnel-vpn.html) in the *Client VPN Administrator Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SplitTunnel", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub split_tunnel: Option<bool>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The IDs of one or more security groups to apply to the target network.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_ids: Option<Vec<String>>,
     /// The ID of the VPC to associate with the Client VPN endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// Specify whether to enable the self-service portal for the Client VPN endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SelfServicePortal",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub self_service_portal: Option<crate::types::SelfServicePortal>,
     /// The options for managing connection authorization for new client connections.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientConnectOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_connect_options: Option<crate::types::ClientConnectOptions>,
     /// The maximum VPN session duration time in hours.
     ///
     /// Valid values: `8 | 10 | 12 | 24`
     ///
     /// Default value: `24`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SessionTimeoutHours",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_timeout_hours: Option<i32>,
     /// Options for enabling a customizable text banner that will be displayed on Amazon Web Services provided clients when a VPN session is established.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientLoginBannerOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_login_banner_options: Option<crate::types::ClientLoginBannerOptions>,
     /// Client route enforcement is a feature of the Client VPN service that helps enforce administrator defined routes on devices connected through the VPN. T his feature helps improve your security posture by ensuring that network traffic originating from a connected client is not inadvertently sent outside the VPN tunnel.
     ///
     /// Client route enforcement works by monitoring the route table of a connected device for routing policy changes to the VPN connection. If the feature detects any VPN routing policy modifications, it will automatically force an update to the route table, reverting it back to the expected route configurations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientRouteEnforcementOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_route_enforcement_options: Option<
         crate::types::ClientRouteEnforcementOptions,
     >,
     /// Indicates whether the client VPN session is disconnected after the maximum timeout specified in `sessionTimeoutHours` is reached. If `true`, users are prompted to reconnect client VPN. If `false`, client VPN attempts to reconnect automatically. The default value is `true`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DisconnectOnSessionTimeout",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disconnect_on_session_timeout: Option<bool>,
     /// The Transit Gateway configuration for the Client VPN endpoint. This option is currently not supported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_configuration: Option<
         crate::types::TransitGatewayConfigurationInputStructure,
     >,
     /// The device posture options for the Client VPN endpoint. Specifying this parameter replaces the entire device posture configuration for the endpoint. To disable device posture and remove all device trust providers, specify `false` for `Enabled`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DevicePostureOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device_posture_options: Option<crate::types::DevicePostureOptions>,
 }
 
@@ -306,36 +207,8 @@ impl ModifyClientVpnEndpointInput {
     }
 }
 
-impl std::fmt::Debug for ModifyClientVpnEndpointInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyClientVpnEndpointInput")
-            .field("client_vpn_endpoint_id", &self.client_vpn_endpoint_id)
-            .field("server_certificate_arn", &self.server_certificate_arn)
-            .field("connection_log_options", &self.connection_log_options)
-            .field("dns_servers", &self.dns_servers)
-            .field("vpn_port", &self.vpn_port)
-            .field("description", &self.description)
-            .field("split_tunnel", &self.split_tunnel)
-            .field("dry_run", &self.dry_run)
-            .field("security_group_ids", &self.security_group_ids)
-            .field("vpc_id", &self.vpc_id)
-            .field("self_service_portal", &self.self_service_portal)
-            .field("client_connect_options", &self.client_connect_options)
-            .field("session_timeout_hours", &self.session_timeout_hours)
-            .field("client_login_banner_options", &self.client_login_banner_options)
-            .field(
-                "client_route_enforcement_options",
-                &self.client_route_enforcement_options,
-            )
-            .field("disconnect_on_session_timeout", &self.disconnect_on_session_timeout)
-            .field("transit_gateway_configuration", &self.transit_gateway_configuration)
-            .field("device_posture_options", &self.device_posture_options)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyClientVpnEndpointInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyClientVpnEndpointInputBuilder {
     client_vpn_endpoint_id: Option<String>,
     server_certificate_arn: Option<String>,
@@ -768,33 +641,5 @@ impl ModifyClientVpnEndpointInputBuilder {
             transit_gateway_configuration: self.transit_gateway_configuration,
             device_posture_options: self.device_posture_options,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyClientVpnEndpointInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyClientVpnEndpointInputBuilder")
-            .field("client_vpn_endpoint_id", &self.client_vpn_endpoint_id)
-            .field("server_certificate_arn", &self.server_certificate_arn)
-            .field("connection_log_options", &self.connection_log_options)
-            .field("dns_servers", &self.dns_servers)
-            .field("vpn_port", &self.vpn_port)
-            .field("description", &self.description)
-            .field("split_tunnel", &self.split_tunnel)
-            .field("dry_run", &self.dry_run)
-            .field("security_group_ids", &self.security_group_ids)
-            .field("vpc_id", &self.vpc_id)
-            .field("self_service_portal", &self.self_service_portal)
-            .field("client_connect_options", &self.client_connect_options)
-            .field("session_timeout_hours", &self.session_timeout_hours)
-            .field("client_login_banner_options", &self.client_login_banner_options)
-            .field(
-                "client_route_enforcement_options",
-                &self.client_route_enforcement_options,
-            )
-            .field("disconnect_on_session_timeout", &self.disconnect_on_session_timeout)
-            .field("transit_gateway_configuration", &self.transit_gateway_configuration)
-            .field("device_posture_options", &self.device_posture_options)
-            .finish()
     }
 }

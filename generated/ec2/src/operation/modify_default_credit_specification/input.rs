@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyDefaultCreditSpecification` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyDefaultCreditSpecificationInput {
     /// Checks whether you have the required permissions for the operation, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The instance family.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceFamily",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_family: Option<crate::types::UnlimitedSupportedInstanceFamily>,
     /// The credit option for CPU usage of the instance family.
     ///
     /// Valid Values: `standard` \| `unlimited`
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CpuCredits", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cpu_credits: Option<String>,
 }
 
@@ -70,18 +60,8 @@ impl ModifyDefaultCreditSpecificationInput {
     }
 }
 
-impl std::fmt::Debug for ModifyDefaultCreditSpecificationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyDefaultCreditSpecificationInput")
-            .field("dry_run", &self.dry_run)
-            .field("instance_family", &self.instance_family)
-            .field("cpu_credits", &self.cpu_credits)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyDefaultCreditSpecificationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyDefaultCreditSpecificationInputBuilder {
     dry_run: Option<bool>,
     instance_family: Option<crate::types::UnlimitedSupportedInstanceFamily>,
@@ -172,15 +152,5 @@ impl ModifyDefaultCreditSpecificationInputBuilder {
             instance_family: self.instance_family,
             cpu_credits: self.cpu_credits,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyDefaultCreditSpecificationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyDefaultCreditSpecificationInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("instance_family", &self.instance_family)
-            .field("cpu_credits", &self.cpu_credits)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyDefaultCreditSpecification` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyDefaultCreditSpecificationOutput {
     /// The default credit option for CPU usage of the instance family.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceFamilyCreditSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_family_credit_specification: Option<
         crate::types::InstanceFamilyCreditSpecification,
     >,
@@ -40,19 +36,8 @@ impl ModifyDefaultCreditSpecificationOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyDefaultCreditSpecificationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyDefaultCreditSpecificationOutput")
-            .field(
-                "instance_family_credit_specification",
-                &self.instance_family_credit_specification,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyDefaultCreditSpecificationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyDefaultCreditSpecificationOutputBuilder {
     instance_family_credit_specification: Option<
         crate::types::InstanceFamilyCreditSpecification,
@@ -88,16 +73,5 @@ impl ModifyDefaultCreditSpecificationOutputBuilder {
             instance_family_credit_specification: self
                 .instance_family_credit_specification,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyDefaultCreditSpecificationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyDefaultCreditSpecificationOutputBuilder")
-            .field(
-                "instance_family_credit_specification",
-                &self.instance_family_credit_specification,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyEbsDefaultKmsKeyId` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyEbsDefaultKmsKeyIdOutput {
     /// The Amazon Resource Name (ARN) of the default KMS key for encryption by default.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_id: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl ModifyEbsDefaultKmsKeyIdOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyEbsDefaultKmsKeyIdOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyEbsDefaultKmsKeyIdOutput")
-            .field("kms_key_id", &self.kms_key_id)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyEbsDefaultKmsKeyIdOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyEbsDefaultKmsKeyIdOutputBuilder {
     kms_key_id: Option<String>,
 }
@@ -66,13 +58,5 @@ impl ModifyEbsDefaultKmsKeyIdOutputBuilder {
         ModifyEbsDefaultKmsKeyIdOutput {
             kms_key_id: self.kms_key_id,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyEbsDefaultKmsKeyIdOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyEbsDefaultKmsKeyIdOutputBuilder")
-            .field("kms_key_id", &self.kms_key_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyFleet` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,65 +11,38 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyFleetInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// Indicates whether running instances should be terminated if the total target capacity of the EC2 Fleet is decreased below the current size of the EC2 Fleet.
     ///
     /// Supported only for fleets of type `maintain`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExcessCapacityTerminationPolicy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub excess_capacity_termination_policy: Option<
         crate::types::FleetExcessCapacityTerminationPolicy,
     >,
     /// The launch template and overrides.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchTemplateConfigs",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_template_configs: Option<
         Vec<crate::types::FleetLaunchTemplateConfigRequest>,
     >,
     /// The ID of the EC2 Fleet.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FleetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fleet_id: Option<String>,
     /// The size of the EC2 Fleet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetCapacitySpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_capacity_specification: Option<
         crate::types::TargetCapacitySpecificationRequest,
     >,
     /// Reserved.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Context", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub context: Option<String>,
 }
 
@@ -116,24 +89,8 @@ impl ModifyFleetInput {
     }
 }
 
-impl std::fmt::Debug for ModifyFleetInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyFleetInput")
-            .field("dry_run", &self.dry_run)
-            .field(
-                "excess_capacity_termination_policy",
-                &self.excess_capacity_termination_policy,
-            )
-            .field("launch_template_configs", &self.launch_template_configs)
-            .field("fleet_id", &self.fleet_id)
-            .field("target_capacity_specification", &self.target_capacity_specification)
-            .field("context", &self.context)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyFleetInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyFleetInputBuilder {
     dry_run: Option<bool>,
     excess_capacity_termination_policy: Option<
@@ -290,21 +247,5 @@ impl ModifyFleetInputBuilder {
             target_capacity_specification: self.target_capacity_specification,
             context: self.context,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyFleetInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyFleetInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field(
-                "excess_capacity_termination_policy",
-                &self.excess_capacity_termination_policy,
-            )
-            .field("launch_template_configs", &self.launch_template_configs)
-            .field("fleet_id", &self.fleet_id)
-            .field("target_capacity_specification", &self.target_capacity_specification)
-            .field("context", &self.context)
-            .finish()
     }
 }

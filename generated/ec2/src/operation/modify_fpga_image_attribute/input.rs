@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyFpgaImageAttribute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,73 +11,42 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyFpgaImageAttributeInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the AFI.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FpgaImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fpga_image_id: Option<String>,
     /// The name of the attribute.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Attribute", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute: Option<crate::types::FpgaImageAttributeName>,
     /// The operation type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OperationType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operation_type: Option<crate::types::OperationType>,
     /// The Amazon Web Services account IDs. This parameter is valid only when modifying the `loadPermission` attribute.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_ids: Option<Vec<String>>,
     /// The user groups. This parameter is valid only when modifying the `loadPermission` attribute.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserGroups", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_groups: Option<Vec<String>>,
     /// The product codes. After you add a product code to an AFI, it can't be removed. This parameter is valid only when modifying the `productCodes` attribute.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ProductCodes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product_codes: Option<Vec<String>>,
     /// The load permission for the AFI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LoadPermission",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub load_permission: Option<crate::types::LoadPermissionModifications>,
     /// A description for the AFI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// A name for the AFI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
 
@@ -136,25 +105,8 @@ impl ModifyFpgaImageAttributeInput {
     }
 }
 
-impl std::fmt::Debug for ModifyFpgaImageAttributeInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyFpgaImageAttributeInput")
-            .field("dry_run", &self.dry_run)
-            .field("fpga_image_id", &self.fpga_image_id)
-            .field("attribute", &self.attribute)
-            .field("operation_type", &self.operation_type)
-            .field("user_ids", &self.user_ids)
-            .field("user_groups", &self.user_groups)
-            .field("product_codes", &self.product_codes)
-            .field("load_permission", &self.load_permission)
-            .field("description", &self.description)
-            .field("name", &self.name)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyFpgaImageAttributeInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyFpgaImageAttributeInputBuilder {
     dry_run: Option<bool>,
     fpga_image_id: Option<String>,
@@ -360,22 +312,5 @@ impl ModifyFpgaImageAttributeInputBuilder {
             description: self.description,
             name: self.name,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyFpgaImageAttributeInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyFpgaImageAttributeInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("fpga_image_id", &self.fpga_image_id)
-            .field("attribute", &self.attribute)
-            .field("operation_type", &self.operation_type)
-            .field("user_ids", &self.user_ids)
-            .field("user_groups", &self.user_groups)
-            .field("product_codes", &self.product_codes)
-            .field("load_permission", &self.load_permission)
-            .field("description", &self.description)
-            .field("name", &self.name)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyHosts` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,57 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyHostsInput {
     /// Indicates whether to enable or disable host recovery for the Dedicated Host. For more information, see [Host recovery](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/dedicated-hosts-recovery.html) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HostRecovery", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub host_recovery: Option<crate::types::HostRecovery>,
     /// Specifies the instance type to be supported by the Dedicated Host. Specify this parameter to modify a Dedicated Host to support only a specific instance type.
     ///
     /// If you want to modify a Dedicated Host to support multiple instance types in its current instance family, omit this parameter and specify **InstanceFamily** instead. You cannot specify **InstanceType** and **InstanceFamily** in the same request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type: Option<String>,
     /// Specifies the instance family to be supported by the Dedicated Host. Specify this parameter to modify a Dedicated Host to support multiple instance types within its current instance family.
     ///
     /// If you want to modify a Dedicated Host to support a specific instance type only, omit this parameter and specify **InstanceType** instead. You cannot specify **InstanceFamily** and **InstanceType** in the same request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceFamily",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_family: Option<String>,
     /// Indicates whether to enable or disable host maintenance for the Dedicated Host. For more information, see [Host maintenance](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/dedicated-hosts-maintenance.html) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HostMaintenance",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub host_maintenance: Option<crate::types::HostMaintenance>,
     /// The IDs of the Dedicated Hosts to modify.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HostIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub host_ids: Option<Vec<String>>,
     /// Specify whether to enable or disable auto-placement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AutoPlacement", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_placement: Option<crate::types::AutoPlacement>,
 }
 
@@ -104,21 +81,8 @@ impl ModifyHostsInput {
     }
 }
 
-impl std::fmt::Debug for ModifyHostsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyHostsInput")
-            .field("host_recovery", &self.host_recovery)
-            .field("instance_type", &self.instance_type)
-            .field("instance_family", &self.instance_family)
-            .field("host_maintenance", &self.host_maintenance)
-            .field("host_ids", &self.host_ids)
-            .field("auto_placement", &self.auto_placement)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyHostsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyHostsInputBuilder {
     host_recovery: Option<crate::types::HostRecovery>,
     instance_type: Option<String>,
@@ -264,18 +228,5 @@ impl ModifyHostsInputBuilder {
             host_ids: self.host_ids,
             auto_placement: self.auto_placement,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyHostsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyHostsInputBuilder")
-            .field("host_recovery", &self.host_recovery)
-            .field("instance_type", &self.instance_type)
-            .field("instance_family", &self.instance_family)
-            .field("host_maintenance", &self.host_maintenance)
-            .field("host_ids", &self.host_ids)
-            .field("auto_placement", &self.auto_placement)
-            .finish()
     }
 }

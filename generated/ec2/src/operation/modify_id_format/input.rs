@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyIdFormat` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyIdFormatInput {
     /// The type of resource: `bundle` \| `conversion-task` \| `customer-gateway` \| `dhcp-options` \| `elastic-ip-allocation` \| `elastic-ip-association` \| `export-task` \| `flow-log` \| `image` \| `import-task` \| `internet-gateway` \| `network-acl` \| `network-acl-association` \| `network-interface` \| `network-interface-attachment` \| `prefix-list` \| `route-table` \| `route-table-association` \| `security-group` \| `subnet` \| `subnet-cidr-block-association` \| `vpc` \| `vpc-cidr-block-association` \| `vpc-endpoint` \| `vpc-peering-connection` \| `vpn-connection` \| `vpn-gateway`.
     ///
     /// Alternatively, use the `all-current` option to include all resource types that are currently within their opt-in period for longer IDs.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Resource", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource: Option<String>,
     /// Indicate whether the resource should use longer IDs (17-character IDs).
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UseLongIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub use_long_ids: Option<bool>,
 }
 
@@ -54,17 +51,8 @@ impl ModifyIdFormatInput {
     }
 }
 
-impl std::fmt::Debug for ModifyIdFormatInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIdFormatInput")
-            .field("resource", &self.resource)
-            .field("use_long_ids", &self.use_long_ids)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyIdFormatInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyIdFormatInputBuilder {
     resource: Option<String>,
     use_long_ids: Option<bool>,
@@ -129,14 +117,5 @@ impl ModifyIdFormatInputBuilder {
             resource: self.resource,
             use_long_ids: self.use_long_ids,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyIdFormatInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIdFormatInputBuilder")
-            .field("resource", &self.resource)
-            .field("use_long_ids", &self.use_long_ids)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyIdFormat` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyIdFormatOutput {}
 
 impl ModifyIdFormatOutput {
@@ -21,25 +24,13 @@ impl ModifyIdFormatOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyIdFormatOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIdFormatOutput").finish()
-    }
-}
-
 /// A builder for [`ModifyIdFormatOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyIdFormatOutputBuilder {}
 
 impl ModifyIdFormatOutputBuilder {
     /// Builds the [`ModifyIdFormatOutput`].
     pub fn build(self) -> ModifyIdFormatOutput {
         ModifyIdFormatOutput {}
-    }
-}
-
-impl std::fmt::Debug for ModifyIdFormatOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIdFormatOutputBuilder").finish()
     }
 }

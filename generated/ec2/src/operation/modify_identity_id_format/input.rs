@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyIdentityIdFormat` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,27 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyIdentityIdFormatInput {
     /// The type of resource: `bundle` \| `conversion-task` \| `customer-gateway` \| `dhcp-options` \| `elastic-ip-allocation` \| `elastic-ip-association` \| `export-task` \| `flow-log` \| `image` \| `import-task` \| `internet-gateway` \| `network-acl` \| `network-acl-association` \| `network-interface` \| `network-interface-attachment` \| `prefix-list` \| `route-table` \| `route-table-association` \| `security-group` \| `subnet` \| `subnet-cidr-block-association` \| `vpc` \| `vpc-cidr-block-association` \| `vpc-endpoint` \| `vpc-peering-connection` \| `vpn-connection` \| `vpn-gateway`.
     ///
     /// Alternatively, use the `all-current` option to include all resource types that are currently within their opt-in period for longer IDs.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Resource", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource: Option<String>,
     /// Indicates whether the resource should use longer IDs (17-character IDs)
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UseLongIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub use_long_ids: Option<bool>,
     /// The ARN of the principal, which can be an IAM user, IAM role, or the root user. Specify `all` to modify the ID format for all IAM users, IAM roles, and the root user of the account.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PrincipalArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub principal_arn: Option<String>,
 }
 
@@ -68,18 +62,8 @@ impl ModifyIdentityIdFormatInput {
     }
 }
 
-impl std::fmt::Debug for ModifyIdentityIdFormatInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIdentityIdFormatInput")
-            .field("resource", &self.resource)
-            .field("use_long_ids", &self.use_long_ids)
-            .field("principal_arn", &self.principal_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyIdentityIdFormatInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyIdentityIdFormatInputBuilder {
     resource: Option<String>,
     use_long_ids: Option<bool>,
@@ -171,15 +155,5 @@ impl ModifyIdentityIdFormatInputBuilder {
             use_long_ids: self.use_long_ids,
             principal_arn: self.principal_arn,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyIdentityIdFormatInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIdentityIdFormatInputBuilder")
-            .field("resource", &self.resource)
-            .field("use_long_ids", &self.use_long_ids)
-            .field("principal_arn", &self.principal_arn)
-            .finish()
     }
 }

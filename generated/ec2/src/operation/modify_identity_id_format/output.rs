@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyIdentityIdFormat` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyIdentityIdFormatOutput {}
 
 impl ModifyIdentityIdFormatOutput {
@@ -21,25 +24,13 @@ impl ModifyIdentityIdFormatOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyIdentityIdFormatOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIdentityIdFormatOutput").finish()
-    }
-}
-
 /// A builder for [`ModifyIdentityIdFormatOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyIdentityIdFormatOutputBuilder {}
 
 impl ModifyIdentityIdFormatOutputBuilder {
     /// Builds the [`ModifyIdentityIdFormatOutput`].
     pub fn build(self) -> ModifyIdentityIdFormatOutput {
         ModifyIdentityIdFormatOutput {}
-    }
-}
-
-impl std::fmt::Debug for ModifyIdentityIdFormatOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIdentityIdFormatOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the parameters for ModifyImageAttribute.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,103 +11,55 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyImageAttributeInput {
     /// The name of the attribute to modify.
     ///
     /// Valid values: `description` \| `imdsSupport` \| `launchPermission`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Attribute", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute: Option<String>,
     /// A new description for the AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<crate::types::AttributeValue>,
     /// The ID of the AMI.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_id: Option<String>,
     /// A new launch permission for the AMI.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchPermission",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_permission: Option<crate::types::LaunchPermissionModifications>,
     /// The operation type. This parameter can be used only when the `Attribute` parameter is `launchPermission`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OperationType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operation_type: Option<crate::types::OperationType>,
     /// Not supported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ProductCodes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product_codes: Option<Vec<String>>,
     /// The user groups. This parameter can be used only when the `Attribute` parameter is `launchPermission`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserGroups", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_groups: Option<Vec<String>>,
     /// The Amazon Web Services account IDs. This parameter can be used only when the `Attribute` parameter is `launchPermission`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_ids: Option<Vec<String>>,
     /// The value of the attribute being modified. This parameter can be used only when the `Attribute` parameter is `description` or `imdsSupport`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
     /// The Amazon Resource Name (ARN) of an organization. This parameter can be used only when the `Attribute` parameter is `launchPermission`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OrganizationArns",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub organization_arns: Option<Vec<String>>,
     /// The Amazon Resource Name (ARN) of an organizational unit (OU). This parameter can be used only when the `Attribute` parameter is `launchPermission`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OrganizationalUnitArns",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub organizational_unit_arns: Option<Vec<String>>,
     /// Set to `v2.0` to indicate that IMDSv2 is specified in the AMI. Instances launched from this AMI will have `HttpTokens` automatically set to `required` so that, by default, the instance requires that IMDSv2 is used when requesting instance metadata. In addition, `HttpPutResponseHopLimit` is set to `2`. For more information, see [Configure the AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-new-instances.html#configure-IMDS-new-instances-ami-configuration) in the *Amazon EC2 User Guide*.
     ///
     /// > **Important:** Do not use this parameter unless your AMI software supports IMDSv2. After you set the value to `v2.0`, you can't undo it. The only way to “reset” your AMI is to create a new AMI from the underlying snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImdsSupport", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub imds_support: Option<crate::types::AttributeValue>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -188,28 +140,8 @@ impl ModifyImageAttributeInput {
     }
 }
 
-impl std::fmt::Debug for ModifyImageAttributeInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyImageAttributeInput")
-            .field("attribute", &self.attribute)
-            .field("description", &self.description)
-            .field("image_id", &self.image_id)
-            .field("launch_permission", &self.launch_permission)
-            .field("operation_type", &self.operation_type)
-            .field("product_codes", &self.product_codes)
-            .field("user_groups", &self.user_groups)
-            .field("user_ids", &self.user_ids)
-            .field("value", &self.value)
-            .field("organization_arns", &self.organization_arns)
-            .field("organizational_unit_arns", &self.organizational_unit_arns)
-            .field("imds_support", &self.imds_support)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyImageAttributeInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyImageAttributeInputBuilder {
     attribute: Option<String>,
     description: Option<crate::types::AttributeValue>,
@@ -483,25 +415,5 @@ impl ModifyImageAttributeInputBuilder {
             imds_support: self.imds_support,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyImageAttributeInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyImageAttributeInputBuilder")
-            .field("attribute", &self.attribute)
-            .field("description", &self.description)
-            .field("image_id", &self.image_id)
-            .field("launch_permission", &self.launch_permission)
-            .field("operation_type", &self.operation_type)
-            .field("product_codes", &self.product_codes)
-            .field("user_groups", &self.user_groups)
-            .field("user_ids", &self.user_ids)
-            .field("value", &self.value)
-            .field("organization_arns", &self.organization_arns)
-            .field("organizational_unit_arns", &self.organizational_unit_arns)
-            .field("imds_support", &self.imds_support)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyImageAttribute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyImageAttributeOutput {}
 
 impl ModifyImageAttributeOutput {
@@ -21,25 +24,13 @@ impl ModifyImageAttributeOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyImageAttributeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyImageAttributeOutput").finish()
-    }
-}
-
 /// A builder for [`ModifyImageAttributeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyImageAttributeOutputBuilder {}
 
 impl ModifyImageAttributeOutputBuilder {
     /// Builds the [`ModifyImageAttributeOutput`].
     pub fn build(self) -> ModifyImageAttributeOutput {
         ModifyImageAttributeOutput {}
-    }
-}
-
-impl std::fmt::Debug for ModifyImageAttributeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyImageAttributeOutputBuilder").finish()
     }
 }

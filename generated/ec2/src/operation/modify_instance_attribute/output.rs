@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyInstanceAttribute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyInstanceAttributeOutput {}
 
 impl ModifyInstanceAttributeOutput {
@@ -21,25 +24,13 @@ impl ModifyInstanceAttributeOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyInstanceAttributeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyInstanceAttributeOutput").finish()
-    }
-}
-
 /// A builder for [`ModifyInstanceAttributeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyInstanceAttributeOutputBuilder {}
 
 impl ModifyInstanceAttributeOutputBuilder {
     /// Builds the [`ModifyInstanceAttributeOutput`].
     pub fn build(self) -> ModifyInstanceAttributeOutput {
         ModifyInstanceAttributeOutput {}
-    }
-}
-
-impl std::fmt::Debug for ModifyInstanceAttributeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyInstanceAttributeOutputBuilder").finish()
     }
 }

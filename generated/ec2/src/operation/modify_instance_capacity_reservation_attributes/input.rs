@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyInstanceCapacityReservationAttributes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyInstanceCapacityReservationAttributesInput {
     /// The ID of the instance to be modified.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// Information about the Capacity Reservation targeting option.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_specification: Option<
         crate::types::CapacityReservationSpecification,
     >,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -68,21 +58,8 @@ impl ModifyInstanceCapacityReservationAttributesInput {
     }
 }
 
-impl std::fmt::Debug for ModifyInstanceCapacityReservationAttributesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyInstanceCapacityReservationAttributesInput")
-            .field("instance_id", &self.instance_id)
-            .field(
-                "capacity_reservation_specification",
-                &self.capacity_reservation_specification,
-            )
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyInstanceCapacityReservationAttributesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyInstanceCapacityReservationAttributesInputBuilder {
     instance_id: Option<String>,
     capacity_reservation_specification: Option<
@@ -174,18 +151,5 @@ impl ModifyInstanceCapacityReservationAttributesInputBuilder {
             capacity_reservation_specification: self.capacity_reservation_specification,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyInstanceCapacityReservationAttributesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyInstanceCapacityReservationAttributesInputBuilder")
-            .field("instance_id", &self.instance_id)
-            .field(
-                "capacity_reservation_specification",
-                &self.capacity_reservation_specification,
-            )
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyInstanceConnectEndpoint` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,56 +11,32 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyInstanceConnectEndpointInput {
     /// Checks whether you have the required permissions for the operation, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the EC2 Instance Connect Endpoint to modify.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceConnectEndpointId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_connect_endpoint_id: Option<String>,
     /// The new IP address type for the EC2 Instance Connect Endpoint.
     ///
     /// > **Note:** `PreserveClientIp` is only supported on IPv4 EC2 Instance Connect Endpoints. To use `PreserveClientIp`, the value for `IpAddressType` must be `ipv4`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpAddressType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_address_type: Option<crate::types::IpAddressType>,
     /// Changes the security groups for the EC2 Instance Connect Endpoint. The new set of groups you specify replaces the current set. You must specify at least one group, even if it's just the default security group in the VPC. You must specify the ID of the security group, not the name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_ids: Option<Vec<String>>,
     /// Indicates whether the client IP address is preserved as the source when you connect to a resource. The following are the possible values.
     ///
     /// - `true` - Use the IP address of the client. Your instance must have an IPv4 address.
     /// - `false` - Use the IP address of the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PreserveClientIp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub preserve_client_ip: Option<bool>,
 }
 
@@ -100,20 +76,8 @@ impl ModifyInstanceConnectEndpointInput {
     }
 }
 
-impl std::fmt::Debug for ModifyInstanceConnectEndpointInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyInstanceConnectEndpointInput")
-            .field("dry_run", &self.dry_run)
-            .field("instance_connect_endpoint_id", &self.instance_connect_endpoint_id)
-            .field("ip_address_type", &self.ip_address_type)
-            .field("security_group_ids", &self.security_group_ids)
-            .field("preserve_client_ip", &self.preserve_client_ip)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyInstanceConnectEndpointInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyInstanceConnectEndpointInputBuilder {
     dry_run: Option<bool>,
     instance_connect_endpoint_id: Option<String>,
@@ -239,17 +203,5 @@ impl ModifyInstanceConnectEndpointInputBuilder {
             security_group_ids: self.security_group_ids,
             preserve_client_ip: self.preserve_client_ip,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyInstanceConnectEndpointInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyInstanceConnectEndpointInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("instance_connect_endpoint_id", &self.instance_connect_endpoint_id)
-            .field("ip_address_type", &self.ip_address_type)
-            .field("security_group_ids", &self.security_group_ids)
-            .field("preserve_client_ip", &self.preserve_client_ip)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyInstanceCpuOptions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,47 +11,27 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyInstanceCpuOptionsInput {
     /// The ID of the instance to update.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The number of CPU cores to activate for the specified instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CoreCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub core_count: Option<i32>,
     /// The number of threads to run for each CPU core.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ThreadsPerCore",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub threads_per_core: Option<i32>,
     /// Indicates whether to enable or disable nested virtualization for the instance. When nested virtualization is enabled, Virtual Secure Mode (VSM) is automatically disabled for the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NestedVirtualization",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nested_virtualization: Option<crate::types::NestedVirtualizationSpecification>,
     /// Checks whether you have the required permissions for the operation, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -86,20 +66,8 @@ impl ModifyInstanceCpuOptionsInput {
     }
 }
 
-impl std::fmt::Debug for ModifyInstanceCpuOptionsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyInstanceCpuOptionsInput")
-            .field("instance_id", &self.instance_id)
-            .field("core_count", &self.core_count)
-            .field("threads_per_core", &self.threads_per_core)
-            .field("nested_virtualization", &self.nested_virtualization)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyInstanceCpuOptionsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyInstanceCpuOptionsInputBuilder {
     instance_id: Option<String>,
     core_count: Option<i32>,
@@ -207,17 +175,5 @@ impl ModifyInstanceCpuOptionsInputBuilder {
             nested_virtualization: self.nested_virtualization,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyInstanceCpuOptionsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyInstanceCpuOptionsInputBuilder")
-            .field("instance_id", &self.instance_id)
-            .field("core_count", &self.core_count)
-            .field("threads_per_core", &self.threads_per_core)
-            .field("nested_virtualization", &self.nested_virtualization)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

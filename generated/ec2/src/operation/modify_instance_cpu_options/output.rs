@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyInstanceCpuOptions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyInstanceCpuOptionsOutput {
     /// The ID of the instance that was updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The number of CPU cores that are running for the specified instance after the update.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CoreCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub core_count: Option<i32>,
     /// The number of threads that are running per CPU core for the specified instance after the update.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ThreadsPerCore",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub threads_per_core: Option<i32>,
     /// Indicates whether nested virtualization has been enabled or disabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NestedVirtualization",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nested_virtualization: Option<crate::types::NestedVirtualizationSpecification>,
 }
 
@@ -72,19 +55,8 @@ impl ModifyInstanceCpuOptionsOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyInstanceCpuOptionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyInstanceCpuOptionsOutput")
-            .field("instance_id", &self.instance_id)
-            .field("core_count", &self.core_count)
-            .field("threads_per_core", &self.threads_per_core)
-            .field("nested_virtualization", &self.nested_virtualization)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyInstanceCpuOptionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyInstanceCpuOptionsOutputBuilder {
     instance_id: Option<String>,
     core_count: Option<i32>,
@@ -165,16 +137,5 @@ impl ModifyInstanceCpuOptionsOutputBuilder {
             threads_per_core: self.threads_per_core,
             nested_virtualization: self.nested_virtualization,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyInstanceCpuOptionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyInstanceCpuOptionsOutputBuilder")
-            .field("instance_id", &self.instance_id)
-            .field("core_count", &self.core_count)
-            .field("threads_per_core", &self.threads_per_core)
-            .field("nested_virtualization", &self.nested_virtualization)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyInstanceCreditSpecification` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyInstanceCreditSpecificationOutput {
     /// Information about the instances whose credit option for CPU usage was successfully modified.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SuccessfulInstanceCreditSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub successful_instance_credit_specifications: Option<
         Vec<crate::types::SuccessfulInstanceCreditSpecificationItem>,
     >,
     /// Information about the instances whose credit option for CPU usage was not modified.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UnsuccessfulInstanceCreditSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unsuccessful_instance_credit_specifications: Option<
         Vec<crate::types::UnsuccessfulInstanceCreditSpecificationItem>,
     >,
@@ -62,23 +51,8 @@ impl ModifyInstanceCreditSpecificationOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyInstanceCreditSpecificationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyInstanceCreditSpecificationOutput")
-            .field(
-                "successful_instance_credit_specifications",
-                &self.successful_instance_credit_specifications,
-            )
-            .field(
-                "unsuccessful_instance_credit_specifications",
-                &self.unsuccessful_instance_credit_specifications,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyInstanceCreditSpecificationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyInstanceCreditSpecificationOutputBuilder {
     successful_instance_credit_specifications: Option<
         Vec<crate::types::SuccessfulInstanceCreditSpecificationItem>,
@@ -149,20 +123,5 @@ impl ModifyInstanceCreditSpecificationOutputBuilder {
             unsuccessful_instance_credit_specifications: self
                 .unsuccessful_instance_credit_specifications,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyInstanceCreditSpecificationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyInstanceCreditSpecificationOutputBuilder")
-            .field(
-                "successful_instance_credit_specifications",
-                &self.successful_instance_credit_specifications,
-            )
-            .field(
-                "unsuccessful_instance_credit_specifications",
-                &self.unsuccessful_instance_credit_specifications,
-            )
-            .finish()
     }
 }

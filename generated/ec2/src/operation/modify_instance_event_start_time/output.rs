@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyInstanceEventStartTime` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyInstanceEventStartTimeOutput {
     /// Information about the event.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Event", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event: Option<crate::types::InstanceStatusEvent>,
 }
 
@@ -32,16 +32,8 @@ impl ModifyInstanceEventStartTimeOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyInstanceEventStartTimeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyInstanceEventStartTimeOutput")
-            .field("event", &self.event)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyInstanceEventStartTimeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyInstanceEventStartTimeOutputBuilder {
     event: Option<crate::types::InstanceStatusEvent>,
 }
@@ -69,13 +61,5 @@ impl ModifyInstanceEventStartTimeOutputBuilder {
         ModifyInstanceEventStartTimeOutput {
             event: self.event,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyInstanceEventStartTimeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyInstanceEventStartTimeOutputBuilder")
-            .field("event", &self.event)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyInstanceEventWindow` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyInstanceEventWindowInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The name of the event window.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The ID of the event window.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceEventWindowId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_event_window_id: Option<String>,
     /// The time ranges of the event window.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TimeRanges", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_ranges: Option<Vec<crate::types::InstanceEventWindowTimeRangeRequest>>,
     /// The cron expression of the event window, for example, `* 0-4,20-23 * * 1,5`.
     ///
@@ -55,14 +42,7 @@ pub struct ModifyInstanceEventWindowInput {
     /// - The event window must be \>= 4 hours. The combined total time ranges in the event window must be \>= 4 hours.
     ///
     /// For more information about cron expressions, see [cron](https://en.wikipedia.org/wiki/Cron) on the *Wikipedia website*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CronExpression",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cron_expression: Option<String>,
 }
 
@@ -108,20 +88,8 @@ impl ModifyInstanceEventWindowInput {
     }
 }
 
-impl std::fmt::Debug for ModifyInstanceEventWindowInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyInstanceEventWindowInput")
-            .field("dry_run", &self.dry_run)
-            .field("name", &self.name)
-            .field("instance_event_window_id", &self.instance_event_window_id)
-            .field("time_ranges", &self.time_ranges)
-            .field("cron_expression", &self.cron_expression)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyInstanceEventWindowInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyInstanceEventWindowInputBuilder {
     dry_run: Option<bool>,
     name: Option<String>,
@@ -264,17 +232,5 @@ impl ModifyInstanceEventWindowInputBuilder {
             time_ranges: self.time_ranges,
             cron_expression: self.cron_expression,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyInstanceEventWindowInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyInstanceEventWindowInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("name", &self.name)
-            .field("instance_event_window_id", &self.instance_event_window_id)
-            .field("time_ranges", &self.time_ranges)
-            .field("cron_expression", &self.cron_expression)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyInstanceEventWindow` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyInstanceEventWindowOutput {
     /// Information about the event window.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceEventWindow",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_event_window: Option<crate::types::InstanceEventWindow>,
 }
 
@@ -36,16 +32,8 @@ impl ModifyInstanceEventWindowOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyInstanceEventWindowOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyInstanceEventWindowOutput")
-            .field("instance_event_window", &self.instance_event_window)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyInstanceEventWindowOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyInstanceEventWindowOutputBuilder {
     instance_event_window: Option<crate::types::InstanceEventWindow>,
 }
@@ -78,13 +66,5 @@ impl ModifyInstanceEventWindowOutputBuilder {
         ModifyInstanceEventWindowOutput {
             instance_event_window: self.instance_event_window,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyInstanceEventWindowOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyInstanceEventWindowOutputBuilder")
-            .field("instance_event_window", &self.instance_event_window)
-            .finish()
     }
 }

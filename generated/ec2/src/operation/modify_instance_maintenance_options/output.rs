@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyInstanceMaintenanceOptions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyInstanceMaintenanceOptionsOutput {
     /// The ID of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// Provides information on the current automatic recovery behavior of your instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AutoRecovery", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_recovery: Option<crate::types::InstanceAutoRecoveryState>,
     /// Specifies whether to attempt reboot migration during a user-initiated reboot of an instance that has a scheduled `system-reboot` event:
     ///
@@ -31,14 +28,7 @@ pub struct ModifyInstanceMaintenanceOptionsOutput {
     /// - `disabled` - Amazon EC2 keeps the instance on the same hardware (in-place reboot). The `system-reboot` event remains scheduled.
     ///
     /// This setting only applies to supported instances that have a scheduled reboot event. For more information, see [Enable or disable reboot migration](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/schedevents_actions_reboot.html#reboot-migration) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RebootMigration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reboot_migration: Option<crate::types::InstanceRebootMigrationState>,
 }
 
@@ -68,18 +58,8 @@ impl ModifyInstanceMaintenanceOptionsOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyInstanceMaintenanceOptionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyInstanceMaintenanceOptionsOutput")
-            .field("instance_id", &self.instance_id)
-            .field("auto_recovery", &self.auto_recovery)
-            .field("reboot_migration", &self.reboot_migration)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyInstanceMaintenanceOptionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyInstanceMaintenanceOptionsOutputBuilder {
     instance_id: Option<String>,
     auto_recovery: Option<crate::types::InstanceAutoRecoveryState>,
@@ -165,15 +145,5 @@ impl ModifyInstanceMaintenanceOptionsOutputBuilder {
             auto_recovery: self.auto_recovery,
             reboot_migration: self.reboot_migration,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyInstanceMaintenanceOptionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyInstanceMaintenanceOptionsOutputBuilder")
-            .field("instance_id", &self.instance_id)
-            .field("auto_recovery", &self.auto_recovery)
-            .field("reboot_migration", &self.reboot_migration)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyInstanceMetadataDefaults` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,60 +11,33 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyInstanceMetadataDefaultsInput {
     /// Indicates whether IMDSv2 is required.
     ///
     /// - `optional` – IMDSv2 is optional, which means that you can use either IMDSv2 or IMDSv1.
     /// - `required` – IMDSv2 is required, which means that IMDSv1 is disabled, and you must use IMDSv2.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HttpTokens", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub http_tokens: Option<crate::types::MetadataDefaultHttpTokensState>,
     /// The maximum number of hops that the metadata token can travel. To indicate no preference, specify `-1`.
     ///
     /// Possible values: Integers from `1` to `64`, and `-1` to indicate no preference
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HttpPutResponseHopLimit",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub http_put_response_hop_limit: Option<i32>,
     /// Enables or disables the IMDS endpoint on an instance. When disabled, the instance metadata can't be accessed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HttpEndpoint", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub http_endpoint: Option<crate::types::DefaultInstanceMetadataEndpointState>,
     /// Enables or disables access to an instance's tags from the instance metadata. For more information, see [View tags for your EC2 instances using instance metadata](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-tags-in-IMDS.html) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceMetadataTags",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_metadata_tags: Option<crate::types::DefaultInstanceMetadataTagsState>,
     /// Checks whether you have the required permissions for the operation, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// Specifies whether to enforce the requirement of IMDSv2 on an instance at the time of launch. When enforcement is enabled, the instance can't launch unless IMDSv2 (`HttpTokens`) is set to `required`. For more information, see [Enforce IMDSv2 at the account level](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-new-instances.html#enforce-imdsv2-at-the-account-level) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HttpTokensEnforced",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub http_tokens_enforced: Option<crate::types::DefaultHttpTokensEnforcedState>,
 }
 
@@ -110,21 +83,8 @@ impl ModifyInstanceMetadataDefaultsInput {
     }
 }
 
-impl std::fmt::Debug for ModifyInstanceMetadataDefaultsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyInstanceMetadataDefaultsInput")
-            .field("http_tokens", &self.http_tokens)
-            .field("http_put_response_hop_limit", &self.http_put_response_hop_limit)
-            .field("http_endpoint", &self.http_endpoint)
-            .field("instance_metadata_tags", &self.instance_metadata_tags)
-            .field("dry_run", &self.dry_run)
-            .field("http_tokens_enforced", &self.http_tokens_enforced)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyInstanceMetadataDefaultsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyInstanceMetadataDefaultsInputBuilder {
     http_tokens: Option<crate::types::MetadataDefaultHttpTokensState>,
     http_put_response_hop_limit: Option<i32>,
@@ -278,18 +238,5 @@ impl ModifyInstanceMetadataDefaultsInputBuilder {
             dry_run: self.dry_run,
             http_tokens_enforced: self.http_tokens_enforced,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyInstanceMetadataDefaultsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyInstanceMetadataDefaultsInputBuilder")
-            .field("http_tokens", &self.http_tokens)
-            .field("http_put_response_hop_limit", &self.http_put_response_hop_limit)
-            .field("http_endpoint", &self.http_endpoint)
-            .field("instance_metadata_tags", &self.instance_metadata_tags)
-            .field("dry_run", &self.dry_run)
-            .field("http_tokens_enforced", &self.http_tokens_enforced)
-            .finish()
     }
 }

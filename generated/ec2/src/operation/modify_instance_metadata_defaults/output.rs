@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyInstanceMetadataDefaults` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyInstanceMetadataDefaultsOutput {
     /// If the request succeeds, the response returns `true`. If the request fails, no response is returned, and instead an error message is returned.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Return", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#return: Option<bool>,
 }
 
@@ -32,16 +32,8 @@ impl ModifyInstanceMetadataDefaultsOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyInstanceMetadataDefaultsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyInstanceMetadataDefaultsOutput")
-            .field("return", &self.r#return)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyInstanceMetadataDefaultsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyInstanceMetadataDefaultsOutputBuilder {
     r#return: Option<bool>,
 }
@@ -66,13 +58,5 @@ impl ModifyInstanceMetadataDefaultsOutputBuilder {
         ModifyInstanceMetadataDefaultsOutput {
             r#return: self.r#return,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyInstanceMetadataDefaultsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyInstanceMetadataDefaultsOutputBuilder")
-            .field("return", &self.r#return)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyInstanceMetadataOptions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyInstanceMetadataOptionsInput {
     /// The ID of the instance.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// Indicates whether IMDSv2 is required.
     ///
@@ -32,56 +32,26 @@ pub struct ModifyInstanceMetadataOptionsInput {
     /// - If the value of `ImdsSupport` for the Amazon Machine Image (AMI) for your instance is `v2.0`, but the account level default is set to `V1 or V2`, the default is `optional`.
     ///
     /// The default value can also be affected by other combinations of parameters. For more information, see [Order of precedence for instance metadata options](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-options.html#instance-metadata-options-order-of-precedence) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HttpTokens", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub http_tokens: Option<crate::types::HttpTokensState>,
     /// The desired HTTP PUT response hop limit for instance metadata requests. The larger the number, the further instance metadata requests can travel. If no parameter is specified, the existing state is maintained.
     ///
     /// Possible values: Integers from 1 to 64
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HttpPutResponseHopLimit",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub http_put_response_hop_limit: Option<i32>,
     /// Enables or disables the HTTP metadata endpoint on your instances. If this parameter is not specified, the existing state is maintained.
     ///
     /// If you specify a value of `disabled`, you cannot access your instance metadata.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HttpEndpoint", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub http_endpoint: Option<crate::types::InstanceMetadataEndpointState>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// Enables or disables the IPv6 endpoint for the instance metadata service. Applies only if you enabled the HTTP metadata endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HttpProtocolIpv6",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub http_protocol_ipv6: Option<crate::types::InstanceMetadataProtocolState>,
     /// Set to `enabled` to allow access to instance tags from the instance metadata. Set to `disabled` to turn off access to instance tags from the instance metadata. For more information, see [View tags for your EC2 instances using instance metadata](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-tags-in-IMDS.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceMetadataTags",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_metadata_tags: Option<crate::types::InstanceMetadataTagsState>,
 }
 
@@ -140,22 +110,8 @@ impl ModifyInstanceMetadataOptionsInput {
     }
 }
 
-impl std::fmt::Debug for ModifyInstanceMetadataOptionsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyInstanceMetadataOptionsInput")
-            .field("instance_id", &self.instance_id)
-            .field("http_tokens", &self.http_tokens)
-            .field("http_put_response_hop_limit", &self.http_put_response_hop_limit)
-            .field("http_endpoint", &self.http_endpoint)
-            .field("dry_run", &self.dry_run)
-            .field("http_protocol_ipv6", &self.http_protocol_ipv6)
-            .field("instance_metadata_tags", &self.instance_metadata_tags)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyInstanceMetadataOptionsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyInstanceMetadataOptionsInputBuilder {
     instance_id: Option<String>,
     http_tokens: Option<crate::types::HttpTokensState>,
@@ -359,19 +315,5 @@ impl ModifyInstanceMetadataOptionsInputBuilder {
             http_protocol_ipv6: self.http_protocol_ipv6,
             instance_metadata_tags: self.instance_metadata_tags,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyInstanceMetadataOptionsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyInstanceMetadataOptionsInputBuilder")
-            .field("instance_id", &self.instance_id)
-            .field("http_tokens", &self.http_tokens)
-            .field("http_put_response_hop_limit", &self.http_put_response_hop_limit)
-            .field("http_endpoint", &self.http_endpoint)
-            .field("dry_run", &self.dry_run)
-            .field("http_protocol_ipv6", &self.http_protocol_ipv6)
-            .field("instance_metadata_tags", &self.instance_metadata_tags)
-            .finish()
     }
 }

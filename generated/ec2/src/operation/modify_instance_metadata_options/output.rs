@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyInstanceMetadataOptions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyInstanceMetadataOptionsOutput {
     /// The ID of the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The metadata options for the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceMetadataOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_metadata_options: Option<crate::types::InstanceMetadataOptionsResponse>,
 }
 
@@ -48,17 +41,8 @@ impl ModifyInstanceMetadataOptionsOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyInstanceMetadataOptionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyInstanceMetadataOptionsOutput")
-            .field("instance_id", &self.instance_id)
-            .field("instance_metadata_options", &self.instance_metadata_options)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyInstanceMetadataOptionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyInstanceMetadataOptionsOutputBuilder {
     instance_id: Option<String>,
     instance_metadata_options: Option<crate::types::InstanceMetadataOptionsResponse>,
@@ -107,14 +91,5 @@ impl ModifyInstanceMetadataOptionsOutputBuilder {
             instance_id: self.instance_id,
             instance_metadata_options: self.instance_metadata_options,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyInstanceMetadataOptionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyInstanceMetadataOptionsOutputBuilder")
-            .field("instance_id", &self.instance_id)
-            .field("instance_metadata_options", &self.instance_metadata_options)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyInstanceNetworkPerformanceOptions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyInstanceNetworkPerformanceOptionsInput {
     /// The ID of the instance to update.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// Specify the bandwidth weighting option to boost the associated type of baseline bandwidth, as follows:
     ///
@@ -36,20 +36,10 @@ pub struct ModifyInstanceNetworkPerformanceOptionsInput {
     /// This option boosts your EBS baseline bandwidth and reduces your networking baseline bandwidth.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BandwidthWeighting",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bandwidth_weighting: Option<crate::types::InstanceBandwidthWeighting>,
     /// Checks whether you have the required permissions for the operation, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -90,18 +80,8 @@ impl ModifyInstanceNetworkPerformanceOptionsInput {
     }
 }
 
-impl std::fmt::Debug for ModifyInstanceNetworkPerformanceOptionsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyInstanceNetworkPerformanceOptionsInput")
-            .field("instance_id", &self.instance_id)
-            .field("bandwidth_weighting", &self.bandwidth_weighting)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyInstanceNetworkPerformanceOptionsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyInstanceNetworkPerformanceOptionsInputBuilder {
     instance_id: Option<String>,
     bandwidth_weighting: Option<crate::types::InstanceBandwidthWeighting>,
@@ -225,15 +205,5 @@ impl ModifyInstanceNetworkPerformanceOptionsInputBuilder {
             bandwidth_weighting: self.bandwidth_weighting,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyInstanceNetworkPerformanceOptionsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyInstanceNetworkPerformanceOptionsInputBuilder")
-            .field("instance_id", &self.instance_id)
-            .field("bandwidth_weighting", &self.bandwidth_weighting)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

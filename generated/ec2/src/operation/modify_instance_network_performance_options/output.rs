@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyInstanceNetworkPerformanceOptions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyInstanceNetworkPerformanceOptionsOutput {
     /// The instance ID that was updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// Contains the updated configuration for bandwidth weighting on the specified instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BandwidthWeighting",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bandwidth_weighting: Option<crate::types::InstanceBandwidthWeighting>,
 }
 
@@ -48,17 +41,8 @@ impl ModifyInstanceNetworkPerformanceOptionsOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyInstanceNetworkPerformanceOptionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyInstanceNetworkPerformanceOptionsOutput")
-            .field("instance_id", &self.instance_id)
-            .field("bandwidth_weighting", &self.bandwidth_weighting)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyInstanceNetworkPerformanceOptionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyInstanceNetworkPerformanceOptionsOutputBuilder {
     instance_id: Option<String>,
     bandwidth_weighting: Option<crate::types::InstanceBandwidthWeighting>,
@@ -107,14 +91,5 @@ impl ModifyInstanceNetworkPerformanceOptionsOutputBuilder {
             instance_id: self.instance_id,
             bandwidth_weighting: self.bandwidth_weighting,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyInstanceNetworkPerformanceOptionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyInstanceNetworkPerformanceOptionsOutputBuilder")
-            .field("instance_id", &self.instance_id)
-            .field("bandwidth_weighting", &self.bandwidth_weighting)
-            .finish()
     }
 }

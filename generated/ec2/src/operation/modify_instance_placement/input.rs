@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyInstancePlacement` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,69 +11,40 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyInstancePlacementInput {
     /// The name of the placement group in which to place the instance. For spread placement groups, the instance must have a tenancy of `default`. For cluster and partition placement groups, the instance must have a tenancy of `default` or `dedicated`.
     ///
     /// To remove an instance from a placement group, specify an empty string ("").
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_name: Option<String>,
     /// The number of the partition in which to place the instance. Valid only if the placement group strategy is set to `partition`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PartitionNumber",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub partition_number: Option<i32>,
     /// The ARN of the host resource group in which to place the instance. The instance must have a tenancy of `host` to specify this parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HostResourceGroupArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub host_resource_group_arn: Option<String>,
     /// The Group Id of a placement group. You must specify the Placement Group **Group Id** to launch an instance in a shared placement group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_id: Option<String>,
     /// The ID of the instance that you are modifying.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The tenancy for the instance.
     ///
     /// > **Note:** For T3 instances, you must launch the instance on a Dedicated Host to use a tenancy of `host`. You can't change the tenancy from `host` to `dedicated` or `default`. Attempting to make one of these unsupported tenancy changes results in an `InvalidRequest` error code.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tenancy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tenancy: Option<crate::types::HostTenancy>,
     /// The affinity setting for the instance. For more information, see [Host affinity](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/how-dedicated-hosts-work.html#dedicated-hosts-affinity) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Affinity", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub affinity: Option<crate::types::Affinity>,
     /// The ID of the Dedicated Host with which to associate the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HostId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub host_id: Option<String>,
 }
 
@@ -122,23 +93,8 @@ impl ModifyInstancePlacementInput {
     }
 }
 
-impl std::fmt::Debug for ModifyInstancePlacementInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyInstancePlacementInput")
-            .field("group_name", &self.group_name)
-            .field("partition_number", &self.partition_number)
-            .field("host_resource_group_arn", &self.host_resource_group_arn)
-            .field("group_id", &self.group_id)
-            .field("instance_id", &self.instance_id)
-            .field("tenancy", &self.tenancy)
-            .field("affinity", &self.affinity)
-            .field("host_id", &self.host_id)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyInstancePlacementInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyInstancePlacementInputBuilder {
     group_name: Option<String>,
     partition_number: Option<i32>,
@@ -298,20 +254,5 @@ impl ModifyInstancePlacementInputBuilder {
             affinity: self.affinity,
             host_id: self.host_id,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyInstancePlacementInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyInstancePlacementInputBuilder")
-            .field("group_name", &self.group_name)
-            .field("partition_number", &self.partition_number)
-            .field("host_resource_group_arn", &self.host_resource_group_arn)
-            .field("group_id", &self.group_id)
-            .field("instance_id", &self.instance_id)
-            .field("tenancy", &self.tenancy)
-            .field("affinity", &self.affinity)
-            .field("host_id", &self.host_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyIpam` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,65 +11,35 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyIpamInput {
     /// A check for whether you have the required permissions for the action without actually making the request and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the IPAM you want to modify.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_id: Option<String>,
     /// The description of the IPAM you want to modify.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// Choose the operating Regions for the IPAM. Operating Regions are Amazon Web Services Regions where the IPAM is allowed to manage IP address CIDRs. IPAM only discovers and monitors resources in the Amazon Web Services Regions you select as operating Regions.
     ///
     /// For more information about operating Regions, see [Create an IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/create-ipam.html) in the *Amazon VPC IPAM User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AddOperatingRegions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub add_operating_regions: Option<Vec<crate::types::AddIpamOperatingRegion>>,
     /// The operating Regions to remove.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RemoveOperatingRegions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remove_operating_regions: Option<Vec<crate::types::RemoveIpamOperatingRegion>>,
     /// IPAM is offered in a Free Tier and an Advanced Tier. For more information about the features available in each tier and the costs associated with the tiers, see [Amazon VPC pricing \> IPAM tab](http://aws.amazon.com/vpc/pricing/).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tier: Option<crate::types::IpamTier>,
     /// Enable this option to use your own GUA ranges as private IPv6 addresses. This option is disabled by default.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnablePrivateGua",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enable_private_gua: Option<bool>,
     /// A metered account is an Amazon Web Services account that is charged for active IP addresses managed in IPAM. For more information, see [Enable cost distribution](https://docs.aws.amazon.com/vpc/latest/ipam/ipam-enable-cost-distro.html) in the *Amazon VPC IPAM User Guide*.
     ///
@@ -77,14 +47,7 @@ pub struct ModifyIpamInput {
     ///
     /// - `ipam-owner` (default): The Amazon Web Services account which owns the IPAM is charged for all active IP addresses managed in IPAM.
     /// - `resource-owner`: The Amazon Web Services account that owns the IP address is charged for the active IP address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MeteredAccount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metered_account: Option<crate::types::IpamMeteredAccount>,
 }
 
@@ -142,23 +105,8 @@ impl ModifyIpamInput {
     }
 }
 
-impl std::fmt::Debug for ModifyIpamInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIpamInput")
-            .field("dry_run", &self.dry_run)
-            .field("ipam_id", &self.ipam_id)
-            .field("description", &self.description)
-            .field("add_operating_regions", &self.add_operating_regions)
-            .field("remove_operating_regions", &self.remove_operating_regions)
-            .field("tier", &self.tier)
-            .field("enable_private_gua", &self.enable_private_gua)
-            .field("metered_account", &self.metered_account)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyIpamInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyIpamInputBuilder {
     dry_run: Option<bool>,
     ipam_id: Option<String>,
@@ -365,20 +313,5 @@ impl ModifyIpamInputBuilder {
             enable_private_gua: self.enable_private_gua,
             metered_account: self.metered_account,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyIpamInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIpamInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("ipam_id", &self.ipam_id)
-            .field("description", &self.description)
-            .field("add_operating_regions", &self.add_operating_regions)
-            .field("remove_operating_regions", &self.remove_operating_regions)
-            .field("tier", &self.tier)
-            .field("enable_private_gua", &self.enable_private_gua)
-            .field("metered_account", &self.metered_account)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyIpam` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyIpamOutput {
     /// The results of the modification.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipam", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam: Option<crate::types::Ipam>,
 }
 
@@ -32,14 +32,8 @@ impl ModifyIpamOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyIpamOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIpamOutput").field("ipam", &self.ipam).finish()
-    }
-}
-
 /// A builder for [`ModifyIpamOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyIpamOutputBuilder {
     ipam: Option<crate::types::Ipam>,
 }
@@ -64,11 +58,5 @@ impl ModifyIpamOutputBuilder {
         ModifyIpamOutput {
             ipam: self.ipam,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyIpamOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIpamOutputBuilder").field("ipam", &self.ipam).finish()
     }
 }

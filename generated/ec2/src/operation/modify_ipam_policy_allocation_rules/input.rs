@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyIpamPolicyAllocationRules` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyIpamPolicyAllocationRulesInput {
     /// A check for whether you have the required permissions for the action without actually making the request and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the IPAM policy whose allocation rules you want to modify.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamPolicyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_policy_id: Option<String>,
     /// The locale for which to modify the allocation rules.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Locale", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub locale: Option<String>,
     /// The resource type for which to modify the allocation rules.
     ///
@@ -42,22 +36,12 @@ pub struct ModifyIpamPolicyAllocationRulesInput {
     /// - Elastic IP addresses
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<crate::types::IpamPolicyResourceType>,
     /// The new allocation rules to apply to the IPAM policy.
     ///
     /// Allocation rules are optional configurations within an IPAM policy that map Amazon Web Services resource types to specific IPAM pools. If no rules are defined, the resource types default to using Amazon-provided IP addresses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllocationRules",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation_rules: Option<Vec<crate::types::IpamPolicyAllocationRuleRequest>>,
 }
 
@@ -102,20 +86,8 @@ impl ModifyIpamPolicyAllocationRulesInput {
     }
 }
 
-impl std::fmt::Debug for ModifyIpamPolicyAllocationRulesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIpamPolicyAllocationRulesInput")
-            .field("dry_run", &self.dry_run)
-            .field("ipam_policy_id", &self.ipam_policy_id)
-            .field("locale", &self.locale)
-            .field("resource_type", &self.resource_type)
-            .field("allocation_rules", &self.allocation_rules)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyIpamPolicyAllocationRulesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyIpamPolicyAllocationRulesInputBuilder {
     dry_run: Option<bool>,
     ipam_policy_id: Option<String>,
@@ -267,17 +239,5 @@ impl ModifyIpamPolicyAllocationRulesInputBuilder {
             resource_type: self.resource_type,
             allocation_rules: self.allocation_rules,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyIpamPolicyAllocationRulesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIpamPolicyAllocationRulesInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("ipam_policy_id", &self.ipam_policy_id)
-            .field("locale", &self.locale)
-            .field("resource_type", &self.resource_type)
-            .field("allocation_rules", &self.allocation_rules)
-            .finish()
     }
 }

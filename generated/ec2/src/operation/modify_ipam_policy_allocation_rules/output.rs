@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyIpamPolicyAllocationRules` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyIpamPolicyAllocationRulesOutput {
     /// The modified IPAM policy containing the updated allocation rules.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamPolicyDocument",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_policy_document: Option<crate::types::IpamPolicyDocument>,
 }
 
@@ -36,16 +32,8 @@ impl ModifyIpamPolicyAllocationRulesOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyIpamPolicyAllocationRulesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIpamPolicyAllocationRulesOutput")
-            .field("ipam_policy_document", &self.ipam_policy_document)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyIpamPolicyAllocationRulesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyIpamPolicyAllocationRulesOutputBuilder {
     ipam_policy_document: Option<crate::types::IpamPolicyDocument>,
 }
@@ -76,13 +64,5 @@ impl ModifyIpamPolicyAllocationRulesOutputBuilder {
         ModifyIpamPolicyAllocationRulesOutput {
             ipam_policy_document: self.ipam_policy_document,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyIpamPolicyAllocationRulesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIpamPolicyAllocationRulesOutputBuilder")
-            .field("ipam_policy_document", &self.ipam_policy_document)
-            .finish()
     }
 }

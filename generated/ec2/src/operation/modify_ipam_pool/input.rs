@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyIpamPool` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,95 +11,44 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyIpamPoolInput {
     /// A check for whether you have the required permissions for the action without actually making the request and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the IPAM pool you want to modify.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamPoolId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_pool_id: Option<String>,
     /// The description of the IPAM pool you want to modify.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// If true, IPAM will continuously look for resources within the CIDR range of this pool and automatically import them as allocations into your IPAM. The CIDRs that will be allocated for these resources must not already be allocated to other resources in order for the import to succeed. IPAM will import a CIDR regardless of its compliance with the pool's allocation rules, so a resource might be imported and subsequently marked as noncompliant. If IPAM discovers multiple CIDRs that overlap, IPAM will import the largest CIDR only. If IPAM discovers multiple CIDRs with matching CIDRs, IPAM will randomly import one of them only.
     ///
     /// A locale must be set on the pool for this feature to work.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AutoImport", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_import: Option<bool>,
     /// The minimum netmask length required for CIDR allocations in this IPAM pool to be compliant. Possible netmask lengths for IPv4 addresses are 0 - 32. Possible netmask lengths for IPv6 addresses are 0 - 128. The minimum netmask length must be less than the maximum netmask length.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllocationMinNetmaskLength",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation_min_netmask_length: Option<i32>,
     /// The maximum netmask length possible for CIDR allocations in this IPAM pool to be compliant. Possible netmask lengths for IPv4 addresses are 0 - 32. Possible netmask lengths for IPv6 addresses are 0 - 128.The maximum netmask length must be greater than the minimum netmask length.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllocationMaxNetmaskLength",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation_max_netmask_length: Option<i32>,
     /// The default netmask length for allocations added to this pool. If, for example, the CIDR assigned to this pool is 10.0.0.0/8 and you enter 16 here, new allocations will default to 10.0.0.0/16.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllocationDefaultNetmaskLength",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation_default_netmask_length: Option<i32>,
     /// Clear the default netmask length allocation rule for this pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClearAllocationDefaultNetmaskLength",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub clear_allocation_default_netmask_length: Option<bool>,
     /// Add tag allocation rules to a pool. For more information about allocation rules, see [Create a top-level pool](https://docs.aws.amazon.com/vpc/latest/ipam/create-top-ipam.html) in the *Amazon VPC IPAM User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AddAllocationResourceTags",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub add_allocation_resource_tags: Option<Vec<crate::types::RequestIpamResourceTag>>,
     /// Remove tag allocation rules from a pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RemoveAllocationResourceTags",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remove_allocation_resource_tags: Option<
         Vec<crate::types::RequestIpamResourceTag>,
     >,
@@ -164,34 +113,8 @@ impl ModifyIpamPoolInput {
     }
 }
 
-impl std::fmt::Debug for ModifyIpamPoolInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIpamPoolInput")
-            .field("dry_run", &self.dry_run)
-            .field("ipam_pool_id", &self.ipam_pool_id)
-            .field("description", &self.description)
-            .field("auto_import", &self.auto_import)
-            .field("allocation_min_netmask_length", &self.allocation_min_netmask_length)
-            .field("allocation_max_netmask_length", &self.allocation_max_netmask_length)
-            .field(
-                "allocation_default_netmask_length",
-                &self.allocation_default_netmask_length,
-            )
-            .field(
-                "clear_allocation_default_netmask_length",
-                &self.clear_allocation_default_netmask_length,
-            )
-            .field("add_allocation_resource_tags", &self.add_allocation_resource_tags)
-            .field(
-                "remove_allocation_resource_tags",
-                &self.remove_allocation_resource_tags,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyIpamPoolInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyIpamPoolInputBuilder {
     dry_run: Option<bool>,
     ipam_pool_id: Option<String>,
@@ -425,31 +348,5 @@ impl ModifyIpamPoolInputBuilder {
             add_allocation_resource_tags: self.add_allocation_resource_tags,
             remove_allocation_resource_tags: self.remove_allocation_resource_tags,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyIpamPoolInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIpamPoolInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("ipam_pool_id", &self.ipam_pool_id)
-            .field("description", &self.description)
-            .field("auto_import", &self.auto_import)
-            .field("allocation_min_netmask_length", &self.allocation_min_netmask_length)
-            .field("allocation_max_netmask_length", &self.allocation_max_netmask_length)
-            .field(
-                "allocation_default_netmask_length",
-                &self.allocation_default_netmask_length,
-            )
-            .field(
-                "clear_allocation_default_netmask_length",
-                &self.clear_allocation_default_netmask_length,
-            )
-            .field("add_allocation_resource_tags", &self.add_allocation_resource_tags)
-            .field(
-                "remove_allocation_resource_tags",
-                &self.remove_allocation_resource_tags,
-            )
-            .finish()
     }
 }

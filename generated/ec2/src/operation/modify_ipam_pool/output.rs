@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyIpamPool` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyIpamPoolOutput {
     /// The results of the modification.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamPool", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_pool: Option<crate::types::IpamPool>,
 }
 
@@ -32,16 +32,8 @@ impl ModifyIpamPoolOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyIpamPoolOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIpamPoolOutput")
-            .field("ipam_pool", &self.ipam_pool)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyIpamPoolOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyIpamPoolOutputBuilder {
     ipam_pool: Option<crate::types::IpamPool>,
 }
@@ -66,13 +58,5 @@ impl ModifyIpamPoolOutputBuilder {
         ModifyIpamPoolOutput {
             ipam_pool: self.ipam_pool,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyIpamPoolOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIpamPoolOutputBuilder")
-            .field("ipam_pool", &self.ipam_pool)
-            .finish()
     }
 }

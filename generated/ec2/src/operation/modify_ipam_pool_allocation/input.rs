@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyIpamPoolAllocation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyIpamPoolAllocationInput {
     /// A check for whether you have the required permissions for the action without actually making the request and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the IPAM pool allocation you want to modify.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamPoolAllocationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_pool_allocation_id: Option<String>,
     /// The new description for the IPAM pool allocation. If you submit a `null` value, the description is removed from the allocation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
 }
 
@@ -60,18 +50,8 @@ impl ModifyIpamPoolAllocationInput {
     }
 }
 
-impl std::fmt::Debug for ModifyIpamPoolAllocationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIpamPoolAllocationInput")
-            .field("dry_run", &self.dry_run)
-            .field("ipam_pool_allocation_id", &self.ipam_pool_allocation_id)
-            .field("description", &self.description)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyIpamPoolAllocationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyIpamPoolAllocationInputBuilder {
     dry_run: Option<bool>,
     ipam_pool_allocation_id: Option<String>,
@@ -139,15 +119,5 @@ impl ModifyIpamPoolAllocationInputBuilder {
             ipam_pool_allocation_id: self.ipam_pool_allocation_id,
             description: self.description,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyIpamPoolAllocationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIpamPoolAllocationInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("ipam_pool_allocation_id", &self.ipam_pool_allocation_id)
-            .field("description", &self.description)
-            .finish()
     }
 }

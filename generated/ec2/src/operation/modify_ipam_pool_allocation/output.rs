@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyIpamPoolAllocation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyIpamPoolAllocationOutput {
     /// The modified IPAM pool allocation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamPoolAllocation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_pool_allocation: Option<crate::types::IpamPoolAllocation>,
 }
 
@@ -36,16 +32,8 @@ impl ModifyIpamPoolAllocationOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyIpamPoolAllocationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIpamPoolAllocationOutput")
-            .field("ipam_pool_allocation", &self.ipam_pool_allocation)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyIpamPoolAllocationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyIpamPoolAllocationOutputBuilder {
     ipam_pool_allocation: Option<crate::types::IpamPoolAllocation>,
 }
@@ -76,13 +64,5 @@ impl ModifyIpamPoolAllocationOutputBuilder {
         ModifyIpamPoolAllocationOutput {
             ipam_pool_allocation: self.ipam_pool_allocation,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyIpamPoolAllocationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIpamPoolAllocationOutputBuilder")
-            .field("ipam_pool_allocation", &self.ipam_pool_allocation)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyIpamPrefixListResolver` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyIpamPrefixListResolverOutput {
     /// Information about the modified IPAM prefix list resolver.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamPrefixListResolver",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_prefix_list_resolver: Option<crate::types::IpamPrefixListResolver>,
 }
 
@@ -38,16 +34,8 @@ impl ModifyIpamPrefixListResolverOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyIpamPrefixListResolverOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIpamPrefixListResolverOutput")
-            .field("ipam_prefix_list_resolver", &self.ipam_prefix_list_resolver)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyIpamPrefixListResolverOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyIpamPrefixListResolverOutputBuilder {
     ipam_prefix_list_resolver: Option<crate::types::IpamPrefixListResolver>,
 }
@@ -80,13 +68,5 @@ impl ModifyIpamPrefixListResolverOutputBuilder {
         ModifyIpamPrefixListResolverOutput {
             ipam_prefix_list_resolver: self.ipam_prefix_list_resolver,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyIpamPrefixListResolverOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIpamPrefixListResolverOutputBuilder")
-            .field("ipam_prefix_list_resolver", &self.ipam_prefix_list_resolver)
-            .finish()
     }
 }

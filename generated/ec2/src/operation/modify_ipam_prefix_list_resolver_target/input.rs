@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyIpamPrefixListResolverTarget` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,53 +11,29 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyIpamPrefixListResolverTargetInput {
     /// A check for whether you have the required permissions for the action without actually making the request and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the IPAM prefix list resolver target to modify.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamPrefixListResolverTargetId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_prefix_list_resolver_target_id: Option<String>,
     /// The desired version of the prefix list to target. This allows you to pin the target to a specific version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DesiredVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub desired_version: Option<i64>,
     /// Indicates whether the resolver target should automatically track the latest version of the prefix list. When enabled, the target will always synchronize with the most current version.
     ///
     /// Choose this for automatic updates when you want your prefix lists to stay current with infrastructure changes without manual intervention.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrackLatestVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub track_latest_version: Option<bool>,
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. For more information, see [Ensuring idempotency](https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
 }
 
@@ -92,23 +68,8 @@ impl ModifyIpamPrefixListResolverTargetInput {
     }
 }
 
-impl std::fmt::Debug for ModifyIpamPrefixListResolverTargetInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIpamPrefixListResolverTargetInput")
-            .field("dry_run", &self.dry_run)
-            .field(
-                "ipam_prefix_list_resolver_target_id",
-                &self.ipam_prefix_list_resolver_target_id,
-            )
-            .field("desired_version", &self.desired_version)
-            .field("track_latest_version", &self.track_latest_version)
-            .field("client_token", &self.client_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyIpamPrefixListResolverTargetInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyIpamPrefixListResolverTargetInputBuilder {
     dry_run: Option<bool>,
     ipam_prefix_list_resolver_target_id: Option<String>,
@@ -223,20 +184,5 @@ impl ModifyIpamPrefixListResolverTargetInputBuilder {
             track_latest_version: self.track_latest_version,
             client_token: self.client_token,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyIpamPrefixListResolverTargetInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIpamPrefixListResolverTargetInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field(
-                "ipam_prefix_list_resolver_target_id",
-                &self.ipam_prefix_list_resolver_target_id,
-            )
-            .field("desired_version", &self.desired_version)
-            .field("track_latest_version", &self.track_latest_version)
-            .field("client_token", &self.client_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyIpamResourceCidr` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,71 +11,41 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyIpamResourceCidrInput {
     /// A check for whether you have the required permissions for the action without actually making the request and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the resource you want to modify.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<String>,
     /// The CIDR of the resource you want to modify.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceCidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_cidr: Option<String>,
     /// The Amazon Web Services Region of the resource you want to modify.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourceRegion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_region: Option<String>,
     /// The ID of the current scope that the resource CIDR is in.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CurrentIpamScopeId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub current_ipam_scope_id: Option<String>,
     /// The ID of the scope you want to transfer the resource CIDR to.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationIpamScopeId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_ipam_scope_id: Option<String>,
     /// Determines if the resource is monitored by IPAM. If a resource is monitored, the resource is discovered by IPAM and you can view details about the resource’s CIDR.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Monitored", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub monitored: Option<bool>,
 }
 
@@ -124,22 +94,8 @@ impl ModifyIpamResourceCidrInput {
     }
 }
 
-impl std::fmt::Debug for ModifyIpamResourceCidrInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIpamResourceCidrInput")
-            .field("dry_run", &self.dry_run)
-            .field("resource_id", &self.resource_id)
-            .field("resource_cidr", &self.resource_cidr)
-            .field("resource_region", &self.resource_region)
-            .field("current_ipam_scope_id", &self.current_ipam_scope_id)
-            .field("destination_ipam_scope_id", &self.destination_ipam_scope_id)
-            .field("monitored", &self.monitored)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyIpamResourceCidrInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyIpamResourceCidrInputBuilder {
     dry_run: Option<bool>,
     resource_id: Option<String>,
@@ -307,19 +263,5 @@ impl ModifyIpamResourceCidrInputBuilder {
             destination_ipam_scope_id: self.destination_ipam_scope_id,
             monitored: self.monitored,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyIpamResourceCidrInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIpamResourceCidrInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("resource_id", &self.resource_id)
-            .field("resource_cidr", &self.resource_cidr)
-            .field("resource_region", &self.resource_region)
-            .field("current_ipam_scope_id", &self.current_ipam_scope_id)
-            .field("destination_ipam_scope_id", &self.destination_ipam_scope_id)
-            .field("monitored", &self.monitored)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyIpamResourceCidr` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyIpamResourceCidrOutput {
     /// The CIDR of the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamResourceCidr",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_resource_cidr: Option<crate::types::IpamResourceCidr>,
 }
 
@@ -36,16 +32,8 @@ impl ModifyIpamResourceCidrOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyIpamResourceCidrOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIpamResourceCidrOutput")
-            .field("ipam_resource_cidr", &self.ipam_resource_cidr)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyIpamResourceCidrOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyIpamResourceCidrOutputBuilder {
     ipam_resource_cidr: Option<crate::types::IpamResourceCidr>,
 }
@@ -76,13 +64,5 @@ impl ModifyIpamResourceCidrOutputBuilder {
         ModifyIpamResourceCidrOutput {
             ipam_resource_cidr: self.ipam_resource_cidr,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyIpamResourceCidrOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIpamResourceCidrOutputBuilder")
-            .field("ipam_resource_cidr", &self.ipam_resource_cidr)
-            .finish()
     }
 }

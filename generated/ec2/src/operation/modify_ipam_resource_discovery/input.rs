@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyIpamResourceDiscovery` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,77 +11,39 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyIpamResourceDiscoveryInput {
     /// A check for whether you have the required permissions for the action without actually making the request and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// A resource discovery ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamResourceDiscoveryId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_resource_discovery_id: Option<String>,
     /// A resource discovery description.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// Add operating Regions to the resource discovery. Operating Regions are Amazon Web Services Regions where the IPAM is allowed to manage IP address CIDRs. IPAM only discovers and monitors resources in the Amazon Web Services Regions you select as operating Regions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AddOperatingRegions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub add_operating_regions: Option<Vec<crate::types::AddIpamOperatingRegion>>,
     /// Remove operating Regions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RemoveOperatingRegions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remove_operating_regions: Option<Vec<crate::types::RemoveIpamOperatingRegion>>,
     /// Add an Organizational Unit (OU) exclusion to your IPAM. If your IPAM is integrated with Amazon Web Services Organizations and you add an organizational unit (OU) exclusion, IPAM will not manage the IP addresses in accounts in that OU exclusion. There is a limit on the number of exclusions you can create. For more information, see [Quotas for your IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/quotas-ipam.html) in the *Amazon VPC IPAM User Guide*.
     ///
     /// > **Note:** The resulting set of exclusions must not result in "overlap", meaning two or more OU exclusions must not exclude the same OU. For more information and examples, see the Amazon Web Services CLI request process in [Add or remove OU exclusions](https://docs.aws.amazon.com/vpc/latest/ipam/exclude-ous.html#exclude-ous-create-delete) in the *Amazon VPC User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AddOrganizationalUnitExclusions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub add_organizational_unit_exclusions: Option<
         Vec<crate::types::AddIpamOrganizationalUnitExclusion>,
     >,
     /// Remove an Organizational Unit (OU) exclusion to your IPAM. If your IPAM is integrated with Amazon Web Services Organizations and you add an organizational unit (OU) exclusion, IPAM will not manage the IP addresses in accounts in that OU exclusion. There is a limit on the number of exclusions you can create. For more information, see [Quotas for your IPAM](https://docs.aws.amazon.com/vpc/latest/ipam/quotas-ipam.html) in the *Amazon VPC IPAM User Guide*.
     ///
     /// > **Note:** The resulting set of exclusions must not result in "overlap", meaning two or more OU exclusions must not exclude the same OU. For more information and examples, see the Amazon Web Services CLI request process in [Add or remove OU exclusions](https://docs.aws.amazon.com/vpc/latest/ipam/exclude-ous.html#exclude-ous-create-delete) in the *Amazon VPC User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RemoveOrganizationalUnitExclusions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remove_organizational_unit_exclusions: Option<
         Vec<crate::types::RemoveIpamOrganizationalUnitExclusion>,
     >,
@@ -142,28 +104,8 @@ impl ModifyIpamResourceDiscoveryInput {
     }
 }
 
-impl std::fmt::Debug for ModifyIpamResourceDiscoveryInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIpamResourceDiscoveryInput")
-            .field("dry_run", &self.dry_run)
-            .field("ipam_resource_discovery_id", &self.ipam_resource_discovery_id)
-            .field("description", &self.description)
-            .field("add_operating_regions", &self.add_operating_regions)
-            .field("remove_operating_regions", &self.remove_operating_regions)
-            .field(
-                "add_organizational_unit_exclusions",
-                &self.add_organizational_unit_exclusions,
-            )
-            .field(
-                "remove_organizational_unit_exclusions",
-                &self.remove_organizational_unit_exclusions,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyIpamResourceDiscoveryInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyIpamResourceDiscoveryInputBuilder {
     dry_run: Option<bool>,
     ipam_resource_discovery_id: Option<String>,
@@ -384,25 +326,5 @@ impl ModifyIpamResourceDiscoveryInputBuilder {
             remove_organizational_unit_exclusions: self
                 .remove_organizational_unit_exclusions,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyIpamResourceDiscoveryInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIpamResourceDiscoveryInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("ipam_resource_discovery_id", &self.ipam_resource_discovery_id)
-            .field("description", &self.description)
-            .field("add_operating_regions", &self.add_operating_regions)
-            .field("remove_operating_regions", &self.remove_operating_regions)
-            .field(
-                "add_organizational_unit_exclusions",
-                &self.add_organizational_unit_exclusions,
-            )
-            .field(
-                "remove_organizational_unit_exclusions",
-                &self.remove_organizational_unit_exclusions,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyIpamResourceDiscovery` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyIpamResourceDiscoveryOutput {
     /// A resource discovery.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamResourceDiscovery",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_resource_discovery: Option<crate::types::IpamResourceDiscovery>,
 }
 
@@ -38,16 +34,8 @@ impl ModifyIpamResourceDiscoveryOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyIpamResourceDiscoveryOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIpamResourceDiscoveryOutput")
-            .field("ipam_resource_discovery", &self.ipam_resource_discovery)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyIpamResourceDiscoveryOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyIpamResourceDiscoveryOutputBuilder {
     ipam_resource_discovery: Option<crate::types::IpamResourceDiscovery>,
 }
@@ -80,13 +68,5 @@ impl ModifyIpamResourceDiscoveryOutputBuilder {
         ModifyIpamResourceDiscoveryOutput {
             ipam_resource_discovery: self.ipam_resource_discovery,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyIpamResourceDiscoveryOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIpamResourceDiscoveryOutputBuilder")
-            .field("ipam_resource_discovery", &self.ipam_resource_discovery)
-            .finish()
     }
 }

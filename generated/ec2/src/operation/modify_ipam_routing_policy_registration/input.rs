@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyIpamRoutingPolicyRegistration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,75 +11,43 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyIpamRoutingPolicyRegistrationInput {
     /// Checks whether you have the required permissions for the operation, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the IPAM internet registry association.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamInternetRegistryAssociationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_internet_registry_association_id: Option<String>,
     /// The IP address prefix in CIDR notation identifying the routing policy registration to modify.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr: Option<String>,
     /// The updated list of Autonomous System Numbers (ASNs) authorized to originate the prefix.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Asns", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub asns: Option<Vec<String>>,
     /// Specifies whether to permit more specific route announcements than the CIDR prefix. Default: `false`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PermitMoreSpecificAnnouncements",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub permit_more_specific_announcements: Option<bool>,
     /// The new maximum prefix length that the ASNs are authorized to announce. Must be greater than or equal to the prefix length of the CIDR.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxLength", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_length: Option<i32>,
     /// A new description for the routing policy registration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// Forces the modification even if it conflicts with an announced route. Default: `false`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Force", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub force: Option<bool>,
     /// A unique, case-sensitive identifier to ensure that the operation completes no more than one time. If this token matches a previous request, the operation ignores the request, but does not return an error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
 }
 
@@ -134,30 +102,8 @@ impl ModifyIpamRoutingPolicyRegistrationInput {
     }
 }
 
-impl std::fmt::Debug for ModifyIpamRoutingPolicyRegistrationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIpamRoutingPolicyRegistrationInput")
-            .field("dry_run", &self.dry_run)
-            .field(
-                "ipam_internet_registry_association_id",
-                &self.ipam_internet_registry_association_id,
-            )
-            .field("cidr", &self.cidr)
-            .field("asns", &self.asns)
-            .field(
-                "permit_more_specific_announcements",
-                &self.permit_more_specific_announcements,
-            )
-            .field("max_length", &self.max_length)
-            .field("description", &self.description)
-            .field("force", &self.force)
-            .field("client_token", &self.client_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyIpamRoutingPolicyRegistrationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyIpamRoutingPolicyRegistrationInputBuilder {
     dry_run: Option<bool>,
     ipam_internet_registry_association_id: Option<String>,
@@ -356,27 +302,5 @@ impl ModifyIpamRoutingPolicyRegistrationInputBuilder {
             force: self.force,
             client_token: self.client_token,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyIpamRoutingPolicyRegistrationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIpamRoutingPolicyRegistrationInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field(
-                "ipam_internet_registry_association_id",
-                &self.ipam_internet_registry_association_id,
-            )
-            .field("cidr", &self.cidr)
-            .field("asns", &self.asns)
-            .field(
-                "permit_more_specific_announcements",
-                &self.permit_more_specific_announcements,
-            )
-            .field("max_length", &self.max_length)
-            .field("description", &self.description)
-            .field("force", &self.force)
-            .field("client_token", &self.client_token)
-            .finish()
     }
 }

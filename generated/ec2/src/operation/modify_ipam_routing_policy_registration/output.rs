@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyIpamRoutingPolicyRegistration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyIpamRoutingPolicyRegistrationOutput {
     /// Information about the routing policy registration delta created by this modification.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamRoutingPolicyRegistrationDelta",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_routing_policy_registration_delta: Option<
         crate::types::IpamRoutingPolicyRegistrationDelta,
     >,
@@ -40,19 +36,8 @@ impl ModifyIpamRoutingPolicyRegistrationOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyIpamRoutingPolicyRegistrationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIpamRoutingPolicyRegistrationOutput")
-            .field(
-                "ipam_routing_policy_registration_delta",
-                &self.ipam_routing_policy_registration_delta,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyIpamRoutingPolicyRegistrationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyIpamRoutingPolicyRegistrationOutputBuilder {
     ipam_routing_policy_registration_delta: Option<
         crate::types::IpamRoutingPolicyRegistrationDelta,
@@ -88,16 +73,5 @@ impl ModifyIpamRoutingPolicyRegistrationOutputBuilder {
             ipam_routing_policy_registration_delta: self
                 .ipam_routing_policy_registration_delta,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyIpamRoutingPolicyRegistrationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIpamRoutingPolicyRegistrationOutputBuilder")
-            .field(
-                "ipam_routing_policy_registration_delta",
-                &self.ipam_routing_policy_registration_delta,
-            )
-            .finish()
     }
 }

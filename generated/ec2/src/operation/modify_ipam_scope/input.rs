@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyIpamScope` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,51 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyIpamScopeInput {
     /// A check for whether you have the required permissions for the action without actually making the request and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the scope you want to modify.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamScopeId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_scope_id: Option<String>,
     /// The description of the scope you want to modify.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The configuration that links an Amazon VPC IPAM scope to an external authority system. It specifies the type of external system and the external resource identifier that identifies your account or instance in that system.
     ///
     /// In IPAM, an external authority is a third-party IP address management system that provides CIDR blocks when you provision address space for top-level IPAM pools. This allows you to use your existing IP management system to control which address ranges are allocated to Amazon Web Services while using Amazon VPC IPAM to manage subnets within those ranges.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExternalAuthorityConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub external_authority_configuration: Option<
         crate::types::ExternalAuthorityConfiguration,
     >,
     /// Remove the external authority configuration. `true` to remove.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RemoveExternalAuthorityConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remove_external_authority_configuration: Option<bool>,
 }
 
@@ -92,26 +72,8 @@ impl ModifyIpamScopeInput {
     }
 }
 
-impl std::fmt::Debug for ModifyIpamScopeInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIpamScopeInput")
-            .field("dry_run", &self.dry_run)
-            .field("ipam_scope_id", &self.ipam_scope_id)
-            .field("description", &self.description)
-            .field(
-                "external_authority_configuration",
-                &self.external_authority_configuration,
-            )
-            .field(
-                "remove_external_authority_configuration",
-                &self.remove_external_authority_configuration,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyIpamScopeInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyIpamScopeInputBuilder {
     dry_run: Option<bool>,
     ipam_scope_id: Option<String>,
@@ -232,23 +194,5 @@ impl ModifyIpamScopeInputBuilder {
             remove_external_authority_configuration: self
                 .remove_external_authority_configuration,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyIpamScopeInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIpamScopeInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("ipam_scope_id", &self.ipam_scope_id)
-            .field("description", &self.description)
-            .field(
-                "external_authority_configuration",
-                &self.external_authority_configuration,
-            )
-            .field(
-                "remove_external_authority_configuration",
-                &self.remove_external_authority_configuration,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyIpamScope` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyIpamScopeOutput {
     /// The results of the modification.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamScope", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_scope: Option<crate::types::IpamScope>,
 }
 
@@ -32,16 +32,8 @@ impl ModifyIpamScopeOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyIpamScopeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIpamScopeOutput")
-            .field("ipam_scope", &self.ipam_scope)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyIpamScopeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyIpamScopeOutputBuilder {
     ipam_scope: Option<crate::types::IpamScope>,
 }
@@ -66,13 +58,5 @@ impl ModifyIpamScopeOutputBuilder {
         ModifyIpamScopeOutput {
             ipam_scope: self.ipam_scope,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyIpamScopeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyIpamScopeOutputBuilder")
-            .field("ipam_scope", &self.ipam_scope)
-            .finish()
     }
 }

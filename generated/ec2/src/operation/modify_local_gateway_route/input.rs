@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyLocalGatewayRoute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,65 +11,30 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyLocalGatewayRouteInput {
     /// The CIDR block used for destination matches. The value that you provide must match the CIDR of an existing route in the table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationCidrBlock",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_cidr_block: Option<String>,
     /// The ID of the local gateway route table.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayRouteTableId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_route_table_id: Option<String>,
     /// The ID of the virtual interface group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalGatewayVirtualInterfaceGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_gateway_virtual_interface_group_id: Option<String>,
     /// The ID of the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_id: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the prefix list. Use a prefix list in place of `DestinationCidrBlock`. You cannot use `DestinationPrefixListId` and `DestinationCidrBlock` in the same request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationPrefixListId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_prefix_list_id: Option<String>,
 }
 
@@ -106,24 +71,8 @@ impl ModifyLocalGatewayRouteInput {
     }
 }
 
-impl std::fmt::Debug for ModifyLocalGatewayRouteInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyLocalGatewayRouteInput")
-            .field("destination_cidr_block", &self.destination_cidr_block)
-            .field("local_gateway_route_table_id", &self.local_gateway_route_table_id)
-            .field(
-                "local_gateway_virtual_interface_group_id",
-                &self.local_gateway_virtual_interface_group_id,
-            )
-            .field("network_interface_id", &self.network_interface_id)
-            .field("dry_run", &self.dry_run)
-            .field("destination_prefix_list_id", &self.destination_prefix_list_id)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyLocalGatewayRouteInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyLocalGatewayRouteInputBuilder {
     destination_cidr_block: Option<String>,
     local_gateway_route_table_id: Option<String>,
@@ -246,21 +195,5 @@ impl ModifyLocalGatewayRouteInputBuilder {
             dry_run: self.dry_run,
             destination_prefix_list_id: self.destination_prefix_list_id,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyLocalGatewayRouteInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyLocalGatewayRouteInputBuilder")
-            .field("destination_cidr_block", &self.destination_cidr_block)
-            .field("local_gateway_route_table_id", &self.local_gateway_route_table_id)
-            .field(
-                "local_gateway_virtual_interface_group_id",
-                &self.local_gateway_virtual_interface_group_id,
-            )
-            .field("network_interface_id", &self.network_interface_id)
-            .field("dry_run", &self.dry_run)
-            .field("destination_prefix_list_id", &self.destination_prefix_list_id)
-            .finish()
     }
 }

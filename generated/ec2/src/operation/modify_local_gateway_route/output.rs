@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyLocalGatewayRoute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyLocalGatewayRouteOutput {
     /// Information about the local gateway route table.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Route", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route: Option<crate::types::LocalGatewayRoute>,
 }
 
@@ -32,16 +32,8 @@ impl ModifyLocalGatewayRouteOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyLocalGatewayRouteOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyLocalGatewayRouteOutput")
-            .field("route", &self.route)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyLocalGatewayRouteOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyLocalGatewayRouteOutputBuilder {
     route: Option<crate::types::LocalGatewayRoute>,
 }
@@ -66,13 +58,5 @@ impl ModifyLocalGatewayRouteOutputBuilder {
         ModifyLocalGatewayRouteOutput {
             route: self.route,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyLocalGatewayRouteOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyLocalGatewayRouteOutputBuilder")
-            .field("route", &self.route)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyManagedPrefixList` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,71 +11,38 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyManagedPrefixListInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the prefix list.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PrefixListId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix_list_id: Option<String>,
     /// The current version of the prefix list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CurrentVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub current_version: Option<i64>,
     /// A name for the prefix list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrefixListName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix_list_name: Option<String>,
     /// One or more entries to add to the prefix list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AddEntries", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub add_entries: Option<Vec<crate::types::AddPrefixListEntry>>,
     /// One or more entries to remove from the prefix list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RemoveEntries", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remove_entries: Option<Vec<crate::types::RemovePrefixListEntry>>,
     /// The maximum number of entries for the prefix list. You cannot modify the entries of a prefix list and modify the size of a prefix list at the same time.
     ///
     /// If any of the resources that reference the prefix list cannot support the new maximum size, the modify operation fails. Check the state message for the IDs of the first ten resources that do not support the new maximum size.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxEntries", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_entries: Option<i32>,
     /// Indicates whether synchronization with an IPAM prefix list resolver should be enabled for this managed prefix list. When enabled, the prefix list CIDRs are automatically updated based on the associated resolver's CIDR selection rules.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamPrefixListResolverSyncEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_prefix_list_resolver_sync_enabled: Option<bool>,
 }
 
@@ -126,26 +93,8 @@ impl ModifyManagedPrefixListInput {
     }
 }
 
-impl std::fmt::Debug for ModifyManagedPrefixListInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyManagedPrefixListInput")
-            .field("dry_run", &self.dry_run)
-            .field("prefix_list_id", &self.prefix_list_id)
-            .field("current_version", &self.current_version)
-            .field("prefix_list_name", &self.prefix_list_name)
-            .field("add_entries", &self.add_entries)
-            .field("remove_entries", &self.remove_entries)
-            .field("max_entries", &self.max_entries)
-            .field(
-                "ipam_prefix_list_resolver_sync_enabled",
-                &self.ipam_prefix_list_resolver_sync_enabled,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyManagedPrefixListInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyManagedPrefixListInputBuilder {
     dry_run: Option<bool>,
     prefix_list_id: Option<String>,
@@ -330,23 +279,5 @@ impl ModifyManagedPrefixListInputBuilder {
             ipam_prefix_list_resolver_sync_enabled: self
                 .ipam_prefix_list_resolver_sync_enabled,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyManagedPrefixListInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyManagedPrefixListInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("prefix_list_id", &self.prefix_list_id)
-            .field("current_version", &self.current_version)
-            .field("prefix_list_name", &self.prefix_list_name)
-            .field("add_entries", &self.add_entries)
-            .field("remove_entries", &self.remove_entries)
-            .field("max_entries", &self.max_entries)
-            .field(
-                "ipam_prefix_list_resolver_sync_enabled",
-                &self.ipam_prefix_list_resolver_sync_enabled,
-            )
-            .finish()
     }
 }

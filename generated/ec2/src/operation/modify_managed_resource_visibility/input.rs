@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyManagedResourceVisibility` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyManagedResourceVisibilityInput {
     /// Checks whether you have the required permissions for the operation, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The default visibility setting for managed resources. Valid values: `hidden` \| `visible`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DefaultVisibility",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_visibility: Option<crate::types::ManagedResourceDefaultVisibility>,
 }
 
@@ -52,17 +45,8 @@ impl ModifyManagedResourceVisibilityInput {
     }
 }
 
-impl std::fmt::Debug for ModifyManagedResourceVisibilityInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyManagedResourceVisibilityInput")
-            .field("dry_run", &self.dry_run)
-            .field("default_visibility", &self.default_visibility)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyManagedResourceVisibilityInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyManagedResourceVisibilityInputBuilder {
     dry_run: Option<bool>,
     default_visibility: Option<crate::types::ManagedResourceDefaultVisibility>,
@@ -122,14 +106,5 @@ impl ModifyManagedResourceVisibilityInputBuilder {
             dry_run: self.dry_run,
             default_visibility: self.default_visibility,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyManagedResourceVisibilityInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyManagedResourceVisibilityInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("default_visibility", &self.default_visibility)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyMetricCategory` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyMetricCategoryInput {
     /// The ID of the metric category.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MetricCategoryId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_category_id: Option<String>,
     /// The names of the metrics for the metric category. These metrics replace the existing metrics, and must differ from the current set.
     ///
@@ -32,16 +28,10 @@ pub struct ModifyMetricCategoryInput {
     /// In Regions where Amazon CloudWatch OpenTelemetry metrics aren't available, you can't specify OpenTelemetry metric names.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Metrics", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metrics: Option<Vec<String>>,
     /// Checks whether you have the required permissions for the operation, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -74,18 +64,8 @@ impl ModifyMetricCategoryInput {
     }
 }
 
-impl std::fmt::Debug for ModifyMetricCategoryInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyMetricCategoryInput")
-            .field("metric_category_id", &self.metric_category_id)
-            .field("metrics", &self.metrics)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyMetricCategoryInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyMetricCategoryInputBuilder {
     metric_category_id: Option<String>,
     metrics: Option<Vec<String>>,
@@ -174,15 +154,5 @@ impl ModifyMetricCategoryInputBuilder {
             metrics: self.metrics,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyMetricCategoryInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyMetricCategoryInputBuilder")
-            .field("metric_category_id", &self.metric_category_id)
-            .field("metrics", &self.metrics)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyMetricCategory` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyMetricCategoryOutput {
     /// Information about the metric category.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MetricCategory",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_category: Option<crate::types::MetricCategory>,
 }
 
@@ -36,16 +32,8 @@ impl ModifyMetricCategoryOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyMetricCategoryOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyMetricCategoryOutput")
-            .field("metric_category", &self.metric_category)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyMetricCategoryOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyMetricCategoryOutputBuilder {
     metric_category: Option<crate::types::MetricCategory>,
 }
@@ -76,13 +64,5 @@ impl ModifyMetricCategoryOutputBuilder {
         ModifyMetricCategoryOutput {
             metric_category: self.metric_category,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyMetricCategoryOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyMetricCategoryOutputBuilder")
-            .field("metric_category", &self.metric_category)
-            .finish()
     }
 }

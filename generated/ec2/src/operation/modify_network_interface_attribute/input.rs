@@ -3,7 +3,7 @@
 
 /// Contains the parameters for ModifyNetworkInterfaceAttribute.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,105 +11,47 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyNetworkInterfaceAttributeInput {
     /// Updates the ENA Express configuration for the network interface that’s attached to the instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnaSrdSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ena_srd_specification: Option<crate::types::EnaSrdSpecification>,
     /// If you’re modifying a network interface in a dual-stack or IPv6-only subnet, you have the option to assign a primary IPv6 IP address. A primary IPv6 address is an IPv6 GUA address associated with an ENI that you have enabled to use a primary IPv6 address. Use this option if the instance that this ENI will be attached to relies on its IPv6 address not changing. Amazon Web Services will automatically assign an IPv6 address associated with the ENI attached to your instance to be the primary IPv6 address. Once you enable an IPv6 GUA address to be a primary IPv6, you cannot disable it. When you enable an IPv6 GUA address to be a primary IPv6, the first IPv6 GUA will be made the primary IPv6 address until the instance is terminated or the network interface is detached. If you have multiple IPv6 addresses associated with an ENI attached to your instance and you enable a primary IPv6 address, the first IPv6 GUA address associated with the ENI becomes the primary IPv6 address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnablePrimaryIpv6",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enable_primary_ipv6: Option<bool>,
     /// A connection tracking specification.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConnectionTrackingSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_tracking_specification: Option<
         crate::types::ConnectionTrackingSpecificationRequest,
     >,
     /// Indicates whether to assign a public IPv4 address to a network interface. This option can be enabled for any network interface but will only apply to the primary network interface (eth0).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociatePublicIpAddress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub associate_public_ip_address: Option<bool>,
     /// A list of subnet IDs to associate with the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociatedSubnetIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub associated_subnet_ids: Option<Vec<String>>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the network interface.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_id: Option<String>,
     /// A description for the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<crate::types::AttributeValue>,
     /// Enable or disable source/destination checks, which ensure that the instance is either the source or the destination of any traffic that it receives. If the value is `true`, source/destination checks are enabled; otherwise, they are disabled. The default value is `true`. You must disable source/destination checks if the instance runs services such as network address translation, routing, or firewalls.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceDestCheck",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_dest_check: Option<crate::types::AttributeBooleanValue>,
     /// Changes the security groups for the network interface. The new set of groups you specify replaces the current set. You must specify at least one group, even if it's just the default security group in the VPC. You must specify the ID of the security group, not the name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Groups", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub groups: Option<Vec<String>>,
     /// Information about the interface attachment. If modifying the `delete on termination` attribute, you must specify the ID of the interface attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Attachment", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attachment: Option<crate::types::NetworkInterfaceAttachmentChanges>,
 }
 
@@ -174,29 +116,8 @@ impl ModifyNetworkInterfaceAttributeInput {
     }
 }
 
-impl std::fmt::Debug for ModifyNetworkInterfaceAttributeInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyNetworkInterfaceAttributeInput")
-            .field("ena_srd_specification", &self.ena_srd_specification)
-            .field("enable_primary_ipv6", &self.enable_primary_ipv6)
-            .field(
-                "connection_tracking_specification",
-                &self.connection_tracking_specification,
-            )
-            .field("associate_public_ip_address", &self.associate_public_ip_address)
-            .field("associated_subnet_ids", &self.associated_subnet_ids)
-            .field("dry_run", &self.dry_run)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("description", &self.description)
-            .field("source_dest_check", &self.source_dest_check)
-            .field("groups", &self.groups)
-            .field("attachment", &self.attachment)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyNetworkInterfaceAttributeInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyNetworkInterfaceAttributeInputBuilder {
     ena_srd_specification: Option<crate::types::EnaSrdSpecification>,
     enable_primary_ipv6: Option<bool>,
@@ -434,26 +355,5 @@ impl ModifyNetworkInterfaceAttributeInputBuilder {
             groups: self.groups,
             attachment: self.attachment,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyNetworkInterfaceAttributeInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyNetworkInterfaceAttributeInputBuilder")
-            .field("ena_srd_specification", &self.ena_srd_specification)
-            .field("enable_primary_ipv6", &self.enable_primary_ipv6)
-            .field(
-                "connection_tracking_specification",
-                &self.connection_tracking_specification,
-            )
-            .field("associate_public_ip_address", &self.associate_public_ip_address)
-            .field("associated_subnet_ids", &self.associated_subnet_ids)
-            .field("dry_run", &self.dry_run)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("description", &self.description)
-            .field("source_dest_check", &self.source_dest_check)
-            .field("groups", &self.groups)
-            .field("attachment", &self.attachment)
-            .finish()
     }
 }

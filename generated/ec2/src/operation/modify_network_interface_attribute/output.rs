@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyNetworkInterfaceAttribute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyNetworkInterfaceAttributeOutput {}
 
 impl ModifyNetworkInterfaceAttributeOutput {
@@ -21,14 +24,8 @@ impl ModifyNetworkInterfaceAttributeOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyNetworkInterfaceAttributeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyNetworkInterfaceAttributeOutput").finish()
-    }
-}
-
 /// A builder for [`ModifyNetworkInterfaceAttributeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyNetworkInterfaceAttributeOutputBuilder {}
 
 impl ModifyNetworkInterfaceAttributeOutputBuilder {
@@ -36,11 +33,5 @@ impl ModifyNetworkInterfaceAttributeOutputBuilder {
     pub fn build(self) -> ModifyNetworkInterfaceAttributeOutput {
         ModifyNetworkInterfaceAttributeOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyNetworkInterfaceAttributeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyNetworkInterfaceAttributeOutputBuilder").finish()
     }
 }

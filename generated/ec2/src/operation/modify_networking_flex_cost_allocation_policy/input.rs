@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyNetworkingFlexCostAllocationPolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,79 +11,42 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyNetworkingFlexCostAllocationPolicyInput {
     /// The ID of the flex cost allocation policy to modify. This parameter is required.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FcaPolicyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fca_policy_id: Option<String>,
     /// The updated policy document that defines cost allocation for NAT gateways.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NatFcaPolicyDocument",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nat_fca_policy_document: Option<
         crate::types::NatFlexCostAllocationPolicyDocument,
     >,
     /// The updated policy document that defines cost allocation for EC2 instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceFcaPolicyDocument",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_fca_policy_document: Option<
         crate::types::InstanceFlexCostAllocationPolicyDocument,
     >,
     /// The updated policy document that defines cost allocation for Amazon VPC peering connections.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PcxFcaPolicyDocument",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pcx_fca_policy_document: Option<
         crate::types::PcxFlexCostAllocationPolicyDocument,
     >,
     /// Specifies whether showback reporting is enabled for the policy. If you omit this parameter, the current setting is unchanged.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ShowBackEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub show_back_enabled: Option<bool>,
     /// A description for the policy. The description can be up to 1024 characters long.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// Unique, case-sensitive identifier that you provide to ensure the idempotency of the request. For more information, see [Ensuring idempotency](https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -134,23 +97,8 @@ impl ModifyNetworkingFlexCostAllocationPolicyInput {
     }
 }
 
-impl std::fmt::Debug for ModifyNetworkingFlexCostAllocationPolicyInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyNetworkingFlexCostAllocationPolicyInput")
-            .field("fca_policy_id", &self.fca_policy_id)
-            .field("nat_fca_policy_document", &self.nat_fca_policy_document)
-            .field("instance_fca_policy_document", &self.instance_fca_policy_document)
-            .field("pcx_fca_policy_document", &self.pcx_fca_policy_document)
-            .field("show_back_enabled", &self.show_back_enabled)
-            .field("description", &self.description)
-            .field("client_token", &self.client_token)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyNetworkingFlexCostAllocationPolicyInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyNetworkingFlexCostAllocationPolicyInputBuilder {
     fca_policy_id: Option<String>,
     nat_fca_policy_document: Option<crate::types::NatFlexCostAllocationPolicyDocument>,
@@ -330,20 +278,5 @@ impl ModifyNetworkingFlexCostAllocationPolicyInputBuilder {
             client_token: self.client_token,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyNetworkingFlexCostAllocationPolicyInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyNetworkingFlexCostAllocationPolicyInputBuilder")
-            .field("fca_policy_id", &self.fca_policy_id)
-            .field("nat_fca_policy_document", &self.nat_fca_policy_document)
-            .field("instance_fca_policy_document", &self.instance_fca_policy_document)
-            .field("pcx_fca_policy_document", &self.pcx_fca_policy_document)
-            .field("show_back_enabled", &self.show_back_enabled)
-            .field("description", &self.description)
-            .field("client_token", &self.client_token)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyNetworkingFlexCostAllocationPolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyNetworkingFlexCostAllocationPolicyOutput {
     /// The ID of the flex cost allocation policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FcaPolicyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fca_policy_id: Option<String>,
     /// The date and time when the policy was updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UpdatedAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<sdkgen_runtime::DateTime>,
     /// The version number of the policy that this modification created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Version", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<i32>,
     /// The date and time when the new version of the policy is expected to apply to network traffic.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VersionExpectedEffectiveAt",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_expected_effective_at: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -66,19 +53,8 @@ impl ModifyNetworkingFlexCostAllocationPolicyOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyNetworkingFlexCostAllocationPolicyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyNetworkingFlexCostAllocationPolicyOutput")
-            .field("fca_policy_id", &self.fca_policy_id)
-            .field("updated_at", &self.updated_at)
-            .field("version", &self.version)
-            .field("version_expected_effective_at", &self.version_expected_effective_at)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyNetworkingFlexCostAllocationPolicyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyNetworkingFlexCostAllocationPolicyOutputBuilder {
     fca_policy_id: Option<String>,
     updated_at: Option<sdkgen_runtime::DateTime>,
@@ -159,16 +135,5 @@ impl ModifyNetworkingFlexCostAllocationPolicyOutputBuilder {
             version: self.version,
             version_expected_effective_at: self.version_expected_effective_at,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyNetworkingFlexCostAllocationPolicyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyNetworkingFlexCostAllocationPolicyOutputBuilder")
-            .field("fca_policy_id", &self.fca_policy_id)
-            .field("updated_at", &self.updated_at)
-            .field("version", &self.version)
-            .field("version_expected_effective_at", &self.version_expected_effective_at)
-            .finish()
     }
 }

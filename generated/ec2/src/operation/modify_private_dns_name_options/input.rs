@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyPrivateDnsNameOptions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,48 +11,30 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyPrivateDnsNameOptionsInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the instance.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The type of hostname for EC2 instances. For IPv4 only subnets, an instance DNS name must be based on the instance IPv4 address. For IPv6 only subnets, an instance DNS name must be based on the instance ID. For dual-stack subnets, you can specify whether DNS names use the instance IPv4 address or the instance ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateDnsHostnameType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_dns_hostname_type: Option<crate::types::HostnameType>,
     /// Indicates whether to respond to DNS queries for instance hostnames with DNS A records.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnableResourceNameDnsARecord",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enable_resource_name_dns_a_record: Option<bool>,
     /// Indicates whether to respond to DNS queries for instance hostnames with DNS AAAA records.
     #[cfg_attr(
         feature = "serde",
         serde(
             rename = "EnableResourceNameDnsAAAARecord",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
@@ -88,26 +70,8 @@ impl ModifyPrivateDnsNameOptionsInput {
     }
 }
 
-impl std::fmt::Debug for ModifyPrivateDnsNameOptionsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyPrivateDnsNameOptionsInput")
-            .field("dry_run", &self.dry_run)
-            .field("instance_id", &self.instance_id)
-            .field("private_dns_hostname_type", &self.private_dns_hostname_type)
-            .field(
-                "enable_resource_name_dns_a_record",
-                &self.enable_resource_name_dns_a_record,
-            )
-            .field(
-                "enable_resource_name_dns_aaaa_record",
-                &self.enable_resource_name_dns_aaaa_record,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyPrivateDnsNameOptionsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyPrivateDnsNameOptionsInputBuilder {
     dry_run: Option<bool>,
     instance_id: Option<String>,
@@ -220,23 +184,5 @@ impl ModifyPrivateDnsNameOptionsInputBuilder {
             enable_resource_name_dns_aaaa_record: self
                 .enable_resource_name_dns_aaaa_record,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyPrivateDnsNameOptionsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyPrivateDnsNameOptionsInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("instance_id", &self.instance_id)
-            .field("private_dns_hostname_type", &self.private_dns_hostname_type)
-            .field(
-                "enable_resource_name_dns_a_record",
-                &self.enable_resource_name_dns_a_record,
-            )
-            .field(
-                "enable_resource_name_dns_aaaa_record",
-                &self.enable_resource_name_dns_aaaa_record,
-            )
-            .finish()
     }
 }

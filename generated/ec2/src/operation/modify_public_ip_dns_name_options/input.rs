@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyPublicIpDnsNameOptions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyPublicIpDnsNameOptionsInput {
     /// A network interface ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_id: Option<String>,
     /// The public hostname type. For more information, see [EC2 instance hostnames, DNS names, and domains](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-naming.html) in the *Amazon EC2 User Guide*.
     ///
@@ -32,16 +28,10 @@ pub struct ModifyPublicIpDnsNameOptionsInput {
     /// - `public-ipv6-dns-name`: An IPv6-enabled public hostname for a network interface. Requests from within the VPC or from the internet resolve to the IPv6 GUA of the network interface.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HostnameType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hostname_type: Option<crate::types::PublicIpDnsOption>,
     /// Checks whether you have the required permissions for the operation, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -72,18 +62,8 @@ impl ModifyPublicIpDnsNameOptionsInput {
     }
 }
 
-impl std::fmt::Debug for ModifyPublicIpDnsNameOptionsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyPublicIpDnsNameOptionsInput")
-            .field("network_interface_id", &self.network_interface_id)
-            .field("hostname_type", &self.hostname_type)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyPublicIpDnsNameOptionsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyPublicIpDnsNameOptionsInputBuilder {
     network_interface_id: Option<String>,
     hostname_type: Option<crate::types::PublicIpDnsOption>,
@@ -178,15 +158,5 @@ impl ModifyPublicIpDnsNameOptionsInputBuilder {
             hostname_type: self.hostname_type,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyPublicIpDnsNameOptionsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyPublicIpDnsNameOptionsInputBuilder")
-            .field("network_interface_id", &self.network_interface_id)
-            .field("hostname_type", &self.hostname_type)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyPublicIpDnsNameOptions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyPublicIpDnsNameOptionsOutput {
     /// Whether or not the request was successful.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Successful", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub successful: Option<bool>,
 }
 
@@ -32,16 +32,8 @@ impl ModifyPublicIpDnsNameOptionsOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyPublicIpDnsNameOptionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyPublicIpDnsNameOptionsOutput")
-            .field("successful", &self.successful)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyPublicIpDnsNameOptionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyPublicIpDnsNameOptionsOutputBuilder {
     successful: Option<bool>,
 }
@@ -66,13 +58,5 @@ impl ModifyPublicIpDnsNameOptionsOutputBuilder {
         ModifyPublicIpDnsNameOptionsOutput {
             successful: self.successful,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyPublicIpDnsNameOptionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyPublicIpDnsNameOptionsOutputBuilder")
-            .field("successful", &self.successful)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the parameters for ModifyReservedInstances.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyReservedInstancesInput {
     /// The IDs of the Reserved Instances to modify.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedInstancesIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_instances_ids: Option<Vec<String>>,
     /// A unique, case-sensitive token you provide to ensure idempotency of your modification request. For more information, see [Ensuring Idempotency](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Run_Instance_Idempotency.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// The configuration settings for the Reserved Instances to modify.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetConfigurations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_configurations: Option<Vec<crate::types::ReservedInstancesConfiguration>>,
 }
 
@@ -74,18 +60,8 @@ impl ModifyReservedInstancesInput {
     }
 }
 
-impl std::fmt::Debug for ModifyReservedInstancesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyReservedInstancesInput")
-            .field("reserved_instances_ids", &self.reserved_instances_ids)
-            .field("client_token", &self.client_token)
-            .field("target_configurations", &self.target_configurations)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyReservedInstancesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyReservedInstancesInputBuilder {
     reserved_instances_ids: Option<Vec<String>>,
     client_token: Option<String>,
@@ -174,15 +150,5 @@ impl ModifyReservedInstancesInputBuilder {
             client_token: self.client_token,
             target_configurations: self.target_configurations,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyReservedInstancesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyReservedInstancesInputBuilder")
-            .field("reserved_instances_ids", &self.reserved_instances_ids)
-            .field("client_token", &self.client_token)
-            .field("target_configurations", &self.target_configurations)
-            .finish()
     }
 }

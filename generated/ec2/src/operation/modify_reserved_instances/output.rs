@@ -3,7 +3,7 @@
 
 /// Contains the output of ModifyReservedInstances.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyReservedInstancesOutput {
     /// The ID for the modification.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedInstancesModificationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_instances_modification_id: Option<String>,
 }
 
@@ -36,19 +32,8 @@ impl ModifyReservedInstancesOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyReservedInstancesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyReservedInstancesOutput")
-            .field(
-                "reserved_instances_modification_id",
-                &self.reserved_instances_modification_id,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyReservedInstancesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyReservedInstancesOutputBuilder {
     reserved_instances_modification_id: Option<String>,
 }
@@ -79,16 +64,5 @@ impl ModifyReservedInstancesOutputBuilder {
         ModifyReservedInstancesOutput {
             reserved_instances_modification_id: self.reserved_instances_modification_id,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyReservedInstancesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyReservedInstancesOutputBuilder")
-            .field(
-                "reserved_instances_modification_id",
-                &self.reserved_instances_modification_id,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyRouteServer` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,53 +11,33 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyRouteServerInput {
     /// The ID of the route server to modify.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RouteServerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_server_id: Option<String>,
     /// Specifies whether to persist routes after all BGP sessions are terminated.
     ///
     /// - enable: Routes will be persisted in FIB and RIB after all BGP sessions are terminated.
     /// - disable: Routes will not be persisted in FIB and RIB after all BGP sessions are terminated.
     /// - reset: If a route server has persisted routes due to all BGP sessions having ended, reset will withdraw all routes and reset route server to an empty FIB and RIB.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PersistRoutes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub persist_routes: Option<crate::types::RouteServerPersistRoutesAction>,
     /// The number of minutes a route server will wait after BGP is re-established to unpersist the routes in the FIB and RIB. Value must be in the range of 1-5. Required if PersistRoutes is `enabled`.
     ///
     /// If you set the duration to 1 minute, then when your network appliance re-establishes BGP with route server, it has 1 minute to relearn it's adjacent network and advertise those routes to route server before route server resumes normal functionality. In most cases, 1 minute is probably sufficient. If, however, you have concerns that your BGP network may not be capable of fully re-establishing and re-learning everything in 1 minute, you can increase the duration up to 5 minutes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PersistRoutesDuration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub persist_routes_duration: Option<i64>,
     /// Specifies whether to enable SNS notifications for route server events. Enabling SNS notifications persists BGP status changes to an SNS topic provisioned by Amazon Web Services.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnsNotificationsEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sns_notifications_enabled: Option<bool>,
     /// A check for whether you have the required permissions for the action without actually making the request and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -98,20 +78,8 @@ impl ModifyRouteServerInput {
     }
 }
 
-impl std::fmt::Debug for ModifyRouteServerInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyRouteServerInput")
-            .field("route_server_id", &self.route_server_id)
-            .field("persist_routes", &self.persist_routes)
-            .field("persist_routes_duration", &self.persist_routes_duration)
-            .field("sns_notifications_enabled", &self.sns_notifications_enabled)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyRouteServerInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyRouteServerInputBuilder {
     route_server_id: Option<String>,
     persist_routes: Option<crate::types::RouteServerPersistRoutesAction>,
@@ -235,17 +203,5 @@ impl ModifyRouteServerInputBuilder {
             sns_notifications_enabled: self.sns_notifications_enabled,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyRouteServerInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyRouteServerInputBuilder")
-            .field("route_server_id", &self.route_server_id)
-            .field("persist_routes", &self.persist_routes)
-            .field("persist_routes_duration", &self.persist_routes_duration)
-            .field("sns_notifications_enabled", &self.sns_notifications_enabled)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

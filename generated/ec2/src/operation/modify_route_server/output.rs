@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyRouteServer` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyRouteServerOutput {
     /// Information about the modified route server.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RouteServer", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_server: Option<crate::types::RouteServer>,
 }
 
@@ -32,16 +32,8 @@ impl ModifyRouteServerOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyRouteServerOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyRouteServerOutput")
-            .field("route_server", &self.route_server)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyRouteServerOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyRouteServerOutputBuilder {
     route_server: Option<crate::types::RouteServer>,
 }
@@ -66,13 +58,5 @@ impl ModifyRouteServerOutputBuilder {
         ModifyRouteServerOutput {
             route_server: self.route_server,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyRouteServerOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyRouteServerOutputBuilder")
-            .field("route_server", &self.route_server)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ModifySecurityGroupRules` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifySecurityGroupRulesInput {
     /// The ID of the security group.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_id: Option<String>,
     /// Information about the security group properties to update.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupRules",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_rules: Option<Vec<crate::types::SecurityGroupRuleUpdate>>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -66,18 +56,8 @@ impl ModifySecurityGroupRulesInput {
     }
 }
 
-impl std::fmt::Debug for ModifySecurityGroupRulesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifySecurityGroupRulesInput")
-            .field("group_id", &self.group_id)
-            .field("security_group_rules", &self.security_group_rules)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifySecurityGroupRulesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifySecurityGroupRulesInputBuilder {
     group_id: Option<String>,
     security_group_rules: Option<Vec<crate::types::SecurityGroupRuleUpdate>>,
@@ -164,15 +144,5 @@ impl ModifySecurityGroupRulesInputBuilder {
             security_group_rules: self.security_group_rules,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifySecurityGroupRulesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifySecurityGroupRulesInputBuilder")
-            .field("group_id", &self.group_id)
-            .field("security_group_rules", &self.security_group_rules)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

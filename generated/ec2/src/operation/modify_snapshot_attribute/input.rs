@@ -3,7 +3,7 @@
 
 /// The input of the `ModifySnapshotAttribute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,57 +11,35 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifySnapshotAttributeInput {
     /// The snapshot attribute to modify. Only volume creation permissions can be modified.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Attribute", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute: Option<crate::types::SnapshotAttributeName>,
     /// A JSON representation of the snapshot attribute modification.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CreateVolumePermission",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub create_volume_permission: Option<
         crate::types::CreateVolumePermissionModifications,
     >,
     /// The group to modify for the snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupNames", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_names: Option<Vec<String>>,
     /// The type of operation to perform to the attribute.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OperationType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operation_type: Option<crate::types::OperationType>,
     /// The ID of the snapshot.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_id: Option<String>,
     /// The account ID to modify for the snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_ids: Option<Vec<String>>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -108,22 +86,8 @@ impl ModifySnapshotAttributeInput {
     }
 }
 
-impl std::fmt::Debug for ModifySnapshotAttributeInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifySnapshotAttributeInput")
-            .field("attribute", &self.attribute)
-            .field("create_volume_permission", &self.create_volume_permission)
-            .field("group_names", &self.group_names)
-            .field("operation_type", &self.operation_type)
-            .field("snapshot_id", &self.snapshot_id)
-            .field("user_ids", &self.user_ids)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifySnapshotAttributeInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifySnapshotAttributeInputBuilder {
     attribute: Option<crate::types::SnapshotAttributeName>,
     create_volume_permission: Option<crate::types::CreateVolumePermissionModifications>,
@@ -279,19 +243,5 @@ impl ModifySnapshotAttributeInputBuilder {
             user_ids: self.user_ids,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifySnapshotAttributeInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifySnapshotAttributeInputBuilder")
-            .field("attribute", &self.attribute)
-            .field("create_volume_permission", &self.create_volume_permission)
-            .field("group_names", &self.group_names)
-            .field("operation_type", &self.operation_type)
-            .field("snapshot_id", &self.snapshot_id)
-            .field("user_ids", &self.user_ids)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ModifySnapshotAttribute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifySnapshotAttributeOutput {}
 
 impl ModifySnapshotAttributeOutput {
@@ -21,25 +24,13 @@ impl ModifySnapshotAttributeOutput {
     }
 }
 
-impl std::fmt::Debug for ModifySnapshotAttributeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifySnapshotAttributeOutput").finish()
-    }
-}
-
 /// A builder for [`ModifySnapshotAttributeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifySnapshotAttributeOutputBuilder {}
 
 impl ModifySnapshotAttributeOutputBuilder {
     /// Builds the [`ModifySnapshotAttributeOutput`].
     pub fn build(self) -> ModifySnapshotAttributeOutput {
         ModifySnapshotAttributeOutput {}
-    }
-}
-
-impl std::fmt::Debug for ModifySnapshotAttributeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifySnapshotAttributeOutputBuilder").finish()
     }
 }

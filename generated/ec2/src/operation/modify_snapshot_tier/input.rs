@@ -3,7 +3,7 @@
 
 /// The input of the `ModifySnapshotTier` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifySnapshotTierInput {
     /// The ID of the snapshot.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_id: Option<String>,
     /// The name of the storage tier. You must specify `archive`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StorageTier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_tier: Option<crate::types::TargetStorageTier>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -56,18 +50,8 @@ impl ModifySnapshotTierInput {
     }
 }
 
-impl std::fmt::Debug for ModifySnapshotTierInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifySnapshotTierInput")
-            .field("snapshot_id", &self.snapshot_id)
-            .field("storage_tier", &self.storage_tier)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifySnapshotTierInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifySnapshotTierInputBuilder {
     snapshot_id: Option<String>,
     storage_tier: Option<crate::types::TargetStorageTier>,
@@ -139,15 +123,5 @@ impl ModifySnapshotTierInputBuilder {
             storage_tier: self.storage_tier,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifySnapshotTierInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifySnapshotTierInputBuilder")
-            .field("snapshot_id", &self.snapshot_id)
-            .field("storage_tier", &self.storage_tier)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ModifySnapshotTier` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifySnapshotTierOutput {
     /// The ID of the snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_id: Option<String>,
     /// The date and time when the archive process was started.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TieringStartTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tiering_start_time: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -46,17 +39,8 @@ impl ModifySnapshotTierOutput {
     }
 }
 
-impl std::fmt::Debug for ModifySnapshotTierOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifySnapshotTierOutput")
-            .field("snapshot_id", &self.snapshot_id)
-            .field("tiering_start_time", &self.tiering_start_time)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifySnapshotTierOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifySnapshotTierOutputBuilder {
     snapshot_id: Option<String>,
     tiering_start_time: Option<sdkgen_runtime::DateTime>,
@@ -103,14 +87,5 @@ impl ModifySnapshotTierOutputBuilder {
             snapshot_id: self.snapshot_id,
             tiering_start_time: self.tiering_start_time,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifySnapshotTierOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifySnapshotTierOutputBuilder")
-            .field("snapshot_id", &self.snapshot_id)
-            .field("tiering_start_time", &self.tiering_start_time)
-            .finish()
     }
 }

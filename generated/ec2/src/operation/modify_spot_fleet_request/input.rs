@@ -3,7 +3,7 @@
 
 /// Contains the parameters for ModifySpotFleetRequest.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,67 +11,32 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifySpotFleetRequestInput {
     /// The launch template and overrides. You can only use this parameter if you specified a launch template (`LaunchTemplateConfigs`) in your Spot Fleet request. If you specified `LaunchSpecifications` in your Spot Fleet request, then omit this parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LaunchTemplateConfigs",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub launch_template_configs: Option<Vec<crate::types::LaunchTemplateConfig>>,
     /// The number of On-Demand Instances in the fleet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandTargetCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_target_capacity: Option<i32>,
     /// Reserved.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Context", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub context: Option<String>,
     /// The ID of the Spot Fleet request.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SpotFleetRequestId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spot_fleet_request_id: Option<String>,
     /// The size of the fleet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetCapacity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_capacity: Option<i32>,
     /// Indicates whether running instances should be terminated if the target capacity of the Spot Fleet request is decreased below the current size of the Spot Fleet.
     ///
     /// Supported only for fleets of type `maintain`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExcessCapacityTerminationPolicy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub excess_capacity_termination_policy: Option<
         crate::types::ExcessCapacityTerminationPolicy,
     >,
@@ -116,24 +81,8 @@ impl ModifySpotFleetRequestInput {
     }
 }
 
-impl std::fmt::Debug for ModifySpotFleetRequestInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifySpotFleetRequestInput")
-            .field("launch_template_configs", &self.launch_template_configs)
-            .field("on_demand_target_capacity", &self.on_demand_target_capacity)
-            .field("context", &self.context)
-            .field("spot_fleet_request_id", &self.spot_fleet_request_id)
-            .field("target_capacity", &self.target_capacity)
-            .field(
-                "excess_capacity_termination_policy",
-                &self.excess_capacity_termination_policy,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ModifySpotFleetRequestInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifySpotFleetRequestInputBuilder {
     launch_template_configs: Option<Vec<crate::types::LaunchTemplateConfig>>,
     on_demand_target_capacity: Option<i32>,
@@ -275,21 +224,5 @@ impl ModifySpotFleetRequestInputBuilder {
             target_capacity: self.target_capacity,
             excess_capacity_termination_policy: self.excess_capacity_termination_policy,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifySpotFleetRequestInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifySpotFleetRequestInputBuilder")
-            .field("launch_template_configs", &self.launch_template_configs)
-            .field("on_demand_target_capacity", &self.on_demand_target_capacity)
-            .field("context", &self.context)
-            .field("spot_fleet_request_id", &self.spot_fleet_request_id)
-            .field("target_capacity", &self.target_capacity)
-            .field(
-                "excess_capacity_termination_policy",
-                &self.excess_capacity_termination_policy,
-            )
-            .finish()
     }
 }

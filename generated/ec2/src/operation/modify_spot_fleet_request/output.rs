@@ -3,7 +3,7 @@
 
 /// Contains the output of ModifySpotFleetRequest.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifySpotFleetRequestOutput {
     /// If the request succeeds, the response returns `true`. If the request fails, no response is returned, and instead an error message is returned.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Return", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#return: Option<bool>,
 }
 
@@ -32,16 +32,8 @@ impl ModifySpotFleetRequestOutput {
     }
 }
 
-impl std::fmt::Debug for ModifySpotFleetRequestOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifySpotFleetRequestOutput")
-            .field("return", &self.r#return)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifySpotFleetRequestOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifySpotFleetRequestOutputBuilder {
     r#return: Option<bool>,
 }
@@ -66,13 +58,5 @@ impl ModifySpotFleetRequestOutputBuilder {
         ModifySpotFleetRequestOutput {
             r#return: self.r#return,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifySpotFleetRequestOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifySpotFleetRequestOutputBuilder")
-            .field("return", &self.r#return)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ModifySubnetAttribute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,91 +11,46 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifySubnetAttributeInput {
     /// Specify `true` to indicate that network interfaces created in the specified subnet should be assigned an IPv6 address. This includes a network interface that's created when launching an instance into the subnet (the instance therefore receives an IPv6 address).
     ///
     /// If you enable the IPv6 addressing feature for your subnet, your network interface or instance only receives an IPv6 address if it's created using version `2016-11-15` or later of the Amazon EC2 API.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssignIpv6AddressOnCreation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub assign_ipv6_address_on_creation: Option<crate::types::AttributeBooleanValue>,
     /// Specify `true` to indicate that network interfaces attached to instances created in the specified subnet should be assigned a public IPv4 address.
     ///
     /// Amazon Web Services charges for all public IPv4 addresses, including public IPv4 addresses associated with running instances and Elastic IP addresses. For more information, see the *Public IPv4 Address* tab on the [Amazon VPC pricing page](http://aws.amazon.com/vpc/pricing/).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MapPublicIpOnLaunch",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub map_public_ip_on_launch: Option<crate::types::AttributeBooleanValue>,
     /// The ID of the subnet.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_id: Option<String>,
     /// Specify `true` to indicate that network interfaces attached to instances created in the specified subnet should be assigned a customer-owned IPv4 address.
     ///
     /// When this value is `true`, you must specify the customer-owned IP pool using `CustomerOwnedIpv4Pool`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MapCustomerOwnedIpOnLaunch",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub map_customer_owned_ip_on_launch: Option<crate::types::AttributeBooleanValue>,
     /// The customer-owned IPv4 address pool associated with the subnet.
     ///
     /// You must set this value when you specify `true` for `MapCustomerOwnedIpOnLaunch`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomerOwnedIpv4Pool",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_owned_ipv4_pool: Option<String>,
     /// Indicates whether DNS queries made to the Amazon-provided DNS Resolver in this subnet should return synthetic IPv6 addresses for IPv4-only destinations.
     ///
     /// You must first configure a NAT gateway in a public subnet (separate from the subnet containing the IPv6-only workloads). For example, the subnet containing the NAT gateway should have a `0.0.0.0/0` route pointing to the internet gateway. For more information, see [Configure DNS64 and NAT64](https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-nat64-dns64.html#nat-gateway-nat64-dns64-walkthrough) in the *Amazon VPC User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EnableDns64", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enable_dns64: Option<crate::types::AttributeBooleanValue>,
     /// The type of hostname to assign to instances in the subnet at launch. For IPv4-only and dual-stack (IPv4 and IPv6) subnets, an instance DNS name can be based on the instance IPv4 address (ip-name) or the instance ID (resource-name). For IPv6 only subnets, an instance DNS name must be based on the instance ID (resource-name).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateDnsHostnameTypeOnLaunch",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_dns_hostname_type_on_launch: Option<crate::types::HostnameType>,
     /// Indicates whether to respond to DNS queries for instance hostnames with DNS A records.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnableResourceNameDnsARecordOnLaunch",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enable_resource_name_dns_a_record_on_launch: Option<
         crate::types::AttributeBooleanValue,
     >,
@@ -104,7 +59,6 @@ pub struct ModifySubnetAttributeInput {
         feature = "serde",
         serde(
             rename = "EnableResourceNameDnsAAAARecordOnLaunch",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
@@ -112,24 +66,10 @@ pub struct ModifySubnetAttributeInput {
         crate::types::AttributeBooleanValue,
     >,
     /// Indicates the device position for local network interfaces in this subnet. For example, `1` indicates local network interfaces in this subnet are the secondary network interface (eth1). A local network interface cannot be the primary network interface (eth0).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnableLniAtDeviceIndex",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enable_lni_at_device_index: Option<i32>,
     /// Specify `true` to indicate that local network interfaces at the current position should be disabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DisableLniAtDeviceIndex",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub disable_lni_at_device_index: Option<crate::types::AttributeBooleanValue>,
 }
 
@@ -210,41 +150,8 @@ impl ModifySubnetAttributeInput {
     }
 }
 
-impl std::fmt::Debug for ModifySubnetAttributeInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifySubnetAttributeInput")
-            .field(
-                "assign_ipv6_address_on_creation",
-                &self.assign_ipv6_address_on_creation,
-            )
-            .field("map_public_ip_on_launch", &self.map_public_ip_on_launch)
-            .field("subnet_id", &self.subnet_id)
-            .field(
-                "map_customer_owned_ip_on_launch",
-                &self.map_customer_owned_ip_on_launch,
-            )
-            .field("customer_owned_ipv4_pool", &self.customer_owned_ipv4_pool)
-            .field("enable_dns64", &self.enable_dns64)
-            .field(
-                "private_dns_hostname_type_on_launch",
-                &self.private_dns_hostname_type_on_launch,
-            )
-            .field(
-                "enable_resource_name_dns_a_record_on_launch",
-                &self.enable_resource_name_dns_a_record_on_launch,
-            )
-            .field(
-                "enable_resource_name_dns_aaaa_record_on_launch",
-                &self.enable_resource_name_dns_aaaa_record_on_launch,
-            )
-            .field("enable_lni_at_device_index", &self.enable_lni_at_device_index)
-            .field("disable_lni_at_device_index", &self.disable_lni_at_device_index)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifySubnetAttributeInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifySubnetAttributeInputBuilder {
     assign_ipv6_address_on_creation: Option<crate::types::AttributeBooleanValue>,
     map_public_ip_on_launch: Option<crate::types::AttributeBooleanValue>,
@@ -539,38 +446,5 @@ impl ModifySubnetAttributeInputBuilder {
             enable_lni_at_device_index: self.enable_lni_at_device_index,
             disable_lni_at_device_index: self.disable_lni_at_device_index,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifySubnetAttributeInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifySubnetAttributeInputBuilder")
-            .field(
-                "assign_ipv6_address_on_creation",
-                &self.assign_ipv6_address_on_creation,
-            )
-            .field("map_public_ip_on_launch", &self.map_public_ip_on_launch)
-            .field("subnet_id", &self.subnet_id)
-            .field(
-                "map_customer_owned_ip_on_launch",
-                &self.map_customer_owned_ip_on_launch,
-            )
-            .field("customer_owned_ipv4_pool", &self.customer_owned_ipv4_pool)
-            .field("enable_dns64", &self.enable_dns64)
-            .field(
-                "private_dns_hostname_type_on_launch",
-                &self.private_dns_hostname_type_on_launch,
-            )
-            .field(
-                "enable_resource_name_dns_a_record_on_launch",
-                &self.enable_resource_name_dns_a_record_on_launch,
-            )
-            .field(
-                "enable_resource_name_dns_aaaa_record_on_launch",
-                &self.enable_resource_name_dns_aaaa_record_on_launch,
-            )
-            .field("enable_lni_at_device_index", &self.enable_lni_at_device_index)
-            .field("disable_lni_at_device_index", &self.disable_lni_at_device_index)
-            .finish()
     }
 }

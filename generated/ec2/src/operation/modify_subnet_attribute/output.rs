@@ -3,7 +3,7 @@
 
 /// The output of the `ModifySubnetAttribute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifySubnetAttributeOutput {}
 
 impl ModifySubnetAttributeOutput {
@@ -21,25 +24,13 @@ impl ModifySubnetAttributeOutput {
     }
 }
 
-impl std::fmt::Debug for ModifySubnetAttributeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifySubnetAttributeOutput").finish()
-    }
-}
-
 /// A builder for [`ModifySubnetAttributeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifySubnetAttributeOutputBuilder {}
 
 impl ModifySubnetAttributeOutputBuilder {
     /// Builds the [`ModifySubnetAttributeOutput`].
     pub fn build(self) -> ModifySubnetAttributeOutput {
         ModifySubnetAttributeOutput {}
-    }
-}
-
-impl std::fmt::Debug for ModifySubnetAttributeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifySubnetAttributeOutputBuilder").finish()
     }
 }

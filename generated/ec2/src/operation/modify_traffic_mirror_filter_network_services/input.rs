@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyTrafficMirrorFilterNetworkServices` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyTrafficMirrorFilterNetworkServicesInput {
     /// The ID of the Traffic Mirror filter.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrafficMirrorFilterId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub traffic_mirror_filter_id: Option<String>,
     /// The network service, for example Amazon DNS, that you want to mirror.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AddNetworkServices",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub add_network_services: Option<Vec<crate::types::TrafficMirrorNetworkService>>,
     /// The network service, for example Amazon DNS, that you no longer want to mirror.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RemoveNetworkServices",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remove_network_services: Option<Vec<crate::types::TrafficMirrorNetworkService>>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -84,19 +63,8 @@ impl ModifyTrafficMirrorFilterNetworkServicesInput {
     }
 }
 
-impl std::fmt::Debug for ModifyTrafficMirrorFilterNetworkServicesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyTrafficMirrorFilterNetworkServicesInput")
-            .field("traffic_mirror_filter_id", &self.traffic_mirror_filter_id)
-            .field("add_network_services", &self.add_network_services)
-            .field("remove_network_services", &self.remove_network_services)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyTrafficMirrorFilterNetworkServicesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyTrafficMirrorFilterNetworkServicesInputBuilder {
     traffic_mirror_filter_id: Option<String>,
     add_network_services: Option<Vec<crate::types::TrafficMirrorNetworkService>>,
@@ -203,16 +171,5 @@ impl ModifyTrafficMirrorFilterNetworkServicesInputBuilder {
             remove_network_services: self.remove_network_services,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyTrafficMirrorFilterNetworkServicesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyTrafficMirrorFilterNetworkServicesInputBuilder")
-            .field("traffic_mirror_filter_id", &self.traffic_mirror_filter_id)
-            .field("add_network_services", &self.add_network_services)
-            .field("remove_network_services", &self.remove_network_services)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyTrafficMirrorFilterNetworkServices` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyTrafficMirrorFilterNetworkServicesOutput {
     /// The Traffic Mirror filter that the network service is associated with.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrafficMirrorFilter",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub traffic_mirror_filter: Option<crate::types::TrafficMirrorFilter>,
 }
 
@@ -36,16 +32,8 @@ impl ModifyTrafficMirrorFilterNetworkServicesOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyTrafficMirrorFilterNetworkServicesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyTrafficMirrorFilterNetworkServicesOutput")
-            .field("traffic_mirror_filter", &self.traffic_mirror_filter)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyTrafficMirrorFilterNetworkServicesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyTrafficMirrorFilterNetworkServicesOutputBuilder {
     traffic_mirror_filter: Option<crate::types::TrafficMirrorFilter>,
 }
@@ -78,13 +66,5 @@ impl ModifyTrafficMirrorFilterNetworkServicesOutputBuilder {
         ModifyTrafficMirrorFilterNetworkServicesOutput {
             traffic_mirror_filter: self.traffic_mirror_filter,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyTrafficMirrorFilterNetworkServicesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyTrafficMirrorFilterNetworkServicesOutputBuilder")
-            .field("traffic_mirror_filter", &self.traffic_mirror_filter)
-            .finish()
     }
 }

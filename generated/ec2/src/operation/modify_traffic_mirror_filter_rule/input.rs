@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyTrafficMirrorFilterRule` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,107 +11,50 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyTrafficMirrorFilterRuleInput {
     /// The ID of the Traffic Mirror rule.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrafficMirrorFilterRuleId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub traffic_mirror_filter_rule_id: Option<String>,
     /// The type of traffic to assign to the rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrafficDirection",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub traffic_direction: Option<crate::types::TrafficDirection>,
     /// The number of the Traffic Mirror rule. This number must be unique for each Traffic Mirror rule in a given direction. The rules are processed in ascending order by rule number.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RuleNumber", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rule_number: Option<i32>,
     /// The action to assign to the rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RuleAction", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rule_action: Option<crate::types::TrafficMirrorRuleAction>,
     /// The destination ports that are associated with the Traffic Mirror rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationPortRange",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_port_range: Option<crate::types::TrafficMirrorPortRangeRequest>,
     /// The port range to assign to the Traffic Mirror rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourcePortRange",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_port_range: Option<crate::types::TrafficMirrorPortRangeRequest>,
     /// The protocol, for example TCP, to assign to the Traffic Mirror rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<i32>,
     /// The destination CIDR block to assign to the Traffic Mirror rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationCidrBlock",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_cidr_block: Option<String>,
     /// The source CIDR block to assign to the Traffic Mirror rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceCidrBlock",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_cidr_block: Option<String>,
     /// The description to assign to the Traffic Mirror rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The properties that you want to remove from the Traffic Mirror filter rule.
     ///
     /// When you remove a property from a Traffic Mirror filter rule, the property is set to the default.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RemoveFields", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remove_fields: Option<Vec<crate::types::TrafficMirrorFilterRuleField>>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -180,27 +123,8 @@ impl ModifyTrafficMirrorFilterRuleInput {
     }
 }
 
-impl std::fmt::Debug for ModifyTrafficMirrorFilterRuleInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyTrafficMirrorFilterRuleInput")
-            .field("traffic_mirror_filter_rule_id", &self.traffic_mirror_filter_rule_id)
-            .field("traffic_direction", &self.traffic_direction)
-            .field("rule_number", &self.rule_number)
-            .field("rule_action", &self.rule_action)
-            .field("destination_port_range", &self.destination_port_range)
-            .field("source_port_range", &self.source_port_range)
-            .field("protocol", &self.protocol)
-            .field("destination_cidr_block", &self.destination_cidr_block)
-            .field("source_cidr_block", &self.source_cidr_block)
-            .field("description", &self.description)
-            .field("remove_fields", &self.remove_fields)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyTrafficMirrorFilterRuleInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyTrafficMirrorFilterRuleInputBuilder {
     traffic_mirror_filter_rule_id: Option<String>,
     traffic_direction: Option<crate::types::TrafficDirection>,
@@ -456,24 +380,5 @@ impl ModifyTrafficMirrorFilterRuleInputBuilder {
             remove_fields: self.remove_fields,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyTrafficMirrorFilterRuleInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyTrafficMirrorFilterRuleInputBuilder")
-            .field("traffic_mirror_filter_rule_id", &self.traffic_mirror_filter_rule_id)
-            .field("traffic_direction", &self.traffic_direction)
-            .field("rule_number", &self.rule_number)
-            .field("rule_action", &self.rule_action)
-            .field("destination_port_range", &self.destination_port_range)
-            .field("source_port_range", &self.source_port_range)
-            .field("protocol", &self.protocol)
-            .field("destination_cidr_block", &self.destination_cidr_block)
-            .field("source_cidr_block", &self.source_cidr_block)
-            .field("description", &self.description)
-            .field("remove_fields", &self.remove_fields)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

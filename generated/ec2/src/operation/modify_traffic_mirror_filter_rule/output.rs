@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyTrafficMirrorFilterRule` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyTrafficMirrorFilterRuleOutput {
     /// > **Note:** Tags are not returned for ModifyTrafficMirrorFilterRule.
     ///
     /// A Traffic Mirror rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrafficMirrorFilterRule",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub traffic_mirror_filter_rule: Option<crate::types::TrafficMirrorFilterRule>,
 }
 
@@ -42,16 +38,8 @@ impl ModifyTrafficMirrorFilterRuleOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyTrafficMirrorFilterRuleOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyTrafficMirrorFilterRuleOutput")
-            .field("traffic_mirror_filter_rule", &self.traffic_mirror_filter_rule)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyTrafficMirrorFilterRuleOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyTrafficMirrorFilterRuleOutputBuilder {
     traffic_mirror_filter_rule: Option<crate::types::TrafficMirrorFilterRule>,
 }
@@ -90,13 +78,5 @@ impl ModifyTrafficMirrorFilterRuleOutputBuilder {
         ModifyTrafficMirrorFilterRuleOutput {
             traffic_mirror_filter_rule: self.traffic_mirror_filter_rule,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyTrafficMirrorFilterRuleOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyTrafficMirrorFilterRuleOutputBuilder")
-            .field("traffic_mirror_filter_rule", &self.traffic_mirror_filter_rule)
-            .finish()
     }
 }

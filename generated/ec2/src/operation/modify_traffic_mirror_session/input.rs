@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyTrafficMirrorSession` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,85 +11,45 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyTrafficMirrorSessionInput {
     /// The ID of the Traffic Mirror session.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrafficMirrorSessionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub traffic_mirror_session_id: Option<String>,
     /// The Traffic Mirror target. The target must be in the same VPC as the source, or have a VPC peering connection with the source.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrafficMirrorTargetId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub traffic_mirror_target_id: Option<String>,
     /// The ID of the Traffic Mirror filter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrafficMirrorFilterId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub traffic_mirror_filter_id: Option<String>,
     /// The number of bytes in each packet to mirror. These are bytes after the VXLAN header. To mirror a subset, set this to the length (in bytes) to mirror. For example, if you set this value to 100, then the first 100 bytes that meet the filter criteria are copied to the target. Do not specify this parameter when you want to mirror the entire packet.
     ///
     /// For sessions with Network Load Balancer (NLB) traffic mirror targets, the default `PacketLength` will be set to 8500. Valid values are 1-8500. Setting a `PacketLength` greater than 8500 will result in an error response.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PacketLength", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub packet_length: Option<i32>,
     /// The session number determines the order in which sessions are evaluated when an interface is used by multiple sessions. The first session with a matching filter is the one that mirrors the packets.
     ///
     /// Valid values are 1-32766.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SessionNumber", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_number: Option<i32>,
     /// The virtual network ID of the Traffic Mirror session.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VirtualNetworkId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub virtual_network_id: Option<i32>,
     /// The description to assign to the Traffic Mirror session.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The properties that you want to remove from the Traffic Mirror session.
     ///
     /// When you remove a property from a Traffic Mirror session, the property is set to the default.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RemoveFields", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remove_fields: Option<Vec<crate::types::TrafficMirrorSessionField>>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -146,24 +106,8 @@ impl ModifyTrafficMirrorSessionInput {
     }
 }
 
-impl std::fmt::Debug for ModifyTrafficMirrorSessionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyTrafficMirrorSessionInput")
-            .field("traffic_mirror_session_id", &self.traffic_mirror_session_id)
-            .field("traffic_mirror_target_id", &self.traffic_mirror_target_id)
-            .field("traffic_mirror_filter_id", &self.traffic_mirror_filter_id)
-            .field("packet_length", &self.packet_length)
-            .field("session_number", &self.session_number)
-            .field("virtual_network_id", &self.virtual_network_id)
-            .field("description", &self.description)
-            .field("remove_fields", &self.remove_fields)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyTrafficMirrorSessionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyTrafficMirrorSessionInputBuilder {
     traffic_mirror_session_id: Option<String>,
     traffic_mirror_target_id: Option<String>,
@@ -355,21 +299,5 @@ impl ModifyTrafficMirrorSessionInputBuilder {
             remove_fields: self.remove_fields,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyTrafficMirrorSessionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyTrafficMirrorSessionInputBuilder")
-            .field("traffic_mirror_session_id", &self.traffic_mirror_session_id)
-            .field("traffic_mirror_target_id", &self.traffic_mirror_target_id)
-            .field("traffic_mirror_filter_id", &self.traffic_mirror_filter_id)
-            .field("packet_length", &self.packet_length)
-            .field("session_number", &self.session_number)
-            .field("virtual_network_id", &self.virtual_network_id)
-            .field("description", &self.description)
-            .field("remove_fields", &self.remove_fields)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyTrafficMirrorSession` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyTrafficMirrorSessionOutput {
     /// Information about the Traffic Mirror session.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrafficMirrorSession",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub traffic_mirror_session: Option<crate::types::TrafficMirrorSession>,
 }
 
@@ -36,16 +32,8 @@ impl ModifyTrafficMirrorSessionOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyTrafficMirrorSessionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyTrafficMirrorSessionOutput")
-            .field("traffic_mirror_session", &self.traffic_mirror_session)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyTrafficMirrorSessionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyTrafficMirrorSessionOutputBuilder {
     traffic_mirror_session: Option<crate::types::TrafficMirrorSession>,
 }
@@ -78,13 +66,5 @@ impl ModifyTrafficMirrorSessionOutputBuilder {
         ModifyTrafficMirrorSessionOutput {
             traffic_mirror_session: self.traffic_mirror_session,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyTrafficMirrorSessionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyTrafficMirrorSessionOutputBuilder")
-            .field("traffic_mirror_session", &self.traffic_mirror_session)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyTransitGatewayAttachmentNatConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,69 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyTransitGatewayAttachmentNatConfigurationInput {
     /// The ID of the transit gateway attachment.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayAttachmentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_attachment_id: Option<String>,
     /// Specifies whether to enable or disable NAT gateway support for the attachment. To enable NAT gateway support, the attachment must have at least one NAT gateway rule. You can't modify the NAT configuration while NAT gateway support is `enabling` or `disabling`. If you omit this parameter, the current value doesn't change.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NatGatewaySupport",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nat_gateway_support: Option<
         crate::types::TransitGatewayAttachmentNatGatewaySupportValue,
     >,
     /// Specifies whether the transit gateway installs routes for the NAT CIDRs in the route tables to which the attachment propagates. For VPC attachments, the transit gateway always installs these routes. You can enable or disable this option only for Amazon Web Services Direct Connect gateway attachments and Site-to-Site VPN attachments that use dynamic routing. For these attachments, the default is `enable`. If you omit this parameter, the current value doesn't change.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NatSystemRouteSupport",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nat_system_route_support: Option<
         crate::types::TransitGatewayAttachmentNatSystemRouteSupportValue,
     >,
     /// The NAT gateway rules for the attachment. The rules that you specify replace all existing NAT gateway rules for the attachment. You can specify up to 50 rules for an attachment. If you omit this parameter, the existing rules don't change. To remove all rules, use `ResetNatGatewayRules`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NatGatewayRules",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nat_gateway_rules: Option<Vec<crate::types::TransitGatewayNatRuleRequest>>,
     /// Specifies whether to remove all NAT gateway rules from the attachment. If you omit this parameter, the transit gateway doesn't remove any rules. You can't specify this parameter together with `NatGatewayRules`. Because you can't enable NAT gateway support without rules, also set `NatGatewaySupport` to `disable` in the same request if NAT gateway support is currently enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResetNatGatewayRules",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reset_nat_gateway_rules: Option<bool>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -116,21 +81,8 @@ impl ModifyTransitGatewayAttachmentNatConfigurationInput {
     }
 }
 
-impl std::fmt::Debug for ModifyTransitGatewayAttachmentNatConfigurationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyTransitGatewayAttachmentNatConfigurationInput")
-            .field("transit_gateway_attachment_id", &self.transit_gateway_attachment_id)
-            .field("nat_gateway_support", &self.nat_gateway_support)
-            .field("nat_system_route_support", &self.nat_system_route_support)
-            .field("nat_gateway_rules", &self.nat_gateway_rules)
-            .field("reset_nat_gateway_rules", &self.reset_nat_gateway_rules)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyTransitGatewayAttachmentNatConfigurationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyTransitGatewayAttachmentNatConfigurationInputBuilder {
     transit_gateway_attachment_id: Option<String>,
     nat_gateway_support: Option<
@@ -286,18 +238,5 @@ impl ModifyTransitGatewayAttachmentNatConfigurationInputBuilder {
             reset_nat_gateway_rules: self.reset_nat_gateway_rules,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyTransitGatewayAttachmentNatConfigurationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyTransitGatewayAttachmentNatConfigurationInputBuilder")
-            .field("transit_gateway_attachment_id", &self.transit_gateway_attachment_id)
-            .field("nat_gateway_support", &self.nat_gateway_support)
-            .field("nat_system_route_support", &self.nat_system_route_support)
-            .field("nat_gateway_rules", &self.nat_gateway_rules)
-            .field("reset_nat_gateway_rules", &self.reset_nat_gateway_rules)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

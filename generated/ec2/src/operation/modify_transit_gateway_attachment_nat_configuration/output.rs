@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyTransitGatewayAttachmentNatConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,51 +11,26 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyTransitGatewayAttachmentNatConfigurationOutput {
     /// The ID of the transit gateway attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayAttachmentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_attachment_id: Option<String>,
     /// The state of NAT gateway support for the attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NatGatewaySupport",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nat_gateway_support: Option<
         crate::types::TransitGatewayAttachmentNatGatewaySupportState,
     >,
     /// Specifies whether the transit gateway installs routes for the NAT CIDRs in the route tables to which the attachment propagates.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NatSystemRouteSupport",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nat_system_route_support: Option<
         crate::types::TransitGatewayAttachmentNatSystemRouteSupportValue,
     >,
     /// The NAT gateway rules for the attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NatGatewayRules",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nat_gateway_rules: Option<Vec<crate::types::TransitGatewayNatRule>>,
 }
 
@@ -88,19 +63,8 @@ impl ModifyTransitGatewayAttachmentNatConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyTransitGatewayAttachmentNatConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyTransitGatewayAttachmentNatConfigurationOutput")
-            .field("transit_gateway_attachment_id", &self.transit_gateway_attachment_id)
-            .field("nat_gateway_support", &self.nat_gateway_support)
-            .field("nat_system_route_support", &self.nat_system_route_support)
-            .field("nat_gateway_rules", &self.nat_gateway_rules)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyTransitGatewayAttachmentNatConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyTransitGatewayAttachmentNatConfigurationOutputBuilder {
     transit_gateway_attachment_id: Option<String>,
     nat_gateway_support: Option<
@@ -205,16 +169,5 @@ impl ModifyTransitGatewayAttachmentNatConfigurationOutputBuilder {
             nat_system_route_support: self.nat_system_route_support,
             nat_gateway_rules: self.nat_gateway_rules,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyTransitGatewayAttachmentNatConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyTransitGatewayAttachmentNatConfigurationOutputBuilder")
-            .field("transit_gateway_attachment_id", &self.transit_gateway_attachment_id)
-            .field("nat_gateway_support", &self.nat_gateway_support)
-            .field("nat_system_route_support", &self.nat_system_route_support)
-            .field("nat_gateway_rules", &self.nat_gateway_rules)
-            .finish()
     }
 }

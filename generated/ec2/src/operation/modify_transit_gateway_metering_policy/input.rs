@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyTransitGatewayMeteringPolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyTransitGatewayMeteringPolicyInput {
     /// The ID of the transit gateway metering policy to modify.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayMeteringPolicyId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_metering_policy_id: Option<String>,
     /// The IDs of middlebox attachments to add to the metering policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AddMiddleboxAttachmentIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub add_middlebox_attachment_ids: Option<Vec<String>>,
     /// The IDs of middlebox attachments to remove from the metering policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RemoveMiddleboxAttachmentIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remove_middlebox_attachment_ids: Option<Vec<String>>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -82,25 +61,8 @@ impl ModifyTransitGatewayMeteringPolicyInput {
     }
 }
 
-impl std::fmt::Debug for ModifyTransitGatewayMeteringPolicyInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyTransitGatewayMeteringPolicyInput")
-            .field(
-                "transit_gateway_metering_policy_id",
-                &self.transit_gateway_metering_policy_id,
-            )
-            .field("add_middlebox_attachment_ids", &self.add_middlebox_attachment_ids)
-            .field(
-                "remove_middlebox_attachment_ids",
-                &self.remove_middlebox_attachment_ids,
-            )
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyTransitGatewayMeteringPolicyInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyTransitGatewayMeteringPolicyInputBuilder {
     transit_gateway_metering_policy_id: Option<String>,
     add_middlebox_attachment_ids: Option<Vec<String>>,
@@ -204,22 +166,5 @@ impl ModifyTransitGatewayMeteringPolicyInputBuilder {
             remove_middlebox_attachment_ids: self.remove_middlebox_attachment_ids,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyTransitGatewayMeteringPolicyInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyTransitGatewayMeteringPolicyInputBuilder")
-            .field(
-                "transit_gateway_metering_policy_id",
-                &self.transit_gateway_metering_policy_id,
-            )
-            .field("add_middlebox_attachment_ids", &self.add_middlebox_attachment_ids)
-            .field(
-                "remove_middlebox_attachment_ids",
-                &self.remove_middlebox_attachment_ids,
-            )
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyTransitGatewayMeteringPolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyTransitGatewayMeteringPolicyOutput {
     /// Information about the modified transit gateway metering policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayMeteringPolicy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_metering_policy: Option<
         crate::types::TransitGatewayMeteringPolicy,
     >,
@@ -40,19 +36,8 @@ impl ModifyTransitGatewayMeteringPolicyOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyTransitGatewayMeteringPolicyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyTransitGatewayMeteringPolicyOutput")
-            .field(
-                "transit_gateway_metering_policy",
-                &self.transit_gateway_metering_policy,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyTransitGatewayMeteringPolicyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyTransitGatewayMeteringPolicyOutputBuilder {
     transit_gateway_metering_policy: Option<crate::types::TransitGatewayMeteringPolicy>,
 }
@@ -85,16 +70,5 @@ impl ModifyTransitGatewayMeteringPolicyOutputBuilder {
         ModifyTransitGatewayMeteringPolicyOutput {
             transit_gateway_metering_policy: self.transit_gateway_metering_policy,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyTransitGatewayMeteringPolicyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyTransitGatewayMeteringPolicyOutputBuilder")
-            .field(
-                "transit_gateway_metering_policy",
-                &self.transit_gateway_metering_policy,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyTransitGatewayNetworkFunctionAttachment` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,65 +11,30 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyTransitGatewayNetworkFunctionAttachmentInput {
     /// The ID of the network function attachment.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayAttachmentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_attachment_id: Option<String>,
     /// The names of the Availability Zones to add to the attachment. You can't add and remove the same Availability Zone in a single request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AddAvailabilityZones",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub add_availability_zones: Option<Vec<String>>,
     /// The IDs of the Availability Zones to add to the attachment. You can't add and remove the same Availability Zone in a single request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AddAvailabilityZoneIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub add_availability_zone_ids: Option<Vec<String>>,
     /// The names of the Availability Zones to remove from the attachment. Each Availability Zone must be currently in the attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RemoveAvailabilityZones",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remove_availability_zones: Option<Vec<String>>,
     /// The IDs of the Availability Zones to remove from the attachment. Each Availability Zone must be currently in the attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RemoveAvailabilityZoneIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remove_availability_zone_ids: Option<Vec<String>>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -114,21 +79,8 @@ impl ModifyTransitGatewayNetworkFunctionAttachmentInput {
     }
 }
 
-impl std::fmt::Debug for ModifyTransitGatewayNetworkFunctionAttachmentInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyTransitGatewayNetworkFunctionAttachmentInput")
-            .field("transit_gateway_attachment_id", &self.transit_gateway_attachment_id)
-            .field("add_availability_zones", &self.add_availability_zones)
-            .field("add_availability_zone_ids", &self.add_availability_zone_ids)
-            .field("remove_availability_zones", &self.remove_availability_zones)
-            .field("remove_availability_zone_ids", &self.remove_availability_zone_ids)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyTransitGatewayNetworkFunctionAttachmentInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyTransitGatewayNetworkFunctionAttachmentInputBuilder {
     transit_gateway_attachment_id: Option<String>,
     add_availability_zones: Option<Vec<String>>,
@@ -260,18 +212,5 @@ impl ModifyTransitGatewayNetworkFunctionAttachmentInputBuilder {
             remove_availability_zone_ids: self.remove_availability_zone_ids,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyTransitGatewayNetworkFunctionAttachmentInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyTransitGatewayNetworkFunctionAttachmentInputBuilder")
-            .field("transit_gateway_attachment_id", &self.transit_gateway_attachment_id)
-            .field("add_availability_zones", &self.add_availability_zones)
-            .field("add_availability_zone_ids", &self.add_availability_zone_ids)
-            .field("remove_availability_zones", &self.remove_availability_zones)
-            .field("remove_availability_zone_ids", &self.remove_availability_zone_ids)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyTransitGatewayPeeringAttachment` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyTransitGatewayPeeringAttachmentOutput {
     /// Information about the transit gateway peering attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayPeeringAttachment",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_peering_attachment: Option<
         crate::types::TransitGatewayPeeringAttachment,
     >,
@@ -40,19 +36,8 @@ impl ModifyTransitGatewayPeeringAttachmentOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyTransitGatewayPeeringAttachmentOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyTransitGatewayPeeringAttachmentOutput")
-            .field(
-                "transit_gateway_peering_attachment",
-                &self.transit_gateway_peering_attachment,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyTransitGatewayPeeringAttachmentOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyTransitGatewayPeeringAttachmentOutputBuilder {
     transit_gateway_peering_attachment: Option<
         crate::types::TransitGatewayPeeringAttachment,
@@ -87,16 +72,5 @@ impl ModifyTransitGatewayPeeringAttachmentOutputBuilder {
         ModifyTransitGatewayPeeringAttachmentOutput {
             transit_gateway_peering_attachment: self.transit_gateway_peering_attachment,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyTransitGatewayPeeringAttachmentOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyTransitGatewayPeeringAttachmentOutputBuilder")
-            .field(
-                "transit_gateway_peering_attachment",
-                &self.transit_gateway_peering_attachment,
-            )
-            .finish()
     }
 }

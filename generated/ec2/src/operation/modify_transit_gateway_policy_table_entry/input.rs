@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyTransitGatewayPolicyTableEntry` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,53 +11,29 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyTransitGatewayPolicyTableEntryInput {
     /// The ID of the transit gateway policy table.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayPolicyTableId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_policy_table_id: Option<String>,
     /// The rule number of the policy table entry to modify.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PolicyRuleNumber",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_rule_number: Option<String>,
     /// The updated matching criteria for the policy table entry. Unspecified fields retain their current values.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PolicyRule", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_rule: Option<crate::types::TransitGatewayRequestPolicyRule>,
     /// The ID of the transit gateway route table to use for traffic matching this rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetRouteTableId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_route_table_id: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -92,23 +68,8 @@ impl ModifyTransitGatewayPolicyTableEntryInput {
     }
 }
 
-impl std::fmt::Debug for ModifyTransitGatewayPolicyTableEntryInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyTransitGatewayPolicyTableEntryInput")
-            .field(
-                "transit_gateway_policy_table_id",
-                &self.transit_gateway_policy_table_id,
-            )
-            .field("policy_rule_number", &self.policy_rule_number)
-            .field("policy_rule", &self.policy_rule)
-            .field("target_route_table_id", &self.target_route_table_id)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyTransitGatewayPolicyTableEntryInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyTransitGatewayPolicyTableEntryInputBuilder {
     transit_gateway_policy_table_id: Option<String>,
     policy_rule_number: Option<String>,
@@ -227,20 +188,5 @@ impl ModifyTransitGatewayPolicyTableEntryInputBuilder {
             target_route_table_id: self.target_route_table_id,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyTransitGatewayPolicyTableEntryInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyTransitGatewayPolicyTableEntryInputBuilder")
-            .field(
-                "transit_gateway_policy_table_id",
-                &self.transit_gateway_policy_table_id,
-            )
-            .field("policy_rule_number", &self.policy_rule_number)
-            .field("policy_rule", &self.policy_rule)
-            .field("target_route_table_id", &self.target_route_table_id)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyTransitGatewayPolicyTableEntry` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyTransitGatewayPolicyTableEntryOutput {
     /// Describes a transit gateway policy table entry
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayPolicyTableEntry",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_policy_table_entry: Option<
         crate::types::TransitGatewayPolicyTableEntry,
     >,
@@ -40,19 +36,8 @@ impl ModifyTransitGatewayPolicyTableEntryOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyTransitGatewayPolicyTableEntryOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyTransitGatewayPolicyTableEntryOutput")
-            .field(
-                "transit_gateway_policy_table_entry",
-                &self.transit_gateway_policy_table_entry,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyTransitGatewayPolicyTableEntryOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyTransitGatewayPolicyTableEntryOutputBuilder {
     transit_gateway_policy_table_entry: Option<
         crate::types::TransitGatewayPolicyTableEntry,
@@ -87,16 +72,5 @@ impl ModifyTransitGatewayPolicyTableEntryOutputBuilder {
         ModifyTransitGatewayPolicyTableEntryOutput {
             transit_gateway_policy_table_entry: self.transit_gateway_policy_table_entry,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyTransitGatewayPolicyTableEntryOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyTransitGatewayPolicyTableEntryOutputBuilder")
-            .field(
-                "transit_gateway_policy_table_entry",
-                &self.transit_gateway_policy_table_entry,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyTransitGatewayVpcAttachment` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,47 +11,27 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyTransitGatewayVpcAttachmentInput {
     /// The ID of the attachment.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayAttachmentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_attachment_id: Option<String>,
     /// The IDs of one or more subnets to add. You can specify at most one subnet per Availability Zone.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AddSubnetIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub add_subnet_ids: Option<Vec<String>>,
     /// The IDs of one or more subnets to remove.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RemoveSubnetIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remove_subnet_ids: Option<Vec<String>>,
     /// The new VPC attachment options.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Options", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub options: Option<crate::types::ModifyTransitGatewayVpcAttachmentRequestOptions>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -90,20 +70,8 @@ impl ModifyTransitGatewayVpcAttachmentInput {
     }
 }
 
-impl std::fmt::Debug for ModifyTransitGatewayVpcAttachmentInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyTransitGatewayVpcAttachmentInput")
-            .field("transit_gateway_attachment_id", &self.transit_gateway_attachment_id)
-            .field("add_subnet_ids", &self.add_subnet_ids)
-            .field("remove_subnet_ids", &self.remove_subnet_ids)
-            .field("options", &self.options)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyTransitGatewayVpcAttachmentInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyTransitGatewayVpcAttachmentInputBuilder {
     transit_gateway_attachment_id: Option<String>,
     add_subnet_ids: Option<Vec<String>>,
@@ -217,17 +185,5 @@ impl ModifyTransitGatewayVpcAttachmentInputBuilder {
             options: self.options,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyTransitGatewayVpcAttachmentInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyTransitGatewayVpcAttachmentInputBuilder")
-            .field("transit_gateway_attachment_id", &self.transit_gateway_attachment_id)
-            .field("add_subnet_ids", &self.add_subnet_ids)
-            .field("remove_subnet_ids", &self.remove_subnet_ids)
-            .field("options", &self.options)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

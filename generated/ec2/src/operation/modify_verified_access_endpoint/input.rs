@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyVerifiedAccessEndpoint` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,83 +11,43 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyVerifiedAccessEndpointInput {
     /// The ID of the Verified Access endpoint.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VerifiedAccessEndpointId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_access_endpoint_id: Option<String>,
     /// The ID of the Verified Access group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VerifiedAccessGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_access_group_id: Option<String>,
     /// The load balancer details if creating the Verified Access endpoint as `load-balancer`type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LoadBalancerOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub load_balancer_options: Option<
         crate::types::ModifyVerifiedAccessEndpointLoadBalancerOptions,
     >,
     /// The network interface options.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_options: Option<
         crate::types::ModifyVerifiedAccessEndpointEniOptions,
     >,
     /// A description for the Verified Access endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// A unique, case-sensitive token that you provide to ensure idempotency of your modification request. For more information, see [Ensuring idempotency](https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The RDS options.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RdsOptions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rds_options: Option<crate::types::ModifyVerifiedAccessEndpointRdsOptions>,
     /// The CIDR options.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CidrOptions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr_options: Option<crate::types::ModifyVerifiedAccessEndpointCidrOptions>,
 }
 
@@ -144,24 +104,8 @@ impl ModifyVerifiedAccessEndpointInput {
     }
 }
 
-impl std::fmt::Debug for ModifyVerifiedAccessEndpointInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVerifiedAccessEndpointInput")
-            .field("verified_access_endpoint_id", &self.verified_access_endpoint_id)
-            .field("verified_access_group_id", &self.verified_access_group_id)
-            .field("load_balancer_options", &self.load_balancer_options)
-            .field("network_interface_options", &self.network_interface_options)
-            .field("description", &self.description)
-            .field("client_token", &self.client_token)
-            .field("dry_run", &self.dry_run)
-            .field("rds_options", &self.rds_options)
-            .field("cidr_options", &self.cidr_options)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyVerifiedAccessEndpointInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyVerifiedAccessEndpointInputBuilder {
     verified_access_endpoint_id: Option<String>,
     verified_access_group_id: Option<String>,
@@ -361,21 +305,5 @@ impl ModifyVerifiedAccessEndpointInputBuilder {
             rds_options: self.rds_options,
             cidr_options: self.cidr_options,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyVerifiedAccessEndpointInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVerifiedAccessEndpointInputBuilder")
-            .field("verified_access_endpoint_id", &self.verified_access_endpoint_id)
-            .field("verified_access_group_id", &self.verified_access_group_id)
-            .field("load_balancer_options", &self.load_balancer_options)
-            .field("network_interface_options", &self.network_interface_options)
-            .field("description", &self.description)
-            .field("client_token", &self.client_token)
-            .field("dry_run", &self.dry_run)
-            .field("rds_options", &self.rds_options)
-            .field("cidr_options", &self.cidr_options)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyVerifiedAccessEndpoint` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyVerifiedAccessEndpointOutput {
     /// Details about the Verified Access endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VerifiedAccessEndpoint",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_access_endpoint: Option<crate::types::VerifiedAccessEndpoint>,
 }
 
@@ -38,16 +34,8 @@ impl ModifyVerifiedAccessEndpointOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyVerifiedAccessEndpointOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVerifiedAccessEndpointOutput")
-            .field("verified_access_endpoint", &self.verified_access_endpoint)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyVerifiedAccessEndpointOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyVerifiedAccessEndpointOutputBuilder {
     verified_access_endpoint: Option<crate::types::VerifiedAccessEndpoint>,
 }
@@ -80,13 +68,5 @@ impl ModifyVerifiedAccessEndpointOutputBuilder {
         ModifyVerifiedAccessEndpointOutput {
             verified_access_endpoint: self.verified_access_endpoint,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyVerifiedAccessEndpointOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVerifiedAccessEndpointOutputBuilder")
-            .field("verified_access_endpoint", &self.verified_access_endpoint)
-            .finish()
     }
 }

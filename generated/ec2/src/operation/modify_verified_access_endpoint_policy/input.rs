@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyVerifiedAccessEndpointPolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,57 +11,30 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyVerifiedAccessEndpointPolicyInput {
     /// The ID of the Verified Access endpoint.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VerifiedAccessEndpointId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_access_endpoint_id: Option<String>,
     /// The status of the Verified Access policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PolicyEnabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_enabled: Option<bool>,
     /// The Verified Access policy document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PolicyDocument",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_document: Option<String>,
     /// A unique, case-sensitive token that you provide to ensure idempotency of your modification request. For more information, see [Ensuring idempotency](https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The options for server side encryption.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SseSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sse_specification: Option<crate::types::VerifiedAccessSseSpecificationRequest>,
 }
 
@@ -100,21 +73,8 @@ impl ModifyVerifiedAccessEndpointPolicyInput {
     }
 }
 
-impl std::fmt::Debug for ModifyVerifiedAccessEndpointPolicyInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVerifiedAccessEndpointPolicyInput")
-            .field("verified_access_endpoint_id", &self.verified_access_endpoint_id)
-            .field("policy_enabled", &self.policy_enabled)
-            .field("policy_document", &self.policy_document)
-            .field("client_token", &self.client_token)
-            .field("dry_run", &self.dry_run)
-            .field("sse_specification", &self.sse_specification)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyVerifiedAccessEndpointPolicyInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyVerifiedAccessEndpointPolicyInputBuilder {
     verified_access_endpoint_id: Option<String>,
     policy_enabled: Option<bool>,
@@ -238,18 +198,5 @@ impl ModifyVerifiedAccessEndpointPolicyInputBuilder {
             dry_run: self.dry_run,
             sse_specification: self.sse_specification,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyVerifiedAccessEndpointPolicyInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVerifiedAccessEndpointPolicyInputBuilder")
-            .field("verified_access_endpoint_id", &self.verified_access_endpoint_id)
-            .field("policy_enabled", &self.policy_enabled)
-            .field("policy_document", &self.policy_document)
-            .field("client_token", &self.client_token)
-            .field("dry_run", &self.dry_run)
-            .field("sse_specification", &self.sse_specification)
-            .finish()
     }
 }

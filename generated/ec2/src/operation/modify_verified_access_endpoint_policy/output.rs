@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyVerifiedAccessEndpointPolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyVerifiedAccessEndpointPolicyOutput {
     /// The status of the Verified Access policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PolicyEnabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_enabled: Option<bool>,
     /// The Verified Access policy document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PolicyDocument",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_document: Option<String>,
     /// The options in use for server side encryption.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SseSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sse_specification: Option<crate::types::VerifiedAccessSseSpecificationResponse>,
 }
 
@@ -62,18 +48,8 @@ impl ModifyVerifiedAccessEndpointPolicyOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyVerifiedAccessEndpointPolicyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVerifiedAccessEndpointPolicyOutput")
-            .field("policy_enabled", &self.policy_enabled)
-            .field("policy_document", &self.policy_document)
-            .field("sse_specification", &self.sse_specification)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyVerifiedAccessEndpointPolicyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyVerifiedAccessEndpointPolicyOutputBuilder {
     policy_enabled: Option<bool>,
     policy_document: Option<String>,
@@ -138,15 +114,5 @@ impl ModifyVerifiedAccessEndpointPolicyOutputBuilder {
             policy_document: self.policy_document,
             sse_specification: self.sse_specification,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyVerifiedAccessEndpointPolicyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVerifiedAccessEndpointPolicyOutputBuilder")
-            .field("policy_enabled", &self.policy_enabled)
-            .field("policy_document", &self.policy_document)
-            .field("sse_specification", &self.sse_specification)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyVerifiedAccessInstanceLoggingConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyVerifiedAccessInstanceLoggingConfigurationOutput {
     /// The logging configuration for the Verified Access instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LoggingConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub logging_configuration: Option<
         crate::types::VerifiedAccessInstanceLoggingConfiguration,
     >,
@@ -40,16 +36,8 @@ impl ModifyVerifiedAccessInstanceLoggingConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyVerifiedAccessInstanceLoggingConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVerifiedAccessInstanceLoggingConfigurationOutput")
-            .field("logging_configuration", &self.logging_configuration)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyVerifiedAccessInstanceLoggingConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyVerifiedAccessInstanceLoggingConfigurationOutputBuilder {
     logging_configuration: Option<
         crate::types::VerifiedAccessInstanceLoggingConfiguration,
@@ -84,13 +72,5 @@ impl ModifyVerifiedAccessInstanceLoggingConfigurationOutputBuilder {
         ModifyVerifiedAccessInstanceLoggingConfigurationOutput {
             logging_configuration: self.logging_configuration,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyVerifiedAccessInstanceLoggingConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVerifiedAccessInstanceLoggingConfigurationOutputBuilder")
-            .field("logging_configuration", &self.logging_configuration)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyVerifiedAccessTrustProvider` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,71 +11,38 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyVerifiedAccessTrustProviderInput {
     /// The ID of the Verified Access trust provider.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VerifiedAccessTrustProviderId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub verified_access_trust_provider_id: Option<String>,
     /// The options for an OpenID Connect-compatible user-identity trust provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OidcOptions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub oidc_options: Option<crate::types::ModifyVerifiedAccessTrustProviderOidcOptions>,
     /// The options for a device-based trust provider. This parameter is required when the provider type is `device`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeviceOptions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub device_options: Option<
         crate::types::ModifyVerifiedAccessTrustProviderDeviceOptions,
     >,
     /// A description for the Verified Access trust provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// A unique, case-sensitive token that you provide to ensure idempotency of your modification request. For more information, see [Ensuring idempotency](https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// The options for server side encryption.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SseSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sse_specification: Option<crate::types::VerifiedAccessSseSpecificationRequest>,
     /// The OpenID Connect (OIDC) options.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NativeApplicationOidcOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub native_application_oidc_options: Option<
         crate::types::ModifyVerifiedAccessNativeApplicationOidcOptions,
     >,
@@ -130,29 +97,8 @@ impl ModifyVerifiedAccessTrustProviderInput {
     }
 }
 
-impl std::fmt::Debug for ModifyVerifiedAccessTrustProviderInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVerifiedAccessTrustProviderInput")
-            .field(
-                "verified_access_trust_provider_id",
-                &self.verified_access_trust_provider_id,
-            )
-            .field("oidc_options", &self.oidc_options)
-            .field("device_options", &self.device_options)
-            .field("description", &self.description)
-            .field("dry_run", &self.dry_run)
-            .field("client_token", &self.client_token)
-            .field("sse_specification", &self.sse_specification)
-            .field(
-                "native_application_oidc_options",
-                &self.native_application_oidc_options,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyVerifiedAccessTrustProviderInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyVerifiedAccessTrustProviderInputBuilder {
     verified_access_trust_provider_id: Option<String>,
     oidc_options: Option<crate::types::ModifyVerifiedAccessTrustProviderOidcOptions>,
@@ -342,26 +288,5 @@ impl ModifyVerifiedAccessTrustProviderInputBuilder {
             sse_specification: self.sse_specification,
             native_application_oidc_options: self.native_application_oidc_options,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyVerifiedAccessTrustProviderInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVerifiedAccessTrustProviderInputBuilder")
-            .field(
-                "verified_access_trust_provider_id",
-                &self.verified_access_trust_provider_id,
-            )
-            .field("oidc_options", &self.oidc_options)
-            .field("device_options", &self.device_options)
-            .field("description", &self.description)
-            .field("dry_run", &self.dry_run)
-            .field("client_token", &self.client_token)
-            .field("sse_specification", &self.sse_specification)
-            .field(
-                "native_application_oidc_options",
-                &self.native_application_oidc_options,
-            )
-            .finish()
     }
 }

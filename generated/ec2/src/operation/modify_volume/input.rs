@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyVolume` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyVolumeInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the volume.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VolumeId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_id: Option<String>,
     /// The target size of the volume, in GiB. The target volume size must be greater than or equal to the existing size of the volume.
     ///
@@ -39,18 +36,12 @@ pub struct ModifyVolumeInput {
     /// - `standard`: 1 - 1024 GiB
     ///
     /// Default: The existing size is retained.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Size", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub size: Option<i32>,
     /// The target EBS volume type of the volume. For more information, see [Amazon EBS volume types](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html) in the *Amazon EBS User Guide*.
     ///
     /// Default: The existing type is retained.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VolumeType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_type: Option<crate::types::VolumeType>,
     /// The target IOPS rate of the volume. This parameter is valid only for `gp3`, `io1`, and `io2` volumes.
     ///
@@ -63,30 +54,17 @@ pub struct ModifyVolumeInput {
     /// > **Note:** [Instances built on the Nitro System](https://docs.aws.amazon.com/ec2/latest/instancetypes/ec2-nitro-instances.html) can support up to 256,000 IOPS. Other instances can support up to 32,000 IOPS.
     ///
     /// Default: The existing value is retained if you keep the same volume type. If you change the volume type to `io1`, `io2`, or `gp3`, the default is 3,000.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Iops", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iops: Option<i32>,
     /// The target throughput of the volume, in MiB/s. This parameter is valid only for `gp3` volumes. The maximum value is 2,000.
     ///
     /// Default: The existing value is retained if the source and target volume type is `gp3`. Otherwise, the default value is 125.
     ///
     /// Valid Range: Minimum value of 125. Maximum value of 2,000.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Throughput", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub throughput: Option<i32>,
     /// Specifies whether to enable Amazon EBS Multi-Attach. If you enable Multi-Attach, you can attach the volume to up to 16 [Nitro-based instances](https://docs.aws.amazon.com/ec2/latest/instancetypes/ec2-nitro-instances.html) in the same Availability Zone. This parameter is supported with `io1` and `io2` volumes only. For more information, see [Amazon EBS Multi-Attach](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volumes-multi.html) in the *Amazon EBS User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MultiAttachEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub multi_attach_enabled: Option<bool>,
 }
 
@@ -154,22 +132,8 @@ impl ModifyVolumeInput {
     }
 }
 
-impl std::fmt::Debug for ModifyVolumeInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVolumeInput")
-            .field("dry_run", &self.dry_run)
-            .field("volume_id", &self.volume_id)
-            .field("size", &self.size)
-            .field("volume_type", &self.volume_type)
-            .field("iops", &self.iops)
-            .field("throughput", &self.throughput)
-            .field("multi_attach_enabled", &self.multi_attach_enabled)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyVolumeInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyVolumeInputBuilder {
     dry_run: Option<bool>,
     volume_id: Option<String>,
@@ -380,19 +344,5 @@ impl ModifyVolumeInputBuilder {
             throughput: self.throughput,
             multi_attach_enabled: self.multi_attach_enabled,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyVolumeInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVolumeInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("volume_id", &self.volume_id)
-            .field("size", &self.size)
-            .field("volume_type", &self.volume_type)
-            .field("iops", &self.iops)
-            .field("throughput", &self.throughput)
-            .field("multi_attach_enabled", &self.multi_attach_enabled)
-            .finish()
     }
 }

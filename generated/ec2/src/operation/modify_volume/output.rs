@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyVolume` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyVolumeOutput {
     /// Information about the volume modification.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VolumeModification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_modification: Option<crate::types::VolumeModification>,
 }
 
@@ -36,16 +32,8 @@ impl ModifyVolumeOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyVolumeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVolumeOutput")
-            .field("volume_modification", &self.volume_modification)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyVolumeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyVolumeOutputBuilder {
     volume_modification: Option<crate::types::VolumeModification>,
 }
@@ -76,13 +64,5 @@ impl ModifyVolumeOutputBuilder {
         ModifyVolumeOutput {
             volume_modification: self.volume_modification,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyVolumeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVolumeOutputBuilder")
-            .field("volume_modification", &self.volume_modification)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyVolumeAttribute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyVolumeAttributeInput {
     /// Indicates whether the volume should be auto-enabled for I/O operations.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "AutoEnableIO", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "AutoEnableIO", skip_serializing_if = "Option::is_none")
     )]
     pub auto_enable_io: Option<crate::types::AttributeBooleanValue>,
     /// The ID of the volume.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VolumeId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_id: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -56,18 +53,8 @@ impl ModifyVolumeAttributeInput {
     }
 }
 
-impl std::fmt::Debug for ModifyVolumeAttributeInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVolumeAttributeInput")
-            .field("auto_enable_io", &self.auto_enable_io)
-            .field("volume_id", &self.volume_id)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyVolumeAttributeInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyVolumeAttributeInputBuilder {
     auto_enable_io: Option<crate::types::AttributeBooleanValue>,
     volume_id: Option<String>,
@@ -141,15 +128,5 @@ impl ModifyVolumeAttributeInputBuilder {
             volume_id: self.volume_id,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyVolumeAttributeInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVolumeAttributeInputBuilder")
-            .field("auto_enable_io", &self.auto_enable_io)
-            .field("volume_id", &self.volume_id)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

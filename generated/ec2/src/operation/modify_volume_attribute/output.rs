@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyVolumeAttribute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyVolumeAttributeOutput {}
 
 impl ModifyVolumeAttributeOutput {
@@ -21,25 +24,13 @@ impl ModifyVolumeAttributeOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyVolumeAttributeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVolumeAttributeOutput").finish()
-    }
-}
-
 /// A builder for [`ModifyVolumeAttributeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyVolumeAttributeOutputBuilder {}
 
 impl ModifyVolumeAttributeOutputBuilder {
     /// Builds the [`ModifyVolumeAttributeOutput`].
     pub fn build(self) -> ModifyVolumeAttributeOutput {
         ModifyVolumeAttributeOutput {}
-    }
-}
-
-impl std::fmt::Debug for ModifyVolumeAttributeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVolumeAttributeOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyVpcAttribute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,49 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyVpcAttributeInput {
     /// Indicates whether the instances launched in the VPC get DNS hostnames. If enabled, instances in the VPC get DNS hostnames; otherwise, they do not.
     ///
     /// You cannot modify the DNS resolution and DNS hostnames attributes in the same request. Use separate requests for each attribute. You can only enable DNS hostnames if you've enabled DNS support.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnableDnsHostnames",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enable_dns_hostnames: Option<crate::types::AttributeBooleanValue>,
     /// Indicates whether the DNS resolution is supported for the VPC. If enabled, queries to the Amazon provided DNS server at the 169.254.169.253 IP address, or the reserved IP address at the base of the VPC network range "plus two" succeed. If disabled, the Amazon provided DNS service in the VPC that resolves public DNS hostnames to IP addresses is not enabled.
     ///
     /// You cannot modify the DNS resolution and DNS hostnames attributes in the same request. Use separate requests for each attribute.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnableDnsSupport",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enable_dns_support: Option<crate::types::AttributeBooleanValue>,
     /// The ID of the VPC.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// Indicates whether Network Address Usage metrics are enabled for your VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnableNetworkAddressUsageMetrics",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enable_network_address_usage_metrics: Option<
         crate::types::AttributeBooleanValue,
     >,
@@ -90,22 +69,8 @@ impl ModifyVpcAttributeInput {
     }
 }
 
-impl std::fmt::Debug for ModifyVpcAttributeInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpcAttributeInput")
-            .field("enable_dns_hostnames", &self.enable_dns_hostnames)
-            .field("enable_dns_support", &self.enable_dns_support)
-            .field("vpc_id", &self.vpc_id)
-            .field(
-                "enable_network_address_usage_metrics",
-                &self.enable_network_address_usage_metrics,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyVpcAttributeInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyVpcAttributeInputBuilder {
     enable_dns_hostnames: Option<crate::types::AttributeBooleanValue>,
     enable_dns_support: Option<crate::types::AttributeBooleanValue>,
@@ -224,19 +189,5 @@ impl ModifyVpcAttributeInputBuilder {
             enable_network_address_usage_metrics: self
                 .enable_network_address_usage_metrics,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyVpcAttributeInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpcAttributeInputBuilder")
-            .field("enable_dns_hostnames", &self.enable_dns_hostnames)
-            .field("enable_dns_support", &self.enable_dns_support)
-            .field("vpc_id", &self.vpc_id)
-            .field(
-                "enable_network_address_usage_metrics",
-                &self.enable_network_address_usage_metrics,
-            )
-            .finish()
     }
 }

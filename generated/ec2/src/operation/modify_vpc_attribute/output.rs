@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyVpcAttribute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyVpcAttributeOutput {}
 
 impl ModifyVpcAttributeOutput {
@@ -21,25 +24,13 @@ impl ModifyVpcAttributeOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyVpcAttributeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpcAttributeOutput").finish()
-    }
-}
-
 /// A builder for [`ModifyVpcAttributeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyVpcAttributeOutputBuilder {}
 
 impl ModifyVpcAttributeOutputBuilder {
     /// Builds the [`ModifyVpcAttributeOutput`].
     pub fn build(self) -> ModifyVpcAttributeOutput {
         ModifyVpcAttributeOutput {}
-    }
-}
-
-impl std::fmt::Debug for ModifyVpcAttributeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpcAttributeOutputBuilder").finish()
     }
 }

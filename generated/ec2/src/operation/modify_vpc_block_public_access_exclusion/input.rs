@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyVpcBlockPublicAccessExclusion` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyVpcBlockPublicAccessExclusionInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of an exclusion.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExclusionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exclusion_id: Option<String>,
     /// The exclusion mode for internet gateway traffic.
     ///
@@ -33,14 +30,7 @@ pub struct ModifyVpcBlockPublicAccessExclusionInput {
     /// - `allow-egress`: Allow outbound internet traffic from the excluded VPCs and subnets. Block inbound internet traffic to the excluded VPCs and subnets. Only applies when VPC Block Public Access is set to Bidirectional.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InternetGatewayExclusionMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub internet_gateway_exclusion_mode: Option<
         crate::types::InternetGatewayExclusionMode,
     >,
@@ -74,21 +64,8 @@ impl ModifyVpcBlockPublicAccessExclusionInput {
     }
 }
 
-impl std::fmt::Debug for ModifyVpcBlockPublicAccessExclusionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpcBlockPublicAccessExclusionInput")
-            .field("dry_run", &self.dry_run)
-            .field("exclusion_id", &self.exclusion_id)
-            .field(
-                "internet_gateway_exclusion_mode",
-                &self.internet_gateway_exclusion_mode,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyVpcBlockPublicAccessExclusionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyVpcBlockPublicAccessExclusionInputBuilder {
     dry_run: Option<bool>,
     exclusion_id: Option<String>,
@@ -184,18 +161,5 @@ impl ModifyVpcBlockPublicAccessExclusionInputBuilder {
             exclusion_id: self.exclusion_id,
             internet_gateway_exclusion_mode: self.internet_gateway_exclusion_mode,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyVpcBlockPublicAccessExclusionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpcBlockPublicAccessExclusionInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("exclusion_id", &self.exclusion_id)
-            .field(
-                "internet_gateway_exclusion_mode",
-                &self.internet_gateway_exclusion_mode,
-            )
-            .finish()
     }
 }

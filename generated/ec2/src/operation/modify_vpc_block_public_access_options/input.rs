@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyVpcBlockPublicAccessOptions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyVpcBlockPublicAccessOptionsInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The mode of VPC BPA.
     ///
@@ -26,14 +26,7 @@ pub struct ModifyVpcBlockPublicAccessOptionsInput {
     /// - `block-ingress`: Block all internet traffic to the VPCs in this Region (except for VPCs or subnets which are excluded). Only traffic to and from NAT gateways and egress-only internet gateways is allowed because these gateways only allow outbound connections to be established.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InternetGatewayBlockMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub internet_gateway_block_mode: Option<crate::types::InternetGatewayBlockMode>,
 }
 
@@ -60,17 +53,8 @@ impl ModifyVpcBlockPublicAccessOptionsInput {
     }
 }
 
-impl std::fmt::Debug for ModifyVpcBlockPublicAccessOptionsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpcBlockPublicAccessOptionsInput")
-            .field("dry_run", &self.dry_run)
-            .field("internet_gateway_block_mode", &self.internet_gateway_block_mode)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyVpcBlockPublicAccessOptionsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyVpcBlockPublicAccessOptionsInputBuilder {
     dry_run: Option<bool>,
     internet_gateway_block_mode: Option<crate::types::InternetGatewayBlockMode>,
@@ -142,14 +126,5 @@ impl ModifyVpcBlockPublicAccessOptionsInputBuilder {
             dry_run: self.dry_run,
             internet_gateway_block_mode: self.internet_gateway_block_mode,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyVpcBlockPublicAccessOptionsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpcBlockPublicAccessOptionsInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("internet_gateway_block_mode", &self.internet_gateway_block_mode)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyVpcBlockPublicAccessOptions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyVpcBlockPublicAccessOptionsOutput {
     /// Details related to the VPC Block Public Access (BPA) options.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcBlockPublicAccessOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_block_public_access_options: Option<
         crate::types::VpcBlockPublicAccessOptions,
     >,
@@ -40,19 +36,8 @@ impl ModifyVpcBlockPublicAccessOptionsOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyVpcBlockPublicAccessOptionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpcBlockPublicAccessOptionsOutput")
-            .field(
-                "vpc_block_public_access_options",
-                &self.vpc_block_public_access_options,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyVpcBlockPublicAccessOptionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyVpcBlockPublicAccessOptionsOutputBuilder {
     vpc_block_public_access_options: Option<crate::types::VpcBlockPublicAccessOptions>,
 }
@@ -85,16 +70,5 @@ impl ModifyVpcBlockPublicAccessOptionsOutputBuilder {
         ModifyVpcBlockPublicAccessOptionsOutput {
             vpc_block_public_access_options: self.vpc_block_public_access_options,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyVpcBlockPublicAccessOptionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpcBlockPublicAccessOptionsOutputBuilder")
-            .field(
-                "vpc_block_public_access_options",
-                &self.vpc_block_public_access_options,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyVpcEncryptionControl` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,147 +11,67 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyVpcEncryptionControlInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the VPC Encryption Control resource to modify.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcEncryptionControlId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_encryption_control_id: Option<String>,
     /// The encryption mode for the VPC Encryption Control configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mode: Option<crate::types::VpcEncryptionControlMode>,
     /// Specifies whether to exclude internet gateway traffic from encryption enforcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InternetGatewayExclusion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub internet_gateway_exclusion: Option<
         crate::types::VpcEncryptionControlExclusionStateInput,
     >,
     /// Specifies whether to exclude egress-only internet gateway traffic from encryption enforcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EgressOnlyInternetGatewayExclusion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub egress_only_internet_gateway_exclusion: Option<
         crate::types::VpcEncryptionControlExclusionStateInput,
     >,
     /// Specifies whether to exclude NAT gateway traffic from encryption enforcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NatGatewayExclusion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nat_gateway_exclusion: Option<
         crate::types::VpcEncryptionControlExclusionStateInput,
     >,
     /// Specifies whether to exclude virtual private gateway traffic from encryption enforcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VirtualPrivateGatewayExclusion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub virtual_private_gateway_exclusion: Option<
         crate::types::VpcEncryptionControlExclusionStateInput,
     >,
     /// Specifies whether to exclude VPC peering connection traffic from encryption enforcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcPeeringExclusion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_peering_exclusion: Option<
         crate::types::VpcEncryptionControlExclusionStateInput,
     >,
     /// Specifies whether to exclude Lambda function traffic from encryption enforcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LambdaExclusion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lambda_exclusion: Option<crate::types::VpcEncryptionControlExclusionStateInput>,
     /// Specifies whether to exclude VPC Lattice traffic from encryption enforcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcLatticeExclusion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_lattice_exclusion: Option<
         crate::types::VpcEncryptionControlExclusionStateInput,
     >,
     /// Specifies whether to exclude Elastic File System traffic from encryption enforcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ElasticFileSystemExclusion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub elastic_file_system_exclusion: Option<
         crate::types::VpcEncryptionControlExclusionStateInput,
     >,
     /// Specifies whether to exclude Amazon Web Services Global Accelerator traffic from encryption enforcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalAcceleratorExclusion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_accelerator_exclusion: Option<
         crate::types::VpcEncryptionControlExclusionStateInput,
     >,
     /// Specifies whether to exclude Amazon API Gateway V2 traffic from encryption enforcement.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApiGatewayV2Exclusion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub api_gateway_v2_exclusion: Option<
         crate::types::VpcEncryptionControlExclusionStateInput,
     >,
@@ -238,34 +158,8 @@ impl ModifyVpcEncryptionControlInput {
     }
 }
 
-impl std::fmt::Debug for ModifyVpcEncryptionControlInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpcEncryptionControlInput")
-            .field("dry_run", &self.dry_run)
-            .field("vpc_encryption_control_id", &self.vpc_encryption_control_id)
-            .field("mode", &self.mode)
-            .field("internet_gateway_exclusion", &self.internet_gateway_exclusion)
-            .field(
-                "egress_only_internet_gateway_exclusion",
-                &self.egress_only_internet_gateway_exclusion,
-            )
-            .field("nat_gateway_exclusion", &self.nat_gateway_exclusion)
-            .field(
-                "virtual_private_gateway_exclusion",
-                &self.virtual_private_gateway_exclusion,
-            )
-            .field("vpc_peering_exclusion", &self.vpc_peering_exclusion)
-            .field("lambda_exclusion", &self.lambda_exclusion)
-            .field("vpc_lattice_exclusion", &self.vpc_lattice_exclusion)
-            .field("elastic_file_system_exclusion", &self.elastic_file_system_exclusion)
-            .field("global_accelerator_exclusion", &self.global_accelerator_exclusion)
-            .field("api_gateway_v2_exclusion", &self.api_gateway_v2_exclusion)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyVpcEncryptionControlInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyVpcEncryptionControlInputBuilder {
     dry_run: Option<bool>,
     vpc_encryption_control_id: Option<String>,
@@ -592,31 +486,5 @@ impl ModifyVpcEncryptionControlInputBuilder {
             global_accelerator_exclusion: self.global_accelerator_exclusion,
             api_gateway_v2_exclusion: self.api_gateway_v2_exclusion,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyVpcEncryptionControlInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpcEncryptionControlInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("vpc_encryption_control_id", &self.vpc_encryption_control_id)
-            .field("mode", &self.mode)
-            .field("internet_gateway_exclusion", &self.internet_gateway_exclusion)
-            .field(
-                "egress_only_internet_gateway_exclusion",
-                &self.egress_only_internet_gateway_exclusion,
-            )
-            .field("nat_gateway_exclusion", &self.nat_gateway_exclusion)
-            .field(
-                "virtual_private_gateway_exclusion",
-                &self.virtual_private_gateway_exclusion,
-            )
-            .field("vpc_peering_exclusion", &self.vpc_peering_exclusion)
-            .field("lambda_exclusion", &self.lambda_exclusion)
-            .field("vpc_lattice_exclusion", &self.vpc_lattice_exclusion)
-            .field("elastic_file_system_exclusion", &self.elastic_file_system_exclusion)
-            .field("global_accelerator_exclusion", &self.global_accelerator_exclusion)
-            .field("api_gateway_v2_exclusion", &self.api_gateway_v2_exclusion)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyVpcEndpoint` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,125 +11,54 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyVpcEndpointInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the endpoint.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcEndpointId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_endpoint_id: Option<String>,
     /// (Gateway endpoint) Specify `true` to reset the policy document to the default policy. The default policy allows full access to the service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResetPolicy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reset_policy: Option<bool>,
     /// (Interface and gateway endpoints) A policy to attach to the endpoint that controls access to the service. The policy must be in valid JSON format.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PolicyDocument",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_document: Option<String>,
     /// (Gateway endpoint) The IDs of the route tables to associate with the endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AddRouteTableIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub add_route_table_ids: Option<Vec<String>>,
     /// (Gateway endpoint) The IDs of the route tables to disassociate from the endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RemoveRouteTableIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remove_route_table_ids: Option<Vec<String>>,
     /// (Interface and Gateway Load Balancer endpoints) The IDs of the subnets in which to serve the endpoint. For a Gateway Load Balancer endpoint, you can specify only one subnet.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AddSubnetIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub add_subnet_ids: Option<Vec<String>>,
     /// (Interface endpoint) The IDs of the subnets from which to remove the endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RemoveSubnetIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remove_subnet_ids: Option<Vec<String>>,
     /// (Interface endpoint) The IDs of the security groups to associate with the endpoint network interfaces.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AddSecurityGroupIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub add_security_group_ids: Option<Vec<String>>,
     /// (Interface endpoint) The IDs of the security groups to disassociate from the endpoint network interfaces.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RemoveSecurityGroupIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remove_security_group_ids: Option<Vec<String>>,
     /// The IP address type for the endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpAddressType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_address_type: Option<crate::types::IpAddressType>,
     /// The DNS options for the endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DnsOptions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dns_options: Option<crate::types::DnsOptionsSpecification>,
     /// (Interface endpoint) Indicates whether a private hosted zone is associated with the VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateDnsEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_dns_enabled: Option<bool>,
     /// The subnet configurations for the endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SubnetConfigurations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_configurations: Option<Vec<crate::types::SubnetConfiguration>>,
 }
 
@@ -212,29 +141,8 @@ impl ModifyVpcEndpointInput {
     }
 }
 
-impl std::fmt::Debug for ModifyVpcEndpointInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpcEndpointInput")
-            .field("dry_run", &self.dry_run)
-            .field("vpc_endpoint_id", &self.vpc_endpoint_id)
-            .field("reset_policy", &self.reset_policy)
-            .field("policy_document", &self.policy_document)
-            .field("add_route_table_ids", &self.add_route_table_ids)
-            .field("remove_route_table_ids", &self.remove_route_table_ids)
-            .field("add_subnet_ids", &self.add_subnet_ids)
-            .field("remove_subnet_ids", &self.remove_subnet_ids)
-            .field("add_security_group_ids", &self.add_security_group_ids)
-            .field("remove_security_group_ids", &self.remove_security_group_ids)
-            .field("ip_address_type", &self.ip_address_type)
-            .field("dns_options", &self.dns_options)
-            .field("private_dns_enabled", &self.private_dns_enabled)
-            .field("subnet_configurations", &self.subnet_configurations)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyVpcEndpointInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyVpcEndpointInputBuilder {
     dry_run: Option<bool>,
     vpc_endpoint_id: Option<String>,
@@ -510,26 +418,5 @@ impl ModifyVpcEndpointInputBuilder {
             private_dns_enabled: self.private_dns_enabled,
             subnet_configurations: self.subnet_configurations,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyVpcEndpointInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpcEndpointInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("vpc_endpoint_id", &self.vpc_endpoint_id)
-            .field("reset_policy", &self.reset_policy)
-            .field("policy_document", &self.policy_document)
-            .field("add_route_table_ids", &self.add_route_table_ids)
-            .field("remove_route_table_ids", &self.remove_route_table_ids)
-            .field("add_subnet_ids", &self.add_subnet_ids)
-            .field("remove_subnet_ids", &self.remove_subnet_ids)
-            .field("add_security_group_ids", &self.add_security_group_ids)
-            .field("remove_security_group_ids", &self.remove_security_group_ids)
-            .field("ip_address_type", &self.ip_address_type)
-            .field("dns_options", &self.dns_options)
-            .field("private_dns_enabled", &self.private_dns_enabled)
-            .field("subnet_configurations", &self.subnet_configurations)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyVpcEndpoint` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyVpcEndpointOutput {
     /// Returns `true` if the request succeeds; otherwise, it returns an error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Return", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#return: Option<bool>,
 }
 
@@ -32,16 +32,8 @@ impl ModifyVpcEndpointOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyVpcEndpointOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpcEndpointOutput")
-            .field("return", &self.r#return)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyVpcEndpointOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyVpcEndpointOutputBuilder {
     r#return: Option<bool>,
 }
@@ -66,13 +58,5 @@ impl ModifyVpcEndpointOutputBuilder {
         ModifyVpcEndpointOutput {
             r#return: self.r#return,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyVpcEndpointOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpcEndpointOutputBuilder")
-            .field("return", &self.r#return)
-            .finish()
     }
 }

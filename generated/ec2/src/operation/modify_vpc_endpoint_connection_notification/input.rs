@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyVpcEndpointConnectionNotification` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyVpcEndpointConnectionNotificationInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the notification.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConnectionNotificationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_notification_id: Option<String>,
     /// The ARN for the SNS topic for the notification.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConnectionNotificationArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_notification_arn: Option<String>,
     /// The events for the endpoint. Valid values are `Accept`, `Connect`, `Delete`, and `Reject`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConnectionEvents",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_events: Option<Vec<String>>,
 }
 
@@ -80,19 +59,8 @@ impl ModifyVpcEndpointConnectionNotificationInput {
     }
 }
 
-impl std::fmt::Debug for ModifyVpcEndpointConnectionNotificationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpcEndpointConnectionNotificationInput")
-            .field("dry_run", &self.dry_run)
-            .field("connection_notification_id", &self.connection_notification_id)
-            .field("connection_notification_arn", &self.connection_notification_arn)
-            .field("connection_events", &self.connection_events)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyVpcEndpointConnectionNotificationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyVpcEndpointConnectionNotificationInputBuilder {
     dry_run: Option<bool>,
     connection_notification_id: Option<String>,
@@ -181,16 +149,5 @@ impl ModifyVpcEndpointConnectionNotificationInputBuilder {
             connection_notification_arn: self.connection_notification_arn,
             connection_events: self.connection_events,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyVpcEndpointConnectionNotificationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpcEndpointConnectionNotificationInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("connection_notification_id", &self.connection_notification_id)
-            .field("connection_notification_arn", &self.connection_notification_arn)
-            .field("connection_events", &self.connection_events)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyVpcEndpointConnectionNotification` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyVpcEndpointConnectionNotificationOutput {
     /// Returns `true` if the request succeeds; otherwise, it returns an error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReturnValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_value: Option<bool>,
 }
 
@@ -32,16 +32,8 @@ impl ModifyVpcEndpointConnectionNotificationOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyVpcEndpointConnectionNotificationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpcEndpointConnectionNotificationOutput")
-            .field("return_value", &self.return_value)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyVpcEndpointConnectionNotificationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyVpcEndpointConnectionNotificationOutputBuilder {
     return_value: Option<bool>,
 }
@@ -66,13 +58,5 @@ impl ModifyVpcEndpointConnectionNotificationOutputBuilder {
         ModifyVpcEndpointConnectionNotificationOutput {
             return_value: self.return_value,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyVpcEndpointConnectionNotificationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpcEndpointConnectionNotificationOutputBuilder")
-            .field("return_value", &self.return_value)
-            .finish()
     }
 }

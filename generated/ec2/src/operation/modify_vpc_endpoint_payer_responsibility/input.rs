@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyVpcEndpointPayerResponsibility` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,47 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyVpcEndpointPayerResponsibilityInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the VPC endpoint service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ServiceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_id: Option<String>,
     /// The ID of the VPC endpoint.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcEndpointId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_endpoint_id: Option<String>,
     /// The Amazon Web Services account to which the usage of VPC endpoint is charged.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PayerResponsibility",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub payer_responsibility: Option<crate::types::PayerResponsibilityType>,
     /// The scope of usage/charges for which the billing account is being modified.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scope: Option<crate::types::PayerResponsibilityScope>,
 }
 
@@ -90,20 +74,8 @@ impl ModifyVpcEndpointPayerResponsibilityInput {
     }
 }
 
-impl std::fmt::Debug for ModifyVpcEndpointPayerResponsibilityInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpcEndpointPayerResponsibilityInput")
-            .field("dry_run", &self.dry_run)
-            .field("service_id", &self.service_id)
-            .field("vpc_endpoint_id", &self.vpc_endpoint_id)
-            .field("payer_responsibility", &self.payer_responsibility)
-            .field("scope", &self.scope)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyVpcEndpointPayerResponsibilityInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyVpcEndpointPayerResponsibilityInputBuilder {
     dry_run: Option<bool>,
     service_id: Option<String>,
@@ -235,17 +207,5 @@ impl ModifyVpcEndpointPayerResponsibilityInputBuilder {
             payer_responsibility: self.payer_responsibility,
             scope: self.scope,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyVpcEndpointPayerResponsibilityInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpcEndpointPayerResponsibilityInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("service_id", &self.service_id)
-            .field("vpc_endpoint_id", &self.vpc_endpoint_id)
-            .field("payer_responsibility", &self.payer_responsibility)
-            .field("scope", &self.scope)
-            .finish()
     }
 }

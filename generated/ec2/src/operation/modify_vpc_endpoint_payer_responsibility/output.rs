@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyVpcEndpointPayerResponsibility` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyVpcEndpointPayerResponsibilityOutput {
     /// The ID of the VPC endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcEndpointId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_endpoint_id: Option<String>,
     /// The payer responsibility settings for the VPC endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PayerResponsibilities",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub payer_responsibilities: Option<Vec<crate::types::PayerResponsibilityEntry>>,
 }
 
@@ -48,17 +41,8 @@ impl ModifyVpcEndpointPayerResponsibilityOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyVpcEndpointPayerResponsibilityOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpcEndpointPayerResponsibilityOutput")
-            .field("vpc_endpoint_id", &self.vpc_endpoint_id)
-            .field("payer_responsibilities", &self.payer_responsibilities)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyVpcEndpointPayerResponsibilityOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyVpcEndpointPayerResponsibilityOutputBuilder {
     vpc_endpoint_id: Option<String>,
     payer_responsibilities: Option<Vec<crate::types::PayerResponsibilityEntry>>,
@@ -109,14 +93,5 @@ impl ModifyVpcEndpointPayerResponsibilityOutputBuilder {
             vpc_endpoint_id: self.vpc_endpoint_id,
             payer_responsibilities: self.payer_responsibilities,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyVpcEndpointPayerResponsibilityOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpcEndpointPayerResponsibilityOutputBuilder")
-            .field("vpc_endpoint_id", &self.vpc_endpoint_id)
-            .field("payer_responsibilities", &self.payer_responsibilities)
-            .finish()
     }
 }

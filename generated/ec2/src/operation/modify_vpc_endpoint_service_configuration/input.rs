@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyVpcEndpointServiceConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,131 +11,51 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyVpcEndpointServiceConfigurationInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the service.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ServiceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_id: Option<String>,
     /// (Interface endpoint configuration) The private DNS name to assign to the endpoint service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateDnsName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_dns_name: Option<String>,
     /// (Interface endpoint configuration) Removes the private DNS name of the endpoint service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RemovePrivateDnsName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remove_private_dns_name: Option<bool>,
     /// Indicates whether requests to create an endpoint to the service must be accepted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AcceptanceRequired",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub acceptance_required: Option<bool>,
     /// The Amazon Resource Names (ARNs) of Network Load Balancers to add to the service configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AddNetworkLoadBalancerArns",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub add_network_load_balancer_arns: Option<Vec<String>>,
     /// The Amazon Resource Names (ARNs) of Network Load Balancers to remove from the service configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RemoveNetworkLoadBalancerArns",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remove_network_load_balancer_arns: Option<Vec<String>>,
     /// The Amazon Resource Names (ARNs) of Gateway Load Balancers to add to the service configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AddGatewayLoadBalancerArns",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub add_gateway_load_balancer_arns: Option<Vec<String>>,
     /// The Amazon Resource Names (ARNs) of Gateway Load Balancers to remove from the service configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RemoveGatewayLoadBalancerArns",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remove_gateway_load_balancer_arns: Option<Vec<String>>,
     /// The IP address types to add to the service configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AddSupportedIpAddressTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub add_supported_ip_address_types: Option<Vec<String>>,
     /// The IP address types to remove from the service configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RemoveSupportedIpAddressTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remove_supported_ip_address_types: Option<Vec<String>>,
     /// The supported Regions to add to the service configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AddSupportedRegions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub add_supported_regions: Option<Vec<String>>,
     /// The supported Regions to remove from the service configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RemoveSupportedRegions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remove_supported_regions: Option<Vec<String>>,
 }
 
@@ -216,46 +136,8 @@ impl ModifyVpcEndpointServiceConfigurationInput {
     }
 }
 
-impl std::fmt::Debug for ModifyVpcEndpointServiceConfigurationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpcEndpointServiceConfigurationInput")
-            .field("dry_run", &self.dry_run)
-            .field("service_id", &self.service_id)
-            .field("private_dns_name", &self.private_dns_name)
-            .field("remove_private_dns_name", &self.remove_private_dns_name)
-            .field("acceptance_required", &self.acceptance_required)
-            .field(
-                "add_network_load_balancer_arns",
-                &self.add_network_load_balancer_arns,
-            )
-            .field(
-                "remove_network_load_balancer_arns",
-                &self.remove_network_load_balancer_arns,
-            )
-            .field(
-                "add_gateway_load_balancer_arns",
-                &self.add_gateway_load_balancer_arns,
-            )
-            .field(
-                "remove_gateway_load_balancer_arns",
-                &self.remove_gateway_load_balancer_arns,
-            )
-            .field(
-                "add_supported_ip_address_types",
-                &self.add_supported_ip_address_types,
-            )
-            .field(
-                "remove_supported_ip_address_types",
-                &self.remove_supported_ip_address_types,
-            )
-            .field("add_supported_regions", &self.add_supported_regions)
-            .field("remove_supported_regions", &self.remove_supported_regions)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyVpcEndpointServiceConfigurationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyVpcEndpointServiceConfigurationInputBuilder {
     dry_run: Option<bool>,
     service_id: Option<String>,
@@ -529,43 +411,5 @@ impl ModifyVpcEndpointServiceConfigurationInputBuilder {
             add_supported_regions: self.add_supported_regions,
             remove_supported_regions: self.remove_supported_regions,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyVpcEndpointServiceConfigurationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpcEndpointServiceConfigurationInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("service_id", &self.service_id)
-            .field("private_dns_name", &self.private_dns_name)
-            .field("remove_private_dns_name", &self.remove_private_dns_name)
-            .field("acceptance_required", &self.acceptance_required)
-            .field(
-                "add_network_load_balancer_arns",
-                &self.add_network_load_balancer_arns,
-            )
-            .field(
-                "remove_network_load_balancer_arns",
-                &self.remove_network_load_balancer_arns,
-            )
-            .field(
-                "add_gateway_load_balancer_arns",
-                &self.add_gateway_load_balancer_arns,
-            )
-            .field(
-                "remove_gateway_load_balancer_arns",
-                &self.remove_gateway_load_balancer_arns,
-            )
-            .field(
-                "add_supported_ip_address_types",
-                &self.add_supported_ip_address_types,
-            )
-            .field(
-                "remove_supported_ip_address_types",
-                &self.remove_supported_ip_address_types,
-            )
-            .field("add_supported_regions", &self.add_supported_regions)
-            .field("remove_supported_regions", &self.remove_supported_regions)
-            .finish()
     }
 }

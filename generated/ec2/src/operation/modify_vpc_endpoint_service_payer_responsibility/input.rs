@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyVpcEndpointServicePayerResponsibility` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyVpcEndpointServicePayerResponsibilityInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the service.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ServiceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_id: Option<String>,
     /// The entity that is responsible for the endpoint costs. The default is the endpoint owner. If you set the payer responsibility to the service owner, you cannot set it back to the endpoint owner.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PayerResponsibility",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub payer_responsibility: Option<crate::types::PayerResponsibility>,
 }
 
@@ -64,18 +54,8 @@ impl ModifyVpcEndpointServicePayerResponsibilityInput {
     }
 }
 
-impl std::fmt::Debug for ModifyVpcEndpointServicePayerResponsibilityInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpcEndpointServicePayerResponsibilityInput")
-            .field("dry_run", &self.dry_run)
-            .field("service_id", &self.service_id)
-            .field("payer_responsibility", &self.payer_responsibility)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyVpcEndpointServicePayerResponsibilityInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyVpcEndpointServicePayerResponsibilityInputBuilder {
     dry_run: Option<bool>,
     service_id: Option<String>,
@@ -163,15 +143,5 @@ impl ModifyVpcEndpointServicePayerResponsibilityInputBuilder {
             service_id: self.service_id,
             payer_responsibility: self.payer_responsibility,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyVpcEndpointServicePayerResponsibilityInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpcEndpointServicePayerResponsibilityInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("service_id", &self.service_id)
-            .field("payer_responsibility", &self.payer_responsibility)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyVpcEndpointServicePermissions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyVpcEndpointServicePermissionsInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the service.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ServiceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_id: Option<String>,
     /// The Amazon Resource Names (ARN) of the principals. Permissions are granted to the principals in this list. To grant permissions to all principals, specify an asterisk (\*).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AddAllowedPrincipals",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub add_allowed_principals: Option<Vec<String>>,
     /// The Amazon Resource Names (ARN) of the principals. Permissions are revoked for principals in this list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RemoveAllowedPrincipals",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remove_allowed_principals: Option<Vec<String>>,
     /// The type of permission to add or remove. The permission type applies to all principals in `AddAllowedPrincipals` and `RemoveAllowedPrincipals`.
     ///
@@ -53,14 +36,7 @@ pub struct ModifyVpcEndpointServicePermissionsInput {
     /// - `transit-gateway-attachment` - Principals can create transit gateway attachments that connect to the endpoint service. This permission type is supported only for Gateway Load Balancer endpoint services. You can grant it only to Amazon Web Services accounts (`arn:aws:iam::account-id:root`). You can't grant it to users, IAM roles, organizations, organizational units, or all principals (\*).
     ///
     /// Default: `vpc-endpoint`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PermissionType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub permission_type: Option<crate::types::PermissionType>,
 }
 
@@ -102,20 +78,8 @@ impl ModifyVpcEndpointServicePermissionsInput {
     }
 }
 
-impl std::fmt::Debug for ModifyVpcEndpointServicePermissionsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpcEndpointServicePermissionsInput")
-            .field("dry_run", &self.dry_run)
-            .field("service_id", &self.service_id)
-            .field("add_allowed_principals", &self.add_allowed_principals)
-            .field("remove_allowed_principals", &self.remove_allowed_principals)
-            .field("permission_type", &self.permission_type)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyVpcEndpointServicePermissionsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyVpcEndpointServicePermissionsInputBuilder {
     dry_run: Option<bool>,
     service_id: Option<String>,
@@ -240,17 +204,5 @@ impl ModifyVpcEndpointServicePermissionsInputBuilder {
             remove_allowed_principals: self.remove_allowed_principals,
             permission_type: self.permission_type,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyVpcEndpointServicePermissionsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpcEndpointServicePermissionsInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("service_id", &self.service_id)
-            .field("add_allowed_principals", &self.add_allowed_principals)
-            .field("remove_allowed_principals", &self.remove_allowed_principals)
-            .field("permission_type", &self.permission_type)
-            .finish()
     }
 }

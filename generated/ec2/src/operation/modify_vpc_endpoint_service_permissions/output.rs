@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyVpcEndpointServicePermissions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyVpcEndpointServicePermissionsOutput {
     /// Information about the added principals.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AddedPrincipals",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub added_principals: Option<Vec<crate::types::AddedPrincipal>>,
     /// Returns `true` if the request succeeds; otherwise, it returns an error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReturnValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_value: Option<bool>,
 }
 
@@ -48,17 +41,8 @@ impl ModifyVpcEndpointServicePermissionsOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyVpcEndpointServicePermissionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpcEndpointServicePermissionsOutput")
-            .field("added_principals", &self.added_principals)
-            .field("return_value", &self.return_value)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyVpcEndpointServicePermissionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyVpcEndpointServicePermissionsOutputBuilder {
     added_principals: Option<Vec<crate::types::AddedPrincipal>>,
     return_value: Option<bool>,
@@ -107,14 +91,5 @@ impl ModifyVpcEndpointServicePermissionsOutputBuilder {
             added_principals: self.added_principals,
             return_value: self.return_value,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyVpcEndpointServicePermissionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpcEndpointServicePermissionsOutputBuilder")
-            .field("added_principals", &self.added_principals)
-            .field("return_value", &self.return_value)
-            .finish()
     }
 }

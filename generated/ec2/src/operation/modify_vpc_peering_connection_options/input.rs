@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyVpcPeeringConnectionOptions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,49 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyVpcPeeringConnectionOptionsInput {
     /// The VPC peering connection options for the accepter VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccepterPeeringConnectionOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub accepter_peering_connection_options: Option<
         crate::types::PeeringConnectionOptionsRequest,
     >,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The VPC peering connection options for the requester VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequesterPeeringConnectionOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub requester_peering_connection_options: Option<
         crate::types::PeeringConnectionOptionsRequest,
     >,
     /// The ID of the VPC peering connection.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcPeeringConnectionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_peering_connection_id: Option<String>,
 }
 
@@ -86,25 +65,8 @@ impl ModifyVpcPeeringConnectionOptionsInput {
     }
 }
 
-impl std::fmt::Debug for ModifyVpcPeeringConnectionOptionsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpcPeeringConnectionOptionsInput")
-            .field(
-                "accepter_peering_connection_options",
-                &self.accepter_peering_connection_options,
-            )
-            .field("dry_run", &self.dry_run)
-            .field(
-                "requester_peering_connection_options",
-                &self.requester_peering_connection_options,
-            )
-            .field("vpc_peering_connection_id", &self.vpc_peering_connection_id)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyVpcPeeringConnectionOptionsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyVpcPeeringConnectionOptionsInputBuilder {
     accepter_peering_connection_options: Option<
         crate::types::PeeringConnectionOptionsRequest,
@@ -210,22 +172,5 @@ impl ModifyVpcPeeringConnectionOptionsInputBuilder {
                 .requester_peering_connection_options,
             vpc_peering_connection_id: self.vpc_peering_connection_id,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyVpcPeeringConnectionOptionsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpcPeeringConnectionOptionsInputBuilder")
-            .field(
-                "accepter_peering_connection_options",
-                &self.accepter_peering_connection_options,
-            )
-            .field("dry_run", &self.dry_run)
-            .field(
-                "requester_peering_connection_options",
-                &self.requester_peering_connection_options,
-            )
-            .field("vpc_peering_connection_id", &self.vpc_peering_connection_id)
-            .finish()
     }
 }

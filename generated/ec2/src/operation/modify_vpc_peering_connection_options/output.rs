@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyVpcPeeringConnectionOptions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyVpcPeeringConnectionOptionsOutput {
     /// Information about the VPC peering connection options for the accepter VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccepterPeeringConnectionOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub accepter_peering_connection_options: Option<
         crate::types::PeeringConnectionOptions,
     >,
     /// Information about the VPC peering connection options for the requester VPC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequesterPeeringConnectionOptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub requester_peering_connection_options: Option<
         crate::types::PeeringConnectionOptions,
     >,
@@ -58,23 +47,8 @@ impl ModifyVpcPeeringConnectionOptionsOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyVpcPeeringConnectionOptionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpcPeeringConnectionOptionsOutput")
-            .field(
-                "accepter_peering_connection_options",
-                &self.accepter_peering_connection_options,
-            )
-            .field(
-                "requester_peering_connection_options",
-                &self.requester_peering_connection_options,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyVpcPeeringConnectionOptionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyVpcPeeringConnectionOptionsOutputBuilder {
     accepter_peering_connection_options: Option<crate::types::PeeringConnectionOptions>,
     requester_peering_connection_options: Option<crate::types::PeeringConnectionOptions>,
@@ -133,20 +107,5 @@ impl ModifyVpcPeeringConnectionOptionsOutputBuilder {
             requester_peering_connection_options: self
                 .requester_peering_connection_options,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyVpcPeeringConnectionOptionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpcPeeringConnectionOptionsOutputBuilder")
-            .field(
-                "accepter_peering_connection_options",
-                &self.accepter_peering_connection_options,
-            )
-            .field(
-                "requester_peering_connection_options",
-                &self.requester_peering_connection_options,
-            )
-            .finish()
     }
 }

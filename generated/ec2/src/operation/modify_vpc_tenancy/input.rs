@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyVpcTenancy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyVpcTenancyInput {
     /// The ID of the VPC.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_id: Option<String>,
     /// The instance tenancy attribute for the VPC.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceTenancy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_tenancy: Option<crate::types::VpcTenancy>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -64,18 +54,8 @@ impl ModifyVpcTenancyInput {
     }
 }
 
-impl std::fmt::Debug for ModifyVpcTenancyInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpcTenancyInput")
-            .field("vpc_id", &self.vpc_id)
-            .field("instance_tenancy", &self.instance_tenancy)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyVpcTenancyInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyVpcTenancyInputBuilder {
     vpc_id: Option<String>,
     instance_tenancy: Option<crate::types::VpcTenancy>,
@@ -156,15 +136,5 @@ impl ModifyVpcTenancyInputBuilder {
             instance_tenancy: self.instance_tenancy,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyVpcTenancyInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpcTenancyInputBuilder")
-            .field("vpc_id", &self.vpc_id)
-            .field("instance_tenancy", &self.instance_tenancy)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyVpnConnection` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,51 +11,27 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyVpnConnectionInput {
     /// The ID of the VPN connection.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpnConnectionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpn_connection_id: Option<String>,
     /// The ID of the transit gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_id: Option<String>,
     /// The ID of the customer gateway at your end of the VPN connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomerGatewayId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_gateway_id: Option<String>,
     /// The ID of the virtual private gateway at the Amazon Web Services side of the VPN connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpnGatewayId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpn_gateway_id: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -88,20 +64,8 @@ impl ModifyVpnConnectionInput {
     }
 }
 
-impl std::fmt::Debug for ModifyVpnConnectionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpnConnectionInput")
-            .field("vpn_connection_id", &self.vpn_connection_id)
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field("customer_gateway_id", &self.customer_gateway_id)
-            .field("vpn_gateway_id", &self.vpn_gateway_id)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyVpnConnectionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyVpnConnectionInputBuilder {
     vpn_connection_id: Option<String>,
     transit_gateway_id: Option<String>,
@@ -199,17 +163,5 @@ impl ModifyVpnConnectionInputBuilder {
             vpn_gateway_id: self.vpn_gateway_id,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyVpnConnectionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpnConnectionInputBuilder")
-            .field("vpn_connection_id", &self.vpn_connection_id)
-            .field("transit_gateway_id", &self.transit_gateway_id)
-            .field("customer_gateway_id", &self.customer_gateway_id)
-            .field("vpn_gateway_id", &self.vpn_gateway_id)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

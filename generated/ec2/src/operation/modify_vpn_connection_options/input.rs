@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyVpnConnectionOptions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,83 +11,41 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyVpnConnectionOptionsInput {
     /// The ID of the Site-to-Site VPN connection.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpnConnectionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpn_connection_id: Option<String>,
     /// The IPv4 CIDR on the customer gateway (on-premises) side of the VPN connection.
     ///
     /// Default: `0.0.0.0/0`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalIpv4NetworkCidr",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_ipv4_network_cidr: Option<String>,
     /// The IPv4 CIDR on the Amazon Web Services side of the VPN connection.
     ///
     /// Default: `0.0.0.0/0`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RemoteIpv4NetworkCidr",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remote_ipv4_network_cidr: Option<String>,
     /// The IPv6 CIDR on the customer gateway (on-premises) side of the VPN connection.
     ///
     /// Default: `::/0`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocalIpv6NetworkCidr",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub local_ipv6_network_cidr: Option<String>,
     /// The IPv6 CIDR on the Amazon Web Services side of the VPN connection.
     ///
     /// Default: `::/0`
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RemoteIpv6NetworkCidr",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remote_ipv6_network_cidr: Option<String>,
     /// The desired bandwidth specification for the VPN connection. `standard` supports up to 1.25 Gbps per tunnel, while `large` supports up to 5 Gbps per tunnel. Large bandwidth is only available for VPN connections attached to a transit gateway or to Cloud WAN. The default value is `standard`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TunnelBandwidth",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tunnel_bandwidth: Option<crate::types::VpnTunnelBandwidth>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -136,22 +94,8 @@ impl ModifyVpnConnectionOptionsInput {
     }
 }
 
-impl std::fmt::Debug for ModifyVpnConnectionOptionsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpnConnectionOptionsInput")
-            .field("vpn_connection_id", &self.vpn_connection_id)
-            .field("local_ipv4_network_cidr", &self.local_ipv4_network_cidr)
-            .field("remote_ipv4_network_cidr", &self.remote_ipv4_network_cidr)
-            .field("local_ipv6_network_cidr", &self.local_ipv6_network_cidr)
-            .field("remote_ipv6_network_cidr", &self.remote_ipv6_network_cidr)
-            .field("tunnel_bandwidth", &self.tunnel_bandwidth)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyVpnConnectionOptionsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyVpnConnectionOptionsInputBuilder {
     vpn_connection_id: Option<String>,
     local_ipv4_network_cidr: Option<String>,
@@ -313,19 +257,5 @@ impl ModifyVpnConnectionOptionsInputBuilder {
             tunnel_bandwidth: self.tunnel_bandwidth,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyVpnConnectionOptionsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpnConnectionOptionsInputBuilder")
-            .field("vpn_connection_id", &self.vpn_connection_id)
-            .field("local_ipv4_network_cidr", &self.local_ipv4_network_cidr)
-            .field("remote_ipv4_network_cidr", &self.remote_ipv4_network_cidr)
-            .field("local_ipv6_network_cidr", &self.local_ipv6_network_cidr)
-            .field("remote_ipv6_network_cidr", &self.remote_ipv6_network_cidr)
-            .field("tunnel_bandwidth", &self.tunnel_bandwidth)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

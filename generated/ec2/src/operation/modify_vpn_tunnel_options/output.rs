@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyVpnTunnelOptions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyVpnTunnelOptionsOutput {
     /// Information about the VPN connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpnConnection", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpn_connection: Option<crate::types::VpnConnection>,
 }
 
@@ -32,16 +32,8 @@ impl ModifyVpnTunnelOptionsOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyVpnTunnelOptionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpnTunnelOptionsOutput")
-            .field("vpn_connection", &self.vpn_connection)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyVpnTunnelOptionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyVpnTunnelOptionsOutputBuilder {
     vpn_connection: Option<crate::types::VpnConnection>,
 }
@@ -72,13 +64,5 @@ impl ModifyVpnTunnelOptionsOutputBuilder {
         ModifyVpnTunnelOptionsOutput {
             vpn_connection: self.vpn_connection,
         }
-    }
-}
-
-impl std::fmt::Debug for ModifyVpnTunnelOptionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyVpnTunnelOptionsOutputBuilder")
-            .field("vpn_connection", &self.vpn_connection)
-            .finish()
     }
 }

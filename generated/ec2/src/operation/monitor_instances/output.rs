@@ -3,7 +3,7 @@
 
 /// The output of the `MonitorInstances` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MonitorInstancesOutput {
     /// The monitoring information.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceMonitorings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_monitorings: Option<Vec<crate::types::InstanceMonitoring>>,
 }
 
@@ -38,16 +34,8 @@ impl MonitorInstancesOutput {
     }
 }
 
-impl std::fmt::Debug for MonitorInstancesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MonitorInstancesOutput")
-            .field("instance_monitorings", &self.instance_monitorings)
-            .finish()
-    }
-}
-
 /// A builder for [`MonitorInstancesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MonitorInstancesOutputBuilder {
     instance_monitorings: Option<Vec<crate::types::InstanceMonitoring>>,
 }
@@ -82,13 +70,5 @@ impl MonitorInstancesOutputBuilder {
         MonitorInstancesOutput {
             instance_monitorings: self.instance_monitorings,
         }
-    }
-}
-
-impl std::fmt::Debug for MonitorInstancesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MonitorInstancesOutputBuilder")
-            .field("instance_monitorings", &self.instance_monitorings)
-            .finish()
     }
 }

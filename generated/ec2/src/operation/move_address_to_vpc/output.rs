@@ -3,7 +3,7 @@
 
 /// The output of the `MoveAddressToVpc` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MoveAddressToVpcOutput {
     /// The allocation ID for the Elastic IP address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AllocationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation_id: Option<String>,
     /// The status of the move of the IP address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::Status>,
 }
 
@@ -42,17 +39,8 @@ impl MoveAddressToVpcOutput {
     }
 }
 
-impl std::fmt::Debug for MoveAddressToVpcOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MoveAddressToVpcOutput")
-            .field("allocation_id", &self.allocation_id)
-            .field("status", &self.status)
-            .finish()
-    }
-}
-
 /// A builder for [`MoveAddressToVpcOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MoveAddressToVpcOutputBuilder {
     allocation_id: Option<String>,
     status: Option<crate::types::Status>,
@@ -93,14 +81,5 @@ impl MoveAddressToVpcOutputBuilder {
             allocation_id: self.allocation_id,
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for MoveAddressToVpcOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MoveAddressToVpcOutputBuilder")
-            .field("allocation_id", &self.allocation_id)
-            .field("status", &self.status)
-            .finish()
     }
 }

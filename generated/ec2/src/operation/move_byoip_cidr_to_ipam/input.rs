@@ -3,7 +3,7 @@
 
 /// The input of the `MoveByoipCidrToIpam` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MoveByoipCidrToIpamInput {
     /// A check for whether you have the required permissions for the action without actually making the request and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The BYOIP CIDR.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr: Option<String>,
     /// The IPAM pool ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamPoolId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_pool_id: Option<String>,
     /// The Amazon Web Services account ID of the owner of the IPAM pool.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamPoolOwner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_pool_owner: Option<String>,
 }
 
@@ -74,19 +65,8 @@ impl MoveByoipCidrToIpamInput {
     }
 }
 
-impl std::fmt::Debug for MoveByoipCidrToIpamInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MoveByoipCidrToIpamInput")
-            .field("dry_run", &self.dry_run)
-            .field("cidr", &self.cidr)
-            .field("ipam_pool_id", &self.ipam_pool_id)
-            .field("ipam_pool_owner", &self.ipam_pool_owner)
-            .finish()
-    }
-}
-
 /// A builder for [`MoveByoipCidrToIpamInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MoveByoipCidrToIpamInputBuilder {
     dry_run: Option<bool>,
     cidr: Option<String>,
@@ -186,16 +166,5 @@ impl MoveByoipCidrToIpamInputBuilder {
             ipam_pool_id: self.ipam_pool_id,
             ipam_pool_owner: self.ipam_pool_owner,
         })
-    }
-}
-
-impl std::fmt::Debug for MoveByoipCidrToIpamInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MoveByoipCidrToIpamInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("cidr", &self.cidr)
-            .field("ipam_pool_id", &self.ipam_pool_id)
-            .field("ipam_pool_owner", &self.ipam_pool_owner)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `MoveByoipCidrToIpam` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MoveByoipCidrToIpamOutput {
     /// The BYOIP CIDR.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ByoipCidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub byoip_cidr: Option<crate::types::ByoipCidr>,
 }
 
@@ -32,16 +32,8 @@ impl MoveByoipCidrToIpamOutput {
     }
 }
 
-impl std::fmt::Debug for MoveByoipCidrToIpamOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MoveByoipCidrToIpamOutput")
-            .field("byoip_cidr", &self.byoip_cidr)
-            .finish()
-    }
-}
-
 /// A builder for [`MoveByoipCidrToIpamOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MoveByoipCidrToIpamOutputBuilder {
     byoip_cidr: Option<crate::types::ByoipCidr>,
 }
@@ -66,13 +58,5 @@ impl MoveByoipCidrToIpamOutputBuilder {
         MoveByoipCidrToIpamOutput {
             byoip_cidr: self.byoip_cidr,
         }
-    }
-}
-
-impl std::fmt::Debug for MoveByoipCidrToIpamOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MoveByoipCidrToIpamOutputBuilder")
-            .field("byoip_cidr", &self.byoip_cidr)
-            .finish()
     }
 }

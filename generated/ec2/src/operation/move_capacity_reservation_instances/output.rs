@@ -3,7 +3,7 @@
 
 /// The output of the `MoveCapacityReservationInstances` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MoveCapacityReservationInstancesOutput {
     /// Information about the source Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceCapacityReservation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_capacity_reservation: Option<crate::types::CapacityReservation>,
     /// Information about the destination Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationCapacityReservation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_capacity_reservation: Option<crate::types::CapacityReservation>,
     /// The number of instances that were moved from the source Capacity Reservation to the destination Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_count: Option<i32>,
 }
 
@@ -64,21 +50,8 @@ impl MoveCapacityReservationInstancesOutput {
     }
 }
 
-impl std::fmt::Debug for MoveCapacityReservationInstancesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MoveCapacityReservationInstancesOutput")
-            .field("source_capacity_reservation", &self.source_capacity_reservation)
-            .field(
-                "destination_capacity_reservation",
-                &self.destination_capacity_reservation,
-            )
-            .field("instance_count", &self.instance_count)
-            .finish()
-    }
-}
-
 /// A builder for [`MoveCapacityReservationInstancesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MoveCapacityReservationInstancesOutputBuilder {
     source_capacity_reservation: Option<crate::types::CapacityReservation>,
     destination_capacity_reservation: Option<crate::types::CapacityReservation>,
@@ -151,18 +124,5 @@ impl MoveCapacityReservationInstancesOutputBuilder {
             destination_capacity_reservation: self.destination_capacity_reservation,
             instance_count: self.instance_count,
         }
-    }
-}
-
-impl std::fmt::Debug for MoveCapacityReservationInstancesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MoveCapacityReservationInstancesOutputBuilder")
-            .field("source_capacity_reservation", &self.source_capacity_reservation)
-            .field(
-                "destination_capacity_reservation",
-                &self.destination_capacity_reservation,
-            )
-            .field("instance_count", &self.instance_count)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ProvisionByoipCidr` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,65 +11,35 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ProvisionByoipCidrInput {
     /// The public IPv4 or IPv6 address range, in CIDR notation. The most specific IPv4 prefix that you can specify is /24. The most specific IPv6 address range that you can bring is /48 for CIDRs that are publicly advertisable and /56 for CIDRs that are not publicly advertisable. The address range cannot overlap with another address range that you've brought to this or another Region.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr: Option<String>,
     /// A signed document that proves that you are authorized to bring the specified IP address range to Amazon using BYOIP.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CidrAuthorizationContext",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr_authorization_context: Option<crate::types::CidrAuthorizationContext>,
     /// (IPv6 only) Indicate whether the address range will be publicly advertised to the internet.
     ///
     /// Default: true
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PubliclyAdvertisable",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub publicly_advertisable: Option<bool>,
     /// A description for the address range and the address pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The tags to apply to the address pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PoolTagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pool_tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     /// Reserved.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MultiRegion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub multi_region: Option<bool>,
     /// If you have [Local Zones](https://docs.aws.amazon.com/local-zones/latest/ug/how-local-zones-work.html) enabled, you can choose a network border group for Local Zones when you provision and advertise a BYOIPv4 CIDR. Choose the network border group carefully as the EIP and the Amazon Web Services resource it is associated with must reside in the same network border group.
     ///
@@ -80,14 +50,7 @@ pub struct ProvisionByoipCidrInput {
     /// - us-west-2-phx-2
     ///
     /// > **Note:** You cannot provision or advertise BYOIPv6 address ranges in Local Zones at this time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkBorderGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_border_group: Option<String>,
 }
 
@@ -146,23 +109,8 @@ impl ProvisionByoipCidrInput {
     }
 }
 
-impl std::fmt::Debug for ProvisionByoipCidrInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProvisionByoipCidrInput")
-            .field("cidr", &self.cidr)
-            .field("cidr_authorization_context", &self.cidr_authorization_context)
-            .field("publicly_advertisable", &self.publicly_advertisable)
-            .field("description", &self.description)
-            .field("dry_run", &self.dry_run)
-            .field("pool_tag_specifications", &self.pool_tag_specifications)
-            .field("multi_region", &self.multi_region)
-            .field("network_border_group", &self.network_border_group)
-            .finish()
-    }
-}
-
 /// A builder for [`ProvisionByoipCidrInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvisionByoipCidrInputBuilder {
     cidr: Option<String>,
     cidr_authorization_context: Option<crate::types::CidrAuthorizationContext>,
@@ -356,20 +304,5 @@ impl ProvisionByoipCidrInputBuilder {
             multi_region: self.multi_region,
             network_border_group: self.network_border_group,
         })
-    }
-}
-
-impl std::fmt::Debug for ProvisionByoipCidrInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProvisionByoipCidrInputBuilder")
-            .field("cidr", &self.cidr)
-            .field("cidr_authorization_context", &self.cidr_authorization_context)
-            .field("publicly_advertisable", &self.publicly_advertisable)
-            .field("description", &self.description)
-            .field("dry_run", &self.dry_run)
-            .field("pool_tag_specifications", &self.pool_tag_specifications)
-            .field("multi_region", &self.multi_region)
-            .field("network_border_group", &self.network_border_group)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ProvisionIpamByoasn` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ProvisionIpamByoasnOutput {
     /// An ASN and BYOIP CIDR association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Byoasn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub byoasn: Option<crate::types::Byoasn>,
 }
 
@@ -32,16 +32,8 @@ impl ProvisionIpamByoasnOutput {
     }
 }
 
-impl std::fmt::Debug for ProvisionIpamByoasnOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProvisionIpamByoasnOutput")
-            .field("byoasn", &self.byoasn)
-            .finish()
-    }
-}
-
 /// A builder for [`ProvisionIpamByoasnOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvisionIpamByoasnOutputBuilder {
     byoasn: Option<crate::types::Byoasn>,
 }
@@ -66,13 +58,5 @@ impl ProvisionIpamByoasnOutputBuilder {
         ProvisionIpamByoasnOutput {
             byoasn: self.byoasn,
         }
-    }
-}
-
-impl std::fmt::Debug for ProvisionIpamByoasnOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProvisionIpamByoasnOutputBuilder")
-            .field("byoasn", &self.byoasn)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ProvisionIpamPoolCidr` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,69 +11,36 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ProvisionIpamPoolCidrInput {
     /// A check for whether you have the required permissions for the action without actually making the request and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the IPAM pool to which you want to assign a CIDR.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamPoolId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_pool_id: Option<String>,
     /// The CIDR you want to assign to the IPAM pool. Either "NetmaskLength" or "Cidr" is required. This value will be null if you specify "NetmaskLength" and will be filled in during the provisioning process.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr: Option<String>,
     /// A signed document that proves that you are authorized to bring a specified IP address range to Amazon using BYOIP. This option only applies to IPv4 and IPv6 pools in the public scope.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CidrAuthorizationContext",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr_authorization_context: Option<crate::types::IpamCidrAuthorizationContext>,
     /// The netmask length of the CIDR you'd like to provision to a pool. Can be used for provisioning Amazon-provided IPv6 CIDRs to top-level pools and for provisioning CIDRs to pools with source pools. Cannot be used to provision BYOIP CIDRs to top-level pools. Either "NetmaskLength" or "Cidr" is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NetmaskLength", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub netmask_length: Option<i32>,
     /// A unique, case-sensitive identifier that you provide to ensure the idempotency of the request. For more information, see [Ensuring idempotency](https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// The method for verifying control of a public IP address range. Defaults to `remarks-x509` if not specified. This option only applies to IPv4 and IPv6 pools in the public scope.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VerificationMethod",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub verification_method: Option<crate::types::VerificationMethod>,
     /// Verification token ID. This option only applies to IPv4 and IPv6 pools in the public scope.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IpamExternalResourceVerificationTokenId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_external_resource_verification_token_id: Option<String>,
 }
 
@@ -120,26 +87,8 @@ impl ProvisionIpamPoolCidrInput {
     }
 }
 
-impl std::fmt::Debug for ProvisionIpamPoolCidrInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProvisionIpamPoolCidrInput")
-            .field("dry_run", &self.dry_run)
-            .field("ipam_pool_id", &self.ipam_pool_id)
-            .field("cidr", &self.cidr)
-            .field("cidr_authorization_context", &self.cidr_authorization_context)
-            .field("netmask_length", &self.netmask_length)
-            .field("client_token", &self.client_token)
-            .field("verification_method", &self.verification_method)
-            .field(
-                "ipam_external_resource_verification_token_id",
-                &self.ipam_external_resource_verification_token_id,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ProvisionIpamPoolCidrInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvisionIpamPoolCidrInputBuilder {
     dry_run: Option<bool>,
     ipam_pool_id: Option<String>,
@@ -308,23 +257,5 @@ impl ProvisionIpamPoolCidrInputBuilder {
             ipam_external_resource_verification_token_id: self
                 .ipam_external_resource_verification_token_id,
         })
-    }
-}
-
-impl std::fmt::Debug for ProvisionIpamPoolCidrInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProvisionIpamPoolCidrInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("ipam_pool_id", &self.ipam_pool_id)
-            .field("cidr", &self.cidr)
-            .field("cidr_authorization_context", &self.cidr_authorization_context)
-            .field("netmask_length", &self.netmask_length)
-            .field("client_token", &self.client_token)
-            .field("verification_method", &self.verification_method)
-            .field(
-                "ipam_external_resource_verification_token_id",
-                &self.ipam_external_resource_verification_token_id,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ProvisionIpamPoolCidr` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ProvisionIpamPoolCidrOutput {
     /// Information about the provisioned CIDR.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpamPoolCidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipam_pool_cidr: Option<crate::types::IpamPoolCidr>,
 }
 
@@ -32,16 +32,8 @@ impl ProvisionIpamPoolCidrOutput {
     }
 }
 
-impl std::fmt::Debug for ProvisionIpamPoolCidrOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProvisionIpamPoolCidrOutput")
-            .field("ipam_pool_cidr", &self.ipam_pool_cidr)
-            .finish()
-    }
-}
-
 /// A builder for [`ProvisionIpamPoolCidrOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvisionIpamPoolCidrOutputBuilder {
     ipam_pool_cidr: Option<crate::types::IpamPoolCidr>,
 }
@@ -72,13 +64,5 @@ impl ProvisionIpamPoolCidrOutputBuilder {
         ProvisionIpamPoolCidrOutput {
             ipam_pool_cidr: self.ipam_pool_cidr,
         }
-    }
-}
-
-impl std::fmt::Debug for ProvisionIpamPoolCidrOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProvisionIpamPoolCidrOutputBuilder")
-            .field("ipam_pool_cidr", &self.ipam_pool_cidr)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ProvisionPublicIpv4PoolCidr` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ProvisionPublicIpv4PoolCidrOutput {
     /// The ID of the pool that you want to provision the CIDR to.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PoolId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pool_id: Option<String>,
     /// Information about the address range of the public IPv4 pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PoolAddressRange",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pool_address_range: Option<crate::types::PublicIpv4PoolRange>,
 }
 
@@ -46,17 +39,8 @@ impl ProvisionPublicIpv4PoolCidrOutput {
     }
 }
 
-impl std::fmt::Debug for ProvisionPublicIpv4PoolCidrOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProvisionPublicIpv4PoolCidrOutput")
-            .field("pool_id", &self.pool_id)
-            .field("pool_address_range", &self.pool_address_range)
-            .finish()
-    }
-}
-
 /// A builder for [`ProvisionPublicIpv4PoolCidrOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvisionPublicIpv4PoolCidrOutputBuilder {
     pool_id: Option<String>,
     pool_address_range: Option<crate::types::PublicIpv4PoolRange>,
@@ -103,14 +87,5 @@ impl ProvisionPublicIpv4PoolCidrOutputBuilder {
             pool_id: self.pool_id,
             pool_address_range: self.pool_address_range,
         }
-    }
-}
-
-impl std::fmt::Debug for ProvisionPublicIpv4PoolCidrOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ProvisionPublicIpv4PoolCidrOutputBuilder")
-            .field("pool_id", &self.pool_id)
-            .field("pool_address_range", &self.pool_address_range)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `PurchaseCapacityBlock` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,47 +11,26 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PurchaseCapacityBlockInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The tags to apply to the Capacity Block during launch.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     /// The ID of the Capacity Block offering.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityBlockOfferingId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_block_offering_id: Option<String>,
     /// The type of operating system for which to reserve capacity.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstancePlatform",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_platform: Option<crate::types::CapacityReservationInstancePlatform>,
 }
 
@@ -86,19 +65,8 @@ impl PurchaseCapacityBlockInput {
     }
 }
 
-impl std::fmt::Debug for PurchaseCapacityBlockInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PurchaseCapacityBlockInput")
-            .field("dry_run", &self.dry_run)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("capacity_block_offering_id", &self.capacity_block_offering_id)
-            .field("instance_platform", &self.instance_platform)
-            .finish()
-    }
-}
-
 /// A builder for [`PurchaseCapacityBlockInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PurchaseCapacityBlockInputBuilder {
     dry_run: Option<bool>,
     tag_specifications: Option<Vec<crate::types::TagSpecification>>,
@@ -209,16 +177,5 @@ impl PurchaseCapacityBlockInputBuilder {
             capacity_block_offering_id: self.capacity_block_offering_id,
             instance_platform: self.instance_platform,
         })
-    }
-}
-
-impl std::fmt::Debug for PurchaseCapacityBlockInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PurchaseCapacityBlockInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("capacity_block_offering_id", &self.capacity_block_offering_id)
-            .field("instance_platform", &self.instance_platform)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `PurchaseCapacityBlock` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PurchaseCapacityBlockOutput {
     /// The Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation: Option<crate::types::CapacityReservation>,
     /// The Capacity Block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityBlocks",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_blocks: Option<Vec<crate::types::CapacityBlock>>,
     /// The Capacity Reservations created as a result of the Capacity Block purchase. When a Capacity Block offering contains multiple segments, a separate Capacity Reservation is created for each segment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservations: Option<Vec<crate::types::CapacityReservation>>,
 }
 
@@ -68,18 +50,8 @@ impl PurchaseCapacityBlockOutput {
     }
 }
 
-impl std::fmt::Debug for PurchaseCapacityBlockOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PurchaseCapacityBlockOutput")
-            .field("capacity_reservation", &self.capacity_reservation)
-            .field("capacity_blocks", &self.capacity_blocks)
-            .field("capacity_reservations", &self.capacity_reservations)
-            .finish()
-    }
-}
-
 /// A builder for [`PurchaseCapacityBlockOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PurchaseCapacityBlockOutputBuilder {
     capacity_reservation: Option<crate::types::CapacityReservation>,
     capacity_blocks: Option<Vec<crate::types::CapacityBlock>>,
@@ -162,15 +134,5 @@ impl PurchaseCapacityBlockOutputBuilder {
             capacity_blocks: self.capacity_blocks,
             capacity_reservations: self.capacity_reservations,
         }
-    }
-}
-
-impl std::fmt::Debug for PurchaseCapacityBlockOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PurchaseCapacityBlockOutputBuilder")
-            .field("capacity_reservation", &self.capacity_reservation)
-            .field("capacity_blocks", &self.capacity_blocks)
-            .field("capacity_reservations", &self.capacity_reservations)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `PurchaseCapacityBlockExtension` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PurchaseCapacityBlockExtensionInput {
     /// The ID of the Capacity Block extension offering to purchase.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityBlockExtensionOfferingId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_block_extension_offering_id: Option<String>,
     /// The ID of the Capacity reservation to be extended.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_id: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -68,21 +54,8 @@ impl PurchaseCapacityBlockExtensionInput {
     }
 }
 
-impl std::fmt::Debug for PurchaseCapacityBlockExtensionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PurchaseCapacityBlockExtensionInput")
-            .field(
-                "capacity_block_extension_offering_id",
-                &self.capacity_block_extension_offering_id,
-            )
-            .field("capacity_reservation_id", &self.capacity_reservation_id)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`PurchaseCapacityBlockExtensionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PurchaseCapacityBlockExtensionInputBuilder {
     capacity_block_extension_offering_id: Option<String>,
     capacity_reservation_id: Option<String>,
@@ -168,18 +141,5 @@ impl PurchaseCapacityBlockExtensionInputBuilder {
             capacity_reservation_id: self.capacity_reservation_id,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for PurchaseCapacityBlockExtensionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PurchaseCapacityBlockExtensionInputBuilder")
-            .field(
-                "capacity_block_extension_offering_id",
-                &self.capacity_block_extension_offering_id,
-            )
-            .field("capacity_reservation_id", &self.capacity_reservation_id)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `PurchaseCapacityBlockExtension` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PurchaseCapacityBlockExtensionOutput {
     /// The purchased Capacity Block extensions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityBlockExtensions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_block_extensions: Option<Vec<crate::types::CapacityBlockExtension>>,
 }
 
@@ -38,16 +34,8 @@ impl PurchaseCapacityBlockExtensionOutput {
     }
 }
 
-impl std::fmt::Debug for PurchaseCapacityBlockExtensionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PurchaseCapacityBlockExtensionOutput")
-            .field("capacity_block_extensions", &self.capacity_block_extensions)
-            .finish()
-    }
-}
-
 /// A builder for [`PurchaseCapacityBlockExtensionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PurchaseCapacityBlockExtensionOutputBuilder {
     capacity_block_extensions: Option<Vec<crate::types::CapacityBlockExtension>>,
 }
@@ -82,13 +70,5 @@ impl PurchaseCapacityBlockExtensionOutputBuilder {
         PurchaseCapacityBlockExtensionOutput {
             capacity_block_extensions: self.capacity_block_extensions,
         }
-    }
-}
-
-impl std::fmt::Debug for PurchaseCapacityBlockExtensionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PurchaseCapacityBlockExtensionOutputBuilder")
-            .field("capacity_block_extensions", &self.capacity_block_extensions)
-            .finish()
     }
 }

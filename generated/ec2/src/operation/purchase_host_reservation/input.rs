@@ -3,7 +3,7 @@
 
 /// The input of the `PurchaseHostReservation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,51 +11,32 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PurchaseHostReservationInput {
     /// Unique, case-sensitive identifier that you provide to ensure the idempotency of the request. For more information, see [Ensuring Idempotency](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Run_Instance_Idempotency.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// The currency in which the `totalUpfrontPrice`, `LimitPrice`, and `totalHourlyPrice` amounts are specified. At this time, the only supported currency is `USD`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CurrencyCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub currency_code: Option<crate::types::CurrencyCodeValues>,
     /// The IDs of the Dedicated Hosts with which the reservation will be associated.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HostIdSet", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub host_id_set: Option<Vec<String>>,
     /// The specified limit is checked against the total upfront cost of the reservation (calculated as the offering's upfront cost multiplied by the host count). If the total upfront cost is greater than the specified price limit, the request fails. This is used to ensure that the purchase does not exceed the expected upfront cost of the purchase. At this time, the only supported currency is `USD`. For example, to indicate a limit price of USD 100, specify 100.00.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LimitPrice", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub limit_price: Option<String>,
     /// The ID of the offering.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OfferingId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub offering_id: Option<String>,
     /// The tags to apply to the Dedicated Host Reservation during purchase.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
 }
 
@@ -98,21 +79,8 @@ impl PurchaseHostReservationInput {
     }
 }
 
-impl std::fmt::Debug for PurchaseHostReservationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PurchaseHostReservationInput")
-            .field("client_token", &self.client_token)
-            .field("currency_code", &self.currency_code)
-            .field("host_id_set", &self.host_id_set)
-            .field("limit_price", &self.limit_price)
-            .field("offering_id", &self.offering_id)
-            .field("tag_specifications", &self.tag_specifications)
-            .finish()
-    }
-}
-
 /// A builder for [`PurchaseHostReservationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PurchaseHostReservationInputBuilder {
     client_token: Option<String>,
     currency_code: Option<crate::types::CurrencyCodeValues>,
@@ -255,18 +223,5 @@ impl PurchaseHostReservationInputBuilder {
             offering_id: self.offering_id,
             tag_specifications: self.tag_specifications,
         })
-    }
-}
-
-impl std::fmt::Debug for PurchaseHostReservationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PurchaseHostReservationInputBuilder")
-            .field("client_token", &self.client_token)
-            .field("currency_code", &self.currency_code)
-            .field("host_id_set", &self.host_id_set)
-            .field("limit_price", &self.limit_price)
-            .field("offering_id", &self.offering_id)
-            .field("tag_specifications", &self.tag_specifications)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `PurchaseHostReservation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PurchaseHostReservationOutput {
     /// Unique, case-sensitive identifier that you provide to ensure the idempotency of the request. For more information, see [Ensuring Idempotency](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Run_Instance_Idempotency.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// The currency in which the `totalUpfrontPrice` and `totalHourlyPrice` amounts are specified. At this time, the only supported currency is `USD`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CurrencyCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub currency_code: Option<crate::types::CurrencyCodeValues>,
     /// Describes the details of the purchase.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Purchase", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub purchase: Option<Vec<crate::types::Purchase>>,
     /// The total hourly price of the reservation calculated per hour.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TotalHourlyPrice",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_hourly_price: Option<String>,
     /// The total amount charged to your account when you purchase the reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TotalUpfrontPrice",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub total_upfront_price: Option<String>,
 }
 
@@ -82,20 +62,8 @@ impl PurchaseHostReservationOutput {
     }
 }
 
-impl std::fmt::Debug for PurchaseHostReservationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PurchaseHostReservationOutput")
-            .field("client_token", &self.client_token)
-            .field("currency_code", &self.currency_code)
-            .field("purchase", &self.purchase)
-            .field("total_hourly_price", &self.total_hourly_price)
-            .field("total_upfront_price", &self.total_upfront_price)
-            .finish()
-    }
-}
-
 /// A builder for [`PurchaseHostReservationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PurchaseHostReservationOutputBuilder {
     client_token: Option<String>,
     currency_code: Option<crate::types::CurrencyCodeValues>,
@@ -192,17 +160,5 @@ impl PurchaseHostReservationOutputBuilder {
             total_hourly_price: self.total_hourly_price,
             total_upfront_price: self.total_upfront_price,
         }
-    }
-}
-
-impl std::fmt::Debug for PurchaseHostReservationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PurchaseHostReservationOutputBuilder")
-            .field("client_token", &self.client_token)
-            .field("currency_code", &self.currency_code)
-            .field("purchase", &self.purchase)
-            .field("total_hourly_price", &self.total_hourly_price)
-            .field("total_upfront_price", &self.total_upfront_price)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the parameters for PurchaseReservedInstancesOffering.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,29 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PurchaseReservedInstancesOfferingInput {
     /// The number of Reserved Instances to purchase.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_count: Option<i32>,
     /// The ID of the Reserved Instance offering to purchase.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedInstancesOfferingId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_instances_offering_id: Option<String>,
     /// The time at which to purchase the Reserved Instance, in UTC format (for example, *YYYY*-*MM*-*DD*T*HH*:*MM*:*SS*Z).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PurchaseTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub purchase_time: Option<sdkgen_runtime::DateTime>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// Specified for Reserved Instance Marketplace offerings to limit the total order and ensure that the Reserved Instances are not purchased at unexpected prices.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LimitPrice", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub limit_price: Option<crate::types::ReservedInstanceLimitPrice>,
 }
 
@@ -84,23 +68,8 @@ impl PurchaseReservedInstancesOfferingInput {
     }
 }
 
-impl std::fmt::Debug for PurchaseReservedInstancesOfferingInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PurchaseReservedInstancesOfferingInput")
-            .field("instance_count", &self.instance_count)
-            .field(
-                "reserved_instances_offering_id",
-                &self.reserved_instances_offering_id,
-            )
-            .field("purchase_time", &self.purchase_time)
-            .field("dry_run", &self.dry_run)
-            .field("limit_price", &self.limit_price)
-            .finish()
-    }
-}
-
 /// A builder for [`PurchaseReservedInstancesOfferingInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PurchaseReservedInstancesOfferingInputBuilder {
     instance_count: Option<i32>,
     reserved_instances_offering_id: Option<String>,
@@ -217,20 +186,5 @@ impl PurchaseReservedInstancesOfferingInputBuilder {
             dry_run: self.dry_run,
             limit_price: self.limit_price,
         })
-    }
-}
-
-impl std::fmt::Debug for PurchaseReservedInstancesOfferingInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PurchaseReservedInstancesOfferingInputBuilder")
-            .field("instance_count", &self.instance_count)
-            .field(
-                "reserved_instances_offering_id",
-                &self.reserved_instances_offering_id,
-            )
-            .field("purchase_time", &self.purchase_time)
-            .field("dry_run", &self.dry_run)
-            .field("limit_price", &self.limit_price)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the output of PurchaseReservedInstancesOffering.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PurchaseReservedInstancesOfferingOutput {
     /// The IDs of the purchased Reserved Instances. If your purchase crosses into a discounted pricing tier, the final Reserved Instances IDs might change. For more information, see [Crossing pricing tiers](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/concepts-reserved-instances-application.html#crossing-pricing-tiers) in the *Amazon EC2 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedInstancesId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_instances_id: Option<String>,
 }
 
@@ -36,16 +32,8 @@ impl PurchaseReservedInstancesOfferingOutput {
     }
 }
 
-impl std::fmt::Debug for PurchaseReservedInstancesOfferingOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PurchaseReservedInstancesOfferingOutput")
-            .field("reserved_instances_id", &self.reserved_instances_id)
-            .finish()
-    }
-}
-
 /// A builder for [`PurchaseReservedInstancesOfferingOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PurchaseReservedInstancesOfferingOutputBuilder {
     reserved_instances_id: Option<String>,
 }
@@ -70,13 +58,5 @@ impl PurchaseReservedInstancesOfferingOutputBuilder {
         PurchaseReservedInstancesOfferingOutput {
             reserved_instances_id: self.reserved_instances_id,
         }
-    }
-}
-
-impl std::fmt::Debug for PurchaseReservedInstancesOfferingOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PurchaseReservedInstancesOfferingOutputBuilder")
-            .field("reserved_instances_id", &self.reserved_instances_id)
-            .finish()
     }
 }

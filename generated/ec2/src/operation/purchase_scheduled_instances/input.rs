@@ -3,7 +3,7 @@
 
 /// Contains the parameters for PurchaseScheduledInstances.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PurchaseScheduledInstancesInput {
     /// Unique, case-sensitive identifier that ensures the idempotency of the request. For more information, see [Ensuring Idempotency](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Run_Instance_Idempotency.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The purchase requests.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PurchaseRequests",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub purchase_requests: Option<Vec<crate::types::PurchaseRequest>>,
 }
 
@@ -62,18 +52,8 @@ impl PurchaseScheduledInstancesInput {
     }
 }
 
-impl std::fmt::Debug for PurchaseScheduledInstancesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PurchaseScheduledInstancesInput")
-            .field("client_token", &self.client_token)
-            .field("dry_run", &self.dry_run)
-            .field("purchase_requests", &self.purchase_requests)
-            .finish()
-    }
-}
-
 /// A builder for [`PurchaseScheduledInstancesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PurchaseScheduledInstancesInputBuilder {
     client_token: Option<String>,
     dry_run: Option<bool>,
@@ -152,15 +132,5 @@ impl PurchaseScheduledInstancesInputBuilder {
             dry_run: self.dry_run,
             purchase_requests: self.purchase_requests,
         })
-    }
-}
-
-impl std::fmt::Debug for PurchaseScheduledInstancesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PurchaseScheduledInstancesInputBuilder")
-            .field("client_token", &self.client_token)
-            .field("dry_run", &self.dry_run)
-            .field("purchase_requests", &self.purchase_requests)
-            .finish()
     }
 }

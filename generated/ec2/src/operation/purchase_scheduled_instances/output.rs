@@ -3,7 +3,7 @@
 
 /// Contains the output of PurchaseScheduledInstances.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PurchaseScheduledInstancesOutput {
     /// Information about the Scheduled Instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ScheduledInstanceSet",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scheduled_instance_set: Option<Vec<crate::types::ScheduledInstance>>,
 }
 
@@ -38,16 +34,8 @@ impl PurchaseScheduledInstancesOutput {
     }
 }
 
-impl std::fmt::Debug for PurchaseScheduledInstancesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PurchaseScheduledInstancesOutput")
-            .field("scheduled_instance_set", &self.scheduled_instance_set)
-            .finish()
-    }
-}
-
 /// A builder for [`PurchaseScheduledInstancesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PurchaseScheduledInstancesOutputBuilder {
     scheduled_instance_set: Option<Vec<crate::types::ScheduledInstance>>,
 }
@@ -82,13 +70,5 @@ impl PurchaseScheduledInstancesOutputBuilder {
         PurchaseScheduledInstancesOutput {
             scheduled_instance_set: self.scheduled_instance_set,
         }
-    }
-}
-
-impl std::fmt::Debug for PurchaseScheduledInstancesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PurchaseScheduledInstancesOutputBuilder")
-            .field("scheduled_instance_set", &self.scheduled_instance_set)
-            .finish()
     }
 }

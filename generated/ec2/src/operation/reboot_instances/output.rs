@@ -3,7 +3,7 @@
 
 /// The output of the `RebootInstances` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RebootInstancesOutput {}
 
 impl RebootInstancesOutput {
@@ -21,25 +24,13 @@ impl RebootInstancesOutput {
     }
 }
 
-impl std::fmt::Debug for RebootInstancesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RebootInstancesOutput").finish()
-    }
-}
-
 /// A builder for [`RebootInstancesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RebootInstancesOutputBuilder {}
 
 impl RebootInstancesOutputBuilder {
     /// Builds the [`RebootInstancesOutput`].
     pub fn build(self) -> RebootInstancesOutput {
         RebootInstancesOutput {}
-    }
-}
-
-impl std::fmt::Debug for RebootInstancesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RebootInstancesOutputBuilder").finish()
     }
 }

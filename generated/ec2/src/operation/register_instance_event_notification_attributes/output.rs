@@ -3,7 +3,7 @@
 
 /// The output of the `RegisterInstanceEventNotificationAttributes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RegisterInstanceEventNotificationAttributesOutput {
     /// The resulting set of tag keys.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceTagAttribute",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_tag_attribute: Option<crate::types::InstanceTagNotificationAttribute>,
 }
 
@@ -38,16 +34,8 @@ impl RegisterInstanceEventNotificationAttributesOutput {
     }
 }
 
-impl std::fmt::Debug for RegisterInstanceEventNotificationAttributesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegisterInstanceEventNotificationAttributesOutput")
-            .field("instance_tag_attribute", &self.instance_tag_attribute)
-            .finish()
-    }
-}
-
 /// A builder for [`RegisterInstanceEventNotificationAttributesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegisterInstanceEventNotificationAttributesOutputBuilder {
     instance_tag_attribute: Option<crate::types::InstanceTagNotificationAttribute>,
 }
@@ -80,13 +68,5 @@ impl RegisterInstanceEventNotificationAttributesOutputBuilder {
         RegisterInstanceEventNotificationAttributesOutput {
             instance_tag_attribute: self.instance_tag_attribute,
         }
-    }
-}
-
-impl std::fmt::Debug for RegisterInstanceEventNotificationAttributesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegisterInstanceEventNotificationAttributesOutputBuilder")
-            .field("instance_tag_attribute", &self.instance_tag_attribute)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `RegisterTransitGatewayMulticastGroupMembers` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RegisterTransitGatewayMulticastGroupMembersOutput {
     /// Information about the registered transit gateway multicast group members.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RegisteredMulticastGroupMembers",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub registered_multicast_group_members: Option<
         crate::types::TransitGatewayMulticastRegisteredGroupMembers,
     >,
@@ -40,19 +36,8 @@ impl RegisterTransitGatewayMulticastGroupMembersOutput {
     }
 }
 
-impl std::fmt::Debug for RegisterTransitGatewayMulticastGroupMembersOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegisterTransitGatewayMulticastGroupMembersOutput")
-            .field(
-                "registered_multicast_group_members",
-                &self.registered_multicast_group_members,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`RegisterTransitGatewayMulticastGroupMembersOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegisterTransitGatewayMulticastGroupMembersOutputBuilder {
     registered_multicast_group_members: Option<
         crate::types::TransitGatewayMulticastRegisteredGroupMembers,
@@ -87,16 +72,5 @@ impl RegisterTransitGatewayMulticastGroupMembersOutputBuilder {
         RegisterTransitGatewayMulticastGroupMembersOutput {
             registered_multicast_group_members: self.registered_multicast_group_members,
         }
-    }
-}
-
-impl std::fmt::Debug for RegisterTransitGatewayMulticastGroupMembersOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegisterTransitGatewayMulticastGroupMembersOutputBuilder")
-            .field(
-                "registered_multicast_group_members",
-                &self.registered_multicast_group_members,
-            )
-            .finish()
     }
 }

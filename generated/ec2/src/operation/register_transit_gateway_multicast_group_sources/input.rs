@@ -3,7 +3,7 @@
 
 /// The input of the `RegisterTransitGatewayMulticastGroupSources` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,47 +11,26 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RegisterTransitGatewayMulticastGroupSourcesInput {
     /// The ID of the transit gateway multicast domain.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayMulticastDomainId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_multicast_domain_id: Option<String>,
     /// The IP address assigned to the transit gateway multicast group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GroupIpAddress",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_ip_address: Option<String>,
     /// The group sources' network interface IDs to register with the transit gateway multicast group.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_ids: Option<Vec<String>>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -84,22 +63,8 @@ impl RegisterTransitGatewayMulticastGroupSourcesInput {
     }
 }
 
-impl std::fmt::Debug for RegisterTransitGatewayMulticastGroupSourcesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegisterTransitGatewayMulticastGroupSourcesInput")
-            .field(
-                "transit_gateway_multicast_domain_id",
-                &self.transit_gateway_multicast_domain_id,
-            )
-            .field("group_ip_address", &self.group_ip_address)
-            .field("network_interface_ids", &self.network_interface_ids)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`RegisterTransitGatewayMulticastGroupSourcesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegisterTransitGatewayMulticastGroupSourcesInputBuilder {
     transit_gateway_multicast_domain_id: Option<String>,
     group_ip_address: Option<String>,
@@ -206,19 +171,5 @@ impl RegisterTransitGatewayMulticastGroupSourcesInputBuilder {
             network_interface_ids: self.network_interface_ids,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for RegisterTransitGatewayMulticastGroupSourcesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegisterTransitGatewayMulticastGroupSourcesInputBuilder")
-            .field(
-                "transit_gateway_multicast_domain_id",
-                &self.transit_gateway_multicast_domain_id,
-            )
-            .field("group_ip_address", &self.group_ip_address)
-            .field("network_interface_ids", &self.network_interface_ids)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

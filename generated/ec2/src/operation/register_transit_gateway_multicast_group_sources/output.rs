@@ -3,7 +3,7 @@
 
 /// The output of the `RegisterTransitGatewayMulticastGroupSources` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RegisterTransitGatewayMulticastGroupSourcesOutput {
     /// Information about the transit gateway multicast group sources.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RegisteredMulticastGroupSources",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub registered_multicast_group_sources: Option<
         crate::types::TransitGatewayMulticastRegisteredGroupSources,
     >,
@@ -40,19 +36,8 @@ impl RegisterTransitGatewayMulticastGroupSourcesOutput {
     }
 }
 
-impl std::fmt::Debug for RegisterTransitGatewayMulticastGroupSourcesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegisterTransitGatewayMulticastGroupSourcesOutput")
-            .field(
-                "registered_multicast_group_sources",
-                &self.registered_multicast_group_sources,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`RegisterTransitGatewayMulticastGroupSourcesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegisterTransitGatewayMulticastGroupSourcesOutputBuilder {
     registered_multicast_group_sources: Option<
         crate::types::TransitGatewayMulticastRegisteredGroupSources,
@@ -87,16 +72,5 @@ impl RegisterTransitGatewayMulticastGroupSourcesOutputBuilder {
         RegisterTransitGatewayMulticastGroupSourcesOutput {
             registered_multicast_group_sources: self.registered_multicast_group_sources,
         }
-    }
-}
-
-impl std::fmt::Debug for RegisterTransitGatewayMulticastGroupSourcesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegisterTransitGatewayMulticastGroupSourcesOutputBuilder")
-            .field(
-                "registered_multicast_group_sources",
-                &self.registered_multicast_group_sources,
-            )
-            .finish()
     }
 }

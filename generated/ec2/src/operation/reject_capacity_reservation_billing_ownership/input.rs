@@ -3,7 +3,7 @@
 
 /// The input of the `RejectCapacityReservationBillingOwnership` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RejectCapacityReservationBillingOwnershipInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the Capacity Reservation for which to reject the request.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_id: Option<String>,
 }
 
@@ -50,17 +43,8 @@ impl RejectCapacityReservationBillingOwnershipInput {
     }
 }
 
-impl std::fmt::Debug for RejectCapacityReservationBillingOwnershipInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RejectCapacityReservationBillingOwnershipInput")
-            .field("dry_run", &self.dry_run)
-            .field("capacity_reservation_id", &self.capacity_reservation_id)
-            .finish()
-    }
-}
-
 /// A builder for [`RejectCapacityReservationBillingOwnershipInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RejectCapacityReservationBillingOwnershipInputBuilder {
     dry_run: Option<bool>,
     capacity_reservation_id: Option<String>,
@@ -115,14 +99,5 @@ impl RejectCapacityReservationBillingOwnershipInputBuilder {
             dry_run: self.dry_run,
             capacity_reservation_id: self.capacity_reservation_id,
         })
-    }
-}
-
-impl std::fmt::Debug for RejectCapacityReservationBillingOwnershipInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RejectCapacityReservationBillingOwnershipInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("capacity_reservation_id", &self.capacity_reservation_id)
-            .finish()
     }
 }

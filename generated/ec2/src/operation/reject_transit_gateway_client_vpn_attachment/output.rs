@@ -3,7 +3,7 @@
 
 /// The output of the `RejectTransitGatewayClientVpnAttachment` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RejectTransitGatewayClientVpnAttachmentOutput {
     /// Information about the Transit Gateway Client VPN attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayClientVpnAttachment",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_client_vpn_attachment: Option<
         crate::types::TransitGatewayClientVpnAttachment,
     >,
@@ -40,19 +36,8 @@ impl RejectTransitGatewayClientVpnAttachmentOutput {
     }
 }
 
-impl std::fmt::Debug for RejectTransitGatewayClientVpnAttachmentOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RejectTransitGatewayClientVpnAttachmentOutput")
-            .field(
-                "transit_gateway_client_vpn_attachment",
-                &self.transit_gateway_client_vpn_attachment,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`RejectTransitGatewayClientVpnAttachmentOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RejectTransitGatewayClientVpnAttachmentOutputBuilder {
     transit_gateway_client_vpn_attachment: Option<
         crate::types::TransitGatewayClientVpnAttachment,
@@ -88,16 +73,5 @@ impl RejectTransitGatewayClientVpnAttachmentOutputBuilder {
             transit_gateway_client_vpn_attachment: self
                 .transit_gateway_client_vpn_attachment,
         }
-    }
-}
-
-impl std::fmt::Debug for RejectTransitGatewayClientVpnAttachmentOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RejectTransitGatewayClientVpnAttachmentOutputBuilder")
-            .field(
-                "transit_gateway_client_vpn_attachment",
-                &self.transit_gateway_client_vpn_attachment,
-            )
-            .finish()
     }
 }

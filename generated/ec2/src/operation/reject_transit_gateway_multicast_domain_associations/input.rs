@@ -3,7 +3,7 @@
 
 /// The input of the `RejectTransitGatewayMulticastDomainAssociations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RejectTransitGatewayMulticastDomainAssociationsInput {
     /// The ID of the transit gateway multicast domain.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayMulticastDomainId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_multicast_domain_id: Option<String>,
     /// The ID of the transit gateway attachment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitGatewayAttachmentId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transit_gateway_attachment_id: Option<String>,
     /// The IDs of the subnets to associate with the transit gateway multicast domain.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubnetIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub subnet_ids: Option<Vec<String>>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -72,22 +55,8 @@ impl RejectTransitGatewayMulticastDomainAssociationsInput {
     }
 }
 
-impl std::fmt::Debug for RejectTransitGatewayMulticastDomainAssociationsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RejectTransitGatewayMulticastDomainAssociationsInput")
-            .field(
-                "transit_gateway_multicast_domain_id",
-                &self.transit_gateway_multicast_domain_id,
-            )
-            .field("transit_gateway_attachment_id", &self.transit_gateway_attachment_id)
-            .field("subnet_ids", &self.subnet_ids)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`RejectTransitGatewayMulticastDomainAssociationsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RejectTransitGatewayMulticastDomainAssociationsInputBuilder {
     transit_gateway_multicast_domain_id: Option<String>,
     transit_gateway_attachment_id: Option<String>,
@@ -174,19 +143,5 @@ impl RejectTransitGatewayMulticastDomainAssociationsInputBuilder {
             subnet_ids: self.subnet_ids,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for RejectTransitGatewayMulticastDomainAssociationsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RejectTransitGatewayMulticastDomainAssociationsInputBuilder")
-            .field(
-                "transit_gateway_multicast_domain_id",
-                &self.transit_gateway_multicast_domain_id,
-            )
-            .field("transit_gateway_attachment_id", &self.transit_gateway_attachment_id)
-            .field("subnet_ids", &self.subnet_ids)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `RejectVpcPeeringConnection` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RejectVpcPeeringConnectionInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the VPC peering connection.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcPeeringConnectionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_peering_connection_id: Option<String>,
 }
 
@@ -50,17 +43,8 @@ impl RejectVpcPeeringConnectionInput {
     }
 }
 
-impl std::fmt::Debug for RejectVpcPeeringConnectionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RejectVpcPeeringConnectionInput")
-            .field("dry_run", &self.dry_run)
-            .field("vpc_peering_connection_id", &self.vpc_peering_connection_id)
-            .finish()
-    }
-}
-
 /// A builder for [`RejectVpcPeeringConnectionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RejectVpcPeeringConnectionInputBuilder {
     dry_run: Option<bool>,
     vpc_peering_connection_id: Option<String>,
@@ -112,14 +96,5 @@ impl RejectVpcPeeringConnectionInputBuilder {
             dry_run: self.dry_run,
             vpc_peering_connection_id: self.vpc_peering_connection_id,
         })
-    }
-}
-
-impl std::fmt::Debug for RejectVpcPeeringConnectionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RejectVpcPeeringConnectionInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("vpc_peering_connection_id", &self.vpc_peering_connection_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ReleaseAddress` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReleaseAddressInput {
     /// The allocation ID. This parameter is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AllocationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocation_id: Option<String>,
     /// Deprecated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PublicIp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_ip: Option<String>,
     /// The set of Availability Zones, Local Zones, or Wavelength Zones from which Amazon Web Services advertises IP addresses.
     ///
     /// If you provide an incorrect network border group, you receive an `InvalidAddress.NotFound` error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkBorderGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_border_group: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -70,19 +57,8 @@ impl ReleaseAddressInput {
     }
 }
 
-impl std::fmt::Debug for ReleaseAddressInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReleaseAddressInput")
-            .field("allocation_id", &self.allocation_id)
-            .field("public_ip", &self.public_ip)
-            .field("network_border_group", &self.network_border_group)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`ReleaseAddressInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReleaseAddressInputBuilder {
     allocation_id: Option<String>,
     public_ip: Option<String>,
@@ -161,16 +137,5 @@ impl ReleaseAddressInputBuilder {
             network_border_group: self.network_border_group,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for ReleaseAddressInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReleaseAddressInputBuilder")
-            .field("allocation_id", &self.allocation_id)
-            .field("public_ip", &self.public_ip)
-            .field("network_border_group", &self.network_border_group)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ReleaseAddress` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReleaseAddressOutput {}
 
 impl ReleaseAddressOutput {
@@ -21,25 +24,13 @@ impl ReleaseAddressOutput {
     }
 }
 
-impl std::fmt::Debug for ReleaseAddressOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReleaseAddressOutput").finish()
-    }
-}
-
 /// A builder for [`ReleaseAddressOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReleaseAddressOutputBuilder {}
 
 impl ReleaseAddressOutputBuilder {
     /// Builds the [`ReleaseAddressOutput`].
     pub fn build(self) -> ReleaseAddressOutput {
         ReleaseAddressOutput {}
-    }
-}
-
-impl std::fmt::Debug for ReleaseAddressOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReleaseAddressOutputBuilder").finish()
     }
 }

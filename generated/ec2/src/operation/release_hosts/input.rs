@@ -3,7 +3,7 @@
 
 /// The input of the `ReleaseHosts` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReleaseHostsInput {
     /// The IDs of the Dedicated Hosts to release.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HostIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub host_ids: Option<Vec<String>>,
 }
 
@@ -38,14 +38,8 @@ impl ReleaseHostsInput {
     }
 }
 
-impl std::fmt::Debug for ReleaseHostsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReleaseHostsInput").field("host_ids", &self.host_ids).finish()
-    }
-}
-
 /// A builder for [`ReleaseHostsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReleaseHostsInputBuilder {
     host_ids: Option<Vec<String>>,
 }
@@ -81,13 +75,5 @@ impl ReleaseHostsInputBuilder {
         Ok(ReleaseHostsInput {
             host_ids: self.host_ids,
         })
-    }
-}
-
-impl std::fmt::Debug for ReleaseHostsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReleaseHostsInputBuilder")
-            .field("host_ids", &self.host_ids)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ReleaseHosts` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReleaseHostsOutput {
     /// The IDs of the Dedicated Hosts that were successfully released.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Successful", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub successful: Option<Vec<String>>,
     /// The IDs of the Dedicated Hosts that could not be released, including an error message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Unsuccessful", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unsuccessful: Option<Vec<crate::types::UnsuccessfulItem>>,
 }
 
@@ -46,17 +43,8 @@ impl ReleaseHostsOutput {
     }
 }
 
-impl std::fmt::Debug for ReleaseHostsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReleaseHostsOutput")
-            .field("successful", &self.successful)
-            .field("unsuccessful", &self.unsuccessful)
-            .finish()
-    }
-}
-
 /// A builder for [`ReleaseHostsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReleaseHostsOutputBuilder {
     successful: Option<Vec<String>>,
     unsuccessful: Option<Vec<crate::types::UnsuccessfulItem>>,
@@ -107,14 +95,5 @@ impl ReleaseHostsOutputBuilder {
             successful: self.successful,
             unsuccessful: self.unsuccessful,
         }
-    }
-}
-
-impl std::fmt::Debug for ReleaseHostsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReleaseHostsOutputBuilder")
-            .field("successful", &self.successful)
-            .field("unsuccessful", &self.unsuccessful)
-            .finish()
     }
 }

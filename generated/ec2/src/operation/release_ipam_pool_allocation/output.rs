@@ -3,7 +3,7 @@
 
 /// The output of the `ReleaseIpamPoolAllocation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReleaseIpamPoolAllocationOutput {
     /// Indicates if the release was successful.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Success", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub success: Option<bool>,
 }
 
@@ -32,16 +32,8 @@ impl ReleaseIpamPoolAllocationOutput {
     }
 }
 
-impl std::fmt::Debug for ReleaseIpamPoolAllocationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReleaseIpamPoolAllocationOutput")
-            .field("success", &self.success)
-            .finish()
-    }
-}
-
 /// A builder for [`ReleaseIpamPoolAllocationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReleaseIpamPoolAllocationOutputBuilder {
     success: Option<bool>,
 }
@@ -66,13 +58,5 @@ impl ReleaseIpamPoolAllocationOutputBuilder {
         ReleaseIpamPoolAllocationOutput {
             success: self.success,
         }
-    }
-}
-
-impl std::fmt::Debug for ReleaseIpamPoolAllocationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReleaseIpamPoolAllocationOutputBuilder")
-            .field("success", &self.success)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ReplaceIamInstanceProfileAssociation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplaceIamInstanceProfileAssociationInput {
     /// The IAM instance profile.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IamInstanceProfile",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iam_instance_profile: Option<crate::types::IamInstanceProfileSpecification>,
     /// The ID of the existing IAM instance profile association.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AssociationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_id: Option<String>,
 }
 
@@ -56,17 +49,8 @@ impl ReplaceIamInstanceProfileAssociationInput {
     }
 }
 
-impl std::fmt::Debug for ReplaceIamInstanceProfileAssociationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplaceIamInstanceProfileAssociationInput")
-            .field("iam_instance_profile", &self.iam_instance_profile)
-            .field("association_id", &self.association_id)
-            .finish()
-    }
-}
-
 /// A builder for [`ReplaceIamInstanceProfileAssociationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplaceIamInstanceProfileAssociationInputBuilder {
     iam_instance_profile: Option<crate::types::IamInstanceProfileSpecification>,
     association_id: Option<String>,
@@ -135,14 +119,5 @@ impl ReplaceIamInstanceProfileAssociationInputBuilder {
             iam_instance_profile: self.iam_instance_profile,
             association_id: self.association_id,
         })
-    }
-}
-
-impl std::fmt::Debug for ReplaceIamInstanceProfileAssociationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplaceIamInstanceProfileAssociationInputBuilder")
-            .field("iam_instance_profile", &self.iam_instance_profile)
-            .field("association_id", &self.association_id)
-            .finish()
     }
 }

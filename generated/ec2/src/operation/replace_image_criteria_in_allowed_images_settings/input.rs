@@ -3,7 +3,7 @@
 
 /// The input of the `ReplaceImageCriteriaInAllowedImagesSettings` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplaceImageCriteriaInAllowedImagesSettingsInput {
     /// The list of criteria that are evaluated to determine whether AMIs are discoverable and usable in the account in the specified Amazon Web Services Region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageCriteria", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_criteria: Option<Vec<crate::types::ImageCriterionRequest>>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -44,17 +41,8 @@ impl ReplaceImageCriteriaInAllowedImagesSettingsInput {
     }
 }
 
-impl std::fmt::Debug for ReplaceImageCriteriaInAllowedImagesSettingsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplaceImageCriteriaInAllowedImagesSettingsInput")
-            .field("image_criteria", &self.image_criteria)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`ReplaceImageCriteriaInAllowedImagesSettingsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplaceImageCriteriaInAllowedImagesSettingsInputBuilder {
     image_criteria: Option<Vec<crate::types::ImageCriterionRequest>>,
     dry_run: Option<bool>,
@@ -110,14 +98,5 @@ impl ReplaceImageCriteriaInAllowedImagesSettingsInputBuilder {
             image_criteria: self.image_criteria,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for ReplaceImageCriteriaInAllowedImagesSettingsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplaceImageCriteriaInAllowedImagesSettingsInputBuilder")
-            .field("image_criteria", &self.image_criteria)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

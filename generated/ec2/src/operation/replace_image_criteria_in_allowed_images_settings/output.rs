@@ -3,7 +3,7 @@
 
 /// The output of the `ReplaceImageCriteriaInAllowedImagesSettings` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplaceImageCriteriaInAllowedImagesSettingsOutput {
     /// Returns `true` if the request succeeds; otherwise, it returns an error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReturnValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub return_value: Option<bool>,
 }
 
@@ -32,16 +32,8 @@ impl ReplaceImageCriteriaInAllowedImagesSettingsOutput {
     }
 }
 
-impl std::fmt::Debug for ReplaceImageCriteriaInAllowedImagesSettingsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplaceImageCriteriaInAllowedImagesSettingsOutput")
-            .field("return_value", &self.return_value)
-            .finish()
-    }
-}
-
 /// A builder for [`ReplaceImageCriteriaInAllowedImagesSettingsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplaceImageCriteriaInAllowedImagesSettingsOutputBuilder {
     return_value: Option<bool>,
 }
@@ -66,13 +58,5 @@ impl ReplaceImageCriteriaInAllowedImagesSettingsOutputBuilder {
         ReplaceImageCriteriaInAllowedImagesSettingsOutput {
             return_value: self.return_value,
         }
-    }
-}
-
-impl std::fmt::Debug for ReplaceImageCriteriaInAllowedImagesSettingsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplaceImageCriteriaInAllowedImagesSettingsOutputBuilder")
-            .field("return_value", &self.return_value)
-            .finish()
     }
 }

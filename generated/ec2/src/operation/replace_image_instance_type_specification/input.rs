@@ -3,7 +3,7 @@
 
 /// The input of the `ReplaceImageInstanceTypeSpecification` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplaceImageInstanceTypeSpecificationInput {
     /// The ID of the AMI.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_id: Option<String>,
     /// The instance type specification to set on the AMI. Omit this parameter to remove the existing instance type specification.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceTypeSpecification",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_type_specification: Option<
         crate::types::InstanceTypeSpecificationRequest,
     >,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -64,18 +54,8 @@ impl ReplaceImageInstanceTypeSpecificationInput {
     }
 }
 
-impl std::fmt::Debug for ReplaceImageInstanceTypeSpecificationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplaceImageInstanceTypeSpecificationInput")
-            .field("image_id", &self.image_id)
-            .field("instance_type_specification", &self.instance_type_specification)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`ReplaceImageInstanceTypeSpecificationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplaceImageInstanceTypeSpecificationInputBuilder {
     image_id: Option<String>,
     instance_type_specification: Option<crate::types::InstanceTypeSpecificationRequest>,
@@ -151,15 +131,5 @@ impl ReplaceImageInstanceTypeSpecificationInputBuilder {
             instance_type_specification: self.instance_type_specification,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for ReplaceImageInstanceTypeSpecificationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplaceImageInstanceTypeSpecificationInputBuilder")
-            .field("image_id", &self.image_id)
-            .field("instance_type_specification", &self.instance_type_specification)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

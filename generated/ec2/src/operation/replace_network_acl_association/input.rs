@@ -3,7 +3,7 @@
 
 /// The input of the `ReplaceNetworkAclAssociation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplaceNetworkAclAssociationInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the current association between the original network ACL and the subnet.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AssociationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_id: Option<String>,
     /// The ID of the new network ACL to associate with the subnet.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NetworkAclId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_acl_id: Option<String>,
 }
 
@@ -60,18 +54,8 @@ impl ReplaceNetworkAclAssociationInput {
     }
 }
 
-impl std::fmt::Debug for ReplaceNetworkAclAssociationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplaceNetworkAclAssociationInput")
-            .field("dry_run", &self.dry_run)
-            .field("association_id", &self.association_id)
-            .field("network_acl_id", &self.network_acl_id)
-            .finish()
-    }
-}
-
 /// A builder for [`ReplaceNetworkAclAssociationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplaceNetworkAclAssociationInputBuilder {
     dry_run: Option<bool>,
     association_id: Option<String>,
@@ -148,15 +132,5 @@ impl ReplaceNetworkAclAssociationInputBuilder {
             association_id: self.association_id,
             network_acl_id: self.network_acl_id,
         })
-    }
-}
-
-impl std::fmt::Debug for ReplaceNetworkAclAssociationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplaceNetworkAclAssociationInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("association_id", &self.association_id)
-            .field("network_acl_id", &self.network_acl_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ReplaceNetworkAclAssociation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplaceNetworkAclAssociationOutput {
     /// The ID of the new association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NewAssociationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub new_association_id: Option<String>,
 }
 
@@ -36,16 +32,8 @@ impl ReplaceNetworkAclAssociationOutput {
     }
 }
 
-impl std::fmt::Debug for ReplaceNetworkAclAssociationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplaceNetworkAclAssociationOutput")
-            .field("new_association_id", &self.new_association_id)
-            .finish()
-    }
-}
-
 /// A builder for [`ReplaceNetworkAclAssociationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplaceNetworkAclAssociationOutputBuilder {
     new_association_id: Option<String>,
 }
@@ -70,13 +58,5 @@ impl ReplaceNetworkAclAssociationOutputBuilder {
         ReplaceNetworkAclAssociationOutput {
             new_association_id: self.new_association_id,
         }
-    }
-}
-
-impl std::fmt::Debug for ReplaceNetworkAclAssociationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplaceNetworkAclAssociationOutputBuilder")
-            .field("new_association_id", &self.new_association_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ReplaceNetworkAclEntry` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,79 +11,52 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplaceNetworkAclEntryInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the ACL.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NetworkAclId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_acl_id: Option<String>,
     /// The rule number of the entry to replace.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RuleNumber", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rule_number: Option<i32>,
     /// The protocol number. A value of "-1" means all protocols. If you specify "-1" or a protocol number other than "6" (TCP), "17" (UDP), or "1" (ICMP), traffic on all ports is allowed, regardless of any ports or ICMP types or codes that you specify. If you specify protocol "58" (ICMPv6) and specify an IPv4 CIDR block, traffic for all ICMP types and codes allowed, regardless of any that you specify. If you specify protocol "58" (ICMPv6) and specify an IPv6 CIDR block, you must specify an ICMP type and code.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Protocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<String>,
     /// Indicates whether to allow or deny the traffic that matches the rule.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RuleAction", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rule_action: Option<crate::types::RuleAction>,
     /// Indicates whether to replace the egress rule.
     ///
     /// Default: If no value is specified, we replace the ingress rule.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Egress", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub egress: Option<bool>,
     /// The IPv4 network range to allow or deny, in CIDR notation (for example `172.16.0.0/24`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CidrBlock", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr_block: Option<String>,
     /// The IPv6 network range to allow or deny, in CIDR notation (for example `2001:bd8:1234:1a00::/64`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6CidrBlock", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_cidr_block: Option<String>,
     /// ICMP protocol: The ICMP or ICMPv6 type and code. Required if specifying protocol 1 (ICMP) or protocol 58 (ICMPv6) with an IPv6 CIDR block.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IcmpTypeCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub icmp_type_code: Option<crate::types::IcmpTypeCode>,
     /// TCP or UDP protocols: The range of ports the rule applies to. Required if specifying protocol 6 (TCP) or 17 (UDP).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PortRange", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub port_range: Option<crate::types::PortRange>,
 }
 
@@ -146,25 +119,8 @@ impl ReplaceNetworkAclEntryInput {
     }
 }
 
-impl std::fmt::Debug for ReplaceNetworkAclEntryInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplaceNetworkAclEntryInput")
-            .field("dry_run", &self.dry_run)
-            .field("network_acl_id", &self.network_acl_id)
-            .field("rule_number", &self.rule_number)
-            .field("protocol", &self.protocol)
-            .field("rule_action", &self.rule_action)
-            .field("egress", &self.egress)
-            .field("cidr_block", &self.cidr_block)
-            .field("ipv6_cidr_block", &self.ipv6_cidr_block)
-            .field("icmp_type_code", &self.icmp_type_code)
-            .field("port_range", &self.port_range)
-            .finish()
-    }
-}
-
 /// A builder for [`ReplaceNetworkAclEntryInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplaceNetworkAclEntryInputBuilder {
     dry_run: Option<bool>,
     network_acl_id: Option<String>,
@@ -392,22 +348,5 @@ impl ReplaceNetworkAclEntryInputBuilder {
             icmp_type_code: self.icmp_type_code,
             port_range: self.port_range,
         })
-    }
-}
-
-impl std::fmt::Debug for ReplaceNetworkAclEntryInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplaceNetworkAclEntryInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("network_acl_id", &self.network_acl_id)
-            .field("rule_number", &self.rule_number)
-            .field("protocol", &self.protocol)
-            .field("rule_action", &self.rule_action)
-            .field("egress", &self.egress)
-            .field("cidr_block", &self.cidr_block)
-            .field("ipv6_cidr_block", &self.ipv6_cidr_block)
-            .field("icmp_type_code", &self.icmp_type_code)
-            .field("port_range", &self.port_range)
-            .finish()
     }
 }

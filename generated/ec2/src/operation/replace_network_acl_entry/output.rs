@@ -3,7 +3,7 @@
 
 /// The output of the `ReplaceNetworkAclEntry` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplaceNetworkAclEntryOutput {}
 
 impl ReplaceNetworkAclEntryOutput {
@@ -21,25 +24,13 @@ impl ReplaceNetworkAclEntryOutput {
     }
 }
 
-impl std::fmt::Debug for ReplaceNetworkAclEntryOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplaceNetworkAclEntryOutput").finish()
-    }
-}
-
 /// A builder for [`ReplaceNetworkAclEntryOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplaceNetworkAclEntryOutputBuilder {}
 
 impl ReplaceNetworkAclEntryOutputBuilder {
     /// Builds the [`ReplaceNetworkAclEntryOutput`].
     pub fn build(self) -> ReplaceNetworkAclEntryOutput {
         ReplaceNetworkAclEntryOutput {}
-    }
-}
-
-impl std::fmt::Debug for ReplaceNetworkAclEntryOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplaceNetworkAclEntryOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ReplaceRoute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplaceRouteOutput {}
 
 impl ReplaceRouteOutput {
@@ -21,25 +24,13 @@ impl ReplaceRouteOutput {
     }
 }
 
-impl std::fmt::Debug for ReplaceRouteOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplaceRouteOutput").finish()
-    }
-}
-
 /// A builder for [`ReplaceRouteOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplaceRouteOutputBuilder {}
 
 impl ReplaceRouteOutputBuilder {
     /// Builds the [`ReplaceRouteOutput`].
     pub fn build(self) -> ReplaceRouteOutput {
         ReplaceRouteOutput {}
-    }
-}
-
-impl std::fmt::Debug for ReplaceRouteOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplaceRouteOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ReplaceRouteTableAssociation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplaceRouteTableAssociationInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The association ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AssociationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_id: Option<String>,
     /// The ID of the new route table to associate with the subnet.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RouteTableId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_table_id: Option<String>,
 }
 
@@ -60,18 +54,8 @@ impl ReplaceRouteTableAssociationInput {
     }
 }
 
-impl std::fmt::Debug for ReplaceRouteTableAssociationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplaceRouteTableAssociationInput")
-            .field("dry_run", &self.dry_run)
-            .field("association_id", &self.association_id)
-            .field("route_table_id", &self.route_table_id)
-            .finish()
-    }
-}
-
 /// A builder for [`ReplaceRouteTableAssociationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplaceRouteTableAssociationInputBuilder {
     dry_run: Option<bool>,
     association_id: Option<String>,
@@ -148,15 +132,5 @@ impl ReplaceRouteTableAssociationInputBuilder {
             association_id: self.association_id,
             route_table_id: self.route_table_id,
         })
-    }
-}
-
-impl std::fmt::Debug for ReplaceRouteTableAssociationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplaceRouteTableAssociationInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("association_id", &self.association_id)
-            .field("route_table_id", &self.route_table_id)
-            .finish()
     }
 }

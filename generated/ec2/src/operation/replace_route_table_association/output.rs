@@ -3,7 +3,7 @@
 
 /// The output of the `ReplaceRouteTableAssociation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplaceRouteTableAssociationOutput {
     /// The ID of the new association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NewAssociationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub new_association_id: Option<String>,
     /// The state of the association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociationState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_state: Option<crate::types::RouteTableAssociationState>,
 }
 
@@ -52,17 +41,8 @@ impl ReplaceRouteTableAssociationOutput {
     }
 }
 
-impl std::fmt::Debug for ReplaceRouteTableAssociationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplaceRouteTableAssociationOutput")
-            .field("new_association_id", &self.new_association_id)
-            .field("association_state", &self.association_state)
-            .finish()
-    }
-}
-
 /// A builder for [`ReplaceRouteTableAssociationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplaceRouteTableAssociationOutputBuilder {
     new_association_id: Option<String>,
     association_state: Option<crate::types::RouteTableAssociationState>,
@@ -111,14 +91,5 @@ impl ReplaceRouteTableAssociationOutputBuilder {
             new_association_id: self.new_association_id,
             association_state: self.association_state,
         }
-    }
-}
-
-impl std::fmt::Debug for ReplaceRouteTableAssociationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplaceRouteTableAssociationOutputBuilder")
-            .field("new_association_id", &self.new_association_id)
-            .field("association_state", &self.association_state)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ReplaceTransitGatewayRoute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplaceTransitGatewayRouteOutput {
     /// Information about the modified route.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Route", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route: Option<crate::types::TransitGatewayRoute>,
 }
 
@@ -32,16 +32,8 @@ impl ReplaceTransitGatewayRouteOutput {
     }
 }
 
-impl std::fmt::Debug for ReplaceTransitGatewayRouteOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplaceTransitGatewayRouteOutput")
-            .field("route", &self.route)
-            .finish()
-    }
-}
-
 /// A builder for [`ReplaceTransitGatewayRouteOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplaceTransitGatewayRouteOutputBuilder {
     route: Option<crate::types::TransitGatewayRoute>,
 }
@@ -69,13 +61,5 @@ impl ReplaceTransitGatewayRouteOutputBuilder {
         ReplaceTransitGatewayRouteOutput {
             route: self.route,
         }
-    }
-}
-
-impl std::fmt::Debug for ReplaceTransitGatewayRouteOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplaceTransitGatewayRouteOutputBuilder")
-            .field("route", &self.route)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ReplaceVpnTunnel` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplaceVpnTunnelOutput {
     /// Confirmation of replace tunnel operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Return", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#return: Option<bool>,
 }
 
@@ -32,14 +32,8 @@ impl ReplaceVpnTunnelOutput {
     }
 }
 
-impl std::fmt::Debug for ReplaceVpnTunnelOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplaceVpnTunnelOutput").field("return", &self.r#return).finish()
-    }
-}
-
 /// A builder for [`ReplaceVpnTunnelOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplaceVpnTunnelOutputBuilder {
     r#return: Option<bool>,
 }
@@ -64,13 +58,5 @@ impl ReplaceVpnTunnelOutputBuilder {
         ReplaceVpnTunnelOutput {
             r#return: self.r#return,
         }
-    }
-}
-
-impl std::fmt::Debug for ReplaceVpnTunnelOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplaceVpnTunnelOutputBuilder")
-            .field("return", &self.r#return)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ReportInstanceStatus` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReportInstanceStatusOutput {}
 
 impl ReportInstanceStatusOutput {
@@ -21,25 +24,13 @@ impl ReportInstanceStatusOutput {
     }
 }
 
-impl std::fmt::Debug for ReportInstanceStatusOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReportInstanceStatusOutput").finish()
-    }
-}
-
 /// A builder for [`ReportInstanceStatusOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReportInstanceStatusOutputBuilder {}
 
 impl ReportInstanceStatusOutputBuilder {
     /// Builds the [`ReportInstanceStatusOutput`].
     pub fn build(self) -> ReportInstanceStatusOutput {
         ReportInstanceStatusOutput {}
-    }
-}
-
-impl std::fmt::Debug for ReportInstanceStatusOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReportInstanceStatusOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the parameters for RequestSpotFleet.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RequestSpotFleetInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The configuration for the Spot Fleet request.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SpotFleetRequestConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spot_fleet_request_config: Option<crate::types::SpotFleetRequestConfigData>,
 }
 
@@ -52,17 +45,8 @@ impl RequestSpotFleetInput {
     }
 }
 
-impl std::fmt::Debug for RequestSpotFleetInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RequestSpotFleetInput")
-            .field("dry_run", &self.dry_run)
-            .field("spot_fleet_request_config", &self.spot_fleet_request_config)
-            .finish()
-    }
-}
-
 /// A builder for [`RequestSpotFleetInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestSpotFleetInputBuilder {
     dry_run: Option<bool>,
     spot_fleet_request_config: Option<crate::types::SpotFleetRequestConfigData>,
@@ -120,14 +104,5 @@ impl RequestSpotFleetInputBuilder {
             dry_run: self.dry_run,
             spot_fleet_request_config: self.spot_fleet_request_config,
         })
-    }
-}
-
-impl std::fmt::Debug for RequestSpotFleetInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RequestSpotFleetInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("spot_fleet_request_config", &self.spot_fleet_request_config)
-            .finish()
     }
 }

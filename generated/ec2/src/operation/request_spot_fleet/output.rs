@@ -3,7 +3,7 @@
 
 /// Contains the output of RequestSpotFleet.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RequestSpotFleetOutput {
     /// The ID of the Spot Fleet request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SpotFleetRequestId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spot_fleet_request_id: Option<String>,
 }
 
@@ -36,16 +32,8 @@ impl RequestSpotFleetOutput {
     }
 }
 
-impl std::fmt::Debug for RequestSpotFleetOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RequestSpotFleetOutput")
-            .field("spot_fleet_request_id", &self.spot_fleet_request_id)
-            .finish()
-    }
-}
-
 /// A builder for [`RequestSpotFleetOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestSpotFleetOutputBuilder {
     spot_fleet_request_id: Option<String>,
 }
@@ -70,13 +58,5 @@ impl RequestSpotFleetOutputBuilder {
         RequestSpotFleetOutput {
             spot_fleet_request_id: self.spot_fleet_request_id,
         }
-    }
-}
-
-impl std::fmt::Debug for RequestSpotFleetOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RequestSpotFleetOutputBuilder")
-            .field("spot_fleet_request_id", &self.spot_fleet_request_id)
-            .finish()
     }
 }

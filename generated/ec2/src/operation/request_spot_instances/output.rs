@@ -3,7 +3,7 @@
 
 /// Contains the output of RequestSpotInstances.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RequestSpotInstancesOutput {
     /// The Spot Instance requests.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SpotInstanceRequests",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub spot_instance_requests: Option<Vec<crate::types::SpotInstanceRequest>>,
 }
 
@@ -38,16 +34,8 @@ impl RequestSpotInstancesOutput {
     }
 }
 
-impl std::fmt::Debug for RequestSpotInstancesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RequestSpotInstancesOutput")
-            .field("spot_instance_requests", &self.spot_instance_requests)
-            .finish()
-    }
-}
-
 /// A builder for [`RequestSpotInstancesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestSpotInstancesOutputBuilder {
     spot_instance_requests: Option<Vec<crate::types::SpotInstanceRequest>>,
 }
@@ -82,13 +70,5 @@ impl RequestSpotInstancesOutputBuilder {
         RequestSpotInstancesOutput {
             spot_instance_requests: self.spot_instance_requests,
         }
-    }
-}
-
-impl std::fmt::Debug for RequestSpotInstancesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RequestSpotInstancesOutputBuilder")
-            .field("spot_instance_requests", &self.spot_instance_requests)
-            .finish()
     }
 }

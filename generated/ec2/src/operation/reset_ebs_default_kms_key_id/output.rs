@@ -3,7 +3,7 @@
 
 /// The output of the `ResetEbsDefaultKmsKeyId` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ResetEbsDefaultKmsKeyIdOutput {
     /// The Amazon Resource Name (ARN) of the default KMS key for EBS encryption by default.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_id: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl ResetEbsDefaultKmsKeyIdOutput {
     }
 }
 
-impl std::fmt::Debug for ResetEbsDefaultKmsKeyIdOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResetEbsDefaultKmsKeyIdOutput")
-            .field("kms_key_id", &self.kms_key_id)
-            .finish()
-    }
-}
-
 /// A builder for [`ResetEbsDefaultKmsKeyIdOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResetEbsDefaultKmsKeyIdOutputBuilder {
     kms_key_id: Option<String>,
 }
@@ -66,13 +58,5 @@ impl ResetEbsDefaultKmsKeyIdOutputBuilder {
         ResetEbsDefaultKmsKeyIdOutput {
             kms_key_id: self.kms_key_id,
         }
-    }
-}
-
-impl std::fmt::Debug for ResetEbsDefaultKmsKeyIdOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResetEbsDefaultKmsKeyIdOutputBuilder")
-            .field("kms_key_id", &self.kms_key_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ResetFpgaImageAttribute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ResetFpgaImageAttributeOutput {
     /// Is `true` if the request succeeds, and an error otherwise.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Return", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#return: Option<bool>,
 }
 
@@ -32,16 +32,8 @@ impl ResetFpgaImageAttributeOutput {
     }
 }
 
-impl std::fmt::Debug for ResetFpgaImageAttributeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResetFpgaImageAttributeOutput")
-            .field("return", &self.r#return)
-            .finish()
-    }
-}
-
 /// A builder for [`ResetFpgaImageAttributeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResetFpgaImageAttributeOutputBuilder {
     r#return: Option<bool>,
 }
@@ -66,13 +58,5 @@ impl ResetFpgaImageAttributeOutputBuilder {
         ResetFpgaImageAttributeOutput {
             r#return: self.r#return,
         }
-    }
-}
-
-impl std::fmt::Debug for ResetFpgaImageAttributeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResetFpgaImageAttributeOutputBuilder")
-            .field("return", &self.r#return)
-            .finish()
     }
 }

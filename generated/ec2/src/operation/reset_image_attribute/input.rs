@@ -3,7 +3,7 @@
 
 /// Contains the parameters for ResetImageAttribute.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ResetImageAttributeInput {
     /// The attribute to reset (currently you can only reset the launch permission attribute).
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Attribute", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute: Option<crate::types::ResetImageAttributeName>,
     /// The ID of the AMI.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_id: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -60,18 +54,8 @@ impl ResetImageAttributeInput {
     }
 }
 
-impl std::fmt::Debug for ResetImageAttributeInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResetImageAttributeInput")
-            .field("attribute", &self.attribute)
-            .field("image_id", &self.image_id)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`ResetImageAttributeInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResetImageAttributeInputBuilder {
     attribute: Option<crate::types::ResetImageAttributeName>,
     image_id: Option<String>,
@@ -152,15 +136,5 @@ impl ResetImageAttributeInputBuilder {
             image_id: self.image_id,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for ResetImageAttributeInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResetImageAttributeInputBuilder")
-            .field("attribute", &self.attribute)
-            .field("image_id", &self.image_id)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ResetImageAttribute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ResetImageAttributeOutput {}
 
 impl ResetImageAttributeOutput {
@@ -21,25 +24,13 @@ impl ResetImageAttributeOutput {
     }
 }
 
-impl std::fmt::Debug for ResetImageAttributeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResetImageAttributeOutput").finish()
-    }
-}
-
 /// A builder for [`ResetImageAttributeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResetImageAttributeOutputBuilder {}
 
 impl ResetImageAttributeOutputBuilder {
     /// Builds the [`ResetImageAttributeOutput`].
     pub fn build(self) -> ResetImageAttributeOutput {
         ResetImageAttributeOutput {}
-    }
-}
-
-impl std::fmt::Debug for ResetImageAttributeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResetImageAttributeOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ResetInstanceAttribute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ResetInstanceAttributeOutput {}
 
 impl ResetInstanceAttributeOutput {
@@ -21,25 +24,13 @@ impl ResetInstanceAttributeOutput {
     }
 }
 
-impl std::fmt::Debug for ResetInstanceAttributeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResetInstanceAttributeOutput").finish()
-    }
-}
-
 /// A builder for [`ResetInstanceAttributeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResetInstanceAttributeOutputBuilder {}
 
 impl ResetInstanceAttributeOutputBuilder {
     /// Builds the [`ResetInstanceAttributeOutput`].
     pub fn build(self) -> ResetInstanceAttributeOutput {
         ResetInstanceAttributeOutput {}
-    }
-}
-
-impl std::fmt::Debug for ResetInstanceAttributeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResetInstanceAttributeOutputBuilder").finish()
     }
 }

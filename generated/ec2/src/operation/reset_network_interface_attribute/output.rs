@@ -3,7 +3,7 @@
 
 /// The output of the `ResetNetworkInterfaceAttribute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ResetNetworkInterfaceAttributeOutput {}
 
 impl ResetNetworkInterfaceAttributeOutput {
@@ -21,14 +24,8 @@ impl ResetNetworkInterfaceAttributeOutput {
     }
 }
 
-impl std::fmt::Debug for ResetNetworkInterfaceAttributeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResetNetworkInterfaceAttributeOutput").finish()
-    }
-}
-
 /// A builder for [`ResetNetworkInterfaceAttributeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResetNetworkInterfaceAttributeOutputBuilder {}
 
 impl ResetNetworkInterfaceAttributeOutputBuilder {
@@ -36,11 +33,5 @@ impl ResetNetworkInterfaceAttributeOutputBuilder {
     pub fn build(self) -> ResetNetworkInterfaceAttributeOutput {
         ResetNetworkInterfaceAttributeOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for ResetNetworkInterfaceAttributeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResetNetworkInterfaceAttributeOutputBuilder").finish()
     }
 }

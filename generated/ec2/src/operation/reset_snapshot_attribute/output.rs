@@ -3,7 +3,7 @@
 
 /// The output of the `ResetSnapshotAttribute` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ResetSnapshotAttributeOutput {}
 
 impl ResetSnapshotAttributeOutput {
@@ -21,25 +24,13 @@ impl ResetSnapshotAttributeOutput {
     }
 }
 
-impl std::fmt::Debug for ResetSnapshotAttributeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResetSnapshotAttributeOutput").finish()
-    }
-}
-
 /// A builder for [`ResetSnapshotAttributeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResetSnapshotAttributeOutputBuilder {}
 
 impl ResetSnapshotAttributeOutputBuilder {
     /// Builds the [`ResetSnapshotAttributeOutput`].
     pub fn build(self) -> ResetSnapshotAttributeOutput {
         ResetSnapshotAttributeOutput {}
-    }
-}
-
-impl std::fmt::Debug for ResetSnapshotAttributeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResetSnapshotAttributeOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `RestoreAddressToClassic` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RestoreAddressToClassicInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The Elastic IP address.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PublicIp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_ip: Option<String>,
 }
 
@@ -46,17 +43,8 @@ impl RestoreAddressToClassicInput {
     }
 }
 
-impl std::fmt::Debug for RestoreAddressToClassicInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RestoreAddressToClassicInput")
-            .field("dry_run", &self.dry_run)
-            .field("public_ip", &self.public_ip)
-            .finish()
-    }
-}
-
 /// A builder for [`RestoreAddressToClassicInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestoreAddressToClassicInputBuilder {
     dry_run: Option<bool>,
     public_ip: Option<String>,
@@ -108,14 +96,5 @@ impl RestoreAddressToClassicInputBuilder {
             dry_run: self.dry_run,
             public_ip: self.public_ip,
         })
-    }
-}
-
-impl std::fmt::Debug for RestoreAddressToClassicInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RestoreAddressToClassicInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("public_ip", &self.public_ip)
-            .finish()
     }
 }

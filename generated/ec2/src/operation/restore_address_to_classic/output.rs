@@ -3,7 +3,7 @@
 
 /// The output of the `RestoreAddressToClassic` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RestoreAddressToClassicOutput {
     /// The Elastic IP address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PublicIp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_ip: Option<String>,
     /// The move status for the IP address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::Status>,
 }
 
@@ -42,17 +39,8 @@ impl RestoreAddressToClassicOutput {
     }
 }
 
-impl std::fmt::Debug for RestoreAddressToClassicOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RestoreAddressToClassicOutput")
-            .field("public_ip", &self.public_ip)
-            .field("status", &self.status)
-            .finish()
-    }
-}
-
 /// A builder for [`RestoreAddressToClassicOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestoreAddressToClassicOutputBuilder {
     public_ip: Option<String>,
     status: Option<crate::types::Status>,
@@ -93,14 +81,5 @@ impl RestoreAddressToClassicOutputBuilder {
             public_ip: self.public_ip,
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for RestoreAddressToClassicOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RestoreAddressToClassicOutputBuilder")
-            .field("public_ip", &self.public_ip)
-            .field("status", &self.status)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `RestoreManagedPrefixListVersion` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RestoreManagedPrefixListVersionOutput {
     /// Information about the prefix list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PrefixList", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix_list: Option<crate::types::ManagedPrefixList>,
 }
 
@@ -32,16 +32,8 @@ impl RestoreManagedPrefixListVersionOutput {
     }
 }
 
-impl std::fmt::Debug for RestoreManagedPrefixListVersionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RestoreManagedPrefixListVersionOutput")
-            .field("prefix_list", &self.prefix_list)
-            .finish()
-    }
-}
-
 /// A builder for [`RestoreManagedPrefixListVersionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestoreManagedPrefixListVersionOutputBuilder {
     prefix_list: Option<crate::types::ManagedPrefixList>,
 }
@@ -72,13 +64,5 @@ impl RestoreManagedPrefixListVersionOutputBuilder {
         RestoreManagedPrefixListVersionOutput {
             prefix_list: self.prefix_list,
         }
-    }
-}
-
-impl std::fmt::Debug for RestoreManagedPrefixListVersionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RestoreManagedPrefixListVersionOutputBuilder")
-            .field("prefix_list", &self.prefix_list)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `RestoreSnapshotFromRecycleBin` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RestoreSnapshotFromRecycleBinInput {
     /// The ID of the snapshot to restore.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_id: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -46,17 +43,8 @@ impl RestoreSnapshotFromRecycleBinInput {
     }
 }
 
-impl std::fmt::Debug for RestoreSnapshotFromRecycleBinInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RestoreSnapshotFromRecycleBinInput")
-            .field("snapshot_id", &self.snapshot_id)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`RestoreSnapshotFromRecycleBinInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestoreSnapshotFromRecycleBinInputBuilder {
     snapshot_id: Option<String>,
     dry_run: Option<bool>,
@@ -108,14 +96,5 @@ impl RestoreSnapshotFromRecycleBinInputBuilder {
             snapshot_id: self.snapshot_id,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for RestoreSnapshotFromRecycleBinInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RestoreSnapshotFromRecycleBinInputBuilder")
-            .field("snapshot_id", &self.snapshot_id)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `RestoreSnapshotFromRecycleBin` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,73 +11,43 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RestoreSnapshotFromRecycleBinOutput {
     /// The ID of the snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_id: Option<String>,
     /// The ARN of the Outpost on which the snapshot is stored. For more information, see [Amazon EBS local snapshots on Outposts](https://docs.aws.amazon.com/ebs/latest/userguide/snapshots-outposts.html) in the *Amazon EBS User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OutpostArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outpost_arn: Option<String>,
     /// The description for the snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// Indicates whether the snapshot is encrypted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Encrypted", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encrypted: Option<bool>,
     /// The ID of the Amazon Web Services account that owns the EBS snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The progress of the snapshot, as a percentage.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Progress", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub progress: Option<String>,
     /// The time stamp when the snapshot was initiated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<sdkgen_runtime::DateTime>,
     /// The state of the snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::SnapshotState>,
     /// The ID of the volume that was used to create the snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VolumeId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_id: Option<String>,
     /// The size of the volume, in GiB.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VolumeSize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub volume_size: Option<i32>,
     /// Reserved for future use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SseType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sse_type: Option<crate::types::SseType>,
 }
 
@@ -132,26 +102,8 @@ impl RestoreSnapshotFromRecycleBinOutput {
     }
 }
 
-impl std::fmt::Debug for RestoreSnapshotFromRecycleBinOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RestoreSnapshotFromRecycleBinOutput")
-            .field("snapshot_id", &self.snapshot_id)
-            .field("outpost_arn", &self.outpost_arn)
-            .field("description", &self.description)
-            .field("encrypted", &self.encrypted)
-            .field("owner_id", &self.owner_id)
-            .field("progress", &self.progress)
-            .field("start_time", &self.start_time)
-            .field("state", &self.state)
-            .field("volume_id", &self.volume_id)
-            .field("volume_size", &self.volume_size)
-            .field("sse_type", &self.sse_type)
-            .finish()
-    }
-}
-
 /// A builder for [`RestoreSnapshotFromRecycleBinOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestoreSnapshotFromRecycleBinOutputBuilder {
     snapshot_id: Option<String>,
     outpost_arn: Option<String>,
@@ -336,23 +288,5 @@ impl RestoreSnapshotFromRecycleBinOutputBuilder {
             volume_size: self.volume_size,
             sse_type: self.sse_type,
         }
-    }
-}
-
-impl std::fmt::Debug for RestoreSnapshotFromRecycleBinOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RestoreSnapshotFromRecycleBinOutputBuilder")
-            .field("snapshot_id", &self.snapshot_id)
-            .field("outpost_arn", &self.outpost_arn)
-            .field("description", &self.description)
-            .field("encrypted", &self.encrypted)
-            .field("owner_id", &self.owner_id)
-            .field("progress", &self.progress)
-            .field("start_time", &self.start_time)
-            .field("state", &self.state)
-            .field("volume_id", &self.volume_id)
-            .field("volume_size", &self.volume_size)
-            .field("sse_type", &self.sse_type)
-            .finish()
     }
 }

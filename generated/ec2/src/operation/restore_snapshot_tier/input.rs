@@ -3,7 +3,7 @@
 
 /// The input of the `RestoreSnapshotTier` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,26 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RestoreSnapshotTierInput {
     /// The ID of the snapshot to restore.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_id: Option<String>,
     /// Specifies the number of days for which to temporarily restore an archived snapshot. Required for temporary restores only. The snapshot will be automatically re-archived after this period.
     ///
     /// To temporarily restore an archived snapshot, specify the number of days and omit the **PermanentRestore** parameter or set it to `false`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TemporaryRestoreDays",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub temporary_restore_days: Option<i32>,
     /// Indicates whether to permanently restore an archived snapshot. To permanently restore an archived snapshot, specify `true` and omit the **RestoreSnapshotTierRequest$TemporaryRestoreDays** parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PermanentRestore",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub permanent_restore: Option<bool>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -78,19 +61,8 @@ impl RestoreSnapshotTierInput {
     }
 }
 
-impl std::fmt::Debug for RestoreSnapshotTierInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RestoreSnapshotTierInput")
-            .field("snapshot_id", &self.snapshot_id)
-            .field("temporary_restore_days", &self.temporary_restore_days)
-            .field("permanent_restore", &self.permanent_restore)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`RestoreSnapshotTierInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestoreSnapshotTierInputBuilder {
     snapshot_id: Option<String>,
     temporary_restore_days: Option<i32>,
@@ -178,16 +150,5 @@ impl RestoreSnapshotTierInputBuilder {
             permanent_restore: self.permanent_restore,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for RestoreSnapshotTierInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RestoreSnapshotTierInputBuilder")
-            .field("snapshot_id", &self.snapshot_id)
-            .field("temporary_restore_days", &self.temporary_restore_days)
-            .field("permanent_restore", &self.permanent_restore)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `RestoreSnapshotTier` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RestoreSnapshotTierOutput {
     /// The ID of the snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_id: Option<String>,
     /// The date and time when the snapshot restore process started.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RestoreStartTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub restore_start_time: Option<sdkgen_runtime::DateTime>,
     /// For temporary restores only. The number of days for which the archived snapshot is temporarily restored.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RestoreDuration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub restore_duration: Option<i32>,
     /// Indicates whether the snapshot is permanently restored. `true` indicates a permanent restore. `false` indicates a temporary restore.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IsPermanentRestore",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_permanent_restore: Option<bool>,
 }
 
@@ -74,19 +53,8 @@ impl RestoreSnapshotTierOutput {
     }
 }
 
-impl std::fmt::Debug for RestoreSnapshotTierOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RestoreSnapshotTierOutput")
-            .field("snapshot_id", &self.snapshot_id)
-            .field("restore_start_time", &self.restore_start_time)
-            .field("restore_duration", &self.restore_duration)
-            .field("is_permanent_restore", &self.is_permanent_restore)
-            .finish()
-    }
-}
-
 /// A builder for [`RestoreSnapshotTierOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestoreSnapshotTierOutputBuilder {
     snapshot_id: Option<String>,
     restore_start_time: Option<sdkgen_runtime::DateTime>,
@@ -165,16 +133,5 @@ impl RestoreSnapshotTierOutputBuilder {
             restore_duration: self.restore_duration,
             is_permanent_restore: self.is_permanent_restore,
         }
-    }
-}
-
-impl std::fmt::Debug for RestoreSnapshotTierOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RestoreSnapshotTierOutputBuilder")
-            .field("snapshot_id", &self.snapshot_id)
-            .field("restore_start_time", &self.restore_start_time)
-            .field("restore_duration", &self.restore_duration)
-            .field("is_permanent_restore", &self.is_permanent_restore)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `RevokeClientVpnIngress` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,53 +11,29 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RevokeClientVpnIngressInput {
     /// The ID of the Client VPN endpoint with which the authorization rule is associated.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientVpnEndpointId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_vpn_endpoint_id: Option<String>,
     /// The IPv4 address range, in CIDR notation, of the network for which access is being removed.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetNetworkCidr",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_network_cidr: Option<String>,
     /// The ID of the Active Directory group for which to revoke access.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccessGroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_group_id: Option<String>,
     /// Indicates whether access should be revoked for all groups for a single `TargetNetworkCidr` that earlier authorized ingress for all groups using `AuthorizeAllGroups`. This does not impact other authorization rules that allowed ingress to the same `TargetNetworkCidr` with a specific `AccessGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RevokeAllGroups",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revoke_all_groups: Option<bool>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -92,20 +68,8 @@ impl RevokeClientVpnIngressInput {
     }
 }
 
-impl std::fmt::Debug for RevokeClientVpnIngressInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RevokeClientVpnIngressInput")
-            .field("client_vpn_endpoint_id", &self.client_vpn_endpoint_id)
-            .field("target_network_cidr", &self.target_network_cidr)
-            .field("access_group_id", &self.access_group_id)
-            .field("revoke_all_groups", &self.revoke_all_groups)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`RevokeClientVpnIngressInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevokeClientVpnIngressInputBuilder {
     client_vpn_endpoint_id: Option<String>,
     target_network_cidr: Option<String>,
@@ -214,17 +178,5 @@ impl RevokeClientVpnIngressInputBuilder {
             revoke_all_groups: self.revoke_all_groups,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for RevokeClientVpnIngressInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RevokeClientVpnIngressInputBuilder")
-            .field("client_vpn_endpoint_id", &self.client_vpn_endpoint_id)
-            .field("target_network_cidr", &self.target_network_cidr)
-            .field("access_group_id", &self.access_group_id)
-            .field("revoke_all_groups", &self.revoke_all_groups)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `RevokeClientVpnIngress` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RevokeClientVpnIngressOutput {
     /// The current state of the authorization rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ClientVpnAuthorizationRuleStatus>,
 }
 
@@ -32,16 +32,8 @@ impl RevokeClientVpnIngressOutput {
     }
 }
 
-impl std::fmt::Debug for RevokeClientVpnIngressOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RevokeClientVpnIngressOutput")
-            .field("status", &self.status)
-            .finish()
-    }
-}
-
 /// A builder for [`RevokeClientVpnIngressOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevokeClientVpnIngressOutputBuilder {
     status: Option<crate::types::ClientVpnAuthorizationRuleStatus>,
 }
@@ -72,13 +64,5 @@ impl RevokeClientVpnIngressOutputBuilder {
         RevokeClientVpnIngressOutput {
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for RevokeClientVpnIngressOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RevokeClientVpnIngressOutputBuilder")
-            .field("status", &self.status)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `RevokeSecurityGroupEgress` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,81 +11,42 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RevokeSecurityGroupEgressInput {
     /// The IDs of the security group rules.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupRuleIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_rule_ids: Option<Vec<String>>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the security group.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_id: Option<String>,
     /// Not supported. Use a set of IP permissions to specify a destination security group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceSecurityGroupName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_security_group_name: Option<String>,
     /// Not supported. Use a set of IP permissions to specify a destination security group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceSecurityGroupOwnerId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_security_group_owner_id: Option<String>,
     /// Not supported. Use a set of IP permissions to specify the protocol name or number.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpProtocol", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_protocol: Option<String>,
     /// Not supported. Use a set of IP permissions to specify the port.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FromPort", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub from_port: Option<i32>,
     /// Not supported. Use a set of IP permissions to specify the port.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ToPort", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub to_port: Option<i32>,
     /// Not supported. Use a set of IP permissions to specify the CIDR.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CidrIp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cidr_ip: Option<String>,
     /// The sets of IP permissions. You can't specify a destination security group and a CIDR IP address range in the same set of permissions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpPermissions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_permissions: Option<Vec<crate::types::IpPermission>>,
 }
 
@@ -142,28 +103,8 @@ impl RevokeSecurityGroupEgressInput {
     }
 }
 
-impl std::fmt::Debug for RevokeSecurityGroupEgressInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RevokeSecurityGroupEgressInput")
-            .field("security_group_rule_ids", &self.security_group_rule_ids)
-            .field("dry_run", &self.dry_run)
-            .field("group_id", &self.group_id)
-            .field("source_security_group_name", &self.source_security_group_name)
-            .field(
-                "source_security_group_owner_id",
-                &self.source_security_group_owner_id,
-            )
-            .field("ip_protocol", &self.ip_protocol)
-            .field("from_port", &self.from_port)
-            .field("to_port", &self.to_port)
-            .field("cidr_ip", &self.cidr_ip)
-            .field("ip_permissions", &self.ip_permissions)
-            .finish()
-    }
-}
-
 /// A builder for [`RevokeSecurityGroupEgressInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevokeSecurityGroupEgressInputBuilder {
     security_group_rule_ids: Option<Vec<String>>,
     dry_run: Option<bool>,
@@ -353,25 +294,5 @@ impl RevokeSecurityGroupEgressInputBuilder {
             cidr_ip: self.cidr_ip,
             ip_permissions: self.ip_permissions,
         })
-    }
-}
-
-impl std::fmt::Debug for RevokeSecurityGroupEgressInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RevokeSecurityGroupEgressInputBuilder")
-            .field("security_group_rule_ids", &self.security_group_rule_ids)
-            .field("dry_run", &self.dry_run)
-            .field("group_id", &self.group_id)
-            .field("source_security_group_name", &self.source_security_group_name)
-            .field(
-                "source_security_group_owner_id",
-                &self.source_security_group_owner_id,
-            )
-            .field("ip_protocol", &self.ip_protocol)
-            .field("from_port", &self.from_port)
-            .field("to_port", &self.to_port)
-            .field("cidr_ip", &self.cidr_ip)
-            .field("ip_permissions", &self.ip_permissions)
-            .finish()
     }
 }

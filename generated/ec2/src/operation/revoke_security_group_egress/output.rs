@@ -3,7 +3,7 @@
 
 /// The output of the `RevokeSecurityGroupEgress` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RevokeSecurityGroupEgressOutput {
     /// Returns `true` if the request succeeds; otherwise, returns an error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Return", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#return: Option<bool>,
     /// The outbound rules that were unknown to the service. In some cases, `unknownIpPermissionSet` might be in a different format from the request parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UnknownIpPermissions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unknown_ip_permissions: Option<Vec<crate::types::IpPermission>>,
     /// Details about the revoked security group rules.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RevokedSecurityGroupRules",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revoked_security_group_rules: Option<
         Vec<crate::types::RevokedSecurityGroupRule>,
     >,
@@ -68,18 +54,8 @@ impl RevokeSecurityGroupEgressOutput {
     }
 }
 
-impl std::fmt::Debug for RevokeSecurityGroupEgressOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RevokeSecurityGroupEgressOutput")
-            .field("return", &self.r#return)
-            .field("unknown_ip_permissions", &self.unknown_ip_permissions)
-            .field("revoked_security_group_rules", &self.revoked_security_group_rules)
-            .finish()
-    }
-}
-
 /// A builder for [`RevokeSecurityGroupEgressOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevokeSecurityGroupEgressOutputBuilder {
     r#return: Option<bool>,
     unknown_ip_permissions: Option<Vec<crate::types::IpPermission>>,
@@ -156,15 +132,5 @@ impl RevokeSecurityGroupEgressOutputBuilder {
             unknown_ip_permissions: self.unknown_ip_permissions,
             revoked_security_group_rules: self.revoked_security_group_rules,
         }
-    }
-}
-
-impl std::fmt::Debug for RevokeSecurityGroupEgressOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RevokeSecurityGroupEgressOutputBuilder")
-            .field("return", &self.r#return)
-            .field("unknown_ip_permissions", &self.unknown_ip_permissions)
-            .field("revoked_security_group_rules", &self.revoked_security_group_rules)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `RevokeSecurityGroupIngress` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RevokeSecurityGroupIngressOutput {
     /// Returns `true` if the request succeeds; otherwise, returns an error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Return", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#return: Option<bool>,
     /// The inbound rules that were unknown to the service. In some cases, `unknownIpPermissionSet` might be in a different format from the request parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UnknownIpPermissions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unknown_ip_permissions: Option<Vec<crate::types::IpPermission>>,
     /// Details about the revoked security group rules.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RevokedSecurityGroupRules",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revoked_security_group_rules: Option<
         Vec<crate::types::RevokedSecurityGroupRule>,
     >,
@@ -68,18 +54,8 @@ impl RevokeSecurityGroupIngressOutput {
     }
 }
 
-impl std::fmt::Debug for RevokeSecurityGroupIngressOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RevokeSecurityGroupIngressOutput")
-            .field("return", &self.r#return)
-            .field("unknown_ip_permissions", &self.unknown_ip_permissions)
-            .field("revoked_security_group_rules", &self.revoked_security_group_rules)
-            .finish()
-    }
-}
-
 /// A builder for [`RevokeSecurityGroupIngressOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevokeSecurityGroupIngressOutputBuilder {
     r#return: Option<bool>,
     unknown_ip_permissions: Option<Vec<crate::types::IpPermission>>,
@@ -156,15 +132,5 @@ impl RevokeSecurityGroupIngressOutputBuilder {
             unknown_ip_permissions: self.unknown_ip_permissions,
             revoked_security_group_rules: self.revoked_security_group_rules,
         }
-    }
-}
-
-impl std::fmt::Debug for RevokeSecurityGroupIngressOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RevokeSecurityGroupIngressOutputBuilder")
-            .field("return", &self.r#return)
-            .field("unknown_ip_permissions", &self.unknown_ip_permissions)
-            .field("revoked_security_group_rules", &self.revoked_security_group_rules)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Describes a launch request for one or more instances, and includes owner, requester, and security group information that applies to all instances in the launch request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RunInstancesOutput {
     /// The ID of the reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReservationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reservation_id: Option<String>,
     /// The ID of the Amazon Web Services account that owns the reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwnerId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_id: Option<String>,
     /// The ID of the requester that launched the instances on your behalf (for example, Amazon Web Services Management Console or Auto Scaling).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RequesterId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub requester_id: Option<String>,
     /// Not supported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Groups", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub groups: Option<Vec<crate::types::GroupIdentifier>>,
     /// The instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Instances", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instances: Option<Vec<crate::types::Instance>>,
 }
 
@@ -76,20 +64,8 @@ impl RunInstancesOutput {
     }
 }
 
-impl std::fmt::Debug for RunInstancesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RunInstancesOutput")
-            .field("reservation_id", &self.reservation_id)
-            .field("owner_id", &self.owner_id)
-            .field("requester_id", &self.requester_id)
-            .field("groups", &self.groups)
-            .field("instances", &self.instances)
-            .finish()
-    }
-}
-
 /// A builder for [`RunInstancesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunInstancesOutputBuilder {
     reservation_id: Option<String>,
     owner_id: Option<String>,
@@ -185,17 +161,5 @@ impl RunInstancesOutputBuilder {
             groups: self.groups,
             instances: self.instances,
         }
-    }
-}
-
-impl std::fmt::Debug for RunInstancesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RunInstancesOutputBuilder")
-            .field("reservation_id", &self.reservation_id)
-            .field("owner_id", &self.owner_id)
-            .field("requester_id", &self.requester_id)
-            .field("groups", &self.groups)
-            .field("instances", &self.instances)
-            .finish()
     }
 }

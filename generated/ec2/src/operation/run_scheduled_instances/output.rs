@@ -3,7 +3,7 @@
 
 /// Contains the output of RunScheduledInstances.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RunScheduledInstancesOutput {
     /// The IDs of the newly launched instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceIdSet", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id_set: Option<Vec<String>>,
 }
 
@@ -34,16 +34,8 @@ impl RunScheduledInstancesOutput {
     }
 }
 
-impl std::fmt::Debug for RunScheduledInstancesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RunScheduledInstancesOutput")
-            .field("instance_id_set", &self.instance_id_set)
-            .finish()
-    }
-}
-
 /// A builder for [`RunScheduledInstancesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunScheduledInstancesOutputBuilder {
     instance_id_set: Option<Vec<String>>,
 }
@@ -70,13 +62,5 @@ impl RunScheduledInstancesOutputBuilder {
         RunScheduledInstancesOutput {
             instance_id_set: self.instance_id_set,
         }
-    }
-}
-
-impl std::fmt::Debug for RunScheduledInstancesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RunScheduledInstancesOutputBuilder")
-            .field("instance_id_set", &self.instance_id_set)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `SearchTransitGatewayMulticastGroups` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SearchTransitGatewayMulticastGroupsOutput {
     /// Information about the transit gateway multicast group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MulticastGroups",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub multicast_groups: Option<Vec<crate::types::TransitGatewayMulticastGroup>>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl SearchTransitGatewayMulticastGroupsOutput {
     }
 }
 
-impl std::fmt::Debug for SearchTransitGatewayMulticastGroupsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SearchTransitGatewayMulticastGroupsOutput")
-            .field("multicast_groups", &self.multicast_groups)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`SearchTransitGatewayMulticastGroupsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchTransitGatewayMulticastGroupsOutputBuilder {
     multicast_groups: Option<Vec<crate::types::TransitGatewayMulticastGroup>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl SearchTransitGatewayMulticastGroupsOutputBuilder {
             multicast_groups: self.multicast_groups,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for SearchTransitGatewayMulticastGroupsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SearchTransitGatewayMulticastGroupsOutputBuilder")
-            .field("multicast_groups", &self.multicast_groups)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

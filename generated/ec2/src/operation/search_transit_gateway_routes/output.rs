@@ -3,7 +3,7 @@
 
 /// The output of the `SearchTransitGatewayRoutes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SearchTransitGatewayRoutesOutput {
     /// Information about the routes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Routes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub routes: Option<Vec<crate::types::TransitGatewayRoute>>,
     /// Indicates whether there are additional routes available.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AdditionalRoutesAvailable",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub additional_routes_available: Option<bool>,
     /// The token to use to retrieve the next page of results. This value is `null` when there are no more results to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -58,18 +48,8 @@ impl SearchTransitGatewayRoutesOutput {
     }
 }
 
-impl std::fmt::Debug for SearchTransitGatewayRoutesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SearchTransitGatewayRoutesOutput")
-            .field("routes", &self.routes)
-            .field("additional_routes_available", &self.additional_routes_available)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`SearchTransitGatewayRoutesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchTransitGatewayRoutesOutputBuilder {
     routes: Option<Vec<crate::types::TransitGatewayRoute>>,
     additional_routes_available: Option<bool>,
@@ -131,15 +111,5 @@ impl SearchTransitGatewayRoutesOutputBuilder {
             additional_routes_available: self.additional_routes_available,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for SearchTransitGatewayRoutesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SearchTransitGatewayRoutesOutputBuilder")
-            .field("routes", &self.routes)
-            .field("additional_routes_available", &self.additional_routes_available)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

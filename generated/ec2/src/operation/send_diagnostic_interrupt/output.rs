@@ -3,7 +3,7 @@
 
 /// The output of the `SendDiagnosticInterrupt` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SendDiagnosticInterruptOutput {}
 
 impl SendDiagnosticInterruptOutput {
@@ -21,25 +24,13 @@ impl SendDiagnosticInterruptOutput {
     }
 }
 
-impl std::fmt::Debug for SendDiagnosticInterruptOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SendDiagnosticInterruptOutput").finish()
-    }
-}
-
 /// A builder for [`SendDiagnosticInterruptOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendDiagnosticInterruptOutputBuilder {}
 
 impl SendDiagnosticInterruptOutputBuilder {
     /// Builds the [`SendDiagnosticInterruptOutput`].
     pub fn build(self) -> SendDiagnosticInterruptOutput {
         SendDiagnosticInterruptOutput {}
-    }
-}
-
-impl std::fmt::Debug for SendDiagnosticInterruptOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SendDiagnosticInterruptOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `StartDeclarativePoliciesReport` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StartDeclarativePoliciesReportOutput {
     /// The ID of the report.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReportId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub report_id: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl StartDeclarativePoliciesReportOutput {
     }
 }
 
-impl std::fmt::Debug for StartDeclarativePoliciesReportOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartDeclarativePoliciesReportOutput")
-            .field("report_id", &self.report_id)
-            .finish()
-    }
-}
-
 /// A builder for [`StartDeclarativePoliciesReportOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartDeclarativePoliciesReportOutputBuilder {
     report_id: Option<String>,
 }
@@ -66,13 +58,5 @@ impl StartDeclarativePoliciesReportOutputBuilder {
         StartDeclarativePoliciesReportOutput {
             report_id: self.report_id,
         }
-    }
-}
-
-impl std::fmt::Debug for StartDeclarativePoliciesReportOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartDeclarativePoliciesReportOutputBuilder")
-            .field("report_id", &self.report_id)
-            .finish()
     }
 }

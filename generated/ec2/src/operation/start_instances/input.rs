@@ -3,7 +3,7 @@
 
 /// The input of the `StartInstances` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StartInstancesInput {
     /// The IDs of the instances.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_ids: Option<Vec<String>>,
     /// Reserved.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AdditionalInfo",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub additional_info: Option<String>,
     /// Checks whether you have the required permissions for the operation, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -62,18 +52,8 @@ impl StartInstancesInput {
     }
 }
 
-impl std::fmt::Debug for StartInstancesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartInstancesInput")
-            .field("instance_ids", &self.instance_ids)
-            .field("additional_info", &self.additional_info)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`StartInstancesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartInstancesInputBuilder {
     instance_ids: Option<Vec<String>>,
     additional_info: Option<String>,
@@ -141,15 +121,5 @@ impl StartInstancesInputBuilder {
             additional_info: self.additional_info,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for StartInstancesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartInstancesInputBuilder")
-            .field("instance_ids", &self.instance_ids)
-            .field("additional_info", &self.additional_info)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `StartInstances` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StartInstancesOutput {
     /// Information about the started instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StartingInstances",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub starting_instances: Option<Vec<crate::types::InstanceStateChange>>,
 }
 
@@ -38,16 +34,8 @@ impl StartInstancesOutput {
     }
 }
 
-impl std::fmt::Debug for StartInstancesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartInstancesOutput")
-            .field("starting_instances", &self.starting_instances)
-            .finish()
-    }
-}
-
 /// A builder for [`StartInstancesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartInstancesOutputBuilder {
     starting_instances: Option<Vec<crate::types::InstanceStateChange>>,
 }
@@ -82,13 +70,5 @@ impl StartInstancesOutputBuilder {
         StartInstancesOutput {
             starting_instances: self.starting_instances,
         }
-    }
-}
-
-impl std::fmt::Debug for StartInstancesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartInstancesOutputBuilder")
-            .field("starting_instances", &self.starting_instances)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `StartNetworkInsightsAccessScopeAnalysis` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StartNetworkInsightsAccessScopeAnalysisOutput {
     /// The Network Access Scope analysis.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInsightsAccessScopeAnalysis",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_insights_access_scope_analysis: Option<
         crate::types::NetworkInsightsAccessScopeAnalysis,
     >,
@@ -40,19 +36,8 @@ impl StartNetworkInsightsAccessScopeAnalysisOutput {
     }
 }
 
-impl std::fmt::Debug for StartNetworkInsightsAccessScopeAnalysisOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartNetworkInsightsAccessScopeAnalysisOutput")
-            .field(
-                "network_insights_access_scope_analysis",
-                &self.network_insights_access_scope_analysis,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`StartNetworkInsightsAccessScopeAnalysisOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartNetworkInsightsAccessScopeAnalysisOutputBuilder {
     network_insights_access_scope_analysis: Option<
         crate::types::NetworkInsightsAccessScopeAnalysis,
@@ -88,16 +73,5 @@ impl StartNetworkInsightsAccessScopeAnalysisOutputBuilder {
             network_insights_access_scope_analysis: self
                 .network_insights_access_scope_analysis,
         }
-    }
-}
-
-impl std::fmt::Debug for StartNetworkInsightsAccessScopeAnalysisOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartNetworkInsightsAccessScopeAnalysisOutputBuilder")
-            .field(
-                "network_insights_access_scope_analysis",
-                &self.network_insights_access_scope_analysis,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `StartNetworkInsightsAnalysis` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,65 +11,35 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StartNetworkInsightsAnalysisInput {
     /// The ID of the path.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInsightsPathId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_insights_path_id: Option<String>,
     /// The member accounts that contain resources that the path can traverse.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AdditionalAccounts",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub additional_accounts: Option<Vec<String>>,
     /// The Amazon Resource Names (ARN) of the resources that the path must traverse.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FilterInArns", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter_in_arns: Option<Vec<String>>,
     /// The Amazon Resource Names (ARN) of the resources that the path will ignore.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FilterOutArns", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter_out_arns: Option<Vec<String>>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The tags to apply.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TagSpecifications",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_specifications: Option<Vec<crate::types::TagSpecification>>,
     /// Unique, case-sensitive identifier that you provide to ensure the idempotency of the request. For more information, see [How to ensure idempotency](https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html).
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
 }
 
@@ -120,22 +90,8 @@ impl StartNetworkInsightsAnalysisInput {
     }
 }
 
-impl std::fmt::Debug for StartNetworkInsightsAnalysisInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartNetworkInsightsAnalysisInput")
-            .field("network_insights_path_id", &self.network_insights_path_id)
-            .field("additional_accounts", &self.additional_accounts)
-            .field("filter_in_arns", &self.filter_in_arns)
-            .field("filter_out_arns", &self.filter_out_arns)
-            .field("dry_run", &self.dry_run)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("client_token", &self.client_token)
-            .finish()
-    }
-}
-
 /// A builder for [`StartNetworkInsightsAnalysisInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartNetworkInsightsAnalysisInputBuilder {
     network_insights_path_id: Option<String>,
     additional_accounts: Option<Vec<String>>,
@@ -292,19 +248,5 @@ impl StartNetworkInsightsAnalysisInputBuilder {
             tag_specifications: self.tag_specifications,
             client_token: self.client_token,
         })
-    }
-}
-
-impl std::fmt::Debug for StartNetworkInsightsAnalysisInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartNetworkInsightsAnalysisInputBuilder")
-            .field("network_insights_path_id", &self.network_insights_path_id)
-            .field("additional_accounts", &self.additional_accounts)
-            .field("filter_in_arns", &self.filter_in_arns)
-            .field("filter_out_arns", &self.filter_out_arns)
-            .field("dry_run", &self.dry_run)
-            .field("tag_specifications", &self.tag_specifications)
-            .field("client_token", &self.client_token)
-            .finish()
     }
 }

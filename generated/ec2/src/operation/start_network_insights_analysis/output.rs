@@ -3,7 +3,7 @@
 
 /// The output of the `StartNetworkInsightsAnalysis` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StartNetworkInsightsAnalysisOutput {
     /// Information about the network insights analysis.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInsightsAnalysis",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_insights_analysis: Option<crate::types::NetworkInsightsAnalysis>,
 }
 
@@ -38,16 +34,8 @@ impl StartNetworkInsightsAnalysisOutput {
     }
 }
 
-impl std::fmt::Debug for StartNetworkInsightsAnalysisOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartNetworkInsightsAnalysisOutput")
-            .field("network_insights_analysis", &self.network_insights_analysis)
-            .finish()
-    }
-}
-
 /// A builder for [`StartNetworkInsightsAnalysisOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartNetworkInsightsAnalysisOutputBuilder {
     network_insights_analysis: Option<crate::types::NetworkInsightsAnalysis>,
 }
@@ -80,13 +68,5 @@ impl StartNetworkInsightsAnalysisOutputBuilder {
         StartNetworkInsightsAnalysisOutput {
             network_insights_analysis: self.network_insights_analysis,
         }
-    }
-}
-
-impl std::fmt::Debug for StartNetworkInsightsAnalysisOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartNetworkInsightsAnalysisOutputBuilder")
-            .field("network_insights_analysis", &self.network_insights_analysis)
-            .finish()
     }
 }

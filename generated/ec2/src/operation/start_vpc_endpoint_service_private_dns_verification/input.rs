@@ -3,7 +3,7 @@
 
 /// The input of the `StartVpcEndpointServicePrivateDnsVerification` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StartVpcEndpointServicePrivateDnsVerificationInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the endpoint service.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ServiceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_id: Option<String>,
 }
 
@@ -46,17 +43,8 @@ impl StartVpcEndpointServicePrivateDnsVerificationInput {
     }
 }
 
-impl std::fmt::Debug for StartVpcEndpointServicePrivateDnsVerificationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartVpcEndpointServicePrivateDnsVerificationInput")
-            .field("dry_run", &self.dry_run)
-            .field("service_id", &self.service_id)
-            .finish()
-    }
-}
-
 /// A builder for [`StartVpcEndpointServicePrivateDnsVerificationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartVpcEndpointServicePrivateDnsVerificationInputBuilder {
     dry_run: Option<bool>,
     service_id: Option<String>,
@@ -111,14 +99,5 @@ impl StartVpcEndpointServicePrivateDnsVerificationInputBuilder {
             dry_run: self.dry_run,
             service_id: self.service_id,
         })
-    }
-}
-
-impl std::fmt::Debug for StartVpcEndpointServicePrivateDnsVerificationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartVpcEndpointServicePrivateDnsVerificationInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("service_id", &self.service_id)
-            .finish()
     }
 }

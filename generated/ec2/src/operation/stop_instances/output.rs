@@ -3,7 +3,7 @@
 
 /// The output of the `StopInstances` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StopInstancesOutput {
     /// Information about the stopped instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StoppingInstances",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stopping_instances: Option<Vec<crate::types::InstanceStateChange>>,
 }
 
@@ -38,16 +34,8 @@ impl StopInstancesOutput {
     }
 }
 
-impl std::fmt::Debug for StopInstancesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StopInstancesOutput")
-            .field("stopping_instances", &self.stopping_instances)
-            .finish()
-    }
-}
-
 /// A builder for [`StopInstancesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StopInstancesOutputBuilder {
     stopping_instances: Option<Vec<crate::types::InstanceStateChange>>,
 }
@@ -82,13 +70,5 @@ impl StopInstancesOutputBuilder {
         StopInstancesOutput {
             stopping_instances: self.stopping_instances,
         }
-    }
-}
-
-impl std::fmt::Debug for StopInstancesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StopInstancesOutputBuilder")
-            .field("stopping_instances", &self.stopping_instances)
-            .finish()
     }
 }

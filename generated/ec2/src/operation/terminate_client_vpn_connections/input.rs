@@ -3,7 +3,7 @@
 
 /// The input of the `TerminateClientVpnConnections` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TerminateClientVpnConnectionsInput {
     /// The ID of the Client VPN endpoint to which the client is connected.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientVpnEndpointId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_vpn_endpoint_id: Option<String>,
     /// The ID of the client connection to be terminated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ConnectionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_id: Option<String>,
     /// The name of the user who initiated the connection. Use this option to terminate all active connections for the specified user. This option can only be used if the user has established up to five connections.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Username", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub username: Option<String>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -70,19 +57,8 @@ impl TerminateClientVpnConnectionsInput {
     }
 }
 
-impl std::fmt::Debug for TerminateClientVpnConnectionsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TerminateClientVpnConnectionsInput")
-            .field("client_vpn_endpoint_id", &self.client_vpn_endpoint_id)
-            .field("connection_id", &self.connection_id)
-            .field("username", &self.username)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`TerminateClientVpnConnectionsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TerminateClientVpnConnectionsInputBuilder {
     client_vpn_endpoint_id: Option<String>,
     connection_id: Option<String>,
@@ -166,16 +142,5 @@ impl TerminateClientVpnConnectionsInputBuilder {
             username: self.username,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for TerminateClientVpnConnectionsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TerminateClientVpnConnectionsInputBuilder")
-            .field("client_vpn_endpoint_id", &self.client_vpn_endpoint_id)
-            .field("connection_id", &self.connection_id)
-            .field("username", &self.username)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `TerminateClientVpnConnections` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TerminateClientVpnConnectionsOutput {
     /// The ID of the Client VPN endpoint.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientVpnEndpointId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_vpn_endpoint_id: Option<String>,
     /// The user who established the terminated client connections.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Username", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub username: Option<String>,
     /// The current state of the client connections.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConnectionStatuses",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub connection_statuses: Option<Vec<crate::types::TerminateConnectionStatus>>,
 }
 
@@ -62,18 +48,8 @@ impl TerminateClientVpnConnectionsOutput {
     }
 }
 
-impl std::fmt::Debug for TerminateClientVpnConnectionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TerminateClientVpnConnectionsOutput")
-            .field("client_vpn_endpoint_id", &self.client_vpn_endpoint_id)
-            .field("username", &self.username)
-            .field("connection_statuses", &self.connection_statuses)
-            .finish()
-    }
-}
-
 /// A builder for [`TerminateClientVpnConnectionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TerminateClientVpnConnectionsOutputBuilder {
     client_vpn_endpoint_id: Option<String>,
     username: Option<String>,
@@ -140,15 +116,5 @@ impl TerminateClientVpnConnectionsOutputBuilder {
             username: self.username,
             connection_statuses: self.connection_statuses,
         }
-    }
-}
-
-impl std::fmt::Debug for TerminateClientVpnConnectionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TerminateClientVpnConnectionsOutputBuilder")
-            .field("client_vpn_endpoint_id", &self.client_vpn_endpoint_id)
-            .field("username", &self.username)
-            .field("connection_statuses", &self.connection_statuses)
-            .finish()
     }
 }

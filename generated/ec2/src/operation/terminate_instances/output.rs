@@ -3,7 +3,7 @@
 
 /// The output of the `TerminateInstances` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TerminateInstancesOutput {
     /// Information about the terminated instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TerminatingInstances",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub terminating_instances: Option<Vec<crate::types::InstanceStateChange>>,
 }
 
@@ -38,16 +34,8 @@ impl TerminateInstancesOutput {
     }
 }
 
-impl std::fmt::Debug for TerminateInstancesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TerminateInstancesOutput")
-            .field("terminating_instances", &self.terminating_instances)
-            .finish()
-    }
-}
-
 /// A builder for [`TerminateInstancesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TerminateInstancesOutputBuilder {
     terminating_instances: Option<Vec<crate::types::InstanceStateChange>>,
 }
@@ -82,13 +70,5 @@ impl TerminateInstancesOutputBuilder {
         TerminateInstancesOutput {
             terminating_instances: self.terminating_instances,
         }
-    }
-}
-
-impl std::fmt::Debug for TerminateInstancesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TerminateInstancesOutputBuilder")
-            .field("terminating_instances", &self.terminating_instances)
-            .finish()
     }
 }

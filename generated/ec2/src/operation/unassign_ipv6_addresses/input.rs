@@ -3,7 +3,7 @@
 
 /// The input of the `UnassignIpv6Addresses` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UnassignIpv6AddressesInput {
     /// The IPv6 prefixes to unassign from the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6Prefixes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_prefixes: Option<Vec<String>>,
     /// The ID of the network interface.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_id: Option<String>,
     /// The IPv6 addresses to unassign from the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv6Addresses", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv6_addresses: Option<Vec<String>>,
 }
 
@@ -64,18 +54,8 @@ impl UnassignIpv6AddressesInput {
     }
 }
 
-impl std::fmt::Debug for UnassignIpv6AddressesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnassignIpv6AddressesInput")
-            .field("ipv6_prefixes", &self.ipv6_prefixes)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("ipv6_addresses", &self.ipv6_addresses)
-            .finish()
-    }
-}
-
 /// A builder for [`UnassignIpv6AddressesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnassignIpv6AddressesInputBuilder {
     ipv6_prefixes: Option<Vec<String>>,
     network_interface_id: Option<String>,
@@ -147,15 +127,5 @@ impl UnassignIpv6AddressesInputBuilder {
             network_interface_id: self.network_interface_id,
             ipv6_addresses: self.ipv6_addresses,
         })
-    }
-}
-
-impl std::fmt::Debug for UnassignIpv6AddressesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnassignIpv6AddressesInputBuilder")
-            .field("ipv6_prefixes", &self.ipv6_prefixes)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("ipv6_addresses", &self.ipv6_addresses)
-            .finish()
     }
 }

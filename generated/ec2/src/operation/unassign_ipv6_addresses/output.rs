@@ -3,7 +3,7 @@
 
 /// The output of the `UnassignIpv6Addresses` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UnassignIpv6AddressesOutput {
     /// The ID of the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_id: Option<String>,
     /// The IPv6 addresses that have been unassigned from the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UnassignedIpv6Addresses",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unassigned_ipv6_addresses: Option<Vec<String>>,
     /// The IPv6 prefixes that have been unassigned from the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UnassignedIpv6Prefixes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unassigned_ipv6_prefixes: Option<Vec<String>>,
 }
 
@@ -68,18 +50,8 @@ impl UnassignIpv6AddressesOutput {
     }
 }
 
-impl std::fmt::Debug for UnassignIpv6AddressesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnassignIpv6AddressesOutput")
-            .field("network_interface_id", &self.network_interface_id)
-            .field("unassigned_ipv6_addresses", &self.unassigned_ipv6_addresses)
-            .field("unassigned_ipv6_prefixes", &self.unassigned_ipv6_prefixes)
-            .finish()
-    }
-}
-
 /// A builder for [`UnassignIpv6AddressesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnassignIpv6AddressesOutputBuilder {
     network_interface_id: Option<String>,
     unassigned_ipv6_addresses: Option<Vec<String>>,
@@ -140,15 +112,5 @@ impl UnassignIpv6AddressesOutputBuilder {
             unassigned_ipv6_addresses: self.unassigned_ipv6_addresses,
             unassigned_ipv6_prefixes: self.unassigned_ipv6_prefixes,
         }
-    }
-}
-
-impl std::fmt::Debug for UnassignIpv6AddressesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnassignIpv6AddressesOutputBuilder")
-            .field("network_interface_id", &self.network_interface_id)
-            .field("unassigned_ipv6_addresses", &self.unassigned_ipv6_addresses)
-            .field("unassigned_ipv6_prefixes", &self.unassigned_ipv6_prefixes)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the parameters for UnassignPrivateIpAddresses.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UnassignPrivateIpAddressesInput {
     /// The IPv4 prefixes to unassign from the network interface.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ipv4Prefixes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ipv4_prefixes: Option<Vec<String>>,
     /// The ID of the network interface.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NetworkInterfaceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_interface_id: Option<String>,
     /// The secondary private IP addresses to unassign from the network interface. You can specify this option multiple times to unassign more than one IP address.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateIpAddresses",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_ip_addresses: Option<Vec<String>>,
 }
 
@@ -68,18 +54,8 @@ impl UnassignPrivateIpAddressesInput {
     }
 }
 
-impl std::fmt::Debug for UnassignPrivateIpAddressesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnassignPrivateIpAddressesInput")
-            .field("ipv4_prefixes", &self.ipv4_prefixes)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("private_ip_addresses", &self.private_ip_addresses)
-            .finish()
-    }
-}
-
 /// A builder for [`UnassignPrivateIpAddressesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnassignPrivateIpAddressesInputBuilder {
     ipv4_prefixes: Option<Vec<String>>,
     network_interface_id: Option<String>,
@@ -151,15 +127,5 @@ impl UnassignPrivateIpAddressesInputBuilder {
             network_interface_id: self.network_interface_id,
             private_ip_addresses: self.private_ip_addresses,
         })
-    }
-}
-
-impl std::fmt::Debug for UnassignPrivateIpAddressesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnassignPrivateIpAddressesInputBuilder")
-            .field("ipv4_prefixes", &self.ipv4_prefixes)
-            .field("network_interface_id", &self.network_interface_id)
-            .field("private_ip_addresses", &self.private_ip_addresses)
-            .finish()
     }
 }

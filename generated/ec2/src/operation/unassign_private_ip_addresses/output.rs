@@ -3,7 +3,7 @@
 
 /// The output of the `UnassignPrivateIpAddresses` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UnassignPrivateIpAddressesOutput {}
 
 impl UnassignPrivateIpAddressesOutput {
@@ -21,14 +24,8 @@ impl UnassignPrivateIpAddressesOutput {
     }
 }
 
-impl std::fmt::Debug for UnassignPrivateIpAddressesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnassignPrivateIpAddressesOutput").finish()
-    }
-}
-
 /// A builder for [`UnassignPrivateIpAddressesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnassignPrivateIpAddressesOutputBuilder {}
 
 impl UnassignPrivateIpAddressesOutputBuilder {
@@ -36,11 +33,5 @@ impl UnassignPrivateIpAddressesOutputBuilder {
     pub fn build(self) -> UnassignPrivateIpAddressesOutput {
         UnassignPrivateIpAddressesOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for UnassignPrivateIpAddressesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnassignPrivateIpAddressesOutputBuilder").finish()
     }
 }

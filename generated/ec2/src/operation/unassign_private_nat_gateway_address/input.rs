@@ -3,7 +3,7 @@
 
 /// The input of the `UnassignPrivateNatGatewayAddress` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,26 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UnassignPrivateNatGatewayAddressInput {
     /// The ID of the NAT gateway.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NatGatewayId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nat_gateway_id: Option<String>,
     /// The private IPv4 addresses you want to unassign.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateIpAddresses",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_ip_addresses: Option<Vec<String>>,
     /// The maximum amount of time to wait (in seconds) before forcibly releasing the IP addresses if connections are still in progress. Default value is 350 seconds.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxDrainDurationSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_drain_duration_seconds: Option<i32>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -80,19 +63,8 @@ impl UnassignPrivateNatGatewayAddressInput {
     }
 }
 
-impl std::fmt::Debug for UnassignPrivateNatGatewayAddressInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnassignPrivateNatGatewayAddressInput")
-            .field("nat_gateway_id", &self.nat_gateway_id)
-            .field("private_ip_addresses", &self.private_ip_addresses)
-            .field("max_drain_duration_seconds", &self.max_drain_duration_seconds)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`UnassignPrivateNatGatewayAddressInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnassignPrivateNatGatewayAddressInputBuilder {
     nat_gateway_id: Option<String>,
     private_ip_addresses: Option<Vec<String>>,
@@ -194,16 +166,5 @@ impl UnassignPrivateNatGatewayAddressInputBuilder {
             max_drain_duration_seconds: self.max_drain_duration_seconds,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for UnassignPrivateNatGatewayAddressInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnassignPrivateNatGatewayAddressInputBuilder")
-            .field("nat_gateway_id", &self.nat_gateway_id)
-            .field("private_ip_addresses", &self.private_ip_addresses)
-            .field("max_drain_duration_seconds", &self.max_drain_duration_seconds)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `UnassignPrivateNatGatewayAddress` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UnassignPrivateNatGatewayAddressOutput {
     /// The ID of the NAT gateway.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NatGatewayId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nat_gateway_id: Option<String>,
     /// Information about the NAT gateway IP addresses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NatGatewayAddresses",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nat_gateway_addresses: Option<Vec<crate::types::NatGatewayAddress>>,
 }
 
@@ -48,17 +41,8 @@ impl UnassignPrivateNatGatewayAddressOutput {
     }
 }
 
-impl std::fmt::Debug for UnassignPrivateNatGatewayAddressOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnassignPrivateNatGatewayAddressOutput")
-            .field("nat_gateway_id", &self.nat_gateway_id)
-            .field("nat_gateway_addresses", &self.nat_gateway_addresses)
-            .finish()
-    }
-}
-
 /// A builder for [`UnassignPrivateNatGatewayAddressOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnassignPrivateNatGatewayAddressOutputBuilder {
     nat_gateway_id: Option<String>,
     nat_gateway_addresses: Option<Vec<crate::types::NatGatewayAddress>>,
@@ -109,14 +93,5 @@ impl UnassignPrivateNatGatewayAddressOutputBuilder {
             nat_gateway_id: self.nat_gateway_id,
             nat_gateway_addresses: self.nat_gateway_addresses,
         }
-    }
-}
-
-impl std::fmt::Debug for UnassignPrivateNatGatewayAddressOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnassignPrivateNatGatewayAddressOutputBuilder")
-            .field("nat_gateway_id", &self.nat_gateway_id)
-            .field("nat_gateway_addresses", &self.nat_gateway_addresses)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `UnlockSnapshot` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UnlockSnapshotOutput {
     /// The ID of the snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_id: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl UnlockSnapshotOutput {
     }
 }
 
-impl std::fmt::Debug for UnlockSnapshotOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnlockSnapshotOutput")
-            .field("snapshot_id", &self.snapshot_id)
-            .finish()
-    }
-}
-
 /// A builder for [`UnlockSnapshotOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnlockSnapshotOutputBuilder {
     snapshot_id: Option<String>,
 }
@@ -66,13 +58,5 @@ impl UnlockSnapshotOutputBuilder {
         UnlockSnapshotOutput {
             snapshot_id: self.snapshot_id,
         }
-    }
-}
-
-impl std::fmt::Debug for UnlockSnapshotOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnlockSnapshotOutputBuilder")
-            .field("snapshot_id", &self.snapshot_id)
-            .finish()
     }
 }

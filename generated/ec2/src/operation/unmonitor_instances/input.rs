@@ -3,7 +3,7 @@
 
 /// The input of the `UnmonitorInstances` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UnmonitorInstancesInput {
     /// The IDs of the instances.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_ids: Option<Vec<String>>,
     /// The IDs of the metric categories to remove from the instances. If you specify metric categories, only those metric categories are removed and detailed monitoring remains enabled. If you don't specify metric categories, detailed monitoring and all metric categories are turned off.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MetricCategoryIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_category_ids: Option<Vec<String>>,
     /// Checks whether you have the required permissions for the operation, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -64,18 +54,8 @@ impl UnmonitorInstancesInput {
     }
 }
 
-impl std::fmt::Debug for UnmonitorInstancesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnmonitorInstancesInput")
-            .field("instance_ids", &self.instance_ids)
-            .field("metric_category_ids", &self.metric_category_ids)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`UnmonitorInstancesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnmonitorInstancesInputBuilder {
     instance_ids: Option<Vec<String>>,
     metric_category_ids: Option<Vec<String>>,
@@ -145,15 +125,5 @@ impl UnmonitorInstancesInputBuilder {
             metric_category_ids: self.metric_category_ids,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for UnmonitorInstancesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnmonitorInstancesInputBuilder")
-            .field("instance_ids", &self.instance_ids)
-            .field("metric_category_ids", &self.metric_category_ids)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `UnmonitorInstances` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UnmonitorInstancesOutput {
     /// The monitoring information.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceMonitorings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_monitorings: Option<Vec<crate::types::InstanceMonitoring>>,
 }
 
@@ -38,16 +34,8 @@ impl UnmonitorInstancesOutput {
     }
 }
 
-impl std::fmt::Debug for UnmonitorInstancesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnmonitorInstancesOutput")
-            .field("instance_monitorings", &self.instance_monitorings)
-            .finish()
-    }
-}
-
 /// A builder for [`UnmonitorInstancesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnmonitorInstancesOutputBuilder {
     instance_monitorings: Option<Vec<crate::types::InstanceMonitoring>>,
 }
@@ -82,13 +70,5 @@ impl UnmonitorInstancesOutputBuilder {
         UnmonitorInstancesOutput {
             instance_monitorings: self.instance_monitorings,
         }
-    }
-}
-
-impl std::fmt::Debug for UnmonitorInstancesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnmonitorInstancesOutputBuilder")
-            .field("instance_monitorings", &self.instance_monitorings)
-            .finish()
     }
 }

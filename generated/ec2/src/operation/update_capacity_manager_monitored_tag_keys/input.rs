@@ -3,7 +3,7 @@
 
 /// The input of the `UpdateCapacityManagerMonitoredTagKeys` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateCapacityManagerMonitoredTagKeysInput {
     /// The tag keys to activate for monitoring. Once activated, these tag keys will be included as dimensions in capacity metric data.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ActivateTagKeys",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub activate_tag_keys: Option<Vec<String>>,
     /// The tag keys to deactivate. Deactivated tag keys will no longer be included as dimensions in capacity metric data.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeactivateTagKeys",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deactivate_tag_keys: Option<Vec<String>>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// Unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
 }
 
@@ -74,19 +57,8 @@ impl UpdateCapacityManagerMonitoredTagKeysInput {
     }
 }
 
-impl std::fmt::Debug for UpdateCapacityManagerMonitoredTagKeysInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateCapacityManagerMonitoredTagKeysInput")
-            .field("activate_tag_keys", &self.activate_tag_keys)
-            .field("deactivate_tag_keys", &self.deactivate_tag_keys)
-            .field("dry_run", &self.dry_run)
-            .field("client_token", &self.client_token)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateCapacityManagerMonitoredTagKeysInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCapacityManagerMonitoredTagKeysInputBuilder {
     activate_tag_keys: Option<Vec<String>>,
     deactivate_tag_keys: Option<Vec<String>>,
@@ -165,16 +137,5 @@ impl UpdateCapacityManagerMonitoredTagKeysInputBuilder {
             dry_run: self.dry_run,
             client_token: self.client_token,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateCapacityManagerMonitoredTagKeysInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateCapacityManagerMonitoredTagKeysInputBuilder")
-            .field("activate_tag_keys", &self.activate_tag_keys)
-            .field("deactivate_tag_keys", &self.deactivate_tag_keys)
-            .field("dry_run", &self.dry_run)
-            .field("client_token", &self.client_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `UpdateCapacityManagerMonitoredTagKeys` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateCapacityManagerMonitoredTagKeysOutput {
     /// The list of tag keys affected by the update, including their current status and metadata.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityManagerTagKeys",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_manager_tag_keys: Option<
         Vec<crate::types::CapacityManagerMonitoredTagKey>,
     >,
@@ -42,16 +38,8 @@ impl UpdateCapacityManagerMonitoredTagKeysOutput {
     }
 }
 
-impl std::fmt::Debug for UpdateCapacityManagerMonitoredTagKeysOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateCapacityManagerMonitoredTagKeysOutput")
-            .field("capacity_manager_tag_keys", &self.capacity_manager_tag_keys)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateCapacityManagerMonitoredTagKeysOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCapacityManagerMonitoredTagKeysOutputBuilder {
     capacity_manager_tag_keys: Option<Vec<crate::types::CapacityManagerMonitoredTagKey>>,
 }
@@ -86,13 +74,5 @@ impl UpdateCapacityManagerMonitoredTagKeysOutputBuilder {
         UpdateCapacityManagerMonitoredTagKeysOutput {
             capacity_manager_tag_keys: self.capacity_manager_tag_keys,
         }
-    }
-}
-
-impl std::fmt::Debug for UpdateCapacityManagerMonitoredTagKeysOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateCapacityManagerMonitoredTagKeysOutputBuilder")
-            .field("capacity_manager_tag_keys", &self.capacity_manager_tag_keys)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `UpdateCapacityManagerOrganizationsAccess` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateCapacityManagerOrganizationsAccessOutput {
     /// The current status of Capacity Manager after the update operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityManagerStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_manager_status: Option<crate::types::CapacityManagerStatus>,
     /// The updated Organizations access setting indicating whether cross-account data aggregation is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OrganizationsAccess",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub organizations_access: Option<bool>,
 }
 
@@ -52,17 +41,8 @@ impl UpdateCapacityManagerOrganizationsAccessOutput {
     }
 }
 
-impl std::fmt::Debug for UpdateCapacityManagerOrganizationsAccessOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateCapacityManagerOrganizationsAccessOutput")
-            .field("capacity_manager_status", &self.capacity_manager_status)
-            .field("organizations_access", &self.organizations_access)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateCapacityManagerOrganizationsAccessOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCapacityManagerOrganizationsAccessOutputBuilder {
     capacity_manager_status: Option<crate::types::CapacityManagerStatus>,
     organizations_access: Option<bool>,
@@ -111,14 +91,5 @@ impl UpdateCapacityManagerOrganizationsAccessOutputBuilder {
             capacity_manager_status: self.capacity_manager_status,
             organizations_access: self.organizations_access,
         }
-    }
-}
-
-impl std::fmt::Debug for UpdateCapacityManagerOrganizationsAccessOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateCapacityManagerOrganizationsAccessOutputBuilder")
-            .field("capacity_manager_status", &self.capacity_manager_status)
-            .field("organizations_access", &self.organizations_access)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `UpdateInterruptibleCapacityReservationAllocation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateInterruptibleCapacityReservationAllocationInput {
     /// The ID of the source Capacity Reservation containing the interruptible allocation to modify.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityReservationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_reservation_id: Option<String>,
     /// The new number of instances to allocate. Enter a higher number to add more capacity to share, or a lower number to reclaim capacity to your source Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetInstanceCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_instance_count: Option<i32>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// Specifies the updated behavior for the interruptible Capacity Reservation when you reduce its allocation to zero instances. Specify `retain` to keep the interruptible Capacity Reservation active at zero capacity so that you can allocate instances to it again later. Specify `default` to cancel the interruptible Capacity Reservation and return the capacity to your source Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ZeroSizePreference",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub zero_size_preference: Option<crate::types::ZeroSizePreference>,
 }
 
@@ -78,19 +57,8 @@ impl UpdateInterruptibleCapacityReservationAllocationInput {
     }
 }
 
-impl std::fmt::Debug for UpdateInterruptibleCapacityReservationAllocationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateInterruptibleCapacityReservationAllocationInput")
-            .field("capacity_reservation_id", &self.capacity_reservation_id)
-            .field("target_instance_count", &self.target_instance_count)
-            .field("dry_run", &self.dry_run)
-            .field("zero_size_preference", &self.zero_size_preference)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateInterruptibleCapacityReservationAllocationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateInterruptibleCapacityReservationAllocationInputBuilder {
     capacity_reservation_id: Option<String>,
     target_instance_count: Option<i32>,
@@ -183,16 +151,5 @@ impl UpdateInterruptibleCapacityReservationAllocationInputBuilder {
             dry_run: self.dry_run,
             zero_size_preference: self.zero_size_preference,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateInterruptibleCapacityReservationAllocationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateInterruptibleCapacityReservationAllocationInputBuilder")
-            .field("capacity_reservation_id", &self.capacity_reservation_id)
-            .field("target_instance_count", &self.target_instance_count)
-            .field("dry_run", &self.dry_run)
-            .field("zero_size_preference", &self.zero_size_preference)
-            .finish()
     }
 }

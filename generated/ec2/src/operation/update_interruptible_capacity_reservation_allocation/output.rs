@@ -3,7 +3,7 @@
 
 /// The output of the `UpdateInterruptibleCapacityReservationAllocation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,59 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateInterruptibleCapacityReservationAllocationOutput {
     /// The ID of the interruptible Capacity Reservation that was modified.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InterruptibleCapacityReservationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interruptible_capacity_reservation_id: Option<String>,
     /// The ID of the source Capacity Reservation to which capacity was reclaimed or from which capacity was allocated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceCapacityReservationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_capacity_reservation_id: Option<String>,
     /// The current number of instances allocated to the interruptible reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_count: Option<i32>,
     /// The requested number of instances for the interruptible Capacity Reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetInstanceCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_instance_count: Option<i32>,
     /// The current status of the allocation (updating during reclamation, active when complete).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::InterruptibleCapacityReservationAllocationStatus>,
     /// The interruption type for the interruptible reservation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InterruptionType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interruption_type: Option<crate::types::InterruptionType>,
 }
 
@@ -100,27 +69,8 @@ impl UpdateInterruptibleCapacityReservationAllocationOutput {
     }
 }
 
-impl std::fmt::Debug for UpdateInterruptibleCapacityReservationAllocationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateInterruptibleCapacityReservationAllocationOutput")
-            .field(
-                "interruptible_capacity_reservation_id",
-                &self.interruptible_capacity_reservation_id,
-            )
-            .field(
-                "source_capacity_reservation_id",
-                &self.source_capacity_reservation_id,
-            )
-            .field("instance_count", &self.instance_count)
-            .field("target_instance_count", &self.target_instance_count)
-            .field("status", &self.status)
-            .field("interruption_type", &self.interruption_type)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateInterruptibleCapacityReservationAllocationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateInterruptibleCapacityReservationAllocationOutputBuilder {
     interruptible_capacity_reservation_id: Option<String>,
     source_capacity_reservation_id: Option<String>,
@@ -246,24 +196,5 @@ impl UpdateInterruptibleCapacityReservationAllocationOutputBuilder {
             status: self.status,
             interruption_type: self.interruption_type,
         }
-    }
-}
-
-impl std::fmt::Debug for UpdateInterruptibleCapacityReservationAllocationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateInterruptibleCapacityReservationAllocationOutputBuilder")
-            .field(
-                "interruptible_capacity_reservation_id",
-                &self.interruptible_capacity_reservation_id,
-            )
-            .field(
-                "source_capacity_reservation_id",
-                &self.source_capacity_reservation_id,
-            )
-            .field("instance_count", &self.instance_count)
-            .field("target_instance_count", &self.target_instance_count)
-            .field("status", &self.status)
-            .field("interruption_type", &self.interruption_type)
-            .finish()
     }
 }

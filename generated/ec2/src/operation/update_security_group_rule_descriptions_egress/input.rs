@@ -3,7 +3,7 @@
 
 /// The input of the `UpdateSecurityGroupRuleDescriptionsEgress` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateSecurityGroupRuleDescriptionsEgressInput {
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The ID of the security group. You must specify either the security group ID or the security group name in the request. For security groups in a nondefault VPC, you must specify the security group ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_id: Option<String>,
     /// \[Default VPC\] The name of the security group. You must specify either the security group ID or the security group name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GroupName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub group_name: Option<String>,
     /// The IP permissions for the security group rule. You must specify either the IP permissions or the description.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IpPermissions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_permissions: Option<Vec<crate::types::IpPermission>>,
     /// The description for the egress security group rules. You must specify either the description or the IP permissions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupRuleDescriptions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_rule_descriptions: Option<
         Vec<crate::types::SecurityGroupRuleDescription>,
     >,
@@ -84,23 +68,8 @@ impl UpdateSecurityGroupRuleDescriptionsEgressInput {
     }
 }
 
-impl std::fmt::Debug for UpdateSecurityGroupRuleDescriptionsEgressInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateSecurityGroupRuleDescriptionsEgressInput")
-            .field("dry_run", &self.dry_run)
-            .field("group_id", &self.group_id)
-            .field("group_name", &self.group_name)
-            .field("ip_permissions", &self.ip_permissions)
-            .field(
-                "security_group_rule_descriptions",
-                &self.security_group_rule_descriptions,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateSecurityGroupRuleDescriptionsEgressInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSecurityGroupRuleDescriptionsEgressInputBuilder {
     dry_run: Option<bool>,
     group_id: Option<String>,
@@ -216,20 +185,5 @@ impl UpdateSecurityGroupRuleDescriptionsEgressInputBuilder {
             ip_permissions: self.ip_permissions,
             security_group_rule_descriptions: self.security_group_rule_descriptions,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateSecurityGroupRuleDescriptionsEgressInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateSecurityGroupRuleDescriptionsEgressInputBuilder")
-            .field("dry_run", &self.dry_run)
-            .field("group_id", &self.group_id)
-            .field("group_name", &self.group_name)
-            .field("ip_permissions", &self.ip_permissions)
-            .field(
-                "security_group_rule_descriptions",
-                &self.security_group_rule_descriptions,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ValidateSecurityGroupQuotasForInterface` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ValidateSecurityGroupQuotasForInterfaceInput {
     /// The IDs of the security groups to validate for association with a single network interface. You must specify at least one ID, and each ID must be unique. The number of IDs cannot exceed the maximum number of security groups allowed per network interface.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SecurityGroupIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub security_group_ids: Option<Vec<String>>,
     /// Checks whether you have the required permissions for the action, without actually making the request, and provides an error response. If you have the required permissions, the error response is `DryRunOperation`. Otherwise, it is `UnauthorizedOperation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -52,17 +45,8 @@ impl ValidateSecurityGroupQuotasForInterfaceInput {
     }
 }
 
-impl std::fmt::Debug for ValidateSecurityGroupQuotasForInterfaceInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ValidateSecurityGroupQuotasForInterfaceInput")
-            .field("security_group_ids", &self.security_group_ids)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`ValidateSecurityGroupQuotasForInterfaceInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidateSecurityGroupQuotasForInterfaceInputBuilder {
     security_group_ids: Option<Vec<String>>,
     dry_run: Option<bool>,
@@ -119,14 +103,5 @@ impl ValidateSecurityGroupQuotasForInterfaceInputBuilder {
             security_group_ids: self.security_group_ids,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for ValidateSecurityGroupQuotasForInterfaceInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ValidateSecurityGroupQuotasForInterfaceInputBuilder")
-            .field("security_group_ids", &self.security_group_ids)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ValidateSecurityGroupQuotasForInterface` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ValidateSecurityGroupQuotasForInterfaceOutput {
     /// Specifies whether the specified security groups can be associated with a single network interface without exceeding the quotas. If associating the security groups would exceed a quota, the operation returns an error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Valid", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub valid: Option<bool>,
 }
 
@@ -32,16 +32,8 @@ impl ValidateSecurityGroupQuotasForInterfaceOutput {
     }
 }
 
-impl std::fmt::Debug for ValidateSecurityGroupQuotasForInterfaceOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ValidateSecurityGroupQuotasForInterfaceOutput")
-            .field("valid", &self.valid)
-            .finish()
-    }
-}
-
 /// A builder for [`ValidateSecurityGroupQuotasForInterfaceOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidateSecurityGroupQuotasForInterfaceOutputBuilder {
     valid: Option<bool>,
 }
@@ -66,13 +58,5 @@ impl ValidateSecurityGroupQuotasForInterfaceOutputBuilder {
         ValidateSecurityGroupQuotasForInterfaceOutput {
             valid: self.valid,
         }
-    }
-}
-
-impl std::fmt::Debug for ValidateSecurityGroupQuotasForInterfaceOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ValidateSecurityGroupQuotasForInterfaceOutputBuilder")
-            .field("valid", &self.valid)
-            .finish()
     }
 }

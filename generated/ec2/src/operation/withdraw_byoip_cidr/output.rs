@@ -3,7 +3,7 @@
 
 /// The output of the `WithdrawByoipCidr` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct WithdrawByoipCidrOutput {
     /// Information about the address pool.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ByoipCidr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub byoip_cidr: Option<crate::types::ByoipCidr>,
 }
 
@@ -32,16 +32,8 @@ impl WithdrawByoipCidrOutput {
     }
 }
 
-impl std::fmt::Debug for WithdrawByoipCidrOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WithdrawByoipCidrOutput")
-            .field("byoip_cidr", &self.byoip_cidr)
-            .finish()
-    }
-}
-
 /// A builder for [`WithdrawByoipCidrOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WithdrawByoipCidrOutputBuilder {
     byoip_cidr: Option<crate::types::ByoipCidr>,
 }
@@ -66,13 +58,5 @@ impl WithdrawByoipCidrOutputBuilder {
         WithdrawByoipCidrOutput {
             byoip_cidr: self.byoip_cidr,
         }
-    }
-}
-
-impl std::fmt::Debug for WithdrawByoipCidrOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WithdrawByoipCidrOutputBuilder")
-            .field("byoip_cidr", &self.byoip_cidr)
-            .finish()
     }
 }

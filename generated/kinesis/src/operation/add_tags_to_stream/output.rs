@@ -3,7 +3,7 @@
 
 /// The output of the `AddTagsToStream` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AddTagsToStreamOutput {}
 
 impl AddTagsToStreamOutput {
@@ -21,25 +24,13 @@ impl AddTagsToStreamOutput {
     }
 }
 
-impl std::fmt::Debug for AddTagsToStreamOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AddTagsToStreamOutput").finish()
-    }
-}
-
 /// A builder for [`AddTagsToStreamOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddTagsToStreamOutputBuilder {}
 
 impl AddTagsToStreamOutputBuilder {
     /// Builds the [`AddTagsToStreamOutput`].
     pub fn build(self) -> AddTagsToStreamOutput {
         AddTagsToStreamOutput {}
-    }
-}
-
-impl std::fmt::Debug for AddTagsToStreamOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AddTagsToStreamOutputBuilder").finish()
     }
 }

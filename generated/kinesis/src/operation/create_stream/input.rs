@@ -3,7 +3,7 @@
 
 /// Represents the input for `CreateStream`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,57 +11,30 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateStreamInput {
     /// A name to identify the stream. The stream name is scoped to the Amazon Web Services account used by the application that creates the stream. It is also scoped by Amazon Web Services Region. That is, two streams in two different Amazon Web Services accounts can have the same name. Two streams in the same Amazon Web Services account but in two different Regions can also have the same name.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_name: Option<String>,
     /// The number of shards that the stream will use. The throughput of the stream is a function of the number of shards; more shards are required for greater provisioned throughput.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ShardCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub shard_count: Option<i32>,
     /// Indicates the capacity mode of the data stream. Currently, in Kinesis Data Streams, you can choose between an **on-demand** capacity mode and a **provisioned** capacity mode for your data streams.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StreamModeDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_mode_details: Option<crate::types::StreamModeDetails>,
     /// A set of up to 50 key-value pairs to use to create the tags. A tag consists of a required key and an optional value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<std::collections::HashMap<String, String>>,
     /// The target warm throughput in MB/s that the stream should be scaled to handle. This represents the throughput capacity that will be immediately available for write operations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WarmThroughputMiBps",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub warm_throughput_mi_bps: Option<i32>,
     /// The maximum record size of a single record in kibibyte (KiB) that you can write to, and read from a stream.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxRecordSizeInKiB",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_record_size_in_ki_b: Option<i32>,
     /// The record distribution strategy for the stream, which determines how Amazon Kinesis Data Streams distributes records across shards. Specify one of the following values:
     ///
@@ -69,14 +42,7 @@ pub struct CreateStreamInput {
     /// - `USER_PARTITION_KEY` – Producers must supply a partition key, which Amazon Kinesis Data Streams uses to determine shard placement. This is the default.
     ///
     /// The record distribution strategy is only supported for streams that use the on-demand capacity mode. If you do not specify this parameter, the stream uses `USER_PARTITION_KEY`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecordDistributionStrategy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub record_distribution_strategy: Option<crate::types::RecordDistributionStrategy>,
 }
 
@@ -124,22 +90,8 @@ impl CreateStreamInput {
     }
 }
 
-impl std::fmt::Debug for CreateStreamInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateStreamInput")
-            .field("stream_name", &self.stream_name)
-            .field("shard_count", &self.shard_count)
-            .field("stream_mode_details", &self.stream_mode_details)
-            .field("tags", &self.tags)
-            .field("warm_throughput_mi_bps", &self.warm_throughput_mi_bps)
-            .field("max_record_size_in_ki_b", &self.max_record_size_in_ki_b)
-            .field("record_distribution_strategy", &self.record_distribution_strategy)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateStreamInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateStreamInputBuilder {
     stream_name: Option<String>,
     shard_count: Option<i32>,
@@ -328,19 +280,5 @@ impl CreateStreamInputBuilder {
             max_record_size_in_ki_b: self.max_record_size_in_ki_b,
             record_distribution_strategy: self.record_distribution_strategy,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateStreamInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateStreamInputBuilder")
-            .field("stream_name", &self.stream_name)
-            .field("shard_count", &self.shard_count)
-            .field("stream_mode_details", &self.stream_mode_details)
-            .field("tags", &self.tags)
-            .field("warm_throughput_mi_bps", &self.warm_throughput_mi_bps)
-            .field("max_record_size_in_ki_b", &self.max_record_size_in_ki_b)
-            .field("record_distribution_strategy", &self.record_distribution_strategy)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateStream` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateStreamOutput {}
 
 impl CreateStreamOutput {
@@ -21,25 +24,13 @@ impl CreateStreamOutput {
     }
 }
 
-impl std::fmt::Debug for CreateStreamOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateStreamOutput").finish()
-    }
-}
-
 /// A builder for [`CreateStreamOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateStreamOutputBuilder {}
 
 impl CreateStreamOutputBuilder {
     /// Builds the [`CreateStreamOutput`].
     pub fn build(self) -> CreateStreamOutput {
         CreateStreamOutput {}
-    }
-}
-
-impl std::fmt::Debug for CreateStreamOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateStreamOutputBuilder").finish()
     }
 }

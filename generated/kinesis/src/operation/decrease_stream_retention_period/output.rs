@@ -3,7 +3,7 @@
 
 /// The output of the `DecreaseStreamRetentionPeriod` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DecreaseStreamRetentionPeriodOutput {}
 
 impl DecreaseStreamRetentionPeriodOutput {
@@ -21,14 +24,8 @@ impl DecreaseStreamRetentionPeriodOutput {
     }
 }
 
-impl std::fmt::Debug for DecreaseStreamRetentionPeriodOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DecreaseStreamRetentionPeriodOutput").finish()
-    }
-}
-
 /// A builder for [`DecreaseStreamRetentionPeriodOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DecreaseStreamRetentionPeriodOutputBuilder {}
 
 impl DecreaseStreamRetentionPeriodOutputBuilder {
@@ -36,11 +33,5 @@ impl DecreaseStreamRetentionPeriodOutputBuilder {
     pub fn build(self) -> DecreaseStreamRetentionPeriodOutput {
         DecreaseStreamRetentionPeriodOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for DecreaseStreamRetentionPeriodOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DecreaseStreamRetentionPeriodOutputBuilder").finish()
     }
 }

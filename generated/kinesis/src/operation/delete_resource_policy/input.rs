@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteResourcePolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteResourcePolicyInput {
     /// The Amazon Resource Name (ARN) of a data stream, a queue, or an enhanced fan-out consumer.
     ///
     /// This member is required.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ResourceARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ResourceARN", skip_serializing_if = "Option::is_none")
     )]
     pub resource_arn: Option<String>,
     /// Not Implemented. Reserved for future use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_id: Option<String>,
 }
 
@@ -46,17 +46,8 @@ impl DeleteResourcePolicyInput {
     }
 }
 
-impl std::fmt::Debug for DeleteResourcePolicyInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteResourcePolicyInput")
-            .field("resource_arn", &self.resource_arn)
-            .field("stream_id", &self.stream_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteResourcePolicyInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteResourcePolicyInputBuilder {
     resource_arn: Option<String>,
     stream_id: Option<String>,
@@ -112,14 +103,5 @@ impl DeleteResourcePolicyInputBuilder {
             resource_arn: self.resource_arn,
             stream_id: self.stream_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteResourcePolicyInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteResourcePolicyInputBuilder")
-            .field("resource_arn", &self.resource_arn)
-            .field("stream_id", &self.stream_id)
-            .finish()
     }
 }

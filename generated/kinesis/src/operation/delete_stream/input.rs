@@ -3,7 +3,7 @@
 
 /// Represents the input for `DeleteStream`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,29 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteStreamInput {
     /// The name of the stream to delete.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_name: Option<String>,
     /// If this parameter is unset (`null`) or if you set it to `false`, and the stream has registered enhanced fan-out consumers, the call to `DeleteStream` fails with a `ResourceInUseException`.
     ///
     /// If you set it to `true`, `DeleteStream` deletes the stream and every consumer registered with it.
     ///
     /// This parameter does not apply to queues. A stream that has queues cannot be deleted until every queue on it is deleted with `DeleteQueue`, whatever this parameter is set to.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EnforceConsumerDeletion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enforce_consumer_deletion: Option<bool>,
     /// The ARN of the stream.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "StreamARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "StreamARN", skip_serializing_if = "Option::is_none")
     )]
     pub stream_arn: Option<String>,
     /// Not Implemented. Reserved for future use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_id: Option<String>,
 }
 
@@ -74,19 +64,8 @@ impl DeleteStreamInput {
     }
 }
 
-impl std::fmt::Debug for DeleteStreamInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteStreamInput")
-            .field("stream_name", &self.stream_name)
-            .field("enforce_consumer_deletion", &self.enforce_consumer_deletion)
-            .field("stream_arn", &self.stream_arn)
-            .field("stream_id", &self.stream_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteStreamInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteStreamInputBuilder {
     stream_name: Option<String>,
     enforce_consumer_deletion: Option<bool>,
@@ -180,16 +159,5 @@ impl DeleteStreamInputBuilder {
             stream_arn: self.stream_arn,
             stream_id: self.stream_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteStreamInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteStreamInputBuilder")
-            .field("stream_name", &self.stream_name)
-            .field("enforce_consumer_deletion", &self.enforce_consumer_deletion)
-            .field("stream_arn", &self.stream_arn)
-            .field("stream_id", &self.stream_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteStream` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteStreamOutput {}
 
 impl DeleteStreamOutput {
@@ -21,25 +24,13 @@ impl DeleteStreamOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteStreamOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteStreamOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteStreamOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteStreamOutputBuilder {}
 
 impl DeleteStreamOutputBuilder {
     /// Builds the [`DeleteStreamOutput`].
     pub fn build(self) -> DeleteStreamOutput {
         DeleteStreamOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteStreamOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteStreamOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeregisterStreamConsumer` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeregisterStreamConsumerOutput {}
 
 impl DeregisterStreamConsumerOutput {
@@ -21,25 +24,13 @@ impl DeregisterStreamConsumerOutput {
     }
 }
 
-impl std::fmt::Debug for DeregisterStreamConsumerOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeregisterStreamConsumerOutput").finish()
-    }
-}
-
 /// A builder for [`DeregisterStreamConsumerOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeregisterStreamConsumerOutputBuilder {}
 
 impl DeregisterStreamConsumerOutputBuilder {
     /// Builds the [`DeregisterStreamConsumerOutput`].
     pub fn build(self) -> DeregisterStreamConsumerOutput {
         DeregisterStreamConsumerOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeregisterStreamConsumerOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeregisterStreamConsumerOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeAccountSettings` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeAccountSettingsInput {}
 
 impl DescribeAccountSettingsInput {
@@ -21,14 +24,8 @@ impl DescribeAccountSettingsInput {
     }
 }
 
-impl std::fmt::Debug for DescribeAccountSettingsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeAccountSettingsInput").finish()
-    }
-}
-
 /// A builder for [`DescribeAccountSettingsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeAccountSettingsInputBuilder {}
 
 impl DescribeAccountSettingsInputBuilder {
@@ -37,11 +34,5 @@ impl DescribeAccountSettingsInputBuilder {
         self,
     ) -> Result<DescribeAccountSettingsInput, sdkgen_runtime::BuildError> {
         Ok(DescribeAccountSettingsInput {})
-    }
-}
-
-impl std::fmt::Debug for DescribeAccountSettingsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeAccountSettingsInputBuilder").finish()
     }
 }

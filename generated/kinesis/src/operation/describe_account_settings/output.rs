@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeAccountSettings` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeAccountSettingsOutput {
     /// The current configuration of the minimum throughput billing commitment for your Amazon Web Services account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MinimumThroughputBillingCommitment",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum_throughput_billing_commitment: Option<
         crate::types::MinimumThroughputBillingCommitmentOutput,
     >,
@@ -40,19 +36,8 @@ impl DescribeAccountSettingsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeAccountSettingsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeAccountSettingsOutput")
-            .field(
-                "minimum_throughput_billing_commitment",
-                &self.minimum_throughput_billing_commitment,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeAccountSettingsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeAccountSettingsOutputBuilder {
     minimum_throughput_billing_commitment: Option<
         crate::types::MinimumThroughputBillingCommitmentOutput,
@@ -88,16 +73,5 @@ impl DescribeAccountSettingsOutputBuilder {
             minimum_throughput_billing_commitment: self
                 .minimum_throughput_billing_commitment,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeAccountSettingsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeAccountSettingsOutputBuilder")
-            .field(
-                "minimum_throughput_billing_commitment",
-                &self.minimum_throughput_billing_commitment,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeLimits` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,59 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeLimitsOutput {
     /// The maximum number of shards.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ShardLimit", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub shard_limit: Option<i32>,
     /// The number of open shards.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OpenShardCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub open_shard_count: Option<i32>,
     /// Indicates the number of data streams with the on-demand capacity mode.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandStreamCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_stream_count: Option<i32>,
     /// The maximum number of data streams with the on-demand capacity mode.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandStreamCountLimit",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_stream_count_limit: Option<i32>,
     /// The number of channels in the account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ChannelCount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_count: Option<i32>,
     /// The maximum number of channels allowed in the account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChannelCountLimit",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_count_limit: Option<i32>,
 }
 
@@ -98,21 +67,8 @@ impl DescribeLimitsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeLimitsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeLimitsOutput")
-            .field("shard_limit", &self.shard_limit)
-            .field("open_shard_count", &self.open_shard_count)
-            .field("on_demand_stream_count", &self.on_demand_stream_count)
-            .field("on_demand_stream_count_limit", &self.on_demand_stream_count_limit)
-            .field("channel_count", &self.channel_count)
-            .field("channel_count_limit", &self.channel_count_limit)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeLimitsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeLimitsOutputBuilder {
     shard_limit: Option<i32>,
     open_shard_count: Option<i32>,
@@ -217,18 +173,5 @@ impl DescribeLimitsOutputBuilder {
             channel_count: self.channel_count,
             channel_count_limit: self.channel_count_limit,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeLimitsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeLimitsOutputBuilder")
-            .field("shard_limit", &self.shard_limit)
-            .field("open_shard_count", &self.open_shard_count)
-            .field("on_demand_stream_count", &self.on_demand_stream_count)
-            .field("on_demand_stream_count_limit", &self.on_demand_stream_count_limit)
-            .field("channel_count", &self.channel_count)
-            .field("channel_count_limit", &self.channel_count_limit)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents the output for `DescribeStream`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeStreamOutput {
     /// The current status of the stream, the stream Amazon Resource Name (ARN), an array of shard objects that comprise the stream, and whether there are more shards available.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StreamDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_description: Option<crate::types::StreamDescription>,
 }
 
@@ -36,16 +32,8 @@ impl DescribeStreamOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeStreamOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeStreamOutput")
-            .field("stream_description", &self.stream_description)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeStreamOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeStreamOutputBuilder {
     stream_description: Option<crate::types::StreamDescription>,
 }
@@ -76,13 +64,5 @@ impl DescribeStreamOutputBuilder {
         DescribeStreamOutput {
             stream_description: self.stream_description,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeStreamOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeStreamOutputBuilder")
-            .field("stream_description", &self.stream_description)
-            .finish()
     }
 }

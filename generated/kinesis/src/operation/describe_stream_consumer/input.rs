@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeStreamConsumer` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeStreamConsumerInput {
     /// The ARN of the Kinesis data stream that the consumer is registered with. For more information, see [Amazon Resource Names (ARNs) and Amazon Web Services Service Namespaces](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html#arn-syntax-kinesis-streams).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "StreamARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "StreamARN", skip_serializing_if = "Option::is_none")
     )]
     pub stream_arn: Option<String>,
     /// The name that you gave to the consumer.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ConsumerName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consumer_name: Option<String>,
     /// The ARN returned by Kinesis Data Streams when you registered the consumer.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ConsumerARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ConsumerARN", skip_serializing_if = "Option::is_none")
     )]
     pub consumer_arn: Option<String>,
     /// Not Implemented. Reserved for future use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_id: Option<String>,
 }
 
@@ -62,19 +59,8 @@ impl DescribeStreamConsumerInput {
     }
 }
 
-impl std::fmt::Debug for DescribeStreamConsumerInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeStreamConsumerInput")
-            .field("stream_arn", &self.stream_arn)
-            .field("consumer_name", &self.consumer_name)
-            .field("consumer_arn", &self.consumer_arn)
-            .field("stream_id", &self.stream_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeStreamConsumerInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeStreamConsumerInputBuilder {
     stream_arn: Option<String>,
     consumer_name: Option<String>,
@@ -161,16 +147,5 @@ impl DescribeStreamConsumerInputBuilder {
             consumer_arn: self.consumer_arn,
             stream_id: self.stream_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeStreamConsumerInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeStreamConsumerInputBuilder")
-            .field("stream_arn", &self.stream_arn)
-            .field("consumer_name", &self.consumer_name)
-            .field("consumer_arn", &self.consumer_arn)
-            .field("stream_id", &self.stream_id)
-            .finish()
     }
 }

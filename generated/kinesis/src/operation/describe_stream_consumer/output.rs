@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeStreamConsumer` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeStreamConsumerOutput {
     /// An object that represents the details of the consumer.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConsumerDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consumer_description: Option<crate::types::ConsumerDescription>,
 }
 
@@ -36,16 +32,8 @@ impl DescribeStreamConsumerOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeStreamConsumerOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeStreamConsumerOutput")
-            .field("consumer_description", &self.consumer_description)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeStreamConsumerOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeStreamConsumerOutputBuilder {
     consumer_description: Option<crate::types::ConsumerDescription>,
 }
@@ -78,13 +66,5 @@ impl DescribeStreamConsumerOutputBuilder {
         DescribeStreamConsumerOutput {
             consumer_description: self.consumer_description,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeStreamConsumerOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeStreamConsumerOutputBuilder")
-            .field("consumer_description", &self.consumer_description)
-            .finish()
     }
 }

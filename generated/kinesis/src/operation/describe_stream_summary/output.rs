@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeStreamSummary` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeStreamSummaryOutput {
     /// A `StreamDescriptionSummary` containing information about the stream.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StreamDescriptionSummary",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_description_summary: Option<crate::types::StreamDescriptionSummary>,
 }
 
@@ -38,16 +34,8 @@ impl DescribeStreamSummaryOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeStreamSummaryOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeStreamSummaryOutput")
-            .field("stream_description_summary", &self.stream_description_summary)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeStreamSummaryOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeStreamSummaryOutputBuilder {
     stream_description_summary: Option<crate::types::StreamDescriptionSummary>,
 }
@@ -80,13 +68,5 @@ impl DescribeStreamSummaryOutputBuilder {
         DescribeStreamSummaryOutput {
             stream_description_summary: self.stream_description_summary,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeStreamSummaryOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeStreamSummaryOutputBuilder")
-            .field("stream_description_summary", &self.stream_description_summary)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents the output for `EnableEnhancedMonitoring` and `DisableEnhancedMonitoring`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,38 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EnableEnhancedMonitoringOutput {
     /// The name of the Kinesis data stream.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_name: Option<String>,
     /// Represents the current state of the metrics that are in the enhanced state before the operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CurrentShardLevelMetrics",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub current_shard_level_metrics: Option<Vec<crate::types::MetricsName>>,
     /// Represents the list of all the metrics that would be in the enhanced state after the operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DesiredShardLevelMetrics",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub desired_shard_level_metrics: Option<Vec<crate::types::MetricsName>>,
     /// The ARN of the stream.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "StreamARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "StreamARN", skip_serializing_if = "Option::is_none")
     )]
     pub stream_arn: Option<String>,
 }
@@ -74,19 +60,8 @@ impl EnableEnhancedMonitoringOutput {
     }
 }
 
-impl std::fmt::Debug for EnableEnhancedMonitoringOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableEnhancedMonitoringOutput")
-            .field("stream_name", &self.stream_name)
-            .field("current_shard_level_metrics", &self.current_shard_level_metrics)
-            .field("desired_shard_level_metrics", &self.desired_shard_level_metrics)
-            .field("stream_arn", &self.stream_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`EnableEnhancedMonitoringOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableEnhancedMonitoringOutputBuilder {
     stream_name: Option<String>,
     current_shard_level_metrics: Option<Vec<crate::types::MetricsName>>,
@@ -179,16 +154,5 @@ impl EnableEnhancedMonitoringOutputBuilder {
             desired_shard_level_metrics: self.desired_shard_level_metrics,
             stream_arn: self.stream_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for EnableEnhancedMonitoringOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableEnhancedMonitoringOutputBuilder")
-            .field("stream_name", &self.stream_name)
-            .field("current_shard_level_metrics", &self.current_shard_level_metrics)
-            .field("desired_shard_level_metrics", &self.desired_shard_level_metrics)
-            .field("stream_arn", &self.stream_arn)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents the output for `GetRecords`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetRecordsOutput {
     /// The data records retrieved from the shard.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Records", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub records: Option<Vec<crate::types::Record>>,
     /// The next position in the shard from which to start sequentially reading data records. If set to `null`, the shard has been closed and the requested iterator does not return any more data.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NextShardIterator",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_shard_iterator: Option<String>,
     /// The number of milliseconds the `GetRecords` response is from the tip of the stream, indicating how far behind current time the consumer is. A value of zero indicates that record processing is caught up, and there are no new records to process at this moment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MillisBehindLatest",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub millis_behind_latest: Option<i64>,
     /// The list of the current shard's child shards, returned in the `GetRecords` API's response only when the end of the current shard is reached.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ChildShards", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub child_shards: Option<Vec<crate::types::ChildShard>>,
 }
 
@@ -74,19 +57,8 @@ impl GetRecordsOutput {
     }
 }
 
-impl std::fmt::Debug for GetRecordsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetRecordsOutput")
-            .field("records", &self.records)
-            .field("next_shard_iterator", &self.next_shard_iterator)
-            .field("millis_behind_latest", &self.millis_behind_latest)
-            .field("child_shards", &self.child_shards)
-            .finish()
-    }
-}
-
 /// A builder for [`GetRecordsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRecordsOutputBuilder {
     records: Option<Vec<crate::types::Record>>,
     next_shard_iterator: Option<String>,
@@ -166,16 +138,5 @@ impl GetRecordsOutputBuilder {
             millis_behind_latest: self.millis_behind_latest,
             child_shards: self.child_shards,
         }
-    }
-}
-
-impl std::fmt::Debug for GetRecordsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetRecordsOutputBuilder")
-            .field("records", &self.records)
-            .field("next_shard_iterator", &self.next_shard_iterator)
-            .field("millis_behind_latest", &self.millis_behind_latest)
-            .field("child_shards", &self.child_shards)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetResourcePolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetResourcePolicyOutput {
     /// Details of the resource policy. This is formatted as a JSON string.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Policy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl GetResourcePolicyOutput {
     }
 }
 
-impl std::fmt::Debug for GetResourcePolicyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetResourcePolicyOutput").field("policy", &self.policy).finish()
-    }
-}
-
 /// A builder for [`GetResourcePolicyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetResourcePolicyOutputBuilder {
     policy: Option<String>,
 }
@@ -64,13 +58,5 @@ impl GetResourcePolicyOutputBuilder {
         GetResourcePolicyOutput {
             policy: self.policy,
         }
-    }
-}
-
-impl std::fmt::Debug for GetResourcePolicyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetResourcePolicyOutputBuilder")
-            .field("policy", &self.policy)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents the input for `GetShardIterator`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetShardIteratorInput {
     /// The name of the Amazon Kinesis data stream.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_name: Option<String>,
     /// The shard ID of the Kinesis Data Streams shard to get the iterator for.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ShardId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub shard_id: Option<String>,
     /// Determines how the shard iterator is used to start reading data records from the shard.
     ///
@@ -38,48 +35,25 @@ pub struct GetShardIteratorInput {
     /// - LATEST - Start reading just after the most recent record in the shard, so that you always read the most recent data in the shard.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ShardIteratorType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub shard_iterator_type: Option<crate::types::ShardIteratorType>,
     /// The sequence number of the data record in the shard from which to start reading. Used with shard iterator type AT\_SEQUENCE\_NUMBER and AFTER\_SEQUENCE\_NUMBER.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StartingSequenceNumber",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub starting_sequence_number: Option<String>,
     /// The time stamp of the data record from which to start reading. Used with shard iterator type AT\_TIMESTAMP. A time stamp is the Unix epoch date with precision in milliseconds. For example, `2016-04-04T19:58:46.480-00:00` or `1459799926.480`. If a record with this exact time stamp does not exist, the iterator returned is for the next (later) record. If the time stamp is older than the current trim horizon, the iterator returned is for the oldest untrimmed data record (TRIM\_HORIZON).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Timestamp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timestamp: Option<sdkgen_runtime::DateTime>,
     /// The ARN of the stream.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "StreamARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "StreamARN", skip_serializing_if = "Option::is_none")
     )]
     pub stream_arn: Option<String>,
     /// Not Implemented. Reserved for future use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_id: Option<String>,
     /// Checks if your request will succeed. `DryRun` is an optional parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -134,23 +108,8 @@ impl GetShardIteratorInput {
     }
 }
 
-impl std::fmt::Debug for GetShardIteratorInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetShardIteratorInput")
-            .field("stream_name", &self.stream_name)
-            .field("shard_id", &self.shard_id)
-            .field("shard_iterator_type", &self.shard_iterator_type)
-            .field("starting_sequence_number", &self.starting_sequence_number)
-            .field("timestamp", &self.timestamp)
-            .field("stream_arn", &self.stream_arn)
-            .field("stream_id", &self.stream_id)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`GetShardIteratorInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetShardIteratorInputBuilder {
     stream_name: Option<String>,
     shard_id: Option<String>,
@@ -347,20 +306,5 @@ impl GetShardIteratorInputBuilder {
             stream_id: self.stream_id,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for GetShardIteratorInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetShardIteratorInputBuilder")
-            .field("stream_name", &self.stream_name)
-            .field("shard_id", &self.shard_id)
-            .field("shard_iterator_type", &self.shard_iterator_type)
-            .field("starting_sequence_number", &self.starting_sequence_number)
-            .field("timestamp", &self.timestamp)
-            .field("stream_arn", &self.stream_arn)
-            .field("stream_id", &self.stream_id)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

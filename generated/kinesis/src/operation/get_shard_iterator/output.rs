@@ -3,7 +3,7 @@
 
 /// Represents the output for `GetShardIterator`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetShardIteratorOutput {
     /// The position in the shard from which to start reading data records sequentially. A shard iterator specifies this position using the sequence number of a data record in a shard.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ShardIterator", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub shard_iterator: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl GetShardIteratorOutput {
     }
 }
 
-impl std::fmt::Debug for GetShardIteratorOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetShardIteratorOutput")
-            .field("shard_iterator", &self.shard_iterator)
-            .finish()
-    }
-}
-
 /// A builder for [`GetShardIteratorOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetShardIteratorOutputBuilder {
     shard_iterator: Option<String>,
 }
@@ -66,13 +58,5 @@ impl GetShardIteratorOutputBuilder {
         GetShardIteratorOutput {
             shard_iterator: self.shard_iterator,
         }
-    }
-}
-
-impl std::fmt::Debug for GetShardIteratorOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetShardIteratorOutputBuilder")
-            .field("shard_iterator", &self.shard_iterator)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents the input for `IncreaseStreamRetentionPeriod`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,27 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IncreaseStreamRetentionPeriodInput {
     /// The name of the stream to modify.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_name: Option<String>,
     /// The new retention period of the stream, in hours. Must be more than the current retention period.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RetentionPeriodHours",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub retention_period_hours: Option<i32>,
     /// The ARN of the stream.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "StreamARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "StreamARN", skip_serializing_if = "Option::is_none")
     )]
     pub stream_arn: Option<String>,
     /// Not Implemented. Reserved for future use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_id: Option<String>,
 }
 
@@ -70,19 +60,8 @@ impl IncreaseStreamRetentionPeriodInput {
     }
 }
 
-impl std::fmt::Debug for IncreaseStreamRetentionPeriodInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IncreaseStreamRetentionPeriodInput")
-            .field("stream_name", &self.stream_name)
-            .field("retention_period_hours", &self.retention_period_hours)
-            .field("stream_arn", &self.stream_arn)
-            .field("stream_id", &self.stream_id)
-            .finish()
-    }
-}
-
 /// A builder for [`IncreaseStreamRetentionPeriodInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IncreaseStreamRetentionPeriodInputBuilder {
     stream_name: Option<String>,
     retention_period_hours: Option<i32>,
@@ -175,16 +154,5 @@ impl IncreaseStreamRetentionPeriodInputBuilder {
             stream_arn: self.stream_arn,
             stream_id: self.stream_id,
         })
-    }
-}
-
-impl std::fmt::Debug for IncreaseStreamRetentionPeriodInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IncreaseStreamRetentionPeriodInputBuilder")
-            .field("stream_name", &self.stream_name)
-            .field("retention_period_hours", &self.retention_period_hours)
-            .field("stream_arn", &self.stream_arn)
-            .field("stream_id", &self.stream_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `IncreaseStreamRetentionPeriod` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IncreaseStreamRetentionPeriodOutput {}
 
 impl IncreaseStreamRetentionPeriodOutput {
@@ -21,14 +24,8 @@ impl IncreaseStreamRetentionPeriodOutput {
     }
 }
 
-impl std::fmt::Debug for IncreaseStreamRetentionPeriodOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IncreaseStreamRetentionPeriodOutput").finish()
-    }
-}
-
 /// A builder for [`IncreaseStreamRetentionPeriodOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IncreaseStreamRetentionPeriodOutputBuilder {}
 
 impl IncreaseStreamRetentionPeriodOutputBuilder {
@@ -36,11 +33,5 @@ impl IncreaseStreamRetentionPeriodOutputBuilder {
     pub fn build(self) -> IncreaseStreamRetentionPeriodOutput {
         IncreaseStreamRetentionPeriodOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for IncreaseStreamRetentionPeriodOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IncreaseStreamRetentionPeriodOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ListStreamConsumers` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,14 +11,17 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListStreamConsumersInput {
     /// The ARN of the Kinesis data stream for which you want to list the registered consumers. For more information, see [Amazon Resource Names (ARNs) and Amazon Web Services Service Namespaces](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html#arn-syntax-kinesis-streams).
     ///
     /// This member is required.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "StreamARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "StreamARN", skip_serializing_if = "Option::is_none")
     )]
     pub stream_arn: Option<String>,
     /// When the number of consumers that are registered with the data stream is greater than the default value for the `MaxResults` parameter, or if you explicitly specify a value for `MaxResults` that is less than the number of consumers that are registered with the data stream, the response includes a pagination token named `NextToken`. You can specify this `NextToken` value in a subsequent call to `ListStreamConsumers` to list the next set of registered consumers.
@@ -28,34 +31,18 @@ pub struct ListStreamConsumersInput {
     /// You can optionally specify a value for the `MaxResults` parameter when you specify `NextToken`. If you specify a `MaxResults` value that is less than the number of consumers that the operation returns if you don't specify `MaxResults`, the response will contain a new `NextToken` value. You can use the new `NextToken` value in a subsequent call to the `ListStreamConsumers` operation to list the next set of consumers.
     ///
     /// > **Important:** Tokens expire after 300 seconds. When you obtain a value for `NextToken` in the response to a call to `ListStreamConsumers`, you have 300 seconds to use that value. If you specify an expired token in a call to `ListStreamConsumers`, you get `ExpiredNextTokenException`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The maximum number of consumers that you want a single call of `ListStreamConsumers` to return. The default value is 100. If you specify a value greater than 100, at most 100 results are returned.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// Specify this input parameter to distinguish data streams that have the same name. For example, if you create a data stream and then delete it, and you later create another data stream with the same name, you can use this input parameter to specify which of the two streams you want to list the consumers for.
     ///
     /// You can't specify this parameter if you specify the NextToken parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StreamCreationTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_creation_timestamp: Option<sdkgen_runtime::DateTime>,
     /// Not Implemented. Reserved for future use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_id: Option<String>,
 }
 
@@ -96,20 +83,8 @@ impl ListStreamConsumersInput {
     }
 }
 
-impl std::fmt::Debug for ListStreamConsumersInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListStreamConsumersInput")
-            .field("stream_arn", &self.stream_arn)
-            .field("next_token", &self.next_token)
-            .field("max_results", &self.max_results)
-            .field("stream_creation_timestamp", &self.stream_creation_timestamp)
-            .field("stream_id", &self.stream_id)
-            .finish()
-    }
-}
-
 /// A builder for [`ListStreamConsumersInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListStreamConsumersInputBuilder {
     stream_arn: Option<String>,
     next_token: Option<String>,
@@ -249,17 +224,5 @@ impl ListStreamConsumersInputBuilder {
             stream_creation_timestamp: self.stream_creation_timestamp,
             stream_id: self.stream_id,
         })
-    }
-}
-
-impl std::fmt::Debug for ListStreamConsumersInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListStreamConsumersInputBuilder")
-            .field("stream_arn", &self.stream_arn)
-            .field("next_token", &self.next_token)
-            .field("max_results", &self.max_results)
-            .field("stream_creation_timestamp", &self.stream_creation_timestamp)
-            .field("stream_id", &self.stream_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ListStreamConsumers` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListStreamConsumersOutput {
     /// An array of JSON objects. Each object represents one registered consumer.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Consumers", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consumers: Option<Vec<crate::types::Consumer>>,
     /// When the number of consumers that are registered with the data stream is greater than the default value for the `MaxResults` parameter, or if you explicitly specify a value for `MaxResults` that is less than the number of registered consumers, the response includes a pagination token named `NextToken`. You can specify this `NextToken` value in a subsequent call to `ListStreamConsumers` to list the next set of registered consumers. For more information about the use of this pagination token when calling the `ListStreamConsumers` operation, see `ListStreamConsumersInput$NextToken`.
     ///
     /// > **Important:** Tokens expire after 300 seconds. When you obtain a value for `NextToken` in the response to a call to `ListStreamConsumers`, you have 300 seconds to use that value. If you specify an expired token in a call to `ListStreamConsumers`, you get `ExpiredNextTokenException`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +45,8 @@ impl ListStreamConsumersOutput {
     }
 }
 
-impl std::fmt::Debug for ListStreamConsumersOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListStreamConsumersOutput")
-            .field("consumers", &self.consumers)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListStreamConsumersOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListStreamConsumersOutputBuilder {
     consumers: Option<Vec<crate::types::Consumer>>,
     next_token: Option<String>,
@@ -107,14 +95,5 @@ impl ListStreamConsumersOutputBuilder {
             consumers: self.consumers,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListStreamConsumersOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListStreamConsumersOutputBuilder")
-            .field("consumers", &self.consumers)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents the input for `ListStreams`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListStreamsInput {
     /// The maximum number of streams to list. The default value is 100. If you specify a value greater than 100, at most 100 results are returned.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub limit: Option<i32>,
     /// The name of the stream to start the list with.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExclusiveStartStreamName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exclusive_start_stream_name: Option<String>,
     /// The `NextToken` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -56,18 +46,8 @@ impl ListStreamsInput {
     }
 }
 
-impl std::fmt::Debug for ListStreamsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListStreamsInput")
-            .field("limit", &self.limit)
-            .field("exclusive_start_stream_name", &self.exclusive_start_stream_name)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListStreamsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListStreamsInputBuilder {
     limit: Option<i32>,
     exclusive_start_stream_name: Option<String>,
@@ -137,15 +117,5 @@ impl ListStreamsInputBuilder {
             exclusive_start_stream_name: self.exclusive_start_stream_name,
             next_token: self.next_token,
         })
-    }
-}
-
-impl std::fmt::Debug for ListStreamsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListStreamsInputBuilder")
-            .field("limit", &self.limit)
-            .field("exclusive_start_stream_name", &self.exclusive_start_stream_name)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

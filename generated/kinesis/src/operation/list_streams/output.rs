@@ -3,7 +3,7 @@
 
 /// Represents the output for `ListStreams`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListStreamsOutput {
     /// The names of the streams that are associated with the Amazon Web Services account making the `ListStreams` request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamNames", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_names: Option<Vec<String>>,
     /// If set to `true`, there are more streams available to list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HasMoreStreams",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub has_more_streams: Option<bool>,
     /// The `NextToken` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The `StreamSummaries` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StreamSummaries",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_summaries: Option<Vec<crate::types::StreamSummary>>,
 }
 
@@ -74,19 +57,8 @@ impl ListStreamsOutput {
     }
 }
 
-impl std::fmt::Debug for ListStreamsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListStreamsOutput")
-            .field("stream_names", &self.stream_names)
-            .field("has_more_streams", &self.has_more_streams)
-            .field("next_token", &self.next_token)
-            .field("stream_summaries", &self.stream_summaries)
-            .finish()
-    }
-}
-
 /// A builder for [`ListStreamsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListStreamsOutputBuilder {
     stream_names: Option<Vec<String>>,
     has_more_streams: Option<bool>,
@@ -169,16 +141,5 @@ impl ListStreamsOutputBuilder {
             next_token: self.next_token,
             stream_summaries: self.stream_summaries,
         }
-    }
-}
-
-impl std::fmt::Debug for ListStreamsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListStreamsOutputBuilder")
-            .field("stream_names", &self.stream_names)
-            .field("has_more_streams", &self.has_more_streams)
-            .field("next_token", &self.next_token)
-            .field("stream_summaries", &self.stream_summaries)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents the output for `ListTagsForStream`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListTagsForStreamOutput {
     /// A list of tags associated with `StreamName`, starting with the first tag after `ExclusiveStartTagKey` and up to the specified `Limit`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// If set to `true`, more tags are available. To request additional tags, set `ExclusiveStartTagKey` to the key of the last tag returned.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HasMoreTags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub has_more_tags: Option<bool>,
 }
 
@@ -44,17 +41,8 @@ impl ListTagsForStreamOutput {
     }
 }
 
-impl std::fmt::Debug for ListTagsForStreamOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListTagsForStreamOutput")
-            .field("tags", &self.tags)
-            .field("has_more_tags", &self.has_more_tags)
-            .finish()
-    }
-}
-
 /// A builder for [`ListTagsForStreamOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTagsForStreamOutputBuilder {
     tags: Option<Vec<crate::types::Tag>>,
     has_more_tags: Option<bool>,
@@ -97,14 +85,5 @@ impl ListTagsForStreamOutputBuilder {
             tags: self.tags,
             has_more_tags: self.has_more_tags,
         }
-    }
-}
-
-impl std::fmt::Debug for ListTagsForStreamOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListTagsForStreamOutputBuilder")
-            .field("tags", &self.tags)
-            .field("has_more_tags", &self.has_more_tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents the input for `MergeShards`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,32 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MergeShardsInput {
     /// The name of the stream for the merge.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_name: Option<String>,
     /// The shard ID of the shard to combine with the adjacent shard for the merge.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ShardToMerge", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub shard_to_merge: Option<String>,
     /// The shard ID of the adjacent shard for the merge.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AdjacentShardToMerge",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub adjacent_shard_to_merge: Option<String>,
     /// The ARN of the stream.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "StreamARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "StreamARN", skip_serializing_if = "Option::is_none")
     )]
     pub stream_arn: Option<String>,
     /// Not Implemented. Reserved for future use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_id: Option<String>,
 }
 
@@ -84,20 +71,8 @@ impl MergeShardsInput {
     }
 }
 
-impl std::fmt::Debug for MergeShardsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MergeShardsInput")
-            .field("stream_name", &self.stream_name)
-            .field("shard_to_merge", &self.shard_to_merge)
-            .field("adjacent_shard_to_merge", &self.adjacent_shard_to_merge)
-            .field("stream_arn", &self.stream_arn)
-            .field("stream_id", &self.stream_id)
-            .finish()
-    }
-}
-
 /// A builder for [`MergeShardsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MergeShardsInputBuilder {
     stream_name: Option<String>,
     shard_to_merge: Option<String>,
@@ -219,17 +194,5 @@ impl MergeShardsInputBuilder {
             stream_arn: self.stream_arn,
             stream_id: self.stream_id,
         })
-    }
-}
-
-impl std::fmt::Debug for MergeShardsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MergeShardsInputBuilder")
-            .field("stream_name", &self.stream_name)
-            .field("shard_to_merge", &self.shard_to_merge)
-            .field("adjacent_shard_to_merge", &self.adjacent_shard_to_merge)
-            .field("stream_arn", &self.stream_arn)
-            .field("stream_id", &self.stream_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `MergeShards` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MergeShardsOutput {}
 
 impl MergeShardsOutput {
@@ -21,25 +24,13 @@ impl MergeShardsOutput {
     }
 }
 
-impl std::fmt::Debug for MergeShardsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MergeShardsOutput").finish()
-    }
-}
-
 /// A builder for [`MergeShardsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MergeShardsOutputBuilder {}
 
 impl MergeShardsOutputBuilder {
     /// Builds the [`MergeShardsOutput`].
     pub fn build(self) -> MergeShardsOutput {
         MergeShardsOutput {}
-    }
-}
-
-impl std::fmt::Debug for MergeShardsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MergeShardsOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents the output for `PutRecord`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,36 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutRecordOutput {
     /// The shard ID of the shard where the data record was placed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ShardId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub shard_id: Option<String>,
     /// The sequence number identifier that was assigned to the put data record. The sequence number for the record is unique across all records in the stream. A sequence number is the identifier associated with every record put into the stream.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SequenceNumber",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sequence_number: Option<String>,
     /// The encryption type to use on the record. This parameter can be one of the following values:
     ///
     /// - `NONE`: Do not encrypt the records in the stream.
     /// - `KMS`: Use server-side encryption on the records in the stream using a customer-managed Amazon Web Services KMS key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_type: Option<crate::types::EncryptionType>,
 }
 
@@ -66,18 +52,8 @@ impl PutRecordOutput {
     }
 }
 
-impl std::fmt::Debug for PutRecordOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutRecordOutput")
-            .field("shard_id", &self.shard_id)
-            .field("sequence_number", &self.sequence_number)
-            .field("encryption_type", &self.encryption_type)
-            .finish()
-    }
-}
-
 /// A builder for [`PutRecordOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutRecordOutputBuilder {
     shard_id: Option<String>,
     sequence_number: Option<String>,
@@ -149,15 +125,5 @@ impl PutRecordOutputBuilder {
             sequence_number: self.sequence_number,
             encryption_type: self.encryption_type,
         }
-    }
-}
-
-impl std::fmt::Debug for PutRecordOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutRecordOutputBuilder")
-            .field("shard_id", &self.shard_id)
-            .field("sequence_number", &self.sequence_number)
-            .field("encryption_type", &self.encryption_type)
-            .finish()
     }
 }

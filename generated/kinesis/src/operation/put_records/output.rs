@@ -3,7 +3,7 @@
 
 /// `PutRecords` results.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,36 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutRecordsOutput {
     /// The number of unsuccessfully processed records in a `PutRecords` request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FailedRecordCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failed_record_count: Option<i32>,
     /// An array of successfully and unsuccessfully processed record results. A record that is successfully added to a stream includes `SequenceNumber` and `ShardId` in the result. A record that fails to be added to a stream includes `ErrorCode` and `ErrorMessage` in the result.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Records", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub records: Option<Vec<crate::types::PutRecordsResultEntry>>,
     /// The encryption type used on the records. This parameter can be one of the following values:
     ///
     /// - `NONE`: Do not encrypt the records.
     /// - `KMS`: Use server-side encryption on the records using a customer-managed Amazon Web Services KMS key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_type: Option<crate::types::EncryptionType>,
 }
 
@@ -68,18 +54,8 @@ impl PutRecordsOutput {
     }
 }
 
-impl std::fmt::Debug for PutRecordsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutRecordsOutput")
-            .field("failed_record_count", &self.failed_record_count)
-            .field("records", &self.records)
-            .field("encryption_type", &self.encryption_type)
-            .finish()
-    }
-}
-
 /// A builder for [`PutRecordsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutRecordsOutputBuilder {
     failed_record_count: Option<i32>,
     records: Option<Vec<crate::types::PutRecordsResultEntry>>,
@@ -159,15 +135,5 @@ impl PutRecordsOutputBuilder {
             records: self.records,
             encryption_type: self.encryption_type,
         }
-    }
-}
-
-impl std::fmt::Debug for PutRecordsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutRecordsOutputBuilder")
-            .field("failed_record_count", &self.failed_record_count)
-            .field("records", &self.records)
-            .field("encryption_type", &self.encryption_type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `PutResourcePolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutResourcePolicyOutput {}
 
 impl PutResourcePolicyOutput {
@@ -21,25 +24,13 @@ impl PutResourcePolicyOutput {
     }
 }
 
-impl std::fmt::Debug for PutResourcePolicyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutResourcePolicyOutput").finish()
-    }
-}
-
 /// A builder for [`PutResourcePolicyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutResourcePolicyOutputBuilder {}
 
 impl PutResourcePolicyOutputBuilder {
     /// Builds the [`PutResourcePolicyOutput`].
     pub fn build(self) -> PutResourcePolicyOutput {
         PutResourcePolicyOutput {}
-    }
-}
-
-impl std::fmt::Debug for PutResourcePolicyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutResourcePolicyOutputBuilder").finish()
     }
 }

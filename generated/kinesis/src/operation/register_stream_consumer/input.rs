@@ -3,7 +3,7 @@
 
 /// The input of the `RegisterStreamConsumer` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,29 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RegisterStreamConsumerInput {
     /// The ARN of the Kinesis data stream that you want to register the consumer with. For more info, see [Amazon Resource Names (ARNs) and Amazon Web Services Service Namespaces](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html#arn-syntax-kinesis-streams).
     ///
     /// This member is required.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "StreamARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "StreamARN", skip_serializing_if = "Option::is_none")
     )]
     pub stream_arn: Option<String>,
     /// For a given Kinesis data stream, each consumer must have a unique name. However, consumer names don't have to be unique across data streams.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ConsumerName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub consumer_name: Option<String>,
     /// Not Implemented. Reserved for future use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_id: Option<String>,
     /// A set of up to 50 key-value pairs. A tag consists of a required key and an optional value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<std::collections::HashMap<String, String>>,
 }
 
@@ -70,19 +64,8 @@ impl RegisterStreamConsumerInput {
     }
 }
 
-impl std::fmt::Debug for RegisterStreamConsumerInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegisterStreamConsumerInput")
-            .field("stream_arn", &self.stream_arn)
-            .field("consumer_name", &self.consumer_name)
-            .field("stream_id", &self.stream_id)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`RegisterStreamConsumerInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegisterStreamConsumerInputBuilder {
     stream_arn: Option<String>,
     consumer_name: Option<String>,
@@ -194,16 +177,5 @@ impl RegisterStreamConsumerInputBuilder {
             stream_id: self.stream_id,
             tags: self.tags,
         })
-    }
-}
-
-impl std::fmt::Debug for RegisterStreamConsumerInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegisterStreamConsumerInputBuilder")
-            .field("stream_arn", &self.stream_arn)
-            .field("consumer_name", &self.consumer_name)
-            .field("stream_id", &self.stream_id)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `RemoveTagsFromStream` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RemoveTagsFromStreamOutput {}
 
 impl RemoveTagsFromStreamOutput {
@@ -21,25 +24,13 @@ impl RemoveTagsFromStreamOutput {
     }
 }
 
-impl std::fmt::Debug for RemoveTagsFromStreamOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RemoveTagsFromStreamOutput").finish()
-    }
-}
-
 /// A builder for [`RemoveTagsFromStreamOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoveTagsFromStreamOutputBuilder {}
 
 impl RemoveTagsFromStreamOutputBuilder {
     /// Builds the [`RemoveTagsFromStreamOutput`].
     pub fn build(self) -> RemoveTagsFromStreamOutput {
         RemoveTagsFromStreamOutput {}
-    }
-}
-
-impl std::fmt::Debug for RemoveTagsFromStreamOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RemoveTagsFromStreamOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Represents the input for `SplitShard`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,32 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SplitShardInput {
     /// The name of the stream for the shard split.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_name: Option<String>,
     /// The shard ID of the shard to split.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ShardToSplit", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub shard_to_split: Option<String>,
     /// A hash key value for the starting hash key of one of the child shards created by the split. The hash key range for a given shard constitutes a set of ordered contiguous positive integers. The value for `NewStartingHashKey` must be in the range of hash keys being mapped into the shard. The `NewStartingHashKey` hash key value and all higher hash key values in hash key range are distributed to one of the child shards. All the lower hash key values in the range are distributed to the other child shard.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NewStartingHashKey",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub new_starting_hash_key: Option<String>,
     /// The ARN of the stream.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "StreamARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "StreamARN", skip_serializing_if = "Option::is_none")
     )]
     pub stream_arn: Option<String>,
     /// Not Implemented. Reserved for future use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_id: Option<String>,
 }
 
@@ -84,20 +71,8 @@ impl SplitShardInput {
     }
 }
 
-impl std::fmt::Debug for SplitShardInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SplitShardInput")
-            .field("stream_name", &self.stream_name)
-            .field("shard_to_split", &self.shard_to_split)
-            .field("new_starting_hash_key", &self.new_starting_hash_key)
-            .field("stream_arn", &self.stream_arn)
-            .field("stream_id", &self.stream_id)
-            .finish()
-    }
-}
-
 /// A builder for [`SplitShardInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SplitShardInputBuilder {
     stream_name: Option<String>,
     shard_to_split: Option<String>,
@@ -216,17 +191,5 @@ impl SplitShardInputBuilder {
             stream_arn: self.stream_arn,
             stream_id: self.stream_id,
         })
-    }
-}
-
-impl std::fmt::Debug for SplitShardInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SplitShardInputBuilder")
-            .field("stream_name", &self.stream_name)
-            .field("shard_to_split", &self.shard_to_split)
-            .field("new_starting_hash_key", &self.new_starting_hash_key)
-            .field("stream_arn", &self.stream_arn)
-            .field("stream_id", &self.stream_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `SplitShard` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SplitShardOutput {}
 
 impl SplitShardOutput {
@@ -21,25 +24,13 @@ impl SplitShardOutput {
     }
 }
 
-impl std::fmt::Debug for SplitShardOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SplitShardOutput").finish()
-    }
-}
-
 /// A builder for [`SplitShardOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SplitShardOutputBuilder {}
 
 impl SplitShardOutputBuilder {
     /// Builds the [`SplitShardOutput`].
     pub fn build(self) -> SplitShardOutput {
         SplitShardOutput {}
-    }
-}
-
-impl std::fmt::Debug for SplitShardOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SplitShardOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `StartStreamEncryption` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StartStreamEncryptionOutput {}
 
 impl StartStreamEncryptionOutput {
@@ -21,25 +24,13 @@ impl StartStreamEncryptionOutput {
     }
 }
 
-impl std::fmt::Debug for StartStreamEncryptionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartStreamEncryptionOutput").finish()
-    }
-}
-
 /// A builder for [`StartStreamEncryptionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartStreamEncryptionOutputBuilder {}
 
 impl StartStreamEncryptionOutputBuilder {
     /// Builds the [`StartStreamEncryptionOutput`].
     pub fn build(self) -> StartStreamEncryptionOutput {
         StartStreamEncryptionOutput {}
-    }
-}
-
-impl std::fmt::Debug for StartStreamEncryptionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartStreamEncryptionOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `StopStreamEncryption` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StopStreamEncryptionOutput {}
 
 impl StopStreamEncryptionOutput {
@@ -21,25 +24,13 @@ impl StopStreamEncryptionOutput {
     }
 }
 
-impl std::fmt::Debug for StopStreamEncryptionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StopStreamEncryptionOutput").finish()
-    }
-}
-
 /// A builder for [`StopStreamEncryptionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StopStreamEncryptionOutputBuilder {}
 
 impl StopStreamEncryptionOutputBuilder {
     /// Builds the [`StopStreamEncryptionOutput`].
     pub fn build(self) -> StopStreamEncryptionOutput {
         StopStreamEncryptionOutput {}
-    }
-}
-
-impl std::fmt::Debug for StopStreamEncryptionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StopStreamEncryptionOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `SubscribeToShard` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,47 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SubscribeToShardInput {
     /// For this parameter, use the value you obtained when you called `RegisterStreamConsumer`.
     ///
     /// This member is required.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ConsumerARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ConsumerARN", skip_serializing_if = "Option::is_none")
     )]
     pub consumer_arn: Option<String>,
     /// Not Implemented. Reserved for future use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_id: Option<String>,
     /// The ID of the shard you want to subscribe to. To see a list of all the shards for a given stream, use `ListShards`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ShardId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub shard_id: Option<String>,
     /// The starting position in the data stream from which to start streaming.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StartingPosition",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub starting_position: Option<crate::types::StartingPosition>,
     /// Checks if your request will succeed. `DryRun` is an optional parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -88,20 +75,8 @@ impl SubscribeToShardInput {
     }
 }
 
-impl std::fmt::Debug for SubscribeToShardInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SubscribeToShardInput")
-            .field("consumer_arn", &self.consumer_arn)
-            .field("stream_id", &self.stream_id)
-            .field("shard_id", &self.shard_id)
-            .field("starting_position", &self.starting_position)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`SubscribeToShardInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubscribeToShardInputBuilder {
     consumer_arn: Option<String>,
     stream_id: Option<String>,
@@ -232,17 +207,5 @@ impl SubscribeToShardInputBuilder {
             starting_position: self.starting_position,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for SubscribeToShardInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SubscribeToShardInputBuilder")
-            .field("consumer_arn", &self.consumer_arn)
-            .field("stream_id", &self.stream_id)
-            .field("shard_id", &self.shard_id)
-            .field("starting_position", &self.starting_position)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `SubscribeToShard` operation.
 #[non_exhaustive]
-#[derive(Default)]
+#[derive(Debug, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SubscribeToShardOutput {
     /// The event stream that your consumer can use to read records from the shard.
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -41,16 +44,8 @@ impl SubscribeToShardOutput {
     }
 }
 
-impl std::fmt::Debug for SubscribeToShardOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SubscribeToShardOutput")
-            .field("event_stream", &self.event_stream)
-            .finish()
-    }
-}
-
 /// A builder for [`SubscribeToShardOutput`].
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct SubscribeToShardOutputBuilder {
     event_stream: Option<
         sdkgen_runtime::event_stream::EventReceiver<
@@ -103,13 +98,5 @@ impl SubscribeToShardOutputBuilder {
         SubscribeToShardOutput {
             event_stream: self.event_stream,
         }
-    }
-}
-
-impl std::fmt::Debug for SubscribeToShardOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SubscribeToShardOutputBuilder")
-            .field("event_stream", &self.event_stream)
-            .finish()
     }
 }

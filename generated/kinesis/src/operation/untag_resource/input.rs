@@ -3,7 +3,7 @@
 
 /// The input of the `UntagResource` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,26 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UntagResourceInput {
     /// A list of tag key-value pairs. Existing tags of the resource whose keys are members of this list will be removed from the Kinesis resource.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TagKeys", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_keys: Option<Vec<String>>,
     /// The Amazon Resource Name (ARN) of the Kinesis resource from which to remove tags.
     ///
     /// This member is required.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ResourceARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ResourceARN", skip_serializing_if = "Option::is_none")
     )]
     pub resource_arn: Option<String>,
     /// Not Implemented. Reserved for future use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_id: Option<String>,
 }
 
@@ -62,18 +59,8 @@ impl UntagResourceInput {
     }
 }
 
-impl std::fmt::Debug for UntagResourceInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UntagResourceInput")
-            .field("tag_keys", &self.tag_keys)
-            .field("resource_arn", &self.resource_arn)
-            .field("stream_id", &self.stream_id)
-            .finish()
-    }
-}
-
 /// A builder for [`UntagResourceInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UntagResourceInputBuilder {
     tag_keys: Option<Vec<String>>,
     resource_arn: Option<String>,
@@ -159,15 +146,5 @@ impl UntagResourceInputBuilder {
             resource_arn: self.resource_arn,
             stream_id: self.stream_id,
         })
-    }
-}
-
-impl std::fmt::Debug for UntagResourceInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UntagResourceInputBuilder")
-            .field("tag_keys", &self.tag_keys)
-            .field("resource_arn", &self.resource_arn)
-            .field("stream_id", &self.stream_id)
-            .finish()
     }
 }

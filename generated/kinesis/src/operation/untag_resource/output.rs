@@ -3,7 +3,7 @@
 
 /// The output of the `UntagResource` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UntagResourceOutput {}
 
 impl UntagResourceOutput {
@@ -21,25 +24,13 @@ impl UntagResourceOutput {
     }
 }
 
-impl std::fmt::Debug for UntagResourceOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UntagResourceOutput").finish()
-    }
-}
-
 /// A builder for [`UntagResourceOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UntagResourceOutputBuilder {}
 
 impl UntagResourceOutputBuilder {
     /// Builds the [`UntagResourceOutput`].
     pub fn build(self) -> UntagResourceOutput {
         UntagResourceOutput {}
-    }
-}
-
-impl std::fmt::Debug for UntagResourceOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UntagResourceOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `UpdateAccountSettings` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateAccountSettingsInput {
     /// Specifies the minimum throughput billing commitment configuration for your account.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MinimumThroughputBillingCommitment",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub minimum_throughput_billing_commitment: Option<
         crate::types::MinimumThroughputBillingCommitmentInput,
     >,
@@ -44,19 +40,8 @@ impl UpdateAccountSettingsInput {
     }
 }
 
-impl std::fmt::Debug for UpdateAccountSettingsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateAccountSettingsInput")
-            .field(
-                "minimum_throughput_billing_commitment",
-                &self.minimum_throughput_billing_commitment,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateAccountSettingsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAccountSettingsInputBuilder {
     minimum_throughput_billing_commitment: Option<
         crate::types::MinimumThroughputBillingCommitmentInput,
@@ -105,16 +90,5 @@ impl UpdateAccountSettingsInputBuilder {
             minimum_throughput_billing_commitment: self
                 .minimum_throughput_billing_commitment,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateAccountSettingsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateAccountSettingsInputBuilder")
-            .field(
-                "minimum_throughput_billing_commitment",
-                &self.minimum_throughput_billing_commitment,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `UpdateMaxRecordSize` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateMaxRecordSizeInput {
     /// The Amazon Resource Name (ARN) of the stream for the `MaxRecordSize` update.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "StreamARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "StreamARN", skip_serializing_if = "Option::is_none")
     )]
     pub stream_arn: Option<String>,
     /// Not Implemented. Reserved for future use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_id: Option<String>,
     /// The maximum record size of a single record in KiB that you can write to, and read from a stream. Specify a value between 1024 and 10240 KiB (1 to 10 MiB). If you specify a value that is out of this range, `UpdateMaxRecordSize` sends back an `ValidationException` message.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxRecordSizeInKiB",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_record_size_in_ki_b: Option<i32>,
 }
 
@@ -60,18 +53,8 @@ impl UpdateMaxRecordSizeInput {
     }
 }
 
-impl std::fmt::Debug for UpdateMaxRecordSizeInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateMaxRecordSizeInput")
-            .field("stream_arn", &self.stream_arn)
-            .field("stream_id", &self.stream_id)
-            .field("max_record_size_in_ki_b", &self.max_record_size_in_ki_b)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateMaxRecordSizeInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateMaxRecordSizeInputBuilder {
     stream_arn: Option<String>,
     stream_id: Option<String>,
@@ -150,15 +133,5 @@ impl UpdateMaxRecordSizeInputBuilder {
             stream_id: self.stream_id,
             max_record_size_in_ki_b: self.max_record_size_in_ki_b,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateMaxRecordSizeInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateMaxRecordSizeInputBuilder")
-            .field("stream_arn", &self.stream_arn)
-            .field("stream_id", &self.stream_id)
-            .field("max_record_size_in_ki_b", &self.max_record_size_in_ki_b)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `UpdateMaxRecordSize` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateMaxRecordSizeOutput {}
 
 impl UpdateMaxRecordSizeOutput {
@@ -21,25 +24,13 @@ impl UpdateMaxRecordSizeOutput {
     }
 }
 
-impl std::fmt::Debug for UpdateMaxRecordSizeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateMaxRecordSizeOutput").finish()
-    }
-}
-
 /// A builder for [`UpdateMaxRecordSizeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateMaxRecordSizeOutputBuilder {}
 
 impl UpdateMaxRecordSizeOutputBuilder {
     /// Builds the [`UpdateMaxRecordSizeOutput`].
     pub fn build(self) -> UpdateMaxRecordSizeOutput {
         UpdateMaxRecordSizeOutput {}
-    }
-}
-
-impl std::fmt::Debug for UpdateMaxRecordSizeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateMaxRecordSizeOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `UpdateShardCount` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,38 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateShardCountOutput {
     /// The name of the stream.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_name: Option<String>,
     /// The current number of shards.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CurrentShardCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub current_shard_count: Option<i32>,
     /// The updated number of shards.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TargetShardCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_shard_count: Option<i32>,
     /// The ARN of the stream.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "StreamARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "StreamARN", skip_serializing_if = "Option::is_none")
     )]
     pub stream_arn: Option<String>,
 }
@@ -70,19 +56,8 @@ impl UpdateShardCountOutput {
     }
 }
 
-impl std::fmt::Debug for UpdateShardCountOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateShardCountOutput")
-            .field("stream_name", &self.stream_name)
-            .field("current_shard_count", &self.current_shard_count)
-            .field("target_shard_count", &self.target_shard_count)
-            .field("stream_arn", &self.stream_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateShardCountOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateShardCountOutputBuilder {
     stream_name: Option<String>,
     current_shard_count: Option<i32>,
@@ -155,16 +130,5 @@ impl UpdateShardCountOutputBuilder {
             target_shard_count: self.target_shard_count,
             stream_arn: self.stream_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for UpdateShardCountOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateShardCountOutputBuilder")
-            .field("stream_name", &self.stream_name)
-            .field("current_shard_count", &self.current_shard_count)
-            .field("target_shard_count", &self.target_shard_count)
-            .field("stream_arn", &self.stream_arn)
-            .finish()
     }
 }

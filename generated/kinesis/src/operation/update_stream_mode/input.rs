@@ -3,7 +3,7 @@
 
 /// The input of the `UpdateStreamMode` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,29 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateStreamModeInput {
     /// Specifies the ARN of the data stream whose capacity mode you want to update.
     ///
     /// This member is required.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "StreamARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "StreamARN", skip_serializing_if = "Option::is_none")
     )]
     pub stream_arn: Option<String>,
     /// Not Implemented. Reserved for future use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_id: Option<String>,
     /// Specifies the capacity mode to which you want to set your data stream. Currently, in Kinesis Data Streams, you can choose between an **on-demand** capacity mode and a **provisioned** capacity mode for your data streams.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StreamModeDetails",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_mode_details: Option<crate::types::StreamModeDetails>,
     /// The target warm throughput in MB/s that the stream should be scaled to handle. This represents the throughput capacity that will be immediately available for write operations. This field is only valid when the stream mode is being updated to on-demand.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WarmThroughputMiBps",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub warm_throughput_mi_bps: Option<i32>,
 }
 
@@ -78,19 +64,8 @@ impl UpdateStreamModeInput {
     }
 }
 
-impl std::fmt::Debug for UpdateStreamModeInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateStreamModeInput")
-            .field("stream_arn", &self.stream_arn)
-            .field("stream_id", &self.stream_id)
-            .field("stream_mode_details", &self.stream_mode_details)
-            .field("warm_throughput_mi_bps", &self.warm_throughput_mi_bps)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateStreamModeInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateStreamModeInputBuilder {
     stream_arn: Option<String>,
     stream_id: Option<String>,
@@ -200,16 +175,5 @@ impl UpdateStreamModeInputBuilder {
             stream_mode_details: self.stream_mode_details,
             warm_throughput_mi_bps: self.warm_throughput_mi_bps,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateStreamModeInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateStreamModeInputBuilder")
-            .field("stream_arn", &self.stream_arn)
-            .field("stream_id", &self.stream_id)
-            .field("stream_mode_details", &self.stream_mode_details)
-            .field("warm_throughput_mi_bps", &self.warm_throughput_mi_bps)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `UpdateStreamMode` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateStreamModeOutput {}
 
 impl UpdateStreamModeOutput {
@@ -21,25 +24,13 @@ impl UpdateStreamModeOutput {
     }
 }
 
-impl std::fmt::Debug for UpdateStreamModeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateStreamModeOutput").finish()
-    }
-}
-
 /// A builder for [`UpdateStreamModeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateStreamModeOutputBuilder {}
 
 impl UpdateStreamModeOutputBuilder {
     /// Builds the [`UpdateStreamModeOutput`].
     pub fn build(self) -> UpdateStreamModeOutput {
         UpdateStreamModeOutput {}
-    }
-}
-
-impl std::fmt::Debug for UpdateStreamModeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateStreamModeOutputBuilder").finish()
     }
 }

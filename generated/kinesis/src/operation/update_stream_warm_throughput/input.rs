@@ -3,7 +3,7 @@
 
 /// The input of the `UpdateStreamWarmThroughput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,27 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateStreamWarmThroughputInput {
     /// The ARN of the stream to be updated.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "StreamARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "StreamARN", skip_serializing_if = "Option::is_none")
     )]
     pub stream_arn: Option<String>,
     /// The name of the stream to be updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_name: Option<String>,
     /// Not Implemented. Reserved for future use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_id: Option<String>,
     /// The target warm throughput in MB/s that the stream should be scaled to handle. This represents the throughput capacity that will be immediately available for write operations.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WarmThroughputMiBps",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub warm_throughput_mi_bps: Option<i32>,
 }
 
@@ -70,19 +60,8 @@ impl UpdateStreamWarmThroughputInput {
     }
 }
 
-impl std::fmt::Debug for UpdateStreamWarmThroughputInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateStreamWarmThroughputInput")
-            .field("stream_arn", &self.stream_arn)
-            .field("stream_name", &self.stream_name)
-            .field("stream_id", &self.stream_id)
-            .field("warm_throughput_mi_bps", &self.warm_throughput_mi_bps)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateStreamWarmThroughputInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateStreamWarmThroughputInputBuilder {
     stream_arn: Option<String>,
     stream_name: Option<String>,
@@ -182,16 +161,5 @@ impl UpdateStreamWarmThroughputInputBuilder {
             stream_id: self.stream_id,
             warm_throughput_mi_bps: self.warm_throughput_mi_bps,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateStreamWarmThroughputInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateStreamWarmThroughputInputBuilder")
-            .field("stream_arn", &self.stream_arn)
-            .field("stream_name", &self.stream_name)
-            .field("stream_id", &self.stream_id)
-            .field("warm_throughput_mi_bps", &self.warm_throughput_mi_bps)
-            .finish()
     }
 }

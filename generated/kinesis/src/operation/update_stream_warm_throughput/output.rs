@@ -3,7 +3,7 @@
 
 /// The output of the `UpdateStreamWarmThroughput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateStreamWarmThroughputOutput {
     /// The ARN of the stream that was updated.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "StreamARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "StreamARN", skip_serializing_if = "Option::is_none")
     )]
     pub stream_arn: Option<String>,
     /// The name of the stream that was updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_name: Option<String>,
     /// Specifies the updated warm throughput configuration for your data stream.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WarmThroughput",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub warm_throughput: Option<crate::types::WarmThroughputObject>,
 }
 
@@ -56,18 +49,8 @@ impl UpdateStreamWarmThroughputOutput {
     }
 }
 
-impl std::fmt::Debug for UpdateStreamWarmThroughputOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateStreamWarmThroughputOutput")
-            .field("stream_arn", &self.stream_arn)
-            .field("stream_name", &self.stream_name)
-            .field("warm_throughput", &self.warm_throughput)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateStreamWarmThroughputOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateStreamWarmThroughputOutputBuilder {
     stream_arn: Option<String>,
     stream_name: Option<String>,
@@ -130,15 +113,5 @@ impl UpdateStreamWarmThroughputOutputBuilder {
             stream_name: self.stream_name,
             warm_throughput: self.warm_throughput,
         }
-    }
-}
-
-impl std::fmt::Debug for UpdateStreamWarmThroughputOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateStreamWarmThroughputOutputBuilder")
-            .field("stream_arn", &self.stream_arn)
-            .field("stream_name", &self.stream_name)
-            .field("warm_throughput", &self.warm_throughput)
-            .finish()
     }
 }

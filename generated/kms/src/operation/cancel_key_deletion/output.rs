@@ -3,7 +3,7 @@
 
 /// The output of the `CancelKeyDeletion` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CancelKeyDeletionOutput {
     /// The Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) of the KMS key whose deletion is canceled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl CancelKeyDeletionOutput {
     }
 }
 
-impl std::fmt::Debug for CancelKeyDeletionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelKeyDeletionOutput").field("key_id", &self.key_id).finish()
-    }
-}
-
 /// A builder for [`CancelKeyDeletionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelKeyDeletionOutputBuilder {
     key_id: Option<String>,
 }
@@ -64,13 +58,5 @@ impl CancelKeyDeletionOutputBuilder {
         CancelKeyDeletionOutput {
             key_id: self.key_id,
         }
-    }
-}
-
-impl std::fmt::Debug for CancelKeyDeletionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelKeyDeletionOutputBuilder")
-            .field("key_id", &self.key_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ConnectCustomKeyStore` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ConnectCustomKeyStoreInput {
     /// Enter the key store ID of the custom key store that you want to connect. To find the ID of a custom key store, use the `DescribeCustomKeyStores` operation.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomKeyStoreId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_key_store_id: Option<String>,
 }
 
@@ -40,16 +36,8 @@ impl ConnectCustomKeyStoreInput {
     }
 }
 
-impl std::fmt::Debug for ConnectCustomKeyStoreInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConnectCustomKeyStoreInput")
-            .field("custom_key_store_id", &self.custom_key_store_id)
-            .finish()
-    }
-}
-
 /// A builder for [`ConnectCustomKeyStoreInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectCustomKeyStoreInputBuilder {
     custom_key_store_id: Option<String>,
 }
@@ -88,13 +76,5 @@ impl ConnectCustomKeyStoreInputBuilder {
         Ok(ConnectCustomKeyStoreInput {
             custom_key_store_id: self.custom_key_store_id,
         })
-    }
-}
-
-impl std::fmt::Debug for ConnectCustomKeyStoreInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConnectCustomKeyStoreInputBuilder")
-            .field("custom_key_store_id", &self.custom_key_store_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ConnectCustomKeyStore` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ConnectCustomKeyStoreOutput {}
 
 impl ConnectCustomKeyStoreOutput {
@@ -21,25 +24,13 @@ impl ConnectCustomKeyStoreOutput {
     }
 }
 
-impl std::fmt::Debug for ConnectCustomKeyStoreOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConnectCustomKeyStoreOutput").finish()
-    }
-}
-
 /// A builder for [`ConnectCustomKeyStoreOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectCustomKeyStoreOutputBuilder {}
 
 impl ConnectCustomKeyStoreOutputBuilder {
     /// Builds the [`ConnectCustomKeyStoreOutput`].
     pub fn build(self) -> ConnectCustomKeyStoreOutput {
         ConnectCustomKeyStoreOutput {}
-    }
-}
-
-impl std::fmt::Debug for ConnectCustomKeyStoreOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConnectCustomKeyStoreOutputBuilder").finish()
     }
 }

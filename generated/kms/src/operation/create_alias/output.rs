@@ -3,7 +3,7 @@
 
 /// The output of the `CreateAlias` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateAliasOutput {}
 
 impl CreateAliasOutput {
@@ -21,25 +24,13 @@ impl CreateAliasOutput {
     }
 }
 
-impl std::fmt::Debug for CreateAliasOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateAliasOutput").finish()
-    }
-}
-
 /// A builder for [`CreateAliasOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAliasOutputBuilder {}
 
 impl CreateAliasOutputBuilder {
     /// Builds the [`CreateAliasOutput`].
     pub fn build(self) -> CreateAliasOutput {
         CreateAliasOutput {}
-    }
-}
-
-impl std::fmt::Debug for CreateAliasOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateAliasOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateCustomKeyStore` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateCustomKeyStoreOutput {
     /// A unique identifier for the new custom key store.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomKeyStoreId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_key_store_id: Option<String>,
 }
 
@@ -36,16 +32,8 @@ impl CreateCustomKeyStoreOutput {
     }
 }
 
-impl std::fmt::Debug for CreateCustomKeyStoreOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCustomKeyStoreOutput")
-            .field("custom_key_store_id", &self.custom_key_store_id)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateCustomKeyStoreOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCustomKeyStoreOutputBuilder {
     custom_key_store_id: Option<String>,
 }
@@ -70,13 +58,5 @@ impl CreateCustomKeyStoreOutputBuilder {
         CreateCustomKeyStoreOutput {
             custom_key_store_id: self.custom_key_store_id,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateCustomKeyStoreOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCustomKeyStoreOutputBuilder")
-            .field("custom_key_store_id", &self.custom_key_store_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `CreateGrant` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateGrantInput {
     /// Identifies the KMS key for the grant. The grant gives principals permission to use this KMS key.
     ///
@@ -25,24 +28,14 @@ pub struct CreateGrantInput {
     /// To get the key ID and key ARN for a KMS key, use `ListKeys` or `DescribeKey`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
     /// The identity that gets the permissions specified in the grant.
     ///
     /// To specify the grantee principal, use the Amazon Resource Name (ARN) of an Amazon Web Services principal. Valid principals include Amazon Web Services accounts, IAM users, IAM roles, federated users, and assumed role users. For help with the ARN syntax for a principal, see [IAM ARNs](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns) in the **Identity and Access Management User Guide** .
     ///
     /// You must specify either `GranteePrincipal` or `GranteeServicePrincipal`, but not both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GranteePrincipal",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grantee_principal: Option<String>,
     /// The principal that has permission to use the `RetireGrant` operation to retire the grant.
     ///
@@ -51,24 +44,14 @@ pub struct CreateGrantInput {
     /// The grant determines the retiring principal. Other principals might have permission to retire the grant or revoke the grant. For details, see `RevokeGrant` and [Retiring and revoking grants](https://docs.aws.amazon.com/kms/latest/developerguide/grant-delete.html) in the *Key Management Service Developer Guide*.
     ///
     /// You can specify either `RetiringPrincipal` or `RetiringServicePrincipal`, but not both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RetiringPrincipal",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub retiring_principal: Option<String>,
     /// A list of operations that the grant permits.
     ///
     /// This list must include only operations that are permitted in a grant. Also, the operation must be supported on the KMS key. For example, you cannot create a grant for a symmetric encryption KMS key that allows the `Sign` operation, or a grant for an asymmetric KMS key that allows the `GenerateDataKey` operation. If you try, KMS returns a `ValidationError` exception. For details, see [Grant operations](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#terms-grant-operations) in the *Key Management Service Developer Guide*.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Operations", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operations: Option<Vec<crate::types::GrantOperation>>,
     /// Specifies a grant constraint.
     ///
@@ -84,18 +67,12 @@ pub struct CreateGrantInput {
     /// - `SourceArn` — This grant constraint allows the permissions in the grant only when the request is made on behalf of a specific Amazon Web Services resource, identified by its [Amazon Resource Name (ARN)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html). This is effectively the same as having the [aws:SourceArn](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourcearn) global condition key in the grant. The SourceArn constraint is supported on grants for all types of KMS keys and can also be applied to the `DescribeKey` operation when specified in the request. However, it does not apply to `RetireGrant` operation.
     ///
     /// For information about grant constraints, see [Using grant constraints](https://docs.aws.amazon.com/kms/latest/developerguide/create-grant-overview.html#grant-constraints) in the *Key Management Service Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Constraints", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub constraints: Option<crate::types::GrantConstraints>,
     /// A list of grant tokens.
     ///
     /// Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved *eventual consistency*. For more information, see [Grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token) and [Using a grant token](https://docs.aws.amazon.com/kms/latest/developerguide/using-grant-token.html) in the *Key Management Service Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GrantTokens", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grant_tokens: Option<Vec<String>>,
     /// A friendly name for the grant. Use this value to prevent the unintended creation of duplicate grants when retrying this request.
     ///
@@ -104,44 +81,24 @@ pub struct CreateGrantInput {
     /// When this value is absent, all `CreateGrant` requests result in a new grant with a unique `GrantId` even if all the supplied parameters are identical. This can result in unintended duplicates when you retry the `CreateGrant` request.
     ///
     /// When this value is present, you can retry a `CreateGrant` request with identical parameters; if the grant already exists, the original `GrantId` is returned without creating a new grant. Note that the returned grant token is unique with every `CreateGrant` request, even when a duplicate `GrantId` is returned. All grant tokens for the same grant ID can be used interchangeably.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Checks if your request will succeed. `DryRun` is an optional parameter.
     ///
     /// To learn more about how to use this parameter, see [Testing your permissions](https://docs.aws.amazon.com/kms/latest/developerguide/testing-permissions.html) in the *Key Management Service Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// The Amazon Web Services [service principal](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-services) that gets the permissions specified in the grant.
     ///
     /// When you specify a `GranteeServicePrincipal`, you must also specify a `SourceArn` grant constraint. In addition, you must specify either a `RetiringPrincipal` or a `RetiringServicePrincipal`.
     ///
     /// You must specify either `GranteePrincipal` or `GranteeServicePrincipal`, but not both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GranteeServicePrincipal",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grantee_service_principal: Option<String>,
     /// The Amazon Web Services [service principal](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-services) that has permission to use the `RetireGrant` operation to retire the grant.
     ///
     /// You can specify either `RetiringPrincipal` or `RetiringServicePrincipal`, but not both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RetiringServicePrincipal",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub retiring_service_principal: Option<String>,
 }
 
@@ -250,25 +207,8 @@ impl CreateGrantInput {
     }
 }
 
-impl std::fmt::Debug for CreateGrantInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateGrantInput")
-            .field("key_id", &self.key_id)
-            .field("grantee_principal", &self.grantee_principal)
-            .field("retiring_principal", &self.retiring_principal)
-            .field("operations", &self.operations)
-            .field("constraints", &self.constraints)
-            .field("grant_tokens", &self.grant_tokens)
-            .field("name", &self.name)
-            .field("dry_run", &self.dry_run)
-            .field("grantee_service_principal", &self.grantee_service_principal)
-            .field("retiring_service_principal", &self.retiring_service_principal)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateGrantInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateGrantInputBuilder {
     key_id: Option<String>,
     grantee_principal: Option<String>,
@@ -647,22 +587,5 @@ impl CreateGrantInputBuilder {
             grantee_service_principal: self.grantee_service_principal,
             retiring_service_principal: self.retiring_service_principal,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateGrantInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateGrantInputBuilder")
-            .field("key_id", &self.key_id)
-            .field("grantee_principal", &self.grantee_principal)
-            .field("retiring_principal", &self.retiring_principal)
-            .field("operations", &self.operations)
-            .field("constraints", &self.constraints)
-            .field("grant_tokens", &self.grant_tokens)
-            .field("name", &self.name)
-            .field("dry_run", &self.dry_run)
-            .field("grantee_service_principal", &self.grantee_service_principal)
-            .field("retiring_service_principal", &self.retiring_service_principal)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateGrant` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateGrantOutput {
     /// The grant token.
     ///
     /// Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved *eventual consistency*. For more information, see [Grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token) and [Using a grant token](https://docs.aws.amazon.com/kms/latest/developerguide/using-grant-token.html) in the *Key Management Service Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GrantToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grant_token: Option<String>,
     /// The unique identifier for the grant.
     ///
     /// You can use the `GrantId` in a `ListGrants`, `RetireGrant`, or `RevokeGrant` operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GrantId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grant_id: Option<String>,
 }
 
@@ -50,17 +47,8 @@ impl CreateGrantOutput {
     }
 }
 
-impl std::fmt::Debug for CreateGrantOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateGrantOutput")
-            .field("grant_token", &self.grant_token)
-            .field("grant_id", &self.grant_id)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateGrantOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateGrantOutputBuilder {
     grant_token: Option<String>,
     grant_id: Option<String>,
@@ -113,14 +101,5 @@ impl CreateGrantOutputBuilder {
             grant_token: self.grant_token,
             grant_id: self.grant_id,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateGrantOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateGrantOutputBuilder")
-            .field("grant_token", &self.grant_token)
-            .field("grant_id", &self.grant_id)
-            .finish()
     }
 }

@@ -4,7 +4,7 @@
 #![allow(deprecated)]
 /// The input of the `CreateKey` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -12,7 +12,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateKeyInput {
     /// The key policy to attach to the KMS key.
     ///
@@ -30,20 +33,14 @@ pub struct CreateKeyInput {
     /// > **Note:** If the key policy exceeds the length constraint, KMS returns a `LimitExceededException`.
     ///
     /// For help writing and formatting a JSON policy document, see the [IAM JSON Policy Reference](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies.html) in the **Identity and Access Management User Guide** .
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Policy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy: Option<String>,
     /// A description of the KMS key. Use a description that helps you decide whether the KMS key is appropriate for a task. The default value is an empty string (no description).
     ///
     /// > **Important:** Do not include confidential or sensitive information in this field. This field may be displayed in plaintext in CloudTrail logs and other output.
     ///
     /// To set or change the description after the key is created, use `UpdateKeyDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// Determines the [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/kms-cryptography.html#cryptographic-operations) for which you can use the KMS key. The default value is `ENCRYPT_DECRYPT`. This parameter is optional when you are creating a symmetric encryption KMS key; otherwise, it is required. You can't change the [`KeyUsage`](https://docs.aws.amazon.com/kms/latest/developerguide/create-keys.html#key-usage) value after the KMS key is created. Each KMS key can have only one key usage. This follows key usage best practices according to [NIST SP 800-57 Recommendations for Key Management](https://csrc.nist.gov/pubs/sp/800/57/pt1/r5/final), section 5.2, Key usage.
     ///
@@ -57,10 +54,7 @@ pub struct CreateKeyInput {
     /// - For asymmetric KMS keys with ML-DSA key pairs, specify `SIGN_VERIFY`.
     /// - For asymmetric KMS keys with ML-KEM key pairs, specify `ENCAPSULATE_DECAPSULATE`.
     /// - For asymmetric KMS keys with SM2 key pairs (China Regions only), specify `ENCRYPT_DECRYPT`, `SIGN_VERIFY`, or `KEY_AGREEMENT`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyUsage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_usage: Option<crate::types::KeyUsageType>,
     /// Instead, use the `KeySpec` parameter.
     ///
@@ -68,14 +62,7 @@ pub struct CreateKeyInput {
     #[deprecated(
         note = "This parameter has been deprecated. Instead, use the KeySpec parameter."
     )]
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomerMasterKeySpec",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_master_key_spec: Option<crate::types::CustomerMasterKeySpec>,
     /// Specifies the type of KMS key to create. The default value, `SYMMETRIC_DEFAULT`, creates a KMS key with a 256-bit AES-GCM key that is used for encryption and decryption, except in China Regions, where it creates a 128-bit symmetric key that uses SM4 encryption. For a detailed description of all supported key specs, see [Key spec reference](https://docs.aws.amazon.com/kms/latest/developerguide/symm-asymm-choose-key-spec.html) in the **Key Management Service Developer Guide** .
     ///
@@ -125,10 +112,7 @@ pub struct CreateKeyInput {
     /// - SM2 key pairs (encryption and decryption -or- signing and verification -or- deriving shared secrets)
     ///
     ///   - `SM2` (China Regions only)
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeySpec", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_spec: Option<crate::types::KeySpec>,
     /// The source of the key material for the KMS key. You cannot change the origin after you create the KMS key. The default is `AWS_KMS`, which means that KMS creates the key material.
     ///
@@ -137,24 +121,14 @@ pub struct CreateKeyInput {
     /// To [create a KMS key in an CloudHSM key store](https://docs.aws.amazon.com/kms/latest/developerguide/create-cmk-keystore.html) and create its key material in the associated CloudHSM cluster, set this value to `AWS_CLOUDHSM`. You must also use the `CustomKeyStoreId` parameter to identify the CloudHSM key store. The `KeySpec` value must be `SYMMETRIC_DEFAULT`.
     ///
     /// To [create a KMS key in an external key store](https://docs.aws.amazon.com/kms/latest/developerguide/create-xks-keys.html), set this value to `EXTERNAL_KEY_STORE`. You must also use the `CustomKeyStoreId` parameter to identify the external key store and the `XksKeyId` parameter to identify the associated external key. The `KeySpec` value must be `SYMMETRIC_DEFAULT`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Origin", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub origin: Option<crate::types::OriginType>,
     /// Creates the KMS key in the specified [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/key-store-overview.html). The `ConnectionState` of the custom key store must be `CONNECTED`. To find the CustomKeyStoreID and ConnectionState use the `DescribeCustomKeyStores` operation.
     ///
     /// This parameter is valid only for symmetric encryption KMS keys in a single Region. You cannot create any other type of KMS key in a custom key store.
     ///
     /// When you create a KMS key in an CloudHSM key store, KMS generates a non-exportable 256-bit symmetric key in its associated CloudHSM cluster and associates it with the KMS key. When you create a KMS key in an external key store, you must use the `XksKeyId` parameter to specify an external key that serves as key material for the KMS key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomKeyStoreId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_key_store_id: Option<String>,
     /// Skips ("bypasses") the key policy lockout safety check. The default value is false.
     ///
@@ -163,14 +137,7 @@ pub struct CreateKeyInput {
     /// > For more information, see [Default key policy](https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#prevent-unmanageable-key) in the *Key Management Service Developer Guide*.
     ///
     /// Use this parameter only when you intend to prevent the principal that is making the request from making a subsequent [PutKeyPolicy](https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html) request on the KMS key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BypassPolicyLockoutSafetyCheck",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bypass_policy_lockout_safety_check: Option<bool>,
     /// Assigns one or more tags to the KMS key. Use this parameter to tag the KMS key when it is created. To tag an existing KMS key, use the `TagResource` operation.
     ///
@@ -183,10 +150,7 @@ pub struct CreateKeyInput {
     /// Each tag consists of a tag key and a tag value. Both the tag key and the tag value are required, but the tag value can be an empty (null) string. You cannot have more than one tag on a KMS key with the same tag key. If you specify an existing tag key with a different tag value, KMS replaces the current tag value with the specified one.
     ///
     /// When you add tags to an Amazon Web Services resource, Amazon Web Services generates a cost allocation report with usage and costs aggregated by tags. Tags can also be used to control access to a KMS key. For details, see [Tags in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/tagging-keys.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// Creates a multi-Region primary key that you can replicate into other Amazon Web Services Regions. You cannot change this value after you create the KMS key.
     ///
@@ -197,10 +161,7 @@ pub struct CreateKeyInput {
     /// This value creates a *primary key*, not a replica. To create a *replica key*, use the `ReplicateKey` operation.
     ///
     /// You can create a symmetric or asymmetric multi-Region key, and you can create a multi-Region key with imported key material. However, you cannot create a multi-Region key in a custom key store.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MultiRegion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub multi_region: Option<bool>,
     /// Identifies the [external key](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-external-key) that serves as key material for the KMS key in an [external key store](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html). Specify the ID that the [external key store proxy](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-xks-proxy) uses to refer to the external key. For help, see the documentation for your external key store proxy.
     ///
@@ -209,10 +170,7 @@ pub struct CreateKeyInput {
     /// The external key must be an existing 256-bit AES symmetric encryption key hosted outside of Amazon Web Services in an external key manager associated with the external key store specified by the `CustomKeyStoreId` parameter. This key must be enabled and configured to perform encryption and decryption. Each KMS key in an external key store must use a different external key. For details, see [Requirements for a KMS key in an external key store](https://docs.aws.amazon.com/kms/latest/developerguide/create-xks-keys.html#xks-key-requirements) in the *Key Management Service Developer Guide*.
     ///
     /// Each KMS key in an external key store is associated two backing keys. One is key material that KMS generates. The other is the external key specified by this parameter. When you use the KMS key in an external key store to encrypt data, the encryption operation is performed first by KMS using the KMS key material, and then by the external key manager using the specified external key, a process known as *double encryption*. For details, see [Double encryption](https://docs.aws.amazon.com/kms/latest/developerguide/keystore-external.html#concept-double-encryption) in the *Key Management Service Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "XksKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub xks_key_id: Option<String>,
 }
 
@@ -393,29 +351,8 @@ impl CreateKeyInput {
     }
 }
 
-impl std::fmt::Debug for CreateKeyInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateKeyInput")
-            .field("policy", &self.policy)
-            .field("description", &self.description)
-            .field("key_usage", &self.key_usage)
-            .field("customer_master_key_spec", &self.customer_master_key_spec)
-            .field("key_spec", &self.key_spec)
-            .field("origin", &self.origin)
-            .field("custom_key_store_id", &self.custom_key_store_id)
-            .field(
-                "bypass_policy_lockout_safety_check",
-                &self.bypass_policy_lockout_safety_check,
-            )
-            .field("tags", &self.tags)
-            .field("multi_region", &self.multi_region)
-            .field("xks_key_id", &self.xks_key_id)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateKeyInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateKeyInputBuilder {
     policy: Option<String>,
     description: Option<String>,
@@ -991,26 +928,5 @@ impl CreateKeyInputBuilder {
             multi_region: self.multi_region,
             xks_key_id: self.xks_key_id,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateKeyInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateKeyInputBuilder")
-            .field("policy", &self.policy)
-            .field("description", &self.description)
-            .field("key_usage", &self.key_usage)
-            .field("customer_master_key_spec", &self.customer_master_key_spec)
-            .field("key_spec", &self.key_spec)
-            .field("origin", &self.origin)
-            .field("custom_key_store_id", &self.custom_key_store_id)
-            .field(
-                "bypass_policy_lockout_safety_check",
-                &self.bypass_policy_lockout_safety_check,
-            )
-            .field("tags", &self.tags)
-            .field("multi_region", &self.multi_region)
-            .field("xks_key_id", &self.xks_key_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateKey` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateKeyOutput {
     /// Metadata associated with the KMS key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyMetadata", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_metadata: Option<crate::types::KeyMetadata>,
 }
 
@@ -32,16 +32,8 @@ impl CreateKeyOutput {
     }
 }
 
-impl std::fmt::Debug for CreateKeyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateKeyOutput")
-            .field("key_metadata", &self.key_metadata)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateKeyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateKeyOutputBuilder {
     key_metadata: Option<crate::types::KeyMetadata>,
 }
@@ -66,13 +58,5 @@ impl CreateKeyOutputBuilder {
         CreateKeyOutput {
             key_metadata: self.key_metadata,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateKeyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateKeyOutputBuilder")
-            .field("key_metadata", &self.key_metadata)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteAlias` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteAliasInput {
     /// The alias to be deleted. The alias name must begin with `alias/` followed by the alias name, such as `alias/ExampleAlias`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AliasName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alias_name: Option<String>,
 }
 
@@ -36,14 +36,8 @@ impl DeleteAliasInput {
     }
 }
 
-impl std::fmt::Debug for DeleteAliasInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteAliasInput").field("alias_name", &self.alias_name).finish()
-    }
-}
-
 /// A builder for [`DeleteAliasInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAliasInputBuilder {
     alias_name: Option<String>,
 }
@@ -80,13 +74,5 @@ impl DeleteAliasInputBuilder {
         Ok(DeleteAliasInput {
             alias_name: self.alias_name,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteAliasInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteAliasInputBuilder")
-            .field("alias_name", &self.alias_name)
-            .finish()
     }
 }

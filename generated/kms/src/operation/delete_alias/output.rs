@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteAlias` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteAliasOutput {}
 
 impl DeleteAliasOutput {
@@ -21,25 +24,13 @@ impl DeleteAliasOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteAliasOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteAliasOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteAliasOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAliasOutputBuilder {}
 
 impl DeleteAliasOutputBuilder {
     /// Builds the [`DeleteAliasOutput`].
     pub fn build(self) -> DeleteAliasOutput {
         DeleteAliasOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteAliasOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteAliasOutputBuilder").finish()
     }
 }

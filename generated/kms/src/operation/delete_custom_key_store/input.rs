@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteCustomKeyStore` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteCustomKeyStoreInput {
     /// Enter the ID of the custom key store you want to delete. To find the ID of a custom key store, use the `DescribeCustomKeyStores` operation.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomKeyStoreId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_key_store_id: Option<String>,
 }
 
@@ -40,16 +36,8 @@ impl DeleteCustomKeyStoreInput {
     }
 }
 
-impl std::fmt::Debug for DeleteCustomKeyStoreInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteCustomKeyStoreInput")
-            .field("custom_key_store_id", &self.custom_key_store_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteCustomKeyStoreInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteCustomKeyStoreInputBuilder {
     custom_key_store_id: Option<String>,
 }
@@ -86,13 +74,5 @@ impl DeleteCustomKeyStoreInputBuilder {
         Ok(DeleteCustomKeyStoreInput {
             custom_key_store_id: self.custom_key_store_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteCustomKeyStoreInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteCustomKeyStoreInputBuilder")
-            .field("custom_key_store_id", &self.custom_key_store_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteCustomKeyStore` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteCustomKeyStoreOutput {}
 
 impl DeleteCustomKeyStoreOutput {
@@ -21,25 +24,13 @@ impl DeleteCustomKeyStoreOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteCustomKeyStoreOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteCustomKeyStoreOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteCustomKeyStoreOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteCustomKeyStoreOutputBuilder {}
 
 impl DeleteCustomKeyStoreOutputBuilder {
     /// Builds the [`DeleteCustomKeyStoreOutput`].
     pub fn build(self) -> DeleteCustomKeyStoreOutput {
         DeleteCustomKeyStoreOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteCustomKeyStoreOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteCustomKeyStoreOutputBuilder").finish()
     }
 }

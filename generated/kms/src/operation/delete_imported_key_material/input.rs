@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteImportedKeyMaterial` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteImportedKeyMaterialInput {
     /// Identifies the KMS key from which you are deleting imported key material. The `Origin` of the KMS key must be `EXTERNAL`.
     ///
@@ -25,20 +28,14 @@ pub struct DeleteImportedKeyMaterialInput {
     /// To get the key ID and key ARN for a KMS key, use `ListKeys` or `DescribeKey`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
     /// Identifies the imported key material you are deleting.
     ///
     /// > **Important:** If no KeyMaterialId is specified, KMS deletes the current key material.
     ///
     /// To get the list of key material IDs associated with a KMS key, use `ListKeyRotations`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyMaterialId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_material_id: Option<String>,
 }
 
@@ -72,17 +69,8 @@ impl DeleteImportedKeyMaterialInput {
     }
 }
 
-impl std::fmt::Debug for DeleteImportedKeyMaterialInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteImportedKeyMaterialInput")
-            .field("key_id", &self.key_id)
-            .field("key_material_id", &self.key_material_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteImportedKeyMaterialInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteImportedKeyMaterialInputBuilder {
     key_id: Option<String>,
     key_material_id: Option<String>,
@@ -179,14 +167,5 @@ impl DeleteImportedKeyMaterialInputBuilder {
             key_id: self.key_id,
             key_material_id: self.key_material_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteImportedKeyMaterialInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteImportedKeyMaterialInputBuilder")
-            .field("key_id", &self.key_id)
-            .field("key_material_id", &self.key_material_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeCustomKeyStores` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,26 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeCustomKeyStoresInput {
     /// Gets only information about the specified custom key store. Enter the key store ID.
     ///
     /// By default, this operation gets information about all custom key stores in the account and Region. To limit the output to a particular custom key store, provide either the `CustomKeyStoreId` or `CustomKeyStoreName` parameter, but not both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomKeyStoreId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_key_store_id: Option<String>,
     /// Gets only information about the specified custom key store. Enter the friendly name of the custom key store.
     ///
     /// By default, this operation gets information about all custom key stores in the account and Region. To limit the output to a particular custom key store, provide either the `CustomKeyStoreId` or `CustomKeyStoreName` parameter, but not both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomKeyStoreName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_key_store_name: Option<String>,
     /// Use this parameter to specify the maximum number of items to return. When this value is present, KMS does not return more than the specified number of items, but it might return fewer.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub limit: Option<i32>,
     /// Use this parameter in a subsequent request after you receive a response with truncated results. Set it to the value of `NextMarker` from the truncated response you just received.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
 }
 
@@ -78,19 +61,8 @@ impl DescribeCustomKeyStoresInput {
     }
 }
 
-impl std::fmt::Debug for DescribeCustomKeyStoresInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeCustomKeyStoresInput")
-            .field("custom_key_store_id", &self.custom_key_store_id)
-            .field("custom_key_store_name", &self.custom_key_store_name)
-            .field("limit", &self.limit)
-            .field("marker", &self.marker)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeCustomKeyStoresInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeCustomKeyStoresInputBuilder {
     custom_key_store_id: Option<String>,
     custom_key_store_name: Option<String>,
@@ -189,16 +161,5 @@ impl DescribeCustomKeyStoresInputBuilder {
             limit: self.limit,
             marker: self.marker,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeCustomKeyStoresInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeCustomKeyStoresInputBuilder")
-            .field("custom_key_store_id", &self.custom_key_store_id)
-            .field("custom_key_store_name", &self.custom_key_store_name)
-            .field("limit", &self.limit)
-            .field("marker", &self.marker)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeCustomKeyStores` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeCustomKeyStoresOutput {
     /// Contains metadata about each custom key store.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomKeyStores",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_key_stores: Option<Vec<crate::types::CustomKeyStoresListEntry>>,
     /// When `Truncated` is true, this element is present and contains the value to use for the `Marker` parameter in a subsequent request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_marker: Option<String>,
     /// A flag that indicates whether there are more items in the list. When this value is true, the list in this response is truncated. To get more items, pass the value of the `NextMarker` element in this response to the `Marker` parameter in a subsequent request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Truncated", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub truncated: Option<bool>,
 }
 
@@ -58,18 +48,8 @@ impl DescribeCustomKeyStoresOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeCustomKeyStoresOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeCustomKeyStoresOutput")
-            .field("custom_key_stores", &self.custom_key_stores)
-            .field("next_marker", &self.next_marker)
-            .field("truncated", &self.truncated)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeCustomKeyStoresOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeCustomKeyStoresOutputBuilder {
     custom_key_stores: Option<Vec<crate::types::CustomKeyStoresListEntry>>,
     next_marker: Option<String>,
@@ -136,15 +116,5 @@ impl DescribeCustomKeyStoresOutputBuilder {
             next_marker: self.next_marker,
             truncated: self.truncated,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeCustomKeyStoresOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeCustomKeyStoresOutputBuilder")
-            .field("custom_key_stores", &self.custom_key_stores)
-            .field("next_marker", &self.next_marker)
-            .field("truncated", &self.truncated)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DisableKey` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisableKeyInput {
     /// Identifies the KMS key to disable.
     ///
@@ -25,10 +28,7 @@ pub struct DisableKeyInput {
     /// To get the key ID and key ARN for a KMS key, use `ListKeys` or `DescribeKey`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
 }
 
@@ -54,14 +54,8 @@ impl DisableKeyInput {
     }
 }
 
-impl std::fmt::Debug for DisableKeyInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableKeyInput").field("key_id", &self.key_id).finish()
-    }
-}
-
 /// A builder for [`DisableKeyInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisableKeyInputBuilder {
     key_id: Option<String>,
 }
@@ -125,11 +119,5 @@ impl DisableKeyInputBuilder {
         Ok(DisableKeyInput {
             key_id: self.key_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DisableKeyInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableKeyInputBuilder").field("key_id", &self.key_id).finish()
     }
 }

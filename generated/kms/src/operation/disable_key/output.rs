@@ -3,7 +3,7 @@
 
 /// The output of the `DisableKey` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisableKeyOutput {}
 
 impl DisableKeyOutput {
@@ -21,25 +24,13 @@ impl DisableKeyOutput {
     }
 }
 
-impl std::fmt::Debug for DisableKeyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableKeyOutput").finish()
-    }
-}
-
 /// A builder for [`DisableKeyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisableKeyOutputBuilder {}
 
 impl DisableKeyOutputBuilder {
     /// Builds the [`DisableKeyOutput`].
     pub fn build(self) -> DisableKeyOutput {
         DisableKeyOutput {}
-    }
-}
-
-impl std::fmt::Debug for DisableKeyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableKeyOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DisableKeyRotation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisableKeyRotationOutput {}
 
 impl DisableKeyRotationOutput {
@@ -21,25 +24,13 @@ impl DisableKeyRotationOutput {
     }
 }
 
-impl std::fmt::Debug for DisableKeyRotationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableKeyRotationOutput").finish()
-    }
-}
-
 /// A builder for [`DisableKeyRotationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisableKeyRotationOutputBuilder {}
 
 impl DisableKeyRotationOutputBuilder {
     /// Builds the [`DisableKeyRotationOutput`].
     pub fn build(self) -> DisableKeyRotationOutput {
         DisableKeyRotationOutput {}
-    }
-}
-
-impl std::fmt::Debug for DisableKeyRotationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisableKeyRotationOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DisconnectCustomKeyStore` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisconnectCustomKeyStoreInput {
     /// Enter the ID of the custom key store you want to disconnect. To find the ID of a custom key store, use the `DescribeCustomKeyStores` operation.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomKeyStoreId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_key_store_id: Option<String>,
 }
 
@@ -40,16 +36,8 @@ impl DisconnectCustomKeyStoreInput {
     }
 }
 
-impl std::fmt::Debug for DisconnectCustomKeyStoreInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisconnectCustomKeyStoreInput")
-            .field("custom_key_store_id", &self.custom_key_store_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DisconnectCustomKeyStoreInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisconnectCustomKeyStoreInputBuilder {
     custom_key_store_id: Option<String>,
 }
@@ -88,13 +76,5 @@ impl DisconnectCustomKeyStoreInputBuilder {
         Ok(DisconnectCustomKeyStoreInput {
             custom_key_store_id: self.custom_key_store_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DisconnectCustomKeyStoreInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisconnectCustomKeyStoreInputBuilder")
-            .field("custom_key_store_id", &self.custom_key_store_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DisconnectCustomKeyStore` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisconnectCustomKeyStoreOutput {}
 
 impl DisconnectCustomKeyStoreOutput {
@@ -21,25 +24,13 @@ impl DisconnectCustomKeyStoreOutput {
     }
 }
 
-impl std::fmt::Debug for DisconnectCustomKeyStoreOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisconnectCustomKeyStoreOutput").finish()
-    }
-}
-
 /// A builder for [`DisconnectCustomKeyStoreOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisconnectCustomKeyStoreOutputBuilder {}
 
 impl DisconnectCustomKeyStoreOutputBuilder {
     /// Builds the [`DisconnectCustomKeyStoreOutput`].
     pub fn build(self) -> DisconnectCustomKeyStoreOutput {
         DisconnectCustomKeyStoreOutput {}
-    }
-}
-
-impl std::fmt::Debug for DisconnectCustomKeyStoreOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisconnectCustomKeyStoreOutputBuilder").finish()
     }
 }

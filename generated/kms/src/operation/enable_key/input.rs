@@ -3,7 +3,7 @@
 
 /// The input of the `EnableKey` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EnableKeyInput {
     /// Identifies the KMS key to enable.
     ///
@@ -25,10 +28,7 @@ pub struct EnableKeyInput {
     /// To get the key ID and key ARN for a KMS key, use `ListKeys` or `DescribeKey`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
 }
 
@@ -54,14 +54,8 @@ impl EnableKeyInput {
     }
 }
 
-impl std::fmt::Debug for EnableKeyInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableKeyInput").field("key_id", &self.key_id).finish()
-    }
-}
-
 /// A builder for [`EnableKeyInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableKeyInputBuilder {
     key_id: Option<String>,
 }
@@ -125,11 +119,5 @@ impl EnableKeyInputBuilder {
         Ok(EnableKeyInput {
             key_id: self.key_id,
         })
-    }
-}
-
-impl std::fmt::Debug for EnableKeyInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableKeyInputBuilder").field("key_id", &self.key_id).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `EnableKey` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EnableKeyOutput {}
 
 impl EnableKeyOutput {
@@ -21,25 +24,13 @@ impl EnableKeyOutput {
     }
 }
 
-impl std::fmt::Debug for EnableKeyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableKeyOutput").finish()
-    }
-}
-
 /// A builder for [`EnableKeyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableKeyOutputBuilder {}
 
 impl EnableKeyOutputBuilder {
     /// Builds the [`EnableKeyOutput`].
     pub fn build(self) -> EnableKeyOutput {
         EnableKeyOutput {}
-    }
-}
-
-impl std::fmt::Debug for EnableKeyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableKeyOutputBuilder").finish()
     }
 }

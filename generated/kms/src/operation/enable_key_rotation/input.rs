@@ -3,7 +3,7 @@
 
 /// The input of the `EnableKeyRotation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EnableKeyRotationInput {
     /// Identifies a symmetric encryption KMS key. You cannot enable automatic rotation of [asymmetric KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/symmetric-asymmetric.html), [HMAC KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/hmac.html), KMS keys with [imported key material](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys.html), or KMS keys in a [custom key store](https://docs.aws.amazon.com/kms/latest/developerguide/key-store-overview.html). To enable or disable automatic rotation of a set of related [multi-Region keys](https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html#multi-region-rotate), set the property on the primary key.
     ///
@@ -25,24 +28,14 @@ pub struct EnableKeyRotationInput {
     /// To get the key ID and key ARN for a KMS key, use `ListKeys` or `DescribeKey`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
     /// Use this parameter to specify a custom period of time between each rotation date. If no value is specified, the default value is 365 days.
     ///
     /// The rotation period defines the number of days after you enable automatic key rotation that KMS will rotate your key material, and the number of days between each automatic rotation thereafter.
     ///
     /// You can use the [`kms:RotationPeriodInDays`](https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-rotation-period-in-days) condition key to further constrain the values that principals can specify in the `RotationPeriodInDays` parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RotationPeriodInDays",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rotation_period_in_days: Option<i32>,
 }
 
@@ -76,17 +69,8 @@ impl EnableKeyRotationInput {
     }
 }
 
-impl std::fmt::Debug for EnableKeyRotationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableKeyRotationInput")
-            .field("key_id", &self.key_id)
-            .field("rotation_period_in_days", &self.rotation_period_in_days)
-            .finish()
-    }
-}
-
 /// A builder for [`EnableKeyRotationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableKeyRotationInputBuilder {
     key_id: Option<String>,
     rotation_period_in_days: Option<i32>,
@@ -185,14 +169,5 @@ impl EnableKeyRotationInputBuilder {
             key_id: self.key_id,
             rotation_period_in_days: self.rotation_period_in_days,
         })
-    }
-}
-
-impl std::fmt::Debug for EnableKeyRotationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableKeyRotationInputBuilder")
-            .field("key_id", &self.key_id)
-            .field("rotation_period_in_days", &self.rotation_period_in_days)
-            .finish()
     }
 }

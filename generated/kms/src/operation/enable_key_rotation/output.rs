@@ -3,7 +3,7 @@
 
 /// The output of the `EnableKeyRotation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EnableKeyRotationOutput {}
 
 impl EnableKeyRotationOutput {
@@ -21,25 +24,13 @@ impl EnableKeyRotationOutput {
     }
 }
 
-impl std::fmt::Debug for EnableKeyRotationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableKeyRotationOutput").finish()
-    }
-}
-
 /// A builder for [`EnableKeyRotationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableKeyRotationOutputBuilder {}
 
 impl EnableKeyRotationOutputBuilder {
     /// Builds the [`EnableKeyRotationOutput`].
     pub fn build(self) -> EnableKeyRotationOutput {
         EnableKeyRotationOutput {}
-    }
-}
-
-impl std::fmt::Debug for EnableKeyRotationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EnableKeyRotationOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `Encrypt` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EncryptOutput {
     /// The encrypted plaintext. When you use the HTTP API or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not Base64-encoded.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CiphertextBlob",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ciphertext_blob: Option<sdkgen_runtime::Blob>,
     /// The Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) of the KMS key that was used to encrypt the plaintext.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
     /// The encryption algorithm that was used to encrypt the plaintext.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_algorithm: Option<crate::types::EncryptionAlgorithmSpec>,
 }
 
@@ -62,18 +48,8 @@ impl EncryptOutput {
     }
 }
 
-impl std::fmt::Debug for EncryptOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EncryptOutput")
-            .field("ciphertext_blob", &self.ciphertext_blob)
-            .field("key_id", &self.key_id)
-            .field("encryption_algorithm", &self.encryption_algorithm)
-            .finish()
-    }
-}
-
 /// A builder for [`EncryptOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EncryptOutputBuilder {
     ciphertext_blob: Option<sdkgen_runtime::Blob>,
     key_id: Option<String>,
@@ -138,15 +114,5 @@ impl EncryptOutputBuilder {
             key_id: self.key_id,
             encryption_algorithm: self.encryption_algorithm,
         }
-    }
-}
-
-impl std::fmt::Debug for EncryptOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EncryptOutputBuilder")
-            .field("ciphertext_blob", &self.ciphertext_blob)
-            .field("key_id", &self.key_id)
-            .field("encryption_algorithm", &self.encryption_algorithm)
-            .finish()
     }
 }

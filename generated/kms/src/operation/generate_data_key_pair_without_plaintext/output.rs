@@ -3,7 +3,7 @@
 
 /// The output of the `GenerateDataKeyPairWithoutPlaintext` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GenerateDataKeyPairWithoutPlaintextOutput {
     /// The encrypted copy of the private key. When you use the HTTP API or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not Base64-encoded.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrivateKeyCiphertextBlob",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub private_key_ciphertext_blob: Option<sdkgen_runtime::Blob>,
     /// The public key (in plaintext). When you use the HTTP API or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not Base64-encoded.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PublicKey", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_key: Option<sdkgen_runtime::Blob>,
     /// The Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) of the KMS key that encrypted the private key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
     /// The type of data key pair that was generated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyPairSpec", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_pair_spec: Option<crate::types::DataKeyPairSpec>,
     /// The identifier of the key material used to encrypt the private key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyMaterialId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_material_id: Option<String>,
 }
 
@@ -76,20 +60,8 @@ impl GenerateDataKeyPairWithoutPlaintextOutput {
     }
 }
 
-impl std::fmt::Debug for GenerateDataKeyPairWithoutPlaintextOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GenerateDataKeyPairWithoutPlaintextOutput")
-            .field("private_key_ciphertext_blob", &self.private_key_ciphertext_blob)
-            .field("public_key", &self.public_key)
-            .field("key_id", &self.key_id)
-            .field("key_pair_spec", &self.key_pair_spec)
-            .field("key_material_id", &self.key_material_id)
-            .finish()
-    }
-}
-
 /// A builder for [`GenerateDataKeyPairWithoutPlaintextOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenerateDataKeyPairWithoutPlaintextOutputBuilder {
     private_key_ciphertext_blob: Option<sdkgen_runtime::Blob>,
     public_key: Option<sdkgen_runtime::Blob>,
@@ -190,17 +162,5 @@ impl GenerateDataKeyPairWithoutPlaintextOutputBuilder {
             key_pair_spec: self.key_pair_spec,
             key_material_id: self.key_material_id,
         }
-    }
-}
-
-impl std::fmt::Debug for GenerateDataKeyPairWithoutPlaintextOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GenerateDataKeyPairWithoutPlaintextOutputBuilder")
-            .field("private_key_ciphertext_blob", &self.private_key_ciphertext_blob)
-            .field("public_key", &self.public_key)
-            .field("key_id", &self.key_id)
-            .field("key_pair_spec", &self.key_pair_spec)
-            .field("key_material_id", &self.key_material_id)
-            .finish()
     }
 }

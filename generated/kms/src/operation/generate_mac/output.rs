@@ -3,7 +3,7 @@
 
 /// The output of the `GenerateMac` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GenerateMacOutput {
     /// The hash-based message authentication code (HMAC) that was generated for the specified message, HMAC KMS key, and MAC algorithm.
     ///
     /// This is the standard, raw HMAC defined in [RFC 2104](https://datatracker.ietf.org/doc/html/rfc2104).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Mac", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac: Option<sdkgen_runtime::Blob>,
     /// The MAC algorithm that was used to generate the HMAC.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MacAlgorithm", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac_algorithm: Option<crate::types::MacAlgorithmSpec>,
     /// The HMAC KMS key used in the operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
 }
 
@@ -56,18 +50,8 @@ impl GenerateMacOutput {
     }
 }
 
-impl std::fmt::Debug for GenerateMacOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GenerateMacOutput")
-            .field("mac", &self.mac)
-            .field("mac_algorithm", &self.mac_algorithm)
-            .field("key_id", &self.key_id)
-            .finish()
-    }
-}
-
 /// A builder for [`GenerateMacOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenerateMacOutputBuilder {
     mac: Option<sdkgen_runtime::Blob>,
     mac_algorithm: Option<crate::types::MacAlgorithmSpec>,
@@ -136,15 +120,5 @@ impl GenerateMacOutputBuilder {
             mac_algorithm: self.mac_algorithm,
             key_id: self.key_id,
         }
-    }
-}
-
-impl std::fmt::Debug for GenerateMacOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GenerateMacOutputBuilder")
-            .field("mac", &self.mac)
-            .field("mac_algorithm", &self.mac_algorithm)
-            .field("key_id", &self.key_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GenerateRandom` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GenerateRandomInput {
     /// The length of the random byte string. This parameter is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NumberOfBytes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub number_of_bytes: Option<i32>,
     /// Generates the random byte string in the CloudHSM cluster that is associated with the specified CloudHSM key store. To find the ID of a custom key store, use the `DescribeCustomKeyStores` operation.
     ///
     /// External key store IDs are not valid for this parameter. If you specify the ID of an external key store, `GenerateRandom` throws an `UnsupportedOperationException`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomKeyStoreId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_key_store_id: Option<String>,
     /// A signed [attestation document](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/nitro-enclave-how.html#term-attestdoc) from an Amazon Web Services Nitro enclave or NitroTPM, and the encryption algorithm to use with the public key in the attestation document. The only valid encryption algorithm is `RSAES_OAEP_SHA_256`.
     ///
@@ -38,10 +31,7 @@ pub struct GenerateRandomInput {
     /// When you use this parameter, instead of returning plaintext bytes, KMS encrypts the plaintext bytes under the public key in the attestation document, and returns the resulting ciphertext in the `CiphertextForRecipient` field in the response. This ciphertext can be decrypted only with the private key in the attested environment. The `Plaintext` field in the response is null or empty.
     ///
     /// For information about the interaction between KMS and Amazon Web Services Nitro Enclaves or Amazon Web Services NitroTPM, see [Cryptographic attestation support in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/cryptographic-attestation.html) in the *Key Management Service Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Recipient", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recipient: Option<crate::types::RecipientInfo>,
 }
 
@@ -72,18 +62,8 @@ impl GenerateRandomInput {
     }
 }
 
-impl std::fmt::Debug for GenerateRandomInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GenerateRandomInput")
-            .field("number_of_bytes", &self.number_of_bytes)
-            .field("custom_key_store_id", &self.custom_key_store_id)
-            .field("recipient", &self.recipient)
-            .finish()
-    }
-}
-
 /// A builder for [`GenerateRandomInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenerateRandomInputBuilder {
     number_of_bytes: Option<i32>,
     custom_key_store_id: Option<String>,
@@ -174,15 +154,5 @@ impl GenerateRandomInputBuilder {
             custom_key_store_id: self.custom_key_store_id,
             recipient: self.recipient,
         })
-    }
-}
-
-impl std::fmt::Debug for GenerateRandomInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GenerateRandomInputBuilder")
-            .field("number_of_bytes", &self.number_of_bytes)
-            .field("custom_key_store_id", &self.custom_key_store_id)
-            .field("recipient", &self.recipient)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetKeyLastUsage` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetKeyLastUsageInput {
     /// Identifies the KMS key to get usage information for. To specify a KMS key, use its key ID or key ARN. Alias names are not supported.
     ///
@@ -25,10 +28,7 @@ pub struct GetKeyLastUsageInput {
     /// To get the key ID and key ARN for a KMS key, use `ListKeys` or `DescribeKey`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
 }
 
@@ -54,14 +54,8 @@ impl GetKeyLastUsageInput {
     }
 }
 
-impl std::fmt::Debug for GetKeyLastUsageInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetKeyLastUsageInput").field("key_id", &self.key_id).finish()
-    }
-}
-
 /// A builder for [`GetKeyLastUsageInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetKeyLastUsageInputBuilder {
     key_id: Option<String>,
 }
@@ -125,13 +119,5 @@ impl GetKeyLastUsageInputBuilder {
         Ok(GetKeyLastUsageInput {
             key_id: self.key_id,
         })
-    }
-}
-
-impl std::fmt::Debug for GetKeyLastUsageInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetKeyLastUsageInputBuilder")
-            .field("key_id", &self.key_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetKeyLastUsage` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetKeyLastUsageOutput {
     /// The globally unique identifier for the KMS key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
     /// Contains usage information about the last time the KMS key was used for a successful cryptographic operation. If the key has not been used since tracking began, this response element is an empty object.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyLastUsage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_last_usage: Option<crate::types::KeyLastUsageData>,
     /// The date from which KMS began recording cryptographic activity for this key, or the date the KMS key was created, whichever is later.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TrackingStartDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tracking_start_date: Option<sdkgen_runtime::DateTime>,
     /// The date and time when the KMS key was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KeyCreationDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_creation_date: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -70,19 +53,8 @@ impl GetKeyLastUsageOutput {
     }
 }
 
-impl std::fmt::Debug for GetKeyLastUsageOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetKeyLastUsageOutput")
-            .field("key_id", &self.key_id)
-            .field("key_last_usage", &self.key_last_usage)
-            .field("tracking_start_date", &self.tracking_start_date)
-            .field("key_creation_date", &self.key_creation_date)
-            .finish()
-    }
-}
-
 /// A builder for [`GetKeyLastUsageOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetKeyLastUsageOutputBuilder {
     key_id: Option<String>,
     key_last_usage: Option<crate::types::KeyLastUsageData>,
@@ -173,16 +145,5 @@ impl GetKeyLastUsageOutputBuilder {
             tracking_start_date: self.tracking_start_date,
             key_creation_date: self.key_creation_date,
         }
-    }
-}
-
-impl std::fmt::Debug for GetKeyLastUsageOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetKeyLastUsageOutputBuilder")
-            .field("key_id", &self.key_id)
-            .field("key_last_usage", &self.key_last_usage)
-            .field("tracking_start_date", &self.tracking_start_date)
-            .field("key_creation_date", &self.key_creation_date)
-            .finish()
     }
 }

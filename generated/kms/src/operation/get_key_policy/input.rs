@@ -3,7 +3,7 @@
 
 /// The input of the `GetKeyPolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetKeyPolicyInput {
     /// Identifies the KMS key whose key policy you want to get.
     ///
@@ -25,16 +28,10 @@ pub struct GetKeyPolicyInput {
     /// To get the key ID and key ARN for a KMS key, use `ListKeys` or `DescribeKey`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
     /// Specifies the name of the key policy. If no policy name is specified, the default value is `default`. Valid values are `default` and `AWS_RAM`. Use `AWS_RAM` to get the key policy that RAM manages for a KMS key that you share through RAM. If the KMS key doesn't have an `AWS_RAM` key policy, the request fails with a `NotFoundException`. To get the names of key policies, use `ListKeyPolicies`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PolicyName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_name: Option<String>,
 }
 
@@ -64,17 +61,8 @@ impl GetKeyPolicyInput {
     }
 }
 
-impl std::fmt::Debug for GetKeyPolicyInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetKeyPolicyInput")
-            .field("key_id", &self.key_id)
-            .field("policy_name", &self.policy_name)
-            .finish()
-    }
-}
-
 /// A builder for [`GetKeyPolicyInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetKeyPolicyInputBuilder {
     key_id: Option<String>,
     policy_name: Option<String>,
@@ -157,14 +145,5 @@ impl GetKeyPolicyInputBuilder {
             key_id: self.key_id,
             policy_name: self.policy_name,
         })
-    }
-}
-
-impl std::fmt::Debug for GetKeyPolicyInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetKeyPolicyInputBuilder")
-            .field("key_id", &self.key_id)
-            .field("policy_name", &self.policy_name)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetKeyPolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetKeyPolicyOutput {
     /// A key policy document in JSON format.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Policy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy: Option<String>,
     /// The name of the key policy. Valid values are:
     ///
@@ -28,10 +28,7 @@ pub struct GetKeyPolicyOutput {
     /// **AWS\_RAM**
     ///
     /// The key policy that RAM manages for KMS keys that you share through RAM.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PolicyName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_name: Option<String>,
 }
 
@@ -58,17 +55,8 @@ impl GetKeyPolicyOutput {
     }
 }
 
-impl std::fmt::Debug for GetKeyPolicyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetKeyPolicyOutput")
-            .field("policy", &self.policy)
-            .field("policy_name", &self.policy_name)
-            .finish()
-    }
-}
-
 /// A builder for [`GetKeyPolicyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetKeyPolicyOutputBuilder {
     policy: Option<String>,
     policy_name: Option<String>,
@@ -133,14 +121,5 @@ impl GetKeyPolicyOutputBuilder {
             policy: self.policy,
             policy_name: self.policy_name,
         }
-    }
-}
-
-impl std::fmt::Debug for GetKeyPolicyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetKeyPolicyOutputBuilder")
-            .field("policy", &self.policy)
-            .field("policy_name", &self.policy_name)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetKeyRotationStatus` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetKeyRotationStatusInput {
     /// Gets the rotation status for the specified KMS key.
     ///
@@ -25,10 +28,7 @@ pub struct GetKeyRotationStatusInput {
     /// To get the key ID and key ARN for a KMS key, use `ListKeys` or `DescribeKey`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
 }
 
@@ -54,16 +54,8 @@ impl GetKeyRotationStatusInput {
     }
 }
 
-impl std::fmt::Debug for GetKeyRotationStatusInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetKeyRotationStatusInput")
-            .field("key_id", &self.key_id)
-            .finish()
-    }
-}
-
 /// A builder for [`GetKeyRotationStatusInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetKeyRotationStatusInputBuilder {
     key_id: Option<String>,
 }
@@ -127,13 +119,5 @@ impl GetKeyRotationStatusInputBuilder {
         Ok(GetKeyRotationStatusInput {
             key_id: self.key_id,
         })
-    }
-}
-
-impl std::fmt::Debug for GetKeyRotationStatusInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetKeyRotationStatusInputBuilder")
-            .field("key_id", &self.key_id)
-            .finish()
     }
 }

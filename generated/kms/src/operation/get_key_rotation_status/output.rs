@@ -3,7 +3,7 @@
 
 /// The output of the `GetKeyRotationStatus` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,55 +11,27 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetKeyRotationStatusOutput {
     /// A Boolean value that specifies whether key rotation is enabled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KeyRotationEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_rotation_enabled: Option<bool>,
     /// Identifies the specified symmetric encryption KMS key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
     /// The number of days between each automatic rotation. The default value is 365 days.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RotationPeriodInDays",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rotation_period_in_days: Option<i32>,
     /// The next date that KMS will automatically rotate the key material.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NextRotationDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_rotation_date: Option<sdkgen_runtime::DateTime>,
     /// Identifies the date and time that an in progress on-demand rotation was initiated.
     ///
     /// KMS uses a background process to perform rotations. As a result, there might be a slight delay between initiating on-demand key rotation and the rotation's completion. Once the on-demand rotation is complete, KMS removes this field from the response. You can use `ListKeyRotations` to view the details of the completed on-demand rotation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OnDemandRotationStartDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub on_demand_rotation_start_date: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -92,20 +64,8 @@ impl GetKeyRotationStatusOutput {
     }
 }
 
-impl std::fmt::Debug for GetKeyRotationStatusOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetKeyRotationStatusOutput")
-            .field("key_rotation_enabled", &self.key_rotation_enabled)
-            .field("key_id", &self.key_id)
-            .field("rotation_period_in_days", &self.rotation_period_in_days)
-            .field("next_rotation_date", &self.next_rotation_date)
-            .field("on_demand_rotation_start_date", &self.on_demand_rotation_start_date)
-            .finish()
-    }
-}
-
 /// A builder for [`GetKeyRotationStatusOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetKeyRotationStatusOutputBuilder {
     key_rotation_enabled: Option<bool>,
     key_id: Option<String>,
@@ -214,17 +174,5 @@ impl GetKeyRotationStatusOutputBuilder {
             next_rotation_date: self.next_rotation_date,
             on_demand_rotation_start_date: self.on_demand_rotation_start_date,
         }
-    }
-}
-
-impl std::fmt::Debug for GetKeyRotationStatusOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetKeyRotationStatusOutputBuilder")
-            .field("key_rotation_enabled", &self.key_rotation_enabled)
-            .field("key_id", &self.key_id)
-            .field("rotation_period_in_days", &self.rotation_period_in_days)
-            .field("next_rotation_date", &self.next_rotation_date)
-            .field("on_demand_rotation_start_date", &self.on_demand_rotation_start_date)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetParametersForImport` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetParametersForImportInput {
     /// The identifier of the KMS key that will be associated with the imported key material. The `Origin` of the KMS key must be `EXTERNAL`.
     ///
@@ -27,10 +30,7 @@ pub struct GetParametersForImportInput {
     /// To get the key ID and key ARN for a KMS key, use `ListKeys` or `DescribeKey`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
     /// The algorithm you will use with the RSA public key (`PublicKey`) in the response to protect your key material during import. For more information, see [Select a wrapping algorithm](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys-get-public-key-and-token.html#select-wrapping-algorithm) in the *Key Management Service Developer Guide*.
     ///
@@ -49,14 +49,7 @@ pub struct GetParametersForImportInput {
     /// - **RSAES\_PKCS1\_V1\_5** (Deprecated) — As of October 10, 2023, KMS does not support the RSAES\_PKCS1\_V1\_5 wrapping algorithm.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WrappingAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub wrapping_algorithm: Option<crate::types::AlgorithmSpec>,
     /// The type of RSA public key to return in the response. You will use this wrapping key with the specified wrapping algorithm to protect your key material during import.
     ///
@@ -65,14 +58,7 @@ pub struct GetParametersForImportInput {
     /// You cannot use an RSA\_2048 public key to directly wrap an ECC\_NIST\_P521 private key. Instead, use an RSA\_AES wrapping algorithm or choose a longer RSA public key.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WrappingKeySpec",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub wrapping_key_spec: Option<crate::types::WrappingKeySpec>,
 }
 
@@ -130,18 +116,8 @@ impl GetParametersForImportInput {
     }
 }
 
-impl std::fmt::Debug for GetParametersForImportInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetParametersForImportInput")
-            .field("key_id", &self.key_id)
-            .field("wrapping_algorithm", &self.wrapping_algorithm)
-            .field("wrapping_key_spec", &self.wrapping_key_spec)
-            .finish()
-    }
-}
-
 /// A builder for [`GetParametersForImportInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetParametersForImportInputBuilder {
     key_id: Option<String>,
     wrapping_algorithm: Option<crate::types::AlgorithmSpec>,
@@ -329,15 +305,5 @@ impl GetParametersForImportInputBuilder {
             wrapping_algorithm: self.wrapping_algorithm,
             wrapping_key_spec: self.wrapping_key_spec,
         })
-    }
-}
-
-impl std::fmt::Debug for GetParametersForImportInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetParametersForImportInputBuilder")
-            .field("key_id", &self.key_id)
-            .field("wrapping_algorithm", &self.wrapping_algorithm)
-            .field("wrapping_key_spec", &self.wrapping_key_spec)
-            .finish()
     }
 }

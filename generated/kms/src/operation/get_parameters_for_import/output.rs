@@ -11,35 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetParametersForImportOutput {
     /// The Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) of the KMS key to use in a subsequent `ImportKeyMaterial` request. This is the same KMS key specified in the `GetParametersForImport` request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
     /// The import token to send in a subsequent `ImportKeyMaterial` request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImportToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub import_token: Option<sdkgen_runtime::Blob>,
     /// The public key to use to encrypt the key material before importing it with `ImportKeyMaterial`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PublicKey", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_key: Option<sdkgen_runtime::Blob>,
     /// The time at which the import token and public key are no longer valid. After this time, you cannot use them to make an `ImportKeyMaterial` request and you must send another `GetParametersForImport` request to get new ones.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ParametersValidTo",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameters_valid_to: Option<sdkgen_runtime::DateTime>,
 }
 

@@ -3,7 +3,7 @@
 
 /// The input of the `GetPublicKey` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetPublicKeyInput {
     /// Identifies the asymmetric KMS key that includes the public key.
     ///
@@ -27,18 +30,12 @@ pub struct GetPublicKeyInput {
     /// To get the key ID and key ARN for a KMS key, use `ListKeys` or `DescribeKey`. To get the alias name and alias ARN, use `ListAliases`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
     /// A list of grant tokens.
     ///
     /// Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved *eventual consistency*. For more information, see [Grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token) and [Using a grant token](https://docs.aws.amazon.com/kms/latest/developerguide/using-grant-token.html) in the *Key Management Service Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GrantTokens", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grant_tokens: Option<Vec<String>>,
 }
 
@@ -74,17 +71,8 @@ impl GetPublicKeyInput {
     }
 }
 
-impl std::fmt::Debug for GetPublicKeyInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetPublicKeyInput")
-            .field("key_id", &self.key_id)
-            .field("grant_tokens", &self.grant_tokens)
-            .finish()
-    }
-}
-
 /// A builder for [`GetPublicKeyInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPublicKeyInputBuilder {
     key_id: Option<String>,
     grant_tokens: Option<Vec<String>>,
@@ -181,14 +169,5 @@ impl GetPublicKeyInputBuilder {
             key_id: self.key_id,
             grant_tokens: self.grant_tokens,
         })
-    }
-}
-
-impl std::fmt::Debug for GetPublicKeyInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetPublicKeyInputBuilder")
-            .field("key_id", &self.key_id)
-            .field("grant_tokens", &self.grant_tokens)
-            .finish()
     }
 }

@@ -4,7 +4,7 @@
 #![allow(deprecated)]
 /// The output of the `GetPublicKey` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -12,21 +12,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetPublicKeyOutput {
     /// The Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) of the asymmetric KMS key from which the public key was downloaded.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
     /// The exported public key.
     ///
     /// The value is a DER-encoded X.509 public key, also known as `SubjectPublicKeyInfo` (SPKI), as defined in [RFC 5280](https://tools.ietf.org/html/rfc5280). When you use the HTTP API or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not Base64-encoded.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PublicKey", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_key: Option<sdkgen_runtime::Blob>,
     /// Instead, use the `KeySpec` field in the `GetPublicKey` response.
     ///
@@ -34,74 +31,33 @@ pub struct GetPublicKeyOutput {
     #[deprecated(
         note = "This field has been deprecated. Instead, use the KeySpec field."
     )]
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomerMasterKeySpec",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_master_key_spec: Option<crate::types::CustomerMasterKeySpec>,
     /// The type of the of the public key that was downloaded.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeySpec", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_spec: Option<crate::types::KeySpec>,
     /// The permitted use of the public key. Valid values for asymmetric key pairs are `ENCRYPT_DECRYPT`, `SIGN_VERIFY`, and `KEY_AGREEMENT`.
     ///
     /// This information is critical. For example, if a public key with `SIGN_VERIFY` key usage encrypts data outside of KMS, the ciphertext cannot be decrypted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyUsage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_usage: Option<crate::types::KeyUsageType>,
     /// The encryption algorithms that KMS supports for this key.
     ///
     /// This information is critical. If a public key encrypts data outside of KMS by using an unsupported encryption algorithm, the ciphertext cannot be decrypted.
     ///
     /// This field appears in the response only when the `KeyUsage` of the public key is `ENCRYPT_DECRYPT`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptionAlgorithms",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encryption_algorithms: Option<Vec<crate::types::EncryptionAlgorithmSpec>>,
     /// The signing algorithms that KMS supports for this key.
     ///
     /// This field appears in the response only when the `KeyUsage` of the public key is `SIGN_VERIFY`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SigningAlgorithms",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub signing_algorithms: Option<Vec<crate::types::SigningAlgorithmSpec>>,
     /// The key agreement algorithm used to derive a shared secret. This field is present only when the KMS key has a `KeyUsage` value of `KEY_AGREEMENT`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KeyAgreementAlgorithms",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_agreement_algorithms: Option<Vec<crate::types::KeyAgreementAlgorithmSpec>>,
     /// The key encapsulation algorithm used to establish a shared secret. This field is present only when the KMS key has a `KeyUsage` value of `ENCAPSULATE_DECAPSULATE`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncapsulationAlgorithms",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encapsulation_algorithms: Option<Vec<crate::types::EncapsulationAlgorithmSpec>>,
 }
 
@@ -177,24 +133,8 @@ impl GetPublicKeyOutput {
     }
 }
 
-impl std::fmt::Debug for GetPublicKeyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetPublicKeyOutput")
-            .field("key_id", &self.key_id)
-            .field("public_key", &self.public_key)
-            .field("customer_master_key_spec", &self.customer_master_key_spec)
-            .field("key_spec", &self.key_spec)
-            .field("key_usage", &self.key_usage)
-            .field("encryption_algorithms", &self.encryption_algorithms)
-            .field("signing_algorithms", &self.signing_algorithms)
-            .field("key_agreement_algorithms", &self.key_agreement_algorithms)
-            .field("encapsulation_algorithms", &self.encapsulation_algorithms)
-            .finish()
-    }
-}
-
 /// A builder for [`GetPublicKeyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPublicKeyOutputBuilder {
     key_id: Option<String>,
     public_key: Option<sdkgen_runtime::Blob>,
@@ -440,21 +380,5 @@ impl GetPublicKeyOutputBuilder {
             key_agreement_algorithms: self.key_agreement_algorithms,
             encapsulation_algorithms: self.encapsulation_algorithms,
         }
-    }
-}
-
-impl std::fmt::Debug for GetPublicKeyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetPublicKeyOutputBuilder")
-            .field("key_id", &self.key_id)
-            .field("public_key", &self.public_key)
-            .field("customer_master_key_spec", &self.customer_master_key_spec)
-            .field("key_spec", &self.key_spec)
-            .field("key_usage", &self.key_usage)
-            .field("encryption_algorithms", &self.encryption_algorithms)
-            .field("signing_algorithms", &self.signing_algorithms)
-            .field("key_agreement_algorithms", &self.key_agreement_algorithms)
-            .field("encapsulation_algorithms", &self.encapsulation_algorithms)
-            .finish()
     }
 }

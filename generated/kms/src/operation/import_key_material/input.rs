@@ -3,7 +3,7 @@
 
 /// The input of the `ImportKeyMaterial` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ImportKeyMaterialInput {
     /// The identifier of the KMS key that will be associated with the imported key material. This must be the same KMS key specified in the `KeyID` parameter of the corresponding `GetParametersForImport` request. The `Origin` of the KMS key must be `EXTERNAL` and its `KeyState` must be `PendingImport`.
     ///
@@ -27,30 +30,17 @@ pub struct ImportKeyMaterialInput {
     /// To get the key ID and key ARN for a KMS key, use `ListKeys` or `DescribeKey`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
     /// The import token that you received in the response to a previous `GetParametersForImport` request. It must be from the same response that contained the public key that you used to encrypt the key material.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImportToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub import_token: Option<sdkgen_runtime::Blob>,
     /// The encrypted key material to import. The key material must be encrypted under the public wrapping key that `GetParametersForImport` returned, using the wrapping algorithm that you specified in the same `GetParametersForImport` request.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EncryptedKeyMaterial",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encrypted_key_material: Option<sdkgen_runtime::Blob>,
     /// The date and time when the imported key material expires. This parameter is required when the value of the `ExpirationModel` parameter is `KEY_MATERIAL_EXPIRES`. Otherwise it is not valid.
     ///
@@ -59,42 +49,22 @@ pub struct ImportKeyMaterialInput {
     /// When the key material expires, KMS deletes the key material from the KMS key. Without its key material, the KMS key is unusable. To use the KMS key in cryptographic operations, you must reimport the same key material.
     ///
     /// You cannot change the `ExpirationModel` or `ValidTo` values for the current import after the request completes. To change either value, you must delete (`DeleteImportedKeyMaterial`) and reimport the key material.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ValidTo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub valid_to: Option<sdkgen_runtime::DateTime>,
     /// Specifies whether the key material expires. The default is `KEY_MATERIAL_EXPIRES`. For help with this choice, see [Setting an expiration time](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys-import-key-material.html#importing-keys-expiration) in the *Key Management Service Developer Guide*.
     ///
     /// When the value of `ExpirationModel` is `KEY_MATERIAL_EXPIRES`, you must specify a value for the `ValidTo` parameter. When value is `KEY_MATERIAL_DOES_NOT_EXPIRE`, you must omit the `ValidTo` parameter.
     ///
     /// You cannot change the `ExpirationModel` or `ValidTo` values for the current import after the request completes. To change either value, you must reimport the key material.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpirationModel",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expiration_model: Option<crate::types::ExpirationModelType>,
     /// Indicates whether the key material being imported is previously associated with this KMS key or not. This parameter is optional and only usable with symmetric encryption keys. If no key material has ever been imported into the KMS key, and this parameter is omitted, the parameter defaults to `NEW_KEY_MATERIAL`. After the first key material is imported, if this parameter is omitted then the parameter defaults to `EXISTING_KEY_MATERIAL`.
     ///
     /// For multi-Region keys, you must first import new key material into the primary Region key. You should use the `NEW_KEY_MATERIAL` import type when importing key material into the primary Region key. Then, you can import the same key material into the replica Region key. The import type for the replica Region key should be `EXISTING_KEY_MATERIAL`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImportType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub import_type: Option<crate::types::ImportType>,
     /// Description for the key material being imported. This parameter is optional and only usable with symmetric encryption keys. If you do not specify a key material description, KMS retains the value you specified when you last imported the same key material into this KMS key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KeyMaterialDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_material_description: Option<String>,
     /// Identifies the key material being imported. This parameter is optional and only usable with symmetric encryption keys. You cannot specify a key material ID with `ImportType` set to `NEW_KEY_MATERIAL`. Whenever you import key material into a symmetric encryption key, KMS assigns a unique identifier to the key material based on the KMS key ID and the imported key material. When you re-import key material with a specified key material ID, KMS:
     ///
@@ -103,10 +73,7 @@ pub struct ImportKeyMaterialInput {
     /// - Verifies that the key material ID is already associated with the KMS key
     ///
     /// To get the list of key material IDs associated with a KMS key, use `ListKeyRotations`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyMaterialId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_material_id: Option<String>,
 }
 
@@ -184,23 +151,8 @@ impl ImportKeyMaterialInput {
     }
 }
 
-impl std::fmt::Debug for ImportKeyMaterialInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImportKeyMaterialInput")
-            .field("key_id", &self.key_id)
-            .field("import_token", &self.import_token)
-            .field("encrypted_key_material", &self.encrypted_key_material)
-            .field("valid_to", &self.valid_to)
-            .field("expiration_model", &self.expiration_model)
-            .field("import_type", &self.import_type)
-            .field("key_material_description", &self.key_material_description)
-            .field("key_material_id", &self.key_material_id)
-            .finish()
-    }
-}
-
 /// A builder for [`ImportKeyMaterialInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportKeyMaterialInputBuilder {
     key_id: Option<String>,
     import_token: Option<sdkgen_runtime::Blob>,
@@ -482,20 +434,5 @@ impl ImportKeyMaterialInputBuilder {
             key_material_description: self.key_material_description,
             key_material_id: self.key_material_id,
         })
-    }
-}
-
-impl std::fmt::Debug for ImportKeyMaterialInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ImportKeyMaterialInputBuilder")
-            .field("key_id", &self.key_id)
-            .field("import_token", &self.import_token)
-            .field("encrypted_key_material", &self.encrypted_key_material)
-            .field("valid_to", &self.valid_to)
-            .field("expiration_model", &self.expiration_model)
-            .field("import_type", &self.import_type)
-            .field("key_material_description", &self.key_material_description)
-            .field("key_material_id", &self.key_material_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ListAliases` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListAliasesOutput {
     /// A list of aliases.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Aliases", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub aliases: Option<Vec<crate::types::AliasListEntry>>,
     /// When `Truncated` is true, this element is present and contains the value to use for the `Marker` parameter in a subsequent request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_marker: Option<String>,
     /// A flag that indicates whether there are more items in the list. When this value is true, the list in this response is truncated. To get more items, pass the value of the `NextMarker` element in this response to the `Marker` parameter in a subsequent request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Truncated", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub truncated: Option<bool>,
 }
 
@@ -54,18 +48,8 @@ impl ListAliasesOutput {
     }
 }
 
-impl std::fmt::Debug for ListAliasesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListAliasesOutput")
-            .field("aliases", &self.aliases)
-            .field("next_marker", &self.next_marker)
-            .field("truncated", &self.truncated)
-            .finish()
-    }
-}
-
 /// A builder for [`ListAliasesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAliasesOutputBuilder {
     aliases: Option<Vec<crate::types::AliasListEntry>>,
     next_marker: Option<String>,
@@ -127,15 +111,5 @@ impl ListAliasesOutputBuilder {
             next_marker: self.next_marker,
             truncated: self.truncated,
         }
-    }
-}
-
-impl std::fmt::Debug for ListAliasesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListAliasesOutputBuilder")
-            .field("aliases", &self.aliases)
-            .field("next_marker", &self.next_marker)
-            .field("truncated", &self.truncated)
-            .finish()
     }
 }

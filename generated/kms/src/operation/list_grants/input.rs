@@ -3,7 +3,7 @@
 
 /// The input of the `ListGrants` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListGrantsInput {
     /// Use this parameter to specify the maximum number of items to return. When this value is present, KMS does not return more than the specified number of items, but it might return fewer.
     ///
     /// This value is optional. If you include a value, it must be between 1 and 100, inclusive. If you do not include a value, it defaults to 50.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub limit: Option<i32>,
     /// Use this parameter in a subsequent request after you receive a response with truncated results. Set it to the value of `NextMarker` from the truncated response you just received.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
     /// Returns only grants for the specified KMS key. This parameter is required.
     ///
@@ -39,40 +36,20 @@ pub struct ListGrantsInput {
     /// To get the key ID and key ARN for a KMS key, use `ListKeys` or `DescribeKey`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
     /// Returns only the grant with the specified grant ID. The grant ID uniquely identifies the grant.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GrantId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grant_id: Option<String>,
     /// Returns only grants where the specified principal is the grantee principal for the grant.
     ///
     /// You can specify either `GranteePrincipal` or `GranteeServicePrincipal`, but not both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GranteePrincipal",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grantee_principal: Option<String>,
     /// Returns only grants where the specified Amazon Web Services service principal is the grantee service principal for the grant. This filter is only usable by callers in a service principal.
     ///
     /// You can specify either `GranteePrincipal` or `GranteeServicePrincipal`, but not both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GranteeServicePrincipal",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grantee_service_principal: Option<String>,
 }
 
@@ -124,21 +101,8 @@ impl ListGrantsInput {
     }
 }
 
-impl std::fmt::Debug for ListGrantsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListGrantsInput")
-            .field("limit", &self.limit)
-            .field("marker", &self.marker)
-            .field("key_id", &self.key_id)
-            .field("grant_id", &self.grant_id)
-            .field("grantee_principal", &self.grantee_principal)
-            .field("grantee_service_principal", &self.grantee_service_principal)
-            .finish()
-    }
-}
-
 /// A builder for [`ListGrantsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListGrantsInputBuilder {
     limit: Option<i32>,
     marker: Option<String>,
@@ -319,18 +283,5 @@ impl ListGrantsInputBuilder {
             grantee_principal: self.grantee_principal,
             grantee_service_principal: self.grantee_service_principal,
         })
-    }
-}
-
-impl std::fmt::Debug for ListGrantsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListGrantsInputBuilder")
-            .field("limit", &self.limit)
-            .field("marker", &self.marker)
-            .field("key_id", &self.key_id)
-            .field("grant_id", &self.grant_id)
-            .field("grantee_principal", &self.grantee_principal)
-            .field("grantee_service_principal", &self.grantee_service_principal)
-            .finish()
     }
 }

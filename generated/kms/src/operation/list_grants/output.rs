@@ -3,7 +3,7 @@
 
 /// The output of the `ListGrants` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListGrantsOutput {
     /// A list of grants.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Grants", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grants: Option<Vec<crate::types::GrantListEntry>>,
     /// When `Truncated` is true, this element is present and contains the value to use for the `Marker` parameter in a subsequent request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_marker: Option<String>,
     /// A flag that indicates whether there are more items in the list. When this value is true, the list in this response is truncated. To get more items, pass the value of the `NextMarker` element in this response to the `Marker` parameter in a subsequent request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Truncated", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub truncated: Option<bool>,
 }
 
@@ -54,18 +48,8 @@ impl ListGrantsOutput {
     }
 }
 
-impl std::fmt::Debug for ListGrantsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListGrantsOutput")
-            .field("grants", &self.grants)
-            .field("next_marker", &self.next_marker)
-            .field("truncated", &self.truncated)
-            .finish()
-    }
-}
-
 /// A builder for [`ListGrantsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListGrantsOutputBuilder {
     grants: Option<Vec<crate::types::GrantListEntry>>,
     next_marker: Option<String>,
@@ -127,15 +111,5 @@ impl ListGrantsOutputBuilder {
             next_marker: self.next_marker,
             truncated: self.truncated,
         }
-    }
-}
-
-impl std::fmt::Debug for ListGrantsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListGrantsOutputBuilder")
-            .field("grants", &self.grants)
-            .field("next_marker", &self.next_marker)
-            .field("truncated", &self.truncated)
-            .finish()
     }
 }

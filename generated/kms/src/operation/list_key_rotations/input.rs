@@ -3,7 +3,7 @@
 
 /// The input of the `ListKeyRotations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListKeyRotationsInput {
     /// Gets the key rotations for the specified KMS key.
     ///
@@ -25,34 +28,18 @@ pub struct ListKeyRotationsInput {
     /// To get the key ID and key ARN for a KMS key, use `ListKeys` or `DescribeKey`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
     /// Use this optional parameter to control which key materials associated with this key are listed in the response. The default value of this parameter is `ROTATIONS_ONLY`. If you omit this parameter, KMS returns information on the key materials created by automatic or on-demand key rotation. When you specify a value of `ALL_KEY_MATERIAL`, KMS adds the first key material and any imported key material pending rotation to the response. This parameter can only be used with KMS keys that support automatic or on-demand key rotation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludeKeyMaterial",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_key_material: Option<crate::types::IncludeKeyMaterial>,
     /// Use this parameter to specify the maximum number of items to return. When this value is present, KMS does not return more than the specified number of items, but it might return fewer.
     ///
     /// This value is optional. If you include a value, it must be between 1 and 1000, inclusive. If you do not include a value, it defaults to 100.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub limit: Option<i32>,
     /// Use this parameter in a subsequent request after you receive a response with truncated results. Set it to the value of `NextMarker` from the truncated response you just received.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
 }
 
@@ -92,19 +79,8 @@ impl ListKeyRotationsInput {
     }
 }
 
-impl std::fmt::Debug for ListKeyRotationsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListKeyRotationsInput")
-            .field("key_id", &self.key_id)
-            .field("include_key_material", &self.include_key_material)
-            .field("limit", &self.limit)
-            .field("marker", &self.marker)
-            .finish()
-    }
-}
-
 /// A builder for [`ListKeyRotationsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListKeyRotationsInputBuilder {
     key_id: Option<String>,
     include_key_material: Option<crate::types::IncludeKeyMaterial>,
@@ -234,16 +210,5 @@ impl ListKeyRotationsInputBuilder {
             limit: self.limit,
             marker: self.marker,
         })
-    }
-}
-
-impl std::fmt::Debug for ListKeyRotationsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListKeyRotationsInputBuilder")
-            .field("key_id", &self.key_id)
-            .field("include_key_material", &self.include_key_material)
-            .field("limit", &self.limit)
-            .field("marker", &self.marker)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ListRetirableGrants` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,47 +11,30 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListRetirableGrantsInput {
     /// Use this parameter to specify the maximum number of items to return. When this value is present, KMS does not return more than the specified number of items, but it might return fewer.
     ///
     /// This value is optional. If you include a value, it must be between 1 and 100, inclusive. If you do not include a value, it defaults to 50.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub limit: Option<i32>,
     /// Use this parameter in a subsequent request after you receive a response with truncated results. Set it to the value of `NextMarker` from the truncated response you just received.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
     /// The retiring principal for which to list grants. Enter a principal in your Amazon Web Services account.
     ///
     /// To specify the retiring principal, use the [Amazon Resource Name (ARN)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) of an Amazon Web Services principal. Valid principals include Amazon Web Services accounts, IAM users, IAM roles, federated users, and assumed role users. For help with the ARN syntax for a principal, see [IAM ARNs](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns) in the **Identity and Access Management User Guide** .
     ///
     /// You must specify either `RetiringPrincipal` or `RetiringServicePrincipal`, but not both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RetiringPrincipal",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub retiring_principal: Option<String>,
     /// The retiring service principal for which to list grants. This filter is only usable by callers in a service principal.
     ///
     /// You must specify either `RetiringPrincipal` or `RetiringServicePrincipal`, but not both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RetiringServicePrincipal",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub retiring_service_principal: Option<String>,
 }
 
@@ -86,19 +69,8 @@ impl ListRetirableGrantsInput {
     }
 }
 
-impl std::fmt::Debug for ListRetirableGrantsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListRetirableGrantsInput")
-            .field("limit", &self.limit)
-            .field("marker", &self.marker)
-            .field("retiring_principal", &self.retiring_principal)
-            .field("retiring_service_principal", &self.retiring_service_principal)
-            .finish()
-    }
-}
-
 /// A builder for [`ListRetirableGrantsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRetirableGrantsInputBuilder {
     limit: Option<i32>,
     marker: Option<String>,
@@ -211,16 +183,5 @@ impl ListRetirableGrantsInputBuilder {
             retiring_principal: self.retiring_principal,
             retiring_service_principal: self.retiring_service_principal,
         })
-    }
-}
-
-impl std::fmt::Debug for ListRetirableGrantsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListRetirableGrantsInputBuilder")
-            .field("limit", &self.limit)
-            .field("marker", &self.marker)
-            .field("retiring_principal", &self.retiring_principal)
-            .field("retiring_service_principal", &self.retiring_service_principal)
-            .finish()
     }
 }

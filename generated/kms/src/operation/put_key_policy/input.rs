@@ -3,7 +3,7 @@
 
 /// The input of the `PutKeyPolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutKeyPolicyInput {
     /// Sets the key policy on the specified KMS key.
     ///
@@ -25,16 +28,10 @@ pub struct PutKeyPolicyInput {
     /// To get the key ID and key ARN for a KMS key, use `ListKeys` or `DescribeKey`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
     /// The name of the key policy. If no policy name is specified, the default value is `default`. Valid values are `default` and `AWS_RAM`, but you can set only the `default` key policy. RAM manages the `AWS_RAM` key policy for KMS keys that you share through RAM. If you specify `AWS_RAM`, the request fails with a `ValidationException`, or with an `AccessDeniedException` if you don't have permission to call `PutKeyPolicy` with that policy name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PolicyName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_name: Option<String>,
     /// The key policy to attach to the KMS key.
     ///
@@ -58,10 +55,7 @@ pub struct PutKeyPolicyInput {
     /// For information about key policies, see [Key policies in KMS](https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html) in the *Key Management Service Developer Guide*.For help writing and formatting a JSON policy document, see the [IAM JSON Policy Reference](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies.html) in the **Identity and Access Management User Guide** .
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Policy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy: Option<String>,
     /// Skips ("bypasses") the key policy lockout safety check. The default value is false.
     ///
@@ -72,14 +66,7 @@ pub struct PutKeyPolicyInput {
     /// Use this parameter only when you intend to prevent the principal that is making the request from making a subsequent [PutKeyPolicy](https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html) request on the KMS key.
     ///
     /// The key policy lockout safety check and the `BypassPolicyLockoutSafetyCheck` parameter apply only to the `default` key policy. The check evaluates only the new `default` key policy, with `kms:PolicyName` set to `default`. It doesn't consider permissions in the `AWS_RAM` key policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BypassPolicyLockoutSafetyCheck",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bypass_policy_lockout_safety_check: Option<bool>,
 }
 
@@ -146,22 +133,8 @@ impl PutKeyPolicyInput {
     }
 }
 
-impl std::fmt::Debug for PutKeyPolicyInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutKeyPolicyInput")
-            .field("key_id", &self.key_id)
-            .field("policy_name", &self.policy_name)
-            .field("policy", &self.policy)
-            .field(
-                "bypass_policy_lockout_safety_check",
-                &self.bypass_policy_lockout_safety_check,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`PutKeyPolicyInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutKeyPolicyInputBuilder {
     key_id: Option<String>,
     policy_name: Option<String>,
@@ -372,19 +345,5 @@ impl PutKeyPolicyInputBuilder {
             policy: self.policy,
             bypass_policy_lockout_safety_check: self.bypass_policy_lockout_safety_check,
         })
-    }
-}
-
-impl std::fmt::Debug for PutKeyPolicyInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutKeyPolicyInputBuilder")
-            .field("key_id", &self.key_id)
-            .field("policy_name", &self.policy_name)
-            .field("policy", &self.policy)
-            .field(
-                "bypass_policy_lockout_safety_check",
-                &self.bypass_policy_lockout_safety_check,
-            )
-            .finish()
     }
 }

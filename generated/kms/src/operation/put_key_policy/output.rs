@@ -3,7 +3,7 @@
 
 /// The output of the `PutKeyPolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutKeyPolicyOutput {}
 
 impl PutKeyPolicyOutput {
@@ -21,25 +24,13 @@ impl PutKeyPolicyOutput {
     }
 }
 
-impl std::fmt::Debug for PutKeyPolicyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutKeyPolicyOutput").finish()
-    }
-}
-
 /// A builder for [`PutKeyPolicyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutKeyPolicyOutputBuilder {}
 
 impl PutKeyPolicyOutputBuilder {
     /// Builds the [`PutKeyPolicyOutput`].
     pub fn build(self) -> PutKeyPolicyOutput {
         PutKeyPolicyOutput {}
-    }
-}
-
-impl std::fmt::Debug for PutKeyPolicyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutKeyPolicyOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ReEncrypt` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReEncryptInput {
     /// Ciphertext of the data to reencrypt.
     ///
     /// This parameter is required in all cases except when `DryRun` is `true` and `DryRunModifiers` is set to `IGNORE_CIPHERTEXT`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CiphertextBlob",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ciphertext_blob: Option<sdkgen_runtime::Blob>,
     /// Specifies the encryption context to use to decrypt the ciphertext. Enter the same encryption context that was used to encrypt the ciphertext.
     ///
     /// An *encryption context* is a collection of non-secret key-value pairs that represent additional authenticated data. When you use an encryption context to encrypt data, you must specify the same (an exact case-sensitive match) encryption context to decrypt the data. An encryption context is supported only on operations with symmetric encryption KMS keys. On operations with symmetric encryption KMS keys, an encryption context is optional, but it is strongly recommended.
     ///
     /// For more information, see [Encryption context](https://docs.aws.amazon.com/kms/latest/developerguide/encrypt_context.html) in the *Key Management Service Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceEncryptionContext",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_encryption_context: Option<std::collections::HashMap<String, String>>,
     /// Specifies the KMS key that KMS will use to decrypt the ciphertext before it is re-encrypted.
     ///
@@ -55,10 +44,7 @@ pub struct ReEncryptInput {
     /// - Alias ARN: `arn:aws:kms:us-east-2:111122223333:alias/ExampleAlias`
     ///
     /// To get the key ID and key ARN for a KMS key, use `ListKeys` or `DescribeKey`. To get the alias name and alias ARN, use `ListAliases`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_key_id: Option<String>,
     /// A unique identifier for the KMS key that is used to reencrypt the data. Specify a symmetric encryption KMS key or an asymmetric KMS key with a `KeyUsage` value of `ENCRYPT_DECRYPT`. To find the `KeyUsage` value of a KMS key, use the `DescribeKey` operation.
     ///
@@ -74,14 +60,7 @@ pub struct ReEncryptInput {
     /// To get the key ID and key ARN for a KMS key, use `ListKeys` or `DescribeKey`. To get the alias name and alias ARN, use `ListAliases`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationKeyId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_key_id: Option<String>,
     /// Specifies that encryption context to use when the reencrypting the data.
     ///
@@ -92,14 +71,7 @@ pub struct ReEncryptInput {
     /// An *encryption context* is a collection of non-secret key-value pairs that represent additional authenticated data. When you use an encryption context to encrypt data, you must specify the same (an exact case-sensitive match) encryption context to decrypt the data. An encryption context is supported only on operations with symmetric encryption KMS keys. On operations with symmetric encryption KMS keys, an encryption context is optional, but it is strongly recommended.
     ///
     /// For more information, see [Encryption context](https://docs.aws.amazon.com/kms/latest/developerguide/encrypt_context.html) in the *Key Management Service Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationEncryptionContext",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_encryption_context: Option<
         std::collections::HashMap<String, String>,
     >,
@@ -108,56 +80,29 @@ pub struct ReEncryptInput {
     /// Specify the same algorithm that was used to encrypt the ciphertext. If you specify a different algorithm, the decrypt attempt fails.
     ///
     /// This parameter is required only when the ciphertext was encrypted under an asymmetric KMS key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceEncryptionAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_encryption_algorithm: Option<crate::types::EncryptionAlgorithmSpec>,
     /// Specifies the encryption algorithm that KMS will use to reecrypt the data after it has decrypted it. The default value, `SYMMETRIC_DEFAULT`, represents the encryption algorithm used for symmetric encryption KMS keys.
     ///
     /// This parameter is required only when the destination KMS key is an asymmetric KMS key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationEncryptionAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_encryption_algorithm: Option<crate::types::EncryptionAlgorithmSpec>,
     /// A list of grant tokens.
     ///
     /// Use a grant token when your permission to call this operation comes from a new grant that has not yet achieved *eventual consistency*. For more information, see [Grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token) and [Using a grant token](https://docs.aws.amazon.com/kms/latest/developerguide/using-grant-token.html) in the *Key Management Service Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GrantTokens", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grant_tokens: Option<Vec<String>>,
     /// Checks if your request will succeed. `DryRun` is an optional parameter.
     ///
     /// To learn more about how to use this parameter, see [Testing your permissions](https://docs.aws.amazon.com/kms/latest/developerguide/testing-permissions.html) in the *Key Management Service Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
     /// Specifies the modifiers to apply to the dry run operation. `DryRunModifiers` is an optional parameter that only applies when `DryRun` is set to `true`.
     ///
     /// When set to `IGNORE_CIPHERTEXT`, KMS performs only authorization validation without ciphertext validation. This allows you to test permissions without requiring a valid ciphertext blob.
     ///
     /// To learn more about how to use this parameter, see [Testing your permissions](https://docs.aws.amazon.com/kms/latest/developerguide/testing-permissions.html) in the *Key Management Service Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DryRunModifiers",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run_modifiers: Option<Vec<crate::types::DryRunModifierType>>,
 }
 
@@ -276,31 +221,8 @@ impl ReEncryptInput {
     }
 }
 
-impl std::fmt::Debug for ReEncryptInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReEncryptInput")
-            .field("ciphertext_blob", &self.ciphertext_blob)
-            .field("source_encryption_context", &self.source_encryption_context)
-            .field("source_key_id", &self.source_key_id)
-            .field("destination_key_id", &self.destination_key_id)
-            .field(
-                "destination_encryption_context",
-                &self.destination_encryption_context,
-            )
-            .field("source_encryption_algorithm", &self.source_encryption_algorithm)
-            .field(
-                "destination_encryption_algorithm",
-                &self.destination_encryption_algorithm,
-            )
-            .field("grant_tokens", &self.grant_tokens)
-            .field("dry_run", &self.dry_run)
-            .field("dry_run_modifiers", &self.dry_run_modifiers)
-            .finish()
-    }
-}
-
 /// A builder for [`ReEncryptInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReEncryptInputBuilder {
     ciphertext_blob: Option<sdkgen_runtime::Blob>,
     source_encryption_context: Option<std::collections::HashMap<String, String>>,
@@ -706,28 +628,5 @@ impl ReEncryptInputBuilder {
             dry_run: self.dry_run,
             dry_run_modifiers: self.dry_run_modifiers,
         })
-    }
-}
-
-impl std::fmt::Debug for ReEncryptInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReEncryptInputBuilder")
-            .field("ciphertext_blob", &self.ciphertext_blob)
-            .field("source_encryption_context", &self.source_encryption_context)
-            .field("source_key_id", &self.source_key_id)
-            .field("destination_key_id", &self.destination_key_id)
-            .field(
-                "destination_encryption_context",
-                &self.destination_encryption_context,
-            )
-            .field("source_encryption_algorithm", &self.source_encryption_algorithm)
-            .field(
-                "destination_encryption_algorithm",
-                &self.destination_encryption_algorithm,
-            )
-            .field("grant_tokens", &self.grant_tokens)
-            .field("dry_run", &self.dry_run)
-            .field("dry_run_modifiers", &self.dry_run_modifiers)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ReEncrypt` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,69 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReEncryptOutput {
     /// The reencrypted data. When you use the HTTP API or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not Base64-encoded.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CiphertextBlob",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ciphertext_blob: Option<sdkgen_runtime::Blob>,
     /// Unique identifier of the KMS key used to originally encrypt the data.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_key_id: Option<String>,
     /// The Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) of the KMS key that was used to reencrypt the data.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
     /// The encryption algorithm that was used to decrypt the ciphertext before it was reencrypted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceEncryptionAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_encryption_algorithm: Option<crate::types::EncryptionAlgorithmSpec>,
     /// The encryption algorithm that was used to reencrypt the data.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationEncryptionAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_encryption_algorithm: Option<crate::types::EncryptionAlgorithmSpec>,
     /// The identifier of the key material used to originally encrypt the data. This field is present only when the original encryption used a symmetric encryption KMS key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceKeyMaterialId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_key_material_id: Option<String>,
     /// The identifier of the key material used to reencrypt the data. This field is present only when data is reencrypted using a symmetric encryption KMS key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationKeyMaterialId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_key_material_id: Option<String>,
 }
 
@@ -116,25 +78,8 @@ impl ReEncryptOutput {
     }
 }
 
-impl std::fmt::Debug for ReEncryptOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReEncryptOutput")
-            .field("ciphertext_blob", &self.ciphertext_blob)
-            .field("source_key_id", &self.source_key_id)
-            .field("key_id", &self.key_id)
-            .field("source_encryption_algorithm", &self.source_encryption_algorithm)
-            .field(
-                "destination_encryption_algorithm",
-                &self.destination_encryption_algorithm,
-            )
-            .field("source_key_material_id", &self.source_key_material_id)
-            .field("destination_key_material_id", &self.destination_key_material_id)
-            .finish()
-    }
-}
-
 /// A builder for [`ReEncryptOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReEncryptOutputBuilder {
     ciphertext_blob: Option<sdkgen_runtime::Blob>,
     source_key_id: Option<String>,
@@ -271,22 +216,5 @@ impl ReEncryptOutputBuilder {
             source_key_material_id: self.source_key_material_id,
             destination_key_material_id: self.destination_key_material_id,
         }
-    }
-}
-
-impl std::fmt::Debug for ReEncryptOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReEncryptOutputBuilder")
-            .field("ciphertext_blob", &self.ciphertext_blob)
-            .field("source_key_id", &self.source_key_id)
-            .field("key_id", &self.key_id)
-            .field("source_encryption_algorithm", &self.source_encryption_algorithm)
-            .field(
-                "destination_encryption_algorithm",
-                &self.destination_encryption_algorithm,
-            )
-            .field("source_key_material_id", &self.source_key_material_id)
-            .field("destination_key_material_id", &self.destination_key_material_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ReplicateKey` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplicateKeyOutput {
     /// Displays details about the new replica key, including its Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) and [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html). It also includes the ARN and Amazon Web Services Region of its primary key and other replica keys.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaKeyMetadata",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_key_metadata: Option<crate::types::KeyMetadata>,
     /// The key policy of the new replica key. The value is a key policy document in JSON format.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReplicaPolicy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_policy: Option<String>,
     /// The tags on the new replica key. The value is a list of tag key and tag value pairs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReplicaTags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -58,18 +48,8 @@ impl ReplicateKeyOutput {
     }
 }
 
-impl std::fmt::Debug for ReplicateKeyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicateKeyOutput")
-            .field("replica_key_metadata", &self.replica_key_metadata)
-            .field("replica_policy", &self.replica_policy)
-            .field("replica_tags", &self.replica_tags)
-            .finish()
-    }
-}
-
 /// A builder for [`ReplicateKeyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplicateKeyOutputBuilder {
     replica_key_metadata: Option<crate::types::KeyMetadata>,
     replica_policy: Option<String>,
@@ -134,15 +114,5 @@ impl ReplicateKeyOutputBuilder {
             replica_policy: self.replica_policy,
             replica_tags: self.replica_tags,
         }
-    }
-}
-
-impl std::fmt::Debug for ReplicateKeyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicateKeyOutputBuilder")
-            .field("replica_key_metadata", &self.replica_key_metadata)
-            .field("replica_policy", &self.replica_policy)
-            .field("replica_tags", &self.replica_tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `RetireGrant` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,30 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RetireGrantInput {
     /// Identifies the grant to be retired. You can use a grant token to identify a new grant even before it has achieved eventual consistency.
     ///
     /// Only the `CreateGrant` operation returns a grant token. For details, see [Grant token](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#grant_token) and [Eventual consistency](https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#terms-eventual-consistency) in the *Key Management Service Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GrantToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grant_token: Option<String>,
     /// The key ARN KMS key associated with the grant. To find the key ARN, use the `ListKeys` operation.
     ///
     /// For example: `arn:aws:kms:us-east-2:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
     /// Identifies the grant to retire. To get the grant ID, use `CreateGrant`, `ListGrants`, or `ListRetirableGrants`.
     ///
     /// - Grant ID Example - 0123456789012345678901234567890123456789012345678901234567890123
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GrantId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grant_id: Option<String>,
     /// Checks if your request will succeed. `DryRun` is an optional parameter.
     ///
     /// To learn more about how to use this parameter, see [Testing your permissions](https://docs.aws.amazon.com/kms/latest/developerguide/testing-permissions.html) in the *Key Management Service Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dry_run: Option<bool>,
 }
 
@@ -78,19 +69,8 @@ impl RetireGrantInput {
     }
 }
 
-impl std::fmt::Debug for RetireGrantInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RetireGrantInput")
-            .field("grant_token", &self.grant_token)
-            .field("key_id", &self.key_id)
-            .field("grant_id", &self.grant_id)
-            .field("dry_run", &self.dry_run)
-            .finish()
-    }
-}
-
 /// A builder for [`RetireGrantInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetireGrantInputBuilder {
     grant_token: Option<String>,
     key_id: Option<String>,
@@ -196,16 +176,5 @@ impl RetireGrantInputBuilder {
             grant_id: self.grant_id,
             dry_run: self.dry_run,
         })
-    }
-}
-
-impl std::fmt::Debug for RetireGrantInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RetireGrantInputBuilder")
-            .field("grant_token", &self.grant_token)
-            .field("key_id", &self.key_id)
-            .field("grant_id", &self.grant_id)
-            .field("dry_run", &self.dry_run)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `RetireGrant` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RetireGrantOutput {}
 
 impl RetireGrantOutput {
@@ -21,25 +24,13 @@ impl RetireGrantOutput {
     }
 }
 
-impl std::fmt::Debug for RetireGrantOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RetireGrantOutput").finish()
-    }
-}
-
 /// A builder for [`RetireGrantOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetireGrantOutputBuilder {}
 
 impl RetireGrantOutputBuilder {
     /// Builds the [`RetireGrantOutput`].
     pub fn build(self) -> RetireGrantOutput {
         RetireGrantOutput {}
-    }
-}
-
-impl std::fmt::Debug for RetireGrantOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RetireGrantOutputBuilder").finish()
     }
 }

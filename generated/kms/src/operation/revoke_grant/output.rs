@@ -3,7 +3,7 @@
 
 /// The output of the `RevokeGrant` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RevokeGrantOutput {}
 
 impl RevokeGrantOutput {
@@ -21,25 +24,13 @@ impl RevokeGrantOutput {
     }
 }
 
-impl std::fmt::Debug for RevokeGrantOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RevokeGrantOutput").finish()
-    }
-}
-
 /// A builder for [`RevokeGrantOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevokeGrantOutputBuilder {}
 
 impl RevokeGrantOutputBuilder {
     /// Builds the [`RevokeGrantOutput`].
     pub fn build(self) -> RevokeGrantOutput {
         RevokeGrantOutput {}
-    }
-}
-
-impl std::fmt::Debug for RevokeGrantOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RevokeGrantOutputBuilder").finish()
     }
 }

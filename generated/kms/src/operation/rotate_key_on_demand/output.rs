@@ -3,7 +3,7 @@
 
 /// The output of the `RotateKeyOnDemand` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RotateKeyOnDemandOutput {
     /// Identifies the symmetric encryption KMS key that you initiated on-demand rotation on.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl RotateKeyOnDemandOutput {
     }
 }
 
-impl std::fmt::Debug for RotateKeyOnDemandOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RotateKeyOnDemandOutput").field("key_id", &self.key_id).finish()
-    }
-}
-
 /// A builder for [`RotateKeyOnDemandOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RotateKeyOnDemandOutputBuilder {
     key_id: Option<String>,
 }
@@ -64,13 +58,5 @@ impl RotateKeyOnDemandOutputBuilder {
         RotateKeyOnDemandOutput {
             key_id: self.key_id,
         }
-    }
-}
-
-impl std::fmt::Debug for RotateKeyOnDemandOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RotateKeyOnDemandOutputBuilder")
-            .field("key_id", &self.key_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ScheduleKeyDeletion` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ScheduleKeyDeletionInput {
     /// The unique identifier of the KMS key to delete.
     ///
@@ -25,24 +28,14 @@ pub struct ScheduleKeyDeletionInput {
     /// To get the key ID and key ARN for a KMS key, use `ListKeys` or `DescribeKey`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
     /// The waiting period, specified in number of days. After the waiting period ends, KMS deletes the KMS key.
     ///
     /// If the KMS key is a multi-Region primary key with replica keys, the waiting period begins when the last of its replica keys is deleted. Otherwise, the waiting period begins immediately.
     ///
     /// This value is optional. If you include a value, it must be between 7 and 30, inclusive. If you do not include a value, it defaults to 30. You can use the [`kms:ScheduleKeyDeletionPendingWindowInDays`](https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-schedule-key-deletion-pending-window-in-days) condition key to further constrain the values that principals can specify in the `PendingWindowInDays` parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PendingWindowInDays",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pending_window_in_days: Option<i32>,
 }
 
@@ -76,17 +69,8 @@ impl ScheduleKeyDeletionInput {
     }
 }
 
-impl std::fmt::Debug for ScheduleKeyDeletionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ScheduleKeyDeletionInput")
-            .field("key_id", &self.key_id)
-            .field("pending_window_in_days", &self.pending_window_in_days)
-            .finish()
-    }
-}
-
 /// A builder for [`ScheduleKeyDeletionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScheduleKeyDeletionInputBuilder {
     key_id: Option<String>,
     pending_window_in_days: Option<i32>,
@@ -185,14 +169,5 @@ impl ScheduleKeyDeletionInputBuilder {
             key_id: self.key_id,
             pending_window_in_days: self.pending_window_in_days,
         })
-    }
-}
-
-impl std::fmt::Debug for ScheduleKeyDeletionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ScheduleKeyDeletionInputBuilder")
-            .field("key_id", &self.key_id)
-            .field("pending_window_in_days", &self.pending_window_in_days)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ScheduleKeyDeletion` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ScheduleKeyDeletionOutput {
     /// The Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) of the KMS key whose deletion is scheduled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
     /// The date and time after which KMS deletes the KMS key.
     ///
     /// If the KMS key is a multi-Region primary key with replica keys, this field does not appear. The deletion date for the primary key isn't known until its last replica key is deleted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeletionDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deletion_date: Option<sdkgen_runtime::DateTime>,
     /// The current status of the KMS key.
     ///
     /// For more information about how key state affects the use of a KMS key, see [Key states of KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the *Key Management Service Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyState", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_state: Option<crate::types::KeyState>,
     /// The waiting period before the KMS key is deleted.
     ///
     /// If the KMS key is a multi-Region primary key with replicas, the waiting period begins when the last of its replica keys is deleted. Otherwise, the waiting period begins immediately.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PendingWindowInDays",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pending_window_in_days: Option<i32>,
 }
 
@@ -78,19 +65,8 @@ impl ScheduleKeyDeletionOutput {
     }
 }
 
-impl std::fmt::Debug for ScheduleKeyDeletionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ScheduleKeyDeletionOutput")
-            .field("key_id", &self.key_id)
-            .field("deletion_date", &self.deletion_date)
-            .field("key_state", &self.key_state)
-            .field("pending_window_in_days", &self.pending_window_in_days)
-            .finish()
-    }
-}
-
 /// A builder for [`ScheduleKeyDeletionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScheduleKeyDeletionOutputBuilder {
     key_id: Option<String>,
     deletion_date: Option<sdkgen_runtime::DateTime>,
@@ -181,16 +157,5 @@ impl ScheduleKeyDeletionOutputBuilder {
             key_state: self.key_state,
             pending_window_in_days: self.pending_window_in_days,
         }
-    }
-}
-
-impl std::fmt::Debug for ScheduleKeyDeletionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ScheduleKeyDeletionOutputBuilder")
-            .field("key_id", &self.key_id)
-            .field("deletion_date", &self.deletion_date)
-            .field("key_state", &self.key_state)
-            .field("pending_window_in_days", &self.pending_window_in_days)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `Sign` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SignOutput {
     /// The Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) of the asymmetric KMS key that was used to sign the message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
     /// The cryptographic signature that was generated for the message.
     ///
@@ -25,20 +25,10 @@ pub struct SignOutput {
     /// - When used with the `ECDSA_SHA_256`, `ECDSA_SHA_384`, or `ECDSA_SHA_512` signing algorithms, this value is a DER-encoded object as defined by ANSI X9.62–2005 and [RFC 3279 Section 2.2.3](https://tools.ietf.org/html/rfc3279#section-2.2.3). This is the most commonly used signature format and is appropriate for most uses.
     ///
     /// When you use the HTTP API or the Amazon Web Services CLI, the value is Base64-encoded. Otherwise, it is not Base64-encoded.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Signature", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub signature: Option<sdkgen_runtime::Blob>,
     /// The signing algorithm that was used to sign the message.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SigningAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub signing_algorithm: Option<crate::types::SigningAlgorithmSpec>,
 }
 
@@ -66,18 +56,8 @@ impl SignOutput {
     }
 }
 
-impl std::fmt::Debug for SignOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SignOutput")
-            .field("key_id", &self.key_id)
-            .field("signature", &self.signature)
-            .field("signing_algorithm", &self.signing_algorithm)
-            .finish()
-    }
-}
-
 /// A builder for [`SignOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SignOutputBuilder {
     key_id: Option<String>,
     signature: Option<sdkgen_runtime::Blob>,
@@ -155,15 +135,5 @@ impl SignOutputBuilder {
             signature: self.signature,
             signing_algorithm: self.signing_algorithm,
         }
-    }
-}
-
-impl std::fmt::Debug for SignOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SignOutputBuilder")
-            .field("key_id", &self.key_id)
-            .field("signature", &self.signature)
-            .field("signing_algorithm", &self.signing_algorithm)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `UntagResource` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UntagResourceInput {
     /// Identifies the KMS key from which you are removing tags.
     ///
@@ -25,18 +28,12 @@ pub struct UntagResourceInput {
     /// To get the key ID and key ARN for a KMS key, use `ListKeys` or `DescribeKey`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
     /// One or more tag keys. Specify only the tag keys, not the tag values.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TagKeys", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_keys: Option<Vec<String>>,
 }
 
@@ -70,17 +67,8 @@ impl UntagResourceInput {
     }
 }
 
-impl std::fmt::Debug for UntagResourceInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UntagResourceInput")
-            .field("key_id", &self.key_id)
-            .field("tag_keys", &self.tag_keys)
-            .finish()
-    }
-}
-
 /// A builder for [`UntagResourceInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UntagResourceInputBuilder {
     key_id: Option<String>,
     tag_keys: Option<Vec<String>>,
@@ -171,14 +159,5 @@ impl UntagResourceInputBuilder {
             key_id: self.key_id,
             tag_keys: self.tag_keys,
         })
-    }
-}
-
-impl std::fmt::Debug for UntagResourceInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UntagResourceInputBuilder")
-            .field("key_id", &self.key_id)
-            .field("tag_keys", &self.tag_keys)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `UpdateAlias` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,17 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateAliasInput {
     /// Identifies the alias that is changing its KMS key. This value must begin with `alias/` followed by the alias name, such as `alias/ExampleAlias`. You cannot use `UpdateAlias` to change the alias name.
     ///
     /// > **Important:** Do not include confidential or sensitive information in this field. This field may be displayed in plaintext in CloudTrail logs and other output.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AliasName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alias_name: Option<String>,
     /// Identifies the [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-mgn-key) to associate with the alias. You don't have permission to associate an alias with an [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-key).
     ///
@@ -39,10 +39,7 @@ pub struct UpdateAliasInput {
     /// To verify that the alias is mapped to the correct KMS key, use `ListAliases`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TargetKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_key_id: Option<String>,
 }
 
@@ -80,17 +77,8 @@ impl UpdateAliasInput {
     }
 }
 
-impl std::fmt::Debug for UpdateAliasInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateAliasInput")
-            .field("alias_name", &self.alias_name)
-            .field("target_key_id", &self.target_key_id)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateAliasInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAliasInputBuilder {
     alias_name: Option<String>,
     target_key_id: Option<String>,
@@ -200,14 +188,5 @@ impl UpdateAliasInputBuilder {
             alias_name: self.alias_name,
             target_key_id: self.target_key_id,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateAliasInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateAliasInputBuilder")
-            .field("alias_name", &self.alias_name)
-            .field("target_key_id", &self.target_key_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `UpdateAlias` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateAliasOutput {}
 
 impl UpdateAliasOutput {
@@ -21,25 +24,13 @@ impl UpdateAliasOutput {
     }
 }
 
-impl std::fmt::Debug for UpdateAliasOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateAliasOutput").finish()
-    }
-}
-
 /// A builder for [`UpdateAliasOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAliasOutputBuilder {}
 
 impl UpdateAliasOutputBuilder {
     /// Builds the [`UpdateAliasOutput`].
     pub fn build(self) -> UpdateAliasOutput {
         UpdateAliasOutput {}
-    }
-}
-
-impl std::fmt::Debug for UpdateAliasOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateAliasOutputBuilder").finish()
     }
 }

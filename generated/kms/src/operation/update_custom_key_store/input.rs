@@ -11,61 +11,36 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateCustomKeyStoreInput {
     /// Identifies the custom key store that you want to update. Enter the ID of the custom key store. To find the ID of a custom key store, use the `DescribeCustomKeyStores` operation.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CustomKeyStoreId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_key_store_id: Option<String>,
     /// Changes the friendly name of the custom key store to the value that you specify. The custom key store name must be unique in the Amazon Web Services account.
     ///
     /// > **Important:** Do not include confidential or sensitive information in this field. This field may be displayed in plaintext in CloudTrail logs and other output.
     ///
     /// To change this value, the custom key store can be connected or disconnected.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NewCustomKeyStoreName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub new_custom_key_store_name: Option<String>,
     /// Enter the current password of the `kmsuser` crypto user (CU) in the CloudHSM cluster that is associated with the custom key store. This parameter is valid only for custom key stores with a `CustomKeyStoreType` of `AWS_CLOUDHSM`.
     ///
     /// This parameter tells KMS the current password of the `kmsuser` crypto user (CU). It does not set or change the password of any users in the CloudHSM cluster.
     ///
     /// To change this value, the CloudHSM key store must be disconnected.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "KeyStorePassword",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_store_password: Option<String>,
     /// Associates the custom key store with a related CloudHSM cluster. This parameter is valid only for custom key stores with a `CustomKeyStoreType` of `AWS_CLOUDHSM`.
     ///
     /// Enter the cluster ID of the cluster that you used to create the custom key store or a cluster that shares a backup history and has the same cluster certificate as the original cluster. You cannot use this parameter to associate a custom key store with an unrelated cluster. In addition, the replacement cluster must [fulfill the requirements](https://docs.aws.amazon.com/kms/latest/developerguide/create-keystore.html#before-keystore) for a cluster associated with a custom key store. To view the cluster certificate of a cluster, use the [DescribeClusters](https://docs.aws.amazon.com/cloudhsm/latest/APIReference/API_DescribeClusters.html) operation.
     ///
     /// To change this value, the CloudHSM key store must be disconnected.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CloudHsmClusterId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloud_hsm_cluster_id: Option<String>,
     /// Changes the URI endpoint that KMS uses to connect to your external key store proxy (XKS proxy). This parameter is valid only for custom key stores with a `CustomKeyStoreType` of `EXTERNAL_KEY_STORE`.
     ///
@@ -76,14 +51,7 @@ pub struct UpdateCustomKeyStoreInput {
     /// The combined `XksProxyUriEndpoint` and `XksProxyUriPath` values must be unique in the Amazon Web Services account and Region.
     ///
     /// To change this value, the external key store must be disconnected.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "XksProxyUriEndpoint",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub xks_proxy_uri_endpoint: Option<String>,
     /// Changes the base path to the proxy APIs for this external key store. To find this value, see the documentation for your external key manager and external key store proxy (XKS proxy). This parameter is valid only for custom key stores with a `CustomKeyStoreType` of `EXTERNAL_KEY_STORE`.
     ///
@@ -92,38 +60,17 @@ pub struct UpdateCustomKeyStoreInput {
     /// The combined `XksProxyUriEndpoint` and `XksProxyUriPath` values must be unique in the Amazon Web Services account and Region.
     ///
     /// You can change this value when the external key store is connected or disconnected.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "XksProxyUriPath",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub xks_proxy_uri_path: Option<String>,
     /// Changes the name that KMS uses to identify the Amazon VPC endpoint service for your external key store proxy (XKS proxy). This parameter is valid when the `CustomKeyStoreType` is `EXTERNAL_KEY_STORE` and the `XksProxyConnectivity` is `VPC_ENDPOINT_SERVICE`.
     ///
     /// To change this value, the external key store must be disconnected.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "XksProxyVpcEndpointServiceName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub xks_proxy_vpc_endpoint_service_name: Option<String>,
     /// Changes the Amazon Web Services account ID that KMS uses to identify the Amazon VPC endpoint service for your external key store proxy (XKS proxy). This parameter is optional. If not specified, the current Amazon Web Services account ID for the VPC endpoint service will not be updated.
     ///
     /// To change this value, the external key store must be disconnected.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "XksProxyVpcEndpointServiceOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub xks_proxy_vpc_endpoint_service_owner: Option<String>,
     /// Changes the credentials that KMS uses to sign requests to the external key store proxy (XKS proxy). This parameter is valid only for custom key stores with a `CustomKeyStoreType` of `EXTERNAL_KEY_STORE`.
     ///
@@ -132,14 +79,7 @@ pub struct UpdateCustomKeyStoreInput {
     /// This parameter doesn't establish or change your authentication credentials on the proxy. It just tells KMS the credential that you established with your external key store proxy. For example, if you rotate the credential on your external key store proxy, you can use this parameter to update the credential in KMS.
     ///
     /// You can change this value when the external key store is connected or disconnected.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "XksProxyAuthenticationCredential",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub xks_proxy_authentication_credential: Option<
         crate::types::XksProxyAuthenticationCredentialType,
     >,
@@ -150,14 +90,7 @@ pub struct UpdateCustomKeyStoreInput {
     /// If you change the `XksProxyConnectivity` to `PUBLIC_ENDPOINT`, you must also change the `XksProxyUriEndpoint` and specify a null or empty string for the `XksProxyVpcEndpointServiceName` value.
     ///
     /// To change this value, the external key store must be disconnected.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "XksProxyConnectivity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub xks_proxy_connectivity: Option<crate::types::XksProxyConnectivityType>,
 }
 

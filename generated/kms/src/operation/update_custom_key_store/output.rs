@@ -3,7 +3,7 @@
 
 /// The output of the `UpdateCustomKeyStore` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateCustomKeyStoreOutput {}
 
 impl UpdateCustomKeyStoreOutput {
@@ -21,25 +24,13 @@ impl UpdateCustomKeyStoreOutput {
     }
 }
 
-impl std::fmt::Debug for UpdateCustomKeyStoreOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateCustomKeyStoreOutput").finish()
-    }
-}
-
 /// A builder for [`UpdateCustomKeyStoreOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCustomKeyStoreOutputBuilder {}
 
 impl UpdateCustomKeyStoreOutputBuilder {
     /// Builds the [`UpdateCustomKeyStoreOutput`].
     pub fn build(self) -> UpdateCustomKeyStoreOutput {
         UpdateCustomKeyStoreOutput {}
-    }
-}
-
-impl std::fmt::Debug for UpdateCustomKeyStoreOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateCustomKeyStoreOutputBuilder").finish()
     }
 }

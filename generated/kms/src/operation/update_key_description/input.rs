@@ -3,7 +3,7 @@
 
 /// The input of the `UpdateKeyDescription` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateKeyDescriptionInput {
     /// Updates the description of the specified KMS key.
     ///
@@ -25,20 +28,14 @@ pub struct UpdateKeyDescriptionInput {
     /// To get the key ID and key ARN for a KMS key, use `ListKeys` or `DescribeKey`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
     /// New description for the KMS key.
     ///
     /// > **Important:** Do not include confidential or sensitive information in this field. This field may be displayed in plaintext in CloudTrail logs and other output.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
 }
 
@@ -72,17 +69,8 @@ impl UpdateKeyDescriptionInput {
     }
 }
 
-impl std::fmt::Debug for UpdateKeyDescriptionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateKeyDescriptionInput")
-            .field("key_id", &self.key_id)
-            .field("description", &self.description)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateKeyDescriptionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateKeyDescriptionInputBuilder {
     key_id: Option<String>,
     description: Option<String>,
@@ -180,14 +168,5 @@ impl UpdateKeyDescriptionInputBuilder {
             key_id: self.key_id,
             description: self.description,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateKeyDescriptionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateKeyDescriptionInputBuilder")
-            .field("key_id", &self.key_id)
-            .field("description", &self.description)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `UpdateKeyDescription` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateKeyDescriptionOutput {}
 
 impl UpdateKeyDescriptionOutput {
@@ -21,25 +24,13 @@ impl UpdateKeyDescriptionOutput {
     }
 }
 
-impl std::fmt::Debug for UpdateKeyDescriptionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateKeyDescriptionOutput").finish()
-    }
-}
-
 /// A builder for [`UpdateKeyDescriptionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateKeyDescriptionOutputBuilder {}
 
 impl UpdateKeyDescriptionOutputBuilder {
     /// Builds the [`UpdateKeyDescriptionOutput`].
     pub fn build(self) -> UpdateKeyDescriptionOutput {
         UpdateKeyDescriptionOutput {}
-    }
-}
-
-impl std::fmt::Debug for UpdateKeyDescriptionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateKeyDescriptionOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `UpdatePrimaryRegion` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdatePrimaryRegionInput {
     /// Identifies the current primary key. When the operation completes, this KMS key will be a replica key.
     ///
@@ -25,20 +28,14 @@ pub struct UpdatePrimaryRegionInput {
     /// To get the key ID and key ARN for a KMS key, use `ListKeys` or `DescribeKey`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
     /// The Amazon Web Services Region of the new primary key. Enter the Region ID, such as `us-east-1` or `ap-southeast-2`. There must be an existing replica key in this Region.
     ///
     /// When the operation completes, the multi-Region key in this Region will be the primary key.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PrimaryRegion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub primary_region: Option<String>,
 }
 
@@ -72,17 +69,8 @@ impl UpdatePrimaryRegionInput {
     }
 }
 
-impl std::fmt::Debug for UpdatePrimaryRegionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdatePrimaryRegionInput")
-            .field("key_id", &self.key_id)
-            .field("primary_region", &self.primary_region)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdatePrimaryRegionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePrimaryRegionInputBuilder {
     key_id: Option<String>,
     primary_region: Option<String>,
@@ -180,14 +168,5 @@ impl UpdatePrimaryRegionInputBuilder {
             key_id: self.key_id,
             primary_region: self.primary_region,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdatePrimaryRegionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdatePrimaryRegionInputBuilder")
-            .field("key_id", &self.key_id)
-            .field("primary_region", &self.primary_region)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `UpdatePrimaryRegion` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdatePrimaryRegionOutput {}
 
 impl UpdatePrimaryRegionOutput {
@@ -21,25 +24,13 @@ impl UpdatePrimaryRegionOutput {
     }
 }
 
-impl std::fmt::Debug for UpdatePrimaryRegionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdatePrimaryRegionOutput").finish()
-    }
-}
-
 /// A builder for [`UpdatePrimaryRegionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePrimaryRegionOutputBuilder {}
 
 impl UpdatePrimaryRegionOutputBuilder {
     /// Builds the [`UpdatePrimaryRegionOutput`].
     pub fn build(self) -> UpdatePrimaryRegionOutput {
         UpdatePrimaryRegionOutput {}
-    }
-}
-
-impl std::fmt::Debug for UpdatePrimaryRegionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdatePrimaryRegionOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `Verify` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VerifyOutput {
     /// The Amazon Resource Name ([key ARN](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN)) of the asymmetric KMS key that was used to verify the signature.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
     /// A Boolean value that indicates whether the signature was verified. A value of `True` indicates that the `Signature` was produced by signing the `Message` with the specified `KeyID` and `SigningAlgorithm.` If the signature is not verified, the `Verify` operation fails with a `KMSInvalidSignatureException` exception.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SignatureValid",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub signature_valid: Option<bool>,
     /// The signing algorithm that was used to verify the signature.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SigningAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub signing_algorithm: Option<crate::types::SigningAlgorithmSpec>,
 }
 
@@ -60,18 +46,8 @@ impl VerifyOutput {
     }
 }
 
-impl std::fmt::Debug for VerifyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifyOutput")
-            .field("key_id", &self.key_id)
-            .field("signature_valid", &self.signature_valid)
-            .field("signing_algorithm", &self.signing_algorithm)
-            .finish()
-    }
-}
-
 /// A builder for [`VerifyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifyOutputBuilder {
     key_id: Option<String>,
     signature_valid: Option<bool>,
@@ -134,15 +110,5 @@ impl VerifyOutputBuilder {
             signature_valid: self.signature_valid,
             signing_algorithm: self.signing_algorithm,
         }
-    }
-}
-
-impl std::fmt::Debug for VerifyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifyOutputBuilder")
-            .field("key_id", &self.key_id)
-            .field("signature_valid", &self.signature_valid)
-            .field("signing_algorithm", &self.signing_algorithm)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `VerifyMac` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct VerifyMacOutput {
     /// The HMAC KMS key used in the verification.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_id: Option<String>,
     /// A Boolean value that indicates whether the HMAC was verified. A value of `True` indicates that the HMAC (`Mac`) was generated with the specified `Message`, HMAC KMS key (`KeyID`) and `MacAlgorithm.`.
     ///
     /// If the HMAC is not verified, the `VerifyMac` operation fails with a `KMSInvalidMacException` exception. This exception indicates that one or more of the inputs changed since the HMAC was computed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MacValid", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac_valid: Option<bool>,
     /// The MAC algorithm used in the verification.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MacAlgorithm", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mac_algorithm: Option<crate::types::MacAlgorithmSpec>,
 }
 
@@ -56,18 +50,8 @@ impl VerifyMacOutput {
     }
 }
 
-impl std::fmt::Debug for VerifyMacOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifyMacOutput")
-            .field("key_id", &self.key_id)
-            .field("mac_valid", &self.mac_valid)
-            .field("mac_algorithm", &self.mac_algorithm)
-            .finish()
-    }
-}
-
 /// A builder for [`VerifyMacOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifyMacOutputBuilder {
     key_id: Option<String>,
     mac_valid: Option<bool>,
@@ -136,15 +120,5 @@ impl VerifyMacOutputBuilder {
             mac_valid: self.mac_valid,
             mac_algorithm: self.mac_algorithm,
         }
-    }
-}
-
-impl std::fmt::Debug for VerifyMacOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VerifyMacOutputBuilder")
-            .field("key_id", &self.key_id)
-            .field("mac_valid", &self.mac_valid)
-            .field("mac_algorithm", &self.mac_algorithm)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `AddLayerVersionPermission` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,63 +11,41 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AddLayerVersionPermissionInput {
     /// The name or Amazon Resource Name (ARN) of the layer.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LayerName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub layer_name: Option<String>,
     /// The version number.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionNumber", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_number: Option<i64>,
     /// An identifier that distinguishes the policy from others on the same layer version.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatementId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_id: Option<String>,
     /// The API action that grants access to the layer. For example, `lambda:GetLayerVersion`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Action", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub action: Option<String>,
     /// An account ID, or `*` to grant layer usage permission to all accounts in an organization, or all Amazon Web Services accounts (if `organizationId` is not specified). For the last case, make sure that you really do want all Amazon Web Services accounts to have usage permission to this layer.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Principal", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub principal: Option<String>,
     /// With the principal set to `*`, grant permission to all accounts in the specified organization.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OrganizationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub organization_id: Option<String>,
     /// Only update the policy if the revision ID matches the ID specified. Use this option to avoid modifying a policy that has changed since you last read it.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RevisionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revision_id: Option<String>,
 }
 
@@ -116,22 +94,8 @@ impl AddLayerVersionPermissionInput {
     }
 }
 
-impl std::fmt::Debug for AddLayerVersionPermissionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AddLayerVersionPermissionInput")
-            .field("layer_name", &self.layer_name)
-            .field("version_number", &self.version_number)
-            .field("statement_id", &self.statement_id)
-            .field("action", &self.action)
-            .field("principal", &self.principal)
-            .field("organization_id", &self.organization_id)
-            .field("revision_id", &self.revision_id)
-            .finish()
-    }
-}
-
 /// A builder for [`AddLayerVersionPermissionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddLayerVersionPermissionInputBuilder {
     layer_name: Option<String>,
     version_number: Option<i64>,
@@ -314,19 +278,5 @@ impl AddLayerVersionPermissionInputBuilder {
             organization_id: self.organization_id,
             revision_id: self.revision_id,
         })
-    }
-}
-
-impl std::fmt::Debug for AddLayerVersionPermissionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AddLayerVersionPermissionInputBuilder")
-            .field("layer_name", &self.layer_name)
-            .field("version_number", &self.version_number)
-            .field("statement_id", &self.statement_id)
-            .field("action", &self.action)
-            .field("principal", &self.principal)
-            .field("organization_id", &self.organization_id)
-            .field("revision_id", &self.revision_id)
-            .finish()
     }
 }

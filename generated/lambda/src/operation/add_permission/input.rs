@@ -3,7 +3,7 @@
 
 /// The input of the `AddPermission` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AddPermissionInput {
     /// The name or ARN of the Lambda function, version, or alias.
     ///
@@ -24,99 +27,50 @@ pub struct AddPermissionInput {
     /// You can append a version number or alias to any of the formats. The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_name: Option<String>,
     /// A statement identifier that differentiates the statement from others in the same policy.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatementId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_id: Option<String>,
     /// The action that the principal can use on the function. For example, `lambda:InvokeFunction` or `lambda:GetFunction`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Action", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub action: Option<String>,
     /// The Amazon Web Services service, Amazon Web Services account, IAM user, or IAM role that invokes the function. If you specify a service, use `SourceArn` or `SourceAccount` to limit who can invoke the function through that service.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Principal", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub principal: Option<String>,
     /// For Amazon Web Services services, the ARN of the Amazon Web Services resource that invokes the function. For example, an Amazon S3 bucket or Amazon SNS topic.
     ///
     /// Note that Lambda configures the comparison using the `StringLike` operator.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_arn: Option<String>,
     /// The type of authentication that your function URL uses. Set to `AWS_IAM` if you want to restrict access to authenticated users only. Set to `NONE` if you want to bypass IAM authentication to create a public endpoint. For more information, see [Control access to Lambda function URLs](https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FunctionUrlAuthType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_url_auth_type: Option<crate::types::FunctionUrlAuthType>,
     /// Indicates whether the permission applies when the function is invoked through a function URL.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InvokedViaFunctionUrl",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub invoked_via_function_url: Option<bool>,
     /// For Amazon Web Services service, the ID of the Amazon Web Services account that owns the resource. Use this together with `SourceArn` to ensure that the specified account owns the resource. It is possible for an Amazon S3 bucket to be deleted by its owner and recreated by another account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceAccount", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_account: Option<String>,
     /// For Alexa Smart Home functions, a token that the invoker must supply.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EventSourceToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_source_token: Option<String>,
     /// Specify a version or alias to add permissions to a published version of the function.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Qualifier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qualifier: Option<String>,
     /// Update the policy only if the revision ID matches the ID that's specified. Use this option to avoid modifying a policy that has changed since you last read it.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RevisionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revision_id: Option<String>,
     /// The identifier for your organization in Organizations. Use this to grant permissions to all the Amazon Web Services accounts under this organization.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "PrincipalOrgID",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "PrincipalOrgID", skip_serializing_if = "Option::is_none")
     )]
     pub principal_org_id: Option<String>,
 }
@@ -194,27 +148,8 @@ impl AddPermissionInput {
     }
 }
 
-impl std::fmt::Debug for AddPermissionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AddPermissionInput")
-            .field("function_name", &self.function_name)
-            .field("statement_id", &self.statement_id)
-            .field("action", &self.action)
-            .field("principal", &self.principal)
-            .field("source_arn", &self.source_arn)
-            .field("function_url_auth_type", &self.function_url_auth_type)
-            .field("invoked_via_function_url", &self.invoked_via_function_url)
-            .field("source_account", &self.source_account)
-            .field("event_source_token", &self.event_source_token)
-            .field("qualifier", &self.qualifier)
-            .field("revision_id", &self.revision_id)
-            .field("principal_org_id", &self.principal_org_id)
-            .finish()
-    }
-}
-
 /// A builder for [`AddPermissionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddPermissionInputBuilder {
     function_name: Option<String>,
     statement_id: Option<String>,
@@ -516,24 +451,5 @@ impl AddPermissionInputBuilder {
             revision_id: self.revision_id,
             principal_org_id: self.principal_org_id,
         })
-    }
-}
-
-impl std::fmt::Debug for AddPermissionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AddPermissionInputBuilder")
-            .field("function_name", &self.function_name)
-            .field("statement_id", &self.statement_id)
-            .field("action", &self.action)
-            .field("principal", &self.principal)
-            .field("source_arn", &self.source_arn)
-            .field("function_url_auth_type", &self.function_url_auth_type)
-            .field("invoked_via_function_url", &self.invoked_via_function_url)
-            .field("source_account", &self.source_account)
-            .field("event_source_token", &self.event_source_token)
-            .field("qualifier", &self.qualifier)
-            .field("revision_id", &self.revision_id)
-            .field("principal_org_id", &self.principal_org_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `AddPermission` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AddPermissionOutput {
     /// The permission statement that's added to the function policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Statement", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub statement: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl AddPermissionOutput {
     }
 }
 
-impl std::fmt::Debug for AddPermissionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AddPermissionOutput")
-            .field("statement", &self.statement)
-            .finish()
-    }
-}
-
 /// A builder for [`AddPermissionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddPermissionOutputBuilder {
     statement: Option<String>,
 }
@@ -66,13 +58,5 @@ impl AddPermissionOutputBuilder {
         AddPermissionOutput {
             statement: self.statement,
         }
-    }
-}
-
-impl std::fmt::Debug for AddPermissionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AddPermissionOutputBuilder")
-            .field("statement", &self.statement)
-            .finish()
     }
 }

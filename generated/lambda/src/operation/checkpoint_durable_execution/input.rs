@@ -3,7 +3,7 @@
 
 /// The input of the `CheckpointDurableExecution` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,26 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CheckpointDurableExecutionInput {
     /// The Amazon Resource Name (ARN) of the durable execution.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DurableExecutionArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub durable_execution_arn: Option<String>,
     /// A unique token that identifies the current checkpoint state. This token is provided by the Lambda runtime and must be used to ensure checkpoints are applied in the correct order. Each checkpoint operation consumes this token and returns a new one.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CheckpointToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checkpoint_token: Option<String>,
     /// An array of state updates to apply during this checkpoint. Each update represents a change to the execution state, such as completing a step, starting a callback, or scheduling a timer. Updates are applied atomically as part of the checkpoint operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Updates", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub updates: Option<Vec<crate::types::OperationUpdate>>,
     /// An optional idempotency token to ensure that duplicate checkpoint requests are handled correctly. If provided, Lambda uses this token to detect and handle duplicate requests within a 15-minute window.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
 }
 
@@ -80,19 +63,8 @@ impl CheckpointDurableExecutionInput {
     }
 }
 
-impl std::fmt::Debug for CheckpointDurableExecutionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CheckpointDurableExecutionInput")
-            .field("durable_execution_arn", &self.durable_execution_arn)
-            .field("checkpoint_token", &self.checkpoint_token)
-            .field("updates", &self.updates)
-            .field("client_token", &self.client_token)
-            .finish()
-    }
-}
-
 /// A builder for [`CheckpointDurableExecutionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CheckpointDurableExecutionInputBuilder {
     durable_execution_arn: Option<String>,
     checkpoint_token: Option<String>,
@@ -199,16 +171,5 @@ impl CheckpointDurableExecutionInputBuilder {
             updates: self.updates,
             client_token: self.client_token,
         })
-    }
-}
-
-impl std::fmt::Debug for CheckpointDurableExecutionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CheckpointDurableExecutionInputBuilder")
-            .field("durable_execution_arn", &self.durable_execution_arn)
-            .field("checkpoint_token", &self.checkpoint_token)
-            .field("updates", &self.updates)
-            .field("client_token", &self.client_token)
-            .finish()
     }
 }

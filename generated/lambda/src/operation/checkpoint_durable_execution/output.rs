@@ -3,7 +3,7 @@
 
 /// The response from the CheckpointDurableExecution operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CheckpointDurableExecutionOutput {
     /// A new checkpoint token to use for the next checkpoint operation. This token replaces the one provided in the request and must be used for subsequent checkpoints to maintain proper ordering.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CheckpointToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checkpoint_token: Option<String>,
     /// Updated execution state information that includes any changes that occurred since the last checkpoint, such as completed callbacks or expired timers. This allows the SDK to update its internal state during replay.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NewExecutionState",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub new_execution_state: Option<crate::types::CheckpointUpdatedExecutionState>,
 }
 
@@ -52,17 +41,8 @@ impl CheckpointDurableExecutionOutput {
     }
 }
 
-impl std::fmt::Debug for CheckpointDurableExecutionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CheckpointDurableExecutionOutput")
-            .field("checkpoint_token", &self.checkpoint_token)
-            .field("new_execution_state", &self.new_execution_state)
-            .finish()
-    }
-}
-
 /// A builder for [`CheckpointDurableExecutionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CheckpointDurableExecutionOutputBuilder {
     checkpoint_token: Option<String>,
     new_execution_state: Option<crate::types::CheckpointUpdatedExecutionState>,
@@ -111,14 +91,5 @@ impl CheckpointDurableExecutionOutputBuilder {
             checkpoint_token: self.checkpoint_token,
             new_execution_state: self.new_execution_state,
         }
-    }
-}
-
-impl std::fmt::Debug for CheckpointDurableExecutionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CheckpointDurableExecutionOutputBuilder")
-            .field("checkpoint_token", &self.checkpoint_token)
-            .field("new_execution_state", &self.new_execution_state)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `CreateCapacityProvider` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,89 +11,45 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateCapacityProviderInput {
     /// The name of the capacity provider.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityProviderName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_provider_name: Option<String>,
     /// The VPC configuration for the capacity provider, including subnet IDs and security group IDs where compute instances will be launched.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_config: Option<crate::types::CapacityProviderVpcConfig>,
     /// The permissions configuration that specifies the IAM role ARN used by the capacity provider to manage compute resources.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PermissionsConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub permissions_config: Option<crate::types::CapacityProviderPermissionsConfig>,
     /// The instance requirements that specify the compute instance characteristics, including architectures and allowed or excluded instance types.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceRequirements",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_requirements: Option<crate::types::InstanceRequirements>,
     /// The scaling configuration that defines how the capacity provider scales compute instances, including maximum vCPU count and scaling policies.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityProviderScalingConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_provider_scaling_config: Option<
         crate::types::CapacityProviderScalingConfig,
     >,
     /// The ARN of the KMS key used to encrypt data associated with the capacity provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_arn: Option<String>,
     /// A list of tags to associate with the capacity provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<std::collections::HashMap<String, String>>,
     /// The tag propagation configuration for the capacity provider. Specifies tags to apply to managed resources at launch.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PropagateTags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub propagate_tags: Option<crate::types::PropagateTags>,
     /// The telemetry configuration for the capacity provider. Specifies logging settings for managed resources.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TelemetryConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub telemetry_config: Option<crate::types::CapacityProviderTelemetryConfig>,
 }
 
@@ -152,27 +108,8 @@ impl CreateCapacityProviderInput {
     }
 }
 
-impl std::fmt::Debug for CreateCapacityProviderInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCapacityProviderInput")
-            .field("capacity_provider_name", &self.capacity_provider_name)
-            .field("vpc_config", &self.vpc_config)
-            .field("permissions_config", &self.permissions_config)
-            .field("instance_requirements", &self.instance_requirements)
-            .field(
-                "capacity_provider_scaling_config",
-                &self.capacity_provider_scaling_config,
-            )
-            .field("kms_key_arn", &self.kms_key_arn)
-            .field("tags", &self.tags)
-            .field("propagate_tags", &self.propagate_tags)
-            .field("telemetry_config", &self.telemetry_config)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateCapacityProviderInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCapacityProviderInputBuilder {
     capacity_provider_name: Option<String>,
     vpc_config: Option<crate::types::CapacityProviderVpcConfig>,
@@ -413,24 +350,5 @@ impl CreateCapacityProviderInputBuilder {
             propagate_tags: self.propagate_tags,
             telemetry_config: self.telemetry_config,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateCapacityProviderInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCapacityProviderInputBuilder")
-            .field("capacity_provider_name", &self.capacity_provider_name)
-            .field("vpc_config", &self.vpc_config)
-            .field("permissions_config", &self.permissions_config)
-            .field("instance_requirements", &self.instance_requirements)
-            .field(
-                "capacity_provider_scaling_config",
-                &self.capacity_provider_scaling_config,
-            )
-            .field("kms_key_arn", &self.kms_key_arn)
-            .field("tags", &self.tags)
-            .field("propagate_tags", &self.propagate_tags)
-            .field("telemetry_config", &self.telemetry_config)
-            .finish()
     }
 }

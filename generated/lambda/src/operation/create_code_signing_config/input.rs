@@ -3,7 +3,7 @@
 
 /// The input of the `CreateCodeSigningConfig` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateCodeSigningConfigInput {
     /// Descriptive name for this code signing configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// Signing profiles for this code signing configuration.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllowedPublishers",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allowed_publishers: Option<crate::types::AllowedPublishers>,
     /// The code signing policies define the actions to take if the validation checks fail.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CodeSigningPolicies",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_signing_policies: Option<crate::types::CodeSigningPolicies>,
     /// A list of tags to add to the code signing configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<std::collections::HashMap<String, String>>,
 }
 
@@ -74,19 +57,8 @@ impl CreateCodeSigningConfigInput {
     }
 }
 
-impl std::fmt::Debug for CreateCodeSigningConfigInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCodeSigningConfigInput")
-            .field("description", &self.description)
-            .field("allowed_publishers", &self.allowed_publishers)
-            .field("code_signing_policies", &self.code_signing_policies)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateCodeSigningConfigInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCodeSigningConfigInputBuilder {
     description: Option<String>,
     allowed_publishers: Option<crate::types::AllowedPublishers>,
@@ -194,16 +166,5 @@ impl CreateCodeSigningConfigInputBuilder {
             code_signing_policies: self.code_signing_policies,
             tags: self.tags,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateCodeSigningConfigInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCodeSigningConfigInputBuilder")
-            .field("description", &self.description)
-            .field("allowed_publishers", &self.allowed_publishers)
-            .field("code_signing_policies", &self.code_signing_policies)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateCodeSigningConfig` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateCodeSigningConfigOutput {
     /// The code signing configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CodeSigningConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_signing_config: Option<crate::types::CodeSigningConfig>,
 }
 
@@ -36,16 +32,8 @@ impl CreateCodeSigningConfigOutput {
     }
 }
 
-impl std::fmt::Debug for CreateCodeSigningConfigOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCodeSigningConfigOutput")
-            .field("code_signing_config", &self.code_signing_config)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateCodeSigningConfigOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCodeSigningConfigOutputBuilder {
     code_signing_config: Option<crate::types::CodeSigningConfig>,
 }
@@ -76,13 +64,5 @@ impl CreateCodeSigningConfigOutputBuilder {
         CreateCodeSigningConfigOutput {
             code_signing_config: self.code_signing_config,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateCodeSigningConfigOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCodeSigningConfigOutputBuilder")
-            .field("code_signing_config", &self.code_signing_config)
-            .finish()
     }
 }

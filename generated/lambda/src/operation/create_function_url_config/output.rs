@@ -3,7 +3,7 @@
 
 /// The output of the `CreateFunctionUrlConfig` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,46 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateFunctionUrlConfigOutput {
     /// The HTTP URL endpoint for your function.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionUrl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_url: Option<String>,
     /// The Amazon Resource Name (ARN) of your function.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_arn: Option<String>,
     /// The type of authentication that your function URL uses. Set to `AWS_IAM` if you want to restrict access to authenticated users only. Set to `NONE` if you want to bypass IAM authentication to create a public endpoint. For more information, see [Control access to Lambda function URLs](https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AuthType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth_type: Option<crate::types::FunctionUrlAuthType>,
     /// The [cross-origin resource sharing (CORS)](https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS) settings for your function URL.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cors", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cors: Option<crate::types::Cors>,
     /// When the function URL was created, in [ISO-8601 format](https://www.w3.org/TR/NOTE-datetime) (YYYY-MM-DDThh:mm:ss.sTZD).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_time: Option<String>,
     /// Use one of the following options:
     ///
     /// - `BUFFERED` – This is the default option. Lambda invokes your function using the `Invoke` API operation. Invocation results are available when the payload is complete. The maximum payload size is 6 MB.
     /// - `RESPONSE_STREAM` – Your function streams payload results as they become available. Lambda invokes your function using the `InvokeWithResponseStream` API operation. The maximum response payload size is 200 MB.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InvokeMode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub invoke_mode: Option<crate::types::InvokeMode>,
 }
 
@@ -88,21 +73,8 @@ impl CreateFunctionUrlConfigOutput {
     }
 }
 
-impl std::fmt::Debug for CreateFunctionUrlConfigOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateFunctionUrlConfigOutput")
-            .field("function_url", &self.function_url)
-            .field("function_arn", &self.function_arn)
-            .field("auth_type", &self.auth_type)
-            .field("cors", &self.cors)
-            .field("creation_time", &self.creation_time)
-            .field("invoke_mode", &self.invoke_mode)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateFunctionUrlConfigOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateFunctionUrlConfigOutputBuilder {
     function_url: Option<String>,
     function_arn: Option<String>,
@@ -222,18 +194,5 @@ impl CreateFunctionUrlConfigOutputBuilder {
             creation_time: self.creation_time,
             invoke_mode: self.invoke_mode,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateFunctionUrlConfigOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateFunctionUrlConfigOutputBuilder")
-            .field("function_url", &self.function_url)
-            .field("function_arn", &self.function_arn)
-            .field("auth_type", &self.auth_type)
-            .field("cors", &self.cors)
-            .field("creation_time", &self.creation_time)
-            .field("invoke_mode", &self.invoke_mode)
-            .finish()
     }
 }

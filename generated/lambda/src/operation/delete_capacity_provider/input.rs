@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteCapacityProvider` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteCapacityProviderInput {
     /// The name of the capacity provider to delete.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityProviderName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_provider_name: Option<String>,
 }
 
@@ -40,16 +36,8 @@ impl DeleteCapacityProviderInput {
     }
 }
 
-impl std::fmt::Debug for DeleteCapacityProviderInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteCapacityProviderInput")
-            .field("capacity_provider_name", &self.capacity_provider_name)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteCapacityProviderInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteCapacityProviderInputBuilder {
     capacity_provider_name: Option<String>,
 }
@@ -88,13 +76,5 @@ impl DeleteCapacityProviderInputBuilder {
         Ok(DeleteCapacityProviderInput {
             capacity_provider_name: self.capacity_provider_name,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteCapacityProviderInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteCapacityProviderInputBuilder")
-            .field("capacity_provider_name", &self.capacity_provider_name)
-            .finish()
     }
 }

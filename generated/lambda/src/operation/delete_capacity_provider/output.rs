@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteCapacityProvider` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteCapacityProviderOutput {
     /// Information about the deleted capacity provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityProvider",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_provider: Option<crate::types::CapacityProvider>,
 }
 
@@ -36,16 +32,8 @@ impl DeleteCapacityProviderOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteCapacityProviderOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteCapacityProviderOutput")
-            .field("capacity_provider", &self.capacity_provider)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteCapacityProviderOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteCapacityProviderOutputBuilder {
     capacity_provider: Option<crate::types::CapacityProvider>,
 }
@@ -76,13 +64,5 @@ impl DeleteCapacityProviderOutputBuilder {
         DeleteCapacityProviderOutput {
             capacity_provider: self.capacity_provider,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteCapacityProviderOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteCapacityProviderOutputBuilder")
-            .field("capacity_provider", &self.capacity_provider)
-            .finish()
     }
 }

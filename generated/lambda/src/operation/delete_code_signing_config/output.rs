@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteCodeSigningConfig` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteCodeSigningConfigOutput {}
 
 impl DeleteCodeSigningConfigOutput {
@@ -21,25 +24,13 @@ impl DeleteCodeSigningConfigOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteCodeSigningConfigOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteCodeSigningConfigOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteCodeSigningConfigOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteCodeSigningConfigOutputBuilder {}
 
 impl DeleteCodeSigningConfigOutputBuilder {
     /// Builds the [`DeleteCodeSigningConfigOutput`].
     pub fn build(self) -> DeleteCodeSigningConfigOutput {
         DeleteCodeSigningConfigOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteCodeSigningConfigOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteCodeSigningConfigOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteEventSourceMapping` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,14 +11,17 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteEventSourceMappingInput {
     /// The identifier of the event source mapping.
     ///
     /// This member is required.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "UUID", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "UUID", skip_serializing_if = "Option::is_none")
     )]
     pub uuid: Option<String>,
 }
@@ -36,16 +39,8 @@ impl DeleteEventSourceMappingInput {
     }
 }
 
-impl std::fmt::Debug for DeleteEventSourceMappingInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteEventSourceMappingInput")
-            .field("uuid", &self.uuid)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteEventSourceMappingInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteEventSourceMappingInputBuilder {
     uuid: Option<String>,
 }
@@ -84,13 +79,5 @@ impl DeleteEventSourceMappingInputBuilder {
         Ok(DeleteEventSourceMappingInput {
             uuid: self.uuid,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteEventSourceMappingInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteEventSourceMappingInputBuilder")
-            .field("uuid", &self.uuid)
-            .finish()
     }
 }

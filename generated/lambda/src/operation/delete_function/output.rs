@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteFunction` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteFunctionOutput {
     /// The HTTP status code returned by the operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_code: Option<i32>,
 }
 
@@ -32,16 +32,8 @@ impl DeleteFunctionOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteFunctionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteFunctionOutput")
-            .field("status_code", &self.status_code)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteFunctionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteFunctionOutputBuilder {
     status_code: Option<i32>,
 }
@@ -66,13 +58,5 @@ impl DeleteFunctionOutputBuilder {
         DeleteFunctionOutput {
             status_code: self.status_code,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteFunctionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteFunctionOutputBuilder")
-            .field("status_code", &self.status_code)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteFunctionCodeSigningConfig` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteFunctionCodeSigningConfigOutput {}
 
 impl DeleteFunctionCodeSigningConfigOutput {
@@ -21,14 +24,8 @@ impl DeleteFunctionCodeSigningConfigOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteFunctionCodeSigningConfigOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteFunctionCodeSigningConfigOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteFunctionCodeSigningConfigOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteFunctionCodeSigningConfigOutputBuilder {}
 
 impl DeleteFunctionCodeSigningConfigOutputBuilder {
@@ -36,11 +33,5 @@ impl DeleteFunctionCodeSigningConfigOutputBuilder {
     pub fn build(self) -> DeleteFunctionCodeSigningConfigOutput {
         DeleteFunctionCodeSigningConfigOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteFunctionCodeSigningConfigOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteFunctionCodeSigningConfigOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteFunctionConcurrency` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteFunctionConcurrencyInput {
     /// The name or ARN of the Lambda function.
     ///
@@ -24,10 +27,7 @@ pub struct DeleteFunctionConcurrencyInput {
     /// The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_name: Option<String>,
 }
 
@@ -52,16 +52,8 @@ impl DeleteFunctionConcurrencyInput {
     }
 }
 
-impl std::fmt::Debug for DeleteFunctionConcurrencyInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteFunctionConcurrencyInput")
-            .field("function_name", &self.function_name)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteFunctionConcurrencyInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteFunctionConcurrencyInputBuilder {
     function_name: Option<String>,
 }
@@ -124,13 +116,5 @@ impl DeleteFunctionConcurrencyInputBuilder {
         Ok(DeleteFunctionConcurrencyInput {
             function_name: self.function_name,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteFunctionConcurrencyInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteFunctionConcurrencyInputBuilder")
-            .field("function_name", &self.function_name)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteFunctionConcurrency` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteFunctionConcurrencyOutput {}
 
 impl DeleteFunctionConcurrencyOutput {
@@ -21,25 +24,13 @@ impl DeleteFunctionConcurrencyOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteFunctionConcurrencyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteFunctionConcurrencyOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteFunctionConcurrencyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteFunctionConcurrencyOutputBuilder {}
 
 impl DeleteFunctionConcurrencyOutputBuilder {
     /// Builds the [`DeleteFunctionConcurrencyOutput`].
     pub fn build(self) -> DeleteFunctionConcurrencyOutput {
         DeleteFunctionConcurrencyOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteFunctionConcurrencyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteFunctionConcurrencyOutputBuilder").finish()
     }
 }

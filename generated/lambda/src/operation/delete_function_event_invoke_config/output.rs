@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteFunctionEventInvokeConfig` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteFunctionEventInvokeConfigOutput {}
 
 impl DeleteFunctionEventInvokeConfigOutput {
@@ -21,14 +24,8 @@ impl DeleteFunctionEventInvokeConfigOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteFunctionEventInvokeConfigOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteFunctionEventInvokeConfigOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteFunctionEventInvokeConfigOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteFunctionEventInvokeConfigOutputBuilder {}
 
 impl DeleteFunctionEventInvokeConfigOutputBuilder {
@@ -36,11 +33,5 @@ impl DeleteFunctionEventInvokeConfigOutputBuilder {
     pub fn build(self) -> DeleteFunctionEventInvokeConfigOutput {
         DeleteFunctionEventInvokeConfigOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteFunctionEventInvokeConfigOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteFunctionEventInvokeConfigOutputBuilder").finish()
     }
 }

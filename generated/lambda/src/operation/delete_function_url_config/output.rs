@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteFunctionUrlConfig` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteFunctionUrlConfigOutput {}
 
 impl DeleteFunctionUrlConfigOutput {
@@ -21,25 +24,13 @@ impl DeleteFunctionUrlConfigOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteFunctionUrlConfigOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteFunctionUrlConfigOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteFunctionUrlConfigOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteFunctionUrlConfigOutputBuilder {}
 
 impl DeleteFunctionUrlConfigOutputBuilder {
     /// Builds the [`DeleteFunctionUrlConfigOutput`].
     pub fn build(self) -> DeleteFunctionUrlConfigOutput {
         DeleteFunctionUrlConfigOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteFunctionUrlConfigOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteFunctionUrlConfigOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteLayerVersion` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteLayerVersionOutput {}
 
 impl DeleteLayerVersionOutput {
@@ -21,25 +24,13 @@ impl DeleteLayerVersionOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteLayerVersionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteLayerVersionOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteLayerVersionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteLayerVersionOutputBuilder {}
 
 impl DeleteLayerVersionOutputBuilder {
     /// Builds the [`DeleteLayerVersionOutput`].
     pub fn build(self) -> DeleteLayerVersionOutput {
         DeleteLayerVersionOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteLayerVersionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteLayerVersionOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteProvisionedConcurrencyConfig` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteProvisionedConcurrencyConfigInput {
     /// The name or ARN of the Lambda function.
     ///
@@ -24,18 +27,12 @@ pub struct DeleteProvisionedConcurrencyConfigInput {
     /// The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_name: Option<String>,
     /// The version number or alias name.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Qualifier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qualifier: Option<String>,
 }
 
@@ -66,17 +63,8 @@ impl DeleteProvisionedConcurrencyConfigInput {
     }
 }
 
-impl std::fmt::Debug for DeleteProvisionedConcurrencyConfigInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteProvisionedConcurrencyConfigInput")
-            .field("function_name", &self.function_name)
-            .field("qualifier", &self.qualifier)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteProvisionedConcurrencyConfigInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteProvisionedConcurrencyConfigInputBuilder {
     function_name: Option<String>,
     qualifier: Option<String>,
@@ -167,14 +155,5 @@ impl DeleteProvisionedConcurrencyConfigInputBuilder {
             function_name: self.function_name,
             qualifier: self.qualifier,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteProvisionedConcurrencyConfigInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteProvisionedConcurrencyConfigInputBuilder")
-            .field("function_name", &self.function_name)
-            .field("qualifier", &self.qualifier)
-            .finish()
     }
 }

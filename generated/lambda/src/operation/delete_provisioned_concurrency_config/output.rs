@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteProvisionedConcurrencyConfig` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteProvisionedConcurrencyConfigOutput {}
 
 impl DeleteProvisionedConcurrencyConfigOutput {
@@ -21,14 +24,8 @@ impl DeleteProvisionedConcurrencyConfigOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteProvisionedConcurrencyConfigOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteProvisionedConcurrencyConfigOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteProvisionedConcurrencyConfigOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteProvisionedConcurrencyConfigOutputBuilder {}
 
 impl DeleteProvisionedConcurrencyConfigOutputBuilder {
@@ -36,11 +33,5 @@ impl DeleteProvisionedConcurrencyConfigOutputBuilder {
     pub fn build(self) -> DeleteProvisionedConcurrencyConfigOutput {
         DeleteProvisionedConcurrencyConfigOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteProvisionedConcurrencyConfigOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteProvisionedConcurrencyConfigOutputBuilder").finish()
     }
 }

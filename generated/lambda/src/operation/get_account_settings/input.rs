@@ -3,7 +3,7 @@
 
 /// The input of the `GetAccountSettings` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetAccountSettingsInput {}
 
 impl GetAccountSettingsInput {
@@ -21,25 +24,13 @@ impl GetAccountSettingsInput {
     }
 }
 
-impl std::fmt::Debug for GetAccountSettingsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccountSettingsInput").finish()
-    }
-}
-
 /// A builder for [`GetAccountSettingsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccountSettingsInputBuilder {}
 
 impl GetAccountSettingsInputBuilder {
     /// Builds the [`GetAccountSettingsInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<GetAccountSettingsInput, sdkgen_runtime::BuildError> {
         Ok(GetAccountSettingsInput {})
-    }
-}
-
-impl std::fmt::Debug for GetAccountSettingsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccountSettingsInputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetAccountSettings` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetAccountSettingsOutput {
     /// Limits that are related to concurrency and code storage.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountLimit", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_limit: Option<crate::types::AccountLimit>,
     /// The number of functions and amount of storage in use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountUsage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_usage: Option<crate::types::AccountUsage>,
 }
 
@@ -42,17 +39,8 @@ impl GetAccountSettingsOutput {
     }
 }
 
-impl std::fmt::Debug for GetAccountSettingsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccountSettingsOutput")
-            .field("account_limit", &self.account_limit)
-            .field("account_usage", &self.account_usage)
-            .finish()
-    }
-}
-
 /// A builder for [`GetAccountSettingsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccountSettingsOutputBuilder {
     account_limit: Option<crate::types::AccountLimit>,
     account_usage: Option<crate::types::AccountUsage>,
@@ -105,14 +93,5 @@ impl GetAccountSettingsOutputBuilder {
             account_limit: self.account_limit,
             account_usage: self.account_usage,
         }
-    }
-}
-
-impl std::fmt::Debug for GetAccountSettingsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccountSettingsOutputBuilder")
-            .field("account_limit", &self.account_limit)
-            .field("account_usage", &self.account_usage)
-            .finish()
     }
 }

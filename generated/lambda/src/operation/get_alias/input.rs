@@ -3,7 +3,7 @@
 
 /// The input of the `GetAlias` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetAliasInput {
     /// The name or ARN of the Lambda function.
     ///
@@ -24,18 +27,12 @@ pub struct GetAliasInput {
     /// The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_name: Option<String>,
     /// The name of the alias.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
 
@@ -66,17 +63,8 @@ impl GetAliasInput {
     }
 }
 
-impl std::fmt::Debug for GetAliasInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAliasInput")
-            .field("function_name", &self.function_name)
-            .field("name", &self.name)
-            .finish()
-    }
-}
-
 /// A builder for [`GetAliasInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAliasInputBuilder {
     function_name: Option<String>,
     name: Option<String>,
@@ -165,14 +153,5 @@ impl GetAliasInputBuilder {
             function_name: self.function_name,
             name: self.name,
         })
-    }
-}
-
-impl std::fmt::Debug for GetAliasInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAliasInputBuilder")
-            .field("function_name", &self.function_name)
-            .field("name", &self.name)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetCapacityProvider` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetCapacityProviderInput {
     /// The name of the capacity provider to retrieve.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityProviderName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_provider_name: Option<String>,
 }
 
@@ -40,16 +36,8 @@ impl GetCapacityProviderInput {
     }
 }
 
-impl std::fmt::Debug for GetCapacityProviderInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCapacityProviderInput")
-            .field("capacity_provider_name", &self.capacity_provider_name)
-            .finish()
-    }
-}
-
 /// A builder for [`GetCapacityProviderInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCapacityProviderInputBuilder {
     capacity_provider_name: Option<String>,
 }
@@ -86,13 +74,5 @@ impl GetCapacityProviderInputBuilder {
         Ok(GetCapacityProviderInput {
             capacity_provider_name: self.capacity_provider_name,
         })
-    }
-}
-
-impl std::fmt::Debug for GetCapacityProviderInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCapacityProviderInputBuilder")
-            .field("capacity_provider_name", &self.capacity_provider_name)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetCapacityProvider` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetCapacityProviderOutput {
     /// Information about the capacity provider, including its configuration and current state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityProvider",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_provider: Option<crate::types::CapacityProvider>,
 }
 
@@ -36,16 +32,8 @@ impl GetCapacityProviderOutput {
     }
 }
 
-impl std::fmt::Debug for GetCapacityProviderOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCapacityProviderOutput")
-            .field("capacity_provider", &self.capacity_provider)
-            .finish()
-    }
-}
-
 /// A builder for [`GetCapacityProviderOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCapacityProviderOutputBuilder {
     capacity_provider: Option<crate::types::CapacityProvider>,
 }
@@ -76,13 +64,5 @@ impl GetCapacityProviderOutputBuilder {
         GetCapacityProviderOutput {
             capacity_provider: self.capacity_provider,
         }
-    }
-}
-
-impl std::fmt::Debug for GetCapacityProviderOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCapacityProviderOutputBuilder")
-            .field("capacity_provider", &self.capacity_provider)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetCodeSigningConfig` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetCodeSigningConfigInput {
     /// The The Amazon Resource Name (ARN) of the code signing configuration.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CodeSigningConfigArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_signing_config_arn: Option<String>,
 }
 
@@ -40,16 +36,8 @@ impl GetCodeSigningConfigInput {
     }
 }
 
-impl std::fmt::Debug for GetCodeSigningConfigInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCodeSigningConfigInput")
-            .field("code_signing_config_arn", &self.code_signing_config_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`GetCodeSigningConfigInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCodeSigningConfigInputBuilder {
     code_signing_config_arn: Option<String>,
 }
@@ -86,13 +74,5 @@ impl GetCodeSigningConfigInputBuilder {
         Ok(GetCodeSigningConfigInput {
             code_signing_config_arn: self.code_signing_config_arn,
         })
-    }
-}
-
-impl std::fmt::Debug for GetCodeSigningConfigInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCodeSigningConfigInputBuilder")
-            .field("code_signing_config_arn", &self.code_signing_config_arn)
-            .finish()
     }
 }

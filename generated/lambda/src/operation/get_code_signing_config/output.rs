@@ -3,7 +3,7 @@
 
 /// The output of the `GetCodeSigningConfig` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetCodeSigningConfigOutput {
     /// The code signing configuration
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CodeSigningConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_signing_config: Option<crate::types::CodeSigningConfig>,
 }
 
@@ -36,16 +32,8 @@ impl GetCodeSigningConfigOutput {
     }
 }
 
-impl std::fmt::Debug for GetCodeSigningConfigOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCodeSigningConfigOutput")
-            .field("code_signing_config", &self.code_signing_config)
-            .finish()
-    }
-}
-
 /// A builder for [`GetCodeSigningConfigOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCodeSigningConfigOutputBuilder {
     code_signing_config: Option<crate::types::CodeSigningConfig>,
 }
@@ -76,13 +64,5 @@ impl GetCodeSigningConfigOutputBuilder {
         GetCodeSigningConfigOutput {
             code_signing_config: self.code_signing_config,
         }
-    }
-}
-
-impl std::fmt::Debug for GetCodeSigningConfigOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCodeSigningConfigOutputBuilder")
-            .field("code_signing_config", &self.code_signing_config)
-            .finish()
     }
 }

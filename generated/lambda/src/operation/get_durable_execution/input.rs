@@ -3,7 +3,7 @@
 
 /// The input of the `GetDurableExecution` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetDurableExecutionInput {
     /// The Amazon Resource Name (ARN) of the durable execution.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DurableExecutionArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub durable_execution_arn: Option<String>,
     /// Specifies whether to include execution data such as input payload, result, and error information in the response. Set to `false` for a more compact response that includes only execution metadata. The default value is set to `true`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludeExecutionData",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_execution_data: Option<bool>,
 }
 
@@ -54,17 +43,8 @@ impl GetDurableExecutionInput {
     }
 }
 
-impl std::fmt::Debug for GetDurableExecutionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetDurableExecutionInput")
-            .field("durable_execution_arn", &self.durable_execution_arn)
-            .field("include_execution_data", &self.include_execution_data)
-            .finish()
-    }
-}
-
 /// A builder for [`GetDurableExecutionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDurableExecutionInputBuilder {
     durable_execution_arn: Option<String>,
     include_execution_data: Option<bool>,
@@ -117,14 +97,5 @@ impl GetDurableExecutionInputBuilder {
             durable_execution_arn: self.durable_execution_arn,
             include_execution_data: self.include_execution_data,
         })
-    }
-}
-
-impl std::fmt::Debug for GetDurableExecutionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetDurableExecutionInputBuilder")
-            .field("durable_execution_arn", &self.durable_execution_arn)
-            .field("include_execution_data", &self.include_execution_data)
-            .finish()
     }
 }

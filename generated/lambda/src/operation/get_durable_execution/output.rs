@@ -11,61 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetDurableExecutionOutput {
     /// The Amazon Resource Name (ARN) of the durable execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DurableExecutionArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub durable_execution_arn: Option<String>,
     /// The name of the durable execution. This is either the name you provided when invoking the function, or a system-generated unique identifier if no name was provided.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DurableExecutionName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub durable_execution_name: Option<String>,
     /// The Amazon Resource Name (ARN) of the Lambda function that was invoked to start this durable execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_arn: Option<String>,
     /// The JSON input payload that you provided when you started the durable execution. Asynchronous invocations support up to 1 MB, and synchronous invocations support up to 6 MB.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InputPayload", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input_payload: Option<String>,
     /// The JSON result returned by the durable execution if it completed successfully. This field is only present when the execution status is `SUCCEEDED`. Asynchronous invocations support up to 1 MB, and synchronous invocations support up to 6 MB.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Result", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub result: Option<String>,
     /// Error information if the durable execution failed. This field is only present when the execution status is `FAILED`, `TIMED_OUT`, or `STOPPED`. The combined size of all error fields is limited to 1 MB.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::ErrorObject>,
     /// The date and time when the durable execution started, in Unix timestamp format.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StartTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The durable execution has one of the following statuses:
     ///
@@ -77,60 +47,28 @@ pub struct GetDurableExecutionOutput {
     /// - `TIMED_OUT` – The execution exceeded its execution timeout.
     /// - `STOPPED` – A `StopDurableExecution` request stopped the execution.
     /// - `DELETING` – A `DeleteDurableExecution` request is deleting the execution and its data.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ExecutionStatus>,
     /// The date and time when the durable execution ended, in Unix timestamp format. This field is only present if the execution has completed (status is `SUCCEEDED`, `FAILED`, `TIMED_OUT`, or `STOPPED`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndTimestamp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The version of the Lambda function that was invoked for this durable execution. This ensures that all replays during the execution use the same function version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Version", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<String>,
     /// The trace headers associated with the durable execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TraceHeader", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub trace_header: Option<crate::types::TraceHeader>,
     /// Indicates whether execution data is included in this response. Returns `false` when `IncludeExecutionData` is set to `false` in the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionDataIncluded",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_data_included: Option<bool>,
     /// Configuration settings for the durable execution, including execution timeout, retention period for execution history, and an optional ARN of the Key Management Service (KMS) customer managed key that is used to encrypt your durable execution's payload data, including input, output, and error payloads.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DurableConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub durable_config: Option<crate::types::DurableConfig>,
     /// The details of the pause, including when you requested it and whether it pauses the execution timeout. This field is only present when the execution status is `PAUSING` or `PAUSED`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PauseDetails", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pause_details: Option<crate::types::PauseDetails>,
     /// The date and time when the durable execution will time out, in Unix timestamp format. This value includes any extension from time the execution spent paused. While the execution is paused with its execution timeout paused, this value is 366 days after the start time. This field isn't present for completed executions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedExecutionTimeoutTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_execution_timeout_timestamp: Option<sdkgen_runtime::DateTime>,
 }
 

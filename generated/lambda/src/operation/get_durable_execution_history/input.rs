@@ -3,7 +3,7 @@
 
 /// The input of the `GetDurableExecutionHistory` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,47 +11,27 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetDurableExecutionHistoryInput {
     /// The Amazon Resource Name (ARN) of the durable execution.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DurableExecutionArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub durable_execution_arn: Option<String>,
     /// Specifies whether to include execution data such as step results and callback payloads in the history events. Set to `true` to include data, or `false` to exclude it for a more compact response. The default is `true`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludeExecutionData",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_execution_data: Option<bool>,
     /// The maximum number of history events to return per call. You can use `Marker` to retrieve additional pages of results. The default is 100 and the maximum allowed is 1000. A value of 0 uses the default.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxItems", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_items: Option<i32>,
     /// If `NextMarker` was returned from a previous request, use this value to retrieve the next page of results. Each pagination token expires after 24 hours.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
     /// When set to `true`, returns the history events in reverse chronological order (newest first). By default, events are returned in chronological order (oldest first).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReverseOrder", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reverse_order: Option<bool>,
 }
 
@@ -84,20 +64,8 @@ impl GetDurableExecutionHistoryInput {
     }
 }
 
-impl std::fmt::Debug for GetDurableExecutionHistoryInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetDurableExecutionHistoryInput")
-            .field("durable_execution_arn", &self.durable_execution_arn)
-            .field("include_execution_data", &self.include_execution_data)
-            .field("max_items", &self.max_items)
-            .field("marker", &self.marker)
-            .field("reverse_order", &self.reverse_order)
-            .finish()
-    }
-}
-
 /// A builder for [`GetDurableExecutionHistoryInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDurableExecutionHistoryInputBuilder {
     durable_execution_arn: Option<String>,
     include_execution_data: Option<bool>,
@@ -203,17 +171,5 @@ impl GetDurableExecutionHistoryInputBuilder {
             marker: self.marker,
             reverse_order: self.reverse_order,
         })
-    }
-}
-
-impl std::fmt::Debug for GetDurableExecutionHistoryInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetDurableExecutionHistoryInputBuilder")
-            .field("durable_execution_arn", &self.durable_execution_arn)
-            .field("include_execution_data", &self.include_execution_data)
-            .field("max_items", &self.max_items)
-            .field("marker", &self.marker)
-            .field("reverse_order", &self.reverse_order)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The response from the GetDurableExecutionHistory operation, containing the execution history and events.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetDurableExecutionHistoryOutput {
     /// An array of execution history events, ordered chronologically unless `ReverseOrder` is set to `true`. Each event represents a significant occurrence during the execution, such as step completion or callback resolution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Events", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub events: Option<Vec<crate::types::Event>>,
     /// If present, indicates that more history events are available. Use this value as the `Marker` parameter in a subsequent request to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_marker: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl GetDurableExecutionHistoryOutput {
     }
 }
 
-impl std::fmt::Debug for GetDurableExecutionHistoryOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetDurableExecutionHistoryOutput")
-            .field("events", &self.events)
-            .field("next_marker", &self.next_marker)
-            .finish()
-    }
-}
-
 /// A builder for [`GetDurableExecutionHistoryOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDurableExecutionHistoryOutputBuilder {
     events: Option<Vec<crate::types::Event>>,
     next_marker: Option<String>,
@@ -97,14 +85,5 @@ impl GetDurableExecutionHistoryOutputBuilder {
             events: self.events,
             next_marker: self.next_marker,
         }
-    }
-}
-
-impl std::fmt::Debug for GetDurableExecutionHistoryOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetDurableExecutionHistoryOutputBuilder")
-            .field("events", &self.events)
-            .field("next_marker", &self.next_marker)
-            .finish()
     }
 }

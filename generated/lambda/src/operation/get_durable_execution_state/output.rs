@@ -3,7 +3,7 @@
 
 /// The response from the GetDurableExecutionState operation, containing the current execution state for replay.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetDurableExecutionStateOutput {
     /// An array of operations that represent the current state of the durable execution. Operations are ordered by their start sequence number in ascending order and include information needed for replay processing.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Operations", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operations: Option<Vec<crate::types::Operation>>,
     /// If present, indicates that more operations are available. Use this value as the `Marker` parameter in a subsequent request to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_marker: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl GetDurableExecutionStateOutput {
     }
 }
 
-impl std::fmt::Debug for GetDurableExecutionStateOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetDurableExecutionStateOutput")
-            .field("operations", &self.operations)
-            .field("next_marker", &self.next_marker)
-            .finish()
-    }
-}
-
 /// A builder for [`GetDurableExecutionStateOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDurableExecutionStateOutputBuilder {
     operations: Option<Vec<crate::types::Operation>>,
     next_marker: Option<String>,
@@ -100,14 +88,5 @@ impl GetDurableExecutionStateOutputBuilder {
             operations: self.operations,
             next_marker: self.next_marker,
         }
-    }
-}
-
-impl std::fmt::Debug for GetDurableExecutionStateOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetDurableExecutionStateOutputBuilder")
-            .field("operations", &self.operations)
-            .field("next_marker", &self.next_marker)
-            .finish()
     }
 }

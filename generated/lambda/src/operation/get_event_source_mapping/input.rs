@@ -3,7 +3,7 @@
 
 /// The input of the `GetEventSourceMapping` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,14 +11,17 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetEventSourceMappingInput {
     /// The identifier of the event source mapping.
     ///
     /// This member is required.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "UUID", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "UUID", skip_serializing_if = "Option::is_none")
     )]
     pub uuid: Option<String>,
 }
@@ -36,14 +39,8 @@ impl GetEventSourceMappingInput {
     }
 }
 
-impl std::fmt::Debug for GetEventSourceMappingInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetEventSourceMappingInput").field("uuid", &self.uuid).finish()
-    }
-}
-
 /// A builder for [`GetEventSourceMappingInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEventSourceMappingInputBuilder {
     uuid: Option<String>,
 }
@@ -82,13 +79,5 @@ impl GetEventSourceMappingInputBuilder {
         Ok(GetEventSourceMappingInput {
             uuid: self.uuid,
         })
-    }
-}
-
-impl std::fmt::Debug for GetEventSourceMappingInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetEventSourceMappingInputBuilder")
-            .field("uuid", &self.uuid)
-            .finish()
     }
 }

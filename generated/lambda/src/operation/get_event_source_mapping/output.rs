@@ -3,7 +3,7 @@
 
 /// A mapping between an Amazon Web Services resource and a Lambda function. For details, see `CreateEventSourceMapping`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,279 +11,122 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetEventSourceMappingOutput {
     /// The identifier of the event source mapping.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "UUID", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "UUID", skip_serializing_if = "Option::is_none")
     )]
     pub uuid: Option<String>,
     /// The position in a stream from which to start reading. Required for Amazon Kinesis and Amazon DynamoDB Stream event sources. `AT_TIMESTAMP` is supported only for Amazon Kinesis streams, Amazon DocumentDB, Amazon MSK, and self-managed Apache Kafka.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StartingPosition",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub starting_position: Option<crate::types::EventSourcePosition>,
     /// With `StartingPosition` set to `AT_TIMESTAMP`, the time from which to start reading. `StartingPositionTimestamp` cannot be in the future.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StartingPositionTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub starting_position_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The maximum number of records in each batch that Lambda pulls from your stream or queue and sends to your function. Lambda passes all of the records in the batch to the function in a single call, up to the payload limit for synchronous invocation (6 MB).
     ///
     /// Default value: Varies by service. For Amazon SQS, the default is 10. For all other services, the default is 100.
     ///
     /// Related setting: When you set `BatchSize` to a value greater than 10, you must set `MaximumBatchingWindowInSeconds` to at least 1.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BatchSize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub batch_size: Option<i32>,
     /// The maximum amount of time, in seconds, that Lambda spends gathering records before invoking the function. You can configure `MaximumBatchingWindowInSeconds` to any value from 0 seconds to 300 seconds in increments of seconds.
     ///
     /// For streams and Amazon SQS event sources, the default batching window is 0 seconds. For Amazon MSK, Self-managed Apache Kafka, Amazon MQ, and DocumentDB event sources, the default batching window is 500 ms. Note that because you can only change `MaximumBatchingWindowInSeconds` in increments of seconds, you cannot revert back to the 500 ms default batching window after you have changed it. To restore the default batching window, you must create a new event source mapping.
     ///
     /// Related setting: For streams and Amazon SQS event sources, when you set `BatchSize` to a value greater than 10, you must set `MaximumBatchingWindowInSeconds` to at least 1.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumBatchingWindowInSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_batching_window_in_seconds: Option<i32>,
     /// (Kinesis and DynamoDB Streams only) The number of batches to process concurrently from each shard. The default value is 1.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ParallelizationFactor",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parallelization_factor: Option<i32>,
     /// The Amazon Resource Name (ARN) of the event source.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EventSourceArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_source_arn: Option<String>,
     /// An object that defines the filter criteria that determine whether Lambda should process an event. For more information, see [Lambda event filtering](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html).
     ///
     /// If filter criteria is encrypted, this field shows up as `null` in the response of ListEventSourceMapping API calls. You can view this field in plaintext in the response of GetEventSourceMapping and DeleteEventSourceMapping calls if you have `kms:Decrypt` permissions for the correct KMS key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FilterCriteria",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter_criteria: Option<crate::types::FilterCriteria>,
     /// An object that contains details about an error related to filter criteria encryption.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FilterCriteriaError",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter_criteria_error: Option<crate::types::FilterCriteriaError>,
     /// The ARN of the Key Management Service (KMS) customer managed key that Lambda uses to encrypt your function's [filter criteria](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html#filtering-basics).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "KMSKeyArn", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "KMSKeyArn", skip_serializing_if = "Option::is_none")
     )]
     pub kms_key_arn: Option<String>,
     /// The metrics configuration for your event source. For more information, see [Event source mapping metrics](https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html#event-source-mapping-metrics).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MetricsConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metrics_config: Option<crate::types::EventSourceMappingMetricsConfig>,
     /// (Amazon MSK, and self-managed Apache Kafka only) The logging configuration for your event source. For more information, see [Event source mapping logging](https://docs.aws.amazon.com/lambda/latest/dg/esm-logging.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LoggingConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub logging_config: Option<crate::types::EventSourceMappingLoggingConfig>,
     /// (Amazon SQS only) The scaling configuration for the event source. For more information, see [Configuring maximum concurrency for Amazon SQS event sources](https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#events-sqs-max-concurrency).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ScalingConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scaling_config: Option<crate::types::ScalingConfig>,
     /// The ARN of the Lambda function.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_arn: Option<String>,
     /// The date that the event source mapping was last updated or that its state changed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastModified", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified: Option<sdkgen_runtime::DateTime>,
     /// The result of the event source mapping's last processing attempt.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastProcessingResult",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_processing_result: Option<String>,
     /// The state of the event source mapping. It can be one of the following: `Creating`, `Enabling`, `Enabled`, `Disabling`, `Disabled`, `Updating`, or `Deleting`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<String>,
     /// Indicates whether a user or Lambda made the last change to the event source mapping.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StateTransitionReason",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_transition_reason: Option<String>,
     /// (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) A configuration object that specifies the destination of an event after Lambda processes it.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_config: Option<crate::types::DestinationConfig>,
     /// The name of the Kafka topic.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Topics", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub topics: Option<Vec<String>>,
     /// (Amazon MQ) The name of the Amazon MQ broker destination queue to consume.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Queues", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub queues: Option<Vec<String>>,
     /// An array of the authentication protocol, VPC components, or virtual host to secure and define your event source.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceAccessConfigurations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_access_configurations: Option<
         Vec<crate::types::SourceAccessConfiguration>,
     >,
     /// The self-managed Apache Kafka cluster for your event source.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SelfManagedEventSource",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub self_managed_event_source: Option<crate::types::SelfManagedEventSource>,
     /// (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) Discard records older than the specified age. The default value is -1, which sets the maximum age to infinite. When the value is set to infinite, Lambda never discards old records.
     ///
     /// > **Note:** The minimum valid value for maximum record age is 60s. Although values less than 60 and greater than -1 fall within the parameter's absolute range, they are not allowed
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumRecordAgeInSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_record_age_in_seconds: Option<i32>,
     /// (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) If the function returns an error, split the batch in two and retry. The default value is false.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BisectBatchOnFunctionError",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bisect_batch_on_function_error: Option<bool>,
     /// (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) Discard records after the specified number of retries. The default value is -1, which sets the maximum number of retries to infinite. When MaximumRetryAttempts is infinite, Lambda retries failed records until the record expires in the event source.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumRetryAttempts",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_retry_attempts: Option<i32>,
     /// (Kinesis and DynamoDB Streams only) The duration in seconds of a processing window for DynamoDB and Kinesis Streams event sources. A value of 0 seconds indicates no tumbling window.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TumblingWindowInSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tumbling_window_in_seconds: Option<i32>,
     /// (Kinesis, DynamoDB Streams, Amazon MSK, self-managed Apache Kafka, and Amazon SQS) A list of current response type enums applied to the event source mapping.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FunctionResponseTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_response_types: Option<Vec<crate::types::FunctionResponseType>>,
     /// Specific configuration settings for an Amazon Managed Streaming for Apache Kafka (Amazon MSK) event source.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AmazonManagedKafkaEventSourceConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub amazon_managed_kafka_event_source_config: Option<
         crate::types::AmazonManagedKafkaEventSourceConfig,
     >,
     /// Specific configuration settings for a self-managed Apache Kafka event source.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SelfManagedKafkaEventSourceConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub self_managed_kafka_event_source_config: Option<
         crate::types::SelfManagedKafkaEventSourceConfig,
     >,
@@ -292,7 +135,6 @@ pub struct GetEventSourceMappingOutput {
         feature = "serde",
         serde(
             rename = "DocumentDBEventSourceConfig",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
@@ -300,24 +142,10 @@ pub struct GetEventSourceMappingOutput {
         crate::types::DocumentDbEventSourceConfig,
     >,
     /// The Amazon Resource Name (ARN) of the event source mapping.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EventSourceMappingArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_source_mapping_arn: Option<String>,
     /// (Amazon SQS, Amazon MSK, and self-managed Apache Kafka only) The provisioned mode configuration for the event source. For more information, see [provisioned mode](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventsourcemapping.html#invocation-eventsourcemapping-provisioned-mode).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedPollerConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_poller_config: Option<crate::types::ProvisionedPollerConfig>,
 }
 
@@ -496,63 +324,8 @@ impl GetEventSourceMappingOutput {
     }
 }
 
-impl std::fmt::Debug for GetEventSourceMappingOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetEventSourceMappingOutput")
-            .field("uuid", &self.uuid)
-            .field("starting_position", &self.starting_position)
-            .field("starting_position_timestamp", &self.starting_position_timestamp)
-            .field("batch_size", &self.batch_size)
-            .field(
-                "maximum_batching_window_in_seconds",
-                &self.maximum_batching_window_in_seconds,
-            )
-            .field("parallelization_factor", &self.parallelization_factor)
-            .field("event_source_arn", &self.event_source_arn)
-            .field("filter_criteria", &self.filter_criteria)
-            .field("filter_criteria_error", &self.filter_criteria_error)
-            .field("kms_key_arn", &self.kms_key_arn)
-            .field("metrics_config", &self.metrics_config)
-            .field("logging_config", &self.logging_config)
-            .field("scaling_config", &self.scaling_config)
-            .field("function_arn", &self.function_arn)
-            .field("last_modified", &self.last_modified)
-            .field("last_processing_result", &self.last_processing_result)
-            .field("state", &self.state)
-            .field("state_transition_reason", &self.state_transition_reason)
-            .field("destination_config", &self.destination_config)
-            .field("topics", &self.topics)
-            .field("queues", &self.queues)
-            .field("source_access_configurations", &self.source_access_configurations)
-            .field("self_managed_event_source", &self.self_managed_event_source)
-            .field("maximum_record_age_in_seconds", &self.maximum_record_age_in_seconds)
-            .field(
-                "bisect_batch_on_function_error",
-                &self.bisect_batch_on_function_error,
-            )
-            .field("maximum_retry_attempts", &self.maximum_retry_attempts)
-            .field("tumbling_window_in_seconds", &self.tumbling_window_in_seconds)
-            .field("function_response_types", &self.function_response_types)
-            .field(
-                "amazon_managed_kafka_event_source_config",
-                &self.amazon_managed_kafka_event_source_config,
-            )
-            .field(
-                "self_managed_kafka_event_source_config",
-                &self.self_managed_kafka_event_source_config,
-            )
-            .field(
-                "document_db_event_source_config",
-                &self.document_db_event_source_config,
-            )
-            .field("event_source_mapping_arn", &self.event_source_mapping_arn)
-            .field("provisioned_poller_config", &self.provisioned_poller_config)
-            .finish()
-    }
-}
-
 /// A builder for [`GetEventSourceMappingOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEventSourceMappingOutputBuilder {
     uuid: Option<String>,
     starting_position: Option<crate::types::EventSourcePosition>,
@@ -1249,60 +1022,5 @@ impl GetEventSourceMappingOutputBuilder {
             event_source_mapping_arn: self.event_source_mapping_arn,
             provisioned_poller_config: self.provisioned_poller_config,
         }
-    }
-}
-
-impl std::fmt::Debug for GetEventSourceMappingOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetEventSourceMappingOutputBuilder")
-            .field("uuid", &self.uuid)
-            .field("starting_position", &self.starting_position)
-            .field("starting_position_timestamp", &self.starting_position_timestamp)
-            .field("batch_size", &self.batch_size)
-            .field(
-                "maximum_batching_window_in_seconds",
-                &self.maximum_batching_window_in_seconds,
-            )
-            .field("parallelization_factor", &self.parallelization_factor)
-            .field("event_source_arn", &self.event_source_arn)
-            .field("filter_criteria", &self.filter_criteria)
-            .field("filter_criteria_error", &self.filter_criteria_error)
-            .field("kms_key_arn", &self.kms_key_arn)
-            .field("metrics_config", &self.metrics_config)
-            .field("logging_config", &self.logging_config)
-            .field("scaling_config", &self.scaling_config)
-            .field("function_arn", &self.function_arn)
-            .field("last_modified", &self.last_modified)
-            .field("last_processing_result", &self.last_processing_result)
-            .field("state", &self.state)
-            .field("state_transition_reason", &self.state_transition_reason)
-            .field("destination_config", &self.destination_config)
-            .field("topics", &self.topics)
-            .field("queues", &self.queues)
-            .field("source_access_configurations", &self.source_access_configurations)
-            .field("self_managed_event_source", &self.self_managed_event_source)
-            .field("maximum_record_age_in_seconds", &self.maximum_record_age_in_seconds)
-            .field(
-                "bisect_batch_on_function_error",
-                &self.bisect_batch_on_function_error,
-            )
-            .field("maximum_retry_attempts", &self.maximum_retry_attempts)
-            .field("tumbling_window_in_seconds", &self.tumbling_window_in_seconds)
-            .field("function_response_types", &self.function_response_types)
-            .field(
-                "amazon_managed_kafka_event_source_config",
-                &self.amazon_managed_kafka_event_source_config,
-            )
-            .field(
-                "self_managed_kafka_event_source_config",
-                &self.self_managed_kafka_event_source_config,
-            )
-            .field(
-                "document_db_event_source_config",
-                &self.document_db_event_source_config,
-            )
-            .field("event_source_mapping_arn", &self.event_source_mapping_arn)
-            .field("provisioned_poller_config", &self.provisioned_poller_config)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetFunction` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetFunctionOutput {
     /// The configuration of the function or version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Configuration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub configuration: Option<crate::types::FunctionConfiguration>,
     /// The deployment package of the function or version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Code", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<crate::types::FunctionCodeLocation>,
     /// The function's [tags](https://docs.aws.amazon.com/lambda/latest/dg/tagging.html). Lambda returns tag data only if you have explicit allow permissions for [lambda:ListTags](https://docs.aws.amazon.com/lambda/latest/api/API_ListTags.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<std::collections::HashMap<String, String>>,
     /// An object that contains details about an error related to retrieving tags.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TagsError", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags_error: Option<crate::types::TagsError>,
     /// The function's [reserved concurrency](https://docs.aws.amazon.com/lambda/latest/dg/concurrent-executions.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Concurrency", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub concurrency: Option<crate::types::Concurrency>,
 }
 
@@ -72,20 +60,8 @@ impl GetFunctionOutput {
     }
 }
 
-impl std::fmt::Debug for GetFunctionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetFunctionOutput")
-            .field("configuration", &self.configuration)
-            .field("code", &self.code)
-            .field("tags", &self.tags)
-            .field("tags_error", &self.tags_error)
-            .field("concurrency", &self.concurrency)
-            .finish()
-    }
-}
-
 /// A builder for [`GetFunctionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetFunctionOutputBuilder {
     configuration: Option<crate::types::FunctionConfiguration>,
     code: Option<crate::types::FunctionCodeLocation>,
@@ -190,17 +166,5 @@ impl GetFunctionOutputBuilder {
             tags_error: self.tags_error,
             concurrency: self.concurrency,
         }
-    }
-}
-
-impl std::fmt::Debug for GetFunctionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetFunctionOutputBuilder")
-            .field("configuration", &self.configuration)
-            .field("code", &self.code)
-            .field("tags", &self.tags)
-            .field("tags_error", &self.tags_error)
-            .field("concurrency", &self.concurrency)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetFunctionCodeSigningConfig` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetFunctionCodeSigningConfigOutput {
     /// The The Amazon Resource Name (ARN) of the code signing configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CodeSigningConfigArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_signing_config_arn: Option<String>,
     /// The name or ARN of the Lambda function.
     ///
@@ -32,10 +28,7 @@ pub struct GetFunctionCodeSigningConfigOutput {
     /// - **Partial ARN** - `123456789012:function:MyFunction`.
     ///
     /// The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_name: Option<String>,
 }
 
@@ -62,17 +55,8 @@ impl GetFunctionCodeSigningConfigOutput {
     }
 }
 
-impl std::fmt::Debug for GetFunctionCodeSigningConfigOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetFunctionCodeSigningConfigOutput")
-            .field("code_signing_config_arn", &self.code_signing_config_arn)
-            .field("function_name", &self.function_name)
-            .finish()
-    }
-}
-
 /// A builder for [`GetFunctionCodeSigningConfigOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetFunctionCodeSigningConfigOutputBuilder {
     code_signing_config_arn: Option<String>,
     function_name: Option<String>,
@@ -137,14 +121,5 @@ impl GetFunctionCodeSigningConfigOutputBuilder {
             code_signing_config_arn: self.code_signing_config_arn,
             function_name: self.function_name,
         }
-    }
-}
-
-impl std::fmt::Debug for GetFunctionCodeSigningConfigOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetFunctionCodeSigningConfigOutputBuilder")
-            .field("code_signing_config_arn", &self.code_signing_config_arn)
-            .field("function_name", &self.function_name)
-            .finish()
     }
 }

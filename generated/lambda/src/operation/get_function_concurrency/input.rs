@@ -3,7 +3,7 @@
 
 /// The input of the `GetFunctionConcurrency` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetFunctionConcurrencyInput {
     /// The name or ARN of the Lambda function.
     ///
@@ -24,10 +27,7 @@ pub struct GetFunctionConcurrencyInput {
     /// The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_name: Option<String>,
 }
 
@@ -52,16 +52,8 @@ impl GetFunctionConcurrencyInput {
     }
 }
 
-impl std::fmt::Debug for GetFunctionConcurrencyInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetFunctionConcurrencyInput")
-            .field("function_name", &self.function_name)
-            .finish()
-    }
-}
-
 /// A builder for [`GetFunctionConcurrencyInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetFunctionConcurrencyInputBuilder {
     function_name: Option<String>,
 }
@@ -124,13 +116,5 @@ impl GetFunctionConcurrencyInputBuilder {
         Ok(GetFunctionConcurrencyInput {
             function_name: self.function_name,
         })
-    }
-}
-
-impl std::fmt::Debug for GetFunctionConcurrencyInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetFunctionConcurrencyInputBuilder")
-            .field("function_name", &self.function_name)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetFunctionConcurrency` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetFunctionConcurrencyOutput {
     /// The number of simultaneous executions that are reserved for the function.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedConcurrentExecutions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_concurrent_executions: Option<i32>,
 }
 
@@ -36,19 +32,8 @@ impl GetFunctionConcurrencyOutput {
     }
 }
 
-impl std::fmt::Debug for GetFunctionConcurrencyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetFunctionConcurrencyOutput")
-            .field(
-                "reserved_concurrent_executions",
-                &self.reserved_concurrent_executions,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`GetFunctionConcurrencyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetFunctionConcurrencyOutputBuilder {
     reserved_concurrent_executions: Option<i32>,
 }
@@ -73,16 +58,5 @@ impl GetFunctionConcurrencyOutputBuilder {
         GetFunctionConcurrencyOutput {
             reserved_concurrent_executions: self.reserved_concurrent_executions,
         }
-    }
-}
-
-impl std::fmt::Debug for GetFunctionConcurrencyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetFunctionConcurrencyOutputBuilder")
-            .field(
-                "reserved_concurrent_executions",
-                &self.reserved_concurrent_executions,
-            )
-            .finish()
     }
 }

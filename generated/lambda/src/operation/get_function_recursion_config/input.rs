@@ -3,7 +3,7 @@
 
 /// The input of the `GetFunctionRecursionConfig` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetFunctionRecursionConfigInput {
     /// The name of the function.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_name: Option<String>,
 }
 
@@ -36,16 +36,8 @@ impl GetFunctionRecursionConfigInput {
     }
 }
 
-impl std::fmt::Debug for GetFunctionRecursionConfigInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetFunctionRecursionConfigInput")
-            .field("function_name", &self.function_name)
-            .finish()
-    }
-}
-
 /// A builder for [`GetFunctionRecursionConfigInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetFunctionRecursionConfigInputBuilder {
     function_name: Option<String>,
 }
@@ -84,13 +76,5 @@ impl GetFunctionRecursionConfigInputBuilder {
         Ok(GetFunctionRecursionConfigInput {
             function_name: self.function_name,
         })
-    }
-}
-
-impl std::fmt::Debug for GetFunctionRecursionConfigInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetFunctionRecursionConfigInputBuilder")
-            .field("function_name", &self.function_name)
-            .finish()
     }
 }

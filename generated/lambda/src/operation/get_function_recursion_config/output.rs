@@ -3,7 +3,7 @@
 
 /// The output of the `GetFunctionRecursionConfig` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,17 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetFunctionRecursionConfigOutput {
     /// If your function's recursive loop detection configuration is `Allow`, Lambda doesn't take any action when it detects your function being invoked as part of a recursive loop.
     ///
     /// If your function's recursive loop detection configuration is `Terminate`, Lambda stops your function being invoked and notifies you when it detects your function being invoked as part of a recursive loop.
     ///
     /// By default, Lambda sets your function's configuration to `Terminate`. You can update this configuration using the `PutFunctionRecursionConfig` action.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RecursiveLoop", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recursive_loop: Option<crate::types::RecursiveLoop>,
 }
 
@@ -40,16 +40,8 @@ impl GetFunctionRecursionConfigOutput {
     }
 }
 
-impl std::fmt::Debug for GetFunctionRecursionConfigOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetFunctionRecursionConfigOutput")
-            .field("recursive_loop", &self.recursive_loop)
-            .finish()
-    }
-}
-
 /// A builder for [`GetFunctionRecursionConfigOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetFunctionRecursionConfigOutputBuilder {
     recursive_loop: Option<crate::types::RecursiveLoop>,
 }
@@ -92,13 +84,5 @@ impl GetFunctionRecursionConfigOutputBuilder {
         GetFunctionRecursionConfigOutput {
             recursive_loop: self.recursive_loop,
         }
-    }
-}
-
-impl std::fmt::Debug for GetFunctionRecursionConfigOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetFunctionRecursionConfigOutputBuilder")
-            .field("recursive_loop", &self.recursive_loop)
-            .finish()
     }
 }

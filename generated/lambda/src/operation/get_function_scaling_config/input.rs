@@ -3,7 +3,7 @@
 
 /// The input of the `GetFunctionScalingConfig` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetFunctionScalingConfigInput {
     /// The name or ARN of the Lambda function.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_name: Option<String>,
     /// Specify a version or alias to get the scaling configuration for a published version of the function.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Qualifier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qualifier: Option<String>,
 }
 
@@ -50,17 +47,8 @@ impl GetFunctionScalingConfigInput {
     }
 }
 
-impl std::fmt::Debug for GetFunctionScalingConfigInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetFunctionScalingConfigInput")
-            .field("function_name", &self.function_name)
-            .field("qualifier", &self.qualifier)
-            .finish()
-    }
-}
-
 /// A builder for [`GetFunctionScalingConfigInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetFunctionScalingConfigInputBuilder {
     function_name: Option<String>,
     qualifier: Option<String>,
@@ -127,14 +115,5 @@ impl GetFunctionScalingConfigInputBuilder {
             function_name: self.function_name,
             qualifier: self.qualifier,
         })
-    }
-}
-
-impl std::fmt::Debug for GetFunctionScalingConfigInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetFunctionScalingConfigInputBuilder")
-            .field("function_name", &self.function_name)
-            .field("qualifier", &self.qualifier)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetFunctionScalingConfig` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetFunctionScalingConfigOutput {
     /// The Amazon Resource Name (ARN) of the function.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_arn: Option<String>,
     /// The scaling configuration that is currently applied to the function. This represents the actual scaling settings in effect.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AppliedFunctionScalingConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub applied_function_scaling_config: Option<crate::types::FunctionScalingConfig>,
     /// The scaling configuration that was requested for the function.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestedFunctionScalingConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub requested_function_scaling_config: Option<crate::types::FunctionScalingConfig>,
 }
 
@@ -64,24 +50,8 @@ impl GetFunctionScalingConfigOutput {
     }
 }
 
-impl std::fmt::Debug for GetFunctionScalingConfigOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetFunctionScalingConfigOutput")
-            .field("function_arn", &self.function_arn)
-            .field(
-                "applied_function_scaling_config",
-                &self.applied_function_scaling_config,
-            )
-            .field(
-                "requested_function_scaling_config",
-                &self.requested_function_scaling_config,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`GetFunctionScalingConfigOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetFunctionScalingConfigOutputBuilder {
     function_arn: Option<String>,
     applied_function_scaling_config: Option<crate::types::FunctionScalingConfig>,
@@ -154,21 +124,5 @@ impl GetFunctionScalingConfigOutputBuilder {
             applied_function_scaling_config: self.applied_function_scaling_config,
             requested_function_scaling_config: self.requested_function_scaling_config,
         }
-    }
-}
-
-impl std::fmt::Debug for GetFunctionScalingConfigOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetFunctionScalingConfigOutputBuilder")
-            .field("function_arn", &self.function_arn)
-            .field(
-                "applied_function_scaling_config",
-                &self.applied_function_scaling_config,
-            )
-            .field(
-                "requested_function_scaling_config",
-                &self.requested_function_scaling_config,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetFunctionUrlConfig` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetFunctionUrlConfigInput {
     /// The name or ARN of the Lambda function.
     ///
@@ -24,16 +27,10 @@ pub struct GetFunctionUrlConfigInput {
     /// The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_name: Option<String>,
     /// The alias name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Qualifier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qualifier: Option<String>,
 }
 
@@ -62,17 +59,8 @@ impl GetFunctionUrlConfigInput {
     }
 }
 
-impl std::fmt::Debug for GetFunctionUrlConfigInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetFunctionUrlConfigInput")
-            .field("function_name", &self.function_name)
-            .field("qualifier", &self.qualifier)
-            .finish()
-    }
-}
-
 /// A builder for [`GetFunctionUrlConfigInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetFunctionUrlConfigInputBuilder {
     function_name: Option<String>,
     qualifier: Option<String>,
@@ -152,14 +140,5 @@ impl GetFunctionUrlConfigInputBuilder {
             function_name: self.function_name,
             qualifier: self.qualifier,
         })
-    }
-}
-
-impl std::fmt::Debug for GetFunctionUrlConfigInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetFunctionUrlConfigInputBuilder")
-            .field("function_name", &self.function_name)
-            .field("qualifier", &self.qualifier)
-            .finish()
     }
 }

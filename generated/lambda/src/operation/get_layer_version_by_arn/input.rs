@@ -3,7 +3,7 @@
 
 /// The input of the `GetLayerVersionByArn` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetLayerVersionByArnInput {
     /// The ARN of the layer version.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Arn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub arn: Option<String>,
 }
 
@@ -36,14 +36,8 @@ impl GetLayerVersionByArnInput {
     }
 }
 
-impl std::fmt::Debug for GetLayerVersionByArnInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetLayerVersionByArnInput").field("arn", &self.arn).finish()
-    }
-}
-
 /// A builder for [`GetLayerVersionByArnInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayerVersionByArnInputBuilder {
     arn: Option<String>,
 }
@@ -80,13 +74,5 @@ impl GetLayerVersionByArnInputBuilder {
         Ok(GetLayerVersionByArnInput {
             arn: self.arn,
         })
-    }
-}
-
-impl std::fmt::Debug for GetLayerVersionByArnInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetLayerVersionByArnInputBuilder")
-            .field("arn", &self.arn)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetLayerVersionPolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetLayerVersionPolicyInput {
     /// The name or Amazon Resource Name (ARN) of the layer.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LayerName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub layer_name: Option<String>,
     /// The version number.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionNumber", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_number: Option<i64>,
 }
 
@@ -50,17 +47,8 @@ impl GetLayerVersionPolicyInput {
     }
 }
 
-impl std::fmt::Debug for GetLayerVersionPolicyInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetLayerVersionPolicyInput")
-            .field("layer_name", &self.layer_name)
-            .field("version_number", &self.version_number)
-            .finish()
-    }
-}
-
 /// A builder for [`GetLayerVersionPolicyInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayerVersionPolicyInputBuilder {
     layer_name: Option<String>,
     version_number: Option<i64>,
@@ -124,14 +112,5 @@ impl GetLayerVersionPolicyInputBuilder {
             layer_name: self.layer_name,
             version_number: self.version_number,
         })
-    }
-}
-
-impl std::fmt::Debug for GetLayerVersionPolicyInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetLayerVersionPolicyInputBuilder")
-            .field("layer_name", &self.layer_name)
-            .field("version_number", &self.version_number)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetLayerVersionPolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetLayerVersionPolicyOutput {
     /// The policy document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Policy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy: Option<String>,
     /// A unique identifier for the current revision of the policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RevisionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revision_id: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl GetLayerVersionPolicyOutput {
     }
 }
 
-impl std::fmt::Debug for GetLayerVersionPolicyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetLayerVersionPolicyOutput")
-            .field("policy", &self.policy)
-            .field("revision_id", &self.revision_id)
-            .finish()
-    }
-}
-
 /// A builder for [`GetLayerVersionPolicyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayerVersionPolicyOutputBuilder {
     policy: Option<String>,
     revision_id: Option<String>,
@@ -93,14 +81,5 @@ impl GetLayerVersionPolicyOutputBuilder {
             policy: self.policy,
             revision_id: self.revision_id,
         }
-    }
-}
-
-impl std::fmt::Debug for GetLayerVersionPolicyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetLayerVersionPolicyOutputBuilder")
-            .field("policy", &self.policy)
-            .field("revision_id", &self.revision_id)
-            .finish()
     }
 }

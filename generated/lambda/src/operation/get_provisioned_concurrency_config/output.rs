@@ -3,7 +3,7 @@
 
 /// The output of the `GetProvisionedConcurrencyConfig` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,55 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetProvisionedConcurrencyConfigOutput {
     /// The amount of provisioned concurrency requested.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestedProvisionedConcurrentExecutions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub requested_provisioned_concurrent_executions: Option<i32>,
     /// The amount of provisioned concurrency available.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailableProvisionedConcurrentExecutions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub available_provisioned_concurrent_executions: Option<i32>,
     /// The amount of provisioned concurrency allocated. When a weighted alias is used during linear and canary deployments, this value fluctuates depending on the amount of concurrency that is provisioned for the function versions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllocatedProvisionedConcurrentExecutions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allocated_provisioned_concurrent_executions: Option<i32>,
     /// The status of the allocation process.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ProvisionedConcurrencyStatusEnum>,
     /// For failed allocations, the reason that provisioned concurrency could not be allocated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusReason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_reason: Option<String>,
     /// The date and time that a user last updated the configuration, in [ISO 8601 format](https://www.iso.org/iso-8601-date-and-time-format.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastModified", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified: Option<String>,
 }
 
@@ -94,30 +67,8 @@ impl GetProvisionedConcurrencyConfigOutput {
     }
 }
 
-impl std::fmt::Debug for GetProvisionedConcurrencyConfigOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetProvisionedConcurrencyConfigOutput")
-            .field(
-                "requested_provisioned_concurrent_executions",
-                &self.requested_provisioned_concurrent_executions,
-            )
-            .field(
-                "available_provisioned_concurrent_executions",
-                &self.available_provisioned_concurrent_executions,
-            )
-            .field(
-                "allocated_provisioned_concurrent_executions",
-                &self.allocated_provisioned_concurrent_executions,
-            )
-            .field("status", &self.status)
-            .field("status_reason", &self.status_reason)
-            .field("last_modified", &self.last_modified)
-            .finish()
-    }
-}
-
 /// A builder for [`GetProvisionedConcurrencyConfigOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetProvisionedConcurrencyConfigOutputBuilder {
     requested_provisioned_concurrent_executions: Option<i32>,
     available_provisioned_concurrent_executions: Option<i32>,
@@ -249,27 +200,5 @@ impl GetProvisionedConcurrencyConfigOutputBuilder {
             status_reason: self.status_reason,
             last_modified: self.last_modified,
         }
-    }
-}
-
-impl std::fmt::Debug for GetProvisionedConcurrencyConfigOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetProvisionedConcurrencyConfigOutputBuilder")
-            .field(
-                "requested_provisioned_concurrent_executions",
-                &self.requested_provisioned_concurrent_executions,
-            )
-            .field(
-                "available_provisioned_concurrent_executions",
-                &self.available_provisioned_concurrent_executions,
-            )
-            .field(
-                "allocated_provisioned_concurrent_executions",
-                &self.allocated_provisioned_concurrent_executions,
-            )
-            .field("status", &self.status)
-            .field("status_reason", &self.status_reason)
-            .field("last_modified", &self.last_modified)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetRuntimeManagementConfig` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetRuntimeManagementConfigOutput {
     /// The current runtime update mode of the function.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UpdateRuntimeOn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub update_runtime_on: Option<crate::types::UpdateRuntimeOn>,
     /// The Amazon Resource Name (ARN) of your function.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_arn: Option<String>,
     /// The ARN of the runtime the function is configured to use. If the runtime update mode is **Manual**, the ARN is returned, otherwise `null` is returned.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RuntimeVersionArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub runtime_version_arn: Option<String>,
 }
 
@@ -60,18 +46,8 @@ impl GetRuntimeManagementConfigOutput {
     }
 }
 
-impl std::fmt::Debug for GetRuntimeManagementConfigOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetRuntimeManagementConfigOutput")
-            .field("update_runtime_on", &self.update_runtime_on)
-            .field("function_arn", &self.function_arn)
-            .field("runtime_version_arn", &self.runtime_version_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`GetRuntimeManagementConfigOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRuntimeManagementConfigOutputBuilder {
     update_runtime_on: Option<crate::types::UpdateRuntimeOn>,
     function_arn: Option<String>,
@@ -134,15 +110,5 @@ impl GetRuntimeManagementConfigOutputBuilder {
             function_arn: self.function_arn,
             runtime_version_arn: self.runtime_version_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for GetRuntimeManagementConfigOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetRuntimeManagementConfigOutputBuilder")
-            .field("update_runtime_on", &self.update_runtime_on)
-            .field("function_arn", &self.function_arn)
-            .field("runtime_version_arn", &self.runtime_version_arn)
-            .finish()
     }
 }

@@ -4,7 +4,7 @@
 /// The input of the `InvokeAsync` operation.
 #[deprecated]
 #[non_exhaustive]
-#[derive(Default)]
+#[derive(Debug, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -12,7 +12,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InvokeAsyncInput {
     /// The name or ARN of the Lambda function.
     ///
@@ -25,10 +28,7 @@ pub struct InvokeAsyncInput {
     /// The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_name: Option<String>,
     /// The JSON that you want to provide to your Lambda function as input.
     ///
@@ -64,17 +64,8 @@ impl InvokeAsyncInput {
     }
 }
 
-impl std::fmt::Debug for InvokeAsyncInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvokeAsyncInput")
-            .field("function_name", &self.function_name)
-            .field("invoke_args", &self.invoke_args)
-            .finish()
-    }
-}
-
 /// A builder for [`InvokeAsyncInput`].
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct InvokeAsyncInputBuilder {
     function_name: Option<String>,
     invoke_args: Option<sdkgen_runtime::ByteStream>,
@@ -160,14 +151,5 @@ impl InvokeAsyncInputBuilder {
             function_name: self.function_name,
             invoke_args: self.invoke_args,
         })
-    }
-}
-
-impl std::fmt::Debug for InvokeAsyncInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvokeAsyncInputBuilder")
-            .field("function_name", &self.function_name)
-            .field("invoke_args", &self.invoke_args)
-            .finish()
     }
 }

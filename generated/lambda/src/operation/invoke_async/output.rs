@@ -4,7 +4,7 @@
 /// A success response (`202 Accepted`) indicates that the request is queued for invocation.
 #[deprecated]
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -12,13 +12,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InvokeAsyncOutput {
     /// The status code.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<i32>,
 }
 
@@ -33,14 +33,8 @@ impl InvokeAsyncOutput {
     }
 }
 
-impl std::fmt::Debug for InvokeAsyncOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvokeAsyncOutput").field("status", &self.status).finish()
-    }
-}
-
 /// A builder for [`InvokeAsyncOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvokeAsyncOutputBuilder {
     status: Option<i32>,
 }
@@ -65,11 +59,5 @@ impl InvokeAsyncOutputBuilder {
         InvokeAsyncOutput {
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for InvokeAsyncOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvokeAsyncOutputBuilder").field("status", &self.status).finish()
     }
 }

@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InvokeWithResponseStreamInput {
     /// The name or ARN of the Lambda function.
     ///
@@ -24,55 +27,30 @@ pub struct InvokeWithResponseStreamInput {
     /// The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_name: Option<String>,
     /// Set to `Tail` to include the execution log in the response. Applies to synchronously invoked functions only.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LogType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_type: Option<crate::types::LogType>,
     /// Up to 3,583 bytes of base64-encoded data about the invoking client to pass to the function in the context object.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientContext", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_context: Option<String>,
     /// The alias name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Qualifier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qualifier: Option<String>,
     /// The JSON that you want to provide to your Lambda function as input.
     ///
     /// You can enter the JSON directly. For example, `--payload '{ "key": "value" }'`. You can also specify a file path. For example, `--payload file://payload.json`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Payload", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<sdkgen_runtime::Blob>,
     /// The identifier of the tenant in a multi-tenant Lambda function.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TenantId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tenant_id: Option<String>,
     /// Use one of the following options:
     ///
     /// - `RequestResponse` (default) – Invoke the function synchronously. Keep the connection open until the function returns a response or times out. The API operation response includes the function response and additional data.
     /// - `DryRun` – Validate parameter values and verify that the IAM user or role has permission to invoke the function.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InvocationType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub invocation_type: Option<crate::types::ResponseStreamingInvocationType>,
 }
 

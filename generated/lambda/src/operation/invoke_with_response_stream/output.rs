@@ -3,7 +3,7 @@
 
 /// The output of the `InvokeWithResponseStream` operation.
 #[non_exhaustive]
-#[derive(Default)]
+#[derive(Debug, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InvokeWithResponseStreamOutput {
     /// For a successful request, the HTTP status code is in the 200 range. For the `RequestResponse` invocation type, this status code is 200. For the `DryRun` invocation type, this status code is 204.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_code: Option<i32>,
     /// The version of the function that executed. When you invoke a function with an alias, this indicates which version the alias resolved to.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutedVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub executed_version: Option<String>,
     /// The stream of response payloads.
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -38,14 +31,7 @@ pub struct InvokeWithResponseStreamOutput {
         >,
     >,
     /// The type of data the stream is returning.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResponseStreamContentType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub response_stream_content_type: Option<String>,
 }
 
@@ -79,19 +65,8 @@ impl InvokeWithResponseStreamOutput {
     }
 }
 
-impl std::fmt::Debug for InvokeWithResponseStreamOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvokeWithResponseStreamOutput")
-            .field("status_code", &self.status_code)
-            .field("executed_version", &self.executed_version)
-            .field("event_stream", &self.event_stream)
-            .field("response_stream_content_type", &self.response_stream_content_type)
-            .finish()
-    }
-}
-
 /// A builder for [`InvokeWithResponseStreamOutput`].
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct InvokeWithResponseStreamOutputBuilder {
     status_code: Option<i32>,
     executed_version: Option<String>,
@@ -192,16 +167,5 @@ impl InvokeWithResponseStreamOutputBuilder {
             event_stream: self.event_stream,
             response_stream_content_type: self.response_stream_content_type,
         }
-    }
-}
-
-impl std::fmt::Debug for InvokeWithResponseStreamOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvokeWithResponseStreamOutputBuilder")
-            .field("status_code", &self.status_code)
-            .field("executed_version", &self.executed_version)
-            .field("event_stream", &self.event_stream)
-            .field("response_stream_content_type", &self.response_stream_content_type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ListAliases` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListAliasesOutput {
     /// The pagination token that's included if more results are available.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_marker: Option<String>,
     /// A list of aliases.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Aliases", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub aliases: Option<Vec<crate::types::AliasConfiguration>>,
 }
 
@@ -44,17 +41,8 @@ impl ListAliasesOutput {
     }
 }
 
-impl std::fmt::Debug for ListAliasesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListAliasesOutput")
-            .field("next_marker", &self.next_marker)
-            .field("aliases", &self.aliases)
-            .finish()
-    }
-}
-
 /// A builder for [`ListAliasesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAliasesOutputBuilder {
     next_marker: Option<String>,
     aliases: Option<Vec<crate::types::AliasConfiguration>>,
@@ -100,14 +88,5 @@ impl ListAliasesOutputBuilder {
             next_marker: self.next_marker,
             aliases: self.aliases,
         }
-    }
-}
-
-impl std::fmt::Debug for ListAliasesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListAliasesOutputBuilder")
-            .field("next_marker", &self.next_marker)
-            .field("aliases", &self.aliases)
-            .finish()
     }
 }

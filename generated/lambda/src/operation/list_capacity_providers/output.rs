@@ -3,7 +3,7 @@
 
 /// The output of the `ListCapacityProviders` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListCapacityProvidersOutput {
     /// A list of capacity providers in your account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityProviders",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_providers: Option<Vec<crate::types::CapacityProvider>>,
     /// The pagination token that's included if more results are available.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_marker: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl ListCapacityProvidersOutput {
     }
 }
 
-impl std::fmt::Debug for ListCapacityProvidersOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListCapacityProvidersOutput")
-            .field("capacity_providers", &self.capacity_providers)
-            .field("next_marker", &self.next_marker)
-            .finish()
-    }
-}
-
 /// A builder for [`ListCapacityProvidersOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCapacityProvidersOutputBuilder {
     capacity_providers: Option<Vec<crate::types::CapacityProvider>>,
     next_marker: Option<String>,
@@ -109,14 +93,5 @@ impl ListCapacityProvidersOutputBuilder {
             capacity_providers: self.capacity_providers,
             next_marker: self.next_marker,
         }
-    }
-}
-
-impl std::fmt::Debug for ListCapacityProvidersOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListCapacityProvidersOutputBuilder")
-            .field("capacity_providers", &self.capacity_providers)
-            .field("next_marker", &self.next_marker)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ListCodeSigningConfigs` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListCodeSigningConfigsOutput {
     /// The pagination token that's included if more results are available.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_marker: Option<String>,
     /// The code signing configurations
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CodeSigningConfigs",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_signing_configs: Option<Vec<crate::types::CodeSigningConfig>>,
 }
 
@@ -48,17 +41,8 @@ impl ListCodeSigningConfigsOutput {
     }
 }
 
-impl std::fmt::Debug for ListCodeSigningConfigsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListCodeSigningConfigsOutput")
-            .field("next_marker", &self.next_marker)
-            .field("code_signing_configs", &self.code_signing_configs)
-            .finish()
-    }
-}
-
 /// A builder for [`ListCodeSigningConfigsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCodeSigningConfigsOutputBuilder {
     next_marker: Option<String>,
     code_signing_configs: Option<Vec<crate::types::CodeSigningConfig>>,
@@ -109,14 +93,5 @@ impl ListCodeSigningConfigsOutputBuilder {
             next_marker: self.next_marker,
             code_signing_configs: self.code_signing_configs,
         }
-    }
-}
-
-impl std::fmt::Debug for ListCodeSigningConfigsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListCodeSigningConfigsOutputBuilder")
-            .field("next_marker", &self.next_marker)
-            .field("code_signing_configs", &self.code_signing_configs)
-            .finish()
     }
 }

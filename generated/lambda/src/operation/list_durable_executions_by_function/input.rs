@@ -3,7 +3,7 @@
 
 /// The input of the `ListDurableExecutionsByFunction` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListDurableExecutionsByFunctionInput {
     /// The name or ARN of the Lambda function. You can specify a function name, a partial ARN, or a full ARN.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_name: Option<String>,
     /// The function version to filter executions by. If you don't specify a qualifier, this operation returns executions across all versions of the Lambda function.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Qualifier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qualifier: Option<String>,
     /// Filter executions by name. Only executions with names that matches this string are returned.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DurableExecutionName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub durable_execution_name: Option<String>,
     /// Filters the executions by status. Specify one of the following values:
     ///
@@ -47,40 +37,22 @@ pub struct ListDurableExecutionsByFunctionInput {
     /// - `TIMED_OUT` – The execution exceeded its execution timeout.
     /// - `STOPPED` – A `StopDurableExecution` request stopped the execution.
     /// - `DELETING` – A `DeleteDurableExecution` request is deleting the execution and its data.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Statuses", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub statuses: Option<Vec<crate::types::ExecutionStatus>>,
     /// Filter executions that started after this timestamp (ISO 8601 format).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartedAfter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub started_after: Option<sdkgen_runtime::DateTime>,
     /// Filter executions that started before this timestamp (ISO 8601 format).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartedBefore", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub started_before: Option<sdkgen_runtime::DateTime>,
     /// Set to true to return results in chronological order (oldest first). Default is false.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReverseOrder", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reverse_order: Option<bool>,
     /// Pagination token from a previous request to continue retrieving results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
     /// Maximum number of executions to return (1-1000). Default is 100.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxItems", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_items: Option<i32>,
 }
 
@@ -140,24 +112,8 @@ impl ListDurableExecutionsByFunctionInput {
     }
 }
 
-impl std::fmt::Debug for ListDurableExecutionsByFunctionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListDurableExecutionsByFunctionInput")
-            .field("function_name", &self.function_name)
-            .field("qualifier", &self.qualifier)
-            .field("durable_execution_name", &self.durable_execution_name)
-            .field("statuses", &self.statuses)
-            .field("started_after", &self.started_after)
-            .field("started_before", &self.started_before)
-            .field("reverse_order", &self.reverse_order)
-            .field("marker", &self.marker)
-            .field("max_items", &self.max_items)
-            .finish()
-    }
-}
-
 /// A builder for [`ListDurableExecutionsByFunctionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDurableExecutionsByFunctionInputBuilder {
     function_name: Option<String>,
     qualifier: Option<String>,
@@ -371,21 +327,5 @@ impl ListDurableExecutionsByFunctionInputBuilder {
             marker: self.marker,
             max_items: self.max_items,
         })
-    }
-}
-
-impl std::fmt::Debug for ListDurableExecutionsByFunctionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListDurableExecutionsByFunctionInputBuilder")
-            .field("function_name", &self.function_name)
-            .field("qualifier", &self.qualifier)
-            .field("durable_execution_name", &self.durable_execution_name)
-            .field("statuses", &self.statuses)
-            .field("started_after", &self.started_after)
-            .field("started_before", &self.started_before)
-            .field("reverse_order", &self.reverse_order)
-            .field("marker", &self.marker)
-            .field("max_items", &self.max_items)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The response from the ListDurableExecutionsByFunction operation, containing a list of durable executions and pagination information.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListDurableExecutionsByFunctionOutput {
     /// List of durable execution summaries matching the filter criteria.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DurableExecutions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub durable_executions: Option<Vec<crate::types::Execution>>,
     /// Pagination token for retrieving additional results. Present only if there are more results available.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_marker: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl ListDurableExecutionsByFunctionOutput {
     }
 }
 
-impl std::fmt::Debug for ListDurableExecutionsByFunctionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListDurableExecutionsByFunctionOutput")
-            .field("durable_executions", &self.durable_executions)
-            .field("next_marker", &self.next_marker)
-            .finish()
-    }
-}
-
 /// A builder for [`ListDurableExecutionsByFunctionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDurableExecutionsByFunctionOutputBuilder {
     durable_executions: Option<Vec<crate::types::Execution>>,
     next_marker: Option<String>,
@@ -107,14 +91,5 @@ impl ListDurableExecutionsByFunctionOutputBuilder {
             durable_executions: self.durable_executions,
             next_marker: self.next_marker,
         }
-    }
-}
-
-impl std::fmt::Debug for ListDurableExecutionsByFunctionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListDurableExecutionsByFunctionOutputBuilder")
-            .field("durable_executions", &self.durable_executions)
-            .field("next_marker", &self.next_marker)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ListEventSourceMappings` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListEventSourceMappingsOutput {
     /// A pagination token that's returned when the response doesn't contain all event source mappings.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_marker: Option<String>,
     /// A list of event source mappings.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EventSourceMappings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_source_mappings: Option<
         Vec<crate::types::EventSourceMappingConfiguration>,
     >,
@@ -52,17 +45,8 @@ impl ListEventSourceMappingsOutput {
     }
 }
 
-impl std::fmt::Debug for ListEventSourceMappingsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListEventSourceMappingsOutput")
-            .field("next_marker", &self.next_marker)
-            .field("event_source_mappings", &self.event_source_mappings)
-            .finish()
-    }
-}
-
 /// A builder for [`ListEventSourceMappingsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListEventSourceMappingsOutputBuilder {
     next_marker: Option<String>,
     event_source_mappings: Option<Vec<crate::types::EventSourceMappingConfiguration>>,
@@ -113,14 +97,5 @@ impl ListEventSourceMappingsOutputBuilder {
             next_marker: self.next_marker,
             event_source_mappings: self.event_source_mappings,
         }
-    }
-}
-
-impl std::fmt::Debug for ListEventSourceMappingsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListEventSourceMappingsOutputBuilder")
-            .field("next_marker", &self.next_marker)
-            .field("event_source_mappings", &self.event_source_mappings)
-            .finish()
     }
 }

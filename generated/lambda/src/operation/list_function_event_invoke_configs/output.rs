@@ -3,7 +3,7 @@
 
 /// The output of the `ListFunctionEventInvokeConfigs` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListFunctionEventInvokeConfigsOutput {
     /// A list of configurations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FunctionEventInvokeConfigs",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_event_invoke_configs: Option<
         Vec<crate::types::FunctionEventInvokeConfig>,
     >,
     /// The pagination token that's included if more results are available.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_marker: Option<String>,
 }
 
@@ -52,17 +45,8 @@ impl ListFunctionEventInvokeConfigsOutput {
     }
 }
 
-impl std::fmt::Debug for ListFunctionEventInvokeConfigsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListFunctionEventInvokeConfigsOutput")
-            .field("function_event_invoke_configs", &self.function_event_invoke_configs)
-            .field("next_marker", &self.next_marker)
-            .finish()
-    }
-}
-
 /// A builder for [`ListFunctionEventInvokeConfigsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFunctionEventInvokeConfigsOutputBuilder {
     function_event_invoke_configs: Option<Vec<crate::types::FunctionEventInvokeConfig>>,
     next_marker: Option<String>,
@@ -115,14 +99,5 @@ impl ListFunctionEventInvokeConfigsOutputBuilder {
             function_event_invoke_configs: self.function_event_invoke_configs,
             next_marker: self.next_marker,
         }
-    }
-}
-
-impl std::fmt::Debug for ListFunctionEventInvokeConfigsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListFunctionEventInvokeConfigsOutputBuilder")
-            .field("function_event_invoke_configs", &self.function_event_invoke_configs)
-            .field("next_marker", &self.next_marker)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ListFunctionUrlConfigs` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListFunctionUrlConfigsOutput {
     /// A list of function URL configurations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FunctionUrlConfigs",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_url_configs: Option<Vec<crate::types::FunctionUrlConfig>>,
     /// The pagination token that's included if more results are available.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_marker: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl ListFunctionUrlConfigsOutput {
     }
 }
 
-impl std::fmt::Debug for ListFunctionUrlConfigsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListFunctionUrlConfigsOutput")
-            .field("function_url_configs", &self.function_url_configs)
-            .field("next_marker", &self.next_marker)
-            .finish()
-    }
-}
-
 /// A builder for [`ListFunctionUrlConfigsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFunctionUrlConfigsOutputBuilder {
     function_url_configs: Option<Vec<crate::types::FunctionUrlConfig>>,
     next_marker: Option<String>,
@@ -109,14 +93,5 @@ impl ListFunctionUrlConfigsOutputBuilder {
             function_url_configs: self.function_url_configs,
             next_marker: self.next_marker,
         }
-    }
-}
-
-impl std::fmt::Debug for ListFunctionUrlConfigsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListFunctionUrlConfigsOutputBuilder")
-            .field("function_url_configs", &self.function_url_configs)
-            .field("next_marker", &self.next_marker)
-            .finish()
     }
 }

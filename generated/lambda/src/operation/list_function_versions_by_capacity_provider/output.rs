@@ -3,7 +3,7 @@
 
 /// The output of the `ListFunctionVersionsByCapacityProvider` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListFunctionVersionsByCapacityProviderOutput {
     /// The Amazon Resource Name (ARN) of the capacity provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityProviderArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_provider_arn: Option<String>,
     /// A list of function versions that use the specified capacity provider.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FunctionVersions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_versions: Option<
         Vec<crate::types::FunctionVersionsByCapacityProviderListItem>,
     >,
     /// The pagination token that's included if more results are available.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_marker: Option<String>,
 }
 
@@ -66,18 +52,8 @@ impl ListFunctionVersionsByCapacityProviderOutput {
     }
 }
 
-impl std::fmt::Debug for ListFunctionVersionsByCapacityProviderOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListFunctionVersionsByCapacityProviderOutput")
-            .field("capacity_provider_arn", &self.capacity_provider_arn)
-            .field("function_versions", &self.function_versions)
-            .field("next_marker", &self.next_marker)
-            .finish()
-    }
-}
-
 /// A builder for [`ListFunctionVersionsByCapacityProviderOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFunctionVersionsByCapacityProviderOutputBuilder {
     capacity_provider_arn: Option<String>,
     function_versions: Option<
@@ -146,15 +122,5 @@ impl ListFunctionVersionsByCapacityProviderOutputBuilder {
             function_versions: self.function_versions,
             next_marker: self.next_marker,
         }
-    }
-}
-
-impl std::fmt::Debug for ListFunctionVersionsByCapacityProviderOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListFunctionVersionsByCapacityProviderOutputBuilder")
-            .field("capacity_provider_arn", &self.capacity_provider_arn)
-            .field("function_versions", &self.function_versions)
-            .field("next_marker", &self.next_marker)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ListFunctions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListFunctionsInput {
     /// For Lambda@Edge functions, the Amazon Web Services Region of the master function. For example, `us-east-1` filters the list of functions to include only Lambda@Edge functions replicated from a master function in US East (N. Virginia). If specified, you must set `FunctionVersion` to `ALL`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MasterRegion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub master_region: Option<String>,
     /// Set to `ALL` to include entries for all published versions of each function.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FunctionVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_version: Option<crate::types::FunctionVersion>,
     /// Specify the pagination token that's returned by a previous request to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
     /// The maximum number of functions to return in the response. Note that `ListFunctions` returns a maximum of 50 items in each response, even if you set the number higher.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxItems", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_items: Option<i32>,
 }
 
@@ -66,19 +53,8 @@ impl ListFunctionsInput {
     }
 }
 
-impl std::fmt::Debug for ListFunctionsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListFunctionsInput")
-            .field("master_region", &self.master_region)
-            .field("function_version", &self.function_version)
-            .field("marker", &self.marker)
-            .field("max_items", &self.max_items)
-            .finish()
-    }
-}
-
 /// A builder for [`ListFunctionsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFunctionsInputBuilder {
     master_region: Option<String>,
     function_version: Option<crate::types::FunctionVersion>,
@@ -163,16 +139,5 @@ impl ListFunctionsInputBuilder {
             marker: self.marker,
             max_items: self.max_items,
         })
-    }
-}
-
-impl std::fmt::Debug for ListFunctionsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListFunctionsInputBuilder")
-            .field("master_region", &self.master_region)
-            .field("function_version", &self.function_version)
-            .field("marker", &self.marker)
-            .field("max_items", &self.max_items)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A list of Lambda functions.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListFunctionsOutput {
     /// The pagination token that's included if more results are available.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_marker: Option<String>,
     /// A list of Lambda functions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Functions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub functions: Option<Vec<crate::types::FunctionConfiguration>>,
 }
 
@@ -44,17 +41,8 @@ impl ListFunctionsOutput {
     }
 }
 
-impl std::fmt::Debug for ListFunctionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListFunctionsOutput")
-            .field("next_marker", &self.next_marker)
-            .field("functions", &self.functions)
-            .finish()
-    }
-}
-
 /// A builder for [`ListFunctionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFunctionsOutputBuilder {
     next_marker: Option<String>,
     functions: Option<Vec<crate::types::FunctionConfiguration>>,
@@ -103,14 +91,5 @@ impl ListFunctionsOutputBuilder {
             next_marker: self.next_marker,
             functions: self.functions,
         }
-    }
-}
-
-impl std::fmt::Debug for ListFunctionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListFunctionsOutputBuilder")
-            .field("next_marker", &self.next_marker)
-            .field("functions", &self.functions)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ListFunctionsByCodeSigningConfig` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListFunctionsByCodeSigningConfigOutput {
     /// The pagination token that's included if more results are available.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_marker: Option<String>,
     /// The function ARNs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionArns", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_arns: Option<Vec<String>>,
 }
 
@@ -44,17 +41,8 @@ impl ListFunctionsByCodeSigningConfigOutput {
     }
 }
 
-impl std::fmt::Debug for ListFunctionsByCodeSigningConfigOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListFunctionsByCodeSigningConfigOutput")
-            .field("next_marker", &self.next_marker)
-            .field("function_arns", &self.function_arns)
-            .finish()
-    }
-}
-
 /// A builder for [`ListFunctionsByCodeSigningConfigOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFunctionsByCodeSigningConfigOutputBuilder {
     next_marker: Option<String>,
     function_arns: Option<Vec<String>>,
@@ -97,14 +85,5 @@ impl ListFunctionsByCodeSigningConfigOutputBuilder {
             next_marker: self.next_marker,
             function_arns: self.function_arns,
         }
-    }
-}
-
-impl std::fmt::Debug for ListFunctionsByCodeSigningConfigOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListFunctionsByCodeSigningConfigOutputBuilder")
-            .field("next_marker", &self.next_marker)
-            .field("function_arns", &self.function_arns)
-            .finish()
     }
 }

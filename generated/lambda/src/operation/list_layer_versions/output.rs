@@ -3,7 +3,7 @@
 
 /// The output of the `ListLayerVersions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListLayerVersionsOutput {
     /// A pagination token returned when the response doesn't contain all versions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_marker: Option<String>,
     /// A list of versions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LayerVersions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub layer_versions: Option<Vec<crate::types::LayerVersionsListItem>>,
 }
 
@@ -44,17 +41,8 @@ impl ListLayerVersionsOutput {
     }
 }
 
-impl std::fmt::Debug for ListLayerVersionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListLayerVersionsOutput")
-            .field("next_marker", &self.next_marker)
-            .field("layer_versions", &self.layer_versions)
-            .finish()
-    }
-}
-
 /// A builder for [`ListLayerVersionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListLayerVersionsOutputBuilder {
     next_marker: Option<String>,
     layer_versions: Option<Vec<crate::types::LayerVersionsListItem>>,
@@ -105,14 +93,5 @@ impl ListLayerVersionsOutputBuilder {
             next_marker: self.next_marker,
             layer_versions: self.layer_versions,
         }
-    }
-}
-
-impl std::fmt::Debug for ListLayerVersionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListLayerVersionsOutputBuilder")
-            .field("next_marker", &self.next_marker)
-            .field("layer_versions", &self.layer_versions)
-            .finish()
     }
 }

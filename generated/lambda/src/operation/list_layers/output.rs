@@ -3,7 +3,7 @@
 
 /// The output of the `ListLayers` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListLayersOutput {
     /// A pagination token returned when the response doesn't contain all layers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_marker: Option<String>,
     /// A list of function layers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Layers", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub layers: Option<Vec<crate::types::LayersListItem>>,
 }
 
@@ -44,17 +41,8 @@ impl ListLayersOutput {
     }
 }
 
-impl std::fmt::Debug for ListLayersOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListLayersOutput")
-            .field("next_marker", &self.next_marker)
-            .field("layers", &self.layers)
-            .finish()
-    }
-}
-
 /// A builder for [`ListLayersOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListLayersOutputBuilder {
     next_marker: Option<String>,
     layers: Option<Vec<crate::types::LayersListItem>>,
@@ -100,14 +88,5 @@ impl ListLayersOutputBuilder {
             next_marker: self.next_marker,
             layers: self.layers,
         }
-    }
-}
-
-impl std::fmt::Debug for ListLayersOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListLayersOutputBuilder")
-            .field("next_marker", &self.next_marker)
-            .field("layers", &self.layers)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ListProvisionedConcurrencyConfigs` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListProvisionedConcurrencyConfigsOutput {
     /// A list of provisioned concurrency configurations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedConcurrencyConfigs",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_concurrency_configs: Option<
         Vec<crate::types::ProvisionedConcurrencyConfigListItem>,
     >,
     /// The pagination token that's included if more results are available.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_marker: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl ListProvisionedConcurrencyConfigsOutput {
     }
 }
 
-impl std::fmt::Debug for ListProvisionedConcurrencyConfigsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListProvisionedConcurrencyConfigsOutput")
-            .field(
-                "provisioned_concurrency_configs",
-                &self.provisioned_concurrency_configs,
-            )
-            .field("next_marker", &self.next_marker)
-            .finish()
-    }
-}
-
 /// A builder for [`ListProvisionedConcurrencyConfigsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListProvisionedConcurrencyConfigsOutputBuilder {
     provisioned_concurrency_configs: Option<
         Vec<crate::types::ProvisionedConcurrencyConfigListItem>,
@@ -120,17 +101,5 @@ impl ListProvisionedConcurrencyConfigsOutputBuilder {
             provisioned_concurrency_configs: self.provisioned_concurrency_configs,
             next_marker: self.next_marker,
         }
-    }
-}
-
-impl std::fmt::Debug for ListProvisionedConcurrencyConfigsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListProvisionedConcurrencyConfigsOutputBuilder")
-            .field(
-                "provisioned_concurrency_configs",
-                &self.provisioned_concurrency_configs,
-            )
-            .field("next_marker", &self.next_marker)
-            .finish()
     }
 }

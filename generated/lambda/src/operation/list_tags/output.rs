@@ -3,7 +3,7 @@
 
 /// The output of the `ListTags` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListTagsOutput {
     /// The function's tags.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<std::collections::HashMap<String, String>>,
 }
 
@@ -32,14 +32,8 @@ impl ListTagsOutput {
     }
 }
 
-impl std::fmt::Debug for ListTagsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListTagsOutput").field("tags", &self.tags).finish()
-    }
-}
-
 /// A builder for [`ListTagsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTagsOutputBuilder {
     tags: Option<std::collections::HashMap<String, String>>,
 }
@@ -69,11 +63,5 @@ impl ListTagsOutputBuilder {
     /// Builds the [`ListTagsOutput`].
     pub fn build(self) -> ListTagsOutput {
         ListTagsOutput { tags: self.tags }
-    }
-}
-
-impl std::fmt::Debug for ListTagsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListTagsOutputBuilder").field("tags", &self.tags).finish()
     }
 }

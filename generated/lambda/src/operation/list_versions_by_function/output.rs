@@ -3,7 +3,7 @@
 
 /// The output of the `ListVersionsByFunction` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListVersionsByFunctionOutput {
     /// The pagination token that's included if more results are available.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_marker: Option<String>,
     /// A list of Lambda function versions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Versions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub versions: Option<Vec<crate::types::FunctionConfiguration>>,
 }
 
@@ -44,17 +41,8 @@ impl ListVersionsByFunctionOutput {
     }
 }
 
-impl std::fmt::Debug for ListVersionsByFunctionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListVersionsByFunctionOutput")
-            .field("next_marker", &self.next_marker)
-            .field("versions", &self.versions)
-            .finish()
-    }
-}
-
 /// A builder for [`ListVersionsByFunctionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVersionsByFunctionOutputBuilder {
     next_marker: Option<String>,
     versions: Option<Vec<crate::types::FunctionConfiguration>>,
@@ -103,14 +91,5 @@ impl ListVersionsByFunctionOutputBuilder {
             next_marker: self.next_marker,
             versions: self.versions,
         }
-    }
-}
-
-impl std::fmt::Debug for ListVersionsByFunctionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListVersionsByFunctionOutputBuilder")
-            .field("next_marker", &self.next_marker)
-            .field("versions", &self.versions)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `PublishVersion` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PublishVersionInput {
     /// The name or ARN of the Lambda function.
     ///
@@ -24,34 +27,19 @@ pub struct PublishVersionInput {
     /// The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_name: Option<String>,
     /// Only publish a version if the hash value matches the value that's specified. Use this option to avoid publishing a version if the function code has changed since you last updated it. You can get the hash for the version that you uploaded from the output of `UpdateFunctionCode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CodeSha256", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_sha256: Option<String>,
     /// A description for the version to override the description in the function configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// Only update the function if the revision ID matches the ID that's specified. Use this option to avoid publishing a version if the function configuration has changed since you last updated it.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RevisionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revision_id: Option<String>,
     /// Specifies where to publish the function version or configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PublishTo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub publish_to: Option<crate::types::FunctionVersionLatestPublished>,
 }
 
@@ -92,20 +80,8 @@ impl PublishVersionInput {
     }
 }
 
-impl std::fmt::Debug for PublishVersionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PublishVersionInput")
-            .field("function_name", &self.function_name)
-            .field("code_sha256", &self.code_sha256)
-            .field("description", &self.description)
-            .field("revision_id", &self.revision_id)
-            .field("publish_to", &self.publish_to)
-            .finish()
-    }
-}
-
 /// A builder for [`PublishVersionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PublishVersionInputBuilder {
     function_name: Option<String>,
     code_sha256: Option<String>,
@@ -241,17 +217,5 @@ impl PublishVersionInputBuilder {
             revision_id: self.revision_id,
             publish_to: self.publish_to,
         })
-    }
-}
-
-impl std::fmt::Debug for PublishVersionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PublishVersionInputBuilder")
-            .field("function_name", &self.function_name)
-            .field("code_sha256", &self.code_sha256)
-            .field("description", &self.description)
-            .field("revision_id", &self.revision_id)
-            .field("publish_to", &self.publish_to)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `PutFunctionCodeSigningConfig` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutFunctionCodeSigningConfigInput {
     /// The The Amazon Resource Name (ARN) of the code signing configuration.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CodeSigningConfigArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_signing_config_arn: Option<String>,
     /// The name or ARN of the Lambda function.
     ///
@@ -36,10 +32,7 @@ pub struct PutFunctionCodeSigningConfigInput {
     /// The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_name: Option<String>,
 }
 
@@ -70,17 +63,8 @@ impl PutFunctionCodeSigningConfigInput {
     }
 }
 
-impl std::fmt::Debug for PutFunctionCodeSigningConfigInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutFunctionCodeSigningConfigInput")
-            .field("code_signing_config_arn", &self.code_signing_config_arn)
-            .field("function_name", &self.function_name)
-            .finish()
-    }
-}
-
 /// A builder for [`PutFunctionCodeSigningConfigInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutFunctionCodeSigningConfigInputBuilder {
     code_signing_config_arn: Option<String>,
     function_name: Option<String>,
@@ -171,14 +155,5 @@ impl PutFunctionCodeSigningConfigInputBuilder {
             code_signing_config_arn: self.code_signing_config_arn,
             function_name: self.function_name,
         })
-    }
-}
-
-impl std::fmt::Debug for PutFunctionCodeSigningConfigInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutFunctionCodeSigningConfigInputBuilder")
-            .field("code_signing_config_arn", &self.code_signing_config_arn)
-            .field("function_name", &self.function_name)
-            .finish()
     }
 }

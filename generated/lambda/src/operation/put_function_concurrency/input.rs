@@ -3,7 +3,7 @@
 
 /// The input of the `PutFunctionConcurrency` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutFunctionConcurrencyInput {
     /// The name or ARN of the Lambda function.
     ///
@@ -24,22 +27,12 @@ pub struct PutFunctionConcurrencyInput {
     /// The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_name: Option<String>,
     /// The number of simultaneous executions to reserve for the function.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedConcurrentExecutions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_concurrent_executions: Option<i32>,
 }
 
@@ -70,20 +63,8 @@ impl PutFunctionConcurrencyInput {
     }
 }
 
-impl std::fmt::Debug for PutFunctionConcurrencyInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutFunctionConcurrencyInput")
-            .field("function_name", &self.function_name)
-            .field(
-                "reserved_concurrent_executions",
-                &self.reserved_concurrent_executions,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`PutFunctionConcurrencyInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutFunctionConcurrencyInputBuilder {
     function_name: Option<String>,
     reserved_concurrent_executions: Option<i32>,
@@ -180,17 +161,5 @@ impl PutFunctionConcurrencyInputBuilder {
             function_name: self.function_name,
             reserved_concurrent_executions: self.reserved_concurrent_executions,
         })
-    }
-}
-
-impl std::fmt::Debug for PutFunctionConcurrencyInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutFunctionConcurrencyInputBuilder")
-            .field("function_name", &self.function_name)
-            .field(
-                "reserved_concurrent_executions",
-                &self.reserved_concurrent_executions,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `PutFunctionConcurrency` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutFunctionConcurrencyOutput {
     /// The number of concurrent executions that are reserved for this function. For more information, see [Managing Lambda reserved concurrency](https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReservedConcurrentExecutions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_concurrent_executions: Option<i32>,
 }
 
@@ -36,19 +32,8 @@ impl PutFunctionConcurrencyOutput {
     }
 }
 
-impl std::fmt::Debug for PutFunctionConcurrencyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutFunctionConcurrencyOutput")
-            .field(
-                "reserved_concurrent_executions",
-                &self.reserved_concurrent_executions,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`PutFunctionConcurrencyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutFunctionConcurrencyOutputBuilder {
     reserved_concurrent_executions: Option<i32>,
 }
@@ -73,16 +58,5 @@ impl PutFunctionConcurrencyOutputBuilder {
         PutFunctionConcurrencyOutput {
             reserved_concurrent_executions: self.reserved_concurrent_executions,
         }
-    }
-}
-
-impl std::fmt::Debug for PutFunctionConcurrencyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutFunctionConcurrencyOutputBuilder")
-            .field(
-                "reserved_concurrent_executions",
-                &self.reserved_concurrent_executions,
-            )
-            .finish()
     }
 }

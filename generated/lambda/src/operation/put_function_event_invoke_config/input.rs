@@ -3,7 +3,7 @@
 
 /// The input of the `PutFunctionEventInvokeConfig` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutFunctionEventInvokeConfigInput {
     /// The name or ARN of the Lambda function, version, or alias.
     ///
@@ -24,36 +27,16 @@ pub struct PutFunctionEventInvokeConfigInput {
     /// You can append a version number or alias to any of the formats. The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_name: Option<String>,
     /// A version number or alias name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Qualifier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qualifier: Option<String>,
     /// The maximum number of times to retry when the function returns an error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumRetryAttempts",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_retry_attempts: Option<i32>,
     /// The maximum age of a request that Lambda sends to a function for processing.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumEventAgeInSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_event_age_in_seconds: Option<i32>,
     /// A destination for events after they have been sent to a function for processing.
     ///
@@ -66,14 +49,7 @@ pub struct PutFunctionEventInvokeConfigInput {
     /// - **Event Bus** - The ARN of an Amazon EventBridge event bus.
     ///
     /// > **Note:** S3 buckets are supported only for on-failure destinations. To retain records of successful invocations, use another destination type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_config: Option<crate::types::DestinationConfig>,
 }
 
@@ -124,20 +100,8 @@ impl PutFunctionEventInvokeConfigInput {
     }
 }
 
-impl std::fmt::Debug for PutFunctionEventInvokeConfigInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutFunctionEventInvokeConfigInput")
-            .field("function_name", &self.function_name)
-            .field("qualifier", &self.qualifier)
-            .field("maximum_retry_attempts", &self.maximum_retry_attempts)
-            .field("maximum_event_age_in_seconds", &self.maximum_event_age_in_seconds)
-            .field("destination_config", &self.destination_config)
-            .finish()
-    }
-}
-
 /// A builder for [`PutFunctionEventInvokeConfigInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutFunctionEventInvokeConfigInputBuilder {
     function_name: Option<String>,
     qualifier: Option<String>,
@@ -317,17 +281,5 @@ impl PutFunctionEventInvokeConfigInputBuilder {
             maximum_event_age_in_seconds: self.maximum_event_age_in_seconds,
             destination_config: self.destination_config,
         })
-    }
-}
-
-impl std::fmt::Debug for PutFunctionEventInvokeConfigInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutFunctionEventInvokeConfigInputBuilder")
-            .field("function_name", &self.function_name)
-            .field("qualifier", &self.qualifier)
-            .field("maximum_retry_attempts", &self.maximum_retry_attempts)
-            .field("maximum_event_age_in_seconds", &self.maximum_event_age_in_seconds)
-            .field("destination_config", &self.destination_config)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `PutFunctionEventInvokeConfig` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutFunctionEventInvokeConfigOutput {
     /// The date and time that the configuration was last updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastModified", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified: Option<sdkgen_runtime::DateTime>,
     /// The Amazon Resource Name (ARN) of the function.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_arn: Option<String>,
     /// The maximum number of times to retry when the function returns an error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumRetryAttempts",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_retry_attempts: Option<i32>,
     /// The maximum age of a request that Lambda sends to a function for processing.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumEventAgeInSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_event_age_in_seconds: Option<i32>,
     /// A destination for events after they have been sent to a function for processing.
     ///
@@ -56,14 +39,7 @@ pub struct PutFunctionEventInvokeConfigOutput {
     /// - **Event Bus** - The ARN of an Amazon EventBridge event bus.
     ///
     /// > **Note:** S3 buckets are supported only for on-failure destinations. To retain records of successful invocations, use another destination type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_config: Option<crate::types::DestinationConfig>,
 }
 
@@ -104,20 +80,8 @@ impl PutFunctionEventInvokeConfigOutput {
     }
 }
 
-impl std::fmt::Debug for PutFunctionEventInvokeConfigOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutFunctionEventInvokeConfigOutput")
-            .field("last_modified", &self.last_modified)
-            .field("function_arn", &self.function_arn)
-            .field("maximum_retry_attempts", &self.maximum_retry_attempts)
-            .field("maximum_event_age_in_seconds", &self.maximum_event_age_in_seconds)
-            .field("destination_config", &self.destination_config)
-            .finish()
-    }
-}
-
 /// A builder for [`PutFunctionEventInvokeConfigOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutFunctionEventInvokeConfigOutputBuilder {
     last_modified: Option<sdkgen_runtime::DateTime>,
     function_arn: Option<String>,
@@ -242,17 +206,5 @@ impl PutFunctionEventInvokeConfigOutputBuilder {
             maximum_event_age_in_seconds: self.maximum_event_age_in_seconds,
             destination_config: self.destination_config,
         }
-    }
-}
-
-impl std::fmt::Debug for PutFunctionEventInvokeConfigOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutFunctionEventInvokeConfigOutputBuilder")
-            .field("last_modified", &self.last_modified)
-            .field("function_arn", &self.function_arn)
-            .field("maximum_retry_attempts", &self.maximum_retry_attempts)
-            .field("maximum_event_age_in_seconds", &self.maximum_event_age_in_seconds)
-            .field("destination_config", &self.destination_config)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `PutFunctionRecursionConfig` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutFunctionRecursionConfigInput {
     /// The name or ARN of the Lambda function.
     ///
@@ -24,10 +27,7 @@ pub struct PutFunctionRecursionConfigInput {
     /// The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_name: Option<String>,
     /// If you set your function's recursive loop detection configuration to `Allow`, Lambda doesn't take any action when it detects your function being invoked as part of a recursive loop. We recommend that you only use this setting if your design intentionally uses a Lambda function to write data back to the same Amazon Web Services resource that invokes it.
     ///
@@ -38,10 +38,7 @@ pub struct PutFunctionRecursionConfigInput {
     /// > **Important:** If your design intentionally uses a Lambda function to write data back to the same Amazon Web Services resource that invokes the function, then use caution and implement suitable guard rails to prevent unexpected charges being billed to your Amazon Web Services account. To learn more about best practices for using recursive invocation patterns, see [Recursive patterns that cause run-away Lambda functions](https://serverlessland.com/content/service/lambda/guides/aws-lambda-operator-guide/recursive-runaway) in Serverless Land.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RecursiveLoop", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recursive_loop: Option<crate::types::RecursiveLoop>,
 }
 
@@ -78,17 +75,8 @@ impl PutFunctionRecursionConfigInput {
     }
 }
 
-impl std::fmt::Debug for PutFunctionRecursionConfigInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutFunctionRecursionConfigInput")
-            .field("function_name", &self.function_name)
-            .field("recursive_loop", &self.recursive_loop)
-            .finish()
-    }
-}
-
 /// A builder for [`PutFunctionRecursionConfigInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutFunctionRecursionConfigInputBuilder {
     function_name: Option<String>,
     recursive_loop: Option<crate::types::RecursiveLoop>,
@@ -200,14 +188,5 @@ impl PutFunctionRecursionConfigInputBuilder {
             function_name: self.function_name,
             recursive_loop: self.recursive_loop,
         })
-    }
-}
-
-impl std::fmt::Debug for PutFunctionRecursionConfigInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutFunctionRecursionConfigInputBuilder")
-            .field("function_name", &self.function_name)
-            .field("recursive_loop", &self.recursive_loop)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `PutFunctionRecursionConfig` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,17 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutFunctionRecursionConfigOutput {
     /// The status of your function's recursive loop detection configuration.
     ///
     /// When this value is set to `Allow`and Lambda detects your function being invoked as part of a recursive loop, it doesn't take any action.
     ///
     /// When this value is set to `Terminate` and Lambda detects your function being invoked as part of a recursive loop, it stops your function being invoked and notifies you.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RecursiveLoop", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recursive_loop: Option<crate::types::RecursiveLoop>,
 }
 
@@ -40,16 +40,8 @@ impl PutFunctionRecursionConfigOutput {
     }
 }
 
-impl std::fmt::Debug for PutFunctionRecursionConfigOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutFunctionRecursionConfigOutput")
-            .field("recursive_loop", &self.recursive_loop)
-            .finish()
-    }
-}
-
 /// A builder for [`PutFunctionRecursionConfigOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutFunctionRecursionConfigOutputBuilder {
     recursive_loop: Option<crate::types::RecursiveLoop>,
 }
@@ -92,13 +84,5 @@ impl PutFunctionRecursionConfigOutputBuilder {
         PutFunctionRecursionConfigOutput {
             recursive_loop: self.recursive_loop,
         }
-    }
-}
-
-impl std::fmt::Debug for PutFunctionRecursionConfigOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutFunctionRecursionConfigOutputBuilder")
-            .field("recursive_loop", &self.recursive_loop)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `PutFunctionScalingConfig` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutFunctionScalingConfigInput {
     /// The name or ARN of the Lambda function.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_name: Option<String>,
     /// Specify a version or alias to set the scaling configuration for a published version of the function.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Qualifier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qualifier: Option<String>,
     /// The scaling configuration to apply to the function, including minimum and maximum execution environment limits.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FunctionScalingConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_scaling_config: Option<crate::types::FunctionScalingConfig>,
 }
 
@@ -66,18 +56,8 @@ impl PutFunctionScalingConfigInput {
     }
 }
 
-impl std::fmt::Debug for PutFunctionScalingConfigInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutFunctionScalingConfigInput")
-            .field("function_name", &self.function_name)
-            .field("qualifier", &self.qualifier)
-            .field("function_scaling_config", &self.function_scaling_config)
-            .finish()
-    }
-}
-
 /// A builder for [`PutFunctionScalingConfigInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutFunctionScalingConfigInputBuilder {
     function_name: Option<String>,
     qualifier: Option<String>,
@@ -168,15 +148,5 @@ impl PutFunctionScalingConfigInputBuilder {
             qualifier: self.qualifier,
             function_scaling_config: self.function_scaling_config,
         })
-    }
-}
-
-impl std::fmt::Debug for PutFunctionScalingConfigInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutFunctionScalingConfigInputBuilder")
-            .field("function_name", &self.function_name)
-            .field("qualifier", &self.qualifier)
-            .field("function_scaling_config", &self.function_scaling_config)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `PutFunctionScalingConfig` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutFunctionScalingConfigOutput {
     /// The current state of the function after applying the scaling configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionState", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_state: Option<crate::types::State>,
 }
 
@@ -32,16 +32,8 @@ impl PutFunctionScalingConfigOutput {
     }
 }
 
-impl std::fmt::Debug for PutFunctionScalingConfigOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutFunctionScalingConfigOutput")
-            .field("function_state", &self.function_state)
-            .finish()
-    }
-}
-
 /// A builder for [`PutFunctionScalingConfigOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutFunctionScalingConfigOutputBuilder {
     function_state: Option<crate::types::State>,
 }
@@ -66,13 +58,5 @@ impl PutFunctionScalingConfigOutputBuilder {
         PutFunctionScalingConfigOutput {
             function_state: self.function_state,
         }
-    }
-}
-
-impl std::fmt::Debug for PutFunctionScalingConfigOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutFunctionScalingConfigOutputBuilder")
-            .field("function_state", &self.function_state)
-            .finish()
     }
 }

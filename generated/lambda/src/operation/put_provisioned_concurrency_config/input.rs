@@ -3,7 +3,7 @@
 
 /// The input of the `PutProvisionedConcurrencyConfig` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutProvisionedConcurrencyConfigInput {
     /// The name or ARN of the Lambda function.
     ///
@@ -24,30 +27,17 @@ pub struct PutProvisionedConcurrencyConfigInput {
     /// The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_name: Option<String>,
     /// The version number or alias name.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Qualifier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qualifier: Option<String>,
     /// The amount of provisioned concurrency to allocate for the version or alias.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedConcurrentExecutions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_concurrent_executions: Option<i32>,
 }
 
@@ -84,21 +74,8 @@ impl PutProvisionedConcurrencyConfigInput {
     }
 }
 
-impl std::fmt::Debug for PutProvisionedConcurrencyConfigInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutProvisionedConcurrencyConfigInput")
-            .field("function_name", &self.function_name)
-            .field("qualifier", &self.qualifier)
-            .field(
-                "provisioned_concurrent_executions",
-                &self.provisioned_concurrent_executions,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`PutProvisionedConcurrencyConfigInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutProvisionedConcurrencyConfigInputBuilder {
     function_name: Option<String>,
     qualifier: Option<String>,
@@ -223,18 +200,5 @@ impl PutProvisionedConcurrencyConfigInputBuilder {
             qualifier: self.qualifier,
             provisioned_concurrent_executions: self.provisioned_concurrent_executions,
         })
-    }
-}
-
-impl std::fmt::Debug for PutProvisionedConcurrencyConfigInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutProvisionedConcurrencyConfigInputBuilder")
-            .field("function_name", &self.function_name)
-            .field("qualifier", &self.qualifier)
-            .field(
-                "provisioned_concurrent_executions",
-                &self.provisioned_concurrent_executions,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `PutRuntimeManagementConfig` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutRuntimeManagementConfigInput {
     /// The name or ARN of the Lambda function.
     ///
@@ -24,16 +27,10 @@ pub struct PutRuntimeManagementConfigInput {
     /// The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_name: Option<String>,
     /// Specify a version of the function. This can be `$LATEST` or a published version number. If no value is specified, the configuration for the `$LATEST` version is returned.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Qualifier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qualifier: Option<String>,
     /// Specify the runtime update mode.
     ///
@@ -42,26 +39,12 @@ pub struct PutRuntimeManagementConfigInput {
     /// - **Manual** - You specify a runtime version in your function configuration. The function will use this runtime version indefinitely. In the rare case where a new runtime version is incompatible with an existing function, this allows you to roll back your function to an earlier runtime version. For more information, see [Roll back a runtime version](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html#runtime-management-rollback).
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UpdateRuntimeOn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub update_runtime_on: Option<crate::types::UpdateRuntimeOn>,
     /// The ARN of the runtime version you want the function to use.
     ///
     /// > **Note:** This is only required if you're using the **Manual** runtime update mode.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RuntimeVersionArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub runtime_version_arn: Option<String>,
 }
 
@@ -106,19 +89,8 @@ impl PutRuntimeManagementConfigInput {
     }
 }
 
-impl std::fmt::Debug for PutRuntimeManagementConfigInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutRuntimeManagementConfigInput")
-            .field("function_name", &self.function_name)
-            .field("qualifier", &self.qualifier)
-            .field("update_runtime_on", &self.update_runtime_on)
-            .field("runtime_version_arn", &self.runtime_version_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`PutRuntimeManagementConfigInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutRuntimeManagementConfigInputBuilder {
     function_name: Option<String>,
     qualifier: Option<String>,
@@ -268,16 +240,5 @@ impl PutRuntimeManagementConfigInputBuilder {
             update_runtime_on: self.update_runtime_on,
             runtime_version_arn: self.runtime_version_arn,
         })
-    }
-}
-
-impl std::fmt::Debug for PutRuntimeManagementConfigInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutRuntimeManagementConfigInputBuilder")
-            .field("function_name", &self.function_name)
-            .field("qualifier", &self.qualifier)
-            .field("update_runtime_on", &self.update_runtime_on)
-            .field("runtime_version_arn", &self.runtime_version_arn)
-            .finish()
     }
 }

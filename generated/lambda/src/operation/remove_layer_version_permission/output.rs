@@ -3,7 +3,7 @@
 
 /// The output of the `RemoveLayerVersionPermission` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RemoveLayerVersionPermissionOutput {}
 
 impl RemoveLayerVersionPermissionOutput {
@@ -21,14 +24,8 @@ impl RemoveLayerVersionPermissionOutput {
     }
 }
 
-impl std::fmt::Debug for RemoveLayerVersionPermissionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RemoveLayerVersionPermissionOutput").finish()
-    }
-}
-
 /// A builder for [`RemoveLayerVersionPermissionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoveLayerVersionPermissionOutputBuilder {}
 
 impl RemoveLayerVersionPermissionOutputBuilder {
@@ -36,11 +33,5 @@ impl RemoveLayerVersionPermissionOutputBuilder {
     pub fn build(self) -> RemoveLayerVersionPermissionOutput {
         RemoveLayerVersionPermissionOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for RemoveLayerVersionPermissionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RemoveLayerVersionPermissionOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `RemovePermission` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RemovePermissionInput {
     /// The name or ARN of the Lambda function, version, or alias.
     ///
@@ -24,30 +27,18 @@ pub struct RemovePermissionInput {
     /// You can append a version number or alias to any of the formats. The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_name: Option<String>,
     /// Statement ID of the permission to remove.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatementId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub statement_id: Option<String>,
     /// Specify a version or alias to remove permissions from a published version of the function.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Qualifier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qualifier: Option<String>,
     /// Update the policy only if the revision ID matches the ID that's specified. Use this option to avoid modifying a policy that has changed since you last read it.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RevisionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revision_id: Option<String>,
 }
 
@@ -86,19 +77,8 @@ impl RemovePermissionInput {
     }
 }
 
-impl std::fmt::Debug for RemovePermissionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RemovePermissionInput")
-            .field("function_name", &self.function_name)
-            .field("statement_id", &self.statement_id)
-            .field("qualifier", &self.qualifier)
-            .field("revision_id", &self.revision_id)
-            .finish()
-    }
-}
-
 /// A builder for [`RemovePermissionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemovePermissionInputBuilder {
     function_name: Option<String>,
     statement_id: Option<String>,
@@ -222,16 +202,5 @@ impl RemovePermissionInputBuilder {
             qualifier: self.qualifier,
             revision_id: self.revision_id,
         })
-    }
-}
-
-impl std::fmt::Debug for RemovePermissionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RemovePermissionInputBuilder")
-            .field("function_name", &self.function_name)
-            .field("statement_id", &self.statement_id)
-            .field("qualifier", &self.qualifier)
-            .field("revision_id", &self.revision_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `SendDurableExecutionCallbackFailure` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SendDurableExecutionCallbackFailureInput {
     /// The unique identifier for the callback operation.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CallbackId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub callback_id: Option<String>,
     /// Error details describing why the callback operation failed. The combined size of all error fields is limited to 1 MB.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::ErrorObject>,
 }
 
@@ -46,17 +43,8 @@ impl SendDurableExecutionCallbackFailureInput {
     }
 }
 
-impl std::fmt::Debug for SendDurableExecutionCallbackFailureInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SendDurableExecutionCallbackFailureInput")
-            .field("callback_id", &self.callback_id)
-            .field("error", &self.error)
-            .finish()
-    }
-}
-
 /// A builder for [`SendDurableExecutionCallbackFailureInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendDurableExecutionCallbackFailureInputBuilder {
     callback_id: Option<String>,
     error: Option<crate::types::ErrorObject>,
@@ -111,14 +99,5 @@ impl SendDurableExecutionCallbackFailureInputBuilder {
             callback_id: self.callback_id,
             error: self.error,
         })
-    }
-}
-
-impl std::fmt::Debug for SendDurableExecutionCallbackFailureInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SendDurableExecutionCallbackFailureInputBuilder")
-            .field("callback_id", &self.callback_id)
-            .field("error", &self.error)
-            .finish()
     }
 }

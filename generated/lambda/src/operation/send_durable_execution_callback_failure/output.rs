@@ -3,7 +3,7 @@
 
 /// The output of the `SendDurableExecutionCallbackFailure` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SendDurableExecutionCallbackFailureOutput {}
 
 impl SendDurableExecutionCallbackFailureOutput {
@@ -21,14 +24,8 @@ impl SendDurableExecutionCallbackFailureOutput {
     }
 }
 
-impl std::fmt::Debug for SendDurableExecutionCallbackFailureOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SendDurableExecutionCallbackFailureOutput").finish()
-    }
-}
-
 /// A builder for [`SendDurableExecutionCallbackFailureOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendDurableExecutionCallbackFailureOutputBuilder {}
 
 impl SendDurableExecutionCallbackFailureOutputBuilder {
@@ -36,11 +33,5 @@ impl SendDurableExecutionCallbackFailureOutputBuilder {
     pub fn build(self) -> SendDurableExecutionCallbackFailureOutput {
         SendDurableExecutionCallbackFailureOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for SendDurableExecutionCallbackFailureOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SendDurableExecutionCallbackFailureOutputBuilder").finish()
     }
 }

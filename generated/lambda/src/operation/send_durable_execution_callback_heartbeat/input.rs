@@ -3,7 +3,7 @@
 
 /// The input of the `SendDurableExecutionCallbackHeartbeat` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SendDurableExecutionCallbackHeartbeatInput {
     /// The unique identifier for the callback operation.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CallbackId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub callback_id: Option<String>,
 }
 
@@ -36,16 +36,8 @@ impl SendDurableExecutionCallbackHeartbeatInput {
     }
 }
 
-impl std::fmt::Debug for SendDurableExecutionCallbackHeartbeatInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SendDurableExecutionCallbackHeartbeatInput")
-            .field("callback_id", &self.callback_id)
-            .finish()
-    }
-}
-
 /// A builder for [`SendDurableExecutionCallbackHeartbeatInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendDurableExecutionCallbackHeartbeatInputBuilder {
     callback_id: Option<String>,
 }
@@ -84,13 +76,5 @@ impl SendDurableExecutionCallbackHeartbeatInputBuilder {
         Ok(SendDurableExecutionCallbackHeartbeatInput {
             callback_id: self.callback_id,
         })
-    }
-}
-
-impl std::fmt::Debug for SendDurableExecutionCallbackHeartbeatInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SendDurableExecutionCallbackHeartbeatInputBuilder")
-            .field("callback_id", &self.callback_id)
-            .finish()
     }
 }

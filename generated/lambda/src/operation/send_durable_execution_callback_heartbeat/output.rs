@@ -3,7 +3,7 @@
 
 /// The output of the `SendDurableExecutionCallbackHeartbeat` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SendDurableExecutionCallbackHeartbeatOutput {}
 
 impl SendDurableExecutionCallbackHeartbeatOutput {
@@ -21,14 +24,8 @@ impl SendDurableExecutionCallbackHeartbeatOutput {
     }
 }
 
-impl std::fmt::Debug for SendDurableExecutionCallbackHeartbeatOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SendDurableExecutionCallbackHeartbeatOutput").finish()
-    }
-}
-
 /// A builder for [`SendDurableExecutionCallbackHeartbeatOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendDurableExecutionCallbackHeartbeatOutputBuilder {}
 
 impl SendDurableExecutionCallbackHeartbeatOutputBuilder {
@@ -36,11 +33,5 @@ impl SendDurableExecutionCallbackHeartbeatOutputBuilder {
     pub fn build(self) -> SendDurableExecutionCallbackHeartbeatOutput {
         SendDurableExecutionCallbackHeartbeatOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for SendDurableExecutionCallbackHeartbeatOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SendDurableExecutionCallbackHeartbeatOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `SendDurableExecutionCallbackSuccess` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SendDurableExecutionCallbackSuccessOutput {}
 
 impl SendDurableExecutionCallbackSuccessOutput {
@@ -21,14 +24,8 @@ impl SendDurableExecutionCallbackSuccessOutput {
     }
 }
 
-impl std::fmt::Debug for SendDurableExecutionCallbackSuccessOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SendDurableExecutionCallbackSuccessOutput").finish()
-    }
-}
-
 /// A builder for [`SendDurableExecutionCallbackSuccessOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendDurableExecutionCallbackSuccessOutputBuilder {}
 
 impl SendDurableExecutionCallbackSuccessOutputBuilder {
@@ -36,11 +33,5 @@ impl SendDurableExecutionCallbackSuccessOutputBuilder {
     pub fn build(self) -> SendDurableExecutionCallbackSuccessOutput {
         SendDurableExecutionCallbackSuccessOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for SendDurableExecutionCallbackSuccessOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SendDurableExecutionCallbackSuccessOutputBuilder").finish()
     }
 }

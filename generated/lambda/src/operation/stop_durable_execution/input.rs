@@ -3,7 +3,7 @@
 
 /// The input of the `StopDurableExecution` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StopDurableExecutionInput {
     /// The Amazon Resource Name (ARN) of the durable execution.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DurableExecutionArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub durable_execution_arn: Option<String>,
     /// Optional error details explaining why the execution is being stopped. The combined size of all error fields is limited to 1 MB.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::ErrorObject>,
 }
 
@@ -50,17 +43,8 @@ impl StopDurableExecutionInput {
     }
 }
 
-impl std::fmt::Debug for StopDurableExecutionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StopDurableExecutionInput")
-            .field("durable_execution_arn", &self.durable_execution_arn)
-            .field("error", &self.error)
-            .finish()
-    }
-}
-
 /// A builder for [`StopDurableExecutionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StopDurableExecutionInputBuilder {
     durable_execution_arn: Option<String>,
     error: Option<crate::types::ErrorObject>,
@@ -113,14 +97,5 @@ impl StopDurableExecutionInputBuilder {
             durable_execution_arn: self.durable_execution_arn,
             error: self.error,
         })
-    }
-}
-
-impl std::fmt::Debug for StopDurableExecutionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StopDurableExecutionInputBuilder")
-            .field("durable_execution_arn", &self.durable_execution_arn)
-            .field("error", &self.error)
-            .finish()
     }
 }

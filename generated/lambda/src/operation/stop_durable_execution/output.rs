@@ -3,7 +3,7 @@
 
 /// The output of the `StopDurableExecution` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StopDurableExecutionOutput {
     /// The timestamp when the execution was stopped (ISO 8601 format).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StopTimestamp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stop_timestamp: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -32,16 +32,8 @@ impl StopDurableExecutionOutput {
     }
 }
 
-impl std::fmt::Debug for StopDurableExecutionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StopDurableExecutionOutput")
-            .field("stop_timestamp", &self.stop_timestamp)
-            .finish()
-    }
-}
-
 /// A builder for [`StopDurableExecutionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StopDurableExecutionOutputBuilder {
     stop_timestamp: Option<sdkgen_runtime::DateTime>,
 }
@@ -69,13 +61,5 @@ impl StopDurableExecutionOutputBuilder {
         StopDurableExecutionOutput {
             stop_timestamp: self.stop_timestamp,
         }
-    }
-}
-
-impl std::fmt::Debug for StopDurableExecutionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StopDurableExecutionOutputBuilder")
-            .field("stop_timestamp", &self.stop_timestamp)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `TagResource` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TagResourceInput {
     /// The resource's Amazon Resource Name (ARN).
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Resource", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource: Option<String>,
     /// A list of tags to apply to the resource.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<std::collections::HashMap<String, String>>,
 }
 
@@ -50,17 +47,8 @@ impl TagResourceInput {
     }
 }
 
-impl std::fmt::Debug for TagResourceInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TagResourceInput")
-            .field("resource", &self.resource)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`TagResourceInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TagResourceInputBuilder {
     resource: Option<String>,
     tags: Option<std::collections::HashMap<String, String>>,
@@ -129,14 +117,5 @@ impl TagResourceInputBuilder {
             resource: self.resource,
             tags: self.tags,
         })
-    }
-}
-
-impl std::fmt::Debug for TagResourceInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TagResourceInputBuilder")
-            .field("resource", &self.resource)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `UntagResource` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UntagResourceInput {
     /// The resource's Amazon Resource Name (ARN).
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Resource", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource: Option<String>,
     /// A list of tag keys to remove from the resource.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TagKeys", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_keys: Option<Vec<String>>,
 }
 
@@ -52,17 +49,8 @@ impl UntagResourceInput {
     }
 }
 
-impl std::fmt::Debug for UntagResourceInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UntagResourceInput")
-            .field("resource", &self.resource)
-            .field("tag_keys", &self.tag_keys)
-            .finish()
-    }
-}
-
 /// A builder for [`UntagResourceInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UntagResourceInputBuilder {
     resource: Option<String>,
     tag_keys: Option<Vec<String>>,
@@ -126,14 +114,5 @@ impl UntagResourceInputBuilder {
             resource: self.resource,
             tag_keys: self.tag_keys,
         })
-    }
-}
-
-impl std::fmt::Debug for UntagResourceInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UntagResourceInputBuilder")
-            .field("resource", &self.resource)
-            .field("tag_keys", &self.tag_keys)
-            .finish()
     }
 }

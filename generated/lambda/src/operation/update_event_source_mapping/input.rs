@@ -3,7 +3,7 @@
 
 /// The input of the `UpdateEventSourceMapping` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,14 +11,17 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateEventSourceMappingInput {
     /// The identifier of the event source mapping.
     ///
     /// This member is required.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "UUID", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "UUID", skip_serializing_if = "Option::is_none")
     )]
     pub uuid: Option<String>,
     /// The name or ARN of the Lambda function.
@@ -31,18 +34,12 @@ pub struct UpdateEventSourceMappingInput {
     /// - **Partial ARN** – `123456789012:function:MyFunction`.
     ///
     /// The length constraint applies only to the full ARN. If you specify only the function name, it's limited to 64 characters in length.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_name: Option<String>,
     /// When true, the event source mapping is active. When false, Lambda pauses polling and invocation.
     ///
     /// Default: True
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
     /// The maximum number of records in each batch that Lambda pulls from your stream or queue and sends to your function. Lambda passes all of the records in the batch to the function in a single call, up to the payload limit for synchronous invocation (6 MB).
     ///
@@ -53,44 +50,25 @@ pub struct UpdateEventSourceMappingInput {
     /// - **Self-managed Apache Kafka** – Default 100. Max 10,000.
     /// - **Amazon MQ (ActiveMQ and RabbitMQ)** – Default 100. Max 10,000.
     /// - **DocumentDB** – Default 100. Max 10,000.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BatchSize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub batch_size: Option<i32>,
     /// An object that defines the filter criteria that determine whether Lambda should process an event. For more information, see [Lambda event filtering](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FilterCriteria",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filter_criteria: Option<crate::types::FilterCriteria>,
     /// The ARN of the Key Management Service (KMS) customer managed key that Lambda uses to encrypt your function's [filter criteria](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html#filtering-basics). By default, Lambda does not encrypt your filter criteria object. Specify this property to encrypt data using your own customer managed key.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "KMSKeyArn", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "KMSKeyArn", skip_serializing_if = "Option::is_none")
     )]
     pub kms_key_arn: Option<String>,
     /// The metrics configuration for your event source. For more information, see [Event source mapping metrics](https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html#event-source-mapping-metrics).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MetricsConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metrics_config: Option<crate::types::EventSourceMappingMetricsConfig>,
     /// (Amazon MSK, and self-managed Apache Kafka only) The logging configuration for your event source. Use this configuration object to define the level of logs for your event source mapping.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LoggingConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub logging_config: Option<crate::types::EventSourceMappingLoggingConfig>,
     /// (Amazon SQS only) The scaling configuration for the event source. For more information, see [Configuring maximum concurrency for Amazon SQS event sources](https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#events-sqs-max-concurrency).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ScalingConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scaling_config: Option<crate::types::ScalingConfig>,
     /// The maximum amount of time, in seconds, that Lambda spends gathering records before invoking the function. You can configure `MaximumBatchingWindowInSeconds` to any value from 0 seconds to 300 seconds in increments of seconds.
     ///
@@ -99,120 +77,43 @@ pub struct UpdateEventSourceMappingInput {
     /// Related setting: For Kinesis, DynamoDB, and Amazon SQS event sources, when you set `BatchSize` to a value greater than 10, you must set `MaximumBatchingWindowInSeconds` to at least 1.
     ///
     /// Not supported for Kafka event source mappings when `ConsumptionMode` is `Queue`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumBatchingWindowInSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_batching_window_in_seconds: Option<i32>,
     /// (Kinesis and DynamoDB Streams only) The number of batches to process from each shard concurrently.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ParallelizationFactor",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parallelization_factor: Option<i32>,
     /// (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) A configuration object that specifies the destination of an event after Lambda processes it.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_config: Option<crate::types::DestinationConfig>,
     /// (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) Discard records older than the specified age. The default value is infinite (-1).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumRecordAgeInSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_record_age_in_seconds: Option<i32>,
     /// (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) If the function returns an error, split the batch in two and retry.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BisectBatchOnFunctionError",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bisect_batch_on_function_error: Option<bool>,
     /// (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) Discard records after the specified number of retries. The default value is infinite (-1). When set to infinite (-1), failed records are retried until the record expires.
     ///
     /// For Kafka event source mappings with `ConsumptionMode` set to `Queue`, the value -1 (infinite retries) is not supported and the default is 0 (no retries). Lambda releases failed records back to the broker, which redelivers them up to the share group's `group.share.delivery.count.limit`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumRetryAttempts",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_retry_attempts: Option<i32>,
     /// (Kinesis and DynamoDB Streams only) The duration in seconds of a processing window for DynamoDB and Kinesis Streams event sources. A value of 0 seconds indicates no tumbling window.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TumblingWindowInSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tumbling_window_in_seconds: Option<i32>,
     /// An array of authentication protocols or VPC components required to secure your event source.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceAccessConfigurations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_access_configurations: Option<
         Vec<crate::types::SourceAccessConfiguration>,
     >,
     /// (Kinesis, DynamoDB Streams, Amazon MSK, self-managed Apache Kafka, and Amazon SQS) A list of current response type enums applied to the event source mapping.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FunctionResponseTypes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_response_types: Option<Vec<crate::types::FunctionResponseType>>,
     /// Specific configuration settings for an Amazon Managed Streaming for Apache Kafka (Amazon MSK) event source.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AmazonManagedKafkaEventSourceConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub amazon_managed_kafka_event_source_config: Option<
         crate::types::AmazonManagedKafkaEventSourceConfig,
     >,
     /// Specific configuration settings for a self-managed Apache Kafka event source.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SelfManagedKafkaEventSourceConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub self_managed_kafka_event_source_config: Option<
         crate::types::SelfManagedKafkaEventSourceConfig,
     >,
@@ -221,7 +122,6 @@ pub struct UpdateEventSourceMappingInput {
         feature = "serde",
         serde(
             rename = "DocumentDBEventSourceConfig",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
@@ -229,14 +129,7 @@ pub struct UpdateEventSourceMappingInput {
         crate::types::DocumentDbEventSourceConfig,
     >,
     /// (Amazon SQS, Amazon MSK, and self-managed Apache Kafka only) The provisioned mode configuration for the event source. For more information, see [provisioned mode](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventsourcemapping.html#invocation-eventsourcemapping-provisioned-mode).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ProvisionedPollerConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub provisioned_poller_config: Option<crate::types::ProvisionedPollerConfig>,
 }
 
@@ -382,52 +275,8 @@ impl UpdateEventSourceMappingInput {
     }
 }
 
-impl std::fmt::Debug for UpdateEventSourceMappingInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateEventSourceMappingInput")
-            .field("uuid", &self.uuid)
-            .field("function_name", &self.function_name)
-            .field("enabled", &self.enabled)
-            .field("batch_size", &self.batch_size)
-            .field("filter_criteria", &self.filter_criteria)
-            .field("kms_key_arn", &self.kms_key_arn)
-            .field("metrics_config", &self.metrics_config)
-            .field("logging_config", &self.logging_config)
-            .field("scaling_config", &self.scaling_config)
-            .field(
-                "maximum_batching_window_in_seconds",
-                &self.maximum_batching_window_in_seconds,
-            )
-            .field("parallelization_factor", &self.parallelization_factor)
-            .field("destination_config", &self.destination_config)
-            .field("maximum_record_age_in_seconds", &self.maximum_record_age_in_seconds)
-            .field(
-                "bisect_batch_on_function_error",
-                &self.bisect_batch_on_function_error,
-            )
-            .field("maximum_retry_attempts", &self.maximum_retry_attempts)
-            .field("tumbling_window_in_seconds", &self.tumbling_window_in_seconds)
-            .field("source_access_configurations", &self.source_access_configurations)
-            .field("function_response_types", &self.function_response_types)
-            .field(
-                "amazon_managed_kafka_event_source_config",
-                &self.amazon_managed_kafka_event_source_config,
-            )
-            .field(
-                "self_managed_kafka_event_source_config",
-                &self.self_managed_kafka_event_source_config,
-            )
-            .field(
-                "document_db_event_source_config",
-                &self.document_db_event_source_config,
-            )
-            .field("provisioned_poller_config", &self.provisioned_poller_config)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateEventSourceMappingInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateEventSourceMappingInputBuilder {
     uuid: Option<String>,
     function_name: Option<String>,
@@ -1033,49 +882,5 @@ impl UpdateEventSourceMappingInputBuilder {
             document_db_event_source_config: self.document_db_event_source_config,
             provisioned_poller_config: self.provisioned_poller_config,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateEventSourceMappingInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateEventSourceMappingInputBuilder")
-            .field("uuid", &self.uuid)
-            .field("function_name", &self.function_name)
-            .field("enabled", &self.enabled)
-            .field("batch_size", &self.batch_size)
-            .field("filter_criteria", &self.filter_criteria)
-            .field("kms_key_arn", &self.kms_key_arn)
-            .field("metrics_config", &self.metrics_config)
-            .field("logging_config", &self.logging_config)
-            .field("scaling_config", &self.scaling_config)
-            .field(
-                "maximum_batching_window_in_seconds",
-                &self.maximum_batching_window_in_seconds,
-            )
-            .field("parallelization_factor", &self.parallelization_factor)
-            .field("destination_config", &self.destination_config)
-            .field("maximum_record_age_in_seconds", &self.maximum_record_age_in_seconds)
-            .field(
-                "bisect_batch_on_function_error",
-                &self.bisect_batch_on_function_error,
-            )
-            .field("maximum_retry_attempts", &self.maximum_retry_attempts)
-            .field("tumbling_window_in_seconds", &self.tumbling_window_in_seconds)
-            .field("source_access_configurations", &self.source_access_configurations)
-            .field("function_response_types", &self.function_response_types)
-            .field(
-                "amazon_managed_kafka_event_source_config",
-                &self.amazon_managed_kafka_event_source_config,
-            )
-            .field(
-                "self_managed_kafka_event_source_config",
-                &self.self_managed_kafka_event_source_config,
-            )
-            .field(
-                "document_db_event_source_config",
-                &self.document_db_event_source_config,
-            )
-            .field("provisioned_poller_config", &self.provisioned_poller_config)
-            .finish()
     }
 }

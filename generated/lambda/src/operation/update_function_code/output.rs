@@ -3,7 +3,7 @@
 
 /// Details about a function's configuration.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,105 +11,59 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateFunctionCodeOutput {
     /// The name of the function.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_name: Option<String>,
     /// The function's Amazon Resource Name (ARN).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_arn: Option<String>,
     /// The identifier of the function's [runtime](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html). Runtime is required if the deployment package is a .zip file archive. Specifying a runtime results in an error if you're deploying a function using a container image.
     ///
     /// The following list includes deprecated runtimes. Lambda blocks creating new functions and updating existing functions shortly after each runtime is deprecated. For more information, see [Runtime use after deprecation](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtime-deprecation-levels).
     ///
     /// For a list of all currently supported runtimes, see [Supported runtimes](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtimes-supported).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Runtime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub runtime: Option<crate::types::Runtime>,
     /// The function's execution role.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Role", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub role: Option<String>,
     /// The function that Lambda calls to begin running your function.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Handler", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub handler: Option<String>,
     /// The size of the function's deployment package, in bytes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CodeSize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_size: Option<i64>,
     /// The function's description.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The amount of time in seconds that Lambda allows a function to run before stopping it.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Timeout", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timeout: Option<i32>,
     /// The amount of memory available to the function at runtime.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MemorySize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub memory_size: Option<i32>,
     /// The date and time that the function was last updated, in [ISO-8601 format](https://www.w3.org/TR/NOTE-datetime) (YYYY-MM-DDThh:mm:ss.sTZD).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastModified", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified: Option<String>,
     /// The SHA256 hash of the function's deployment package.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CodeSha256", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_sha256: Option<String>,
     /// The version of the Lambda function.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Version", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<String>,
     /// The function's networking configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VpcConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_config: Option<crate::types::VpcConfigResponse>,
     /// The function's dead letter queue.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeadLetterConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dead_letter_config: Option<crate::types::DeadLetterConfig>,
     /// The function's [environment variables](https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html). Omitted from CloudTrail logs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Environment", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub environment: Option<crate::types::EnvironmentResponse>,
     /// The ARN of the Key Management Service (KMS) customer managed key that's used to encrypt the following resources:
     ///
@@ -121,208 +75,86 @@ pub struct UpdateFunctionCodeOutput {
     /// If you don't provide a customer managed key, Lambda uses an [Amazon Web Services owned key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-owned-cmk) or an [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk).
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "KMSKeyArn", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "KMSKeyArn", skip_serializing_if = "Option::is_none")
     )]
     pub kms_key_arn: Option<String>,
     /// The function's X-Ray tracing configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TracingConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tracing_config: Option<crate::types::TracingConfigResponse>,
     /// For Lambda@Edge functions, the ARN of the main function.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MasterArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub master_arn: Option<String>,
     /// The latest updated revision of the function or alias.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RevisionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revision_id: Option<String>,
     /// The function's [layers](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Layers", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub layers: Option<Vec<crate::types::Layer>>,
     /// The current state of the function. When the state is `Inactive`, you can reactivate the function by invoking it.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::State>,
     /// The reason for the function's current state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StateReason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_reason: Option<String>,
     /// The reason code for the function's current state. When the code is `Creating`, you can't invoke or modify the function.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StateReasonCode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state_reason_code: Option<crate::types::StateReasonCode>,
     /// The status of the last update that was performed on the function. This is first set to `Successful` after function creation completes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastUpdateStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_update_status: Option<crate::types::LastUpdateStatus>,
     /// The reason for the last update that was performed on the function.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastUpdateStatusReason",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_update_status_reason: Option<String>,
     /// The reason code for the last update that was performed on the function.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastUpdateStatusReasonCode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_update_status_reason_code: Option<crate::types::LastUpdateStatusReasonCode>,
     /// Connection settings for an [Amazon EFS file system](https://docs.aws.amazon.com/lambda/latest/dg/configuration-filesystem.html) or an [Amazon S3 file system](https://docs.aws.amazon.com/lambda/latest/dg/configuration-filesystem.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FileSystemConfigs",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub file_system_configs: Option<Vec<crate::types::FileSystemConfig>>,
     /// The ARN of the signing profile version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SigningProfileVersionArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub signing_profile_version_arn: Option<String>,
     /// The ARN of the signing job.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SigningJobArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub signing_job_arn: Option<String>,
     /// The type of deployment package. Set to `Image` for container image and set `Zip` for .zip file archive.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PackageType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub package_type: Option<crate::types::PackageType>,
     /// The function's image configuration values.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ImageConfigResponse",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub image_config_response: Option<crate::types::ImageConfigResponse>,
     /// The instruction set architecture that the function supports. Architecture is a string array with one of the valid values. The default architecture value is `x86_64`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Architectures", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub architectures: Option<Vec<crate::types::Architecture>>,
     /// The size of the function's `/tmp` directory in MB. The default value is 512, but can be any whole number between 512 and 10,240 MB. For functions that use `AcceleratorConfig`, the maximum is 32,768 MB. For more information, see [Configuring ephemeral storage (console)](https://docs.aws.amazon.com/lambda/latest/dg/configuration-function-common.html#configuration-ephemeral-storage).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EphemeralStorage",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ephemeral_storage: Option<crate::types::EphemeralStorage>,
     /// Set `ApplyOn` to `PublishedVersions` to create a snapshot of the initialized execution environment when you publish a function version. For more information, see [Improving startup performance with Lambda SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapStart", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snap_start: Option<crate::types::SnapStartResponse>,
     /// The ARN of the runtime and any errors that occured.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RuntimeVersionConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub runtime_version_config: Option<crate::types::RuntimeVersionConfig>,
     /// The function's Amazon CloudWatch Logs configuration settings.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LoggingConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub logging_config: Option<crate::types::LoggingConfig>,
     /// The function's tenant isolation configuration settings. Determines whether the Lambda function runs on a shared or dedicated infrastructure per unique tenant.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TenancyConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tenancy_config: Option<crate::types::TenancyConfig>,
     /// Configuration for the capacity provider that manages compute resources for Lambda functions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityProviderConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_provider_config: Option<crate::types::CapacityProviderConfig>,
     /// The SHA256 hash of the function configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ConfigSha256", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub config_sha256: Option<String>,
     /// The function's durable execution configuration settings, if the function is configured for durability.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DurableConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub durable_config: Option<crate::types::DurableConfig>,
     /// The customer-managed runtime configuration for your function. Specifies the customer-managed runtime and the runtime alias that your function uses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RuntimeConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub runtime_config: Option<crate::types::FunctionRuntimeConfig>,
     /// The accelerator resource settings for a Lambda execution environment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AcceleratorConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub accelerator_config: Option<crate::types::AcceleratorConfig>,
 }
 
@@ -522,60 +354,8 @@ impl UpdateFunctionCodeOutput {
     }
 }
 
-impl std::fmt::Debug for UpdateFunctionCodeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateFunctionCodeOutput")
-            .field("function_name", &self.function_name)
-            .field("function_arn", &self.function_arn)
-            .field("runtime", &self.runtime)
-            .field("role", &self.role)
-            .field("handler", &self.handler)
-            .field("code_size", &self.code_size)
-            .field("description", &self.description)
-            .field("timeout", &self.timeout)
-            .field("memory_size", &self.memory_size)
-            .field("last_modified", &self.last_modified)
-            .field("code_sha256", &self.code_sha256)
-            .field("version", &self.version)
-            .field("vpc_config", &self.vpc_config)
-            .field("dead_letter_config", &self.dead_letter_config)
-            .field("environment", &self.environment)
-            .field("kms_key_arn", &self.kms_key_arn)
-            .field("tracing_config", &self.tracing_config)
-            .field("master_arn", &self.master_arn)
-            .field("revision_id", &self.revision_id)
-            .field("layers", &self.layers)
-            .field("state", &self.state)
-            .field("state_reason", &self.state_reason)
-            .field("state_reason_code", &self.state_reason_code)
-            .field("last_update_status", &self.last_update_status)
-            .field("last_update_status_reason", &self.last_update_status_reason)
-            .field(
-                "last_update_status_reason_code",
-                &self.last_update_status_reason_code,
-            )
-            .field("file_system_configs", &self.file_system_configs)
-            .field("signing_profile_version_arn", &self.signing_profile_version_arn)
-            .field("signing_job_arn", &self.signing_job_arn)
-            .field("package_type", &self.package_type)
-            .field("image_config_response", &self.image_config_response)
-            .field("architectures", &self.architectures)
-            .field("ephemeral_storage", &self.ephemeral_storage)
-            .field("snap_start", &self.snap_start)
-            .field("runtime_version_config", &self.runtime_version_config)
-            .field("logging_config", &self.logging_config)
-            .field("tenancy_config", &self.tenancy_config)
-            .field("capacity_provider_config", &self.capacity_provider_config)
-            .field("config_sha256", &self.config_sha256)
-            .field("durable_config", &self.durable_config)
-            .field("runtime_config", &self.runtime_config)
-            .field("accelerator_config", &self.accelerator_config)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateFunctionCodeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateFunctionCodeOutputBuilder {
     function_name: Option<String>,
     function_arn: Option<String>,
@@ -1416,57 +1196,5 @@ impl UpdateFunctionCodeOutputBuilder {
             runtime_config: self.runtime_config,
             accelerator_config: self.accelerator_config,
         }
-    }
-}
-
-impl std::fmt::Debug for UpdateFunctionCodeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateFunctionCodeOutputBuilder")
-            .field("function_name", &self.function_name)
-            .field("function_arn", &self.function_arn)
-            .field("runtime", &self.runtime)
-            .field("role", &self.role)
-            .field("handler", &self.handler)
-            .field("code_size", &self.code_size)
-            .field("description", &self.description)
-            .field("timeout", &self.timeout)
-            .field("memory_size", &self.memory_size)
-            .field("last_modified", &self.last_modified)
-            .field("code_sha256", &self.code_sha256)
-            .field("version", &self.version)
-            .field("vpc_config", &self.vpc_config)
-            .field("dead_letter_config", &self.dead_letter_config)
-            .field("environment", &self.environment)
-            .field("kms_key_arn", &self.kms_key_arn)
-            .field("tracing_config", &self.tracing_config)
-            .field("master_arn", &self.master_arn)
-            .field("revision_id", &self.revision_id)
-            .field("layers", &self.layers)
-            .field("state", &self.state)
-            .field("state_reason", &self.state_reason)
-            .field("state_reason_code", &self.state_reason_code)
-            .field("last_update_status", &self.last_update_status)
-            .field("last_update_status_reason", &self.last_update_status_reason)
-            .field(
-                "last_update_status_reason_code",
-                &self.last_update_status_reason_code,
-            )
-            .field("file_system_configs", &self.file_system_configs)
-            .field("signing_profile_version_arn", &self.signing_profile_version_arn)
-            .field("signing_job_arn", &self.signing_job_arn)
-            .field("package_type", &self.package_type)
-            .field("image_config_response", &self.image_config_response)
-            .field("architectures", &self.architectures)
-            .field("ephemeral_storage", &self.ephemeral_storage)
-            .field("snap_start", &self.snap_start)
-            .field("runtime_version_config", &self.runtime_version_config)
-            .field("logging_config", &self.logging_config)
-            .field("tenancy_config", &self.tenancy_config)
-            .field("capacity_provider_config", &self.capacity_provider_config)
-            .field("config_sha256", &self.config_sha256)
-            .field("durable_config", &self.durable_config)
-            .field("runtime_config", &self.runtime_config)
-            .field("accelerator_config", &self.accelerator_config)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `UpdateFunctionUrlConfig` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateFunctionUrlConfigInput {
     /// The name or ARN of the Lambda function.
     ///
@@ -24,37 +27,22 @@ pub struct UpdateFunctionUrlConfigInput {
     /// The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_name: Option<String>,
     /// The alias name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Qualifier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qualifier: Option<String>,
     /// The type of authentication that your function URL uses. Set to `AWS_IAM` if you want to restrict access to authenticated users only. Set to `NONE` if you want to bypass IAM authentication to create a public endpoint. For more information, see [Control access to Lambda function URLs](https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AuthType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auth_type: Option<crate::types::FunctionUrlAuthType>,
     /// The [cross-origin resource sharing (CORS)](https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS) settings for your function URL.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Cors", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cors: Option<crate::types::Cors>,
     /// Use one of the following options:
     ///
     /// - `BUFFERED` – This is the default option. Lambda invokes your function using the `Invoke` API operation. Invocation results are available when the payload is complete. The maximum payload size is 6 MB.
     /// - `RESPONSE_STREAM` – Your function streams payload results as they become available. Lambda invokes your function using the `InvokeWithResponseStream` API operation. The maximum response payload size is 200 MB.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InvokeMode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub invoke_mode: Option<crate::types::InvokeMode>,
 }
 
@@ -98,20 +86,8 @@ impl UpdateFunctionUrlConfigInput {
     }
 }
 
-impl std::fmt::Debug for UpdateFunctionUrlConfigInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateFunctionUrlConfigInput")
-            .field("function_name", &self.function_name)
-            .field("qualifier", &self.qualifier)
-            .field("auth_type", &self.auth_type)
-            .field("cors", &self.cors)
-            .field("invoke_mode", &self.invoke_mode)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateFunctionUrlConfigInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateFunctionUrlConfigInputBuilder {
     function_name: Option<String>,
     qualifier: Option<String>,
@@ -256,17 +232,5 @@ impl UpdateFunctionUrlConfigInputBuilder {
             cors: self.cors,
             invoke_mode: self.invoke_mode,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateFunctionUrlConfigInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateFunctionUrlConfigInputBuilder")
-            .field("function_name", &self.function_name)
-            .field("qualifier", &self.qualifier)
-            .field("auth_type", &self.auth_type)
-            .field("cors", &self.cors)
-            .field("invoke_mode", &self.invoke_mode)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Lambda couldn't create the alias because your Amazon Web Services account has exceeded the maximum number of aliases allowed per Lambda function. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,18 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AliasLimitExceededException {
     /// The exception type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// The exception message.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "message", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "message", skip_serializing_if = "Option::is_none")
     )]
     pub message: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -44,18 +44,8 @@ impl AliasLimitExceededException {
     }
 }
 
-impl std::fmt::Debug for AliasLimitExceededException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AliasLimitExceededException")
-            .field("type", &self.r#type)
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
-
 /// A builder for [`AliasLimitExceededException`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AliasLimitExceededExceptionBuilder {
     r#type: Option<String>,
     message: Option<String>,
@@ -109,16 +99,6 @@ impl AliasLimitExceededExceptionBuilder {
             message: self.message,
             meta,
         }
-    }
-}
-
-impl std::fmt::Debug for AliasLimitExceededExceptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AliasLimitExceededExceptionBuilder")
-            .field("type", &self.r#type)
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 

@@ -3,7 +3,7 @@
 
 /// Lambda received an unexpected Amazon EC2 client exception while setting up for the Lambda function.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,24 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Ec2UnexpectedException {
     /// The `Type` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// The `Message` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// The `EC2ErrorCode` member.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "EC2ErrorCode", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "EC2ErrorCode", skip_serializing_if = "Option::is_none")
     )]
     pub ec2_error_code: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -54,19 +51,8 @@ impl Ec2UnexpectedException {
     }
 }
 
-impl std::fmt::Debug for Ec2UnexpectedException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Ec2UnexpectedException")
-            .field("type", &self.r#type)
-            .field("message", &self.message)
-            .field("ec2_error_code", &self.ec2_error_code)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
-
 /// A builder for [`Ec2UnexpectedException`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Ec2UnexpectedExceptionBuilder {
     r#type: Option<String>,
     message: Option<String>,
@@ -136,17 +122,6 @@ impl Ec2UnexpectedExceptionBuilder {
             ec2_error_code: self.ec2_error_code,
             meta,
         }
-    }
-}
-
-impl std::fmt::Debug for Ec2UnexpectedExceptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Ec2UnexpectedExceptionBuilder")
-            .field("type", &self.r#type)
-            .field("message", &self.message)
-            .field("ec2_error_code", &self.ec2_error_code)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 

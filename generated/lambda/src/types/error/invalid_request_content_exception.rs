@@ -3,7 +3,7 @@
 
 /// The request body could not be parsed as JSON, or a request header is invalid. For example, the 'x-amzn-RequestId' header is not a valid UUID string.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,18 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InvalidRequestContentException {
     /// The exception type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// The exception message.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "message", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "message", skip_serializing_if = "Option::is_none")
     )]
     pub message: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -44,18 +44,8 @@ impl InvalidRequestContentException {
     }
 }
 
-impl std::fmt::Debug for InvalidRequestContentException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvalidRequestContentException")
-            .field("type", &self.r#type)
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
-
 /// A builder for [`InvalidRequestContentException`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvalidRequestContentExceptionBuilder {
     r#type: Option<String>,
     message: Option<String>,
@@ -113,16 +103,6 @@ impl InvalidRequestContentExceptionBuilder {
             message: self.message,
             meta,
         }
-    }
-}
-
-impl std::fmt::Debug for InvalidRequestContentExceptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvalidRequestContentExceptionBuilder")
-            .field("type", &self.r#type)
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 

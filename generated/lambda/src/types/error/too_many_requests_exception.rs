@@ -3,7 +3,7 @@
 
 /// The request throughput limit was exceeded. For more information, see [Lambda quotas](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html#api-requests).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TooManyRequestsException {
     /// The number of seconds the caller should wait before retrying.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "retryAfterSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "retryAfterSeconds", skip_serializing_if = "Option::is_none")
     )]
     pub retry_after_seconds: Option<String>,
     /// The `Type` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// The `message` member.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "message", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "message", skip_serializing_if = "Option::is_none")
     )]
     pub message: Option<String>,
     /// The `Reason` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Reason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<crate::types::ThrottleReason>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -68,20 +61,8 @@ impl TooManyRequestsException {
     }
 }
 
-impl std::fmt::Debug for TooManyRequestsException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TooManyRequestsException")
-            .field("retry_after_seconds", &self.retry_after_seconds)
-            .field("type", &self.r#type)
-            .field("message", &self.message)
-            .field("reason", &self.reason)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
-
 /// A builder for [`TooManyRequestsException`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TooManyRequestsExceptionBuilder {
     retry_after_seconds: Option<String>,
     r#type: Option<String>,
@@ -167,18 +148,6 @@ impl TooManyRequestsExceptionBuilder {
             reason: self.reason,
             meta,
         }
-    }
-}
-
-impl std::fmt::Debug for TooManyRequestsExceptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TooManyRequestsExceptionBuilder")
-            .field("retry_after_seconds", &self.retry_after_seconds)
-            .field("type", &self.r#type)
-            .field("message", &self.message)
-            .field("reason", &self.reason)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 

@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteSession` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,30 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct DeleteSessionInput {
     /// The identifier of the bot that contains the session data.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "botId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bot_id: Option<String>,
     /// The alias identifier in use for the bot that contains the session data.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "botAliasId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bot_alias_id: Option<String>,
     /// The locale where the session is in use.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "localeId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub locale_id: Option<String>,
     /// The identifier of the session to delete.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "sessionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_id: Option<String>,
 }
 
@@ -78,19 +69,8 @@ impl DeleteSessionInput {
     }
 }
 
-impl std::fmt::Debug for DeleteSessionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteSessionInput")
-            .field("bot_id", &self.bot_id)
-            .field("bot_alias_id", &self.bot_alias_id)
-            .field("locale_id", &self.locale_id)
-            .field("session_id", &self.session_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteSessionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteSessionInputBuilder {
     bot_id: Option<String>,
     bot_alias_id: Option<String>,
@@ -208,16 +188,5 @@ impl DeleteSessionInputBuilder {
             locale_id: self.locale_id,
             session_id: self.session_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteSessionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteSessionInputBuilder")
-            .field("bot_id", &self.bot_id)
-            .field("bot_alias_id", &self.bot_alias_id)
-            .field("locale_id", &self.locale_id)
-            .field("session_id", &self.session_id)
-            .finish()
     }
 }

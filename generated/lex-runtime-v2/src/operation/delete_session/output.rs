@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteSession` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct DeleteSessionOutput {
     /// The identifier of the bot that contained the session data.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "botId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bot_id: Option<String>,
     /// The alias identifier in use for the bot that contained the session data.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "botAliasId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bot_alias_id: Option<String>,
     /// The locale where the session was used.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "localeId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub locale_id: Option<String>,
     /// The identifier of the deleted session.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "sessionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_id: Option<String>,
 }
 
@@ -62,19 +53,8 @@ impl DeleteSessionOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteSessionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteSessionOutput")
-            .field("bot_id", &self.bot_id)
-            .field("bot_alias_id", &self.bot_alias_id)
-            .field("locale_id", &self.locale_id)
-            .field("session_id", &self.session_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteSessionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteSessionOutputBuilder {
     bot_id: Option<String>,
     bot_alias_id: Option<String>,
@@ -147,16 +127,5 @@ impl DeleteSessionOutputBuilder {
             locale_id: self.locale_id,
             session_id: self.session_id,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteSessionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteSessionOutputBuilder")
-            .field("bot_id", &self.bot_id)
-            .field("bot_alias_id", &self.bot_alias_id)
-            .field("locale_id", &self.locale_id)
-            .field("session_id", &self.session_id)
-            .finish()
     }
 }

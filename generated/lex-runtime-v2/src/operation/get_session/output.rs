@@ -3,7 +3,7 @@
 
 /// The output of the `GetSession` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,26 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GetSessionOutput {
     /// The identifier of the returned session.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "sessionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_id: Option<String>,
     /// A list of messages that were last sent to the user. The messages are ordered based on the order that your returned the messages from your Lambda function or the order that messages are defined in the bot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "messages", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub messages: Option<Vec<crate::types::Message>>,
     /// A list of intents that Amazon Lex V2 determined might satisfy the user's utterance.
     ///
     /// Each interpretation includes the intent, a score that indicates how confident Amazon Lex V2 is that the interpretation is the correct one, and an optional sentiment response that indicates the sentiment expressed in the utterance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "interpretations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interpretations: Option<Vec<crate::types::Interpretation>>,
     /// Represents the current state of the dialog between the user and the bot.
     ///
     /// You can use this to determine the progress of the conversation and what the next action might be.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "sessionState", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_state: Option<crate::types::SessionState>,
 }
 
@@ -78,19 +65,8 @@ impl GetSessionOutput {
     }
 }
 
-impl std::fmt::Debug for GetSessionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetSessionOutput")
-            .field("session_id", &self.session_id)
-            .field("messages", &self.messages)
-            .field("interpretations", &self.interpretations)
-            .field("session_state", &self.session_state)
-            .finish()
-    }
-}
-
 /// A builder for [`GetSessionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSessionOutputBuilder {
     session_id: Option<String>,
     messages: Option<Vec<crate::types::Message>>,
@@ -191,16 +167,5 @@ impl GetSessionOutputBuilder {
             interpretations: self.interpretations,
             session_state: self.session_state,
         }
-    }
-}
-
-impl std::fmt::Debug for GetSessionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetSessionOutputBuilder")
-            .field("session_id", &self.session_id)
-            .field("messages", &self.messages)
-            .field("interpretations", &self.interpretations)
-            .field("session_state", &self.session_state)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `PutSession` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,77 +11,48 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct PutSessionInput {
     /// The identifier of the bot that receives the session data.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "botId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bot_id: Option<String>,
     /// The alias identifier of the bot that receives the session data.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "botAliasId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bot_alias_id: Option<String>,
     /// The locale where the session is in use.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "localeId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub locale_id: Option<String>,
     /// The identifier of the session that receives the session data.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "sessionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_id: Option<String>,
     /// A list of messages to send to the user. Messages are sent in the order that they are defined in the list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "messages", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub messages: Option<Vec<crate::types::Message>>,
     /// Sets the state of the session with the user. You can use this to set the current intent, attributes, context, and dialog action. Use the dialog action to determine the next step that Amazon Lex V2 should use in the conversation with the user.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "sessionState", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_state: Option<crate::types::SessionState>,
     /// Request-specific information passed between Amazon Lex V2 and the client application.
     ///
     /// The namespace `x-amz-lex:` is reserved for special attributes. Don't create any request attributes with the prefix `x-amz-lex:`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "requestAttributes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_attributes: Option<std::collections::HashMap<String, String>>,
     /// The message that Amazon Lex V2 returns in the response can be either text or speech depending on the value of this parameter.
     ///
     /// - If the value is `text/plain; charset=utf-8`, Amazon Lex V2 returns text in the response.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "responseContentType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub response_content_type: Option<String>,
 }
 
@@ -142,23 +113,8 @@ impl PutSessionInput {
     }
 }
 
-impl std::fmt::Debug for PutSessionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutSessionInput")
-            .field("bot_id", &self.bot_id)
-            .field("bot_alias_id", &self.bot_alias_id)
-            .field("locale_id", &self.locale_id)
-            .field("session_id", &self.session_id)
-            .field("messages", &self.messages)
-            .field("session_state", &self.session_state)
-            .field("request_attributes", &self.request_attributes)
-            .field("response_content_type", &self.response_content_type)
-            .finish()
-    }
-}
-
 /// A builder for [`PutSessionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutSessionInputBuilder {
     bot_id: Option<String>,
     bot_alias_id: Option<String>,
@@ -385,20 +341,5 @@ impl PutSessionInputBuilder {
             request_attributes: self.request_attributes,
             response_content_type: self.response_content_type,
         })
-    }
-}
-
-impl std::fmt::Debug for PutSessionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutSessionInputBuilder")
-            .field("bot_id", &self.bot_id)
-            .field("bot_alias_id", &self.bot_alias_id)
-            .field("locale_id", &self.locale_id)
-            .field("session_id", &self.session_id)
-            .field("messages", &self.messages)
-            .field("session_state", &self.session_state)
-            .field("request_attributes", &self.request_attributes)
-            .field("response_content_type", &self.response_content_type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `PutSession` operation.
 #[non_exhaustive]
-#[derive(Default)]
+#[derive(Debug, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct PutSessionOutput {
     /// The type of response. Same as the type specified in the `responseContentType` field in the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "contentType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_type: Option<String>,
     /// A list of messages that were last sent to the user. The messages are ordered based on how you return the messages from you Lambda function or the order that the messages are defined in the bot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "messages", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub messages: Option<String>,
     /// A base-64-encoded gzipped field that represents the current state of the dialog between the user and the bot. Use this to determine the progress of the conversation and what the next action may be.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "sessionState", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_state: Option<String>,
     /// A base-64-encoded gzipped field that provides request-specific information passed between the client application and Amazon Lex V2. These are the same as the `requestAttribute` parameter in the call to the `PutSession` operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "requestAttributes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_attributes: Option<String>,
     /// The identifier of the session that received the data.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "sessionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_id: Option<String>,
     /// If the requested content type was audio, the audio version of the message to convey to the user.
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -83,21 +67,8 @@ impl PutSessionOutput {
     }
 }
 
-impl std::fmt::Debug for PutSessionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutSessionOutput")
-            .field("content_type", &self.content_type)
-            .field("messages", &self.messages)
-            .field("session_state", &self.session_state)
-            .field("request_attributes", &self.request_attributes)
-            .field("session_id", &self.session_id)
-            .field("audio_stream", &self.audio_stream)
-            .finish()
-    }
-}
-
 /// A builder for [`PutSessionOutput`].
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct PutSessionOutputBuilder {
     content_type: Option<String>,
     messages: Option<String>,
@@ -205,18 +176,5 @@ impl PutSessionOutputBuilder {
             session_id: self.session_id,
             audio_stream: self.audio_stream,
         }
-    }
-}
-
-impl std::fmt::Debug for PutSessionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutSessionOutputBuilder")
-            .field("content_type", &self.content_type)
-            .field("messages", &self.messages)
-            .field("session_state", &self.session_state)
-            .field("request_attributes", &self.request_attributes)
-            .field("session_id", &self.session_id)
-            .field("audio_stream", &self.audio_stream)
-            .finish()
     }
 }

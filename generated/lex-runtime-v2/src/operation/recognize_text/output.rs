@@ -3,7 +3,7 @@
 
 /// The output of the `RecognizeText` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,59 +11,32 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct RecognizeTextOutput {
     /// A list of messages last sent to the user. The messages are ordered based on the order that you returned the messages from your Lambda function or the order that the messages are defined in the bot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "messages", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub messages: Option<Vec<crate::types::Message>>,
     /// Represents the current state of the dialog between the user and the bot.
     ///
     /// Use this to determine the progress of the conversation and what the next action may be.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "sessionState", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_state: Option<crate::types::SessionState>,
     /// A list of intents that Amazon Lex V2 determined might satisfy the user's utterance.
     ///
     /// Each interpretation includes the intent, a score that indicates now confident Amazon Lex V2 is that the interpretation is the correct one, and an optional sentiment response that indicates the sentiment expressed in the utterance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "interpretations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interpretations: Option<Vec<crate::types::Interpretation>>,
     /// The attributes sent in the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "requestAttributes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_attributes: Option<std::collections::HashMap<String, String>>,
     /// The identifier of the session in use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "sessionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_id: Option<String>,
     /// The bot member that recognized the text.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "recognizedBotMember",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recognized_bot_member: Option<crate::types::RecognizedBotMember>,
 }
 
@@ -108,21 +81,8 @@ impl RecognizeTextOutput {
     }
 }
 
-impl std::fmt::Debug for RecognizeTextOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RecognizeTextOutput")
-            .field("messages", &self.messages)
-            .field("session_state", &self.session_state)
-            .field("interpretations", &self.interpretations)
-            .field("request_attributes", &self.request_attributes)
-            .field("session_id", &self.session_id)
-            .field("recognized_bot_member", &self.recognized_bot_member)
-            .finish()
-    }
-}
-
 /// A builder for [`RecognizeTextOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecognizeTextOutputBuilder {
     messages: Option<Vec<crate::types::Message>>,
     session_state: Option<crate::types::SessionState>,
@@ -276,18 +236,5 @@ impl RecognizeTextOutputBuilder {
             session_id: self.session_id,
             recognized_bot_member: self.recognized_bot_member,
         }
-    }
-}
-
-impl std::fmt::Debug for RecognizeTextOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RecognizeTextOutputBuilder")
-            .field("messages", &self.messages)
-            .field("session_state", &self.session_state)
-            .field("interpretations", &self.interpretations)
-            .field("request_attributes", &self.request_attributes)
-            .field("session_id", &self.session_id)
-            .field("recognized_bot_member", &self.recognized_bot_member)
-            .finish()
     }
 }

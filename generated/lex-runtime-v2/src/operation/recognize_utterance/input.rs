@@ -11,61 +11,42 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct RecognizeUtteranceInput {
     /// The identifier of the bot that should receive the request.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "botId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bot_id: Option<String>,
     /// The alias identifier in use for the bot that should receive the request.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "botAliasId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bot_alias_id: Option<String>,
     /// The locale where the session is in use.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "localeId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub locale_id: Option<String>,
     /// The identifier of the session in use.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "sessionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_id: Option<String>,
     /// Sets the state of the session with the user. You can use this to set the current intent, attributes, context, and dialog action. Use the dialog action to determine the next step that Amazon Lex V2 should use in the conversation with the user.
     ///
     /// The `sessionState` field must be compressed using gzip and then base64 encoded before sending to Amazon Lex V2.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "sessionState", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_state: Option<String>,
     /// Request-specific information passed between the client application and Amazon Lex V2
     ///
     /// The namespace `x-amz-lex:` is reserved for special attributes. Don't create any request attributes for prefix `x-amz-lex:`.
     ///
     /// The `requestAttributes` field must be compressed using gzip and then base64 encoded before sending to Amazon Lex V2.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "requestAttributes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_attributes: Option<String>,
     /// Indicates the format for audio input or that the content is text. The header must start with one of the following prefixes:
     ///
@@ -82,14 +63,7 @@ pub struct RecognizeUtteranceInput {
     ///   - text/plain; charset=utf-8
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "requestContentType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_content_type: Option<String>,
     /// The message that Amazon Lex V2 returns in the response can be either text or speech based on the `responseContentType` value.
     ///
@@ -103,14 +77,7 @@ pub struct RecognizeUtteranceInput {
     ///   - audio/pcm (16 KHz)
     ///   - audio/\* (defaults to mpeg)
     ///   - text/plain; charset=utf-8
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "responseContentType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub response_content_type: Option<String>,
     /// User input in PCM or Opus audio format or text format as described in the `requestContentType` parameter.
     #[cfg_attr(feature = "serde", serde(skip))]

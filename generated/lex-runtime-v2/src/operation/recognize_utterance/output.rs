@@ -3,7 +3,7 @@
 
 /// The output of the `RecognizeUtterance` operation.
 #[non_exhaustive]
-#[derive(Default)]
+#[derive(Debug, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,96 +11,56 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct RecognizeUtteranceOutput {
     /// Indicates whether the input mode to the operation was text, speech, or from a touch-tone keypad.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "inputMode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input_mode: Option<String>,
     /// Content type as specified in the `responseContentType` in the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "contentType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_type: Option<String>,
     /// A list of messages that were last sent to the user. The messages are ordered based on the order that you returned the messages from your Lambda function or the order that the messages are defined in the bot.
     ///
     /// The `messages` field is compressed with gzip and then base64 encoded. Before you can use the contents of the field, you must decode and decompress the contents. See the example for a simple function to decode and decompress the contents.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "messages", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub messages: Option<String>,
     /// A list of intents that Amazon Lex V2 determined might satisfy the user's utterance.
     ///
     /// Each interpretation includes the intent, a score that indicates how confident Amazon Lex V2 is that the interpretation is the correct one, and an optional sentiment response that indicates the sentiment expressed in the utterance.
     ///
     /// The `interpretations` field is compressed with gzip and then base64 encoded. Before you can use the contents of the field, you must decode and decompress the contents. See the example for a simple function to decode and decompress the contents.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "interpretations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub interpretations: Option<String>,
     /// Represents the current state of the dialog between the user and the bot.
     ///
     /// Use this to determine the progress of the conversation and what the next action might be.
     ///
     /// The `sessionState` field is compressed with gzip and then base64 encoded. Before you can use the contents of the field, you must decode and decompress the contents. See the example for a simple function to decode and decompress the contents.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "sessionState", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_state: Option<String>,
     /// The attributes sent in the request.
     ///
     /// The `requestAttributes` field is compressed with gzip and then base64 encoded. Before you can use the contents of the field, you must decode and decompress the contents.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "requestAttributes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_attributes: Option<String>,
     /// The identifier of the session in use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "sessionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_id: Option<String>,
     /// The text used to process the request.
     ///
     /// If the input was an audio stream, the `inputTranscript` field contains the text extracted from the audio stream. This is the text that is actually processed to recognize intents and slot values. You can use this information to determine if Amazon Lex V2 is correctly processing the audio that you send.
     ///
     /// The `inputTranscript` field is compressed with gzip and then base64 encoded. Before you can use the contents of the field, you must decode and decompress the contents. See the example for a simple function to decode and decompress the contents.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "inputTranscript",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub input_transcript: Option<String>,
     /// The prompt or statement to send to the user. This is based on the bot configuration and context. For example, if Amazon Lex V2 did not understand the user intent, it sends the `clarificationPrompt` configured for the bot. If the intent requires confirmation before taking the fulfillment action, it sends the `confirmationPrompt`. Another example: Suppose that the Lambda function successfully fulfilled the intent, and sent a message to convey to the user. Then Amazon Lex V2 sends that message in the response.
     #[cfg_attr(feature = "serde", serde(skip))]
     pub audio_stream: Option<sdkgen_runtime::ByteStream>,
     /// The bot member that recognized the utterance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "recognizedBotMember",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recognized_bot_member: Option<String>,
 }
 
@@ -167,25 +127,8 @@ impl RecognizeUtteranceOutput {
     }
 }
 
-impl std::fmt::Debug for RecognizeUtteranceOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RecognizeUtteranceOutput")
-            .field("input_mode", &self.input_mode)
-            .field("content_type", &self.content_type)
-            .field("messages", &self.messages)
-            .field("interpretations", &self.interpretations)
-            .field("session_state", &self.session_state)
-            .field("request_attributes", &self.request_attributes)
-            .field("session_id", &self.session_id)
-            .field("input_transcript", &self.input_transcript)
-            .field("audio_stream", &self.audio_stream)
-            .field("recognized_bot_member", &self.recognized_bot_member)
-            .finish()
-    }
-}
-
 /// A builder for [`RecognizeUtteranceOutput`].
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct RecognizeUtteranceOutputBuilder {
     input_mode: Option<String>,
     content_type: Option<String>,
@@ -405,22 +348,5 @@ impl RecognizeUtteranceOutputBuilder {
             audio_stream: self.audio_stream,
             recognized_bot_member: self.recognized_bot_member,
         }
-    }
-}
-
-impl std::fmt::Debug for RecognizeUtteranceOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RecognizeUtteranceOutputBuilder")
-            .field("input_mode", &self.input_mode)
-            .field("content_type", &self.content_type)
-            .field("messages", &self.messages)
-            .field("interpretations", &self.interpretations)
-            .field("session_state", &self.session_state)
-            .field("request_attributes", &self.request_attributes)
-            .field("session_id", &self.session_id)
-            .field("input_transcript", &self.input_transcript)
-            .field("audio_stream", &self.audio_stream)
-            .field("recognized_bot_member", &self.recognized_bot_member)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `StartConversation` operation.
 #[non_exhaustive]
-#[derive(Default)]
+#[derive(Debug, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,49 +11,33 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct StartConversationInput {
     /// The identifier of the bot to process the request.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "botId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bot_id: Option<String>,
     /// The alias identifier in use for the bot that processes the request.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "botAliasId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bot_alias_id: Option<String>,
     /// The locale where the session is in use.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "localeId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub locale_id: Option<String>,
     /// The identifier of the user session that is having the conversation.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "sessionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_id: Option<String>,
     /// The conversation type that you are using the Amazon Lex V2. If the conversation mode is `AUDIO` you can send both audio and DTMF information. If the mode is `TEXT` you can only send text.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "conversationMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub conversation_mode: Option<crate::types::ConversationMode>,
     /// Represents the stream of events to Amazon Lex V2 from your application. The events are encoded as HTTP/2 data frames.
     ///
@@ -113,21 +97,8 @@ impl StartConversationInput {
     }
 }
 
-impl std::fmt::Debug for StartConversationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartConversationInput")
-            .field("bot_id", &self.bot_id)
-            .field("bot_alias_id", &self.bot_alias_id)
-            .field("locale_id", &self.locale_id)
-            .field("session_id", &self.session_id)
-            .field("conversation_mode", &self.conversation_mode)
-            .field("request_event_stream", &self.request_event_stream)
-            .finish()
-    }
-}
-
 /// A builder for [`StartConversationInput`].
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct StartConversationInputBuilder {
     bot_id: Option<String>,
     bot_alias_id: Option<String>,
@@ -316,18 +287,5 @@ impl StartConversationInputBuilder {
             conversation_mode: self.conversation_mode,
             request_event_stream: self.request_event_stream,
         })
-    }
-}
-
-impl std::fmt::Debug for StartConversationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartConversationInputBuilder")
-            .field("bot_id", &self.bot_id)
-            .field("bot_alias_id", &self.bot_alias_id)
-            .field("locale_id", &self.locale_id)
-            .field("session_id", &self.session_id)
-            .field("conversation_mode", &self.conversation_mode)
-            .field("request_event_stream", &self.request_event_stream)
-            .finish()
     }
 }

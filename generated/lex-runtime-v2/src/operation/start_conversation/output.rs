@@ -3,7 +3,7 @@
 
 /// The output of the `StartConversation` operation.
 #[non_exhaustive]
-#[derive(Default)]
+#[derive(Debug, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct StartConversationOutput {
     /// Represents the stream of events from Amazon Lex V2 to your application. The events are encoded as HTTP/2 data frames.
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -41,16 +44,8 @@ impl StartConversationOutput {
     }
 }
 
-impl std::fmt::Debug for StartConversationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartConversationOutput")
-            .field("response_event_stream", &self.response_event_stream)
-            .finish()
-    }
-}
-
 /// A builder for [`StartConversationOutput`].
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct StartConversationOutputBuilder {
     response_event_stream: Option<
         sdkgen_runtime::event_stream::EventReceiver<
@@ -103,13 +98,5 @@ impl StartConversationOutputBuilder {
         StartConversationOutput {
             response_event_stream: self.response_event_stream,
         }
-    }
-}
-
-impl std::fmt::Debug for StartConversationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartConversationOutputBuilder")
-            .field("response_event_stream", &self.response_event_stream)
-            .finish()
     }
 }

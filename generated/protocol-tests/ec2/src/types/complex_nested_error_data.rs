@@ -3,7 +3,7 @@
 
 /// The `ComplexNestedErrorData` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ComplexNestedErrorData {
     /// The `Foo` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Foo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub foo: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl ComplexNestedErrorData {
     }
 }
 
-impl std::fmt::Debug for ComplexNestedErrorData {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ComplexNestedErrorData").field("foo", &self.foo).finish()
-    }
-}
-
 /// A builder for [`ComplexNestedErrorData`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ComplexNestedErrorDataBuilder {
     foo: Option<String>,
 }
@@ -64,11 +58,5 @@ impl ComplexNestedErrorDataBuilder {
         ComplexNestedErrorData {
             foo: self.foo,
         }
-    }
-}
-
-impl std::fmt::Debug for ComplexNestedErrorDataBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ComplexNestedErrorDataBuilder").field("foo", &self.foo).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The `RecursiveXmlShapesOutputNested1` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct RecursiveXmlShapesOutputNested1 {
     /// The `foo` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub foo: Option<String>,
     /// The `nested` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nested", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nested: Option<Box<crate::types::RecursiveXmlShapesOutputNested2>>,
 }
 
@@ -42,17 +39,8 @@ impl RecursiveXmlShapesOutputNested1 {
     }
 }
 
-impl std::fmt::Debug for RecursiveXmlShapesOutputNested1 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RecursiveXmlShapesOutputNested1")
-            .field("foo", &self.foo)
-            .field("nested", &self.nested)
-            .finish()
-    }
-}
-
 /// A builder for [`RecursiveXmlShapesOutputNested1`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecursiveXmlShapesOutputNested1Builder {
     foo: Option<String>,
     nested: Option<Box<crate::types::RecursiveXmlShapesOutputNested2>>,
@@ -101,14 +89,5 @@ impl RecursiveXmlShapesOutputNested1Builder {
             foo: self.foo,
             nested: self.nested,
         }
-    }
-}
-
-impl std::fmt::Debug for RecursiveXmlShapesOutputNested1Builder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RecursiveXmlShapesOutputNested1Builder")
-            .field("foo", &self.foo)
-            .field("nested", &self.nested)
-            .finish()
     }
 }

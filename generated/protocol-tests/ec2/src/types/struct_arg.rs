@@ -3,7 +3,7 @@
 
 /// The `StructArg` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StructArg {
     /// The `StringArg` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StringArg", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub string_arg: Option<String>,
     /// The `OtherArg` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OtherArg", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub other_arg: Option<bool>,
     /// The `RecursiveArg` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RecursiveArg", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recursive_arg: Option<Box<crate::types::StructArg>>,
 }
 
@@ -52,18 +46,8 @@ impl StructArg {
     }
 }
 
-impl std::fmt::Debug for StructArg {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StructArg")
-            .field("string_arg", &self.string_arg)
-            .field("other_arg", &self.other_arg)
-            .field("recursive_arg", &self.recursive_arg)
-            .finish()
-    }
-}
-
 /// A builder for [`StructArg`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StructArgBuilder {
     string_arg: Option<String>,
     other_arg: Option<bool>,
@@ -123,15 +107,5 @@ impl StructArgBuilder {
             other_arg: self.other_arg,
             recursive_arg: self.recursive_arg,
         }
-    }
-}
-
-impl std::fmt::Debug for StructArgBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StructArgBuilder")
-            .field("string_arg", &self.string_arg)
-            .field("other_arg", &self.other_arg)
-            .field("recursive_arg", &self.recursive_arg)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The `GreetingStruct` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GreetingStruct {
     /// The `hi` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "hi", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hi: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl GreetingStruct {
     }
 }
 
-impl std::fmt::Debug for GreetingStruct {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GreetingStruct").field("hi", &self.hi).finish()
-    }
-}
-
 /// A builder for [`GreetingStruct`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GreetingStructBuilder {
     hi: Option<String>,
 }
@@ -62,11 +56,5 @@ impl GreetingStructBuilder {
     /// Builds the [`GreetingStruct`].
     pub fn build(self) -> GreetingStruct {
         GreetingStruct { hi: self.hi }
-    }
-}
-
-impl std::fmt::Debug for GreetingStructBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GreetingStructBuilder").field("hi", &self.hi).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The `EmptyStruct` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EmptyStruct {}
 
 impl EmptyStruct {
@@ -21,25 +24,13 @@ impl EmptyStruct {
     }
 }
 
-impl std::fmt::Debug for EmptyStruct {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EmptyStruct").finish()
-    }
-}
-
 /// A builder for [`EmptyStruct`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmptyStructBuilder {}
 
 impl EmptyStructBuilder {
     /// Builds the [`EmptyStruct`].
     pub fn build(self) -> EmptyStruct {
         EmptyStruct {}
-    }
-}
-
-impl std::fmt::Debug for EmptyStructBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EmptyStructBuilder").finish()
     }
 }

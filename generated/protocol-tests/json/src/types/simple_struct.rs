@@ -3,7 +3,7 @@
 
 /// The `SimpleStruct` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SimpleStruct {
     /// The `Value` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl SimpleStruct {
     }
 }
 
-impl std::fmt::Debug for SimpleStruct {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SimpleStruct").field("value", &self.value).finish()
-    }
-}
-
 /// A builder for [`SimpleStruct`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SimpleStructBuilder {
     value: Option<String>,
 }
@@ -62,11 +56,5 @@ impl SimpleStructBuilder {
     /// Builds the [`SimpleStruct`].
     pub fn build(self) -> SimpleStruct {
         SimpleStruct { value: self.value }
-    }
-}
-
-impl std::fmt::Debug for SimpleStructBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SimpleStructBuilder").field("value", &self.value).finish()
     }
 }

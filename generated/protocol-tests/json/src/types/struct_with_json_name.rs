@@ -3,7 +3,7 @@
 
 /// The `StructWithJsonName` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StructWithJsonName {
     /// The `Value` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl StructWithJsonName {
     }
 }
 
-impl std::fmt::Debug for StructWithJsonName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StructWithJsonName").field("value", &self.value).finish()
-    }
-}
-
 /// A builder for [`StructWithJsonName`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StructWithJsonNameBuilder {
     value: Option<String>,
 }
@@ -64,11 +58,5 @@ impl StructWithJsonNameBuilder {
         StructWithJsonName {
             value: self.value,
         }
-    }
-}
-
-impl std::fmt::Debug for StructWithJsonNameBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StructWithJsonNameBuilder").field("value", &self.value).finish()
     }
 }

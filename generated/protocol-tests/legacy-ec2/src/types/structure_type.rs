@@ -3,7 +3,7 @@
 
 /// The `StructureType` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct StructureType {
     /// The `foo` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub foo: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl StructureType {
     }
 }
 
-impl std::fmt::Debug for StructureType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StructureType").field("foo", &self.foo).finish()
-    }
-}
-
 /// A builder for [`StructureType`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StructureTypeBuilder {
     foo: Option<String>,
 }
@@ -62,11 +56,5 @@ impl StructureTypeBuilder {
     /// Builds the [`StructureType`].
     pub fn build(self) -> StructureType {
         StructureType { foo: self.foo }
-    }
-}
-
-impl std::fmt::Debug for StructureTypeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StructureTypeBuilder").field("foo", &self.foo).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The `StructType` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StructType {}
 
 impl StructType {
@@ -21,25 +24,13 @@ impl StructType {
     }
 }
 
-impl std::fmt::Debug for StructType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StructType").finish()
-    }
-}
-
 /// A builder for [`StructType`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StructTypeBuilder {}
 
 impl StructTypeBuilder {
     /// Builds the [`StructType`].
     pub fn build(self) -> StructType {
         StructType {}
-    }
-}
-
-impl std::fmt::Debug for StructTypeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StructTypeBuilder").finish()
     }
 }

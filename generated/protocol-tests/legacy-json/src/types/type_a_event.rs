@@ -3,7 +3,7 @@
 
 /// The `TypeAEvent` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TypeAEvent {
     /// The `Payload` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Payload", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<sdkgen_runtime::Blob>,
 }
 
@@ -32,14 +32,8 @@ impl TypeAEvent {
     }
 }
 
-impl std::fmt::Debug for TypeAEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TypeAEvent").field("payload", &self.payload).finish()
-    }
-}
-
 /// A builder for [`TypeAEvent`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TypeAEventBuilder {
     payload: Option<sdkgen_runtime::Blob>,
 }
@@ -64,11 +58,5 @@ impl TypeAEventBuilder {
         TypeAEvent {
             payload: self.payload,
         }
-    }
-}
-
-impl std::fmt::Debug for TypeAEventBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TypeAEventBuilder").field("payload", &self.payload).finish()
     }
 }

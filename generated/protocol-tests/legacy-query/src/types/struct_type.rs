@@ -3,7 +3,7 @@
 
 /// The `StructType` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StructType {
     /// The `ScalarArg` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ScalarArg", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scalar_arg: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl StructType {
     }
 }
 
-impl std::fmt::Debug for StructType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StructType").field("scalar_arg", &self.scalar_arg).finish()
-    }
-}
-
 /// A builder for [`StructType`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StructTypeBuilder {
     scalar_arg: Option<String>,
 }
@@ -64,13 +58,5 @@ impl StructTypeBuilder {
         StructType {
             scalar_arg: self.scalar_arg,
         }
-    }
-}
-
-impl std::fmt::Debug for StructTypeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StructTypeBuilder")
-            .field("scalar_arg", &self.scalar_arg)
-            .finish()
     }
 }

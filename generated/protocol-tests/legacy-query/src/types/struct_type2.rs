@@ -3,7 +3,7 @@
 
 /// The `StructType2` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct StructType2 {
     /// The `foo` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub foo: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl StructType2 {
     }
 }
 
-impl std::fmt::Debug for StructType2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StructType2").field("foo", &self.foo).finish()
-    }
-}
-
 /// A builder for [`StructType2`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StructType2Builder {
     foo: Option<String>,
 }
@@ -62,11 +56,5 @@ impl StructType2Builder {
     /// Builds the [`StructType2`].
     pub fn build(self) -> StructType2 {
         StructType2 { foo: self.foo }
-    }
-}
-
-impl std::fmt::Debug for StructType2Builder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StructType2Builder").field("foo", &self.foo).finish()
     }
 }

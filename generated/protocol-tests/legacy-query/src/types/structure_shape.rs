@@ -3,7 +3,7 @@
 
 /// The `StructureShape` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StructureShape {
     /// The `Foo` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Foo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub foo: Option<String>,
     /// The `Bar` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bar", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bar: Option<String>,
     /// The `Baz` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Baz", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub baz: Option<String>,
 }
 
@@ -52,18 +46,8 @@ impl StructureShape {
     }
 }
 
-impl std::fmt::Debug for StructureShape {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StructureShape")
-            .field("foo", &self.foo)
-            .field("bar", &self.bar)
-            .field("baz", &self.baz)
-            .finish()
-    }
-}
-
 /// A builder for [`StructureShape`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StructureShapeBuilder {
     foo: Option<String>,
     bar: Option<String>,
@@ -120,15 +104,5 @@ impl StructureShapeBuilder {
             bar: self.bar,
             baz: self.baz,
         }
-    }
-}
-
-impl std::fmt::Debug for StructureShapeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StructureShapeBuilder")
-            .field("foo", &self.foo)
-            .field("bar", &self.bar)
-            .field("baz", &self.baz)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The `TimeContainer` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct TimeContainer {
     /// The `foo` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub foo: Option<sdkgen_runtime::DateTime>,
     /// The `bar` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "bar", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bar: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -42,17 +39,8 @@ impl TimeContainer {
     }
 }
 
-impl std::fmt::Debug for TimeContainer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TimeContainer")
-            .field("foo", &self.foo)
-            .field("bar", &self.bar)
-            .finish()
-    }
-}
-
 /// A builder for [`TimeContainer`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TimeContainerBuilder {
     foo: Option<sdkgen_runtime::DateTime>,
     bar: Option<sdkgen_runtime::DateTime>,
@@ -93,14 +81,5 @@ impl TimeContainerBuilder {
             foo: self.foo,
             bar: self.bar,
         }
-    }
-}
-
-impl std::fmt::Debug for TimeContainerBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TimeContainerBuilder")
-            .field("foo", &self.foo)
-            .field("bar", &self.bar)
-            .finish()
     }
 }

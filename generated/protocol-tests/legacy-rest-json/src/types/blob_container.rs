@@ -3,7 +3,7 @@
 
 /// The `BlobContainer` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct BlobContainer {
     /// The `foo` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub foo: Option<sdkgen_runtime::Blob>,
 }
 
@@ -32,14 +32,8 @@ impl BlobContainer {
     }
 }
 
-impl std::fmt::Debug for BlobContainer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BlobContainer").field("foo", &self.foo).finish()
-    }
-}
-
 /// A builder for [`BlobContainer`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BlobContainerBuilder {
     foo: Option<sdkgen_runtime::Blob>,
 }
@@ -62,11 +56,5 @@ impl BlobContainerBuilder {
     /// Builds the [`BlobContainer`].
     pub fn build(self) -> BlobContainer {
         BlobContainer { foo: self.foo }
-    }
-}
-
-impl std::fmt::Debug for BlobContainerBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BlobContainerBuilder").field("foo", &self.foo).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The `BodyStructure` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct BodyStructure {
     /// The `Foo` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Foo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub foo: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl BodyStructure {
     }
 }
 
-impl std::fmt::Debug for BodyStructure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BodyStructure").field("foo", &self.foo).finish()
-    }
-}
-
 /// A builder for [`BodyStructure`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BodyStructureBuilder {
     foo: Option<String>,
 }
@@ -62,11 +56,5 @@ impl BodyStructureBuilder {
     /// Builds the [`BodyStructure`].
     pub fn build(self) -> BodyStructure {
         BodyStructure { foo: self.foo }
-    }
-}
-
-impl std::fmt::Debug for BodyStructureBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BodyStructureBuilder").field("foo", &self.foo).finish()
     }
 }

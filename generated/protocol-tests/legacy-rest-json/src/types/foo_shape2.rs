@@ -3,7 +3,7 @@
 
 /// The `FooShape2` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct FooShape2 {
     /// The `baz` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "baz", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub baz: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl FooShape2 {
     }
 }
 
-impl std::fmt::Debug for FooShape2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FooShape2").field("baz", &self.baz).finish()
-    }
-}
-
 /// A builder for [`FooShape2`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FooShape2Builder {
     baz: Option<String>,
 }
@@ -62,11 +56,5 @@ impl FooShape2Builder {
     /// Builds the [`FooShape2`].
     pub fn build(self) -> FooShape2 {
         FooShape2 { baz: self.baz }
-    }
-}
-
-impl std::fmt::Debug for FooShape2Builder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FooShape2Builder").field("baz", &self.baz).finish()
     }
 }

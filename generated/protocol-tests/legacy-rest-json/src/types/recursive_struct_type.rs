@@ -3,7 +3,7 @@
 
 /// The `RecursiveStructType` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RecursiveStructType {
     /// The `NoRecurse` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NoRecurse", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub no_recurse: Option<String>,
     /// The `RecursiveStruct` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecursiveStruct",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recursive_struct: Option<Box<crate::types::RecursiveStructType>>,
     /// The `RecursiveList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RecursiveList", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recursive_list: Option<Vec<crate::types::RecursiveStructType>>,
     /// The `RecursiveMap` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RecursiveMap", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recursive_map: Option<
         std::collections::HashMap<String, crate::types::RecursiveStructType>,
     >,
@@ -72,19 +59,8 @@ impl RecursiveStructType {
     }
 }
 
-impl std::fmt::Debug for RecursiveStructType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RecursiveStructType")
-            .field("no_recurse", &self.no_recurse)
-            .field("recursive_struct", &self.recursive_struct)
-            .field("recursive_list", &self.recursive_list)
-            .field("recursive_map", &self.recursive_map)
-            .finish()
-    }
-}
-
 /// A builder for [`RecursiveStructType`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecursiveStructTypeBuilder {
     no_recurse: Option<String>,
     recursive_struct: Option<Box<crate::types::RecursiveStructType>>,
@@ -190,16 +166,5 @@ impl RecursiveStructTypeBuilder {
             recursive_list: self.recursive_list,
             recursive_map: self.recursive_map,
         }
-    }
-}
-
-impl std::fmt::Debug for RecursiveStructTypeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RecursiveStructTypeBuilder")
-            .field("no_recurse", &self.no_recurse)
-            .field("recursive_struct", &self.recursive_struct)
-            .field("recursive_list", &self.recursive_list)
-            .field("recursive_map", &self.recursive_map)
-            .finish()
     }
 }

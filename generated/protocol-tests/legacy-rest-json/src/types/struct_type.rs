@@ -3,7 +3,7 @@
 
 /// The `StructType` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StructType {
     /// The `A` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "A", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub a: Option<String>,
     /// The `B` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "B", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub b: Option<String>,
 }
 
@@ -42,14 +39,8 @@ impl StructType {
     }
 }
 
-impl std::fmt::Debug for StructType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StructType").field("a", &self.a).field("b", &self.b).finish()
-    }
-}
-
 /// A builder for [`StructType`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StructTypeBuilder {
     a: Option<String>,
     b: Option<String>,
@@ -87,14 +78,5 @@ impl StructTypeBuilder {
     /// Builds the [`StructType`].
     pub fn build(self) -> StructType {
         StructType { a: self.a, b: self.b }
-    }
-}
-
-impl std::fmt::Debug for StructTypeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StructTypeBuilder")
-            .field("a", &self.a)
-            .field("b", &self.b)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The `Details` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Details {
     /// The `StringField` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StringField", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub string_field: Option<String>,
     /// The `IntegerField` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IntegerField", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub integer_field: Option<i32>,
 }
 
@@ -42,17 +39,8 @@ impl Details {
     }
 }
 
-impl std::fmt::Debug for Details {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Details")
-            .field("string_field", &self.string_field)
-            .field("integer_field", &self.integer_field)
-            .finish()
-    }
-}
-
 /// A builder for [`Details`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DetailsBuilder {
     string_field: Option<String>,
     integer_field: Option<i32>,
@@ -93,14 +81,5 @@ impl DetailsBuilder {
             string_field: self.string_field,
             integer_field: self.integer_field,
         }
-    }
-}
-
-impl std::fmt::Debug for DetailsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DetailsBuilder")
-            .field("string_field", &self.string_field)
-            .field("integer_field", &self.integer_field)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The `FooShape4` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct FooShape4 {
     /// The `baz` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "baz", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub baz: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl FooShape4 {
     }
 }
 
-impl std::fmt::Debug for FooShape4 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FooShape4").field("baz", &self.baz).finish()
-    }
-}
-
 /// A builder for [`FooShape4`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FooShape4Builder {
     baz: Option<String>,
 }
@@ -62,11 +56,5 @@ impl FooShape4Builder {
     /// Builds the [`FooShape4`].
     pub fn build(self) -> FooShape4 {
         FooShape4 { baz: self.baz }
-    }
-}
-
-impl std::fmt::Debug for FooShape4Builder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FooShape4Builder").field("baz", &self.baz).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The `Grant` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Grant {
     /// The `Grantee` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Grantee", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grantee: Option<crate::types::Grantee>,
 }
 
@@ -32,14 +32,8 @@ impl Grant {
     }
 }
 
-impl std::fmt::Debug for Grant {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Grant").field("grantee", &self.grantee).finish()
-    }
-}
-
 /// A builder for [`Grant`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GrantBuilder {
     grantee: Option<crate::types::Grantee>,
 }
@@ -62,11 +56,5 @@ impl GrantBuilder {
     /// Builds the [`Grant`].
     pub fn build(self) -> Grant {
         Grant { grantee: self.grantee }
-    }
-}
-
-impl std::fmt::Debug for GrantBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GrantBuilder").field("grantee", &self.grantee).finish()
     }
 }

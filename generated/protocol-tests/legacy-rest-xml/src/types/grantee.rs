@@ -3,7 +3,7 @@
 
 /// The `Grantee` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Grantee {
     /// The `Type` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// The `EmailAddress` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EmailAddress", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub email_address: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl Grantee {
     }
 }
 
-impl std::fmt::Debug for Grantee {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Grantee")
-            .field("type", &self.r#type)
-            .field("email_address", &self.email_address)
-            .finish()
-    }
-}
-
 /// A builder for [`Grantee`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GranteeBuilder {
     r#type: Option<String>,
     email_address: Option<String>,
@@ -93,14 +81,5 @@ impl GranteeBuilder {
             r#type: self.r#type,
             email_address: self.email_address,
         }
-    }
-}
-
-impl std::fmt::Debug for GranteeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GranteeBuilder")
-            .field("type", &self.r#type)
-            .field("email_address", &self.email_address)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The `SingleFieldStruct` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SingleFieldStruct {
     /// The `Element` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Element", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub element: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl SingleFieldStruct {
     }
 }
 
-impl std::fmt::Debug for SingleFieldStruct {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SingleFieldStruct").field("element", &self.element).finish()
-    }
-}
-
 /// A builder for [`SingleFieldStruct`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SingleFieldStructBuilder {
     element: Option<String>,
 }
@@ -64,13 +58,5 @@ impl SingleFieldStructBuilder {
         SingleFieldStruct {
             element: self.element,
         }
-    }
-}
-
-impl std::fmt::Debug for SingleFieldStructBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SingleFieldStructBuilder")
-            .field("element", &self.element)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The `SingleStructure` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct SingleStructure {
     /// The `foo` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub foo: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl SingleStructure {
     }
 }
 
-impl std::fmt::Debug for SingleStructure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SingleStructure").field("foo", &self.foo).finish()
-    }
-}
-
 /// A builder for [`SingleStructure`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SingleStructureBuilder {
     foo: Option<String>,
 }
@@ -62,11 +56,5 @@ impl SingleStructureBuilder {
     /// Builds the [`SingleStructure`].
     pub fn build(self) -> SingleStructure {
         SingleStructure { foo: self.foo }
-    }
-}
-
-impl std::fmt::Debug for SingleStructureBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SingleStructureBuilder").field("foo", &self.foo).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The `SingleStructure2` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SingleStructure2 {
     /// The `Foo` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Foo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub foo: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl SingleStructure2 {
     }
 }
 
-impl std::fmt::Debug for SingleStructure2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SingleStructure2").field("foo", &self.foo).finish()
-    }
-}
-
 /// A builder for [`SingleStructure2`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SingleStructure2Builder {
     foo: Option<String>,
 }
@@ -62,11 +56,5 @@ impl SingleStructure2Builder {
     /// Builds the [`SingleStructure2`].
     pub fn build(self) -> SingleStructure2 {
         SingleStructure2 { foo: self.foo }
-    }
-}
-
-impl std::fmt::Debug for SingleStructure2Builder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SingleStructure2Builder").field("foo", &self.foo).finish()
     }
 }

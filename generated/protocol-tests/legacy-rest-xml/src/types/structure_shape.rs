@@ -3,7 +3,7 @@
 
 /// The `StructureShape` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct StructureShape {
     /// The `b` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "b", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub b: Option<sdkgen_runtime::Blob>,
 }
 
@@ -32,14 +32,8 @@ impl StructureShape {
     }
 }
 
-impl std::fmt::Debug for StructureShape {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StructureShape").field("b", &self.b).finish()
-    }
-}
-
 /// A builder for [`StructureShape`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StructureShapeBuilder {
     b: Option<sdkgen_runtime::Blob>,
 }
@@ -62,11 +56,5 @@ impl StructureShapeBuilder {
     /// Builds the [`StructureShape`].
     pub fn build(self) -> StructureShape {
         StructureShape { b: self.b }
-    }
-}
-
-impl std::fmt::Debug for StructureShapeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StructureShapeBuilder").field("b", &self.b).finish()
     }
 }

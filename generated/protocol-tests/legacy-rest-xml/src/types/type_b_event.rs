@@ -3,7 +3,7 @@
 
 /// The `TypeBEvent` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TypeBEvent {
     /// The `Details` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Details", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub details: Option<crate::types::Details>,
 }
 
@@ -32,14 +32,8 @@ impl TypeBEvent {
     }
 }
 
-impl std::fmt::Debug for TypeBEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TypeBEvent").field("details", &self.details).finish()
-    }
-}
-
 /// A builder for [`TypeBEvent`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TypeBEventBuilder {
     details: Option<crate::types::Details>,
 }
@@ -64,11 +58,5 @@ impl TypeBEventBuilder {
         TypeBEvent {
             details: self.details,
         }
-    }
-}
-
-impl std::fmt::Debug for TypeBEventBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TypeBEventBuilder").field("details", &self.details).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The `TypeCEvent` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TypeCEvent {
     /// The `Details` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Details", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub details: Option<crate::types::Details>,
     /// The `Boolean` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Boolean", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub boolean: Option<bool>,
     /// The `Integer` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Integer", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub integer: Option<i32>,
     /// The `Blob` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Blob", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub blob: Option<sdkgen_runtime::Blob>,
     /// The `String` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "String", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub string: Option<String>,
     /// The `Timestamp` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Timestamp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timestamp: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -82,21 +67,8 @@ impl TypeCEvent {
     }
 }
 
-impl std::fmt::Debug for TypeCEvent {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TypeCEvent")
-            .field("details", &self.details)
-            .field("boolean", &self.boolean)
-            .field("integer", &self.integer)
-            .field("blob", &self.blob)
-            .field("string", &self.string)
-            .field("timestamp", &self.timestamp)
-            .finish()
-    }
-}
-
 /// A builder for [`TypeCEvent`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TypeCEventBuilder {
     details: Option<crate::types::Details>,
     boolean: Option<bool>,
@@ -201,18 +173,5 @@ impl TypeCEventBuilder {
             string: self.string,
             timestamp: self.timestamp,
         }
-    }
-}
-
-impl std::fmt::Debug for TypeCEventBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TypeCEventBuilder")
-            .field("details", &self.details)
-            .field("boolean", &self.boolean)
-            .field("integer", &self.integer)
-            .field("blob", &self.blob)
-            .field("string", &self.string)
-            .field("timestamp", &self.timestamp)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The `NestedStructWithMap` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NestedStructWithMap {
     /// The `MapArg` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MapArg", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub map_arg: Option<std::collections::HashMap<String, String>>,
 }
 
@@ -32,14 +32,8 @@ impl NestedStructWithMap {
     }
 }
 
-impl std::fmt::Debug for NestedStructWithMap {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NestedStructWithMap").field("map_arg", &self.map_arg).finish()
-    }
-}
-
 /// A builder for [`NestedStructWithMap`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NestedStructWithMapBuilder {
     map_arg: Option<std::collections::HashMap<String, String>>,
 }
@@ -71,13 +65,5 @@ impl NestedStructWithMapBuilder {
         NestedStructWithMap {
             map_arg: self.map_arg,
         }
-    }
-}
-
-impl std::fmt::Debug for NestedStructWithMapBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NestedStructWithMapBuilder")
-            .field("map_arg", &self.map_arg)
-            .finish()
     }
 }

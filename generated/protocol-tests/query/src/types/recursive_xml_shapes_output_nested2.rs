@@ -3,7 +3,7 @@
 
 /// The `RecursiveXmlShapesOutputNested2` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct RecursiveXmlShapesOutputNested2 {
     /// The `bar` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "bar", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bar: Option<String>,
     /// The `recursiveMember` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "recursiveMember",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recursive_member: Option<Box<crate::types::RecursiveXmlShapesOutputNested1>>,
 }
 
@@ -48,17 +41,8 @@ impl RecursiveXmlShapesOutputNested2 {
     }
 }
 
-impl std::fmt::Debug for RecursiveXmlShapesOutputNested2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RecursiveXmlShapesOutputNested2")
-            .field("bar", &self.bar)
-            .field("recursive_member", &self.recursive_member)
-            .finish()
-    }
-}
-
 /// A builder for [`RecursiveXmlShapesOutputNested2`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecursiveXmlShapesOutputNested2Builder {
     bar: Option<String>,
     recursive_member: Option<Box<crate::types::RecursiveXmlShapesOutputNested1>>,
@@ -107,14 +91,5 @@ impl RecursiveXmlShapesOutputNested2Builder {
             bar: self.bar,
             recursive_member: self.recursive_member,
         }
-    }
-}
-
-impl std::fmt::Debug for RecursiveXmlShapesOutputNested2Builder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RecursiveXmlShapesOutputNested2Builder")
-            .field("bar", &self.bar)
-            .field("recursive_member", &self.recursive_member)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The `NestedPayload` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct NestedPayload {
     /// The `greeting` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "greeting", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub greeting: Option<String>,
     /// The `name` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl NestedPayload {
     }
 }
 
-impl std::fmt::Debug for NestedPayload {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NestedPayload")
-            .field("greeting", &self.greeting)
-            .field("name", &self.name)
-            .finish()
-    }
-}
-
 /// A builder for [`NestedPayload`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NestedPayloadBuilder {
     greeting: Option<String>,
     name: Option<String>,
@@ -93,14 +81,5 @@ impl NestedPayloadBuilder {
             greeting: self.greeting,
             name: self.name,
         }
-    }
-}
-
-impl std::fmt::Debug for NestedPayloadBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NestedPayloadBuilder")
-            .field("greeting", &self.greeting)
-            .field("name", &self.name)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The `PayloadConfig` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct PayloadConfig {
     /// The `data` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "data", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<i32>,
 }
 
@@ -32,14 +32,8 @@ impl PayloadConfig {
     }
 }
 
-impl std::fmt::Debug for PayloadConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PayloadConfig").field("data", &self.data).finish()
-    }
-}
-
 /// A builder for [`PayloadConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PayloadConfigBuilder {
     data: Option<i32>,
 }
@@ -62,11 +56,5 @@ impl PayloadConfigBuilder {
     /// Builds the [`PayloadConfig`].
     pub fn build(self) -> PayloadConfig {
         PayloadConfig { data: self.data }
-    }
-}
-
-impl std::fmt::Debug for PayloadConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PayloadConfigBuilder").field("data", &self.data).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The `RenamedGreeting` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct RenamedGreeting {
     /// The `salutation` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "salutation", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub salutation: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl RenamedGreeting {
     }
 }
 
-impl std::fmt::Debug for RenamedGreeting {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RenamedGreeting").field("salutation", &self.salutation).finish()
-    }
-}
-
 /// A builder for [`RenamedGreeting`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RenamedGreetingBuilder {
     salutation: Option<String>,
 }
@@ -64,13 +58,5 @@ impl RenamedGreetingBuilder {
         RenamedGreeting {
             salutation: self.salutation,
         }
-    }
-}
-
-impl std::fmt::Debug for RenamedGreetingBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RenamedGreetingBuilder")
-            .field("salutation", &self.salutation)
-            .finish()
     }
 }

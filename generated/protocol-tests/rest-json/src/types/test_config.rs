@@ -3,7 +3,7 @@
 
 /// The `TestConfig` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct TestConfig {
     /// The `timeout` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "timeout", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timeout: Option<i32>,
 }
 
@@ -32,14 +32,8 @@ impl TestConfig {
     }
 }
 
-impl std::fmt::Debug for TestConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestConfig").field("timeout", &self.timeout).finish()
-    }
-}
-
 /// A builder for [`TestConfig`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TestConfigBuilder {
     timeout: Option<i32>,
 }
@@ -64,11 +58,5 @@ impl TestConfigBuilder {
         TestConfig {
             timeout: self.timeout,
         }
-    }
-}
-
-impl std::fmt::Debug for TestConfigBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestConfigBuilder").field("timeout", &self.timeout).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The `PayloadWithXmlNamespace` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct PayloadWithXmlNamespace {
     /// The `name` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl PayloadWithXmlNamespace {
     }
 }
 
-impl std::fmt::Debug for PayloadWithXmlNamespace {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PayloadWithXmlNamespace").field("name", &self.name).finish()
-    }
-}
-
 /// A builder for [`PayloadWithXmlNamespace`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PayloadWithXmlNamespaceBuilder {
     name: Option<String>,
 }
@@ -64,13 +58,5 @@ impl PayloadWithXmlNamespaceBuilder {
         PayloadWithXmlNamespace {
             name: self.name,
         }
-    }
-}
-
-impl std::fmt::Debug for PayloadWithXmlNamespaceBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PayloadWithXmlNamespaceBuilder")
-            .field("name", &self.name)
-            .finish()
     }
 }

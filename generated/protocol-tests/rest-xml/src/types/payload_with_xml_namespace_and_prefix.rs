@@ -3,7 +3,7 @@
 
 /// The `PayloadWithXmlNamespaceAndPrefix` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct PayloadWithXmlNamespaceAndPrefix {
     /// The `name` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl PayloadWithXmlNamespaceAndPrefix {
     }
 }
 
-impl std::fmt::Debug for PayloadWithXmlNamespaceAndPrefix {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PayloadWithXmlNamespaceAndPrefix")
-            .field("name", &self.name)
-            .finish()
-    }
-}
-
 /// A builder for [`PayloadWithXmlNamespaceAndPrefix`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PayloadWithXmlNamespaceAndPrefixBuilder {
     name: Option<String>,
 }
@@ -66,13 +58,5 @@ impl PayloadWithXmlNamespaceAndPrefixBuilder {
         PayloadWithXmlNamespaceAndPrefix {
             name: self.name,
         }
-    }
-}
-
-impl std::fmt::Debug for PayloadWithXmlNamespaceAndPrefixBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PayloadWithXmlNamespaceAndPrefixBuilder")
-            .field("name", &self.name)
-            .finish()
     }
 }

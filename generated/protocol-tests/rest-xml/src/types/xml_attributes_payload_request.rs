@@ -3,7 +3,7 @@
 
 /// The `XmlAttributesPayloadRequest` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct XmlAttributesPayloadRequest {
     /// The `foo` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub foo: Option<String>,
     /// The `attr` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "attr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attr: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl XmlAttributesPayloadRequest {
     }
 }
 
-impl std::fmt::Debug for XmlAttributesPayloadRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlAttributesPayloadRequest")
-            .field("foo", &self.foo)
-            .field("attr", &self.attr)
-            .finish()
-    }
-}
-
 /// A builder for [`XmlAttributesPayloadRequest`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct XmlAttributesPayloadRequestBuilder {
     foo: Option<String>,
     attr: Option<String>,
@@ -93,14 +81,5 @@ impl XmlAttributesPayloadRequestBuilder {
             foo: self.foo,
             attr: self.attr,
         }
-    }
-}
-
-impl std::fmt::Debug for XmlAttributesPayloadRequestBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlAttributesPayloadRequestBuilder")
-            .field("foo", &self.foo)
-            .field("attr", &self.attr)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The `XmlAttributesPayloadResponse` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct XmlAttributesPayloadResponse {
     /// The `foo` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub foo: Option<String>,
     /// The `attr` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "attr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attr: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl XmlAttributesPayloadResponse {
     }
 }
 
-impl std::fmt::Debug for XmlAttributesPayloadResponse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlAttributesPayloadResponse")
-            .field("foo", &self.foo)
-            .field("attr", &self.attr)
-            .finish()
-    }
-}
-
 /// A builder for [`XmlAttributesPayloadResponse`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct XmlAttributesPayloadResponseBuilder {
     foo: Option<String>,
     attr: Option<String>,
@@ -93,14 +81,5 @@ impl XmlAttributesPayloadResponseBuilder {
             foo: self.foo,
             attr: self.attr,
         }
-    }
-}
-
-impl std::fmt::Debug for XmlAttributesPayloadResponseBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlAttributesPayloadResponseBuilder")
-            .field("foo", &self.foo)
-            .field("attr", &self.attr)
-            .finish()
     }
 }

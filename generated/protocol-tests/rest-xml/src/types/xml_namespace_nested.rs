@@ -3,7 +3,7 @@
 
 /// The `XmlNamespaceNested` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct XmlNamespaceNested {
     /// The `foo` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub foo: Option<String>,
     /// The `values` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "values", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub values: Option<Vec<String>>,
 }
 
@@ -44,17 +41,8 @@ impl XmlNamespaceNested {
     }
 }
 
-impl std::fmt::Debug for XmlNamespaceNested {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlNamespaceNested")
-            .field("foo", &self.foo)
-            .field("values", &self.values)
-            .finish()
-    }
-}
-
 /// A builder for [`XmlNamespaceNested`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct XmlNamespaceNestedBuilder {
     foo: Option<String>,
     values: Option<Vec<String>>,
@@ -97,14 +85,5 @@ impl XmlNamespaceNestedBuilder {
             foo: self.foo,
             values: self.values,
         }
-    }
-}
-
-impl std::fmt::Debug for XmlNamespaceNestedBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlNamespaceNestedBuilder")
-            .field("foo", &self.foo)
-            .field("values", &self.values)
-            .finish()
     }
 }

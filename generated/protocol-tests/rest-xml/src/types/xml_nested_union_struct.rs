@@ -3,7 +3,7 @@
 
 /// The `XmlNestedUnionStruct` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,55 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct XmlNestedUnionStruct {
     /// The `stringValue` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "stringValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub string_value: Option<String>,
     /// The `booleanValue` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "booleanValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub boolean_value: Option<bool>,
     /// The `byteValue` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "byteValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub byte_value: Option<i32>,
     /// The `shortValue` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "shortValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub short_value: Option<i32>,
     /// The `integerValue` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "integerValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub integer_value: Option<i32>,
     /// The `longValue` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "longValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub long_value: Option<i64>,
     /// The `floatValue` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "floatValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub float_value: Option<f32>,
     /// The `doubleValue` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "doubleValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub double_value: Option<f64>,
 }
 
@@ -102,23 +81,8 @@ impl XmlNestedUnionStruct {
     }
 }
 
-impl std::fmt::Debug for XmlNestedUnionStruct {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlNestedUnionStruct")
-            .field("string_value", &self.string_value)
-            .field("boolean_value", &self.boolean_value)
-            .field("byte_value", &self.byte_value)
-            .field("short_value", &self.short_value)
-            .field("integer_value", &self.integer_value)
-            .field("long_value", &self.long_value)
-            .field("float_value", &self.float_value)
-            .field("double_value", &self.double_value)
-            .finish()
-    }
-}
-
 /// A builder for [`XmlNestedUnionStruct`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct XmlNestedUnionStructBuilder {
     string_value: Option<String>,
     boolean_value: Option<bool>,
@@ -255,20 +219,5 @@ impl XmlNestedUnionStructBuilder {
             float_value: self.float_value,
             double_value: self.double_value,
         }
-    }
-}
-
-impl std::fmt::Debug for XmlNestedUnionStructBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlNestedUnionStructBuilder")
-            .field("string_value", &self.string_value)
-            .field("boolean_value", &self.boolean_value)
-            .field("byte_value", &self.byte_value)
-            .field("short_value", &self.short_value)
-            .field("integer_value", &self.integer_value)
-            .field("long_value", &self.long_value)
-            .field("float_value", &self.float_value)
-            .field("double_value", &self.double_value)
-            .finish()
     }
 }

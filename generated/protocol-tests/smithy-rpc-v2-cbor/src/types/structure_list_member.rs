@@ -3,7 +3,7 @@
 
 /// The `StructureListMember` structure.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct StructureListMember {
     /// The `a` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "a", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub a: Option<String>,
     /// The `b` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "b", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub b: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl StructureListMember {
     }
 }
 
-impl std::fmt::Debug for StructureListMember {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StructureListMember")
-            .field("a", &self.a)
-            .field("b", &self.b)
-            .finish()
-    }
-}
-
 /// A builder for [`StructureListMember`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StructureListMemberBuilder {
     a: Option<String>,
     b: Option<String>,
@@ -93,14 +81,5 @@ impl StructureListMemberBuilder {
             a: self.a,
             b: self.b,
         }
-    }
-}
-
-impl std::fmt::Debug for StructureListMemberBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StructureListMemberBuilder")
-            .field("a", &self.a)
-            .field("b", &self.b)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `AssociateAccessGrantsIdentityCenter` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociateAccessGrantsIdentityCenterInput {
     /// The Amazon Web Services account ID of the S3 Access Grants instance.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the Amazon Web Services IAM Identity Center instance that you are associating with your S3 Access Grants instance. An IAM Identity Center instance is your corporate identity directory that you added to the IAM Identity Center. You can use the [ListInstances](https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_ListInstances.html) API operation to retrieve a list of your Identity Center instances and their ARNs.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IdentityCenterArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub identity_center_arn: Option<String>,
 }
 
@@ -54,17 +47,8 @@ impl AssociateAccessGrantsIdentityCenterInput {
     }
 }
 
-impl std::fmt::Debug for AssociateAccessGrantsIdentityCenterInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateAccessGrantsIdentityCenterInput")
-            .field("account_id", &self.account_id)
-            .field("identity_center_arn", &self.identity_center_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`AssociateAccessGrantsIdentityCenterInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociateAccessGrantsIdentityCenterInputBuilder {
     account_id: Option<String>,
     identity_center_arn: Option<String>,
@@ -128,14 +112,5 @@ impl AssociateAccessGrantsIdentityCenterInputBuilder {
             account_id: self.account_id,
             identity_center_arn: self.identity_center_arn,
         })
-    }
-}
-
-impl std::fmt::Debug for AssociateAccessGrantsIdentityCenterInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateAccessGrantsIdentityCenterInputBuilder")
-            .field("account_id", &self.account_id)
-            .field("identity_center_arn", &self.identity_center_arn)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `AssociateAccessGrantsIdentityCenter` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociateAccessGrantsIdentityCenterOutput {}
 
 impl AssociateAccessGrantsIdentityCenterOutput {
@@ -21,14 +24,8 @@ impl AssociateAccessGrantsIdentityCenterOutput {
     }
 }
 
-impl std::fmt::Debug for AssociateAccessGrantsIdentityCenterOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateAccessGrantsIdentityCenterOutput").finish()
-    }
-}
-
 /// A builder for [`AssociateAccessGrantsIdentityCenterOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociateAccessGrantsIdentityCenterOutputBuilder {}
 
 impl AssociateAccessGrantsIdentityCenterOutputBuilder {
@@ -36,11 +33,5 @@ impl AssociateAccessGrantsIdentityCenterOutputBuilder {
     pub fn build(self) -> AssociateAccessGrantsIdentityCenterOutput {
         AssociateAccessGrantsIdentityCenterOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for AssociateAccessGrantsIdentityCenterOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateAccessGrantsIdentityCenterOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateAccessGrant` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,55 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateAccessGrantOutput {
     /// The date and time when you created the access grant.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<sdkgen_runtime::DateTime>,
     /// The ID of the access grant. S3 Access Grants auto-generates this ID when you create the access grant.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccessGrantId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_grant_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the access grant.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccessGrantArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_grant_arn: Option<String>,
     /// The user, group, or role to which you are granting access. You can grant access to an IAM user or role. If you have added your corporate directory to Amazon Web Services IAM Identity Center and associated your Identity Center instance with your S3 Access Grants instance, the grantee can also be a corporate directory user or group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Grantee", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grantee: Option<crate::types::Grantee>,
     /// The ID of the registered location to which you are granting access. S3 Access Grants assigns this ID when you register the location. S3 Access Grants assigns the ID `default` to the default location `s3://` and assigns an auto-generated ID to other locations that you register.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccessGrantsLocationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_grants_location_id: Option<String>,
     /// The configuration options of the grant location. The grant location is the S3 path to the data to which you are granting access.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccessGrantsLocationConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_grants_location_configuration: Option<
         crate::types::AccessGrantsLocationConfiguration,
     >,
@@ -68,26 +41,13 @@ pub struct CreateAccessGrantOutput {
     /// - `READ` – Grant read-only access to the S3 data.
     /// - `WRITE` – Grant write-only access to the S3 data.
     /// - `READWRITE` – Grant both read and write access to the S3 data.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Permission", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub permission: Option<crate::types::Permission>,
     /// The Amazon Resource Name (ARN) of an Amazon Web Services IAM Identity Center application associated with your Identity Center instance. If the grant includes an application ARN, the grantee can only access the S3 data through this application.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApplicationArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub application_arn: Option<String>,
     /// The S3 path of the data to which you are granting access. It is the result of appending the `Subprefix` to the location scope.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GrantScope", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grant_scope: Option<String>,
 }
 
@@ -140,27 +100,8 @@ impl CreateAccessGrantOutput {
     }
 }
 
-impl std::fmt::Debug for CreateAccessGrantOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateAccessGrantOutput")
-            .field("created_at", &self.created_at)
-            .field("access_grant_id", &self.access_grant_id)
-            .field("access_grant_arn", &self.access_grant_arn)
-            .field("grantee", &self.grantee)
-            .field("access_grants_location_id", &self.access_grants_location_id)
-            .field(
-                "access_grants_location_configuration",
-                &self.access_grants_location_configuration,
-            )
-            .field("permission", &self.permission)
-            .field("application_arn", &self.application_arn)
-            .field("grant_scope", &self.grant_scope)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateAccessGrantOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAccessGrantOutputBuilder {
     created_at: Option<sdkgen_runtime::DateTime>,
     access_grant_id: Option<String>,
@@ -336,24 +277,5 @@ impl CreateAccessGrantOutputBuilder {
             application_arn: self.application_arn,
             grant_scope: self.grant_scope,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateAccessGrantOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateAccessGrantOutputBuilder")
-            .field("created_at", &self.created_at)
-            .field("access_grant_id", &self.access_grant_id)
-            .field("access_grant_arn", &self.access_grant_arn)
-            .field("grantee", &self.grantee)
-            .field("access_grants_location_id", &self.access_grants_location_id)
-            .field(
-                "access_grants_location_configuration",
-                &self.access_grants_location_configuration,
-            )
-            .field("permission", &self.permission)
-            .field("application_arn", &self.application_arn)
-            .field("grant_scope", &self.grant_scope)
-            .finish()
     }
 }

@@ -4,7 +4,7 @@
 #![allow(deprecated)]
 /// The output of the `CreateAccessGrantsInstance` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -12,66 +12,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateAccessGrantsInstanceOutput {
     /// The date and time when you created the S3 Access Grants instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<sdkgen_runtime::DateTime>,
     /// The ID of the S3 Access Grants instance. The ID is `default`. You can have one S3 Access Grants instance per Region per account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccessGrantsInstanceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_grants_instance_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the Amazon Web Services IAM Identity Center instance that you are associating with your S3 Access Grants instance. An IAM Identity Center instance is your corporate identity directory that you added to the IAM Identity Center. You can use the [ListInstances](https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_ListInstances.html) API operation to retrieve a list of your Identity Center instances and their ARNs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccessGrantsInstanceArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_grants_instance_arn: Option<String>,
     /// If you associated your S3 Access Grants instance with an Amazon Web Services IAM Identity Center instance, this field returns the Amazon Resource Name (ARN) of the IAM Identity Center instance application; a subresource of the original Identity Center instance. S3 Access Grants creates this Identity Center application for the specific S3 Access Grants instance.
     #[deprecated(
         note = "IdentityCenterArn has been deprecated. Use IdentityCenterInstanceArn or IdentityCenterApplicationArn."
     )]
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IdentityCenterArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub identity_center_arn: Option<String>,
     /// The Amazon Resource Name (ARN) of the Amazon Web Services IAM Identity Center instance that you are associating with your S3 Access Grants instance. An IAM Identity Center instance is your corporate identity directory that you added to the IAM Identity Center. You can use the [ListInstances](https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_ListInstances.html) API operation to retrieve a list of your Identity Center instances and their ARNs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IdentityCenterInstanceArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub identity_center_instance_arn: Option<String>,
     /// If you associated your S3 Access Grants instance with an Amazon Web Services IAM Identity Center instance, this field returns the Amazon Resource Name (ARN) of the IAM Identity Center instance application; a subresource of the original Identity Center instance. S3 Access Grants creates this Identity Center application for the specific S3 Access Grants instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IdentityCenterApplicationArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub identity_center_application_arn: Option<String>,
 }
 
@@ -109,24 +74,8 @@ impl CreateAccessGrantsInstanceOutput {
     }
 }
 
-impl std::fmt::Debug for CreateAccessGrantsInstanceOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateAccessGrantsInstanceOutput")
-            .field("created_at", &self.created_at)
-            .field("access_grants_instance_id", &self.access_grants_instance_id)
-            .field("access_grants_instance_arn", &self.access_grants_instance_arn)
-            .field("identity_center_arn", &self.identity_center_arn)
-            .field("identity_center_instance_arn", &self.identity_center_instance_arn)
-            .field(
-                "identity_center_application_arn",
-                &self.identity_center_application_arn,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`CreateAccessGrantsInstanceOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAccessGrantsInstanceOutputBuilder {
     created_at: Option<sdkgen_runtime::DateTime>,
     access_grants_instance_id: Option<String>,
@@ -240,21 +189,5 @@ impl CreateAccessGrantsInstanceOutputBuilder {
             identity_center_instance_arn: self.identity_center_instance_arn,
             identity_center_application_arn: self.identity_center_application_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateAccessGrantsInstanceOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateAccessGrantsInstanceOutputBuilder")
-            .field("created_at", &self.created_at)
-            .field("access_grants_instance_id", &self.access_grants_instance_id)
-            .field("access_grants_instance_arn", &self.access_grants_instance_arn)
-            .field("identity_center_arn", &self.identity_center_arn)
-            .field("identity_center_instance_arn", &self.identity_center_instance_arn)
-            .field(
-                "identity_center_application_arn",
-                &self.identity_center_application_arn,
-            )
-            .finish()
     }
 }

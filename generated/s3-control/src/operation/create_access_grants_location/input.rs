@@ -3,7 +3,7 @@
 
 /// The input of the `CreateAccessGrantsLocation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateAccessGrantsLocationInput {
     /// The Amazon Web Services account ID of the S3 Access Grants instance.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The S3 path to the location that you are registering. The location scope can be the default S3 location `s3://`, the S3 path to a bucket `s3://<bucket>`, or the S3 path to a bucket and prefix `s3://<bucket>/<prefix>`. A prefix in S3 is a string of characters at the beginning of an object key name used to organize the objects that you store in your S3 buckets. For example, object key names that start with the `engineering/` prefix or object key names that start with the `marketing/campaigns/` prefix.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LocationScope", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub location_scope: Option<String>,
     /// The Amazon Resource Name (ARN) of the IAM role for the registered location. S3 Access Grants assumes this role to manage access to the registered location.
     ///
     /// This member is required.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "IAMRoleArn", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "IAMRoleArn", skip_serializing_if = "Option::is_none")
     )]
     pub iam_role_arn: Option<String>,
     /// The Amazon Web Services resource tags that you are adding to the S3 Access Grants location. Each tag is a label consisting of a user-defined key and value. Tags can help you manage, identify, organize, search for, and filter resources.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -76,19 +70,8 @@ impl CreateAccessGrantsLocationInput {
     }
 }
 
-impl std::fmt::Debug for CreateAccessGrantsLocationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateAccessGrantsLocationInput")
-            .field("account_id", &self.account_id)
-            .field("location_scope", &self.location_scope)
-            .field("iam_role_arn", &self.iam_role_arn)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateAccessGrantsLocationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAccessGrantsLocationInputBuilder {
     account_id: Option<String>,
     location_scope: Option<String>,
@@ -201,16 +184,5 @@ impl CreateAccessGrantsLocationInputBuilder {
             iam_role_arn: self.iam_role_arn,
             tags: self.tags,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateAccessGrantsLocationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateAccessGrantsLocationInputBuilder")
-            .field("account_id", &self.account_id)
-            .field("location_scope", &self.location_scope)
-            .field("iam_role_arn", &self.iam_role_arn)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

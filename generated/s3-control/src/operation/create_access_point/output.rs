@@ -3,7 +3,7 @@
 
 /// The output of the `CreateAccessPoint` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateAccessPointOutput {
     /// The ARN of the access point.
     ///
     /// > **Note:** This is only supported by Amazon S3 on Outposts.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccessPointArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_point_arn: Option<String>,
     /// The name or alias of the access point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Alias", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alias: Option<String>,
 }
 
@@ -50,17 +43,8 @@ impl CreateAccessPointOutput {
     }
 }
 
-impl std::fmt::Debug for CreateAccessPointOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateAccessPointOutput")
-            .field("access_point_arn", &self.access_point_arn)
-            .field("alias", &self.alias)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateAccessPointOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAccessPointOutputBuilder {
     access_point_arn: Option<String>,
     alias: Option<String>,
@@ -107,14 +91,5 @@ impl CreateAccessPointOutputBuilder {
             access_point_arn: self.access_point_arn,
             alias: self.alias,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateAccessPointOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateAccessPointOutputBuilder")
-            .field("access_point_arn", &self.access_point_arn)
-            .field("alias", &self.alias)
-            .finish()
     }
 }

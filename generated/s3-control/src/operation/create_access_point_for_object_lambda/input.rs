@@ -3,7 +3,7 @@
 
 /// The input of the `CreateAccessPointForObjectLambda` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateAccessPointForObjectLambdaInput {
     /// The Amazon Web Services account ID for owner of the specified Object Lambda Access Point.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The name you want to assign to this Object Lambda Access Point.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Object Lambda Access Point configuration as a JSON document.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Configuration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub configuration: Option<crate::types::ObjectLambdaConfiguration>,
 }
 
@@ -64,18 +58,8 @@ impl CreateAccessPointForObjectLambdaInput {
     }
 }
 
-impl std::fmt::Debug for CreateAccessPointForObjectLambdaInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateAccessPointForObjectLambdaInput")
-            .field("account_id", &self.account_id)
-            .field("name", &self.name)
-            .field("configuration", &self.configuration)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateAccessPointForObjectLambdaInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAccessPointForObjectLambdaInputBuilder {
     account_id: Option<String>,
     name: Option<String>,
@@ -170,15 +154,5 @@ impl CreateAccessPointForObjectLambdaInputBuilder {
             name: self.name,
             configuration: self.configuration,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateAccessPointForObjectLambdaInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateAccessPointForObjectLambdaInputBuilder")
-            .field("account_id", &self.account_id)
-            .field("name", &self.name)
-            .field("configuration", &self.configuration)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateAccessPointForObjectLambda` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateAccessPointForObjectLambdaOutput {
     /// Specifies the ARN for the Object Lambda Access Point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLambdaAccessPointArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lambda_access_point_arn: Option<String>,
     /// The alias of the Object Lambda Access Point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Alias", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alias: Option<crate::types::ObjectLambdaAccessPointAlias>,
 }
 
@@ -46,20 +39,8 @@ impl CreateAccessPointForObjectLambdaOutput {
     }
 }
 
-impl std::fmt::Debug for CreateAccessPointForObjectLambdaOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateAccessPointForObjectLambdaOutput")
-            .field(
-                "object_lambda_access_point_arn",
-                &self.object_lambda_access_point_arn,
-            )
-            .field("alias", &self.alias)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateAccessPointForObjectLambdaOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAccessPointForObjectLambdaOutputBuilder {
     object_lambda_access_point_arn: Option<String>,
     alias: Option<crate::types::ObjectLambdaAccessPointAlias>,
@@ -106,17 +87,5 @@ impl CreateAccessPointForObjectLambdaOutputBuilder {
             object_lambda_access_point_arn: self.object_lambda_access_point_arn,
             alias: self.alias,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateAccessPointForObjectLambdaOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateAccessPointForObjectLambdaOutputBuilder")
-            .field(
-                "object_lambda_access_point_arn",
-                &self.object_lambda_access_point_arn,
-            )
-            .field("alias", &self.alias)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `CreateJob` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,97 +11,55 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateJobInput {
     /// The Amazon Web Services account ID that creates the job.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// Indicates whether confirmation is required before Amazon S3 runs the job. Confirmation is only required for jobs created through the Amazon S3 console.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConfirmationRequired",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub confirmation_required: Option<bool>,
     /// The action that you want this job to perform on every object listed in the manifest. For more information about the available actions, see [Operations](https://docs.aws.amazon.com/AmazonS3/latest/dev/batch-ops-operations.html) in the *Amazon S3 User Guide*.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Operation", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operation: Option<crate::types::JobOperation>,
     /// Configuration parameters for the optional job-completion report.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Report", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub report: Option<crate::types::JobReport>,
     /// An idempotency token to ensure that you don't accidentally submit the same request twice. You can use any string up to the maximum length.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientRequestToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_request_token: Option<String>,
     /// Configuration parameters for the manifest.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Manifest", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub manifest: Option<crate::types::JobManifest>,
     /// A description for this job. You can use any string within the permitted length. Descriptions don't need to be unique and can be used for multiple jobs.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The numerical priority for this job. Higher numbers indicate higher priority.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Priority", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub priority: Option<i32>,
     /// The Amazon Resource Name (ARN) for the Identity and Access Management (IAM) role that Batch Operations will use to run this job's action on every object in the manifest.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RoleArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub role_arn: Option<String>,
     /// A set of tags to associate with the S3 Batch Operations job. This is an optional parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::S3Tag>>,
     /// The attribute container for the ManifestGenerator details. Jobs must be created with either a manifest file or a ManifestGenerator, but not both.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ManifestGenerator",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub manifest_generator: Option<crate::types::JobManifestGenerator>,
 }
 
@@ -170,26 +128,8 @@ impl CreateJobInput {
     }
 }
 
-impl std::fmt::Debug for CreateJobInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateJobInput")
-            .field("account_id", &self.account_id)
-            .field("confirmation_required", &self.confirmation_required)
-            .field("operation", &self.operation)
-            .field("report", &self.report)
-            .field("client_request_token", &self.client_request_token)
-            .field("manifest", &self.manifest)
-            .field("description", &self.description)
-            .field("priority", &self.priority)
-            .field("role_arn", &self.role_arn)
-            .field("tags", &self.tags)
-            .field("manifest_generator", &self.manifest_generator)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateJobInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateJobInputBuilder {
     account_id: Option<String>,
     confirmation_required: Option<bool>,
@@ -448,23 +388,5 @@ impl CreateJobInputBuilder {
             tags: self.tags,
             manifest_generator: self.manifest_generator,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateJobInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateJobInputBuilder")
-            .field("account_id", &self.account_id)
-            .field("confirmation_required", &self.confirmation_required)
-            .field("operation", &self.operation)
-            .field("report", &self.report)
-            .field("client_request_token", &self.client_request_token)
-            .field("manifest", &self.manifest)
-            .field("description", &self.description)
-            .field("priority", &self.priority)
-            .field("role_arn", &self.role_arn)
-            .field("tags", &self.tags)
-            .field("manifest_generator", &self.manifest_generator)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateJob` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateJobOutput {
     /// The ID for this job. Amazon S3 generates this ID automatically and returns it after a successful `Create Job` request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "JobId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub job_id: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl CreateJobOutput {
     }
 }
 
-impl std::fmt::Debug for CreateJobOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateJobOutput").field("job_id", &self.job_id).finish()
-    }
-}
-
 /// A builder for [`CreateJobOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateJobOutputBuilder {
     job_id: Option<String>,
 }
@@ -64,11 +58,5 @@ impl CreateJobOutputBuilder {
         CreateJobOutput {
             job_id: self.job_id,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateJobOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateJobOutputBuilder").field("job_id", &self.job_id).finish()
     }
 }

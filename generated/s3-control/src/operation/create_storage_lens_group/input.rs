@@ -3,7 +3,7 @@
 
 /// The input of the `CreateStorageLensGroup` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateStorageLensGroupInput {
     /// The Amazon Web Services account ID that the Storage Lens group is created from and associated with.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The Storage Lens group configuration.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StorageLensGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_lens_group: Option<crate::types::StorageLensGroup>,
     /// The Amazon Web Services resource tags that you're adding to your Storage Lens group. This parameter is optional.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -66,18 +56,8 @@ impl CreateStorageLensGroupInput {
     }
 }
 
-impl std::fmt::Debug for CreateStorageLensGroupInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateStorageLensGroupInput")
-            .field("account_id", &self.account_id)
-            .field("storage_lens_group", &self.storage_lens_group)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateStorageLensGroupInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateStorageLensGroupInputBuilder {
     account_id: Option<String>,
     storage_lens_group: Option<crate::types::StorageLensGroup>,
@@ -165,15 +145,5 @@ impl CreateStorageLensGroupInputBuilder {
             storage_lens_group: self.storage_lens_group,
             tags: self.tags,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateStorageLensGroupInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateStorageLensGroupInputBuilder")
-            .field("account_id", &self.account_id)
-            .field("storage_lens_group", &self.storage_lens_group)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateStorageLensGroup` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateStorageLensGroupOutput {}
 
 impl CreateStorageLensGroupOutput {
@@ -21,25 +24,13 @@ impl CreateStorageLensGroupOutput {
     }
 }
 
-impl std::fmt::Debug for CreateStorageLensGroupOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateStorageLensGroupOutput").finish()
-    }
-}
-
 /// A builder for [`CreateStorageLensGroupOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateStorageLensGroupOutputBuilder {}
 
 impl CreateStorageLensGroupOutputBuilder {
     /// Builds the [`CreateStorageLensGroupOutput`].
     pub fn build(self) -> CreateStorageLensGroupOutput {
         CreateStorageLensGroupOutput {}
-    }
-}
-
-impl std::fmt::Debug for CreateStorageLensGroupOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateStorageLensGroupOutputBuilder").finish()
     }
 }

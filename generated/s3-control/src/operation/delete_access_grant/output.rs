@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteAccessGrant` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteAccessGrantOutput {}
 
 impl DeleteAccessGrantOutput {
@@ -21,25 +24,13 @@ impl DeleteAccessGrantOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteAccessGrantOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteAccessGrantOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteAccessGrantOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAccessGrantOutputBuilder {}
 
 impl DeleteAccessGrantOutputBuilder {
     /// Builds the [`DeleteAccessGrantOutput`].
     pub fn build(self) -> DeleteAccessGrantOutput {
         DeleteAccessGrantOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteAccessGrantOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteAccessGrantOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteAccessGrantsInstance` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteAccessGrantsInstanceOutput {}
 
 impl DeleteAccessGrantsInstanceOutput {
@@ -21,14 +24,8 @@ impl DeleteAccessGrantsInstanceOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteAccessGrantsInstanceOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteAccessGrantsInstanceOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteAccessGrantsInstanceOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAccessGrantsInstanceOutputBuilder {}
 
 impl DeleteAccessGrantsInstanceOutputBuilder {
@@ -36,11 +33,5 @@ impl DeleteAccessGrantsInstanceOutputBuilder {
     pub fn build(self) -> DeleteAccessGrantsInstanceOutput {
         DeleteAccessGrantsInstanceOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteAccessGrantsInstanceOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteAccessGrantsInstanceOutputBuilder").finish()
     }
 }

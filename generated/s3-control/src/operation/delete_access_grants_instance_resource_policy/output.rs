@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteAccessGrantsInstanceResourcePolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteAccessGrantsInstanceResourcePolicyOutput {}
 
 impl DeleteAccessGrantsInstanceResourcePolicyOutput {
@@ -21,14 +24,8 @@ impl DeleteAccessGrantsInstanceResourcePolicyOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteAccessGrantsInstanceResourcePolicyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteAccessGrantsInstanceResourcePolicyOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteAccessGrantsInstanceResourcePolicyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAccessGrantsInstanceResourcePolicyOutputBuilder {}
 
 impl DeleteAccessGrantsInstanceResourcePolicyOutputBuilder {
@@ -36,11 +33,5 @@ impl DeleteAccessGrantsInstanceResourcePolicyOutputBuilder {
     pub fn build(self) -> DeleteAccessGrantsInstanceResourcePolicyOutput {
         DeleteAccessGrantsInstanceResourcePolicyOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteAccessGrantsInstanceResourcePolicyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteAccessGrantsInstanceResourcePolicyOutputBuilder").finish()
     }
 }

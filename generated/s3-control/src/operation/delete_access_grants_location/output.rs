@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteAccessGrantsLocation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteAccessGrantsLocationOutput {}
 
 impl DeleteAccessGrantsLocationOutput {
@@ -21,14 +24,8 @@ impl DeleteAccessGrantsLocationOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteAccessGrantsLocationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteAccessGrantsLocationOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteAccessGrantsLocationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAccessGrantsLocationOutputBuilder {}
 
 impl DeleteAccessGrantsLocationOutputBuilder {
@@ -36,11 +33,5 @@ impl DeleteAccessGrantsLocationOutputBuilder {
     pub fn build(self) -> DeleteAccessGrantsLocationOutput {
         DeleteAccessGrantsLocationOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteAccessGrantsLocationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteAccessGrantsLocationOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteAccessPoint` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteAccessPointOutput {}
 
 impl DeleteAccessPointOutput {
@@ -21,25 +24,13 @@ impl DeleteAccessPointOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteAccessPointOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteAccessPointOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteAccessPointOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAccessPointOutputBuilder {}
 
 impl DeleteAccessPointOutputBuilder {
     /// Builds the [`DeleteAccessPointOutput`].
     pub fn build(self) -> DeleteAccessPointOutput {
         DeleteAccessPointOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteAccessPointOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteAccessPointOutputBuilder").finish()
     }
 }

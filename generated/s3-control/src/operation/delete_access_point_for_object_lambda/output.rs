@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteAccessPointForObjectLambda` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteAccessPointForObjectLambdaOutput {}
 
 impl DeleteAccessPointForObjectLambdaOutput {
@@ -21,14 +24,8 @@ impl DeleteAccessPointForObjectLambdaOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteAccessPointForObjectLambdaOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteAccessPointForObjectLambdaOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteAccessPointForObjectLambdaOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAccessPointForObjectLambdaOutputBuilder {}
 
 impl DeleteAccessPointForObjectLambdaOutputBuilder {
@@ -36,11 +33,5 @@ impl DeleteAccessPointForObjectLambdaOutputBuilder {
     pub fn build(self) -> DeleteAccessPointForObjectLambdaOutput {
         DeleteAccessPointForObjectLambdaOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteAccessPointForObjectLambdaOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteAccessPointForObjectLambdaOutputBuilder").finish()
     }
 }

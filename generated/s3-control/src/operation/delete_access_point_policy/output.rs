@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteAccessPointPolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteAccessPointPolicyOutput {}
 
 impl DeleteAccessPointPolicyOutput {
@@ -21,25 +24,13 @@ impl DeleteAccessPointPolicyOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteAccessPointPolicyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteAccessPointPolicyOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteAccessPointPolicyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAccessPointPolicyOutputBuilder {}
 
 impl DeleteAccessPointPolicyOutputBuilder {
     /// Builds the [`DeleteAccessPointPolicyOutput`].
     pub fn build(self) -> DeleteAccessPointPolicyOutput {
         DeleteAccessPointPolicyOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteAccessPointPolicyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteAccessPointPolicyOutputBuilder").finish()
     }
 }

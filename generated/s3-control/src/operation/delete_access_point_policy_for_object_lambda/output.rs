@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteAccessPointPolicyForObjectLambda` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteAccessPointPolicyForObjectLambdaOutput {}
 
 impl DeleteAccessPointPolicyForObjectLambdaOutput {
@@ -21,14 +24,8 @@ impl DeleteAccessPointPolicyForObjectLambdaOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteAccessPointPolicyForObjectLambdaOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteAccessPointPolicyForObjectLambdaOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteAccessPointPolicyForObjectLambdaOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAccessPointPolicyForObjectLambdaOutputBuilder {}
 
 impl DeleteAccessPointPolicyForObjectLambdaOutputBuilder {
@@ -36,11 +33,5 @@ impl DeleteAccessPointPolicyForObjectLambdaOutputBuilder {
     pub fn build(self) -> DeleteAccessPointPolicyForObjectLambdaOutput {
         DeleteAccessPointPolicyForObjectLambdaOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteAccessPointPolicyForObjectLambdaOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteAccessPointPolicyForObjectLambdaOutputBuilder").finish()
     }
 }

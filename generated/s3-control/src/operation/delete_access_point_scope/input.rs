@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteAccessPointScope` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteAccessPointScopeInput {
     /// The Amazon Web Services account ID that owns the access point with the scope that you want to delete.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The name of the access point with the scope that you want to delete.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
 
@@ -50,17 +47,8 @@ impl DeleteAccessPointScopeInput {
     }
 }
 
-impl std::fmt::Debug for DeleteAccessPointScopeInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteAccessPointScopeInput")
-            .field("account_id", &self.account_id)
-            .field("name", &self.name)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteAccessPointScopeInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAccessPointScopeInputBuilder {
     account_id: Option<String>,
     name: Option<String>,
@@ -124,14 +112,5 @@ impl DeleteAccessPointScopeInputBuilder {
             account_id: self.account_id,
             name: self.name,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteAccessPointScopeInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteAccessPointScopeInputBuilder")
-            .field("account_id", &self.account_id)
-            .field("name", &self.name)
-            .finish()
     }
 }

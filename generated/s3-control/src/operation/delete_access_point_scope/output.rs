@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteAccessPointScope` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteAccessPointScopeOutput {}
 
 impl DeleteAccessPointScopeOutput {
@@ -21,25 +24,13 @@ impl DeleteAccessPointScopeOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteAccessPointScopeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteAccessPointScopeOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteAccessPointScopeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAccessPointScopeOutputBuilder {}
 
 impl DeleteAccessPointScopeOutputBuilder {
     /// Builds the [`DeleteAccessPointScopeOutput`].
     pub fn build(self) -> DeleteAccessPointScopeOutput {
         DeleteAccessPointScopeOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteAccessPointScopeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteAccessPointScopeOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteBucket` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteBucketOutput {}
 
 impl DeleteBucketOutput {
@@ -21,25 +24,13 @@ impl DeleteBucketOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteBucketOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteBucketOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteBucketOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteBucketOutputBuilder {}
 
 impl DeleteBucketOutputBuilder {
     /// Builds the [`DeleteBucketOutput`].
     pub fn build(self) -> DeleteBucketOutput {
         DeleteBucketOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteBucketOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteBucketOutputBuilder").finish()
     }
 }

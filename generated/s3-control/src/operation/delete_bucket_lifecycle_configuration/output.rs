@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteBucketLifecycleConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteBucketLifecycleConfigurationOutput {}
 
 impl DeleteBucketLifecycleConfigurationOutput {
@@ -21,14 +24,8 @@ impl DeleteBucketLifecycleConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteBucketLifecycleConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteBucketLifecycleConfigurationOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteBucketLifecycleConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteBucketLifecycleConfigurationOutputBuilder {}
 
 impl DeleteBucketLifecycleConfigurationOutputBuilder {
@@ -36,11 +33,5 @@ impl DeleteBucketLifecycleConfigurationOutputBuilder {
     pub fn build(self) -> DeleteBucketLifecycleConfigurationOutput {
         DeleteBucketLifecycleConfigurationOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteBucketLifecycleConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteBucketLifecycleConfigurationOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteBucketReplication` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteBucketReplicationInput {
     /// The Amazon Web Services account ID of the Outposts bucket to delete the replication configuration for.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// Specifies the S3 on Outposts bucket to delete the replication configuration for.
     ///
@@ -28,10 +28,7 @@ pub struct DeleteBucketReplicationInput {
     /// For using this parameter with S3 on Outposts with the Amazon Web Services SDK and CLI, you must specify the ARN of the bucket accessed in the format `arn:aws:s3-outposts:<Region>:<account-id>:outpost/<outpost-id>/bucket/<my-bucket-name>`. For example, to access the bucket `reports` through Outpost `my-outpost` owned by account `123456789012` in Region `us-west-2`, use the URL encoding of `arn:aws:s3-outposts:us-west-2:123456789012:outpost/my-outpost/bucket/reports`. The value must be URL encoded.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
 }
 
@@ -58,17 +55,8 @@ impl DeleteBucketReplicationInput {
     }
 }
 
-impl std::fmt::Debug for DeleteBucketReplicationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteBucketReplicationInput")
-            .field("account_id", &self.account_id)
-            .field("bucket", &self.bucket)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteBucketReplicationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteBucketReplicationInputBuilder {
     account_id: Option<String>,
     bucket: Option<String>,
@@ -144,14 +132,5 @@ impl DeleteBucketReplicationInputBuilder {
             account_id: self.account_id,
             bucket: self.bucket,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteBucketReplicationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteBucketReplicationInputBuilder")
-            .field("account_id", &self.account_id)
-            .field("bucket", &self.bucket)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteBucketTagging` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteBucketTaggingOutput {}
 
 impl DeleteBucketTaggingOutput {
@@ -21,25 +24,13 @@ impl DeleteBucketTaggingOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteBucketTaggingOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteBucketTaggingOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteBucketTaggingOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteBucketTaggingOutputBuilder {}
 
 impl DeleteBucketTaggingOutputBuilder {
     /// Builds the [`DeleteBucketTaggingOutput`].
     pub fn build(self) -> DeleteBucketTaggingOutput {
         DeleteBucketTaggingOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteBucketTaggingOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteBucketTaggingOutputBuilder").finish()
     }
 }

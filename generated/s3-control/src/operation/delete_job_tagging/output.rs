@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteJobTagging` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteJobTaggingOutput {}
 
 impl DeleteJobTaggingOutput {
@@ -21,25 +24,13 @@ impl DeleteJobTaggingOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteJobTaggingOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteJobTaggingOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteJobTaggingOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteJobTaggingOutputBuilder {}
 
 impl DeleteJobTaggingOutputBuilder {
     /// Builds the [`DeleteJobTaggingOutput`].
     pub fn build(self) -> DeleteJobTaggingOutput {
         DeleteJobTaggingOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteJobTaggingOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteJobTaggingOutputBuilder").finish()
     }
 }

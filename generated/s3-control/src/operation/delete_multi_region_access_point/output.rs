@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteMultiRegionAccessPoint` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,16 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteMultiRegionAccessPointOutput {
     /// The request token associated with the request. You can use this token with [DescribeMultiRegionAccessPointOperation](https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_DescribeMultiRegionAccessPointOperation.html) to determine the status of asynchronous requests.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "RequestTokenARN",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "RequestTokenARN", skip_serializing_if = "Option::is_none")
     )]
     pub request_token_arn: Option<String>,
 }
@@ -36,16 +35,8 @@ impl DeleteMultiRegionAccessPointOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteMultiRegionAccessPointOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteMultiRegionAccessPointOutput")
-            .field("request_token_arn", &self.request_token_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteMultiRegionAccessPointOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteMultiRegionAccessPointOutputBuilder {
     request_token_arn: Option<String>,
 }
@@ -70,13 +61,5 @@ impl DeleteMultiRegionAccessPointOutputBuilder {
         DeleteMultiRegionAccessPointOutput {
             request_token_arn: self.request_token_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteMultiRegionAccessPointOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteMultiRegionAccessPointOutputBuilder")
-            .field("request_token_arn", &self.request_token_arn)
-            .finish()
     }
 }

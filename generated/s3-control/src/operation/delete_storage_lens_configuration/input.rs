@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteStorageLensConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteStorageLensConfigurationInput {
     /// The ID of the S3 Storage Lens configuration.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ConfigId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub config_id: Option<String>,
     /// The account ID of the requester.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
 }
 
@@ -50,17 +47,8 @@ impl DeleteStorageLensConfigurationInput {
     }
 }
 
-impl std::fmt::Debug for DeleteStorageLensConfigurationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteStorageLensConfigurationInput")
-            .field("config_id", &self.config_id)
-            .field("account_id", &self.account_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteStorageLensConfigurationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteStorageLensConfigurationInputBuilder {
     config_id: Option<String>,
     account_id: Option<String>,
@@ -124,14 +112,5 @@ impl DeleteStorageLensConfigurationInputBuilder {
             config_id: self.config_id,
             account_id: self.account_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteStorageLensConfigurationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteStorageLensConfigurationInputBuilder")
-            .field("config_id", &self.config_id)
-            .field("account_id", &self.account_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteStorageLensConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteStorageLensConfigurationOutput {}
 
 impl DeleteStorageLensConfigurationOutput {
@@ -21,14 +24,8 @@ impl DeleteStorageLensConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteStorageLensConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteStorageLensConfigurationOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteStorageLensConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteStorageLensConfigurationOutputBuilder {}
 
 impl DeleteStorageLensConfigurationOutputBuilder {
@@ -36,11 +33,5 @@ impl DeleteStorageLensConfigurationOutputBuilder {
     pub fn build(self) -> DeleteStorageLensConfigurationOutput {
         DeleteStorageLensConfigurationOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteStorageLensConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteStorageLensConfigurationOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteStorageLensConfigurationTagging` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteStorageLensConfigurationTaggingOutput {}
 
 impl DeleteStorageLensConfigurationTaggingOutput {
@@ -21,14 +24,8 @@ impl DeleteStorageLensConfigurationTaggingOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteStorageLensConfigurationTaggingOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteStorageLensConfigurationTaggingOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteStorageLensConfigurationTaggingOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteStorageLensConfigurationTaggingOutputBuilder {}
 
 impl DeleteStorageLensConfigurationTaggingOutputBuilder {
@@ -36,11 +33,5 @@ impl DeleteStorageLensConfigurationTaggingOutputBuilder {
     pub fn build(self) -> DeleteStorageLensConfigurationTaggingOutput {
         DeleteStorageLensConfigurationTaggingOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteStorageLensConfigurationTaggingOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteStorageLensConfigurationTaggingOutputBuilder").finish()
     }
 }

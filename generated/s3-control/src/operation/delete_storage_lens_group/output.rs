@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteStorageLensGroup` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteStorageLensGroupOutput {}
 
 impl DeleteStorageLensGroupOutput {
@@ -21,25 +24,13 @@ impl DeleteStorageLensGroupOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteStorageLensGroupOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteStorageLensGroupOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteStorageLensGroupOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteStorageLensGroupOutputBuilder {}
 
 impl DeleteStorageLensGroupOutputBuilder {
     /// Builds the [`DeleteStorageLensGroupOutput`].
     pub fn build(self) -> DeleteStorageLensGroupOutput {
         DeleteStorageLensGroupOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteStorageLensGroupOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteStorageLensGroupOutputBuilder").finish()
     }
 }

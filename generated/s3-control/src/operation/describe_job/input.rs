@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeJob` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeJobInput {
     /// The Amazon Web Services account ID associated with the S3 Batch Operations job.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The ID for the job whose information you want to retrieve.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "JobId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub job_id: Option<String>,
 }
 
@@ -50,17 +47,8 @@ impl DescribeJobInput {
     }
 }
 
-impl std::fmt::Debug for DescribeJobInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeJobInput")
-            .field("account_id", &self.account_id)
-            .field("job_id", &self.job_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeJobInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeJobInputBuilder {
     account_id: Option<String>,
     job_id: Option<String>,
@@ -122,14 +110,5 @@ impl DescribeJobInputBuilder {
             account_id: self.account_id,
             job_id: self.job_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeJobInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeJobInputBuilder")
-            .field("account_id", &self.account_id)
-            .field("job_id", &self.job_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeJob` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeJobOutput {
     /// Contains the configuration parameters and status for the job specified in the `Describe Job` request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Job", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub job: Option<crate::types::JobDescriptor>,
 }
 
@@ -32,14 +32,8 @@ impl DescribeJobOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeJobOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeJobOutput").field("job", &self.job).finish()
-    }
-}
-
 /// A builder for [`DescribeJobOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeJobOutputBuilder {
     job: Option<crate::types::JobDescriptor>,
 }
@@ -62,11 +56,5 @@ impl DescribeJobOutputBuilder {
     /// Builds the [`DescribeJobOutput`].
     pub fn build(self) -> DescribeJobOutput {
         DescribeJobOutput { job: self.job }
-    }
-}
-
-impl std::fmt::Debug for DescribeJobOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeJobOutputBuilder").field("job", &self.job).finish()
     }
 }

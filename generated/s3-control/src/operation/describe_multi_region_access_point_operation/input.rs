@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeMultiRegionAccessPointOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,26 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeMultiRegionAccessPointOperationInput {
     /// The Amazon Web Services account ID for the owner of the Multi-Region Access Point.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The request token associated with the request you want to know about. This request token is returned as part of the response when you make an asynchronous request. You provide this token to query about the status of the asynchronous action.
     ///
     /// This member is required.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "RequestTokenARN",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "RequestTokenARN", skip_serializing_if = "Option::is_none")
     )]
     pub request_token_arn: Option<String>,
 }
@@ -54,17 +50,8 @@ impl DescribeMultiRegionAccessPointOperationInput {
     }
 }
 
-impl std::fmt::Debug for DescribeMultiRegionAccessPointOperationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeMultiRegionAccessPointOperationInput")
-            .field("account_id", &self.account_id)
-            .field("request_token_arn", &self.request_token_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeMultiRegionAccessPointOperationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeMultiRegionAccessPointOperationInputBuilder {
     account_id: Option<String>,
     request_token_arn: Option<String>,
@@ -131,14 +118,5 @@ impl DescribeMultiRegionAccessPointOperationInputBuilder {
             account_id: self.account_id,
             request_token_arn: self.request_token_arn,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeMultiRegionAccessPointOperationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeMultiRegionAccessPointOperationInputBuilder")
-            .field("account_id", &self.account_id)
-            .field("request_token_arn", &self.request_token_arn)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeMultiRegionAccessPointOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeMultiRegionAccessPointOperationOutput {
     /// A container element containing the details of the asynchronous operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AsyncOperation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub async_operation: Option<crate::types::AsyncOperation>,
 }
 
@@ -36,16 +32,8 @@ impl DescribeMultiRegionAccessPointOperationOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeMultiRegionAccessPointOperationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeMultiRegionAccessPointOperationOutput")
-            .field("async_operation", &self.async_operation)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeMultiRegionAccessPointOperationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeMultiRegionAccessPointOperationOutputBuilder {
     async_operation: Option<crate::types::AsyncOperation>,
 }
@@ -76,13 +64,5 @@ impl DescribeMultiRegionAccessPointOperationOutputBuilder {
         DescribeMultiRegionAccessPointOperationOutput {
             async_operation: self.async_operation,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeMultiRegionAccessPointOperationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeMultiRegionAccessPointOperationOutputBuilder")
-            .field("async_operation", &self.async_operation)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DissociateAccessGrantsIdentityCenter` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DissociateAccessGrantsIdentityCenterOutput {}
 
 impl DissociateAccessGrantsIdentityCenterOutput {
@@ -21,14 +24,8 @@ impl DissociateAccessGrantsIdentityCenterOutput {
     }
 }
 
-impl std::fmt::Debug for DissociateAccessGrantsIdentityCenterOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DissociateAccessGrantsIdentityCenterOutput").finish()
-    }
-}
-
 /// A builder for [`DissociateAccessGrantsIdentityCenterOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DissociateAccessGrantsIdentityCenterOutputBuilder {}
 
 impl DissociateAccessGrantsIdentityCenterOutputBuilder {
@@ -36,11 +33,5 @@ impl DissociateAccessGrantsIdentityCenterOutputBuilder {
     pub fn build(self) -> DissociateAccessGrantsIdentityCenterOutput {
         DissociateAccessGrantsIdentityCenterOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for DissociateAccessGrantsIdentityCenterOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DissociateAccessGrantsIdentityCenterOutputBuilder").finish()
     }
 }

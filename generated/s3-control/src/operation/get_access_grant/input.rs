@@ -3,7 +3,7 @@
 
 /// The input of the `GetAccessGrant` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetAccessGrantInput {
     /// The Amazon Web Services account ID of the S3 Access Grants instance.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The ID of the access grant. S3 Access Grants auto-generates this ID when you create the access grant.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccessGrantId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_grant_id: Option<String>,
 }
 
@@ -50,17 +47,8 @@ impl GetAccessGrantInput {
     }
 }
 
-impl std::fmt::Debug for GetAccessGrantInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccessGrantInput")
-            .field("account_id", &self.account_id)
-            .field("access_grant_id", &self.access_grant_id)
-            .finish()
-    }
-}
-
 /// A builder for [`GetAccessGrantInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccessGrantInputBuilder {
     account_id: Option<String>,
     access_grant_id: Option<String>,
@@ -122,14 +110,5 @@ impl GetAccessGrantInputBuilder {
             account_id: self.account_id,
             access_grant_id: self.access_grant_id,
         })
-    }
-}
-
-impl std::fmt::Debug for GetAccessGrantInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccessGrantInputBuilder")
-            .field("account_id", &self.account_id)
-            .field("access_grant_id", &self.access_grant_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetAccessGrantsInstance` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetAccessGrantsInstanceInput {
     /// The Amazon Web Services account ID of the S3 Access Grants instance.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
 }
 
@@ -36,16 +36,8 @@ impl GetAccessGrantsInstanceInput {
     }
 }
 
-impl std::fmt::Debug for GetAccessGrantsInstanceInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccessGrantsInstanceInput")
-            .field("account_id", &self.account_id)
-            .finish()
-    }
-}
-
 /// A builder for [`GetAccessGrantsInstanceInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccessGrantsInstanceInputBuilder {
     account_id: Option<String>,
 }
@@ -81,13 +73,5 @@ impl GetAccessGrantsInstanceInputBuilder {
         Ok(GetAccessGrantsInstanceInput {
             account_id: self.account_id,
         })
-    }
-}
-
-impl std::fmt::Debug for GetAccessGrantsInstanceInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccessGrantsInstanceInputBuilder")
-            .field("account_id", &self.account_id)
-            .finish()
     }
 }

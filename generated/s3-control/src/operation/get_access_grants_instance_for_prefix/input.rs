@@ -3,7 +3,7 @@
 
 /// The input of the `GetAccessGrantsInstanceForPrefix` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetAccessGrantsInstanceForPrefixInput {
     /// The ID of the Amazon Web Services account that is making this request.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The S3 prefix of the access grants that you would like to retrieve.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_prefix: Option<String>,
 }
 
@@ -50,17 +47,8 @@ impl GetAccessGrantsInstanceForPrefixInput {
     }
 }
 
-impl std::fmt::Debug for GetAccessGrantsInstanceForPrefixInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccessGrantsInstanceForPrefixInput")
-            .field("account_id", &self.account_id)
-            .field("s3_prefix", &self.s3_prefix)
-            .finish()
-    }
-}
-
 /// A builder for [`GetAccessGrantsInstanceForPrefixInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccessGrantsInstanceForPrefixInputBuilder {
     account_id: Option<String>,
     s3_prefix: Option<String>,
@@ -124,14 +112,5 @@ impl GetAccessGrantsInstanceForPrefixInputBuilder {
             account_id: self.account_id,
             s3_prefix: self.s3_prefix,
         })
-    }
-}
-
-impl std::fmt::Debug for GetAccessGrantsInstanceForPrefixInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccessGrantsInstanceForPrefixInputBuilder")
-            .field("account_id", &self.account_id)
-            .field("s3_prefix", &self.s3_prefix)
-            .finish()
     }
 }

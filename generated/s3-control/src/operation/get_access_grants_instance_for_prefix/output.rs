@@ -3,7 +3,7 @@
 
 /// The output of the `GetAccessGrantsInstanceForPrefix` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetAccessGrantsInstanceForPrefixOutput {
     /// The Amazon Resource Name (ARN) of the S3 Access Grants instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccessGrantsInstanceArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_grants_instance_arn: Option<String>,
     /// The ID of the S3 Access Grants instance. The ID is `default`. You can have one S3 Access Grants instance per Region per account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccessGrantsInstanceId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_grants_instance_id: Option<String>,
 }
 
@@ -50,17 +39,8 @@ impl GetAccessGrantsInstanceForPrefixOutput {
     }
 }
 
-impl std::fmt::Debug for GetAccessGrantsInstanceForPrefixOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccessGrantsInstanceForPrefixOutput")
-            .field("access_grants_instance_arn", &self.access_grants_instance_arn)
-            .field("access_grants_instance_id", &self.access_grants_instance_id)
-            .finish()
-    }
-}
-
 /// A builder for [`GetAccessGrantsInstanceForPrefixOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccessGrantsInstanceForPrefixOutputBuilder {
     access_grants_instance_arn: Option<String>,
     access_grants_instance_id: Option<String>,
@@ -101,14 +81,5 @@ impl GetAccessGrantsInstanceForPrefixOutputBuilder {
             access_grants_instance_arn: self.access_grants_instance_arn,
             access_grants_instance_id: self.access_grants_instance_id,
         }
-    }
-}
-
-impl std::fmt::Debug for GetAccessGrantsInstanceForPrefixOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccessGrantsInstanceForPrefixOutputBuilder")
-            .field("access_grants_instance_arn", &self.access_grants_instance_arn)
-            .field("access_grants_instance_id", &self.access_grants_instance_id)
-            .finish()
     }
 }

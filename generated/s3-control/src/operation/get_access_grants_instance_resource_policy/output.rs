@@ -3,7 +3,7 @@
 
 /// The output of the `GetAccessGrantsInstanceResourcePolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetAccessGrantsInstanceResourcePolicyOutput {
     /// The resource policy of the S3 Access Grants instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Policy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy: Option<String>,
     /// The Organization of the resource policy of the S3 Access Grants instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Organization", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub organization: Option<String>,
     /// The date and time when you created the S3 Access Grants instance resource policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -52,18 +46,8 @@ impl GetAccessGrantsInstanceResourcePolicyOutput {
     }
 }
 
-impl std::fmt::Debug for GetAccessGrantsInstanceResourcePolicyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccessGrantsInstanceResourcePolicyOutput")
-            .field("policy", &self.policy)
-            .field("organization", &self.organization)
-            .field("created_at", &self.created_at)
-            .finish()
-    }
-}
-
 /// A builder for [`GetAccessGrantsInstanceResourcePolicyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccessGrantsInstanceResourcePolicyOutputBuilder {
     policy: Option<String>,
     organization: Option<String>,
@@ -120,15 +104,5 @@ impl GetAccessGrantsInstanceResourcePolicyOutputBuilder {
             organization: self.organization,
             created_at: self.created_at,
         }
-    }
-}
-
-impl std::fmt::Debug for GetAccessGrantsInstanceResourcePolicyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccessGrantsInstanceResourcePolicyOutputBuilder")
-            .field("policy", &self.policy)
-            .field("organization", &self.organization)
-            .field("created_at", &self.created_at)
-            .finish()
     }
 }

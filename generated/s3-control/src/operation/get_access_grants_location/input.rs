@@ -3,7 +3,7 @@
 
 /// The input of the `GetAccessGrantsLocation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetAccessGrantsLocationInput {
     /// The Amazon Web Services account ID of the S3 Access Grants instance.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The ID of the registered location that you are retrieving. S3 Access Grants assigns this ID when you register the location. S3 Access Grants assigns the ID `default` to the default location `s3://` and assigns an auto-generated ID to other locations that you register.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccessGrantsLocationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_grants_location_id: Option<String>,
 }
 
@@ -54,17 +47,8 @@ impl GetAccessGrantsLocationInput {
     }
 }
 
-impl std::fmt::Debug for GetAccessGrantsLocationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccessGrantsLocationInput")
-            .field("account_id", &self.account_id)
-            .field("access_grants_location_id", &self.access_grants_location_id)
-            .finish()
-    }
-}
-
 /// A builder for [`GetAccessGrantsLocationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccessGrantsLocationInputBuilder {
     account_id: Option<String>,
     access_grants_location_id: Option<String>,
@@ -128,14 +112,5 @@ impl GetAccessGrantsLocationInputBuilder {
             account_id: self.account_id,
             access_grants_location_id: self.access_grants_location_id,
         })
-    }
-}
-
-impl std::fmt::Debug for GetAccessGrantsLocationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccessGrantsLocationInputBuilder")
-            .field("account_id", &self.account_id)
-            .field("access_grants_location_id", &self.access_grants_location_id)
-            .finish()
     }
 }

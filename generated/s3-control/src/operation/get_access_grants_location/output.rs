@@ -3,7 +3,7 @@
 
 /// The output of the `GetAccessGrantsLocation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,44 +11,27 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetAccessGrantsLocationOutput {
     /// The date and time when you registered the location.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<sdkgen_runtime::DateTime>,
     /// The ID of the registered location to which you are granting access. S3 Access Grants assigns this ID when you register the location. S3 Access Grants assigns the ID `default` to the default location `s3://` and assigns an auto-generated ID to other locations that you register.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccessGrantsLocationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_grants_location_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the registered location.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccessGrantsLocationArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_grants_location_arn: Option<String>,
     /// The S3 URI path to the registered location. The location scope can be the default S3 location `s3://`, the S3 path to a bucket, or the S3 path to a bucket and prefix. A prefix in S3 is a string of characters at the beginning of an object key name used to organize the objects that you store in your S3 buckets. For example, object key names that start with the `engineering/` prefix or object key names that start with the `marketing/campaigns/` prefix.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LocationScope", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub location_scope: Option<String>,
     /// The Amazon Resource Name (ARN) of the IAM role for the registered location. S3 Access Grants assumes this role to manage access to the registered location.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "IAMRoleArn", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "IAMRoleArn", skip_serializing_if = "Option::is_none")
     )]
     pub iam_role_arn: Option<String>,
 }
@@ -80,20 +63,8 @@ impl GetAccessGrantsLocationOutput {
     }
 }
 
-impl std::fmt::Debug for GetAccessGrantsLocationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccessGrantsLocationOutput")
-            .field("created_at", &self.created_at)
-            .field("access_grants_location_id", &self.access_grants_location_id)
-            .field("access_grants_location_arn", &self.access_grants_location_arn)
-            .field("location_scope", &self.location_scope)
-            .field("iam_role_arn", &self.iam_role_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`GetAccessGrantsLocationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccessGrantsLocationOutputBuilder {
     created_at: Option<sdkgen_runtime::DateTime>,
     access_grants_location_id: Option<String>,
@@ -182,17 +153,5 @@ impl GetAccessGrantsLocationOutputBuilder {
             location_scope: self.location_scope,
             iam_role_arn: self.iam_role_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for GetAccessGrantsLocationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccessGrantsLocationOutputBuilder")
-            .field("created_at", &self.created_at)
-            .field("access_grants_location_id", &self.access_grants_location_id)
-            .field("access_grants_location_arn", &self.access_grants_location_arn)
-            .field("location_scope", &self.location_scope)
-            .field("iam_role_arn", &self.iam_role_arn)
-            .finish()
     }
 }

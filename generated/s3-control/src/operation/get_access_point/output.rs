@@ -3,7 +3,7 @@
 
 /// The output of the `GetAccessPoint` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,107 +11,54 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetAccessPointOutput {
     /// The name of the specified access point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The name of the bucket associated with the specified access point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// Indicates whether this access point allows access from the public internet. If `VpcConfiguration` is specified for this access point, then `NetworkOrigin` is `VPC`, and the access point doesn't allow access from the public internet. Otherwise, `NetworkOrigin` is `Internet`, and the access point allows access from the public internet, subject to the access point and bucket access policies.
     ///
     /// This will always be true for an Amazon S3 on Outposts access point
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NetworkOrigin", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub network_origin: Option<crate::types::NetworkOrigin>,
     /// Contains the virtual private cloud (VPC) configuration for the specified access point.
     ///
     /// > **Note:** This element is empty if this access point is an Amazon S3 on Outposts access point that is used by other Amazon Web Services services.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VpcConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vpc_configuration: Option<crate::types::VpcConfiguration>,
     /// The `PublicAccessBlock` configuration that you want to apply to this Amazon S3 account. You can enable the configuration options in any combination. For more information about when Amazon S3 considers a bucket or object public, see [The Meaning of "Public"](https://docs.aws.amazon.com/AmazonS3/latest/dev/access-control-block-public-access.html#access-control-block-public-access-policy-status) in the *Amazon S3 User Guide*.
     ///
     /// This data type is not supported for Amazon S3 on Outposts.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PublicAccessBlockConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_access_block_configuration: Option<
         crate::types::PublicAccessBlockConfiguration,
     >,
     /// The date and time when the specified access point was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_date: Option<sdkgen_runtime::DateTime>,
     /// The name or alias of the access point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Alias", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alias: Option<String>,
     /// The ARN of the access point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccessPointArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_point_arn: Option<String>,
     /// The VPC endpoint for the access point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Endpoints", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub endpoints: Option<std::collections::HashMap<String, String>>,
     /// The Amazon Web Services account ID associated with the S3 bucket associated with this access point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BucketAccountId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_account_id: Option<String>,
     /// The unique identifier for the data source of the access point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DataSourceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_source_id: Option<String>,
     /// The type of the data source that the access point is attached to.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DataSourceType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_source_type: Option<String>,
 }
 
@@ -178,30 +125,8 @@ impl GetAccessPointOutput {
     }
 }
 
-impl std::fmt::Debug for GetAccessPointOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccessPointOutput")
-            .field("name", &self.name)
-            .field("bucket", &self.bucket)
-            .field("network_origin", &self.network_origin)
-            .field("vpc_configuration", &self.vpc_configuration)
-            .field(
-                "public_access_block_configuration",
-                &self.public_access_block_configuration,
-            )
-            .field("creation_date", &self.creation_date)
-            .field("alias", &self.alias)
-            .field("access_point_arn", &self.access_point_arn)
-            .field("endpoints", &self.endpoints)
-            .field("bucket_account_id", &self.bucket_account_id)
-            .field("data_source_id", &self.data_source_id)
-            .field("data_source_type", &self.data_source_type)
-            .finish()
-    }
-}
-
 /// A builder for [`GetAccessPointOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccessPointOutputBuilder {
     name: Option<String>,
     bucket: Option<String>,
@@ -453,27 +378,5 @@ impl GetAccessPointOutputBuilder {
             data_source_id: self.data_source_id,
             data_source_type: self.data_source_type,
         }
-    }
-}
-
-impl std::fmt::Debug for GetAccessPointOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccessPointOutputBuilder")
-            .field("name", &self.name)
-            .field("bucket", &self.bucket)
-            .field("network_origin", &self.network_origin)
-            .field("vpc_configuration", &self.vpc_configuration)
-            .field(
-                "public_access_block_configuration",
-                &self.public_access_block_configuration,
-            )
-            .field("creation_date", &self.creation_date)
-            .field("alias", &self.alias)
-            .field("access_point_arn", &self.access_point_arn)
-            .field("endpoints", &self.endpoints)
-            .field("bucket_account_id", &self.bucket_account_id)
-            .field("data_source_id", &self.data_source_id)
-            .field("data_source_type", &self.data_source_type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetAccessPointConfigurationForObjectLambda` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetAccessPointConfigurationForObjectLambdaOutput {
     /// Object Lambda Access Point configuration document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Configuration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub configuration: Option<crate::types::ObjectLambdaConfiguration>,
 }
 
@@ -32,16 +32,8 @@ impl GetAccessPointConfigurationForObjectLambdaOutput {
     }
 }
 
-impl std::fmt::Debug for GetAccessPointConfigurationForObjectLambdaOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccessPointConfigurationForObjectLambdaOutput")
-            .field("configuration", &self.configuration)
-            .finish()
-    }
-}
-
 /// A builder for [`GetAccessPointConfigurationForObjectLambdaOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccessPointConfigurationForObjectLambdaOutputBuilder {
     configuration: Option<crate::types::ObjectLambdaConfiguration>,
 }
@@ -72,13 +64,5 @@ impl GetAccessPointConfigurationForObjectLambdaOutputBuilder {
         GetAccessPointConfigurationForObjectLambdaOutput {
             configuration: self.configuration,
         }
-    }
-}
-
-impl std::fmt::Debug for GetAccessPointConfigurationForObjectLambdaOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccessPointConfigurationForObjectLambdaOutputBuilder")
-            .field("configuration", &self.configuration)
-            .finish()
     }
 }

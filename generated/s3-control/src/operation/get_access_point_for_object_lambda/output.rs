@@ -3,7 +3,7 @@
 
 /// The output of the `GetAccessPointForObjectLambda` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetAccessPointForObjectLambdaOutput {
     /// The name of the Object Lambda Access Point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Configuration to block all public access. This setting is turned on and can not be edited.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PublicAccessBlockConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_access_block_configuration: Option<
         crate::types::PublicAccessBlockConfiguration,
     >,
     /// The date and time when the specified Object Lambda Access Point was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_date: Option<sdkgen_runtime::DateTime>,
     /// The alias of the Object Lambda Access Point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Alias", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alias: Option<crate::types::ObjectLambdaAccessPointAlias>,
 }
 
@@ -70,22 +57,8 @@ impl GetAccessPointForObjectLambdaOutput {
     }
 }
 
-impl std::fmt::Debug for GetAccessPointForObjectLambdaOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccessPointForObjectLambdaOutput")
-            .field("name", &self.name)
-            .field(
-                "public_access_block_configuration",
-                &self.public_access_block_configuration,
-            )
-            .field("creation_date", &self.creation_date)
-            .field("alias", &self.alias)
-            .finish()
-    }
-}
-
 /// A builder for [`GetAccessPointForObjectLambdaOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccessPointForObjectLambdaOutputBuilder {
     name: Option<String>,
     public_access_block_configuration: Option<
@@ -174,19 +147,5 @@ impl GetAccessPointForObjectLambdaOutputBuilder {
             creation_date: self.creation_date,
             alias: self.alias,
         }
-    }
-}
-
-impl std::fmt::Debug for GetAccessPointForObjectLambdaOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccessPointForObjectLambdaOutputBuilder")
-            .field("name", &self.name)
-            .field(
-                "public_access_block_configuration",
-                &self.public_access_block_configuration,
-            )
-            .field("creation_date", &self.creation_date)
-            .field("alias", &self.alias)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetAccessPointPolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetAccessPointPolicyOutput {
     /// The access point policy associated with the specified access point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Policy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl GetAccessPointPolicyOutput {
     }
 }
 
-impl std::fmt::Debug for GetAccessPointPolicyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccessPointPolicyOutput")
-            .field("policy", &self.policy)
-            .finish()
-    }
-}
-
 /// A builder for [`GetAccessPointPolicyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccessPointPolicyOutputBuilder {
     policy: Option<String>,
 }
@@ -66,13 +58,5 @@ impl GetAccessPointPolicyOutputBuilder {
         GetAccessPointPolicyOutput {
             policy: self.policy,
         }
-    }
-}
-
-impl std::fmt::Debug for GetAccessPointPolicyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccessPointPolicyOutputBuilder")
-            .field("policy", &self.policy)
-            .finish()
     }
 }

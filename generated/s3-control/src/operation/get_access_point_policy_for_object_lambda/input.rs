@@ -3,7 +3,7 @@
 
 /// The input of the `GetAccessPointPolicyForObjectLambda` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetAccessPointPolicyForObjectLambdaInput {
     /// The account ID for the account that owns the specified Object Lambda Access Point.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The name of the Object Lambda Access Point.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
 
@@ -50,17 +47,8 @@ impl GetAccessPointPolicyForObjectLambdaInput {
     }
 }
 
-impl std::fmt::Debug for GetAccessPointPolicyForObjectLambdaInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccessPointPolicyForObjectLambdaInput")
-            .field("account_id", &self.account_id)
-            .field("name", &self.name)
-            .finish()
-    }
-}
-
 /// A builder for [`GetAccessPointPolicyForObjectLambdaInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccessPointPolicyForObjectLambdaInputBuilder {
     account_id: Option<String>,
     name: Option<String>,
@@ -124,14 +112,5 @@ impl GetAccessPointPolicyForObjectLambdaInputBuilder {
             account_id: self.account_id,
             name: self.name,
         })
-    }
-}
-
-impl std::fmt::Debug for GetAccessPointPolicyForObjectLambdaInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccessPointPolicyForObjectLambdaInputBuilder")
-            .field("account_id", &self.account_id)
-            .field("name", &self.name)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetAccessPointPolicyForObjectLambda` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetAccessPointPolicyForObjectLambdaOutput {
     /// Object Lambda Access Point resource policy document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Policy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl GetAccessPointPolicyForObjectLambdaOutput {
     }
 }
 
-impl std::fmt::Debug for GetAccessPointPolicyForObjectLambdaOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccessPointPolicyForObjectLambdaOutput")
-            .field("policy", &self.policy)
-            .finish()
-    }
-}
-
 /// A builder for [`GetAccessPointPolicyForObjectLambdaOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccessPointPolicyForObjectLambdaOutputBuilder {
     policy: Option<String>,
 }
@@ -66,13 +58,5 @@ impl GetAccessPointPolicyForObjectLambdaOutputBuilder {
         GetAccessPointPolicyForObjectLambdaOutput {
             policy: self.policy,
         }
-    }
-}
-
-impl std::fmt::Debug for GetAccessPointPolicyForObjectLambdaOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccessPointPolicyForObjectLambdaOutputBuilder")
-            .field("policy", &self.policy)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetAccessPointPolicyStatus` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetAccessPointPolicyStatusOutput {
     /// Indicates the current policy status of the specified access point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PolicyStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_status: Option<crate::types::PolicyStatus>,
 }
 
@@ -32,16 +32,8 @@ impl GetAccessPointPolicyStatusOutput {
     }
 }
 
-impl std::fmt::Debug for GetAccessPointPolicyStatusOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccessPointPolicyStatusOutput")
-            .field("policy_status", &self.policy_status)
-            .finish()
-    }
-}
-
 /// A builder for [`GetAccessPointPolicyStatusOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccessPointPolicyStatusOutputBuilder {
     policy_status: Option<crate::types::PolicyStatus>,
 }
@@ -72,13 +64,5 @@ impl GetAccessPointPolicyStatusOutputBuilder {
         GetAccessPointPolicyStatusOutput {
             policy_status: self.policy_status,
         }
-    }
-}
-
-impl std::fmt::Debug for GetAccessPointPolicyStatusOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccessPointPolicyStatusOutputBuilder")
-            .field("policy_status", &self.policy_status)
-            .finish()
     }
 }

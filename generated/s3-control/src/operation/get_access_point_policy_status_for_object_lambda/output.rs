@@ -3,7 +3,7 @@
 
 /// The output of the `GetAccessPointPolicyStatusForObjectLambda` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetAccessPointPolicyStatusForObjectLambdaOutput {
     /// Indicates whether this access point policy is public. For more information about how Amazon S3 evaluates policies to determine whether they are public, see [The Meaning of "Public"](https://docs.aws.amazon.com/AmazonS3/latest/dev/access-control-block-public-access.html#access-control-block-public-access-policy-status) in the *Amazon S3 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PolicyStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_status: Option<crate::types::PolicyStatus>,
 }
 
@@ -32,16 +32,8 @@ impl GetAccessPointPolicyStatusForObjectLambdaOutput {
     }
 }
 
-impl std::fmt::Debug for GetAccessPointPolicyStatusForObjectLambdaOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccessPointPolicyStatusForObjectLambdaOutput")
-            .field("policy_status", &self.policy_status)
-            .finish()
-    }
-}
-
 /// A builder for [`GetAccessPointPolicyStatusForObjectLambdaOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccessPointPolicyStatusForObjectLambdaOutputBuilder {
     policy_status: Option<crate::types::PolicyStatus>,
 }
@@ -72,13 +64,5 @@ impl GetAccessPointPolicyStatusForObjectLambdaOutputBuilder {
         GetAccessPointPolicyStatusForObjectLambdaOutput {
             policy_status: self.policy_status,
         }
-    }
-}
-
-impl std::fmt::Debug for GetAccessPointPolicyStatusForObjectLambdaOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccessPointPolicyStatusForObjectLambdaOutputBuilder")
-            .field("policy_status", &self.policy_status)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetAccessPointScope` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetAccessPointScopeInput {
     /// The Amazon Web Services account ID that owns the access point with the scope that you want to retrieve.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The name of the access point with the scope you want to retrieve.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
 
@@ -50,17 +47,8 @@ impl GetAccessPointScopeInput {
     }
 }
 
-impl std::fmt::Debug for GetAccessPointScopeInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccessPointScopeInput")
-            .field("account_id", &self.account_id)
-            .field("name", &self.name)
-            .finish()
-    }
-}
-
 /// A builder for [`GetAccessPointScopeInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccessPointScopeInputBuilder {
     account_id: Option<String>,
     name: Option<String>,
@@ -122,14 +110,5 @@ impl GetAccessPointScopeInputBuilder {
             account_id: self.account_id,
             name: self.name,
         })
-    }
-}
-
-impl std::fmt::Debug for GetAccessPointScopeInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccessPointScopeInputBuilder")
-            .field("account_id", &self.account_id)
-            .field("name", &self.name)
-            .finish()
     }
 }

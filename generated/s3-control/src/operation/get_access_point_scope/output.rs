@@ -3,7 +3,7 @@
 
 /// The output of the `GetAccessPointScope` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetAccessPointScopeOutput {
     /// The contents of the access point scope.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scope: Option<crate::types::Scope>,
 }
 
@@ -32,14 +32,8 @@ impl GetAccessPointScopeOutput {
     }
 }
 
-impl std::fmt::Debug for GetAccessPointScopeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccessPointScopeOutput").field("scope", &self.scope).finish()
-    }
-}
-
 /// A builder for [`GetAccessPointScopeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccessPointScopeOutputBuilder {
     scope: Option<crate::types::Scope>,
 }
@@ -64,13 +58,5 @@ impl GetAccessPointScopeOutputBuilder {
         GetAccessPointScopeOutput {
             scope: self.scope,
         }
-    }
-}
-
-impl std::fmt::Debug for GetAccessPointScopeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccessPointScopeOutputBuilder")
-            .field("scope", &self.scope)
-            .finish()
     }
 }

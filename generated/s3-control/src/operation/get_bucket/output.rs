@@ -3,7 +3,7 @@
 
 /// The output of the `GetBucket` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetBucketOutput {
     /// The Outposts bucket requested.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// The `PublicAccessBlockEnabled` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PublicAccessBlockEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_access_block_enabled: Option<bool>,
     /// The creation date of the Outposts bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_date: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -56,18 +46,8 @@ impl GetBucketOutput {
     }
 }
 
-impl std::fmt::Debug for GetBucketOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketOutput")
-            .field("bucket", &self.bucket)
-            .field("public_access_block_enabled", &self.public_access_block_enabled)
-            .field("creation_date", &self.creation_date)
-            .finish()
-    }
-}
-
 /// A builder for [`GetBucketOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBucketOutputBuilder {
     bucket: Option<String>,
     public_access_block_enabled: Option<bool>,
@@ -124,15 +104,5 @@ impl GetBucketOutputBuilder {
             public_access_block_enabled: self.public_access_block_enabled,
             creation_date: self.creation_date,
         }
-    }
-}
-
-impl std::fmt::Debug for GetBucketOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketOutputBuilder")
-            .field("bucket", &self.bucket)
-            .field("public_access_block_enabled", &self.public_access_block_enabled)
-            .field("creation_date", &self.creation_date)
-            .finish()
     }
 }

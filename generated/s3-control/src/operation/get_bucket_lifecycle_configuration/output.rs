@@ -3,7 +3,7 @@
 
 /// The output of the `GetBucketLifecycleConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetBucketLifecycleConfigurationOutput {
     /// Container for the lifecycle rule of the Outposts bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Rules", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rules: Option<Vec<crate::types::LifecycleRule>>,
 }
 
@@ -34,16 +34,8 @@ impl GetBucketLifecycleConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for GetBucketLifecycleConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketLifecycleConfigurationOutput")
-            .field("rules", &self.rules)
-            .finish()
-    }
-}
-
 /// A builder for [`GetBucketLifecycleConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBucketLifecycleConfigurationOutputBuilder {
     rules: Option<Vec<crate::types::LifecycleRule>>,
 }
@@ -70,13 +62,5 @@ impl GetBucketLifecycleConfigurationOutputBuilder {
         GetBucketLifecycleConfigurationOutput {
             rules: self.rules,
         }
-    }
-}
-
-impl std::fmt::Debug for GetBucketLifecycleConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketLifecycleConfigurationOutputBuilder")
-            .field("rules", &self.rules)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetBucketTagging` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetBucketTaggingOutput {
     /// The tags set of the Outposts bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TagSet", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_set: Option<Vec<crate::types::S3Tag>>,
 }
 
@@ -34,14 +34,8 @@ impl GetBucketTaggingOutput {
     }
 }
 
-impl std::fmt::Debug for GetBucketTaggingOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketTaggingOutput").field("tag_set", &self.tag_set).finish()
-    }
-}
-
 /// A builder for [`GetBucketTaggingOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBucketTaggingOutputBuilder {
     tag_set: Option<Vec<crate::types::S3Tag>>,
 }
@@ -68,13 +62,5 @@ impl GetBucketTaggingOutputBuilder {
         GetBucketTaggingOutput {
             tag_set: self.tag_set,
         }
-    }
-}
-
-impl std::fmt::Debug for GetBucketTaggingOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketTaggingOutputBuilder")
-            .field("tag_set", &self.tag_set)
-            .finish()
     }
 }

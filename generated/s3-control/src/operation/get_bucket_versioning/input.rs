@@ -3,7 +3,7 @@
 
 /// The input of the `GetBucketVersioning` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetBucketVersioningInput {
     /// The Amazon Web Services account ID of the S3 on Outposts bucket.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The S3 on Outposts bucket to return the versioning state for.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
 }
 
@@ -50,17 +47,8 @@ impl GetBucketVersioningInput {
     }
 }
 
-impl std::fmt::Debug for GetBucketVersioningInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketVersioningInput")
-            .field("account_id", &self.account_id)
-            .field("bucket", &self.bucket)
-            .finish()
-    }
-}
-
 /// A builder for [`GetBucketVersioningInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBucketVersioningInputBuilder {
     account_id: Option<String>,
     bucket: Option<String>,
@@ -122,14 +110,5 @@ impl GetBucketVersioningInputBuilder {
             account_id: self.account_id,
             bucket: self.bucket,
         })
-    }
-}
-
-impl std::fmt::Debug for GetBucketVersioningInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketVersioningInputBuilder")
-            .field("account_id", &self.account_id)
-            .field("bucket", &self.bucket)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetBucketVersioning` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,18 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetBucketVersioningOutput {
     /// The versioning state of the S3 on Outposts bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::BucketVersioningStatus>,
     /// Specifies whether MFA delete is enabled in the bucket versioning configuration. This element is returned only if the bucket has been configured with MFA delete. If MFA delete has never been configured for the bucket, this element is not returned.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "MFADelete", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "MFADelete", skip_serializing_if = "Option::is_none")
     )]
     pub mfa_delete: Option<crate::types::MfaDeleteStatus>,
 }
@@ -42,17 +42,8 @@ impl GetBucketVersioningOutput {
     }
 }
 
-impl std::fmt::Debug for GetBucketVersioningOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketVersioningOutput")
-            .field("status", &self.status)
-            .field("mfa_delete", &self.mfa_delete)
-            .finish()
-    }
-}
-
 /// A builder for [`GetBucketVersioningOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBucketVersioningOutputBuilder {
     status: Option<crate::types::BucketVersioningStatus>,
     mfa_delete: Option<crate::types::MfaDeleteStatus>,
@@ -105,14 +96,5 @@ impl GetBucketVersioningOutputBuilder {
             status: self.status,
             mfa_delete: self.mfa_delete,
         }
-    }
-}
-
-impl std::fmt::Debug for GetBucketVersioningOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketVersioningOutputBuilder")
-            .field("status", &self.status)
-            .field("mfa_delete", &self.mfa_delete)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetDataAccess` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetDataAccessInput {
     /// The Amazon Web Services account ID of the S3 Access Grants instance.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The S3 URI path of the data to which you are requesting temporary access credentials. If the requesting account has an access grant for this data, S3 Access Grants vends temporary access credentials in the response.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Target", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target: Option<String>,
     /// The type of permission granted to your S3 data, which can be set to one of the following values:
     ///
@@ -36,50 +33,28 @@ pub struct GetDataAccessInput {
     /// - `READWRITE` – Grant both read and write access to the S3 data.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Permission", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub permission: Option<crate::types::Permission>,
     /// The session duration, in seconds, of the temporary access credential that S3 Access Grants vends to the grantee or client application. The default value is 1 hour, but the grantee can specify a range from 900 seconds (15 minutes) up to 43200 seconds (12 hours). If the grantee requests a value higher than this maximum, the operation fails.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DurationSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub duration_seconds: Option<i32>,
     /// The scope of the temporary access credential that S3 Access Grants vends to the grantee or client application.
     ///
     /// - `Default` – The scope of the returned temporary access token is the scope of the grant that is closest to the target scope.
     /// - `Minimal` – The scope of the returned temporary access token is the same as the requested target scope as long as the requested scope is the same as or a subset of the grant scope.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Privilege", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub privilege: Option<crate::types::Privilege>,
     /// The type of `Target`. The only possible value is `Object`. Pass this value if the target data that you would like to access is a path to an object. Do not pass this value if the target data is a bucket or a bucket and a prefix.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TargetType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_type: Option<crate::types::S3PrefixType>,
     /// The context to identify the job or query associated with the credential request. This information will be displayed in CloudTrail log in your account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AuditContext", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub audit_context: Option<String>,
     /// The scope of S3 Access Grants instances to search for a grant matching the requested S3 URI path.
     ///
     /// - `SELF` – Searches only the instance of the Amazon Web Services account ID in the request.
     /// - `ALL` – Searches the instance of the Amazon Web Services account ID in the request and all instances shared with the caller's account through Amazon Web Services Resource Access Manager (RAM).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceScope", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_scope: Option<crate::types::InstanceScope>,
 }
 
@@ -138,23 +113,8 @@ impl GetDataAccessInput {
     }
 }
 
-impl std::fmt::Debug for GetDataAccessInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetDataAccessInput")
-            .field("account_id", &self.account_id)
-            .field("target", &self.target)
-            .field("permission", &self.permission)
-            .field("duration_seconds", &self.duration_seconds)
-            .field("privilege", &self.privilege)
-            .field("target_type", &self.target_type)
-            .field("audit_context", &self.audit_context)
-            .field("instance_scope", &self.instance_scope)
-            .finish()
-    }
-}
-
 /// A builder for [`GetDataAccessInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDataAccessInputBuilder {
     account_id: Option<String>,
     target: Option<String>,
@@ -367,20 +327,5 @@ impl GetDataAccessInputBuilder {
             audit_context: self.audit_context,
             instance_scope: self.instance_scope,
         })
-    }
-}
-
-impl std::fmt::Debug for GetDataAccessInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetDataAccessInputBuilder")
-            .field("account_id", &self.account_id)
-            .field("target", &self.target)
-            .field("permission", &self.permission)
-            .field("duration_seconds", &self.duration_seconds)
-            .field("privilege", &self.privilege)
-            .field("target_type", &self.target_type)
-            .field("audit_context", &self.audit_context)
-            .field("instance_scope", &self.instance_scope)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetJobTagging` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetJobTaggingOutput {
     /// The set of tags associated with the S3 Batch Operations job.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::S3Tag>>,
 }
 
@@ -34,14 +34,8 @@ impl GetJobTaggingOutput {
     }
 }
 
-impl std::fmt::Debug for GetJobTaggingOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetJobTaggingOutput").field("tags", &self.tags).finish()
-    }
-}
-
 /// A builder for [`GetJobTaggingOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetJobTaggingOutputBuilder {
     tags: Option<Vec<crate::types::S3Tag>>,
 }
@@ -68,11 +62,5 @@ impl GetJobTaggingOutputBuilder {
         GetJobTaggingOutput {
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for GetJobTaggingOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetJobTaggingOutputBuilder").field("tags", &self.tags).finish()
     }
 }

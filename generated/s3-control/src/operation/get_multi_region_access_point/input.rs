@@ -3,7 +3,7 @@
 
 /// The input of the `GetMultiRegionAccessPoint` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetMultiRegionAccessPointInput {
     /// The Amazon Web Services account ID for the owner of the Multi-Region Access Point.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The name of the Multi-Region Access Point whose configuration information you want to receive. The name of the Multi-Region Access Point is different from the alias. For more information about the distinction between the name and the alias of an Multi-Region Access Point, see [Rules for naming Amazon S3 Multi-Region Access Points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/CreatingMultiRegionAccessPoints.html#multi-region-access-point-naming) in the *Amazon S3 User Guide*.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
 
@@ -50,17 +47,8 @@ impl GetMultiRegionAccessPointInput {
     }
 }
 
-impl std::fmt::Debug for GetMultiRegionAccessPointInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetMultiRegionAccessPointInput")
-            .field("account_id", &self.account_id)
-            .field("name", &self.name)
-            .finish()
-    }
-}
-
 /// A builder for [`GetMultiRegionAccessPointInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMultiRegionAccessPointInputBuilder {
     account_id: Option<String>,
     name: Option<String>,
@@ -121,14 +109,5 @@ impl GetMultiRegionAccessPointInputBuilder {
             account_id: self.account_id,
             name: self.name,
         })
-    }
-}
-
-impl std::fmt::Debug for GetMultiRegionAccessPointInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetMultiRegionAccessPointInputBuilder")
-            .field("account_id", &self.account_id)
-            .field("name", &self.name)
-            .finish()
     }
 }

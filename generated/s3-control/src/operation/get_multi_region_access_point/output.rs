@@ -3,7 +3,7 @@
 
 /// The output of the `GetMultiRegionAccessPoint` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetMultiRegionAccessPointOutput {
     /// A container element containing the details of the requested Multi-Region Access Point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccessPoint", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_point: Option<crate::types::MultiRegionAccessPointReport>,
 }
 
@@ -32,16 +32,8 @@ impl GetMultiRegionAccessPointOutput {
     }
 }
 
-impl std::fmt::Debug for GetMultiRegionAccessPointOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetMultiRegionAccessPointOutput")
-            .field("access_point", &self.access_point)
-            .finish()
-    }
-}
-
 /// A builder for [`GetMultiRegionAccessPointOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMultiRegionAccessPointOutputBuilder {
     access_point: Option<crate::types::MultiRegionAccessPointReport>,
 }
@@ -74,13 +66,5 @@ impl GetMultiRegionAccessPointOutputBuilder {
         GetMultiRegionAccessPointOutput {
             access_point: self.access_point,
         }
-    }
-}
-
-impl std::fmt::Debug for GetMultiRegionAccessPointOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetMultiRegionAccessPointOutputBuilder")
-            .field("access_point", &self.access_point)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetMultiRegionAccessPointPolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetMultiRegionAccessPointPolicyOutput {
     /// The policy associated with the specified Multi-Region Access Point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Policy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy: Option<crate::types::MultiRegionAccessPointPolicyDocument>,
 }
 
@@ -32,16 +32,8 @@ impl GetMultiRegionAccessPointPolicyOutput {
     }
 }
 
-impl std::fmt::Debug for GetMultiRegionAccessPointPolicyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetMultiRegionAccessPointPolicyOutput")
-            .field("policy", &self.policy)
-            .finish()
-    }
-}
-
 /// A builder for [`GetMultiRegionAccessPointPolicyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMultiRegionAccessPointPolicyOutputBuilder {
     policy: Option<crate::types::MultiRegionAccessPointPolicyDocument>,
 }
@@ -74,13 +66,5 @@ impl GetMultiRegionAccessPointPolicyOutputBuilder {
         GetMultiRegionAccessPointPolicyOutput {
             policy: self.policy,
         }
-    }
-}
-
-impl std::fmt::Debug for GetMultiRegionAccessPointPolicyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetMultiRegionAccessPointPolicyOutputBuilder")
-            .field("policy", &self.policy)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetMultiRegionAccessPointPolicyStatus` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetMultiRegionAccessPointPolicyStatusOutput {
     /// Indicates whether this access point policy is public. For more information about how Amazon S3 evaluates policies to determine whether they are public, see [The Meaning of "Public"](https://docs.aws.amazon.com/AmazonS3/latest/dev/access-control-block-public-access.html#access-control-block-public-access-policy-status) in the *Amazon S3 User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Established", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub established: Option<crate::types::PolicyStatus>,
 }
 
@@ -32,16 +32,8 @@ impl GetMultiRegionAccessPointPolicyStatusOutput {
     }
 }
 
-impl std::fmt::Debug for GetMultiRegionAccessPointPolicyStatusOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetMultiRegionAccessPointPolicyStatusOutput")
-            .field("established", &self.established)
-            .finish()
-    }
-}
-
 /// A builder for [`GetMultiRegionAccessPointPolicyStatusOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMultiRegionAccessPointPolicyStatusOutputBuilder {
     established: Option<crate::types::PolicyStatus>,
 }
@@ -66,13 +58,5 @@ impl GetMultiRegionAccessPointPolicyStatusOutputBuilder {
         GetMultiRegionAccessPointPolicyStatusOutput {
             established: self.established,
         }
-    }
-}
-
-impl std::fmt::Debug for GetMultiRegionAccessPointPolicyStatusOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetMultiRegionAccessPointPolicyStatusOutputBuilder")
-            .field("established", &self.established)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetMultiRegionAccessPointRoutes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetMultiRegionAccessPointRoutesInput {
     /// The Amazon Web Services account ID for the owner of the Multi-Region Access Point.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The Multi-Region Access Point ARN.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Mrap", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mrap: Option<String>,
 }
 
@@ -50,17 +47,8 @@ impl GetMultiRegionAccessPointRoutesInput {
     }
 }
 
-impl std::fmt::Debug for GetMultiRegionAccessPointRoutesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetMultiRegionAccessPointRoutesInput")
-            .field("account_id", &self.account_id)
-            .field("mrap", &self.mrap)
-            .finish()
-    }
-}
-
 /// A builder for [`GetMultiRegionAccessPointRoutesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMultiRegionAccessPointRoutesInputBuilder {
     account_id: Option<String>,
     mrap: Option<String>,
@@ -121,14 +109,5 @@ impl GetMultiRegionAccessPointRoutesInputBuilder {
             account_id: self.account_id,
             mrap: self.mrap,
         })
-    }
-}
-
-impl std::fmt::Debug for GetMultiRegionAccessPointRoutesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetMultiRegionAccessPointRoutesInputBuilder")
-            .field("account_id", &self.account_id)
-            .field("mrap", &self.mrap)
-            .finish()
     }
 }

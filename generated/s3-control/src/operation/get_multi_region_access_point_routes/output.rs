@@ -3,7 +3,7 @@
 
 /// The output of the `GetMultiRegionAccessPointRoutes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetMultiRegionAccessPointRoutesOutput {
     /// The Multi-Region Access Point ARN.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Mrap", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mrap: Option<String>,
     /// The different routes that make up the route configuration. Active routes return a value of `100`, and passive routes return a value of `0`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Routes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub routes: Option<Vec<crate::types::MultiRegionAccessPointRoute>>,
 }
 
@@ -44,17 +41,8 @@ impl GetMultiRegionAccessPointRoutesOutput {
     }
 }
 
-impl std::fmt::Debug for GetMultiRegionAccessPointRoutesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetMultiRegionAccessPointRoutesOutput")
-            .field("mrap", &self.mrap)
-            .field("routes", &self.routes)
-            .finish()
-    }
-}
-
 /// A builder for [`GetMultiRegionAccessPointRoutesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMultiRegionAccessPointRoutesOutputBuilder {
     mrap: Option<String>,
     routes: Option<Vec<crate::types::MultiRegionAccessPointRoute>>,
@@ -103,14 +91,5 @@ impl GetMultiRegionAccessPointRoutesOutputBuilder {
             mrap: self.mrap,
             routes: self.routes,
         }
-    }
-}
-
-impl std::fmt::Debug for GetMultiRegionAccessPointRoutesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetMultiRegionAccessPointRoutesOutputBuilder")
-            .field("mrap", &self.mrap)
-            .field("routes", &self.routes)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetPublicAccessBlock` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetPublicAccessBlockInput {
     /// The account ID for the Amazon Web Services account whose `PublicAccessBlock` configuration you want to retrieve.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
 }
 
@@ -36,16 +36,8 @@ impl GetPublicAccessBlockInput {
     }
 }
 
-impl std::fmt::Debug for GetPublicAccessBlockInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetPublicAccessBlockInput")
-            .field("account_id", &self.account_id)
-            .finish()
-    }
-}
-
 /// A builder for [`GetPublicAccessBlockInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPublicAccessBlockInputBuilder {
     account_id: Option<String>,
 }
@@ -79,13 +71,5 @@ impl GetPublicAccessBlockInputBuilder {
         Ok(GetPublicAccessBlockInput {
             account_id: self.account_id,
         })
-    }
-}
-
-impl std::fmt::Debug for GetPublicAccessBlockInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetPublicAccessBlockInputBuilder")
-            .field("account_id", &self.account_id)
-            .finish()
     }
 }

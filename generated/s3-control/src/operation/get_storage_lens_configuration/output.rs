@@ -3,7 +3,7 @@
 
 /// The output of the `GetStorageLensConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetStorageLensConfigurationOutput {
     /// The S3 Storage Lens configuration requested.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StorageLensConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_lens_configuration: Option<crate::types::StorageLensConfiguration>,
 }
 
@@ -38,16 +34,8 @@ impl GetStorageLensConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for GetStorageLensConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetStorageLensConfigurationOutput")
-            .field("storage_lens_configuration", &self.storage_lens_configuration)
-            .finish()
-    }
-}
-
 /// A builder for [`GetStorageLensConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetStorageLensConfigurationOutputBuilder {
     storage_lens_configuration: Option<crate::types::StorageLensConfiguration>,
 }
@@ -80,13 +68,5 @@ impl GetStorageLensConfigurationOutputBuilder {
         GetStorageLensConfigurationOutput {
             storage_lens_configuration: self.storage_lens_configuration,
         }
-    }
-}
-
-impl std::fmt::Debug for GetStorageLensConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetStorageLensConfigurationOutputBuilder")
-            .field("storage_lens_configuration", &self.storage_lens_configuration)
-            .finish()
     }
 }

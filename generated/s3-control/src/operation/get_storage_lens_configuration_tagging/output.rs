@@ -3,7 +3,7 @@
 
 /// The output of the `GetStorageLensConfigurationTagging` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetStorageLensConfigurationTaggingOutput {
     /// The tags of S3 Storage Lens configuration requested.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::StorageLensTag>>,
 }
 
@@ -34,16 +34,8 @@ impl GetStorageLensConfigurationTaggingOutput {
     }
 }
 
-impl std::fmt::Debug for GetStorageLensConfigurationTaggingOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetStorageLensConfigurationTaggingOutput")
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`GetStorageLensConfigurationTaggingOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetStorageLensConfigurationTaggingOutputBuilder {
     tags: Option<Vec<crate::types::StorageLensTag>>,
 }
@@ -70,13 +62,5 @@ impl GetStorageLensConfigurationTaggingOutputBuilder {
         GetStorageLensConfigurationTaggingOutput {
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for GetStorageLensConfigurationTaggingOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetStorageLensConfigurationTaggingOutputBuilder")
-            .field("tags", &self.tags)
-            .finish()
     }
 }

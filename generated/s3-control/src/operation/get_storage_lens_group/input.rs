@@ -3,7 +3,7 @@
 
 /// The input of the `GetStorageLensGroup` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetStorageLensGroupInput {
     /// The name of the Storage Lens group that you're trying to retrieve the configuration details for.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The Amazon Web Services account ID associated with the Storage Lens group that you're trying to retrieve the details for.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
 }
 
@@ -50,17 +47,8 @@ impl GetStorageLensGroupInput {
     }
 }
 
-impl std::fmt::Debug for GetStorageLensGroupInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetStorageLensGroupInput")
-            .field("name", &self.name)
-            .field("account_id", &self.account_id)
-            .finish()
-    }
-}
-
 /// A builder for [`GetStorageLensGroupInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetStorageLensGroupInputBuilder {
     name: Option<String>,
     account_id: Option<String>,
@@ -122,14 +110,5 @@ impl GetStorageLensGroupInputBuilder {
             name: self.name,
             account_id: self.account_id,
         })
-    }
-}
-
-impl std::fmt::Debug for GetStorageLensGroupInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetStorageLensGroupInputBuilder")
-            .field("name", &self.name)
-            .field("account_id", &self.account_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetStorageLensGroup` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetStorageLensGroupOutput {
     /// The name of the Storage Lens group that you're trying to retrieve the configuration details for.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StorageLensGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_lens_group: Option<crate::types::StorageLensGroup>,
 }
 
@@ -36,16 +32,8 @@ impl GetStorageLensGroupOutput {
     }
 }
 
-impl std::fmt::Debug for GetStorageLensGroupOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetStorageLensGroupOutput")
-            .field("storage_lens_group", &self.storage_lens_group)
-            .finish()
-    }
-}
-
 /// A builder for [`GetStorageLensGroupOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetStorageLensGroupOutputBuilder {
     storage_lens_group: Option<crate::types::StorageLensGroup>,
 }
@@ -76,13 +64,5 @@ impl GetStorageLensGroupOutputBuilder {
         GetStorageLensGroupOutput {
             storage_lens_group: self.storage_lens_group,
         }
-    }
-}
-
-impl std::fmt::Debug for GetStorageLensGroupOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetStorageLensGroupOutputBuilder")
-            .field("storage_lens_group", &self.storage_lens_group)
-            .finish()
     }
 }

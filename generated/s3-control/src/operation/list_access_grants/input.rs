@@ -3,7 +3,7 @@
 
 /// The input of the `ListAccessGrants` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,73 +11,44 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListAccessGrantsInput {
     /// The Amazon Web Services account ID of the S3 Access Grants instance.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// A pagination token to request the next page of results. Pass this value into a subsequent `List Access Grants` request in order to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The maximum number of access grants that you would like returned in the `List Access Grants` response. If the results include the pagination token `NextToken`, make another call using the `NextToken` to determine if there are more results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// The type of the grantee to which access has been granted. It can be one of the following values:
     ///
     /// - `IAM` - An IAM user or role.
     /// - `DIRECTORY_USER` - Your corporate directory user. You can use this option if you have added your corporate identity directory to IAM Identity Center and associated the IAM Identity Center instance with your S3 Access Grants instance.
     /// - `DIRECTORY_GROUP` - Your corporate directory group. You can use this option if you have added your corporate identity directory to IAM Identity Center and associated the IAM Identity Center instance with your S3 Access Grants instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GranteeType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grantee_type: Option<crate::types::GranteeType>,
     /// The unique identifer of the `Grantee`. If the grantee type is `IAM`, the identifier is the IAM Amazon Resource Name (ARN) of the user or role. If the grantee type is a directory user or group, the identifier is 128-bit universally unique identifier (UUID) in the format `a1b2c3d4-5678-90ab-cdef-EXAMPLE11111`. You can obtain this UUID from your Amazon Web Services IAM Identity Center instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GranteeIdentifier",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grantee_identifier: Option<String>,
     /// The type of permission granted to your S3 data, which can be set to one of the following values:
     ///
     /// - `READ` – Grant read-only access to the S3 data.
     /// - `WRITE` – Grant write-only access to the S3 data.
     /// - `READWRITE` – Grant both read and write access to the S3 data.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Permission", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub permission: Option<crate::types::Permission>,
     /// The S3 path of the data to which you are granting access. It is the result of appending the `Subprefix` to the location scope.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GrantScope", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grant_scope: Option<String>,
     /// The Amazon Resource Name (ARN) of an Amazon Web Services IAM Identity Center application associated with your Identity Center instance. If the grant includes an application ARN, the grantee can only access the S3 data through this application.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApplicationArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub application_arn: Option<String>,
 }
 
@@ -130,23 +101,8 @@ impl ListAccessGrantsInput {
     }
 }
 
-impl std::fmt::Debug for ListAccessGrantsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListAccessGrantsInput")
-            .field("account_id", &self.account_id)
-            .field("next_token", &self.next_token)
-            .field("max_results", &self.max_results)
-            .field("grantee_type", &self.grantee_type)
-            .field("grantee_identifier", &self.grantee_identifier)
-            .field("permission", &self.permission)
-            .field("grant_scope", &self.grant_scope)
-            .field("application_arn", &self.application_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`ListAccessGrantsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccessGrantsInputBuilder {
     account_id: Option<String>,
     next_token: Option<String>,
@@ -325,20 +281,5 @@ impl ListAccessGrantsInputBuilder {
             grant_scope: self.grant_scope,
             application_arn: self.application_arn,
         })
-    }
-}
-
-impl std::fmt::Debug for ListAccessGrantsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListAccessGrantsInputBuilder")
-            .field("account_id", &self.account_id)
-            .field("next_token", &self.next_token)
-            .field("max_results", &self.max_results)
-            .field("grantee_type", &self.grantee_type)
-            .field("grantee_identifier", &self.grantee_identifier)
-            .field("permission", &self.permission)
-            .field("grant_scope", &self.grant_scope)
-            .field("application_arn", &self.application_arn)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ListAccessGrants` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListAccessGrantsOutput {
     /// A pagination token to request the next page of results. Pass this value into a subsequent `List Access Grants` request in order to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// A container for a list of grants in an S3 Access Grants instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccessGrantsList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_grants_list: Option<Vec<crate::types::ListAccessGrantEntry>>,
 }
 
@@ -48,17 +41,8 @@ impl ListAccessGrantsOutput {
     }
 }
 
-impl std::fmt::Debug for ListAccessGrantsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListAccessGrantsOutput")
-            .field("next_token", &self.next_token)
-            .field("access_grants_list", &self.access_grants_list)
-            .finish()
-    }
-}
-
 /// A builder for [`ListAccessGrantsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccessGrantsOutputBuilder {
     next_token: Option<String>,
     access_grants_list: Option<Vec<crate::types::ListAccessGrantEntry>>,
@@ -109,14 +93,5 @@ impl ListAccessGrantsOutputBuilder {
             next_token: self.next_token,
             access_grants_list: self.access_grants_list,
         }
-    }
-}
-
-impl std::fmt::Debug for ListAccessGrantsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListAccessGrantsOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("access_grants_list", &self.access_grants_list)
-            .finish()
     }
 }

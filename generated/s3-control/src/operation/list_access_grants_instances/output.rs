@@ -3,7 +3,7 @@
 
 /// The output of the `ListAccessGrantsInstances` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListAccessGrantsInstancesOutput {
     /// A pagination token to request the next page of results. Pass this value into a subsequent `List Access Grants Instances` request in order to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// A container for a list of S3 Access Grants instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccessGrantsInstancesList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_grants_instances_list: Option<
         Vec<crate::types::ListAccessGrantsInstanceEntry>,
     >,
@@ -52,17 +45,8 @@ impl ListAccessGrantsInstancesOutput {
     }
 }
 
-impl std::fmt::Debug for ListAccessGrantsInstancesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListAccessGrantsInstancesOutput")
-            .field("next_token", &self.next_token)
-            .field("access_grants_instances_list", &self.access_grants_instances_list)
-            .finish()
-    }
-}
-
 /// A builder for [`ListAccessGrantsInstancesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccessGrantsInstancesOutputBuilder {
     next_token: Option<String>,
     access_grants_instances_list: Option<
@@ -115,14 +99,5 @@ impl ListAccessGrantsInstancesOutputBuilder {
             next_token: self.next_token,
             access_grants_instances_list: self.access_grants_instances_list,
         }
-    }
-}
-
-impl std::fmt::Debug for ListAccessGrantsInstancesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListAccessGrantsInstancesOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("access_grants_instances_list", &self.access_grants_instances_list)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ListAccessGrantsLocations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListAccessGrantsLocationsInput {
     /// The Amazon Web Services account ID of the S3 Access Grants instance.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// A pagination token to request the next page of results. Pass this value into a subsequent `List Access Grants Locations` request in order to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The maximum number of access grants that you would like returned in the `List Access Grants` response. If the results include the pagination token `NextToken`, make another call using the `NextToken` to determine if there are more results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// The S3 path to the location that you are registering. The location scope can be the default S3 location `s3://`, the S3 path to a bucket `s3://<bucket>`, or the S3 path to a bucket and prefix `s3://<bucket>/<prefix>`. A prefix in S3 is a string of characters at the beginning of an object key name used to organize the objects that you store in your S3 buckets. For example, object key names that start with the `engineering/` prefix or object key names that start with the `marketing/campaigns/` prefix.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LocationScope", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub location_scope: Option<String>,
 }
 
@@ -66,19 +57,8 @@ impl ListAccessGrantsLocationsInput {
     }
 }
 
-impl std::fmt::Debug for ListAccessGrantsLocationsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListAccessGrantsLocationsInput")
-            .field("account_id", &self.account_id)
-            .field("next_token", &self.next_token)
-            .field("max_results", &self.max_results)
-            .field("location_scope", &self.location_scope)
-            .finish()
-    }
-}
-
 /// A builder for [`ListAccessGrantsLocationsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccessGrantsLocationsInputBuilder {
     account_id: Option<String>,
     next_token: Option<String>,
@@ -168,16 +148,5 @@ impl ListAccessGrantsLocationsInputBuilder {
             max_results: self.max_results,
             location_scope: self.location_scope,
         })
-    }
-}
-
-impl std::fmt::Debug for ListAccessGrantsLocationsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListAccessGrantsLocationsInputBuilder")
-            .field("account_id", &self.account_id)
-            .field("next_token", &self.next_token)
-            .field("max_results", &self.max_results)
-            .field("location_scope", &self.location_scope)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ListAccessGrantsLocations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListAccessGrantsLocationsOutput {
     /// A pagination token to request the next page of results. Pass this value into a subsequent `List Access Grants Locations` request in order to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// A container for a list of registered locations in an S3 Access Grants instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccessGrantsLocationsList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_grants_locations_list: Option<
         Vec<crate::types::ListAccessGrantsLocationsEntry>,
     >,
@@ -52,17 +45,8 @@ impl ListAccessGrantsLocationsOutput {
     }
 }
 
-impl std::fmt::Debug for ListAccessGrantsLocationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListAccessGrantsLocationsOutput")
-            .field("next_token", &self.next_token)
-            .field("access_grants_locations_list", &self.access_grants_locations_list)
-            .finish()
-    }
-}
-
 /// A builder for [`ListAccessGrantsLocationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccessGrantsLocationsOutputBuilder {
     next_token: Option<String>,
     access_grants_locations_list: Option<
@@ -115,14 +99,5 @@ impl ListAccessGrantsLocationsOutputBuilder {
             next_token: self.next_token,
             access_grants_locations_list: self.access_grants_locations_list,
         }
-    }
-}
-
-impl std::fmt::Debug for ListAccessGrantsLocationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListAccessGrantsLocationsOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("access_grants_locations_list", &self.access_grants_locations_list)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ListAccessPoints` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,53 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListAccessPointsInput {
     /// The Amazon Web Services account ID for the account that owns the specified access points.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The name of the bucket whose associated access points you want to list.
     ///
     /// For using this parameter with Amazon S3 on Outposts with the REST API, you must specify the name and the x-amz-outpost-id as well.
     ///
     /// For using this parameter with S3 on Outposts with the Amazon Web Services SDK and CLI, you must specify the ARN of the bucket accessed in the format `arn:aws:s3-outposts:<Region>:<account-id>:outpost/<outpost-id>/bucket/<my-bucket-name>`. For example, to access the bucket `reports` through Outpost `my-outpost` owned by account `123456789012` in Region `us-west-2`, use the URL encoding of `arn:aws:s3-outposts:us-west-2:123456789012:outpost/my-outpost/bucket/reports`. The value must be URL encoded.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// A continuation token. If a previous call to `ListAccessPoints` returned a continuation token in the `NextToken` field, then providing that value here causes Amazon S3 to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The maximum number of access points that you want to include in the list. If the specified bucket has more than this number of access points, then the response will include a continuation token in the `NextToken` field that you can use to retrieve the next page of access points.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// The unique identifier for the data source of the access point.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DataSourceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_source_id: Option<String>,
     /// The type of the data source that the access point is attached to. Returns only access points attached to S3 buckets by default. To return all access points specify `DataSourceType` as `ALL`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DataSourceType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data_source_type: Option<String>,
 }
 
@@ -98,21 +79,8 @@ impl ListAccessPointsInput {
     }
 }
 
-impl std::fmt::Debug for ListAccessPointsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListAccessPointsInput")
-            .field("account_id", &self.account_id)
-            .field("bucket", &self.bucket)
-            .field("next_token", &self.next_token)
-            .field("max_results", &self.max_results)
-            .field("data_source_id", &self.data_source_id)
-            .field("data_source_type", &self.data_source_type)
-            .finish()
-    }
-}
-
 /// A builder for [`ListAccessPointsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccessPointsInputBuilder {
     account_id: Option<String>,
     bucket: Option<String>,
@@ -247,18 +215,5 @@ impl ListAccessPointsInputBuilder {
             data_source_id: self.data_source_id,
             data_source_type: self.data_source_type,
         })
-    }
-}
-
-impl std::fmt::Debug for ListAccessPointsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListAccessPointsInputBuilder")
-            .field("account_id", &self.account_id)
-            .field("bucket", &self.bucket)
-            .field("next_token", &self.next_token)
-            .field("max_results", &self.max_results)
-            .field("data_source_id", &self.data_source_id)
-            .field("data_source_type", &self.data_source_type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ListAccessPoints` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListAccessPointsOutput {
     /// Contains identification and configuration information for one or more access points associated with the specified bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccessPointList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_point_list: Option<Vec<crate::types::AccessPoint>>,
     /// If the specified bucket has more access points than can be returned in one call to this API, this field contains a continuation token that you can provide in subsequent calls to this API to retrieve additional access points.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl ListAccessPointsOutput {
     }
 }
 
-impl std::fmt::Debug for ListAccessPointsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListAccessPointsOutput")
-            .field("access_point_list", &self.access_point_list)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListAccessPointsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccessPointsOutputBuilder {
     access_point_list: Option<Vec<crate::types::AccessPoint>>,
     next_token: Option<String>,
@@ -107,14 +91,5 @@ impl ListAccessPointsOutputBuilder {
             access_point_list: self.access_point_list,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListAccessPointsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListAccessPointsOutputBuilder")
-            .field("access_point_list", &self.access_point_list)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ListAccessPointsForDirectoryBuckets` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListAccessPointsForDirectoryBucketsOutput {
     /// Contains identification and configuration information for one or more access points associated with the directory bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccessPointList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_point_list: Option<Vec<crate::types::AccessPoint>>,
     /// If `NextToken` is returned, there are more access points available than requested in the `maxResults` value. The value of `NextToken` is a unique pagination token for each page. Make the call again using the returned token to retrieve the next page. Keep all other arguments unchanged. Each pagination token expires after 24 hours.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl ListAccessPointsForDirectoryBucketsOutput {
     }
 }
 
-impl std::fmt::Debug for ListAccessPointsForDirectoryBucketsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListAccessPointsForDirectoryBucketsOutput")
-            .field("access_point_list", &self.access_point_list)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListAccessPointsForDirectoryBucketsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccessPointsForDirectoryBucketsOutputBuilder {
     access_point_list: Option<Vec<crate::types::AccessPoint>>,
     next_token: Option<String>,
@@ -107,14 +91,5 @@ impl ListAccessPointsForDirectoryBucketsOutputBuilder {
             access_point_list: self.access_point_list,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListAccessPointsForDirectoryBucketsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListAccessPointsForDirectoryBucketsOutputBuilder")
-            .field("access_point_list", &self.access_point_list)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

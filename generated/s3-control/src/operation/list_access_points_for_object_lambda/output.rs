@@ -3,7 +3,7 @@
 
 /// The output of the `ListAccessPointsForObjectLambda` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListAccessPointsForObjectLambdaOutput {
     /// Returns list of Object Lambda Access Points.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLambdaAccessPointList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lambda_access_point_list: Option<
         Vec<crate::types::ObjectLambdaAccessPoint>,
     >,
     /// If the list has more access points than can be returned in one call to this API, this field contains a continuation token that you can provide in subsequent calls to this API to retrieve additional access points.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl ListAccessPointsForObjectLambdaOutput {
     }
 }
 
-impl std::fmt::Debug for ListAccessPointsForObjectLambdaOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListAccessPointsForObjectLambdaOutput")
-            .field(
-                "object_lambda_access_point_list",
-                &self.object_lambda_access_point_list,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListAccessPointsForObjectLambdaOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccessPointsForObjectLambdaOutputBuilder {
     object_lambda_access_point_list: Option<Vec<crate::types::ObjectLambdaAccessPoint>>,
     next_token: Option<String>,
@@ -118,17 +99,5 @@ impl ListAccessPointsForObjectLambdaOutputBuilder {
             object_lambda_access_point_list: self.object_lambda_access_point_list,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListAccessPointsForObjectLambdaOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListAccessPointsForObjectLambdaOutputBuilder")
-            .field(
-                "object_lambda_access_point_list",
-                &self.object_lambda_access_point_list,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

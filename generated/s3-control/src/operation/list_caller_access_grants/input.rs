@@ -3,7 +3,7 @@
 
 /// The input of the `ListCallerAccessGrants` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,52 +11,33 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListCallerAccessGrantsInput {
     /// The Amazon Web Services account ID of the S3 Access Grants instance.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The S3 path of the data that you would like to access. Must start with `s3://`. You can optionally pass only the beginning characters of a path, and S3 Access Grants will search for all applicable grants for the path fragment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GrantScope", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grant_scope: Option<String>,
     /// A pagination token to request the next page of results. Pass this value into a subsequent `List Caller Access Grants` request in order to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The maximum number of access grants that you would like returned in the `List Caller Access Grants` response. If the results include the pagination token `NextToken`, make another call using the `NextToken` to determine if there are more results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// If this optional parameter is passed in the request, a filter is applied to the results. The results will include only the access grants for the caller's Identity Center application or for any other applications (`ALL`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AllowedByApplication",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub allowed_by_application: Option<bool>,
     /// The scope of S3 Access Grants instances to list grants from.
     ///
     /// - `SELF` – Lists grants from the instance of the Amazon Web Services account ID in the request.
     /// - `ALL` – Lists grants from the instance of the Amazon Web Services account ID in the request and all instances shared with the caller's account through Amazon Web Services Resource Access Manager (RAM).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceScope", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_scope: Option<crate::types::InstanceScope>,
 }
 
@@ -96,21 +77,8 @@ impl ListCallerAccessGrantsInput {
     }
 }
 
-impl std::fmt::Debug for ListCallerAccessGrantsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListCallerAccessGrantsInput")
-            .field("account_id", &self.account_id)
-            .field("grant_scope", &self.grant_scope)
-            .field("next_token", &self.next_token)
-            .field("max_results", &self.max_results)
-            .field("allowed_by_application", &self.allowed_by_application)
-            .field("instance_scope", &self.instance_scope)
-            .finish()
-    }
-}
-
 /// A builder for [`ListCallerAccessGrantsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCallerAccessGrantsInputBuilder {
     account_id: Option<String>,
     grant_scope: Option<String>,
@@ -247,18 +215,5 @@ impl ListCallerAccessGrantsInputBuilder {
             allowed_by_application: self.allowed_by_application,
             instance_scope: self.instance_scope,
         })
-    }
-}
-
-impl std::fmt::Debug for ListCallerAccessGrantsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListCallerAccessGrantsInputBuilder")
-            .field("account_id", &self.account_id)
-            .field("grant_scope", &self.grant_scope)
-            .field("next_token", &self.next_token)
-            .field("max_results", &self.max_results)
-            .field("allowed_by_application", &self.allowed_by_application)
-            .field("instance_scope", &self.instance_scope)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ListCallerAccessGrants` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListCallerAccessGrantsOutput {
     /// A pagination token that you can use to request the next page of results. Pass this value into a subsequent `List Caller Access Grants` request in order to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// A list of the caller's access grants that were created using S3 Access Grants and that grant the caller access to the S3 data of the Amazon Web Services account ID that was specified in the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CallerAccessGrantsList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub caller_access_grants_list: Option<
         Vec<crate::types::ListCallerAccessGrantsEntry>,
     >,
@@ -52,17 +45,8 @@ impl ListCallerAccessGrantsOutput {
     }
 }
 
-impl std::fmt::Debug for ListCallerAccessGrantsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListCallerAccessGrantsOutput")
-            .field("next_token", &self.next_token)
-            .field("caller_access_grants_list", &self.caller_access_grants_list)
-            .finish()
-    }
-}
-
 /// A builder for [`ListCallerAccessGrantsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCallerAccessGrantsOutputBuilder {
     next_token: Option<String>,
     caller_access_grants_list: Option<Vec<crate::types::ListCallerAccessGrantsEntry>>,
@@ -113,14 +97,5 @@ impl ListCallerAccessGrantsOutputBuilder {
             next_token: self.next_token,
             caller_access_grants_list: self.caller_access_grants_list,
         }
-    }
-}
-
-impl std::fmt::Debug for ListCallerAccessGrantsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListCallerAccessGrantsOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("caller_access_grants_list", &self.caller_access_grants_list)
-            .finish()
     }
 }

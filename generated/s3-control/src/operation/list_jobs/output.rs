@@ -3,7 +3,7 @@
 
 /// The output of the `ListJobs` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListJobsOutput {
     /// If the `List Jobs` request produced more than the maximum number of results, you can pass this value into a subsequent `List Jobs` request in order to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The list of current jobs and jobs that have ended within the last 30 days.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Jobs", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub jobs: Option<Vec<crate::types::JobListDescriptor>>,
 }
 
@@ -44,17 +41,8 @@ impl ListJobsOutput {
     }
 }
 
-impl std::fmt::Debug for ListJobsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListJobsOutput")
-            .field("next_token", &self.next_token)
-            .field("jobs", &self.jobs)
-            .finish()
-    }
-}
-
 /// A builder for [`ListJobsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListJobsOutputBuilder {
     next_token: Option<String>,
     jobs: Option<Vec<crate::types::JobListDescriptor>>,
@@ -100,14 +88,5 @@ impl ListJobsOutputBuilder {
             next_token: self.next_token,
             jobs: self.jobs,
         }
-    }
-}
-
-impl std::fmt::Debug for ListJobsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListJobsOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("jobs", &self.jobs)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ListMultiRegionAccessPoints` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListMultiRegionAccessPointsOutput {
     /// The list of Multi-Region Access Points associated with the user.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccessPoints", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_points: Option<Vec<crate::types::MultiRegionAccessPointReport>>,
     /// If the specified bucket has more Multi-Region Access Points than can be returned in one call to this action, this field contains a continuation token. You can use this token tin subsequent calls to this action to retrieve additional Multi-Region Access Points.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl ListMultiRegionAccessPointsOutput {
     }
 }
 
-impl std::fmt::Debug for ListMultiRegionAccessPointsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListMultiRegionAccessPointsOutput")
-            .field("access_points", &self.access_points)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListMultiRegionAccessPointsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMultiRegionAccessPointsOutputBuilder {
     access_points: Option<Vec<crate::types::MultiRegionAccessPointReport>>,
     next_token: Option<String>,
@@ -105,14 +93,5 @@ impl ListMultiRegionAccessPointsOutputBuilder {
             access_points: self.access_points,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListMultiRegionAccessPointsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListMultiRegionAccessPointsOutputBuilder")
-            .field("access_points", &self.access_points)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ListRegionalBuckets` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,26 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListRegionalBucketsInput {
     /// The Amazon Web Services account ID of the Outposts bucket.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The `NextToken` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The `MaxResults` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// The ID of the Outposts resource.
     ///
     /// > **Note:** This ID is required by Amazon S3 on Outposts buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OutpostId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub outpost_id: Option<String>,
 }
 
@@ -70,19 +61,8 @@ impl ListRegionalBucketsInput {
     }
 }
 
-impl std::fmt::Debug for ListRegionalBucketsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListRegionalBucketsInput")
-            .field("account_id", &self.account_id)
-            .field("next_token", &self.next_token)
-            .field("max_results", &self.max_results)
-            .field("outpost_id", &self.outpost_id)
-            .finish()
-    }
-}
-
 /// A builder for [`ListRegionalBucketsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRegionalBucketsInputBuilder {
     account_id: Option<String>,
     next_token: Option<String>,
@@ -179,16 +159,5 @@ impl ListRegionalBucketsInputBuilder {
             max_results: self.max_results,
             outpost_id: self.outpost_id,
         })
-    }
-}
-
-impl std::fmt::Debug for ListRegionalBucketsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListRegionalBucketsInputBuilder")
-            .field("account_id", &self.account_id)
-            .field("next_token", &self.next_token)
-            .field("max_results", &self.max_results)
-            .field("outpost_id", &self.outpost_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ListRegionalBuckets` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListRegionalBucketsOutput {
     /// The `RegionalBucketList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RegionalBucketList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub regional_bucket_list: Option<Vec<crate::types::RegionalBucket>>,
     /// `NextToken` is sent when `isTruncated` is true, which means there are more buckets that can be listed. The next list requests to Amazon S3 can be continued with this `NextToken`. `NextToken` is obfuscated and is not a real key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl ListRegionalBucketsOutput {
     }
 }
 
-impl std::fmt::Debug for ListRegionalBucketsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListRegionalBucketsOutput")
-            .field("regional_bucket_list", &self.regional_bucket_list)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListRegionalBucketsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRegionalBucketsOutputBuilder {
     regional_bucket_list: Option<Vec<crate::types::RegionalBucket>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl ListRegionalBucketsOutputBuilder {
             regional_bucket_list: self.regional_bucket_list,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListRegionalBucketsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListRegionalBucketsOutputBuilder")
-            .field("regional_bucket_list", &self.regional_bucket_list)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

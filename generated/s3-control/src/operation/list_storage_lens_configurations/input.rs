@@ -3,7 +3,7 @@
 
 /// The input of the `ListStorageLensConfigurations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListStorageLensConfigurationsInput {
     /// The account ID of the requester.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// A pagination token to request the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -46,17 +43,8 @@ impl ListStorageLensConfigurationsInput {
     }
 }
 
-impl std::fmt::Debug for ListStorageLensConfigurationsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListStorageLensConfigurationsInput")
-            .field("account_id", &self.account_id)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListStorageLensConfigurationsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListStorageLensConfigurationsInputBuilder {
     account_id: Option<String>,
     next_token: Option<String>,
@@ -108,14 +96,5 @@ impl ListStorageLensConfigurationsInputBuilder {
             account_id: self.account_id,
             next_token: self.next_token,
         })
-    }
-}
-
-impl std::fmt::Debug for ListStorageLensConfigurationsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListStorageLensConfigurationsInputBuilder")
-            .field("account_id", &self.account_id)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ListStorageLensConfigurations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListStorageLensConfigurationsOutput {
     /// If the request produced more than the maximum number of S3 Storage Lens configuration results, you can pass this value into a subsequent request to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// A list of S3 Storage Lens configurations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StorageLensConfigurationList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_lens_configuration_list: Option<
         Vec<crate::types::ListStorageLensConfigurationEntry>,
     >,
@@ -52,20 +45,8 @@ impl ListStorageLensConfigurationsOutput {
     }
 }
 
-impl std::fmt::Debug for ListStorageLensConfigurationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListStorageLensConfigurationsOutput")
-            .field("next_token", &self.next_token)
-            .field(
-                "storage_lens_configuration_list",
-                &self.storage_lens_configuration_list,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ListStorageLensConfigurationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListStorageLensConfigurationsOutputBuilder {
     next_token: Option<String>,
     storage_lens_configuration_list: Option<
@@ -120,17 +101,5 @@ impl ListStorageLensConfigurationsOutputBuilder {
             next_token: self.next_token,
             storage_lens_configuration_list: self.storage_lens_configuration_list,
         }
-    }
-}
-
-impl std::fmt::Debug for ListStorageLensConfigurationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListStorageLensConfigurationsOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field(
-                "storage_lens_configuration_list",
-                &self.storage_lens_configuration_list,
-            )
-            .finish()
     }
 }

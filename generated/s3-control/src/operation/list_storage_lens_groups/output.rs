@@ -3,7 +3,7 @@
 
 /// The output of the `ListStorageLensGroups` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListStorageLensGroupsOutput {
     /// If `NextToken` is returned, there are more Storage Lens groups results available. The value of `NextToken` is a unique pagination token for each page. Make the call again using the returned token to retrieve the next page. Keep all other arguments unchanged. Each pagination token expires after 24 hours.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The list of Storage Lens groups that exist in the specified home Region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StorageLensGroupList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_lens_group_list: Option<Vec<crate::types::ListStorageLensGroupEntry>>,
 }
 
@@ -48,17 +41,8 @@ impl ListStorageLensGroupsOutput {
     }
 }
 
-impl std::fmt::Debug for ListStorageLensGroupsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListStorageLensGroupsOutput")
-            .field("next_token", &self.next_token)
-            .field("storage_lens_group_list", &self.storage_lens_group_list)
-            .finish()
-    }
-}
-
 /// A builder for [`ListStorageLensGroupsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListStorageLensGroupsOutputBuilder {
     next_token: Option<String>,
     storage_lens_group_list: Option<Vec<crate::types::ListStorageLensGroupEntry>>,
@@ -109,14 +93,5 @@ impl ListStorageLensGroupsOutputBuilder {
             next_token: self.next_token,
             storage_lens_group_list: self.storage_lens_group_list,
         }
-    }
-}
-
-impl std::fmt::Debug for ListStorageLensGroupsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListStorageLensGroupsOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("storage_lens_group_list", &self.storage_lens_group_list)
-            .finish()
     }
 }

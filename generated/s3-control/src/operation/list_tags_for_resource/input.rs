@@ -3,7 +3,7 @@
 
 /// The input of the `ListTagsForResource` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListTagsForResourceInput {
     /// The Amazon Web Services account ID of the resource owner.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the S3 resource that you want to list tags for. The tagged resource can be a directory bucket, S3 Storage Lens group or S3 Access Grants instance, registered location, or grant.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_arn: Option<String>,
 }
 
@@ -50,17 +47,8 @@ impl ListTagsForResourceInput {
     }
 }
 
-impl std::fmt::Debug for ListTagsForResourceInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListTagsForResourceInput")
-            .field("account_id", &self.account_id)
-            .field("resource_arn", &self.resource_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`ListTagsForResourceInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTagsForResourceInputBuilder {
     account_id: Option<String>,
     resource_arn: Option<String>,
@@ -119,14 +107,5 @@ impl ListTagsForResourceInputBuilder {
             account_id: self.account_id,
             resource_arn: self.resource_arn,
         })
-    }
-}
-
-impl std::fmt::Debug for ListTagsForResourceInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListTagsForResourceInputBuilder")
-            .field("account_id", &self.account_id)
-            .field("resource_arn", &self.resource_arn)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ListTagsForResource` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListTagsForResourceOutput {
     /// The Amazon Web Services resource tags that are associated with the resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -34,14 +34,8 @@ impl ListTagsForResourceOutput {
     }
 }
 
-impl std::fmt::Debug for ListTagsForResourceOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListTagsForResourceOutput").field("tags", &self.tags).finish()
-    }
-}
-
 /// A builder for [`ListTagsForResourceOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTagsForResourceOutputBuilder {
     tags: Option<Vec<crate::types::Tag>>,
 }
@@ -68,13 +62,5 @@ impl ListTagsForResourceOutputBuilder {
         ListTagsForResourceOutput {
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for ListTagsForResourceOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListTagsForResourceOutputBuilder")
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `PutAccessGrantsInstanceResourcePolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutAccessGrantsInstanceResourcePolicyInput {
     /// The Amazon Web Services account ID of the S3 Access Grants instance.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The resource policy of the S3 Access Grants instance that you are updating.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Policy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy: Option<String>,
     /// The Organization of the resource policy of the S3 Access Grants instance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Organization", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub organization: Option<String>,
 }
 
@@ -60,18 +54,8 @@ impl PutAccessGrantsInstanceResourcePolicyInput {
     }
 }
 
-impl std::fmt::Debug for PutAccessGrantsInstanceResourcePolicyInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutAccessGrantsInstanceResourcePolicyInput")
-            .field("account_id", &self.account_id)
-            .field("policy", &self.policy)
-            .field("organization", &self.organization)
-            .finish()
-    }
-}
-
 /// A builder for [`PutAccessGrantsInstanceResourcePolicyInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutAccessGrantsInstanceResourcePolicyInputBuilder {
     account_id: Option<String>,
     policy: Option<String>,
@@ -154,15 +138,5 @@ impl PutAccessGrantsInstanceResourcePolicyInputBuilder {
             policy: self.policy,
             organization: self.organization,
         })
-    }
-}
-
-impl std::fmt::Debug for PutAccessGrantsInstanceResourcePolicyInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutAccessGrantsInstanceResourcePolicyInputBuilder")
-            .field("account_id", &self.account_id)
-            .field("policy", &self.policy)
-            .field("organization", &self.organization)
-            .finish()
     }
 }

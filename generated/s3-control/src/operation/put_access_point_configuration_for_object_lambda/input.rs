@@ -3,7 +3,7 @@
 
 /// The input of the `PutAccessPointConfigurationForObjectLambda` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutAccessPointConfigurationForObjectLambdaInput {
     /// The account ID for the account that owns the specified Object Lambda Access Point.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The name of the Object Lambda Access Point.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Object Lambda Access Point configuration document.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Configuration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub configuration: Option<crate::types::ObjectLambdaConfiguration>,
 }
 
@@ -64,18 +58,8 @@ impl PutAccessPointConfigurationForObjectLambdaInput {
     }
 }
 
-impl std::fmt::Debug for PutAccessPointConfigurationForObjectLambdaInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutAccessPointConfigurationForObjectLambdaInput")
-            .field("account_id", &self.account_id)
-            .field("name", &self.name)
-            .field("configuration", &self.configuration)
-            .finish()
-    }
-}
-
 /// A builder for [`PutAccessPointConfigurationForObjectLambdaInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutAccessPointConfigurationForObjectLambdaInputBuilder {
     account_id: Option<String>,
     name: Option<String>,
@@ -173,15 +157,5 @@ impl PutAccessPointConfigurationForObjectLambdaInputBuilder {
             name: self.name,
             configuration: self.configuration,
         })
-    }
-}
-
-impl std::fmt::Debug for PutAccessPointConfigurationForObjectLambdaInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutAccessPointConfigurationForObjectLambdaInputBuilder")
-            .field("account_id", &self.account_id)
-            .field("name", &self.name)
-            .field("configuration", &self.configuration)
-            .finish()
     }
 }

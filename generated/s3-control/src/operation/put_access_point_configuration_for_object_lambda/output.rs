@@ -3,7 +3,7 @@
 
 /// The output of the `PutAccessPointConfigurationForObjectLambda` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutAccessPointConfigurationForObjectLambdaOutput {}
 
 impl PutAccessPointConfigurationForObjectLambdaOutput {
@@ -21,14 +24,8 @@ impl PutAccessPointConfigurationForObjectLambdaOutput {
     }
 }
 
-impl std::fmt::Debug for PutAccessPointConfigurationForObjectLambdaOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutAccessPointConfigurationForObjectLambdaOutput").finish()
-    }
-}
-
 /// A builder for [`PutAccessPointConfigurationForObjectLambdaOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutAccessPointConfigurationForObjectLambdaOutputBuilder {}
 
 impl PutAccessPointConfigurationForObjectLambdaOutputBuilder {
@@ -36,12 +33,5 @@ impl PutAccessPointConfigurationForObjectLambdaOutputBuilder {
     pub fn build(self) -> PutAccessPointConfigurationForObjectLambdaOutput {
         PutAccessPointConfigurationForObjectLambdaOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for PutAccessPointConfigurationForObjectLambdaOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutAccessPointConfigurationForObjectLambdaOutputBuilder")
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `PutAccessPointPolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutAccessPointPolicyOutput {}
 
 impl PutAccessPointPolicyOutput {
@@ -21,25 +24,13 @@ impl PutAccessPointPolicyOutput {
     }
 }
 
-impl std::fmt::Debug for PutAccessPointPolicyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutAccessPointPolicyOutput").finish()
-    }
-}
-
 /// A builder for [`PutAccessPointPolicyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutAccessPointPolicyOutputBuilder {}
 
 impl PutAccessPointPolicyOutputBuilder {
     /// Builds the [`PutAccessPointPolicyOutput`].
     pub fn build(self) -> PutAccessPointPolicyOutput {
         PutAccessPointPolicyOutput {}
-    }
-}
-
-impl std::fmt::Debug for PutAccessPointPolicyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutAccessPointPolicyOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `PutAccessPointPolicyForObjectLambda` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutAccessPointPolicyForObjectLambdaInput {
     /// The account ID for the account that owns the specified Object Lambda Access Point.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The name of the Object Lambda Access Point.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Object Lambda Access Point resource policy document.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Policy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy: Option<String>,
 }
 
@@ -64,18 +58,8 @@ impl PutAccessPointPolicyForObjectLambdaInput {
     }
 }
 
-impl std::fmt::Debug for PutAccessPointPolicyForObjectLambdaInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutAccessPointPolicyForObjectLambdaInput")
-            .field("account_id", &self.account_id)
-            .field("name", &self.name)
-            .field("policy", &self.policy)
-            .finish()
-    }
-}
-
 /// A builder for [`PutAccessPointPolicyForObjectLambdaInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutAccessPointPolicyForObjectLambdaInputBuilder {
     account_id: Option<String>,
     name: Option<String>,
@@ -164,15 +148,5 @@ impl PutAccessPointPolicyForObjectLambdaInputBuilder {
             name: self.name,
             policy: self.policy,
         })
-    }
-}
-
-impl std::fmt::Debug for PutAccessPointPolicyForObjectLambdaInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutAccessPointPolicyForObjectLambdaInputBuilder")
-            .field("account_id", &self.account_id)
-            .field("name", &self.name)
-            .field("policy", &self.policy)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `PutAccessPointPolicyForObjectLambda` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutAccessPointPolicyForObjectLambdaOutput {}
 
 impl PutAccessPointPolicyForObjectLambdaOutput {
@@ -21,14 +24,8 @@ impl PutAccessPointPolicyForObjectLambdaOutput {
     }
 }
 
-impl std::fmt::Debug for PutAccessPointPolicyForObjectLambdaOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutAccessPointPolicyForObjectLambdaOutput").finish()
-    }
-}
-
 /// A builder for [`PutAccessPointPolicyForObjectLambdaOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutAccessPointPolicyForObjectLambdaOutputBuilder {}
 
 impl PutAccessPointPolicyForObjectLambdaOutputBuilder {
@@ -36,11 +33,5 @@ impl PutAccessPointPolicyForObjectLambdaOutputBuilder {
     pub fn build(self) -> PutAccessPointPolicyForObjectLambdaOutput {
         PutAccessPointPolicyForObjectLambdaOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for PutAccessPointPolicyForObjectLambdaOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutAccessPointPolicyForObjectLambdaOutputBuilder").finish()
     }
 }

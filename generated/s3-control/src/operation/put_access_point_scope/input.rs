@@ -3,7 +3,7 @@
 
 /// The input of the `PutAccessPointScope` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutAccessPointScopeInput {
     /// The Amazon Web Services account ID that owns the access point with scope that you want to create or replace.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The name of the access point with the scope that you want to create or replace.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Object prefixes, API operations, or a combination of both.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Scope", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scope: Option<crate::types::Scope>,
 }
 
@@ -64,18 +58,8 @@ impl PutAccessPointScopeInput {
     }
 }
 
-impl std::fmt::Debug for PutAccessPointScopeInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutAccessPointScopeInput")
-            .field("account_id", &self.account_id)
-            .field("name", &self.name)
-            .field("scope", &self.scope)
-            .finish()
-    }
-}
-
 /// A builder for [`PutAccessPointScopeInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutAccessPointScopeInputBuilder {
     account_id: Option<String>,
     name: Option<String>,
@@ -162,15 +146,5 @@ impl PutAccessPointScopeInputBuilder {
             name: self.name,
             scope: self.scope,
         })
-    }
-}
-
-impl std::fmt::Debug for PutAccessPointScopeInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutAccessPointScopeInputBuilder")
-            .field("account_id", &self.account_id)
-            .field("name", &self.name)
-            .field("scope", &self.scope)
-            .finish()
     }
 }

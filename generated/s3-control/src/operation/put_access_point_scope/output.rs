@@ -3,7 +3,7 @@
 
 /// The output of the `PutAccessPointScope` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutAccessPointScopeOutput {}
 
 impl PutAccessPointScopeOutput {
@@ -21,25 +24,13 @@ impl PutAccessPointScopeOutput {
     }
 }
 
-impl std::fmt::Debug for PutAccessPointScopeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutAccessPointScopeOutput").finish()
-    }
-}
-
 /// A builder for [`PutAccessPointScopeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutAccessPointScopeOutputBuilder {}
 
 impl PutAccessPointScopeOutputBuilder {
     /// Builds the [`PutAccessPointScopeOutput`].
     pub fn build(self) -> PutAccessPointScopeOutput {
         PutAccessPointScopeOutput {}
-    }
-}
-
-impl std::fmt::Debug for PutAccessPointScopeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutAccessPointScopeOutputBuilder").finish()
     }
 }

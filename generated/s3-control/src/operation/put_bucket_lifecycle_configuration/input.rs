@@ -3,7 +3,7 @@
 
 /// The input of the `PutBucketLifecycleConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutBucketLifecycleConfigurationInput {
     /// The Amazon Web Services account ID of the Outposts bucket.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The name of the bucket for which to set the configuration.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// Container for lifecycle rules. You can add as many as 1,000 rules.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LifecycleConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lifecycle_configuration: Option<crate::types::LifecycleConfiguration>,
 }
 
@@ -66,18 +56,8 @@ impl PutBucketLifecycleConfigurationInput {
     }
 }
 
-impl std::fmt::Debug for PutBucketLifecycleConfigurationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketLifecycleConfigurationInput")
-            .field("account_id", &self.account_id)
-            .field("bucket", &self.bucket)
-            .field("lifecycle_configuration", &self.lifecycle_configuration)
-            .finish()
-    }
-}
-
 /// A builder for [`PutBucketLifecycleConfigurationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutBucketLifecycleConfigurationInputBuilder {
     account_id: Option<String>,
     bucket: Option<String>,
@@ -165,15 +145,5 @@ impl PutBucketLifecycleConfigurationInputBuilder {
             bucket: self.bucket,
             lifecycle_configuration: self.lifecycle_configuration,
         })
-    }
-}
-
-impl std::fmt::Debug for PutBucketLifecycleConfigurationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketLifecycleConfigurationInputBuilder")
-            .field("account_id", &self.account_id)
-            .field("bucket", &self.bucket)
-            .field("lifecycle_configuration", &self.lifecycle_configuration)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `PutBucketLifecycleConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutBucketLifecycleConfigurationOutput {}
 
 impl PutBucketLifecycleConfigurationOutput {
@@ -21,14 +24,8 @@ impl PutBucketLifecycleConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for PutBucketLifecycleConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketLifecycleConfigurationOutput").finish()
-    }
-}
-
 /// A builder for [`PutBucketLifecycleConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutBucketLifecycleConfigurationOutputBuilder {}
 
 impl PutBucketLifecycleConfigurationOutputBuilder {
@@ -36,11 +33,5 @@ impl PutBucketLifecycleConfigurationOutputBuilder {
     pub fn build(self) -> PutBucketLifecycleConfigurationOutput {
         PutBucketLifecycleConfigurationOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for PutBucketLifecycleConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketLifecycleConfigurationOutputBuilder").finish()
     }
 }

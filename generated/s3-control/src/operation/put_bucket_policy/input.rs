@@ -3,7 +3,7 @@
 
 /// The input of the `PutBucketPolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutBucketPolicyInput {
     /// The Amazon Web Services account ID of the Outposts bucket.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// Specifies the bucket.
     ///
@@ -28,30 +28,17 @@ pub struct PutBucketPolicyInput {
     /// For using this parameter with S3 on Outposts with the Amazon Web Services SDK and CLI, you must specify the ARN of the bucket accessed in the format `arn:aws:s3-outposts:<Region>:<account-id>:outpost/<outpost-id>/bucket/<my-bucket-name>`. For example, to access the bucket `reports` through Outpost `my-outpost` owned by account `123456789012` in Region `us-west-2`, use the URL encoding of `arn:aws:s3-outposts:us-west-2:123456789012:outpost/my-outpost/bucket/reports`. The value must be URL encoded.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// Set this parameter to true to confirm that you want to remove your permissions to change this bucket policy in the future.
     ///
     /// > **Note:** This is not supported by Amazon S3 on Outposts buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConfirmRemoveSelfBucketAccess",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub confirm_remove_self_bucket_access: Option<bool>,
     /// The bucket policy as a JSON document.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Policy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy: Option<String>,
 }
 
@@ -90,22 +77,8 @@ impl PutBucketPolicyInput {
     }
 }
 
-impl std::fmt::Debug for PutBucketPolicyInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketPolicyInput")
-            .field("account_id", &self.account_id)
-            .field("bucket", &self.bucket)
-            .field(
-                "confirm_remove_self_bucket_access",
-                &self.confirm_remove_self_bucket_access,
-            )
-            .field("policy", &self.policy)
-            .finish()
-    }
-}
-
 /// A builder for [`PutBucketPolicyInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutBucketPolicyInputBuilder {
     account_id: Option<String>,
     bucket: Option<String>,
@@ -226,19 +199,5 @@ impl PutBucketPolicyInputBuilder {
             confirm_remove_self_bucket_access: self.confirm_remove_self_bucket_access,
             policy: self.policy,
         })
-    }
-}
-
-impl std::fmt::Debug for PutBucketPolicyInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketPolicyInputBuilder")
-            .field("account_id", &self.account_id)
-            .field("bucket", &self.bucket)
-            .field(
-                "confirm_remove_self_bucket_access",
-                &self.confirm_remove_self_bucket_access,
-            )
-            .field("policy", &self.policy)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `PutBucketPolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutBucketPolicyOutput {}
 
 impl PutBucketPolicyOutput {
@@ -21,25 +24,13 @@ impl PutBucketPolicyOutput {
     }
 }
 
-impl std::fmt::Debug for PutBucketPolicyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketPolicyOutput").finish()
-    }
-}
-
 /// A builder for [`PutBucketPolicyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutBucketPolicyOutputBuilder {}
 
 impl PutBucketPolicyOutputBuilder {
     /// Builds the [`PutBucketPolicyOutput`].
     pub fn build(self) -> PutBucketPolicyOutput {
         PutBucketPolicyOutput {}
-    }
-}
-
-impl std::fmt::Debug for PutBucketPolicyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketPolicyOutputBuilder").finish()
     }
 }

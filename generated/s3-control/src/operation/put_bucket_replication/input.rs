@@ -3,7 +3,7 @@
 
 /// The input of the `PutBucketReplication` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutBucketReplicationInput {
     /// The Amazon Web Services account ID of the Outposts bucket.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// Specifies the S3 on Outposts bucket to set the configuration for.
     ///
@@ -28,22 +28,12 @@ pub struct PutBucketReplicationInput {
     /// For using this parameter with S3 on Outposts with the Amazon Web Services SDK and CLI, you must specify the ARN of the bucket accessed in the format `arn:aws:s3-outposts:<Region>:<account-id>:outpost/<outpost-id>/bucket/<my-bucket-name>`. For example, to access the bucket `reports` through Outpost `my-outpost` owned by account `123456789012` in Region `us-west-2`, use the URL encoding of `arn:aws:s3-outposts:us-west-2:123456789012:outpost/my-outpost/bucket/reports`. The value must be URL encoded.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// The `ReplicationConfiguration` member.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_configuration: Option<crate::types::ReplicationConfiguration>,
 }
 
@@ -78,18 +68,8 @@ impl PutBucketReplicationInput {
     }
 }
 
-impl std::fmt::Debug for PutBucketReplicationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketReplicationInput")
-            .field("account_id", &self.account_id)
-            .field("bucket", &self.bucket)
-            .field("replication_configuration", &self.replication_configuration)
-            .finish()
-    }
-}
-
 /// A builder for [`PutBucketReplicationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutBucketReplicationInputBuilder {
     account_id: Option<String>,
     bucket: Option<String>,
@@ -196,15 +176,5 @@ impl PutBucketReplicationInputBuilder {
             bucket: self.bucket,
             replication_configuration: self.replication_configuration,
         })
-    }
-}
-
-impl std::fmt::Debug for PutBucketReplicationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketReplicationInputBuilder")
-            .field("account_id", &self.account_id)
-            .field("bucket", &self.bucket)
-            .field("replication_configuration", &self.replication_configuration)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `PutBucketTagging` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutBucketTaggingOutput {}
 
 impl PutBucketTaggingOutput {
@@ -21,25 +24,13 @@ impl PutBucketTaggingOutput {
     }
 }
 
-impl std::fmt::Debug for PutBucketTaggingOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketTaggingOutput").finish()
-    }
-}
-
 /// A builder for [`PutBucketTaggingOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutBucketTaggingOutputBuilder {}
 
 impl PutBucketTaggingOutputBuilder {
     /// Builds the [`PutBucketTaggingOutput`].
     pub fn build(self) -> PutBucketTaggingOutput {
         PutBucketTaggingOutput {}
-    }
-}
-
-impl std::fmt::Debug for PutBucketTaggingOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketTaggingOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `PutBucketVersioning` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutBucketVersioningInput {
     /// The Amazon Web Services account ID of the S3 on Outposts bucket.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The S3 on Outposts bucket to set the versioning state for.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// The concatenation of the authentication device's serial number, a space, and the value that is displayed on your authentication device.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "MFA", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "MFA", skip_serializing_if = "Option::is_none")
     )]
     pub mfa: Option<String>,
     /// The root-level tag for the `VersioningConfiguration` parameters.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VersioningConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub versioning_configuration: Option<crate::types::VersioningConfiguration>,
 }
 
@@ -80,19 +70,8 @@ impl PutBucketVersioningInput {
     }
 }
 
-impl std::fmt::Debug for PutBucketVersioningInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketVersioningInput")
-            .field("account_id", &self.account_id)
-            .field("bucket", &self.bucket)
-            .field("mfa", &self.mfa)
-            .field("versioning_configuration", &self.versioning_configuration)
-            .finish()
-    }
-}
-
 /// A builder for [`PutBucketVersioningInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutBucketVersioningInputBuilder {
     account_id: Option<String>,
     bucket: Option<String>,
@@ -203,16 +182,5 @@ impl PutBucketVersioningInputBuilder {
             mfa: self.mfa,
             versioning_configuration: self.versioning_configuration,
         })
-    }
-}
-
-impl std::fmt::Debug for PutBucketVersioningInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketVersioningInputBuilder")
-            .field("account_id", &self.account_id)
-            .field("bucket", &self.bucket)
-            .field("mfa", &self.mfa)
-            .field("versioning_configuration", &self.versioning_configuration)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `PutJobTagging` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutJobTaggingInput {
     /// The Amazon Web Services account ID associated with the S3 Batch Operations job.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The ID for the S3 Batch Operations job whose tags you want to replace.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "JobId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub job_id: Option<String>,
     /// The set of tags to associate with the S3 Batch Operations job.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::S3Tag>>,
 }
 
@@ -66,18 +60,8 @@ impl PutJobTaggingInput {
     }
 }
 
-impl std::fmt::Debug for PutJobTaggingInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutJobTaggingInput")
-            .field("account_id", &self.account_id)
-            .field("job_id", &self.job_id)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`PutJobTaggingInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutJobTaggingInputBuilder {
     account_id: Option<String>,
     job_id: Option<String>,
@@ -166,15 +150,5 @@ impl PutJobTaggingInputBuilder {
             job_id: self.job_id,
             tags: self.tags,
         })
-    }
-}
-
-impl std::fmt::Debug for PutJobTaggingInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutJobTaggingInputBuilder")
-            .field("account_id", &self.account_id)
-            .field("job_id", &self.job_id)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

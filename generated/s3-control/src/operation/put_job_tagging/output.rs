@@ -3,7 +3,7 @@
 
 /// The output of the `PutJobTagging` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutJobTaggingOutput {}
 
 impl PutJobTaggingOutput {
@@ -21,25 +24,13 @@ impl PutJobTaggingOutput {
     }
 }
 
-impl std::fmt::Debug for PutJobTaggingOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutJobTaggingOutput").finish()
-    }
-}
-
 /// A builder for [`PutJobTaggingOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutJobTaggingOutputBuilder {}
 
 impl PutJobTaggingOutputBuilder {
     /// Builds the [`PutJobTaggingOutput`].
     pub fn build(self) -> PutJobTaggingOutput {
         PutJobTaggingOutput {}
-    }
-}
-
-impl std::fmt::Debug for PutJobTaggingOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutJobTaggingOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `PutMultiRegionAccessPointPolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutMultiRegionAccessPointPolicyInput {
     /// The Amazon Web Services account ID for the owner of the Multi-Region Access Point.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// An idempotency token used to identify the request and guarantee that requests are unique.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// A container element containing the details of the policy for the Multi-Region Access Point.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Details", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub details: Option<crate::types::PutMultiRegionAccessPointPolicyInput>,
 }
 
@@ -66,18 +60,8 @@ impl PutMultiRegionAccessPointPolicyInput {
     }
 }
 
-impl std::fmt::Debug for PutMultiRegionAccessPointPolicyInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutMultiRegionAccessPointPolicyInput")
-            .field("account_id", &self.account_id)
-            .field("client_token", &self.client_token)
-            .field("details", &self.details)
-            .finish()
-    }
-}
-
 /// A builder for [`PutMultiRegionAccessPointPolicyInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutMultiRegionAccessPointPolicyInputBuilder {
     account_id: Option<String>,
     client_token: Option<String>,
@@ -171,15 +155,5 @@ impl PutMultiRegionAccessPointPolicyInputBuilder {
             client_token: self.client_token,
             details: self.details,
         })
-    }
-}
-
-impl std::fmt::Debug for PutMultiRegionAccessPointPolicyInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutMultiRegionAccessPointPolicyInputBuilder")
-            .field("account_id", &self.account_id)
-            .field("client_token", &self.client_token)
-            .field("details", &self.details)
-            .finish()
     }
 }

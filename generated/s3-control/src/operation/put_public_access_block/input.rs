@@ -3,7 +3,7 @@
 
 /// The input of the `PutPublicAccessBlock` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutPublicAccessBlockInput {
     /// The `PublicAccessBlock` configuration that you want to apply to the specified Amazon Web Services account.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PublicAccessBlockConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_access_block_configuration: Option<
         crate::types::PublicAccessBlockConfiguration,
     >,
     /// The account ID for the Amazon Web Services account whose `PublicAccessBlock` configuration you want to set.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
 }
 
@@ -58,20 +51,8 @@ impl PutPublicAccessBlockInput {
     }
 }
 
-impl std::fmt::Debug for PutPublicAccessBlockInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutPublicAccessBlockInput")
-            .field(
-                "public_access_block_configuration",
-                &self.public_access_block_configuration,
-            )
-            .field("account_id", &self.account_id)
-            .finish()
-    }
-}
-
 /// A builder for [`PutPublicAccessBlockInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutPublicAccessBlockInputBuilder {
     public_access_block_configuration: Option<
         crate::types::PublicAccessBlockConfiguration,
@@ -142,17 +123,5 @@ impl PutPublicAccessBlockInputBuilder {
             public_access_block_configuration: self.public_access_block_configuration,
             account_id: self.account_id,
         })
-    }
-}
-
-impl std::fmt::Debug for PutPublicAccessBlockInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutPublicAccessBlockInputBuilder")
-            .field(
-                "public_access_block_configuration",
-                &self.public_access_block_configuration,
-            )
-            .field("account_id", &self.account_id)
-            .finish()
     }
 }

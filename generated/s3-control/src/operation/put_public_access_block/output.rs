@@ -3,7 +3,7 @@
 
 /// The output of the `PutPublicAccessBlock` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutPublicAccessBlockOutput {}
 
 impl PutPublicAccessBlockOutput {
@@ -21,25 +24,13 @@ impl PutPublicAccessBlockOutput {
     }
 }
 
-impl std::fmt::Debug for PutPublicAccessBlockOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutPublicAccessBlockOutput").finish()
-    }
-}
-
 /// A builder for [`PutPublicAccessBlockOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutPublicAccessBlockOutputBuilder {}
 
 impl PutPublicAccessBlockOutputBuilder {
     /// Builds the [`PutPublicAccessBlockOutput`].
     pub fn build(self) -> PutPublicAccessBlockOutput {
         PutPublicAccessBlockOutput {}
-    }
-}
-
-impl std::fmt::Debug for PutPublicAccessBlockOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutPublicAccessBlockOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `PutStorageLensConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,30 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutStorageLensConfigurationInput {
     /// The ID of the S3 Storage Lens configuration.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ConfigId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub config_id: Option<String>,
     /// The account ID of the requester.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The S3 Storage Lens configuration.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StorageLensConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_lens_configuration: Option<crate::types::StorageLensConfiguration>,
     /// The tag set of the S3 Storage Lens configuration.
     ///
     /// > **Note:** You can set up to a maximum of 50 tags.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::StorageLensTag>>,
 }
 
@@ -86,19 +73,8 @@ impl PutStorageLensConfigurationInput {
     }
 }
 
-impl std::fmt::Debug for PutStorageLensConfigurationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutStorageLensConfigurationInput")
-            .field("config_id", &self.config_id)
-            .field("account_id", &self.account_id)
-            .field("storage_lens_configuration", &self.storage_lens_configuration)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`PutStorageLensConfigurationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutStorageLensConfigurationInputBuilder {
     config_id: Option<String>,
     account_id: Option<String>,
@@ -219,16 +195,5 @@ impl PutStorageLensConfigurationInputBuilder {
             storage_lens_configuration: self.storage_lens_configuration,
             tags: self.tags,
         })
-    }
-}
-
-impl std::fmt::Debug for PutStorageLensConfigurationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutStorageLensConfigurationInputBuilder")
-            .field("config_id", &self.config_id)
-            .field("account_id", &self.account_id)
-            .field("storage_lens_configuration", &self.storage_lens_configuration)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `PutStorageLensConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutStorageLensConfigurationOutput {}
 
 impl PutStorageLensConfigurationOutput {
@@ -21,14 +24,8 @@ impl PutStorageLensConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for PutStorageLensConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutStorageLensConfigurationOutput").finish()
-    }
-}
-
 /// A builder for [`PutStorageLensConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutStorageLensConfigurationOutputBuilder {}
 
 impl PutStorageLensConfigurationOutputBuilder {
@@ -36,11 +33,5 @@ impl PutStorageLensConfigurationOutputBuilder {
     pub fn build(self) -> PutStorageLensConfigurationOutput {
         PutStorageLensConfigurationOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for PutStorageLensConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutStorageLensConfigurationOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `PutStorageLensConfigurationTagging` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,27 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutStorageLensConfigurationTaggingInput {
     /// The ID of the S3 Storage Lens configuration.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ConfigId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub config_id: Option<String>,
     /// The account ID of the requester.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The tag set of the S3 Storage Lens configuration.
     ///
     /// > **Note:** You can set up to a maximum of 50 tags.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::StorageLensTag>>,
 }
 
@@ -70,18 +64,8 @@ impl PutStorageLensConfigurationTaggingInput {
     }
 }
 
-impl std::fmt::Debug for PutStorageLensConfigurationTaggingInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutStorageLensConfigurationTaggingInput")
-            .field("config_id", &self.config_id)
-            .field("account_id", &self.account_id)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`PutStorageLensConfigurationTaggingInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutStorageLensConfigurationTaggingInputBuilder {
     config_id: Option<String>,
     account_id: Option<String>,
@@ -178,15 +162,5 @@ impl PutStorageLensConfigurationTaggingInputBuilder {
             account_id: self.account_id,
             tags: self.tags,
         })
-    }
-}
-
-impl std::fmt::Debug for PutStorageLensConfigurationTaggingInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutStorageLensConfigurationTaggingInputBuilder")
-            .field("config_id", &self.config_id)
-            .field("account_id", &self.account_id)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `PutStorageLensConfigurationTagging` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutStorageLensConfigurationTaggingOutput {}
 
 impl PutStorageLensConfigurationTaggingOutput {
@@ -21,14 +24,8 @@ impl PutStorageLensConfigurationTaggingOutput {
     }
 }
 
-impl std::fmt::Debug for PutStorageLensConfigurationTaggingOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutStorageLensConfigurationTaggingOutput").finish()
-    }
-}
-
 /// A builder for [`PutStorageLensConfigurationTaggingOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutStorageLensConfigurationTaggingOutputBuilder {}
 
 impl PutStorageLensConfigurationTaggingOutputBuilder {
@@ -36,11 +33,5 @@ impl PutStorageLensConfigurationTaggingOutputBuilder {
     pub fn build(self) -> PutStorageLensConfigurationTaggingOutput {
         PutStorageLensConfigurationTaggingOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for PutStorageLensConfigurationTaggingOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutStorageLensConfigurationTaggingOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `SubmitMultiRegionAccessPointRoutes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SubmitMultiRegionAccessPointRoutesInput {
     /// The Amazon Web Services account ID for the owner of the Multi-Region Access Point.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The Multi-Region Access Point ARN.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Mrap", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mrap: Option<String>,
     /// The different routes that make up the new route configuration. Active routes return a value of `100`, and passive routes return a value of `0`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RouteUpdates", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub route_updates: Option<Vec<crate::types::MultiRegionAccessPointRoute>>,
 }
 
@@ -66,18 +60,8 @@ impl SubmitMultiRegionAccessPointRoutesInput {
     }
 }
 
-impl std::fmt::Debug for SubmitMultiRegionAccessPointRoutesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SubmitMultiRegionAccessPointRoutesInput")
-            .field("account_id", &self.account_id)
-            .field("mrap", &self.mrap)
-            .field("route_updates", &self.route_updates)
-            .finish()
-    }
-}
-
 /// A builder for [`SubmitMultiRegionAccessPointRoutesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubmitMultiRegionAccessPointRoutesInputBuilder {
     account_id: Option<String>,
     mrap: Option<String>,
@@ -173,15 +157,5 @@ impl SubmitMultiRegionAccessPointRoutesInputBuilder {
             mrap: self.mrap,
             route_updates: self.route_updates,
         })
-    }
-}
-
-impl std::fmt::Debug for SubmitMultiRegionAccessPointRoutesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SubmitMultiRegionAccessPointRoutesInputBuilder")
-            .field("account_id", &self.account_id)
-            .field("mrap", &self.mrap)
-            .field("route_updates", &self.route_updates)
-            .finish()
     }
 }

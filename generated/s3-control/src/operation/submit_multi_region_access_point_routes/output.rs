@@ -3,7 +3,7 @@
 
 /// The output of the `SubmitMultiRegionAccessPointRoutes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SubmitMultiRegionAccessPointRoutesOutput {}
 
 impl SubmitMultiRegionAccessPointRoutesOutput {
@@ -21,14 +24,8 @@ impl SubmitMultiRegionAccessPointRoutesOutput {
     }
 }
 
-impl std::fmt::Debug for SubmitMultiRegionAccessPointRoutesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SubmitMultiRegionAccessPointRoutesOutput").finish()
-    }
-}
-
 /// A builder for [`SubmitMultiRegionAccessPointRoutesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubmitMultiRegionAccessPointRoutesOutputBuilder {}
 
 impl SubmitMultiRegionAccessPointRoutesOutputBuilder {
@@ -36,11 +33,5 @@ impl SubmitMultiRegionAccessPointRoutesOutputBuilder {
     pub fn build(self) -> SubmitMultiRegionAccessPointRoutesOutput {
         SubmitMultiRegionAccessPointRoutesOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for SubmitMultiRegionAccessPointRoutesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SubmitMultiRegionAccessPointRoutesOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `UpdateAccessGrantsLocation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateAccessGrantsLocationInput {
     /// The Amazon Web Services account ID of the S3 Access Grants instance.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The ID of the registered location that you are updating. S3 Access Grants assigns this ID when you register the location. S3 Access Grants assigns the ID `default` to the default location `s3://` and assigns an auto-generated ID to other locations that you register.
     ///
@@ -28,21 +28,14 @@ pub struct UpdateAccessGrantsLocationInput {
     /// If you are passing the `default` location, you cannot create an access grant for the entire default location. You must also specify a bucket or a bucket and prefix in the `Subprefix` field.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccessGrantsLocationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_grants_location_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the IAM role for the registered location. S3 Access Grants assumes this role to manage access to the registered location.
     ///
     /// This member is required.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "IAMRoleArn", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "IAMRoleArn", skip_serializing_if = "Option::is_none")
     )]
     pub iam_role_arn: Option<String>,
 }
@@ -76,18 +69,8 @@ impl UpdateAccessGrantsLocationInput {
     }
 }
 
-impl std::fmt::Debug for UpdateAccessGrantsLocationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateAccessGrantsLocationInput")
-            .field("account_id", &self.account_id)
-            .field("access_grants_location_id", &self.access_grants_location_id)
-            .field("iam_role_arn", &self.iam_role_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateAccessGrantsLocationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAccessGrantsLocationInputBuilder {
     account_id: Option<String>,
     access_grants_location_id: Option<String>,
@@ -191,15 +174,5 @@ impl UpdateAccessGrantsLocationInputBuilder {
             access_grants_location_id: self.access_grants_location_id,
             iam_role_arn: self.iam_role_arn,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateAccessGrantsLocationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateAccessGrantsLocationInputBuilder")
-            .field("account_id", &self.account_id)
-            .field("access_grants_location_id", &self.access_grants_location_id)
-            .field("iam_role_arn", &self.iam_role_arn)
-            .finish()
     }
 }

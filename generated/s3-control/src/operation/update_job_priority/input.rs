@@ -3,7 +3,7 @@
 
 /// The input of the `UpdateJobPriority` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateJobPriorityInput {
     /// The Amazon Web Services account ID associated with the S3 Batch Operations job.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The ID for the job whose priority you want to update.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "JobId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub job_id: Option<String>,
     /// The priority you want to assign to this job.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Priority", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub priority: Option<i32>,
 }
 
@@ -64,18 +58,8 @@ impl UpdateJobPriorityInput {
     }
 }
 
-impl std::fmt::Debug for UpdateJobPriorityInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateJobPriorityInput")
-            .field("account_id", &self.account_id)
-            .field("job_id", &self.job_id)
-            .field("priority", &self.priority)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateJobPriorityInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateJobPriorityInputBuilder {
     account_id: Option<String>,
     job_id: Option<String>,
@@ -165,15 +149,5 @@ impl UpdateJobPriorityInputBuilder {
             job_id: self.job_id,
             priority: self.priority,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateJobPriorityInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateJobPriorityInputBuilder")
-            .field("account_id", &self.account_id)
-            .field("job_id", &self.job_id)
-            .field("priority", &self.priority)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `UpdateJobPriority` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateJobPriorityOutput {
     /// The ID for the job whose priority Amazon S3 updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "JobId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub job_id: Option<String>,
     /// The new priority assigned to the specified job.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Priority", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub priority: Option<i32>,
 }
 
@@ -42,17 +39,8 @@ impl UpdateJobPriorityOutput {
     }
 }
 
-impl std::fmt::Debug for UpdateJobPriorityOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateJobPriorityOutput")
-            .field("job_id", &self.job_id)
-            .field("priority", &self.priority)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateJobPriorityOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateJobPriorityOutputBuilder {
     job_id: Option<String>,
     priority: Option<i32>,
@@ -93,14 +81,5 @@ impl UpdateJobPriorityOutputBuilder {
             job_id: self.job_id,
             priority: self.priority,
         }
-    }
-}
-
-impl std::fmt::Debug for UpdateJobPriorityOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateJobPriorityOutputBuilder")
-            .field("job_id", &self.job_id)
-            .field("priority", &self.priority)
-            .finish()
     }
 }

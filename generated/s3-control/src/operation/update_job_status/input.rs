@@ -3,7 +3,7 @@
 
 /// The input of the `UpdateJobStatus` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateJobStatusInput {
     /// The Amazon Web Services account ID associated with the S3 Batch Operations job.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The ID of the job whose status you want to update.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "JobId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub job_id: Option<String>,
     /// The status that you want to move the specified job to.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestedJobStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub requested_job_status: Option<crate::types::RequestedJobStatus>,
     /// A description of the reason why you want to change the specified job's status. This field can be any string up to the maximum length.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StatusUpdateReason",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_update_reason: Option<String>,
 }
 
@@ -82,19 +65,8 @@ impl UpdateJobStatusInput {
     }
 }
 
-impl std::fmt::Debug for UpdateJobStatusInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateJobStatusInput")
-            .field("account_id", &self.account_id)
-            .field("job_id", &self.job_id)
-            .field("requested_job_status", &self.requested_job_status)
-            .field("status_update_reason", &self.status_update_reason)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateJobStatusInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateJobStatusInputBuilder {
     account_id: Option<String>,
     job_id: Option<String>,
@@ -206,16 +178,5 @@ impl UpdateJobStatusInputBuilder {
             requested_job_status: self.requested_job_status,
             status_update_reason: self.status_update_reason,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateJobStatusInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateJobStatusInputBuilder")
-            .field("account_id", &self.account_id)
-            .field("job_id", &self.job_id)
-            .field("requested_job_status", &self.requested_job_status)
-            .field("status_update_reason", &self.status_update_reason)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `UpdateJobStatus` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateJobStatusOutput {
     /// The ID for the job whose status was updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "JobId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub job_id: Option<String>,
     /// The current status for the specified job.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::JobStatus>,
     /// The reason that the specified job's status was updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StatusUpdateReason",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_update_reason: Option<String>,
 }
 
@@ -56,18 +46,8 @@ impl UpdateJobStatusOutput {
     }
 }
 
-impl std::fmt::Debug for UpdateJobStatusOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateJobStatusOutput")
-            .field("job_id", &self.job_id)
-            .field("status", &self.status)
-            .field("status_update_reason", &self.status_update_reason)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateJobStatusOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateJobStatusOutputBuilder {
     job_id: Option<String>,
     status: Option<crate::types::JobStatus>,
@@ -124,15 +104,5 @@ impl UpdateJobStatusOutputBuilder {
             status: self.status,
             status_update_reason: self.status_update_reason,
         }
-    }
-}
-
-impl std::fmt::Debug for UpdateJobStatusOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateJobStatusOutputBuilder")
-            .field("job_id", &self.job_id)
-            .field("status", &self.status)
-            .field("status_update_reason", &self.status_update_reason)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `UpdateStorageLensGroup` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateStorageLensGroupInput {
     /// The name of the Storage Lens group that you want to update.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The Amazon Web Services account ID of the Storage Lens group owner.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
     /// The JSON file that contains the Storage Lens group configuration.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StorageLensGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_lens_group: Option<crate::types::StorageLensGroup>,
 }
 
@@ -68,18 +58,8 @@ impl UpdateStorageLensGroupInput {
     }
 }
 
-impl std::fmt::Debug for UpdateStorageLensGroupInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateStorageLensGroupInput")
-            .field("name", &self.name)
-            .field("account_id", &self.account_id)
-            .field("storage_lens_group", &self.storage_lens_group)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateStorageLensGroupInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateStorageLensGroupInputBuilder {
     name: Option<String>,
     account_id: Option<String>,
@@ -174,15 +154,5 @@ impl UpdateStorageLensGroupInputBuilder {
             account_id: self.account_id,
             storage_lens_group: self.storage_lens_group,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateStorageLensGroupInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateStorageLensGroupInputBuilder")
-            .field("name", &self.name)
-            .field("account_id", &self.account_id)
-            .field("storage_lens_group", &self.storage_lens_group)
-            .finish()
     }
 }

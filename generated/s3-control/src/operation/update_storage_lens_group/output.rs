@@ -3,7 +3,7 @@
 
 /// The output of the `UpdateStorageLensGroup` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateStorageLensGroupOutput {}
 
 impl UpdateStorageLensGroupOutput {
@@ -21,25 +24,13 @@ impl UpdateStorageLensGroupOutput {
     }
 }
 
-impl std::fmt::Debug for UpdateStorageLensGroupOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateStorageLensGroupOutput").finish()
-    }
-}
-
 /// A builder for [`UpdateStorageLensGroupOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateStorageLensGroupOutputBuilder {}
 
 impl UpdateStorageLensGroupOutputBuilder {
     /// Builds the [`UpdateStorageLensGroupOutput`].
     pub fn build(self) -> UpdateStorageLensGroupOutput {
         UpdateStorageLensGroupOutput {}
-    }
-}
-
-impl std::fmt::Debug for UpdateStorageLensGroupOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateStorageLensGroupOutputBuilder").finish()
     }
 }

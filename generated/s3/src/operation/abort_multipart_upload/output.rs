@@ -3,7 +3,7 @@
 
 /// The output of the `AbortMultipartUpload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AbortMultipartUploadOutput {
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestCharged",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_charged: Option<crate::types::RequestCharged>,
     /// Version ID of the object.
     ///
     /// Returns the Version ID of the object for the aborted multipart upload, if bucket versioning is enabled.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id: Option<String>,
 }
 
@@ -58,17 +51,8 @@ impl AbortMultipartUploadOutput {
     }
 }
 
-impl std::fmt::Debug for AbortMultipartUploadOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AbortMultipartUploadOutput")
-            .field("request_charged", &self.request_charged)
-            .field("version_id", &self.version_id)
-            .finish()
-    }
-}
-
 /// A builder for [`AbortMultipartUploadOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AbortMultipartUploadOutputBuilder {
     request_charged: Option<crate::types::RequestCharged>,
     version_id: Option<String>,
@@ -133,14 +117,5 @@ impl AbortMultipartUploadOutputBuilder {
             request_charged: self.request_charged,
             version_id: self.version_id,
         }
-    }
-}
-
-impl std::fmt::Debug for AbortMultipartUploadOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AbortMultipartUploadOutputBuilder")
-            .field("request_charged", &self.request_charged)
-            .field("version_id", &self.version_id)
-            .finish()
     }
 }

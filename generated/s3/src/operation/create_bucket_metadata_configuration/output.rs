@@ -3,7 +3,7 @@
 
 /// The output of the `CreateBucketMetadataConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateBucketMetadataConfigurationOutput {}
 
 impl CreateBucketMetadataConfigurationOutput {
@@ -21,14 +24,8 @@ impl CreateBucketMetadataConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for CreateBucketMetadataConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateBucketMetadataConfigurationOutput").finish()
-    }
-}
-
 /// A builder for [`CreateBucketMetadataConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateBucketMetadataConfigurationOutputBuilder {}
 
 impl CreateBucketMetadataConfigurationOutputBuilder {
@@ -36,11 +33,5 @@ impl CreateBucketMetadataConfigurationOutputBuilder {
     pub fn build(self) -> CreateBucketMetadataConfigurationOutput {
         CreateBucketMetadataConfigurationOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for CreateBucketMetadataConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateBucketMetadataConfigurationOutputBuilder").finish()
     }
 }

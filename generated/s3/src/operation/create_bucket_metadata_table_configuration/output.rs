@@ -3,7 +3,7 @@
 
 /// The output of the `CreateBucketMetadataTableConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateBucketMetadataTableConfigurationOutput {}
 
 impl CreateBucketMetadataTableConfigurationOutput {
@@ -21,14 +24,8 @@ impl CreateBucketMetadataTableConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for CreateBucketMetadataTableConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateBucketMetadataTableConfigurationOutput").finish()
-    }
-}
-
 /// A builder for [`CreateBucketMetadataTableConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateBucketMetadataTableConfigurationOutputBuilder {}
 
 impl CreateBucketMetadataTableConfigurationOutputBuilder {
@@ -36,11 +33,5 @@ impl CreateBucketMetadataTableConfigurationOutputBuilder {
     pub fn build(self) -> CreateBucketMetadataTableConfigurationOutput {
         CreateBucketMetadataTableConfigurationOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for CreateBucketMetadataTableConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateBucketMetadataTableConfigurationOutputBuilder").finish()
     }
 }

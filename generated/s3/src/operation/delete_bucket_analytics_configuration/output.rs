@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteBucketAnalyticsConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteBucketAnalyticsConfigurationOutput {}
 
 impl DeleteBucketAnalyticsConfigurationOutput {
@@ -21,14 +24,8 @@ impl DeleteBucketAnalyticsConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteBucketAnalyticsConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteBucketAnalyticsConfigurationOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteBucketAnalyticsConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteBucketAnalyticsConfigurationOutputBuilder {}
 
 impl DeleteBucketAnalyticsConfigurationOutputBuilder {
@@ -36,11 +33,5 @@ impl DeleteBucketAnalyticsConfigurationOutputBuilder {
     pub fn build(self) -> DeleteBucketAnalyticsConfigurationOutput {
         DeleteBucketAnalyticsConfigurationOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteBucketAnalyticsConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteBucketAnalyticsConfigurationOutputBuilder").finish()
     }
 }

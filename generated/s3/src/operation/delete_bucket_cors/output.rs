@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteBucketCors` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteBucketCorsOutput {}
 
 impl DeleteBucketCorsOutput {
@@ -21,25 +24,13 @@ impl DeleteBucketCorsOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteBucketCorsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteBucketCorsOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteBucketCorsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteBucketCorsOutputBuilder {}
 
 impl DeleteBucketCorsOutputBuilder {
     /// Builds the [`DeleteBucketCorsOutput`].
     pub fn build(self) -> DeleteBucketCorsOutput {
         DeleteBucketCorsOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteBucketCorsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteBucketCorsOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteBucketEncryption` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteBucketEncryptionOutput {}
 
 impl DeleteBucketEncryptionOutput {
@@ -21,25 +24,13 @@ impl DeleteBucketEncryptionOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteBucketEncryptionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteBucketEncryptionOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteBucketEncryptionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteBucketEncryptionOutputBuilder {}
 
 impl DeleteBucketEncryptionOutputBuilder {
     /// Builds the [`DeleteBucketEncryptionOutput`].
     pub fn build(self) -> DeleteBucketEncryptionOutput {
         DeleteBucketEncryptionOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteBucketEncryptionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteBucketEncryptionOutputBuilder").finish()
     }
 }

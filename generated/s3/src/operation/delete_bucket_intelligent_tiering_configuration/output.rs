@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteBucketIntelligentTieringConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteBucketIntelligentTieringConfigurationOutput {}
 
 impl DeleteBucketIntelligentTieringConfigurationOutput {
@@ -21,14 +24,8 @@ impl DeleteBucketIntelligentTieringConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteBucketIntelligentTieringConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteBucketIntelligentTieringConfigurationOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteBucketIntelligentTieringConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteBucketIntelligentTieringConfigurationOutputBuilder {}
 
 impl DeleteBucketIntelligentTieringConfigurationOutputBuilder {
@@ -36,12 +33,5 @@ impl DeleteBucketIntelligentTieringConfigurationOutputBuilder {
     pub fn build(self) -> DeleteBucketIntelligentTieringConfigurationOutput {
         DeleteBucketIntelligentTieringConfigurationOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteBucketIntelligentTieringConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteBucketIntelligentTieringConfigurationOutputBuilder")
-            .finish()
     }
 }

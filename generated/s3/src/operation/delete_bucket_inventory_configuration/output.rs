@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteBucketInventoryConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteBucketInventoryConfigurationOutput {}
 
 impl DeleteBucketInventoryConfigurationOutput {
@@ -21,14 +24,8 @@ impl DeleteBucketInventoryConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteBucketInventoryConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteBucketInventoryConfigurationOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteBucketInventoryConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteBucketInventoryConfigurationOutputBuilder {}
 
 impl DeleteBucketInventoryConfigurationOutputBuilder {
@@ -36,11 +33,5 @@ impl DeleteBucketInventoryConfigurationOutputBuilder {
     pub fn build(self) -> DeleteBucketInventoryConfigurationOutput {
         DeleteBucketInventoryConfigurationOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteBucketInventoryConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteBucketInventoryConfigurationOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteBucketLifecycle` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteBucketLifecycleOutput {}
 
 impl DeleteBucketLifecycleOutput {
@@ -21,25 +24,13 @@ impl DeleteBucketLifecycleOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteBucketLifecycleOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteBucketLifecycleOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteBucketLifecycleOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteBucketLifecycleOutputBuilder {}
 
 impl DeleteBucketLifecycleOutputBuilder {
     /// Builds the [`DeleteBucketLifecycleOutput`].
     pub fn build(self) -> DeleteBucketLifecycleOutput {
         DeleteBucketLifecycleOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteBucketLifecycleOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteBucketLifecycleOutputBuilder").finish()
     }
 }

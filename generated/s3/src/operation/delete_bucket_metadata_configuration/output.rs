@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteBucketMetadataConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteBucketMetadataConfigurationOutput {}
 
 impl DeleteBucketMetadataConfigurationOutput {
@@ -21,14 +24,8 @@ impl DeleteBucketMetadataConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteBucketMetadataConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteBucketMetadataConfigurationOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteBucketMetadataConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteBucketMetadataConfigurationOutputBuilder {}
 
 impl DeleteBucketMetadataConfigurationOutputBuilder {
@@ -36,11 +33,5 @@ impl DeleteBucketMetadataConfigurationOutputBuilder {
     pub fn build(self) -> DeleteBucketMetadataConfigurationOutput {
         DeleteBucketMetadataConfigurationOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteBucketMetadataConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteBucketMetadataConfigurationOutputBuilder").finish()
     }
 }

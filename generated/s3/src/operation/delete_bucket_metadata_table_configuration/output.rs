@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteBucketMetadataTableConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteBucketMetadataTableConfigurationOutput {}
 
 impl DeleteBucketMetadataTableConfigurationOutput {
@@ -21,14 +24,8 @@ impl DeleteBucketMetadataTableConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteBucketMetadataTableConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteBucketMetadataTableConfigurationOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteBucketMetadataTableConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteBucketMetadataTableConfigurationOutputBuilder {}
 
 impl DeleteBucketMetadataTableConfigurationOutputBuilder {
@@ -36,11 +33,5 @@ impl DeleteBucketMetadataTableConfigurationOutputBuilder {
     pub fn build(self) -> DeleteBucketMetadataTableConfigurationOutput {
         DeleteBucketMetadataTableConfigurationOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteBucketMetadataTableConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteBucketMetadataTableConfigurationOutputBuilder").finish()
     }
 }

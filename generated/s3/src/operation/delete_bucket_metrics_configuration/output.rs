@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteBucketMetricsConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteBucketMetricsConfigurationOutput {}
 
 impl DeleteBucketMetricsConfigurationOutput {
@@ -21,14 +24,8 @@ impl DeleteBucketMetricsConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteBucketMetricsConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteBucketMetricsConfigurationOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteBucketMetricsConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteBucketMetricsConfigurationOutputBuilder {}
 
 impl DeleteBucketMetricsConfigurationOutputBuilder {
@@ -36,11 +33,5 @@ impl DeleteBucketMetricsConfigurationOutputBuilder {
     pub fn build(self) -> DeleteBucketMetricsConfigurationOutput {
         DeleteBucketMetricsConfigurationOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteBucketMetricsConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteBucketMetricsConfigurationOutputBuilder").finish()
     }
 }

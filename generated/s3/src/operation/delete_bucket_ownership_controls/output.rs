@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteBucketOwnershipControls` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteBucketOwnershipControlsOutput {}
 
 impl DeleteBucketOwnershipControlsOutput {
@@ -21,14 +24,8 @@ impl DeleteBucketOwnershipControlsOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteBucketOwnershipControlsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteBucketOwnershipControlsOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteBucketOwnershipControlsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteBucketOwnershipControlsOutputBuilder {}
 
 impl DeleteBucketOwnershipControlsOutputBuilder {
@@ -36,11 +33,5 @@ impl DeleteBucketOwnershipControlsOutputBuilder {
     pub fn build(self) -> DeleteBucketOwnershipControlsOutput {
         DeleteBucketOwnershipControlsOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteBucketOwnershipControlsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteBucketOwnershipControlsOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteBucketPolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteBucketPolicyOutput {}
 
 impl DeleteBucketPolicyOutput {
@@ -21,25 +24,13 @@ impl DeleteBucketPolicyOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteBucketPolicyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteBucketPolicyOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteBucketPolicyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteBucketPolicyOutputBuilder {}
 
 impl DeleteBucketPolicyOutputBuilder {
     /// Builds the [`DeleteBucketPolicyOutput`].
     pub fn build(self) -> DeleteBucketPolicyOutput {
         DeleteBucketPolicyOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteBucketPolicyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteBucketPolicyOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteBucketReplication` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteBucketReplicationOutput {}
 
 impl DeleteBucketReplicationOutput {
@@ -21,25 +24,13 @@ impl DeleteBucketReplicationOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteBucketReplicationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteBucketReplicationOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteBucketReplicationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteBucketReplicationOutputBuilder {}
 
 impl DeleteBucketReplicationOutputBuilder {
     /// Builds the [`DeleteBucketReplicationOutput`].
     pub fn build(self) -> DeleteBucketReplicationOutput {
         DeleteBucketReplicationOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteBucketReplicationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteBucketReplicationOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteBucketWebsite` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteBucketWebsiteOutput {}
 
 impl DeleteBucketWebsiteOutput {
@@ -21,25 +24,13 @@ impl DeleteBucketWebsiteOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteBucketWebsiteOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteBucketWebsiteOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteBucketWebsiteOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteBucketWebsiteOutputBuilder {}
 
 impl DeleteBucketWebsiteOutputBuilder {
     /// Builds the [`DeleteBucketWebsiteOutput`].
     pub fn build(self) -> DeleteBucketWebsiteOutput {
         DeleteBucketWebsiteOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteBucketWebsiteOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteBucketWebsiteOutputBuilder").finish()
     }
 }

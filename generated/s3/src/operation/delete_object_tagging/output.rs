@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteObjectTagging` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteObjectTaggingOutput {
     /// The versionId of the object the tag-set was removed from.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl DeleteObjectTaggingOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteObjectTaggingOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteObjectTaggingOutput")
-            .field("version_id", &self.version_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteObjectTaggingOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteObjectTaggingOutputBuilder {
     version_id: Option<String>,
 }
@@ -66,13 +58,5 @@ impl DeleteObjectTaggingOutputBuilder {
         DeleteObjectTaggingOutput {
             version_id: self.version_id,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteObjectTaggingOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteObjectTaggingOutputBuilder")
-            .field("version_id", &self.version_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteObjects` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteObjectsOutput {
     /// Container element for a successful delete. It identifies the object that was successfully deleted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Deleted", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deleted: Option<Vec<crate::types::DeletedObject>>,
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestCharged",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_charged: Option<crate::types::RequestCharged>,
     /// Container for a failed delete action that describes the object that Amazon S3 attempted to delete and the error it encountered.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Errors", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub errors: Option<Vec<crate::types::ErrorValue>>,
 }
 
@@ -64,18 +54,8 @@ impl DeleteObjectsOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteObjectsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteObjectsOutput")
-            .field("deleted", &self.deleted)
-            .field("request_charged", &self.request_charged)
-            .field("errors", &self.errors)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteObjectsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteObjectsOutputBuilder {
     deleted: Option<Vec<crate::types::DeletedObject>>,
     request_charged: Option<crate::types::RequestCharged>,
@@ -151,15 +131,5 @@ impl DeleteObjectsOutputBuilder {
             request_charged: self.request_charged,
             errors: self.errors,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteObjectsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteObjectsOutputBuilder")
-            .field("deleted", &self.deleted)
-            .field("request_charged", &self.request_charged)
-            .field("errors", &self.errors)
-            .finish()
     }
 }

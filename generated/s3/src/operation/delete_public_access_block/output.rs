@@ -3,7 +3,7 @@
 
 /// The output of the `DeletePublicAccessBlock` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeletePublicAccessBlockOutput {}
 
 impl DeletePublicAccessBlockOutput {
@@ -21,25 +24,13 @@ impl DeletePublicAccessBlockOutput {
     }
 }
 
-impl std::fmt::Debug for DeletePublicAccessBlockOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeletePublicAccessBlockOutput").finish()
-    }
-}
-
 /// A builder for [`DeletePublicAccessBlockOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletePublicAccessBlockOutputBuilder {}
 
 impl DeletePublicAccessBlockOutputBuilder {
     /// Builds the [`DeletePublicAccessBlockOutput`].
     pub fn build(self) -> DeletePublicAccessBlockOutput {
         DeletePublicAccessBlockOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeletePublicAccessBlockOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeletePublicAccessBlockOutputBuilder").finish()
     }
 }

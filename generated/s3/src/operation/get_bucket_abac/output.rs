@@ -3,7 +3,7 @@
 
 /// The output of the `GetBucketAbac` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetBucketAbacOutput {
     /// The ABAC status of the general purpose bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AbacStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub abac_status: Option<crate::types::AbacStatus>,
 }
 
@@ -32,16 +32,8 @@ impl GetBucketAbacOutput {
     }
 }
 
-impl std::fmt::Debug for GetBucketAbacOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketAbacOutput")
-            .field("abac_status", &self.abac_status)
-            .finish()
-    }
-}
-
 /// A builder for [`GetBucketAbacOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBucketAbacOutputBuilder {
     abac_status: Option<crate::types::AbacStatus>,
 }
@@ -66,13 +58,5 @@ impl GetBucketAbacOutputBuilder {
         GetBucketAbacOutput {
             abac_status: self.abac_status,
         }
-    }
-}
-
-impl std::fmt::Debug for GetBucketAbacOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketAbacOutputBuilder")
-            .field("abac_status", &self.abac_status)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetBucketAccelerateConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetBucketAccelerateConfigurationOutput {
     /// The accelerate configuration of the bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::BucketAccelerateStatus>,
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestCharged",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_charged: Option<crate::types::RequestCharged>,
 }
 
@@ -50,17 +43,8 @@ impl GetBucketAccelerateConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for GetBucketAccelerateConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketAccelerateConfigurationOutput")
-            .field("status", &self.status)
-            .field("request_charged", &self.request_charged)
-            .finish()
-    }
-}
-
 /// A builder for [`GetBucketAccelerateConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBucketAccelerateConfigurationOutputBuilder {
     status: Option<crate::types::BucketAccelerateStatus>,
     request_charged: Option<crate::types::RequestCharged>,
@@ -119,14 +103,5 @@ impl GetBucketAccelerateConfigurationOutputBuilder {
             status: self.status,
             request_charged: self.request_charged,
         }
-    }
-}
-
-impl std::fmt::Debug for GetBucketAccelerateConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketAccelerateConfigurationOutputBuilder")
-            .field("status", &self.status)
-            .field("request_charged", &self.request_charged)
-            .finish()
     }
 }

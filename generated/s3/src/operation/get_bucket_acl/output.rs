@@ -3,7 +3,7 @@
 
 /// The output of the `GetBucketAcl` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetBucketAclOutput {
     /// Container for the bucket owner's ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Owner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner: Option<crate::types::Owner>,
     /// A list of grants.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Grants", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grants: Option<Vec<crate::types::Grant>>,
 }
 
@@ -44,17 +41,8 @@ impl GetBucketAclOutput {
     }
 }
 
-impl std::fmt::Debug for GetBucketAclOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketAclOutput")
-            .field("owner", &self.owner)
-            .field("grants", &self.grants)
-            .finish()
-    }
-}
-
 /// A builder for [`GetBucketAclOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBucketAclOutputBuilder {
     owner: Option<crate::types::Owner>,
     grants: Option<Vec<crate::types::Grant>>,
@@ -97,14 +85,5 @@ impl GetBucketAclOutputBuilder {
             owner: self.owner,
             grants: self.grants,
         }
-    }
-}
-
-impl std::fmt::Debug for GetBucketAclOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketAclOutputBuilder")
-            .field("owner", &self.owner)
-            .field("grants", &self.grants)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetBucketAnalyticsConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetBucketAnalyticsConfigurationOutput {
     /// The configuration and any analyses for the analytics filter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AnalyticsConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub analytics_configuration: Option<crate::types::AnalyticsConfiguration>,
 }
 
@@ -38,16 +34,8 @@ impl GetBucketAnalyticsConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for GetBucketAnalyticsConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketAnalyticsConfigurationOutput")
-            .field("analytics_configuration", &self.analytics_configuration)
-            .finish()
-    }
-}
-
 /// A builder for [`GetBucketAnalyticsConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBucketAnalyticsConfigurationOutputBuilder {
     analytics_configuration: Option<crate::types::AnalyticsConfiguration>,
 }
@@ -80,13 +68,5 @@ impl GetBucketAnalyticsConfigurationOutputBuilder {
         GetBucketAnalyticsConfigurationOutput {
             analytics_configuration: self.analytics_configuration,
         }
-    }
-}
-
-impl std::fmt::Debug for GetBucketAnalyticsConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketAnalyticsConfigurationOutputBuilder")
-            .field("analytics_configuration", &self.analytics_configuration)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetBucketCors` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,12 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetBucketCorsOutput {
     /// A set of origins and methods (cross-origin access that you want to allow). You can add up to 100 rules to the configuration.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "CORSRules", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "CORSRules", skip_serializing_if = "Option::is_none")
     )]
     pub cors_rules: Option<Vec<crate::types::CorsRule>>,
 }
@@ -34,16 +37,8 @@ impl GetBucketCorsOutput {
     }
 }
 
-impl std::fmt::Debug for GetBucketCorsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketCorsOutput")
-            .field("cors_rules", &self.cors_rules)
-            .finish()
-    }
-}
-
 /// A builder for [`GetBucketCorsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBucketCorsOutputBuilder {
     cors_rules: Option<Vec<crate::types::CorsRule>>,
 }
@@ -70,13 +65,5 @@ impl GetBucketCorsOutputBuilder {
         GetBucketCorsOutput {
             cors_rules: self.cors_rules,
         }
-    }
-}
-
-impl std::fmt::Debug for GetBucketCorsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketCorsOutputBuilder")
-            .field("cors_rules", &self.cors_rules)
-            .finish()
     }
 }

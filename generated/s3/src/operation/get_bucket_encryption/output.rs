@@ -3,7 +3,7 @@
 
 /// The output of the `GetBucketEncryption` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetBucketEncryptionOutput {
     /// Specifies the default server-side-encryption configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerSideEncryptionConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub server_side_encryption_configuration: Option<
         crate::types::ServerSideEncryptionConfiguration,
     >,
@@ -40,19 +36,8 @@ impl GetBucketEncryptionOutput {
     }
 }
 
-impl std::fmt::Debug for GetBucketEncryptionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketEncryptionOutput")
-            .field(
-                "server_side_encryption_configuration",
-                &self.server_side_encryption_configuration,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`GetBucketEncryptionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBucketEncryptionOutputBuilder {
     server_side_encryption_configuration: Option<
         crate::types::ServerSideEncryptionConfiguration,
@@ -88,16 +73,5 @@ impl GetBucketEncryptionOutputBuilder {
             server_side_encryption_configuration: self
                 .server_side_encryption_configuration,
         }
-    }
-}
-
-impl std::fmt::Debug for GetBucketEncryptionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketEncryptionOutputBuilder")
-            .field(
-                "server_side_encryption_configuration",
-                &self.server_side_encryption_configuration,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetBucketIntelligentTieringConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetBucketIntelligentTieringConfigurationOutput {
     /// Container for S3 Intelligent-Tiering configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IntelligentTieringConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub intelligent_tiering_configuration: Option<
         crate::types::IntelligentTieringConfiguration,
     >,
@@ -40,19 +36,8 @@ impl GetBucketIntelligentTieringConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for GetBucketIntelligentTieringConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketIntelligentTieringConfigurationOutput")
-            .field(
-                "intelligent_tiering_configuration",
-                &self.intelligent_tiering_configuration,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`GetBucketIntelligentTieringConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBucketIntelligentTieringConfigurationOutputBuilder {
     intelligent_tiering_configuration: Option<
         crate::types::IntelligentTieringConfiguration,
@@ -87,16 +72,5 @@ impl GetBucketIntelligentTieringConfigurationOutputBuilder {
         GetBucketIntelligentTieringConfigurationOutput {
             intelligent_tiering_configuration: self.intelligent_tiering_configuration,
         }
-    }
-}
-
-impl std::fmt::Debug for GetBucketIntelligentTieringConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketIntelligentTieringConfigurationOutputBuilder")
-            .field(
-                "intelligent_tiering_configuration",
-                &self.intelligent_tiering_configuration,
-            )
-            .finish()
     }
 }

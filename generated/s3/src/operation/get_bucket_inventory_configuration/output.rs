@@ -3,7 +3,7 @@
 
 /// The output of the `GetBucketInventoryConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetBucketInventoryConfigurationOutput {
     /// Specifies the inventory configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InventoryConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub inventory_configuration: Option<crate::types::InventoryConfiguration>,
 }
 
@@ -38,16 +34,8 @@ impl GetBucketInventoryConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for GetBucketInventoryConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketInventoryConfigurationOutput")
-            .field("inventory_configuration", &self.inventory_configuration)
-            .finish()
-    }
-}
-
 /// A builder for [`GetBucketInventoryConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBucketInventoryConfigurationOutputBuilder {
     inventory_configuration: Option<crate::types::InventoryConfiguration>,
 }
@@ -80,13 +68,5 @@ impl GetBucketInventoryConfigurationOutputBuilder {
         GetBucketInventoryConfigurationOutput {
             inventory_configuration: self.inventory_configuration,
         }
-    }
-}
-
-impl std::fmt::Debug for GetBucketInventoryConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketInventoryConfigurationOutputBuilder")
-            .field("inventory_configuration", &self.inventory_configuration)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetBucketLifecycle` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetBucketLifecycleOutput {
     /// Container for a lifecycle rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Rules", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rules: Option<Vec<crate::types::Rule>>,
 }
 
@@ -34,14 +34,8 @@ impl GetBucketLifecycleOutput {
     }
 }
 
-impl std::fmt::Debug for GetBucketLifecycleOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketLifecycleOutput").field("rules", &self.rules).finish()
-    }
-}
-
 /// A builder for [`GetBucketLifecycleOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBucketLifecycleOutputBuilder {
     rules: Option<Vec<crate::types::Rule>>,
 }
@@ -68,13 +62,5 @@ impl GetBucketLifecycleOutputBuilder {
         GetBucketLifecycleOutput {
             rules: self.rules,
         }
-    }
-}
-
-impl std::fmt::Debug for GetBucketLifecycleOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketLifecycleOutputBuilder")
-            .field("rules", &self.rules)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetBucketLifecycleConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetBucketLifecycleConfigurationOutput {
     /// Container for a lifecycle rule.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Rules", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rules: Option<Vec<crate::types::LifecycleRule>>,
     /// Indicates which default minimum object size behavior is applied to the lifecycle configuration.
     ///
@@ -27,14 +27,7 @@ pub struct GetBucketLifecycleConfigurationOutput {
     /// - `varies_by_storage_class` - Objects smaller than 128 KB will transition to Glacier Flexible Retrieval or Glacier Deep Archive storage classes. By default, all other storage classes will prevent transitions smaller than 128 KB.
     ///
     /// To customize the minimum object size for any transition you can add a filter that specifies a custom `ObjectSizeGreaterThan` or `ObjectSizeLessThan` in the body of your transition rule. Custom filters always take precedence over the default transition behavior.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitionDefaultMinimumObjectSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transition_default_minimum_object_size: Option<
         crate::types::TransitionDefaultMinimumObjectSize,
     >,
@@ -66,20 +59,8 @@ impl GetBucketLifecycleConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for GetBucketLifecycleConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketLifecycleConfigurationOutput")
-            .field("rules", &self.rules)
-            .field(
-                "transition_default_minimum_object_size",
-                &self.transition_default_minimum_object_size,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`GetBucketLifecycleConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBucketLifecycleConfigurationOutputBuilder {
     rules: Option<Vec<crate::types::LifecycleRule>>,
     transition_default_minimum_object_size: Option<
@@ -154,17 +135,5 @@ impl GetBucketLifecycleConfigurationOutputBuilder {
             transition_default_minimum_object_size: self
                 .transition_default_minimum_object_size,
         }
-    }
-}
-
-impl std::fmt::Debug for GetBucketLifecycleConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketLifecycleConfigurationOutputBuilder")
-            .field("rules", &self.rules)
-            .field(
-                "transition_default_minimum_object_size",
-                &self.transition_default_minimum_object_size,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetBucketLocation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetBucketLocationOutput {
     /// Specifies the Region where the bucket resides. For a list of all the Amazon S3 supported location constraints by Region, see [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#s3_region).
     ///
     /// Buckets in Region `us-east-1` have a LocationConstraint of `null`. Buckets with a LocationConstraint of `EU` reside in `eu-west-1`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LocationConstraint",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub location_constraint: Option<crate::types::BucketLocationConstraint>,
 }
 
@@ -42,16 +38,8 @@ impl GetBucketLocationOutput {
     }
 }
 
-impl std::fmt::Debug for GetBucketLocationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketLocationOutput")
-            .field("location_constraint", &self.location_constraint)
-            .finish()
-    }
-}
-
 /// A builder for [`GetBucketLocationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBucketLocationOutputBuilder {
     location_constraint: Option<crate::types::BucketLocationConstraint>,
 }
@@ -90,13 +78,5 @@ impl GetBucketLocationOutputBuilder {
         GetBucketLocationOutput {
             location_constraint: self.location_constraint,
         }
-    }
-}
-
-impl std::fmt::Debug for GetBucketLocationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketLocationOutputBuilder")
-            .field("location_constraint", &self.location_constraint)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetBucketMetadataConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetBucketMetadataConfigurationOutput {
     /// The metadata configuration for the general purpose bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GetBucketMetadataConfigurationResult",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub get_bucket_metadata_configuration_result: Option<
         crate::types::GetBucketMetadataConfigurationResult,
     >,
@@ -40,19 +36,8 @@ impl GetBucketMetadataConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for GetBucketMetadataConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketMetadataConfigurationOutput")
-            .field(
-                "get_bucket_metadata_configuration_result",
-                &self.get_bucket_metadata_configuration_result,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`GetBucketMetadataConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBucketMetadataConfigurationOutputBuilder {
     get_bucket_metadata_configuration_result: Option<
         crate::types::GetBucketMetadataConfigurationResult,
@@ -88,16 +73,5 @@ impl GetBucketMetadataConfigurationOutputBuilder {
             get_bucket_metadata_configuration_result: self
                 .get_bucket_metadata_configuration_result,
         }
-    }
-}
-
-impl std::fmt::Debug for GetBucketMetadataConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketMetadataConfigurationOutputBuilder")
-            .field(
-                "get_bucket_metadata_configuration_result",
-                &self.get_bucket_metadata_configuration_result,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetBucketMetadataTableConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetBucketMetadataTableConfigurationOutput {
     /// The metadata table configuration for the general purpose bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GetBucketMetadataTableConfigurationResult",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub get_bucket_metadata_table_configuration_result: Option<
         crate::types::GetBucketMetadataTableConfigurationResult,
     >,
@@ -40,19 +36,8 @@ impl GetBucketMetadataTableConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for GetBucketMetadataTableConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketMetadataTableConfigurationOutput")
-            .field(
-                "get_bucket_metadata_table_configuration_result",
-                &self.get_bucket_metadata_table_configuration_result,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`GetBucketMetadataTableConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBucketMetadataTableConfigurationOutputBuilder {
     get_bucket_metadata_table_configuration_result: Option<
         crate::types::GetBucketMetadataTableConfigurationResult,
@@ -88,16 +73,5 @@ impl GetBucketMetadataTableConfigurationOutputBuilder {
             get_bucket_metadata_table_configuration_result: self
                 .get_bucket_metadata_table_configuration_result,
         }
-    }
-}
-
-impl std::fmt::Debug for GetBucketMetadataTableConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketMetadataTableConfigurationOutputBuilder")
-            .field(
-                "get_bucket_metadata_table_configuration_result",
-                &self.get_bucket_metadata_table_configuration_result,
-            )
-            .finish()
     }
 }

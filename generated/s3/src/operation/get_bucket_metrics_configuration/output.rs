@@ -3,7 +3,7 @@
 
 /// The output of the `GetBucketMetricsConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetBucketMetricsConfigurationOutput {
     /// Specifies the metrics configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MetricsConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metrics_configuration: Option<crate::types::MetricsConfiguration>,
 }
 
@@ -36,16 +32,8 @@ impl GetBucketMetricsConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for GetBucketMetricsConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketMetricsConfigurationOutput")
-            .field("metrics_configuration", &self.metrics_configuration)
-            .finish()
-    }
-}
-
 /// A builder for [`GetBucketMetricsConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBucketMetricsConfigurationOutputBuilder {
     metrics_configuration: Option<crate::types::MetricsConfiguration>,
 }
@@ -78,13 +66,5 @@ impl GetBucketMetricsConfigurationOutputBuilder {
         GetBucketMetricsConfigurationOutput {
             metrics_configuration: self.metrics_configuration,
         }
-    }
-}
-
-impl std::fmt::Debug for GetBucketMetricsConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketMetricsConfigurationOutputBuilder")
-            .field("metrics_configuration", &self.metrics_configuration)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetBucketNotification` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetBucketNotificationOutput {
     /// This data type is deprecated. A container for specifying the configuration for publication of messages to an Amazon Simple Notification Service (Amazon SNS) topic when Amazon S3 detects specified events.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TopicConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub topic_configuration: Option<crate::types::TopicConfigurationDeprecated>,
     /// This data type is deprecated. This data type specifies the configuration for publishing messages to an Amazon Simple Queue Service (Amazon SQS) queue when Amazon S3 detects specified events.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "QueueConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub queue_configuration: Option<crate::types::QueueConfigurationDeprecated>,
     /// Container for specifying the Lambda notification configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CloudFunctionConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloud_function_configuration: Option<crate::types::CloudFunctionConfiguration>,
 }
 
@@ -70,18 +52,8 @@ impl GetBucketNotificationOutput {
     }
 }
 
-impl std::fmt::Debug for GetBucketNotificationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketNotificationOutput")
-            .field("topic_configuration", &self.topic_configuration)
-            .field("queue_configuration", &self.queue_configuration)
-            .field("cloud_function_configuration", &self.cloud_function_configuration)
-            .finish()
-    }
-}
-
 /// A builder for [`GetBucketNotificationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBucketNotificationOutputBuilder {
     topic_configuration: Option<crate::types::TopicConfigurationDeprecated>,
     queue_configuration: Option<crate::types::QueueConfigurationDeprecated>,
@@ -162,15 +134,5 @@ impl GetBucketNotificationOutputBuilder {
             queue_configuration: self.queue_configuration,
             cloud_function_configuration: self.cloud_function_configuration,
         }
-    }
-}
-
-impl std::fmt::Debug for GetBucketNotificationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketNotificationOutputBuilder")
-            .field("topic_configuration", &self.topic_configuration)
-            .field("queue_configuration", &self.queue_configuration)
-            .field("cloud_function_configuration", &self.cloud_function_configuration)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A container for specifying the notification configuration of the bucket. If this element is empty, notifications are turned off for the bucket.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,49 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetBucketNotificationConfigurationOutput {
     /// The topic to which notifications are sent and the events for which notifications are generated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TopicConfigurations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub topic_configurations: Option<Vec<crate::types::TopicConfiguration>>,
     /// The Amazon Simple Queue Service queues to publish messages to and the events for which to publish messages.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "QueueConfigurations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub queue_configurations: Option<Vec<crate::types::QueueConfiguration>>,
     /// Describes the Lambda functions to invoke and the events for which to invoke them.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LambdaFunctionConfigurations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lambda_function_configurations: Option<
         Vec<crate::types::LambdaFunctionConfiguration>,
     >,
     /// Enables delivery of events to Amazon EventBridge.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EventBridgeConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub event_bridge_configuration: Option<crate::types::EventBridgeConfiguration>,
 }
 
@@ -90,22 +65,8 @@ impl GetBucketNotificationConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for GetBucketNotificationConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketNotificationConfigurationOutput")
-            .field("topic_configurations", &self.topic_configurations)
-            .field("queue_configurations", &self.queue_configurations)
-            .field(
-                "lambda_function_configurations",
-                &self.lambda_function_configurations,
-            )
-            .field("event_bridge_configuration", &self.event_bridge_configuration)
-            .finish()
-    }
-}
-
 /// A builder for [`GetBucketNotificationConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBucketNotificationConfigurationOutputBuilder {
     topic_configurations: Option<Vec<crate::types::TopicConfiguration>>,
     queue_configurations: Option<Vec<crate::types::QueueConfiguration>>,
@@ -220,19 +181,5 @@ impl GetBucketNotificationConfigurationOutputBuilder {
             lambda_function_configurations: self.lambda_function_configurations,
             event_bridge_configuration: self.event_bridge_configuration,
         }
-    }
-}
-
-impl std::fmt::Debug for GetBucketNotificationConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketNotificationConfigurationOutputBuilder")
-            .field("topic_configurations", &self.topic_configurations)
-            .field("queue_configurations", &self.queue_configurations)
-            .field(
-                "lambda_function_configurations",
-                &self.lambda_function_configurations,
-            )
-            .field("event_bridge_configuration", &self.event_bridge_configuration)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetBucketOwnershipControls` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetBucketOwnershipControlsOutput {
     /// The `OwnershipControls` (BucketOwnerEnforced, BucketOwnerPreferred, or ObjectWriter) currently in effect for this Amazon S3 bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OwnershipControls",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ownership_controls: Option<crate::types::OwnershipControls>,
 }
 
@@ -36,16 +32,8 @@ impl GetBucketOwnershipControlsOutput {
     }
 }
 
-impl std::fmt::Debug for GetBucketOwnershipControlsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketOwnershipControlsOutput")
-            .field("ownership_controls", &self.ownership_controls)
-            .finish()
-    }
-}
-
 /// A builder for [`GetBucketOwnershipControlsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBucketOwnershipControlsOutputBuilder {
     ownership_controls: Option<crate::types::OwnershipControls>,
 }
@@ -76,13 +64,5 @@ impl GetBucketOwnershipControlsOutputBuilder {
         GetBucketOwnershipControlsOutput {
             ownership_controls: self.ownership_controls,
         }
-    }
-}
-
-impl std::fmt::Debug for GetBucketOwnershipControlsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketOwnershipControlsOutputBuilder")
-            .field("ownership_controls", &self.ownership_controls)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetBucketPolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetBucketPolicyOutput {
     /// The bucket policy as a JSON document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Policy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl GetBucketPolicyOutput {
     }
 }
 
-impl std::fmt::Debug for GetBucketPolicyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketPolicyOutput").field("policy", &self.policy).finish()
-    }
-}
-
 /// A builder for [`GetBucketPolicyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBucketPolicyOutputBuilder {
     policy: Option<String>,
 }
@@ -64,13 +58,5 @@ impl GetBucketPolicyOutputBuilder {
         GetBucketPolicyOutput {
             policy: self.policy,
         }
-    }
-}
-
-impl std::fmt::Debug for GetBucketPolicyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketPolicyOutputBuilder")
-            .field("policy", &self.policy)
-            .finish()
     }
 }

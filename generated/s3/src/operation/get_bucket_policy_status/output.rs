@@ -3,7 +3,7 @@
 
 /// The output of the `GetBucketPolicyStatus` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetBucketPolicyStatusOutput {
     /// The policy status for the specified bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PolicyStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_status: Option<crate::types::PolicyStatus>,
 }
 
@@ -32,16 +32,8 @@ impl GetBucketPolicyStatusOutput {
     }
 }
 
-impl std::fmt::Debug for GetBucketPolicyStatusOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketPolicyStatusOutput")
-            .field("policy_status", &self.policy_status)
-            .finish()
-    }
-}
-
 /// A builder for [`GetBucketPolicyStatusOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBucketPolicyStatusOutputBuilder {
     policy_status: Option<crate::types::PolicyStatus>,
 }
@@ -72,13 +64,5 @@ impl GetBucketPolicyStatusOutputBuilder {
         GetBucketPolicyStatusOutput {
             policy_status: self.policy_status,
         }
-    }
-}
-
-impl std::fmt::Debug for GetBucketPolicyStatusOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketPolicyStatusOutputBuilder")
-            .field("policy_status", &self.policy_status)
-            .finish()
     }
 }

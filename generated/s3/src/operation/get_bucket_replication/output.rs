@@ -3,7 +3,7 @@
 
 /// The output of the `GetBucketReplication` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetBucketReplicationOutput {
     /// A container for replication rules. You can add up to 1,000 rules. The maximum size of a replication configuration is 2 MB.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_configuration: Option<crate::types::ReplicationConfiguration>,
 }
 
@@ -38,16 +34,8 @@ impl GetBucketReplicationOutput {
     }
 }
 
-impl std::fmt::Debug for GetBucketReplicationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketReplicationOutput")
-            .field("replication_configuration", &self.replication_configuration)
-            .finish()
-    }
-}
-
 /// A builder for [`GetBucketReplicationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBucketReplicationOutputBuilder {
     replication_configuration: Option<crate::types::ReplicationConfiguration>,
 }
@@ -80,13 +68,5 @@ impl GetBucketReplicationOutputBuilder {
         GetBucketReplicationOutput {
             replication_configuration: self.replication_configuration,
         }
-    }
-}
-
-impl std::fmt::Debug for GetBucketReplicationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketReplicationOutputBuilder")
-            .field("replication_configuration", &self.replication_configuration)
-            .finish()
     }
 }

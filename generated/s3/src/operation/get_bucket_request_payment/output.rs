@@ -3,7 +3,7 @@
 
 /// The output of the `GetBucketRequestPayment` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetBucketRequestPaymentOutput {
     /// Specifies who pays for the download and request fees.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Payer", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub payer: Option<crate::types::Payer>,
 }
 
@@ -32,16 +32,8 @@ impl GetBucketRequestPaymentOutput {
     }
 }
 
-impl std::fmt::Debug for GetBucketRequestPaymentOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketRequestPaymentOutput")
-            .field("payer", &self.payer)
-            .finish()
-    }
-}
-
 /// A builder for [`GetBucketRequestPaymentOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBucketRequestPaymentOutputBuilder {
     payer: Option<crate::types::Payer>,
 }
@@ -66,13 +58,5 @@ impl GetBucketRequestPaymentOutputBuilder {
         GetBucketRequestPaymentOutput {
             payer: self.payer,
         }
-    }
-}
-
-impl std::fmt::Debug for GetBucketRequestPaymentOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketRequestPaymentOutputBuilder")
-            .field("payer", &self.payer)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetBucketWebsite` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetBucketWebsiteOutput {
     /// Specifies the redirect behavior of all requests to a website endpoint of an Amazon S3 bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RedirectAllRequestsTo",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub redirect_all_requests_to: Option<crate::types::RedirectAllRequestsTo>,
     /// The name of the index document for the website (for example `index.html`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexDocument", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_document: Option<crate::types::IndexDocument>,
     /// The object key name of the website error document to use for 4XX class errors.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ErrorDocument", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error_document: Option<crate::types::ErrorDocument>,
     /// Rules that define when a redirect is applied and the redirect behavior.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RoutingRules", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub routing_rules: Option<Vec<crate::types::RoutingRule>>,
 }
 
@@ -70,19 +57,8 @@ impl GetBucketWebsiteOutput {
     }
 }
 
-impl std::fmt::Debug for GetBucketWebsiteOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketWebsiteOutput")
-            .field("redirect_all_requests_to", &self.redirect_all_requests_to)
-            .field("index_document", &self.index_document)
-            .field("error_document", &self.error_document)
-            .field("routing_rules", &self.routing_rules)
-            .finish()
-    }
-}
-
 /// A builder for [`GetBucketWebsiteOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBucketWebsiteOutputBuilder {
     redirect_all_requests_to: Option<crate::types::RedirectAllRequestsTo>,
     index_document: Option<crate::types::IndexDocument>,
@@ -180,16 +156,5 @@ impl GetBucketWebsiteOutputBuilder {
             error_document: self.error_document,
             routing_rules: self.routing_rules,
         }
-    }
-}
-
-impl std::fmt::Debug for GetBucketWebsiteOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetBucketWebsiteOutputBuilder")
-            .field("redirect_all_requests_to", &self.redirect_all_requests_to)
-            .field("index_document", &self.index_document)
-            .field("error_document", &self.error_document)
-            .field("routing_rules", &self.routing_rules)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetObjectAcl` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetObjectAclOutput {
     /// Container for the bucket owner's ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Owner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner: Option<crate::types::Owner>,
     /// A list of grants.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Grants", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grants: Option<Vec<crate::types::Grant>>,
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestCharged",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_charged: Option<crate::types::RequestCharged>,
 }
 
@@ -62,18 +52,8 @@ impl GetObjectAclOutput {
     }
 }
 
-impl std::fmt::Debug for GetObjectAclOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetObjectAclOutput")
-            .field("owner", &self.owner)
-            .field("grants", &self.grants)
-            .field("request_charged", &self.request_charged)
-            .finish()
-    }
-}
-
 /// A builder for [`GetObjectAclOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetObjectAclOutputBuilder {
     owner: Option<crate::types::Owner>,
     grants: Option<Vec<crate::types::Grant>>,
@@ -144,15 +124,5 @@ impl GetObjectAclOutputBuilder {
             grants: self.grants,
             request_charged: self.request_charged,
         }
-    }
-}
-
-impl std::fmt::Debug for GetObjectAclOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetObjectAclOutputBuilder")
-            .field("owner", &self.owner)
-            .field("grants", &self.grants)
-            .field("request_charged", &self.request_charged)
-            .finish()
     }
 }

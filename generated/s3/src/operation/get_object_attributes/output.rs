@@ -3,7 +3,7 @@
 
 /// The output of the `GetObjectAttributes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,75 +11,47 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetObjectAttributesOutput {
     /// Specifies whether the object retrieved was (`true`) or was not (`false`) a delete marker. If `false`, this response header does not appear in the response. To learn more about delete markers, see [Working with delete markers](https://docs.aws.amazon.com/AmazonS3/latest/userguide/DeleteMarker.html).
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeleteMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delete_marker: Option<bool>,
     /// Date and time when the object was last modified.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastModified", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified: Option<sdkgen_runtime::DateTime>,
     /// The version ID of the object.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id: Option<String>,
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestCharged",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_charged: Option<crate::types::RequestCharged>,
     /// An ETag is an opaque identifier assigned by a web server to a specific version of a resource found at a URL.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ETag", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub e_tag: Option<String>,
     /// The checksum or digest of the object.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Checksum", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum: Option<crate::types::Checksum>,
     /// A collection of parts associated with a multipart upload.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ObjectParts", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_parts: Option<crate::types::GetObjectAttributesParts>,
     /// Provides the storage class information of the object. Amazon S3 returns this header for all objects except for S3 Standard storage class objects.
     ///
     /// For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html).
     ///
     /// > **Note:** **Directory buckets** - Directory buckets only support `EXPRESS_ONEZONE` (the S3 Express One Zone storage class) in Availability Zones and `ONEZONE_IA` (the S3 One Zone-Infrequent Access storage class) in Dedicated Local Zones.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StorageClass", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_class: Option<crate::types::StorageClass>,
     /// The size of the object in bytes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ObjectSize", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_size: Option<i64>,
 }
 
@@ -136,24 +108,8 @@ impl GetObjectAttributesOutput {
     }
 }
 
-impl std::fmt::Debug for GetObjectAttributesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetObjectAttributesOutput")
-            .field("delete_marker", &self.delete_marker)
-            .field("last_modified", &self.last_modified)
-            .field("version_id", &self.version_id)
-            .field("request_charged", &self.request_charged)
-            .field("e_tag", &self.e_tag)
-            .field("checksum", &self.checksum)
-            .field("object_parts", &self.object_parts)
-            .field("storage_class", &self.storage_class)
-            .field("object_size", &self.object_size)
-            .finish()
-    }
-}
-
 /// A builder for [`GetObjectAttributesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetObjectAttributesOutputBuilder {
     delete_marker: Option<bool>,
     last_modified: Option<sdkgen_runtime::DateTime>,
@@ -354,21 +310,5 @@ impl GetObjectAttributesOutputBuilder {
             storage_class: self.storage_class,
             object_size: self.object_size,
         }
-    }
-}
-
-impl std::fmt::Debug for GetObjectAttributesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetObjectAttributesOutputBuilder")
-            .field("delete_marker", &self.delete_marker)
-            .field("last_modified", &self.last_modified)
-            .field("version_id", &self.version_id)
-            .field("request_charged", &self.request_charged)
-            .field("e_tag", &self.e_tag)
-            .field("checksum", &self.checksum)
-            .field("object_parts", &self.object_parts)
-            .field("storage_class", &self.storage_class)
-            .field("object_size", &self.object_size)
-            .finish()
     }
 }

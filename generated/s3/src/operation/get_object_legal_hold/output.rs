@@ -3,7 +3,7 @@
 
 /// The output of the `GetObjectLegalHold` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetObjectLegalHoldOutput {
     /// The current legal hold status for the specified object.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LegalHold", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub legal_hold: Option<crate::types::ObjectLockLegalHold>,
 }
 
@@ -32,16 +32,8 @@ impl GetObjectLegalHoldOutput {
     }
 }
 
-impl std::fmt::Debug for GetObjectLegalHoldOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetObjectLegalHoldOutput")
-            .field("legal_hold", &self.legal_hold)
-            .finish()
-    }
-}
-
 /// A builder for [`GetObjectLegalHoldOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetObjectLegalHoldOutputBuilder {
     legal_hold: Option<crate::types::ObjectLockLegalHold>,
 }
@@ -72,13 +64,5 @@ impl GetObjectLegalHoldOutputBuilder {
         GetObjectLegalHoldOutput {
             legal_hold: self.legal_hold,
         }
-    }
-}
-
-impl std::fmt::Debug for GetObjectLegalHoldOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetObjectLegalHoldOutputBuilder")
-            .field("legal_hold", &self.legal_hold)
-            .finish()
     }
 }

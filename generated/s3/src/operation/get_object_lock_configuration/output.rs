@@ -3,7 +3,7 @@
 
 /// The output of the `GetObjectLockConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetObjectLockConfigurationOutput {
     /// The specified bucket's Object Lock configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectLockConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_lock_configuration: Option<crate::types::ObjectLockConfiguration>,
 }
 
@@ -38,16 +34,8 @@ impl GetObjectLockConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for GetObjectLockConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetObjectLockConfigurationOutput")
-            .field("object_lock_configuration", &self.object_lock_configuration)
-            .finish()
-    }
-}
-
 /// A builder for [`GetObjectLockConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetObjectLockConfigurationOutputBuilder {
     object_lock_configuration: Option<crate::types::ObjectLockConfiguration>,
 }
@@ -80,13 +68,5 @@ impl GetObjectLockConfigurationOutputBuilder {
         GetObjectLockConfigurationOutput {
             object_lock_configuration: self.object_lock_configuration,
         }
-    }
-}
-
-impl std::fmt::Debug for GetObjectLockConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetObjectLockConfigurationOutputBuilder")
-            .field("object_lock_configuration", &self.object_lock_configuration)
-            .finish()
     }
 }

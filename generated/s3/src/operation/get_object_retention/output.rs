@@ -3,7 +3,7 @@
 
 /// The output of the `GetObjectRetention` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetObjectRetentionOutput {
     /// The container element for an object's retention settings.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Retention", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub retention: Option<crate::types::ObjectLockRetention>,
 }
 
@@ -32,16 +32,8 @@ impl GetObjectRetentionOutput {
     }
 }
 
-impl std::fmt::Debug for GetObjectRetentionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetObjectRetentionOutput")
-            .field("retention", &self.retention)
-            .finish()
-    }
-}
-
 /// A builder for [`GetObjectRetentionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetObjectRetentionOutputBuilder {
     retention: Option<crate::types::ObjectLockRetention>,
 }
@@ -72,13 +64,5 @@ impl GetObjectRetentionOutputBuilder {
         GetObjectRetentionOutput {
             retention: self.retention,
         }
-    }
-}
-
-impl std::fmt::Debug for GetObjectRetentionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetObjectRetentionOutputBuilder")
-            .field("retention", &self.retention)
-            .finish()
     }
 }

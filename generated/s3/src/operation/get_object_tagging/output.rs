@@ -3,7 +3,7 @@
 
 /// The output of the `GetObjectTagging` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetObjectTaggingOutput {
     /// The versionId of the object for which you got the tagging information.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id: Option<String>,
     /// Contains the tag set.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TagSet", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_set: Option<Vec<crate::types::Tag>>,
 }
 
@@ -44,17 +41,8 @@ impl GetObjectTaggingOutput {
     }
 }
 
-impl std::fmt::Debug for GetObjectTaggingOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetObjectTaggingOutput")
-            .field("version_id", &self.version_id)
-            .field("tag_set", &self.tag_set)
-            .finish()
-    }
-}
-
 /// A builder for [`GetObjectTaggingOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetObjectTaggingOutputBuilder {
     version_id: Option<String>,
     tag_set: Option<Vec<crate::types::Tag>>,
@@ -97,14 +85,5 @@ impl GetObjectTaggingOutputBuilder {
             version_id: self.version_id,
             tag_set: self.tag_set,
         }
-    }
-}
-
-impl std::fmt::Debug for GetObjectTaggingOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetObjectTaggingOutputBuilder")
-            .field("version_id", &self.version_id)
-            .field("tag_set", &self.tag_set)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetObjectTorrent` operation.
 #[non_exhaustive]
-#[derive(Default)]
+#[derive(Debug, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetObjectTorrentOutput {
     /// A Bencoded dictionary as defined by the BitTorrent specification
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -19,14 +22,7 @@ pub struct GetObjectTorrentOutput {
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestCharged",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_charged: Option<crate::types::RequestCharged>,
 }
 
@@ -47,17 +43,8 @@ impl GetObjectTorrentOutput {
     }
 }
 
-impl std::fmt::Debug for GetObjectTorrentOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetObjectTorrentOutput")
-            .field("body", &self.body)
-            .field("request_charged", &self.request_charged)
-            .finish()
-    }
-}
-
 /// A builder for [`GetObjectTorrentOutput`].
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct GetObjectTorrentOutputBuilder {
     body: Option<sdkgen_runtime::ByteStream>,
     request_charged: Option<crate::types::RequestCharged>,
@@ -110,14 +97,5 @@ impl GetObjectTorrentOutputBuilder {
             body: self.body,
             request_charged: self.request_charged,
         }
-    }
-}
-
-impl std::fmt::Debug for GetObjectTorrentOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetObjectTorrentOutputBuilder")
-            .field("body", &self.body)
-            .field("request_charged", &self.request_charged)
-            .finish()
     }
 }

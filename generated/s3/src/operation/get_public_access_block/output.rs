@@ -3,7 +3,7 @@
 
 /// The output of the `GetPublicAccessBlock` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetPublicAccessBlockOutput {
     /// The `PublicAccessBlock` configuration currently in effect for this Amazon S3 bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PublicAccessBlockConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub public_access_block_configuration: Option<
         crate::types::PublicAccessBlockConfiguration,
     >,
@@ -40,19 +36,8 @@ impl GetPublicAccessBlockOutput {
     }
 }
 
-impl std::fmt::Debug for GetPublicAccessBlockOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetPublicAccessBlockOutput")
-            .field(
-                "public_access_block_configuration",
-                &self.public_access_block_configuration,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`GetPublicAccessBlockOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPublicAccessBlockOutputBuilder {
     public_access_block_configuration: Option<
         crate::types::PublicAccessBlockConfiguration,
@@ -87,16 +72,5 @@ impl GetPublicAccessBlockOutputBuilder {
         GetPublicAccessBlockOutput {
             public_access_block_configuration: self.public_access_block_configuration,
         }
-    }
-}
-
-impl std::fmt::Debug for GetPublicAccessBlockOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetPublicAccessBlockOutputBuilder")
-            .field(
-                "public_access_block_configuration",
-                &self.public_access_block_configuration,
-            )
-            .finish()
     }
 }

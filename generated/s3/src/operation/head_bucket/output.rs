@@ -3,7 +3,7 @@
 
 /// The output of the `HeadBucket` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,59 +11,35 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct HeadBucketOutput {
     /// The Amazon Resource Name (ARN) of the S3 bucket. ARNs uniquely identify Amazon Web Services resources across all of Amazon Web Services.
     ///
     /// > **Note:** This parameter is only supported for S3 directory buckets. For more information, see [Using tags with directory buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-tagging.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BucketArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_arn: Option<String>,
     /// The type of location where the bucket is created.
     ///
     /// > **Note:** This functionality is only supported by directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BucketLocationType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_location_type: Option<crate::types::LocationType>,
     /// The name of the location where the bucket will be created.
     ///
     /// For directory buckets, the Zone ID of the Availability Zone or the Local Zone where the bucket is created. An example Zone ID value for an Availability Zone is `usw2-az1`.
     ///
     /// > **Note:** This functionality is only supported by directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BucketLocationName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_location_name: Option<String>,
     /// The Region that the bucket is located.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BucketRegion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket_region: Option<String>,
     /// Indicates whether the bucket name used in the request is an access point alias.
     ///
     /// > **Note:** For directory buckets, the value of this field is `false`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccessPointAlias",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_point_alias: Option<bool>,
 }
 
@@ -104,20 +80,8 @@ impl HeadBucketOutput {
     }
 }
 
-impl std::fmt::Debug for HeadBucketOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HeadBucketOutput")
-            .field("bucket_arn", &self.bucket_arn)
-            .field("bucket_location_type", &self.bucket_location_type)
-            .field("bucket_location_name", &self.bucket_location_name)
-            .field("bucket_region", &self.bucket_region)
-            .field("access_point_alias", &self.access_point_alias)
-            .finish()
-    }
-}
-
 /// A builder for [`HeadBucketOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HeadBucketOutputBuilder {
     bucket_arn: Option<String>,
     bucket_location_type: Option<crate::types::LocationType>,
@@ -242,17 +206,5 @@ impl HeadBucketOutputBuilder {
             bucket_region: self.bucket_region,
             access_point_alias: self.access_point_alias,
         }
-    }
-}
-
-impl std::fmt::Debug for HeadBucketOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HeadBucketOutputBuilder")
-            .field("bucket_arn", &self.bucket_arn)
-            .field("bucket_location_type", &self.bucket_location_type)
-            .field("bucket_location_name", &self.bucket_location_name)
-            .field("bucket_region", &self.bucket_region)
-            .field("access_point_alias", &self.access_point_alias)
-            .finish()
     }
 }

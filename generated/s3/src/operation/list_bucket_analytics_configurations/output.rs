@@ -3,7 +3,7 @@
 
 /// The output of the `ListBucketAnalyticsConfigurations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListBucketAnalyticsConfigurationsOutput {
     /// Indicates whether the returned list of analytics configurations is complete. A value of true indicates that the list is not complete and the NextContinuationToken will be provided for a subsequent request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsTruncated", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_truncated: Option<bool>,
     /// The marker that is used as a starting point for this analytics configuration list response. This value is present if it was sent in the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContinuationToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub continuation_token: Option<String>,
     /// `NextContinuationToken` is sent when `isTruncated` is true, which indicates that there are more analytics configurations to list. The next request must include this `NextContinuationToken`. The token is obfuscated and is not a usable value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NextContinuationToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_continuation_token: Option<String>,
     /// The list of analytics configurations for a bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AnalyticsConfigurationList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub analytics_configuration_list: Option<Vec<crate::types::AnalyticsConfiguration>>,
 }
 
@@ -78,19 +57,8 @@ impl ListBucketAnalyticsConfigurationsOutput {
     }
 }
 
-impl std::fmt::Debug for ListBucketAnalyticsConfigurationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListBucketAnalyticsConfigurationsOutput")
-            .field("is_truncated", &self.is_truncated)
-            .field("continuation_token", &self.continuation_token)
-            .field("next_continuation_token", &self.next_continuation_token)
-            .field("analytics_configuration_list", &self.analytics_configuration_list)
-            .finish()
-    }
-}
-
 /// A builder for [`ListBucketAnalyticsConfigurationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBucketAnalyticsConfigurationsOutputBuilder {
     is_truncated: Option<bool>,
     continuation_token: Option<String>,
@@ -173,16 +141,5 @@ impl ListBucketAnalyticsConfigurationsOutputBuilder {
             next_continuation_token: self.next_continuation_token,
             analytics_configuration_list: self.analytics_configuration_list,
         }
-    }
-}
-
-impl std::fmt::Debug for ListBucketAnalyticsConfigurationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListBucketAnalyticsConfigurationsOutputBuilder")
-            .field("is_truncated", &self.is_truncated)
-            .field("continuation_token", &self.continuation_token)
-            .field("next_continuation_token", &self.next_continuation_token)
-            .field("analytics_configuration_list", &self.analytics_configuration_list)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ListBucketIntelligentTieringConfigurations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListBucketIntelligentTieringConfigurationsOutput {
     /// Indicates whether the returned list of analytics configurations is complete. A value of `true` indicates that the list is not complete and the `NextContinuationToken` will be provided for a subsequent request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsTruncated", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_truncated: Option<bool>,
     /// The `ContinuationToken` that represents a placeholder from where this request should begin.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContinuationToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub continuation_token: Option<String>,
     /// The marker used to continue this inventory configuration listing. Use the `NextContinuationToken` from this response to continue the listing in a subsequent request. The continuation token is an opaque value that Amazon S3 understands.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NextContinuationToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_continuation_token: Option<String>,
     /// The list of S3 Intelligent-Tiering configurations for a bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IntelligentTieringConfigurationList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub intelligent_tiering_configuration_list: Option<
         Vec<crate::types::IntelligentTieringConfiguration>,
     >,
@@ -80,22 +59,8 @@ impl ListBucketIntelligentTieringConfigurationsOutput {
     }
 }
 
-impl std::fmt::Debug for ListBucketIntelligentTieringConfigurationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListBucketIntelligentTieringConfigurationsOutput")
-            .field("is_truncated", &self.is_truncated)
-            .field("continuation_token", &self.continuation_token)
-            .field("next_continuation_token", &self.next_continuation_token)
-            .field(
-                "intelligent_tiering_configuration_list",
-                &self.intelligent_tiering_configuration_list,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ListBucketIntelligentTieringConfigurationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBucketIntelligentTieringConfigurationsOutputBuilder {
     is_truncated: Option<bool>,
     continuation_token: Option<String>,
@@ -183,19 +148,5 @@ impl ListBucketIntelligentTieringConfigurationsOutputBuilder {
             intelligent_tiering_configuration_list: self
                 .intelligent_tiering_configuration_list,
         }
-    }
-}
-
-impl std::fmt::Debug for ListBucketIntelligentTieringConfigurationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListBucketIntelligentTieringConfigurationsOutputBuilder")
-            .field("is_truncated", &self.is_truncated)
-            .field("continuation_token", &self.continuation_token)
-            .field("next_continuation_token", &self.next_continuation_token)
-            .field(
-                "intelligent_tiering_configuration_list",
-                &self.intelligent_tiering_configuration_list,
-            )
-            .finish()
     }
 }

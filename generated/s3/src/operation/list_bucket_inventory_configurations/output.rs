@@ -3,7 +3,7 @@
 
 /// The output of the `ListBucketInventoryConfigurations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListBucketInventoryConfigurationsOutput {
     /// If sent in the request, the marker that is used as a starting point for this inventory configuration list response.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContinuationToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub continuation_token: Option<String>,
     /// The list of inventory configurations for a bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InventoryConfigurationList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub inventory_configuration_list: Option<Vec<crate::types::InventoryConfiguration>>,
     /// Tells whether the returned list of inventory configurations is complete. A value of true indicates that the list is not complete and the NextContinuationToken is provided for a subsequent request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsTruncated", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_truncated: Option<bool>,
     /// The marker used to continue this inventory configuration listing. Use the `NextContinuationToken` from this response to continue the listing in a subsequent request. The continuation token is an opaque value that Amazon S3 understands.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NextContinuationToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_continuation_token: Option<String>,
 }
 
@@ -78,19 +57,8 @@ impl ListBucketInventoryConfigurationsOutput {
     }
 }
 
-impl std::fmt::Debug for ListBucketInventoryConfigurationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListBucketInventoryConfigurationsOutput")
-            .field("continuation_token", &self.continuation_token)
-            .field("inventory_configuration_list", &self.inventory_configuration_list)
-            .field("is_truncated", &self.is_truncated)
-            .field("next_continuation_token", &self.next_continuation_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListBucketInventoryConfigurationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBucketInventoryConfigurationsOutputBuilder {
     continuation_token: Option<String>,
     inventory_configuration_list: Option<Vec<crate::types::InventoryConfiguration>>,
@@ -173,16 +141,5 @@ impl ListBucketInventoryConfigurationsOutputBuilder {
             is_truncated: self.is_truncated,
             next_continuation_token: self.next_continuation_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListBucketInventoryConfigurationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListBucketInventoryConfigurationsOutputBuilder")
-            .field("continuation_token", &self.continuation_token)
-            .field("inventory_configuration_list", &self.inventory_configuration_list)
-            .field("is_truncated", &self.is_truncated)
-            .field("next_continuation_token", &self.next_continuation_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ListBuckets` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListBucketsOutput {
     /// The list of buckets owned by the requester.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Buckets", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub buckets: Option<Vec<crate::types::Bucket>>,
     /// The owner of the buckets listed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Owner", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owner: Option<crate::types::Owner>,
     /// `ContinuationToken` is included in the response when there are more buckets that can be listed with pagination. The next `ListBuckets` request to Amazon S3 can be continued with this `ContinuationToken`. `ContinuationToken` is obfuscated and is not a real bucket.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContinuationToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub continuation_token: Option<String>,
     /// If `Prefix` was sent with the request, it is included in the response.
     ///
     /// All bucket names in the response begin with the specified bucket name prefix.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
 }
 
@@ -72,19 +59,8 @@ impl ListBucketsOutput {
     }
 }
 
-impl std::fmt::Debug for ListBucketsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListBucketsOutput")
-            .field("buckets", &self.buckets)
-            .field("owner", &self.owner)
-            .field("continuation_token", &self.continuation_token)
-            .field("prefix", &self.prefix)
-            .finish()
-    }
-}
-
 /// A builder for [`ListBucketsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBucketsOutputBuilder {
     buckets: Option<Vec<crate::types::Bucket>>,
     owner: Option<crate::types::Owner>,
@@ -165,16 +141,5 @@ impl ListBucketsOutputBuilder {
             continuation_token: self.continuation_token,
             prefix: self.prefix,
         }
-    }
-}
-
-impl std::fmt::Debug for ListBucketsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListBucketsOutputBuilder")
-            .field("buckets", &self.buckets)
-            .field("owner", &self.owner)
-            .field("continuation_token", &self.continuation_token)
-            .field("prefix", &self.prefix)
-            .finish()
     }
 }

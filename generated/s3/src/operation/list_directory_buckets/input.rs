@@ -3,7 +3,7 @@
 
 /// The input of the `ListDirectoryBuckets` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListDirectoryBucketsInput {
     /// `ContinuationToken` indicates to Amazon S3 that the list is being continued on buckets in this account with a token. `ContinuationToken` is obfuscated and is not a real bucket name. You can use this `ContinuationToken` for the pagination of the list results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContinuationToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub continuation_token: Option<String>,
     /// Maximum number of buckets to be returned in response. When the number is more than the count of buckets that are owned by an Amazon Web Services account, return all the buckets in response.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxDirectoryBuckets",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_directory_buckets: Option<i32>,
 }
 
@@ -50,17 +39,8 @@ impl ListDirectoryBucketsInput {
     }
 }
 
-impl std::fmt::Debug for ListDirectoryBucketsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListDirectoryBucketsInput")
-            .field("continuation_token", &self.continuation_token)
-            .field("max_directory_buckets", &self.max_directory_buckets)
-            .finish()
-    }
-}
-
 /// A builder for [`ListDirectoryBucketsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDirectoryBucketsInputBuilder {
     continuation_token: Option<String>,
     max_directory_buckets: Option<i32>,
@@ -111,14 +91,5 @@ impl ListDirectoryBucketsInputBuilder {
             continuation_token: self.continuation_token,
             max_directory_buckets: self.max_directory_buckets,
         })
-    }
-}
-
-impl std::fmt::Debug for ListDirectoryBucketsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListDirectoryBucketsInputBuilder")
-            .field("continuation_token", &self.continuation_token)
-            .field("max_directory_buckets", &self.max_directory_buckets)
-            .finish()
     }
 }

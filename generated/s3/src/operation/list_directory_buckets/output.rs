@@ -3,7 +3,7 @@
 
 /// The output of the `ListDirectoryBuckets` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListDirectoryBucketsOutput {
     /// The list of buckets owned by the requester.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Buckets", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub buckets: Option<Vec<crate::types::Bucket>>,
     /// If `ContinuationToken` was sent with the request, it is included in the response. You can use the returned `ContinuationToken` for pagination of the list response.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContinuationToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub continuation_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl ListDirectoryBucketsOutput {
     }
 }
 
-impl std::fmt::Debug for ListDirectoryBucketsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListDirectoryBucketsOutput")
-            .field("buckets", &self.buckets)
-            .field("continuation_token", &self.continuation_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListDirectoryBucketsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDirectoryBucketsOutputBuilder {
     buckets: Option<Vec<crate::types::Bucket>>,
     continuation_token: Option<String>,
@@ -101,14 +85,5 @@ impl ListDirectoryBucketsOutputBuilder {
             buckets: self.buckets,
             continuation_token: self.continuation_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListDirectoryBucketsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListDirectoryBucketsOutputBuilder")
-            .field("buckets", &self.buckets)
-            .field("continuation_token", &self.continuation_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ListMultipartUploads` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,117 +11,65 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListMultipartUploadsOutput {
     /// The name of the bucket to which the multipart upload was initiated. Does not return the access point ARN or access point alias if used.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// The key at or after which the listing began.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeyMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key_marker: Option<String>,
     /// Together with key-marker, specifies the multipart upload after which listing should begin. If key-marker is not specified, the upload-id-marker parameter is ignored. Otherwise, any multipart uploads for a key equal to the key-marker might be included in the list only if they have an upload ID lexicographically greater than the specified `upload-id-marker`.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UploadIdMarker",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub upload_id_marker: Option<String>,
     /// When a list is truncated, this element specifies the value that should be used for the key-marker request parameter in a subsequent request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextKeyMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_key_marker: Option<String>,
     /// When a prefix is provided in the request, this field contains the specified prefix. The result contains only keys starting with the specified prefix.
     ///
     /// > **Note:** **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix: Option<String>,
     /// Contains the delimiter you specified in the request. If you don't specify a delimiter in your request, this element is absent from the response.
     ///
     /// > **Note:** **Directory buckets** - For directory buckets, `/` is the only supported delimiter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Delimiter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delimiter: Option<String>,
     /// When a list is truncated, this element specifies the value that should be used for the `upload-id-marker` request parameter in a subsequent request.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NextUploadIdMarker",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_upload_id_marker: Option<String>,
     /// Maximum number of multipart uploads that could have been included in the response.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxUploads", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_uploads: Option<i32>,
     /// Indicates whether the returned list of multipart uploads is truncated. A value of true indicates that the list was truncated. The list can be truncated if the number of multipart uploads exceeds the limit allowed or specified by max uploads.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IsTruncated", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub is_truncated: Option<bool>,
     /// Container for elements related to a particular multipart upload. A response can contain zero or more `Upload` elements.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Uploads", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uploads: Option<Vec<crate::types::MultipartUpload>>,
     /// If you specify a delimiter in the request, then the result returns each distinct key prefix containing the delimiter in a `CommonPrefixes` element. The distinct key prefixes are returned in the `Prefix` child element.
     ///
     /// > **Note:** **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CommonPrefixes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub common_prefixes: Option<Vec<crate::types::CommonPrefix>>,
     /// Encoding type used by Amazon S3 to encode object keys in the response.
     ///
     /// If you specify the `encoding-type` request parameter, Amazon S3 includes this element in the response, and returns encoded key name values in the following response elements:
     ///
     /// `Delimiter`, `KeyMarker`, `Prefix`, `NextKeyMarker`, `Key`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EncodingType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encoding_type: Option<crate::types::EncodingType>,
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestCharged",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_charged: Option<crate::types::RequestCharged>,
 }
 
@@ -204,28 +152,8 @@ impl ListMultipartUploadsOutput {
     }
 }
 
-impl std::fmt::Debug for ListMultipartUploadsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListMultipartUploadsOutput")
-            .field("bucket", &self.bucket)
-            .field("key_marker", &self.key_marker)
-            .field("upload_id_marker", &self.upload_id_marker)
-            .field("next_key_marker", &self.next_key_marker)
-            .field("prefix", &self.prefix)
-            .field("delimiter", &self.delimiter)
-            .field("next_upload_id_marker", &self.next_upload_id_marker)
-            .field("max_uploads", &self.max_uploads)
-            .field("is_truncated", &self.is_truncated)
-            .field("uploads", &self.uploads)
-            .field("common_prefixes", &self.common_prefixes)
-            .field("encoding_type", &self.encoding_type)
-            .field("request_charged", &self.request_charged)
-            .finish()
-    }
-}
-
 /// A builder for [`ListMultipartUploadsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMultipartUploadsOutputBuilder {
     bucket: Option<String>,
     key_marker: Option<String>,
@@ -515,25 +443,5 @@ impl ListMultipartUploadsOutputBuilder {
             encoding_type: self.encoding_type,
             request_charged: self.request_charged,
         }
-    }
-}
-
-impl std::fmt::Debug for ListMultipartUploadsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListMultipartUploadsOutputBuilder")
-            .field("bucket", &self.bucket)
-            .field("key_marker", &self.key_marker)
-            .field("upload_id_marker", &self.upload_id_marker)
-            .field("next_key_marker", &self.next_key_marker)
-            .field("prefix", &self.prefix)
-            .field("delimiter", &self.delimiter)
-            .field("next_upload_id_marker", &self.next_upload_id_marker)
-            .field("max_uploads", &self.max_uploads)
-            .field("is_truncated", &self.is_truncated)
-            .field("uploads", &self.uploads)
-            .field("common_prefixes", &self.common_prefixes)
-            .field("encoding_type", &self.encoding_type)
-            .field("request_charged", &self.request_charged)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ListObjectAnnotations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,97 +11,42 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListObjectAnnotationsOutput {
     /// The list of annotations attached to the object.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Annotations", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub annotations: Option<Vec<crate::types::AnnotationEntry>>,
     /// The bucket name.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// The object key.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// The version ID of the object.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ObjectVersionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub object_version_id: Option<String>,
     /// The prefix used to filter the response.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AnnotationPrefix",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub annotation_prefix: Option<String>,
     /// The maximum number of annotations returned in the response.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxAnnotationResults",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_annotation_results: Option<i32>,
     /// The number of annotations returned.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AnnotationCount",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub annotation_count: Option<i32>,
     /// The continuation token used in this request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContinuationToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub continuation_token: Option<String>,
     /// The continuation token to use to retrieve the next page of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NextContinuationToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_continuation_token: Option<String>,
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestCharged",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_charged: Option<crate::types::RequestCharged>,
 }
 
@@ -156,25 +101,8 @@ impl ListObjectAnnotationsOutput {
     }
 }
 
-impl std::fmt::Debug for ListObjectAnnotationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListObjectAnnotationsOutput")
-            .field("annotations", &self.annotations)
-            .field("bucket", &self.bucket)
-            .field("key", &self.key)
-            .field("object_version_id", &self.object_version_id)
-            .field("annotation_prefix", &self.annotation_prefix)
-            .field("max_annotation_results", &self.max_annotation_results)
-            .field("annotation_count", &self.annotation_count)
-            .field("continuation_token", &self.continuation_token)
-            .field("next_continuation_token", &self.next_continuation_token)
-            .field("request_charged", &self.request_charged)
-            .finish()
-    }
-}
-
 /// A builder for [`ListObjectAnnotationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListObjectAnnotationsOutputBuilder {
     annotations: Option<Vec<crate::types::AnnotationEntry>>,
     bucket: Option<String>,
@@ -363,22 +291,5 @@ impl ListObjectAnnotationsOutputBuilder {
             next_continuation_token: self.next_continuation_token,
             request_charged: self.request_charged,
         }
-    }
-}
-
-impl std::fmt::Debug for ListObjectAnnotationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListObjectAnnotationsOutputBuilder")
-            .field("annotations", &self.annotations)
-            .field("bucket", &self.bucket)
-            .field("key", &self.key)
-            .field("object_version_id", &self.object_version_id)
-            .field("annotation_prefix", &self.annotation_prefix)
-            .field("max_annotation_results", &self.max_annotation_results)
-            .field("annotation_count", &self.annotation_count)
-            .field("continuation_token", &self.continuation_token)
-            .field("next_continuation_token", &self.next_continuation_token)
-            .field("request_charged", &self.request_charged)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `PutBucketAbac` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutBucketAbacOutput {}
 
 impl PutBucketAbacOutput {
@@ -21,25 +24,13 @@ impl PutBucketAbacOutput {
     }
 }
 
-impl std::fmt::Debug for PutBucketAbacOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketAbacOutput").finish()
-    }
-}
-
 /// A builder for [`PutBucketAbacOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutBucketAbacOutputBuilder {}
 
 impl PutBucketAbacOutputBuilder {
     /// Builds the [`PutBucketAbacOutput`].
     pub fn build(self) -> PutBucketAbacOutput {
         PutBucketAbacOutput {}
-    }
-}
-
-impl std::fmt::Debug for PutBucketAbacOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketAbacOutputBuilder").finish()
     }
 }

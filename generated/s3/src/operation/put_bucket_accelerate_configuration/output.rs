@@ -3,7 +3,7 @@
 
 /// The output of the `PutBucketAccelerateConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutBucketAccelerateConfigurationOutput {}
 
 impl PutBucketAccelerateConfigurationOutput {
@@ -21,14 +24,8 @@ impl PutBucketAccelerateConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for PutBucketAccelerateConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketAccelerateConfigurationOutput").finish()
-    }
-}
-
 /// A builder for [`PutBucketAccelerateConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutBucketAccelerateConfigurationOutputBuilder {}
 
 impl PutBucketAccelerateConfigurationOutputBuilder {
@@ -36,11 +33,5 @@ impl PutBucketAccelerateConfigurationOutputBuilder {
     pub fn build(self) -> PutBucketAccelerateConfigurationOutput {
         PutBucketAccelerateConfigurationOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for PutBucketAccelerateConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketAccelerateConfigurationOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `PutBucketAcl` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutBucketAclOutput {}
 
 impl PutBucketAclOutput {
@@ -21,25 +24,13 @@ impl PutBucketAclOutput {
     }
 }
 
-impl std::fmt::Debug for PutBucketAclOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketAclOutput").finish()
-    }
-}
-
 /// A builder for [`PutBucketAclOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutBucketAclOutputBuilder {}
 
 impl PutBucketAclOutputBuilder {
     /// Builds the [`PutBucketAclOutput`].
     pub fn build(self) -> PutBucketAclOutput {
         PutBucketAclOutput {}
-    }
-}
-
-impl std::fmt::Debug for PutBucketAclOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketAclOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `PutBucketAnalyticsConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutBucketAnalyticsConfigurationOutput {}
 
 impl PutBucketAnalyticsConfigurationOutput {
@@ -21,14 +24,8 @@ impl PutBucketAnalyticsConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for PutBucketAnalyticsConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketAnalyticsConfigurationOutput").finish()
-    }
-}
-
 /// A builder for [`PutBucketAnalyticsConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutBucketAnalyticsConfigurationOutputBuilder {}
 
 impl PutBucketAnalyticsConfigurationOutputBuilder {
@@ -36,11 +33,5 @@ impl PutBucketAnalyticsConfigurationOutputBuilder {
     pub fn build(self) -> PutBucketAnalyticsConfigurationOutput {
         PutBucketAnalyticsConfigurationOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for PutBucketAnalyticsConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketAnalyticsConfigurationOutputBuilder").finish()
     }
 }

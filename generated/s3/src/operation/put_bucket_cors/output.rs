@@ -3,7 +3,7 @@
 
 /// The output of the `PutBucketCors` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutBucketCorsOutput {}
 
 impl PutBucketCorsOutput {
@@ -21,25 +24,13 @@ impl PutBucketCorsOutput {
     }
 }
 
-impl std::fmt::Debug for PutBucketCorsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketCorsOutput").finish()
-    }
-}
-
 /// A builder for [`PutBucketCorsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutBucketCorsOutputBuilder {}
 
 impl PutBucketCorsOutputBuilder {
     /// Builds the [`PutBucketCorsOutput`].
     pub fn build(self) -> PutBucketCorsOutput {
         PutBucketCorsOutput {}
-    }
-}
-
-impl std::fmt::Debug for PutBucketCorsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketCorsOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `PutBucketEncryption` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutBucketEncryptionOutput {}
 
 impl PutBucketEncryptionOutput {
@@ -21,25 +24,13 @@ impl PutBucketEncryptionOutput {
     }
 }
 
-impl std::fmt::Debug for PutBucketEncryptionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketEncryptionOutput").finish()
-    }
-}
-
 /// A builder for [`PutBucketEncryptionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutBucketEncryptionOutputBuilder {}
 
 impl PutBucketEncryptionOutputBuilder {
     /// Builds the [`PutBucketEncryptionOutput`].
     pub fn build(self) -> PutBucketEncryptionOutput {
         PutBucketEncryptionOutput {}
-    }
-}
-
-impl std::fmt::Debug for PutBucketEncryptionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketEncryptionOutputBuilder").finish()
     }
 }

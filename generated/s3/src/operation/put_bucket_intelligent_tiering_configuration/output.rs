@@ -3,7 +3,7 @@
 
 /// The output of the `PutBucketIntelligentTieringConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutBucketIntelligentTieringConfigurationOutput {}
 
 impl PutBucketIntelligentTieringConfigurationOutput {
@@ -21,14 +24,8 @@ impl PutBucketIntelligentTieringConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for PutBucketIntelligentTieringConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketIntelligentTieringConfigurationOutput").finish()
-    }
-}
-
 /// A builder for [`PutBucketIntelligentTieringConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutBucketIntelligentTieringConfigurationOutputBuilder {}
 
 impl PutBucketIntelligentTieringConfigurationOutputBuilder {
@@ -36,11 +33,5 @@ impl PutBucketIntelligentTieringConfigurationOutputBuilder {
     pub fn build(self) -> PutBucketIntelligentTieringConfigurationOutput {
         PutBucketIntelligentTieringConfigurationOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for PutBucketIntelligentTieringConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketIntelligentTieringConfigurationOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `PutBucketInventoryConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutBucketInventoryConfigurationOutput {}
 
 impl PutBucketInventoryConfigurationOutput {
@@ -21,14 +24,8 @@ impl PutBucketInventoryConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for PutBucketInventoryConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketInventoryConfigurationOutput").finish()
-    }
-}
-
 /// A builder for [`PutBucketInventoryConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutBucketInventoryConfigurationOutputBuilder {}
 
 impl PutBucketInventoryConfigurationOutputBuilder {
@@ -36,11 +33,5 @@ impl PutBucketInventoryConfigurationOutputBuilder {
     pub fn build(self) -> PutBucketInventoryConfigurationOutput {
         PutBucketInventoryConfigurationOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for PutBucketInventoryConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketInventoryConfigurationOutputBuilder").finish()
     }
 }

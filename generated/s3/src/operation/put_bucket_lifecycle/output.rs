@@ -3,7 +3,7 @@
 
 /// The output of the `PutBucketLifecycle` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutBucketLifecycleOutput {}
 
 impl PutBucketLifecycleOutput {
@@ -21,25 +24,13 @@ impl PutBucketLifecycleOutput {
     }
 }
 
-impl std::fmt::Debug for PutBucketLifecycleOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketLifecycleOutput").finish()
-    }
-}
-
 /// A builder for [`PutBucketLifecycleOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutBucketLifecycleOutputBuilder {}
 
 impl PutBucketLifecycleOutputBuilder {
     /// Builds the [`PutBucketLifecycleOutput`].
     pub fn build(self) -> PutBucketLifecycleOutput {
         PutBucketLifecycleOutput {}
-    }
-}
-
-impl std::fmt::Debug for PutBucketLifecycleOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketLifecycleOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `PutBucketLifecycleConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,49 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutBucketLifecycleConfigurationInput {
     /// The name of the bucket for which to set the configuration.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// Indicates the algorithm used to create the checksum for the request when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
     /// If you provide an individual checksum, Amazon S3 ignores any provided `ChecksumAlgorithm` parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChecksumAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     /// Container for lifecycle rules. You can add as many as 1,000 rules.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LifecycleConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub lifecycle_configuration: Option<crate::types::BucketLifecycleConfiguration>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     ///
     /// > **Note:** This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
     /// Indicates which default minimum object size behavior is applied to the lifecycle configuration.
     ///
@@ -63,14 +42,7 @@ pub struct PutBucketLifecycleConfigurationInput {
     /// - `varies_by_storage_class` - Objects smaller than 128 KB will transition to Glacier Flexible Retrieval or Glacier Deep Archive storage classes. By default, all other storage classes will prevent transitions smaller than 128 KB.
     ///
     /// To customize the minimum object size for any transition you can add a filter that specifies a custom `ObjectSizeGreaterThan` or `ObjectSizeLessThan` in the body of your transition rule. Custom filters always take precedence over the default transition behavior.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TransitionDefaultMinimumObjectSize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub transition_default_minimum_object_size: Option<
         crate::types::TransitionDefaultMinimumObjectSize,
     >,
@@ -120,23 +92,8 @@ impl PutBucketLifecycleConfigurationInput {
     }
 }
 
-impl std::fmt::Debug for PutBucketLifecycleConfigurationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketLifecycleConfigurationInput")
-            .field("bucket", &self.bucket)
-            .field("checksum_algorithm", &self.checksum_algorithm)
-            .field("lifecycle_configuration", &self.lifecycle_configuration)
-            .field("expected_bucket_owner", &self.expected_bucket_owner)
-            .field(
-                "transition_default_minimum_object_size",
-                &self.transition_default_minimum_object_size,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`PutBucketLifecycleConfigurationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutBucketLifecycleConfigurationInputBuilder {
     bucket: Option<String>,
     checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
@@ -294,20 +251,5 @@ impl PutBucketLifecycleConfigurationInputBuilder {
             transition_default_minimum_object_size: self
                 .transition_default_minimum_object_size,
         })
-    }
-}
-
-impl std::fmt::Debug for PutBucketLifecycleConfigurationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketLifecycleConfigurationInputBuilder")
-            .field("bucket", &self.bucket)
-            .field("checksum_algorithm", &self.checksum_algorithm)
-            .field("lifecycle_configuration", &self.lifecycle_configuration)
-            .field("expected_bucket_owner", &self.expected_bucket_owner)
-            .field(
-                "transition_default_minimum_object_size",
-                &self.transition_default_minimum_object_size,
-            )
-            .finish()
     }
 }

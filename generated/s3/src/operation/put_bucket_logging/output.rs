@@ -3,7 +3,7 @@
 
 /// The output of the `PutBucketLogging` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutBucketLoggingOutput {}
 
 impl PutBucketLoggingOutput {
@@ -21,25 +24,13 @@ impl PutBucketLoggingOutput {
     }
 }
 
-impl std::fmt::Debug for PutBucketLoggingOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketLoggingOutput").finish()
-    }
-}
-
 /// A builder for [`PutBucketLoggingOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutBucketLoggingOutputBuilder {}
 
 impl PutBucketLoggingOutputBuilder {
     /// Builds the [`PutBucketLoggingOutput`].
     pub fn build(self) -> PutBucketLoggingOutput {
         PutBucketLoggingOutput {}
-    }
-}
-
-impl std::fmt::Debug for PutBucketLoggingOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketLoggingOutputBuilder").finish()
     }
 }

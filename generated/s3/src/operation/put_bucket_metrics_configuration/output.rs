@@ -3,7 +3,7 @@
 
 /// The output of the `PutBucketMetricsConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutBucketMetricsConfigurationOutput {}
 
 impl PutBucketMetricsConfigurationOutput {
@@ -21,14 +24,8 @@ impl PutBucketMetricsConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for PutBucketMetricsConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketMetricsConfigurationOutput").finish()
-    }
-}
-
 /// A builder for [`PutBucketMetricsConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutBucketMetricsConfigurationOutputBuilder {}
 
 impl PutBucketMetricsConfigurationOutputBuilder {
@@ -36,11 +33,5 @@ impl PutBucketMetricsConfigurationOutputBuilder {
     pub fn build(self) -> PutBucketMetricsConfigurationOutput {
         PutBucketMetricsConfigurationOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for PutBucketMetricsConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketMetricsConfigurationOutputBuilder").finish()
     }
 }

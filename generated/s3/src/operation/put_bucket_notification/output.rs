@@ -3,7 +3,7 @@
 
 /// The output of the `PutBucketNotification` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutBucketNotificationOutput {}
 
 impl PutBucketNotificationOutput {
@@ -21,25 +24,13 @@ impl PutBucketNotificationOutput {
     }
 }
 
-impl std::fmt::Debug for PutBucketNotificationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketNotificationOutput").finish()
-    }
-}
-
 /// A builder for [`PutBucketNotificationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutBucketNotificationOutputBuilder {}
 
 impl PutBucketNotificationOutputBuilder {
     /// Builds the [`PutBucketNotificationOutput`].
     pub fn build(self) -> PutBucketNotificationOutput {
         PutBucketNotificationOutput {}
-    }
-}
-
-impl std::fmt::Debug for PutBucketNotificationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketNotificationOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `PutBucketNotificationConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,47 +11,26 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutBucketNotificationConfigurationInput {
     /// The name of the bucket.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// A container for specifying the notification configuration of the bucket. If this element is empty, notifications are turned off for the bucket.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NotificationConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub notification_configuration: Option<crate::types::NotificationConfiguration>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
     /// Skips validation of Amazon SQS, Amazon SNS, and Lambda destinations. True or false value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SkipDestinationValidation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub skip_destination_validation: Option<bool>,
 }
 
@@ -84,19 +63,8 @@ impl PutBucketNotificationConfigurationInput {
     }
 }
 
-impl std::fmt::Debug for PutBucketNotificationConfigurationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketNotificationConfigurationInput")
-            .field("bucket", &self.bucket)
-            .field("notification_configuration", &self.notification_configuration)
-            .field("expected_bucket_owner", &self.expected_bucket_owner)
-            .field("skip_destination_validation", &self.skip_destination_validation)
-            .finish()
-    }
-}
-
 /// A builder for [`PutBucketNotificationConfigurationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutBucketNotificationConfigurationInputBuilder {
     bucket: Option<String>,
     notification_configuration: Option<crate::types::NotificationConfiguration>,
@@ -197,16 +165,5 @@ impl PutBucketNotificationConfigurationInputBuilder {
             expected_bucket_owner: self.expected_bucket_owner,
             skip_destination_validation: self.skip_destination_validation,
         })
-    }
-}
-
-impl std::fmt::Debug for PutBucketNotificationConfigurationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketNotificationConfigurationInputBuilder")
-            .field("bucket", &self.bucket)
-            .field("notification_configuration", &self.notification_configuration)
-            .field("expected_bucket_owner", &self.expected_bucket_owner)
-            .field("skip_destination_validation", &self.skip_destination_validation)
-            .finish()
     }
 }

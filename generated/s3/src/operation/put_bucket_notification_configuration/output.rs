@@ -3,7 +3,7 @@
 
 /// The output of the `PutBucketNotificationConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutBucketNotificationConfigurationOutput {}
 
 impl PutBucketNotificationConfigurationOutput {
@@ -21,14 +24,8 @@ impl PutBucketNotificationConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for PutBucketNotificationConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketNotificationConfigurationOutput").finish()
-    }
-}
-
 /// A builder for [`PutBucketNotificationConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutBucketNotificationConfigurationOutputBuilder {}
 
 impl PutBucketNotificationConfigurationOutputBuilder {
@@ -36,11 +33,5 @@ impl PutBucketNotificationConfigurationOutputBuilder {
     pub fn build(self) -> PutBucketNotificationConfigurationOutput {
         PutBucketNotificationConfigurationOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for PutBucketNotificationConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketNotificationConfigurationOutputBuilder").finish()
     }
 }

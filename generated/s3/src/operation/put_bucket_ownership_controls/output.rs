@@ -3,7 +3,7 @@
 
 /// The output of the `PutBucketOwnershipControls` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutBucketOwnershipControlsOutput {}
 
 impl PutBucketOwnershipControlsOutput {
@@ -21,14 +24,8 @@ impl PutBucketOwnershipControlsOutput {
     }
 }
 
-impl std::fmt::Debug for PutBucketOwnershipControlsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketOwnershipControlsOutput").finish()
-    }
-}
-
 /// A builder for [`PutBucketOwnershipControlsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutBucketOwnershipControlsOutputBuilder {}
 
 impl PutBucketOwnershipControlsOutputBuilder {
@@ -36,11 +33,5 @@ impl PutBucketOwnershipControlsOutputBuilder {
     pub fn build(self) -> PutBucketOwnershipControlsOutput {
         PutBucketOwnershipControlsOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for PutBucketOwnershipControlsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketOwnershipControlsOutputBuilder").finish()
     }
 }

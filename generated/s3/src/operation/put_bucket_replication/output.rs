@@ -3,7 +3,7 @@
 
 /// The output of the `PutBucketReplication` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutBucketReplicationOutput {}
 
 impl PutBucketReplicationOutput {
@@ -21,25 +24,13 @@ impl PutBucketReplicationOutput {
     }
 }
 
-impl std::fmt::Debug for PutBucketReplicationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketReplicationOutput").finish()
-    }
-}
-
 /// A builder for [`PutBucketReplicationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutBucketReplicationOutputBuilder {}
 
 impl PutBucketReplicationOutputBuilder {
     /// Builds the [`PutBucketReplicationOutput`].
     pub fn build(self) -> PutBucketReplicationOutput {
         PutBucketReplicationOutput {}
-    }
-}
-
-impl std::fmt::Debug for PutBucketReplicationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketReplicationOutputBuilder").finish()
     }
 }

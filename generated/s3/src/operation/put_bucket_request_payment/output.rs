@@ -3,7 +3,7 @@
 
 /// The output of the `PutBucketRequestPayment` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutBucketRequestPaymentOutput {}
 
 impl PutBucketRequestPaymentOutput {
@@ -21,25 +24,13 @@ impl PutBucketRequestPaymentOutput {
     }
 }
 
-impl std::fmt::Debug for PutBucketRequestPaymentOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketRequestPaymentOutput").finish()
-    }
-}
-
 /// A builder for [`PutBucketRequestPaymentOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutBucketRequestPaymentOutputBuilder {}
 
 impl PutBucketRequestPaymentOutputBuilder {
     /// Builds the [`PutBucketRequestPaymentOutput`].
     pub fn build(self) -> PutBucketRequestPaymentOutput {
         PutBucketRequestPaymentOutput {}
-    }
-}
-
-impl std::fmt::Debug for PutBucketRequestPaymentOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketRequestPaymentOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `PutBucketVersioning` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutBucketVersioningOutput {}
 
 impl PutBucketVersioningOutput {
@@ -21,25 +24,13 @@ impl PutBucketVersioningOutput {
     }
 }
 
-impl std::fmt::Debug for PutBucketVersioningOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketVersioningOutput").finish()
-    }
-}
-
 /// A builder for [`PutBucketVersioningOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutBucketVersioningOutputBuilder {}
 
 impl PutBucketVersioningOutputBuilder {
     /// Builds the [`PutBucketVersioningOutput`].
     pub fn build(self) -> PutBucketVersioningOutput {
         PutBucketVersioningOutput {}
-    }
-}
-
-impl std::fmt::Debug for PutBucketVersioningOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketVersioningOutputBuilder").finish()
     }
 }

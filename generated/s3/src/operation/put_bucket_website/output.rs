@@ -3,7 +3,7 @@
 
 /// The output of the `PutBucketWebsite` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutBucketWebsiteOutput {}
 
 impl PutBucketWebsiteOutput {
@@ -21,25 +24,13 @@ impl PutBucketWebsiteOutput {
     }
 }
 
-impl std::fmt::Debug for PutBucketWebsiteOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketWebsiteOutput").finish()
-    }
-}
-
 /// A builder for [`PutBucketWebsiteOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutBucketWebsiteOutputBuilder {}
 
 impl PutBucketWebsiteOutputBuilder {
     /// Builds the [`PutBucketWebsiteOutput`].
     pub fn build(self) -> PutBucketWebsiteOutput {
         PutBucketWebsiteOutput {}
-    }
-}
-
-impl std::fmt::Debug for PutBucketWebsiteOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutBucketWebsiteOutputBuilder").finish()
     }
 }

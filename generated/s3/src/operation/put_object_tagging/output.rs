@@ -3,7 +3,7 @@
 
 /// The output of the `PutObjectTagging` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutObjectTaggingOutput {
     /// The versionId of the object the tag-set was added to.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_id: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl PutObjectTaggingOutput {
     }
 }
 
-impl std::fmt::Debug for PutObjectTaggingOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutObjectTaggingOutput")
-            .field("version_id", &self.version_id)
-            .finish()
-    }
-}
-
 /// A builder for [`PutObjectTaggingOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutObjectTaggingOutputBuilder {
     version_id: Option<String>,
 }
@@ -66,13 +58,5 @@ impl PutObjectTaggingOutputBuilder {
         PutObjectTaggingOutput {
             version_id: self.version_id,
         }
-    }
-}
-
-impl std::fmt::Debug for PutObjectTaggingOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutObjectTaggingOutputBuilder")
-            .field("version_id", &self.version_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `RenameObject` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,121 +11,60 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RenameObjectInput {
     /// The bucket name of the directory bucket containing the object.
     ///
     /// You must use virtual-hosted-style requests in the format `Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Availability Zone. Bucket names must follow the format `bucket-base-name--zone-id--x-s3` (for example, `amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the *Amazon S3 User Guide*.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// Key name of the object to rename.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// Specifies the source for the rename operation. The value must be URL encoded.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RenameSource", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rename_source: Option<String>,
     /// Renames the object only if the ETag (entity tag) value provided during the operation matches the ETag of the object in S3. The `If-Match` header field makes the request method conditional on ETags. If the ETag values do not match, the operation returns a `412 Precondition Failed` error.
     ///
     /// Expects the ETag value as a string.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationIfMatch",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_if_match: Option<String>,
     /// Renames the object only if the destination does not already exist in the specified directory bucket. If the object does exist when you send a request with `If-None-Match:*`, the S3 API will return a `412 Precondition Failed` error, preventing an overwrite. The `If-None-Match` header prevents overwrites of existing data by validating that there's not an object with the same key name already in your directory bucket.
     ///
     /// Expects the `*` character (asterisk).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationIfNoneMatch",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_if_none_match: Option<String>,
     /// Renames the object if the destination exists and if it has been modified since the specified time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationIfModifiedSince",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_if_modified_since: Option<sdkgen_runtime::DateTime>,
     /// Renames the object if it hasn't been modified since the specified time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationIfUnmodifiedSince",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_if_unmodified_since: Option<sdkgen_runtime::DateTime>,
     /// Renames the object if the source exists and if its entity tag (ETag) matches the specified ETag.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceIfMatch", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_if_match: Option<String>,
     /// Renames the object if the source exists and if its entity tag (ETag) is different than the specified ETag. If an asterisk (`*`) character is provided, the operation will fail and return a `412 Precondition Failed` error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceIfNoneMatch",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_if_none_match: Option<String>,
     /// Renames the object if the source exists and if it has been modified since the specified time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceIfModifiedSince",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_if_modified_since: Option<sdkgen_runtime::DateTime>,
     /// Renames the object if the source exists and hasn't been modified since the specified time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SourceIfUnmodifiedSince",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_if_unmodified_since: Option<sdkgen_runtime::DateTime>,
     /// A unique string with a max of 64 ASCII characters in the ASCII range of 33 - 126.
     ///
     /// > **Note:** `RenameObject` supports idempotency using a client token. To make an idempotent API request using `RenameObject`, specify a client token in the request. You should not reuse the same client token for other API requests. If you retry a request that completed successfully using the same client token and the same parameters, the retry succeeds without performing any further actions. If you retry a successful request using the same client token, but one or more of the parameters are different, the retry fails and an `IdempotentParameterMismatch` error is returned.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
 }
 
@@ -198,30 +137,8 @@ impl RenameObjectInput {
     }
 }
 
-impl std::fmt::Debug for RenameObjectInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RenameObjectInput")
-            .field("bucket", &self.bucket)
-            .field("key", &self.key)
-            .field("rename_source", &self.rename_source)
-            .field("destination_if_match", &self.destination_if_match)
-            .field("destination_if_none_match", &self.destination_if_none_match)
-            .field("destination_if_modified_since", &self.destination_if_modified_since)
-            .field(
-                "destination_if_unmodified_since",
-                &self.destination_if_unmodified_since,
-            )
-            .field("source_if_match", &self.source_if_match)
-            .field("source_if_none_match", &self.source_if_none_match)
-            .field("source_if_modified_since", &self.source_if_modified_since)
-            .field("source_if_unmodified_since", &self.source_if_unmodified_since)
-            .field("client_token", &self.client_token)
-            .finish()
-    }
-}
-
 /// A builder for [`RenameObjectInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RenameObjectInputBuilder {
     bucket: Option<String>,
     key: Option<String>,
@@ -504,27 +421,5 @@ impl RenameObjectInputBuilder {
             source_if_unmodified_since: self.source_if_unmodified_since,
             client_token: self.client_token,
         })
-    }
-}
-
-impl std::fmt::Debug for RenameObjectInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RenameObjectInputBuilder")
-            .field("bucket", &self.bucket)
-            .field("key", &self.key)
-            .field("rename_source", &self.rename_source)
-            .field("destination_if_match", &self.destination_if_match)
-            .field("destination_if_none_match", &self.destination_if_none_match)
-            .field("destination_if_modified_since", &self.destination_if_modified_since)
-            .field(
-                "destination_if_unmodified_since",
-                &self.destination_if_unmodified_since,
-            )
-            .field("source_if_match", &self.source_if_match)
-            .field("source_if_none_match", &self.source_if_none_match)
-            .field("source_if_modified_since", &self.source_if_modified_since)
-            .field("source_if_unmodified_since", &self.source_if_unmodified_since)
-            .field("client_token", &self.client_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `RenameObject` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RenameObjectOutput {}
 
 impl RenameObjectOutput {
@@ -21,25 +24,13 @@ impl RenameObjectOutput {
     }
 }
 
-impl std::fmt::Debug for RenameObjectOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RenameObjectOutput").finish()
-    }
-}
-
 /// A builder for [`RenameObjectOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RenameObjectOutputBuilder {}
 
 impl RenameObjectOutputBuilder {
     /// Builds the [`RenameObjectOutput`].
     pub fn build(self) -> RenameObjectOutput {
         RenameObjectOutput {}
-    }
-}
-
-impl std::fmt::Debug for RenameObjectOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RenameObjectOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `RestoreObject` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RestoreObjectOutput {
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequestCharged",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_charged: Option<crate::types::RequestCharged>,
     /// Indicates the path in the provided S3 output location where Select results will be restored to.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RestoreOutputPath",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub restore_output_path: Option<String>,
 }
 
@@ -54,17 +43,8 @@ impl RestoreObjectOutput {
     }
 }
 
-impl std::fmt::Debug for RestoreObjectOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RestoreObjectOutput")
-            .field("request_charged", &self.request_charged)
-            .field("restore_output_path", &self.restore_output_path)
-            .finish()
-    }
-}
-
 /// A builder for [`RestoreObjectOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestoreObjectOutputBuilder {
     request_charged: Option<crate::types::RequestCharged>,
     restore_output_path: Option<String>,
@@ -117,14 +97,5 @@ impl RestoreObjectOutputBuilder {
             request_charged: self.request_charged,
             restore_output_path: self.restore_output_path,
         }
-    }
-}
-
-impl std::fmt::Debug for RestoreObjectOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RestoreObjectOutputBuilder")
-            .field("request_charged", &self.request_charged)
-            .field("restore_output_path", &self.restore_output_path)
-            .finish()
     }
 }

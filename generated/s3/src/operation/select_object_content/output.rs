@@ -3,7 +3,7 @@
 
 /// The output of the `SelectObjectContent` operation.
 #[non_exhaustive]
-#[derive(Default)]
+#[derive(Debug, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SelectObjectContentOutput {
     /// The array of results.
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -41,16 +44,8 @@ impl SelectObjectContentOutput {
     }
 }
 
-impl std::fmt::Debug for SelectObjectContentOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SelectObjectContentOutput")
-            .field("payload", &self.payload)
-            .finish()
-    }
-}
-
 /// A builder for [`SelectObjectContentOutput`].
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct SelectObjectContentOutputBuilder {
     payload: Option<
         sdkgen_runtime::event_stream::EventReceiver<
@@ -103,13 +98,5 @@ impl SelectObjectContentOutputBuilder {
         SelectObjectContentOutput {
             payload: self.payload,
         }
-    }
-}
-
-impl std::fmt::Debug for SelectObjectContentOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SelectObjectContentOutputBuilder")
-            .field("payload", &self.payload)
-            .finish()
     }
 }

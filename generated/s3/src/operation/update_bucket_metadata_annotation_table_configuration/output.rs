@@ -3,7 +3,7 @@
 
 /// The output of the `UpdateBucketMetadataAnnotationTableConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateBucketMetadataAnnotationTableConfigurationOutput {}
 
 impl UpdateBucketMetadataAnnotationTableConfigurationOutput {
@@ -21,14 +24,8 @@ impl UpdateBucketMetadataAnnotationTableConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for UpdateBucketMetadataAnnotationTableConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateBucketMetadataAnnotationTableConfigurationOutput").finish()
-    }
-}
-
 /// A builder for [`UpdateBucketMetadataAnnotationTableConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateBucketMetadataAnnotationTableConfigurationOutputBuilder {}
 
 impl UpdateBucketMetadataAnnotationTableConfigurationOutputBuilder {
@@ -36,12 +33,5 @@ impl UpdateBucketMetadataAnnotationTableConfigurationOutputBuilder {
     pub fn build(self) -> UpdateBucketMetadataAnnotationTableConfigurationOutput {
         UpdateBucketMetadataAnnotationTableConfigurationOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for UpdateBucketMetadataAnnotationTableConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateBucketMetadataAnnotationTableConfigurationOutputBuilder")
-            .finish()
     }
 }

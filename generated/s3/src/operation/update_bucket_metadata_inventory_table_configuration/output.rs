@@ -3,7 +3,7 @@
 
 /// The output of the `UpdateBucketMetadataInventoryTableConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateBucketMetadataInventoryTableConfigurationOutput {}
 
 impl UpdateBucketMetadataInventoryTableConfigurationOutput {
@@ -21,14 +24,8 @@ impl UpdateBucketMetadataInventoryTableConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for UpdateBucketMetadataInventoryTableConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateBucketMetadataInventoryTableConfigurationOutput").finish()
-    }
-}
-
 /// A builder for [`UpdateBucketMetadataInventoryTableConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateBucketMetadataInventoryTableConfigurationOutputBuilder {}
 
 impl UpdateBucketMetadataInventoryTableConfigurationOutputBuilder {
@@ -36,12 +33,5 @@ impl UpdateBucketMetadataInventoryTableConfigurationOutputBuilder {
     pub fn build(self) -> UpdateBucketMetadataInventoryTableConfigurationOutput {
         UpdateBucketMetadataInventoryTableConfigurationOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for UpdateBucketMetadataInventoryTableConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateBucketMetadataInventoryTableConfigurationOutputBuilder")
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `UpdateBucketMetadataJournalTableConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateBucketMetadataJournalTableConfigurationOutput {}
 
 impl UpdateBucketMetadataJournalTableConfigurationOutput {
@@ -21,14 +24,8 @@ impl UpdateBucketMetadataJournalTableConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for UpdateBucketMetadataJournalTableConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateBucketMetadataJournalTableConfigurationOutput").finish()
-    }
-}
-
 /// A builder for [`UpdateBucketMetadataJournalTableConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateBucketMetadataJournalTableConfigurationOutputBuilder {}
 
 impl UpdateBucketMetadataJournalTableConfigurationOutputBuilder {
@@ -36,12 +33,5 @@ impl UpdateBucketMetadataJournalTableConfigurationOutputBuilder {
     pub fn build(self) -> UpdateBucketMetadataJournalTableConfigurationOutput {
         UpdateBucketMetadataJournalTableConfigurationOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for UpdateBucketMetadataJournalTableConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateBucketMetadataJournalTableConfigurationOutputBuilder")
-            .finish()
     }
 }

@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UploadPartCopyInput {
     /// The bucket name.
     ///
@@ -26,10 +29,7 @@ pub struct UploadPartCopyInput {
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form `AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the *Amazon S3 User Guide*.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// Specifies the source object for the copy operation. You specify the value in one of two formats, depending on whether you want to access the source object through an [access point](https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points.html):
     ///
@@ -48,10 +48,7 @@ pub struct UploadPartCopyInput {
     /// > **Note:** **Directory buckets** - S3 Versioning isn't enabled and supported for directory buckets.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CopySource", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub copy_source: Option<String>,
     /// Copies the object if its entity tag (ETag) matches the specified tag.
     ///
@@ -62,14 +59,7 @@ pub struct UploadPartCopyInput {
     /// `x-amz-copy-source-if-unmodified-since` condition evaluates to `false`;
     ///
     /// Amazon S3 returns `200 OK` and copies the data.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CopySourceIfMatch",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub copy_source_if_match: Option<String>,
     /// Copies the object if it has been modified since the specified time.
     ///
@@ -80,14 +70,7 @@ pub struct UploadPartCopyInput {
     /// `x-amz-copy-source-if-modified-since` condition evaluates to `true`;
     ///
     /// Amazon S3 returns `412 Precondition Failed` response code.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CopySourceIfModifiedSince",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub copy_source_if_modified_since: Option<sdkgen_runtime::DateTime>,
     /// Copies the object if its entity tag (ETag) is different than the specified ETag.
     ///
@@ -98,14 +81,7 @@ pub struct UploadPartCopyInput {
     /// `x-amz-copy-source-if-modified-since` condition evaluates to `true`;
     ///
     /// Amazon S3 returns `412 Precondition Failed` response code.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CopySourceIfNoneMatch",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub copy_source_if_none_match: Option<String>,
     /// Copies the object if it hasn't been modified since the specified time.
     ///
@@ -116,59 +92,32 @@ pub struct UploadPartCopyInput {
     /// `x-amz-copy-source-if-unmodified-since` condition evaluates to `false`;
     ///
     /// Amazon S3 returns `200 OK` and copies the data.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CopySourceIfUnmodifiedSince",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub copy_source_if_unmodified_since: Option<sdkgen_runtime::DateTime>,
     /// The range of bytes to copy from the source object. The range value must use the form bytes=first-last, where the first and last are the zero-based byte offsets to copy. For example, bytes=0-9 indicates that you want to copy the first 10 bytes of the source. You can copy a range only if the source object is greater than 5 MB.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CopySourceRange",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub copy_source_range: Option<String>,
     /// Object key for which the multipart upload was initiated.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// Part number of part being copied. This is a positive integer between 1 and 10,000.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PartNumber", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub part_number: Option<i32>,
     /// Upload ID identifying the multipart upload whose part is being copied.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UploadId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub upload_id: Option<String>,
     /// Specifies the algorithm to use when encrypting the object (for example, AES256).
     ///
     /// > **Note:** This functionality is not supported when the destination bucket is a directory bucket.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerAlgorithm",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerAlgorithm", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_algorithm: Option<String>,
     /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header. This must be the same encryption key specified in the initiate multipart upload request.
@@ -176,11 +125,7 @@ pub struct UploadPartCopyInput {
     /// > **Note:** This functionality is not supported when the destination bucket is a directory bucket.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerKey",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerKey", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_key: Option<String>,
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
@@ -188,11 +133,7 @@ pub struct UploadPartCopyInput {
     /// > **Note:** This functionality is not supported when the destination bucket is a directory bucket.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "SSECustomerKeyMD5",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "SSECustomerKeyMD5", skip_serializing_if = "Option::is_none")
     )]
     pub sse_customer_key_md5: Option<String>,
     /// Specifies the algorithm to use when decrypting the source object (for example, `AES256`).
@@ -202,7 +143,6 @@ pub struct UploadPartCopyInput {
         feature = "serde",
         serde(
             rename = "CopySourceSSECustomerAlgorithm",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
@@ -214,7 +154,6 @@ pub struct UploadPartCopyInput {
         feature = "serde",
         serde(
             rename = "CopySourceSSECustomerKey",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
@@ -226,7 +165,6 @@ pub struct UploadPartCopyInput {
         feature = "serde",
         serde(
             rename = "CopySourceSSECustomerKeyMD5",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
@@ -234,30 +172,13 @@ pub struct UploadPartCopyInput {
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
     /// > **Note:** This functionality is not supported for directory buckets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RequestPayer", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub request_payer: Option<crate::types::RequestPayer>,
     /// The account ID of the expected destination bucket owner. If the account ID that you provide does not match the actual owner of the destination bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_bucket_owner: Option<String>,
     /// The account ID of the expected source bucket owner. If the account ID that you provide does not match the actual owner of the source bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpectedSourceBucketOwner",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expected_source_bucket_owner: Option<String>,
 }
 

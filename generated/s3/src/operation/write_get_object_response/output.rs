@@ -3,7 +3,7 @@
 
 /// The output of the `WriteGetObjectResponse` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct WriteGetObjectResponseOutput {}
 
 impl WriteGetObjectResponseOutput {
@@ -21,25 +24,13 @@ impl WriteGetObjectResponseOutput {
     }
 }
 
-impl std::fmt::Debug for WriteGetObjectResponseOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WriteGetObjectResponseOutput").finish()
-    }
-}
-
 /// A builder for [`WriteGetObjectResponseOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WriteGetObjectResponseOutputBuilder {}
 
 impl WriteGetObjectResponseOutputBuilder {
     /// Builds the [`WriteGetObjectResponseOutput`].
     pub fn build(self) -> WriteGetObjectResponseOutput {
         WriteGetObjectResponseOutput {}
-    }
-}
-
-impl std::fmt::Debug for WriteGetObjectResponseOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("WriteGetObjectResponseOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The request would exceed the maximum number of annotations allowed per object.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AnnotationLimitExceeded {
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -24,14 +27,8 @@ impl AnnotationLimitExceeded {
     }
 }
 
-impl std::fmt::Debug for AnnotationLimitExceeded {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnnotationLimitExceeded").field("meta", &self.meta).finish()
-    }
-}
-
 /// A builder for [`AnnotationLimitExceeded`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnnotationLimitExceededBuilder {
     meta: Option<sdkgen_runtime::ErrorMetadata>,
 }
@@ -51,14 +48,6 @@ impl AnnotationLimitExceededBuilder {
             .unwrap_or_default()
             .or_modeled("AnnotationLimitExceeded", 400u16, None);
         AnnotationLimitExceeded { meta }
-    }
-}
-
-impl std::fmt::Debug for AnnotationLimitExceededBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnnotationLimitExceededBuilder")
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 

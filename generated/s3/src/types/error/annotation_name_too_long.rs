@@ -3,7 +3,7 @@
 
 /// The annotation name exceeds 512 bytes.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AnnotationNameTooLong {
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -24,14 +27,8 @@ impl AnnotationNameTooLong {
     }
 }
 
-impl std::fmt::Debug for AnnotationNameTooLong {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnnotationNameTooLong").field("meta", &self.meta).finish()
-    }
-}
-
 /// A builder for [`AnnotationNameTooLong`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnnotationNameTooLongBuilder {
     meta: Option<sdkgen_runtime::ErrorMetadata>,
 }
@@ -51,12 +48,6 @@ impl AnnotationNameTooLongBuilder {
             .unwrap_or_default()
             .or_modeled("AnnotationNameTooLong", 400u16, None);
         AnnotationNameTooLong { meta }
-    }
-}
-
-impl std::fmt::Debug for AnnotationNameTooLongBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AnnotationNameTooLongBuilder").field("meta", &self.meta).finish()
     }
 }
 

@@ -3,7 +3,7 @@
 
 /// The bucket you tried to create already exists, and you own it. Amazon S3 returns this error in all Amazon Web Services Regions except in the North Virginia Region. For legacy compatibility, if you re-create an existing bucket that you already own in the North Virginia Region, Amazon S3 returns 200 OK and resets the bucket access control lists (ACLs).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct BucketAlreadyOwnedByYou {
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -24,14 +27,8 @@ impl BucketAlreadyOwnedByYou {
     }
 }
 
-impl std::fmt::Debug for BucketAlreadyOwnedByYou {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BucketAlreadyOwnedByYou").field("meta", &self.meta).finish()
-    }
-}
-
 /// A builder for [`BucketAlreadyOwnedByYou`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BucketAlreadyOwnedByYouBuilder {
     meta: Option<sdkgen_runtime::ErrorMetadata>,
 }
@@ -51,14 +48,6 @@ impl BucketAlreadyOwnedByYouBuilder {
             .unwrap_or_default()
             .or_modeled("BucketAlreadyOwnedByYou", 409u16, None);
         BucketAlreadyOwnedByYou { meta }
-    }
-}
-
-impl std::fmt::Debug for BucketAlreadyOwnedByYouBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BucketAlreadyOwnedByYouBuilder")
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 

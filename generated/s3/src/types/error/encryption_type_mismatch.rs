@@ -3,7 +3,7 @@
 
 /// The existing object was created with a different encryption type. Subsequent write requests must include the appropriate encryption parameters in the request or while creating the session.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EncryptionTypeMismatch {
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -24,14 +27,8 @@ impl EncryptionTypeMismatch {
     }
 }
 
-impl std::fmt::Debug for EncryptionTypeMismatch {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EncryptionTypeMismatch").field("meta", &self.meta).finish()
-    }
-}
-
 /// A builder for [`EncryptionTypeMismatch`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EncryptionTypeMismatchBuilder {
     meta: Option<sdkgen_runtime::ErrorMetadata>,
 }
@@ -51,14 +48,6 @@ impl EncryptionTypeMismatchBuilder {
             .unwrap_or_default()
             .or_modeled("EncryptionTypeMismatch", 400u16, None);
         EncryptionTypeMismatch { meta }
-    }
-}
-
-impl std::fmt::Debug for EncryptionTypeMismatchBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EncryptionTypeMismatchBuilder")
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 

@@ -7,7 +7,7 @@
 ///
 /// > **Note:** Idempotency ensures that an API request completes no more than one time. With an idempotent request, if the original request completes successfully, any subsequent retries complete successfully without performing any further actions.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -15,7 +15,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IdempotencyParameterMismatch {
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -28,14 +31,8 @@ impl IdempotencyParameterMismatch {
     }
 }
 
-impl std::fmt::Debug for IdempotencyParameterMismatch {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IdempotencyParameterMismatch").field("meta", &self.meta).finish()
-    }
-}
-
 /// A builder for [`IdempotencyParameterMismatch`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdempotencyParameterMismatchBuilder {
     meta: Option<sdkgen_runtime::ErrorMetadata>,
 }
@@ -57,14 +54,6 @@ impl IdempotencyParameterMismatchBuilder {
         IdempotencyParameterMismatch {
             meta,
         }
-    }
-}
-
-impl std::fmt::Debug for IdempotencyParameterMismatchBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IdempotencyParameterMismatchBuilder")
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 

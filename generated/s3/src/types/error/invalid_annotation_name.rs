@@ -3,7 +3,7 @@
 
 /// The annotation name you provided is invalid.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InvalidAnnotationName {
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -24,14 +27,8 @@ impl InvalidAnnotationName {
     }
 }
 
-impl std::fmt::Debug for InvalidAnnotationName {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvalidAnnotationName").field("meta", &self.meta).finish()
-    }
-}
-
 /// A builder for [`InvalidAnnotationName`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvalidAnnotationNameBuilder {
     meta: Option<sdkgen_runtime::ErrorMetadata>,
 }
@@ -51,12 +48,6 @@ impl InvalidAnnotationNameBuilder {
             .unwrap_or_default()
             .or_modeled("InvalidAnnotationName", 400u16, None);
         InvalidAnnotationName { meta }
-    }
-}
-
-impl std::fmt::Debug for InvalidAnnotationNameBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvalidAnnotationNameBuilder").field("meta", &self.meta).finish()
     }
 }
 

@@ -5,7 +5,7 @@
 ///
 /// If the object you are retrieving is stored in the S3 Glacier Flexible Retrieval storage class, the S3 Glacier Deep Archive storage class, the S3 Intelligent-Tiering Archive Access tier, or the S3 Intelligent-Tiering Deep Archive Access tier, before you can retrieve the object you must first restore a copy using [RestoreObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_RestoreObject.html). Otherwise, this operation returns an `InvalidObjectState` error. For information about restoring archived objects, see [Restoring Archived Objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/restoring-objects.html) in the *Amazon S3 User Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -13,19 +13,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InvalidObjectState {
     /// The `StorageClass` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StorageClass", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub storage_class: Option<crate::types::StorageClass>,
     /// The `AccessTier` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccessTier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_tier: Option<crate::types::IntelligentTieringAccessTier>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -46,18 +43,8 @@ impl InvalidObjectState {
     }
 }
 
-impl std::fmt::Debug for InvalidObjectState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvalidObjectState")
-            .field("storage_class", &self.storage_class)
-            .field("access_tier", &self.access_tier)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
-
 /// A builder for [`InvalidObjectState`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvalidObjectStateBuilder {
     storage_class: Option<crate::types::StorageClass>,
     access_tier: Option<crate::types::IntelligentTieringAccessTier>,
@@ -125,16 +112,6 @@ impl InvalidObjectStateBuilder {
             access_tier: self.access_tier,
             meta,
         }
-    }
-}
-
-impl std::fmt::Debug for InvalidObjectStateBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvalidObjectStateBuilder")
-            .field("storage_class", &self.storage_class)
-            .field("access_tier", &self.access_tier)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 

@@ -3,7 +3,7 @@
 
 /// The annotation prefix you provided is invalid.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InvalidPrefix {
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -24,14 +27,8 @@ impl InvalidPrefix {
     }
 }
 
-impl std::fmt::Debug for InvalidPrefix {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvalidPrefix").field("meta", &self.meta).finish()
-    }
-}
-
 /// A builder for [`InvalidPrefix`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvalidPrefixBuilder {
     meta: Option<sdkgen_runtime::ErrorMetadata>,
 }
@@ -51,12 +48,6 @@ impl InvalidPrefixBuilder {
             .unwrap_or_default()
             .or_modeled("InvalidPrefix", 400u16, None);
         InvalidPrefix { meta }
-    }
-}
-
-impl std::fmt::Debug for InvalidPrefixBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvalidPrefixBuilder").field("meta", &self.meta).finish()
     }
 }
 

@@ -3,7 +3,7 @@
 
 /// The write offset value that you specified does not match the current object size.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InvalidWriteOffset {
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -24,14 +27,8 @@ impl InvalidWriteOffset {
     }
 }
 
-impl std::fmt::Debug for InvalidWriteOffset {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvalidWriteOffset").field("meta", &self.meta).finish()
-    }
-}
-
 /// A builder for [`InvalidWriteOffset`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvalidWriteOffsetBuilder {
     meta: Option<sdkgen_runtime::ErrorMetadata>,
 }
@@ -51,12 +48,6 @@ impl InvalidWriteOffsetBuilder {
             .unwrap_or_default()
             .or_modeled("InvalidWriteOffset", 400u16, None);
         InvalidWriteOffset { meta }
-    }
-}
-
-impl std::fmt::Debug for InvalidWriteOffsetBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvalidWriteOffsetBuilder").field("meta", &self.meta).finish()
     }
 }
 

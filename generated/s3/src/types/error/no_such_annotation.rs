@@ -3,7 +3,7 @@
 
 /// The specified annotation does not exist on this object.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NoSuchAnnotation {
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -24,14 +27,8 @@ impl NoSuchAnnotation {
     }
 }
 
-impl std::fmt::Debug for NoSuchAnnotation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoSuchAnnotation").field("meta", &self.meta).finish()
-    }
-}
-
 /// A builder for [`NoSuchAnnotation`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NoSuchAnnotationBuilder {
     meta: Option<sdkgen_runtime::ErrorMetadata>,
 }
@@ -51,12 +48,6 @@ impl NoSuchAnnotationBuilder {
             .unwrap_or_default()
             .or_modeled("NoSuchAnnotation", 404u16, None);
         NoSuchAnnotation { meta }
-    }
-}
-
-impl std::fmt::Debug for NoSuchAnnotationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoSuchAnnotationBuilder").field("meta", &self.meta).finish()
     }
 }
 

@@ -3,7 +3,7 @@
 
 /// The specified bucket does not exist.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NoSuchBucket {
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -24,14 +27,8 @@ impl NoSuchBucket {
     }
 }
 
-impl std::fmt::Debug for NoSuchBucket {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoSuchBucket").field("meta", &self.meta).finish()
-    }
-}
-
 /// A builder for [`NoSuchBucket`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NoSuchBucketBuilder {
     meta: Option<sdkgen_runtime::ErrorMetadata>,
 }
@@ -51,12 +48,6 @@ impl NoSuchBucketBuilder {
             .unwrap_or_default()
             .or_modeled("NoSuchBucket", 404u16, None);
         NoSuchBucket { meta }
-    }
-}
-
-impl std::fmt::Debug for NoSuchBucketBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoSuchBucketBuilder").field("meta", &self.meta).finish()
     }
 }
 

@@ -3,7 +3,7 @@
 
 /// The specified multipart upload does not exist.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NoSuchUpload {
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -24,14 +27,8 @@ impl NoSuchUpload {
     }
 }
 
-impl std::fmt::Debug for NoSuchUpload {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoSuchUpload").field("meta", &self.meta).finish()
-    }
-}
-
 /// A builder for [`NoSuchUpload`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NoSuchUploadBuilder {
     meta: Option<sdkgen_runtime::ErrorMetadata>,
 }
@@ -51,12 +48,6 @@ impl NoSuchUploadBuilder {
             .unwrap_or_default()
             .or_modeled("NoSuchUpload", 404u16, None);
         NoSuchUpload { meta }
-    }
-}
-
-impl std::fmt::Debug for NoSuchUploadBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoSuchUploadBuilder").field("meta", &self.meta).finish()
     }
 }
 

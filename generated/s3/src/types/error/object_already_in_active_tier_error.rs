@@ -3,7 +3,7 @@
 
 /// This action is not allowed against this storage tier.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ObjectAlreadyInActiveTierError {
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -24,16 +27,8 @@ impl ObjectAlreadyInActiveTierError {
     }
 }
 
-impl std::fmt::Debug for ObjectAlreadyInActiveTierError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ObjectAlreadyInActiveTierError")
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
-
 /// A builder for [`ObjectAlreadyInActiveTierError`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ObjectAlreadyInActiveTierErrorBuilder {
     meta: Option<sdkgen_runtime::ErrorMetadata>,
 }
@@ -55,14 +50,6 @@ impl ObjectAlreadyInActiveTierErrorBuilder {
         ObjectAlreadyInActiveTierError {
             meta,
         }
-    }
-}
-
-impl std::fmt::Debug for ObjectAlreadyInActiveTierErrorBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ObjectAlreadyInActiveTierErrorBuilder")
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 

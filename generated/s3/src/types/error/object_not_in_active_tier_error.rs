@@ -3,7 +3,7 @@
 
 /// The source object of the COPY action is not in the active tier and is only stored in Amazon S3 Glacier.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ObjectNotInActiveTierError {
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -24,14 +27,8 @@ impl ObjectNotInActiveTierError {
     }
 }
 
-impl std::fmt::Debug for ObjectNotInActiveTierError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ObjectNotInActiveTierError").field("meta", &self.meta).finish()
-    }
-}
-
 /// A builder for [`ObjectNotInActiveTierError`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ObjectNotInActiveTierErrorBuilder {
     meta: Option<sdkgen_runtime::ErrorMetadata>,
 }
@@ -51,14 +48,6 @@ impl ObjectNotInActiveTierErrorBuilder {
             .unwrap_or_default()
             .or_modeled("ObjectNotInActiveTierError", 403u16, None);
         ObjectNotInActiveTierError { meta }
-    }
-}
-
-impl std::fmt::Debug for ObjectNotInActiveTierErrorBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ObjectNotInActiveTierErrorBuilder")
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 

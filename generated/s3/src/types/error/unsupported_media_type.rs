@@ -3,7 +3,7 @@
 
 /// The annotation payload is not valid UTF-8 encoded text.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UnsupportedMediaType {
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -24,14 +27,8 @@ impl UnsupportedMediaType {
     }
 }
 
-impl std::fmt::Debug for UnsupportedMediaType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnsupportedMediaType").field("meta", &self.meta).finish()
-    }
-}
-
 /// A builder for [`UnsupportedMediaType`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnsupportedMediaTypeBuilder {
     meta: Option<sdkgen_runtime::ErrorMetadata>,
 }
@@ -51,12 +48,6 @@ impl UnsupportedMediaTypeBuilder {
             .unwrap_or_default()
             .or_modeled("UnsupportedMediaType", 415u16, None);
         UnsupportedMediaType { meta }
-    }
-}
-
-impl std::fmt::Debug for UnsupportedMediaTypeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnsupportedMediaTypeBuilder").field("meta", &self.meta).finish()
     }
 }
 

@@ -3,7 +3,7 @@
 
 /// The input of the `AssociateCrossAccountReplica` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,51 +11,36 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociateCrossAccountReplicaInput {
     /// The ARN or name of the primary secret in your account to replicate.
     ///
     /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SecretId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secret_id: Option<String>,
     /// The ARN of the replica secret in the other Amazon Web Services account. The replica secret must be in the same Region and partition as the primary secret. Additionally, the replica account owner must have created the replica secret as a cross-account replica of the primary secret. For more information see `CreateSecret`.
     ///
     /// This member is required.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "CrossAccountReplicaARN",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "CrossAccountReplicaARN", skip_serializing_if = "Option::is_none")
     )]
     pub cross_account_replica_arn: Option<String>,
     /// Whether the replica account must belong to the same Amazon Web Services organization as the primary account:
     ///
     /// - `SameOrg`, which requires the replica account to be in the same organization as the primary account. This is the default.
     /// - `NoRestriction`, which allows the replica account to be in any organization.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaRestriction",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_restriction: Option<crate::types::ReplicaRestrictionType>,
     /// The ARN of an IAM role in the primary account that Secrets Manager assumes to perform replication. If you don't include this field, Secrets Manager replicates using the credentials of caller who updates the primary secret. For more information, see [Cross-account replication permissions](https://docs.aws.amazon.com/secretsmanager/latest/userguide/cross-account-replicate-permissions.html).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "ReplicationRoleARN",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "ReplicationRoleARN", skip_serializing_if = "Option::is_none")
     )]
     pub replication_role_arn: Option<String>,
 }
@@ -92,19 +77,8 @@ impl AssociateCrossAccountReplicaInput {
     }
 }
 
-impl std::fmt::Debug for AssociateCrossAccountReplicaInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateCrossAccountReplicaInput")
-            .field("secret_id", &self.secret_id)
-            .field("cross_account_replica_arn", &self.cross_account_replica_arn)
-            .field("replica_restriction", &self.replica_restriction)
-            .field("replication_role_arn", &self.replication_role_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`AssociateCrossAccountReplicaInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociateCrossAccountReplicaInputBuilder {
     secret_id: Option<String>,
     cross_account_replica_arn: Option<String>,
@@ -233,16 +207,5 @@ impl AssociateCrossAccountReplicaInputBuilder {
             replica_restriction: self.replica_restriction,
             replication_role_arn: self.replication_role_arn,
         })
-    }
-}
-
-impl std::fmt::Debug for AssociateCrossAccountReplicaInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateCrossAccountReplicaInputBuilder")
-            .field("secret_id", &self.secret_id)
-            .field("cross_account_replica_arn", &self.cross_account_replica_arn)
-            .field("replica_restriction", &self.replica_restriction)
-            .field("replication_role_arn", &self.replication_role_arn)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `AssociateCrossAccountReplica` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,22 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociateCrossAccountReplicaOutput {
     /// The ARN of the primary secret.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ARN", skip_serializing_if = "Option::is_none")
     )]
     pub arn: Option<String>,
     /// The ARN of the replica secret in the other account.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "CrossAccountReplicaARN",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "CrossAccountReplicaARN", skip_serializing_if = "Option::is_none")
     )]
     pub cross_account_replica_arn: Option<String>,
     /// The status of replication to the replica secret. Possible values:
@@ -36,14 +35,7 @@ pub struct AssociateCrossAccountReplicaOutput {
     /// - `InProgress`, which indicates that Secrets Manager is replicating to the replica.
     /// - `Pending`, which indicates that replication has not yet started.
     /// - `Detached`, which indicates that primary secret is no longer linked to the replica secret.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_status: Option<crate::types::StatusType>,
 }
 
@@ -72,18 +64,8 @@ impl AssociateCrossAccountReplicaOutput {
     }
 }
 
-impl std::fmt::Debug for AssociateCrossAccountReplicaOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateCrossAccountReplicaOutput")
-            .field("arn", &self.arn)
-            .field("cross_account_replica_arn", &self.cross_account_replica_arn)
-            .field("replication_status", &self.replication_status)
-            .finish()
-    }
-}
-
 /// A builder for [`AssociateCrossAccountReplicaOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociateCrossAccountReplicaOutputBuilder {
     arn: Option<String>,
     cross_account_replica_arn: Option<String>,
@@ -164,15 +146,5 @@ impl AssociateCrossAccountReplicaOutputBuilder {
             cross_account_replica_arn: self.cross_account_replica_arn,
             replication_status: self.replication_status,
         }
-    }
-}
-
-impl std::fmt::Debug for AssociateCrossAccountReplicaOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateCrossAccountReplicaOutputBuilder")
-            .field("arn", &self.arn)
-            .field("cross_account_replica_arn", &self.cross_account_replica_arn)
-            .field("replication_status", &self.replication_status)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `BatchGetSecretValue` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct BatchGetSecretValueOutput {
     /// A list of secret values.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SecretValues", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secret_values: Option<Vec<crate::types::SecretValueEntry>>,
     /// Secrets Manager includes this value if there's more output available than what is included in the current response. This can occur even when the response includes no values at all, such as when you ask for a filtered view of a long list. To get the next results, call `BatchGetSecretValue` again with this value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// A list of errors Secrets Manager encountered while attempting to retrieve individual secrets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Errors", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub errors: Option<Vec<crate::types::ApiErrorType>>,
 }
 
@@ -56,18 +50,8 @@ impl BatchGetSecretValueOutput {
     }
 }
 
-impl std::fmt::Debug for BatchGetSecretValueOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BatchGetSecretValueOutput")
-            .field("secret_values", &self.secret_values)
-            .field("next_token", &self.next_token)
-            .field("errors", &self.errors)
-            .finish()
-    }
-}
-
 /// A builder for [`BatchGetSecretValueOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchGetSecretValueOutputBuilder {
     secret_values: Option<Vec<crate::types::SecretValueEntry>>,
     next_token: Option<String>,
@@ -134,15 +118,5 @@ impl BatchGetSecretValueOutputBuilder {
             next_token: self.next_token,
             errors: self.errors,
         }
-    }
-}
-
-impl std::fmt::Debug for BatchGetSecretValueOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BatchGetSecretValueOutputBuilder")
-            .field("secret_values", &self.secret_values)
-            .field("next_token", &self.next_token)
-            .field("errors", &self.errors)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `CancelRotateSecret` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,17 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CancelRotateSecretInput {
     /// The ARN or name of the secret.
     ///
     /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SecretId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secret_id: Option<String>,
 }
 
@@ -40,16 +40,8 @@ impl CancelRotateSecretInput {
     }
 }
 
-impl std::fmt::Debug for CancelRotateSecretInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelRotateSecretInput")
-            .field("secret_id", &self.secret_id)
-            .finish()
-    }
-}
-
 /// A builder for [`CancelRotateSecretInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelRotateSecretInputBuilder {
     secret_id: Option<String>,
 }
@@ -92,13 +84,5 @@ impl CancelRotateSecretInputBuilder {
         Ok(CancelRotateSecretInput {
             secret_id: self.secret_id,
         })
-    }
-}
-
-impl std::fmt::Debug for CancelRotateSecretInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelRotateSecretInputBuilder")
-            .field("secret_id", &self.secret_id)
-            .finish()
     }
 }

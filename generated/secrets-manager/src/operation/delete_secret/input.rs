@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteSecret` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteSecretInput {
     /// The ARN or name of the secret to delete.
     ///
     /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SecretId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secret_id: Option<String>,
     /// The number of days from 7 to 30 that Secrets Manager waits before permanently deleting the secret. You can't use both this parameter and `ForceDeleteWithoutRecovery` in the same call. If you don't use either, then by default Secrets Manager uses a 30 day recovery window.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecoveryWindowInDays",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recovery_window_in_days: Option<i64>,
     /// Specifies whether to delete the secret without any recovery window. You can't use both this parameter and `RecoveryWindowInDays` in the same call. If you don't use either, then by default Secrets Manager uses a 30 day recovery window.
     ///
@@ -40,14 +33,7 @@ pub struct DeleteSecretInput {
     /// If you forcibly delete an already deleted or nonexistent secret, the operation does not return `ResourceNotFoundException`.
     ///
     /// > **Important:** Use this parameter with caution. This parameter causes the operation to skip the normal recovery window before the permanent deletion that Secrets Manager would normally impose with the `RecoveryWindowInDays` parameter. If you delete a secret with the `ForceDeleteWithoutRecovery` parameter, then you have no opportunity to recover the secret. You lose the secret permanently.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ForceDeleteWithoutRecovery",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub force_delete_without_recovery: Option<bool>,
 }
 
@@ -80,18 +66,8 @@ impl DeleteSecretInput {
     }
 }
 
-impl std::fmt::Debug for DeleteSecretInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteSecretInput")
-            .field("secret_id", &self.secret_id)
-            .field("recovery_window_in_days", &self.recovery_window_in_days)
-            .field("force_delete_without_recovery", &self.force_delete_without_recovery)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteSecretInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteSecretInputBuilder {
     secret_id: Option<String>,
     recovery_window_in_days: Option<i64>,
@@ -184,15 +160,5 @@ impl DeleteSecretInputBuilder {
             recovery_window_in_days: self.recovery_window_in_days,
             force_delete_without_recovery: self.force_delete_without_recovery,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteSecretInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteSecretInputBuilder")
-            .field("secret_id", &self.secret_id)
-            .field("recovery_window_in_days", &self.recovery_window_in_days)
-            .field("force_delete_without_recovery", &self.force_delete_without_recovery)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteSecret` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteSecretOutput {
     /// The ARN of the secret.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ARN", skip_serializing_if = "Option::is_none")
     )]
     pub arn: Option<String>,
     /// The name of the secret.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The date and time after which this secret Secrets Manager can permanently delete this secret, and it can no longer be restored. This value is the date and time of the delete request plus the number of days in `RecoveryWindowInDays`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeletionDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deletion_date: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -52,18 +49,8 @@ impl DeleteSecretOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteSecretOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteSecretOutput")
-            .field("arn", &self.arn)
-            .field("name", &self.name)
-            .field("deletion_date", &self.deletion_date)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteSecretOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteSecretOutputBuilder {
     arn: Option<String>,
     name: Option<String>,
@@ -120,15 +107,5 @@ impl DeleteSecretOutputBuilder {
             name: self.name,
             deletion_date: self.deletion_date,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteSecretOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteSecretOutputBuilder")
-            .field("arn", &self.arn)
-            .field("name", &self.name)
-            .field("deletion_date", &self.deletion_date)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeSecret` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,143 +11,72 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeSecretOutput {
     /// The ARN of the secret.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ARN", skip_serializing_if = "Option::is_none")
     )]
     pub arn: Option<String>,
     /// The name of the secret.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The exact string that identifies the partner that holds the external secret. For more information, see [Using Secrets Manager managed external secrets](https://docs.aws.amazon.com/secretsmanager/latest/userguide/managed-external-secrets.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<String>,
     /// The description of the secret.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The key ID or alias ARN of the KMS key that Secrets Manager uses to encrypt the secret value. If the secret is encrypted with the Amazon Web Services managed key `aws/secretsmanager`, this field is omitted. Secrets created using the console use an KMS key ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KmsKeyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub kms_key_id: Option<String>,
     /// Specifies whether automatic rotation is turned on for this secret. If the secret has never been configured for rotation, Secrets Manager returns null.
     ///
     /// To turn on rotation, use `RotateSecret`. To turn off rotation, use `CancelRotateSecret`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RotationEnabled",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rotation_enabled: Option<bool>,
     /// The ARN of the Lambda function that Secrets Manager invokes to rotate the secret.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "RotationLambdaARN",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "RotationLambdaARN", skip_serializing_if = "Option::is_none")
     )]
     pub rotation_lambda_arn: Option<String>,
     /// The rotation schedule and Lambda function for this secret. If the secret previously had rotation turned on, but it is now turned off, this field shows the previous rotation schedule and rotation function. If the secret never had rotation turned on, this field is omitted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RotationRules", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rotation_rules: Option<crate::types::RotationRulesType>,
     /// The metadata needed to successfully rotate a managed external secret. A list of key value pairs in JSON format specified by the partner. For more information about the required information, see [Managed external secrets partners](https://docs.aws.amazon.com/secretsmanager/latest/userguide/mes-partners.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExternalSecretRotationMetadata",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub external_secret_rotation_metadata: Option<
         Vec<crate::types::ExternalSecretRotationMetadataItem>,
     >,
     /// The Amazon Resource Name (ARN) of the role that allows Secrets Manager to rotate a secret held by a third-party partner. For more information, see [Security and permissions](https://docs.aws.amazon.com/secretsmanager/latest/userguide/mes-security.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExternalSecretRotationRoleArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub external_secret_rotation_role_arn: Option<String>,
     /// The last date and time that Secrets Manager rotated the secret. If the secret isn't configured for rotation or rotation has been disabled, Secrets Manager returns null.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastRotatedDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_rotated_date: Option<sdkgen_runtime::DateTime>,
     /// The last date and time that this secret was modified in any way.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastChangedDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_changed_date: Option<sdkgen_runtime::DateTime>,
     /// The date that the secret was last accessed in the Region. This field is omitted if the secret has never been retrieved in the Region.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastAccessedDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_accessed_date: Option<sdkgen_runtime::DateTime>,
     /// The date the secret is scheduled for deletion. If it is not scheduled for deletion, this field is omitted. When you delete a secret, Secrets Manager requires a recovery window of at least 7 days before deleting the secret. Some time after the deleted date, Secrets Manager deletes the secret, including all of its versions.
     ///
     /// If a secret is scheduled for deletion, then its details, including the encrypted secret value, is not accessible. To cancel a scheduled deletion and restore access to the secret, use `RestoreSecret`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeletedDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deleted_date: Option<sdkgen_runtime::DateTime>,
     /// The next rotation is scheduled to occur on or before this date. If the secret isn't configured for rotation or rotation has been disabled, Secrets Manager returns null. If rotation fails, Secrets Manager retries the entire rotation process multiple times. If rotation is unsuccessful, this date may be in the past.
     ///
     /// This date represents the latest date that rotation will occur, but it is not an approximate rotation date. In some cases, for example if you turn off automatic rotation and then turn it back on, the next rotation may occur much sooner than this date.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NextRotationDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_rotation_date: Option<sdkgen_runtime::DateTime>,
     /// The list of tags attached to the secret. To add tags to a secret, use `TagResource`. To remove tags, use `UntagResource`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// A list of the versions of the secret that have staging labels attached. Versions that don't have staging labels are considered deprecated and Secrets Manager can delete them.
     ///
@@ -160,66 +89,29 @@ pub struct DescribeSecretOutput {
     /// - `AWSPREVIOUS`, which indicates the previous current version of the secret. You can use this as the *last known good* version.
     ///
     /// For more information about rotation and staging labels, see [How rotation works](https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_how.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VersionIdsToStages",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_ids_to_stages: Option<std::collections::HashMap<String, Vec<String>>>,
     /// The ID of the service that created this secret. For more information, see [Secrets managed by other Amazon Web Services services](https://docs.aws.amazon.com/secretsmanager/latest/userguide/service-linked-secrets.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OwningService", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub owning_service: Option<String>,
     /// The date the secret was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_date: Option<sdkgen_runtime::DateTime>,
     /// The Region the secret is in. If a secret is replicated to other Regions, the replicas are listed in `ReplicationStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PrimaryRegion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub primary_region: Option<String>,
     /// A list of the replicas of this secret and their status:
     ///
     /// - `Failed`, which indicates that the replica was not created.
     /// - `InProgress`, which indicates that Secrets Manager is in the process of creating the replica.
     /// - `InSync`, which indicates that the replica was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_status: Option<Vec<crate::types::ReplicationStatusType>>,
     /// Information about the primary secret in the other Amazon Web Services account that this cross-account replica secret replicates from, including the primary secret ARN and the replication status. This field is omitted if the secret is not a cross-account replica.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CrossAccountPrimary",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cross_account_primary: Option<crate::types::CrossAccountPrimaryType>,
     /// A list of this secret's cross-account replica secrets and their replication status, if this secret is the primary for cross-account replication. This field is omitted if the secret has no cross-account replicas.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CrossAccountReplicas",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cross_account_replicas: Option<Vec<crate::types::CrossAccountReplicaEntry>>,
 }
 
@@ -356,44 +248,8 @@ impl DescribeSecretOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeSecretOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSecretOutput")
-            .field("arn", &self.arn)
-            .field("name", &self.name)
-            .field("type", &self.r#type)
-            .field("description", &self.description)
-            .field("kms_key_id", &self.kms_key_id)
-            .field("rotation_enabled", &self.rotation_enabled)
-            .field("rotation_lambda_arn", &self.rotation_lambda_arn)
-            .field("rotation_rules", &self.rotation_rules)
-            .field(
-                "external_secret_rotation_metadata",
-                &self.external_secret_rotation_metadata,
-            )
-            .field(
-                "external_secret_rotation_role_arn",
-                &self.external_secret_rotation_role_arn,
-            )
-            .field("last_rotated_date", &self.last_rotated_date)
-            .field("last_changed_date", &self.last_changed_date)
-            .field("last_accessed_date", &self.last_accessed_date)
-            .field("deleted_date", &self.deleted_date)
-            .field("next_rotation_date", &self.next_rotation_date)
-            .field("tags", &self.tags)
-            .field("version_ids_to_stages", &self.version_ids_to_stages)
-            .field("owning_service", &self.owning_service)
-            .field("created_date", &self.created_date)
-            .field("primary_region", &self.primary_region)
-            .field("replication_status", &self.replication_status)
-            .field("cross_account_primary", &self.cross_account_primary)
-            .field("cross_account_replicas", &self.cross_account_replicas)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeSecretOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeSecretOutputBuilder {
     arn: Option<String>,
     name: Option<String>,
@@ -923,41 +779,5 @@ impl DescribeSecretOutputBuilder {
             cross_account_primary: self.cross_account_primary,
             cross_account_replicas: self.cross_account_replicas,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeSecretOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSecretOutputBuilder")
-            .field("arn", &self.arn)
-            .field("name", &self.name)
-            .field("type", &self.r#type)
-            .field("description", &self.description)
-            .field("kms_key_id", &self.kms_key_id)
-            .field("rotation_enabled", &self.rotation_enabled)
-            .field("rotation_lambda_arn", &self.rotation_lambda_arn)
-            .field("rotation_rules", &self.rotation_rules)
-            .field(
-                "external_secret_rotation_metadata",
-                &self.external_secret_rotation_metadata,
-            )
-            .field(
-                "external_secret_rotation_role_arn",
-                &self.external_secret_rotation_role_arn,
-            )
-            .field("last_rotated_date", &self.last_rotated_date)
-            .field("last_changed_date", &self.last_changed_date)
-            .field("last_accessed_date", &self.last_accessed_date)
-            .field("deleted_date", &self.deleted_date)
-            .field("next_rotation_date", &self.next_rotation_date)
-            .field("tags", &self.tags)
-            .field("version_ids_to_stages", &self.version_ids_to_stages)
-            .field("owning_service", &self.owning_service)
-            .field("created_date", &self.created_date)
-            .field("primary_region", &self.primary_region)
-            .field("replication_status", &self.replication_status)
-            .field("cross_account_primary", &self.cross_account_primary)
-            .field("cross_account_replicas", &self.cross_account_replicas)
-            .finish()
     }
 }

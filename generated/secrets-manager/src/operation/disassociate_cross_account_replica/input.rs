@@ -3,7 +3,7 @@
 
 /// The input of the `DisassociateCrossAccountReplica` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,28 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisassociateCrossAccountReplicaInput {
     /// The ARN or name of the primary secret in your account.
     ///
     /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SecretId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secret_id: Option<String>,
     /// The ARN of the cross-account replica secret to unlink from the primary secret.
     ///
     /// This member is required.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "CrossAccountReplicaARN",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "CrossAccountReplicaARN", skip_serializing_if = "Option::is_none")
     )]
     pub cross_account_replica_arn: Option<String>,
 }
@@ -58,17 +54,8 @@ impl DisassociateCrossAccountReplicaInput {
     }
 }
 
-impl std::fmt::Debug for DisassociateCrossAccountReplicaInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateCrossAccountReplicaInput")
-            .field("secret_id", &self.secret_id)
-            .field("cross_account_replica_arn", &self.cross_account_replica_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`DisassociateCrossAccountReplicaInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisassociateCrossAccountReplicaInputBuilder {
     secret_id: Option<String>,
     cross_account_replica_arn: Option<String>,
@@ -145,14 +132,5 @@ impl DisassociateCrossAccountReplicaInputBuilder {
             secret_id: self.secret_id,
             cross_account_replica_arn: self.cross_account_replica_arn,
         })
-    }
-}
-
-impl std::fmt::Debug for DisassociateCrossAccountReplicaInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateCrossAccountReplicaInputBuilder")
-            .field("secret_id", &self.secret_id)
-            .field("cross_account_replica_arn", &self.cross_account_replica_arn)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DisassociateCrossAccountReplica` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,22 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisassociateCrossAccountReplicaOutput {
     /// The ARN of the primary secret.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ARN", skip_serializing_if = "Option::is_none")
     )]
     pub arn: Option<String>,
     /// The ARN of the replica secret that was unlinked from the primary secret.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "CrossAccountReplicaARN",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "CrossAccountReplicaARN", skip_serializing_if = "Option::is_none")
     )]
     pub cross_account_replica_arn: Option<String>,
 }
@@ -46,17 +45,8 @@ impl DisassociateCrossAccountReplicaOutput {
     }
 }
 
-impl std::fmt::Debug for DisassociateCrossAccountReplicaOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateCrossAccountReplicaOutput")
-            .field("arn", &self.arn)
-            .field("cross_account_replica_arn", &self.cross_account_replica_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`DisassociateCrossAccountReplicaOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisassociateCrossAccountReplicaOutputBuilder {
     arn: Option<String>,
     cross_account_replica_arn: Option<String>,
@@ -97,14 +87,5 @@ impl DisassociateCrossAccountReplicaOutputBuilder {
             arn: self.arn,
             cross_account_replica_arn: self.cross_account_replica_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for DisassociateCrossAccountReplicaOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateCrossAccountReplicaOutputBuilder")
-            .field("arn", &self.arn)
-            .field("cross_account_replica_arn", &self.cross_account_replica_arn)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetRandomPassword` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,83 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetRandomPasswordInput {
     /// The length of the password. If you don't include this parameter, the default length is 32 characters.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PasswordLength",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub password_length: Option<i64>,
     /// A string of the characters that you don't want in the password.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExcludeCharacters",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exclude_characters: Option<String>,
     /// Specifies whether to exclude numbers from the password. If you don't include this switch, the password can contain numbers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExcludeNumbers",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exclude_numbers: Option<bool>,
     /// Specifies whether to exclude the following punctuation characters from the password: ``! " # $ % & ' ( ) * + , - . / : ; < = > ? @ [ \ ] ^ _ ` { | } ~``. If you don't include this switch, the password can contain punctuation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExcludePunctuation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exclude_punctuation: Option<bool>,
     /// Specifies whether to exclude uppercase letters from the password. If you don't include this switch, the password can contain uppercase letters.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExcludeUppercase",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exclude_uppercase: Option<bool>,
     /// Specifies whether to exclude lowercase letters from the password. If you don't include this switch, the password can contain lowercase letters.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExcludeLowercase",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exclude_lowercase: Option<bool>,
     /// Specifies whether to include the space character. If you include this switch, the password can contain space characters.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IncludeSpace", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_space: Option<bool>,
     /// Specifies whether to include at least one upper and lowercase letter, one number, and one punctuation. If you don't include this switch, the password contains at least one of every character type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RequireEachIncludedType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub require_each_included_type: Option<bool>,
 }
 
@@ -130,23 +81,8 @@ impl GetRandomPasswordInput {
     }
 }
 
-impl std::fmt::Debug for GetRandomPasswordInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetRandomPasswordInput")
-            .field("password_length", &self.password_length)
-            .field("exclude_characters", &self.exclude_characters)
-            .field("exclude_numbers", &self.exclude_numbers)
-            .field("exclude_punctuation", &self.exclude_punctuation)
-            .field("exclude_uppercase", &self.exclude_uppercase)
-            .field("exclude_lowercase", &self.exclude_lowercase)
-            .field("include_space", &self.include_space)
-            .field("require_each_included_type", &self.require_each_included_type)
-            .finish()
-    }
-}
-
 /// A builder for [`GetRandomPasswordInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRandomPasswordInputBuilder {
     password_length: Option<i64>,
     exclude_characters: Option<String>,
@@ -289,20 +225,5 @@ impl GetRandomPasswordInputBuilder {
             include_space: self.include_space,
             require_each_included_type: self.require_each_included_type,
         })
-    }
-}
-
-impl std::fmt::Debug for GetRandomPasswordInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetRandomPasswordInputBuilder")
-            .field("password_length", &self.password_length)
-            .field("exclude_characters", &self.exclude_characters)
-            .field("exclude_numbers", &self.exclude_numbers)
-            .field("exclude_punctuation", &self.exclude_punctuation)
-            .field("exclude_uppercase", &self.exclude_uppercase)
-            .field("exclude_lowercase", &self.exclude_lowercase)
-            .field("include_space", &self.include_space)
-            .field("require_each_included_type", &self.require_each_included_type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetResourcePolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetResourcePolicyOutput {
     /// The ARN of the secret that the resource-based policy was retrieved for.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ARN", skip_serializing_if = "Option::is_none")
     )]
     pub arn: Option<String>,
     /// The name of the secret that the resource-based policy was retrieved for.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// A JSON-formatted string that contains the permissions policy attached to the secret. For more information about permissions policies, see [Authentication and access control for Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourcePolicy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_policy: Option<String>,
     /// The name of the resource policy. If you didn't specify `PolicyName` in the request, this is `default`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PolicyName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_name: Option<String>,
 }
 
@@ -66,19 +56,8 @@ impl GetResourcePolicyOutput {
     }
 }
 
-impl std::fmt::Debug for GetResourcePolicyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetResourcePolicyOutput")
-            .field("arn", &self.arn)
-            .field("name", &self.name)
-            .field("resource_policy", &self.resource_policy)
-            .field("policy_name", &self.policy_name)
-            .finish()
-    }
-}
-
 /// A builder for [`GetResourcePolicyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetResourcePolicyOutputBuilder {
     arn: Option<String>,
     name: Option<String>,
@@ -151,16 +130,5 @@ impl GetResourcePolicyOutputBuilder {
             resource_policy: self.resource_policy,
             policy_name: self.policy_name,
         }
-    }
-}
-
-impl std::fmt::Debug for GetResourcePolicyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetResourcePolicyOutputBuilder")
-            .field("arn", &self.arn)
-            .field("name", &self.name)
-            .field("resource_policy", &self.resource_policy)
-            .field("policy_name", &self.policy_name)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ListResourcePolicies` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListResourcePoliciesOutput {
     /// A list of the resource policies attached to the secret.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourcePolicies",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_policies: Option<Vec<crate::types::ResourcePolicySummary>>,
     /// Secrets Manager includes this value if there's more output available than what is included in the current response. To get the next results, call `ListResourcePolicies` again with this value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl ListResourcePoliciesOutput {
     }
 }
 
-impl std::fmt::Debug for ListResourcePoliciesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListResourcePoliciesOutput")
-            .field("resource_policies", &self.resource_policies)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListResourcePoliciesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourcePoliciesOutputBuilder {
     resource_policies: Option<Vec<crate::types::ResourcePolicySummary>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl ListResourcePoliciesOutputBuilder {
             resource_policies: self.resource_policies,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListResourcePoliciesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListResourcePoliciesOutputBuilder")
-            .field("resource_policies", &self.resource_policies)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ListSecretVersionIds` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListSecretVersionIdsInput {
     /// The ARN or name of the secret whose versions you want to list.
     ///
     /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SecretId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secret_id: Option<String>,
     /// The number of results to include in the response.
     ///
     /// If there are more results available, in the response, Secrets Manager includes `NextToken`. To get the next results, call `ListSecretVersionIds` again with the value from `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// A token that indicates where the output should continue from, if a previous call did not show all results. To get the next results, call `ListSecretVersionIds` again with this value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Specifies whether to include versions of secrets that don't have any staging labels attached to them. Versions without staging labels are considered deprecated and are subject to deletion by Secrets Manager. By default, versions without staging labels aren't included.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludeDeprecated",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_deprecated: Option<bool>,
 }
 
@@ -78,19 +65,8 @@ impl ListSecretVersionIdsInput {
     }
 }
 
-impl std::fmt::Debug for ListSecretVersionIdsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListSecretVersionIdsInput")
-            .field("secret_id", &self.secret_id)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("include_deprecated", &self.include_deprecated)
-            .finish()
-    }
-}
-
 /// A builder for [`ListSecretVersionIdsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSecretVersionIdsInputBuilder {
     secret_id: Option<String>,
     max_results: Option<i32>,
@@ -193,16 +169,5 @@ impl ListSecretVersionIdsInputBuilder {
             next_token: self.next_token,
             include_deprecated: self.include_deprecated,
         })
-    }
-}
-
-impl std::fmt::Debug for ListSecretVersionIdsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListSecretVersionIdsInputBuilder")
-            .field("secret_id", &self.secret_id)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("include_deprecated", &self.include_deprecated)
-            .finish()
     }
 }

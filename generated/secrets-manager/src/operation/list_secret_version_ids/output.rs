@@ -3,7 +3,7 @@
 
 /// The output of the `ListSecretVersionIds` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListSecretVersionIdsOutput {
     /// A list of the versions of the secret.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Versions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub versions: Option<Vec<crate::types::SecretVersionsListEntry>>,
     /// Secrets Manager includes this value if there's more output available than what is included in the current response. This can occur even when the response includes no values at all, such as when you ask for a filtered view of a long list. To get the next results, call `ListSecretVersionIds` again with this value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The ARN of the secret.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ARN", skip_serializing_if = "Option::is_none")
     )]
     pub arn: Option<String>,
     /// The name of the secret.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
 
@@ -64,19 +58,8 @@ impl ListSecretVersionIdsOutput {
     }
 }
 
-impl std::fmt::Debug for ListSecretVersionIdsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListSecretVersionIdsOutput")
-            .field("versions", &self.versions)
-            .field("next_token", &self.next_token)
-            .field("arn", &self.arn)
-            .field("name", &self.name)
-            .finish()
-    }
-}
-
 /// A builder for [`ListSecretVersionIdsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSecretVersionIdsOutputBuilder {
     versions: Option<Vec<crate::types::SecretVersionsListEntry>>,
     next_token: Option<String>,
@@ -157,16 +140,5 @@ impl ListSecretVersionIdsOutputBuilder {
             arn: self.arn,
             name: self.name,
         }
-    }
-}
-
-impl std::fmt::Debug for ListSecretVersionIdsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListSecretVersionIdsOutputBuilder")
-            .field("versions", &self.versions)
-            .field("next_token", &self.next_token)
-            .field("arn", &self.arn)
-            .field("name", &self.name)
-            .finish()
     }
 }

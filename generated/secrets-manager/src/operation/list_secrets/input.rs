@@ -3,7 +3,7 @@
 
 /// The input of the `ListSecrets` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,49 +11,30 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListSecretsInput {
     /// Specifies whether to include secrets scheduled for deletion. By default, secrets scheduled for deletion aren't included.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludePlannedDeletion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_planned_deletion: Option<bool>,
     /// The number of results to include in the response.
     ///
     /// If there are more results available, in the response, Secrets Manager includes `NextToken`. To get the next results, call `ListSecrets` again with the value from `NextToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// A token that indicates where the output should continue from, if a previous call did not show all results. To get the next results, call `ListSecrets` again with this value.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The filters to apply to the list of secrets.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::Filter>>,
     /// Secrets are listed by `CreatedDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SortOrder", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sort_order: Option<crate::types::SortOrderType>,
     /// If not specified, secrets are listed by `CreatedDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SortBy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sort_by: Option<crate::types::SortByType>,
 }
 
@@ -92,21 +73,8 @@ impl ListSecretsInput {
     }
 }
 
-impl std::fmt::Debug for ListSecretsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListSecretsInput")
-            .field("include_planned_deletion", &self.include_planned_deletion)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("filters", &self.filters)
-            .field("sort_order", &self.sort_order)
-            .field("sort_by", &self.sort_by)
-            .finish()
-    }
-}
-
 /// A builder for [`ListSecretsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListSecretsInputBuilder {
     include_planned_deletion: Option<bool>,
     max_results: Option<i32>,
@@ -225,18 +193,5 @@ impl ListSecretsInputBuilder {
             sort_order: self.sort_order,
             sort_by: self.sort_by,
         })
-    }
-}
-
-impl std::fmt::Debug for ListSecretsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListSecretsInputBuilder")
-            .field("include_planned_deletion", &self.include_planned_deletion)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("filters", &self.filters)
-            .field("sort_order", &self.sort_order)
-            .field("sort_by", &self.sort_by)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `PutResourcePolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutResourcePolicyInput {
     /// The ARN or name of the secret to attach the resource-based policy.
     ///
     /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SecretId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secret_id: Option<String>,
     /// A JSON-formatted string for an Amazon Web Services resource-based policy. For example policies, see [Permissions policy examples](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples.html).
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourcePolicy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_policy: Option<String>,
     /// The name of the resource policy to attach. If you don't specify this field, Secrets Manager uses `default`. You can only attach the `default` policy; if you specify any other name, the operation returns an `InvalidParameterException`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PolicyName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_name: Option<String>,
     /// Specifies whether to block resource-based policies that allow broad access to the secret, for example those that use a wildcard for the principal. By default, public policies aren't blocked.
     ///
@@ -49,14 +39,7 @@ pub struct PutResourcePolicyInput {
     /// > - Resource-based policies attached to associated Amazon Web Services resources (for example, Key Management Service (KMS) keys)
     /// >
     /// > To review permissions to your secrets, see [Determine who has permissions to your secrets](https://docs.aws.amazon.com/secretsmanager/latest/userguide/determine-acccess_examine-iam-policies.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BlockPublicPolicy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub block_public_policy: Option<bool>,
 }
 
@@ -96,19 +79,8 @@ impl PutResourcePolicyInput {
     }
 }
 
-impl std::fmt::Debug for PutResourcePolicyInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutResourcePolicyInput")
-            .field("secret_id", &self.secret_id)
-            .field("resource_policy", &self.resource_policy)
-            .field("policy_name", &self.policy_name)
-            .field("block_public_policy", &self.block_public_policy)
-            .finish()
-    }
-}
-
 /// A builder for [`PutResourcePolicyInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutResourcePolicyInputBuilder {
     secret_id: Option<String>,
     resource_policy: Option<String>,
@@ -235,16 +207,5 @@ impl PutResourcePolicyInputBuilder {
             policy_name: self.policy_name,
             block_public_policy: self.block_public_policy,
         })
-    }
-}
-
-impl std::fmt::Debug for PutResourcePolicyInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutResourcePolicyInputBuilder")
-            .field("secret_id", &self.secret_id)
-            .field("resource_policy", &self.resource_policy)
-            .field("policy_name", &self.policy_name)
-            .field("block_public_policy", &self.block_public_policy)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `RemoveRegionsFromReplication` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RemoveRegionsFromReplicationInput {
     /// The ARN or name of the secret.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SecretId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secret_id: Option<String>,
     /// The Regions of the replicas to remove.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RemoveReplicaRegions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remove_replica_regions: Option<Vec<String>>,
 }
 
@@ -56,17 +49,8 @@ impl RemoveRegionsFromReplicationInput {
     }
 }
 
-impl std::fmt::Debug for RemoveRegionsFromReplicationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RemoveRegionsFromReplicationInput")
-            .field("secret_id", &self.secret_id)
-            .field("remove_replica_regions", &self.remove_replica_regions)
-            .finish()
-    }
-}
-
 /// A builder for [`RemoveRegionsFromReplicationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoveRegionsFromReplicationInputBuilder {
     secret_id: Option<String>,
     remove_replica_regions: Option<Vec<String>>,
@@ -139,14 +123,5 @@ impl RemoveRegionsFromReplicationInputBuilder {
             secret_id: self.secret_id,
             remove_replica_regions: self.remove_replica_regions,
         })
-    }
-}
-
-impl std::fmt::Debug for RemoveRegionsFromReplicationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RemoveRegionsFromReplicationInputBuilder")
-            .field("secret_id", &self.secret_id)
-            .field("remove_replica_regions", &self.remove_replica_regions)
-            .finish()
     }
 }

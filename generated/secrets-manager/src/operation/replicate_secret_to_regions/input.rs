@@ -3,7 +3,7 @@
 
 /// The input of the `ReplicateSecretToRegions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplicateSecretToRegionsInput {
     /// The ARN or name of the secret to replicate.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SecretId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secret_id: Option<String>,
     /// A list of Regions in which to replicate the secret.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AddReplicaRegions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub add_replica_regions: Option<Vec<crate::types::ReplicaRegionType>>,
     /// Specifies whether to overwrite a secret with the same name in the destination Region. By default, secrets aren't overwritten.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ForceOverwriteReplicaSecret",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub force_overwrite_replica_secret: Option<bool>,
 }
 
@@ -70,21 +56,8 @@ impl ReplicateSecretToRegionsInput {
     }
 }
 
-impl std::fmt::Debug for ReplicateSecretToRegionsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicateSecretToRegionsInput")
-            .field("secret_id", &self.secret_id)
-            .field("add_replica_regions", &self.add_replica_regions)
-            .field(
-                "force_overwrite_replica_secret",
-                &self.force_overwrite_replica_secret,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`ReplicateSecretToRegionsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplicateSecretToRegionsInputBuilder {
     secret_id: Option<String>,
     add_replica_regions: Option<Vec<crate::types::ReplicaRegionType>>,
@@ -177,18 +150,5 @@ impl ReplicateSecretToRegionsInputBuilder {
             add_replica_regions: self.add_replica_regions,
             force_overwrite_replica_secret: self.force_overwrite_replica_secret,
         })
-    }
-}
-
-impl std::fmt::Debug for ReplicateSecretToRegionsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicateSecretToRegionsInputBuilder")
-            .field("secret_id", &self.secret_id)
-            .field("add_replica_regions", &self.add_replica_regions)
-            .field(
-                "force_overwrite_replica_secret",
-                &self.force_overwrite_replica_secret,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ReplicateSecretToRegions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReplicateSecretToRegionsOutput {
     /// The ARN of the primary secret.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ARN", skip_serializing_if = "Option::is_none")
     )]
     pub arn: Option<String>,
     /// The status of replication.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_status: Option<Vec<crate::types::ReplicationStatusType>>,
 }
 
@@ -48,17 +44,8 @@ impl ReplicateSecretToRegionsOutput {
     }
 }
 
-impl std::fmt::Debug for ReplicateSecretToRegionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicateSecretToRegionsOutput")
-            .field("arn", &self.arn)
-            .field("replication_status", &self.replication_status)
-            .finish()
-    }
-}
-
 /// A builder for [`ReplicateSecretToRegionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplicateSecretToRegionsOutputBuilder {
     arn: Option<String>,
     replication_status: Option<Vec<crate::types::ReplicationStatusType>>,
@@ -109,14 +96,5 @@ impl ReplicateSecretToRegionsOutputBuilder {
             arn: self.arn,
             replication_status: self.replication_status,
         }
-    }
-}
-
-impl std::fmt::Debug for ReplicateSecretToRegionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplicateSecretToRegionsOutputBuilder")
-            .field("arn", &self.arn)
-            .field("replication_status", &self.replication_status)
-            .finish()
     }
 }

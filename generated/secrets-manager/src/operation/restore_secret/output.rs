@@ -3,7 +3,7 @@
 
 /// The output of the `RestoreSecret` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RestoreSecretOutput {
     /// The ARN of the secret that was restored.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ARN", skip_serializing_if = "Option::is_none")
     )]
     pub arn: Option<String>,
     /// The name of the secret that was restored.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
 
@@ -42,17 +42,8 @@ impl RestoreSecretOutput {
     }
 }
 
-impl std::fmt::Debug for RestoreSecretOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RestoreSecretOutput")
-            .field("arn", &self.arn)
-            .field("name", &self.name)
-            .finish()
-    }
-}
-
 /// A builder for [`RestoreSecretOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestoreSecretOutputBuilder {
     arn: Option<String>,
     name: Option<String>,
@@ -93,14 +84,5 @@ impl RestoreSecretOutputBuilder {
             arn: self.arn,
             name: self.name,
         }
-    }
-}
-
-impl std::fmt::Debug for RestoreSecretOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RestoreSecretOutputBuilder")
-            .field("arn", &self.arn)
-            .field("name", &self.name)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `RotateSecret` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,17 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RotateSecretInput {
     /// The ARN or name of the secret to rotate.
     ///
     /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SecretId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secret_id: Option<String>,
     /// A unique identifier for the new version of the secret. You only need to specify this value if you implement your own retry logic and you want to ensure that Secrets Manager doesn't attempt to create a secret version twice.
     ///
@@ -30,25 +30,14 @@ pub struct RotateSecretInput {
     /// If you generate a raw HTTP request to the Secrets Manager service endpoint, then you must generate a `ClientRequestToken` and include it in the request.
     ///
     /// This value helps ensure idempotency. Secrets Manager uses this value to prevent the accidental creation of duplicate versions if there are failures and retries during a rotation. We recommend that you generate a [UUID-type](https://wikipedia.org/wiki/Universally_unique_identifier) value to ensure uniqueness of your versions within the specified secret.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ClientRequestToken",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_request_token: Option<String>,
     /// For secrets that use a Lambda rotation function to rotate, the ARN of the Lambda rotation function.
     ///
     /// For secrets that use *managed rotation*, omit this field. For more information, see [Managed rotation](https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_managed.html) in the *Secrets Manager User Guide*.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "RotationLambdaARN",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "RotationLambdaARN", skip_serializing_if = "Option::is_none")
     )]
     pub rotation_lambda_arn: Option<String>,
     /// A structure that defines the rotation configuration for this secret.
@@ -57,32 +46,15 @@ pub struct RotateSecretInput {
     /// >
     /// > - If using `AutomaticallyAfterDays` or a `ScheduleExpression` with `rate()`, the previously scheduled rotation might still occur.
     /// > - To prevent unintended rotations, use a `ScheduleExpression` with `cron()` for granular control over rotation windows.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RotationRules", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rotation_rules: Option<crate::types::RotationRulesType>,
     /// The metadata needed to successfully rotate a managed external secret. A list of key value pairs in JSON format specified by the partner. For more information about the required information, see [Using Secrets Manager managed external secrets](https://docs.aws.amazon.com/secretsmanager/latest/userguide/managed-external-secrets.html)
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExternalSecretRotationMetadata",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub external_secret_rotation_metadata: Option<
         Vec<crate::types::ExternalSecretRotationMetadataItem>,
     >,
     /// The Amazon Resource Name (ARN) of the role that allows Secrets Manager to rotate a secret held by a third-party partner. For more information, see [Security and permissions](https://docs.aws.amazon.com/secretsmanager/latest/userguide/mes-security.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExternalSecretRotationRoleArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub external_secret_rotation_role_arn: Option<String>,
     /// Specifies whether to rotate the secret immediately or wait until the next scheduled rotation window. The rotation schedule is defined in `RotateSecretRequest$RotationRules`.
     ///
@@ -96,14 +68,7 @@ pub struct RotateSecretInput {
     /// - To prevent unintended rotations, use a `ScheduleExpression` with `cron()` for granular control over rotation windows.
     ///
     /// Rotation is an asynchronous process. For more information, see [How rotation works](https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_how.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RotateImmediately",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rotate_immediately: Option<bool>,
 }
 
@@ -174,28 +139,8 @@ impl RotateSecretInput {
     }
 }
 
-impl std::fmt::Debug for RotateSecretInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RotateSecretInput")
-            .field("secret_id", &self.secret_id)
-            .field("client_request_token", &self.client_request_token)
-            .field("rotation_lambda_arn", &self.rotation_lambda_arn)
-            .field("rotation_rules", &self.rotation_rules)
-            .field(
-                "external_secret_rotation_metadata",
-                &self.external_secret_rotation_metadata,
-            )
-            .field(
-                "external_secret_rotation_role_arn",
-                &self.external_secret_rotation_role_arn,
-            )
-            .field("rotate_immediately", &self.rotate_immediately)
-            .finish()
-    }
-}
-
 /// A builder for [`RotateSecretInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RotateSecretInputBuilder {
     secret_id: Option<String>,
     client_request_token: Option<String>,
@@ -445,25 +390,5 @@ impl RotateSecretInputBuilder {
             external_secret_rotation_role_arn: self.external_secret_rotation_role_arn,
             rotate_immediately: self.rotate_immediately,
         })
-    }
-}
-
-impl std::fmt::Debug for RotateSecretInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RotateSecretInputBuilder")
-            .field("secret_id", &self.secret_id)
-            .field("client_request_token", &self.client_request_token)
-            .field("rotation_lambda_arn", &self.rotation_lambda_arn)
-            .field("rotation_rules", &self.rotation_rules)
-            .field(
-                "external_secret_rotation_metadata",
-                &self.external_secret_rotation_metadata,
-            )
-            .field(
-                "external_secret_rotation_role_arn",
-                &self.external_secret_rotation_role_arn,
-            )
-            .field("rotate_immediately", &self.rotate_immediately)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `StopReplicationToReplica` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,17 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StopReplicationToReplicaInput {
     /// The ARN or name of the replica secret.
     ///
     /// For a cross-region replica, the replica ARN is the same as the original primary secret ARN except that the Region is changed to the replica Region. For a cross-account replica, this is the ARN or name of the replica secret in your account.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SecretId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secret_id: Option<String>,
 }
 
@@ -40,16 +40,8 @@ impl StopReplicationToReplicaInput {
     }
 }
 
-impl std::fmt::Debug for StopReplicationToReplicaInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StopReplicationToReplicaInput")
-            .field("secret_id", &self.secret_id)
-            .finish()
-    }
-}
-
 /// A builder for [`StopReplicationToReplicaInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StopReplicationToReplicaInputBuilder {
     secret_id: Option<String>,
 }
@@ -94,13 +86,5 @@ impl StopReplicationToReplicaInputBuilder {
         Ok(StopReplicationToReplicaInput {
             secret_id: self.secret_id,
         })
-    }
-}
-
-impl std::fmt::Debug for StopReplicationToReplicaInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StopReplicationToReplicaInputBuilder")
-            .field("secret_id", &self.secret_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `StopReplicationToReplica` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,12 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StopReplicationToReplicaOutput {
     /// The ARN of the promoted secret. For a cross-region replica, this ARN is the same as the original primary secret's ARN except that the Region is changed. For a cross-account replica, this is the ARN of the promoted secret in your account.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ARN", skip_serializing_if = "Option::is_none")
     )]
     pub arn: Option<String>,
 }
@@ -32,14 +35,8 @@ impl StopReplicationToReplicaOutput {
     }
 }
 
-impl std::fmt::Debug for StopReplicationToReplicaOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StopReplicationToReplicaOutput").field("arn", &self.arn).finish()
-    }
-}
-
 /// A builder for [`StopReplicationToReplicaOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StopReplicationToReplicaOutputBuilder {
     arn: Option<String>,
 }
@@ -64,13 +61,5 @@ impl StopReplicationToReplicaOutputBuilder {
         StopReplicationToReplicaOutput {
             arn: self.arn,
         }
-    }
-}
-
-impl std::fmt::Debug for StopReplicationToReplicaOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StopReplicationToReplicaOutputBuilder")
-            .field("arn", &self.arn)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `UpdateSecretVersionStage` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,47 +11,30 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateSecretVersionStageInput {
     /// The ARN or the name of the secret with the version and staging labelsto modify.
     ///
     /// For an ARN, we recommend that you specify a complete ARN rather than a partial ARN. See [Finding a secret from a partial ARN](https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SecretId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secret_id: Option<String>,
     /// The staging label to add to this version.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionStage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_stage: Option<String>,
     /// The ID of the version that the staging label is to be removed from. If the staging label you are trying to attach to one version is already attached to a different version, then you must include this parameter and specify the version that the label is to be removed from. If the label is attached and you either do not specify this parameter, or the version ID does not match, then the operation fails.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RemoveFromVersionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub remove_from_version_id: Option<String>,
     /// The ID of the version to add the staging label to. To remove a label from a version, then do not specify this parameter.
     ///
     /// If the staging label is already attached to a different version of the secret, then you must also specify the `RemoveFromVersionId` parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MoveToVersionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub move_to_version_id: Option<String>,
 }
 
@@ -86,19 +69,8 @@ impl UpdateSecretVersionStageInput {
     }
 }
 
-impl std::fmt::Debug for UpdateSecretVersionStageInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateSecretVersionStageInput")
-            .field("secret_id", &self.secret_id)
-            .field("version_stage", &self.version_stage)
-            .field("remove_from_version_id", &self.remove_from_version_id)
-            .field("move_to_version_id", &self.move_to_version_id)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateSecretVersionStageInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSecretVersionStageInputBuilder {
     secret_id: Option<String>,
     version_stage: Option<String>,
@@ -215,16 +187,5 @@ impl UpdateSecretVersionStageInputBuilder {
             remove_from_version_id: self.remove_from_version_id,
             move_to_version_id: self.move_to_version_id,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateSecretVersionStageInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateSecretVersionStageInputBuilder")
-            .field("secret_id", &self.secret_id)
-            .field("version_stage", &self.version_stage)
-            .field("remove_from_version_id", &self.remove_from_version_id)
-            .field("move_to_version_id", &self.move_to_version_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `UpdateSecretVersionStage` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateSecretVersionStageOutput {
     /// The ARN of the secret that was updated.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "ARN", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "ARN", skip_serializing_if = "Option::is_none")
     )]
     pub arn: Option<String>,
     /// The name of the secret that was updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
 
@@ -42,17 +42,8 @@ impl UpdateSecretVersionStageOutput {
     }
 }
 
-impl std::fmt::Debug for UpdateSecretVersionStageOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateSecretVersionStageOutput")
-            .field("arn", &self.arn)
-            .field("name", &self.name)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateSecretVersionStageOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSecretVersionStageOutputBuilder {
     arn: Option<String>,
     name: Option<String>,
@@ -93,14 +84,5 @@ impl UpdateSecretVersionStageOutputBuilder {
             arn: self.arn,
             name: self.name,
         }
-    }
-}
-
-impl std::fmt::Debug for UpdateSecretVersionStageOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateSecretVersionStageOutputBuilder")
-            .field("arn", &self.arn)
-            .field("name", &self.name)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ValidateResourcePolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ValidateResourcePolicyInput {
     /// The ARN or name of the secret with the resource-based policy you want to validate.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SecretId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub secret_id: Option<String>,
     /// A JSON-formatted string that contains an Amazon Web Services resource-based policy. The policy in the string identifies who can access or manage this secret and its versions. For example policies, see [Permissions policy examples](https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples.html).
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourcePolicy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_policy: Option<String>,
 }
 
@@ -50,17 +43,8 @@ impl ValidateResourcePolicyInput {
     }
 }
 
-impl std::fmt::Debug for ValidateResourcePolicyInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ValidateResourcePolicyInput")
-            .field("secret_id", &self.secret_id)
-            .field("resource_policy", &self.resource_policy)
-            .finish()
-    }
-}
-
 /// A builder for [`ValidateResourcePolicyInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidateResourcePolicyInputBuilder {
     secret_id: Option<String>,
     resource_policy: Option<String>,
@@ -118,14 +102,5 @@ impl ValidateResourcePolicyInputBuilder {
             secret_id: self.secret_id,
             resource_policy: self.resource_policy,
         })
-    }
-}
-
-impl std::fmt::Debug for ValidateResourcePolicyInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ValidateResourcePolicyInputBuilder")
-            .field("secret_id", &self.secret_id)
-            .field("resource_policy", &self.resource_policy)
-            .finish()
     }
 }

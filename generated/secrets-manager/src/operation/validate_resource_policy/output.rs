@@ -3,7 +3,7 @@
 
 /// The output of the `ValidateResourcePolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ValidateResourcePolicyOutput {
     /// True if your policy passes validation, otherwise false.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PolicyValidationPassed",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_validation_passed: Option<bool>,
     /// Validation errors if your policy didn't pass validation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ValidationErrors",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub validation_errors: Option<Vec<crate::types::ValidationErrorsEntry>>,
 }
 
@@ -52,17 +41,8 @@ impl ValidateResourcePolicyOutput {
     }
 }
 
-impl std::fmt::Debug for ValidateResourcePolicyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ValidateResourcePolicyOutput")
-            .field("policy_validation_passed", &self.policy_validation_passed)
-            .field("validation_errors", &self.validation_errors)
-            .finish()
-    }
-}
-
 /// A builder for [`ValidateResourcePolicyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidateResourcePolicyOutputBuilder {
     policy_validation_passed: Option<bool>,
     validation_errors: Option<Vec<crate::types::ValidationErrorsEntry>>,
@@ -113,14 +93,5 @@ impl ValidateResourcePolicyOutputBuilder {
             policy_validation_passed: self.policy_validation_passed,
             validation_errors: self.validation_errors,
         }
-    }
-}
-
-impl std::fmt::Debug for ValidateResourcePolicyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ValidateResourcePolicyOutputBuilder")
-            .field("policy_validation_passed", &self.policy_validation_passed)
-            .field("validation_errors", &self.validation_errors)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `AddPermission` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,32 +11,29 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AddPermissionInput {
     /// The URL of the Amazon SQS queue to which permissions are added.
     ///
     /// Queue URLs and names are case-sensitive.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "QueueUrl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub queue_url: Option<String>,
     /// The unique identification of the permission you're setting (for example, `AliceSendMessage`). Maximum 80 characters. Allowed characters include alphanumeric characters, hyphens (`-`), and underscores (`_`).
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Label", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub label: Option<String>,
     /// The Amazon Web Services account numbers of the [principals](https://docs.aws.amazon.com/general/latest/gr/glos-chap.html#P) who are to receive permission. For information about locating the Amazon Web Services account identification, see [Your Amazon Web Services Identifiers](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-making-api-requests.html#sqs-api-request-authentication) in the *Amazon SQS Developer Guide*.
     ///
     /// This member is required.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "AWSAccountIds", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "AWSAccountIds", skip_serializing_if = "Option::is_none")
     )]
     pub aws_account_ids: Option<Vec<String>>,
     /// The action the client wants to allow for the specified principal. Valid values: the name of any action or `*`.
@@ -46,10 +43,7 @@ pub struct AddPermissionInput {
     /// Specifying `SendMessage`, `DeleteMessage`, or `ChangeMessageVisibility` for `ActionName.n` also grants permissions for the corresponding batch versions of those actions: `SendMessageBatch`, `DeleteMessageBatch`, and `ChangeMessageVisibilityBatch`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Actions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub actions: Option<Vec<String>>,
 }
 
@@ -94,19 +88,8 @@ impl AddPermissionInput {
     }
 }
 
-impl std::fmt::Debug for AddPermissionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AddPermissionInput")
-            .field("queue_url", &self.queue_url)
-            .field("label", &self.label)
-            .field("aws_account_ids", &self.aws_account_ids)
-            .field("actions", &self.actions)
-            .finish()
-    }
-}
-
 /// A builder for [`AddPermissionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddPermissionInputBuilder {
     queue_url: Option<String>,
     label: Option<String>,
@@ -237,16 +220,5 @@ impl AddPermissionInputBuilder {
             aws_account_ids: self.aws_account_ids,
             actions: self.actions,
         })
-    }
-}
-
-impl std::fmt::Debug for AddPermissionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AddPermissionInputBuilder")
-            .field("queue_url", &self.queue_url)
-            .field("label", &self.label)
-            .field("aws_account_ids", &self.aws_account_ids)
-            .field("actions", &self.actions)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `AddPermission` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AddPermissionOutput {}
 
 impl AddPermissionOutput {
@@ -21,25 +24,13 @@ impl AddPermissionOutput {
     }
 }
 
-impl std::fmt::Debug for AddPermissionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AddPermissionOutput").finish()
-    }
-}
-
 /// A builder for [`AddPermissionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddPermissionOutputBuilder {}
 
 impl AddPermissionOutputBuilder {
     /// Builds the [`AddPermissionOutput`].
     pub fn build(self) -> AddPermissionOutput {
         AddPermissionOutput {}
-    }
-}
-
-impl std::fmt::Debug for AddPermissionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AddPermissionOutputBuilder").finish()
     }
 }

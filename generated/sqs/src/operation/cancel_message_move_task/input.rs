@@ -3,7 +3,7 @@
 
 /// The input of the `CancelMessageMoveTask` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CancelMessageMoveTaskInput {
     /// An identifier associated with a message movement task.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TaskHandle", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub task_handle: Option<String>,
 }
 
@@ -36,16 +36,8 @@ impl CancelMessageMoveTaskInput {
     }
 }
 
-impl std::fmt::Debug for CancelMessageMoveTaskInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelMessageMoveTaskInput")
-            .field("task_handle", &self.task_handle)
-            .finish()
-    }
-}
-
 /// A builder for [`CancelMessageMoveTaskInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelMessageMoveTaskInputBuilder {
     task_handle: Option<String>,
 }
@@ -81,13 +73,5 @@ impl CancelMessageMoveTaskInputBuilder {
         Ok(CancelMessageMoveTaskInput {
             task_handle: self.task_handle,
         })
-    }
-}
-
-impl std::fmt::Debug for CancelMessageMoveTaskInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelMessageMoveTaskInputBuilder")
-            .field("task_handle", &self.task_handle)
-            .finish()
     }
 }

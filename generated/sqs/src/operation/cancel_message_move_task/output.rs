@@ -3,7 +3,7 @@
 
 /// The output of the `CancelMessageMoveTask` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CancelMessageMoveTaskOutput {
     /// The approximate number of messages already moved to the destination queue.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApproximateNumberOfMessagesMoved",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub approximate_number_of_messages_moved: Option<i64>,
 }
 
@@ -36,19 +32,8 @@ impl CancelMessageMoveTaskOutput {
     }
 }
 
-impl std::fmt::Debug for CancelMessageMoveTaskOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelMessageMoveTaskOutput")
-            .field(
-                "approximate_number_of_messages_moved",
-                &self.approximate_number_of_messages_moved,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`CancelMessageMoveTaskOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelMessageMoveTaskOutputBuilder {
     approximate_number_of_messages_moved: Option<i64>,
 }
@@ -80,16 +65,5 @@ impl CancelMessageMoveTaskOutputBuilder {
             approximate_number_of_messages_moved: self
                 .approximate_number_of_messages_moved,
         }
-    }
-}
-
-impl std::fmt::Debug for CancelMessageMoveTaskOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelMessageMoveTaskOutputBuilder")
-            .field(
-                "approximate_number_of_messages_moved",
-                &self.approximate_number_of_messages_moved,
-            )
-            .finish()
     }
 }

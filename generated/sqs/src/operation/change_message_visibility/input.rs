@@ -3,7 +3,7 @@
 
 /// The input of the `ChangeMessageVisibility` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,27 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ChangeMessageVisibilityInput {
     /// The URL of the Amazon SQS queue whose message's visibility is changed.
     ///
     /// Queue URLs and names are case-sensitive.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "QueueUrl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub queue_url: Option<String>,
     /// The receipt handle associated with the message, whose visibility timeout is changed. This parameter is returned by the `ReceiveMessage` action.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReceiptHandle", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_handle: Option<String>,
     /// The new value for the message's visibility timeout (in seconds). Values range: `0` to `43200`. Maximum: 12 hours.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VisibilityTimeout",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub visibility_timeout: Option<i32>,
 }
 
@@ -72,18 +62,8 @@ impl ChangeMessageVisibilityInput {
     }
 }
 
-impl std::fmt::Debug for ChangeMessageVisibilityInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ChangeMessageVisibilityInput")
-            .field("queue_url", &self.queue_url)
-            .field("receipt_handle", &self.receipt_handle)
-            .field("visibility_timeout", &self.visibility_timeout)
-            .finish()
-    }
-}
-
 /// A builder for [`ChangeMessageVisibilityInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeMessageVisibilityInputBuilder {
     queue_url: Option<String>,
     receipt_handle: Option<String>,
@@ -175,15 +155,5 @@ impl ChangeMessageVisibilityInputBuilder {
             receipt_handle: self.receipt_handle,
             visibility_timeout: self.visibility_timeout,
         })
-    }
-}
-
-impl std::fmt::Debug for ChangeMessageVisibilityInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ChangeMessageVisibilityInputBuilder")
-            .field("queue_url", &self.queue_url)
-            .field("receipt_handle", &self.receipt_handle)
-            .field("visibility_timeout", &self.visibility_timeout)
-            .finish()
     }
 }

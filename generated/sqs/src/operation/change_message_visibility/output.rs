@@ -3,7 +3,7 @@
 
 /// The output of the `ChangeMessageVisibility` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ChangeMessageVisibilityOutput {}
 
 impl ChangeMessageVisibilityOutput {
@@ -21,25 +24,13 @@ impl ChangeMessageVisibilityOutput {
     }
 }
 
-impl std::fmt::Debug for ChangeMessageVisibilityOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ChangeMessageVisibilityOutput").finish()
-    }
-}
-
 /// A builder for [`ChangeMessageVisibilityOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeMessageVisibilityOutputBuilder {}
 
 impl ChangeMessageVisibilityOutputBuilder {
     /// Builds the [`ChangeMessageVisibilityOutput`].
     pub fn build(self) -> ChangeMessageVisibilityOutput {
         ChangeMessageVisibilityOutput {}
-    }
-}
-
-impl std::fmt::Debug for ChangeMessageVisibilityOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ChangeMessageVisibilityOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ChangeMessageVisibilityBatch` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ChangeMessageVisibilityBatchInput {
     /// The URL of the Amazon SQS queue whose messages' visibility is changed.
     ///
     /// Queue URLs and names are case-sensitive.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "QueueUrl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub queue_url: Option<String>,
     /// Lists the receipt handles of the messages for which the visibility timeout must be changed.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Entries", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub entries: Option<Vec<crate::types::ChangeMessageVisibilityBatchRequestEntry>>,
 }
 
@@ -56,17 +53,8 @@ impl ChangeMessageVisibilityBatchInput {
     }
 }
 
-impl std::fmt::Debug for ChangeMessageVisibilityBatchInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ChangeMessageVisibilityBatchInput")
-            .field("queue_url", &self.queue_url)
-            .field("entries", &self.entries)
-            .finish()
-    }
-}
-
 /// A builder for [`ChangeMessageVisibilityBatchInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeMessageVisibilityBatchInputBuilder {
     queue_url: Option<String>,
     entries: Option<Vec<crate::types::ChangeMessageVisibilityBatchRequestEntry>>,
@@ -143,14 +131,5 @@ impl ChangeMessageVisibilityBatchInputBuilder {
             queue_url: self.queue_url,
             entries: self.entries,
         })
-    }
-}
-
-impl std::fmt::Debug for ChangeMessageVisibilityBatchInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ChangeMessageVisibilityBatchInputBuilder")
-            .field("queue_url", &self.queue_url)
-            .field("entries", &self.entries)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// For each message in the batch, the response contains a `ChangeMessageVisibilityBatchResultEntry` tag if the message succeeds or a `BatchResultErrorEntry` tag if the message fails.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ChangeMessageVisibilityBatchOutput {
     /// A list of `ChangeMessageVisibilityBatchResultEntry` items.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Successful", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub successful: Option<Vec<crate::types::ChangeMessageVisibilityBatchResultEntry>>,
     /// A list of `BatchResultErrorEntry` items.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Failed", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failed: Option<Vec<crate::types::BatchResultErrorEntry>>,
 }
 
@@ -48,17 +45,8 @@ impl ChangeMessageVisibilityBatchOutput {
     }
 }
 
-impl std::fmt::Debug for ChangeMessageVisibilityBatchOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ChangeMessageVisibilityBatchOutput")
-            .field("successful", &self.successful)
-            .field("failed", &self.failed)
-            .finish()
-    }
-}
-
 /// A builder for [`ChangeMessageVisibilityBatchOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeMessageVisibilityBatchOutputBuilder {
     successful: Option<Vec<crate::types::ChangeMessageVisibilityBatchResultEntry>>,
     failed: Option<Vec<crate::types::BatchResultErrorEntry>>,
@@ -117,14 +105,5 @@ impl ChangeMessageVisibilityBatchOutputBuilder {
             successful: self.successful,
             failed: self.failed,
         }
-    }
-}
-
-impl std::fmt::Debug for ChangeMessageVisibilityBatchOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ChangeMessageVisibilityBatchOutputBuilder")
-            .field("successful", &self.successful)
-            .field("failed", &self.failed)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `CreateQueue` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateQueueInput {
     /// The name of the new queue. The following limits apply to this name:
     ///
@@ -22,10 +25,7 @@ pub struct CreateQueueInput {
     /// Queue URLs and names are case-sensitive.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "QueueName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub queue_name: Option<String>,
     /// A map of attributes with their corresponding values.
     ///
@@ -90,10 +90,7 @@ pub struct CreateQueueInput {
     /// If you set these attributes to anything other than the values shown for enabling high throughput, normal throughput is in effect and deduplication occurs as specified.
     ///
     /// For information on throughput quotas, see [Quotas related to messages](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html) in the *Amazon SQS Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Attributes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attributes: Option<
         std::collections::HashMap<crate::types::QueueAttributeName, String>,
     >,
@@ -113,7 +110,7 @@ pub struct CreateQueueInput {
     /// > Cross-account permissions don't apply to this action. For more information, see [Grant cross-account permissions to a role and a username](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-customer-managed-policy-examples.html#grant-cross-account-permissions-to-role-and-user-name) in the *Amazon SQS Developer Guide*.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "tags", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "tags", skip_serializing_if = "Option::is_none")
     )]
     pub tags: Option<std::collections::HashMap<String, String>>,
 }
@@ -222,18 +219,8 @@ impl CreateQueueInput {
     }
 }
 
-impl std::fmt::Debug for CreateQueueInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateQueueInput")
-            .field("queue_name", &self.queue_name)
-            .field("attributes", &self.attributes)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateQueueInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateQueueInputBuilder {
     queue_name: Option<String>,
     attributes: Option<
@@ -566,15 +553,5 @@ impl CreateQueueInputBuilder {
             attributes: self.attributes,
             tags: self.tags,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateQueueInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateQueueInputBuilder")
-            .field("queue_name", &self.queue_name)
-            .field("attributes", &self.attributes)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Returns the `QueueUrl` attribute of the created queue.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateQueueOutput {
     /// The URL of the created Amazon SQS queue.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "QueueUrl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub queue_url: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl CreateQueueOutput {
     }
 }
 
-impl std::fmt::Debug for CreateQueueOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateQueueOutput").field("queue_url", &self.queue_url).finish()
-    }
-}
-
 /// A builder for [`CreateQueueOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateQueueOutputBuilder {
     queue_url: Option<String>,
 }
@@ -64,13 +58,5 @@ impl CreateQueueOutputBuilder {
         CreateQueueOutput {
             queue_url: self.queue_url,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateQueueOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateQueueOutputBuilder")
-            .field("queue_url", &self.queue_url)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteMessage` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteMessageInput {
     /// The URL of the Amazon SQS queue from which messages are deleted.
     ///
     /// Queue URLs and names are case-sensitive.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "QueueUrl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub queue_url: Option<String>,
     /// The receipt handle associated with the message to delete.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReceiptHandle", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_handle: Option<String>,
 }
 
@@ -54,17 +51,8 @@ impl DeleteMessageInput {
     }
 }
 
-impl std::fmt::Debug for DeleteMessageInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteMessageInput")
-            .field("queue_url", &self.queue_url)
-            .field("receipt_handle", &self.receipt_handle)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteMessageInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteMessageInputBuilder {
     queue_url: Option<String>,
     receipt_handle: Option<String>,
@@ -129,14 +117,5 @@ impl DeleteMessageInputBuilder {
             queue_url: self.queue_url,
             receipt_handle: self.receipt_handle,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteMessageInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteMessageInputBuilder")
-            .field("queue_url", &self.queue_url)
-            .field("receipt_handle", &self.receipt_handle)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteMessage` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteMessageOutput {}
 
 impl DeleteMessageOutput {
@@ -21,25 +24,13 @@ impl DeleteMessageOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteMessageOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteMessageOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteMessageOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteMessageOutputBuilder {}
 
 impl DeleteMessageOutputBuilder {
     /// Builds the [`DeleteMessageOutput`].
     pub fn build(self) -> DeleteMessageOutput {
         DeleteMessageOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteMessageOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteMessageOutputBuilder").finish()
     }
 }

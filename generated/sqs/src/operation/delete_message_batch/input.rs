@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteMessageBatch` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteMessageBatchInput {
     /// The URL of the Amazon SQS queue from which messages are deleted.
     ///
     /// Queue URLs and names are case-sensitive.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "QueueUrl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub queue_url: Option<String>,
     /// Lists the receipt handles for the messages to be deleted.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Entries", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub entries: Option<Vec<crate::types::DeleteMessageBatchRequestEntry>>,
 }
 
@@ -56,17 +53,8 @@ impl DeleteMessageBatchInput {
     }
 }
 
-impl std::fmt::Debug for DeleteMessageBatchInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteMessageBatchInput")
-            .field("queue_url", &self.queue_url)
-            .field("entries", &self.entries)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteMessageBatchInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteMessageBatchInputBuilder {
     queue_url: Option<String>,
     entries: Option<Vec<crate::types::DeleteMessageBatchRequestEntry>>,
@@ -141,14 +129,5 @@ impl DeleteMessageBatchInputBuilder {
             queue_url: self.queue_url,
             entries: self.entries,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteMessageBatchInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteMessageBatchInputBuilder")
-            .field("queue_url", &self.queue_url)
-            .field("entries", &self.entries)
-            .finish()
     }
 }

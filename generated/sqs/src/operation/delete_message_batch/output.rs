@@ -3,7 +3,7 @@
 
 /// For each message in the batch, the response contains a `DeleteMessageBatchResultEntry` tag if the message is deleted or a `BatchResultErrorEntry` tag if the message can't be deleted.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteMessageBatchOutput {
     /// A list of `DeleteMessageBatchResultEntry` items.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Successful", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub successful: Option<Vec<crate::types::DeleteMessageBatchResultEntry>>,
     /// A list of `BatchResultErrorEntry` items.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Failed", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failed: Option<Vec<crate::types::BatchResultErrorEntry>>,
 }
 
@@ -46,17 +43,8 @@ impl DeleteMessageBatchOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteMessageBatchOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteMessageBatchOutput")
-            .field("successful", &self.successful)
-            .field("failed", &self.failed)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteMessageBatchOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteMessageBatchOutputBuilder {
     successful: Option<Vec<crate::types::DeleteMessageBatchResultEntry>>,
     failed: Option<Vec<crate::types::BatchResultErrorEntry>>,
@@ -115,14 +103,5 @@ impl DeleteMessageBatchOutputBuilder {
             successful: self.successful,
             failed: self.failed,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteMessageBatchOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteMessageBatchOutputBuilder")
-            .field("successful", &self.successful)
-            .field("failed", &self.failed)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteQueue` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteQueueOutput {}
 
 impl DeleteQueueOutput {
@@ -21,25 +24,13 @@ impl DeleteQueueOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteQueueOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteQueueOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteQueueOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteQueueOutputBuilder {}
 
 impl DeleteQueueOutputBuilder {
     /// Builds the [`DeleteQueueOutput`].
     pub fn build(self) -> DeleteQueueOutput {
         DeleteQueueOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteQueueOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteQueueOutputBuilder").finish()
     }
 }

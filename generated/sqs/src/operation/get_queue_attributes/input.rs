@@ -3,7 +3,7 @@
 
 /// The input of the `GetQueueAttributes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,17 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetQueueAttributesInput {
     /// The URL of the Amazon SQS queue whose attribute information is retrieved.
     ///
     /// Queue URLs and names are case-sensitive.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "QueueUrl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub queue_url: Option<String>,
     /// A list of attributes for which to retrieve information.
     ///
@@ -90,14 +90,7 @@ pub struct GetQueueAttributesInput {
     /// If you set these attributes to anything other than the values shown for enabling high throughput, normal throughput is in effect and deduplication occurs as specified.
     ///
     /// For information on throughput quotas, see [Quotas related to messages](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html) in the *Amazon SQS Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttributeNames",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute_names: Option<Vec<crate::types::QueueAttributeName>>,
 }
 
@@ -188,17 +181,8 @@ impl GetQueueAttributesInput {
     }
 }
 
-impl std::fmt::Debug for GetQueueAttributesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetQueueAttributesInput")
-            .field("queue_url", &self.queue_url)
-            .field("attribute_names", &self.attribute_names)
-            .finish()
-    }
-}
-
 /// A builder for [`GetQueueAttributesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetQueueAttributesInputBuilder {
     queue_url: Option<String>,
     attribute_names: Option<Vec<crate::types::QueueAttributeName>>,
@@ -460,14 +444,5 @@ impl GetQueueAttributesInputBuilder {
             queue_url: self.queue_url,
             attribute_names: self.attribute_names,
         })
-    }
-}
-
-impl std::fmt::Debug for GetQueueAttributesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetQueueAttributesInputBuilder")
-            .field("queue_url", &self.queue_url)
-            .field("attribute_names", &self.attribute_names)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// A list of returned queue attributes.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetQueueAttributesOutput {
     /// A map of attributes to their respective values.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Attributes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attributes: Option<
         std::collections::HashMap<crate::types::QueueAttributeName, String>,
     >,
@@ -36,16 +36,8 @@ impl GetQueueAttributesOutput {
     }
 }
 
-impl std::fmt::Debug for GetQueueAttributesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetQueueAttributesOutput")
-            .field("attributes", &self.attributes)
-            .finish()
-    }
-}
-
 /// A builder for [`GetQueueAttributesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetQueueAttributesOutputBuilder {
     attributes: Option<
         std::collections::HashMap<crate::types::QueueAttributeName, String>,
@@ -87,13 +79,5 @@ impl GetQueueAttributesOutputBuilder {
         GetQueueAttributesOutput {
             attributes: self.attributes,
         }
-    }
-}
-
-impl std::fmt::Debug for GetQueueAttributesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetQueueAttributesOutputBuilder")
-            .field("attributes", &self.attributes)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Retrieves the URL of an existing queue based on its name and, optionally, the Amazon Web Services account ID.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,24 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetQueueUrlInput {
     /// (Required) The name of the queue for which you want to fetch the URL. The name can be up to 80 characters long and can include alphanumeric characters, hyphens (-), and underscores (\_). Queue URLs and names are case-sensitive.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "QueueName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub queue_name: Option<String>,
     /// (Optional) The Amazon Web Services account ID of the account that created the queue. This is only required when you are attempting to access a queue owned by another Amazon Web Services account.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "QueueOwnerAWSAccountId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "QueueOwnerAWSAccountId", skip_serializing_if = "Option::is_none")
     )]
     pub queue_owner_aws_account_id: Option<String>,
 }
@@ -50,17 +46,8 @@ impl GetQueueUrlInput {
     }
 }
 
-impl std::fmt::Debug for GetQueueUrlInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetQueueUrlInput")
-            .field("queue_name", &self.queue_name)
-            .field("queue_owner_aws_account_id", &self.queue_owner_aws_account_id)
-            .finish()
-    }
-}
-
 /// A builder for [`GetQueueUrlInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetQueueUrlInputBuilder {
     queue_name: Option<String>,
     queue_owner_aws_account_id: Option<String>,
@@ -110,14 +97,5 @@ impl GetQueueUrlInputBuilder {
             queue_name: self.queue_name,
             queue_owner_aws_account_id: self.queue_owner_aws_account_id,
         })
-    }
-}
-
-impl std::fmt::Debug for GetQueueUrlInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetQueueUrlInputBuilder")
-            .field("queue_name", &self.queue_name)
-            .field("queue_owner_aws_account_id", &self.queue_owner_aws_account_id)
-            .finish()
     }
 }

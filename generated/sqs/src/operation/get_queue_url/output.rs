@@ -3,7 +3,7 @@
 
 /// For more information, see [Interpreting Responses](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-api-responses.html) in the *Amazon SQS Developer Guide*.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetQueueUrlOutput {
     /// The URL of the queue.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "QueueUrl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub queue_url: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl GetQueueUrlOutput {
     }
 }
 
-impl std::fmt::Debug for GetQueueUrlOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetQueueUrlOutput").field("queue_url", &self.queue_url).finish()
-    }
-}
-
 /// A builder for [`GetQueueUrlOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetQueueUrlOutputBuilder {
     queue_url: Option<String>,
 }
@@ -64,13 +58,5 @@ impl GetQueueUrlOutputBuilder {
         GetQueueUrlOutput {
             queue_url: self.queue_url,
         }
-    }
-}
-
-impl std::fmt::Debug for GetQueueUrlOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetQueueUrlOutputBuilder")
-            .field("queue_url", &self.queue_url)
-            .finish()
     }
 }

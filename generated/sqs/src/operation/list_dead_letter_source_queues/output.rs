@@ -3,7 +3,7 @@
 
 /// A list of your dead letter source queues.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListDeadLetterSourceQueuesOutput {
     /// A list of source queue URLs that have the `RedrivePolicy` queue attribute configured with a dead-letter queue.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "queueUrls", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "queueUrls", skip_serializing_if = "Option::is_none")
     )]
     pub queue_urls: Option<Vec<String>>,
     /// Pagination token to include in the next request. Token value is `null` if there are no additional results to request, or if you did not set `MaxResults` in the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +44,8 @@ impl ListDeadLetterSourceQueuesOutput {
     }
 }
 
-impl std::fmt::Debug for ListDeadLetterSourceQueuesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListDeadLetterSourceQueuesOutput")
-            .field("queue_urls", &self.queue_urls)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListDeadLetterSourceQueuesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDeadLetterSourceQueuesOutputBuilder {
     queue_urls: Option<Vec<String>>,
     next_token: Option<String>,
@@ -97,14 +88,5 @@ impl ListDeadLetterSourceQueuesOutputBuilder {
             queue_urls: self.queue_urls,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListDeadLetterSourceQueuesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListDeadLetterSourceQueuesOutputBuilder")
-            .field("queue_urls", &self.queue_urls)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ListMessageMoveTasks` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListMessageMoveTasksOutput {
     /// A list of message movement tasks and their attributes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Results", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub results: Option<Vec<crate::types::ListMessageMoveTasksResultEntry>>,
 }
 
@@ -34,16 +34,8 @@ impl ListMessageMoveTasksOutput {
     }
 }
 
-impl std::fmt::Debug for ListMessageMoveTasksOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListMessageMoveTasksOutput")
-            .field("results", &self.results)
-            .finish()
-    }
-}
-
 /// A builder for [`ListMessageMoveTasksOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMessageMoveTasksOutputBuilder {
     results: Option<Vec<crate::types::ListMessageMoveTasksResultEntry>>,
 }
@@ -78,13 +70,5 @@ impl ListMessageMoveTasksOutputBuilder {
         ListMessageMoveTasksOutput {
             results: self.results,
         }
-    }
-}
-
-impl std::fmt::Debug for ListMessageMoveTasksOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListMessageMoveTasksOutputBuilder")
-            .field("results", &self.results)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ListQueueTags` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListQueueTagsInput {
     /// The URL of the queue.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "QueueUrl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub queue_url: Option<String>,
 }
 
@@ -36,14 +36,8 @@ impl ListQueueTagsInput {
     }
 }
 
-impl std::fmt::Debug for ListQueueTagsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListQueueTagsInput").field("queue_url", &self.queue_url).finish()
-    }
-}
-
 /// A builder for [`ListQueueTagsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListQueueTagsInputBuilder {
     queue_url: Option<String>,
 }
@@ -77,13 +71,5 @@ impl ListQueueTagsInputBuilder {
         Ok(ListQueueTagsInput {
             queue_url: self.queue_url,
         })
-    }
-}
-
-impl std::fmt::Debug for ListQueueTagsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListQueueTagsInputBuilder")
-            .field("queue_url", &self.queue_url)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ListQueueTags` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListQueueTagsOutput {
     /// The list of all tags added to the specified queue.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<std::collections::HashMap<String, String>>,
 }
 
@@ -32,14 +32,8 @@ impl ListQueueTagsOutput {
     }
 }
 
-impl std::fmt::Debug for ListQueueTagsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListQueueTagsOutput").field("tags", &self.tags).finish()
-    }
-}
-
 /// A builder for [`ListQueueTagsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListQueueTagsOutputBuilder {
     tags: Option<std::collections::HashMap<String, String>>,
 }
@@ -71,11 +65,5 @@ impl ListQueueTagsOutputBuilder {
         ListQueueTagsOutput {
             tags: self.tags,
         }
-    }
-}
-
-impl std::fmt::Debug for ListQueueTagsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListQueueTagsOutputBuilder").field("tags", &self.tags).finish()
     }
 }

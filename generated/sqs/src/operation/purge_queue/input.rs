@@ -3,7 +3,7 @@
 
 /// The input of the `PurgeQueue` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,17 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PurgeQueueInput {
     /// The URL of the queue from which the `PurgeQueue` action deletes messages.
     ///
     /// Queue URLs and names are case-sensitive.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "QueueUrl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub queue_url: Option<String>,
 }
 
@@ -40,14 +40,8 @@ impl PurgeQueueInput {
     }
 }
 
-impl std::fmt::Debug for PurgeQueueInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PurgeQueueInput").field("queue_url", &self.queue_url).finish()
-    }
-}
-
 /// A builder for [`PurgeQueueInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PurgeQueueInputBuilder {
     queue_url: Option<String>,
 }
@@ -87,13 +81,5 @@ impl PurgeQueueInputBuilder {
         Ok(PurgeQueueInput {
             queue_url: self.queue_url,
         })
-    }
-}
-
-impl std::fmt::Debug for PurgeQueueInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PurgeQueueInputBuilder")
-            .field("queue_url", &self.queue_url)
-            .finish()
     }
 }

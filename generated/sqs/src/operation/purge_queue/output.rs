@@ -3,7 +3,7 @@
 
 /// The output of the `PurgeQueue` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PurgeQueueOutput {}
 
 impl PurgeQueueOutput {
@@ -21,25 +24,13 @@ impl PurgeQueueOutput {
     }
 }
 
-impl std::fmt::Debug for PurgeQueueOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PurgeQueueOutput").finish()
-    }
-}
-
 /// A builder for [`PurgeQueueOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PurgeQueueOutputBuilder {}
 
 impl PurgeQueueOutputBuilder {
     /// Builds the [`PurgeQueueOutput`].
     pub fn build(self) -> PurgeQueueOutput {
         PurgeQueueOutput {}
-    }
-}
-
-impl std::fmt::Debug for PurgeQueueOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PurgeQueueOutputBuilder").finish()
     }
 }

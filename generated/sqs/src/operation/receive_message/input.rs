@@ -4,7 +4,7 @@
 #![allow(deprecated)]
 /// Retrieves one or more messages from a specified queue.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -12,17 +12,17 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReceiveMessageInput {
     /// The URL of the Amazon SQS queue from which messages are received.
     ///
     /// Queue URLs and names are case-sensitive.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "QueueUrl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub queue_url: Option<String>,
     /// > **Important:** This parameter has been discontinued but will be supported for backward compatibility. To provide attribute names, you are encouraged to use `MessageSystemAttributeNames`.
     ///
@@ -44,14 +44,7 @@ pub struct ReceiveMessageInput {
     #[deprecated(
         note = "AttributeNames has been replaced by MessageSystemAttributeNames"
     )]
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttributeNames",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute_names: Option<Vec<crate::types::QueueAttributeName>>,
     /// A list of attributes that need to be returned along with each message. These attributes include:
     ///
@@ -68,14 +61,7 @@ pub struct ReceiveMessageInput {
     /// - `MessageDeduplicationId` – Returns the value provided by the producer that calls the `SendMessage` action.
     /// - `MessageGroupId` – Returns the value provided by the producer that calls the `SendMessage` action.
     /// - `SequenceNumber` – Returns the value provided by Amazon SQS.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MessageSystemAttributeNames",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message_system_attribute_names: Option<
         Vec<crate::types::MessageSystemAttributeName>,
     >,
@@ -88,24 +74,10 @@ pub struct ReceiveMessageInput {
     /// - The name can be up to 256 characters long.
     ///
     /// When using `ReceiveMessage`, you can send a list of attribute names to receive, or you can return all of the attributes by specifying `All` or `.*` in your request. You can also use all message attributes starting with a prefix, for example `bar.*`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MessageAttributeNames",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message_attribute_names: Option<Vec<String>>,
     /// The maximum number of messages to return. Amazon SQS never returns more messages than this value (however, fewer messages might be returned). Valid values: 1 to 10. Default: 1.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxNumberOfMessages",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_number_of_messages: Option<i32>,
     /// The duration (in seconds) that the received messages are hidden from subsequent retrieve requests after being retrieved by a `ReceiveMessage` request. If not specified, the default visibility timeout for the queue is used, which is 30 seconds.
     ///
@@ -117,26 +89,12 @@ pub struct ReceiveMessageInput {
     /// - A message that isn't deleted or a message whose visibility isn't extended before the visibility timeout expires counts as a failed receive. Depending on the configuration of the queue, the message might be sent to the dead-letter queue.
     ///
     /// For more information, see [Visibility Timeout](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html) in the *Amazon SQS Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "VisibilityTimeout",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub visibility_timeout: Option<i32>,
     /// The duration (in seconds) for which the call waits for a message to arrive in the queue before returning. If a message is available, the call returns sooner than `WaitTimeSeconds`. If no messages are available and the wait time expires, the call does not return a message list. If you are using the Java SDK, it returns a `ReceiveMessageResponse` object, which has a empty list instead of a Null object.
     ///
     /// > **Important:** To avoid HTTP errors, ensure that the HTTP response timeout for `ReceiveMessage` requests is longer than the `WaitTimeSeconds` parameter. For example, with the Java SDK, you can set HTTP transport settings using the [NettyNioAsyncHttpClient](https://sdk.amazonaws.com/java/api/latest/software/amazon/awssdk/http/nio/netty/NettyNioAsyncHttpClient.html) for asynchronous clients, or the [ApacheHttpClient](https://sdk.amazonaws.com/java/api/latest/software/amazon/awssdk/http/apache/ApacheHttpClient.html) for synchronous clients.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WaitTimeSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub wait_time_seconds: Option<i32>,
     /// This parameter applies only to FIFO (first-in-first-out) queues.
     ///
@@ -156,14 +114,7 @@ pub struct ReceiveMessageInput {
     /// The maximum length of `ReceiveRequestAttemptId` is 128 characters. `ReceiveRequestAttemptId` can contain alphanumeric characters (`a-z`, `A-Z`, `0-9`) and punctuation (``!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~``).
     ///
     /// For best practices of using `ReceiveRequestAttemptId`, see [Using the ReceiveRequestAttemptId Request Parameter](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/using-receiverequestattemptid-request-parameter.html) in the *Amazon SQS Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReceiveRequestAttemptId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub receive_request_attempt_id: Option<String>,
 }
 
@@ -287,26 +238,8 @@ impl ReceiveMessageInput {
     }
 }
 
-impl std::fmt::Debug for ReceiveMessageInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReceiveMessageInput")
-            .field("queue_url", &self.queue_url)
-            .field("attribute_names", &self.attribute_names)
-            .field(
-                "message_system_attribute_names",
-                &self.message_system_attribute_names,
-            )
-            .field("message_attribute_names", &self.message_attribute_names)
-            .field("max_number_of_messages", &self.max_number_of_messages)
-            .field("visibility_timeout", &self.visibility_timeout)
-            .field("wait_time_seconds", &self.wait_time_seconds)
-            .field("receive_request_attempt_id", &self.receive_request_attempt_id)
-            .finish()
-    }
-}
-
 /// A builder for [`ReceiveMessageInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReceiveMessageInputBuilder {
     queue_url: Option<String>,
     attribute_names: Option<Vec<crate::types::QueueAttributeName>>,
@@ -689,23 +622,5 @@ impl ReceiveMessageInputBuilder {
             wait_time_seconds: self.wait_time_seconds,
             receive_request_attempt_id: self.receive_request_attempt_id,
         })
-    }
-}
-
-impl std::fmt::Debug for ReceiveMessageInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReceiveMessageInputBuilder")
-            .field("queue_url", &self.queue_url)
-            .field("attribute_names", &self.attribute_names)
-            .field(
-                "message_system_attribute_names",
-                &self.message_system_attribute_names,
-            )
-            .field("message_attribute_names", &self.message_attribute_names)
-            .field("max_number_of_messages", &self.max_number_of_messages)
-            .field("visibility_timeout", &self.visibility_timeout)
-            .field("wait_time_seconds", &self.wait_time_seconds)
-            .field("receive_request_attempt_id", &self.receive_request_attempt_id)
-            .finish()
     }
 }

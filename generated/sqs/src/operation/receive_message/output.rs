@@ -3,7 +3,7 @@
 
 /// A list of received messages.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ReceiveMessageOutput {
     /// A list of messages.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Messages", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub messages: Option<Vec<crate::types::Message>>,
 }
 
@@ -34,14 +34,8 @@ impl ReceiveMessageOutput {
     }
 }
 
-impl std::fmt::Debug for ReceiveMessageOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReceiveMessageOutput").field("messages", &self.messages).finish()
-    }
-}
-
 /// A builder for [`ReceiveMessageOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReceiveMessageOutputBuilder {
     messages: Option<Vec<crate::types::Message>>,
 }
@@ -68,13 +62,5 @@ impl ReceiveMessageOutputBuilder {
         ReceiveMessageOutput {
             messages: self.messages,
         }
-    }
-}
-
-impl std::fmt::Debug for ReceiveMessageOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReceiveMessageOutputBuilder")
-            .field("messages", &self.messages)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `RemovePermission` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RemovePermissionInput {
     /// The URL of the Amazon SQS queue from which permissions are removed.
     ///
     /// Queue URLs and names are case-sensitive.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "QueueUrl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub queue_url: Option<String>,
     /// The identification of the permission to remove. This is the label added using the `AddPermission` action.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Label", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub label: Option<String>,
 }
 
@@ -54,17 +51,8 @@ impl RemovePermissionInput {
     }
 }
 
-impl std::fmt::Debug for RemovePermissionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RemovePermissionInput")
-            .field("queue_url", &self.queue_url)
-            .field("label", &self.label)
-            .finish()
-    }
-}
-
 /// A builder for [`RemovePermissionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemovePermissionInputBuilder {
     queue_url: Option<String>,
     label: Option<String>,
@@ -129,14 +117,5 @@ impl RemovePermissionInputBuilder {
             queue_url: self.queue_url,
             label: self.label,
         })
-    }
-}
-
-impl std::fmt::Debug for RemovePermissionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RemovePermissionInputBuilder")
-            .field("queue_url", &self.queue_url)
-            .field("label", &self.label)
-            .finish()
     }
 }

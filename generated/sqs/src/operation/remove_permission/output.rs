@@ -3,7 +3,7 @@
 
 /// The output of the `RemovePermission` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RemovePermissionOutput {}
 
 impl RemovePermissionOutput {
@@ -21,25 +24,13 @@ impl RemovePermissionOutput {
     }
 }
 
-impl std::fmt::Debug for RemovePermissionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RemovePermissionOutput").finish()
-    }
-}
-
 /// A builder for [`RemovePermissionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemovePermissionOutputBuilder {}
 
 impl RemovePermissionOutputBuilder {
     /// Builds the [`RemovePermissionOutput`].
     pub fn build(self) -> RemovePermissionOutput {
         RemovePermissionOutput {}
-    }
-}
-
-impl std::fmt::Debug for RemovePermissionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RemovePermissionOutputBuilder").finish()
     }
 }

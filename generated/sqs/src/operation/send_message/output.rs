@@ -3,7 +3,7 @@
 
 /// The `MD5OfMessageBody` and `MessageId` elements.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,26 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SendMessageOutput {
     /// An MD5 digest of the non-URL-encoded message body string. You can use this attribute to verify that Amazon SQS received the message correctly. Amazon SQS URL-decodes the message before creating the MD5 digest. For information about MD5, see [RFC1321](https://www.ietf.org/rfc/rfc1321.txt).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "MD5OfMessageBody",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "MD5OfMessageBody", skip_serializing_if = "Option::is_none")
     )]
     pub md5_of_message_body: Option<String>,
     /// An MD5 digest of the non-URL-encoded message attribute string. You can use this attribute to verify that Amazon SQS received the message correctly. Amazon SQS URL-decodes the message before creating the MD5 digest. For information about MD5, see [RFC1321](https://www.ietf.org/rfc/rfc1321.txt).
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "MD5OfMessageAttributes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "MD5OfMessageAttributes", skip_serializing_if = "Option::is_none")
     )]
     pub md5_of_message_attributes: Option<String>,
     /// An MD5 digest of the non-URL-encoded message system attribute string. You can use this attribute to verify that Amazon SQS received the message correctly. Amazon SQS URL-decodes the message before creating the MD5 digest.
@@ -38,30 +33,19 @@ pub struct SendMessageOutput {
         feature = "serde",
         serde(
             rename = "MD5OfMessageSystemAttributes",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
     pub md5_of_message_system_attributes: Option<String>,
     /// An attribute containing the `MessageId` of the message sent to the queue. For more information, see [Queue and Message Identifiers](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-message-identifiers.html) in the *Amazon SQS Developer Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MessageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message_id: Option<String>,
     /// This parameter applies only to FIFO (first-in-first-out) queues.
     ///
     /// The large, non-consecutive number that Amazon SQS assigns to each message.
     ///
     /// The length of `SequenceNumber` is 128 bits. `SequenceNumber` continues to increase for a particular `MessageGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SequenceNumber",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sequence_number: Option<String>,
 }
 
@@ -96,23 +80,8 @@ impl SendMessageOutput {
     }
 }
 
-impl std::fmt::Debug for SendMessageOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SendMessageOutput")
-            .field("md5_of_message_body", &self.md5_of_message_body)
-            .field("md5_of_message_attributes", &self.md5_of_message_attributes)
-            .field(
-                "md5_of_message_system_attributes",
-                &self.md5_of_message_system_attributes,
-            )
-            .field("message_id", &self.message_id)
-            .field("sequence_number", &self.sequence_number)
-            .finish()
-    }
-}
-
 /// A builder for [`SendMessageOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendMessageOutputBuilder {
     md5_of_message_body: Option<String>,
     md5_of_message_attributes: Option<String>,
@@ -216,20 +185,5 @@ impl SendMessageOutputBuilder {
             message_id: self.message_id,
             sequence_number: self.sequence_number,
         }
-    }
-}
-
-impl std::fmt::Debug for SendMessageOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SendMessageOutputBuilder")
-            .field("md5_of_message_body", &self.md5_of_message_body)
-            .field("md5_of_message_attributes", &self.md5_of_message_attributes)
-            .field(
-                "md5_of_message_system_attributes",
-                &self.md5_of_message_system_attributes,
-            )
-            .field("message_id", &self.message_id)
-            .field("sequence_number", &self.sequence_number)
-            .finish()
     }
 }

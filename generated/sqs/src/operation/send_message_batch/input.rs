@@ -3,7 +3,7 @@
 
 /// The input of the `SendMessageBatch` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SendMessageBatchInput {
     /// The URL of the Amazon SQS queue to which batched messages are sent.
     ///
     /// Queue URLs and names are case-sensitive.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "QueueUrl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub queue_url: Option<String>,
     /// A list of `SendMessageBatchRequestEntry` items.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Entries", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub entries: Option<Vec<crate::types::SendMessageBatchRequestEntry>>,
 }
 
@@ -56,17 +53,8 @@ impl SendMessageBatchInput {
     }
 }
 
-impl std::fmt::Debug for SendMessageBatchInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SendMessageBatchInput")
-            .field("queue_url", &self.queue_url)
-            .field("entries", &self.entries)
-            .finish()
-    }
-}
-
 /// A builder for [`SendMessageBatchInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendMessageBatchInputBuilder {
     queue_url: Option<String>,
     entries: Option<Vec<crate::types::SendMessageBatchRequestEntry>>,
@@ -141,14 +129,5 @@ impl SendMessageBatchInputBuilder {
             queue_url: self.queue_url,
             entries: self.entries,
         })
-    }
-}
-
-impl std::fmt::Debug for SendMessageBatchInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SendMessageBatchInputBuilder")
-            .field("queue_url", &self.queue_url)
-            .field("entries", &self.entries)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// For each message in the batch, the response contains a `SendMessageBatchResultEntry` tag if the message succeeds or a `BatchResultErrorEntry` tag if the message fails.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SendMessageBatchOutput {
     /// A list of `SendMessageBatchResultEntry` items.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Successful", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub successful: Option<Vec<crate::types::SendMessageBatchResultEntry>>,
     /// A list of `BatchResultErrorEntry` items with error details about each message that can't be enqueued.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Failed", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failed: Option<Vec<crate::types::BatchResultErrorEntry>>,
 }
 
@@ -46,17 +43,8 @@ impl SendMessageBatchOutput {
     }
 }
 
-impl std::fmt::Debug for SendMessageBatchOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SendMessageBatchOutput")
-            .field("successful", &self.successful)
-            .field("failed", &self.failed)
-            .finish()
-    }
-}
-
 /// A builder for [`SendMessageBatchOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendMessageBatchOutputBuilder {
     successful: Option<Vec<crate::types::SendMessageBatchResultEntry>>,
     failed: Option<Vec<crate::types::BatchResultErrorEntry>>,
@@ -115,14 +103,5 @@ impl SendMessageBatchOutputBuilder {
             successful: self.successful,
             failed: self.failed,
         }
-    }
-}
-
-impl std::fmt::Debug for SendMessageBatchOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SendMessageBatchOutputBuilder")
-            .field("successful", &self.successful)
-            .field("failed", &self.failed)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `SetQueueAttributes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,17 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SetQueueAttributesInput {
     /// The URL of the Amazon SQS queue whose attributes are set.
     ///
     /// Queue URLs and names are case-sensitive.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "QueueUrl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub queue_url: Option<String>,
     /// A map of attributes to set.
     ///
@@ -85,10 +85,7 @@ pub struct SetQueueAttributesInput {
     /// For information on throughput quotas, see [Quotas related to messages](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html) in the *Amazon SQS Developer Guide*.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Attributes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attributes: Option<
         std::collections::HashMap<crate::types::QueueAttributeName, String>,
     >,
@@ -176,17 +173,8 @@ impl SetQueueAttributesInput {
     }
 }
 
-impl std::fmt::Debug for SetQueueAttributesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SetQueueAttributesInput")
-            .field("queue_url", &self.queue_url)
-            .field("attributes", &self.attributes)
-            .finish()
-    }
-}
-
 /// A builder for [`SetQueueAttributesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetQueueAttributesInputBuilder {
     queue_url: Option<String>,
     attributes: Option<
@@ -445,14 +433,5 @@ impl SetQueueAttributesInputBuilder {
             queue_url: self.queue_url,
             attributes: self.attributes,
         })
-    }
-}
-
-impl std::fmt::Debug for SetQueueAttributesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SetQueueAttributesInputBuilder")
-            .field("queue_url", &self.queue_url)
-            .field("attributes", &self.attributes)
-            .finish()
     }
 }

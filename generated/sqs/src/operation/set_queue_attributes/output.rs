@@ -3,7 +3,7 @@
 
 /// The output of the `SetQueueAttributes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SetQueueAttributesOutput {}
 
 impl SetQueueAttributesOutput {
@@ -21,25 +24,13 @@ impl SetQueueAttributesOutput {
     }
 }
 
-impl std::fmt::Debug for SetQueueAttributesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SetQueueAttributesOutput").finish()
-    }
-}
-
 /// A builder for [`SetQueueAttributesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetQueueAttributesOutputBuilder {}
 
 impl SetQueueAttributesOutputBuilder {
     /// Builds the [`SetQueueAttributesOutput`].
     pub fn build(self) -> SetQueueAttributesOutput {
         SetQueueAttributesOutput {}
-    }
-}
-
-impl std::fmt::Debug for SetQueueAttributesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SetQueueAttributesOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `StartMessageMoveTask` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StartMessageMoveTaskInput {
     /// The ARN of the queue that contains the messages to be moved to another queue. Currently, only ARNs of dead-letter queues (DLQs) whose sources are other Amazon SQS queues are accepted. DLQs whose sources are non-SQS queues, such as Lambda or Amazon SNS topics, are not currently supported.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SourceArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source_arn: Option<String>,
     /// The ARN of the queue that receives the moved messages. You can use this field to specify the destination queue where you would like to redrive messages. If this field is left blank, the messages will be redriven back to their respective original source queues.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_arn: Option<String>,
     /// The number of messages to be moved per second (the message movement rate). You can use this field to define a fixed message movement rate. The maximum value for messages per second is 500. If this field is left blank, the system will optimize the rate based on the queue message backlog size, which may vary throughout the duration of the message movement task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxNumberOfMessagesPerSecond",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_number_of_messages_per_second: Option<i32>,
 }
 
@@ -64,21 +50,8 @@ impl StartMessageMoveTaskInput {
     }
 }
 
-impl std::fmt::Debug for StartMessageMoveTaskInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartMessageMoveTaskInput")
-            .field("source_arn", &self.source_arn)
-            .field("destination_arn", &self.destination_arn)
-            .field(
-                "max_number_of_messages_per_second",
-                &self.max_number_of_messages_per_second,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`StartMessageMoveTaskInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartMessageMoveTaskInputBuilder {
     source_arn: Option<String>,
     destination_arn: Option<String>,
@@ -144,18 +117,5 @@ impl StartMessageMoveTaskInputBuilder {
             destination_arn: self.destination_arn,
             max_number_of_messages_per_second: self.max_number_of_messages_per_second,
         })
-    }
-}
-
-impl std::fmt::Debug for StartMessageMoveTaskInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartMessageMoveTaskInputBuilder")
-            .field("source_arn", &self.source_arn)
-            .field("destination_arn", &self.destination_arn)
-            .field(
-                "max_number_of_messages_per_second",
-                &self.max_number_of_messages_per_second,
-            )
-            .finish()
     }
 }

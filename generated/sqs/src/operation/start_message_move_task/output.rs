@@ -3,7 +3,7 @@
 
 /// The output of the `StartMessageMoveTask` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StartMessageMoveTaskOutput {
     /// An identifier associated with a message movement task. You can use this identifier to cancel a specified message movement task using the `CancelMessageMoveTask` action.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TaskHandle", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub task_handle: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl StartMessageMoveTaskOutput {
     }
 }
 
-impl std::fmt::Debug for StartMessageMoveTaskOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartMessageMoveTaskOutput")
-            .field("task_handle", &self.task_handle)
-            .finish()
-    }
-}
-
 /// A builder for [`StartMessageMoveTaskOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartMessageMoveTaskOutputBuilder {
     task_handle: Option<String>,
 }
@@ -66,13 +58,5 @@ impl StartMessageMoveTaskOutputBuilder {
         StartMessageMoveTaskOutput {
             task_handle: self.task_handle,
         }
-    }
-}
-
-impl std::fmt::Debug for StartMessageMoveTaskOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartMessageMoveTaskOutputBuilder")
-            .field("task_handle", &self.task_handle)
-            .finish()
     }
 }

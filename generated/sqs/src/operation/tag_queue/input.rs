@@ -3,7 +3,7 @@
 
 /// The input of the `TagQueue` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TagQueueInput {
     /// The URL of the queue.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "QueueUrl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub queue_url: Option<String>,
     /// The list of tags to be added to the specified queue.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<std::collections::HashMap<String, String>>,
 }
 
@@ -50,17 +47,8 @@ impl TagQueueInput {
     }
 }
 
-impl std::fmt::Debug for TagQueueInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TagQueueInput")
-            .field("queue_url", &self.queue_url)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`TagQueueInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TagQueueInputBuilder {
     queue_url: Option<String>,
     tags: Option<std::collections::HashMap<String, String>>,
@@ -126,14 +114,5 @@ impl TagQueueInputBuilder {
             queue_url: self.queue_url,
             tags: self.tags,
         })
-    }
-}
-
-impl std::fmt::Debug for TagQueueInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TagQueueInputBuilder")
-            .field("queue_url", &self.queue_url)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

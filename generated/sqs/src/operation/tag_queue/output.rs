@@ -3,7 +3,7 @@
 
 /// The output of the `TagQueue` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TagQueueOutput {}
 
 impl TagQueueOutput {
@@ -21,25 +24,13 @@ impl TagQueueOutput {
     }
 }
 
-impl std::fmt::Debug for TagQueueOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TagQueueOutput").finish()
-    }
-}
-
 /// A builder for [`TagQueueOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TagQueueOutputBuilder {}
 
 impl TagQueueOutputBuilder {
     /// Builds the [`TagQueueOutput`].
     pub fn build(self) -> TagQueueOutput {
         TagQueueOutput {}
-    }
-}
-
-impl std::fmt::Debug for TagQueueOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TagQueueOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `UntagQueue` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UntagQueueInput {
     /// The URL of the queue.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "QueueUrl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub queue_url: Option<String>,
     /// The list of tags to be removed from the specified queue.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TagKeys", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_keys: Option<Vec<String>>,
 }
 
@@ -52,17 +49,8 @@ impl UntagQueueInput {
     }
 }
 
-impl std::fmt::Debug for UntagQueueInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UntagQueueInput")
-            .field("queue_url", &self.queue_url)
-            .field("tag_keys", &self.tag_keys)
-            .finish()
-    }
-}
-
 /// A builder for [`UntagQueueInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UntagQueueInputBuilder {
     queue_url: Option<String>,
     tag_keys: Option<Vec<String>>,
@@ -123,14 +111,5 @@ impl UntagQueueInputBuilder {
             queue_url: self.queue_url,
             tag_keys: self.tag_keys,
         })
-    }
-}
-
-impl std::fmt::Debug for UntagQueueInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UntagQueueInputBuilder")
-            .field("queue_url", &self.queue_url)
-            .field("tag_keys", &self.tag_keys)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `UntagQueue` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UntagQueueOutput {}
 
 impl UntagQueueOutput {
@@ -21,25 +24,13 @@ impl UntagQueueOutput {
     }
 }
 
-impl std::fmt::Debug for UntagQueueOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UntagQueueOutput").finish()
-    }
-}
-
 /// A builder for [`UntagQueueOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UntagQueueOutputBuilder {}
 
 impl UntagQueueOutputBuilder {
     /// Builds the [`UntagQueueOutput`].
     pub fn build(self) -> UntagQueueOutput {
         UntagQueueOutput {}
-    }
-}
-
-impl std::fmt::Debug for UntagQueueOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UntagQueueOutputBuilder").finish()
     }
 }

@@ -4,7 +4,7 @@
 /// The specified receipt handle isn't valid for the current version.
 #[deprecated(note = "exception has been included in ReceiptHandleIsInvalid")]
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -12,7 +12,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InvalidIdFormat {
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -25,14 +28,8 @@ impl InvalidIdFormat {
     }
 }
 
-impl std::fmt::Debug for InvalidIdFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvalidIdFormat").field("meta", &self.meta).finish()
-    }
-}
-
 /// A builder for [`InvalidIdFormat`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvalidIdFormatBuilder {
     meta: Option<sdkgen_runtime::ErrorMetadata>,
 }
@@ -52,12 +49,6 @@ impl InvalidIdFormatBuilder {
             .unwrap_or_default()
             .or_modeled("InvalidIdFormat", 400u16, None);
         InvalidIdFormat { meta }
-    }
-}
-
-impl std::fmt::Debug for InvalidIdFormatBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvalidIdFormatBuilder").field("meta", &self.meta).finish()
     }
 }
 

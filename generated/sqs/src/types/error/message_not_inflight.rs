@@ -3,7 +3,7 @@
 
 /// The specified message isn't in flight.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MessageNotInflight {
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -24,14 +27,8 @@ impl MessageNotInflight {
     }
 }
 
-impl std::fmt::Debug for MessageNotInflight {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MessageNotInflight").field("meta", &self.meta).finish()
-    }
-}
-
 /// A builder for [`MessageNotInflight`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MessageNotInflightBuilder {
     meta: Option<sdkgen_runtime::ErrorMetadata>,
 }
@@ -51,12 +48,6 @@ impl MessageNotInflightBuilder {
             .unwrap_or_default()
             .or_modeled("MessageNotInflight", 400u16, None);
         MessageNotInflight { meta }
-    }
-}
-
-impl std::fmt::Debug for MessageNotInflightBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MessageNotInflightBuilder").field("meta", &self.meta).finish()
     }
 }
 

@@ -3,7 +3,7 @@
 
 /// The input of the `AddTagsToResource` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,17 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AddTagsToResourceInput {
     /// Specifies the type of resource you are tagging.
     ///
     /// > **Note:** The `ManagedInstance` type for this API operation is for on-premises managed nodes. You must specify the name of the managed node in the following format: `mi-ID_number`. For example, `mi-1a2b3c4d5e6f`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<crate::types::ResourceTypeForTagging>,
     /// The resource ID you want to tag.
     ///
@@ -42,20 +42,14 @@ pub struct AddTagsToResourceInput {
     /// > **Note:** The `ManagedInstance` type for this API operation is only for on-premises managed nodes. You must specify the name of the managed node in the following format: `mi-ID_number`. For example, `mi-1a2b3c4d5e6f`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<String>,
     /// One or more tags. The value parameter is required.
     ///
     /// > **Important:** Don't enter personally identifiable information in this field.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -106,18 +100,8 @@ impl AddTagsToResourceInput {
     }
 }
 
-impl std::fmt::Debug for AddTagsToResourceInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AddTagsToResourceInput")
-            .field("resource_type", &self.resource_type)
-            .field("resource_id", &self.resource_id)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`AddTagsToResourceInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddTagsToResourceInputBuilder {
     resource_type: Option<crate::types::ResourceTypeForTagging>,
     resource_id: Option<String>,
@@ -269,15 +253,5 @@ impl AddTagsToResourceInputBuilder {
             resource_id: self.resource_id,
             tags: self.tags,
         })
-    }
-}
-
-impl std::fmt::Debug for AddTagsToResourceInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AddTagsToResourceInputBuilder")
-            .field("resource_type", &self.resource_type)
-            .field("resource_id", &self.resource_id)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

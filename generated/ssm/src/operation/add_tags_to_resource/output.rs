@@ -3,7 +3,7 @@
 
 /// The output of the `AddTagsToResource` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AddTagsToResourceOutput {}
 
 impl AddTagsToResourceOutput {
@@ -21,25 +24,13 @@ impl AddTagsToResourceOutput {
     }
 }
 
-impl std::fmt::Debug for AddTagsToResourceOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AddTagsToResourceOutput").finish()
-    }
-}
-
 /// A builder for [`AddTagsToResourceOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddTagsToResourceOutputBuilder {}
 
 impl AddTagsToResourceOutputBuilder {
     /// Builds the [`AddTagsToResourceOutput`].
     pub fn build(self) -> AddTagsToResourceOutput {
         AddTagsToResourceOutput {}
-    }
-}
-
-impl std::fmt::Debug for AddTagsToResourceOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AddTagsToResourceOutputBuilder").finish()
     }
 }

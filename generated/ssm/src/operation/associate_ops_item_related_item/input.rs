@@ -3,7 +3,7 @@
 
 /// The input of the `AssociateOpsItemRelatedItem` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociateOpsItemRelatedItemInput {
     /// The ID of the OpsItem to which you want to associate a resource as a related item.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OpsItemId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ops_item_id: Option<String>,
     /// The type of association that you want to create between an OpsItem and a resource. OpsCenter supports `IsParentOf` and `RelatesTo` association types.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociationType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_type: Option<String>,
     /// The type of resource that you want to associate with an OpsItem. OpsCenter supports the following types:
     ///
@@ -40,18 +33,12 @@ pub struct AssociateOpsItemRelatedItemInput {
     /// `AWS::SSM::Document`: a Systems Manager (SSM) document.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<String>,
     /// The Amazon Resource Name (ARN) of the Amazon Web Services resource that you want to associate with the OpsItem.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceUri", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_uri: Option<String>,
 }
 
@@ -90,19 +77,8 @@ impl AssociateOpsItemRelatedItemInput {
     }
 }
 
-impl std::fmt::Debug for AssociateOpsItemRelatedItemInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateOpsItemRelatedItemInput")
-            .field("ops_item_id", &self.ops_item_id)
-            .field("association_type", &self.association_type)
-            .field("resource_type", &self.resource_type)
-            .field("resource_uri", &self.resource_uri)
-            .finish()
-    }
-}
-
 /// A builder for [`AssociateOpsItemRelatedItemInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociateOpsItemRelatedItemInputBuilder {
     ops_item_id: Option<String>,
     association_type: Option<String>,
@@ -225,16 +201,5 @@ impl AssociateOpsItemRelatedItemInputBuilder {
             resource_type: self.resource_type,
             resource_uri: self.resource_uri,
         })
-    }
-}
-
-impl std::fmt::Debug for AssociateOpsItemRelatedItemInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateOpsItemRelatedItemInputBuilder")
-            .field("ops_item_id", &self.ops_item_id)
-            .field("association_type", &self.association_type)
-            .field("resource_type", &self.resource_type)
-            .field("resource_uri", &self.resource_uri)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `AssociateOpsItemRelatedItem` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociateOpsItemRelatedItemOutput {
     /// The association ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AssociationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_id: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl AssociateOpsItemRelatedItemOutput {
     }
 }
 
-impl std::fmt::Debug for AssociateOpsItemRelatedItemOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateOpsItemRelatedItemOutput")
-            .field("association_id", &self.association_id)
-            .finish()
-    }
-}
-
 /// A builder for [`AssociateOpsItemRelatedItemOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociateOpsItemRelatedItemOutputBuilder {
     association_id: Option<String>,
 }
@@ -66,13 +58,5 @@ impl AssociateOpsItemRelatedItemOutputBuilder {
         AssociateOpsItemRelatedItemOutput {
             association_id: self.association_id,
         }
-    }
-}
-
-impl std::fmt::Debug for AssociateOpsItemRelatedItemOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociateOpsItemRelatedItemOutputBuilder")
-            .field("association_id", &self.association_id)
-            .finish()
     }
 }

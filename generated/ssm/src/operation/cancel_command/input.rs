@@ -3,7 +3,7 @@
 
 /// The input of the `CancelCommand` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CancelCommandInput {
     /// The ID of the command you want to cancel.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CommandId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub command_id: Option<String>,
     /// (Optional) A list of managed node IDs on which you want to cancel the command. If not provided, the command is canceled on every node on which it was requested.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_ids: Option<Vec<String>>,
 }
 
@@ -48,17 +45,8 @@ impl CancelCommandInput {
     }
 }
 
-impl std::fmt::Debug for CancelCommandInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelCommandInput")
-            .field("command_id", &self.command_id)
-            .field("instance_ids", &self.instance_ids)
-            .finish()
-    }
-}
-
 /// A builder for [`CancelCommandInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelCommandInputBuilder {
     command_id: Option<String>,
     instance_ids: Option<Vec<String>>,
@@ -116,14 +104,5 @@ impl CancelCommandInputBuilder {
             command_id: self.command_id,
             instance_ids: self.instance_ids,
         })
-    }
-}
-
-impl std::fmt::Debug for CancelCommandInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelCommandInputBuilder")
-            .field("command_id", &self.command_id)
-            .field("instance_ids", &self.instance_ids)
-            .finish()
     }
 }

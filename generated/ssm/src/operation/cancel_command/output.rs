@@ -3,7 +3,7 @@
 
 /// Whether or not the command was successfully canceled. There is no guarantee that a request can be canceled.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CancelCommandOutput {}
 
 impl CancelCommandOutput {
@@ -21,25 +24,13 @@ impl CancelCommandOutput {
     }
 }
 
-impl std::fmt::Debug for CancelCommandOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelCommandOutput").finish()
-    }
-}
-
 /// A builder for [`CancelCommandOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelCommandOutputBuilder {}
 
 impl CancelCommandOutputBuilder {
     /// Builds the [`CancelCommandOutput`].
     pub fn build(self) -> CancelCommandOutput {
         CancelCommandOutput {}
-    }
-}
-
-impl std::fmt::Debug for CancelCommandOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelCommandOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `CancelMaintenanceWindowExecution` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CancelMaintenanceWindowExecutionInput {
     /// The ID of the maintenance window execution to stop.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WindowExecutionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub window_execution_id: Option<String>,
 }
 
@@ -40,16 +36,8 @@ impl CancelMaintenanceWindowExecutionInput {
     }
 }
 
-impl std::fmt::Debug for CancelMaintenanceWindowExecutionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelMaintenanceWindowExecutionInput")
-            .field("window_execution_id", &self.window_execution_id)
-            .finish()
-    }
-}
-
 /// A builder for [`CancelMaintenanceWindowExecutionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelMaintenanceWindowExecutionInputBuilder {
     window_execution_id: Option<String>,
 }
@@ -88,13 +76,5 @@ impl CancelMaintenanceWindowExecutionInputBuilder {
         Ok(CancelMaintenanceWindowExecutionInput {
             window_execution_id: self.window_execution_id,
         })
-    }
-}
-
-impl std::fmt::Debug for CancelMaintenanceWindowExecutionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelMaintenanceWindowExecutionInputBuilder")
-            .field("window_execution_id", &self.window_execution_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CancelMaintenanceWindowExecution` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CancelMaintenanceWindowExecutionOutput {
     /// The ID of the maintenance window execution that has been stopped.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WindowExecutionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub window_execution_id: Option<String>,
 }
 
@@ -36,16 +32,8 @@ impl CancelMaintenanceWindowExecutionOutput {
     }
 }
 
-impl std::fmt::Debug for CancelMaintenanceWindowExecutionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelMaintenanceWindowExecutionOutput")
-            .field("window_execution_id", &self.window_execution_id)
-            .finish()
-    }
-}
-
 /// A builder for [`CancelMaintenanceWindowExecutionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelMaintenanceWindowExecutionOutputBuilder {
     window_execution_id: Option<String>,
 }
@@ -70,13 +58,5 @@ impl CancelMaintenanceWindowExecutionOutputBuilder {
         CancelMaintenanceWindowExecutionOutput {
             window_execution_id: self.window_execution_id,
         }
-    }
-}
-
-impl std::fmt::Debug for CancelMaintenanceWindowExecutionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CancelMaintenanceWindowExecutionOutputBuilder")
-            .field("window_execution_id", &self.window_execution_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `CreateActivation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,57 +11,33 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateActivationInput {
     /// A user-defined description of the resource that you want to register with Systems Manager.
     ///
     /// > **Important:** Don't enter personally identifiable information in this field.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The name of the registered, managed node as it will appear in the Amazon Web Services Systems Manager console or when you use the Amazon Web Services command line tools to list Systems Manager resources.
     ///
     /// > **Important:** Don't enter personally identifiable information in this field.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DefaultInstanceName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_instance_name: Option<String>,
     /// The name of the Identity and Access Management (IAM) role that you want to assign to the managed node. This IAM role must provide AssumeRole permissions for the Amazon Web Services Systems Manager service principal `ssm.amazonaws.com`. For more information, see [Create the IAM service role required for Systems Manager in a hybrid and multicloud environments](https://docs.aws.amazon.com/systems-manager/latest/userguide/hybrid-multicloud-service-role.html) in the *Amazon Web Services Systems Manager User Guide*.
     ///
     /// > **Note:** You can't specify an IAM service-linked role for this parameter. You must create a unique role.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IamRole", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iam_role: Option<String>,
     /// Specify the maximum number of managed nodes you want to register. The default value is `1`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RegistrationLimit",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub registration_limit: Option<i32>,
     /// The date by which this activation request should expire, in timestamp format, such as "2024-07-07T00:00:00". You can specify a date up to 30 days in advance. If you don't provide an expiration date, the activation code expires in 24 hours.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExpirationDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expiration_date: Option<sdkgen_runtime::DateTime>,
     /// Optional metadata that you assign to a resource. Tags enable you to categorize a resource in different ways, such as by purpose, owner, or environment. For example, you might want to tag an activation to identify which servers or virtual machines (VMs) in your on-premises environment you intend to activate. In this case, you could specify the following key-value pairs:
     ///
@@ -71,20 +47,10 @@ pub struct CreateActivationInput {
     /// > **Important:** When you install SSM Agent on your on-premises servers and VMs, you specify an activation ID and code. When you specify the activation ID and code, tags assigned to the activation are automatically applied to the on-premises servers or VMs.
     ///
     /// You can't add tags to or delete tags from an existing activation. You can tag your on-premises servers, edge devices, and VMs after they connect to Systems Manager for the first time and are assigned a managed node ID. This means they are listed in the Amazon Web Services Systems Manager console with an ID that is prefixed with "mi-". For information about how to add tags to your managed nodes, see `AddTagsToResource`. For information about how to remove tags from your managed nodes, see `RemoveTagsFromResource`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// Reserved for internal use.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RegistrationMetadata",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub registration_metadata: Option<Vec<crate::types::RegistrationMetadataItem>>,
 }
 
@@ -142,22 +108,8 @@ impl CreateActivationInput {
     }
 }
 
-impl std::fmt::Debug for CreateActivationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateActivationInput")
-            .field("description", &self.description)
-            .field("default_instance_name", &self.default_instance_name)
-            .field("iam_role", &self.iam_role)
-            .field("registration_limit", &self.registration_limit)
-            .field("expiration_date", &self.expiration_date)
-            .field("tags", &self.tags)
-            .field("registration_metadata", &self.registration_metadata)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateActivationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateActivationInputBuilder {
     description: Option<String>,
     default_instance_name: Option<String>,
@@ -357,19 +309,5 @@ impl CreateActivationInputBuilder {
             tags: self.tags,
             registration_metadata: self.registration_metadata,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateActivationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateActivationInputBuilder")
-            .field("description", &self.description)
-            .field("default_instance_name", &self.default_instance_name)
-            .field("iam_role", &self.iam_role)
-            .field("registration_limit", &self.registration_limit)
-            .field("expiration_date", &self.expiration_date)
-            .field("tags", &self.tags)
-            .field("registration_metadata", &self.registration_metadata)
-            .finish()
     }
 }

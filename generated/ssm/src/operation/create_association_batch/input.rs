@@ -3,7 +3,7 @@
 
 /// The input of the `CreateAssociationBatch` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateAssociationBatchInput {
     /// One or more associations.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Entries", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub entries: Option<Vec<crate::types::CreateAssociationBatchRequestEntry>>,
     /// A role used by association to take actions on your behalf. State Manager will assume this role and call required APIs when dispatching configurations to nodes. If not specified, [service-linked role for Systems Manager](https://docs.aws.amazon.com/systems-manager/latest/userguide/using-service-linked-roles.html) will be used by default.
     ///
     /// > **Note:** It is recommended that you define a custom IAM role so that you have full control of the permissions that State Manager has when taking actions on your behalf.
     /// >
     /// > Service-linked role support in State Manager is being phased out. Associations relying on service-linked role may require updates in the future to continue functioning properly.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociationDispatchAssumeRole",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_dispatch_assume_role: Option<String>,
 }
 
@@ -60,20 +53,8 @@ impl CreateAssociationBatchInput {
     }
 }
 
-impl std::fmt::Debug for CreateAssociationBatchInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateAssociationBatchInput")
-            .field("entries", &self.entries)
-            .field(
-                "association_dispatch_assume_role",
-                &self.association_dispatch_assume_role,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`CreateAssociationBatchInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAssociationBatchInputBuilder {
     entries: Option<Vec<crate::types::CreateAssociationBatchRequestEntry>>,
     association_dispatch_assume_role: Option<String>,
@@ -160,17 +141,5 @@ impl CreateAssociationBatchInputBuilder {
             entries: self.entries,
             association_dispatch_assume_role: self.association_dispatch_assume_role,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateAssociationBatchInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateAssociationBatchInputBuilder")
-            .field("entries", &self.entries)
-            .field(
-                "association_dispatch_assume_role",
-                &self.association_dispatch_assume_role,
-            )
-            .finish()
     }
 }

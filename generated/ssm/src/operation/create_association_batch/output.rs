@@ -3,7 +3,7 @@
 
 /// The output of the `CreateAssociationBatch` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateAssociationBatchOutput {
     /// Information about the associations that succeeded.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Successful", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub successful: Option<Vec<crate::types::AssociationDescription>>,
     /// Information about the associations that failed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Failed", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failed: Option<Vec<crate::types::FailedCreateAssociation>>,
 }
 
@@ -46,17 +43,8 @@ impl CreateAssociationBatchOutput {
     }
 }
 
-impl std::fmt::Debug for CreateAssociationBatchOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateAssociationBatchOutput")
-            .field("successful", &self.successful)
-            .field("failed", &self.failed)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateAssociationBatchOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAssociationBatchOutputBuilder {
     successful: Option<Vec<crate::types::AssociationDescription>>,
     failed: Option<Vec<crate::types::FailedCreateAssociation>>,
@@ -113,14 +101,5 @@ impl CreateAssociationBatchOutputBuilder {
             successful: self.successful,
             failed: self.failed,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateAssociationBatchOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateAssociationBatchOutputBuilder")
-            .field("successful", &self.successful)
-            .field("failed", &self.failed)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `CreateCloudConnector` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,53 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateCloudConnectorInput {
     /// A friendly name for the cloud connector.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DisplayName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub display_name: Option<String>,
     /// The Amazon Resource Name (ARN) of the IAM role that the cloud connector uses to communicate with the third-party cloud environment.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RoleArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub role_arn: Option<String>,
     /// A description for the cloud connector.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The configuration details for connecting to the third-party cloud environment.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Configuration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub configuration: Option<crate::types::CloudConnectorConfiguration>,
     /// The ARN of the Amazon Web Services Config connector to associate with this cloud connector. If you omit it, the cloud connector is created without Amazon Web Services Config integration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConfigConnectorArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub config_connector_arn: Option<String>,
     /// Optional metadata that you assign to a resource. Tags enable you to categorize a resource in different ways, such as by purpose, owner, or environment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -100,21 +81,8 @@ impl CreateCloudConnectorInput {
     }
 }
 
-impl std::fmt::Debug for CreateCloudConnectorInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCloudConnectorInput")
-            .field("display_name", &self.display_name)
-            .field("role_arn", &self.role_arn)
-            .field("description", &self.description)
-            .field("configuration", &self.configuration)
-            .field("config_connector_arn", &self.config_connector_arn)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateCloudConnectorInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCloudConnectorInputBuilder {
     display_name: Option<String>,
     role_arn: Option<String>,
@@ -268,18 +236,5 @@ impl CreateCloudConnectorInputBuilder {
             config_connector_arn: self.config_connector_arn,
             tags: self.tags,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateCloudConnectorInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCloudConnectorInputBuilder")
-            .field("display_name", &self.display_name)
-            .field("role_arn", &self.role_arn)
-            .field("description", &self.description)
-            .field("configuration", &self.configuration)
-            .field("config_connector_arn", &self.config_connector_arn)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

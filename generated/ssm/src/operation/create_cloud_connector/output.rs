@@ -3,7 +3,7 @@
 
 /// The output of the `CreateCloudConnector` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateCloudConnectorOutput {
     /// The ID of the cloud connector that was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CloudConnectorId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloud_connector_id: Option<String>,
 }
 
@@ -36,16 +32,8 @@ impl CreateCloudConnectorOutput {
     }
 }
 
-impl std::fmt::Debug for CreateCloudConnectorOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCloudConnectorOutput")
-            .field("cloud_connector_id", &self.cloud_connector_id)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateCloudConnectorOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCloudConnectorOutputBuilder {
     cloud_connector_id: Option<String>,
 }
@@ -70,13 +58,5 @@ impl CreateCloudConnectorOutputBuilder {
         CreateCloudConnectorOutput {
             cloud_connector_id: self.cloud_connector_id,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateCloudConnectorOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateCloudConnectorOutputBuilder")
-            .field("cloud_connector_id", &self.cloud_connector_id)
-            .finish()
     }
 }

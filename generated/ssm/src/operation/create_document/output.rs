@@ -3,7 +3,7 @@
 
 /// The output of the `CreateDocument` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateDocumentOutput {
     /// Information about the SSM document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DocumentDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_description: Option<crate::types::DocumentDescription>,
 }
 
@@ -36,16 +32,8 @@ impl CreateDocumentOutput {
     }
 }
 
-impl std::fmt::Debug for CreateDocumentOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateDocumentOutput")
-            .field("document_description", &self.document_description)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateDocumentOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDocumentOutputBuilder {
     document_description: Option<crate::types::DocumentDescription>,
 }
@@ -78,13 +66,5 @@ impl CreateDocumentOutputBuilder {
         CreateDocumentOutput {
             document_description: self.document_description,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateDocumentOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateDocumentOutputBuilder")
-            .field("document_description", &self.document_description)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `CreateOpsItem` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,17 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateOpsItemInput {
     /// User-defined text that contains information about the OpsItem, in Markdown format.
     ///
     /// > **Note:** Provide enough information so that users viewing this OpsItem for the first time understand the issue.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The type of OpsItem to create. Systems Manager supports the following types of OpsItems:
     ///
@@ -36,10 +36,7 @@ pub struct CreateOpsItemInput {
     ///   This type of OpsItem is used by Change Manager for reviewing and approving or rejecting change requests.
     ///
     ///   > **Important:** Amazon Web Services Systems Manager Change Manager is no longer open to new customers. Existing customers can continue to use the service as normal. For more information, see [Amazon Web Services Systems Manager Change Manager availability change](https://docs.aws.amazon.com/systems-manager/latest/userguide/change-manager-availability-change.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OpsItemType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ops_item_type: Option<String>,
     /// Operational data is custom data that provides useful reference details about the OpsItem. For example, you can specify log files, error strings, license keys, troubleshooting tips, or other relevant data. You enter operational data as key-value pairs. The key has a maximum length of 128 characters. The value has a maximum size of 20 KB.
     ///
@@ -48,56 +45,30 @@ pub struct CreateOpsItemInput {
     /// You can choose to make the data searchable by other users in the account or you can restrict search access. Searchable data means that all users with access to the OpsItem Overview page (as provided by the `DescribeOpsItems` API operation) can view and search on the specified data. Operational data that isn't searchable is only viewable by users who have access to the OpsItem (as provided by the `GetOpsItem` API operation).
     ///
     /// Use the `/aws/resources` key in OperationalData to specify a related resource in the request. Use the `/aws/automations` key in OperationalData to associate an Automation runbook with the OpsItem. To view Amazon Web Services CLI example commands that use these keys, see [Create OpsItems manually](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter-manually-create-OpsItems.html) in the *Amazon Web Services Systems Manager User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OperationalData",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operational_data: Option<
         std::collections::HashMap<String, crate::types::OpsItemDataValue>,
     >,
     /// The Amazon Resource Name (ARN) of an SNS topic where notifications are sent when this OpsItem is edited or changed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Notifications", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub notifications: Option<Vec<crate::types::OpsItemNotification>>,
     /// The importance of this OpsItem in relation to other OpsItems in the system.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Priority", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub priority: Option<i32>,
     /// One or more OpsItems that share something in common with the current OpsItems. For example, related OpsItems can include OpsItems with similar error messages, impacted resources, or statuses for the impacted resource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RelatedOpsItems",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub related_ops_items: Option<Vec<crate::types::RelatedOpsItem>>,
     /// The origin of the OpsItem, such as Amazon EC2 or Systems Manager.
     ///
     /// > **Note:** The source name can't contain the following strings: `aws`, `amazon`, and `amzn`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Source", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<String>,
     /// A short heading that describes the nature of the OpsItem and the impacted resource.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Title", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub title: Option<String>,
     /// Optional metadata that you assign to a resource.
     ///
@@ -106,64 +77,28 @@ pub struct CreateOpsItemInput {
     /// `Key=Department,Value=Finance`
     ///
     /// > **Important:** To add tags to a new OpsItem, a user must have IAM permissions for both the `ssm:CreateOpsItems` operation and the `ssm:AddTagsToResource` operation. To add tags to an existing OpsItem, use the `AddTagsToResource` operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// Specify a category to assign to an OpsItem.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Category", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub category: Option<String>,
     /// Specify a severity to assign to an OpsItem.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Severity", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub severity: Option<String>,
     /// The time a runbook workflow started. Currently reported only for the OpsItem type `/aws/changerequest`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ActualStartTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub actual_start_time: Option<sdkgen_runtime::DateTime>,
     /// The time a runbook workflow ended. Currently reported only for the OpsItem type `/aws/changerequest`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ActualEndTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub actual_end_time: Option<sdkgen_runtime::DateTime>,
     /// The time specified in a change request for a runbook workflow to start. Currently supported only for the OpsItem type `/aws/changerequest`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PlannedStartTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub planned_start_time: Option<sdkgen_runtime::DateTime>,
     /// The time specified in a change request for a runbook workflow to end. Currently supported only for the OpsItem type `/aws/changerequest`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PlannedEndTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub planned_end_time: Option<sdkgen_runtime::DateTime>,
     /// The target Amazon Web Services account where you want to create an OpsItem. To make this call, your account must be configured to work with OpsItems across accounts. For more information, see [Set up OpsCenter](https://docs.aws.amazon.com/systems-manager/latest/userguide/OpsCenter-setup.html) in the *Amazon Web Services Systems Manager User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
 }
 
@@ -280,31 +215,8 @@ impl CreateOpsItemInput {
     }
 }
 
-impl std::fmt::Debug for CreateOpsItemInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateOpsItemInput")
-            .field("description", &self.description)
-            .field("ops_item_type", &self.ops_item_type)
-            .field("operational_data", &self.operational_data)
-            .field("notifications", &self.notifications)
-            .field("priority", &self.priority)
-            .field("related_ops_items", &self.related_ops_items)
-            .field("source", &self.source)
-            .field("title", &self.title)
-            .field("tags", &self.tags)
-            .field("category", &self.category)
-            .field("severity", &self.severity)
-            .field("actual_start_time", &self.actual_start_time)
-            .field("actual_end_time", &self.actual_end_time)
-            .field("planned_start_time", &self.planned_start_time)
-            .field("planned_end_time", &self.planned_end_time)
-            .field("account_id", &self.account_id)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateOpsItemInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOpsItemInputBuilder {
     description: Option<String>,
     ops_item_type: Option<String>,
@@ -755,28 +667,5 @@ impl CreateOpsItemInputBuilder {
             planned_end_time: self.planned_end_time,
             account_id: self.account_id,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateOpsItemInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateOpsItemInputBuilder")
-            .field("description", &self.description)
-            .field("ops_item_type", &self.ops_item_type)
-            .field("operational_data", &self.operational_data)
-            .field("notifications", &self.notifications)
-            .field("priority", &self.priority)
-            .field("related_ops_items", &self.related_ops_items)
-            .field("source", &self.source)
-            .field("title", &self.title)
-            .field("tags", &self.tags)
-            .field("category", &self.category)
-            .field("severity", &self.severity)
-            .field("actual_start_time", &self.actual_start_time)
-            .field("actual_end_time", &self.actual_end_time)
-            .field("planned_start_time", &self.planned_start_time)
-            .field("planned_end_time", &self.planned_end_time)
-            .field("account_id", &self.account_id)
-            .finish()
     }
 }

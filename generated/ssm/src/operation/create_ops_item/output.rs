@@ -3,7 +3,7 @@
 
 /// The output of the `CreateOpsItem` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateOpsItemOutput {
     /// The ID of the OpsItem.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OpsItemId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ops_item_id: Option<String>,
     /// The OpsItem Amazon Resource Name (ARN).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OpsItemArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ops_item_arn: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl CreateOpsItemOutput {
     }
 }
 
-impl std::fmt::Debug for CreateOpsItemOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateOpsItemOutput")
-            .field("ops_item_id", &self.ops_item_id)
-            .field("ops_item_arn", &self.ops_item_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateOpsItemOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOpsItemOutputBuilder {
     ops_item_id: Option<String>,
     ops_item_arn: Option<String>,
@@ -93,14 +81,5 @@ impl CreateOpsItemOutputBuilder {
             ops_item_id: self.ops_item_id,
             ops_item_arn: self.ops_item_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateOpsItemOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateOpsItemOutputBuilder")
-            .field("ops_item_id", &self.ops_item_id)
-            .field("ops_item_arn", &self.ops_item_arn)
-            .finish()
     }
 }

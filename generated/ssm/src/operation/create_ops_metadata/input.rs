@@ -3,7 +3,7 @@
 
 /// The input of the `CreateOpsMetadata` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,30 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateOpsMetadataInput {
     /// A resource ID for a new Application Manager application.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<String>,
     /// Metadata for a new Application Manager application.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Metadata", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<std::collections::HashMap<String, crate::types::MetadataValue>>,
     /// Optional metadata that you assign to a resource. You can specify a maximum of five tags for an OpsMetadata object. Tags enable you to categorize a resource in different ways, such as by purpose, owner, or environment. For example, you might want to tag an OpsMetadata object to identify an environment or target Amazon Web Services Region. In this case, you could specify the following key-value pairs:
     ///
     /// - `Key=Environment,Value=Production`
     /// - `Key=Region,Value=us-east-2`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -66,18 +60,8 @@ impl CreateOpsMetadataInput {
     }
 }
 
-impl std::fmt::Debug for CreateOpsMetadataInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateOpsMetadataInput")
-            .field("resource_id", &self.resource_id)
-            .field("metadata", &self.metadata)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateOpsMetadataInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOpsMetadataInputBuilder {
     resource_id: Option<String>,
     metadata: Option<std::collections::HashMap<String, crate::types::MetadataValue>>,
@@ -173,15 +157,5 @@ impl CreateOpsMetadataInputBuilder {
             metadata: self.metadata,
             tags: self.tags,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateOpsMetadataInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateOpsMetadataInputBuilder")
-            .field("resource_id", &self.resource_id)
-            .field("metadata", &self.metadata)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `CreateOpsMetadata` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateOpsMetadataOutput {
     /// The Amazon Resource Name (ARN) of the OpsMetadata Object or blob created by the call.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OpsMetadataArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ops_metadata_arn: Option<String>,
 }
 
@@ -36,16 +32,8 @@ impl CreateOpsMetadataOutput {
     }
 }
 
-impl std::fmt::Debug for CreateOpsMetadataOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateOpsMetadataOutput")
-            .field("ops_metadata_arn", &self.ops_metadata_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateOpsMetadataOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOpsMetadataOutputBuilder {
     ops_metadata_arn: Option<String>,
 }
@@ -70,13 +58,5 @@ impl CreateOpsMetadataOutputBuilder {
         CreateOpsMetadataOutput {
             ops_metadata_arn: self.ops_metadata_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for CreateOpsMetadataOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateOpsMetadataOutputBuilder")
-            .field("ops_metadata_arn", &self.ops_metadata_arn)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `CreatePatchBaseline` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,83 +11,42 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreatePatchBaselineInput {
     /// Defines the operating system the patch baseline applies to. The default value is `WINDOWS`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OperatingSystem",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operating_system: Option<crate::types::OperatingSystem>,
     /// The name of the patch baseline.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// A set of global filters used to include patches in the baseline.
     ///
     /// > **Important:** The `GlobalFilters` parameter can be configured only by using the CLI or an Amazon Web Services SDK. It can't be configured from the Patch Manager console, and its value isn't displayed in the console.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "GlobalFilters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_filters: Option<crate::types::PatchFilterGroup>,
     /// A set of rules used to include patches in the baseline.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ApprovalRules", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub approval_rules: Option<crate::types::PatchRuleGroup>,
     /// A list of explicitly approved patches for the baseline.
     ///
     /// For information about accepted formats for lists of approved patches and rejected patches, see [Package name formats for approved and rejected patch lists](https://docs.aws.amazon.com/systems-manager/latest/userguide/patch-manager-approved-rejected-package-name-formats.html) in the *Amazon Web Services Systems Manager User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApprovedPatches",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub approved_patches: Option<Vec<String>>,
     /// Defines the compliance level for approved patches. When an approved patch is reported as missing, this value describes the severity of the compliance violation. The default value is `UNSPECIFIED`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApprovedPatchesComplianceLevel",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub approved_patches_compliance_level: Option<crate::types::PatchComplianceLevel>,
     /// Indicates whether the list of approved patches includes non-security updates that should be applied to the managed nodes. The default value is `false`. Applies to Linux managed nodes only.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApprovedPatchesEnableNonSecurity",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub approved_patches_enable_non_security: Option<bool>,
     /// A list of explicitly rejected patches for the baseline.
     ///
     /// For information about accepted formats for lists of approved patches and rejected patches, see [Package name formats for approved and rejected patch lists](https://docs.aws.amazon.com/systems-manager/latest/userguide/patch-manager-approved-rejected-package-name-formats.html) in the *Amazon Web Services Systems Manager User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RejectedPatches",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rejected_patches: Option<Vec<String>>,
     /// The action for Patch Manager to take on patches included in the `RejectedPackages` list.
     ///
@@ -105,48 +64,25 @@ pub struct CreatePatchBaselineInput {
     ///
     /// - If a package was installed before it was added to the rejected patches list, or is installed outside of Patch Manager afterward, it's considered noncompliant with the patch baseline and its status is reported as `INSTALLED_REJECTED`.
     /// - If an update attempts to install a dependency package that is now rejected by the baseline, when previous versions of the package were not rejected, the package being updated is reported as `MISSING` for `SCAN` operations and as `FAILED` for `INSTALL` operations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RejectedPatchesAction",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rejected_patches_action: Option<crate::types::PatchAction>,
     /// A description of the patch baseline.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// Information about the patches to use to update the managed nodes, including target operating systems and source repositories. Applies to Linux managed nodes only.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Sources", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sources: Option<Vec<crate::types::PatchSource>>,
     /// Indicates the status you want to assign to security patches that are available but not approved because they don't meet the installation criteria specified in the patch baseline.
     ///
     /// Example scenario: Security patches that you might want installed can be skipped if you have specified a long period to wait after a patch is released before installation. If an update to the patch is released during your specified waiting period, the waiting period for installing the patch starts over. If the waiting period is too long, multiple versions of the patch could be released but never installed.
     ///
     /// Supported for Windows Server managed nodes only.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AvailableSecurityUpdatesComplianceStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub available_security_updates_compliance_status: Option<
         crate::types::PatchComplianceStatus,
     >,
     /// User-provided idempotency token.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// Optional metadata that you assign to a resource. Tags enable you to categorize a resource in different ways, such as by purpose, owner, or environment. For example, you might want to tag a patch baseline to identify the severity level of patches it specifies and the operating system family it applies to. In this case, you could specify the following key-value pairs:
     ///
@@ -154,10 +90,7 @@ pub struct CreatePatchBaselineInput {
     /// - `Key=OS,Value=Windows`
     ///
     /// > **Note:** To add tags to an existing patch baseline, use the `AddTagsToResource` operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -268,38 +201,8 @@ impl CreatePatchBaselineInput {
     }
 }
 
-impl std::fmt::Debug for CreatePatchBaselineInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreatePatchBaselineInput")
-            .field("operating_system", &self.operating_system)
-            .field("name", &self.name)
-            .field("global_filters", &self.global_filters)
-            .field("approval_rules", &self.approval_rules)
-            .field("approved_patches", &self.approved_patches)
-            .field(
-                "approved_patches_compliance_level",
-                &self.approved_patches_compliance_level,
-            )
-            .field(
-                "approved_patches_enable_non_security",
-                &self.approved_patches_enable_non_security,
-            )
-            .field("rejected_patches", &self.rejected_patches)
-            .field("rejected_patches_action", &self.rejected_patches_action)
-            .field("description", &self.description)
-            .field("sources", &self.sources)
-            .field(
-                "available_security_updates_compliance_status",
-                &self.available_security_updates_compliance_status,
-            )
-            .field("client_token", &self.client_token)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`CreatePatchBaselineInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePatchBaselineInputBuilder {
     operating_system: Option<crate::types::OperatingSystem>,
     name: Option<String>,
@@ -707,35 +610,5 @@ impl CreatePatchBaselineInputBuilder {
             client_token: self.client_token,
             tags: self.tags,
         })
-    }
-}
-
-impl std::fmt::Debug for CreatePatchBaselineInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreatePatchBaselineInputBuilder")
-            .field("operating_system", &self.operating_system)
-            .field("name", &self.name)
-            .field("global_filters", &self.global_filters)
-            .field("approval_rules", &self.approval_rules)
-            .field("approved_patches", &self.approved_patches)
-            .field(
-                "approved_patches_compliance_level",
-                &self.approved_patches_compliance_level,
-            )
-            .field(
-                "approved_patches_enable_non_security",
-                &self.approved_patches_enable_non_security,
-            )
-            .field("rejected_patches", &self.rejected_patches)
-            .field("rejected_patches_action", &self.rejected_patches_action)
-            .field("description", &self.description)
-            .field("sources", &self.sources)
-            .field(
-                "available_security_updates_compliance_status",
-                &self.available_security_updates_compliance_status,
-            )
-            .field("client_token", &self.client_token)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `CreateResourceDataSync` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateResourceDataSyncInput {
     /// A name for the configuration.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SyncName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sync_name: Option<String>,
     /// Amazon S3 configuration details for the sync. This parameter is required if the `SyncType` value is SyncToDestination.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "S3Destination", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub s3_destination: Option<crate::types::ResourceDataSyncS3Destination>,
     /// Specify `SyncToDestination` to create a resource data sync that synchronizes data to an S3 bucket for Inventory. If you specify `SyncToDestination`, you must provide a value for `S3Destination`. Specify `SyncFromSource` to synchronize data from a single account and multiple Regions, or multiple Amazon Web Services accounts and Amazon Web Services Regions, as listed in Organizations for Explorer. If you specify `SyncFromSource`, you must provide a value for `SyncSource`. The default value is `SyncToDestination`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SyncType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sync_type: Option<String>,
     /// Specify information about the data sources to synchronize. This parameter is required if the `SyncType` value is SyncFromSource.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SyncSource", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sync_source: Option<crate::types::ResourceDataSyncSource>,
 }
 
@@ -68,19 +59,8 @@ impl CreateResourceDataSyncInput {
     }
 }
 
-impl std::fmt::Debug for CreateResourceDataSyncInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateResourceDataSyncInput")
-            .field("sync_name", &self.sync_name)
-            .field("s3_destination", &self.s3_destination)
-            .field("sync_type", &self.sync_type)
-            .field("sync_source", &self.sync_source)
-            .finish()
-    }
-}
-
 /// A builder for [`CreateResourceDataSyncInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateResourceDataSyncInputBuilder {
     sync_name: Option<String>,
     s3_destination: Option<crate::types::ResourceDataSyncS3Destination>,
@@ -184,16 +164,5 @@ impl CreateResourceDataSyncInputBuilder {
             sync_type: self.sync_type,
             sync_source: self.sync_source,
         })
-    }
-}
-
-impl std::fmt::Debug for CreateResourceDataSyncInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateResourceDataSyncInputBuilder")
-            .field("sync_name", &self.sync_name)
-            .field("s3_destination", &self.s3_destination)
-            .field("sync_type", &self.sync_type)
-            .field("sync_source", &self.sync_source)
-            .finish()
     }
 }

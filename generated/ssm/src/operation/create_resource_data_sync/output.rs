@@ -3,7 +3,7 @@
 
 /// The output of the `CreateResourceDataSync` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct CreateResourceDataSyncOutput {}
 
 impl CreateResourceDataSyncOutput {
@@ -21,25 +24,13 @@ impl CreateResourceDataSyncOutput {
     }
 }
 
-impl std::fmt::Debug for CreateResourceDataSyncOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateResourceDataSyncOutput").finish()
-    }
-}
-
 /// A builder for [`CreateResourceDataSyncOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateResourceDataSyncOutputBuilder {}
 
 impl CreateResourceDataSyncOutputBuilder {
     /// Builds the [`CreateResourceDataSyncOutput`].
     pub fn build(self) -> CreateResourceDataSyncOutput {
         CreateResourceDataSyncOutput {}
-    }
-}
-
-impl std::fmt::Debug for CreateResourceDataSyncOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateResourceDataSyncOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteActivation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteActivationInput {
     /// The ID of the activation that you want to delete.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ActivationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub activation_id: Option<String>,
 }
 
@@ -36,16 +36,8 @@ impl DeleteActivationInput {
     }
 }
 
-impl std::fmt::Debug for DeleteActivationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteActivationInput")
-            .field("activation_id", &self.activation_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteActivationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteActivationInputBuilder {
     activation_id: Option<String>,
 }
@@ -79,13 +71,5 @@ impl DeleteActivationInputBuilder {
         Ok(DeleteActivationInput {
             activation_id: self.activation_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteActivationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteActivationInputBuilder")
-            .field("activation_id", &self.activation_id)
-            .finish()
     }
 }

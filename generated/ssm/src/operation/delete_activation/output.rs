@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteActivation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteActivationOutput {}
 
 impl DeleteActivationOutput {
@@ -21,25 +24,13 @@ impl DeleteActivationOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteActivationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteActivationOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteActivationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteActivationOutputBuilder {}
 
 impl DeleteActivationOutputBuilder {
     /// Builds the [`DeleteActivationOutput`].
     pub fn build(self) -> DeleteActivationOutput {
         DeleteActivationOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteActivationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteActivationOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteAssociation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteAssociationOutput {}
 
 impl DeleteAssociationOutput {
@@ -21,25 +24,13 @@ impl DeleteAssociationOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteAssociationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteAssociationOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteAssociationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAssociationOutputBuilder {}
 
 impl DeleteAssociationOutputBuilder {
     /// Builds the [`DeleteAssociationOutput`].
     pub fn build(self) -> DeleteAssociationOutput {
         DeleteAssociationOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteAssociationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteAssociationOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteCloudConnector` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteCloudConnectorInput {
     /// The ID of the cloud connector to delete.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CloudConnectorId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloud_connector_id: Option<String>,
 }
 
@@ -40,16 +36,8 @@ impl DeleteCloudConnectorInput {
     }
 }
 
-impl std::fmt::Debug for DeleteCloudConnectorInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteCloudConnectorInput")
-            .field("cloud_connector_id", &self.cloud_connector_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteCloudConnectorInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteCloudConnectorInputBuilder {
     cloud_connector_id: Option<String>,
 }
@@ -86,13 +74,5 @@ impl DeleteCloudConnectorInputBuilder {
         Ok(DeleteCloudConnectorInput {
             cloud_connector_id: self.cloud_connector_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteCloudConnectorInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteCloudConnectorInputBuilder")
-            .field("cloud_connector_id", &self.cloud_connector_id)
-            .finish()
     }
 }

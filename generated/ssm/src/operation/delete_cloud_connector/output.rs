@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteCloudConnector` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteCloudConnectorOutput {
     /// The ID of the cloud connector that was deleted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CloudConnectorId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloud_connector_id: Option<String>,
 }
 
@@ -36,16 +32,8 @@ impl DeleteCloudConnectorOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteCloudConnectorOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteCloudConnectorOutput")
-            .field("cloud_connector_id", &self.cloud_connector_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteCloudConnectorOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteCloudConnectorOutputBuilder {
     cloud_connector_id: Option<String>,
 }
@@ -70,13 +58,5 @@ impl DeleteCloudConnectorOutputBuilder {
         DeleteCloudConnectorOutput {
             cloud_connector_id: self.cloud_connector_id,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteCloudConnectorOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteCloudConnectorOutputBuilder")
-            .field("cloud_connector_id", &self.cloud_connector_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteDocument` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteDocumentInput {
     /// The name of the document.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The version of the document that you want to delete. If not provided, all versions of the document are deleted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DocumentVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_version: Option<String>,
     /// The version name of the document that you want to delete. If not provided, all versions of the document are deleted.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_name: Option<String>,
     /// Some SSM document types require that you specify a `Force` flag before you can delete the document. For example, you must specify a `Force` flag to delete a document of type `ApplicationConfigurationSchema`. You can restrict access to the `Force` flag in an Identity and Access Management (IAM) policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Force", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub force: Option<bool>,
 }
 
@@ -70,19 +57,8 @@ impl DeleteDocumentInput {
     }
 }
 
-impl std::fmt::Debug for DeleteDocumentInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteDocumentInput")
-            .field("name", &self.name)
-            .field("document_version", &self.document_version)
-            .field("version_name", &self.version_name)
-            .field("force", &self.force)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteDocumentInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteDocumentInputBuilder {
     name: Option<String>,
     document_version: Option<String>,
@@ -164,16 +140,5 @@ impl DeleteDocumentInputBuilder {
             version_name: self.version_name,
             force: self.force,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteDocumentInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteDocumentInputBuilder")
-            .field("name", &self.name)
-            .field("document_version", &self.document_version)
-            .field("version_name", &self.version_name)
-            .field("force", &self.force)
-            .finish()
     }
 }

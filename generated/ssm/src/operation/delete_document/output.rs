@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteDocument` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteDocumentOutput {}
 
 impl DeleteDocumentOutput {
@@ -21,25 +24,13 @@ impl DeleteDocumentOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteDocumentOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteDocumentOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteDocumentOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteDocumentOutputBuilder {}
 
 impl DeleteDocumentOutputBuilder {
     /// Builds the [`DeleteDocumentOutput`].
     pub fn build(self) -> DeleteDocumentOutput {
         DeleteDocumentOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteDocumentOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteDocumentOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteInventory` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteInventoryOutput {
     /// Every `DeleteInventory` operation is assigned a unique ID. This option returns a unique ID. You can use this ID to query the status of a delete operation. This option is useful for ensuring that a delete operation has completed before you begin other operations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeletionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deletion_id: Option<String>,
     /// The name of the inventory data type specified in the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TypeName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub type_name: Option<String>,
     /// A summary of the delete operation. For more information about this summary, see [Deleting custom inventory](https://docs.aws.amazon.com/systems-manager/latest/userguide/inventory-custom.html#delete-custom-inventory-summary) in the *Amazon Web Services Systems Manager User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeletionSummary",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deletion_summary: Option<crate::types::InventoryDeletionSummary>,
 }
 
@@ -56,18 +46,8 @@ impl DeleteInventoryOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteInventoryOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteInventoryOutput")
-            .field("deletion_id", &self.deletion_id)
-            .field("type_name", &self.type_name)
-            .field("deletion_summary", &self.deletion_summary)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteInventoryOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteInventoryOutputBuilder {
     deletion_id: Option<String>,
     type_name: Option<String>,
@@ -132,15 +112,5 @@ impl DeleteInventoryOutputBuilder {
             type_name: self.type_name,
             deletion_summary: self.deletion_summary,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteInventoryOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteInventoryOutputBuilder")
-            .field("deletion_id", &self.deletion_id)
-            .field("type_name", &self.type_name)
-            .field("deletion_summary", &self.deletion_summary)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteMaintenanceWindow` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteMaintenanceWindowInput {
     /// The ID of the maintenance window to delete.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "WindowId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub window_id: Option<String>,
 }
 
@@ -36,16 +36,8 @@ impl DeleteMaintenanceWindowInput {
     }
 }
 
-impl std::fmt::Debug for DeleteMaintenanceWindowInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteMaintenanceWindowInput")
-            .field("window_id", &self.window_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteMaintenanceWindowInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteMaintenanceWindowInputBuilder {
     window_id: Option<String>,
 }
@@ -84,13 +76,5 @@ impl DeleteMaintenanceWindowInputBuilder {
         Ok(DeleteMaintenanceWindowInput {
             window_id: self.window_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteMaintenanceWindowInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteMaintenanceWindowInputBuilder")
-            .field("window_id", &self.window_id)
-            .finish()
     }
 }

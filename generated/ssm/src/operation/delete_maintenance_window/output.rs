@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteMaintenanceWindow` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteMaintenanceWindowOutput {
     /// The ID of the deleted maintenance window.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "WindowId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub window_id: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl DeleteMaintenanceWindowOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteMaintenanceWindowOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteMaintenanceWindowOutput")
-            .field("window_id", &self.window_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteMaintenanceWindowOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteMaintenanceWindowOutputBuilder {
     window_id: Option<String>,
 }
@@ -66,13 +58,5 @@ impl DeleteMaintenanceWindowOutputBuilder {
         DeleteMaintenanceWindowOutput {
             window_id: self.window_id,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteMaintenanceWindowOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteMaintenanceWindowOutputBuilder")
-            .field("window_id", &self.window_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteOpsItem` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteOpsItemInput {
     /// The ID of the OpsItem that you want to delete.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OpsItemId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ops_item_id: Option<String>,
 }
 
@@ -36,16 +36,8 @@ impl DeleteOpsItemInput {
     }
 }
 
-impl std::fmt::Debug for DeleteOpsItemInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteOpsItemInput")
-            .field("ops_item_id", &self.ops_item_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteOpsItemInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteOpsItemInputBuilder {
     ops_item_id: Option<String>,
 }
@@ -79,13 +71,5 @@ impl DeleteOpsItemInputBuilder {
         Ok(DeleteOpsItemInput {
             ops_item_id: self.ops_item_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteOpsItemInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteOpsItemInputBuilder")
-            .field("ops_item_id", &self.ops_item_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteOpsItem` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteOpsItemOutput {}
 
 impl DeleteOpsItemOutput {
@@ -21,25 +24,13 @@ impl DeleteOpsItemOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteOpsItemOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteOpsItemOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteOpsItemOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteOpsItemOutputBuilder {}
 
 impl DeleteOpsItemOutputBuilder {
     /// Builds the [`DeleteOpsItemOutput`].
     pub fn build(self) -> DeleteOpsItemOutput {
         DeleteOpsItemOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteOpsItemOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteOpsItemOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteOpsMetadata` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteOpsMetadataInput {
     /// The Amazon Resource Name (ARN) of an OpsMetadata Object to delete.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OpsMetadataArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ops_metadata_arn: Option<String>,
 }
 
@@ -40,16 +36,8 @@ impl DeleteOpsMetadataInput {
     }
 }
 
-impl std::fmt::Debug for DeleteOpsMetadataInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteOpsMetadataInput")
-            .field("ops_metadata_arn", &self.ops_metadata_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteOpsMetadataInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteOpsMetadataInputBuilder {
     ops_metadata_arn: Option<String>,
 }
@@ -86,13 +74,5 @@ impl DeleteOpsMetadataInputBuilder {
         Ok(DeleteOpsMetadataInput {
             ops_metadata_arn: self.ops_metadata_arn,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteOpsMetadataInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteOpsMetadataInputBuilder")
-            .field("ops_metadata_arn", &self.ops_metadata_arn)
-            .finish()
     }
 }

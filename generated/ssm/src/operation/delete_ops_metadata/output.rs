@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteOpsMetadata` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteOpsMetadataOutput {}
 
 impl DeleteOpsMetadataOutput {
@@ -21,25 +24,13 @@ impl DeleteOpsMetadataOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteOpsMetadataOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteOpsMetadataOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteOpsMetadataOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteOpsMetadataOutputBuilder {}
 
 impl DeleteOpsMetadataOutputBuilder {
     /// Builds the [`DeleteOpsMetadataOutput`].
     pub fn build(self) -> DeleteOpsMetadataOutput {
         DeleteOpsMetadataOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteOpsMetadataOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteOpsMetadataOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteParameter` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,17 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteParameterInput {
     /// The name of the parameter to delete.
     ///
     /// > **Note:** You can't enter the Amazon Resource Name (ARN) for a parameter, only the parameter name itself.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
 
@@ -40,14 +40,8 @@ impl DeleteParameterInput {
     }
 }
 
-impl std::fmt::Debug for DeleteParameterInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteParameterInput").field("name", &self.name).finish()
-    }
-}
-
 /// A builder for [`DeleteParameterInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteParameterInputBuilder {
     name: Option<String>,
 }
@@ -90,11 +84,5 @@ impl DeleteParameterInputBuilder {
         Ok(DeleteParameterInput {
             name: self.name,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteParameterInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteParameterInputBuilder").field("name", &self.name).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteParameter` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteParameterOutput {}
 
 impl DeleteParameterOutput {
@@ -21,25 +24,13 @@ impl DeleteParameterOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteParameterOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteParameterOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteParameterOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteParameterOutputBuilder {}
 
 impl DeleteParameterOutputBuilder {
     /// Builds the [`DeleteParameterOutput`].
     pub fn build(self) -> DeleteParameterOutput {
         DeleteParameterOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteParameterOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteParameterOutputBuilder").finish()
     }
 }

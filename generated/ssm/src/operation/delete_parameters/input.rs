@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteParameters` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,17 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteParametersInput {
     /// The names of the parameters to delete. After deleting a parameter, wait for at least 30 seconds to create a parameter with the same name.
     ///
     /// > **Note:** You can't enter the Amazon Resource Name (ARN) for a parameter, only the parameter name itself.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Names", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub names: Option<Vec<String>>,
 }
 
@@ -42,14 +42,8 @@ impl DeleteParametersInput {
     }
 }
 
-impl std::fmt::Debug for DeleteParametersInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteParametersInput").field("names", &self.names).finish()
-    }
-}
-
 /// A builder for [`DeleteParametersInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteParametersInputBuilder {
     names: Option<Vec<String>>,
 }
@@ -94,13 +88,5 @@ impl DeleteParametersInputBuilder {
         Ok(DeleteParametersInput {
             names: self.names,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteParametersInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteParametersInputBuilder")
-            .field("names", &self.names)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteParameters` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteParametersOutput {
     /// The names of the deleted parameters.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeletedParameters",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deleted_parameters: Option<Vec<String>>,
     /// The names of parameters that weren't deleted because the parameters aren't valid.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InvalidParameters",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub invalid_parameters: Option<Vec<String>>,
 }
 
@@ -54,17 +43,8 @@ impl DeleteParametersOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteParametersOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteParametersOutput")
-            .field("deleted_parameters", &self.deleted_parameters)
-            .field("invalid_parameters", &self.invalid_parameters)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteParametersOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteParametersOutputBuilder {
     deleted_parameters: Option<Vec<String>>,
     invalid_parameters: Option<Vec<String>>,
@@ -109,14 +89,5 @@ impl DeleteParametersOutputBuilder {
             deleted_parameters: self.deleted_parameters,
             invalid_parameters: self.invalid_parameters,
         }
-    }
-}
-
-impl std::fmt::Debug for DeleteParametersOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteParametersOutputBuilder")
-            .field("deleted_parameters", &self.deleted_parameters)
-            .field("invalid_parameters", &self.invalid_parameters)
-            .finish()
     }
 }

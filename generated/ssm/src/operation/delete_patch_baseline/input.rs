@@ -3,7 +3,7 @@
 
 /// The input of the `DeletePatchBaseline` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeletePatchBaselineInput {
     /// The ID of the patch baseline to delete.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BaselineId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub baseline_id: Option<String>,
 }
 
@@ -36,16 +36,8 @@ impl DeletePatchBaselineInput {
     }
 }
 
-impl std::fmt::Debug for DeletePatchBaselineInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeletePatchBaselineInput")
-            .field("baseline_id", &self.baseline_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeletePatchBaselineInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletePatchBaselineInputBuilder {
     baseline_id: Option<String>,
 }
@@ -82,13 +74,5 @@ impl DeletePatchBaselineInputBuilder {
         Ok(DeletePatchBaselineInput {
             baseline_id: self.baseline_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DeletePatchBaselineInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeletePatchBaselineInputBuilder")
-            .field("baseline_id", &self.baseline_id)
-            .finish()
     }
 }

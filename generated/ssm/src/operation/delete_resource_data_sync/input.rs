@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteResourceDataSync` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteResourceDataSyncInput {
     /// The name of the configuration to delete.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SyncName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sync_name: Option<String>,
     /// Specify the type of resource data sync to delete.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SyncType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sync_type: Option<String>,
 }
 
@@ -46,17 +43,8 @@ impl DeleteResourceDataSyncInput {
     }
 }
 
-impl std::fmt::Debug for DeleteResourceDataSyncInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteResourceDataSyncInput")
-            .field("sync_name", &self.sync_name)
-            .field("sync_type", &self.sync_type)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteResourceDataSyncInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteResourceDataSyncInputBuilder {
     sync_name: Option<String>,
     sync_type: Option<String>,
@@ -114,14 +102,5 @@ impl DeleteResourceDataSyncInputBuilder {
             sync_name: self.sync_name,
             sync_type: self.sync_type,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteResourceDataSyncInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteResourceDataSyncInputBuilder")
-            .field("sync_name", &self.sync_name)
-            .field("sync_type", &self.sync_type)
-            .finish()
     }
 }

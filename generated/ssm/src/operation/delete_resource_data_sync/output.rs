@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteResourceDataSync` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteResourceDataSyncOutput {}
 
 impl DeleteResourceDataSyncOutput {
@@ -21,25 +24,13 @@ impl DeleteResourceDataSyncOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteResourceDataSyncOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteResourceDataSyncOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteResourceDataSyncOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteResourceDataSyncOutputBuilder {}
 
 impl DeleteResourceDataSyncOutputBuilder {
     /// Builds the [`DeleteResourceDataSyncOutput`].
     pub fn build(self) -> DeleteResourceDataSyncOutput {
         DeleteResourceDataSyncOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteResourceDataSyncOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteResourceDataSyncOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DeleteResourcePolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,40 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteResourcePolicyInput {
     /// Amazon Resource Name (ARN) of the resource to which the policies are attached.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_arn: Option<String>,
     /// The policy ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PolicyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_id: Option<String>,
     /// ID of the current policy version. The hash helps to prevent multiple calls from attempting to overwrite a policy.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PolicyHash", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_hash: Option<String>,
     /// Specifies the intended outcome of the operation. Applies only to the `Document` resource type. The operation ignores this parameter for other resource types. Optional. Defaults to `RemoveSharing`.
     ///
     /// - `RemoveSharing` – Deletes the resource policy and removes sharing of the document.
     /// - `RollbackMigration` – Reverts the document to Custom sharing, preserving existing consumer access, instead of removing the policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DeletionMode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deletion_mode: Option<crate::types::DeletionMode>,
 }
 
@@ -80,19 +71,8 @@ impl DeleteResourcePolicyInput {
     }
 }
 
-impl std::fmt::Debug for DeleteResourcePolicyInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteResourcePolicyInput")
-            .field("resource_arn", &self.resource_arn)
-            .field("policy_id", &self.policy_id)
-            .field("policy_hash", &self.policy_hash)
-            .field("deletion_mode", &self.deletion_mode)
-            .finish()
-    }
-}
-
 /// A builder for [`DeleteResourcePolicyInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteResourcePolicyInputBuilder {
     resource_arn: Option<String>,
     policy_id: Option<String>,
@@ -210,16 +190,5 @@ impl DeleteResourcePolicyInputBuilder {
             policy_hash: self.policy_hash,
             deletion_mode: self.deletion_mode,
         })
-    }
-}
-
-impl std::fmt::Debug for DeleteResourcePolicyInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteResourcePolicyInputBuilder")
-            .field("resource_arn", &self.resource_arn)
-            .field("policy_id", &self.policy_id)
-            .field("policy_hash", &self.policy_hash)
-            .field("deletion_mode", &self.deletion_mode)
-            .finish()
     }
 }

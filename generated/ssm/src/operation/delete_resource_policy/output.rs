@@ -3,7 +3,7 @@
 
 /// The output of the `DeleteResourcePolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeleteResourcePolicyOutput {}
 
 impl DeleteResourcePolicyOutput {
@@ -21,25 +24,13 @@ impl DeleteResourcePolicyOutput {
     }
 }
 
-impl std::fmt::Debug for DeleteResourcePolicyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteResourcePolicyOutput").finish()
-    }
-}
-
 /// A builder for [`DeleteResourcePolicyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteResourcePolicyOutputBuilder {}
 
 impl DeleteResourcePolicyOutputBuilder {
     /// Builds the [`DeleteResourcePolicyOutput`].
     pub fn build(self) -> DeleteResourcePolicyOutput {
         DeleteResourcePolicyOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeleteResourcePolicyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteResourcePolicyOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DeregisterDefaultHostManagementConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeregisterDefaultHostManagementConfigurationInput {}
 
 impl DeregisterDefaultHostManagementConfigurationInput {
@@ -21,14 +24,8 @@ impl DeregisterDefaultHostManagementConfigurationInput {
     }
 }
 
-impl std::fmt::Debug for DeregisterDefaultHostManagementConfigurationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeregisterDefaultHostManagementConfigurationInput").finish()
-    }
-}
-
 /// A builder for [`DeregisterDefaultHostManagementConfigurationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeregisterDefaultHostManagementConfigurationInputBuilder {}
 
 impl DeregisterDefaultHostManagementConfigurationInputBuilder {
@@ -41,12 +38,5 @@ impl DeregisterDefaultHostManagementConfigurationInputBuilder {
     > {
         Ok(DeregisterDefaultHostManagementConfigurationInput {
         })
-    }
-}
-
-impl std::fmt::Debug for DeregisterDefaultHostManagementConfigurationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeregisterDefaultHostManagementConfigurationInputBuilder")
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeregisterDefaultHostManagementConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeregisterDefaultHostManagementConfigurationOutput {}
 
 impl DeregisterDefaultHostManagementConfigurationOutput {
@@ -21,14 +24,8 @@ impl DeregisterDefaultHostManagementConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for DeregisterDefaultHostManagementConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeregisterDefaultHostManagementConfigurationOutput").finish()
-    }
-}
-
 /// A builder for [`DeregisterDefaultHostManagementConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeregisterDefaultHostManagementConfigurationOutputBuilder {}
 
 impl DeregisterDefaultHostManagementConfigurationOutputBuilder {
@@ -36,12 +33,5 @@ impl DeregisterDefaultHostManagementConfigurationOutputBuilder {
     pub fn build(self) -> DeregisterDefaultHostManagementConfigurationOutput {
         DeregisterDefaultHostManagementConfigurationOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for DeregisterDefaultHostManagementConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeregisterDefaultHostManagementConfigurationOutputBuilder")
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DeregisterManagedInstance` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeregisterManagedInstanceInput {
     /// The ID assigned to the managed node when you registered it using the activation process.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
 }
 
@@ -36,16 +36,8 @@ impl DeregisterManagedInstanceInput {
     }
 }
 
-impl std::fmt::Debug for DeregisterManagedInstanceInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeregisterManagedInstanceInput")
-            .field("instance_id", &self.instance_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeregisterManagedInstanceInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeregisterManagedInstanceInputBuilder {
     instance_id: Option<String>,
 }
@@ -84,13 +76,5 @@ impl DeregisterManagedInstanceInputBuilder {
         Ok(DeregisterManagedInstanceInput {
             instance_id: self.instance_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DeregisterManagedInstanceInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeregisterManagedInstanceInputBuilder")
-            .field("instance_id", &self.instance_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeregisterManagedInstance` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeregisterManagedInstanceOutput {}
 
 impl DeregisterManagedInstanceOutput {
@@ -21,25 +24,13 @@ impl DeregisterManagedInstanceOutput {
     }
 }
 
-impl std::fmt::Debug for DeregisterManagedInstanceOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeregisterManagedInstanceOutput").finish()
-    }
-}
-
 /// A builder for [`DeregisterManagedInstanceOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeregisterManagedInstanceOutputBuilder {}
 
 impl DeregisterManagedInstanceOutputBuilder {
     /// Builds the [`DeregisterManagedInstanceOutput`].
     pub fn build(self) -> DeregisterManagedInstanceOutput {
         DeregisterManagedInstanceOutput {}
-    }
-}
-
-impl std::fmt::Debug for DeregisterManagedInstanceOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeregisterManagedInstanceOutputBuilder").finish()
     }
 }

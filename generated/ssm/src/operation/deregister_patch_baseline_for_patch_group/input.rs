@@ -3,7 +3,7 @@
 
 /// The input of the `DeregisterPatchBaselineForPatchGroup` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeregisterPatchBaselineForPatchGroupInput {
     /// The ID of the patch baseline to deregister the patch group from.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BaselineId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub baseline_id: Option<String>,
     /// The name of the patch group that should be deregistered from the patch baseline.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PatchGroup", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub patch_group: Option<String>,
 }
 
@@ -50,17 +47,8 @@ impl DeregisterPatchBaselineForPatchGroupInput {
     }
 }
 
-impl std::fmt::Debug for DeregisterPatchBaselineForPatchGroupInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeregisterPatchBaselineForPatchGroupInput")
-            .field("baseline_id", &self.baseline_id)
-            .field("patch_group", &self.patch_group)
-            .finish()
-    }
-}
-
 /// A builder for [`DeregisterPatchBaselineForPatchGroupInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeregisterPatchBaselineForPatchGroupInputBuilder {
     baseline_id: Option<String>,
     patch_group: Option<String>,
@@ -127,14 +115,5 @@ impl DeregisterPatchBaselineForPatchGroupInputBuilder {
             baseline_id: self.baseline_id,
             patch_group: self.patch_group,
         })
-    }
-}
-
-impl std::fmt::Debug for DeregisterPatchBaselineForPatchGroupInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeregisterPatchBaselineForPatchGroupInputBuilder")
-            .field("baseline_id", &self.baseline_id)
-            .field("patch_group", &self.patch_group)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeregisterPatchBaselineForPatchGroup` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeregisterPatchBaselineForPatchGroupOutput {
     /// The ID of the patch baseline the patch group was deregistered from.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BaselineId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub baseline_id: Option<String>,
     /// The name of the patch group deregistered from the patch baseline.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PatchGroup", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub patch_group: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl DeregisterPatchBaselineForPatchGroupOutput {
     }
 }
 
-impl std::fmt::Debug for DeregisterPatchBaselineForPatchGroupOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeregisterPatchBaselineForPatchGroupOutput")
-            .field("baseline_id", &self.baseline_id)
-            .field("patch_group", &self.patch_group)
-            .finish()
-    }
-}
-
 /// A builder for [`DeregisterPatchBaselineForPatchGroupOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeregisterPatchBaselineForPatchGroupOutputBuilder {
     baseline_id: Option<String>,
     patch_group: Option<String>,
@@ -93,14 +81,5 @@ impl DeregisterPatchBaselineForPatchGroupOutputBuilder {
             baseline_id: self.baseline_id,
             patch_group: self.patch_group,
         }
-    }
-}
-
-impl std::fmt::Debug for DeregisterPatchBaselineForPatchGroupOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeregisterPatchBaselineForPatchGroupOutputBuilder")
-            .field("baseline_id", &self.baseline_id)
-            .field("patch_group", &self.patch_group)
-            .finish()
     }
 }

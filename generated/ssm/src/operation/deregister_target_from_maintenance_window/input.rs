@@ -3,7 +3,7 @@
 
 /// The input of the `DeregisterTargetFromMaintenanceWindow` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeregisterTargetFromMaintenanceWindowInput {
     /// The ID of the maintenance window the target should be removed from.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "WindowId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub window_id: Option<String>,
     /// The ID of the target definition to remove.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WindowTargetId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub window_target_id: Option<String>,
     /// The system checks if the target is being referenced by a task. If the target is being referenced, the system returns an error and doesn't deregister the target from the maintenance window.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Safe", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub safe: Option<bool>,
 }
 
@@ -64,18 +54,8 @@ impl DeregisterTargetFromMaintenanceWindowInput {
     }
 }
 
-impl std::fmt::Debug for DeregisterTargetFromMaintenanceWindowInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeregisterTargetFromMaintenanceWindowInput")
-            .field("window_id", &self.window_id)
-            .field("window_target_id", &self.window_target_id)
-            .field("safe", &self.safe)
-            .finish()
-    }
-}
-
 /// A builder for [`DeregisterTargetFromMaintenanceWindowInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeregisterTargetFromMaintenanceWindowInputBuilder {
     window_id: Option<String>,
     window_target_id: Option<String>,
@@ -158,15 +138,5 @@ impl DeregisterTargetFromMaintenanceWindowInputBuilder {
             window_target_id: self.window_target_id,
             safe: self.safe,
         })
-    }
-}
-
-impl std::fmt::Debug for DeregisterTargetFromMaintenanceWindowInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeregisterTargetFromMaintenanceWindowInputBuilder")
-            .field("window_id", &self.window_id)
-            .field("window_target_id", &self.window_target_id)
-            .field("safe", &self.safe)
-            .finish()
     }
 }

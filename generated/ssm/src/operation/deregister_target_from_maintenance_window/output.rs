@@ -3,7 +3,7 @@
 
 /// The output of the `DeregisterTargetFromMaintenanceWindow` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeregisterTargetFromMaintenanceWindowOutput {
     /// The ID of the maintenance window the target was removed from.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "WindowId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub window_id: Option<String>,
     /// The ID of the removed target definition.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WindowTargetId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub window_target_id: Option<String>,
 }
 
@@ -46,17 +39,8 @@ impl DeregisterTargetFromMaintenanceWindowOutput {
     }
 }
 
-impl std::fmt::Debug for DeregisterTargetFromMaintenanceWindowOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeregisterTargetFromMaintenanceWindowOutput")
-            .field("window_id", &self.window_id)
-            .field("window_target_id", &self.window_target_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeregisterTargetFromMaintenanceWindowOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeregisterTargetFromMaintenanceWindowOutputBuilder {
     window_id: Option<String>,
     window_target_id: Option<String>,
@@ -97,14 +81,5 @@ impl DeregisterTargetFromMaintenanceWindowOutputBuilder {
             window_id: self.window_id,
             window_target_id: self.window_target_id,
         }
-    }
-}
-
-impl std::fmt::Debug for DeregisterTargetFromMaintenanceWindowOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeregisterTargetFromMaintenanceWindowOutputBuilder")
-            .field("window_id", &self.window_id)
-            .field("window_target_id", &self.window_target_id)
-            .finish()
     }
 }

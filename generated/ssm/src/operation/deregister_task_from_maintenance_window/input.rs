@@ -3,7 +3,7 @@
 
 /// The input of the `DeregisterTaskFromMaintenanceWindow` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeregisterTaskFromMaintenanceWindowInput {
     /// The ID of the maintenance window the task should be removed from.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "WindowId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub window_id: Option<String>,
     /// The ID of the task to remove from the maintenance window.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "WindowTaskId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub window_task_id: Option<String>,
 }
 
@@ -50,17 +47,8 @@ impl DeregisterTaskFromMaintenanceWindowInput {
     }
 }
 
-impl std::fmt::Debug for DeregisterTaskFromMaintenanceWindowInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeregisterTaskFromMaintenanceWindowInput")
-            .field("window_id", &self.window_id)
-            .field("window_task_id", &self.window_task_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeregisterTaskFromMaintenanceWindowInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeregisterTaskFromMaintenanceWindowInputBuilder {
     window_id: Option<String>,
     window_task_id: Option<String>,
@@ -127,14 +115,5 @@ impl DeregisterTaskFromMaintenanceWindowInputBuilder {
             window_id: self.window_id,
             window_task_id: self.window_task_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DeregisterTaskFromMaintenanceWindowInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeregisterTaskFromMaintenanceWindowInputBuilder")
-            .field("window_id", &self.window_id)
-            .field("window_task_id", &self.window_task_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DeregisterTaskFromMaintenanceWindow` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DeregisterTaskFromMaintenanceWindowOutput {
     /// The ID of the maintenance window the task was removed from.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "WindowId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub window_id: Option<String>,
     /// The ID of the task removed from the maintenance window.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "WindowTaskId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub window_task_id: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl DeregisterTaskFromMaintenanceWindowOutput {
     }
 }
 
-impl std::fmt::Debug for DeregisterTaskFromMaintenanceWindowOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeregisterTaskFromMaintenanceWindowOutput")
-            .field("window_id", &self.window_id)
-            .field("window_task_id", &self.window_task_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DeregisterTaskFromMaintenanceWindowOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeregisterTaskFromMaintenanceWindowOutputBuilder {
     window_id: Option<String>,
     window_task_id: Option<String>,
@@ -93,14 +81,5 @@ impl DeregisterTaskFromMaintenanceWindowOutputBuilder {
             window_id: self.window_id,
             window_task_id: self.window_task_id,
         }
-    }
-}
-
-impl std::fmt::Debug for DeregisterTaskFromMaintenanceWindowOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeregisterTaskFromMaintenanceWindowOutputBuilder")
-            .field("window_id", &self.window_id)
-            .field("window_task_id", &self.window_task_id)
-            .finish()
     }
 }

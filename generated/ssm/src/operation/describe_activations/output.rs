@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeActivations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeActivationsOutput {
     /// A list of activations for your Amazon Web Services account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ActivationList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub activation_list: Option<Vec<crate::types::Activation>>,
     /// The token for the next set of items to return. Use this token to get the next set of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeActivationsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeActivationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeActivationsOutput")
-            .field("activation_list", &self.activation_list)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeActivationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeActivationsOutputBuilder {
     activation_list: Option<Vec<crate::types::Activation>>,
     next_token: Option<String>,
@@ -104,14 +88,5 @@ impl DescribeActivationsOutputBuilder {
             activation_list: self.activation_list,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeActivationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeActivationsOutputBuilder")
-            .field("activation_list", &self.activation_list)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeAssociation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeAssociationInput {
     /// The name of the SSM document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The managed node ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The association ID for which you want information.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AssociationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_id: Option<String>,
     /// Specify the association version to retrieve. To view the latest version, either specify `$LATEST` for this parameter, or omit this parameter. To view a list of all associations for a managed node, use `ListAssociations`. To get a list of versions for a specific association, use `ListAssociationVersions`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociationVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_version: Option<String>,
 }
 
@@ -66,19 +53,8 @@ impl DescribeAssociationInput {
     }
 }
 
-impl std::fmt::Debug for DescribeAssociationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeAssociationInput")
-            .field("name", &self.name)
-            .field("instance_id", &self.instance_id)
-            .field("association_id", &self.association_id)
-            .field("association_version", &self.association_version)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeAssociationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeAssociationInputBuilder {
     name: Option<String>,
     instance_id: Option<String>,
@@ -151,16 +127,5 @@ impl DescribeAssociationInputBuilder {
             association_id: self.association_id,
             association_version: self.association_version,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeAssociationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeAssociationInputBuilder")
-            .field("name", &self.name)
-            .field("instance_id", &self.instance_id)
-            .field("association_id", &self.association_id)
-            .field("association_version", &self.association_version)
-            .finish()
     }
 }

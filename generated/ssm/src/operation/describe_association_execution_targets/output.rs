@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeAssociationExecutionTargets` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeAssociationExecutionTargetsOutput {
     /// Information about the execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociationExecutionTargets",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_execution_targets: Option<
         Vec<crate::types::AssociationExecutionTarget>,
     >,
     /// The token for the next set of items to return. Use this token to get the next set of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,17 +45,8 @@ impl DescribeAssociationExecutionTargetsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeAssociationExecutionTargetsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeAssociationExecutionTargetsOutput")
-            .field("association_execution_targets", &self.association_execution_targets)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeAssociationExecutionTargetsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeAssociationExecutionTargetsOutputBuilder {
     association_execution_targets: Option<Vec<crate::types::AssociationExecutionTarget>>,
     next_token: Option<String>,
@@ -115,14 +99,5 @@ impl DescribeAssociationExecutionTargetsOutputBuilder {
             association_execution_targets: self.association_execution_targets,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeAssociationExecutionTargetsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeAssociationExecutionTargetsOutputBuilder")
-            .field("association_execution_targets", &self.association_execution_targets)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

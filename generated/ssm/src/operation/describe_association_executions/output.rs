@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeAssociationExecutions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeAssociationExecutionsOutput {
     /// A list of the executions for the specified association ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociationExecutions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_executions: Option<Vec<crate::types::AssociationExecution>>,
     /// The token for the next set of items to return. Use this token to get the next set of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeAssociationExecutionsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeAssociationExecutionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeAssociationExecutionsOutput")
-            .field("association_executions", &self.association_executions)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeAssociationExecutionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeAssociationExecutionsOutputBuilder {
     association_executions: Option<Vec<crate::types::AssociationExecution>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeAssociationExecutionsOutputBuilder {
             association_executions: self.association_executions,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeAssociationExecutionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeAssociationExecutionsOutputBuilder")
-            .field("association_executions", &self.association_executions)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

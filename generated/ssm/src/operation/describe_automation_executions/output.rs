@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeAutomationExecutions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeAutomationExecutionsOutput {
     /// The list of details about each automation execution which has occurred which matches the filter specification, if any.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutomationExecutionMetadataList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub automation_execution_metadata_list: Option<
         Vec<crate::types::AutomationExecutionMetadata>,
     >,
     /// The token to use when requesting the next set of items. If there are no additional items to return, the string is empty.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl DescribeAutomationExecutionsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeAutomationExecutionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeAutomationExecutionsOutput")
-            .field(
-                "automation_execution_metadata_list",
-                &self.automation_execution_metadata_list,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeAutomationExecutionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeAutomationExecutionsOutputBuilder {
     automation_execution_metadata_list: Option<
         Vec<crate::types::AutomationExecutionMetadata>,
@@ -120,17 +101,5 @@ impl DescribeAutomationExecutionsOutputBuilder {
             automation_execution_metadata_list: self.automation_execution_metadata_list,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeAutomationExecutionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeAutomationExecutionsOutputBuilder")
-            .field(
-                "automation_execution_metadata_list",
-                &self.automation_execution_metadata_list,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeAutomationStepExecutions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeAutomationStepExecutionsOutput {
     /// A list of details about the current state of all steps that make up an execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StepExecutions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub step_executions: Option<Vec<crate::types::StepExecution>>,
     /// The token to use when requesting the next set of items. If there are no additional items to return, the string is empty.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeAutomationStepExecutionsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeAutomationStepExecutionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeAutomationStepExecutionsOutput")
-            .field("step_executions", &self.step_executions)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeAutomationStepExecutionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeAutomationStepExecutionsOutputBuilder {
     step_executions: Option<Vec<crate::types::StepExecution>>,
     next_token: Option<String>,
@@ -107,14 +91,5 @@ impl DescribeAutomationStepExecutionsOutputBuilder {
             step_executions: self.step_executions,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeAutomationStepExecutionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeAutomationStepExecutionsOutputBuilder")
-            .field("step_executions", &self.step_executions)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeAvailablePatches` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeAvailablePatchesOutput {
     /// An array of patches. Each entry in the array is a patch structure.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Patches", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub patches: Option<Vec<crate::types::Patch>>,
     /// The token to use when requesting the next set of items. If there are no additional items to return, the string is empty.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeAvailablePatchesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeAvailablePatchesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeAvailablePatchesOutput")
-            .field("patches", &self.patches)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeAvailablePatchesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeAvailablePatchesOutputBuilder {
     patches: Option<Vec<crate::types::Patch>>,
     next_token: Option<String>,
@@ -97,14 +85,5 @@ impl DescribeAvailablePatchesOutputBuilder {
             patches: self.patches,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeAvailablePatchesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeAvailablePatchesOutputBuilder")
-            .field("patches", &self.patches)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeDocument` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,33 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeDocumentInput {
     /// The name of the SSM document.
     ///
     /// > **Note:** If you're calling a shared SSM document from a different Amazon Web Services account, `Name` is the full Amazon Resource Name (ARN) of the document.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The document version for which you want information. Can be a specific version or the default version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DocumentVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_version: Option<String>,
     /// An optional field specifying the version of the artifact associated with the document. For example, 12.6. This value is unique across all versions of a document, and can't be changed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_name: Option<String>,
 }
 
@@ -64,18 +54,8 @@ impl DescribeDocumentInput {
     }
 }
 
-impl std::fmt::Debug for DescribeDocumentInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeDocumentInput")
-            .field("name", &self.name)
-            .field("document_version", &self.document_version)
-            .field("version_name", &self.version_name)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeDocumentInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeDocumentInputBuilder {
     name: Option<String>,
     document_version: Option<String>,
@@ -147,15 +127,5 @@ impl DescribeDocumentInputBuilder {
             document_version: self.document_version,
             version_name: self.version_name,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeDocumentInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeDocumentInputBuilder")
-            .field("name", &self.name)
-            .field("document_version", &self.document_version)
-            .field("version_name", &self.version_name)
-            .finish()
     }
 }

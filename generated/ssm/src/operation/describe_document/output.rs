@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeDocument` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeDocumentOutput {
     /// Information about the SSM document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Document", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document: Option<crate::types::DocumentDescription>,
 }
 
@@ -32,16 +32,8 @@ impl DescribeDocumentOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeDocumentOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeDocumentOutput")
-            .field("document", &self.document)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeDocumentOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeDocumentOutputBuilder {
     document: Option<crate::types::DocumentDescription>,
 }
@@ -72,13 +64,5 @@ impl DescribeDocumentOutputBuilder {
         DescribeDocumentOutput {
             document: self.document,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeDocumentOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeDocumentOutputBuilder")
-            .field("document", &self.document)
-            .finish()
     }
 }

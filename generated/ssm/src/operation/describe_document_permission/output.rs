@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeDocumentPermission` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeDocumentPermissionOutput {
     /// The account IDs that have permission to use this document. The ID can be either an Amazon Web Services account number or `all`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AccountIds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_ids: Option<Vec<String>>,
     /// A list of Amazon Web Services accounts where the current document is shared and the version shared with each account.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccountSharingInfoList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_sharing_info_list: Option<Vec<crate::types::AccountSharingInfo>>,
     /// The token for the next set of items to return. Use this token to get the next set of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -60,18 +50,8 @@ impl DescribeDocumentPermissionOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeDocumentPermissionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeDocumentPermissionOutput")
-            .field("account_ids", &self.account_ids)
-            .field("account_sharing_info_list", &self.account_sharing_info_list)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeDocumentPermissionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeDocumentPermissionOutputBuilder {
     account_ids: Option<Vec<String>>,
     account_sharing_info_list: Option<Vec<crate::types::AccountSharingInfo>>,
@@ -140,15 +120,5 @@ impl DescribeDocumentPermissionOutputBuilder {
             account_sharing_info_list: self.account_sharing_info_list,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeDocumentPermissionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeDocumentPermissionOutputBuilder")
-            .field("account_ids", &self.account_ids)
-            .field("account_sharing_info_list", &self.account_sharing_info_list)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

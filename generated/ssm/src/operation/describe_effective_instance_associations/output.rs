@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeEffectiveInstanceAssociations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeEffectiveInstanceAssociationsOutput {
     /// The associations for the requested managed node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Associations", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub associations: Option<Vec<crate::types::InstanceAssociation>>,
     /// The token to use when requesting the next set of items. If there are no additional items to return, the string is empty.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeEffectiveInstanceAssociationsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeEffectiveInstanceAssociationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeEffectiveInstanceAssociationsOutput")
-            .field("associations", &self.associations)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeEffectiveInstanceAssociationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeEffectiveInstanceAssociationsOutputBuilder {
     associations: Option<Vec<crate::types::InstanceAssociation>>,
     next_token: Option<String>,
@@ -103,14 +91,5 @@ impl DescribeEffectiveInstanceAssociationsOutputBuilder {
             associations: self.associations,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeEffectiveInstanceAssociationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeEffectiveInstanceAssociationsOutputBuilder")
-            .field("associations", &self.associations)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

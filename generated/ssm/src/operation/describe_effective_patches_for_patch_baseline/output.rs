@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeEffectivePatchesForPatchBaseline` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeEffectivePatchesForPatchBaselineOutput {
     /// An array of patches and patch status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EffectivePatches",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub effective_patches: Option<Vec<crate::types::EffectivePatch>>,
     /// The token to use when requesting the next set of items. If there are no additional items to return, the string is empty.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeEffectivePatchesForPatchBaselineOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeEffectivePatchesForPatchBaselineOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeEffectivePatchesForPatchBaselineOutput")
-            .field("effective_patches", &self.effective_patches)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeEffectivePatchesForPatchBaselineOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeEffectivePatchesForPatchBaselineOutputBuilder {
     effective_patches: Option<Vec<crate::types::EffectivePatch>>,
     next_token: Option<String>,
@@ -107,14 +91,5 @@ impl DescribeEffectivePatchesForPatchBaselineOutputBuilder {
             effective_patches: self.effective_patches,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeEffectivePatchesForPatchBaselineOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeEffectivePatchesForPatchBaselineOutputBuilder")
-            .field("effective_patches", &self.effective_patches)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

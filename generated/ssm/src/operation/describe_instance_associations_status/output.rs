@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeInstanceAssociationsStatus` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeInstanceAssociationsStatusOutput {
     /// Status information about the association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceAssociationStatusInfos",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_association_status_infos: Option<
         Vec<crate::types::InstanceAssociationStatusInfo>,
     >,
     /// The token to use when requesting the next set of items. If there are no additional items to return, the string is empty.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl DescribeInstanceAssociationsStatusOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeInstanceAssociationsStatusOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInstanceAssociationsStatusOutput")
-            .field(
-                "instance_association_status_infos",
-                &self.instance_association_status_infos,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeInstanceAssociationsStatusOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeInstanceAssociationsStatusOutputBuilder {
     instance_association_status_infos: Option<
         Vec<crate::types::InstanceAssociationStatusInfo>,
@@ -120,17 +101,5 @@ impl DescribeInstanceAssociationsStatusOutputBuilder {
             instance_association_status_infos: self.instance_association_status_infos,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeInstanceAssociationsStatusOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInstanceAssociationsStatusOutputBuilder")
-            .field(
-                "instance_association_status_infos",
-                &self.instance_association_status_infos,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

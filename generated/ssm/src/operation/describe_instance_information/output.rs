@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeInstanceInformation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeInstanceInformationOutput {
     /// The managed node information list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceInformationList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_information_list: Option<Vec<crate::types::InstanceInformation>>,
     /// The token to use when requesting the next set of items. If there are no additional items to return, the string is empty.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeInstanceInformationOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeInstanceInformationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInstanceInformationOutput")
-            .field("instance_information_list", &self.instance_information_list)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeInstanceInformationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeInstanceInformationOutputBuilder {
     instance_information_list: Option<Vec<crate::types::InstanceInformation>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeInstanceInformationOutputBuilder {
             instance_information_list: self.instance_information_list,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeInstanceInformationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInstanceInformationOutputBuilder")
-            .field("instance_information_list", &self.instance_information_list)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

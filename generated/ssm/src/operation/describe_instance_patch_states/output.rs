@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeInstancePatchStates` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeInstancePatchStatesOutput {
     /// The high-level patch state for the requested managed nodes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstancePatchStates",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_patch_states: Option<Vec<crate::types::InstancePatchState>>,
     /// The token to use when requesting the next set of items. If there are no additional items to return, the string is empty.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeInstancePatchStatesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeInstancePatchStatesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInstancePatchStatesOutput")
-            .field("instance_patch_states", &self.instance_patch_states)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeInstancePatchStatesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeInstancePatchStatesOutputBuilder {
     instance_patch_states: Option<Vec<crate::types::InstancePatchState>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeInstancePatchStatesOutputBuilder {
             instance_patch_states: self.instance_patch_states,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeInstancePatchStatesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInstancePatchStatesOutputBuilder")
-            .field("instance_patch_states", &self.instance_patch_states)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

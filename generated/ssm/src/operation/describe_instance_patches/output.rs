@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeInstancePatches` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeInstancePatchesOutput {
     /// Each entry in the array is a structure containing:
     ///
@@ -22,16 +25,10 @@ pub struct DescribeInstancePatchesOutput {
     /// - State (string, such as "INSTALLED" or "FAILED")
     /// - InstalledTime (DateTime)
     /// - InstalledBy (string)
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Patches", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub patches: Option<Vec<crate::types::PatchComplianceData>>,
     /// The token to use when requesting the next set of items. If there are no additional items to return, the string is empty.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -60,17 +57,8 @@ impl DescribeInstancePatchesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeInstancePatchesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInstancePatchesOutput")
-            .field("patches", &self.patches)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeInstancePatchesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeInstancePatchesOutputBuilder {
     patches: Option<Vec<crate::types::PatchComplianceData>>,
     next_token: Option<String>,
@@ -143,14 +131,5 @@ impl DescribeInstancePatchesOutputBuilder {
             patches: self.patches,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeInstancePatchesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInstancePatchesOutputBuilder")
-            .field("patches", &self.patches)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeInstanceProperties` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,39 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeInstancePropertiesInput {
     /// An array of instance property filters.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstancePropertyFilterList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_property_filter_list: Option<Vec<crate::types::InstancePropertyFilter>>,
     /// The request filters to use with the operator.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FiltersWithOperator",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters_with_operator: Option<Vec<crate::types::InstancePropertyStringFilter>>,
     /// The maximum number of items to return for the call. The call also returns a token that you can specify in a subsequent call to get the next set of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// The token provided by a previous request to use to return the next set of properties.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -78,19 +61,8 @@ impl DescribeInstancePropertiesInput {
     }
 }
 
-impl std::fmt::Debug for DescribeInstancePropertiesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInstancePropertiesInput")
-            .field("instance_property_filter_list", &self.instance_property_filter_list)
-            .field("filters_with_operator", &self.filters_with_operator)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeInstancePropertiesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeInstancePropertiesInputBuilder {
     instance_property_filter_list: Option<Vec<crate::types::InstancePropertyFilter>>,
     filters_with_operator: Option<Vec<crate::types::InstancePropertyStringFilter>>,
@@ -204,16 +176,5 @@ impl DescribeInstancePropertiesInputBuilder {
             max_results: self.max_results,
             next_token: self.next_token,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeInstancePropertiesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInstancePropertiesInputBuilder")
-            .field("instance_property_filter_list", &self.instance_property_filter_list)
-            .field("filters_with_operator", &self.filters_with_operator)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeInstanceProperties` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeInstancePropertiesOutput {
     /// Properties for the managed instances.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstanceProperties",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_properties: Option<Vec<crate::types::InstanceProperty>>,
     /// The token for the next set of properties to return. Use this token to get the next set of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeInstancePropertiesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeInstancePropertiesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInstancePropertiesOutput")
-            .field("instance_properties", &self.instance_properties)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeInstancePropertiesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeInstancePropertiesOutputBuilder {
     instance_properties: Option<Vec<crate::types::InstanceProperty>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeInstancePropertiesOutputBuilder {
             instance_properties: self.instance_properties,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeInstancePropertiesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInstancePropertiesOutputBuilder")
-            .field("instance_properties", &self.instance_properties)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeInventoryDeletions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeInventoryDeletionsOutput {
     /// A list of status items for deleted inventory.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InventoryDeletions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub inventory_deletions: Option<Vec<crate::types::InventoryDeletionStatusItem>>,
     /// The token for the next set of items to return. Use this token to get the next set of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeInventoryDeletionsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeInventoryDeletionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInventoryDeletionsOutput")
-            .field("inventory_deletions", &self.inventory_deletions)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeInventoryDeletionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeInventoryDeletionsOutputBuilder {
     inventory_deletions: Option<Vec<crate::types::InventoryDeletionStatusItem>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeInventoryDeletionsOutputBuilder {
             inventory_deletions: self.inventory_deletions,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeInventoryDeletionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeInventoryDeletionsOutputBuilder")
-            .field("inventory_deletions", &self.inventory_deletions)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeMaintenanceWindowExecutionTaskInvocations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeMaintenanceWindowExecutionTaskInvocationsOutput {
     /// Information about the task invocation results per invocation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WindowExecutionTaskInvocationIdentities",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub window_execution_task_invocation_identities: Option<
         Vec<crate::types::MaintenanceWindowExecutionTaskInvocationIdentity>,
     >,
     /// The token to use when requesting the next set of items. If there are no additional items to return, the string is empty.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl DescribeMaintenanceWindowExecutionTaskInvocationsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeMaintenanceWindowExecutionTaskInvocationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeMaintenanceWindowExecutionTaskInvocationsOutput")
-            .field(
-                "window_execution_task_invocation_identities",
-                &self.window_execution_task_invocation_identities,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeMaintenanceWindowExecutionTaskInvocationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeMaintenanceWindowExecutionTaskInvocationsOutputBuilder {
     window_execution_task_invocation_identities: Option<
         Vec<crate::types::MaintenanceWindowExecutionTaskInvocationIdentity>,
@@ -123,17 +104,5 @@ impl DescribeMaintenanceWindowExecutionTaskInvocationsOutputBuilder {
                 .window_execution_task_invocation_identities,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeMaintenanceWindowExecutionTaskInvocationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeMaintenanceWindowExecutionTaskInvocationsOutputBuilder")
-            .field(
-                "window_execution_task_invocation_identities",
-                &self.window_execution_task_invocation_identities,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

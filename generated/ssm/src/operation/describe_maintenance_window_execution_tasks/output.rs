@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeMaintenanceWindowExecutionTasks` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeMaintenanceWindowExecutionTasksOutput {
     /// Information about the task executions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WindowExecutionTaskIdentities",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub window_execution_task_identities: Option<
         Vec<crate::types::MaintenanceWindowExecutionTaskIdentity>,
     >,
     /// The token to use when requesting the next set of items. If there are no additional items to return, the string is empty.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl DescribeMaintenanceWindowExecutionTasksOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeMaintenanceWindowExecutionTasksOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeMaintenanceWindowExecutionTasksOutput")
-            .field(
-                "window_execution_task_identities",
-                &self.window_execution_task_identities,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeMaintenanceWindowExecutionTasksOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeMaintenanceWindowExecutionTasksOutputBuilder {
     window_execution_task_identities: Option<
         Vec<crate::types::MaintenanceWindowExecutionTaskIdentity>,
@@ -120,17 +101,5 @@ impl DescribeMaintenanceWindowExecutionTasksOutputBuilder {
             window_execution_task_identities: self.window_execution_task_identities,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeMaintenanceWindowExecutionTasksOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeMaintenanceWindowExecutionTasksOutputBuilder")
-            .field(
-                "window_execution_task_identities",
-                &self.window_execution_task_identities,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

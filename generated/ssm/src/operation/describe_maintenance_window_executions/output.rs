@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeMaintenanceWindowExecutions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeMaintenanceWindowExecutionsOutput {
     /// Information about the maintenance window executions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WindowExecutions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub window_executions: Option<Vec<crate::types::MaintenanceWindowExecution>>,
     /// The token to use when requesting the next set of items. If there are no additional items to return, the string is empty.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeMaintenanceWindowExecutionsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeMaintenanceWindowExecutionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeMaintenanceWindowExecutionsOutput")
-            .field("window_executions", &self.window_executions)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeMaintenanceWindowExecutionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeMaintenanceWindowExecutionsOutputBuilder {
     window_executions: Option<Vec<crate::types::MaintenanceWindowExecution>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeMaintenanceWindowExecutionsOutputBuilder {
             window_executions: self.window_executions,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeMaintenanceWindowExecutionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeMaintenanceWindowExecutionsOutputBuilder")
-            .field("window_executions", &self.window_executions)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

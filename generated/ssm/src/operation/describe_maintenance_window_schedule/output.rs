@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeMaintenanceWindowSchedule` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeMaintenanceWindowScheduleOutput {
     /// Information about maintenance window executions scheduled for the specified time range.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ScheduledWindowExecutions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scheduled_window_executions: Option<Vec<crate::types::ScheduledWindowExecution>>,
     /// The token for the next set of items to return. (You use this token in the next call.)
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -50,17 +43,8 @@ impl DescribeMaintenanceWindowScheduleOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeMaintenanceWindowScheduleOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeMaintenanceWindowScheduleOutput")
-            .field("scheduled_window_executions", &self.scheduled_window_executions)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeMaintenanceWindowScheduleOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeMaintenanceWindowScheduleOutputBuilder {
     scheduled_window_executions: Option<Vec<crate::types::ScheduledWindowExecution>>,
     next_token: Option<String>,
@@ -111,14 +95,5 @@ impl DescribeMaintenanceWindowScheduleOutputBuilder {
             scheduled_window_executions: self.scheduled_window_executions,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeMaintenanceWindowScheduleOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeMaintenanceWindowScheduleOutputBuilder")
-            .field("scheduled_window_executions", &self.scheduled_window_executions)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

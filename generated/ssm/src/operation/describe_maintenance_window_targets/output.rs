@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeMaintenanceWindowTargets` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeMaintenanceWindowTargetsOutput {
     /// Information about the targets in the maintenance window.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Targets", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub targets: Option<Vec<crate::types::MaintenanceWindowTarget>>,
     /// The token to use when requesting the next set of items. If there are no additional items to return, the string is empty.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeMaintenanceWindowTargetsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeMaintenanceWindowTargetsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeMaintenanceWindowTargetsOutput")
-            .field("targets", &self.targets)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeMaintenanceWindowTargetsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeMaintenanceWindowTargetsOutputBuilder {
     targets: Option<Vec<crate::types::MaintenanceWindowTarget>>,
     next_token: Option<String>,
@@ -103,14 +91,5 @@ impl DescribeMaintenanceWindowTargetsOutputBuilder {
             targets: self.targets,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeMaintenanceWindowTargetsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeMaintenanceWindowTargetsOutputBuilder")
-            .field("targets", &self.targets)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

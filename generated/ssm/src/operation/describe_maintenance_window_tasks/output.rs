@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeMaintenanceWindowTasks` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeMaintenanceWindowTasksOutput {
     /// Information about the tasks in the maintenance window.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tasks", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tasks: Option<Vec<crate::types::MaintenanceWindowTask>>,
     /// The token to use when requesting the next set of items. If there are no additional items to return, the string is empty.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeMaintenanceWindowTasksOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeMaintenanceWindowTasksOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeMaintenanceWindowTasksOutput")
-            .field("tasks", &self.tasks)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeMaintenanceWindowTasksOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeMaintenanceWindowTasksOutputBuilder {
     tasks: Option<Vec<crate::types::MaintenanceWindowTask>>,
     next_token: Option<String>,
@@ -103,14 +91,5 @@ impl DescribeMaintenanceWindowTasksOutputBuilder {
             tasks: self.tasks,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeMaintenanceWindowTasksOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeMaintenanceWindowTasksOutputBuilder")
-            .field("tasks", &self.tasks)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeMaintenanceWindows` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeMaintenanceWindowsOutput {
     /// Information about the maintenance windows.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WindowIdentities",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub window_identities: Option<Vec<crate::types::MaintenanceWindowIdentity>>,
     /// The token to use when requesting the next set of items. If there are no additional items to return, the string is empty.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeMaintenanceWindowsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeMaintenanceWindowsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeMaintenanceWindowsOutput")
-            .field("window_identities", &self.window_identities)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeMaintenanceWindowsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeMaintenanceWindowsOutputBuilder {
     window_identities: Option<Vec<crate::types::MaintenanceWindowIdentity>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribeMaintenanceWindowsOutputBuilder {
             window_identities: self.window_identities,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeMaintenanceWindowsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeMaintenanceWindowsOutputBuilder")
-            .field("window_identities", &self.window_identities)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

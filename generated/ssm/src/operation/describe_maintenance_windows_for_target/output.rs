@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeMaintenanceWindowsForTarget` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeMaintenanceWindowsForTargetOutput {
     /// Information about the maintenance window targets and tasks a managed node is associated with.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WindowIdentities",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub window_identities: Option<Vec<crate::types::MaintenanceWindowIdentityForTarget>>,
     /// The token for the next set of items to return. (You use this token in the next call.)
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -50,17 +43,8 @@ impl DescribeMaintenanceWindowsForTargetOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeMaintenanceWindowsForTargetOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeMaintenanceWindowsForTargetOutput")
-            .field("window_identities", &self.window_identities)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeMaintenanceWindowsForTargetOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeMaintenanceWindowsForTargetOutputBuilder {
     window_identities: Option<Vec<crate::types::MaintenanceWindowIdentityForTarget>>,
     next_token: Option<String>,
@@ -111,14 +95,5 @@ impl DescribeMaintenanceWindowsForTargetOutputBuilder {
             window_identities: self.window_identities,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeMaintenanceWindowsForTargetOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeMaintenanceWindowsForTargetOutputBuilder")
-            .field("window_identities", &self.window_identities)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

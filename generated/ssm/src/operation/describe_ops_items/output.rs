@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeOpsItems` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeOpsItemsOutput {
     /// The token for the next set of items to return. Use this token to get the next set of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// A list of OpsItems.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OpsItemSummaries",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ops_item_summaries: Option<Vec<crate::types::OpsItemSummary>>,
 }
 
@@ -48,17 +41,8 @@ impl DescribeOpsItemsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeOpsItemsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeOpsItemsOutput")
-            .field("next_token", &self.next_token)
-            .field("ops_item_summaries", &self.ops_item_summaries)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeOpsItemsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeOpsItemsOutputBuilder {
     next_token: Option<String>,
     ops_item_summaries: Option<Vec<crate::types::OpsItemSummary>>,
@@ -107,14 +91,5 @@ impl DescribeOpsItemsOutputBuilder {
             next_token: self.next_token,
             ops_item_summaries: self.ops_item_summaries,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeOpsItemsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeOpsItemsOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("ops_item_summaries", &self.ops_item_summaries)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DescribeParameters` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,29 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeParametersInput {
     /// This data type is deprecated. Instead, use `ParameterFilters`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::ParametersFilter>>,
     /// Filters to limit the request results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ParameterFilters",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameter_filters: Option<Vec<crate::types::ParameterStringFilter>>,
     /// The maximum number of items to return for this call. The call also returns a token that you can specify in a subsequent call to get the next set of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// The token for the next set of items to return. (You received this token from a previous call.)
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// Lists parameters that are shared with you.
     ///
     /// > **Note:** By default when using this option, the command returns parameters that have been shared using a standard Resource Access Manager Resource Share. In order for a parameter that was shared using the `PutResourcePolicy` command to be returned, the associated `RAM Resource Share Created From Policy` must have been promoted to a standard Resource Share using the RAM [PromoteResourceShareCreatedFromPolicy](https://docs.aws.amazon.com/ram/latest/APIReference/API_PromoteResourceShareCreatedFromPolicy.html) API operation.
     /// >
     /// > For more information about sharing parameters, see [Working with shared parameters](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-shared-parameters.html) in the *Amazon Web Services Systems Manager User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Shared", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub shared: Option<bool>,
 }
 
@@ -88,20 +72,8 @@ impl DescribeParametersInput {
     }
 }
 
-impl std::fmt::Debug for DescribeParametersInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeParametersInput")
-            .field("filters", &self.filters)
-            .field("parameter_filters", &self.parameter_filters)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("shared", &self.shared)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeParametersInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeParametersInputBuilder {
     filters: Option<Vec<crate::types::ParametersFilter>>,
     parameter_filters: Option<Vec<crate::types::ParameterStringFilter>>,
@@ -220,17 +192,5 @@ impl DescribeParametersInputBuilder {
             next_token: self.next_token,
             shared: self.shared,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribeParametersInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeParametersInputBuilder")
-            .field("filters", &self.filters)
-            .field("parameter_filters", &self.parameter_filters)
-            .field("max_results", &self.max_results)
-            .field("next_token", &self.next_token)
-            .field("shared", &self.shared)
-            .finish()
     }
 }

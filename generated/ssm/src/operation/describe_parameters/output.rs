@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeParameters` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeParametersOutput {
     /// Parameters returned by the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Parameters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameters: Option<Vec<crate::types::ParameterMetadata>>,
     /// The token to use when requesting the next set of items.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeParametersOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeParametersOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeParametersOutput")
-            .field("parameters", &self.parameters)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeParametersOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeParametersOutputBuilder {
     parameters: Option<Vec<crate::types::ParameterMetadata>>,
     next_token: Option<String>,
@@ -103,14 +91,5 @@ impl DescribeParametersOutputBuilder {
             parameters: self.parameters,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeParametersOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeParametersOutputBuilder")
-            .field("parameters", &self.parameters)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribePatchBaselines` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribePatchBaselinesOutput {
     /// An array of `PatchBaselineIdentity` elements.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BaselineIdentities",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub baseline_identities: Option<Vec<crate::types::PatchBaselineIdentity>>,
     /// The token to use when requesting the next set of items. If there are no additional items to return, the string is empty.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl DescribePatchBaselinesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribePatchBaselinesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribePatchBaselinesOutput")
-            .field("baseline_identities", &self.baseline_identities)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribePatchBaselinesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribePatchBaselinesOutputBuilder {
     baseline_identities: Option<Vec<crate::types::PatchBaselineIdentity>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl DescribePatchBaselinesOutputBuilder {
             baseline_identities: self.baseline_identities,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribePatchBaselinesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribePatchBaselinesOutputBuilder")
-            .field("baseline_identities", &self.baseline_identities)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

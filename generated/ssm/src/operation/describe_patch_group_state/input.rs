@@ -3,7 +3,7 @@
 
 /// The input of the `DescribePatchGroupState` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribePatchGroupStateInput {
     /// The name of the patch group whose patch snapshot should be retrieved.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PatchGroup", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub patch_group: Option<String>,
 }
 
@@ -36,16 +36,8 @@ impl DescribePatchGroupStateInput {
     }
 }
 
-impl std::fmt::Debug for DescribePatchGroupStateInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribePatchGroupStateInput")
-            .field("patch_group", &self.patch_group)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribePatchGroupStateInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribePatchGroupStateInputBuilder {
     patch_group: Option<String>,
 }
@@ -84,13 +76,5 @@ impl DescribePatchGroupStateInputBuilder {
         Ok(DescribePatchGroupStateInput {
             patch_group: self.patch_group,
         })
-    }
-}
-
-impl std::fmt::Debug for DescribePatchGroupStateInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribePatchGroupStateInputBuilder")
-            .field("patch_group", &self.patch_group)
-            .finish()
     }
 }

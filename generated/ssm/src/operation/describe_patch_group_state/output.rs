@@ -3,7 +3,7 @@
 
 /// The output of the `DescribePatchGroupState` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,137 +11,53 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribePatchGroupStateOutput {
     /// The number of managed nodes in the patch group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Instances", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instances: Option<i32>,
     /// The number of managed nodes with installed patches.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstancesWithInstalledPatches",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instances_with_installed_patches: Option<i32>,
     /// The number of managed nodes with patches installed that aren't defined in the patch baseline.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstancesWithInstalledOtherPatches",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instances_with_installed_other_patches: Option<i32>,
     /// The number of managed nodes with patches installed by Patch Manager that haven't been rebooted after the patch installation. The status of these managed nodes is `NON_COMPLIANT`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstancesWithInstalledPendingRebootPatches",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instances_with_installed_pending_reboot_patches: Option<i32>,
     /// The number of managed nodes with patches installed that are specified in a `RejectedPatches` list. Patches with a status of `INSTALLED_REJECTED` were typically installed before they were added to a `RejectedPatches` list.
     ///
     /// > **Note:** If `ALLOW_AS_DEPENDENCY` is the specified option for `RejectedPatchesAction`, the value of `InstancesWithInstalledRejectedPatches` will always be `0` (zero).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstancesWithInstalledRejectedPatches",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instances_with_installed_rejected_patches: Option<i32>,
     /// The number of managed nodes with missing patches from the patch baseline.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstancesWithMissingPatches",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instances_with_missing_patches: Option<i32>,
     /// The number of managed nodes with patches from the patch baseline that failed to install.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstancesWithFailedPatches",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instances_with_failed_patches: Option<i32>,
     /// The number of managed nodes with patches that aren't applicable.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstancesWithNotApplicablePatches",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instances_with_not_applicable_patches: Option<i32>,
     /// The number of managed nodes with `NotApplicable` patches beyond the supported limit, which aren't reported by name to Inventory. Inventory is a tool in Amazon Web Services Systems Manager.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstancesWithUnreportedNotApplicablePatches",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instances_with_unreported_not_applicable_patches: Option<i32>,
     /// The number of managed nodes where patches that are specified as `Critical` for compliance reporting in the patch baseline aren't installed. These patches might be missing, have failed installation, were rejected, or were installed but awaiting a required managed node reboot. The status of these managed nodes is `NON_COMPLIANT`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstancesWithCriticalNonCompliantPatches",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instances_with_critical_non_compliant_patches: Option<i32>,
     /// The number of managed nodes where patches that are specified as `Security` in a patch advisory aren't installed. These patches might be missing, have failed installation, were rejected, or were installed but awaiting a required managed node reboot. The status of these managed nodes is `NON_COMPLIANT`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstancesWithSecurityNonCompliantPatches",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instances_with_security_non_compliant_patches: Option<i32>,
     /// The number of managed nodes with patches installed that are specified as other than `Critical` or `Security` but aren't compliant with the patch baseline. The status of these managed nodes is `NON_COMPLIANT`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstancesWithOtherNonCompliantPatches",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instances_with_other_non_compliant_patches: Option<i32>,
     /// The number of managed nodes for which security-related patches are available but not approved because because they didn't meet the patch baseline requirements. For example, an updated version of a patch might have been released before the specified auto-approval period was over.
     ///
     /// Applies to Windows Server managed nodes only.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InstancesWithAvailableSecurityUpdates",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instances_with_available_security_updates: Option<i32>,
 }
 
@@ -208,61 +124,8 @@ impl DescribePatchGroupStateOutput {
     }
 }
 
-impl std::fmt::Debug for DescribePatchGroupStateOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribePatchGroupStateOutput")
-            .field("instances", &self.instances)
-            .field(
-                "instances_with_installed_patches",
-                &self.instances_with_installed_patches,
-            )
-            .field(
-                "instances_with_installed_other_patches",
-                &self.instances_with_installed_other_patches,
-            )
-            .field(
-                "instances_with_installed_pending_reboot_patches",
-                &self.instances_with_installed_pending_reboot_patches,
-            )
-            .field(
-                "instances_with_installed_rejected_patches",
-                &self.instances_with_installed_rejected_patches,
-            )
-            .field(
-                "instances_with_missing_patches",
-                &self.instances_with_missing_patches,
-            )
-            .field("instances_with_failed_patches", &self.instances_with_failed_patches)
-            .field(
-                "instances_with_not_applicable_patches",
-                &self.instances_with_not_applicable_patches,
-            )
-            .field(
-                "instances_with_unreported_not_applicable_patches",
-                &self.instances_with_unreported_not_applicable_patches,
-            )
-            .field(
-                "instances_with_critical_non_compliant_patches",
-                &self.instances_with_critical_non_compliant_patches,
-            )
-            .field(
-                "instances_with_security_non_compliant_patches",
-                &self.instances_with_security_non_compliant_patches,
-            )
-            .field(
-                "instances_with_other_non_compliant_patches",
-                &self.instances_with_other_non_compliant_patches,
-            )
-            .field(
-                "instances_with_available_security_updates",
-                &self.instances_with_available_security_updates,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`DescribePatchGroupStateOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribePatchGroupStateOutputBuilder {
     instances: Option<i32>,
     instances_with_installed_patches: Option<i32>,
@@ -554,58 +417,5 @@ impl DescribePatchGroupStateOutputBuilder {
             instances_with_available_security_updates: self
                 .instances_with_available_security_updates,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribePatchGroupStateOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribePatchGroupStateOutputBuilder")
-            .field("instances", &self.instances)
-            .field(
-                "instances_with_installed_patches",
-                &self.instances_with_installed_patches,
-            )
-            .field(
-                "instances_with_installed_other_patches",
-                &self.instances_with_installed_other_patches,
-            )
-            .field(
-                "instances_with_installed_pending_reboot_patches",
-                &self.instances_with_installed_pending_reboot_patches,
-            )
-            .field(
-                "instances_with_installed_rejected_patches",
-                &self.instances_with_installed_rejected_patches,
-            )
-            .field(
-                "instances_with_missing_patches",
-                &self.instances_with_missing_patches,
-            )
-            .field("instances_with_failed_patches", &self.instances_with_failed_patches)
-            .field(
-                "instances_with_not_applicable_patches",
-                &self.instances_with_not_applicable_patches,
-            )
-            .field(
-                "instances_with_unreported_not_applicable_patches",
-                &self.instances_with_unreported_not_applicable_patches,
-            )
-            .field(
-                "instances_with_critical_non_compliant_patches",
-                &self.instances_with_critical_non_compliant_patches,
-            )
-            .field(
-                "instances_with_security_non_compliant_patches",
-                &self.instances_with_security_non_compliant_patches,
-            )
-            .field(
-                "instances_with_other_non_compliant_patches",
-                &self.instances_with_other_non_compliant_patches,
-            )
-            .field(
-                "instances_with_available_security_updates",
-                &self.instances_with_available_security_updates,
-            )
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribePatchGroups` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,22 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribePatchGroupsOutput {
     /// Each entry in the array contains:
     ///
     /// - `PatchGroup`: string (between 1 and 256 characters. Regex: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$)`
     /// - `PatchBaselineIdentity`: A `PatchBaselineIdentity` element.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Mappings", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mappings: Option<Vec<crate::types::PatchGroupPatchBaselineMapping>>,
     /// The token to use when requesting the next set of items. If there are no additional items to return, the string is empty.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -50,17 +47,8 @@ impl DescribePatchGroupsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribePatchGroupsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribePatchGroupsOutput")
-            .field("mappings", &self.mappings)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribePatchGroupsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribePatchGroupsOutputBuilder {
     mappings: Option<Vec<crate::types::PatchGroupPatchBaselineMapping>>,
     next_token: Option<String>,
@@ -120,14 +108,5 @@ impl DescribePatchGroupsOutputBuilder {
             mappings: self.mappings,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribePatchGroupsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribePatchGroupsOutputBuilder")
-            .field("mappings", &self.mappings)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DescribePatchProperties` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribePatchPropertiesOutput {
     /// A list of the properties for patches matching the filter request parameters.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Properties", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub properties: Option<Vec<std::collections::HashMap<String, String>>>,
     /// The token for the next set of items to return. (You use this token in the next call.)
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl DescribePatchPropertiesOutput {
     }
 }
 
-impl std::fmt::Debug for DescribePatchPropertiesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribePatchPropertiesOutput")
-            .field("properties", &self.properties)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribePatchPropertiesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribePatchPropertiesOutputBuilder {
     properties: Option<Vec<std::collections::HashMap<String, String>>>,
     next_token: Option<String>,
@@ -105,14 +93,5 @@ impl DescribePatchPropertiesOutputBuilder {
             properties: self.properties,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribePatchPropertiesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribePatchPropertiesOutputBuilder")
-            .field("properties", &self.properties)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

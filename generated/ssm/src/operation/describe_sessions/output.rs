@@ -3,7 +3,7 @@
 
 /// The output of the `DescribeSessions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DescribeSessionsOutput {
     /// A list of sessions meeting the request parameters.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Sessions", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sessions: Option<Vec<crate::types::Session>>,
     /// The token for the next set of items to return. (You received this token from a previous call.)
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl DescribeSessionsOutput {
     }
 }
 
-impl std::fmt::Debug for DescribeSessionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSessionsOutput")
-            .field("sessions", &self.sessions)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`DescribeSessionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeSessionsOutputBuilder {
     sessions: Option<Vec<crate::types::Session>>,
     next_token: Option<String>,
@@ -97,14 +85,5 @@ impl DescribeSessionsOutputBuilder {
             sessions: self.sessions,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for DescribeSessionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DescribeSessionsOutputBuilder")
-            .field("sessions", &self.sessions)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DisassociateOpsItemRelatedItem` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisassociateOpsItemRelatedItemInput {
     /// The ID of the OpsItem for which you want to delete an association between the OpsItem and a related item.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OpsItemId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ops_item_id: Option<String>,
     /// The ID of the association for which you want to delete an association between the OpsItem and a related item.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AssociationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_id: Option<String>,
 }
 
@@ -50,17 +47,8 @@ impl DisassociateOpsItemRelatedItemInput {
     }
 }
 
-impl std::fmt::Debug for DisassociateOpsItemRelatedItemInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateOpsItemRelatedItemInput")
-            .field("ops_item_id", &self.ops_item_id)
-            .field("association_id", &self.association_id)
-            .finish()
-    }
-}
-
 /// A builder for [`DisassociateOpsItemRelatedItemInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisassociateOpsItemRelatedItemInputBuilder {
     ops_item_id: Option<String>,
     association_id: Option<String>,
@@ -121,14 +109,5 @@ impl DisassociateOpsItemRelatedItemInputBuilder {
             ops_item_id: self.ops_item_id,
             association_id: self.association_id,
         })
-    }
-}
-
-impl std::fmt::Debug for DisassociateOpsItemRelatedItemInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateOpsItemRelatedItemInputBuilder")
-            .field("ops_item_id", &self.ops_item_id)
-            .field("association_id", &self.association_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DisassociateOpsItemRelatedItem` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DisassociateOpsItemRelatedItemOutput {}
 
 impl DisassociateOpsItemRelatedItemOutput {
@@ -21,14 +24,8 @@ impl DisassociateOpsItemRelatedItemOutput {
     }
 }
 
-impl std::fmt::Debug for DisassociateOpsItemRelatedItemOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateOpsItemRelatedItemOutput").finish()
-    }
-}
-
 /// A builder for [`DisassociateOpsItemRelatedItemOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisassociateOpsItemRelatedItemOutputBuilder {}
 
 impl DisassociateOpsItemRelatedItemOutputBuilder {
@@ -36,11 +33,5 @@ impl DisassociateOpsItemRelatedItemOutputBuilder {
     pub fn build(self) -> DisassociateOpsItemRelatedItemOutput {
         DisassociateOpsItemRelatedItemOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for DisassociateOpsItemRelatedItemOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DisassociateOpsItemRelatedItemOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetAccessToken` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetAccessTokenInput {
     /// The ID of a just-in-time node access request.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccessRequestId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_request_id: Option<String>,
 }
 
@@ -40,16 +36,8 @@ impl GetAccessTokenInput {
     }
 }
 
-impl std::fmt::Debug for GetAccessTokenInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccessTokenInput")
-            .field("access_request_id", &self.access_request_id)
-            .finish()
-    }
-}
-
 /// A builder for [`GetAccessTokenInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccessTokenInputBuilder {
     access_request_id: Option<String>,
 }
@@ -83,13 +71,5 @@ impl GetAccessTokenInputBuilder {
         Ok(GetAccessTokenInput {
             access_request_id: self.access_request_id,
         })
-    }
-}
-
-impl std::fmt::Debug for GetAccessTokenInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccessTokenInputBuilder")
-            .field("access_request_id", &self.access_request_id)
-            .finish()
     }
 }

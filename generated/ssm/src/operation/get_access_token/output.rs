@@ -3,7 +3,7 @@
 
 /// The output of the `GetAccessToken` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetAccessTokenOutput {
     /// The temporary security credentials which can be used to start just-in-time node access sessions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Credentials", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub credentials: Option<crate::types::Credentials>,
     /// The status of the access request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccessRequestStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_request_status: Option<crate::types::AccessRequestStatus>,
 }
 
@@ -46,17 +39,8 @@ impl GetAccessTokenOutput {
     }
 }
 
-impl std::fmt::Debug for GetAccessTokenOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccessTokenOutput")
-            .field("credentials", &self.credentials)
-            .field("access_request_status", &self.access_request_status)
-            .finish()
-    }
-}
-
 /// A builder for [`GetAccessTokenOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccessTokenOutputBuilder {
     credentials: Option<crate::types::Credentials>,
     access_request_status: Option<crate::types::AccessRequestStatus>,
@@ -105,14 +89,5 @@ impl GetAccessTokenOutputBuilder {
             credentials: self.credentials,
             access_request_status: self.access_request_status,
         }
-    }
-}
-
-impl std::fmt::Debug for GetAccessTokenOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAccessTokenOutputBuilder")
-            .field("credentials", &self.credentials)
-            .field("access_request_status", &self.access_request_status)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetAutomationExecution` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetAutomationExecutionInput {
     /// The unique identifier for an existing automation execution to examine. The execution ID is returned by StartAutomationExecution when the execution of an Automation runbook is initiated.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutomationExecutionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub automation_execution_id: Option<String>,
 }
 
@@ -40,16 +36,8 @@ impl GetAutomationExecutionInput {
     }
 }
 
-impl std::fmt::Debug for GetAutomationExecutionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAutomationExecutionInput")
-            .field("automation_execution_id", &self.automation_execution_id)
-            .finish()
-    }
-}
-
 /// A builder for [`GetAutomationExecutionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAutomationExecutionInputBuilder {
     automation_execution_id: Option<String>,
 }
@@ -88,13 +76,5 @@ impl GetAutomationExecutionInputBuilder {
         Ok(GetAutomationExecutionInput {
             automation_execution_id: self.automation_execution_id,
         })
-    }
-}
-
-impl std::fmt::Debug for GetAutomationExecutionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAutomationExecutionInputBuilder")
-            .field("automation_execution_id", &self.automation_execution_id)
-            .finish()
     }
 }

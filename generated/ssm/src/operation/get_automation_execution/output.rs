@@ -3,7 +3,7 @@
 
 /// The output of the `GetAutomationExecution` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetAutomationExecutionOutput {
     /// Detailed information about the current state of an automation execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutomationExecution",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub automation_execution: Option<crate::types::AutomationExecution>,
 }
 
@@ -36,16 +32,8 @@ impl GetAutomationExecutionOutput {
     }
 }
 
-impl std::fmt::Debug for GetAutomationExecutionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAutomationExecutionOutput")
-            .field("automation_execution", &self.automation_execution)
-            .finish()
-    }
-}
-
 /// A builder for [`GetAutomationExecutionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAutomationExecutionOutputBuilder {
     automation_execution: Option<crate::types::AutomationExecution>,
 }
@@ -78,13 +66,5 @@ impl GetAutomationExecutionOutputBuilder {
         GetAutomationExecutionOutput {
             automation_execution: self.automation_execution,
         }
-    }
-}
-
-impl std::fmt::Debug for GetAutomationExecutionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetAutomationExecutionOutputBuilder")
-            .field("automation_execution", &self.automation_execution)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetCalendarState` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetCalendarStateInput {
     /// The names of Amazon Resource Names (ARNs) of the Systems Manager documents (SSM documents) that represent the calendar entries for which you want to get the state.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CalendarNames", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub calendar_names: Option<Vec<String>>,
     /// (Optional) The specific time for which you want to get calendar state information, in [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) format. If you don't specify a value or `AtTime`, the current time is used.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AtTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub at_time: Option<String>,
 }
 
@@ -48,17 +45,8 @@ impl GetCalendarStateInput {
     }
 }
 
-impl std::fmt::Debug for GetCalendarStateInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCalendarStateInput")
-            .field("calendar_names", &self.calendar_names)
-            .field("at_time", &self.at_time)
-            .finish()
-    }
-}
-
 /// A builder for [`GetCalendarStateInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCalendarStateInputBuilder {
     calendar_names: Option<Vec<String>>,
     at_time: Option<String>,
@@ -110,14 +98,5 @@ impl GetCalendarStateInputBuilder {
             calendar_names: self.calendar_names,
             at_time: self.at_time,
         })
-    }
-}
-
-impl std::fmt::Debug for GetCalendarStateInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCalendarStateInputBuilder")
-            .field("calendar_names", &self.calendar_names)
-            .field("at_time", &self.at_time)
-            .finish()
     }
 }

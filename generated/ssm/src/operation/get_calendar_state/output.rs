@@ -3,7 +3,7 @@
 
 /// The output of the `GetCalendarState` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetCalendarStateOutput {
     /// The state of the calendar. An `OPEN` calendar indicates that actions are allowed to proceed, and a `CLOSED` calendar indicates that actions aren't allowed to proceed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<crate::types::CalendarState>,
     /// The time, as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) string, that you specified in your command. If you don't specify a time, `GetCalendarState` uses the current time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AtTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub at_time: Option<String>,
     /// The time, as an [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) string, that the calendar state will change. If the current calendar state is `OPEN`, `NextTransitionTime` indicates when the calendar state changes to `CLOSED`, and vice-versa.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NextTransitionTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_transition_time: Option<String>,
 }
 
@@ -56,18 +46,8 @@ impl GetCalendarStateOutput {
     }
 }
 
-impl std::fmt::Debug for GetCalendarStateOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCalendarStateOutput")
-            .field("state", &self.state)
-            .field("at_time", &self.at_time)
-            .field("next_transition_time", &self.next_transition_time)
-            .finish()
-    }
-}
-
 /// A builder for [`GetCalendarStateOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCalendarStateOutputBuilder {
     state: Option<crate::types::CalendarState>,
     at_time: Option<String>,
@@ -124,15 +104,5 @@ impl GetCalendarStateOutputBuilder {
             at_time: self.at_time,
             next_transition_time: self.next_transition_time,
         }
-    }
-}
-
-impl std::fmt::Debug for GetCalendarStateOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCalendarStateOutputBuilder")
-            .field("state", &self.state)
-            .field("at_time", &self.at_time)
-            .field("next_transition_time", &self.next_transition_time)
-            .finish()
     }
 }

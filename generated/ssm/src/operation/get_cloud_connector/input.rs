@@ -3,7 +3,7 @@
 
 /// The input of the `GetCloudConnector` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetCloudConnectorInput {
     /// The ID of the cloud connector to retrieve information about.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CloudConnectorId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloud_connector_id: Option<String>,
 }
 
@@ -40,16 +36,8 @@ impl GetCloudConnectorInput {
     }
 }
 
-impl std::fmt::Debug for GetCloudConnectorInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCloudConnectorInput")
-            .field("cloud_connector_id", &self.cloud_connector_id)
-            .finish()
-    }
-}
-
 /// A builder for [`GetCloudConnectorInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCloudConnectorInputBuilder {
     cloud_connector_id: Option<String>,
 }
@@ -86,13 +74,5 @@ impl GetCloudConnectorInputBuilder {
         Ok(GetCloudConnectorInput {
             cloud_connector_id: self.cloud_connector_id,
         })
-    }
-}
-
-impl std::fmt::Debug for GetCloudConnectorInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCloudConnectorInputBuilder")
-            .field("cloud_connector_id", &self.cloud_connector_id)
-            .finish()
     }
 }

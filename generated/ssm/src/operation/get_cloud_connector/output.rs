@@ -3,7 +3,7 @@
 
 /// The output of the `GetCloudConnector` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,63 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetCloudConnectorOutput {
     /// The ARN of the cloud connector.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CloudConnectorArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloud_connector_arn: Option<String>,
     /// The friendly name of the cloud connector.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DisplayName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub display_name: Option<String>,
     /// The description of the cloud connector.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The ARN of the IAM role used by the cloud connector.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RoleArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub role_arn: Option<String>,
     /// The configuration details for the third-party cloud environment connection.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Configuration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub configuration: Option<crate::types::CloudConnectorConfiguration>,
     /// The ARN of the Amazon Web Services Config connector associated with this cloud connector. This value is returned only if the cloud connector was created with an Amazon Web Services Config connector.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ConfigConnectorArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub config_connector_arn: Option<String>,
     /// The date and time the cloud connector was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<sdkgen_runtime::DateTime>,
     /// The date and time the cloud connector was last updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UpdatedAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -110,23 +81,8 @@ impl GetCloudConnectorOutput {
     }
 }
 
-impl std::fmt::Debug for GetCloudConnectorOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCloudConnectorOutput")
-            .field("cloud_connector_arn", &self.cloud_connector_arn)
-            .field("display_name", &self.display_name)
-            .field("description", &self.description)
-            .field("role_arn", &self.role_arn)
-            .field("configuration", &self.configuration)
-            .field("config_connector_arn", &self.config_connector_arn)
-            .field("created_at", &self.created_at)
-            .field("updated_at", &self.updated_at)
-            .finish()
-    }
-}
-
 /// A builder for [`GetCloudConnectorOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCloudConnectorOutputBuilder {
     cloud_connector_arn: Option<String>,
     display_name: Option<String>,
@@ -271,20 +227,5 @@ impl GetCloudConnectorOutputBuilder {
             created_at: self.created_at,
             updated_at: self.updated_at,
         }
-    }
-}
-
-impl std::fmt::Debug for GetCloudConnectorOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCloudConnectorOutputBuilder")
-            .field("cloud_connector_arn", &self.cloud_connector_arn)
-            .field("display_name", &self.display_name)
-            .field("description", &self.description)
-            .field("role_arn", &self.role_arn)
-            .field("configuration", &self.configuration)
-            .field("config_connector_arn", &self.config_connector_arn)
-            .field("created_at", &self.created_at)
-            .field("updated_at", &self.updated_at)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetCommandInvocation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetCommandInvocationInput {
     /// (Required) The parent command ID of the invocation plugin.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CommandId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub command_id: Option<String>,
     /// (Required) The ID of the managed node targeted by the command. A *managed node* can be an Amazon Elastic Compute Cloud (Amazon EC2) instance, edge device, and on-premises server or VM in your hybrid environment that is configured for Amazon Web Services Systems Manager.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The name of the step for which you want detailed results. If the document contains only one step, you can omit the name and details for that step. If the document contains more than one step, you must specify the name of the step for which you want to view details. Be sure to specify the name of the step, not the name of a plugin like `aws:RunShellScript`.
     ///
     /// To find the `PluginName`, check the document content and find the name of the step you want details for. Alternatively, use `ListCommandInvocations` with the `CommandId` and `Details` parameters. The `PluginName` is the `Name` attribute of the `CommandPlugin` object in the `CommandPlugins` list.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PluginName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub plugin_name: Option<String>,
 }
 
@@ -64,18 +58,8 @@ impl GetCommandInvocationInput {
     }
 }
 
-impl std::fmt::Debug for GetCommandInvocationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCommandInvocationInput")
-            .field("command_id", &self.command_id)
-            .field("instance_id", &self.instance_id)
-            .field("plugin_name", &self.plugin_name)
-            .finish()
-    }
-}
-
 /// A builder for [`GetCommandInvocationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCommandInvocationInputBuilder {
     command_id: Option<String>,
     instance_id: Option<String>,
@@ -162,15 +146,5 @@ impl GetCommandInvocationInputBuilder {
             instance_id: self.instance_id,
             plugin_name: self.plugin_name,
         })
-    }
-}
-
-impl std::fmt::Debug for GetCommandInvocationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCommandInvocationInputBuilder")
-            .field("command_id", &self.command_id)
-            .field("instance_id", &self.instance_id)
-            .field("plugin_name", &self.plugin_name)
-            .finish()
     }
 }

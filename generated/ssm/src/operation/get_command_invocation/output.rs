@@ -3,7 +3,7 @@
 
 /// The output of the `GetCommandInvocation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,97 +11,51 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetCommandInvocationOutput {
     /// The parent command ID of the invocation plugin.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CommandId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub command_id: Option<String>,
     /// The ID of the managed node targeted by the command. A *managed node* can be an Amazon Elastic Compute Cloud (Amazon EC2) instance, edge device, or on-premises server or VM in your hybrid environment that is configured for Amazon Web Services Systems Manager.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The comment text for the command.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Comment", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub comment: Option<String>,
     /// The name of the document that was run. For example, `AWS-RunShellScript`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DocumentName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_name: Option<String>,
     /// The Systems Manager document (SSM document) version used in the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DocumentVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_version: Option<String>,
     /// The name of the plugin, or *step name*, for which details are reported. For example, `aws:RunShellScript` is a plugin.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PluginName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub plugin_name: Option<String>,
     /// The error level response code for the plugin script. If the response code is `-1`, then the command hasn't started running on the managed node, or it wasn't received by the node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResponseCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub response_code: Option<i32>,
     /// The date and time the plugin started running. Date and time are written in ISO 8601 format. For example, June 7, 2017 is represented as 2017-06-7. The following sample Amazon Web Services CLI command uses the `InvokedBefore` filter.
     ///
     /// `aws ssm list-commands --filters key=InvokedBefore,value=2017-06-07T00:00:00Z`
     ///
     /// If the plugin hasn't started to run, the string is empty.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionStartDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_start_date_time: Option<String>,
     /// Duration since `ExecutionStartDateTime`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionElapsedTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_elapsed_time: Option<String>,
     /// The date and time the plugin finished running. Date and time are written in ISO 8601 format. For example, June 7, 2017 is represented as 2017-06-7. The following sample Amazon Web Services CLI command uses the `InvokedAfter` filter.
     ///
     /// `aws ssm list-commands --filters key=InvokedAfter,value=2017-06-07T00:00:00Z`
     ///
     /// If the plugin hasn't started to run, the string is empty.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionEndDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_end_date_time: Option<String>,
     /// The status of this invocation plugin. This status can be different than `StatusDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::CommandInvocationStatus>,
     /// A detailed status of the command execution for an invocation. `StatusDetails` includes more information than `Status` because it includes states resulting from error and concurrency control parameters. `StatusDetails` can show different results than `Status`. For more information about these statuses, see [Understanding command statuses](https://docs.aws.amazon.com/systems-manager/latest/userguide/monitor-commands.html) in the *Amazon Web Services Systems Manager User Guide*. `StatusDetails` can be one of the following values:
     ///
@@ -115,60 +69,22 @@ pub struct GetCommandInvocationOutput {
     /// - Cancelled: The command was terminated before it was completed. This is a terminal state.
     /// - Undeliverable: The command can't be delivered to the managed node. The node might not exist or might not be responding. Undeliverable invocations don't count against the parent command's `MaxErrors` limit and don't contribute to whether the parent command status is Success or Incomplete. This is a terminal state.
     /// - Terminated: The parent command exceeded its `MaxErrors` limit and subsequent command invocations were canceled by the system. This is a terminal state.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusDetails", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_details: Option<String>,
     /// The first 24,000 characters written by the plugin to `stdout`. If the command hasn't finished running, if `ExecutionStatus` is neither Succeeded nor Failed, then this string is empty.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StandardOutputContent",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub standard_output_content: Option<String>,
     /// The URL for the complete text written by the plugin to `stdout` in Amazon Simple Storage Service (Amazon S3). If an S3 bucket wasn't specified, then this string is empty.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StandardOutputUrl",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub standard_output_url: Option<String>,
     /// The first 8,000 characters written by the plugin to `stderr`. If the command hasn't finished running, then this string is empty.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StandardErrorContent",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub standard_error_content: Option<String>,
     /// The URL for the complete text written by the plugin to `stderr`. If the command hasn't finished running, then this string is empty.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StandardErrorUrl",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub standard_error_url: Option<String>,
     /// Amazon CloudWatch Logs information where Systems Manager sent the command output.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CloudWatchOutputConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloud_watch_output_config: Option<crate::types::CloudWatchOutputConfig>,
 }
 
@@ -268,32 +184,8 @@ impl GetCommandInvocationOutput {
     }
 }
 
-impl std::fmt::Debug for GetCommandInvocationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCommandInvocationOutput")
-            .field("command_id", &self.command_id)
-            .field("instance_id", &self.instance_id)
-            .field("comment", &self.comment)
-            .field("document_name", &self.document_name)
-            .field("document_version", &self.document_version)
-            .field("plugin_name", &self.plugin_name)
-            .field("response_code", &self.response_code)
-            .field("execution_start_date_time", &self.execution_start_date_time)
-            .field("execution_elapsed_time", &self.execution_elapsed_time)
-            .field("execution_end_date_time", &self.execution_end_date_time)
-            .field("status", &self.status)
-            .field("status_details", &self.status_details)
-            .field("standard_output_content", &self.standard_output_content)
-            .field("standard_output_url", &self.standard_output_url)
-            .field("standard_error_content", &self.standard_error_content)
-            .field("standard_error_url", &self.standard_error_url)
-            .field("cloud_watch_output_config", &self.cloud_watch_output_config)
-            .finish()
-    }
-}
-
 /// A builder for [`GetCommandInvocationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCommandInvocationOutputBuilder {
     command_id: Option<String>,
     instance_id: Option<String>,
@@ -645,29 +537,5 @@ impl GetCommandInvocationOutputBuilder {
             standard_error_url: self.standard_error_url,
             cloud_watch_output_config: self.cloud_watch_output_config,
         }
-    }
-}
-
-impl std::fmt::Debug for GetCommandInvocationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCommandInvocationOutputBuilder")
-            .field("command_id", &self.command_id)
-            .field("instance_id", &self.instance_id)
-            .field("comment", &self.comment)
-            .field("document_name", &self.document_name)
-            .field("document_version", &self.document_version)
-            .field("plugin_name", &self.plugin_name)
-            .field("response_code", &self.response_code)
-            .field("execution_start_date_time", &self.execution_start_date_time)
-            .field("execution_elapsed_time", &self.execution_elapsed_time)
-            .field("execution_end_date_time", &self.execution_end_date_time)
-            .field("status", &self.status)
-            .field("status_details", &self.status_details)
-            .field("standard_output_content", &self.standard_output_content)
-            .field("standard_output_url", &self.standard_output_url)
-            .field("standard_error_content", &self.standard_error_content)
-            .field("standard_error_url", &self.standard_error_url)
-            .field("cloud_watch_output_config", &self.cloud_watch_output_config)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetConnectionStatus` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetConnectionStatusInput {
     /// The managed node ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Target", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target: Option<String>,
 }
 
@@ -36,14 +36,8 @@ impl GetConnectionStatusInput {
     }
 }
 
-impl std::fmt::Debug for GetConnectionStatusInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetConnectionStatusInput").field("target", &self.target).finish()
-    }
-}
-
 /// A builder for [`GetConnectionStatusInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetConnectionStatusInputBuilder {
     target: Option<String>,
 }
@@ -80,13 +74,5 @@ impl GetConnectionStatusInputBuilder {
         Ok(GetConnectionStatusInput {
             target: self.target,
         })
-    }
-}
-
-impl std::fmt::Debug for GetConnectionStatusInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetConnectionStatusInputBuilder")
-            .field("target", &self.target)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetConnectionStatus` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetConnectionStatusOutput {
     /// The ID of the managed node to check connection status.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Target", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target: Option<String>,
     /// The status of the connection to the managed node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ConnectionStatus>,
 }
 
@@ -42,17 +39,8 @@ impl GetConnectionStatusOutput {
     }
 }
 
-impl std::fmt::Debug for GetConnectionStatusOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetConnectionStatusOutput")
-            .field("target", &self.target)
-            .field("status", &self.status)
-            .finish()
-    }
-}
-
 /// A builder for [`GetConnectionStatusOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetConnectionStatusOutputBuilder {
     target: Option<String>,
     status: Option<crate::types::ConnectionStatus>,
@@ -93,14 +81,5 @@ impl GetConnectionStatusOutputBuilder {
             target: self.target,
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for GetConnectionStatusOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetConnectionStatusOutputBuilder")
-            .field("target", &self.target)
-            .field("status", &self.status)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetDefaultPatchBaseline` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetDefaultPatchBaselineInput {
     /// Returns the default patch baseline for the specified operating system.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OperatingSystem",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operating_system: Option<crate::types::OperatingSystem>,
 }
 
@@ -36,16 +32,8 @@ impl GetDefaultPatchBaselineInput {
     }
 }
 
-impl std::fmt::Debug for GetDefaultPatchBaselineInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetDefaultPatchBaselineInput")
-            .field("operating_system", &self.operating_system)
-            .finish()
-    }
-}
-
 /// A builder for [`GetDefaultPatchBaselineInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDefaultPatchBaselineInputBuilder {
     operating_system: Option<crate::types::OperatingSystem>,
 }
@@ -78,13 +66,5 @@ impl GetDefaultPatchBaselineInputBuilder {
         Ok(GetDefaultPatchBaselineInput {
             operating_system: self.operating_system,
         })
-    }
-}
-
-impl std::fmt::Debug for GetDefaultPatchBaselineInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetDefaultPatchBaselineInputBuilder")
-            .field("operating_system", &self.operating_system)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetDefaultPatchBaseline` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetDefaultPatchBaselineOutput {
     /// The ID of the default patch baseline.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BaselineId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub baseline_id: Option<String>,
     /// The operating system for the returned patch baseline.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OperatingSystem",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operating_system: Option<crate::types::OperatingSystem>,
 }
 
@@ -46,17 +39,8 @@ impl GetDefaultPatchBaselineOutput {
     }
 }
 
-impl std::fmt::Debug for GetDefaultPatchBaselineOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetDefaultPatchBaselineOutput")
-            .field("baseline_id", &self.baseline_id)
-            .field("operating_system", &self.operating_system)
-            .finish()
-    }
-}
-
 /// A builder for [`GetDefaultPatchBaselineOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDefaultPatchBaselineOutputBuilder {
     baseline_id: Option<String>,
     operating_system: Option<crate::types::OperatingSystem>,
@@ -103,14 +87,5 @@ impl GetDefaultPatchBaselineOutputBuilder {
             baseline_id: self.baseline_id,
             operating_system: self.operating_system,
         }
-    }
-}
-
-impl std::fmt::Debug for GetDefaultPatchBaselineOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetDefaultPatchBaselineOutputBuilder")
-            .field("baseline_id", &self.baseline_id)
-            .field("operating_system", &self.operating_system)
-            .finish()
     }
 }

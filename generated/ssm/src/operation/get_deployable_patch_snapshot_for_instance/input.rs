@@ -3,7 +3,7 @@
 
 /// The input of the `GetDeployablePatchSnapshotForInstance` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,26 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetDeployablePatchSnapshotForInstanceInput {
     /// The ID of the managed node for which the appropriate patch snapshot should be retrieved.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The snapshot ID provided by the user when running `AWS-RunPatchBaseline`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_id: Option<String>,
     /// Defines the basic information about a patch baseline override.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BaselineOverride",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub baseline_override: Option<crate::types::BaselineOverride>,
     /// Specifies whether to use S3 dualstack endpoints for the patch snapshot download URL. Set to `true` to receive a presigned URL that supports both IPv4 and IPv6 connectivity. Set to `false` to use standard IPv4-only endpoints. Default is `false`. This parameter is required for managed nodes in IPv6-only environments.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "UseS3DualStackEndpoint",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub use_s3_dual_stack_endpoint: Option<bool>,
 }
 
@@ -78,19 +61,8 @@ impl GetDeployablePatchSnapshotForInstanceInput {
     }
 }
 
-impl std::fmt::Debug for GetDeployablePatchSnapshotForInstanceInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetDeployablePatchSnapshotForInstanceInput")
-            .field("instance_id", &self.instance_id)
-            .field("snapshot_id", &self.snapshot_id)
-            .field("baseline_override", &self.baseline_override)
-            .field("use_s3_dual_stack_endpoint", &self.use_s3_dual_stack_endpoint)
-            .finish()
-    }
-}
-
 /// A builder for [`GetDeployablePatchSnapshotForInstanceInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDeployablePatchSnapshotForInstanceInputBuilder {
     instance_id: Option<String>,
     snapshot_id: Option<String>,
@@ -192,16 +164,5 @@ impl GetDeployablePatchSnapshotForInstanceInputBuilder {
             baseline_override: self.baseline_override,
             use_s3_dual_stack_endpoint: self.use_s3_dual_stack_endpoint,
         })
-    }
-}
-
-impl std::fmt::Debug for GetDeployablePatchSnapshotForInstanceInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetDeployablePatchSnapshotForInstanceInputBuilder")
-            .field("instance_id", &self.instance_id)
-            .field("snapshot_id", &self.snapshot_id)
-            .field("baseline_override", &self.baseline_override)
-            .field("use_s3_dual_stack_endpoint", &self.use_s3_dual_stack_endpoint)
-            .finish()
     }
 }

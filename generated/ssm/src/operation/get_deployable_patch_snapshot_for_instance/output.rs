@@ -3,7 +3,7 @@
 
 /// The output of the `GetDeployablePatchSnapshotForInstance` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetDeployablePatchSnapshotForInstanceOutput {
     /// The managed node ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The user-defined snapshot ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SnapshotId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_id: Option<String>,
     /// A pre-signed Amazon Simple Storage Service (Amazon S3) URL that can be used to download the patch snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SnapshotDownloadUrl",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub snapshot_download_url: Option<String>,
     /// Returns the specific operating system (for example Windows Server 2012 or Amazon Linux 2015.09) on the managed node for the specified patch snapshot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Product", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub product: Option<String>,
 }
 
@@ -66,19 +53,8 @@ impl GetDeployablePatchSnapshotForInstanceOutput {
     }
 }
 
-impl std::fmt::Debug for GetDeployablePatchSnapshotForInstanceOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetDeployablePatchSnapshotForInstanceOutput")
-            .field("instance_id", &self.instance_id)
-            .field("snapshot_id", &self.snapshot_id)
-            .field("snapshot_download_url", &self.snapshot_download_url)
-            .field("product", &self.product)
-            .finish()
-    }
-}
-
 /// A builder for [`GetDeployablePatchSnapshotForInstanceOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDeployablePatchSnapshotForInstanceOutputBuilder {
     instance_id: Option<String>,
     snapshot_id: Option<String>,
@@ -151,16 +127,5 @@ impl GetDeployablePatchSnapshotForInstanceOutputBuilder {
             snapshot_download_url: self.snapshot_download_url,
             product: self.product,
         }
-    }
-}
-
-impl std::fmt::Debug for GetDeployablePatchSnapshotForInstanceOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetDeployablePatchSnapshotForInstanceOutputBuilder")
-            .field("instance_id", &self.instance_id)
-            .field("snapshot_id", &self.snapshot_id)
-            .field("snapshot_download_url", &self.snapshot_download_url)
-            .field("product", &self.product)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetDocument` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetDocumentInput {
     /// The name of the SSM document.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// An optional field specifying the version of the artifact associated with the document. For example, 12.6. This value is unique across all versions of a document and can't be changed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_name: Option<String>,
     /// The document version for which you want information.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DocumentVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_version: Option<String>,
     /// Returns the document in the specified format. The document format can be either JSON or YAML. JSON is the default format.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DocumentFormat",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_format: Option<crate::types::DocumentFormat>,
 }
 
@@ -74,19 +57,8 @@ impl GetDocumentInput {
     }
 }
 
-impl std::fmt::Debug for GetDocumentInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetDocumentInput")
-            .field("name", &self.name)
-            .field("version_name", &self.version_name)
-            .field("document_version", &self.document_version)
-            .field("document_format", &self.document_format)
-            .finish()
-    }
-}
-
 /// A builder for [`GetDocumentInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDocumentInputBuilder {
     name: Option<String>,
     version_name: Option<String>,
@@ -174,16 +146,5 @@ impl GetDocumentInputBuilder {
             document_version: self.document_version,
             document_format: self.document_format,
         })
-    }
-}
-
-impl std::fmt::Debug for GetDocumentInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetDocumentInputBuilder")
-            .field("name", &self.name)
-            .field("version_name", &self.version_name)
-            .field("document_version", &self.document_version)
-            .field("document_format", &self.document_format)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetDocument` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,105 +11,53 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetDocumentOutput {
     /// The name of the SSM document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The date the SSM document was created.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_date: Option<sdkgen_runtime::DateTime>,
     /// The friendly name of the SSM document. This value can differ for each version of the document. If you want to update this value, see `UpdateDocument`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DisplayName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub display_name: Option<String>,
     /// The version of the artifact associated with the document. For example, 12.6. This value is unique across all versions of a document, and can't be changed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_name: Option<String>,
     /// The document version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DocumentVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_version: Option<String>,
     /// The status of the SSM document, such as `Creating`, `Active`, `Updating`, `Failed`, and `Deleting`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::DocumentStatus>,
     /// A message returned by Amazon Web Services Systems Manager that explains the `Status` value. For example, a `Failed` status might be explained by the `StatusInformation` message, "The specified S3 bucket doesn't exist. Verify that the URL of the S3 bucket is correct."
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StatusInformation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_information: Option<String>,
     /// The contents of the SSM document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Content", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content: Option<String>,
     /// The document type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DocumentType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_type: Option<crate::types::DocumentType>,
     /// The document format, either JSON or YAML.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DocumentFormat",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_format: Option<crate::types::DocumentFormat>,
     /// A list of SSM documents required by a document. For example, an `ApplicationConfiguration` document requires an `ApplicationConfigurationSchema` document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Requires", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub requires: Option<Vec<crate::types::DocumentRequires>>,
     /// A description of the document attachments, including names, locations, sizes, and so on.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AttachmentsContent",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attachments_content: Option<Vec<crate::types::AttachmentContent>>,
     /// The current review status of a new custom Systems Manager document (SSM document) created by a member of your organization, or of the latest version of an existing SSM document.
     ///
     /// Only one version of an SSM document can be in the APPROVED state at a time. When a new version is approved, the status of the previous version changes to REJECTED.
     ///
     /// Only one version of an SSM document can be in review, or PENDING, at a time.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReviewStatus", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub review_status: Option<crate::types::ReviewStatus>,
 }
 
@@ -180,28 +128,8 @@ impl GetDocumentOutput {
     }
 }
 
-impl std::fmt::Debug for GetDocumentOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetDocumentOutput")
-            .field("name", &self.name)
-            .field("created_date", &self.created_date)
-            .field("display_name", &self.display_name)
-            .field("version_name", &self.version_name)
-            .field("document_version", &self.document_version)
-            .field("status", &self.status)
-            .field("status_information", &self.status_information)
-            .field("content", &self.content)
-            .field("document_type", &self.document_type)
-            .field("document_format", &self.document_format)
-            .field("requires", &self.requires)
-            .field("attachments_content", &self.attachments_content)
-            .field("review_status", &self.review_status)
-            .finish()
-    }
-}
-
 /// A builder for [`GetDocumentOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDocumentOutputBuilder {
     name: Option<String>,
     created_date: Option<sdkgen_runtime::DateTime>,
@@ -463,25 +391,5 @@ impl GetDocumentOutputBuilder {
             attachments_content: self.attachments_content,
             review_status: self.review_status,
         }
-    }
-}
-
-impl std::fmt::Debug for GetDocumentOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetDocumentOutputBuilder")
-            .field("name", &self.name)
-            .field("created_date", &self.created_date)
-            .field("display_name", &self.display_name)
-            .field("version_name", &self.version_name)
-            .field("document_version", &self.document_version)
-            .field("status", &self.status)
-            .field("status_information", &self.status_information)
-            .field("content", &self.content)
-            .field("document_type", &self.document_type)
-            .field("document_format", &self.document_format)
-            .field("requires", &self.requires)
-            .field("attachments_content", &self.attachments_content)
-            .field("review_status", &self.review_status)
-            .finish()
     }
 }

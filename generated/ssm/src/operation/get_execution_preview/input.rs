@@ -3,7 +3,7 @@
 
 /// The input of the `GetExecutionPreview` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetExecutionPreviewInput {
     /// The ID of the existing execution preview.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionPreviewId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_preview_id: Option<String>,
 }
 
@@ -40,16 +36,8 @@ impl GetExecutionPreviewInput {
     }
 }
 
-impl std::fmt::Debug for GetExecutionPreviewInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetExecutionPreviewInput")
-            .field("execution_preview_id", &self.execution_preview_id)
-            .finish()
-    }
-}
-
 /// A builder for [`GetExecutionPreviewInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetExecutionPreviewInputBuilder {
     execution_preview_id: Option<String>,
 }
@@ -86,13 +74,5 @@ impl GetExecutionPreviewInputBuilder {
         Ok(GetExecutionPreviewInput {
             execution_preview_id: self.execution_preview_id,
         })
-    }
-}
-
-impl std::fmt::Debug for GetExecutionPreviewInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetExecutionPreviewInputBuilder")
-            .field("execution_preview_id", &self.execution_preview_id)
-            .finish()
     }
 }

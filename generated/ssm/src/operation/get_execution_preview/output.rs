@@ -3,7 +3,7 @@
 
 /// The output of the `GetExecutionPreview` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,45 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetExecutionPreviewOutput {
     /// The generated ID for the existing execution preview.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionPreviewId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_preview_id: Option<String>,
     /// A UTC timestamp indicating when the execution preview operation ended.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndedAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ended_at: Option<sdkgen_runtime::DateTime>,
     /// The current status of the execution preview operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::ExecutionPreviewStatus>,
     /// Supplemental information about the current status of the execution preview.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusMessage", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_message: Option<String>,
     /// Information about the changes that would be made if an execution were run.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionPreview",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_preview: Option<crate::types::ExecutionPreview>,
 }
 
@@ -80,20 +60,8 @@ impl GetExecutionPreviewOutput {
     }
 }
 
-impl std::fmt::Debug for GetExecutionPreviewOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetExecutionPreviewOutput")
-            .field("execution_preview_id", &self.execution_preview_id)
-            .field("ended_at", &self.ended_at)
-            .field("status", &self.status)
-            .field("status_message", &self.status_message)
-            .field("execution_preview", &self.execution_preview)
-            .finish()
-    }
-}
-
 /// A builder for [`GetExecutionPreviewOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetExecutionPreviewOutputBuilder {
     execution_preview_id: Option<String>,
     ended_at: Option<sdkgen_runtime::DateTime>,
@@ -194,17 +162,5 @@ impl GetExecutionPreviewOutputBuilder {
             status_message: self.status_message,
             execution_preview: self.execution_preview,
         }
-    }
-}
-
-impl std::fmt::Debug for GetExecutionPreviewOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetExecutionPreviewOutputBuilder")
-            .field("execution_preview_id", &self.execution_preview_id)
-            .field("ended_at", &self.ended_at)
-            .field("status", &self.status)
-            .field("status_message", &self.status_message)
-            .field("execution_preview", &self.execution_preview)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetInventory` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetInventoryOutput {
     /// Collection of inventory entities such as a collection of managed node inventory.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Entities", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub entities: Option<Vec<crate::types::InventoryResultEntity>>,
     /// The token to use when requesting the next set of items. If there are no additional items to return, the string is empty.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl GetInventoryOutput {
     }
 }
 
-impl std::fmt::Debug for GetInventoryOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetInventoryOutput")
-            .field("entities", &self.entities)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetInventoryOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetInventoryOutputBuilder {
     entities: Option<Vec<crate::types::InventoryResultEntity>>,
     next_token: Option<String>,
@@ -103,14 +91,5 @@ impl GetInventoryOutputBuilder {
             entities: self.entities,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetInventoryOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetInventoryOutputBuilder")
-            .field("entities", &self.entities)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

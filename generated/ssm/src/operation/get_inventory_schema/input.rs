@@ -3,7 +3,7 @@
 
 /// The input of the `GetInventorySchema` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetInventorySchemaInput {
     /// The type of inventory item to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TypeName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub type_name: Option<String>,
     /// The token for the next set of items to return. (You received this token from a previous call.)
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The maximum number of items to return for this call. The call also returns a token that you can specify in a subsequent call to get the next set of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
     /// Returns inventory schemas that support aggregation. For example, this call returns the `AWS:InstanceInformation` type, because it supports aggregation based on the `PlatformName`, `PlatformType`, and `PlatformVersion` attributes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Aggregator", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub aggregator: Option<bool>,
     /// Returns the sub-type schema for a specified inventory type.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sub_type: Option<bool>,
 }
 
@@ -72,20 +60,8 @@ impl GetInventorySchemaInput {
     }
 }
 
-impl std::fmt::Debug for GetInventorySchemaInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetInventorySchemaInput")
-            .field("type_name", &self.type_name)
-            .field("next_token", &self.next_token)
-            .field("max_results", &self.max_results)
-            .field("aggregator", &self.aggregator)
-            .field("sub_type", &self.sub_type)
-            .finish()
-    }
-}
-
 /// A builder for [`GetInventorySchemaInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetInventorySchemaInputBuilder {
     type_name: Option<String>,
     next_token: Option<String>,
@@ -180,17 +156,5 @@ impl GetInventorySchemaInputBuilder {
             aggregator: self.aggregator,
             sub_type: self.sub_type,
         })
-    }
-}
-
-impl std::fmt::Debug for GetInventorySchemaInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetInventorySchemaInputBuilder")
-            .field("type_name", &self.type_name)
-            .field("next_token", &self.next_token)
-            .field("max_results", &self.max_results)
-            .field("aggregator", &self.aggregator)
-            .field("sub_type", &self.sub_type)
-            .finish()
     }
 }

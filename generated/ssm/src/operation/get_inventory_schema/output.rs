@@ -3,7 +3,7 @@
 
 /// The output of the `GetInventorySchema` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetInventorySchemaOutput {
     /// Inventory schemas returned by the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Schemas", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub schemas: Option<Vec<crate::types::InventoryItemSchema>>,
     /// The token to use when requesting the next set of items. If there are no additional items to return, the string is empty.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl GetInventorySchemaOutput {
     }
 }
 
-impl std::fmt::Debug for GetInventorySchemaOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetInventorySchemaOutput")
-            .field("schemas", &self.schemas)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetInventorySchemaOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetInventorySchemaOutputBuilder {
     schemas: Option<Vec<crate::types::InventoryItemSchema>>,
     next_token: Option<String>,
@@ -103,14 +91,5 @@ impl GetInventorySchemaOutputBuilder {
             schemas: self.schemas,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetInventorySchemaOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetInventorySchemaOutputBuilder")
-            .field("schemas", &self.schemas)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

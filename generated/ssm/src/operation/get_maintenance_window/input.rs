@@ -3,7 +3,7 @@
 
 /// The input of the `GetMaintenanceWindow` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetMaintenanceWindowInput {
     /// The ID of the maintenance window for which you want to retrieve information.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "WindowId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub window_id: Option<String>,
 }
 
@@ -36,16 +36,8 @@ impl GetMaintenanceWindowInput {
     }
 }
 
-impl std::fmt::Debug for GetMaintenanceWindowInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetMaintenanceWindowInput")
-            .field("window_id", &self.window_id)
-            .finish()
-    }
-}
-
 /// A builder for [`GetMaintenanceWindowInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMaintenanceWindowInputBuilder {
     window_id: Option<String>,
 }
@@ -82,13 +74,5 @@ impl GetMaintenanceWindowInputBuilder {
         Ok(GetMaintenanceWindowInput {
             window_id: self.window_id,
         })
-    }
-}
-
-impl std::fmt::Debug for GetMaintenanceWindowInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetMaintenanceWindowInputBuilder")
-            .field("window_id", &self.window_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetMaintenanceWindowExecution` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetMaintenanceWindowExecutionInput {
     /// The ID of the maintenance window execution that includes the task.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WindowExecutionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub window_execution_id: Option<String>,
 }
 
@@ -40,16 +36,8 @@ impl GetMaintenanceWindowExecutionInput {
     }
 }
 
-impl std::fmt::Debug for GetMaintenanceWindowExecutionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetMaintenanceWindowExecutionInput")
-            .field("window_execution_id", &self.window_execution_id)
-            .finish()
-    }
-}
-
 /// A builder for [`GetMaintenanceWindowExecutionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMaintenanceWindowExecutionInputBuilder {
     window_execution_id: Option<String>,
 }
@@ -88,13 +76,5 @@ impl GetMaintenanceWindowExecutionInputBuilder {
         Ok(GetMaintenanceWindowExecutionInput {
             window_execution_id: self.window_execution_id,
         })
-    }
-}
-
-impl std::fmt::Debug for GetMaintenanceWindowExecutionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetMaintenanceWindowExecutionInputBuilder")
-            .field("window_execution_id", &self.window_execution_id)
-            .finish()
     }
 }

@@ -11,45 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetMaintenanceWindowExecutionTaskOutput {
     /// The ID of the maintenance window execution that includes the task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WindowExecutionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub window_execution_id: Option<String>,
     /// The ID of the specific task execution in the maintenance window task that was retrieved.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TaskExecutionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub task_execution_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the task that ran.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TaskArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub task_arn: Option<String>,
     /// The role that was assumed when running the task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ServiceRole", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_role: Option<String>,
     /// The type of task that was run.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::MaintenanceWindowTaskType>,
     /// The parameters passed to the task when it was run.
     ///
@@ -59,14 +39,7 @@ pub struct GetMaintenanceWindowExecutionTaskOutput {
     ///
     /// - `Key`: string, between 1 and 255 characters
     /// - `Value`: an array of strings, each between 1 and 255 characters
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TaskParameters",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub task_parameters: Option<
         Vec<
             std::collections::HashMap<
@@ -76,70 +49,31 @@ pub struct GetMaintenanceWindowExecutionTaskOutput {
         >,
     >,
     /// The priority of the task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Priority", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub priority: Option<i32>,
     /// The defined maximum number of task executions that could be run in parallel.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxConcurrency",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_concurrency: Option<String>,
     /// The defined maximum number of task execution errors allowed before scheduling of the task execution would have been stopped.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxErrors", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_errors: Option<String>,
     /// The status of the task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::MaintenanceWindowExecutionStatus>,
     /// The details explaining the status. Not available for all status values.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusDetails", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_details: Option<String>,
     /// The time the task execution started.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_time: Option<sdkgen_runtime::DateTime>,
     /// The time the task execution completed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub end_time: Option<sdkgen_runtime::DateTime>,
     /// The details for the CloudWatch alarm you applied to your maintenance window task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AlarmConfiguration",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_configuration: Option<crate::types::AlarmConfiguration>,
     /// The CloudWatch alarms that were invoked by the maintenance window task.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TriggeredAlarms",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub triggered_alarms: Option<Vec<crate::types::AlarmStateInformation>>,
 }
 

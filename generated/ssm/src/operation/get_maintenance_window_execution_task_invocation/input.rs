@@ -3,7 +3,7 @@
 
 /// The input of the `GetMaintenanceWindowExecutionTaskInvocation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetMaintenanceWindowExecutionTaskInvocationInput {
     /// The ID of the maintenance window execution for which the task is a part.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WindowExecutionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub window_execution_id: Option<String>,
     /// The ID of the specific task in the maintenance window task that should be retrieved.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TaskId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub task_id: Option<String>,
     /// The invocation ID to retrieve.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InvocationId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub invocation_id: Option<String>,
 }
 
@@ -68,18 +58,8 @@ impl GetMaintenanceWindowExecutionTaskInvocationInput {
     }
 }
 
-impl std::fmt::Debug for GetMaintenanceWindowExecutionTaskInvocationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetMaintenanceWindowExecutionTaskInvocationInput")
-            .field("window_execution_id", &self.window_execution_id)
-            .field("task_id", &self.task_id)
-            .field("invocation_id", &self.invocation_id)
-            .finish()
-    }
-}
-
 /// A builder for [`GetMaintenanceWindowExecutionTaskInvocationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMaintenanceWindowExecutionTaskInvocationInputBuilder {
     window_execution_id: Option<String>,
     task_id: Option<String>,
@@ -177,15 +157,5 @@ impl GetMaintenanceWindowExecutionTaskInvocationInputBuilder {
             task_id: self.task_id,
             invocation_id: self.invocation_id,
         })
-    }
-}
-
-impl std::fmt::Debug for GetMaintenanceWindowExecutionTaskInvocationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetMaintenanceWindowExecutionTaskInvocationInputBuilder")
-            .field("window_execution_id", &self.window_execution_id)
-            .field("task_id", &self.task_id)
-            .field("invocation_id", &self.invocation_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetOpsItem` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetOpsItemInput {
     /// The ID of the OpsItem that you want to get.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OpsItemId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ops_item_id: Option<String>,
     /// The OpsItem Amazon Resource Name (ARN).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OpsItemArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ops_item_arn: Option<String>,
 }
 
@@ -46,17 +43,8 @@ impl GetOpsItemInput {
     }
 }
 
-impl std::fmt::Debug for GetOpsItemInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetOpsItemInput")
-            .field("ops_item_id", &self.ops_item_id)
-            .field("ops_item_arn", &self.ops_item_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`GetOpsItemInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOpsItemInputBuilder {
     ops_item_id: Option<String>,
     ops_item_arn: Option<String>,
@@ -109,14 +97,5 @@ impl GetOpsItemInputBuilder {
             ops_item_id: self.ops_item_id,
             ops_item_arn: self.ops_item_arn,
         })
-    }
-}
-
-impl std::fmt::Debug for GetOpsItemInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetOpsItemInputBuilder")
-            .field("ops_item_id", &self.ops_item_id)
-            .field("ops_item_arn", &self.ops_item_arn)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetOpsItem` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetOpsItemOutput {
     /// The OpsItem.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OpsItem", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ops_item: Option<crate::types::OpsItem>,
 }
 
@@ -32,14 +32,8 @@ impl GetOpsItemOutput {
     }
 }
 
-impl std::fmt::Debug for GetOpsItemOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetOpsItemOutput").field("ops_item", &self.ops_item).finish()
-    }
-}
-
 /// A builder for [`GetOpsItemOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOpsItemOutputBuilder {
     ops_item: Option<crate::types::OpsItem>,
 }
@@ -64,13 +58,5 @@ impl GetOpsItemOutputBuilder {
         GetOpsItemOutput {
             ops_item: self.ops_item,
         }
-    }
-}
-
-impl std::fmt::Debug for GetOpsItemOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetOpsItemOutputBuilder")
-            .field("ops_item", &self.ops_item)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetOpsMetadata` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetOpsMetadataOutput {
     /// The resource ID of the Application Manager application.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<String>,
     /// OpsMetadata for an Application Manager application.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Metadata", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<std::collections::HashMap<String, crate::types::MetadataValue>>,
     /// The token for the next set of items to return. Use this token to get the next set of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -54,18 +48,8 @@ impl GetOpsMetadataOutput {
     }
 }
 
-impl std::fmt::Debug for GetOpsMetadataOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetOpsMetadataOutput")
-            .field("resource_id", &self.resource_id)
-            .field("metadata", &self.metadata)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetOpsMetadataOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOpsMetadataOutputBuilder {
     resource_id: Option<String>,
     metadata: Option<std::collections::HashMap<String, crate::types::MetadataValue>>,
@@ -135,15 +119,5 @@ impl GetOpsMetadataOutputBuilder {
             metadata: self.metadata,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetOpsMetadataOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetOpsMetadataOutputBuilder")
-            .field("resource_id", &self.resource_id)
-            .field("metadata", &self.metadata)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

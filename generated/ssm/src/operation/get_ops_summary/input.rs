@@ -3,7 +3,7 @@
 
 /// The input of the `GetOpsSummary` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,47 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetOpsSummaryInput {
     /// Specify the name of a resource data sync to get.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SyncName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sync_name: Option<String>,
     /// Optional filters used to scope down the returned OpsData.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub filters: Option<Vec<crate::types::OpsFilter>>,
     /// Optional aggregators that return counts of OpsData based on one or more expressions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Aggregators", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub aggregators: Option<Vec<crate::types::OpsAggregator>>,
     /// The OpsData data type to return.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResultAttributes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub result_attributes: Option<Vec<crate::types::OpsResultAttribute>>,
     /// A token to start the list. Use this token to get the next set of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// The maximum number of items to return for this call. The call also returns a token that you can specify in a subsequent call to get the next set of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_results: Option<i32>,
 }
 
@@ -92,21 +73,8 @@ impl GetOpsSummaryInput {
     }
 }
 
-impl std::fmt::Debug for GetOpsSummaryInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetOpsSummaryInput")
-            .field("sync_name", &self.sync_name)
-            .field("filters", &self.filters)
-            .field("aggregators", &self.aggregators)
-            .field("result_attributes", &self.result_attributes)
-            .field("next_token", &self.next_token)
-            .field("max_results", &self.max_results)
-            .finish()
-    }
-}
-
 /// A builder for [`GetOpsSummaryInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOpsSummaryInputBuilder {
     sync_name: Option<String>,
     filters: Option<Vec<crate::types::OpsFilter>>,
@@ -243,18 +211,5 @@ impl GetOpsSummaryInputBuilder {
             next_token: self.next_token,
             max_results: self.max_results,
         })
-    }
-}
-
-impl std::fmt::Debug for GetOpsSummaryInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetOpsSummaryInputBuilder")
-            .field("sync_name", &self.sync_name)
-            .field("filters", &self.filters)
-            .field("aggregators", &self.aggregators)
-            .field("result_attributes", &self.result_attributes)
-            .field("next_token", &self.next_token)
-            .field("max_results", &self.max_results)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetOpsSummary` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetOpsSummaryOutput {
     /// The list of aggregated details and filtered OpsData.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Entities", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub entities: Option<Vec<crate::types::OpsEntity>>,
     /// The token for the next set of items to return. Use this token to get the next set of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl GetOpsSummaryOutput {
     }
 }
 
-impl std::fmt::Debug for GetOpsSummaryOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetOpsSummaryOutput")
-            .field("entities", &self.entities)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetOpsSummaryOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOpsSummaryOutputBuilder {
     entities: Option<Vec<crate::types::OpsEntity>>,
     next_token: Option<String>,
@@ -97,14 +85,5 @@ impl GetOpsSummaryOutputBuilder {
             entities: self.entities,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetOpsSummaryOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetOpsSummaryOutputBuilder")
-            .field("entities", &self.entities)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

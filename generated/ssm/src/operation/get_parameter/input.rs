@@ -3,7 +3,7 @@
 
 /// The input of the `GetParameter` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetParameterInput {
     /// The name or Amazon Resource Name (ARN) of the parameter that you want to query. For parameters shared with you from another account, you must use the full ARN.
     ///
@@ -20,20 +23,10 @@ pub struct GetParameterInput {
     /// For more information about shared parameters, see [Working with shared parameters](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-shared-parameters.html) in the *Amazon Web Services Systems Manager User Guide*.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Return decrypted values for secure string parameters. This flag is ignored for `String` and `StringList` parameter types.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WithDecryption",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub with_decryption: Option<bool>,
 }
 
@@ -58,17 +51,8 @@ impl GetParameterInput {
     }
 }
 
-impl std::fmt::Debug for GetParameterInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetParameterInput")
-            .field("name", &self.name)
-            .field("with_decryption", &self.with_decryption)
-            .finish()
-    }
-}
-
 /// A builder for [`GetParameterInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetParameterInputBuilder {
     name: Option<String>,
     with_decryption: Option<bool>,
@@ -133,14 +117,5 @@ impl GetParameterInputBuilder {
             name: self.name,
             with_decryption: self.with_decryption,
         })
-    }
-}
-
-impl std::fmt::Debug for GetParameterInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetParameterInputBuilder")
-            .field("name", &self.name)
-            .field("with_decryption", &self.with_decryption)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetParameter` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetParameterOutput {
     /// Information about a parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Parameter", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameter: Option<crate::types::Parameter>,
 }
 
@@ -32,14 +32,8 @@ impl GetParameterOutput {
     }
 }
 
-impl std::fmt::Debug for GetParameterOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetParameterOutput").field("parameter", &self.parameter).finish()
-    }
-}
-
 /// A builder for [`GetParameterOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetParameterOutputBuilder {
     parameter: Option<crate::types::Parameter>,
 }
@@ -64,13 +58,5 @@ impl GetParameterOutputBuilder {
         GetParameterOutput {
             parameter: self.parameter,
         }
-    }
-}
-
-impl std::fmt::Debug for GetParameterOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetParameterOutputBuilder")
-            .field("parameter", &self.parameter)
-            .finish()
     }
 }

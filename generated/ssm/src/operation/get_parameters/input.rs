@@ -3,7 +3,7 @@
 
 /// The input of the `GetParameters` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetParametersInput {
     /// The names or Amazon Resource Names (ARNs) of the parameters that you want to query. For parameters shared with you from another account, you must use the full ARNs.
     ///
@@ -22,20 +25,10 @@ pub struct GetParametersInput {
     /// For information about shared parameters, see [Working with shared parameters](https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-shared-parameters.html) in the *Amazon Web Services Systems Manager User Guide*.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Names", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub names: Option<Vec<String>>,
     /// Return decrypted secure string value. Return decrypted values for secure string parameters. This flag is ignored for `String` and `StringList` parameter types.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WithDecryption",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub with_decryption: Option<bool>,
 }
 
@@ -64,17 +57,8 @@ impl GetParametersInput {
     }
 }
 
-impl std::fmt::Debug for GetParametersInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetParametersInput")
-            .field("names", &self.names)
-            .field("with_decryption", &self.with_decryption)
-            .finish()
-    }
-}
-
 /// A builder for [`GetParametersInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetParametersInputBuilder {
     names: Option<Vec<String>>,
     with_decryption: Option<bool>,
@@ -147,14 +131,5 @@ impl GetParametersInputBuilder {
             names: self.names,
             with_decryption: self.with_decryption,
         })
-    }
-}
-
-impl std::fmt::Debug for GetParametersInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetParametersInputBuilder")
-            .field("names", &self.names)
-            .field("with_decryption", &self.with_decryption)
-            .finish()
     }
 }

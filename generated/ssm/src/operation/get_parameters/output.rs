@@ -3,7 +3,7 @@
 
 /// The output of the `GetParameters` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetParametersOutput {
     /// A list of details for a parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Parameters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameters: Option<Vec<crate::types::Parameter>>,
     /// A list of parameters that aren't formatted correctly or don't run during an execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InvalidParameters",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub invalid_parameters: Option<Vec<String>>,
 }
 
@@ -50,17 +43,8 @@ impl GetParametersOutput {
     }
 }
 
-impl std::fmt::Debug for GetParametersOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetParametersOutput")
-            .field("parameters", &self.parameters)
-            .field("invalid_parameters", &self.invalid_parameters)
-            .finish()
-    }
-}
-
 /// A builder for [`GetParametersOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetParametersOutputBuilder {
     parameters: Option<Vec<crate::types::Parameter>>,
     invalid_parameters: Option<Vec<String>>,
@@ -108,14 +92,5 @@ impl GetParametersOutputBuilder {
             parameters: self.parameters,
             invalid_parameters: self.invalid_parameters,
         }
-    }
-}
-
-impl std::fmt::Debug for GetParametersOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetParametersOutputBuilder")
-            .field("parameters", &self.parameters)
-            .field("invalid_parameters", &self.invalid_parameters)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetParametersByPath` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetParametersByPathOutput {
     /// A list of parameters found in the specified hierarchy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Parameters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameters: Option<Vec<crate::types::Parameter>>,
     /// The token for the next set of items to return. Use this token to get the next set of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl GetParametersByPathOutput {
     }
 }
 
-impl std::fmt::Debug for GetParametersByPathOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetParametersByPathOutput")
-            .field("parameters", &self.parameters)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`GetParametersByPathOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetParametersByPathOutputBuilder {
     parameters: Option<Vec<crate::types::Parameter>>,
     next_token: Option<String>,
@@ -100,14 +88,5 @@ impl GetParametersByPathOutputBuilder {
             parameters: self.parameters,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for GetParametersByPathOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetParametersByPathOutputBuilder")
-            .field("parameters", &self.parameters)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetPatchBaseline` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,17 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetPatchBaselineInput {
     /// The ID of the patch baseline to retrieve.
     ///
     /// > **Note:** To retrieve information about an Amazon Web Services managed patch baseline, specify the full Amazon Resource Name (ARN) of the baseline. For example, for the baseline `AWS-AmazonLinuxDefaultPatchBaseline`, specify `arn:aws:ssm:us-east-2:733109147000:patchbaseline/pb-0e392de35e7c563b7` instead of `pb-0e392de35e7c563b7`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BaselineId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub baseline_id: Option<String>,
 }
 
@@ -40,16 +40,8 @@ impl GetPatchBaselineInput {
     }
 }
 
-impl std::fmt::Debug for GetPatchBaselineInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetPatchBaselineInput")
-            .field("baseline_id", &self.baseline_id)
-            .finish()
-    }
-}
-
 /// A builder for [`GetPatchBaselineInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPatchBaselineInputBuilder {
     baseline_id: Option<String>,
 }
@@ -92,13 +84,5 @@ impl GetPatchBaselineInputBuilder {
         Ok(GetPatchBaselineInput {
             baseline_id: self.baseline_id,
         })
-    }
-}
-
-impl std::fmt::Debug for GetPatchBaselineInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetPatchBaselineInputBuilder")
-            .field("baseline_id", &self.baseline_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GetPatchBaselineForPatchGroup` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetPatchBaselineForPatchGroupInput {
     /// The name of the patch group whose patch baseline should be retrieved.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PatchGroup", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub patch_group: Option<String>,
     /// Returns the operating system rule specified for patch groups using the patch baseline. The default value is `WINDOWS`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OperatingSystem",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operating_system: Option<crate::types::OperatingSystem>,
 }
 
@@ -50,17 +43,8 @@ impl GetPatchBaselineForPatchGroupInput {
     }
 }
 
-impl std::fmt::Debug for GetPatchBaselineForPatchGroupInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetPatchBaselineForPatchGroupInput")
-            .field("patch_group", &self.patch_group)
-            .field("operating_system", &self.operating_system)
-            .finish()
-    }
-}
-
 /// A builder for [`GetPatchBaselineForPatchGroupInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPatchBaselineForPatchGroupInputBuilder {
     patch_group: Option<String>,
     operating_system: Option<crate::types::OperatingSystem>,
@@ -121,14 +105,5 @@ impl GetPatchBaselineForPatchGroupInputBuilder {
             patch_group: self.patch_group,
             operating_system: self.operating_system,
         })
-    }
-}
-
-impl std::fmt::Debug for GetPatchBaselineForPatchGroupInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetPatchBaselineForPatchGroupInputBuilder")
-            .field("patch_group", &self.patch_group)
-            .field("operating_system", &self.operating_system)
-            .finish()
     }
 }

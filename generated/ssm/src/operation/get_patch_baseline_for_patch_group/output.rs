@@ -3,7 +3,7 @@
 
 /// The output of the `GetPatchBaselineForPatchGroup` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetPatchBaselineForPatchGroupOutput {
     /// The ID of the patch baseline that should be used for the patch group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BaselineId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub baseline_id: Option<String>,
     /// The name of the patch group.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PatchGroup", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub patch_group: Option<String>,
     /// The operating system rule specified for patch groups using the patch baseline.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OperatingSystem",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operating_system: Option<crate::types::OperatingSystem>,
 }
 
@@ -56,18 +46,8 @@ impl GetPatchBaselineForPatchGroupOutput {
     }
 }
 
-impl std::fmt::Debug for GetPatchBaselineForPatchGroupOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetPatchBaselineForPatchGroupOutput")
-            .field("baseline_id", &self.baseline_id)
-            .field("patch_group", &self.patch_group)
-            .field("operating_system", &self.operating_system)
-            .finish()
-    }
-}
-
 /// A builder for [`GetPatchBaselineForPatchGroupOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPatchBaselineForPatchGroupOutputBuilder {
     baseline_id: Option<String>,
     patch_group: Option<String>,
@@ -130,15 +110,5 @@ impl GetPatchBaselineForPatchGroupOutputBuilder {
             patch_group: self.patch_group,
             operating_system: self.operating_system,
         }
-    }
-}
-
-impl std::fmt::Debug for GetPatchBaselineForPatchGroupOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetPatchBaselineForPatchGroupOutputBuilder")
-            .field("baseline_id", &self.baseline_id)
-            .field("patch_group", &self.patch_group)
-            .field("operating_system", &self.operating_system)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `GetResourcePolicies` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetResourcePoliciesOutput {
     /// The token for the next set of items to return. Use this token to get the next set of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// An array of the `Policy` object.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Policies", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policies: Option<Vec<crate::types::GetResourcePoliciesResponseEntry>>,
 }
 
@@ -44,17 +41,8 @@ impl GetResourcePoliciesOutput {
     }
 }
 
-impl std::fmt::Debug for GetResourcePoliciesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetResourcePoliciesOutput")
-            .field("next_token", &self.next_token)
-            .field("policies", &self.policies)
-            .finish()
-    }
-}
-
 /// A builder for [`GetResourcePoliciesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetResourcePoliciesOutputBuilder {
     next_token: Option<String>,
     policies: Option<Vec<crate::types::GetResourcePoliciesResponseEntry>>,
@@ -105,14 +93,5 @@ impl GetResourcePoliciesOutputBuilder {
             next_token: self.next_token,
             policies: self.policies,
         }
-    }
-}
-
-impl std::fmt::Debug for GetResourcePoliciesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetResourcePoliciesOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("policies", &self.policies)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The request body of the GetServiceSetting API operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetServiceSettingInput {
     /// The ID of the service setting to get. The setting ID can be one of the following.
     ///
@@ -27,10 +30,7 @@ pub struct GetServiceSettingInput {
     /// - `/ssm/parameter-store/high-throughput-enabled`
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SettingId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub setting_id: Option<String>,
 }
 
@@ -58,16 +58,8 @@ impl GetServiceSettingInput {
     }
 }
 
-impl std::fmt::Debug for GetServiceSettingInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetServiceSettingInput")
-            .field("setting_id", &self.setting_id)
-            .finish()
-    }
-}
-
 /// A builder for [`GetServiceSettingInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetServiceSettingInputBuilder {
     setting_id: Option<String>,
 }
@@ -137,13 +129,5 @@ impl GetServiceSettingInputBuilder {
         Ok(GetServiceSettingInput {
             setting_id: self.setting_id,
         })
-    }
-}
-
-impl std::fmt::Debug for GetServiceSettingInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetServiceSettingInputBuilder")
-            .field("setting_id", &self.setting_id)
-            .finish()
     }
 }

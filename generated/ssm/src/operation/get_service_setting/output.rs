@@ -3,7 +3,7 @@
 
 /// The query result body of the GetServiceSetting API operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetServiceSettingOutput {
     /// The query result of the current service setting.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceSetting",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_setting: Option<crate::types::ServiceSetting>,
 }
 
@@ -36,16 +32,8 @@ impl GetServiceSettingOutput {
     }
 }
 
-impl std::fmt::Debug for GetServiceSettingOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetServiceSettingOutput")
-            .field("service_setting", &self.service_setting)
-            .finish()
-    }
-}
-
 /// A builder for [`GetServiceSettingOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetServiceSettingOutputBuilder {
     service_setting: Option<crate::types::ServiceSetting>,
 }
@@ -76,13 +64,5 @@ impl GetServiceSettingOutputBuilder {
         GetServiceSettingOutput {
             service_setting: self.service_setting,
         }
-    }
-}
-
-impl std::fmt::Debug for GetServiceSettingOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetServiceSettingOutputBuilder")
-            .field("service_setting", &self.service_setting)
-            .finish()
     }
 }

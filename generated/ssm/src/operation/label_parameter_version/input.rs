@@ -3,7 +3,7 @@
 
 /// The input of the `LabelParameterVersion` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LabelParameterVersionInput {
     /// The parameter name on which you want to attach one or more labels.
     ///
     /// > **Note:** You can't enter the Amazon Resource Name (ARN) for a parameter, only the parameter name itself.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The specific version of the parameter on which you want to attach one or more labels. If no version is specified, the system attaches the label to the latest version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ParameterVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameter_version: Option<i64>,
     /// One or more labels to attach to the specified parameter version.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub labels: Option<Vec<String>>,
 }
 
@@ -70,18 +60,8 @@ impl LabelParameterVersionInput {
     }
 }
 
-impl std::fmt::Debug for LabelParameterVersionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LabelParameterVersionInput")
-            .field("name", &self.name)
-            .field("parameter_version", &self.parameter_version)
-            .field("labels", &self.labels)
-            .finish()
-    }
-}
-
 /// A builder for [`LabelParameterVersionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LabelParameterVersionInputBuilder {
     name: Option<String>,
     parameter_version: Option<i64>,
@@ -172,15 +152,5 @@ impl LabelParameterVersionInputBuilder {
             parameter_version: self.parameter_version,
             labels: self.labels,
         })
-    }
-}
-
-impl std::fmt::Debug for LabelParameterVersionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LabelParameterVersionInputBuilder")
-            .field("name", &self.name)
-            .field("parameter_version", &self.parameter_version)
-            .field("labels", &self.labels)
-            .finish()
     }
 }

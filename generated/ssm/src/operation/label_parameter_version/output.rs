@@ -3,7 +3,7 @@
 
 /// The output of the `LabelParameterVersion` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct LabelParameterVersionOutput {
     /// The label doesn't meet the requirements. For information about parameter label requirements, see [Working with parameter labels](https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-labels.html) in the *Amazon Web Services Systems Manager User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InvalidLabels", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub invalid_labels: Option<Vec<String>>,
     /// The version of the parameter that has been labeled.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ParameterVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameter_version: Option<i64>,
 }
 
@@ -48,17 +41,8 @@ impl LabelParameterVersionOutput {
     }
 }
 
-impl std::fmt::Debug for LabelParameterVersionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LabelParameterVersionOutput")
-            .field("invalid_labels", &self.invalid_labels)
-            .field("parameter_version", &self.parameter_version)
-            .finish()
-    }
-}
-
 /// A builder for [`LabelParameterVersionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LabelParameterVersionOutputBuilder {
     invalid_labels: Option<Vec<String>>,
     parameter_version: Option<i64>,
@@ -101,14 +85,5 @@ impl LabelParameterVersionOutputBuilder {
             invalid_labels: self.invalid_labels,
             parameter_version: self.parameter_version,
         }
-    }
-}
-
-impl std::fmt::Debug for LabelParameterVersionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LabelParameterVersionOutputBuilder")
-            .field("invalid_labels", &self.invalid_labels)
-            .field("parameter_version", &self.parameter_version)
-            .finish()
     }
 }

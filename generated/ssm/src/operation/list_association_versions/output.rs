@@ -3,7 +3,7 @@
 
 /// The output of the `ListAssociationVersions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListAssociationVersionsOutput {
     /// Information about all versions of the association for the specified association ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociationVersions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_versions: Option<Vec<crate::types::AssociationVersionInfo>>,
     /// The token for the next set of items to return. Use this token to get the next set of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl ListAssociationVersionsOutput {
     }
 }
 
-impl std::fmt::Debug for ListAssociationVersionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListAssociationVersionsOutput")
-            .field("association_versions", &self.association_versions)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListAssociationVersionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAssociationVersionsOutputBuilder {
     association_versions: Option<Vec<crate::types::AssociationVersionInfo>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl ListAssociationVersionsOutputBuilder {
             association_versions: self.association_versions,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListAssociationVersionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListAssociationVersionsOutputBuilder")
-            .field("association_versions", &self.association_versions)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

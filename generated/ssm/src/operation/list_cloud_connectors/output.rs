@@ -3,7 +3,7 @@
 
 /// The output of the `ListCloudConnectors` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListCloudConnectorsOutput {
     /// A list of cloud connector summary objects.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CloudConnectors",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloud_connectors: Option<Vec<crate::types::CloudConnectorSummary>>,
     /// The token to use when requesting the next set of items.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl ListCloudConnectorsOutput {
     }
 }
 
-impl std::fmt::Debug for ListCloudConnectorsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListCloudConnectorsOutput")
-            .field("cloud_connectors", &self.cloud_connectors)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListCloudConnectorsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCloudConnectorsOutputBuilder {
     cloud_connectors: Option<Vec<crate::types::CloudConnectorSummary>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl ListCloudConnectorsOutputBuilder {
             cloud_connectors: self.cloud_connectors,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListCloudConnectorsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListCloudConnectorsOutputBuilder")
-            .field("cloud_connectors", &self.cloud_connectors)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

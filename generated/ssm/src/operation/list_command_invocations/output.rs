@@ -3,7 +3,7 @@
 
 /// The output of the `ListCommandInvocations` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListCommandInvocationsOutput {
     /// (Optional) A list of all invocations.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CommandInvocations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub command_invocations: Option<Vec<crate::types::CommandInvocation>>,
     /// (Optional) The token for the next set of items to return. (You received this token from a previous call.)
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl ListCommandInvocationsOutput {
     }
 }
 
-impl std::fmt::Debug for ListCommandInvocationsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListCommandInvocationsOutput")
-            .field("command_invocations", &self.command_invocations)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListCommandInvocationsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCommandInvocationsOutputBuilder {
     command_invocations: Option<Vec<crate::types::CommandInvocation>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl ListCommandInvocationsOutputBuilder {
             command_invocations: self.command_invocations,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListCommandInvocationsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListCommandInvocationsOutputBuilder")
-            .field("command_invocations", &self.command_invocations)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ListCommands` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListCommandsOutput {
     /// (Optional) The list of commands requested by the user.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Commands", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub commands: Option<Vec<crate::types::Command>>,
     /// (Optional) The token for the next set of items to return. (You received this token from a previous call.)
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl ListCommandsOutput {
     }
 }
 
-impl std::fmt::Debug for ListCommandsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListCommandsOutput")
-            .field("commands", &self.commands)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListCommandsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCommandsOutputBuilder {
     commands: Option<Vec<crate::types::Command>>,
     next_token: Option<String>,
@@ -97,14 +85,5 @@ impl ListCommandsOutputBuilder {
             commands: self.commands,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListCommandsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListCommandsOutputBuilder")
-            .field("commands", &self.commands)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ListComplianceItems` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListComplianceItemsOutput {
     /// A list of compliance information for the specified resource ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ComplianceItems",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub compliance_items: Option<Vec<crate::types::ComplianceItem>>,
     /// The token for the next set of items to return. Use this token to get the next set of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl ListComplianceItemsOutput {
     }
 }
 
-impl std::fmt::Debug for ListComplianceItemsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListComplianceItemsOutput")
-            .field("compliance_items", &self.compliance_items)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListComplianceItemsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListComplianceItemsOutputBuilder {
     compliance_items: Option<Vec<crate::types::ComplianceItem>>,
     next_token: Option<String>,
@@ -107,14 +91,5 @@ impl ListComplianceItemsOutputBuilder {
             compliance_items: self.compliance_items,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListComplianceItemsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListComplianceItemsOutputBuilder")
-            .field("compliance_items", &self.compliance_items)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

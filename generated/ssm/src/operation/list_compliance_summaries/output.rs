@@ -3,7 +3,7 @@
 
 /// The output of the `ListComplianceSummaries` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListComplianceSummariesOutput {
     /// A list of compliant and non-compliant summary counts based on compliance types. For example, this call returns State Manager associations, patches, or custom compliance types according to the filter criteria that you specified.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ComplianceSummaryItems",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub compliance_summary_items: Option<Vec<crate::types::ComplianceSummaryItem>>,
     /// The token for the next set of items to return. Use this token to get the next set of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl ListComplianceSummariesOutput {
     }
 }
 
-impl std::fmt::Debug for ListComplianceSummariesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListComplianceSummariesOutput")
-            .field("compliance_summary_items", &self.compliance_summary_items)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListComplianceSummariesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListComplianceSummariesOutputBuilder {
     compliance_summary_items: Option<Vec<crate::types::ComplianceSummaryItem>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl ListComplianceSummariesOutputBuilder {
             compliance_summary_items: self.compliance_summary_items,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListComplianceSummariesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListComplianceSummariesOutputBuilder")
-            .field("compliance_summary_items", &self.compliance_summary_items)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ListDocumentMetadataHistory` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListDocumentMetadataHistoryOutput {
     /// The name of the change template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The version of the change template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DocumentVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_version: Option<String>,
     /// The user ID of the person in the organization who requested the review of the change template.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Author", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub author: Option<String>,
     /// Information about the response to the change template approval request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Metadata", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata: Option<crate::types::DocumentMetadataResponseInfo>,
     /// The maximum number of items to return for this call. The call also returns a token that you can specify in a subsequent call to get the next set of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -76,20 +60,8 @@ impl ListDocumentMetadataHistoryOutput {
     }
 }
 
-impl std::fmt::Debug for ListDocumentMetadataHistoryOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListDocumentMetadataHistoryOutput")
-            .field("name", &self.name)
-            .field("document_version", &self.document_version)
-            .field("author", &self.author)
-            .field("metadata", &self.metadata)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListDocumentMetadataHistoryOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDocumentMetadataHistoryOutputBuilder {
     name: Option<String>,
     document_version: Option<String>,
@@ -184,17 +156,5 @@ impl ListDocumentMetadataHistoryOutputBuilder {
             metadata: self.metadata,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListDocumentMetadataHistoryOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListDocumentMetadataHistoryOutputBuilder")
-            .field("name", &self.name)
-            .field("document_version", &self.document_version)
-            .field("author", &self.author)
-            .field("metadata", &self.metadata)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ListDocumentVersions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListDocumentVersionsOutput {
     /// The document versions.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DocumentVersions",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_versions: Option<Vec<crate::types::DocumentVersionInfo>>,
     /// The token to use when requesting the next set of items. If there are no additional items to return, the string is empty.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl ListDocumentVersionsOutput {
     }
 }
 
-impl std::fmt::Debug for ListDocumentVersionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListDocumentVersionsOutput")
-            .field("document_versions", &self.document_versions)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListDocumentVersionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDocumentVersionsOutputBuilder {
     document_versions: Option<Vec<crate::types::DocumentVersionInfo>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl ListDocumentVersionsOutputBuilder {
             document_versions: self.document_versions,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListDocumentVersionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListDocumentVersionsOutputBuilder")
-            .field("document_versions", &self.document_versions)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ListDocuments` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListDocumentsOutput {
     /// The names of the SSM documents.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DocumentIdentifiers",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_identifiers: Option<Vec<crate::types::DocumentIdentifier>>,
     /// The token to use when requesting the next set of items. If there are no additional items to return, the string is empty.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl ListDocumentsOutput {
     }
 }
 
-impl std::fmt::Debug for ListDocumentsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListDocumentsOutput")
-            .field("document_identifiers", &self.document_identifiers)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListDocumentsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDocumentsOutputBuilder {
     document_identifiers: Option<Vec<crate::types::DocumentIdentifier>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl ListDocumentsOutputBuilder {
             document_identifiers: self.document_identifiers,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListDocumentsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListDocumentsOutputBuilder")
-            .field("document_identifiers", &self.document_identifiers)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ListInventoryEntries` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListInventoryEntriesOutput {
     /// The type of inventory item returned by the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TypeName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub type_name: Option<String>,
     /// The managed node ID targeted by the request to query inventory information.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The inventory schema version used by the managed nodes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SchemaVersion", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub schema_version: Option<String>,
     /// The time that inventory information was collected for the managed nodes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CaptureTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capture_time: Option<String>,
     /// A list of inventory items on the managed nodes.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Entries", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub entries: Option<Vec<std::collections::HashMap<String, String>>>,
     /// The token to use when requesting the next set of items. If there are no additional items to return, the string is empty.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -84,21 +69,8 @@ impl ListInventoryEntriesOutput {
     }
 }
 
-impl std::fmt::Debug for ListInventoryEntriesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListInventoryEntriesOutput")
-            .field("type_name", &self.type_name)
-            .field("instance_id", &self.instance_id)
-            .field("schema_version", &self.schema_version)
-            .field("capture_time", &self.capture_time)
-            .field("entries", &self.entries)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListInventoryEntriesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInventoryEntriesOutputBuilder {
     type_name: Option<String>,
     instance_id: Option<String>,
@@ -213,18 +185,5 @@ impl ListInventoryEntriesOutputBuilder {
             entries: self.entries,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListInventoryEntriesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListInventoryEntriesOutputBuilder")
-            .field("type_name", &self.type_name)
-            .field("instance_id", &self.instance_id)
-            .field("schema_version", &self.schema_version)
-            .field("capture_time", &self.capture_time)
-            .field("entries", &self.entries)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

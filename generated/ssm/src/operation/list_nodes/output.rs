@@ -3,7 +3,7 @@
 
 /// The output of the `ListNodes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListNodesOutput {
     /// A list of managed nodes that match the specified filter criteria.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Nodes", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nodes: Option<Vec<crate::types::Node>>,
     /// The token to use when requesting the next set of items. If there are no additional items to return, the string is empty.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl ListNodesOutput {
     }
 }
 
-impl std::fmt::Debug for ListNodesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListNodesOutput")
-            .field("nodes", &self.nodes)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListNodesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListNodesOutputBuilder {
     nodes: Option<Vec<crate::types::Node>>,
     next_token: Option<String>,
@@ -97,14 +85,5 @@ impl ListNodesOutputBuilder {
             nodes: self.nodes,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListNodesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListNodesOutputBuilder")
-            .field("nodes", &self.nodes)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

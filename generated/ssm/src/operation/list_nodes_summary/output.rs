@@ -3,7 +3,7 @@
 
 /// The output of the `ListNodesSummary` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListNodesSummaryOutput {
     /// A collection of objects reporting information about your managed nodes, such as the count of nodes by operating system.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Summary", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub summary: Option<Vec<std::collections::HashMap<String, String>>>,
     /// The token to use when requesting the next set of items. If there are no additional items to return, the string is empty.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -44,17 +41,8 @@ impl ListNodesSummaryOutput {
     }
 }
 
-impl std::fmt::Debug for ListNodesSummaryOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListNodesSummaryOutput")
-            .field("summary", &self.summary)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListNodesSummaryOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListNodesSummaryOutputBuilder {
     summary: Option<Vec<std::collections::HashMap<String, String>>>,
     next_token: Option<String>,
@@ -105,14 +93,5 @@ impl ListNodesSummaryOutputBuilder {
             summary: self.summary,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListNodesSummaryOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListNodesSummaryOutputBuilder")
-            .field("summary", &self.summary)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

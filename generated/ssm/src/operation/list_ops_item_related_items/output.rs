@@ -3,7 +3,7 @@
 
 /// The output of the `ListOpsItemRelatedItems` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListOpsItemRelatedItemsOutput {
     /// The token for the next set of items to return. Use this token to get the next set of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
     /// A list of related-item resources for the specified OpsItem.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Summaries", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub summaries: Option<Vec<crate::types::OpsItemRelatedItemSummary>>,
 }
 
@@ -44,17 +41,8 @@ impl ListOpsItemRelatedItemsOutput {
     }
 }
 
-impl std::fmt::Debug for ListOpsItemRelatedItemsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListOpsItemRelatedItemsOutput")
-            .field("next_token", &self.next_token)
-            .field("summaries", &self.summaries)
-            .finish()
-    }
-}
-
 /// A builder for [`ListOpsItemRelatedItemsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOpsItemRelatedItemsOutputBuilder {
     next_token: Option<String>,
     summaries: Option<Vec<crate::types::OpsItemRelatedItemSummary>>,
@@ -105,14 +93,5 @@ impl ListOpsItemRelatedItemsOutputBuilder {
             next_token: self.next_token,
             summaries: self.summaries,
         }
-    }
-}
-
-impl std::fmt::Debug for ListOpsItemRelatedItemsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListOpsItemRelatedItemsOutputBuilder")
-            .field("next_token", &self.next_token)
-            .field("summaries", &self.summaries)
-            .finish()
     }
 }

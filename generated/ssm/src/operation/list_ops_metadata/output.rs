@@ -3,7 +3,7 @@
 
 /// The output of the `ListOpsMetadata` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListOpsMetadataOutput {
     /// Returns a list of OpsMetadata objects.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OpsMetadataList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ops_metadata_list: Option<Vec<crate::types::OpsMetadata>>,
     /// The token for the next set of items to return. Use this token to get the next set of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl ListOpsMetadataOutput {
     }
 }
 
-impl std::fmt::Debug for ListOpsMetadataOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListOpsMetadataOutput")
-            .field("ops_metadata_list", &self.ops_metadata_list)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListOpsMetadataOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListOpsMetadataOutputBuilder {
     ops_metadata_list: Option<Vec<crate::types::OpsMetadata>>,
     next_token: Option<String>,
@@ -107,14 +91,5 @@ impl ListOpsMetadataOutputBuilder {
             ops_metadata_list: self.ops_metadata_list,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListOpsMetadataOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListOpsMetadataOutputBuilder")
-            .field("ops_metadata_list", &self.ops_metadata_list)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

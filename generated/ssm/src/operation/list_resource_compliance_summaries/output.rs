@@ -3,7 +3,7 @@
 
 /// The output of the `ListResourceComplianceSummaries` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListResourceComplianceSummariesOutput {
     /// A summary count for specified or targeted managed nodes. Summary count includes information about compliant and non-compliant State Manager associations, patch status, or custom items according to the filter criteria that you specify.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourceComplianceSummaryItems",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_compliance_summary_items: Option<
         Vec<crate::types::ResourceComplianceSummaryItem>,
     >,
     /// The token for the next set of items to return. Use this token to get the next set of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -52,20 +45,8 @@ impl ListResourceComplianceSummariesOutput {
     }
 }
 
-impl std::fmt::Debug for ListResourceComplianceSummariesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListResourceComplianceSummariesOutput")
-            .field(
-                "resource_compliance_summary_items",
-                &self.resource_compliance_summary_items,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListResourceComplianceSummariesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourceComplianceSummariesOutputBuilder {
     resource_compliance_summary_items: Option<
         Vec<crate::types::ResourceComplianceSummaryItem>,
@@ -120,17 +101,5 @@ impl ListResourceComplianceSummariesOutputBuilder {
             resource_compliance_summary_items: self.resource_compliance_summary_items,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListResourceComplianceSummariesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListResourceComplianceSummariesOutputBuilder")
-            .field(
-                "resource_compliance_summary_items",
-                &self.resource_compliance_summary_items,
-            )
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

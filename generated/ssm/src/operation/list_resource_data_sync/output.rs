@@ -3,7 +3,7 @@
 
 /// The output of the `ListResourceDataSync` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListResourceDataSyncOutput {
     /// A list of your current resource data sync configurations and their statuses.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ResourceDataSyncItems",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_data_sync_items: Option<Vec<crate::types::ResourceDataSyncItem>>,
     /// The token for the next set of items to return. Use this token to get the next set of results.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl ListResourceDataSyncOutput {
     }
 }
 
-impl std::fmt::Debug for ListResourceDataSyncOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListResourceDataSyncOutput")
-            .field("resource_data_sync_items", &self.resource_data_sync_items)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ListResourceDataSyncOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourceDataSyncOutputBuilder {
     resource_data_sync_items: Option<Vec<crate::types::ResourceDataSyncItem>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl ListResourceDataSyncOutputBuilder {
             resource_data_sync_items: self.resource_data_sync_items,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ListResourceDataSyncOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListResourceDataSyncOutputBuilder")
-            .field("resource_data_sync_items", &self.resource_data_sync_items)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

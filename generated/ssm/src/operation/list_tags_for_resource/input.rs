@@ -3,7 +3,7 @@
 
 /// The input of the `ListTagsForResource` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ListTagsForResourceInput {
     /// Returns a list of tags for a specific resource type.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<crate::types::ResourceTypeForTagging>,
     /// The resource ID for which you want to see a list of tags.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<String>,
 }
 
@@ -50,17 +47,8 @@ impl ListTagsForResourceInput {
     }
 }
 
-impl std::fmt::Debug for ListTagsForResourceInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListTagsForResourceInput")
-            .field("resource_type", &self.resource_type)
-            .field("resource_id", &self.resource_id)
-            .finish()
-    }
-}
-
 /// A builder for [`ListTagsForResourceInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTagsForResourceInputBuilder {
     resource_type: Option<crate::types::ResourceTypeForTagging>,
     resource_id: Option<String>,
@@ -125,14 +113,5 @@ impl ListTagsForResourceInputBuilder {
             resource_type: self.resource_type,
             resource_id: self.resource_id,
         })
-    }
-}
-
-impl std::fmt::Debug for ListTagsForResourceInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListTagsForResourceInputBuilder")
-            .field("resource_type", &self.resource_type)
-            .field("resource_id", &self.resource_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ModifyDocumentPermission` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,57 +11,29 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyDocumentPermissionInput {
     /// The name of the document that you want to share.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The permission type for the document. The permission type can be *Share*.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PermissionType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub permission_type: Option<crate::types::DocumentPermissionType>,
     /// The Amazon Web Services users that should have access to the document. The account IDs can either be a group of account IDs or *All*. You must specify a value for this parameter or the `AccountIdsToRemove` parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccountIdsToAdd",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_ids_to_add: Option<Vec<String>>,
     /// The Amazon Web Services users that should no longer have access to the document. The Amazon Web Services user can either be a group of account IDs or *All*. This action has a higher priority than `AccountIdsToAdd`. If you specify an ID to add and the same ID to remove, the system removes access to the document. You must specify a value for this parameter or the `AccountIdsToAdd` parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccountIdsToRemove",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_ids_to_remove: Option<Vec<String>>,
     /// (Optional) The version of the document to share. If it isn't specified, the system choose the `Default` version to share.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SharedDocumentVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub shared_document_version: Option<String>,
 }
 
@@ -100,20 +72,8 @@ impl ModifyDocumentPermissionInput {
     }
 }
 
-impl std::fmt::Debug for ModifyDocumentPermissionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyDocumentPermissionInput")
-            .field("name", &self.name)
-            .field("permission_type", &self.permission_type)
-            .field("account_ids_to_add", &self.account_ids_to_add)
-            .field("account_ids_to_remove", &self.account_ids_to_remove)
-            .field("shared_document_version", &self.shared_document_version)
-            .finish()
-    }
-}
-
 /// A builder for [`ModifyDocumentPermissionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyDocumentPermissionInputBuilder {
     name: Option<String>,
     permission_type: Option<crate::types::DocumentPermissionType>,
@@ -232,17 +192,5 @@ impl ModifyDocumentPermissionInputBuilder {
             account_ids_to_remove: self.account_ids_to_remove,
             shared_document_version: self.shared_document_version,
         })
-    }
-}
-
-impl std::fmt::Debug for ModifyDocumentPermissionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyDocumentPermissionInputBuilder")
-            .field("name", &self.name)
-            .field("permission_type", &self.permission_type)
-            .field("account_ids_to_add", &self.account_ids_to_add)
-            .field("account_ids_to_remove", &self.account_ids_to_remove)
-            .field("shared_document_version", &self.shared_document_version)
-            .finish()
     }
 }

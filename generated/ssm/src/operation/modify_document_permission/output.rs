@@ -3,7 +3,7 @@
 
 /// The output of the `ModifyDocumentPermission` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ModifyDocumentPermissionOutput {}
 
 impl ModifyDocumentPermissionOutput {
@@ -21,25 +24,13 @@ impl ModifyDocumentPermissionOutput {
     }
 }
 
-impl std::fmt::Debug for ModifyDocumentPermissionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyDocumentPermissionOutput").finish()
-    }
-}
-
 /// A builder for [`ModifyDocumentPermissionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifyDocumentPermissionOutputBuilder {}
 
 impl ModifyDocumentPermissionOutputBuilder {
     /// Builds the [`ModifyDocumentPermissionOutput`].
     pub fn build(self) -> ModifyDocumentPermissionOutput {
         ModifyDocumentPermissionOutput {}
-    }
-}
-
-impl std::fmt::Debug for ModifyDocumentPermissionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModifyDocumentPermissionOutputBuilder").finish()
     }
 }

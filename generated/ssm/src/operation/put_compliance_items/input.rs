@@ -3,7 +3,7 @@
 
 /// The input of the `PutComplianceItems` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,75 +11,45 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutComplianceItemsInput {
     /// Specify an ID for this resource. For a managed node, this is the node ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<String>,
     /// Specify the type of resource. `ManagedInstance` is currently the only supported resource type.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<String>,
     /// Specify the compliance type. For example, specify Association (for a State Manager association), Patch, or Custom:`string`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ComplianceType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub compliance_type: Option<String>,
     /// A summary of the call execution that includes an execution ID, the type of execution (for example, `Command`), and the date/time of the execution using a datetime object that is saved in the following format: `yyyy-MM-dd'T'HH:mm:ss'Z'`
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionSummary",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_summary: Option<crate::types::ComplianceExecutionSummary>,
     /// Information about the compliance as defined by the resource type. For example, for a patch compliance type, `Items` includes information about the PatchSeverity, Classification, and so on.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Items", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub items: Option<Vec<crate::types::ComplianceItemEntry>>,
     /// MD5 or SHA-256 content hash. The content hash is used to determine if existing information should be overwritten or ignored. If the content hashes match, the request to put compliance information is ignored.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ItemContentHash",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub item_content_hash: Option<String>,
     /// The mode for uploading compliance items. You can specify `COMPLETE` or `PARTIAL`. In `COMPLETE` mode, the system overwrites all existing compliance information for the resource. You must provide a full list of compliance items each time you send the request.
     ///
     /// In `PARTIAL` mode, the system overwrites compliance information for a specific association. The association must be configured with `SyncCompliance` set to `MANUAL`. By default, all requests use `COMPLETE` mode.
     ///
     /// > **Note:** This attribute is only valid for association compliance.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UploadType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub upload_type: Option<crate::types::ComplianceUploadType>,
 }
 
@@ -136,22 +106,8 @@ impl PutComplianceItemsInput {
     }
 }
 
-impl std::fmt::Debug for PutComplianceItemsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutComplianceItemsInput")
-            .field("resource_id", &self.resource_id)
-            .field("resource_type", &self.resource_type)
-            .field("compliance_type", &self.compliance_type)
-            .field("execution_summary", &self.execution_summary)
-            .field("items", &self.items)
-            .field("item_content_hash", &self.item_content_hash)
-            .field("upload_type", &self.upload_type)
-            .finish()
-    }
-}
-
 /// A builder for [`PutComplianceItemsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutComplianceItemsInputBuilder {
     resource_id: Option<String>,
     resource_type: Option<String>,
@@ -360,19 +316,5 @@ impl PutComplianceItemsInputBuilder {
             item_content_hash: self.item_content_hash,
             upload_type: self.upload_type,
         })
-    }
-}
-
-impl std::fmt::Debug for PutComplianceItemsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutComplianceItemsInputBuilder")
-            .field("resource_id", &self.resource_id)
-            .field("resource_type", &self.resource_type)
-            .field("compliance_type", &self.compliance_type)
-            .field("execution_summary", &self.execution_summary)
-            .field("items", &self.items)
-            .field("item_content_hash", &self.item_content_hash)
-            .field("upload_type", &self.upload_type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `PutComplianceItems` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutComplianceItemsOutput {}
 
 impl PutComplianceItemsOutput {
@@ -21,25 +24,13 @@ impl PutComplianceItemsOutput {
     }
 }
 
-impl std::fmt::Debug for PutComplianceItemsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutComplianceItemsOutput").finish()
-    }
-}
-
 /// A builder for [`PutComplianceItemsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutComplianceItemsOutputBuilder {}
 
 impl PutComplianceItemsOutputBuilder {
     /// Builds the [`PutComplianceItemsOutput`].
     pub fn build(self) -> PutComplianceItemsOutput {
         PutComplianceItemsOutput {}
-    }
-}
-
-impl std::fmt::Debug for PutComplianceItemsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutComplianceItemsOutputBuilder").finish()
     }
 }

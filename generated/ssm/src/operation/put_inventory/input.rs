@@ -3,7 +3,7 @@
 
 /// The input of the `PutInventory` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutInventoryInput {
     /// An managed node ID where you want to add or update inventory items.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The inventory items that you want to add or update on managed nodes.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Items", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub items: Option<Vec<crate::types::InventoryItem>>,
 }
 
@@ -52,17 +49,8 @@ impl PutInventoryInput {
     }
 }
 
-impl std::fmt::Debug for PutInventoryInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutInventoryInput")
-            .field("instance_id", &self.instance_id)
-            .field("items", &self.items)
-            .finish()
-    }
-}
-
 /// A builder for [`PutInventoryInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutInventoryInputBuilder {
     instance_id: Option<String>,
     items: Option<Vec<crate::types::InventoryItem>>,
@@ -126,14 +114,5 @@ impl PutInventoryInputBuilder {
             instance_id: self.instance_id,
             items: self.items,
         })
-    }
-}
-
-impl std::fmt::Debug for PutInventoryInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutInventoryInputBuilder")
-            .field("instance_id", &self.instance_id)
-            .field("items", &self.items)
-            .finish()
     }
 }

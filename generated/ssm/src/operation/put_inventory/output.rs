@@ -3,7 +3,7 @@
 
 /// The output of the `PutInventory` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutInventoryOutput {
     /// Information about the request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl PutInventoryOutput {
     }
 }
 
-impl std::fmt::Debug for PutInventoryOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutInventoryOutput").field("message", &self.message).finish()
-    }
-}
-
 /// A builder for [`PutInventoryOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutInventoryOutputBuilder {
     message: Option<String>,
 }
@@ -64,13 +58,5 @@ impl PutInventoryOutputBuilder {
         PutInventoryOutput {
             message: self.message,
         }
-    }
-}
-
-impl std::fmt::Debug for PutInventoryOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutInventoryOutputBuilder")
-            .field("message", &self.message)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `PutParameter` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutParameterOutput {
     /// The new version number of a parameter. If you edit a parameter value, Parameter Store automatically creates a new version and assigns this new version a unique ID. You can reference a parameter version ID in API operations or in Systems Manager documents (SSM documents). By default, if you don't specify a specific version, the system returns the latest parameter value when a parameter is called.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Version", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<i64>,
     /// The tier assigned to the parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tier: Option<crate::types::ParameterTier>,
 }
 
@@ -42,17 +39,8 @@ impl PutParameterOutput {
     }
 }
 
-impl std::fmt::Debug for PutParameterOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutParameterOutput")
-            .field("version", &self.version)
-            .field("tier", &self.tier)
-            .finish()
-    }
-}
-
 /// A builder for [`PutParameterOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutParameterOutputBuilder {
     version: Option<i64>,
     tier: Option<crate::types::ParameterTier>,
@@ -93,14 +81,5 @@ impl PutParameterOutputBuilder {
             version: self.version,
             tier: self.tier,
         }
-    }
-}
-
-impl std::fmt::Debug for PutParameterOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutParameterOutputBuilder")
-            .field("version", &self.version)
-            .field("tier", &self.tier)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `PutResourcePolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,26 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutResourcePolicyInput {
     /// Amazon Resource Name (ARN) of the resource to which you want to attach a policy.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_arn: Option<String>,
     /// A policy you want to associate with a resource.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Policy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy: Option<String>,
     /// The policy ID.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PolicyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_id: Option<String>,
     /// ID of the current policy version. The hash helps to prevent a situation where multiple users attempt to overwrite a policy. You must provide this hash when updating or deleting a policy.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PolicyHash", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_hash: Option<String>,
 }
 
@@ -70,19 +61,8 @@ impl PutResourcePolicyInput {
     }
 }
 
-impl std::fmt::Debug for PutResourcePolicyInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutResourcePolicyInput")
-            .field("resource_arn", &self.resource_arn)
-            .field("policy", &self.policy)
-            .field("policy_id", &self.policy_id)
-            .field("policy_hash", &self.policy_hash)
-            .finish()
-    }
-}
-
 /// A builder for [`PutResourcePolicyInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutResourcePolicyInputBuilder {
     resource_arn: Option<String>,
     policy: Option<String>,
@@ -176,16 +156,5 @@ impl PutResourcePolicyInputBuilder {
             policy_id: self.policy_id,
             policy_hash: self.policy_hash,
         })
-    }
-}
-
-impl std::fmt::Debug for PutResourcePolicyInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutResourcePolicyInputBuilder")
-            .field("resource_arn", &self.resource_arn)
-            .field("policy", &self.policy)
-            .field("policy_id", &self.policy_id)
-            .field("policy_hash", &self.policy_hash)
-            .finish()
     }
 }

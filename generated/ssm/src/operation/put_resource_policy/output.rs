@@ -3,7 +3,7 @@
 
 /// The output of the `PutResourcePolicy` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutResourcePolicyOutput {
     /// The policy ID. To update a policy, you must specify `PolicyId` and `PolicyHash`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PolicyId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_id: Option<String>,
     /// ID of the current policy version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PolicyHash", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy_hash: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl PutResourcePolicyOutput {
     }
 }
 
-impl std::fmt::Debug for PutResourcePolicyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutResourcePolicyOutput")
-            .field("policy_id", &self.policy_id)
-            .field("policy_hash", &self.policy_hash)
-            .finish()
-    }
-}
-
 /// A builder for [`PutResourcePolicyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutResourcePolicyOutputBuilder {
     policy_id: Option<String>,
     policy_hash: Option<String>,
@@ -93,14 +81,5 @@ impl PutResourcePolicyOutputBuilder {
             policy_id: self.policy_id,
             policy_hash: self.policy_hash,
         }
-    }
-}
-
-impl std::fmt::Debug for PutResourcePolicyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutResourcePolicyOutputBuilder")
-            .field("policy_id", &self.policy_id)
-            .field("policy_hash", &self.policy_hash)
-            .finish()
     }
 }

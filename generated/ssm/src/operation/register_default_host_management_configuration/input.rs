@@ -3,7 +3,7 @@
 
 /// The input of the `RegisterDefaultHostManagementConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RegisterDefaultHostManagementConfigurationInput {
     /// The permission model that determines how the IAM role for Default Host Management Configuration is provided.
     ///
@@ -26,29 +29,16 @@ pub struct RegisterDefaultHostManagementConfigurationInput {
     /// You provide the role to register in `RoleArn`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PermissionModel",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub permission_model: Option<crate::types::DhmcPermissionModel>,
     /// The Amazon Resource Name (ARN) of the self-managed IAM role that you register for Default Host Management Configuration. The requirement for this value depends on the permission model:
     ///
     /// - If `PermissionModel` is `SELF_MANAGED`, this value is required.
     /// - If `PermissionModel` is `SERVICE_MANAGED`, this value must not be set.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RoleArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub role_arn: Option<String>,
     /// Specifies whether to override the role that is currently registered for Default Host Management Configuration. The default is `false`, which acts as a guardrail against accidentally replacing an existing configuration. Set this to `true` to replace the currently registered role.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Overwrite", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub overwrite: Option<bool>,
 }
 
@@ -86,18 +76,8 @@ impl RegisterDefaultHostManagementConfigurationInput {
     }
 }
 
-impl std::fmt::Debug for RegisterDefaultHostManagementConfigurationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegisterDefaultHostManagementConfigurationInput")
-            .field("permission_model", &self.permission_model)
-            .field("role_arn", &self.role_arn)
-            .field("overwrite", &self.overwrite)
-            .finish()
-    }
-}
-
 /// A builder for [`RegisterDefaultHostManagementConfigurationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegisterDefaultHostManagementConfigurationInputBuilder {
     permission_model: Option<crate::types::DhmcPermissionModel>,
     role_arn: Option<String>,
@@ -216,15 +196,5 @@ impl RegisterDefaultHostManagementConfigurationInputBuilder {
             role_arn: self.role_arn,
             overwrite: self.overwrite,
         })
-    }
-}
-
-impl std::fmt::Debug for RegisterDefaultHostManagementConfigurationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegisterDefaultHostManagementConfigurationInputBuilder")
-            .field("permission_model", &self.permission_model)
-            .field("role_arn", &self.role_arn)
-            .field("overwrite", &self.overwrite)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `RegisterDefaultHostManagementConfiguration` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RegisterDefaultHostManagementConfigurationOutput {
     /// The Amazon Resource Name (ARN) of the IAM role registered for Default Host Management Configuration. The value depends on the permission model:
     ///
@@ -22,10 +25,7 @@ pub struct RegisterDefaultHostManagementConfigurationOutput {
     /// **SELF\_MANAGED**
     ///
     /// The `RoleArn` that you provided.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RoleArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub role_arn: Option<String>,
 }
 
@@ -48,16 +48,8 @@ impl RegisterDefaultHostManagementConfigurationOutput {
     }
 }
 
-impl std::fmt::Debug for RegisterDefaultHostManagementConfigurationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegisterDefaultHostManagementConfigurationOutput")
-            .field("role_arn", &self.role_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`RegisterDefaultHostManagementConfigurationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegisterDefaultHostManagementConfigurationOutputBuilder {
     role_arn: Option<String>,
 }
@@ -106,13 +98,5 @@ impl RegisterDefaultHostManagementConfigurationOutputBuilder {
         RegisterDefaultHostManagementConfigurationOutput {
             role_arn: self.role_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for RegisterDefaultHostManagementConfigurationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegisterDefaultHostManagementConfigurationOutputBuilder")
-            .field("role_arn", &self.role_arn)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `RegisterDefaultPatchBaseline` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RegisterDefaultPatchBaselineInput {
     /// The ID of the patch baseline that should be the default patch baseline.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BaselineId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub baseline_id: Option<String>,
 }
 
@@ -36,16 +36,8 @@ impl RegisterDefaultPatchBaselineInput {
     }
 }
 
-impl std::fmt::Debug for RegisterDefaultPatchBaselineInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegisterDefaultPatchBaselineInput")
-            .field("baseline_id", &self.baseline_id)
-            .finish()
-    }
-}
-
 /// A builder for [`RegisterDefaultPatchBaselineInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegisterDefaultPatchBaselineInputBuilder {
     baseline_id: Option<String>,
 }
@@ -84,13 +76,5 @@ impl RegisterDefaultPatchBaselineInputBuilder {
         Ok(RegisterDefaultPatchBaselineInput {
             baseline_id: self.baseline_id,
         })
-    }
-}
-
-impl std::fmt::Debug for RegisterDefaultPatchBaselineInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegisterDefaultPatchBaselineInputBuilder")
-            .field("baseline_id", &self.baseline_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `RegisterDefaultPatchBaseline` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RegisterDefaultPatchBaselineOutput {
     /// The ID of the default patch baseline.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BaselineId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub baseline_id: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl RegisterDefaultPatchBaselineOutput {
     }
 }
 
-impl std::fmt::Debug for RegisterDefaultPatchBaselineOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegisterDefaultPatchBaselineOutput")
-            .field("baseline_id", &self.baseline_id)
-            .finish()
-    }
-}
-
 /// A builder for [`RegisterDefaultPatchBaselineOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegisterDefaultPatchBaselineOutputBuilder {
     baseline_id: Option<String>,
 }
@@ -66,13 +58,5 @@ impl RegisterDefaultPatchBaselineOutputBuilder {
         RegisterDefaultPatchBaselineOutput {
             baseline_id: self.baseline_id,
         }
-    }
-}
-
-impl std::fmt::Debug for RegisterDefaultPatchBaselineOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegisterDefaultPatchBaselineOutputBuilder")
-            .field("baseline_id", &self.baseline_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `RegisterPatchBaselineForPatchGroup` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RegisterPatchBaselineForPatchGroupOutput {
     /// The ID of the patch baseline the patch group was registered with.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BaselineId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub baseline_id: Option<String>,
     /// The name of the patch group registered with the patch baseline.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PatchGroup", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub patch_group: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl RegisterPatchBaselineForPatchGroupOutput {
     }
 }
 
-impl std::fmt::Debug for RegisterPatchBaselineForPatchGroupOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegisterPatchBaselineForPatchGroupOutput")
-            .field("baseline_id", &self.baseline_id)
-            .field("patch_group", &self.patch_group)
-            .finish()
-    }
-}
-
 /// A builder for [`RegisterPatchBaselineForPatchGroupOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegisterPatchBaselineForPatchGroupOutputBuilder {
     baseline_id: Option<String>,
     patch_group: Option<String>,
@@ -93,14 +81,5 @@ impl RegisterPatchBaselineForPatchGroupOutputBuilder {
             baseline_id: self.baseline_id,
             patch_group: self.patch_group,
         }
-    }
-}
-
-impl std::fmt::Debug for RegisterPatchBaselineForPatchGroupOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegisterPatchBaselineForPatchGroupOutputBuilder")
-            .field("baseline_id", &self.baseline_id)
-            .field("patch_group", &self.patch_group)
-            .finish()
     }
 }

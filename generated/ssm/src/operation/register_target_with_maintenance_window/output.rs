@@ -3,7 +3,7 @@
 
 /// The output of the `RegisterTargetWithMaintenanceWindow` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RegisterTargetWithMaintenanceWindowOutput {
     /// The ID of the target definition in this maintenance window.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "WindowTargetId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub window_target_id: Option<String>,
 }
 
@@ -36,16 +32,8 @@ impl RegisterTargetWithMaintenanceWindowOutput {
     }
 }
 
-impl std::fmt::Debug for RegisterTargetWithMaintenanceWindowOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegisterTargetWithMaintenanceWindowOutput")
-            .field("window_target_id", &self.window_target_id)
-            .finish()
-    }
-}
-
 /// A builder for [`RegisterTargetWithMaintenanceWindowOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegisterTargetWithMaintenanceWindowOutputBuilder {
     window_target_id: Option<String>,
 }
@@ -70,13 +58,5 @@ impl RegisterTargetWithMaintenanceWindowOutputBuilder {
         RegisterTargetWithMaintenanceWindowOutput {
             window_target_id: self.window_target_id,
         }
-    }
-}
-
-impl std::fmt::Debug for RegisterTargetWithMaintenanceWindowOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegisterTargetWithMaintenanceWindowOutputBuilder")
-            .field("window_target_id", &self.window_target_id)
-            .finish()
     }
 }

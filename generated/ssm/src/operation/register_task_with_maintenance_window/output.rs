@@ -3,7 +3,7 @@
 
 /// The output of the `RegisterTaskWithMaintenanceWindow` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RegisterTaskWithMaintenanceWindowOutput {
     /// The ID of the task in the maintenance window.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "WindowTaskId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub window_task_id: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl RegisterTaskWithMaintenanceWindowOutput {
     }
 }
 
-impl std::fmt::Debug for RegisterTaskWithMaintenanceWindowOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegisterTaskWithMaintenanceWindowOutput")
-            .field("window_task_id", &self.window_task_id)
-            .finish()
-    }
-}
-
 /// A builder for [`RegisterTaskWithMaintenanceWindowOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegisterTaskWithMaintenanceWindowOutputBuilder {
     window_task_id: Option<String>,
 }
@@ -66,13 +58,5 @@ impl RegisterTaskWithMaintenanceWindowOutputBuilder {
         RegisterTaskWithMaintenanceWindowOutput {
             window_task_id: self.window_task_id,
         }
-    }
-}
-
-impl std::fmt::Debug for RegisterTaskWithMaintenanceWindowOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegisterTaskWithMaintenanceWindowOutputBuilder")
-            .field("window_task_id", &self.window_task_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `RemoveTagsFromResource` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,17 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RemoveTagsFromResourceInput {
     /// The type of resource from which you want to remove a tag.
     ///
     /// > **Note:** The `ManagedInstance` type for this API operation is only for on-premises managed nodes. Specify the name of the managed node in the following format: `mi-ID_number`. For example, `mi-1a2b3c4d5e6f`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<crate::types::ResourceTypeForTagging>,
     /// The ID of the resource from which you want to remove tags. For example:
     ///
@@ -40,18 +40,12 @@ pub struct RemoveTagsFromResourceInput {
     /// > **Note:** The `ManagedInstance` type for this API operation is only for on-premises managed nodes. Specify the name of the managed node in the following format: mi-ID\_number. For example, mi-1a2b3c4d5e6f.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<String>,
     /// Tag keys that you want to remove from the specified resource.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TagKeys", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_keys: Option<Vec<String>>,
 }
 
@@ -98,18 +92,8 @@ impl RemoveTagsFromResourceInput {
     }
 }
 
-impl std::fmt::Debug for RemoveTagsFromResourceInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RemoveTagsFromResourceInput")
-            .field("resource_type", &self.resource_type)
-            .field("resource_id", &self.resource_id)
-            .field("tag_keys", &self.tag_keys)
-            .finish()
-    }
-}
-
 /// A builder for [`RemoveTagsFromResourceInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoveTagsFromResourceInputBuilder {
     resource_type: Option<crate::types::ResourceTypeForTagging>,
     resource_id: Option<String>,
@@ -251,15 +235,5 @@ impl RemoveTagsFromResourceInputBuilder {
             resource_id: self.resource_id,
             tag_keys: self.tag_keys,
         })
-    }
-}
-
-impl std::fmt::Debug for RemoveTagsFromResourceInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RemoveTagsFromResourceInputBuilder")
-            .field("resource_type", &self.resource_type)
-            .field("resource_id", &self.resource_id)
-            .field("tag_keys", &self.tag_keys)
-            .finish()
     }
 }

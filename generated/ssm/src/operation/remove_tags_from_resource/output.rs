@@ -3,7 +3,7 @@
 
 /// The output of the `RemoveTagsFromResource` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RemoveTagsFromResourceOutput {}
 
 impl RemoveTagsFromResourceOutput {
@@ -21,25 +24,13 @@ impl RemoveTagsFromResourceOutput {
     }
 }
 
-impl std::fmt::Debug for RemoveTagsFromResourceOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RemoveTagsFromResourceOutput").finish()
-    }
-}
-
 /// A builder for [`RemoveTagsFromResourceOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoveTagsFromResourceOutputBuilder {}
 
 impl RemoveTagsFromResourceOutputBuilder {
     /// Builds the [`RemoveTagsFromResourceOutput`].
     pub fn build(self) -> RemoveTagsFromResourceOutput {
         RemoveTagsFromResourceOutput {}
-    }
-}
-
-impl std::fmt::Debug for RemoveTagsFromResourceOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RemoveTagsFromResourceOutputBuilder").finish()
     }
 }

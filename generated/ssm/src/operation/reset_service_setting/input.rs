@@ -3,7 +3,7 @@
 
 /// The request body of the ResetServiceSetting API operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ResetServiceSettingInput {
     /// The Amazon Resource Name (ARN) of the service setting to reset. The setting ID can be one of the following.
     ///
@@ -27,10 +30,7 @@ pub struct ResetServiceSettingInput {
     /// - `/ssm/parameter-store/high-throughput-enabled`
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SettingId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub setting_id: Option<String>,
 }
 
@@ -58,16 +58,8 @@ impl ResetServiceSettingInput {
     }
 }
 
-impl std::fmt::Debug for ResetServiceSettingInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResetServiceSettingInput")
-            .field("setting_id", &self.setting_id)
-            .finish()
-    }
-}
-
 /// A builder for [`ResetServiceSettingInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResetServiceSettingInputBuilder {
     setting_id: Option<String>,
 }
@@ -137,13 +129,5 @@ impl ResetServiceSettingInputBuilder {
         Ok(ResetServiceSettingInput {
             setting_id: self.setting_id,
         })
-    }
-}
-
-impl std::fmt::Debug for ResetServiceSettingInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResetServiceSettingInputBuilder")
-            .field("setting_id", &self.setting_id)
-            .finish()
     }
 }

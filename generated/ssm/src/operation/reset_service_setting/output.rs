@@ -3,7 +3,7 @@
 
 /// The result body of the ResetServiceSetting API operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ResetServiceSettingOutput {
     /// The current, effective service setting after calling the ResetServiceSetting API operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServiceSetting",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_setting: Option<crate::types::ServiceSetting>,
 }
 
@@ -36,16 +32,8 @@ impl ResetServiceSettingOutput {
     }
 }
 
-impl std::fmt::Debug for ResetServiceSettingOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResetServiceSettingOutput")
-            .field("service_setting", &self.service_setting)
-            .finish()
-    }
-}
-
 /// A builder for [`ResetServiceSettingOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResetServiceSettingOutputBuilder {
     service_setting: Option<crate::types::ServiceSetting>,
 }
@@ -76,13 +64,5 @@ impl ResetServiceSettingOutputBuilder {
         ResetServiceSettingOutput {
             service_setting: self.service_setting,
         }
-    }
-}
-
-impl std::fmt::Debug for ResetServiceSettingOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResetServiceSettingOutputBuilder")
-            .field("service_setting", &self.service_setting)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ResumeSession` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ResumeSessionInput {
     /// The ID of the disconnected session to resume.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SessionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_id: Option<String>,
 }
 
@@ -36,16 +36,8 @@ impl ResumeSessionInput {
     }
 }
 
-impl std::fmt::Debug for ResumeSessionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResumeSessionInput")
-            .field("session_id", &self.session_id)
-            .finish()
-    }
-}
-
 /// A builder for [`ResumeSessionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResumeSessionInputBuilder {
     session_id: Option<String>,
 }
@@ -82,13 +74,5 @@ impl ResumeSessionInputBuilder {
         Ok(ResumeSessionInput {
             session_id: self.session_id,
         })
-    }
-}
-
-impl std::fmt::Debug for ResumeSessionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResumeSessionInputBuilder")
-            .field("session_id", &self.session_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ResumeSession` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ResumeSessionOutput {
     /// The ID of the session.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SessionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_id: Option<String>,
     /// An encrypted token value containing session and caller information. Used to authenticate the connection to the managed node.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TokenValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub token_value: Option<String>,
     /// A URL back to SSM Agent on the managed node that the Session Manager client uses to send commands and receive output from the managed node. Format: `wss://ssmmessages.region.amazonaws.com/v1/data-channel/session-id?stream=(input|output)`.
     ///
     /// **region** represents the Region identifier for an Amazon Web Services Region supported by Amazon Web Services Systems Manager, such as `us-east-2` for the US East (Ohio) Region. For a list of supported **region** values, see the **Region** column in [Systems Manager service endpoints](https://docs.aws.amazon.com/general/latest/gr/ssm.html#ssm_region) in the *Amazon Web Services General Reference*.
     ///
     /// **session-id** represents the ID of a Session Manager session, such as `1a2b3c4dEXAMPLE`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StreamUrl", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream_url: Option<String>,
 }
 
@@ -60,18 +54,8 @@ impl ResumeSessionOutput {
     }
 }
 
-impl std::fmt::Debug for ResumeSessionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResumeSessionOutput")
-            .field("session_id", &self.session_id)
-            .field("token_value", &self.token_value)
-            .field("stream_url", &self.stream_url)
-            .finish()
-    }
-}
-
 /// A builder for [`ResumeSessionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResumeSessionOutputBuilder {
     session_id: Option<String>,
     token_value: Option<String>,
@@ -140,15 +124,5 @@ impl ResumeSessionOutputBuilder {
             token_value: self.token_value,
             stream_url: self.stream_url,
         }
-    }
-}
-
-impl std::fmt::Debug for ResumeSessionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResumeSessionOutputBuilder")
-            .field("session_id", &self.session_id)
-            .field("token_value", &self.token_value)
-            .field("stream_url", &self.stream_url)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `SendAutomationSignal` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SendAutomationSignalInput {
     /// The unique identifier for an existing Automation execution that you want to send the signal to.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutomationExecutionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub automation_execution_id: Option<String>,
     /// The type of signal to send to an Automation execution.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SignalType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub signal_type: Option<crate::types::SignalType>,
     /// The data sent with the signal. The data schema depends on the type of signal used in the request.
     ///
@@ -46,10 +39,7 @@ pub struct SendAutomationSignalInput {
     /// For the `StopStep` signal type, you must send the step execution ID as the payload. For example:
     ///
     /// `StepExecutionId="97fff367-fc5a-4299-aed8-0123456789ab"`
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Payload", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<std::collections::HashMap<String, Vec<String>>>,
 }
 
@@ -88,18 +78,8 @@ impl SendAutomationSignalInput {
     }
 }
 
-impl std::fmt::Debug for SendAutomationSignalInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SendAutomationSignalInput")
-            .field("automation_execution_id", &self.automation_execution_id)
-            .field("signal_type", &self.signal_type)
-            .field("payload", &self.payload)
-            .finish()
-    }
-}
-
 /// A builder for [`SendAutomationSignalInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendAutomationSignalInputBuilder {
     automation_execution_id: Option<String>,
     signal_type: Option<crate::types::SignalType>,
@@ -229,15 +209,5 @@ impl SendAutomationSignalInputBuilder {
             signal_type: self.signal_type,
             payload: self.payload,
         })
-    }
-}
-
-impl std::fmt::Debug for SendAutomationSignalInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SendAutomationSignalInputBuilder")
-            .field("automation_execution_id", &self.automation_execution_id)
-            .field("signal_type", &self.signal_type)
-            .field("payload", &self.payload)
-            .finish()
     }
 }

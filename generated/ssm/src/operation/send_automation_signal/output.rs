@@ -3,7 +3,7 @@
 
 /// The output of the `SendAutomationSignal` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SendAutomationSignalOutput {}
 
 impl SendAutomationSignalOutput {
@@ -21,25 +24,13 @@ impl SendAutomationSignalOutput {
     }
 }
 
-impl std::fmt::Debug for SendAutomationSignalOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SendAutomationSignalOutput").finish()
-    }
-}
-
 /// A builder for [`SendAutomationSignalOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendAutomationSignalOutputBuilder {}
 
 impl SendAutomationSignalOutputBuilder {
     /// Builds the [`SendAutomationSignalOutput`].
     pub fn build(self) -> SendAutomationSignalOutput {
         SendAutomationSignalOutput {}
-    }
-}
-
-impl std::fmt::Debug for SendAutomationSignalOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SendAutomationSignalOutputBuilder").finish()
     }
 }

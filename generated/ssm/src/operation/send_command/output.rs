@@ -3,7 +3,7 @@
 
 /// The output of the `SendCommand` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SendCommandOutput {
     /// The request as it was received by Systems Manager. Also provides the command ID which can be used future references to this request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Command", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub command: Option<crate::types::Command>,
 }
 
@@ -32,14 +32,8 @@ impl SendCommandOutput {
     }
 }
 
-impl std::fmt::Debug for SendCommandOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SendCommandOutput").field("command", &self.command).finish()
-    }
-}
-
 /// A builder for [`SendCommandOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendCommandOutputBuilder {
     command: Option<crate::types::Command>,
 }
@@ -64,13 +58,5 @@ impl SendCommandOutputBuilder {
         SendCommandOutput {
             command: self.command,
         }
-    }
-}
-
-impl std::fmt::Debug for SendCommandOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SendCommandOutputBuilder")
-            .field("command", &self.command)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `StartAccessRequest` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StartAccessRequestInput {
     /// A brief description explaining why you are requesting access to the node.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Reason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<String>,
     /// The node you are requesting access to.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Targets", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub targets: Option<Vec<crate::types::Target>>,
     /// Key-value pairs of metadata you want to assign to the access request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 
@@ -64,18 +58,8 @@ impl StartAccessRequestInput {
     }
 }
 
-impl std::fmt::Debug for StartAccessRequestInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartAccessRequestInput")
-            .field("reason", &self.reason)
-            .field("targets", &self.targets)
-            .field("tags", &self.tags)
-            .finish()
-    }
-}
-
 /// A builder for [`StartAccessRequestInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartAccessRequestInputBuilder {
     reason: Option<String>,
     targets: Option<Vec<crate::types::Target>>,
@@ -160,15 +144,5 @@ impl StartAccessRequestInputBuilder {
             targets: self.targets,
             tags: self.tags,
         })
-    }
-}
-
-impl std::fmt::Debug for StartAccessRequestInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartAccessRequestInputBuilder")
-            .field("reason", &self.reason)
-            .field("targets", &self.targets)
-            .field("tags", &self.tags)
-            .finish()
     }
 }

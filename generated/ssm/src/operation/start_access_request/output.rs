@@ -3,7 +3,7 @@
 
 /// The output of the `StartAccessRequest` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StartAccessRequestOutput {
     /// The ID of the access request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AccessRequestId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_request_id: Option<String>,
 }
 
@@ -36,16 +32,8 @@ impl StartAccessRequestOutput {
     }
 }
 
-impl std::fmt::Debug for StartAccessRequestOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartAccessRequestOutput")
-            .field("access_request_id", &self.access_request_id)
-            .finish()
-    }
-}
-
 /// A builder for [`StartAccessRequestOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartAccessRequestOutputBuilder {
     access_request_id: Option<String>,
 }
@@ -70,13 +58,5 @@ impl StartAccessRequestOutputBuilder {
         StartAccessRequestOutput {
             access_request_id: self.access_request_id,
         }
-    }
-}
-
-impl std::fmt::Debug for StartAccessRequestOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartAccessRequestOutputBuilder")
-            .field("access_request_id", &self.access_request_id)
-            .finish()
     }
 }

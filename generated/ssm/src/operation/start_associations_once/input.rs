@@ -3,7 +3,7 @@
 
 /// The input of the `StartAssociationsOnce` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StartAssociationsOnceInput {
     /// The association IDs that you want to run immediately and only one time.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociationIds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_ids: Option<Vec<String>>,
 }
 
@@ -42,16 +38,8 @@ impl StartAssociationsOnceInput {
     }
 }
 
-impl std::fmt::Debug for StartAssociationsOnceInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartAssociationsOnceInput")
-            .field("association_ids", &self.association_ids)
-            .finish()
-    }
-}
-
 /// A builder for [`StartAssociationsOnceInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartAssociationsOnceInputBuilder {
     association_ids: Option<Vec<String>>,
 }
@@ -92,13 +80,5 @@ impl StartAssociationsOnceInputBuilder {
         Ok(StartAssociationsOnceInput {
             association_ids: self.association_ids,
         })
-    }
-}
-
-impl std::fmt::Debug for StartAssociationsOnceInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartAssociationsOnceInputBuilder")
-            .field("association_ids", &self.association_ids)
-            .finish()
     }
 }

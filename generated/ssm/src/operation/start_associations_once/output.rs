@@ -3,7 +3,7 @@
 
 /// The output of the `StartAssociationsOnce` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StartAssociationsOnceOutput {}
 
 impl StartAssociationsOnceOutput {
@@ -21,25 +24,13 @@ impl StartAssociationsOnceOutput {
     }
 }
 
-impl std::fmt::Debug for StartAssociationsOnceOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartAssociationsOnceOutput").finish()
-    }
-}
-
 /// A builder for [`StartAssociationsOnceOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartAssociationsOnceOutputBuilder {}
 
 impl StartAssociationsOnceOutputBuilder {
     /// Builds the [`StartAssociationsOnceOutput`].
     pub fn build(self) -> StartAssociationsOnceOutput {
         StartAssociationsOnceOutput {}
-    }
-}
-
-impl std::fmt::Debug for StartAssociationsOnceOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartAssociationsOnceOutputBuilder").finish()
     }
 }

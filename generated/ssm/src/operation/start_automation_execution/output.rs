@@ -3,7 +3,7 @@
 
 /// The output of the `StartAutomationExecution` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StartAutomationExecutionOutput {
     /// The unique ID of a newly scheduled automation execution.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutomationExecutionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub automation_execution_id: Option<String>,
 }
 
@@ -36,16 +32,8 @@ impl StartAutomationExecutionOutput {
     }
 }
 
-impl std::fmt::Debug for StartAutomationExecutionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartAutomationExecutionOutput")
-            .field("automation_execution_id", &self.automation_execution_id)
-            .finish()
-    }
-}
-
 /// A builder for [`StartAutomationExecutionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartAutomationExecutionOutputBuilder {
     automation_execution_id: Option<String>,
 }
@@ -70,13 +58,5 @@ impl StartAutomationExecutionOutputBuilder {
         StartAutomationExecutionOutput {
             automation_execution_id: self.automation_execution_id,
         }
-    }
-}
-
-impl std::fmt::Debug for StartAutomationExecutionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartAutomationExecutionOutputBuilder")
-            .field("automation_execution_id", &self.automation_execution_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `StartChangeRequestExecution` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,75 +11,46 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StartChangeRequestExecutionInput {
     /// The date and time specified in the change request to run the Automation runbooks.
     ///
     /// > **Note:** The Automation runbooks specified for the runbook workflow can't run until all required approvals for the change request have been received.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ScheduledTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scheduled_time: Option<sdkgen_runtime::DateTime>,
     /// The name of the change template document to run during the runbook workflow.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DocumentName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_name: Option<String>,
     /// The version of the change template document to run during the runbook workflow.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DocumentVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_version: Option<String>,
     /// A key-value map of parameters that match the declared parameters in the change template document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Parameters", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameters: Option<std::collections::HashMap<String, Vec<String>>>,
     /// The name of the change request associated with the runbook workflow to be run.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ChangeRequestName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub change_request_name: Option<String>,
     /// The user-provided idempotency token. The token must be unique, is case insensitive, enforces the UUID format, and can't be reused.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// Indicates whether the change request can be approved automatically without the need for manual approvals.
     ///
     /// If `AutoApprovable` is enabled in a change template, then setting `AutoApprove` to `true` in `StartChangeRequestExecution` creates a change request that bypasses approver review.
     ///
     /// > **Note:** Change Calendar restrictions are not bypassed in this scenario. If the state of an associated calendar is `CLOSED`, change freeze approvers must still grant permission for this change request to run. If they don't, the change won't be processed until the calendar state is again `OPEN`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AutoApprove", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub auto_approve: Option<bool>,
     /// Information about the Automation runbooks that are run during the runbook workflow.
     ///
     /// > **Note:** The Automation runbooks specified for the runbook workflow can't run until all required approvals for the change request have been received.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Runbooks", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub runbooks: Option<Vec<crate::types::Runbook>>,
     /// Optional metadata that you assign to a resource. You can specify a maximum of five tags for a change request. Tags enable you to categorize a resource in different ways, such as by purpose, owner, or environment. For example, you might want to tag a change request to identify an environment or target Amazon Web Services Region. In this case, you could specify the following key-value pairs:
     ///
@@ -87,26 +58,13 @@ pub struct StartChangeRequestExecutionInput {
     /// - `Key=Region,Value=us-east-2`
     ///
     /// > **Note:** The `Array Members` maximum value is reported as 1000. This number includes capacity reserved for internal operations. When calling the `StartChangeRequestExecution` action, you can specify a maximum of 5 tags. You can, however, use the `AddTagsToResource` action to add up to a total of 50 tags to an existing change request configuration.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The time that the requester expects the runbook workflow related to the change request to complete. The time is an estimate only that the requester provides for reviewers.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ScheduledEndTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scheduled_end_time: Option<sdkgen_runtime::DateTime>,
     /// User-provided details about the change. If no details are provided, content specified in the **Template information** section of the associated change template is added.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ChangeDetails", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub change_details: Option<String>,
 }
 
@@ -182,26 +140,8 @@ impl StartChangeRequestExecutionInput {
     }
 }
 
-impl std::fmt::Debug for StartChangeRequestExecutionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartChangeRequestExecutionInput")
-            .field("scheduled_time", &self.scheduled_time)
-            .field("document_name", &self.document_name)
-            .field("document_version", &self.document_version)
-            .field("parameters", &self.parameters)
-            .field("change_request_name", &self.change_request_name)
-            .field("client_token", &self.client_token)
-            .field("auto_approve", &self.auto_approve)
-            .field("runbooks", &self.runbooks)
-            .field("tags", &self.tags)
-            .field("scheduled_end_time", &self.scheduled_end_time)
-            .field("change_details", &self.change_details)
-            .finish()
-    }
-}
-
 /// A builder for [`StartChangeRequestExecutionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartChangeRequestExecutionInputBuilder {
     scheduled_time: Option<sdkgen_runtime::DateTime>,
     document_name: Option<String>,
@@ -486,23 +426,5 @@ impl StartChangeRequestExecutionInputBuilder {
             scheduled_end_time: self.scheduled_end_time,
             change_details: self.change_details,
         })
-    }
-}
-
-impl std::fmt::Debug for StartChangeRequestExecutionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartChangeRequestExecutionInputBuilder")
-            .field("scheduled_time", &self.scheduled_time)
-            .field("document_name", &self.document_name)
-            .field("document_version", &self.document_version)
-            .field("parameters", &self.parameters)
-            .field("change_request_name", &self.change_request_name)
-            .field("client_token", &self.client_token)
-            .field("auto_approve", &self.auto_approve)
-            .field("runbooks", &self.runbooks)
-            .field("tags", &self.tags)
-            .field("scheduled_end_time", &self.scheduled_end_time)
-            .field("change_details", &self.change_details)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `StartChangeRequestExecution` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StartChangeRequestExecutionOutput {
     /// The unique ID of a runbook workflow operation. (A runbook workflow is a type of Automation operation.)
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutomationExecutionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub automation_execution_id: Option<String>,
 }
 
@@ -36,16 +32,8 @@ impl StartChangeRequestExecutionOutput {
     }
 }
 
-impl std::fmt::Debug for StartChangeRequestExecutionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartChangeRequestExecutionOutput")
-            .field("automation_execution_id", &self.automation_execution_id)
-            .finish()
-    }
-}
-
 /// A builder for [`StartChangeRequestExecutionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartChangeRequestExecutionOutputBuilder {
     automation_execution_id: Option<String>,
 }
@@ -70,13 +58,5 @@ impl StartChangeRequestExecutionOutputBuilder {
         StartChangeRequestExecutionOutput {
             automation_execution_id: self.automation_execution_id,
         }
-    }
-}
-
-impl std::fmt::Debug for StartChangeRequestExecutionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartChangeRequestExecutionOutputBuilder")
-            .field("automation_execution_id", &self.automation_execution_id)
-            .finish()
     }
 }

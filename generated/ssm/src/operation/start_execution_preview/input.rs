@@ -3,7 +3,7 @@
 
 /// The input of the `StartExecutionPreview` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StartExecutionPreviewInput {
     /// The name of the Automation runbook to run. The result of the execution preview indicates what the impact would be of running this runbook.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DocumentName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_name: Option<String>,
     /// The version of the Automation runbook to run. The default value is `$DEFAULT`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DocumentVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_version: Option<String>,
     /// Information about the inputs that can be specified for the preview operation.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutionInputs",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub execution_inputs: Option<crate::types::ExecutionInputs>,
 }
 
@@ -64,18 +50,8 @@ impl StartExecutionPreviewInput {
     }
 }
 
-impl std::fmt::Debug for StartExecutionPreviewInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartExecutionPreviewInput")
-            .field("document_name", &self.document_name)
-            .field("document_version", &self.document_version)
-            .field("execution_inputs", &self.execution_inputs)
-            .finish()
-    }
-}
-
 /// A builder for [`StartExecutionPreviewInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartExecutionPreviewInputBuilder {
     document_name: Option<String>,
     document_version: Option<String>,
@@ -149,15 +125,5 @@ impl StartExecutionPreviewInputBuilder {
             document_version: self.document_version,
             execution_inputs: self.execution_inputs,
         })
-    }
-}
-
-impl std::fmt::Debug for StartExecutionPreviewInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StartExecutionPreviewInputBuilder")
-            .field("document_name", &self.document_name)
-            .field("document_version", &self.document_version)
-            .field("execution_inputs", &self.execution_inputs)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `StopAutomationExecution` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StopAutomationExecutionInput {
     /// The execution ID of the Automation to stop.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AutomationExecutionId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub automation_execution_id: Option<String>,
     /// The stop request type. Valid types include the following: Cancel and Complete. The default type is Cancel.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Type", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<crate::types::StopType>,
 }
 
@@ -50,17 +43,8 @@ impl StopAutomationExecutionInput {
     }
 }
 
-impl std::fmt::Debug for StopAutomationExecutionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StopAutomationExecutionInput")
-            .field("automation_execution_id", &self.automation_execution_id)
-            .field("type", &self.r#type)
-            .finish()
-    }
-}
-
 /// A builder for [`StopAutomationExecutionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StopAutomationExecutionInputBuilder {
     automation_execution_id: Option<String>,
     r#type: Option<crate::types::StopType>,
@@ -115,14 +99,5 @@ impl StopAutomationExecutionInputBuilder {
             automation_execution_id: self.automation_execution_id,
             r#type: self.r#type,
         })
-    }
-}
-
-impl std::fmt::Debug for StopAutomationExecutionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StopAutomationExecutionInputBuilder")
-            .field("automation_execution_id", &self.automation_execution_id)
-            .field("type", &self.r#type)
-            .finish()
     }
 }

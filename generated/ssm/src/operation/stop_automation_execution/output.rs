@@ -3,7 +3,7 @@
 
 /// The output of the `StopAutomationExecution` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StopAutomationExecutionOutput {}
 
 impl StopAutomationExecutionOutput {
@@ -21,25 +24,13 @@ impl StopAutomationExecutionOutput {
     }
 }
 
-impl std::fmt::Debug for StopAutomationExecutionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StopAutomationExecutionOutput").finish()
-    }
-}
-
 /// A builder for [`StopAutomationExecutionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StopAutomationExecutionOutputBuilder {}
 
 impl StopAutomationExecutionOutputBuilder {
     /// Builds the [`StopAutomationExecutionOutput`].
     pub fn build(self) -> StopAutomationExecutionOutput {
         StopAutomationExecutionOutput {}
-    }
-}
-
-impl std::fmt::Debug for StopAutomationExecutionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StopAutomationExecutionOutputBuilder").finish()
     }
 }

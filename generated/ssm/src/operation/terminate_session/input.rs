@@ -3,7 +3,7 @@
 
 /// The input of the `TerminateSession` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TerminateSessionInput {
     /// The ID of the session to terminate.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SessionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_id: Option<String>,
 }
 
@@ -36,16 +36,8 @@ impl TerminateSessionInput {
     }
 }
 
-impl std::fmt::Debug for TerminateSessionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TerminateSessionInput")
-            .field("session_id", &self.session_id)
-            .finish()
-    }
-}
-
 /// A builder for [`TerminateSessionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TerminateSessionInputBuilder {
     session_id: Option<String>,
 }
@@ -82,13 +74,5 @@ impl TerminateSessionInputBuilder {
         Ok(TerminateSessionInput {
             session_id: self.session_id,
         })
-    }
-}
-
-impl std::fmt::Debug for TerminateSessionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TerminateSessionInputBuilder")
-            .field("session_id", &self.session_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `TerminateSession` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TerminateSessionOutput {
     /// The ID of the session that has been terminated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SessionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub session_id: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl TerminateSessionOutput {
     }
 }
 
-impl std::fmt::Debug for TerminateSessionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TerminateSessionOutput")
-            .field("session_id", &self.session_id)
-            .finish()
-    }
-}
-
 /// A builder for [`TerminateSessionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TerminateSessionOutputBuilder {
     session_id: Option<String>,
 }
@@ -66,13 +58,5 @@ impl TerminateSessionOutputBuilder {
         TerminateSessionOutput {
             session_id: self.session_id,
         }
-    }
-}
-
-impl std::fmt::Debug for TerminateSessionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TerminateSessionOutputBuilder")
-            .field("session_id", &self.session_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `UnlabelParameterVersion` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,27 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UnlabelParameterVersionInput {
     /// The name of the parameter from which you want to delete one or more labels.
     ///
     /// > **Note:** You can't enter the Amazon Resource Name (ARN) for a parameter, only the parameter name itself.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The specific version of the parameter which you want to delete one or more labels from. If it isn't present, the call will fail.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ParameterVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parameter_version: Option<i64>,
     /// One or more labels to delete from the specified parameter version.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub labels: Option<Vec<String>>,
 }
 
@@ -74,18 +64,8 @@ impl UnlabelParameterVersionInput {
     }
 }
 
-impl std::fmt::Debug for UnlabelParameterVersionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnlabelParameterVersionInput")
-            .field("name", &self.name)
-            .field("parameter_version", &self.parameter_version)
-            .field("labels", &self.labels)
-            .finish()
-    }
-}
-
 /// A builder for [`UnlabelParameterVersionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnlabelParameterVersionInputBuilder {
     name: Option<String>,
     parameter_version: Option<i64>,
@@ -185,15 +165,5 @@ impl UnlabelParameterVersionInputBuilder {
             parameter_version: self.parameter_version,
             labels: self.labels,
         })
-    }
-}
-
-impl std::fmt::Debug for UnlabelParameterVersionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnlabelParameterVersionInputBuilder")
-            .field("name", &self.name)
-            .field("parameter_version", &self.parameter_version)
-            .field("labels", &self.labels)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `UnlabelParameterVersion` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UnlabelParameterVersionOutput {
     /// A list of all labels deleted from the parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RemovedLabels", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub removed_labels: Option<Vec<String>>,
     /// The labels that aren't attached to the given parameter version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InvalidLabels", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub invalid_labels: Option<Vec<String>>,
 }
 
@@ -46,17 +43,8 @@ impl UnlabelParameterVersionOutput {
     }
 }
 
-impl std::fmt::Debug for UnlabelParameterVersionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnlabelParameterVersionOutput")
-            .field("removed_labels", &self.removed_labels)
-            .field("invalid_labels", &self.invalid_labels)
-            .finish()
-    }
-}
-
 /// A builder for [`UnlabelParameterVersionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnlabelParameterVersionOutputBuilder {
     removed_labels: Option<Vec<String>>,
     invalid_labels: Option<Vec<String>>,
@@ -101,14 +89,5 @@ impl UnlabelParameterVersionOutputBuilder {
             removed_labels: self.removed_labels,
             invalid_labels: self.invalid_labels,
         }
-    }
-}
-
-impl std::fmt::Debug for UnlabelParameterVersionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnlabelParameterVersionOutputBuilder")
-            .field("removed_labels", &self.removed_labels)
-            .field("invalid_labels", &self.invalid_labels)
-            .finish()
     }
 }

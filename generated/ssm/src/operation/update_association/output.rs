@@ -3,7 +3,7 @@
 
 /// The output of the `UpdateAssociation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateAssociationOutput {
     /// The description of the association that was updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociationDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_description: Option<crate::types::AssociationDescription>,
 }
 
@@ -38,16 +34,8 @@ impl UpdateAssociationOutput {
     }
 }
 
-impl std::fmt::Debug for UpdateAssociationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateAssociationOutput")
-            .field("association_description", &self.association_description)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateAssociationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAssociationOutputBuilder {
     association_description: Option<crate::types::AssociationDescription>,
 }
@@ -80,13 +68,5 @@ impl UpdateAssociationOutputBuilder {
         UpdateAssociationOutput {
             association_description: self.association_description,
         }
-    }
-}
-
-impl std::fmt::Debug for UpdateAssociationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateAssociationOutputBuilder")
-            .field("association_description", &self.association_description)
-            .finish()
     }
 }

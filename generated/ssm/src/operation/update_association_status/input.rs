@@ -3,7 +3,7 @@
 
 /// The input of the `UpdateAssociationStatus` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,35 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateAssociationStatusInput {
     /// The name of the SSM document.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The managed node ID.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The association status.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociationStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_status: Option<crate::types::AssociationStatus>,
 }
 
@@ -68,18 +58,8 @@ impl UpdateAssociationStatusInput {
     }
 }
 
-impl std::fmt::Debug for UpdateAssociationStatusInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateAssociationStatusInput")
-            .field("name", &self.name)
-            .field("instance_id", &self.instance_id)
-            .field("association_status", &self.association_status)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateAssociationStatusInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAssociationStatusInputBuilder {
     name: Option<String>,
     instance_id: Option<String>,
@@ -171,15 +151,5 @@ impl UpdateAssociationStatusInputBuilder {
             instance_id: self.instance_id,
             association_status: self.association_status,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateAssociationStatusInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateAssociationStatusInputBuilder")
-            .field("name", &self.name)
-            .field("instance_id", &self.instance_id)
-            .field("association_status", &self.association_status)
-            .finish()
     }
 }

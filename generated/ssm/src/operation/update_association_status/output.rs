@@ -3,7 +3,7 @@
 
 /// The output of the `UpdateAssociationStatus` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateAssociationStatusOutput {
     /// Information about the association.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssociationDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub association_description: Option<crate::types::AssociationDescription>,
 }
 
@@ -38,16 +34,8 @@ impl UpdateAssociationStatusOutput {
     }
 }
 
-impl std::fmt::Debug for UpdateAssociationStatusOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateAssociationStatusOutput")
-            .field("association_description", &self.association_description)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateAssociationStatusOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAssociationStatusOutputBuilder {
     association_description: Option<crate::types::AssociationDescription>,
 }
@@ -80,13 +68,5 @@ impl UpdateAssociationStatusOutputBuilder {
         UpdateAssociationStatusOutput {
             association_description: self.association_description,
         }
-    }
-}
-
-impl std::fmt::Debug for UpdateAssociationStatusOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateAssociationStatusOutputBuilder")
-            .field("association_description", &self.association_description)
-            .finish()
     }
 }

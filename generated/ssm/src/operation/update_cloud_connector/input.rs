@@ -3,7 +3,7 @@
 
 /// The input of the `UpdateCloudConnector` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,24 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateCloudConnectorInput {
     /// The ID of the cloud connector to update.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CloudConnectorId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cloud_connector_id: Option<String>,
     /// A new friendly name for the cloud connector.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DisplayName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub display_name: Option<String>,
     /// The updated configuration details for connecting to the third-party cloud environment.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Configuration", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub configuration: Option<crate::types::CloudConnectorConfiguration>,
     /// A new description for the cloud connector.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
 }
 
@@ -70,19 +57,8 @@ impl UpdateCloudConnectorInput {
     }
 }
 
-impl std::fmt::Debug for UpdateCloudConnectorInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateCloudConnectorInput")
-            .field("cloud_connector_id", &self.cloud_connector_id)
-            .field("display_name", &self.display_name)
-            .field("configuration", &self.configuration)
-            .field("description", &self.description)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateCloudConnectorInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCloudConnectorInputBuilder {
     cloud_connector_id: Option<String>,
     display_name: Option<String>,
@@ -181,16 +157,5 @@ impl UpdateCloudConnectorInputBuilder {
             configuration: self.configuration,
             description: self.description,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateCloudConnectorInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateCloudConnectorInputBuilder")
-            .field("cloud_connector_id", &self.cloud_connector_id)
-            .field("display_name", &self.display_name)
-            .field("configuration", &self.configuration)
-            .field("description", &self.description)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `UpdateDocument` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,69 +11,40 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateDocumentInput {
     /// A valid JSON or YAML string.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Content", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content: Option<String>,
     /// A list of key-value pairs that describe attachments to a version of a document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Attachments", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attachments: Option<Vec<crate::types::AttachmentsSource>>,
     /// The name of the SSM document that you want to update.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The friendly name of the SSM document that you want to update. This value can differ for each version of the document. If you don't specify a value for this parameter in your request, the existing value is applied to the new document version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DisplayName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub display_name: Option<String>,
     /// An optional field specifying the version of the artifact you are updating with the document. For example, 12.6. This value is unique across all versions of a document, and can't be changed.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "VersionName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version_name: Option<String>,
     /// The version of the document that you want to update. Currently, Systems Manager supports updating only the latest version of the document. You can specify the version number of the latest version or use the `$LATEST` variable.
     ///
     /// > **Note:** If you change a document version for a State Manager association, Systems Manager immediately runs the association unless you previously specifed the `apply-only-at-cron-interval` parameter.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DocumentVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_version: Option<String>,
     /// Specify the document format for the new document version. The document format can be JSON, YAML, or TEXT. JSON is the default format.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DocumentFormat",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_format: Option<crate::types::DocumentFormat>,
     /// Specify a new target type for the document.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TargetType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_type: Option<String>,
 }
 
@@ -124,23 +95,8 @@ impl UpdateDocumentInput {
     }
 }
 
-impl std::fmt::Debug for UpdateDocumentInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateDocumentInput")
-            .field("content", &self.content)
-            .field("attachments", &self.attachments)
-            .field("name", &self.name)
-            .field("display_name", &self.display_name)
-            .field("version_name", &self.version_name)
-            .field("document_version", &self.document_version)
-            .field("document_format", &self.document_format)
-            .field("target_type", &self.target_type)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateDocumentInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDocumentInputBuilder {
     content: Option<String>,
     attachments: Option<Vec<crate::types::AttachmentsSource>>,
@@ -321,20 +277,5 @@ impl UpdateDocumentInputBuilder {
             document_format: self.document_format,
             target_type: self.target_type,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateDocumentInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateDocumentInputBuilder")
-            .field("content", &self.content)
-            .field("attachments", &self.attachments)
-            .field("name", &self.name)
-            .field("display_name", &self.display_name)
-            .field("version_name", &self.version_name)
-            .field("document_version", &self.document_version)
-            .field("document_format", &self.document_format)
-            .field("target_type", &self.target_type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `UpdateDocument` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateDocumentOutput {
     /// A description of the document that was updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DocumentDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_description: Option<crate::types::DocumentDescription>,
 }
 
@@ -36,16 +32,8 @@ impl UpdateDocumentOutput {
     }
 }
 
-impl std::fmt::Debug for UpdateDocumentOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateDocumentOutput")
-            .field("document_description", &self.document_description)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateDocumentOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDocumentOutputBuilder {
     document_description: Option<crate::types::DocumentDescription>,
 }
@@ -78,13 +66,5 @@ impl UpdateDocumentOutputBuilder {
         UpdateDocumentOutput {
             document_description: self.document_description,
         }
-    }
-}
-
-impl std::fmt::Debug for UpdateDocumentOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateDocumentOutputBuilder")
-            .field("document_description", &self.document_description)
-            .finish()
     }
 }

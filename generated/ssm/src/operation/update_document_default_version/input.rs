@@ -3,7 +3,7 @@
 
 /// The input of the `UpdateDocumentDefaultVersion` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,27 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateDocumentDefaultVersionInput {
     /// The name of a custom document that you want to set as the default version.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The version of a custom document that you want to set as the default version.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DocumentVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_version: Option<String>,
 }
 
@@ -54,17 +47,8 @@ impl UpdateDocumentDefaultVersionInput {
     }
 }
 
-impl std::fmt::Debug for UpdateDocumentDefaultVersionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateDocumentDefaultVersionInput")
-            .field("name", &self.name)
-            .field("document_version", &self.document_version)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateDocumentDefaultVersionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDocumentDefaultVersionInputBuilder {
     name: Option<String>,
     document_version: Option<String>,
@@ -125,14 +109,5 @@ impl UpdateDocumentDefaultVersionInputBuilder {
             name: self.name,
             document_version: self.document_version,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateDocumentDefaultVersionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateDocumentDefaultVersionInputBuilder")
-            .field("name", &self.name)
-            .field("document_version", &self.document_version)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `UpdateDocumentDefaultVersion` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateDocumentDefaultVersionOutput {
     /// The description of a custom document that you want to set as the default version.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<crate::types::DocumentDefaultVersionDescription>,
 }
 
@@ -34,16 +34,8 @@ impl UpdateDocumentDefaultVersionOutput {
     }
 }
 
-impl std::fmt::Debug for UpdateDocumentDefaultVersionOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateDocumentDefaultVersionOutput")
-            .field("description", &self.description)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateDocumentDefaultVersionOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDocumentDefaultVersionOutputBuilder {
     description: Option<crate::types::DocumentDefaultVersionDescription>,
 }
@@ -76,13 +68,5 @@ impl UpdateDocumentDefaultVersionOutputBuilder {
         UpdateDocumentDefaultVersionOutput {
             description: self.description,
         }
-    }
-}
-
-impl std::fmt::Debug for UpdateDocumentDefaultVersionOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateDocumentDefaultVersionOutputBuilder")
-            .field("description", &self.description)
-            .finish()
     }
 }

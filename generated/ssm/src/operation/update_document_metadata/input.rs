@@ -3,7 +3,7 @@
 
 /// The input of the `UpdateDocumentMetadata` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateDocumentMetadataInput {
     /// The name of the change template for which a version's metadata is to be updated.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The version of a change template in which to update approval metadata.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DocumentVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_version: Option<String>,
     /// The change template review details to update.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DocumentReviews",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_reviews: Option<crate::types::DocumentReviews>,
 }
 
@@ -68,18 +54,8 @@ impl UpdateDocumentMetadataInput {
     }
 }
 
-impl std::fmt::Debug for UpdateDocumentMetadataInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateDocumentMetadataInput")
-            .field("name", &self.name)
-            .field("document_version", &self.document_version)
-            .field("document_reviews", &self.document_reviews)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateDocumentMetadataInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDocumentMetadataInputBuilder {
     name: Option<String>,
     document_version: Option<String>,
@@ -162,15 +138,5 @@ impl UpdateDocumentMetadataInputBuilder {
             document_version: self.document_version,
             document_reviews: self.document_reviews,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateDocumentMetadataInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateDocumentMetadataInputBuilder")
-            .field("name", &self.name)
-            .field("document_version", &self.document_version)
-            .field("document_reviews", &self.document_reviews)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `UpdateDocumentMetadata` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateDocumentMetadataOutput {}
 
 impl UpdateDocumentMetadataOutput {
@@ -21,25 +24,13 @@ impl UpdateDocumentMetadataOutput {
     }
 }
 
-impl std::fmt::Debug for UpdateDocumentMetadataOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateDocumentMetadataOutput").finish()
-    }
-}
-
 /// A builder for [`UpdateDocumentMetadataOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDocumentMetadataOutputBuilder {}
 
 impl UpdateDocumentMetadataOutputBuilder {
     /// Builds the [`UpdateDocumentMetadataOutput`].
     pub fn build(self) -> UpdateDocumentMetadataOutput {
         UpdateDocumentMetadataOutput {}
-    }
-}
-
-impl std::fmt::Debug for UpdateDocumentMetadataOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateDocumentMetadataOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `UpdateManagedInstanceRole` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateManagedInstanceRoleInput {
     /// The ID of the managed node where you want to update the role.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "InstanceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// The name of the Identity and Access Management (IAM) role that you want to assign to the managed node. This IAM role must provide AssumeRole permissions for the Amazon Web Services Systems Manager service principal `ssm.amazonaws.com`. For more information, see [Create the IAM service role required for Systems Manager in hybrid and multicloud environments](https://docs.aws.amazon.com/systems-manager/latest/userguide/hybrid-multicloud-service-role.html) in the *Amazon Web Services Systems Manager User Guide*.
     ///
     /// > **Note:** You can't specify an IAM service-linked role for this parameter. You must create a unique role.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IamRole", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iam_role: Option<String>,
 }
 
@@ -54,17 +51,8 @@ impl UpdateManagedInstanceRoleInput {
     }
 }
 
-impl std::fmt::Debug for UpdateManagedInstanceRoleInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateManagedInstanceRoleInput")
-            .field("instance_id", &self.instance_id)
-            .field("iam_role", &self.iam_role)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateManagedInstanceRoleInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateManagedInstanceRoleInputBuilder {
     instance_id: Option<String>,
     iam_role: Option<String>,
@@ -134,14 +122,5 @@ impl UpdateManagedInstanceRoleInputBuilder {
             instance_id: self.instance_id,
             iam_role: self.iam_role,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateManagedInstanceRoleInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateManagedInstanceRoleInputBuilder")
-            .field("instance_id", &self.instance_id)
-            .field("iam_role", &self.iam_role)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `UpdateManagedInstanceRole` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateManagedInstanceRoleOutput {}
 
 impl UpdateManagedInstanceRoleOutput {
@@ -21,25 +24,13 @@ impl UpdateManagedInstanceRoleOutput {
     }
 }
 
-impl std::fmt::Debug for UpdateManagedInstanceRoleOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateManagedInstanceRoleOutput").finish()
-    }
-}
-
 /// A builder for [`UpdateManagedInstanceRoleOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateManagedInstanceRoleOutputBuilder {}
 
 impl UpdateManagedInstanceRoleOutputBuilder {
     /// Builds the [`UpdateManagedInstanceRoleOutput`].
     pub fn build(self) -> UpdateManagedInstanceRoleOutput {
         UpdateManagedInstanceRoleOutput {}
-    }
-}
-
-impl std::fmt::Debug for UpdateManagedInstanceRoleOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateManagedInstanceRoleOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `UpdateOpsItem` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateOpsItemOutput {}
 
 impl UpdateOpsItemOutput {
@@ -21,25 +24,13 @@ impl UpdateOpsItemOutput {
     }
 }
 
-impl std::fmt::Debug for UpdateOpsItemOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateOpsItemOutput").finish()
-    }
-}
-
 /// A builder for [`UpdateOpsItemOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateOpsItemOutputBuilder {}
 
 impl UpdateOpsItemOutputBuilder {
     /// Builds the [`UpdateOpsItemOutput`].
     pub fn build(self) -> UpdateOpsItemOutput {
         UpdateOpsItemOutput {}
-    }
-}
-
-impl std::fmt::Debug for UpdateOpsItemOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateOpsItemOutputBuilder").finish()
     }
 }

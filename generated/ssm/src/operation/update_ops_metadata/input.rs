@@ -3,7 +3,7 @@
 
 /// The input of the `UpdateOpsMetadata` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,23 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateOpsMetadataInput {
     /// The Amazon Resource Name (ARN) of the OpsMetadata Object to update.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OpsMetadataArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ops_metadata_arn: Option<String>,
     /// Metadata to add to an OpsMetadata object.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MetadataToUpdate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metadata_to_update: Option<
         std::collections::HashMap<String, crate::types::MetadataValue>,
     >,
     /// The metadata keys to delete from the OpsMetadata object.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "KeysToDelete", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub keys_to_delete: Option<Vec<String>>,
 }
 
@@ -70,18 +56,8 @@ impl UpdateOpsMetadataInput {
     }
 }
 
-impl std::fmt::Debug for UpdateOpsMetadataInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateOpsMetadataInput")
-            .field("ops_metadata_arn", &self.ops_metadata_arn)
-            .field("metadata_to_update", &self.metadata_to_update)
-            .field("keys_to_delete", &self.keys_to_delete)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateOpsMetadataInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateOpsMetadataInputBuilder {
     ops_metadata_arn: Option<String>,
     metadata_to_update: Option<
@@ -173,15 +149,5 @@ impl UpdateOpsMetadataInputBuilder {
             metadata_to_update: self.metadata_to_update,
             keys_to_delete: self.keys_to_delete,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateOpsMetadataInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateOpsMetadataInputBuilder")
-            .field("ops_metadata_arn", &self.ops_metadata_arn)
-            .field("metadata_to_update", &self.metadata_to_update)
-            .field("keys_to_delete", &self.keys_to_delete)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `UpdateOpsMetadata` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateOpsMetadataOutput {
     /// The Amazon Resource Name (ARN) of the OpsMetadata Object that was updated.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "OpsMetadataArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ops_metadata_arn: Option<String>,
 }
 
@@ -36,16 +32,8 @@ impl UpdateOpsMetadataOutput {
     }
 }
 
-impl std::fmt::Debug for UpdateOpsMetadataOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateOpsMetadataOutput")
-            .field("ops_metadata_arn", &self.ops_metadata_arn)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateOpsMetadataOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateOpsMetadataOutputBuilder {
     ops_metadata_arn: Option<String>,
 }
@@ -70,13 +58,5 @@ impl UpdateOpsMetadataOutputBuilder {
         UpdateOpsMetadataOutput {
             ops_metadata_arn: self.ops_metadata_arn,
         }
-    }
-}
-
-impl std::fmt::Debug for UpdateOpsMetadataOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateOpsMetadataOutputBuilder")
-            .field("ops_metadata_arn", &self.ops_metadata_arn)
-            .finish()
     }
 }

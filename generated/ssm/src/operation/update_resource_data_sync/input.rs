@@ -3,7 +3,7 @@
 
 /// The input of the `UpdateResourceDataSync` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateResourceDataSyncInput {
     /// The name of the resource data sync you want to update.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SyncName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sync_name: Option<String>,
     /// The type of resource data sync. The supported `SyncType` is SyncFromSource.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SyncType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sync_type: Option<String>,
     /// Specify information about the data sources to synchronize.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SyncSource", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sync_source: Option<crate::types::ResourceDataSyncSource>,
 }
 
@@ -64,18 +58,8 @@ impl UpdateResourceDataSyncInput {
     }
 }
 
-impl std::fmt::Debug for UpdateResourceDataSyncInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateResourceDataSyncInput")
-            .field("sync_name", &self.sync_name)
-            .field("sync_type", &self.sync_type)
-            .field("sync_source", &self.sync_source)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateResourceDataSyncInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateResourceDataSyncInputBuilder {
     sync_name: Option<String>,
     sync_type: Option<String>,
@@ -173,15 +157,5 @@ impl UpdateResourceDataSyncInputBuilder {
             sync_type: self.sync_type,
             sync_source: self.sync_source,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateResourceDataSyncInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateResourceDataSyncInputBuilder")
-            .field("sync_name", &self.sync_name)
-            .field("sync_type", &self.sync_type)
-            .field("sync_source", &self.sync_source)
-            .finish()
     }
 }

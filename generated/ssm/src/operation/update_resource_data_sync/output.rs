@@ -3,7 +3,7 @@
 
 /// The output of the `UpdateResourceDataSync` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateResourceDataSyncOutput {}
 
 impl UpdateResourceDataSyncOutput {
@@ -21,25 +24,13 @@ impl UpdateResourceDataSyncOutput {
     }
 }
 
-impl std::fmt::Debug for UpdateResourceDataSyncOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateResourceDataSyncOutput").finish()
-    }
-}
-
 /// A builder for [`UpdateResourceDataSyncOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateResourceDataSyncOutputBuilder {}
 
 impl UpdateResourceDataSyncOutputBuilder {
     /// Builds the [`UpdateResourceDataSyncOutput`].
     pub fn build(self) -> UpdateResourceDataSyncOutput {
         UpdateResourceDataSyncOutput {}
-    }
-}
-
-impl std::fmt::Debug for UpdateResourceDataSyncOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateResourceDataSyncOutputBuilder").finish()
     }
 }

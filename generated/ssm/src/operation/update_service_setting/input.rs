@@ -3,7 +3,7 @@
 
 /// The request body of the UpdateServiceSetting API operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateServiceSettingInput {
     /// The Amazon Resource Name (ARN) of the service setting to update. For example, `arn:aws:ssm:us-east-1:111122223333:servicesetting/ssm/parameter-store/high-throughput-enabled`. The setting ID can be one of the following.
     ///
@@ -29,10 +32,7 @@ pub struct UpdateServiceSettingInput {
     /// > **Note:** Permissions to update the `/ssm/managed-instance/default-ec2-instance-management-role` setting should only be provided to administrators. Implement least privilege access when allowing individuals to configure or modify the Default Host Management Configuration.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SettingId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub setting_id: Option<String>,
     /// The new value to specify for the service setting. The following list specifies the available values for each setting.
     ///
@@ -47,10 +47,7 @@ pub struct UpdateServiceSettingInput {
     /// - For `/ssm/parameter-store/high-throughput-enabled`, enter `true` or `false`.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SettingValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub setting_value: Option<String>,
 }
 
@@ -96,17 +93,8 @@ impl UpdateServiceSettingInput {
     }
 }
 
-impl std::fmt::Debug for UpdateServiceSettingInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateServiceSettingInput")
-            .field("setting_id", &self.setting_id)
-            .field("setting_value", &self.setting_value)
-            .finish()
-    }
-}
-
 /// A builder for [`UpdateServiceSettingInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateServiceSettingInputBuilder {
     setting_id: Option<String>,
     setting_value: Option<String>,
@@ -240,14 +228,5 @@ impl UpdateServiceSettingInputBuilder {
             setting_id: self.setting_id,
             setting_value: self.setting_value,
         })
-    }
-}
-
-impl std::fmt::Debug for UpdateServiceSettingInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateServiceSettingInputBuilder")
-            .field("setting_id", &self.setting_id)
-            .field("setting_value", &self.setting_value)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The result body of the UpdateServiceSetting API operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UpdateServiceSettingOutput {}
 
 impl UpdateServiceSettingOutput {
@@ -21,25 +24,13 @@ impl UpdateServiceSettingOutput {
     }
 }
 
-impl std::fmt::Debug for UpdateServiceSettingOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateServiceSettingOutput").finish()
-    }
-}
-
 /// A builder for [`UpdateServiceSettingOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateServiceSettingOutputBuilder {}
 
 impl UpdateServiceSettingOutputBuilder {
     /// Builds the [`UpdateServiceSettingOutput`].
     pub fn build(self) -> UpdateServiceSettingOutput {
         UpdateServiceSettingOutput {}
-    }
-}
-
-impl std::fmt::Debug for UpdateServiceSettingOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateServiceSettingOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ValidateCloudConnector` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ValidateCloudConnectorOutput {
     /// A list of validation findings for the cloud connector.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ValidationFindings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub validation_findings: Option<Vec<crate::types::ValidationFinding>>,
     /// The token to use when requesting the next set of items.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_token: Option<String>,
 }
 
@@ -48,17 +41,8 @@ impl ValidateCloudConnectorOutput {
     }
 }
 
-impl std::fmt::Debug for ValidateCloudConnectorOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ValidateCloudConnectorOutput")
-            .field("validation_findings", &self.validation_findings)
-            .field("next_token", &self.next_token)
-            .finish()
-    }
-}
-
 /// A builder for [`ValidateCloudConnectorOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidateCloudConnectorOutputBuilder {
     validation_findings: Option<Vec<crate::types::ValidationFinding>>,
     next_token: Option<String>,
@@ -109,14 +93,5 @@ impl ValidateCloudConnectorOutputBuilder {
             validation_findings: self.validation_findings,
             next_token: self.next_token,
         }
-    }
-}
-
-impl std::fmt::Debug for ValidateCloudConnectorOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ValidateCloudConnectorOutputBuilder")
-            .field("validation_findings", &self.validation_findings)
-            .field("next_token", &self.next_token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// You must disassociate a document from all managed nodes before you can delete it.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociatedInstances {
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -24,14 +27,8 @@ impl AssociatedInstances {
     }
 }
 
-impl std::fmt::Debug for AssociatedInstances {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociatedInstances").field("meta", &self.meta).finish()
-    }
-}
-
 /// A builder for [`AssociatedInstances`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociatedInstancesBuilder {
     meta: Option<sdkgen_runtime::ErrorMetadata>,
 }
@@ -51,12 +48,6 @@ impl AssociatedInstancesBuilder {
             .unwrap_or_default()
             .or_modeled("AssociatedInstances", 400u16, None);
         AssociatedInstances { meta }
-    }
-}
-
-impl std::fmt::Debug for AssociatedInstancesBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociatedInstancesBuilder").field("meta", &self.meta).finish()
     }
 }
 

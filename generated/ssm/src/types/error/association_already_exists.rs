@@ -3,7 +3,7 @@
 
 /// The specified association already exists.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociationAlreadyExists {
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -24,14 +27,8 @@ impl AssociationAlreadyExists {
     }
 }
 
-impl std::fmt::Debug for AssociationAlreadyExists {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociationAlreadyExists").field("meta", &self.meta).finish()
-    }
-}
-
 /// A builder for [`AssociationAlreadyExists`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociationAlreadyExistsBuilder {
     meta: Option<sdkgen_runtime::ErrorMetadata>,
 }
@@ -51,14 +48,6 @@ impl AssociationAlreadyExistsBuilder {
             .unwrap_or_default()
             .or_modeled("AssociationAlreadyExists", 400u16, None);
         AssociationAlreadyExists { meta }
-    }
-}
-
-impl std::fmt::Debug for AssociationAlreadyExistsBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociationAlreadyExistsBuilder")
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 

@@ -3,7 +3,7 @@
 
 /// You can have at most 2,000 active associations.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AssociationLimitExceeded {
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -24,14 +27,8 @@ impl AssociationLimitExceeded {
     }
 }
 
-impl std::fmt::Debug for AssociationLimitExceeded {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociationLimitExceeded").field("meta", &self.meta).finish()
-    }
-}
-
 /// A builder for [`AssociationLimitExceeded`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociationLimitExceededBuilder {
     meta: Option<sdkgen_runtime::ErrorMetadata>,
 }
@@ -51,14 +48,6 @@ impl AssociationLimitExceededBuilder {
             .unwrap_or_default()
             .or_modeled("AssociationLimitExceeded", 400u16, None);
         AssociationLimitExceeded { meta }
-    }
-}
-
-impl std::fmt::Debug for AssociationLimitExceededBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AssociationLimitExceededBuilder")
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 

@@ -3,7 +3,7 @@
 
 /// You can't specify a managed node ID in more than one association.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DuplicateInstanceId {
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -24,14 +27,8 @@ impl DuplicateInstanceId {
     }
 }
 
-impl std::fmt::Debug for DuplicateInstanceId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DuplicateInstanceId").field("meta", &self.meta).finish()
-    }
-}
-
 /// A builder for [`DuplicateInstanceId`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DuplicateInstanceIdBuilder {
     meta: Option<sdkgen_runtime::ErrorMetadata>,
 }
@@ -51,12 +48,6 @@ impl DuplicateInstanceIdBuilder {
             .unwrap_or_default()
             .or_modeled("DuplicateInstanceId", 400u16, None);
         DuplicateInstanceId { meta }
-    }
-}
-
-impl std::fmt::Debug for DuplicateInstanceIdBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DuplicateInstanceIdBuilder").field("meta", &self.meta).finish()
     }
 }
 

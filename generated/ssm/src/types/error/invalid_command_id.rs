@@ -3,7 +3,7 @@
 
 /// The specified command ID isn't valid. Verify the ID and try again.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InvalidCommandId {
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -24,14 +27,8 @@ impl InvalidCommandId {
     }
 }
 
-impl std::fmt::Debug for InvalidCommandId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvalidCommandId").field("meta", &self.meta).finish()
-    }
-}
-
 /// A builder for [`InvalidCommandId`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvalidCommandIdBuilder {
     meta: Option<sdkgen_runtime::ErrorMetadata>,
 }
@@ -51,12 +48,6 @@ impl InvalidCommandIdBuilder {
             .unwrap_or_default()
             .or_modeled("InvalidCommandId", 400u16, None);
         InvalidCommandId { meta }
-    }
-}
-
-impl std::fmt::Debug for InvalidCommandIdBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvalidCommandIdBuilder").field("meta", &self.meta).finish()
     }
 }
 

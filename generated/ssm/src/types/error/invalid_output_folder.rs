@@ -3,7 +3,7 @@
 
 /// The S3 bucket doesn't exist.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InvalidOutputFolder {
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -24,14 +27,8 @@ impl InvalidOutputFolder {
     }
 }
 
-impl std::fmt::Debug for InvalidOutputFolder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvalidOutputFolder").field("meta", &self.meta).finish()
-    }
-}
-
 /// A builder for [`InvalidOutputFolder`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvalidOutputFolderBuilder {
     meta: Option<sdkgen_runtime::ErrorMetadata>,
 }
@@ -51,12 +48,6 @@ impl InvalidOutputFolderBuilder {
             .unwrap_or_default()
             .or_modeled("InvalidOutputFolder", 400u16, None);
         InvalidOutputFolder { meta }
-    }
-}
-
-impl std::fmt::Debug for InvalidOutputFolderBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvalidOutputFolderBuilder").field("meta", &self.meta).finish()
     }
 }
 

@@ -3,7 +3,7 @@
 
 /// The output location isn't valid or doesn't exist.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InvalidOutputLocation {
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -24,14 +27,8 @@ impl InvalidOutputLocation {
     }
 }
 
-impl std::fmt::Debug for InvalidOutputLocation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvalidOutputLocation").field("meta", &self.meta).finish()
-    }
-}
-
 /// A builder for [`InvalidOutputLocation`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvalidOutputLocationBuilder {
     meta: Option<sdkgen_runtime::ErrorMetadata>,
 }
@@ -51,12 +48,6 @@ impl InvalidOutputLocationBuilder {
             .unwrap_or_default()
             .or_modeled("InvalidOutputLocation", 400u16, None);
         InvalidOutputLocation { meta }
-    }
-}
-
-impl std::fmt::Debug for InvalidOutputLocationBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvalidOutputLocationBuilder").field("meta", &self.meta).finish()
     }
 }
 

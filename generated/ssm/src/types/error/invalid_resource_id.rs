@@ -3,7 +3,7 @@
 
 /// The resource ID isn't valid. Verify that you entered the correct ID and try again.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InvalidResourceId {
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -24,14 +27,8 @@ impl InvalidResourceId {
     }
 }
 
-impl std::fmt::Debug for InvalidResourceId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvalidResourceId").field("meta", &self.meta).finish()
-    }
-}
-
 /// A builder for [`InvalidResourceId`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvalidResourceIdBuilder {
     meta: Option<sdkgen_runtime::ErrorMetadata>,
 }
@@ -51,12 +48,6 @@ impl InvalidResourceIdBuilder {
             .unwrap_or_default()
             .or_modeled("InvalidResourceId", 400u16, None);
         InvalidResourceId { meta }
-    }
-}
-
-impl std::fmt::Debug for InvalidResourceIdBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvalidResourceIdBuilder").field("meta", &self.meta).finish()
     }
 }
 

@@ -3,7 +3,7 @@
 
 /// The command ID and managed node ID you specified didn't match any invocations. Verify the command ID and the managed node ID and try again.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct InvocationDoesNotExist {
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -24,14 +27,8 @@ impl InvocationDoesNotExist {
     }
 }
 
-impl std::fmt::Debug for InvocationDoesNotExist {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvocationDoesNotExist").field("meta", &self.meta).finish()
-    }
-}
-
 /// A builder for [`InvocationDoesNotExist`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvocationDoesNotExistBuilder {
     meta: Option<sdkgen_runtime::ErrorMetadata>,
 }
@@ -51,14 +48,6 @@ impl InvocationDoesNotExistBuilder {
             .unwrap_or_default()
             .or_modeled("InvocationDoesNotExist", 400u16, None);
         InvocationDoesNotExist { meta }
-    }
-}
-
-impl std::fmt::Debug for InvocationDoesNotExistBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InvocationDoesNotExistBuilder")
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 

@@ -3,7 +3,7 @@
 
 /// The OpsItem already exists.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OpsItemAlreadyExistsException {
     /// The `Message` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// The `OpsItemId` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OpsItemId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ops_item_id: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -44,18 +41,8 @@ impl OpsItemAlreadyExistsException {
     }
 }
 
-impl std::fmt::Debug for OpsItemAlreadyExistsException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpsItemAlreadyExistsException")
-            .field("message", &self.message)
-            .field("ops_item_id", &self.ops_item_id)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
-
 /// A builder for [`OpsItemAlreadyExistsException`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpsItemAlreadyExistsExceptionBuilder {
     message: Option<String>,
     ops_item_id: Option<String>,
@@ -113,16 +100,6 @@ impl OpsItemAlreadyExistsExceptionBuilder {
             ops_item_id: self.ops_item_id,
             meta,
         }
-    }
-}
-
-impl std::fmt::Debug for OpsItemAlreadyExistsExceptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpsItemAlreadyExistsExceptionBuilder")
-            .field("message", &self.message)
-            .field("ops_item_id", &self.ops_item_id)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 

@@ -3,7 +3,7 @@
 
 /// The Amazon Resource Name (ARN) is already associated with the OpsItem.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OpsItemRelatedItemAlreadyExistsException {
     /// The `Message` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// The `ResourceUri` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceUri", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_uri: Option<String>,
     /// The `OpsItemId` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OpsItemId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ops_item_id: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -54,19 +48,8 @@ impl OpsItemRelatedItemAlreadyExistsException {
     }
 }
 
-impl std::fmt::Debug for OpsItemRelatedItemAlreadyExistsException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpsItemRelatedItemAlreadyExistsException")
-            .field("message", &self.message)
-            .field("resource_uri", &self.resource_uri)
-            .field("ops_item_id", &self.ops_item_id)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
-
 /// A builder for [`OpsItemRelatedItemAlreadyExistsException`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpsItemRelatedItemAlreadyExistsExceptionBuilder {
     message: Option<String>,
     resource_uri: Option<String>,
@@ -140,17 +123,6 @@ impl OpsItemRelatedItemAlreadyExistsExceptionBuilder {
             ops_item_id: self.ops_item_id,
             meta,
         }
-    }
-}
-
-impl std::fmt::Debug for OpsItemRelatedItemAlreadyExistsExceptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpsItemRelatedItemAlreadyExistsExceptionBuilder")
-            .field("message", &self.message)
-            .field("resource_uri", &self.resource_uri)
-            .field("ops_item_id", &self.ops_item_id)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 

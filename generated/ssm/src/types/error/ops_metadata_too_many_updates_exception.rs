@@ -3,7 +3,7 @@
 
 /// The system is processing too many concurrent updates. Wait a few moments and try again.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct OpsMetadataTooManyUpdatesException {
     /// The `message` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -34,17 +34,8 @@ impl OpsMetadataTooManyUpdatesException {
     }
 }
 
-impl std::fmt::Debug for OpsMetadataTooManyUpdatesException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpsMetadataTooManyUpdatesException")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
-
 /// A builder for [`OpsMetadataTooManyUpdatesException`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OpsMetadataTooManyUpdatesExceptionBuilder {
     message: Option<String>,
     meta: Option<sdkgen_runtime::ErrorMetadata>,
@@ -86,15 +77,6 @@ impl OpsMetadataTooManyUpdatesExceptionBuilder {
             message: self.message,
             meta,
         }
-    }
-}
-
-impl std::fmt::Debug for OpsMetadataTooManyUpdatesExceptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpsMetadataTooManyUpdatesExceptionBuilder")
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 

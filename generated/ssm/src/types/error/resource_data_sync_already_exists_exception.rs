@@ -3,7 +3,7 @@
 
 /// A sync configuration with the same name already exists.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ResourceDataSyncAlreadyExistsException {
     /// The `SyncName` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SyncName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sync_name: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -34,17 +34,8 @@ impl ResourceDataSyncAlreadyExistsException {
     }
 }
 
-impl std::fmt::Debug for ResourceDataSyncAlreadyExistsException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResourceDataSyncAlreadyExistsException")
-            .field("sync_name", &self.sync_name)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
-
 /// A builder for [`ResourceDataSyncAlreadyExistsException`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceDataSyncAlreadyExistsExceptionBuilder {
     sync_name: Option<String>,
     meta: Option<sdkgen_runtime::ErrorMetadata>,
@@ -82,15 +73,6 @@ impl ResourceDataSyncAlreadyExistsExceptionBuilder {
             sync_name: self.sync_name,
             meta,
         }
-    }
-}
-
-impl std::fmt::Debug for ResourceDataSyncAlreadyExistsExceptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ResourceDataSyncAlreadyExistsExceptionBuilder")
-            .field("sync_name", &self.sync_name)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 

@@ -3,7 +3,7 @@
 
 /// The request exceeds the service quota. Service quotas, also referred to as limits, are the maximum number of service resources or operations for your Amazon Web Services account.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ServiceQuotaExceededException {
     /// The `Message` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// The unique ID of the resource referenced in the failed request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<String>,
     /// The resource type of the resource referenced in the failed request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<String>,
     /// The quota code recognized by the Amazon Web Services Service Quotas service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "QuotaCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub quota_code: Option<String>,
     /// The code for the Amazon Web Services service that owns the quota.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ServiceCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_code: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -74,21 +62,8 @@ impl ServiceQuotaExceededException {
     }
 }
 
-impl std::fmt::Debug for ServiceQuotaExceededException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServiceQuotaExceededException")
-            .field("message", &self.message)
-            .field("resource_id", &self.resource_id)
-            .field("resource_type", &self.resource_type)
-            .field("quota_code", &self.quota_code)
-            .field("service_code", &self.service_code)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
-
 /// A builder for [`ServiceQuotaExceededException`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceQuotaExceededExceptionBuilder {
     message: Option<String>,
     resource_id: Option<String>,
@@ -194,19 +169,6 @@ impl ServiceQuotaExceededExceptionBuilder {
             service_code: self.service_code,
             meta,
         }
-    }
-}
-
-impl std::fmt::Debug for ServiceQuotaExceededExceptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServiceQuotaExceededExceptionBuilder")
-            .field("message", &self.message)
-            .field("resource_id", &self.resource_id)
-            .field("resource_type", &self.resource_type)
-            .field("quota_code", &self.quota_code)
-            .field("service_code", &self.service_code)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 

@@ -3,7 +3,7 @@
 
 /// The updated status is the same as the current status.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StatusUnchanged {
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -24,14 +27,8 @@ impl StatusUnchanged {
     }
 }
 
-impl std::fmt::Debug for StatusUnchanged {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StatusUnchanged").field("meta", &self.meta).finish()
-    }
-}
-
 /// A builder for [`StatusUnchanged`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StatusUnchangedBuilder {
     meta: Option<sdkgen_runtime::ErrorMetadata>,
 }
@@ -51,12 +48,6 @@ impl StatusUnchangedBuilder {
             .unwrap_or_default()
             .or_modeled("StatusUnchanged", 400u16, None);
         StatusUnchanged { meta }
-    }
-}
-
-impl std::fmt::Debug for StatusUnchangedBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StatusUnchangedBuilder").field("meta", &self.meta).finish()
     }
 }
 

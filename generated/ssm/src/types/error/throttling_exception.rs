@@ -3,7 +3,7 @@
 
 /// The request or operation couldn't be performed because the service is throttling requests.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ThrottlingException {
     /// The `Message` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// The quota code recognized by the Amazon Web Services Service Quotas service.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "QuotaCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub quota_code: Option<String>,
     /// The code for the Amazon Web Services service that owns the quota.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ServiceCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub service_code: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -54,19 +48,8 @@ impl ThrottlingException {
     }
 }
 
-impl std::fmt::Debug for ThrottlingException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ThrottlingException")
-            .field("message", &self.message)
-            .field("quota_code", &self.quota_code)
-            .field("service_code", &self.service_code)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
-
 /// A builder for [`ThrottlingException`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ThrottlingExceptionBuilder {
     message: Option<String>,
     quota_code: Option<String>,
@@ -136,17 +119,6 @@ impl ThrottlingExceptionBuilder {
             service_code: self.service_code,
             meta,
         }
-    }
-}
-
-impl std::fmt::Debug for ThrottlingExceptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ThrottlingExceptionBuilder")
-            .field("message", &self.message)
-            .field("quota_code", &self.quota_code)
-            .field("service_code", &self.service_code)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 

@@ -3,7 +3,7 @@
 
 /// The `Targets` parameter includes too many tags. Remove one or more tags and try the command again.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TooManyTagsError {
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -24,14 +27,8 @@ impl TooManyTagsError {
     }
 }
 
-impl std::fmt::Debug for TooManyTagsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TooManyTagsError").field("meta", &self.meta).finish()
-    }
-}
-
 /// A builder for [`TooManyTagsError`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TooManyTagsErrorBuilder {
     meta: Option<sdkgen_runtime::ErrorMetadata>,
 }
@@ -51,12 +48,6 @@ impl TooManyTagsErrorBuilder {
             .unwrap_or_default()
             .or_modeled("TooManyTagsError", 400u16, None);
         TooManyTagsError { meta }
-    }
-}
-
-impl std::fmt::Debug for TooManyTagsErrorBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TooManyTagsErrorBuilder").field("meta", &self.meta).finish()
     }
 }
 

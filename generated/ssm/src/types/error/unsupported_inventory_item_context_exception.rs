@@ -3,7 +3,7 @@
 
 /// The `Context` attribute that you specified for the `InventoryItem` isn't allowed for this inventory type. You can only use the `Context` attribute with inventory types like `AWS:ComplianceItem`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UnsupportedInventoryItemContextException {
     /// The `TypeName` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TypeName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub type_name: Option<String>,
     /// The `Message` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -44,18 +41,8 @@ impl UnsupportedInventoryItemContextException {
     }
 }
 
-impl std::fmt::Debug for UnsupportedInventoryItemContextException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnsupportedInventoryItemContextException")
-            .field("type_name", &self.type_name)
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
-
 /// A builder for [`UnsupportedInventoryItemContextException`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnsupportedInventoryItemContextExceptionBuilder {
     type_name: Option<String>,
     message: Option<String>,
@@ -113,16 +100,6 @@ impl UnsupportedInventoryItemContextExceptionBuilder {
             message: self.message,
             meta,
         }
-    }
-}
-
-impl std::fmt::Debug for UnsupportedInventoryItemContextExceptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnsupportedInventoryItemContextExceptionBuilder")
-            .field("type_name", &self.type_name)
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 

@@ -3,7 +3,7 @@
 
 /// The request isn't valid. Verify that you entered valid contents for the command and try again.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ValidationException {
     /// The `Message` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// The reason code for the invalid request.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ReasonCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reason_code: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -44,18 +41,8 @@ impl ValidationException {
     }
 }
 
-impl std::fmt::Debug for ValidationException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ValidationException")
-            .field("message", &self.message)
-            .field("reason_code", &self.reason_code)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
-
 /// A builder for [`ValidationException`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidationExceptionBuilder {
     message: Option<String>,
     reason_code: Option<String>,
@@ -109,16 +96,6 @@ impl ValidationExceptionBuilder {
             reason_code: self.reason_code,
             meta,
         }
-    }
-}
-
-impl std::fmt::Debug for ValidationExceptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ValidationExceptionBuilder")
-            .field("message", &self.message)
-            .field("reason_code", &self.reason_code)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 

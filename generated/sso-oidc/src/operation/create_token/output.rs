@@ -11,41 +11,29 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct CreateTokenOutput {
     /// A bearer token to access Amazon Web Services accounts and applications assigned to a user.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub access_token: Option<String>,
     /// Used to notify the client that the returned token is an access token. The supported token type is `Bearer`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "tokenType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub token_type: Option<String>,
     /// Indicates the time in seconds when an access token will expire.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "expiresIn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expires_in: Option<i32>,
     /// A token that, if present, can be used to refresh a previously issued access token that might have expired.
     ///
     /// For more information about the features and limitations of the current IAM Identity Center OIDC implementation, see *Considerations for Using this Guide* in the [IAM Identity Center OIDC API Reference](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/Welcome.html).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "refreshToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub refresh_token: Option<String>,
     /// The `idToken` is not implemented or supported. For more information about the features and limitations of the current IAM Identity Center OIDC implementation, see *Considerations for Using this Guide* in the [IAM Identity Center OIDC API Reference](https://docs.aws.amazon.com/singlesignon/latest/OIDCAPIReference/Welcome.html).
     ///
     /// A JSON Web Token (JWT) that identifies who is associated with the issued access token.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "idToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub id_token: Option<String>,
 }
 

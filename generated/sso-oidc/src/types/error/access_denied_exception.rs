@@ -3,7 +3,7 @@
 
 /// You do not have sufficient access to perform this action.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,28 +11,21 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct AccessDeniedException {
     /// Single error code. For this exception the value will be `access_denied`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<String>,
     /// A string that uniquely identifies a reason for the error.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "reason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<crate::types::AccessDeniedExceptionReason>,
     /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "error_description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "error_description", skip_serializing_if = "Option::is_none")
     )]
     pub error_description: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -58,19 +51,8 @@ impl AccessDeniedException {
     }
 }
 
-impl std::fmt::Debug for AccessDeniedException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccessDeniedException")
-            .field("error", &self.error)
-            .field("reason", &self.reason)
-            .field("error_description", &self.error_description)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
-
 /// A builder for [`AccessDeniedException`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessDeniedExceptionBuilder {
     error: Option<String>,
     reason: Option<crate::types::AccessDeniedExceptionReason>,
@@ -146,17 +128,6 @@ impl AccessDeniedExceptionBuilder {
             error_description: self.error_description,
             meta,
         }
-    }
-}
-
-impl std::fmt::Debug for AccessDeniedExceptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccessDeniedExceptionBuilder")
-            .field("error", &self.error)
-            .field("reason", &self.reason)
-            .field("error_description", &self.error_description)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 

@@ -3,7 +3,7 @@
 
 /// Indicates that the client is not currently authorized to make the request. This can happen when a `clientId` is not issued for a public client.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,22 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct UnauthorizedClientException {
     /// Single error code. For this exception the value will be `unauthorized_client`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<String>,
     /// Human-readable text providing additional information, used to assist the client developer in understanding the error that occurred.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "error_description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "error_description", skip_serializing_if = "Option::is_none")
     )]
     pub error_description: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -48,18 +44,8 @@ impl UnauthorizedClientException {
     }
 }
 
-impl std::fmt::Debug for UnauthorizedClientException {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnauthorizedClientException")
-            .field("error", &self.error)
-            .field("error_description", &self.error_description)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
-
 /// A builder for [`UnauthorizedClientException`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnauthorizedClientExceptionBuilder {
     error: Option<String>,
     error_description: Option<String>,
@@ -113,16 +99,6 @@ impl UnauthorizedClientExceptionBuilder {
             error_description: self.error_description,
             meta,
         }
-    }
-}
-
-impl std::fmt::Debug for UnauthorizedClientExceptionBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnauthorizedClientExceptionBuilder")
-            .field("error", &self.error)
-            .field("error_description", &self.error_description)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 

@@ -3,7 +3,7 @@
 
 /// The output of the `GetRoleCredentials` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GetRoleCredentialsOutput {
     /// The credentials for the role that is assigned to the user.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "roleCredentials",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub role_credentials: Option<crate::types::RoleCredentials>,
 }
 
@@ -36,16 +32,8 @@ impl GetRoleCredentialsOutput {
     }
 }
 
-impl std::fmt::Debug for GetRoleCredentialsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetRoleCredentialsOutput")
-            .field("role_credentials", &self.role_credentials)
-            .finish()
-    }
-}
-
 /// A builder for [`GetRoleCredentialsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRoleCredentialsOutputBuilder {
     role_credentials: Option<crate::types::RoleCredentials>,
 }
@@ -76,13 +64,5 @@ impl GetRoleCredentialsOutputBuilder {
         GetRoleCredentialsOutput {
             role_credentials: self.role_credentials,
         }
-    }
-}
-
-impl std::fmt::Debug for GetRoleCredentialsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetRoleCredentialsOutputBuilder")
-            .field("role_credentials", &self.role_credentials)
-            .finish()
     }
 }

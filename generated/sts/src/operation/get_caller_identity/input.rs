@@ -3,7 +3,7 @@
 
 /// The input of the `GetCallerIdentity` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetCallerIdentityInput {}
 
 impl GetCallerIdentityInput {
@@ -21,25 +24,13 @@ impl GetCallerIdentityInput {
     }
 }
 
-impl std::fmt::Debug for GetCallerIdentityInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCallerIdentityInput").finish()
-    }
-}
-
 /// A builder for [`GetCallerIdentityInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCallerIdentityInputBuilder {}
 
 impl GetCallerIdentityInputBuilder {
     /// Builds the [`GetCallerIdentityInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<GetCallerIdentityInput, sdkgen_runtime::BuildError> {
         Ok(GetCallerIdentityInput {})
-    }
-}
-
-impl std::fmt::Debug for GetCallerIdentityInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCallerIdentityInputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// Contains the response to a successful `GetCallerIdentity` request, including information about the entity making the request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GetCallerIdentityOutput {
     /// The unique identifier of the calling entity. The exact value depends on the type of entity that is making the call. The values returned are those listed in the **aws:userid** column in the [Principal table](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#principaltable) found on the **Policy Variables** reference page in the *IAM User Guide*.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UserId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub user_id: Option<String>,
     /// The Amazon Web Services account ID number of the account that owns or contains the calling entity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Account", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account: Option<String>,
     /// The Amazon Web Services ARN associated with the calling entity.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Arn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub arn: Option<String>,
 }
 
@@ -52,18 +46,8 @@ impl GetCallerIdentityOutput {
     }
 }
 
-impl std::fmt::Debug for GetCallerIdentityOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCallerIdentityOutput")
-            .field("user_id", &self.user_id)
-            .field("account", &self.account)
-            .field("arn", &self.arn)
-            .finish()
-    }
-}
-
 /// A builder for [`GetCallerIdentityOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCallerIdentityOutputBuilder {
     user_id: Option<String>,
     account: Option<String>,
@@ -120,15 +104,5 @@ impl GetCallerIdentityOutputBuilder {
             account: self.account,
             arn: self.arn,
         }
-    }
-}
-
-impl std::fmt::Debug for GetCallerIdentityOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetCallerIdentityOutputBuilder")
-            .field("user_id", &self.user_id)
-            .field("account", &self.account)
-            .field("arn", &self.arn)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `EmptyInputAndEmptyOutput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EmptyInputAndEmptyOutputInput {}
 
 impl EmptyInputAndEmptyOutputInput {
@@ -21,14 +24,8 @@ impl EmptyInputAndEmptyOutputInput {
     }
 }
 
-impl std::fmt::Debug for EmptyInputAndEmptyOutputInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EmptyInputAndEmptyOutputInput").finish()
-    }
-}
-
 /// A builder for [`EmptyInputAndEmptyOutputInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmptyInputAndEmptyOutputInputBuilder {}
 
 impl EmptyInputAndEmptyOutputInputBuilder {
@@ -37,11 +34,5 @@ impl EmptyInputAndEmptyOutputInputBuilder {
         self,
     ) -> Result<EmptyInputAndEmptyOutputInput, sdkgen_runtime::BuildError> {
         Ok(EmptyInputAndEmptyOutputInput {})
-    }
-}
-
-impl std::fmt::Debug for EmptyInputAndEmptyOutputInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EmptyInputAndEmptyOutputInputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `EndpointWithHostLabelOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EndpointWithHostLabelOperationOutput {}
 
 impl EndpointWithHostLabelOperationOutput {
@@ -21,14 +24,8 @@ impl EndpointWithHostLabelOperationOutput {
     }
 }
 
-impl std::fmt::Debug for EndpointWithHostLabelOperationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EndpointWithHostLabelOperationOutput").finish()
-    }
-}
-
 /// A builder for [`EndpointWithHostLabelOperationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EndpointWithHostLabelOperationOutputBuilder {}
 
 impl EndpointWithHostLabelOperationOutputBuilder {
@@ -36,11 +33,5 @@ impl EndpointWithHostLabelOperationOutputBuilder {
     pub fn build(self) -> EndpointWithHostLabelOperationOutput {
         EndpointWithHostLabelOperationOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for EndpointWithHostLabelOperationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EndpointWithHostLabelOperationOutputBuilder").finish()
     }
 }

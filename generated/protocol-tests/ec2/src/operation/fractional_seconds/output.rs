@@ -3,7 +3,7 @@
 
 /// The output of the `FractionalSeconds` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct FractionalSecondsOutput {
     /// The `datetime` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "datetime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub datetime: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -32,16 +32,8 @@ impl FractionalSecondsOutput {
     }
 }
 
-impl std::fmt::Debug for FractionalSecondsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FractionalSecondsOutput")
-            .field("datetime", &self.datetime)
-            .finish()
-    }
-}
-
 /// A builder for [`FractionalSecondsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FractionalSecondsOutputBuilder {
     datetime: Option<sdkgen_runtime::DateTime>,
 }
@@ -66,13 +58,5 @@ impl FractionalSecondsOutputBuilder {
         FractionalSecondsOutput {
             datetime: self.datetime,
         }
-    }
-}
-
-impl std::fmt::Debug for FractionalSecondsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FractionalSecondsOutputBuilder")
-            .field("datetime", &self.datetime)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `NoInputAnd` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NoInputAndOutputOutput {}
 
 impl NoInputAndOutputOutput {
@@ -21,25 +24,13 @@ impl NoInputAndOutputOutput {
     }
 }
 
-impl std::fmt::Debug for NoInputAndOutputOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoInputAndOutputOutput").finish()
-    }
-}
-
 /// A builder for [`NoInputAndOutputOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NoInputAndOutputOutputBuilder {}
 
 impl NoInputAndOutputOutputBuilder {
     /// Builds the [`NoInputAndOutputOutput`].
     pub fn build(self) -> NoInputAndOutputOutput {
         NoInputAndOutputOutput {}
-    }
-}
-
-impl std::fmt::Debug for NoInputAndOutputOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoInputAndOutputOutputBuilder").finish()
     }
 }

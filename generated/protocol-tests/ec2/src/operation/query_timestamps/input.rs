@@ -3,7 +3,7 @@
 
 /// The input of the `QueryTimestamps` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct QueryTimestampsInput {
     /// The `normalFormat` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "normalFormat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub normal_format: Option<sdkgen_runtime::DateTime>,
     /// The `epochMember` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "epochMember", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub epoch_member: Option<sdkgen_runtime::DateTime>,
     /// The `epochTarget` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "epochTarget", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub epoch_target: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -52,18 +46,8 @@ impl QueryTimestampsInput {
     }
 }
 
-impl std::fmt::Debug for QueryTimestampsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("QueryTimestampsInput")
-            .field("normal_format", &self.normal_format)
-            .field("epoch_member", &self.epoch_member)
-            .field("epoch_target", &self.epoch_target)
-            .finish()
-    }
-}
-
 /// A builder for [`QueryTimestampsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryTimestampsInputBuilder {
     normal_format: Option<sdkgen_runtime::DateTime>,
     epoch_member: Option<sdkgen_runtime::DateTime>,
@@ -120,15 +104,5 @@ impl QueryTimestampsInputBuilder {
             epoch_member: self.epoch_member,
             epoch_target: self.epoch_target,
         })
-    }
-}
-
-impl std::fmt::Debug for QueryTimestampsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("QueryTimestampsInputBuilder")
-            .field("normal_format", &self.normal_format)
-            .field("epoch_member", &self.epoch_member)
-            .field("epoch_target", &self.epoch_target)
-            .finish()
     }
 }

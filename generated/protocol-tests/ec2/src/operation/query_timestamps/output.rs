@@ -3,7 +3,7 @@
 
 /// The output of the `QueryTimestamps` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct QueryTimestampsOutput {}
 
 impl QueryTimestampsOutput {
@@ -21,25 +24,13 @@ impl QueryTimestampsOutput {
     }
 }
 
-impl std::fmt::Debug for QueryTimestampsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("QueryTimestampsOutput").finish()
-    }
-}
-
 /// A builder for [`QueryTimestampsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryTimestampsOutputBuilder {}
 
 impl QueryTimestampsOutputBuilder {
     /// Builds the [`QueryTimestampsOutput`].
     pub fn build(self) -> QueryTimestampsOutput {
         QueryTimestampsOutput {}
-    }
-}
-
-impl std::fmt::Debug for QueryTimestampsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("QueryTimestampsOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `RecursiveXmlShapes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct RecursiveXmlShapesInput {}
 
 impl RecursiveXmlShapesInput {
@@ -21,25 +24,13 @@ impl RecursiveXmlShapesInput {
     }
 }
 
-impl std::fmt::Debug for RecursiveXmlShapesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RecursiveXmlShapesInput").finish()
-    }
-}
-
 /// A builder for [`RecursiveXmlShapesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecursiveXmlShapesInputBuilder {}
 
 impl RecursiveXmlShapesInputBuilder {
     /// Builds the [`RecursiveXmlShapesInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<RecursiveXmlShapesInput, sdkgen_runtime::BuildError> {
         Ok(RecursiveXmlShapesInput {})
-    }
-}
-
-impl std::fmt::Debug for RecursiveXmlShapesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RecursiveXmlShapesInputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `RecursiveXmlShapes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct RecursiveXmlShapesOutput {
     /// The `nested` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nested", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nested: Option<crate::types::RecursiveXmlShapesOutputNested1>,
 }
 
@@ -32,14 +32,8 @@ impl RecursiveXmlShapesOutput {
     }
 }
 
-impl std::fmt::Debug for RecursiveXmlShapesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RecursiveXmlShapesOutput").field("nested", &self.nested).finish()
-    }
-}
-
 /// A builder for [`RecursiveXmlShapesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecursiveXmlShapesOutputBuilder {
     nested: Option<crate::types::RecursiveXmlShapesOutputNested1>,
 }
@@ -70,13 +64,5 @@ impl RecursiveXmlShapesOutputBuilder {
         RecursiveXmlShapesOutput {
             nested: self.nested,
         }
-    }
-}
-
-impl std::fmt::Debug for RecursiveXmlShapesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RecursiveXmlShapesOutputBuilder")
-            .field("nested", &self.nested)
-            .finish()
     }
 }

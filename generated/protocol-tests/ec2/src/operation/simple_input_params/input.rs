@@ -3,7 +3,7 @@
 
 /// The input of the `SimpleInputParams` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,77 +11,43 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SimpleInputParamsInput {
     /// The `Foo` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Foo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub foo: Option<String>,
     /// The `Bar` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bar", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bar: Option<String>,
     /// The `Baz` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Baz", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub baz: Option<bool>,
     /// The `Bam` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bam", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bam: Option<i32>,
     /// The `FloatValue` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FloatValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub float_value: Option<f32>,
     /// The `Boo` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Boo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub boo: Option<f64>,
     /// The `Qux` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Qux", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qux: Option<sdkgen_runtime::Blob>,
     /// The `FooEnum` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FooEnum", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub foo_enum: Option<crate::types::FooEnum>,
     /// The `HasQueryName` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "HasQueryName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub has_query_name: Option<String>,
     /// The `HasQueryAndXmlName` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HasQueryAndXmlName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub has_query_and_xml_name: Option<String>,
     /// The `UsesXmlName` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UsesXmlName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub uses_xml_name: Option<String>,
 }
 
@@ -136,26 +102,8 @@ impl SimpleInputParamsInput {
     }
 }
 
-impl std::fmt::Debug for SimpleInputParamsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SimpleInputParamsInput")
-            .field("foo", &self.foo)
-            .field("bar", &self.bar)
-            .field("baz", &self.baz)
-            .field("bam", &self.bam)
-            .field("float_value", &self.float_value)
-            .field("boo", &self.boo)
-            .field("qux", &self.qux)
-            .field("foo_enum", &self.foo_enum)
-            .field("has_query_name", &self.has_query_name)
-            .field("has_query_and_xml_name", &self.has_query_and_xml_name)
-            .field("uses_xml_name", &self.uses_xml_name)
-            .finish()
-    }
-}
-
 /// A builder for [`SimpleInputParamsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SimpleInputParamsInputBuilder {
     foo: Option<String>,
     bar: Option<String>,
@@ -340,23 +288,5 @@ impl SimpleInputParamsInputBuilder {
             has_query_and_xml_name: self.has_query_and_xml_name,
             uses_xml_name: self.uses_xml_name,
         })
-    }
-}
-
-impl std::fmt::Debug for SimpleInputParamsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SimpleInputParamsInputBuilder")
-            .field("foo", &self.foo)
-            .field("bar", &self.bar)
-            .field("baz", &self.baz)
-            .field("bam", &self.bam)
-            .field("float_value", &self.float_value)
-            .field("boo", &self.boo)
-            .field("qux", &self.qux)
-            .field("foo_enum", &self.foo_enum)
-            .field("has_query_name", &self.has_query_name)
-            .field("has_query_and_xml_name", &self.has_query_and_xml_name)
-            .field("uses_xml_name", &self.uses_xml_name)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `SimpleInputParams` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SimpleInputParamsOutput {}
 
 impl SimpleInputParamsOutput {
@@ -21,25 +24,13 @@ impl SimpleInputParamsOutput {
     }
 }
 
-impl std::fmt::Debug for SimpleInputParamsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SimpleInputParamsOutput").finish()
-    }
-}
-
 /// A builder for [`SimpleInputParamsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SimpleInputParamsOutputBuilder {}
 
 impl SimpleInputParamsOutputBuilder {
     /// Builds the [`SimpleInputParamsOutput`].
     pub fn build(self) -> SimpleInputParamsOutput {
         SimpleInputParamsOutput {}
-    }
-}
-
-impl std::fmt::Debug for SimpleInputParamsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SimpleInputParamsOutputBuilder").finish()
     }
 }

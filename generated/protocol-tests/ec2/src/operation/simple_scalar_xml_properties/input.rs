@@ -3,7 +3,7 @@
 
 /// The input of the `SimpleScalarXmlProperties` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct SimpleScalarXmlPropertiesInput {}
 
 impl SimpleScalarXmlPropertiesInput {
@@ -21,14 +24,8 @@ impl SimpleScalarXmlPropertiesInput {
     }
 }
 
-impl std::fmt::Debug for SimpleScalarXmlPropertiesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SimpleScalarXmlPropertiesInput").finish()
-    }
-}
-
 /// A builder for [`SimpleScalarXmlPropertiesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SimpleScalarXmlPropertiesInputBuilder {}
 
 impl SimpleScalarXmlPropertiesInputBuilder {
@@ -37,11 +34,5 @@ impl SimpleScalarXmlPropertiesInputBuilder {
         self,
     ) -> Result<SimpleScalarXmlPropertiesInput, sdkgen_runtime::BuildError> {
         Ok(SimpleScalarXmlPropertiesInput {})
-    }
-}
-
-impl std::fmt::Debug for SimpleScalarXmlPropertiesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SimpleScalarXmlPropertiesInputBuilder").finish()
     }
 }

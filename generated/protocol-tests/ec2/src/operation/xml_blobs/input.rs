@@ -3,7 +3,7 @@
 
 /// The input of the `XmlBlobs` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct XmlBlobsInput {}
 
 impl XmlBlobsInput {
@@ -21,25 +24,13 @@ impl XmlBlobsInput {
     }
 }
 
-impl std::fmt::Debug for XmlBlobsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlBlobsInput").finish()
-    }
-}
-
 /// A builder for [`XmlBlobsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct XmlBlobsInputBuilder {}
 
 impl XmlBlobsInputBuilder {
     /// Builds the [`XmlBlobsInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<XmlBlobsInput, sdkgen_runtime::BuildError> {
         Ok(XmlBlobsInput {})
-    }
-}
-
-impl std::fmt::Debug for XmlBlobsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlBlobsInputBuilder").finish()
     }
 }

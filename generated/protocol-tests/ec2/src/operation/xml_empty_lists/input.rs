@@ -3,7 +3,7 @@
 
 /// The input of the `XmlEmptyLists` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct XmlEmptyListsInput {}
 
 impl XmlEmptyListsInput {
@@ -21,25 +24,13 @@ impl XmlEmptyListsInput {
     }
 }
 
-impl std::fmt::Debug for XmlEmptyListsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlEmptyListsInput").finish()
-    }
-}
-
 /// A builder for [`XmlEmptyListsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct XmlEmptyListsInputBuilder {}
 
 impl XmlEmptyListsInputBuilder {
     /// Builds the [`XmlEmptyListsInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<XmlEmptyListsInput, sdkgen_runtime::BuildError> {
         Ok(XmlEmptyListsInput {})
-    }
-}
-
-impl std::fmt::Debug for XmlEmptyListsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlEmptyListsInputBuilder").finish()
     }
 }

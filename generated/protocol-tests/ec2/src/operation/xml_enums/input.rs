@@ -3,7 +3,7 @@
 
 /// The input of the `XmlEnums` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct XmlEnumsInput {}
 
 impl XmlEnumsInput {
@@ -21,25 +24,13 @@ impl XmlEnumsInput {
     }
 }
 
-impl std::fmt::Debug for XmlEnumsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlEnumsInput").finish()
-    }
-}
-
 /// A builder for [`XmlEnumsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct XmlEnumsInputBuilder {}
 
 impl XmlEnumsInputBuilder {
     /// Builds the [`XmlEnumsInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<XmlEnumsInput, sdkgen_runtime::BuildError> {
         Ok(XmlEnumsInput {})
-    }
-}
-
-impl std::fmt::Debug for XmlEnumsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlEnumsInputBuilder").finish()
     }
 }

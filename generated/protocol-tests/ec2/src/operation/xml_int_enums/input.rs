@@ -3,7 +3,7 @@
 
 /// The input of the `XmlIntEnums` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct XmlIntEnumsInput {}
 
 impl XmlIntEnumsInput {
@@ -21,25 +24,13 @@ impl XmlIntEnumsInput {
     }
 }
 
-impl std::fmt::Debug for XmlIntEnumsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlIntEnumsInput").finish()
-    }
-}
-
 /// A builder for [`XmlIntEnumsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct XmlIntEnumsInputBuilder {}
 
 impl XmlIntEnumsInputBuilder {
     /// Builds the [`XmlIntEnumsInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<XmlIntEnumsInput, sdkgen_runtime::BuildError> {
         Ok(XmlIntEnumsInput {})
-    }
-}
-
-impl std::fmt::Debug for XmlIntEnumsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlIntEnumsInputBuilder").finish()
     }
 }

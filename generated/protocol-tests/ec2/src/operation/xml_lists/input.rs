@@ -3,7 +3,7 @@
 
 /// The input of the `XmlLists` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct XmlListsInput {}
 
 impl XmlListsInput {
@@ -21,25 +24,13 @@ impl XmlListsInput {
     }
 }
 
-impl std::fmt::Debug for XmlListsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlListsInput").finish()
-    }
-}
-
 /// A builder for [`XmlListsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct XmlListsInputBuilder {}
 
 impl XmlListsInputBuilder {
     /// Builds the [`XmlListsInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<XmlListsInput, sdkgen_runtime::BuildError> {
         Ok(XmlListsInput {})
-    }
-}
-
-impl std::fmt::Debug for XmlListsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlListsInputBuilder").finish()
     }
 }

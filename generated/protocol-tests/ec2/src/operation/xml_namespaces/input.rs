@@ -3,7 +3,7 @@
 
 /// The input of the `XmlNamespaces` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct XmlNamespacesInput {}
 
 impl XmlNamespacesInput {
@@ -21,25 +24,13 @@ impl XmlNamespacesInput {
     }
 }
 
-impl std::fmt::Debug for XmlNamespacesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlNamespacesInput").finish()
-    }
-}
-
 /// A builder for [`XmlNamespacesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct XmlNamespacesInputBuilder {}
 
 impl XmlNamespacesInputBuilder {
     /// Builds the [`XmlNamespacesInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<XmlNamespacesInput, sdkgen_runtime::BuildError> {
         Ok(XmlNamespacesInput {})
-    }
-}
-
-impl std::fmt::Debug for XmlNamespacesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlNamespacesInputBuilder").finish()
     }
 }

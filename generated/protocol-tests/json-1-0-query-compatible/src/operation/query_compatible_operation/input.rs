@@ -3,7 +3,7 @@
 
 /// The input of the `QueryCompatibleOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct QueryCompatibleOperationInput {}
 
 impl QueryCompatibleOperationInput {
@@ -21,14 +24,8 @@ impl QueryCompatibleOperationInput {
     }
 }
 
-impl std::fmt::Debug for QueryCompatibleOperationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("QueryCompatibleOperationInput").finish()
-    }
-}
-
 /// A builder for [`QueryCompatibleOperationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryCompatibleOperationInputBuilder {}
 
 impl QueryCompatibleOperationInputBuilder {
@@ -37,11 +34,5 @@ impl QueryCompatibleOperationInputBuilder {
         self,
     ) -> Result<QueryCompatibleOperationInput, sdkgen_runtime::BuildError> {
         Ok(QueryCompatibleOperationInput {})
-    }
-}
-
-impl std::fmt::Debug for QueryCompatibleOperationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("QueryCompatibleOperationInputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `GreetingWithErrors` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GreetingWithErrorsInput {}
 
 impl GreetingWithErrorsInput {
@@ -21,25 +24,13 @@ impl GreetingWithErrorsInput {
     }
 }
 
-impl std::fmt::Debug for GreetingWithErrorsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GreetingWithErrorsInput").finish()
-    }
-}
-
 /// A builder for [`GreetingWithErrorsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GreetingWithErrorsInputBuilder {}
 
 impl GreetingWithErrorsInputBuilder {
     /// Builds the [`GreetingWithErrorsInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<GreetingWithErrorsInput, sdkgen_runtime::BuildError> {
         Ok(GreetingWithErrorsInput {})
-    }
-}
-
-impl std::fmt::Debug for GreetingWithErrorsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GreetingWithErrorsInputBuilder").finish()
     }
 }

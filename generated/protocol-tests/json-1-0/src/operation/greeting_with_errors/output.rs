@@ -3,7 +3,7 @@
 
 /// The output of the `GreetingWithErrors` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct GreetingWithErrorsOutput {}
 
 impl GreetingWithErrorsOutput {
@@ -21,25 +24,13 @@ impl GreetingWithErrorsOutput {
     }
 }
 
-impl std::fmt::Debug for GreetingWithErrorsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GreetingWithErrorsOutput").finish()
-    }
-}
-
 /// A builder for [`GreetingWithErrorsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GreetingWithErrorsOutputBuilder {}
 
 impl GreetingWithErrorsOutputBuilder {
     /// Builds the [`GreetingWithErrorsOutput`].
     pub fn build(self) -> GreetingWithErrorsOutput {
         GreetingWithErrorsOutput {}
-    }
-}
-
-impl std::fmt::Debug for GreetingWithErrorsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GreetingWithErrorsOutputBuilder").finish()
     }
 }

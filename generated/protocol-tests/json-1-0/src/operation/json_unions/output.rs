@@ -3,7 +3,7 @@
 
 /// The output of the `JsonUnions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct JsonUnionsOutput {
     /// A union with a representative set of types for members.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "contents", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub contents: Option<crate::types::MyUnion>,
 }
 
@@ -32,14 +32,8 @@ impl JsonUnionsOutput {
     }
 }
 
-impl std::fmt::Debug for JsonUnionsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JsonUnionsOutput").field("contents", &self.contents).finish()
-    }
-}
-
 /// A builder for [`JsonUnionsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JsonUnionsOutputBuilder {
     contents: Option<crate::types::MyUnion>,
 }
@@ -64,13 +58,5 @@ impl JsonUnionsOutputBuilder {
         JsonUnionsOutput {
             contents: self.contents,
         }
-    }
-}
-
-impl std::fmt::Debug for JsonUnionsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JsonUnionsOutputBuilder")
-            .field("contents", &self.contents)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `PutWithContentEncoding` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct PutWithContentEncodingInput {
     /// The `encoding` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "encoding", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub encoding: Option<String>,
     /// The `data` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "data", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl PutWithContentEncodingInput {
     }
 }
 
-impl std::fmt::Debug for PutWithContentEncodingInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutWithContentEncodingInput")
-            .field("encoding", &self.encoding)
-            .field("data", &self.data)
-            .finish()
-    }
-}
-
 /// A builder for [`PutWithContentEncodingInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutWithContentEncodingInputBuilder {
     encoding: Option<String>,
     data: Option<String>,
@@ -95,14 +83,5 @@ impl PutWithContentEncodingInputBuilder {
             encoding: self.encoding,
             data: self.data,
         })
-    }
-}
-
-impl std::fmt::Debug for PutWithContentEncodingInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutWithContentEncodingInputBuilder")
-            .field("encoding", &self.encoding)
-            .field("data", &self.data)
-            .finish()
     }
 }

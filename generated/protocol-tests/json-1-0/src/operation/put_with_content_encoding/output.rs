@@ -3,7 +3,7 @@
 
 /// The output of the `PutWithContentEncoding` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct PutWithContentEncodingOutput {}
 
 impl PutWithContentEncodingOutput {
@@ -21,25 +24,13 @@ impl PutWithContentEncodingOutput {
     }
 }
 
-impl std::fmt::Debug for PutWithContentEncodingOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutWithContentEncodingOutput").finish()
-    }
-}
-
 /// A builder for [`PutWithContentEncodingOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutWithContentEncodingOutputBuilder {}
 
 impl PutWithContentEncodingOutputBuilder {
     /// Builds the [`PutWithContentEncodingOutput`].
     pub fn build(self) -> PutWithContentEncodingOutput {
         PutWithContentEncodingOutput {}
-    }
-}
-
-impl std::fmt::Debug for PutWithContentEncodingOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PutWithContentEncodingOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `EmptyOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EmptyOperationInput {}
 
 impl EmptyOperationInput {
@@ -21,25 +24,13 @@ impl EmptyOperationInput {
     }
 }
 
-impl std::fmt::Debug for EmptyOperationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EmptyOperationInput").finish()
-    }
-}
-
 /// A builder for [`EmptyOperationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmptyOperationInputBuilder {}
 
 impl EmptyOperationInputBuilder {
     /// Builds the [`EmptyOperationInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<EmptyOperationInput, sdkgen_runtime::BuildError> {
         Ok(EmptyOperationInput {})
-    }
-}
-
-impl std::fmt::Debug for EmptyOperationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EmptyOperationInputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `EmptyOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EmptyOperationOutput {}
 
 impl EmptyOperationOutput {
@@ -21,25 +24,13 @@ impl EmptyOperationOutput {
     }
 }
 
-impl std::fmt::Debug for EmptyOperationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EmptyOperationOutput").finish()
-    }
-}
-
 /// A builder for [`EmptyOperationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmptyOperationOutputBuilder {}
 
 impl EmptyOperationOutputBuilder {
     /// Builds the [`EmptyOperationOutput`].
     pub fn build(self) -> EmptyOperationOutput {
         EmptyOperationOutput {}
-    }
-}
-
-impl std::fmt::Debug for EmptyOperationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EmptyOperationOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `HostWithPathOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct HostWithPathOperationInput {}
 
 impl HostWithPathOperationInput {
@@ -21,14 +24,8 @@ impl HostWithPathOperationInput {
     }
 }
 
-impl std::fmt::Debug for HostWithPathOperationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HostWithPathOperationInput").finish()
-    }
-}
-
 /// A builder for [`HostWithPathOperationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HostWithPathOperationInputBuilder {}
 
 impl HostWithPathOperationInputBuilder {
@@ -37,11 +34,5 @@ impl HostWithPathOperationInputBuilder {
         self,
     ) -> Result<HostWithPathOperationInput, sdkgen_runtime::BuildError> {
         Ok(HostWithPathOperationInput {})
-    }
-}
-
-impl std::fmt::Debug for HostWithPathOperationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HostWithPathOperationInputBuilder").finish()
     }
 }

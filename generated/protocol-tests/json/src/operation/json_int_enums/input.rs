@@ -3,7 +3,7 @@
 
 /// The input of the `JsonIntEnums` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct JsonIntEnumsInput {
     /// The `intEnum1` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "intEnum1", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub int_enum1: Option<i32>,
     /// The `intEnum2` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "intEnum2", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub int_enum2: Option<i32>,
     /// The `intEnum3` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "intEnum3", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub int_enum3: Option<i32>,
     /// The `intEnumList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "intEnumList", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub int_enum_list: Option<Vec<i32>>,
     /// The `intEnumSet` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "intEnumSet", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub int_enum_set: Option<Vec<i32>>,
     /// The `intEnumMap` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "intEnumMap", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub int_enum_map: Option<std::collections::HashMap<String, i32>>,
 }
 
@@ -86,21 +71,8 @@ impl JsonIntEnumsInput {
     }
 }
 
-impl std::fmt::Debug for JsonIntEnumsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JsonIntEnumsInput")
-            .field("int_enum1", &self.int_enum1)
-            .field("int_enum2", &self.int_enum2)
-            .field("int_enum3", &self.int_enum3)
-            .field("int_enum_list", &self.int_enum_list)
-            .field("int_enum_set", &self.int_enum_set)
-            .field("int_enum_map", &self.int_enum_map)
-            .finish()
-    }
-}
-
 /// A builder for [`JsonIntEnumsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JsonIntEnumsInputBuilder {
     int_enum1: Option<i32>,
     int_enum2: Option<i32>,
@@ -220,18 +192,5 @@ impl JsonIntEnumsInputBuilder {
             int_enum_set: self.int_enum_set,
             int_enum_map: self.int_enum_map,
         })
-    }
-}
-
-impl std::fmt::Debug for JsonIntEnumsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JsonIntEnumsInputBuilder")
-            .field("int_enum1", &self.int_enum1)
-            .field("int_enum2", &self.int_enum2)
-            .field("int_enum3", &self.int_enum3)
-            .field("int_enum_list", &self.int_enum_list)
-            .field("int_enum_set", &self.int_enum_set)
-            .field("int_enum_map", &self.int_enum_map)
-            .finish()
     }
 }

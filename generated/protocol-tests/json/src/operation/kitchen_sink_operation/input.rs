@@ -3,7 +3,7 @@
 
 /// The input of the `KitchenSinkOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,193 +11,94 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct KitchenSinkOperationInput {
     /// The `Blob` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Blob", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub blob: Option<sdkgen_runtime::Blob>,
     /// The `Boolean` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Boolean", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub boolean: Option<bool>,
     /// The `Double` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Double", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub double: Option<f64>,
     /// The `EmptyStruct` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "EmptyStruct", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub empty_struct: Option<crate::types::EmptyStruct>,
     /// The `Float` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Float", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub float: Option<f32>,
     /// The `HttpdateTimestamp` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "HttpdateTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub httpdate_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The `Integer` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Integer", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub integer: Option<i32>,
     /// The `Iso8601Timestamp` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Iso8601Timestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub iso8601_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The `JsonValue` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "JsonValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub json_value: Option<String>,
     /// The `ListOfLists` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ListOfLists", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub list_of_lists: Option<Vec<Vec<String>>>,
     /// The `ListOfMapsOfStrings` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ListOfMapsOfStrings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub list_of_maps_of_strings: Option<Vec<std::collections::HashMap<String, String>>>,
     /// The `ListOfStrings` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ListOfStrings", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub list_of_strings: Option<Vec<String>>,
     /// The `ListOfStructs` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ListOfStructs", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub list_of_structs: Option<Vec<crate::types::SimpleStruct>>,
     /// The `Long` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Long", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub long: Option<i64>,
     /// The `MapOfListsOfStrings` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MapOfListsOfStrings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub map_of_lists_of_strings: Option<std::collections::HashMap<String, Vec<String>>>,
     /// The `MapOfMaps` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MapOfMaps", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub map_of_maps: Option<
         std::collections::HashMap<String, std::collections::HashMap<String, String>>,
     >,
     /// The `MapOfStrings` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MapOfStrings", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub map_of_strings: Option<std::collections::HashMap<String, String>>,
     /// The `MapOfStructs` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MapOfStructs", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub map_of_structs: Option<
         std::collections::HashMap<String, crate::types::SimpleStruct>,
     >,
     /// The `RecursiveList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RecursiveList", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recursive_list: Option<Vec<crate::types::KitchenSink>>,
     /// The `RecursiveMap` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RecursiveMap", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recursive_map: Option<
         std::collections::HashMap<String, crate::types::KitchenSink>,
     >,
     /// The `RecursiveStruct` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecursiveStruct",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recursive_struct: Option<Box<crate::types::KitchenSink>>,
     /// The `SimpleStruct` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SimpleStruct", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub simple_struct: Option<crate::types::SimpleStruct>,
     /// The `String` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "String", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub string: Option<String>,
     /// The `StructWithJsonName` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StructWithJsonName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub struct_with_json_name: Option<crate::types::StructWithJsonName>,
     /// The `Timestamp` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Timestamp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timestamp: Option<sdkgen_runtime::DateTime>,
     /// The `UnixTimestamp` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UnixTimestamp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unix_timestamp: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -334,41 +235,8 @@ impl KitchenSinkOperationInput {
     }
 }
 
-impl std::fmt::Debug for KitchenSinkOperationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("KitchenSinkOperationInput")
-            .field("blob", &self.blob)
-            .field("boolean", &self.boolean)
-            .field("double", &self.double)
-            .field("empty_struct", &self.empty_struct)
-            .field("float", &self.float)
-            .field("httpdate_timestamp", &self.httpdate_timestamp)
-            .field("integer", &self.integer)
-            .field("iso8601_timestamp", &self.iso8601_timestamp)
-            .field("json_value", &self.json_value)
-            .field("list_of_lists", &self.list_of_lists)
-            .field("list_of_maps_of_strings", &self.list_of_maps_of_strings)
-            .field("list_of_strings", &self.list_of_strings)
-            .field("list_of_structs", &self.list_of_structs)
-            .field("long", &self.long)
-            .field("map_of_lists_of_strings", &self.map_of_lists_of_strings)
-            .field("map_of_maps", &self.map_of_maps)
-            .field("map_of_strings", &self.map_of_strings)
-            .field("map_of_structs", &self.map_of_structs)
-            .field("recursive_list", &self.recursive_list)
-            .field("recursive_map", &self.recursive_map)
-            .field("recursive_struct", &self.recursive_struct)
-            .field("simple_struct", &self.simple_struct)
-            .field("string", &self.string)
-            .field("struct_with_json_name", &self.struct_with_json_name)
-            .field("timestamp", &self.timestamp)
-            .field("unix_timestamp", &self.unix_timestamp)
-            .finish()
-    }
-}
-
 /// A builder for [`KitchenSinkOperationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct KitchenSinkOperationInputBuilder {
     blob: Option<sdkgen_runtime::Blob>,
     boolean: Option<bool>,
@@ -928,38 +796,5 @@ impl KitchenSinkOperationInputBuilder {
             timestamp: self.timestamp,
             unix_timestamp: self.unix_timestamp,
         })
-    }
-}
-
-impl std::fmt::Debug for KitchenSinkOperationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("KitchenSinkOperationInputBuilder")
-            .field("blob", &self.blob)
-            .field("boolean", &self.boolean)
-            .field("double", &self.double)
-            .field("empty_struct", &self.empty_struct)
-            .field("float", &self.float)
-            .field("httpdate_timestamp", &self.httpdate_timestamp)
-            .field("integer", &self.integer)
-            .field("iso8601_timestamp", &self.iso8601_timestamp)
-            .field("json_value", &self.json_value)
-            .field("list_of_lists", &self.list_of_lists)
-            .field("list_of_maps_of_strings", &self.list_of_maps_of_strings)
-            .field("list_of_strings", &self.list_of_strings)
-            .field("list_of_structs", &self.list_of_structs)
-            .field("long", &self.long)
-            .field("map_of_lists_of_strings", &self.map_of_lists_of_strings)
-            .field("map_of_maps", &self.map_of_maps)
-            .field("map_of_strings", &self.map_of_strings)
-            .field("map_of_structs", &self.map_of_structs)
-            .field("recursive_list", &self.recursive_list)
-            .field("recursive_map", &self.recursive_map)
-            .field("recursive_struct", &self.recursive_struct)
-            .field("simple_struct", &self.simple_struct)
-            .field("string", &self.string)
-            .field("struct_with_json_name", &self.struct_with_json_name)
-            .field("timestamp", &self.timestamp)
-            .field("unix_timestamp", &self.unix_timestamp)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `NullOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct NullOperationInput {
     /// The `string` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "string", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub string: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl NullOperationInput {
     }
 }
 
-impl std::fmt::Debug for NullOperationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NullOperationInput").field("string", &self.string).finish()
-    }
-}
-
 /// A builder for [`NullOperationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NullOperationInputBuilder {
     string: Option<String>,
 }
@@ -64,13 +58,5 @@ impl NullOperationInputBuilder {
         Ok(NullOperationInput {
             string: self.string,
         })
-    }
-}
-
-impl std::fmt::Debug for NullOperationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NullOperationInputBuilder")
-            .field("string", &self.string)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationWithOptionalInputOutput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationWithOptionalInputOutputInput {
     /// The `Value` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl OperationWithOptionalInputOutputInput {
     }
 }
 
-impl std::fmt::Debug for OperationWithOptionalInputOutputInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationWithOptionalInputOutputInput")
-            .field("value", &self.value)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationWithOptionalInputOutputInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationWithOptionalInputOutputInputBuilder {
     value: Option<String>,
 }
@@ -68,13 +60,5 @@ impl OperationWithOptionalInputOutputInputBuilder {
         Ok(OperationWithOptionalInputOutputInput {
             value: self.value,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationWithOptionalInputOutputInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationWithOptionalInputOutputInputBuilder")
-            .field("value", &self.value)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `OperationWithOptionalInput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationWithOptionalInputOutputOutput {}
 
 impl OperationWithOptionalInputOutputOutput {
@@ -21,14 +24,8 @@ impl OperationWithOptionalInputOutputOutput {
     }
 }
 
-impl std::fmt::Debug for OperationWithOptionalInputOutputOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationWithOptionalInputOutputOutput").finish()
-    }
-}
-
 /// A builder for [`OperationWithOptionalInputOutputOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationWithOptionalInputOutputOutputBuilder {}
 
 impl OperationWithOptionalInputOutputOutputBuilder {
@@ -36,11 +33,5 @@ impl OperationWithOptionalInputOutputOutputBuilder {
     pub fn build(self) -> OperationWithOptionalInputOutputOutput {
         OperationWithOptionalInputOutputOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for OperationWithOptionalInputOutputOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationWithOptionalInputOutputOutputBuilder").finish()
     }
 }

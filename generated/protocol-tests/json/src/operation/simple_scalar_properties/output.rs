@@ -3,7 +3,7 @@
 
 /// The output of the `SimpleScalarProperties` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct SimpleScalarPropertiesOutput {
     /// The `floatValue` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "floatValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub float_value: Option<f32>,
     /// The `doubleValue` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "doubleValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub double_value: Option<f64>,
 }
 
@@ -42,17 +39,8 @@ impl SimpleScalarPropertiesOutput {
     }
 }
 
-impl std::fmt::Debug for SimpleScalarPropertiesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SimpleScalarPropertiesOutput")
-            .field("float_value", &self.float_value)
-            .field("double_value", &self.double_value)
-            .finish()
-    }
-}
-
 /// A builder for [`SimpleScalarPropertiesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SimpleScalarPropertiesOutputBuilder {
     float_value: Option<f32>,
     double_value: Option<f64>,
@@ -93,14 +81,5 @@ impl SimpleScalarPropertiesOutputBuilder {
             float_value: self.float_value,
             double_value: self.double_value,
         }
-    }
-}
-
-impl std::fmt::Debug for SimpleScalarPropertiesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SimpleScalarPropertiesOutputBuilder")
-            .field("float_value", &self.float_value)
-            .field("double_value", &self.double_value)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName10` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName10Input {}
 
 impl OperationName10Input {
@@ -21,25 +24,13 @@ impl OperationName10Input {
     }
 }
 
-impl std::fmt::Debug for OperationName10Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName10Input").finish()
-    }
-}
-
 /// A builder for [`OperationName10Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName10InputBuilder {}
 
 impl OperationName10InputBuilder {
     /// Builds the [`OperationName10Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationName10Input, sdkgen_runtime::BuildError> {
         Ok(OperationName10Input {})
-    }
-}
-
-impl std::fmt::Debug for OperationName10InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName10InputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName10` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,55 +11,34 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName10Output {
     /// The `Str` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Str", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub str: Option<String>,
     /// The `Num` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Num", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub num: Option<i32>,
     /// The `FalseBool` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FalseBool", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub false_bool: Option<bool>,
     /// The `TrueBool` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TrueBool", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub true_bool: Option<bool>,
     /// The `Float` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Float", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub float: Option<f32>,
     /// The `Double` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Double", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub double: Option<f64>,
     /// The `Long` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Long", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub long: Option<i64>,
     /// The `Char` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Char", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub char: Option<String>,
 }
 
@@ -102,23 +81,8 @@ impl OperationName10Output {
     }
 }
 
-impl std::fmt::Debug for OperationName10Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName10Output")
-            .field("str", &self.str)
-            .field("num", &self.num)
-            .field("false_bool", &self.false_bool)
-            .field("true_bool", &self.true_bool)
-            .field("float", &self.float)
-            .field("double", &self.double)
-            .field("long", &self.long)
-            .field("char", &self.char)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName10Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName10OutputBuilder {
     str: Option<String>,
     num: Option<i32>,
@@ -255,20 +219,5 @@ impl OperationName10OutputBuilder {
             long: self.long,
             char: self.char,
         }
-    }
-}
-
-impl std::fmt::Debug for OperationName10OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName10OutputBuilder")
-            .field("str", &self.str)
-            .field("num", &self.num)
-            .field("false_bool", &self.false_bool)
-            .field("true_bool", &self.true_bool)
-            .field("float", &self.float)
-            .field("double", &self.double)
-            .field("long", &self.long)
-            .field("char", &self.char)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName11` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName11Input {}
 
 impl OperationName11Input {
@@ -21,25 +24,13 @@ impl OperationName11Input {
     }
 }
 
-impl std::fmt::Debug for OperationName11Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName11Input").finish()
-    }
-}
-
 /// A builder for [`OperationName11Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName11InputBuilder {}
 
 impl OperationName11InputBuilder {
     /// Builds the [`OperationName11Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationName11Input, sdkgen_runtime::BuildError> {
         Ok(OperationName11Input {})
-    }
-}
-
-impl std::fmt::Debug for OperationName11InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName11InputBuilder").finish()
     }
 }

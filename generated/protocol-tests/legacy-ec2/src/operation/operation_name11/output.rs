@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName11` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName11Output {
     /// The `Blob` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Blob", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub blob: Option<sdkgen_runtime::Blob>,
 }
 
@@ -32,14 +32,8 @@ impl OperationName11Output {
     }
 }
 
-impl std::fmt::Debug for OperationName11Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName11Output").field("blob", &self.blob).finish()
-    }
-}
-
 /// A builder for [`OperationName11Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName11OutputBuilder {
     blob: Option<sdkgen_runtime::Blob>,
 }
@@ -64,11 +58,5 @@ impl OperationName11OutputBuilder {
         OperationName11Output {
             blob: self.blob,
         }
-    }
-}
-
-impl std::fmt::Debug for OperationName11OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName11OutputBuilder").field("blob", &self.blob).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName12` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName12Input {}
 
 impl OperationName12Input {
@@ -21,25 +24,13 @@ impl OperationName12Input {
     }
 }
 
-impl std::fmt::Debug for OperationName12Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName12Input").finish()
-    }
-}
-
 /// A builder for [`OperationName12Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName12InputBuilder {}
 
 impl OperationName12InputBuilder {
     /// Builds the [`OperationName12Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationName12Input, sdkgen_runtime::BuildError> {
         Ok(OperationName12Input {})
-    }
-}
-
-impl std::fmt::Debug for OperationName12InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName12InputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName13` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName13Input {}
 
 impl OperationName13Input {
@@ -21,25 +24,13 @@ impl OperationName13Input {
     }
 }
 
-impl std::fmt::Debug for OperationName13Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName13Input").finish()
-    }
-}
-
 /// A builder for [`OperationName13Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName13InputBuilder {}
 
 impl OperationName13InputBuilder {
     /// Builds the [`OperationName13Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationName13Input, sdkgen_runtime::BuildError> {
         Ok(OperationName13Input {})
-    }
-}
-
-impl std::fmt::Debug for OperationName13InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName13InputBuilder").finish()
     }
 }

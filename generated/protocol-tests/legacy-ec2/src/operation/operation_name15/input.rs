@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName15` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName15Input {}
 
 impl OperationName15Input {
@@ -21,25 +24,13 @@ impl OperationName15Input {
     }
 }
 
-impl std::fmt::Debug for OperationName15Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName15Input").finish()
-    }
-}
-
 /// A builder for [`OperationName15Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName15InputBuilder {}
 
 impl OperationName15InputBuilder {
     /// Builds the [`OperationName15Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationName15Input, sdkgen_runtime::BuildError> {
         Ok(OperationName15Input {})
-    }
-}
-
-impl std::fmt::Debug for OperationName15InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName15InputBuilder").finish()
     }
 }

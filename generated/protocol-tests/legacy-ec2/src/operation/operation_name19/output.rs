@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName19` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName19Output {
     /// The `TimeArg` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TimeArg", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_arg: Option<sdkgen_runtime::DateTime>,
     /// The `TimeCustom` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TimeCustom", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_custom: Option<sdkgen_runtime::DateTime>,
     /// The `TimeFormat` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TimeFormat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_format: Option<sdkgen_runtime::DateTime>,
     /// The `StructMember` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StructMember", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub struct_member: Option<crate::types::TimeContainer>,
 }
 
@@ -62,19 +53,8 @@ impl OperationName19Output {
     }
 }
 
-impl std::fmt::Debug for OperationName19Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName19Output")
-            .field("time_arg", &self.time_arg)
-            .field("time_custom", &self.time_custom)
-            .field("time_format", &self.time_format)
-            .field("struct_member", &self.struct_member)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName19Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName19OutputBuilder {
     time_arg: Option<sdkgen_runtime::DateTime>,
     time_custom: Option<sdkgen_runtime::DateTime>,
@@ -153,16 +133,5 @@ impl OperationName19OutputBuilder {
             time_format: self.time_format,
             struct_member: self.struct_member,
         }
-    }
-}
-
-impl std::fmt::Debug for OperationName19OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName19OutputBuilder")
-            .field("time_arg", &self.time_arg)
-            .field("time_custom", &self.time_custom)
-            .field("time_format", &self.time_format)
-            .field("struct_member", &self.struct_member)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName2` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName2Input {
     /// The `Foo` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Foo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub foo: Option<String>,
     /// The `Bar` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bar", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bar: Option<String>,
     /// The `Yuck` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Yuck", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub yuck: Option<String>,
 }
 
@@ -52,18 +46,8 @@ impl OperationName2Input {
     }
 }
 
-impl std::fmt::Debug for OperationName2Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName2Input")
-            .field("foo", &self.foo)
-            .field("bar", &self.bar)
-            .field("yuck", &self.yuck)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName2Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName2InputBuilder {
     foo: Option<String>,
     bar: Option<String>,
@@ -120,15 +104,5 @@ impl OperationName2InputBuilder {
             bar: self.bar,
             yuck: self.yuck,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationName2InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName2InputBuilder")
-            .field("foo", &self.foo)
-            .field("bar", &self.bar)
-            .field("yuck", &self.yuck)
-            .finish()
     }
 }

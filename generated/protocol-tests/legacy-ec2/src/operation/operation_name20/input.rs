@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName20` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName20Input {}
 
 impl OperationName20Input {
@@ -21,25 +24,13 @@ impl OperationName20Input {
     }
 }
 
-impl std::fmt::Debug for OperationName20Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName20Input").finish()
-    }
-}
-
 /// A builder for [`OperationName20Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName20InputBuilder {}
 
 impl OperationName20InputBuilder {
     /// Builds the [`OperationName20Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationName20Input, sdkgen_runtime::BuildError> {
         Ok(OperationName20Input {})
-    }
-}
-
-impl std::fmt::Debug for OperationName20InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName20InputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName4` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName4Output {}
 
 impl OperationName4Output {
@@ -21,25 +24,13 @@ impl OperationName4Output {
     }
 }
 
-impl std::fmt::Debug for OperationName4Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName4Output").finish()
-    }
-}
-
 /// A builder for [`OperationName4Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName4OutputBuilder {}
 
 impl OperationName4OutputBuilder {
     /// Builds the [`OperationName4Output`].
     pub fn build(self) -> OperationName4Output {
         OperationName4Output {}
-    }
-}
-
-impl std::fmt::Debug for OperationName4OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName4OutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName5` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName5Output {}
 
 impl OperationName5Output {
@@ -21,25 +24,13 @@ impl OperationName5Output {
     }
 }
 
-impl std::fmt::Debug for OperationName5Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName5Output").finish()
-    }
-}
-
 /// A builder for [`OperationName5Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName5OutputBuilder {}
 
 impl OperationName5OutputBuilder {
     /// Builds the [`OperationName5Output`].
     pub fn build(self) -> OperationName5Output {
         OperationName5Output {}
-    }
-}
-
-impl std::fmt::Debug for OperationName5OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName5OutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName6` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName6Output {}
 
 impl OperationName6Output {
@@ -21,25 +24,13 @@ impl OperationName6Output {
     }
 }
 
-impl std::fmt::Debug for OperationName6Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName6Output").finish()
-    }
-}
-
 /// A builder for [`OperationName6Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName6OutputBuilder {}
 
 impl OperationName6OutputBuilder {
     /// Builds the [`OperationName6Output`].
     pub fn build(self) -> OperationName6Output {
         OperationName6Output {}
-    }
-}
-
-impl std::fmt::Debug for OperationName6OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName6OutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName8` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName8Input {
     /// The `TimeArg` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TimeArg", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_arg: Option<sdkgen_runtime::DateTime>,
     /// The `TimeCustom` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TimeCustom", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_custom: Option<sdkgen_runtime::DateTime>,
     /// The `TimeFormat` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TimeFormat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_format: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -52,18 +46,8 @@ impl OperationName8Input {
     }
 }
 
-impl std::fmt::Debug for OperationName8Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName8Input")
-            .field("time_arg", &self.time_arg)
-            .field("time_custom", &self.time_custom)
-            .field("time_format", &self.time_format)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName8Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName8InputBuilder {
     time_arg: Option<sdkgen_runtime::DateTime>,
     time_custom: Option<sdkgen_runtime::DateTime>,
@@ -120,15 +104,5 @@ impl OperationName8InputBuilder {
             time_custom: self.time_custom,
             time_format: self.time_format,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationName8InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName8InputBuilder")
-            .field("time_arg", &self.time_arg)
-            .field("time_custom", &self.time_custom)
-            .field("time_format", &self.time_format)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `StaticOp` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StaticOpOutput {}
 
 impl StaticOpOutput {
@@ -21,25 +24,13 @@ impl StaticOpOutput {
     }
 }
 
-impl std::fmt::Debug for StaticOpOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StaticOpOutput").finish()
-    }
-}
-
 /// A builder for [`StaticOpOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StaticOpOutputBuilder {}
 
 impl StaticOpOutputBuilder {
     /// Builds the [`StaticOpOutput`].
     pub fn build(self) -> StaticOpOutput {
         StaticOpOutput {}
-    }
-}
-
-impl std::fmt::Debug for StaticOpOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StaticOpOutputBuilder").finish()
     }
 }

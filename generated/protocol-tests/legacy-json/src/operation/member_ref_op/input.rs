@@ -3,7 +3,7 @@
 
 /// The input of the `MemberRefOp` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MemberRefOpInput {
     /// The `Name` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl MemberRefOpInput {
     }
 }
 
-impl std::fmt::Debug for MemberRefOpInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MemberRefOpInput").field("name", &self.name).finish()
-    }
-}
-
 /// A builder for [`MemberRefOpInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MemberRefOpInputBuilder {
     name: Option<String>,
 }
@@ -64,11 +58,5 @@ impl MemberRefOpInputBuilder {
         Ok(MemberRefOpInput {
             name: self.name,
         })
-    }
-}
-
-impl std::fmt::Debug for MemberRefOpInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MemberRefOpInputBuilder").field("name", &self.name).finish()
     }
 }

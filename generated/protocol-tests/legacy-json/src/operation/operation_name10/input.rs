@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName10` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct OperationName10Input {
     /// The `parentDocument` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "parentDocument",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parent_document: Option<sdkgen_runtime::Document>,
 }
 
@@ -36,16 +32,8 @@ impl OperationName10Input {
     }
 }
 
-impl std::fmt::Debug for OperationName10Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName10Input")
-            .field("parent_document", &self.parent_document)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName10Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName10InputBuilder {
     parent_document: Option<sdkgen_runtime::Document>,
 }
@@ -76,13 +64,5 @@ impl OperationName10InputBuilder {
         Ok(OperationName10Input {
             parent_document: self.parent_document,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationName10InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName10InputBuilder")
-            .field("parent_document", &self.parent_document)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName14` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName14Input {}
 
 impl OperationName14Input {
@@ -21,25 +24,13 @@ impl OperationName14Input {
     }
 }
 
-impl std::fmt::Debug for OperationName14Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName14Input").finish()
-    }
-}
-
 /// A builder for [`OperationName14Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName14InputBuilder {}
 
 impl OperationName14InputBuilder {
     /// Builds the [`OperationName14Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationName14Input, sdkgen_runtime::BuildError> {
         Ok(OperationName14Input {})
-    }
-}
-
-impl std::fmt::Debug for OperationName14InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName14InputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName14` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,29 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName14Output {
     /// The `ListMember` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ListMember", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub list_member: Option<Vec<String>>,
     /// The `ListMemberMap` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ListMemberMap", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub list_member_map: Option<Vec<String>>,
     /// The `ListMemberStruct` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ListMemberStruct",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub list_member_struct: Option<Vec<crate::types::StructType>>,
 }
 
@@ -62,18 +52,8 @@ impl OperationName14Output {
     }
 }
 
-impl std::fmt::Debug for OperationName14Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName14Output")
-            .field("list_member", &self.list_member)
-            .field("list_member_map", &self.list_member_map)
-            .field("list_member_struct", &self.list_member_struct)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName14Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName14OutputBuilder {
     list_member: Option<Vec<String>>,
     list_member_map: Option<Vec<String>>,
@@ -142,15 +122,5 @@ impl OperationName14OutputBuilder {
             list_member_map: self.list_member_map,
             list_member_struct: self.list_member_struct,
         }
-    }
-}
-
-impl std::fmt::Debug for OperationName14OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName14OutputBuilder")
-            .field("list_member", &self.list_member)
-            .field("list_member_map", &self.list_member_map)
-            .field("list_member_struct", &self.list_member_struct)
-            .finish()
     }
 }

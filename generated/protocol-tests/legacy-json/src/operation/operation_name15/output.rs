@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName15` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName15Output {
     /// The `MapMember` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MapMember", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub map_member: Option<std::collections::HashMap<String, Vec<i32>>>,
 }
 
@@ -32,16 +32,8 @@ impl OperationName15Output {
     }
 }
 
-impl std::fmt::Debug for OperationName15Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName15Output")
-            .field("map_member", &self.map_member)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName15Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName15OutputBuilder {
     map_member: Option<std::collections::HashMap<String, Vec<i32>>>,
 }
@@ -79,13 +71,5 @@ impl OperationName15OutputBuilder {
         OperationName15Output {
             map_member: self.map_member,
         }
-    }
-}
-
-impl std::fmt::Debug for OperationName15OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName15OutputBuilder")
-            .field("map_member", &self.map_member)
-            .finish()
     }
 }

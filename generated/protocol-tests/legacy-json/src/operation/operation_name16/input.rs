@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName16` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName16Input {}
 
 impl OperationName16Input {
@@ -21,25 +24,13 @@ impl OperationName16Input {
     }
 }
 
-impl std::fmt::Debug for OperationName16Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName16Input").finish()
-    }
-}
-
 /// A builder for [`OperationName16Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName16InputBuilder {}
 
 impl OperationName16InputBuilder {
     /// Builds the [`OperationName16Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationName16Input, sdkgen_runtime::BuildError> {
         Ok(OperationName16Input {})
-    }
-}
-
-impl std::fmt::Debug for OperationName16InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName16InputBuilder").finish()
     }
 }

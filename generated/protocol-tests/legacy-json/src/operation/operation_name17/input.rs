@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName17` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName17Input {}
 
 impl OperationName17Input {
@@ -21,25 +24,13 @@ impl OperationName17Input {
     }
 }
 
-impl std::fmt::Debug for OperationName17Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName17Input").finish()
-    }
-}
-
 /// A builder for [`OperationName17Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName17InputBuilder {}
 
 impl OperationName17InputBuilder {
     /// Builds the [`OperationName17Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationName17Input, sdkgen_runtime::BuildError> {
         Ok(OperationName17Input {})
-    }
-}
-
-impl std::fmt::Debug for OperationName17InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName17InputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName17` operation.
 #[non_exhaustive]
-#[derive(Default)]
+#[derive(Debug, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName17Output {
     /// The `Payload` member.
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -22,14 +25,7 @@ pub struct OperationName17Output {
         >,
     >,
     /// The `InitialResponse` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InitialResponse",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub initial_response: Option<String>,
 }
 
@@ -55,17 +51,8 @@ impl OperationName17Output {
     }
 }
 
-impl std::fmt::Debug for OperationName17Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName17Output")
-            .field("payload", &self.payload)
-            .field("initial_response", &self.initial_response)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName17Output`].
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct OperationName17OutputBuilder {
     payload: Option<
         sdkgen_runtime::event_stream::EventReceiver<
@@ -134,14 +121,5 @@ impl OperationName17OutputBuilder {
             payload: self.payload,
             initial_response: self.initial_response,
         }
-    }
-}
-
-impl std::fmt::Debug for OperationName17OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName17OutputBuilder")
-            .field("payload", &self.payload)
-            .field("initial_response", &self.initial_response)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName21` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName21Input {}
 
 impl OperationName21Input {
@@ -21,25 +24,13 @@ impl OperationName21Input {
     }
 }
 
-impl std::fmt::Debug for OperationName21Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName21Input").finish()
-    }
-}
-
 /// A builder for [`OperationName21Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName21InputBuilder {}
 
 impl OperationName21InputBuilder {
     /// Builds the [`OperationName21Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationName21Input, sdkgen_runtime::BuildError> {
         Ok(OperationName21Input {})
-    }
-}
-
-impl std::fmt::Debug for OperationName21InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName21InputBuilder").finish()
     }
 }

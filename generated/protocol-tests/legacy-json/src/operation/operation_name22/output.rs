@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName22` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct OperationName22Output {
     /// The `parentDocument` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "parentDocument",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub parent_document: Option<sdkgen_runtime::Document>,
 }
 
@@ -36,16 +32,8 @@ impl OperationName22Output {
     }
 }
 
-impl std::fmt::Debug for OperationName22Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName22Output")
-            .field("parent_document", &self.parent_document)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName22Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName22OutputBuilder {
     parent_document: Option<sdkgen_runtime::Document>,
 }
@@ -76,13 +64,5 @@ impl OperationName22OutputBuilder {
         OperationName22Output {
             parent_document: self.parent_document,
         }
-    }
-}
-
-impl std::fmt::Debug for OperationName22OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName22OutputBuilder")
-            .field("parent_document", &self.parent_document)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName3` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName3Input {
     /// The `BlobArg` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BlobArg", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub blob_arg: Option<sdkgen_runtime::Blob>,
     /// The `BlobMap` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BlobMap", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub blob_map: Option<std::collections::HashMap<String, sdkgen_runtime::Blob>>,
 }
 
@@ -44,17 +41,8 @@ impl OperationName3Input {
     }
 }
 
-impl std::fmt::Debug for OperationName3Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName3Input")
-            .field("blob_arg", &self.blob_arg)
-            .field("blob_map", &self.blob_map)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName3Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName3InputBuilder {
     blob_arg: Option<sdkgen_runtime::Blob>,
     blob_map: Option<std::collections::HashMap<String, sdkgen_runtime::Blob>>,
@@ -108,14 +96,5 @@ impl OperationName3InputBuilder {
             blob_arg: self.blob_arg,
             blob_map: self.blob_map,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationName3InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName3InputBuilder")
-            .field("blob_arg", &self.blob_arg)
-            .field("blob_map", &self.blob_map)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName4` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName4Input {
     /// The `ListParam` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ListParam", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub list_param: Option<Vec<sdkgen_runtime::Blob>>,
 }
 
@@ -34,16 +34,8 @@ impl OperationName4Input {
     }
 }
 
-impl std::fmt::Debug for OperationName4Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName4Input")
-            .field("list_param", &self.list_param)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName4Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName4InputBuilder {
     list_param: Option<Vec<sdkgen_runtime::Blob>>,
 }
@@ -70,13 +62,5 @@ impl OperationName4InputBuilder {
         Ok(OperationName4Input {
             list_param: self.list_param,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationName4InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName4InputBuilder")
-            .field("list_param", &self.list_param)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName5` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName5Input {
     /// The `RecursiveStruct` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecursiveStruct",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recursive_struct: Option<crate::types::RecursiveStructType>,
 }
 
@@ -36,16 +32,8 @@ impl OperationName5Input {
     }
 }
 
-impl std::fmt::Debug for OperationName5Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName5Input")
-            .field("recursive_struct", &self.recursive_struct)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName5Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName5InputBuilder {
     recursive_struct: Option<crate::types::RecursiveStructType>,
 }
@@ -76,13 +64,5 @@ impl OperationName5InputBuilder {
         Ok(OperationName5Input {
             recursive_struct: self.recursive_struct,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationName5InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName5InputBuilder")
-            .field("recursive_struct", &self.recursive_struct)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName8` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct OperationName8Input {
     /// The `inlineDocument` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "inlineDocument",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub inline_document: Option<sdkgen_runtime::Document>,
 }
 
@@ -36,16 +32,8 @@ impl OperationName8Input {
     }
 }
 
-impl std::fmt::Debug for OperationName8Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName8Input")
-            .field("inline_document", &self.inline_document)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName8Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName8InputBuilder {
     inline_document: Option<sdkgen_runtime::Document>,
 }
@@ -76,13 +64,5 @@ impl OperationName8InputBuilder {
         Ok(OperationName8Input {
             inline_document: self.inline_document,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationName8InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName8InputBuilder")
-            .field("inline_document", &self.inline_document)
-            .finish()
     }
 }

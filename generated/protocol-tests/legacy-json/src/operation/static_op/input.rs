@@ -3,7 +3,7 @@
 
 /// The input of the `StaticOp` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct StaticOpInput {
     /// The `Name` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl StaticOpInput {
     }
 }
 
-impl std::fmt::Debug for StaticOpInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StaticOpInput").field("name", &self.name).finish()
-    }
-}
-
 /// A builder for [`StaticOpInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StaticOpInputBuilder {
     name: Option<String>,
 }
@@ -62,11 +56,5 @@ impl StaticOpInputBuilder {
     /// Builds the [`StaticOpInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<StaticOpInput, sdkgen_runtime::BuildError> {
         Ok(StaticOpInput { name: self.name })
-    }
-}
-
-impl std::fmt::Debug for StaticOpInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StaticOpInputBuilder").field("name", &self.name).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The `ExceptionShape` error.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ExceptionShape {
     /// The `BodyMember` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BodyMember", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub body_member: Option<String>,
     /// The `Code` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Code", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<String>,
     /// The `Message` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -54,19 +48,8 @@ impl ExceptionShape {
     }
 }
 
-impl std::fmt::Debug for ExceptionShape {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExceptionShape")
-            .field("body_member", &self.body_member)
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
-
 /// A builder for [`ExceptionShape`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExceptionShapeBuilder {
     body_member: Option<String>,
     code: Option<String>,
@@ -136,17 +119,6 @@ impl ExceptionShapeBuilder {
             message: self.message,
             meta,
         }
-    }
-}
-
-impl std::fmt::Debug for ExceptionShapeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExceptionShapeBuilder")
-            .field("body_member", &self.body_member)
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationNameInput {
     /// The `Foo` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Foo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub foo: Option<String>,
     /// The `Bar` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bar", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bar: Option<String>,
     /// The `Baz` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Baz", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub baz: Option<bool>,
 }
 
@@ -52,18 +46,8 @@ impl OperationNameInput {
     }
 }
 
-impl std::fmt::Debug for OperationNameInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationNameInput")
-            .field("foo", &self.foo)
-            .field("bar", &self.bar)
-            .field("baz", &self.baz)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationNameInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationNameInputBuilder {
     foo: Option<String>,
     bar: Option<String>,
@@ -120,15 +104,5 @@ impl OperationNameInputBuilder {
             bar: self.bar,
             baz: self.baz,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationNameInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationNameInputBuilder")
-            .field("foo", &self.foo)
-            .field("bar", &self.bar)
-            .field("baz", &self.baz)
-            .finish()
     }
 }

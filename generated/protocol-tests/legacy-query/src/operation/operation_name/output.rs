@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationNameOutput {}
 
 impl OperationNameOutput {
@@ -21,25 +24,13 @@ impl OperationNameOutput {
     }
 }
 
-impl std::fmt::Debug for OperationNameOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationNameOutput").finish()
-    }
-}
-
 /// A builder for [`OperationNameOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationNameOutputBuilder {}
 
 impl OperationNameOutputBuilder {
     /// Builds the [`OperationNameOutput`].
     pub fn build(self) -> OperationNameOutput {
         OperationNameOutput {}
-    }
-}
-
-impl std::fmt::Debug for OperationNameOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationNameOutputBuilder").finish()
     }
 }

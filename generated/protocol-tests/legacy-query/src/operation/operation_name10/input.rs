@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName10` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName10Input {
     /// The `BlobArg` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BlobArg", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub blob_arg: Option<sdkgen_runtime::Blob>,
 }
 
@@ -32,14 +32,8 @@ impl OperationName10Input {
     }
 }
 
-impl std::fmt::Debug for OperationName10Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName10Input").field("blob_arg", &self.blob_arg).finish()
-    }
-}
-
 /// A builder for [`OperationName10Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName10InputBuilder {
     blob_arg: Option<sdkgen_runtime::Blob>,
 }
@@ -64,13 +58,5 @@ impl OperationName10InputBuilder {
         Ok(OperationName10Input {
             blob_arg: self.blob_arg,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationName10InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName10InputBuilder")
-            .field("blob_arg", &self.blob_arg)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName12` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName12Output {}
 
 impl OperationName12Output {
@@ -21,25 +24,13 @@ impl OperationName12Output {
     }
 }
 
-impl std::fmt::Debug for OperationName12Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName12Output").finish()
-    }
-}
-
 /// A builder for [`OperationName12Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName12OutputBuilder {}
 
 impl OperationName12OutputBuilder {
     /// Builds the [`OperationName12Output`].
     pub fn build(self) -> OperationName12Output {
         OperationName12Output {}
-    }
-}
-
-impl std::fmt::Debug for OperationName12OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName12OutputBuilder").finish()
     }
 }

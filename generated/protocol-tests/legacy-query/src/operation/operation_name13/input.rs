@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName13` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName13Input {
     /// The `Token` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Token", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub token: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl OperationName13Input {
     }
 }
 
-impl std::fmt::Debug for OperationName13Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName13Input").field("token", &self.token).finish()
-    }
-}
-
 /// A builder for [`OperationName13Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName13InputBuilder {
     token: Option<String>,
 }
@@ -64,13 +58,5 @@ impl OperationName13InputBuilder {
         Ok(OperationName13Input {
             token: self.token,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationName13InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName13InputBuilder")
-            .field("token", &self.token)
-            .finish()
     }
 }

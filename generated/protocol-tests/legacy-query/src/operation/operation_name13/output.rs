@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName13` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName13Output {}
 
 impl OperationName13Output {
@@ -21,25 +24,13 @@ impl OperationName13Output {
     }
 }
 
-impl std::fmt::Debug for OperationName13Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName13Output").finish()
-    }
-}
-
 /// A builder for [`OperationName13Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName13OutputBuilder {}
 
 impl OperationName13OutputBuilder {
     /// Builds the [`OperationName13Output`].
     pub fn build(self) -> OperationName13Output {
         OperationName13Output {}
-    }
-}
-
-impl std::fmt::Debug for OperationName13OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName13OutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName15` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName15Output {
     /// The `Str` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Str", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub str: Option<String>,
     /// The `Num` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Num", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub num: Option<i32>,
 }
 
@@ -42,17 +39,8 @@ impl OperationName15Output {
     }
 }
 
-impl std::fmt::Debug for OperationName15Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName15Output")
-            .field("str", &self.str)
-            .field("num", &self.num)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName15Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName15OutputBuilder {
     str: Option<String>,
     num: Option<i32>,
@@ -93,14 +81,5 @@ impl OperationName15OutputBuilder {
             str: self.str,
             num: self.num,
         }
-    }
-}
-
-impl std::fmt::Debug for OperationName15OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName15OutputBuilder")
-            .field("str", &self.str)
-            .field("num", &self.num)
-            .finish()
     }
 }

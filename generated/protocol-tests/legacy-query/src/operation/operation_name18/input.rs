@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName18` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName18Input {}
 
 impl OperationName18Input {
@@ -21,25 +24,13 @@ impl OperationName18Input {
     }
 }
 
-impl std::fmt::Debug for OperationName18Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName18Input").finish()
-    }
-}
-
 /// A builder for [`OperationName18Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName18InputBuilder {}
 
 impl OperationName18InputBuilder {
     /// Builds the [`OperationName18Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationName18Input, sdkgen_runtime::BuildError> {
         Ok(OperationName18Input {})
-    }
-}
-
-impl std::fmt::Debug for OperationName18InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName18InputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName19` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName19Input {}
 
 impl OperationName19Input {
@@ -21,25 +24,13 @@ impl OperationName19Input {
     }
 }
 
-impl std::fmt::Debug for OperationName19Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName19Input").finish()
-    }
-}
-
 /// A builder for [`OperationName19Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName19InputBuilder {}
 
 impl OperationName19InputBuilder {
     /// Builds the [`OperationName19Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationName19Input, sdkgen_runtime::BuildError> {
         Ok(OperationName19Input {})
-    }
-}
-
-impl std::fmt::Debug for OperationName19InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName19InputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName2` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName2Input {
     /// The `StructArg` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StructArg", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub struct_arg: Option<crate::types::StructType>,
 }
 
@@ -32,16 +32,8 @@ impl OperationName2Input {
     }
 }
 
-impl std::fmt::Debug for OperationName2Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName2Input")
-            .field("struct_arg", &self.struct_arg)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName2Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName2InputBuilder {
     struct_arg: Option<crate::types::StructType>,
 }
@@ -66,13 +58,5 @@ impl OperationName2InputBuilder {
         Ok(OperationName2Input {
             struct_arg: self.struct_arg,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationName2InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName2InputBuilder")
-            .field("struct_arg", &self.struct_arg)
-            .finish()
     }
 }

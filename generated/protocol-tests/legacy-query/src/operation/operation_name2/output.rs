@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName2` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName2Output {}
 
 impl OperationName2Output {
@@ -21,25 +24,13 @@ impl OperationName2Output {
     }
 }
 
-impl std::fmt::Debug for OperationName2Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName2Output").finish()
-    }
-}
-
 /// A builder for [`OperationName2Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName2OutputBuilder {}
 
 impl OperationName2OutputBuilder {
     /// Builds the [`OperationName2Output`].
     pub fn build(self) -> OperationName2Output {
         OperationName2Output {}
-    }
-}
-
-impl std::fmt::Debug for OperationName2OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName2OutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName22` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName22Input {}
 
 impl OperationName22Input {
@@ -21,25 +24,13 @@ impl OperationName22Input {
     }
 }
 
-impl std::fmt::Debug for OperationName22Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName22Input").finish()
-    }
-}
-
 /// A builder for [`OperationName22Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName22InputBuilder {}
 
 impl OperationName22InputBuilder {
     /// Builds the [`OperationName22Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationName22Input, sdkgen_runtime::BuildError> {
         Ok(OperationName22Input {})
-    }
-}
-
-impl std::fmt::Debug for OperationName22InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName22InputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName22` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName22Output {
     /// The `List` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "List", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub list: Option<Vec<crate::types::StructureShape>>,
 }
 
@@ -34,14 +34,8 @@ impl OperationName22Output {
     }
 }
 
-impl std::fmt::Debug for OperationName22Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName22Output").field("list", &self.list).finish()
-    }
-}
-
 /// A builder for [`OperationName22Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName22OutputBuilder {
     list: Option<Vec<crate::types::StructureShape>>,
 }
@@ -68,11 +62,5 @@ impl OperationName22OutputBuilder {
         OperationName22Output {
             list: self.list,
         }
-    }
-}
-
-impl std::fmt::Debug for OperationName22OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName22OutputBuilder").field("list", &self.list).finish()
     }
 }

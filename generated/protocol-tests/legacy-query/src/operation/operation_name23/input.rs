@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName23` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName23Input {}
 
 impl OperationName23Input {
@@ -21,25 +24,13 @@ impl OperationName23Input {
     }
 }
 
-impl std::fmt::Debug for OperationName23Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName23Input").finish()
-    }
-}
-
 /// A builder for [`OperationName23Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName23InputBuilder {}
 
 impl OperationName23InputBuilder {
     /// Builds the [`OperationName23Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationName23Input, sdkgen_runtime::BuildError> {
         Ok(OperationName23Input {})
-    }
-}
-
-impl std::fmt::Debug for OperationName23InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName23InputBuilder").finish()
     }
 }

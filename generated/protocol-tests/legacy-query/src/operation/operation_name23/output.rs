@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName23` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName23Output {
     /// The `List` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "List", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub list: Option<Vec<String>>,
 }
 
@@ -34,14 +34,8 @@ impl OperationName23Output {
     }
 }
 
-impl std::fmt::Debug for OperationName23Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName23Output").field("list", &self.list).finish()
-    }
-}
-
 /// A builder for [`OperationName23Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName23OutputBuilder {
     list: Option<Vec<String>>,
 }
@@ -68,11 +62,5 @@ impl OperationName23OutputBuilder {
         OperationName23Output {
             list: self.list,
         }
-    }
-}
-
-impl std::fmt::Debug for OperationName23OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName23OutputBuilder").field("list", &self.list).finish()
     }
 }

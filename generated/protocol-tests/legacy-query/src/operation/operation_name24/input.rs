@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName24` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName24Input {}
 
 impl OperationName24Input {
@@ -21,25 +24,13 @@ impl OperationName24Input {
     }
 }
 
-impl std::fmt::Debug for OperationName24Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName24Input").finish()
-    }
-}
-
 /// A builder for [`OperationName24Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName24InputBuilder {}
 
 impl OperationName24InputBuilder {
     /// Builds the [`OperationName24Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationName24Input, sdkgen_runtime::BuildError> {
         Ok(OperationName24Input {})
-    }
-}
-
-impl std::fmt::Debug for OperationName24InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName24InputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName25` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName25Input {}
 
 impl OperationName25Input {
@@ -21,25 +24,13 @@ impl OperationName25Input {
     }
 }
 
-impl std::fmt::Debug for OperationName25Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName25Input").finish()
-    }
-}
-
 /// A builder for [`OperationName25Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName25InputBuilder {}
 
 impl OperationName25InputBuilder {
     /// Builds the [`OperationName25Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationName25Input, sdkgen_runtime::BuildError> {
         Ok(OperationName25Input {})
-    }
-}
-
-impl std::fmt::Debug for OperationName25InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName25InputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName26` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName26Input {}
 
 impl OperationName26Input {
@@ -21,25 +24,13 @@ impl OperationName26Input {
     }
 }
 
-impl std::fmt::Debug for OperationName26Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName26Input").finish()
-    }
-}
-
 /// A builder for [`OperationName26Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName26InputBuilder {}
 
 impl OperationName26InputBuilder {
     /// Builds the [`OperationName26Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationName26Input, sdkgen_runtime::BuildError> {
         Ok(OperationName26Input {})
-    }
-}
-
-impl std::fmt::Debug for OperationName26InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName26InputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName27` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName27Input {}
 
 impl OperationName27Input {
@@ -21,25 +24,13 @@ impl OperationName27Input {
     }
 }
 
-impl std::fmt::Debug for OperationName27Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName27Input").finish()
-    }
-}
-
 /// A builder for [`OperationName27Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName27InputBuilder {}
 
 impl OperationName27InputBuilder {
     /// Builds the [`OperationName27Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationName27Input, sdkgen_runtime::BuildError> {
         Ok(OperationName27Input {})
-    }
-}
-
-impl std::fmt::Debug for OperationName27InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName27InputBuilder").finish()
     }
 }

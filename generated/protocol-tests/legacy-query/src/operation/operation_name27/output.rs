@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName27` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName27Output {
     /// The `Map` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Map", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub map: Option<std::collections::HashMap<String, String>>,
 }
 
@@ -32,14 +32,8 @@ impl OperationName27Output {
     }
 }
 
-impl std::fmt::Debug for OperationName27Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName27Output").field("map", &self.map).finish()
-    }
-}
-
 /// A builder for [`OperationName27Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName27OutputBuilder {
     map: Option<std::collections::HashMap<String, String>>,
 }
@@ -71,11 +65,5 @@ impl OperationName27OutputBuilder {
         OperationName27Output {
             map: self.map,
         }
-    }
-}
-
-impl std::fmt::Debug for OperationName27OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName27OutputBuilder").field("map", &self.map).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName28` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName28Input {}
 
 impl OperationName28Input {
@@ -21,25 +24,13 @@ impl OperationName28Input {
     }
 }
 
-impl std::fmt::Debug for OperationName28Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName28Input").finish()
-    }
-}
-
 /// A builder for [`OperationName28Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName28InputBuilder {}
 
 impl OperationName28InputBuilder {
     /// Builds the [`OperationName28Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationName28Input, sdkgen_runtime::BuildError> {
         Ok(OperationName28Input {})
-    }
-}
-
-impl std::fmt::Debug for OperationName28InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName28InputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName30` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName30Output {}
 
 impl OperationName30Output {
@@ -21,25 +24,13 @@ impl OperationName30Output {
     }
 }
 
-impl std::fmt::Debug for OperationName30Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName30Output").finish()
-    }
-}
-
 /// A builder for [`OperationName30Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName30OutputBuilder {}
 
 impl OperationName30OutputBuilder {
     /// Builds the [`OperationName30Output`].
     pub fn build(self) -> OperationName30Output {
         OperationName30Output {}
-    }
-}
-
-impl std::fmt::Debug for OperationName30OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName30OutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName4` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName4Input {
     /// The `ScalarArg` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ScalarArg", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scalar_arg: Option<String>,
     /// The `ListArg` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ListArg", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub list_arg: Option<Vec<String>>,
     /// The `NamedListArg` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NamedListArg", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub named_list_arg: Option<Vec<String>>,
 }
 
@@ -56,18 +50,8 @@ impl OperationName4Input {
     }
 }
 
-impl std::fmt::Debug for OperationName4Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName4Input")
-            .field("scalar_arg", &self.scalar_arg)
-            .field("list_arg", &self.list_arg)
-            .field("named_list_arg", &self.named_list_arg)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName4Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName4InputBuilder {
     scalar_arg: Option<String>,
     list_arg: Option<Vec<String>>,
@@ -128,15 +112,5 @@ impl OperationName4InputBuilder {
             list_arg: self.list_arg,
             named_list_arg: self.named_list_arg,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationName4InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName4InputBuilder")
-            .field("scalar_arg", &self.scalar_arg)
-            .field("list_arg", &self.list_arg)
-            .field("named_list_arg", &self.named_list_arg)
-            .finish()
     }
 }

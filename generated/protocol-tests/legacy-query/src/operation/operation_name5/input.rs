@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName5` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName5Input {
     /// The `MapArg` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MapArg", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub map_arg: Option<std::collections::HashMap<String, String>>,
 }
 
@@ -32,14 +32,8 @@ impl OperationName5Input {
     }
 }
 
-impl std::fmt::Debug for OperationName5Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName5Input").field("map_arg", &self.map_arg).finish()
-    }
-}
-
 /// A builder for [`OperationName5Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName5InputBuilder {
     map_arg: Option<std::collections::HashMap<String, String>>,
 }
@@ -71,13 +65,5 @@ impl OperationName5InputBuilder {
         Ok(OperationName5Input {
             map_arg: self.map_arg,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationName5InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName5InputBuilder")
-            .field("map_arg", &self.map_arg)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName6` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName6Input {
     /// The `ListArg` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ListArg", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub list_arg: Option<Vec<String>>,
 }
 
@@ -34,14 +34,8 @@ impl OperationName6Input {
     }
 }
 
-impl std::fmt::Debug for OperationName6Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName6Input").field("list_arg", &self.list_arg).finish()
-    }
-}
-
 /// A builder for [`OperationName6Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName6InputBuilder {
     list_arg: Option<Vec<String>>,
 }
@@ -68,13 +62,5 @@ impl OperationName6InputBuilder {
         Ok(OperationName6Input {
             list_arg: self.list_arg,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationName6InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName6InputBuilder")
-            .field("list_arg", &self.list_arg)
-            .finish()
     }
 }

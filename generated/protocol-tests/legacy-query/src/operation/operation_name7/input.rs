@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName7` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName7Input {
     /// The `ScalarArg` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ScalarArg", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub scalar_arg: Option<String>,
     /// The `ListArg` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ListArg", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub list_arg: Option<Vec<String>>,
 }
 
@@ -44,17 +41,8 @@ impl OperationName7Input {
     }
 }
 
-impl std::fmt::Debug for OperationName7Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName7Input")
-            .field("scalar_arg", &self.scalar_arg)
-            .field("list_arg", &self.list_arg)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName7Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName7InputBuilder {
     scalar_arg: Option<String>,
     list_arg: Option<Vec<String>>,
@@ -97,14 +85,5 @@ impl OperationName7InputBuilder {
             scalar_arg: self.scalar_arg,
             list_arg: self.list_arg,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationName7InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName7InputBuilder")
-            .field("scalar_arg", &self.scalar_arg)
-            .field("list_arg", &self.list_arg)
-            .finish()
     }
 }

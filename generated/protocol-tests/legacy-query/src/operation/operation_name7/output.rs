@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName7` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName7Output {}
 
 impl OperationName7Output {
@@ -21,25 +24,13 @@ impl OperationName7Output {
     }
 }
 
-impl std::fmt::Debug for OperationName7Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName7Output").finish()
-    }
-}
-
 /// A builder for [`OperationName7Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName7OutputBuilder {}
 
 impl OperationName7OutputBuilder {
     /// Builds the [`OperationName7Output`].
     pub fn build(self) -> OperationName7Output {
         OperationName7Output {}
-    }
-}
-
-impl std::fmt::Debug for OperationName7OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName7OutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName8` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName8Input {
     /// The `MapArg` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MapArg", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub map_arg: Option<std::collections::HashMap<String, String>>,
 }
 
@@ -32,14 +32,8 @@ impl OperationName8Input {
     }
 }
 
-impl std::fmt::Debug for OperationName8Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName8Input").field("map_arg", &self.map_arg).finish()
-    }
-}
-
 /// A builder for [`OperationName8Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName8InputBuilder {
     map_arg: Option<std::collections::HashMap<String, String>>,
 }
@@ -71,13 +65,5 @@ impl OperationName8InputBuilder {
         Ok(OperationName8Input {
             map_arg: self.map_arg,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationName8InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName8InputBuilder")
-            .field("map_arg", &self.map_arg)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The request structure for a no payload request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct NoPayloadInput {
     /// The unique ID for a test.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "testId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub test_id: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl NoPayloadInput {
     }
 }
 
-impl std::fmt::Debug for NoPayloadInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoPayloadInput").field("test_id", &self.test_id).finish()
-    }
-}
-
 /// A builder for [`NoPayloadInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NoPayloadInputBuilder {
     test_id: Option<String>,
 }
@@ -67,11 +61,5 @@ impl NoPayloadInputBuilder {
         Ok(NoPayloadInput {
             test_id: self.test_id,
         })
-    }
-}
-
-impl std::fmt::Debug for NoPayloadInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoPayloadInputBuilder").field("test_id", &self.test_id).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `NoPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NoPayloadOutput {}
 
 impl NoPayloadOutput {
@@ -21,25 +24,13 @@ impl NoPayloadOutput {
     }
 }
 
-impl std::fmt::Debug for NoPayloadOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoPayloadOutput").finish()
-    }
-}
-
 /// A builder for [`NoPayloadOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NoPayloadOutputBuilder {}
 
 impl NoPayloadOutputBuilder {
     /// Builds the [`NoPayloadOutput`].
     pub fn build(self) -> NoPayloadOutput {
         NoPayloadOutput {}
-    }
-}
-
-impl std::fmt::Debug for NoPayloadOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoPayloadOutputBuilder").finish()
     }
 }

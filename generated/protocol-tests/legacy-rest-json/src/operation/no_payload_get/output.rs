@@ -3,7 +3,7 @@
 
 /// The output of the `NoPayloadGet` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NoPayloadGetOutput {}
 
 impl NoPayloadGetOutput {
@@ -21,25 +24,13 @@ impl NoPayloadGetOutput {
     }
 }
 
-impl std::fmt::Debug for NoPayloadGetOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoPayloadGetOutput").finish()
-    }
-}
-
 /// A builder for [`NoPayloadGetOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NoPayloadGetOutputBuilder {}
 
 impl NoPayloadGetOutputBuilder {
     /// Builds the [`NoPayloadGetOutput`].
     pub fn build(self) -> NoPayloadGetOutput {
         NoPayloadGetOutput {}
-    }
-}
-
-impl std::fmt::Debug for NoPayloadGetOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoPayloadGetOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The request structure for a no payload request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct NoPayloadWithHeaderInput {
     /// The unique ID for a test.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "testId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub test_id: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl NoPayloadWithHeaderInput {
     }
 }
 
-impl std::fmt::Debug for NoPayloadWithHeaderInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoPayloadWithHeaderInput")
-            .field("test_id", &self.test_id)
-            .finish()
-    }
-}
-
 /// A builder for [`NoPayloadWithHeaderInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NoPayloadWithHeaderInputBuilder {
     test_id: Option<String>,
 }
@@ -69,13 +61,5 @@ impl NoPayloadWithHeaderInputBuilder {
         Ok(NoPayloadWithHeaderInput {
             test_id: self.test_id,
         })
-    }
-}
-
-impl std::fmt::Debug for NoPayloadWithHeaderInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoPayloadWithHeaderInputBuilder")
-            .field("test_id", &self.test_id)
-            .finish()
     }
 }

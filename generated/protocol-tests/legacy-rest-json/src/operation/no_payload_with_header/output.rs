@@ -3,7 +3,7 @@
 
 /// The output of the `NoPayloadWithHeader` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NoPayloadWithHeaderOutput {}
 
 impl NoPayloadWithHeaderOutput {
@@ -21,25 +24,13 @@ impl NoPayloadWithHeaderOutput {
     }
 }
 
-impl std::fmt::Debug for NoPayloadWithHeaderOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoPayloadWithHeaderOutput").finish()
-    }
-}
-
 /// A builder for [`NoPayloadWithHeaderOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NoPayloadWithHeaderOutputBuilder {}
 
 impl NoPayloadWithHeaderOutputBuilder {
     /// Builds the [`NoPayloadWithHeaderOutput`].
     pub fn build(self) -> NoPayloadWithHeaderOutput {
         NoPayloadWithHeaderOutput {}
-    }
-}
-
-impl std::fmt::Debug for NoPayloadWithHeaderOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoPayloadWithHeaderOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The request structure for a no payload request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct NoPayloadWithHeaderGetInput {
     /// The unique ID for a test.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "testId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub test_id: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl NoPayloadWithHeaderGetInput {
     }
 }
 
-impl std::fmt::Debug for NoPayloadWithHeaderGetInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoPayloadWithHeaderGetInput")
-            .field("test_id", &self.test_id)
-            .finish()
-    }
-}
-
 /// A builder for [`NoPayloadWithHeaderGetInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NoPayloadWithHeaderGetInputBuilder {
     test_id: Option<String>,
 }
@@ -71,13 +63,5 @@ impl NoPayloadWithHeaderGetInputBuilder {
         Ok(NoPayloadWithHeaderGetInput {
             test_id: self.test_id,
         })
-    }
-}
-
-impl std::fmt::Debug for NoPayloadWithHeaderGetInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoPayloadWithHeaderGetInputBuilder")
-            .field("test_id", &self.test_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `NoPayloadWithHeaderGet` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NoPayloadWithHeaderGetOutput {}
 
 impl NoPayloadWithHeaderGetOutput {
@@ -21,25 +24,13 @@ impl NoPayloadWithHeaderGetOutput {
     }
 }
 
-impl std::fmt::Debug for NoPayloadWithHeaderGetOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoPayloadWithHeaderGetOutput").finish()
-    }
-}
-
 /// A builder for [`NoPayloadWithHeaderGetOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NoPayloadWithHeaderGetOutputBuilder {}
 
 impl NoPayloadWithHeaderGetOutputBuilder {
     /// Builds the [`NoPayloadWithHeaderGetOutput`].
     pub fn build(self) -> NoPayloadWithHeaderGetOutput {
         NoPayloadWithHeaderGetOutput {}
-    }
-}
-
-impl std::fmt::Debug for NoPayloadWithHeaderGetOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoPayloadWithHeaderGetOutputBuilder").finish()
     }
 }

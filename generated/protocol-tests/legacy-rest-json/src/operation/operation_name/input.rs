@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationNameInput {}
 
 impl OperationNameInput {
@@ -21,25 +24,13 @@ impl OperationNameInput {
     }
 }
 
-impl std::fmt::Debug for OperationNameInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationNameInput").finish()
-    }
-}
-
 /// A builder for [`OperationNameInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationNameInputBuilder {}
 
 impl OperationNameInputBuilder {
     /// Builds the [`OperationNameInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationNameInput, sdkgen_runtime::BuildError> {
         Ok(OperationNameInput {})
-    }
-}
-
-impl std::fmt::Debug for OperationNameInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationNameInputBuilder").finish()
     }
 }

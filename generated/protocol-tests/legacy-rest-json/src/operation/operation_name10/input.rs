@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName10` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,37 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName10Input {
     /// The `PipelineId` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PipelineId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pipeline_id: Option<String>,
     /// The `Ascending` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ascending", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ascending: Option<String>,
     /// The `Checksum` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Checksum", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum: Option<String>,
     /// The `PageToken` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PageToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub page_token: Option<String>,
     /// The `Config` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Config", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub config: Option<crate::types::StructType>,
 }
 
@@ -72,20 +60,8 @@ impl OperationName10Input {
     }
 }
 
-impl std::fmt::Debug for OperationName10Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName10Input")
-            .field("pipeline_id", &self.pipeline_id)
-            .field("ascending", &self.ascending)
-            .field("checksum", &self.checksum)
-            .field("page_token", &self.page_token)
-            .field("config", &self.config)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName10Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName10InputBuilder {
     pipeline_id: Option<String>,
     ascending: Option<String>,
@@ -174,17 +150,5 @@ impl OperationName10InputBuilder {
             page_token: self.page_token,
             config: self.config,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationName10InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName10InputBuilder")
-            .field("pipeline_id", &self.pipeline_id)
-            .field("ascending", &self.ascending)
-            .field("checksum", &self.checksum)
-            .field("page_token", &self.page_token)
-            .field("config", &self.config)
-            .finish()
     }
 }

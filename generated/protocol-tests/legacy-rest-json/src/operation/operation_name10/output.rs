@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName10` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName10Output {}
 
 impl OperationName10Output {
@@ -21,25 +24,13 @@ impl OperationName10Output {
     }
 }
 
-impl std::fmt::Debug for OperationName10Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName10Output").finish()
-    }
-}
-
 /// A builder for [`OperationName10Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName10OutputBuilder {}
 
 impl OperationName10OutputBuilder {
     /// Builds the [`OperationName10Output`].
     pub fn build(self) -> OperationName10Output {
         OperationName10Output {}
-    }
-}
-
-impl std::fmt::Debug for OperationName10OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName10OutputBuilder").finish()
     }
 }

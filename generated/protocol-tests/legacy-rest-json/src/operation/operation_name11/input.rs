@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName11` operation.
 #[non_exhaustive]
-#[derive(Default)]
+#[derive(Debug, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct OperationName11Input {
     /// The `vaultName` member.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "vaultName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub vault_name: Option<String>,
     /// The `checksum` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "checksum", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub checksum: Option<String>,
     /// The `body` member.
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -53,18 +50,8 @@ impl OperationName11Input {
     }
 }
 
-impl std::fmt::Debug for OperationName11Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName11Input")
-            .field("vault_name", &self.vault_name)
-            .field("checksum", &self.checksum)
-            .field("body", &self.body)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName11Input`].
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct OperationName11InputBuilder {
     vault_name: Option<String>,
     checksum: Option<String>,
@@ -130,15 +117,5 @@ impl OperationName11InputBuilder {
             checksum: self.checksum,
             body: self.body,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationName11InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName11InputBuilder")
-            .field("vault_name", &self.vault_name)
-            .field("checksum", &self.checksum)
-            .field("body", &self.body)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName12` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,21 +11,18 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName12Input {
     /// The `Foo` member.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Foo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub foo: Option<String>,
     /// The `Bar` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bar", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bar: Option<sdkgen_runtime::Blob>,
 }
 
@@ -46,17 +43,8 @@ impl OperationName12Input {
     }
 }
 
-impl std::fmt::Debug for OperationName12Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName12Input")
-            .field("foo", &self.foo)
-            .field("bar", &self.bar)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName12Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName12InputBuilder {
     foo: Option<String>,
     bar: Option<sdkgen_runtime::Blob>,
@@ -106,14 +94,5 @@ impl OperationName12InputBuilder {
             foo: self.foo,
             bar: self.bar,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationName12InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName12InputBuilder")
-            .field("foo", &self.foo)
-            .field("bar", &self.bar)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName14` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName14Output {}
 
 impl OperationName14Output {
@@ -21,25 +24,13 @@ impl OperationName14Output {
     }
 }
 
-impl std::fmt::Debug for OperationName14Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName14Output").finish()
-    }
-}
-
 /// A builder for [`OperationName14Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName14OutputBuilder {}
 
 impl OperationName14OutputBuilder {
     /// Builds the [`OperationName14Output`].
     pub fn build(self) -> OperationName14Output {
         OperationName14Output {}
-    }
-}
-
-impl std::fmt::Debug for OperationName14OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName14OutputBuilder").finish()
     }
 }

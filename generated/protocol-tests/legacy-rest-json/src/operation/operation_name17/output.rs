@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName17` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName17Output {}
 
 impl OperationName17Output {
@@ -21,25 +24,13 @@ impl OperationName17Output {
     }
 }
 
-impl std::fmt::Debug for OperationName17Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName17Output").finish()
-    }
-}
-
 /// A builder for [`OperationName17Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName17OutputBuilder {}
 
 impl OperationName17OutputBuilder {
     /// Builds the [`OperationName17Output`].
     pub fn build(self) -> OperationName17Output {
         OperationName17Output {}
-    }
-}
-
-impl std::fmt::Debug for OperationName17OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName17OutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName18` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName18Output {}
 
 impl OperationName18Output {
@@ -21,25 +24,13 @@ impl OperationName18Output {
     }
 }
 
-impl std::fmt::Debug for OperationName18Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName18Output").finish()
-    }
-}
-
 /// A builder for [`OperationName18Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName18OutputBuilder {}
 
 impl OperationName18OutputBuilder {
     /// Builds the [`OperationName18Output`].
     pub fn build(self) -> OperationName18Output {
         OperationName18Output {}
-    }
-}
-
-impl std::fmt::Debug for OperationName18OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName18OutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName19` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName19Input {
     /// The `TimeArg` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TimeArg", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_arg: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -32,14 +32,8 @@ impl OperationName19Input {
     }
 }
 
-impl std::fmt::Debug for OperationName19Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName19Input").field("time_arg", &self.time_arg).finish()
-    }
-}
-
 /// A builder for [`OperationName19Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName19InputBuilder {
     time_arg: Option<sdkgen_runtime::DateTime>,
 }
@@ -64,13 +58,5 @@ impl OperationName19InputBuilder {
         Ok(OperationName19Input {
             time_arg: self.time_arg,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationName19InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName19InputBuilder")
-            .field("time_arg", &self.time_arg)
-            .finish()
     }
 }

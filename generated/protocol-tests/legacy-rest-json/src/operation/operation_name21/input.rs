@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName21` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName21Input {
     /// The `Token` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Token", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub token: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl OperationName21Input {
     }
 }
 
-impl std::fmt::Debug for OperationName21Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName21Input").field("token", &self.token).finish()
-    }
-}
-
 /// A builder for [`OperationName21Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName21InputBuilder {
     token: Option<String>,
 }
@@ -64,13 +58,5 @@ impl OperationName21InputBuilder {
         Ok(OperationName21Input {
             token: self.token,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationName21InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName21InputBuilder")
-            .field("token", &self.token)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName21` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName21Output {}
 
 impl OperationName21Output {
@@ -21,25 +24,13 @@ impl OperationName21Output {
     }
 }
 
-impl std::fmt::Debug for OperationName21Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName21Output").finish()
-    }
-}
-
 /// A builder for [`OperationName21Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName21OutputBuilder {}
 
 impl OperationName21OutputBuilder {
     /// Builds the [`OperationName21Output`].
     pub fn build(self) -> OperationName21Output {
         OperationName21Output {}
-    }
-}
-
-impl std::fmt::Debug for OperationName21OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName21OutputBuilder").finish()
     }
 }

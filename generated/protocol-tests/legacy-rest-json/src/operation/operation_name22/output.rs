@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName22` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName22Output {}
 
 impl OperationName22Output {
@@ -21,25 +24,13 @@ impl OperationName22Output {
     }
 }
 
-impl std::fmt::Debug for OperationName22Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName22Output").finish()
-    }
-}
-
 /// A builder for [`OperationName22Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName22OutputBuilder {}
 
 impl OperationName22OutputBuilder {
     /// Builds the [`OperationName22Output`].
     pub fn build(self) -> OperationName22Output {
         OperationName22Output {}
-    }
-}
-
-impl std::fmt::Debug for OperationName22OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName22OutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName24` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct OperationName24Input {
     /// The `documentValue` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "documentValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_value: Option<sdkgen_runtime::Document>,
 }
 
@@ -32,16 +32,8 @@ impl OperationName24Input {
     }
 }
 
-impl std::fmt::Debug for OperationName24Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName24Input")
-            .field("document_value", &self.document_value)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName24Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName24InputBuilder {
     document_value: Option<sdkgen_runtime::Document>,
 }
@@ -69,13 +61,5 @@ impl OperationName24InputBuilder {
         Ok(OperationName24Input {
             document_value: self.document_value,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationName24InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName24InputBuilder")
-            .field("document_value", &self.document_value)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName24` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName24Output {}
 
 impl OperationName24Output {
@@ -21,25 +24,13 @@ impl OperationName24Output {
     }
 }
 
-impl std::fmt::Debug for OperationName24Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName24Output").finish()
-    }
-}
-
 /// A builder for [`OperationName24Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName24OutputBuilder {}
 
 impl OperationName24OutputBuilder {
     /// Builds the [`OperationName24Output`].
     pub fn build(self) -> OperationName24Output {
         OperationName24Output {}
-    }
-}
-
-impl std::fmt::Debug for OperationName24OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName24OutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName25` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName25Output {}
 
 impl OperationName25Output {
@@ -21,25 +24,13 @@ impl OperationName25Output {
     }
 }
 
-impl std::fmt::Debug for OperationName25Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName25Output").finish()
-    }
-}
-
 /// A builder for [`OperationName25Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName25OutputBuilder {}
 
 impl OperationName25OutputBuilder {
     /// Builds the [`OperationName25Output`].
     pub fn build(self) -> OperationName25Output {
         OperationName25Output {}
-    }
-}
-
-impl std::fmt::Debug for OperationName25OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName25OutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName26` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName26Output {}
 
 impl OperationName26Output {
@@ -21,25 +24,13 @@ impl OperationName26Output {
     }
 }
 
-impl std::fmt::Debug for OperationName26Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName26Output").finish()
-    }
-}
-
 /// A builder for [`OperationName26Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName26OutputBuilder {}
 
 impl OperationName26OutputBuilder {
     /// Builds the [`OperationName26Output`].
     pub fn build(self) -> OperationName26Output {
         OperationName26Output {}
-    }
-}
-
-impl std::fmt::Debug for OperationName26OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName26OutputBuilder").finish()
     }
 }

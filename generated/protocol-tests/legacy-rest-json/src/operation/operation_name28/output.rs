@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName28` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName28Output {
     /// The `BlobMember` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BlobMember", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub blob_member: Option<sdkgen_runtime::Blob>,
     /// The `StructMember` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StructMember", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub struct_member: Option<crate::types::BlobContainer>,
 }
 
@@ -42,17 +39,8 @@ impl OperationName28Output {
     }
 }
 
-impl std::fmt::Debug for OperationName28Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName28Output")
-            .field("blob_member", &self.blob_member)
-            .field("struct_member", &self.struct_member)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName28Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName28OutputBuilder {
     blob_member: Option<sdkgen_runtime::Blob>,
     struct_member: Option<crate::types::BlobContainer>,
@@ -99,14 +87,5 @@ impl OperationName28OutputBuilder {
             blob_member: self.blob_member,
             struct_member: self.struct_member,
         }
-    }
-}
-
-impl std::fmt::Debug for OperationName28OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName28OutputBuilder")
-            .field("blob_member", &self.blob_member)
-            .field("struct_member", &self.struct_member)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName29` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName29Input {}
 
 impl OperationName29Input {
@@ -21,25 +24,13 @@ impl OperationName29Input {
     }
 }
 
-impl std::fmt::Debug for OperationName29Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName29Input").finish()
-    }
-}
-
 /// A builder for [`OperationName29Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName29InputBuilder {}
 
 impl OperationName29InputBuilder {
     /// Builds the [`OperationName29Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationName29Input, sdkgen_runtime::BuildError> {
         Ok(OperationName29Input {})
-    }
-}
-
-impl std::fmt::Debug for OperationName29InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName29InputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName3` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName3Output {}
 
 impl OperationName3Output {
@@ -21,25 +24,13 @@ impl OperationName3Output {
     }
 }
 
-impl std::fmt::Debug for OperationName3Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName3Output").finish()
-    }
-}
-
 /// A builder for [`OperationName3Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName3OutputBuilder {}
 
 impl OperationName3OutputBuilder {
     /// Builds the [`OperationName3Output`].
     pub fn build(self) -> OperationName3Output {
         OperationName3Output {}
-    }
-}
-
-impl std::fmt::Debug for OperationName3OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName3OutputBuilder").finish()
     }
 }

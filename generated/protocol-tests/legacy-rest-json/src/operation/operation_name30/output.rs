@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName30` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName30Output {
     /// The `ListMember` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ListMember", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub list_member: Option<Vec<String>>,
 }
 
@@ -34,16 +34,8 @@ impl OperationName30Output {
     }
 }
 
-impl std::fmt::Debug for OperationName30Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName30Output")
-            .field("list_member", &self.list_member)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName30Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName30OutputBuilder {
     list_member: Option<Vec<String>>,
 }
@@ -70,13 +62,5 @@ impl OperationName30OutputBuilder {
         OperationName30Output {
             list_member: self.list_member,
         }
-    }
-}
-
-impl std::fmt::Debug for OperationName30OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName30OutputBuilder")
-            .field("list_member", &self.list_member)
-            .finish()
     }
 }

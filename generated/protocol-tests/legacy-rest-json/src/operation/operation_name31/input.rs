@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName31` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName31Input {}
 
 impl OperationName31Input {
@@ -21,25 +24,13 @@ impl OperationName31Input {
     }
 }
 
-impl std::fmt::Debug for OperationName31Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName31Input").finish()
-    }
-}
-
 /// A builder for [`OperationName31Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName31InputBuilder {}
 
 impl OperationName31InputBuilder {
     /// Builds the [`OperationName31Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationName31Input, sdkgen_runtime::BuildError> {
         Ok(OperationName31Input {})
-    }
-}
-
-impl std::fmt::Debug for OperationName31InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName31InputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName31` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName31Output {
     /// The `ListMember` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ListMember", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub list_member: Option<Vec<crate::types::SingleStruct>>,
 }
 
@@ -34,16 +34,8 @@ impl OperationName31Output {
     }
 }
 
-impl std::fmt::Debug for OperationName31Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName31Output")
-            .field("list_member", &self.list_member)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName31Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName31OutputBuilder {
     list_member: Option<Vec<crate::types::SingleStruct>>,
 }
@@ -73,13 +65,5 @@ impl OperationName31OutputBuilder {
         OperationName31Output {
             list_member: self.list_member,
         }
-    }
-}
-
-impl std::fmt::Debug for OperationName31OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName31OutputBuilder")
-            .field("list_member", &self.list_member)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName32` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName32Output {
     /// The `MapMember` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MapMember", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub map_member: Option<std::collections::HashMap<String, Vec<i32>>>,
 }
 
@@ -32,16 +32,8 @@ impl OperationName32Output {
     }
 }
 
-impl std::fmt::Debug for OperationName32Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName32Output")
-            .field("map_member", &self.map_member)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName32Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName32OutputBuilder {
     map_member: Option<std::collections::HashMap<String, Vec<i32>>>,
 }
@@ -79,13 +71,5 @@ impl OperationName32OutputBuilder {
         OperationName32Output {
             map_member: self.map_member,
         }
-    }
-}
-
-impl std::fmt::Debug for OperationName32OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName32OutputBuilder")
-            .field("map_member", &self.map_member)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName33` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName33Input {}
 
 impl OperationName33Input {
@@ -21,25 +24,13 @@ impl OperationName33Input {
     }
 }
 
-impl std::fmt::Debug for OperationName33Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName33Input").finish()
-    }
-}
-
 /// A builder for [`OperationName33Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName33InputBuilder {}
 
 impl OperationName33InputBuilder {
     /// Builds the [`OperationName33Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationName33Input, sdkgen_runtime::BuildError> {
         Ok(OperationName33Input {})
-    }
-}
-
-impl std::fmt::Debug for OperationName33InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName33InputBuilder").finish()
     }
 }

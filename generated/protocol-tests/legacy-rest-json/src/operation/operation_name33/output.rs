@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName33` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName33Output {
     /// The `MapMember` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MapMember", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub map_member: Option<std::collections::HashMap<String, sdkgen_runtime::DateTime>>,
 }
 
@@ -34,16 +34,8 @@ impl OperationName33Output {
     }
 }
 
-impl std::fmt::Debug for OperationName33Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName33Output")
-            .field("map_member", &self.map_member)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName33Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName33OutputBuilder {
     map_member: Option<std::collections::HashMap<String, sdkgen_runtime::DateTime>>,
 }
@@ -81,13 +73,5 @@ impl OperationName33OutputBuilder {
         OperationName33Output {
             map_member: self.map_member,
         }
-    }
-}
-
-impl std::fmt::Debug for OperationName33OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName33OutputBuilder")
-            .field("map_member", &self.map_member)
-            .finish()
     }
 }

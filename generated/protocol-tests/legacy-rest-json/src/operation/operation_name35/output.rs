@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName35` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName35Output {}
 
 impl OperationName35Output {
@@ -21,25 +24,13 @@ impl OperationName35Output {
     }
 }
 
-impl std::fmt::Debug for OperationName35Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName35Output").finish()
-    }
-}
-
 /// A builder for [`OperationName35Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName35OutputBuilder {}
 
 impl OperationName35OutputBuilder {
     /// Builds the [`OperationName35Output`].
     pub fn build(self) -> OperationName35Output {
         OperationName35Output {}
-    }
-}
-
-impl std::fmt::Debug for OperationName35OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName35OutputBuilder").finish()
     }
 }

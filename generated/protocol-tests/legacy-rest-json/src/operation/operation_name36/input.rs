@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName36` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName36Input {}
 
 impl OperationName36Input {
@@ -21,25 +24,13 @@ impl OperationName36Input {
     }
 }
 
-impl std::fmt::Debug for OperationName36Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName36Input").finish()
-    }
-}
-
 /// A builder for [`OperationName36Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName36InputBuilder {}
 
 impl OperationName36InputBuilder {
     /// Builds the [`OperationName36Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationName36Input, sdkgen_runtime::BuildError> {
         Ok(OperationName36Input {})
-    }
-}
-
-impl std::fmt::Debug for OperationName36InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName36InputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName36` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName36Output {
     /// The `AllHeaders` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "AllHeaders", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub all_headers: Option<std::collections::HashMap<String, String>>,
     /// The `PrefixedHeaders` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PrefixedHeaders",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefixed_headers: Option<std::collections::HashMap<String, String>>,
 }
 
@@ -48,17 +41,8 @@ impl OperationName36Output {
     }
 }
 
-impl std::fmt::Debug for OperationName36Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName36Output")
-            .field("all_headers", &self.all_headers)
-            .field("prefixed_headers", &self.prefixed_headers)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName36Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName36OutputBuilder {
     all_headers: Option<std::collections::HashMap<String, String>>,
     prefixed_headers: Option<std::collections::HashMap<String, String>>,
@@ -123,14 +107,5 @@ impl OperationName36OutputBuilder {
             all_headers: self.all_headers,
             prefixed_headers: self.prefixed_headers,
         }
-    }
-}
-
-impl std::fmt::Debug for OperationName36OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName36OutputBuilder")
-            .field("all_headers", &self.all_headers)
-            .field("prefixed_headers", &self.prefixed_headers)
-            .finish()
     }
 }

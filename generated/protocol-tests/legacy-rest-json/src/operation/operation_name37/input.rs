@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName37` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName37Input {}
 
 impl OperationName37Input {
@@ -21,25 +24,13 @@ impl OperationName37Input {
     }
 }
 
-impl std::fmt::Debug for OperationName37Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName37Input").finish()
-    }
-}
-
 /// A builder for [`OperationName37Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName37InputBuilder {}
 
 impl OperationName37InputBuilder {
     /// Builds the [`OperationName37Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationName37Input, sdkgen_runtime::BuildError> {
         Ok(OperationName37Input {})
-    }
-}
-
-impl std::fmt::Debug for OperationName37InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName37InputBuilder").finish()
     }
 }

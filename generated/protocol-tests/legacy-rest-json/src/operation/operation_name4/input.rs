@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName4` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName4Input {
     /// The `Items` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Items", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub items: Option<Vec<String>>,
 }
 
@@ -34,14 +34,8 @@ impl OperationName4Input {
     }
 }
 
-impl std::fmt::Debug for OperationName4Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName4Input").field("items", &self.items).finish()
-    }
-}
-
 /// A builder for [`OperationName4Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName4InputBuilder {
     items: Option<Vec<String>>,
 }
@@ -68,11 +62,5 @@ impl OperationName4InputBuilder {
         Ok(OperationName4Input {
             items: self.items,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationName4InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName4InputBuilder").field("items", &self.items).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName40` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName40Input {}
 
 impl OperationName40Input {
@@ -21,25 +24,13 @@ impl OperationName40Input {
     }
 }
 
-impl std::fmt::Debug for OperationName40Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName40Input").finish()
-    }
-}
-
 /// A builder for [`OperationName40Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName40InputBuilder {}
 
 impl OperationName40InputBuilder {
     /// Builds the [`OperationName40Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationName40Input, sdkgen_runtime::BuildError> {
         Ok(OperationName40Input {})
-    }
-}
-
-impl std::fmt::Debug for OperationName40InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName40InputBuilder").finish()
     }
 }

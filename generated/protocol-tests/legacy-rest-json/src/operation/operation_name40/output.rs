@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName40` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName40Output {}
 
 impl OperationName40Output {
@@ -21,25 +24,13 @@ impl OperationName40Output {
     }
 }
 
-impl std::fmt::Debug for OperationName40Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName40Output").finish()
-    }
-}
-
 /// A builder for [`OperationName40Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName40OutputBuilder {}
 
 impl OperationName40OutputBuilder {
     /// Builds the [`OperationName40Output`].
     pub fn build(self) -> OperationName40Output {
         OperationName40Output {}
-    }
-}
-
-impl std::fmt::Debug for OperationName40OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName40OutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName41` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName41Input {}
 
 impl OperationName41Input {
@@ -21,25 +24,13 @@ impl OperationName41Input {
     }
 }
 
-impl std::fmt::Debug for OperationName41Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName41Input").finish()
-    }
-}
-
 /// A builder for [`OperationName41Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName41InputBuilder {}
 
 impl OperationName41InputBuilder {
     /// Builds the [`OperationName41Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationName41Input, sdkgen_runtime::BuildError> {
         Ok(OperationName41Input {})
-    }
-}
-
-impl std::fmt::Debug for OperationName41InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName41InputBuilder").finish()
     }
 }

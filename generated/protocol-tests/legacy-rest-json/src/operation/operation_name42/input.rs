@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName42` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName42Input {}
 
 impl OperationName42Input {
@@ -21,25 +24,13 @@ impl OperationName42Input {
     }
 }
 
-impl std::fmt::Debug for OperationName42Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName42Input").finish()
-    }
-}
-
 /// A builder for [`OperationName42Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName42InputBuilder {}
 
 impl OperationName42InputBuilder {
     /// Builds the [`OperationName42Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationName42Input, sdkgen_runtime::BuildError> {
         Ok(OperationName42Input {})
-    }
-}
-
-impl std::fmt::Debug for OperationName42InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName42InputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName43` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName43Input {}
 
 impl OperationName43Input {
@@ -21,25 +24,13 @@ impl OperationName43Input {
     }
 }
 
-impl std::fmt::Debug for OperationName43Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName43Input").finish()
-    }
-}
-
 /// A builder for [`OperationName43Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName43InputBuilder {}
 
 impl OperationName43InputBuilder {
     /// Builds the [`OperationName43Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationName43Input, sdkgen_runtime::BuildError> {
         Ok(OperationName43Input {})
-    }
-}
-
-impl std::fmt::Debug for OperationName43InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName43InputBuilder").finish()
     }
 }

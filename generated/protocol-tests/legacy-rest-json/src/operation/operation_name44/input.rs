@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName44` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName44Input {}
 
 impl OperationName44Input {
@@ -21,25 +24,13 @@ impl OperationName44Input {
     }
 }
 
-impl std::fmt::Debug for OperationName44Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName44Input").finish()
-    }
-}
-
 /// A builder for [`OperationName44Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName44InputBuilder {}
 
 impl OperationName44InputBuilder {
     /// Builds the [`OperationName44Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationName44Input, sdkgen_runtime::BuildError> {
         Ok(OperationName44Input {})
-    }
-}
-
-impl std::fmt::Debug for OperationName44InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName44InputBuilder").finish()
     }
 }

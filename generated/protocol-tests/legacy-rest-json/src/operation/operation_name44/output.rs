@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName44` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName44Output {
     /// The `UnionMember` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UnionMember", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub union_member: Option<crate::types::UnionType>,
 }
 
@@ -32,16 +32,8 @@ impl OperationName44Output {
     }
 }
 
-impl std::fmt::Debug for OperationName44Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName44Output")
-            .field("union_member", &self.union_member)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName44Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName44OutputBuilder {
     union_member: Option<crate::types::UnionType>,
 }
@@ -66,13 +58,5 @@ impl OperationName44OutputBuilder {
         OperationName44Output {
             union_member: self.union_member,
         }
-    }
-}
-
-impl std::fmt::Debug for OperationName44OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName44OutputBuilder")
-            .field("union_member", &self.union_member)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName46` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName46Input {}
 
 impl OperationName46Input {
@@ -21,25 +24,13 @@ impl OperationName46Input {
     }
 }
 
-impl std::fmt::Debug for OperationName46Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName46Input").finish()
-    }
-}
-
 /// A builder for [`OperationName46Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName46InputBuilder {}
 
 impl OperationName46InputBuilder {
     /// Builds the [`OperationName46Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationName46Input, sdkgen_runtime::BuildError> {
         Ok(OperationName46Input {})
-    }
-}
-
-impl std::fmt::Debug for OperationName46InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName46InputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName46` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName46Output {
     /// The `IntegerMember` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IntegerMember", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub integer_member: Option<i32>,
     /// The `LongMember` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LongMember", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub long_member: Option<i64>,
 }
 
@@ -42,17 +39,8 @@ impl OperationName46Output {
     }
 }
 
-impl std::fmt::Debug for OperationName46Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName46Output")
-            .field("integer_member", &self.integer_member)
-            .field("long_member", &self.long_member)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName46Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName46OutputBuilder {
     integer_member: Option<i32>,
     long_member: Option<i64>,
@@ -93,14 +81,5 @@ impl OperationName46OutputBuilder {
             integer_member: self.integer_member,
             long_member: self.long_member,
         }
-    }
-}
-
-impl std::fmt::Debug for OperationName46OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName46OutputBuilder")
-            .field("integer_member", &self.integer_member)
-            .field("long_member", &self.long_member)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName7` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName7Input {
     /// The `BoolQuery` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BoolQuery", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bool_query: Option<bool>,
 }
 
@@ -32,16 +32,8 @@ impl OperationName7Input {
     }
 }
 
-impl std::fmt::Debug for OperationName7Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName7Input")
-            .field("bool_query", &self.bool_query)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName7Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName7InputBuilder {
     bool_query: Option<bool>,
 }
@@ -66,13 +58,5 @@ impl OperationName7InputBuilder {
         Ok(OperationName7Input {
             bool_query: self.bool_query,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationName7InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName7InputBuilder")
-            .field("bool_query", &self.bool_query)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName8` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName8Input {
     /// The `PipelineId` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PipelineId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pipeline_id: Option<String>,
     /// The `Ascending` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ascending", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ascending: Option<String>,
     /// The `PageToken` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PageToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub page_token: Option<String>,
 }
 
@@ -52,18 +46,8 @@ impl OperationName8Input {
     }
 }
 
-impl std::fmt::Debug for OperationName8Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName8Input")
-            .field("pipeline_id", &self.pipeline_id)
-            .field("ascending", &self.ascending)
-            .field("page_token", &self.page_token)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName8Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName8InputBuilder {
     pipeline_id: Option<String>,
     ascending: Option<String>,
@@ -120,15 +104,5 @@ impl OperationName8InputBuilder {
             ascending: self.ascending,
             page_token: self.page_token,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationName8InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName8InputBuilder")
-            .field("pipeline_id", &self.pipeline_id)
-            .field("ascending", &self.ascending)
-            .field("page_token", &self.page_token)
-            .finish()
     }
 }

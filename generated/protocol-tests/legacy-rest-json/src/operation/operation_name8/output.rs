@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName8` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName8Output {}
 
 impl OperationName8Output {
@@ -21,25 +24,13 @@ impl OperationName8Output {
     }
 }
 
-impl std::fmt::Debug for OperationName8Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName8Output").finish()
-    }
-}
-
 /// A builder for [`OperationName8Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName8OutputBuilder {}
 
 impl OperationName8OutputBuilder {
     /// Builds the [`OperationName8Output`].
     pub fn build(self) -> OperationName8Output {
         OperationName8Output {}
-    }
-}
-
-impl std::fmt::Debug for OperationName8OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName8OutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName9` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName9Input {
     /// The `PipelineId` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PipelineId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pipeline_id: Option<String>,
     /// The `Ascending` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Ascending", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ascending: Option<String>,
     /// The `PageToken` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PageToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub page_token: Option<String>,
     /// The `Config` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Config", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub config: Option<crate::types::StructType>,
 }
 
@@ -62,19 +53,8 @@ impl OperationName9Input {
     }
 }
 
-impl std::fmt::Debug for OperationName9Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName9Input")
-            .field("pipeline_id", &self.pipeline_id)
-            .field("ascending", &self.ascending)
-            .field("page_token", &self.page_token)
-            .field("config", &self.config)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName9Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName9InputBuilder {
     pipeline_id: Option<String>,
     ascending: Option<String>,
@@ -147,16 +127,5 @@ impl OperationName9InputBuilder {
             page_token: self.page_token,
             config: self.config,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationName9InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName9InputBuilder")
-            .field("pipeline_id", &self.pipeline_id)
-            .field("ascending", &self.ascending)
-            .field("page_token", &self.page_token)
-            .field("config", &self.config)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The request structure for a blob payload request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct TestBlobPayloadInput {
     /// Blob payload to post
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "data", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<sdkgen_runtime::Blob>,
     /// Optional content-type header
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "contentType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_type: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl TestBlobPayloadInput {
     }
 }
 
-impl std::fmt::Debug for TestBlobPayloadInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestBlobPayloadInput")
-            .field("data", &self.data)
-            .field("content_type", &self.content_type)
-            .finish()
-    }
-}
-
 /// A builder for [`TestBlobPayloadInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TestBlobPayloadInputBuilder {
     data: Option<sdkgen_runtime::Blob>,
     content_type: Option<String>,
@@ -93,14 +81,5 @@ impl TestBlobPayloadInputBuilder {
             data: self.data,
             content_type: self.content_type,
         })
-    }
-}
-
-impl std::fmt::Debug for TestBlobPayloadInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestBlobPayloadInputBuilder")
-            .field("data", &self.data)
-            .field("content_type", &self.content_type)
-            .finish()
     }
 }

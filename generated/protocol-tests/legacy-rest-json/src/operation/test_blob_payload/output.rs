@@ -3,7 +3,7 @@
 
 /// The output of the `TestBlobPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TestBlobPayloadOutput {}
 
 impl TestBlobPayloadOutput {
@@ -21,25 +24,13 @@ impl TestBlobPayloadOutput {
     }
 }
 
-impl std::fmt::Debug for TestBlobPayloadOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestBlobPayloadOutput").finish()
-    }
-}
-
 /// A builder for [`TestBlobPayloadOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TestBlobPayloadOutputBuilder {}
 
 impl TestBlobPayloadOutputBuilder {
     /// Builds the [`TestBlobPayloadOutput`].
     pub fn build(self) -> TestBlobPayloadOutput {
         TestBlobPayloadOutput {}
-    }
-}
-
-impl std::fmt::Debug for TestBlobPayloadOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestBlobPayloadOutputBuilder").finish()
     }
 }

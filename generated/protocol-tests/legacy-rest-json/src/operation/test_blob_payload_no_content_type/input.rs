@@ -3,7 +3,7 @@
 
 /// The request structure for a blob payload request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct TestBlobPayloadNoContentTypeInput {
     /// Blob payload to post
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "data", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<sdkgen_runtime::Blob>,
     /// Optional content-type header
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "contentType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_type: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl TestBlobPayloadNoContentTypeInput {
     }
 }
 
-impl std::fmt::Debug for TestBlobPayloadNoContentTypeInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestBlobPayloadNoContentTypeInput")
-            .field("data", &self.data)
-            .field("content_type", &self.content_type)
-            .finish()
-    }
-}
-
 /// A builder for [`TestBlobPayloadNoContentTypeInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TestBlobPayloadNoContentTypeInputBuilder {
     data: Option<sdkgen_runtime::Blob>,
     content_type: Option<String>,
@@ -95,14 +83,5 @@ impl TestBlobPayloadNoContentTypeInputBuilder {
             data: self.data,
             content_type: self.content_type,
         })
-    }
-}
-
-impl std::fmt::Debug for TestBlobPayloadNoContentTypeInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestBlobPayloadNoContentTypeInputBuilder")
-            .field("data", &self.data)
-            .field("content_type", &self.content_type)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `TestBlobPayloadNoContentType` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TestBlobPayloadNoContentTypeOutput {}
 
 impl TestBlobPayloadNoContentTypeOutput {
@@ -21,14 +24,8 @@ impl TestBlobPayloadNoContentTypeOutput {
     }
 }
 
-impl std::fmt::Debug for TestBlobPayloadNoContentTypeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestBlobPayloadNoContentTypeOutput").finish()
-    }
-}
-
 /// A builder for [`TestBlobPayloadNoContentTypeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TestBlobPayloadNoContentTypeOutputBuilder {}
 
 impl TestBlobPayloadNoContentTypeOutputBuilder {
@@ -36,11 +33,5 @@ impl TestBlobPayloadNoContentTypeOutputBuilder {
     pub fn build(self) -> TestBlobPayloadNoContentTypeOutput {
         TestBlobPayloadNoContentTypeOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for TestBlobPayloadNoContentTypeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestBlobPayloadNoContentTypeOutputBuilder").finish()
     }
 }

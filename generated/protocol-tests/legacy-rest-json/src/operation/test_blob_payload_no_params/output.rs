@@ -3,7 +3,7 @@
 
 /// The output of the `TestBlobPayloadNoParams` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TestBlobPayloadNoParamsOutput {}
 
 impl TestBlobPayloadNoParamsOutput {
@@ -21,25 +24,13 @@ impl TestBlobPayloadNoParamsOutput {
     }
 }
 
-impl std::fmt::Debug for TestBlobPayloadNoParamsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestBlobPayloadNoParamsOutput").finish()
-    }
-}
-
 /// A builder for [`TestBlobPayloadNoParamsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TestBlobPayloadNoParamsOutputBuilder {}
 
 impl TestBlobPayloadNoParamsOutputBuilder {
     /// Builds the [`TestBlobPayloadNoParamsOutput`].
     pub fn build(self) -> TestBlobPayloadNoParamsOutput {
         TestBlobPayloadNoParamsOutput {}
-    }
-}
-
-impl std::fmt::Debug for TestBlobPayloadNoParamsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestBlobPayloadNoParamsOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The request structure for a test body request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct TestBodyInput {
     /// Content to post
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "testConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub test_config: Option<crate::types::TestConfig>,
     /// Optional test identifier
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "testId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub test_id: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl TestBodyInput {
     }
 }
 
-impl std::fmt::Debug for TestBodyInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestBodyInput")
-            .field("test_config", &self.test_config)
-            .field("test_id", &self.test_id)
-            .finish()
-    }
-}
-
 /// A builder for [`TestBodyInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TestBodyInputBuilder {
     test_config: Option<crate::types::TestConfig>,
     test_id: Option<String>,
@@ -96,14 +84,5 @@ impl TestBodyInputBuilder {
             test_config: self.test_config,
             test_id: self.test_id,
         })
-    }
-}
-
-impl std::fmt::Debug for TestBodyInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestBodyInputBuilder")
-            .field("test_config", &self.test_config)
-            .field("test_id", &self.test_id)
-            .finish()
     }
 }

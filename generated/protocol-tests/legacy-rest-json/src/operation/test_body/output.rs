@@ -3,7 +3,7 @@
 
 /// The output of the `TestBody` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TestBodyOutput {}
 
 impl TestBodyOutput {
@@ -21,25 +24,13 @@ impl TestBodyOutput {
     }
 }
 
-impl std::fmt::Debug for TestBodyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestBodyOutput").finish()
-    }
-}
-
 /// A builder for [`TestBodyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TestBodyOutputBuilder {}
 
 impl TestBodyOutputBuilder {
     /// Builds the [`TestBodyOutput`].
     pub fn build(self) -> TestBodyOutput {
         TestBodyOutput {}
-    }
-}
-
-impl std::fmt::Debug for TestBodyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestBodyOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `TestBodyNoParams` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TestBodyNoParamsOutput {}
 
 impl TestBodyNoParamsOutput {
@@ -21,25 +24,13 @@ impl TestBodyNoParamsOutput {
     }
 }
 
-impl std::fmt::Debug for TestBodyNoParamsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestBodyNoParamsOutput").finish()
-    }
-}
-
 /// A builder for [`TestBodyNoParamsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TestBodyNoParamsOutputBuilder {}
 
 impl TestBodyNoParamsOutputBuilder {
     /// Builds the [`TestBodyNoParamsOutput`].
     pub fn build(self) -> TestBodyNoParamsOutput {
         TestBodyNoParamsOutput {}
-    }
-}
-
-impl std::fmt::Debug for TestBodyNoParamsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestBodyNoParamsOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `TestPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TestPayloadOutput {}
 
 impl TestPayloadOutput {
@@ -21,25 +24,13 @@ impl TestPayloadOutput {
     }
 }
 
-impl std::fmt::Debug for TestPayloadOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestPayloadOutput").finish()
-    }
-}
-
 /// A builder for [`TestPayloadOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TestPayloadOutputBuilder {}
 
 impl TestPayloadOutputBuilder {
     /// Builds the [`TestPayloadOutput`].
     pub fn build(self) -> TestPayloadOutput {
         TestPayloadOutput {}
-    }
-}
-
-impl std::fmt::Debug for TestPayloadOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestPayloadOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The request structure for a payload request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct TestPayloadNoBodyInput {
     /// Payload to post
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "payloadConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub payload_config: Option<crate::types::PayloadConfig>,
     /// Optional test identifier
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "testId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub test_id: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl TestPayloadNoBodyInput {
     }
 }
 
-impl std::fmt::Debug for TestPayloadNoBodyInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestPayloadNoBodyInput")
-            .field("payload_config", &self.payload_config)
-            .field("test_id", &self.test_id)
-            .finish()
-    }
-}
-
 /// A builder for [`TestPayloadNoBodyInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TestPayloadNoBodyInputBuilder {
     payload_config: Option<crate::types::PayloadConfig>,
     test_id: Option<String>,
@@ -102,14 +90,5 @@ impl TestPayloadNoBodyInputBuilder {
             payload_config: self.payload_config,
             test_id: self.test_id,
         })
-    }
-}
-
-impl std::fmt::Debug for TestPayloadNoBodyInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestPayloadNoBodyInputBuilder")
-            .field("payload_config", &self.payload_config)
-            .field("test_id", &self.test_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `TestPayloadNoBody` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TestPayloadNoBodyOutput {}
 
 impl TestPayloadNoBodyOutput {
@@ -21,25 +24,13 @@ impl TestPayloadNoBodyOutput {
     }
 }
 
-impl std::fmt::Debug for TestPayloadNoBodyOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestPayloadNoBodyOutput").finish()
-    }
-}
-
 /// A builder for [`TestPayloadNoBodyOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TestPayloadNoBodyOutputBuilder {}
 
 impl TestPayloadNoBodyOutputBuilder {
     /// Builds the [`TestPayloadNoBodyOutput`].
     pub fn build(self) -> TestPayloadNoBodyOutput {
         TestPayloadNoBodyOutput {}
-    }
-}
-
-impl std::fmt::Debug for TestPayloadNoBodyOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestPayloadNoBodyOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `TestPayloadNoParams` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TestPayloadNoParamsOutput {}
 
 impl TestPayloadNoParamsOutput {
@@ -21,25 +24,13 @@ impl TestPayloadNoParamsOutput {
     }
 }
 
-impl std::fmt::Debug for TestPayloadNoParamsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestPayloadNoParamsOutput").finish()
-    }
-}
-
 /// A builder for [`TestPayloadNoParamsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TestPayloadNoParamsOutputBuilder {}
 
 impl TestPayloadNoParamsOutputBuilder {
     /// Builds the [`TestPayloadNoParamsOutput`].
     pub fn build(self) -> TestPayloadNoParamsOutput {
         TestPayloadNoParamsOutput {}
-    }
-}
-
-impl std::fmt::Debug for TestPayloadNoParamsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestPayloadNoParamsOutputBuilder").finish()
     }
 }

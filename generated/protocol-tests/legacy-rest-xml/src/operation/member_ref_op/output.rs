@@ -3,7 +3,7 @@
 
 /// The output of the `MemberRefOp` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct MemberRefOpOutput {}
 
 impl MemberRefOpOutput {
@@ -21,25 +24,13 @@ impl MemberRefOpOutput {
     }
 }
 
-impl std::fmt::Debug for MemberRefOpOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MemberRefOpOutput").finish()
-    }
-}
-
 /// A builder for [`MemberRefOpOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MemberRefOpOutputBuilder {}
 
 impl MemberRefOpOutputBuilder {
     /// Builds the [`MemberRefOpOutput`].
     pub fn build(self) -> MemberRefOpOutput {
         MemberRefOpOutput {}
-    }
-}
-
-impl std::fmt::Debug for MemberRefOpOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MemberRefOpOutputBuilder").finish()
     }
 }

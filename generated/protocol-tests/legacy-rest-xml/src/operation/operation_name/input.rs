@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationNameInput {
     /// The `Name` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// The `Description` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl OperationNameInput {
     }
 }
 
-impl std::fmt::Debug for OperationNameInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationNameInput")
-            .field("name", &self.name)
-            .field("description", &self.description)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationNameInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationNameInputBuilder {
     name: Option<String>,
     description: Option<String>,
@@ -93,14 +81,5 @@ impl OperationNameInputBuilder {
             name: self.name,
             description: self.description,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationNameInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationNameInputBuilder")
-            .field("name", &self.name)
-            .field("description", &self.description)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName11` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName11Input {
     /// The `ListParam` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ListParam", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub list_param: Option<Vec<crate::types::SingleFieldStruct>>,
 }
 
@@ -34,16 +34,8 @@ impl OperationName11Input {
     }
 }
 
-impl std::fmt::Debug for OperationName11Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName11Input")
-            .field("list_param", &self.list_param)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName11Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName11InputBuilder {
     list_param: Option<Vec<crate::types::SingleFieldStruct>>,
 }
@@ -76,13 +68,5 @@ impl OperationName11InputBuilder {
         Ok(OperationName11Input {
             list_param: self.list_param,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationName11InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName11InputBuilder")
-            .field("list_param", &self.list_param)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName11` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName11Output {}
 
 impl OperationName11Output {
@@ -21,25 +24,13 @@ impl OperationName11Output {
     }
 }
 
-impl std::fmt::Debug for OperationName11Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName11Output").finish()
-    }
-}
-
 /// A builder for [`OperationName11Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName11OutputBuilder {}
 
 impl OperationName11OutputBuilder {
     /// Builds the [`OperationName11Output`].
     pub fn build(self) -> OperationName11Output {
         OperationName11Output {}
-    }
-}
-
-impl std::fmt::Debug for OperationName11OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName11OutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName12` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName12Input {
     /// The `StructureParam` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StructureParam",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub structure_param: Option<crate::types::StructureShape>,
 }
 
@@ -36,16 +32,8 @@ impl OperationName12Input {
     }
 }
 
-impl std::fmt::Debug for OperationName12Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName12Input")
-            .field("structure_param", &self.structure_param)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName12Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName12InputBuilder {
     structure_param: Option<crate::types::StructureShape>,
 }
@@ -76,13 +64,5 @@ impl OperationName12InputBuilder {
         Ok(OperationName12Input {
             structure_param: self.structure_param,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationName12InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName12InputBuilder")
-            .field("structure_param", &self.structure_param)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName13` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,85 +11,37 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName13Input {
     /// The `TimeArg` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TimeArg", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_arg: Option<sdkgen_runtime::DateTime>,
     /// The `TimeArgInHeader` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TimeArgInHeader",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_arg_in_header: Option<sdkgen_runtime::DateTime>,
     /// The `TimeArgInQuery` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TimeArgInQuery",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_arg_in_query: Option<sdkgen_runtime::DateTime>,
     /// The `TimeCustom` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TimeCustom", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_custom: Option<sdkgen_runtime::DateTime>,
     /// The `TimeCustomInHeader` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TimeCustomInHeader",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_custom_in_header: Option<sdkgen_runtime::DateTime>,
     /// The `TimeCustomInQuery` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TimeCustomInQuery",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_custom_in_query: Option<sdkgen_runtime::DateTime>,
     /// The `TimeFormat` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TimeFormat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_format: Option<sdkgen_runtime::DateTime>,
     /// The `TimeFormatInHeader` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TimeFormatInHeader",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_format_in_header: Option<sdkgen_runtime::DateTime>,
     /// The `TimeFormatInQuery` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TimeFormatInQuery",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_format_in_query: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -136,24 +88,8 @@ impl OperationName13Input {
     }
 }
 
-impl std::fmt::Debug for OperationName13Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName13Input")
-            .field("time_arg", &self.time_arg)
-            .field("time_arg_in_header", &self.time_arg_in_header)
-            .field("time_arg_in_query", &self.time_arg_in_query)
-            .field("time_custom", &self.time_custom)
-            .field("time_custom_in_header", &self.time_custom_in_header)
-            .field("time_custom_in_query", &self.time_custom_in_query)
-            .field("time_format", &self.time_format)
-            .field("time_format_in_header", &self.time_format_in_header)
-            .field("time_format_in_query", &self.time_format_in_query)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName13Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName13InputBuilder {
     time_arg: Option<sdkgen_runtime::DateTime>,
     time_arg_in_header: Option<sdkgen_runtime::DateTime>,
@@ -342,21 +278,5 @@ impl OperationName13InputBuilder {
             time_format_in_header: self.time_format_in_header,
             time_format_in_query: self.time_format_in_query,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationName13InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName13InputBuilder")
-            .field("time_arg", &self.time_arg)
-            .field("time_arg_in_header", &self.time_arg_in_header)
-            .field("time_arg_in_query", &self.time_arg_in_query)
-            .field("time_custom", &self.time_custom)
-            .field("time_custom_in_header", &self.time_custom_in_header)
-            .field("time_custom_in_query", &self.time_custom_in_query)
-            .field("time_format", &self.time_format)
-            .field("time_format_in_header", &self.time_format_in_header)
-            .field("time_format_in_query", &self.time_format_in_query)
-            .finish()
     }
 }

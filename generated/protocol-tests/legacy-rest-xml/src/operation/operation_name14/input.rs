@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName14` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct OperationName14Input {
     /// The `foo` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub foo: Option<std::collections::HashMap<String, String>>,
 }
 
@@ -32,14 +32,8 @@ impl OperationName14Input {
     }
 }
 
-impl std::fmt::Debug for OperationName14Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName14Input").field("foo", &self.foo).finish()
-    }
-}
-
 /// A builder for [`OperationName14Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName14InputBuilder {
     foo: Option<std::collections::HashMap<String, String>>,
 }
@@ -71,11 +65,5 @@ impl OperationName14InputBuilder {
         Ok(OperationName14Input {
             foo: self.foo,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationName14InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName14InputBuilder").field("foo", &self.foo).finish()
     }
 }

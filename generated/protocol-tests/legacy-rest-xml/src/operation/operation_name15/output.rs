@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName15` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName15Output {}
 
 impl OperationName15Output {
@@ -21,25 +24,13 @@ impl OperationName15Output {
     }
 }
 
-impl std::fmt::Debug for OperationName15Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName15Output").finish()
-    }
-}
-
 /// A builder for [`OperationName15Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName15OutputBuilder {}
 
 impl OperationName15OutputBuilder {
     /// Builds the [`OperationName15Output`].
     pub fn build(self) -> OperationName15Output {
         OperationName15Output {}
-    }
-}
-
-impl std::fmt::Debug for OperationName15OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName15OutputBuilder").finish()
     }
 }

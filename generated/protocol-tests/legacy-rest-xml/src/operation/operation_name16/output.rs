@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName16` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName16Output {}
 
 impl OperationName16Output {
@@ -21,25 +24,13 @@ impl OperationName16Output {
     }
 }
 
-impl std::fmt::Debug for OperationName16Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName16Output").finish()
-    }
-}
-
 /// A builder for [`OperationName16Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName16OutputBuilder {}
 
 impl OperationName16OutputBuilder {
     /// Builds the [`OperationName16Output`].
     pub fn build(self) -> OperationName16Output {
         OperationName16Output {}
-    }
-}
-
-impl std::fmt::Debug for OperationName16OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName16OutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName17` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName17Input {
     /// The `PipelineId` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "PipelineId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub pipeline_id: Option<String>,
     /// The `QueryDoc` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "QueryDoc", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query_doc: Option<std::collections::HashMap<String, Vec<String>>>,
 }
 
@@ -42,17 +39,8 @@ impl OperationName17Input {
     }
 }
 
-impl std::fmt::Debug for OperationName17Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName17Input")
-            .field("pipeline_id", &self.pipeline_id)
-            .field("query_doc", &self.query_doc)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName17Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName17InputBuilder {
     pipeline_id: Option<String>,
     query_doc: Option<std::collections::HashMap<String, Vec<String>>>,
@@ -106,14 +94,5 @@ impl OperationName17InputBuilder {
             pipeline_id: self.pipeline_id,
             query_doc: self.query_doc,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationName17InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName17InputBuilder")
-            .field("pipeline_id", &self.pipeline_id)
-            .field("query_doc", &self.query_doc)
-            .finish()
     }
 }

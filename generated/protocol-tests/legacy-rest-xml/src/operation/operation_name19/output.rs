@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName19` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName19Output {}
 
 impl OperationName19Output {
@@ -21,25 +24,13 @@ impl OperationName19Output {
     }
 }
 
-impl std::fmt::Debug for OperationName19Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName19Output").finish()
-    }
-}
-
 /// A builder for [`OperationName19Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName19OutputBuilder {}
 
 impl OperationName19OutputBuilder {
     /// Builds the [`OperationName19Output`].
     pub fn build(self) -> OperationName19Output {
         OperationName19Output {}
-    }
-}
-
-impl std::fmt::Debug for OperationName19OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName19OutputBuilder").finish()
     }
 }

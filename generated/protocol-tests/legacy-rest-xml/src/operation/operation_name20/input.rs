@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName20` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct OperationName20Input {
     /// The `foo` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub foo: Option<sdkgen_runtime::Blob>,
 }
 
@@ -32,14 +32,8 @@ impl OperationName20Input {
     }
 }
 
-impl std::fmt::Debug for OperationName20Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName20Input").field("foo", &self.foo).finish()
-    }
-}
-
 /// A builder for [`OperationName20Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName20InputBuilder {
     foo: Option<sdkgen_runtime::Blob>,
 }
@@ -64,11 +58,5 @@ impl OperationName20InputBuilder {
         Ok(OperationName20Input {
             foo: self.foo,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationName20InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName20InputBuilder").field("foo", &self.foo).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName20` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName20Output {}
 
 impl OperationName20Output {
@@ -21,25 +24,13 @@ impl OperationName20Output {
     }
 }
 
-impl std::fmt::Debug for OperationName20Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName20Output").finish()
-    }
-}
-
 /// A builder for [`OperationName20Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName20OutputBuilder {}
 
 impl OperationName20OutputBuilder {
     /// Builds the [`OperationName20Output`].
     pub fn build(self) -> OperationName20Output {
         OperationName20Output {}
-    }
-}
-
-impl std::fmt::Debug for OperationName20OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName20OutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName22` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName22Input {
     /// The `Grant` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Grant", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub grant: Option<crate::types::Grant>,
 }
 
@@ -32,14 +32,8 @@ impl OperationName22Input {
     }
 }
 
-impl std::fmt::Debug for OperationName22Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName22Input").field("grant", &self.grant).finish()
-    }
-}
-
 /// A builder for [`OperationName22Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName22InputBuilder {
     grant: Option<crate::types::Grant>,
 }
@@ -64,13 +58,5 @@ impl OperationName22InputBuilder {
         Ok(OperationName22Input {
             grant: self.grant,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationName22InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName22InputBuilder")
-            .field("grant", &self.grant)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName23` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName23Input {
     /// The `Bucket` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub bucket: Option<String>,
     /// The `Key` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Key", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl OperationName23Input {
     }
 }
 
-impl std::fmt::Debug for OperationName23Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName23Input")
-            .field("bucket", &self.bucket)
-            .field("key", &self.key)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName23Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName23InputBuilder {
     bucket: Option<String>,
     key: Option<String>,
@@ -93,14 +81,5 @@ impl OperationName23InputBuilder {
             bucket: self.bucket,
             key: self.key,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationName23InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName23InputBuilder")
-            .field("bucket", &self.bucket)
-            .field("key", &self.key)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName23` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName23Output {}
 
 impl OperationName23Output {
@@ -21,25 +24,13 @@ impl OperationName23Output {
     }
 }
 
-impl std::fmt::Debug for OperationName23Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName23Output").finish()
-    }
-}
-
 /// A builder for [`OperationName23Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName23OutputBuilder {}
 
 impl OperationName23OutputBuilder {
     /// Builds the [`OperationName23Output`].
     pub fn build(self) -> OperationName23Output {
         OperationName23Output {}
-    }
-}
-
-impl std::fmt::Debug for OperationName23OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName23OutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName26` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName26Input {
     /// The `RecursiveStruct` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "RecursiveStruct",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recursive_struct: Option<crate::types::RecursiveStructType>,
 }
 
@@ -36,16 +32,8 @@ impl OperationName26Input {
     }
 }
 
-impl std::fmt::Debug for OperationName26Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName26Input")
-            .field("recursive_struct", &self.recursive_struct)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName26Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName26InputBuilder {
     recursive_struct: Option<crate::types::RecursiveStructType>,
 }
@@ -76,13 +64,5 @@ impl OperationName26InputBuilder {
         Ok(OperationName26Input {
             recursive_struct: self.recursive_struct,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationName26InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName26InputBuilder")
-            .field("recursive_struct", &self.recursive_struct)
-            .finish()
     }
 }

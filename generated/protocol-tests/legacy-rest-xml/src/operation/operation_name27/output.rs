@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName27` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName27Output {}
 
 impl OperationName27Output {
@@ -21,25 +24,13 @@ impl OperationName27Output {
     }
 }
 
-impl std::fmt::Debug for OperationName27Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName27Output").finish()
-    }
-}
-
 /// A builder for [`OperationName27Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName27OutputBuilder {}
 
 impl OperationName27OutputBuilder {
     /// Builds the [`OperationName27Output`].
     pub fn build(self) -> OperationName27Output {
         OperationName27Output {}
-    }
-}
-
-impl std::fmt::Debug for OperationName27OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName27OutputBuilder").finish()
     }
 }

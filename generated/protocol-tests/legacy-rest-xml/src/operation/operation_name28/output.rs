@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName28` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName28Output {}
 
 impl OperationName28Output {
@@ -21,25 +24,13 @@ impl OperationName28Output {
     }
 }
 
-impl std::fmt::Debug for OperationName28Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName28Output").finish()
-    }
-}
-
 /// A builder for [`OperationName28Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName28OutputBuilder {}
 
 impl OperationName28OutputBuilder {
     /// Builds the [`OperationName28Output`].
     pub fn build(self) -> OperationName28Output {
         OperationName28Output {}
-    }
-}
-
-impl std::fmt::Debug for OperationName28OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName28OutputBuilder").finish()
     }
 }

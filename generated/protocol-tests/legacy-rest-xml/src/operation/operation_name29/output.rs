@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName29` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName29Output {}
 
 impl OperationName29Output {
@@ -21,25 +24,13 @@ impl OperationName29Output {
     }
 }
 
-impl std::fmt::Debug for OperationName29Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName29Output").finish()
-    }
-}
-
 /// A builder for [`OperationName29Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName29OutputBuilder {}
 
 impl OperationName29OutputBuilder {
     /// Builds the [`OperationName29Output`].
     pub fn build(self) -> OperationName29Output {
         OperationName29Output {}
-    }
-}
-
-impl std::fmt::Debug for OperationName29OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName29OutputBuilder").finish()
     }
 }

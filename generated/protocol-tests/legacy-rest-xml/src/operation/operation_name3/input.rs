@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName3` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName3Input {}
 
 impl OperationName3Input {
@@ -21,25 +24,13 @@ impl OperationName3Input {
     }
 }
 
-impl std::fmt::Debug for OperationName3Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName3Input").finish()
-    }
-}
-
 /// A builder for [`OperationName3Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName3InputBuilder {}
 
 impl OperationName3InputBuilder {
     /// Builds the [`OperationName3Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationName3Input, sdkgen_runtime::BuildError> {
         Ok(OperationName3Input {})
-    }
-}
-
-impl std::fmt::Debug for OperationName3InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName3InputBuilder").finish()
     }
 }

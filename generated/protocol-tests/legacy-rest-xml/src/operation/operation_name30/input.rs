@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName30` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName30Input {}
 
 impl OperationName30Input {
@@ -21,25 +24,13 @@ impl OperationName30Input {
     }
 }
 
-impl std::fmt::Debug for OperationName30Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName30Input").finish()
-    }
-}
-
 /// A builder for [`OperationName30Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName30InputBuilder {}
 
 impl OperationName30InputBuilder {
     /// Builds the [`OperationName30Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationName30Input, sdkgen_runtime::BuildError> {
         Ok(OperationName30Input {})
-    }
-}
-
-impl std::fmt::Debug for OperationName30InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName30InputBuilder").finish()
     }
 }

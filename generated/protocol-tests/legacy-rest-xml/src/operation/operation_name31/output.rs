@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName31` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName31Output {
     /// The `Blob` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Blob", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub blob: Option<sdkgen_runtime::Blob>,
 }
 
@@ -32,14 +32,8 @@ impl OperationName31Output {
     }
 }
 
-impl std::fmt::Debug for OperationName31Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName31Output").field("blob", &self.blob).finish()
-    }
-}
-
 /// A builder for [`OperationName31Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName31OutputBuilder {
     blob: Option<sdkgen_runtime::Blob>,
 }
@@ -64,11 +58,5 @@ impl OperationName31OutputBuilder {
         OperationName31Output {
             blob: self.blob,
         }
-    }
-}
-
-impl std::fmt::Debug for OperationName31OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName31OutputBuilder").field("blob", &self.blob).finish()
     }
 }

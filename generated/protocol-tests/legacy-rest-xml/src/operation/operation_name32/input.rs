@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName32` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName32Input {}
 
 impl OperationName32Input {
@@ -21,25 +24,13 @@ impl OperationName32Input {
     }
 }
 
-impl std::fmt::Debug for OperationName32Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName32Input").finish()
-    }
-}
-
 /// A builder for [`OperationName32Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName32InputBuilder {}
 
 impl OperationName32InputBuilder {
     /// Builds the [`OperationName32Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationName32Input, sdkgen_runtime::BuildError> {
         Ok(OperationName32Input {})
-    }
-}
-
-impl std::fmt::Debug for OperationName32InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName32InputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName34` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName34Input {}
 
 impl OperationName34Input {
@@ -21,25 +24,13 @@ impl OperationName34Input {
     }
 }
 
-impl std::fmt::Debug for OperationName34Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName34Input").finish()
-    }
-}
-
 /// A builder for [`OperationName34Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName34InputBuilder {}
 
 impl OperationName34InputBuilder {
     /// Builds the [`OperationName34Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationName34Input, sdkgen_runtime::BuildError> {
         Ok(OperationName34Input {})
-    }
-}
-
-impl std::fmt::Debug for OperationName34InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName34InputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName34` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName34Output {
     /// The `ListMember` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ListMember", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub list_member: Option<Vec<String>>,
 }
 
@@ -34,16 +34,8 @@ impl OperationName34Output {
     }
 }
 
-impl std::fmt::Debug for OperationName34Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName34Output")
-            .field("list_member", &self.list_member)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName34Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName34OutputBuilder {
     list_member: Option<Vec<String>>,
 }
@@ -70,13 +62,5 @@ impl OperationName34OutputBuilder {
         OperationName34Output {
             list_member: self.list_member,
         }
-    }
-}
-
-impl std::fmt::Debug for OperationName34OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName34OutputBuilder")
-            .field("list_member", &self.list_member)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName35` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName35Input {}
 
 impl OperationName35Input {
@@ -21,25 +24,13 @@ impl OperationName35Input {
     }
 }
 
-impl std::fmt::Debug for OperationName35Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName35Input").finish()
-    }
-}
-
 /// A builder for [`OperationName35Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName35InputBuilder {}
 
 impl OperationName35InputBuilder {
     /// Builds the [`OperationName35Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationName35Input, sdkgen_runtime::BuildError> {
         Ok(OperationName35Input {})
-    }
-}
-
-impl std::fmt::Debug for OperationName35InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName35InputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName35` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName35Output {
     /// The `Map` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Map", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub map: Option<std::collections::HashMap<String, crate::types::SingleStructure>>,
 }
 
@@ -34,14 +34,8 @@ impl OperationName35Output {
     }
 }
 
-impl std::fmt::Debug for OperationName35Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName35Output").field("map", &self.map).finish()
-    }
-}
-
 /// A builder for [`OperationName35Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName35OutputBuilder {
     map: Option<std::collections::HashMap<String, crate::types::SingleStructure>>,
 }
@@ -79,11 +73,5 @@ impl OperationName35OutputBuilder {
         OperationName35Output {
             map: self.map,
         }
-    }
-}
-
-impl std::fmt::Debug for OperationName35OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName35OutputBuilder").field("map", &self.map).finish()
     }
 }

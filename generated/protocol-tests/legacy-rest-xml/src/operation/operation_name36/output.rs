@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName36` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName36Output {
     /// The `Map` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Map", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub map: Option<std::collections::HashMap<String, String>>,
 }
 
@@ -32,14 +32,8 @@ impl OperationName36Output {
     }
 }
 
-impl std::fmt::Debug for OperationName36Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName36Output").field("map", &self.map).finish()
-    }
-}
-
 /// A builder for [`OperationName36Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName36OutputBuilder {
     map: Option<std::collections::HashMap<String, String>>,
 }
@@ -71,11 +65,5 @@ impl OperationName36OutputBuilder {
         OperationName36Output {
             map: self.map,
         }
-    }
-}
-
-impl std::fmt::Debug for OperationName36OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName36OutputBuilder").field("map", &self.map).finish()
     }
 }

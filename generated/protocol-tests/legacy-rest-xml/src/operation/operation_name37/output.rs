@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName37` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName37Output {
     /// The `Map` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Map", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub map: Option<std::collections::HashMap<String, String>>,
 }
 
@@ -32,14 +32,8 @@ impl OperationName37Output {
     }
 }
 
-impl std::fmt::Debug for OperationName37Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName37Output").field("map", &self.map).finish()
-    }
-}
-
 /// A builder for [`OperationName37Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName37OutputBuilder {
     map: Option<std::collections::HashMap<String, String>>,
 }
@@ -71,11 +65,5 @@ impl OperationName37OutputBuilder {
         OperationName37Output {
             map: self.map,
         }
-    }
-}
-
-impl std::fmt::Debug for OperationName37OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName37OutputBuilder").field("map", &self.map).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName38` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName38Input {}
 
 impl OperationName38Input {
@@ -21,25 +24,13 @@ impl OperationName38Input {
     }
 }
 
-impl std::fmt::Debug for OperationName38Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName38Input").finish()
-    }
-}
-
 /// A builder for [`OperationName38Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName38InputBuilder {}
 
 impl OperationName38InputBuilder {
     /// Builds the [`OperationName38Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationName38Input, sdkgen_runtime::BuildError> {
         Ok(OperationName38Input {})
-    }
-}
-
-impl std::fmt::Debug for OperationName38InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName38InputBuilder").finish()
     }
 }

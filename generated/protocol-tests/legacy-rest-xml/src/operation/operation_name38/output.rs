@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName38` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName38Output {
     /// The `Header` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Header", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub header: Option<String>,
     /// The `Data` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Data", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<crate::types::SingleStructure2>,
 }
 
@@ -42,17 +39,8 @@ impl OperationName38Output {
     }
 }
 
-impl std::fmt::Debug for OperationName38Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName38Output")
-            .field("header", &self.header)
-            .field("data", &self.data)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName38Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName38OutputBuilder {
     header: Option<String>,
     data: Option<crate::types::SingleStructure2>,
@@ -93,14 +81,5 @@ impl OperationName38OutputBuilder {
             header: self.header,
             data: self.data,
         }
-    }
-}
-
-impl std::fmt::Debug for OperationName38OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName38OutputBuilder")
-            .field("header", &self.header)
-            .field("data", &self.data)
-            .finish()
     }
 }

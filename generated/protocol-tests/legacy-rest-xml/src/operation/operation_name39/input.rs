@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName39` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName39Input {}
 
 impl OperationName39Input {
@@ -21,25 +24,13 @@ impl OperationName39Input {
     }
 }
 
-impl std::fmt::Debug for OperationName39Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName39Input").finish()
-    }
-}
-
 /// A builder for [`OperationName39Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName39InputBuilder {}
 
 impl OperationName39InputBuilder {
     /// Builds the [`OperationName39Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationName39Input, sdkgen_runtime::BuildError> {
         Ok(OperationName39Input {})
-    }
-}
-
-impl std::fmt::Debug for OperationName39InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName39InputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName39` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName39Output {
     /// The `Stream` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Stream", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stream: Option<sdkgen_runtime::Blob>,
 }
 
@@ -32,14 +32,8 @@ impl OperationName39Output {
     }
 }
 
-impl std::fmt::Debug for OperationName39Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName39Output").field("stream", &self.stream).finish()
-    }
-}
-
 /// A builder for [`OperationName39Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName39OutputBuilder {
     stream: Option<sdkgen_runtime::Blob>,
 }
@@ -64,13 +58,5 @@ impl OperationName39OutputBuilder {
         OperationName39Output {
             stream: self.stream,
         }
-    }
-}
-
-impl std::fmt::Debug for OperationName39OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName39OutputBuilder")
-            .field("stream", &self.stream)
-            .finish()
     }
 }

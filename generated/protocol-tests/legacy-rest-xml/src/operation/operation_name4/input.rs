@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName4` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,31 +11,22 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName4Input {
     /// The `First` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "First", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub first: Option<bool>,
     /// The `Second` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Second", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub second: Option<bool>,
     /// The `Third` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Third", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub third: Option<f32>,
     /// The `Fourth` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Fourth", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fourth: Option<i32>,
 }
 
@@ -62,19 +53,8 @@ impl OperationName4Input {
     }
 }
 
-impl std::fmt::Debug for OperationName4Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName4Input")
-            .field("first", &self.first)
-            .field("second", &self.second)
-            .field("third", &self.third)
-            .field("fourth", &self.fourth)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName4Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName4InputBuilder {
     first: Option<bool>,
     second: Option<bool>,
@@ -147,16 +127,5 @@ impl OperationName4InputBuilder {
             third: self.third,
             fourth: self.fourth,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationName4InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName4InputBuilder")
-            .field("first", &self.first)
-            .field("second", &self.second)
-            .field("third", &self.third)
-            .field("fourth", &self.fourth)
-            .finish()
     }
 }

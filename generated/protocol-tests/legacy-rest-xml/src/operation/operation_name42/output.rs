@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName42` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName42Output {
     /// The `Attr` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Attr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attr: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl OperationName42Output {
     }
 }
 
-impl std::fmt::Debug for OperationName42Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName42Output").field("attr", &self.attr).finish()
-    }
-}
-
 /// A builder for [`OperationName42Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName42OutputBuilder {
     attr: Option<String>,
 }
@@ -64,11 +58,5 @@ impl OperationName42OutputBuilder {
         OperationName42Output {
             attr: self.attr,
         }
-    }
-}
-
-impl std::fmt::Debug for OperationName42OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName42OutputBuilder").field("attr", &self.attr).finish()
     }
 }

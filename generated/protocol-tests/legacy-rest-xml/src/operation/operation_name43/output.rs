@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName43` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,61 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName43Output {
     /// The `TimeArg` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TimeArg", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_arg: Option<sdkgen_runtime::DateTime>,
     /// The `TimeArgInHeader` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TimeArgInHeader",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_arg_in_header: Option<sdkgen_runtime::DateTime>,
     /// The `TimeCustom` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TimeCustom", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_custom: Option<sdkgen_runtime::DateTime>,
     /// The `TimeCustomInHeader` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TimeCustomInHeader",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_custom_in_header: Option<sdkgen_runtime::DateTime>,
     /// The `TimeFormat` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TimeFormat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_format: Option<sdkgen_runtime::DateTime>,
     /// The `TimeFormatInHeader` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TimeFormatInHeader",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub time_format_in_header: Option<sdkgen_runtime::DateTime>,
     /// The `StructMember` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StructMember", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub struct_member: Option<crate::types::TimeContainer>,
 }
 
@@ -104,22 +74,8 @@ impl OperationName43Output {
     }
 }
 
-impl std::fmt::Debug for OperationName43Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName43Output")
-            .field("time_arg", &self.time_arg)
-            .field("time_arg_in_header", &self.time_arg_in_header)
-            .field("time_custom", &self.time_custom)
-            .field("time_custom_in_header", &self.time_custom_in_header)
-            .field("time_format", &self.time_format)
-            .field("time_format_in_header", &self.time_format_in_header)
-            .field("struct_member", &self.struct_member)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName43Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName43OutputBuilder {
     time_arg: Option<sdkgen_runtime::DateTime>,
     time_arg_in_header: Option<sdkgen_runtime::DateTime>,
@@ -264,19 +220,5 @@ impl OperationName43OutputBuilder {
             time_format_in_header: self.time_format_in_header,
             struct_member: self.struct_member,
         }
-    }
-}
-
-impl std::fmt::Debug for OperationName43OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName43OutputBuilder")
-            .field("time_arg", &self.time_arg)
-            .field("time_arg_in_header", &self.time_arg_in_header)
-            .field("time_custom", &self.time_custom)
-            .field("time_custom_in_header", &self.time_custom_in_header)
-            .field("time_format", &self.time_format)
-            .field("time_format_in_header", &self.time_format_in_header)
-            .field("struct_member", &self.struct_member)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName44` operation.
 #[non_exhaustive]
-#[derive(Default)]
+#[derive(Debug, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName44Output {
     /// The `Payload` member.
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -41,14 +44,8 @@ impl OperationName44Output {
     }
 }
 
-impl std::fmt::Debug for OperationName44Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName44Output").field("payload", &self.payload).finish()
-    }
-}
-
 /// A builder for [`OperationName44Output`].
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct OperationName44OutputBuilder {
     payload: Option<
         sdkgen_runtime::event_stream::EventReceiver<
@@ -101,13 +98,5 @@ impl OperationName44OutputBuilder {
         OperationName44Output {
             payload: self.payload,
         }
-    }
-}
-
-impl std::fmt::Debug for OperationName44OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName44OutputBuilder")
-            .field("payload", &self.payload)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName45` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName45Input {}
 
 impl OperationName45Input {
@@ -21,25 +24,13 @@ impl OperationName45Input {
     }
 }
 
-impl std::fmt::Debug for OperationName45Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName45Input").finish()
-    }
-}
-
 /// A builder for [`OperationName45Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName45InputBuilder {}
 
 impl OperationName45InputBuilder {
     /// Builds the [`OperationName45Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationName45Input, sdkgen_runtime::BuildError> {
         Ok(OperationName45Input {})
-    }
-}
-
-impl std::fmt::Debug for OperationName45InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName45InputBuilder").finish()
     }
 }

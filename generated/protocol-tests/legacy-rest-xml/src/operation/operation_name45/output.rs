@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName45` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName45Output {}
 
 impl OperationName45Output {
@@ -21,25 +24,13 @@ impl OperationName45Output {
     }
 }
 
-impl std::fmt::Debug for OperationName45Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName45Output").finish()
-    }
-}
-
 /// A builder for [`OperationName45Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName45OutputBuilder {}
 
 impl OperationName45OutputBuilder {
     /// Builds the [`OperationName45Output`].
     pub fn build(self) -> OperationName45Output {
         OperationName45Output {}
-    }
-}
-
-impl std::fmt::Debug for OperationName45OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName45OutputBuilder").finish()
     }
 }

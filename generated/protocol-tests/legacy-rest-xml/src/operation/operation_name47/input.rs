@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName47` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName47Input {}
 
 impl OperationName47Input {
@@ -21,25 +24,13 @@ impl OperationName47Input {
     }
 }
 
-impl std::fmt::Debug for OperationName47Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName47Input").finish()
-    }
-}
-
 /// A builder for [`OperationName47Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName47InputBuilder {}
 
 impl OperationName47InputBuilder {
     /// Builds the [`OperationName47Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<OperationName47Input, sdkgen_runtime::BuildError> {
         Ok(OperationName47Input {})
-    }
-}
-
-impl std::fmt::Debug for OperationName47InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName47InputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName5` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName5Input {
     /// The `SubStructure` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SubStructure", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sub_structure: Option<crate::types::SubStructure>,
     /// The `Description` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl OperationName5Input {
     }
 }
 
-impl std::fmt::Debug for OperationName5Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName5Input")
-            .field("sub_structure", &self.sub_structure)
-            .field("description", &self.description)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName5Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName5InputBuilder {
     sub_structure: Option<crate::types::SubStructure>,
     description: Option<String>,
@@ -99,14 +87,5 @@ impl OperationName5InputBuilder {
             sub_structure: self.sub_structure,
             description: self.description,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationName5InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName5InputBuilder")
-            .field("sub_structure", &self.sub_structure)
-            .field("description", &self.description)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OperationName9` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName9Input {
     /// The `ListParam` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ListParam", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub list_param: Option<Vec<String>>,
 }
 
@@ -34,16 +34,8 @@ impl OperationName9Input {
     }
 }
 
-impl std::fmt::Debug for OperationName9Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName9Input")
-            .field("list_param", &self.list_param)
-            .finish()
-    }
-}
-
 /// A builder for [`OperationName9Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName9InputBuilder {
     list_param: Option<Vec<String>>,
 }
@@ -70,13 +62,5 @@ impl OperationName9InputBuilder {
         Ok(OperationName9Input {
             list_param: self.list_param,
         })
-    }
-}
-
-impl std::fmt::Debug for OperationName9InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName9InputBuilder")
-            .field("list_param", &self.list_param)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `OperationName9` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OperationName9Output {}
 
 impl OperationName9Output {
@@ -21,25 +24,13 @@ impl OperationName9Output {
     }
 }
 
-impl std::fmt::Debug for OperationName9Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName9Output").finish()
-    }
-}
-
 /// A builder for [`OperationName9Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationName9OutputBuilder {}
 
 impl OperationName9OutputBuilder {
     /// Builds the [`OperationName9Output`].
     pub fn build(self) -> OperationName9Output {
         OperationName9Output {}
-    }
-}
-
-impl std::fmt::Debug for OperationName9OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationName9OutputBuilder").finish()
     }
 }

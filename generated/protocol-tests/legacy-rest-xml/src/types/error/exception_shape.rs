@@ -3,7 +3,7 @@
 
 /// The `ExceptionShape` error.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,41 +11,25 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ExceptionShape {
     /// The `ImaHeader` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ImaHeader", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ima_header: Option<String>,
     /// The `ImaHeaderLocation` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ImaHeaderLocation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub ima_header_location: Option<String>,
     /// The `Status` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<i32>,
     /// The `BodyMember` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BodyMember", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub body_member: Option<String>,
     /// The `Message` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Message", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -78,21 +62,8 @@ impl ExceptionShape {
     }
 }
 
-impl std::fmt::Debug for ExceptionShape {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExceptionShape")
-            .field("ima_header", &self.ima_header)
-            .field("ima_header_location", &self.ima_header_location)
-            .field("status", &self.status)
-            .field("body_member", &self.body_member)
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
-
 /// A builder for [`ExceptionShape`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExceptionShapeBuilder {
     ima_header: Option<String>,
     ima_header_location: Option<String>,
@@ -194,19 +165,6 @@ impl ExceptionShapeBuilder {
             message: self.message,
             meta,
         }
-    }
-}
-
-impl std::fmt::Debug for ExceptionShapeBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExceptionShapeBuilder")
-            .field("ima_header", &self.ima_header)
-            .field("ima_header_location", &self.ima_header_location)
-            .field("status", &self.status)
-            .field("body_member", &self.body_member)
-            .field("message", &self.message)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 

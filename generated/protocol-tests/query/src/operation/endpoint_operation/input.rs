@@ -3,7 +3,7 @@
 
 /// The input of the `EndpointOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EndpointOperationInput {}
 
 impl EndpointOperationInput {
@@ -21,25 +24,13 @@ impl EndpointOperationInput {
     }
 }
 
-impl std::fmt::Debug for EndpointOperationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EndpointOperationInput").finish()
-    }
-}
-
 /// A builder for [`EndpointOperationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EndpointOperationInputBuilder {}
 
 impl EndpointOperationInputBuilder {
     /// Builds the [`EndpointOperationInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<EndpointOperationInput, sdkgen_runtime::BuildError> {
         Ok(EndpointOperationInput {})
-    }
-}
-
-impl std::fmt::Debug for EndpointOperationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EndpointOperationInputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `FlattenedXmlMap` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FlattenedXmlMapInput {}
 
 impl FlattenedXmlMapInput {
@@ -21,25 +24,13 @@ impl FlattenedXmlMapInput {
     }
 }
 
-impl std::fmt::Debug for FlattenedXmlMapInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FlattenedXmlMapInput").finish()
-    }
-}
-
 /// A builder for [`FlattenedXmlMapInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlattenedXmlMapInputBuilder {}
 
 impl FlattenedXmlMapInputBuilder {
     /// Builds the [`FlattenedXmlMapInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<FlattenedXmlMapInput, sdkgen_runtime::BuildError> {
         Ok(FlattenedXmlMapInput {})
-    }
-}
-
-impl std::fmt::Debug for FlattenedXmlMapInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FlattenedXmlMapInputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `FlattenedXmlMapWithXmlName` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FlattenedXmlMapWithXmlNameInput {}
 
 impl FlattenedXmlMapWithXmlNameInput {
@@ -21,14 +24,8 @@ impl FlattenedXmlMapWithXmlNameInput {
     }
 }
 
-impl std::fmt::Debug for FlattenedXmlMapWithXmlNameInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FlattenedXmlMapWithXmlNameInput").finish()
-    }
-}
-
 /// A builder for [`FlattenedXmlMapWithXmlNameInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlattenedXmlMapWithXmlNameInputBuilder {}
 
 impl FlattenedXmlMapWithXmlNameInputBuilder {
@@ -37,11 +34,5 @@ impl FlattenedXmlMapWithXmlNameInputBuilder {
         self,
     ) -> Result<FlattenedXmlMapWithXmlNameInput, sdkgen_runtime::BuildError> {
         Ok(FlattenedXmlMapWithXmlNameInput {})
-    }
-}
-
-impl std::fmt::Debug for FlattenedXmlMapWithXmlNameInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FlattenedXmlMapWithXmlNameInputBuilder").finish()
     }
 }

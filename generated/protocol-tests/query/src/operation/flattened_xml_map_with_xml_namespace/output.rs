@@ -3,7 +3,7 @@
 
 /// The output of the `FlattenedXmlMapWithXmlNamespace` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct FlattenedXmlMapWithXmlNamespaceOutput {
     /// The `myMap` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "myMap", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub my_map: Option<std::collections::HashMap<String, String>>,
 }
 
@@ -32,16 +32,8 @@ impl FlattenedXmlMapWithXmlNamespaceOutput {
     }
 }
 
-impl std::fmt::Debug for FlattenedXmlMapWithXmlNamespaceOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FlattenedXmlMapWithXmlNamespaceOutput")
-            .field("my_map", &self.my_map)
-            .finish()
-    }
-}
-
 /// A builder for [`FlattenedXmlMapWithXmlNamespaceOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlattenedXmlMapWithXmlNamespaceOutputBuilder {
     my_map: Option<std::collections::HashMap<String, String>>,
 }
@@ -73,13 +65,5 @@ impl FlattenedXmlMapWithXmlNamespaceOutputBuilder {
         FlattenedXmlMapWithXmlNamespaceOutput {
             my_map: self.my_map,
         }
-    }
-}
-
-impl std::fmt::Debug for FlattenedXmlMapWithXmlNamespaceOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FlattenedXmlMapWithXmlNamespaceOutputBuilder")
-            .field("my_map", &self.my_map)
-            .finish()
     }
 }

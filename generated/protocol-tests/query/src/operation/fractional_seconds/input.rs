@@ -3,7 +3,7 @@
 
 /// The input of the `FractionalSeconds` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FractionalSecondsInput {}
 
 impl FractionalSecondsInput {
@@ -21,25 +24,13 @@ impl FractionalSecondsInput {
     }
 }
 
-impl std::fmt::Debug for FractionalSecondsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FractionalSecondsInput").finish()
-    }
-}
-
 /// A builder for [`FractionalSecondsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FractionalSecondsInputBuilder {}
 
 impl FractionalSecondsInputBuilder {
     /// Builds the [`FractionalSecondsInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<FractionalSecondsInput, sdkgen_runtime::BuildError> {
         Ok(FractionalSecondsInput {})
-    }
-}
-
-impl std::fmt::Debug for FractionalSecondsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FractionalSecondsInputBuilder").finish()
     }
 }

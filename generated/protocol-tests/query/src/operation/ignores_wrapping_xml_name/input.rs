@@ -3,7 +3,7 @@
 
 /// The input of the `IgnoresWrappingXmlName` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IgnoresWrappingXmlNameInput {}
 
 impl IgnoresWrappingXmlNameInput {
@@ -21,14 +24,8 @@ impl IgnoresWrappingXmlNameInput {
     }
 }
 
-impl std::fmt::Debug for IgnoresWrappingXmlNameInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IgnoresWrappingXmlNameInput").finish()
-    }
-}
-
 /// A builder for [`IgnoresWrappingXmlNameInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IgnoresWrappingXmlNameInputBuilder {}
 
 impl IgnoresWrappingXmlNameInputBuilder {
@@ -37,11 +34,5 @@ impl IgnoresWrappingXmlNameInputBuilder {
         self,
     ) -> Result<IgnoresWrappingXmlNameInput, sdkgen_runtime::BuildError> {
         Ok(IgnoresWrappingXmlNameInput {})
-    }
-}
-
-impl std::fmt::Debug for IgnoresWrappingXmlNameInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IgnoresWrappingXmlNameInputBuilder").finish()
     }
 }

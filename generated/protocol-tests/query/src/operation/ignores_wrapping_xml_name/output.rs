@@ -3,7 +3,7 @@
 
 /// The output of the `IgnoresWrappingXmlName` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct IgnoresWrappingXmlNameOutput {
     /// The `foo` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub foo: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl IgnoresWrappingXmlNameOutput {
     }
 }
 
-impl std::fmt::Debug for IgnoresWrappingXmlNameOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IgnoresWrappingXmlNameOutput").field("foo", &self.foo).finish()
-    }
-}
-
 /// A builder for [`IgnoresWrappingXmlNameOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IgnoresWrappingXmlNameOutputBuilder {
     foo: Option<String>,
 }
@@ -64,13 +58,5 @@ impl IgnoresWrappingXmlNameOutputBuilder {
         IgnoresWrappingXmlNameOutput {
             foo: self.foo,
         }
-    }
-}
-
-impl std::fmt::Debug for IgnoresWrappingXmlNameOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IgnoresWrappingXmlNameOutputBuilder")
-            .field("foo", &self.foo)
-            .finish()
     }
 }

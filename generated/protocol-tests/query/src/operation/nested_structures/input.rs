@@ -3,7 +3,7 @@
 
 /// The input of the `NestedStructures` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NestedStructuresInput {
     /// The `Nested` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Nested", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nested: Option<crate::types::StructArg>,
 }
 
@@ -32,14 +32,8 @@ impl NestedStructuresInput {
     }
 }
 
-impl std::fmt::Debug for NestedStructuresInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NestedStructuresInput").field("nested", &self.nested).finish()
-    }
-}
-
 /// A builder for [`NestedStructuresInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NestedStructuresInputBuilder {
     nested: Option<crate::types::StructArg>,
 }
@@ -64,13 +58,5 @@ impl NestedStructuresInputBuilder {
         Ok(NestedStructuresInput {
             nested: self.nested,
         })
-    }
-}
-
-impl std::fmt::Debug for NestedStructuresInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NestedStructuresInputBuilder")
-            .field("nested", &self.nested)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `NestedStructures` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NestedStructuresOutput {}
 
 impl NestedStructuresOutput {
@@ -21,25 +24,13 @@ impl NestedStructuresOutput {
     }
 }
 
-impl std::fmt::Debug for NestedStructuresOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NestedStructuresOutput").finish()
-    }
-}
-
 /// A builder for [`NestedStructuresOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NestedStructuresOutputBuilder {}
 
 impl NestedStructuresOutputBuilder {
     /// Builds the [`NestedStructuresOutput`].
     pub fn build(self) -> NestedStructuresOutput {
         NestedStructuresOutput {}
-    }
-}
-
-impl std::fmt::Debug for NestedStructuresOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NestedStructuresOutputBuilder").finish()
     }
 }

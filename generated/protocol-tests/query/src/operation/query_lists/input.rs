@@ -3,7 +3,7 @@
 
 /// The input of the `QueryLists` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,63 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct QueryListsInput {
     /// The `ListArg` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ListArg", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub list_arg: Option<Vec<String>>,
     /// The `ComplexListArg` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ComplexListArg",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub complex_list_arg: Option<Vec<crate::types::GreetingStruct>>,
     /// The `FlattenedListArg` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FlattenedListArg",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub flattened_list_arg: Option<Vec<String>>,
     /// The `ListArgWithXmlNameMember` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ListArgWithXmlNameMember",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub list_arg_with_xml_name_member: Option<Vec<String>>,
     /// The `FlattenedListArgWithXmlName` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FlattenedListArgWithXmlName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub flattened_list_arg_with_xml_name: Option<Vec<String>>,
     /// The `NestedWithList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NestedWithList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nested_with_list: Option<crate::types::NestedStructWithList>,
 }
 
@@ -112,24 +77,8 @@ impl QueryListsInput {
     }
 }
 
-impl std::fmt::Debug for QueryListsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("QueryListsInput")
-            .field("list_arg", &self.list_arg)
-            .field("complex_list_arg", &self.complex_list_arg)
-            .field("flattened_list_arg", &self.flattened_list_arg)
-            .field("list_arg_with_xml_name_member", &self.list_arg_with_xml_name_member)
-            .field(
-                "flattened_list_arg_with_xml_name",
-                &self.flattened_list_arg_with_xml_name,
-            )
-            .field("nested_with_list", &self.nested_with_list)
-            .finish()
-    }
-}
-
 /// A builder for [`QueryListsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryListsInputBuilder {
     list_arg: Option<Vec<String>>,
     complex_list_arg: Option<Vec<crate::types::GreetingStruct>>,
@@ -266,21 +215,5 @@ impl QueryListsInputBuilder {
             flattened_list_arg_with_xml_name: self.flattened_list_arg_with_xml_name,
             nested_with_list: self.nested_with_list,
         })
-    }
-}
-
-impl std::fmt::Debug for QueryListsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("QueryListsInputBuilder")
-            .field("list_arg", &self.list_arg)
-            .field("complex_list_arg", &self.complex_list_arg)
-            .field("flattened_list_arg", &self.flattened_list_arg)
-            .field("list_arg_with_xml_name_member", &self.list_arg_with_xml_name_member)
-            .field(
-                "flattened_list_arg_with_xml_name",
-                &self.flattened_list_arg_with_xml_name,
-            )
-            .field("nested_with_list", &self.nested_with_list)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `QueryLists` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct QueryListsOutput {}
 
 impl QueryListsOutput {
@@ -21,25 +24,13 @@ impl QueryListsOutput {
     }
 }
 
-impl std::fmt::Debug for QueryListsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("QueryListsOutput").finish()
-    }
-}
-
 /// A builder for [`QueryListsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryListsOutputBuilder {}
 
 impl QueryListsOutputBuilder {
     /// Builds the [`QueryListsOutput`].
     pub fn build(self) -> QueryListsOutput {
         QueryListsOutput {}
-    }
-}
-
-impl std::fmt::Debug for QueryListsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("QueryListsOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `QueryMaps` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,69 +11,36 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct QueryMapsInput {
     /// The `MapArg` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MapArg", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub map_arg: Option<std::collections::HashMap<String, String>>,
     /// The `RenamedMapArg` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RenamedMapArg", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub renamed_map_arg: Option<std::collections::HashMap<String, String>>,
     /// The `ComplexMapArg` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ComplexMapArg", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub complex_map_arg: Option<
         std::collections::HashMap<String, crate::types::GreetingStruct>,
     >,
     /// The `MapWithXmlMemberName` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MapWithXmlMemberName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub map_with_xml_member_name: Option<std::collections::HashMap<String, String>>,
     /// The `FlattenedMap` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FlattenedMap", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub flattened_map: Option<std::collections::HashMap<String, String>>,
     /// The `FlattenedMapWithXmlName` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FlattenedMapWithXmlName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub flattened_map_with_xml_name: Option<std::collections::HashMap<String, String>>,
     /// The `MapOfLists` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MapOfLists", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub map_of_lists: Option<std::collections::HashMap<String, Vec<String>>>,
     /// The `NestedStructWithMap` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "NestedStructWithMap",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nested_struct_with_map: Option<crate::types::NestedStructWithMap>,
 }
 
@@ -124,23 +91,8 @@ impl QueryMapsInput {
     }
 }
 
-impl std::fmt::Debug for QueryMapsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("QueryMapsInput")
-            .field("map_arg", &self.map_arg)
-            .field("renamed_map_arg", &self.renamed_map_arg)
-            .field("complex_map_arg", &self.complex_map_arg)
-            .field("map_with_xml_member_name", &self.map_with_xml_member_name)
-            .field("flattened_map", &self.flattened_map)
-            .field("flattened_map_with_xml_name", &self.flattened_map_with_xml_name)
-            .field("map_of_lists", &self.map_of_lists)
-            .field("nested_struct_with_map", &self.nested_struct_with_map)
-            .finish()
-    }
-}
-
 /// A builder for [`QueryMapsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryMapsInputBuilder {
     map_arg: Option<std::collections::HashMap<String, String>>,
     renamed_map_arg: Option<std::collections::HashMap<String, String>>,
@@ -372,20 +324,5 @@ impl QueryMapsInputBuilder {
             map_of_lists: self.map_of_lists,
             nested_struct_with_map: self.nested_struct_with_map,
         })
-    }
-}
-
-impl std::fmt::Debug for QueryMapsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("QueryMapsInputBuilder")
-            .field("map_arg", &self.map_arg)
-            .field("renamed_map_arg", &self.renamed_map_arg)
-            .field("complex_map_arg", &self.complex_map_arg)
-            .field("map_with_xml_member_name", &self.map_with_xml_member_name)
-            .field("flattened_map", &self.flattened_map)
-            .field("flattened_map_with_xml_name", &self.flattened_map_with_xml_name)
-            .field("map_of_lists", &self.map_of_lists)
-            .field("nested_struct_with_map", &self.nested_struct_with_map)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `QueryMaps` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct QueryMapsOutput {}
 
 impl QueryMapsOutput {
@@ -21,25 +24,13 @@ impl QueryMapsOutput {
     }
 }
 
-impl std::fmt::Debug for QueryMapsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("QueryMapsOutput").finish()
-    }
-}
-
 /// A builder for [`QueryMapsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryMapsOutputBuilder {}
 
 impl QueryMapsOutputBuilder {
     /// Builds the [`QueryMapsOutput`].
     pub fn build(self) -> QueryMapsOutput {
         QueryMapsOutput {}
-    }
-}
-
-impl std::fmt::Debug for QueryMapsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("QueryMapsOutputBuilder").finish()
     }
 }

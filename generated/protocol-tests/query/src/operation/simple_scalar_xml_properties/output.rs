@@ -3,7 +3,7 @@
 
 /// The output of the `SimpleScalarXmlProperties` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,79 +11,40 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct SimpleScalarXmlPropertiesOutput {
     /// The `stringValue` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "stringValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub string_value: Option<String>,
     /// The `emptyStringValue` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "emptyStringValue",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub empty_string_value: Option<String>,
     /// The `trueBooleanValue` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "trueBooleanValue",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub true_boolean_value: Option<bool>,
     /// The `falseBooleanValue` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "falseBooleanValue",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub false_boolean_value: Option<bool>,
     /// The `byteValue` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "byteValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub byte_value: Option<i32>,
     /// The `shortValue` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "shortValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub short_value: Option<i32>,
     /// The `integerValue` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "integerValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub integer_value: Option<i32>,
     /// The `longValue` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "longValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub long_value: Option<i64>,
     /// The `floatValue` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "floatValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub float_value: Option<f32>,
     /// The `doubleValue` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "doubleValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub double_value: Option<f64>,
 }
 
@@ -134,25 +95,8 @@ impl SimpleScalarXmlPropertiesOutput {
     }
 }
 
-impl std::fmt::Debug for SimpleScalarXmlPropertiesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SimpleScalarXmlPropertiesOutput")
-            .field("string_value", &self.string_value)
-            .field("empty_string_value", &self.empty_string_value)
-            .field("true_boolean_value", &self.true_boolean_value)
-            .field("false_boolean_value", &self.false_boolean_value)
-            .field("byte_value", &self.byte_value)
-            .field("short_value", &self.short_value)
-            .field("integer_value", &self.integer_value)
-            .field("long_value", &self.long_value)
-            .field("float_value", &self.float_value)
-            .field("double_value", &self.double_value)
-            .finish()
-    }
-}
-
 /// A builder for [`SimpleScalarXmlPropertiesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SimpleScalarXmlPropertiesOutputBuilder {
     string_value: Option<String>,
     empty_string_value: Option<String>,
@@ -321,22 +265,5 @@ impl SimpleScalarXmlPropertiesOutputBuilder {
             float_value: self.float_value,
             double_value: self.double_value,
         }
-    }
-}
-
-impl std::fmt::Debug for SimpleScalarXmlPropertiesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SimpleScalarXmlPropertiesOutputBuilder")
-            .field("string_value", &self.string_value)
-            .field("empty_string_value", &self.empty_string_value)
-            .field("true_boolean_value", &self.true_boolean_value)
-            .field("false_boolean_value", &self.false_boolean_value)
-            .field("byte_value", &self.byte_value)
-            .field("short_value", &self.short_value)
-            .field("integer_value", &self.integer_value)
-            .field("long_value", &self.long_value)
-            .field("float_value", &self.float_value)
-            .field("double_value", &self.double_value)
-            .finish()
     }
 }

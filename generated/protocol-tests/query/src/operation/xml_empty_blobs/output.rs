@@ -3,7 +3,7 @@
 
 /// The output of the `XmlEmptyBlobs` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct XmlEmptyBlobsOutput {
     /// The `data` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "data", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<sdkgen_runtime::Blob>,
 }
 
@@ -32,14 +32,8 @@ impl XmlEmptyBlobsOutput {
     }
 }
 
-impl std::fmt::Debug for XmlEmptyBlobsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlEmptyBlobsOutput").field("data", &self.data).finish()
-    }
-}
-
 /// A builder for [`XmlEmptyBlobsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct XmlEmptyBlobsOutputBuilder {
     data: Option<sdkgen_runtime::Blob>,
 }
@@ -64,11 +58,5 @@ impl XmlEmptyBlobsOutputBuilder {
         XmlEmptyBlobsOutput {
             data: self.data,
         }
-    }
-}
-
-impl std::fmt::Debug for XmlEmptyBlobsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlEmptyBlobsOutputBuilder").field("data", &self.data).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `XmlEmptyMaps` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct XmlEmptyMapsInput {}
 
 impl XmlEmptyMapsInput {
@@ -21,25 +24,13 @@ impl XmlEmptyMapsInput {
     }
 }
 
-impl std::fmt::Debug for XmlEmptyMapsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlEmptyMapsInput").finish()
-    }
-}
-
 /// A builder for [`XmlEmptyMapsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct XmlEmptyMapsInputBuilder {}
 
 impl XmlEmptyMapsInputBuilder {
     /// Builds the [`XmlEmptyMapsInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<XmlEmptyMapsInput, sdkgen_runtime::BuildError> {
         Ok(XmlEmptyMapsInput {})
-    }
-}
-
-impl std::fmt::Debug for XmlEmptyMapsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlEmptyMapsInputBuilder").finish()
     }
 }

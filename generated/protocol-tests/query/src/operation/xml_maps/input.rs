@@ -3,7 +3,7 @@
 
 /// The input of the `XmlMaps` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct XmlMapsInput {}
 
 impl XmlMapsInput {
@@ -21,25 +24,13 @@ impl XmlMapsInput {
     }
 }
 
-impl std::fmt::Debug for XmlMapsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlMapsInput").finish()
-    }
-}
-
 /// A builder for [`XmlMapsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct XmlMapsInputBuilder {}
 
 impl XmlMapsInputBuilder {
     /// Builds the [`XmlMapsInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<XmlMapsInput, sdkgen_runtime::BuildError> {
         Ok(XmlMapsInput {})
-    }
-}
-
-impl std::fmt::Debug for XmlMapsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlMapsInputBuilder").finish()
     }
 }

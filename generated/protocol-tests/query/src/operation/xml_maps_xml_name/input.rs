@@ -3,7 +3,7 @@
 
 /// The input of the `XmlMapsXmlName` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct XmlMapsXmlNameInput {}
 
 impl XmlMapsXmlNameInput {
@@ -21,25 +24,13 @@ impl XmlMapsXmlNameInput {
     }
 }
 
-impl std::fmt::Debug for XmlMapsXmlNameInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlMapsXmlNameInput").finish()
-    }
-}
-
 /// A builder for [`XmlMapsXmlNameInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct XmlMapsXmlNameInputBuilder {}
 
 impl XmlMapsXmlNameInputBuilder {
     /// Builds the [`XmlMapsXmlNameInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<XmlMapsXmlNameInput, sdkgen_runtime::BuildError> {
         Ok(XmlMapsXmlNameInput {})
-    }
-}
-
-impl std::fmt::Debug for XmlMapsXmlNameInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlMapsXmlNameInputBuilder").finish()
     }
 }

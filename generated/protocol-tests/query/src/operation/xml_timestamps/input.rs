@@ -3,7 +3,7 @@
 
 /// The input of the `XmlTimestamps` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct XmlTimestampsInput {}
 
 impl XmlTimestampsInput {
@@ -21,25 +24,13 @@ impl XmlTimestampsInput {
     }
 }
 
-impl std::fmt::Debug for XmlTimestampsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlTimestampsInput").finish()
-    }
-}
-
 /// A builder for [`XmlTimestampsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct XmlTimestampsInputBuilder {}
 
 impl XmlTimestampsInputBuilder {
     /// Builds the [`XmlTimestampsInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<XmlTimestampsInput, sdkgen_runtime::BuildError> {
         Ok(XmlTimestampsInput {})
-    }
-}
-
-impl std::fmt::Debug for XmlTimestampsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlTimestampsInputBuilder").finish()
     }
 }

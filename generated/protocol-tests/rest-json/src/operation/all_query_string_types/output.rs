@@ -3,7 +3,7 @@
 
 /// The output of the `AllQueryStringTypes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct AllQueryStringTypesOutput {}
 
 impl AllQueryStringTypesOutput {
@@ -21,25 +24,13 @@ impl AllQueryStringTypesOutput {
     }
 }
 
-impl std::fmt::Debug for AllQueryStringTypesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AllQueryStringTypesOutput").finish()
-    }
-}
-
 /// A builder for [`AllQueryStringTypesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllQueryStringTypesOutputBuilder {}
 
 impl AllQueryStringTypesOutputBuilder {
     /// Builds the [`AllQueryStringTypesOutput`].
     pub fn build(self) -> AllQueryStringTypesOutput {
         AllQueryStringTypesOutput {}
-    }
-}
-
-impl std::fmt::Debug for AllQueryStringTypesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AllQueryStringTypesOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `ConstantAndVariableQueryString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct ConstantAndVariableQueryStringInput {
     /// The `baz` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "baz", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub baz: Option<String>,
     /// The `maybeSet` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "maybeSet", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maybe_set: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl ConstantAndVariableQueryStringInput {
     }
 }
 
-impl std::fmt::Debug for ConstantAndVariableQueryStringInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConstantAndVariableQueryStringInput")
-            .field("baz", &self.baz)
-            .field("maybe_set", &self.maybe_set)
-            .finish()
-    }
-}
-
 /// A builder for [`ConstantAndVariableQueryStringInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConstantAndVariableQueryStringInputBuilder {
     baz: Option<String>,
     maybe_set: Option<String>,
@@ -95,14 +83,5 @@ impl ConstantAndVariableQueryStringInputBuilder {
             baz: self.baz,
             maybe_set: self.maybe_set,
         })
-    }
-}
-
-impl std::fmt::Debug for ConstantAndVariableQueryStringInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConstantAndVariableQueryStringInputBuilder")
-            .field("baz", &self.baz)
-            .field("maybe_set", &self.maybe_set)
-            .finish()
     }
 }

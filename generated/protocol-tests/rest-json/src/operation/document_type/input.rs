@@ -3,7 +3,7 @@
 
 /// The input of the `DocumentType` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct DocumentTypeInput {
     /// The `stringValue` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "stringValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub string_value: Option<String>,
     /// The `documentValue` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "documentValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_value: Option<sdkgen_runtime::Document>,
 }
 
@@ -42,17 +39,8 @@ impl DocumentTypeInput {
     }
 }
 
-impl std::fmt::Debug for DocumentTypeInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentTypeInput")
-            .field("string_value", &self.string_value)
-            .field("document_value", &self.document_value)
-            .finish()
-    }
-}
-
 /// A builder for [`DocumentTypeInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocumentTypeInputBuilder {
     string_value: Option<String>,
     document_value: Option<sdkgen_runtime::Document>,
@@ -96,14 +84,5 @@ impl DocumentTypeInputBuilder {
             string_value: self.string_value,
             document_value: self.document_value,
         })
-    }
-}
-
-impl std::fmt::Debug for DocumentTypeInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentTypeInputBuilder")
-            .field("string_value", &self.string_value)
-            .field("document_value", &self.document_value)
-            .finish()
     }
 }

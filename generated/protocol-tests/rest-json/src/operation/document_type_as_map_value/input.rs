@@ -3,7 +3,7 @@
 
 /// The input of the `DocumentTypeAsMapValue` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct DocumentTypeAsMapValueInput {
     /// The `docValuedMap` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "docValuedMap", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub doc_valued_map: Option<
         std::collections::HashMap<String, sdkgen_runtime::Document>,
     >,
@@ -36,16 +36,8 @@ impl DocumentTypeAsMapValueInput {
     }
 }
 
-impl std::fmt::Debug for DocumentTypeAsMapValueInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentTypeAsMapValueInput")
-            .field("doc_valued_map", &self.doc_valued_map)
-            .finish()
-    }
-}
-
 /// A builder for [`DocumentTypeAsMapValueInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocumentTypeAsMapValueInputBuilder {
     doc_valued_map: Option<std::collections::HashMap<String, sdkgen_runtime::Document>>,
 }
@@ -85,13 +77,5 @@ impl DocumentTypeAsMapValueInputBuilder {
         Ok(DocumentTypeAsMapValueInput {
             doc_valued_map: self.doc_valued_map,
         })
-    }
-}
-
-impl std::fmt::Debug for DocumentTypeAsMapValueInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentTypeAsMapValueInputBuilder")
-            .field("doc_valued_map", &self.doc_valued_map)
-            .finish()
     }
 }

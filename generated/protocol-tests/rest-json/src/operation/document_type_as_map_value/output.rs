@@ -3,7 +3,7 @@
 
 /// The output of the `DocumentTypeAsMapValue` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct DocumentTypeAsMapValueOutput {
     /// The `docValuedMap` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "docValuedMap", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub doc_valued_map: Option<
         std::collections::HashMap<String, sdkgen_runtime::Document>,
     >,
@@ -36,16 +36,8 @@ impl DocumentTypeAsMapValueOutput {
     }
 }
 
-impl std::fmt::Debug for DocumentTypeAsMapValueOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentTypeAsMapValueOutput")
-            .field("doc_valued_map", &self.doc_valued_map)
-            .finish()
-    }
-}
-
 /// A builder for [`DocumentTypeAsMapValueOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocumentTypeAsMapValueOutputBuilder {
     doc_valued_map: Option<std::collections::HashMap<String, sdkgen_runtime::Document>>,
 }
@@ -83,13 +75,5 @@ impl DocumentTypeAsMapValueOutputBuilder {
         DocumentTypeAsMapValueOutput {
             doc_valued_map: self.doc_valued_map,
         }
-    }
-}
-
-impl std::fmt::Debug for DocumentTypeAsMapValueOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentTypeAsMapValueOutputBuilder")
-            .field("doc_valued_map", &self.doc_valued_map)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `DocumentTypeAsPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct DocumentTypeAsPayloadInput {
     /// The `documentValue` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "documentValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_value: Option<sdkgen_runtime::Document>,
 }
 
@@ -32,16 +32,8 @@ impl DocumentTypeAsPayloadInput {
     }
 }
 
-impl std::fmt::Debug for DocumentTypeAsPayloadInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentTypeAsPayloadInput")
-            .field("document_value", &self.document_value)
-            .finish()
-    }
-}
-
 /// A builder for [`DocumentTypeAsPayloadInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocumentTypeAsPayloadInputBuilder {
     document_value: Option<sdkgen_runtime::Document>,
 }
@@ -71,13 +63,5 @@ impl DocumentTypeAsPayloadInputBuilder {
         Ok(DocumentTypeAsPayloadInput {
             document_value: self.document_value,
         })
-    }
-}
-
-impl std::fmt::Debug for DocumentTypeAsPayloadInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentTypeAsPayloadInputBuilder")
-            .field("document_value", &self.document_value)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DocumentTypeAsPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct DocumentTypeAsPayloadOutput {
     /// The `documentValue` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "documentValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub document_value: Option<sdkgen_runtime::Document>,
 }
 
@@ -32,16 +32,8 @@ impl DocumentTypeAsPayloadOutput {
     }
 }
 
-impl std::fmt::Debug for DocumentTypeAsPayloadOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentTypeAsPayloadOutput")
-            .field("document_value", &self.document_value)
-            .finish()
-    }
-}
-
 /// A builder for [`DocumentTypeAsPayloadOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocumentTypeAsPayloadOutputBuilder {
     document_value: Option<sdkgen_runtime::Document>,
 }
@@ -69,13 +61,5 @@ impl DocumentTypeAsPayloadOutputBuilder {
         DocumentTypeAsPayloadOutput {
             document_value: self.document_value,
         }
-    }
-}
-
-impl std::fmt::Debug for DocumentTypeAsPayloadOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentTypeAsPayloadOutputBuilder")
-            .field("document_value", &self.document_value)
-            .finish()
     }
 }

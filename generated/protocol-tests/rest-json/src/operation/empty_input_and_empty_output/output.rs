@@ -3,7 +3,7 @@
 
 /// The output of the `EmptyInputAndEmpty` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EmptyInputAndEmptyOutputOutput {}
 
 impl EmptyInputAndEmptyOutputOutput {
@@ -21,25 +24,13 @@ impl EmptyInputAndEmptyOutputOutput {
     }
 }
 
-impl std::fmt::Debug for EmptyInputAndEmptyOutputOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EmptyInputAndEmptyOutputOutput").finish()
-    }
-}
-
 /// A builder for [`EmptyInputAndEmptyOutputOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmptyInputAndEmptyOutputOutputBuilder {}
 
 impl EmptyInputAndEmptyOutputOutputBuilder {
     /// Builds the [`EmptyInputAndEmptyOutputOutput`].
     pub fn build(self) -> EmptyInputAndEmptyOutputOutput {
         EmptyInputAndEmptyOutputOutput {}
-    }
-}
-
-impl std::fmt::Debug for EmptyInputAndEmptyOutputOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EmptyInputAndEmptyOutputOutputBuilder").finish()
     }
 }

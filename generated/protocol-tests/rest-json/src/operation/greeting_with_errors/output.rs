@@ -3,7 +3,7 @@
 
 /// The output of the `GreetingWithErrors` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct GreetingWithErrorsOutput {
     /// The `greeting` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "greeting", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub greeting: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl GreetingWithErrorsOutput {
     }
 }
 
-impl std::fmt::Debug for GreetingWithErrorsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GreetingWithErrorsOutput")
-            .field("greeting", &self.greeting)
-            .finish()
-    }
-}
-
 /// A builder for [`GreetingWithErrorsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GreetingWithErrorsOutputBuilder {
     greeting: Option<String>,
 }
@@ -66,13 +58,5 @@ impl GreetingWithErrorsOutputBuilder {
         GreetingWithErrorsOutput {
             greeting: self.greeting,
         }
-    }
-}
-
-impl std::fmt::Debug for GreetingWithErrorsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GreetingWithErrorsOutputBuilder")
-            .field("greeting", &self.greeting)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `HostWithPathOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct HostWithPathOperationOutput {}
 
 impl HostWithPathOperationOutput {
@@ -21,25 +24,13 @@ impl HostWithPathOperationOutput {
     }
 }
 
-impl std::fmt::Debug for HostWithPathOperationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HostWithPathOperationOutput").finish()
-    }
-}
-
 /// A builder for [`HostWithPathOperationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HostWithPathOperationOutputBuilder {}
 
 impl HostWithPathOperationOutputBuilder {
     /// Builds the [`HostWithPathOperationOutput`].
     pub fn build(self) -> HostWithPathOperationOutput {
         HostWithPathOperationOutput {}
-    }
-}
-
-impl std::fmt::Debug for HostWithPathOperationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HostWithPathOperationOutputBuilder").finish()
     }
 }

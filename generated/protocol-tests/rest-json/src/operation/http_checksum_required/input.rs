@@ -3,7 +3,7 @@
 
 /// The input of the `HttpChecksumRequired` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct HttpChecksumRequiredInput {
     /// The `foo` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub foo: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl HttpChecksumRequiredInput {
     }
 }
 
-impl std::fmt::Debug for HttpChecksumRequiredInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpChecksumRequiredInput").field("foo", &self.foo).finish()
-    }
-}
-
 /// A builder for [`HttpChecksumRequiredInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpChecksumRequiredInputBuilder {
     foo: Option<String>,
 }
@@ -64,13 +58,5 @@ impl HttpChecksumRequiredInputBuilder {
         Ok(HttpChecksumRequiredInput {
             foo: self.foo,
         })
-    }
-}
-
-impl std::fmt::Debug for HttpChecksumRequiredInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpChecksumRequiredInputBuilder")
-            .field("foo", &self.foo)
-            .finish()
     }
 }

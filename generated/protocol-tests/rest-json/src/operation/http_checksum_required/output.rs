@@ -3,7 +3,7 @@
 
 /// The output of the `HttpChecksumRequired` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct HttpChecksumRequiredOutput {}
 
 impl HttpChecksumRequiredOutput {
@@ -21,25 +24,13 @@ impl HttpChecksumRequiredOutput {
     }
 }
 
-impl std::fmt::Debug for HttpChecksumRequiredOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpChecksumRequiredOutput").finish()
-    }
-}
-
 /// A builder for [`HttpChecksumRequiredOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpChecksumRequiredOutputBuilder {}
 
 impl HttpChecksumRequiredOutputBuilder {
     /// Builds the [`HttpChecksumRequiredOutput`].
     pub fn build(self) -> HttpChecksumRequiredOutput {
         HttpChecksumRequiredOutput {}
-    }
-}
-
-impl std::fmt::Debug for HttpChecksumRequiredOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpChecksumRequiredOutputBuilder").finish()
     }
 }

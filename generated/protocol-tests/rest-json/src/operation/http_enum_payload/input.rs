@@ -3,7 +3,7 @@
 
 /// The input of the `HttpEnumPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct HttpEnumPayloadInput {
     /// The `payload` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "payload", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<crate::types::StringEnum>,
 }
 
@@ -32,14 +32,8 @@ impl HttpEnumPayloadInput {
     }
 }
 
-impl std::fmt::Debug for HttpEnumPayloadInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpEnumPayloadInput").field("payload", &self.payload).finish()
-    }
-}
-
 /// A builder for [`HttpEnumPayloadInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpEnumPayloadInputBuilder {
     payload: Option<crate::types::StringEnum>,
 }
@@ -64,13 +58,5 @@ impl HttpEnumPayloadInputBuilder {
         Ok(HttpEnumPayloadInput {
             payload: self.payload,
         })
-    }
-}
-
-impl std::fmt::Debug for HttpEnumPayloadInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpEnumPayloadInputBuilder")
-            .field("payload", &self.payload)
-            .finish()
     }
 }

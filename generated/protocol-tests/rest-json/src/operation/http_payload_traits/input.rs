@@ -3,7 +3,7 @@
 
 /// The input of the `HttpPayloadTraits` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct HttpPayloadTraitsInput {
     /// The `foo` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub foo: Option<String>,
     /// The `blob` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "blob", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub blob: Option<sdkgen_runtime::Blob>,
 }
 
@@ -42,17 +39,8 @@ impl HttpPayloadTraitsInput {
     }
 }
 
-impl std::fmt::Debug for HttpPayloadTraitsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpPayloadTraitsInput")
-            .field("foo", &self.foo)
-            .field("blob", &self.blob)
-            .finish()
-    }
-}
-
 /// A builder for [`HttpPayloadTraitsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpPayloadTraitsInputBuilder {
     foo: Option<String>,
     blob: Option<sdkgen_runtime::Blob>,
@@ -93,14 +81,5 @@ impl HttpPayloadTraitsInputBuilder {
             foo: self.foo,
             blob: self.blob,
         })
-    }
-}
-
-impl std::fmt::Debug for HttpPayloadTraitsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpPayloadTraitsInputBuilder")
-            .field("foo", &self.foo)
-            .field("blob", &self.blob)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `HttpPayloadWithStructure` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct HttpPayloadWithStructureInput {
     /// The `nested` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nested", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nested: Option<crate::types::NestedPayload>,
 }
 
@@ -32,16 +32,8 @@ impl HttpPayloadWithStructureInput {
     }
 }
 
-impl std::fmt::Debug for HttpPayloadWithStructureInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpPayloadWithStructureInput")
-            .field("nested", &self.nested)
-            .finish()
-    }
-}
-
 /// A builder for [`HttpPayloadWithStructureInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpPayloadWithStructureInputBuilder {
     nested: Option<crate::types::NestedPayload>,
 }
@@ -68,13 +60,5 @@ impl HttpPayloadWithStructureInputBuilder {
         Ok(HttpPayloadWithStructureInput {
             nested: self.nested,
         })
-    }
-}
-
-impl std::fmt::Debug for HttpPayloadWithStructureInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpPayloadWithStructureInputBuilder")
-            .field("nested", &self.nested)
-            .finish()
     }
 }

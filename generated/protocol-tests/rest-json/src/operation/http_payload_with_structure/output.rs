@@ -3,7 +3,7 @@
 
 /// The output of the `HttpPayloadWithStructure` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct HttpPayloadWithStructureOutput {
     /// The `nested` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nested", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nested: Option<crate::types::NestedPayload>,
 }
 
@@ -32,16 +32,8 @@ impl HttpPayloadWithStructureOutput {
     }
 }
 
-impl std::fmt::Debug for HttpPayloadWithStructureOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpPayloadWithStructureOutput")
-            .field("nested", &self.nested)
-            .finish()
-    }
-}
-
 /// A builder for [`HttpPayloadWithStructureOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpPayloadWithStructureOutputBuilder {
     nested: Option<crate::types::NestedPayload>,
 }
@@ -66,13 +58,5 @@ impl HttpPayloadWithStructureOutputBuilder {
         HttpPayloadWithStructureOutput {
             nested: self.nested,
         }
-    }
-}
-
-impl std::fmt::Debug for HttpPayloadWithStructureOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpPayloadWithStructureOutputBuilder")
-            .field("nested", &self.nested)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `HttpPrefixHeadersInResponse` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct HttpPrefixHeadersInResponseInput {}
 
 impl HttpPrefixHeadersInResponseInput {
@@ -21,14 +24,8 @@ impl HttpPrefixHeadersInResponseInput {
     }
 }
 
-impl std::fmt::Debug for HttpPrefixHeadersInResponseInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpPrefixHeadersInResponseInput").finish()
-    }
-}
-
 /// A builder for [`HttpPrefixHeadersInResponseInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpPrefixHeadersInResponseInputBuilder {}
 
 impl HttpPrefixHeadersInResponseInputBuilder {
@@ -38,11 +35,5 @@ impl HttpPrefixHeadersInResponseInputBuilder {
     ) -> Result<HttpPrefixHeadersInResponseInput, sdkgen_runtime::BuildError> {
         Ok(HttpPrefixHeadersInResponseInput {
         })
-    }
-}
-
-impl std::fmt::Debug for HttpPrefixHeadersInResponseInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpPrefixHeadersInResponseInputBuilder").finish()
     }
 }

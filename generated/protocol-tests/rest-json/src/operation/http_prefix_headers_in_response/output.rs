@@ -3,7 +3,7 @@
 
 /// The output of the `HttpPrefixHeadersInResponse` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct HttpPrefixHeadersInResponseOutput {
     /// The `prefixHeaders` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "prefixHeaders", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub prefix_headers: Option<std::collections::HashMap<String, String>>,
 }
 
@@ -32,16 +32,8 @@ impl HttpPrefixHeadersInResponseOutput {
     }
 }
 
-impl std::fmt::Debug for HttpPrefixHeadersInResponseOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpPrefixHeadersInResponseOutput")
-            .field("prefix_headers", &self.prefix_headers)
-            .finish()
-    }
-}
-
 /// A builder for [`HttpPrefixHeadersInResponseOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpPrefixHeadersInResponseOutputBuilder {
     prefix_headers: Option<std::collections::HashMap<String, String>>,
 }
@@ -79,13 +71,5 @@ impl HttpPrefixHeadersInResponseOutputBuilder {
         HttpPrefixHeadersInResponseOutput {
             prefix_headers: self.prefix_headers,
         }
-    }
-}
-
-impl std::fmt::Debug for HttpPrefixHeadersInResponseOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpPrefixHeadersInResponseOutputBuilder")
-            .field("prefix_headers", &self.prefix_headers)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `HttpRequestWithFloatLabels` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct HttpRequestWithFloatLabelsOutput {}
 
 impl HttpRequestWithFloatLabelsOutput {
@@ -21,14 +24,8 @@ impl HttpRequestWithFloatLabelsOutput {
     }
 }
 
-impl std::fmt::Debug for HttpRequestWithFloatLabelsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpRequestWithFloatLabelsOutput").finish()
-    }
-}
-
 /// A builder for [`HttpRequestWithFloatLabelsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpRequestWithFloatLabelsOutputBuilder {}
 
 impl HttpRequestWithFloatLabelsOutputBuilder {
@@ -36,11 +33,5 @@ impl HttpRequestWithFloatLabelsOutputBuilder {
     pub fn build(self) -> HttpRequestWithFloatLabelsOutput {
         HttpRequestWithFloatLabelsOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for HttpRequestWithFloatLabelsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpRequestWithFloatLabelsOutputBuilder").finish()
     }
 }

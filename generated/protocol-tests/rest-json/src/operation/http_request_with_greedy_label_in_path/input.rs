@@ -3,7 +3,7 @@
 
 /// The input of the `HttpRequestWithGreedyLabelInPath` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct HttpRequestWithGreedyLabelInPathInput {
     /// The `foo` member.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub foo: Option<String>,
     /// The `baz` member.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "baz", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub baz: Option<String>,
 }
 
@@ -50,17 +47,8 @@ impl HttpRequestWithGreedyLabelInPathInput {
     }
 }
 
-impl std::fmt::Debug for HttpRequestWithGreedyLabelInPathInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpRequestWithGreedyLabelInPathInput")
-            .field("foo", &self.foo)
-            .field("baz", &self.baz)
-            .finish()
-    }
-}
-
 /// A builder for [`HttpRequestWithGreedyLabelInPathInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpRequestWithGreedyLabelInPathInputBuilder {
     foo: Option<String>,
     baz: Option<String>,
@@ -121,14 +109,5 @@ impl HttpRequestWithGreedyLabelInPathInputBuilder {
             foo: self.foo,
             baz: self.baz,
         })
-    }
-}
-
-impl std::fmt::Debug for HttpRequestWithGreedyLabelInPathInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpRequestWithGreedyLabelInPathInputBuilder")
-            .field("foo", &self.foo)
-            .field("baz", &self.baz)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `HttpRequestWithLabels` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,71 +11,50 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct HttpRequestWithLabelsInput {
     /// The `string` member.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "string", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub string: Option<String>,
     /// The `short` member.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "short", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub short: Option<i32>,
     /// The `integer` member.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "integer", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub integer: Option<i32>,
     /// The `long` member.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "long", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub long: Option<i64>,
     /// The `float` member.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "float", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub float: Option<f32>,
     /// The `double` member.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "double", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub double: Option<f64>,
     /// Serialized in the path as true or false.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "boolean", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub boolean: Option<bool>,
     /// Note that this member has no format, so it's serialized as an RFC 3399 date-time.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "timestamp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timestamp: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -134,23 +113,8 @@ impl HttpRequestWithLabelsInput {
     }
 }
 
-impl std::fmt::Debug for HttpRequestWithLabelsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpRequestWithLabelsInput")
-            .field("string", &self.string)
-            .field("short", &self.short)
-            .field("integer", &self.integer)
-            .field("long", &self.long)
-            .field("float", &self.float)
-            .field("double", &self.double)
-            .field("boolean", &self.boolean)
-            .field("timestamp", &self.timestamp)
-            .finish()
-    }
-}
-
 /// A builder for [`HttpRequestWithLabelsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpRequestWithLabelsInputBuilder {
     string: Option<String>,
     short: Option<i32>,
@@ -361,20 +325,5 @@ impl HttpRequestWithLabelsInputBuilder {
             boolean: self.boolean,
             timestamp: self.timestamp,
         })
-    }
-}
-
-impl std::fmt::Debug for HttpRequestWithLabelsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpRequestWithLabelsInputBuilder")
-            .field("string", &self.string)
-            .field("short", &self.short)
-            .field("integer", &self.integer)
-            .field("long", &self.long)
-            .field("float", &self.float)
-            .field("double", &self.double)
-            .field("boolean", &self.boolean)
-            .field("timestamp", &self.timestamp)
-            .finish()
     }
 }

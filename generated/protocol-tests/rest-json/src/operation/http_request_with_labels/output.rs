@@ -3,7 +3,7 @@
 
 /// The output of the `HttpRequestWithLabels` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct HttpRequestWithLabelsOutput {}
 
 impl HttpRequestWithLabelsOutput {
@@ -21,25 +24,13 @@ impl HttpRequestWithLabelsOutput {
     }
 }
 
-impl std::fmt::Debug for HttpRequestWithLabelsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpRequestWithLabelsOutput").finish()
-    }
-}
-
 /// A builder for [`HttpRequestWithLabelsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpRequestWithLabelsOutputBuilder {}
 
 impl HttpRequestWithLabelsOutputBuilder {
     /// Builds the [`HttpRequestWithLabelsOutput`].
     pub fn build(self) -> HttpRequestWithLabelsOutput {
         HttpRequestWithLabelsOutput {}
-    }
-}
-
-impl std::fmt::Debug for HttpRequestWithLabelsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpRequestWithLabelsOutputBuilder").finish()
     }
 }

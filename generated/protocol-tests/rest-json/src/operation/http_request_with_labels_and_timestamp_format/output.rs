@@ -3,7 +3,7 @@
 
 /// The output of the `HttpRequestWithLabelsAndTimestampFormat` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct HttpRequestWithLabelsAndTimestampFormatOutput {}
 
 impl HttpRequestWithLabelsAndTimestampFormatOutput {
@@ -21,14 +24,8 @@ impl HttpRequestWithLabelsAndTimestampFormatOutput {
     }
 }
 
-impl std::fmt::Debug for HttpRequestWithLabelsAndTimestampFormatOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpRequestWithLabelsAndTimestampFormatOutput").finish()
-    }
-}
-
 /// A builder for [`HttpRequestWithLabelsAndTimestampFormatOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpRequestWithLabelsAndTimestampFormatOutputBuilder {}
 
 impl HttpRequestWithLabelsAndTimestampFormatOutputBuilder {
@@ -36,11 +33,5 @@ impl HttpRequestWithLabelsAndTimestampFormatOutputBuilder {
     pub fn build(self) -> HttpRequestWithLabelsAndTimestampFormatOutput {
         HttpRequestWithLabelsAndTimestampFormatOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for HttpRequestWithLabelsAndTimestampFormatOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpRequestWithLabelsAndTimestampFormatOutputBuilder").finish()
     }
 }

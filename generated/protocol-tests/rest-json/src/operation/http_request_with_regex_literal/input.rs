@@ -3,7 +3,7 @@
 
 /// The input of the `HttpRequestWithRegexLiteral` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct HttpRequestWithRegexLiteralInput {
     /// The `str` member.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "str", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub str: Option<String>,
 }
 
@@ -36,16 +36,8 @@ impl HttpRequestWithRegexLiteralInput {
     }
 }
 
-impl std::fmt::Debug for HttpRequestWithRegexLiteralInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpRequestWithRegexLiteralInput")
-            .field("str", &self.str)
-            .finish()
-    }
-}
-
 /// A builder for [`HttpRequestWithRegexLiteralInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpRequestWithRegexLiteralInputBuilder {
     str: Option<String>,
 }
@@ -81,13 +73,5 @@ impl HttpRequestWithRegexLiteralInputBuilder {
         Ok(HttpRequestWithRegexLiteralInput {
             str: self.str,
         })
-    }
-}
-
-impl std::fmt::Debug for HttpRequestWithRegexLiteralInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpRequestWithRegexLiteralInputBuilder")
-            .field("str", &self.str)
-            .finish()
     }
 }

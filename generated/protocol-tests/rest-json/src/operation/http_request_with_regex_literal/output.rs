@@ -3,7 +3,7 @@
 
 /// The output of the `HttpRequestWithRegexLiteral` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct HttpRequestWithRegexLiteralOutput {}
 
 impl HttpRequestWithRegexLiteralOutput {
@@ -21,14 +24,8 @@ impl HttpRequestWithRegexLiteralOutput {
     }
 }
 
-impl std::fmt::Debug for HttpRequestWithRegexLiteralOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpRequestWithRegexLiteralOutput").finish()
-    }
-}
-
 /// A builder for [`HttpRequestWithRegexLiteralOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpRequestWithRegexLiteralOutputBuilder {}
 
 impl HttpRequestWithRegexLiteralOutputBuilder {
@@ -36,11 +33,5 @@ impl HttpRequestWithRegexLiteralOutputBuilder {
     pub fn build(self) -> HttpRequestWithRegexLiteralOutput {
         HttpRequestWithRegexLiteralOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for HttpRequestWithRegexLiteralOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpRequestWithRegexLiteralOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `HttpStringPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct HttpStringPayloadInput {
     /// The `payload` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "payload", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl HttpStringPayloadInput {
     }
 }
 
-impl std::fmt::Debug for HttpStringPayloadInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpStringPayloadInput").field("payload", &self.payload).finish()
-    }
-}
-
 /// A builder for [`HttpStringPayloadInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpStringPayloadInputBuilder {
     payload: Option<String>,
 }
@@ -64,13 +58,5 @@ impl HttpStringPayloadInputBuilder {
         Ok(HttpStringPayloadInput {
             payload: self.payload,
         })
-    }
-}
-
-impl std::fmt::Debug for HttpStringPayloadInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpStringPayloadInputBuilder")
-            .field("payload", &self.payload)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `IgnoreQueryParamsInResponse` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct IgnoreQueryParamsInResponseInput {}
 
 impl IgnoreQueryParamsInResponseInput {
@@ -21,14 +24,8 @@ impl IgnoreQueryParamsInResponseInput {
     }
 }
 
-impl std::fmt::Debug for IgnoreQueryParamsInResponseInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IgnoreQueryParamsInResponseInput").finish()
-    }
-}
-
 /// A builder for [`IgnoreQueryParamsInResponseInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IgnoreQueryParamsInResponseInputBuilder {}
 
 impl IgnoreQueryParamsInResponseInputBuilder {
@@ -38,11 +35,5 @@ impl IgnoreQueryParamsInResponseInputBuilder {
     ) -> Result<IgnoreQueryParamsInResponseInput, sdkgen_runtime::BuildError> {
         Ok(IgnoreQueryParamsInResponseInput {
         })
-    }
-}
-
-impl std::fmt::Debug for IgnoreQueryParamsInResponseInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IgnoreQueryParamsInResponseInputBuilder").finish()
     }
 }

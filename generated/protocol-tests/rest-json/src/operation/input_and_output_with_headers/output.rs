@@ -3,7 +3,7 @@
 
 /// The output of the `InputAndOutputWithHeaders` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,155 +11,64 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct InputAndOutputWithHeadersOutput {
     /// The `headerString` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "headerString", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub header_string: Option<String>,
     /// The `headerByte` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "headerByte", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub header_byte: Option<i32>,
     /// The `headerShort` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "headerShort", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub header_short: Option<i32>,
     /// The `headerInteger` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "headerInteger", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub header_integer: Option<i32>,
     /// The `headerLong` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "headerLong", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub header_long: Option<i64>,
     /// The `headerFloat` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "headerFloat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub header_float: Option<f32>,
     /// The `headerDouble` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "headerDouble", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub header_double: Option<f64>,
     /// The `headerTrueBool` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerTrueBool",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub header_true_bool: Option<bool>,
     /// The `headerFalseBool` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerFalseBool",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub header_false_bool: Option<bool>,
     /// The `headerStringList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerStringList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub header_string_list: Option<Vec<String>>,
     /// The `headerStringSet` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerStringSet",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub header_string_set: Option<Vec<String>>,
     /// The `headerIntegerList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerIntegerList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub header_integer_list: Option<Vec<i32>>,
     /// The `headerBooleanList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerBooleanList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub header_boolean_list: Option<Vec<bool>>,
     /// The `headerTimestampList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerTimestampList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub header_timestamp_list: Option<Vec<sdkgen_runtime::DateTime>>,
     /// The `headerEnum` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "headerEnum", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub header_enum: Option<crate::types::FooEnum>,
     /// The `headerEnumList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerEnumList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub header_enum_list: Option<Vec<crate::types::FooEnum>>,
     /// The `headerIntegerEnum` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerIntegerEnum",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub header_integer_enum: Option<i32>,
     /// The `headerIntegerEnumList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "headerIntegerEnumList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub header_integer_enum_list: Option<Vec<i32>>,
 }
 
@@ -256,33 +165,8 @@ impl InputAndOutputWithHeadersOutput {
     }
 }
 
-impl std::fmt::Debug for InputAndOutputWithHeadersOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InputAndOutputWithHeadersOutput")
-            .field("header_string", &self.header_string)
-            .field("header_byte", &self.header_byte)
-            .field("header_short", &self.header_short)
-            .field("header_integer", &self.header_integer)
-            .field("header_long", &self.header_long)
-            .field("header_float", &self.header_float)
-            .field("header_double", &self.header_double)
-            .field("header_true_bool", &self.header_true_bool)
-            .field("header_false_bool", &self.header_false_bool)
-            .field("header_string_list", &self.header_string_list)
-            .field("header_string_set", &self.header_string_set)
-            .field("header_integer_list", &self.header_integer_list)
-            .field("header_boolean_list", &self.header_boolean_list)
-            .field("header_timestamp_list", &self.header_timestamp_list)
-            .field("header_enum", &self.header_enum)
-            .field("header_enum_list", &self.header_enum_list)
-            .field("header_integer_enum", &self.header_integer_enum)
-            .field("header_integer_enum_list", &self.header_integer_enum_list)
-            .finish()
-    }
-}
-
 /// A builder for [`InputAndOutputWithHeadersOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InputAndOutputWithHeadersOutputBuilder {
     header_string: Option<String>,
     header_byte: Option<i32>,
@@ -602,30 +486,5 @@ impl InputAndOutputWithHeadersOutputBuilder {
             header_integer_enum: self.header_integer_enum,
             header_integer_enum_list: self.header_integer_enum_list,
         }
-    }
-}
-
-impl std::fmt::Debug for InputAndOutputWithHeadersOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("InputAndOutputWithHeadersOutputBuilder")
-            .field("header_string", &self.header_string)
-            .field("header_byte", &self.header_byte)
-            .field("header_short", &self.header_short)
-            .field("header_integer", &self.header_integer)
-            .field("header_long", &self.header_long)
-            .field("header_float", &self.header_float)
-            .field("header_double", &self.header_double)
-            .field("header_true_bool", &self.header_true_bool)
-            .field("header_false_bool", &self.header_false_bool)
-            .field("header_string_list", &self.header_string_list)
-            .field("header_string_set", &self.header_string_set)
-            .field("header_integer_list", &self.header_integer_list)
-            .field("header_boolean_list", &self.header_boolean_list)
-            .field("header_timestamp_list", &self.header_timestamp_list)
-            .field("header_enum", &self.header_enum)
-            .field("header_enum_list", &self.header_enum_list)
-            .field("header_integer_enum", &self.header_integer_enum)
-            .field("header_integer_enum_list", &self.header_integer_enum_list)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `JsonBlobs` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct JsonBlobsOutput {
     /// The `data` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "data", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<sdkgen_runtime::Blob>,
 }
 
@@ -32,14 +32,8 @@ impl JsonBlobsOutput {
     }
 }
 
-impl std::fmt::Debug for JsonBlobsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JsonBlobsOutput").field("data", &self.data).finish()
-    }
-}
-
 /// A builder for [`JsonBlobsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JsonBlobsOutputBuilder {
     data: Option<sdkgen_runtime::Blob>,
 }
@@ -62,11 +56,5 @@ impl JsonBlobsOutputBuilder {
     /// Builds the [`JsonBlobsOutput`].
     pub fn build(self) -> JsonBlobsOutput {
         JsonBlobsOutput { data: self.data }
-    }
-}
-
-impl std::fmt::Debug for JsonBlobsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JsonBlobsOutputBuilder").field("data", &self.data).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `JsonEnums` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,43 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct JsonEnumsInput {
     /// The `fooEnum1` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "fooEnum1", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub foo_enum1: Option<crate::types::FooEnum>,
     /// The `fooEnum2` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "fooEnum2", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub foo_enum2: Option<crate::types::FooEnum>,
     /// The `fooEnum3` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "fooEnum3", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub foo_enum3: Option<crate::types::FooEnum>,
     /// The `fooEnumList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "fooEnumList", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub foo_enum_list: Option<Vec<crate::types::FooEnum>>,
     /// The `fooEnumSet` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "fooEnumSet", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub foo_enum_set: Option<Vec<crate::types::FooEnum>>,
     /// The `fooEnumMap` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "fooEnumMap", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub foo_enum_map: Option<std::collections::HashMap<String, crate::types::FooEnum>>,
 }
 
@@ -88,21 +73,8 @@ impl JsonEnumsInput {
     }
 }
 
-impl std::fmt::Debug for JsonEnumsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JsonEnumsInput")
-            .field("foo_enum1", &self.foo_enum1)
-            .field("foo_enum2", &self.foo_enum2)
-            .field("foo_enum3", &self.foo_enum3)
-            .field("foo_enum_list", &self.foo_enum_list)
-            .field("foo_enum_set", &self.foo_enum_set)
-            .field("foo_enum_map", &self.foo_enum_map)
-            .finish()
-    }
-}
-
 /// A builder for [`JsonEnumsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JsonEnumsInputBuilder {
     foo_enum1: Option<crate::types::FooEnum>,
     foo_enum2: Option<crate::types::FooEnum>,
@@ -230,18 +202,5 @@ impl JsonEnumsInputBuilder {
             foo_enum_set: self.foo_enum_set,
             foo_enum_map: self.foo_enum_map,
         })
-    }
-}
-
-impl std::fmt::Debug for JsonEnumsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JsonEnumsInputBuilder")
-            .field("foo_enum1", &self.foo_enum1)
-            .field("foo_enum2", &self.foo_enum2)
-            .field("foo_enum3", &self.foo_enum3)
-            .field("foo_enum_list", &self.foo_enum_list)
-            .field("foo_enum_set", &self.foo_enum_set)
-            .field("foo_enum_map", &self.foo_enum_map)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `JsonIntEnums` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,55 +11,28 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct JsonIntEnumsOutput {
     /// The `integerEnum1` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "integerEnum1", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub integer_enum1: Option<i32>,
     /// The `integerEnum2` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "integerEnum2", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub integer_enum2: Option<i32>,
     /// The `integerEnum3` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "integerEnum3", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub integer_enum3: Option<i32>,
     /// The `integerEnumList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "integerEnumList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub integer_enum_list: Option<Vec<i32>>,
     /// The `integerEnumSet` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "integerEnumSet",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub integer_enum_set: Option<Vec<i32>>,
     /// The `integerEnumMap` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "integerEnumMap",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub integer_enum_map: Option<std::collections::HashMap<String, i32>>,
 }
 
@@ -98,21 +71,8 @@ impl JsonIntEnumsOutput {
     }
 }
 
-impl std::fmt::Debug for JsonIntEnumsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JsonIntEnumsOutput")
-            .field("integer_enum1", &self.integer_enum1)
-            .field("integer_enum2", &self.integer_enum2)
-            .field("integer_enum3", &self.integer_enum3)
-            .field("integer_enum_list", &self.integer_enum_list)
-            .field("integer_enum_set", &self.integer_enum_set)
-            .field("integer_enum_map", &self.integer_enum_map)
-            .finish()
-    }
-}
-
 /// A builder for [`JsonIntEnumsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JsonIntEnumsOutputBuilder {
     integer_enum1: Option<i32>,
     integer_enum2: Option<i32>,
@@ -234,18 +194,5 @@ impl JsonIntEnumsOutputBuilder {
             integer_enum_set: self.integer_enum_set,
             integer_enum_map: self.integer_enum_map,
         }
-    }
-}
-
-impl std::fmt::Debug for JsonIntEnumsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JsonIntEnumsOutputBuilder")
-            .field("integer_enum1", &self.integer_enum1)
-            .field("integer_enum2", &self.integer_enum2)
-            .field("integer_enum3", &self.integer_enum3)
-            .field("integer_enum_list", &self.integer_enum_list)
-            .field("integer_enum_set", &self.integer_enum_set)
-            .field("integer_enum_map", &self.integer_enum_map)
-            .finish()
     }
 }

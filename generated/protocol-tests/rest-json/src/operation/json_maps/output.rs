@@ -3,7 +3,7 @@
 
 /// The output of the `JsonMaps` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,55 +11,27 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct JsonMapsOutput {
     /// The `denseStructMap` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "denseStructMap",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dense_struct_map: Option<
         std::collections::HashMap<String, crate::types::GreetingStruct>,
     >,
     /// The `denseNumberMap` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "denseNumberMap",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dense_number_map: Option<std::collections::HashMap<String, i32>>,
     /// The `denseBooleanMap` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "denseBooleanMap",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dense_boolean_map: Option<std::collections::HashMap<String, bool>>,
     /// The `denseStringMap` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "denseStringMap",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dense_string_map: Option<std::collections::HashMap<String, String>>,
     /// The `denseSetMap` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "denseSetMap", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub dense_set_map: Option<std::collections::HashMap<String, Vec<String>>>,
 }
 
@@ -96,20 +68,8 @@ impl JsonMapsOutput {
     }
 }
 
-impl std::fmt::Debug for JsonMapsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JsonMapsOutput")
-            .field("dense_struct_map", &self.dense_struct_map)
-            .field("dense_number_map", &self.dense_number_map)
-            .field("dense_boolean_map", &self.dense_boolean_map)
-            .field("dense_string_map", &self.dense_string_map)
-            .field("dense_set_map", &self.dense_set_map)
-            .finish()
-    }
-}
-
 /// A builder for [`JsonMapsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JsonMapsOutputBuilder {
     dense_struct_map: Option<
         std::collections::HashMap<String, crate::types::GreetingStruct>,
@@ -265,17 +225,5 @@ impl JsonMapsOutputBuilder {
             dense_string_map: self.dense_string_map,
             dense_set_map: self.dense_set_map,
         }
-    }
-}
-
-impl std::fmt::Debug for JsonMapsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JsonMapsOutputBuilder")
-            .field("dense_struct_map", &self.dense_struct_map)
-            .field("dense_number_map", &self.dense_number_map)
-            .field("dense_boolean_map", &self.dense_boolean_map)
-            .field("dense_string_map", &self.dense_string_map)
-            .field("dense_set_map", &self.dense_set_map)
-            .finish()
     }
 }

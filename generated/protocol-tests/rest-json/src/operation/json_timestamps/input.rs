@@ -3,7 +3,7 @@
 
 /// The input of the `JsonTimestamps` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,61 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct JsonTimestampsInput {
     /// The `normal` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "normal", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub normal: Option<sdkgen_runtime::DateTime>,
     /// The `dateTime` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "dateTime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub date_time: Option<sdkgen_runtime::DateTime>,
     /// The `dateTimeOnTarget` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "dateTimeOnTarget",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub date_time_on_target: Option<sdkgen_runtime::DateTime>,
     /// The `epochSeconds` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "epochSeconds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub epoch_seconds: Option<sdkgen_runtime::DateTime>,
     /// The `epochSecondsOnTarget` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "epochSecondsOnTarget",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub epoch_seconds_on_target: Option<sdkgen_runtime::DateTime>,
     /// The `httpDate` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "httpDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub http_date: Option<sdkgen_runtime::DateTime>,
     /// The `httpDateOnTarget` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "httpDateOnTarget",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub http_date_on_target: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -104,22 +74,8 @@ impl JsonTimestampsInput {
     }
 }
 
-impl std::fmt::Debug for JsonTimestampsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JsonTimestampsInput")
-            .field("normal", &self.normal)
-            .field("date_time", &self.date_time)
-            .field("date_time_on_target", &self.date_time_on_target)
-            .field("epoch_seconds", &self.epoch_seconds)
-            .field("epoch_seconds_on_target", &self.epoch_seconds_on_target)
-            .field("http_date", &self.http_date)
-            .field("http_date_on_target", &self.http_date_on_target)
-            .finish()
-    }
-}
-
 /// A builder for [`JsonTimestampsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JsonTimestampsInputBuilder {
     normal: Option<sdkgen_runtime::DateTime>,
     date_time: Option<sdkgen_runtime::DateTime>,
@@ -258,19 +214,5 @@ impl JsonTimestampsInputBuilder {
             http_date: self.http_date,
             http_date_on_target: self.http_date_on_target,
         })
-    }
-}
-
-impl std::fmt::Debug for JsonTimestampsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JsonTimestampsInputBuilder")
-            .field("normal", &self.normal)
-            .field("date_time", &self.date_time)
-            .field("date_time_on_target", &self.date_time_on_target)
-            .field("epoch_seconds", &self.epoch_seconds)
-            .field("epoch_seconds_on_target", &self.epoch_seconds_on_target)
-            .field("http_date", &self.http_date)
-            .field("http_date_on_target", &self.http_date_on_target)
-            .finish()
     }
 }

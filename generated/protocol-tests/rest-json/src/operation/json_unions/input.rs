@@ -3,7 +3,7 @@
 
 /// A shared structure that contains a single union member.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct JsonUnionsInput {
     /// A union with a representative set of types for members.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "contents", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub contents: Option<crate::types::MyUnion>,
 }
 
@@ -32,14 +32,8 @@ impl JsonUnionsInput {
     }
 }
 
-impl std::fmt::Debug for JsonUnionsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JsonUnionsInput").field("contents", &self.contents).finish()
-    }
-}
-
 /// A builder for [`JsonUnionsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct JsonUnionsInputBuilder {
     contents: Option<crate::types::MyUnion>,
 }
@@ -64,13 +58,5 @@ impl JsonUnionsInputBuilder {
         Ok(JsonUnionsInput {
             contents: self.contents,
         })
-    }
-}
-
-impl std::fmt::Debug for JsonUnionsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JsonUnionsInputBuilder")
-            .field("contents", &self.contents)
-            .finish()
     }
 }

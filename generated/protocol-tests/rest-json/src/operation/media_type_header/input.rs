@@ -3,7 +3,7 @@
 
 /// The input of the `MediaTypeHeader` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct MediaTypeHeaderInput {
     /// The `json` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "json", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub json: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl MediaTypeHeaderInput {
     }
 }
 
-impl std::fmt::Debug for MediaTypeHeaderInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MediaTypeHeaderInput").field("json", &self.json).finish()
-    }
-}
-
 /// A builder for [`MediaTypeHeaderInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MediaTypeHeaderInputBuilder {
     json: Option<String>,
 }
@@ -64,11 +58,5 @@ impl MediaTypeHeaderInputBuilder {
         Ok(MediaTypeHeaderInput {
             json: self.json,
         })
-    }
-}
-
-impl std::fmt::Debug for MediaTypeHeaderInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MediaTypeHeaderInputBuilder").field("json", &self.json).finish()
     }
 }

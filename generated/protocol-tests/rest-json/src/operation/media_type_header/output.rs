@@ -3,7 +3,7 @@
 
 /// The output of the `MediaTypeHeader` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct MediaTypeHeaderOutput {
     /// The `json` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "json", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub json: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl MediaTypeHeaderOutput {
     }
 }
 
-impl std::fmt::Debug for MediaTypeHeaderOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MediaTypeHeaderOutput").field("json", &self.json).finish()
-    }
-}
-
 /// A builder for [`MediaTypeHeaderOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MediaTypeHeaderOutputBuilder {
     json: Option<String>,
 }
@@ -64,11 +58,5 @@ impl MediaTypeHeaderOutputBuilder {
         MediaTypeHeaderOutput {
             json: self.json,
         }
-    }
-}
-
-impl std::fmt::Debug for MediaTypeHeaderOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MediaTypeHeaderOutputBuilder").field("json", &self.json).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `NoInputAndNoOutput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NoInputAndNoOutputInput {}
 
 impl NoInputAndNoOutputInput {
@@ -21,25 +24,13 @@ impl NoInputAndNoOutputInput {
     }
 }
 
-impl std::fmt::Debug for NoInputAndNoOutputInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoInputAndNoOutputInput").finish()
-    }
-}
-
 /// A builder for [`NoInputAndNoOutputInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NoInputAndNoOutputInputBuilder {}
 
 impl NoInputAndNoOutputInputBuilder {
     /// Builds the [`NoInputAndNoOutputInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<NoInputAndNoOutputInput, sdkgen_runtime::BuildError> {
         Ok(NoInputAndNoOutputInput {})
-    }
-}
-
-impl std::fmt::Debug for NoInputAndNoOutputInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoInputAndNoOutputInputBuilder").finish()
     }
 }

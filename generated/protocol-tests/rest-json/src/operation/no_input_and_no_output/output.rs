@@ -3,7 +3,7 @@
 
 /// The output of the `NoInputAndNo` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NoInputAndNoOutputOutput {}
 
 impl NoInputAndNoOutputOutput {
@@ -21,25 +24,13 @@ impl NoInputAndNoOutputOutput {
     }
 }
 
-impl std::fmt::Debug for NoInputAndNoOutputOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoInputAndNoOutputOutput").finish()
-    }
-}
-
 /// A builder for [`NoInputAndNoOutputOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NoInputAndNoOutputOutputBuilder {}
 
 impl NoInputAndNoOutputOutputBuilder {
     /// Builds the [`NoInputAndNoOutputOutput`].
     pub fn build(self) -> NoInputAndNoOutputOutput {
         NoInputAndNoOutputOutput {}
-    }
-}
-
-impl std::fmt::Debug for NoInputAndNoOutputOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoInputAndNoOutputOutputBuilder").finish()
     }
 }

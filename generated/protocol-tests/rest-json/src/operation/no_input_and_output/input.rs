@@ -3,7 +3,7 @@
 
 /// The input of the `NoInputAndOutput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NoInputAndOutputInput {}
 
 impl NoInputAndOutputInput {
@@ -21,25 +24,13 @@ impl NoInputAndOutputInput {
     }
 }
 
-impl std::fmt::Debug for NoInputAndOutputInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoInputAndOutputInput").finish()
-    }
-}
-
 /// A builder for [`NoInputAndOutputInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NoInputAndOutputInputBuilder {}
 
 impl NoInputAndOutputInputBuilder {
     /// Builds the [`NoInputAndOutputInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<NoInputAndOutputInput, sdkgen_runtime::BuildError> {
         Ok(NoInputAndOutputInput {})
-    }
-}
-
-impl std::fmt::Debug for NoInputAndOutputInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoInputAndOutputInputBuilder").finish()
     }
 }

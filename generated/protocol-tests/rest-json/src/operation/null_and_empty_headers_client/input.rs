@@ -3,7 +3,7 @@
 
 /// The input of the `NullAndEmptyHeadersClient` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct NullAndEmptyHeadersClientInput {
     /// The `a` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "a", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub a: Option<String>,
     /// The `b` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "b", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub b: Option<String>,
     /// The `c` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "c", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub c: Option<Vec<String>>,
 }
 
@@ -54,18 +48,8 @@ impl NullAndEmptyHeadersClientInput {
     }
 }
 
-impl std::fmt::Debug for NullAndEmptyHeadersClientInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NullAndEmptyHeadersClientInput")
-            .field("a", &self.a)
-            .field("b", &self.b)
-            .field("c", &self.c)
-            .finish()
-    }
-}
-
 /// A builder for [`NullAndEmptyHeadersClientInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NullAndEmptyHeadersClientInputBuilder {
     a: Option<String>,
     b: Option<String>,
@@ -126,15 +110,5 @@ impl NullAndEmptyHeadersClientInputBuilder {
             b: self.b,
             c: self.c,
         })
-    }
-}
-
-impl std::fmt::Debug for NullAndEmptyHeadersClientInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NullAndEmptyHeadersClientInputBuilder")
-            .field("a", &self.a)
-            .field("b", &self.b)
-            .field("c", &self.c)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `NullAndEmptyHeadersClient` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NullAndEmptyHeadersClientOutput {}
 
 impl NullAndEmptyHeadersClientOutput {
@@ -21,25 +24,13 @@ impl NullAndEmptyHeadersClientOutput {
     }
 }
 
-impl std::fmt::Debug for NullAndEmptyHeadersClientOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NullAndEmptyHeadersClientOutput").finish()
-    }
-}
-
 /// A builder for [`NullAndEmptyHeadersClientOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NullAndEmptyHeadersClientOutputBuilder {}
 
 impl NullAndEmptyHeadersClientOutputBuilder {
     /// Builds the [`NullAndEmptyHeadersClientOutput`].
     pub fn build(self) -> NullAndEmptyHeadersClientOutput {
         NullAndEmptyHeadersClientOutput {}
-    }
-}
-
-impl std::fmt::Debug for NullAndEmptyHeadersClientOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NullAndEmptyHeadersClientOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OmitsNullSerializesEmptyString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct OmitsNullSerializesEmptyStringInput {
     /// The `nullValue` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nullValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub null_value: Option<String>,
     /// The `emptyString` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "emptyString", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub empty_string: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl OmitsNullSerializesEmptyStringInput {
     }
 }
 
-impl std::fmt::Debug for OmitsNullSerializesEmptyStringInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OmitsNullSerializesEmptyStringInput")
-            .field("null_value", &self.null_value)
-            .field("empty_string", &self.empty_string)
-            .finish()
-    }
-}
-
 /// A builder for [`OmitsNullSerializesEmptyStringInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OmitsNullSerializesEmptyStringInputBuilder {
     null_value: Option<String>,
     empty_string: Option<String>,
@@ -95,14 +83,5 @@ impl OmitsNullSerializesEmptyStringInputBuilder {
             null_value: self.null_value,
             empty_string: self.empty_string,
         })
-    }
-}
-
-impl std::fmt::Debug for OmitsNullSerializesEmptyStringInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OmitsNullSerializesEmptyStringInputBuilder")
-            .field("null_value", &self.null_value)
-            .field("empty_string", &self.empty_string)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `OmitsNullSerializesEmptyString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OmitsNullSerializesEmptyStringOutput {}
 
 impl OmitsNullSerializesEmptyStringOutput {
@@ -21,14 +24,8 @@ impl OmitsNullSerializesEmptyStringOutput {
     }
 }
 
-impl std::fmt::Debug for OmitsNullSerializesEmptyStringOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OmitsNullSerializesEmptyStringOutput").finish()
-    }
-}
-
 /// A builder for [`OmitsNullSerializesEmptyStringOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OmitsNullSerializesEmptyStringOutputBuilder {}
 
 impl OmitsNullSerializesEmptyStringOutputBuilder {
@@ -36,11 +33,5 @@ impl OmitsNullSerializesEmptyStringOutputBuilder {
     pub fn build(self) -> OmitsNullSerializesEmptyStringOutput {
         OmitsNullSerializesEmptyStringOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for OmitsNullSerializesEmptyStringOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OmitsNullSerializesEmptyStringOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OmitsSerializingEmptyLists` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,73 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct OmitsSerializingEmptyListsInput {
     /// The `queryStringList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryStringList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query_string_list: Option<Vec<String>>,
     /// The `queryIntegerList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryIntegerList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query_integer_list: Option<Vec<i32>>,
     /// The `queryDoubleList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryDoubleList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query_double_list: Option<Vec<f64>>,
     /// The `queryBooleanList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryBooleanList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query_boolean_list: Option<Vec<bool>>,
     /// The `queryTimestampList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryTimestampList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query_timestamp_list: Option<Vec<sdkgen_runtime::DateTime>>,
     /// The `queryEnumList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "queryEnumList", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query_enum_list: Option<Vec<crate::types::FooEnum>>,
     /// The `queryIntegerEnumList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryIntegerEnumList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query_integer_enum_list: Option<Vec<i32>>,
 }
 
@@ -130,22 +88,8 @@ impl OmitsSerializingEmptyListsInput {
     }
 }
 
-impl std::fmt::Debug for OmitsSerializingEmptyListsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OmitsSerializingEmptyListsInput")
-            .field("query_string_list", &self.query_string_list)
-            .field("query_integer_list", &self.query_integer_list)
-            .field("query_double_list", &self.query_double_list)
-            .field("query_boolean_list", &self.query_boolean_list)
-            .field("query_timestamp_list", &self.query_timestamp_list)
-            .field("query_enum_list", &self.query_enum_list)
-            .field("query_integer_enum_list", &self.query_integer_enum_list)
-            .finish()
-    }
-}
-
 /// A builder for [`OmitsSerializingEmptyListsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OmitsSerializingEmptyListsInputBuilder {
     query_string_list: Option<Vec<String>>,
     query_integer_list: Option<Vec<i32>>,
@@ -291,19 +235,5 @@ impl OmitsSerializingEmptyListsInputBuilder {
             query_enum_list: self.query_enum_list,
             query_integer_enum_list: self.query_integer_enum_list,
         })
-    }
-}
-
-impl std::fmt::Debug for OmitsSerializingEmptyListsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OmitsSerializingEmptyListsInputBuilder")
-            .field("query_string_list", &self.query_string_list)
-            .field("query_integer_list", &self.query_integer_list)
-            .field("query_double_list", &self.query_double_list)
-            .field("query_boolean_list", &self.query_boolean_list)
-            .field("query_timestamp_list", &self.query_timestamp_list)
-            .field("query_enum_list", &self.query_enum_list)
-            .field("query_integer_enum_list", &self.query_integer_enum_list)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `OmitsSerializingEmptyLists` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct OmitsSerializingEmptyListsOutput {}
 
 impl OmitsSerializingEmptyListsOutput {
@@ -21,14 +24,8 @@ impl OmitsSerializingEmptyListsOutput {
     }
 }
 
-impl std::fmt::Debug for OmitsSerializingEmptyListsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OmitsSerializingEmptyListsOutput").finish()
-    }
-}
-
 /// A builder for [`OmitsSerializingEmptyListsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OmitsSerializingEmptyListsOutputBuilder {}
 
 impl OmitsSerializingEmptyListsOutputBuilder {
@@ -36,11 +33,5 @@ impl OmitsSerializingEmptyListsOutputBuilder {
     pub fn build(self) -> OmitsSerializingEmptyListsOutput {
         OmitsSerializingEmptyListsOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for OmitsSerializingEmptyListsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OmitsSerializingEmptyListsOutputBuilder").finish()
     }
 }

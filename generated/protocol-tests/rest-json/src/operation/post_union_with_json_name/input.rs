@@ -3,7 +3,7 @@
 
 /// The input of the `PostUnionWithJsonName` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct PostUnionWithJsonNameInput {
     /// The `value` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<crate::types::UnionWithJsonName>,
 }
 
@@ -32,14 +32,8 @@ impl PostUnionWithJsonNameInput {
     }
 }
 
-impl std::fmt::Debug for PostUnionWithJsonNameInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PostUnionWithJsonNameInput").field("value", &self.value).finish()
-    }
-}
-
 /// A builder for [`PostUnionWithJsonNameInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUnionWithJsonNameInputBuilder {
     value: Option<crate::types::UnionWithJsonName>,
 }
@@ -66,13 +60,5 @@ impl PostUnionWithJsonNameInputBuilder {
         Ok(PostUnionWithJsonNameInput {
             value: self.value,
         })
-    }
-}
-
-impl std::fmt::Debug for PostUnionWithJsonNameInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PostUnionWithJsonNameInputBuilder")
-            .field("value", &self.value)
-            .finish()
     }
 }

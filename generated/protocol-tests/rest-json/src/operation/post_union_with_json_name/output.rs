@@ -3,7 +3,7 @@
 
 /// The output of the `PostUnionWithJsonName` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct PostUnionWithJsonNameOutput {
     /// The `value` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<crate::types::UnionWithJsonName>,
 }
 
@@ -32,16 +32,8 @@ impl PostUnionWithJsonNameOutput {
     }
 }
 
-impl std::fmt::Debug for PostUnionWithJsonNameOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PostUnionWithJsonNameOutput")
-            .field("value", &self.value)
-            .finish()
-    }
-}
-
 /// A builder for [`PostUnionWithJsonNameOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUnionWithJsonNameOutputBuilder {
     value: Option<crate::types::UnionWithJsonName>,
 }
@@ -66,13 +58,5 @@ impl PostUnionWithJsonNameOutputBuilder {
         PostUnionWithJsonNameOutput {
             value: self.value,
         }
-    }
-}
-
-impl std::fmt::Debug for PostUnionWithJsonNameOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PostUnionWithJsonNameOutputBuilder")
-            .field("value", &self.value)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `QueryIdempotencyTokenAutoFill` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct QueryIdempotencyTokenAutoFillInput {
     /// The `token` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "token", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub token: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl QueryIdempotencyTokenAutoFillInput {
     }
 }
 
-impl std::fmt::Debug for QueryIdempotencyTokenAutoFillInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("QueryIdempotencyTokenAutoFillInput")
-            .field("token", &self.token)
-            .finish()
-    }
-}
-
 /// A builder for [`QueryIdempotencyTokenAutoFillInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryIdempotencyTokenAutoFillInputBuilder {
     token: Option<String>,
 }
@@ -68,13 +60,5 @@ impl QueryIdempotencyTokenAutoFillInputBuilder {
         Ok(QueryIdempotencyTokenAutoFillInput {
             token: self.token,
         })
-    }
-}
-
-impl std::fmt::Debug for QueryIdempotencyTokenAutoFillInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("QueryIdempotencyTokenAutoFillInputBuilder")
-            .field("token", &self.token)
-            .finish()
     }
 }

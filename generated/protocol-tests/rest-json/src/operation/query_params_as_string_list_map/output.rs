@@ -3,7 +3,7 @@
 
 /// The output of the `QueryParamsAsStringListMap` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct QueryParamsAsStringListMapOutput {}
 
 impl QueryParamsAsStringListMapOutput {
@@ -21,14 +24,8 @@ impl QueryParamsAsStringListMapOutput {
     }
 }
 
-impl std::fmt::Debug for QueryParamsAsStringListMapOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("QueryParamsAsStringListMapOutput").finish()
-    }
-}
-
 /// A builder for [`QueryParamsAsStringListMapOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryParamsAsStringListMapOutputBuilder {}
 
 impl QueryParamsAsStringListMapOutputBuilder {
@@ -36,11 +33,5 @@ impl QueryParamsAsStringListMapOutputBuilder {
     pub fn build(self) -> QueryParamsAsStringListMapOutput {
         QueryParamsAsStringListMapOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for QueryParamsAsStringListMapOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("QueryParamsAsStringListMapOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `QueryPrecedence` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct QueryPrecedenceOutput {}
 
 impl QueryPrecedenceOutput {
@@ -21,25 +24,13 @@ impl QueryPrecedenceOutput {
     }
 }
 
-impl std::fmt::Debug for QueryPrecedenceOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("QueryPrecedenceOutput").finish()
-    }
-}
-
 /// A builder for [`QueryPrecedenceOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryPrecedenceOutputBuilder {}
 
 impl QueryPrecedenceOutputBuilder {
     /// Builds the [`QueryPrecedenceOutput`].
     pub fn build(self) -> QueryPrecedenceOutput {
         QueryPrecedenceOutput {}
-    }
-}
-
-impl std::fmt::Debug for QueryPrecedenceOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("QueryPrecedenceOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `RecursiveShapes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct RecursiveShapesInput {
     /// The `nested` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nested", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nested: Option<crate::types::RecursiveShapesInputOutputNested1>,
 }
 
@@ -32,14 +32,8 @@ impl RecursiveShapesInput {
     }
 }
 
-impl std::fmt::Debug for RecursiveShapesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RecursiveShapesInput").field("nested", &self.nested).finish()
-    }
-}
-
 /// A builder for [`RecursiveShapesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecursiveShapesInputBuilder {
     nested: Option<crate::types::RecursiveShapesInputOutputNested1>,
 }
@@ -72,13 +66,5 @@ impl RecursiveShapesInputBuilder {
         Ok(RecursiveShapesInput {
             nested: self.nested,
         })
-    }
-}
-
-impl std::fmt::Debug for RecursiveShapesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RecursiveShapesInputBuilder")
-            .field("nested", &self.nested)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `RecursiveShapes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct RecursiveShapesOutput {
     /// The `nested` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nested", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nested: Option<crate::types::RecursiveShapesInputOutputNested1>,
 }
 
@@ -32,14 +32,8 @@ impl RecursiveShapesOutput {
     }
 }
 
-impl std::fmt::Debug for RecursiveShapesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RecursiveShapesOutput").field("nested", &self.nested).finish()
-    }
-}
-
 /// A builder for [`RecursiveShapesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecursiveShapesOutputBuilder {
     nested: Option<crate::types::RecursiveShapesInputOutputNested1>,
 }
@@ -72,13 +66,5 @@ impl RecursiveShapesOutputBuilder {
         RecursiveShapesOutput {
             nested: self.nested,
         }
-    }
-}
-
-impl std::fmt::Debug for RecursiveShapesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RecursiveShapesOutputBuilder")
-            .field("nested", &self.nested)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `TestBodyStructure` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct TestBodyStructureInput {
     /// The `testId` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "testId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub test_id: Option<String>,
     /// The `testConfig` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "testConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub test_config: Option<crate::types::TestConfig>,
 }
 
@@ -42,17 +39,8 @@ impl TestBodyStructureInput {
     }
 }
 
-impl std::fmt::Debug for TestBodyStructureInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestBodyStructureInput")
-            .field("test_id", &self.test_id)
-            .field("test_config", &self.test_config)
-            .finish()
-    }
-}
-
 /// A builder for [`TestBodyStructureInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TestBodyStructureInputBuilder {
     test_id: Option<String>,
     test_config: Option<crate::types::TestConfig>,
@@ -93,14 +81,5 @@ impl TestBodyStructureInputBuilder {
             test_id: self.test_id,
             test_config: self.test_config,
         })
-    }
-}
-
-impl std::fmt::Debug for TestBodyStructureInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestBodyStructureInputBuilder")
-            .field("test_id", &self.test_id)
-            .field("test_config", &self.test_config)
-            .finish()
     }
 }

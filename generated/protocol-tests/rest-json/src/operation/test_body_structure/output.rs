@@ -3,7 +3,7 @@
 
 /// The output of the `TestBodyStructure` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TestBodyStructureOutput {}
 
 impl TestBodyStructureOutput {
@@ -21,25 +24,13 @@ impl TestBodyStructureOutput {
     }
 }
 
-impl std::fmt::Debug for TestBodyStructureOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestBodyStructureOutput").finish()
-    }
-}
-
 /// A builder for [`TestBodyStructureOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TestBodyStructureOutputBuilder {}
 
 impl TestBodyStructureOutputBuilder {
     /// Builds the [`TestBodyStructureOutput`].
     pub fn build(self) -> TestBodyStructureOutput {
         TestBodyStructureOutput {}
-    }
-}
-
-impl std::fmt::Debug for TestBodyStructureOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestBodyStructureOutputBuilder").finish()
     }
 }

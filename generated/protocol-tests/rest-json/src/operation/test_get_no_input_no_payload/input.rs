@@ -3,7 +3,7 @@
 
 /// The input of the `TestGetNoInputNoPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TestGetNoInputNoPayloadInput {}
 
 impl TestGetNoInputNoPayloadInput {
@@ -21,14 +24,8 @@ impl TestGetNoInputNoPayloadInput {
     }
 }
 
-impl std::fmt::Debug for TestGetNoInputNoPayloadInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestGetNoInputNoPayloadInput").finish()
-    }
-}
-
 /// A builder for [`TestGetNoInputNoPayloadInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TestGetNoInputNoPayloadInputBuilder {}
 
 impl TestGetNoInputNoPayloadInputBuilder {
@@ -37,11 +34,5 @@ impl TestGetNoInputNoPayloadInputBuilder {
         self,
     ) -> Result<TestGetNoInputNoPayloadInput, sdkgen_runtime::BuildError> {
         Ok(TestGetNoInputNoPayloadInput {})
-    }
-}
-
-impl std::fmt::Debug for TestGetNoInputNoPayloadInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestGetNoInputNoPayloadInputBuilder").finish()
     }
 }

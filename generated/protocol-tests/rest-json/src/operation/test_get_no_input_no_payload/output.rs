@@ -3,7 +3,7 @@
 
 /// The output of the `TestGetNoInputNoPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TestGetNoInputNoPayloadOutput {}
 
 impl TestGetNoInputNoPayloadOutput {
@@ -21,25 +24,13 @@ impl TestGetNoInputNoPayloadOutput {
     }
 }
 
-impl std::fmt::Debug for TestGetNoInputNoPayloadOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestGetNoInputNoPayloadOutput").finish()
-    }
-}
-
 /// A builder for [`TestGetNoInputNoPayloadOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TestGetNoInputNoPayloadOutputBuilder {}
 
 impl TestGetNoInputNoPayloadOutputBuilder {
     /// Builds the [`TestGetNoInputNoPayloadOutput`].
     pub fn build(self) -> TestGetNoInputNoPayloadOutput {
         TestGetNoInputNoPayloadOutput {}
-    }
-}
-
-impl std::fmt::Debug for TestGetNoInputNoPayloadOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestGetNoInputNoPayloadOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `TestGetNoPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TestGetNoPayloadOutput {}
 
 impl TestGetNoPayloadOutput {
@@ -21,25 +24,13 @@ impl TestGetNoPayloadOutput {
     }
 }
 
-impl std::fmt::Debug for TestGetNoPayloadOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestGetNoPayloadOutput").finish()
-    }
-}
-
 /// A builder for [`TestGetNoPayloadOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TestGetNoPayloadOutputBuilder {}
 
 impl TestGetNoPayloadOutputBuilder {
     /// Builds the [`TestGetNoPayloadOutput`].
     pub fn build(self) -> TestGetNoPayloadOutput {
         TestGetNoPayloadOutput {}
-    }
-}
-
-impl std::fmt::Debug for TestGetNoPayloadOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestGetNoPayloadOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `TestPayloadBlob` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct TestPayloadBlobInput {
     /// The `contentType` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "contentType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content_type: Option<String>,
     /// The `data` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "data", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<sdkgen_runtime::Blob>,
 }
 
@@ -42,17 +39,8 @@ impl TestPayloadBlobInput {
     }
 }
 
-impl std::fmt::Debug for TestPayloadBlobInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestPayloadBlobInput")
-            .field("content_type", &self.content_type)
-            .field("data", &self.data)
-            .finish()
-    }
-}
-
 /// A builder for [`TestPayloadBlobInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TestPayloadBlobInputBuilder {
     content_type: Option<String>,
     data: Option<sdkgen_runtime::Blob>,
@@ -93,14 +81,5 @@ impl TestPayloadBlobInputBuilder {
             content_type: self.content_type,
             data: self.data,
         })
-    }
-}
-
-impl std::fmt::Debug for TestPayloadBlobInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestPayloadBlobInputBuilder")
-            .field("content_type", &self.content_type)
-            .field("data", &self.data)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `TestPayloadBlob` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TestPayloadBlobOutput {}
 
 impl TestPayloadBlobOutput {
@@ -21,25 +24,13 @@ impl TestPayloadBlobOutput {
     }
 }
 
-impl std::fmt::Debug for TestPayloadBlobOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestPayloadBlobOutput").finish()
-    }
-}
-
 /// A builder for [`TestPayloadBlobOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TestPayloadBlobOutputBuilder {}
 
 impl TestPayloadBlobOutputBuilder {
     /// Builds the [`TestPayloadBlobOutput`].
     pub fn build(self) -> TestPayloadBlobOutput {
         TestPayloadBlobOutput {}
-    }
-}
-
-impl std::fmt::Debug for TestPayloadBlobOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestPayloadBlobOutputBuilder").finish()
     }
 }

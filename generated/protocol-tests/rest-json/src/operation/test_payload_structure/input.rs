@@ -3,7 +3,7 @@
 
 /// The input of the `TestPayloadStructure` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct TestPayloadStructureInput {
     /// The `testId` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "testId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub test_id: Option<String>,
     /// The `payloadConfig` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "payloadConfig", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub payload_config: Option<crate::types::PayloadConfig>,
 }
 
@@ -42,17 +39,8 @@ impl TestPayloadStructureInput {
     }
 }
 
-impl std::fmt::Debug for TestPayloadStructureInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestPayloadStructureInput")
-            .field("test_id", &self.test_id)
-            .field("payload_config", &self.payload_config)
-            .finish()
-    }
-}
-
 /// A builder for [`TestPayloadStructureInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TestPayloadStructureInputBuilder {
     test_id: Option<String>,
     payload_config: Option<crate::types::PayloadConfig>,
@@ -99,14 +87,5 @@ impl TestPayloadStructureInputBuilder {
             test_id: self.test_id,
             payload_config: self.payload_config,
         })
-    }
-}
-
-impl std::fmt::Debug for TestPayloadStructureInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestPayloadStructureInputBuilder")
-            .field("test_id", &self.test_id)
-            .field("payload_config", &self.payload_config)
-            .finish()
     }
 }

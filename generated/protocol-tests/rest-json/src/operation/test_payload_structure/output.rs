@@ -3,7 +3,7 @@
 
 /// The output of the `TestPayloadStructure` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TestPayloadStructureOutput {}
 
 impl TestPayloadStructureOutput {
@@ -21,25 +24,13 @@ impl TestPayloadStructureOutput {
     }
 }
 
-impl std::fmt::Debug for TestPayloadStructureOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestPayloadStructureOutput").finish()
-    }
-}
-
 /// A builder for [`TestPayloadStructureOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TestPayloadStructureOutputBuilder {}
 
 impl TestPayloadStructureOutputBuilder {
     /// Builds the [`TestPayloadStructureOutput`].
     pub fn build(self) -> TestPayloadStructureOutput {
         TestPayloadStructureOutput {}
-    }
-}
-
-impl std::fmt::Debug for TestPayloadStructureOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestPayloadStructureOutputBuilder").finish()
     }
 }

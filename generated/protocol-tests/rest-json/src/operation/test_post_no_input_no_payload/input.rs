@@ -3,7 +3,7 @@
 
 /// The input of the `TestPostNoInputNoPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TestPostNoInputNoPayloadInput {}
 
 impl TestPostNoInputNoPayloadInput {
@@ -21,14 +24,8 @@ impl TestPostNoInputNoPayloadInput {
     }
 }
 
-impl std::fmt::Debug for TestPostNoInputNoPayloadInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestPostNoInputNoPayloadInput").finish()
-    }
-}
-
 /// A builder for [`TestPostNoInputNoPayloadInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TestPostNoInputNoPayloadInputBuilder {}
 
 impl TestPostNoInputNoPayloadInputBuilder {
@@ -37,11 +34,5 @@ impl TestPostNoInputNoPayloadInputBuilder {
         self,
     ) -> Result<TestPostNoInputNoPayloadInput, sdkgen_runtime::BuildError> {
         Ok(TestPostNoInputNoPayloadInput {})
-    }
-}
-
-impl std::fmt::Debug for TestPostNoInputNoPayloadInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestPostNoInputNoPayloadInputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `TestPostNoInputNoPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TestPostNoInputNoPayloadOutput {}
 
 impl TestPostNoInputNoPayloadOutput {
@@ -21,25 +24,13 @@ impl TestPostNoInputNoPayloadOutput {
     }
 }
 
-impl std::fmt::Debug for TestPostNoInputNoPayloadOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestPostNoInputNoPayloadOutput").finish()
-    }
-}
-
 /// A builder for [`TestPostNoInputNoPayloadOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TestPostNoInputNoPayloadOutputBuilder {}
 
 impl TestPostNoInputNoPayloadOutputBuilder {
     /// Builds the [`TestPostNoInputNoPayloadOutput`].
     pub fn build(self) -> TestPostNoInputNoPayloadOutput {
         TestPostNoInputNoPayloadOutput {}
-    }
-}
-
-impl std::fmt::Debug for TestPostNoInputNoPayloadOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestPostNoInputNoPayloadOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `TestPostNoPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct TestPostNoPayloadInput {
     /// The `testId` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "testId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub test_id: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl TestPostNoPayloadInput {
     }
 }
 
-impl std::fmt::Debug for TestPostNoPayloadInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestPostNoPayloadInput").field("test_id", &self.test_id).finish()
-    }
-}
-
 /// A builder for [`TestPostNoPayloadInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TestPostNoPayloadInputBuilder {
     test_id: Option<String>,
 }
@@ -64,13 +58,5 @@ impl TestPostNoPayloadInputBuilder {
         Ok(TestPostNoPayloadInput {
             test_id: self.test_id,
         })
-    }
-}
-
-impl std::fmt::Debug for TestPostNoPayloadInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestPostNoPayloadInputBuilder")
-            .field("test_id", &self.test_id)
-            .finish()
     }
 }

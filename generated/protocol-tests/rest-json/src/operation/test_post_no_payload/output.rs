@@ -3,7 +3,7 @@
 
 /// The output of the `TestPostNoPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct TestPostNoPayloadOutput {}
 
 impl TestPostNoPayloadOutput {
@@ -21,25 +24,13 @@ impl TestPostNoPayloadOutput {
     }
 }
 
-impl std::fmt::Debug for TestPostNoPayloadOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestPostNoPayloadOutput").finish()
-    }
-}
-
 /// A builder for [`TestPostNoPayloadOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TestPostNoPayloadOutputBuilder {}
 
 impl TestPostNoPayloadOutputBuilder {
     /// Builds the [`TestPostNoPayloadOutput`].
     pub fn build(self) -> TestPostNoPayloadOutput {
         TestPostNoPayloadOutput {}
-    }
-}
-
-impl std::fmt::Debug for TestPostNoPayloadOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestPostNoPayloadOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `UnitInputAndOutput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UnitInputAndOutputInput {}
 
 impl UnitInputAndOutputInput {
@@ -21,25 +24,13 @@ impl UnitInputAndOutputInput {
     }
 }
 
-impl std::fmt::Debug for UnitInputAndOutputInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnitInputAndOutputInput").finish()
-    }
-}
-
 /// A builder for [`UnitInputAndOutputInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnitInputAndOutputInputBuilder {}
 
 impl UnitInputAndOutputInputBuilder {
     /// Builds the [`UnitInputAndOutputInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<UnitInputAndOutputInput, sdkgen_runtime::BuildError> {
         Ok(UnitInputAndOutputInput {})
-    }
-}
-
-impl std::fmt::Debug for UnitInputAndOutputInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnitInputAndOutputInputBuilder").finish()
     }
 }

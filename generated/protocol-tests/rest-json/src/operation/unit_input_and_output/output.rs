@@ -3,7 +3,7 @@
 
 /// The output of the `UnitInputAnd` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct UnitInputAndOutputOutput {}
 
 impl UnitInputAndOutputOutput {
@@ -21,25 +24,13 @@ impl UnitInputAndOutputOutput {
     }
 }
 
-impl std::fmt::Debug for UnitInputAndOutputOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnitInputAndOutputOutput").finish()
-    }
-}
-
 /// A builder for [`UnitInputAndOutputOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnitInputAndOutputOutputBuilder {}
 
 impl UnitInputAndOutputOutputBuilder {
     /// Builds the [`UnitInputAndOutputOutput`].
     pub fn build(self) -> UnitInputAndOutputOutput {
         UnitInputAndOutputOutput {}
-    }
-}
-
-impl std::fmt::Debug for UnitInputAndOutputOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UnitInputAndOutputOutputBuilder").finish()
     }
 }

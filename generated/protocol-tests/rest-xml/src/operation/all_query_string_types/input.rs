@@ -3,7 +3,7 @@
 
 /// The input of the `AllQueryStringTypes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,177 +11,73 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct AllQueryStringTypesInput {
     /// The `queryString` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "queryString", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query_string: Option<String>,
     /// The `queryStringList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryStringList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query_string_list: Option<Vec<String>>,
     /// The `queryStringSet` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryStringSet",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query_string_set: Option<Vec<String>>,
     /// The `queryByte` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "queryByte", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query_byte: Option<i32>,
     /// The `queryShort` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "queryShort", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query_short: Option<i32>,
     /// The `queryInteger` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "queryInteger", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query_integer: Option<i32>,
     /// The `queryIntegerList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryIntegerList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query_integer_list: Option<Vec<i32>>,
     /// The `queryIntegerSet` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryIntegerSet",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query_integer_set: Option<Vec<i32>>,
     /// The `queryLong` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "queryLong", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query_long: Option<i64>,
     /// The `queryFloat` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "queryFloat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query_float: Option<f32>,
     /// The `queryDouble` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "queryDouble", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query_double: Option<f64>,
     /// The `queryDoubleList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryDoubleList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query_double_list: Option<Vec<f64>>,
     /// The `queryBoolean` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "queryBoolean", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query_boolean: Option<bool>,
     /// The `queryBooleanList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryBooleanList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query_boolean_list: Option<Vec<bool>>,
     /// The `queryTimestamp` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query_timestamp: Option<sdkgen_runtime::DateTime>,
     /// The `queryTimestampList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryTimestampList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query_timestamp_list: Option<Vec<sdkgen_runtime::DateTime>>,
     /// The `queryEnum` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "queryEnum", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query_enum: Option<crate::types::FooEnum>,
     /// The `queryEnumList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "queryEnumList", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query_enum_list: Option<Vec<crate::types::FooEnum>>,
     /// The `queryIntegerEnum` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryIntegerEnum",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query_integer_enum: Option<i32>,
     /// The `queryIntegerEnumList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryIntegerEnumList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query_integer_enum_list: Option<Vec<i32>>,
     /// The `queryParamsMapOfStrings` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "queryParamsMapOfStrings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub query_params_map_of_strings: Option<std::collections::HashMap<String, String>>,
 }
 
@@ -296,36 +192,8 @@ impl AllQueryStringTypesInput {
     }
 }
 
-impl std::fmt::Debug for AllQueryStringTypesInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AllQueryStringTypesInput")
-            .field("query_string", &self.query_string)
-            .field("query_string_list", &self.query_string_list)
-            .field("query_string_set", &self.query_string_set)
-            .field("query_byte", &self.query_byte)
-            .field("query_short", &self.query_short)
-            .field("query_integer", &self.query_integer)
-            .field("query_integer_list", &self.query_integer_list)
-            .field("query_integer_set", &self.query_integer_set)
-            .field("query_long", &self.query_long)
-            .field("query_float", &self.query_float)
-            .field("query_double", &self.query_double)
-            .field("query_double_list", &self.query_double_list)
-            .field("query_boolean", &self.query_boolean)
-            .field("query_boolean_list", &self.query_boolean_list)
-            .field("query_timestamp", &self.query_timestamp)
-            .field("query_timestamp_list", &self.query_timestamp_list)
-            .field("query_enum", &self.query_enum)
-            .field("query_enum_list", &self.query_enum_list)
-            .field("query_integer_enum", &self.query_integer_enum)
-            .field("query_integer_enum_list", &self.query_integer_enum_list)
-            .field("query_params_map_of_strings", &self.query_params_map_of_strings)
-            .finish()
-    }
-}
-
 /// A builder for [`AllQueryStringTypesInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllQueryStringTypesInputBuilder {
     query_string: Option<String>,
     query_string_list: Option<Vec<String>>,
@@ -716,33 +584,5 @@ impl AllQueryStringTypesInputBuilder {
             query_integer_enum_list: self.query_integer_enum_list,
             query_params_map_of_strings: self.query_params_map_of_strings,
         })
-    }
-}
-
-impl std::fmt::Debug for AllQueryStringTypesInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AllQueryStringTypesInputBuilder")
-            .field("query_string", &self.query_string)
-            .field("query_string_list", &self.query_string_list)
-            .field("query_string_set", &self.query_string_set)
-            .field("query_byte", &self.query_byte)
-            .field("query_short", &self.query_short)
-            .field("query_integer", &self.query_integer)
-            .field("query_integer_list", &self.query_integer_list)
-            .field("query_integer_set", &self.query_integer_set)
-            .field("query_long", &self.query_long)
-            .field("query_float", &self.query_float)
-            .field("query_double", &self.query_double)
-            .field("query_double_list", &self.query_double_list)
-            .field("query_boolean", &self.query_boolean)
-            .field("query_boolean_list", &self.query_boolean_list)
-            .field("query_timestamp", &self.query_timestamp)
-            .field("query_timestamp_list", &self.query_timestamp_list)
-            .field("query_enum", &self.query_enum)
-            .field("query_enum_list", &self.query_enum_list)
-            .field("query_integer_enum", &self.query_integer_enum)
-            .field("query_integer_enum_list", &self.query_integer_enum_list)
-            .field("query_params_map_of_strings", &self.query_params_map_of_strings)
-            .finish()
     }
 }

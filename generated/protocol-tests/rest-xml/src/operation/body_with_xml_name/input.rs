@@ -3,7 +3,7 @@
 
 /// The input of the `BodyWithXmlName` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct BodyWithXmlNameInput {
     /// The `nested` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nested", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nested: Option<crate::types::PayloadWithXmlName>,
 }
 
@@ -32,14 +32,8 @@ impl BodyWithXmlNameInput {
     }
 }
 
-impl std::fmt::Debug for BodyWithXmlNameInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BodyWithXmlNameInput").field("nested", &self.nested).finish()
-    }
-}
-
 /// A builder for [`BodyWithXmlNameInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BodyWithXmlNameInputBuilder {
     nested: Option<crate::types::PayloadWithXmlName>,
 }
@@ -67,13 +61,5 @@ impl BodyWithXmlNameInputBuilder {
         Ok(BodyWithXmlNameInput {
             nested: self.nested,
         })
-    }
-}
-
-impl std::fmt::Debug for BodyWithXmlNameInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BodyWithXmlNameInputBuilder")
-            .field("nested", &self.nested)
-            .finish()
     }
 }

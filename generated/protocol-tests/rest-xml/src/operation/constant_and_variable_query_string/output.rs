@@ -3,7 +3,7 @@
 
 /// The output of the `ConstantAndVariableQueryString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ConstantAndVariableQueryStringOutput {}
 
 impl ConstantAndVariableQueryStringOutput {
@@ -21,14 +24,8 @@ impl ConstantAndVariableQueryStringOutput {
     }
 }
 
-impl std::fmt::Debug for ConstantAndVariableQueryStringOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConstantAndVariableQueryStringOutput").finish()
-    }
-}
-
 /// A builder for [`ConstantAndVariableQueryStringOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConstantAndVariableQueryStringOutputBuilder {}
 
 impl ConstantAndVariableQueryStringOutputBuilder {
@@ -36,11 +33,5 @@ impl ConstantAndVariableQueryStringOutputBuilder {
     pub fn build(self) -> ConstantAndVariableQueryStringOutput {
         ConstantAndVariableQueryStringOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for ConstantAndVariableQueryStringOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConstantAndVariableQueryStringOutputBuilder").finish()
     }
 }

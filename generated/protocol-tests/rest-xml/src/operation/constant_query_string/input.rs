@@ -3,7 +3,7 @@
 
 /// The input of the `ConstantQueryString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct ConstantQueryStringInput {
     /// The `hello` member.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "hello", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub hello: Option<String>,
 }
 
@@ -36,14 +36,8 @@ impl ConstantQueryStringInput {
     }
 }
 
-impl std::fmt::Debug for ConstantQueryStringInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConstantQueryStringInput").field("hello", &self.hello).finish()
-    }
-}
-
 /// A builder for [`ConstantQueryStringInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConstantQueryStringInputBuilder {
     hello: Option<String>,
 }
@@ -77,13 +71,5 @@ impl ConstantQueryStringInputBuilder {
         Ok(ConstantQueryStringInput {
             hello: self.hello,
         })
-    }
-}
-
-impl std::fmt::Debug for ConstantQueryStringInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConstantQueryStringInputBuilder")
-            .field("hello", &self.hello)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `ConstantQueryString` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ConstantQueryStringOutput {}
 
 impl ConstantQueryStringOutput {
@@ -21,25 +24,13 @@ impl ConstantQueryStringOutput {
     }
 }
 
-impl std::fmt::Debug for ConstantQueryStringOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConstantQueryStringOutput").finish()
-    }
-}
-
 /// A builder for [`ConstantQueryStringOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConstantQueryStringOutputBuilder {}
 
 impl ConstantQueryStringOutputBuilder {
     /// Builds the [`ConstantQueryStringOutput`].
     pub fn build(self) -> ConstantQueryStringOutput {
         ConstantQueryStringOutput {}
-    }
-}
-
-impl std::fmt::Debug for ConstantQueryStringOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConstantQueryStringOutputBuilder").finish()
     }
 }

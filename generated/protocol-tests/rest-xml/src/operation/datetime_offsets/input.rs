@@ -3,7 +3,7 @@
 
 /// The input of the `DatetimeOffsets` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct DatetimeOffsetsInput {}
 
 impl DatetimeOffsetsInput {
@@ -21,25 +24,13 @@ impl DatetimeOffsetsInput {
     }
 }
 
-impl std::fmt::Debug for DatetimeOffsetsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DatetimeOffsetsInput").finish()
-    }
-}
-
 /// A builder for [`DatetimeOffsetsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatetimeOffsetsInputBuilder {}
 
 impl DatetimeOffsetsInputBuilder {
     /// Builds the [`DatetimeOffsetsInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<DatetimeOffsetsInput, sdkgen_runtime::BuildError> {
         Ok(DatetimeOffsetsInput {})
-    }
-}
-
-impl std::fmt::Debug for DatetimeOffsetsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DatetimeOffsetsInputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `DatetimeOffsets` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct DatetimeOffsetsOutput {
     /// The `datetime` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "datetime", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub datetime: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -32,16 +32,8 @@ impl DatetimeOffsetsOutput {
     }
 }
 
-impl std::fmt::Debug for DatetimeOffsetsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DatetimeOffsetsOutput")
-            .field("datetime", &self.datetime)
-            .finish()
-    }
-}
-
 /// A builder for [`DatetimeOffsetsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DatetimeOffsetsOutputBuilder {
     datetime: Option<sdkgen_runtime::DateTime>,
 }
@@ -66,13 +58,5 @@ impl DatetimeOffsetsOutputBuilder {
         DatetimeOffsetsOutput {
             datetime: self.datetime,
         }
-    }
-}
-
-impl std::fmt::Debug for DatetimeOffsetsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DatetimeOffsetsOutputBuilder")
-            .field("datetime", &self.datetime)
-            .finish()
     }
 }

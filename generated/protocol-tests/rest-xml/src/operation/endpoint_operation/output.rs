@@ -3,7 +3,7 @@
 
 /// The output of the `EndpointOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EndpointOperationOutput {}
 
 impl EndpointOperationOutput {
@@ -21,25 +24,13 @@ impl EndpointOperationOutput {
     }
 }
 
-impl std::fmt::Debug for EndpointOperationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EndpointOperationOutput").finish()
-    }
-}
-
 /// A builder for [`EndpointOperationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EndpointOperationOutputBuilder {}
 
 impl EndpointOperationOutputBuilder {
     /// Builds the [`EndpointOperationOutput`].
     pub fn build(self) -> EndpointOperationOutput {
         EndpointOperationOutput {}
-    }
-}
-
-impl std::fmt::Debug for EndpointOperationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EndpointOperationOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `EndpointWithHostLabelHeaderOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct EndpointWithHostLabelHeaderOperationInput {
     /// The `accountId` member.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "accountId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub account_id: Option<String>,
 }
 
@@ -36,16 +36,8 @@ impl EndpointWithHostLabelHeaderOperationInput {
     }
 }
 
-impl std::fmt::Debug for EndpointWithHostLabelHeaderOperationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EndpointWithHostLabelHeaderOperationInput")
-            .field("account_id", &self.account_id)
-            .finish()
-    }
-}
-
 /// A builder for [`EndpointWithHostLabelHeaderOperationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EndpointWithHostLabelHeaderOperationInputBuilder {
     account_id: Option<String>,
 }
@@ -81,13 +73,5 @@ impl EndpointWithHostLabelHeaderOperationInputBuilder {
         Ok(EndpointWithHostLabelHeaderOperationInput {
             account_id: self.account_id,
         })
-    }
-}
-
-impl std::fmt::Debug for EndpointWithHostLabelHeaderOperationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EndpointWithHostLabelHeaderOperationInputBuilder")
-            .field("account_id", &self.account_id)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `EndpointWithHostLabelHeaderOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EndpointWithHostLabelHeaderOperationOutput {}
 
 impl EndpointWithHostLabelHeaderOperationOutput {
@@ -21,14 +24,8 @@ impl EndpointWithHostLabelHeaderOperationOutput {
     }
 }
 
-impl std::fmt::Debug for EndpointWithHostLabelHeaderOperationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EndpointWithHostLabelHeaderOperationOutput").finish()
-    }
-}
-
 /// A builder for [`EndpointWithHostLabelHeaderOperationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EndpointWithHostLabelHeaderOperationOutputBuilder {}
 
 impl EndpointWithHostLabelHeaderOperationOutputBuilder {
@@ -36,11 +33,5 @@ impl EndpointWithHostLabelHeaderOperationOutputBuilder {
     pub fn build(self) -> EndpointWithHostLabelHeaderOperationOutput {
         EndpointWithHostLabelHeaderOperationOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for EndpointWithHostLabelHeaderOperationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EndpointWithHostLabelHeaderOperationOutputBuilder").finish()
     }
 }

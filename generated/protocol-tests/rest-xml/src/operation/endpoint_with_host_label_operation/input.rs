@@ -3,7 +3,7 @@
 
 /// The input of the `EndpointWithHostLabelOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,15 +11,15 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct EndpointWithHostLabelOperationInput {
     /// The `label` member.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "label", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub label: Option<String>,
 }
 
@@ -36,16 +36,8 @@ impl EndpointWithHostLabelOperationInput {
     }
 }
 
-impl std::fmt::Debug for EndpointWithHostLabelOperationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EndpointWithHostLabelOperationInput")
-            .field("label", &self.label)
-            .finish()
-    }
-}
-
 /// A builder for [`EndpointWithHostLabelOperationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EndpointWithHostLabelOperationInputBuilder {
     label: Option<String>,
 }
@@ -81,13 +73,5 @@ impl EndpointWithHostLabelOperationInputBuilder {
         Ok(EndpointWithHostLabelOperationInput {
             label: self.label,
         })
-    }
-}
-
-impl std::fmt::Debug for EndpointWithHostLabelOperationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EndpointWithHostLabelOperationInputBuilder")
-            .field("label", &self.label)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `FlattenedXmlMapWithXmlNamespace` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct FlattenedXmlMapWithXmlNamespaceInput {}
 
 impl FlattenedXmlMapWithXmlNamespaceInput {
@@ -21,14 +24,8 @@ impl FlattenedXmlMapWithXmlNamespaceInput {
     }
 }
 
-impl std::fmt::Debug for FlattenedXmlMapWithXmlNamespaceInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FlattenedXmlMapWithXmlNamespaceInput").finish()
-    }
-}
-
 /// A builder for [`FlattenedXmlMapWithXmlNamespaceInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlattenedXmlMapWithXmlNamespaceInputBuilder {}
 
 impl FlattenedXmlMapWithXmlNamespaceInputBuilder {
@@ -38,11 +35,5 @@ impl FlattenedXmlMapWithXmlNamespaceInputBuilder {
     ) -> Result<FlattenedXmlMapWithXmlNamespaceInput, sdkgen_runtime::BuildError> {
         Ok(FlattenedXmlMapWithXmlNamespaceInput {
         })
-    }
-}
-
-impl std::fmt::Debug for FlattenedXmlMapWithXmlNamespaceInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FlattenedXmlMapWithXmlNamespaceInputBuilder").finish()
     }
 }

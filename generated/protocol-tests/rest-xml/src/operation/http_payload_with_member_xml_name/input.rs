@@ -3,7 +3,7 @@
 
 /// The input of the `HttpPayloadWithMemberXmlName` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct HttpPayloadWithMemberXmlNameInput {
     /// The `nested` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nested", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nested: Option<crate::types::PayloadWithXmlName>,
 }
 
@@ -32,16 +32,8 @@ impl HttpPayloadWithMemberXmlNameInput {
     }
 }
 
-impl std::fmt::Debug for HttpPayloadWithMemberXmlNameInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpPayloadWithMemberXmlNameInput")
-            .field("nested", &self.nested)
-            .finish()
-    }
-}
-
 /// A builder for [`HttpPayloadWithMemberXmlNameInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpPayloadWithMemberXmlNameInputBuilder {
     nested: Option<crate::types::PayloadWithXmlName>,
 }
@@ -71,13 +63,5 @@ impl HttpPayloadWithMemberXmlNameInputBuilder {
         Ok(HttpPayloadWithMemberXmlNameInput {
             nested: self.nested,
         })
-    }
-}
-
-impl std::fmt::Debug for HttpPayloadWithMemberXmlNameInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpPayloadWithMemberXmlNameInputBuilder")
-            .field("nested", &self.nested)
-            .finish()
     }
 }

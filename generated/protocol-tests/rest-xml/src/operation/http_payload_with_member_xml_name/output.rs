@@ -3,7 +3,7 @@
 
 /// The output of the `HttpPayloadWithMemberXmlName` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct HttpPayloadWithMemberXmlNameOutput {
     /// The `nested` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nested", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nested: Option<crate::types::PayloadWithXmlName>,
 }
 
@@ -32,16 +32,8 @@ impl HttpPayloadWithMemberXmlNameOutput {
     }
 }
 
-impl std::fmt::Debug for HttpPayloadWithMemberXmlNameOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpPayloadWithMemberXmlNameOutput")
-            .field("nested", &self.nested)
-            .finish()
-    }
-}
-
 /// A builder for [`HttpPayloadWithMemberXmlNameOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpPayloadWithMemberXmlNameOutputBuilder {
     nested: Option<crate::types::PayloadWithXmlName>,
 }
@@ -69,13 +61,5 @@ impl HttpPayloadWithMemberXmlNameOutputBuilder {
         HttpPayloadWithMemberXmlNameOutput {
             nested: self.nested,
         }
-    }
-}
-
-impl std::fmt::Debug for HttpPayloadWithMemberXmlNameOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpPayloadWithMemberXmlNameOutputBuilder")
-            .field("nested", &self.nested)
-            .finish()
     }
 }

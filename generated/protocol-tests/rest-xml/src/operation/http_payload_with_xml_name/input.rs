@@ -3,7 +3,7 @@
 
 /// The input of the `HttpPayloadWithXmlName` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct HttpPayloadWithXmlNameInput {
     /// The `nested` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nested", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nested: Option<crate::types::PayloadWithXmlName>,
 }
 
@@ -32,16 +32,8 @@ impl HttpPayloadWithXmlNameInput {
     }
 }
 
-impl std::fmt::Debug for HttpPayloadWithXmlNameInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpPayloadWithXmlNameInput")
-            .field("nested", &self.nested)
-            .finish()
-    }
-}
-
 /// A builder for [`HttpPayloadWithXmlNameInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpPayloadWithXmlNameInputBuilder {
     nested: Option<crate::types::PayloadWithXmlName>,
 }
@@ -71,13 +63,5 @@ impl HttpPayloadWithXmlNameInputBuilder {
         Ok(HttpPayloadWithXmlNameInput {
             nested: self.nested,
         })
-    }
-}
-
-impl std::fmt::Debug for HttpPayloadWithXmlNameInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpPayloadWithXmlNameInputBuilder")
-            .field("nested", &self.nested)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `HttpPayloadWithXmlNamespace` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct HttpPayloadWithXmlNamespaceInput {
     /// The `nested` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nested", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nested: Option<crate::types::PayloadWithXmlNamespace>,
 }
 
@@ -32,16 +32,8 @@ impl HttpPayloadWithXmlNamespaceInput {
     }
 }
 
-impl std::fmt::Debug for HttpPayloadWithXmlNamespaceInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpPayloadWithXmlNamespaceInput")
-            .field("nested", &self.nested)
-            .finish()
-    }
-}
-
 /// A builder for [`HttpPayloadWithXmlNamespaceInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpPayloadWithXmlNamespaceInputBuilder {
     nested: Option<crate::types::PayloadWithXmlNamespace>,
 }
@@ -74,13 +66,5 @@ impl HttpPayloadWithXmlNamespaceInputBuilder {
         Ok(HttpPayloadWithXmlNamespaceInput {
             nested: self.nested,
         })
-    }
-}
-
-impl std::fmt::Debug for HttpPayloadWithXmlNamespaceInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpPayloadWithXmlNamespaceInputBuilder")
-            .field("nested", &self.nested)
-            .finish()
     }
 }

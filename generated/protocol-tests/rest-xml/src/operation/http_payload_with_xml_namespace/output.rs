@@ -3,7 +3,7 @@
 
 /// The output of the `HttpPayloadWithXmlNamespace` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct HttpPayloadWithXmlNamespaceOutput {
     /// The `nested` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nested", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nested: Option<crate::types::PayloadWithXmlNamespace>,
 }
 
@@ -32,16 +32,8 @@ impl HttpPayloadWithXmlNamespaceOutput {
     }
 }
 
-impl std::fmt::Debug for HttpPayloadWithXmlNamespaceOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpPayloadWithXmlNamespaceOutput")
-            .field("nested", &self.nested)
-            .finish()
-    }
-}
-
 /// A builder for [`HttpPayloadWithXmlNamespaceOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpPayloadWithXmlNamespaceOutputBuilder {
     nested: Option<crate::types::PayloadWithXmlNamespace>,
 }
@@ -72,13 +64,5 @@ impl HttpPayloadWithXmlNamespaceOutputBuilder {
         HttpPayloadWithXmlNamespaceOutput {
             nested: self.nested,
         }
-    }
-}
-
-impl std::fmt::Debug for HttpPayloadWithXmlNamespaceOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpPayloadWithXmlNamespaceOutputBuilder")
-            .field("nested", &self.nested)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `HttpPayloadWithXmlNamespaceAndPrefix` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct HttpPayloadWithXmlNamespaceAndPrefixInput {
     /// The `nested` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nested", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nested: Option<crate::types::PayloadWithXmlNamespaceAndPrefix>,
 }
 
@@ -32,16 +32,8 @@ impl HttpPayloadWithXmlNamespaceAndPrefixInput {
     }
 }
 
-impl std::fmt::Debug for HttpPayloadWithXmlNamespaceAndPrefixInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpPayloadWithXmlNamespaceAndPrefixInput")
-            .field("nested", &self.nested)
-            .finish()
-    }
-}
-
 /// A builder for [`HttpPayloadWithXmlNamespaceAndPrefixInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpPayloadWithXmlNamespaceAndPrefixInputBuilder {
     nested: Option<crate::types::PayloadWithXmlNamespaceAndPrefix>,
 }
@@ -74,13 +66,5 @@ impl HttpPayloadWithXmlNamespaceAndPrefixInputBuilder {
         Ok(HttpPayloadWithXmlNamespaceAndPrefixInput {
             nested: self.nested,
         })
-    }
-}
-
-impl std::fmt::Debug for HttpPayloadWithXmlNamespaceAndPrefixInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpPayloadWithXmlNamespaceAndPrefixInputBuilder")
-            .field("nested", &self.nested)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `HttpPayloadWithXmlNamespaceAndPrefix` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct HttpPayloadWithXmlNamespaceAndPrefixOutput {
     /// The `nested` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nested", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nested: Option<crate::types::PayloadWithXmlNamespaceAndPrefix>,
 }
 
@@ -32,16 +32,8 @@ impl HttpPayloadWithXmlNamespaceAndPrefixOutput {
     }
 }
 
-impl std::fmt::Debug for HttpPayloadWithXmlNamespaceAndPrefixOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpPayloadWithXmlNamespaceAndPrefixOutput")
-            .field("nested", &self.nested)
-            .finish()
-    }
-}
-
 /// A builder for [`HttpPayloadWithXmlNamespaceAndPrefixOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpPayloadWithXmlNamespaceAndPrefixOutputBuilder {
     nested: Option<crate::types::PayloadWithXmlNamespaceAndPrefix>,
 }
@@ -72,13 +64,5 @@ impl HttpPayloadWithXmlNamespaceAndPrefixOutputBuilder {
         HttpPayloadWithXmlNamespaceAndPrefixOutput {
             nested: self.nested,
         }
-    }
-}
-
-impl std::fmt::Debug for HttpPayloadWithXmlNamespaceAndPrefixOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpPayloadWithXmlNamespaceAndPrefixOutputBuilder")
-            .field("nested", &self.nested)
-            .finish()
     }
 }

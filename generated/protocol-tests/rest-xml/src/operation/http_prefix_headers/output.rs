@@ -3,7 +3,7 @@
 
 /// The output of the `HttpPrefixHeaders` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct HttpPrefixHeadersOutput {
     /// The `foo` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub foo: Option<String>,
     /// The `fooMap` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "fooMap", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub foo_map: Option<std::collections::HashMap<String, String>>,
 }
 
@@ -42,17 +39,8 @@ impl HttpPrefixHeadersOutput {
     }
 }
 
-impl std::fmt::Debug for HttpPrefixHeadersOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpPrefixHeadersOutput")
-            .field("foo", &self.foo)
-            .field("foo_map", &self.foo_map)
-            .finish()
-    }
-}
-
 /// A builder for [`HttpPrefixHeadersOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpPrefixHeadersOutputBuilder {
     foo: Option<String>,
     foo_map: Option<std::collections::HashMap<String, String>>,
@@ -100,14 +88,5 @@ impl HttpPrefixHeadersOutputBuilder {
             foo: self.foo,
             foo_map: self.foo_map,
         }
-    }
-}
-
-impl std::fmt::Debug for HttpPrefixHeadersOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpPrefixHeadersOutputBuilder")
-            .field("foo", &self.foo)
-            .field("foo_map", &self.foo_map)
-            .finish()
     }
 }

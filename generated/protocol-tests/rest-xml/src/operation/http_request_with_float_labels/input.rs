@@ -3,7 +3,7 @@
 
 /// The input of the `HttpRequestWithFloatLabels` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,23 +11,20 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct HttpRequestWithFloatLabelsInput {
     /// The `float` member.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "float", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub float: Option<f32>,
     /// The `double` member.
     ///
     /// This member is required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "double", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub double: Option<f64>,
 }
 
@@ -50,17 +47,8 @@ impl HttpRequestWithFloatLabelsInput {
     }
 }
 
-impl std::fmt::Debug for HttpRequestWithFloatLabelsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpRequestWithFloatLabelsInput")
-            .field("float", &self.float)
-            .field("double", &self.double)
-            .finish()
-    }
-}
-
 /// A builder for [`HttpRequestWithFloatLabelsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpRequestWithFloatLabelsInputBuilder {
     float: Option<f32>,
     double: Option<f64>,
@@ -121,14 +109,5 @@ impl HttpRequestWithFloatLabelsInputBuilder {
             float: self.float,
             double: self.double,
         })
-    }
-}
-
-impl std::fmt::Debug for HttpRequestWithFloatLabelsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpRequestWithFloatLabelsInputBuilder")
-            .field("float", &self.float)
-            .field("double", &self.double)
-            .finish()
     }
 }

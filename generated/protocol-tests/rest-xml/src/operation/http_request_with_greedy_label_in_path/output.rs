@@ -3,7 +3,7 @@
 
 /// The output of the `HttpRequestWithGreedyLabelInPath` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct HttpRequestWithGreedyLabelInPathOutput {}
 
 impl HttpRequestWithGreedyLabelInPathOutput {
@@ -21,14 +24,8 @@ impl HttpRequestWithGreedyLabelInPathOutput {
     }
 }
 
-impl std::fmt::Debug for HttpRequestWithGreedyLabelInPathOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpRequestWithGreedyLabelInPathOutput").finish()
-    }
-}
-
 /// A builder for [`HttpRequestWithGreedyLabelInPathOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpRequestWithGreedyLabelInPathOutputBuilder {}
 
 impl HttpRequestWithGreedyLabelInPathOutputBuilder {
@@ -36,11 +33,5 @@ impl HttpRequestWithGreedyLabelInPathOutputBuilder {
     pub fn build(self) -> HttpRequestWithGreedyLabelInPathOutput {
         HttpRequestWithGreedyLabelInPathOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for HttpRequestWithGreedyLabelInPathOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpRequestWithGreedyLabelInPathOutputBuilder").finish()
     }
 }

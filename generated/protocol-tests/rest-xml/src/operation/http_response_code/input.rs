@@ -3,7 +3,7 @@
 
 /// The input of the `HttpResponseCode` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct HttpResponseCodeInput {}
 
 impl HttpResponseCodeInput {
@@ -21,25 +24,13 @@ impl HttpResponseCodeInput {
     }
 }
 
-impl std::fmt::Debug for HttpResponseCodeInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpResponseCodeInput").finish()
-    }
-}
-
 /// A builder for [`HttpResponseCodeInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpResponseCodeInputBuilder {}
 
 impl HttpResponseCodeInputBuilder {
     /// Builds the [`HttpResponseCodeInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<HttpResponseCodeInput, sdkgen_runtime::BuildError> {
         Ok(HttpResponseCodeInput {})
-    }
-}
-
-impl std::fmt::Debug for HttpResponseCodeInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpResponseCodeInputBuilder").finish()
     }
 }

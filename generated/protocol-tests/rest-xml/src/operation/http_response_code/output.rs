@@ -3,7 +3,7 @@
 
 /// The output of the `HttpResponseCode` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct HttpResponseCodeOutput {
     /// The `Status` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<i32>,
 }
 
@@ -32,14 +32,8 @@ impl HttpResponseCodeOutput {
     }
 }
 
-impl std::fmt::Debug for HttpResponseCodeOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpResponseCodeOutput").field("status", &self.status).finish()
-    }
-}
-
 /// A builder for [`HttpResponseCodeOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpResponseCodeOutputBuilder {
     status: Option<i32>,
 }
@@ -64,13 +58,5 @@ impl HttpResponseCodeOutputBuilder {
         HttpResponseCodeOutput {
             status: self.status,
         }
-    }
-}
-
-impl std::fmt::Debug for HttpResponseCodeOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpResponseCodeOutputBuilder")
-            .field("status", &self.status)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `HttpStringPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct HttpStringPayloadOutput {
     /// The `payload` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "payload", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl HttpStringPayloadOutput {
     }
 }
 
-impl std::fmt::Debug for HttpStringPayloadOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpStringPayloadOutput")
-            .field("payload", &self.payload)
-            .finish()
-    }
-}
-
 /// A builder for [`HttpStringPayloadOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpStringPayloadOutputBuilder {
     payload: Option<String>,
 }
@@ -66,13 +58,5 @@ impl HttpStringPayloadOutputBuilder {
         HttpStringPayloadOutput {
             payload: self.payload,
         }
-    }
-}
-
-impl std::fmt::Debug for HttpStringPayloadOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpStringPayloadOutputBuilder")
-            .field("payload", &self.payload)
-            .finish()
     }
 }

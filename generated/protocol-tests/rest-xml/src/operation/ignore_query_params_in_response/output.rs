@@ -3,7 +3,7 @@
 
 /// The output of the `IgnoreQueryParamsInResponse` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct IgnoreQueryParamsInResponseOutput {
     /// The `baz` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "baz", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub baz: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl IgnoreQueryParamsInResponseOutput {
     }
 }
 
-impl std::fmt::Debug for IgnoreQueryParamsInResponseOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IgnoreQueryParamsInResponseOutput")
-            .field("baz", &self.baz)
-            .finish()
-    }
-}
-
 /// A builder for [`IgnoreQueryParamsInResponseOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IgnoreQueryParamsInResponseOutputBuilder {
     baz: Option<String>,
 }
@@ -66,13 +58,5 @@ impl IgnoreQueryParamsInResponseOutputBuilder {
         IgnoreQueryParamsInResponseOutput {
             baz: self.baz,
         }
-    }
-}
-
-impl std::fmt::Debug for IgnoreQueryParamsInResponseOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IgnoreQueryParamsInResponseOutputBuilder")
-            .field("baz", &self.baz)
-            .finish()
     }
 }

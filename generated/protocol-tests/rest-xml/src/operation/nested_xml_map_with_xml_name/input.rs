@@ -3,7 +3,7 @@
 
 /// The input of the `NestedXmlMapWithXmlName` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct NestedXmlMapWithXmlNameInput {
     /// The `nestedXmlMapWithXmlNameMap` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "nestedXmlMapWithXmlNameMap",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nested_xml_map_with_xml_name_map: Option<
         std::collections::HashMap<String, std::collections::HashMap<String, String>>,
     >,
@@ -42,19 +38,8 @@ impl NestedXmlMapWithXmlNameInput {
     }
 }
 
-impl std::fmt::Debug for NestedXmlMapWithXmlNameInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NestedXmlMapWithXmlNameInput")
-            .field(
-                "nested_xml_map_with_xml_name_map",
-                &self.nested_xml_map_with_xml_name_map,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`NestedXmlMapWithXmlNameInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NestedXmlMapWithXmlNameInputBuilder {
     nested_xml_map_with_xml_name_map: Option<
         std::collections::HashMap<String, std::collections::HashMap<String, String>>,
@@ -100,16 +85,5 @@ impl NestedXmlMapWithXmlNameInputBuilder {
         Ok(NestedXmlMapWithXmlNameInput {
             nested_xml_map_with_xml_name_map: self.nested_xml_map_with_xml_name_map,
         })
-    }
-}
-
-impl std::fmt::Debug for NestedXmlMapWithXmlNameInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NestedXmlMapWithXmlNameInputBuilder")
-            .field(
-                "nested_xml_map_with_xml_name_map",
-                &self.nested_xml_map_with_xml_name_map,
-            )
-            .finish()
     }
 }

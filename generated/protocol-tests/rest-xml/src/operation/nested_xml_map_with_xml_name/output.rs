@@ -3,7 +3,7 @@
 
 /// The output of the `NestedXmlMapWithXmlName` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,17 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct NestedXmlMapWithXmlNameOutput {
     /// The `nestedXmlMapWithXmlNameMap` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "nestedXmlMapWithXmlNameMap",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nested_xml_map_with_xml_name_map: Option<
         std::collections::HashMap<String, std::collections::HashMap<String, String>>,
     >,
@@ -42,19 +38,8 @@ impl NestedXmlMapWithXmlNameOutput {
     }
 }
 
-impl std::fmt::Debug for NestedXmlMapWithXmlNameOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NestedXmlMapWithXmlNameOutput")
-            .field(
-                "nested_xml_map_with_xml_name_map",
-                &self.nested_xml_map_with_xml_name_map,
-            )
-            .finish()
-    }
-}
-
 /// A builder for [`NestedXmlMapWithXmlNameOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NestedXmlMapWithXmlNameOutputBuilder {
     nested_xml_map_with_xml_name_map: Option<
         std::collections::HashMap<String, std::collections::HashMap<String, String>>,
@@ -98,16 +83,5 @@ impl NestedXmlMapWithXmlNameOutputBuilder {
         NestedXmlMapWithXmlNameOutput {
             nested_xml_map_with_xml_name_map: self.nested_xml_map_with_xml_name_map,
         }
-    }
-}
-
-impl std::fmt::Debug for NestedXmlMapWithXmlNameOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NestedXmlMapWithXmlNameOutputBuilder")
-            .field(
-                "nested_xml_map_with_xml_name_map",
-                &self.nested_xml_map_with_xml_name_map,
-            )
-            .finish()
     }
 }

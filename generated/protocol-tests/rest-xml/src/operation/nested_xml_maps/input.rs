@@ -3,7 +3,7 @@
 
 /// The input of the `NestedXmlMaps` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct NestedXmlMapsInput {
     /// The `nestedMap` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nestedMap", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nested_map: Option<
         std::collections::HashMap<
             String,
@@ -25,10 +25,7 @@ pub struct NestedXmlMapsInput {
         >,
     >,
     /// The `flatNestedMap` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "flatNestedMap", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub flat_nested_map: Option<
         std::collections::HashMap<
             String,
@@ -66,17 +63,8 @@ impl NestedXmlMapsInput {
     }
 }
 
-impl std::fmt::Debug for NestedXmlMapsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NestedXmlMapsInput")
-            .field("nested_map", &self.nested_map)
-            .field("flat_nested_map", &self.flat_nested_map)
-            .finish()
-    }
-}
-
 /// A builder for [`NestedXmlMapsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NestedXmlMapsInputBuilder {
     nested_map: Option<
         std::collections::HashMap<
@@ -173,14 +161,5 @@ impl NestedXmlMapsInputBuilder {
             nested_map: self.nested_map,
             flat_nested_map: self.flat_nested_map,
         })
-    }
-}
-
-impl std::fmt::Debug for NestedXmlMapsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NestedXmlMapsInputBuilder")
-            .field("nested_map", &self.nested_map)
-            .field("flat_nested_map", &self.flat_nested_map)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `QueryIdempotencyTokenAutoFill` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct QueryIdempotencyTokenAutoFillOutput {}
 
 impl QueryIdempotencyTokenAutoFillOutput {
@@ -21,14 +24,8 @@ impl QueryIdempotencyTokenAutoFillOutput {
     }
 }
 
-impl std::fmt::Debug for QueryIdempotencyTokenAutoFillOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("QueryIdempotencyTokenAutoFillOutput").finish()
-    }
-}
-
 /// A builder for [`QueryIdempotencyTokenAutoFillOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryIdempotencyTokenAutoFillOutputBuilder {}
 
 impl QueryIdempotencyTokenAutoFillOutputBuilder {
@@ -36,11 +33,5 @@ impl QueryIdempotencyTokenAutoFillOutputBuilder {
     pub fn build(self) -> QueryIdempotencyTokenAutoFillOutput {
         QueryIdempotencyTokenAutoFillOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for QueryIdempotencyTokenAutoFillOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("QueryIdempotencyTokenAutoFillOutputBuilder").finish()
     }
 }

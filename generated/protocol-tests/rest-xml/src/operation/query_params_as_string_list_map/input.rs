@@ -3,7 +3,7 @@
 
 /// The input of the `QueryParamsAsStringListMap` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct QueryParamsAsStringListMapInput {
     /// The `qux` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "qux", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qux: Option<String>,
     /// The `foo` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub foo: Option<std::collections::HashMap<String, Vec<String>>>,
 }
 
@@ -42,17 +39,8 @@ impl QueryParamsAsStringListMapInput {
     }
 }
 
-impl std::fmt::Debug for QueryParamsAsStringListMapInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("QueryParamsAsStringListMapInput")
-            .field("qux", &self.qux)
-            .field("foo", &self.foo)
-            .finish()
-    }
-}
-
 /// A builder for [`QueryParamsAsStringListMapInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryParamsAsStringListMapInputBuilder {
     qux: Option<String>,
     foo: Option<std::collections::HashMap<String, Vec<String>>>,
@@ -102,14 +90,5 @@ impl QueryParamsAsStringListMapInputBuilder {
             qux: self.qux,
             foo: self.foo,
         })
-    }
-}
-
-impl std::fmt::Debug for QueryParamsAsStringListMapInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("QueryParamsAsStringListMapInputBuilder")
-            .field("qux", &self.qux)
-            .field("foo", &self.foo)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `QueryPrecedence` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct QueryPrecedenceInput {
     /// The `foo` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub foo: Option<String>,
     /// The `baz` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "baz", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub baz: Option<std::collections::HashMap<String, String>>,
 }
 
@@ -42,17 +39,8 @@ impl QueryPrecedenceInput {
     }
 }
 
-impl std::fmt::Debug for QueryPrecedenceInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("QueryPrecedenceInput")
-            .field("foo", &self.foo)
-            .field("baz", &self.baz)
-            .finish()
-    }
-}
-
 /// A builder for [`QueryPrecedenceInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryPrecedenceInputBuilder {
     foo: Option<String>,
     baz: Option<std::collections::HashMap<String, String>>,
@@ -100,14 +88,5 @@ impl QueryPrecedenceInputBuilder {
             foo: self.foo,
             baz: self.baz,
         })
-    }
-}
-
-impl std::fmt::Debug for QueryPrecedenceInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("QueryPrecedenceInputBuilder")
-            .field("foo", &self.foo)
-            .field("baz", &self.baz)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `TimestampFormatHeaders` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,73 +11,31 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct TimestampFormatHeadersOutput {
     /// The `memberEpochSeconds` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "memberEpochSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub member_epoch_seconds: Option<sdkgen_runtime::DateTime>,
     /// The `memberHttpDate` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "memberHttpDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub member_http_date: Option<sdkgen_runtime::DateTime>,
     /// The `memberDateTime` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "memberDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub member_date_time: Option<sdkgen_runtime::DateTime>,
     /// The `defaultFormat` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "defaultFormat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub default_format: Option<sdkgen_runtime::DateTime>,
     /// The `targetEpochSeconds` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "targetEpochSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_epoch_seconds: Option<sdkgen_runtime::DateTime>,
     /// The `targetHttpDate` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "targetHttpDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_http_date: Option<sdkgen_runtime::DateTime>,
     /// The `targetDateTime` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "targetDateTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub target_date_time: Option<sdkgen_runtime::DateTime>,
 }
 
@@ -116,22 +74,8 @@ impl TimestampFormatHeadersOutput {
     }
 }
 
-impl std::fmt::Debug for TimestampFormatHeadersOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TimestampFormatHeadersOutput")
-            .field("member_epoch_seconds", &self.member_epoch_seconds)
-            .field("member_http_date", &self.member_http_date)
-            .field("member_date_time", &self.member_date_time)
-            .field("default_format", &self.default_format)
-            .field("target_epoch_seconds", &self.target_epoch_seconds)
-            .field("target_http_date", &self.target_http_date)
-            .field("target_date_time", &self.target_date_time)
-            .finish()
-    }
-}
-
 /// A builder for [`TimestampFormatHeadersOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TimestampFormatHeadersOutputBuilder {
     member_epoch_seconds: Option<sdkgen_runtime::DateTime>,
     member_http_date: Option<sdkgen_runtime::DateTime>,
@@ -291,19 +235,5 @@ impl TimestampFormatHeadersOutputBuilder {
             target_http_date: self.target_http_date,
             target_date_time: self.target_date_time,
         }
-    }
-}
-
-impl std::fmt::Debug for TimestampFormatHeadersOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TimestampFormatHeadersOutputBuilder")
-            .field("member_epoch_seconds", &self.member_epoch_seconds)
-            .field("member_http_date", &self.member_http_date)
-            .field("member_date_time", &self.member_date_time)
-            .field("default_format", &self.default_format)
-            .field("target_epoch_seconds", &self.target_epoch_seconds)
-            .field("target_http_date", &self.target_http_date)
-            .field("target_date_time", &self.target_date_time)
-            .finish()
     }
 }

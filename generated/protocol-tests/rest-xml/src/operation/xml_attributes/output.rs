@@ -3,7 +3,7 @@
 
 /// The output of the `XmlAttributes` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,19 +11,16 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct XmlAttributesOutput {
     /// The `foo` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "foo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub foo: Option<String>,
     /// The `attr` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "attr", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub attr: Option<String>,
 }
 
@@ -42,17 +39,8 @@ impl XmlAttributesOutput {
     }
 }
 
-impl std::fmt::Debug for XmlAttributesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlAttributesOutput")
-            .field("foo", &self.foo)
-            .field("attr", &self.attr)
-            .finish()
-    }
-}
-
 /// A builder for [`XmlAttributesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct XmlAttributesOutputBuilder {
     foo: Option<String>,
     attr: Option<String>,
@@ -93,14 +81,5 @@ impl XmlAttributesOutputBuilder {
             foo: self.foo,
             attr: self.attr,
         }
-    }
-}
-
-impl std::fmt::Debug for XmlAttributesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlAttributesOutputBuilder")
-            .field("foo", &self.foo)
-            .field("attr", &self.attr)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `XmlAttributesOnPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct XmlAttributesOnPayloadInput {
     /// The `payload` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "payload", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<crate::types::XmlAttributesPayloadRequest>,
 }
 
@@ -32,16 +32,8 @@ impl XmlAttributesOnPayloadInput {
     }
 }
 
-impl std::fmt::Debug for XmlAttributesOnPayloadInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlAttributesOnPayloadInput")
-            .field("payload", &self.payload)
-            .finish()
-    }
-}
-
 /// A builder for [`XmlAttributesOnPayloadInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct XmlAttributesOnPayloadInputBuilder {
     payload: Option<crate::types::XmlAttributesPayloadRequest>,
 }
@@ -74,13 +66,5 @@ impl XmlAttributesOnPayloadInputBuilder {
         Ok(XmlAttributesOnPayloadInput {
             payload: self.payload,
         })
-    }
-}
-
-impl std::fmt::Debug for XmlAttributesOnPayloadInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlAttributesOnPayloadInputBuilder")
-            .field("payload", &self.payload)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `XmlAttributesOnPayload` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct XmlAttributesOnPayloadOutput {
     /// The `payload` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "payload", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub payload: Option<crate::types::XmlAttributesPayloadResponse>,
 }
 
@@ -32,16 +32,8 @@ impl XmlAttributesOnPayloadOutput {
     }
 }
 
-impl std::fmt::Debug for XmlAttributesOnPayloadOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlAttributesOnPayloadOutput")
-            .field("payload", &self.payload)
-            .finish()
-    }
-}
-
 /// A builder for [`XmlAttributesOnPayloadOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct XmlAttributesOnPayloadOutputBuilder {
     payload: Option<crate::types::XmlAttributesPayloadResponse>,
 }
@@ -72,13 +64,5 @@ impl XmlAttributesOnPayloadOutputBuilder {
         XmlAttributesOnPayloadOutput {
             payload: self.payload,
         }
-    }
-}
-
-impl std::fmt::Debug for XmlAttributesOnPayloadOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlAttributesOnPayloadOutputBuilder")
-            .field("payload", &self.payload)
-            .finish()
     }
 }

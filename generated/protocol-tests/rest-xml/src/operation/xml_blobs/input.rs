@@ -3,7 +3,7 @@
 
 /// The input of the `XmlBlobs` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct XmlBlobsInput {
     /// The `data` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "data", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<sdkgen_runtime::Blob>,
 }
 
@@ -32,14 +32,8 @@ impl XmlBlobsInput {
     }
 }
 
-impl std::fmt::Debug for XmlBlobsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlBlobsInput").field("data", &self.data).finish()
-    }
-}
-
 /// A builder for [`XmlBlobsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct XmlBlobsInputBuilder {
     data: Option<sdkgen_runtime::Blob>,
 }
@@ -62,11 +56,5 @@ impl XmlBlobsInputBuilder {
     /// Builds the [`XmlBlobsInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<XmlBlobsInput, sdkgen_runtime::BuildError> {
         Ok(XmlBlobsInput { data: self.data })
-    }
-}
-
-impl std::fmt::Debug for XmlBlobsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlBlobsInputBuilder").field("data", &self.data).finish()
     }
 }

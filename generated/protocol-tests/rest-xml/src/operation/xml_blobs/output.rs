@@ -3,7 +3,7 @@
 
 /// The output of the `XmlBlobs` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct XmlBlobsOutput {
     /// The `data` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "data", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub data: Option<sdkgen_runtime::Blob>,
 }
 
@@ -32,14 +32,8 @@ impl XmlBlobsOutput {
     }
 }
 
-impl std::fmt::Debug for XmlBlobsOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlBlobsOutput").field("data", &self.data).finish()
-    }
-}
-
 /// A builder for [`XmlBlobsOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct XmlBlobsOutputBuilder {
     data: Option<sdkgen_runtime::Blob>,
 }
@@ -62,11 +56,5 @@ impl XmlBlobsOutputBuilder {
     /// Builds the [`XmlBlobsOutput`].
     pub fn build(self) -> XmlBlobsOutput {
         XmlBlobsOutput { data: self.data }
-    }
-}
-
-impl std::fmt::Debug for XmlBlobsOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlBlobsOutputBuilder").field("data", &self.data).finish()
     }
 }

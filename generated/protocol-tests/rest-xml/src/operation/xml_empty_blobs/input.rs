@@ -3,7 +3,7 @@
 
 /// The input of the `XmlEmptyBlobs` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct XmlEmptyBlobsInput {}
 
 impl XmlEmptyBlobsInput {
@@ -21,25 +24,13 @@ impl XmlEmptyBlobsInput {
     }
 }
 
-impl std::fmt::Debug for XmlEmptyBlobsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlEmptyBlobsInput").finish()
-    }
-}
-
 /// A builder for [`XmlEmptyBlobsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct XmlEmptyBlobsInputBuilder {}
 
 impl XmlEmptyBlobsInputBuilder {
     /// Builds the [`XmlEmptyBlobsInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<XmlEmptyBlobsInput, sdkgen_runtime::BuildError> {
         Ok(XmlEmptyBlobsInput {})
-    }
-}
-
-impl std::fmt::Debug for XmlEmptyBlobsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlEmptyBlobsInputBuilder").finish()
     }
 }

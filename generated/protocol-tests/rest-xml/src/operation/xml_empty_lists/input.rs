@@ -3,7 +3,7 @@
 
 /// The input of the `XmlEmptyLists` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,121 +11,55 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct XmlEmptyListsInput {
     /// The `stringList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "stringList", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub string_list: Option<Vec<String>>,
     /// The `stringSet` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "stringSet", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub string_set: Option<Vec<String>>,
     /// The `integerList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "integerList", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub integer_list: Option<Vec<i32>>,
     /// The `booleanList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "booleanList", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub boolean_list: Option<Vec<bool>>,
     /// The `timestampList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "timestampList", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timestamp_list: Option<Vec<sdkgen_runtime::DateTime>>,
     /// The `enumList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "enumList", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enum_list: Option<Vec<crate::types::FooEnum>>,
     /// The `intEnumList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "intEnumList", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub int_enum_list: Option<Vec<i32>>,
     /// A list of lists of strings.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "nestedStringList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nested_string_list: Option<Vec<Vec<String>>>,
     /// The `renamedListMembers` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "renamedListMembers",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub renamed_list_members: Option<Vec<String>>,
     /// The `flattenedList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "flattenedList", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub flattened_list: Option<Vec<String>>,
     /// The `flattenedList2` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "flattenedList2",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub flattened_list2: Option<Vec<String>>,
     /// The `flattenedListWithMemberNamespace` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "flattenedListWithMemberNamespace",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub flattened_list_with_member_namespace: Option<Vec<String>>,
     /// The `flattenedListWithNamespace` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "flattenedListWithNamespace",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub flattened_list_with_namespace: Option<Vec<String>>,
     /// The `structureList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "structureList", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub structure_list: Option<Vec<crate::types::StructureListMember>>,
     /// The `flattenedStructureList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "flattenedStructureList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub flattened_structure_list: Option<Vec<crate::types::StructureListMember>>,
 }
 
@@ -226,33 +160,8 @@ impl XmlEmptyListsInput {
     }
 }
 
-impl std::fmt::Debug for XmlEmptyListsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlEmptyListsInput")
-            .field("string_list", &self.string_list)
-            .field("string_set", &self.string_set)
-            .field("integer_list", &self.integer_list)
-            .field("boolean_list", &self.boolean_list)
-            .field("timestamp_list", &self.timestamp_list)
-            .field("enum_list", &self.enum_list)
-            .field("int_enum_list", &self.int_enum_list)
-            .field("nested_string_list", &self.nested_string_list)
-            .field("renamed_list_members", &self.renamed_list_members)
-            .field("flattened_list", &self.flattened_list)
-            .field("flattened_list2", &self.flattened_list2)
-            .field(
-                "flattened_list_with_member_namespace",
-                &self.flattened_list_with_member_namespace,
-            )
-            .field("flattened_list_with_namespace", &self.flattened_list_with_namespace)
-            .field("structure_list", &self.structure_list)
-            .field("flattened_structure_list", &self.flattened_structure_list)
-            .finish()
-    }
-}
-
 /// A builder for [`XmlEmptyListsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct XmlEmptyListsInputBuilder {
     string_list: Option<Vec<String>>,
     string_set: Option<Vec<String>>,
@@ -562,30 +471,5 @@ impl XmlEmptyListsInputBuilder {
             structure_list: self.structure_list,
             flattened_structure_list: self.flattened_structure_list,
         })
-    }
-}
-
-impl std::fmt::Debug for XmlEmptyListsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlEmptyListsInputBuilder")
-            .field("string_list", &self.string_list)
-            .field("string_set", &self.string_set)
-            .field("integer_list", &self.integer_list)
-            .field("boolean_list", &self.boolean_list)
-            .field("timestamp_list", &self.timestamp_list)
-            .field("enum_list", &self.enum_list)
-            .field("int_enum_list", &self.int_enum_list)
-            .field("nested_string_list", &self.nested_string_list)
-            .field("renamed_list_members", &self.renamed_list_members)
-            .field("flattened_list", &self.flattened_list)
-            .field("flattened_list2", &self.flattened_list2)
-            .field(
-                "flattened_list_with_member_namespace",
-                &self.flattened_list_with_member_namespace,
-            )
-            .field("flattened_list_with_namespace", &self.flattened_list_with_namespace)
-            .field("structure_list", &self.structure_list)
-            .field("flattened_structure_list", &self.flattened_structure_list)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `XmlEmptyStrings` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct XmlEmptyStringsInput {
     /// The `emptyString` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "emptyString", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub empty_string: Option<String>,
 }
 
@@ -32,16 +32,8 @@ impl XmlEmptyStringsInput {
     }
 }
 
-impl std::fmt::Debug for XmlEmptyStringsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlEmptyStringsInput")
-            .field("empty_string", &self.empty_string)
-            .finish()
-    }
-}
-
 /// A builder for [`XmlEmptyStringsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct XmlEmptyStringsInputBuilder {
     empty_string: Option<String>,
 }
@@ -66,13 +58,5 @@ impl XmlEmptyStringsInputBuilder {
         Ok(XmlEmptyStringsInput {
             empty_string: self.empty_string,
         })
-    }
-}
-
-impl std::fmt::Debug for XmlEmptyStringsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlEmptyStringsInputBuilder")
-            .field("empty_string", &self.empty_string)
-            .finish()
     }
 }

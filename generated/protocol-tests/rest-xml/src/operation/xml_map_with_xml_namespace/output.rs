@@ -3,7 +3,7 @@
 
 /// The output of the `XmlMapWithXmlNamespace` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct XmlMapWithXmlNamespaceOutput {
     /// The `myMap` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "myMap", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub my_map: Option<std::collections::HashMap<String, String>>,
 }
 
@@ -32,16 +32,8 @@ impl XmlMapWithXmlNamespaceOutput {
     }
 }
 
-impl std::fmt::Debug for XmlMapWithXmlNamespaceOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlMapWithXmlNamespaceOutput")
-            .field("my_map", &self.my_map)
-            .finish()
-    }
-}
-
 /// A builder for [`XmlMapWithXmlNamespaceOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct XmlMapWithXmlNamespaceOutputBuilder {
     my_map: Option<std::collections::HashMap<String, String>>,
 }
@@ -73,13 +65,5 @@ impl XmlMapWithXmlNamespaceOutputBuilder {
         XmlMapWithXmlNamespaceOutput {
             my_map: self.my_map,
         }
-    }
-}
-
-impl std::fmt::Debug for XmlMapWithXmlNamespaceOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlMapWithXmlNamespaceOutputBuilder")
-            .field("my_map", &self.my_map)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `XmlMaps` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct XmlMapsInput {
     /// The `myMap` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "myMap", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub my_map: Option<std::collections::HashMap<String, crate::types::GreetingStruct>>,
 }
 
@@ -34,14 +34,8 @@ impl XmlMapsInput {
     }
 }
 
-impl std::fmt::Debug for XmlMapsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlMapsInput").field("my_map", &self.my_map).finish()
-    }
-}
-
 /// A builder for [`XmlMapsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct XmlMapsInputBuilder {
     my_map: Option<std::collections::HashMap<String, crate::types::GreetingStruct>>,
 }
@@ -79,11 +73,5 @@ impl XmlMapsInputBuilder {
         Ok(XmlMapsInput {
             my_map: self.my_map,
         })
-    }
-}
-
-impl std::fmt::Debug for XmlMapsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlMapsInputBuilder").field("my_map", &self.my_map).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `XmlMapsXmlName` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct XmlMapsXmlNameInput {
     /// The `myMap` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "myMap", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub my_map: Option<std::collections::HashMap<String, crate::types::GreetingStruct>>,
 }
 
@@ -34,14 +34,8 @@ impl XmlMapsXmlNameInput {
     }
 }
 
-impl std::fmt::Debug for XmlMapsXmlNameInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlMapsXmlNameInput").field("my_map", &self.my_map).finish()
-    }
-}
-
 /// A builder for [`XmlMapsXmlNameInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct XmlMapsXmlNameInputBuilder {
     my_map: Option<std::collections::HashMap<String, crate::types::GreetingStruct>>,
 }
@@ -79,13 +73,5 @@ impl XmlMapsXmlNameInputBuilder {
         Ok(XmlMapsXmlNameInput {
             my_map: self.my_map,
         })
-    }
-}
-
-impl std::fmt::Debug for XmlMapsXmlNameInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlMapsXmlNameInputBuilder")
-            .field("my_map", &self.my_map)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `XmlNamespaces` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct XmlNamespacesOutput {
     /// The `nested` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "nested", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nested: Option<crate::types::XmlNamespaceNested>,
 }
 
@@ -32,14 +32,8 @@ impl XmlNamespacesOutput {
     }
 }
 
-impl std::fmt::Debug for XmlNamespacesOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlNamespacesOutput").field("nested", &self.nested).finish()
-    }
-}
-
 /// A builder for [`XmlNamespacesOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct XmlNamespacesOutputBuilder {
     nested: Option<crate::types::XmlNamespaceNested>,
 }
@@ -67,13 +61,5 @@ impl XmlNamespacesOutputBuilder {
         XmlNamespacesOutput {
             nested: self.nested,
         }
-    }
-}
-
-impl std::fmt::Debug for XmlNamespacesOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlNamespacesOutputBuilder")
-            .field("nested", &self.nested)
-            .finish()
     }
 }

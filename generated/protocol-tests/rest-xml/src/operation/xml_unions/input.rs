@@ -3,7 +3,7 @@
 
 /// The input of the `XmlUnions` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct XmlUnionsInput {
     /// The `unionValue` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "unionValue", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub union_value: Option<crate::types::XmlUnionShape>,
 }
 
@@ -32,14 +32,8 @@ impl XmlUnionsInput {
     }
 }
 
-impl std::fmt::Debug for XmlUnionsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlUnionsInput").field("union_value", &self.union_value).finish()
-    }
-}
-
 /// A builder for [`XmlUnionsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct XmlUnionsInputBuilder {
     union_value: Option<crate::types::XmlUnionShape>,
 }
@@ -67,13 +61,5 @@ impl XmlUnionsInputBuilder {
         Ok(XmlUnionsInput {
             union_value: self.union_value,
         })
-    }
-}
-
-impl std::fmt::Debug for XmlUnionsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("XmlUnionsInputBuilder")
-            .field("union_value", &self.union_value)
-            .finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// This error is thrown when a request is invalid.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,25 +11,19 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct ComplexError {
     /// The `Header` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Header", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub header: Option<String>,
     /// The `TopLevel` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TopLevel", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub top_level: Option<String>,
     /// The `Nested` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Nested", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nested: Option<crate::types::ComplexNestedErrorData>,
     #[cfg_attr(feature = "serde", serde(skip))]
     pub(crate) meta: sdkgen_runtime::ErrorMetadata,
@@ -54,19 +48,8 @@ impl ComplexError {
     }
 }
 
-impl std::fmt::Debug for ComplexError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ComplexError")
-            .field("header", &self.header)
-            .field("top_level", &self.top_level)
-            .field("nested", &self.nested)
-            .field("meta", &self.meta)
-            .finish()
-    }
-}
-
 /// A builder for [`ComplexError`]; unset metadata is what the service would send.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ComplexErrorBuilder {
     header: Option<String>,
     top_level: Option<String>,
@@ -142,17 +125,6 @@ impl ComplexErrorBuilder {
             nested: self.nested,
             meta,
         }
-    }
-}
-
-impl std::fmt::Debug for ComplexErrorBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ComplexErrorBuilder")
-            .field("header", &self.header)
-            .field("top_level", &self.top_level)
-            .field("nested", &self.nested)
-            .field("meta", &self.meta)
-            .finish()
     }
 }
 

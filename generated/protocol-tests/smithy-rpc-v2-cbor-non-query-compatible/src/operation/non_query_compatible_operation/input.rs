@@ -3,7 +3,7 @@
 
 /// The input of the `NonQueryCompatibleOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NonQueryCompatibleOperationInput {}
 
 impl NonQueryCompatibleOperationInput {
@@ -21,14 +24,8 @@ impl NonQueryCompatibleOperationInput {
     }
 }
 
-impl std::fmt::Debug for NonQueryCompatibleOperationInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NonQueryCompatibleOperationInput").finish()
-    }
-}
-
 /// A builder for [`NonQueryCompatibleOperationInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NonQueryCompatibleOperationInputBuilder {}
 
 impl NonQueryCompatibleOperationInputBuilder {
@@ -38,11 +35,5 @@ impl NonQueryCompatibleOperationInputBuilder {
     ) -> Result<NonQueryCompatibleOperationInput, sdkgen_runtime::BuildError> {
         Ok(NonQueryCompatibleOperationInput {
         })
-    }
-}
-
-impl std::fmt::Debug for NonQueryCompatibleOperationInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NonQueryCompatibleOperationInputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `NonQueryCompatibleOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NonQueryCompatibleOperationOutput {}
 
 impl NonQueryCompatibleOperationOutput {
@@ -21,14 +24,8 @@ impl NonQueryCompatibleOperationOutput {
     }
 }
 
-impl std::fmt::Debug for NonQueryCompatibleOperationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NonQueryCompatibleOperationOutput").finish()
-    }
-}
-
 /// A builder for [`NonQueryCompatibleOperationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NonQueryCompatibleOperationOutputBuilder {}
 
 impl NonQueryCompatibleOperationOutputBuilder {
@@ -36,11 +33,5 @@ impl NonQueryCompatibleOperationOutputBuilder {
     pub fn build(self) -> NonQueryCompatibleOperationOutput {
         NonQueryCompatibleOperationOutput {
         }
-    }
-}
-
-impl std::fmt::Debug for NonQueryCompatibleOperationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NonQueryCompatibleOperationOutputBuilder").finish()
     }
 }

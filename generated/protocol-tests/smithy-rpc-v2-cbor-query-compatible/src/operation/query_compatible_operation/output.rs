@@ -3,7 +3,7 @@
 
 /// The output of the `QueryCompatibleOperation` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct QueryCompatibleOperationOutput {}
 
 impl QueryCompatibleOperationOutput {
@@ -21,25 +24,13 @@ impl QueryCompatibleOperationOutput {
     }
 }
 
-impl std::fmt::Debug for QueryCompatibleOperationOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("QueryCompatibleOperationOutput").finish()
-    }
-}
-
 /// A builder for [`QueryCompatibleOperationOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryCompatibleOperationOutputBuilder {}
 
 impl QueryCompatibleOperationOutputBuilder {
     /// Builds the [`QueryCompatibleOperationOutput`].
     pub fn build(self) -> QueryCompatibleOperationOutput {
         QueryCompatibleOperationOutput {}
-    }
-}
-
-impl std::fmt::Debug for QueryCompatibleOperationOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("QueryCompatibleOperationOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `EmptyInputOutput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EmptyInputOutputInput {}
 
 impl EmptyInputOutputInput {
@@ -21,25 +24,13 @@ impl EmptyInputOutputInput {
     }
 }
 
-impl std::fmt::Debug for EmptyInputOutputInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EmptyInputOutputInput").finish()
-    }
-}
-
 /// A builder for [`EmptyInputOutputInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmptyInputOutputInputBuilder {}
 
 impl EmptyInputOutputInputBuilder {
     /// Builds the [`EmptyInputOutputInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<EmptyInputOutputInput, sdkgen_runtime::BuildError> {
         Ok(EmptyInputOutputInput {})
-    }
-}
-
-impl std::fmt::Debug for EmptyInputOutputInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EmptyInputOutputInputBuilder").finish()
     }
 }

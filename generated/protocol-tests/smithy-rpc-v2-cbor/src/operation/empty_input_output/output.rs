@@ -3,7 +3,7 @@
 
 /// The output of the `EmptyInput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct EmptyInputOutputOutput {}
 
 impl EmptyInputOutputOutput {
@@ -21,25 +24,13 @@ impl EmptyInputOutputOutput {
     }
 }
 
-impl std::fmt::Debug for EmptyInputOutputOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EmptyInputOutputOutput").finish()
-    }
-}
-
 /// A builder for [`EmptyInputOutputOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmptyInputOutputOutputBuilder {}
 
 impl EmptyInputOutputOutputBuilder {
     /// Builds the [`EmptyInputOutputOutput`].
     pub fn build(self) -> EmptyInputOutputOutput {
         EmptyInputOutputOutput {}
-    }
-}
-
-impl std::fmt::Debug for EmptyInputOutputOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EmptyInputOutputOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `Float16` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct Float16Input {}
 
 impl Float16Input {
@@ -21,25 +24,13 @@ impl Float16Input {
     }
 }
 
-impl std::fmt::Debug for Float16Input {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Float16Input").finish()
-    }
-}
-
 /// A builder for [`Float16Input`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Float16InputBuilder {}
 
 impl Float16InputBuilder {
     /// Builds the [`Float16Input`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<Float16Input, sdkgen_runtime::BuildError> {
         Ok(Float16Input {})
-    }
-}
-
-impl std::fmt::Debug for Float16InputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Float16InputBuilder").finish()
     }
 }

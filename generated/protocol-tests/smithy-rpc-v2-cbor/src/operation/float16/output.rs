@@ -3,7 +3,7 @@
 
 /// The output of the `Float16` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct Float16Output {
     /// The `value` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<f64>,
 }
 
@@ -32,14 +32,8 @@ impl Float16Output {
     }
 }
 
-impl std::fmt::Debug for Float16Output {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Float16Output").field("value", &self.value).finish()
-    }
-}
-
 /// A builder for [`Float16Output`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Float16OutputBuilder {
     value: Option<f64>,
 }
@@ -62,11 +56,5 @@ impl Float16OutputBuilder {
     /// Builds the [`Float16Output`].
     pub fn build(self) -> Float16Output {
         Float16Output { value: self.value }
-    }
-}
-
-impl std::fmt::Debug for Float16OutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Float16OutputBuilder").field("value", &self.value).finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `HttpPayloadWithUnion` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct HttpPayloadWithUnionInput {}
 
 impl HttpPayloadWithUnionInput {
@@ -21,25 +24,13 @@ impl HttpPayloadWithUnionInput {
     }
 }
 
-impl std::fmt::Debug for HttpPayloadWithUnionInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpPayloadWithUnionInput").finish()
-    }
-}
-
 /// A builder for [`HttpPayloadWithUnionInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HttpPayloadWithUnionInputBuilder {}
 
 impl HttpPayloadWithUnionInputBuilder {
     /// Builds the [`HttpPayloadWithUnionInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<HttpPayloadWithUnionInput, sdkgen_runtime::BuildError> {
         Ok(HttpPayloadWithUnionInput {})
-    }
-}
-
-impl std::fmt::Debug for HttpPayloadWithUnionInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpPayloadWithUnionInputBuilder").finish()
     }
 }

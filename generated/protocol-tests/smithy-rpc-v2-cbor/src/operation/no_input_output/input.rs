@@ -3,7 +3,7 @@
 
 /// The input of the `NoInputOutput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NoInputOutputInput {}
 
 impl NoInputOutputInput {
@@ -21,25 +24,13 @@ impl NoInputOutputInput {
     }
 }
 
-impl std::fmt::Debug for NoInputOutputInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoInputOutputInput").finish()
-    }
-}
-
 /// A builder for [`NoInputOutputInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NoInputOutputInputBuilder {}
 
 impl NoInputOutputInputBuilder {
     /// Builds the [`NoInputOutputInput`], or says which member is missing or below its model minimum.
     pub fn build(self) -> Result<NoInputOutputInput, sdkgen_runtime::BuildError> {
         Ok(NoInputOutputInput {})
-    }
-}
-
-impl std::fmt::Debug for NoInputOutputInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoInputOutputInputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The output of the `NoInput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,7 +11,10 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "PascalCase")
+)]
 pub struct NoInputOutputOutput {}
 
 impl NoInputOutputOutput {
@@ -21,25 +24,13 @@ impl NoInputOutputOutput {
     }
 }
 
-impl std::fmt::Debug for NoInputOutputOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoInputOutputOutput").finish()
-    }
-}
-
 /// A builder for [`NoInputOutputOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NoInputOutputOutputBuilder {}
 
 impl NoInputOutputOutputBuilder {
     /// Builds the [`NoInputOutputOutput`].
     pub fn build(self) -> NoInputOutputOutput {
         NoInputOutputOutput {}
-    }
-}
-
-impl std::fmt::Debug for NoInputOutputOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NoInputOutputOutputBuilder").finish()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of the `OptionalInputOutput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct OptionalInputOutputInput {
     /// The `value` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl OptionalInputOutputInput {
     }
 }
 
-impl std::fmt::Debug for OptionalInputOutputInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OptionalInputOutputInput").field("value", &self.value).finish()
-    }
-}
-
 /// A builder for [`OptionalInputOutputInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OptionalInputOutputInputBuilder {
     value: Option<String>,
 }
@@ -64,13 +58,5 @@ impl OptionalInputOutputInputBuilder {
         Ok(OptionalInputOutputInput {
             value: self.value,
         })
-    }
-}
-
-impl std::fmt::Debug for OptionalInputOutputInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OptionalInputOutputInputBuilder")
-            .field("value", &self.value)
-            .finish()
     }
 }

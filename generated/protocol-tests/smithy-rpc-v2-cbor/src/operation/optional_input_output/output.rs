@@ -3,7 +3,7 @@
 
 /// The output of the `OptionalInput` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,13 +11,13 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct OptionalInputOutputOutput {
     /// The `value` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "value", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
 }
 
@@ -32,14 +32,8 @@ impl OptionalInputOutputOutput {
     }
 }
 
-impl std::fmt::Debug for OptionalInputOutputOutput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OptionalInputOutputOutput").field("value", &self.value).finish()
-    }
-}
-
 /// A builder for [`OptionalInputOutputOutput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OptionalInputOutputOutputBuilder {
     value: Option<String>,
 }
@@ -64,13 +58,5 @@ impl OptionalInputOutputOutputBuilder {
         OptionalInputOutputOutput {
             value: self.value,
         }
-    }
-}
-
-impl std::fmt::Debug for OptionalInputOutputOutputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OptionalInputOutputOutputBuilder")
-            .field("value", &self.value)
-            .finish()
     }
 }

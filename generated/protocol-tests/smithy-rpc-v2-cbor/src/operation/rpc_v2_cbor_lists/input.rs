@@ -3,7 +3,7 @@
 
 /// The input of the `RpcV2CborLists` operation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(
@@ -11,71 +11,40 @@
         sdkgen_runtime::codegen::serde::Deserialize
     )
 )]
-#[cfg_attr(feature = "serde", serde(crate = "sdkgen_runtime::codegen::serde"))]
+#[cfg_attr(
+    feature = "serde",
+    serde(crate = "sdkgen_runtime::codegen::serde", default, rename_all = "camelCase")
+)]
 pub struct RpcV2CborListsInput {
     /// The `stringList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "stringList", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub string_list: Option<Vec<String>>,
     /// The `stringSet` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "stringSet", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub string_set: Option<Vec<String>>,
     /// The `integerList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "integerList", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub integer_list: Option<Vec<i32>>,
     /// The `booleanList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "booleanList", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub boolean_list: Option<Vec<bool>>,
     /// The `timestampList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "timestampList", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub timestamp_list: Option<Vec<sdkgen_runtime::DateTime>>,
     /// The `enumList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "enumList", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub enum_list: Option<Vec<crate::types::FooEnum>>,
     /// The `intEnumList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "intEnumList", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub int_enum_list: Option<Vec<i32>>,
     /// A list of lists of strings.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "nestedStringList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub nested_string_list: Option<Vec<Vec<String>>>,
     /// The `structureList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "structureList", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub structure_list: Option<Vec<crate::types::StructureListMember>>,
     /// The `blobList` member.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "blobList", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub blob_list: Option<Vec<sdkgen_runtime::Blob>>,
 }
 
@@ -146,25 +115,8 @@ impl RpcV2CborListsInput {
     }
 }
 
-impl std::fmt::Debug for RpcV2CborListsInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RpcV2CborListsInput")
-            .field("string_list", &self.string_list)
-            .field("string_set", &self.string_set)
-            .field("integer_list", &self.integer_list)
-            .field("boolean_list", &self.boolean_list)
-            .field("timestamp_list", &self.timestamp_list)
-            .field("enum_list", &self.enum_list)
-            .field("int_enum_list", &self.int_enum_list)
-            .field("nested_string_list", &self.nested_string_list)
-            .field("structure_list", &self.structure_list)
-            .field("blob_list", &self.blob_list)
-            .finish()
-    }
-}
-
 /// A builder for [`RpcV2CborListsInput`].
-#[derive(Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RpcV2CborListsInputBuilder {
     string_list: Option<Vec<String>>,
     string_set: Option<Vec<String>>,
@@ -362,22 +314,5 @@ impl RpcV2CborListsInputBuilder {
             structure_list: self.structure_list,
             blob_list: self.blob_list,
         })
-    }
-}
-
-impl std::fmt::Debug for RpcV2CborListsInputBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RpcV2CborListsInputBuilder")
-            .field("string_list", &self.string_list)
-            .field("string_set", &self.string_set)
-            .field("integer_list", &self.integer_list)
-            .field("boolean_list", &self.boolean_list)
-            .field("timestamp_list", &self.timestamp_list)
-            .field("enum_list", &self.enum_list)
-            .field("int_enum_list", &self.int_enum_list)
-            .field("nested_string_list", &self.nested_string_list)
-            .field("structure_list", &self.structure_list)
-            .field("blob_list", &self.blob_list)
-            .finish()
     }
 }
